@@ -1,0 +1,3 @@
+from contractkit.cli import main
+
+main()

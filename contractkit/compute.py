@@ -1,0 +1,138 @@
+"""Figures derived from a project: prices, totals, VAT, the timeline and the payment schedule.
+
+Never typed by hand: each is a pure function of the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from contractkit import calendar, money
+from contractkit.model import Deliverable, Installment, Project
+from contractkit.model.checks import dependencies
+
+
+@dataclass(frozen=True)
+class Line:
+    """A deliverable with its computed price and dates."""
+
+    number: int
+    deliverable: Deliverable
+    price: Decimal
+    rate: Decimal | None
+    start: date
+    deadline: date
+
+
+@dataclass(frozen=True)
+class Payment:
+    """An installment with its amount and, where the event date is known, its due date."""
+
+    number: int
+    installment: Installment
+    amount: Decimal
+    due: date | None
+    """Fixed by the contract (signing, a date); None when it follows an event."""
+    event_planned: date | None
+    """When the triggering event is planned (a deliverable's deadline, completion)."""
+    days: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    lines: list[Line]
+    subtotal: Decimal
+    vat: Decimal | None
+    total: Decimal
+    payments: list[Payment]
+    start: date
+    completion: date
+
+    def line(self, deliverable_id: str) -> Line:
+        return next(x for x in self.lines if x.deliverable.id == deliverable_id)
+
+    @property
+    def prepayment(self) -> Decimal:
+        return sum((p.amount for p in self.payments if p.installment.on == "signing"), money.ZERO)
+
+
+def compute(project: Project) -> Figures:
+    """All figures of a validated project."""
+    lines = timeline(project)
+    subtotal = sum((x.price for x in lines), money.ZERO)
+    vat, total = _vat_and_total(project, subtotal)
+    start = min(x.start for x in lines)
+    completion = max(x.deadline for x in lines)
+    payments = payment_schedule(project, total, {x.deliverable.id: x for x in lines}, completion)
+    return Figures(lines, subtotal, vat, total, payments, start, completion)
+
+
+def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decimal | None]:
+    """(price, hourly rate used) of one deliverable."""
+    if deliverable.price is not None:
+        return money.to_minor(deliverable.price, project.currency), None
+    rate = deliverable.rate or project.payment.hourly_rate
+    return money.to_minor(deliverable.hours * rate, project.currency), rate
+
+
+def timeline(project: Project) -> list[Line]:
+    """Start and deadline of each deliverable, in the listed order.
+
+    A deliverable starts on the first working day after all it depends on are done
+    (or on the start of work), and lasts its working days.
+    """
+    country = project.calendar
+    deps = dependencies(project)
+    by_id = {d.id: d for d in project.deliverables}
+    done: dict[str, date] = {}
+
+    def finish(did: str) -> date:
+        if did not in done:
+            d = by_id[did]
+            after = [finish(dep) for dep in deps[did]]
+            begin = (calendar.next_working_day(max(after), country) if after
+                     else calendar.first_working_day(project.contract.start_date, country))
+            end = calendar.deadline_after(begin, d.days, country) if d.days else d.deadline
+            if d.days and d.deadline and d.deadline < end:
+                end = d.deadline
+            done[did] = end
+            starts[did] = begin
+        return done[did]
+
+    starts: dict[str, date] = {}
+    lines = []
+    for n, d in enumerate(project.deliverables, 1):
+        end = finish(d.id)
+        price, rate = price_of(d, project)
+        lines.append(Line(n, d, price, rate, starts[d.id], end))
+    return lines
+
+
+def _vat_and_total(project: Project, subtotal: Decimal) -> tuple[Decimal | None, Decimal]:
+    tax = project.tax
+    if tax.vat is None:
+        return None, subtotal
+    if tax.prices_include_vat:
+        return money.vat_within(subtotal, tax.vat, project.currency), subtotal
+    vat = money.vat_on(subtotal, tax.vat, project.currency)
+    return vat, subtotal + vat
+
+
+def payment_schedule(project: Project, total: Decimal, lines: dict[str, Line],
+                     completion: date) -> list[Payment]:
+    terms = project.payment
+    amounts = money.split(
+        total, [i.percent for i in terms.schedule], [i.amount for i in terms.schedule],
+        project.currency,
+    )
+    out = []
+    for n, (inst, amount) in enumerate(zip(terms.schedule, amounts, strict=True), 1):
+        days = terms.days_to_pay if inst.days is None else inst.days
+        fixed = {"signing": project.contract.date, "date": inst.date}.get(inst.on)
+        due = (calendar.add_days(fixed, days, project.calendar, terms.day_kind == "working")
+               if fixed else None)
+        planned = lines[inst.deliverable].deadline if inst.on == "acceptance" else completion
+        out.append(Payment(n, inst, amount, due, fixed or planned, days))
+    return out

@@ -1,0 +1,111 @@
+"""Rules that span several fields; each problem comes back with the path it belongs to."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from contractkit.model.project import Project
+
+Loc = tuple[str | int, ...]
+
+
+def cross_check(project: Project) -> list[tuple[Loc, str]]:
+    """Every cross-field problem of a structurally valid project, in file order."""
+    return [*_deliverable_problems(project), *_payment_problems(project)]
+
+
+def _deliverable_problems(project: Project) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[str, int] = {}
+    for i, d in enumerate(project.deliverables):
+        if d.id in seen:
+            problems.append(
+                (("deliverables", i, "id"), f"duplicate id {d.id!r} (also deliverables[{seen[d.id]}])")
+            )
+        seen.setdefault(d.id, i)
+        for j, dep in enumerate(d.after or []):
+            if dep not in seen and dep not in {x.id for x in project.deliverables}:
+                problems.append((("deliverables", i, "after", j), f"no deliverable with id {dep!r}"))
+            elif dep == d.id:
+                problems.append((("deliverables", i, "after", j), "a deliverable cannot follow itself"))
+        if d.hours is not None and d.rate is None and project.payment.hourly_rate is None:
+            problems.append(
+                (("deliverables", i, "hours"), "priced in hours but there is no rate "
+                 "(set rate here or payment.hourly_rate)")
+            )
+        if d.deadline is not None and d.deadline < project.contract.start_date:
+            problems.append(
+                (("deliverables", i, "deadline"),
+                 f"deadline {d.deadline} is before the start of work {project.contract.start_date}")
+            )
+    if not problems:
+        cycle = find_cycle(project)
+        if cycle:
+            i = next(i for i, d in enumerate(project.deliverables) if d.id == cycle[0])
+            problems.append((("deliverables", i, "after"), "dependency cycle: " + " -> ".join(cycle)))
+    return problems
+
+
+def find_cycle(project: Project) -> list[str]:
+    """The first dependency cycle among deliverables, as ids ending where it starts; [] if none."""
+    deps = dependencies(project)
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for dep in deps[node]:
+            if state.get(dep) == 1:
+                return stack[stack.index(dep):] + [dep]
+            if dep not in state and (found := visit(dep)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for d in project.deliverables:
+        if d.id not in state and (found := visit(d.id)):
+            return found
+    return []
+
+
+def dependencies(project: Project) -> dict[str, list[str]]:
+    """Each deliverable's predecessors; by default the one listed before it."""
+    deps: dict[str, list[str]] = {}
+    previous: str | None = None
+    for d in project.deliverables:
+        if d.after is not None:
+            deps[d.id] = list(d.after)
+        else:
+            deps[d.id] = [previous] if previous else []
+        previous = d.id
+    return deps
+
+
+def _payment_problems(project: Project) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    schedule = project.payment.schedule
+    ids = {d.id for d in project.deliverables}
+    for i, inst in enumerate(schedule):
+        if inst.deliverable and inst.deliverable not in ids:
+            problems.append(
+                (("payment", "schedule", i, "deliverable"), f"no deliverable with id {inst.deliverable!r}")
+            )
+    percent = sum((inst.percent or Decimal(0) for inst in schedule), Decimal(0))
+    if all(inst.percent is not None for inst in schedule):
+        if percent != 100:
+            problems.append(
+                (("payment", "schedule"), f"installments add up to {percent}%, not 100%")
+            )
+    elif not problems and not _deliverable_problems(project):
+        from contractkit.compute import compute
+
+        figures = compute(project)
+        fixed = sum((inst.amount or Decimal(0) for inst in schedule[:-1]), Decimal(0))
+        if fixed + figures.total * percent / 100 > figures.total or figures.payments[-1].amount < 0:
+            problems.append(
+                (("payment", "schedule"),
+                 f"installments exceed the total {figures.total} {project.currency}")
+            )
+    return problems

@@ -1,0 +1,84 @@
+"""Checksums of Russian registration numbers and bank accounts (ФНС and ЦБ РФ rules)."""
+
+from __future__ import annotations
+
+
+def _digits(value: str, lengths: tuple[int, ...], what: str) -> list[int]:
+    if not value.isdigit() or not value.isascii() or len(value) not in lengths:
+        sizes = " or ".join(str(n) for n in lengths)
+        raise ValueError(f"{what} must be {sizes} digits (got {value!r})")
+    return [int(c) for c in value]
+
+
+def _weighted(digits: list[int], weights: list[int]) -> int:
+    return sum(d * w for d, w in zip(digits, weights, strict=False))
+
+
+def check_inn(value: str) -> str:
+    """ИНН: 10 digits (organisations) or 12 (individuals), with one or two control digits."""
+    d = _digits(value, (10, 12), "ИНН")
+    if len(d) == 10:
+        ok = _weighted(d, [2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11 % 10 == d[9]
+    else:
+        w11 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
+        w12 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
+        ok = _weighted(d, w11) % 11 % 10 == d[10] and _weighted(d, w12) % 11 % 10 == d[11]
+    if not ok:
+        raise ValueError(f"ИНН {value} has a wrong control digit (check for a typo)")
+    return value
+
+
+def check_ogrn(value: str) -> str:
+    """ОГРН (13 digits) of an organisation."""
+    _digits(value, (13,), "ОГРН")
+    if int(value[:12]) % 11 % 10 != int(value[12]):
+        raise ValueError(f"ОГРН {value} has a wrong control digit (check for a typo)")
+    return value
+
+
+def check_ogrnip(value: str) -> str:
+    """ОГРНИП (15 digits) of a sole proprietor."""
+    _digits(value, (15,), "ОГРНИП")
+    if int(value[:14]) % 13 % 10 != int(value[14]):
+        raise ValueError(f"ОГРНИП {value} has a wrong control digit (check for a typo)")
+    return value
+
+
+def check_kpp(value: str) -> str:
+    """КПП: 9 characters, the 5th and 6th may be capital latin letters."""
+    if len(value) != 9 or not (value[:4] + value[6:]).isdigit() or not value[4:6].isalnum():
+        raise ValueError(f"КПП must be 9 characters: 4 digits, 2 digits or letters, 3 digits (got {value!r})")
+    return value
+
+
+def check_bik(value: str) -> str:
+    """БИК: 9 digits; Russian banks' start with 04."""
+    _digits(value, (9,), "БИК")
+    if not value.startswith("04"):
+        raise ValueError(f"БИК {value} must start with 04")
+    return value
+
+
+_ACCOUNT_WEIGHTS = [7, 1, 3] * 8
+
+
+def _account_ok(key: str, account: str) -> bool:
+    return _weighted([int(c) for c in key + account], _ACCOUNT_WEIGHTS) % 10 == 0
+
+
+def check_account(account: str, bik: str) -> str:
+    """Settlement account (р/с): 20 digits, control key against the last 3 digits of the БИК."""
+    _digits(account, (20,), "account")
+    if not _account_ok(bik[-3:], account):
+        raise ValueError(f"account {account} does not match БИК {bik} (control key is wrong)")
+    return account
+
+
+def check_correspondent_account(account: str, bik: str) -> str:
+    """Correspondent account (к/с): 20 digits, keyed on '0' and the 5th-6th digits of the БИК."""
+    _digits(account, (20,), "correspondent account")
+    if not _account_ok("0" + bik[4:6], account):
+        raise ValueError(
+            f"correspondent account {account} does not match БИК {bik} (control key is wrong)"
+        )
+    return account

@@ -1,0 +1,103 @@
+"""The two sides of the contract: who they are, who signs, and where the money goes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import AfterValidator, model_validator
+from typing_extensions import Annotated
+
+from contractkit.model import ids
+from contractkit.model.types import Model
+
+PartyKind = Literal["company", "sole_proprietor", "self_employed", "individual", "foreign_company"]
+"""company: ООО/АО/LLC; sole_proprietor: ИП; self_employed: самозанятый (НПД)."""
+
+PERSON_KINDS = ("sole_proprietor", "self_employed", "individual")
+
+
+class Signatory(Model):
+    """The person who signs for a party, and the authority they sign on."""
+
+    name: str
+    position: str = ""
+    basis: Literal["charter", "power_of_attorney", "self"] = "charter"
+    attorney_number: str = ""
+    attorney_date: date | None = None
+    gender: Literal["male", "female"] | None = None
+    name_genitive: str = ""
+    """Override for names no declension library gets right: «Кузнецовой Марины Сергеевны»."""
+    position_genitive: str = ""
+
+    @model_validator(mode="after")
+    def _attorney(self) -> Signatory:
+        if self.basis == "power_of_attorney" and not self.attorney_number:
+            raise ValueError("basis power_of_attorney needs attorney_number (№ доверенности)")
+        return self
+
+
+class Bank(Model):
+    """Bank details. Russian banks are checked: БИК, к/с and р/с control keys."""
+
+    name: str
+    account: str
+    bik: Annotated[str, AfterValidator(ids.check_bik)] | None = None
+    correspondent_account: str | None = None
+    swift: str = ""
+    address: str = ""
+
+    @model_validator(mode="after")
+    def _keys(self) -> Bank:
+        if self.bik:
+            ids.check_account(self.account, self.bik)
+            if self.correspondent_account:
+                ids.check_correspondent_account(self.correspondent_account, self.bik)
+        return self
+
+
+class Party(Model):
+    """Contractor or client."""
+
+    kind: PartyKind
+    name: str
+    """Full legal name: «Общество с ограниченной ответственностью «Ромашка»», or a person's full name."""
+    short_name: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    signatory: Signatory | None = None
+    inn: Annotated[str, AfterValidator(ids.check_inn)] | None = None
+    kpp: Annotated[str, AfterValidator(ids.check_kpp)] | None = None
+    ogrn: Annotated[str, AfterValidator(ids.check_ogrn)] | None = None
+    ogrnip: Annotated[str, AfterValidator(ids.check_ogrnip)] | None = None
+    registration: str = ""
+    """Registration or tax number of a foreign party (EIN, company number)."""
+    bank: Bank | None = None
+
+    @model_validator(mode="after")
+    def _ids_fit_kind(self) -> Party:
+        if self.inn:
+            org = self.kind == "company"
+            if org and len(self.inn) != 10:
+                raise ValueError("a company's ИНН has 10 digits")
+            if self.kind in PERSON_KINDS and len(self.inn) != 12:
+                raise ValueError("a person's ИНН has 12 digits")
+        if self.ogrnip and self.kind != "sole_proprietor":
+            raise ValueError("only a sole proprietor (ИП) has an ОГРНИП")
+        if self.kind in ("company", "foreign_company") and self.signatory is None:
+            raise ValueError("a company needs a signatory (who signs and on what authority)")
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in PERSON_KINDS
+
+    @property
+    def signer(self) -> Signatory:
+        """Who signs: the named signatory, or the person themselves."""
+        return self.signatory or Signatory(name=self.name, basis="self")

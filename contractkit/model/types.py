@@ -1,0 +1,99 @@
+"""Constrained field types shared by the model: money, percentages, slugs."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _decimal(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    if isinstance(value, float):  # typed by hand as 18500.5: keep the digits the person wrote
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.replace("\u00a0", "").replace(" ", "").replace("_", "").replace(",", ".")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    return value
+
+
+def _percent(value: object) -> object:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        value = value.strip()[:-1]
+    return _decimal(value)
+
+
+def _positive(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _at_most_100(value: Decimal) -> Decimal:
+    if value > 100:
+        raise ValueError(f"must be at most 100% (got {value}%)")
+    return value
+
+
+def _at_most_two_places(value: Decimal) -> Decimal:
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"{value} has more than two decimal places")
+    return value
+
+
+Money = Annotated[
+    Decimal, BeforeValidator(_decimal), AfterValidator(_positive), AfterValidator(_at_most_two_places)
+]
+"""A positive amount in the project currency."""
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    AfterValidator(_non_negative),
+    AfterValidator(_at_most_two_places),
+]
+"""A non-negative amount (a fee that may be zero)."""
+
+Quantity = Annotated[Decimal, BeforeValidator(_decimal), AfterValidator(_positive)]
+"""A positive quantity such as hours."""
+
+Percent = Annotated[
+    Decimal, BeforeValidator(_percent), AfterValidator(_non_negative), AfterValidator(_at_most_100)
+]
+"""0..100, written as 50, 12.5 or "50%"."""
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase latin letters, digits and '-', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]

@@ -1,0 +1,51 @@
+"""Exact money: rounding to the currency's minor unit, VAT, installment splits."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+ZERO = Decimal(0)
+
+
+@lru_cache(maxsize=None)
+def minor_unit(currency: str) -> Decimal:
+    """Decimal('0.01') for RUB/USD, Decimal('1') for JPY."""
+    from babel.numbers import get_currency_precision
+
+    return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
+def to_minor(amount: Decimal, currency: str) -> Decimal:
+    """Round half up to the currency's minor unit, the way invoices are rounded."""
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+def percent_of(amount: Decimal, percent: Decimal, currency: str) -> Decimal:
+    return to_minor(amount * percent / 100, currency)
+
+
+def vat_on(net: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """VAT charged on top of a net price."""
+    return percent_of(net, rate, currency)
+
+
+def vat_within(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """VAT contained in a price that includes it: gross × rate / (100 + rate)."""
+    return to_minor(gross * rate / (100 + rate), currency)
+
+
+def split(total: Decimal, shares: list[Decimal | None], fixed: list[Decimal | None],
+          currency: str) -> list[Decimal]:
+    """Amounts of installments given as percent shares or fixed sums.
+
+    Percent shares are rounded to the minor unit; the last installment takes whatever
+    remains, so the amounts always add up to the total exactly.
+    """
+    amounts = [
+        f if f is not None else percent_of(total, s or ZERO, currency)
+        for s, f in zip(shares, fixed, strict=True)
+    ]
+    if amounts:
+        amounts[-1] = total - sum(amounts[:-1], ZERO)
+    return amounts
