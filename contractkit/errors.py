@@ -37,7 +37,7 @@ class ContractkitError(Exception):
 
     def lines(self) -> list[str]:
         """The one-line messages the CLI prints, hint last."""
-        out = [self.message]
+        out = [f"error: {self.message}"]
         if self.hint:
             out.append(f"hint: {self.hint}")
         return out

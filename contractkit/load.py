@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,20 @@ from contractkit.model.checks import Loc, cross_check
 
 PROJECT_FILE = "project.yaml"
 MAX_BYTES = 50 * 1024 * 1024
-MAX_NODES = 2_000_000
+MAX_NODES = 1_000_000
 MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated project and where each of its values stands in the file."""
+
+    project: Project
+    tree: _Tree
+    name: str
+
+    def locate(self, loc: Loc, message: str) -> Problem:
+        return _located(loc, message, self.tree, self.name)
 
 
 class _Tree:
@@ -25,12 +38,17 @@ class _Tree:
 
     def __init__(self) -> None:
         self.marks: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
         self.nodes = 0
 
 
 def load_project(path: Path) -> Project:
     """Read and validate a project file, raising ProjectFileError with every problem found."""
-    return parse_project(read_text(path), name=path.name)
+    return load_document(path).project
+
+
+def load_document(path: Path) -> Loaded:
+    return parse_document(read_text(path), name=path.name)
 
 
 def read_text(path: Path) -> str:
@@ -57,6 +75,10 @@ def read_text(path: Path) -> str:
 
 
 def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
+    return parse_document(text, name).project
+
+
+def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     """Validate project text; all problems of one stage are reported together."""
     data, tree = parse_yaml(text, name)
     try:
@@ -69,88 +91,109 @@ def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
     problems = [_located(loc, msg, tree, name) for loc, msg in cross_check(project)]
     if problems:
         raise ProjectFileError(problems)
-    return project
+    return Loaded(project, tree, name)
 
 
 def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
-    """YAML text -> plain Python data and the position of every node."""
+    """YAML text -> plain Python data and the position of every node.
+
+    Works on the composed node graph (libyaml when available), so every value keeps its line,
+    duplicate keys are caught, and an alias counts as big as what it expands to.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if not text.strip():
         raise ProjectFileError([Problem(name, "the file is empty; start from 'contractkit new'")])
-    yaml = YAML(typ="rt")
+    yaml = YAML(typ="safe", pure=False)
     try:
-        doc = yaml.load(text)
+        root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "invalid YAML").strip()
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise ProjectFileError([Problem(name, f"invalid YAML: {what}", line, col)]) from None
-    except YAMLError as exc:
+    except (YAMLError, ValueError) as exc:
         raise ProjectFileError([Problem(name, f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_DEPTH} levels")]) from None
-    if not isinstance(doc, dict):
+    if root is None or root.id != "mapping":
         raise ProjectFileError([Problem(name, "the top level must be a mapping of keys (id: …, title: …)",
                                         1, 1)])
     tree = _Tree()
-    return _plain(doc, (), tree, name, set()), tree
+    builder = _Builder(yaml.constructor, tree, name)
+    return builder.build(root, ()), tree
 
 
-def _plain(node: Any, loc: Loc, tree: _Tree, name: str, active: set[int]) -> Any:
-    """Copy ruamel's node into plain data, recording positions and refusing alias bombs."""
-    tree.nodes += 1
-    if tree.nodes > MAX_NODES:
-        raise ProjectFileError([Problem(name, f"more than {MAX_NODES:,} values (alias expansion?)")])
-    if len(loc) > MAX_DEPTH:
-        line, col = tree.marks.get(loc[:-1], (None, None))
-        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
-    if isinstance(node, (dict, list)):
-        if id(node) in active:
-            raise ProjectFileError([Problem(name, "recursive alias")])
-        active = active | {id(node)}
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            sub = (*loc, str(key))
-            pos = _pos(node, key, value_wanted=not isinstance(value, (dict, list)))
-            if pos:
-                tree.marks[sub] = pos
-            out[str(key)] = _plain(value, sub, tree, name, active)
-        return out
-    if isinstance(node, list):
-        out_list = []
-        for i, value in enumerate(node):
-            sub = (*loc, i)
-            try:
-                line, col = node.lc.item(i)
-                tree.marks[sub] = (line + 1, col + 1)
-            except (AttributeError, KeyError, TypeError):
-                pass
-            out_list.append(_plain(value, sub, tree, name, active))
-        return out_list
-    if isinstance(node, datetime):
-        return node
-    if isinstance(node, date):
-        return date(node.year, node.month, node.day)
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording where each value stands."""
+
+    def __init__(self, constructor: Any, tree: _Tree, name: str):
+        self.constructor = constructor
+        self.tree = tree
+        self.name = name
+        self.sizes: dict[int, int] = {}
+        self.active: set[int] = set()
+
+    def fail(self, message: str, node: Any = None) -> ProjectFileError:
+        mark = getattr(node, "start_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return ProjectFileError([Problem(self.name, message, line, col)])
+
+    def build(self, node: Any, loc: Loc) -> Any:
+        if id(node) in self.sizes:  # an alias: count what it expands to, walk it once
+            self.tree.nodes += self.sizes[id(node)]
+            self._check_size(node)
+        if id(node) in self.active:
+            raise self.fail("recursive alias", node)
+        if len(loc) > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node)
+        before = self.tree.nodes
+        self.tree.nodes += 1
+        self._check_size(node)
+        self.active.add(id(node))
+        try:
+            value = self._value(node, loc)
+        finally:
+            self.active.discard(id(node))
+        self.sizes.setdefault(id(node), self.tree.nodes - before)
+        return value
+
+    def _check_size(self, node: Any) -> None:
+        if self.tree.nodes > MAX_NODES:
+            raise self.fail(f"more than {MAX_NODES:,} values (alias expansion?)", node)
+
+    def _value(self, node: Any, loc: Loc) -> Any:
+        if node.id == "mapping":
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag.endswith(":merge"):
+                    raise self.fail("merge keys (<<) are not supported; write the values out", key_node)
+                key = str(self.constructor.construct_object(key_node, deep=True))
+                if key in out:
+                    raise self.fail(f"duplicate key {key!r}", key_node)
+                sub = (*loc, key)
+                self.tree.keys[sub] = _mark_of(key_node)
+                self.tree.marks[sub] = _mark_of(key_node if value_node.id != "scalar" else value_node)
+                out[key] = self.build(value_node, sub)
+            return out
+        if node.id == "sequence":
+            items = []
+            for i, item in enumerate(node.value):
+                self.tree.marks[(*loc, i)] = _mark_of(item)
+                items.append(self.build(item, (*loc, i)))
+            return items
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, TypeError) as exc:
+            raise self.fail(f"invalid value {node.value!r}: {exc}", node) from None
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, date):
+            return date(value.year, value.month, value.day)
+        return value
 
 
-def _pos(mapping: Any, key: Any, value_wanted: bool) -> tuple[int, int] | None:
-    try:
-        line, col = mapping.lc.value(key) if value_wanted else mapping.lc.key(key)
-    except (AttributeError, KeyError, TypeError):
-        return None
-    return line + 1, col + 1
+def _mark_of(node: Any) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _problem(err: dict, tree: _Tree, name: str) -> Problem:
@@ -162,7 +205,7 @@ def _problem(err: dict, tree: _Tree, name: str) -> Problem:
         guess = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
         message = f"unknown key {key!r}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
         loc = loc[:-1] + (key,)
-        line, col = _mark(tree, loc, key_position=True)
+        line, col = tree.keys.get(loc) or _mark(tree, loc)
         return Problem(name, message, line, col, _path(loc[:-1]))
     message = _message(err)
     # Union members add their type name to the location: drop those parts.
@@ -176,7 +219,7 @@ def _located(loc: Loc, message: str, tree: _Tree, name: str) -> Problem:
     return Problem(name, message, line, col, _path(loc))
 
 
-def _mark(tree: _Tree, loc: Loc, key_position: bool = False) -> tuple[int | None, int | None]:
+def _mark(tree: _Tree, loc: Loc) -> tuple[int | None, int | None]:
     for cut in range(len(loc), 0, -1):
         if loc[:cut] in tree.marks:
             return tree.marks[loc[:cut]]
@@ -211,7 +254,7 @@ def _message(err: dict) -> str:
     for prefix, repl in (("Input should be", "must be"), ("Input should have", "must have")):
         if msg.startswith(prefix):
             msg = repl + msg[len(prefix):]
-    return msg[:1].lower() + msg[1:]
+    return msg[:1].lower() + msg[1:] if msg[1:2].islower() else msg
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -15,12 +16,18 @@ from contractkit.model.terms import Obligations, SupportPlan, Terms
 from contractkit.model.types import Model, Percent, Slug
 
 
-def _currency(code: str) -> str:
-    from babel.numbers import get_currency_name, is_currency
+@lru_cache(maxsize=1)
+def current_currencies() -> frozenset[str]:
+    """ISO 4217 codes in use today somewhere (babel also knows historic ones such as RUR)."""
+    from babel.core import get_global
 
-    if not is_currency(code):
+    return frozenset(code for spans in get_global("territory_currencies").values()
+                     for code, _start, end, tender in spans if end is None and tender)
+
+
+def _currency(code: str) -> str:
+    if code not in current_currencies():
         raise ValueError(f"unknown currency {code!r}: use an ISO 4217 code such as RUB, USD, EUR")
-    get_currency_name(code)
     return code
 
 

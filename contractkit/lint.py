@@ -1,0 +1,46 @@
+"""Scope-risk warnings: the ways client work goes wrong, found before they cost money."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contractkit import calendar
+from contractkit.compute import Figures, compute
+from contractkit.errors import Problem
+from contractkit.load import load_document
+from contractkit.model import Project
+from contractkit.model.checks import Loc
+
+
+def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
+    """Warnings for a valid project, each with the path it concerns."""
+    out: list[tuple[Loc, str]] = []
+    for i, d in enumerate(project.deliverables):
+        if not d.acceptance:
+            out.append((("deliverables", i), f"{d.id}: no acceptance criteria, so 'done' is arguable"))
+        if d.revisions is None:
+            out.append((("deliverables", i), f"{d.id}: no limit on revision rounds"))
+    for line in figures.lines:
+        if not calendar.is_working_day(line.deadline, project.calendar):
+            i = line.number - 1
+            out.append((("deliverables", i, "deadline"),
+                        f"{line.deliverable.id}: deadline {line.deadline} falls on a day off"))
+    if not any(inst.on == "signing" for inst in project.payment.schedule):
+        out.append((("payment", "schedule"), "no prepayment: work would start unpaid"))
+    if project.payment.hourly_rate is None:
+        out.append((("payment",), "no hourly rate for out-of-scope work (payment.hourly_rate)"))
+    if project.obligations.client.feedback_days is None:
+        out.append((("obligations", "client"),
+                    "no deadline for the client's feedback (obligations.client.feedback_days)"))
+    if project.support is None:
+        out.append(((), "no support plan after launch: the client is left alone with the result"))
+    for j, _ in enumerate(project.brief.open_questions):
+        out.append((("brief", "open_questions", j), "open question left in the brief"))
+    return out
+
+
+def check_project(path: Path) -> list[Problem]:
+    """Raises ProjectFileError on errors; returns the located scope-risk warnings of a valid file."""
+    loaded = load_document(path)
+    figures = compute(loaded.project)
+    return [loaded.locate(loc, msg) for loc, msg in scope_risks(loaded.project, figures)]

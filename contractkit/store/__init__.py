@@ -1,0 +1,1 @@
+"""The project repository: commits, change records, signatures and tags (git is the store)."""

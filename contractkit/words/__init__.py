@@ -1,0 +1,1 @@
+"""Locale-aware words: dates and numbers, sums in words, Russian name declension."""

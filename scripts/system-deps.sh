@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks),
+# only those missing. Needs root for apt-get; otherwise it says what to install and exits 1.
+set -eu
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-subset0)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v git >/dev/null 2>&1 || need+=(git)
+fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core fontconfig)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2
+  exit 1
+fi
+echo "installing system packages: ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 || {
+  apt-get update -q >/dev/null 2>&1
+  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+}
