@@ -105,6 +105,33 @@ def list_projects(root: str | None) -> None:
 
 
 @cli.command()
+@DIR
+@click.option("--doc", "docs", default="all", show_default=True,
+              help="contract, scope, payments, support, brief or all (comma-separated).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="pdf, docx, html (comma-separated).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default DIR/out).")
+@click.option("--template", type=click.Path(exists=True, path_type=Path),
+              help="A folder of HTML/CSS templates or a DOCX letterhead to use instead.")
+@click.option("--blank", is_flag=True, help="Render the empty brief questionnaire for a new client.")
+def render(directory: str | None, docs: str, formats: str, out: Path | None,
+           template: Path | None, blank: bool) -> None:
+    """Render the contract, its annexes and the brief to PDF and DOCX."""
+    from contractkit import workspace
+    from contractkit.render.output import render_project
+
+    paths = render_project(workspace.project_dir(directory), _csv(docs), _csv(formats), out,
+                           template, blank)
+    for path in paths:
+        click.echo(str(path))
+
+
+def _csv(value: str) -> list[str]:
+    return [x.strip() for x in value.split(",") if x.strip()]
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of project.yaml (for editors)."""
     from contractkit.create import json_schema

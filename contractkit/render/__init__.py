@@ -1,0 +1,1 @@
+"""Documents from a project: a context for templates -> HTML (-> PDF) and DOCX."""

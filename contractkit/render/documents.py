@@ -1,0 +1,151 @@
+"""Which documents a project has, and rendering them to HTML, PDF and DOCX bytes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+from contractkit.errors import RenderError
+from contractkit.model import Project
+from contractkit.render import context as ctx
+from contractkit.render.sandbox import render_template
+from contractkit.resources import TEMPLATES
+from contractkit.workspace import inside
+
+DOCUMENTS = ("contract", "scope", "payments", "support", "brief")
+FORMATS = ("pdf", "docx", "html")
+LABELS = {
+    "ru": {"page": "Страница", "of": "из"},
+    "en": {"page": "Page", "of": "of"},
+}
+
+
+@dataclass(frozen=True)
+class Look:
+    """Where templates come from: the user's folders first, then the bundled ones."""
+
+    html_dirs: tuple[Path, ...]
+    docx: Path
+
+    @property
+    def stylesheet(self) -> Path:
+        return next(d / "style.css" for d in self.html_dirs if (d / "style.css").is_file())
+
+
+def look_for(project: Project, project_dir: Path, override: Path | None = None) -> Look:
+    """The project's own look (templates: in project.yaml) or --template, over the defaults."""
+    html_dirs: list[Path] = []
+    docx = TEMPLATES / "letterhead.docx"
+    chosen = [override] if override else []
+    if project.templates.html:
+        chosen.append(inside(Path(project.templates.html), project_dir, "templates.html"))
+    if project.templates.docx:
+        docx = inside(Path(project.templates.docx), project_dir, "templates.docx")
+    for path in chosen:
+        path = path.resolve()
+        if path.suffix.lower() == ".docx":
+            docx = path
+        elif path.is_dir():
+            html_dirs.append(path)
+        else:
+            raise RenderError(f"template {path} is neither a folder of HTML templates nor a .docx")
+    if not docx.is_file():
+        raise RenderError(f"DOCX letterhead {docx} not found")
+    return Look((*html_dirs, TEMPLATES), docx)
+
+
+def available(project: Project) -> list[str]:
+    """The documents this project has: support only with a support plan."""
+    return [d for d in DOCUMENTS if d != "support" or project.support is not None]
+
+
+def stamp_of(project: Project) -> datetime:
+    """The one date written into file metadata: the contract date, so bytes never drift."""
+    return datetime.combine(project.contract.date, time(0, 0), tzinfo=timezone.utc)
+
+
+def file_name(doc: str, project: Project, fmt: str) -> str:
+    number = re.sub(r"[^\w.-]+", "-", project.contract.number, flags=re.ASCII).strip("-.") or "draft"
+    return f"{doc}-{number}.{fmt}"
+
+
+def running_head(project: Project) -> str:
+    from contractkit.words.fmt import long_date
+
+    c = project.contract
+    if project.language == "ru":
+        return f"Договор № {c.number} от {long_date(c.date, 'ru')}"
+    return f"Agreement No. {c.number} dated {long_date(c.date, 'en')}"
+
+
+def html_for(template: str, context: dict, project: Project, look: Look, title: str) -> str:
+    """Render one document template to HTML in the project's language."""
+    page = {
+        **context,
+        "doc_title": title,
+        "stamp": stamp_of(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "stylesheet": look.stylesheet.as_uri(),
+        "labels": LABELS[project.language],
+        "running_head": running_head(project),
+    }
+    html = render_template(look.html_dirs, project.language, f"{project.language}/{template}", page)
+    return typography(html, project.language)
+
+
+ABBREVIATION_DOT = re.compile(r"(\s(?:г|гг|руб|коп)\.)\.")
+
+
+def typography(html: str, lang: str) -> str:
+    """Russian merges an abbreviation's dot with the sentence's: «2027 г.» ends a sentence."""
+    return ABBREVIATION_DOT.sub(r"\1", html) if lang == "ru" else html
+
+
+def to_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
+               title: str) -> dict[str, bytes]:
+    """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML."""
+    out: dict[str, bytes] = {}
+    stamp = stamp_of(project)
+    for fmt in formats:
+        if fmt == "pdf":
+            from contractkit.render.pdf import html_to_pdf
+
+            out[fmt] = html_to_pdf(html, look.stylesheet.parent, look.html_dirs, attachment=source,
+                                   attachment_name="project.yaml", stamp=stamp)
+        elif fmt == "docx":
+            from contractkit.render.docx import html_to_docx
+
+            labels = LABELS[project.language]
+            fields = {"running_head": running_head(project), "page_label": labels["page"],
+                      "of_label": labels["of"]}
+            meta = {"title": title, "author": project.contractor.display_name}
+            out[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
+        elif fmt == "html":
+            css = look.stylesheet.read_text(encoding="utf-8")
+            link = f'<link rel="stylesheet" href="{look.stylesheet.as_uri()}">'
+            out[fmt] = html.replace(link, f"<style>\n{css}</style>").encode("utf-8")
+        else:
+            raise RenderError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    return out
+
+
+TITLES = {
+    "ru": {"contract": "Договор", "scope": "Техническое задание", "payments": "График платежей",
+           "support": "Условия поддержки", "brief": "Бриф", "brief-blank": "Бриф (анкета)"},
+    "en": {"contract": "Agreement", "scope": "Statement of Work", "payments": "Payment Schedule",
+           "support": "Support Plan", "brief": "Project Brief", "brief-blank": "Brief Questionnaire"},
+}
+
+
+def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
+                     formats: list[str], look: Look) -> dict[str, bytes]:
+    """{file name: bytes} for each requested document and format, all in memory."""
+    context = ctx.build(project)
+    files: dict[str, bytes] = {}
+    for doc in docs:
+        title = f"{TITLES[project.language][doc]}: {project.title}"
+        html = html_for(f"{doc}.html.j2", context, project, look, title)
+        for fmt, data in to_formats(html, formats, project, look, source, title).items():
+            files[file_name(doc, project, fmt)] = data
+    return files

@@ -1,0 +1,173 @@
+"""HTML (the small subset our templates use) -> DOCX through a docxtpl letterhead.
+
+The same rendered HTML feeds the PDF, so both formats always say the same words.
+Supported: h1-h3, p (class center/right/small/sign), strong/b, em/i, u, br, span, a,
+ul/ol/li, table/tr/th/td (class grid for borders), div/section, hr.page-break.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from contractkit.errors import RenderError
+
+SPACE = re.compile(r"[ \t\r\n\f]+")
+ALIGN = {"center": 1, "right": 2, "justify": 3}
+HEADINGS = {"h1": "Title", "h2": "Heading 2", "h3": "Heading 3"}
+
+
+def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta: dict) -> bytes:
+    """Render `html` into the letterhead's `{{p body }}`; `fields` fill its header and footer."""
+    import lxml.html
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    try:
+        tpl = DocxTemplate(str(skeleton))
+        sub = tpl.new_subdoc()
+    except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
+        raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
+    body = lxml.html.document_fromstring(html).find("body")
+    _Converter(sub).blocks(body)
+    env = ImmutableSandboxedEnvironment(autoescape=True)
+    try:
+        tpl.render({**fields, "body": sub}, jinja_env=env, autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - template errors in a user's letterhead
+        raise RenderError(f"{skeleton}: letterhead template failed: {exc}") from None
+    props = tpl.docx.core_properties
+    props.created = props.modified = props.last_printed = stamp.replace(tzinfo=None)
+    props.revision = 1
+    props.title, props.author, props.last_modified_by = meta["title"], meta["author"], "contractkit"
+    props.comments = props.keywords = props.subject = props.category = ""
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same zip with fixed timestamps and attributes, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _Look:
+    """Inline formatting in force at a point of the HTML."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    small: bool = False
+
+    def inside(self, tag: str) -> _Look:
+        return replace(
+            self,
+            bold=self.bold or tag in ("strong", "b", "th"),
+            italic=self.italic or tag in ("em", "i"),
+            underline=self.underline or tag == "u",
+        )
+
+
+class _Converter:
+    """Walks the HTML body and adds paragraphs and tables to a python-docx container."""
+
+    def __init__(self, container):
+        self.container = container
+
+    def blocks(self, element) -> None:
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in HEADINGS:
+                self.paragraph(child, style=HEADINGS[tag])
+            elif tag == "p":
+                self.paragraph(child)
+            elif tag in ("ul", "ol"):
+                for n, li in enumerate(child.findall("li"), 1):
+                    style = "List Bullet" if tag == "ul" else None
+                    self.paragraph(li, style=style, prefix="" if style else f"{n}. ")
+            elif tag == "table":
+                self.table(child)
+            elif tag == "hr" and "page-break" in child.get("class", ""):
+                self.container.add_paragraph().add_run().add_break(7)  # WD_BREAK.PAGE
+            elif tag in ("div", "section", "article", "header", "footer", "main"):
+                self.blocks(child)
+
+    def paragraph(self, element, style: str | None = None, prefix: str = "", target=None):
+        para = target if target is not None else self.container.add_paragraph(style=style)
+        classes = element.get("class", "").split()
+        for name in classes:
+            if name in ALIGN:
+                para.alignment = ALIGN[name]
+        if "keep" in classes:
+            para.paragraph_format.keep_with_next = True
+        if prefix:
+            para.add_run(prefix)
+        look = _Look(bold=element.tag == "th", small="small" in classes)
+        self.runs(para, element, look)
+        if para.runs and para.runs[-1].text.endswith(" "):
+            para.runs[-1].text = para.runs[-1].text.rstrip(" ")
+        return para
+
+    def runs(self, para, element, look: _Look) -> None:
+        """Text of `element` and its inline children, as runs carrying their formatting."""
+        tag = element.tag if isinstance(element.tag, str) else ""
+        inner = look.inside(tag)
+        if element.text:
+            self.text(para, element.text, inner)
+        for child in element:
+            if child.tag == "br":
+                para.add_run().add_break()
+            elif isinstance(child.tag, str):
+                self.runs(para, child, inner)
+            if child.tail:
+                self.text(para, child.tail, inner)
+
+    @staticmethod
+    def text(para, text: str, look: _Look) -> None:
+        from docx.shared import Pt
+
+        text = SPACE.sub(" ", text)
+        if not para.text or para.text.endswith((" ", "\n")):
+            text = text.lstrip(" ")
+        if not text:
+            return
+        run = para.add_run(text)
+        run.bold = look.bold or None
+        run.italic = look.italic or None
+        run.underline = look.underline or None
+        if look.small:
+            run.font.size = Pt(8)
+
+    def table(self, element) -> None:
+        rows = [tr for tr in element.iter("tr")]
+        width = max((len(tr.findall("td")) + len(tr.findall("th")) for tr in rows), default=0)
+        if not rows or not width:
+            return
+        table = self.container.add_table(rows=len(rows), cols=width)
+        if "grid" in element.get("class", "").split():
+            table.style = "Table Grid"
+        for r, tr in enumerate(rows):
+            for c, cell_el in enumerate([x for x in tr if x.tag in ("td", "th")]):
+                cell = table.cell(r, c)
+                first = cell.paragraphs[0]
+                blocks = [x for x in cell_el if x.tag in ("p", "div")]
+                if blocks:
+                    for i, block in enumerate(blocks):
+                        target = first if i == 0 else cell.add_paragraph()
+                        self.paragraph(block, target=target)
+                else:
+                    self.paragraph(cell_el, target=first)
+
+

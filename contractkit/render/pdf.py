@@ -1,0 +1,94 @@
+"""HTML -> PDF/A-3b with weasyprint: embedded fonts, the project file attached, no network."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from contractkit.errors import RenderError
+
+MIME_TYPES = {
+    ".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
+    ".woff2": "font/woff2", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml", ".gif": "image/gif",
+}
+
+
+class _Errors(logging.Handler):
+    """Collects weasyprint's ERROR messages: a stylesheet it skipped is a failed render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class FolderFetcher(URLFetcher):
+        """Serves files inside the template folders (and data: URLs); refuses everything else."""
+
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__()
+            self.roots = roots
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path == r or r in path.parents for r in self.roots) and path.is_file():
+                    kind = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            self.refused.append(url)
+            raise FatalURLFetchingError(f"refused to fetch {url}: outside the template folders")
+
+    return FolderFetcher
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes,
+                attachment_name: str, stamp: datetime) -> bytes:
+    """A PDF/A-3b with `attachment` embedded; every date inside is `stamp`, so bytes repeat."""
+    from weasyprint import HTML, Attachment
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _fetcher_class()(roots)
+    errors = _Errors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    stamp = stamp.astimezone(timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    try:
+        document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
+        source = Attachment(
+            file_obj=io.BytesIO(attachment), name=attachment_name, url_fetcher=fetcher,
+            description="Project file this document was rendered from",
+            created=stamp, modified=stamp, relationship="Source",
+        )
+        pdf = document.write_pdf(
+            pdf_variant="pdf/a-3b", attachments=[source], font_config=_font_config(),
+            pdf_identifier=True,
+        )
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"{exc}", hint="templates may only use files in their own folders") \
+            from None
+    finally:
+        logger.removeHandler(errors)
+    if errors.messages:
+        raise RenderError(f"PDF renderer: {errors.messages[0]}")
+    return pdf
