@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache
 
 ZERO = Decimal(0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_unit(currency: str) -> Decimal:
     """Decimal('0.01') for RUB/USD, Decimal('1') for JPY."""
     from babel.numbers import get_currency_precision

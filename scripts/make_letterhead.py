@@ -29,6 +29,7 @@ def font(style, size, bold=None):
 
 def field(paragraph, code):
     run = paragraph.add_run()
+    run.font.size = Pt(8)
     for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")

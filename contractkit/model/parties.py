@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, model_validator
-from typing_extensions import Annotated
 
 from contractkit.model import ids
 from contractkit.model.types import Model

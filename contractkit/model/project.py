@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
-from typing_extensions import Annotated
 
 from contractkit.model.parties import Party
 from contractkit.model.payment import PaymentTerms

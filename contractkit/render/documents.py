@@ -30,8 +30,9 @@ class Look:
     docx: Path
 
     @property
-    def stylesheet(self) -> Path:
-        return next(d / "style.css" for d in self.html_dirs if (d / "style.css").is_file())
+    def stylesheets(self) -> list[Path]:
+        """The bundled style.css first, then each user folder's, so a look states only changes."""
+        return [d / "style.css" for d in reversed(self.html_dirs) if (d / "style.css").is_file()]
 
 
 def look_for(project: Project, project_dir: Path, override: Path | None = None) -> Look:
@@ -86,7 +87,7 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
         **context,
         "doc_title": title,
         "stamp": stamp_of(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "stylesheet": look.stylesheet.as_uri(),
+        "stylesheets": [css.as_uri() for css in look.stylesheets],
         "labels": LABELS[project.language],
         "running_head": running_head(project),
     }
@@ -111,7 +112,7 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
         if fmt == "pdf":
             from contractkit.render.pdf import html_to_pdf
 
-            out[fmt] = html_to_pdf(html, look.stylesheet.parent, look.html_dirs, attachment=source,
+            out[fmt] = html_to_pdf(html, TEMPLATES, look.html_dirs, attachment=source,
                                    attachment_name="project.yaml", stamp=stamp)
         elif fmt == "docx":
             from contractkit.render.docx import html_to_docx
@@ -122,9 +123,10 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
             meta = {"title": title, "author": project.contractor.display_name}
             out[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
         elif fmt == "html":
-            css = look.stylesheet.read_text(encoding="utf-8")
-            link = f'<link rel="stylesheet" href="{look.stylesheet.as_uri()}">'
-            out[fmt] = html.replace(link, f"<style>\n{css}</style>").encode("utf-8")
+            for css in look.stylesheets:
+                link = f'<link rel="stylesheet" href="{css.as_uri()}">'
+                html = html.replace(link, f"<style>\n{css.read_text(encoding='utf-8')}</style>")
+            out[fmt] = html.encode("utf-8")
         else:
             raise RenderError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
     return out

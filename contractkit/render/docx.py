@@ -80,6 +80,20 @@ class _Look:
         )
 
 
+def _column_widths(rows: list[list], count: int) -> list:
+    """Column widths proportional to their longest text (clamped), over the A4 text width."""
+    from docx.shared import Cm
+
+    longest = [4] * count
+    for row in rows:
+        for c, cell in enumerate(row[:count]):
+            text = " ".join(cell.itertext()).split()
+            longest[c] = max(longest[c], min(40, max((len(w) for w in text), default=0) * 2,
+                                              len(" ".join(text))))
+    total = sum(longest)
+    return [Cm(17 * n / total) for n in longest]
+
+
 class _Converter:
     """Walks the HTML body and adds paragraphs and tables to a python-docx container."""
 
@@ -156,18 +170,22 @@ class _Converter:
         if not rows or not width:
             return
         table = self.container.add_table(rows=len(rows), cols=width)
+        table.autofit = False
         if "grid" in element.get("class", "").split():
             table.style = "Table Grid"
-        for r, tr in enumerate(rows):
-            for c, cell_el in enumerate([x for x in tr if x.tag in ("td", "th")]):
+        cells = [[x for x in tr if x.tag in ("td", "th")] for tr in rows]
+        widths = _column_widths(cells, width)
+        for column, column_width in zip(table.columns, widths, strict=True):
+            column.width = column_width
+        for r, row in enumerate(cells):
+            for c, cell_el in enumerate(row):
                 cell = table.cell(r, c)
-                first = cell.paragraphs[0]
+                cell.width = widths[c]
                 blocks = [x for x in cell_el if x.tag in ("p", "div")]
-                if blocks:
-                    for i, block in enumerate(blocks):
-                        target = first if i == 0 else cell.add_paragraph()
-                        self.paragraph(block, target=target)
-                else:
-                    self.paragraph(cell_el, target=first)
+                for i, block in enumerate(blocks or [cell_el]):
+                    target = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                    self.paragraph(block, target=target)
+                    if not set(block.get("class", "").split()) & set(ALIGN):
+                        target.alignment = ALIGN["right"] if "num" in cell_el.get("class", "") else 0
 
 

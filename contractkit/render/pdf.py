@@ -62,6 +62,15 @@ def _font_config():
     return FontConfiguration()
 
 
+def _dedupe_associated_files(document, pdf) -> None:
+    """weasyprint lists the attachment twice in the catalog's /AF; PDF/A wants it once."""
+    import pydyf
+
+    refs = pdf.catalog.get("AF")
+    if refs:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(refs))
+
+
 def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes,
                 attachment_name: str, stamp: datetime) -> bytes:
     """A PDF/A-3b with `attachment` embedded; every date inside is `stamp`, so bytes repeat."""
@@ -82,7 +91,7 @@ def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
         )
         pdf = document.write_pdf(
             pdf_variant="pdf/a-3b", attachments=[source], font_config=_font_config(),
-            pdf_identifier=True,
+            pdf_identifier=True, finisher=_dedupe_associated_files,
         )
     except FatalURLFetchingError as exc:
         raise RenderError(f"{exc}", hint="templates may only use files in their own folders") \

@@ -1,0 +1,76 @@
+"""Reading rendered documents back: text of DOCX (python-docx) and PDF (pypdf)."""
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+WORD = re.compile(r"\w+(?:[-.,/]\w+)*", re.UNICODE)
+
+
+def normal(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> Counter:
+    return Counter(WORD.findall(normal(text).lower()))
+
+
+def docx_blocks(path: Path) -> list[tuple[str, str]]:
+    """(style, text) of body paragraphs and table cells in document order."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(str(path))
+    out = []
+    for child in doc.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            p = Paragraph(child, doc)
+            out.append((p.style.name, p.text))
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, doc).rows:
+                seen = set()
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        out.append(("cell", cell.text))
+    return out
+
+
+def docx_text(path: Path) -> str:
+    return "\n".join(text for _, text in docx_blocks(path))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+
+
+def pdf_body(path: Path, running_head: str, page_label: str) -> str:
+    """PDF text without the running head and the page-number footer of each page."""
+    lines = []
+    for page in pdf_pages(path):
+        for line in page.splitlines():
+            flat = normal(line)
+            if flat == normal(running_head) or re.fullmatch(rf"{page_label} \d+ \w+ \d+", flat):
+                continue
+            lines.append(line)
+    # A compound word wrapped at its hyphen comes out as "сдачи-\nприёмки": join it again.
+    return re.sub(r"(\w-)\n(?=\w)", r"\1", "\n".join(lines))
+
+
+def sections(blocks_or_text, headings: list[str]) -> list[str]:
+    """Split text at the given headings (in order): the preamble, then one chunk per heading."""
+    text = normal(blocks_or_text)
+    chunks, rest = [], text
+    for heading in headings:
+        head = normal(heading)
+        at = rest.find(head)
+        assert at >= 0, f"heading {heading!r} not found"
+        chunks.append(rest[:at])
+        rest = rest[at + len(head):]
+    chunks.append(rest)
+    return chunks

@@ -1,0 +1,194 @@
+"""Rendered documents: same text in DOCX and PDF, PDF/A with the source, deterministic bytes."""
+
+import io
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from contractkit.load import load_project
+from contractkit.render.documents import running_head
+from tests.conftest import copy_example, run
+from tests.readback import docx_blocks, docx_text, normal, pdf_body, pdf_pages, sections, words
+
+EXAMPLES = {"romashka-site": ("2026-031", "Страница"), "blue-harbor-shop": ("NW-2026-11", "Page")}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Every document of both examples, rendered once through the CLI."""
+    out = {}
+    base = tmp_path_factory.mktemp("rendered")
+    for name in EXAMPLES:
+        project = copy_example(name, base / name)
+        from click.testing import CliRunner
+
+        from contractkit.cli import cli
+        result = CliRunner().invoke(cli, ["render", str(project.parent)], catch_exceptions=False,
+                                    env={"CONTRACTKIT_HOME": str(base)})
+        assert result.exit_code == 0, result.output
+        out[name] = (project, [p for p in result.output.split() if p])
+    return out
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_document_in_both_formats(rendered, name):
+    project, paths = rendered[name]
+    number = EXAMPLES[name][0]
+    expected = {f"{doc}-{number}.{ext}" for doc in ("contract", "scope", "payments", "support", "brief")
+                for ext in ("pdf", "docx")}
+    assert {p.rsplit("/", 1)[-1] for p in paths} == expected
+    assert all(p.startswith(str(project.parent / "out")) for p in paths)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("doc", ["contract", "scope", "payments", "support", "brief"])
+def test_docx_and_pdf_say_the_same_section_by_section(rendered, name, doc):
+    project_file, _ = rendered[name]
+    number, label = EXAMPLES[name]
+    out = project_file.parent / "out"
+    blocks = docx_blocks(out / f"{doc}-{number}.docx")
+    headings = [text for style, text in blocks if style in ("Heading 2", "Heading 3")]
+    head = running_head(load_project(project_file))
+    pdf = sections(pdf_body(out / f"{doc}-{number}.pdf", head, label), headings)
+    docx = sections("\n".join(text for _, text in blocks), headings)
+    assert len(pdf) == len(docx) == len(headings) + 1
+    for i, (a, b) in enumerate(zip(pdf, docx, strict=True)):
+        assert words(a) == words(b), f"section {i} ({(headings + [''])[i - 1]!r}) differs"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_pdf_is_pdfa3b_with_the_project_file_attached(rendered, name):
+    project, _ = rendered[name]
+    number = EXAMPLES[name][0]
+    reader = PdfReader(str(project.parent / "out" / f"contract-{number}.pdf"))
+    assert reader.attachments["project.yaml"] == [project.read_bytes()]
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>3</pdfaid:part>" in raw or b'pdfaid:part="3"' in raw
+    assert b"pdfaid:conformance" in raw
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font["/BaseFont"]))
+    assert any("CK-Serif" in f for f in fonts)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_contract_number_and_page_numbers_on_every_page(rendered, name):
+    project, _ = rendered[name]
+    number, label = EXAMPLES[name]
+    pages = pdf_pages(project.parent / "out" / f"contract-{number}.pdf")
+    assert len(pages) >= 4
+    for n, text in enumerate(pages, 1):
+        assert number in text
+        assert f"{label} {n}" in normal(text)
+
+
+def test_docx_header_and_footer_carry_the_number_and_page_fields(rendered):
+    project, _ = rendered["romashka-site"]
+    with zipfile.ZipFile(project.parent / "out" / "contract-2026-031.docx") as z:
+        headers = "".join(z.read(n).decode() for n in z.namelist() if "header" in n)
+        footers = "".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
+    assert "Договор № 2026-031 от 1 декабря 2026" in headers
+    assert "PAGE" in footers and "NUMPAGES" in footers and "Страница" in footers
+
+
+def test_rendering_twice_gives_identical_bytes(ws):
+    project = copy_example("romashka-site", ws / "p")
+    first = {p: open(p, "rb").read() for p in run("render", "p").output.split()}
+    second = {p: open(p, "rb").read() for p in run("render", "p").output.split()}
+    assert first.keys() == second.keys() and len(first) == 10
+    for path in first:
+        assert first[path] == second[path], f"{path} differs between two renders"
+    assert project.exists()
+
+
+def test_ru_contract_wording(rendered):
+    project, _ = rendered["romashka-site"]
+    text = normal(docx_text(project.parent / "out" / "contract-2026-031.docx"))
+    assert ("Общество с ограниченной ответственностью «Ромашка» (ООО «Ромашка»), именуемое в "
+            "дальнейшем «Заказчик», в лице Генерального директора Кузнецовой Марины Сергеевны, "
+            "действующей на основании Устава") in text
+    assert ("Индивидуальный предприниматель Соколов Андрей Викторович (ОГРНИП 316502900012348), "
+            "именуемый в дальнейшем «Исполнитель»") in text
+    assert "ДОГОВОР ВОЗМЕЗДНОГО ОКАЗАНИЯ УСЛУГ № 2026-031" in text
+    assert "1 декабря 2026 г." in text
+    assert "243 500 (двести сорок три тысячи пятьсот) рублей 00 копеек" in text
+    assert "121 750 (сто двадцать одна тысяча семьсот пятьдесят) рублей 00 копеек" in text
+    assert "НДС не облагается" in text
+    assert "г.." not in text
+    assert "не позднее 26 января 2027 г." in text
+
+
+def test_ru_annexes_figures(rendered):
+    project, _ = rendered["romashka-site"]
+    out = project.parent / "out"
+    scope = normal(docx_text(out / "scope-2026-031.docx"))
+    for deadline in ("07.12.2026", "21.12.2026", "20.01.2027", "26.01.2027"):
+        assert deadline in scope
+    assert "Приложение № 1 к Договору № 2026-031 от 1 декабря 2026 г." in scope
+    payments = normal(docx_text(out / "payments-2026-031.docx"))
+    assert payments.count("121 750,00 ₽") == 2 and "243 500,00 ₽" in payments
+    support = normal(docx_text(out / "support-2026-031.docx"))
+    assert "12 000 (двенадцать тысяч) рублей 00 копеек" in support and "6 часов" in support
+
+
+def test_en_agreement_wording(rendered):
+    project, _ = rendered["blue-harbor-shop"]
+    out = project.parent / "out"
+    text = normal(docx_text(out / "contract-NW-2026-11.docx"))
+    assert "$12,200.00 (twelve thousand two hundred US dollars)" in text
+    assert "$4,880.00 (four thousand eight hundred eighty US dollars)" in text
+    assert "represented by Priya Shah, CEO (the “Client”)" in text
+    assert "November 30, 2026" in text and "January 6, 2027" in text
+    scope = normal(docx_text(out / "scope-NW-2026-11.docx"))
+    for deadline in ("12/03/2026", "12/15/2026", "01/04/2027", "01/06/2027"):
+        assert deadline in scope
+    support = normal(docx_text(out / "support-NW-2026-11.docx"))
+    assert "SUPPORT PLAN AGREEMENT “CARE”" in support and "$350.00" in support
+
+
+def test_blank_brief_questionnaire(ws):
+    copy_example("blue-harbor-shop", ws / "p")
+    paths = run("render", "p", "--blank", "--format", "docx,pdf").output.split()
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["brief-blank-NW-2026-11.docx",
+                                                     "brief-blank-NW-2026-11.pdf"]
+    text = docx_text(paths[0])
+    assert "PROJECT BRIEF QUESTIONNAIRE" in text and "Who will give feedback" in text
+
+
+def test_open_questions_are_highlighted_in_the_brief(ws):
+    path = copy_example("blue-harbor-shop", ws / "p")
+    path.write_text(path.read_text().replace("  open_questions: []",
+                                             "  open_questions:\n    - Which payment provider?"))
+    html_path = run("render", "p", "--doc", "brief", "--format", "html").output.split()[0]
+    html = open(html_path, encoding="utf-8").read()
+    assert '<li class="open">Which payment provider?</li>' in html
+    assert "does not start until the client answers" in html
+
+
+def test_html_format_is_standalone(ws):
+    copy_example("romashka-site", ws / "p")
+    (path,) = run("render", "p", "--doc", "contract", "--format", "html").output.split()
+    html = open(path, encoding="utf-8").read()
+    assert "<style>" in html and "file://" not in html
+
+
+def test_unknown_document_and_format(ws):
+    copy_example("romashka-site", ws / "p")
+    assert "no document letter" in run("render", "p", "--doc", "letter", ok=False).output
+    assert "unknown format 'odt'" in run("render", "p", "--format", "odt", ok=False).output
+
+
+def test_docx_zip_entries_have_fixed_timestamps(rendered):
+    project, _ = rendered["blue-harbor-shop"]
+    data = (project.parent / "out" / "brief-NW-2026-11.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert "2026-11-30T00:00:00Z" in z.read("docProps/core.xml").decode()
