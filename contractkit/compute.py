@@ -94,6 +94,7 @@ def timeline(project: Project) -> list[Line]:
             after = [finish(dep) for dep in deps[did]]
             begin = (calendar.next_working_day(max(after), country) if after
                      else calendar.first_working_day(project.contract.start_date, country))
+            begin = calendar.add_days(begin, d.delay, country)
             end = calendar.deadline_after(begin, d.days, country) if d.days else d.deadline
             if d.days and d.deadline and d.deadline < end:
                 end = d.deadline

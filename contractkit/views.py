@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contractkit import money
 from contractkit.compute import Figures
 from contractkit.model import Project
 from contractkit.words import fmt
@@ -85,3 +86,109 @@ def projects_table(rows: list[tuple[Path, Project | None, Figures | None, str]])
                       fmt.money(figures.total, project.currency, project.language),
                       str(figures.completion), status)
     return table
+
+
+def signed(amount, currency: str, lang: str) -> str:
+    sign = "+" if amount > 0 else ("−" if amount < 0 else "±")
+    return sign + fmt.money(abs(amount), currency, lang)
+
+
+def impact_lines(effect, project: Project, baseline: str, payments: bool = True) -> list[str]:
+    """The impact of a change against a baseline, one fact a line.
+
+    payments: say how the difference is paid (only meaningful against the last signed version).
+    """
+    lang, cur = project.language, project.currency
+    m = lambda v: fmt.money(v, cur, lang)  # noqa: E731
+    out = [f"against {baseline}:"]
+    for x in effect.added:
+        out.append(f"  + {x.deliverable.id}: {x.deliverable.title} ({m(x.price)}, "
+                   f"{x.deliverable.days or '-'} working days, due {x.deadline})")
+    for x in effect.removed:
+        out.append(f"  - {x.deliverable.id}: {x.deliverable.title} ({m(x.price)})")
+    for c in effect.changed:
+        parts = [f"{f.name} {_short(f.old)} -> {_short(f.new)}" for f in c.fields]
+        out.append(f"  ~ {c.new.deliverable.id}: " + "; ".join(parts))
+    for mv in effect.moved:
+        out.append(f"  deadline {mv.id}: {mv.old} -> {mv.new}")
+    out.append(f"  money: {m(effect.old.total)} {signed(effect.delta, cur, lang)} = {m(effect.new.total)}"
+               + (f" (VAT {m(effect.new.vat)})" if effect.new.vat is not None else ""))
+    if payments and effect.delta > 0:
+        extra = money.percent_of(effect.delta, project.payment.change_prepayment, cur)
+        out.append(f"  extra prepayment on signing the addendum: {m(extra)}; "
+                   f"{m(effect.delta - extra)} joins the final payment")
+    elif payments and effect.delta < 0:
+        out.append(f"  the final payment falls by {m(-effect.delta)}; no extra prepayment")
+    out.append(f"  completion: {effect.old.completion} -> {effect.new.completion}")
+    if effect.sections:
+        out.append("  also changed: " + ", ".join(effect.sections))
+    return out
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def log_lines(state, project: Project) -> list[str]:
+    """The project's story: contract, change requests, addenda, running totals."""
+    lang, cur = project.language, project.currency
+    m = lambda v: fmt.money(v, cur, lang)  # noqa: E731
+    if not state.signed:
+        return ["draft: the contract is not signed yet"]
+    out = []
+    contract = state.signed[0]
+    out.append(f"{contract.date}  contract      signed   total {m(contract.total)}, "
+               f"completion {contract.completion}")
+    by_addendum: dict[int | None, list] = {}
+    for change in state.changes:
+        by_addendum.setdefault(change.addendum, []).append(change)
+    for record in state.signed[1:]:
+        for change in by_addendum.get(record.number, []):
+            out.append(_change_line(change, m, cur, lang))
+        before = state.signed[record.number - 1].total
+        change = signed(record.total - before, cur, lang)
+        out.append(f"{record.date}  addendum-{record.number:<4} signed   {change}"
+                   f" -> total {m(record.total)}, completion {record.completion}")
+    for change in by_addendum.get(None, []):
+        out.append(_change_line(change, m, cur, lang))
+    return out
+
+
+def _change_line(change, m, cur, lang) -> str:
+    status = change.status + (f" ({change.rejected_reason})" if change.rejected_reason else "")
+    return (f"{change.requested_on}  {change.id:<13} {status:<8} {signed(change.delta, cur, lang)} "
+            f"{change.title} [{change.kind}, asked by {change.requested_by}] -> {m(change.total)}, "
+            f"completion {change.completion}")
+
+
+def status_lines(state, project: Project, today) -> list[str]:
+    """Where the project stands and what to do next."""
+    m = lambda v: fmt.money(v, project.currency, project.language)  # noqa: E731
+    out = [f"{project.id}: {project.title} (contract {project.contract.number})"]
+    if not state.signed:
+        out.append("draft: the contract is not signed; edits to project.yaml are free")
+        out.append("next: 'contractkit render', send the documents, then 'contractkit sign --date DATE'")
+        return out
+    last = state.last
+    out.append(f"last signed: {last.tag} on {last.date} (total {m(last.total)}, "
+               f"completion {last.completion})")
+    pending = state.pending
+    for change in pending:
+        age = (today - change.requested_on).days
+        delta = signed(change.delta, project.currency, project.language)
+        when = f"asked {age} day(s) ago" if age > 0 else f"asked on {change.requested_on}"
+        out.append(f"pending: {change.id} {change.title} ({delta}, {when}, unsigned)")
+    added = [d for c in pending for d in c.added]
+    if added:
+        out.append("not to be started until the addendum is signed: " + ", ".join(added))
+    if state.unrecorded:
+        out.append("warning: project.yaml has unrecorded edits to the signed scope")
+    if state.unrecorded:
+        out.append("next: 'contractkit change -m TITLE' to record them as a change request")
+    elif pending:
+        out.append(f"next: 'contractkit addendum', get it signed, then 'contractkit sign --date DATE' "
+                   f"(addendum {len(state.signed)})")
+    else:
+        out.append("next: nothing pending; edit project.yaml when the scope changes")
+    return out

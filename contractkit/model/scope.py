@@ -52,6 +52,8 @@ class Deliverable(Model):
     """A fixed deadline instead of (or as a cap on) the duration."""
     after: list[Slug] | None = None
     """Deliverables that must finish first; default: the one listed before."""
+    delay: int = Field(default=0, ge=0)
+    """Working days the start moves later, e.g. for the client's late materials (a timeline change)."""
 
     @model_validator(mode="after")
     def _priced_and_timed(self) -> Deliverable:

@@ -23,7 +23,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
     """Everything a document template needs, for one project version."""
     figures = figures or compute(project)
     lang = project.language
-    lines = [_line(x) for x in figures.lines]
+    lines = [line_context(x) for x in figures.lines]
     by_id = {x["id"]: x for x in lines}
     return {
         "lang": lang,
@@ -60,7 +60,7 @@ def annexes(project: Project) -> dict[str, int | None]:
     return {"scope": 1, "payments": 2, "support": 3 if as_annex else None}
 
 
-def _line(x) -> dict:
+def line_context(x) -> dict:
     d = x.deliverable
     return {**d.model_dump(), "n": x.number, "price": x.price, "rate": x.rate, "start": x.start,
             "deadline": x.deadline}

@@ -1,0 +1,117 @@
+"""The change-order ledger and the payment schedule as the contract and its addenda built it.
+
+A signed installment is never re-split: an addendum that raises the price adds a payment due on
+its signing (payment.change_prepayment of the increase) and puts the rest on the final payment;
+one that lowers the price takes the decrease off the final payment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from contractkit import money
+from contractkit.compute import Figures, compute
+from contractkit.errors import ContractkitError
+from contractkit.model import Project
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """One payment of the running schedule."""
+
+    label: str
+    """'signing', 'acceptance', 'completion', 'launch', 'date' or 'addendum'."""
+    amount: Decimal
+    percent: Decimal | None = None
+    addendum: int | None = None
+    deliverable: str | None = None
+    due_days: int = 0
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """AIA G701 style: what the contract sum was, is, and becomes with this addendum."""
+
+    number: int
+    original: Decimal
+    earlier: Decimal
+    before: Decimal
+    change: Decimal
+    after: Decimal
+    original_completion: date
+    completion_before: date
+    completion_after: date
+    extra_prepayment: Decimal
+    final_before: Decimal
+    final_after: Decimal
+
+
+@dataclass
+class History:
+    """The contract and each addendum's version of the project, with their figures."""
+
+    versions: list[Project]
+    figures: list[Figures] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.figures = [compute(p) for p in self.versions]
+
+    def schedules(self) -> list[list[Scheduled]]:
+        """The payment schedule after the contract and after each addendum."""
+        figures = self.figures[0]
+        current = [
+            Scheduled(p.installment.on, p.amount, p.installment.percent,
+                      deliverable=p.installment.deliverable, due_days=p.days)
+            for p in figures.payments
+        ]
+        out = [current]
+        for n in range(1, len(self.versions)):
+            current = apply_change(current, self.figures[n].total - self.figures[n - 1].total,
+                                   self.versions[n], n)
+            out.append(current)
+        return out
+
+    def ledger(self, n: int) -> LedgerRow:
+        """The ledger of addendum n (1-based)."""
+        totals = [f.total for f in self.figures]
+        schedules = self.schedules()
+        extra = [x for x in schedules[n] if x.addendum == n]
+        return LedgerRow(
+            number=n,
+            original=totals[0],
+            earlier=totals[n - 1] - totals[0],
+            before=totals[n - 1],
+            change=totals[n] - totals[n - 1],
+            after=totals[n],
+            original_completion=self.figures[0].completion,
+            completion_before=self.figures[n - 1].completion,
+            completion_after=self.figures[n].completion,
+            extra_prepayment=sum((x.amount for x in extra), money.ZERO),
+            final_before=schedules[n - 1][-1].amount,
+            final_after=schedules[n][-1].amount,
+        )
+
+
+def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n: int) -> list[Scheduled]:
+    """The schedule after addendum n changes the total by delta."""
+    if not delta:
+        return list(schedule)
+    final = schedule[-1]
+    if delta > 0:
+        extra = money.percent_of(delta, project.payment.change_prepayment, project.currency)
+        rest = delta - extra
+        added = [Scheduled("addendum", extra, project.payment.change_prepayment, addendum=n,
+                           due_days=project.payment.days_to_pay)] if extra else []
+        return [*schedule[:-1], *added, _with(final, final.amount + rest)]
+    if final.amount + delta < 0:
+        raise ContractkitError(
+            f"addendum {n} lowers the price by {-delta}, more than the final payment {final.amount}",
+            hint="agree a refund or a new payment schedule with the client and record it in project.yaml",
+        )
+    return [*schedule[:-1], _with(final, final.amount + delta)]
+
+
+def _with(item: Scheduled, amount: Decimal) -> Scheduled:
+    return Scheduled(item.label, amount, None, item.addendum, item.deliverable, item.due_days)

@@ -1,0 +1,126 @@
+"""Reading a project's history from its repository: versions, signatures, change requests.
+
+Objects are read through GitPython's object database (one cat-file process for the whole
+command), never one git process per commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contractkit.errors import RepositoryError
+from contractkit.load import PROJECT_FILE, parse_project
+from contractkit.model import Project
+from contractkit.store import records
+from contractkit.store.records import ChangeRecord, SignatureRecord
+
+REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$")
+ADDENDUM_TAG = re.compile(r"^addendum-(\d+)$")
+
+
+def blob(repo, rev: str, path: str) -> bytes | None:
+    """The bytes of path at rev, or None when it is not there."""
+    try:
+        return (repo.commit(rev).tree / path).data_stream.read()
+    except KeyError:
+        return None
+
+
+def signatures(repo) -> list[SignatureRecord]:
+    """Signed versions in order: the contract, then addendum 1, 2, …, each read at its tag."""
+    names = {t.name: t for t in repo.tags}
+    order = [records.CONTRACT_TAG] if records.CONTRACT_TAG in names else []
+    order += sorted((n for n in names if ADDENDUM_TAG.match(n)), key=lambda n: int(n.split("-")[1]))
+    out = []
+    for name in order:
+        data = blob(repo, names[name].commit.hexsha, records.signature_path(name))
+        if data is None:
+            raise RepositoryError(f"tag {name} has no signature record {records.signature_path(name)}",
+                                  hint="run 'contractkit doctor'")
+        out.append(records.parse(SignatureRecord, data, records.signature_path(name)))
+    return out
+
+
+def changes(repo, rev: str = "HEAD") -> list[ChangeRecord]:
+    """Every change request recorded at rev, by number."""
+    try:
+        tree = repo.commit(rev).tree / records.CHANGES
+    except (KeyError, ValueError):
+        return []
+    out = [records.parse(ChangeRecord, b.data_stream.read(), b.path) for b in tree.blobs
+           if b.name.endswith(".yaml")]
+    return sorted(out, key=lambda c: c.number)
+
+
+def project_at(repo, rev: str) -> Project:
+    data = blob(repo, rev, PROJECT_FILE)
+    if data is None:
+        raise RepositoryError(f"{rev} has no {PROJECT_FILE}")
+    return parse_project(data.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{rev}")
+
+
+def resolve(repo, spec: str) -> str:
+    """A commit sha for a tag, change id (the commit that recorded it) or commit-ish."""
+    if not REVISION.match(spec):
+        raise RepositoryError(f"{spec!r} is not a version: use a tag, a change id (CR-001) or a commit")
+    if re.fullmatch(r"CR-\d{3,}", spec):
+        from contractkit.store.repo import run
+
+        sha = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--",
+                  records.change_path(spec)).strip()
+        if not sha:
+            raise RepositoryError(f"no change request {spec} in this project")
+        return sha
+    try:
+        return repo.commit(spec).hexsha
+    except Exception:  # noqa: BLE001 - gitdb raises several types for an unknown revision
+        raise RepositoryError(f"unknown version {spec!r}: use a tag (contract, addendum-1), "
+                              "a change id (CR-001) or a commit") from None
+
+
+@dataclass
+class State:
+    """Everything commands need to know about where a project stands."""
+
+    path: Path
+    signed: list[SignatureRecord]
+    changes: list[ChangeRecord]
+    head_text: bytes | None
+    working_text: bytes
+    signed_text: bytes | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def last(self) -> SignatureRecord | None:
+        return self.signed[-1] if self.signed else None
+
+    @property
+    def pending(self) -> list[ChangeRecord]:
+        return [c for c in self.changes if c.status == "proposed"]
+
+    @property
+    def uncommitted(self) -> bool:
+        return self.working_text != self.head_text
+
+    @property
+    def unrecorded(self) -> bool:
+        """Edits of a signed scope that no change request records yet."""
+        return bool(self.signed) and self.uncommitted
+
+    def next_change_id(self) -> str:
+        return f"CR-{max((c.number for c in self.changes), default=0) + 1:03d}"
+
+
+def state(repo, path: Path) -> State:
+    signed = signatures(repo)
+    head = None if not repo.head.is_valid() else "HEAD"
+    return State(
+        path=path,
+        signed=signed,
+        changes=changes(repo) if head else [],
+        head_text=blob(repo, "HEAD", PROJECT_FILE) if head else None,
+        working_text=(path / PROJECT_FILE).read_bytes(),
+        signed_text=blob(repo, signed[-1].tag, PROJECT_FILE) if signed else None,
+    )

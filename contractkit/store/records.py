@@ -1,0 +1,98 @@
+"""Change requests and signatures, stored as YAML files beside project.yaml in the repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from contractkit.model.types import Model
+
+RECORDS = ".contractkit"
+CHANGES = f"{RECORDS}/changes"
+SIGNATURES = f"{RECORDS}/signatures"
+CONTRACT_TAG = "contract"
+
+
+class ChangeRecord(Model):
+    """A change request: the user's edit of project.yaml, with why, who and when."""
+
+    id: str = Field(pattern=r"^CR-\d{3,}$")
+    title: str = Field(min_length=1)
+    reason: str = ""
+    requested_by: Literal["client", "contractor"] = "client"
+    requested_on: dt.date
+    kind: Literal["scope", "timeline", "terms"] = "scope"
+    status: Literal["proposed", "rejected", "signed"] = "proposed"
+    addendum: int | None = None
+    rejected_reason: str = ""
+    delta: Decimal = Decimal(0)
+    """Change of the contract sum against the last signed version, when recorded."""
+    total: Decimal
+    completion: dt.date
+    added: list[str] = []
+    """Deliverables this change adds: not to be started until its addendum is signed."""
+
+    @property
+    def number(self) -> int:
+        return int(self.id[3:])
+
+
+class SignatureRecord(Model):
+    """A version both parties signed: which files, by hash, and the figures at that point."""
+
+    tag: str
+    kind: Literal["contract", "addendum"]
+    number: int = Field(ge=0)
+    """0 for the contract, N for addendum N."""
+    date: dt.date
+    by: list[str] = []
+    changes: list[str] = []
+    project_sha256: str
+    files: dict[str, str]
+    """File name -> SHA-256 of the exact bytes rendered for signing."""
+    total: Decimal
+    completion: dt.date
+
+
+def change_path(change_id: str) -> str:
+    return f"{CHANGES}/{change_id}.yaml"
+
+
+def signature_path(tag: str) -> str:
+    return f"{SIGNATURES}/{tag}.yaml"
+
+
+def addendum_tag(n: int) -> str:
+    return f"addendum-{n}"
+
+
+def dump(record: Model) -> bytes:
+    """Stable YAML: the same record always gives the same bytes."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False
+    data = record.model_dump(mode="json")
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def parse(model: type[Model], data: bytes, name: str) -> Model:
+    from pydantic import ValidationError
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from contractkit.errors import RepositoryError
+
+    try:
+        return model.model_validate(YAML(typ="safe", pure=True).load(data.decode("utf-8")))
+    except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0]
+        raise RepositoryError(f"{name}: damaged record ({first})",
+                              hint="run 'contractkit doctor' to see what else is wrong") from None
