@@ -27,7 +27,7 @@ test: venv
 	$(BIN)/python -m pytest -q
 
 test-slow: venv
-	$(BIN)/python -m pytest -q -m slow
+	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest -q -m "slow or not slow" tests/test_invariants.py tests/test_money.py
 
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks

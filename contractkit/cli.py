@@ -120,11 +120,15 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
     """Render the contract, its annexes and the brief to PDF and DOCX."""
     from contractkit import workspace
     from contractkit.render.output import render_project
+    from contractkit.store.history import unrecorded_warning
 
-    paths = render_project(workspace.project_dir(directory), _csv(docs), _csv(formats), out,
-                           template, blank)
+    project_dir = workspace.project_dir(directory)
+    paths = render_project(project_dir, _csv(docs), _csv(formats), out, template, blank)
     for path in paths:
         click.echo(str(path))
+    warning = unrecorded_warning(project_dir)
+    if warning:
+        click.echo(warning, err=True)
 
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])

@@ -107,8 +107,10 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True)
     for x in effect.removed:
         out.append(f"  - {x.deliverable.id}: {x.deliverable.title} ({m(x.price)})")
     for c in effect.changed:
-        parts = [f"{f.name} {_short(f.old)} -> {_short(f.new)}" for f in c.fields]
-        out.append(f"  ~ {c.new.deliverable.id}: " + "; ".join(parts))
+        out.append(f"  ~ {c.new.deliverable.id}:")
+        for f in c.fields:
+            old, new = (_value(v, f.name, m) for v in (f.old, f.new))
+            out.append(f"      {f.name}: {old} -> {new}")
     for mv in effect.moved:
         out.append(f"  deadline {mv.id}: {mv.old} -> {mv.new}")
     out.append(f"  money: {m(effect.old.total)} {signed(effect.delta, cur, lang)} = {m(effect.new.total)}"
@@ -125,9 +127,13 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True)
     return out
 
 
-def _short(value) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _value(value, name: str, m) -> str:
+    if value is None:
+        return "-"
+    if name in ("price", "rate"):
+        return m(value)
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def log_lines(state, project: Project) -> list[str]:

@@ -1,12 +1,19 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from contractkit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# `make test` keeps property runs short; `make test-slow` (HYPOTHESIS_PROFILE=slow) runs many more.
+settings.register_profile("default", max_examples=12)
+settings.register_profile("slow", max_examples=150)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EXAMPLES = ROOT / "projects"
 
 

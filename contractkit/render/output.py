@@ -52,13 +52,15 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
     """The documents both parties sign: the contract and its annexes, or addendum `number`."""
-    text = history.blob(repo, "HEAD", PROJECT_FILE)
-    project = parse_project(text.decode("utf-8-sig"))
-    look = look_for(project, path)
     if kind == "contract":
-        docs = [d for d in available(project) if d != "brief"]
-        return render_documents(project, path, text, docs, ["pdf", "docx"], look)
+        return _contract_files(path, history.blob(repo, "HEAD", PROJECT_FILE))
     return _addendum_files(path, repo, number, day, ["pdf", "docx"])
+
+
+def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
+    project = parse_project(text.decode("utf-8-sig"))
+    docs = [d for d in available(project) if d != "brief"]
+    return render_documents(project, path, text, docs, ["pdf", "docx"], look_for(project, path))
 
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
@@ -121,3 +123,15 @@ def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
 def write_signed(path: Path, files: dict[str, bytes]) -> list[Path]:
     """Keep the exact signed bytes in out/, so they can be sent and verified."""
     return _write(files, path / "out")
+
+
+def reproduce(path: Path, tag: str) -> dict[str, bytes]:
+    """Render a signed version again from its tag, exactly as it was signed."""
+    with open_repo(path) as repo:
+        record = next((s for s in history.signatures(repo) if s.tag == tag), None)
+        if record is None:
+            raise RenderError(f"no signed version {tag!r} in this project")
+        if record.kind == "addendum":
+            return _addendum_files(path, repo, record.number, None, ["pdf", "docx"])
+        text = history.blob(repo, tag, PROJECT_FILE)
+    return _contract_files(path, text)

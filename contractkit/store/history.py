@@ -113,6 +113,24 @@ class State:
         return f"CR-{max((c.number for c in self.changes), default=0) + 1:03d}"
 
 
+def unrecorded_warning(path: Path) -> str | None:
+    """A warning when project.yaml has edits to a signed scope that no change request records."""
+    import git
+
+    try:
+        repo = git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    try:
+        st = state(repo, path)
+    finally:
+        repo.close()
+    if st.unrecorded:
+        return (f"warning: project.yaml has unrecorded edits to the signed scope ({st.last.tag}); "
+                "record them with 'contractkit change -m TITLE'")
+    return None
+
+
 def state(repo, path: Path) -> State:
     signed = signatures(repo)
     head = None if not repo.head.is_valid() else "HEAD"
