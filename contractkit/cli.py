@@ -115,11 +115,18 @@ def list_projects(root: str | None) -> None:
 @click.option("--template", type=click.Path(exists=True, path_type=Path),
               help="A folder of HTML/CSS templates or a DOCX letterhead to use instead.")
 @click.option("--blank", is_flag=True, help="Render the empty brief questionnaire for a new client.")
+@click.option("--all", "every", is_flag=True,
+              help="DIR is a workspace: render every project in it, on all cores.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes for --all (default: all cores).")
 def render(directory: str | None, docs: str, formats: str, out: Path | None,
-           template: Path | None, blank: bool) -> None:
+           template: Path | None, blank: bool, every: bool, jobs: int | None) -> None:
     """Render the contract, its annexes and the brief to PDF and DOCX."""
     from contractkit import workspace
     from contractkit.render.output import render_project
+
+    if every:
+        _render_workspace(directory, _csv(docs), _csv(formats), jobs)
+        return
     from contractkit.store.history import unrecorded_warning
 
     project_dir = workspace.project_dir(directory)
@@ -303,6 +310,26 @@ def verify(args: tuple[str, ...]) -> None:
     record, name = found
     click.echo(f"{file}: matches {name} signed as {record.tag} on {record.date}"
                + (f" by {', '.join(record.by)}" if record.by else ""))
+
+
+def _render_workspace(directory: str | None, docs: list[str], formats: list[str], jobs: int | None):
+    from rich.progress import Progress
+
+    from contractkit import workspace
+    from contractkit.render.batch import render_all
+
+    root = workspace.inside(Path(directory or "."), workspace.workspace_root(), "workspace")
+    projects = workspace.find_projects(root)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("rendering", total=len(projects))
+        outcomes = render_all(projects, docs, formats, jobs, lambda _: bar.advance(task))
+    failed = [o for o in outcomes if o.error]
+    for outcome in failed:
+        click.echo(f"{outcome.project.name}: {outcome.error}", err=True)
+    click.echo(f"rendered {len(outcomes) - len(failed)} of {len(outcomes)} project(s), "
+               f"{sum(len(o.written) for o in outcomes)} file(s)")
+    if failed:
+        sys.exit(1)
 
 
 def _csv(value: str) -> list[str]:

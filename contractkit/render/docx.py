@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from contractkit.errors import RenderError
@@ -25,7 +26,6 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     """Render `html` into the letterhead's `{{p body }}`; `fields` fill its header and footer."""
     import lxml.html
     from docxtpl import DocxTemplate
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     try:
         tpl = DocxTemplate(str(skeleton))
@@ -34,9 +34,8 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
     body = lxml.html.document_fromstring(html).find("body")
     _Converter(sub).blocks(body)
-    env = ImmutableSandboxedEnvironment(autoescape=True)
     try:
-        tpl.render({**fields, "body": sub}, jinja_env=env, autoescape=True)
+        tpl.render({**fields, "body": sub}, jinja_env=_letterhead_env(), autoescape=True)
     except Exception as exc:  # noqa: BLE001 - template errors in a user's letterhead
         raise RenderError(f"{skeleton}: letterhead template failed: {exc}") from None
     props = tpl.docx.core_properties
@@ -44,22 +43,47 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     props.revision = 1
     props.title, props.author, props.last_modified_by = meta["title"], meta["author"], "contractkit"
     props.comments = props.keywords = props.subject = props.category = ""
+    return _save(tpl.docx)
+
+
+@lru_cache(maxsize=1)
+def _letterhead_env():
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(autoescape=True)
+
+
+class _FixedZip:
+    """A package writer whose zip entries carry a fixed time and attributes."""
+
+    def __init__(self, stream: io.BytesIO):
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 0
+        self.zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save(document) -> bytes:
+    """python-docx's save (OpcPackage.save), written once with fixed zip metadata, so that equal
+    content gives equal bytes: no second pass re-compressing the package."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
     buffer = io.BytesIO()
-    tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps and attributes, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
+    writer = _FixedZip(buffer)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -99,6 +123,16 @@ class _Converter:
 
     def __init__(self, container):
         self.container = container
+        self.style_ids: dict[str, str] = {}
+
+    def new_paragraph(self, style: str | None):
+        """A paragraph in `style`, its id looked up once: python-docx scans every style per call."""
+        para = self.container.add_paragraph()
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.container.styles[style].style_id
+            para._p.style = self.style_ids[style]
+        return para
 
     def blocks(self, element) -> None:
         for child in element:
@@ -119,7 +153,7 @@ class _Converter:
                 self.blocks(child)
 
     def paragraph(self, element, style: str | None = None, prefix: str = "", target=None):
-        para = target if target is not None else self.container.add_paragraph(style=style)
+        para = target if target is not None else self.new_paragraph(style)
         classes = element.get("class", "").split()
         for name in classes:
             if name in ALIGN:
@@ -157,7 +191,8 @@ class _Converter:
             text = text.lstrip(" ")
         if not text:
             return
-        run = para.add_run(text)
+        run = para.add_run()
+        run._r.add_t(text)  # whitespace is collapsed already: skip python-docx's per-character pass
         run.bold = look.bold or None
         run.italic = look.italic or None
         run.underline = look.underline or None

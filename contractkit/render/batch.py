@@ -1,0 +1,50 @@
+"""Render many projects at once: one worker process per core, each keeping its caches warm."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractkit.errors import ContractkitError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    project: Path
+    written: list[Path]
+    error: str = ""
+
+
+def render_one(project: Path, docs: list[str], formats: list[str]) -> Outcome:
+    """Render one project; an error is reported, not raised, so one bad project stops nothing."""
+    from contractkit.render.output import render_project
+
+    try:
+        return Outcome(project, render_project(project, docs, formats))
+    except ContractkitError as exc:
+        return Outcome(project, [], exc.lines()[0])
+
+
+def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: int | None = None,
+               progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Render every project, in `jobs` processes (default: all cores); results in input order."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:
+        results = []
+        for project in projects:
+            results.append(render_one(project, docs, formats))
+            if progress:
+                progress(results[-1])
+        return results
+    done: dict[Path, Outcome] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(render_one, p, docs, formats) for p in projects]
+        for future in as_completed(futures):
+            outcome = future.result()
+            done[outcome.project] = outcome
+            if progress:
+                progress(outcome)
+    return [done[p] for p in projects]
