@@ -155,12 +155,13 @@ def sign(directory: str | None, day, names: tuple[str, ...]) -> None:
     rendered: dict[str, bytes] = {}
 
     def render(repo, kind, number, date):
+        """Render and keep the exact bytes in out/ before anything is recorded."""
         rendered.update(signing_documents(path, repo, kind, number, date))
+        for written in write_signed(path, rendered):
+            click.echo(str(written))
         return rendered
 
     record = workflow.sign(path, day.date(), list(names), render)
-    for written in write_signed(path, rendered):
-        click.echo(str(written))
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
 
 
@@ -330,6 +331,23 @@ def _render_workspace(directory: str | None, docs: list[str], formats: list[str]
                f"{sum(len(o.written) for o in outcomes)} file(s)")
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@DIR
+@click.option("--fix", is_flag=True, help="Repair what is safe to repair (stale locks, temp files, tags).")
+def doctor(directory: str | None, fix: bool) -> None:
+    """Check the repository, records against tags, signed files and leftovers; say what to do."""
+    from contractkit import workspace
+    from contractkit.store.doctor import examine
+
+    findings = examine(workspace.project_dir(directory), fix)
+    for finding in findings:
+        click.echo(str(finding))
+    problems = [f for f in findings if f.level in ("error", "warning")]
+    if not problems:
+        click.echo("ok: nothing needs your attention" if not findings else "ok")
+    sys.exit(1 if problems else 0)
 
 
 def _csv(value: str) -> list[str]:

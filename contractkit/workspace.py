@@ -21,9 +21,10 @@ def default_listing_root() -> Path:
     return Path(home).expanduser().resolve() if home else Path.cwd().resolve() / "projects"
 
 
-def inside(path: Path, root: Path, what: str = "path") -> Path:
-    """`path` resolved (symlinks followed); refused unless it stays within `root`."""
-    resolved = (root / path).resolve() if not path.is_absolute() else path.resolve()
+def inside(path: Path, root: Path, what: str = "path", base: Path | None = None) -> Path:
+    """`path` (relative to `base`, default the current directory) resolved with symlinks followed;
+    refused unless it stays within `root`."""
+    resolved = ((base or Path.cwd()) / path).resolve()
     if resolved != root and root not in resolved.parents:
         raise WorkspaceError(
             f"{what} {path} is outside {root}",
@@ -41,7 +42,7 @@ def project_dir(arg: str | None) -> Path:
             f"{path}: no {PROJECT_FILE} here",
             hint="run inside a project directory, name one, or create one with 'contractkit new DIR'",
         )
-    inside(path / PROJECT_FILE, path, PROJECT_FILE)
+    inside(path / PROJECT_FILE, path, PROJECT_FILE, path)
     return path
 
 

@@ -142,3 +142,12 @@ def test_every_command_has_help_and_is_documented_in_the_readme():
     for name, command in cli.commands.items():
         assert command.help, f"{name} has no help"
         assert f"contractkit {name}" in readme, f"README does not document 'contractkit {name}'"
+
+
+def test_relative_paths_are_relative_to_the_current_directory(ws, monkeypatch):
+    (ws / "clients").mkdir()
+    monkeypatch.chdir(ws / "clients")
+    run("new", "acme", "--lang", "en")
+    assert (ws / "clients" / "acme" / "project.yaml").is_file()
+    assert not (ws / "acme").exists()
+    assert "valid" in run("check", "acme").output

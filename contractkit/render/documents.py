@@ -41,9 +41,9 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
     docx = TEMPLATES / "letterhead.docx"
     chosen = [override] if override else []
     if project.templates.html:
-        chosen.append(inside(Path(project.templates.html), project_dir, "templates.html"))
+        chosen.append(inside(Path(project.templates.html), project_dir, "templates.html", project_dir))
     if project.templates.docx:
-        docx = inside(Path(project.templates.docx), project_dir, "templates.docx")
+        docx = inside(Path(project.templates.docx), project_dir, "templates.docx", project_dir)
     for path in chosen:
         path = path.resolve()
         if path.suffix.lower() == ".docx":

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from contractkit.errors import RenderError
+from contractkit.faults import point
 from contractkit.load import PROJECT_FILE, parse_project, read_text
 from contractkit.render.addendum import addendum_context, estimate_context
 from contractkit.render.documents import (
@@ -19,6 +20,7 @@ from contractkit.render.documents import (
 )
 from contractkit.store import history, workflow
 from contractkit.store.files import write_all_atomic
+from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.workspace import inside
 
@@ -47,7 +49,8 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
     look = look_for(project, project_dir, template)
     files = render_documents(project, project_dir, source_path.read_bytes(), docs, formats, look)
-    return _write(files, out_dir)
+    with locked(project_dir):
+        return _write(files, out_dir)
 
 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
@@ -86,7 +89,8 @@ def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date 
     """Write addendum n (default: the pending one) to the output folder."""
     with open_repo(path) as repo:
         files = _addendum_files(path, repo, n, day, formats)
-    return _write(files, out or path / "out")
+    with locked(path):
+        return _write(files, out or path / "out")
 
 
 def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None) -> list[Path]:
@@ -107,14 +111,15 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
     title = ("Запрос на изменение " if project.language == "ru" else "Change Request ") + change.id
     html = html_for("estimate.html.j2", context, project, look, title)
     files = to_formats(html, formats, stamped, look, source, title)
-    return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
-                  out or path / "out")
+    with locked(path):
+        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
+                      out or path / "out")
 
 
 def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
     paths = {out_dir / name: data for name, data in files.items()}
     try:
-        write_all_atomic(paths)
+        write_all_atomic(paths, after_each=lambda: point("render:one-file-written"))
     except OSError as exc:
         raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
     return list(paths)

@@ -22,7 +22,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_all_atomic(files: dict[Path, bytes]) -> None:
+def write_all_atomic(files: dict[Path, bytes], after_each=None) -> None:
     """Write several files, each atomically; nothing is written unless all data is ready."""
     for path, data in files.items():
         write_atomic(path, data)
+        if after_each:
+            after_each()

@@ -43,6 +43,28 @@ def signatures(repo) -> list[SignatureRecord]:
     return out
 
 
+def untagged_signature(repo) -> SignatureRecord | None:
+    """A signature record committed without its tag: a `sign` interrupted before tagging."""
+    if not repo.head.is_valid():
+        return None
+    try:
+        tree = repo.commit("HEAD").tree / records.SIGNATURES
+    except KeyError:
+        return None
+    tags = {t.name for t in repo.tags}
+    for item in tree.blobs:
+        name = item.name.removesuffix(".yaml")
+        if name not in tags:
+            return records.parse(SignatureRecord, item.data_stream.read(), item.path)
+    return None
+
+
+def last_commit_touching(repo, path: str) -> str:
+    from contractkit.store.repo import run
+
+    return run(repo, "log", "--format=%H", "-1", "--", path).strip()
+
+
 def changes(repo, rev: str = "HEAD") -> list[ChangeRecord]:
     """Every change request recorded at rev, by number."""
     try:

@@ -7,6 +7,7 @@ cloned project cannot run code on the user's machine, and repositories are alway
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,9 +32,19 @@ def _env() -> dict[str, str]:
     return env
 
 
+# Repository-level settings that make git run a program: refused in a project's own config.
+RUNS_PROGRAMS = re.compile(
+    r"^(filter\..+\.(clean|smudge|process)|core\.(fsmonitor|sshcommand|pager|editor|askpass|gitproxy)"
+    r"|diff\..+\.(textconv|command)|merge\..+\.driver|gpg\.(.+\.)?program|credential\..*helper"
+    r"|include\.path|includeif\..+\.path|uploadpack\..+|protocol\..+\.allow)$",
+    re.IGNORECASE,
+)
+HARMLESS = {"", "false", "0", "no", "off", "never"}
+
+
 @contextmanager
 def open_repo(path: Path) -> Iterator:
-    """The git.Repo of a project directory, closed on exit."""
+    """The git.Repo of a project directory, closed on exit; refused if its config runs programs."""
     import git
 
     try:
@@ -44,9 +55,30 @@ def open_repo(path: Path) -> Iterator:
             hint="contractkit keeps every project in its own repository; 'contractkit new' creates one",
         ) from None
     try:
+        risky = unsafe_settings(repo)
+        if risky:
+            raise RepositoryError(
+                f"{path}/.git/config sets {', '.join(risky)}, which would run a program when "
+                "contractkit uses git",
+                hint=f"if you do not trust it: git -C {path} config --unset {risky[0]}",
+            )
         yield repo
     finally:
         repo.close()
+
+
+def unsafe_settings(repo) -> list[str]:
+    """Keys of the repository's own config that would make git run a program."""
+    reader = repo.config_reader("repository")
+    found = []
+    for section in reader.sections():
+        name = section.replace(' "', ".").rstrip('"')
+        for key, value in reader.items_all(section):
+            full = f"{name}.{key}".lower()
+            values = value if isinstance(value, list) else [value]
+            if RUNS_PROGRAMS.match(full) and any(str(v).strip().lower() not in HARMLESS for v in values):
+                found.append(full)
+    return found
 
 
 def run(repo, *args: str) -> str:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from contractkit.diff import Impact, impact
 from contractkit.errors import RepositoryError
+from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.store import history, records
 from contractkit.store.files import write_atomic
+from contractkit.store.lock import locked
 from contractkit.store.records import ChangeRecord, SignatureRecord
 from contractkit.store.repo import commit, open_repo, run
 
@@ -36,7 +38,7 @@ def sha256(data: bytes) -> str:
 def record_change(path: Path, title: str, reason: str = "", requested_by: str = "client",
                   requested_on: dt.date | None = None) -> Recorded:
     """Commit the user's edit of project.yaml with a change record; report its impact."""
-    with open_repo(path) as repo:
+    with locked(path), open_repo(path) as repo:
         st = history.state(repo, path)
         if not st.signed:
             raise RepositoryError("the contract is not signed yet, so edits need no change request",
@@ -62,13 +64,14 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         )
         record = records.change_path(change.id)
         write_atomic(path / record, records.dump(change))
+        point("change:record-written")
         commit(repo, [PROJECT_FILE, record], f"{change.id}: {title}")
         return Recorded(change, effect, st.last.tag)
 
 
 def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
     """Withdraw a proposed change: a new commit that reverts its edit; nothing is deleted."""
-    with open_repo(path) as repo:
+    with locked(path), open_repo(path) as repo:
         st = history.state(repo, path)
         change = next((c for c in st.changes if c.id == change_id), None)
         if change is None:
@@ -83,7 +86,9 @@ def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
         parse_project(reverted.decode("utf-8-sig"))
         rejected = change.model_copy(update={"status": "rejected", "rejected_reason": reason})
         write_atomic(path / PROJECT_FILE, reverted)
+        point("reject:project-written")
         write_atomic(path / records.change_path(change_id), records.dump(rejected))
+        point("reject:record-written")
         commit(repo, [PROJECT_FILE, records.change_path(change_id)],
                f"Reject {change_id}: {reason or change.title} (reverts {sha[:10]})")
         return rejected
@@ -111,8 +116,13 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
     """Record the committed version as signed: render it, hash the files, commit, tag.
 
     `render(repo, kind, number, date) -> {file name: bytes}` renders the documents to sign.
+    A signature interrupted between its commit and its tag is finished, not repeated.
     """
-    with open_repo(path) as repo:
+    with locked(path), open_repo(path) as repo:
+        unfinished = history.untagged_signature(repo)
+        if unfinished is not None:
+            _tag(repo, unfinished, history.last_commit_touching(repo, records.signature_path(unfinished.tag)))
+            return unfinished
         st = history.state(repo, path)
         if st.uncommitted:
             hint = ("record them with 'contractkit change -m TITLE'" if st.signed
@@ -135,6 +145,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             raise RepositoryError(f"tag {tag} already exists; a signed tag is never moved",
                                   hint="run 'contractkit doctor'")
         files = render(repo, kind, number, date)
+        point("sign:rendered")
         figures = History([parse_project(st.head_text.decode("utf-8-sig"))]).figures[0]
         record = SignatureRecord(
             tag=tag, kind=kind, number=number, date=date, by=by,
@@ -148,10 +159,19 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             signed = change.model_copy(update={"status": "signed", "addendum": number or None})
             write_atomic(path / records.change_path(change.id), records.dump(signed))
             paths.append(records.change_path(change.id))
-        what = "contract" if not number else f"addendum {number}"
-        sha = commit(repo, paths, f"Sign {what} on {date}" + (f" by {', '.join(by)}" if by else ""))
-        run(repo, "tag", "-a", tag, "-m", f"Signed {what} on {date}", sha)
+        point("sign:records-written")
+        sha = commit(repo, paths, f"Sign {_what(record)} on {date}" + (f" by {', '.join(by)}" if by else ""))
+        point("sign:committed")
+        _tag(repo, record, sha)
         return record
+
+
+def _what(record: SignatureRecord) -> str:
+    return "contract" if record.kind == "contract" else f"addendum {record.number}"
+
+
+def _tag(repo, record: SignatureRecord, sha: str) -> None:
+    run(repo, "tag", "-a", record.tag, "-m", f"Signed {_what(record)} on {record.date}", sha)
 
 
 def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecord]]:
