@@ -26,8 +26,9 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest -q
 
+# Everything, with many more generated examples and random kills; writes RELIABILITY.md.
 test-slow: venv
-	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest -q -m "slow or not slow" tests/test_invariants.py tests/test_money.py
+	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow"
 
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,15 @@ class Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place a bug meets the user
+            if os.environ.get("CONTRACTKIT_DEBUG"):
+                raise
+            click.echo(f"error: internal error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+            click.echo("hint: this is a bug; run again with CONTRACTKIT_DEBUG=1 and report the traceback",
+                       err=True)
+            ctx.exit(70)
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -331,6 +341,34 @@ def _render_workspace(directory: str | None, docs: list[str], formats: list[str]
                f"{sum(len(o.written) for o in outcomes)} file(s)")
     if failed:
         sys.exit(1)
+
+
+@cli.command("clone")
+@click.argument("url")
+@click.argument("directory", required=False, metavar="[DIR]")
+def clone_project(url: str, directory: str | None) -> None:
+    """Get a project from a shared git remote (hooks disabled)."""
+    from contractkit import workspace
+    from contractkit.store import remote
+
+    name = directory or url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    path = remote.clone(url, workspace.new_project_dir(name))
+    click.echo(f"cloned {url} into {path}")
+
+
+@cli.command()
+@DIR
+def sync(directory: str | None) -> None:
+    """Fetch, merge and push the project's change requests and signatures."""
+    from contractkit import workspace
+    from contractkit.store import remote
+
+    result = remote.sync(workspace.project_dir(directory))
+    for old, new in result.renumbered:
+        click.echo(f"renumbered your {old} to {new}: the remote already had {old}")
+    click.echo(("merged the remote's changes; " if result.merged else "")
+               + f"{result.fetched} new signature tag(s) fetched, pushed"
+               + (f" with tags {', '.join(result.tags_pushed)}" if result.tags_pushed else ""))
 
 
 @cli.command()

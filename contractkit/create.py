@@ -40,7 +40,8 @@ def new_project(path: Path, lang: str = "ru", example: str | None = None) -> Pat
     path.mkdir(parents=True, exist_ok=True)
     (path / PROJECT_FILE).write_text(text, encoding="utf-8")
     (path / SCHEMA_NAME).write_text(json_schema(), encoding="utf-8")
-    (path / ".gitignore").write_text("out/\n.contractkit.lock\n*.tmp\n", encoding="utf-8")
+    (path / ".gitignore").write_text("out/\n.contractkit.lock\n.contractkit/journal.json\n*.tmp\n",
+                                     encoding="utf-8")
     git_repo.init_repo(path)
     with git_repo.open_repo(path) as repo:
         git_repo.commit(repo, [PROJECT_FILE, SCHEMA_NAME, ".gitignore"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ PROJECT_FILE = "project.yaml"
 MAX_BYTES = 50 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
+MAX_STRING = 20_000
+"""Characters in one value: a contract clause, not a book."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     if not text.strip():
         raise ProjectFileError([Problem(name, "the file is empty; start from 'contractkit new'")])
@@ -113,8 +117,17 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
         what = (exc.problem or exc.context or "invalid YAML").strip()
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise ProjectFileError([Problem(name, f"invalid YAML: {what}", line, col)]) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ProjectFileError([Problem(name, f"control character {what} in a value; remove it",
+                                        line, col)]) from None
     except (YAMLError, ValueError) as exc:
-        raise ProjectFileError([Problem(name, f"invalid YAML: {exc}")]) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ProjectFileError([Problem(name, f"invalid YAML: {first}")]) from None
+    except RecursionError:
+        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     if root is None or root.id != "mapping":
         raise ProjectFileError([Problem(name, "the top level must be a mapping of keys (id: …, title: …)",
                                         1, 1)])
@@ -189,7 +202,16 @@ class _Builder:
             return value
         if isinstance(value, date):
             return date(value.year, value.month, value.day)
+        if isinstance(value, str):
+            self._check_text(value, node)
         return value
+
+    def _check_text(self, value: str, node: Any) -> None:
+        if len(value) > MAX_STRING:
+            raise self.fail(f"a value of {len(value):,} characters; the limit is {MAX_STRING:,}", node)
+        for ch in value:
+            if ch not in "\t\n\r" and unicodedata.category(ch) == "Cc":
+                raise self.fail(f"control character U+{ord(ch):04X} in a value; remove it", node)
 
 
 def _mark_of(node: Any) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from contractkit.errors import RenderError
 from contractkit.model import Project
 from contractkit.render import context as ctx
+from contractkit.render import glyphs
 from contractkit.render.sandbox import render_template
 from contractkit.resources import TEMPLATES
 from contractkit.workspace import inside
@@ -108,6 +109,8 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
     """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML."""
     out: dict[str, bytes] = {}
     stamp = stamp_of(project)
+    if "pdf" in formats and len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
+        glyphs.check(project)
     for fmt in formats:
         if fmt == "pdf":
             from contractkit.render.pdf import html_to_pdf

@@ -9,6 +9,7 @@ from pathlib import Path
 from contractkit.errors import ContractkitError
 from contractkit.load import PROJECT_FILE, load_project
 from contractkit.store import history, records
+from contractkit.store.journal import JOURNAL, recover
 from contractkit.store.lock import LOCK_FILE, is_held
 from contractkit.store.repo import open_repo
 
@@ -74,6 +75,12 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
     if not repo.head.is_valid():
         return [Finding("error", "the repository has no commits; create projects with 'contractkit new'")]
+    if (path / JOURNAL).exists():
+        if fix:
+            out.append(Finding("fixed", recover(path, repo.head.commit.hexsha)))
+        else:
+            out.append(Finding("error", "a command was interrupted halfway (run 'contractkit doctor --fix' "
+                                        "or any writing command to finish or undo it)"))
     unfinished = history.untagged_signature(repo)
     if unfinished is not None:
         if fix:

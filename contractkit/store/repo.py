@@ -81,13 +81,12 @@ def unsafe_settings(repo) -> list[str]:
     return found
 
 
-def run(repo, *args: str) -> str:
+def run(repo, *args: str, env: dict[str, str] | None = None) -> str:
     """Run one git command in the repository with the safe configuration."""
     import git
 
     options = [a for pair in (("-c", c) for c in SAFE_CONFIG) for a in pair]
-    identity = _identity(repo)
-    env = {**_env(), **identity}
+    env = {**_env(), **_identity(repo), **(env or {})}
     try:
         return repo.git.execute(["git", *options, *args], env=env)
     except git.GitCommandError as exc:

@@ -19,6 +19,7 @@ from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.store import history, records
 from contractkit.store.files import write_atomic
+from contractkit.store.journal import journaled, recover
 from contractkit.store.lock import locked
 from contractkit.store.records import ChangeRecord, SignatureRecord
 from contractkit.store.repo import commit, open_repo, run
@@ -39,6 +40,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
                   requested_on: dt.date | None = None) -> Recorded:
     """Commit the user's edit of project.yaml with a change record; report its impact."""
     with locked(path), open_repo(path) as repo:
+        recover_interrupted(repo, path)
         st = history.state(repo, path)
         if not st.signed:
             raise RepositoryError("the contract is not signed yet, so edits need no change request",
@@ -63,15 +65,17 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             added=[x.deliverable.id for x in step.added],
         )
         record = records.change_path(change.id)
-        write_atomic(path / record, records.dump(change))
-        point("change:record-written")
-        commit(repo, [PROJECT_FILE, record], f"{change.id}: {title}")
+        with journaled(path, repo.head.commit.hexsha, "change", [record]):
+            write_atomic(path / record, records.dump(change))
+            point("change:record-written")
+            commit(repo, [PROJECT_FILE, record], f"{change.id}: {title}")
         return Recorded(change, effect, st.last.tag)
 
 
 def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
     """Withdraw a proposed change: a new commit that reverts its edit; nothing is deleted."""
     with locked(path), open_repo(path) as repo:
+        recover_interrupted(repo, path)
         st = history.state(repo, path)
         change = next((c for c in st.changes if c.id == change_id), None)
         if change is None:
@@ -85,12 +89,13 @@ def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
         reverted = _revert_text(repo, sha, st.head_text)
         parse_project(reverted.decode("utf-8-sig"))
         rejected = change.model_copy(update={"status": "rejected", "rejected_reason": reason})
-        write_atomic(path / PROJECT_FILE, reverted)
-        point("reject:project-written")
-        write_atomic(path / records.change_path(change_id), records.dump(rejected))
-        point("reject:record-written")
-        commit(repo, [PROJECT_FILE, records.change_path(change_id)],
-               f"Reject {change_id}: {reason or change.title} (reverts {sha[:10]})")
+        files = [PROJECT_FILE, records.change_path(change_id)]
+        with journaled(path, repo.head.commit.hexsha, "reject", files):
+            write_atomic(path / PROJECT_FILE, reverted)
+            point("reject:project-written")
+            write_atomic(path / files[1], records.dump(rejected))
+            point("reject:record-written")
+            commit(repo, files, f"Reject {change_id}: {reason or change.title} (reverts {sha[:10]})")
         return rejected
 
 
@@ -119,6 +124,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
     A signature interrupted between its commit and its tag is finished, not repeated.
     """
     with locked(path), open_repo(path) as repo:
+        recover_interrupted(repo, path)
         unfinished = history.untagged_signature(repo)
         if unfinished is not None:
             _tag(repo, unfinished, history.last_commit_touching(repo, records.signature_path(unfinished.tag)))
@@ -153,17 +159,23 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             files={name: sha256(data) for name, data in sorted(files.items())},
             total=figures.total, completion=figures.completion,
         )
-        paths = [records.signature_path(tag)]
-        write_atomic(path / paths[0], records.dump(record))
-        for change in st.pending:
-            signed = change.model_copy(update={"status": "signed", "addendum": number or None})
-            write_atomic(path / records.change_path(change.id), records.dump(signed))
-            paths.append(records.change_path(change.id))
-        point("sign:records-written")
-        sha = commit(repo, paths, f"Sign {_what(record)} on {date}" + (f" by {', '.join(by)}" if by else ""))
-        point("sign:committed")
+        paths = [records.signature_path(tag), *(records.change_path(c.id) for c in st.pending)]
+        with journaled(path, repo.head.commit.hexsha, "sign", paths):
+            write_atomic(path / paths[0], records.dump(record))
+            for change in st.pending:
+                signed = change.model_copy(update={"status": "signed", "addendum": number or None})
+                write_atomic(path / records.change_path(change.id), records.dump(signed))
+            point("sign:records-written")
+            signers = f" by {', '.join(by)}" if by else ""
+            sha = commit(repo, paths, f"Sign {_what(record)} on {date}{signers}")
+            point("sign:committed")
         _tag(repo, record, sha)
         return record
+
+
+def recover_interrupted(repo, path: Path) -> str | None:
+    """Undo a command that died before its commit (see store/journal.py)."""
+    return recover(path, repo.head.commit.hexsha)
 
 
 def _what(record: SignatureRecord) -> str:

@@ -1,0 +1,47 @@
+"""Characters the document fonts cannot draw, found before they become .notdef boxes in a PDF/A."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from contractkit.errors import RenderError
+from contractkit.model import Project
+from contractkit.resources import TEMPLATES
+
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f"}
+"""Zero-width and direction marks: shaped away, never drawn."""
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Every code point some bundled font has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for font in (TEMPLATES / "fonts").glob("*.ttf"):
+        with TTFont(font, lazy=True) as ttf:
+            points.update(ttf.getBestCmap())
+    return frozenset(points)
+
+
+def check(project: Project) -> None:
+    """Raise naming the field of the first character no font can draw."""
+    fonts = covered()
+    for path, text in _strings(project.model_dump(mode="json"), ""):
+        for ch in text:
+            if ord(ch) not in fonts and ch not in INVISIBLE and not ch.isspace():
+                raise RenderError(
+                    f"{path}: the character {ch!r} (U+{ord(ch):04X}) is not in the document fonts",
+                    hint="remove or replace it, or give a look with a font that has it (--template)",
+                )
+
+
+def _strings(value, path: str):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
