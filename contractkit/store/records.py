@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field
@@ -83,15 +84,22 @@ def dump(record: Model) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@lru_cache(maxsize=1)
+def _loader():
+    """libyaml's loader, made once: `log` reads a record per change request."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
+
+
 def parse(model: type[Model], data: bytes, name: str) -> Model:
     from pydantic import ValidationError
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     from contractkit.errors import RepositoryError
 
     try:
-        return model.model_validate(YAML(typ="safe", pure=True).load(data.decode("utf-8")))
+        return model.model_validate(_loader().load(data.decode("utf-8")))
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0]
         raise RepositoryError(f"{name}: damaged record ({first})",
