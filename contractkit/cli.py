@@ -268,15 +268,9 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
 @DIR
 def log(directory: str | None) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
-    from contractkit import views, workspace
-    from contractkit.load import parse_project
-    from contractkit.store import history
-    from contractkit.store.repo import open_repo
+    from contractkit import views
 
-    path = workspace.project_dir(directory)
-    with open_repo(path) as repo:
-        state = history.state(repo, path)
-    project = parse_project(state.head_text.decode("utf-8-sig"))
+    state, project = _where(directory, committed=True)
     for line in views.log_lines(state, project):
         click.echo(line)
 
@@ -287,17 +281,22 @@ def status(directory: str | None) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
 
-    from contractkit import views, workspace
-    from contractkit.load import parse_project
-    from contractkit.store import history
-    from contractkit.store.repo import open_repo
+    from contractkit import views
 
-    path = workspace.project_dir(directory)
-    with open_repo(path) as repo:
-        state = history.state(repo, path)
-    project = parse_project(state.working_text.decode("utf-8-sig"))
+    state, project = _where(directory, committed=False)
     for line in views.status_lines(state, project, dt.date.today()):
         click.echo(line)
+
+
+def _where(directory: str | None, committed: bool):
+    """The project's state in its repository, and its committed (or working) version."""
+    from contractkit import workspace
+    from contractkit.load import parse_project
+    from contractkit.store import history
+
+    state = history.read_state(workspace.project_dir(directory))
+    text = state.head_text if committed else state.working_text
+    return state, parse_project(text.decode("utf-8-sig"))
 
 
 @cli.command()

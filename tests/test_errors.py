@@ -183,3 +183,10 @@ def test_ten_thousand_deliverables_still_validate(project):
     project.write_text(head + "deliverables:\n" + items + "\npayment:" + tail, encoding="utf-8")
     out = run("check", project.parent).output
     assert "valid" in out
+
+
+def test_fixed_installments_over_the_total(project):
+    text = edit(project, "    - percent: 50\n      on: signing", "    - amount: 250000\n      on: signing")
+    (err,) = errors(project)
+    assert err == (f"project.yaml:{line_of(text, 'schedule:')}:3: payment.schedule: "
+                   "installments exceed the total 243500.00 RUB")

@@ -11,7 +11,8 @@ Loc = tuple[str | int, ...]
 
 def cross_check(project: Project) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid project, in file order."""
-    return [*_deliverable_problems(project), *_payment_problems(project)]
+    scope = _deliverable_problems(project)
+    return [*scope, *_payment_problems(project, computable=not scope)]
 
 
 def _deliverable_problems(project: Project) -> list[tuple[Loc, str]]:
@@ -83,7 +84,8 @@ def dependencies(project: Project) -> dict[str, list[str]]:
     return deps
 
 
-def _payment_problems(project: Project) -> list[tuple[Loc, str]]:
+def _payment_problems(project: Project, computable: bool) -> list[tuple[Loc, str]]:
+    """Installments: known deliverables, 100% in all, fixed amounts within the total."""
     problems: list[tuple[Loc, str]] = []
     schedule = project.payment.schedule
     ids = {d.id for d in project.deliverables}
@@ -98,7 +100,7 @@ def _payment_problems(project: Project) -> list[tuple[Loc, str]]:
             problems.append(
                 (("payment", "schedule"), f"installments add up to {percent}%, not 100%")
             )
-    elif not problems and not _deliverable_problems(project):
+    elif not problems and computable:
         from contractkit.compute import compute
 
         figures = compute(project)

@@ -135,18 +135,20 @@ class State:
         return f"CR-{max((c.number for c in self.changes), default=0) + 1:03d}"
 
 
+def read_state(path: Path) -> State:
+    """Open the project's repository just long enough to read where it stands."""
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        return state(repo, path)
+
+
 def unrecorded_warning(path: Path) -> str | None:
     """A warning when project.yaml has edits to a signed scope that no change request records."""
-    import git
-
     try:
-        repo = git.Repo(path)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        st = read_state(path)
+    except RepositoryError:
         return None
-    try:
-        st = state(repo, path)
-    finally:
-        repo.close()
     if st.unrecorded:
         return (f"warning: project.yaml has unrecorded edits to the signed scope ({st.last.tag}); "
                 "record them with 'contractkit change -m TITLE'")
