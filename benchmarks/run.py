@@ -116,9 +116,14 @@ def bench_pdf(tmp: Path) -> None:
     from contractkit.load import load_project
     from contractkit.render.documents import look_for, render_documents
 
-    if not shutil.which("soffice"):
+    for attempt in ("install", "update-then-install"):
+        if shutil.which("soffice"):
+            break
+        if attempt != "install":
+            subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL)
         subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends",
-                        "libreoffice-writer-nogui"], check=False, stdout=subprocess.DEVNULL)
+                        "libreoffice-writer-nogui"], check=False, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     project = load_project(EXAMPLE / "project.yaml")
     look = look_for(project, EXAMPLE)
     source = (EXAMPLE / "project.yaml").read_bytes()

@@ -74,8 +74,9 @@ RELIABILITY = {
         "test_a_second_writer_waits_then_fails_clearly_and_loses_nothing",
         "test_two_commands_at_once_one_records_the_other_finds_nothing_left"],
     "Stale lock left by a dead process": ["test_a_stale_lock_from_a_dead_process_is_taken_over"],
-    "Killed at each step of change, sign, reject, render (fault points)": [
-        "test_killed_at_each_step_leaves_before_or_after"],
+    "Killed at each step of change, sign, reject, render, sync (fault points)": [
+        "test_killed_at_each_step_leaves_before_or_after",
+        "test_sync_killed_midway_leaves_before_or_after_and_finishes_next_time"],
     "SIGKILL at random moments during change and sign": [
         "test_sigkill_at_random_moments", "test_sigkill_at_random_moments_many"],
     "YAML alias bomb": ["test_yaml_alias_bomb_is_refused_quickly"],

@@ -305,6 +305,25 @@ def test_a_signed_tag_that_differs_is_never_overwritten(team):
     assert tags(b)["addendum-1"] == mine
 
 
+@pytest.mark.parametrize("step", ["sync:merge-built", "sync:before-push"])
+def test_sync_killed_midway_leaves_before_or_after_and_finishes_next_time(team, step):
+    a, b = team
+    edit(a / "project.yaml", "price: 1200", "price: 1500")
+    run("change", a, "-m", "Bigger discovery")
+    run("sync", a)
+    edit(b / "project.yaml", "price: 750", "price: 900")
+    run("change", b, "-m", "Longer training")
+    before = head(b)
+    assert ck("sync", b, env={"CONTRACTKIT_FAULT": step}).returncode == 137
+    if step == "sync:merge-built":
+        assert head(b) == before  # the merge commit exists only as an object: nothing moved
+    consistent(b)
+    assert ck("sync", b).returncode == 0
+    run("sync", a)
+    assert head(a) == head(b)
+    assert "price: 900" in (a / "project.yaml").read_text()
+
+
 def test_a_cloned_projects_hooks_do_not_run(team, ws):
     a, b = team
     marker = ws / "hook-ran"

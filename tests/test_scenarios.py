@@ -52,3 +52,14 @@ def test_en_deadlines_skip_us_holidays(en):
         date(2026, 12, 3), date(2026, 12, 15), date(2027, 1, 4), date(2027, 1, 6)]
     assert [x.start for x in f.lines] == [
         date(2026, 12, 1), date(2026, 12, 4), date(2026, 12, 16), date(2027, 1, 5)]
+
+
+def test_vat_on_top_and_included():
+    base = load_project(EXAMPLES / "romashka-site" / "project.yaml")
+    on_top = base.model_copy(update={"tax": base.tax.model_copy(update={"vat": D(22), "exempt": None})})
+    f = compute(on_top)
+    assert (f.subtotal, f.vat, f.total) == (D("243500.00"), D("53570.00"), D("297070.00"))
+    assert sum(p.amount for p in f.payments) == D("297070.00")
+    included = on_top.model_copy(update={"tax": on_top.tax.model_copy(update={"prices_include_vat": True})})
+    f = compute(included)
+    assert (f.vat, f.total) == (D("43909.84"), D("243500.00"))

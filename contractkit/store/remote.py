@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractkit.errors import RepositoryError, WorkspaceError
+from contractkit.faults import point
 from contractkit.load import PROJECT_FILE
 from contractkit.store import history, records
 from contractkit.store.journal import recover
@@ -92,8 +93,10 @@ def sync(path: Path) -> Synced:
                 run(repo, "merge", "--ff-only", "--quiet", remote)
             elif base != remote:
                 merge_sha, result.renumbered = _merge(repo, path, base, before, remote)
+                point("sync:merge-built")
                 run(repo, "merge", "--ff-only", "--quiet", merge_sha)
                 result.merged = True
+        point("sync:before-push")
         run(repo, "push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
         result.pushed = True
         result.tags_pushed = _push_tags(repo)
