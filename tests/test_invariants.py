@@ -41,7 +41,7 @@ def write(path, project):
     (path / "project.yaml").write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def mutate(project, op, pick, amount):
+def mutate(project, op, pick, amount, step):
     items = list(project.deliverables)
     i = pick % len(items)
     if op == "price":
@@ -49,7 +49,7 @@ def mutate(project, op, pick, amount):
     elif op == "days":
         items[i] = items[i].model_copy(update={"days": amount % 20 + 1})
     elif op == "add":
-        items.append(items[0].model_copy(update={"id": f"extra-{len(items)}-{pick}",
+        items.append(items[0].model_copy(update={"id": f"extra-{step}",
                                                   "price": Decimal(amount)}))
     elif op == "remove" and len(items) > 1:
         items.pop(i)
@@ -67,7 +67,7 @@ def test_money_and_history_invariants(tmp_path_factory, sequence):
     seen_commits, seen_tags = [], {}
     for n, (op, pick, amount, sign_now) in enumerate(sequence):
         before = load_project(path / "project.yaml")
-        after = mutate(before, op, pick, amount)
+        after = mutate(before, op, pick, amount, n)
         write(path, after)
         try:
             workflow.record_change(path, f"change {n}", requested_on=day)
