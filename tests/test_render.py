@@ -192,3 +192,16 @@ def test_docx_zip_entries_have_fixed_timestamps(rendered):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert "2026-11-30T00:00:00Z" in z.read("docProps/core.xml").decode()
+
+
+def test_render_all_projects_of_a_workspace_on_a_pool(ws):
+    for name in ("a", "b"):
+        copy_example("blue-harbor-shop", ws / "batch" / name)
+    (ws / "batch" / "broken").mkdir()
+    (ws / "batch" / "broken" / "project.yaml").write_text("id: [\n")
+    result = run("render", "batch", "--all", "--doc", "contract", "--format", "pdf", "--jobs", "2", ok=False)
+    assert result.exit_code == 1
+    assert "rendered 2 of 3 project(s), 2 file(s)" in result.output
+    assert "broken: project.yaml:2:1: invalid YAML" in result.output
+    for name in ("a", "b"):
+        assert (ws / "batch" / name / "out" / "contract-NW-2026-11.pdf").read_bytes().startswith(b"%PDF-")
