@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from contractkit import money
 from contractkit.compute import Figures, compute
@@ -58,6 +59,7 @@ class History:
     def __post_init__(self) -> None:
         self.figures = [compute(p) for p in self.versions]
 
+    @cached_property
     def schedules(self) -> list[list[Scheduled]]:
         """The payment schedule after the contract and after each addendum."""
         figures = self.figures[0]
@@ -76,7 +78,7 @@ class History:
     def ledger(self, n: int) -> LedgerRow:
         """The ledger of addendum n (1-based)."""
         totals = [f.total for f in self.figures]
-        schedules = self.schedules()
+        schedules = self.schedules
         extra = [x for x in schedules[n] if x.addendum == n]
         return LedgerRow(
             number=n,

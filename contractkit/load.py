@@ -56,6 +56,11 @@ def load_document(path: Path) -> Loaded:
 
 def read_text(path: Path) -> str:
     """The file's text, refusing what is not a UTF-8 file of sane size."""
+    return read_source(path)[1]
+
+
+def read_source(path: Path) -> tuple[bytes, str]:
+    """The file's exact bytes and its text (BOM dropped, line endings normalised)."""
     name = path.name
     try:
         raw = path.read_bytes()
@@ -74,7 +79,7 @@ def read_text(path: Path) -> str:
             [Problem(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                      line, col)]
         ) from None
-    return text.replace("\r\n", "\n")
+    return raw, text.replace("\r\n", "\n")
 
 
 def parse_project(text: str, name: str = PROJECT_FILE) -> Project:

@@ -190,7 +190,6 @@ def status_lines(state, project: Project, today) -> list[str]:
         out.append("not to be started until the addendum is signed: " + ", ".join(added))
     if state.unrecorded:
         out.append("warning: project.yaml has unrecorded edits to the signed scope")
-    if state.unrecorded:
         out.append("next: 'contractkit change -m TITLE' to record them as a change request")
     elif pending:
         out.append(f"next: 'contractkit addendum', get it signed, then 'contractkit sign --date DATE' "

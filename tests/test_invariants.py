@@ -89,7 +89,7 @@ def test_money_and_history_invariants(tmp_path_factory, sequence):
         seen_tags = tags_now
         hist = History(versions)
         try:
-            schedules = hist.schedules()
+            schedules = hist.schedules
         except ContractkitError as exc:
             assert "more than the final payment" in exc.message
             return

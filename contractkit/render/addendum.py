@@ -18,7 +18,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     base = ctx.build(new, history.figures[n])
     effect = impact(old, new)
     row = history.ledger(n)
-    schedule = history.schedules()[n]
+    schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
     return {
         **base,
@@ -27,13 +27,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "date": day,
             "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() for c in changes],
-            "added": [lines[x.deliverable.id] for x in effect.added],
-            "removed": [ctx.line_context(x) for x in effect.removed],
-            "changed": [
-                {"old": ctx.line_context(c.old), "new": lines[c.new.deliverable.id],
-                 "fields": [f.name for f in c.fields]}
-                for c in effect.changed
-            ],
+            **_deliverables(effect, lines),
             "moved": [vars(m) for m in effect.moved],
             "sections": effect.sections,
             "ledger": vars(row),
@@ -53,10 +47,7 @@ def estimate_context(baseline, project, change: ChangeRecord) -> dict:
         **base,
         "change": change.model_dump(),
         "effect": {
-            "added": [lines[x.deliverable.id] for x in effect.added],
-            "removed": [ctx.line_context(x) for x in effect.removed],
-            "changed": [{"old": ctx.line_context(c.old), "new": lines[c.new.deliverable.id],
-                         "fields": [f.name for f in c.fields]} for c in effect.changed],
+            **_deliverables(effect, lines),
             "old_total": effect.old.total,
             "new_total": effect.new.total,
             "delta": effect.delta,
@@ -65,6 +56,16 @@ def estimate_context(baseline, project, change: ChangeRecord) -> dict:
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,
                                                        project.calendar),
         },
+    }
+
+
+def _deliverables(effect, lines: dict) -> dict:
+    """Deliverables added, removed and changed, as template values of the new version."""
+    return {
+        "added": [lines[x.deliverable.id] for x in effect.added],
+        "removed": [ctx.line_context(x) for x in effect.removed],
+        "changed": [{"old": ctx.line_context(c.old), "new": lines[c.new.deliverable.id],
+                     "fields": [f.name for f in c.fields]} for c in effect.changed],
     }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from contractkit.errors import RenderError
 from contractkit.faults import point
-from contractkit.load import PROJECT_FILE, parse_project, read_text
+from contractkit.load import PROJECT_FILE, parse_project, read_source
 from contractkit.render.addendum import addendum_context, estimate_context
 from contractkit.render.documents import (
     DOCUMENTS,
@@ -32,7 +32,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     blank_brief renders the empty brief questionnaire to send to a new client instead.
     """
     source_path = project_dir / PROJECT_FILE
-    text = read_text(source_path)
+    source, text = read_source(source_path)
     project = parse_project(text)
     has = available(project)
     if docs == ["all"]:
@@ -48,7 +48,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     if not out_dir.is_absolute():
         out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
     look = look_for(project, project_dir, template)
-    files = render_documents(project, project_dir, source_path.read_bytes(), docs, formats, look)
+    files = render_documents(project, project_dir, source, docs, formats, look)
     with locked(project_dir):
         return _write(files, out_dir)
 

@@ -12,6 +12,7 @@ from contractkit.store import history, records
 from contractkit.store.journal import JOURNAL, recover
 from contractkit.store.lock import LOCK_FILE, is_held
 from contractkit.store.repo import open_repo
+from contractkit.store.workflow import finish_signature, sha256
 
 STALE_PENDING_DAYS = 14
 
@@ -84,9 +85,7 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     unfinished = history.untagged_signature(repo)
     if unfinished is not None:
         if fix:
-            from contractkit.store.workflow import _tag
-
-            _tag(repo, unfinished, history.last_commit_touching(repo, records.signature_path(unfinished.tag)))
+            finish_signature(repo)
             out.append(Finding("fixed", f"tagged {unfinished.tag}: its signature was recorded but the "
                                         "command stopped before the tag"))
         else:
@@ -98,8 +97,6 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
         out.append(Finding("error", f"signed versions are not contract, addendum-1, 2, …: {numbers}"))
     for record in signed:
         text = history.blob(repo, record.tag, PROJECT_FILE) or b""
-        from contractkit.store.workflow import sha256
-
         if sha256(text) != record.project_sha256:
             out.append(Finding("error", f"{record.tag}: project.yaml at the tag does not match its record"))
         for name, digest in record.files.items():

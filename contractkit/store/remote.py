@@ -165,13 +165,13 @@ def _merge(repo, path: Path, base: str, ours: str, theirs: str) -> tuple[str, li
         writes[PROJECT_FILE] = history.blob(repo, ours, PROJECT_FILE)
     renumbered: list[tuple[str, str]] = []
     taken = {c.number for c in history.changes(repo, theirs)}
+    local_records = {c.id: c for c in history.changes(repo, ours)}
     for name, status in mine.items():
         if name == PROJECT_FILE:
             continue
         match = CHANGE_FILE.match(name)
         if match and match.group(1) in remote_crs and status == "A":
-            record = history.changes(repo, ours)
-            old = next(c for c in record if c.id == match.group(1))
+            old = local_records[match.group(1)]
             new_id = f"CR-{max(taken | {old.number}) + 1:03d}"
             taken.add(int(new_id[3:]))
             renumbered.append((old.id, new_id))

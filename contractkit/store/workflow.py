@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from contractkit.compute import compute
 from contractkit.diff import Impact, impact
 from contractkit.errors import RepositoryError
 from contractkit.faults import point
@@ -125,9 +126,8 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
     """
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
-        unfinished = history.untagged_signature(repo)
+        unfinished = finish_signature(repo)
         if unfinished is not None:
-            _tag(repo, unfinished, history.last_commit_touching(repo, records.signature_path(unfinished.tag)))
             return unfinished
         st = history.state(repo, path)
         if st.uncommitted:
@@ -135,7 +135,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
                     else "commit them first: git commit project.yaml")
             raise RepositoryError("project.yaml has uncommitted edits; only a committed version can "
                                   "be signed", hint=hint)
-        parse_project(st.head_text.decode("utf-8-sig"))
+        figures = compute(parse_project(st.head_text.decode("utf-8-sig")))
         number = len(st.signed)
         kind = "addendum" if number else "contract"
         if st.signed:
@@ -152,7 +152,6 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
                                   hint="run 'contractkit doctor'")
         files = render(repo, kind, number, date)
         point("sign:rendered")
-        figures = History([parse_project(st.head_text.decode("utf-8-sig"))]).figures[0]
         record = SignatureRecord(
             tag=tag, kind=kind, number=number, date=date, by=by,
             changes=[c.id for c in st.pending], project_sha256=sha256(st.head_text),
@@ -180,6 +179,14 @@ def recover_interrupted(repo, path: Path) -> str | None:
 
 def _what(record: SignatureRecord) -> str:
     return "contract" if record.kind == "contract" else f"addendum {record.number}"
+
+
+def finish_signature(repo) -> SignatureRecord | None:
+    """Tag a signature whose record was committed by a `sign` that stopped before tagging."""
+    unfinished = history.untagged_signature(repo)
+    if unfinished is not None:
+        _tag(repo, unfinished, history.last_commit_touching(repo, records.signature_path(unfinished.tag)))
+    return unfinished
 
 
 def _tag(repo, record: SignatureRecord, sha: str) -> None:
