@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo
 
-.PHONY: all venv deps demo test test-slow lint bench clean schema
+.PHONY: all venv deps demo test test-slow test-security lint bench clean schema
 
 all: test
 
@@ -24,11 +24,15 @@ demo: venv
 	@bash scripts/demo.sh $(DEMO)
 
 test: venv
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/security
 
 # Everything, with many more generated examples and random kills; writes RELIABILITY.md.
 test-slow: venv
-	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow"
+	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" --ignore=tests/security
+
+# The attack corpus of every class in the threat model (RELIABILITY.md).
+test-security: venv
+	$(BIN)/python -m pytest -q -m "slow or not slow" tests/security
 
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks

@@ -1,0 +1,13 @@
+"""The command line: parse options, call the library, print. Heavy imports stay in commands.
+
+Each module registers one group of commands on the click group defined in ``base``.
+"""
+
+from contractkit.cli import changes, project, team  # noqa: F401 - registers the commands
+from contractkit.cli.base import cli
+
+__all__ = ["cli", "main"]
+
+
+def main() -> None:
+    cli(prog_name="contractkit")

@@ -1,0 +1,174 @@
+"""Commands over a project's history: sign, change, reject, diff, addendum, log, status, verify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from contractkit.cli.base import DATE, DIR, cli, csv_list, split_dir
+
+
+@cli.command()
+@DIR
+@click.option("--date", "day", type=DATE, required=True, help="Date both parties signed (YYYY-MM-DD).")
+@click.option("--by", "names", multiple=True, help="Who signed (repeat for each signatory).")
+def sign(directory: str | None, day, names: tuple[str, ...]) -> None:
+    """Record the committed version as signed: the contract first, then each addendum."""
+    from contractkit import workspace
+    from contractkit.render.output import signing_documents, write_signed
+    from contractkit.store import workflow
+
+    path = workspace.project_dir(directory)
+    rendered: dict[str, bytes] = {}
+
+    def render(repo, kind, number, date):
+        """Render and keep the exact bytes in out/ before anything is recorded."""
+        rendered.update(signing_documents(path, repo, kind, number, date))
+        for written in write_signed(path, rendered):
+            click.echo(str(written))
+        return rendered
+
+    record = workflow.sign(path, day.date(), list(names), render)
+    click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
+
+
+@cli.command()
+@DIR
+@click.option("-m", "--message", "title", required=True, help="What the change is, in a few words.")
+@click.option("--reason", default="", help="Why it is needed.")
+@click.option("--requested-by", type=click.Choice(["client", "contractor"]), default="client",
+              show_default=True)
+@click.option("--requested-on", type=DATE, help="When it was asked for (default: today).")
+@click.option("--estimate", is_flag=True, help="Also render a one-page change request for the client.")
+def change(directory: str | None, title: str, reason: str, requested_by: str, requested_on,
+           estimate: bool) -> None:
+    """Record your edits of project.yaml as a change request and show their impact."""
+    from contractkit import views, workspace
+    from contractkit.load import parse_project
+    from contractkit.store import workflow
+
+    path = workspace.project_dir(directory)
+    recorded = workflow.record_change(path, title, reason, requested_by,
+                                      requested_on.date() if requested_on else None)
+    project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))
+    click.echo(f"recorded {recorded.change.id} ({recorded.change.kind}): {title}")
+    for line in views.impact_lines(recorded.impact, project, recorded.baseline_tag):
+        click.echo(line)
+    if recorded.change.added:
+        click.echo("not to be started until the addendum is signed: " + ", ".join(recorded.change.added))
+    if estimate:
+        from contractkit.render.output import render_estimate
+
+        for written in render_estimate(path, recorded.change.id, ["pdf", "docx"]):
+            click.echo(str(written))
+
+
+@cli.command()
+@DIR
+@click.argument("change_id", metavar="CR-ID")
+@click.option("--reason", default="", help="Why the change is withdrawn.")
+def reject(directory: str | None, change_id: str, reason: str) -> None:
+    """Withdraw a proposed change with a revert commit (history is kept)."""
+    from contractkit import workspace
+    from contractkit.store import workflow
+
+    rejected = workflow.reject_change(workspace.project_dir(directory), change_id, reason)
+    click.echo(f"rejected {rejected.id}: {rejected.title}")
+
+
+@cli.command()
+@click.argument("versions", nargs=-1, metavar="[DIR] [FROM [TO]]")
+@click.option("--text", is_flag=True, help="Also show the line diff of project.yaml.")
+def diff(versions: tuple[str, ...], text: bool) -> None:
+    """What changed between two versions (default: last signed -> working file)."""
+    from contractkit import views, workspace
+    from contractkit.store import compare
+
+    directory, versions = split_dir(versions)
+    path = workspace.project_dir(directory)
+    result = compare.between(path, *versions)
+    title = f"{result.old_name} -> {result.new_name}"
+    for line in views.impact_lines(result.impact, result.new, title, result.from_last_signed):
+        click.echo(line)
+    if text:
+        click.echo(result.text_diff, nl=False)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[DIR] [N]")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
+@click.option("--date", "day", type=DATE, help="Date printed on a pending addendum (default: today).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None:
+    """Render addendum N (default: the pending one) with the ledger and restated annexes."""
+    from contractkit import workspace
+    from contractkit.errors import WorkspaceError
+    from contractkit.render.output import render_addendum
+
+    directory, rest = split_dir(args)
+    if len(rest) > 1 or (rest and not rest[0].isdigit()):
+        raise WorkspaceError(f"expected [DIR] [N], got {' '.join(args)}")
+    number = int(rest[0]) if rest else None
+    path = workspace.project_dir(directory)
+    for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out):
+        click.echo(str(written))
+
+
+@cli.command()
+@DIR
+def log(directory: str | None) -> None:
+    """The project's story: contract, change requests, addenda, running totals."""
+    from contractkit import views
+
+    state, project = _where(directory, committed=True)
+    for line in views.log_lines(state, project):
+        click.echo(line)
+
+
+@cli.command()
+@DIR
+def status(directory: str | None) -> None:
+    """Last signed version, pending changes, unrecorded edits and the next step."""
+    import datetime as dt
+
+    from contractkit import views
+
+    state, project = _where(directory, committed=False)
+    for line in views.status_lines(state, project, dt.date.today()):
+        click.echo(line)
+
+
+def _where(directory: str | None, committed: bool):
+    """The project's state in its repository, and its committed (or working) version."""
+    from contractkit import workspace
+    from contractkit.load import parse_project
+    from contractkit.store import history
+
+    state = history.read_state(workspace.project_dir(directory))
+    text = state.head_text if committed else state.working_text
+    return state, parse_project(text.decode("utf-8-sig"))
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] FILE")
+def verify(args: tuple[str, ...]) -> None:
+    """Say whether FILE is exactly a signed document of this project, and which one."""
+    from contractkit import workspace
+    from contractkit.errors import WorkspaceError
+    from contractkit.store import workflow
+
+    directory, rest = split_dir(args)
+    if len(rest) != 1:
+        raise WorkspaceError("expected [DIR] FILE")
+    file = Path(rest[0])
+    if not file.is_file():
+        raise WorkspaceError(f"{file}: no such file")
+    found = workflow.verify(workspace.project_dir(directory), file.read_bytes())
+    if found is None:
+        click.echo(f"{file}: NOT a signed document of this project (no recorded hash matches)")
+        sys.exit(1)
+    record, name = found
+    click.echo(f"{file}: matches {name} signed as {record.tag} on {record.date}"
+               + (f" by {', '.join(record.by)}" if record.by else ""))

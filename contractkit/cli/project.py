@@ -1,0 +1,139 @@
+"""Kickoff commands: new, check, show, list, render, schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from contractkit.cli.base import DIR, cli, csv_list
+from contractkit.errors import ContractkitError
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True,
+              help="Language of the documents.")
+@click.option("--from-example", "example", metavar="NAME",
+              help="Start from this bundled example (default: the one for --lang).")
+def new(directory: str, lang: str, example: str | None) -> None:
+    """Create DIR as a project repository with a commented project.yaml."""
+    from contractkit import create, workspace
+
+    path = create.new_project(workspace.new_project_dir(directory), lang, example)
+    click.echo(f"created {path}")
+    click.echo("next: edit project.yaml, then 'contractkit check' and 'contractkit show'")
+
+
+@cli.command()
+@DIR
+@click.option("--strict", is_flag=True, help="Exit 1 on scope-risk warnings too.")
+def check(directory: str | None, strict: bool) -> None:
+    """Validate project.yaml, then warn about scope risks."""
+    from contractkit import lint, workspace
+    from contractkit.load import PROJECT_FILE
+
+    warnings = lint.check_project(workspace.project_dir(directory) / PROJECT_FILE)
+    for problem in warnings:
+        click.echo(str(problem).replace(": ", ": warning: ", 1), err=True)
+    click.echo(f"{PROJECT_FILE}: valid, {len(warnings)} warning(s)")
+    if strict and warnings:
+        sys.exit(1)
+
+
+@cli.command()
+@DIR
+def show(directory: str | None) -> None:
+    """Summary of a project: parties, deliverables, payments, support."""
+    from rich.console import Console
+
+    from contractkit import views, workspace
+    from contractkit.compute import compute
+    from contractkit.load import PROJECT_FILE, load_project
+
+    project = load_project(workspace.project_dir(directory) / PROJECT_FILE)
+    Console().print(views.project_summary(project, compute(project)))
+
+
+@cli.command("list")
+@click.argument("root", required=False, metavar="[WORKSPACE]")
+def list_projects(root: str | None) -> None:
+    """The projects in a workspace (default ./projects or $CONTRACTKIT_HOME)."""
+    from rich.console import Console
+
+    from contractkit import views, workspace
+    from contractkit.compute import compute
+    from contractkit.load import PROJECT_FILE, load_project
+
+    base = Path(root).resolve() if root else workspace.default_listing_root()
+    rows = []
+    for path in workspace.find_projects(base):
+        try:
+            project = load_project(path / PROJECT_FILE)
+            rows.append((path, project, compute(project), "ok"))
+        except ContractkitError as exc:
+            rows.append((path, None, None, exc.lines()[0]))
+    Console(width=200).print(views.projects_table(rows))
+
+
+@cli.command()
+@DIR
+@click.option("--doc", "docs", default="all", show_default=True,
+              help="contract, scope, payments, support, brief or all (comma-separated).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="pdf, docx, html (comma-separated).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default DIR/out).")
+@click.option("--template", type=click.Path(exists=True, path_type=Path),
+              help="A folder of HTML/CSS templates or a DOCX letterhead to use instead.")
+@click.option("--blank", is_flag=True, help="Render the empty brief questionnaire for a new client.")
+@click.option("--all", "every", is_flag=True,
+              help="DIR is a workspace: render every project in it, on all cores.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes for --all (default: all cores).")
+def render(directory: str | None, docs: str, formats: str, out: Path | None,
+           template: Path | None, blank: bool, every: bool, jobs: int | None) -> None:
+    """Render the contract, its annexes and the brief to PDF and DOCX."""
+    from contractkit import workspace
+    from contractkit.render.output import render_project
+
+    if every:
+        _render_workspace(directory, csv_list(docs), csv_list(formats), jobs)
+        return
+    from contractkit.store.history import unrecorded_warning
+
+    project_dir = workspace.project_dir(directory)
+    paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank)
+    for path in paths:
+        click.echo(str(path))
+    warning = unrecorded_warning(project_dir)
+    if warning:
+        click.echo(warning, err=True)
+
+
+def _render_workspace(directory: str | None, docs: list[str], formats: list[str], jobs: int | None):
+    from rich.progress import Progress
+
+    from contractkit import workspace
+    from contractkit.render.batch import render_all
+
+    root = workspace.inside(Path(directory or "."), workspace.workspace_root(), "workspace")
+    projects = workspace.find_projects(root)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("rendering", total=len(projects))
+        outcomes = render_all(projects, docs, formats, jobs, lambda _: bar.advance(task))
+    failed = [o for o in outcomes if o.error]
+    for outcome in failed:
+        click.echo(f"{outcome.project.name}: {outcome.error}", err=True)
+    click.echo(f"rendered {len(outcomes) - len(failed)} of {len(outcomes)} project(s), "
+               f"{sum(len(o.written) for o in outcomes)} file(s)")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of project.yaml (for editors)."""
+    from contractkit.create import json_schema
+
+    click.echo(json_schema(), nl=False)

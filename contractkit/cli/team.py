@@ -1,0 +1,54 @@
+"""Team commands: clone, sync, doctor."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from contractkit.cli.base import DIR, cli
+
+
+@cli.command("clone")
+@click.argument("url")
+@click.argument("directory", required=False, metavar="[DIR]")
+def clone_project(url: str, directory: str | None) -> None:
+    """Get a project from a shared git remote (hooks disabled)."""
+    from contractkit import workspace
+    from contractkit.store import remote
+
+    name = directory or url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    path = remote.clone(url, workspace.new_project_dir(name))
+    click.echo(f"cloned {url} into {path}")
+
+
+@cli.command()
+@DIR
+def sync(directory: str | None) -> None:
+    """Fetch, merge and push the project's change requests and signatures."""
+    from contractkit import workspace
+    from contractkit.store import remote
+
+    result = remote.sync(workspace.project_dir(directory))
+    for old, new in result.renumbered:
+        click.echo(f"renumbered your {old} to {new}: the remote already had {old}")
+    click.echo(("merged the remote's changes; " if result.merged else "")
+               + f"{result.fetched} new signature tag(s) fetched, pushed"
+               + (f" with tags {', '.join(result.tags_pushed)}" if result.tags_pushed else ""))
+
+
+@cli.command()
+@DIR
+@click.option("--fix", is_flag=True, help="Repair what is safe to repair (stale locks, temp files, tags).")
+def doctor(directory: str | None, fix: bool) -> None:
+    """Check the repository, records against tags, signed files and leftovers; say what to do."""
+    from contractkit import workspace
+    from contractkit.store.doctor import examine
+
+    findings = examine(workspace.project_dir(directory), fix)
+    for finding in findings:
+        click.echo(str(finding))
+    problems = [f for f in findings if f.level in ("error", "warning")]
+    if not problems:
+        click.echo("ok: nothing needs your attention" if not findings else "ok")
+    sys.exit(1 if problems else 0)
