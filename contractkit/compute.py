@@ -6,7 +6,7 @@ Never typed by hand: each is a pure function of the model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from contractkit import calendar, money
@@ -49,6 +49,9 @@ class Figures:
     payments: list[Payment]
     start: date
     completion: date
+    provisional: bool = False
+    """True while work starts on a prepayment that is not recorded yet: the dates assume it
+    arrives on its due date."""
 
     def line(self, deliverable_id: str) -> Line:
         return next(x for x in self.lines if x.deliverable.id == deliverable_id)
@@ -58,15 +61,39 @@ class Figures:
         return sum((p.amount for p in self.payments if p.installment.on == "signing"), money.ZERO)
 
 
-def compute(project: Project) -> Figures:
-    """All figures of a validated project."""
-    lines = timeline(project)
+def compute(project: Project, prepaid_on: date | None = None) -> Figures:
+    """All figures of a validated project.
+
+    `prepaid_on`: the day the prepayment arrived, when the project records it; with
+    `contract.start: on_prepayment` work starts on the next working day (ГК РФ ст. 191). Without
+    it the dates are provisional and assume the prepayment arrives on its due date.
+    """
+    begin = work_start(project, prepaid_on)
+    lines = timeline(project, begin)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     start = min(x.start for x in lines)
     completion = max(x.deadline for x in lines)
     payments = payment_schedule(project, total, {x.deliverable.id: x for x in lines}, completion)
-    return Figures(lines, subtotal, vat, total, payments, start, completion)
+    provisional = project.contract.on_prepayment and prepaid_on is None
+    return Figures(lines, subtotal, vat, total, payments, start, completion, provisional)
+
+
+def work_start(project: Project, prepaid_on: date | None = None) -> date:
+    """The first day work may start: the fixed start, or the day after the prepayment arrives."""
+    if not project.contract.on_prepayment:
+        return project.contract.start_date
+    if prepaid_on is None:
+        prepaid_on = prepayment_due(project)
+    return prepaid_on + timedelta(days=1)
+
+
+def prepayment_due(project: Project) -> date:
+    """The latest day the prepayment (the installments due on signing) may arrive."""
+    terms = project.payment
+    days = [terms.days_to_pay if i.days is None else i.days for i in terms.schedule if i.on == "signing"]
+    return calendar.add_days(project.contract.date, max(days, default=0), project.calendar,
+                             terms.day_kind == "working")
 
 
 def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decimal | None]:
@@ -77,12 +104,13 @@ def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decim
     return money.to_minor(deliverable.hours * rate, project.currency), rate
 
 
-def timeline(project: Project) -> list[Line]:
+def timeline(project: Project, begin: date | None = None) -> list[Line]:
     """Start and deadline of each deliverable, in the listed order.
 
     A deliverable starts on the first working day after all it depends on are done
-    (or on the start of work), and lasts its working days.
+    (or on the start of work, `begin`), and lasts its working days.
     """
+    work_begins = begin or work_start(project)
     country = project.calendar
     deps = dependencies(project)
     by_id = {d.id: d for d in project.deliverables}
@@ -93,7 +121,7 @@ def timeline(project: Project) -> list[Line]:
             d = by_id[did]
             after = [finish(dep) for dep in deps[did]]
             begin = (calendar.next_working_day(max(after), country) if after
-                     else calendar.first_working_day(project.contract.start_date, country))
+                     else calendar.first_working_day(work_begins, country))
             begin = calendar.add_days(begin, d.delay, country)
             end = calendar.deadline_after(begin, d.days, country) if d.days else d.deadline
             if d.days and d.deadline and d.deadline < end:

@@ -44,12 +44,19 @@ class ContractInfo(Model):
     place: str = ""
     type: Literal["services", "work"] = "services"
     """services: возмездное оказание услуг; work: подряд (work for hire)."""
-    start: dt.date | None = None
-    """First day of work; default: the contract date."""
+    start: dt.date | Literal["on_prepayment"] | None = None
+    """First day of work; default: the contract date. ``on_prepayment``: the working day after the
+    prepayment reaches the contractor (ГК РФ ст. 191); provisional until the payment is recorded."""
+
+    @property
+    def on_prepayment(self) -> bool:
+        return self.start == "on_prepayment"
 
     @property
     def start_date(self) -> dt.date:
-        return self.start or self.date
+        """The fixed first day of work (the contract date when work starts on prepayment: the
+        earliest it can be; compute() gives the real one from the recorded payment)."""
+        return self.start if isinstance(self.start, dt.date) else self.date
 
 
 class Tax(Model):
