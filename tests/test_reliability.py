@@ -231,7 +231,7 @@ def test_repository_config_that_runs_programs_is_refused(signed, ws):
     (signed / ".gitattributes").write_text("* filter=evil\n")
     edit(signed / "project.yaml", "price: 1200", "price: 1500")
     result = run("change", "p", "-m", "x", ok=False)
-    assert "sets filter.evil.clean, which would run a program" in result.output
+    assert "sets filter.evil.clean, which contractkit does not accept" in result.output
     assert not marker.exists()
 
 

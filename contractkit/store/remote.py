@@ -8,7 +8,6 @@ conflict stops before anything changes, and a signed tag that differs is an erro
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -19,12 +18,14 @@ from pathlib import Path
 from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
 from contractkit.load import PROJECT_FILE
-from contractkit.store import history, records
+from contractkit.store import gitenv, history, records
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
-from contractkit.store.repo import SAFE_CONFIG, open_repo, run
+from contractkit.store.repo import open_repo, require_branch, run
 
 URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
+# Named on the command line, so remote.<name>.uploadpack / receivepack are never used.
+UPLOAD_PACK, RECEIVE_PACK = "--upload-pack=git-upload-pack", "--receive-pack=git-receive-pack"
 CHANGE_FILE = re.compile(r"^\.contractkit/changes/(CR-\d{3,})\.yaml$")
 
 
@@ -43,24 +44,32 @@ def clone(url: str, dest: Path) -> Path:
         raise WorkspaceError(f"{url!r} is not a repository address contractkit accepts")
     if dest.exists() and any(dest.iterdir()):
         raise WorkspaceError(f"{dest} already exists and is not empty; refusing to overwrite it")
-    options = [a for c in SAFE_CONFIG for a in ("-c", c)]
-    result = subprocess.run(["git", *options, "clone", "--quiet", "--", url, str(dest)],
-                            capture_output=True, text=True, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
-                            check=False)
+    try:
+        result = subprocess.run(["git", "clone", "--quiet", "--no-checkout", "--upload-pack=git-upload-pack",
+                                 "--", url, str(dest)], capture_output=True, text=True,
+                                env=gitenv.environment(), stdin=subprocess.DEVNULL, check=False,
+                                timeout=gitenv.NETWORK_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise RepositoryError(f"git clone gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
+                              hint="check the address and your network, then try again") from None
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines()
         raise RepositoryError(f"git clone failed: {lines[-1] if lines else result.returncode}")
-    if not (dest / PROJECT_FILE).is_file():
-        _checkout_default(dest)
+    _checkout(dest)
     if not (dest / PROJECT_FILE).is_file():
         shutil.rmtree(dest)
         raise WorkspaceError(f"{url} has no {PROJECT_FILE}: not a contractkit project")
     return dest
 
 
-def _checkout_default(dest: Path) -> None:
-    """A remote whose HEAD names a missing branch: check out its `main`, or its only branch."""
+def _checkout(dest: Path) -> None:
+    """Check out the clone (git clone checked nothing out, so no filter ran). A remote whose HEAD
+    names a missing branch: check out its `main`, or its only branch."""
     with open_repo(dest) as repo:
+        if repo.head.is_valid():
+            run(repo, "checkout", "--quiet", "HEAD", "--", ".")
+            return
         branches = [r.remote_head for r in repo.remotes.origin.refs if r.remote_head != "HEAD"]
         name = "main" if "main" in branches else (branches[0] if len(branches) == 1 else None)
         if name:
@@ -78,12 +87,12 @@ def sync(path: Path) -> Synced:
         if run(repo, "status", "--porcelain", "--", PROJECT_FILE, records.RECORDS).strip():
             raise RepositoryError("project.yaml or its records have uncommitted edits",
                                   hint="record them with 'contractkit change' first, then sync")
-        branch = repo.active_branch.name
+        branch = require_branch(repo)
         before = repo.head.commit.hexsha
-        remote_has_branch = bool(run(repo, "ls-remote", "--heads", "origin", branch).strip())
+        remote_has_branch = bool(run(repo, "ls-remote", UPLOAD_PACK, "--heads", "origin", branch, network=True).strip())
         if remote_has_branch:
-            run(repo, "fetch", "--quiet", "--no-tags", "origin",
-                f"+refs/heads/{branch}:refs/remotes/origin/{branch}")
+            run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
+                f"+refs/heads/{branch}:refs/remotes/origin/{branch}", network=True)
         result.fetched = _fetch_tags(repo)
         remote_ref = f"refs/remotes/origin/{branch}"
         if remote_has_branch:
@@ -97,7 +106,7 @@ def sync(path: Path) -> Synced:
                 run(repo, "merge", "--ff-only", "--quiet", merge_sha)
                 result.merged = True
         point("sync:before-push")
-        run(repo, "push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
+        run(repo, "push", "--quiet", RECEIVE_PACK, "origin", f"HEAD:refs/heads/{branch}", network=True)
         result.pushed = True
         result.tags_pushed = _push_tags(repo)
     return result
@@ -105,7 +114,7 @@ def sync(path: Path) -> Synced:
 
 def _remote_tags(repo) -> dict[str, str]:
     out = {}
-    for line in run(repo, "ls-remote", "--tags", "origin").splitlines():
+    for line in run(repo, "ls-remote", UPLOAD_PACK, "--tags", "origin", network=True).splitlines():
         sha, ref = line.split("\t")
         if not ref.endswith("^{}"):
             out[ref.removeprefix("refs/tags/")] = sha
@@ -128,7 +137,8 @@ def _fetch_tags(repo) -> int:
             )
     new = [n for n in remote if n not in local]
     for name in new:
-        run(repo, "fetch", "--quiet", "--no-tags", "origin", f"refs/tags/{name}:refs/tags/{name}")
+        run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin", f"refs/tags/{name}:refs/tags/{name}",
+            network=True)
     return len(new)
 
 
@@ -136,7 +146,7 @@ def _push_tags(repo) -> list[str]:
     remote, local = _remote_tags(repo), _local_tags(repo)
     mine = [n for n in local if n not in remote]
     for name in mine:
-        run(repo, "push", "--quiet", "origin", f"refs/tags/{name}")
+        run(repo, "push", "--quiet", RECEIVE_PACK, "origin", f"refs/tags/{name}", network=True)
     return mine
 
 

@@ -1,52 +1,34 @@
 """Safe access to a project's git repository.
 
-GitPython is imported lazily. Every git call runs with hooks and fsmonitor disabled, so a
-cloned project cannot run code on the user's machine, and repositories are always closed.
+GitPython is imported lazily. Every git process, GitPython's included, runs in the environment
+of store/gitenv.py (nothing in the repository can make git run a program), a repository whose own
+configuration sets anything but a few harmless keys is refused, and repositories are always closed.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from contractkit.errors import RepositoryError
+from contractkit.store import gitenv
 
-SAFE_CONFIG = (
-    "core.hooksPath=/dev/null",
-    "core.fsmonitor=false",
-    "core.sshCommand=ssh",
-    "protocol.ext.allow=never",
-    "diff.external=",
-)
 FALLBACK_IDENTITY = ("contractkit", "contractkit@localhost")
-
-
-def _env() -> dict[str, str]:
-    env = {"GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        if key in os.environ:
-            env[key] = os.environ[key]
-    return env
-
-
-# Repository-level settings that make git run a program: refused in a project's own config.
-RUNS_PROGRAMS = re.compile(
-    r"^(filter\..+\.(clean|smudge|process)|core\.(fsmonitor|sshcommand|pager|editor|askpass|gitproxy)"
-    r"|diff\..+\.(textconv|command)|merge\..+\.driver|gpg\.(.+\.)?program|credential\..*helper"
-    r"|include\.path|includeif\..+\.path|uploadpack\..+|protocol\..+\.allow)$",
-    re.IGNORECASE,
-)
-HARMLESS = {"", "false", "0", "no", "off", "never"}
 
 
 @contextmanager
 def open_repo(path: Path) -> Iterator:
-    """The git.Repo of a project directory, closed on exit; refused if its config runs programs."""
+    """The git.Repo of a project directory, closed on exit; refused if its config is not harmless."""
     import git
 
+    if not (path / ".git").exists():
+        raise RepositoryError(
+            f"{path} is not a git repository",
+            hint="contractkit keeps every project in its own repository; 'contractkit new' creates one",
+        )
+    found = check_config(path)
     try:
         repo = git.Repo(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -55,54 +37,59 @@ def open_repo(path: Path) -> Iterator:
             hint="contractkit keeps every project in its own repository; 'contractkit new' creates one",
         ) from None
     try:
-        risky = unsafe_settings(repo)
-        if risky:
+        repo.git.update_environment(**gitenv.overrides())
+        repo.contractkit_settings = found
+        if Path(repo.git_dir, "shallow").exists():
             raise RepositoryError(
-                f"{path}/.git/config sets {', '.join(risky)}, which would run a program when "
-                "contractkit uses git",
-                hint=f"if you do not trust it: git -C {path} config --unset {risky[0]}",
+                f"{path} is a shallow clone: its history (and so what was signed) is incomplete",
+                hint=f"fetch the whole history first: git -C {path} fetch --unshallow --tags",
             )
         yield repo
     finally:
         repo.close()
 
 
-def unsafe_settings(repo) -> list[str]:
-    """Keys of the repository's own config that would make git run a program."""
-    reader = repo.config_reader("repository")
-    found = []
-    for section in reader.sections():
-        name = section.replace(' "', ".").rstrip('"')
-        for key, value in reader.items_all(section):
-            full = f"{name}.{key}".lower()
-            values = value if isinstance(value, list) else [value]
-            if RUNS_PROGRAMS.match(full) and any(str(v).strip().lower() not in HARMLESS for v in values):
-                found.append(full)
+def check_config(path: Path) -> list[gitenv.Setting]:
+    """The repository's resolved configuration; RepositoryError if it sets a key not allowed."""
+    found = gitenv.settings(path)
+    bad = gitenv.refused(found)
+    if bad:
+        names = ", ".join(dict.fromkeys(s.key for s in bad))
+        origin = bad[0].origin.removeprefix("file:")
+        raise RepositoryError(
+            f"{path}: {origin} sets {names}, which contractkit does not accept in a project's own "
+            "git configuration (it could run a program or send data elsewhere)",
+            hint=f"if you trust it and need it, move it to your global config; otherwise: "
+                 f"git -C {path} config --unset-all {bad[0].key}",
+        )
     return found
 
 
-def run(repo, *args: str, env: dict[str, str] | None = None) -> str:
+def unsafe_settings(path: Path) -> list[str]:
+    """Keys of the repository's own configuration that are not on the allow-list."""
+    return [s.key for s in gitenv.refused(gitenv.settings(path))]
+
+
+def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = False) -> str:
     """Run one git command in the repository with the safe configuration."""
     import git
 
-    options = [a for pair in (("-c", c) for c in SAFE_CONFIG) for a in pair]
-    env = {**_env(), **_identity(repo), **(env or {})}
+    env = {**gitenv.overrides(), **_identity(repo), **(env or {})}
+    timeout = gitenv.NETWORK_TIMEOUT if network else None
     try:
-        return repo.git.execute(["git", *options, *args], env=env)
+        return repo.git.execute(["git", *args], env=env, kill_after_timeout=timeout)
     except git.GitCommandError as exc:
         detail = (exc.stderr or exc.stdout or "").strip().splitlines()
+        if network and exc.status == -9:
+            raise RepositoryError(f"git {args[0]} gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
+                                  hint="check the remote's address and your network, then try again") from None
         raise RepositoryError(f"git {args[0]} failed: {detail[-1] if detail else exc.status}") from None
 
 
 def _identity(repo) -> dict[str, str]:
     """The user's git identity if configured, else a neutral one, so commits never fail."""
-    reader = repo.config_reader()
-    try:
-        name = reader.get_value("user", "name", "")
-        email = reader.get_value("user", "email", "")
-    except Exception:  # noqa: BLE001 - unreadable config means no identity
-        name = email = ""
-    if name and email:
+    found = getattr(repo, "contractkit_settings", None) or gitenv.settings(Path(repo.working_tree_dir))
+    if gitenv.value(found, "user.name") and gitenv.value(found, "user.email"):
         return {}
     fallback = {
         "GIT_AUTHOR_NAME": FALLBACK_IDENTITY[0], "GIT_AUTHOR_EMAIL": FALLBACK_IDENTITY[1],
@@ -119,8 +106,17 @@ def init_repo(path: Path) -> None:
     repo.close()
 
 
+def require_branch(repo) -> str:
+    """The checked-out branch; a clear error on a detached HEAD."""
+    if repo.head.is_detached:
+        raise RepositoryError("HEAD is detached (not on a branch), so there is nowhere to record this",
+                              hint="check out the project's branch first: git switch main")
+    return repo.active_branch.name
+
+
 def commit(repo, paths: list[str], message: str) -> str:
     """Stage exactly these paths and commit them; returns the new commit's sha."""
+    require_branch(repo)
     run(repo, "add", "--", *paths)
-    run(repo, "commit", "--no-verify", "-q", "-m", message, "--", *paths)
+    run(repo, "commit", "--no-verify", "--no-gpg-sign", "-q", "-m", message, "--", *paths)
     return repo.head.commit.hexsha

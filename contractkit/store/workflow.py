@@ -18,7 +18,7 @@ from contractkit.errors import RepositoryError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
-from contractkit.store import history, records
+from contractkit.store import gitenv, history, records
 from contractkit.store.files import write_atomic
 from contractkit.store.journal import journaled, recover
 from contractkit.store.lock import locked
@@ -111,7 +111,8 @@ def _revert_text(repo, sha: str, current: bytes) -> bytes:
         for name, data in (("current", current), ("base", after), ("other", before)):
             (Path(tmp) / name).write_bytes(data)
             files.append(str(Path(tmp) / name))
-        result = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False)
+        result = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False,
+                                cwd=tmp, env=gitenv.environment(), stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         raise RepositoryError("later changes edited the same lines; the change cannot be taken back "
                               "automatically", hint="edit project.yaml by hand and record a new change")

@@ -1,0 +1,128 @@
+"""The environment every git command runs in, and the repository configuration it may trust.
+
+Threat model: the user's environment and global (or system) git configuration are trusted; a
+project's own `.git/config`, its worktree config and anything they include are not, because they
+travel with an archive or were written by whoever prepared the repository. So:
+
+* every git process (GitPython's and ours) gets settings at command scope, which outrank the
+  repository's, that switch off what could run a program: hooks, fsmonitor, pagers, editors,
+  askpass helpers, external diff, transports other than file, ssh and https;
+* what cannot be switched off that way (filters, diff and merge drivers, per-remote upload-pack,
+  signing programs, credential helpers, core.sshCommand, ...) is kept out by an allow-list: a
+  repository- or worktree-scoped key that is not on a short list of harmless ones is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Settings forced on every git command, at command scope (GIT_CONFIG_COUNT): they win over the
+# repository's configuration whatever it says.
+FORCED = (
+    ("core.hooksPath", "/dev/null"),
+    ("core.fsmonitor", "false"),
+    ("core.pager", "cat"),
+    ("core.editor", "true"),
+    ("core.askPass", ""),
+    ("diff.external", ""),
+    ("sequence.editor", "true"),
+    ("protocol.allow", "never"),
+    ("protocol.file.allow", "always"),
+    ("protocol.ssh.allow", "always"),
+    ("protocol.https.allow", "always"),
+    ("gc.auto", "0"),
+    ("maintenance.auto", "false"),
+)
+
+# Repository- or worktree-scoped keys that never run a program nor send anything anywhere.
+# `*` stands for one subsection name (a remote's or a branch's).
+ALLOWED = tuple(re.compile("^" + re.escape(k).replace(r"\*", r"[^\n]+") + "$") for k in (
+    "core.repositoryformatversion", "core.filemode", "core.bare", "core.logallrefupdates",
+    "core.ignorecase", "core.precomposeunicode", "core.symlinks",
+    "remote.*.url", "remote.*.pushurl", "remote.*.fetch", "remote.*.push", "remote.*.tagopt",
+    "remote.*.prune", "remote.*.mirror",
+    "branch.*.remote", "branch.*.merge", "branch.*.pushremote",
+    "user.name", "user.email",
+    "extensions.worktreeconfig", "extensions.objectformat", "extensions.preciousobjects",
+))
+UNTRUSTED_SCOPES = {"local", "worktree"}
+NETWORK_TIMEOUT = float(os.environ.get("CONTRACTKIT_GIT_TIMEOUT", "120"))
+
+
+@dataclass(frozen=True)
+class Setting:
+    scope: str
+    origin: str
+    key: str
+    value: str
+
+
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """os.environ plus the forced settings: for subprocess calls (the whole environment)."""
+    return {**os.environ, **overrides(), **(extra or {})}
+
+
+def overrides() -> dict[str, str]:
+    """The variables added to the user's environment for every git command."""
+    env = {
+        "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "SSH_ASKPASS_REQUIRE": "never",
+        "GIT_PAGER": "cat", "PAGER": "cat", "GIT_EDITOR": "true", "GIT_SEQUENCE_EDITOR": "true",
+        "GIT_PROTOCOL_FROM_USER": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "LANGUAGE": "C",
+    }
+    start = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)  # the user's own come first
+    for i, (key, value) in enumerate(FORCED, start):
+        env[f"GIT_CONFIG_KEY_{i}"] = key
+        env[f"GIT_CONFIG_VALUE_{i}"] = value
+    env["GIT_CONFIG_COUNT"] = str(start + len(FORCED))
+    if not any(k in os.environ for k in ("GIT_SSH_COMMAND", "GIT_SSH")) and not _global_ssh_command():
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"  # never asks for a password
+    return env
+
+
+_SSH: list[bool] = []
+
+
+def _global_ssh_command() -> bool:
+    """The user set core.sshCommand in their own configuration: it is theirs, keep it."""
+    if not _SSH:
+        result = subprocess.run(["git", "config", "--global", "--get", "core.sshCommand"],
+                                capture_output=True, stdin=subprocess.DEVNULL, check=False,
+                                env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
+        _SSH.append(bool(result.stdout.strip()))
+    return _SSH[0]
+
+
+def settings(path: Path) -> list[Setting]:
+    """The configuration exactly as git resolves it for this repository, each key with its scope."""
+    result = subprocess.run(["git", "-C", str(path), "config", "--list", "--show-scope", "--show-origin",
+                             "-z"], capture_output=True, stdin=subprocess.DEVNULL, env=environment(),
+                            check=False)
+    if result.returncode != 0:
+        from contractkit.errors import RepositoryError
+
+        detail = result.stderr.decode(errors="replace").strip().splitlines()
+        raise RepositoryError(f"{path}: git cannot read the repository's configuration: "
+                              f"{detail[-1] if detail else result.returncode}",
+                              hint=f"look at {path}/.git/config")
+    fields = result.stdout.decode("utf-8", errors="replace").split("\0")
+    out = []
+    for i in range(0, len(fields) - 2, 3):
+        key, _, value = fields[i + 2].partition("\n")
+        out.append(Setting(fields[i], fields[i + 1], key.lower(), value))
+    return out
+
+
+def refused(found: list[Setting]) -> list[Setting]:
+    """Settings from the repository itself (its config, worktree config or their includes) that
+    are not on the allow-list."""
+    return [s for s in found if s.scope in UNTRUSTED_SCOPES and not any(p.match(s.key) for p in ALLOWED)]
+
+
+def value(found: list[Setting], key: str) -> str:
+    """The value git would use (the last one wins)."""
+    values = [s.value for s in found if s.key == key]
+    return values[-1] if values else ""
