@@ -32,6 +32,8 @@ def sync(directory: str | None) -> None:
     result = remote.sync(workspace.project_dir(directory))
     for old, new in result.renumbered:
         click.echo(f"renumbered your {old} to {new}: the remote already had {old}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}")
     click.echo(("merged the remote's changes; " if result.merged else "")
                + f"{result.fetched} new signature tag(s) fetched, pushed"
                + (f" with tags {', '.join(result.tags_pushed)}" if result.tags_pushed else ""))

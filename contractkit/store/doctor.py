@@ -8,11 +8,11 @@ from pathlib import Path
 
 from contractkit.errors import ContractkitError
 from contractkit.load import PROJECT_FILE, load_project
-from contractkit.store import history, records
+from contractkit.store import audit, history, records, trust
 from contractkit.store.journal import JOURNAL, recover
 from contractkit.store.lock import LOCK_FILE, is_held
-from contractkit.store.repo import open_repo
-from contractkit.store.workflow import finish_signature, sha256
+from contractkit.store.repo import open_repo, run
+from contractkit.store.workflow import sha256
 
 STALE_PENDING_DAYS = 14
 
@@ -26,8 +26,12 @@ class Finding:
         return f"{self.level}: {self.message}"
 
 
-def examine(path: Path, fix: bool = False, today: dt.date | None = None) -> list[Finding]:
-    """Everything wrong with a project, with what to do; safe repairs when `fix`."""
+def examine(path: Path, fix: bool = False, today: dt.date | None = None,
+            reproduce: trust.Reproduce | None = trust.default_reproduce) -> list[Finding]:
+    """Everything wrong with a project, with what to do; safe repairs when `fix`.
+
+    Nothing here ever makes a signature: a record or tag that does not stand is reported only.
+    """
     today = today or dt.date.today()
     out: list[Finding] = []
     try:
@@ -38,6 +42,7 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None) -> list
     try:
         with open_repo(path) as repo:
             out += _repository(repo, path, fix, today)
+            out += _signatures(repo, path, reproduce)
     except ContractkitError as exc:
         out.append(Finding("error", exc.message + (f" ({exc.hint})" if exc.hint else "")))
     return out
@@ -46,12 +51,12 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None) -> list
 def _leftovers(path: Path, fix: bool) -> list[Finding]:
     out = []
     lock = path / LOCK_FILE
-    if lock.exists():
-        if is_held(path):
-            out.append(Finding("info", "a contractkit command is running on this project now"))
-        elif fix:
-            lock.unlink()
-            out.append(Finding("fixed", f"removed a stale lock {LOCK_FILE} left by a stopped command"))
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        out.append(Finding("error", f"{LOCK_FILE} is not a plain file; remove it (rm -r {lock}) so "
+                                    "commands can lock the project"))
+    elif lock.exists() and is_held(path):
+        out.append(Finding("info", "a contractkit command is running on this project now"))
+    # A lock file left behind is normal (the kernel releases the flock): nothing to report or fix.
     temps = [p for folder in (path, path / "out", path / records.CHANGES, path / records.SIGNATURES)
              if folder.is_dir() for p in folder.glob(".*.tmp")]
     for temp in temps:
@@ -78,32 +83,23 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
         return [Finding("error", "the repository has no commits; create projects with 'contractkit new'")]
     if (path / JOURNAL).exists():
         if fix:
-            out.append(Finding("fixed", recover(path, repo.head.commit.hexsha)))
+            out.append(Finding("fixed", recover(path, repo)))
         else:
             out.append(Finding("error", "a command was interrupted halfway (run 'contractkit doctor --fix' "
                                         "or any writing command to finish or undo it)"))
-    unfinished = history.untagged_signature(repo)
-    if unfinished is not None:
+    staged = [p for p in run(repo, "diff", "--cached", "--name-only", "--", records.RECORDS).split()
+              if p != JOURNAL]
+    if staged:
         if fix:
-            finish_signature(repo)
-            out.append(Finding("fixed", f"tagged {unfinished.tag}: its signature was recorded but the "
-                                        "command stopped before the tag"))
+            run(repo, "reset", "--quiet", "HEAD", "--", *staged)
+            out.append(Finding("fixed", f"unstaged {', '.join(staged)}, left staged by an interrupted "
+                                        "command"))
         else:
-            out.append(Finding("error", f"signature {unfinished.tag} is recorded but not tagged "
-                                        "(run 'contractkit doctor --fix' or 'contractkit sign' again)"))
-    signed = history.signatures(repo)
-    numbers = [s.number for s in signed]
-    if numbers != list(range(len(numbers))):
-        out.append(Finding("error", f"signed versions are not contract, addendum-1, 2, …: {numbers}"))
-    for record in signed:
-        text = history.blob(repo, record.tag, PROJECT_FILE) or b""
-        if sha256(text) != record.project_sha256:
-            out.append(Finding("error", f"{record.tag}: project.yaml at the tag does not match its record"))
-        for name, digest in record.files.items():
-            local = path / "out" / name
-            if local.is_file() and sha256(local.read_bytes()) != digest:
-                out.append(Finding("info", f"out/{name} is not the file signed as {record.tag} (rendered "
-                                           "again since); 'contractkit verify' tells signed files apart"))
+            out.append(Finding("error", f"{', '.join(staged)} staged but not committed: left by an "
+                                        "interrupted command (run 'contractkit doctor --fix')"))
+    if repo.head.is_detached:
+        out.append(Finding("warning", "HEAD is detached: check out the project's branch (git switch main) "
+                                      "before recording changes or signing"))
     committed = {c.id for c in history.changes(repo)}
     folder = path / records.CHANGES
     for stray in sorted(folder.glob("CR-*.yaml")) if folder.is_dir() else []:
@@ -124,4 +120,34 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     if st.unrecorded:
         out.append(Finding("info", "project.yaml has edits to the signed scope that no change request "
                                    "records ('contractkit change -m TITLE')"))
+    for sha in audit.unrecorded_commits(repo):
+        out.append(Finding("warning", f"commit {sha[:10]} edits the signed scope without a change request; "
+                                      "record it with 'contractkit change -m TITLE' before the addendum"))
+    for problem in audit.recomputed(repo, st)[1]:
+        out.append(Finding("error", problem + "; the figures shown are recomputed from the versions"))
+    return out
+
+
+def _signatures(repo, path: Path, reproduce) -> list[Finding]:
+    """Each signature tag must carry its record and agree with its documents; each record at HEAD
+    must have its tag. Reported, never repaired: a signature is made only by 'sign'."""
+    out: list[Finding] = []
+    tags = history.signature_tags(repo)
+    for tag in tags:
+        problem = trust.problem(repo, path, tag, reproduce)
+        if problem:
+            out.append(Finding("error", f"{problem}; it does not count as signed"))
+    numbers = [0 if t == records.CONTRACT_TAG else int(t.split("-")[1]) for t in tags]
+    if numbers != list(range(len(numbers))):
+        out.append(Finding("error", f"signed versions are not contract, addendum-1, 2, …: {numbers}"))
+    for name in history.untagged_records(repo):
+        out.append(Finding("error", f"{records.signature_path(name)} has no tag {name}: a record without "
+                                    "its tag is not a signature, and doctor never makes it one (if you did "
+                                    "sign this version, run 'contractkit sign' again)"))
+    for record in history.signatures(repo) if not out else []:
+        for name, digest in record.files.items():
+            local = path / "out" / name
+            if local.is_file() and sha256(local.read_bytes()) != digest:
+                out.append(Finding("info", f"out/{name} is not the file signed as {record.tag} (rendered "
+                                           "again since); 'contractkit verify' tells signed files apart"))
     return out

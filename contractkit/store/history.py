@@ -22,20 +22,41 @@ ADDENDUM_TAG = re.compile(r"^addendum-(\d+)$")
 
 def blob(repo, rev: str, path: str) -> bytes | None:
     """The bytes of path at rev, or None when it is not there."""
+    from gitdb.exc import BadName, BadObject
+
     try:
-        return (repo.commit(rev).tree / path).data_stream.read()
-    except KeyError:
+        commit = repo.commit(rev)
+    except (ValueError, BadName, BadObject):
+        raise RepositoryError(f"{rev} is not a commit of this repository") from None
+    try:
+        return (commit.tree / path).data_stream.read()
+    except (KeyError, AttributeError):
         return None
+
+
+def tag_commit(repo, name: str) -> str:
+    """The commit a tag points to; a clear error for a tag on a blob or a tree."""
+    obj = repo.tags[name].object
+    while obj.type == "tag":
+        obj = obj.object
+    if obj.type != "commit":
+        raise RepositoryError(f"tag {name} points to a {obj.type}, not a commit: it is not a signature",
+                              hint=f"see 'git show {name}'; a signed tag is never moved, so ask who made it")
+    return obj.hexsha
+
+
+def signature_tags(repo) -> list[str]:
+    """contract, addendum-1, 2, … in order, whichever exist as tags."""
+    names = {t.name for t in repo.tags}
+    order = [records.CONTRACT_TAG] if records.CONTRACT_TAG in names else []
+    return order + sorted((n for n in names if ADDENDUM_TAG.match(n)), key=lambda n: int(n.split("-")[1]))
 
 
 def signatures(repo) -> list[SignatureRecord]:
     """Signed versions in order: the contract, then addendum 1, 2, …, each read at its tag."""
-    names = {t.name: t for t in repo.tags}
-    order = [records.CONTRACT_TAG] if records.CONTRACT_TAG in names else []
-    order += sorted((n for n in names if ADDENDUM_TAG.match(n)), key=lambda n: int(n.split("-")[1]))
     out = []
-    for name in order:
-        data = blob(repo, names[name].commit.hexsha, records.signature_path(name))
+    for name in signature_tags(repo):
+        data = blob(repo, tag_commit(repo, name), records.signature_path(name))
         if data is None:
             raise RepositoryError(f"tag {name} has no signature record {records.signature_path(name)}",
                                   hint="run 'contractkit doctor'")
@@ -43,20 +64,17 @@ def signatures(repo) -> list[SignatureRecord]:
     return out
 
 
-def untagged_signature(repo) -> SignatureRecord | None:
-    """A signature record committed without its tag: a `sign` interrupted before tagging."""
+def untagged_records(repo, rev: str = "HEAD") -> list[str]:
+    """Names of signature records at rev that have no tag: never signatures."""
     if not repo.head.is_valid():
-        return None
+        return []
     try:
-        tree = repo.commit("HEAD").tree / records.SIGNATURES
+        tree = repo.commit(rev).tree / records.SIGNATURES
     except KeyError:
-        return None
+        return []
     tags = {t.name for t in repo.tags}
-    for item in tree.blobs:
-        name = item.name.removesuffix(".yaml")
-        if name not in tags:
-            return records.parse(SignatureRecord, item.data_stream.read(), item.path)
-    return None
+    names = [b.name.removesuffix(".yaml") for b in (tree.blobs if tree.type == "tree" else [])]
+    return [n for n in names if n not in tags]
 
 
 def last_commit_touching(repo, path: str) -> str:
@@ -90,8 +108,8 @@ def resolve(repo, spec: str) -> str:
     if re.fullmatch(r"CR-\d{3,}", spec):
         from contractkit.store.repo import run
 
-        sha = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--",
-                  records.change_path(spec)).strip()
+        sha = _before_renumbering(repo, spec) or run(
+            repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", records.change_path(spec)).strip()
         if not sha:
             raise RepositoryError(f"no change request {spec} in this project")
         return sha
@@ -100,6 +118,24 @@ def resolve(repo, spec: str) -> str:
     except Exception:  # noqa: BLE001 - gitdb raises several types for an unknown revision
         raise RepositoryError(f"unknown version {spec!r}: use a tag (contract, addendum-1), "
                               "a change id (CR-001) or a commit") from None
+
+
+def _before_renumbering(repo, spec: str) -> str | None:
+    """A change request that `sync` renumbered was recorded under its first id: the commit that
+    added that record (with the same content but for the id)."""
+    from contractkit.store.repo import run
+
+    data = blob(repo, "HEAD", records.change_path(spec)) if repo.head.is_valid() else None
+    record = records.parse(ChangeRecord, data, records.change_path(spec)) if data else None
+    if record is None or not record.renumbered_from:
+        return None
+    old = records.change_path(record.renumbered_from)
+    for sha in run(repo, "log", "--full-history", "--diff-filter=A", "--format=%H", "--", old).split():
+        first = blob(repo, sha, old)
+        original = records.parse(ChangeRecord, first, old) if first else None
+        if original and (original.title, original.requested_on) == (record.title, record.requested_on):
+            return sha
+    return None
 
 
 @dataclass
@@ -124,7 +160,10 @@ class State:
 
     @property
     def uncommitted(self) -> bool:
-        return self.working_text != self.head_text
+        """The working file differs from HEAD's (line endings aside: core.autocrlf converts them)."""
+        if self.head_text is None:
+            return True
+        return self.working_text.replace(b"\r\n", b"\n") != self.head_text.replace(b"\r\n", b"\n")
 
     @property
     def unrecorded(self) -> bool:
@@ -137,16 +176,20 @@ class State:
 
 def read_state(path: Path) -> State:
     """Open the project's repository just long enough to read where it stands."""
+    from contractkit.store.audit import recomputed
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
-        return state(repo, path)
+        return recomputed(repo, state(repo, path))[0]
 
 
 def unrecorded_warning(path: Path) -> str | None:
     """A warning when project.yaml has edits to a signed scope that no change request records."""
+    from contractkit.store.repo import open_repo
+
     try:
-        st = read_state(path)
+        with open_repo(path) as repo:
+            st = state(repo, path)
     except RepositoryError:
         return None
     if st.unrecorded:

@@ -36,6 +36,10 @@ class ChangeRecord(Model):
     completion: dt.date
     added: list[str] = []
     """Deliverables this change adds: not to be started until its addendum is signed."""
+    renumbered_from: str = ""
+    """The id it had before `sync` renumbered it (its edit was recorded under that id)."""
+    covers: list[str] = []
+    """Commits whose edits it records, when they were committed without a change request."""
 
     @property
     def number(self) -> int:
@@ -79,6 +83,9 @@ def dump(record: Model) -> bytes:
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False
     data = record.model_dump(mode="json")
+    for optional in ("renumbered_from", "covers"):
+        if optional in data and not data[optional]:
+            del data[optional]
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue().encode("utf-8")

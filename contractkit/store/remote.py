@@ -18,7 +18,7 @@ from pathlib import Path
 from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
 from contractkit.load import PROJECT_FILE
-from contractkit.store import gitenv, history, records
+from contractkit.store import audit, gitenv, history, merge, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo, require_branch, run
@@ -36,6 +36,7 @@ class Synced:
     renumbered: list[tuple[str, str]] = field(default_factory=list)
     pushed: bool = False
     tags_pushed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def clone(url: str, dest: Path) -> Path:
@@ -80,7 +81,7 @@ def sync(path: Path) -> Synced:
     """Fetch, integrate and push the project's commits and signature tags."""
     result = Synced()
     with locked(path), open_repo(path) as repo:
-        recover(path, repo.head.commit.hexsha)
+        recover(path, repo)
         if "origin" not in [r.name for r in repo.remotes]:
             raise RepositoryError("this project has no remote 'origin'",
                                   hint="git remote add origin URL, or get it with 'contractkit clone'")
@@ -89,15 +90,17 @@ def sync(path: Path) -> Synced:
                                   hint="record them with 'contractkit change' first, then sync")
         branch = require_branch(repo)
         before = repo.head.commit.hexsha
-        remote_has_branch = bool(run(repo, "ls-remote", UPLOAD_PACK, "--heads", "origin", branch, network=True).strip())
+        remote_has_branch = bool(run(repo, "ls-remote", UPLOAD_PACK, "--heads", "origin", branch,
+                                     network=True).strip())
         if remote_has_branch:
             run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
                 f"+refs/heads/{branch}:refs/remotes/origin/{branch}", network=True)
-        result.fetched = _fetch_tags(repo)
+        result.fetched = _fetch_tags(repo, path)
         remote_ref = f"refs/remotes/origin/{branch}"
         if remote_has_branch:
             remote = repo.commit(remote_ref).hexsha
             base = run(repo, "merge-base", before, remote).strip()
+            result.warnings = _arriving(repo, before, remote)
             if base == before and remote != before:
                 run(repo, "merge", "--ff-only", "--quiet", remote)
             elif base != remote:
@@ -108,8 +111,24 @@ def sync(path: Path) -> Synced:
         point("sync:before-push")
         run(repo, "push", "--quiet", RECEIVE_PACK, "origin", f"HEAD:refs/heads/{branch}", network=True)
         result.pushed = True
-        result.tags_pushed = _push_tags(repo)
+        result.tags_pushed = _push_tags(repo, path)
     return result
+
+
+def _arriving(repo, before: str, remote: str) -> list[str]:
+    """What the remote's commits bring that is not what it seems: edits of the signed scope that
+    no change request records, and signature records without their tags."""
+    out = []
+    mine = set(run(repo, "rev-list", before).split())
+    for sha in audit.unrecorded_commits(repo, remote):
+        if sha not in mine:
+            subject = repo.commit(sha).summary
+            out.append(f"the remote's commit {sha[:10]} ({subject}) edits the signed scope without a change "
+                       "request: record it with 'contractkit change -m TITLE' before the next addendum")
+    for name in history.untagged_records(repo, remote):
+        out.append(f"the remote carries {records.signature_path(name)} without its tag: it is not a "
+                   "signature ('contractkit doctor' reports it)")
+    return out
 
 
 def _remote_tags(repo) -> dict[str, str]:
@@ -122,11 +141,12 @@ def _remote_tags(repo) -> dict[str, str]:
 
 
 def _local_tags(repo) -> dict[str, str]:
-    return {t.name: (t.tag.hexsha if t.tag is not None else t.commit.hexsha) for t in repo.tags}
+    return {t.name: t.object.hexsha for t in repo.tags}
 
 
-def _fetch_tags(repo) -> int:
-    """Bring the remote's signature tags; a tag that differs is an error, never overwritten."""
+def _fetch_tags(repo, path: Path) -> int:
+    """Bring the remote's signature tags; a tag that differs is an error, never overwritten, and
+    one whose record does not agree with its documents rendered again is not taken."""
     remote, local = _remote_tags(repo), _local_tags(repo)
     for name, sha in remote.items():
         if name in local and local[name] != sha:
@@ -137,14 +157,23 @@ def _fetch_tags(repo) -> int:
             )
     new = [n for n in remote if n not in local]
     for name in new:
-        run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin", f"refs/tags/{name}:refs/tags/{name}",
-            network=True)
+        run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
+            f"refs/tags/{name}:refs/tags/{name}", network=True)
+    for name in [n for n in history.signature_tags(repo) if n in new]:
+        problem = trust.problem(repo, path, name)
+        if problem:
+            run(repo, "tag", "-d", name)
+            raise RepositoryError(f"the remote's tag {problem}; it was not taken",
+                                  hint="ask whoever pushed it; 'contractkit doctor' on their copy shows it")
     return len(new)
 
 
-def _push_tags(repo) -> list[str]:
-    remote, local = _remote_tags(repo), _local_tags(repo)
-    mine = [n for n in local if n not in remote]
+def _push_tags(repo, path: Path) -> list[str]:
+    """Push this copy's signature tags the remote lacks: only those that stand as signatures."""
+    remote = _remote_tags(repo)
+    mine = [n for n in history.signature_tags(repo) if n not in remote]
+    for name in mine:
+        trust.require(repo, path, name)
     for name in mine:
         run(repo, "push", "--quiet", RECEIVE_PACK, "origin", f"refs/tags/{name}", network=True)
     return mine
@@ -185,7 +214,8 @@ def _merge(repo, path: Path, base: str, ours: str, theirs: str) -> tuple[str, li
             new_id = f"CR-{max(taken | {old.number}) + 1:03d}"
             taken.add(int(new_id[3:]))
             renumbered.append((old.id, new_id))
-            writes[records.change_path(new_id)] = records.dump(old.model_copy(update={"id": new_id}))
+            moved = old.model_copy(update={"id": new_id, "renumbered_from": old.id})
+            writes[records.change_path(new_id)] = records.dump(moved)
             continue
         if name in their and history.blob(repo, ours, name) != history.blob(repo, theirs, name):
             raise RepositoryError(f"{name} changed on both sides; contractkit cannot merge it",
@@ -198,22 +228,21 @@ def _merge(repo, path: Path, base: str, ours: str, theirs: str) -> tuple[str, li
 
 
 def _merge_text(repo, base: str, ours: str, theirs: str, local: list[str], remote: list[str]) -> bytes:
+    """project.yaml merged by meaning (store/merge.py); git's line merge when it agrees with it."""
     texts = [history.blob(repo, rev, PROJECT_FILE) or b"" for rev in (ours, base, theirs)]
+    yours = "your " + (", ".join(local) or "commits")
+    theirs_ = "the remote's " + (", ".join(remote) or "commits")
+    merged = merge.merge_texts(texts[1], texts[0], texts[2], yours, theirs_)
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         for name, data in zip(("ours", "base", "theirs"), texts, strict=True):
             (Path(tmp) / name).write_bytes(data)
             files.append(str(Path(tmp) / name))
-        merged = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False)
-    if merged.returncode != 0:
-        yours = ", ".join(local) or "uncommitted history"
-        theirs_ = ", ".join(remote) or "the remote's commits"
-        raise RepositoryError(
-            f"project.yaml: your {yours} and the remote's {theirs_} edit the same lines; nothing was "
-            "changed, your work is as it was",
-            hint="agree which edit stands, then merge by hand (git merge origin/main) and run sync again",
-        )
-    return merged.stdout
+        by_line = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False,
+                                 cwd=tmp, env=gitenv.environment(), stdin=subprocess.DEVNULL)
+    if by_line.returncode == 0 and merge.same_data(by_line.stdout, merged):
+        return by_line.stdout
+    return merged
 
 
 def _tree(repo, start: str, writes: dict[str, bytes | None]) -> str:

@@ -82,7 +82,7 @@ def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = Fal
         detail = (exc.stderr or exc.stdout or "").strip().splitlines()
         if network and exc.status == -9:
             raise RepositoryError(f"git {args[0]} gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
-                                  hint="check the remote's address and your network, then try again") from None
+                                  hint="check the remote's address and your network") from None
         raise RepositoryError(f"git {args[0]} failed: {detail[-1] if detail else exc.status}") from None
 
 

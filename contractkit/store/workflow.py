@@ -18,12 +18,12 @@ from contractkit.errors import RepositoryError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
-from contractkit.store import gitenv, history, records
+from contractkit.store import audit, gitenv, history, records, trust
 from contractkit.store.files import write_atomic
 from contractkit.store.journal import journaled, recover
 from contractkit.store.lock import locked
 from contractkit.store.records import ChangeRecord, SignatureRecord
-from contractkit.store.repo import commit, open_repo, run
+from contractkit.store.repo import commit, open_repo, require_branch, run
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         if not st.signed:
             raise RepositoryError("the contract is not signed yet, so edits need no change request",
                                   hint="edit project.yaml freely, then 'contractkit sign --date DATE'")
-        if not st.uncommitted:
+        covers = audit.unrecorded_commits(repo)[::-1]  # committed by git, not recorded: oldest first
+        if not st.uncommitted and not covers:
             raise RepositoryError("no edits to record: project.yaml is as last committed",
                                   hint="edit project.yaml first, then run 'contractkit change -m TITLE'")
         new = parse_project(st.working_text.decode("utf-8-sig"))
@@ -55,7 +56,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         if effect.empty:
             raise RepositoryError("the edits change nothing in the signed scope (only comments or layout)",
                                   hint="commit them with git directly; no change request is needed")
-        previous = parse_project(st.head_text.decode("utf-8-sig"))
+        previous = history.project_at(repo, f"{covers[0]}^" if covers else "HEAD")
         step = impact(previous, new)
         kind = "timeline" if effect.timeline_only else ("scope" if effect.scope_changed or effect.delta
                                                         else "terms")
@@ -63,13 +64,13 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             id=st.next_change_id(), title=title, reason=reason, requested_by=requested_by,
             requested_on=requested_on or dt.date.today(), kind=kind, delta=step.delta,
             total=effect.new.total, completion=effect.new.completion,
-            added=[x.deliverable.id for x in step.added],
+            added=[x.deliverable.id for x in step.added], covers=covers,
         )
         record = records.change_path(change.id)
         with journaled(path, repo.head.commit.hexsha, "change", [record]):
             write_atomic(path / record, records.dump(change))
             point("change:record-written")
-            commit(repo, [PROJECT_FILE, record], f"{change.id}: {title}")
+            commit(repo, [PROJECT_FILE, record] if st.uncommitted else [record], f"{change.id}: {title}")
         return Recorded(change, effect, st.last.tag)
 
 
@@ -123,13 +124,11 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
     """Record the committed version as signed: render it, hash the files, commit, tag.
 
     `render(repo, kind, number, date) -> {file name: bytes}` renders the documents to sign.
-    A signature interrupted between its commit and its tag is finished, not repeated.
+    A signature interrupted before its tag is taken back (store/journal.py) and made afresh.
     """
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
-        unfinished = finish_signature(repo)
-        if unfinished is not None:
-            return unfinished
+        require_branch(repo)
         st = history.state(repo, path)
         if st.uncommitted:
             hint = ("record them with 'contractkit change -m TITLE'" if st.signed
@@ -160,38 +159,33 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             total=figures.total, completion=figures.completion,
         )
         paths = [records.signature_path(tag), *(records.change_path(c.id) for c in st.pending)]
-        with journaled(path, repo.head.commit.hexsha, "sign", paths):
-            write_atomic(path / paths[0], records.dump(record))
+        with journaled(path, repo.head.commit.hexsha, "sign", paths, tag=tag):
+            data = records.dump(record)
+            write_atomic(path / paths[0], data)
             for change in st.pending:
                 signed = change.model_copy(update={"status": "signed", "addendum": number or None})
                 write_atomic(path / records.change_path(change.id), records.dump(signed))
             point("sign:records-written")
+            trust.remember(data)
             signers = f" by {', '.join(by)}" if by else ""
             sha = commit(repo, paths, f"Sign {_what(record)} on {date}{signers}")
             point("sign:committed")
-        _tag(repo, record, sha)
+            _tag(repo, record, sha)
+            point("sign:tagged")
         return record
 
 
 def recover_interrupted(repo, path: Path) -> str | None:
-    """Undo a command that died before its commit (see store/journal.py)."""
-    return recover(path, repo.head.commit.hexsha)
+    """Undo a command that died before its last step (see store/journal.py)."""
+    return recover(path, repo)
 
 
 def _what(record: SignatureRecord) -> str:
     return "contract" if record.kind == "contract" else f"addendum {record.number}"
 
 
-def finish_signature(repo) -> SignatureRecord | None:
-    """Tag a signature whose record was committed by a `sign` that stopped before tagging."""
-    unfinished = history.untagged_signature(repo)
-    if unfinished is not None:
-        _tag(repo, unfinished, history.last_commit_touching(repo, records.signature_path(unfinished.tag)))
-    return unfinished
-
-
 def _tag(repo, record: SignatureRecord, sha: str) -> None:
-    run(repo, "tag", "-a", record.tag, "-m", f"Signed {_what(record)} on {record.date}", sha)
+    run(repo, "tag", "-a", "--no-sign", record.tag, "-m", f"Signed {_what(record)} on {record.date}", sha)
 
 
 def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecord]]:
@@ -208,6 +202,12 @@ def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecor
         if history.blob(repo, "HEAD", PROJECT_FILE) == history.blob(repo, signed[-1].tag, PROJECT_FILE):
             raise RepositoryError("no pending changes since the last signature",
                                   hint="record a change first: 'contractkit change -m TITLE'")
+        unrecorded = audit.unrecorded_commits(repo)
+        if unrecorded:
+            raise RepositoryError(
+                f"commit {unrecorded[0][:10]} edits the signed scope without a change request (it came "
+                "in by git, not by 'contractkit change'); an addendum includes only recorded changes",
+                hint="record it first: 'contractkit change -m TITLE' (it records committed edits too)")
         return History(versions), addenda + 1, signed
     if not 1 <= n <= addenda:
         raise RepositoryError(f"no addendum {n}: this project has {addenda} signed and the next is "
@@ -215,12 +215,15 @@ def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecor
     return History([history.project_at(repo, s.tag) for s in signed[: n + 1]]), n, signed
 
 
-def verify(path: Path, data: bytes) -> tuple[SignatureRecord, str] | None:
-    """The signature and file name whose recorded hash equals these bytes, if any."""
+def verify(path: Path, data: bytes, reproduce: trust.Reproduce | None = trust.default_reproduce
+           ) -> tuple[SignatureRecord, str] | None:
+    """The signature and file name whose recorded hash equals these bytes, if any; a record that
+    does not stand as a signature (store/trust.py) is an error, never a match."""
     digest = sha256(data)
     with open_repo(path) as repo:
         for record in history.signatures(repo):
             for name, value in record.files.items():
                 if value == digest:
+                    trust.require(repo, path, record.tag, reproduce)
                     return record, name
     return None
