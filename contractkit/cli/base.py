@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -14,6 +15,14 @@ DIR = click.argument("directory", required=False, metavar="[DIR]")
 
 class Cli(click.Group):
     """Turns every ContractkitError into its one-line messages and a non-zero exit."""
+
+    def main(self, *args, **kwargs):
+        """Print what the terminal's encoding cannot show as '?' (PYTHONIOENCODING=latin-1 and
+        a rouble sign), never crash on it."""
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:

@@ -67,7 +67,7 @@ def _leftovers(path: Path, fix: bool) -> list[Finding]:
             out.append(Finding("warning", f"unfinished temporary file {temp.relative_to(path)} "
                                           "(run 'contractkit doctor --fix')"))
     index_lock = path / ".git" / "index.lock"
-    if index_lock.exists() and not is_held(path):
+    if index_lock.exists() and not (lock.is_file() and is_held(path)):
         if fix:
             index_lock.unlink()
             out.append(Finding("fixed", "removed a stale .git/index.lock left by an interrupted commit"))

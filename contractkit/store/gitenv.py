@@ -83,17 +83,18 @@ def overrides() -> dict[str, str]:
     return env
 
 
-_SSH: list[bool] = []
+_SSH: dict[tuple, bool] = {}
 
 
 def _global_ssh_command() -> bool:
     """The user set core.sshCommand in their own configuration: it is theirs, keep it."""
-    if not _SSH:
+    files = [os.environ.get("GIT_CONFIG_GLOBAL") or str(Path.home() / ".gitconfig")]
+    key = tuple((f, os.stat(f).st_mtime_ns if os.path.exists(f) else 0) for f in files)
+    if key not in _SSH:
         result = subprocess.run(["git", "config", "--global", "--get", "core.sshCommand"],
-                                capture_output=True, stdin=subprocess.DEVNULL, check=False,
-                                env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
-        _SSH.append(bool(result.stdout.strip()))
-    return _SSH[0]
+                                capture_output=True, stdin=subprocess.DEVNULL, check=False)
+        _SSH[key] = bool(result.stdout.strip())
+    return _SSH[key]
 
 
 def settings(path: Path) -> list[Setting]:

@@ -25,17 +25,40 @@ JOURNAL = ".contractkit/journal.json"
 
 
 @contextmanager
-def journaled(path: Path, head: str, operation: str, files: list[str], tag: str | None = None
+def journaled(path: Path, repo, operation: str, files: list[str], tag: str | None = None
               ) -> Iterator[None]:
-    """Record how to undo writes to `files`; the journal goes once the block completes."""
+    """Record how to undo writes to `files`; the journal goes once the block completes. A block
+    that fails (a full disk, a read-only folder, git refusing) is undone at once: nothing is left
+    half-written, and the error is one line."""
     entries = {}
     for name in files:
         target = path / name
         entries[name] = base64.b64encode(target.read_bytes()).decode() if target.exists() else None
-    write_atomic(path / JOURNAL, json.dumps({"operation": operation, "head": head, "tag": tag,
-                                             "files": entries}).encode())
-    yield
+    try:
+        write_atomic(path / JOURNAL, json.dumps({"operation": operation, "head": repo.head.commit.hexsha,
+                                                 "tag": tag, "files": entries}).encode())
+    except OSError as exc:
+        (path / JOURNAL).unlink(missing_ok=True)
+        raise _disk_error(exc, operation) from None
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            recover(path, repo)
+        except Exception:  # noqa: BLE001 - the journal stays; the next command finishes the undo
+            pass
+        if isinstance(exc, OSError):
+            raise _disk_error(exc, operation) from None
+        raise
     (path / JOURNAL).unlink(missing_ok=True)
+
+
+def _disk_error(exc: OSError, operation: str):
+    from contractkit.errors import RepositoryError
+
+    where = f" {exc.filename}" if exc.filename else ""
+    return RepositoryError(f"cannot write{where}: {exc.strerror or exc}; '{operation}' changed nothing",
+                           hint="free some space or make the project folder writable, then run it again")
 
 
 def pending(path: Path) -> dict | None:

@@ -25,7 +25,12 @@ def locked(project: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the project's write lock; wait up to `wait` seconds, then fail with LockedError."""
     wait = DEFAULT_WAIT if wait is None else wait
     path = project / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LockedError(f"{project.name}: cannot open the lock file {LOCK_FILE}: {exc.strerror}",
+                          hint=f"it must be a writable plain file; if it is a folder, remove it: rm -r {path}"
+                          ) from None
     try:
         deadline = time.monotonic() + wait
         while True:

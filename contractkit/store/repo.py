@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from contractkit.errors import RepositoryError
+from contractkit.faults import point
 from contractkit.store import gitenv
 
 FALLBACK_IDENTITY = ("contractkit", "contractkit@localhost")
@@ -118,5 +119,6 @@ def commit(repo, paths: list[str], message: str) -> str:
     """Stage exactly these paths and commit them; returns the new commit's sha."""
     require_branch(repo)
     run(repo, "add", "--", *paths)
-    run(repo, "commit", "--no-verify", "--no-gpg-sign", "-q", "-m", message, "--", *paths)
+    point("commit:staged")
+    run(repo, "commit", "--no-verify", "-q", "-m", message, "--", *paths)
     return repo.head.commit.hexsha

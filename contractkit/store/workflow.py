@@ -67,7 +67,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             added=[x.deliverable.id for x in step.added], covers=covers,
         )
         record = records.change_path(change.id)
-        with journaled(path, repo.head.commit.hexsha, "change", [record]):
+        with journaled(path, repo, "change", [record]):
             write_atomic(path / record, records.dump(change))
             point("change:record-written")
             commit(repo, [PROJECT_FILE, record] if st.uncommitted else [record], f"{change.id}: {title}")
@@ -92,7 +92,7 @@ def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
         parse_project(reverted.decode("utf-8-sig"))
         rejected = change.model_copy(update={"status": "rejected", "rejected_reason": reason})
         files = [PROJECT_FILE, records.change_path(change_id)]
-        with journaled(path, repo.head.commit.hexsha, "reject", files):
+        with journaled(path, repo, "reject", files):
             write_atomic(path / PROJECT_FILE, reverted)
             point("reject:project-written")
             write_atomic(path / files[1], records.dump(rejected))
@@ -159,7 +159,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             total=figures.total, completion=figures.completion,
         )
         paths = [records.signature_path(tag), *(records.change_path(c.id) for c in st.pending)]
-        with journaled(path, repo.head.commit.hexsha, "sign", paths, tag=tag):
+        with journaled(path, repo, "sign", paths, tag=tag):
             data = records.dump(record)
             write_atomic(path / paths[0], data)
             for change in st.pending:
@@ -185,7 +185,7 @@ def _what(record: SignatureRecord) -> str:
 
 
 def _tag(repo, record: SignatureRecord, sha: str) -> None:
-    run(repo, "tag", "-a", "--no-sign", record.tag, "-m", f"Signed {_what(record)} on {record.date}", sha)
+    run(repo, "tag", "-a", record.tag, "-m", f"Signed {_what(record)} on {record.date}", sha)
 
 
 def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecord]]:
