@@ -8,6 +8,9 @@ from hypothesis import settings
 
 from contractkit.cli import cli
 
+# Fixtures of the security suite's git classes (signed, team), shared by its modules.
+pytest_plugins = ["tests.security.gitfixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # `make test` keeps property runs short; `make test-slow` (HYPOTHESIS_PROFILE=slow) runs many more.

@@ -10,7 +10,7 @@ import pytest
 
 from contractkit.store import gitenv
 from tests.conftest import run
-from tests.security.gitfixtures import ck, edit, git_in, one_line_error, signed, team  # noqa: F401
+from tests.security.gitfixtures import ck, edit, git_in, one_line_error
 
 pytestmark = pytest.mark.security("gitconfig")
 
