@@ -71,7 +71,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
     day = record.date if record else (day or dt.date.today())
-    changes = [c for c in history.changes(repo)
+    changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     project = hist.versions[n]
     source = history.blob(repo, record.tag if record else "HEAD", PROJECT_FILE)
