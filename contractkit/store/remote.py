@@ -82,13 +82,13 @@ def sync(path: Path) -> Synced:
     result = Synced()
     with locked(path), open_repo(path) as repo:
         recover(path, repo)
+        branch = require_branch(repo)
         if "origin" not in [r.name for r in repo.remotes]:
             raise RepositoryError("this project has no remote 'origin'",
                                   hint="git remote add origin URL, or get it with 'contractkit clone'")
         if run(repo, "status", "--porcelain", "--", PROJECT_FILE, records.RECORDS).strip():
             raise RepositoryError("project.yaml or its records have uncommitted edits",
                                   hint="record them with 'contractkit change' first, then sync")
-        branch = require_branch(repo)
         before = repo.head.commit.hexsha
         remote_has_branch = bool(run(repo, "ls-remote", UPLOAD_PACK, "--heads", "origin", branch,
                                      network=True).strip())
