@@ -80,7 +80,8 @@ def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = Fal
     try:
         return repo.git.execute(["git", *args], env=env, kill_after_timeout=timeout)
     except git.GitCommandError as exc:
-        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
+        detail = [x.strip().removeprefix("stderr: '").removeprefix("stdout: '").rstrip("'")
+                  for x in (exc.stderr or exc.stdout or "").strip().splitlines() if x.strip()]
         if network and exc.status == -9:
             raise RepositoryError(f"git {args[0]} gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
                                   hint="check the remote's address and your network") from None
