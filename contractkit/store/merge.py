@@ -135,7 +135,10 @@ def _merge_list(base: list, ours: list, theirs: list, where: str, conflicts: lis
         if key in o or key in b:
             continue
         after = next((k for k in reversed(list(t)[:i]) if k in order), None)
-        order.insert(order.index(after) + 1 if after else len(order), key)
+        at = order.index(after) + 1 if after else len(order)
+        while at < len(order) and order[at] not in b and order[at] in o:
+            at += 1  # after what our side added there too
+        order.insert(at, key)
     out = []
     for key in order:
         label = f"{where}[{key[3:]}]" if key.startswith("id:") else f"{where}[]"
@@ -173,9 +176,30 @@ def _apply(node, old, new, donor, donor_plain):
                                     _plain(theirs[key]) if key in theirs else None))
             else:
                 items.append(_from(theirs.get(key), value))
+                if len(items) > 1 and key in theirs:
+                    _carry_comment(donor, list(theirs).index(key), items[-2])
         node[:] = items
         return node
     return _from(donor, new)
+
+
+def _carry_comment(donor: list, index: int, previous) -> None:
+    """A comment above an item belongs, in ruamel, to the end of the item before it: bring the
+    other side's comment above its new item along, onto the item now before it."""
+    if index == 0 or not hasattr(donor[index - 1], "ca") or not hasattr(previous, "ca"):
+        return
+    before, after = donor[index - 1], previous
+    if not before or not after:
+        return
+    token = before.ca.items.get(list(before)[-1], [None] * 4)[2] if hasattr(before, "keys") else None
+    if token is None or "#" not in token.value:
+        return
+    last = list(after)[-1] if hasattr(after, "keys") else None
+    if last is None:
+        return
+    slot = after.ca.items.setdefault(last, [None, None, None, None])
+    if slot[2] is None or "#" not in slot[2].value:
+        slot[2] = token
 
 
 def _from(donor, value):
