@@ -32,7 +32,7 @@ test-slow: venv
 
 # The attack corpus of every class in the threat model (RELIABILITY.md).
 test-security: venv
-	$(BIN)/python -m pytest -q -m "slow or not slow" tests/security
+	RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" tests/security
 
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks

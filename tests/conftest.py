@@ -119,6 +119,7 @@ RELIABILITY = {
         "test_money_and_history_invariants"],
 }
 _RESULTS: dict[str, list[tuple[str, int]]] = {}
+_SECURITY: dict[str, list[tuple[str, str, int]]] = {}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -132,14 +133,25 @@ def pytest_runtest_makereport(item, call):
     if cases is None:
         cases = settings().max_examples if hasattr(item.obj, "hypothesis") else 1
     _RESULTS.setdefault(name, []).append((report.outcome, cases))
+    marker = item.get_closest_marker("security")
+    if marker is not None and marker.args:
+        _SECURITY.setdefault(marker.args[0], []).append((name, report.outcome, cases))
 
 
 def pytest_sessionfinish(session, exitstatus):
     target = os.environ.get("RELIABILITY_REPORT")
     if not target:
         return
+    from tests.reliability_report import security_section, write_section
+
+    if _SECURITY:
+        from tests.security.conftest import CLASSES
+
+        write_section(Path(target), "security", security_section(CLASSES, _SECURITY))
+    if not any(_RESULTS.get(n) for names in RELIABILITY.values() for n in names):
+        return
     lines = [
-        "# Reliability",
+        "## Faults and attacks (`make test-slow`)",
         "",
         "Each fault or attack tried, produced from the test suite's own results by `make test-slow`",
         f"(hypothesis profile `{settings._current_profile}`). A case is one test run, one generated example or",
@@ -155,4 +167,4 @@ def pytest_sessionfinish(session, exitstatus):
         cases = sum(c for _, c in runs)
         verdict = "not run" if not runs else ("handled as specified" if not failed else f"**{failed} failed**")
         lines.append(f"| {attack} | {len(runs)} | {cases} | {verdict} |")
-    Path(target).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section(Path(target), "slow", "\n".join(lines))
