@@ -41,7 +41,8 @@ def sync(directory: str | None) -> None:
 
 @cli.command()
 @DIR
-@click.option("--fix", is_flag=True, help="Repair what is safe to repair (stale locks, temp files, tags).")
+@click.option("--fix", is_flag=True,
+              help="Repair what is safe (interrupted commands, temp files, staged leftovers); never a signature.")
 def doctor(directory: str | None, fix: bool) -> None:
     """Check the repository, records against tags, signed files and leftovers; say what to do."""
     from contractkit import workspace

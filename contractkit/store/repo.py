@@ -66,11 +66,6 @@ def check_config(path: Path) -> list[gitenv.Setting]:
     return found
 
 
-def unsafe_settings(path: Path) -> list[str]:
-    """Keys of the repository's own configuration that are not on the allow-list."""
-    return [s.key for s in gitenv.refused(gitenv.settings(path))]
-
-
 def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = False) -> str:
     """Run one git command in the repository with the safe configuration."""
     import git
