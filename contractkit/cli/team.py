@@ -42,7 +42,7 @@ def sync(directory: str | None) -> None:
 @cli.command()
 @DIR
 @click.option("--fix", is_flag=True,
-              help="Repair what is safe (interrupted commands, temp files, staged leftovers); never a signature.")
+              help="Repair what is safe (interrupted commands, temp files, staged files); never a signature.")
 def doctor(directory: str | None, fix: bool) -> None:
     """Check the repository, records against tags, signed files and leftovers; say what to do."""
     from contractkit import workspace
