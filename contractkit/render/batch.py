@@ -20,12 +20,17 @@ class Outcome:
 
 def render_one(project: Path, docs: list[str], formats: list[str]) -> Outcome:
     """Render one project; an error is reported, not raised, so one bad project stops nothing."""
+    from contractkit.plaintext import printable
     from contractkit.render.output import render_project
+    from contractkit.workspace import refuse_links
 
     try:
+        refuse_links(project)
         return Outcome(project, render_project(project, docs, formats))
     except ContractkitError as exc:
-        return Outcome(project, [], exc.lines()[0])
+        return Outcome(project, [], printable(exc.lines()[0]))
+    except Exception as exc:  # noqa: BLE001 - one broken project must not stop the others
+        return Outcome(project, [], f"error: internal error: {type(exc).__name__}")
 
 
 def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: int | None = None,
@@ -41,9 +46,12 @@ def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: 
         return results
     done: dict[Path, Outcome] = {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(render_one, p, docs, formats) for p in projects]
+        futures = {pool.submit(render_one, p, docs, formats): p for p in projects}
         for future in as_completed(futures):
-            outcome = future.result()
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died (a crash in a library)
+                outcome = Outcome(futures[future], [], f"error: the renderer stopped ({type(exc).__name__})")
             done[outcome.project] = outcome
             if progress:
                 progress(outcome)

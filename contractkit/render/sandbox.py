@@ -306,6 +306,12 @@ def letterhead_environment():
 
 def render_template(search_path: tuple[Path, ...], lang: str, name: str, context: dict) -> str:
     """Render one template; any template fault becomes a RenderError naming file and line."""
+    from contractkit.resources import TEMPLATES
+    from contractkit.workspace import refuse_links
+
+    for folder in search_path:
+        if folder != TEMPLATES:
+            refuse_links(folder)  # a link in a template folder could lead anywhere: css, fonts, images
     env = environment(search_path, lang)
     with template_errors(name), bounded():
         parts: list[str] = []
