@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import time
+import types
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +31,10 @@ MAX_VALUE = 5_000_000
 """Characters (or items) in one value a template makes."""
 MAX_OUTPUT = 50_000_000
 """Characters in one rendered document."""
-MAX_STEPS = 300_000_000
-"""Work units of one render: steps plus the sizes read and made."""
+MAX_STEPS = 2_000_000
+"""Steps of one render: loop iterations, calls, filters, operators."""
+MAX_WORK = 200_000_000
+"""Characters (or items) all the steps of one render may read and make."""
 MAX_SECONDS = float(os.environ.get("CONTRACTKIT_TEMPLATE_SECONDS", "60"))
 """CPU seconds of one render: the backstop behind the work budget."""
 MAX_WIDTH = re.compile(r"%[-+ #0]*[0-9]*\.?[0-9]{6,}|\{[^{}]*:[^{}]*[0-9]{6,}")
@@ -47,13 +50,17 @@ class TemplateLimit(Exception):
 class _Budget:
     def __init__(self) -> None:
         self.steps = 0
+        self.work = 0
         self.cpu_end = time.process_time() + MAX_SECONDS
 
     def spend(self, units: int) -> None:
-        self.steps += units
+        self.steps += 1
+        self.work += units
         if self.steps > MAX_STEPS:
-            raise TemplateLimit(f"the template does more than {MAX_STEPS:,} steps of work")
-        if self.steps & 0x3FF == 0 and time.process_time() > self.cpu_end:
+            raise TemplateLimit(f"the template takes more than {MAX_STEPS:,} steps")
+        if self.work > MAX_WORK:
+            raise TemplateLimit(f"the template reads and makes more than {MAX_WORK:,} characters")
+        if self.steps & 0xFFF == 0 and time.process_time() > self.cpu_end:
             raise TemplateLimit(f"the template ran for more than {MAX_SECONDS:g} s")
 
 
@@ -67,7 +74,7 @@ def _size(value) -> int:
 def _spend(units: int) -> None:
     budget = _BUDGET.get()
     if budget is not None:
-        budget.spend(units + 1)
+        budget.spend(units)
 
 
 def _cap(value, what: str):
@@ -168,6 +175,18 @@ def _filters(lang: str) -> dict:
     }
 
 
+def _printed(value):
+    """What `{{ }}` may print: text, numbers, dates and containers of them, never a function,
+    class or module (their repr is an internal detail, with a memory address)."""
+    from jinja2 import Undefined
+
+    if isinstance(value, Undefined) or isinstance(value, (str, int, float)):
+        return value
+    if callable(value) or isinstance(value, types.ModuleType):
+        raise TemplateLimit(f"a template prints text and numbers, not a {type(value).__name__}")
+    return value
+
+
 def _counted(context, iterable):
     """Every loop's iterable: each iteration spends one step."""
     for item in iterable:
@@ -187,6 +206,11 @@ def _sandbox_class():
             super().visit_Concat(node, frame)
             self.write(")")
 
+        def _output_child_to_const(self, node, frame, finalize):
+            if not isinstance(node, nodes.TemplateData):  # folded constants skip finalize once
+                _printed(node.as_const(frame.eval_ctx))  # escaped: refused here, runs at render
+            return super()._output_child_to_const(node, frame, finalize)
+
     class BoundedSandbox(ImmutableSandboxedEnvironment):
         """ImmutableSandboxedEnvironment with a work budget and a size cap on every value."""
 
@@ -194,7 +218,7 @@ def _sandbox_class():
         intercepted_binops = frozenset({"*", "**", "+", "%"})
 
         def __init__(self, **options):
-            super().__init__(**options)
+            super().__init__(finalize=_printed, **options)
             for name in ("lipsum",):  # makes text of any size; no document needs it
                 self.globals.pop(name, None)
             self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
