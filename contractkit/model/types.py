@@ -47,7 +47,7 @@ def _decimal(value: object) -> object:
 
 
 def _bounded(value: Decimal) -> None:
-    if abs(value) >= MAX_AMOUNT:
+    if value.adjusted() >= MAX_AMOUNT.adjusted():  # no arithmetic: 1E+1000000 would overflow
         raise ValueError(f"{value} is too large: at most 999 999 999 999.99")
     sign, digits, exponent = value.normalize().as_tuple()
     if isinstance(exponent, int) and -exponent > MAX_PLACES:
