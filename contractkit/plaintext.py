@@ -26,7 +26,8 @@ def _plain_neighbour(ch: str) -> bool:
 
 
 def _describe(ch: str) -> str:
-    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed').lower()})"
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} ({name.lower()})" if name else f"U+{ord(ch):04X}"
 
 
 def invisible(text: str, allow: str = "\t\n") -> str | None:
