@@ -73,6 +73,7 @@ class Cli(click.Group):
     """Turns every ContractkitError into its one-line messages and a non-zero exit."""
 
     command_class = CheckedCommand
+    group_class = type  # subgroups are Cli too: same checks, same handler
 
     def invoke(self, ctx: click.Context):
         with _printable_output():

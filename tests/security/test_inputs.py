@@ -313,3 +313,29 @@ def test_sha256_file_equals_hashlib(tmp_path):
     data = os.urandom(3 * (1 << 20) + 17)
     (tmp_path / "f").write_bytes(data)
     assert sha256_file(tmp_path / "f") == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+@pytest.mark.security("inputs")
+def test_a_crashing_worker_is_one_projects_line(ws, monkeypatch):
+    """A library crash (a segfault kills the worker process) costs only the project that caused it."""
+    from contractkit.render import batch
+
+    for name in ("a", "crash", "b"):
+        run("new", name, "--lang", "en")
+    (ws / "crash" / "CRASH").write_text("")
+    monkeypatch.setenv("CONTRACTKIT_TEST_CRASH", "CRASH")
+    real = batch.render_one
+    monkeypatch.setattr(batch, "render_one", _crash_if_marked)
+    outcomes = batch.render_all([ws / "a", ws / "crash", ws / "b"], ["contract"], ["html"], jobs=2)
+    monkeypatch.setattr(batch, "render_one", real)
+    assert [o.project.name for o in outcomes] == ["a", "crash", "b"]
+    assert not outcomes[0].error and not outcomes[2].error
+    assert outcomes[1].error.startswith("error: the renderer stopped on this project")
+
+
+def _crash_if_marked(project, docs, formats):
+    from contractkit.render.batch import Outcome
+
+    if (project / os.environ["CONTRACTKIT_TEST_CRASH"]).exists():
+        os.kill(os.getpid(), 11)
+    return Outcome(project, [project / "out"])
