@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import itertools
 import os
 import re
 import stat
 import time
 import types
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -115,19 +117,23 @@ def _estimate(name: str, value, args: tuple, kwargs: dict) -> None:
         old, new = str(args[0]), str(args[1]) if len(args) > 1 else ""
         hits = len(value) + 1 if not old else value.count(old)
         _cap_size(len(value) + hits * len(new), name)
-    elif name == "join" and args:  # value: the separator, args[0]: the items
-        try:
-            items = list(args[0])[: MAX_VALUE + 1]
-        except TypeError:
-            return
-        _cap_size(sum(len(str(x)) for x in items) + len(str(value)) * len(items), name)
+    elif name == "join" and args and isinstance(args[0], (list, tuple, str)):
+        items = args[0]  # value: the separator; the items, made a list by the caller
+        _cap_size(sum(len(str(x)) for x in items[: MAX_VALUE + 1]) + len(str(value)) * len(items), name)
     elif name in ("center", "ljust", "rjust", "zfill", "expandtabs", "indent"):
         width = next((a for a in (*args, *kwargs.values()) if isinstance(a, (int, str))), 0)
         width = len(width) if isinstance(width, str) else abs(width)
         lines = value.count("\n") + 1 if isinstance(value, str) else 1
         _cap_size(_size(value) + width * (lines if name in ("indent", "expandtabs") else 1), name)
-    elif name == "sum" and not all(isinstance(a, (int, float)) for a in (*args[1:], *kwargs.values())):
+    elif name == "sum" and not isinstance(kwargs.get("start", args[1] if len(args) > 1 else 0),
+                                          (int, float, Decimal)):
         raise TemplateLimit("sum: only numbers can be summed")
+
+
+def _listed(items) -> list:
+    listed = list(itertools.islice(items, MAX_VALUE + 1))
+    _cap_size(len(listed), "join")
+    return listed
 
 
 def _cap_size(size: int, name: str) -> None:
@@ -142,6 +148,9 @@ def _bounded_filter(name: str, func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         value, rest = (args[1], args[2:]) if passes is not None else (args[0], args[1:])
+        if name == "join" and not isinstance(value, (list, tuple, str)):
+            value = _listed(value)  # a generator (|map) is read once, here, and passed on as a list
+            args = (args[0], value, *rest) if passes is not None else (value, *rest)
         if name == "join":
             _estimate("join", rest[0] if rest else kwargs.get("d", ""), (value,), {})
         else:
@@ -260,6 +269,8 @@ def _sandbox_class():
             owner = getattr(method, "__self__", None)
             if isinstance(owner, str):
                 name = getattr(method, "__name__", "")
+                if name == "join" and args and not isinstance(args[0], (list, tuple, str)):
+                    args = (_listed(args[0]), *args[1:])
                 _estimate(name, owner, args, kwargs)
                 _spend(len(owner))
             _spend(sum(_size(a) for a in args))

@@ -259,3 +259,32 @@ def test_template_syntax_in_project_data_is_text_in_every_format(ws, payload):
     path.write_text(path.read_text().replace("  name: Blue Harbor Bakery Inc.", f"  name: '{payload}'"))
     text = output_texts(written(run("render", project, "--doc", "contract", "--format", "pdf,docx,html")))
     assert "<class" not in text and "__globals__" not in text.replace(payload, "")
+
+
+@pytest.mark.security("templates")
+def test_ordinary_template_features_still_work_in_the_bounded_sandbox(ws):
+    """The bounds stop abuse, not templates: loops, helpers, filters, macros, includes, formats."""
+    project = en_project(ws)
+    look = project / "look" / "en"
+    look.mkdir(parents=True)
+    (look / "_part.html.j2").write_text("<p>included {{ title }}</p>")
+    (look / "contract.html.j2").write_text(
+        "<html><body>"
+        "{% set ns = namespace(total=0) %}{% set c = cycler('odd', 'even') %}{% set j = joiner('+') %}"
+        "<p>{% for d in figures_lines %}{{ j() }}{{ d }}{% set ns.total = ns.total + 1 %}"
+        "{{ '[last]' if loop.last }}{{ c.next() }}{% endfor %} n={{ ns.total }}</p>"
+        "<p>{{ items|map(attribute='a')|join(', ') }} | {{ items|sum(attribute='a') }} | "
+        "{{ ', '.join(items|map(attribute='a')|map('string')) }} | {{ '%05.1f'|format(3.14159) }} | "
+        "{{ '{:>6}'.format('x') }} | {{ 'ab' * 3 }} | {{ 2 ** 10 }} | {{ range(3)|list|length }}</p>"
+        "{% macro m(x) %}<b>{{ x|upper }}</b>{% endmacro %}<p>{{ m('macro') }}</p>"
+        "{% for x in tree recursive %}{{ x.name }}{% if x.kids is defined %}({{ loop(x.kids) }}){% endif %}{% endfor %}"
+        "{% include 'en/_part.html.j2' %}</body></html>")
+    from contractkit.render.sandbox import render_template
+    from contractkit.resources import TEMPLATES
+
+    html = render_template((project / "look", TEMPLATES), "en", "en/contract.html.j2", {
+        "figures_lines": ["a", "b", "c"], "items": [{"a": 1}, {"a": 2}], "title": "T",
+        "tree": [{"name": "r", "kids": [{"name": "k1"}, {"name": "k2"}]}]})
+    assert "a+b+c[last]" in html.replace("odd", "").replace("even", "") and "n=3" in html
+    assert "1, 2 | 3 | 1, 2 | 003.1 |      x | ababab | 1024 | 3" in html
+    assert "<b>MACRO</b>" in html and "r(k1k2)" in html and "included T" in html
