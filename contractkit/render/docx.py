@@ -33,11 +33,13 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     from docx import Document
     from docxtpl import DocxTemplate
 
+    _check_package(skeleton)
     try:
         tpl = DocxTemplate(str(skeleton))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
+    _refuse_external(tpl.docx, skeleton)
     marker = "CONTRACTKIT-BODY-" + hashlib.sha256(html.encode("utf-8")).hexdigest()[:24]
     context = {**{k: str(v) for k, v in fields.items()}, "body": _marker_paragraph(marker)}
     _render_letterhead(tpl, skeleton, context)
@@ -51,6 +53,32 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     props.title, props.author, props.last_modified_by = meta["title"], meta["author"], "contractkit"
     props.comments = props.keywords = props.subject = props.category = ""
     return _save(tpl.docx)
+
+
+MAX_UNPACKED = 100_000_000
+"""Bytes a letterhead may unpack to: a letterhead is a page, not a zip bomb."""
+
+
+def _check_package(skeleton: Path) -> None:
+    """Refuse a letterhead that is not a zip or unpacks to more than MAX_UNPACKED bytes."""
+    try:
+        with zipfile.ZipFile(skeleton) as package:
+            size = sum(info.file_size for info in package.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
+    if size > MAX_UNPACKED:
+        raise RenderError(f"{skeleton}: the letterhead unpacks to {size:,} bytes, over {MAX_UNPACKED:,}")
+
+
+def _refuse_external(document, skeleton: Path) -> None:
+    """A letterhead's link to an outside resource (a remote template, an image by URL or file
+    path) would be fetched by Word on the client's machine: refuse it; hyperlinks are text."""
+    for part in document.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and not rel.reltype.endswith("/hyperlink"):
+                raise RenderError(f"{skeleton}: the letterhead links to an outside resource "
+                                  f"{rel.target_ref!r} ({rel.reltype.rsplit('/', 1)[-1]}); refused",
+                                  hint="embed the image or remove the link in Word")
 
 
 def _marker_paragraph(marker: str):

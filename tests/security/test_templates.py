@@ -288,3 +288,41 @@ def test_ordinary_template_features_still_work_in_the_bounded_sandbox(ws):
     assert "a+b+c[last]" in html.replace("odd", "").replace("even", "") and "n=3" in html
     assert "1, 2 | 3 | 1, 2 | 003.1 |      x | ababab | 1024 | 3" in html
     assert "<b>MACRO</b>" in html and "r(k1k2)" in html and "included T" in html
+
+
+@pytest.mark.security("templates")
+def test_letterhead_with_an_outside_resource_is_refused(ws):
+    """A remote attached template or an image by URL would be fetched by Word on the client's side."""
+    import zipfile
+
+    from docx import Document
+
+    project = en_project(ws)
+    doc = Document()
+    doc.add_paragraph("{{p body }}")
+    doc.save(project / "plain.docx")
+    with zipfile.ZipFile(project / "plain.docx") as src, zipfile.ZipFile(project / "lh.docx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/_rels/settings.xml.rels" or item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/attachedTemplate" Target="http://127.0.0.1:9/t.dotm" TargetMode="External"/>'
+                    b"</Relationships>"))
+            dst.writestr(item, data)
+    result = run("render", project, "--doc", "contract", "--format", "docx", "--template", project / "lh.docx",
+                 ok=False)
+    assert "links to an outside resource 'http://127.0.0.1:9/t.dotm' (attachedTemplate)" in one_line_error(result)
+
+
+@pytest.mark.security("templates")
+def test_letterhead_zip_bomb_is_refused_before_unpacking(ws):
+    import zipfile
+
+    project = en_project(ws)
+    with zipfile.ZipFile(project / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\0" * 150_000_000)
+    result = run("render", project, "--doc", "contract", "--format", "docx", "--template", project / "bomb.docx",
+                 ok=False)
+    assert "unpacks to 150,000,0" in one_line_error(result)
