@@ -326,3 +326,32 @@ def test_letterhead_zip_bomb_is_refused_before_unpacking(ws):
     result = run("render", project, "--doc", "contract", "--format", "docx", "--template", project / "bomb.docx",
                  ok=False)
     assert "unpacks to 150,000,0" in one_line_error(result)
+
+
+ACTIVE_HTML = [
+    "<script>alert(1)</script>", "<SCRIPT SRC=http://127.0.0.1:9/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>", "<body onload=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\" java\tscript:alert(1)\">x</a>", "<iframe src=\"http://127.0.0.1:9/\"></iframe>",
+    "<object data=\"http://127.0.0.1:9/x.swf\"></object>", "<embed src=\"http://127.0.0.1:9/x\">",
+    "<meta http-equiv=\"refresh\" content=\"0;url=http://127.0.0.1:9/\">", "<base href=\"http://127.0.0.1:9/\">",
+    "<svg><script>alert(1)</script></svg>", "<form action=\"http://127.0.0.1:9/\"><input></form>",
+    "<!--[if IE]><script>alert(1)</script><![endif]-->", "<div style=\"x\" onmouseover=\"alert(1)\">x</div>",
+    "<img src=\"file://{secret}\">",
+]
+
+
+@pytest.mark.security("templates")
+@pytest.mark.parametrize("payload", ACTIVE_HTML)
+def test_html_output_of_a_projects_template_carries_no_active_content(ws, tmp_path, payload):
+    """The sandbox keeps a template from running code here; this keeps its HTML from running code
+    in the browser of whoever opens the file."""
+    sentinel = Sentinel(tmp_path / "sentinel")
+    project = en_project(ws)
+    _html_look(project, sentinel, payload)
+    (html,) = written(run("render", project, "--doc", "contract", "--format", "html"))
+    page = open(html, encoding="utf-8").read().lower()
+    for active in ("<script", "onerror", "onload", "onmouseover", "javascript", "<iframe", "<object", "<embed",
+                   "http-equiv", "<base", "<form", "127.0.0.1", "file://"):
+        assert active not in page, active
+    assert "<p>start</p>" in page and "<p>end</p>" in page
+    sentinel.assert_untouched()
