@@ -31,7 +31,7 @@ from contractkit.words import amounts, fmt
 
 MAX_VALUE = 5_000_000
 """Characters (or items) in one value a template makes."""
-MAX_OUTPUT = 50_000_000
+MAX_OUTPUT = 20_000_000
 """Characters in one rendered document."""
 MAX_STEPS = 2_000_000
 """Steps of one render: loop iterations, calls, filters, operators."""

@@ -355,3 +355,19 @@ def test_html_output_of_a_projects_template_carries_no_active_content(ws, tmp_pa
         assert active not in page, active
     assert "<p>start</p>" in page and "<p>end</p>" in page
     sentinel.assert_untouched()
+
+
+@pytest.mark.security("templates")
+def test_a_template_cannot_produce_an_endless_document(ws):
+    """Output is counted while it streams: a document over the cap stops with one line."""
+    from contractkit.render.sandbox import MAX_OUTPUT
+
+    project = en_project(ws)
+    look = project / "look" / "en"
+    look.mkdir(parents=True)
+    (look / "contract.html.j2").write_text(
+        "{% set s = 'x' * 4000000 %}{% for i in range(10) %}{{ s }}{% endfor %}")
+    assert 10 * 4_000_000 > MAX_OUTPUT
+    result = run("render", project, "--doc", "contract", "--format", "html", "--template", project / "look",
+                 ok=False)
+    assert f"the document would be over {MAX_OUTPUT:,} characters" in one_line_error(result)
