@@ -104,9 +104,16 @@ def new_project_dir(arg: str) -> Path:
     return path
 
 
+def check_listed(project: Path) -> None:
+    """A project found in a workspace (not named by the user): neither it nor anything in it a link."""
+    if project.is_symlink():
+        raise link_error(project.parent, project)
+    refuse_links(project)
+
+
 def find_projects(root: Path) -> list[Path]:
     """Project directories directly under root, sorted by name (links are listed, and refused
-    when used)."""
+    when used: see check_listed)."""
     if not root.is_dir():
         raise WorkspaceError(f"{root}: no such workspace directory")
     return sorted(p for p in root.iterdir()

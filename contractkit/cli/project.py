@@ -71,7 +71,7 @@ def list_projects(root: str | None) -> None:
     rows = []
     for path in workspace.find_projects(base):
         try:
-            workspace.refuse_links(path)
+            workspace.check_listed(path)
             project = load_project(path / PROJECT_FILE)
             rows.append((path, project, compute(project), "ok"))
         except ContractkitError as exc:

@@ -22,10 +22,10 @@ def render_one(project: Path, docs: list[str], formats: list[str]) -> Outcome:
     """Render one project; an error is reported, not raised, so one bad project stops nothing."""
     from contractkit.plaintext import printable
     from contractkit.render.output import render_project
-    from contractkit.workspace import refuse_links
+    from contractkit.workspace import check_listed
 
     try:
-        refuse_links(project)
+        check_listed(project)
         return Outcome(project, render_project(project, docs, formats))
     except ContractkitError as exc:
         return Outcome(project, [], printable(exc.lines()[0]))

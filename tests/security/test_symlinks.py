@@ -229,3 +229,15 @@ def test_outputs_of_a_clean_project_hold_no_secret(project, sentinel):
     paths = written(run("render", project, "--format", "pdf,docx,html"))
     assert len(paths) >= 6 and SECRET not in output_texts(paths)
     sentinel.assert_untouched()
+
+
+@pytest.mark.security("symlinks")
+def test_a_linked_project_in_a_workspace_is_reported_not_rendered(ws, tmp_path):
+    """A workspace kept in git can carry a link to another project elsewhere on the machine."""
+    run("new", "a", "--lang", "en")
+    run("new", tmp_path / "elsewhere", "--lang", "en")
+    os.symlink(tmp_path / "elsewhere", ws / "b")
+    result = run("render", "--all", "--doc", "contract", "--format", "html", "--jobs", "1", ok=False)
+    assert "b: error: ws/b is a symbolic link" in result.output and "rendered 1 of 2" in result.output
+    assert not (tmp_path / "elsewhere" / "out").exists()
+    assert "is a symbolic link" in run("list", ws).output
