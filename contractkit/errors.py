@@ -68,3 +68,10 @@ class RepositoryError(ContractkitError):
 
 class LockedError(ContractkitError):
     """Another contractkit process is writing this project."""
+
+
+class OptionError(ContractkitError):
+    """A command-line option or argument is malformed (a date that does not exist, a control
+    character in text to be recorded)."""
+
+    exit_code = 2

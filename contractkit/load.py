@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 import typing
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from contractkit import bounds
 from contractkit.errors import Problem, ProjectFileError
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
+from contractkit.plaintext import invisible
 
 PROJECT_FILE = "project.yaml"
 MAX_BYTES = 50 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
+MAX_RAW_DEPTH = 1000
+"""Nesting a cheap scan of the raw text allows before the C parser sees it (it crashes at ~50,000)."""
 MAX_STRING = 20_000
 """Characters in one value: a contract clause, not a book."""
 
@@ -63,10 +70,14 @@ def read_source(path: Path) -> tuple[bytes, str]:
     """The file's exact bytes and its text (BOM dropped, line endings normalised)."""
     name = path.name
     try:
-        raw = path.read_bytes()
+        raw = _read_no_link(path)
     except FileNotFoundError:
         raise ProjectFileError([Problem(str(path), "no such file")]) from None
     except OSError as exc:
+        if os.path.islink(path):
+            raise ProjectFileError([Problem(name, f"is a symbolic link (to {os.readlink(path)}); a "
+                                            f"project may not contain links: remove it with 'git rm "
+                                            f"{name}' and commit the real file")]) from None
         raise ProjectFileError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         raise ProjectFileError([Problem(name, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,} limit")])
@@ -80,6 +91,15 @@ def read_source(path: Path) -> tuple[bytes, str]:
                      line, col)]
         ) from None
     return raw, text.replace("\r\n", "\n")
+
+
+def _read_no_link(path: Path) -> bytes:
+    """The bytes of a regular file, refusing a link (ELOOP) or a pipe or device."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read(MAX_BYTES + 1)
 
 
 def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
@@ -96,6 +116,9 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
             (_problem(err, tree, name) for err in exc.errors()),
             key=lambda p: (p.line or 0, p.column or 0),
         )) from None
+    problems = [_located(loc, msg, tree, name) for loc, msg in bounds.problems(project)]
+    if problems:
+        raise ProjectFileError(problems)
     problems = [_located(loc, msg, tree, name) for loc, msg in cross_check(project)]
     if problems:
         raise ProjectFileError(problems)
@@ -114,6 +137,10 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
 
     if not text.strip():
         raise ProjectFileError([Problem(name, "the file is empty; start from 'contractkit new'")])
+    depth, line = _raw_depth(text)
+    if depth > MAX_RAW_DEPTH:
+        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_RAW_DEPTH} levels; refused "
+                                        "before parsing", line)])
     yaml = YAML(typ="safe", pure=False)
     try:
         root = yaml.compose(text)
@@ -141,6 +168,32 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
     return builder.build(root, ()), tree
 
 
+def _raw_depth(text: str) -> tuple[int, int]:
+    """An upper bound of the nesting of YAML text, and the line where it is deepest: flow
+    brackets plus block indentation levels and leading '- ' marks, found in one linear pass."""
+    deepest, where, flow, indents = 0, 1, 0, []
+    for number, line in enumerate(text.split("\n"), 1):
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        if flow == 0:
+            indent = len(line) - len(body)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        dashes = len(body) - len(body.lstrip("- "))
+        peak = flow
+        for ch in body:
+            if ch in "[{":
+                flow += 1
+                peak = max(peak, flow)
+            elif ch in "]}" and flow:
+                flow -= 1
+        if len(indents) + dashes + peak > deepest:
+            deepest, where = len(indents) + dashes + peak, number
+    return deepest, where
+
+
 class _Builder:
     """Turns composed YAML nodes into plain data, recording where each value stands."""
 
@@ -151,10 +204,10 @@ class _Builder:
         self.sizes: dict[int, int] = {}
         self.active: set[int] = set()
 
-    def fail(self, message: str, node: Any = None) -> ProjectFileError:
+    def fail(self, message: str, node: Any = None, loc: Loc = ()) -> ProjectFileError:
         mark = getattr(node, "start_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return ProjectFileError([Problem(self.name, message, line, col)])
+        return ProjectFileError([Problem(self.name, message, line, col, _path(loc))])
 
     def build(self, node: Any, loc: Loc) -> Any:
         if id(node) in self.sizes:  # an alias: count what it expands to, walk it once
@@ -199,24 +252,39 @@ class _Builder:
                 self.tree.marks[(*loc, i)] = _mark_of(item)
                 items.append(self.build(item, (*loc, i)))
             return items
+        if node.tag.endswith(":float"):
+            return self._number(node, loc)
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, TypeError) as exc:
-            raise self.fail(f"invalid value {node.value!r}: {exc}", node) from None
-        if isinstance(value, datetime):
+        except (ValueError, TypeError, OverflowError) as exc:
+            what = "a date" if node.tag.endswith(":timestamp") else "valid"
+            raise self.fail(f"{node.value!r} is not {what}: {exc}" + (
+                "; write YYYY-MM-DD" if what == "a date" else ""), node, loc) from None
+        if isinstance(value, (date, datetime)):
+            value = value if isinstance(value, datetime) else date(value.year, value.month, value.day)
+            problem = bounds.date_problem(value)
+            if problem:
+                raise self.fail(problem, node, loc)
             return value
-        if isinstance(value, date):
-            return date(value.year, value.month, value.day)
         if isinstance(value, str):
-            self._check_text(value, node)
+            self._check_text(value, node, loc)
         return value
 
-    def _check_text(self, value: str, node: Any) -> None:
+    def _number(self, node: Any, loc: Loc) -> Any:
+        """A YAML float as the Decimal its text says: 99999999999999999999.99 keeps its cents."""
+        text = node.value.replace("_", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # .inf, .nan
+            return self.constructor.construct_object(node, deep=True)
+
+    def _check_text(self, value: str, node: Any, loc: Loc) -> None:
         if len(value) > MAX_STRING:
-            raise self.fail(f"a value of {len(value):,} characters; the limit is {MAX_STRING:,}", node)
-        for ch in value:
-            if ch not in "\t\n\r" and unicodedata.category(ch) == "Cc":
-                raise self.fail(f"control character U+{ord(ch):04X} in a value; remove it", node)
+            raise self.fail(f"a value of {len(value):,} characters; the limit is {MAX_STRING:,}",
+                            node, loc)
+        problem = invisible(value, allow="\t\n\r")
+        if problem:
+            raise self.fail(f"{problem} in a value; remove it", node, loc)
 
 
 def _mark_of(node: Any) -> tuple[int, int]:

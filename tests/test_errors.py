@@ -190,3 +190,61 @@ def test_fixed_installments_over_the_total(project):
     (err,) = errors(project)
     assert err == (f"project.yaml:{line_of(text, 'schedule:')}:3: payment.schedule: "
                    "installments exceed the total 243500.00 RUB")
+
+
+# --- inputs that must not be misread (issue 10) and bounded (issue 11, class 6) ---
+
+def test_comma_and_three_digits_is_ambiguous_and_shows_both_readings(project):
+    text = edit(project, "    price: 75000", "    price: 45,000")
+    (err,) = errors(project)
+    assert err == (f"project.yaml:{line_of(text, 'price: 45,000')}:12: deliverables[1].price: "
+                   "'45,000' is ambiguous: 45000 (comma as a thousands separator) or 45.000 "
+                   "(decimal comma); write 45000 or 45.000")
+
+
+def test_decimal_comma_with_two_digits_is_read_as_kopecks(project):
+    edit(project, "    price: 75000", "    price: 75000,50")
+    assert "valid" in run("check", project.parent).output
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "'2026-02-30'"])
+def test_impossible_date_names_its_field(project, value):
+    text = edit(project, "  date: 2026-12-01", f"  date: {value}")
+    (err,) = errors(project)
+    assert err.startswith(f"project.yaml:{line_of(text, '2026-02-30')}:9: contract.date: ")
+    assert "2026-02-30" in err and "is not a date" in err
+
+
+def test_date_out_of_range(project):
+    text = edit(project, "  date: 2026-12-01", "  date: 9999-12-01")
+    (err,) = errors(project)
+    assert err == (f"project.yaml:{line_of(text, '9999')}:9: contract.date: 9999-12-01 is out of range: "
+                   "dates must be between 1990-01-01 and 2100-12-31")
+
+
+def test_money_keeps_every_digit_or_is_refused(project):
+    text = edit(project, "    price: 75000", "    price: 99999999999999999999.99")
+    (err,) = errors(project)
+    assert err == (f"project.yaml:{line_of(text, '9999')}:12: deliverables[1].price: "
+                   "99999999999999999999.99 is too large: at most 999 999 999 999.99")
+
+
+def test_duration_out_of_range(project):
+    text = edit(project, "    days: 10", "    days: 100000000")
+    (err,) = errors(project)
+    assert err == (f"project.yaml:{line_of(text, 'days: 100000000')}:11: deliverables[1].days: "
+                   "100,000,000 is too large: at most 3,650")
+
+
+def test_bidi_control_in_a_name_is_refused(project):
+    text = edit(project, "  short_name: ООО «Ромашка»", "  short_name: \"ООО \u202e«Ромашка»\"")
+    (err,) = errors(project)
+    assert err.startswith(f"project.yaml:{line_of(text, 'short_name:')}:15: ")
+    assert "client.short_name: bidirectional control U+202E (right-to-left override)" in err
+
+
+def test_date_option_gets_our_own_message(project):
+    result = run("sign", project.parent, "--date", "2027-02-30", ok=False)
+    assert result.output.strip().splitlines() == [
+        "error: --date: 2027-02-30 is not a date: day is out of range for month"]
+    assert result.exit_code == 2

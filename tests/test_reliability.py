@@ -183,7 +183,7 @@ def project(ws):
     ("rtl", "מאפיית הנמל الكحول", True),
     ("emoji", "Blue Harbor 😀☺", True),
     ("emoji-uncovered", "Blue Harbor 🍞", False),
-    ("zero-width", "Blue\u200bHarbor\u200d Bakery", True),
+    ("zero-width", "Blue\u200bHarbor\u200d Bakery", False),  # invisible: refused (issue 11, class 6)
     ("combining", "Cafe\u0301 Noe\u0308l", True),
     ("control", "Blue\u0007Harbor", False),
     ("control-escaped", "Blue\\aHarbor", False),
@@ -200,6 +200,8 @@ def test_odd_characters_render_as_text_or_get_a_clear_error(project, name, text,
         line = next(i for i, x in enumerate(project.read_text().splitlines(), 1) if x.startswith('  name: "Blue'))
         assert result.output.startswith(f"project.yaml:{line}:")
         assert len(result.output.strip().splitlines()) == 1
+    elif name == "zero-width":
+        assert "client.name: invisible format character U+200B (zero width space)" in result.output
     elif name == "cjk":
         assert "client.name: the character '青' (U+9752) is not in the document fonts" in result.output
     else:

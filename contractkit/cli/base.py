@@ -2,15 +2,71 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from contractkit.errors import ContractkitError
+from contractkit.errors import ContractkitError, OptionError
 
 DIR = click.argument("directory", required=False, metavar="[DIR]")
+
+
+class _Printable:
+    """A text stream that writes only printable text: no terminal escapes, controls or bidi marks.
+
+    Whatever a command prints (file names, titles from records, error messages quoting data) may
+    come from a teammate's push; it must not rewrite the user's terminal.
+    """
+
+    def __init__(self, stream):
+        self.raw = stream
+
+    def write(self, text):
+        from contractkit.plaintext import printable
+
+        return self.raw.write(printable(text) if isinstance(text, str) else text)
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+
+@contextmanager
+def _printable_output():
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(saved[0]), _Printable(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def terminal():
+    """The real standard output, for rich, which draws tables and progress with escapes and strips
+    nothing: give it validated project data only, or text passed through plaintext.printable."""
+    return getattr(sys.stdout, "raw", sys.stdout)
+
+
+class CheckedCommand(click.Command):
+    """Refuses control and invisible characters in every text option before the command runs:
+    options carry what gets recorded (-m, --reason, --by, --ref ...)."""
+
+    def invoke(self, ctx: click.Context):
+        from contractkit.plaintext import invisible
+
+        for param in self.params:
+            if not isinstance(param, click.Option) or not isinstance(param.type, click.types.StringParamType):
+                continue
+            value = ctx.params.get(param.name)
+            for text in value if isinstance(value, (tuple, list)) else (value,):
+                problem = invisible(text, allow="") if isinstance(text, str) else None
+                if problem:
+                    raise OptionError(f"{param.opts[-1] if len(param.opts) == 1 else param.opts[0]}: "
+                                      f"{problem}; remove it", hint="type the text again without it")
+        return super().invoke(ctx)
 
 
 class Cli(click.Group):
@@ -23,8 +79,14 @@ class Cli(click.Group):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
         return super().main(*args, **kwargs)
+    command_class = CheckedCommand
+    group_class = type  # subgroups are Cli too: same checks, same handler
 
     def invoke(self, ctx: click.Context):
+        with _printable_output():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ContractkitError as exc:
@@ -67,4 +129,32 @@ def csv_list(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class _Date(click.ParamType):
+    """YYYY-MM-DD between 1990 and 2100; a bad one gets our one-line message naming the option."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        from contractkit.bounds import date_problem
+
+        if isinstance(value, dt.datetime):
+            return value
+        option = (param.opts[0] if param is not None and param.opts else "date")
+        text = str(value).strip()
+        try:
+            year, month, day = (int(part) for part in text.split("-"))
+            if len(text) != 10:
+                raise ValueError
+        except ValueError:
+            raise OptionError(f"{option}: {text!r} is not a date: write YYYY-MM-DD") from None
+        try:
+            parsed = dt.datetime(year, month, day)
+        except ValueError as exc:
+            raise OptionError(f"{option}: {text} is not a date: {exc}") from None
+        problem = date_problem(parsed.date())
+        if problem:
+            raise OptionError(f"{option}: {problem}")
+        return parsed
+
+
+DATE = _Date()

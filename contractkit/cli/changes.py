@@ -165,7 +165,7 @@ def verify(args: tuple[str, ...]) -> None:
     file = Path(rest[0])
     if not file.is_file():
         raise WorkspaceError(f"{file}: no such file")
-    found = workflow.verify(workspace.project_dir(directory), file.read_bytes())
+    found = workflow.verify(workspace.project_dir(directory), file)
     if found is None:
         click.echo(f"{file}: NOT a signed document of this project (no recorded hash matches)")
         sys.exit(1)

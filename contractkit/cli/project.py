@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DIR, cli, csv_list
+from contractkit.cli.base import DIR, cli, csv_list, terminal
 from contractkit.errors import ContractkitError
 
 
@@ -53,7 +53,7 @@ def show(directory: str | None) -> None:
     from contractkit.load import PROJECT_FILE, load_project
 
     project = load_project(workspace.project_dir(directory) / PROJECT_FILE)
-    Console().print(views.project_summary(project, compute(project)))
+    Console(file=terminal()).print(views.project_summary(project, compute(project)))
 
 
 @cli.command("list")
@@ -65,16 +65,20 @@ def list_projects(root: str | None) -> None:
     from contractkit import views, workspace
     from contractkit.compute import compute
     from contractkit.load import PROJECT_FILE, load_project
+    from contractkit.plaintext import printable
 
-    base = Path(root).resolve() if root else workspace.default_listing_root()
+    base = workspace.user_path(root) if root else workspace.default_listing_root()
     rows = []
     for path in workspace.find_projects(base):
         try:
+            workspace.check_listed(path)
             project = load_project(path / PROJECT_FILE)
             rows.append((path, project, compute(project), "ok"))
         except ContractkitError as exc:
-            rows.append((path, None, None, exc.lines()[0]))
-    Console(width=200).print(views.projects_table(rows))
+            rows.append((path, None, None, printable(exc.lines()[0])))
+        except Exception as exc:  # noqa: BLE001 - one broken project must not hide the others
+            rows.append((path, None, None, printable(f"error: internal error: {type(exc).__name__}")))
+    Console(file=terminal(), width=200).print(views.projects_table(rows))
 
 
 @cli.command()
@@ -112,14 +116,15 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
 
 
 def _render_workspace(directory: str | None, docs: list[str], formats: list[str], jobs: int | None):
+    from rich.console import Console
     from rich.progress import Progress
 
     from contractkit import workspace
     from contractkit.render.batch import render_all
 
-    root = workspace.inside(Path(directory or "."), workspace.workspace_root(), "workspace")
+    root = workspace.user_path(directory) if directory else workspace.workspace_root()
     projects = workspace.find_projects(root)
-    with Progress(transient=True) as bar:
+    with Progress(transient=True, console=Console(file=terminal())) as bar:
         task = bar.add_task("rendering", total=len(projects))
         outcomes = render_all(projects, docs, formats, jobs, lambda _: bar.advance(task))
     failed = [o for o in outcomes if o.error]

@@ -15,18 +15,45 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+MAX_AMOUNT = Decimal("1000000000000")
+"""Amounts and quantities stay under a trillion."""
+MAX_SIGNIFICANT = 18
+MAX_PLACES = 6
+_AMBIGUOUS = re.compile(r"^[+-]?[0-9]{1,3},[0-9]{3}$")
+"""45,000: thousands separator or decimal comma? Both readings are plausible."""
+
+
 def _decimal(value: object) -> object:
+    """A number as the person wrote it: exact, bounded, never silently rounded."""
     if isinstance(value, bool):
         raise ValueError("must be a number")
     if isinstance(value, float):  # typed by hand as 18500.5: keep the digits the person wrote
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        text = value.replace("\u00a0", "").replace(" ", "").replace("_", "").replace(",", ".")
+        value = Decimal(repr(value))
+    elif isinstance(value, int):
+        value = Decimal(value)
+    elif isinstance(value, str):
+        text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("_", "")
+        if _AMBIGUOUS.match(text):
+            whole, part = text.split(",")
+            raise ValueError(f"{value!r} is ambiguous: {whole}{part} (comma as a thousands separator) "
+                             f"or {whole}.{part} (decimal comma); write {whole}{part} or {whole}.{part}")
         try:
-            return Decimal(text)
+            value = Decimal(text.replace(",", "."))
         except InvalidOperation:
             raise ValueError(f"{value!r} is not a number") from None
+    if isinstance(value, Decimal) and value.is_finite():
+        _bounded(value)
     return value
+
+
+def _bounded(value: Decimal) -> None:
+    if value.adjusted() >= MAX_AMOUNT.adjusted():  # no arithmetic: 1E+1000000 would overflow
+        raise ValueError(f"{value} is too large: at most 999 999 999 999.99")
+    sign, digits, exponent = value.normalize().as_tuple()
+    if isinstance(exponent, int) and -exponent > MAX_PLACES:
+        raise ValueError(f"{value} has more than {MAX_PLACES} decimal places")
+    if len(digits) > MAX_SIGNIFICANT:
+        raise ValueError(f"{value} has more than {MAX_SIGNIFICANT} significant digits")
 
 
 def _percent(value: object) -> object:

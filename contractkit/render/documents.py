@@ -129,6 +129,10 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
             for css in look.stylesheets:
                 link = f'<link rel="stylesheet" href="{css.as_uri()}">'
                 html = html.replace(link, f"<style>\n{css.read_text(encoding='utf-8')}</style>")
+            if len(look.html_dirs) > 1:  # a project's own templates: no active content in the file
+                from contractkit.render.htmlsafe import clean
+
+                html = clean(html)
             out[fmt] = html.encode("utf-8")
         else:
             raise RenderError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")

@@ -7,12 +7,12 @@ ul/ol/li, table/tr/th/td (class grid for borders), div/section, hr.page-break.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from contractkit.errors import RenderError
@@ -23,21 +23,30 @@ HEADINGS = {"h1": "Title", "h2": "Heading 2", "h3": "Heading 3"}
 
 
 def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta: dict) -> bytes:
-    """Render `html` into the letterhead's `{{p body }}`; `fields` fill its header and footer."""
+    """Render the letterhead with plain strings, then put `html` where its `{{p body }}` was.
+
+    The letterhead is a template the project may bring, so it renders in the bounded sandbox with
+    strings only: `body` is a marker paragraph, replaced by the converted document afterwards,
+    never a docxtpl or python-docx object a template could call methods on.
+    """
     import lxml.html
+    from docx import Document
     from docxtpl import DocxTemplate
 
+    _check_package(skeleton)
     try:
         tpl = DocxTemplate(str(skeleton))
-        sub = tpl.new_subdoc()
+        tpl.init_docx()
     except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
-    body = lxml.html.document_fromstring(html).find("body")
-    _Converter(sub).blocks(body)
-    try:
-        tpl.render({**fields, "body": sub}, jinja_env=_letterhead_env(), autoescape=True)
-    except Exception as exc:  # noqa: BLE001 - template errors in a user's letterhead
-        raise RenderError(f"{skeleton}: letterhead template failed: {exc}") from None
+    _refuse_external(tpl.docx, skeleton)
+    marker = "CONTRACTKIT-BODY-" + hashlib.sha256(html.encode("utf-8")).hexdigest()[:24]
+    context = {**{k: str(v) for k, v in fields.items()}, "body": _marker_paragraph(marker)}
+    _render_letterhead(tpl, skeleton, context)
+    built = Document()  # a builder sharing the letterhead's styles, as docxtpl's Subdoc does
+    built._part = tpl.docx._part
+    _Converter(built).blocks(lxml.html.document_fromstring(html).find("body"))
+    _place_body(tpl.docx, built, marker, skeleton)
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = stamp.replace(tzinfo=None)
     props.revision = 1
@@ -46,11 +55,67 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     return _save(tpl.docx)
 
 
-@lru_cache(maxsize=1)
-def _letterhead_env():
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+MAX_UNPACKED = 100_000_000
+"""Bytes a letterhead may unpack to: a letterhead is a page, not a zip bomb."""
 
-    return ImmutableSandboxedEnvironment(autoescape=True)
+
+def _check_package(skeleton: Path) -> None:
+    """Refuse a letterhead that is not a zip or unpacks to more than MAX_UNPACKED bytes."""
+    try:
+        with zipfile.ZipFile(skeleton) as package:
+            size = sum(info.file_size for info in package.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
+    if size > MAX_UNPACKED:
+        raise RenderError(f"{skeleton}: the letterhead unpacks to {size:,} bytes, over {MAX_UNPACKED:,}")
+
+
+def _refuse_external(document, skeleton: Path) -> None:
+    """A letterhead's link to an outside resource (a remote template, an image by URL or file
+    path) would be fetched by Word on the client's machine: refuse it; hyperlinks are text."""
+    for part in document.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and not rel.reltype.endswith("/hyperlink"):
+                raise RenderError(f"{skeleton}: the letterhead links to an outside resource "
+                                  f"{rel.target_ref!r} ({rel.reltype.rsplit('/', 1)[-1]}); refused",
+                                  hint="embed the image or remove the link in Word")
+
+
+def _marker_paragraph(marker: str):
+    """What `{{p body }}` renders to: one paragraph holding the marker, as plain markup text."""
+    from markupsafe import Markup
+
+    return Markup(f"<w:p><w:r><w:t>{marker}</w:t></w:r></w:p>")
+
+
+def _render_letterhead(tpl, skeleton: Path, context: dict) -> None:
+    """docxtpl renders body, headers, footers, footnotes and properties with the env it is given."""
+    from contractkit.render.sandbox import bounded, letterhead_environment, template_errors
+
+    try:
+        with template_errors(f"letterhead {skeleton.name}"), bounded():
+            tpl.render(context, jinja_env=letterhead_environment(), autoescape=True)
+    except RenderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - template errors in a user's letterhead
+        raise RenderError(f"{skeleton}: letterhead template failed: {exc}".splitlines()[0]) from None
+
+
+def _place_body(document, built, marker: str, skeleton: Path) -> None:
+    """Replace the letterhead's marker paragraph with the paragraphs and tables of `built`."""
+    from docx.oxml.ns import qn
+
+    hits = [t for t in document.element.body.iter(qn("w:t")) if t.text and marker in t.text]
+    if len(hits) != 1:
+        raise RenderError(f"{skeleton}: the letterhead must place {{{{p body }}}} once in its main "
+                          f"text, unchanged (found {len(hits)})")
+    target = hits[0]
+    for ancestor in hits[0].iterancestors(qn("w:p")):
+        target = ancestor  # the outermost paragraph holding the marker
+    for element in list(built.element.body):
+        if element.tag != qn("w:sectPr"):
+            target.addprevious(element)
+    target.getparent().remove(target)
 
 
 class _FixedZip:

@@ -22,7 +22,7 @@ from contractkit.store import history, workflow
 from contractkit.store.files import write_all_atomic
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
-from contractkit.workspace import inside
+from contractkit.workspace import user_path
 
 
 def render_project(project_dir: Path, docs: list[str], formats: list[str], out: Path | None = None,
@@ -45,8 +45,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         raise RenderError(f"no document {', '.join(missing)} in this project (documents: {known}; "
                           "support needs a support plan)")
     out_dir = out or project_dir / "out"
-    if not out_dir.is_absolute():
-        out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
+    out_dir = user_path(out_dir)  # --out is the user's: taken as given
     look = look_for(project, project_dir, template)
     files = render_documents(project, project_dir, source, docs, formats, look)
     with locked(project_dir):

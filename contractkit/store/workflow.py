@@ -19,7 +19,7 @@ from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.store import audit, gitenv, history, records, trust
-from contractkit.store.files import write_atomic
+from contractkit.store.files import sha256_file, write_atomic
 from contractkit.store.journal import journaled, recover
 from contractkit.store.lock import locked
 from contractkit.store.records import ChangeRecord, SignatureRecord
@@ -215,11 +215,13 @@ def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecor
     return History([history.project_at(repo, s.tag) for s in signed[: n + 1]]), n, signed
 
 
-def verify(path: Path, data: bytes, reproduce: trust.Reproduce | None = trust.default_reproduce
+def verify(path: Path, data: bytes | Path,
+           reproduce: trust.Reproduce | None = trust.default_reproduce
            ) -> tuple[SignatureRecord, str] | None:
-    """The signature and file name whose recorded hash equals these bytes, if any; a record that
-    does not stand as a signature (store/trust.py) is an error, never a match."""
-    digest = sha256(data)
+    """The signature and file name whose recorded hash equals these bytes (or this file's, read in
+    chunks so a file of any size takes little memory), if any; a record that does not stand as a
+    signature (store/trust.py) is an error, never a match."""
+    digest = sha256_file(data)[0] if isinstance(data, Path) else sha256(data)
     with open_repo(path) as repo:
         for record in history.signatures(repo):
             for name, value in record.files.items():
