@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from contractkit.model.parties import Party
 from contractkit.model.payment import PaymentTerms
 from contractkit.model.scope import Brief, Deliverable
+from contractkit.model.tax import Tax
 from contractkit.model.terms import Obligations, SupportPlan, Terms
 from contractkit.model.types import Model, Percent, Slug
 
@@ -57,25 +58,6 @@ class ContractInfo(Model):
         """The fixed first day of work (the contract date when work starts on prepayment: the
         earliest it can be; compute() gives the real one from the recorded payment)."""
         return self.start if isinstance(self.start, dt.date) else self.date
-
-
-class Tax(Model):
-    """VAT charged by the contractor, or the legal reason there is none."""
-
-    vat: Percent | None = None
-    prices_include_vat: bool = False
-    exempt: Literal["usn", "npd", "other"] | None = None
-    """usn: упрощённая система (ст. 346.11 НК РФ); npd: налог на профессиональный доход."""
-    note: str = ""
-    """Wording of the exemption when it is "other"."""
-
-    @model_validator(mode="after")
-    def _one_mode(self) -> Tax:
-        if self.vat is not None and self.exempt is not None:
-            raise ValueError("give a VAT rate or an exemption, not both")
-        if self.exempt == "other" and not self.note:
-            raise ValueError("exempt: other needs a note with the legal reason")
-        return self
 
 
 class Templates(Model):

@@ -5,15 +5,15 @@ Templates get dicts, lists, strings, dates and Decimals only, never model object
 
 from __future__ import annotations
 
+from contractkit import calendar
 from contractkit.compute import Figures, compute
 from contractkit.model import Party, Project
 from contractkit.model.parties import Signatory
-from contractkit.words import fmt, names
+from contractkit.words import courts, fmt, lists, names, tax
 
 KIND_RU = {
-    "company": "", "foreign_company": "",
-    "sole_proprietor": "Индивидуальный предприниматель",
-    "self_employed": "Гражданин", "individual": "Гражданин",
+    "company": "", "foreign_company": "", "self_employed": "",
+    "sole_proprietor": "индивидуальный предприниматель", "individual": "гражданин",
 }
 NAMED_RU = {"masc": "именуемый", "femn": "именуемая", "neut": "именуемое", "plur": "именуемые"}
 ACTING_RU = {"male": "действующего", "female": "действующей"}
@@ -23,7 +23,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
     """Everything a document template needs, for one project version."""
     figures = figures or compute(project)
     lang = project.language
-    lines = [line_context(x) for x in figures.lines]
+    lines = [line_context(x, figures.start, project.calendar, lang) for x in figures.lines]
     by_id = {x["id"]: x for x in lines}
     return {
         "lang": lang,
@@ -34,11 +34,20 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "start": figures.start,
             "completion": figures.completion,
             "services": project.contract.type == "services",
+            "on_prepayment": project.contract.on_prepayment,
+            "provisional": figures.provisional,
+            "days_total": lines[-1]["offset"] if lines else 0,
         },
         "contractor": party(project.contractor, lang),
         "client": party(project.client, lang),
-        "tax": project.tax.model_dump(),
-        "brief": project.brief.model_dump(),
+        "tax": tax_context(project, lang),
+        "npd": project.tax.kind == "npd",
+        "brief": {**project.brief.model_dump(),
+                  "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope]},
+        "ip": {"results": [x["title"] for x in lines if x["rights"]],
+               "third_party": [c.model_dump() for c in project.terms.third_party]},
+        "personal_data": [x["title"] for x in lines if x["personal_data"]],
+        "venue": venue(project),
         "lines": lines,
         "subtotal": figures.subtotal,
         "vat": figures.vat,
@@ -60,10 +69,39 @@ def annexes(project: Project) -> dict[str, int | None]:
     return {"scope": 1, "payments": 2, "support": 3 if as_annex else None}
 
 
-def line_context(x) -> dict:
+def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> dict:
+    """A deliverable's figures; `offset`: its deadline as the Nth working day of the work."""
     d = x.deliverable
+    offset = working_days_between(work_start, x.deadline, country) if work_start else None
     return {**d.model_dump(), "n": x.number, "price": x.price, "rate": x.rate, "start": x.start,
-            "deadline": x.deadline}
+            "deadline": x.deadline, "offset": offset,
+            "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
+
+
+def working_days_between(first, last, country: str) -> int:
+    """Working days from `first` to `last`, both counted: the deadline's number in the work."""
+    day, count = calendar.first_working_day(first, country), 0
+    while day <= last:
+        count += 1
+        day = calendar.next_working_day(day, country)
+    return count
+
+
+def tax_context(project: Project, lang: str) -> dict:
+    """The regime and its wording, built once here so no template recases or rewords it."""
+    t = project.tax
+    sentence = tax.no_vat_sentence(t, project.contract.date.year, lang)
+    return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
+            "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
+            "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else ""}
+
+
+def venue(project: Project) -> dict:
+    """The court as the sentences need it: «передаются на рассмотрение в …» takes the accusative."""
+    d = project.terms.disputes
+    if project.language != "ru":
+        return {"nominative": d.venue, "accusative": d.venue}
+    return {"nominative": d.venue, "accusative": d.venue_accusative or courts.court_case(d.venue, "accs")}
 
 
 def _payment(p, lines: dict) -> dict:
@@ -83,6 +121,7 @@ def party(p: Party, lang: str) -> dict:
         "bank": p.bank.model_dump() if p.bank else None,
         "signer": {**signer.model_dump(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
+        "contact": p.contact_person or signer.name,
     }
     if lang == "ru":
         out.update(_ru_party(p, signer))
@@ -95,9 +134,9 @@ def _ru_party(p: Party, signer: Signatory) -> dict:
     if p.is_person:
         person_gender = p.signatory.gender if p.signatory and p.signatory.gender else gender
         kind = KIND_RU[p.kind]
-        if kind == "Гражданин" and person_gender == "female":
-            kind = "Гражданка"
-        full = f"{kind} {p.name}"
+        if kind == "гражданин" and person_gender == "female":
+            kind = "гражданка"
+        full = f"{kind} {p.name}".strip()
         if p.kind == "self_employed":
             applying = "применяющая" if person_gender == "female" else "применяющий"
             full += (f", {applying} специальный налоговый режим «Налог на профессиональный доход»")
@@ -110,7 +149,8 @@ def _ru_party(p: Party, signer: Signatory) -> dict:
         position = signer.position_genitive or names.genitive_position(signer.position)
         person = signer.name_genitive or names.genitive_name(signer.name, gender)
         in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {_basis_ru(signer)}"
-    return {"full": full, "named": named, "in_person": in_person, "gender": gender}
+    return {"full": full, "full_first": full[:1].upper() + full[1:], "named": named,
+            "in_person": in_person, "gender": gender}
 
 
 def _basis_ru(signer: Signatory) -> str:
