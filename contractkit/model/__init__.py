@@ -3,8 +3,8 @@
 from contractkit.model.parties import Bank, Party, Signatory
 from contractkit.model.payment import Installment, PaymentTerms, Penalty
 from contractkit.model.project import ContractInfo, Project, Templates
-from contractkit.model.tax import Tax
 from contractkit.model.scope import Brief, Deliverable, Material
+from contractkit.model.tax import Tax
 from contractkit.model.terms import (
     ClientObligations,
     ContractorObligations,

@@ -6,14 +6,14 @@ import datetime as dt
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from contractkit.model.parties import Party
 from contractkit.model.payment import PaymentTerms
 from contractkit.model.scope import Brief, Deliverable
 from contractkit.model.tax import Tax
 from contractkit.model.terms import Obligations, SupportPlan, Terms
-from contractkit.model.types import Model, Percent, Slug
+from contractkit.model.types import Model, Slug
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,10 @@ from __future__ import annotations
 from contractkit.words.names import _morph
 
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"}
+DEFINED = {"заказчик", "исполнитель", "сторона", "стороны", "договор", "приложение", "работы",
+           "услуги", "результаты", "результат"}
+"""Terms the contract defines with a capital letter («Заказчик»): they keep it everywhere."""
+STEMS = {"заказчик", "исполнител", "сторон", "договор"}
 
 
 def item(text: str, lang: str) -> str:
@@ -20,6 +24,8 @@ def item(text: str, lang: str) -> str:
     if not first or not first[0].isupper() or not first.replace("-", "").isalpha() or not _is_cyrillic(first):
         return text
     if len(first) > 1 and not first[1:].islower():  # «ООО», «WordPress», «CMS»
+        return text
+    if first.lower() in DEFINED or first.lower().rstrip("аеиоуыяюь") in STEMS:
         return text
     if any(PROPER & set(p.tag.grammemes) for p in _morph().parse(first)[:1]):
         return text
