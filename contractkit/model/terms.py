@@ -62,9 +62,10 @@ class ThirdPartyComponent(Model):
     """Something in the result the contractor does not own: licensed to the client, never assigned."""
 
     name: str
+    """The component, or for stock images the photo bank: «WordPress», «Inter», «Unsplash»."""
     kind: Literal["open_source", "font", "stock_image", "other"] = "other"
     license: str
-    """«GPL-2.0», «SIL Open Font License 1.1», «стандартная лицензия фотобанка Shutterstock»."""
+    """The licence's name: «GNU GPL версии 2», «SIL Open Font License 1.1», «Unsplash License»."""
 
 
 class Terms(Model):
