@@ -197,6 +197,16 @@ def test_impossible_tax_combinations_are_refused_with_the_line(tax, message):
     assert re.search(r"project\.yaml:\d+", str(err.value))
 
 
+def test_sole_proprietor_on_npd_keeps_ogrnip_and_names_the_regime():
+    # 422-ФЗ ст. 2 п. 1: an ИП may apply НПД; the ОГРНИП stays in its place, before the regime
+    project = parse_project(_with(RU1, USN, "tax:\n  regime: npd"))
+    html = normal(html_for("contract.html.j2", ctx.build(project), project,
+                           look_for(project, RU2.parent), "t"))
+    assert ("и индивидуальный предприниматель Соколов Андрей Викторович (ОГРНИП 316502900012348), "
+            "применяющий специальный налоговый режим «Налог на профессиональный доход», именуемый") in html
+    assert "чек на каждую полученную оплату" in html
+
+
 def test_npd_for_a_company_is_refused_with_the_line():
     en = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8")
     with pytest.raises(ContractkitError) as err:
@@ -234,8 +244,9 @@ def test_ru_contract_clauses(rendered, fmt):
     assert "в течение 10 рабочих дней после получения уведомления" in text and "328, 719" in text
     # IP: listed from the deliverables, third-party components licensed, both warranties
     assert "результат этапа «Вёрстка и программирование на WordPress»" in text
-    assert "«WordPress» — лицензия GNU GPL версии 2 или более поздней" in text
-    assert "шрифт «Montserrat» — лицензия SIL Open Font License 1.1" in text
+    assert "«WordPress» — на условиях лицензии GNU GPL версии 2 или более поздней" in text
+    assert "шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1" in text
+    assert "результат этапа «Наполнение контентом" not in text  # rights: false, nothing created
     assert "привлечёнными им лицами" in text and "Заказчик гарантирует" in text
     assert "акта о передаче исключительных прав" in text and "после полной оплаты" in text
     # exit: non-payment after a notice, prepayment settled, files and accesses handed over
@@ -259,7 +270,7 @@ def test_en_contract_clauses(rendered, fmt):
     text = both(rendered, "blue-harbor-shop", "contract")[fmt]
     assert "governed by the laws of the State of Washington" in text
     assert "hereby assigns to the Client, effective upon payment of the fee in full" in text
-    assert "“Dawn theme”, licensed under the MIT License" in text
+    assert "open-source software “Dawn theme”, licensed under the MIT License" in text
     assert "refund any part of the deposit" in text and "access credentials" in text
     assert "after receiving the Contractor’s written notice of the late payment" in text
     assert "signed electronically" in text and "scanned copy" in text

@@ -38,7 +38,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "provisional": figures.provisional,
             "days_total": lines[-1]["offset"] if lines else 0,
         },
-        "contractor": party(project.contractor, lang),
+        "contractor": party(project.contractor, lang, npd=project.tax.kind == "npd"),
         "client": party(project.client, lang),
         "tax": tax_context(project, lang),
         "npd": project.tax.kind == "npd",
@@ -114,7 +114,9 @@ def _payment(p, lines: dict) -> dict:
             "line": lines.get(inst.deliverable) if inst.deliverable else None}
 
 
-def party(p: Party, lang: str) -> dict:
+def party(p: Party, lang: str, npd: bool = False) -> dict:
+    """A party as templates need it; `npd`: the party applies НПД (a self-employed person, or a
+    sole proprietor on НПД, 422-ФЗ ст. 2)."""
     signer = p.signer
     out = {
         **p.model_dump(exclude={"signatory", "bank"}),
@@ -127,11 +129,11 @@ def party(p: Party, lang: str) -> dict:
         "contact": p.contact_person or signer.name,
     }
     if lang == "ru":
-        out.update(_ru_party(p, signer))
+        out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))
     return out
 
 
-def _ru_party(p: Party, signer: Signatory) -> dict:
+def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     """Preamble wording with grammatical agreement: «именуемое», «в лице …», «действующей»."""
     gender = signer.gender or names.guess_gender(signer.name) or "male"
     if p.is_person:
@@ -140,19 +142,25 @@ def _ru_party(p: Party, signer: Signatory) -> dict:
         if kind == "гражданин" and person_gender == "female":
             kind = "гражданка"
         full = f"{kind} {p.name}".strip()
-        if p.kind == "self_employed":
+        preamble = full + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else "")
+        if npd:
             applying = "применяющая" if person_gender == "female" else "применяющий"
-            full += (f", {applying} специальный налоговый режим «Налог на профессиональный доход»")
+            regime = f", {applying} специальный налоговый режим «Налог на профессиональный доход»"
+            full, preamble = full + regime, preamble + regime
         named = NAMED_RU["femn" if person_gender == "female" else "masc"]
     else:
-        full = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name else "")
+        full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
+                                    else "")
         named = NAMED_RU[names.grammatical_gender(p.name)]
     in_person = ""
     if p.signatory and p.signatory.basis != "self":
         position = signer.position_genitive or names.genitive_position(signer.position)
         person = signer.name_genitive or names.genitive_name(signer.name, gender)
         in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {_basis_ru(signer)}"
-    return {"full": full, "full_first": full[:1].upper() + full[1:], "named": named,
+    # full: the name with its legal form, lower case mid-sentence («индивидуальный предприниматель»);
+    # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
+    return {"full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
+            "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
             "in_person": in_person, "gender": gender}
 
 
