@@ -389,3 +389,29 @@ def test_check_warns_near_the_npd_limit(tmp_path):
     text = RU2.read_text(encoding="utf-8").replace("  regime: npd", "  regime: npd\n  income_this_year: 2300000")
     assert "passes the НПД limit" in _warnings(text, tmp_path)
     assert "НПД limit" not in _warnings(RU2.read_text(encoding="utf-8"), tmp_path)
+
+
+def test_old_noun_phrase_reporting_is_not_glued_into_the_sentence():
+    old = _with(RU1, "    reporting: еженедельно, по пятницам, письменным отчётом по электронной почте",
+                "    reporting: Еженедельный отчёт о ходе работ по пятницам")
+    project = parse_project(old)
+    html = normal(html_for("contract.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t"))
+    assert "о ходе оказания Услуг (еженедельный отчёт о ходе работ по пятницам);" in html
+
+
+EN1 = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tax, expected", [
+    ("tax:\n  regime: foreign", "No Russian VAT is charged"),
+    ("tax:\n  regime: other\n  note: the Contractor is not registered for sales tax",
+     "No VAT is charged: the Contractor is not registered for sales tax"),
+    ("tax:\n  vat: 20", "including VAT at 20% of $2,033.33"),
+])
+@pytest.mark.parametrize("doc", ["contract", "scope", "payments"])
+def test_english_tax_wording(tmp_path, tax, expected, doc):
+    project = parse_project(EN1.replace("brief:\n", tax + "\n  prices_include_vat: true\n\nbrief:\n", 1)
+                            if "vat:" in tax else EN1.replace("brief:\n", tax + "\n\nbrief:\n", 1))
+    html = normal(re.sub(r"<[^>]+>", " ", html_for(f"{doc}.html.j2", ctx.build(project), project,
+                                                   look_for(project, tmp_path), "t")))
+    assert expected in html

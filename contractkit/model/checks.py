@@ -106,10 +106,11 @@ def _payment_problems(project: Project, computable: bool) -> list[tuple[Loc, str
             problems.append(
                 (("payment", "schedule", i, "deliverable"), f"no deliverable with id {inst.deliverable!r}")
             )
-        if inst.on == "date" and inst.date < project.contract.start_date and inst.deliverable:
+        final = i == len(schedule) - 1 and len(schedule) > 1
+        if inst.on == "date" and inst.date < project.contract.start_date and (inst.deliverable or final):
             problems.append(
                 (("payment", "schedule", i, "date"),
-                 f"{inst.date} is before work on {inst.deliverable!r} can start "
+                 f"{inst.date} is before work on {inst.deliverable or 'the project'!r} can start "
                  f"({project.contract.start_date}): a payment cannot fall due before the work it pays for")
             )
     percent = sum((inst.percent or Decimal(0) for inst in schedule), Decimal(0))

@@ -57,6 +57,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "payments": [_payment(p, by_id) for p in figures.payments],
         "payment": project.payment.model_dump(exclude={"schedule"}),
         "obligations": project.obligations.model_dump(),
+        "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
         "support": ({**project.support.model_dump(),
                      "includes_items": [lists.item(x, lang) for x in project.support.includes]}
                     if project.support else None),

@@ -34,3 +34,21 @@ def item(text: str, lang: str) -> str:
 
 def _is_cyrillic(word: str) -> bool:
     return all("а" <= c.lower() <= "я" or c in "ёЁ-" for c in word)
+
+
+def adverbial(text: str, lang: str) -> str:
+    """A "how" phrase completing «информировать Заказчика о ходе работ …» / "keep … informed …".
+
+    Older files wrote a noun phrase («еженедельный отчёт…», "a weekly report…"): it becomes a
+    parenthesis / a "by" phrase instead of raw data glued into the sentence.
+    """
+    text = text.strip()
+    if not text:
+        return text
+    first = text.split()[0].strip("«»\"'(,.;:").lower()
+    if lang != "ru":
+        return f"by {text}" if first in ("a", "an", "the") else text
+    parse = _morph().parse(first)[0] if first else None
+    if parse is not None and parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case == "nomn":
+        return f"({text[0].lower() + text[1:] if item(text, lang) != text else text})"
+    return text
