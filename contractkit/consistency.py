@@ -38,9 +38,12 @@ def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
 
 def contract_type_fit(project: Project) -> list[tuple[Loc, str]]:
     """A result whose exclusive rights pass to the client reads as подряд (ГК РФ гл. 37), not services."""
-    if project.contract.type != "services":
-        return []
     results = [d.id for d in project.deliverables if d.rights]
+    if project.contract.type == "work":
+        if results:
+            return []
+        return [(("contract", "type"), "type work (подряд), but no deliverable creates a result "
+                 "(every one has rights: false): consider type: services (ГК РФ гл. 39)")]
     if not results:
         return []
     return [(("contract", "type"), "type services, but deliverables " + ", ".join(results) + " are "

@@ -415,3 +415,11 @@ def test_english_tax_wording(tmp_path, tax, expected, doc):
     html = normal(re.sub(r"<[^>]+>", " ", html_for(f"{doc}.html.j2", ctx.build(project), project,
                                                    look_for(project, tmp_path), "t")))
     assert expected in html
+
+
+def test_check_warns_when_a_works_contract_creates_no_result(tmp_path):
+    text = RU2.read_text(encoding="utf-8")
+    for price in ("    price: 45000", "    price: 60000", "    price: 35000"):
+        text = text.replace(price, price + "\n    rights: false")
+    assert "no deliverable creates a result" in _warnings(text, tmp_path)
+    assert "contract.type" not in _warnings(RU2.read_text(encoding="utf-8"), tmp_path)

@@ -97,7 +97,8 @@ def tax_context(project: Project, lang: str) -> dict:
     sentence = tax.no_vat_sentence(t, project.contract.date.year, lang)
     return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
-            "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else ""}
+            "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
+            "status": tax.npd_status_clause(lang) if t.kind == "npd" else ""}
 
 
 def venue(project: Project) -> dict:

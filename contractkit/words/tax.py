@@ -67,3 +67,15 @@ def npd_receipt_clause(lang: str) -> str:
     return ("For every payment received the Contractor shall issue a receipt through the “My Tax” "
             "application and send it to the Client no later than the 9th day of the following "
             "month (Article 14 of Russian Federal Law No. 422-FZ)")
+
+
+def npd_status_clause(lang: str) -> str:
+    """The self-employed contractor tells the client when it stops being a НПД payer (422-ФЗ ст. 5),
+    since the client's tax position depends on it."""
+    if lang == "ru":
+        return ("Исполнитель подтверждает, что состоит на учёте в качестве плательщика налога на "
+                "профессиональный доход, и уведомляет Заказчика о снятии с такого учёта в течение "
+                "3 рабочих дней с даты снятия, а при неисполнении этой обязанности возмещает "
+                "Заказчику возникшие из-за этого убытки")
+    return ("The Contractor confirms that it is registered as a payer of the Russian professional "
+            "income tax and shall notify the Client within 3 business days if that registration ends")
