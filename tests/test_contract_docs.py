@@ -423,3 +423,15 @@ def test_check_warns_when_a_works_contract_creates_no_result(tmp_path):
         text = text.replace(price, price + "\n    rights: false")
     assert "no deliverable creates a result" in _warnings(text, tmp_path)
     assert "contract.type" not in _warnings(RU2.read_text(encoding="utf-8"), tmp_path)
+
+
+def test_personal_data_operator_follows_the_model():
+    # 152-ФЗ: the contract names the operator of visitors' data a deliverable collects
+    text = _with(RU1, "  personal_data_operator: client", "  personal_data_operator: contractor")
+    project = parse_project(text)
+    html = normal(html_for("contract.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t"))
+    assert "Результат этапа «Вёрстка и программирование на WordPress» предусматривает" in html
+    assert "является Исполнитель" in html and "по поручению Заказчика" not in html
+    none = parse_project(RU1.replace("    personal_data: true", "    personal_data: false"))
+    html = html_for("contract.html.j2", ctx.build(none), none, look_for(none, RU2.parent), "t")
+    assert "152-ФЗ" not in html

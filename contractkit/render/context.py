@@ -36,7 +36,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "services": project.contract.type == "services",
             "on_prepayment": project.contract.on_prepayment,
             "provisional": figures.provisional,
-            "days_total": lines[-1]["offset"] if lines else 0,
+            "days_total": max((x["offset"] for x in lines), default=0),
         },
         "contractor": party(project.contractor, lang, npd=project.tax.kind == "npd"),
         "client": party(project.client, lang),
