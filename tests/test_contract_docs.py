@@ -431,7 +431,7 @@ def test_personal_data_operator_follows_the_model():
     project = parse_project(text)
     html = normal(html_for("contract.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t"))
     assert "Результат этапа «Вёрстка и программирование на WordPress» предусматривает" in html
-    assert "является Исполнитель" in html and "по поручению Заказчика" not in html
+    assert "является Исполнитель" in html and "обрабатывает такие персональные данные" not in html
     none = parse_project(RU1.replace("    personal_data: true", "    personal_data: false"))
     html = html_for("contract.html.j2", ctx.build(none), none, look_for(none, RU2.parent), "t")
     assert "152-ФЗ" not in html
