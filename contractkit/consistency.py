@@ -12,7 +12,7 @@ from decimal import Decimal
 from contractkit.compute import Figures
 from contractkit.model import Project
 from contractkit.model.checks import Loc
-from contractkit.model.tax import NPD_YEARLY_LIMIT, usn_limit
+from contractkit.model.tax import NPD_YEARLY_LIMIT, USN_REDUCED_RATES, general_rate, usn_limit
 
 QUANTITY = re.compile(r"(\d+)\s+([A-Za-zА-Яа-яЁё]+)")
 BRIEF_REF = re.compile(r"(?:(?P<en>[\w\s-]+?)\s+(?:listed|described|specified|set out|named) in the brief)"
@@ -34,6 +34,18 @@ def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
                  f"{limit:,.0f} ₽ limit of the VAT exemption for {year} (НК РФ ст. 145): "
                  "charge VAT (vat: 5, 7 or 22)".replace(",", " "))]
     return []
+
+
+def vat_rate_in_force(project: Project) -> list[tuple[Loc, str]]:
+    """A general rate that is not the one in force on the contract date (20% → 22% in 2026)."""
+    tax, year = project.tax, project.contract.date.year
+    if project.language != "ru" or tax.vat is None or tax.kind == "foreign":
+        return []
+    rate = general_rate(year)
+    if tax.vat in (rate, Decimal(10), Decimal(0)) or tax.vat in USN_REDUCED_RATES:
+        return []
+    return [(("tax", "vat"), f"VAT {tax.vat}% is not a Russian rate in {year}: the general rate is "
+             f"{rate}% (НК РФ ст. 164 п. 3), reduced 10% or 0%, on УСН 5% or 7%")]
 
 
 def contract_type_fit(project: Project) -> list[tuple[Loc, str]]:

@@ -183,7 +183,8 @@ def test_usn_before_2025_cites_346_11():
     ("tax:\n  regime: npd", "npd"),                             # НПД for an ИП here is fine ...
     ("tax:\n  regime: npd\n  vat: 22", "not a VAT payer"),      # ... but never with VAT
     ("tax:\n  vat: 5", "ст. 164 п. 8"),                         # 5 % exists only on УСН
-    ("tax:\n  regime: general", "vat: 22"),
+    ("tax:\n  regime: general\n  exempt: other\n  note: x", "not both"),
+    ("tax:\n  regime: npd\n  prices_include_vat: true", "needs a VAT rate"),
     ("tax:\n  regime: other", "legal reason"),
 ])
 def test_impossible_tax_combinations_are_refused_with_the_line(tax, message):
@@ -435,3 +436,24 @@ def test_personal_data_operator_follows_the_model():
     none = parse_project(RU1.replace("    personal_data: true", "    personal_data: false"))
     html = html_for("contract.html.j2", ctx.build(none), none, look_for(none, RU2.parent), "t")
     assert "152-ФЗ" not in html
+
+
+def test_general_regime_defaults_to_the_rate_in_force(tmp_path):
+    # НК РФ ст. 164 п. 3: 20% until 2025, 22% from 1 January 2026
+    project = parse_project(_with(RU1, USN, "tax:\n  regime: general"))
+    assert project.tax.vat == D(22) and compute(project).vat == D("53570.00")
+    old = _with(_with(RU1, "date: 2026-12-01", "date: 2025-12-01"), "start: 2026-12-01", "start: 2025-12-01")
+    assert parse_project(_with(old, USN, "tax:\n  regime: general")).tax.vat == D(20)
+    stale = _with(RU1, USN, "tax:\n  regime: general\n  vat: 20")
+    assert "the general rate is 22%" in _warnings(stale, tmp_path)
+    assert "general rate" not in _warnings(_with(RU1, USN, "tax:\n  regime: general"), tmp_path)
+
+
+@pytest.mark.parametrize("year, limit", [(2025, "60"), (2026, "20"), (2027, "15"), (2028, "10"), (2030, "10")])
+def test_usn_exemption_names_the_years_limit(year, limit):
+    from contractkit.model.tax import Tax
+    from contractkit.words.tax import no_vat_sentence
+
+    text = no_vat_sentence(Tax(regime="usn"), year, "ru")
+    assert f"доходы за {year} год не превышают {limit}\u00a0млн рублей" in text
+    assert text.startswith("НДС не облагается") and "статьи 145" in text

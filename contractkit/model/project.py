@@ -6,12 +6,12 @@ import datetime as dt
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from contractkit.model.parties import Party
 from contractkit.model.payment import PaymentTerms
 from contractkit.model.scope import Brief, Deliverable
-from contractkit.model.tax import Tax
+from contractkit.model.tax import Tax, general_rate
 from contractkit.model.terms import Obligations, SupportPlan, Terms
 from contractkit.model.types import Model, Slug
 
@@ -86,6 +86,21 @@ class Project(Model):
     support: SupportPlan | None = None
     terms: Terms
     templates: Templates = Templates()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _general_rate(cls, data: object) -> object:
+        """`regime: general` without a rate takes the general rate in force on the contract date
+        (22% from 2026, НК РФ ст. 164 п. 3)."""
+        tax, contract = (data.get("tax"), data.get("contract")) if isinstance(data, dict) else (None, None)
+        if not (isinstance(tax, dict) and tax.get("regime") == "general" and tax.get("vat") is None
+                and isinstance(contract, dict)):
+            return data
+        try:
+            year = dt.date.fromisoformat(str(contract.get("date"))).year
+        except ValueError:
+            return data
+        return {**data, "tax": {**tax, "vat": general_rate(year)}}
 
     @field_validator("currency", "calendar", mode="before")
     @classmethod

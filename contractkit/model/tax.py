@@ -69,6 +69,9 @@ class Tax(Model):
         if isinstance(data, dict) and data.get("exempt") is not None:
             if data["exempt"] == "usn":
                 raise ValueError(MIGRATE_USN)
+            if data.get("regime") not in (None, data["exempt"]):
+                raise ValueError(f"exempt: {data['exempt']} contradicts regime: {data['regime']}, "
+                                 "not both: keep only regime")
             if data.get("regime") is None and data["exempt"] in ("npd", "other"):
                 data = {**data, "regime": data["exempt"]}
         return data
