@@ -48,6 +48,24 @@ def vat_rate_in_force(project: Project) -> list[tuple[Loc, str]]:
              f"{rate}% (НК РФ ст. 164 п. 3), reduced 10% or 0%, on УСН 5% or 7%")]
 
 
+def court_fits_parties(project: Project) -> list[tuple[Loc, str]]:
+    """An arbitrazh court hears disputes of organisations and ИП only (АПК РФ ст. 27); a
+    self-employed person or a private individual goes to a court of general jurisdiction."""
+    d = project.terms.disputes
+    if project.language != "ru" or d.forum != "court":
+        return []
+    persons = [p for p in (project.contractor, project.client) if p.kind in ("self_employed", "individual")]
+    arbitrazh = "арбитражн" in d.venue.lower()
+    if persons and arbitrazh:
+        return [(("terms", "disputes", "venue"), f"{d.venue} hears disputes of organisations and "
+                 f"ИП only (АПК РФ ст. 27), but {persons[0].display_name} is a "
+                 f"{persons[0].kind.replace('_', ' ')}: name a court of general jurisdiction")]
+    if not persons and not arbitrazh and "суд" in d.venue.lower():
+        return [(("terms", "disputes", "venue"), f"both parties are organisations or ИП: their "
+                 f"disputes go to an arbitrazh court (АПК РФ ст. 27), not {d.venue}")]
+    return []
+
+
 def contract_type_fit(project: Project) -> list[tuple[Loc, str]]:
     """A result whose exclusive rights pass to the client reads as подряд (ГК РФ гл. 37), not services."""
     results = [d.id for d in project.deliverables if d.rights]

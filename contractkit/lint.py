@@ -43,6 +43,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
         out.append((("tax",), "no tax regime (tax.regime): the documents say nothing about VAT"))
     out += consistency.tax_limits(project, figures)
     out += consistency.vat_rate_in_force(project)
+    out += consistency.court_fits_parties(project)
     out += consistency.contract_type_fit(project)
     out += consistency.start_after_signing(project)
     out += consistency.payments_before_work(project, figures)

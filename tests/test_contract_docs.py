@@ -457,3 +457,13 @@ def test_usn_exemption_names_the_years_limit(year, limit):
     text = no_vat_sentence(Tax(regime="usn"), year, "ru")
     assert f"доходы за {year} год не превышают {limit}\u00a0млн рублей" in text
     assert text.startswith("НДС не облагается") and "статьи 145" in text
+
+
+def test_check_warns_when_the_court_cannot_hear_the_parties(tmp_path):
+    # АПК РФ ст. 27: arbitrazh courts hear organisations and ИП; a self-employed person does not go there
+    ru2 = RU2.read_text(encoding="utf-8")
+    wrong = ru2.replace("venue: Мещанский районный суд г. Москвы", "venue: Арбитражный суд города Москвы")
+    assert "court of general jurisdiction" in _warnings(wrong, tmp_path)
+    assert "venue" not in _warnings(ru2, tmp_path)
+    ru1 = _with(RU1, "    venue: Арбитражный суд города Москвы", "    venue: Мещанский районный суд г. Москвы")
+    assert "go to an arbitrazh court" in _warnings(ru1, tmp_path)
