@@ -284,3 +284,11 @@ def test_check_warns_when_the_court_cannot_hear_the_parties(tmp_path):
     assert "venue" not in _warnings(ru2, tmp_path)
     ru1 = _with(RU1, "    venue: Арбитражный суд города Москвы", "    venue: Мещанский районный суд г. Москвы")
     assert "go to an arbitrazh court" in _warnings(ru1, tmp_path)
+
+
+def test_user_duties_read_as_list_items():
+    text = _with(RU1, "    materials_days: 5\n",
+                 "    materials_days: 5\n    duties:\n      - Назначить ответственного за приёмку\n")
+    project = parse_project(text)
+    html = html_for("contract.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t")
+    assert "назначить ответственного за приёмку;" in html

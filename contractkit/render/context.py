@@ -58,6 +58,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "payment": project.payment.model_dump(exclude={"schedule"}),
         "obligations": project.obligations.model_dump(),
         "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
+        "duties": {side: [lists.item(x, lang) for x in getattr(project.obligations, side).duties]
+                   for side in ("client", "contractor")},
         "support": ({**project.support.model_dump(),
                      "includes_items": [lists.item(x, lang) for x in project.support.includes]}
                     if project.support else None),
