@@ -51,8 +51,8 @@ def _rendered_text(text: str, doc: str, fmt: str, tmp_path: Path) -> str:
      "кодекса Российской Федерации) — 12 175", None),
     ("tax:\n  regime: usn", None, "НДС не облагается: Исполнитель, применяющий упрощённую систему "
      "налогообложения, освобождён от исполнения обязанностей налогоплательщика НДС на основании "
-     "пункта 1 статьи 145 Налогового кодекса Российской Федерации (доходы за 2026 год не превышают "
-     "20 млн рублей)"),
+     "пункта 1 статьи 145 Налогового кодекса Российской Федерации (доходы Исполнителя не превышают "
+     "предела, установленного на 2026 год, — 20 млн рублей)"),
 ])
 @pytest.mark.parametrize("doc, fmt", [("contract", "pdf"), ("contract", "docx"), ("scope", "docx"),
                                       ("payments", "docx"), ("support", "pdf"), ("support", "docx")])
@@ -272,7 +272,7 @@ def test_usn_exemption_names_the_years_limit(year, limit):
     from contractkit.words.tax import no_vat_sentence
 
     text = no_vat_sentence(Tax(regime="usn"), year, "ru")
-    assert f"доходы за {year} год не превышают {limit}\u00a0млн рублей" in text
+    assert f"предела, установленного на {year} год, — {limit}\u00a0млн рублей" in text
     assert text.startswith("НДС не облагается") and "статьи 145" in text
 
 
