@@ -210,3 +210,10 @@ def test_blank_questionnaire_has_no_contract_number(tmp_path):
         == "Соколов Андрей Викторович"
 
 
+
+
+def test_ru2_renders_byte_identical_twice(tmp_path):
+    first = {p.name: p.read_bytes() for p in _render(tmp_path / "a", "vector-brand").values()}
+    second = {p.name: p.read_bytes() for p in _render(tmp_path / "b", "vector-brand").values()}
+    assert first.keys() == second.keys() and len(first) == 8
+    assert all(first[name] == second[name] for name in first)

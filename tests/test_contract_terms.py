@@ -177,6 +177,8 @@ def test_check_warns_about_contradictions(tmp_path):
     text = _with(RU1, "title: Наполнение контентом, 20 страниц", "title: Наполнение контентом, 30 страниц")
     warnings = _warnings(text, tmp_path)
     assert "brief.materials[0].what" in warnings and "mentions 20 страниц" in warnings
+    line = next(w for w in warnings.splitlines() if "mentions 20 страниц" in w)
+    assert re.match(r"project\.yaml:\d+:\d+: brief\.materials\[0\]\.what", line), line
     assert "deliverables[3].acceptance[0]" in warnings
     assert "contract.type" in warnings and "подряд" in warnings  # services with exclusive rights
     assert "mentions" not in _warnings(RU1, tmp_path)
