@@ -294,3 +294,33 @@ def test_user_duties_read_as_list_items():
     project = parse_project(text)
     html = html_for("contract.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t")
     assert "назначить ответственного за приёмку;" in html
+
+
+def _matrix():
+    ru1 = parse_project(RU1)
+    ru2 = parse_project(RU2.read_text(encoding="utf-8"))
+    contractors = {"sole_proprietor": (ru1.contractor, "usn"), "self_employed": (ru2.contractor, "npd"),
+                   "company": (ru2.client, "general")}
+    for kind, (contractor, regime) in contractors.items():
+        for type_ in ("services", "work"):
+            for start in (ru1.contract.date, "on_prepayment"):
+                tax = ru1.tax.model_copy(update={"regime": regime, "vat": D(22) if regime == "general" else None})
+                yield kind, ru1.model_copy(update={
+                    "contractor": contractor, "tax": tax,
+                    "contract": ru1.contract.model_copy(update={"type": type_, "start": start})})
+
+
+@pytest.mark.parametrize("kind, project", list(_matrix()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("doc", ["contract", "scope", "payments", "support", "brief"])
+def test_every_form_type_and_start_renders_clean_russian(kind, project, doc):
+    html = html_for(f"{doc}.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t")
+    text = normal(re.sub(r"<[^>]+>", " ", html))
+    assert "None" not in text and " ," not in text and ".." not in text.replace("...", "")
+    if doc == "contract":
+        assert ("ОГРНИП" in text) == (kind == "sole_proprietor")
+        assert ("предприниматель" in text.lower()) == (kind == "sole_proprietor")
+        assert ("чек на каждую полученную оплату" in text) == (kind == "self_employed")
+        assert ("в том числе НДС 22 %" in text) == (kind == "company")
+        assert ("на следующий день после дня поступления предоплаты" in text) == (
+            project.contract.start == "on_prepayment")
+        assert ("статья 723" in text) == (project.contract.type == "work")
