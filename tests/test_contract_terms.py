@@ -324,3 +324,20 @@ def test_every_form_type_and_start_renders_clean_russian(kind, project, doc):
         assert ("на следующий день после дня поступления предоплаты" in text) == (
             project.contract.start == "on_prepayment")
         assert ("статья 723" in text) == (project.contract.type == "work")
+
+
+@pytest.mark.parametrize("type_", ["services", "work"])
+@pytest.mark.parametrize("start", ["date", "on_prepayment"])
+@pytest.mark.parametrize("doc", ["contract", "scope", "payments", "brief"])
+def test_english_types_and_starts_render_clean(type_, start, doc):
+    en = parse_project(EN1)
+    project = en.model_copy(update={"contract": en.contract.model_copy(
+        update={"type": type_, "start": en.contract.start if start == "date" else "on_prepayment"})})
+    html = html_for(f"{doc}.html.j2", ctx.build(project), project, look_for(project, RU2.parent), "t")
+    text = normal(re.sub(r"<[^>]+>", " ", html))
+    assert "None" not in text and " ," not in text
+    if doc == "contract":
+        assert ("the day after the deposit reaches" in text) == (start == "on_prepayment")
+        assert ("independent contractor" in text) == (type_ == "work")
+    if doc == "scope" and start == "on_prepayment":
+        assert "Due by business day No." in text and "12/03/2026" not in text
