@@ -341,3 +341,8 @@ def test_english_types_and_starts_render_clean(type_, start, doc):
         assert ("independent contractor" in text) == (type_ == "work")
     if doc == "scope" and start == "on_prepayment":
         assert "Due by business day No." in text and "12/03/2026" not in text
+
+
+def test_venue_typed_with_its_preposition_is_not_doubled():
+    text = _with(RU1, "    venue: Арбитражный суд города Москвы", "    venue: в Арбитражный суд города Москвы")
+    assert ctx.build(parse_project(text))["venue"]["accusative"] == "Арбитражный суд города Москвы"

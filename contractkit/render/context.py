@@ -108,7 +108,8 @@ def venue(project: Project) -> dict:
     d = project.terms.disputes
     if project.language != "ru":
         return {"nominative": d.venue, "accusative": d.venue}
-    return {"nominative": d.venue, "accusative": d.venue_accusative or courts.court_case(d.venue, "accs")}
+    name = d.venue[2:] if d.venue.lower().startswith("в ") else d.venue  # typed with its «в»
+    return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs")}
 
 
 def _payment(p, lines: dict) -> dict:
