@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contractkit import calendar
+from contractkit import calendar, consistency
 from contractkit.compute import Figures, compute
 from contractkit.errors import Problem
 from contractkit.load import load_document
@@ -36,6 +36,19 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
         out.append(((), "no support plan after launch: the client is left alone with the result"))
     for j, _ in enumerate(project.brief.open_questions):
         out.append((("brief", "open_questions", j), "open question left in the brief"))
+    if project.language == "en" and not project.terms.governing_law:
+        out.append((("terms",), "no governing law (terms.governing_law): the venue alone does not say "
+                    "which law applies"))
+    if project.language == "ru" and project.tax.kind is None:
+        out.append((("tax",), "no tax regime (tax.regime): the documents say nothing about VAT"))
+    out += consistency.tax_limits(project, figures)
+    out += consistency.vat_rate_in_force(project)
+    out += consistency.court_fits_parties(project)
+    out += consistency.contract_type_fit(project)
+    out += consistency.start_after_signing(project)
+    out += consistency.payments_before_work(project, figures)
+    out += consistency.quantities_match(project)
+    out += consistency.brief_references(project)
     return out
 
 

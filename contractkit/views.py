@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contractkit import money
-from contractkit.compute import Figures
+from contractkit.compute import Figures, prepayment_due
 from contractkit.model import Project
 from contractkit.words import fmt
 
@@ -29,8 +29,13 @@ def project_summary(project: Project, figures: Figures):
                  f"{project.contract.date} ({project.contract.type}, {lang}, {cur}, {project.calendar})")
     head.add_row("contractor", _party(project.contractor))
     head.add_row("client", _party(project.client))
+    if figures.provisional:
+        head.add_row("[bold yellow]dates", "[yellow]provisional: work starts the day after the "
+                     "prepayment arrives; shown as if it arrives on its due date "
+                     f"{prepayment_due(project)}")
 
-    items = Table(title="Deliverables", title_justify="left")
+    items = Table(title="Deliverables" + (" (provisional dates)" if figures.provisional else ""),
+                  title_justify="left")
     for col, just in (("#", "right"), ("id", "left"), ("title", "left"), ("price", "right"),
                       ("days", "right"), ("start", "left"), ("deadline", "left")):
         items.add_column(col, justify=just, no_wrap=col != "title")

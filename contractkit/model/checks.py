@@ -12,7 +12,19 @@ Loc = tuple[str | int, ...]
 def cross_check(project: Project) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid project, in file order."""
     scope = _deliverable_problems(project)
-    return [*scope, *_payment_problems(project, computable=not scope)]
+    return [*_tax_problems(project), *scope, *_payment_problems(project, computable=not scope)]
+
+
+def _tax_problems(project: Project) -> list[tuple[Loc, str]]:
+    """A regime the contractor cannot have (НПД is for persons only, 422-ФЗ ст. 4)."""
+    kind, regime = project.contractor.kind, project.tax.kind
+    if regime == "npd" and kind in ("company", "foreign_company"):
+        return [(("tax", "regime"), f"regime npd (налог на профессиональный доход) is for a person; "
+                 f"the contractor is a {kind.replace('_', ' ')}")]
+    if kind == "self_employed" and regime not in (None, "npd"):
+        return [(("tax", "regime"), f"a self-employed contractor pays НПД and no VAT (422-ФЗ): "
+                 f"regime {regime} is impossible; write regime: npd")]
+    return []
 
 
 def _deliverable_problems(project: Project) -> list[tuple[Loc, str]]:
@@ -93,6 +105,13 @@ def _payment_problems(project: Project, computable: bool) -> list[tuple[Loc, str
         if inst.deliverable and inst.deliverable not in ids:
             problems.append(
                 (("payment", "schedule", i, "deliverable"), f"no deliverable with id {inst.deliverable!r}")
+            )
+        final = i == len(schedule) - 1 and len(schedule) > 1
+        if inst.on == "date" and inst.date < project.contract.start_date and (inst.deliverable or final):
+            problems.append(
+                (("payment", "schedule", i, "date"),
+                 f"{inst.date} is before work on {inst.deliverable or 'the project'!r} can start "
+                 f"({project.contract.start_date}): a payment cannot fall due before the work it pays for")
             )
     percent = sum((inst.percent or Decimal(0) for inst in schedule), Decimal(0))
     if all(inst.percent is not None for inst in schedule):

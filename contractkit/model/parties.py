@@ -65,6 +65,10 @@ class Party(Model):
     address: str = ""
     email: str = ""
     phone: str = ""
+    contact_person: str = ""
+    """Who speaks for the party day to day, when not the signatory: «Петрова Ольга, менеджер»."""
+    messenger: str = ""
+    """A messenger account notices may also be sent to: «Telegram @alina_moroz»."""
     signatory: Signatory | None = None
     inn: Annotated[str, AfterValidator(ids.check_inn)] | None = None
     kpp: Annotated[str, AfterValidator(ids.check_kpp)] | None = None

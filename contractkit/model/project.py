@@ -11,8 +11,9 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from contractkit.model.parties import Party
 from contractkit.model.payment import PaymentTerms
 from contractkit.model.scope import Brief, Deliverable
+from contractkit.model.tax import Tax, general_rate
 from contractkit.model.terms import Obligations, SupportPlan, Terms
-from contractkit.model.types import Model, Percent, Slug
+from contractkit.model.types import Model, Slug
 
 
 @lru_cache(maxsize=1)
@@ -59,25 +60,6 @@ class ContractInfo(Model):
         return self.start if isinstance(self.start, dt.date) else self.date
 
 
-class Tax(Model):
-    """VAT charged by the contractor, or the legal reason there is none."""
-
-    vat: Percent | None = None
-    prices_include_vat: bool = False
-    exempt: Literal["usn", "npd", "other"] | None = None
-    """usn: упрощённая система (ст. 346.11 НК РФ); npd: налог на профессиональный доход."""
-    note: str = ""
-    """Wording of the exemption when it is "other"."""
-
-    @model_validator(mode="after")
-    def _one_mode(self) -> Tax:
-        if self.vat is not None and self.exempt is not None:
-            raise ValueError("give a VAT rate or an exemption, not both")
-        if self.exempt == "other" and not self.note:
-            raise ValueError("exempt: other needs a note with the legal reason")
-        return self
-
-
 class Templates(Model):
     """Per-project look: a DOCX letterhead and an HTML/CSS folder, relative to the project."""
 
@@ -104,6 +86,21 @@ class Project(Model):
     support: SupportPlan | None = None
     terms: Terms
     templates: Templates = Templates()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _general_rate(cls, data: object) -> object:
+        """`regime: general` without a rate takes the general rate in force on the contract date
+        (22% from 2026, НК РФ ст. 164 п. 3)."""
+        tax, contract = (data.get("tax"), data.get("contract")) if isinstance(data, dict) else (None, None)
+        if not (isinstance(tax, dict) and tax.get("regime") == "general" and tax.get("vat") is None
+                and isinstance(contract, dict)):
+            return data
+        try:
+            year = dt.date.fromisoformat(str(contract.get("date"))).year
+        except ValueError:
+            return data
+        return {**data, "tax": {**tax, "vat": general_rate(year)}}
 
     @field_validator("currency", "calendar", mode="before")
     @classmethod

@@ -52,6 +52,11 @@ class Deliverable(Model):
     """A fixed deadline instead of (or as a cap on) the duration."""
     after: list[Slug] | None = None
     """Deliverables that must finish first; default: the one listed before."""
+    rights: bool = True
+    """The result is a work whose exclusive rights pass to the client (ГК РФ ст. 1234, 1296)."""
+    personal_data: bool = False
+    """The result collects visitors' personal data (a request form): the contract names the
+    operator under 152-ФЗ."""
     delay: int = Field(default=0, ge=0)
     """Working days the start moves later, e.g. for the client's late materials (a timeline change)."""
 

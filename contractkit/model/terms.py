@@ -19,7 +19,11 @@ class ClientObligations(Model):
 
 class ContractorObligations(Model):
     reporting: str = ""
-    """E.g. «еженедельный отчёт по пятницам» / "a weekly status report every Friday"."""
+    """How the contractor reports progress, completing «информировать Заказчика о ходе работ …» /
+    "keep the Client informed …": «еженедельно, по пятницам, письменным отчётом по электронной
+    почте» / "by a written status report e-mailed every Friday"."""
+    reply_hours: int | None = Field(default=24, ge=1)
+    """Hours (on working days) within which the contractor answers the client during the work."""
     duties: list[str] = []
 
 
@@ -47,7 +51,21 @@ class Disputes(Model):
     """Days to answer a written claim before going to court (претензионный порядок)."""
     forum: Literal["court", "arbitration"] = "court"
     venue: str
-    """«Арбитражный суд города Москвы» / "the state and federal courts of King County, Washington"."""
+    """In the nominative: «Арбитражный суд города Москвы» / "the state and federal courts of King
+    County, Washington". Russian documents decline it («в Мещанский районный суд г. Москвы»)."""
+    venue_accusative: str = ""
+    """Override for a court name the declension gets wrong, as it follows «передаются на
+    рассмотрение в …»."""
+
+
+class ThirdPartyComponent(Model):
+    """Something in the result the contractor does not own: licensed to the client, never assigned."""
+
+    name: str
+    """The component, or for stock images the photo bank: «WordPress», «Inter», «Unsplash»."""
+    kind: Literal["open_source", "font", "stock_image", "other"] = "other"
+    license: str
+    """The licence's name: «GNU GPL версии 2», «SIL Open Font License 1.1», «Unsplash License»."""
 
 
 class Terms(Model):
@@ -59,5 +77,17 @@ class Terms(Model):
     confidentiality_years: int = Field(default=3, ge=0)
     termination_notice_days: int = Field(default=10, ge=1)
     electronic_exchange: bool = True
-    """Documents exchanged by e-mail count as signed originals (ПЭП clause)."""
+    """Documents sent from the e-mail addresses in the requisites count as signed with a simple
+    electronic signature (ГК РФ ст. 160 п. 2, 63-ФЗ ст. 6 п. 2); scans are copies."""
+    silent_client_days: int = Field(default=10, ge=1)
+    """Working days of the client's silence after a notice before deadlines move and the
+    contractor may suspend work (ГК РФ ст. 328, 719)."""
+    settlement_days: int = Field(default=10, ge=1)
+    """Working days to settle the prepayment on termination (refund or payment for work done)."""
+    third_party: list[ThirdPartyComponent] = []
+    """Components licensed, not assigned: open-source code, fonts, stock images."""
+    personal_data_operator: Literal["client", "contractor"] = "client"
+    """Who is the operator (152-ФЗ) of visitors' data a deliverable collects."""
+    governing_law: str = ""
+    """English contracts: "the laws of the State of Washington". Russian ones: Russian law."""
     disputes: Disputes

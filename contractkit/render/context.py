@@ -5,15 +5,15 @@ Templates get dicts, lists, strings, dates and Decimals only, never model object
 
 from __future__ import annotations
 
+from contractkit import calendar
 from contractkit.compute import Figures, compute
 from contractkit.model import Party, Project
 from contractkit.model.parties import Signatory
-from contractkit.words import fmt, names
+from contractkit.words import courts, fmt, lists, names, tax
 
 KIND_RU = {
-    "company": "", "foreign_company": "",
-    "sole_proprietor": "Индивидуальный предприниматель",
-    "self_employed": "Гражданин", "individual": "Гражданин",
+    "company": "", "foreign_company": "", "self_employed": "",
+    "sole_proprietor": "индивидуальный предприниматель", "individual": "гражданин",
 }
 NAMED_RU = {"masc": "именуемый", "femn": "именуемая", "neut": "именуемое", "plur": "именуемые"}
 ACTING_RU = {"male": "действующего", "female": "действующей"}
@@ -23,7 +23,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
     """Everything a document template needs, for one project version."""
     figures = figures or compute(project)
     lang = project.language
-    lines = [line_context(x) for x in figures.lines]
+    lines = [line_context(x, figures.start, project.calendar, lang) for x in figures.lines]
     by_id = {x["id"]: x for x in lines}
     return {
         "lang": lang,
@@ -34,11 +34,21 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "start": figures.start,
             "completion": figures.completion,
             "services": project.contract.type == "services",
+            "on_prepayment": project.contract.on_prepayment,
+            "provisional": figures.provisional,
+            "days_total": max((x["offset"] for x in lines), default=0),
         },
-        "contractor": party(project.contractor, lang),
+        "contractor": party(project.contractor, lang, npd=project.tax.kind == "npd"),
         "client": party(project.client, lang),
-        "tax": project.tax.model_dump(),
-        "brief": project.brief.model_dump(),
+        "tax": tax_context(project, lang),
+        "npd": project.tax.kind == "npd",
+        "brief": {**project.brief.model_dump(),
+                  "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope],
+                  "audience_item": lists.item(project.brief.audience, lang)},
+        "ip": {"results": [x["title"] for x in lines if x["rights"]],
+               "third_party": [c.model_dump() for c in project.terms.third_party]},
+        "personal_data": [x["title"] for x in lines if x["personal_data"]],
+        "venue": venue(project),
         "lines": lines,
         "subtotal": figures.subtotal,
         "vat": figures.vat,
@@ -47,7 +57,12 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "payments": [_payment(p, by_id) for p in figures.payments],
         "payment": project.payment.model_dump(exclude={"schedule"}),
         "obligations": project.obligations.model_dump(),
-        "support": project.support.model_dump() if project.support else None,
+        "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
+        "duties": {side: [lists.item(x, lang) for x in getattr(project.obligations, side).duties]
+                   for side in ("client", "contractor")},
+        "support": ({**project.support.model_dump(),
+                     "includes_items": [lists.item(x, lang) for x in project.support.includes]}
+                    if project.support else None),
         "terms": project.terms.model_dump(),
         "annexes": annexes(project),
         "calendar": project.calendar,
@@ -60,10 +75,41 @@ def annexes(project: Project) -> dict[str, int | None]:
     return {"scope": 1, "payments": 2, "support": 3 if as_annex else None}
 
 
-def line_context(x) -> dict:
+def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> dict:
+    """A deliverable's figures; `offset`: its deadline as the Nth working day of the work."""
     d = x.deliverable
+    offset = working_days_between(work_start, x.deadline, country) if work_start else None
     return {**d.model_dump(), "n": x.number, "price": x.price, "rate": x.rate, "start": x.start,
-            "deadline": x.deadline}
+            "deadline": x.deadline, "offset": offset,
+            "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
+
+
+def working_days_between(first, last, country: str) -> int:
+    """Working days from `first` to `last`, both counted: the deadline's number in the work."""
+    day, count = calendar.first_working_day(first, country), 0
+    while day <= last:
+        count += 1
+        day = calendar.next_working_day(day, country)
+    return count
+
+
+def tax_context(project: Project, lang: str) -> dict:
+    """The regime and its wording, built once here so no template recases or rewords it."""
+    t = project.tax
+    sentence = tax.no_vat_sentence(t, project.contract.date.year, lang)
+    return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
+            "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
+            "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
+            "status": tax.npd_status_clause(lang) if t.kind == "npd" else ""}
+
+
+def venue(project: Project) -> dict:
+    """The court as the sentences need it: «передаются на рассмотрение в …» takes the accusative."""
+    d = project.terms.disputes
+    if project.language != "ru":
+        return {"nominative": d.venue, "accusative": d.venue}
+    name = d.venue[2:] if d.venue.lower().startswith("в ") else d.venue  # typed with its «в»
+    return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs")}
 
 
 def _payment(p, lines: dict) -> dict:
@@ -73,7 +119,9 @@ def _payment(p, lines: dict) -> dict:
             "line": lines.get(inst.deliverable) if inst.deliverable else None}
 
 
-def party(p: Party, lang: str) -> dict:
+def party(p: Party, lang: str, npd: bool = False) -> dict:
+    """A party as templates need it; `npd`: the party applies НПД (a self-employed person, or a
+    sole proprietor on НПД, 422-ФЗ ст. 2)."""
     signer = p.signer
     out = {
         **p.model_dump(exclude={"signatory", "bank"}),
@@ -83,34 +131,42 @@ def party(p: Party, lang: str) -> dict:
         "bank": p.bank.model_dump() if p.bank else None,
         "signer": {**signer.model_dump(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
+        "contact": p.contact_person or signer.name,
     }
     if lang == "ru":
-        out.update(_ru_party(p, signer))
+        out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))
     return out
 
 
-def _ru_party(p: Party, signer: Signatory) -> dict:
+def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     """Preamble wording with grammatical agreement: «именуемое», «в лице …», «действующей»."""
     gender = signer.gender or names.guess_gender(signer.name) or "male"
     if p.is_person:
         person_gender = p.signatory.gender if p.signatory and p.signatory.gender else gender
         kind = KIND_RU[p.kind]
-        if kind == "Гражданин" and person_gender == "female":
-            kind = "Гражданка"
-        full = f"{kind} {p.name}"
-        if p.kind == "self_employed":
+        if kind == "гражданин" and person_gender == "female":
+            kind = "гражданка"
+        full = f"{kind} {p.name}".strip()
+        preamble = full + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else "")
+        if npd:
             applying = "применяющая" if person_gender == "female" else "применяющий"
-            full += (f", {applying} специальный налоговый режим «Налог на профессиональный доход»")
+            regime = f", {applying} специальный налоговый режим «Налог на профессиональный доход»"
+            full, preamble = full + regime, preamble + regime
         named = NAMED_RU["femn" if person_gender == "female" else "masc"]
     else:
-        full = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name else "")
+        full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
+                                    else "")
         named = NAMED_RU[names.grammatical_gender(p.name)]
     in_person = ""
     if p.signatory and p.signatory.basis != "self":
         position = signer.position_genitive or names.genitive_position(signer.position)
         person = signer.name_genitive or names.genitive_name(signer.name, gender)
         in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {_basis_ru(signer)}"
-    return {"full": full, "named": named, "in_person": in_person, "gender": gender}
+    # full: the name with its legal form, lower case mid-sentence («индивидуальный предприниматель»);
+    # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
+    return {"full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
+            "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
+            "in_person": in_person, "gender": gender}
 
 
 def _basis_ru(signer: Signatory) -> str:

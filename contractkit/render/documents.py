@@ -73,16 +73,19 @@ def file_name(doc: str, project: Project, fmt: str) -> str:
     return f"{doc}-{number}.{fmt}"
 
 
-def running_head(project: Project) -> str:
+def running_head(project: Project, doc: str = "") -> str:
     from contractkit.words.fmt import long_date
 
+    if doc == "brief-blank":  # sent before any contract exists: no number, no date
+        return project.contractor.display_name
     c = project.contract
     if project.language == "ru":
         return f"Договор № {c.number} от {long_date(c.date, 'ru')}"
     return f"Agreement No. {c.number} dated {long_date(c.date, 'en')}"
 
 
-def html_for(template: str, context: dict, project: Project, look: Look, title: str) -> str:
+def html_for(template: str, context: dict, project: Project, look: Look, title: str,
+             doc: str = "") -> str:
     """Render one document template to HTML in the project's language."""
     page = {
         **context,
@@ -90,7 +93,7 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
         "stamp": stamp_of(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "stylesheets": [css.as_uri() for css in look.stylesheets],
         "labels": LABELS[project.language],
-        "running_head": running_head(project),
+        "running_head": running_head(project, doc),
     }
     html = render_template(look.html_dirs, project.language, f"{project.language}/{template}", page)
     return typography(html, project.language)
@@ -105,7 +108,7 @@ def typography(html: str, lang: str) -> str:
 
 
 def to_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
-               title: str) -> dict[str, bytes]:
+               title: str, doc: str = "") -> dict[str, bytes]:
     """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML."""
     out: dict[str, bytes] = {}
     stamp = stamp_of(project)
@@ -121,7 +124,7 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
             from contractkit.render.docx import html_to_docx
 
             labels = LABELS[project.language]
-            fields = {"running_head": running_head(project), "page_label": labels["page"],
+            fields = {"running_head": running_head(project, doc), "page_label": labels["page"],
                       "of_label": labels["of"]}
             meta = {"title": title, "author": project.contractor.display_name}
             out[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
@@ -154,7 +157,7 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
     files: dict[str, bytes] = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"
-        html = html_for(f"{doc}.html.j2", context, project, look, title)
-        for fmt, data in to_formats(html, formats, project, look, source, title).items():
+        html = html_for(f"{doc}.html.j2", context, project, look, title, doc)
+        for fmt, data in to_formats(html, formats, project, look, source, title, doc).items():
             files[file_name(doc, project, fmt)] = data
     return files

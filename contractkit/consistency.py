@@ -1,0 +1,165 @@
+"""Warnings about terms that contradict each other: the kind a lawyer finds on a careful read.
+
+Each function takes a valid project (and its figures) and returns (location, message) pairs;
+lint.py gathers them for `check`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from contractkit.compute import Figures
+from contractkit.model import Project
+from contractkit.model.checks import Loc
+from contractkit.model.tax import NPD_YEARLY_LIMIT, USN_REDUCED_RATES, general_rate, usn_limit
+
+QUANTITY = re.compile(r"(\d+)\s+([A-Za-zА-Яа-яЁё]+)")
+BRIEF_REF = re.compile(r"(?:(?P<en>[\w\s-]+?)\s+(?:listed|described|specified|set out|named) in the brief)"
+                       r"|(?:(?P<ru>[\w\s-]+?)\s*,?\s+(?:указанн|перечисленн|описанн)\w*\s+в\s+брифе)",
+                       re.I)
+
+
+def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
+    """НПД income over 2.4 mln ₽ a year (422-ФЗ ст. 4); УСН over the ст. 145 exemption limit."""
+    income = (project.tax.income_this_year or Decimal(0)) + figures.total
+    kind, year = project.tax.kind, project.contract.date.year
+    if kind == "npd" and income > NPD_YEARLY_LIMIT:
+        return [(("tax",), f"income this year with this contract, {income:,.2f} ₽, passes the НПД "
+                 f"limit of {NPD_YEARLY_LIMIT:,.0f} ₽ (422-ФЗ ст. 4): the contractor would lose "
+                 "НПД".replace(",", " "))]
+    limit = usn_limit(year)
+    if kind == "usn" and project.tax.vat is None and limit is not None and income > limit:
+        return [(("tax",), f"income this year with this contract, {income:,.2f} ₽, passes the "
+                 f"{limit:,.0f} ₽ limit of the VAT exemption for {year} (НК РФ ст. 145): "
+                 "charge VAT (vat: 5, 7 or 22)".replace(",", " "))]
+    return []
+
+
+def vat_rate_in_force(project: Project) -> list[tuple[Loc, str]]:
+    """A general rate that is not the one in force on the contract date (20% → 22% in 2026)."""
+    tax, year = project.tax, project.contract.date.year
+    if project.language != "ru" or tax.vat is None or tax.kind == "foreign":
+        return []
+    rate = general_rate(year)
+    if tax.vat in (rate, Decimal(10), Decimal(0)) or tax.vat in USN_REDUCED_RATES:
+        return []
+    return [(("tax", "vat"), f"VAT {tax.vat}% is not a Russian rate in {year}: the general rate is "
+             f"{rate}% (НК РФ ст. 164 п. 3), reduced 10% or 0%, on УСН 5% or 7%")]
+
+
+def court_fits_parties(project: Project) -> list[tuple[Loc, str]]:
+    """An arbitrazh court hears disputes of organisations and ИП only (АПК РФ ст. 27); a
+    self-employed person or a private individual goes to a court of general jurisdiction."""
+    d = project.terms.disputes
+    if project.language != "ru" or d.forum != "court":
+        return []
+    persons = [p for p in (project.contractor, project.client) if p.kind in ("self_employed", "individual")]
+    arbitrazh = "арбитражн" in d.venue.lower()
+    if persons and arbitrazh:
+        return [(("terms", "disputes", "venue"), f"{d.venue} hears disputes of organisations and "
+                 f"ИП only (АПК РФ ст. 27), but {persons[0].display_name} is a "
+                 f"{persons[0].kind.replace('_', ' ')}: name a court of general jurisdiction")]
+    if not persons and not arbitrazh and "суд" in d.venue.lower():
+        return [(("terms", "disputes", "venue"), f"both parties are organisations or ИП: their "
+                 f"disputes go to an arbitrazh court (АПК РФ ст. 27), not {d.venue}")]
+    return []
+
+
+def contract_type_fit(project: Project) -> list[tuple[Loc, str]]:
+    """A result whose exclusive rights pass to the client reads as подряд (ГК РФ гл. 37), not services."""
+    results = [d.id for d in project.deliverables if d.rights]
+    if project.contract.type == "work":
+        if results:
+            return []
+        return [(("contract", "type"), "type work (подряд), but no deliverable creates a result "
+                 "(every one has rights: false): consider type: services (ГК РФ гл. 39)")]
+    if not results:
+        return []
+    return [(("contract", "type"), "type services, but deliverables " + ", ".join(results) + " are "
+             "results whose exclusive rights pass to the client: a court may treat the contract as "
+             "подряд (ГК РФ гл. 37); consider type: work, or set rights: false where nothing is created")]
+
+
+def start_after_signing(project: Project) -> list[tuple[Loc, str]]:
+    start = project.contract.start
+    if hasattr(start, "year") and start < project.contract.date:
+        return [(("contract", "start"), f"work starts {start}, before the contract date "
+                 f"{project.contract.date}: work done before signing is unpaid at your risk")]
+    return []
+
+
+def payments_before_work(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
+    """An installment on a fixed date that falls before the work it pays for is planned to finish."""
+    out: list[tuple[Loc, str]] = []
+    last = len(figures.payments) - 1
+    for i, p in enumerate(figures.payments):
+        inst = p.installment
+        if inst.on != "date" or p.due is None:
+            continue
+        if inst.deliverable:
+            finish, what = figures.line(inst.deliverable).deadline, f"deliverable {inst.deliverable}"
+        elif i == last:
+            finish, what = figures.completion, "the whole work"
+        else:
+            continue
+        if p.due < finish:
+            out.append((("payment", "schedule", i, "date"),
+                        f"payment {p.number} falls due {p.due}, before {what} is planned to finish "
+                        f"({finish}): no installment should fall due before the work it pays for"))
+    return out
+
+
+def quantities_match(project: Project) -> list[tuple[Loc, str]]:
+    """«20 страниц» in the materials when the content deliverable now says 30."""
+    counted: dict[str, dict[str, set[int]]] = {}
+    for d in project.deliverables:
+        for number, unit in QUANTITY.findall(d.title):
+            counted.setdefault(_stem(unit), {}).setdefault(d.id, set()).add(int(number))
+    out: list[tuple[Loc, str]] = []
+
+    def check(loc: Loc, text: str, own: str | None) -> None:
+        for number, unit in QUANTITY.findall(text):
+            by_deliverable = counted.get(_stem(unit))
+            if not by_deliverable:
+                continue
+            allowed = (by_deliverable[own] if own in by_deliverable
+                       else set().union(*by_deliverable.values()))
+            if int(number) not in allowed:
+                have = ", ".join(f"{n} {unit}" for n in sorted(allowed))
+                out.append((loc, f"mentions {number} {unit}, but the deliverable titles say {have}: "
+                                 "update it to match the changed deliverable"))
+
+    for j, m in enumerate(project.brief.materials):
+        check(("brief", "materials", j, "what"), m.what, None)
+    for i, d in enumerate(project.deliverables):
+        for j, criterion in enumerate(d.acceptance):
+            check(("deliverables", i, "acceptance", j), criterion, d.id)
+    return out
+
+
+def brief_references(project: Project) -> list[tuple[Loc, str]]:
+    """Acceptance criteria that point at brief items the brief does not contain."""
+    brief = project.brief
+    texts = [*brief.goals, *brief.requirements, *brief.constraints, brief.audience,
+             *(m.what for m in brief.materials)]
+    haystack = " ".join(texts).lower()
+    out: list[tuple[Loc, str]] = []
+    for i, d in enumerate(project.deliverables):
+        for j, criterion in enumerate(d.acceptance):
+            for match in BRIEF_REF.finditer(criterion):
+                phrase = (match.group("en") or match.group("ru") or "").strip()
+                words = [w for w in re.findall(r"\w+", phrase.lower()) if len(w) > 3][-2:]
+                if not words or not all(_stem(w) in haystack for w in words):
+                    out.append((("deliverables", i, "acceptance", j),
+                                f"refers to {phrase!r} in the brief, but the brief lists none: "
+                                "add them to brief.requirements or state the criterion itself"))
+    return out
+
+
+def _stem(word: str) -> str:
+    """A crude stem that matches «страниц»/«страницы»/«страница» and "pages"/"page"."""
+    word = word.lower()
+    if re.fullmatch(r"[a-z]+", word):
+        return word[:-1] if word.endswith("s") else word
+    return word[: max(4, len(word) - 2)]

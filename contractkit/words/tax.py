@@ -1,0 +1,82 @@
+"""Tax wording of the contract, its annexes and addenda: one place, whole sentences, never recased.
+
+Each regime says its own thing (НК РФ ст. 145, 164, 346.11; 422-ФЗ). Templates print these strings
+as they are: a sentence is built here with its capital letter, so no filter may lower it (the
+support annex once printed «ндс не облагается … российской федерации» through `|lower`).
+"""
+
+from __future__ import annotations
+
+from contractkit.model.tax import Tax, usn_limit
+from contractkit.words import fmt
+
+NK = "Налогового кодекса Российской Федерации"
+NPD = "специального налогового режима «Налог на профессиональный доход»"
+
+
+def _millions(amount) -> str:
+    return f"{fmt.integer(amount / 1_000_000, 'ru')}\u00a0млн рублей"
+
+
+def vat_label(tax: Tax, lang: str) -> str:
+    """What follows «в том числе» / "including": «НДС 22 %», «НДС по ставке 5 % (пункт 8 …)»."""
+    rate = fmt.percent(tax.vat, lang)
+    if lang == "ru":
+        if tax.kind == "usn":
+            return f"НДС по ставке {rate} (пункт 8 статьи 164 {NK})"
+        return f"НДС {rate}"
+    return f"VAT at {rate}"
+
+
+def no_vat_sentence(tax: Tax, year: int, lang: str) -> str:
+    """Why no VAT is charged, as a full sentence without the final full stop; '' when VAT is."""
+    if tax.vat is not None or tax.kind is None:
+        return ""
+    if lang != "ru":
+        return {
+            "npd": "No VAT is charged: the Contractor is a self-employed person paying the Russian "
+                   "professional income tax (Federal Law No. 422-FZ of 27 November 2018)",
+            "usn": "No VAT is charged: the Contractor is exempt from VAT under Article 145 of the "
+                   "Russian Tax Code",
+            "foreign": "No Russian VAT is charged: the Contractor is not a Russian VAT payer",
+            "other": f"No VAT is charged: {tax.note}",
+        }[tax.kind]
+    if tax.kind == "npd":
+        return f"НДС не облагается в связи с применением Исполнителем {NPD}"
+    if tax.kind == "usn":
+        limit = usn_limit(year)
+        if limit is None:  # before 2025 УСН itself freed from VAT
+            return ("НДС не облагается в связи с применением Исполнителем упрощённой системы "
+                    f"налогообложения (пункт 2 статьи 346.11 {NK})")
+        return ("НДС не облагается: Исполнитель, применяющий упрощённую систему налогообложения, "
+                "освобождён от исполнения обязанностей налогоплательщика НДС на основании пункта 1 "
+                f"статьи 145 {NK} (доходы Исполнителя не превышают предела, установленного на "
+                f"{year} год, — {_millions(limit)})")
+    if tax.kind == "foreign":
+        return ("НДС Российской Федерации не облагается: Исполнитель не является плательщиком НДС "
+                "в Российской Федерации")
+    return f"НДС не облагается: {tax.note}"
+
+
+def npd_receipt_clause(lang: str) -> str:
+    """The self-employed contractor's duty to give a receipt for every payment (422-ФЗ ст. 14)."""
+    if lang == "ru":
+        return ("Исполнитель формирует в мобильном приложении «Мой налог» чек на каждую полученную "
+                "оплату и передаёт его Заказчику в момент расчёта, а при безналичной оплате — не "
+                "позднее 9-го числа месяца, следующего за месяцем расчёта (статья 14 Федерального "
+                "закона от 27.11.2018 № 422-ФЗ)")
+    return ("For every payment received the Contractor shall issue a receipt through the “My Tax” "
+            "application and send it to the Client no later than the 9th day of the following "
+            "month (Article 14 of Russian Federal Law No. 422-FZ)")
+
+
+def npd_status_clause(lang: str) -> str:
+    """The self-employed contractor tells the client when it stops being a НПД payer (422-ФЗ ст. 5),
+    since the client's tax position depends on it."""
+    if lang == "ru":
+        return ("Исполнитель подтверждает, что состоит на учёте в качестве плательщика налога на "
+                "профессиональный доход, и уведомляет Заказчика о снятии с такого учёта в течение "
+                "3 рабочих дней с даты снятия, а при неисполнении этой обязанности возмещает "
+                "Заказчику возникшие из-за этого убытки")
+    return ("The Contractor confirms that it is registered as a payer of the Russian professional "
+            "income tax and shall notify the Client within 3 business days if that registration ends")
