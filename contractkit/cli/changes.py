@@ -121,9 +121,10 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
 def log(directory: str | None) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import views
+    from contractkit.billing.views import merged_log
 
     state, project = _where(directory, committed=True)
-    for line in views.log_lines(state, project):
+    for line in merged_log(views.log_lines(state, project), state.path):
         click.echo(line)
 
 
@@ -134,9 +135,11 @@ def status(directory: str | None) -> None:
     import datetime as dt
 
     from contractkit import views
+    from contractkit.billing.views import status_lines
 
     state, project = _where(directory, committed=False)
-    for line in views.status_lines(state, project, dt.date.today()):
+    today = dt.date.today()
+    for line in views.status_lines(state, project, today) + status_lines(state.path, today):
         click.echo(line)
 
 
