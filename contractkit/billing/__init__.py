@@ -61,4 +61,25 @@ def prepaid_on_for(path: Path) -> date | None:
         return None
 
 
-__all__ = ["Book", "open_book", "prepaid_on", "prepaid_on_for"]
+def verify_document(path: Path, data: bytes) -> str | None:
+    """Which recorded act or invoice these exact bytes are, in words, if any."""
+    from contractkit.store import payments
+    from contractkit.store.repo import open_repo
+    from contractkit.store.workflow import sha256
+
+    digest = sha256(data)
+    with open_repo(path) as repo:
+        if not repo.head.is_valid():
+            return None
+        for act in payments.acts(repo):
+            for name, value in act.files.items():
+                if value == digest:
+                    return f"{name}, acceptance act {act.number} of {act.date} ({act.id})"
+        for invoice in payments.invoices(repo):
+            for name, value in invoice.files.items():
+                if value == digest:
+                    return f"{name}, invoice {invoice.id} of {invoice.date}"
+    return None
+
+
+__all__ = ["Book", "open_book", "prepaid_on", "prepaid_on_for", "verify_document"]

@@ -170,6 +170,12 @@ def verify(args: tuple[str, ...]) -> None:
         raise WorkspaceError(f"{file}: no such file")
     found = workflow.verify(workspace.project_dir(directory), file.read_bytes())
     if found is None:
+        from contractkit.billing import verify_document
+
+        issued = verify_document(workspace.project_dir(directory), file.read_bytes())
+        if issued:
+            click.echo(f"{file}: matches {issued}")
+            return
         click.echo(f"{file}: NOT a signed document of this project (no recorded hash matches)")
         sys.exit(1)
     record, name = found

@@ -132,4 +132,4 @@ def save(path: Path, repo, record, message: str, documents: dict[Path, bytes] | 
     with journaled(path, repo.head.commit.hexsha, "billing", [name]):
         write_atomic(path / name, records.dump(record))
         point("billing:record-written")
-        return commit(repo, [name], message)
+        return commit(repo, [name], message.replace("\u00a0", " "))
