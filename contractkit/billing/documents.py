@@ -83,12 +83,22 @@ def _stamped(project: Project, day: date) -> Project:
 
 
 def render_document(path: Path, book: Book, template: str, context: dict, title: str, day: date,
-                    stem: str, formats: list[str]) -> dict[str, bytes]:
-    """{file name: bytes}: PDF/A-3b (the signed project.yaml attached), DOCX, HTML."""
+                    stem: str, formats: list[str], extra: dict | None = None) -> dict[str, bytes]:
+    """{file name: bytes}: PDF/A-3b (the signed project.yaml attached, and `extra`, an e-invoice
+    for render/pdf.py), DOCX, HTML."""
     project = book.project
     look = look_for(project, path)
     html = html_for(template, context, project, look, title)
-    files = to_formats(html, formats, _stamped(project, day), look, book.source, title)
+    stamped = _stamped(project, day)
+    rest = [f for f in formats if not (extra and f == "pdf")]
+    files = to_formats(html, rest, stamped, look, book.source, title)
+    if extra and "pdf" in formats:
+        from contractkit.render.documents import stamp_of
+        from contractkit.render.pdf import html_to_pdf
+        from contractkit.resources import TEMPLATES
+
+        files["pdf"] = html_to_pdf(html, TEMPLATES, look.html_dirs, attachment=book.source,
+                                   attachment_name="project.yaml", stamp=stamp_of(stamped), extra=extra)
     return {file_name(stem, project, fmt): data for fmt, data in files.items()}
 
 

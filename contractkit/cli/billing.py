@@ -81,3 +81,28 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, formats
         click.echo(str(file))
     verdict = f"remarks to fix by {act.fix_by}" if act.remarks else "accepted"
     click.echo(f"recorded act {act.number} of {act.date}: {', '.join(act.stages)} {verdict}")
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] INSTALLMENT")
+@click.option("--date", "day", type=DATE, help="Date of the invoice (default: today).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
+def invoice(args: tuple[str, ...], day, formats: str) -> None:
+    """Number, record and render an invoice for INSTALLMENT (number, prepayment, final, addendum-N)."""
+    import datetime as dt
+
+    from contractkit import workspace
+    from contractkit.billing.invoice import record_invoice
+    from contractkit.cli.base import csv_list
+    from contractkit.errors import WorkspaceError
+
+    directory, rest = split_dir(args)
+    if len(rest) != 1:
+        raise WorkspaceError(f"expected [DIR] INSTALLMENT, got {' '.join(args)}")
+    path = workspace.project_dir(directory)
+    record, written = record_invoice(path, rest[0], day.date() if day else dt.date.today(),
+                                     csv_list(formats))
+    for file in written:
+        click.echo(str(file))
+    click.echo(f"recorded invoice {record.id} of {record.date}: installment {record.installment}, "
+               f"{record.amount}, bills {record.version}")
