@@ -185,3 +185,38 @@ def test_en1_acceptance_certificate_starts_net_7_on_design(ws):
             "no later than December 22, 2026.") in text
     status = flat(run("status", path).output)
     assert "2. on acceptance of design $3,660.00 due 2026-12-22 unpaid" in status
+
+
+def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
+    """ГК РФ ст. 1234, 1285: the exclusive right is alienated by agreement; RU-2 passes it on full
+    payment, and fonts and stock images stay licensed."""
+    path = ru2(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    early = run("accept", path, "--rights", "--date", "2027-03-20", ok=False)
+    assert "error: the rights pass on the accepted result; not accepted yet: logo, identity, brandbook" in early.output
+    run("accept", path, "all", "--date", "2027-03-31")
+    unpaid = run("accept", path, "--rights", "--date", "2027-04-01", ok=False)
+    assert ("error: the contract passes the rights on full payment; 84 000,00 ₽ of 140 000,00 ₽ is still unpaid"
+            in flat(unpaid.output))
+    run("paid", path, "final", "--date", "2027-04-05")
+    before = run("accept", path, "--rights", "--date", "2027-04-02", ok=False)
+    assert "error: a rights act dated 2027-04-02 is before the last payment (2027-04-05)" in before.output
+    out = run("accept", path, "--rights", "--date", "2027-04-06", "--licensed",
+              "Шрифт Montserrat (SIL Open Font License 1.1)", "--licensed",
+              "Фотографии фотобанка Unsplash (Unsplash License)").output
+    assert "recorded act 2 of 2027-04-06: logo, identity, brandbook exclusive rights transferred" in out
+    text, _ = texts(path, "act-2-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
+    assert "АКТ № 2 приёма-передачи исключительных прав к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    assert ("Исполнитель передаёт, а Заказчик принимает исключительные права в полном объёме на следующие "
+            "результаты выполненных работ, принятые Заказчиком по акту сдачи-приёмки № 1 от 31 марта 2027 г.:") in text
+    for title in ("1 Логотип", "2 Фирменный стиль", "3 Брендбук"):
+        assert title in text
+    assert "Цена Договора — 140 000 (сто сорок тысяч) рублей 00 копеек — уплачена Заказчиком полностью." in text
+    assert ("не передаются: Заказчик использует их на условиях лицензий их правообладателей. "
+            "1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка Unsplash (Unsplash License).") in text
+    twice = run("accept", path, "--rights", "--date", "2027-04-07", ok=False)
+    assert "error: the exclusive rights passed already (act 2 of 2027-04-06)" in twice.output
+    assert "2027-04-06 act-2 rights logo, identity, brandbook" in flat(run("log", path).output)
+    mixed = run("accept", path, "logo", "--rights", "--date", "2027-04-07", ok=False)
+    assert "error: --rights takes no stages or remarks" in mixed.output

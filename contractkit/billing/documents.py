@@ -21,6 +21,10 @@ ACT_TITLES = {
 }
 
 
+RIGHTS_TITLES = {"ru": "Акт приёма-передачи исключительных прав",
+                 "en": "Certificate of Transfer of Intellectual Property Rights"}
+
+
 def vat_of(project: Project, net: Decimal) -> tuple[Decimal | None, Decimal]:
     """(VAT, sum to pay) on a part of the price, the way the contract states its VAT."""
     tax = project.tax
@@ -72,6 +76,8 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "number": record.number, "date": record.date, "lines": lines, "net": net, "vat": vat,
             "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
+            "licensed": record.licensed, "paid": book.received, "acts": [
+                {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
             "due": [d for d in due if d["amount"] > 0],
         },
     }
@@ -104,6 +110,11 @@ def render_document(path: Path, book: Book, template: str, context: dict, title:
 
 def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> dict[str, bytes]:
     project = book.project
+    if record.kind == "rights":
+        title = RIGHTS_TITLES[project.language]
+        title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+        return render_document(path, book, "act-rights.html.j2", act_context(book, record), title,
+                               record.date, f"act-{record.number}", formats)
     title = ACT_TITLES[(project.language, project.contract.type)]
     title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
     return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,

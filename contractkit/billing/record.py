@@ -166,21 +166,48 @@ def check_act(book: Book, stages: list[str], day: date, remarks: list[str],
         raise BillingError(f"--fix-by {fix_by} is before the act's date {day}")
 
 
+def check_rights(book: Book, day: date) -> list[str]:
+    """Exclusive rights pass once, after full payment (or acceptance, as the contract says)."""
+    done = next((a for a in book.acts if a.kind == "rights"), None)
+    if done is not None:
+        raise BillingError(f"the exclusive rights passed already (act {done.number} of {done.date})")
+    stages = [x.deliverable.id for x in book.lines]
+    if book.completed_on is None:
+        open_ = ", ".join(s for s in stages if s not in book.accepted)
+        raise BillingError(f"the rights pass on the accepted result; not accepted yet: {open_}")
+    if day < book.completed_on:
+        raise BillingError(f"a rights act dated {day} is before the final acceptance ({book.completed_on})")
+    if book.project.terms.ip_transfer == "full_payment" and book.balance > 0:
+        raise BillingError(f"the contract passes the rights on full payment; {_m(book, book.balance)} "
+                           f"of {_m(book, book.total)} is still unpaid")
+    last = max((p.date for p in book.effective), default=None)
+    if book.project.terms.ip_transfer == "full_payment" and last and day < last:
+        raise BillingError(f"a rights act dated {day} is before the last payment ({last})")
+    return stages
+
+
 def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
-               render) -> tuple[ActRecord, list[Path]]:
-    """Commit an acceptance act and write its documents; `render(book, record)` -> {name: bytes}."""
+               render, licensed: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
+    """Commit an act and write its documents; `render(book, record)` -> {name: bytes}.
+
+    specs == ["rights"] with `licensed`: the act transferring the exclusive rights instead."""
     from contractkit.store.workflow import sha256
 
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
-        stages = stages_for(book, specs)
-        check_act(book, stages, day, remarks, fix_by)
+        rights = licensed is not None
+        if rights:
+            stages = check_rights(book, day)
+        else:
+            stages = stages_for(book, specs)
+            check_act(book, stages, day, remarks, fix_by)
         record = ActRecord(id=payments.next_act_id(book.acts), date=day, stages=stages,
-                           remarks=remarks, fix_by=fix_by, version=book.signed[-1].tag)
+                           kind="rights" if rights else "acceptance", remarks=remarks, fix_by=fix_by,
+                           licensed=licensed or [], version=book.signed[-1].tag)
         files = render(book, record)
         record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
         documents = {path / "out" / name: data for name, data in files.items()}
-        verdict = "with remarks" if remarks else "accepted"
+        verdict = "rights transferred" if rights else "with remarks" if remarks else "accepted"
         payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(stages)} {verdict}",
                       documents)
         return record, list(documents)

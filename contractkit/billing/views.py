@@ -86,7 +86,8 @@ def log_events(book: Book) -> list[tuple[date, str]]:
             ref = f" ref {p.ref}" if p.ref else ""
             out.append((p.date, f"{p.date}  {p.id:<13} paid     {m(p.amount)} ({parts}){ref}"))
     for a in book.acts:
-        what = "accepted" if a.accepted else f"remarks, fix by {a.fix_by}"
+        what = ("rights" if a.kind == "rights" else "accepted" if a.accepted
+                else f"remarks, fix by {a.fix_by}")
         out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(a.stages)}"))
     for i in book.invoices:
         out.append((i.date, f"{i.date}  invoice {i.id} {m(i.amount)} for installment {i.installment} "

@@ -57,13 +57,19 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
 
 
 @cli.command()
-@click.argument("args", nargs=-1, required=True, metavar="[DIR] STAGE...|all")
+@click.argument("args", nargs=-1, metavar="[DIR] STAGE...|all")
 @click.option("--date", "day", type=DATE, required=True, help="Date the act is signed (YYYY-MM-DD).")
 @click.option("--remark", "remarks", multiple=True, help="A remark of the client (repeat for each).")
 @click.option("--fix-by", type=DATE, help="Date by which the remarks are fixed.")
+@click.option("--rights", is_flag=True,
+              help="Instead: the act transferring the exclusive rights (after full payment).")
+@click.option("--licensed", multiple=True,
+              help="With --rights: a third-party component only licensed, not transferred (repeat).")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
-def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, formats: str) -> None:
-    """Record and render the acceptance act for STAGE (id or number) or all stages left."""
+def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights: bool,
+           licensed: tuple[str, ...], formats: str) -> None:
+    """Record and render the acceptance act for STAGE (id or number) or all stages left;
+    with --rights, the act transferring the exclusive rights."""
     from contractkit import workspace
     from contractkit.billing import record
     from contractkit.billing.documents import act_files
@@ -71,15 +77,21 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, formats
     from contractkit.errors import WorkspaceError
 
     directory, stages = split_dir(args)
-    if not stages:
+    if rights and (stages or remarks or fix_by):
+        raise WorkspaceError("--rights takes no stages or remarks: the rights pass on the whole result")
+    if licensed and not rights:
+        raise WorkspaceError("--licensed goes with --rights")
+    if not stages and not rights:
         raise WorkspaceError("name the stage(s) accepted, or 'all'")
     path = workspace.project_dir(directory)
     act, written = record.record_act(
         path, list(stages), day.date(), list(remarks), fix_by.date() if fix_by else None,
-        lambda book, rec: act_files(path, book, rec, csv_list(formats)))
+        lambda book, rec: act_files(path, book, rec, csv_list(formats)),
+        list(licensed) if rights else None)
     for file in written:
         click.echo(str(file))
-    verdict = f"remarks to fix by {act.fix_by}" if act.remarks else "accepted"
+    verdict = ("exclusive rights transferred" if rights else
+               f"remarks to fix by {act.fix_by}" if act.remarks else "accepted")
     click.echo(f"recorded act {act.number} of {act.date}: {', '.join(act.stages)} {verdict}")
 
 

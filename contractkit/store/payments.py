@@ -51,6 +51,8 @@ class ActRecord(Model):
     stages: list[str]
     remarks: list[str] = []
     fix_by: dt.date | None = None
+    licensed: list[str] = []
+    """For a rights act: third-party components the client only gets a licence to use."""
     version: str
     """The tag of the signed version (contract or addendum-N) the act refers to."""
     files: dict[str, str] = {}
