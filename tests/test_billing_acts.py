@@ -151,7 +151,7 @@ def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
     assert "Стоимость работ, предъявленных к приёмке по настоящему Акту, составляет 95 000 (девяносто пять тысяч) рублей 00 копеек." in text
     status = flat(run("status", path).output)
     assert "2. identity remarks in act 2, to fix by 2027-04-05" in status
-    assert "2. on completion 84 000,00 ₽ due 5 days after the event (planned 2027-03-31) unpaid" in status
+    assert "2. on completion 84 000,00 ₽ due 5 working days after final acceptance (planned 2027-03-31) unpaid" in status
 
     run("accept", path, "all", "--date", "2027-04-05")
     text, _ = texts(path, "act-3-2027-014", head, "Страница")

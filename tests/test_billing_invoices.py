@@ -61,7 +61,7 @@ def test_ru2_run_through_self_employed(ws):
     path = ru2(ws)
     run("sign", path, "--date", "2027-03-01")
     out = run("invoice", path, "prepayment", "--date", "2027-03-01").output
-    assert "recorded invoice 2027-001 of 2027-03-01: installment 1, 56000.00, bills contract" in out
+    assert "recorded invoice 2027-001 of 2027-03-01: installment 1, 56000.00 due, bills contract" in out
     pdf = path / "out" / "invoice-2027-001-2027-014.pdf"
     text, _ = texts(path, "invoice-2027-001-2027-014", RU2_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 1 марта 2027 г." in text
@@ -156,7 +156,7 @@ def test_ru1_run_through_with_addendum_1(ws):
     assert "stage blog is in a change not signed yet (CR-001, proposed)" in refused.output
     run("sign", path, "--date", "2026-12-15")
     out = run("invoice", path, "addendum-1", "--date", "2026-12-15").output
-    assert "recorded invoice 2026-002 of 2026-12-15: installment addendum-1, 24625.00, bills addendum-1" in out
+    assert "recorded invoice 2026-002 of 2026-12-15: installment addendum-1, 24625.00 due, bills addendum-1" in out
     text, _ = texts(path, "invoice-2026-002-2026-031", RU1_HEAD, "Страница")
     assert "Дополнительная предоплата по дополнительному соглашению № 1 к договору № 2026-031 от 01.12.2026 (50 %)" in text
     assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г., дополнительное соглашение № 1 от 15 декабря "

@@ -10,7 +10,17 @@ from contractkit import calendar, money
 from contractkit.billing.book import Book, Installment, is_self_employed
 from contractkit.model import Project
 from contractkit.render import context as ctx
-from contractkit.render.documents import file_name, html_for, look_for, to_formats
+from contractkit.render import glyphs
+from contractkit.render.documents import (
+    LABELS,
+    file_name,
+    html_for,
+    look_for,
+    running_head,
+    stamp_of,
+    to_formats,
+)
+from contractkit.resources import TEMPLATES
 from contractkit.store.payments import ActRecord
 
 ACT_TITLES = {
@@ -91,20 +101,31 @@ def _stamped(project: Project, day: date) -> Project:
 def render_document(path: Path, book: Book, template: str, context: dict, title: str, day: date,
                     stem: str, formats: list[str], extra: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes}: PDF/A-3b (the signed project.yaml attached, and `extra`, an e-invoice
-    for render/pdf.py), DOCX, HTML."""
+    for render/pdf.py), DOCX, HTML. The document's own date is the one written into metadata;
+    the running head still names the contract."""
     project = book.project
     look = look_for(project, path)
     html = html_for(template, context, project, look, title)
-    stamped = _stamped(project, day)
-    rest = [f for f in formats if not (extra and f == "pdf")]
-    files = to_formats(html, rest, stamped, look, book.source, title)
-    if extra and "pdf" in formats:
-        from contractkit.render.documents import stamp_of
-        from contractkit.render.pdf import html_to_pdf
-        from contractkit.resources import TEMPLATES
+    stamp = stamp_of(_stamped(project, day))
+    files = {}
+    for fmt in formats:
+        if fmt == "pdf":
+            from contractkit.render.pdf import html_to_pdf
 
-        files["pdf"] = html_to_pdf(html, TEMPLATES, look.html_dirs, attachment=book.source,
-                                   attachment_name="project.yaml", stamp=stamp_of(stamped), extra=extra)
+            if len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
+                glyphs.check(project)
+            files[fmt] = html_to_pdf(html, TEMPLATES, look.html_dirs, attachment=book.source,
+                                     attachment_name="project.yaml", stamp=stamp, extra=extra)
+        elif fmt == "docx":
+            from contractkit.render.docx import html_to_docx
+
+            labels = LABELS[project.language]
+            fields = {"running_head": running_head(project), "page_label": labels["page"],
+                      "of_label": labels["of"]}
+            meta = {"title": title, "author": project.contractor.display_name}
+            files[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
+        else:
+            files.update(to_formats(html, [fmt], project, look, book.source, title))
     return {file_name(stem, project, fmt): data for fmt, data in files.items()}
 
 

@@ -30,9 +30,13 @@ WHAT_EN = {"signing": "Deposit", "acceptance": "Milestone payment", "completion"
            "launch": "Final payment", "date": "Scheduled payment", "addendum": "Change order deposit"}
 
 
-def version_billed(book: Book, inst: Installment) -> dict:
-    """The signed version an installment is owed under: its addendum, or the last signed one."""
-    record = book.signed[inst.addendum] if inst.addendum is not None else book.signed[-1]
+def version_billed(book: Book, inst: Installment, day: date) -> dict:
+    """The signed version an installment is owed under: its addendum, or the last one signed by
+    the invoice's date."""
+    if inst.addendum is not None:
+        record = book.signed[inst.addendum]
+    else:
+        record = [s for s in book.signed if s.date <= day][-1]
     return {"tag": record.tag, "kind": record.kind, "number": record.number, "date": record.date,
             "sha256": record.project_sha256}
 
@@ -89,7 +93,7 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
             "vat": vat, "label": inst.label, "n": inst.number, "percent": _percent(book, inst),
             "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
             "stage": line.deliverable.title if line else "", "addendum": inst.addendum,
-            "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst),
+            "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
             "purpose": text, "qr": qr, "qr_payload": payload,
             "line_text": line_text(project, inst, line.deliverable.title if line else ""),
             "terms_text": _terms_text(book, inst),
@@ -152,7 +156,7 @@ def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tupl
         ident, number = payments.next_invoice(book.invoices, day.year)
         record = InvoiceRecord(id=ident, year=day.year, number=number, date=day, installment=key,
                                amount=inst.amount - book.paid.get(key, money.ZERO),
-                               version=version_billed(book, inst)["tag"])
+                               version=version_billed(book, inst, day)["tag"])
         files = invoice_files(path, book, record, formats)
         record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
         documents = {path / "out" / name: data for name, data in files.items()}

@@ -41,7 +41,9 @@ def book_status(book: Book, today: date) -> list[str]:
         if s.due:
             due = f"due {s.due}"
         else:
-            due = f"due {i.days} days after the event (planned {s.planned})"
+            kind = "working" if book.project.payment.day_kind == "working" else "calendar"
+            event = "acceptance" if i.label == "acceptance" else "final acceptance"
+            due = f"due {i.days} {kind} days after {event} (planned {s.planned})"
         late = s.overdue_days(today)
         state = ("paid" if s.balance <= 0 else f"paid {m(s.paid)}" if s.paid else "unpaid")
         if late:

@@ -117,4 +117,4 @@ def invoice(args: tuple[str, ...], day, formats: str) -> None:
     for file in written:
         click.echo(str(file))
     click.echo(f"recorded invoice {record.id} of {record.date}: installment {record.installment}, "
-               f"{record.amount}, bills {record.version}")
+               f"{record.amount} due, bills {record.version}")
