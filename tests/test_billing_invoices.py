@@ -179,7 +179,7 @@ def test_ru1_run_through_with_addendum_1(ws):
     run("invoice", path, "final", "--date", "2027-02-05")
     text, _ = texts(path, "invoice-2027-001-2026-031", RU1_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
-    assert "Окончательный платёж по договору № 2026-031 от 01.12.2026 (50 %)" in text
+    assert "Окончательный платёж по договору № 2026-031 от 01.12.2026 1 усл. ед. 146 375,00 ₽" in text  # no longer 50 %
     assert "подписанная редакция «addendum-1»" in text
     assert "146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей 00 копеек." in text
     assert "Оплатить не позднее 12 февраля 2027 г." in text

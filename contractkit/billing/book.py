@@ -36,6 +36,8 @@ class Installment:
     addendum: int | None = None
     fixed: date | None = None
     final: bool = False
+    percent: Decimal | None = None
+    """Its share of the price, while an addendum has not changed its amount."""
 
     @property
     def is_prepayment(self) -> bool:
@@ -107,7 +109,7 @@ class Book:
                 k += 1
                 key, fixed = str(k), contract[k - 1].date
             out.append(Installment(key, n, item.label, item.amount, item.due_days, item.deliverable,
-                                   item.addendum, fixed, final=n == len(schedule)))
+                                   item.addendum, fixed, final=n == len(schedule), percent=item.percent))
         return out
 
     def installment(self, key: str) -> Installment:

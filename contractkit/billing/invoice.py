@@ -90,7 +90,7 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
         **base_context(book),
         "invoice": {
             "id": record.id, "number": record.number, "date": record.date, "amount": record.amount,
-            "vat": vat, "label": inst.label, "n": inst.number, "percent": _percent(book, inst),
+            "vat": vat, "label": inst.label, "n": inst.number, "percent": inst.percent,
             "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
             "stage": line.deliverable.title if line else "", "addendum": inst.addendum,
             "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
@@ -120,12 +120,6 @@ def _terms_text(book: Book, inst: Installment) -> str:
     if due:
         return f"Payable by {fmt.long_date(due, 'en')}"
     return f"Payable within {inst.days} {'business' if kind == 'working' else 'calendar'} days of acceptance"
-
-
-def _percent(book: Book, inst: Installment):
-    if inst.addendum is not None:
-        return book.project.payment.change_prepayment
-    return book.versions[0].payment.schedule[int(inst.key) - 1].percent if inst.key.isdigit() else None
 
 
 def check_invoice(book: Book, key: str, day: date) -> None:
