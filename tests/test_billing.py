@@ -69,7 +69,7 @@ def test_ru2_recorded_prepayment_fixes_the_start_and_every_deadline(signed_ru2):
     assert "1. prepayment 56 000,00 ₽ due 2027-03-04 unpaid" in before
 
     out = flat(run("paid", path, "prepayment", "--date", "2027-03-03", "--ref", "п/п 17").output)
-    assert "recorded P-001: received on 2027-03-03, installment(s) 1" in out
+    assert "recorded P-001: 56000.00 received on 2027-03-03" in out
     assert "prepayment received 2027-03-03: work started 2027-03-04" in out
 
     lines = {x.deliverable.id: x for x in book(path).lines}
@@ -106,7 +106,7 @@ def test_payment_commit_and_log(signed_ru2):
     assert files == [".contractkit/payments/P-001.yaml"]
     log = flat(run("log", path).output)
     assert "2027-03-01 contract signed" in log
-    assert "2027-03-03 P-001 paid 56 000,00 ₽ (1 56 000,00 ₽) ref п/п 17" in log
+    assert "2027-03-03 P-001 paid 56 000,00 ₽ (#1 56 000,00 ₽) ref п/п 17" in log
     assert log.index("contract signed") < log.index("P-001")
 
 
@@ -158,7 +158,7 @@ def test_a_wrong_entry_is_reversed_by_a_record_never_rewritten(signed_ru2):
     undo = run("paid", path, "--reverse", "P-002", "--date", "2027-03-04", ok=False)
     assert "error: P-002 is itself a reversal (of P-001)" in undo.output
     log = flat(run("log", path).output)
-    assert "P-001 paid 84 000,00 ₽ (2 84 000,00 ₽)" in log
+    assert "P-001 paid 84 000,00 ₽ (#2 84 000,00 ₽)" in log
     assert "2027-03-04 P-002 reversal 84 000,00 ₽ (reverses P-001)" in log
     assert book(path).prepaid_on is None  # the reversed entry never paid the prepayment
 

@@ -61,7 +61,7 @@ def test_ru2_run_through_self_employed(ws):
     path = ru2(ws)
     run("sign", path, "--date", "2027-03-01")
     out = run("invoice", path, "prepayment", "--date", "2027-03-01").output
-    assert "recorded invoice 2027-001 of 2027-03-01: installment 1, 56000.00 due, bills contract" in out
+    assert "recorded invoice 2027-001 of 2027-03-01 for prepayment: 56000.00 due, bills contract" in out
     pdf = path / "out" / "invoice-2027-001-2027-014.pdf"
     text, _ = texts(path, "invoice-2027-001-2027-014", RU2_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 1 марта 2027 г." in text
@@ -99,7 +99,7 @@ def test_ru2_run_through_self_employed(ws):
     assert "received 140 000,00 ₽ of 140 000,00 ₽; balance 0,00 ₽" in status
     assert "2. on completion 84 000,00 ₽ due 2027-04-07 paid" in status
     log = flat(run("log", path).output)
-    assert "2027-03-31 invoice 2027-002 84 000,00 ₽ for installment 2 (contract)" in log
+    assert "2027-03-31 invoice 2027-002 84 000,00 ₽ for #2 (bills contract)" in log
 
 
 RU_CONTENT = """    title: Наполнение контентом, 20 страниц
@@ -156,7 +156,7 @@ def test_ru1_run_through_with_addendum_1(ws):
     assert "stage blog is in a change not signed yet (CR-001, proposed)" in refused.output
     run("sign", path, "--date", "2026-12-15")
     out = run("invoice", path, "addendum-1", "--date", "2026-12-15").output
-    assert "recorded invoice 2026-002 of 2026-12-15: installment addendum-1, 24625.00 due, bills addendum-1" in out
+    assert "recorded invoice 2026-002 of 2026-12-15 for addendum-1: 24625.00 due, bills addendum-1" in out
     text, _ = texts(path, "invoice-2026-002-2026-031", RU1_HEAD, "Страница")
     assert "Дополнительная предоплата по дополнительному соглашению № 1 к договору № 2026-031 от 01.12.2026 (50 %)" in text
     assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г., дополнительное соглашение № 1 от 15 декабря "

@@ -84,7 +84,7 @@ def log_events(book: Book) -> list[tuple[date, str]]:
         if p.reverses:
             out.append((p.date, f"{p.date}  {p.id:<13} reversal {m(-p.amount)} (reverses {p.reverses})"))
         else:
-            parts = ", ".join(f"{k} {m(a)}" for k, a in p.allocations.items())
+            parts = ", ".join(f"#{book.installment(k).number} {m(a)}" for k, a in p.allocations.items())
             ref = f" ref {p.ref}" if p.ref else ""
             out.append((p.date, f"{p.date}  {p.id:<13} paid     {m(p.amount)} ({parts}){ref}"))
     for a in book.acts:
@@ -92,8 +92,8 @@ def log_events(book: Book) -> list[tuple[date, str]]:
                 else f"remarks, fix by {a.fix_by}")
         out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(a.stages)}"))
     for i in book.invoices:
-        out.append((i.date, f"{i.date}  invoice {i.id} {m(i.amount)} for installment {i.installment} "
-                            f"({i.version})"))
+        n = book.installment(i.installment).number
+        out.append((i.date, f"{i.date}  invoice       {i.id} {m(i.amount)} for #{n} (bills {i.version})"))
     return out
 
 

@@ -48,8 +48,7 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
         click.echo(f"recorded {entry.id}: reverses {entry.reverses}")
     else:
         entry = record.record_payment(path, rest[0] if rest else None, _amount(amount), day.date(), ref)
-        click.echo(f"recorded {entry.id}: received on {entry.date}, installment(s) "
-                   + ", ".join(entry.allocations))
+        click.echo(f"recorded {entry.id}: {entry.amount} received on {entry.date}")
     from contractkit.billing.views import status_lines
 
     for line in status_lines(path, day.date()):
@@ -116,5 +115,5 @@ def invoice(args: tuple[str, ...], day, formats: str) -> None:
                                      csv_list(formats))
     for file in written:
         click.echo(str(file))
-    click.echo(f"recorded invoice {record.id} of {record.date}: installment {record.installment}, "
-               f"{record.amount} due, bills {record.version}")
+    click.echo(f"recorded invoice {record.id} of {record.date} for {rest[0]}: {record.amount} due, "
+               f"bills {record.version}")
