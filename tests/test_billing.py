@@ -221,3 +221,23 @@ def test_en1_payment_in_dollars(ws):
     assert "2. on acceptance of design $3,660.00 due 7 calendar days after acceptance (planned 2026-12-15) unpaid" in out
     result = run("paid", path, "2", "--amount", "3660.01", "--date", "2026-12-02", ok=False)
     assert "error: paying $3,660.01 is more than is due on installment 2: $3,660.00 of $3,660.00" in result.output
+
+
+def test_a_forged_payment_record_gets_a_clear_error_not_a_traceback(signed_ru2):
+    """Everything inside a project's .git is untrusted: a record naming no installment is refused."""
+    record = signed_ru2 / ".contractkit" / "payments" / "P-001.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_text("id: P-001\ndate: 2027-03-03\namount: '5'\nallocations:\n  '9': '5'\n", encoding="utf-8")
+    with git.Repo(signed_ru2) as repo:
+        repo.index.add([".contractkit/payments/P-001.yaml"])
+        repo.index.commit("forged")
+    result = run("status", signed_ru2, ok=False)
+    assert ("error: a payment or invoice record names installment '9', which the signed schedule does not have"
+            in result.output)
+    assert "hint: run 'contractkit doctor'" in result.output
+    record.write_text("id: P-001\ndate: not-a-date\n", encoding="utf-8")
+    with git.Repo(signed_ru2) as repo:
+        repo.index.add([".contractkit/payments/P-001.yaml"])
+        repo.index.commit("damaged")
+    result = run("paid", signed_ru2, "1", "--date", "2027-03-03", ok=False)
+    assert "error: .contractkit/payments/P-001.yaml: damaged record" in result.output

@@ -113,14 +113,21 @@ class Book:
         return out
 
     def installment(self, key: str) -> Installment:
-        return next(i for i in self.installments if i.key == key)
+        """The installment under a recorded key; a key no signed schedule has is a damaged record."""
+        found = next((i for i in self.installments if i.key == key), None)
+        if found is None:
+            from contractkit.errors import RepositoryError
+
+            raise RepositoryError(f"a payment or invoice record names installment {key!r}, which the "
+                                  "signed schedule does not have", hint="run 'contractkit doctor'")
+        return found
 
     @cached_property
     def paid(self) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
         for p in self.effective:
             for key, amount in p.allocations.items():
-                out[key] = out.get(key, money.ZERO) + amount
+                out[self.installment(key).key] = out.get(key, money.ZERO) + amount
         return out
 
     @cached_property
