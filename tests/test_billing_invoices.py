@@ -213,6 +213,8 @@ def test_en1_run_through_with_factur_x(ws):
     assert cii(xml, "//ram:GrandTotalAmount") == ["4880.00"]
     assert cii(xml, "//ram:DuePayableAmount") == ["4880.00"]
     assert cii(xml, "//ram:TaxTotalAmount") == ["0.00"]
+    b = book(path)  # the e-invoice PDF repeats byte for byte too
+    assert invoice_files(path, b, b.invoices[0], ["pdf"])["invoice-2026-001-NW-2026-11.pdf"] == pdf.read_bytes()
 
     run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "discovery", "--date", "2026-12-03")
