@@ -241,3 +241,28 @@ def test_a_forged_payment_record_gets_a_clear_error_not_a_traceback(signed_ru2):
         repo.index.commit("damaged")
     result = run("paid", signed_ru2, "1", "--date", "2027-03-03", ok=False)
     assert "error: .contractkit/payments/P-001.yaml: damaged record" in result.output
+
+
+@pytest.mark.parametrize("step", ["billing:documents-written", "billing:record-written"])
+def test_killed_while_recording_leaves_no_record_and_the_next_command_records_cleanly(signed_ru2, step):
+    """A `paid` or `accept` killed before its commit leaves the project as before (journal undo)."""
+    import os
+    import subprocess
+    import sys
+
+    def ck(*args, env=None):
+        environment = {**os.environ, **(env or {})}
+        environment.pop("CONTRACTKIT_DEBUG", None)
+        return subprocess.run([sys.executable, "-m", "contractkit", *map(str, args)],
+                              capture_output=True, text=True, env=environment, check=False)
+
+    before = commits(signed_ru2)
+    killed = ck("paid", signed_ru2, "prepayment", "--date", "2027-03-03", env={"CONTRACTKIT_FAULT": step})
+    assert killed.returncode == 137, killed.stderr
+    assert commits(signed_ru2) == before
+    with git.Repo(signed_ru2) as repo:
+        assert not repo.is_dirty(untracked_files=False)
+    assert ck("paid", signed_ru2, "prepayment", "--date", "2027-03-03").returncode == 0
+    assert commits(signed_ru2) == before + 1
+    assert not (signed_ru2 / ".contractkit" / "journal.json").exists()
+    assert [p.id for p in book(signed_ru2).payments] == ["P-001"]
