@@ -54,10 +54,12 @@ class History:
     """The contract and each addendum's version of the project, with their figures."""
 
     versions: list[Project]
+    prepaid_on: date | None = None
+    """The recorded day the prepayment arrived (billing), which fixes every version's dates."""
     figures: list[Figures] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.figures = [compute(p) for p in self.versions]
+        self.figures = [compute(p, self.prepaid_on) for p in self.versions]
 
     @cached_property
     def schedules(self) -> list[list[Scheduled]]:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled examples, in a scratch workspace under ./demo/:
-# kickoff documents, the signed contract, a change request with its estimate, and the addendum,
-# as PDF and DOCX. Run through `make demo`.
+# kickoff documents, the signed contract, a change request with its estimate, the addendum, and
+# getting paid (invoices, payments, acceptance acts), as PDF and DOCX. Run through `make demo`.
 set -euo pipefail
 DEMO=${1:-demo}
 CK="$(pwd)/.venv/bin/contractkit"
@@ -22,6 +22,11 @@ step render romashka --blank --format pdf
 
 # 2. Both sides sign the contract: documents hashed, tag `contract`.
 step sign romashka --date 2026-12-01 --by "Кузнецова М. С." --by "Соколов А. В."
+
+# 2a. Getting paid starts: the prepayment invoice (with the payment QR code), the money, the first act.
+step invoice romashka prepayment --date 2026-12-01
+step paid romashka prepayment --date 2026-12-03 --ref "п/п 101"
+step accept romashka prototypes --date 2026-12-07
 
 # 3. The client asks for a blog and 30 pages of content instead of 20: edit, record, price it.
 python3 - romashka/project.yaml <<'PY'
@@ -54,9 +59,27 @@ step sign romashka --date 2026-12-15
 step log romashka
 step verify romashka romashka/out/addendum-1-2026-031.pdf
 
-# 4. The same in English, kickoff documents only.
+# 4. Getting paid, continued: the addendum's extra prepayment, acts per stage (one with remarks),
+#    the final invoice and payment, then the act transferring the exclusive rights.
+step invoice romashka addendum-1 --date 2026-12-15
+step paid romashka addendum-1 --date 2026-12-18
+step accept romashka design development --date 2027-01-20
+step accept romashka content blog --date 2027-02-05 --remark "Поиск не находит статьи по тегам" --fix-by 2027-02-09
+step accept romashka all --date 2027-02-09
+step invoice romashka final --date 2027-02-09
+step paid romashka final --date 2027-02-12
+step accept romashka --rights --date 2027-02-12 --licensed "Тема WordPress Astra (GPL v2)"
+step log romashka
+step verify romashka romashka/out/invoice-2027-001-2026-031.pdf
+
+# 5. The same in English: kickoff documents, then a Factur-X invoice and an acceptance certificate.
 step new harbor --from-example blue-harbor-shop
 step render harbor
+step sign harbor --date 2026-11-30 --by "Priya Shah" --by "Alex Morgan"
+step invoice harbor prepayment --date 2026-11-30
+step paid harbor prepayment --date 2026-12-02 --ref "wire 88"
+step accept harbor discovery design --date 2026-12-15
+step invoice harbor 2 --date 2026-12-15
 
 printf '\nDocuments to look at:\n'
 ls -1 "$CONTRACTKIT_HOME"/romashka/out "$CONTRACTKIT_HOME"/harbor/out | sed 's/^/  /'

@@ -121,9 +121,10 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
 def log(directory: str | None) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import views
+    from contractkit.billing.views import merged_log
 
     state, project = _where(directory, committed=True)
-    for line in views.log_lines(state, project):
+    for line in merged_log(views.log_lines(state, project), state.path):
         click.echo(line)
 
 
@@ -134,9 +135,11 @@ def status(directory: str | None) -> None:
     import datetime as dt
 
     from contractkit import views
+    from contractkit.billing.views import status_lines
 
     state, project = _where(directory, committed=False)
-    for line in views.status_lines(state, project, dt.date.today()):
+    today = dt.date.today()
+    for line in views.status_lines(state, project, today) + status_lines(state.path, today):
         click.echo(line)
 
 
@@ -167,6 +170,12 @@ def verify(args: tuple[str, ...]) -> None:
         raise WorkspaceError(f"{file}: no such file")
     found = workflow.verify(workspace.project_dir(directory), file)
     if found is None:
+        from contractkit.billing import verify_document
+
+        issued = verify_document(workspace.project_dir(directory), file.read_bytes())
+        if issued:
+            click.echo(f"{file}: matches {issued}")
+            return
         click.echo(f"{file}: NOT a signed document of this project (no recorded hash matches)")
         sys.exit(1)
     record, name = found

@@ -49,11 +49,13 @@ def show(directory: str | None) -> None:
     from rich.console import Console
 
     from contractkit import views, workspace
+    from contractkit.billing import prepaid_on_for
     from contractkit.compute import compute
     from contractkit.load import PROJECT_FILE, load_project
 
-    project = load_project(workspace.project_dir(directory) / PROJECT_FILE)
-    Console(file=terminal()).print(views.project_summary(project, compute(project)))
+    path = workspace.project_dir(directory)
+    project = load_project(path / PROJECT_FILE)
+    Console(file=terminal()).print(views.project_summary(project, compute(project, prepaid_on_for(path))))
 
 
 @cli.command("list")

@@ -151,9 +151,13 @@ TITLES = {
 
 
 def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
-                     formats: list[str], look: Look) -> dict[str, bytes]:
-    """{file name: bytes} for each requested document and format, all in memory."""
-    context = ctx.build(project)
+                     formats: list[str], look: Look, prepaid_on=None) -> dict[str, bytes]:
+    """{file name: bytes} for each requested document and format, all in memory.
+
+    prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute())."""
+    from contractkit.compute import compute
+
+    context = ctx.build(project, compute(project, prepaid_on))
     files: dict[str, bytes] = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from contractkit.errors import RenderError
 from contractkit.faults import point
+from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project, read_source
 from contractkit.render.addendum import addendum_context, estimate_context
 from contractkit.render.documents import (
@@ -47,7 +48,9 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     out_dir = out or project_dir / "out"
     out_dir = user_path(out_dir)  # --out is the user's: taken as given
     look = look_for(project, project_dir, template)
-    files = render_documents(project, project_dir, source, docs, formats, look)
+    from contractkit.billing import prepaid_on_for
+
+    files = render_documents(project, project_dir, source, docs, formats, look, prepaid_on_for(project_dir))
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -67,8 +70,11 @@ def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
                     formats: list[str]) -> dict[str, bytes]:
+    from contractkit.billing import prepaid_on
+
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"))
     day = record.date if record else (day or dt.date.today())
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]

@@ -72,8 +72,11 @@ def _dedupe_associated_files(document, pdf) -> None:
 
 
 def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes,
-                attachment_name: str, stamp: datetime) -> bytes:
-    """A PDF/A-3b with `attachment` embedded; every date inside is `stamp`, so bytes repeat."""
+                attachment_name: str, stamp: datetime, extra=None) -> bytes:
+    """A PDF/A-3b with `attachment` embedded; every date inside is `stamp`, so bytes repeat.
+
+    extra: an e-invoice to embed as well, {"name", "data", "relationship", "description", "xmp"}
+    (billing/facturx.py); its XMP block joins the document's metadata."""
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
 
@@ -89,9 +92,16 @@ def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
             description="Project file this document was rendered from",
             created=stamp, modified=stamp, relationship="Source",
         )
+        attachments, options = [source], {}
+        if extra:
+            attachments.append(Attachment(
+                file_obj=io.BytesIO(extra["data"]), name=extra["name"], url_fetcher=fetcher,
+                description=extra["description"], created=stamp, modified=stamp,
+                relationship=extra["relationship"]))
+            options["xmp_metadata"] = [extra["xmp"]]
         pdf = document.write_pdf(
-            pdf_variant="pdf/a-3b", attachments=[source], font_config=_font_config(),
-            pdf_identifier=True, finisher=_dedupe_associated_files,
+            pdf_variant="pdf/a-3b", attachments=attachments, font_config=_font_config(),
+            pdf_identifier=True, finisher=_dedupe_associated_files, **options,
         )
     except FatalURLFetchingError as exc:
         raise RenderError(f"{exc}", hint="templates may only use files in their own folders") \

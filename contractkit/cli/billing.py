@@ -1,0 +1,119 @@
+"""The money side: paid, accept, invoice."""
+
+from __future__ import annotations
+
+import click
+
+from contractkit.cli.base import DATE, cli, split_dir
+
+
+def _amount(value: str | None):
+    if value is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from contractkit.billing.record import BillingError
+
+    text = value.replace("\u00a0", "").replace(" ", "").replace("_", "").replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise BillingError(f"--amount {value!r} is not a sum of money") from None
+    if not amount.is_finite():
+        raise BillingError(f"--amount {value!r} is not a sum of money")
+    return amount
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[DIR] [INSTALLMENT]")
+@click.option("--amount", help="The sum received (default: all that is due on INSTALLMENT).")
+@click.option("--date", "day", type=DATE, required=True, help="Date the money arrived (YYYY-MM-DD).")
+@click.option("--ref", default="", help="Bank reference or note.")
+@click.option("--reverse", "reverse_id", metavar="ID", help="Take back the wrong entry ID (P-001).")
+def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: str | None) -> None:
+    """Record money received: INSTALLMENT is its number in the schedule, prepayment, final or
+    addendum-N; with only --amount it pays the oldest open installments."""
+    from contractkit import workspace
+    from contractkit.billing import record
+    from contractkit.errors import WorkspaceError
+
+    directory, rest = split_dir(args)
+    if len(rest) > 1:
+        raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
+    path = workspace.project_dir(directory)
+    if reverse_id:
+        if rest or amount:
+            raise WorkspaceError("--reverse ID takes no installment or amount: it undoes the whole entry")
+        entry = record.reverse_payment(path, reverse_id, day.date(), ref)
+        click.echo(f"recorded {entry.id}: reverses {entry.reverses}")
+    else:
+        entry = record.record_payment(path, rest[0] if rest else None, _amount(amount), day.date(), ref)
+        click.echo(f"recorded {entry.id}: {entry.amount} received on {entry.date}")
+    from contractkit.billing.views import status_lines
+
+    for line in status_lines(path, day.date()):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[DIR] STAGE...|all")
+@click.option("--date", "day", type=DATE, required=True, help="Date the act is signed (YYYY-MM-DD).")
+@click.option("--remark", "remarks", multiple=True, help="A remark of the client (repeat for each).")
+@click.option("--fix-by", type=DATE, help="Date by which the remarks are fixed.")
+@click.option("--rights", is_flag=True,
+              help="Instead: the act transferring the exclusive rights (after full payment).")
+@click.option("--licensed", multiple=True,
+              help="With --rights: a third-party component only licensed, not transferred (repeat).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
+def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights: bool,
+           licensed: tuple[str, ...], formats: str) -> None:
+    """Record and render the acceptance act for STAGE (id or number) or all stages left;
+    with --rights, the act transferring the exclusive rights."""
+    from contractkit import workspace
+    from contractkit.billing import record
+    from contractkit.billing.documents import act_files
+    from contractkit.cli.base import csv_list
+    from contractkit.errors import WorkspaceError
+
+    directory, stages = split_dir(args)
+    if rights and (stages or remarks or fix_by):
+        raise WorkspaceError("--rights takes no stages or remarks: the rights pass on the whole result")
+    if licensed and not rights:
+        raise WorkspaceError("--licensed goes with --rights")
+    if not stages and not rights:
+        raise WorkspaceError("name the stage(s) accepted, or 'all'")
+    path = workspace.project_dir(directory)
+    act, written = record.record_act(
+        path, list(stages), day.date(), list(remarks), fix_by.date() if fix_by else None,
+        lambda book, rec: act_files(path, book, rec, csv_list(formats)),
+        list(licensed) if rights else None)
+    for file in written:
+        click.echo(str(file))
+    verdict = ("exclusive rights transferred" if rights else
+               f"remarks to fix by {act.fix_by}" if act.remarks else "accepted")
+    click.echo(f"recorded act {act.number} of {act.date}: {', '.join(act.stages)} {verdict}")
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] INSTALLMENT")
+@click.option("--date", "day", type=DATE, help="Date of the invoice (default: today).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
+def invoice(args: tuple[str, ...], day, formats: str) -> None:
+    """Number, record and render an invoice for INSTALLMENT (number, prepayment, final, addendum-N)."""
+    import datetime as dt
+
+    from contractkit import workspace
+    from contractkit.billing.invoice import record_invoice
+    from contractkit.cli.base import csv_list
+    from contractkit.errors import WorkspaceError
+
+    directory, rest = split_dir(args)
+    if len(rest) != 1:
+        raise WorkspaceError(f"expected [DIR] INSTALLMENT, got {' '.join(args)}")
+    path = workspace.project_dir(directory)
+    record, written = record_invoice(path, rest[0], day.date() if day else dt.date.today(),
+                                     csv_list(formats))
+    for file in written:
+        click.echo(str(file))
+    click.echo(f"recorded invoice {record.id} of {record.date} for {rest[0]}: {record.amount} due, "
+               f"bills {record.version}")

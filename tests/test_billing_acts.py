@@ -1,0 +1,222 @@
+"""Acceptance acts: recorded and rendered, the payment term they start, and the acts refused."""
+
+import datetime as dt
+from decimal import Decimal
+
+import git
+import pytest
+
+from contractkit.billing.documents import act_files
+from tests.conftest import run
+from tests.readback import docx_text, normal, pdf_body, words
+from tests.test_billing import book, commits, example, flat, ru2
+
+RU1_HEAD = "Договор № 2026-031 от 1 декабря 2026 г."
+
+
+def texts(path, stem: str, head: str, label: str) -> tuple[str, str]:
+    """(DOCX text, PDF text) of a rendered act, both normalised; they must say the same words."""
+    docx = normal(docx_text(path / "out" / f"{stem}.docx"))
+    pdf = normal(pdf_body(path / "out" / f"{stem}.pdf", head, label))
+    assert words(docx) == words(pdf)
+    return docx.replace("\u00a0", " "), pdf
+
+
+@pytest.fixture
+def romashka(ws):
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    return path
+
+
+def test_ru1_stage_act_services_with_criteria_sum_in_words_and_no_claims(romashka):
+    """ГК РФ ст. 779, 783, 720: services are accepted by a signed act stating scope, quality, time."""
+    out = run("accept", romashka, "prototypes", "--date", "2026-12-07").output
+    assert "recorded act 1 of 2026-12-07: prototypes accepted" in out
+    text, _ = texts(romashka, "act-1-2026-031", RU1_HEAD, "Страница")
+    assert "АКТ № 1 сдачи-приёмки оказанных услуг к Договору № 2026-031 от 1 декабря 2026 г." in text
+    assert "г. Москва 7 декабря 2026 г." in text
+    assert ("Общество с ограниченной ответственностью «Ромашка» (ООО «Ромашка»), именуемое в дальнейшем "
+            "«Заказчик», в лице Генерального директора Кузнецовой Марины Сергеевны, действующей на "
+            "основании Устава") in text
+    assert "Исполнитель оказал, а Заказчик принял следующие услуги по Договору:" in text
+    assert "1 Прототипы 6 страниц сайта Заказчик письменно утвердил прототипы всех 6 страниц 30 000,00 ₽" in text
+    assert "Итого 30 000,00 ₽" in text
+    assert ("Стоимость оказанных услуг по настоящему Акту составляет 30 000 (тридцать тысяч) рублей 00 копеек."
+            in text)
+    assert "НДС не облагается" in text and "НДС 22" not in text
+    assert ("Услуги оказаны в полном объёме, качественно и в срок. Заказчик претензий по объёму, качеству "
+            "и срокам оказания услуг не имеет.") in text
+    assert "основанием для" not in text  # no installment is due on this stage
+    assert "чек" not in text  # not self-employed
+    assert "Принял — Заказчик" in text and "Сдал — Исполнитель" in text
+    assert "/ М. С. Кузнецова /" in text and "/ А. В. Соколов /" in text
+    status = flat(run("status", romashka).output)
+    assert "1. prototypes accepted 2026-12-07 (act 1)" in status
+    assert "2. design in progress, deadline 2026-12-21" in status
+
+
+def test_the_act_is_recorded_committed_and_verifiable_by_hash(romashka):
+    before = commits(romashka)
+    run("accept", romashka, "1", "--date", "2026-12-07")
+    assert commits(romashka) == before + 1
+    with git.Repo(romashka) as repo:
+        assert list(repo.head.commit.stats.files) == [".contractkit/acts/ACT-001.yaml"]
+        assert repo.head.commit.message.startswith("ACT-001: act of 2026-12-07, prototypes accepted")
+    out = run("verify", romashka, romashka / "out" / "act-1-2026-031.pdf").output
+    assert "act-1-2026-031.pdf: matches act-1-2026-031.pdf, acceptance act 1 of 2026-12-07 (ACT-001)" in out
+    # the same act renders to the same bytes again
+    b = book(romashka)
+    again = act_files(romashka, b, b.acts[0], ["pdf", "docx"])
+    assert again["act-1-2026-031.pdf"] == (romashka / "out" / "act-1-2026-031.pdf").read_bytes()
+    assert again["act-1-2026-031.docx"] == (romashka / "out" / "act-1-2026-031.docx").read_bytes()
+    (romashka / "out" / "act-1-2026-031.pdf").write_bytes(again["act-1-2026-031.pdf"] + b"\n")
+    run("verify", romashka, romashka / "out" / "act-1-2026-031.pdf", ok=False)
+
+
+def test_acts_refused_unsigned_stage_accepted_twice_and_bad_dates(romashka):
+    project = romashka / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8") + "", encoding="utf-8")
+    text = project.read_text(encoding="utf-8")
+    blog = ("  - id: blog\n    title: Блог с рубриками и поиском\n    revisions: 1\n    price: 40000\n"
+            "    days: 6\n\npayment:")
+    project.write_text(text.replace("\npayment:", blog, 1), encoding="utf-8")
+    run("change", romashka, "-m", "Блог", "--requested-on", "2026-12-10")
+    run("accept", romashka, "prototypes", "--date", "2026-12-07")
+    before = commits(romashka)
+    cases = [
+        (["blog"], "stage blog is in a change not signed yet (CR-001, proposed): its work is not agreed, "
+                   "so it cannot be accepted; sign the addendum first"),
+        (["prototypes"], "stage prototypes is accepted already (act 1 of 2026-12-07)"),
+        (["1"], "stage prototypes is accepted already"),
+        (["seo"], "no stage 'seo' in the signed scope (stages: prototypes, design, development, content)"),
+        (["design", "--date", "2026-11-30"], "an act dated 2026-11-30 is before the contract (2026-12-01)"),
+        (["design", "--remark", "Цвета"], "remarks need --fix-by DATE"),
+        (["design", "--fix-by", "2026-12-25"], "--fix-by goes with --remark"),
+        (["design", "--remark", "Цвета", "--fix-by", "2026-12-20"], "--fix-by 2026-12-20 is before the act's date"),
+    ]
+    for args, message in cases:
+        extra = [] if "--date" in args else ["--date", "2026-12-21"]
+        result = run("accept", romashka, *args, *extra, ok=False)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], (args, result.output)
+    assert commits(romashka) == before
+    assert sorted(p.name for p in (romashka / "out").glob("act-*")) == ["act-1-2026-031.docx",
+                                                                       "act-1-2026-031.pdf"]
+
+
+def test_final_act_starts_the_final_payment_term(romashka):
+    """The final payment is due 5 working days after the final act (RU-1 payment terms)."""
+    run("accept", romashka, "prototypes", "--date", "2026-12-07")
+    run("accept", romashka, "all", "--date", "2027-01-26")
+    text, _ = texts(romashka, "act-2-2026-031", RU1_HEAD, "Страница")
+    for title in ("Дизайн-макеты 6 страниц (desktop + mobile)", "Вёрстка и программирование на WordPress",
+                  "Наполнение контентом, 20 страниц"):
+        assert title in text
+    assert "Прототипы" not in text  # accepted by act 1
+    assert "Итого 213 500,00 ₽" in text
+    assert ("составляет 213 500 (двести тринадцать тысяч пятьсот) рублей 00 копеек") in text
+    assert ("Настоящий Акт является итоговым актом сдачи-приёмки и основанием для окончательного платежа: "
+            "Заказчик перечисляет Исполнителю 121 750 (сто двадцать одна тысяча семьсот пятьдесят) рублей "
+            "00 копеек в течение 5 рабочих дней с даты подписания Акта, то есть не позднее 2 февраля 2027 г."
+            ) in text
+    b = book(romashka)
+    final = b.standing()[-1]
+    assert (final.due, final.balance) == (dt.date(2027, 2, 2), Decimal("121750.00"))
+    status = flat(run("status", romashka).output)
+    assert "2. on completion 121 750,00 ₽ due 2027-02-02 unpaid" in status
+    assert "4. content accepted 2027-01-26 (act 2)" in status
+    again = run("accept", romashka, "all", "--date", "2027-01-27", ok=False)
+    assert "error: every stage of the signed scope is accepted already" in again.output
+
+
+def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
+    """422-ФЗ ст. 14: the self-employed contractor gives a receipt (чек) for each payment."""
+    path = ru2(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    run("accept", path, "logo", "--date", "2027-03-11")
+    out = run("accept", path, "identity", "brandbook", "--date", "2027-03-31", "--remark",
+              "Шрифт на визитке мелкий", "--remark", "В брендбуке нет раздела о цветах",
+              "--fix-by", "2027-04-05").output
+    assert "recorded act 2 of 2027-03-31: identity, brandbook remarks to fix by 2027-04-05" in out
+    head = "Договор № Д-2027-014 от 1 марта 2027 г."
+    text, _ = texts(path, "act-2-2027-014", head, "Страница")
+    assert "АКТ № 2 сдачи-приёмки выполненных работ к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    assert "Исполнитель передал Заказчику для приёмки результат следующих работ по Договору:" in text
+    assert "При приёмке Заказчик заявил следующие замечания: 1. Шрифт на визитке мелкий; 2. В брендбуке нет раздела о цветах." in text
+    assert "Исполнитель устраняет замечания в срок до 5 апреля 2027 г." in text
+    assert "претензий" not in text
+    assert "Стоимость работ, предъявленных к приёмке по настоящему Акту, составляет 95 000 (девяносто пять тысяч) рублей 00 копеек." in text
+    status = flat(run("status", path).output)
+    assert "2. identity remarks in act 2, to fix by 2027-04-05" in status
+    assert "2. on completion 84 000,00 ₽ due 5 working days after final acceptance (planned 2027-03-31) unpaid" in status
+
+    run("accept", path, "all", "--date", "2027-04-05")
+    text, _ = texts(path, "act-3-2027-014", head, "Страница")
+    assert "Исполнитель выполнил, а Заказчик принял результат следующих работ по Договору:" in text
+    assert "Работы выполнены в полном объёме, качественно и в срок. Заказчик претензий по объёму, качеству и срокам выполнения работ не имеет." in text
+    assert ("Заказчик перечисляет Исполнителю 84 000 (восемьдесят четыре тысячи) рублей 00 копеек в течение 5 "
+            "рабочих дней с даты подписания Акта, то есть не позднее 12 апреля 2027 г.") in text
+    assert ("Исполнитель формирует в приложении «Мой налог» и передаёт Заказчику чек (статья 14 Федерального "
+            "закона от 27.11.2018 № 422-ФЗ") in text
+    assert "НДС не облагается" in text and "ОГРНИП" not in text and "индивидуальный предприниматель" not in text.lower()
+    assert "Гражданка Мороз Алина Игоревна, применяющая специальный налоговый режим «Налог на профессиональный доход»" in text
+    assert "Генерального директора Лебедя Игоря Петровича" in text
+    assert "/ И. П. Лебедь /" in text and "/ А. И. Мороз /" in text
+
+
+def test_en1_acceptance_certificate_starts_net_7_on_design(ws):
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("accept", path, "design", "--date", "2026-12-15")
+    head = "Agreement No. NW-2026-11 dated November 30, 2026"
+    text, _ = texts(path, "act-2-NW-2026-11", head, "Page")
+    assert "ACCEPTANCE CERTIFICATE No. 2 under Agreement No. NW-2026-11 dated November 30, 2026" in text
+    assert "The Contractor has delivered, and the Client accepts, the following milestones:" in text
+    assert "$3,450.00" in text and "Total $3,450.00" in text
+    assert "three thousand four hundred fifty US dollars" in text
+    assert "The Client has no claims as to its scope, quality or timeliness." in text
+    assert ("This certificate triggers payment: the Client shall pay the Contractor $3,660.00 (three thousand "
+            "six hundred sixty US dollars) within 7 calendar days of the date of this certificate, that is, "
+            "no later than December 22, 2026.") in text
+    status = flat(run("status", path).output)
+    assert "2. on acceptance of design $3,660.00 due 2026-12-22 unpaid" in status
+
+
+def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
+    """ГК РФ ст. 1234, 1285: the exclusive right is alienated by agreement; RU-2 passes it on full
+    payment, and fonts and stock images stay licensed."""
+    path = ru2(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    early = run("accept", path, "--rights", "--date", "2027-03-20", ok=False)
+    assert "error: the rights pass on the accepted result; not accepted yet: logo, identity, brandbook" in early.output
+    run("accept", path, "all", "--date", "2027-03-31")
+    unpaid = run("accept", path, "--rights", "--date", "2027-04-01", ok=False)
+    assert ("error: the contract passes the rights on full payment; 84 000,00 ₽ of 140 000,00 ₽ is still unpaid"
+            in flat(unpaid.output))
+    run("paid", path, "final", "--date", "2027-04-05")
+    before = run("accept", path, "--rights", "--date", "2027-04-02", ok=False)
+    assert "error: a rights act dated 2027-04-02 is before the last payment (2027-04-05)" in before.output
+    out = run("accept", path, "--rights", "--date", "2027-04-06", "--licensed",
+              "Шрифт Montserrat (SIL Open Font License 1.1)", "--licensed",
+              "Фотографии фотобанка Unsplash (Unsplash License)").output
+    assert "recorded act 2 of 2027-04-06: logo, identity, brandbook exclusive rights transferred" in out
+    text, _ = texts(path, "act-2-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
+    assert "АКТ № 2 приёма-передачи исключительных прав к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    assert ("Исполнитель передаёт, а Заказчик принимает исключительные права в полном объёме на следующие "
+            "результаты выполненных работ, принятые Заказчиком по акту сдачи-приёмки № 1 от 31 марта 2027 г.:") in text
+    for title in ("1 Логотип", "2 Фирменный стиль", "3 Брендбук"):
+        assert title in text
+    assert "Цена Договора — 140 000 (сто сорок тысяч) рублей 00 копеек — уплачена Заказчиком полностью." in text
+    assert ("не передаются: Заказчик использует их на условиях лицензий их правообладателей. "
+            "1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка Unsplash (Unsplash License).") in text
+    twice = run("accept", path, "--rights", "--date", "2027-04-07", ok=False)
+    assert "error: the exclusive rights passed already (act 2 of 2027-04-06)" in twice.output
+    assert "2027-04-06 act-2 rights logo, identity, brandbook" in flat(run("log", path).output)
+    mixed = run("accept", path, "logo", "--rights", "--date", "2027-04-07", ok=False)
+    assert "error: --rights takes no stages or remarks" in mixed.output

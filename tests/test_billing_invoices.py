@@ -1,0 +1,280 @@
+"""Invoices and the whole money run: prepayment invoice -> payment -> acts -> final invoice -> payment.
+
+The payment QR code is decoded from the PDF's image by zbar (pyzbar), and the Factur-X XML is taken
+out of the PDF and validated against the EN 16931 CII schema by the factur-x library: neither is
+code of ours.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from contractkit.billing.invoice import invoice_files
+from tests.conftest import run
+from tests.readback import docx_text, normal, pdf_body, words
+from tests.test_billing import book, commits, example, flat, ru2
+from tests.test_billing_acts import texts
+
+RU2_HEAD = "Договор № Д-2027-014 от 1 марта 2027 г."
+RU1_HEAD = "Договор № 2026-031 от 1 декабря 2026 г."
+EN1_HEAD = "Agreement No. NW-2026-11 dated November 30, 2026"
+
+
+def qr_fields(pdf: Path) -> dict[str, str]:
+    """The payment QR code of an invoice, read from the PDF's image by an independent decoder."""
+    from pypdf import PdfReader
+    from pyzbar.pyzbar import decode
+
+    images = [img for page in PdfReader(str(pdf)).pages for img in page.images]
+    assert len(images) == 1
+    found = decode(images[0].image)
+    assert len(found) == 1 and found[0].type == "QRCODE"
+    text = found[0].data.decode("utf-8")
+    head, *pairs = text.split("|")
+    assert head == "ST00012"  # ГОСТ Р 56042-2014: format ST, version 0001, UTF-8 (2)
+    return dict(p.split("=", 1) for p in pairs)
+
+
+def facturx_of(pdf: Path) -> bytes:
+    """factur-x.xml out of the PDF/A-3, checked against the EN 16931 XSD by the factur-x library."""
+    import facturx
+    from lxml import etree
+
+    name, xml = facturx.get_facturx_xml_from_pdf(pdf.read_bytes(), check_xsd=False)
+    assert name == "factur-x.xml"
+    assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True
+    assert facturx.get_level(etree.fromstring(xml)) == "en16931"
+    return xml
+
+
+def cii(xml: bytes, path: str) -> list[str]:
+    from lxml import etree
+
+    ns = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+          "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+          "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"}
+    return [x.text for x in etree.fromstring(xml).xpath(path, namespaces=ns)]
+
+
+def test_ru2_run_through_self_employed(ws):
+    """RU-2: НПД (422-ФЗ ст. 14: a receipt for each payment), no VAT, start on prepayment."""
+    path = ru2(ws)
+    run("sign", path, "--date", "2027-03-01")
+    out = run("invoice", path, "prepayment", "--date", "2027-03-01").output
+    assert "recorded invoice 2027-001 of 2027-03-01 for prepayment: 56000.00 due, bills contract" in out
+    pdf = path / "out" / "invoice-2027-001-2027-014.pdf"
+    text, _ = texts(path, "invoice-2027-001-2027-014", RU2_HEAD, "Страница")
+    assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 1 марта 2027 г." in text
+    assert "Предоплата по договору № Д-2027-014 от 01.03.2027 (40 %)" in text
+    assert "Итого: 56 000,00 ₽" in text and "Всего к оплате: 56 000,00 ₽" in text
+    assert "Без налога (НДС): —" in text and "В том числе НДС" not in text
+    assert "56 000 (пятьдесят шесть тысяч) рублей 00 копеек." in text
+    assert "Оплатить не позднее 4 марта 2027 г." in text
+    assert "формирует в приложении «Мой налог» и передаёт Заказчику чек (статья 14 Федерального закона от 27.11.2018 № 422-ФЗ)" in text
+    assert "Мороз Алина Игоревна, применяющая специальный налоговый режим «Налог на профессиональный доход», ИНН 772456781291" in text
+    assert "ОГРНИП" not in text
+    assert "подписанная редакция «contract», SHA-256 файла проекта" in text
+    fields = qr_fields(pdf)
+    assert fields == {
+        "Name": "Мороз Алина Игоревна", "PersonalAcc": "40817810500001234567", "BankName": "АО «ТБанк»",
+        "BIC": "044525974", "CorrespAcc": "30101810145250000974", "Sum": "5600000",
+        "Purpose": "Оплата по счёту № 2027-001 от 01.03.2027 по договору № Д-2027-014 от 01.03.2027. Без НДС",
+        "PayeeINN": "772456781291",
+    }  # no KPP: a self-employed person has none
+
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    again = run("invoice", path, "prepayment", "--date", "2027-03-03", ok=False)
+    assert "error: installment 1 (1) is paid in full; no invoice is needed" in again.output
+    run("accept", path, "logo", "--date", "2027-03-11")
+    run("accept", path, "identity", "--date", "2027-03-23")
+    run("accept", path, "brandbook", "--date", "2027-03-31")
+    run("invoice", path, "final", "--date", "2027-03-31")
+    text, _ = texts(path, "invoice-2027-002-2027-014", RU2_HEAD, "Страница")
+    assert "СЧЁТ НА ОПЛАТУ № 2027-002 от 31 марта 2027 г." in text
+    assert "Окончательный платёж по договору № Д-2027-014 от 01.03.2027 (60 %)" in text
+    assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек." in text
+    assert "Оплатить не позднее 7 апреля 2027 г." in text  # 5 working days after the final act
+    assert qr_fields(path / "out" / "invoice-2027-002-2027-014.pdf")["Sum"] == "8400000"
+    status = flat(run("paid", path, "final", "--date", "2027-04-06").output)
+    assert "received 140 000,00 ₽ of 140 000,00 ₽; balance 0,00 ₽" in status
+    assert "2. on completion 84 000,00 ₽ due 2027-04-07 paid" in status
+    log = flat(run("log", path).output)
+    assert "2027-03-31 invoice 2027-002 84 000,00 ₽ for #2 (bills contract)" in log
+
+
+RU_CONTENT = """    title: Наполнение контентом, 20 страниц
+    description: Размещение текстов и фотографий Заказчика
+    acceptance:
+      - 20 страниц заполнены материалами Заказчика
+    revisions: 1
+    price: 18500
+    days: 4
+"""
+RU_CONTENT_30_AND_BLOG = """    title: Наполнение контентом, 30 страниц
+    description: Размещение текстов и фотографий Заказчика
+    acceptance:
+      - 30 страниц заполнены материалами Заказчика
+    revisions: 1
+    price: 27750
+    days: 6
+  - id: blog
+    title: Блог с рубриками и поиском
+    acceptance:
+      - Рубрики и поиск по статьям работают на сайте Заказчика
+    revisions: 1
+    price: 40000
+    days: 6
+"""
+
+
+def test_ru1_run_through_with_addendum_1(ws):
+    """RU-1 with addendum № 1: its extra prepayment billed against addendum-1; the final payment
+    146 375,00 ₽ due 5 working days after the final act (2027-02-05 -> 2027-02-12)."""
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-01")
+    text, _ = texts(path, "invoice-2026-001-2026-031", RU1_HEAD, "Страница")
+    assert "СЧЁТ НА ОПЛАТУ № 2026-001 от 1 декабря 2026 г." in text
+    assert "121 750 (сто двадцать одна тысяча семьсот пятьдесят) рублей 00 копеек." in text
+    assert "Оплатить не позднее 8 декабря 2026 г." in text
+    assert "ИП Соколов Андрей Викторович, ОГРНИП 316502900012348, ИНН 502912345634" in text
+    assert "чек" not in text
+    fields = qr_fields(path / "out" / "invoice-2026-001-2026-031.pdf")
+    assert (fields["Name"], fields["PersonalAcc"], fields["BankName"], fields["BIC"], fields["CorrespAcc"],
+            fields["Sum"], fields["PayeeINN"]) == (
+        "Соколов Андрей Викторович", "40802810600001234567", "ПАО Сбербанк", "044525225",
+        "30101810400000000225", "12175000", "502912345634")
+    assert "KPP" not in fields
+    run("paid", path, "prepayment", "--date", "2026-12-03", "--ref", "п/п 101")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+
+    project = path / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30_AND_BLOG),
+                       encoding="utf-8")
+    run("change", path, "-m", "Блог и 30 страниц", "--requested-on", "2026-12-10")
+    refused = run("accept", path, "blog", "--date", "2026-12-14", ok=False)
+    assert "stage blog is in a change not signed yet (CR-001, proposed)" in refused.output
+    run("sign", path, "--date", "2026-12-15")
+    out = run("invoice", path, "addendum-1", "--date", "2026-12-15").output
+    assert "recorded invoice 2026-002 of 2026-12-15 for addendum-1: 24625.00 due, bills addendum-1" in out
+    text, _ = texts(path, "invoice-2026-002-2026-031", RU1_HEAD, "Страница")
+    assert "Дополнительная предоплата по дополнительному соглашению № 1 к договору № 2026-031 от 01.12.2026 (50 %)" in text
+    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г., дополнительное соглашение № 1 от 15 декабря "
+            "2026 г. (подписанная редакция «addendum-1»") in text
+    assert "24 625 (двадцать четыре тысячи шестьсот двадцать пять) рублей 00 копеек." in text
+    assert "Оплатить не позднее 22 декабря 2026 г." in text
+    assert qr_fields(path / "out" / "invoice-2026-002-2026-031.pdf")["Sum"] == "2462500"
+    run("paid", path, "addendum-1", "--date", "2026-12-18")
+
+    run("accept", path, "design", "--date", "2026-12-21")
+    run("accept", path, "development", "--date", "2027-01-20")
+    run("accept", path, "content", "--date", "2027-01-28")
+    run("accept", path, "blog", "--date", "2027-02-05")
+    text, _ = texts(path, "act-5-2026-031", RU1_HEAD, "Страница")
+    assert "АКТ № 5 сдачи-приёмки оказанных услуг к Договору № 2026-031 от 1 декабря 2026 г. (в редакции дополнительного соглашения № 1 от 15 декабря 2026 г.)" in text
+    assert "Блог с рубриками и поиском Рубрики и поиск по статьям работают на сайте Заказчика 40 000,00 ₽" in text
+    assert ("Заказчик перечисляет Исполнителю 146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей "
+            "00 копеек в течение 5 рабочих дней с даты подписания Акта, то есть не позднее 12 февраля 2027 г.") in text
+
+    run("invoice", path, "final", "--date", "2027-02-05")
+    text, _ = texts(path, "invoice-2027-001-2026-031", RU1_HEAD, "Страница")
+    assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
+    assert "Окончательный платёж по договору № 2026-031 от 01.12.2026 1 усл. ед. 146 375,00 ₽" in text  # no longer 50 %
+    assert "подписанная редакция «addendum-1»" in text
+    assert "146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей 00 копеек." in text
+    assert "Оплатить не позднее 12 февраля 2027 г." in text
+    assert qr_fields(path / "out" / "invoice-2027-001-2026-031.pdf")["Sum"] == "14637500"
+    status = flat(run("paid", path, "final", "--date", "2027-02-10").output)
+    assert "received 292 750,00 ₽ of 292 750,00 ₽; balance 0,00 ₽" in status
+    assert "2. addendum 1 prepayment 24 625,00 ₽ due 2026-12-22 paid" in status
+    assert "3. on completion 146 375,00 ₽ due 2027-02-12 paid" in status
+
+
+def test_en1_run_through_with_factur_x(ws):
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("invoice", path, "prepayment", "--date", "2026-11-30")
+    pdf = path / "out" / "invoice-2026-001-NW-2026-11.pdf"
+    text, _ = texts(path, "invoice-2026-001-NW-2026-11", EN1_HEAD, "Page")
+    assert "INVOICE 2026-001" in text and "Invoice date: November 30, 2026" in text
+    assert "Due date: December 7, 2026" in text
+    assert "Deposit under Agreement No. NW-2026-11 dated November 30, 2026 (40%)" in text
+    assert "Amount due: $4,880.00 (four thousand eight hundred eighty US dollars)." in text
+    assert 'signed version “contract”' in text
+    xml = facturx_of(pdf)
+    assert cii(xml, "//rsm:ExchangedDocument/ram:ID") == ["2026-001"]
+    assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
+    assert cii(xml, "//ram:IssueDateTime/udt:DateTimeString") == ["20261130"]
+    assert cii(xml, "//ram:DueDateDateTime/udt:DateTimeString") == ["20261207"]
+    assert cii(xml, "//ram:InvoiceCurrencyCode") == ["USD"]
+    assert cii(xml, "//ram:SellerTradeParty/ram:Name") == ["Northwind Web Studio LLC"]
+    assert cii(xml, "//ram:BuyerTradeParty/ram:Name") == ["Blue Harbor Bakery Inc."]
+    assert cii(xml, "//ram:ContractReferencedDocument/ram:IssuerAssignedID") == ["NW-2026-11"]
+    assert cii(xml, "//ram:GrandTotalAmount") == ["4880.00"]
+    assert cii(xml, "//ram:DuePayableAmount") == ["4880.00"]
+    assert cii(xml, "//ram:TaxTotalAmount") == ["0.00"]
+    b = book(path)  # the e-invoice PDF repeats byte for byte too
+    assert invoice_files(path, b, b.invoices[0], ["pdf"])["invoice-2026-001-NW-2026-11.pdf"] == pdf.read_bytes()
+
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("accept", path, "design", "--date", "2026-12-15")
+    run("invoice", path, "2", "--date", "2026-12-15")
+    xml = facturx_of(path / "out" / "invoice-2026-002-NW-2026-11.pdf")
+    assert cii(xml, "//ram:GrandTotalAmount") == ["3660.00"]
+    assert cii(xml, "//ram:DueDateDateTime/udt:DateTimeString") == ["20261222"]
+    assert cii(xml, "//ram:SpecifiedTradeProduct/ram:Name") == [
+        "Milestone payment (Visual design) under Agreement No. NW-2026-11 dated November 30, 2026"]
+    run("paid", path, "2", "--date", "2026-12-20")
+    run("accept", path, "all", "--date", "2027-01-06")
+    run("invoice", path, "final", "--date", "2027-01-06")
+    text, _ = texts(path, "invoice-2027-001-NW-2026-11", EN1_HEAD, "Page")
+    assert "Final payment under Agreement No. NW-2026-11 dated November 30, 2026 (30%)" in text
+    assert "Due date: January 13, 2027" in text and "$3,660.00" in text
+    assert cii(facturx_of(path / "out" / "invoice-2027-001-NW-2026-11.pdf"), "//ram:GrandTotalAmount") == ["3660.00"]
+    status = flat(run("paid", path, "final", "--date", "2027-01-12").output)
+    assert "received $12,200.00 of $12,200.00; balance $0.00" in status
+
+
+def test_invoice_numbers_follow_the_dates_without_gaps(ws):
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-05")
+    before = commits(path)
+    late = run("invoice", path, "final", "--date", "2026-12-04", ok=False)
+    assert ("error: invoice 2026-001 is dated 2026-12-05: a later number cannot be dated 2026-12-04, or the "
+            "numbering would not follow the dates") in late.output
+    early = run("invoice", path, "final", "--date", "2026-11-30", ok=False)
+    assert "error: an invoice dated 2026-11-30 is before the contract (2026-12-01)" in early.output
+    unknown = run("invoice", path, "4", "--date", "2026-12-06", ok=False)
+    assert "error: no installment '4' in the signed schedule" in unknown.output
+    assert commits(path) == before
+    run("invoice", path, "final", "--date", "2026-12-06")
+    assert [i.id for i in book(path).invoices] == ["2026-001", "2026-002"]
+
+
+def test_invoice_bytes_repeat_and_verify(ws):
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-01")
+    b = book(path)
+    again = invoice_files(path, b, b.invoices[0], ["pdf", "docx"])
+    for name, data in again.items():
+        assert (path / "out" / name).read_bytes() == data, name
+    out = run("verify", path, path / "out" / "invoice-2026-001-2026-031.pdf").output
+    assert "matches invoice-2026-001-2026-031.pdf, invoice 2026-001 of 2026-12-01" in out
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_invoice_pdf_and_docx_say_the_same_words(ws, lang):
+    if lang == "ru":
+        path, head, label, stem = ru2(ws), RU2_HEAD, "Страница", "invoice-2027-001-2027-014"
+        run("sign", path, "--date", "2027-03-01")
+        run("invoice", path, "1", "--date", "2027-03-02")
+    else:
+        path, head, label, stem = example(ws, "blue-harbor-shop", "harbor"), EN1_HEAD, "Page", "invoice-2026-001-NW-2026-11"
+        run("sign", path, "--date", "2026-11-30")
+        run("invoice", path, "1", "--date", "2026-12-01")
+    docx = normal(docx_text(path / "out" / f"{stem}.docx"))
+    pdf = normal(pdf_body(path / "out" / f"{stem}.pdf", head, label))
+    assert words(docx) == words(pdf)  # the QR image is in the PDF only; its caption is in both
