@@ -126,12 +126,12 @@ def save(path: Path, repo, record, message: str, documents: dict[Path, bytes] | 
     Documents go to out/ first (atomic writes, outside git); the record is committed last, so a
     crash before the commit leaves no record, and the journal undoes a written but uncommitted one.
     """
-    recover(path, repo.head.commit.hexsha)
+    recover(path, repo)
     for target, data in (documents or {}).items():
         write_atomic(target, data)
     point("billing:documents-written")
     name = path_of(record)
-    with journaled(path, repo.head.commit.hexsha, "billing", [name]):
+    with journaled(path, repo, "billing", [name]):
         write_atomic(path / name, records.dump(record))
         point("billing:record-written")
         return commit(repo, [name], message.replace("\u00a0", " "))
