@@ -144,9 +144,15 @@ TITLES = {
 
 
 def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
-                     formats: list[str], look: Look) -> dict[str, bytes]:
-    """{file name: bytes} for each requested document and format, all in memory."""
+                     formats: list[str], look: Look, payments: list[dict] | None = None
+                     ) -> dict[str, bytes]:
+    """{file name: bytes} for each requested document and format, all in memory.
+
+    payments: the schedule as signed (render.schedule), when addenda changed it.
+    """
     context = ctx.build(project)
+    if payments is not None:
+        context["payments"] = payments
     files: dict[str, bytes] = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"

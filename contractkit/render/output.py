@@ -8,7 +8,13 @@ from pathlib import Path
 from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.load import PROJECT_FILE, parse_project, read_source
-from contractkit.render.addendum import addendum_context, estimate_context
+from contractkit.render.addendum import (
+    RESTATED,
+    addendum_context,
+    annex_body,
+    estimate_context,
+    version_context,
+)
 from contractkit.render.documents import (
     DOCUMENTS,
     available,
@@ -48,7 +54,13 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     if not out_dir.is_absolute():
         out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
     look = look_for(project, project_dir, template)
-    files = render_documents(project, project_dir, source, docs, formats, look)
+    payments = None
+    if "payments" in docs:
+        from contractkit.render.schedule import payments_as_signed
+
+        signed = history.as_signed(project_dir, source)
+        payments = payments_as_signed(*signed) if signed else None
+    files = render_documents(project, project_dir, source, docs, formats, look, payments)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -79,9 +91,22 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     look = look_for(project, path)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
+    context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
     html = html_for("addendum.html.j2", context, project, look, title)
     files = to_formats(html, formats, stamped, look, source, title)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def restated_annexes(hist, n: int, project, look) -> dict:
+    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped)."""
+    from markupsafe import Markup
+
+    context = version_context(hist, n)
+    out = {}
+    for doc in RESTATED:
+        html = html_for(f"{doc}.html.j2", context, project, look, doc)
+        out[doc] = Markup(annex_body(html, f"{project.language}/{doc}.html.j2"))
+    return out
 
 
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
