@@ -42,8 +42,10 @@ def sign(directory: str | None, day, names: tuple[str, ...]) -> None:
               show_default=True)
 @click.option("--requested-on", type=DATE, help="When it was asked for (default: today).")
 @click.option("--estimate", is_flag=True, help="Also render a one-page change request for the client.")
+@click.option("--valid-until", type=DATE,
+              help="Last day the estimate holds (default: 10 working days after the request).")
 def change(directory: str | None, title: str, reason: str, requested_by: str, requested_on,
-           estimate: bool) -> None:
+           estimate: bool, valid_until) -> None:
     """Record your edits of project.yaml as a change request and show their impact."""
     from contractkit import views, workspace
     from contractkit.load import parse_project
@@ -61,7 +63,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     if estimate:
         from contractkit.render.output import render_estimate
 
-        for written in render_estimate(path, recorded.change.id, ["pdf", "docx"]):
+        until = valid_until.date() if valid_until else None
+        for written in render_estimate(path, recorded.change.id, ["pdf", "docx"], valid_until=until):
             click.echo(str(written))
 
 

@@ -76,7 +76,18 @@ def annex_body(html: str, template: str) -> str:
     raise RenderError(f"template {template}: the annex-body section is not closed")
 
 
-def estimate_context(baseline, project, change: ChangeRecord) -> dict:
+ESTIMATE_VALID_DAYS = 10
+"""An estimate holds for 10 working days after the request unless the user says otherwise."""
+
+
+def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | None) -> dt.date:
+    """The last day the estimate holds: given, or 10 working days after the request."""
+    if valid_until is not None:
+        return valid_until
+    return calendar.add_days(change.requested_on, ESTIMATE_VALID_DAYS, project.calendar)
+
+
+def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None) -> dict:
     """A one-page change request for the client: what, why, price, time, new completion."""
     effect = impact(baseline, project)
     base = ctx.build(project, effect.new)
@@ -93,6 +104,7 @@ def estimate_context(baseline, project, change: ChangeRecord) -> dict:
             "new_completion": effect.new.completion,
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,
                                                        project.calendar),
+            "valid_until": estimate_valid_until(project, change, valid_until),
         },
     }
 

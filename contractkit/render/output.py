@@ -118,8 +118,12 @@ def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date 
         return _write(files, out or path / "out")
 
 
-def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None) -> list[Path]:
-    """A one-page change request for the client, before the formal addendum."""
+def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None,
+                    valid_until: dt.date | None = None) -> list[Path]:
+    """A one-page change request for the client, before the formal addendum.
+
+    valid_until: the last day the estimate holds (default: 10 working days after the request).
+    """
     with open_repo(path) as repo:
         changes = {c.id: c for c in history.changes(repo)}
         if change_id not in changes:
@@ -130,10 +134,13 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         project = history.project_at(repo, sha)
         source = history.blob(repo, sha, PROJECT_FILE)
     look = look_for(project, path)
-    context = estimate_context(baseline, project, change)
+    if valid_until is not None and valid_until < change.requested_on:
+        raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
+    context = estimate_context(baseline, project, change, valid_until)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})
-    title = ("Запрос на изменение " if project.language == "ru" else "Change Request ") + change.id
+    title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
+             else f"Change Request {change.id}")
     html = html_for("estimate.html.j2", context, project, look, title)
     files = to_formats(html, formats, stamped, look, source, title)
     with locked(path):
