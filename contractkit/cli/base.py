@@ -58,4 +58,22 @@ def csv_list(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class _Date(click.ParamType):
+    """YYYY-MM-DD; an impossible date (2027-02-30) is one line naming the option, not a usage dump."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        if isinstance(value, dt.datetime):
+            return value
+        option = param.opts[0] if param is not None and param.opts else "date"
+        try:
+            return dt.datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            raise ContractkitError(f"{option} {value}: not a date; write a real calendar date as "
+                                   "YYYY-MM-DD, e.g. 2027-02-28") from None
+
+
+DATE = _Date()

@@ -51,9 +51,14 @@ def show(directory: str | None) -> None:
     from contractkit import views, workspace
     from contractkit.compute import compute
     from contractkit.load import PROJECT_FILE, load_project
+    from contractkit.render.schedule import payments_as_signed
+    from contractkit.store.history import as_signed
 
-    project = load_project(workspace.project_dir(directory) / PROJECT_FILE)
-    Console().print(views.project_summary(project, compute(project)))
+    path = workspace.project_dir(directory)
+    project = load_project(path / PROJECT_FILE)
+    signed = as_signed(path, (path / PROJECT_FILE).read_bytes())  # the schedule the addenda made
+    Console().print(views.project_summary(project, compute(project),
+                                          payments_as_signed(*signed) if signed else None))
 
 
 @cli.command("list")

@@ -18,6 +18,7 @@ from contractkit.render.addendum import (
 from contractkit.render.documents import (
     DOCUMENTS,
     available,
+    document_head,
     file_name,
     html_for,
     look_for,
@@ -68,8 +69,23 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
     """The documents both parties sign: the contract and its annexes, or addendum `number`."""
     if kind == "contract":
-        return _contract_files(path, history.blob(repo, "HEAD", PROJECT_FILE))
+        text = history.blob(repo, "HEAD", PROJECT_FILE)
+        contract = parse_project(text.decode("utf-8-sig")).contract
+        if day < contract.date:
+            raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
+                              f"(contract.date in {PROJECT_FILE})")
+        return _contract_files(path, text)
     return _addendum_files(path, repo, number, day, ["pdf", "docx"])
+
+
+def check_addendum_date(day: dt.date, project, signed: list) -> None:
+    """An addendum is dated on or after the contract and every earlier signature."""
+    if day < project.contract.date:
+        raise RenderError(f"--date {day} is before the contract date {project.contract.date}")
+    if signed and day < signed[-1].date:
+        last = signed[-1]
+        what = "the contract was signed" if last.kind == "contract" else f"addendum {last.number} was signed"
+        raise RenderError(f"--date {day} is before {last.date}, when {what}")
 
 
 def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
@@ -83,6 +99,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
     day = record.date if record else (day or dt.date.today())
+    if record is None:
+        check_addendum_date(day, hist.versions[0], signed)
     changes = [c for c in history.changes(repo)
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     project = hist.versions[n]
@@ -92,8 +110,9 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
-    html = html_for("addendum.html.j2", context, project, look, title)
-    files = to_formats(html, formats, stamped, look, source, title)
+    head = document_head(project, title, day)
+    html = html_for("addendum.html.j2", context, project, look, title, head)
+    files = to_formats(html, formats, stamped, look, source, title, head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
 
 
@@ -141,8 +160,9 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         update={"date": change.requested_on})})
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
-    html = html_for("estimate.html.j2", context, project, look, title)
-    files = to_formats(html, formats, stamped, look, source, title)
+    head = document_head(project, title, change.requested_on)
+    html = html_for("estimate.html.j2", context, project, look, title, head)
+    files = to_formats(html, formats, stamped, look, source, title, head)
     with locked(path):
         return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
                       out or path / "out")
