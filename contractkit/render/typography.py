@@ -15,6 +15,9 @@ RAW_OPEN, RAW_CLOSE = re.compile(r"^<(style|script)\b", re.I), re.compile(r"^</(
 PROTECTED = re.compile(r"\S*(?:://|www\.|@)\S*|\b[0-9A-Fa-f]{16,}\b")
 HOLE = "\ue000{}\ue001"
 HOLES = re.compile("\ue000(\\d+)\ue001")
+LONG = re.compile(r"[^\s<>]{30,}")
+LONG_OPEN = '<span class="long-token">'
+"""A token this long (a hash, a URL) may wrap anywhere (base.html.j2), or a column overflows."""
 
 MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря")
 RU_RULES = [
@@ -44,6 +47,7 @@ def typography(html: str, lang: str) -> str:
     rules = RU_RULES if lang == "ru" else EN_RULES
     out, depth, raw = [], 0, False
     for part in TAG.split(html):
+        wrapped = bool(out) and (out[-1] == LONG_OPEN or out[-1].lower().startswith("<title"))
         if part.startswith("<"):
             raw = bool(RAW_OPEN.match(part)) or (raw and not RAW_CLOSE.match(part))
             if BLOCK.match(part):
@@ -60,7 +64,10 @@ def typography(html: str, lang: str) -> str:
             text, depth = _quotes(text, depth)
         for pattern, repl in rules:
             text = pattern.sub(repl, text)
-        out.append(_refill(text, kept))
+        text = _refill(text, kept)
+        if not wrapped and not raw:
+            text = LONG.sub(lambda m: f"{LONG_OPEN}{m.group(0)}</span>", text)
+        out.append(text)
     return "".join(out)
 
 
