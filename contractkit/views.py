@@ -132,7 +132,15 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True)
     out.append(f"  completion: {effect.old.completion} -> {effect.new.completion}")
     if effect.sections:
         out.append("  also changed: " + ", ".join(effect.sections))
+    out.extend(undescribed_warnings(effect))
     return out
+
+
+def undescribed_warnings(effect) -> list[str]:
+    """An added stage without a description leaves the work undefined in the addendum."""
+    return [f"warning: added stage {x.deliverable.id} has no description, so the addendum cannot say "
+            f"what the work is; add 'description:' to it in project.yaml"
+            for x in effect.added if not (x.deliverable.description or "").strip()]
 
 
 def _value(value, name: str, m) -> str:

@@ -34,18 +34,20 @@ EN1_NEW = """  - id: ordering
     days: 4
 
 payment:"""
-EDITS = {"ru1": (RU1_OLD, RU1_NEW), "en1": (EN1_OLD, EN1_NEW)}
+RU1_MATERIALS = ("Тексты и фотографии для 20 страниц", "Тексты и фотографии для 30 страниц")
+EDITS = {"ru1": [(RU1_OLD, RU1_NEW), RU1_MATERIALS], "en1": [(EN1_OLD, EN1_NEW)]}
 
 
 def main() -> None:
     which, path = sys.argv[1], sys.argv[2]
-    old, new = EDITS[which]
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if old not in text:
-        sys.exit(f"{path}: the {which} baseline text is not there")
+    for old, new in EDITS[which]:
+        if old not in text:
+            sys.exit(f"{path}: the {which} baseline text {old[:40]!r} is not there")
+        text = text.replace(old, new, 1)
     with open(path, "w", encoding="utf-8") as f:
-        f.write(text.replace(old, new, 1))
+        f.write(text)
 
 
 if __name__ == "__main__":

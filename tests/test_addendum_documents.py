@@ -150,3 +150,13 @@ def test_en1_change_order_restates_exhibits_and_the_final_payment_follows_the_wo
         assert "after acceptance of Milestone 5 (Online ordering integration) (event planned for January 12, 2027)" in text
         assert "The Parties agree to add Milestone 5 “Online ordering integration” to the Work. Its content:" in text
         assert "is replaced in its entirety by the following:" in text
+
+
+def test_an_added_stage_without_a_description_is_warned_about(ws):
+    run("new", "harbor", "--from-example", "blue-harbor-shop")
+    run("sign", "harbor", "--date", "2026-11-30")
+    edit(ws / "harbor" / "project.yaml", "\npayment:", EN_ORDERING.replace(
+        "    description: Online orders with pickup slots sent to the bakery's order screen\n", ""))
+    warning = "warning: added stage ordering has no description"
+    assert warning in run("change", "harbor", "-m", "Online ordering").output
+    assert warning in run("addendum", "harbor", "--date", "2026-12-09", "--format", "html").output

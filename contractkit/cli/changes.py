@@ -108,7 +108,7 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
     """Render addendum N (default: the pending one) with the ledger and restated annexes."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.render.output import render_addendum
+    from contractkit.render.output import addendum_warnings, render_addendum
 
     directory, rest = split_dir(args)
     if len(rest) > 1 or (rest and not rest[0].isdigit()):
@@ -117,6 +117,8 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
     path = workspace.project_dir(directory)
     for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out):
         click.echo(str(written))
+    for warning in addendum_warnings(path, number):
+        click.echo(warning, err=True)
 
 
 @cli.command()

@@ -128,6 +128,16 @@ def restated_annexes(hist, n: int, project, look) -> dict:
     return out
 
 
+def addendum_warnings(path: Path, n: int | None) -> list[str]:
+    """What the user should fix before addendum n is signed (a stage added with no description)."""
+    from contractkit.diff import impact
+    from contractkit.views import undescribed_warnings
+
+    with open_repo(path) as repo:
+        hist, n, _ = workflow.versions_for(repo, n)
+    return undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+
+
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
                     out: Path | None = None) -> list[Path]:
     """Write addendum n (default: the pending one) to the output folder."""
