@@ -111,6 +111,9 @@ def test_ru1_addenda_restate_both_annexes_in_full_and_keep_the_signed_schedule(w
         assert "По запросу" not in text  # the reason is a recital, not a clause
         assert "₽ на" not in text  # one money format for old and new
     run("sign", "romashka", "--date", "2026-12-15")
+    shown = run("show", "romashka").output.replace("\u00a0", " ")
+    assert "on signing addendum 1" in shown and "24 625,00 ₽" in shown
+    assert "121 750,00 ₽" in shown and "146 375,00 ₽" in shown  # not one recomputed 146 375 prepayment
     annexes = render_annexes("romashka")
     payments = text_of(annexes["pdf:payments"], "ru")
     # The schedule as signed: the contract's prepayment, addendum 1's, the final payment reduced.

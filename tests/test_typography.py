@@ -141,3 +141,14 @@ def test_file_names_keep_the_whole_contract_number_and_never_collide():
     assert file_name("scope", Contract("2026-031"), "pdf") == "scope-2026-031.pdf"  # as signed before
     names = {file_name("scope", Contract(n), "pdf") for n in ("2026/031", "2026-031", "2026 031", "Ж-2027-014")}
     assert len(names) == 4
+
+
+def test_the_blank_questionnaire_carries_no_contract_number(ru_project):
+    out = run("render", "romashka", "--blank", "--format", "pdf,docx").output.split()
+    docx = next(p for p in out if p.endswith(".docx"))
+    with zipfile.ZipFile(docx) as z:
+        header = "".join(lxml.etree.fromstring(z.read("word/header1.xml")).itertext())
+    pdf = pdf_pages(next(p for p in out if p.endswith(".pdf")))[0]
+    for text in (header, pdf):
+        assert "2026-031" not in text
+    assert "Соколов" in header
