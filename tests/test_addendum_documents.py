@@ -49,9 +49,10 @@ def paths_of(output: str) -> dict[str, Path]:
     return {Path(p).suffix[1:] + ":" + Path(p).name.split("-")[0]: Path(p) for p in output.split()}
 
 
-def text_of(path: Path, lang: str) -> str:
+def text_of(path: Path, lang: str, head: str | None = None) -> str:
+    """Text without running heads and page numbers (head: a document's own running head)."""
     if path.suffix == ".pdf":  # list bullets come out of pypdf apart from their items: drop them
-        return normal(pdf_body(path, HEADS[lang][0], HEADS[lang][1]).replace("•", " "))
+        return normal(pdf_body(path, head or HEADS[lang][0], HEADS[lang][1]).replace("•", " "))
     return normal(docx_text(path))
 
 
@@ -65,9 +66,9 @@ def annex_body_text(html: Path, doc: Path, lang: str) -> str:
     return text[start:end].strip()
 
 
-def assert_restated(addendum: dict[str, Path], annexes: dict[str, Path], lang: str) -> None:
+def assert_restated(addendum: dict[str, Path], annexes: dict[str, Path], lang: str, head: str) -> None:
     for fmt in ("pdf", "docx"):
-        whole = text_of(addendum[f"{fmt}:addendum"], lang)
+        whole = text_of(addendum[f"{fmt}:addendum"], lang, head)
         for doc in ("scope", "payments"):
             body = annex_body_text(annexes[f"html:{doc}"], annexes[f"{fmt}:{doc}"], lang)
             assert len(body) > 300
@@ -93,9 +94,10 @@ def test_ru1_addenda_restate_both_annexes_in_full_and_keep_the_signed_schedule(w
     run("change", "romashka", "-m", "Блог и 30 страниц", "--requested-on", "2026-12-10",
         "--reason", "Заказчик решил вести блог")
     first = paths_of(run("addendum", "romashka", "--date", "2026-12-15").output)
-    assert_restated(first, render_annexes("romashka"), "ru")
+    head = "Дополнительное соглашение № 1 от 15 декабря 2026 г. к Договору № 2026-031 от 1 декабря 2026 г."
+    assert_restated(first, render_annexes("romashka"), "ru", head)
     for fmt in ("pdf", "docx"):
-        text = text_of(first[f"{fmt}:addendum"], "ru")
+        text = text_of(first[f"{fmt}:addendum"], "ru", head)
         # The materials list follows the grown stage; nothing of annex 1 is dropped.
         assert "Тексты и фотографии для 30 страниц" in text and "Не входит в объём Услуг" in text
         assert "совместно именуемые «Стороны»" in text
@@ -125,8 +127,9 @@ def test_ru1_addenda_restate_both_annexes_in_full_and_keep_the_signed_schedule(w
     edit(project, "  - id: content\n", "")
     run("change", "romashka", "-m", "Контент заполняет Заказчик", "--requested-on", "2027-01-12")
     second = paths_of(run("addendum", "romashka", "--date", "2027-01-14").output)
-    assert_restated(second, render_annexes("romashka"), "ru")
-    text = text_of(second["pdf:addendum"], "ru")
+    head = "Дополнительное соглашение № 2 от 14 января 2027 г. к Договору № 2026-031 от 1 декабря 2026 г."
+    assert_restated(second, render_annexes("romashka"), "ru", head)
+    text = text_of(second["pdf:addendum"], "ru", head)
     assert "Стороны договорились исключить из состава Услуг этап 4 «Наполнение контентом, 30 страниц»" in text
     run("sign", "romashka", "--date", "2027-01-14")
     payments = text_of(render_annexes("romashka")["docx:payments"], "ru")
@@ -140,9 +143,10 @@ def test_en1_change_order_restates_exhibits_and_the_final_payment_follows_the_wo
     edit(ws / "harbor" / "project.yaml", "\npayment:", EN_ORDERING)
     run("change", "harbor", "-m", "Online ordering", "--requested-on", "2026-12-08")
     order = paths_of(run("addendum", "harbor", "--date", "2026-12-09").output)
-    assert_restated(order, render_annexes("harbor"), "en")
+    head = "Change Order No. 1 dated December 9, 2026 to " + HEADS["en"][0]
+    assert_restated(order, render_annexes("harbor"), "en", head)
     for fmt in ("pdf", "docx"):
-        text = text_of(order[f"{fmt}:addendum"], "en")
+        text = text_of(order[f"{fmt}:addendum"], "en", head)
         assert "(each a “Party” and together the “Parties”)" in text
         # The interim payment keeps the milestone it follows.
         assert "within 7 calendar days after acceptance of Milestone 2 (Visual design)" in text
