@@ -143,6 +143,10 @@ def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) 
     Launch counts as the end of the work it ended before the change; an acceptance whose stage
     is removed or ends before the new completion, or a fixed date before it, moves too.
     """
+    ids = {x.deliverable.id for x in after.lines}
+    schedule = [  # an interim payment for a removed stage falls due at final acceptance
+        Scheduled("completion", x.amount, None, x.addendum, None, x.due_days)
+        if x.label == "acceptance" and x.deliverable not in ids else x for x in schedule]
     final = schedule[-1]
     if final.label in ("signing", "addendum", "completion"):
         return schedule
