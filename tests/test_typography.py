@@ -152,3 +152,15 @@ def test_the_blank_questionnaire_carries_no_contract_number(ru_project):
     for text in (header, pdf):
         assert "2026-031" not in text
     assert "Соколов" in header
+
+
+def test_docx_table_columns_are_never_narrower_than_their_longest_word(ru_project):
+    """«Окончан/ие»: a header broken inside a word. Each column fits its longest word."""
+    from docx import Document
+
+    out = run("render", "romashka", "--doc", "scope", "--format", "docx").output.split()[0]
+    for table in Document(out).tables:
+        for c, column in enumerate(table.columns):
+            longest = max(len(w) for cell in column.cells for w in cell.text.split() or [""])
+            width_cm = table.rows[0].cells[c].width / 360000
+            assert width_cm >= min(longest, 16) * 0.22, (table.rows[0].cells[c].text, width_cm)
