@@ -196,7 +196,7 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"
         # The blank questionnaire goes out before any contract: no contract number on it.
-        head = project.contractor.display_name if doc == "brief-blank" else None
+        head = context["contractor"]["short"] if doc == "brief-blank" else None
         html = html_for(f"{doc}.html.j2", context, project, look, title, head)
         for fmt, data in to_formats(html, formats, project, look, source, title, head).items():
             files[file_name(doc, project, fmt)] = data
