@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo
 
-.PHONY: all venv deps demo test test-slow test-security lint bench clean schema
+.PHONY: all venv deps demo gallery test test-slow test-security lint bench clean schema
 
 all: test
 
@@ -22,6 +22,10 @@ venv: deps $(STAMP)
 
 demo: venv
 	@bash scripts/demo.sh $(DEMO)
+
+# The first page of every document type in both languages, as docs/gallery/*.png.
+gallery: venv
+	@bash scripts/gallery.sh
 
 test: venv
 	$(BIN)/python -m pytest -q --ignore=tests/security

@@ -2,7 +2,9 @@
 
 A signed installment is never re-split: an addendum that raises the price adds a payment due on
 its signing (payment.change_prepayment of the increase) and puts the rest on the final payment;
-one that lowers the price takes the decrease off the final payment.
+one that lowers the price takes the decrease off the final payment. No installment falls due
+before the work it pays for: when an addendum adds work after the final payment's event, the
+final payment moves to the acceptance of the last stage.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Scheduled:
     addendum: int | None = None
     deliverable: str | None = None
     due_days: int = 0
+    fixed: date | None = None
+    """The fixed due date of an on: date installment."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +71,14 @@ class History:
         figures = self.figures[0]
         current = [
             Scheduled(p.installment.on, p.amount, p.installment.percent,
-                      deliverable=p.installment.deliverable, due_days=p.days)
+                      deliverable=p.installment.deliverable, due_days=p.days, fixed=p.installment.date)
             for p in figures.payments
         ]
         out = [current]
         for n in range(1, len(self.versions)):
             current = apply_change(current, self.figures[n].total - self.figures[n - 1].total,
                                    self.versions[n], n)
+            current = follow_the_work(current, self.figures[n - 1], self.figures[n])
             out.append(current)
         return out
 
@@ -118,4 +123,39 @@ def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n:
 
 
 def _with(item: Scheduled, amount: Decimal) -> Scheduled:
-    return Scheduled(item.label, amount, None, item.addendum, item.deliverable, item.due_days)
+    return Scheduled(item.label, amount, None, item.addendum, item.deliverable, item.due_days,
+                     item.fixed)
+
+
+def event_day(item: Scheduled, figures: Figures) -> date | None:
+    """When the event an installment follows is planned in a version (None: signing, addendum)."""
+    if item.label == "acceptance":
+        ids = {x.deliverable.id for x in figures.lines}
+        return figures.line(item.deliverable).deadline if item.deliverable in ids else None
+    if item.label == "date":
+        return item.fixed
+    if item.label in ("completion", "launch"):
+        return figures.completion
+    return None
+
+
+def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) -> list[Scheduled]:
+    """The final payment follows the last work after the change, never earlier (ГК РФ ст. 711).
+
+    Launch counts as the end of the work it ended before the change; an acceptance whose stage
+    is removed or ends before the new completion, or a fixed date before it, moves too.
+    """
+    ids = {x.deliverable.id for x in after.lines}
+    schedule = [  # an interim payment for a removed stage falls due at final acceptance
+        Scheduled("completion", x.amount, None, x.addendum, None, x.due_days)
+        if x.label == "acceptance" and x.deliverable not in ids else x for x in schedule]
+    final = schedule[-1]
+    if final.label in ("signing", "addendum", "completion"):
+        return schedule
+    planned = event_day(final, before if final.label == "launch" else after)
+    if planned is not None and planned >= after.completion:
+        return schedule
+    last = max(after.lines, key=lambda x: (x.deadline, x.number))
+    moved = Scheduled("acceptance", final.amount, None, final.addendum, last.deliverable.id,
+                      final.due_days)
+    return [*schedule[:-1], moved]

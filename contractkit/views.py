@@ -11,12 +11,15 @@ from contractkit.words import fmt
 
 TRIGGERS = {
     "signing": "on signing", "acceptance": "on acceptance of {d}", "completion": "on completion",
-    "launch": "on launch", "date": "on {date}",
+    "launch": "on launch", "date": "on {date}", "addendum": "on signing addendum {n}",
 }
 
 
-def project_summary(project: Project, figures: Figures):
-    """A renderable group: parties, deliverables, payments, support."""
+def project_summary(project: Project, figures: Figures, payments: list[dict] | None = None):
+    """A renderable group: parties, deliverables, payments, support.
+
+    payments: the schedule as signed (render.schedule.payments_as_signed) once addenda changed it.
+    """
     from rich.console import Group
     from rich.markup import escape as e
     from rich.table import Table
@@ -53,12 +56,17 @@ def project_summary(project: Project, figures: Figures):
     for col in ("#", "when", "amount", "due"):
         pays.add_column(col, justify="right" if col in ("#", "amount") else "left",
                         no_wrap=col != "when")
-    for p in figures.payments:
-        inst = p.installment
-        when = TRIGGERS[inst.on].format(d=inst.deliverable, date=inst.date)
-        share = f" ({fmt.percent(inst.percent, 'en')})" if inst.percent is not None else ""
-        due = str(p.due) if p.due else f"{p.days} days after (planned {p.event_planned})"
-        pays.add_row(str(p.number), when + share, m(p.amount), due)
+    rows = payments if payments is not None else [
+        {"n": p.number, "on": p.installment.on, "deliverable": p.installment.deliverable,
+         "date": p.installment.date, "percent": p.installment.percent, "amount": p.amount,
+         "due": p.due, "days": p.days, "planned": p.event_planned, "addendum": None}
+        for p in figures.payments]
+    for p in rows:
+        when = TRIGGERS[p["on"]].format(d=p["deliverable"], date=p["date"], n=p["addendum"])
+        share = f" ({fmt.percent(p['percent'], 'en')})" if p["percent"] is not None else ""
+        planned = f" (planned {p['planned']})" if p["planned"] else ""
+        due = str(p["due"]) if p["due"] else f"{p['days']} days after{planned}"
+        pays.add_row(str(p["n"]), when + share, m(p["amount"]), due)
 
     parts = [head, items, pays]
     if project.support:
@@ -129,7 +137,15 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True)
     out.append(f"  completion: {effect.old.completion} -> {effect.new.completion}")
     if effect.sections:
         out.append("  also changed: " + ", ".join(effect.sections))
+    out.extend(undescribed_warnings(effect))
     return out
+
+
+def undescribed_warnings(effect) -> list[str]:
+    """An added stage without a description leaves the work undefined in the addendum."""
+    return [f"warning: added stage {x.deliverable.id} has no description, so the addendum cannot say "
+            f"what the work is; add 'description:' to it in project.yaml"
+            for x in effect.added if not (x.deliverable.description or "").strip()]
 
 
 def _value(value, name: str, m) -> str:

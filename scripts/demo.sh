@@ -4,7 +4,8 @@
 # getting paid (invoices, payments, acceptance acts), as PDF and DOCX. Run through `make demo`.
 set -euo pipefail
 DEMO=${1:-demo}
-CK="$(pwd)/.venv/bin/contractkit"
+ROOT="$(pwd)"
+CK="$ROOT/.venv/bin/contractkit"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 export CONTRACTKIT_HOME="$(cd "$DEMO" && pwd)"
 cd "$DEMO"
@@ -29,28 +30,7 @@ step paid romashka prepayment --date 2026-12-03 --ref "п/п 101"
 step accept romashka prototypes --date 2026-12-07
 
 # 3. The client asks for a blog and 30 pages of content instead of 20: edit, record, price it.
-python3 - romashka/project.yaml <<'PY'
-import sys
-path = sys.argv[1]
-text = open(path, encoding="utf-8").read()
-old = """    title: Наполнение контентом, 20 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 20 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 18500
-    days: 4
-"""
-new = old.replace("20 страниц", "30 страниц").replace("18500", "27750").replace("days: 4", "days: 6") + """  - id: blog
-    title: Блог с рубриками и поиском
-    acceptance:
-      - Рубрики и поиск по статьям работают на сайте Заказчика
-    revisions: 1
-    price: 40000
-    days: 6
-"""
-open(path, "w", encoding="utf-8").write(text.replace(old, new))
-PY
+"$(dirname "$CK")/python" "$ROOT/scripts/scenario_edit.py" ru1 romashka/project.yaml  # blog + 30 pages
 step status romashka
 step change romashka -m "Блог и 30 страниц контента" --reason "Заказчик решил вести блог" \
   --requested-on 2026-12-10 --estimate

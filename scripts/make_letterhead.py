@@ -29,7 +29,6 @@ def font(style, size, bold=None):
 
 def field(paragraph, code):
     run = paragraph.add_run()
-    run.font.size = Pt(8)
     for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
@@ -67,19 +66,24 @@ def main():
         styles[name].paragraph_format.space_after = Pt(4)
         styles[name].paragraph_format.keep_with_next = True
     font(styles["List Bullet"], 11)
+    # The running head small; page numbers in the body font and size (fields included).
+    font(styles["Header"], 8)
+    font(styles["Footer"], 11)
+    no_hyphens = doc.settings.element.find(qn("w:autoHyphenation"))
+    if no_hyphens is None:
+        no_hyphens = OxmlElement("w:autoHyphenation")
+        doc.settings.element.append(no_hyphens)
+    no_hyphens.set(qn("w:val"), "false")
 
     head = section.header.paragraphs[0]
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = head.add_run("{{ running_head }}")
-    run.font.size = Pt(8)
+    head.add_run("{{ running_head }}")
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     foot.add_run("{{ page_label }} ")
     field(foot, "PAGE")
     foot.add_run(" {{ of_label }} ")
     field(foot, "NUMPAGES")
-    for r in foot.runs:
-        r.font.size = Pt(8)
 
     doc.add_paragraph("{{p body }}")
     props = doc.core_properties

@@ -95,7 +95,9 @@ def test_docx_header_and_footer_carry_the_number_and_page_fields(rendered):
     with zipfile.ZipFile(project.parent / "out" / "contract-2026-031.docx") as z:
         headers = "".join(z.read(n).decode() for n in z.namelist() if "header" in n)
         footers = "".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
-    assert "Договор № 2026-031 от 1 декабря 2026" in headers
+        styles = z.read("word/styles.xml").decode()  # page numbers in the body font and size
+    assert "Договор №\u00a02026-031 от 1\u00a0декабря\u00a02026\u00a0г." in headers  # typography too
+    assert 'w:styleId="Footer"' in styles and '<w:sz w:val="22"/>' in styles.split('w:styleId="Footer"')[1][:900]
     assert "PAGE" in footers and "NUMPAGES" in footers and "Страница" in footers
 
 

@@ -42,8 +42,10 @@ def sign(directory: str | None, day, names: tuple[str, ...]) -> None:
               show_default=True)
 @click.option("--requested-on", type=DATE, help="When it was asked for (default: today).")
 @click.option("--estimate", is_flag=True, help="Also render a one-page change request for the client.")
+@click.option("--valid-until", type=DATE,
+              help="Last day the estimate holds (default: 10 working days after the request).")
 def change(directory: str | None, title: str, reason: str, requested_by: str, requested_on,
-           estimate: bool) -> None:
+           estimate: bool, valid_until) -> None:
     """Record your edits of project.yaml as a change request and show their impact."""
     from contractkit import views, workspace
     from contractkit.load import parse_project
@@ -61,7 +63,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     if estimate:
         from contractkit.render.output import render_estimate
 
-        for written in render_estimate(path, recorded.change.id, ["pdf", "docx"]):
+        until = valid_until.date() if valid_until else None
+        for written in render_estimate(path, recorded.change.id, ["pdf", "docx"], valid_until=until):
             click.echo(str(written))
 
 
@@ -105,7 +108,7 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
     """Render addendum N (default: the pending one) with the ledger and restated annexes."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.render.output import render_addendum
+    from contractkit.render.output import addendum_warnings, render_addendum
 
     directory, rest = split_dir(args)
     if len(rest) > 1 or (rest and not rest[0].isdigit()):
@@ -114,6 +117,8 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
     path = workspace.project_dir(directory)
     for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out):
         click.echo(str(written))
+    for warning in addendum_warnings(path, number):
+        click.echo(warning, err=True)
 
 
 @cli.command()

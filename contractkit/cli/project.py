@@ -52,10 +52,14 @@ def show(directory: str | None) -> None:
     from contractkit.billing import prepaid_on_for
     from contractkit.compute import compute
     from contractkit.load import PROJECT_FILE, load_project
+    from contractkit.render.schedule import payments_as_signed
+    from contractkit.store.history import as_signed
 
     path = workspace.project_dir(directory)
     project = load_project(path / PROJECT_FILE)
-    Console(file=terminal()).print(views.project_summary(project, compute(project, prepaid_on_for(path))))
+    signed = as_signed(path, (path / PROJECT_FILE).read_bytes())  # the schedule the addenda made
+    Console(file=terminal()).print(views.project_summary(
+        project, compute(project, prepaid_on_for(path)), payments_as_signed(*signed) if signed else None))
 
 
 @cli.command("list")

@@ -3,33 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from contractkit import calendar
-from contractkit.diff import impact
+from contractkit.diff import SECTIONS, impact
+from contractkit.errors import RenderError
 from contractkit.ledger import History
 from contractkit.render import context as ctx
+from contractkit.render.schedule import payments_as_signed
 from contractkit.store.records import ChangeRecord, SignatureRecord
+
+RESTATED = ("scope", "payments")
+"""The annexes an addendum restates in full: they carry the stages, prices, dates and payments."""
+BODY_OPEN = re.compile(r'<section class="annex-body">')
+SECTION_TAG = re.compile(r"<(/?)section\b")
 
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
                      earlier: list[SignatureRecord]) -> dict:
     """Addendum n: what changed, the ledger, the restated scope and payment schedule."""
     old, new = history.versions[n - 1], history.versions[n]
-    base = ctx.build(new, history.figures[n])
+    base = version_context(history, n)
     effect = impact(old, new)
     row = history.ledger(n)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
+    before, after = history.schedules[n - 1][-1], schedule[-1]
     return {
         **base,
         "addendum": {
+            "final_moved": (before.label, before.deliverable) != (after.label, after.deliverable),
+            "final_before": {"on": before.label, "line": _line_of(history, n - 1, before.deliverable)},
             "number": n,
             "date": day,
             "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
-            "changes": [c.model_dump() for c in changes],
+            "changes": [c.model_dump() | {"number": c.number} for c in changes],
             **_deliverables(effect, lines),
             "moved": [vars(m) for m in effect.moved],
             "sections": effect.sections,
+            "section_keys": [k for k, label in SECTIONS.items() if label in effect.sections],
             "ledger": vars(row),
             "schedule": [vars(s) | {"n": i} for i, s in enumerate(schedule, 1)],
             "working_days_added": working_days_between(row.completion_before, row.completion_after,
@@ -38,14 +50,50 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     }
 
 
-def estimate_context(baseline, project, change: ChangeRecord) -> dict:
+def version_context(history: History, n: int) -> dict:
+    """The template context of version n with its payment schedule as signed."""
+    return {**ctx.build(history.versions[n], history.figures[n]),
+            "payments": payments_as_signed(history, n)}
+
+
+def _line_of(history: History, n: int, deliverable: str | None) -> dict | None:
+    found = [x for x in history.figures[n].lines if x.deliverable.id == deliverable]
+    return ctx.line_context(found[0]) if found else None
+
+
+def annex_body(html: str, template: str) -> str:
+    """The annex's own text without its heading and signatures: its `annex-body` section."""
+    start = BODY_OPEN.search(html)
+    if start is None:
+        raise RenderError(f"template {template} has no <section class=\"annex-body\">: an addendum "
+                          "restates the annex from it")
+    depth = 1
+    for tag in SECTION_TAG.finditer(html, start.end()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start.end():tag.start()]
+    raise RenderError(f"template {template}: the annex-body section is not closed")
+
+
+ESTIMATE_VALID_DAYS = 10
+"""An estimate holds for 10 working days after the request unless the user says otherwise."""
+
+
+def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | None) -> dt.date:
+    """The last day the estimate holds: given, or 10 working days after the request."""
+    if valid_until is not None:
+        return valid_until
+    return calendar.add_days(change.requested_on, ESTIMATE_VALID_DAYS, project.calendar)
+
+
+def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None) -> dict:
     """A one-page change request for the client: what, why, price, time, new completion."""
     effect = impact(baseline, project)
     base = ctx.build(project, effect.new)
     lines = {x["id"]: x for x in base["lines"]}
     return {
         **base,
-        "change": change.model_dump(),
+        "change": change.model_dump() | {"number": change.number},
         "effect": {
             **_deliverables(effect, lines),
             "old_total": effect.old.total,
@@ -55,6 +103,7 @@ def estimate_context(baseline, project, change: ChangeRecord) -> dict:
             "new_completion": effect.new.completion,
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,
                                                        project.calendar),
+            "valid_until": estimate_valid_until(project, change, valid_until),
         },
     }
 

@@ -17,6 +17,7 @@ from contractkit.workspace import inside
 
 DOCUMENTS = ("contract", "scope", "payments", "support", "brief")
 FORMATS = ("pdf", "docx", "html")
+LANGUAGE_TAGS = {"ru": "ru-RU", "en": "en-US"}
 LABELS = {
     "ru": {"page": "Страница", "of": "из"},
     "en": {"page": "Page", "of": "of"},
@@ -69,8 +70,18 @@ def stamp_of(project: Project) -> datetime:
 
 
 def file_name(doc: str, project: Project, fmt: str) -> str:
-    number = re.sub(r"[^\w.-]+", "-", project.contract.number, flags=re.ASCII).strip("-.") or "draft"
-    return f"{doc}-{number}.{fmt}"
+    """«scope-Д-2027-014.pdf»: the whole contract number, letters of any script kept.
+
+    A number that needs other characters replaced (2026/031) gets a short hash of itself, so two
+    contracts never share a file name; plain numbers keep the names they were signed under.
+    """
+    number = project.contract.number
+    safe = re.sub(r"[^\w.-]+", "-", number).strip("-.") or "draft"
+    if safe != number:
+        import hashlib
+
+        safe += "-" + hashlib.sha256(number.encode("utf-8")).hexdigest()[:6]
+    return f"{doc}-{safe}.{fmt}"
 
 
 def running_head(project: Project, doc: str = "") -> str:
@@ -84,16 +95,31 @@ def running_head(project: Project, doc: str = "") -> str:
     return f"Agreement No. {c.number} dated {long_date(c.date, 'en')}"
 
 
+def document_head(project: Project, title: str, day) -> str:
+    """The running head of a document of its own date (an addendum, a change request):
+    «Дополнительное соглашение № 1 от 15 декабря 2026 г. к Договору № … от 1 декабря 2026 г.»."""
+    from contractkit.words.fmt import long_date
+
+    c, lang = project.contract, project.language
+    if lang == "ru":
+        return (f"{title} от {long_date(day, lang)} к Договору № {c.number} "
+                f"от {long_date(c.date, lang)}")
+    return f"{title} dated {long_date(day, lang)} to Agreement No. {c.number} dated {long_date(c.date, lang)}"
+
+
 def html_for(template: str, context: dict, project: Project, look: Look, title: str,
-             doc: str = "") -> str:
-    """Render one document template to HTML in the project's language."""
+             doc: str = "", head: str | None = None) -> str:
+    """Render one document template to HTML in the project's language.
+
+    head: the running head, when it is not the contract's (addenda, change requests).
+    """
     page = {
         **context,
         "doc_title": title,
         "stamp": stamp_of(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "stylesheets": [css.as_uri() for css in look.stylesheets],
         "labels": LABELS[project.language],
-        "running_head": running_head(project, doc),
+        "running_head": head or running_head(project, doc),
     }
     html = render_template(look.html_dirs, project.language, f"{project.language}/{template}", page)
     return typography(html, project.language)
@@ -103,13 +129,23 @@ ABBREVIATION_DOT = re.compile(r"(\s(?:г|гг|руб|коп)\.)\.")
 
 
 def typography(html: str, lang: str) -> str:
-    """Russian merges an abbreviation's dot with the sentence's: «2027 г.» ends a sentence."""
-    return ABBREVIATION_DOT.sub(r"\1", html) if lang == "ru" else html
+    """Print typography for both PDF and DOCX (render.typography): quotes, non-breaking spaces.
+
+    Russian also merges an abbreviation's dot with the sentence's: «2027 г.» ends a sentence.
+    """
+    from contractkit.render import typography as typo
+
+    if lang == "ru":
+        html = ABBREVIATION_DOT.sub(r"\1", html)
+    return typo.typography(html, lang)
 
 
 def to_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
-               title: str, doc: str = "") -> dict[str, bytes]:
-    """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML."""
+               title: str, doc: str = "", head: str | None = None) -> dict[str, bytes]:
+    """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML.
+
+    head: the running head, the same as html_for was given, so both formats print one.
+    """
     out: dict[str, bytes] = {}
     stamp = stamp_of(project)
     if "pdf" in formats and len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
@@ -124,9 +160,11 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
             from contractkit.render.docx import html_to_docx
 
             labels = LABELS[project.language]
-            fields = {"running_head": running_head(project, doc), "page_label": labels["page"],
+            fields = {"running_head": typography(head or running_head(project, doc), project.language),
+                      "page_label": labels["page"],
                       "of_label": labels["of"]}
-            meta = {"title": title, "author": project.contractor.display_name}
+            meta = {"title": title, "author": project.contractor.display_name,
+                    "language": LANGUAGE_TAGS[project.language]}
             out[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
         elif fmt == "html":
             for css in look.stylesheets:
@@ -151,13 +189,18 @@ TITLES = {
 
 
 def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
-                     formats: list[str], look: Look, prepaid_on=None) -> dict[str, bytes]:
+                     formats: list[str], look: Look, prepaid_on=None,
+                     payments: list[dict] | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
-    prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute())."""
+    prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute());
+    payments: the schedule as signed (render.schedule), when addenda changed it.
+    """
     from contractkit.compute import compute
 
     context = ctx.build(project, compute(project, prepaid_on))
+    if payments is not None:
+        context["payments"] = payments
     files: dict[str, bytes] = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"

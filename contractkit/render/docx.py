@@ -47,16 +47,75 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     built._part = tpl.docx._part
     _Converter(built).blocks(lxml.html.document_fromstring(html).find("body"))
     _place_body(tpl.docx, built, marker, skeleton)
-    props = tpl.docx.core_properties
-    props.created = props.modified = props.last_printed = stamp.replace(tzinfo=None)
-    props.revision = 1
-    props.title, props.author, props.last_modified_by = meta["title"], meta["author"], "contractkit"
-    props.comments = props.keywords = props.subject = props.category = ""
+    _set_core_properties(tpl.docx, stamp, meta)
+    _set_language(tpl.docx, meta.get("language", "en-US"))
     return _save(tpl.docx)
 
 
 MAX_UNPACKED = 100_000_000
 """Bytes a letterhead may unpack to: a letterhead is a page, not a zip bomb."""
+
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+    ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
+    "<cp:lastModifiedBy>contractkit</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+    "<dc:language>{language}</dc:language></cp:coreProperties>"
+)
+
+
+def _set_core_properties(document, stamp: datetime, meta: dict) -> None:
+    """docProps/core.xml written whole: python-docx adds lastPrinted, revision and others under
+    a wrong namespace bound to the cp prefix, which strict readers reject."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+
+    xml = CORE.format(title=escape(meta["title"]), author=escape(meta["author"]),
+                      stamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                      language=escape(meta.get("language", "en-US")))
+    document.part.package._core_properties_part._element = parse_xml(xml.encode("utf-8"))
+
+
+def _set_language(document, tag: str) -> None:
+    """The proofing language of the whole document (ru-RU, en-US): Word spell-checks in it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    targets = [rpr, *(s.find(qn("w:rPr")) for s in styles.findall(qn("w:style")))]
+    for target in (t for t in targets if t is not None):
+        lang = target.find(qn("w:lang"))
+        if lang is None and target is not rpr:
+            continue
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            target.append(lang)
+        lang.set(qn("w:val"), tag)
+        lang.set(qn("w:eastAsia"), tag)
+    settings = document.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is None:
+        theme = OxmlElement("w:themeFontLang")
+        settings.append(theme)
+    theme.set(qn("w:val"), tag)
+
 
 
 def _check_package(skeleton: Path) -> None:
@@ -169,18 +228,38 @@ class _Look:
         )
 
 
+CHAR_CM, PADDING_CM, TEXT_WIDTH_CM = 0.24, 0.45, 17.0
+"""A bold 11 pt serif letter, a cell's side padding, the A4 text width."""
+
+
 def _column_widths(rows: list[list], count: int) -> list:
-    """Column widths proportional to their longest text (clamped), over the A4 text width."""
+    """Column widths over the A4 text width: each at least its longest word (up to 16 letters,
+    so a header never breaks inside a word), the rest shared by the length of the text."""
     from docx.shared import Cm
 
-    longest = [4] * count
+    word = [2] * count
+    text_len = [4] * count
     for row in rows:
         for c, cell in enumerate(row[:count]):
-            text = " ".join(cell.itertext()).split()
-            longest[c] = max(longest[c], min(40, max((len(w) for w in text), default=0) * 2,
-                                              len(" ".join(text))))
-    total = sum(longest)
-    return [Cm(17 * n / total) for n in longest]
+            words = " ".join(cell.itertext()).split()
+            word[c] = max(word[c], min(16, max((len(w) for w in words), default=0)))
+            text_len[c] = max(text_len[c], min(40, len(" ".join(words))))
+    least = [n * CHAR_CM + PADDING_CM for n in word]
+    spare = TEXT_WIDTH_CM - sum(least)
+    if spare <= 0:
+        return [Cm(TEXT_WIDTH_CM * n / sum(least)) for n in least]
+    wants = [max(t - w, 0) + 1 for t, w in zip(text_len, word, strict=True)]
+    return [Cm(m + spare * w / sum(wants)) for m, w in zip(least, wants, strict=True)]
+
+
+def _cant_split(row) -> None:
+    """A table row never breaks across pages (w:cantSplit), like `tr { break-inside: avoid }`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.append(OxmlElement("w:cantSplit"))
 
 
 class _Converter:
@@ -271,7 +350,8 @@ class _Converter:
             return
         table = self.container.add_table(rows=len(rows), cols=width)
         table.autofit = False
-        if "grid" in element.get("class", "").split():
+        classes = element.get("class", "").split()
+        if "grid" in classes:
             table.style = "Table Grid"
         cells = [[x for x in tr if x.tag in ("td", "th")] for tr in rows]
         widths = _column_widths(cells, width)
@@ -287,5 +367,10 @@ class _Converter:
                     self.paragraph(block, target=target)
                     if not set(block.get("class", "").split()) & set(ALIGN):
                         target.alignment = ALIGN["right"] if "num" in cell_el.get("class", "") else 0
+                    if "parties" in classes:  # requisites and signatures stay on one page
+                        target.paragraph_format.keep_with_next = True
+                        target.paragraph_format.keep_together = True
+        for row in table.rows:
+            _cant_split(row)
 
 

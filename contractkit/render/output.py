@@ -9,10 +9,17 @@ from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project, read_source
-from contractkit.render.addendum import addendum_context, estimate_context
+from contractkit.render.addendum import (
+    RESTATED,
+    addendum_context,
+    annex_body,
+    estimate_context,
+    version_context,
+)
 from contractkit.render.documents import (
     DOCUMENTS,
     available,
+    document_head,
     file_name,
     html_for,
     look_for,
@@ -50,7 +57,14 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.billing import prepaid_on_for
 
-    files = render_documents(project, project_dir, source, docs, formats, look, prepaid_on_for(project_dir))
+    payments = None
+    if "payments" in docs:
+        from contractkit.render.schedule import payments_as_signed
+
+        signed = history.as_signed(project_dir, source)
+        payments = payments_as_signed(*signed) if signed else None
+    files = render_documents(project, project_dir, source, docs, formats, look,
+                             prepaid_on_for(project_dir), payments)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -58,8 +72,23 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
     """The documents both parties sign: the contract and its annexes, or addendum `number`."""
     if kind == "contract":
-        return _contract_files(path, history.blob(repo, "HEAD", PROJECT_FILE))
+        text = history.blob(repo, "HEAD", PROJECT_FILE)
+        contract = parse_project(text.decode("utf-8-sig")).contract
+        if day < contract.date:
+            raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
+                              f"(contract.date in {PROJECT_FILE})")
+        return _contract_files(path, text)
     return _addendum_files(path, repo, number, day, ["pdf", "docx"])
+
+
+def check_addendum_date(day: dt.date, project, signed: list) -> None:
+    """An addendum is dated on or after the contract and every earlier signature."""
+    if day < project.contract.date:
+        raise RenderError(f"--date {day} is before the contract date {project.contract.date}")
+    if signed and day < signed[-1].date:
+        last = signed[-1]
+        what = "the contract was signed" if last.kind == "contract" else f"addendum {last.number} was signed"
+        raise RenderError(f"--date {day} is before {last.date}, when {what}")
 
 
 def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
@@ -76,6 +105,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     record = signed[n] if n < len(signed) else None
     hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"))
     day = record.date if record else (day or dt.date.today())
+    if record is None:
+        check_addendum_date(day, hist.versions[0], signed)
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     project = hist.versions[n]
@@ -84,9 +115,33 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     look = look_for(project, path)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
-    html = html_for("addendum.html.j2", context, project, look, title)
-    files = to_formats(html, formats, stamped, look, source, title)
+    context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
+    head = document_head(project, title, day)
+    html = html_for("addendum.html.j2", context, project, look, title, head=head)
+    files = to_formats(html, formats, stamped, look, source, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def restated_annexes(hist, n: int, project, look) -> dict:
+    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped)."""
+    from markupsafe import Markup
+
+    context = version_context(hist, n)
+    out = {}
+    for doc in RESTATED:
+        html = html_for(f"{doc}.html.j2", context, project, look, doc)
+        out[doc] = Markup(annex_body(html, f"{project.language}/{doc}.html.j2"))
+    return out
+
+
+def addendum_warnings(path: Path, n: int | None) -> list[str]:
+    """What the user should fix before addendum n is signed (a stage added with no description)."""
+    from contractkit.diff import impact
+    from contractkit.views import undescribed_warnings
+
+    with open_repo(path) as repo:
+        hist, n, _ = workflow.versions_for(repo, n)
+    return undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
 
 
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
@@ -98,8 +153,12 @@ def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date 
         return _write(files, out or path / "out")
 
 
-def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None) -> list[Path]:
-    """A one-page change request for the client, before the formal addendum."""
+def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None,
+                    valid_until: dt.date | None = None) -> list[Path]:
+    """A one-page change request for the client, before the formal addendum.
+
+    valid_until: the last day the estimate holds (default: 10 working days after the request).
+    """
     with open_repo(path) as repo:
         changes = {c.id: c for c in history.changes(repo)}
         if change_id not in changes:
@@ -110,12 +169,16 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         project = history.project_at(repo, sha)
         source = history.blob(repo, sha, PROJECT_FILE)
     look = look_for(project, path)
-    context = estimate_context(baseline, project, change)
+    if valid_until is not None and valid_until < change.requested_on:
+        raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
+    context = estimate_context(baseline, project, change, valid_until)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})
-    title = ("Запрос на изменение " if project.language == "ru" else "Change Request ") + change.id
-    html = html_for("estimate.html.j2", context, project, look, title)
-    files = to_formats(html, formats, stamped, look, source, title)
+    title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
+             else f"Change Request {change.id}")
+    head = document_head(project, title, change.requested_on)
+    html = html_for("estimate.html.j2", context, project, look, title, head=head)
+    files = to_formats(html, formats, stamped, look, source, title, head=head)
     with locked(path):
         return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
                       out or path / "out")

@@ -209,3 +209,31 @@ def state(repo, path: Path) -> State:
         working_text=(path / PROJECT_FILE).read_bytes(),
         signed_text=blob(repo, signed[-1].tag, PROJECT_FILE) if signed else None,
     )
+
+
+def as_signed(path: Path, source: bytes):
+    """(History, n) of the signed versions plus the working one when it differs, or None.
+
+    None while the contract is unsigned (or the folder is no repository): then the working
+    file's own figures are the whole story.
+    """
+    from contractkit.ledger import History
+    from contractkit.store.repo import open_repo
+
+    try:
+        with open_repo(path) as repo:
+            signed = signatures(repo)
+            if not signed:
+                return None
+            texts = [blob(repo, s.tag, PROJECT_FILE) for s in signed]
+    except RepositoryError:
+        return None
+    if texts[-1] != source:
+        texts.append(source)
+    if len(texts) == 1:
+        return None
+    versions = [parse_project(t.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{s.tag}")
+                for t, s in zip(texts, signed, strict=False)]
+    if len(texts) > len(signed):
+        versions.append(parse_project(source.decode("utf-8-sig")))
+    return History(versions), len(versions) - 1
