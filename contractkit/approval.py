@@ -55,6 +55,8 @@ class PendingDocument:
     change: str
     name: str
     sha256: str
+    source_sha256: str = ""
+    """SHA-256 of the proposed project.yaml, the hash the CR sheet's own link quotes."""
 
 
 def approval_path(change_id: str, suffix: str) -> str:
@@ -69,8 +71,18 @@ def mailto(project, document: PendingDocument) -> str:
     return f"mailto:{quote(project.contractor.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 
+def sheet_link(project, change_id: str, source: bytes) -> dict | None:
+    """For the CR sheet itself, which cannot quote its own hash: the link quotes the SHA-256 of the
+    proposed project.yaml attached to it. None when the contract has no electronic exchange."""
+    if not (project.terms.electronic_exchange and project.contractor.email):
+        return None
+    sha = hashlib.sha256(source).hexdigest()
+    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "project.yaml", sha))}
+
+
 def pending_documents(path: Path, repo) -> list[PendingDocument]:
     """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
+    from contractkit.load import PROJECT_FILE
     from contractkit.render.output import render_estimate
     from contractkit.store import history
 
@@ -78,10 +90,12 @@ def pending_documents(path: Path, repo) -> list[PendingDocument]:
     for change in history.changes(repo):
         if change.status != "proposed":
             continue
+        source = history.blob(repo, history.resolve(repo, change.id), PROJECT_FILE) or b""
         with tempfile.TemporaryDirectory() as tmp:
             written = render_estimate(path, change.id, ["pdf"], Path(tmp))
             pdf = next(p for p in written if p.suffix == ".pdf")
-            out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest()))
+            out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
+                                       hashlib.sha256(source).hexdigest()))
     return out
 
 
@@ -104,7 +118,8 @@ def lookup_txt(name: bytes, timeout: int = 5):
     return dkim.dnsplug.get_txt(name, timeout=timeout)
 
 
-def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc) -> ApprovalRecord:
+def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
+                electronic: bool = True) -> ApprovalRecord:
     """The approval this reply makes, or ApprovalError with the reason it is refused."""
     from email import message_from_bytes, policy
 
@@ -113,6 +128,10 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     if not pending:
         raise ApprovalError("no pending document to approve: no change request is waiting",
                             hint="record a change first: 'contractkit change -m TITLE --estimate'")
+    if not electronic:
+        raise ApprovalError("the contract does not provide for electronic exchange "
+                            "(terms.electronic_exchange), so an email is not a signature "
+                            "(ГК РФ ст. 160 п. 2)")
     if not client_email:
         raise ApprovalError("the client has no email in project.yaml (client.email), so no reply "
                             "can be matched to them")
@@ -130,7 +149,7 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     domain = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
     quoted = set(SHA256.findall(str(msg.get("Subject", "")))) | set(SHA256.findall(_text(msg)))
     quoted = {h.lower() for h in quoted}
-    match = next((d for d in pending if d.sha256 in quoted), None)
+    match = next((d for d in pending if d.sha256 in quoted or d.source_sha256 in quoted), None)
     if match is None:
         waiting = ", ".join(f"{d.name} {d.sha256[:12]}…" for d in pending)
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 "
@@ -197,15 +216,20 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
     from contractkit.store.lock import locked
     from contractkit.store.repo import commit, open_repo
 
-    with locked(path), open_repo(path) as repo:
-        st = history.state(repo, path)
-        if st.head_text is None:
+    with open_repo(path) as repo:  # rendering the sheets takes the lock itself
+        if not repo.head.is_valid():
             raise RepositoryError("the project has no commits yet")
-        project = parse_project(st.head_text.decode("utf-8-sig"))
+        head = repo.head.commit.hexsha
+        project = parse_project(history.blob(repo, head, "project.yaml").decode("utf-8-sig"))
         done = {a.change for a in approvals(repo)}
         pending = [d for d in pending_documents(path, repo) if d.change not in done]
-        record = check_reply(eml, project.client.email, pending, dnsfunc or lookup_txt)
-        files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
+    record = check_reply(eml, project.client.email, pending, dnsfunc or lookup_txt,
+                         project.terms.electronic_exchange)
+    files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
+    with locked(path), open_repo(path) as repo:
+        if repo.head.commit.hexsha != head:
+            raise RepositoryError("the project changed while the reply was checked",
+                                  hint="run 'contractkit approve' again")
         write_atomic(path / files[0], eml)
         write_atomic(path / files[1], records.dump(record))
         commit(repo, files, f"{record.change} approved by email from {record.sender} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from contractkit.approval import sheet_link
 from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.load import PROJECT_FILE, parse_project, read_source
@@ -106,6 +107,7 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         source = history.blob(repo, sha, PROJECT_FILE)
     look = look_for(project, path)
     context = estimate_context(baseline, project, change)
+    context["approve"] = sheet_link(project, change.id, source)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})
     title = ("Запрос на изменение " if project.language == "ru" else "Change Request ") + change.id
