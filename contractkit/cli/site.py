@@ -155,3 +155,17 @@ def approval_lines(state) -> list[str]:
         found = approval.approvals(repo)
     return [f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender}, DKIM valid "
             f"(d={a.dkim_domain}), {a.document} SHA-256 {a.sha256[:16]}…" for a in found]
+
+
+@cli.command()
+@DIR
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the site (default: site/ in the project).")
+def publish(directory: str | None, out: Path | None) -> None:
+    """Build the client's page: scope, timeline, payments, history, signed documents (static, offline)."""
+    from contractkit import workspace
+    from contractkit.site.build import publish as build
+
+    written = build(workspace.project_dir(directory), out)
+    index = next(p for p in written if p.name == "index.html")
+    click.echo(f"{index} ({len(written) - 1} document(s) beside it)")
