@@ -103,7 +103,7 @@ def test_ru_page_shows_scope_money_history_pending_and_documents(ws):
     assert "Запрос на изменение CR-001: Блог и 30 страниц" in text
     assert "добавлено: Блог с рубриками и поиском, 40 000,00 ₽" in text
     assert "деньги: 243 500,00 ₽ → 292 750,00 ₽" in text
-    assert "15.12.2026 · Дополнительное соглашение № 1 подписан" in text
+    assert "15.12.2026 · Дополнительное соглашение № 1 подписано" in text
     assert "Запрос на изменение CR-002: Перенос срока дизайна" in text and "ждёт согласования" in text
     sheet = out / "documents" / "cr-001-2026-031.pdf"
     assert not sheet.exists()

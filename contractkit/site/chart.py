@@ -11,11 +11,13 @@ WIDTH = 760
 LABEL = 190
 ROW = 30
 TOP = 34
+RIGHT = 95
+"""Room right of the last bar for its 'was DATE' label."""
 
 
 def x_of(day: dt.date, start: dt.date, end: dt.date) -> float:
     span = max((end - start).days, 1)
-    return round(LABEL + (WIDTH - LABEL - 10) * (day - start).days / span, 1)
+    return round(LABEL + (WIDTH - LABEL - RIGHT) * (day - start).days / span, 1)
 
 
 def layout(rows: list[dict], today: dt.date, month_names: list[str]) -> dict:

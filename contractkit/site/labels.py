@@ -20,7 +20,7 @@ FIELDS = {
 }
 T = {
     "ru": {
-        "page": "Проект", "contract": "Договор", "of": "от", "status": "Где проект сейчас",
+        "page": "Проект", "no": "№", "contract": "Договор", "of": "от", "status": "Где проект сейчас",
         "draft": "Черновик: Договор ещё не подписан.", "in_force": "Действует редакция",
         "price": "Цена", "completion": "Срок завершения", "vat_none": "НДС не облагается",
         "vat": "в т. ч. НДС", "parties": "Стороны", "contractor": "Исполнитель", "client": "Заказчик",
@@ -33,7 +33,8 @@ T = {
         "because": "причина", "payments": "Платежи", "amount": "Сумма", "when": "Когда",
         "due": "Срок оплаты", "pay_status": "Статус", "planned": "ориентировочно",
         "no_records": "по графику (отметок об оплате в проекте нет)",
-        "history": "История", "signed_on": "подписан", "addendum": "Дополнительное соглашение №",
+        "history": "История", "signed_on": "подписан", "signed_n": "подписано",
+        "addendum": "Дополнительное соглашение №",
         "change": "Запрос на изменение", "asked_by": {"client": "по запросу Заказчика",
                                                     "contractor": "по предложению Исполнителя"},
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
@@ -50,7 +51,8 @@ T = {
         "working_days": "раб. дн.",
     },
     "en": {
-        "page": "Project", "contract": "Agreement", "of": "dated", "status": "Where the project stands",
+        "page": "Project", "no": "No.", "contract": "Agreement", "of": "dated",
+        "status": "Where the project stands",
         "draft": "Draft: the agreement is not signed yet.", "in_force": "In force",
         "price": "Price", "completion": "Completion", "vat_none": "No VAT", "vat": "incl. VAT",
         "parties": "Parties", "contractor": "Contractor", "client": "Client", "inn": "Tax ID",
@@ -63,7 +65,7 @@ T = {
         "payments": "Payments", "amount": "Amount", "when": "When", "due": "Due",
         "pay_status": "Status", "planned": "planned",
         "no_records": "as scheduled (no payment records in this project)",
-        "history": "History", "signed_on": "signed", "addendum": "Change Order No.",
+        "history": "History", "signed_on": "signed", "signed_n": "signed", "addendum": "Change Order No.",
         "change": "Change request", "asked_by": {"client": "asked by the Client",
                                                "contractor": "proposed by the Contractor"},
         "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
