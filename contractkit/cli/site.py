@@ -49,14 +49,12 @@ def pades_sign(path: Path, rendered: dict[str, bytes], pades) -> None:
     """After `sign` recorded the rendered hashes: sign each PDF in out/ with the certificate."""
     if pades is None:
         return
-    from contractkit.load import parse_project
     from contractkit.signing.pades import sign_pdf
     from contractkit.store.files import write_atomic
 
-    lang = parse_project((path / "project.yaml").read_text(encoding="utf-8")).language
     for name, data in sorted(rendered.items()):
         if name.endswith(".pdf"):
-            write_atomic(path / "out" / name, sign_pdf(data, pades, lang))
+            write_atomic(path / "out" / name, sign_pdf(data, pades))
             click.echo(f"{path / 'out' / name}: PAdES-signed by {pades.name}")
 
 

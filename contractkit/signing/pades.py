@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from contractkit.resources import TEMPLATES
 from contractkit.signing import SigningError
@@ -49,9 +50,13 @@ def subject_name(cert) -> str:
     return str(native.get("common_name") or cert.subject.human_friendly)
 
 
-def sign_pdf(data: bytes, certificate: Certificate, lang: str = "en", reason: str = "") -> bytes:
-    """data with one more signature appended as an incremental update (the old bytes stay a prefix)."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+def sign_pdf(data: bytes, certificate: Certificate, lang: str | None = None, reason: str = "") -> bytes:
+    """data with one more signature appended as an incremental update (the old bytes stay a prefix).
+
+    The stamp speaks lang, by default the document's own (/Lang of its catalog).
+    """
+    import logging
+
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -59,15 +64,16 @@ def sign_pdf(data: bytes, certificate: Certificate, lang: str = "en", reason: st
     from pyhanko.stamp import TextStampStyle
 
     try:
+        logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" noise
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        lang = lang or str(writer.root.get("/Lang", "en"))[:2].lower()
         n = len(list(fields.enumerate_sig_fields(writer)))
         name = f"Signature{n + 1}"
         meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
                                             md_algorithm="sha256", reason=reason or None)
         style = TextStampStyle(
             stamp_text=STAMP_TEXT.get(lang, STAMP_TEXT["en"]), border_width=1,
-            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(STAMP_FONT), font_size=7),
-                                        font_size=7),
+            text_box_style=TextBoxStyle(font=_font_factory()(str(STAMP_FONT), font_size=7), font_size=7),
         )
         spec = fields.SigFieldSpec(sig_field_name=name, on_page=-1, box=stamp_box(n))
         signer = signers.PdfSigner(meta, certificate.signer, stamp_style=style, new_field_spec=spec)
@@ -84,3 +90,35 @@ def stamp_box(n: int) -> tuple[int, int, int, int]:
     x = 28 if column == 0 else A4_WIDTH - 28 - width
     y = 6 + row * (height + 4)
     return (x, y, x + width, y + height)
+
+
+@lru_cache(maxsize=1)
+def _stamp_font() -> bytes:
+    """The stamp font scaled to 1000 units per em: pyHanko writes a TrueType font's widths
+    unscaled, so a 2048-unit font (DejaVu) would be drawn with every glyph twice as far apart."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(str(STAMP_FONT))
+    scale_upem(font, 1000)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _font_factory():
+    """pyHanko's glyph accumulator, fed the scaled font from memory."""
+    from dataclasses import dataclass as frozen
+
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    @frozen(frozen=True)
+    class ScaledFont(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_stamp_font()),
+                                    font_size=self.font_size, obj_stream=obj_stream)
+
+    return ScaledFont
