@@ -166,6 +166,6 @@ def test_publish_command_and_a_name_with_markup_is_escaped(ws):
     repo.close()
     out = run("publish", path).output
     assert "index.html (0 document(s) beside it)" in out
-    html = (path / "site" / "index.html").read_text(encoding="utf-8")
+    html = (path / "out" / "site" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
     assert "Черновик: Договор ещё не подписан." in page_text(html)

@@ -158,7 +158,7 @@ def approval_lines(state) -> list[str]:
 @cli.command()
 @DIR
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the site (default: site/ in the project).")
+              help="Folder for the site (default: out/site/ in the project).")
 def publish(directory: str | None, out: Path | None) -> None:
     """Build the client's page: scope, timeline, payments, history, signed documents (static, offline)."""
     from contractkit import workspace

@@ -26,12 +26,12 @@ def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
 
 
 def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -> list[Path]:
-    """Build the site into out (default: the project's site/ folder); returns the files written."""
+    """Build the site into out (default: out/site/ in the project); returns the files written."""
     from contractkit.store.files import write_all_atomic
     from contractkit.store.lock import locked
     from contractkit.workspace import inside
 
-    out_dir = out or path / "site"
+    out_dir = out or path / "out" / "site"
     if not out_dir.is_absolute():
         out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
     html, files = render_page(path, today or dt.date.today())
