@@ -173,3 +173,20 @@ def test_no_pending_document_is_refused(ru_project, dns):
     run("sign", ru_project, "--date", "2026-12-01")
     with pytest.raises(approval.ApprovalError, match="no pending document to approve"):
         approval.record_approval(ru_project, reply(CLIENT, "ok", dns), dnsfunc=dns)
+
+
+def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path):
+    """The .eml is evidence kept in the repository, private to the parties: never published."""
+    from contractkit.site.build import publish
+
+    path, sha = pending
+    secret = "Личное: директор в отпуске до января"
+    approval.record_approval(path, reply(CLIENT, f"SHA-256: {sha}\n{secret}\n", dns), dnsfunc=dns)
+    out = tmp_path / "public"
+    publish(path, out)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "согласован, ждёт подписания доп. соглашения" in html
+    assert "согласовано по эл. почте с адреса office@romashka.example" in html
+    assert 'class="approve"' not in html  # nothing left to approve
+    assert secret not in html and "DKIM-Signature" not in html
+    assert not any(p.suffix == ".eml" for p in out.rglob("*"))

@@ -39,6 +39,7 @@ T = {
                                                     "contractor": "по предложению Исполнителя"},
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
         "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
+        "st_approved": "согласован, ждёт подписания доп. соглашения",
         "st_rejected": "отозван", "approved": "согласовано по эл. почте с адреса",
         "pending": "Ждут вашего согласования", "no_pending": "Изменений, ждущих согласования, нет.",
         "approve": "Согласовать письмом", "approve_note": "Ссылка откроет письмо Исполнителю с названием "
@@ -70,6 +71,7 @@ T = {
                                                "contractor": "proposed by the Contractor"},
         "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
         "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
+        "st_approved": "approved, the Change Order is to be signed",
         "st_rejected": "withdrawn", "approved": "approved by email from",
         "pending": "Waiting for your approval", "no_pending": "Nothing is waiting for approval.",
         "approve": "Approve by email", "approve_note": "The link opens an email to the Contractor quoting "
