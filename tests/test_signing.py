@@ -156,3 +156,24 @@ def test_a_wrong_password_or_a_missing_certificate_is_one_clear_error(ru_project
     assert "no such certificate file" in out
     # Nothing was recorded: the certificate is checked before the signature.
     assert "draft: the contract is not signed yet" in run("log", ru_project).output
+
+
+def test_the_clients_page_offers_the_digitally_signed_copy(ru_project, pki, tmp_path):
+    """publish copies the PAdES-signed PDF from out/ and shows the hash of the rendered original."""
+    import hashlib
+
+    from contractkit.signing.check import examine
+    from contractkit.site.build import publish
+
+    run("sign", ru_project, "--date", "2026-12-01", "--certificate", pki / "contractor.p12",
+        "--password-env", "CK_P12_PASSWORD")
+    site = tmp_path / "public"
+    publish(ru_project, site)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    copied = (site / "documents" / "contract-2026-031.pdf").read_bytes()
+    assert copied == (ru_project / "out" / "contract-2026-031.pdf").read_bytes()
+    signed = examine(copied)
+    assert [s.signer for s in signed.signatures] == ["Andrey Sokolov"]
+    original = next(c for c in signed.originals if hashlib.sha256(c).hexdigest() in html)
+    assert copied.startswith(original)
+    assert html.count("копия с электронной подписью (PAdES)") == 4  # contract, scope, payments, support
