@@ -177,3 +177,12 @@ def test_the_clients_page_offers_the_digitally_signed_copy(ru_project, pki, tmp_
     original = next(c for c in signed.originals if hashlib.sha256(c).hexdigest() in html)
     assert copied.startswith(original)
     assert html.count("копия с электронной подписью (PAdES)") == 4  # contract, scope, payments, support
+
+
+def test_a_trust_file_that_is_no_certificate_is_one_clear_error(ru_project, pki):
+    run("sign", ru_project, "--date", "2026-12-01", "--certificate", pki / "contractor.p12",
+        "--password-env", "CK_P12_PASSWORD")
+    junk = pki / "junk.pem"
+    junk.write_text("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n")
+    out = run("verify", ru_project, ru_project / "out" / "payments-2026-031.pdf", "--trust", junk, ok=False).output
+    assert out.strip() == f"error: {junk}: not a certificate (PEM or DER)"

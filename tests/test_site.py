@@ -169,3 +169,28 @@ def test_publish_command_and_a_name_with_markup_is_escaped(ws):
     html = (path / "out" / "site" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
     assert "Черновик: Договор ещё не подписан." in page_text(html)
+
+
+def test_a_forged_record_cannot_make_publish_read_or_write_outside_its_folders(ws):
+    """Signature records come from the repository (untrusted): their file names are never paths.
+    Here a forged name points at project.yaml (with its private comments) by its true hash."""
+    import git
+
+    from contractkit.store import records
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    path = ws / "romashka"
+    run("sign", path, "--date", "2026-12-01")
+    sha = hashlib.sha256((path / "project.yaml").read_bytes()).hexdigest()
+    record = path / records.signature_path("contract")
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("files:\n", f"files:\n  ../project.yaml: '{sha}'\n", 1), encoding="utf-8")
+    repo = git.Repo(path)
+    repo.git.commit("-qam", "forged")
+    repo.git.tag("-f", "contract")
+    repo.close()
+    out = ws / "public"
+    publish(path, out, RU_TODAY)
+    assert not (out / "project.yaml").exists()
+    assert "project.yaml" not in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "documents" / "contract-2026-031.pdf").is_file()

@@ -74,7 +74,7 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
     data = file.read_bytes()
     if not has_signatures(data):
         return False
-    result = examine(data, load_roots([t.read_bytes() for t in trust]) if trust else None)
+    result = examine(data, load_roots({str(t): t.read_bytes() for t in trust}) if trust else None)
     if result.problem and not result.signatures:
         return False
     path = workspace.project_dir(directory)

@@ -54,16 +54,24 @@ def has_signatures(data: bytes) -> bool:
     return data.startswith(b"%PDF-") and b"/ByteRange" in data
 
 
-def load_roots(pems: list[bytes]) -> list:
-    """Trust anchors from PEM or DER data (one or more certificates each)."""
+def load_roots(pems: dict[str, bytes]) -> list:
+    """Trust anchors from PEM or DER files (one or more certificates each), by file name."""
     from asn1crypto import pem, x509
 
+    from contractkit.signing import SigningError
+
     roots = []
-    for data in pems:
-        if pem.detect(data):
-            roots += [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
-        else:
-            roots.append(x509.Certificate.load(data))
+    for name, data in pems.items():
+        try:
+            if pem.detect(data):
+                certs = [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
+            else:
+                certs = [x509.Certificate.load(data)]
+            for cert in certs:
+                cert.native  # noqa: B018 - parse now, so a bad file fails here and not deep in validation
+        except Exception:  # noqa: BLE001 - asn1crypto raises many types on a file that is no certificate
+            raise SigningError(f"{name}: not a certificate (PEM or DER)") from None
+        roots += certs
     return roots
 
 

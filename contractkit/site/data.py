@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from contractkit.diff import impact
 from contractkit.site import chart
 from contractkit.site.labels import FIELDS, MONTHS, TRIGGERS, T
 from contractkit.store import history
+
+SAFE_NAME = re.compile(r"^[\w-][\w.-]*$", re.ASCII)
+"""A file name a signature record may give: records come from the repository, which is untrusted."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ def _signed_documents(path: Path, st) -> list[Document]:
     for record in st.signed:
         rendered = None
         for name, sha in record.files.items():
+            if not SAFE_NAME.match(name):
+                continue
             local = path / "out" / name
             data = local.read_bytes() if local.is_file() and not local.is_symlink() else b""
             if data and hashlib.sha256(data).hexdigest() == sha:
