@@ -95,6 +95,7 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
 
 def signature_line(sig) -> str:
     when = sig.time.strftime("%Y-%m-%d %H:%M:%S %Z") if sig.time else "time unknown"
+    when += " (timestamp)" if sig.timestamped else " (signer's clock)"
     if not sig.intact:
         state = "BROKEN: the signed bytes were changed or the signature is invalid"
     else:

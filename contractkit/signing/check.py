@@ -31,6 +31,8 @@ class SignatureReport:
     trusted: bool | None
     """Chains to a root given with --trust; None when no root was given."""
     problem: str = ""
+    timestamped: bool = False
+    """The time comes from a timestamp authority's token, not from the signer's own clock."""
 
     @property
     def ok(self) -> bool:
@@ -129,9 +131,10 @@ def _report(sig, roots: list | None) -> SignatureReport:
         changed = "signatures"
     else:
         changed = "changed"
-    when = status.signer_reported_dt
+    stamp = getattr(status, "timestamp_validity", None)
+    when = stamp.timestamp if stamp is not None else status.signer_reported_dt
     return SignatureReport(name, signer, when, bool(status.intact and status.valid), changed,
-                           bool(status.trusted) if roots else None)
+                           bool(status.trusted) if roots else None, timestamped=stamp is not None)
 
 
 def _common_name(cert) -> str:
