@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo
 
-.PHONY: all venv deps demo gallery test test-slow test-security lint bench clean schema
+.PHONY: all venv deps demo gallery test test-slow test-security test-browser lint bench clean schema
 
 all: test
 
@@ -28,15 +28,21 @@ gallery: venv
 	@bash scripts/gallery.sh
 
 test: venv
-	$(BIN)/python -m pytest -q --ignore=tests/security
+	$(BIN)/python -m pytest -q --ignore=tests/security --ignore=tests/test_site_browser.py
 
 # Everything, with many more generated examples and random kills; writes RELIABILITY.md.
 test-slow: venv
-	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" --ignore=tests/security
+	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" --ignore=tests/security --ignore=tests/test_site_browser.py
 
 # The attack corpus of every class in the threat model (RELIABILITY.md).
 test-security: venv
 	RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" tests/security
+
+# The client's page in headless Chromium (Debian's chromium, Playwright); screenshots to docs/site-*.png.
+test-browser: venv
+	@bash scripts/system-deps.sh browser
+	$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,browser]'
+	$(BIN)/python -m pytest -q tests/test_site_browser.py
 
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks),
-# only those missing. Needs root for apt-get; otherwise it says what to install and exits 1.
+# only those missing; with the argument `browser`, also chromium for `make test-browser`.
+# Needs root for apt-get; otherwise it says what to install and exits 1.
 set -eu
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -9,6 +10,10 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
 ldconfig -p 2>/dev/null | grep -q 'libzbar.so.0' || need+=(libzbar0)  # tests decode invoice QR codes
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core fontconfig)
+# `system-deps.sh browser` (make test-browser): Debian's chromium for the client's page tests.
+if [ "${1:-}" = browser ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2

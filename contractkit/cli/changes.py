@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 
 from contractkit.cli.base import DATE, DIR, cli, csv_list, split_dir
+from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust_option, verify_signed_pdf
 
 
 @cli.command()
 @DIR
 @click.option("--date", "day", type=DATE, required=True, help="Date both parties signed (YYYY-MM-DD).")
 @click.option("--by", "names", multiple=True, help="Who signed (repeat for each signatory).")
-def sign(directory: str | None, day, names: tuple[str, ...]) -> None:
+@pades_option
+def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None:
     """Record the committed version as signed: the contract first, then each addendum."""
     from contractkit import workspace
     from contractkit.render.output import signing_documents, write_signed
@@ -31,6 +33,7 @@ def sign(directory: str | None, day, names: tuple[str, ...]) -> None:
         return rendered
 
     record = workflow.sign(path, day.date(), list(names), render)
+    pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
 
 
@@ -129,7 +132,7 @@ def log(directory: str | None) -> None:
     from contractkit.billing.views import merged_log
 
     state, project = _where(directory, committed=True)
-    for line in merged_log(views.log_lines(state, project), state.path):
+    for line in merged_log(views.log_lines(state, project) + approval_lines(state), state.path):
         click.echo(line)
 
 
@@ -161,7 +164,8 @@ def _where(directory: str | None, committed: bool):
 
 @cli.command()
 @click.argument("args", nargs=-1, required=True, metavar="[DIR] FILE")
-def verify(args: tuple[str, ...]) -> None:
+@trust_option
+def verify(args: tuple[str, ...], trust=()) -> None:
     """Say whether FILE is exactly a signed document of this project, and which one."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
@@ -173,6 +177,8 @@ def verify(args: tuple[str, ...]) -> None:
     file = Path(rest[0])
     if not file.is_file():
         raise WorkspaceError(f"{file}: no such file")
+    if verify_signed_pdf(directory, file, trust):
+        return
     found = workflow.verify(workspace.project_dir(directory), file)
     if found is None:
         from contractkit.billing import verify_document

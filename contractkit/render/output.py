@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from contractkit.approval import sheet_link
 from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.ledger import History
@@ -172,6 +173,7 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until)
+    context["approve"] = sheet_link(project, change.id, source)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"

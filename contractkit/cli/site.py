@@ -1,0 +1,170 @@
+"""Commands for the client: PAdES signatures in the PDF (sign --certificate, sign-pdf, verify),
+approval by email (approve) and the client's page (publish).
+
+`sign` and `verify` live in changes.py; they reach this module through one decorator and one
+call each (pades_option/pades_sign, trust_option/verify_signed_pdf).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from contractkit.cli.base import DIR, cli
+
+
+def pades_option(command):
+    """--certificate FILE.p12 and --password-env VAR, loaded before anything is recorded."""
+
+    @click.option("--certificate", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Also sign each PDF with this PKCS#12 certificate (PAdES).")
+    @click.option("--password-env", metavar="VAR", help="Environment variable holding its password.")
+    @functools.wraps(command)
+    def wrapper(*args, certificate: Path | None, password_env: str | None, **kwargs):
+        kwargs["pades"] = _certificate(certificate, password_env) if certificate else None
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+def _certificate(file: Path, password_env: str | None):
+    from contractkit.errors import WorkspaceError
+    from contractkit.signing.pades import load_certificate
+
+    if not file.is_file():
+        raise WorkspaceError(f"{file}: no such certificate file")
+    password = None
+    if password_env:
+        if password_env not in os.environ:
+            raise WorkspaceError(f"--password-env {password_env}: no such environment variable")
+        password = os.environ[password_env].encode("utf-8")
+    return load_certificate(file.read_bytes(), password, str(file))
+
+
+def pades_sign(path: Path, rendered: dict[str, bytes], pades) -> None:
+    """After `sign` recorded the rendered hashes: sign each PDF in out/ with the certificate."""
+    if pades is None:
+        return
+    from contractkit.signing.pades import sign_pdf
+    from contractkit.store.files import write_atomic
+
+    for name, data in sorted(rendered.items()):
+        if name.endswith(".pdf"):
+            write_atomic(path / "out" / name, sign_pdf(data, pades))
+            click.echo(f"{path / 'out' / name}: PAdES-signed by {pades.name}")
+
+
+def trust_option(command):
+    """--trust CA.pem (repeatable): roots a PDF signature's certificate must chain to."""
+    return click.option("--trust", "trust", multiple=True,
+                        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        help="A trusted root certificate (PEM or DER) for PDF signatures.")(command)
+
+
+def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]) -> bool:
+    """Verify a PAdES-signed copy of a signed document; False (nothing done) for any other file."""
+    from contractkit import workspace
+    from contractkit.signing.check import examine, has_signatures, load_roots
+    from contractkit.store import workflow
+
+    data = file.read_bytes()
+    if not has_signatures(data):
+        return False
+    result = examine(data, load_roots({str(t): t.read_bytes() for t in trust}) if trust else None)
+    if result.problem and not result.signatures:
+        return False
+    path = workspace.project_dir(directory)
+    found = next((f for f in (workflow.verify(path, c) for c in result.originals) if f), None)
+    if found is None:
+        click.echo(f"{file}: NOT a signed document of this project (its revision before the first "
+                   "digital signature matches no recorded hash)")
+    else:
+        record, name = found
+        click.echo(f"{file}: matches {name} signed as {record.tag} on {record.date}"
+                   + (f" by {', '.join(record.by)}" if record.by else "") + ", with digital signatures:")
+    for n, sig in enumerate(result.signatures, 1):
+        click.echo(f"  {n}. {signature_line(sig)}")
+    if found is None or not result.ok:
+        sys.exit(1)
+    return True
+
+
+def signature_line(sig) -> str:
+    when = sig.time.strftime("%Y-%m-%d %H:%M:%S %Z") if sig.time else "time unknown"
+    when += " (timestamp)" if sig.timestamped else " (signer's clock)"
+    if not sig.intact:
+        state = "BROKEN: the signed bytes were changed or the signature is invalid"
+    else:
+        state = {"none": "intact, no change after signing",
+                 "signatures": "intact, only signatures added after it",
+                 "changed": "intact, but the document was CHANGED after signing"}[sig.changed_after]
+    trust = {None: "trust not checked (give --trust CA.pem)", True: "certificate chains to a trusted root",
+             False: "certificate does NOT chain to a trusted root"}[sig.trusted]
+    return f"{sig.signer}, signed {when}: {state}; {trust}" + (f" ({sig.problem})" if sig.problem else "")
+
+
+@cli.command("sign-pdf")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@pades_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the signed copy here (default: sign FILE in place).")
+def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
+    """Add a PAdES signature to FILE as an incremental update: the client's countersignature."""
+    from contractkit.errors import WorkspaceError
+    from contractkit.signing.pades import sign_pdf
+    from contractkit.store.files import write_atomic
+
+    if pades is None:
+        raise WorkspaceError("sign-pdf needs --certificate FILE.p12")
+    data = file.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise WorkspaceError(f"{file}: not a PDF")
+    target = out or file
+    write_atomic(target, sign_pdf(data, pades))
+    click.echo(f"{target}: PAdES-signed by {pades.name}")
+
+
+@cli.command()
+@DIR
+@click.option("--eml", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The client's reply, saved from the mail program as .eml.")
+def approve(directory: str | None, eml: Path) -> None:
+    """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
+    from contractkit import approval, workspace
+
+    with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
+        data = handle.read(approval.MAX_EML + 1)
+    record = approval.record_approval(workspace.project_dir(directory), data)
+    click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
+               f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
+
+
+def approval_lines(state) -> list[str]:
+    """`log`'s lines for approvals by email, read from the project's repository."""
+    from contractkit import approval
+    from contractkit.store.repo import open_repo
+
+    if state.head_text is None:
+        return []
+    with open_repo(state.path) as repo:
+        found = approval.approvals(repo)
+    return [f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender}, DKIM valid "
+            f"(d={a.dkim_domain}), {a.document} SHA-256 {a.sha256[:16]}…" for a in found]
+
+
+@cli.command()
+@DIR
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the site (default: out/site/ in the project).")
+def publish(directory: str | None, out: Path | None) -> None:
+    """Build the client's page: scope, timeline, payments, history, signed documents (static, offline)."""
+    from contractkit import workspace
+    from contractkit.site.build import publish as build
+
+    written = build(workspace.project_dir(directory), out)
+    index = next(p for p in written if p.name == "index.html")
+    click.echo(f"{index} ({len(written) - 1} document(s) beside it)")

@@ -1,0 +1,45 @@
+"""Write the client's page: index.html (all CSS and the chart inline) and documents/ beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from contractkit.errors import RenderError
+from contractkit.resources import TEMPLATES
+from contractkit.site.data import gather
+
+DOCS = "documents"
+
+
+def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
+    """The page's HTML and {relative file name: bytes} of every file beside it."""
+    from contractkit.render.documents import typography
+    from contractkit.render.sandbox import render_template
+
+    context, documents = gather(path, today)
+    context["docs"] = DOCS
+    html = typography(render_template((TEMPLATES,), context["lang"], "site/page.html.j2", context),
+                      context["lang"])
+    files = {f"{DOCS}/{d.name}": d.data for d in documents}
+    return html, files
+
+
+def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -> list[Path]:
+    """Build the site into out (default: out/site/ in the project); returns the files written."""
+    from contractkit.store.files import write_all_atomic
+    from contractkit.store.lock import locked
+    from contractkit.workspace import inside
+
+    out_dir = out or path / "out" / "site"
+    if not out_dir.is_absolute():
+        out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
+    html, files = render_page(path, today or dt.date.today())
+    paths = {out_dir / name: data for name, data in files.items()}
+    paths[out_dir / "index.html"] = html.encode("utf-8")
+    try:
+        with locked(path):
+            write_all_atomic(paths)
+    except OSError as exc:
+        raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
+    return list(paths)

@@ -1,0 +1,86 @@
+"""The page's words in the project's language."""
+
+from __future__ import annotations
+
+MONTHS = {
+    "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+TRIGGERS = {
+    "ru": {"signing": "при подписании", "acceptance": "после приёмки этапа «{d}»",
+           "completion": "по завершении работ", "launch": "после запуска", "date": "в срок"},
+    "en": {"signing": "on signing", "acceptance": "on acceptance of “{d}”", "completion": "on completion",
+           "launch": "on launch", "date": "on the date"},
+}
+FIELDS = {
+    "ru": {"title": "наименование", "price": "стоимость", "days": "срок", "acceptance": "критерии приёмки",
+           "description": "описание", "revisions": "число правок", "hours": "часы", "rate": "ставка"},
+    "en": {"title": "title", "price": "fee", "days": "duration", "acceptance": "acceptance criteria",
+           "description": "description", "revisions": "revision rounds", "hours": "hours", "rate": "rate"},
+}
+T = {
+    "ru": {
+        "page": "Проект", "no": "№", "contract": "Договор", "of": "от", "status": "Где проект сейчас",
+        "draft": "Черновик: Договор ещё не подписан.", "in_force": "Действует редакция",
+        "price": "Цена", "completion": "Срок завершения", "vat_none": "НДС не облагается",
+        "vat": "в т. ч. НДС", "parties": "Стороны", "contractor": "Исполнитель", "client": "Заказчик",
+        "inn": "ИНН", "email": "Эл. почта", "phone": "Телефон", "scope": "Что входит в работу",
+        "stage": "Этап", "deadline": "Срок", "start": "Начало", "acceptance": "Критерии приёмки",
+        "revisions": "Раундов правок", "not_included": "Что не входит", "timeline": "График работ",
+        "chart_desc": "Этапы на календаре; пунктир — срок по первоначальному Договору; "
+                      "красная линия — сегодня",
+        "today": "сегодня", "moved": "Перенесённые сроки", "was": "было", "now": "стало",
+        "because": "причина", "payments": "Платежи", "amount": "Сумма", "when": "Когда",
+        "due": "Срок оплаты", "pay_status": "Статус", "planned": "ориентировочно",
+        "no_records": "по графику (отметок об оплате в проекте нет)",
+        "history": "История", "signed_on": "подписан", "signed_n": "подписано",
+        "addendum": "Дополнительное соглашение №",
+        "change": "Запрос на изменение", "asked_by": {"client": "по запросу Заказчика",
+                                                    "contractor": "по предложению Исполнителя"},
+        "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
+        "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
+        "st_approved": "согласован, ждёт подписания доп. соглашения",
+        "st_rejected": "отозван", "approved": "согласовано по эл. почте с адреса",
+        "pending": "Ждут вашего согласования", "no_pending": "Изменений, ждущих согласования, нет.",
+        "approve": "Согласовать письмом", "approve_note": "Ссылка откроет письмо Исполнителю с названием "
+        "документа и его SHA-256; отправьте его с адреса, указанного в Договоре (ст. 160 п. 2 ГК РФ).",
+        "documents": "Подписанные документы", "file": "Файл", "to_approve": "Документы на согласование",
+        "check": "Как проверить: команда «sha256sum ФАЙЛ» должна вывести ту же строку SHA-256; в папке "
+        "проекта «contractkit verify ФАЙЛ» проверит и копию с электронной подписью.",
+        "signed_copy": "копия с электронной подписью (PAdES); SHA-256 относится к документу до подписи",
+        "built": "Страница собрана", "no_network": "Страница работает без сети и ничего не загружает.",
+        "working_days": "раб. дн.",
+    },
+    "en": {
+        "page": "Project", "no": "No.", "contract": "Agreement", "of": "dated",
+        "status": "Where the project stands",
+        "draft": "Draft: the agreement is not signed yet.", "in_force": "In force",
+        "price": "Price", "completion": "Completion", "vat_none": "No VAT", "vat": "incl. VAT",
+        "parties": "Parties", "contractor": "Contractor", "client": "Client", "inn": "Tax ID",
+        "email": "Email", "phone": "Phone", "scope": "What is included", "stage": "Milestone",
+        "deadline": "Deadline", "start": "Start", "acceptance": "Acceptance criteria",
+        "revisions": "Revision rounds", "not_included": "What is not included", "timeline": "Timeline",
+        "chart_desc": "Milestones on the calendar; dashed: deadline in the original agreement; "
+                      "red line: today",
+        "today": "today", "moved": "Moved deadlines", "was": "was", "now": "now", "because": "reason",
+        "payments": "Payments", "amount": "Amount", "when": "When", "due": "Due",
+        "pay_status": "Status", "planned": "planned",
+        "no_records": "as scheduled (no payment records in this project)",
+        "history": "History", "signed_on": "signed", "signed_n": "signed", "addendum": "Change Order No.",
+        "change": "Change request", "asked_by": {"client": "asked by the Client",
+                                               "contractor": "proposed by the Contractor"},
+        "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
+        "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
+        "st_approved": "approved, the Change Order is to be signed",
+        "st_rejected": "withdrawn", "approved": "approved by email from",
+        "pending": "Waiting for your approval", "no_pending": "Nothing is waiting for approval.",
+        "approve": "Approve by email", "approve_note": "The link opens an email to the Contractor quoting "
+        "the document and its SHA-256; send it from the address named in the agreement.",
+        "documents": "Signed documents", "file": "File", "to_approve": "Documents to approve",
+        "check": "To check a file: 'sha256sum FILE' must print the same SHA-256; in the project folder, "
+        "'contractkit verify FILE' also checks a digitally signed copy.",
+        "signed_copy": "digitally signed copy (PAdES); the SHA-256 is of the document before signing",
+        "built": "Page built", "no_network": "This page works offline and loads nothing from the network.",
+        "working_days": "working days",
+    },
+}
