@@ -47,8 +47,10 @@ def recomputed(repo, st: history.State) -> tuple[history.State, list[str]]:
                             f"{record.completion}; the signed version gives {now.total}, {now.completion}")
         signed.append(record.model_copy(update=vars(now)) if now else record)
     changes = []
+    added = _adding_commits(repo) if st.changes else {}
     for change in st.changes:
-        sha = history.resolve(repo, change.id)
+        sha = added.get(change.id) if not change.renumbered_from else None
+        sha = sha or history.resolve(repo, change.id)
         after = _figures(repo, sha, cache)
         base = change.covers[0] + "^" if change.covers else sha + "^"
         before = _figures(repo, base, cache) if repo.commit(sha).parents else None
@@ -62,6 +64,22 @@ def recomputed(repo, st: history.State) -> tuple[history.State, list[str]]:
         changes.append(change.model_copy(update={"delta": delta, "total": after.total,
                                                  "completion": after.completion}))
     return replace(st, signed=signed, changes=changes), problems
+
+
+def _adding_commits(repo) -> dict[str, str]:
+    """Change id -> the commit that added its record, in one git call, for every id only one
+    commit ever added (two people's CR-001 before a sync renumbered one: history.resolve)."""
+    from contractkit.store.repo import run
+
+    found: dict[str, list[str]] = {}
+    sha = ""
+    for line in run(repo, "log", "--full-history", "--diff-filter=A", "--format=%H", "--name-only", "--",
+                    records.CHANGES).splitlines():
+        if len(line) == 40 and "/" not in line:
+            sha = line
+        elif line.startswith(records.CHANGES + "/") and line.endswith(".yaml"):
+            found.setdefault(line.rsplit("/", 1)[1].removesuffix(".yaml"), []).append(sha)
+    return {cid: shas[0] for cid, shas in found.items() if len(shas) == 1}
 
 
 def unrecorded_commits(repo, tip: str = "HEAD") -> list[str]:

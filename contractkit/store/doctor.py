@@ -57,7 +57,8 @@ def _leftovers(path: Path, fix: bool) -> list[Finding]:
     elif lock.exists() and is_held(path):
         out.append(Finding("info", "a contractkit command is running on this project now"))
     # A lock file left behind is normal (the kernel releases the flock): nothing to report or fix.
-    temps = [p for folder in (path, path / "out", path / records.CHANGES, path / records.SIGNATURES)
+    temps = [p for folder in (path, path / "out", path / records.RECORDS, path / records.CHANGES,
+                              path / records.SIGNATURES)
              if folder.is_dir() for p in folder.glob(".*.tmp")]
     for temp in temps:
         if fix:
