@@ -97,9 +97,12 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     from ruamel.yaml.error import YAMLError
 
     from contractkit.errors import RepositoryError
+    from contractkit.load import refuse_deep
 
     try:
-        return model.model_validate(_loader().load(data.decode("utf-8")))
+        text = data.decode("utf-8")
+        refuse_deep(text, name)  # a teammate's record: libyaml crashes on 50,000 nested brackets
+        return model.model_validate(_loader().load(text))
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0]
         raise RepositoryError(f"{name}: damaged record ({first})",

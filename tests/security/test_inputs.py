@@ -339,3 +339,17 @@ def _crash_if_marked(project, docs, formats):
     if (project / os.environ["CONTRACTKIT_TEST_CRASH"]).exists():
         os.kill(os.getpid(), 11)
     return Outcome(project, [project / "out"])
+
+
+@pytest.mark.security("inputs")
+def test_a_deeply_nested_record_from_a_teammate_is_refused_without_a_crash(project):
+    run("sign", project, "--date", "2026-11-30")
+    edit(project, "    price: 1200", "    price: 1300")
+    run("change", project, "-m", "Extra page")
+    record = next((project / ".contractkit" / "changes").glob("*.yaml"))
+    record.write_text("title: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    subprocess.run(["git", "-C", str(project), "commit", "-qam", "teammate"], check=True)
+    result = subprocess.run([sys.executable, "-m", "contractkit", "log", str(project)],
+                            capture_output=True, text=True, env={**os.environ, "CONTRACTKIT_DEBUG": ""})
+    assert result.returncode == 1, (result.returncode, result.stderr[-300:])
+    assert "nesting deeper than 1000 levels" in result.stderr.strip().splitlines()[0]
