@@ -353,3 +353,18 @@ def test_a_deeply_nested_record_from_a_teammate_is_refused_without_a_crash(proje
                             capture_output=True, text=True, env={**os.environ, "CONTRACTKIT_DEBUG": ""})
     assert result.returncode == 1, (result.returncode, result.stderr[-300:])
     assert "nesting deeper than 1000 levels" in result.stderr.strip().splitlines()[0]
+
+
+@pytest.mark.security("inputs")
+@pytest.mark.parametrize("escaped", ["\\u202e", "\\e[2J", "\\u200b", "\\0"])
+def test_a_teammates_record_with_invisible_characters_is_refused(project, escaped):
+    """A bidi override in a change title would reverse the addendum's text: the record is damaged."""
+    run("sign", project, "--date", "2026-11-30")
+    edit(project, "    price: 1200", "    price: 1300")
+    run("change", project, "-m", "Extra page")
+    record = next((project / ".contractkit" / "changes").glob("*.yaml"))
+    record.write_text(record.read_text().replace("title: Extra page\n", f'title: "Extra {escaped}page"\n'))
+    subprocess.run(["git", "-C", str(project), "commit", "-qam", "teammate"], check=True)
+    for command in ("log", "addendum"):
+        line = one_line_error(run(command, project, ok=False))
+        assert "CR-001" in line and "damaged record" in line, line
