@@ -193,13 +193,14 @@ def test_joiners_where_they_belong_are_text(project, text):
     (("sign", "--date", "2026-12-01", "--by", "Alex\x1b[2K Morgan"), "--by"),
     (("sign", "--date", "2026-12-01", "--by", "Alex \u2066Morgan"), "--by"),
     (("reject", "CR-1", "--reason", "no\x07"), "--reason"),
+    (("change", "-m", "x" * 2001), "-m"),
 ])
 def test_text_options_are_checked_before_anything_is_recorded(project, args, option):
     edit(project, "    price: 1200", "    price: 1300")
     before = git_log(project)
     result = run(args[0], project, *args[1:], ok=False)
     line = one_line_error(result)
-    assert line.startswith(f"error: {option}: ") and "remove it" in line, line
+    assert line.startswith(f"error: {option}: ") and ("remove it" in line or "the limit is 2,000" in line), line
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert git_log(project) == before
     assert not (project / ".contractkit").exists() or not list((project / ".contractkit").rglob("*.yaml"))
