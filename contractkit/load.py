@@ -137,10 +137,7 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
 
     if not text.strip():
         raise ProjectFileError([Problem(name, "the file is empty; start from 'contractkit new'")])
-    depth, line = _raw_depth(text)
-    if depth > MAX_RAW_DEPTH:
-        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_RAW_DEPTH} levels; refused "
-                                        "before parsing", line)])
+    refuse_deep(text, name)
     yaml = YAML(typ="safe", pure=False)
     try:
         root = yaml.compose(text)
@@ -166,6 +163,14 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
     tree = _Tree()
     builder = _Builder(yaml.constructor, tree, name)
     return builder.build(root, ()), tree
+
+
+def refuse_deep(text: str, name: str) -> None:
+    """Refuse YAML nested too deep for libyaml, before libyaml sees it (any YAML from a project)."""
+    depth, line = _raw_depth(text)
+    if depth > MAX_RAW_DEPTH:
+        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_RAW_DEPTH} levels; refused "
+                                        "before parsing", line)])
 
 
 def _raw_depth(text: str) -> tuple[int, int]:

@@ -56,6 +56,23 @@ def invisible(text: str, allow: str = "\t\n") -> str | None:
     return None
 
 
+def invisible_in(data, allow: str = "\t\n") -> str | None:
+    """The first out-of-place character in any string of nested data (dicts, lists), described."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            problem = invisible(item, allow)
+            if problem:
+                return problem
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return None
+
+
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, erasing
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, clipboard, links

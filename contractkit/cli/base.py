@@ -50,6 +50,10 @@ def terminal():
     return getattr(sys.stdout, "raw", sys.stdout)
 
 
+MAX_OPTION_TEXT = 2_000
+"""Characters in one text option: a title or a reason, not a document."""
+
+
 class CheckedCommand(click.Command):
     """Refuses control and invisible characters in every text option before the command runs:
     options carry what gets recorded (-m, --reason, --by, --ref ...)."""
@@ -61,11 +65,15 @@ class CheckedCommand(click.Command):
             if not isinstance(param, click.Option) or not isinstance(param.type, click.types.StringParamType):
                 continue
             value = ctx.params.get(param.name)
+            name = param.opts[0]
             for text in value if isinstance(value, (tuple, list)) else (value,):
-                problem = invisible(text, allow="") if isinstance(text, str) else None
+                if not isinstance(text, str):
+                    continue
+                if len(text) > MAX_OPTION_TEXT:
+                    raise OptionError(f"{name}: {len(text):,} characters; the limit is {MAX_OPTION_TEXT:,}")
+                problem = invisible(text, allow="")
                 if problem:
-                    raise OptionError(f"{param.opts[-1] if len(param.opts) == 1 else param.opts[0]}: "
-                                      f"{problem}; remove it", hint="type the text again without it")
+                    raise OptionError(f"{name}: {problem}; remove it", hint="type the text again without it")
         return super().invoke(ctx)
 
 

@@ -104,9 +104,18 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     from ruamel.yaml.error import YAMLError
 
     from contractkit.errors import RepositoryError
+    from contractkit.load import refuse_deep
+    from contractkit.plaintext import invisible_in
 
     try:
-        return model.model_validate(_loader().load(data.decode("utf-8")))
+        text = data.decode("utf-8")
+        refuse_deep(text, name)  # a teammate's record: libyaml crashes on 50,000 nested brackets
+        data = _loader().load(text)
+        problem = invisible_in(data)
+        if problem:  # a bidi override in a title would reverse the addendum's text
+            raise RepositoryError(f"{name}: damaged record ({problem})",
+                                  hint="run 'contractkit doctor' to see what else is wrong")
+        return model.model_validate(data)
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0]
         raise RepositoryError(f"{name}: damaged record ({first})",

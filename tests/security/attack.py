@@ -56,7 +56,7 @@ def one_line_error(result) -> str:
     """The command failed with one error line (and at most a hint), no traceback."""
     lines = result.output.strip().splitlines()
     assert result.exit_code != 0
-    assert lines and lines[0].startswith("error:") or ":" in lines[0], result.output
+    assert lines and lines[0].startswith(("error:", "project.yaml")), result.output
     assert len(lines) <= 2 and all(x.startswith(("error:", "hint:", "project.yaml")) for x in lines), \
         result.output
     assert "Traceback" not in result.output

@@ -193,13 +193,14 @@ def test_joiners_where_they_belong_are_text(project, text):
     (("sign", "--date", "2026-12-01", "--by", "Alex\x1b[2K Morgan"), "--by"),
     (("sign", "--date", "2026-12-01", "--by", "Alex \u2066Morgan"), "--by"),
     (("reject", "CR-1", "--reason", "no\x07"), "--reason"),
+    (("change", "-m", "x" * 2001), "-m"),
 ])
 def test_text_options_are_checked_before_anything_is_recorded(project, args, option):
     edit(project, "    price: 1200", "    price: 1300")
     before = git_log(project)
     result = run(args[0], project, *args[1:], ok=False)
     line = one_line_error(result)
-    assert line.startswith(f"error: {option}: ") and "remove it" in line, line
+    assert line.startswith(f"error: {option}: ") and ("remove it" in line or "the limit is 2,000" in line), line
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert git_log(project) == before
     assert not (project / ".contractkit").exists() or not list((project / ".contractkit").rglob("*.yaml"))
@@ -339,3 +340,32 @@ def _crash_if_marked(project, docs, formats):
     if (project / os.environ["CONTRACTKIT_TEST_CRASH"]).exists():
         os.kill(os.getpid(), 11)
     return Outcome(project, [project / "out"])
+
+
+@pytest.mark.security("inputs")
+def test_a_deeply_nested_record_from_a_teammate_is_refused_without_a_crash(project):
+    run("sign", project, "--date", "2026-11-30")
+    edit(project, "    price: 1200", "    price: 1300")
+    run("change", project, "-m", "Extra page")
+    record = next((project / ".contractkit" / "changes").glob("*.yaml"))
+    record.write_text("title: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    subprocess.run(["git", "-C", str(project), "commit", "-qam", "teammate"], check=True)
+    result = subprocess.run([sys.executable, "-m", "contractkit", "log", str(project)],
+                            capture_output=True, text=True, env={**os.environ, "CONTRACTKIT_DEBUG": ""})
+    assert result.returncode == 1, (result.returncode, result.stderr[-300:])
+    assert "nesting deeper than 1000 levels" in result.stderr.strip().splitlines()[0]
+
+
+@pytest.mark.security("inputs")
+@pytest.mark.parametrize("escaped", ["\\u202e", "\\e[2J", "\\u200b", "\\0"])
+def test_a_teammates_record_with_invisible_characters_is_refused(project, escaped):
+    """A bidi override in a change title would reverse the addendum's text: the record is damaged."""
+    run("sign", project, "--date", "2026-11-30")
+    edit(project, "    price: 1200", "    price: 1300")
+    run("change", project, "-m", "Extra page")
+    record = next((project / ".contractkit" / "changes").glob("*.yaml"))
+    record.write_text(record.read_text().replace("title: Extra page\n", f'title: "Extra {escaped}page"\n'))
+    subprocess.run(["git", "-C", str(project), "commit", "-qam", "teammate"], check=True)
+    for command in ("log", "addendum"):
+        line = one_line_error(run(command, project, ok=False))
+        assert "CR-001" in line and "damaged record" in line, line
