@@ -99,7 +99,7 @@ def test_ru1_addenda_restate_both_annexes_in_full_and_keep_the_signed_schedule(w
     for fmt in ("pdf", "docx"):
         text = text_of(first[f"{fmt}:addendum"], "ru", head)
         # The materials list follows the grown stage; nothing of annex 1 is dropped.
-        assert "Тексты и фотографии для 30 страниц" in text and "Не входит в объём Услуг" in text
+        assert "Тексты и фотографии для 30 страниц" in text and "Не входят в объём Услуг" in text
         assert "совместно именуемые «Стороны»" in text
         assert "принимая во внимание запрос Заказчика на изменение № 1 от 10 декабря 2026 г." in text
         assert "(причина изменения: Заказчик решил вести блог)" in text

@@ -90,7 +90,7 @@ def test_ru2_recorded_prepayment_fixes_the_start_and_every_deadline(signed_ru2):
 
     # render (a working copy of the documents) uses the recorded date too
     run("render", path, "--doc", "scope", "--format", "html")
-    html = flat((path / "out" / "scope-2027-014.html").read_text(encoding="utf-8"))
+    html = flat((path / "out" / "scope-Д-2027-014.html").read_text(encoding="utf-8"))
     assert "04.03.2027" in html and "11.03.2027" in html and "31.03.2027" in html
     # the signed contract is kept as signed: provisional, from the prepayment's due date
     assert commits(path) == 3  # project, signature, payment
@@ -208,7 +208,7 @@ def test_addendum_dates_follow_the_recorded_prepayment(signed_ru2):
                        encoding="utf-8")
     run("change", path, "-m", "Брендбук на 30 страниц", "--requested-on", "2027-03-15")
     run("addendum", path, "--date", "2027-03-16", "--format", "html")
-    html = flat((path / "out" / "addendum-1-2027-014.html").read_text(encoding="utf-8"))
+    html = flat((path / "out" / "addendum-1-Д-2027-014.html").read_text(encoding="utf-8"))
     assert "Новый срок завершения</strong></td><td class=\"num\"><strong>2 апреля 2027 г." in html
     assert "31 марта 2027 г." in html  # the completion before, from the recorded prepayment
 

@@ -142,7 +142,7 @@ def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
               "--fix-by", "2027-04-05").output
     assert "recorded act 2 of 2027-03-31: identity, brandbook remarks to fix by 2027-04-05" in out
     head = "Договор № Д-2027-014 от 1 марта 2027 г."
-    text, _ = texts(path, "act-2-2027-014", head, "Страница")
+    text, _ = texts(path, "act-2-Д-2027-014", head, "Страница")
     assert "АКТ № 2 сдачи-приёмки выполненных работ к Договору № Д-2027-014 от 1 марта 2027 г." in text
     assert "Исполнитель передал Заказчику для приёмки результат следующих работ по Договору:" in text
     assert "При приёмке Заказчик заявил следующие замечания: 1. Шрифт на визитке мелкий; 2. В брендбуке нет раздела о цветах." in text
@@ -154,7 +154,7 @@ def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
     assert "2. on completion 84 000,00 ₽ due 5 working days after final acceptance (planned 2027-03-31) unpaid" in status
 
     run("accept", path, "all", "--date", "2027-04-05")
-    text, _ = texts(path, "act-3-2027-014", head, "Страница")
+    text, _ = texts(path, "act-3-Д-2027-014", head, "Страница")
     assert "Исполнитель выполнил, а Заказчик принял результат следующих работ по Договору:" in text
     assert "Работы выполнены в полном объёме, качественно и в срок. Заказчик претензий по объёму, качеству и срокам выполнения работ не имеет." in text
     assert ("Заказчик перечисляет Исполнителю 84 000 (восемьдесят четыре тысячи) рублей 00 копеек в течение 5 "
@@ -206,7 +206,7 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
               "Шрифт Montserrat (SIL Open Font License 1.1)", "--licensed",
               "Фотографии фотобанка Unsplash (Unsplash License)").output
     assert "recorded act 2 of 2027-04-06: logo, identity, brandbook exclusive rights transferred" in out
-    text, _ = texts(path, "act-2-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
+    text, _ = texts(path, "act-2-Д-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
     assert "АКТ № 2 приёма-передачи исключительных прав к Договору № Д-2027-014 от 1 марта 2027 г." in text
     assert ("Исполнитель передаёт, а Заказчик принимает исключительные права в полном объёме на следующие "
             "результаты выполненных работ, принятые Заказчиком по акту сдачи-приёмки № 1 от 31 марта 2027 г.:") in text

@@ -62,8 +62,8 @@ def test_ru2_run_through_self_employed(ws):
     run("sign", path, "--date", "2027-03-01")
     out = run("invoice", path, "prepayment", "--date", "2027-03-01").output
     assert "recorded invoice 2027-001 of 2027-03-01 for prepayment: 56000.00 due, bills contract" in out
-    pdf = path / "out" / "invoice-2027-001-2027-014.pdf"
-    text, _ = texts(path, "invoice-2027-001-2027-014", RU2_HEAD, "Страница")
+    pdf = path / "out" / "invoice-2027-001-Д-2027-014.pdf"
+    text, _ = texts(path, "invoice-2027-001-Д-2027-014", RU2_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 1 марта 2027 г." in text
     assert "Предоплата по договору № Д-2027-014 от 01.03.2027 (40 %)" in text
     assert "Итого: 56 000,00 ₽" in text and "Всего к оплате: 56 000,00 ₽" in text
@@ -89,12 +89,12 @@ def test_ru2_run_through_self_employed(ws):
     run("accept", path, "identity", "--date", "2027-03-23")
     run("accept", path, "brandbook", "--date", "2027-03-31")
     run("invoice", path, "final", "--date", "2027-03-31")
-    text, _ = texts(path, "invoice-2027-002-2027-014", RU2_HEAD, "Страница")
+    text, _ = texts(path, "invoice-2027-002-Д-2027-014", RU2_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-002 от 31 марта 2027 г." in text
     assert "Окончательный платёж по договору № Д-2027-014 от 01.03.2027 (60 %)" in text
     assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек." in text
     assert "Оплатить не позднее 7 апреля 2027 г." in text  # 5 working days after the final act
-    assert qr_fields(path / "out" / "invoice-2027-002-2027-014.pdf")["Sum"] == "8400000"
+    assert qr_fields(path / "out" / "invoice-2027-002-Д-2027-014.pdf")["Sum"] == "8400000"
     status = flat(run("paid", path, "final", "--date", "2027-04-06").output)
     assert "received 140 000,00 ₽ of 140 000,00 ₽; balance 0,00 ₽" in status
     assert "2. on completion 84 000,00 ₽ due 2027-04-07 paid" in status
@@ -268,7 +268,7 @@ def test_invoice_bytes_repeat_and_verify(ws):
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_invoice_pdf_and_docx_say_the_same_words(ws, lang):
     if lang == "ru":
-        path, head, label, stem = ru2(ws), RU2_HEAD, "Страница", "invoice-2027-001-2027-014"
+        path, head, label, stem = ru2(ws), RU2_HEAD, "Страница", "invoice-2027-001-Д-2027-014"
         run("sign", path, "--date", "2027-03-01")
         run("invoice", path, "1", "--date", "2027-03-02")
     else:
