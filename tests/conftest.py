@@ -98,8 +98,8 @@ RELIABILITY = {
     "Template or CSS reading files or fetching URLs": [
         "test_template_cannot_include_files_outside_its_folders",
         "test_pdf_renderer_fetches_nothing_outside_the_template_folders", "test_css_cannot_reach_outside_either"],
-    "Paths escaping the workspace (../, absolute, symlink, templates:)": [
-        "test_paths_cannot_escape_the_workspace", "test_symlink_out_of_the_workspace_is_refused",
+    "Paths the user types are taken as given; project templates: cannot leave the project": [
+        "test_paths_the_user_types_are_the_users", "test_a_project_reached_through_the_users_own_link_works",
         "test_project_templates_cannot_point_outside_the_project"],
     "User strings reaching git as options": ["test_git_never_takes_user_strings_as_options"],
     "Hooks in a project or a clone": ["test_hooks_of_a_project_do_not_run", "test_a_cloned_projects_hooks_do_not_run"],
