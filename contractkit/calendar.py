@@ -110,6 +110,24 @@ def _entity(country: str):
             del sys.modules["holidays.countries"]
 
 
+@cache
+def supported_countries() -> frozenset[str]:
+    """Every country code `holidays` knows (aliases too), cached: listing them imports them all."""
+    from contractkit.render import cache as disk
+
+    lib = _holidays_key()
+    name = disk.key("countries", lib) if lib else None
+    cached = disk.read_json("countries", name) if name else None
+    if isinstance(cached, list) and cached and all(isinstance(c, str) for c in cached):
+        return frozenset(cached)
+    from holidays import list_supported_countries
+
+    codes = sorted(list_supported_countries())
+    if name:
+        disk.write_json("countries", name, codes)
+    return frozenset(codes)
+
+
 def is_working_day(day: date, country: str) -> bool:
     """True on a working day: not a weekend or holiday, or a weekend moved to work."""
     return day not in _year(country, day.year).days_off

@@ -34,12 +34,15 @@ def environment(search_path: tuple[Path, ...], lang: str):
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from contractkit.render.cache import jinja_bytecode_cache
+
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader([str(p) for p in search_path]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=jinja_bytecode_cache(),
     )
     env.filters.update(_filters(lang))
     return env

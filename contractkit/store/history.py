@@ -144,15 +144,50 @@ def read_state(path: Path) -> State:
 
 
 def unrecorded_warning(path: Path) -> str | None:
-    """A warning when project.yaml has edits to a signed scope that no change request records."""
+    """A warning when project.yaml has edits to a signed scope that no change request records.
+
+    The common case, a file equal to HEAD's, costs one git process and no GitPython; only an
+    edited file reads the signatures (never the change requests).
+    """
+    working = (path / PROJECT_FILE).read_bytes()
+    if _same_as_head(path, working):
+        return None
+    from contractkit.store.repo import open_repo
+
     try:
-        st = read_state(path)
+        with open_repo(path) as repo:
+            signed = signatures(repo)
+            head = blob(repo, "HEAD", PROJECT_FILE) if repo.head.is_valid() else None
     except RepositoryError:
         return None
-    if st.unrecorded:
-        return (f"warning: project.yaml has unrecorded edits to the signed scope ({st.last.tag}); "
+    if signed and working != head:
+        return (f"warning: project.yaml has unrecorded edits to the signed scope ({signed[-1].tag}); "
                 "record them with 'contractkit change -m TITLE'")
     return None
+
+
+def _same_as_head(path: Path, data: bytes) -> bool:
+    """True when `data` is HEAD's project.yaml, by comparing git object ids (False if unsure)."""
+    import hashlib
+    import os
+    import subprocess
+
+    from contractkit.store.repo import SAFE_CONFIG, _env
+
+    if not (path / ".git").exists():
+        return False
+    options = [a for c in SAFE_CONFIG for a in ("-c", c)]
+    try:
+        out = subprocess.run(
+            ["git", *options, "-C", str(path), "rev-parse", "--verify", "-q", f"HEAD:{PROJECT_FILE}"],
+            capture_output=True, env={**os.environ, **_env()}, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    head = out.stdout.decode("ascii", "replace").strip()
+    if out.returncode != 0 or len(head) not in (40, 64):
+        return False
+    algorithm = hashlib.sha1 if len(head) == 40 else hashlib.sha256
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest() == head
 
 
 def state(repo, path: Path) -> State:
