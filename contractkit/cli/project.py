@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from contractkit.cli.base import DIR, cli, csv_list
-from contractkit.errors import ContractkitError
 
 
 @cli.command()
@@ -60,21 +59,11 @@ def show(directory: str | None) -> None:
 @click.argument("root", required=False, metavar="[WORKSPACE]")
 def list_projects(root: str | None) -> None:
     """The projects in a workspace (default ./projects or $CONTRACTKIT_HOME)."""
-    from rich.console import Console
-
-    from contractkit import views, workspace
-    from contractkit.compute import compute
-    from contractkit.load import PROJECT_FILE, load_project
+    from contractkit import listing, workspace
 
     base = Path(root).resolve() if root else workspace.default_listing_root()
-    rows = []
-    for path in workspace.find_projects(base):
-        try:
-            project = load_project(path / PROJECT_FILE)
-            rows.append((path, project, compute(project), "ok"))
-        except ContractkitError as exc:
-            rows.append((path, None, None, exc.lines()[0]))
-    Console(width=200).print(views.projects_table(rows))
+    for line in listing.table(listing.rows(workspace.find_projects(base)), click.style):
+        click.echo(line)
 
 
 @cli.command()
