@@ -80,12 +80,16 @@ def list_projects(root: str | None) -> None:
 @click.option("--all", "every", is_flag=True,
               help="DIR is a workspace: render every project in it, on all cores.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes for --all (default: all cores).")
+@click.option("--watch", is_flag=True, help="Keep running: render again each time project.yaml is saved.")
 def render(directory: str | None, docs: str, formats: str, out: Path | None,
-           template: Path | None, blank: bool, every: bool, jobs: int | None) -> None:
+           template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool) -> None:
     """Render the contract, its annexes and the brief to PDF and DOCX."""
     from contractkit import workspace
     from contractkit.render.output import render_project
 
+    if watch:
+        _watch(workspace.project_dir(directory), csv_list(docs), csv_list(formats), out, template)
+        return
     if every:
         _render_workspace(directory, csv_list(docs), csv_list(formats), jobs)
         return
@@ -98,6 +102,25 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
     warning = unrecorded_warning(project_dir)
     if warning:
         click.echo(warning, err=True)
+
+
+def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,
+           template: Path | None) -> None:
+    from contractkit.render.watch import Watcher, watch
+
+    def report(event) -> None:
+        for line in event.errors:
+            click.echo(line, err=True)
+        for path in event.written:
+            click.echo(str(path))
+        if not event.errors:
+            click.echo(f"rendered {len(event.written)} file(s) in {event.seconds:.2f} s; watching "
+                       f"{project_dir / 'project.yaml'} (Ctrl-C stops)", err=True)
+
+    try:
+        watch(Watcher(project_dir, docs, formats, out, template), report)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 def _render_workspace(directory: str | None, docs: list[str], formats: list[str], jobs: int | None):

@@ -2,7 +2,8 @@
 
 Every entry is named by a hash of everything its value depends on and carries a checksum of
 itself: a stale, corrupt or foreign entry is ignored and recomputed, never trusted. Nothing is
-ever written into a project's tree. CONTRACTKIT_NO_CACHE=1 turns every cache off.
+ever written into a project's tree. CONTRACTKIT_NO_CACHE=1 turns every cache off;
+CONTRACTKIT_NO_CACHE=jinja,glyphs turns off those kinds only (benchmarks measure each).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ VERSION = "1"
 _MAGIC = b"contractkit-cache " + VERSION.encode() + b"\n"
 
 
-def enabled() -> bool:
-    return not os.environ.get("CONTRACTKIT_NO_CACHE")
+def enabled(kind: str = "") -> bool:
+    off = os.environ.get("CONTRACTKIT_NO_CACHE", "")
+    if off in ("1", "all", "yes", "true"):
+        return False
+    return kind.split("/")[0] not in off.split(",") if off and kind else True
 
 
 def root() -> Path:
@@ -44,7 +48,7 @@ def _path(kind: str, name: str) -> Path:
 
 def read(kind: str, name: str) -> bytes | None:
     """The entry's payload, or None when absent, unreadable or failing its checksum."""
-    if not enabled():
+    if not enabled(kind):
         return None
     try:
         data = _path(kind, name).read_bytes()
@@ -61,7 +65,7 @@ def read(kind: str, name: str) -> bytes | None:
 
 def write(kind: str, name: str, payload: bytes) -> None:
     """Store an entry atomically; a cache that cannot be written is simply not kept."""
-    if not enabled():
+    if not enabled(kind):
         return
     data = _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     path = _path(kind, name)
@@ -100,7 +104,7 @@ _jinja = None
 def jinja_bytecode_cache():
     """Jinja's compiled templates, checksummed here and checked by Jinja against the source."""
     global _jinja
-    if not enabled():
+    if not enabled("jinja"):
         return None
     if _jinja is None:
         import jinja2
