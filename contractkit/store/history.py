@@ -71,9 +71,46 @@ def changes(repo, rev: str = "HEAD") -> list[ChangeRecord]:
         tree = repo.commit(rev).tree / records.CHANGES
     except (KeyError, ValueError):
         return []
+    cached = _cached_changes(tree.hexsha)
+    if cached is not None:
+        return cached
     out = [records.parse(ChangeRecord, b.data_stream.read(), b.path) for b in tree.blobs
            if b.name.endswith(".yaml")]
-    return sorted(out, key=lambda c: c.number)
+    out = sorted(out, key=lambda c: c.number)
+    _cache_changes(tree.hexsha, out)
+    return out
+
+
+def _changes_key(tree_sha: str) -> str:
+    """The changes/ folder's git tree id (its exact content) and the code that reads it."""
+    from pathlib import Path
+
+    import pydantic
+
+    from contractkit.render import cache
+
+    return cache.key("changes", tree_sha, pydantic.VERSION, Path(records.__file__).read_bytes())
+
+
+def _cached_changes(tree_sha: str) -> list[ChangeRecord] | None:
+    """The parsed records of this exact folder from the user's cache (None if absent or bad)."""
+    from pydantic import ValidationError
+
+    from contractkit.render import cache
+
+    entry = cache.read_json("changes", _changes_key(tree_sha))
+    if not isinstance(entry, list):
+        return None
+    try:
+        return [ChangeRecord.model_validate(item) for item in entry]
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
+def _cache_changes(tree_sha: str, found: list[ChangeRecord]) -> None:
+    from contractkit.render import cache
+
+    cache.write_json("changes", _changes_key(tree_sha), [c.model_dump(mode="json") for c in found])
 
 
 def project_at(repo, rev: str) -> Project:
