@@ -19,22 +19,10 @@ class _Year:
     names: dict[date, str]
 
 
-@cache
 def _holidays_key() -> str | None:
-    """A hash of the installed `holidays` package's RECORD (every file's hash), or None."""
-    import importlib.util
-    from pathlib import Path
-
     from contractkit.render import cache as disk
 
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:
-        return None
-    site = Path(spec.origin).parent.parent
-    records = sorted(site.glob("holidays-*.dist-info/RECORD"))
-    if len(records) != 1:
-        return None
-    return disk.key(records[0].parent.name, records[0].read_bytes())
+    return disk.package_key("holidays")
 
 
 @cache

@@ -8,6 +8,7 @@ CONTRACTKIT_NO_CACHE=jinja,glyphs turns off those kinds only (benchmarks measure
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -96,6 +97,61 @@ def write_json(kind: str, name: str, value) -> None:
 def files_key(paths) -> str:
     """A key over the exact contents of these files (their names and bytes)."""
     return key(*[item for p in sorted(paths) for item in (p.name, p.read_bytes())])
+
+
+def package_key(*distributions: str) -> str | None:
+    """A hash of these installed packages' RECORD files (every file's hash), or None if unknown."""
+    import sys
+
+    def normal(name: str) -> str:
+        return name.lower().replace("-", "_").replace(".", "_")
+
+    parts = []
+    for dist in distributions:
+        found = [p / "RECORD" for entry in sys.path if entry for p in _listing(entry)
+                 if normal(p.name.split("-", 1)[0]) == normal(dist)]
+        if len(found) != 1:
+            return None
+        parts += [found[0].parent.name, found[0].read_bytes()]
+    return key(*parts)
+
+
+@functools.cache
+def _listing(entry: str) -> list[Path]:
+    try:
+        return [Path(entry) / n for n in os.listdir(entry) if n.endswith(".dist-info")]
+    except OSError:
+        return []
+
+
+def memo(kind: str, *distributions: str, source: str | None = None):
+    """Keep a pure function's JSON results on disk, keyed by its arguments, its module's source
+    (or `source`) and the installed `distributions` it relies on."""
+    def decorate(fn):
+        @functools.cache
+        def base() -> str | None:
+            import inspect
+
+            libraries = package_key(*distributions)
+            if libraries is None:
+                return None
+            code = Path(source or inspect.getsourcefile(fn)).read_bytes()
+            return key(fn.__module__, fn.__qualname__, code, libraries)
+
+        @functools.lru_cache(maxsize=256)
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prefix = base()
+            name = key(prefix, args, sorted(kwargs.items())) if prefix else None
+            entry = read_json(kind, name) if name else None
+            if isinstance(entry, dict) and "value" in entry:
+                return entry["value"]
+            value = fn(*args, **kwargs)
+            if name:
+                write_json(kind, name, {"value": value})
+            return value
+        return wrapper
+    return decorate
 
 
 _jinja = None
