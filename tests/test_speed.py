@@ -202,3 +202,46 @@ def test_list_table_aligns_columns_under_the_header(tmp_path):
     assert [line.index("status") if i == 0 else None for i, line in enumerate(lines)][0] == \
         lines[2].index("project.yaml:3")
     assert len({len(line) for line in lines}) == 1
+
+
+def test_log_from_cached_change_records_equals_a_fresh_log_and_follows_new_changes(
+        ru_project, cache_dir, monkeypatch):
+    path = ru_project / "project.yaml"
+    run("sign", ru_project, "--date", "2026-12-01")
+    path.write_text(path.read_text(encoding="utf-8").replace("price: 18500", "price: 19000"),
+                    encoding="utf-8")
+    run("change", ru_project, "-m", "Dearer content")
+    monkeypatch.setenv("CONTRACTKIT_NO_CACHE", "1")
+    fresh = run("log", ru_project).output
+    monkeypatch.delenv("CONTRACTKIT_NO_CACHE")
+    assert run("log", ru_project).output == fresh
+    assert run("log", ru_project).output == fresh  # from the cache
+    assert any((cache_dir / "changes").rglob("*"))
+    assert "CR-001" in fresh and "CR-002" not in fresh
+    path.write_text(path.read_text(encoding="utf-8").replace("price: 19000", "price: 19500"),
+                    encoding="utf-8")
+    run("change", ru_project, "-m", "Even dearer")
+    assert "CR-002" in run("log", ru_project).output
+
+
+def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
+    from contractkit.render import cache
+    from contractkit.words import amounts, names
+
+    def fresh(fn, *args):
+        return fn.__wrapped__.__wrapped__(*args)  # past the memory and the disk cache
+
+    cases = [(names.genitive_name, "Соколов Андрей Викторович", "male"),
+             (names.grammatical_gender, "Общество с ограниченной ответственностью «Ромашка»"),
+             (names.genitive_position, "Генеральный директор"),
+             (amounts.integer_words, 243500, "ru"), (amounts.integer_words, 12200, "en")]
+    for fn, *args in cases:
+        fn.cache_clear()
+        assert fn(*args) == fresh(fn, *args)
+        fn.cache_clear()
+        assert fn(*args) == fresh(fn, *args)  # from the disk
+    for entry in (cache_dir / "words").rglob("*"):
+        if entry.is_file():
+            cache.write("words", entry.name, b'{"not the value": 1}')
+    amounts.integer_words.cache_clear()
+    assert amounts.integer_words(243500, "ru") == "двести сорок три тысячи пятьсот"
