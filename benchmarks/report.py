@@ -23,10 +23,13 @@ NOTES = """\
 - **Caches on disk** (contractkit/render/cache.py, under `$XDG_CACHE_HOME/contractkit`, never in a
   project): Jinja's compiled templates (checked by Jinja against the source), the code points the
   bundled fonts cover (keyed by the fonts' bytes), a year of a country's working days and the
-  list of supported calendars (keyed by the `holidays` package's RECORD), and `list`'s rows
-  (keyed by the project file's bytes and contractkit's source). Each entry carries a SHA-256 of
-  itself; a corrupt, foreign or stale entry is ignored and recomputed. `CONTRACTKIT_NO_CACHE=1`
-  (or a list of kinds) turns them off; output is byte-identical either way (tests/test_speed.py).
+  list of supported calendars (keyed by the `holidays` package's RECORD), name declensions and
+  sums in words (keyed by the arguments, the module's source and pymorphy3's / num2words'
+  RECORD: a warm render loads neither), `list`'s rows (keyed by the project file's bytes and
+  contractkit's source) and parsed change records (keyed by the git tree id of `changes/`).
+  Each entry carries a SHA-256 of itself; a corrupt, foreign or stale entry is ignored and
+  recomputed. `CONTRACTKIT_NO_CACHE=1` (or a list of kinds) turns them off; output is
+  byte-identical either way (tests/test_speed.py).
 - **`holidays`**: a cache miss imports the one country's module, not the package's 250.
 - **The unrecorded-edits warning** of `render` compares git object ids (`git rev-parse
   HEAD:project.yaml` against the file's own blob hash): one git process, no GitPython, no change
