@@ -33,9 +33,11 @@ SHORT = max(1, min(REPEAT, 3))
 """Pairs for the before/after rows, which only need the direction and size of each gain."""
 
 
-def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> None:
-    subprocess.run(args, env=env or ENV, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+def run(*args: str, env: dict | None = None) -> None:
+    """A cold process, started in the benchmark's temporary folder (so `python -m` never picks
+    up the source tree it was started from)."""
+    subprocess.run(args, env=env or ENV, cwd=ENV["CONTRACTKIT_HOME"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def clock(fn) -> float:
@@ -198,10 +200,10 @@ def bench_caches(tmp: Path) -> None:
         env = {**ENV, **env_extra}
         return lambda: run(CK, "render", str(project), "--doc", "contract", "--format", "pdf",
                            "--out", str(tmp / "c-out"), env=env)
-    for kind, what in (("jinja", "Jinja bytecode cache"), ("glyphs", "font coverage cache"),
-                       ("calendar,countries", "working-day calendars and country list cache"),
-                       ("names,words", "declension and sums-in-words caches"), ("1", "every cache")):
-        compare(f"`render` contract PDF, with the {what}", render({}), f"without it "
+    for kind, what in (("jinja", "the Jinja bytecode cache"), ("glyphs", "the font coverage cache"),
+                       ("calendar,countries", "the calendar and country list caches"),
+                       ("names,words", "the declension and sums-in-words caches"), ("1", "all caches")):
+        compare(f"`render` contract PDF, with {what}", render({}), f"without "
                 f"(CONTRACTKIT_NO_CACHE={kind})", render({"CONTRACTKIT_NO_CACHE": kind}), "report",
                 None, "after ÷ before", SHORT)
     fast = ("from contractkit.render.pdf import _import_weasyprint; _import_weasyprint()")
@@ -277,7 +279,8 @@ def _peak(*args: str) -> float:
     code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([PY, "-c", code, *args], env=ENV, capture_output=True, text=True, check=True)
+    out = subprocess.run([PY, "-c", code, *args], env=ENV, cwd=ENV["CONTRACTKIT_HOME"], capture_output=True,
+                         text=True, check=True)
     return int(out.stdout.strip()) / 1024
 
 
