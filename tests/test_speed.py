@@ -245,3 +245,24 @@ def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
             cache.write("words", entry.name, b'{"not the value": 1}')
     amounts.integer_words.cache_clear()
     assert amounts.integer_words(243500, "ru") == "двести сорок три тысячи пятьсот"
+
+
+def test_cache_switches_and_unknown_packages(cache_dir, monkeypatch):
+    from contractkit.render import cache
+
+    assert cache.package_key("holidays") and cache.package_key("no-such-package-here") is None
+    calls = []
+
+    @cache.memo("words", "no-such-package-here")
+    def double(n):
+        calls.append(n)
+        return n * 2
+
+    assert double(2) == 4 and double.__wrapped__(2) == 4 and calls == [2, 2]
+    assert not (cache_dir / "words").exists()  # without a key for its libraries nothing is kept
+    monkeypatch.setenv("CONTRACTKIT_NO_CACHE", "glyphs,list")
+    assert not cache.enabled("glyphs") and not cache.enabled("list") and cache.enabled("jinja")
+    cache.write("glyphs", "x" * 64, b"[]")
+    assert cache.read("glyphs", "x" * 64) is None and not (cache_dir / "glyphs").exists()
+    monkeypatch.setenv("CONTRACTKIT_NO_CACHE", "1")
+    assert not cache.enabled("jinja") and cache.jinja_bytecode_cache() is None
