@@ -35,6 +35,19 @@ NOTES = """\
   HEAD:project.yaml` against the file's own blob hash): one git process, no GitPython, no change
   record read; only an edited signed project reads its signatures.
 - **`list`** prints plain aligned text (the same layout rich printed) from cached cells.
+
+## Where the remaining time goes (why some targets are not met)
+
+- A cold PDF render is weasyprint's own cold cost (import about 0.3 s with the lookup answered,
+  layout and PDF writing about 0.3 s: the "floor" row) plus contractkit's: importing pydantic
+  and building the models (about 0.13 s), click, ruamel.yaml, Jinja and babel, then parsing,
+  the context and the template (warm caches). LibreOffice converting a DOCX takes about as long
+  as the floor, so `≤ 0.6× LibreOffice` cannot be reached by a cold process that uses weasyprint;
+  `render --watch` (one warm process) re-renders in well under half a second.
+- A cold DOCX render pays the same pydantic and Jinja imports before docxtpl starts, which a
+  plain docxtpl fill does not: hence about 2–3× instead of 1.5×.
+- `render --all` scales with the cores only on an idle machine; with six other engineers' tests
+  running, the 2-core speed-up cannot be measured here.
 """
 
 
