@@ -100,3 +100,11 @@ def test_watch_command_prints_files_and_errors_and_stops_cleanly_on_ctrl_c(ru_pr
     assert stderr.rstrip().endswith("stopped")
     assert "Traceback" not in stderr
     assert [p.name for p in pdf.parent.iterdir()] == [pdf.name]  # no temporary files left
+
+
+def test_watch_refuses_all_and_blank(ru_project):
+    from tests.conftest import run
+
+    for extra in ("--all", "--blank"):
+        result = run("render", ru_project, "--watch", extra, ok=False)
+        assert "--watch renders one project" in result.output

@@ -88,6 +88,8 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
     from contractkit.render.output import render_project
 
     if watch:
+        if every or blank:
+            raise click.UsageError("--watch renders one project: drop --all and --blank")
         _watch(workspace.project_dir(directory), csv_list(docs), csv_list(formats), out, template)
         return
     if every:
