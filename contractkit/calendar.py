@@ -1,25 +1,128 @@
-"""Working days on a country's official calendar, with its day-off transfers."""
+"""Working days on a country's official calendar, with its day-off transfers.
+
+A year of a country's calendar is computed once with `holidays` (importing that
+country's module alone) and kept in the user's cache, keyed by the `holidays` package's files.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
 
-@cache
-def _calendar(country: str, year: int):
-    import holidays
+@dataclass(frozen=True)
+class _Year:
+    """One year of a calendar: its days off (weekends and holidays, less transferred work days)."""
 
-    return holidays.country_holidays(country, years=range(year - 1, year + 6))
+    days_off: frozenset[date]
+    names: dict[date, str]
+
+
+def _holidays_key() -> str | None:
+    from contractkit.render import cache as disk
+
+    return disk.package_key("holidays")
+
+
+@cache
+def _year(country: str, year: int) -> _Year:
+    from contractkit.render import cache as disk
+
+    lib = _holidays_key()
+    name = disk.key("calendar", country, year, lib) if lib else None
+    cached = disk.read_json("calendar", name) if name else None
+    if _valid(cached, year):
+        return _Year(frozenset(date.fromisoformat(d) for d in cached["off"]),
+                     {date.fromisoformat(d): n for d, n in cached["names"].items()})
+    computed = _compute(country, year)
+    if name:
+        disk.write_json("calendar", name, {
+            "off": sorted(d.isoformat() for d in computed.days_off),
+            "names": {d.isoformat(): n for d, n in sorted(computed.names.items())},
+        })
+    return computed
+
+
+def _valid(entry, year: int) -> bool:
+    """A cache entry of the right shape, all of whose dates fall in `year`."""
+    try:
+        return (isinstance(entry, dict) and isinstance(entry["off"], list)
+                and isinstance(entry["names"], dict)
+                and all(date.fromisoformat(d).year == year for d in entry["off"])
+                and all(date.fromisoformat(d).year == year and isinstance(n, str)
+                        for d, n in entry["names"].items()))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _compute(country: str, year: int) -> _Year:
+    calendar = _library_calendar(country, year)
+    day, off = date(year, 1, 1), set()
+    while day.year == year:
+        if not calendar.is_working_day(day):
+            off.add(day)
+        day += timedelta(days=1)
+    names = {d: calendar.get(d, "") for d in sorted(calendar) if d.year == year}
+    return _Year(frozenset(off), names)
+
+
+def _library_calendar(country: str, year: int):
+    return _entity(country)(years=range(year - 1, year + 6))
+
+
+def _entity(country: str):
+    """The country's holidays class, importing its module alone, not the package's 250 others."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    import holidays
+    from holidays.registry import COUNTRIES
+
+    found = next(((m, names[0]) for m, names in COUNTRIES.items() if country in names[1:]), None)
+    if found is None:
+        return lambda years: holidays.country_holidays(country, years=years)
+    module, cls = found
+    stub = "holidays.countries" not in sys.modules
+    if stub:  # a bare package object, so its __init__ (which imports every country) is skipped
+        spec = importlib.util.find_spec("holidays.countries")
+        package = types.ModuleType("holidays.countries")
+        package.__path__ = list(spec.submodule_search_locations)
+        sys.modules["holidays.countries"] = package
+    try:
+        return getattr(importlib.import_module(f"holidays.countries.{module}"), cls)
+    finally:
+        if stub:
+            del sys.modules["holidays.countries"]
+
+
+@cache
+def supported_countries() -> frozenset[str]:
+    """Every country code `holidays` knows (aliases too), cached: listing them imports them all."""
+    from contractkit.render import cache as disk
+
+    lib = _holidays_key()
+    name = disk.key("countries", lib) if lib else None
+    cached = disk.read_json("countries", name) if name else None
+    if isinstance(cached, list) and cached and all(isinstance(c, str) for c in cached):
+        return frozenset(cached)
+    from holidays import list_supported_countries
+
+    codes = sorted(list_supported_countries())
+    if name:
+        disk.write_json("countries", name, codes)
+    return frozenset(codes)
 
 
 def is_working_day(day: date, country: str) -> bool:
     """True on a working day: not a weekend or holiday, or a weekend moved to work."""
-    return _calendar(country, day.year).is_working_day(day)
+    return day not in _year(country, day.year).days_off
 
 
 def holiday_name(day: date, country: str) -> str:
-    return _calendar(country, day.year).get(day, "")
+    return _year(country, day.year).names.get(day, "")
 
 
 def first_working_day(day: date, country: str) -> date:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from contractkit.cli.base import DIR, cli, csv_list, terminal
-from contractkit.errors import ContractkitError
 
 
 @cli.command()
@@ -66,25 +65,11 @@ def show(directory: str | None) -> None:
 @click.argument("root", required=False, metavar="[WORKSPACE]")
 def list_projects(root: str | None) -> None:
     """The projects in a workspace (default ./projects or $CONTRACTKIT_HOME)."""
-    from rich.console import Console
-
-    from contractkit import views, workspace
-    from contractkit.compute import compute
-    from contractkit.load import PROJECT_FILE, load_project
-    from contractkit.plaintext import printable
+    from contractkit import listing, workspace
 
     base = workspace.user_path(root) if root else workspace.default_listing_root()
-    rows = []
-    for path in workspace.find_projects(base):
-        try:
-            workspace.check_listed(path)
-            project = load_project(path / PROJECT_FILE)
-            rows.append((path, project, compute(project), "ok"))
-        except ContractkitError as exc:
-            rows.append((path, None, None, printable(exc.lines()[0])))
-        except Exception as exc:  # noqa: BLE001 - one broken project must not hide the others
-            rows.append((path, None, None, printable(f"error: internal error: {type(exc).__name__}")))
-    Console(file=terminal(), width=200).print(views.projects_table(rows))
+    for line in listing.table(listing.rows(workspace.find_projects(base))):
+        click.echo(line)
 
 
 @cli.command()
@@ -101,12 +86,18 @@ def list_projects(root: str | None) -> None:
 @click.option("--all", "every", is_flag=True,
               help="DIR is a workspace: render every project in it, on all cores.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes for --all (default: all cores).")
+@click.option("--watch", is_flag=True, help="Keep running: render again each time project.yaml is saved.")
 def render(directory: str | None, docs: str, formats: str, out: Path | None,
-           template: Path | None, blank: bool, every: bool, jobs: int | None) -> None:
+           template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool) -> None:
     """Render the contract, its annexes and the brief to PDF and DOCX."""
     from contractkit import workspace
     from contractkit.render.output import render_project
 
+    if watch:
+        if every or blank:
+            raise click.UsageError("--watch renders one project: drop --all and --blank")
+        _watch(workspace.project_dir(directory), csv_list(docs), csv_list(formats), out, template)
+        return
     if every:
         _render_workspace(directory, csv_list(docs), csv_list(formats), jobs)
         return
@@ -119,6 +110,25 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
     warning = unrecorded_warning(project_dir)
     if warning:
         click.echo(warning, err=True)
+
+
+def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,
+           template: Path | None) -> None:
+    from contractkit.render.watch import Watcher, watch
+
+    def report(event) -> None:
+        for line in event.errors:
+            click.echo(line, err=True)
+        for path in event.written:
+            click.echo(str(path))
+        if not event.errors:
+            click.echo(f"rendered {len(event.written)} file(s) in {event.seconds:.2f} s; watching "
+                       f"{project_dir / 'project.yaml'} (Ctrl-C stops)", err=True)
+
+    try:
+        watch(Watcher(project_dir, docs, formats, out, template), report)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 def _render_workspace(directory: str | None, docs: list[str], formats: list[str], jobs: int | None):

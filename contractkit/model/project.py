@@ -32,9 +32,9 @@ def _currency(code: str) -> str:
 
 
 def _calendar(code: str) -> str:
-    from holidays import list_supported_countries
+    from contractkit.calendar import supported_countries
 
-    if code not in list_supported_countries():
+    if code not in supported_countries():
         raise ValueError(f"unknown calendar {code!r}: use a country code such as RU, US, DE")
     return code
 

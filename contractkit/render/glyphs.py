@@ -14,11 +14,24 @@ INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f
 
 @lru_cache(maxsize=1)
 def covered() -> frozenset[int]:
-    """Every code point some bundled font has a glyph for."""
+    """Every code point some bundled font has a glyph for (cached, keyed by the fonts' bytes)."""
+    from contractkit.render import cache
+
+    fonts = sorted((TEMPLATES / "fonts").glob("*.ttf"))
+    name = cache.key("glyphs", cache.files_key(fonts))
+    stored = cache.read_json("glyphs", name)
+    if isinstance(stored, list) and all(isinstance(p, int) for p in stored):
+        return frozenset(stored)
+    points = _read_cmaps(fonts)
+    cache.write_json("glyphs", name, sorted(points))
+    return points
+
+
+def _read_cmaps(fonts) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     points: set[int] = set()
-    for font in (TEMPLATES / "fonts").glob("*.ttf"):
+    for font in fonts:
         with TTFont(font, lazy=True) as ttf:
             points.update(ttf.getBestCmap())
     return frozenset(points)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,56 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _import_weasyprint() -> None:
+    """Import weasyprint without its library hunt and without fontTools' subsetter.
+
+    On Linux weasyprint tries other platforms' library names first, and cffi asks
+    ctypes.util.find_library about each miss, which runs ldconfig, gcc and ld (54 processes).
+    Answering "not found" at once makes it reach the Linux soname it would load anyway. The
+    subsetter is only a fallback when HarfBuzz cannot subset, so it loads on first use.
+    """
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+    from contextlib import redirect_stdout
+
+    _lazy("fontTools.subset")
+    if not sys.platform.startswith("linux"):
+        import weasyprint  # noqa: F401
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
+    except OSError:  # an unusual system: forget the half import, hunt as weasyprint would
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = original
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = original
+
+
+def _lazy(name: str) -> None:
+    """Register module `name` so that it executes on first attribute access, not on import."""
+    import importlib.util
+
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)
+
+
 def _fetcher_class():
+    _import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class FolderFetcher(URLFetcher):
@@ -57,6 +107,7 @@ def _fetcher_class():
 
 @lru_cache(maxsize=1)
 def _font_config():
+    _import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -77,6 +128,7 @@ def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
 
     extra: an e-invoice to embed as well, {"name", "data", "relationship", "description", "xmp"}
     (billing/facturx.py); its XMP block joins the document's metadata."""
+    _import_weasyprint()
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
 

@@ -322,12 +322,15 @@ def environment(search_path: tuple[Path, ...], lang: str):
     """One environment per template folders and language, reused within the process."""
     from jinja2 import StrictUndefined
 
+    from contractkit.render.cache import jinja_bytecode_cache
+
     env = _sandbox_class()(
         loader=_folder_loader(search_path),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=jinja_bytecode_cache(),
     )
     env.filters.update(_filters(lang))
     return env

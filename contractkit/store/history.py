@@ -89,9 +89,46 @@ def changes(repo, rev: str = "HEAD") -> list[ChangeRecord]:
         tree = repo.commit(rev).tree / records.CHANGES
     except (KeyError, ValueError):
         return []
+    cached = _cached_changes(tree.hexsha)
+    if cached is not None:
+        return cached
     out = [records.parse(ChangeRecord, b.data_stream.read(), b.path) for b in tree.blobs
            if b.name.endswith(".yaml")]
-    return sorted(out, key=lambda c: c.number)
+    out = sorted(out, key=lambda c: c.number)
+    _cache_changes(tree.hexsha, out)
+    return out
+
+
+def _changes_key(tree_sha: str) -> str:
+    """The changes/ folder's git tree id (its exact content) and the code that reads it."""
+    from pathlib import Path
+
+    import pydantic
+
+    from contractkit.render import cache
+
+    return cache.key("changes", tree_sha, pydantic.VERSION, Path(records.__file__).read_bytes())
+
+
+def _cached_changes(tree_sha: str) -> list[ChangeRecord] | None:
+    """The parsed records of this exact folder from the user's cache (None if absent or bad)."""
+    from pydantic import ValidationError
+
+    from contractkit.render import cache
+
+    entry = cache.read_json("changes", _changes_key(tree_sha))
+    if not isinstance(entry, list):
+        return None
+    try:
+        return [ChangeRecord.model_validate(item) for item in entry]
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
+def _cache_changes(tree_sha: str, found: list[ChangeRecord]) -> None:
+    from contractkit.render import cache
+
+    cache.write_json("changes", _changes_key(tree_sha), [c.model_dump(mode="json") for c in found])
 
 
 def project_at(repo, rev: str) -> Project:
@@ -184,7 +221,14 @@ def read_state(path: Path) -> State:
 
 
 def unrecorded_warning(path: Path) -> str | None:
-    """A warning when project.yaml has edits to a signed scope that no change request records."""
+    """A warning when project.yaml has edits to a signed scope that no change request records.
+
+    The common case, a file equal to HEAD's, costs one git process and no GitPython; only an
+    edited file reads the signatures (never the change requests).
+    """
+    working = (path / PROJECT_FILE).read_bytes()
+    if _same_as_head(path, working):
+        return None
     from contractkit.store.repo import open_repo
 
     try:
@@ -196,6 +240,29 @@ def unrecorded_warning(path: Path) -> str | None:
         return (f"warning: project.yaml has unrecorded edits to the signed scope ({st.last.tag}); "
                 "record them with 'contractkit change -m TITLE'")
     return None
+
+
+def _same_as_head(path: Path, data: bytes) -> bool:
+    """True when `data` is HEAD's project.yaml, by comparing git object ids (False if unsure)."""
+    import hashlib
+    import subprocess
+
+    from contractkit.store import gitenv
+
+    if not (path / ".git").exists():
+        return False
+    try:  # the forced settings (gitenv) hold for this git process too; rev-parse runs nothing
+        out = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "--verify", "-q", f"HEAD:{PROJECT_FILE}"],
+            capture_output=True, env=gitenv.environment(), timeout=30, check=False,
+            stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    head = out.stdout.decode("ascii", "replace").strip()
+    if out.returncode != 0 or len(head) not in (40, 64):
+        return False
+    algorithm = hashlib.sha1 if len(head) == 40 else hashlib.sha256
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest() == head
 
 
 def state(repo, path: Path) -> State:

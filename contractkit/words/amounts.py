@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from contractkit.money import minor_unit
+from contractkit.render.cache import memo
 from contractkit.words import fmt
 
 # Russian: (one, few, many) for the major and minor unit.
@@ -43,6 +44,7 @@ def ru_plural(n: int, forms: tuple[str, str, str]) -> str:
     return forms[2]
 
 
+@memo("words", "num2words")  # cached on disk: importing num2words loads every language it has
 def integer_words(n: int, lang: str) -> str:
     """Cardinal words: «двести сорок три тысячи пятьсот», "two hundred forty-three thousand"."""
     from num2words import num2words

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from contractkit.render.cache import memo
+
+DICTIONARIES = ("pymorphy3", "pymorphy3-dicts-ru", "petrovich")
+"""What a declension depends on besides this module: results are cached on disk keyed by them."""
+
 ROLES = ("Surn", "Name", "Patr")
 PREPOSITIONS = {"по", "в", "на", "с", "для", "при", "и"}
 
@@ -21,6 +26,7 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@memo("names", *DICTIONARIES)
 def guess_gender(full_name: str) -> str | None:
     """'male' or 'female' from the patronymic or the first name; None when unknown."""
     parts = full_name.split()
@@ -37,6 +43,7 @@ def guess_gender(full_name: str) -> str | None:
     return None
 
 
+@memo("names", *DICTIONARIES)
 def genitive_name(full_name: str, gender: str | None = None) -> str:
     """«Кузнецова Марина Сергеевна» -> «Кузнецовой Марины Сергеевны» (Surname Name Patronymic)."""
     gender = gender or guess_gender(full_name) or "male"
@@ -82,6 +89,7 @@ def _same_case(original: str, form: str) -> str:
     return form[:1].upper() + form[1:] if original[:1].isupper() else form
 
 
+@memo("names", *DICTIONARIES)
 def genitive_position(position: str) -> str:
     """«Генеральный директор» -> «Генерального директора»; words after a preposition stay."""
     out = []
@@ -99,6 +107,7 @@ def genitive_position(position: str) -> str:
     return " ".join(out)
 
 
+@memo("names", *DICTIONARIES)
 def grammatical_gender(phrase: str) -> str:
     """'masc', 'femn' or 'neut' of a phrase's first noun: «Общество …» -> 'neut'."""
     for word in phrase.replace("«", " ").split():

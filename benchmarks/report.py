@@ -1,0 +1,131 @@
+"""The rows `make bench` measures, and BENCHMARKS.md written from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+from pathlib import Path
+
+ROWS: list[dict] = []
+LOAD: dict[str, tuple[float, float, float]] = {}
+
+NOTES = """\
+## What was changed, and where each gain comes from
+
+- **weasyprint's library lookup** (contractkit/render/pdf.py): weasyprint tries other platforms'
+  library names first, and cffi asks `ctypes.util.find_library` about each miss, which runs
+  `ldconfig -p`, `gcc` and `ld` (54 processes per render). While weasyprint is imported that
+  function answers "not found" at once, so the Linux soname it would load anyway is reached
+  directly; on an unusual system the import falls back to the real lookup. `fontTools.subset` is
+  registered lazily: HarfBuzz subsets, so it is never executed.
+- **Caches on disk** (contractkit/render/cache.py, under `$XDG_CACHE_HOME/contractkit`, never in a
+  project): Jinja's compiled templates (checked by Jinja against the source), the code points the
+  bundled fonts cover (keyed by the fonts' bytes), a year of a country's working days and the
+  list of supported calendars (keyed by the `holidays` package's RECORD), name declensions and
+  sums in words (keyed by the arguments, the module's source and pymorphy3's / num2words'
+  RECORD: a warm render loads neither), `list`'s rows (keyed by the project file's bytes and
+  contractkit's source) and parsed change records (keyed by the git tree id of `changes/`).
+  Each entry carries a SHA-256 of itself; a corrupt, foreign or stale entry is ignored and
+  recomputed. `CONTRACTKIT_NO_CACHE=1` (or a list of kinds) turns them off; output is
+  byte-identical either way (tests/test_speed.py).
+- **`holidays`**: a cache miss imports the one country's module, not the package's 250.
+- **The unrecorded-edits warning** of `render` compares git object ids (`git rev-parse
+  HEAD:project.yaml` against the file's own blob hash): one git process, no GitPython, no change
+  record read; only an edited signed project reads its signatures.
+- **`list`** prints plain aligned text (the same layout rich printed) from cached cells.
+
+## Where the remaining time goes (why some targets are not met)
+
+- A cold PDF render is weasyprint's own cold cost (import about 0.3 s with the lookup answered,
+  layout and PDF writing about 0.3 s: the "floor" row) plus contractkit's: importing pydantic
+  and building the models (about 0.13 s), click, ruamel.yaml, Jinja and babel, then parsing,
+  the context and the template (warm caches). LibreOffice converting a DOCX takes about as long
+  as the floor, so `≤ 0.6× LibreOffice` cannot be reached by a cold process that uses weasyprint;
+  `render --watch` (one warm process) re-renders in well under half a second.
+- A cold DOCX render pays the same pydantic and Jinja imports before docxtpl starts, which a
+  plain docxtpl fill does not: hence about 2–3× instead of 1.5×.
+- `render --all` scales with the cores only on an idle machine; with six other engineers' tests
+  running, the 2-core speed-up cannot be measured here.
+"""
+
+
+def start() -> None:
+    LOAD["start"] = os.getloadavg()
+
+
+def row(what: str, ours: list[float], baseline: str, base: list[float] | None, target: str,
+        met: bool | None = None, note: str = "") -> None:
+    ratio = statistics.median(ours) / statistics.median(base) if base else None
+    ROWS.append({
+        "what": what, "ours": _ms(statistics.median(ours)), "ours_spread": _spread(ours),
+        "baseline": baseline, "base": _ms(statistics.median(base)) if base else "",
+        "base_spread": _spread(base) if base else "", "ratio": f"{ratio:.2f}×" if ratio else "",
+        "target": target, "met": "" if met is None else ("yes" if met else "**no**"), "note": note,
+    })
+    print(f"{what}: {ROWS[-1]['ours']} vs {ROWS[-1]['base']} {ROWS[-1]['ratio']} {ROWS[-1]['met']} {note}",
+          flush=True)
+
+
+def missing(what: str, baseline: str, target: str) -> None:
+    ROWS.append({"what": what, "ours": "", "ours_spread": "", "baseline": baseline, "base": "n/a",
+                 "base_spread": "", "ratio": "", "target": target, "met": "", "note": "not installed"})
+    print(f"{what}: {baseline}: not installed", flush=True)
+
+
+def memory(ours: float, libreoffice: float | None) -> None:
+    ROWS.append({
+        "what": "peak memory of one contract PDF render (whole process tree)", "ours": f"{ours:.0f} MiB",
+        "ours_spread": "n=1", "baseline": "LibreOffice converting the same DOCX" if libreoffice else
+        "LibreOffice (not installed)", "base": f"{libreoffice:.0f} MiB" if libreoffice else "n/a",
+        "base_spread": "n=1", "ratio": f"{ours / libreoffice:.2f}×" if libreoffice else "",
+        "target": "< LibreOffice",
+        "met": "" if not libreoffice else ("yes" if ours < libreoffice else "**no**"),
+        "note": "max RSS of the largest process",
+    })
+    print(f"memory: {ours:.0f} MiB vs {libreoffice} MiB", flush=True)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def write(path: Path, seconds: float, parts: list[str]) -> None:
+    load = LOAD.get("start", (0, 0, 0))
+    end = os.getloadavg()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (benchmarks/run.py). Every figure is a **cold process** unless the row",
+        "says *in process*. Pairs run interleaved (A B, B A, …) after one warm-up each; the figure is",
+        "the median, the spread min–max; the ratio is contractkit ÷ the baseline in the same run.",
+        "",
+        f"- Machine: {machine()}.",
+        f"- Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; whole run {seconds:.0f} s; "
+        f"parts: {', '.join(parts)}.",
+        f"- Load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; at the end: "
+        f"{end[0]:.2f} {end[1]:.2f} {end[2]:.2f} (above ~0.5 on 2 cores, read the ratios, not the times).",
+        "",
+        "| what | contractkit | spread | baseline | baseline median | spread | ratio | target | met | note |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in ROWS:
+        lines.append(f"| {r['what']} | {r['ours']} | {r['ours_spread']} | {r['baseline']} | {r['base']} "
+                     f"| {r['base_spread']} | {r['ratio']} | {r['target']} | {r['met']} | {r['note']} |")
+    lines += ["", NOTES]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {path}")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _spread(xs: list[float]) -> str:
+    if len(xs) < 2:
+        return "n=1"
+    return f"{min(xs) * 1000:.0f}–{max(xs) * 1000:.0f} ms (n={len(xs)})"

@@ -1,0 +1,183 @@
+"""Content-keyed caches on disk under the user's cache dir, so a cold command skips repeated work.
+
+Every entry is named by a hash of everything its value depends on and carries a checksum of
+itself: a stale, corrupt or foreign entry is ignored and recomputed, never trusted. Nothing is
+ever written into a project's tree. CONTRACTKIT_NO_CACHE=1 turns every cache off;
+CONTRACTKIT_NO_CACHE=jinja,glyphs turns off those kinds only (benchmarks measure each).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+VERSION = "1"
+"""Bumped when the format of any entry changes."""
+
+_MAGIC = b"contractkit-cache " + VERSION.encode() + b"\n"
+
+
+def enabled(kind: str = "") -> bool:
+    off = os.environ.get("CONTRACTKIT_NO_CACHE", "")
+    if off in ("1", "all", "yes", "true"):
+        return False
+    return kind.split("/")[0] not in off.split(",") if off and kind else True
+
+
+def root() -> Path:
+    """$XDG_CACHE_HOME/contractkit (default ~/.cache/contractkit)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "contractkit"
+
+
+def key(*parts: object) -> str:
+    """A hex digest of the parts (bytes hashed as they are, anything else as its repr)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _path(kind: str, name: str) -> Path:
+    return root() / kind / name[:2] / name
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The entry's payload, or None when absent, unreadable or failing its checksum."""
+    if not enabled(kind):
+        return None
+    try:
+        data = _path(kind, name).read_bytes()
+    except OSError:
+        return None
+    body = data[len(_MAGIC):]
+    if not data.startswith(_MAGIC) or len(body) < 65:
+        return None
+    checksum, payload = body[:64], body[65:]
+    if body[64:65] != b"\n" or hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    return payload
+
+
+def write(kind: str, name: str, payload: bytes) -> None:
+    """Store an entry atomically; a cache that cannot be written is simply not kept."""
+    if not enabled(kind):
+        return
+    data = _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    path = _path(kind, name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)  # a reader sees no entry or a whole one (and checks it anyway)
+    except OSError:
+        return
+
+
+def read_json(kind: str, name: str):
+    payload = read(kind, name)
+    if payload is None:
+        return None
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return None
+
+
+def write_json(kind: str, name: str, value) -> None:
+    write(kind, name, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def files_key(paths) -> str:
+    """A key over the exact contents of these files (their names and bytes)."""
+    return key(*[item for p in sorted(paths) for item in (p.name, p.read_bytes())])
+
+
+def package_key(*distributions: str) -> str | None:
+    """A hash of these installed packages' RECORD files (every file's hash), or None if unknown."""
+    import sys
+
+    def normal(name: str) -> str:
+        return name.lower().replace("-", "_").replace(".", "_")
+
+    parts = []
+    for dist in distributions:
+        found = [p / "RECORD" for entry in sys.path if entry for p in _listing(entry)
+                 if normal(p.name.split("-", 1)[0]) == normal(dist)]
+        if len(found) != 1:
+            return None
+        parts += [found[0].parent.name, found[0].read_bytes()]
+    return key(*parts)
+
+
+@functools.cache
+def _listing(entry: str) -> list[Path]:
+    try:
+        return [Path(entry) / n for n in os.listdir(entry) if n.endswith(".dist-info")]
+    except OSError:
+        return []
+
+
+def memo(kind: str, *distributions: str, source: str | None = None):
+    """Keep a pure function's JSON results on disk, keyed by its arguments, its module's source
+    (or `source`) and the installed `distributions` it relies on."""
+    def decorate(fn):
+        @functools.cache
+        def base() -> str | None:
+            import inspect
+
+            libraries = package_key(*distributions)
+            if libraries is None:
+                return None
+            code = Path(source or inspect.getsourcefile(fn)).read_bytes()
+            return key(fn.__module__, fn.__qualname__, code, libraries)
+
+        @functools.lru_cache(maxsize=256)
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prefix = base()
+            name = key(prefix, args, sorted(kwargs.items())) if prefix else None
+            entry = read_json(kind, name) if name else None
+            if isinstance(entry, dict) and "value" in entry:
+                return entry["value"]
+            value = fn(*args, **kwargs)
+            if name:
+                write_json(kind, name, {"value": value})
+            return value
+        return wrapper
+    return decorate
+
+
+_jinja = None
+
+
+def jinja_bytecode_cache():
+    """Jinja's compiled templates, checksummed here and checked by Jinja against the source."""
+    global _jinja
+    if not enabled("jinja"):
+        return None
+    if _jinja is None:
+        import jinja2
+        from jinja2.bccache import BytecodeCache
+
+        # Compiled code depends on Jinja and on the environment's options (sandbox.py).
+        options = (Path(__file__).parent / "sandbox.py").read_bytes()
+        kind = "jinja/" + key(jinja2.__version__, options)[:16]
+
+        class Checked(BytecodeCache):
+            def load_bytecode(self, bucket) -> None:
+                payload = read(kind, bucket.key)
+                if payload is not None:
+                    bucket.bytecode_from_string(payload)  # Jinja resets it on a source mismatch
+
+            def dump_bytecode(self, bucket) -> None:
+                write(kind, bucket.key, bucket.bytecode_to_string())
+
+        _jinja = Checked()
+    return _jinja
