@@ -203,6 +203,14 @@ def _as_deleted(run) -> etree._Element:
     return run
 
 
+def _ends_inserted(p, kind: str) -> bool:
+    """A paragraph whose last content is an insertion, before an inserted paragraph."""
+    if p is None or kind != "ins":
+        return False
+    content = [c for c in p if c.tag != w("pPr")]
+    return bool(content) and content[-1].tag == w("ins")
+
+
 class _Merger:
     def __init__(self, revisions: Revisions):
         self.rev = revisions
@@ -250,7 +258,9 @@ class _Merger:
 
         A paragraph mark before a table or at the end of a body or cell cannot go, so a stretch
         of tracked paragraphs there hands each mark's revision to the paragraph before it: the
-        same text after accepting or rejecting, and no empty paragraph left behind.
+        same text after accepting or rejecting, and no empty paragraph left behind. So does a
+        stretch of inserted paragraphs after a paragraph ending in an insertion: LibreOffice
+        joins the two insertions and, rejecting them, would take that paragraph's mark too.
         """
         kinds = [kind for _, kind in items]
         is_p = [blk.tag == w("p") for blk, _ in items]
@@ -262,8 +272,9 @@ class _Merger:
             end = n
             while end + 1 < len(items) and is_p[end + 1] and kinds[end + 1]:
                 end += 1
-            if end + 1 == len(items) or not is_p[end + 1]:
-                if n > 0 and is_p[n - 1]:
+            before = items[n - 1][0] if n > 0 and is_p[n - 1] else None
+            if end + 1 == len(items) or not is_p[end + 1] or _ends_inserted(before, kinds[n]):
+                if before is not None:
                     kinds[n - 1:end + 1] = [*kinds[n:end + 1], ""]
                 else:
                     kinds[end] = ""
