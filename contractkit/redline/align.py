@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)

@@ -9,7 +9,7 @@ from html import escape
 
 from lxml import etree
 
-from contractkit.redline.docx import DOCUMENT, Revisions, w
+from contractkit.redline.ooxml import DOCUMENT, Revisions, w
 
 HEADINGS = {"Title": "h1", "Heading1": "h2", "Heading2": "h2", "Heading3": "h3"}
 ALIGN = {"center": "center", "right": "right", "end": "right"}
@@ -143,9 +143,7 @@ def _table(tbl) -> str:
     rows = []
     for tr in tbl.findall(w("tr")):
         trpr = tr.find(w("trPr"))
-        kind = ""
-        if trpr is not None:
-            kind = "ins" if trpr.find(w("ins")) is not None else "del" if trpr.find(w("del")) is not None else ""
+        kind = next((k for k in ("ins", "del") if trpr is not None and trpr.find(w(k)) is not None), "")
         cells = "".join(f"<td>{_blocks(tc)}</td>" for tc in tr.findall(w("tc")))
         rows.append(f'<tr class="{kind}">{cells}</tr>' if kind else f"<tr>{cells}</tr>")
     cls = ' class="grid"' if grid else ""
