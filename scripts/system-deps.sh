@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks),
+# Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks,
+# LibreOffice for the redline round trip),
 # only those missing. Needs root for apt-get; otherwise it says what to install and exits 1.
 set -eu
 need=()
@@ -8,6 +9,9 @@ ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-sub
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core fontconfig)
+# LibreOffice and its UNO bridge: the redline tests accept/reject all tracked changes in it.
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2

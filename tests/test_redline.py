@@ -109,8 +109,9 @@ def scenarios(tmp_path_factory):
 
         run("new", "random", "--from-example", "romashka-site")
         run("sign", "random", "--date", "2026-12-01")
-        many_small_edits(base / "random" / PROJECT_FILE, random.Random(16))
-        run("change", "random", "-m", "Many small edits")
+        for seed in (16, 17, 18):
+            many_small_edits(base / "random" / PROJECT_FILE, random.Random(seed))
+            run("change", "random", "-m", f"Many small edits ({seed})")
     return base
 
 
@@ -166,6 +167,8 @@ CASES = {  # name: (project, FROM, TO, documents)
     "ru1-addendum-2": ("romashka", "addendum-1", "addendum-2", ("contract", "scope")),
     "en1-change-order-1": ("harbor", "contract", "addendum-1", ("contract", "scope")),
     "generated": ("random", "contract", "CR-001", ("contract", "scope")),
+    "generated-2": ("random", "CR-001", "CR-002", ("contract", "scope", "payments")),
+    "generated-3": ("random", "CR-002", "CR-003", ("contract", "scope", "payments")),
 }
 
 

@@ -10,7 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# A number with its separators (18 500,00 · 01.12.2026 · 2026-031) is one token, so a changed sum
+# or date reads as the old one struck and the new one inserted, not as a comb of digits.
+TOKEN = re.compile(r"\d+(?:[.,:/\u00a0\u202f-]\d+)*|\w+|\s+|[^\w\s]", re.UNICODE)
 SIMILAR = 0.5  # two blocks this alike are one block edited, not one deleted and another inserted
 
 
@@ -24,7 +26,7 @@ class Step:
 
 
 def tokens(text: str) -> list[str]:
-    """Words, runs of spaces and single punctuation marks: the units a lawyer reads a change in."""
+    """Numbers, words, runs of spaces and single punctuation marks: the units a change is read in."""
     return TOKEN.findall(text)
 
 

@@ -19,7 +19,7 @@ del { color: #b3261e; text-decoration: line-through; }
 tr.ins td { background: #edf2fc; }
 tr.del td { background: #fbeeed; }
 td p { margin: 0; text-align: left; }
-td p.right { text-align: right; }
+td p.right { text-align: right; white-space: nowrap; }
 td p.center { text-align: center; }
 p.redline-note { font-size: 8pt; color: #444; text-align: left; border-bottom: 0.5pt solid #999;
                  padding-bottom: 2pt; margin-bottom: 8pt; }
