@@ -19,7 +19,7 @@ del { color: #b3261e; text-decoration: line-through; }
 tr.ins td { background: #edf2fc; }
 tr.del td { background: #fbeeed; }
 td p { margin: 0; text-align: left; }
-td p.right { text-align: right; white-space: nowrap; }
+td p.right { text-align: right; }
 td p.center { text-align: center; }
 p.redline-note { font-size: 8pt; color: #444; text-align: left; border-bottom: 0.5pt solid #999;
                  padding-bottom: 2pt; margin-bottom: 8pt; }
@@ -99,7 +99,7 @@ def _inline(element) -> str:
             out.append(_run(child))
         elif child.tag in (w("ins"), w("del")):
             tag = "ins" if child.tag == w("ins") else "del"
-            out.append(f"<{tag}>{_inline(child)}</{tag}>")
+            out.append(f"<{tag}>{_inline(child)}</{tag}>" + ("<wbr>" if tag == "del" else ""))
         elif child.tag in (w("hyperlink"), w("smartTag"), w("fldSimple")):
             out.append(_inline(child))
     return "".join(out)
