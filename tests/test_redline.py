@@ -12,11 +12,14 @@ import os
 import random
 import re
 import subprocess
+import tempfile
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from contractkit.load import PROJECT_FILE, parse_project
@@ -291,6 +294,9 @@ def test_changed_words_are_marked_inside_their_paragraph(redlines):
     total = next(r for r in root.iter(w("tr")) if "".join(r.itertext()).startswith("Итого"))
     # the new total keeps the bold of the run it comes from, the old one the bold it had
     assert total.find(".//w:ins/w:r/w:rPr/w:b", NS) is not None
+    # a sum or a date changes as a whole: the old one struck, the new one inserted
+    assert normal("".join(total.find(".//w:del", NS).itertext())) == "243 500,00"
+    assert normal("".join(total.find(".//w:ins", NS).itertext())) == "292 750,00"
     assert total.find(".//w:del/w:r/w:rPr/w:b", NS) is not None
 
 
@@ -416,3 +422,44 @@ def test_redline_command_errors_are_one_line(ws, ru_project):
     assert "is not a version" in run("redline", "romashka", "--", "--upload-pack=x", ok=False).output
     assert "expected [DIR] [FROM [TO]]" in run("redline", "romashka", "a", "b", "c", ok=False).output
     assert "Invalid value for '--doc'" in run("redline", "romashka", "--doc", "brief", ok=False).output
+
+
+# --- any two documents: the XML round trip as a property (hypothesis) -----------------------------
+
+def docx_of(paragraphs: list[str], rows: list[list[str]]) -> bytes:
+    """A document shaped like ours: a title first, a table between paragraphs, a closing line."""
+    from docx import Document
+
+    document = Document()
+    paragraphs = ["ДОГОВОР", *paragraphs, "Подписи сторон"]
+    for n, text in enumerate(paragraphs):
+        document.add_paragraph(text, style="List Bullet" if n % 3 == 2 else None)
+        if n == len(paragraphs) // 2 and rows:
+            table = document.add_table(rows=len(rows), cols=3)
+            for r, row in enumerate(rows):
+                for c, text_ in enumerate(row):
+                    table.cell(r, c).text = text_
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+VOCABULARY = ["Заказчик", "Исполнитель", "сайт", "30 000,00", "01.12.2026", "и", "—", "«Ромашка»", "A&B"]
+
+
+@settings(deadline=None)
+@given(st.data())
+def test_any_two_documents_accept_to_to_and_reject_to_from(data):
+    from contractkit.redline.docx import Revisions, redline_docx
+
+    phrase = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6).map(" ".join)
+    old_p = data.draw(st.lists(phrase, max_size=12))
+    old_rows = data.draw(st.lists(st.lists(phrase, min_size=3, max_size=3), max_size=4))
+    new_p = data.draw(st.lists(st.one_of(st.sampled_from(old_p or ["x"]), phrase), max_size=12))
+    new_rows = data.draw(st.lists(st.one_of(st.sampled_from(old_rows or [["a", "b", "c"]]),
+                                            st.lists(phrase, min_size=3, max_size=3)), max_size=4))
+    old, new = docx_of(old_p, old_rows), docx_of(new_p, new_rows)
+    data_ = redline_docx(old, new, Revisions("Test User", "2026-12-15T00:00:00Z"))
+    with tempfile.TemporaryDirectory() as tmp:
+        assert text_of(resolved(data_, "ins"), Path(tmp)) == text_of(new, Path(tmp))
+        assert text_of(resolved(data_, "del"), Path(tmp)) == text_of(old, Path(tmp))

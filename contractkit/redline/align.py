@@ -14,6 +14,7 @@ from dataclasses import dataclass
 # or date reads as the old one struck and the new one inserted, not as a comb of digits.
 TOKEN = re.compile(r"\d+(?:[.,:/\u00a0\u202f-]\d+)*|\w+|\s+|[^\w\s]", re.UNICODE)
 SIMILAR = 0.5  # two blocks this alike are one block edited, not one deleted and another inserted
+MAX_PAIRS = 4_000  # block pairs compared in one replaced stretch (each costs up to ~0.5 ms)
 
 
 @dataclass(frozen=True)
@@ -53,25 +54,33 @@ def align(a: Sequence[str], b: Sequence[str], kind_a: Sequence[str] | None = Non
         if op == "equal":
             steps += [Step("equal", i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
         else:
-            steps += _pair(a, b, kind_a, kind_b, range(i1, i2), range(j1, j2), pair_all)
+            scores: dict[tuple[int, int], float] = {}
+            steps += _pair(a, b, kind_a, kind_b, range(i1, i2), range(j1, j2), pair_all, scores)
     return steps
 
 
-def _pair(a, b, kind_a, kind_b, ia: range, jb: range, pair_all: bool) -> list[Step]:
-    """Like difflib.Differ's fancy replace: pair the most similar blocks, recurse on both sides."""
+def _pair(a, b, kind_a, kind_b, ia: range, jb: range, pair_all: bool, scores: dict) -> list[Step]:
+    """Like difflib.Differ's fancy replace: pair the most similar blocks, recurse on both sides.
+
+    Scores are computed once per pair; a stretch too long to compare pair by pair (a document
+    rewritten throughout) is left to deletions and insertions.
+    """
     best, where = SIMILAR - 1e-9, None
-    for j in jb:
-        for i in ia:
-            if kind_a[i] == kind_b[j]:
-                score = similarity(a[i], b[j]) if kind_a[i] != "tbl" else _table_score(a[i], b[j])
-                if score > best:
-                    best, where = score, (i, j)
+    if len(ia) * len(jb) <= MAX_PAIRS:
+        for j in jb:
+            for i in ia:
+                if kind_a[i] == kind_b[j]:
+                    if (i, j) not in scores:
+                        scores[i, j] = (similarity(a[i], b[j]) if kind_a[i] != "tbl"
+                                        else _table_score(a[i], b[j]))
+                    if scores[i, j] > best:
+                        best, where = scores[i, j], (i, j)
     if where is None:
         return _leftover(kind_a, kind_b, ia, jb, pair_all)
     i, j = where
-    return (_pair(a, b, kind_a, kind_b, range(ia.start, i), range(jb.start, j), pair_all)
+    return (_pair(a, b, kind_a, kind_b, range(ia.start, i), range(jb.start, j), pair_all, scores)
             + [Step("edit", i, j)]
-            + _pair(a, b, kind_a, kind_b, range(i + 1, ia.stop), range(j + 1, jb.stop), pair_all))
+            + _pair(a, b, kind_a, kind_b, range(i + 1, ia.stop), range(j + 1, jb.stop), pair_all, scores))
 
 
 def _table_score(a: str, b: str) -> float:
