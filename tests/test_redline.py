@@ -463,3 +463,27 @@ def test_any_two_documents_accept_to_to_and_reject_to_from(data):
     with tempfile.TemporaryDirectory() as tmp:
         assert text_of(resolved(data_, "ins"), Path(tmp)) == text_of(new, Path(tmp))
         assert text_of(resolved(data_, "del"), Path(tmp)) == text_of(old, Path(tmp))
+
+
+def test_a_paragraph_rewritten_between_two_tables_round_trips(tmp_path):
+    """No paragraph before it can carry its mark: it becomes one edited paragraph instead."""
+    from docx import Document
+
+    from contractkit.redline.docx import Revisions, redline_docx
+
+    def doc(middle: list[str]) -> bytes:
+        document = Document()
+        document.add_paragraph("ДОГОВОР")
+        document.add_table(rows=1, cols=2).cell(0, 0).text = "Этап"
+        for text in middle:
+            document.add_paragraph(text)
+        document.add_table(rows=1, cols=2).cell(0, 0).text = "Заказчик"
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    old = doc(["Сроки указаны по производственному календарю."])
+    new = doc(["Оплата в течение пяти рабочих дней.", "Новый пункт."])
+    data = redline_docx(old, new, Revisions("Test User", "2026-12-15T00:00:00Z"))
+    assert text_of(resolved(data, "ins"), tmp_path) == text_of(new, tmp_path)
+    assert text_of(resolved(data, "del"), tmp_path) == text_of(old, tmp_path)

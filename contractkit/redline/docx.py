@@ -65,6 +65,33 @@ def _kind(block) -> str:
     return "tbl" if block.tag == w("tbl") else "p"
 
 
+def _pair_between_tables(steps: list[align.Step], a: list, b: list) -> list[align.Step]:
+    """A paragraph replaced whole between two tables (or a table and the end) has no paragraph
+    before it to carry its mark: make the first deleted and inserted paragraphs one edit."""
+    out = list(steps)
+    n = 0
+    while n < len(out):
+        end = n
+        while end < len(out) and out[end].op in ("delete", "insert") and _kind(
+                a[out[end].i] if out[end].op == "delete" else b[out[end].j]) == "p":
+            end += 1
+        if end > n:
+            stretch = out[n:end]
+            before = out[n - 1] if n else None
+            after = out[end] if end < len(out) else None
+            orphan = all(s is None or _kind(b[s.j] if s.j is not None else a[s.i]) == "tbl"
+                         for s in (before, after))
+            dels = [s for s in stretch if s.op == "delete" and atoms(a[s.i]) is not None]
+            ins = [s for s in stretch if s.op == "insert" and atoms(b[s.j]) is not None]
+            if orphan and dels and ins:
+                stretch.remove(dels[0])
+                stretch.remove(ins[0])
+                out[n:end] = [align.Step("edit", dels[0].i, ins[0].j), *stretch]
+                end -= 1
+        n = end + 1
+    return out
+
+
 class _Merger:
     def __init__(self, revisions: Revisions):
         self.rev = revisions
@@ -80,6 +107,7 @@ class _Merger:
         a, b = blocks(old), blocks(new)
         steps = align.align([_text(x) for x in a], [_text(x) for x in b], [_kind(x) for x in a],
                             [_kind(x) for x in b], pair_all=in_cell)
+        steps = _pair_between_tables(steps, a, b)
         items: list[tuple[etree._Element, str]] = []  # (block, its paragraph mark's revision)
         for step in steps:
             if step.op == "equal":
