@@ -32,11 +32,16 @@ def place(items: list[tuple[etree._Element, str]], mark) -> None:
             end += 1
         before = items[n - 1][0] if n > 0 and is_p[n - 1] else None
         after = items[end + 1][0] if end + 1 < len(items) and is_p[end + 1] else None
-        cut = _cut([blk for blk, _ in items[n:end + 1]], before, after, _ends_inserted(before, kinds[n]))
-        if cut is None:
-            kinds[end] = ""  # nothing before to carry it: the paragraph stays (empty) either way
-        elif cut:
-            kinds[n - 1:n + cut] = [*kinds[n:n + cut], ""]
+        forced = after is None or _ends_inserted(before, kinds[n])
+        # Word gives joined paragraphs the last mark's properties, LibreOffice the first's:
+        # hand the marks back when that keeps the properties right in both.
+        keeps = (before is not None and _props(items[n][0]) != _props(after)
+                 and _props(items[end][0]) == _props(before))
+        if forced or keeps:
+            if before is not None:
+                kinds[n - 1:end + 1] = [*kinds[n:end + 1], ""]
+            else:
+                kinds[end] = ""
         n = end + 1
     for (blk, _), kind in zip(items, kinds, strict=True):
         if blk.tag == w("p") and kind:
@@ -51,28 +56,6 @@ def place(items: list[tuple[etree._Element, str]], mark) -> None:
                 if sect is not None:
                     sect.addprevious(rpr)
             rpr.insert(0, mark(kind))
-
-
-def _cut(stretch: list, before, after, must_shift: bool) -> int | None:
-    """How many marks of a stretch of tracked paragraphs to hand back to the paragraph before.
-
-    Word gives joined paragraphs the last mark's properties, LibreOffice the first's: the cut
-    is chosen so both keep each paragraph's own properties when one exists. A stretch before a
-    table or at the end hands back every mark; None when there is no paragraph to take them.
-    """
-    k = len(stretch)
-    if before is None:
-        return None if after is None else 0
-    if after is None:
-        return k
-
-    def good(c: int) -> bool:
-        left = c == 0 or _props(stretch[c - 1]) == _props(before)
-        right = c == k or _props(stretch[c]) == _props(after)
-        return left and right
-
-    first = 1 if must_shift else 0
-    return next((c for c in range(first, k + 1) if good(c)), first)
 
 
 def _props(p) -> bytes:
