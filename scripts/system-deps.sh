@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks),
-# only those missing; with the argument `browser`, also chromium for `make test-browser`.
-# Needs root for apt-get; otherwise it says what to install and exits 1.
+# Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks,
+# LibreOffice for the redline round trip), only those missing; with the argument `browser`, also
+# chromium for `make test-browser`. Needs root for apt-get; otherwise it says what to install and exits 1.
 set -eu
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -10,6 +10,9 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
 ldconfig -p 2>/dev/null | grep -q 'libzbar.so.0' || need+=(libzbar0)  # tests decode invoice QR codes
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core fontconfig)
+# LibreOffice and its UNO bridge: the redline tests accept/reject all tracked changes in it.
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 # `system-deps.sh browser` (make test-browser): Debian's chromium for the client's page tests.
 if [ "${1:-}" = browser ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)

@@ -1,0 +1,60 @@
+"""The two versions a redline compares, as `diff` names them: tag, change id, commit or working."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from contractkit.errors import RepositoryError
+from contractkit.load import PROJECT_FILE, parse_project
+from contractkit.model import Project
+from contractkit.store import history
+from contractkit.store.compare import WORKING
+from contractkit.store.repo import open_repo
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str  # as the user named it
+    project: Project
+    source: bytes
+    when: datetime  # its commit's date (HEAD's for the working file), UTC
+
+
+def pick(path: Path, old: str | None, new: str | None) -> tuple[Version, Version]:
+    """FROM and TO; by default the last signed version and the working file."""
+    with open_repo(path) as repo:
+        if old is None:
+            signed = history.signatures(repo)
+            if not signed:
+                raise RepositoryError("nothing is signed yet, so there is no baseline to compare with",
+                                      hint="name two versions: contractkit redline FROM TO")
+            old = signed[-1].tag
+        new = new or WORKING
+        return _version(repo, path, old), _version(repo, path, new)
+
+
+def _version(repo, path: Path, name: str) -> Version:
+    if name == WORKING:
+        data = (path / PROJECT_FILE).read_bytes()
+        sha = repo.head.commit.hexsha if repo.head.is_valid() else None
+    else:
+        sha = history.resolve(repo, name)
+        data = history.blob(repo, sha, PROJECT_FILE)
+        if data is None:
+            raise RepositoryError(f"{name} has no {PROJECT_FILE}")
+    when = repo.commit(sha).committed_datetime if sha else datetime(1980, 1, 1, tzinfo=timezone.utc)
+    project = parse_project(data.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{name}")
+    return Version(name, project, data, when.astimezone(timezone.utc))
+
+
+def user_name() -> str | None:
+    """The user's own git user.name (global config: trusted, unlike a project's .git/config)."""
+    try:
+        done = subprocess.run(["git", "config", "--global", "--get", "user.name"], capture_output=True,
+                              text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
