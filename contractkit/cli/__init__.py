@@ -3,7 +3,7 @@
 Each module registers one group of commands on the click group defined in ``base``.
 """
 
-from contractkit.cli import billing, changes, project, team  # noqa: F401 - registers the commands
+from contractkit.cli import billing, changes, letters, project, team  # noqa: F401 - registers the commands
 from contractkit.cli.base import cli
 
 __all__ = ["cli", "main"]
