@@ -61,5 +61,6 @@ def contract_clauses(project: Project, project_dir: Path, prepaid_on=None) -> di
 
     look = look_for(project, project_dir)
     title = f"{TITLES[project.language]['contract']}: {project.title}"
-    html = html_for("contract.html.j2", ctx.build(project, compute(project, prepaid_on)), project, look, title)
+    context = ctx.build(project, compute(project, prepaid_on))
+    html = html_for("contract.html.j2", context, project, look, title)
     return find(html, project.language)

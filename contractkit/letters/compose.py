@@ -96,7 +96,7 @@ def context_for(book: Book, letter: dict) -> dict:
 def recipients(book: Book) -> list[tuple[str, str]]:
     client = book.project.client
     if not client.email:
-        from contractkit.errors import ProjectFileError, Problem
+        from contractkit.errors import Problem, ProjectFileError
 
         raise ProjectFileError([Problem("project.yaml", "the client has no e-mail to write to",
                                         field="client.email")])
@@ -119,7 +119,7 @@ def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     contractor = project.contractor
     sender = (contractor.display_name, contractor.email)
     if not sender[1]:
-        from contractkit.errors import ProjectFileError, Problem
+        from contractkit.errors import Problem, ProjectFileError
 
         raise ProjectFileError([Problem("project.yaml", "the contractor has no e-mail to write from",
                                         field="contractor.email")])

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import mimetypes
 import os
-import tomllib
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
@@ -103,6 +102,10 @@ def settings(env: dict[str, str] | None = None, home: Path | None = None) -> Set
     config_file = Path(env.get("XDG_CONFIG_HOME", home / ".config")) / "contractkit" / "smtp.toml"
     config: dict = {}
     if config_file.is_file():
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
         try:
             config = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

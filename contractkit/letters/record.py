@@ -66,7 +66,8 @@ def _read(repo, folder: str, model, rev: str = "HEAD") -> list:
         tree = repo.commit(rev).tree / folder
     except (KeyError, ValueError):
         return []
-    return [records.parse(model, b.data_stream.read(), b.path) for b in tree.blobs if b.name.endswith(".yaml")]
+    return [records.parse(model, b.data_stream.read(), b.path) for b in tree.blobs
+            if b.name.endswith(".yaml")]
 
 
 def letters(repo, rev: str = "HEAD") -> list[LetterRecord]:
@@ -98,5 +99,35 @@ def save(path: Path, repo, record: LetterRecord | SentRecord, message: str,
         write_atomic(target, data)
     name = path_of(record)
     with journaled(path, repo.head.commit.hexsha, "letter", [name]):
+        write_atomic(path / name, records.dump(record))
+        return commit(repo, [name], message.replace("\u00a0", " "))
+
+
+REQUESTS = f"{records.RECORDS}/requests"
+
+
+class RequestRecord(Model):
+    """Something the contractor asked the client for: materials or feedback, and when it came."""
+
+    id: str = Field(pattern=r"^R-\d{3,}$")
+    what: str = Field(min_length=1)
+    kind: Literal["materials", "feedback"] = "materials"
+    asked: dt.date
+    stage: str | None = None
+    received: dt.date | None = None
+
+    @property
+    def number(self) -> int:
+        return int(self.id[2:])
+
+
+def requests(repo, rev: str = "HEAD") -> list[RequestRecord]:
+    return sorted(_read(repo, REQUESTS, RequestRecord, rev), key=lambda x: x.number)
+
+
+def save_request(path: Path, repo, record: RequestRecord, message: str) -> str:
+    recover(path, repo.head.commit.hexsha)
+    name = f"{REQUESTS}/{record.id}.yaml"
+    with journaled(path, repo.head.commit.hexsha, "request", [name]):
         write_atomic(path / name, records.dump(record))
         return commit(repo, [name], message.replace("\u00a0", " "))
