@@ -84,7 +84,9 @@ def plain_text(html: str) -> str:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     out: list[str] = []
     for line in lines:
-        if line or (out and out[-1]):
+        if line.startswith("- ") and len(out) > 1 and not out[-1] and out[-2].startswith("- "):
+            out[-1] = line  # list items stay together
+        elif line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip() + "\n"
 

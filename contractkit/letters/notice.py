@@ -117,9 +117,10 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
 
 
 def _change_title(project, stage: str, days: int) -> str:
+    title = next(d.title for d in project.deliverables if d.id == stage)
     if project.language == "ru":
-        return f"Перенос срока этапа {stage} на {days} {fmt_days_ru(days)}"
-    return f"Deadline of {stage} moved by {days} business day{'s' if days != 1 else ''}"
+        return f"Перенос срока этапа «{title}» на {days} {fmt_days_ru(days)}"
+    return f"Deadline of “{title}” moved by {days} business day{'s' if days != 1 else ''}"
 
 
 def fmt_days_ru(n: int) -> str:

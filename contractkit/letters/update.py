@@ -48,34 +48,40 @@ def _done(book: Book, since: date, day: date) -> list[dict]:
     return sorted(out, key=lambda x: x["date"])
 
 
-def _progress(book: Book, plan: Figures, day: date) -> tuple[list[dict], list[dict]]:
-    """(stages started and not accepted, with on-time state; the next stages not started)."""
+def _progress(book: Book, plan: Figures, day: date, waiting: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(stages started and not accepted, with on-time state; the next stages not started).
+
+    A stage's deadline is the later of the plan's and the one the client's delay gives it."""
     country = book.project.calendar
     current, upcoming = [], []
     for x in plan.lines:
         d = x.deliverable
         if d.id in book.accepted:
             continue
-        item = {"id": d.id, "title": d.title, "start": x.start, "deadline": x.deadline,
-                "late": working_days_between(x.deadline, day, country) if day > x.deadline else 0,
-                "left": working_days_between(day, x.deadline, country) if day < x.deadline else 0}
+        shifted = [w["stage"]["shifted"] for w in waiting if w["stage"] and w["stage"]["id"] == d.id
+                   and w["stage"]["shifted"]]
+        deadline = max([x.deadline, *shifted])
+        item = {"id": d.id, "title": d.title, "start": x.start, "deadline": deadline,
+                "extended": deadline > x.deadline,
+                "late": working_days_between(deadline, day, country) if day > deadline else 0}
         (current if x.start <= day else upcoming).append(item)
     return current, upcoming[:2]
 
 
-def _waiting(book: Book, plan: Figures, found: list[Wait]) -> list[dict]:
+def _waiting(book: Book, found: list[Wait]) -> list[dict]:
+    """Open or late requests; the deadline shift counted from the signed schedule's date."""
     out = []
     for w in found:
         if not w.open and w.late == 0:
             continue
-        line = next((x for x in plan.lines if x.deliverable.id == w.stage), None)
+        line = next((x for x in book.lines if x.deliverable.id == w.stage), None)
         shifted = (calendar.add_days(line.deadline, w.late, book.project.calendar)
                    if line and w.late else None)
         out.append({"id": w.request.id, "what": w.request.what, "kind": w.request.kind,
                     "asked": w.request.asked, "term": w.term, "due": w.due, "late": w.late,
                     "open": w.open, "received": w.request.received,
-                    "stage": {"title": line.deliverable.title, "deadline": line.deadline,
-                              "shifted": shifted} if line else None})
+                    "stage": {"id": line.deliverable.id, "title": line.deliverable.title,
+                              "deadline": line.deadline, "shifted": shifted} if line else None})
     return out
 
 
@@ -110,13 +116,14 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         raise LetterError(f"--since {since} is after the update's date {day}")
     head = history.project_at(repo, "HEAD")
     plan = compute(head, book.prepaid_on)
-    current, upcoming = _progress(book, plan, day)
-    pending = [{"id": c.id, "title": c.title, "requested_on": c.requested_on,
+    waiting = _waiting(book, waits(book, requests(repo), day))
+    current, upcoming = _progress(book, plan, day, waiting)
+    pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
                 "age": (day - c.requested_on).days} for c in book.changes if c.status == "proposed"]
     return {
         "date": day, "since": since, "first": previous is None,
         "done": _done(book, since, day), "current": current, "upcoming": upcoming,
-        "waiting": _waiting(book, plan, waits(book, requests(repo), day)), "pending": pending,
+        "waiting": waiting, "pending": pending,
         "moved": _moved(found, book, since, day), "money": _money(book, day),
         "completion": plan.completion, "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
     }
