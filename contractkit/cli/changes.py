@@ -122,7 +122,6 @@ def log(directory: str | None) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import views
     from contractkit.billing.views import merged_log
-
     from contractkit.letters.views import merged_log as with_letters
 
     state, project = _where(directory, committed=True)

@@ -3,6 +3,7 @@ when a deadline is near or past and the client was not told."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -12,19 +13,18 @@ NEAR = 2
 """Working days before a deadline from which `status` and `check` remind you to tell the client."""
 
 
-def _open(path: Path):
+@contextmanager
+def _signed(path: Path):
+    """The project's repository once a contract is signed in it, else None."""
     from contractkit.errors import RepositoryError
     from contractkit.store.history import signatures
     from contractkit.store.repo import open_repo
 
     try:
-        repo = open_repo(path)
+        with open_repo(path) as repo:
+            yield repo if repo.head.is_valid() and signatures(repo) else None
     except RepositoryError:
-        return None
-    if not repo.head.is_valid() or not signatures(repo):
-        repo.close()
-        return None
-    return repo
+        yield None
 
 
 def _line(record: LetterRecord) -> str:
@@ -56,10 +56,9 @@ def merged_log(lines: list[str], path: Path) -> list[str]:
     """The log with letters, mails sent and requests to the client in date order."""
     from contractkit.letters.record import letters, requests, sent
 
-    repo = _open(path)
-    if repo is None:
-        return lines
-    with repo:
+    with _signed(path) as repo:
+        if repo is None:
+            return lines
         events = log_events(letters(repo), sent(repo), requests(repo))
     dated = [(line[:10], n, line) for n, line in enumerate(lines)]
     dated += [(str(day), len(lines) + n, line) for n, (day, line) in enumerate(events)]
@@ -75,10 +74,9 @@ def deadline_warnings(path: Path, today: date) -> list[str]:
     from contractkit.letters.waits import working_days_between
     from contractkit.store.history import project_at
 
-    repo = _open(path)
-    if repo is None:
-        return []
-    with repo:
+    with _signed(path) as repo:
+        if repo is None:
+            return []
         book = open_book(repo)
         plan = compute(project_at(repo, "HEAD"), book.prepaid_on)
         told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"}
