@@ -108,6 +108,7 @@ def recipients(book: Book) -> list[tuple[str, str]]:
 def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     """Render the letter, build its .eml, write both to out/ and commit the letter's record."""
     project = book.project
+    draft.subject = draft.subject.replace("\u00a0", " ")
     existing = letters(repo)
     letter_id = next_letter_id(existing)
     stem = f"letter-{letter_id[2:]}-{draft.kind}"
