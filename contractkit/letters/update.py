@@ -52,19 +52,23 @@ def _progress(book: Book, plan: Figures, day: date, waiting: list[dict]) -> tupl
     """(stages started and not accepted, with on-time state; the next stages not started).
 
     A stage's deadline is the later of the plan's and the one the client's delay gives it."""
+    from contractkit.model.checks import dependencies
+
     country = book.project.calendar
+    needs = dependencies(book.project)
     current, upcoming = [], []
     for x in plan.lines:
         d = x.deliverable
         if d.id in book.accepted:
             continue
+        ready = all(dep in book.accepted for dep in needs.get(d.id, []))
         shifted = [w["stage"]["shifted"] for w in waiting if w["stage"] and w["stage"]["id"] == d.id
                    and w["stage"]["shifted"]]
         deadline = max([x.deadline, *shifted])
         item = {"id": d.id, "title": d.title, "start": x.start, "deadline": deadline,
                 "extended": deadline > x.deadline,
                 "late": working_days_between(deadline, day, country) if day > deadline else 0}
-        (current if x.start <= day else upcoming).append(item)
+        (current if x.start <= day and ready else upcoming).append(item)
     return current, upcoming[:2]
 
 
