@@ -120,15 +120,22 @@ def settings(env: dict[str, str] | None = None, home: Path | None = None) -> Set
     security = get("security", "starttls").lower()
     if security not in ("starttls", "tls", "none"):
         raise MailError(f"SMTP security {security!r}: use starttls, tls or none")
+    if security == "none" and host not in ("localhost", "127.0.0.1", "::1"):
+        raise MailError(f"SMTP security 'none' sends the password in clear; only for a server on this "
+                        f"machine, not {host}", hint="use starttls or tls")
     port_text = get("port", "465" if security == "tls" else "587")
     if not port_text.isdigit():
         raise MailError(f"SMTP port {port_text!r} is not a number")
-    password = env.get("CONTRACTKIT_SMTP_PASSWORD", "")
-    if not password and config.get("password_file"):
-        password = Path(str(config["password_file"])).expanduser().read_text(encoding="utf-8").strip()
     if "password" in config:
         raise MailError(f"{config_file}: a password is not kept in the config file",
                         hint="use CONTRACTKIT_SMTP_PASSWORD or password_file")
+    password = env.get("CONTRACTKIT_SMTP_PASSWORD", "")
+    if not password and config.get("password_file"):
+        secret = Path(str(config["password_file"])).expanduser()
+        try:
+            password = secret.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise MailError(f"{config_file}: password_file {secret}: {exc.strerror}") from None
     return Settings(host, int(port_text), security, get("user"), password)
 
 
