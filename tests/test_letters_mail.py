@@ -9,6 +9,7 @@ import ssl
 import subprocess
 from email import policy
 
+import git
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -179,3 +180,25 @@ def test_settings_refuse_a_stored_password_clear_text_to_a_remote_host_and_a_tam
         b"Message-ID: <", b"Message-ID: <0", 1))
     refused = run("send", unpaid, "L-001", ok=False)
     assert "out/letter-001-remind.eml is not the letter L-001 recorded" in refused.output
+
+
+def test_records_from_the_tree_cannot_point_a_mail_outside_out(unpaid):
+    """The project tree is untrusted: a letter record naming a path, or an invoice swapped for a
+    symbolic link, never makes a file from elsewhere leave as an attachment."""
+    secret = unpaid.parent.parent / "home" / "secret.pdf"
+    secret.write_bytes(b"%PDF secret")
+    invoice = unpaid / "out" / "invoice-2026-001-2026-031.pdf"
+    invoice.unlink()
+    invoice.symlink_to(secret)
+    run("remind", unpaid, "--date", "2026-12-10")
+    msg = email.message_from_bytes((unpaid / "out" / "letter-001-remind.eml").read_bytes(),
+                                   policy=policy.default)
+    assert list(msg.iter_attachments()) == []
+    record = unpaid / ".contractkit" / "letters" / "L-001.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("eml: letter-001-remind.eml",
+                                                                 "eml: ../../home/x.eml"), encoding="utf-8")
+    with git.Repo(unpaid) as repo:
+        repo.index.add([".contractkit/letters/L-001.yaml"])
+        repo.index.commit("forged")
+    refused = run("send", unpaid, "L-001", ok=False)
+    assert "L-001.yaml: damaged record" in refused.output

@@ -184,3 +184,32 @@ def test_en1_update_with_late_feedback(ws):
     # the theme waits for the design: next, not in progress, though its planned start has passed
     assert "Next - “Shopify theme build” from December 16, 2026, due January 4, 2027;" in text
     assert "On the current plan the project completes on January 6, 2027." in text
+
+
+def test_status_and_check_warn_of_a_deadline_near_today_that_the_client_was_not_told(ws):
+    """Dates relative to the real today: the first stage (5 working days) started 3 working days ago."""
+    from contractkit import calendar
+
+    today = dt.date.today()
+    start = today
+    for _ in range(3):
+        start -= dt.timedelta(days=1)
+        while not calendar.is_working_day(start, "RU"):
+            start -= dt.timedelta(days=1)
+    path = example(ws, "romashka-site", "romashka")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    text = text.replace("  date: 2026-12-01", f"  date: {start}").replace("  start: 2026-12-01", f"  start: {start}")
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    with git.Repo(path) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("dates of today")
+    run("sign", path, "--date", str(start))
+    deadline = calendar.deadline_after(start, 5, "RU")
+    status = run("status", path).output
+    assert f"warning: stage prototypes is due {deadline}, in " in status
+    assert "tell the client now: 'contractkit notice delay prototypes --days N --reason TEXT'" in status
+    check = run("check", path)
+    assert f"warning: stage prototypes is due {deadline}" in check.output
+    run("notice", "delay", path, "prototypes", "--days", "1", "--reason", "Болезнь дизайнера", "--date",
+        str(today))
+    assert "warning: stage prototypes" not in run("status", path).output

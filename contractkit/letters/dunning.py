@@ -66,8 +66,11 @@ def _invoice_pdf(path: Path, book: Book, key: str) -> dict[str, bytes]:
         return {}
     for name, digest in invoice.files.items():
         file = path / "out" / name
-        if name.endswith(".pdf") and file.is_file() and sha256(file.read_bytes()) == digest:
-            return {name: file.read_bytes()}
+        if Path(name).name != name or not name.endswith(".pdf") or file.is_symlink() or not file.is_file():
+            continue  # a record names a plain file in out/, never a path or a link out of it
+        data = file.read_bytes()
+        if sha256(data) == digest:
+            return {name: data}
     return {}
 
 

@@ -29,6 +29,8 @@ def send_letter(path: Path, letter_id: str, config: mail.Settings | None = None,
         if record is None:
             raise mail.MailError(f"no letter {letter_id} in this project")
         file = path / "out" / record.eml
+        if file.is_symlink():
+            raise mail.MailError(f"out/{record.eml} is a symbolic link; only the file written is sent")
         if not file.is_file():
             raise mail.MailError(f"out/{record.eml} is missing: write the letter again")
         data = file.read_bytes()

@@ -40,7 +40,8 @@ class LetterRecord(Model):
     """The figures and dates the letter states, as text: a reviewer reads them without rendering."""
     files: dict[str, str] = {}
     """Attachment name -> SHA-256."""
-    eml: str
+    eml: str = Field(pattern=r"^[A-Za-z0-9][\w.-]*\.eml$")
+    """The file name in out/: a plain name, never a path (records come from an untrusted tree)."""
     message_id: str
 
     @property
