@@ -60,9 +60,11 @@ def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_dead
     assert ("ждём уже 3 рабочих дня сверх срока. По пункту 2.4 Договора срок этапа " + DESIGN +
             " сдвигается на 3 рабочих дня: с 21 декабря 2026 г. на 24 декабря 2026 г.") in text
     assert f"{DESIGN} — срок 24 декабря 2026 г. (с учётом просрочки Заказчика): идём в срок;" in text
-    assert "«Вёрстка и программирование на WordPress» — с 22 декабря 2026 г., срок 20 января 2027 г.;" in text
+    # the stages after it move by the same 3 working days (clause 2.4)
+    assert "«Вёрстка и программирование на WordPress» — с 25 декабря 2026 г., срок 25 января 2027 г.;" in text
+    assert "«Наполнение контентом, 20 страниц» — с 26 января 2027 г., срок 29 января 2027 г.;" in text
     assert "Сейчас к оплате ничего нет." in text
-    assert "Завершение проекта по текущему плану — 26 января 2027 г." in text
+    assert "Завершение проекта по текущему плану — 29 января 2027 г. (с учётом просрочки Заказчика)." in text
     html = msg.get_body(("html",)).get_content()
     assert "<h3>Ждём от вас</h3>" in html and "<style>" in html
     log = flat(run("log", romashka).output)
@@ -182,8 +184,11 @@ def test_en1_update_with_late_feedback(ws):
             "the signed deadline for “Visual design” moves by 5 business days, from December 15, 2026 to "
             "December 22, 2026.") in text
     # the theme waits for the design: next, not in progress, though its planned start has passed
-    assert "Next - “Shopify theme build” from December 16, 2026, due January 4, 2027;" in text
-    assert "On the current plan the project completes on January 6, 2027." in text
+    # ... and moves by the client's 5 business days, as does the launch
+    assert "Next - “Shopify theme build” from December 23, 2026, due January 11, 2027;" in text
+    assert "- “Launch and staff training” from January 12, 2027, due January 13, 2027;" in text
+    assert ("On the current plan the project completes on January 13, 2027 (extended for the Client’s "
+            "delay).") in text
 
 
 def test_status_and_check_warn_of_a_deadline_near_today_that_the_client_was_not_told(ws):

@@ -48,28 +48,37 @@ def _done(book: Book, since: date, day: date) -> list[dict]:
     return sorted(out, key=lambda x: x["date"])
 
 
-def _progress(book: Book, plan: Figures, day: date, waiting: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(stages started and not accepted, with on-time state; the next stages not started).
+def _progress(book: Book, plan: Figures, day: date,
+              waiting: list[dict]) -> tuple[list[dict], list[dict], date]:
+    """(stages started and not accepted, with on-time state; the next stages; the completion).
 
-    A stage's deadline is the later of the plan's and the one the client's delay gives it."""
+    A stage's deadline is the later of the plan's and the one the client's delay gives it, and
+    the stages after it move by as many working days (the contract's extension clause)."""
     from contractkit.model.checks import dependencies
 
     country = book.project.calendar
     needs = dependencies(book.project)
-    current, upcoming = [], []
+    moved: dict[str, int] = {}
+    current, upcoming, ends = [], [], []
     for x in plan.lines:
         d = x.deliverable
+        inherited = max((moved.get(dep, 0) for dep in needs.get(d.id, [])), default=0)
+        start = calendar.add_days(x.start, inherited, country)
+        deadline = calendar.add_days(x.deadline, inherited, country)
+        shifted = [w["stage"]["shifted"] for w in waiting if w["stage"] and w["stage"]["id"] == d.id
+                   and w["stage"]["shifted"]]
+        own = max([deadline, *shifted])
+        moved[d.id] = inherited + working_days_between(deadline, own, country)
+        deadline = own
+        ends.append(deadline)
         if d.id in book.accepted:
             continue
         ready = all(dep in book.accepted for dep in needs.get(d.id, []))
-        shifted = [w["stage"]["shifted"] for w in waiting if w["stage"] and w["stage"]["id"] == d.id
-                   and w["stage"]["shifted"]]
-        deadline = max([x.deadline, *shifted])
-        item = {"id": d.id, "title": d.title, "start": x.start, "deadline": deadline,
+        item = {"id": d.id, "title": d.title, "start": start, "deadline": deadline,
                 "extended": deadline > x.deadline,
                 "late": working_days_between(deadline, day, country) if day > deadline else 0}
-        (current if x.start <= day and ready else upcoming).append(item)
-    return current, upcoming[:2]
+        (current if start <= day and ready else upcoming).append(item)
+    return current, upcoming[:2], max(ends)
 
 
 def _waiting(book: Book, found: list[Wait]) -> list[dict]:
@@ -121,7 +130,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
     head = history.project_at(repo, "HEAD")
     plan = compute(head, book.prepaid_on)
     waiting = _waiting(book, waits(book, requests(repo), day))
-    current, upcoming = _progress(book, plan, day, waiting)
+    current, upcoming, completion = _progress(book, plan, day, waiting)
     pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
                 "age": (day - c.requested_on).days} for c in book.changes if c.status == "proposed"]
     return {
@@ -129,7 +138,8 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "done": _done(book, since, day), "current": current, "upcoming": upcoming,
         "waiting": waiting, "pending": pending,
         "moved": _moved(found, book, since, day), "money": _money(book, day),
-        "completion": plan.completion, "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
+        "completion": completion, "extended": completion > plan.completion,
+        "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
     }
 
 
