@@ -94,6 +94,7 @@ def test_remind_sent_to_a_local_smtp_server_arrives_intact_and_is_recorded(unpai
         assert "121" in part and "750,00" in part and "8 декабря 2026" in part
     assert "просрочка составляет 2 календарных дня" in " ".join(plain.split())
     assert "<p>" in html and "<p>" not in plain
+    assert "class=\"running\"" not in html  # the page header of the PDF is no part of a mail
     invoice = (unpaid / "out" / "invoice-2026-001-2026-031.pdf").read_bytes()
     got = {p.get_filename(): hashlib.sha256(p.get_payload(decode=True)).hexdigest()
            for p in msg.iter_attachments()}

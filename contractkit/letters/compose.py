@@ -76,10 +76,13 @@ class _Text(HTMLParser):
             self.out.append(data)
 
 
+RUNNING = re.compile(r'<div class="running">.*?</div>', re.S)
+
+
 def plain_text(html: str) -> str:
     """The words of the HTML, a paragraph per block, for the mail's text/plain part."""
     parser = _Text()
-    parser.feed(re.sub(r'<div class="running">.*?</div>', "", html, flags=re.S))
+    parser.feed(RUNNING.sub("", html))
     text = html_lib.unescape("".join(parser.out)).replace("\u00a0", " ")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     out: list[str] = []
@@ -116,7 +119,7 @@ def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     rendered = render_document(path, book, f"letter-{draft.kind}.html.j2", draft.context, draft.subject,
                                draft.day, stem, formats)
     html_name = next(n for n in rendered if n.endswith(".html"))
-    html = rendered.pop(html_name).decode("utf-8")
+    html = RUNNING.sub("", rendered.pop(html_name).decode("utf-8"))  # a page header, not a mail's
     text = plain_text(html)
     attachments = {**draft.attach, **rendered}
     contractor = project.contractor
