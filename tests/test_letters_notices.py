@@ -218,3 +218,36 @@ def test_status_and_check_warn_of_a_deadline_near_today_that_the_client_was_not_
     run("notice", "delay", path, "prototypes", "--days", "1", "--reason", "Болезнь дизайнера", "--date",
         str(today))
     assert "warning: stage prototypes" not in run("status", path).output
+
+
+def test_en1_delay_notice_and_suspension(ws):
+    """EN-1 (US calendar): feedback due Dec 11 is late; design moves 4 business days and what
+    follows moves with it; later the silent client gets the notice of suspension."""
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
+    out = run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",
+              "Your comments on the design drafts are late", "--date", "2026-12-14").output
+    assert "CR-001: design moves 2026-12-15 -> 2026-12-21; completion 2027-01-12" in out
+    head = "Agreement No. NW-2026-11 dated November 30, 2026"
+    pdf = normal(pdf_body(path / "out" / "letter-001-delay-NW-2026-11.pdf", head, "Page"))
+    assert "NOTICE OF A NEW DEADLINE under Agreement No. NW-2026-11 dated November 30, 2026" in pdf
+    assert ("Ahead of the deadline, I am letting you know that the deadline for “Visual design” moves from "
+            "December 15, 2026 to December 21, 2026: 4 business days later on the US calendar.") in pdf
+    assert ("On December 8, 2026 the Contractor asked the Client for feedback: Comments on the design drafts. "
+            "The Agreement allows 3 business days, that is until December 11, 2026; as of December 14, 2026 "
+            "nothing has arrived, 1 business day late.") in pdf
+    assert "Under Section 2.4 of the Agreement, deadlines are extended by any delay of the Client" in pdf
+    assert ("“Shopify theme build” from January 4, 2027 to January 8, 2027; “Launch and staff training” from "
+            "January 6, 2027 to January 12, 2027.") in pdf
+    assert "The project now completes on January 12, 2027 (was January 6, 2027)." in pdf
+    refused = run("notice", "suspend", path, "--date", "2026-12-21", ok=False)
+    assert "silent 9 working day(s) since 2026-12-08 (R-001); the notice of suspension is for 10" in refused.output
+    run("notice", "suspend", path, "--date", "2026-12-22")
+    pdf = normal(pdf_body(path / "out" / "letter-002-suspend-NW-2026-11.pdf", head, "Page"))
+    assert ("On December 8, 2026 the Contractor asked the Client for feedback: Comments on the design drafts "
+            "(due within 3 business days, by December 11, 2026). No answer has come.") in pdf
+    assert "we have heard nothing for 10 business days" in pdf
+    assert "The Contractor therefore suspends the work from December 22, 2026 until the Client answers." in pdf
