@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled examples, in a scratch workspace under ./demo/:
 # kickoff documents, the signed contract, a change request with its estimate, the addendum, and
-# getting paid (invoices, payments, acceptance acts), as PDF and DOCX. Run through `make demo`.
+# getting paid (invoices, payments, acceptance acts), letters to the client (Friday updates, a delay
+# notice), as PDF, DOCX and .eml. Run through `make demo`.
 set -euo pipefail
 DEMO=${1:-demo}
 ROOT="$(pwd)"
@@ -28,6 +29,15 @@ step sign romashka --date 2026-12-01 --by "Кузнецова М. С." --by "С�
 step invoice romashka prepayment --date 2026-12-01
 step paid romashka prepayment --date 2026-12-03 --ref "п/п 101"
 step accept romashka prototypes --date 2026-12-07
+
+# 2b. Keeping the client informed: what was asked of the client, the Friday update, and a delay
+#     notice sent before the deadline passes (a timeline change request, the new dates computed).
+step asked romashka "Тексты и фотографии для 20 страниц" --date 2026-12-08
+step update romashka --date 2026-12-11
+step notice delay romashka design --days 2 --client-caused \
+  --reason "Заказчик не предоставил тексты и фотографии в срок" --date 2026-12-17
+step received romashka R-001 --date 2026-12-18
+step update romashka --date 2026-12-18
 
 # 3. The client asks for a blog and 30 pages of content instead of 20: edit, record, price it.
 "$(dirname "$CK")/python" "$ROOT/scripts/scenario_edit.py" ru1 romashka/project.yaml  # blog + 30 pages

@@ -3,7 +3,15 @@
 Each module registers one group of commands on the click group defined in ``base``.
 """
 
-from contractkit.cli import billing, changes, project, redline, site, team  # noqa: F401 - registers the commands
+from contractkit.cli import (  # noqa: F401 - registers the commands
+    billing,
+    changes,
+    letters,
+    project,
+    redline,
+    site,
+    team,
+)
 from contractkit.cli.base import cli
 
 __all__ = ["cli", "main"]

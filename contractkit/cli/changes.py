@@ -130,9 +130,11 @@ def log(directory: str | None) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import views
     from contractkit.billing.views import merged_log
+    from contractkit.letters.views import merged_log as with_letters
 
     state, project = _where(directory, committed=True)
-    for line in merged_log(views.log_lines(state, project) + approval_lines(state), state.path):
+    for line in with_letters(merged_log(views.log_lines(state, project) + approval_lines(state), state.path),
+                             state.path):
         click.echo(line)
 
 
@@ -148,6 +150,10 @@ def status(directory: str | None) -> None:
     state, project = _where(directory, committed=False)
     today = dt.date.today()
     for line in views.status_lines(state, project, today) + status_lines(state.path, today):
+        click.echo(line)
+    from contractkit.letters.views import deadline_warnings
+
+    for line in deadline_warnings(state.path, today):
         click.echo(line)
 
 

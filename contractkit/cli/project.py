@@ -37,6 +37,12 @@ def check(directory: str | None, strict: bool) -> None:
     for problem in warnings:
         click.echo(str(problem).replace(": ", ": warning: ", 1), err=True)
     click.echo(f"{PROJECT_FILE}: valid, {len(warnings)} warning(s)")
+    import datetime as dt
+
+    from contractkit.letters.views import deadline_warnings
+
+    for line in deadline_warnings(workspace.project_dir(directory), dt.date.today()):
+        click.echo(line, err=True)
     if strict and warnings:
         sys.exit(1)
 

@@ -1,0 +1,183 @@
+"""Letters to the client: update, notice delay|suspend, remind, claim, asked/received, send."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from contractkit.cli.base import DATE, cli, split_dir
+
+SEND = click.option("--send", is_flag=True, help="Also send it through your SMTP server "
+                    "(~/.config/contractkit/smtp.toml or CONTRACTKIT_SMTP_*).")
+
+
+def _day(day) -> dt.date:
+    return day.date() if day else dt.date.today()
+
+
+def _report(path, written, send: bool) -> None:
+    for file in written.files:
+        click.echo(str(file))
+    click.echo(f"recorded {written.record.id}: {written.record.kind} letter of {written.record.date} "
+               f"to {', '.join(written.record.to)} ({written.record.message_id})")
+    if send:
+        from contractkit.letters.outbox import send_letter
+
+        sent = send_letter(path, written.record.id)
+        click.echo(f"sent {sent.id}: {sent.message_id} to {', '.join(sent.recipients)} via {sent.server}")
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[DIR] [INSTALLMENT]")
+@click.option("--date", "day", type=DATE, help="Date of the reminder (default: today).")
+@SEND
+def remind(args: tuple[str, ...], day, send: bool) -> None:
+    """A polite reminder of an overdue installment (the oldest, unless named): invoice, sum, due
+    date, days overdue; written to out/ as an .eml with the invoice attached."""
+    from contractkit import workspace
+    from contractkit.errors import WorkspaceError
+    from contractkit.letters.dunning import remind as write
+
+    directory, rest = split_dir(args)
+    if len(rest) > 1:
+        raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
+    path = workspace.project_dir(directory)
+    _report(path, write(path, rest[0] if rest else None, _day(day)), send)
+
+
+@cli.command()
+@click.argument("directory", required=False, metavar="[DIR]")
+@click.option("--date", "day", type=DATE, help="Date of the claim (default: today).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx.")
+@SEND
+def claim(directory: str | None, day, formats: str, send: bool) -> None:
+    """The pre-trial claim (претензия / notice of default): the debt, the penalty as signed, the
+    total, the term to pay and the court, citing the contract's clauses by number."""
+    from contractkit import workspace
+    from contractkit.cli.base import csv_list
+    from contractkit.letters.dunning import claim as write
+
+    path = workspace.project_dir(directory)
+    written = write(path, _day(day), csv_list(formats))
+    _report(path, written, send)
+    facts = written.record.facts
+    click.echo(f"debt {facts['debt']}, penalty {facts['penalty']} ({facts['days']} day(s)), "
+               f"total {facts['total']}")
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] LETTER")
+def send(args: tuple[str, ...]) -> None:
+    """Send a letter already written (L-001) through your SMTP server and record that it left."""
+    from contractkit import workspace
+    from contractkit.errors import WorkspaceError
+    from contractkit.letters.outbox import send_letter
+
+    directory, rest = split_dir(args)
+    if len(rest) != 1:
+        raise WorkspaceError(f"expected [DIR] LETTER, got {' '.join(args)}")
+    sent = send_letter(workspace.project_dir(directory), rest[0])
+    click.echo(f"sent {sent.id}: {sent.message_id} to {', '.join(sent.recipients)} via {sent.server}")
+
+
+@cli.group()
+def notice() -> None:
+    """Notices to the client: a deadline moves (delay) or the work stops (suspend)."""
+
+
+@notice.command("delay")
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] STAGE")
+@click.option("--days", type=int, required=True, help="Working days the stage moves.")
+@click.option("--reason", required=True, help="Why, in a sentence the client reads.")
+@click.option("--client-caused", is_flag=True,
+              help="The client's late materials or feedback cause it (cites the contract's clause).")
+@click.option("--date", "day", type=DATE, help="Date of the notice (default: today).")
+@click.option("--format", "formats", default="pdf", show_default=True, help="pdf, docx.")
+@SEND
+def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: bool, day, formats: str,
+                 send: bool) -> None:
+    """Tell the client early that STAGE moves: records a timeline change request and writes the
+    notice with the new dates computed on the project calendar."""
+    from contractkit import workspace
+    from contractkit.cli.base import csv_list
+    from contractkit.errors import WorkspaceError
+    from contractkit.letters.notice import delay
+
+    directory, rest = split_dir(args)
+    if len(rest) != 1:
+        raise WorkspaceError(f"expected [DIR] STAGE, got {' '.join(args)}")
+    path = workspace.project_dir(directory)
+    written = delay(path, rest[0], days, reason, client_caused, _day(day), csv_list(formats))
+    facts = written.record.facts
+    click.echo(f"{written.record.change}: {facts['stage']} moves {facts['old_deadline']} -> "
+               f"{facts['new_deadline']}; completion {facts['completion']}")
+    _report(path, written, send)
+
+
+@notice.command("suspend")
+@click.argument("directory", required=False, metavar="[DIR]")
+@click.option("--days", type=int, help="Working days of silence the contract allows before suspending "
+              "(default: the contract's, else 10).")
+@click.option("--reason", default="", help="A sentence of your own to add.")
+@click.option("--date", "day", type=DATE, help="Date of the notice (default: today).")
+@click.option("--format", "formats", default="pdf", show_default=True, help="pdf, docx.")
+@SEND
+def notice_suspend(directory: str | None, days: int | None, reason: str, day, formats: str,
+                   send: bool) -> None:
+    """Work stops until the silent client answers; deadlines move meanwhile (ГК РФ ст. 328, 719)."""
+    from contractkit import workspace
+    from contractkit.cli.base import csv_list
+    from contractkit.letters.notice import suspend
+
+    path = workspace.project_dir(directory)
+    _report(path, suspend(path, _day(day), days, reason, csv_list(formats)), send)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] WHAT")
+@click.option("--date", "day", type=DATE, help="When you asked (default: today).")
+@click.option("--feedback", is_flag=True, help="Feedback on a result, not materials.")
+@click.option("--stage", help="The stage that waits for it (default: the one in progress).")
+def asked(args: tuple[str, ...], day, feedback: bool, stage: str | None) -> None:
+    """Record that you asked the client for materials (or --feedback): its term starts."""
+    from contractkit import workspace
+    from contractkit.letters.waits import ask
+
+    directory, rest = split_dir(args)
+    path = workspace.project_dir(directory)
+    record = ask(path, " ".join(rest), _day(day), "feedback" if feedback else "materials", stage)
+    click.echo(f"recorded {record.id}: asked for {record.kind} on {record.asked}: {record.what}")
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[DIR] REQUEST")
+@click.option("--date", "day", type=DATE, help="When it came (default: today).")
+def received(args: tuple[str, ...], day) -> None:
+    """Record that what you asked for (R-001) came from the client."""
+    from contractkit import workspace
+    from contractkit.errors import WorkspaceError
+    from contractkit.letters.waits import receive
+
+    directory, rest = split_dir(args)
+    if len(rest) != 1:
+        raise WorkspaceError(f"expected [DIR] REQUEST, got {' '.join(args)}")
+    record = receive(workspace.project_dir(directory), rest[0], _day(day))
+    click.echo(f"recorded {record.id}: received on {record.received}: {record.what}")
+
+
+@cli.command()
+@click.argument("directory", required=False, metavar="[DIR]")
+@click.option("--since", type=DATE, help="Start of the period (default: the last update's date).")
+@click.option("--date", "day", type=DATE, help="Date of the update (default: today).")
+@SEND
+def update(directory: str | None, since, day, send: bool) -> None:
+    """The weekly status for the client, from the record: done, in progress, next, waiting on the
+    client, changes awaiting approval, deadlines moved, money due."""
+    from contractkit import workspace
+    from contractkit.letters.update import update as write
+
+    path = workspace.project_dir(directory)
+    written = write(path, _day(day), since.date() if since else None)
+    click.echo(written.text.rstrip())
+    _report(path, written, send)

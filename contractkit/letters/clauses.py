@@ -1,0 +1,66 @@
+"""Clause numbers of the contract as rendered, found by what each clause says, never hard-coded.
+
+The contract template numbers its clauses as it goes (_lib.html.j2, `cl`), and a clause may be
+absent (no penalty, no prepayment), so a letter that cites «п. 9.2 Договора» renders the signed
+contract again and reads the numbers off it.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path
+
+from contractkit.model import Project
+
+CLAUSE = re.compile(r"<p>\s*(\d+\.\d+)\.\s+(.*?)</p>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+MARKERS = {
+    "ru": {
+        "payment": "Заказчик оплачивает",
+        "extension": "продлеваются на период просрочки Заказчиком",
+        "suspension": "приостановить",
+        "penalty": "За просрочку оплаты",
+        "claim": "претензионный порядок",
+        "court": "Споры, не урегулированные в претензионном порядке",
+    },
+    "en": {
+        "payment": "The Client shall pay the fee as follows",
+        "extension": "Deadlines are extended by any delay of the Client",
+        "suspension": "suspend",
+        "penalty": "Late payments bear a late fee",
+        "claim": "send the other a written claim",
+        "court": "Disputes not settled in this way",
+    },
+}
+
+
+def numbered(html: str) -> list[tuple[str, str]]:
+    """(number, plain text) of each numbered clause, in order."""
+    return [(m.group(1), " ".join(html_lib.unescape(TAG.sub("", m.group(2))).split()))
+            for m in CLAUSE.finditer(html)]
+
+
+def find(html: str, lang: str) -> dict[str, str]:
+    """Role ('penalty', 'claim', …) -> clause number, for the roles the rendered contract has."""
+    out: dict[str, str] = {}
+    clauses = numbered(html)
+    for role, marker in MARKERS[lang].items():
+        hit = next((n for n, text in clauses if marker.lower() in text.lower()), None)
+        if hit is not None:
+            out[role] = hit
+    return out
+
+
+def contract_clauses(project: Project, project_dir: Path, prepaid_on=None) -> dict[str, str]:
+    """Render the contract of this (signed) version to HTML and read its clause numbers."""
+    from contractkit.compute import compute
+    from contractkit.render import context as ctx
+    from contractkit.render.documents import TITLES, html_for, look_for
+
+    look = look_for(project, project_dir)
+    title = f"{TITLES[project.language]['contract']}: {project.title}"
+    context = ctx.build(project, compute(project, prepaid_on))
+    html = html_for("contract.html.j2", context, project, look, title)
+    return find(html, project.language)

@@ -1,0 +1,253 @@
+"""Weekly updates, delay and suspension notices from RU-1 and EN-1 histories.
+
+The law in play: ГК РФ ст. 406 and the contract's extension clause (deadlines move by the client's
+delay), ст. 328 and 719 (the contractor may suspend work while the client does not cooperate),
+ст. 191 (a term counted from an event starts the next day); working days on the national calendar.
+"""
+
+import datetime as dt
+import email
+from email import policy
+
+import git
+import pytest
+
+from contractkit.letters.notice import with_delay
+from contractkit.letters.views import deadline_warnings
+from tests.conftest import run
+from tests.readback import normal, pdf_body
+from tests.test_billing import example, flat
+
+RU1_HEAD = "Договор № 2026-031 от 1 декабря 2026 г."
+DESIGN = "«Дизайн-макеты 6 страниц (desktop + mobile)»"
+
+
+def mail_text(path):
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    return msg, normal(msg.get_body(("plain",)).get_content())
+
+
+@pytest.fixture
+def romashka(ws):
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    out = run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08").output
+    assert "recorded R-001: asked for materials on 2026-12-08" in out
+    return path
+
+
+def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_deadline(romashka):
+    """Materials asked 2026-12-08, 5 working days (contract) -> due 12-15; on 12-18 they are 3 working
+    days late, so under clause 2.4 design's 2026-12-21 deadline moves to 2026-12-24."""
+    run("update", romashka, "--date", "2026-12-11")
+    _, first = mail_text(romashka / "out" / "letter-001-update.eml")
+    assert "Коротко о проекте «Корпоративный сайт ООО «Ромашка»» с начала работ по 11 декабря 2026 г." in first
+    assert "- 3 декабря 2026 г. получена оплата 121 750,00 ₽ — спасибо;" in first
+    assert "- 7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1);" in first
+    assert f"- {DESIGN} — срок 21 декабря 2026 г.: идём в срок;" in first
+    assert ("Тексты и фотографии для 20 страниц — запрошено 8 декабря 2026 г., срок по Договору — 5 рабочих "
+            "дней (до 15 декабря 2026 г.).") in first
+
+    out = run("update", romashka, "--date", "2026-12-18").output
+    assert "recorded L-002: update letter of 2026-12-18 to office@romashka.example" in out
+    msg, text = mail_text(romashka / "out" / "letter-002-update.eml")
+    assert msg["Subject"] == "Проект «Корпоративный сайт ООО «Ромашка»»: отчёт на 18 декабря 2026 г."
+    # the period starts at the last recorded update
+    assert "за период с 11 декабря 2026 г. по 18 декабря 2026 г." in text
+    assert "Новых принятых этапов и подписанных изменений за период нет." in text
+    assert ("ждём уже 3 рабочих дня сверх срока. По пункту 2.4 Договора срок этапа " + DESIGN +
+            " сдвигается на 3 рабочих дня: с 21 декабря 2026 г. на 24 декабря 2026 г.") in text
+    assert f"{DESIGN} — срок 24 декабря 2026 г. (с учётом просрочки Заказчика): идём в срок;" in text
+    # the stages after it move by the same 3 working days (clause 2.4)
+    assert "«Вёрстка и программирование на WordPress» — с 25 декабря 2026 г., срок 25 января 2027 г.;" in text
+    assert "«Наполнение контентом, 20 страниц» — с 26 января 2027 г., срок 29 января 2027 г.;" in text
+    assert "Сейчас к оплате ничего нет." in text
+    assert "Завершение проекта по текущему плану — 29 января 2027 г. (с учётом просрочки Заказчика)." in text
+    html = msg.get_body(("html",)).get_content()
+    assert "<h3>Ждём от вас</h3>" in html and "<style>" in html
+    log = flat(run("log", romashka).output)
+    assert "2026-12-18 L-002 update weekly update since 2026-12-11" in log
+    assert "2026-12-08 R-001 asked materials: Тексты и фотографии для 20 страниц" in log
+
+
+def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_later_date(romashka):
+    """Told early (12-18, before 12-21): design +3 working days; what follows moves with it."""
+    assert deadline_warnings(romashka, dt.date(2026, 12, 16)) == []
+    warned = deadline_warnings(romashka, dt.date(2026, 12, 18))
+    assert warned == ["warning: stage design is due 2026-12-21, in 1 working day(s); if it will be late, "
+                      "tell the client now: 'contractkit notice delay design --days N --reason TEXT'"]
+    out = run("notice", "delay", romashka, "design", "--days", "3", "--client-caused", "--reason",
+              "Заказчик не предоставил тексты и фотографии в срок", "--date", "2026-12-18").output
+    assert "CR-001: design moves 2026-12-21 -> 2026-12-24; completion 2027-01-29" in out
+    with git.Repo(romashka) as repo:
+        assert repo.head.commit.message.startswith("L-001: delay letter of 2026-12-18")
+        assert repo.head.commit.parents[0].message.startswith(
+            "CR-001: Перенос срока этапа «Дизайн-макеты 6 страниц (desktop + mobile)» на 3 рабочих дня")
+    text = (romashka / "project.yaml").read_text(encoding="utf-8")
+    assert "  - id: design\n    delay: 3\n    title: Дизайн-макеты" in text
+    change = (romashka / ".contractkit" / "changes" / "CR-001.yaml").read_text(encoding="utf-8")
+    assert "kind: timeline" in change and "requested_by: client" in change and "completion: '2027-01-29'" in change
+    pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
+    pdf = pdf.replace("\u00a0", " ")
+    assert "УВЕДОМЛЕНИЕ о переносе срока этапа к Договору № 2026-031 от 1 декабря 2026 г." in pdf
+    assert ("Сообщаю заранее, до наступления срока: срок этапа " + DESIGN + " переносится с 21 декабря "
+            "2026 г. на 24 декабря 2026 г. — на 3 рабочих дня по производственному календарю.") in pdf
+    assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
+    assert ("8 декабря 2026 г. Исполнитель запросил у Заказчика материалы: Тексты и фотографии для 20 страниц. "
+            "По Договору срок — 5 рабочих дней, то есть не позднее 15 декабря 2026 г.; на 18 декабря 2026 г. "
+            "материалы не поступили, просрочка составляет 3 рабочих дня.") in pdf
+    assert "В соответствии с пунктом 2.4 Договора сроки оказания Услуг продлеваются" in pdf
+    assert ("«Вёрстка и программирование на WordPress» — с 20 января 2027 г. на 25 января 2027 г.; "
+            "«Наполнение контентом, 20 страниц» — с 26 января 2027 г. на 29 января 2027 г.") in pdf
+    assert "Срок завершения оказания Услуг по Договору — 29 января 2027 г. (ранее — 26 января 2027 г.)." in pdf
+    assert "/ А. В. Соколов /" in pdf
+    msg, mailed = mail_text(romashka / "out" / "letter-001-delay.eml")
+    assert [p.get_filename() for p in msg.iter_attachments()] == ["letter-001-delay-2026-031.pdf"]
+    assert "переносится с 21 декабря 2026 г. на 24 декабря 2026 г." in mailed
+    # told: no warning for the announced date until it passes
+    assert deadline_warnings(romashka, dt.date(2026, 12, 23)) == []
+    log = flat(run("log", romashka).output)
+    assert "2026-12-18 L-001 delay design 2026-12-21 -> 2026-12-24 (CR-001)" in log
+    # the next update lists the move and the change awaiting an addendum
+    run("received", romashka, "R-001", "--date", "2026-12-21")
+    run("update", romashka, "--date", "2026-12-25", "--since", "2026-12-17")
+    _, text = mail_text(romashka / "out" / "letter-002-update.eml")
+    assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 24 декабря 2026 г. (CR-001); причина: Заказчик не "
+            "предоставил тексты и фотографии в срок") in text
+    assert ("получено 21 декабря 2026 г., на 4 рабочих дня позже срока. По пункту 2.4 Договора срок этапа "
+            + DESIGN + " сдвигается на 4 рабочих дня: с 21 декабря 2026 г. на 25 декабря 2026 г.") in text
+    assert "CR-001 «Перенос срока этапа" in text and "7 дней; изменение закрепим дополнительным соглашением." in text
+
+
+def test_delay_notice_refusals_leave_nothing_behind(romashka):
+    before = (romashka / "project.yaml").read_bytes()
+    cases = [
+        (["prototypes", "--days", "2"], "stage prototypes is accepted already (act 1 of 2026-12-07)"),
+        (["seo", "--days", "2"], "no stage 'seo' in project.yaml"),
+        (["design", "--days", "0"], "--days 0: a delay is at least one working day"),
+    ]
+    for args, message in cases:
+        result = run("notice", "delay", romashka, *args, "--reason", "x", "--date", "2026-12-18", ok=False)
+        assert message in result.output, result.output
+    assert (romashka / "project.yaml").read_bytes() == before
+    assert not (romashka / ".contractkit" / "changes").exists()
+
+
+def test_with_delay_raises_an_existing_delay_and_keeps_every_other_byte():
+    text = "deliverables:\n  - id: a\n    days: 2 # two\n  - id: b\n    delay: 1 # late\n    days: 3\n"
+    assert with_delay(text, "b", 2) == text.replace("delay: 1 # late", "delay: 3 # late")
+    assert with_delay(text, "a", 4) == text.replace("  - id: a\n", "  - id: a\n    delay: 4\n")
+
+
+def test_suspension_notice_for_a_silent_client(romashka):
+    """ГК РФ ст. 328, 719 (783 for services): work stops until the client answers."""
+    run("asked", romashka, "Согласование макетов главной страницы", "--feedback", "--stage", "design",
+        "--date", "2027-02-01")
+    run("received", romashka, "R-001", "--date", "2026-12-15")
+    early = run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-12", ok=False)
+    assert ("the client has been silent 9 working day(s) since 2027-02-01 (R-002); the notice of suspension "
+            "is for 10 or more") in early.output
+    run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-15")
+    pdf = normal(pdf_body(romashka / "out" / "letter-001-suspend-2026-031.pdf", RU1_HEAD, "Страница"))
+    pdf = pdf.replace("\u00a0", " ")
+    assert "УВЕДОМЛЕНИЕ о приостановлении оказания Услуг к Договору № 2026-031 от 1 декабря 2026 г." in pdf
+    assert ("1 февраля 2027 г. Исполнитель запросил у Заказчика обратную связь: Согласование макетов главной "
+            "страницы (срок по Договору — 3 рабочих дня, то есть не позднее 4 февраля 2027 г.). Ответа нет.") in pdf
+    assert "Заказчик не отвечает 10 рабочих дней." in pdf
+    assert ("На основании статей 328 и 719, 783 Гражданского кодекса Российской Федерации и пункта 6.2 Договора "
+            "Исполнитель приостанавливает оказание Услуг с 15 февраля 2027 г. до получения ответа Заказчика.") in pdf
+    assert "В соответствии с пунктом 2.4 Договора сроки оказания Услуг продлеваются на период приостановления" in pdf
+    log = flat(run("log", romashka).output)
+    assert "2027-02-15 L-001 suspend work suspended, client silent 10 working day(s)" in log
+
+
+def test_en1_update_with_late_feedback(ws):
+    """EN-1 (US calendar): feedback asked Dec 8, 3 business days -> due Dec 11; on Dec 18 it is 5
+    business days late, so design's Dec 15 deadline moves to Dec 22."""
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
+    run("update", path, "--date", "2026-12-18")
+    msg, text = mail_text(path / "out" / "letter-001-update.eml")
+    assert msg["Subject"] == "Online shop for Blue Harbor Bakery: weekly update, December 18, 2026"
+    assert text.startswith("Dear Priya Shah, Here is where “Online shop for Blue Harbor Bakery” stands since "
+                           "work began, as of December 18, 2026.")
+    assert "- December 2, 2026: payment of $4,880.00 received, thank you;" in text
+    assert "- December 3, 2026: accepted “Discovery and sitemap” (certificate No. 1);" in text
+    assert ("- “Visual design”, due December 22, 2026 (extended for the Client’s delay): on time;") in text
+    assert ("- Comments on the design drafts: asked on December 8, 2026, due within 3 business days (by "
+            "December 11, 2026); still waiting, 5 business days past that. Under Section 2.4 of the Agreement "
+            "the signed deadline for “Visual design” moves by 5 business days, from December 15, 2026 to "
+            "December 22, 2026.") in text
+    # the theme waits for the design: next, not in progress, though its planned start has passed
+    # ... and moves by the client's 5 business days, as does the launch
+    assert "Next - “Shopify theme build” from December 23, 2026, due January 11, 2027;" in text
+    assert "- “Launch and staff training” from January 12, 2027, due January 13, 2027;" in text
+    assert ("On the current plan the project completes on January 13, 2027 (extended for the Client’s "
+            "delay).") in text
+
+
+def test_status_and_check_warn_of_a_deadline_near_today_that_the_client_was_not_told(ws):
+    """Dates relative to the real today: the first stage (5 working days) started 3 working days ago."""
+    from contractkit import calendar
+
+    today = dt.date.today()
+    start = today
+    for _ in range(3):
+        start -= dt.timedelta(days=1)
+        while not calendar.is_working_day(start, "RU"):
+            start -= dt.timedelta(days=1)
+    path = example(ws, "romashka-site", "romashka")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    text = text.replace("  date: 2026-12-01", f"  date: {start}").replace("  start: 2026-12-01", f"  start: {start}")
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    with git.Repo(path) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("dates of today")
+    run("sign", path, "--date", str(start))
+    deadline = calendar.deadline_after(start, 5, "RU")
+    status = run("status", path).output
+    assert f"warning: stage prototypes is due {deadline}, in " in status
+    assert "tell the client now: 'contractkit notice delay prototypes --days N --reason TEXT'" in status
+    check = run("check", path)
+    assert f"warning: stage prototypes is due {deadline}" in check.output
+    run("notice", "delay", path, "prototypes", "--days", "1", "--reason", "Болезнь дизайнера", "--date",
+        str(today))
+    assert "warning: stage prototypes" not in run("status", path).output
+
+
+def test_en1_delay_notice_and_suspension(ws):
+    """EN-1 (US calendar): feedback due Dec 11 is late; design moves 4 business days and what
+    follows moves with it; later the silent client gets the notice of suspension."""
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
+    out = run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",
+              "Your comments on the design drafts are late", "--date", "2026-12-14").output
+    assert "CR-001: design moves 2026-12-15 -> 2026-12-21; completion 2027-01-12" in out
+    head = "Agreement No. NW-2026-11 dated November 30, 2026"
+    pdf = normal(pdf_body(path / "out" / "letter-001-delay-NW-2026-11.pdf", head, "Page"))
+    assert "NOTICE OF A NEW DEADLINE under Agreement No. NW-2026-11 dated November 30, 2026" in pdf
+    assert ("Ahead of the deadline, I am letting you know that the deadline for “Visual design” moves from "
+            "December 15, 2026 to December 21, 2026: 4 business days later on the US calendar.") in pdf
+    assert ("On December 8, 2026 the Contractor asked the Client for feedback: Comments on the design drafts. "
+            "The Agreement allows 3 business days, that is until December 11, 2026; as of December 14, 2026 "
+            "nothing has arrived, 1 business day late.") in pdf
+    assert "Under Section 2.4 of the Agreement, deadlines are extended by any delay of the Client" in pdf
+    assert ("“Shopify theme build” from January 4, 2027 to January 8, 2027; “Launch and staff training” from "
+            "January 6, 2027 to January 12, 2027.") in pdf
+    assert "The project now completes on January 12, 2027 (was January 6, 2027)." in pdf
+    refused = run("notice", "suspend", path, "--date", "2026-12-21", ok=False)
+    assert "silent 9 working day(s) since 2026-12-08 (R-001); the notice of suspension is for 10" in refused.output
+    run("notice", "suspend", path, "--date", "2026-12-22")
+    pdf = normal(pdf_body(path / "out" / "letter-002-suspend-NW-2026-11.pdf", head, "Page"))
+    assert ("On December 8, 2026 the Contractor asked the Client for feedback: Comments on the design drafts "
+            "(due within 3 business days, by December 11, 2026). No answer has come.") in pdf
+    assert "we have heard nothing for 10 business days" in pdf
+    assert "The Contractor therefore suspends the work from December 22, 2026 until the Client answers." in pdf
