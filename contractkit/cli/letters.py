@@ -117,8 +117,8 @@ def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: b
 
 @notice.command("suspend")
 @click.argument("directory", required=False, metavar="[DIR]")
-@click.option("--days", type=int, help="Working days of silence the contract allows before suspending "
-              "(default: the contract's, else 10).")
+@click.option("--days", type=int, help="Wait at least this many working days of silence (never fewer "
+              "than the contract's terms.silent_client_days).")
 @click.option("--reason", default="", help="A sentence of your own to add.")
 @click.option("--date", "day", type=DATE, help="Date of the notice (default: today).")
 @click.option("--format", "formats", default="pdf", show_default=True, help="pdf, docx.")
