@@ -43,7 +43,7 @@ def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_dead
     days late, so under clause 2.4 design's 2026-12-21 deadline moves to 2026-12-24."""
     run("update", romashka, "--date", "2026-12-11")
     _, first = mail_text(romashka / "out" / "letter-001-update.eml")
-    assert "Коротко о проекте «Корпоративный сайт ООО «Ромашка»» с начала работ по 11 декабря 2026 г." in first
+    assert "Коротко о проекте «Корпоративный сайт ООО „Ромашка“» с начала работ по 11 декабря 2026 г." in first
     assert "- 3 декабря 2026 г. получена оплата 121 750,00 ₽ — спасибо;" in first
     assert "- 7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1);" in first
     assert f"- {DESIGN} — срок 21 декабря 2026 г.: идём в срок;" in first

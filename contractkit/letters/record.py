@@ -95,11 +95,11 @@ def path_of(record: LetterRecord | SentRecord) -> str:
 def save(path: Path, repo, record: LetterRecord | SentRecord, message: str,
          documents: dict[Path, bytes] | None = None) -> str:
     """Documents to out/ first (outside git), then the record, committed; a crash leaves no record."""
-    recover(path, repo.head.commit.hexsha)
+    recover(path, repo)
     for target, data in (documents or {}).items():
         write_atomic(target, data)
     name = path_of(record)
-    with journaled(path, repo.head.commit.hexsha, "letter", [name]):
+    with journaled(path, repo, "letter", [name]):
         write_atomic(path / name, records.dump(record))
         return commit(repo, [name], message.replace("\u00a0", " "))
 
@@ -127,8 +127,8 @@ def requests(repo, rev: str = "HEAD") -> list[RequestRecord]:
 
 
 def save_request(path: Path, repo, record: RequestRecord, message: str) -> str:
-    recover(path, repo.head.commit.hexsha)
+    recover(path, repo)
     name = f"{REQUESTS}/{record.id}.yaml"
-    with journaled(path, repo.head.commit.hexsha, "request", [name]):
+    with journaled(path, repo, "request", [name]):
         write_atomic(path / name, records.dump(record))
         return commit(repo, [name], message.replace("\u00a0", " "))
