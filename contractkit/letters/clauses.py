@@ -13,7 +13,7 @@ from pathlib import Path
 
 from contractkit.model import Project
 
-CLAUSE = re.compile(r"<p>\s*(\d+\.\d+)\.\s+(.*?)</p>", re.S)
+CLAUSE = re.compile(r'<p>\s*(?:<a id="clause-([\w-]+)"></a>)?(\d+\.\d+)\.\s+(.*?)</p>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
 MARKERS = {
@@ -36,18 +36,23 @@ MARKERS = {
 }
 
 
-def numbered(html: str) -> list[tuple[str, str]]:
-    """(number, plain text) of each numbered clause, in order."""
-    return [(m.group(1), " ".join(html_lib.unescape(TAG.sub("", m.group(2))).split()))
+def numbered(html: str) -> list[tuple[str, str, str]]:
+    """(role anchor or "", number, plain text) of each numbered clause, in order."""
+    return [(m.group(1) or "", m.group(2), " ".join(html_lib.unescape(TAG.sub("", m.group(3))).split()))
             for m in CLAUSE.finditer(html)]
 
 
 def find(html: str, lang: str) -> dict[str, str]:
-    """Role ('penalty', 'claim', …) -> clause number, for the roles the rendered contract has."""
-    out: dict[str, str] = {}
+    """Role ('penalty', 'claim', …) -> clause number, for the roles the rendered contract has.
+
+    The contract templates anchor each clause a letter cites (`cl(n, 'penalty')`); a project's own
+    template without anchors is read by what the clause says (MARKERS)."""
     clauses = numbered(html)
+    out = {role: number for role, number, _ in clauses if role in MARKERS[lang]}
     for role, marker in MARKERS[lang].items():
-        hit = next((n for n, text in clauses if marker.lower() in text.lower()), None)
+        if role in out:
+            continue
+        hit = next((n for _, n, text in clauses if marker.lower() in text.lower()), None)
         if hit is not None:
             out[role] = hit
     return out
