@@ -208,7 +208,7 @@ def test_russian_documents_stay_on_a4_with_their_penalty(tmp_path):
     box = PdfReader(str(project.parent / "out" / "contract-2026-031.pdf")).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = normal(docx_text(project.parent / "out" / "contract-2026-031.docx"))
-    assert "неустойки в размере 0,1% от неоплаченной в срок суммы за каждый день просрочки" in text
+    assert "неустойки в размере 0,1 % от неоплаченной в срок суммы за каждый день просрочки" in text
 
 
 def test_exhibit_1_goals_are_not_warranted_and_criteria_are_objective(en1):
@@ -278,3 +278,28 @@ def test_no_template_leaves_a_docx_block_empty_for_the_signature(en1):
     """The US block has one row per line: By, Name, Title, Date, side by side in Word."""
     cells = [t for s, t in docx_blocks(en1["contract.docx"]) if s == "cell"]
     assert "By: _____________________" in cells and "Name: Priya Shah" in cells
+
+
+def test_en1_change_order_figures_and_signatures_beside_operative_text(ws):
+    """EN-1 change request 1 as `make demo` runs it: the figures of the scenario, the amendment
+    sentence, and the signature lines on a page that carries operative clauses."""
+    from pypdf import PdfReader
+
+    from tests.test_addendum_documents import EN_ORDERING
+    from tests.test_workflow import edit
+
+    run("new", "harbor", "--from-example", "blue-harbor-shop")
+    run("sign", "harbor", "--date", "2026-11-30")
+    edit(ws / "harbor" / "project.yaml", "\npayment:", EN_ORDERING)
+    run("change", "harbor", "-m", "Online ordering integration", "--requested-on", "2026-12-08", "--estimate")
+    run("addendum", "harbor", "--date", "2026-12-16")
+    pdf = ws / "harbor" / "out" / "addendum-1-NW-2026-11.pdf"
+    pages = [normal(p.extract_text() or "") for p in PdfReader(str(pdf)).pages]
+    text = " ".join(pages)
+    assert "The original contract sum was $12,200.00" in text
+    assert "The new contract sum is $14,480.00" in text and "$912.00" in text
+    assert "The Work shall be completed by January 12, 2027 (previously January 6, 2027" in text
+    assert "This Change Order amends the Agreement; all other terms are unchanged" in text
+    last = pages[-1]
+    assert "By: ___" in last and "This Change Order amends the Agreement" in last
+    assert (round(float(PdfReader(str(pdf)).pages[0].mediabox.width))) == 612  # US Letter
