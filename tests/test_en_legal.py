@@ -55,18 +55,18 @@ def test_esign_act_and_ueta_signatures_with_counterparts_and_named_signers(en1, 
 
 
 @pytest.mark.parametrize("fmt", [0, 1], ids=["pdf", "docx"])
-def test_licence_to_run_the_store_before_full_payment_and_contractor_materials(en1, fmt):
+def test_license_to_run_the_store_before_full_payment_and_contractor_materials(en1, fmt):
     """17 U.S.C. 201(b), 204(a): work of a contractor is not work for hire; the assignment takes
-    effect on full payment, so the client needs a licence meanwhile to trade on the live store."""
+    effect on full payment, so the client needs a license meanwhile to trade on the live store."""
     text = both(en1, "contract")[fmt]
     assert "may use the Deliverables only to review and accept them" not in text
-    assert ("Until full payment the Contractor grants the Client a non-exclusive, revocable licence to use "
-            "the Deliverables, including to operate them live. The licence ends if any amount remains "
+    assert ("Until full payment the Contractor grants the Client a non-exclusive, revocable license to use "
+            "the Deliverables, including to operate them live. The license ends if any amount remains "
             "unpaid 15 calendar days after written notice.") in text
     assert "(“Contractor Materials”)" in text
-    assert "perpetual, worldwide, non-exclusive, royalty-free licence to use and modify them" in text
-    assert "The Client owns the materials it supplies and grants the Contractor a licence" in text
-    # Dawn's licence allows use only with Shopify: not "the MIT License"
+    assert "perpetual, worldwide, non-exclusive, royalty-free license to use and modify them" in text
+    assert "The Client owns the materials it supplies and grants the Contractor a license" in text
+    # Dawn's license allows use only with Shopify: not "the MIT License"
     assert "permits use only with Shopify software or services" in text and "the MIT License" not in text
 
 
@@ -86,7 +86,7 @@ def test_disclaimer_and_liability_cap_are_conspicuous(en1, fmt):
     assert "limited to the total fee" not in text
     assert "defend, indemnify and hold harmless the Client" in text
     assert "defend, indemnify and hold harmless the Contractor" in text
-    assert "let the indemnifying Party control the defence and settlement" in text
+    assert "let the indemnifying Party control the defense and settlement" in text
     assert "defend and settle" not in text
 
 
@@ -216,7 +216,7 @@ def test_exhibit_1_goals_are_not_warranted_and_criteria_are_objective(en1):
         assert ("The goals describe the Client’s business aims; they are not acceptance criteria or warranted "
                 "results.") in text
         assert "approved in writing" not in text
-        assert "(a) Sitemap and page list delivered covering all pages and requirements in Section 1.3." in text
+        assert "(a) Sitemap and page list delivered covering all pages and requirements listed in Exhibit 1, Section 1.3." in text
         assert ("(a) Desktop and mobile designs delivered for the home, catalog, product and checkout pages; "
                 "(b) Client comments from the included revision rounds incorporated.") in text
         assert "(c) A customer can choose a pickup time slot at checkout." in text
@@ -259,6 +259,10 @@ def test_invoice_names_the_agreement_in_plain_words_with_terms_and_lawful_intere
 
     attached = PdfReader(str(path / "out" / "invoice-2026-001-NW-2026-11.pdf")).attachments
     assert "factur-x.xml" in attached and "project.yaml" in attached  # the embedded data stays
+    from tests.test_billing_invoices import cii, facturx_of
+
+    xml = facturx_of(path / "out" / "invoice-2026-001-NW-2026-11.pdf")  # still valid EN 16931
+    assert cii(xml, "//ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID") == ["FHBKUS44"]
 
 
 def test_certificate_has_no_general_release(ws):
