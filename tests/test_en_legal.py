@@ -307,3 +307,20 @@ def test_en1_change_order_figures_and_signatures_beside_operative_text(ws):
     last = pages[-1]
     assert "By: ___" in last and "This Change Order amends the Agreement" in last
     assert (round(float(PdfReader(str(pdf)).pages[0].mediabox.width))) == 612  # US Letter
+
+
+@pytest.mark.parametrize("fmt", [0, 1], ids=["pdf", "docx"])
+def test_status_notices_and_privacy_in_us_terms(en1, fmt):
+    """An independent contractor (IRS common-law test), notices that failed do not count, and no
+    GDPR "controller" in a Washington contract (RCW 19.255.010 breach notice)."""
+    text = both(en1, "contract")[fmt]
+    assert "is responsible for its own taxes, insurance and benefits and has no authority to bind the Client" in text
+    assert "unless the sender receives a non-delivery message" in text
+    assert "Notices of termination and claims are also sent by post to the addresses in Section 19." in text
+    assert "controller" not in text
+    assert "notify the Client promptly of any unauthorized access it learns of" in text
+
+
+def test_every_milestone_has_content(en1):
+    for text in both(en1, "scope"):
+        assert text.count("Content: ") == 4
