@@ -324,3 +324,18 @@ def test_status_notices_and_privacy_in_us_terms(en1, fmt):
 def test_every_milestone_has_content(en1):
     for text in both(en1, "scope"):
         assert text.count("Content: ") == 4
+
+
+def test_a_studio_may_keep_the_deposit_on_termination_for_convenience(tmp_path):
+    """The studio's option from the review (item 16): a non-refundable deposit, stated where the
+    client terminates and where the deposit would otherwise be refunded."""
+    project = copy_example("blue-harbor-shop", tmp_path / "harbor")
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("deposit_non_refundable: false", "deposit_non_refundable: true"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(project.parent), "--format", "docx"],
+                                catch_exceptions=False, env={"CONTRACTKIT_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    docx = normal(docx_text(project.parent / "out" / "contract-NW-2026-11.docx"))
+    assert "the Contractor’s costs incurred; the deposit is then non-refundable." in docx
+    assert "refund any part of the deposit (unless it is non-refundable under clause 17.2)" in docx
