@@ -122,6 +122,8 @@ def test_a_per_day_late_fee_in_english_falls_back_to_the_lawful_rate(tmp_path):
     assert ("Late payments bear a late fee of 0.05% of the overdue amount per day, from the day after the due "
             "date through the day of payment, capped at 10% of that amount, or at the highest rate "
             "permitted by applicable law, if lower.") in docx
+    assert ("of that milestone’s price per calendar day of delay, capped at 10% of that price. These amounts "
+            "are the Client’s sole monetary remedy for delay.") in docx
 
 
 @pytest.mark.parametrize("fmt", [0, 1], ids=["pdf", "docx"])
