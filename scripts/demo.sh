@@ -71,5 +71,12 @@ step paid harbor prepayment --date 2026-12-02 --ref "wire 88"
 step accept harbor discovery design --date 2026-12-15
 step invoice harbor 2 --date 2026-12-15
 
+# 6. An English change order (EN-1 change request 1): online ordering, 24 hours at the hourly rate.
+"$(dirname "$CK")/python" "$ROOT/scripts/scenario_edit.py" en1 harbor/project.yaml  # + milestone 5
+step change harbor -m "Online ordering integration" --reason "The bakery wants orders online" \
+  --requested-on 2026-12-08 --estimate
+step addendum harbor --date 2026-12-16
+step sign harbor --date 2026-12-16 --by "Priya Shah" --by "Alex Morgan"
+
 printf '\nDocuments to look at:\n'
 ls -1 "$CONTRACTKIT_HOME"/romashka/out "$CONTRACTKIT_HOME"/harbor/out | sed 's/^/  /'

@@ -153,7 +153,9 @@ def test_en1_change_order_restates_exhibits_and_the_final_payment_follows_the_wo
         # No installment falls due before the work it pays for: the final payment moved from
         # launch (January 6) to the acceptance of the added milestone 5 (January 12).
         assert ("the final payment is due within 7 calendar days after acceptance of Milestone 5 "
-                "(Online ordering integration) (previously after launch)") in text
+                "(Online ordering integration) (previously after acceptance of Milestone 4 (Launch and staff "
+                "training))") in text
+        assert "after launch" not in text  # "launch" is undefined in US drafting
         assert "after acceptance of Milestone 5 (Online ordering integration) (event planned for January 12, 2027)" in text
         assert "The Parties agree to add Milestone 5 “Online ordering integration” to the Work. Its content:" in text
         assert "is replaced in its entirety by the following:" in text

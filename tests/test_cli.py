@@ -55,7 +55,8 @@ def test_a_project_reached_through_the_users_own_link_works(ws, tmp_path):
 def test_check_warns_about_scope_risks(ws):
     path = copy_example("blue-harbor-shop", ws / "p")
     text = path.read_text(encoding="utf-8")
-    text = text.replace("    acceptance:\n      - Sitemap and page list approved in writing\n", "")
+    text = text.replace("    acceptance:\n      - Sitemap and page list delivered covering all pages and requirements "
+                        "listed in Exhibit 1, Section 1.3\n", "")
     text = text.replace("    revisions: 3\n", "").replace("  hourly_rate: 95\n", "")
     text = text.replace("  open_questions: []", "  open_questions:\n    - Which payment provider?")
     path.write_text(text, encoding="utf-8")

@@ -169,10 +169,12 @@ def test_en_contract_clauses(rendered, fmt):
     text = both(rendered, "blue-harbor-shop", "contract")[fmt]
     assert "governed by the laws of the State of Washington" in text
     assert "hereby assigns to the Client, effective upon payment of the fee in full" in text
-    assert "open-source software “Dawn theme”, licensed under the MIT License" in text
+    assert ("Shopify’s “Dawn” theme, licensed under the Dawn license by Shopify Inc. (an MIT-style license "
+            "that permits use only with Shopify software or services)") in text
     assert "refund any part of the deposit" in text and "access credentials" in text
     assert "after receiving the Contractor’s written notice of the late payment" in text
-    assert "signed electronically" in text and "scanned copy" in text
+    # ESIGN (15 U.S.C. 7001) and UETA: a PDF or e-signature service signature binds; no "scans are copies"
+    assert "ESIGN Act (15 U.S.C. §7001 et seq.)" in text and "scanned copy" not in text
     assert "contact person Priya Shah" in text
 
 

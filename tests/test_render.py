@@ -148,7 +148,9 @@ def test_en_agreement_wording(rendered):
     text = normal(docx_text(out / "contract-NW-2026-11.docx"))
     assert "$12,200.00 (twelve thousand two hundred US dollars)" in text
     assert "$4,880.00 (four thousand eight hundred eighty US dollars)" in text
-    assert "represented by Priya Shah, CEO (the “Client”)" in text
+    # a US preamble names the entity, not a representative (signers appear in the By/Name block)
+    assert "Blue Harbor Bakery Inc., a Washington corporation (the “Client”)" in text
+    assert "represented by" not in text
     assert "November 30, 2026" in text and "January 6, 2027" in text
     scope = normal(docx_text(out / "scope-NW-2026-11.docx"))
     for deadline in ("12/03/2026", "12/15/2026", "01/04/2027", "01/06/2027"):

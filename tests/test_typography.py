@@ -96,7 +96,7 @@ def test_addendum_and_change_request_docx_carry_their_own_date_in_the_running_he
         assert "to Agreement No. NW-2026-11 dated November\u00a030, 2026" in header
     text = normal(docx_text(request))
     assert "Estimate valid until December 22, 2026" in text
-    assert "_________________ / Priya Shah /" in text and "_________________ / Alex Morgan /" in text
+    assert "By: ___" in text and "Name: Priya Shah" in text and "Name: Alex Morgan" in text
 
 
 def test_ru_change_request_sheet_reads_as_a_russian_document(ru_project):

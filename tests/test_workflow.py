@@ -164,7 +164,7 @@ payment:""")
     assert "an increase of $2,280.00 (two thousand two hundred eighty US dollars)" in docx
     assert "$912.00 (nine hundred twelve US dollars)" in docx
     assert "The new contract sum is $14,480.00 (fourteen thousand four hundred eighty US dollars)" in docx
-    assert "All other terms of the Agreement remain unchanged" in docx
+    assert "This Change Order amends the Agreement; all other terms are unchanged" in docx
     out = run("sign", "harbor", "--date", "2026-12-09").output
     assert "signed addendum-1 on 2026-12-09" in out
 

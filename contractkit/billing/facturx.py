@@ -112,6 +112,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         means = el(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
         el(means, "ram:TypeCode", "30")  # credit transfer (UNTDID 4461)
         el(el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:ProprietaryID", bank.account)
+        if bank.swift:  # BT-86, the payee's BIC
+            el(el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", bank.swift)
     tax(settlement, header=True)
     terms = el(settlement, "ram:SpecifiedTradePaymentTerms")
     el(terms, "ram:Description", inv["terms_text"])

@@ -44,6 +44,8 @@ class Bank(Model):
     bik: Annotated[str, AfterValidator(ids.check_bik)] | None = None
     correspondent_account: str | None = None
     swift: str = ""
+    routing: str = ""
+    """US ABA routing number, for domestic wires and ACH."""
     address: str = ""
 
     @model_validator(mode="after")
@@ -76,6 +78,9 @@ class Party(Model):
     ogrnip: Annotated[str, AfterValidator(ids.check_ogrnip)] | None = None
     registration: str = ""
     """Registration or tax number of a foreign party (EIN, company number)."""
+    entity: str = ""
+    """English preambles: what the party is under its law, "a Washington corporation", "an Oregon
+    limited liability company". When set, the preamble names no representative and no address."""
     bank: Bank | None = None
 
     @model_validator(mode="after")

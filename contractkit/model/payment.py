@@ -53,3 +53,6 @@ class PaymentTerms(Model):
     change_prepayment: Percent = Decimal(0)
     """Share of a change order's increase due on signing it; the rest joins the final payment."""
     late_penalty: Penalty | None = None
+    late_interest_monthly: Percent | None = None
+    """English contracts: simple interest per month on overdue amounts (1 = 1% a month, 12% a
+    year), always capped at the highest rate the law permits (ORS 82.010, RCW 19.52.020)."""

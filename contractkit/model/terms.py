@@ -90,4 +90,6 @@ class Terms(Model):
     """Who is the operator (152-ФЗ) of visitors' data a deliverable collects."""
     governing_law: str = ""
     """English contracts: "the laws of the State of Washington". Russian ones: Russian law."""
+    deposit_non_refundable: bool = False
+    """English contracts: the deposit is kept if the client terminates for convenience."""
     disputes: Disputes

@@ -33,7 +33,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
         **base,
         "addendum": {
             "final_moved": (before.label, before.deliverable) != (after.label, after.deliverable),
-            "final_before": {"on": before.label, "line": _line_of(history, n - 1, before.deliverable)},
+            "final_before": {"on": before.label, "line": _line_of(history, n - 1, before.deliverable,
+                                                                  last=before.label == "launch")},
             "number": n,
             "date": day,
             "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
@@ -56,8 +57,10 @@ def version_context(history: History, n: int) -> dict:
             "payments": payments_as_signed(history, n)}
 
 
-def _line_of(history: History, n: int, deliverable: str | None) -> dict | None:
-    found = [x for x in history.figures[n].lines if x.deliverable.id == deliverable]
+def _line_of(history: History, n: int, deliverable: str | None, last: bool = False) -> dict | None:
+    """The milestone an installment follows; `last`: the last one (`on: launch` follows it)."""
+    lines = history.figures[n].lines
+    found = lines[-1:] if last else [x for x in lines if x.deliverable.id == deliverable]
     return ctx.line_context(found[0]) if found else None
 
 

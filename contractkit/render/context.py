@@ -54,7 +54,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "vat": figures.vat,
         "total": figures.total,
         "prepayment": figures.prepayment,
-        "payments": [_payment(p, by_id) for p in figures.payments],
+        "payments": [_payment(p, by_id, lines[-1] if lines else None) for p in figures.payments],
         "payment": project.payment.model_dump(exclude={"schedule"}),
         "obligations": project.obligations.model_dump(),
         "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
@@ -112,11 +112,13 @@ def venue(project: Project) -> dict:
     return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs")}
 
 
-def _payment(p, lines: dict) -> dict:
+def _payment(p, lines: dict, last: dict | None = None) -> dict:
+    """`line`: the milestone whose acceptance triggers the payment; for `on: launch`, the last one,
+    so English documents say "after acceptance of Milestone 4 (Launch …)", not an undefined "launch"."""
     inst = p.installment
+    line = lines.get(inst.deliverable) if inst.deliverable else (last if inst.on == "launch" else None)
     return {**inst.model_dump(), "n": p.number, "amount": p.amount, "due": p.due,
-            "planned": p.event_planned, "days": p.days,
-            "line": lines.get(inst.deliverable) if inst.deliverable else None}
+            "planned": p.event_planned, "days": p.days, "line": line}
 
 
 def party(p: Party, lang: str, npd: bool = False) -> dict:

@@ -49,7 +49,18 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     _place_body(tpl.docx, built, marker, skeleton)
     _set_core_properties(tpl.docx, stamp, meta)
     _set_language(tpl.docx, meta.get("language", "en-US"))
+    if meta.get("language", "").startswith("en"):
+        _us_letter(tpl.docx)
     return _save(tpl.docx)
+
+
+def _us_letter(document) -> None:
+    """English documents print on US Letter, as the PDF does; a letterhead of another size stays."""
+    from docx.shared import Inches, Mm
+
+    for section in document.sections:
+        if section.page_width is not None and abs(section.page_width - Mm(210)) < Mm(1):
+            section.page_width, section.page_height = Inches(8.5), Inches(11)
 
 
 MAX_UNPACKED = 100_000_000
