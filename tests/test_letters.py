@@ -202,22 +202,23 @@ def test_en1_reminder_and_notice_of_default(ws):
             "2026-001 dated December 16, 2026 was due on December 23, 2026.") in text
     assert "it is 12 days overdue" in text
     out = run("claim", path, "--date", "2027-01-22", "--format", "pdf,docx").output
-    # 30 days × 0.05 % × 3 660.00 = 54.90
-    assert "debt 3660.00, penalty 54.90 (30 day(s)), total 3714.90" in out
+    # EN-1 signs simple interest of 1% a month (lawful in WA/OR, ORS 82.010): 3 660.00 × 12% × 30 / 365 = 36.10
+    assert "debt 3660.00, penalty 36.10 (30 day(s)), total 3696.10" in out
     text = both(path, "letter-002-claim-NW-2026-11", EN1_HEAD, "Page")
-    assert ("NOTICE OF DEFAULT AND DEMAND FOR PAYMENT under Agreement No. NW-2026-11 dated November 30, 2026 "
-            "Portland, Oregon January 22, 2027") in text
+    assert "NOTICE OF DEFAULT AND DEMAND FOR PAYMENT under Agreement No. NW-2026-11 dated November 30, 2026" in text
     assert ("Acceptance certificate No. 1 was signed on December 16, 2026. Under Section 3.3 of the Agreement "
             "the Client was to pay $3,660.00 no later than December 23, 2026 (invoice 2026-001 dated December "
             "16, 2026). As of January 22, 2027 the payment has not been received; it is 30 days overdue.") in text
-    assert ("Under Section 8.1 of the Agreement, late payments bear a late fee of 0.05% of the overdue amount "
-            "per day, capped at 10% of that amount") in text
-    assert "$3,660.00 12/23/2026 12/24/2026 to 01/22/2027 30 0.05% $54.90 Total late fee $54.90" in text
-    assert ("Calculation: $3,660.00 × 0.05% × 30 = $54.90; the cap of 10% of the overdue amount ($366.00) is "
-            "not reached.") in text
-    assert "within 30 days of receiving this notice (Section 14.1 of the Agreement)" in text
-    assert ("a total of $3,714.90 (three thousand seven hundred fourteen US dollars and ninety cents)."
+    assert ("of the Agreement, overdue amounts bear interest at 1% per month (12% per year), simple, counted per "
+            "day at 12% ÷ 365 from the day after the due date through the date of this notice") in text
+    assert "$3,660.00 12/23/2026 12/24/2026 to 01/22/2027 30 12% $36.10 Total interest $36.10" in text
+    assert "Calculation: $3,660.00 × 12% × 30 ÷ 365 = $36.10." in text
+    assert "within 30 days of receiving this notice (Section" in text
+    assert ("a total of $3,696.10 (three thousand six hundred ninety-six US dollars and ten cents)."
             ) in text
-    assert ("will bring the dispute before the state and federal courts located in King County, Washington "
-            "(Section 14.2 of the Agreement)") in text
+    assert "will bring the dispute before the state and federal courts located in King County, Washington" in text
+    b = book(path)
+    clauses = contract_clauses(b.versions[0], path, b.prepaid_on)
+    for role in ("payment", "penalty", "claim", "court"):
+        assert f"Section {clauses[role]} of the Agreement" in text
     assert "Contractor Northwind Web Studio LLC By: _________________ Alex Morgan, Managing Member" in text

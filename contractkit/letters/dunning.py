@@ -15,7 +15,7 @@ from contractkit.billing.book import Book, Standing
 from contractkit.billing.record import BillingError, resolve_installment
 from contractkit.letters import compose
 from contractkit.letters.clauses import contract_clauses
-from contractkit.letters.penalty import penalty
+from contractkit.letters.penalty import late_rate, penalty
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.store.workflow import sha256
@@ -48,7 +48,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
     elif inst.label in ("completion", "launch"):
         act = next((a for a in reversed(book.acts) if a.accepted and a.date == book.completed_on), None)
     invoice = next((i for i in reversed(book.invoices) if i.installment == inst.key), None)
-    p = penalty(s.balance, s.due, day, book.project.payment.late_penalty, book.currency)
+    p = penalty(s.balance, s.due, day, late_rate(book.project.payment), book.currency)
     return {
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
@@ -113,7 +113,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     if not late:
         raise BillingError(f"nothing is overdue on {day}: there is no debt to claim")
     items = [_item(book, s, day) for s in late]
-    terms = book.project.payment.late_penalty
+    terms = late_rate(book.project.payment)
     clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
     debt = sum((i["amount"] for i in items), money.ZERO)
     fine = sum((i["penalty"] for i in items), money.ZERO)
@@ -121,6 +121,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     return {
         "date": day, "debts": items, "debt": debt, "penalty": fine, "total": debt + fine,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
+        "monthly": terms.monthly if terms else None,
         "claim_days": disputes.claim_days, "venue": disputes.venue, "forum": disputes.forum,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
     }

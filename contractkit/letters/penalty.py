@@ -28,7 +28,28 @@ class Penalty:
         return self.debt + self.amount
 
 
-def penalty(debt: Decimal, due: date, until: date, terms: PenaltyTerms | None, currency: str) -> Penalty:
+@dataclass(frozen=True)
+class Rate:
+    """What the contract signed for late payment, as penalty() counts it: a share per day, maybe
+    capped; `monthly` when it is simple interest per month (counted per day at monthly × 12 / 365)."""
+
+    per_day: Decimal
+    cap: Decimal | None = None
+    monthly: Decimal | None = None
+
+
+def late_rate(payment) -> Rate | None:
+    """The signed rate of a project's payment terms: interest per month, or a penalty per day."""
+    if payment.late_interest_monthly is not None:
+        monthly = payment.late_interest_monthly
+        return Rate(monthly * 12 / Decimal(365), None, monthly)
+    if payment.late_penalty is not None:
+        return Rate(payment.late_penalty.per_day, payment.late_penalty.cap)
+    return None
+
+
+def penalty(debt: Decimal, due: date, until: date, terms: PenaltyTerms | Rate | None,
+            currency: str) -> Penalty:
     """debt × rate × days, capped as signed, rounded half up to the minor unit once, at the end."""
     days = max((until - due).days, 0)
     if terms is None:
