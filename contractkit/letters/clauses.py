@@ -43,14 +43,15 @@ def numbered(html: str) -> list[tuple[str, str, str]]:
 
 
 def find(html: str, lang: str) -> dict[str, str]:
-    """Role ('penalty', 'claim', …) -> clause number, for the roles the rendered contract has.
+    """Role ("penalty", "claim", …) -> clause number; "" for a role the rendered contract lacks.
 
     The contract templates anchor each clause a letter cites (`cl(n, 'penalty')`); a project's own
     template without anchors is read by what the clause says (MARKERS)."""
     clauses = numbered(html)
-    out = {role: number for role, number, _ in clauses if role in MARKERS[lang]}
+    out = dict.fromkeys(MARKERS[lang], "")  # a role the contract lacks is cited by no number
+    out.update({role: number for role, number, _ in clauses if role in MARKERS[lang]})
     for role, marker in MARKERS[lang].items():
-        if role in out:
+        if out[role]:
             continue
         hit = next((n for _, n, text in clauses if marker.lower() in text.lower()), None)
         if hit is not None:
