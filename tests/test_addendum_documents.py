@@ -19,6 +19,7 @@ RU_CONTENT = """    title: Наполнение контентом, 20 стра�
     revisions: 1
     price: 18500
     days: 4
+    rights: false       # nothing new is created: no exclusive rights to transfer (default true)
 """
 RU_BLOG = """  - id: blog
     title: Блог с рубриками и поиском

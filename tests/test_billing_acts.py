@@ -45,7 +45,9 @@ def test_ru1_stage_act_services_with_criteria_sum_in_words_and_no_claims(romashk
     assert "Итого 30 000,00 ₽" in text
     assert ("Стоимость оказанных услуг по настоящему Акту составляет 30 000 (тридцать тысяч) рублей 00 копеек."
             in text)
-    assert "НДС не облагается" in text and "НДС 22" not in text
+    # НК РФ п. 5 ст. 168: «Без налога (НДС)», and no year figure that goes stale (ст. 145)
+    assert "Без налога (НДС): Исполнитель применяет упрощённую систему" in text and "НДС 22" not in text
+    assert "млн рублей" not in text
     assert ("Услуги оказаны в полном объёме, качественно и в срок. Заказчик претензий по объёму, качеству "
             "и срокам оказания услуг не имеет.") in text
     assert "основанием для" not in text  # no installment is due on this stage

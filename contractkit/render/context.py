@@ -100,7 +100,8 @@ def tax_context(project: Project, lang: str) -> dict:
     return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
-            "status": tax.npd_status_clause(lang) if t.kind == "npd" else ""}
+            "status": tax.npd_status_clause(lang) if t.kind == "npd" else "",
+            "exemption_loss": tax.exemption_loss_clause(t, lang)}
 
 
 def venue(project: Project) -> dict:

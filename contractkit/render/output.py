@@ -10,6 +10,7 @@ from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project, read_source
+from contractkit.render.amendments import amended_clauses
 from contractkit.render.addendum import (
     RESTATED,
     addendum_context,
@@ -59,7 +60,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     from contractkit.billing import prepaid_on_for
 
     payments = None
-    if "payments" in docs:
+    if {"payments", "contract"} & set(docs):  # the contract as amended states the signed split too
         from contractkit.render.schedule import payments_as_signed
 
         signed = history.as_signed(project_dir, source)
@@ -117,6 +118,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
+    context["addendum"]["amended"] = amended_clauses(hist, n, look)
     head = document_head(project, title, day)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     files = to_formats(html, formats, stamped, look, source, title, head=head)

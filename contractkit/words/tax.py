@@ -8,14 +8,9 @@ support annex once printed «ндс не облагается … российс
 from __future__ import annotations
 
 from contractkit.model.tax import Tax, usn_limit
-from contractkit.words import fmt
 
 NK = "Налогового кодекса Российской Федерации"
 NPD = "специального налогового режима «Налог на профессиональный доход»"
-
-
-def _millions(amount) -> str:
-    return f"{fmt.integer(amount / 1_000_000, 'ru')}\u00a0млн рублей"
 
 
 def vat_label(tax: Tax, lang: str) -> str:
@@ -48,14 +43,26 @@ def no_vat_sentence(tax: Tax, year: int, lang: str) -> str:
         if limit is None:  # before 2025 УСН itself freed from VAT
             return ("НДС не облагается в связи с применением Исполнителем упрощённой системы "
                     f"налогообложения (пункт 2 статьи 346.11 {NK})")
-        return ("НДС не облагается: Исполнитель, применяющий упрощённую систему налогообложения, "
+        # п. 5 ст. 168 НК РФ: «Без налога (НДС)»; no year or limit, which would go stale in a
+        # contract running into later years (the limit falls from 20 to 15 and 10 mln ₽).
+        return ("Без налога (НДС): Исполнитель применяет упрощённую систему налогообложения и "
                 "освобождён от исполнения обязанностей налогоплательщика НДС на основании пункта 1 "
-                f"статьи 145 {NK} (доходы Исполнителя не превышают предела, установленного на "
-                f"{year} год, — {_millions(limit)})")
+                f"статьи 145 {NK}")
     if tax.kind == "foreign":
         return ("НДС Российской Федерации не облагается: Исполнитель не является плательщиком НДС "
                 "в Российской Федерации")
     return f"НДС не облагается: {tax.note}"
+
+
+def exemption_loss_clause(tax: Tax, lang: str) -> str:
+    """What happens to a fixed price when the contractor loses the ст. 145 exemption: without it a
+    price silently reads as VAT-inclusive. '' unless the contractor is on УСН without VAT."""
+    if lang != "ru" or tax.kind != "usn" or tax.vat is not None:
+        return ""
+    return ("Если Исполнитель утратит право на освобождение, предусмотренное статьёй 145 "
+            f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости Услуг, "
+            "оказанных с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
+            "Стороны оформляют дополнительным соглашением")
 
 
 def npd_receipt_clause(lang: str) -> str:
