@@ -10,7 +10,6 @@ from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project, read_source
-from contractkit.render.amendments import amended_clauses
 from contractkit.render.addendum import (
     RESTATED,
     addendum_context,
@@ -18,6 +17,7 @@ from contractkit.render.addendum import (
     estimate_context,
     version_context,
 )
+from contractkit.render.amendments import amended_clauses
 from contractkit.render.documents import (
     DOCUMENTS,
     available,

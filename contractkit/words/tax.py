@@ -8,6 +8,7 @@ support annex once printed «ндс не облагается … российс
 from __future__ import annotations
 
 from contractkit.model.tax import Tax, usn_limit
+from contractkit.words import fmt
 
 NK = "Налогового кодекса Российской Федерации"
 NPD = "специального налогового режима «Налог на профессиональный доход»"
