@@ -78,6 +78,21 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
             "этапа „Блог с рубриками и поиском“».") in normal(text)
     assert "292 750 (двести девяносто две тысячи семьсот пятьдесят) рублей 00 копеек" in \
         text.split("Пункт 3.1 Договора")[1][:200]
+    for fmt in ("pdf", "docx"):
+        text = text_of(first[f"{fmt}:addendum"], "ru", head)
+        # The restated annexes are attachments of the addendum with their own heading, so their
+        # numbering («1. ЦЕЛИ…», «2.1.») never reads as the addendum's clauses (ГК РФ ст. 452).
+        assert ("Приложение № 1 к Договору (Техническое задание) изложить в редакции Приложения № 1 к "
+                "настоящему Соглашению.") in text
+        assert ("Приложение № 2 к Дополнительному соглашению № 1 от 15 декабря 2026 г. к Договору № 2026-031 "
+                "от 1 декабря 2026 г. Приложение № 2 к Договору в новой редакции ГРАФИК ПЛАТЕЖЕЙ") in text
+        assert text.index("Приложение № 1 к Договору в новой редакции") > text.index("РЕКВИЗИТЫ И ПОДПИСИ СТОРОН")
+        # Only what changed is said to change: the materials; goals and requirements stay.
+        assert ("1.9. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
+                "материалов Заказчика («Тексты и фотографии для 30 страниц» вместо «Тексты и фотографии "
+                "для 20 страниц») — в редакции Приложения № 1 к настоящему Соглашению. Цели проекта и "
+                "требования к результату не изменяются.") in re.sub(r"(\w)- (\w)", r"\1-\2", text)
+        assert "изменить также цели" not in text
 
     edit(project, RU_CONTENT_30, "")
     edit(project, "  - id: content\n", "")

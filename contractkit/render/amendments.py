@@ -68,3 +68,19 @@ def amended_clauses(hist, n: int, look) -> list[dict]:
                         "contract")
 
     return amended(contract(n - 1), contract(n))
+
+
+BRIEF_PARTS = ("goals", "audience", "requirements", "references", "constraints", "out_of_scope",
+               "materials", "open_questions")
+"""The parts of the brief an annex states, in the annex's order."""
+
+
+def brief_changes(old, new) -> dict:
+    """Which parts of the brief (annex 1) a new version changes, which stay, and each material
+    whose wording changed as (old, new): an addendum names only what it changes."""
+    a, b = old.brief.model_dump(), new.brief.model_dump()
+    changed = [k for k in BRIEF_PARTS if a[k] != b[k]]
+    materials = [(x["what"], y["what"]) for x, y in zip(a["materials"], b["materials"], strict=False)
+                 if x["what"] != y["what"]]
+    return {"changed": changed, "kept": [k for k in BRIEF_PARTS if k not in changed and (a[k] or b[k])],
+            "materials": materials}

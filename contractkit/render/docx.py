@@ -292,7 +292,9 @@ class _Converter:
             elif tag == "table":
                 self.table(child)
             elif tag == "hr" and "page-break" in child.get("class", ""):
-                self.container.add_paragraph().add_run().add_break(7)  # WD_BREAK.PAGE
+                from docx.enum.text import WD_BREAK
+
+                self.container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             elif tag in ("div", "section", "article", "header", "footer", "main"):
                 self.blocks(child)
 
