@@ -73,7 +73,9 @@ def test_ru2_run_through_self_employed(ws):
     assert "формирует в приложении «Мой налог» и передаёт Заказчику чек (статья 14 Федерального закона от 27.11.2018 № 422-ФЗ)" in text
     assert "Мороз Алина Игоревна, применяющая специальный налоговый режим «Налог на профессиональный доход», ИНН 772456781291" in text
     assert "ОГРНИП" not in text
-    assert "подписанная редакция «contract», SHA-256 файла проекта" in text
+    # The signed version billed, in plain Russian on a payment document: the contract as signed
+    assert "Основание: Договор № Д-2027-014 от 1 марта 2027 г. № Наименование" in text
+    assert "SHA-256" not in text and "редакция «contract»" not in text
     fields = qr_fields(pdf)
     assert fields == {
         "Name": "Мороз Алина Игоревна", "PersonalAcc": "40817810500001234567", "BankName": "АО «ТБанк»",
@@ -159,8 +161,9 @@ def test_ru1_run_through_with_addendum_1(ws):
     assert "recorded invoice 2026-002 of 2026-12-15 for addendum-1: 24625.00 due, bills addendum-1" in out
     text, _ = texts(path, "invoice-2026-002-2026-031", RU1_HEAD, "Страница")
     assert "Дополнительная предоплата по дополнительному соглашению № 1 к договору № 2026-031 от 01.12.2026 (50 %)" in text
-    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г., дополнительное соглашение № 1 от 15 декабря "
-            "2026 г. (подписанная редакция «addendum-1»") in text
+    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
+            "от 15 декабря 2026 г.) № Наименование") in text
+    assert "SHA-256" not in text and "addendum-1" not in text
     assert "24 625 (двадцать четыре тысячи шестьсот двадцать пять) рублей 00 копеек." in text
     assert "Оплатить не позднее 22 декабря 2026 г." in text
     assert qr_fields(path / "out" / "invoice-2026-002-2026-031.pdf")["Sum"] == "2462500"
@@ -180,7 +183,9 @@ def test_ru1_run_through_with_addendum_1(ws):
     text, _ = texts(path, "invoice-2027-001-2026-031", RU1_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
     assert "Окончательный платёж по договору № 2026-031 от 01.12.2026 1 усл. ед. 146 375,00 ₽" in text  # no longer 50 %
-    assert "подписанная редакция «addendum-1»" in text
+    # ...and the final act that made the final payment due (issue 13: which signed version it bills)
+    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
+            "от 15 декабря 2026 г.), итоговый акт сдачи-приёмки № 5 от 5 февраля 2027 г.") in text
     assert "146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей 00 копеек." in text
     assert "Оплатить не позднее 12 февраля 2027 г." in text
     assert qr_fields(path / "out" / "invoice-2027-001-2026-031.pdf")["Sum"] == "14637500"
