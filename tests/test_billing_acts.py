@@ -215,10 +215,32 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
     for title in ("1 Логотип", "2 Фирменный стиль", "3 Брендбук"):
         assert title in text
     assert "Цена Договора — 140 000 (сто сорок тысяч) рублей 00 копеек — уплачена Заказчиком полностью." in text
+    # This copy of RU-2 lists no third-party components in its contract: only --licensed ones
     assert ("не передаются: Заказчик использует их на условиях лицензий их правообладателей. "
             "1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка Unsplash (Unsplash License).") in text
+    # ГК РФ ст. 1281: the exclusive right has a term; the transfer is for all of it, not «without limit»
+    assert "на весь срок действия исключительного права (статья 1281" in text
+    assert "без ограничения срока" not in text
     twice = run("accept", path, "--rights", "--date", "2027-04-07", ok=False)
     assert "error: the exclusive rights passed already (act 2 of 2027-04-06)" in twice.output
     assert "2027-04-06 act-2 rights logo, identity, brandbook" in flat(run("log", path).output)
     mixed = run("accept", path, "logo", "--rights", "--date", "2027-04-07", ok=False)
     assert "error: --rights takes no stages or remarks" in mixed.output
+
+
+def test_ru1_rights_act_lists_only_results_with_rights_and_the_contracts_third_party_components(romashka):
+    """ГК РФ ст. 1234, 1285: only a result created under the contract passes; the client's own texts
+    and photos placed on the site (stage «Наполнение контентом», `rights: false`) are not; the
+    components the contract licenses (cl. 11.4) are listed as licensed."""
+    path = romashka
+    run("accept", path, "all", "--date", "2027-01-27")
+    run("paid", path, "final", "--date", "2027-01-29")
+    run("accept", path, "--rights", "--date", "2027-02-01")
+    text, _ = texts(path, "act-2-2026-031", "Договор № 2026-031 от 1 декабря 2026 г.", "Страница")
+    assert "3 Вёрстка и программирование на WordPress" in text
+    assert "Наполнение контентом" not in text and "Размещение текстов и фотографий Заказчика" not in text
+    assert ("1. программа с открытым исходным кодом «WordPress» — на условиях лицензии GNU GPL версии 2 или "
+            "более поздней; 2. программа с открытым исходным кодом «Contact Form 7» — на условиях лицензии "
+            "GNU GPL версии 2 или более поздней; 3. шрифт «Montserrat» — на условиях лицензии SIL Open Font "
+            "License 1.1.") in text
+    assert "на весь срок действия исключительного права" in text
