@@ -145,12 +145,16 @@ def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
     assert "recorded act 2 of 2027-03-31: identity, brandbook remarks to fix by 2027-04-05" in out
     head = "Договор № Д-2027-014 от 1 марта 2027 г."
     text, _ = texts(path, "act-2-Д-2027-014", head, "Страница")
-    assert "АКТ № 2 сдачи-приёмки выполненных работ к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    # An act with remarks is no act of acceptance (ГК РФ ст. 720, 753): its title says so, it names no
+    # sum to pay, so it is never booked as a second act for the same amount.
+    assert "АКТ № 2 о замечаниях при приёмке работ к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    assert "сдачи-приёмки выполненных работ к Договору" not in text and "₽" not in text
     assert "Исполнитель передал Заказчику для приёмки результат следующих работ по Договору:" in text
     assert "При приёмке Заказчик заявил следующие замечания: 1. Шрифт на визитке мелкий; 2. В брендбуке нет раздела о цветах." in text
-    assert "Исполнитель устраняет замечания в срок до 5 апреля 2027 г." in text
+    assert ("Исполнитель устраняет замечания не позднее 5 апреля 2027 г. и повторно передаёт результат "
+            "Заказчику. Настоящий Акт не является актом сдачи-приёмки и основанием для оплаты.") in text
     assert "претензий" not in text
-    assert "Стоимость работ, предъявленных к приёмке по настоящему Акту, составляет 95 000 (девяносто пять тысяч) рублей 00 копеек." in text
+    assert "Стоимость работ" not in text and "95 000" not in text
     status = flat(run("status", path).output)
     assert "2. identity remarks in act 2, to fix by 2027-04-05" in status
     assert "2. on completion 84 000,00 ₽ due 5 working days after final acceptance (planned 2027-03-31) unpaid" in status

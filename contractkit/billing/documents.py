@@ -152,6 +152,9 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
         return render_document(path, book, "act-rights.html.j2", act_context(book, record), title,
                                record.date, f"act-{record.number}", formats)
     title = ACT_TITLES[(project.language, project.contract.type)]
+    if project.language == "ru" and not record.accepted:  # accepts and bills nothing
+        what = "услуг" if project.contract.type == "services" else "работ"
+        title = f"Акт о замечаниях при приёмке {what}"
     title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
     return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,
                            f"act-{record.number}", formats)
