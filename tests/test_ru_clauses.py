@@ -1,0 +1,50 @@
+"""Clauses the Russian contract needs, read back from the rendered PDF and DOCX (RU-1, RU-2)."""
+
+import re
+
+import pytest
+
+from contractkit.load import parse_project
+from contractkit.render.documents import look_for, render_documents
+from tests.conftest import EXAMPLES
+from tests.readback import docx_text, normal, pdf_pages
+
+RU1 = (EXAMPLES / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
+RU2 = (EXAMPLES / "vector-brand" / "project.yaml").read_text(encoding="utf-8")
+
+
+def rendered(text: str, doc: str, fmt: str, tmp_path) -> str:
+    project = parse_project(text)
+    (name, data), = render_documents(project, tmp_path, text.encode(), [doc], [fmt],
+                                     look_for(project, tmp_path)).items()
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = normal(docx_text(path) if fmt == "docx" else " ".join(pdf_pages(path)))
+    return re.sub(r"(\w)- (\w)", r"\1-\2", out) if fmt == "pdf" else out
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_author_consents_to_anonymous_use_and_edits(tmp_path, fmt):
+    # ГК РФ ст. 1265, 1266, 1268: personal rights stay with the author; the contract gets consent
+    for project, author in ((RU1, "Исполнитель как автор даёт согласие, а в отношении привлечённых им лиц "
+                                  "обеспечивает согласие их авторов"),
+                            (RU2, "Исполнитель как автор даёт согласие")):
+        text = rendered(project, "contract", fmt, tmp_path)
+        assert (author in text and "на использование Результатов без указания имени автора, на внесение в "
+                "них Заказчиком и третьими лицами по его поручению изменений, сокращений и дополнений и на их "
+                "обнародование (статьи 1265, 1266 и 1268 Гражданского кодекса Российской Федерации).") in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_personal_data_instruction_is_a_valid_poruchenie(tmp_path, fmt):
+    # 152-ФЗ ч. 3 ст. 6 (content of the instruction), ст. 18.1, 19, ч. 3.1 ст. 21, ч. 5 ст. 18
+    text = rendered(RU1, "contract", fmt, tmp_path)
+    assert ("Исполнитель по поручению Заказчика осуществляет сбор, запись, хранение, передачу (предоставление) "
+            "Заказчику и удаление персональных данных, направленных через форму сбора данных, исключительно "
+            "в целях создания и поддержки Результатов; обязан соблюдать требования статей 18.1 и 19") in text
+    assert "части 3.1 статьи 21 того же закона" in text and "(часть 5 статьи 18 того же закона)" in text
+    scope = rendered(RU1, "scope", fmt, tmp_path)
+    # 152-ФЗ ст. 9: a separate consent on the form
+    assert ("Форма сбора данных содержит отдельное согласие на обработку персональных данных (статья 9 "
+            "Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных»)") in scope
+    assert "поручению Заказчика осуществляет сбор" not in rendered(RU2, "contract", fmt, tmp_path)
