@@ -139,8 +139,17 @@ def test_ru_contract_clauses(rendered, fmt):
     assert "к оказанию дополнительных услуг" in text
     assert "передаются на рассмотрение в Арбитражный суд города Москвы" in text
     assert "Договор регулируется законодательством Российской Федерации" in text
-    # silent client: ГК РФ ст. 328, 719 (783 for services)
-    assert "в течение 10 рабочих дней после получения уведомления" in text and "328, 719" in text
+    # silent client: ГК РФ ст. 328, 719 (783 for services): deadlines move by the client's delay
+    # against the contract's own terms; suspension after 10 working days of silence after a notice
+    assert ("в сроки, установленные разделом «Права и обязанности Сторон» Договора и Приложением № 1, либо "
+            "рассматривает промежуточные результаты и акты дольше сроков, установленных Договором, сроки "
+            "соответствующего и последующих этапов переносятся на период такой просрочки") in text
+    assert "более 10 рабочих дней после получения Заказчиком уведомления" in text and "328, 719" in text
+    # the dates hold only if the prepayment arrives by the start date (due by 8 December)
+    assert ("2.1. Сроки оказания Услуг исчисляются с 1 декабря 2026 г. при условии поступления предоплаты на "
+            "счёт Исполнителя не позднее этой даты; Услуги завершаются не позднее 26 января 2027 г. При более "
+            "позднем поступлении предоплаты сроки всех этапов и срок завершения сдвигаются на число рабочих "
+            "дней между 1 декабря 2026 г. и днём её поступления.") in text
     # IP: listed from the deliverables, third-party components licensed, both warranties
     assert "результат этапа «Вёрстка и программирование на WordPress»" in text
     assert "«WordPress» — на условиях лицензии GNU GPL версии 2 или более поздней" in text
