@@ -5,6 +5,8 @@ Templates get dicts, lists, strings, dates and Decimals only, never model object
 
 from __future__ import annotations
 
+import re
+
 from contractkit import calendar
 from contractkit.compute import Figures, compute
 from contractkit.model import Party, Project
@@ -110,7 +112,11 @@ def venue(project: Project) -> dict:
     if project.language != "ru":
         return {"nominative": d.venue, "accusative": d.venue}
     name = d.venue[2:] if d.venue.lower().startswith("в ") else d.venue  # typed with its «в»
-    return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs")}
+    # ГПК РФ ст. 23, 24, 32: an agreement changes only the territorial jurisdiction; claims up to
+    # 100 000 ₽ go to a мировой судья, so a районный суд is named by its town, not by itself.
+    district = re.search(r"районный суд\s+(.+)$", name) if d.forum == "court" else None
+    return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
+            "district_town": district.group(1) if district else ""}
 
 
 def _payment(p, lines: dict) -> dict:
