@@ -85,7 +85,13 @@ def test_ru2_contract_says_every_phrase_of_the_scenario(rendered, fmt):
     assert "56 000 (пятьдесят шесть тысяч) рублей 00 копеек" in text
     assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек" in text
     # 422-ФЗ ст. 14: a receipt (чек) for every payment
-    assert "чек на каждую полученную оплату" in text and "статья 14 Федерального закона" in text
+    # 422-ФЗ ч. 6 ст. 14: the receipt names the client's ИНН and name when it is a company or ИП
+    assert ("чек на каждую полученную оплату с указанием ИНН и наименования Заказчика" in text
+            and "части 3 и 6 статьи 14 Федерального закона" in text)
+    # 422-ФЗ п. 8 ч. 2 ст. 6: income from a former employer (two years) is outside НПД
+    assert ("не состоит и в течение двух лет до заключения Договора не состояла с Заказчиком в трудовых "
+            "отношениях (пункт 8 части 2 статьи 6 Федерального закона № 422-ФЗ)") in text
+    assert "о превышении дохода 2,4 млн рублей в календарном году" in text
     # ГК РФ ст. 191: the start is the day after the prepayment arrives, durations in working days
     assert "на следующий день после дня поступления предоплаты" in text
     assert "в течение 19 рабочих дней, считая с этого дня" in text

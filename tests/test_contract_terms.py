@@ -15,7 +15,7 @@ from contractkit.render.documents import html_for, look_for
 from contractkit.resources import TEMPLATES
 from contractkit.words.courts import court_case
 from tests.conftest import EXAMPLES
-from tests.readback import docx_text, normal, pdf_pages
+from tests.readback import docx_text, normal, pdf_body
 
 D = Decimal
 RU2 = EXAMPLES / "vector-brand" / "project.yaml"
@@ -41,7 +41,16 @@ def _rendered_text(text: str, doc: str, fmt: str, tmp_path: Path) -> str:
     (name, data), = files.items()
     path = tmp_path / name
     path.write_bytes(data)
-    return normal(docx_text(path) if fmt == "docx" else " ".join(pdf_pages(path)))
+    if fmt == "docx":
+        return normal(docx_text(path))
+    head = f"Договор № {project.contract.number} от " + fmt_date(project.contract.date)
+    return normal(pdf_body(path, head, "Страница"))  # a sentence may run across a page break
+
+
+def fmt_date(day) -> str:
+    from contractkit.words.fmt import long_date
+
+    return long_date(day, "ru")
 
 
 @pytest.mark.parametrize("tax, vat_line, sentence", [

@@ -102,8 +102,13 @@ def tax_context(project: Project, lang: str) -> dict:
     return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
-            "status": tax.npd_status_clause(lang) if t.kind == "npd" else "",
+            "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
             "exemption_loss": tax.exemption_loss_clause(t, lang)}
+
+
+def _female(p: Party) -> bool:
+    signer = p.signatory
+    return ((signer.gender if signer and signer.gender else names.guess_gender(p.name)) == "female")
 
 
 def venue(project: Project) -> dict:

@@ -70,21 +70,26 @@ def npd_receipt_clause(lang: str) -> str:
     """The self-employed contractor's duty to give a receipt for every payment (422-ФЗ ст. 14)."""
     if lang == "ru":
         return ("Исполнитель формирует в мобильном приложении «Мой налог» чек на каждую полученную "
-                "оплату и передаёт его Заказчику в момент расчёта, а при безналичной оплате — не "
-                "позднее 9-го числа месяца, следующего за месяцем расчёта (статья 14 Федерального "
-                "закона от 27.11.2018 № 422-ФЗ)")
+                "оплату с указанием ИНН и наименования Заказчика и передаёт его Заказчику в момент "
+                "расчёта, а при безналичной оплате — не позднее 9-го числа месяца, следующего за месяцем "
+                "расчёта (части 3 и 6 статьи 14 Федерального закона от 27.11.2018 № 422-ФЗ)")
     return ("For every payment received the Contractor shall issue a receipt through the “My Tax” "
             "application and send it to the Client no later than the 9th day of the following "
             "month (Article 14 of Russian Federal Law No. 422-FZ)")
 
 
-def npd_status_clause(lang: str) -> str:
+def npd_status_clause(lang: str, female: bool = False) -> str:
     """The self-employed contractor tells the client when it stops being a НПД payer (422-ФЗ ст. 5),
-    since the client's tax position depends on it."""
+    since the client's tax position depends on it, and confirms it was not the client's employee
+    in the last two years (422-ФЗ п. 8 ч. 2 ст. 6: such income is outside НПД)."""
     if lang == "ru":
+        was = "состояла" if female else "состоял"
         return ("Исполнитель подтверждает, что состоит на учёте в качестве плательщика налога на "
-                "профессиональный доход, и уведомляет Заказчика о снятии с такого учёта в течение "
-                "3 рабочих дней с даты снятия, а при неисполнении этой обязанности возмещает "
-                "Заказчику возникшие из-за этого убытки")
+                f"профессиональный доход, не состоит и в течение двух лет до заключения Договора не {was} "
+                "с Заказчиком в трудовых отношениях (пункт 8 части 2 статьи 6 Федерального закона "
+                "№ 422-ФЗ), и уведомляет Заказчика об утрате права на применение этого режима, в том "
+                "числе о превышении дохода 2,4\u00a0млн рублей в календарном году, и о снятии с учёта в "
+                "течение 3 рабочих дней с даты такого события, а при неисполнении этой обязанности "
+                "возмещает Заказчику возникшие из-за этого убытки")
     return ("The Contractor confirms that it is registered as a payer of the Russian professional "
             "income tax and shall notify the Client within 3 business days if that registration ends")
