@@ -60,3 +60,19 @@ def test_a_district_court_venue_follows_the_statutory_jurisdiction(tmp_path, fmt
     assert "Мещанский районный суд" not in text
     # an arbitrazh court is named as it is (АПК РФ ст. 37)
     assert "передаются на рассмотрение в Арбитражный суд города Москвы" in rendered(RU1, "contract", fmt, tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_natural_person_is_identified_in_the_requisites(tmp_path, fmt):
+    # ГПК РФ ст. 131 (a claim names a natural person's date of birth and residence); blanks to fill
+    text = rendered(RU2, "contract", fmt, tmp_path)
+    assert "Дата рождения: ____________ Паспорт: ________________________________" in text
+    kind = "  kind: self_employed   # самозанятый: НПД, only an ИНН, no ОГРНИП\n"
+    given = RU2.replace(kind, kind + "  birth_date: 1994-05-17\n"
+                        "  passport: серия 45 20 № 123456, выдан ГУ МВД России по г. Москве 12.03.2021\n"
+                        "  residence: 129090, г. Москва, ул. Щепкина, д. 8, кв. 12\n", 1)
+    assert given != RU2
+    text = rendered(given, "contract", fmt, tmp_path)
+    assert ("Дата рождения: 17 мая 1994 г. Паспорт: серия 45 20 № 123456, выдан ГУ МВД России по г. Москве "
+            "12.03.2021 Адрес регистрации: 129090, г. Москва, ул. Щепкина, д. 8, кв. 12") in text
+    assert "Дата рождения" not in rendered(RU1, "contract", fmt, tmp_path)  # companies and ИП: ОГРН(ИП)

@@ -76,6 +76,13 @@ class Party(Model):
     ogrnip: Annotated[str, AfterValidator(ids.check_ogrnip)] | None = None
     registration: str = ""
     """Registration or tax number of a foreign party (EIN, company number)."""
+    birth_date: date | None = None
+    """A natural person's date of birth: with the passport and residence it identifies the person
+    for notices and a claim (ГПК РФ ст. 131). Printed as a blank to fill when absent."""
+    passport: str = ""
+    """«серия 45 20 № 123456, выдан ГУ МВД России по г. Москве 12.03.2021, код подразделения 770-001»."""
+    residence: str = ""
+    """Адрес регистрации по месту жительства, when it differs from `address` or there is none."""
     bank: Bank | None = None
 
     @model_validator(mode="after")
