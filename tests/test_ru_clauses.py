@@ -76,3 +76,18 @@ def test_a_natural_person_is_identified_in_the_requisites(tmp_path, fmt):
     assert ("Дата рождения: 17 мая 1994 г. Паспорт: серия 45 20 № 123456, выдан ГУ МВД России по г. Москве "
             "12.03.2021 Адрес регистрации: 129090, г. Москва, ул. Щепкина, д. 8, кв. 12") in text
     assert "Дата рождения" not in rendered(RU1, "contract", fmt, tmp_path)  # companies and ИП: ОГРН(ИП)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_support_annex_is_a_subscription_the_client_pays_for(tmp_path, fmt):
+    # ГК РФ ст. 429.4: the fee is owed whatever the client asks for; who pays, from when, by when
+    text = rendered(RU1, "support", fmt, tmp_path)
+    assert ("Договор в этой части является абонентским: абонентская плата вносится независимо от объёма "
+            "затребованного Заказчиком исполнения (статья 429.4 Гражданского кодекса Российской Федерации).") in text
+    assert ("Расчётный месяц — календарный месяц. Абонентская плата вносится не позднее 5-го рабочего дня "
+            "расчётного месяца.") in text
+    assert ("Исполнитель оказывает, а Заказчик оплачивает услуги поддержки в течение 12 месяцев, начиная с 1-го "
+            "числа месяца, следующего за месяцем подписания итогового акта сдачи-приёмки.") in text
+    contract = rendered(RU1, "contract", fmt, tmp_path)
+    assert "Исполнитель оказывает, а Заказчик оплачивает услуги по поддержке «Поддержка Стандарт»" in contract
+    assert "по поручению Заказчика оказывает" not in contract
