@@ -91,3 +91,12 @@ def test_support_annex_is_a_subscription_the_client_pays_for(tmp_path, fmt):
     contract = rendered(RU1, "contract", fmt, tmp_path)
     assert "Исполнитель оказывает, а Заказчик оплачивает услуги по поддержке «Поддержка Стандарт»" in contract
     assert "по поручению Заказчика оказывает" not in contract
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_hourly_rate_is_a_sum_in_words(tmp_path, fmt):
+    # a sum that obliges the client is written in words too (ГК РФ ст. 424: the price as agreed)
+    text = rendered(RU1, "contract", fmt, tmp_path)
+    assert "оплачиваются по ставке 2 000 (две тысячи) рублей 00 копеек за час работы" in text
+    assert "по ставке 2 000 (две тысячи) рублей 00 копеек за час работы либо в твёрдой сумме" in text
+    assert "2 000,00 ₽" not in text
