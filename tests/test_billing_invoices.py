@@ -144,9 +144,13 @@ def test_ru1_run_through_with_addendum_1(ws):
     fields = qr_fields(path / "out" / "invoice-2026-001-2026-031.pdf")
     assert (fields["Name"], fields["PersonalAcc"], fields["BankName"], fields["BIC"], fields["CorrespAcc"],
             fields["Sum"], fields["PayeeINN"]) == (
-        "Соколов Андрей Викторович", "40802810600001234567", "ПАО Сбербанк", "044525225",
+        "ИП Соколов Андрей Викторович", "40802810600001234567", "ПАО Сбербанк", "044525225",
         "30101810400000000225", "12175000", "502912345634")
     assert "KPP" not in fields
+    # ГОСТ Р 56042-2014 Name: the payee as the account is opened; the signature says «ИП» once
+    assert "Получатель ИП Соколов Андрей Викторович, ИНН 502912345634" in text
+    assert "Индивидуальный предприниматель ИП" not in text
+    assert "Исполнитель ИП Соколов Андрей Викторович _________________ / А. В. Соколов /" in text
     run("paid", path, "prepayment", "--date", "2026-12-03", "--ref", "п/п 101")
     run("accept", path, "prototypes", "--date", "2026-12-07")
 

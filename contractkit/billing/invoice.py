@@ -74,7 +74,10 @@ def qr_payload(project: Project, amount, text: str) -> str:
     if bank is None or not bank.bik or not bank.correspondent_account:
         raise BillingError("the contractor's bank needs bik and correspondent_account for a payment QR code",
                            hint="add them under contractor.bank in project.yaml")
-    fields = [("Name", payee.name), ("PersonalAcc", bank.account), ("BankName", bank.name),
+    # the payee as its bank account is opened: «ИП Соколов Андрей Викторович» for a sole proprietor
+    ip = payee.kind == "sole_proprietor" and not payee.name.startswith("ИП ")
+    name = f"ИП {payee.name}" if ip else payee.name
+    fields = [("Name", name), ("PersonalAcc", bank.account), ("BankName", bank.name),
               ("BIC", bank.bik), ("CorrespAcc", bank.correspondent_account),
               ("Sum", str(int(amount * 100))), ("Purpose", text), ("PayeeINN", payee.inn or ""),
               ("KPP", payee.kpp or "")]
