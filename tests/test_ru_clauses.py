@@ -6,8 +6,9 @@ import pytest
 
 from contractkit.load import parse_project
 from contractkit.render.documents import look_for, render_documents
+from contractkit.words.fmt import long_date
 from tests.conftest import EXAMPLES
-from tests.readback import docx_text, normal, pdf_pages
+from tests.readback import docx_text, normal, pdf_body
 
 RU1 = (EXAMPLES / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
 RU2 = (EXAMPLES / "vector-brand" / "project.yaml").read_text(encoding="utf-8")
@@ -19,8 +20,10 @@ def rendered(text: str, doc: str, fmt: str, tmp_path) -> str:
                                      look_for(project, tmp_path)).items()
     path = tmp_path / name
     path.write_bytes(data)
-    out = normal(docx_text(path) if fmt == "docx" else " ".join(pdf_pages(path)))
-    return re.sub(r"(\w)- (\w)", r"\1-\2", out) if fmt == "pdf" else out
+    if fmt == "docx":
+        return normal(docx_text(path))
+    head = f"Договор № {project.contract.number} от {long_date(project.contract.date, 'ru')}"
+    return re.sub(r"(\w)- (\w)", r"\1-\2", normal(pdf_body(path, head, "Страница")))
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -100,3 +103,26 @@ def test_hourly_rate_is_a_sum_in_words(tmp_path, fmt):
     assert "оплачиваются по ставке 2 000 (две тысячи) рублей 00 копеек за час работы" in text
     assert "по ставке 2 000 (две тысячи) рублей 00 копеек за час работы либо в твёрдой сумме" in text
     assert "2 000,00 ₽" not in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_reviewers_wording_points(tmp_path, fmt):
+    text = rendered(RU1, "contract", fmt, tmp_path)
+    # ГК РФ п. 2 ст. 160, 63-ФЗ п. 2 ст. 6: documents that change the deal travel by e-mail only
+    assert ("Дополнительные соглашения, акты и претензии направляются только по электронной почте (не через "
+            "мессенджеры) и считаются подписанными от имени Стороны лицом, подписавшим Договор, или лицом, "
+            "действующим по доверенности.") in text
+    assert "упоминать факт оказания Услуг Заказчику" in text
+    assert "упоминать факт выполнения Работ для Заказчика" in rendered(RU2, "contract", fmt, tmp_path)
+    brief = rendered(RU1, "brief", fmt, tmp_path)
+    assert "оформляются в порядке раздела «Изменение объёма Услуг» Договора." in brief
+
+
+def test_article_and_clause_numbers_never_part_from_their_word(tmp_path):
+    # Russian typography: «статьи 145», «пункта 1», «части 3.1» keep together (non-breaking space)
+    project = parse_project(RU1)
+    (name, data), = render_documents(project, tmp_path, RU1.encode(), ["contract"], ["html"],
+                                     look_for(project, tmp_path)).items()
+    html = data.decode()
+    assert "пункта\u00a01 статьи\u00a0145" in html and "статьи\u00a01265, 1266 и 1268" in html
+    assert not re.search(r"\b(статьи|пункта|части) \d", html)
