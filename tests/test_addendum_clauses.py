@@ -18,8 +18,10 @@ NUMBERED = re.compile(r"^(\d+(?:\.\d+)+)\.\s+(.*?)(?:;|(?<!\sг)\.)?$", re.S)
 
 
 def contract_clauses(name: str) -> dict[str, str]:
-    """{number: text} of the contract as `render` prints it now (HTML, read independently)."""
-    html = paths_of(run("render", name, "--doc", "contract", "--format", "html").output)["html:contract"]
+    """{number: text} of the contract as `render` prints it now (HTML, read independently), with the
+    payment schedule as signed (rendered together with the payment annex, which reads it from git)."""
+    out = run("render", name, "--doc", "contract,payments", "--format", "html").output
+    html = paths_of(out)["html:contract"]
     out = {}
     for p in lxml.html.fromstring(Path(html).read_bytes()).iter("p"):
         found = NUMBERED.match(normal(p.text_content()))

@@ -103,7 +103,7 @@ def tax_context(project: Project, lang: str) -> dict:
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
-            "exemption_loss": tax.exemption_loss_clause(t, lang)}
+            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang)}
 
 
 def _female(p: Party) -> bool:

@@ -60,7 +60,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     from contractkit.billing import prepaid_on_for
 
     payments = None
-    if {"payments", "contract"} & set(docs):  # the contract as amended states the signed split too
+    if "payments" in docs:
         from contractkit.render.schedule import payments_as_signed
 
         signed = history.as_signed(project_dir, source)
