@@ -12,6 +12,7 @@ RU1_OLD = """    title: Наполнение контентом, 20 страни
     revisions: 1
     price: 18500
     days: 4
+    rights: false       # nothing new is created: no exclusive rights to transfer (default true)
 """
 RU1_NEW = RU1_OLD.replace("20 страниц", "30 страниц").replace("18500", "27750").replace(
     "days: 4", "days: 6") + """  - id: blog

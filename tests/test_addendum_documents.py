@@ -19,6 +19,7 @@ RU_CONTENT = """    title: Наполнение контентом, 20 стра�
     revisions: 1
     price: 18500
     days: 4
+    rights: false       # nothing new is created: no exclusive rights to transfer (default true)
 """
 RU_BLOG = """  - id: blog
     title: Блог с рубриками и поиском
@@ -101,8 +102,8 @@ def test_ru1_addenda_restate_both_annexes_in_full_and_keep_the_signed_schedule(w
         # The materials list follows the grown stage; nothing of annex 1 is dropped.
         assert "Тексты и фотографии для 30 страниц" in text and "Не входят в объём Услуг" in text
         assert "совместно именуемые «Стороны»" in text
-        assert "принимая во внимание запрос Заказчика на изменение № 1 от 10 декабря 2026 г." in text
-        assert "(причина изменения: Заказчик решил вести блог)" in text
+        assert ("принимая во внимание Запрос на изменение № 1 от 10 декабря 2026 г. «Блог и 30 страниц», "
+                "направленный Заказчиком (причина изменения: Заказчик решил вести блог)") in text
         assert "1.1. Стороны договорились включить в состав Услуг этап 5 «Блог с рубриками и поиском». " \
                "Содержание этапа: Раздел «Блог» на WordPress" in text
         assert ("стоимость этапа — 27 750 (двадцать семь тысяч семьсот пятьдесят) рублей 00 копеек "

@@ -45,7 +45,9 @@ def test_ru1_stage_act_services_with_criteria_sum_in_words_and_no_claims(romashk
     assert "Итого 30 000,00 ₽" in text
     assert ("Стоимость оказанных услуг по настоящему Акту составляет 30 000 (тридцать тысяч) рублей 00 копеек."
             in text)
-    assert "НДС не облагается" in text and "НДС 22" not in text
+    # НК РФ п. 5 ст. 168: «Без налога (НДС)», and no year figure that goes stale (ст. 145)
+    assert "Без налога (НДС): Исполнитель применяет упрощённую систему" in text and "НДС 22" not in text
+    assert "млн рублей" not in text
     assert ("Услуги оказаны в полном объёме, качественно и в срок. Заказчик претензий по объёму, качеству "
             "и срокам оказания услуг не имеет.") in text
     assert "основанием для" not in text  # no installment is due on this stage
@@ -143,12 +145,16 @@ def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
     assert "recorded act 2 of 2027-03-31: identity, brandbook remarks to fix by 2027-04-05" in out
     head = "Договор № Д-2027-014 от 1 марта 2027 г."
     text, _ = texts(path, "act-2-Д-2027-014", head, "Страница")
-    assert "АКТ № 2 сдачи-приёмки выполненных работ к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    # An act with remarks is no act of acceptance (ГК РФ ст. 720, 753): its title says so, it names no
+    # sum to pay, so it is never booked as a second act for the same amount.
+    assert "АКТ № 2 о замечаниях при приёмке работ к Договору № Д-2027-014 от 1 марта 2027 г." in text
+    assert "сдачи-приёмки выполненных работ к Договору" not in text and "₽" not in text
     assert "Исполнитель передал Заказчику для приёмки результат следующих работ по Договору:" in text
     assert "При приёмке Заказчик заявил следующие замечания: 1. Шрифт на визитке мелкий; 2. В брендбуке нет раздела о цветах." in text
-    assert "Исполнитель устраняет замечания в срок до 5 апреля 2027 г." in text
+    assert ("Исполнитель устраняет замечания не позднее 5 апреля 2027 г. и повторно передаёт результат "
+            "Заказчику. Настоящий Акт не является актом сдачи-приёмки и основанием для оплаты.") in text
     assert "претензий" not in text
-    assert "Стоимость работ, предъявленных к приёмке по настоящему Акту, составляет 95 000 (девяносто пять тысяч) рублей 00 копеек." in text
+    assert "Стоимость работ" not in text and "95 000" not in text
     status = flat(run("status", path).output)
     assert "2. identity remarks in act 2, to fix by 2027-04-05" in status
     assert "2. on completion 84 000,00 ₽ due 5 working days after final acceptance (planned 2027-03-31) unpaid" in status
@@ -217,10 +223,32 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
     for title in ("1 Логотип", "2 Фирменный стиль", "3 Брендбук"):
         assert title in text
     assert "Цена Договора — 140 000 (сто сорок тысяч) рублей 00 копеек — уплачена Заказчиком полностью." in text
+    # This copy of RU-2 lists no third-party components in its contract: only --licensed ones
     assert ("не передаются: Заказчик использует их на условиях лицензий их правообладателей. "
             "1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка Unsplash (Unsplash License).") in text
+    # ГК РФ ст. 1281: the exclusive right has a term; the transfer is for all of it, not «without limit»
+    assert "на весь срок действия исключительного права (статья 1281" in text
+    assert "без ограничения срока" not in text
     twice = run("accept", path, "--rights", "--date", "2027-04-07", ok=False)
     assert "error: the exclusive rights passed already (act 2 of 2027-04-06)" in twice.output
     assert "2027-04-06 act-2 rights logo, identity, brandbook" in flat(run("log", path).output)
     mixed = run("accept", path, "logo", "--rights", "--date", "2027-04-07", ok=False)
     assert "error: --rights takes no stages or remarks" in mixed.output
+
+
+def test_ru1_rights_act_lists_only_results_with_rights_and_the_contracts_third_party_components(romashka):
+    """ГК РФ ст. 1234, 1285: only a result created under the contract passes; the client's own texts
+    and photos placed on the site (stage «Наполнение контентом», `rights: false`) are not; the
+    components the contract licenses (cl. 11.4) are listed as licensed."""
+    path = romashka
+    run("accept", path, "all", "--date", "2027-01-27")
+    run("paid", path, "final", "--date", "2027-01-29")
+    run("accept", path, "--rights", "--date", "2027-02-01")
+    text, _ = texts(path, "act-2-2026-031", "Договор № 2026-031 от 1 декабря 2026 г.", "Страница")
+    assert "3 Вёрстка и программирование на WordPress" in text
+    assert "Наполнение контентом" not in text and "Размещение текстов и фотографий Заказчика" not in text
+    assert ("1. программа с открытым исходным кодом «WordPress» — на условиях лицензии GNU GPL версии 2 или "
+            "более поздней; 2. программа с открытым исходным кодом «Contact Form 7» — на условиях лицензии "
+            "GNU GPL версии 2 или более поздней; 3. шрифт «Montserrat» — на условиях лицензии SIL Open Font "
+            "License 1.1.") in text
+    assert "на весь срок действия исключительного права" in text

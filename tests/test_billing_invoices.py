@@ -73,7 +73,9 @@ def test_ru2_run_through_self_employed(ws):
     assert "формирует в приложении «Мой налог» и передаёт Заказчику чек (статья 14 Федерального закона от 27.11.2018 № 422-ФЗ)" in text
     assert "Мороз Алина Игоревна, применяющая специальный налоговый режим «Налог на профессиональный доход», ИНН 772456781291" in text
     assert "ОГРНИП" not in text
-    assert "подписанная редакция «contract», SHA-256 файла проекта" in text
+    # The signed version billed, in plain Russian on a payment document: the contract as signed
+    assert "Основание: Договор № Д-2027-014 от 1 марта 2027 г. № Наименование" in text
+    assert "SHA-256" not in text and "редакция «contract»" not in text
     fields = qr_fields(pdf)
     assert fields == {
         "Name": "Мороз Алина Игоревна", "PersonalAcc": "40817810500001234567", "BankName": "АО «ТБанк»",
@@ -142,9 +144,13 @@ def test_ru1_run_through_with_addendum_1(ws):
     fields = qr_fields(path / "out" / "invoice-2026-001-2026-031.pdf")
     assert (fields["Name"], fields["PersonalAcc"], fields["BankName"], fields["BIC"], fields["CorrespAcc"],
             fields["Sum"], fields["PayeeINN"]) == (
-        "Соколов Андрей Викторович", "40802810600001234567", "ПАО Сбербанк", "044525225",
+        "ИП Соколов Андрей Викторович", "40802810600001234567", "ПАО Сбербанк", "044525225",
         "30101810400000000225", "12175000", "502912345634")
     assert "KPP" not in fields
+    # ГОСТ Р 56042-2014 Name: the payee as the account is opened; the signature says «ИП» once
+    assert "Получатель ИП Соколов Андрей Викторович, ИНН 502912345634" in text
+    assert "Индивидуальный предприниматель ИП" not in text
+    assert "Исполнитель ИП Соколов Андрей Викторович _________________ / А. В. Соколов /" in text
     run("paid", path, "prepayment", "--date", "2026-12-03", "--ref", "п/п 101")
     run("accept", path, "prototypes", "--date", "2026-12-07")
 
@@ -159,8 +165,9 @@ def test_ru1_run_through_with_addendum_1(ws):
     assert "recorded invoice 2026-002 of 2026-12-15 for addendum-1: 24625.00 due, bills addendum-1" in out
     text, _ = texts(path, "invoice-2026-002-2026-031", RU1_HEAD, "Страница")
     assert "Дополнительная предоплата по дополнительному соглашению № 1 к договору № 2026-031 от 01.12.2026 (50 %)" in text
-    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г., дополнительное соглашение № 1 от 15 декабря "
-            "2026 г. (подписанная редакция «addendum-1»") in text
+    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
+            "от 15 декабря 2026 г.) № Наименование") in text
+    assert "SHA-256" not in text and "addendum-1" not in text
     assert "24 625 (двадцать четыре тысячи шестьсот двадцать пять) рублей 00 копеек." in text
     assert "Оплатить не позднее 22 декабря 2026 г." in text
     assert qr_fields(path / "out" / "invoice-2026-002-2026-031.pdf")["Sum"] == "2462500"
@@ -175,12 +182,21 @@ def test_ru1_run_through_with_addendum_1(ws):
     assert "Блог с рубриками и поиском Рубрики и поиск по статьям работают на сайте Заказчика 40 000,00 ₽" in text
     assert ("Заказчик перечисляет Исполнителю 146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей "
             "00 копеек в течение 5 рабочих дней с даты подписания Акта, то есть не позднее 12 февраля 2027 г.") in text
+    # The final act demands the whole final payment, so it sums up the whole contract (ГК РФ ст. 781:
+    # the client pays for the services in the amount and terms of the contract)
+    assert ("Всего по Договору (в редакции Дополнительного соглашения № 1 от 15 декабря 2026 г.) оказано Услуг "
+            "на 292 750 (двести девяносто две тысячи семьсот пятьдесят) рублей 00 копеек: по актам № 1 от 7 "
+            "декабря 2026 г. (30 000,00 ₽), № 2 от 21 декабря 2026 г. (75 000,00 ₽), № 3 от 20 января 2027 г. "
+            "(120 000,00 ₽), № 4 от 28 января 2027 г. (27 750,00 ₽) и настоящему Акту (40 000,00 ₽). "
+            "Оплачено 146 375,00 ₽.") in text
 
     run("invoice", path, "final", "--date", "2027-02-05")
     text, _ = texts(path, "invoice-2027-001-2026-031", RU1_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
     assert "Окончательный платёж по договору № 2026-031 от 01.12.2026 1 усл. ед. 146 375,00 ₽" in text  # no longer 50 %
-    assert "подписанная редакция «addendum-1»" in text
+    # ...and the final act that made the final payment due (issue 13: which signed version it bills)
+    assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
+            "от 15 декабря 2026 г.), итоговый акт сдачи-приёмки № 5 от 5 февраля 2027 г.") in text
     assert "146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей 00 копеек." in text
     assert "Оплатить не позднее 12 февраля 2027 г." in text
     assert qr_fields(path / "out" / "invoice-2027-001-2026-031.pdf")["Sum"] == "14637500"

@@ -85,7 +85,13 @@ def test_ru2_contract_says_every_phrase_of_the_scenario(rendered, fmt):
     assert "56 000 (пятьдесят шесть тысяч) рублей 00 копеек" in text
     assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек" in text
     # 422-ФЗ ст. 14: a receipt (чек) for every payment
-    assert "чек на каждую полученную оплату" in text and "статья 14 Федерального закона" in text
+    # 422-ФЗ ч. 6 ст. 14: the receipt names the client's ИНН and name when it is a company or ИП
+    assert ("чек на каждую полученную оплату с указанием ИНН и наименования Заказчика" in text
+            and "части 3 и 6 статьи 14 Федерального закона" in text)
+    # 422-ФЗ п. 8 ч. 2 ст. 6: income from a former employer (two years) is outside НПД
+    assert ("не состоит и в течение двух лет до заключения Договора не состояла с Заказчиком в трудовых "
+            "отношениях (пункт 8 части 2 статьи 6 Федерального закона № 422-ФЗ)") in text
+    assert "о превышении дохода 2,4 млн рублей в календарном году" in text
     # ГК РФ ст. 191: the start is the day after the prepayment arrives, durations in working days
     assert "на следующий день после дня поступления предоплаты" in text
     assert "в течение 19 рабочих дней, считая с этого дня" in text
@@ -139,8 +145,17 @@ def test_ru_contract_clauses(rendered, fmt):
     assert "к оказанию дополнительных услуг" in text
     assert "передаются на рассмотрение в Арбитражный суд города Москвы" in text
     assert "Договор регулируется законодательством Российской Федерации" in text
-    # silent client: ГК РФ ст. 328, 719 (783 for services)
-    assert "в течение 10 рабочих дней после получения уведомления" in text and "328, 719" in text
+    # silent client: ГК РФ ст. 328, 719 (783 for services): deadlines move by the client's delay
+    # against the contract's own terms; suspension after 10 working days of silence after a notice
+    assert ("в сроки, установленные разделом «Права и обязанности Сторон» Договора и Приложением № 1, либо "
+            "рассматривает промежуточные результаты и акты дольше сроков, установленных Договором, сроки "
+            "соответствующего и последующих этапов переносятся на период такой просрочки") in text
+    assert "более 10 рабочих дней после получения Заказчиком уведомления" in text and "328, 719" in text
+    # the dates hold only if the prepayment arrives by the start date (due by 8 December)
+    assert ("2.1. Сроки оказания Услуг исчисляются с 1 декабря 2026 г. при условии поступления предоплаты на "
+            "счёт Исполнителя не позднее этой даты; Услуги завершаются не позднее 26 января 2027 г. При более "
+            "позднем поступлении предоплаты сроки всех этапов и срок завершения сдвигаются на число рабочих "
+            "дней между 1 декабря 2026 г. и днём её поступления.") in text
     # IP: listed from the deliverables, third-party components licensed, both warranties
     assert "результат этапа «Вёрстка и программирование на WordPress»" in text
     assert "«WordPress» — на условиях лицензии GNU GPL версии 2 или более поздней" in text
@@ -190,8 +205,8 @@ def test_signature_lines_share_a_row_in_docx(rendered):
 
         doc = Document(str(rendered[name]["contract.docx"]))
         rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
-        lines = [r for r in rows if any("_____" in c for c in r)]
-        assert lines and all(sum("_____" in c for c in r) == 2 for r in lines), lines
+        lines = [r for r in rows if any("_____ /" in c for c in r)]  # not the requisites' blanks to fill
+        assert lines and all(sum("_____ /" in c for c in r) == 2 for r in lines), lines
 
 
 def test_brief_has_the_clients_approval_line(rendered):

@@ -124,7 +124,7 @@ def test_ru_contract_wording(rendered):
     assert "1 декабря 2026 г." in text
     assert "243 500 (двести сорок три тысячи пятьсот) рублей 00 копеек" in text
     assert "121 750 (сто двадцать одна тысяча семьсот пятьдесят) рублей 00 копеек" in text
-    assert "НДС не облагается" in text
+    assert "Без налога (НДС): Исполнитель применяет упрощённую систему" in text  # НК РФ п. 5 ст. 168
     assert "г.." not in text
     assert "не позднее 26 января 2027 г." in text
 

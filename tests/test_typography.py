@@ -1,5 +1,6 @@
 """Print typography, DOCX layout and metadata, dates and file names, read back from the documents."""
 
+import re
 import zipfile
 
 import lxml.etree
@@ -114,6 +115,10 @@ def test_ru_change_request_sheet_reads_as_a_russian_document(ru_project):
         assert "→" not in text
         assert "Оценка действительна до 31 декабря 2026 г. включительно" in text
         assert "/ М. С. Кузнецова /" in text and "/ А. В. Соколов /" in text
+        # plain words for the checksum the client quotes (ГК РФ п. 2 ст. 160: what was agreed to)
+        assert ("контрольная сумма (SHA-256) файла с параметрами изменения, вложенного в настоящий PDF"
+                in re.sub(r"(\w)- (\w)", r"\1-\2", text))
+        assert "project.yaml" not in text
 
 
 def test_dates_before_the_contract_or_the_last_signature_are_refused(ru_project):

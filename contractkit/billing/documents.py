@@ -89,8 +89,23 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "licensed": record.licensed, "paid": book.received, "acts": [
                 {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
             "due": [d for d in due if d["amount"] > 0],
+            "summary": _summary(book, record, gross) if any(
+                d["label"] in ("completion", "launch") for d in due) else None,
         },
     }
+
+
+def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
+    """What the final act settles: every act's sum, what was paid, what is left (the final act
+    demands the whole final payment, so it shows the whole contract it closes)."""
+    prices = {x.deliverable.id: x.price for x in book.lines}
+    earlier = []
+    for act in book.acts:
+        if act.accepted and act.kind == "acceptance" and act.id != record.id:
+            net = sum((prices.get(s, money.ZERO) for s in act.stages), money.ZERO)
+            earlier.append({"number": act.number, "date": act.date, "sum": vat_of(book.project, net)[1]})
+    return {"total": book.total, "acts": earlier, "this": gross, "paid": book.received,
+            "addenda": [{"number": s.number, "date": s.date} for s in book.signed if s.kind == "addendum"]}
 
 
 def _stamped(project: Project, day: date) -> Project:
@@ -137,6 +152,9 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
         return render_document(path, book, "act-rights.html.j2", act_context(book, record), title,
                                record.date, f"act-{record.number}", formats)
     title = ACT_TITLES[(project.language, project.contract.type)]
+    if project.language == "ru" and not record.accepted:  # accepts and bills nothing
+        what = "услуг" if project.contract.type == "services" else "работ"
+        title = f"Акт о замечаниях при приёмке {what}"
     title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
     return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,
                            f"act-{record.number}", formats)

@@ -38,7 +38,22 @@ def version_billed(book: Book, inst: Installment, day: date) -> dict:
     else:
         record = [s for s in book.signed if s.date <= day][-1]
     return {"tag": record.tag, "kind": record.kind, "number": record.number, "date": record.date,
-            "sha256": record.project_sha256}
+            "sha256": record.project_sha256,
+            # the addenda in force in that version, for a basis worded «в редакции …» in plain words
+            "addenda": [{"number": s.number, "date": s.date} for s in book.signed
+                        if s.kind == "addendum" and s.number <= (record.number or 0)]}
+
+
+def act_billed(book: Book, inst: Installment) -> dict | None:
+    """The act whose signing made an installment payable (a stage's act, or the final one)."""
+    if inst.addendum is not None or inst.label not in ("acceptance", "completion"):
+        return None
+    if inst.label == "acceptance":
+        act = book.accepted.get(inst.deliverable or "")
+    else:
+        acts = [a for a in book.acts if a.accepted and a.kind == "acceptance" and a.date == book.completed_on]
+        act = acts[-1] if acts and book.completed_on else None
+    return {"number": act.number, "date": act.date, "final": inst.label == "completion"} if act else None
 
 
 def purpose(project: Project, record: InvoiceRecord, vat) -> str:
@@ -59,7 +74,10 @@ def qr_payload(project: Project, amount, text: str) -> str:
     if bank is None or not bank.bik or not bank.correspondent_account:
         raise BillingError("the contractor's bank needs bik and correspondent_account for a payment QR code",
                            hint="add them under contractor.bank in project.yaml")
-    fields = [("Name", payee.name), ("PersonalAcc", bank.account), ("BankName", bank.name),
+    # the payee as its bank account is opened: «ИП Соколов Андрей Викторович» for a sole proprietor
+    ip = payee.kind == "sole_proprietor" and not payee.name.startswith("ИП ")
+    name = f"ИП {payee.name}" if ip else payee.name
+    fields = [("Name", name), ("PersonalAcc", bank.account), ("BankName", bank.name),
               ("BIC", bank.bik), ("CorrespAcc", bank.correspondent_account),
               ("Sum", str(int(amount * 100))), ("Purpose", text), ("PayeeINN", payee.inn or ""),
               ("KPP", payee.kpp or "")]
@@ -94,6 +112,7 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
             "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
             "stage": line.deliverable.title if line else "", "addendum": inst.addendum,
             "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
+            "act": act_billed(book, inst),
             "purpose": text, "qr": qr, "qr_payload": payload,
             "line_text": line_text(project, inst, line.deliverable.title if line else ""),
             "terms_text": _terms_text(book, inst),

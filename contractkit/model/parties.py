@@ -81,6 +81,13 @@ class Party(Model):
     entity: str = ""
     """English preambles: what the party is under its law, "a Washington corporation", "an Oregon
     limited liability company". When set, the preamble names no representative and no address."""
+    birth_date: date | None = None
+    """A natural person's date of birth: with the passport and residence it identifies the person
+    for notices and a claim (ГПК РФ ст. 131). Printed as a blank to fill when absent."""
+    passport: str = ""
+    """«серия 45 20 № 123456, выдан ГУ МВД России по г. Москве 12.03.2021, код подразделения 770-001»."""
+    residence: str = ""
+    """Адрес регистрации по месту жительства, when it differs from `address` or there is none."""
     bank: Bank | None = None
 
     @model_validator(mode="after")

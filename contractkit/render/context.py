@@ -5,6 +5,8 @@ Templates get dicts, lists, strings, dates and Decimals only, never model object
 
 from __future__ import annotations
 
+import re
+
 from contractkit import calendar
 from contractkit.compute import Figures, compute
 from contractkit.model import Party, Project
@@ -100,7 +102,13 @@ def tax_context(project: Project, lang: str) -> dict:
     return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
-            "status": tax.npd_status_clause(lang) if t.kind == "npd" else ""}
+            "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
+            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang)}
+
+
+def _female(p: Party) -> bool:
+    signer = p.signatory
+    return ((signer.gender if signer and signer.gender else names.guess_gender(p.name)) == "female")
 
 
 def venue(project: Project) -> dict:
@@ -109,7 +117,11 @@ def venue(project: Project) -> dict:
     if project.language != "ru":
         return {"nominative": d.venue, "accusative": d.venue}
     name = d.venue[2:] if d.venue.lower().startswith("в ") else d.venue  # typed with its «в»
-    return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs")}
+    # ГПК РФ ст. 23, 24, 32: an agreement changes only the territorial jurisdiction; claims up to
+    # 100 000 ₽ go to a мировой судья, so a районный суд is named by its town, not by itself.
+    district = re.search(r"районный суд\s+(.+)$", name) if d.forum == "court" else None
+    return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
+            "district_town": district.group(1) if district else ""}
 
 
 def _payment(p, lines: dict, last: dict | None = None) -> dict:

@@ -273,6 +273,18 @@ def _cant_split(row) -> None:
         trpr.append(OxmlElement("w:cantSplit"))
 
 
+def _keep_previous(container) -> None:
+    """The paragraph before a signature block keeps with it, so the block never opens a page alone
+    (like `table.signatures { break-before: avoid }` in style.css)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = getattr(container, "_body", container)._element  # a Document's w:body, or a cell
+    blocks = [x for x in body if x.tag in (qn("w:p"), qn("w:tbl"))]
+    if blocks and blocks[-1].tag == qn("w:p"):
+        Paragraph(blocks[-1], container).paragraph_format.keep_with_next = True
+
+
 class _Converter:
     """Walks the HTML body and adds paragraphs and tables to a python-docx container."""
 
@@ -303,7 +315,9 @@ class _Converter:
             elif tag == "table":
                 self.table(child)
             elif tag == "hr" and "page-break" in child.get("class", ""):
-                self.container.add_paragraph().add_run().add_break(7)  # WD_BREAK.PAGE
+                from docx.enum.text import WD_BREAK
+
+                self.container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             elif tag in ("div", "section", "article", "header", "footer", "main"):
                 self.blocks(child)
 
@@ -359,9 +373,11 @@ class _Converter:
         width = max((len(tr.findall("td")) + len(tr.findall("th")) for tr in rows), default=0)
         if not rows or not width:
             return
+        classes = element.get("class", "").split()
+        if "signatures" in classes:
+            _keep_previous(self.container)
         table = self.container.add_table(rows=len(rows), cols=width)
         table.autofit = False
-        classes = element.get("class", "").split()
         if "grid" in classes:
             table.style = "Table Grid"
         cells = [[x for x in tr if x.tag in ("td", "th")] for tr in rows]

@@ -17,6 +17,7 @@ from contractkit.render.addendum import (
     estimate_context,
     version_context,
 )
+from contractkit.render.amendments import amended_clauses, brief_changes
 from contractkit.render.documents import (
     DOCUMENTS,
     available,
@@ -117,6 +118,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
+    context["addendum"]["amended"] = amended_clauses(hist, n, look)
+    context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     head = document_head(project, title, day)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     files = to_formats(html, formats, stamped, look, source, title, head=head)

@@ -14,10 +14,6 @@ NK = "Налогового кодекса Российской Федераци�
 NPD = "специального налогового режима «Налог на профессиональный доход»"
 
 
-def _millions(amount) -> str:
-    return f"{fmt.integer(amount / 1_000_000, 'ru')}\u00a0млн рублей"
-
-
 def vat_label(tax: Tax, lang: str) -> str:
     """What follows «в том числе» / "including": «НДС 22 %», «НДС по ставке 5 % (пункт 8 …)»."""
     rate = fmt.percent(tax.vat, lang)
@@ -48,35 +44,53 @@ def no_vat_sentence(tax: Tax, year: int, lang: str) -> str:
         if limit is None:  # before 2025 УСН itself freed from VAT
             return ("НДС не облагается в связи с применением Исполнителем упрощённой системы "
                     f"налогообложения (пункт 2 статьи 346.11 {NK})")
-        return ("НДС не облагается: Исполнитель, применяющий упрощённую систему налогообложения, "
+        # п. 5 ст. 168 НК РФ: «Без налога (НДС)»; no year or limit, which would go stale in a
+        # contract running into later years (the limit falls from 20 to 15 and 10 mln ₽).
+        return ("Без налога (НДС): Исполнитель применяет упрощённую систему налогообложения и "
                 "освобождён от исполнения обязанностей налогоплательщика НДС на основании пункта 1 "
-                f"статьи 145 {NK} (доходы Исполнителя не превышают предела, установленного на "
-                f"{year} год, — {_millions(limit)})")
+                f"статьи 145 {NK}")
     if tax.kind == "foreign":
         return ("НДС Российской Федерации не облагается: Исполнитель не является плательщиком НДС "
                 "в Российской Федерации")
     return f"НДС не облагается: {tax.note}"
 
 
+def exemption_loss_clause(tax: Tax, year: int, lang: str) -> str:
+    """What happens to a fixed price when the contractor loses the ст. 145 exemption: without it a
+    price silently reads as VAT-inclusive. '' unless the contractor is on УСН without VAT under
+    ст. 145 (from 2025; before, УСН itself freed from VAT)."""
+    if lang != "ru" or tax.kind != "usn" or tax.vat is not None or usn_limit(year) is None:
+        return ""
+    return ("Если Исполнитель утратит право на освобождение, предусмотренное статьёй 145 "
+            f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости Услуг, "
+            "оказанных с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
+            "Стороны оформляют дополнительным соглашением")
+
+
 def npd_receipt_clause(lang: str) -> str:
     """The self-employed contractor's duty to give a receipt for every payment (422-ФЗ ст. 14)."""
     if lang == "ru":
         return ("Исполнитель формирует в мобильном приложении «Мой налог» чек на каждую полученную "
-                "оплату и передаёт его Заказчику в момент расчёта, а при безналичной оплате — не "
-                "позднее 9-го числа месяца, следующего за месяцем расчёта (статья 14 Федерального "
-                "закона от 27.11.2018 № 422-ФЗ)")
+                "оплату с указанием ИНН и наименования Заказчика и передаёт его Заказчику в момент "
+                "расчёта, а при безналичной оплате — не позднее 9-го числа месяца, следующего за месяцем "
+                "расчёта (части 3 и 6 статьи 14 Федерального закона от 27.11.2018 № 422-ФЗ)")
     return ("For every payment received the Contractor shall issue a receipt through the “My Tax” "
             "application and send it to the Client no later than the 9th day of the following "
             "month (Article 14 of Russian Federal Law No. 422-FZ)")
 
 
-def npd_status_clause(lang: str) -> str:
+def npd_status_clause(lang: str, female: bool = False) -> str:
     """The self-employed contractor tells the client when it stops being a НПД payer (422-ФЗ ст. 5),
-    since the client's tax position depends on it."""
+    since the client's tax position depends on it, and confirms it was not the client's employee
+    in the last two years (422-ФЗ п. 8 ч. 2 ст. 6: such income is outside НПД)."""
     if lang == "ru":
+        was = "состояла" if female else "состоял"
         return ("Исполнитель подтверждает, что состоит на учёте в качестве плательщика налога на "
-                "профессиональный доход, и уведомляет Заказчика о снятии с такого учёта в течение "
-                "3 рабочих дней с даты снятия, а при неисполнении этой обязанности возмещает "
-                "Заказчику возникшие из-за этого убытки")
+                f"профессиональный доход, не состоит и в течение двух лет до заключения Договора не {was} "
+                "с Заказчиком в трудовых отношениях (пункт 8 части 2 статьи 6 Федерального закона "
+                "№ 422-ФЗ), и уведомляет Заказчика об утрате права на применение этого режима, в том "
+                "числе о превышении дохода 2,4\u00a0млн рублей в календарном году, и о снятии с учёта в "
+                "течение 3 рабочих дней с даты такого события, а при неисполнении этой обязанности "
+                "возмещает Заказчику возникшие из-за этого убытки")
     return ("The Contractor confirms that it is registered as a payer of the Russian professional "
             "income tax and shall notify the Client within 3 business days if that registration ends")
