@@ -98,8 +98,10 @@ def test_penalty_counts_calendar_days_after_due_through_claim_date_and_rounds_on
 def test_clause_numbers_come_from_the_rendered_contract(ru1):
     b = book(ru1)
     clauses = contract_clauses(b.versions[0], ru1, b.prepaid_on)
-    assert clauses == {"payment": "3.3", "extension": "2.4", "suspension": "6.2", "penalty": "8.2",
-                       "claim": "14.1", "court": "14.2"}
+    # as the RU-1 contract renders them: 2.3 the client's delay (extension and suspension, ГК РФ
+    # ст. 328, 719), 3.3 the payment split, 9.2 the penalty, 16.2 the claim procedure, 16.3 the court
+    assert clauses == {"payment": "3.3", "extension": "2.3", "suspension": "2.3", "penalty": "9.2",
+                       "claim": "16.2", "court": "16.3"}
     # a contract without the prepayment clause 2.3 numbers its later clauses differently
     text = (ru1 / "project.yaml").read_text(encoding="utf-8")
     from contractkit.load import parse_project
@@ -107,8 +109,8 @@ def test_clause_numbers_come_from_the_rendered_contract(ru1):
     head, _, rest = text.partition("\nsupport:\n")
     plain = parse_project(head + "\nterms:\n" + rest.partition("\nterms:\n")[2])
     plain = plain.model_copy(update={"payment": plain.payment.model_copy(update={"late_penalty": None})})
-    shifted = contract_clauses(plain, ru1)  # no support section 12: the disputes section is 13
-    assert shifted["penalty"] == "" and (shifted["claim"], shifted["court"]) == ("13.1", "13.2")
+    shifted = contract_clauses(plain, ru1)  # no support section: the disputes section is 15, not 16
+    assert shifted["penalty"] == "" and (shifted["claim"], shifted["court"]) == ("15.2", "15.3")
 
 
 def test_remind_ru1_names_invoice_sum_due_date_and_days_overdue(ru1):
@@ -144,16 +146,16 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
             "Договора Заказчик обязан был оплатить 146 375,00 ₽ не позднее 12 февраля 2027 г.; Исполнитель "
             "выставил Заказчику счёт № 2027-001 от 5 февраля 2027 г.") in text
     assert "просрочка составляет 31 календарный день" in text
-    assert ("Пунктом 8.2 Договора предусмотрена неустойка за просрочку оплаты в размере 0,1 % от неоплаченной "
+    assert ("Пунктом 9.2 Договора предусмотрена неустойка за просрочку оплаты в размере 0,1 % от неоплаченной "
             "в срок суммы за каждый день просрочки, но не более 10 % от неоплаченной суммы") in text
     assert "146 375,00 ₽ 12.02.2027 с 13.02.2027 по 15.03.2027 31 0,1 % 4 537,63 ₽" in text
     assert ("Расчёт: 146 375,00 ₽ × 0,1 % × 31 = 4 537,63 ₽; предельный размер неустойки (10 % неоплаченной "
             "суммы, 14 637,50 ₽) не превышен.") in text
-    assert "и пунктом 14.1 Договора, Исполнитель требует в течение 10 календарных дней" in text
+    assert "и пунктом 16.2 Договора, Исполнитель требует в течение 10 календарных дней" in text
     assert "задолженность — 146 375,00 ₽;" in text
     assert "неустойку по 15 марта 2027 г. включительно — 4 537,63 ₽;" in text
     assert "всего 150 912 (сто пятьдесят тысяч девятьсот двенадцать) рублей 63 копейки." in text
-    assert "обратится в Арбитражный суд города Москвы (пункт 14.2 Договора)" in text
+    assert "обратится в Арбитражный суд города Москвы (пункт 16.3 Договора)" in text
     assert "Исполнитель ИП Соколов Андрей Викторович _________________ / А. В. Соколов /" in text
     assert "Заказчик ООО" not in text  # signed by the contractor alone
     # recorded, in the log, attached to the mail by hash, and the same bytes again
