@@ -43,6 +43,7 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
         with open_repo(path) as repo:
             out += _repository(repo, path, fix, today)
             out += _signatures(repo, path, reproduce)
+            out += _approvals(repo, path)
     except ContractkitError as exc:
         out.append(Finding("error", exc.message + (f" ({exc.hint})" if exc.hint else "")))
     return out
@@ -127,6 +128,16 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     for problem in audit.recomputed(repo, st)[1]:
         out.append(Finding("error", problem + "; the figures shown are recomputed from the versions"))
     return out
+
+
+def _approvals(repo, path: Path) -> list[Finding]:
+    """An approval record counts only if this machine's `approve` made it or its .eml passes again."""
+    from contractkit import approval_trust
+
+    return [Finding("error", f"{approval_trust.APPROVALS}/{e.name}: unverified approval record ({e.problem}); "
+                             "it does not count as the client's approval (record the reply with "
+                             "'contractkit approve REPLY.eml')")
+            for e in approval_trust.entries(path, repo) if e.problem]
 
 
 def _signatures(repo, path: Path, reproduce) -> list[Finding]:
