@@ -14,7 +14,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from contractkit.approval import APPROVALS, ApprovalError, ApprovalRecord, check_reply, lookup_txt
+from contractkit import approval
+from contractkit.approval import APPROVALS, ApprovalError, ApprovalRecord, check_reply
 from contractkit.errors import ContractkitError
 from contractkit.store.files import write_atomic
 
@@ -71,7 +72,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             continue
         if pending is None:
             pending = _pending(path, repo, rev)
-        problem = _recheck(record, eml, pending, dnsfunc or lookup_txt)
+        problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt)
         if not problem:
             remember(data)
         out.append(Entry(record, name, problem))
@@ -88,7 +89,8 @@ def _pending(path: Path, repo, rev: str):
     from contractkit.store import history
 
     try:
-        project = parse_project(history.blob(repo, repo.commit(rev).hexsha, "project.yaml").decode("utf-8-sig"))
+        text = history.blob(repo, repo.commit(rev).hexsha, "project.yaml") or b""
+        project = parse_project(text.decode("utf-8-sig"))
         return project, pending_documents(path, repo)
     except ContractkitError as exc:
         return None, exc.message

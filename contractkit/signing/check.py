@@ -134,7 +134,8 @@ def _original(reader, data: bytes, signed_revision: int) -> tuple[list[bytes], s
 
 # What signing may add or update: the form, the signature widgets (their appearance is the stamp),
 # validation data and the XMP metadata (pyHanko records the signing there; it is never painted).
-SIGNING_KEYS = {"/Root": {"/AcroForm", "/Perms", "/DSS", "/Extensions", "/Metadata", "/Version"}, "page": {"/Annots"}}
+SIGNING_KEYS = {"/Root": {"/AcroForm", "/Perms", "/DSS", "/Extensions", "/Metadata", "/Version"},
+                "page": {"/Annots"}}
 MAX_OBJECTS = 200_000
 
 

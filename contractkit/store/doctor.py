@@ -134,9 +134,9 @@ def _approvals(repo, path: Path) -> list[Finding]:
     """An approval record counts only if this machine's `approve` made it or its .eml passes again."""
     from contractkit import approval_trust
 
-    return [Finding("error", f"{approval_trust.APPROVALS}/{e.name}: unverified approval record ({e.problem}); "
-                             "it does not count as the client's approval (record the reply with "
-                             "'contractkit approve REPLY.eml')")
+    return [Finding("error", f"{approval_trust.APPROVALS}/{e.name}: unverified approval record "
+                             f"({e.problem}); it does not count as the client's approval "
+                             "(record the reply with 'contractkit approve REPLY.eml')")
             for e in approval_trust.entries(path, repo) if e.problem]
 
 
