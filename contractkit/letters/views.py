@@ -20,11 +20,15 @@ def _signed(path: Path):
     from contractkit.store.history import signatures
     from contractkit.store.repo import open_repo
 
-    try:
-        with open_repo(path) as repo:
-            yield repo if repo.head.is_valid() and signatures(repo) else None
-    except RepositoryError:
-        yield None
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        try:  # only opening is guarded: an error of the caller's block must go up, not yield twice
+            repo = stack.enter_context(open_repo(path))
+            found = repo if repo.head.is_valid() and signatures(repo) else None
+        except RepositoryError:
+            found = None
+        yield found
 
 
 def _line(record: LetterRecord) -> str:
@@ -74,10 +78,15 @@ def deadline_warnings(path: Path, today: date) -> list[str]:
     from contractkit.letters.waits import working_days_between
     from contractkit.store.history import project_at
 
+    from contractkit.errors import RepositoryError
+
     with _signed(path) as repo:
         if repo is None:
             return []
-        book = open_book(repo)
+        try:
+            book = open_book(repo)
+        except RepositoryError:  # a damaged record: `status` shows it on its payments line
+            return []
         plan = compute(project_at(repo, "HEAD"), book.prepaid_on)
         told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"}
     country = book.project.calendar

@@ -44,6 +44,7 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
             out += _repository(repo, path, fix, today)
             out += _signatures(repo, path, reproduce)
             out += _approvals(repo, path)
+            out += _billing(repo)
     except ContractkitError as exc:
         out.append(Finding("error", exc.message + (f" ({exc.hint})" if exc.hint else "")))
     return out
@@ -128,6 +129,14 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     for problem in audit.recomputed(repo, st)[1]:
         out.append(Finding("error", problem + "; the figures shown are recomputed from the versions"))
     return out
+
+
+def _billing(repo) -> list[Finding]:
+    """Payments, acts and invoices against each other and the signed scope (billing/audit.py)."""
+    from contractkit.billing import audit
+
+    return [Finding("error", f"{problem} (a record is never rewritten: record a reversal or a new act)")
+            for problem in audit.problems(repo)]
 
 
 def _approvals(repo, path: Path) -> list[Finding]:
