@@ -16,11 +16,11 @@ NEAR = 2
 @contextmanager
 def _signed(path: Path):
     """The project's repository once a contract is signed in it, else None."""
+    from contextlib import ExitStack
+
     from contractkit.errors import RepositoryError
     from contractkit.store.history import signatures
     from contractkit.store.repo import open_repo
-
-    from contextlib import ExitStack
 
     with ExitStack() as stack:
         try:  # only opening is guarded: an error of the caller's block must go up, not yield twice
@@ -74,11 +74,10 @@ def deadline_warnings(path: Path, today: date) -> list[str]:
     notice stating that deadline: the client should hear it from you first."""
     from contractkit.billing import open_book
     from contractkit.compute import compute
+    from contractkit.errors import RepositoryError
     from contractkit.letters.record import letters
     from contractkit.letters.waits import working_days_between
     from contractkit.store.history import project_at
-
-    from contractkit.errors import RepositoryError
 
     with _signed(path) as repo:
         if repo is None:
