@@ -158,7 +158,7 @@ def approval_lines(state) -> list[str]:
     for e in found:
         a = e.record
         if e.problem:
-            lines.append(f"{a.recorded_on if a else '':10}  {a.change if a else e.name:<13} unverified "
+            lines.append(f"{str(a.recorded_on) if a else '':10}  {a.change if a else e.name:<13} unverified "
                          f"approval record: {e.problem}; not counted as approved")
         else:
             lines.append(f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender}, DKIM valid "

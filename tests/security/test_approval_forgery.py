@@ -94,7 +94,7 @@ def test_a5_hand_written_approval_record_is_unverified(pending, dns, case, tmp_p
         files["CR-001.yaml"] = FORGED.format(sha=sha).replace("office@", "boss@").encode()
     _commit(path, files)
     log = run("log", path).output
-    assert "unverified approval record" in log and "approved by email" not in log
+    assert "2026-12-11  CR-001        unverified approval record" in log and "approved by email" not in log
     out = tmp_path / "site"
     publish(path, out)
     html = (out / "index.html").read_text(encoding="utf-8")
