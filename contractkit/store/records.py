@@ -137,5 +137,8 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
         return model.model_validate(data)
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0]
+        if isinstance(exc, ValidationError) and exc.errors():  # name the field, never echo the value
+            error = exc.errors()[0]
+            first = f"{'.'.join(map(str, error['loc'])) or 'record'}: {error['msg'][:160]}"
         raise RepositoryError(f"{name}: damaged record ({first})",
                               hint="run 'contractkit doctor' to see what else is wrong") from None
