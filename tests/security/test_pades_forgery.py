@@ -94,6 +94,19 @@ def test_a7_altered_then_signed_is_not_the_signed_contract(signed, keys, tmp_pat
     assert "changed before signing" in result.stdout and "matches contract-" not in result.stdout
     assert not result.stderr.strip(), result.stderr
 
+    # 3. publish serves the signed document, never a forged copy left in out/ (site/data.py)
+    from contractkit.site.build import publish
+
+    original = rendered.read_bytes()
+    for hostile in (forged, same):
+        rendered.write_bytes(hostile.read_bytes())
+        publish(signed, tmp_path / "site")
+        assert (tmp_path / "site" / "documents" / rendered.name).read_bytes() == original
+    # while the honest countersigned copy is published as such
+    rendered.write_bytes(honest.read_bytes())
+    publish(signed, tmp_path / "site")
+    assert (tmp_path / "site" / "documents" / rendered.name).read_bytes() == honest.read_bytes()
+
 
 def test_a7b_self_signed_certificate_leaves_no_traceback_on_stderr(signed, tmp_path, monkeypatch):  # noqa: F811
     import datetime as dt
