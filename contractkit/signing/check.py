@@ -139,6 +139,34 @@ SIGNING_KEYS = {"/Root": {"/AcroForm", "/Perms", "/DSS", "/Extensions", "/Metada
 MAX_OBJECTS = 200_000
 
 
+def _annotations(old, new, where: str, seen: set) -> str:
+    """A page's annotations: the old ones unchanged, the added ones signature widgets only (a
+    FreeText or Stamp annotation added by the signing update could paint over the text)."""
+    from pyhanko.pdf_utils import generic
+
+    def listed(page) -> list:
+        annots = page.get("/Annots")
+        if not isinstance(annots, generic.ArrayObject):
+            return []
+        return [annots.raw_get(n) for n in range(len(annots))]
+
+    before, after = listed(old), listed(new)
+    if len(after) < len(before):
+        return f"{where}/Annots"
+    for n, (a, b) in enumerate(zip(before, after[: len(before)], strict=True)):
+        found = _difference(a, b, f"{where}/Annots[{n}]", seen)
+        if found:
+            return found
+    for n, added in enumerate(after[len(before):], len(before)):
+        annot = added.get_object()
+        parent = annot.get("/Parent")
+        field = parent if isinstance(parent, generic.DictionaryObject) else {}
+        kind = annot.get("/FT") or field.get("/FT")
+        if annot.get("/Subtype") != "/Widget" or kind != "/Sig":
+            return f"{where}/Annots[{n}] (an added annotation that is not a signature field)"
+    return ""
+
+
 def _difference(old, new, where: str, seen: set) -> str:
     """Where two revisions of the document graph differ, ignoring what signing adds; '' if nowhere."""
     from pyhanko.pdf_utils import generic
@@ -160,6 +188,10 @@ def _difference(old, new, where: str, seen: set) -> str:
     if isinstance(old, generic.DictionaryObject):
         ignored = SIGNING_KEYS["/Root"] if where == "/Root" else \
             SIGNING_KEYS["page"] if old.get("/Type") == "/Page" else set()
+        if old.get("/Type") == "/Page":
+            found = _annotations(old, new, where, seen)
+            if found:
+                return found
         keys = (set(old) | set(new)) - ignored
         for name in sorted(keys):
             if (name in old) != (name in new):

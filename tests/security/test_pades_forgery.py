@@ -46,6 +46,25 @@ def _altered(writer) -> None:
     writer.update_container(page)
 
 
+def _annotated(writer) -> None:
+    """A Square annotation whose appearance is a white box with new text, added to page 1."""
+    from pyhanko.pdf_utils import generic
+
+    n = generic.NameObject
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    look = writer.add_object(generic.StreamObject({n("/Type"): n("/XObject"), n("/Subtype"): n("/Form"),
+                                                   n("/BBox"): generic.ArrayObject(map(generic.NumberObject,
+                                                                                       (0, 0, 595, 842)))},
+                                                  stream_data=b"1 1 1 rg 0 0 595 842 re f"))
+    annot = writer.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Annot"), n("/Subtype"): n("/Square"),
+        n("/Rect"): generic.ArrayObject(map(generic.NumberObject, (0, 0, 595, 842))),
+        n("/AP"): generic.DictionaryObject({n("/N"): look})}))
+    annots = page.get("/Annots")
+    page[n("/Annots")] = generic.ArrayObject((list(annots.get_object()) if annots else []) + [annot])
+    writer.update_container(page)
+
+
 def _sign(writer, p12: Path) -> bytes:
     from pyhanko.sign import signers
 
@@ -94,11 +113,20 @@ def test_a7_altered_then_signed_is_not_the_signed_contract(signed, keys, tmp_pat
     assert "changed before signing" in result.stdout and "matches contract-" not in result.stdout
     assert not result.stderr.strip(), result.stderr
 
+    # 2b. an annotation painted over the page, added inside the signing revision
+    writer = _writer(rendered.read_bytes())
+    _annotated(writer)
+    painted = tmp_path / "painted.pdf"
+    painted.write_bytes(_sign(writer, keys / "client.p12"))
+    result = ck("verify", signed, painted, "--trust", keys / "ca.pem")
+    assert result.returncode == 1 and "changed before signing" in result.stdout, result.stdout
+    assert "not a signature field" in result.stdout
+
     # 3. publish serves the signed document, never a forged copy left in out/ (site/data.py)
     from contractkit.site.build import publish
 
     original = rendered.read_bytes()
-    for hostile in (forged, same):
+    for hostile in (forged, same, painted):
         rendered.write_bytes(hostile.read_bytes())
         publish(signed, tmp_path / "site")
         assert (tmp_path / "site" / "documents" / rendered.name).read_bytes() == original
