@@ -68,9 +68,11 @@ def trust_option(command):
 def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]) -> bool:
     """Verify a PAdES-signed copy of a signed document; False (nothing done) for any other file."""
     from contractkit import workspace
-    from contractkit.signing.check import examine, has_signatures, load_roots
+    from contractkit.signing.check import MAX_SIGNED_PDF, examine, has_signatures, load_roots
     from contractkit.store import workflow
 
+    if file.stat().st_size > MAX_SIGNED_PDF:  # hashed by streaming instead (issue 11: a 6 GB file)
+        return False
     data = file.read_bytes()
     if not has_signatures(data):
         return False

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 EOF_MARK = re.compile(rb"%%EOF(\r\n|\r|\n)?")
+MAX_SIGNED_PDF = 64 * 1024 * 1024
+"""A bigger file is no signed copy of a contract: it is only hashed (streamed), never parsed."""
 
 
 @dataclass(frozen=True)
