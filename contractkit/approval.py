@@ -137,7 +137,13 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
                             "can be matched to them")
     try:
         msg = message_from_bytes(eml, policy=policy.default)
+        for header in ("From", "Subject"):
+            if len(msg.get_all(header) or ()) > 1:
+                # DKIM signs only the last instance, a reader shows the first (A6.1)
+                raise ApprovalError(f"the message has more than one {header} header")
         senders = msg["From"].addresses if msg["From"] is not None else ()
+    except ApprovalError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a malformed header is a refusal, not a crash
         raise ApprovalError(f"the message cannot be read ({type(exc).__name__})") from None
     if len(senders) != 1 or not senders[0].addr_spec:
@@ -146,8 +152,12 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     if sender != client_email.strip().lower():
         raise ApprovalError(f"wrong sender: {sender} is not the client's address in the requisites "
                             f"({client_email})")
-    domain = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
-    quoted = set(SHA256.findall(str(msg.get("Subject", "")))) | set(SHA256.findall(_text(msg)))
+    domain, signed_headers = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
+    # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
+    # accepted) and the Subject if the signature's h= names it (A6.2)
+    quoted = set(SHA256.findall(_text(msg)))
+    if "subject" in signed_headers:
+        quoted |= set(SHA256.findall(str(msg.get("Subject", ""))))
     quoted = {h.lower() for h in quoted}
     match = next((d for d in pending if d.sha256 in quoted or d.source_sha256 in quoted), None)
     if match is None:
@@ -171,8 +181,10 @@ def _text(msg) -> str:
     return "\n".join(parts)
 
 
-def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> str:
-    """The d= domain of a DKIM signature that verifies and is aligned with the sender's domain."""
+def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
+    """The d= domain of a DKIM signature that verifies and is aligned with the sender's domain, and
+    the names of the headers it signs (h=, lower case). A signature with a body length limit (l=)
+    is refused: anything could follow the signed part of the body."""
     import dkim
 
     signatures = [v for k, v in _raw_headers(eml) if k.lower() == b"dkim-signature"]
@@ -182,15 +194,21 @@ def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> str:
     aligned = []
     for index, value in enumerate(signatures):
         tags = dict(t.strip().split(b"=", 1) for t in value.split(b";") if b"=" in t)
+        tags = {k.strip(): v for k, v in tags.items()}
         d = b"".join(tags.get(b"d", b"").split()).decode("ascii", "replace").lower()
         if d and (sender_domain == d or sender_domain.endswith("." + d)):
-            aligned.append((index, d))
+            if b"l" in tags:
+                raise ApprovalError("bad DKIM: the signature covers only part of the body (l= tag), "
+                                    "so text after it could have been added by anyone")
+            signed = {h.strip().lower() for h in b"".join(tags.get(b"h", b"").split()).decode(
+                "ascii", "replace").split(":")}
+            aligned.append((index, d, signed))
     if not aligned:
         raise ApprovalError(f"bad DKIM: no DKIM signature is from the sender's domain {sender_domain}")
-    for index, d in aligned:
+    for index, d, signed in aligned:
         try:
             if dkim.DKIM(eml, minkey=1024).verify(idx=index, dnsfunc=dnsfunc):
-                return d
+                return d, signed
         except Exception:  # noqa: BLE001 - dkimpy raises many types on hostile input
             continue
     raise ApprovalError(f"bad DKIM: the signature of {aligned[0][1]} does not verify "
@@ -209,6 +227,7 @@ def _raw_headers(eml: bytes) -> list[tuple[bytes, bytes]]:
 
 def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
     """Check the reply against the project's pending documents and commit it as evidence."""
+    from contractkit import approval_trust
     from contractkit.errors import RepositoryError
     from contractkit.load import parse_project
     from contractkit.store import history, records
@@ -221,7 +240,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
             raise RepositoryError("the project has no commits yet")
         head = repo.head.commit.hexsha
         project = parse_project(history.blob(repo, head, "project.yaml").decode("utf-8-sig"))
-        done = {a.change for a in approvals(repo)}
+        done = {a.change for a in approval_trust.trusted(path, repo)}
         pending = [d for d in pending_documents(path, repo) if d.change not in done]
     record = check_reply(eml, project.client.email, pending, dnsfunc or lookup_txt,
                          project.terms.electronic_exchange)
@@ -232,6 +251,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
                                   hint="run 'contractkit approve' again")
         write_atomic(path / files[0], eml)
         write_atomic(path / files[1], records.dump(record))
+        approval_trust.remember(records.dump(record))
         commit(repo, files, f"{record.change} approved by email from {record.sender} "
                             f"(DKIM valid, d={record.dkim_domain})")
     return record

@@ -58,14 +58,18 @@ def invisible(text: str, allow: str = "\t\n") -> str | None:
 
 def invisible_in(data, allow: str = "\t\n") -> str | None:
     """The first out-of-place character in any string of nested data (dicts, lists), described."""
-    stack = [data]
+    stack, seen = [data], set()
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             problem = invisible(item, allow)
             if problem:
                 return problem
-        elif isinstance(item, dict):
+            continue
+        if id(item) in seen:  # a YAML alias: the same object again (an alias bomb repeats it 10^9 times)
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)):

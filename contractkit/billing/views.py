@@ -13,7 +13,8 @@ WHEN = {"signing": "prepayment", "acceptance": "on acceptance of {d}", "completi
 
 
 def book_for(path: Path) -> Book | None:
-    """The project's book, or None while there is no signed contract (or no repository)."""
+    """The project's book, or None while there is no signed contract (or no repository).
+    A damaged record is not hidden: its RepositoryError goes up (see damage)."""
     from contractkit.billing import open_book
     from contractkit.errors import RepositoryError
     from contractkit.store.history import signatures
@@ -22,13 +23,24 @@ def book_for(path: Path) -> Book | None:
     try:
         with open_repo(path) as repo:
             return open_book(repo) if repo.head.is_valid() and signatures(repo) else None
-    except RepositoryError:
+    except RepositoryError as exc:
+        if "damaged record" in exc.message:
+            raise
         return None
 
 
+def _book_or_damage(path: Path) -> tuple[Book | None, str]:
+    from contractkit.errors import RepositoryError
+
+    try:
+        return book_for(path), ""
+    except RepositoryError as exc:
+        return None, f"payments: not shown: {exc.message}"
+
+
 def status_lines(path: Path, today: date) -> list[str]:
-    book = book_for(path)
-    return book_status(book, today) if book else []
+    book, damage = _book_or_damage(path)
+    return [damage] if damage else book_status(book, today) if book else []
 
 
 def book_status(book: Book, today: date) -> list[str]:
@@ -99,9 +111,9 @@ def log_events(book: Book) -> list[tuple[date, str]]:
 
 def merged_log(lines: list[str], path: Path) -> list[str]:
     """The history log with the money events inserted in date order."""
-    book = book_for(path)
+    book, damage = _book_or_damage(path)
     if book is None:
-        return lines
+        return lines + ([damage] if damage else [])
     dated = [(line[:10], n, line) for n, line in enumerate(lines)]
     dated += [(str(day), len(lines) + n, line) for n, (day, line) in enumerate(log_events(book))]
     return [line for _, _, line in sorted(dated)]

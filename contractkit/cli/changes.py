@@ -188,8 +188,10 @@ def verify(args: tuple[str, ...], trust=()) -> None:
     found = workflow.verify(workspace.project_dir(directory), file)
     if found is None:
         from contractkit.billing import verify_document
+        from contractkit.signing.check import MAX_SIGNED_PDF
 
-        issued = verify_document(workspace.project_dir(directory), file.read_bytes())
+        small = file.stat().st_size <= MAX_SIGNED_PDF  # acts and invoices are small: never read a huge file
+        issued = small and verify_document(workspace.project_dir(directory), file.read_bytes())
         if issued:
             click.echo(f"{file}: matches {issued}")
             return

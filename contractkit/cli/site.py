@@ -68,9 +68,11 @@ def trust_option(command):
 def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]) -> bool:
     """Verify a PAdES-signed copy of a signed document; False (nothing done) for any other file."""
     from contractkit import workspace
-    from contractkit.signing.check import examine, has_signatures, load_roots
+    from contractkit.signing.check import MAX_SIGNED_PDF, examine, has_signatures, load_roots
     from contractkit.store import workflow
 
+    if file.stat().st_size > MAX_SIGNED_PDF:  # hashed by streaming instead (issue 11: a 6 GB file)
+        return False
     data = file.read_bytes()
     if not has_signatures(data):
         return False
@@ -79,7 +81,9 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
         return False
     path = workspace.project_dir(directory)
     found = next((f for f in (workflow.verify(path, c) for c in result.originals) if f), None)
-    if found is None:
+    if result.changed_before:
+        click.echo(f"{file}: NOT the signed document: changed before signing ({result.changed_before})")
+    elif found is None:
         click.echo(f"{file}: NOT a signed document of this project (its revision before the first "
                    "digital signature matches no recorded hash)")
     else:
@@ -145,15 +149,23 @@ def approve(directory: str | None, eml: Path) -> None:
 
 def approval_lines(state) -> list[str]:
     """`log`'s lines for approvals by email, read from the project's repository."""
-    from contractkit import approval
+    from contractkit import approval_trust
     from contractkit.store.repo import open_repo
 
     if state.head_text is None:
         return []
     with open_repo(state.path) as repo:
-        found = approval.approvals(repo)
-    return [f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender}, DKIM valid "
-            f"(d={a.dkim_domain}), {a.document} SHA-256 {a.sha256[:16]}…" for a in found]
+        found = approval_trust.entries(state.path, repo)
+    lines = []
+    for e in found:
+        a = e.record
+        if e.problem:
+            lines.append(f"{str(a.recorded_on) if a else '':10}  {a.change if a else e.name:<13} unverified "
+                         f"approval record: {e.problem}; not counted as approved")
+        else:
+            lines.append(f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender}, DKIM valid "
+                         f"(d={a.dkim_domain}), {a.document} SHA-256 {a.sha256[:16]}…")
+    return lines
 
 
 @cli.command()

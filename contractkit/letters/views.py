@@ -16,15 +16,19 @@ NEAR = 2
 @contextmanager
 def _signed(path: Path):
     """The project's repository once a contract is signed in it, else None."""
+    from contextlib import ExitStack
+
     from contractkit.errors import RepositoryError
     from contractkit.store.history import signatures
     from contractkit.store.repo import open_repo
 
-    try:
-        with open_repo(path) as repo:
-            yield repo if repo.head.is_valid() and signatures(repo) else None
-    except RepositoryError:
-        yield None
+    with ExitStack() as stack:
+        try:  # only opening is guarded: an error of the caller's block must go up, not yield twice
+            repo = stack.enter_context(open_repo(path))
+            found = repo if repo.head.is_valid() and signatures(repo) else None
+        except RepositoryError:
+            found = None
+        yield found
 
 
 def _line(record: LetterRecord) -> str:
@@ -70,6 +74,7 @@ def deadline_warnings(path: Path, today: date) -> list[str]:
     notice stating that deadline: the client should hear it from you first."""
     from contractkit.billing import open_book
     from contractkit.compute import compute
+    from contractkit.errors import RepositoryError
     from contractkit.letters.record import letters
     from contractkit.letters.waits import working_days_between
     from contractkit.store.history import project_at
@@ -77,7 +82,10 @@ def deadline_warnings(path: Path, today: date) -> list[str]:
     with _signed(path) as repo:
         if repo is None:
             return []
-        book = open_book(repo)
+        try:
+            book = open_book(repo)
+        except RepositoryError:  # a damaged record: `status` shows it on its payments line
+            return []
         plan = compute(project_at(repo, "HEAD"), book.prepaid_on)
         told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"}
     country = book.project.calendar

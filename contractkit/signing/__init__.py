@@ -11,3 +11,16 @@ from contractkit.errors import ContractkitError
 
 class SigningError(ContractkitError):
     """A certificate cannot be used, or a PDF cannot be signed."""
+
+
+def quiet_libraries() -> None:
+    """pyHanko and its certificate validator log warnings with tracebacks for every hostile or
+    self-signed certificate (A7b); what they found is in our report, so their logs go nowhere
+    instead of falling through to Python's last-resort handler on stderr."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False

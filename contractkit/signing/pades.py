@@ -63,6 +63,9 @@ def sign_pdf(data: bytes, certificate: Certificate, lang: str | None = None, rea
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
+    from contractkit.signing import quiet_libraries
+
+    quiet_libraries()
     try:
         logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" noise
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from contractkit import approval
+from contractkit import approval, approval_trust
 from contractkit.compute import compute
 from contractkit.diff import impact
 from contractkit.site import chart
@@ -47,7 +47,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         in_force = history.project_at(repo, st.last.tag) if st.signed else head
         original = history.project_at(repo, st.signed[0].tag) if st.signed else head
         steps = {c.id: _step(repo, c.id) for c in st.changes if c.status != "rejected"}
-        approved = {a.change: a for a in approval.approvals(repo)}
+        approved = {a.change: a for a in approval_trust.trusted(path, repo)}
     lang = in_force.language
     figures = compute(in_force)
     context = {

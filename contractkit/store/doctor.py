@@ -43,6 +43,8 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
         with open_repo(path) as repo:
             out += _repository(repo, path, fix, today)
             out += _signatures(repo, path, reproduce)
+            out += _approvals(repo, path)
+            out += _billing(repo)
     except ContractkitError as exc:
         out.append(Finding("error", exc.message + (f" ({exc.hint})" if exc.hint else "")))
     return out
@@ -127,6 +129,24 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     for problem in audit.recomputed(repo, st)[1]:
         out.append(Finding("error", problem + "; the figures shown are recomputed from the versions"))
     return out
+
+
+def _billing(repo) -> list[Finding]:
+    """Payments, acts and invoices against each other and the signed scope (billing/audit.py)."""
+    from contractkit.billing import audit
+
+    return [Finding("error", f"{problem} (a record is never rewritten: record a reversal or a new act)")
+            for problem in audit.problems(repo)]
+
+
+def _approvals(repo, path: Path) -> list[Finding]:
+    """An approval record counts only if this machine's `approve` made it or its .eml passes again."""
+    from contractkit import approval_trust
+
+    return [Finding("error", f"{approval_trust.APPROVALS}/{e.name}: unverified approval record "
+                             f"({e.problem}); it does not count as the client's approval "
+                             "(record the reply with 'contractkit approve REPLY.eml')")
+            for e in approval_trust.entries(path, repo) if e.problem]
 
 
 def _signatures(repo, path: Path, reproduce) -> list[Finding]:

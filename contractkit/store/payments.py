@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from contractkit.faults import point
-from contractkit.model.types import Model
+from contractkit.model.types import Model, Money, _at_most_two_places, _decimal
 from contractkit.store import records
 from contractkit.store.files import write_atomic
 from contractkit.store.journal import journaled, recover
@@ -25,16 +25,30 @@ ACTS = f"{records.RECORDS}/acts"
 INVOICES = f"{records.RECORDS}/invoices"
 
 
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    return value
+
+
+SignedMoney = Annotated[Decimal, BeforeValidator(_decimal), AfterValidator(_finite),
+                        AfterValidator(_at_most_two_places)]
+"""An amount of a record that may be negative (a reversal), bounded as every amount (model/types.py):
+no NaN, no infinity, at most 999 999 999 999.99, two decimal places (A1d, A2g)."""
+Key = Annotated[str, Field(min_length=1, max_length=40)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
 class PaymentRecord(Model):
     """Money received (or a reversal of an earlier entry), split over the installments it pays."""
 
-    id: str = Field(pattern=r"^P-\d{3,}$")
+    id: str = Field(pattern=r"^P-\d{3,9}$")
     date: dt.date
-    amount: Decimal
-    allocations: dict[str, Decimal]
+    amount: SignedMoney
+    allocations: dict[Key, SignedMoney] = Field(max_length=100)
     """Installment key ('1', '2', 'addendum-1') -> the part of the amount that pays it."""
-    ref: str = ""
-    reverses: str | None = None
+    ref: Text = ""
+    reverses: str | None = Field(default=None, pattern=r"^P-\d{3,9}$")
     """The id of the payment this record takes back; its allocations are then negative."""
 
     @property
@@ -45,7 +59,7 @@ class PaymentRecord(Model):
 class ActRecord(Model):
     """An acceptance act: the stages the client accepted, or the remarks to fix by a date."""
 
-    id: str = Field(pattern=r"^ACT-\d{3,}$")
+    id: str = Field(pattern=r"^ACT-\d{3,9}$")
     kind: Literal["acceptance", "rights"] = "acceptance"
     date: dt.date
     stages: list[str]
@@ -70,23 +84,43 @@ class ActRecord(Model):
 class InvoiceRecord(Model):
     """An invoice issued: its number in the contractor's year, what it bills, against which version."""
 
-    id: str = Field(pattern=r"^\d{4}-\d{3,}$")
-    year: int
-    number: int = Field(ge=1)
+    id: str = Field(pattern=r"^\d{4}-\d{3,9}$")
+    year: int = Field(ge=1000, le=9999)
+    number: int = Field(ge=1, le=999_999_999)
     date: dt.date
-    installment: str
-    amount: Decimal
+    installment: Key
+    amount: Money
     version: str
     files: dict[str, str] = {}
 
 
 def _read(repo, folder: str, model: type[Model], rev: str = "HEAD") -> list:
+    """Every record of a folder; a record whose file name is not `<id>.yaml` is damaged (the next
+    command would write its own record under that name, A4), and so is an id used twice."""
+    from contractkit.errors import RepositoryError
+
     try:
         tree = repo.commit(rev).tree / folder
     except (KeyError, ValueError):
         return []
-    return [records.parse(model, b.data_stream.read(), b.path) for b in tree.blobs
-            if b.name.endswith(".yaml")]
+    out, seen = [], set()
+    for blob in tree.blobs:
+        if not blob.name.endswith(".yaml"):
+            continue
+        record = records.parse(model, blob.data_stream.read(), blob.path)
+        problem = ""
+        if blob.name != f"{record.id}.yaml":
+            problem = f"its id {record.id} does not match its file name"
+        elif record.id in seen:
+            problem = f"the id {record.id} is used twice"
+        elif isinstance(record, InvoiceRecord) and record.id != f"{record.year}-{record.number:03d}":
+            problem = f"its id {record.id} does not match its year {record.year} and number {record.number}"
+        if problem:
+            raise RepositoryError(f"{blob.path}: damaged record ({problem})",
+                                  hint="run 'contractkit doctor' to see what else is wrong")
+        seen.add(record.id)
+        out.append(record)
+    return out
 
 
 def payments(repo, rev: str = "HEAD") -> list[PaymentRecord]:
@@ -130,7 +164,16 @@ def save(path: Path, repo, record, message: str, documents: dict[Path, bytes] | 
     for target, data in (documents or {}).items():
         write_atomic(target, data)
     point("billing:documents-written")
+    from contractkit.errors import RepositoryError
+
     name = path_of(record)
+    try:
+        repo.head.commit.tree / name
+    except (KeyError, ValueError):
+        pass
+    else:  # a committed record is never rewritten
+        raise RepositoryError(f"{name} is already committed: a record is never rewritten",
+                              hint="run 'contractkit doctor' to see what is wrong with the records")
     with journaled(path, repo, "billing", [name]):
         write_atomic(path / name, records.dump(record))
         point("billing:record-written")

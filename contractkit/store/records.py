@@ -16,6 +16,8 @@ RECORDS = ".contractkit"
 CHANGES = f"{RECORDS}/changes"
 SIGNATURES = f"{RECORDS}/signatures"
 CONTRACT_TAG = "contract"
+MAX_RECORD = 1024 * 1024
+"""Bytes a record may have: the biggest real one is a few kilobytes."""
 
 
 class ChangeRecord(Model):
@@ -99,6 +101,19 @@ def _loader():
     return YAML(typ="safe", pure=False)
 
 
+def _refuse_aliases(text: str, name: str) -> None:
+    """Records are written by `dump`, which never makes an anchor: one in a record is hostile.
+    Checked on the event stream, which is as long as the text, before anything is built."""
+    from ruamel.yaml.events import AliasEvent
+
+    from contractkit.errors import RepositoryError
+
+    for event in _loader().parse(text):
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise RepositoryError(f"{name}: damaged record (YAML anchors and aliases are not allowed "
+                                  "in a record)", hint="run 'contractkit doctor' to see what else is wrong")
+
+
 def parse(model: type[Model], data: bytes, name: str) -> Model:
     from pydantic import ValidationError
     from ruamel.yaml.error import YAMLError
@@ -107,9 +122,13 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     from contractkit.load import refuse_deep
     from contractkit.plaintext import invisible_in
 
+    if len(data) > MAX_RECORD:
+        raise RepositoryError(f"{name}: damaged record ({len(data)} bytes, more than {MAX_RECORD})",
+                              hint="run 'contractkit doctor' to see what else is wrong")
     try:
         text = data.decode("utf-8")
         refuse_deep(text, name)  # a teammate's record: libyaml crashes on 50,000 nested brackets
+        _refuse_aliases(text, name)  # nine lines of aliases expand to a billion items (A3a)
         data = _loader().load(text)
         problem = invisible_in(data)
         if problem:  # a bidi override in a title would reverse the addendum's text
@@ -118,5 +137,8 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
         return model.model_validate(data)
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0]
+        if isinstance(exc, ValidationError) and exc.errors():  # name the field, never echo the value
+            error = exc.errors()[0]
+            first = f"{'.'.join(map(str, error['loc'])) or 'record'}: {error['msg'][:160]}"
         raise RepositoryError(f"{name}: damaged record ({first})",
                               hint="run 'contractkit doctor' to see what else is wrong") from None
