@@ -66,7 +66,7 @@ def test_global_autocrlf_gives_no_false_warnings(team, ws, tmp_path):
 
 def test_a_latin1_terminal_gets_text_not_a_crash(ws):
     run("new", "r", "--from-example", "romashka-site")
-    run("sign", "r", "--date", "2026-11-30")
+    run("sign", "r", "--date", "2026-12-01")
     env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
     env.pop("CONTRACTKIT_DEBUG", None)
     for command in ("status", "log", "doctor"):
@@ -102,13 +102,13 @@ def test_an_unrecorded_scope_edit_from_the_remote_is_reported_and_kept_out_of_th
     assert synced.returncode == 0
     assert "edits the signed scope without a change request" in synced.stdout
     assert "training price" in synced.stdout
-    output = one_line_error(ck("addendum", a, "--format", "html"))
+    output = one_line_error(ck("addendum", a, "--format", "html", "--date", "2026-12-02"))
     assert "without a change request" in output
     assert "without a change request" in ck("doctor", a).stdout
     recorded = ck("change", a, "-m", "Training price agreed")
     assert recorded.returncode == 0, recorded.stderr
     assert "+$6,750.00" in recorded.stdout
-    assert ck("addendum", a, "--format", "html").returncode == 0
+    assert ck("addendum", a, "--format", "html", "--date", "2026-12-02").returncode == 0
     assert "+$6,750.00 Training price agreed" in ck("log", a).stdout
     assert ck("doctor", a).returncode == 0
     before = head(a)

@@ -111,7 +111,7 @@ def test_money_written_plainly_keeps_every_digit(project, value, expected):
     ("  date: 2026-11-30\n", "  date: '9999-12-31'\n", "contract.date", "out of range"),
     ("  date: 2026-11-30\n", "  date: 2026-02-30\n", "contract.date", "'2026-02-30' is not a date"),
     ("  date: 2026-11-30\n", "  date: '2026-02-30'\n", "contract.date", "is not a date"),
-    ("  start: 2026-12-01\n", "  start: 2026-13-01\n", "contract.start", "is not a date"),
+    ("  start: 2026-12-01 ", "  start: 2026-13-01 ", "contract.start", "is not a date"),
     ("  date: 2026-11-30\n", "  date: 2026-11-30T25:00:00\n", "contract.date", "not"),
 ])
 def test_durations_and_dates_are_bounded_and_located(project, old, new, field, words):
