@@ -26,6 +26,14 @@ ck sign romashka --date 2026-12-01
 ck change romashka -m "Блог и 30 страниц контента" --reason "Заказчик решил вести блог" \
   --requested-on 2026-12-10 --estimate
 ck addendum romashka --date 2026-12-15
+# The running project: the addendum signed, an invoice, acts, a Friday update, the claim, a redline.
+ck sign romashka --date 2026-12-15
+ck invoice romashka prepayment --date 2026-12-01
+ck accept romashka prototypes --date 2026-12-07
+ck update romashka --date 2026-12-11
+ck accept romashka all --date 2027-02-05
+ck claim romashka --date 2027-03-15
+ck redline romashka contract addendum-1 --doc contract
 
 # English: EN-1 with change request 1 (online ordering).
 ck new harbor --from-example blue-harbor-shop
@@ -35,6 +43,12 @@ ck sign harbor --date 2026-11-30
 "$ROOT/.venv/bin/python" "$ROOT/scripts/scenario_edit.py" en1 harbor/project.yaml
 ck change harbor -m "Online ordering" --requested-on 2026-12-08 --estimate
 ck addendum harbor --date 2026-12-09
+ck sign harbor --date 2026-12-09
+ck invoice harbor prepayment --date 2026-11-30
+ck accept harbor discovery design --date 2026-12-15
+ck update harbor --date 2026-12-18
+ck claim harbor --date 2027-01-22
+ck redline harbor contract addendum-1 --doc contract
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png
@@ -46,6 +60,8 @@ for lang in ru en; do
       addendum-*) kind=addendum ;;
       cr-*|change-request-*) kind=change-request ;;
       brief-blank*) kind=brief-blank ;;
+      letter-*) kind=$(echo "$name" | cut -d- -f3) ;;
+      redline-*) kind=redline ;;
       *) kind=${name%%-*} ;;
     esac
     pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$pdf" "$OUT/$lang-$kind"
