@@ -10,38 +10,9 @@ import lxml.html
 
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_body
+from tests.scenario_edits import EN_ORDERING, RU_BLOG, RU_CONTENT, RU_CONTENT_30  # noqa: F401 - used by other tests too
 from tests.test_workflow import edit
 
-RU_CONTENT = """    title: Наполнение контентом, 20 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 20 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 18500
-    days: 4
-    rights: false       # nothing new is created: no exclusive rights to transfer (default true)
-"""
-RU_BLOG = """  - id: blog
-    title: Блог с рубриками и поиском
-    description: Раздел «Блог» на WordPress с рубриками, поиском по статьям и шаблоном статьи
-    acceptance:
-      - Рубрики и поиск по статьям работают на сайте Заказчика
-    revisions: 1
-    price: 40000
-    days: 6
-"""
-RU_CONTENT_30 = RU_CONTENT.replace("20 страниц", "30 страниц").replace("18500", "27750").replace(
-    "days: 4", "days: 6")
-EN_ORDERING = """  - id: ordering
-    title: Online ordering integration
-    description: Online orders with pickup slots sent to the bakery's order screen
-    acceptance:
-      - Orders placed online reach the bakery's order screen
-    revisions: 1
-    hours: 24
-    days: 4
-
-payment:"""
 HEADS = {"ru": ("Договор № 2026-031 от 1 декабря 2026 г.", "Страница", "Заказчик"),
          "en": ("Agreement No. NW-2026-11 dated November 30, 2026", "Page", "Client")}
 

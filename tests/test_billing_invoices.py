@@ -12,6 +12,7 @@ import pytest
 from contractkit.billing.invoice import invoice_files
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_body, words
+from tests.scenario_edits import RU_CONTENT, RU_CONTENT_30_AND_BLOG  # noqa: F401 - used by other tests too
 from tests.test_billing import book, commits, example, flat, ru2
 from tests.test_billing_acts import texts
 
@@ -104,29 +105,6 @@ def test_ru2_run_through_self_employed(ws):
     assert "2027-03-31 invoice 2027-002 84 000,00 ₽ for #2 (bills contract)" in log
 
 
-RU_CONTENT = """    title: Наполнение контентом, 20 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 20 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 18500
-    days: 4
-"""
-RU_CONTENT_30_AND_BLOG = """    title: Наполнение контентом, 30 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 30 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 27750
-    days: 6
-  - id: blog
-    title: Блог с рубриками и поиском
-    acceptance:
-      - Рубрики и поиск по статьям работают на сайте Заказчика
-    revisions: 1
-    price: 40000
-    days: 6
-"""
 
 
 def test_ru1_run_through_with_addendum_1(ws):

@@ -29,36 +29,11 @@ from contractkit.store import history
 from contractkit.store.repo import open_repo
 from tests.conftest import run
 from tests.readback import docx_blocks, normal, pdf_pages
+from tests.scenario_edits import EN_ORDERING, RU_CONTENT, RU_CONTENT_30_AND_BLOG
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 LO_SCRIPT = Path(__file__).with_name("lo_accept_reject.py")
-RU_CONTENT = """    title: Наполнение контентом, 20 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 20 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 18500
-    days: 4
-"""
-RU_CONTENT_30_AND_BLOG = RU_CONTENT.replace("20", "30").replace("18500", "27750").replace("days: 4", "days: 6") + """\
-  - id: blog
-    title: Блог с рубриками и поиском
-    acceptance:
-      - Рубрики и поиск по статьям работают на сайте Заказчика
-    revisions: 1
-    price: 40000
-    days: 6
-"""
-EN_ORDERING = """  - id: ordering
-    title: Online ordering integration
-    acceptance:
-      - Orders placed online reach the bakery's order screen
-    revisions: 1
-    hours: 24
-    days: 4
-
-payment:"""
 
 
 def w(tag: str) -> str:

@@ -10,30 +10,8 @@ from pathlib import Path
 
 from contractkit.site.build import publish
 from tests.conftest import run
+from tests.scenario_edits import RU_CONTENT, RU_CONTENT_30_AND_BLOG
 
-RU_CONTENT = """    title: Наполнение контентом, 20 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 20 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 18500
-    days: 4
-"""
-RU_CONTENT_30_AND_BLOG = """    title: Наполнение контентом, 30 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 30 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 27750
-    days: 6
-  - id: blog
-    title: Блог с рубриками и поиском
-    acceptance:
-      - Рубрики и поиск по статьям работают на сайте Заказчика
-    revisions: 1
-    price: 40000
-    days: 6
-"""
 PRIVATE = "ВНУТРЕННЕЕ: клиент платит с опозданием, держать предоплату"
 RU_TODAY = dt.date(2026, 12, 20)
 EN_TODAY = dt.date(2026, 12, 18)

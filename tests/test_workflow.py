@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_pages
+from tests.scenario_edits import RU_CONTENT, RU_CONTENT_30_AND_BLOG  # noqa: F401 - used by other tests too
 
 NB = "\u00a0"
 
@@ -43,30 +44,6 @@ def texts(paths: list[str]) -> tuple[str, str]:
     return normal(docx_text(docx)), normal(" ".join(pdf_pages(pdf)))
 
 
-RU_CONTENT = """    title: Наполнение контентом, 20 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 20 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 18500
-    days: 4
-"""
-RU_CONTENT_30_AND_BLOG = """    title: Наполнение контентом, 30 страниц
-    description: Размещение текстов и фотографий Заказчика
-    acceptance:
-      - 30 страниц заполнены материалами Заказчика
-    revisions: 1
-    price: 27750
-    days: 6
-  - id: blog
-    title: Блог с рубриками и поиском
-    description: Раздел «Блог» на WordPress с рубриками, поиском по статьям и шаблоном статьи
-    acceptance:
-      - Рубрики и поиск по статьям работают на сайте Заказчика
-    revisions: 1
-    price: 40000
-    days: 6
-"""
 
 
 def test_ru_scenario_end_to_end(ws):
