@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from contractkit.errors import RenderError
+from contractkit.render import docxmeta
 
 SPACE = re.compile(r"[ \t\r\n\f]+")
 ALIGN = {"center": 1, "right": 2, "justify": 3}
@@ -47,85 +48,22 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     built._part = tpl.docx._part
     _Converter(built).blocks(lxml.html.document_fromstring(html).find("body"))
     _place_body(tpl.docx, built, marker, skeleton)
-    _set_core_properties(tpl.docx, stamp, meta)
-    _set_language(tpl.docx, meta.get("language", "en-US"))
+    docxmeta.set_core_properties(tpl.docx, stamp, meta)
+    docxmeta.set_language(tpl.docx, meta.get("language", "en-US"))
     if meta.get("language", "").startswith("en"):
-        _us_letter(tpl.docx)
+        docxmeta.us_letter(tpl.docx)
     return _save(tpl.docx)
 
 
-def _us_letter(document) -> None:
-    """English documents print on US Letter, as the PDF does; a letterhead of another size stays."""
-    from docx.shared import Inches, Mm
-
-    for section in document.sections:
-        if section.page_width is not None and abs(section.page_width - Mm(210)) < Mm(1):
-            section.page_width, section.page_height = Inches(8.5), Inches(11)
 
 
 MAX_UNPACKED = 100_000_000
 """Bytes a letterhead may unpack to: a letterhead is a page, not a zip bomb."""
 
-CORE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
-    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
-    ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
-    "<cp:lastModifiedBy>contractkit</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-    '<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-    '<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-    "<dc:language>{language}</dc:language></cp:coreProperties>"
-)
 
 
-def _set_core_properties(document, stamp: datetime, meta: dict) -> None:
-    """docProps/core.xml written whole: python-docx adds lastPrinted, revision and others under
-    a wrong namespace bound to the cp prefix, which strict readers reject."""
-    from xml.sax.saxutils import escape
-
-    from docx.oxml import parse_xml
-
-    xml = CORE.format(title=escape(meta["title"]), author=escape(meta["author"]),
-                      stamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      language=escape(meta.get("language", "en-US")))
-    document.part.package._core_properties_part._element = parse_xml(xml.encode("utf-8"))
 
 
-def _set_language(document, tag: str) -> None:
-    """The proofing language of the whole document (ru-RU, en-US): Word spell-checks in it."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    targets = [rpr, *(s.find(qn("w:rPr")) for s in styles.findall(qn("w:style")))]
-    for target in (t for t in targets if t is not None):
-        lang = target.find(qn("w:lang"))
-        if lang is None and target is not rpr:
-            continue
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            target.append(lang)
-        lang.set(qn("w:val"), tag)
-        lang.set(qn("w:eastAsia"), tag)
-    settings = document.settings.element
-    theme = settings.find(qn("w:themeFontLang"))
-    if theme is None:
-        theme = OxmlElement("w:themeFontLang")
-        settings.append(theme)
-    theme.set(qn("w:val"), tag)
 
 
 
