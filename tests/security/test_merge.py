@@ -52,10 +52,11 @@ def test_each_side_edits_a_different_field_of_one_deliverable():
 
 
 def test_different_list_items_without_ids_merge_by_content():
-    ours = with_(BASE, "  includes:\n    - weekly backups\n", "  includes:\n    - weekly backups\n    - uptime alerts\n")
-    theirs = with_(BASE, "    - plugin and security updates\n", "    - plugin and security updates\n    - monthly report\n")
+    backups, updates = "weekly backups by a third-party backup app paid for by the Client", "Shopify app and theme updates"
+    ours = with_(BASE, f"    - {backups}\n", f"    - {backups}\n    - uptime alerts\n")
+    theirs = with_(BASE, f"    - {updates}\n", f"    - {updates}\n    - monthly report\n")
     includes = parse_project(merged(ours, theirs)).support.includes
-    assert includes == ["weekly backups", "uptime alerts", "plugin and security updates", "monthly report"]
+    assert includes == [backups, "uptime alerts", updates, "monthly report"]
 
 
 def test_an_installment_edit_and_a_new_deliverable_merge():
