@@ -68,10 +68,10 @@ def row(what: str, ours: list[float], baseline: str, base: list[float] | None, t
           flush=True)
 
 
-def missing(what: str, baseline: str, target: str) -> None:
+def missing(what: str, baseline: str, target: str, why: str = "not installed") -> None:
     ROWS.append({"what": what, "ours": "", "ours_spread": "", "baseline": baseline, "base": "n/a",
-                 "base_spread": "", "ratio": "", "target": target, "met": "", "note": "not installed"})
-    print(f"{what}: {baseline}: not installed", flush=True)
+                 "base_spread": "", "ratio": "", "target": target, "met": "", "note": why})
+    print(f"{what}: {baseline}: {why}", flush=True)
 
 
 def memory(ours: float, libreoffice: float | None) -> None:
