@@ -7,10 +7,8 @@ all miss the cache. The table is plain aligned text, as fast for 1,000 rows as f
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
@@ -43,7 +41,7 @@ def rows(paths: list[Path]) -> list[Row]:
             continue
         except OSError:
             raw = None
-        name = disk.key("list", _code_key(), raw) if raw is not None else None
+        name = disk.key("list", disk.code_key(), raw) if raw is not None else None
         cells = _valid(disk.read_json("list", name)) if name else None
         if cells is None:
             cells = _compute(path / PROJECT_FILE)
@@ -74,18 +72,6 @@ def _valid(entry) -> list[str] | None:
     ok = (isinstance(entry, list) and len(entry) == len(COLUMNS)
           and all(isinstance(c, str) for c in entry) and entry[0] in ("ok", "error"))
     return entry if ok else None
-
-
-@cache
-def _code_key() -> str:
-    """contractkit's own source and the calendar data a row is computed with."""
-    from contractkit.calendar import _holidays_key
-    from contractkit.render import cache as disk
-
-    package = Path(__file__).parent
-    sources = sorted(package.rglob("*.py"))
-    return disk.key(sys.version, _holidays_key(),
-                    *[item for p in sources for item in (str(p.relative_to(package)), p.read_bytes())])
 
 
 def table(found: list[Row], style=lambda text, **_: text) -> list[str]:

@@ -23,14 +23,13 @@ def cache_dir(tmp_path, monkeypatch):
 
 def _fresh_process_state():
     """Forget the in-process memo of every cache, so the next call reads the disk."""
-    from contractkit import listing
     from contractkit.render import cache, glyphs, sandbox
 
     calendar._year.cache_clear()
     calendar.supported_countries.cache_clear()
     glyphs.covered.cache_clear()
     sandbox.environment.cache_clear()
-    listing._code_key.cache_clear()
+    cache.code_key.cache_clear()
     cache._jinja = None
 
 
@@ -222,6 +221,51 @@ def test_log_from_cached_change_records_equals_a_fresh_log_and_follows_new_chang
                     encoding="utf-8")
     run("change", ru_project, "-m", "Even dearer")
     assert "CR-002" in run("log", ru_project).output
+
+
+def test_log_recomputes_each_version_once_then_reads_its_figures_from_the_cache(
+        ru_project, cache_dir, monkeypatch):
+    """Figures are recomputed from every version (never trusted from records); the result for
+    the exact bytes of a version is kept, so a warm `log` parses no version again."""
+    from contractkit import load
+
+    path = ru_project / "project.yaml"
+    run("sign", ru_project, "--date", "2026-12-01")
+    path.write_text(path.read_text(encoding="utf-8").replace("price: 18500", "price: 19000"),
+                    encoding="utf-8")
+    run("change", ru_project, "-m", "Dearer content")
+    first = run("log", ru_project).output
+    assert any((cache_dir / "figures").rglob("*"))
+    assert "+500,00" in first
+
+    parsed: list[str] = []
+    real = load.parse_project
+
+    def counting(text, name=load.PROJECT_FILE):
+        parsed.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(load, "parse_project", counting)
+    assert run("log", ru_project).output == first
+    assert parsed == [load.PROJECT_FILE]  # only the working version the log is written for
+
+
+def test_a_tampered_figures_entry_is_recomputed_never_shown(ru_project, cache_dir):
+    """A checksummed entry of the wrong shape, a non-finite or garbage total: ignored."""
+    from contractkit.render import cache
+
+    path = ru_project / "project.yaml"
+    run("sign", ru_project, "--date", "2026-12-01")
+    path.write_text(path.read_text(encoding="utf-8").replace("price: 18500", "price: 19000"),
+                    encoding="utf-8")
+    run("change", ru_project, "-m", "Dearer content")
+    fresh = run("log", ru_project).output
+    entries = [p for p in (cache_dir / "figures").rglob("*") if p.is_file()]
+    assert entries
+    for bad in (["NaN", "2027-01-26"], ["9999999", "2027-01-26", "x"], {"a": 1}, ["1", "not a date"]):
+        for entry in entries:
+            cache.write_json("figures", entry.name, bad)
+        assert run("log", ru_project).output == fresh
 
 
 def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):

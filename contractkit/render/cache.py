@@ -94,6 +94,20 @@ def write_json(kind: str, name: str, value) -> None:
     write(kind, name, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+@functools.cache
+def code_key() -> str:
+    """contractkit's own source and the calendar data: what turns a project file into figures.
+    An entry keyed by it misses after an upgrade of either."""
+    import sys
+
+    from contractkit.calendar import _holidays_key
+
+    package = Path(__file__).resolve().parent.parent
+    sources = sorted(package.rglob("*.py"))
+    return key(sys.version, _holidays_key(),
+               *[item for p in sources for item in (str(p.relative_to(package)), p.read_bytes())])
+
+
 def files_key(paths) -> str:
     """A key over the exact contents of these files (their names and bytes)."""
     return key(*[item for p in sorted(paths) for item in (p.name, p.read_bytes())])

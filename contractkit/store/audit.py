@@ -27,11 +27,33 @@ def _figures(repo, rev: str, cache: dict) -> Figures | None:
     if text is None:
         return None
     if text not in cache:
-        from contractkit.load import parse_project
-
-        figures = compute(parse_project(text.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{rev[:10]}"))
-        cache[text] = Figures(figures.total, figures.completion)
+        cache[text] = _stored(text) or _compute(text, rev)
     return cache[text]
+
+
+def _compute(text: bytes, rev: str) -> Figures:
+    """Parse and compute one version; the result is kept on disk by its exact bytes."""
+    from contractkit.load import parse_project
+    from contractkit.render import cache as disk
+
+    figures = compute(parse_project(text.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{rev[:10]}"))
+    found = Figures(figures.total, figures.completion)
+    disk.write_json("figures", disk.key("figures", disk.code_key(), text),
+                    [str(found.total), found.completion.isoformat()])
+    return found
+
+
+def _stored(text: bytes) -> Figures | None:
+    """The figures of these exact project bytes from the cache (a pure function of them and of
+    contractkit's code), or None when absent or not of the expected shape."""
+    from contractkit.render import cache as disk
+
+    entry = disk.read_json("figures", disk.key("figures", disk.code_key(), text))
+    try:
+        total, completion = Decimal(entry[0]), dt.date.fromisoformat(entry[1])
+    except (TypeError, ValueError, ArithmeticError, IndexError, KeyError):
+        return None
+    return Figures(total, completion) if total.is_finite() and len(entry) == 2 else None
 
 
 def recomputed(repo, st: history.State) -> tuple[history.State, list[str]]:
