@@ -82,7 +82,7 @@ def memory(ours: float, libreoffice: float | None) -> None:
         "base_spread": "n=1", "ratio": f"{ours / libreoffice:.2f}×" if libreoffice else "",
         "target": "< LibreOffice",
         "met": "" if not libreoffice else ("yes" if ours < libreoffice else "**no**"),
-        "note": "max RSS of the largest process",
+        "note": "peak of the summed RSS of every process in the tree, sampled every 5 ms",
     })
     print(f"memory: {ours:.0f} MiB vs {libreoffice} MiB", flush=True)
 

@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+import pydantic_core
+from pydantic import VERSION, BaseModel, ValidationError
 
 from contractkit import bounds
 from contractkit.errors import Problem, ProjectFileError
@@ -29,6 +30,8 @@ MAX_RAW_DEPTH = 1000
 """Nesting a cheap scan of the raw text allows before the C parser sees it (it crashes at ~50,000)."""
 MAX_STRING = 20_000
 """Characters in one value: a contract clause, not a book."""
+_PYDANTIC = f"pydantic {VERSION}, pydantic-core {pydantic_core.__version__}"
+"""What validation depends on besides contractkit's code (the parsed-project cache's key)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,18 @@ def _read_no_link(path: Path) -> bytes:
 
 
 def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
-    return parse_document(text, name).project
+    """The validated project of this text. A valid text's project is kept in the user's cache,
+    keyed by the exact text and contractkit's and pydantic's code, so the next command skips
+    YAML and validation (a miss or a bad entry parses again)."""
+    from contractkit.render import cache
+
+    key = cache.key("project", cache.code_key(), _PYDANTIC, text)
+    found = cache.read_objects("project", key, ("contractkit.model.",))
+    if isinstance(found, Project):
+        return found
+    project = parse_document(text, name).project
+    cache.write_objects("project", key, project)
+    return project
 
 
 def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from contractkit.billing.book import Book
+if TYPE_CHECKING:
+    from contractkit.billing.book import Book
 
 
 def open_book(repo, rev: str = "HEAD") -> Book:
     """The signed versions and money records at `rev` (HEAD: everything committed)."""
+    from contractkit.billing.book import Book
     from contractkit.errors import RepositoryError
     from contractkit.load import PROJECT_FILE
     from contractkit.store import history, payments
@@ -53,7 +56,7 @@ def prepaid_on_for(path: Path) -> date | None:
     """The same for a project directory; None where it is no repository (a plain folder), or where
     no payment was ever recorded (then git is not even opened: a plain render stays light)."""
     from contractkit.errors import RepositoryError
-    from contractkit.store.payments import PAYMENTS
+    from contractkit.store.records import PAYMENTS
     from contractkit.store.repo import open_repo
 
     folder = path / PAYMENTS
@@ -87,4 +90,4 @@ def verify_document(path: Path, data: bytes) -> str | None:
     return None
 
 
-__all__ = ["Book", "open_book", "prepaid_on", "prepaid_on_for", "verify_document"]
+__all__ = ["open_book", "prepaid_on", "prepaid_on_for", "verify_document"]

@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit import money
-from contractkit.billing import Book, open_book
+from contractkit.billing import open_book
+from contractkit.billing.book import Book
 from contractkit.errors import ContractkitError
 from contractkit.store import payments
 from contractkit.store.lock import locked

@@ -18,4 +18,8 @@ __all__ = ["cli", "main"]
 
 
 def main() -> None:
+    """The `contractkit` command: a process of its own, so it may start the PDF engine."""
+    from contractkit.render import engine
+
+    engine.allowed = True
     cli(prog_name="contractkit")

@@ -137,6 +137,15 @@ def csv_list(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
+def pdf_ahead(formats: str = "pdf") -> None:
+    """A command that will make a PDF starts the PDF engine first (render/engine.py), so that
+    weasyprint loads on another core while the command reads the project."""
+    if "pdf" in csv_list(formats):
+        from contractkit.render import engine
+
+        engine.start()
+
+
 class _Date(click.ParamType):
     """YYYY-MM-DD between 1990 and 2100; a bad one gets our one-line message naming the option."""
 

@@ -114,5 +114,6 @@ class Party(Model):
 
     @property
     def signer(self) -> Signatory:
-        """Who signs: the named signatory, or the person themselves."""
-        return self.signatory or Signatory(name=self.name, basis="self")
+        """Who signs: the named signatory, or the person themselves (built from this validated
+        party's name, so nothing is validated again)."""
+        return self.signatory or Signatory.model_construct(name=self.name, basis="self")

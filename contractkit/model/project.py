@@ -78,14 +78,14 @@ class Project(Model):
     contract: ContractInfo
     contractor: Party
     client: Party
-    tax: Tax = Tax()
-    brief: Brief = Brief()
+    tax: Tax = Tax.model_construct()
+    brief: Brief = Brief.model_construct()
     deliverables: list[Deliverable] = Field(min_length=1)
     payment: PaymentTerms
-    obligations: Obligations = Obligations()
+    obligations: Obligations = Obligations.model_construct()
     support: SupportPlan | None = None
     terms: Terms
-    templates: Templates = Templates()
+    templates: Templates = Templates.model_construct()
 
     @model_validator(mode="before")
     @classmethod

@@ -28,8 +28,8 @@ class ContractorObligations(Model):
 
 
 class Obligations(Model):
-    client: ClientObligations = ClientObligations()
-    contractor: ContractorObligations = ContractorObligations()
+    client: ClientObligations = ClientObligations.model_construct()
+    contractor: ContractorObligations = ContractorObligations.model_construct()
 
 
 class SupportPlan(Model):

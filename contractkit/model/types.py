@@ -12,7 +12,22 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 class Model(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+
+    def plain(self, exclude: frozenset[str] | set[str] = frozenset()) -> dict:
+        """model_dump() for these models (no aliases, serializers or computed fields), without
+        building pydantic's serializer: a render that reads a cached project never builds one."""
+        return {name: _plain(getattr(self, name)) for name in type(self).model_fields if name not in exclude}
+
+
+def _plain(value):
+    if isinstance(value, Model):
+        return value.plain()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 MAX_AMOUNT = Decimal("1000000000000")

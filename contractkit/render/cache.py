@@ -94,18 +94,62 @@ def write_json(kind: str, name: str, value) -> None:
     write(kind, name, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+_PLAIN = {("decimal", "Decimal"), ("datetime", "date"), ("datetime", "datetime"), ("builtins", "set"),
+          ("builtins", "frozenset")}
+"""The only callables besides the named modules' own classes a cached object may be built with."""
+
+
+def read_objects(kind: str, name: str, modules: tuple[str, ...]):
+    """A pickled entry, rebuilt only from classes defined in `modules` (a prefix ending in "."
+    takes a package) and plain values (Decimal, date, set); None for anything else or a bad
+    entry. No function, no module and nothing reached through an attribute path is callable."""
+    import io
+    import pickle
+
+    payload = read(kind, name)
+    if payload is None:
+        return None
+
+    class Plain(pickle.Unpickler):
+        def find_class(self, module: str, qualname: str):
+            if (module, qualname) in _PLAIN:
+                return super().find_class(module, qualname)
+            if "." not in qualname and any(module == m or m.endswith(".") and module.startswith(m)
+                                           for m in modules):
+                found = super().find_class(module, qualname)
+                if isinstance(found, type) and found.__module__ == module:
+                    return found
+            raise pickle.UnpicklingError(f"{module}.{qualname} is not allowed")
+
+    try:
+        return Plain(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - a bad entry is a miss, whatever it does
+        return None
+
+
+def write_objects(kind: str, name: str, value) -> None:
+    import pickle
+
+    write(kind, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 @functools.cache
 def code_key() -> str:
     """contractkit's own source and the calendar data: what turns a project file into figures.
-    An entry keyed by it misses after an upgrade of either."""
+    An entry keyed by it misses after an upgrade or an edit of either."""
     import sys
 
     from contractkit.calendar import _holidays_key
 
     package = Path(__file__).resolve().parent.parent
     sources = sorted(package.rglob("*.py"))
-    return key(sys.version, _holidays_key(),
-               *[item for p in sources for item in (str(p.relative_to(package)), p.read_bytes())])
+    return key(sys.version, _holidays_key(), *[item for p in sources for item in _stamp(p, package)])
+
+
+def _stamp(path: Path, package: Path) -> tuple:
+    """A source file as Python's own bytecode cache tells it has changed: its size and time."""
+    info = path.stat()
+    return str(path.relative_to(package)), info.st_size, info.st_mtime_ns
 
 
 def files_key(paths) -> str:

@@ -32,7 +32,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "title": project.title,
         "currency": project.currency,
         "contract": {
-            **project.contract.model_dump(),
+            **project.contract.plain(),
             "start": figures.start,
             "completion": figures.completion,
             "services": project.contract.type == "services",
@@ -44,11 +44,11 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "client": party(project.client, lang),
         "tax": tax_context(project, lang),
         "npd": project.tax.kind == "npd",
-        "brief": {**project.brief.model_dump(),
+        "brief": {**project.brief.plain(),
                   "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope],
                   "audience_item": lists.item(project.brief.audience, lang)},
         "ip": {"results": [x["title"] for x in lines if x["rights"]],
-               "third_party": [c.model_dump() for c in project.terms.third_party]},
+               "third_party": [c.plain() for c in project.terms.third_party]},
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "venue": venue(project),
         "lines": lines,
@@ -57,15 +57,15 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "total": figures.total,
         "prepayment": figures.prepayment,
         "payments": [_payment(p, by_id, lines[-1] if lines else None) for p in figures.payments],
-        "payment": project.payment.model_dump(exclude={"schedule"}),
-        "obligations": project.obligations.model_dump(),
+        "payment": project.payment.plain(exclude={"schedule"}),
+        "obligations": project.obligations.plain(),
         "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
         "duties": {side: [lists.item(x, lang) for x in getattr(project.obligations, side).duties]
                    for side in ("client", "contractor")},
-        "support": ({**project.support.model_dump(),
+        "support": ({**project.support.plain(),
                      "includes_items": [lists.item(x, lang) for x in project.support.includes]}
                     if project.support else None),
-        "terms": project.terms.model_dump(),
+        "terms": project.terms.plain(),
         "annexes": annexes(project),
         "calendar": project.calendar,
     }
@@ -81,7 +81,7 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
     """A deliverable's figures; `offset`: its deadline as the Nth working day of the work."""
     d = x.deliverable
     offset = working_days_between(work_start, x.deadline, country) if work_start else None
-    return {**d.model_dump(), "n": x.number, "price": x.price, "rate": x.rate, "start": x.start,
+    return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": x.start,
             "deadline": x.deadline, "offset": offset,
             "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
 
@@ -99,7 +99,7 @@ def tax_context(project: Project, lang: str) -> dict:
     """The regime and its wording, built once here so no template recases or rewords it."""
     t = project.tax
     sentence = tax.no_vat_sentence(t, project.contract.date.year, lang)
-    return {**t.model_dump(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
+    return {**t.plain(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
@@ -129,7 +129,7 @@ def _payment(p, lines: dict, last: dict | None = None) -> dict:
     so English documents say "after acceptance of Milestone 4 (Launch …)", not an undefined "launch"."""
     inst = p.installment
     line = lines.get(inst.deliverable) if inst.deliverable else (last if inst.on == "launch" else None)
-    return {**inst.model_dump(), "n": p.number, "amount": p.amount, "due": p.due,
+    return {**inst.plain(), "n": p.number, "amount": p.amount, "due": p.due,
             "planned": p.event_planned, "days": p.days, "line": line}
 
 
@@ -138,12 +138,12 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
     sole proprietor on НПД, 422-ФЗ ст. 2)."""
     signer = p.signer
     out = {
-        **p.model_dump(exclude={"signatory", "bank"}),
+        **p.plain(exclude={"signatory", "bank"}),
         "short": p.short_name or (f"ИП {p.name}" if lang == "ru" and p.kind == "sole_proprietor"
                                   else p.name),
         "is_person": p.is_person,
-        "bank": p.bank.model_dump() if p.bank else None,
-        "signer": {**signer.model_dump(), "initials": initials(signer.name, lang)},
+        "bank": p.bank.plain() if p.bank else None,
+        "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
         "contact": p.contact_person or signer.name,
     }

@@ -146,16 +146,30 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
 
     head: the running head, the same as html_for was given, so both formats print one.
     """
-    out: dict[str, bytes] = {}
+    return finished(started_formats(html, formats, project, look, source, title, doc, head))
+
+
+def finished(files: dict) -> dict:
+    """The bytes of every file started_formats began (each PDF from the engine, in order)."""
+    from contractkit.render import engine
+
+    return {name: engine.result(data) if isinstance(data, tuple) else data for name, data in files.items()}
+
+
+def started_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
+                    title: str, doc: str = "", head: str | None = None) -> dict:
+    """to_formats, with each PDF only started (render/engine.py): it is laid out while the DOCX
+    and the next documents are made; finished() gives the bytes."""
+    from contractkit.render import engine
+
+    out: dict = {}
     stamp = stamp_of(project)
     if "pdf" in formats and len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
         glyphs.check(project)
-    for fmt in formats:
+    for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF first: it takes longest
         if fmt == "pdf":
-            from contractkit.render.pdf import html_to_pdf
-
-            out[fmt] = html_to_pdf(html, TEMPLATES, look.html_dirs, attachment=source,
-                                   attachment_name="project.yaml", stamp=stamp)
+            out[fmt] = engine.submit(html=html, base=TEMPLATES, roots=look.html_dirs, attachment=source,
+                                     attachment_name="project.yaml", stamp=stamp, extra=None)
         elif fmt == "docx":
             from contractkit.render.docx import html_to_docx
 
@@ -177,7 +191,7 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, sour
             out[fmt] = html.encode("utf-8")
         else:
             raise RenderError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
-    return out
+    return {fmt: out[fmt] for fmt in formats}
 
 
 TITLES = {
@@ -205,6 +219,6 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"
         html = html_for(f"{doc}.html.j2", context, project, look, title, doc)
-        for fmt, data in to_formats(html, formats, project, look, source, title, doc).items():
+        for fmt, data in started_formats(html, formats, project, look, source, title, doc).items():
             files[file_name(doc, project, fmt)] = data
-    return files
+    return finished(files)

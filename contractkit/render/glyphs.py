@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 from contractkit.errors import RenderError
@@ -40,7 +42,7 @@ def _read_cmaps(fonts) -> frozenset[int]:
 def check(project: Project) -> None:
     """Raise naming the field of the first character no font can draw."""
     fonts = covered()
-    for path, text in _strings(project.model_dump(mode="json"), ""):
+    for path, text in _strings(project.plain(), ""):
         for ch in text:
             if ord(ch) not in fonts and ch not in INVISIBLE and not ch.isspace():
                 raise RenderError(
@@ -52,9 +54,11 @@ def check(project: Project) -> None:
 def _strings(value, path: str):
     if isinstance(value, str):
         yield path, value
+    elif isinstance(value, (Decimal, dt.date)):
+        yield path, str(value)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _strings(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from _strings(item, f"{path}[{i}]")

@@ -1,23 +1,17 @@
-"""Render a project directory's documents into files: all bytes first, then atomic writes."""
+"""Render a project directory's documents into files: all bytes first, then atomic writes.
+
+A plain render imports only what it needs; addenda, change-request sheets and signed versions
+import the history and the ledger inside their functions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from contractkit.approval import sheet_link
 from contractkit.errors import RenderError
 from contractkit.faults import point
-from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project, read_source
-from contractkit.render.addendum import (
-    RESTATED,
-    addendum_context,
-    annex_body,
-    estimate_context,
-    version_context,
-)
-from contractkit.render.amendments import amended_clauses, brief_changes
 from contractkit.render.documents import (
     DOCUMENTS,
     available,
@@ -28,10 +22,8 @@ from contractkit.render.documents import (
     render_documents,
     to_formats,
 )
-from contractkit.store import history, workflow
 from contractkit.store.files import write_all_atomic
 from contractkit.store.lock import locked
-from contractkit.store.repo import open_repo
 from contractkit.workspace import user_path
 
 
@@ -62,6 +54,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     payments = None
     if "payments" in docs:
         from contractkit.render.schedule import payments_as_signed
+        from contractkit.store import history
 
         signed = history.as_signed(project_dir, source)
         payments = payments_as_signed(*signed) if signed else None
@@ -73,6 +66,8 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
     """The documents both parties sign: the contract and its annexes, or addendum `number`."""
+    from contractkit.store import history
+
     if kind == "contract":
         text = history.blob(repo, "HEAD", PROJECT_FILE)
         contract = parse_project(text.decode("utf-8-sig")).contract
@@ -102,6 +97,10 @@ def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
                     formats: list[str]) -> dict[str, bytes]:
     from contractkit.billing import prepaid_on
+    from contractkit.ledger import History
+    from contractkit.render.addendum import addendum_context
+    from contractkit.render.amendments import amended_clauses, brief_changes
+    from contractkit.store import history, workflow
 
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
@@ -130,6 +129,8 @@ def restated_annexes(hist, n: int, project, look) -> dict:
     """Each restated annex's body exactly as the annex renders for version n (HTML, escaped)."""
     from markupsafe import Markup
 
+    from contractkit.render.addendum import RESTATED, annex_body, version_context
+
     context = version_context(hist, n)
     out = {}
     for doc in RESTATED:
@@ -141,6 +142,8 @@ def restated_annexes(hist, n: int, project, look) -> dict:
 def addendum_warnings(path: Path, n: int | None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
+    from contractkit.store import workflow
+    from contractkit.store.repo import open_repo
     from contractkit.views import undescribed_warnings
 
     with open_repo(path) as repo:
@@ -151,6 +154,8 @@ def addendum_warnings(path: Path, n: int | None) -> list[str]:
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
                     out: Path | None = None) -> list[Path]:
     """Write addendum n (default: the pending one) to the output folder."""
+    from contractkit.store.repo import open_repo
+
     with open_repo(path) as repo:
         files = _addendum_files(path, repo, n, day, formats)
     with locked(path):
@@ -163,6 +168,11 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
 
     valid_until: the last day the estimate holds (default: 10 working days after the request).
     """
+    from contractkit.approval import sheet_link
+    from contractkit.render.addendum import estimate_context
+    from contractkit.store import history
+    from contractkit.store.repo import open_repo
+
     with open_repo(path) as repo:
         changes = {c.id: c for c in history.changes(repo)}
         if change_id not in changes:
@@ -205,6 +215,9 @@ def write_signed(path: Path, files: dict[str, bytes]) -> list[Path]:
 
 def reproduce(path: Path, tag: str) -> dict[str, bytes]:
     """Render a signed version again from its tag, exactly as it was signed."""
+    from contractkit.store import history
+    from contractkit.store.repo import open_repo
+
     with open_repo(path) as repo:
         record = next((s for s in history.signatures(repo) if s.tag == tag), None)
         if record is None:

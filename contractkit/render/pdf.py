@@ -43,7 +43,10 @@ def _import_weasyprint() -> None:
     import ctypes.util
     from contextlib import redirect_stdout
 
+    from contractkit.render import cache, prebuilt
+
     _lazy("fontTools.subset")
+    _on_call("fontTools.varLib.instancer", "instantiateVariableFont")
     if not sys.platform.startswith("linux"):
         import weasyprint  # noqa: F401
         return
@@ -51,14 +54,40 @@ def _import_weasyprint() -> None:
     ctypes.util.find_library = lambda name: None
     try:
         with redirect_stdout(io.StringIO()):
-            import weasyprint  # noqa: F401
-    except OSError:  # an unusual system: forget the half import, hunt as weasyprint would
+            if cache.enabled("cffi"):
+                with prebuilt.declarations():
+                    import weasyprint  # noqa: F401
+            else:
+                import weasyprint  # noqa: F401
+    except (OSError, prebuilt.NotOurs):  # forget the half import; import as weasyprint would
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         ctypes.util.find_library = original
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = original
+
+
+def _on_call(module: str, function: str) -> None:
+    """Let `from module import function` succeed without importing `module` (fontTools' variable
+    font instancer, 50 ms, used only for variable fonts): the real module is imported, under its
+    own name, the first time the function is called."""
+    import importlib.util
+    import types
+
+    if module in sys.modules or importlib.util.find_spec(module.partition(".")[0]) is None:
+        return
+    stand_in = types.ModuleType(module)
+
+    def call(*args, **kwargs):
+        if sys.modules.get(module) is stand_in:
+            del sys.modules[module]
+        import importlib
+
+        return getattr(importlib.import_module(module), function)(*args, **kwargs)
+
+    setattr(stand_in, function, call)
+    sys.modules[module] = stand_in
 
 
 def _lazy(name: str) -> None:
@@ -127,7 +156,23 @@ def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
     """A PDF/A-3b with `attachment` embedded; every date inside is `stamp`, so bytes repeat.
 
     extra: an e-invoice to embed as well, {"name", "data", "relationship", "description", "xmp"}
-    (billing/facturx.py); its XMP block joins the document's metadata."""
+    (billing/facturx.py); its XMP block joins the document's metadata. Rendered by the engine
+    process when the command started one (render/engine.py), else here: the same bytes."""
+    from contractkit.render import engine
+
+    return engine.pdf(html=html, base=base, roots=roots, attachment=attachment,
+                      attachment_name=attachment_name, stamp=stamp, extra=extra)
+
+
+def warm() -> None:
+    """Everything a first render would load: weasyprint and the font configuration."""
+    _import_weasyprint()
+    _font_config()
+
+
+def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes,
+               attachment_name: str, stamp: datetime, extra=None) -> bytes:
+    """html_to_pdf, in this process."""
     _import_weasyprint()
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError

@@ -18,11 +18,8 @@ from contractkit.model.types import Model, Money, _at_most_two_places, _decimal
 from contractkit.store import records
 from contractkit.store.files import write_atomic
 from contractkit.store.journal import journaled, recover
+from contractkit.store.records import ACTS, INVOICES, PAYMENTS
 from contractkit.store.repo import commit
-
-PAYMENTS = f"{records.RECORDS}/payments"
-ACTS = f"{records.RECORDS}/acts"
-INVOICES = f"{records.RECORDS}/invoices"
 
 
 def _finite(value: Decimal) -> Decimal:

@@ -15,6 +15,9 @@ from contractkit.model.types import Model
 RECORDS = ".contractkit"
 CHANGES = f"{RECORDS}/changes"
 SIGNATURES = f"{RECORDS}/signatures"
+PAYMENTS = f"{RECORDS}/payments"
+ACTS = f"{RECORDS}/acts"
+INVOICES = f"{RECORDS}/invoices"
 CONTRACT_TAG = "contract"
 MAX_RECORD = 1024 * 1024
 """Bytes a record may have: the biggest real one is a few kilobytes."""

@@ -7,11 +7,13 @@ project can override a name no dictionary declines right (terms.disputes.venue_a
 
 from __future__ import annotations
 
-from contractkit.words.names import _morph, _same_case
+from contractkit.render.cache import memo
+from contractkit.words.names import DICTIONARIES, _morph, _same_case
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
+@memo("names", *DICTIONARIES)
 def court_case(name: str, case: str) -> str:
     """`name` (nominative) in `case`, one of CASES; unknown words are left as typed."""
     if case not in CASES:

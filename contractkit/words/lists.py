@@ -6,7 +6,8 @@ Only the first letter of an ordinary word is lowered: a name, an abbreviation or
 
 from __future__ import annotations
 
-from contractkit.words.names import _morph
+from contractkit.render.cache import memo
+from contractkit.words.names import DICTIONARIES, _morph
 
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"}
 DEFINED = {"заказчик", "исполнитель", "сторона", "стороны", "договор", "приложение", "работы",
@@ -27,9 +28,16 @@ def item(text: str, lang: str) -> str:
         return text
     if first.lower() in DEFINED or first.lower().rstrip("аеиоуыяюь") in STEMS:
         return text
-    if any(PROPER & set(p.tag.grammemes) for p in _morph().parse(first)[:1]):
+    if _proper(first):
         return text
     return text[0].lower() + text[1:]
+
+
+@memo("names", *DICTIONARIES)
+def _proper(word: str) -> bool:
+    """Whether the dictionary's first reading of `word` is a name, a place, a brand or an
+    abbreviation (kept on disk: a warm render never loads the dictionary)."""
+    return any(PROPER & set(p.tag.grammemes) for p in _morph().parse(word)[:1])
 
 
 def _is_cyrillic(word: str) -> bool:
@@ -48,7 +56,13 @@ def adverbial(text: str, lang: str) -> str:
     first = text.split()[0].strip("«»\"'(,.;:").lower()
     if lang != "ru":
         return f"by {text}" if first in ("a", "an", "the") else text
-    parse = _morph().parse(first)[0] if first else None
-    if parse is not None and parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case == "nomn":
+    if first and _nominal(first):
         return f"({text[0].lower() + text[1:] if item(text, lang) != text else text})"
     return text
+
+
+@memo("names", *DICTIONARIES)
+def _nominal(word: str) -> bool:
+    """Whether the dictionary's first reading of `word` is a noun or an adjective in the nominative."""
+    tag = _morph().parse(word)[0].tag
+    return tag.POS in ("NOUN", "ADJF") and tag.case == "nomn"

@@ -1,0 +1,246 @@
+"""The PDF engine in a second process, started as a command begins, so that importing weasyprint
+(a third of a cold render) runs on another core while this process reads the project and builds
+the HTML; PDFs are then laid out there while this process goes on with the next document.
+
+The child is a fork of the command: the same code and inputs, so the same bytes
+(render/pdf.py `render_pdf`). It lives only as long as the command: it exits when the command
+closes its end of the pipe or dies (end of file), and the command waits for it at exit. Whatever
+goes wrong in it (a crash, a kill, an unpicklable answer), the command renders the PDF itself, so
+the engine can make a command faster and never different. Started only from a real command
+process (cli.main) on Linux with more than one usable core; `CONTRACTKIT_ENGINE=0` switches it off.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+_engine: _Engine | None = None
+allowed = False
+"""Set by cli.main(): a test calling commands in its own process never forks."""
+
+
+class _Gone(Exception):
+    """The engine process is no longer there to answer."""
+
+
+class _Engine:
+    def __init__(self, pid: int, jobs: int, answers: int):
+        self.pid, self.jobs, self.answers = pid, jobs, answers
+        self.sent = self.received = 0
+        self.ready: dict[int, tuple] = {}
+        self.sender = None
+
+    def submit(self, job: dict) -> int:
+        """Queue a job; the pipe is written by a thread, so a big HTML never blocks this one."""
+        import pickle
+        import queue
+        import threading
+
+        if self.sender is None:
+            self.queue: queue.SimpleQueue = queue.SimpleQueue()
+            self.sender = threading.Thread(target=self._send_all, name="contractkit-pdf-engine",
+                                           daemon=True)
+            self.sender.start()
+        self.queue.put(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+        self.sent += 1
+        return self.sent - 1
+
+    def _send_all(self) -> None:
+        while True:
+            data = self.queue.get()
+            if data is None:
+                return
+            try:
+                _write_frame(self.jobs, data)
+            except OSError:
+                return
+
+    def answer(self, number: int) -> tuple:
+        import pickle
+
+        while number not in self.ready:
+            frame = _read_frame(self.answers)
+            if frame is None:
+                raise _Gone
+            self.ready[self.received] = pickle.loads(frame)
+            self.received += 1
+        return self.ready.pop(number)
+
+    def close(self) -> None:
+        """An engine with nothing left to answer exits at the end of its pipe; one still loading
+        weasyprint or laying out a PDF nobody will read is killed rather than waited for."""
+        if self.sender is None or self.received < self.sent:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.sender is not None:
+            self.queue.put(None)
+            self.sender.join()
+        for fd in (self.jobs, self.answers):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def start() -> None:
+    """Fork the engine now, if this process may and it would help; otherwise do nothing."""
+    global _engine
+    if _engine is not None or not _worthwhile():
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):  # or the child would print them again
+            stream.flush()
+    except (OSError, ValueError):
+        return
+    jobs_r, jobs_w = os.pipe()
+    answers_r, answers_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the engine: never returns
+        os.close(jobs_w)
+        os.close(answers_r)
+        _serve(jobs_r, answers_w)
+    os.close(jobs_r)
+    os.close(answers_w)
+    _engine = _Engine(pid, jobs_w, answers_r)
+    import atexit
+
+    atexit.register(stop)
+
+
+def stop() -> None:
+    """Close the pipe and wait for the engine to exit."""
+    global _engine
+    engine, _engine = _engine, None
+    if engine is not None:
+        engine.close()
+
+
+def _worthwhile() -> bool:
+    if not allowed or os.environ.get("CONTRACTKIT_ENGINE") == "0" or "weasyprint" in sys.modules:
+        return False
+    if not sys.platform.startswith("linux") or "threading" in sys.modules and _threads() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return False
+
+
+def _threads() -> int:
+    import threading
+
+    return threading.active_count()
+
+
+def pdf(**job) -> bytes:
+    """render_pdf(**job), by the engine when one is running, else here."""
+    return result(submit(**job))
+
+
+def submit(**job):
+    """Start render_pdf(**job) in the engine and return a handle for result(); without an engine
+    the PDF is rendered here and now, and the handle is its bytes."""
+    import pickle
+
+    from contractkit.render.pdf import render_pdf
+
+    if _engine is not None:
+        try:
+            return (_engine.submit(job), job)
+        except (OSError, pickle.PicklingError, RuntimeError):
+            stop()
+    return render_pdf(**job)
+
+
+def result(handle) -> bytes:
+    """The PDF of a submitted job. An engine error (RenderError) is raised here as if rendered
+    here; anything else the engine did wrong falls back to rendering here."""
+    import pickle
+
+    from contractkit.render.pdf import render_pdf
+
+    if isinstance(handle, bytes):
+        return handle
+    number, job = handle
+    if _engine is not None:
+        try:
+            kind, value = _engine.answer(number)
+        except (_Gone, OSError, pickle.UnpicklingError, EOFError):
+            stop()
+        else:
+            if kind == "pdf":
+                return value
+            if kind == "error":
+                from contractkit.errors import RenderError
+
+                raise RenderError(value[0], hint=value[1])
+    return render_pdf(**job)
+
+
+def _serve(jobs: int, answers: int) -> None:
+    """The engine's whole life: import weasyprint, then answer jobs until the pipe closes."""
+    code = 0
+    try:
+        import pickle
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it with the command
+        _quiet_stdio()
+        from contractkit.errors import RenderError
+        from contractkit.render import pdf as engine
+
+        engine.warm()
+        while (frame := _read_frame(jobs)) is not None:
+            try:
+                answer = ("pdf", engine.render_pdf(**pickle.loads(frame)))
+            except RenderError as exc:
+                answer = ("error", (exc.message, exc.hint))
+            except Exception:  # noqa: BLE001 - the command renders it again and reports it itself
+                answer = ("failed", None)
+            _write_frame(answers, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001 - the command carries on without the engine
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _quiet_stdio() -> None:
+    """The engine prints nothing on the command's output: stdin and stdout go to /dev/null
+    (stderr stays, for what weasyprint itself would have printed)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+
+
+def _write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_frame(fd: int) -> bytes | None:
+    header = _read_exactly(fd, 8)
+    if header is None:
+        return None
+    return _read_exactly(fd, int.from_bytes(header, "little"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

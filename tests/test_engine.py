@@ -1,0 +1,271 @@
+"""The second-process PDF engine, weasyprint's prebuilt declarations and the parsed-project cache:
+each may make a command faster and must never change a byte or a message, nor leave a process."""
+
+import glob
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run
+
+SETUP = """
+import datetime as dt, os, sys
+from contractkit.render import engine
+from contractkit.resources import TEMPLATES
+os.sched_getaffinity = lambda pid: {0, 1}  # the engine needs two cores; pretend on a one-core runner
+engine.allowed = True
+css = (TEMPLATES / "style.css").as_uri()
+def job(body="<p>Договор № 1 от «1» декабря 2026 г. Agreement No. 1</p>"):
+    html = f'<html lang="ru"><head><link rel="stylesheet" href="{css}"></head><body>{body}</body></html>'
+    return dict(html=html, base=TEMPLATES, roots=(TEMPLATES,), attachment=b"id: x\\n",
+                attachment_name="project.yaml", stamp=dt.datetime(2026, 12, 1), extra=None)
+def reaped(pid):
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+"""
+
+
+def _python(code: str, **env) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", SETUP + code], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "CONTRACTKIT_ENGINE": "1", **env}, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout.split()
+
+
+def test_the_engine_renders_the_bytes_this_process_would_and_is_reaped(tmp_path):
+    out = _python("""
+engine.start()
+pid = engine._engine.pid
+handles = [engine.submit(**job()), engine.submit(**job("<h1>Second</h1>")), engine.submit(**job())]
+print(all(isinstance(h, tuple) for h in handles), "weasyprint" in sys.modules)
+pdfs = [engine.result(h) for h in handles]
+engine.stop()
+print(reaped(pid))
+from contractkit.render.pdf import render_pdf
+print(pdfs[0] == pdfs[2] == render_pdf(**job()), pdfs[1] == render_pdf(**job("<h1>Second</h1>")),
+      pdfs[0][:8] == b"%PDF-1.7")
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert out == ["True", "False", "True", "True", "True", "True"]
+
+
+def test_a_killed_engine_only_costs_time_the_pdf_is_rendered_here(tmp_path):
+    out = _python("""
+import signal
+engine.start()
+pid = engine._engine.pid
+os.kill(pid, signal.SIGKILL)
+pdf = engine.pdf(**job())
+print(engine._engine is None, reaped(pid))
+from contractkit.render.pdf import render_pdf
+print(pdf == render_pdf(**job()))
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert out == ["True", "True", "True"]
+
+
+def test_an_error_in_the_engine_is_the_error_this_process_would_raise(tmp_path):
+    out = _python("""
+from contractkit.errors import RenderError
+from contractkit.render.pdf import render_pdf
+bad = job('<img src="file:///etc/hostname">')
+engine.start()
+try:
+    engine.pdf(**bad)
+except RenderError as exc:
+    there = (exc.message, exc.hint)
+engine.stop()
+try:
+    render_pdf(**bad)
+except RenderError as exc:
+    here = (exc.message, exc.hint)
+print(there == here, "refused" in here[0])
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert out == ["True", "True"]
+
+
+def test_an_engine_nobody_asked_is_killed_at_exit_not_waited_for(tmp_path):
+    out = _python("""
+engine.start()
+pid = engine._engine.pid
+engine.stop()
+print(reaped(pid))
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert out == ["True"]
+
+
+def test_the_command_starts_the_engine_and_writes_the_same_bytes(ru_project, tmp_path):
+    """The real command forks once for its PDFs; CONTRACTKIT_ENGINE=0 renders in one process."""
+    script = """
+import atexit, contractkit.cli
+forks = []
+atexit.register(lambda: print(len(forks), all(reaped(pid) for pid in forks), file=sys.stderr))  # runs last
+real_fork = os.fork
+def fork():
+    pid = real_fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = fork
+sys.argv = ["contractkit", "render", sys.argv[1], "--doc", "contract,scope", "--format", "pdf,docx",
+            "--out", sys.argv[2]]
+contractkit.cli.main()
+"""
+    outputs = {}
+    for setting in ("1", "0"):
+        out = tmp_path / f"engine-{setting}"
+        result = subprocess.run([sys.executable, "-c", SETUP + script, str(ru_project), str(out)], cwd=ROOT,
+                                capture_output=True, text=True, timeout=180,
+                                env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+                                     "CONTRACTKIT_ENGINE": setting})
+        assert result.returncode == 0, result.stderr
+        outputs[setting] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        forks = result.stderr.split()[-2:]
+        assert forks == (["1", "True"] if setting == "1" else ["0", "True"])
+    assert len(outputs["1"]) == 4
+    assert outputs["1"] == outputs["0"]
+
+
+def test_commands_called_in_process_never_fork(ru_project, tmp_path):
+    from contractkit.render import engine
+
+    run("render", ru_project, "--doc", "contract", "--format", "pdf", "--out", tmp_path / "out")
+    assert engine.allowed is False
+    assert engine._engine is None
+
+
+def test_weasyprint_loads_prebuilt_declarations_and_never_executes_the_cache(tmp_path):
+    code = """
+from contractkit.render.pdf import _import_weasyprint
+_import_weasyprint()
+import _cffi_backend, weasyprint.text.ffi as declared, weasyprint.text.fonts as fonts
+print(type(declared.ffi) is _cffi_backend.FFI, fonts.ffi is declared.ffi, "pycparser" in sys.modules)
+"""
+    cache = tmp_path / "cache"
+    assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "True"]  # made once
+    assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "False"]  # then read
+    assert _python(code, XDG_CACHE_HOME=str(cache), CONTRACTKIT_NO_CACHE="cffi") == ["False", "True", "True"]
+    from contractkit.render import cache as disk
+
+    entries = [p for p in (cache / "contractkit" / "cffi").rglob("*") if p.is_file()]
+    assert len(entries) == 1
+    marker = tmp_path / "executed"
+    payload = f'{{"module": "import os\\nos.system(\\"touch {marker}\\")\\nffi = 1\\n"}}'.encode()
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        disk.write("cffi", entries[0].name, payload)  # a well-formed entry of the wrong shape
+    finally:
+        os.environ.pop("XDG_CACHE_HOME")
+    assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "True"]  # parsed again
+    assert not marker.exists()
+
+
+def test_the_variable_font_instancer_loads_when_first_called():
+    out = _python("""
+from contractkit.render.pdf import _import_weasyprint
+_import_weasyprint()
+import weasyprint.pdf.fonts as pdf_fonts
+from fontTools.ttLib import TTFont
+print(hasattr(sys.modules["fontTools.varLib.instancer"], "instantiateAvar"))
+try:
+    pdf_fonts.instantiateVariableFont(TTFont(str(TEMPLATES / "fonts" / sorted(
+        p.name for p in (TEMPLATES / "fonts").glob("*.ttf"))[0])), {})
+except Exception as exc:
+    print(type(exc).__name__)
+print(hasattr(sys.modules["fontTools.varLib.instancer"], "instantiateAvar"))
+""")
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    from contractkit.resources import TEMPLATES
+
+    font = sorted((TEMPLATES / "fonts").glob("*.ttf"))[0]
+    with pytest.raises(Exception) as real:
+        instantiateVariableFont(TTFont(str(font)), {})
+    assert out == ["False", type(real.value).__name__, "True"]
+
+
+def test_a_parsed_project_comes_from_the_cache_equal_and_a_hostile_entry_is_refused(tmp_path, monkeypatch):
+    from contractkit.load import _PYDANTIC, parse_document, parse_project
+    from contractkit.render import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = (ROOT / "projects" / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
+    fresh = parse_document(text).project
+    assert parse_project(text) == fresh  # parsed, then kept
+    entries = list((tmp_path / "contractkit" / "project").rglob("*"))
+    assert [p for p in entries if p.is_file()]
+    assert parse_project(text) == fresh  # read back
+    marker = tmp_path / "executed"
+
+    class Hostile:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    key = cache.key("project", cache.code_key(), _PYDANTIC, text)
+    cache.write("project", key, pickle.dumps(Hostile()))
+    assert parse_project(text) == fresh
+    assert not marker.exists()
+    cache.write("project", key, pickle.dumps({"not": "a project"}))
+    assert parse_project(text) == fresh
+
+
+def test_plain_data_for_templates_equals_pydantic_model_dump():
+    from contractkit.load import parse_document
+    from contractkit.model.types import Model
+
+    files = glob.glob(str(ROOT / "projects" / "*" / "project.yaml"))
+    files += glob.glob(str(ROOT.parent / "shared" / "scenarios" / "**" / "*.yaml"), recursive=True)
+    seen = 0
+
+    def walk(model):
+        nonlocal seen
+        assert model.plain() == model.model_dump()
+        assert model.plain(exclude={"id"}) == model.model_dump(exclude={"id"})
+        seen += 1
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, Model):
+                    walk(item)
+
+    for file in files:
+        try:
+            project = parse_document(Path(file).read_text(encoding="utf-8")).project
+        except Exception:  # noqa: BLE001 - scenario files that are not project files
+            continue
+        walk(project)
+    assert seen > 50
+
+
+def _global_call(module: str, name: str, argument: str) -> bytes:
+    """A protocol-4 pickle that calls module.name(argument) (STACK_GLOBAL, then REDUCE)."""
+    def text(value: str) -> bytes:
+        data = value.encode()
+        return b"\x8c" + bytes([len(data)]) + data
+    return b"\x80\x04" + text(module) + text(name) + b"\x93" + text(argument) + b"\x85R."
+
+
+def test_a_cached_object_is_never_built_from_a_function_or_an_attribute_path(tmp_path, monkeypatch):
+    """A model module imports re and defines functions: neither may be reached from an entry."""
+    from contractkit.render import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    live = _global_call("contractkit.model.types", "re.compile", "x+")
+    assert pickle.loads(live).pattern == "x+"  # plain pickle would call it
+    marker = tmp_path / "executed"
+    payloads = [live, _global_call("contractkit.model.types", "_decimal", "1"),
+                _global_call("posix", "system", f"touch {marker}"), pickle.dumps(os.system)]
+    for i, payload in enumerate(payloads):
+        cache.write("project", f"{i:064x}", payload)
+        assert cache.read_objects("project", f"{i:064x}", ("contractkit.model.",)) is None
+    assert not marker.exists()
+    decimal = __import__("decimal").Decimal("1.5")
+    cache.write("project", "f" * 64, pickle.dumps({"d": decimal, "s": {1}}))
+    assert cache.read_objects("project", "f" * 64, ("contractkit.model.",)) == {"d": decimal, "s": {1}}
