@@ -13,8 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import pydantic_core
-from pydantic import VERSION, BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from contractkit import bounds
 from contractkit.errors import Problem, ProjectFileError
@@ -30,8 +29,8 @@ MAX_RAW_DEPTH = 1000
 """Nesting a cheap scan of the raw text allows before the C parser sees it (it crashes at ~50,000)."""
 MAX_STRING = 20_000
 """Characters in one value: a contract clause, not a book."""
-_PYDANTIC = f"pydantic {VERSION}, pydantic-core {pydantic_core.__version__}"
-"""What validation depends on besides contractkit's code (the parsed-project cache's key)."""
+VALIDATION_LIBRARIES = ("pydantic", "pydantic-core", "babel")
+"""What validation depends on besides contractkit's code and calendars (babel: the currencies)."""
 
 
 @dataclass(frozen=True)
@@ -111,13 +110,22 @@ def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
     YAML and validation (a miss or a bad entry parses again)."""
     from contractkit.render import cache
 
-    key = cache.key("project", cache.code_key(), _PYDANTIC, text)
-    found = cache.read_objects("project", key, ("contractkit.model.",))
+    key = project_key(text)
+    found = cache.read_objects("project", key, ("contractkit.model.",)) if key else None
     if isinstance(found, Project):
         return found
     project = parse_document(text, name).project
-    cache.write_objects("project", key, project)
+    if key:
+        cache.write_objects("project", key, project)
     return project
+
+
+def project_key(text: str) -> str | None:
+    """The parsed-project cache's name for this text (None when a library's version is unknown)."""
+    from contractkit.render import cache
+
+    libraries = cache.package_key(*VALIDATION_LIBRARIES)
+    return cache.key("project", cache.code_key(), libraries, text) if libraries else None
 
 
 def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:

@@ -192,7 +192,7 @@ print(hasattr(sys.modules["fontTools.varLib.instancer"], "instantiateAvar"))
 
 
 def test_a_parsed_project_comes_from_the_cache_equal_and_a_hostile_entry_is_refused(tmp_path, monkeypatch):
-    from contractkit.load import _PYDANTIC, parse_document, parse_project
+    from contractkit.load import parse_document, parse_project, project_key
     from contractkit.render import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
@@ -208,7 +208,7 @@ def test_a_parsed_project_comes_from_the_cache_equal_and_a_hostile_entry_is_refu
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    key = cache.key("project", cache.code_key(), _PYDANTIC, text)
+    key = project_key(text)
     cache.write("project", key, pickle.dumps(Hostile()))
     assert parse_project(text) == fresh
     assert not marker.exists()
