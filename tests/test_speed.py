@@ -136,13 +136,20 @@ def test_the_lazy_subsetter_still_works_when_used():
     assert out.strip() == "False"
 
 
-def test_render_of_a_clean_project_does_not_import_gitpython(ru_project, cache_dir):
+@pytest.mark.parametrize("edited", [False, True])
+def test_render_of_an_unsigned_project_does_not_import_gitpython(ru_project, cache_dir, edited):
+    """Clean or edited, an unsigned project needs one git process to know there is no warning."""
+    if edited:
+        path = ru_project / "project.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("price: 18500", "price: 19000"),
+                        encoding="utf-8")
     out = _python(
         "import sys\nfrom click.testing import CliRunner\nfrom contractkit.cli import cli\n"
         f"r = CliRunner().invoke(cli, ['render', {str(ru_project)!r}, '--doc', 'contract', "
         "'--format', 'html'])\n"
-        "print(r.exit_code, 'git' in sys.modules)", env={"CONTRACTKIT_HOME": str(ru_project.parent)})
-    assert out.split() == ["0", "False"]
+        "print(r.exit_code, 'git' in sys.modules, 'warning' in r.output)",
+        env={"CONTRACTKIT_HOME": str(ru_project.parent)})
+    assert out.split() == ["0", "False", "False"]
 
 
 def test_unrecorded_warning_only_for_edits_of_a_signed_scope(ru_project):

@@ -223,11 +223,12 @@ def read_state(path: Path) -> State:
 def unrecorded_warning(path: Path) -> str | None:
     """A warning when project.yaml has edits to a signed scope that no change request records.
 
-    The common case, a file equal to HEAD's, costs one git process and no GitPython; only an
-    edited file reads the signatures (never the change requests).
+    The common cases, a file equal to HEAD's or a contract not signed yet, cost one git process
+    and no GitPython; only an edited signed file reads the signatures (never the change requests).
     """
     working = (path / PROJECT_FILE).read_bytes()
-    if _same_as_head(path, working):
+    same, tagged = _head_facts(path, working)
+    if same or not tagged:
         return None
     from contractkit.store.repo import open_repo
 
@@ -242,27 +243,32 @@ def unrecorded_warning(path: Path) -> str | None:
     return None
 
 
-def _same_as_head(path: Path, data: bytes) -> bool:
-    """True when `data` is HEAD's project.yaml, by comparing git object ids (False if unsure)."""
+def _head_facts(path: Path, data: bytes) -> tuple[bool, bool]:
+    """(`data` is HEAD's project.yaml, the contract's signature tag exists), from one git
+    process comparing object ids; (False, True) when unsure, so the full check runs."""
     import hashlib
     import subprocess
 
     from contractkit.store import gitenv
 
     if not (path / ".git").exists():
-        return False
-    try:  # the forced settings (gitenv) hold for this git process too; rev-parse runs nothing
+        return False, False
+    try:  # the forced settings (gitenv) hold for this git process too; cat-file runs nothing
         out = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "--verify", "-q", f"HEAD:{PROJECT_FILE}"],
-            capture_output=True, env=gitenv.environment(), timeout=30, check=False,
-            stdin=subprocess.DEVNULL)
+            ["git", "-C", str(path), "cat-file", "--batch-check"], capture_output=True, timeout=30,
+            input=f"HEAD:{PROJECT_FILE}\nrefs/tags/{records.CONTRACT_TAG}\n".encode(),
+            env=gitenv.environment(), check=False)
     except (OSError, subprocess.SubprocessError):
-        return False
-    head = out.stdout.decode("ascii", "replace").strip()
-    if out.returncode != 0 or len(head) not in (40, 64):
-        return False
+        return False, True
+    lines = out.stdout.decode("ascii", "replace").splitlines()
+    if out.returncode != 0 or len(lines) != 2:
+        return False, True
+    head, tag = (line.split()[0] if line.split() else "" for line in lines)
+    tagged = not lines[1].endswith(" missing")
+    if len(head) not in (40, 64) or not lines[0].endswith(f" {len(data)}") or " blob " not in lines[0]:
+        return False, tagged
     algorithm = hashlib.sha1 if len(head) == 40 else hashlib.sha256
-    return algorithm(b"blob %d\0" % len(data) + data).hexdigest() == head
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest() == head, tagged
 
 
 def state(repo, path: Path) -> State:
