@@ -436,8 +436,29 @@ def test_any_two_documents_accept_to_to_and_reject_to_from(data):
     old, new = docx_of(old_p, old_rows), docx_of(new_p, new_rows)
     data_ = redline_docx(old, new, Revisions("Test User", "2026-12-15T00:00:00Z"))
     with tempfile.TemporaryDirectory() as tmp:
-        assert text_of(resolved(data_, "ins"), Path(tmp)) == text_of(new, Path(tmp))
-        assert text_of(resolved(data_, "del"), Path(tmp)) == text_of(old, Path(tmp))
+        assert _shown(resolved(data_, "ins"), Path(tmp)) == _shown(new, Path(tmp))
+        assert _shown(resolved(data_, "del"), Path(tmp)) == _shown(old, Path(tmp))
+
+
+def _shown(data: bytes, tmp: Path) -> list[str]:
+    """The text as Word shows it: a body that ends with a table ends with an empty paragraph
+    after it (the final paragraph mark cannot be deleted, and Word adds one if it is missing)."""
+    text = text_of(data, tmp)
+    return text[:-1] if text and text[-1] == "" else text
+
+
+def test_a_last_paragraph_after_a_table_deleted_leaves_the_one_empty_paragraph_word_shows(tmp_path):
+    """Found by the property above: «Заказчик» before a table and «Подписи сторон» after it are
+    both dropped; accepted, the body ends with the table and its one empty final paragraph."""
+    from contractkit.redline.docx import Revisions, redline_docx
+
+    old, new = docx_of(["Заказчик"], [["Заказчик"] * 3]), docx_of([], [["Заказчик"] * 3])
+    data = redline_docx(old, new, Revisions("Test User", "2026-12-15T00:00:00Z"))
+    accepted = text_of(resolved(data, "ins"), tmp_path)
+    assert accepted == [*text_of(new, tmp_path), ""]
+    assert text_of(resolved(data, "del"), tmp_path) == text_of(old, tmp_path)
+    body = document(resolved(data, "ins")).find(w("body"))
+    assert [el.tag for el in body][-3:] == [w("tbl"), w("p"), w("sectPr")]
 
 
 def test_a_paragraph_rewritten_between_two_tables_round_trips(tmp_path):
