@@ -109,15 +109,20 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
     if every:
         _render_workspace(directory, csv_list(docs), csv_list(formats), jobs)
         return
-    from contractkit.store.history import unrecorded_warning
-
     project_dir = workspace.project_dir(directory)
-    paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank)
+    warning: list[str | None] = []
+
+    def unrecorded() -> None:  # looked up while the PDF engine lays out the documents
+        from contractkit.store.history import unrecorded_warning
+
+        warning.append(unrecorded_warning(project_dir))
+
+    paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
+                           meanwhile=unrecorded)
     for path in paths:
         click.echo(str(path))
-    warning = unrecorded_warning(project_dir)
-    if warning:
-        click.echo(warning, err=True)
+    if warning and warning[0]:
+        click.echo(warning[0], err=True)
 
 
 def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 VERSION = "1"
@@ -72,6 +71,8 @@ def write(kind: str, name: str, payload: bytes) -> None:
     path = _path(kind, name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

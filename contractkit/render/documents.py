@@ -204,11 +204,12 @@ TITLES = {
 
 def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
-                     payments: list[dict] | None = None) -> dict[str, bytes]:
+                     payments: list[dict] | None = None, meanwhile=None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute());
-    payments: the schedule as signed (render.schedule), when addenda changed it.
+    payments: the schedule as signed (render.schedule), when addenda changed it;
+    meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
     from contractkit.compute import compute
 
@@ -221,4 +222,6 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
         html = html_for(f"{doc}.html.j2", context, project, look, title, doc)
         for fmt, data in started_formats(html, formats, project, look, source, title, doc).items():
             files[file_name(doc, project, fmt)] = data
+    if meanwhile is not None:
+        meanwhile()
     return finished(files)

@@ -28,10 +28,11 @@ from contractkit.workspace import user_path
 
 
 def render_project(project_dir: Path, docs: list[str], formats: list[str], out: Path | None = None,
-                   template: Path | None = None, blank_brief: bool = False) -> list[Path]:
+                   template: Path | None = None, blank_brief: bool = False, meanwhile=None) -> list[Path]:
     """Render and write; returns the written paths. Nothing is written if any document fails.
 
-    blank_brief renders the empty brief questionnaire to send to a new client instead.
+    blank_brief renders the empty brief questionnaire to send to a new client instead;
+    meanwhile: work of the command's own to do while the PDFs are laid out (render_documents).
     """
     source_path = project_dir / PROJECT_FILE
     source, text = read_source(source_path)
@@ -59,7 +60,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         signed = history.as_signed(project_dir, source)
         payments = payments_as_signed(*signed) if signed else None
     files = render_documents(project, project_dir, source, docs, formats, look,
-                             prepaid_on_for(project_dir), payments)
+                             prepaid_on_for(project_dir), payments, meanwhile)
     with locked(project_dir):
         return _write(files, out_dir)
 
