@@ -11,10 +11,8 @@ from typing import Literal
 from pydantic import Field
 
 from contractkit.model.types import Model
+from contractkit.store.layout import CHANGES, RECORDS, SIGNATURES  # noqa: F401 - records.CHANGES...
 
-RECORDS = ".contractkit"
-CHANGES = f"{RECORDS}/changes"
-SIGNATURES = f"{RECORDS}/signatures"
 CONTRACT_TAG = "contract"
 MAX_RECORD = 1024 * 1024
 """Bytes a record may have: the biggest real one is a few kilobytes."""

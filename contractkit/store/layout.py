@@ -1,0 +1,6 @@
+"""Where a project keeps its records in its repository: names only, so that any module (even
+one loaded before the models, store/walk.py) can use them."""
+
+RECORDS = ".contractkit"
+CHANGES = f"{RECORDS}/changes"
+SIGNATURES = f"{RECORDS}/signatures"
