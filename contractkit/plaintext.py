@@ -88,10 +88,12 @@ _STRIP = {i: None for i in range(0x20) if chr(i) not in "\t\n"}
 _STRIP.update({i: None for i in range(0x7F, 0xA0)})
 _STRIP.update({ord(ch): None for ch in BIDI})
 _STRIP.update({0x2028: None, 0x2029: None})
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(i)) for i in sorted(_STRIP)) + "]")
+"""Any character printable() takes out; every escape sequence starts with one (ESC or CSI)."""
 
 
 def printable(text: str) -> str:
     """`text` without terminal escape sequences, control characters and bidi controls."""
-    if text.isascii() and text.isprintable():
-        return text
+    if (text.isascii() and text.isprintable()) or not _UNSAFE.search(text):
+        return text  # nothing to take out (a long `log` is one text of a thousand lines)
     return _ESCAPES.sub("", text).translate(_STRIP)

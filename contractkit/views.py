@@ -163,6 +163,7 @@ def log_lines(state, project: Project) -> list[str]:
     m = lambda v: fmt.money(v, cur, lang)  # noqa: E731
     if not state.signed:
         return ["draft: the contract is not signed yet"]
+    fmt.preload_money([x for c in state.changes for x in (c.total, abs(c.delta))], cur, lang)
     out = []
     contract = state.signed[0]
     out.append(f"{contract.date}  contract      signed   total {m(contract.total)}, "

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from contractkit.errors import WorkspaceError
-from contractkit.load import PROJECT_FILE
+from contractkit.store.files import PROJECT_FILE
 
 MAX_ENTRIES = 200_000
 """Files and folders looked at when checking one project tree for links."""

@@ -56,7 +56,7 @@ def prepaid_on_for(path: Path) -> date | None:
     """The same for a project directory; None where it is no repository (a plain folder), or where
     no payment was ever recorded (then git is not even opened: a plain render stays light)."""
     from contractkit.errors import RepositoryError
-    from contractkit.store.records import PAYMENTS
+    from contractkit.store.layout import PAYMENTS
     from contractkit.store.repo import open_repo
 
     folder = path / PAYMENTS

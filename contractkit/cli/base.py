@@ -44,6 +44,20 @@ def _printable_output():
         sys.stdout, sys.stderr = saved
 
 
+@contextmanager
+def settled_heap():
+    """For a command that builds a long listing: what is loaded by now (the code, mostly) lives to
+    the end, so the cycle collector is kept from walking it again and again (gc.freeze). Undone
+    after, for a process that goes on (tests, `render --watch`)."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def terminal():
     """The real standard output, for rich, which draws tables and progress with escapes and strips
     nothing: give it validated project data only, or text passed through plaintext.printable."""

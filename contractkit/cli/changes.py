@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DATE, DIR, cli, csv_list, pdf_ahead, split_dir
+from contractkit.cli.base import DATE, DIR, cli, csv_list, pdf_ahead, settled_heap, split_dir
 from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust_option, verify_signed_pdf
 
 
@@ -131,14 +131,21 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
 @DIR
 def log(directory: str | None) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
+    from contractkit import workspace
+    from contractkit.store.walk import Walk
+
+    path = workspace.project_dir(directory)
+    walk = Walk.start(path)  # git reads the history while the code below is imported
     from contractkit import views
     from contractkit.billing.views import merged_log
     from contractkit.letters.views import merged_log as with_letters
 
-    state, project = _where(directory, committed=True)
-    for line in with_letters(merged_log(views.log_lines(state, project) + approval_lines(state), state.path),
-                             state.path):
-        click.echo(line)
+    with settled_heap():  # a thousand change requests make many objects
+        state, project = _where(path, committed=True, walk=walk)
+        lines = with_letters(merged_log(views.log_lines(state, project) + approval_lines(state), state.path),
+                             state.path)
+    if lines:
+        click.echo("\n".join(lines))  # one write: a long history is a thousand lines
 
 
 @cli.command()
@@ -147,10 +154,10 @@ def status(directory: str | None) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
 
-    from contractkit import views
+    from contractkit import views, workspace
     from contractkit.billing.views import status_lines
 
-    state, project = _where(directory, committed=False)
+    state, project = _where(workspace.project_dir(directory), committed=False)
     today = dt.date.today()
     for line in views.status_lines(state, project, today) + status_lines(state.path, today):
         click.echo(line)
@@ -160,13 +167,12 @@ def status(directory: str | None) -> None:
         click.echo(line)
 
 
-def _where(directory: str | None, committed: bool):
+def _where(path: Path, committed: bool, walk=None):
     """The project's state in its repository, and its committed (or working) version."""
-    from contractkit import workspace
     from contractkit.load import parse_project
     from contractkit.store import history
 
-    state = history.read_state(workspace.project_dir(directory))
+    state = history.read_state(path, walk)
     text = state.head_text if committed else state.working_text
     return state, parse_project(text.decode("utf-8-sig"))
 

@@ -183,9 +183,10 @@ def _listing(entry: str) -> list[Path]:
         return []
 
 
-def memo(kind: str, *distributions: str, source: str | None = None):
+def memo(kind: str, *distributions: str, source: str | None = None, valid=None):
     """Keep a pure function's JSON results on disk, keyed by its arguments, its module's source
-    (or `source`) and the installed `distributions` it relies on."""
+    (or `source`) and the installed `distributions` it relies on. valid(value, *args): whether a
+    stored value has the shape the function returns (else it is computed again)."""
     def decorate(fn):
         @functools.cache
         def base() -> str | None:
@@ -203,7 +204,8 @@ def memo(kind: str, *distributions: str, source: str | None = None):
             prefix = base()
             name = key(prefix, args, sorted(kwargs.items())) if prefix else None
             entry = read_json(kind, name) if name else None
-            if isinstance(entry, dict) and "value" in entry:
+            stored = isinstance(entry, dict) and "value" in entry
+            if stored and (valid is None or valid(entry["value"], *args)):
                 return entry["value"]
             value = fn(*args, **kwargs)
             if name:

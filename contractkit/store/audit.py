@@ -8,12 +8,16 @@ edited by hand (or arrived so) and is reported; the recomputed figures are what 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from contractkit.compute import compute
 from contractkit.load import PROJECT_FILE
+from contractkit.render import cache as disk
 from contractkit.store import history, records
+from contractkit.store.walk import Walk
 
 
 @dataclass(frozen=True)
@@ -22,33 +26,60 @@ class Figures:
     completion: dt.date
 
 
-def _figures(repo, rev: str, cache: dict) -> Figures | None:
-    text = history.blob(repo, rev, PROJECT_FILE)
-    if text is None:
-        return None
-    if text not in cache:
-        cache[text] = _stored(text) or _compute(text, rev)
-    return cache[text]
+class _Versions:
+    """The figures of project.yaml at many commits. The versions a walk read come with it (any
+    other commit's is read when asked for); a distinct version's figures come from the disk
+    cache, keyed by its exact bytes (one entry holds the figures of all the versions the walk
+    read), or are computed, in the order they are asked for."""
+
+    def __init__(self, repo, texts: dict[str, bytes | None], digests: dict[bytes, bytes]):
+        self.repo = repo
+        self.texts = texts
+        self.keys = {text: _key(digest) for text, digest in digests.items()}
+        self.set_name = disk.key("figure-set", *sorted(self.keys.values()))
+        entry = disk.read_json("figures", self.set_name) if self.keys else None
+        shapes = entry if isinstance(entry, dict) else {}
+        self.found = {text: f for text, name in self.keys.items() if (f := _shape(shapes.get(name)))}
+        self.missed = False
+
+    def at(self, rev: str) -> Figures | None:
+        text = self.texts[rev] if rev in self.texts else history.blob(self.repo, rev, PROJECT_FILE)
+        if text is None:
+            return None
+        if text not in self.found:
+            self.missed |= text in self.keys
+            name = self.keys.get(text) or _key(hashlib.sha256(text).digest())
+            self.found[text] = _shape(disk.read_json("figures", name)) or _compute(text, rev, name)
+        return self.found[text]
+
+    def keep(self) -> None:
+        """Write the set's entry when a version asked for was not in it, for the next run."""
+        if self.missed:
+            disk.write_json("figures", self.set_name, {name: _entry(self.found[text]) for text, name
+                                                        in self.keys.items() if text in self.found})
 
 
-def _compute(text: bytes, rev: str) -> Figures:
+def _key(digest: bytes) -> str:
+    """A version's cache name: the SHA-256 of its exact bytes and contractkit's code, nothing else."""
+    return disk.key("figures", disk.code_key(), digest)
+
+
+def _compute(text: bytes, rev: str, name: str) -> Figures:
     """Parse and compute one version; the result is kept on disk by its exact bytes."""
     from contractkit.load import parse_project
-    from contractkit.render import cache as disk
 
     figures = compute(parse_project(text.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{rev[:10]}"))
     found = Figures(figures.total, figures.completion)
-    disk.write_json("figures", disk.key("figures", disk.code_key(), text),
-                    [str(found.total), found.completion.isoformat()])
+    disk.write_json("figures", name, _entry(found))
     return found
 
 
-def _stored(text: bytes) -> Figures | None:
-    """The figures of these exact project bytes from the cache (a pure function of them and of
-    contractkit's code), or None when absent or not of the expected shape."""
-    from contractkit.render import cache as disk
+def _entry(figures: Figures) -> list[str]:
+    return [str(figures.total), figures.completion.isoformat()]
 
-    entry = disk.read_json("figures", disk.key("figures", disk.code_key(), text))
+
+def _shape(entry) -> Figures | None:
+    """Figures from a cache entry, or None when it is absent or not of the expected shape."""
     try:
         total, completion = Decimal(entry[0]), dt.date.fromisoformat(entry[1])
     except (TypeError, ValueError, ArithmeticError, IndexError, KeyError):
@@ -56,26 +87,27 @@ def _stored(text: bytes) -> Figures | None:
     return Figures(total, completion) if total.is_finite() and len(entry) == 2 else None
 
 
-def recomputed(repo, st: history.State) -> tuple[history.State, list[str]]:
+def recomputed(repo, st: history.State, walk: Walk | None = None) -> tuple[history.State, list[str]]:
     """The state with every stored figure replaced by one recomputed from the versions, and a
-    line for each record whose stored figures differ (edited by hand)."""
-    cache: dict = {}
+    line for each record whose stored figures differ (edited by hand). walk: the history, if
+    the caller started reading it already."""
+    tagged = [history.tag_commit(repo, record.tag) for record in st.signed]
+    found = (walk or Walk(Path(repo.working_tree_dir))).result() if st.changes else None
+    versions = _Versions(repo, found.texts if found else {}, found.digests if found else {})
+    measured = _measured_versions(repo, st.changes, found.parents if found else {},
+                                  _adding_commits(found.added) if found else {})
     problems: list[str] = []
     signed = []
-    for record in st.signed:
-        now = _figures(repo, history.tag_commit(repo, record.tag), cache)
+    for record, rev in zip(st.signed, tagged, strict=True):
+        now = versions.at(rev)
         if now and (now.total, now.completion) != (record.total, record.completion):
             problems.append(f"{records.signature_path(record.tag)} says total {record.total}, completion "
                             f"{record.completion}; the signed version gives {now.total}, {now.completion}")
         signed.append(record.model_copy(update=vars(now)) if now else record)
     changes = []
-    added = _adding_commits(repo) if st.changes else {}
-    for change in st.changes:
-        sha = added.get(change.id) if not change.renumbered_from else None
-        sha = sha or history.resolve(repo, change.id)
-        after = _figures(repo, sha, cache)
-        base = change.covers[0] + "^" if change.covers else sha + "^"
-        before = _figures(repo, base, cache) if repo.commit(sha).parents else None
+    for change, (sha, base) in zip(st.changes, measured, strict=True):
+        after = versions.at(sha)
+        before = versions.at(base) if base else None
         if after is None:
             changes.append(change)
             continue
@@ -85,22 +117,32 @@ def recomputed(repo, st: history.State) -> tuple[history.State, list[str]]:
                             f"{change.total}; its edit gives {delta}, {after.total} (edited by hand?)")
         changes.append(change.model_copy(update={"delta": delta, "total": after.total,
                                                  "completion": after.completion}))
+    versions.keep()
     return replace(st, signed=signed, changes=changes), problems
 
 
-def _adding_commits(repo) -> dict[str, str]:
-    """Change id -> the commit that added its record, in one git call, for every id only one
-    commit ever added (two people's CR-001 before a sync renumbered one: history.resolve)."""
-    from contractkit.store.repo import run
+def _measured_versions(repo, changes: list, graph: dict[str, list[str]],
+                       added: dict[str, str]) -> list[tuple[str, str | None]]:
+    """For each change request, the commit that recorded it and the version its delta is measured
+    against (the first parent's, or the one before the first commit it covers; None for a
+    commit without parents). graph: objects.parents; added: _adding_commits."""
+    out = []
+    for change in changes:
+        sha = added.get(change.id) if not change.renumbered_from else None
+        sha = sha or history.resolve(repo, change.id)
+        first = graph[sha][:1] if sha in graph else [p.hexsha for p in repo.commit(sha).parents][:1]
+        base = change.covers[0] + "^" if change.covers else (first[0] if first else None)
+        out.append((sha, base if first else None))
+    return out
 
+
+def _adding_commits(added: list[tuple[str, str]]) -> dict[str, str]:
+    """Change id -> the commit that added its record, for every id only one commit ever added
+    (two people's CR-001 before a sync renumbered one: history.resolve). added: History.added."""
     found: dict[str, list[str]] = {}
-    sha = ""
-    for line in run(repo, "log", "--full-history", "--diff-filter=A", "--format=%H", "--name-only", "--",
-                    records.CHANGES).splitlines():
-        if len(line) == 40 and "/" not in line:
-            sha = line
-        elif line.startswith(records.CHANGES + "/") and line.endswith(".yaml"):
-            found.setdefault(line.rsplit("/", 1)[1].removesuffix(".yaml"), []).append(sha)
+    for sha, path in added:
+        if path.endswith(".yaml"):
+            found.setdefault(path.rsplit("/", 1)[1].removesuffix(".yaml"), []).append(sha)
     return {cid: shas[0] for cid, shas in found.items() if len(shas) == 1}
 
 

@@ -1,7 +1,8 @@
 """Reading a project's history from its repository: versions, signatures, change requests.
 
 Objects are read through GitPython's object database (one cat-file process for the whole
-command), never one git process per commit.
+command), never one git process per commit; what a whole history needs at once (a version per
+change request) store/walk.py reads in a few git processes, in the background.
 """
 
 from __future__ import annotations
@@ -89,14 +90,26 @@ def changes(repo, rev: str = "HEAD") -> list[ChangeRecord]:
         tree = repo.commit(rev).tree / records.CHANGES
     except (KeyError, ValueError):
         return []
-    cached = _cached_changes(tree.hexsha)
-    if cached is not None:
-        return cached
-    out = [records.parse(ChangeRecord, b.data_stream.read(), b.path) for b in tree.blobs
-           if b.name.endswith(".yaml")]
-    out = sorted(out, key=lambda c: c.number)
-    _cache_changes(tree.hexsha, out)
-    return out
+    from contractkit.render import cache
+
+    seen = (str(repo.git_dir), tree.hexsha)
+    if seen in _READ and cache.enabled("changes"):  # `log` reads them for its history and money
+        return list(_READ[seen])
+    out = _cached_changes(tree.hexsha)
+    if out is None:
+        out = sorted((records.parse(ChangeRecord, b.data_stream.read(), b.path) for b in tree.blobs
+                      if b.name.endswith(".yaml")), key=lambda c: c.number)
+        _cache_changes(tree.hexsha, out)
+    if cache.enabled("changes"):
+        if len(_READ) >= 16:
+            _READ.clear()
+        _READ[seen] = out
+    return list(out)
+
+
+_READ: dict[tuple[str, str], list[ChangeRecord]] = {}
+"""The records this process read, by repository and tree: within one object store an id names
+one content, and the records are immutable."""
 
 
 def _changes_key(tree_sha: str) -> str:
@@ -211,13 +224,16 @@ class State:
         return f"CR-{max((c.number for c in self.changes), default=0) + 1:03d}"
 
 
-def read_state(path: Path) -> State:
-    """Open the project's repository just long enough to read where it stands."""
+def read_state(path: Path, walk=None) -> State:
+    """Open the project's repository just long enough to read where it stands. walk: a
+    store.walk.Walk of it the caller started earlier (else one starts here, if it can help)."""
     from contractkit.store.audit import recomputed
     from contractkit.store.repo import open_repo
+    from contractkit.store.walk import Walk
 
+    walk = walk or Walk.start(path)  # git goes through the history while `state` reads records
     with open_repo(path) as repo:
-        return recomputed(repo, state(repo, path))[0]
+        return recomputed(repo, state(repo, path), walk)[0]
 
 
 def unrecorded_warning(path: Path) -> str | None:

@@ -18,7 +18,7 @@ from contractkit.model.types import Model, Money, _at_most_two_places, _decimal
 from contractkit.store import records
 from contractkit.store.files import write_atomic
 from contractkit.store.journal import journaled, recover
-from contractkit.store.records import ACTS, INVOICES, PAYMENTS
+from contractkit.store.layout import ACTS, INVOICES, PAYMENTS
 from contractkit.store.repo import commit
 
 

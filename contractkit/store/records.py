@@ -11,13 +11,15 @@ from typing import Literal
 from pydantic import Field
 
 from contractkit.model.types import Model
+from contractkit.store.layout import (  # noqa: F401 - records.CHANGES, records.PAYMENTS...
+    ACTS,
+    CHANGES,
+    INVOICES,
+    PAYMENTS,
+    RECORDS,
+    SIGNATURES,
+)
 
-RECORDS = ".contractkit"
-CHANGES = f"{RECORDS}/changes"
-SIGNATURES = f"{RECORDS}/signatures"
-PAYMENTS = f"{RECORDS}/payments"
-ACTS = f"{RECORDS}/acts"
-INVOICES = f"{RECORDS}/invoices"
 CONTRACT_TAG = "contract"
 MAX_RECORD = 1024 * 1024
 """Bytes a record may have: the biggest real one is a few kilobytes."""

@@ -83,6 +83,17 @@ def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = Fal
         raise RepositoryError(f"git {args[0]} failed: {detail[-1] if detail else exc.status}") from None
 
 
+def spawn(path: Path, *args: str, stdin, stdout):
+    """A git process in the repository at path with the safe configuration, reading stdin and
+    writing stdout (open files), stderr piped: for a command fed many requests (cat-file --batch,
+    diff-tree --stdin). Only for a repository check_config passed. GitPython is not needed, so it
+    can start before GitPython is imported."""
+    import subprocess
+
+    return subprocess.Popen(["git", *args], cwd=path, env=gitenv.environment(), stdin=stdin,
+                            stdout=stdout, stderr=subprocess.PIPE)
+
+
 def _identity(repo) -> dict[str, str]:
     """The user's git identity if configured, else a neutral one, so commits never fail."""
     found = getattr(repo, "contractkit_settings", None) or gitenv.settings(Path(repo.working_tree_dir))
