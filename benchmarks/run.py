@@ -368,6 +368,7 @@ def _weasyprint_in_process(tmp: Path) -> list[float]:
 def main() -> None:
     started = time.perf_counter()
     chosen = sys.argv[1:] or list(PARTS)
+    fixtures.compiled(fixtures.ROOT / "contractkit")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         ENV["CONTRACTKIT_HOME"] = os.environ["CONTRACTKIT_HOME"] = str(tmp)

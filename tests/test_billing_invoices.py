@@ -5,6 +5,7 @@ out of the PDF and validated against the EN 16931 CII schema by the factur-x lib
 code of ours.
 """
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,9 @@ def test_invoice_pdf_and_docx_say_the_same_words(ws, lang):
     docx = normal(docx_text(path / "out" / f"{stem}.docx"))
     pdf = normal(pdf_body(path / "out" / f"{stem}.pdf", head, label))
     assert words(docx) == words(pdf)  # the QR image is in the PDF only; its caption is in both
+    tag = {"ru": "ru-RU", "en": "en-US"}[lang]  # Word spell-checks an invoice in its own language
+    with zipfile.ZipFile(path / "out" / f"{stem}.docx") as package:
+        assert f'w:lang w:val="{tag}"' in package.read("word/styles.xml").decode()
+        assert f"<dc:language>{tag}</dc:language>" in package.read("docProps/core.xml").decode()
+        page = package.read("word/document.xml").decode()
+    assert ('w:w="12240"' in page) == (lang == "en")  # US Letter for the English invoice, A4 for the Russian

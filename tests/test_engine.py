@@ -44,7 +44,8 @@ def test_the_engine_renders_the_bytes_this_process_would_and_is_reaped(tmp_path)
     out = _python("""
 engine.start()
 pid = engine._engine.pid
-handles = [engine.submit(**job()), engine.submit(**job("<h1>Second</h1>")), engine.submit(**job())]
+handles = [engine.submit("pdf", **job()), engine.submit("pdf", **job("<h1>Second</h1>")),
+           engine.submit("pdf", **job())]
 print(all(isinstance(h, tuple) for h in handles), "weasyprint" in sys.modules)
 pdfs = [engine.result(h) for h in handles]
 engine.stop()
@@ -130,6 +131,109 @@ contractkit.cli.main()
         assert forks == (["1", "True"] if setting == "1" else ["0", "True"])
     assert len(outputs["1"]) == 4
     assert outputs["1"] == outputs["0"]
+
+
+COMMAND = """
+import atexit, threading, contractkit.cli
+forks = []
+def report():  # runs last: after the engine is reaped
+    print(len(forks), all(reaped(pid) for pid in forks), "jinja2" in sys.modules, "docx" in sys.modules,
+          file=sys.stderr)
+atexit.register(report)
+real_fork = os.fork
+def fork():
+    pid = real_fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = fork
+sys.argv = ["contractkit", *sys.argv[1:]]
+contractkit.cli.main()
+"""
+
+
+def _command(tmp_path, setting: str, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", SETUP + COMMAND, *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+                               "CONTRACTKIT_ENGINE": setting})
+
+
+def test_a_command_making_only_docx_has_the_engine_make_it_from_the_page_data(ru_project, tmp_path):
+    """No PDF wanted: the engine loads python-docx and Jinja while the command reads the project,
+    then renders each template and converts it; the command itself never loads either."""
+    outputs = {}
+    for setting in ("1", "0"):
+        out = tmp_path / f"docx-{setting}"
+        result = _command(tmp_path, setting, "render", ru_project, "--doc", "contract,scope,payments",
+                          "--format", "docx", "--out", out)
+        assert result.returncode == 0, result.stderr
+        outputs[setting] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        report = result.stderr.split()[-4:]
+        assert report == (["1", "True", "False", "False"] if setting == "1" else ["0", "True", "True", "True"])
+    assert len(outputs["1"]) == 3
+    assert outputs["1"] == outputs["0"]
+
+
+def test_a_letterhead_error_in_the_engine_reads_as_it_would_without_one(ru_project, tmp_path):
+    from docx import Document
+
+    letterhead = tmp_path / "no-body.docx"
+    Document().save(letterhead)  # a letterhead without {{p body }}
+    seen = set()
+    for setting in ("1", "0"):
+        result = _command(tmp_path, setting, "render", ru_project, "--doc", "contract", "--format", "docx",
+                          "--template", letterhead, "--out", tmp_path / "never")
+        assert result.returncode == 1
+        message = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(message) == 1 and "{{p body }}" in message[0] and "Traceback" not in result.stderr
+        seen.add(message[0])
+    assert len(seen) == 1
+    assert not (tmp_path / "never").exists()
+
+
+def test_a_killed_docx_engine_only_costs_time_the_docx_is_made_here(tmp_path):
+    out = _python("""
+import signal
+from contractkit.render.docx import html_to_docx
+docx_job = dict(html=job()["html"], skeleton=TEMPLATES / "letterhead.docx",
+                fields={"running_head": "Договор", "page_label": "Страница", "of_label": "из"},
+                stamp=dt.datetime(2026, 12, 1), meta={"title": "T", "author": "A", "language": "ru-RU"})
+engine.start(("docx",))
+pid = engine._engine.pid
+print(engine.serves("docx"), engine.serves("pdf"))
+os.kill(pid, signal.SIGKILL)
+made = engine.result(engine.submit("docx", **docx_job))
+print(engine._engine is None, reaped(pid), made == html_to_docx(**docx_job), made[:2] == b"PK")
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert out == ["True", "False", "True", "True", "True", "True"]
+
+
+def test_the_command_leaves_without_teardown_yet_keeps_exit_codes_output_and_threads(ru_project, tmp_path):
+    """cli.leave: atexit handlers run and output is flushed, then the process ends; a thread still
+    working makes it exit the usual way, which waits for the thread."""
+    def command(*args, code=""):
+        return subprocess.run([sys.executable, "-c", SETUP + code + COMMAND, *map(str, args)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=180,
+                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+
+    listing = command("--help")
+    usual = subprocess.run([sys.executable, "-c", "from contractkit.cli import cli; cli(prog_name='contractkit')",
+                            "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert listing.returncode == usual.returncode == 0
+    assert listing.stdout == usual.stdout and "Usage: contractkit" in usual.stdout
+    assert command("render", tmp_path / "nowhere").returncode == 1
+    assert command("no-such-command").returncode == 2
+    marker = tmp_path / "thread-finished"
+    slow = f"""
+import time
+def finish():
+    time.sleep(0.5)
+    open({str(marker)!r}, "w").close()
+threading.Thread(target=finish).start()
+"""
+    assert command("--help", code="import threading\n" + slow).returncode == 0
+    assert marker.exists()
 
 
 def test_commands_called_in_process_never_fork(ru_project, tmp_path):

@@ -5,8 +5,11 @@ import zipfile
 
 import lxml.etree
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from contractkit.render.documents import file_name, typography
+from contractkit.render.documents import file_name
+from contractkit.render.typography import typography
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_pages
 from tests.test_workflow import edit
@@ -33,6 +36,37 @@ def test_russian_quotes_nest_as_elochki_then_lapki():
 ])
 def test_russian_non_breaking_spaces(text, expected):
     assert typography(f"<p>{text}</p>", "ru") == f"<p>{expected}</p>"
+
+
+PIECES = st.sampled_from([
+    # what each rule is for, so every rule gets work
+    "№ 1", "статьи 145", "пункта 1", "26 января", "января 2027", "2027 г.", "г. Москва", "ул. Тверская",
+    "д. 1", "А. В. Соколов", "Кузнецова М. С.", "243 500", "500 ₽", "50 %", "слово — слово", "No. 1",
+    "January 12,", "Sec. 2", "3 %",
+    # and pieces that cut them apart or hide them
+    '"', "«", "»", "„", "“", " ", "  ", "г", ".", "№", "—", "1", "٣", "2027", "января", "А", "М.", "С.",
+    "<p>", "</p>", "<b>", "</b>", "http://x", "a@b", "www.", "@", "\n", ",", "(", "гг", "x" * 31,
+    "deadbeefdeadbeef01", "&quot;", "<style>", "</style>", "<title>"])
+RULES_AT_WORK = ("<p>№ 1, статьи 145, пункта 1, 26 января 2027 г., г. Москва, ул. Тверская, д. 1, "
+                 "А. В. Соколов, Кузнецова М. С., 243 500 и 500 ₽, 50 %, слово — слово; No. 1, "
+                 "January 12, Sec. 2, 3 %</p>")
+
+
+@example(RULES_AT_WORK, "ru")
+@example(RULES_AT_WORK, "en")
+@given(st.lists(PIECES, max_size=30).map("".join), st.sampled_from(["ru", "en"]))
+def test_skipping_a_rule_that_cannot_match_never_changes_the_text(html, lang):
+    """typography runs a rule on a piece of text only if the text holds what the rule needs (a
+    space, a digit, a dot, №, a dash): the same text as running every rule on every piece."""
+    from contractkit.render import typography as typo
+
+    quick = typography(html, lang)
+    holds = typo._holds
+    typo._holds = lambda text: set(".№—0")
+    try:
+        assert typography(html, lang) == quick
+    finally:
+        typo._holds = holds
 
 
 def test_urls_hashes_and_attributes_are_left_alone_and_a_second_pass_changes_nothing():

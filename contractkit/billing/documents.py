@@ -10,17 +10,13 @@ from contractkit import calendar, money
 from contractkit.billing.book import Book, Installment, is_self_employed
 from contractkit.model import Project
 from contractkit.render import context as ctx
-from contractkit.render import glyphs
 from contractkit.render.documents import (
-    LABELS,
     file_name,
     html_for,
     look_for,
-    running_head,
     stamp_of,
     to_formats,
 )
-from contractkit.resources import TEMPLATES
 from contractkit.store.payments import ActRecord
 
 ACT_TITLES = {
@@ -122,25 +118,7 @@ def render_document(path: Path, book: Book, template: str, context: dict, title:
     look = look_for(project, path)
     html = html_for(template, context, project, look, title)
     stamp = stamp_of(_stamped(project, day))
-    files = {}
-    for fmt in formats:
-        if fmt == "pdf":
-            from contractkit.render.pdf import html_to_pdf
-
-            if len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
-                glyphs.check(project)
-            files[fmt] = html_to_pdf(html, TEMPLATES, look.html_dirs, attachment=book.source,
-                                     attachment_name="project.yaml", stamp=stamp, extra=extra)
-        elif fmt == "docx":
-            from contractkit.render.docx import html_to_docx
-
-            labels = LABELS[project.language]
-            fields = {"running_head": running_head(project), "page_label": labels["page"],
-                      "of_label": labels["of"]}
-            meta = {"title": title, "author": project.contractor.display_name}
-            files[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
-        else:
-            files.update(to_formats(html, [fmt], project, look, book.source, title))
+    files = to_formats(html, formats, project, look, book.source, title, stamp=stamp, extra=extra)
     return {file_name(stem, project, fmt): data for fmt, data in files.items()}
 
 

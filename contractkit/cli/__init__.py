@@ -3,6 +3,9 @@
 Each module registers one group of commands on the click group defined in ``base``.
 """
 
+import os
+import sys
+
 from contractkit.cli import (  # noqa: F401 - registers the commands
     billing,
     changes,
@@ -18,8 +21,36 @@ __all__ = ["cli", "main"]
 
 
 def main() -> None:
-    """The `contractkit` command: a process of its own, so it may start the PDF engine."""
+    """The `contractkit` command: a process of its own, so it may start the PDF engine and leave
+    without tearing the interpreter down."""
     from contractkit.render import engine
 
     engine.allowed = True
-    cli(prog_name="contractkit")
+    try:
+        cli(prog_name="contractkit")
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code) -> None:
+    """Exit with `code` once the atexit handlers have run (the engine is reaped there) and the
+    output is flushed, skipping the interpreter's teardown: freeing every module and object one by
+    one takes 25 ms of a 250 ms command and changes nothing on disk. Every file contractkit
+    writes is closed before this (store/files.py), temporary folders are context managers, and
+    GitPython repositories are closed where they are used. With a thread still working, or an
+    exit status that is not a number, Python exits the usual way."""
+    import atexit
+    import threading
+
+    if not isinstance(code, int | None) or any(
+            t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    status = code or 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what Python itself reports at exit
+            status = status or 120
+    os._exit(status)

@@ -151,13 +151,16 @@ def csv_list(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
-def pdf_ahead(formats: str = "pdf") -> None:
-    """A command that will make a PDF starts the PDF engine first (render/engine.py), so that
-    weasyprint loads on another core while the command reads the project."""
-    if "pdf" in csv_list(formats):
+def engine_ahead(formats: str = "pdf") -> None:
+    """A command that will make a PDF or a DOCX starts the engine first (render/engine.py), so
+    that weasyprint, or python-docx when no PDF is wanted, loads on another core while the
+    command reads the project."""
+    wanted = csv_list(formats)
+    kinds = ("pdf",) if "pdf" in wanted else ("docx",) if "docx" in wanted else ()
+    if kinds:
         from contractkit.render import engine
 
-        engine.start()
+        engine.start(kinds)
 
 
 class _Date(click.ParamType):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from contractkit.cli.base import DATE, cli, pdf_ahead, split_dir
+from contractkit.cli.base import DATE, cli, engine_ahead, split_dir
 
 
 def _amount(value: str | None):
@@ -69,7 +69,7 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
            licensed: tuple[str, ...], formats: str) -> None:
     """Record and render the acceptance act for STAGE (id or number) or all stages left;
     with --rights, the act transferring the exclusive rights."""
-    pdf_ahead(formats)
+    engine_ahead(formats)
     from contractkit import workspace
     from contractkit.billing import record
     from contractkit.billing.documents import act_files
@@ -101,7 +101,7 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
 def invoice(args: tuple[str, ...], day, formats: str) -> None:
     """Number, record and render an invoice for INSTALLMENT (number, prepayment, final, addendum-N)."""
-    pdf_ahead(formats)
+    engine_ahead(formats)
     import datetime as dt
 
     from contractkit import workspace

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DATE, DIR, cli, csv_list, pdf_ahead, settled_heap, split_dir
+from contractkit.cli.base import DATE, DIR, cli, csv_list, engine_ahead, settled_heap, split_dir
 from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust_option, verify_signed_pdf
 
 
@@ -18,7 +18,7 @@ from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust
 @pades_option
 def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None:
     """Record the committed version as signed: the contract first, then each addendum."""
-    pdf_ahead()
+    engine_ahead()
     from contractkit import workspace
     from contractkit.render.output import signing_documents, write_signed
     from contractkit.store import workflow
@@ -51,7 +51,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
 def change(directory: str | None, title: str, reason: str, requested_by: str, requested_on,
            estimate: bool, valid_until) -> None:
     """Record your edits of project.yaml as a change request and show their impact."""
-    pdf_ahead()
+    engine_ahead()
     from contractkit import views, workspace
     from contractkit.load import parse_project
     from contractkit.store import workflow
@@ -111,7 +111,7 @@ def diff(versions: tuple[str, ...], text: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None:
     """Render addendum N (default: the pending one) with the ledger and restated annexes."""
-    pdf_ahead(formats)
+    engine_ahead(formats)
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
     from contractkit.render.output import addendum_warnings, render_addendum

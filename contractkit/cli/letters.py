@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from contractkit.cli.base import DATE, cli, pdf_ahead, split_dir
+from contractkit.cli.base import DATE, cli, engine_ahead, split_dir
 
 SEND = click.option("--send", is_flag=True, help="Also send it through your SMTP server "
                     "(~/.config/contractkit/smtp.toml or CONTRACTKIT_SMTP_*).")
@@ -54,7 +54,7 @@ def remind(args: tuple[str, ...], day, send: bool) -> None:
 def claim(directory: str | None, day, formats: str, send: bool) -> None:
     """The pre-trial claim (претензия / notice of default): the debt, the penalty as signed, the
     total, the term to pay and the court, citing the contract's clauses by number."""
-    pdf_ahead(formats)
+    engine_ahead(formats)
     from contractkit import workspace
     from contractkit.cli.base import csv_list
     from contractkit.letters.dunning import claim as write
@@ -100,7 +100,7 @@ def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: b
                  send: bool) -> None:
     """Tell the client early that STAGE moves: records a timeline change request and writes the
     notice with the new dates computed on the project calendar."""
-    pdf_ahead(formats)
+    engine_ahead(formats)
     from contractkit import workspace
     from contractkit.cli.base import csv_list
     from contractkit.errors import WorkspaceError
@@ -128,7 +128,7 @@ def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: b
 def notice_suspend(directory: str | None, days: int | None, reason: str, day, formats: str,
                    send: bool) -> None:
     """Work stops until the silent client answers; deadlines move meanwhile (ГК РФ ст. 328, 719)."""
-    pdf_ahead(formats)
+    engine_ahead(formats)
     from contractkit import workspace
     from contractkit.cli.base import csv_list
     from contractkit.letters.notice import suspend

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DIR, cli, csv_list, pdf_ahead, terminal
+from contractkit.cli.base import DIR, cli, csv_list, engine_ahead, terminal
 
 
 @cli.command()
@@ -97,7 +97,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
            template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool) -> None:
     """Render the contract, its annexes and the brief to PDF and DOCX."""
     if not (watch or every):
-        pdf_ahead(formats)
+        engine_ahead(formats)
     from contractkit import workspace
     from contractkit.render.output import render_project
 

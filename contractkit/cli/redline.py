@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import cli, pdf_ahead, split_dir
+from contractkit.cli.base import cli, engine_ahead, split_dir
 
 
 @cli.command()
@@ -18,7 +18,7 @@ from contractkit.cli.base import cli, pdf_ahead, split_dir
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 def redline(versions: tuple[str, ...], doc: str, author: str | None, out: Path | None) -> None:
     """DOCX with tracked changes and a marked-up PDF (default: last signed -> working file)."""
-    pdf_ahead()
+    engine_ahead()
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
     from contractkit.redline import write_redlines

@@ -113,7 +113,17 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
 
     head: the running head, when it is not the contract's (addenda, change requests).
     """
-    page = {
+    from contractkit.render.typography import typography
+
+    page = page_for(context, project, look, title, doc, head)
+    lang = project.language
+    return typography(render_template(look.html_dirs, lang, f"{lang}/{template}", page), lang)
+
+
+def page_for(context: dict, project: Project, look: Look, title: str, doc: str = "",
+             head: str | None = None) -> dict:
+    """What a document template is given: the project's context and the page's own facts."""
+    return {
         **context,
         "doc_title": title,
         "stamp": stamp_of(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -121,65 +131,67 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
         "labels": LABELS[project.language],
         "running_head": head or running_head(project, doc),
     }
-    html = render_template(look.html_dirs, project.language, f"{project.language}/{template}", page)
-    return typography(html, project.language)
 
 
-ABBREVIATION_DOT = re.compile(r"(\s(?:г|гг|руб|коп)\.)\.")
+def docx_job(project: Project, look: Look, title: str, stamp: datetime, doc: str = "",
+             head: str | None = None) -> dict:
+    """html_to_docx's arguments but the HTML: the letterhead, its fields and the metadata."""
+    from contractkit.render.typography import typography
 
-
-def typography(html: str, lang: str) -> str:
-    """Print typography for both PDF and DOCX (render.typography): quotes, non-breaking spaces.
-
-    Russian also merges an abbreviation's dot with the sentence's: «2027 г.» ends a sentence.
-    """
-    from contractkit.render import typography as typo
-
-    if lang == "ru":
-        html = ABBREVIATION_DOT.sub(r"\1", html)
-    return typo.typography(html, lang)
+    labels = LABELS[project.language]
+    fields = {"running_head": typography(head or running_head(project, doc), project.language),
+              "page_label": labels["page"],
+              "of_label": labels["of"]}
+    meta = {"title": title, "author": project.contractor.display_name,
+            "language": LANGUAGE_TAGS[project.language]}
+    return {"skeleton": look.docx, "fields": fields, "stamp": stamp, "meta": meta}
 
 
 def to_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
-               title: str, doc: str = "", head: str | None = None) -> dict[str, bytes]:
+               title: str, doc: str = "", head: str | None = None, *, stamp: datetime | None = None,
+               extra: dict | None = None) -> dict[str, bytes]:
     """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML.
 
-    head: the running head, the same as html_for was given, so both formats print one.
+    head: the running head, the same as html_for was given, so both formats print one;
+    stamp: the date written into file metadata, when it is not the contract's (stamp_of);
+    extra: an e-invoice the PDF embeds as well (render/pdf.py).
     """
-    return finished(started_formats(html, formats, project, look, source, title, doc, head))
+    return finished(started_formats(html, formats, project, look, source, title, doc, head,
+                                    stamp=stamp, extra=extra))
 
 
 def finished(files: dict) -> dict:
-    """The bytes of every file started_formats began (each PDF from the engine, in order)."""
+    """The bytes of every file started_formats began (each from the engine, in order)."""
     from contractkit.render import engine
 
     return {name: engine.result(data) if isinstance(data, tuple) else data for name, data in files.items()}
 
 
 def started_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
-                    title: str, doc: str = "", head: str | None = None) -> dict:
+                    title: str, doc: str = "", head: str | None = None, *,
+                    stamp: datetime | None = None, extra: dict | None = None) -> dict:
     """to_formats, with each PDF only started (render/engine.py): it is laid out while the DOCX
-    and the next documents are made; finished() gives the bytes."""
+    and the next documents are made; finished() gives the bytes. A command making DOCX and no
+    PDF has its DOCX made by the engine the same way."""
     from contractkit.render import engine
 
     out: dict = {}
-    stamp = stamp_of(project)
+    stamp = stamp or stamp_of(project)
     if "pdf" in formats and len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
         glyphs.check(project)
     for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF first: it takes longest
         if fmt == "pdf":
-            out[fmt] = engine.submit(html=html, base=TEMPLATES, roots=look.html_dirs, attachment=source,
-                                     attachment_name="project.yaml", stamp=stamp, extra=None)
+            out[fmt] = engine.submit("pdf", html=html, base=TEMPLATES, roots=look.html_dirs,
+                                     attachment=source, attachment_name="project.yaml", stamp=stamp,
+                                     extra=extra)
         elif fmt == "docx":
-            from contractkit.render.docx import html_to_docx
+            job = {"html": html, **docx_job(project, look, title, stamp, doc, head)}
+            if engine.serves("docx"):  # a command making no PDF: the engine makes the DOCX
+                out[fmt] = engine.submit("docx", **job)
+            else:  # the engine lays out PDFs meanwhile, or there is none
+                from contractkit.render.docx import html_to_docx
 
-            labels = LABELS[project.language]
-            fields = {"running_head": typography(head or running_head(project, doc), project.language),
-                      "page_label": labels["page"],
-                      "of_label": labels["of"]}
-            meta = {"title": title, "author": project.contractor.display_name,
-                    "language": LANGUAGE_TAGS[project.language]}
-            out[fmt] = html_to_docx(html, look.docx, fields, stamp, meta)
+                out[fmt] = html_to_docx(**job)
         elif fmt == "html":
             for css in look.stylesheets:
                 link = f'<link rel="stylesheet" href="{css.as_uri()}">'
@@ -212,13 +224,20 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
     meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
     from contractkit.compute import compute
+    from contractkit.render import engine
 
     context = ctx.build(project, compute(project, prepaid_on))
     if payments is not None:
         context["payments"] = payments
-    files: dict[str, bytes] = {}
+    files: dict = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"
+        if formats == ["docx"] and engine.serves("docx"):  # the engine makes the HTML as well
+            files[file_name(doc, project, "docx")] = engine.submit(
+                "page", dirs=look.html_dirs, lang=project.language, template=f"{doc}.html.j2",
+                page=page_for(context, project, look, title, doc),
+                **docx_job(project, look, title, stamp_of(project), doc))
+            continue
         html = html_for(f"{doc}.html.j2", context, project, look, title, doc)
         for fmt, data in started_formats(html, formats, project, look, source, title, doc).items():
             files[file_name(doc, project, fmt)] = data

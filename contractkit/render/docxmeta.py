@@ -30,14 +30,18 @@ CORE = (
 def set_core_properties(document, stamp: datetime, meta: dict) -> None:
     """docProps/core.xml written whole: python-docx adds lastPrinted, revision and others under
     a wrong namespace bound to the cp prefix, which strict readers reject."""
-    from xml.sax.saxutils import escape
-
     from docx.oxml import parse_xml
 
-    xml = CORE.format(title=escape(meta["title"]), author=escape(meta["author"]),
+    xml = CORE.format(title=_escape(meta["title"]), author=_escape(meta["author"]),
                       stamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      language=escape(meta.get("language", "en-US")))
+                      language=_escape(meta.get("language", "en-US")))
     document.part.package._core_properties_part._element = parse_xml(xml.encode("utf-8"))
+
+
+def _escape(text: str) -> str:
+    """XML text escaping (&, <, >), as xml.sax.saxutils.escape does, without importing it: it
+    pulls in urllib, http and ssl, 30 ms of a cold DOCX render."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def set_language(document, tag: str) -> None:

@@ -1,13 +1,15 @@
-"""The PDF engine in a second process, started as a command begins, so that importing weasyprint
-(a third of a cold render) runs on another core while this process reads the project and builds
-the HTML; PDFs are then laid out there while this process goes on with the next document.
+"""The document engine in a second process, started as a command begins, so that importing
+weasyprint (a third of a cold render) or python-docx runs on another core while this process reads
+the project and builds the HTML; PDFs (or, when a command makes no PDF, DOCX files) are then made
+there while this process goes on with the next document.
 
 The child is a fork of the command: the same code and inputs, so the same bytes
-(render/pdf.py `render_pdf`). It lives only as long as the command: it exits when the command
-closes its end of the pipe or dies (end of file), and the command waits for it at exit. Whatever
-goes wrong in it (a crash, a kill, an unpicklable answer), the command renders the PDF itself, so
-the engine can make a command faster and never different. Started only from a real command
-process (cli.main) on Linux with more than one usable core; `CONTRACTKIT_ENGINE=0` switches it off.
+(render/pdf.py `render_pdf`, render/docx.py `html_to_docx`). It lives only as long as the
+command: it exits when the command closes its end of the pipe or dies (end of file), and the
+command waits for it at exit. Whatever goes wrong in it (a crash, a kill, an unpicklable answer),
+the command makes the document itself, so the engine can make a command faster and never
+different. Started only from a real command process (cli.main) on Linux with more than one usable
+core; `CONTRACTKIT_ENGINE=0` switches it off.
 """
 
 from __future__ import annotations
@@ -24,9 +26,22 @@ class _Gone(Exception):
     """The engine process is no longer there to answer."""
 
 
+WORK = {"pdf": ("contractkit.render.pdf", "render_pdf"), "docx": ("contractkit.render.docx", "html_to_docx"),
+        "page": ("contractkit.render.docx", "page_to_docx")}
+"""What the engine can make: the function doing it, here and there alike. A kind's module has a
+warm() loading what its first job would; "page" is "docx" from a template and its data."""
+
+
+def _work(kind: str):
+    import importlib
+
+    module, name = WORK[kind]
+    return getattr(importlib.import_module(module), name)
+
+
 class _Engine:
-    def __init__(self, pid: int, jobs: int, answers: int):
-        self.pid, self.jobs, self.answers = pid, jobs, answers
+    def __init__(self, pid: int, jobs: int, answers: int, kinds: tuple[str, ...]):
+        self.pid, self.jobs, self.answers, self.kinds = pid, jobs, answers, kinds
         self.sent = self.received = 0
         self.ready: dict[int, tuple] = {}
         self.sender = None
@@ -69,7 +84,7 @@ class _Engine:
 
     def close(self) -> None:
         """An engine with nothing left to answer exits at the end of its pipe; one still loading
-        weasyprint or laying out a PDF nobody will read is killed rather than waited for."""
+        weasyprint or making a document nobody will read is killed rather than waited for."""
         if self.sender is None or self.received < self.sent:
             import signal
 
@@ -91,10 +106,11 @@ class _Engine:
             pass
 
 
-def start() -> None:
-    """Fork the engine now, if this process may and it would help; otherwise do nothing."""
+def start(kinds: tuple[str, ...] = ("pdf",)) -> None:
+    """Fork the engine now to make `kinds` of documents, if this process may and it would help;
+    otherwise do nothing."""
     global _engine
-    if _engine is not None or not _worthwhile():
+    if _engine is not None or not kinds or not _worthwhile():
         return
     try:
         for stream in (sys.stdout, sys.stderr):  # or the child would print them again
@@ -107,10 +123,10 @@ def start() -> None:
     if pid == 0:  # the engine: never returns
         os.close(jobs_w)
         os.close(answers_r)
-        _serve(jobs_r, answers_w)
+        _serve(jobs_r, answers_w, kinds)
     os.close(jobs_r)
     os.close(answers_w)
-    _engine = _Engine(pid, jobs_w, answers_r)
+    _engine = _Engine(pid, jobs_w, answers_r, kinds)
     import atexit
 
     atexit.register(stop)
@@ -141,67 +157,70 @@ def _threads() -> int:
     return threading.active_count()
 
 
+def serves(kind: str) -> bool:
+    """Whether an engine is running that was started to make `kind` (see start)."""
+    return _engine is not None and kind in _engine.kinds
+
+
 def pdf(**job) -> bytes:
     """render_pdf(**job), by the engine when one is running, else here."""
-    return result(submit(**job))
+    return result(submit("pdf", **job))
 
 
-def submit(**job):
-    """Start render_pdf(**job) in the engine and return a handle for result(); without an engine
-    the PDF is rendered here and now, and the handle is its bytes."""
+def submit(kind: str, **job):
+    """Start WORK[kind](**job) in the engine and return a handle for result(); without an engine
+    the document is made here and now, and the handle is its bytes."""
     import pickle
-
-    from contractkit.render.pdf import render_pdf
 
     if _engine is not None:
         try:
-            return (_engine.submit(job), job)
+            return (_engine.submit((kind, job)), kind, job)
         except (OSError, pickle.PicklingError, RuntimeError):
             stop()
-    return render_pdf(**job)
+    return _work(kind)(**job)
 
 
 def result(handle) -> bytes:
-    """The PDF of a submitted job. An engine error (RenderError) is raised here as if rendered
-    here; anything else the engine did wrong falls back to rendering here."""
+    """The bytes of a submitted job. An engine error (RenderError) is raised here as if made
+    here; anything else the engine did wrong falls back to making it here."""
     import pickle
-
-    from contractkit.render.pdf import render_pdf
 
     if isinstance(handle, bytes):
         return handle
-    number, job = handle
+    number, kind, job = handle
     if _engine is not None:
         try:
-            kind, value = _engine.answer(number)
+            answer, value = _engine.answer(number)
         except (_Gone, OSError, pickle.UnpicklingError, EOFError):
             stop()
         else:
-            if kind == "pdf":
+            if answer == "made":
                 return value
-            if kind == "error":
+            if answer == "error":
                 from contractkit.errors import RenderError
 
                 raise RenderError(value[0], hint=value[1])
-    return render_pdf(**job)
+    return _work(kind)(**job)
 
 
-def _serve(jobs: int, answers: int) -> None:
-    """The engine's whole life: import weasyprint, then answer jobs until the pipe closes."""
+def _serve(jobs: int, answers: int, kinds: tuple[str, ...]) -> None:
+    """The engine's whole life: import what `kinds` need, then answer jobs until the pipe closes."""
     code = 0
     try:
+        import importlib
         import pickle
         import signal
 
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it with the command
         _quiet_stdio()
         from contractkit.errors import RenderError
-        from contractkit.render import pdf as engine
 
-        engine.warm()
+        for module in dict.fromkeys(WORK[kind][0] for kind in kinds):
+            importlib.import_module(module).warm()
         while (frame := _read_frame(jobs)) is not None:
             try:
-                answer = ("pdf", engine.render_pdf(**pickle.loads(frame)))
+                kind, job = pickle.loads(frame)
+                answer = ("made", _work(kind)(**job))
             except RenderError as exc:
                 answer = ("error", (exc.message, exc.hint))
             except Exception:  # noqa: BLE001 - the command renders it again and reports it itself

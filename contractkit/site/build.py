@@ -14,8 +14,8 @@ DOCS = "documents"
 
 def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
     """The page's HTML and {relative file name: bytes} of every file beside it."""
-    from contractkit.render.documents import typography
     from contractkit.render.sandbox import render_template
+    from contractkit.render.typography import typography
 
     context, documents = gather(path, today)
     context["docs"] = DOCS
