@@ -29,8 +29,9 @@ MAX_RAW_DEPTH = 1000
 """Nesting a cheap scan of the raw text allows before the C parser sees it (it crashes at ~50,000)."""
 MAX_STRING = 20_000
 """Characters in one value: a contract clause, not a book."""
-VALIDATION_LIBRARIES = ("pydantic", "pydantic-core", "babel")
-"""What validation depends on besides contractkit's code and calendars (babel: the currencies)."""
+VALIDATION_LIBRARIES = ("pydantic", "pydantic-core", "babel", "ruamel.yaml")
+"""What a parsed project depends on besides contractkit's code and calendars (babel: the
+currencies; ruamel.yaml: how each scalar is read), and ruamel.yaml's C parser when installed."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
 
     key = project_key(text)
     found = cache.read_objects("project", key, ("contractkit.model.",)) if key else None
-    if isinstance(found, Project):
+    if type(found) is Project:
         return found
     project = parse_document(text, name).project
     if key:
@@ -125,7 +126,8 @@ def project_key(text: str) -> str | None:
     from contractkit.render import cache
 
     libraries = cache.package_key(*VALIDATION_LIBRARIES)
-    return cache.key("project", cache.code_key(), libraries, text) if libraries else None
+    parser = cache.package_key("ruamel.yaml.clib") or "pure-python"
+    return cache.key("project", cache.code_key(), libraries, parser, text) if libraries else None
 
 
 def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:

@@ -236,6 +236,18 @@ threading.Thread(target=finish).start()
     assert marker.exists()
 
 
+def test_a_reader_closing_the_pipe_ends_the_command_quietly(tmp_path):
+    """`contractkit schema | head -1`: no internal error, no traceback, exit status 1 as click
+    gives for its own output (help) meeting a closed pipe."""
+    for args, codes in ((["schema"], (1,)), (["--help"], (1,)), (["--version"], (1,))):
+        command = subprocess.Popen([sys.executable, "-m", "contractkit", *args], cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        command.stdout.close()  # the reader is gone before the first line
+        stderr = command.stderr.read().decode()
+        assert command.wait(timeout=60) in codes, stderr
+        assert stderr == ""
+
+
 def test_commands_called_in_process_never_fork(ru_project, tmp_path):
     from contractkit.render import engine
 
@@ -268,6 +280,15 @@ print(type(declared.ffi) is _cffi_backend.FFI, fonts.ffi is declared.ffi, "pycpa
         os.environ.pop("XDG_CACHE_HOME")
     assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "True"]  # parsed again
     assert not marker.exists()
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:  # tables of the right shape that cffi refuses: made again and the entry replaced
+        refused = b'{"module": "import _cffi_backend\\nffi = _cffi_backend.FFI(1)\\n"}'
+        disk.write("cffi", entries[0].name, refused)
+        assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "True"]
+        assert disk.read("cffi", entries[0].name) not in (None, refused)
+        assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "False"]
+    finally:
+        os.environ.pop("XDG_CACHE_HOME")
 
 
 def test_the_variable_font_instancer_loads_when_first_called():
@@ -318,6 +339,10 @@ def test_a_parsed_project_comes_from_the_cache_equal_and_a_hostile_entry_is_refu
     assert not marker.exists()
     cache.write("project", key, pickle.dumps({"not": "a project"}))
     assert parse_project(text) == fresh
+    other = text.replace("\ntitle: Корпоративный сайт", "\ntitle: Другой сайт", 1)
+    assert other != text
+    cache.write("project", project_key(other), cache.read("project", key))  # another text's entry, copied
+    assert parse_project(other).title != fresh.title
 
 
 def test_plain_data_for_templates_equals_pydantic_model_dump():
@@ -371,5 +396,5 @@ def test_a_cached_object_is_never_built_from_a_function_or_an_attribute_path(tmp
         assert cache.read_objects("project", f"{i:064x}", ("contractkit.model.",)) is None
     assert not marker.exists()
     decimal = __import__("decimal").Decimal("1.5")
-    cache.write("project", "f" * 64, pickle.dumps({"d": decimal, "s": {1}}))
+    cache.write("project", "f" * 64, pickle.dumps(("f" * 64, {"d": decimal, "s": {1}})))
     assert cache.read_objects("project", "f" * 64, ("contractkit.model.",)) == {"d": decimal, "s": {1}}

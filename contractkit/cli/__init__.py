@@ -51,6 +51,6 @@ def leave(code) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: what Python itself reports at exit
-            status = status or 120
+        except (OSError, ValueError):  # a closed pipe, as click reports one
+            status = status or 1
     os._exit(status)

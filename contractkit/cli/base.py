@@ -118,6 +118,11 @@ class Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `contractkit status | head`: the reader has all it wanted
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())  # nothing left to flush into the closed pipe
+            os.close(null)
+            ctx.exit(1)  # as click does when its own output meets a closed pipe
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug meets the user

@@ -81,6 +81,14 @@ def write(kind: str, name: str, payload: bytes) -> None:
         return
 
 
+def drop(kind: str, name: str) -> None:
+    """Remove an entry (one found wrong in use); a cache that cannot be changed is left alone."""
+    try:
+        _path(kind, name).unlink()
+    except OSError:
+        return
+
+
 def read_json(kind: str, name: str):
     payload = read(kind, name)
     if payload is None:
@@ -123,15 +131,17 @@ def read_objects(kind: str, name: str, modules: tuple[str, ...]):
             raise pickle.UnpicklingError(f"{module}.{qualname} is not allowed")
 
     try:
-        return Plain(io.BytesIO(payload)).load()
+        stored, value = Plain(io.BytesIO(payload)).load()
     except Exception:  # noqa: BLE001 - a bad entry is a miss, whatever it does
         return None
+    return value if stored == name else None  # an entry copied under another name is a miss
 
 
 def write_objects(kind: str, name: str, value) -> None:
+    """Pickle `value` under `name`, which the entry carries too (read_objects checks it)."""
     import pickle
 
-    write(kind, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    write(kind, name, pickle.dumps((name, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @functools.cache

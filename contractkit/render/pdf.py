@@ -59,7 +59,8 @@ def _import_weasyprint() -> None:
                     import weasyprint  # noqa: F401
             else:
                 import weasyprint  # noqa: F401
-    except (OSError, prebuilt.NotOurs):  # forget the half import; import as weasyprint would
+    except Exception:  # noqa: BLE001 - forget the half import and its entries; import as weasyprint would
+        prebuilt.forget()
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         ctypes.util.find_library = original

@@ -6,9 +6,12 @@ first time a render uses it. cffi's own "out-of-line ABI" form does the same job
 once: `prebuilt()` makes those tables from the very declarations weasyprint passes (cffi's
 recompiler, no C compiler), keeps them in the cache keyed by the declarations and cffi's
 version, and builds cffi's FFI object from them. The tables are read back as literals
-(ast.literal_eval), never executed. Libraries are opened by the same names in the same order,
-so the same libraries are loaded and the output is the same; if anything about this fails,
-weasyprint's own parsing runs instead.
+(ast.literal_eval), never executed as Python; cffi trusts them as type descriptions, as Python
+trusts its own __pycache__, so the entry is only ever read from the user's own cache folder and
+checksummed. Libraries are opened by the same names in the same order, so the same libraries are
+loaded and the output is the same; if anything about this fails (cffi refuses the tables, or
+weasyprint's import fails with them), weasyprint's own parsing runs instead and the entry is
+dropped.
 """
 
 from __future__ import annotations
@@ -69,14 +72,36 @@ def prebuilt(source: str):
     entry = cache.read_json("cffi", name)
     module = entry.get("module") if isinstance(entry, dict) else None
     tables = _tables(module) if isinstance(module, str) else None
+    if tables is not None:
+        try:
+            ffi = _cffi_backend.FFI(*tables[0], **tables[1])
+        except Exception:  # noqa: BLE001 - tables cffi refuses: made again below
+            pass
+        else:
+            served.append(name)
+            return ffi
+    module = _module(source)
+    tables = _tables(module)
     if tables is None:
-        module = _module(source)
-        tables = _tables(module)
-        if tables is None:
-            raise NotOurs
-        cache.write_json("cffi", name, {"module": module})
-    args, kwargs = tables
-    return _cffi_backend.FFI(*args, **kwargs)
+        raise NotOurs
+    try:
+        ffi = _cffi_backend.FFI(*tables[0], **tables[1])
+    except Exception as exc:  # noqa: BLE001 - whatever cffi says, weasyprint parses instead
+        raise NotOurs from exc
+    cache.write_json("cffi", name, {"module": module})
+    served.append(name)
+    return ffi
+
+
+served: list[str] = []
+"""The entries this process's FFIs came from: forget() drops them if weasyprint then fails."""
+
+
+def forget() -> None:
+    """Drop the entries served in this process: importing weasyprint with them failed, so the
+    next process makes them again rather than failing the same way."""
+    while served:
+        cache.drop("cffi", served.pop())
 
 
 def _module(source: str) -> str:
