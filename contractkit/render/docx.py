@@ -31,14 +31,8 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     never a docxtpl or python-docx object a template could call methods on.
     """
     import lxml.html
-    from docxtpl import DocxTemplate
 
-    _check_package(skeleton)
-    try:
-        tpl = DocxTemplate(str(skeleton))
-        tpl.init_docx()
-    except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
-        raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
+    tpl = _opened.pop(skeleton, None) or _open(skeleton)
     _refuse_external(tpl.docx, skeleton)
     marker = "CONTRACTKIT-BODY-" + hashlib.sha256(html.encode("utf-8")).hexdigest()[:24]
     context = {**{k: str(v) for k, v in fields.items()}, "body": _marker_paragraph(marker)}
@@ -64,10 +58,11 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
     return html_to_docx(html, **job)
 
 
-def warm() -> None:
-    """Everything a first page_to_docx would load (the engine, render/engine.py, calls this while
-    the command reads the project): python-docx, docxtpl, lxml's HTML parser, the sandbox and the
-    bundled templates' environments."""
+def warm():
+    """Load what a first page_to_docx would, in steps (the engine, render/engine.py, runs them while
+    the command reads the project and stops between two when a job is waiting): python-docx,
+    docxtpl, lxml's HTML parser and the sandbox; each language's environment with the locale data
+    behind its filters; the templates a contract is made of; the bundled letterhead, opened."""
     import docx.enum.text  # noqa: F401
     import docx.opc.pkgwriter  # noqa: F401
     import docx.shared  # noqa: F401
@@ -80,11 +75,36 @@ def warm() -> None:
     from contractkit.resources import TEMPLATES
 
     letterhead_environment()
-    for lang in ("ru", "en"):  # and the locale data behind the filters, loaded on first use
+    yield
+    for lang in ("ru", "en"):
         filters = environment((TEMPLATES,), lang).filters
         filters["date"](date(2000, 1, 1)), filters["short_date"](date(2000, 1, 1))
         filters["money"](Decimal(1), "RUB"), filters["amount"](Decimal(1))
         filters["pct"](Decimal(1)), filters["num"](1)
+        yield
+    for lang in ("ru", "en"):
+        env = environment((TEMPLATES,), lang)
+        for name in ("base.html.j2", "_lib.html.j2", f"{lang}/_{lang}.html.j2", f"{lang}/contract.html.j2"):
+            env.get_template(name)
+        yield
+    _opened[TEMPLATES / "letterhead.docx"] = _open(TEMPLATES / "letterhead.docx")
+
+
+_opened: dict[Path, object] = {}
+"""The bundled letterhead, opened ahead by warm(); the first html_to_docx that uses it takes it."""
+
+
+def _open(skeleton: Path):
+    """The letterhead as a docxtpl template, read and parsed."""
+    from docxtpl import DocxTemplate
+
+    _check_package(skeleton)
+    try:
+        tpl = DocxTemplate(str(skeleton))
+        tpl.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
+        raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
+    return tpl
 
 
 MAX_UNPACKED = 100_000_000

@@ -29,7 +29,8 @@ class _Gone(Exception):
 WORK = {"pdf": ("contractkit.render.pdf", "render_pdf"), "docx": ("contractkit.render.docx", "html_to_docx"),
         "page": ("contractkit.render.docx", "page_to_docx")}
 """What the engine can make: the function doing it, here and there alike. A kind's module has a
-warm() loading what its first job would; "page" is "docx" from a template and its data."""
+warm() that loads, in steps it yields between, what its first job would; "page" is "docx" from a
+template and its data."""
 
 
 def _work(kind: str):
@@ -54,7 +55,7 @@ class _Engine:
 
         if self.sender is None:
             self.queue: queue.SimpleQueue = queue.SimpleQueue()
-            self.sender = threading.Thread(target=self._send_all, name="contractkit-pdf-engine",
+            self.sender = threading.Thread(target=self._send_all, name="contractkit-engine",
                                            daemon=True)
             self.sender.start()
         self.queue.put(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
@@ -216,7 +217,9 @@ def _serve(jobs: int, answers: int, kinds: tuple[str, ...]) -> None:
         from contractkit.errors import RenderError
 
         for module in dict.fromkeys(WORK[kind][0] for kind in kinds):
-            importlib.import_module(module).warm()
+            for _ in importlib.import_module(module).warm():
+                if _waiting(jobs):  # the job matters more than what it might have used
+                    break
         while (frame := _read_frame(jobs)) is not None:
             try:
                 kind, job = pickle.loads(frame)
@@ -230,6 +233,13 @@ def _serve(jobs: int, answers: int, kinds: tuple[str, ...]) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _waiting(fd: int) -> bool:
+    """Whether the command has written to the pipe (a job, or its end)."""
+    import select
+
+    return bool(select.select([fd], [], [], 0)[0])
 
 
 def _quiet_stdio() -> None:

@@ -165,9 +165,11 @@ def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
                       attachment_name=attachment_name, stamp=stamp, extra=extra)
 
 
-def warm() -> None:
-    """Everything a first render would load: weasyprint and the font configuration."""
+def warm():
+    """Load what a first render would, in steps (see render/engine.py): weasyprint, then the font
+    configuration."""
     _import_weasyprint()
+    yield
     _font_config()
 
 
