@@ -125,9 +125,17 @@ def project_key(text: str) -> str | None:
     """The parsed-project cache's name for this text (None when a library's version is unknown)."""
     from contractkit.render import cache
 
+    libraries = libraries_key()
+    return cache.key("project", cache.code_key(), libraries, text) if libraries else None
+
+
+def libraries_key() -> str | None:
+    """What a parsed project depends on outside contractkit (VALIDATION_LIBRARIES and the YAML C
+    parser, if installed), for cache keys; None when a library's version is unknown."""
+    from contractkit.render import cache
+
     libraries = cache.package_key(*VALIDATION_LIBRARIES)
-    parser = cache.package_key("ruamel.yaml.clib") or "pure-python"
-    return cache.key("project", cache.code_key(), libraries, parser, text) if libraries else None
+    return libraries and cache.key(libraries, cache.package_key("ruamel.yaml.clib") or "pure-python")
 
 
 def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:

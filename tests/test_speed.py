@@ -317,3 +317,15 @@ def test_cache_switches_and_unknown_packages(cache_dir, monkeypatch):
     assert cache.read("glyphs", "x" * 64) is None and not (cache_dir / "glyphs").exists()
     monkeypatch.setenv("CONTRACTKIT_NO_CACHE", "1")
     assert not cache.enabled("jinja") and cache.jinja_bytecode_cache() is None
+
+
+def test_names_sharing_their_first_parts_are_the_names_key_gives():
+    """cache.keys hashes the shared parts once: the names must be key()'s own, so an entry
+    written under one is found under the other."""
+    from contractkit.render import cache
+
+    shared = ("figures", "0" * 64)
+    named = cache.keys(*shared)
+    for rest in ((b"\x00" * 32,), (b"",), ("text", 3, None), ()):
+        assert named(*rest) == cache.key(*shared, *rest)
+    assert named(b"a") != named(b"b") and named(b"ab") != cache.keys("figures")("0" * 64 + "ab")

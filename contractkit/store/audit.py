@@ -8,6 +8,7 @@ edited by hand (or arrived so) and is reported; the recomputed figures are what 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -35,7 +36,8 @@ class _Versions:
     def __init__(self, repo, texts: dict[str, bytes | None], digests: dict[bytes, bytes]):
         self.repo = repo
         self.texts = texts
-        self.keys = {text: _key(digest) for text, digest in digests.items()}
+        named = disk.keys(*_shared_parts())
+        self.keys = {text: named(digest) for text, digest in digests.items()}
         self.set_name = disk.key("figure-set", *sorted(self.keys.values()))
         entry = disk.read_json("figures", self.set_name) if self.keys else None
         shapes = entry if isinstance(entry, dict) else {}
@@ -59,9 +61,18 @@ class _Versions:
                                                         in self.keys.items() if text in self.found})
 
 
+@functools.cache
+def _shared_parts() -> tuple:
+    """What every version's figures depend on besides its bytes: contractkit's code, the libraries
+    that parse it (load.libraries_key) and the calendars that date it."""
+    from contractkit.load import libraries_key
+
+    return "figures", disk.code_key(), libraries_key(), disk.package_key("holidays")
+
+
 def _key(digest: bytes) -> str:
-    """A version's cache name: the SHA-256 of its exact bytes and contractkit's code, nothing else."""
-    return disk.key("figures", disk.code_key(), digest)
+    """A version's cache name: the SHA-256 of its exact bytes and what _shared_parts() names."""
+    return disk.key(*_shared_parts(), digest)
 
 
 def _compute(text: bytes, rev: str, name: str) -> Figures:
