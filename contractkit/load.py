@@ -20,9 +20,9 @@ from contractkit.errors import Problem, ProjectFileError
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
 from contractkit.plaintext import invisible
+from contractkit.store.files import MAX_BYTES
 
 PROJECT_FILE = "project.yaml"
-MAX_BYTES = 50 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 MAX_RAW_DEPTH = 1000

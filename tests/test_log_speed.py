@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from contractkit.errors import RepositoryError
 from contractkit.store import history, objects, records
 from contractkit.store.layout import CHANGES
 from contractkit.store.records import ChangeRecord
@@ -40,7 +41,7 @@ def _counted_log(path) -> tuple[str, list[list[str]], list[str], list[str]]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(subprocess.Popen, "__init__", spy)
-        patch.setattr(objects, "contents", lambda p, names: batched.extend(names) or contents(p, names))
+        patch.setattr(objects, "contents", lambda p, names, limit: batched.extend(names) or contents(p, names, limit))
         patch.setattr(history, "blob", lambda repo, rev, name: single.append(rev) or blob(repo, rev, name))
         output = run("log", path).output
     return output, started, batched, single
@@ -161,12 +162,47 @@ def test_contents_reads_many_objects_and_says_which_are_missing(ws):
     git_in(path, "add", "-A")
     git_in(path, "commit", "-qm", "x")
     tree = git_in(path, "rev-parse", "HEAD:d").strip()
-    got = objects.contents(path, ["HEAD:a.txt", "HEAD:d/b.txt", "HEAD:nope", "HEAD:a.txt", tree])
+    got = objects.contents(path, ["HEAD:a.txt", "HEAD:d/b.txt", "HEAD:nope", "HEAD:a.txt", tree], 100)
     assert got["HEAD:a.txt"] == b"one\n\0two" and got["HEAD:d/b.txt"] == b"" and got["HEAD:nope"] is None
     assert got[tree] and b"b.txt" in got[tree]  # a tree's raw bytes, as GitPython gives them
     for bad in ("HEAD:a b", "HEAD\n:x", ""):
         with pytest.raises(ValueError):
-            objects.contents(path, [bad])
+            objects.contents(path, [bad], 100)
+    with pytest.raises(RepositoryError, match="HEAD:a.txt in the history is 8 bytes, over the 7"):
+        objects.contents(path, ["HEAD:d/b.txt", "HEAD:a.txt"], 7)  # refused by its size, never read
+
+
+def test_a_version_too_big_to_be_a_project_file_stops_log_on_one_line(ws, monkeypatch):
+    """A history can hold a project.yaml of blanks that unpacks to gigabytes from a few
+    megabytes: `log` refuses it by the size git gives, before reading a byte of it (the limit
+    is lowered here from 50 MB to 20,000 bytes; the example's own file is about 5,000)."""
+    path = _history(ws, "big", 2)
+    _add_record_with(path, b"title: x\n" + b" " * 40_000)
+    monkeypatch.setattr(objects, "contents", lambda p, names, limit, real=objects.contents: real(p, names, 20_000))
+    result = run("log", path, ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "project.yaml in the history is 40,009 bytes, over the 20,000 a project file may have" in result.output
+
+
+def _add_record_with(path, project: bytes) -> None:
+    """A commit adding a change record (a copy of CR-002 as CR-003) with this project.yaml: a
+    version whose figures `log` recomputes."""
+    record = path / records.change_path("CR-002")
+    (path / records.change_path("CR-003")).write_bytes(record.read_bytes().replace(b"CR-002", b"CR-003"))
+    (path / "project.yaml").write_bytes(project)
+    git_in(path, "add", "-A")
+    git_in(path, "commit", "-qm", "a record and a damaged file")
+
+
+def test_a_version_that_is_not_utf8_is_reported_on_one_line(ws, monkeypatch):
+    """A commit that adds a change record with a project.yaml that is not UTF-8 (a hand-made
+    history): `log` says which version, it does not crash."""
+    path = _history(ws, "latin", 2)
+    monkeypatch.setenv("CONTRACTKIT_NO_CACHE", "1")
+    _add_record_with(path, (path / "project.yaml").read_bytes() + b"# \xff\n")
+    result = run("log", path, ok=False)
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert "project.yaml at " in result.output and "is not UTF-8 text" in result.output
 
 
 def test_money_known_in_advance_is_babels_own_and_a_bad_entry_is_ignored(tmp_path, monkeypatch):

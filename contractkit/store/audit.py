@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit.compute import compute
+from contractkit.errors import RepositoryError
 from contractkit.load import PROJECT_FILE
 from contractkit.render import cache as disk
 from contractkit.store import history, records
@@ -79,7 +80,13 @@ def _compute(text: bytes, rev: str, name: str) -> Figures:
     """Parse and compute one version; the result is kept on disk by its exact bytes."""
     from contractkit.load import parse_project
 
-    figures = compute(parse_project(text.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{rev[:10]}"))
+    try:
+        source = text.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RepositoryError(f"{PROJECT_FILE} at {rev[:10]} is not UTF-8 text (byte {exc.start}); "
+                              "its figures cannot be recomputed",
+                              hint="look at the damaged version: git log -p -- project.yaml") from None
+    figures = compute(parse_project(source, name=f"{PROJECT_FILE}@{rev[:10]}"))
     found = Figures(figures.total, figures.completion)
     disk.write_json("figures", name, _entry(found))
     return found

@@ -16,6 +16,8 @@ from pathlib import Path
 from contractkit.errors import WorkspaceError
 
 PROJECT_FILE = "project.yaml"
+MAX_BYTES = 50 * 1024 * 1024
+"""The largest project file read, in the working tree or in the history (load.py, store/walk.py)."""
 CHUNK = 1 << 20
 
 

@@ -72,6 +72,7 @@ def overrides() -> dict[str, str]:
         "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "SSH_ASKPASS_REQUIRE": "never",
         "GIT_PAGER": "cat", "PAGER": "cat", "GIT_EDITOR": "true", "GIT_SEQUENCE_EDITOR": "true",
         "GIT_PROTOCOL_FROM_USER": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "LANGUAGE": "C",
+        "GIT_NO_REPLACE_OBJECTS": "1",  # history as committed: no replace refs stand in for it
     }
     start = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)  # the user's own come first
     for i, (key, value) in enumerate(FORCED, start):
@@ -97,11 +98,48 @@ def _global_ssh_command() -> bool:
     return _SSH[key]
 
 
+def own_repository(path: Path) -> bool:
+    """Whether path/.git is the project's own repository: a directory of its own. A `.git` file
+    (`gitdir: /elsewhere`) or a link would lead git, and so contractkit, into a repository outside
+    the project, to read its history and commit to it."""
+    import stat
+
+    try:
+        return stat.S_ISDIR(os.lstat(path / ".git").st_mode)
+    except OSError:
+        return False
+
+
+def require_own_repository(path: Path) -> None:
+    """RepositoryError unless path/.git is a directory of the project's own (own_repository)."""
+    from contractkit.errors import RepositoryError
+
+    dot = path / ".git"
+    if own_repository(path):
+        return
+    if not os.path.lexists(dot):
+        raise RepositoryError(
+            f"{path} is not a git repository",
+            hint="contractkit keeps every project in its own repository; 'contractkit new' creates one")
+    what = "a link" if os.path.islink(dot) else "a file pointing to another repository"
+    raise RepositoryError(
+        f"{dot} is {what}, not the project's own repository; refused",
+        hint="a project keeps its history in its own .git folder: clone it ('git clone') "
+             "rather than using a worktree, a submodule or a link")
+
+
+def pinned(path: Path) -> dict[str, str]:
+    """GIT_DIR and GIT_WORK_TREE for a git process in the project at path: git then never looks
+    for a repository elsewhere (a parent folder's, when path/.git is not a valid one)."""
+    return {"GIT_DIR": str(path / ".git"), "GIT_WORK_TREE": str(path)}
+
+
 def settings(path: Path) -> list[Setting]:
     """The configuration exactly as git resolves it for this repository, each key with its scope."""
+    require_own_repository(path)
     result = subprocess.run(["git", "-C", str(path), "config", "--list", "--show-scope", "--show-origin",
-                             "-z"], capture_output=True, stdin=subprocess.DEVNULL, env=environment(),
-                            check=False)
+                             "-z"], capture_output=True, stdin=subprocess.DEVNULL,
+                            env=environment(pinned(path)), check=False)
     if result.returncode != 0:
         from contractkit.errors import RepositoryError
 

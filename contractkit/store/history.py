@@ -267,13 +267,13 @@ def _head_facts(path: Path, data: bytes) -> tuple[bool, bool]:
 
     from contractkit.store import gitenv
 
-    if not (path / ".git").exists():
+    if not gitenv.own_repository(path):  # no repository of its own: nothing signed to compare
         return False, False
     try:  # the forced settings (gitenv) hold for this git process too; cat-file runs nothing
         out = subprocess.run(
             ["git", "-C", str(path), "cat-file", "--batch-check"], capture_output=True, timeout=30,
             input=f"HEAD:{PROJECT_FILE}\nrefs/tags/{records.CONTRACT_TAG}\n".encode(),
-            env=gitenv.environment(), check=False)
+            env=gitenv.environment(gitenv.pinned(path)), check=False)
     except (OSError, subprocess.SubprocessError):
         return False, True
     lines = out.stdout.decode("ascii", "replace").splitlines()

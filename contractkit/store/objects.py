@@ -8,6 +8,7 @@ store/repo.py's `spawn`, so the forced safe configuration holds for every proces
 
 from __future__ import annotations
 
+import atexit
 import re
 from pathlib import Path
 
@@ -28,6 +29,22 @@ def _names(names: list[str]) -> list[str]:
     return unique
 
 
+_running: set = set()
+"""git processes started here and not yet finished (a walk runs them in a background thread)."""
+_stopping = False
+
+
+@atexit.register
+def stop() -> None:
+    """At exit, end every git process still running for this command, and start no other: the
+    command may end (an error, a refused repository) before a background walk does."""
+    global _stopping
+    _stopping = True
+    for process in list(_running):
+        process.kill()
+        process.wait()
+
+
 def _git(path: Path, args: tuple[str, ...], lines: list[str] | None = None) -> bytes:
     """Run git with these arguments in the repository at path (store/repo.py's `spawn`: the
     forced safe configuration), feed it the lines, and return all it wrote. Input and output go
@@ -40,8 +57,14 @@ def _git(path: Path, args: tuple[str, ...], lines: list[str] | None = None) -> b
     with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as out:
         given.write("".join(line + "\n" for line in lines or ()).encode("utf-8"))
         given.seek(0)
+        if _stopping:
+            raise RepositoryError("the command is ending")
         process = spawn(path, *args, stdin=given, stdout=out)
-        err = process.communicate()[1]
+        _running.add(process)
+        try:
+            err = process.communicate()[1]
+        finally:
+            _running.discard(process)
         if process.returncode != 0:
             detail = err.decode("utf-8", "replace").strip().splitlines()
             raise RepositoryError(f"git {args[0]} failed: {detail[-1] if detail else process.returncode}")
@@ -49,11 +72,28 @@ def _git(path: Path, args: tuple[str, ...], lines: list[str] | None = None) -> b
         return out.read()
 
 
-def contents(path: Path, names: list[str]) -> dict[str, bytes | None]:
+MAX_TOTAL = 1 << 30
+"""Bytes all the versions read at once may come to: a repository's compressed history can hold
+versions that unpack to far more than memory."""
+
+
+def contents(path: Path, names: list[str], limit: int) -> dict[str, bytes | None]:
     """Each name's object content (`<commit>:<path>`, an object id...), None for a name git finds
-    no object for: one `git cat-file --batch` for them all. A name that resolves to a tree gives
-    the tree's raw bytes, as GitPython's data stream does."""
+    no object for: one `git cat-file --batch` for them all, after one `--batch-check` for their
+    sizes; an object over `limit` bytes (or all of them over MAX_TOTAL) is refused, unread. A
+    name that resolves to a tree gives the tree's raw bytes, as GitPython's data stream does."""
     unique = _names(names)
+    total = 0
+    for line, name in zip(_git(path, ("cat-file", "--batch-check"), unique).splitlines(), unique,
+                          strict=False) if unique else ():
+        fields = line.split(b" ")
+        size = int(fields[2]) if len(fields) == 3 and fields[2].isdigit() else 0
+        if size > limit:
+            raise RepositoryError(f"{name} in the history is {size:,} bytes, over the {limit:,} a "
+                                  "project file may have; refused")
+        total += size
+    if total > MAX_TOTAL:
+        raise RepositoryError(f"the history's versions come to {total:,} bytes, over {MAX_TOTAL:,}; refused")
     out = _git(path, ("cat-file", "--batch"), unique) if unique else b""
     found: dict[str, bytes | None] = {}
     pos = 0

@@ -24,12 +24,7 @@ def open_repo(path: Path) -> Iterator:
     """The git.Repo of a project directory, closed on exit; refused if its config is not harmless."""
     import git
 
-    if not (path / ".git").exists():
-        raise RepositoryError(
-            f"{path} is not a git repository",
-            hint="contractkit keeps every project in its own repository; 'contractkit new' creates one",
-        )
-    found = check_config(path)
+    found = check_config(path)  # and that path/.git is the project's own (gitenv)
     try:
         repo = git.Repo(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -40,14 +35,19 @@ def open_repo(path: Path) -> Iterator:
     try:
         repo.git.update_environment(**gitenv.overrides())
         repo.contractkit_settings = found
-        if Path(repo.git_dir, "shallow").exists():
-            raise RepositoryError(
-                f"{path} is a shallow clone: its history (and so what was signed) is incomplete",
-                hint=f"fetch the whole history first: git -C {path} fetch --unshallow --tags",
-            )
+        refuse_shallow(path)
         yield repo
     finally:
         repo.close()
+
+
+def refuse_shallow(path: Path) -> None:
+    """RepositoryError for a shallow clone: its history (and so what was signed) is incomplete."""
+    if (path / ".git" / "shallow").exists():
+        raise RepositoryError(
+            f"{path} is a shallow clone: its history (and so what was signed) is incomplete",
+            hint=f"fetch the whole history first: git -C {path} fetch --unshallow --tags",
+        )
 
 
 def check_config(path: Path) -> list[gitenv.Setting]:
@@ -90,8 +90,9 @@ def spawn(path: Path, *args: str, stdin, stdout):
     can start before GitPython is imported."""
     import subprocess
 
-    return subprocess.Popen(["git", *args], cwd=path, env=gitenv.environment(), stdin=stdin,
-                            stdout=stdout, stderr=subprocess.PIPE)
+    gitenv.require_own_repository(path)
+    return subprocess.Popen(["git", *args], cwd=path, env=gitenv.environment(gitenv.pinned(path)),
+                            stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
 
 
 def _identity(repo) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.store import objects
-from contractkit.store.files import PROJECT_FILE
+from contractkit.store.files import MAX_BYTES, PROJECT_FILE
 from contractkit.store.layout import CHANGES
 
 
@@ -50,7 +50,9 @@ class Walk:
     def start(cls, path: Path) -> Walk | None:
         """A walk, or None where the working tree has no change records to walk for (whoever needs
         the history anyway, store/audit.py, makes its own)."""
-        return cls(path) if (path / ".git").exists() and (path / CHANGES).is_dir() else None
+        from contractkit.store.gitenv import own_repository
+
+        return cls(path) if own_repository(path) and (path / CHANGES).is_dir() else None
 
     def result(self) -> History:
         """The history, once git has given all of it; what it raised (RepositoryError) if not."""
@@ -66,13 +68,14 @@ class Walk:
             self._error = exc
 
     def _read(self) -> History:
-        from contractkit.store.repo import check_config
+        from contractkit.store.repo import check_config, refuse_shallow
 
-        check_config(self.path)  # no git runs in a repository whose own configuration is refused
+        check_config(self.path)  # no git runs in a repository whose own configuration is refused,
+        refuse_shallow(self.path)  # nor in one the command is about to refuse
         graph = objects.parents(self.path)
         added = objects.added(self.path, list(graph), CHANGES)
         needed = {sha: None for commit, _ in added for sha in (commit, *graph[commit][:1])}
-        read = objects.contents(self.path, [f"{sha}:{PROJECT_FILE}" for sha in needed])
+        read = objects.contents(self.path, [f"{sha}:{PROJECT_FILE}" for sha in needed], MAX_BYTES)
         texts = {sha: read[f"{sha}:{PROJECT_FILE}"] for sha in needed}
         digests = {text: hashlib.sha256(text).digest() for text in set(texts.values()) if text is not None}
         return History(graph, added, texts, digests)

@@ -114,3 +114,56 @@ def test_an_unrecorded_scope_edit_from_the_remote_is_reported_and_kept_out_of_th
     before = head(a)
     assert ck("sign", a, "--date", "2026-12-02").returncode == 0
     assert head(a) != before and "addendum-1" in tags(a)
+
+
+@pytest.mark.parametrize("kind", ["gitdir file", "link"])
+def test_a_dot_git_leading_to_another_repository_is_refused_and_that_one_untouched(signed, ws, kind):
+    """A project folder whose .git is a `gitdir:` file or a link (an archive can carry either)
+    would have git, and so contractkit, read another client's history and commit into it."""
+    other = ws / "q"
+    other.mkdir()
+    (other / "project.yaml").write_bytes((signed / "project.yaml").read_bytes())
+    if kind == "link":
+        (other / ".git").symlink_to(signed / ".git")
+    else:
+        (other / ".git").write_text(f"gitdir: {signed / '.git'}\n", encoding="utf-8")
+    before = (head(signed), tags(signed), git_in(signed, "status", "--porcelain"))
+    edit(other / "project.yaml", "price: 1200", "price: 1500")
+    for command in (("status",), ("log",), ("diff",), ("change", "-m", "x"), ("sign", "--date", "2026-12-01"),
+                    ("doctor",)):
+        result = ck(command[0], other, *command[1:])
+        assert result.returncode != 0, command
+        refusal = "is a symbolic link" if kind == "link" else "not the project's own repository"
+        assert refusal in result.stdout + result.stderr, command
+        assert "Traceback" not in result.stderr
+    rendered = ck("render", other, "--doc", "contract", "--format", "html")
+    if kind == "link":  # a link anywhere in a project is refused, this one too
+        assert rendered.returncode == 1 and "is a symbolic link" in rendered.stderr
+    else:  # renders as a project without a repository: nothing read from the other history
+        assert rendered.returncode == 0 and "unrecorded" not in rendered.stderr
+    assert (head(signed), tags(signed), git_in(signed, "status", "--porcelain")) == before
+
+
+def _git_processes_in(path) -> list[str]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                line = handle.read().split(b"\0")
+        except OSError:
+            continue
+        if cwd == str(path) and line and line[0].endswith(b"git"):
+            found.append(f"{pid} {b' '.join(line).decode(errors='replace')}")
+    return found
+
+
+def test_a_refused_repository_gets_no_history_walk_and_leaves_no_git_process(signed, ws):
+    for n in range(3):
+        edit(signed / "project.yaml", f"price: {1200 + n}", f"price: {1201 + n}")
+        run("change", signed, "-m", f"Change {n}")
+    (signed / ".git" / "shallow").write_text(head(signed) + "\n", encoding="utf-8")
+    for command in ("log", "status"):
+        output = one_line_error(ck(command, signed))
+        assert "is a shallow clone" in output
+        assert _git_processes_in(signed) == []
