@@ -40,6 +40,10 @@ def invisible(text: str, allow: str = "\t\n") -> str | None:
             return f"control character {_describe(ch)}"
         if category in ("Zl", "Zp"):
             return f"invisible separator {_describe(ch)}"
+        if category == "Co":
+            return f"private-use character {_describe(ch)} (no font shows it the same way)"
+        if category == "Cn" and (0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE):
+            return f"non-character {_describe(ch)} (not allowed in a document)"
         if category != "Cf":
             continue
         if ch in BIDI:

@@ -187,6 +187,8 @@ def project(ws):
     ("combining", "Cafe\u0301 Noe\u0308l", True),
     ("control", "Blue\u0007Harbor", False),
     ("control-escaped", "Blue\\aHarbor", False),
+    ("non-character", "Blue\\uFFFEHarbor", False),  # not XML: no DOCX can hold it
+    ("private-use", "Blue\\uE000Harbor", False),  # no font's glyph, and typography's own marker
     ("cjk", "青港面包", False),
 ])
 def test_odd_characters_render_as_text_or_get_a_clear_error(project, name, text, accepted):
@@ -204,6 +206,10 @@ def test_odd_characters_render_as_text_or_get_a_clear_error(project, name, text,
         assert "client.name: invisible format character U+200B (zero width space)" in result.output
     elif name == "cjk":
         assert "client.name: the character '青' (U+9752) is not in the document fonts" in result.output
+    elif name == "non-character":
+        assert "client.name: non-character U+FFFE (not allowed in a document)" in result.output
+    elif name == "private-use":
+        assert "client.name: private-use character U+E000 (no font shows it the same way)" in result.output
     else:
         assert "client.name: the character '🍞' (U+1F35E) is not in the document fonts" in result.output
 
