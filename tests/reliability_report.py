@@ -27,6 +27,9 @@ How each class is closed by design:
   transports; upload-pack and receive-pack are named on the command line; the repository's own
   configuration (local, worktree, included files, any syntax, as `git config --list --show-scope`
   resolves it) may set only a short allow-list of harmless keys, else the repository is refused.
+  The repository must be the project's own `.git` directory (a `gitdir:` file or a link is
+  refused), and every git process is pinned to it (`GIT_DIR`, `GIT_WORK_TREE`) and ignores
+  replace refs. History read in bulk is size-checked before it is read.
 - **Signatures:** a signature is a tag plus its record, made by this machine's `sign` (remembered
   in the user's state folder, outside every project) or checked by rendering the tagged version
   again and comparing every hash. Nothing repairs a record into a signature; figures are always
