@@ -371,3 +371,31 @@ def test_a_template_cannot_produce_an_endless_document(ws):
     result = run("render", project, "--doc", "contract", "--format", "html", "--template", project / "look",
                  ok=False)
     assert f"the document would be over {MAX_OUTPUT:,} characters" in one_line_error(result)
+
+
+@pytest.mark.security("templates")
+@pytest.mark.parametrize("payload", HTML_PAYLOADS[::5])
+def test_the_engine_renders_a_projects_template_in_the_same_sandbox(ws, tmp_path, payload):
+    """`--format docx` alone: the engine process renders the project's template from the page
+    data (render/engine.py). A real command, with the engine and without: the same refusal or the
+    same bytes, and nothing run, read or written outside the project either way."""
+    import os
+    import subprocess
+    import sys
+
+    sentinel = Sentinel(tmp_path / "sentinel")
+    project = en_project(ws)
+    _html_look(project, sentinel, payload)
+    seen = []
+    for setting in ("1", "0"):
+        out = tmp_path / f"out-{setting}"
+        result = subprocess.run([sys.executable, "-m", "contractkit", "render", str(project), "--doc",
+                                 "contract", "--format", "docx", "--out", str(out)], capture_output=True,
+                                text=True, timeout=120, env={**os.environ, "CONTRACTKIT_ENGINE": setting})
+        sentinel.assert_untouched()
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        files = {p.name: p.read_bytes() for p in sorted(out.glob("*"))} if out.exists() else {}
+        if files:
+            assert not [leak for leak in LEAKS if leak in output_texts(sorted(out.glob("*")))]
+        seen.append((result.returncode, result.stderr.replace(str(out), "OUT"), files))
+    assert seen[0] == seen[1]
