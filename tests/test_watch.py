@@ -83,7 +83,9 @@ def test_watch_command_prints_files_and_errors_and_stops_cleanly_on_ctrl_c(ru_pr
     env = {**os.environ, "CONTRACTKIT_HOME": str(ru_project.parent)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "contractkit", "render", str(ru_project), "--watch", "--doc", "contract",
-         "--format", "pdf"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--format", "pdf"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C as in a terminal: a shell's background job (a CI runner) starts with SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     pdf = ru_project / "out" / "contract-2026-031.pdf"
     try:
         first = _wait_for(lambda: pdf.is_file() and pdf.read_bytes(), "the first render")
