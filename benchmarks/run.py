@@ -237,6 +237,14 @@ def bench_caches(tmp: Path) -> None:
     compare("`render` contract PDF, with the PDF engine on a second core", render({}),
             "without (CONTRACTKIT_ENGINE=0)", render({"CONTRACTKIT_ENGINE": "0"}), "report", None,
             "after ÷ before", SHORT)
+    def render_docx(env_extra: dict):
+        env = {**ENV, **env_extra}
+        return lambda: run(CK, "render", str(project), "--doc", "contract", "--format", "docx",
+                           "--out", str(tmp / "c-docx"), env=env)
+
+    compare("`render` contract DOCX, with the engine making it (python-docx and Jinja load there)",
+            render_docx({}), "without (CONTRACTKIT_ENGINE=0)", render_docx({"CONTRACTKIT_ENGINE": "0"}),
+            "report", None, "after ÷ before", SHORT)
     compare("`render` (all five documents, PDF and DOCX), with the PDF engine", render_all({}),
             "without (CONTRACTKIT_ENGINE=0)", render_all({"CONTRACTKIT_ENGINE": "0"}), "report", None,
             "after ÷ before", SHORT)
