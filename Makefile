@@ -3,19 +3,22 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LOCK   := requirements/lock.txt
 DEMO   := demo
 
-.PHONY: all venv deps demo gallery test test-slow test-security test-browser lint bench clean schema
+.PHONY: all venv deps demo gallery test test-slow test-security test-browser lint bench clean schema upgrade
 
 all: test
 
 deps:
 	@bash scripts/system-deps.sh
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked set (versions and hashes, test and browser extras included), then
+# contractkit itself without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r $(LOCK)
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	@$(BIN)/python -m compileall -q contractkit >/dev/null
 	@touch $(STAMP)
 
@@ -42,7 +45,6 @@ test-security: venv
 # The client's page in headless Chromium (Debian's chromium, Playwright); screenshots to docs/site-*.png.
 test-browser: venv
 	@bash scripts/system-deps.sh browser
-	$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,browser]'
 	$(BIN)/python -m pytest -q tests/test_site_browser.py
 
 lint: venv
@@ -54,5 +56,15 @@ schema: venv
 bench: venv
 	$(BIN)/python benchmarks/run.py
 
+# Refreshes requirements/lock.txt to the newest versions pyproject.toml allows (a deliberate step:
+# rendered bytes are promised per locked set). Review the diff, run make test, commit the lock.
+upgrade:
+	@test -x .venv-lock/bin/pip-compile || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install -q pip-tools; }
+	.venv-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --extra test --extra browser \
+	  -o $(LOCK) pyproject.toml requirements/build.in
+	@sed -i 's#^\#    pip-compile .*#\#    make upgrade#' $(LOCK)
+	@rm -f $(STAMP)
+
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .venv-lock $(DEMO) .pytest_cache .ruff_cache .hypothesis *.egg-info
