@@ -60,7 +60,7 @@ NOTES = """\
   only from contractkit's model classes and plain values (a restricted unpickler), so a render
   of an unchanged file skips YAML, validation and pydantic's schema building. Templates get
   their data from `Model.plain()` rather than `model_dump()`, which would build serializers.
-- **Caches on disk** (contractkit/render/cache.py, under `$XDG_CACHE_HOME/contractkit`, never in a
+- **Caches on disk** (contractkit/cache.py, under `$XDG_CACHE_HOME/contractkit`, never in a
   project): Jinja's compiled templates (checked by Jinja against the source), the code points the
   bundled fonts cover (keyed by the fonts' bytes), a year of a country's working days and the
   list of supported calendars (keyed by the `holidays` package's RECORD), name declensions,

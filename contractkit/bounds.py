@@ -12,6 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+PROJECT_FILE = "project.yaml"
+MAX_BYTES = 50 * 1024 * 1024
+"""The largest project file read, in the working tree or in the history (load.py, store/walk.py)."""
 FIRST_DATE = date(1990, 1, 1)
 LAST_DATE = date(2100, 12, 31)
 MAX_DAYS = 3650

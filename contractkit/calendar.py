@@ -20,14 +20,14 @@ class _Year:
 
 
 def _holidays_key() -> str | None:
-    from contractkit.render import cache as disk
+    from contractkit import cache as disk
 
     return disk.package_key("holidays")
 
 
 @cache
 def _year(country: str, year: int) -> _Year:
-    from contractkit.render import cache as disk
+    from contractkit import cache as disk
 
     lib = _holidays_key()
     name = disk.key("calendar", country, year, lib) if lib else None
@@ -101,7 +101,7 @@ def _entity(country: str):
 @cache
 def supported_countries() -> frozenset[str]:
     """Every country code `holidays` knows (aliases too), cached: listing them imports them all."""
-    from contractkit.render import cache as disk
+    from contractkit import cache as disk
 
     lib = _holidays_key()
     name = disk.key("countries", lib) if lib else None

@@ -165,3 +165,17 @@ def payment_schedule(project: Project, total: Decimal, lines: dict[str, Line],
         planned = lines[inst.deliverable].deadline if inst.on == "acceptance" else completion
         out.append(Payment(n, inst, amount, due, fixed or planned, days))
     return out
+
+
+def schedule_problems(project: Project) -> list[tuple[tuple, str]]:
+    """Fixed installments that, with the percentages, take more than the total (for `check`)."""
+    schedule = project.payment.schedule
+    if all(inst.percent is not None for inst in schedule):
+        return []
+    percent = sum((inst.percent or Decimal(0) for inst in schedule), Decimal(0))
+    figures = compute(project)
+    fixed = sum((inst.amount or Decimal(0) for inst in schedule[:-1]), Decimal(0))
+    if fixed + figures.total * percent / 100 > figures.total or figures.payments[-1].amount < 0:
+        return [(("payment", "schedule"),
+                 f"installments exceed the total {figures.total} {project.currency}")]
+    return []

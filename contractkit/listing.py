@@ -27,8 +27,8 @@ class Row:
 
 def rows(paths: list[Path]) -> list[Row]:
     """A row for each project directory: its figures, or the first line of its error."""
+    from contractkit import cache as disk
     from contractkit.load import PROJECT_FILE
-    from contractkit.render import cache as disk
     from contractkit.workspace import check_listed
 
     out = []

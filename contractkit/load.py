@@ -16,13 +16,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from contractkit import bounds
+from contractkit.bounds import MAX_BYTES, PROJECT_FILE
+from contractkit.compute import schedule_problems
 from contractkit.errors import Problem, ProjectFileError
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
 from contractkit.plaintext import invisible
-from contractkit.store.files import MAX_BYTES
 
-PROJECT_FILE = "project.yaml"
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 MAX_RAW_DEPTH = 1000
@@ -109,7 +109,7 @@ def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
     """The validated project of this text. A valid text's project is kept in the user's cache,
     keyed by the exact text and contractkit's and pydantic's code, so the next command skips
     YAML and validation (a miss or a bad entry parses again)."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     key = project_key(text)
     found = cache.read_objects("project", key, ("contractkit.model.",)) if key else None
@@ -123,7 +123,7 @@ def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
 
 def project_key(text: str) -> str | None:
     """The parsed-project cache's name for this text (None when a library's version is unknown)."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     libraries = libraries_key()
     return cache.key("project", cache.code_key(), libraries, text) if libraries else None
@@ -132,7 +132,7 @@ def project_key(text: str) -> str | None:
 def libraries_key() -> str | None:
     """What a parsed project depends on outside contractkit (VALIDATION_LIBRARIES and the YAML C
     parser, if installed), for cache keys; None when a library's version is unknown."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     libraries = cache.package_key(*VALIDATION_LIBRARIES)
     return libraries and cache.key(libraries, cache.package_key("ruamel.yaml.clib") or "pure-python")
@@ -152,6 +152,9 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     if problems:
         raise ProjectFileError(problems)
     problems = [_located(loc, msg, tree, name) for loc, msg in cross_check(project)]
+    if problems:
+        raise ProjectFileError(problems)
+    problems = [_located(loc, msg, tree, name) for loc, msg in schedule_problems(project)]
     if problems:
         raise ProjectFileError(problems)
     return Loaded(project, tree, name)

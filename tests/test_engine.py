@@ -241,7 +241,7 @@ print(type(declared.ffi) is _cffi_backend.FFI, fonts.ffi is declared.ffi, "pycpa
     assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "True"]  # made once
     assert _python(code, XDG_CACHE_HOME=str(cache)) == ["True", "True", "False"]  # then read
     assert _python(code, XDG_CACHE_HOME=str(cache), CONTRACTKIT_NO_CACHE="cffi") == ["False", "True", "True"]
-    from contractkit.render import cache as disk
+    from contractkit import cache as disk
 
     entries = [p for p in (cache / "contractkit" / "cffi").rglob("*") if p.is_file()]
     assert len(entries) == 1
@@ -291,8 +291,8 @@ print(hasattr(sys.modules["fontTools.varLib.instancer"], "instantiateAvar"))
 
 
 def test_a_parsed_project_comes_from_the_cache_equal_and_a_hostile_entry_is_refused(tmp_path, monkeypatch):
+    from contractkit import cache
     from contractkit.load import parse_document, parse_project, project_key
-    from contractkit.render import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     text = (ROOT / "projects" / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
@@ -357,7 +357,7 @@ def _global_call(module: str, name: str, argument: str) -> bytes:
 
 def test_a_cached_object_is_never_built_from_a_function_or_an_attribute_path(tmp_path, monkeypatch):
     """A model module imports re and defines functions: neither may be reached from an entry."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     live = _global_call("contractkit.model.types", "re.compile", "x+")

@@ -208,7 +208,7 @@ def test_a_version_that_is_not_utf8_is_reported_on_one_line(ws, monkeypatch):
 def test_money_known_in_advance_is_babels_own_and_a_bad_entry_is_ignored(tmp_path, monkeypatch):
     from babel.numbers import format_currency
 
-    from contractkit.render import cache
+    from contractkit import cache
     from contractkit.words import fmt
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

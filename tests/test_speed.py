@@ -23,7 +23,8 @@ def cache_dir(tmp_path, monkeypatch):
 
 def _fresh_process_state():
     """Forget the in-process memo of every cache, so the next call reads the disk."""
-    from contractkit.render import cache, glyphs, sandbox
+    from contractkit import cache
+    from contractkit.render import glyphs, sandbox
 
     calendar._year.cache_clear()
     calendar.supported_countries.cache_clear()
@@ -69,7 +70,7 @@ def test_corrupt_or_foreign_cache_entries_are_ignored_never_trusted(ru_project, 
 
 
 def test_a_checksummed_entry_of_the_wrong_shape_is_recomputed(cache_dir):
-    from contractkit.render import cache
+    from contractkit import cache
 
     _fresh_process_state()
     day = dt.date(2027, 1, 7)  # Рождество Христово, a day off in Russia (ТК РФ ст. 112)
@@ -259,7 +260,7 @@ def test_log_recomputes_each_version_once_then_reads_its_figures_from_the_cache(
 
 def test_a_tampered_figures_entry_is_recomputed_never_shown(ru_project, cache_dir):
     """A checksummed entry of the wrong shape, a non-finite or garbage total: ignored."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     path = ru_project / "project.yaml"
     run("sign", ru_project, "--date", "2026-12-01")
@@ -276,7 +277,7 @@ def test_a_tampered_figures_entry_is_recomputed_never_shown(ru_project, cache_di
 
 
 def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
-    from contractkit.render import cache
+    from contractkit import cache
     from contractkit.words import amounts, names
 
     def fresh(fn, *args):
@@ -299,7 +300,7 @@ def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
 
 
 def test_cache_switches_and_unknown_packages(cache_dir, monkeypatch):
-    from contractkit.render import cache
+    from contractkit import cache
 
     assert cache.package_key("holidays") and cache.package_key("no-such-package-here") is None
     calls = []
@@ -322,7 +323,7 @@ def test_cache_switches_and_unknown_packages(cache_dir, monkeypatch):
 def test_names_sharing_their_first_parts_are_the_names_key_gives():
     """cache.keys hashes the shared parts once: the names must be key()'s own, so an entry
     written under one is found under the other."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     shared = ("figures", "0" * 64)
     named = cache.keys(*shared)

@@ -170,9 +170,9 @@ def status(directory: str | None) -> None:
 def _where(path: Path, committed: bool, walk=None):
     """The project's state in its repository, and its committed (or working) version."""
     from contractkit.load import parse_project
-    from contractkit.store import history
+    from contractkit.store import audit
 
-    state = history.read_state(path, walk)
+    state = audit.read_state(path, walk)
     text = state.head_text if committed else state.working_text
     return state, parse_project(text.decode("utf-8-sig"))
 

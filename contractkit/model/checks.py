@@ -12,7 +12,7 @@ Loc = tuple[str | int, ...]
 def cross_check(project: Project) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid project, in file order."""
     scope = _deliverable_problems(project)
-    return [*_tax_problems(project), *scope, *_payment_problems(project, computable=not scope)]
+    return [*_tax_problems(project), *scope, *_payment_problems(project)]
 
 
 def _tax_problems(project: Project) -> list[tuple[Loc, str]]:
@@ -96,8 +96,8 @@ def dependencies(project: Project) -> dict[str, list[str]]:
     return deps
 
 
-def _payment_problems(project: Project, computable: bool) -> list[tuple[Loc, str]]:
-    """Installments: known deliverables, 100% in all, fixed amounts within the total."""
+def _payment_problems(project: Project) -> list[tuple[Loc, str]]:
+    """Installments: known deliverables, 100% in all (fixed amounts within the total: compute.py)."""
     problems: list[tuple[Loc, str]] = []
     schedule = project.payment.schedule
     ids = {d.id for d in project.deliverables}
@@ -118,15 +118,5 @@ def _payment_problems(project: Project, computable: bool) -> list[tuple[Loc, str
         if percent != 100:
             problems.append(
                 (("payment", "schedule"), f"installments add up to {percent}%, not 100%")
-            )
-    elif not problems and computable:
-        from contractkit.compute import compute
-
-        figures = compute(project)
-        fixed = sum((inst.amount or Decimal(0) for inst in schedule[:-1]), Decimal(0))
-        if fixed + figures.total * percent / 100 > figures.total or figures.payments[-1].amount < 0:
-            problems.append(
-                (("payment", "schedule"),
-                 f"installments exceed the total {figures.total} {project.currency}")
             )
     return problems

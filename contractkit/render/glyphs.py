@@ -17,7 +17,7 @@ INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f
 @lru_cache(maxsize=1)
 def covered() -> frozenset[int]:
     """Every code point some bundled font has a glyph for (cached, keyed by the fonts' bytes)."""
-    from contractkit.render import cache
+    from contractkit import cache
 
     fonts = sorted((TEMPLATES / "fonts").glob("*.ttf"))
     name = cache.key("glyphs", cache.files_key(fonts))

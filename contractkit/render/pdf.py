@@ -43,7 +43,8 @@ def _import_weasyprint() -> None:
     import ctypes.util
     from contextlib import redirect_stdout
 
-    from contractkit.render import cache, prebuilt
+    from contractkit import cache
+    from contractkit.render import prebuilt
 
     _lazy("fontTools.subset")
     _on_call("fontTools.varLib.instancer", "instantiateVariableFont")

@@ -20,7 +20,7 @@ import ast
 import sys
 from contextlib import contextmanager
 
-from contractkit.render import cache
+from contractkit import cache
 
 
 class _Declared:

@@ -322,7 +322,7 @@ def environment(search_path: tuple[Path, ...], lang: str):
     """One environment per template folders and language, reused within the process."""
     from jinja2 import StrictUndefined
 
-    from contractkit.render.cache import jinja_bytecode_cache
+    from contractkit.cache import jinja_bytecode_cache
 
     env = _sandbox_class()(
         loader=_folder_loader(search_path),

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from contractkit import cache as disk
 from contractkit.compute import compute
 from contractkit.errors import RepositoryError
 from contractkit.load import PROJECT_FILE
-from contractkit.render import cache as disk
 from contractkit.store import history, records
 from contractkit.store.walk import Walk
 
@@ -189,3 +189,14 @@ def unrecorded_commits(repo, tip: str = "HEAD") -> list[str]:
         if not impact(parse_project(old.decode("utf-8-sig")), parse_project(new.decode("utf-8-sig"))).empty:
             out.append(sha)
     return out
+
+
+def read_state(path: Path, walk=None) -> history.State:
+    """Open the project's repository just long enough to read where it stands. walk: a
+    store.walk.Walk of it the caller started earlier (else one starts here, if it can help)."""
+    from contractkit.store.repo import open_repo
+    from contractkit.store.walk import Walk
+
+    walk = walk or Walk.start(path)  # git goes through the history while `state` reads records
+    with open_repo(path) as repo:
+        return recomputed(repo, history.state(repo, path), walk)[0]

@@ -90,7 +90,7 @@ def changes(repo, rev: str = "HEAD") -> list[ChangeRecord]:
         tree = repo.commit(rev).tree / records.CHANGES
     except (KeyError, ValueError):
         return []
-    from contractkit.render import cache
+    from contractkit import cache
 
     seen = (str(repo.git_dir), tree.hexsha)
     if seen in _READ and cache.enabled("changes"):  # `log` reads them for its history and money
@@ -118,7 +118,7 @@ def _changes_key(tree_sha: str) -> str:
 
     import pydantic
 
-    from contractkit.render import cache
+    from contractkit import cache
 
     return cache.key("changes", tree_sha, pydantic.VERSION, Path(records.__file__).read_bytes())
 
@@ -127,7 +127,7 @@ def _cached_changes(tree_sha: str) -> list[ChangeRecord] | None:
     """The parsed records of this exact folder from the user's cache (None if absent or bad)."""
     from pydantic import ValidationError
 
-    from contractkit.render import cache
+    from contractkit import cache
 
     entry = cache.read_json("changes", _changes_key(tree_sha))
     if not isinstance(entry, list):
@@ -139,7 +139,7 @@ def _cached_changes(tree_sha: str) -> list[ChangeRecord] | None:
 
 
 def _cache_changes(tree_sha: str, found: list[ChangeRecord]) -> None:
-    from contractkit.render import cache
+    from contractkit import cache
 
     cache.write_json("changes", _changes_key(tree_sha), [c.model_dump(mode="json") for c in found])
 
@@ -222,18 +222,6 @@ class State:
 
     def next_change_id(self) -> str:
         return f"CR-{max((c.number for c in self.changes), default=0) + 1:03d}"
-
-
-def read_state(path: Path, walk=None) -> State:
-    """Open the project's repository just long enough to read where it stands. walk: a
-    store.walk.Walk of it the caller started earlier (else one starts here, if it can help)."""
-    from contractkit.store.audit import recomputed
-    from contractkit.store.repo import open_repo
-    from contractkit.store.walk import Walk
-
-    walk = walk or Walk.start(path)  # git goes through the history while `state` reads records
-    with open_repo(path) as repo:
-        return recomputed(repo, state(repo, path), walk)[0]
 
 
 def unrecorded_warning(path: Path) -> str | None:

@@ -14,8 +14,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from contractkit.bounds import MAX_BYTES, PROJECT_FILE
 from contractkit.store import objects
-from contractkit.store.files import MAX_BYTES, PROJECT_FILE
 from contractkit.store.layout import CHANGES
 
 

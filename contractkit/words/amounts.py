@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from contractkit.cache import memo
 from contractkit.money import minor_unit
-from contractkit.render.cache import memo
 from contractkit.words import fmt
 
 # Russian: (one, few, many) for the major and minor unit.

@@ -7,7 +7,7 @@ project can override a name no dictionary declines right (terms.disputes.venue_a
 
 from __future__ import annotations
 
-from contractkit.render.cache import memo
+from contractkit.cache import memo
 from contractkit.words.names import DICTIONARIES, _morph, _same_case
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")

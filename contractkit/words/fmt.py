@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from contractkit.render.cache import memo
+from contractkit.cache import memo
 
 LOCALES = {"ru": "ru_RU", "en": "en_US"}
 

@@ -6,7 +6,7 @@ Only the first letter of an ordinary word is lowered: a name, an abbreviation or
 
 from __future__ import annotations
 
-from contractkit.render.cache import memo
+from contractkit.cache import memo
 from contractkit.words.names import DICTIONARIES, _morph
 
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"}

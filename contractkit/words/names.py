@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from contractkit.render.cache import memo
+from contractkit.cache import memo
 
 DICTIONARIES = ("pymorphy3", "pymorphy3-dicts-ru", "petrovich")
 """What a declension depends on besides this module: results are cached on disk keyed by them."""

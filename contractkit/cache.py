@@ -160,11 +160,10 @@ def code_key() -> str:
     An entry keyed by it misses after an upgrade or an edit of either."""
     import sys
 
-    from contractkit.calendar import _holidays_key
-
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
     sources = sorted(package.rglob("*.py"))
-    return key(sys.version, _holidays_key(), *[item for p in sources for item in _stamp(p, package)])
+    return key(sys.version, package_key("holidays"),
+               *[item for p in sources for item in _stamp(p, package)])
 
 
 def _stamp(path: Path, package: Path) -> tuple:
@@ -248,7 +247,7 @@ def jinja_bytecode_cache():
         from jinja2.bccache import BytecodeCache
 
         # Compiled code depends on Jinja and on the environment's options (sandbox.py).
-        options = (Path(__file__).parent / "sandbox.py").read_bytes()
+        options = (Path(__file__).parent / "render" / "sandbox.py").read_bytes()
         kind = "jinja/" + key(jinja2.__version__, options)[:16]
 
         class Checked(BytecodeCache):
