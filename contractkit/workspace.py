@@ -13,7 +13,6 @@ from pathlib import Path
 
 from contractkit.bounds import PROJECT_FILE
 from contractkit.errors import WorkspaceError
-from contractkit.store.files import link_error  # noqa: F401 - callers import it from here
 
 MAX_ENTRIES = 200_000
 """Files and folders looked at when checking one project tree for links."""
@@ -67,6 +66,22 @@ def refuse_links(project: Path) -> None:
                 raise link_error(project, Path(entry.path))
             if entry.name != ".git" and entry.is_dir(follow_symlinks=False):
                 stack.append(Path(entry.path))
+
+
+def link_error(project: Path, link: Path) -> WorkspaceError:
+    """The one-line refusal of a link inside a project, with the command that removes it."""
+    try:
+        name = link.relative_to(project).as_posix()
+    except ValueError:
+        name = str(link)
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    return WorkspaceError(
+        f"{project.name}/{name} is a symbolic link (to {target}); a project may not contain links",
+        hint=f"remove it with 'git rm {name}' (or delete it if git does not track it) and commit",
+    )
 
 
 def project_dir(arg: str | None) -> Path:

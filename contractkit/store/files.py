@@ -15,6 +15,7 @@ from pathlib import Path
 
 from contractkit.bounds import PROJECT_FILE
 from contractkit.errors import WorkspaceError
+from contractkit.workspace import link_error
 
 CHUNK = 1 << 20
 
@@ -33,22 +34,6 @@ def _refuse(path: Path, why: str) -> WorkspaceError:
         return link_error(project, path)
     return WorkspaceError(f"{path} is a {why}; refusing to write over it",
                           hint="move it away and run the command again")
-
-
-def link_error(project: Path, link: Path) -> WorkspaceError:
-    """The one-line refusal of a link inside a project, with the command that removes it."""
-    try:
-        name = link.relative_to(project).as_posix()
-    except ValueError:
-        name = str(link)
-    try:
-        target = os.readlink(link)
-    except OSError:
-        target = "?"
-    return WorkspaceError(
-        f"{project.name}/{name} is a symbolic link (to {target}); a project may not contain links",
-        hint=f"remove it with 'git rm {name}' (or delete it if git does not track it) and commit",
-    )
 
 
 def check_folders(folder: Path) -> None:
