@@ -24,17 +24,6 @@ class Plan:
         return [d for d in self.decisions if d.status == "pay"]
 
 
-def project_dirs(dirs: list[Path]) -> list[Path]:
-    """Each DIR is a project or a workspace of projects."""
-    from contractkit import workspace
-    from contractkit.load import PROJECT_FILE
-
-    out: list[Path] = []
-    for folder in dirs:
-        out += [folder] if (folder / PROJECT_FILE).is_file() else workspace.find_projects(folder)
-    return list(dict.fromkeys(out))
-
-
 def plan(file: Path, dirs: list[Path]) -> Plan:
     """Parse the whole statement first (a broken line stops everything), then decide each line."""
     from contractkit.billing.views import book_for
@@ -49,7 +38,9 @@ def plan(file: Path, dirs: list[Path]) -> Plan:
         raise StatementError(f"{file}: cannot read: {exc.strerror}") from None
     lines = parse_statement(data, file.name)
     found, skipped = [], []
-    for path in project_dirs(dirs):
+    from contractkit.workspace import projects_in
+
+    for path in projects_in(dirs):
         try:
             check_listed(path)
             book = book_for(path)

@@ -79,7 +79,7 @@ def _import(statement: str, dirs: tuple[str, ...], dry_run: bool, yes: bool) -> 
     from contractkit import workspace
     from contractkit.bank import importer
 
-    roots = [workspace.user_path(d) for d in dirs] or [workspace.default_listing_root()]
+    roots = [workspace.user_path(d) for d in dirs]
     plan = importer.plan(workspace.user_path(statement), roots)
     for line in importer.table(plan):
         click.echo(line)
