@@ -309,8 +309,8 @@ def bench_watch(tmp: Path) -> None:
 
 
 PARTS = {"help": bench_help, "pdf": bench_pdf, "docx": bench_docx, "memory": bench_memory,
-         "list": bench_list, "agenda": bench_agenda, "history": bench_history, "batch": bench_batch, "caches": bench_caches,
-         "before": bench_before, "watch": bench_watch}
+         "list": bench_list, "agenda": bench_agenda, "history": bench_history, "batch": bench_batch,
+         "caches": bench_caches, "before": bench_before, "watch": bench_watch}
 
 
 # --- helpers -------------------------------------------------------------------------------------
