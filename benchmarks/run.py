@@ -181,6 +181,15 @@ def bench_list(tmp: Path) -> None:
             f"first run over 1,000 new files (cache empty): {cold * 1000:.0f} ms")
 
 
+def bench_agenda(tmp: Path) -> None:
+    """`agenda` reads each project's facts from the cache, as `list` reads its rows."""
+    small, big = fixtures.workspace(tmp, 10), fixtures.workspace(tmp, 1000)
+    cold = clock(lambda: run(CK, "agenda", str(big)))
+    compare("`agenda` over 1,000 projects (cache warm)", lambda: run(CK, "agenda", str(big)),
+            "`agenda` over 10", lambda: run(CK, "agenda", str(small)), "≤ 3×", 3.0,
+            f"first run over 1,000 new files (cache empty): {cold * 1000:.0f} ms")
+
+
 def bench_history(tmp: Path) -> None:
     small, big = fixtures.history(tmp, 10), fixtures.history(tmp, 1000)
     for command in ("log", "diff"):
@@ -300,8 +309,8 @@ def bench_watch(tmp: Path) -> None:
 
 
 PARTS = {"help": bench_help, "pdf": bench_pdf, "docx": bench_docx, "memory": bench_memory,
-         "list": bench_list, "history": bench_history, "batch": bench_batch, "caches": bench_caches,
-         "before": bench_before, "watch": bench_watch}
+         "list": bench_list, "agenda": bench_agenda, "history": bench_history, "batch": bench_batch,
+         "caches": bench_caches, "before": bench_before, "watch": bench_watch}
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -118,3 +118,11 @@ def find_projects(root: Path) -> list[Path]:
         raise WorkspaceError(f"{root}: no such workspace directory")
     return sorted(p for p in root.iterdir()
                   if p.is_dir() and ((p / PROJECT_FILE).is_file() or (p / PROJECT_FILE).is_symlink()))
+
+
+def projects_in(dirs: list[Path]) -> list[Path]:
+    """Each DIR is a project or a workspace of projects; none: $CONTRACTKIT_HOME or ./projects."""
+    out: list[Path] = []
+    for folder in dirs or [default_listing_root()]:
+        out += [folder] if (folder / PROJECT_FILE).is_file() else find_projects(folder)
+    return list(dict.fromkeys(out))

@@ -2,7 +2,8 @@
 # The main job on the bundled examples, in a scratch workspace under ./demo/:
 # kickoff documents, the signed contract, a change request with its estimate, the addendum, and
 # getting paid (invoices, payments, acceptance acts), letters to the client (Friday updates, a delay
-# notice), as PDF, DOCX and .eml. Run through `make demo`.
+# notice), as PDF, DOCX and .eml; then a bank statement imported, the deadlines as a calendar and
+# the studio's week. Run through `make demo`.
 set -euo pipefail
 DEMO=${1:-demo}
 ROOT="$(pwd)"
@@ -77,6 +78,40 @@ step change harbor -m "Online ordering integration" --reason "The bakery wants o
   --requested-on 2026-12-08 --estimate
 step addendum harbor --date 2026-12-16
 step sign harbor --date 2026-12-16 --by "Priya Shah" --by "Alex Morgan"
+
+# 7. Money in, dates out: the bank's camt.053 statement pays invoice 2026-002 (a second import adds
+#    nothing), every deadline goes to a calendar file, and the studio's week across both projects.
+cat > statement-camt053.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>FHBK-20261222-000205</MsgId><CreDtTm>2026-12-22T06:00:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>000123456789-2026-12-21</Id>
+      <CreDtTm>2026-12-22T06:00:00</CreDtTm>
+      <Acct><Id><Othr><Id>000123456789</Id></Othr></Id><Ccy>USD</Ccy></Acct>
+      <Ntry>
+        <Amt Ccy="USD">3660.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-12-21</Dt></BookgDt><AcctSvcrRef>FH2612210002231</AcctSvcrRef>
+        <NtryDtls><TxDtls>
+          <RltdPties><Dbtr><Nm>Blue Harbor Bakery Inc.</Nm></Dbtr></RltdPties>
+          <RmtInf><Ustrd>Invoice 2026-002 design milestone</Ustrd></RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>
+      <Ntry>
+        <Amt Ccy="USD">175.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-12-21</Dt></BookgDt><AcctSvcrRef>FH2612210000112</AcctSvcrRef>
+        <NtryDtls><TxDtls><RmtInf><Ustrd>Hosting renewal 2027</Ustrd></RmtInf></TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+XML
+step paid --import statement-camt053.xml --dry-run
+step paid --import statement-camt053.xml --yes
+step paid --import statement-camt053.xml --yes
+step calendar --out deadlines.ics --date 2026-12-21
+step agenda --date 2026-12-21
 
 printf '\nDocuments to look at:\n'
 ls -1 "$CONTRACTKIT_HOME"/romashka/out "$CONTRACTKIT_HOME"/harbor/out | sed 's/^/  /'

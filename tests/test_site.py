@@ -97,7 +97,7 @@ def test_ru_page_shows_scope_money_history_pending_and_documents(ws):
         data = (out / "documents" / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() in text
     assert "sha256sum" in text and "contractkit verify" in text
-    assert len(written) == 1 + 8 + 2 + 1  # page, contract set, addendum pdf+docx, pending CR sheet
+    assert len(written) == 1 + 8 + 2 + 1 + 1  # page, contract set, addendum pdf+docx, pending CR sheet, calendar.ics
 
 
 def test_the_page_has_no_private_notes_and_nothing_from_the_network(ws):
@@ -108,9 +108,10 @@ def test_the_page_has_no_private_notes_and_nothing_from_the_network(ws):
     html = (out / "index.html").read_text(encoding="utf-8")
     assert PRIVATE not in html
     assert "internal note" not in html  # commit messages stay in git
-    # No URL that would make a request: only local documents and the mailto link.
+    assert PRIVATE not in (out / "calendar.ics").read_text(encoding="utf-8")
+    # No URL that would make a request: only local documents, the client's calendar, the mailto link.
     for url in re.findall(r'(?:href|src)="([^"]+)"', html):
-        assert url.startswith(("documents/", "mailto:")), url
+        assert url.startswith(("documents/", "mailto:")) or url == "calendar.ics", url
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
     assert "default-src 'none'" in html

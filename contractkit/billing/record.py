@@ -12,7 +12,7 @@ from contractkit.billing.book import Book
 from contractkit.errors import ContractkitError
 from contractkit.store import payments
 from contractkit.store.lock import locked
-from contractkit.store.payments import ActRecord, PaymentRecord
+from contractkit.store.payments import ActRecord, BankRef, PaymentRecord
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
 
@@ -81,10 +81,15 @@ def allocate(book: Book, key: str | None, amount: Decimal | None) -> dict[str, D
 
 
 def record_payment(path: Path, installment: str | None, amount: Decimal | None, day: date,
-                   ref: str = "") -> PaymentRecord:
-    """Commit a payment received on `day`; refused when it does not fit what is due."""
+                   ref: str = "", bank: BankRef | None = None) -> PaymentRecord:
+    """Commit a payment received on `day`; refused when it does not fit what is due, or when the
+    bank document it comes from (`bank`, from a statement) is recorded already."""
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
+        if bank is not None:
+            twin = next((p for p in book.payments if p.bank and p.bank.id == bank.id), None)
+            if twin is not None:
+                raise BillingError(f"bank document {bank.id} is recorded already as {twin.id}")
         contract = book.signed[0]
         if day < contract.date:
             raise BillingError(f"a payment dated {day} is before the contract ({contract.date})")
@@ -92,7 +97,7 @@ def record_payment(path: Path, installment: str | None, amount: Decimal | None, 
         allocations = allocate(book, key, amount)
         total = sum(allocations.values(), money.ZERO)
         record = PaymentRecord(id=payments.next_payment_id(book.payments), date=day, amount=total,
-                               allocations=allocations, ref=ref)
+                               allocations=allocations, ref=ref, bank=bank)
         what = ", ".join(f"{k} {_m(book, a)}" for k, a in allocations.items())
         payments.save(path, repo, record, f"{record.id}: received {_m(book, total)} on {day} ({what})")
         return record

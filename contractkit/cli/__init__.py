@@ -12,6 +12,7 @@ from contractkit.cli import (  # noqa: F401 - registers the commands
     letters,
     project,
     redline,
+    schedule,
     site,
     team,
 )

@@ -27,16 +27,33 @@ def _amount(value: str | None):
 @cli.command()
 @click.argument("args", nargs=-1, metavar="[DIR] [INSTALLMENT]")
 @click.option("--amount", help="The sum received (default: all that is due on INSTALLMENT).")
-@click.option("--date", "day", type=DATE, required=True, help="Date the money arrived (YYYY-MM-DD).")
+@click.option("--date", "day", type=DATE, help="Date the money arrived (YYYY-MM-DD).")
 @click.option("--ref", default="", help="Bank reference or note.")
 @click.option("--reverse", "reverse_id", metavar="ID", help="Take back the wrong entry ID (P-001).")
-def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: str | None) -> None:
+@click.option("--import", "statement", metavar="FILE",
+              help="Record the payments of a bank statement (1C, camt.053, MT940, OFX); "
+                   "the arguments are then project or workspace DIRs.")
+@click.option("--dry-run", is_flag=True, help="With --import: show what would be recorded, record nothing.")
+@click.option("--yes", is_flag=True, help="With --import: record without asking.")
+def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: str | None,
+         statement: str | None, dry_run: bool, yes: bool) -> None:
     """Record money received: INSTALLMENT is its number in the schedule, prepayment, final or
-    addendum-N; with only --amount it pays the oldest open installments."""
+    addendum-N; with only --amount it pays the oldest open installments. With --import FILE
+    [DIR...]: the payments of a bank statement, matched across the projects."""
     from contractkit import workspace
     from contractkit.billing import record
     from contractkit.errors import WorkspaceError
 
+    if statement:
+        if amount or day or ref or reverse_id:
+            raise WorkspaceError("--import takes no --amount, --date, --ref or --reverse: the "
+                                 "statement gives them")
+        _import(statement, args, dry_run, yes)
+        return
+    if dry_run or yes:
+        raise WorkspaceError("--dry-run and --yes go with --import FILE")
+    if day is None:
+        raise WorkspaceError("--date is required: the date the money arrived (YYYY-MM-DD)")
     directory, rest = split_dir(args)
     if len(rest) > 1:
         raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
@@ -53,6 +70,31 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
 
     for line in status_lines(path, day.date()):
         click.echo(line)
+
+
+def _import(statement: str, dirs: tuple[str, ...], dry_run: bool, yes: bool) -> None:
+    """Plan, show, then record on --yes or the user's confirmation (dry run by default)."""
+    import sys
+
+    from contractkit import workspace
+    from contractkit.bank import importer
+
+    roots = [workspace.user_path(d) for d in dirs]
+    plan = importer.plan(workspace.user_path(statement), roots)
+    for line in importer.table(plan):
+        click.echo(line)
+    if not plan.to_pay or dry_run:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("dry run: nothing recorded (pass --yes to record)")
+            return
+        if not click.confirm(f"record {len(plan.to_pay)} payment(s)?", default=False):
+            click.echo("nothing recorded")
+            return
+    for decision, payment_id in importer.record(plan):
+        click.echo(f"recorded {payment_id} in {decision.project}: {decision.line.amount} "
+                   f"{decision.line.currency} on {decision.line.day} ({decision.numbers})")
 
 
 @cli.command()

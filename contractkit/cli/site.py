@@ -179,4 +179,6 @@ def publish(directory: str | None, out: Path | None) -> None:
 
     written = build(workspace.project_dir(directory), out)
     index = next(p for p in written if p.name == "index.html")
-    click.echo(f"{index} ({len(written) - 1} document(s) beside it)")
+    documents = [p for p in written if p.parent != index.parent]
+    calendar = " and calendar.ics" if any(p.name == "calendar.ics" for p in written) else ""
+    click.echo(f"{index} ({len(documents)} document(s) beside it{calendar})")

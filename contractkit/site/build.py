@@ -10,6 +10,7 @@ from contractkit.resources import TEMPLATES
 from contractkit.site.data import gather
 
 DOCS = "documents"
+CALENDAR = "calendar.ics"
 
 
 def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
@@ -19,10 +20,23 @@ def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
 
     context, documents = gather(path, today)
     context["docs"] = DOCS
+    ics = client_calendar(path, today)
+    context["calendar"] = CALENDAR if ics else None
     html = typography(render_template((TEMPLATES,), context["lang"], "site/page.html.j2", context),
                       context["lang"])
     files = {f"{DOCS}/{d.name}": d.data for d in documents}
+    if ics:
+        files[CALENDAR] = ics
     return html, files
+
+
+def client_calendar(path: Path, today: dt.date) -> bytes | None:
+    """The client's own view as .ics (their obligations and the deadlines), once the contract is signed."""
+    from contractkit.facts import facts_for
+    from contractkit.ics import calendar_bytes
+
+    facts = facts_for(path, today)
+    return calendar_bytes([facts], today, client_view=True) if facts.signed and not facts.error else None
 
 
 def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -> list[Path]:

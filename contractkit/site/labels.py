@@ -44,6 +44,7 @@ T = {
         "pending": "Ждут вашего согласования", "no_pending": "Изменений, ждущих согласования, нет.",
         "approve": "Согласовать письмом", "approve_note": "Ссылка откроет письмо Исполнителю с названием "
         "документа и его SHA-256; отправьте его с адреса, указанного в Договоре (ст. 160 п. 2 ГК РФ).",
+        "calendar": "Сроки и ваши обязательства в календаре (calendar.ics)",
         "documents": "Подписанные документы", "file": "Файл", "to_approve": "Документы на согласование",
         "check": "Как проверить: команда «sha256sum ФАЙЛ» должна вывести ту же строку SHA-256; в папке "
         "проекта «contractkit verify ФАЙЛ» проверит и копию с электронной подписью.",
@@ -76,6 +77,7 @@ T = {
         "pending": "Waiting for your approval", "no_pending": "Nothing is waiting for approval.",
         "approve": "Approve by email", "approve_note": "The link opens an email to the Contractor quoting "
         "the document and its SHA-256; send it from the address named in the agreement.",
+        "calendar": "Deadlines and your obligations as a calendar (calendar.ics)",
         "documents": "Signed documents", "file": "File", "to_approve": "Documents to approve",
         "check": "To check a file: 'sha256sum FILE' must print the same SHA-256; in the project folder, "
         "'contractkit verify FILE' also checks a digitally signed copy.",

@@ -36,6 +36,14 @@ Key = Annotated[str, Field(min_length=1, max_length=40)]
 Text = Annotated[str, Field(max_length=2000)]
 
 
+class BankRef(Model):
+    """The bank's own identity of the document a payment came from: a second import of the same
+    statement finds it and records nothing."""
+
+    id: Annotated[str, Field(min_length=1, max_length=300)]
+    date: dt.date
+
+
 class PaymentRecord(Model):
     """Money received (or a reversal of an earlier entry), split over the installments it pays."""
 
@@ -47,6 +55,8 @@ class PaymentRecord(Model):
     ref: Text = ""
     reverses: str | None = Field(default=None, pattern=r"^P-\d{3,9}$")
     """The id of the payment this record takes back; its allocations are then negative."""
+    bank: BankRef | None = None
+    """Set when the payment was imported from a bank statement (`paid --import`)."""
 
     @property
     def number(self) -> int:
