@@ -21,7 +21,7 @@ from contractkit.load import PROJECT_FILE
 from contractkit.store import audit, gitenv, history, merge, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
-from contractkit.store.repo import open_repo, require_branch, run
+from contractkit.store.repo import failure, open_repo, require_branch, run
 
 URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
 # Named on the command line, so remote.<name>.uploadpack / receivepack are never used.
@@ -55,8 +55,8 @@ def clone(url: str, dest: Path) -> Path:
         raise RepositoryError(f"git clone gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
                               hint="check the address and your network, then try again") from None
     if result.returncode != 0:
-        lines = result.stderr.strip().splitlines()
-        raise RepositoryError(f"git clone failed: {lines[-1] if lines else result.returncode}")
+        shutil.rmtree(dest, ignore_errors=True)
+        raise RepositoryError(f"git clone failed: {failure(result.stderr, result.returncode)}")
     _checkout(dest)
     if not (dest / PROJECT_FILE).is_file():
         shutil.rmtree(dest)
