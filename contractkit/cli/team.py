@@ -40,6 +40,34 @@ def sync(directory: str | None) -> None:
 
 
 @cli.command()
+@click.option("--install", "bare", metavar="BARE_REPO",
+              help="Install the guard as BARE_REPO's pre-receive hook.")
+@click.option("--force", is_flag=True,
+              help="With --install: replace a pre-receive hook that is not the guard.")
+@click.option("--hook", is_flag=True, hidden=True,
+              help="Run as the hook: git's ref updates on standard input.")
+def guard(bare: str | None, force: bool, hook: bool) -> None:
+    """On a studio's git server: refuse pushes that rewrite or forge signed history."""
+    from pathlib import Path
+
+    from contractkit import guard as guarding
+
+    if bare:
+        path = guarding.install(Path(bare).expanduser().resolve(), force)
+        click.echo(f"installed the guard as {path}")
+        return
+    if not hook:
+        raise click.UsageError("give --install BARE_REPO (the hook itself runs with --hook)")
+    try:
+        reasons = guarding.check(guarding.read_updates(sys.stdin.read()))
+    except Exception as exc:  # noqa: BLE001 - a guard that cannot decide refuses
+        reasons = [f"the guard could not check this push ({type(exc).__name__}: {exc}); refusing it"]
+    for reason in reasons:
+        click.echo(f"contractkit guard: refused: {reason}", err=True)
+    sys.exit(1 if reasons else 0)
+
+
+@cli.command()
 @DIR
 @click.option("--fix", is_flag=True,
               help="Repair what is safe (interrupted commands, temp files, staged files); never a signature.")

@@ -20,6 +20,8 @@ class Host:
         self.kind, self.server, self.home = kind, server, home
 
     def create(self, repo: str) -> Path:
+        if self.bare(repo).exists():
+            return self.bare(repo)
         if self.kind == "ssh":
             rules = getattr(self, "_rules", "")
             self._rules = rules + f"repo {repo}\n    RW+ = alice\n    RW = bob\n    R = mallory\n\n"
