@@ -172,8 +172,9 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str
         "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags").splitlines() if line)
     refs.update(heads)
     refs.update({f"refs/tags/{t}": sha for t, sha in new_tags.items()})
-    saved = {k: os.environ.get(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "CONTRACTKIT_STATE", "GIT_OBJECT_DIRECTORY",
-                                            "GIT_QUARANTINE_PATH", "GIT_ALTERNATE_OBJECT_DIRECTORIES")}
+    saved = {k: os.environ.get(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "CONTRACTKIT_STATE",
+                                            "GIT_OBJECT_DIRECTORY", "GIT_QUARANTINE_PATH",
+                                            "GIT_ALTERNATE_OBJECT_DIRECTORIES")}
     work = Path(tempfile.mkdtemp(prefix="contractkit-guard-"))
     try:
         for key in ("GIT_DIR", "GIT_WORK_TREE"):
