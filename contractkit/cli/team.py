@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -10,25 +11,65 @@ from contractkit.cli.base import DIR, cli
 
 
 @cli.command("clone")
-@click.argument("url")
+@click.argument("url", required=False)
 @click.argument("directory", required=False, metavar="[DIR]")
-def clone_project(url: str, directory: str | None) -> None:
-    """Get a project from a shared git remote (hooks disabled)."""
+@click.option("--all", "every", is_flag=True,
+              help="URL is a server namespace (gitolite over SSH): clone every project in it.")
+@click.option("--list", "listed", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clone every repository address in this file (one a line).")
+@click.option("--jobs", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="With --all or --list: how many at once.")
+def clone_project(url: str | None, directory: str | None, every: bool, listed: Path | None,
+                  jobs: int) -> None:
+    """Get a project from a shared git remote (hooks disabled), or a studio's every project."""
     from contractkit import workspace
     from contractkit.store import remote
 
+    if every or listed:
+        from contractkit import studio
+
+        if listed and url and not directory:  # `clone --list FILE [DIR]`: the one argument is DIR
+            url, directory = None, url
+        if every and not url:
+            raise click.UsageError("--all needs the namespace's address, e.g. git@host:studio/")
+        urls = studio.listed_repositories(listed) if listed else studio.namespace_repositories(url)
+        root = workspace.user_path(directory) if directory else workspace.default_listing_root()
+        _report(studio.clone_all(urls, root, jobs), "cloned")
+        return
+    if not url:
+        raise click.UsageError("give the repository's address")
     name = directory or url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
     path = remote.clone(url, workspace.new_project_dir(name))
     click.echo(f"cloned {url} into {path}")
 
 
+def _report(outcomes, verb: str) -> None:
+    for outcome in outcomes:
+        click.echo(f"{outcome.name}: {'' if outcome.ok else 'failed: '}{outcome.line}")
+    failed = [o for o in outcomes if not o.ok]
+    tail = f", {len(failed)} failed" if failed else ""
+    click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} {verb}{tail}")
+    if failed:
+        sys.exit(1)
+
+
 @cli.command()
 @DIR
-def sync(directory: str | None) -> None:
+@click.option("--all", "every", is_flag=True,
+              help="Sync every project of the workspace (DIR, default ./projects or $CONTRACTKIT_HOME).")
+@click.option("--jobs", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="With --all: how many at once.")
+def sync(directory: str | None, every: bool, jobs: int) -> None:
     """Fetch, merge and push the project's change requests and signatures."""
     from contractkit import workspace
     from contractkit.store import remote
 
+    if every:
+        from contractkit import studio
+
+        root = workspace.user_path(directory) if directory else workspace.default_listing_root()
+        _report(studio.sync_all(workspace.find_projects(root), jobs), "synced")
+        return
     result = remote.sync(workspace.project_dir(directory))
     for old, new in result.renumbered:
         click.echo(f"renumbered your {old} to {new}: the remote already had {old}")
