@@ -61,6 +61,7 @@ schema: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/guard.py
 
 # Refreshes requirements/lock.txt to the newest versions pyproject.toml allows (a deliberate step:
 # rendered bytes are promised per locked set). Review the diff, run make test, commit the lock.
