@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 DEMO   := demo
 
-.PHONY: all venv deps demo gallery test test-slow test-security test-browser lint bench clean schema upgrade
+.PHONY: all venv deps demo gallery test test-slow test-security test-browser test-hosts lint bench clean schema upgrade
 
 all: test
 
@@ -32,11 +32,11 @@ gallery: venv
 	@bash scripts/gallery.sh
 
 test: venv
-	$(BIN)/python -m pytest -q --ignore=tests/security --ignore=tests/test_site_browser.py
+	$(BIN)/python -m pytest -q --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
 # Everything, with many more generated examples and random kills; writes RELIABILITY.md.
 test-slow: venv
-	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" --ignore=tests/security --ignore=tests/test_site_browser.py
+	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
 # The attack corpus of every class in the threat model (RELIABILITY.md).
 test-security: venv
@@ -47,6 +47,12 @@ test-browser: venv
 	@bash scripts/system-deps.sh browser
 	$(BIN)/python -m pytest -q tests/test_site_browser.py
 
+# clone, sync and `guard` against real servers the tests start on 127.0.0.1 (sshd + gitolite3,
+# nginx + git-http-backend over HTTPS); installs those Debian packages when run as root.
+test-hosts: venv
+	@bash scripts/system-deps.sh hosts
+	$(BIN)/python -m pytest -q tests/hosts
+
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks
 
@@ -55,6 +61,7 @@ schema: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/guard.py
 
 # Refreshes requirements/lock.txt to the newest versions pyproject.toml allows (a deliberate step:
 # rendered bytes are promised per locked set). Review the diff, run make test, commit the lock.

@@ -17,6 +17,16 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ "${1:-}" = browser ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
 fi
+# `system-deps.sh hosts` (make test-hosts): the git servers a studio runs, started by the tests on
+# 127.0.0.1 only (OpenSSH + gitolite3; nginx + fcgiwrap + git-http-backend over HTTPS).
+if [ "${1:-}" = hosts ]; then
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+  command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+  [ -x /usr/bin/gitolite ] || need+=(gitolite3)
+  [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  [ -x /usr/sbin/fcgiwrap ] || need+=(fcgiwrap)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2

@@ -21,7 +21,7 @@ from contractkit.load import PROJECT_FILE
 from contractkit.store import audit, gitenv, history, merge, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
-from contractkit.store.repo import open_repo, require_branch, run
+from contractkit.store.repo import failure, open_repo, require_branch, run
 
 URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
 # Named on the command line, so remote.<name>.uploadpack / receivepack are never used.
@@ -55,8 +55,8 @@ def clone(url: str, dest: Path) -> Path:
         raise RepositoryError(f"git clone gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
                               hint="check the address and your network, then try again") from None
     if result.returncode != 0:
-        lines = result.stderr.strip().splitlines()
-        raise RepositoryError(f"git clone failed: {lines[-1] if lines else result.returncode}")
+        shutil.rmtree(dest, ignore_errors=True)
+        raise RepositoryError(f"git clone failed: {failure(result.stderr, result.returncode)}")
     _checkout(dest)
     if not (dest / PROJECT_FILE).is_file():
         shutil.rmtree(dest)
@@ -109,9 +109,13 @@ def sync(path: Path) -> Synced:
                 run(repo, "merge", "--ff-only", "--quiet", merge_sha)
                 result.merged = True
         point("sync:before-push")
-        run(repo, "push", "--quiet", RECEIVE_PACK, "origin", f"HEAD:refs/heads/{branch}", network=True)
+        tags = _tags_to_push(repo, path)
+        # One atomic push: a signature record and its tag reach the server together or not at all
+        # (a server running `contractkit guard` refuses a record that arrives without its tag).
+        run(repo, "push", "--quiet", "--atomic", RECEIVE_PACK, "origin", f"HEAD:refs/heads/{branch}",
+            *[f"refs/tags/{name}" for name in tags], network=True)
         result.pushed = True
-        result.tags_pushed = _push_tags(repo, path)
+        result.tags_pushed = tags
     return result
 
 
@@ -168,14 +172,12 @@ def _fetch_tags(repo, path: Path) -> int:
     return len(new)
 
 
-def _push_tags(repo, path: Path) -> list[str]:
-    """Push this copy's signature tags the remote lacks: only those that stand as signatures."""
+def _tags_to_push(repo, path: Path) -> list[str]:
+    """This copy's signature tags the remote lacks: only those that stand as signatures."""
     remote = _remote_tags(repo)
     mine = [n for n in history.signature_tags(repo) if n not in remote]
     for name in mine:
         trust.require(repo, path, name)
-    for name in mine:
-        run(repo, "push", "--quiet", RECEIVE_PACK, "origin", f"refs/tags/{name}", network=True)
     return mine
 
 

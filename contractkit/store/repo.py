@@ -75,12 +75,35 @@ def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = Fal
     try:
         return repo.git.execute(["git", *args], env=env, kill_after_timeout=timeout)
     except git.GitCommandError as exc:
-        detail = [x.strip().removeprefix("stderr: '").removeprefix("stdout: '").rstrip("'")
-                  for x in (exc.stderr or exc.stdout or "").strip().splitlines() if x.strip()]
         if network and exc.status == -9:
             raise RepositoryError(f"git {args[0]} gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
                                   hint="check the remote's address and your network") from None
-        raise RepositoryError(f"git {args[0]} failed: {detail[-1] if detail else exc.status}") from None
+        reason = failure(exc.stderr or exc.stdout or "", exc.status)
+        raise RepositoryError(f"git {args[0]} failed: {reason}") from None
+
+
+_GENERIC = ("could not read from remote repository", "please make sure you have the correct access",
+            "and the repository exists", "failed to push some refs", "to ssh://", "to https://",
+            "to http://", "to file://", "to /", "hint:")
+
+
+def failure(stderr: str, status: object = "") -> str:
+    """What a failed git command says that matters, in one line: the server's own words (its
+    `remote:` lines) first, then git's specific reason, never its generic closing advice."""
+    lines = [x.strip().removeprefix("stderr: '").removeprefix("stdout: '").rstrip("'").strip()
+             for x in stderr.strip().splitlines()]
+    lines = [x for x in lines if x]
+    remote = [x.removeprefix("remote:").strip() for x in lines if x.startswith("remote:")]
+    remote = [x for x in remote if x and not x.lower().startswith(("counting", "compressing", "total",
+                                                                     "resolving", "enumerating"))]
+    specific = [x for x in lines if not x.startswith("remote:")
+                and not x.lower().lstrip("! ").startswith(_GENERIC)]
+    rejected = [x for x in specific if "[remote rejected]" in x or "[rejected]" in x]
+    if remote:
+        why = f" ({rejected[0].lstrip('! ')})" if rejected else ""
+        return "the server said: " + "; ".join(remote) + why
+    pick = rejected or specific or lines
+    return pick[-1].removeprefix("fatal: ").removeprefix("error: ") if pick else str(status)
 
 
 def spawn(path: Path, *args: str, stdin, stdout):

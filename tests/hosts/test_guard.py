@@ -1,0 +1,122 @@
+"""`contractkit guard` on the studio's server: a push that rewrites or forges signed history is
+refused whoever makes it (a teammate with plain git, a compromised laptop holding push rights),
+through both real servers; normal work passes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+
+from tests.conftest import run
+from tests.hosts.test_hosts import LAST, deliverable, shared
+from tests.security.gitfixtures import ck, edit, git_in, head
+
+pytestmark = pytest.mark.hosts
+
+
+def guarded(ws, host):
+    """A project on a server whose repository runs the guard from its very first push."""
+    bare = host.create("studio/acme" if host.kind == "ssh" else "acme")
+    installed = ck("guard", "--install", bare)
+    assert installed.returncode == 0, installed.stderr
+    assert "contractkit guard" in (bare / "hooks" / "pre-receive").read_text()
+    alice, url = shared(ws, host)  # the contract's tag is checked by rendering it again
+    return alice, url, bare
+
+
+def plain_git(path, env, *args) -> subprocess.CompletedProcess:
+    """git as anyone can run it, with no contractkit protection, with the pusher's credentials."""
+    return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True,
+                          env={**os.environ, **env, "GIT_TERMINAL_PROMPT": "0"}, stdin=subprocess.DEVNULL)
+
+
+def refused(result, words: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "remote: contractkit guard: refused:" in output, output
+    assert words in output, output
+
+
+def test_normal_work_passes_the_guard(ws, host):
+    alice, url, bare = guarded(ws, host)
+    assert git_in(bare, "rev-parse", "refs/tags/contract").strip()
+    edit(alice / "project.yaml", LAST, LAST + deliverable("seo", 900))
+    run("change", alice, "-m", "SEO audit")
+    started = time.monotonic()
+    synced = ck("sync", alice, env=host.env("alice"))
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert time.monotonic() - started < 60
+    run("addendum", alice)
+    run("sign", alice, "--date", "2026-12-03")
+    signed = ck("sync", alice, env=host.env("alice"))  # a new signature tag: rendered again there
+    assert signed.returncode == 0, signed.stdout + signed.stderr
+    assert git_in(bare, "rev-parse", "refs/heads/main").strip() == head(alice)
+    assert "addendum-1" in git_in(bare, "tag")
+
+
+def test_deleting_or_moving_a_signature_tag_is_refused(ws, host):
+    alice, url, bare = guarded(ws, host)
+    env = host.env("alice")
+    signed_tag = git_in(bare, "rev-parse", "refs/tags/contract").strip()
+    refused(plain_git(alice, env, "push", "origin", ":refs/tags/contract"), "deletes the signature tag contract")
+    plain_git(alice, env, "commit", "--allow-empty", "-q", "-m", "later")
+    git_in(alice, "tag", "-f", "contract")  # a lightweight tag on another commit
+    refused(plain_git(alice, env, "push", "--force", "origin", "HEAD:refs/heads/main", "refs/tags/contract"),
+            "moves the signature tag contract")
+    assert git_in(bare, "rev-parse", "refs/tags/contract").strip() == signed_tag
+
+
+def test_rewriting_history_below_a_signed_tag_is_refused(ws, host):
+    alice, url, bare = guarded(ws, host)
+    before = git_in(bare, "rev-parse", "refs/heads/main").strip()
+    git_in(alice, "checkout", "-q", "--orphan", "rewritten")
+    git_in(alice, "commit", "-q", "-m", "history, rewritten")
+    refused(plain_git(alice, host.env("alice"), "push", "--force", "origin", "rewritten:refs/heads/main"),
+            "rewrites history")
+    assert git_in(bare, "rev-parse", "refs/heads/main").strip() == before
+
+
+def test_a_forged_signature_is_refused(ws, host):
+    alice, url, bare = guarded(ws, host)
+    edit(alice / "project.yaml", "price: 1200", "price: 99000")
+    git_in(alice, "commit", "-qam", "bigger price")
+    record = (alice / ".contractkit" / "signatures" / "contract.yaml").read_text()
+    forged = record.replace("tag: contract", "tag: addendum-1").replace("kind: contract", "kind: addendum")
+    (alice / ".contractkit" / "signatures" / "addendum-1.yaml").write_text(forged)
+    git_in(alice, "add", ".contractkit/signatures/addendum-1.yaml")
+    git_in(alice, "commit", "-qm", "sign addendum 1")
+    git_in(alice, "tag", "-a", "addendum-1", "-m", "signed")
+    result = plain_git(alice, host.env("alice"), "push", "origin", "HEAD:refs/heads/main", "refs/tags/addendum-1")
+    refused(result, "refs/tags/addendum-1")
+    assert "addendum-1" not in git_in(bare, "tag")
+
+
+def test_a_signature_record_without_its_tag_and_edited_records_are_refused(ws, host):
+    alice, url, bare = guarded(ws, host)
+    env = host.env("alice")
+    record = alice / ".contractkit" / "signatures" / "contract.yaml"
+    record.write_text(record.read_text().replace("2026-11-30", "2026-11-01"))
+    git_in(alice, "commit", "-qam", "backdate the signature")
+    refused(plain_git(alice, env, "push", "origin", "HEAD:refs/heads/main"), "edits a record")
+    git_in(alice, "reset", "-q", "--hard", "HEAD~1")
+    (alice / ".contractkit" / "signatures" / "addendum-7.yaml").write_text("tag: addendum-7\n")
+    git_in(alice, "add", "-A")
+    git_in(alice, "commit", "-qm", "a record with no tag")
+    refused(plain_git(alice, env, "push", "origin", "HEAD:refs/heads/main"), "pushed without its tag addendum-7")
+
+
+@pytest.mark.parametrize("name, make", [
+    ("a link", lambda p: os.symlink("/etc/passwd", p / "brief.txt")),
+    ("the journal", lambda p: (p / ".contractkit" / "journal.json").write_text('{"files": {}}')),
+    ("git metadata", lambda p: (p / ".gitattributes").write_text("project.yaml filter=x\n")),
+])
+def test_files_contractkit_refuses_anywhere_are_refused_on_the_server(ws, host, name, make):
+    alice, url, bare = guarded(ws, host)
+    make(alice)
+    git_in(alice, "add", "-A", "-f")
+    git_in(alice, "commit", "-qm", f"add {name}")
+    result = plain_git(alice, host.env("alice"), "push", "origin", "HEAD:refs/heads/main")
+    refused(result, "refused")
