@@ -21,8 +21,8 @@ engine.allowed = True
 css = (TEMPLATES / "style.css").as_uri()
 def job(body="<p>Договор № 1 от «1» декабря 2026 г. Agreement No. 1</p>"):
     html = f'<html lang="ru"><head><link rel="stylesheet" href="{css}"></head><body>{body}</body></html>'
-    return dict(html=html, base=TEMPLATES, roots=(TEMPLATES,), attachment=b"id: x\\n",
-                attachment_name="project.yaml", stamp=dt.datetime(2026, 12, 1), extra=None)
+    return dict(html=html, base=TEMPLATES, roots=(TEMPLATES,), attachment=b"{}\\n",
+                attachment_name="document-data.json", stamp=dt.datetime(2026, 12, 1), extra=None)
 def reaped(pid):
     try:
         os.waitpid(pid, os.WNOHANG)

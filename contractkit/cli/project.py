@@ -93,14 +93,22 @@ def list_projects(root: str | None) -> None:
               help="DIR is a workspace: render every project in it, on all cores.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes for --all (default: all cores).")
 @click.option("--watch", is_flag=True, help="Keep running: render again each time project.yaml is saved.")
+@click.option("--no-data", is_flag=True,
+              help="Attach no document data (JSON of what each document states) to the PDFs.")
 def render(directory: str | None, docs: str, formats: str, out: Path | None,
-           template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool) -> None:
-    """Render the contract, its annexes and the brief to PDF and DOCX."""
+           template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool,
+           no_data: bool) -> None:
+    """Render the contract, its annexes and the brief to PDF and DOCX.
+
+    Each PDF carries document-data.json: the parties, stages, prices, dates, installments and
+    totals it states, as data (never project.yaml, its comments or notes); --no-data leaves it out."""
     if not (watch or every):
         engine_ahead(formats)
     from contractkit import workspace
     from contractkit.render.output import render_project
 
+    if no_data and (watch or every):
+        raise click.UsageError("--no-data renders one project once: drop --watch and --all")
     if watch:
         if every or blank:
             raise click.UsageError("--watch renders one project: drop --all and --blank")
@@ -118,7 +126,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
         warning.append(unrecorded_warning(project_dir))
 
     paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
-                           meanwhile=unrecorded)
+                           meanwhile=unrecorded, attach=not no_data)
     for path in paths:
         click.echo(str(path))
     if warning and warning[0]:
