@@ -289,6 +289,7 @@ def check_scenario(ws: Path, scenario: str) -> None:
     number = SCENARIO_NUMBERS[scenario]
     assert any(number in text for _, text in found.texts)  # the extraction does see the documents
     assert leaks(found) == []
+    assert [where for where, text in found.texts if str(ws.parent) in text] == []  # no local path
     pdfs = {str(p.relative_to(path)) for p in files if p.suffix == ".pdf"}
     assert {where for where, _ in found.data if "#" not in where} == pdfs  # every PDF carries its data
     validate = validator()
