@@ -49,7 +49,8 @@ def problems(project: BaseModel) -> list[tuple[Loc, str]]:
     def walk(value: Any, loc: Loc) -> None:
         if isinstance(value, BaseModel):
             for name in type(value).model_fields:
-                walk(getattr(value, name), (*loc, name))
+                if name != "notes":  # private free text: no figure in it is used
+                    walk(getattr(value, name), (*loc, name))
         elif isinstance(value, (list, tuple)):
             for i, item in enumerate(value):
                 walk(item, (*loc, i))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -36,7 +37,22 @@ def new_project(path: Path, lang: str = "ru", example: str | None = None) -> Pat
     text = (EXAMPLES / name / PROJECT_FILE).read_text(encoding="utf-8")
     text = SCHEMA_LINE.sub(f"# yaml-language-server: $schema={SCHEMA_NAME}", text, count=1)
     text = re.sub(r"^id: .*$", f"id: {slug_for(path)}", text, count=1, flags=re.M)
-    parse_project(text)  # the example must stay valid after the edit
+    return _create(path, text, f"New project {slug_for(path)} from example {name}")
+
+
+def new_from_starter(path: Path, kind: str, contract: str | None = None, foreign_client: bool = False,
+                     today: dt.date | None = None) -> Path:
+    """Create `path` as a project repository from the commented starting file of `kind` (npd, ip,
+    company; us-sole, us-llc, uk-ltd): see starters.py."""
+    from contractkit.starters import starter_text
+
+    text = starter_text(kind, slug_for(path), contract, foreign_client, today or dt.date.today())
+    what = f"{kind}, {contract or 'default'} contract" + (", foreign client" if foreign_client else "")
+    return _create(path, text, f"New project {slug_for(path)} from starting point {what}")
+
+
+def _create(path: Path, text: str, message: str) -> Path:
+    parse_project(text)  # the starting file must be valid after the edits
     path.mkdir(parents=True, exist_ok=True)
     (path / PROJECT_FILE).write_text(text, encoding="utf-8")
     (path / SCHEMA_NAME).write_text(json_schema(), encoding="utf-8")
@@ -44,6 +60,5 @@ def new_project(path: Path, lang: str = "ru", example: str | None = None) -> Pat
                                      encoding="utf-8")
     git_repo.init_repo(path)
     with git_repo.open_repo(path) as repo:
-        git_repo.commit(repo, [PROJECT_FILE, SCHEMA_NAME, ".gitignore"],
-                        f"New project {slug_for(path)} from example {name}")
+        git_repo.commit(repo, [PROJECT_FILE, SCHEMA_NAME, ".gitignore"], message)
     return path / PROJECT_FILE

@@ -73,7 +73,37 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
         s = project.support
         parts.append(f"[bold]Support[/] {e(s.name)}: {m(s.monthly_fee)}/month, {s.hours_included} h "
                      f"included, response {e(s.response)}, {s.months} months")
+    notes = private_notes(project)
+    if notes:
+        parts.append("[bold]Private notes[/] [dim](yours alone: in no document, page or letter)[/]\n"
+                     + "\n".join(e(line) for line in notes))
     return Group(*parts)
+
+
+def private_notes(project: Project) -> list[str]:
+    """The project's and each stage's `notes:` as lines for `show`, the only place they appear."""
+    out: list[str] = []
+    for label, notes in [("project", project.notes),
+                         *((f"stage {d.id}", d.notes) for d in project.deliverables)]:
+        if notes in (None, "", {}):
+            continue
+        out.append(f"{label}:")
+        out.extend("  " + line for line in _note_lines(notes))
+    return out
+
+
+def _note_lines(value, indent: str = "") -> list[str]:
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                lines += [f"{indent}{key}:", *_note_lines(item, indent + "  ")]
+            else:
+                lines.append(f"{indent}{key}: {item}")
+        return lines
+    if isinstance(value, list):
+        return [line for item in value for line in _note_lines(item, indent + "- ")]
+    return [indent + line for line in str(value).splitlines()]
 
 
 def _party(party) -> str:

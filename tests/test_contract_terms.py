@@ -37,7 +37,7 @@ def _rendered_text(text: str, doc: str, fmt: str, tmp_path: Path) -> str:
     from contractkit.render.documents import render_documents
 
     project = parse_project(text)
-    files = render_documents(project, tmp_path, text.encode(), [doc], [fmt], look_for(project, tmp_path))
+    files = render_documents(project, tmp_path, True, [doc], [fmt], look_for(project, tmp_path))
     (name, data), = files.items()
     path = tmp_path / name
     path.write_bytes(data)

@@ -52,7 +52,7 @@ def test_every_example_document_gets_the_body_python_docx_would_build(name):
     loaded = load_document(folder / "project.yaml")
     project = loaded.project
     look = look_for(project, folder)
-    files = render_documents(project, folder, (folder / "project.yaml").read_bytes(), available(project),
+    files = render_documents(project, folder, True, available(project),
                              ["html"], look)
     assert len(files) >= 4
     for html in files.values():

@@ -260,7 +260,8 @@ def test_invoice_names_the_agreement_in_plain_words_with_terms_and_lawful_intere
     from pypdf import PdfReader
 
     attached = PdfReader(str(path / "out" / "invoice-2026-001-NW-2026-11.pdf")).attachments
-    assert "factur-x.xml" in attached and "project.yaml" in attached  # the embedded data stays
+    # the e-invoice and the document's data, never the project file
+    assert sorted(attached) == ["document-data.json", "factur-x.xml"]
     from tests.test_billing_invoices import cii, facturx_of
 
     xml = facturx_of(path / "out" / "invoice-2026-001-NW-2026-11.pdf")  # still valid EN 16931

@@ -48,7 +48,7 @@ def test_any_valid_project_renders_in_both_formats_with_its_figures(items, weigh
     assert sum(p.amount for p in figures.payments) == figures.total
     assert all(x.start <= x.deadline for x in figures.lines)
     path = EXAMPLES / name
-    files = render_documents(project, path, b"id: x\n", ["contract", "scope"], ["pdf", "docx", "html"],
+    files = render_documents(project, path, True, ["contract", "scope"], ["pdf", "docx", "html"],
                              look_for(project, path))
     assert len(files) == 6 and all(files.values())
     html = files[next(k for k in files if k.startswith("scope") and k.endswith(".html"))].decode()

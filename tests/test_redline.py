@@ -8,6 +8,7 @@ every revision exactly FROM's, both by our own reading of the XML (fast) and in 
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -155,7 +156,7 @@ def plain_docx(path: Path, version: str, doc: str) -> bytes:
     with open_repo(path) as repo:
         text = history.blob(repo, history.resolve(repo, version), PROJECT_FILE)
     project = parse_project(text.decode("utf-8"))
-    files = render_documents(project, path, text, [doc], ["docx"], look_for(project, path))
+    files = render_documents(project, path, True, [doc], ["docx"], look_for(project, path))
     return next(iter(files.values()))
 
 
@@ -330,11 +331,13 @@ def test_pdf_shows_the_same_changes_underlined_and_struck_through(scenarios, tmp
     assert "Сравнение редакций: contract → addendum-1" in text and "Исправления: Юрист" in text
     assert "Блог с рубриками и поиском" in text  # inserted
     assert "18 500" in text and "27 750" in text  # deleted and inserted side by side
-    reader = PdfReader(str(pdf))  # PDF/A-3b like every document, TO's project file attached
+    reader = PdfReader(str(pdf))  # PDF/A-3b like every document, TO's figures attached as data
     raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"<pdfaid:part>3</pdfaid:part>" in raw or b'pdfaid:part="3"' in raw
-    with open_repo(scenarios / "romashka") as repo:
-        assert reader.attachments["project.yaml"] == [history.blob(repo, "addendum-1", PROJECT_FILE)]
+    assert list(reader.attachments) == ["document-data.json"]
+    data = json.loads(reader.attachments["document-data.json"][0])
+    assert data["document"]["kind"] == "redline"
+    assert "blog" in [x["id"] for x in data["stages"]] and data["totals"]["total"] == "292750.00"
 
 
 # --- LibreOffice: accept all / reject all, the way a lawyer checks a redline ----------------------

@@ -1,6 +1,7 @@
 """Rendered documents: same text in DOCX and PDF, PDF/A with the source, deterministic bytes."""
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -58,11 +59,12 @@ def test_docx_and_pdf_say_the_same_section_by_section(rendered, name, doc):
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_pdf_is_pdfa3b_with_the_project_file_attached(rendered, name):
+def test_pdf_is_pdfa3b_with_the_documents_data_attached(rendered, name):
     project, _ = rendered[name]
     number = EXAMPLES[name][0]
     reader = PdfReader(str(project.parent / "out" / f"contract-{number}.pdf"))
-    assert reader.attachments["project.yaml"] == [project.read_bytes()]
+    assert list(reader.attachments) == ["document-data.json"]  # never project.yaml
+    assert json.loads(reader.attachments["document-data.json"][0])["contract"]["number"] == number
     xmp = reader.xmp_metadata
     assert xmp is not None
     raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data()

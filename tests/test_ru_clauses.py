@@ -16,7 +16,7 @@ RU2 = (EXAMPLES / "vector-brand" / "project.yaml").read_text(encoding="utf-8")
 
 def rendered(text: str, doc: str, fmt: str, tmp_path) -> str:
     project = parse_project(text)
-    (name, data), = render_documents(project, tmp_path, text.encode(), [doc], [fmt],
+    (name, data), = render_documents(project, tmp_path, True, [doc], [fmt],
                                      look_for(project, tmp_path)).items()
     path = tmp_path / name
     path.write_bytes(data)
@@ -121,7 +121,7 @@ def test_reviewers_wording_points(tmp_path, fmt):
 def test_article_and_clause_numbers_never_part_from_their_word(tmp_path):
     # Russian typography: «статьи 145», «пункта 1», «части 3.1» keep together (non-breaking space)
     project = parse_project(RU1)
-    (name, data), = render_documents(project, tmp_path, RU1.encode(), ["contract"], ["html"],
+    (name, data), = render_documents(project, tmp_path, True, ["contract"], ["html"],
                                      look_for(project, tmp_path)).items()
     html = data.decode()
     assert "пункта\u00a01 статьи\u00a0145" in html and "статьи\u00a01265, 1266 и 1268" in html

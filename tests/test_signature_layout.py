@@ -22,7 +22,7 @@ LINE = "    - Требование {} к результату, которое з
 def _scope(tmp_path, extra: int, fmt: str):
     text = RU1.replace(ANCHOR, ANCHOR + "".join(LINE.format(i) for i in range(extra)))
     project = parse_project(text)
-    (name, data), = render_documents(project, tmp_path, text.encode(), ["scope"], [fmt],
+    (name, data), = render_documents(project, tmp_path, True, ["scope"], [fmt],
                                      look_for(project, tmp_path)).items()
     path = tmp_path / f"{extra}-{name}"
     path.write_bytes(data)

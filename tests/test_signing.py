@@ -74,7 +74,8 @@ def check_pdfa(pdf: Path) -> str:
     """The independent PDF/A-3b validators of ../shared/tools (veraPDF-like rules, Preflight, qpdf)."""
     script = next(p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")
                   if (p / "tools" / "check_pdfa.sh").is_file()) / "tools" / "check_pdfa.sh"
-    result = subprocess.run(["bash", str(script), str(pdf), "project.yaml"], capture_output=True, text=True)
+    result = subprocess.run(["bash", str(script), str(pdf), "document-data.json"], capture_output=True,
+                            text=True)
     return result.stdout
 
 

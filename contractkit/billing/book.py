@@ -79,7 +79,7 @@ class Book:
     acts: list[ActRecord]
     invoices: list[InvoiceRecord] = field(default_factory=list)
     source: bytes = b""
-    """project.yaml as last signed: attached to every act and invoice."""
+    """project.yaml as last signed (never attached to a document: render/docdata.py is)."""
 
     @property
     def project(self) -> Project:

@@ -10,6 +10,7 @@ from contractkit import calendar, money
 from contractkit.billing.book import Book, Installment, is_self_employed
 from contractkit.model import Project
 from contractkit.render import context as ctx
+from contractkit.render.docdata import attachment
 from contractkit.render.documents import (
     file_name,
     html_for,
@@ -110,15 +111,17 @@ def _stamped(project: Project, day: date) -> Project:
 
 
 def render_document(path: Path, book: Book, template: str, context: dict, title: str, day: date,
-                    stem: str, formats: list[str], extra: dict | None = None) -> dict[str, bytes]:
-    """{file name: bytes}: PDF/A-3b (the signed project.yaml attached, and `extra`, an e-invoice
-    for render/pdf.py), DOCX, HTML. The document's own date is the one written into metadata;
-    the running head still names the contract."""
+                    stem: str, formats: list[str], extra: dict | None = None,
+                    attach: bool = True) -> dict[str, bytes]:
+    """{file name: bytes}: PDF/A-3b (the document's data attached unless `attach` is False, see
+    render/docdata.py, and `extra`, an e-invoice for render/pdf.py), DOCX, HTML. The document's own
+    date is the one written into metadata; the running head still names the contract."""
     project = book.project
     look = look_for(project, path)
     html = html_for(template, context, project, look, title)
     stamp = stamp_of(_stamped(project, day))
-    files = to_formats(html, formats, project, look, book.source, title, stamp=stamp, extra=extra)
+    data = attachment(context, template.removesuffix(".html.j2"), title, day) if attach else None
+    files = to_formats(html, formats, project, look, data, title, stamp=stamp, extra=extra)
     return {file_name(stem, project, fmt): data for fmt, data in files.items()}
 
 

@@ -109,7 +109,8 @@ def diff(versions: tuple[str, ...], text: bool) -> None:
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
 @click.option("--date", "day", type=DATE, help="Date printed on a pending addendum (default: today).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None:
+@click.option("--no-data", is_flag=True, help="Attach no document data (JSON) to the PDF.")
+def addendum(args: tuple[str, ...], formats: str, day, out: Path | None, no_data: bool) -> None:
     """Render addendum N (default: the pending one) with the ledger and restated annexes."""
     engine_ahead(formats)
     from contractkit import workspace
@@ -121,7 +122,8 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
         raise WorkspaceError(f"expected [DIR] [N], got {' '.join(args)}")
     number = int(rest[0]) if rest else None
     path = workspace.project_dir(directory)
-    for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out):
+    for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out,
+                                   attach=not no_data):
         click.echo(str(written))
     for warning in addendum_warnings(path, number):
         click.echo(warning, err=True)

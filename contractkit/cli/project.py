@@ -16,10 +16,38 @@ from contractkit.cli.base import DIR, cli, csv_list, engine_ahead, terminal
               help="Language of the documents.")
 @click.option("--from-example", "example", metavar="NAME",
               help="Start from this bundled example (default: the one for --lang).")
-def new(directory: str, lang: str, example: str | None) -> None:
-    """Create DIR as a project repository with a commented project.yaml."""
+@click.option("--as", "kind", type=click.Choice(["npd", "ip", "company", "us-sole", "us-llc", "uk-ltd"]),
+              help="Start from a commented blank for this kind of contractor: npd (самозанятый), ip "
+                   "(ИП), company (ООО); us-sole, us-llc, uk-ltd.")
+@click.option("--contract", type=click.Choice(["works", "services"]),
+              help="With a starting point: a works contract (подряд, a result accepted by an act) "
+                   "or services.")
+@click.option("--foreign-client", is_flag=True, help="With a starting point: the client is abroad.")
+def new(directory: str, lang: str, example: str | None, kind: str | None, contract: str | None,
+        foreign_client: bool) -> None:
+    """Create DIR as a project repository with a commented project.yaml.
+
+    Without --as it copies a bundled example (a finished project); with --as it starts from a
+    commented blank of that kind, each value to replace marked FILL."""
     from contractkit import create, workspace
 
+    source = click.get_current_context().get_parameter_source("lang")
+    if kind is None and (contract or foreign_client):
+        from contractkit.starters import DEFAULT_KIND
+
+        kind = DEFAULT_KIND[lang]
+    if kind is not None:
+        from contractkit.starters import KINDS
+
+        if example:
+            raise click.UsageError("--as and --from-example are two different starts: give one")
+        if source == click.core.ParameterSource.COMMANDLINE and KINDS[kind] != lang:
+            raise click.UsageError(f"--as {kind} starts a project in {KINDS[kind]}, not --lang {lang}")
+        path = create.new_from_starter(workspace.new_project_dir(directory), kind, contract,
+                                       foreign_client)
+        click.echo(f"created {path} ({kind}); replace every value marked FILL")
+        click.echo("next: edit project.yaml, then 'contractkit check' and 'contractkit show'")
+        return
     path = create.new_project(workspace.new_project_dir(directory), lang, example)
     click.echo(f"created {path}")
     click.echo("next: edit project.yaml, then 'contractkit check' and 'contractkit show'")
@@ -93,14 +121,22 @@ def list_projects(root: str | None) -> None:
               help="DIR is a workspace: render every project in it, on all cores.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes for --all (default: all cores).")
 @click.option("--watch", is_flag=True, help="Keep running: render again each time project.yaml is saved.")
+@click.option("--no-data", is_flag=True,
+              help="Attach no document data (JSON of what each document states) to the PDFs.")
 def render(directory: str | None, docs: str, formats: str, out: Path | None,
-           template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool) -> None:
-    """Render the contract, its annexes and the brief to PDF and DOCX."""
+           template: Path | None, blank: bool, every: bool, jobs: int | None, watch: bool,
+           no_data: bool) -> None:
+    """Render the contract, its annexes and the brief to PDF and DOCX.
+
+    Each PDF carries document-data.json: the parties, stages, prices, dates, installments and
+    totals it states, as data (never project.yaml, its comments or notes); --no-data leaves it out."""
     if not (watch or every):
         engine_ahead(formats)
     from contractkit import workspace
     from contractkit.render.output import render_project
 
+    if no_data and (watch or every):
+        raise click.UsageError("--no-data renders one project once: drop --watch and --all")
     if watch:
         if every or blank:
             raise click.UsageError("--watch renders one project: drop --all and --blank")
@@ -118,7 +154,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
         warning.append(unrecorded_warning(project_dir))
 
     paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
-                           meanwhile=unrecorded)
+                           meanwhile=unrecorded, attach=not no_data)
     for path in paths:
         click.echo(str(path))
     if warning and warning[0]:

@@ -20,11 +20,15 @@ class Signatory(Model):
     """The person who signs for a party, and the authority they sign on."""
 
     name: str
+    """The signer's full name: «Кузнецова Марина Сергеевна», "Priya Shah"."""
     position: str = ""
+    """«Генеральный директор», "CEO"; empty for a person signing for themselves."""
     basis: Literal["charter", "power_of_attorney", "self"] = "charter"
+    """charter: Устав (a director); power_of_attorney: needs attorney_number; self: the person."""
     attorney_number: str = ""
     attorney_date: date | None = None
     gender: Literal["male", "female"] | None = None
+    """Russian grammar agrees with it («действующего» / «действующей»); guessed from the name if absent."""
     name_genitive: str = ""
     """Override for names no declension library gets right: «Кузнецовой Марины Сергеевны»."""
     position_genitive: str = ""
@@ -64,8 +68,11 @@ class Party(Model):
     name: str
     """Full legal name: «Общество с ограниченной ответственностью «Ромашка»», or a person's full name."""
     short_name: str = ""
+    """«ООО «Ромашка»», or a trade name (d/b/a) of a person."""
     address: str = ""
+    """Legal address (or a person's postal address), with the postcode."""
     email: str = ""
+    """Notices, the simple electronic signature and e-mail approvals rely on it."""
     phone: str = ""
     contact_person: str = ""
     """Who speaks for the party day to day, when not the signatory: «Петрова Ольга, менеджер»."""
@@ -73,9 +80,13 @@ class Party(Model):
     """A messenger account notices may also be sent to: «Telegram @alina_moroz»."""
     signatory: Signatory | None = None
     inn: Annotated[str, AfterValidator(ids.check_inn)] | None = None
+    """ИНН: 10 digits for an organisation, 12 for a person (checked by its checksum); in quotes."""
     kpp: Annotated[str, AfterValidator(ids.check_kpp)] | None = None
+    """КПП of an organisation: 9 digits."""
     ogrn: Annotated[str, AfterValidator(ids.check_ogrn)] | None = None
+    """ОГРН of an organisation: 13 digits."""
     ogrnip: Annotated[str, AfterValidator(ids.check_ogrnip)] | None = None
+    """ОГРНИП of a sole proprietor (ИП): 15 digits; a self-employed person has none."""
     registration: str = ""
     """Registration or tax number of a foreign party (EIN, company number)."""
     entity: str = ""

@@ -13,7 +13,7 @@ from contractkit.model.payment import PaymentTerms
 from contractkit.model.scope import Brief, Deliverable
 from contractkit.model.tax import Tax, general_rate
 from contractkit.model.terms import Obligations, SupportPlan, Terms
-from contractkit.model.types import Model, Slug
+from contractkit.model.types import Model, Notes, Slug
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +86,9 @@ class Project(Model):
     support: SupportPlan | None = None
     terms: Terms
     templates: Templates = Templates.model_construct()
+    notes: Notes = None
+    """Private notes, for you alone (free text or a mapping): never printed in any document, page,
+    letter or attached data; only `contractkit show` prints them. YAML comments stay private too."""
 
     @model_validator(mode="before")
     @classmethod

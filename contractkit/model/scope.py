@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from contractkit.model.types import Model, Money, Quantity, Slug
+from contractkit.model.types import Model, Money, Notes, Quantity, Slug
 
 
 class Material(Model):
@@ -59,6 +59,9 @@ class Deliverable(Model):
     operator under 152-ФЗ."""
     delay: int = Field(default=0, ge=0)
     """Working days the start moves later, e.g. for the client's late materials (a timeline change)."""
+    notes: Notes = None
+    """Private notes on this stage, for you alone: never printed in any document, page, letter or
+    attached data; only `contractkit show` prints them."""
 
     @model_validator(mode="after")
     def _priced_and_timed(self) -> Deliverable:

@@ -62,10 +62,12 @@ class ThirdPartyComponent(Model):
     """Something in the result the contractor does not own: licensed to the client, never assigned."""
 
     name: str
-    """The component, or for stock images the photo bank: «WordPress», «Inter», «Unsplash»."""
+    """A bare name: the component, or for stock images the photo bank: «WordPress», «Inter»,
+    «Unsplash». The documents word the rest."""
     kind: Literal["open_source", "font", "stock_image", "other"] = "other"
     license: str
-    """The licence's name: «GNU GPL версии 2», «SIL Open Font License 1.1», «Unsplash License»."""
+    """The licence's bare name: «GNU GPL версии 2», «SIL Open Font License 1.1», «Unsplash License»;
+    the documents add «на условиях лицензии …» / "licensed under …" themselves."""
 
 
 class Terms(Model):

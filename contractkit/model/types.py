@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 
 class Model(BaseModel):
-    """Base of every model: unknown keys are errors, values are immutable."""
+    """Base of every model: unknown keys are errors, values are immutable; each field's docstring
+    is its description in the JSON Schema, so an editor shows it (`contractkit schema`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True,
+                              use_attribute_docstrings=True)
 
     def plain(self, exclude: frozenset[str] | set[str] = frozenset()) -> dict:
         """model_dump() for these models (no aliases, serializers or computed fields), without
-        building pydantic's serializer: a render that reads a cached project never builds one."""
-        return {name: _plain(getattr(self, name)) for name in type(self).model_fields if name not in exclude}
+        building pydantic's serializer: a render that reads a cached project never builds one.
+        Private notes are never in it: this is what templates and documents are built from."""
+        return {name: _plain(getattr(self, name)) for name in type(self).model_fields
+                if name not in exclude and name not in PRIVATE}
 
 
 def _plain(value):
@@ -29,6 +33,13 @@ def _plain(value):
         return {k: _plain(v) for k, v in value.items()}
     return value
 
+
+PRIVATE = frozenset({"notes"})
+"""Fields for the user alone: `show` prints them; no document, page, letter or data carries them."""
+
+Notes = str | dict[str, Any] | None
+"""Private notes: free text or a mapping of anything. Never printed in any output; only `show`
+prints them, to the user."""
 
 MAX_AMOUNT = Decimal("1000000000000")
 """Amounts and quantities stay under a trillion."""

@@ -22,6 +22,7 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
     from contractkit.redline import html as marked
     from contractkit.redline.versions import pick, user_name
     from contractkit.render import context as ctx
+    from contractkit.render.docdata import attachment
     from contractkit.render.documents import TITLES, available, html_for, look_for, to_formats
 
     before, after = pick(path, old, new)
@@ -44,11 +45,11 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
                 continue
             title = f"{TITLES[project.language][name]}: {project.title}"
             html = html_for(f"{name}.html.j2", context, project, look, title)
-            docx = to_formats(html, ["docx"], project, look, version.source, title)["docx"]
-            rendered[version.name, name] = (html, docx, look, title)
+            docx = to_formats(html, ["docx"], project, look, None, title)["docx"]
+            rendered[version.name, name] = (html, docx, look, title, context)
     files = {}
     for name in docs:
-        new_html, new_docx, look, title = rendered[after.name, name]
+        new_html, new_docx, look, title, context = rendered[after.name, name]
         old_docx = rendered[before.name, name][1] if name in has_old else tracked.empty(new_docx)
         data = tracked.redline_docx(old_docx, new_docx, revisions)
         stem = f"redline-{name}-{_safe(before.name)}-{_safe(after.name)}"
@@ -57,8 +58,8 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
         if "pdf" in formats:
             page = marked.redline_html(new_html, data, before.name, after.name, revisions,
                                        after.project.language)
-            files[f"{stem}.pdf"] = to_formats(page, ["pdf"], after.project, look, after.source,
-                                              title)["pdf"]
+            data = attachment(context, "redline", title, after.when.date())  # TO's figures
+            files[f"{stem}.pdf"] = to_formats(page, ["pdf"], after.project, look, data, title)["pdf"]
     return files
 
 

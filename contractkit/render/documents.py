@@ -11,6 +11,7 @@ from contractkit.errors import RenderError
 from contractkit.model import Project
 from contractkit.render import context as ctx
 from contractkit.render import glyphs
+from contractkit.render.docdata import ATTACHMENT_NAME, attachment
 from contractkit.render.sandbox import render_template
 from contractkit.resources import TEMPLATES
 from contractkit.workspace import inside
@@ -147,16 +148,17 @@ def docx_job(project: Project, look: Look, title: str, stamp: datetime, doc: str
     return {"skeleton": look.docx, "fields": fields, "stamp": stamp, "meta": meta}
 
 
-def to_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
+def to_formats(html: str, formats: list[str], project: Project, look: Look, data: bytes | None,
                title: str, doc: str = "", head: str | None = None, *, stamp: datetime | None = None,
                extra: dict | None = None) -> dict[str, bytes]:
-    """The same HTML as PDF/A-3b (source attached), DOCX through the letterhead, or HTML.
+    """The same HTML as PDF/A-3b (data attached), DOCX through the letterhead, or HTML.
 
+    data: the document's data the PDF embeds (render/docdata.py), None for none (--no-data);
     head: the running head, the same as html_for was given, so both formats print one;
     stamp: the date written into file metadata, when it is not the contract's (stamp_of);
     extra: an e-invoice the PDF embeds as well (render/pdf.py).
     """
-    return finished(started_formats(html, formats, project, look, source, title, doc, head,
+    return finished(started_formats(html, formats, project, look, data, title, doc, head,
                                     stamp=stamp, extra=extra))
 
 
@@ -167,7 +169,7 @@ def finished(files: dict) -> dict:
     return {name: engine.result(data) if isinstance(data, tuple) else data for name, data in files.items()}
 
 
-def started_formats(html: str, formats: list[str], project: Project, look: Look, source: bytes,
+def started_formats(html: str, formats: list[str], project: Project, look: Look, data: bytes | None,
                     title: str, doc: str = "", head: str | None = None, *,
                     stamp: datetime | None = None, extra: dict | None = None) -> dict:
     """to_formats, with each PDF only started (render/engine.py): it is laid out while the DOCX
@@ -182,7 +184,7 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
     for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF first: it takes longest
         if fmt == "pdf":
             out[fmt] = engine.submit("pdf", html=html, base=TEMPLATES, roots=look.html_dirs,
-                                     attachment=source, attachment_name="project.yaml", stamp=stamp,
+                                     attachment=data, attachment_name=ATTACHMENT_NAME, stamp=stamp,
                                      extra=extra)
         elif fmt == "docx":
             job = {"html": html, **docx_job(project, look, title, stamp, doc, head)}
@@ -214,10 +216,12 @@ TITLES = {
 }
 
 
-def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
+def render_documents(project: Project, project_dir: Path, attach: bool, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
                      payments: list[dict] | None = None, meanwhile=None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
+
+    attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
 
     prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute());
     payments: the schedule as signed (render.schedule), when addenda changed it;
@@ -239,7 +243,8 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
                 **docx_job(project, look, title, stamp_of(project), doc))
             continue
         html = html_for(f"{doc}.html.j2", context, project, look, title, doc)
-        for fmt, data in started_formats(html, formats, project, look, source, title, doc).items():
+        attached = attachment(context, doc, title, project.contract.date) if attach else None
+        for fmt, data in started_formats(html, formats, project, look, attached, title, doc).items():
             files[file_name(doc, project, fmt)] = data
     if meanwhile is not None:
         meanwhile()

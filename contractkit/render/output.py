@@ -12,6 +12,7 @@ from pathlib import Path
 from contractkit.errors import RenderError
 from contractkit.faults import point
 from contractkit.load import PROJECT_FILE, parse_project, read_source
+from contractkit.render.docdata import attachment
 from contractkit.render.documents import (
     DOCUMENTS,
     available,
@@ -28,10 +29,12 @@ from contractkit.workspace import user_path
 
 
 def render_project(project_dir: Path, docs: list[str], formats: list[str], out: Path | None = None,
-                   template: Path | None = None, blank_brief: bool = False, meanwhile=None) -> list[Path]:
+                   template: Path | None = None, blank_brief: bool = False, meanwhile=None,
+                   attach: bool = True) -> list[Path]:
     """Render and write; returns the written paths. Nothing is written if any document fails.
 
     blank_brief renders the empty brief questionnaire to send to a new client instead;
+    attach: embed each document's data in its PDF (False: --no-data);
     meanwhile: work of the command's own to do while the PDFs are laid out (render_documents).
     """
     source_path = project_dir / PROJECT_FILE
@@ -59,7 +62,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 
         signed = history.as_signed(project_dir, source)
         payments = payments_as_signed(*signed) if signed else None
-    files = render_documents(project, project_dir, source, docs, formats, look,
+    files = render_documents(project, project_dir, attach, docs, formats, look,
                              prepaid_on_for(project_dir), payments, meanwhile)
     with locked(project_dir):
         return _write(files, out_dir)
@@ -92,11 +95,11 @@ def check_addendum_date(day: dt.date, project, signed: list) -> None:
 def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
     project = parse_project(text.decode("utf-8-sig"))
     docs = [d for d in available(project) if d != "brief"]
-    return render_documents(project, path, text, docs, ["pdf", "docx"], look_for(project, path))
+    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path))
 
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
-                    formats: list[str]) -> dict[str, bytes]:
+                    formats: list[str], attach: bool = True) -> dict[str, bytes]:
     from contractkit.billing import prepaid_on
     from contractkit.ledger import History
     from contractkit.render.addendum import addendum_context
@@ -112,7 +115,6 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     project = hist.versions[n]
-    source = history.blob(repo, record.tag if record else "HEAD", PROJECT_FILE)
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:])
     look = look_for(project, path)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
@@ -122,7 +124,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     head = document_head(project, title, day)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
-    files = to_formats(html, formats, stamped, look, source, title, head=head)
+    data = attachment(context, "addendum", title, day) if attach else None
+    files = to_formats(html, formats, stamped, look, data, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
 
 
@@ -153,18 +156,19 @@ def addendum_warnings(path: Path, n: int | None) -> list[str]:
 
 
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
-                    out: Path | None = None) -> list[Path]:
-    """Write addendum n (default: the pending one) to the output folder."""
+                    out: Path | None = None, attach: bool = True) -> list[Path]:
+    """Write addendum n (default: the pending one) to the output folder (attach: its data in the
+    PDF)."""
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
-        files = _addendum_files(path, repo, n, day, formats)
+        files = _addendum_files(path, repo, n, day, formats, attach)
     with locked(path):
         return _write(files, out or path / "out")
 
 
 def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None,
-                    valid_until: dt.date | None = None) -> list[Path]:
+                    valid_until: dt.date | None = None, attach: bool = True) -> list[Path]:
     """A one-page change request for the client, before the formal addendum.
 
     valid_until: the last day the estimate holds (default: 10 working days after the request).
@@ -194,7 +198,8 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
              else f"Change Request {change.id}")
     head = document_head(project, title, change.requested_on)
     html = html_for("estimate.html.j2", context, project, look, title, head=head)
-    files = to_formats(html, formats, stamped, look, source, title, head=head)
+    data = attachment(context, "estimate", title, change.requested_on) if attach else None
+    files = to_formats(html, formats, stamped, look, data, title, head=head)
     with locked(path):
         return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
                       out or path / "out")

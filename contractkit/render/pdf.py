@@ -1,4 +1,4 @@
-"""HTML -> PDF/A-3b with weasyprint: embedded fonts, the project file attached, no network."""
+"""HTML -> PDF/A-3b with weasyprint: embedded fonts, the document's data attached, no network."""
 
 from __future__ import annotations
 
@@ -153,9 +153,10 @@ def _dedupe_associated_files(document, pdf) -> None:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(refs))
 
 
-def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes,
+def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
                 attachment_name: str, stamp: datetime, extra=None) -> bytes:
-    """A PDF/A-3b with `attachment` embedded; every date inside is `stamp`, so bytes repeat.
+    """A PDF/A-3b with `attachment` embedded (the document's data, render/docdata.py; None: no
+    attachment); every date inside is `stamp`, so bytes repeat.
 
     extra: an e-invoice to embed as well, {"name", "data", "relationship", "description", "xmp"}
     (billing/facturx.py); its XMP block joins the document's metadata. Rendered by the engine
@@ -174,7 +175,7 @@ def warm():
     _font_config()
 
 
-def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes,
+def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
                attachment_name: str, stamp: datetime, extra=None) -> bytes:
     """html_to_pdf, in this process."""
     _import_weasyprint()
@@ -188,12 +189,13 @@ def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: by
     stamp = stamp.astimezone(timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
     try:
         document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
-        source = Attachment(
-            file_obj=io.BytesIO(attachment), name=attachment_name, url_fetcher=fetcher,
-            description="Project file this document was rendered from",
-            created=stamp, modified=stamp, relationship="Source",
-        )
-        attachments, options = [source], {}
+        attachments, options = [], {}
+        if attachment is not None:  # the document's data (render/docdata.py), unless --no-data
+            from contractkit.render.docdata import DESCRIPTION
+
+            attachments.append(Attachment(
+                file_obj=io.BytesIO(attachment), name=attachment_name, url_fetcher=fetcher,
+                description=DESCRIPTION, created=stamp, modified=stamp, relationship="Data"))
         if extra:
             attachments.append(Attachment(
                 file_obj=io.BytesIO(extra["data"]), name=extra["name"], url_fetcher=fetcher,

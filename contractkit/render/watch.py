@@ -90,6 +90,7 @@ class Watcher:
     def _render(self) -> Event:
         from contractkit.load import parse_project, read_source
         from contractkit.render import context as ctx
+        from contractkit.render.docdata import attachment
         from contractkit.render.documents import (
             DOCUMENTS,
             TITLES,
@@ -100,7 +101,7 @@ class Watcher:
             to_formats,
         )
 
-        source, text = read_source(self.project_dir / PROJECT_FILE)
+        _, text = read_source(self.project_dir / PROJECT_FILE)
         project = parse_project(text)
         docs = available(project) if self.docs == ["all"] else self.docs
         unknown = [d for d in docs if d not in available(project)]
@@ -117,7 +118,8 @@ class Watcher:
         event = Event(changed=changed)
         for doc in changed + [d for d in docs if d not in changed]:
             title, html = pages[doc]
-            files = to_formats(html, self.formats, project, look, source, title)
+            data = attachment(context, doc, title, project.contract.date)
+            files = to_formats(html, self.formats, project, look, data, title)
             event.written += self._write({file_name(doc, project, fmt): data for fmt, data in files.items()})
             self._html[doc] = html
         return event
