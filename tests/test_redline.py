@@ -27,6 +27,7 @@ from contractkit.redline import redline_files
 from contractkit.render.documents import look_for, render_documents
 from contractkit.store import history
 from contractkit.store.repo import open_repo
+from tests import pdfa
 from tests.conftest import run
 from tests.readback import docx_blocks, normal, pdf_pages
 from tests.scenario_edits import EN_ORDERING, RU_CONTENT, RU_CONTENT_30_AND_BLOG
@@ -333,6 +334,7 @@ def test_pdf_shows_the_same_changes_underlined_and_struck_through(scenarios, tmp
     reader = PdfReader(str(pdf))  # PDF/A-3b like every document, TO's project file attached
     raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"<pdfaid:part>3</pdfaid:part>" in raw or b'pdfaid:part="3"' in raw
+    pdfa.check(pdf)
     with open_repo(scenarios / "romashka") as repo:
         assert reader.attachments["project.yaml"] == [history.blob(repo, "addendum-1", PROJECT_FILE)]
 
