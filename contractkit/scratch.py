@@ -66,7 +66,15 @@ def _candidates() -> list[str]:
 
 
 def _terminated(number, frame) -> None:
+    """In the command: unwind (Terminated). In a process forked from it (the engine, a worker of
+    `render --all`): die of the signal as before, the command removes the folder."""
     global signalled
+    if os.getpid() != _owner:
+        import signal
+
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+        return
     signalled = number
     raise Terminated
 

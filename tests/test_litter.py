@@ -201,3 +201,27 @@ print(len(os.listdir(os.environ["TMPDIR"])))
                           env=_env(tmp, CONTRACTKIT_ENGINE="1", XDG_CACHE_HOME=str(tmp_path / "cache")),
                           timeout=300)
     assert done.stdout.split() == ["True", "0", "True", "1", "0"], done.stderr
+
+
+def test_sigterm_unwinds_the_command_but_a_forked_child_dies_of_it_as_before(tmp):
+    code = """
+import os, signal, time
+from contractkit import scratch
+scratch.begin()
+pid = os.fork()
+if pid == 0:
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)
+    os._exit(0)
+_, status = os.waitpid(pid, 0)
+print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM)
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)
+except KeyboardInterrupt as stop:
+    print(type(stop).__name__, scratch.signalled == signal.SIGTERM)
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env=_env(tmp), timeout=120)
+    assert done.stdout.split() == ["True", "Terminated", "True"], done.stderr
+    assert _left(tmp) == []
