@@ -4,6 +4,12 @@ Every entry is named by a hash of everything its value depends on and carries a 
 itself: a stale, corrupt or foreign entry is ignored and recomputed, never trusted. Nothing is
 ever written into a project's tree. CONTRACTKIT_NO_CACHE=1 turns every cache off;
 CONTRACTKIT_NO_CACHE=jinja,glyphs turns off those kinds only (benchmarks measure each).
+
+The folder stays under a size cap (CONTRACTKIT_CACHE_MAX_MB, default 200): each write counts
+itself in a small ledger (one byte per entry and per 4 KiB), and once an eighth of the cap was
+written since the last look, the writer walks the folder and removes the least recently used
+entries (by access time, else modification time) until it holds 90% of the cap. No other
+command walks it; a command that only reads pays nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +24,12 @@ VERSION = "1"
 """Bumped when the format of any entry changes."""
 
 _MAGIC = b"contractkit-cache " + VERSION.encode() + b"\n"
+
+CAP_MB = 200
+"""The default size cap of the whole cache folder, in megabytes (CONTRACTKIT_CACHE_MAX_MB)."""
+LEDGER = ".written"
+"""The file at the cache's root whose length counts what was written since the last trim."""
+UNIT = 4096
 
 
 def enabled(kind: str = "") -> bool:
@@ -77,6 +89,12 @@ def write(kind: str, name: str, payload: bytes) -> None:
     """Store an entry atomically; a cache that cannot be written is simply not kept."""
     if not enabled(kind):
         return
+    try:
+        cap = cap_bytes()
+    except ValueError:  # the CLI reported it before any command ran (cli/base.py)
+        cap = CAP_MB * 1024 * 1024
+    if not cap:
+        return
     data = _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     path = _path(kind, name)
     try:
@@ -87,8 +105,87 @@ def write(kind: str, name: str, payload: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)  # a reader sees no entry or a whole one (and checks it anyway)
+        _account(len(data), cap)
     except OSError:
         return
+
+
+def cap_bytes() -> int:
+    """The size cap of the cache folder: CONTRACTKIT_CACHE_MAX_MB megabytes, default CAP_MB;
+    ValueError for a value that is no size."""
+    given = os.environ.get("CONTRACTKIT_CACHE_MAX_MB", "").strip()
+    if not given:
+        return CAP_MB * 1024 * 1024
+    try:
+        megabytes = float(given)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 <= megabytes < 1 << 40:
+        raise ValueError(f"CONTRACTKIT_CACHE_MAX_MB: {given!r} is not a size in megabytes")
+    return int(megabytes * 1024 * 1024)
+
+
+_ledger: tuple[str, int] | None = None
+"""The ledger this process appends to, open for its whole life: (path, descriptor)."""
+
+
+def _account(size: int, cap: int) -> None:
+    """Add a write to the ledger (a byte for the entry and one per UNIT of it, so its length
+    says how much was written without reading it); trim the folder past an eighth of the cap."""
+    global _ledger
+    path = str(root() / LEDGER)
+    if _ledger is None or _ledger[0] != path:
+        if _ledger is not None:
+            os.close(_ledger[1])
+        _ledger = (path, os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600))
+    fd = _ledger[1]
+    os.write(fd, b"." * (1 + size // UNIT))
+    if os.fstat(fd).st_size * UNIT * 8 < cap:
+        return
+    os.ftruncate(fd, 0)
+    trim(cap)
+
+
+def trim(cap: int | None = None) -> int:
+    """Remove the least recently used entries until the folder holds 90% of `cap` (default: the
+    configured cap), and writes of killed processes older than an hour; the bytes it holds after."""
+    import time
+
+    cap = cap_bytes() if cap is None else cap
+    entries, total, stale = [], 0, time.time() - 3600
+    for folder, _, names in os.walk(root()):
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            if name.startswith(".tmp-") and info.st_mtime < stale:
+                _remove(path)
+            elif name != LEDGER or folder != str(root()):
+                entries.append((max(info.st_atime, info.st_mtime), info.st_size, path))
+                total += info.st_size
+    if total <= cap:
+        return total
+    entries.sort()
+    for _, size, path in entries:
+        if total <= cap * 0.9:
+            break
+        if _remove(path):
+            total -= size
+    return total
+
+
+def _remove(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    try:
+        os.rmdir(os.path.dirname(path))  # a prefix folder left empty
+    except OSError:
+        pass
+    return True
 
 
 def drop(kind: str, name: str) -> None:

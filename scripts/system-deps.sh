@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian packages contractkit needs (pango for weasyprint, poppler for PDF checks,
-# LibreOffice for the redline round trip), only those missing; with the argument `browser`, also
-# chromium for `make test-browser`. Needs root for apt-get; otherwise it says what to install and exits 1.
+# Install the Debian packages contractkit needs (pango for weasyprint; poppler, qpdf and Ghostscript
+# for the PDF checks; LibreOffice for the redline round trip), only those missing; with the argument
+# `browser`, also chromium for `make test-browser`. Needs root for apt-get; otherwise it says what to install and exits 1.
 set -eu
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-subset0)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The PDF/A-3b checks of the tests (tests/pdfa.py): qpdf --check, Ghostscript renders every page,
+# pdffonts (poppler-utils) lists the fonts.
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v gs >/dev/null 2>&1 || need+=(ghostscript)
 command -v git >/dev/null 2>&1 || need+=(git)
 ldconfig -p 2>/dev/null | grep -q 'libzbar.so.0' || need+=(libzbar0)  # tests decode invoice QR codes
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core fontconfig)

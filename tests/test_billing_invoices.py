@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from contractkit.billing.invoice import invoice_files
+from tests import pdfa
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_body, words
 from tests.scenario_edits import RU_CONTENT, RU_CONTENT_30_AND_BLOG  # noqa: F401 - used by other tests too
@@ -42,6 +43,7 @@ def facturx_of(pdf: Path) -> bytes:
     import facturx
     from lxml import etree
 
+    pdfa.check(pdf)  # the e-invoice's XMP extension schema included
     name, xml = facturx.get_facturx_xml_from_pdf(pdf.read_bytes(), check_xsd=False)
     assert name == "factur-x.xml"
     assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True

@@ -335,7 +335,7 @@ def test_plain_data_for_templates_equals_pydantic_model_dump():
     from contractkit.model.types import Model
 
     files = glob.glob(str(ROOT / "projects" / "*" / "project.yaml"))
-    files += glob.glob(str(ROOT.parent / "shared" / "scenarios" / "**" / "*.yaml"), recursive=True)
+    files += glob.glob(str(ROOT / "tests" / "data" / "*.yaml"))
     seen = 0
 
     def walk(model):

@@ -28,6 +28,7 @@ from contractkit.redline import redline_files
 from contractkit.render.documents import look_for, render_documents
 from contractkit.store import history
 from contractkit.store.repo import open_repo
+from tests import pdfa
 from tests.conftest import run
 from tests.readback import docx_blocks, normal, pdf_pages
 from tests.scenario_edits import EN_ORDERING, RU_CONTENT, RU_CONTENT_30_AND_BLOG
@@ -338,6 +339,7 @@ def test_pdf_shows_the_same_changes_underlined_and_struck_through(scenarios, tmp
     data = json.loads(reader.attachments["document-data.json"][0])
     assert data["document"]["kind"] == "redline"
     assert "blog" in [x["id"] for x in data["stages"]] and data["totals"]["total"] == "292750.00"
+    pdfa.check(pdf)
 
 
 # --- LibreOffice: accept all / reject all, the way a lawyer checks a redline ----------------------

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from contractkit.load import load_project
 from contractkit.render.documents import running_head
+from tests import pdfa
 from tests.conftest import copy_example, run
 from tests.readback import docx_blocks, docx_text, normal, pdf_body, pdf_pages, sections, words
 
@@ -79,6 +80,7 @@ def test_pdf_is_pdfa3b_with_the_documents_data_attached(rendered, name):
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts.add(str(font["/BaseFont"]))
     assert any("CK-Serif" in f for f in fonts)
+    pdfa.check(project.parent / "out" / f"contract-{number}.pdf")
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -143,6 +143,13 @@ def cli() -> None:
     Kickoff:  new -> edit project.yaml -> check -> show -> render -> sign
     Changes:  edit project.yaml -> change -> addendum -> sign
     """
+    if os.environ.get("CONTRACTKIT_CACHE_MAX_MB"):
+        from contractkit.render.cache import cap_bytes
+
+        try:
+            cap_bytes()
+        except ValueError as exc:
+            raise OptionError(str(exc), hint="a number of megabytes such as 200 (0 keeps no cache)") from None
 
 
 def split_dir(args: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:

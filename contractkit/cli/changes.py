@@ -207,6 +207,10 @@ def verify(args: tuple[str, ...], trust=()) -> None:
             click.echo(f"{file}: matches {issued}")
             return
         click.echo(f"{file}: NOT a signed document of this project (no recorded hash matches)")
+        for record, other in workflow.other_versions(workspace.project_dir(directory), file.name):
+            click.echo(f"note: {file.name} signed as {record.tag} on {record.date} was rendered with "
+                       f"{'; '.join(other)}: a copy rendered again here has other bytes; verify the "
+                       "signed copy itself, or render on the versions it names")
         sys.exit(1)
     record, name = found
     click.echo(f"{file}: matches {name} signed as {record.tag} on {record.date}"

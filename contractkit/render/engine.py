@@ -232,7 +232,18 @@ def _serve(jobs: int, answers: int, kinds: tuple[str, ...]) -> None:
     except BaseException:  # noqa: BLE001 - the command carries on without the engine
         code = 1
     finally:
+        _release()
         os._exit(code)
+
+
+def _release() -> None:
+    """What the engine's libraries keep in temporary files goes with it (the command removes its
+    temporary folder too, scratch.py, but a library caller may have none)."""
+    try:
+        if "contractkit.render.pdf" in sys.modules:
+            sys.modules["contractkit.render.pdf"].release()
+    except BaseException:  # noqa: BLE001 - exiting anyway
+        pass
 
 
 def _waiting(fd: int) -> bool:

@@ -144,6 +144,20 @@ def _font_config():
     return FontConfiguration()
 
 
+def release() -> None:
+    """Remove the font subsets weasyprint keeps in a temporary folder for the process's font
+    configuration; weasyprint removes them only when the configuration is garbage-collected,
+    which never happens to a process that ends with os._exit (the engine, cli.leave)."""
+    if not _font_config.cache_info().currsize:
+        return
+    folder = getattr(_font_config(), "_folder", None)
+    _font_config.cache_clear()
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _dedupe_associated_files(document, pdf) -> None:
     """weasyprint lists the attachment twice in the catalog's /AF; PDF/A wants it once."""
     import pydyf

@@ -6,7 +6,15 @@ an incremental update, so the rendered bytes stay a prefix of every signed copy 
 
 from __future__ import annotations
 
+import warnings
+
 from contractkit.errors import ContractkitError
+
+# pyHanko imports cryptography's DSA key types at import time, which cryptography 51 deprecates
+# with a warning printed on every sign, sign-pdf and verify: it is about pyHanko's import, not
+# about a key in use (contractkit makes none). Filtered here, before any module of this package
+# imports pyHanko, and for pyHanko's modules only.
+warnings.filterwarnings("ignore", message=r"DSA is deprecated", module=r"pyhanko(\.|$)")
 
 
 class SigningError(ContractkitError):

@@ -6,9 +6,9 @@ import datetime as dt
 import io
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from contractkit.model.types import Model
 from contractkit.store.layout import (  # noqa: F401 - records.CHANGES, records.PAYMENTS...
@@ -68,6 +68,10 @@ class SignatureRecord(Model):
     """File name -> SHA-256 of the exact bytes rendered for signing."""
     total: Decimal
     completion: dt.date
+    made_with: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/+-]{0,99}$")],
+                    Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+!-]{0,79}$")]] = {}
+    """What rendered the files (versions.py): {distribution: version, "font/NAME": sha256}; empty
+    in records made before it was kept. Plain words only, as `verify` prints them."""
 
 
 def change_path(change_id: str) -> str:
@@ -90,7 +94,7 @@ def dump(record: Model) -> bytes:
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False
     data = record.model_dump(mode="json")
-    for optional in ("renumbered_from", "covers", "bank"):
+    for optional in ("renumbered_from", "covers", "bank", "made_with"):
         if optional in data and not data[optional]:
             del data[optional]
     buffer = io.StringIO()

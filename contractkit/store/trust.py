@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from contractkit import versions
 from contractkit.errors import ContractkitError, RepositoryError
 from contractkit.load import PROJECT_FILE
 from contractkit.store import records
@@ -89,8 +90,18 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = default_re
     again = {name: sha256(content) for name, content in files.items()}
     if again != record.files:
         differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
-        return (f"{tag}: the hashes in its record do not match the documents rendered again from the "
-                f"tag ({', '.join(differ)}): a forged or damaged record, not a signature")
+        mismatch = (f"{tag}: the hashes in its record do not match the documents rendered again from "
+                    f"the tag ({', '.join(differ)})")
+        if not record.made_with:
+            return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
+                    "other versions of contractkit, its libraries or fonts: the record is older than "
+                    "version records)")
+        other = versions.differences(record.made_with)
+        if other:  # the record's word on what made its bytes: said, and still nothing is taken
+            return (f"{mismatch}; its record says it was rendered with other versions "
+                    f"({'; '.join(other)}): not a signature on this machine; check it where those "
+                    "versions are installed, else it is a forged or damaged record")
+        return f"{mismatch}: a forged or damaged record, not a signature"
     remember(data)
     return None
 

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from contractkit import versions
 from contractkit.compute import compute
 from contractkit.diff import Impact, impact
 from contractkit.errors import RepositoryError
@@ -156,7 +157,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             tag=tag, kind=kind, number=number, date=date, by=by,
             changes=[c.id for c in st.pending], project_sha256=sha256(st.head_text),
             files={name: sha256(data) for name, data in sorted(files.items())},
-            total=figures.total, completion=figures.completion,
+            total=figures.total, completion=figures.completion, made_with=versions.current(),
         )
         paths = [records.signature_path(tag), *(records.change_path(c.id) for c in st.pending)]
         with journaled(path, repo, "sign", paths, tag=tag):
@@ -229,3 +230,13 @@ def verify(path: Path, data: bytes | Path,
                     trust.require(repo, path, record.tag, reproduce)
                     return record, name
     return None
+
+
+def other_versions(path: Path, name: str) -> list[tuple[SignatureRecord, list[str]]]:
+    """Signed files called `name` whose records say they were rendered with versions this
+    machine does not have (versions.py): why a copy rendered again here has other bytes."""
+    with open_repo(path) as repo:
+        signed = [r for r in history.signatures(repo) if name in r.files and r.made_with]
+    here = versions.current() if signed else {}
+    found = [(record, versions.differences(record.made_with, here)) for record in signed]
+    return [(record, other) for record, other in found if other]
