@@ -39,7 +39,7 @@ def workspace(tmp: Path, count: int) -> Path:
 
 def project(tmp: Path, name: str = "contract") -> Path:
     """A copy of the example as a committed project repository."""
-    from contractkit.create import new_project
+    from contractkit.flows.create import new_project
 
     path = tmp / name
     os.environ.update(GIT_ENV)
@@ -49,8 +49,9 @@ def project(tmp: Path, name: str = "contract") -> Path:
 
 def history(tmp: Path, count: int) -> Path:
     """A signed project with `count` change requests, built with git fast-import in seconds."""
-    from contractkit.create import new_project
-    from contractkit.store import records, workflow
+    from contractkit.flows import workflow
+    from contractkit.flows.create import new_project
+    from contractkit.store import records
     from contractkit.store.records import ChangeRecord
 
     path = tmp / f"hist-{count}"

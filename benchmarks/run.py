@@ -293,7 +293,7 @@ def bench_before(tmp: Path) -> None:
 
 def bench_watch(tmp: Path) -> None:
     """`render --watch`: one warm process; the time from a save to the new files, in process."""
-    from contractkit.render.watch import Watcher
+    from contractkit.flows.watch import Watcher
 
     project = fixtures.project(tmp, "watch")
     watcher = Watcher(project, ["contract"], ["pdf"], tmp / "w-out")

@@ -126,3 +126,11 @@ def projects_in(dirs: list[Path]) -> list[Path]:
     for folder in dirs or [default_listing_root()]:
         out += [folder] if (folder / PROJECT_FILE).is_file() else find_projects(folder)
     return list(dict.fromkeys(out))
+
+
+def state_dir() -> Path:
+    """The user's own contractkit state: CONTRACTKIT_STATE, else $XDG_STATE_HOME/contractkit."""
+    if os.environ.get("CONTRACTKIT_STATE"):
+        return Path(os.environ["CONTRACTKIT_STATE"])
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "contractkit"

@@ -16,8 +16,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from contractkit import approval
 from contractkit.errors import ContractkitError
+from contractkit.flows import approval
 from tests.conftest import run
 from tests.readback import normal, pdf_pages
 
@@ -177,7 +177,7 @@ def test_no_pending_document_is_refused(ru_project, dns):
 
 def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path):
     """The .eml is evidence kept in the repository, private to the parties: never published."""
-    from contractkit.site.build import publish
+    from contractkit.flows.site.build import publish
 
     path, sha = pending
     secret = "Личное: директор в отпуске до января"

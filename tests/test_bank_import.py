@@ -8,9 +8,9 @@ from pathlib import Path
 import git
 import pytest
 
-from contractkit.bank import StatementError, parse_statement
-from contractkit.bank.match import mentions
-from contractkit.billing import open_book
+from contractkit.flows.bank import StatementError, parse_statement
+from contractkit.flows.bank.match import mentions
+from contractkit.flows.billing import open_book
 from contractkit.store.repo import open_repo
 from tests.conftest import copy_example, run
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import git
 import pytest
 
-from contractkit.billing import open_book
-from contractkit.billing.views import book_status
+from contractkit.flows.billing import open_book
+from contractkit.flows.billing.views import book_status
 from contractkit.store.repo import open_repo
 from tests.conftest import copy_example, run
 from tests.readback import normal

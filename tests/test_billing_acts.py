@@ -6,7 +6,7 @@ from decimal import Decimal
 import git
 import pytest
 
-from contractkit.billing.documents import act_files
+from contractkit.flows.billing.documents import act_files
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_body, words
 from tests.test_billing import book, commits, example, flat, ru2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from contractkit.billing.invoice import invoice_files
+from contractkit.flows.billing.invoice import invoice_files
 from tests import pdfa
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_body, words

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from contractkit.render import cache
+from contractkit import cache
 from tests.conftest import ROOT, run
 
 MB = 1024 * 1024

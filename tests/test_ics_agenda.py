@@ -69,7 +69,7 @@ def test_publish_puts_the_clients_calendar_beside_the_page(romashka):
     assert "romashka-site.deadline.design@contractkit" in found
     assert not any("romashka:" in str(e["SUMMARY"]) for e in found.values())
     # the client's view on a given day: their obligations and the deadlines, not the studio's chores
-    from contractkit.site.build import client_calendar
+    from contractkit.flows.site.build import client_calendar
 
     (site / "later.ics").write_bytes(client_calendar(romashka, date(2026, 12, 18)))
     kinds = {str(e["CATEGORIES"].cats[0]) for e in events(site / "later.ics").values()}

@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from contractkit.compute import compute
-from contractkit.create import new_project
 from contractkit.errors import ContractkitError
+from contractkit.flows import workflow
+from contractkit.flows.create import new_project
 from contractkit.ledger import History
 from contractkit.load import load_project
-from contractkit.store import history, workflow
+from contractkit.store import history
 from contractkit.store.repo import open_repo
 
 steps = st.lists(

@@ -14,8 +14,8 @@ from email import policy
 import git
 import pytest
 
-from contractkit.letters.clauses import contract_clauses
-from contractkit.letters.penalty import penalty
+from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.penalty import penalty
 from contractkit.model.payment import Penalty as Terms
 from tests.conftest import run
 from tests.readback import docx_text, normal, pdf_body, words
@@ -169,9 +169,9 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
     pdf = (ru1 / "out" / f"{stem}.pdf").read_bytes()
     assert attached[f"{stem}.pdf"] == hashlib.sha256(pdf).hexdigest()
     assert set(attached) == {f"{stem}.pdf", f"{stem}.docx"}
-    from contractkit.billing.documents import render_document
-    from contractkit.letters.compose import context_for
-    from contractkit.letters.dunning import claim_context
+    from contractkit.flows.billing.documents import render_document
+    from contractkit.flows.letters.compose import context_for
+    from contractkit.flows.letters.dunning import claim_context
 
     b = book(ru1)
     again = render_document(ru1, b, "letter-claim.html.j2",

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from contractkit.letters import mail
+from contractkit.flows.letters import mail
 from tests.conftest import run
 from tests.test_billing import example, flat
 

@@ -12,8 +12,8 @@ from email import policy
 import git
 import pytest
 
-from contractkit.letters.notice import with_delay
-from contractkit.letters.views import deadline_warnings
+from contractkit.flows.letters.notice import with_delay
+from contractkit.flows.letters.views import deadline_warnings
 from tests.conftest import run
 from tests.readback import normal, pdf_body
 from tests.test_billing import example, flat

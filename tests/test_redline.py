@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from contractkit.flows.redline import redline_files
 from contractkit.load import PROJECT_FILE, parse_project
-from contractkit.redline import redline_files
 from contractkit.render.documents import look_for, render_documents
 from contractkit.store import history
 from contractkit.store.repo import open_repo
@@ -430,7 +430,7 @@ VOCABULARY = ["Заказчик", "Исполнитель", "сайт", "30 000,
 @settings(deadline=None)
 @given(st.data())
 def test_any_two_documents_accept_to_to_and_reject_to_from(data):
-    from contractkit.redline.docx import Revisions, redline_docx
+    from contractkit.flows.redline.docx import Revisions, redline_docx
 
     phrase = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6).map(" ".join)
     old_p = data.draw(st.lists(phrase, max_size=12))
@@ -455,7 +455,7 @@ def _shown(data: bytes, tmp: Path) -> list[str]:
 def test_a_last_paragraph_after_a_table_deleted_leaves_the_one_empty_paragraph_word_shows(tmp_path):
     """Found by the property above: «Заказчик» before a table and «Подписи сторон» after it are
     both dropped; accepted, the body ends with the table and its one empty final paragraph."""
-    from contractkit.redline.docx import Revisions, redline_docx
+    from contractkit.flows.redline.docx import Revisions, redline_docx
 
     old, new = docx_of(["Заказчик"], [["Заказчик"] * 3]), docx_of([], [["Заказчик"] * 3])
     data = redline_docx(old, new, Revisions("Test User", "2026-12-15T00:00:00Z"))
@@ -470,7 +470,7 @@ def test_a_paragraph_rewritten_between_two_tables_round_trips(tmp_path):
     """No paragraph before it can carry its mark: it becomes one edited paragraph instead."""
     from docx import Document
 
-    from contractkit.redline.docx import Revisions, redline_docx
+    from contractkit.flows.redline.docx import Revisions, redline_docx
 
     def doc(middle: list[str]) -> bytes:
         document = Document()

@@ -152,8 +152,8 @@ def test_the_clients_page_offers_the_digitally_signed_copy(ru_project, pki, tmp_
     """publish copies the PAdES-signed PDF from out/ and shows the hash of the rendered original."""
     import hashlib
 
-    from contractkit.signing.check import examine
-    from contractkit.site.build import publish
+    from contractkit.flows.signing.check import examine
+    from contractkit.flows.site.build import publish
 
     run("sign", ru_project, "--date", "2026-12-01", "--certificate", pki / "contractor.p12",
         "--password-env", "CK_P12_PASSWORD")
@@ -184,7 +184,7 @@ def test_importing_pyhanko_through_contractkit_prints_no_warning():
     import subprocess
     import sys
 
-    code = ("import contractkit.signing.check, contractkit.signing.pades\n"
+    code = ("import contractkit.flows.signing.check, contractkit.flows.signing.pades\n"
             "from pyhanko.sign import signers, validation, fields\n"
             "from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -8,7 +8,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from contractkit.site.build import publish
+from contractkit.flows.site.build import publish
 from tests.conftest import run
 from tests.scenario_edits import RU_CONTENT, RU_CONTENT_30_AND_BLOG
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from contractkit.site.build import publish
+from contractkit.flows.site.build import publish
 from tests.conftest import ROOT
 from tests.test_site import EN_TODAY, RU_TODAY, en_history, ru_history
 

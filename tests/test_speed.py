@@ -201,7 +201,7 @@ def test_list_from_the_cache_equals_a_fresh_list_and_follows_every_edit(ws, cach
 
 
 def test_list_table_aligns_columns_under_the_header(tmp_path):
-    from contractkit.listing import Row, table
+    from contractkit.flows.listing import Row, table
 
     lines = table([Row(tmp_path / "a", ("Сайт", "1", "10 ₽", "2027-01-01", "ok"), True),
                    Row(tmp_path / "long-name", ("", "", "", "", "project.yaml:3: bad"), False)])

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from contractkit.flows.starters import KINDS, starter_text
 from contractkit.load import load_project
-from contractkit.starters import KINDS, starter_text
 from tests.conftest import run
 from tests.readback import normal, pdf_pages
 

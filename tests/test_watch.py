@@ -9,7 +9,7 @@ import time
 
 from pypdf import PdfReader
 
-from contractkit.render.watch import Watcher, watch
+from contractkit.flows.watch import Watcher, watch
 from tests.conftest import ROOT
 
 WAIT = 120  # generous: the machine may be busy; no test asserts how fast

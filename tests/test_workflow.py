@@ -262,7 +262,7 @@ def test_verify(ws, signed):
 
 
 def test_signed_versions_re_render_byte_identical_from_their_tags(ws, signed):
-    from contractkit.render.output import reproduce
+    from contractkit.flows.output import reproduce
     from contractkit.store import history
     from contractkit.store.repo import open_repo
 
@@ -274,7 +274,7 @@ def test_signed_versions_re_render_byte_identical_from_their_tags(ws, signed):
         records = history.signatures(repo)
     for record in records:
         files = reproduce(signed, record.tag)
-        from contractkit.store.workflow import sha256
+        from contractkit.store.files import sha256
         assert {name: sha256(data) for name, data in files.items()} == record.files
 
 

@@ -12,7 +12,7 @@ def _amount(value: str | None):
         return None
     from decimal import Decimal, InvalidOperation
 
-    from contractkit.billing.record import BillingError
+    from contractkit.flows.billing.record import BillingError
 
     text = value.replace("\u00a0", "").replace(" ", "").replace("_", "").replace(",", ".")
     try:
@@ -41,8 +41,8 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     addendum-N; with only --amount it pays the oldest open installments. With --import FILE
     [DIR...]: the payments of a bank statement, matched across the projects."""
     from contractkit import workspace
-    from contractkit.billing import record
     from contractkit.errors import WorkspaceError
+    from contractkit.flows.billing import record
 
     if statement:
         if amount or day or ref or reverse_id:
@@ -66,7 +66,7 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     else:
         entry = record.record_payment(path, rest[0] if rest else None, _amount(amount), day.date(), ref)
         click.echo(f"recorded {entry.id}: {entry.amount} received on {entry.date}")
-    from contractkit.billing.views import status_lines
+    from contractkit.flows.billing.views import status_lines
 
     for line in status_lines(path, day.date()):
         click.echo(line)
@@ -77,7 +77,7 @@ def _import(statement: str, dirs: tuple[str, ...], dry_run: bool, yes: bool) -> 
     import sys
 
     from contractkit import workspace
-    from contractkit.bank import importer
+    from contractkit.flows.bank import importer
 
     roots = [workspace.user_path(d) for d in dirs]
     plan = importer.plan(workspace.user_path(statement), roots)
@@ -113,10 +113,10 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
     with --rights, the act transferring the exclusive rights."""
     engine_ahead(formats)
     from contractkit import workspace
-    from contractkit.billing import record
-    from contractkit.billing.documents import act_files
     from contractkit.cli.base import csv_list
     from contractkit.errors import WorkspaceError
+    from contractkit.flows.billing import record
+    from contractkit.flows.billing.documents import act_files
 
     directory, stages = split_dir(args)
     if rights and (stages or remarks or fix_by):
@@ -147,9 +147,9 @@ def invoice(args: tuple[str, ...], day, formats: str) -> None:
     import datetime as dt
 
     from contractkit import workspace
-    from contractkit.billing.invoice import record_invoice
     from contractkit.cli.base import csv_list
     from contractkit.errors import WorkspaceError
+    from contractkit.flows.billing.invoice import record_invoice
 
     directory, rest = split_dir(args)
     if len(rest) != 1:

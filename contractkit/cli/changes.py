@@ -20,8 +20,8 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     """Record the committed version as signed: the contract first, then each addendum."""
     engine_ahead()
     from contractkit import workspace
-    from contractkit.render.output import signing_documents, write_signed
-    from contractkit.store import workflow
+    from contractkit.flows import workflow
+    from contractkit.flows.output import signing_documents, write_signed
 
     path = workspace.project_dir(directory)
     rendered: dict[str, bytes] = {}
@@ -52,9 +52,9 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
            estimate: bool, valid_until) -> None:
     """Record your edits of project.yaml as a change request and show their impact."""
     engine_ahead()
-    from contractkit import views, workspace
+    from contractkit import workspace
+    from contractkit.flows import views, workflow
     from contractkit.load import parse_project
-    from contractkit.store import workflow
 
     path = workspace.project_dir(directory)
     recorded = workflow.record_change(path, title, reason, requested_by,
@@ -66,7 +66,7 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     if recorded.change.added:
         click.echo("not to be started until the addendum is signed: " + ", ".join(recorded.change.added))
     if estimate:
-        from contractkit.render.output import render_estimate
+        from contractkit.flows.output import render_estimate
 
         until = valid_until.date() if valid_until else None
         for written in render_estimate(path, recorded.change.id, ["pdf", "docx"], valid_until=until):
@@ -80,7 +80,7 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
 def reject(directory: str | None, change_id: str, reason: str) -> None:
     """Withdraw a proposed change with a revert commit (history is kept)."""
     from contractkit import workspace
-    from contractkit.store import workflow
+    from contractkit.flows import workflow
 
     rejected = workflow.reject_change(workspace.project_dir(directory), change_id, reason)
     click.echo(f"rejected {rejected.id}: {rejected.title}")
@@ -91,7 +91,8 @@ def reject(directory: str | None, change_id: str, reason: str) -> None:
 @click.option("--text", is_flag=True, help="Also show the line diff of project.yaml.")
 def diff(versions: tuple[str, ...], text: bool) -> None:
     """What changed between two versions (default: last signed -> working file)."""
-    from contractkit import views, workspace
+    from contractkit import workspace
+    from contractkit.flows import views
     from contractkit.store import compare
 
     directory, versions = split_dir(versions)
@@ -115,7 +116,7 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None, no_data
     engine_ahead(formats)
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.render.output import addendum_warnings, render_addendum
+    from contractkit.flows.output import addendum_warnings, render_addendum
 
     directory, rest = split_dir(args)
     if len(rest) > 1 or (rest and not rest[0].isdigit()):
@@ -138,9 +139,9 @@ def log(directory: str | None) -> None:
 
     path = workspace.project_dir(directory)
     walk = Walk.start(path)  # git reads the history while the code below is imported
-    from contractkit import views
-    from contractkit.billing.views import merged_log
-    from contractkit.letters.views import merged_log as with_letters
+    from contractkit.flows import views
+    from contractkit.flows.billing.views import merged_log
+    from contractkit.flows.letters.views import merged_log as with_letters
 
     with settled_heap():  # a thousand change requests make many objects
         state, project = _where(path, committed=True, walk=walk)
@@ -156,14 +157,15 @@ def status(directory: str | None) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
 
-    from contractkit import views, workspace
-    from contractkit.billing.views import status_lines
+    from contractkit import workspace
+    from contractkit.flows import views
+    from contractkit.flows.billing.views import status_lines
 
     state, project = _where(workspace.project_dir(directory), committed=False)
     today = dt.date.today()
     for line in views.status_lines(state, project, today) + status_lines(state.path, today):
         click.echo(line)
-    from contractkit.letters.views import deadline_warnings
+    from contractkit.flows.letters.views import deadline_warnings
 
     for line in deadline_warnings(state.path, today):
         click.echo(line)
@@ -186,7 +188,7 @@ def verify(args: tuple[str, ...], trust=()) -> None:
     """Say whether FILE is exactly a signed document of this project, and which one."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.store import workflow
+    from contractkit.flows import workflow
 
     directory, rest = split_dir(args)
     if len(rest) != 1:
@@ -198,8 +200,8 @@ def verify(args: tuple[str, ...], trust=()) -> None:
         return
     found = workflow.verify(workspace.project_dir(directory), file)
     if found is None:
-        from contractkit.billing import verify_document
-        from contractkit.signing.check import MAX_SIGNED_PDF
+        from contractkit.flows.billing import verify_document
+        from contractkit.flows.signing.check import MAX_SIGNED_PDF
 
         small = file.stat().st_size <= MAX_SIGNED_PDF  # acts and invoices are small: never read a huge file
         issued = small and verify_document(workspace.project_dir(directory), file.read_bytes())

@@ -22,7 +22,7 @@ def _report(path, written, send: bool) -> None:
     click.echo(f"recorded {written.record.id}: {written.record.kind} letter of {written.record.date} "
                f"to {', '.join(written.record.to)} ({written.record.message_id})")
     if send:
-        from contractkit.letters.outbox import send_letter
+        from contractkit.flows.letters.outbox import send_letter
 
         sent = send_letter(path, written.record.id)
         click.echo(f"sent {sent.id}: {sent.message_id} to {', '.join(sent.recipients)} via {sent.server}")
@@ -37,7 +37,7 @@ def remind(args: tuple[str, ...], day, send: bool) -> None:
     date, days overdue; written to out/ as an .eml with the invoice attached."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.letters.dunning import remind as write
+    from contractkit.flows.letters.dunning import remind as write
 
     directory, rest = split_dir(args)
     if len(rest) > 1:
@@ -57,7 +57,7 @@ def claim(directory: str | None, day, formats: str, send: bool) -> None:
     engine_ahead(formats)
     from contractkit import workspace
     from contractkit.cli.base import csv_list
-    from contractkit.letters.dunning import claim as write
+    from contractkit.flows.letters.dunning import claim as write
 
     path = workspace.project_dir(directory)
     written = write(path, _day(day), csv_list(formats))
@@ -73,7 +73,7 @@ def send(args: tuple[str, ...]) -> None:
     """Send a letter already written (L-001) through your SMTP server and record that it left."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.letters.outbox import send_letter
+    from contractkit.flows.letters.outbox import send_letter
 
     directory, rest = split_dir(args)
     if len(rest) != 1:
@@ -104,7 +104,7 @@ def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: b
     from contractkit import workspace
     from contractkit.cli.base import csv_list
     from contractkit.errors import WorkspaceError
-    from contractkit.letters.notice import delay
+    from contractkit.flows.letters.notice import delay
 
     directory, rest = split_dir(args)
     if len(rest) != 1:
@@ -131,7 +131,7 @@ def notice_suspend(directory: str | None, days: int | None, reason: str, day, fo
     engine_ahead(formats)
     from contractkit import workspace
     from contractkit.cli.base import csv_list
-    from contractkit.letters.notice import suspend
+    from contractkit.flows.letters.notice import suspend
 
     path = workspace.project_dir(directory)
     _report(path, suspend(path, _day(day), days, reason, csv_list(formats)), send)
@@ -145,7 +145,7 @@ def notice_suspend(directory: str | None, days: int | None, reason: str, day, fo
 def asked(args: tuple[str, ...], day, feedback: bool, stage: str | None) -> None:
     """Record that you asked the client for materials (or --feedback): its term starts."""
     from contractkit import workspace
-    from contractkit.letters.waits import ask
+    from contractkit.flows.letters.waits import ask
 
     directory, rest = split_dir(args)
     path = workspace.project_dir(directory)
@@ -160,7 +160,7 @@ def received(args: tuple[str, ...], day) -> None:
     """Record that what you asked for (R-001) came from the client."""
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.letters.waits import receive
+    from contractkit.flows.letters.waits import receive
 
     directory, rest = split_dir(args)
     if len(rest) != 1:
@@ -178,7 +178,7 @@ def update(directory: str | None, since, day, send: bool) -> None:
     """The weekly status for the client, from the record: done, in progress, next, waiting on the
     client, changes awaiting approval, deadlines moved, money due."""
     from contractkit import workspace
-    from contractkit.letters.update import update as write
+    from contractkit.flows.letters.update import update as write
 
     path = workspace.project_dir(directory)
     written = write(path, _day(day), since.date() if since else None)

@@ -29,15 +29,16 @@ def new(directory: str, lang: str, example: str | None, kind: str | None, contra
 
     Without --as it copies a bundled example (a finished project); with --as it starts from a
     commented blank of that kind, each value to replace marked FILL."""
-    from contractkit import create, workspace
+    from contractkit import workspace
+    from contractkit.flows import create
 
     source = click.get_current_context().get_parameter_source("lang")
     if kind is None and (contract or foreign_client):
-        from contractkit.starters import DEFAULT_KIND
+        from contractkit.flows.starters import DEFAULT_KIND
 
         kind = DEFAULT_KIND[lang]
     if kind is not None:
-        from contractkit.starters import KINDS
+        from contractkit.flows.starters import KINDS
 
         if example:
             raise click.UsageError("--as and --from-example are two different starts: give one")
@@ -67,7 +68,7 @@ def check(directory: str | None, strict: bool) -> None:
     click.echo(f"{PROJECT_FILE}: valid, {len(warnings)} warning(s)")
     import datetime as dt
 
-    from contractkit.letters.views import deadline_warnings
+    from contractkit.flows.letters.views import deadline_warnings
 
     for line in deadline_warnings(workspace.project_dir(directory), dt.date.today()):
         click.echo(line, err=True)
@@ -81,9 +82,10 @@ def show(directory: str | None) -> None:
     """Summary of a project: parties, deliverables, payments, support."""
     from rich.console import Console
 
-    from contractkit import views, workspace
-    from contractkit.billing import prepaid_on_for
+    from contractkit import workspace
     from contractkit.compute import compute
+    from contractkit.flows import views
+    from contractkit.flows.billing import prepaid_on_for
     from contractkit.load import PROJECT_FILE, load_project
     from contractkit.render.schedule import payments_as_signed
     from contractkit.store.history import as_signed
@@ -99,7 +101,8 @@ def show(directory: str | None) -> None:
 @click.argument("root", required=False, metavar="[WORKSPACE]")
 def list_projects(root: str | None) -> None:
     """The projects in a workspace (default ./projects or $CONTRACTKIT_HOME)."""
-    from contractkit import listing, workspace
+    from contractkit import workspace
+    from contractkit.flows import listing
 
     base = workspace.user_path(root) if root else workspace.default_listing_root()
     for line in listing.table(listing.rows(workspace.find_projects(base))):
@@ -133,7 +136,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
     if not (watch or every):
         engine_ahead(formats)
     from contractkit import workspace
-    from contractkit.render.output import render_project
+    from contractkit.flows.output import render_project
 
     if no_data and (watch or every):
         raise click.UsageError("--no-data renders one project once: drop --watch and --all")
@@ -163,7 +166,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
 
 def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,
            template: Path | None) -> None:
-    from contractkit.render.watch import Watcher, watch
+    from contractkit.flows.watch import Watcher, watch
 
     def report(event) -> None:
         for line in event.errors:
@@ -185,7 +188,7 @@ def _render_workspace(directory: str | None, docs: list[str], formats: list[str]
     from rich.progress import Progress
 
     from contractkit import workspace
-    from contractkit.render.batch import render_all
+    from contractkit.flows.batch import render_all
 
     root = workspace.user_path(directory) if directory else workspace.workspace_root()
     projects = workspace.find_projects(root)
@@ -204,6 +207,6 @@ def _render_workspace(directory: str | None, docs: list[str], formats: list[str]
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of project.yaml (for editors)."""
-    from contractkit.create import json_schema
+    from contractkit.flows.create import json_schema
 
     click.echo(json_schema(), nl=False)

@@ -21,7 +21,7 @@ def redline(versions: tuple[str, ...], doc: str, author: str | None, out: Path |
     engine_ahead()
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
-    from contractkit.redline import write_redlines
+    from contractkit.flows.redline import write_redlines
 
     directory, versions = split_dir(versions)
     if len(versions) > 2:

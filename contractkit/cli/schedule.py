@@ -21,8 +21,8 @@ def calendar_command(dirs: tuple[str, ...], out: str, day) -> None:
     """An RFC 5545 calendar of every signed project in DIRs (projects or workspaces): deadlines,
     the client's obligations, installments, the Friday update, the end of support."""
     from contractkit import workspace
-    from contractkit.facts import facts_for
-    from contractkit.ics import calendar_bytes
+    from contractkit.flows.facts import facts_for
+    from contractkit.flows.ics import calendar_bytes
     from contractkit.store.files import write_atomic
 
     today = _today(day)
@@ -49,9 +49,9 @@ def agenda(dirs: tuple[str, ...], week: bool, start, end, day, as_json: bool) ->
     on the client, changes awaiting signature, updates not sent, invoices not issued."""
     import json
 
-    from contractkit import agenda as view
     from contractkit import workspace
     from contractkit.errors import WorkspaceError
+    from contractkit.flows import agenda as view
 
     today = _today(day)
     if week and (start or end):

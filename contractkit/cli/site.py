@@ -33,7 +33,7 @@ def pades_option(command):
 
 def _certificate(file: Path, password_env: str | None):
     from contractkit.errors import WorkspaceError
-    from contractkit.signing.pades import load_certificate
+    from contractkit.flows.signing.pades import load_certificate
 
     if not file.is_file():
         raise WorkspaceError(f"{file}: no such certificate file")
@@ -49,7 +49,7 @@ def pades_sign(path: Path, rendered: dict[str, bytes], pades) -> None:
     """After `sign` recorded the rendered hashes: sign each PDF in out/ with the certificate."""
     if pades is None:
         return
-    from contractkit.signing.pades import sign_pdf
+    from contractkit.flows.signing.pades import sign_pdf
     from contractkit.store.files import write_atomic
 
     for name, data in sorted(rendered.items()):
@@ -68,8 +68,8 @@ def trust_option(command):
 def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]) -> bool:
     """Verify a PAdES-signed copy of a signed document; False (nothing done) for any other file."""
     from contractkit import workspace
-    from contractkit.signing.check import MAX_SIGNED_PDF, examine, has_signatures, load_roots
-    from contractkit.store import workflow
+    from contractkit.flows import workflow
+    from contractkit.flows.signing.check import MAX_SIGNED_PDF, examine, has_signatures, load_roots
 
     if file.stat().st_size > MAX_SIGNED_PDF:  # hashed by streaming instead (issue 11: a 6 GB file)
         return False
@@ -119,7 +119,7 @@ def signature_line(sig) -> str:
 def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
     """Add a PAdES signature to FILE as an incremental update: the client's countersignature."""
     from contractkit.errors import WorkspaceError
-    from contractkit.signing.pades import sign_pdf
+    from contractkit.flows.signing.pades import sign_pdf
     from contractkit.store.files import write_atomic
 
     if pades is None:
@@ -138,7 +138,8 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
               help="The client's reply, saved from the mail program as .eml.")
 def approve(directory: str | None, eml: Path) -> None:
     """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
-    from contractkit import approval, workspace
+    from contractkit import workspace
+    from contractkit.flows import approval
 
     with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
         data = handle.read(approval.MAX_EML + 1)
@@ -149,7 +150,7 @@ def approve(directory: str | None, eml: Path) -> None:
 
 def approval_lines(state) -> list[str]:
     """`log`'s lines for approvals by email, read from the project's repository."""
-    from contractkit import approval_trust
+    from contractkit.flows import approval_trust
     from contractkit.store.repo import open_repo
 
     if state.head_text is None:
@@ -175,7 +176,7 @@ def approval_lines(state) -> list[str]:
 def publish(directory: str | None, out: Path | None) -> None:
     """Build the client's page: scope, timeline, payments, history, signed documents (static, offline)."""
     from contractkit import workspace
-    from contractkit.site.build import publish as build
+    from contractkit.flows.site.build import publish as build
 
     written = build(workspace.project_dir(directory), out)
     index = next(p for p in written if p.name == "index.html")

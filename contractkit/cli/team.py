@@ -23,10 +23,10 @@ def clone_project(url: str | None, directory: str | None, every: bool, listed: P
                   jobs: int) -> None:
     """Get a project from a shared git remote (hooks disabled), or a studio's every project."""
     from contractkit import workspace
-    from contractkit.store import remote
+    from contractkit.flows import remote
 
     if every or listed:
-        from contractkit import studio
+        from contractkit.flows import studio
 
         if listed and url and not directory:  # `clone --list FILE [DIR]`: the one argument is DIR
             url, directory = None, url
@@ -62,10 +62,10 @@ def _report(outcomes, verb: str) -> None:
 def sync(directory: str | None, every: bool, jobs: int) -> None:
     """Fetch, merge and push the project's change requests and signatures."""
     from contractkit import workspace
-    from contractkit.store import remote
+    from contractkit.flows import remote
 
     if every:
-        from contractkit import studio
+        from contractkit.flows import studio
 
         root = workspace.user_path(directory) if directory else workspace.default_listing_root()
         _report(studio.sync_all(workspace.find_projects(root), jobs), "synced")
@@ -91,7 +91,7 @@ def guard(bare: str | None, force: bool, hook: bool) -> None:
     """On a studio's git server: refuse pushes that rewrite or forge signed history."""
     from pathlib import Path
 
-    from contractkit import guard as guarding
+    from contractkit.flows import guard as guarding
 
     if bare:
         path = guarding.install(Path(bare).expanduser().resolve(), force)
@@ -115,7 +115,7 @@ def guard(bare: str | None, force: bool, hook: bool) -> None:
 def doctor(directory: str | None, fix: bool) -> None:
     """Check the repository, records against tags, signed files and leftovers; say what to do."""
     from contractkit import workspace
-    from contractkit.store.doctor import examine
+    from contractkit.flows.doctor import examine
 
     findings = examine(workspace.project_dir(directory), fix)
     for finding in findings:

@@ -13,7 +13,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from contractkit.bounds import PROJECT_FILE
+from contractkit.bounds import MAX_BYTES, PROJECT_FILE  # noqa: F401 - MAX_BYTES: store.files.MAX_BYTES as before
 from contractkit.errors import WorkspaceError
 from contractkit.workspace import link_error
 
@@ -98,6 +98,10 @@ def read_regular(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise OSError(0, f"over {limit:,} bytes")
     return data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def sha256_file(path: Path) -> tuple[str, int]:

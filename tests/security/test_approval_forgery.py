@@ -15,7 +15,7 @@ import subprocess
 import dkim
 import pytest
 
-from contractkit import approval, approval_trust
+from contractkit.flows import approval, approval_trust
 from tests.conftest import run
 from tests.test_approval import CLIENT, Dns, dns, pending, reply  # noqa: F401 - fixtures
 
@@ -82,7 +82,7 @@ recorded_on: '2026-12-11'
 
 @pytest.mark.parametrize("case", ["no email", "an email that approves nothing", "record and email disagree"])
 def test_a5_hand_written_approval_record_is_unverified(pending, dns, case, tmp_path, monkeypatch):  # noqa: F811
-    from contractkit.site.build import publish
+    from contractkit.flows.site.build import publish
 
     path, sha = pending
     monkeypatch.setattr(approval, "lookup_txt", dns)

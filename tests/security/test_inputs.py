@@ -280,7 +280,7 @@ def test_one_broken_project_stops_neither_list_nor_render_all(ws):
 
 @pytest.mark.security("inputs")
 def test_a_worker_that_dies_is_one_line_and_the_rest_proceed(ws, monkeypatch):
-    from contractkit.render import batch
+    from contractkit.flows import batch
 
     for name in ("a", "b"):
         run("new", name, "--lang", "en")
@@ -320,7 +320,7 @@ def test_sha256_file_equals_hashlib(tmp_path):
 @pytest.mark.security("inputs")
 def test_a_crashing_worker_is_one_projects_line(ws, monkeypatch):
     """A library crash (a segfault kills the worker process) costs only the project that caused it."""
-    from contractkit.render import batch
+    from contractkit.flows import batch
 
     for name in ("a", "crash", "b"):
         run("new", name, "--lang", "en")
@@ -336,7 +336,7 @@ def test_a_crashing_worker_is_one_projects_line(ws, monkeypatch):
 
 
 def _crash_if_marked(project, docs, formats):
-    from contractkit.render.batch import Outcome
+    from contractkit.flows.batch import Outcome
 
     if (project / os.environ["CONTRACTKIT_TEST_CRASH"]).exists():
         os.kill(os.getpid(), 11)

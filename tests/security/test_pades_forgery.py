@@ -123,7 +123,7 @@ def test_a7_altered_then_signed_is_not_the_signed_contract(signed, keys, tmp_pat
     assert "not a signature field" in result.stdout
 
     # 3. publish serves the signed document, never a forged copy left in out/ (site/data.py)
-    from contractkit.site.build import publish
+    from contractkit.flows.site.build import publish
 
     original = rendered.read_bytes()
     for hostile in (forged, same, painted):

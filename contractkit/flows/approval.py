@@ -1,0 +1,257 @@
+"""Approval by email: a simple electronic signature (ГК РФ ст. 160 п. 2, 63-ФЗ ст. 6 п. 2).
+
+The client receives a `mailto:` link quoting a pending change request sheet and its SHA-256, and
+replies from the address in the requisites. `record_approval` checks the reply (sender, DKIM
+signature aligned with the sender's domain, the quoted hash) and commits the message as evidence.
+The .eml is untrusted: its size is bounded, it is parsed with the email package's default policy,
+and nothing in it (links, attachments) is ever followed or opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from pydantic import Field
+
+from contractkit.errors import ContractkitError
+from contractkit.model.types import Model
+
+APPROVALS = ".contractkit/approvals"
+MAX_EML = 2 * 1024 * 1024
+SHA256 = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
+SUBJECT = {"ru": "Согласовано: {name}", "en": "Approved: {name}"}
+BODY = {
+    "ru": "Согласовываю документ {name} (запрос на изменение {id}).\nSHA-256: {sha}\n",
+    "en": "I approve the document {name} (change request {id}).\nSHA-256: {sha}\n",
+}
+
+
+class ApprovalError(ContractkitError):
+    """An approval email was refused: the reason is the message."""
+
+
+class ApprovalRecord(Model):
+    """A client's email approval of a pending change request sheet, committed with its .eml."""
+
+    change: str = Field(pattern=r"^CR-\d{3,}$")
+    document: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sender: str
+    dkim_domain: str
+    message_id: str = ""
+    sent: str = ""
+    """The Date header as the sender's server wrote it."""
+    recorded_on: dt.date
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    change: str
+    name: str
+    sha256: str
+    source_sha256: str = ""
+    """SHA-256 of the proposed project.yaml, the hash the CR sheet's own link quotes."""
+
+
+def approval_path(change_id: str, suffix: str) -> str:
+    return f"{APPROVALS}/{change_id}.{suffix}"
+
+
+def mailto(project, document: PendingDocument) -> str:
+    """The link the client clicks: an email to the contractor quoting the document and its hash."""
+    lang = project.language if project.language in SUBJECT else "en"
+    subject = SUBJECT[lang].format(name=document.name)
+    body = BODY[lang].format(name=document.name, id=document.change, sha=document.sha256)
+    return f"mailto:{quote(project.contractor.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+
+
+def sheet_link(project, change_id: str, source: bytes) -> dict | None:
+    """For the CR sheet itself, which cannot quote its own hash: the link quotes the SHA-256 of the
+    proposed project.yaml attached to it. None when the contract has no electronic exchange."""
+    if not (project.terms.electronic_exchange and project.contractor.email):
+        return None
+    sha = hashlib.sha256(source).hexdigest()
+    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "project.yaml", sha))}
+
+
+def pending_documents(path: Path, repo) -> list[PendingDocument]:
+    """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
+    from contractkit.flows.output import render_estimate
+    from contractkit.load import PROJECT_FILE
+    from contractkit.store import history
+
+    out = []
+    for change in history.changes(repo):
+        if change.status != "proposed":
+            continue
+        source = history.blob(repo, history.resolve(repo, change.id), PROJECT_FILE) or b""
+        with tempfile.TemporaryDirectory() as tmp:
+            written = render_estimate(path, change.id, ["pdf"], Path(tmp))
+            pdf = next(p for p in written if p.suffix == ".pdf")
+            out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
+                                       hashlib.sha256(source).hexdigest()))
+    return out
+
+
+def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:
+    """Every approval recorded at rev, by change id."""
+    from contractkit.store import records
+
+    try:
+        tree = repo.commit(rev).tree / APPROVALS
+    except (KeyError, ValueError):
+        return []
+    return sorted((records.parse(ApprovalRecord, b.data_stream.read(), b.path) for b in tree.blobs
+                   if b.name.endswith(".yaml")), key=lambda a: a.change)
+
+
+def lookup_txt(name: bytes, timeout: int = 5):
+    """DNS TXT lookup for DKIM keys (dkimpy's own, through dnspython)."""
+    import dkim.dnsplug
+
+    return dkim.dnsplug.get_txt(name, timeout=timeout)
+
+
+def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
+                electronic: bool = True) -> ApprovalRecord:
+    """The approval this reply makes, or ApprovalError with the reason it is refused."""
+    from email import message_from_bytes, policy
+
+    if len(eml) > MAX_EML:
+        raise ApprovalError(f"the message is {len(eml)} bytes, more than {MAX_EML} an approval reply needs")
+    if not pending:
+        raise ApprovalError("no pending document to approve: no change request is waiting",
+                            hint="record a change first: 'contractkit change -m TITLE --estimate'")
+    if not electronic:
+        raise ApprovalError("the contract does not provide for electronic exchange "
+                            "(terms.electronic_exchange), so an email is not a signature "
+                            "(ГК РФ ст. 160 п. 2)")
+    if not client_email:
+        raise ApprovalError("the client has no email in project.yaml (client.email), so no reply "
+                            "can be matched to them")
+    try:
+        msg = message_from_bytes(eml, policy=policy.default)
+        for header in ("From", "Subject"):
+            if len(msg.get_all(header) or ()) > 1:
+                # DKIM signs only the last instance, a reader shows the first (A6.1)
+                raise ApprovalError(f"the message has more than one {header} header")
+        senders = msg["From"].addresses if msg["From"] is not None else ()
+    except ApprovalError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a malformed header is a refusal, not a crash
+        raise ApprovalError(f"the message cannot be read ({type(exc).__name__})") from None
+    if len(senders) != 1 or not senders[0].addr_spec:
+        raise ApprovalError("wrong sender: the message must have exactly one From address")
+    sender = senders[0].addr_spec.lower()
+    if sender != client_email.strip().lower():
+        raise ApprovalError(f"wrong sender: {sender} is not the client's address in the requisites "
+                            f"({client_email})")
+    domain, signed_headers = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
+    # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
+    # accepted) and the Subject if the signature's h= names it (A6.2)
+    quoted = set(SHA256.findall(_text(msg)))
+    if "subject" in signed_headers:
+        quoted |= set(SHA256.findall(str(msg.get("Subject", ""))))
+    quoted = {h.lower() for h in quoted}
+    match = next((d for d in pending if d.sha256 in quoted or d.source_sha256 in quoted), None)
+    if match is None:
+        waiting = ", ".join(f"{d.name} {d.sha256[:12]}…" for d in pending)
+        raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 "
+                            f"(waiting: {waiting})")
+    return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
+                          dkim_domain=domain, message_id=str(msg.get("Message-ID", ""))[:200],
+                          sent=str(msg.get("Date", ""))[:100], recorded_on=dt.date.today())
+
+
+def _text(msg) -> str:
+    """The plain-text parts of the message (quoted replies included); nothing else is read."""
+    parts = []
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain" and not part.is_attachment():
+            try:
+                parts.append(part.get_content())
+            except (LookupError, ValueError):
+                continue
+    return "\n".join(parts)
+
+
+def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
+    """The d= domain of a DKIM signature that verifies and is aligned with the sender's domain, and
+    the names of the headers it signs (h=, lower case). A signature with a body length limit (l=)
+    is refused: anything could follow the signed part of the body."""
+    import dkim
+
+    signatures = [v for k, v in _raw_headers(eml) if k.lower() == b"dkim-signature"]
+    if not signatures:
+        raise ApprovalError("absent DKIM: the message carries no DKIM signature, so its sender "
+                            "cannot be confirmed")
+    aligned = []
+    for index, value in enumerate(signatures):
+        tags = dict(t.strip().split(b"=", 1) for t in value.split(b";") if b"=" in t)
+        tags = {k.strip(): v for k, v in tags.items()}
+        d = b"".join(tags.get(b"d", b"").split()).decode("ascii", "replace").lower()
+        if d and (sender_domain == d or sender_domain.endswith("." + d)):
+            if b"l" in tags:
+                raise ApprovalError("bad DKIM: the signature covers only part of the body (l= tag), "
+                                    "so text after it could have been added by anyone")
+            signed = {h.strip().lower() for h in b"".join(tags.get(b"h", b"").split()).decode(
+                "ascii", "replace").split(":")}
+            aligned.append((index, d, signed))
+    if not aligned:
+        raise ApprovalError(f"bad DKIM: no DKIM signature is from the sender's domain {sender_domain}")
+    for index, d, signed in aligned:
+        try:
+            if dkim.DKIM(eml, minkey=1024).verify(idx=index, dnsfunc=dnsfunc):
+                return d, signed
+        except Exception:  # noqa: BLE001 - dkimpy raises many types on hostile input
+            continue
+    raise ApprovalError(f"bad DKIM: the signature of {aligned[0][1]} does not verify "
+                        "(the message was changed, or the key does not match)")
+
+
+def _raw_headers(eml: bytes) -> list[tuple[bytes, bytes]]:
+    import dkim
+
+    try:
+        headers, _ = dkim.rfc822_parse(eml)
+    except Exception:  # noqa: BLE001
+        raise ApprovalError("the message headers cannot be read") from None
+    return headers
+
+
+def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
+    """Check the reply against the project's pending documents and commit it as evidence."""
+    from contractkit.errors import RepositoryError
+    from contractkit.flows import approval_trust
+    from contractkit.load import parse_project
+    from contractkit.store import history, records
+    from contractkit.store.files import write_atomic
+    from contractkit.store.lock import locked
+    from contractkit.store.repo import commit, open_repo
+
+    with open_repo(path) as repo:  # rendering the sheets takes the lock itself
+        if not repo.head.is_valid():
+            raise RepositoryError("the project has no commits yet")
+        head = repo.head.commit.hexsha
+        project = parse_project(history.blob(repo, head, "project.yaml").decode("utf-8-sig"))
+        done = {a.change for a in approval_trust.trusted(path, repo)}
+        pending = [d for d in pending_documents(path, repo) if d.change not in done]
+    record = check_reply(eml, project.client.email, pending, dnsfunc or lookup_txt,
+                         project.terms.electronic_exchange)
+    files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
+    with locked(path), open_repo(path) as repo:
+        if repo.head.commit.hexsha != head:
+            raise RepositoryError("the project changed while the reply was checked",
+                                  hint="run 'contractkit approve' again")
+        write_atomic(path / files[0], eml)
+        write_atomic(path / files[1], records.dump(record))
+        approval_trust.remember(records.dump(record))
+        commit(repo, files, f"{record.change} approved by email from {record.sender} "
+                            f"(DKIM valid, d={record.dkim_domain})")
+    return record

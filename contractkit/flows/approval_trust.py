@@ -1,0 +1,112 @@
+"""Which approval records count as approvals (A5: a hand-written record is not one).
+
+The rule is the signature rule of store/trust.py: an approval record counts only when this
+machine's `approve` made it (remembered in the user's state folder, which nothing in a project or
+its .git can add to), or when the .eml committed beside it passes `check_reply` again, for the
+same change, sender and document hash as the pending change request sheet rendered now; then it is
+remembered too. Anything else is an "unverified approval record": `log` says so, the client's page
+keeps the approve link, and `doctor` reports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractkit.errors import ContractkitError
+from contractkit.flows import approval
+from contractkit.flows.approval import APPROVALS, ApprovalError, ApprovalRecord, check_reply
+from contractkit.store.files import write_atomic
+
+
+@dataclass(frozen=True)
+class Entry:
+    record: ApprovalRecord | None
+    name: str
+    problem: str = ""
+    """Empty when the record counts; else why it is an unverified approval record."""
+
+
+def _mark(record_bytes: bytes) -> Path:
+    from contractkit.workspace import state_dir
+
+    return state_dir() / "approvals" / hashlib.sha256(record_bytes).hexdigest()
+
+
+def remember(record_bytes: bytes) -> None:
+    """This record was made by this machine's `approve`, or its .eml was checked again."""
+    write_atomic(_mark(record_bytes), b"")
+
+
+def known(record_bytes: bytes) -> bool:
+    return _mark(record_bytes).is_file()
+
+
+def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
+    """Every approval record committed at rev, each judged; never raises on a hostile record."""
+    from contractkit.store import records
+
+    try:
+        tree = repo.commit(rev).tree / APPROVALS
+    except (KeyError, ValueError):
+        return []
+    blobs = {b.name: b.data_stream.read() for b in tree.blobs}
+    out, pending = [], None
+    for name in sorted(n for n in blobs if n.endswith(".yaml")):
+        data = blobs[name]
+        try:
+            record = records.parse(ApprovalRecord, data, f"{APPROVALS}/{name}")
+        except ContractkitError as exc:
+            out.append(Entry(None, name, f"damaged ({exc.message})"))
+            continue
+        if name != f"{record.change}.yaml":
+            out.append(Entry(record, name, f"its file name is not {record.change}.yaml"))
+            continue
+        if known(data):
+            out.append(Entry(record, name))
+            continue
+        eml = blobs.get(f"{record.change}.eml")
+        if eml is None:
+            out.append(Entry(record, name, "no email is committed beside it"))
+            continue
+        if pending is None:
+            pending = _pending(path, repo, rev)
+        problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt)
+        if not problem:
+            remember(data)
+        out.append(Entry(record, name, problem))
+    return out
+
+
+def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
+    return [e.record for e in entries(path, repo, rev) if not e.problem]
+
+
+def _pending(path: Path, repo, rev: str):
+    from contractkit.flows.approval import pending_documents
+    from contractkit.load import parse_project
+    from contractkit.store import history
+
+    try:
+        text = history.blob(repo, repo.commit(rev).hexsha, "project.yaml") or b""
+        project = parse_project(text.decode("utf-8-sig"))
+        return project, pending_documents(path, repo)
+    except ContractkitError as exc:
+        return None, exc.message
+
+
+def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc) -> str:
+    project, documents = pending
+    if project is None:
+        return f"its email cannot be checked again ({documents})"
+    documents = [d for d in documents if d.change == record.change]
+    if not documents:
+        return f"{record.change} has no pending change request sheet its email could approve"
+    try:
+        again = check_reply(eml, project.client.email, documents, dnsfunc, project.terms.electronic_exchange)
+    except ApprovalError as exc:
+        return f"its email does not pass the check again ({exc.message})"
+    if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
+        return "the record does not say what its email says (change, document hash or sender differ)"
+    return ""

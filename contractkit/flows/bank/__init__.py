@@ -1,0 +1,54 @@
+"""Bank statements: parsed into plain lines (pure, below the store), matched to installments and
+recorded through `paid` (match.py and importer.py, which sit with the flows).
+
+A statement is parsed whole before anything is matched: a file with one broken line gives one
+error naming that line, and nothing from it is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from contractkit.errors import ContractkitError
+
+
+class StatementError(ContractkitError):
+    """A bank statement that cannot be read: names the file and the line."""
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One booked entry of a statement, as the bank wrote it."""
+
+    line: int
+    """Where the entry starts in the file (1-based), for the table and for errors."""
+    doc_id: str
+    """The bank's identity of the document: what makes a second import record nothing."""
+    day: date
+    amount: Decimal
+    currency: str
+    incoming: bool
+    purpose: str = ""
+    payer: str = ""
+    payer_inn: str = ""
+    payer_account: str = ""
+    """The payer's account number or IBAN, without spaces."""
+
+
+def parse_statement(data: bytes, name: str) -> list[StatementLine]:
+    """Every entry of a statement in any supported format, told apart by its first bytes."""
+    from contractkit.flows.bank import camt, ofx, onec, swift
+
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"1CClientBankExchange"):
+        return onec.parse(data, name)
+    if b"OFXHEADER" in head[:200] or head[:200].upper().lstrip().startswith(b"<OFX"):
+        return ofx.parse(data, name)
+    if head.startswith(b"<") and b"camt.053" in data[:4096]:
+        return camt.parse(data, name)
+    if b":20:" in head and b":61:" in data:
+        return swift.parse(data, name)
+    raise StatementError(f"{name}: not a bank statement contractkit reads (1C exchange file, "
+                         "camt.053, MT940 or OFX)")

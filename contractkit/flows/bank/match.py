@@ -1,0 +1,221 @@
+"""Which project and installment each statement line pays, and why; a line is never guessed.
+
+Evidence, strongest first: an invoice number in the purpose text, the contract number, the payer's
+INN or account/IBAN, the amount. An invoice found names its installment; a contract found (by its
+number, or by the payer alone when the amount is exactly one open installment) pays an open
+installment whose balance is the amount, or else the oldest open ones, exactly as `paid` would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from contractkit import money
+from contractkit.errors import ContractkitError
+from contractkit.flows.bank import StatementLine
+from contractkit.flows.billing.book import Book, Installment
+from contractkit.store.payments import InvoiceRecord, PaymentRecord
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the import does with one statement line."""
+
+    line: StatementLine
+    status: str
+    """'pay', 'recorded' (by an earlier import), 'duplicate' (twice in this file), 'unmatched',
+    'refused' (matched, but `paid` would refuse it) or 'outgoing' (money out: not ours to record)."""
+    why: str
+    path: Path | None = None
+    spec: str | None = None
+    """The installment for `paid` (its number or addendum-N); None: the oldest open ones."""
+    allocations: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+    numbers: str = ""
+    """The installments paid, as `status` numbers them: '#1', '#2 #3'."""
+
+    @property
+    def project(self) -> str:
+        return self.path.name if self.path else ""
+
+
+def _norm(text: str) -> str:
+    text = text.upper().replace("\u2013", "-").replace("\u2014", "-").replace("\u2011", "-")
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def mentions(text: str, token: str) -> bool:
+    """The number stands alone in the text: «№2027-001», «сч. 2027-001,» but not «2027-0012»."""
+    token = _norm(token).strip()
+    if not token:
+        return False
+    return re.search(rf"(?<![\w/-]){re.escape(token)}(?![\w/]|-\w)", text) is not None
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+@dataclass
+class _Project:
+    path: Path
+    book: Book
+
+    @property
+    def client(self):
+        return self.book.project.client
+
+    def payer_is_client(self, line: StatementLine) -> str:
+        """Why the payer is this project's client ('' when nothing says so)."""
+        if line.payer_inn and self.client.inn and line.payer_inn == self.client.inn:
+            return f"payer INN {line.payer_inn}"
+        bank = self.client.bank
+        if line.payer_account and bank and _digits(bank.account) == _digits(line.payer_account):
+            return f"payer account {line.payer_account}"
+        return ""
+
+    def excluded(self, line: StatementLine) -> bool:
+        """Another payer (a different INN) or another currency: never this project's payment."""
+        if line.currency and line.currency != self.book.currency:
+            return True
+        return bool(line.payer_inn and self.client.inn and line.payer_inn != self.client.inn)
+
+
+def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[Decision]:
+    """A decision per line, in the file's order; later lines see what earlier ones would pay."""
+    projects = [_Project(path, book) for path, book in found]
+    known = {p.bank.id: (path, p.id) for path, book in found for p in book.payments if p.bank}
+    seen: dict[str, int] = {}
+    out = []
+    for line in lines:
+        if not line.incoming:
+            out.append(Decision(line, "outgoing", "money out of the account"))
+            continue
+        if line.doc_id in known:
+            path, pid = known[line.doc_id]
+            out.append(Decision(line, "recorded", f"recorded already as {pid}", path))
+            continue
+        if line.doc_id in seen:
+            out.append(Decision(line, "duplicate", f"the same bank document as line {seen[line.doc_id]}"))
+            continue
+        seen[line.doc_id] = line.line
+        decision = _match(line, projects)
+        if decision.status == "pay":
+            project = next(p for p in projects if p.path == decision.path)
+            project.book = _with_payment(project.book, line, decision.allocations)
+        out.append(decision)
+    return out
+
+
+def _match(line: StatementLine, projects: list[_Project]) -> Decision:
+    text = _norm(line.purpose)
+    open_ = [p for p in projects if not p.excluded(line)]
+    invoices = [(p, i) for p in open_ for i in p.book.invoices if mentions(text, i.id)]
+    by_contract = [p for p in open_ if mentions(text, p.book.project.contract.number)]
+    by_payer = [p for p in open_ if p.payer_is_client(line)]
+    if invoices:
+        owners = _narrow(list({id(p): p for p, _ in invoices}.values()), by_contract, by_payer)
+        if len(owners) != 1:
+            names = ", ".join(sorted({p.path.name for p, _ in invoices}))
+            return Decision(line, "unmatched", f"the invoice number is in several projects ({names})")
+        project = owners[0]
+        mine = [i for p, i in invoices if p is project]
+        return _for_invoice(line, project, mine, _evidence(line, project, text))
+    contracts = _narrow(by_contract, by_contract, by_payer)
+    if len(contracts) > 1:
+        names = ", ".join(p.path.name for p in contracts)
+        return Decision(line, "unmatched", f"the contract number fits several projects ({names})")
+    if contracts:
+        return _for_contract(line, contracts[0], _evidence(line, contracts[0], text), exact_only=False)
+    if len(by_payer) == 1:
+        return _for_contract(line, by_payer[0], _evidence(line, by_payer[0], text), exact_only=True)
+    if by_payer:
+        names = ", ".join(p.path.name for p in by_payer)
+        return Decision(line, "unmatched", f"the payer is the client of several projects ({names}) "
+                        "and the purpose names no invoice or contract")
+    return Decision(line, "unmatched", "no invoice or contract number, payer INN or account of a project")
+
+
+def _narrow(found: list[_Project], by_contract: list[_Project], by_payer: list[_Project]) -> list[_Project]:
+    for evidence in (by_contract, by_payer):
+        if len(found) > 1:
+            narrower = [p for p in found if p in evidence]
+            found = narrower or found
+    return found
+
+
+def _evidence(line: StatementLine, project: _Project, text: str) -> list[str]:
+    out = []
+    if mentions(text, project.book.project.contract.number):
+        out.append(f"contract {project.book.project.contract.number}")
+    payer = project.payer_is_client(line)
+    return out + ([payer] if payer else [])
+
+
+def _left(book: Book, inst: Installment) -> Decimal:
+    return inst.amount - book.paid.get(inst.key, money.ZERO)
+
+
+def _for_invoice(line: StatementLine, project: _Project, invoices: list[InvoiceRecord],
+                 evidence: list[str]) -> Decision:
+    book = project.book
+    exact = [i for i in invoices if _left(book, book.installment(i.installment)) == line.amount]
+    invoice = (exact or invoices)[0]
+    inst = book.installment(invoice.installment)
+    left = _left(book, inst)
+    why = [f"invoice {invoice.id}", *evidence]
+    if left <= 0:
+        why.append(f"invoice {invoice.id} is paid already: the oldest open installments")
+        return _pay(line, project, None, why)
+    if line.amount > left:
+        why.append(f"overpays installment {inst.number} by "
+                   f"{line.amount - left}: the rest goes to the next open installments")
+        return _pay(line, project, None, why)
+    if line.amount < left:
+        why.append(f"partial: {line.amount} of {left}")
+    return _pay(line, project, _spec(inst), why)
+
+
+def _for_contract(line: StatementLine, project: _Project, evidence: list[str], exact_only: bool) -> Decision:
+    book = project.book
+    exact = next((i for i in book.installments if _left(book, i) == line.amount), None)
+    if exact is not None:
+        return _pay(line, project, _spec(exact), [*evidence, f"amount = installment {exact.number}"])
+    if exact_only:
+        return Decision(line, "unmatched", f"the payer is the client of {project.path.name}, but the "
+                        "purpose names no invoice or contract and the amount is no open installment")
+    return _pay(line, project, None, [*evidence, "the oldest open installments"])
+
+
+def _spec(inst: Installment) -> str:
+    return inst.key if inst.addendum is not None else str(inst.number)
+
+
+def _pay(line: StatementLine, project: _Project, spec: str | None, why: list[str]) -> Decision:
+    """The allocation `paid` itself computes; its refusal (more than is due, …) is shown as such."""
+    from contractkit.flows.billing.record import allocate, resolve_installment
+
+    book = project.book
+    reason = "; ".join(why)
+    if line.day < book.signed[0].date:
+        return Decision(line, "refused", f"{reason}; dated before the contract ({book.signed[0].date})",
+                        project.path)
+    try:
+        key = resolve_installment(book, spec) if spec else None
+        allocations = allocate(book, key, line.amount)
+    except ContractkitError as exc:
+        return Decision(line, "refused", f"{reason}; {exc.message}", project.path)
+    numbers = " ".join(f"#{book.installment(k).number}" for k in allocations)
+    return Decision(line, "pay", reason, project.path, spec, allocations, numbers)
+
+
+def _with_payment(book: Book, line: StatementLine, allocations: dict[str, Decimal]) -> Book:
+    """The book as it will be once this line is recorded, for the lines after it."""
+    from contractkit.store.payments import next_payment_id
+
+    record = PaymentRecord(id=next_payment_id(book.payments), date=line.day, amount=line.amount,
+                           allocations=allocations)
+    return dataclasses.replace(book, payments=[*book.payments, record])

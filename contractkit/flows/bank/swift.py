@@ -1,0 +1,51 @@
+"""SWIFT MT940 statements, read with the mt-940 package; `:86:` details may wrap over lines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from contractkit.flows.bank import StatementError, StatementLine
+
+ENTRY = re.compile(r"^:61:(\d{6})(\d{4})?(C|D|RC|RD)[A-Z]?(\d+,\d{0,2})N?[A-Z0-9]{3}")
+IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
+
+
+def parse(data: bytes, name: str) -> list[StatementLine]:
+    import mt940
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    starts = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith(":61:"):
+            if not ENTRY.match(line):
+                raise StatementError(f"{name}:{n}: :61: entry line not in MT940 form")
+            starts.append(n)
+    try:
+        transactions = mt940.models.Transactions()
+        transactions.parse(text)
+    except Exception as exc:  # noqa: BLE001 - the parser's own errors carry no line
+        raise StatementError(f"{name}: not a readable MT940 statement ({type(exc).__name__})") from None
+    found = list(transactions)
+    if len(found) != len(starts):
+        raise StatementError(f"{name}: {len(starts)} :61: lines but {len(found)} entries read")
+    out = []
+    for n, tx in zip(starts, found, strict=True):
+        data_ = tx.data
+        amount = data_["amount"]
+        value = Decimal(str(amount.amount))
+        details = re.sub(r"\s*\n\s*", " ", data_.get("transaction_details") or "").strip()
+        ref = data_.get("bank_reference") or data_.get("customer_reference") or ""
+        if not ref or ref == "NONREF":
+            ref = f"{data_['date']}/{abs(value)}/{details[:60]}"
+        day = data_["date"]
+        found_iban = IBAN.search(details.replace(" ", ""))
+        out.append(StatementLine(
+            line=n, doc_id=f"mt940:{ref}", day=date(day.year, day.month, day.day), amount=abs(value),
+            currency=amount.currency, incoming=value > 0, purpose=details,
+            payer_account=found_iban[1] if found_iban else ""))
+    return out

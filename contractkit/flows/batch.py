@@ -1,0 +1,74 @@
+"""Render many projects at once: one worker process per core, each keeping its caches warm."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractkit.errors import ContractkitError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    project: Path
+    written: list[Path]
+    error: str = ""
+
+
+def render_one(project: Path, docs: list[str], formats: list[str]) -> Outcome:
+    """Render one project; an error is reported, not raised, so one bad project stops nothing."""
+    from contractkit.flows.output import render_project
+    from contractkit.plaintext import printable
+    from contractkit.workspace import check_listed
+
+    try:
+        check_listed(project)
+        return Outcome(project, render_project(project, docs, formats))
+    except ContractkitError as exc:
+        return Outcome(project, [], printable(exc.lines()[0]))
+    except Exception as exc:  # noqa: BLE001 - one broken project must not stop the others
+        return Outcome(project, [], f"error: internal error: {type(exc).__name__}")
+
+
+def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: int | None = None,
+               progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Render every project, in `jobs` processes (default: all cores); results in input order."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:
+        results = []
+        for project in projects:
+            results.append(render_one(project, docs, formats))
+            if progress:
+                progress(results[-1])
+        return results
+    done: dict[Path, Outcome] = {}
+    crashed: list[Path] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(render_one, p, docs, formats): p for p in projects}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception:  # noqa: BLE001 - a worker died (a crash in a library): retry alone
+                crashed.append(futures[future])
+                continue
+            done[outcome.project] = outcome
+            if progress:
+                progress(outcome)
+    for project in crashed:  # a dead worker takes its neighbours' futures down: each alone now
+        outcome = _alone(project, docs, formats)
+        done[project] = outcome
+        if progress:
+            progress(outcome)
+    return [done[p] for p in projects]
+
+
+def _alone(project: Path, docs: list[str], formats: list[str]) -> Outcome:
+    """Render one project in a process of its own, so a crash is that project's line only."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(render_one, project, docs, formats).result()
+        except Exception as exc:  # noqa: BLE001 - the renderer process died on this project
+            return Outcome(project, [], f"error: the renderer stopped on this project ({type(exc).__name__})")

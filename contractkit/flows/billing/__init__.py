@@ -1,0 +1,93 @@
+"""The money side of a signed scope: payments, acceptance acts and invoices.
+
+book.py computes where the money stands; ledger.py records payments and acts (store/payments.py
+keeps the records); documents.py renders acts and invoices through the common render pipeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contractkit.flows.billing.book import Book
+
+
+def open_book(repo, rev: str = "HEAD") -> Book:
+    """The signed versions and money records at `rev` (HEAD: everything committed)."""
+    from contractkit.errors import RepositoryError
+    from contractkit.flows.billing.book import Book
+    from contractkit.load import PROJECT_FILE
+    from contractkit.store import history, payments
+
+    signed = [s for s in history.signatures(repo) if _reachable(repo, s.tag, rev)]
+    if not signed:
+        raise RepositoryError("the contract is not signed yet, so nothing is owed or accepted",
+                              hint="sign it first: 'contractkit sign --date DATE'")
+    return Book(
+        signed=signed,
+        versions=[history.project_at(repo, s.tag) for s in signed],
+        head=history.project_at(repo, rev),
+        changes=history.changes(repo, rev),
+        payments=payments.payments(repo, rev),
+        acts=payments.acts(repo, rev),
+        invoices=payments.invoices(repo, rev),
+        source=history.blob(repo, signed[-1].tag, PROJECT_FILE) or b"",
+    )
+
+
+def _reachable(repo, tag: str, rev: str) -> bool:
+    if rev == "HEAD":
+        return True
+    return repo.is_ancestor(repo.commit(tag).hexsha, repo.commit(rev).hexsha)
+
+
+def prepaid_on(repo, rev: str = "HEAD") -> date | None:
+    """The recorded day the prepayment arrived, as of `rev`, or None (no repository records)."""
+    from contractkit.store import history, payments
+
+    if not repo.head.is_valid() or not payments.payments(repo, rev) or not history.signatures(repo):
+        return None
+    return open_book(repo, rev).prepaid_on
+
+
+def prepaid_on_for(path: Path) -> date | None:
+    """The same for a project directory; None where it is no repository (a plain folder), or where
+    no payment was ever recorded (then git is not even opened: a plain render stays light)."""
+    from contractkit.errors import RepositoryError
+    from contractkit.store.layout import PAYMENTS
+    from contractkit.store.repo import open_repo
+
+    folder = path / PAYMENTS
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return None
+    try:
+        with open_repo(path) as repo:
+            return prepaid_on(repo)
+    except RepositoryError:
+        return None
+
+
+def verify_document(path: Path, data: bytes) -> str | None:
+    """Which recorded act or invoice these exact bytes are, in words, if any."""
+    from contractkit.store import payments
+    from contractkit.store.files import sha256
+    from contractkit.store.repo import open_repo
+
+    digest = sha256(data)
+    with open_repo(path) as repo:
+        if not repo.head.is_valid():
+            return None
+        for act in payments.acts(repo):
+            for name, value in act.files.items():
+                if value == digest:
+                    return f"{name}, acceptance act {act.number} of {act.date} ({act.id})"
+        for invoice in payments.invoices(repo):
+            for name, value in invoice.files.items():
+                if value == digest:
+                    return f"{name}, invoice {invoice.id} of {invoice.date}"
+    return None
+
+
+__all__ = ["open_book", "prepaid_on", "prepaid_on_for", "verify_document"]

@@ -1,0 +1,122 @@
+"""`doctor`'s billing pass: every payment, act and invoice record checked against the others and
+the signed scope (A2). The records come from teammates, so each is judged on its own and every
+problem is reported; nothing here repairs or rewrites a record (a record is never rewritten).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from contractkit.errors import ContractkitError
+
+
+def problems(repo) -> list[str]:
+    """One line per problem with the billing records at HEAD; empty when they all stand."""
+    from contractkit.store import history
+    from contractkit.store.payments import ACTS, INVOICES, PAYMENTS, ActRecord, InvoiceRecord, PaymentRecord
+
+    if not repo.head.is_valid():
+        return []
+    out: list[str] = []
+    pays = _load(repo, PAYMENTS, PaymentRecord, out)
+    acts = _load(repo, ACTS, ActRecord, out)
+    invoices = _load(repo, INVOICES, InvoiceRecord, out)
+    if not (pays or acts or invoices):
+        return out
+    try:
+        signed = history.signatures(repo)
+        scopes = {s.tag: {d.id for d in history.project_at(repo, s.tag).deliverables} for s in signed}
+        installments = _installments(repo, signed)
+    except ContractkitError as exc:
+        return out + [f"billing records cannot be checked against the signed versions ({exc.message})"]
+    out += _payments(pays, installments)
+    for act in acts:
+        where = f"act {act.id}"
+        if act.version not in scopes:
+            out.append(f"{where}: its version {act.version!r} is not a signed version ({', '.join(scopes)})")
+            continue
+        foreign = [s for s in act.stages if s not in scopes[act.version]]
+        if foreign:
+            out.append(f"{where}: stages {', '.join(map(repr, foreign))} are not in the scope signed as "
+                       f"{act.version}")
+    for invoice in invoices:
+        where = f"invoice {invoice.id}"
+        if invoice.version not in scopes:
+            out.append(f"{where}: its version {invoice.version!r} is not a signed version")
+        if invoice.installment not in installments:
+            out.append(f"{where}: installment {invoice.installment!r} is not in the signed schedule")
+    return out
+
+
+def _load(repo, folder: str, model, out: list[str]) -> list:
+    """The records of a folder that parse and sit under `<id>.yaml`, once each; the rest reported."""
+    from contractkit.store import records
+
+    try:
+        blobs = [b for b in (repo.head.commit.tree / folder).blobs if b.name.endswith(".yaml")]
+    except KeyError:
+        return []
+    good, seen = [], set()
+    for blob in blobs:
+        try:
+            record = records.parse(model, blob.data_stream.read(), blob.path)
+        except ContractkitError as exc:
+            out.append(exc.message)
+            continue
+        if blob.name != f"{record.id}.yaml":
+            out.append(f"{blob.path}: its id {record.id} does not match its file name")
+        elif record.id in seen:
+            out.append(f"{blob.path}: the id {record.id} is used twice")
+        else:
+            seen.add(record.id)
+            good.append(record)
+    return good
+
+
+def _installments(repo, signed) -> dict[str, Decimal]:
+    from contractkit.flows.billing.book import Book
+    from contractkit.store import history
+
+    if not signed:
+        return {}
+    book = Book(signed=signed, versions=[history.project_at(repo, s.tag) for s in signed],
+                head=history.project_at(repo, "HEAD"), changes=[], payments=[], acts=[])
+    return {i.key: i.amount for i in book.installments}
+
+
+def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
+    out = []
+    by_id = {p.id: p for p in pays}
+    for p in pays:
+        where = f"payment {p.id}"
+        total = sum(p.allocations.values(), Decimal(0))
+        if total != p.amount:
+            out.append(f"{where}: its allocations sum to {total}, not its amount {p.amount}")
+        unknown = [k for k in p.allocations if k not in installments]
+        if unknown:
+            out.append(f"{where}: installments {', '.join(map(repr, unknown))} are not in the signed "
+                       "schedule")
+        if p.reverses is None:
+            if p.amount < 0:
+                out.append(f"{where}: a negative amount that reverses nothing")
+            continue
+        target = by_id.get(p.reverses)
+        if p.reverses == p.id:
+            out.append(f"{where}: it reverses itself")
+        elif target is None:
+            out.append(f"{where}: it reverses {p.reverses}, which does not exist")
+        elif target.reverses is not None:
+            out.append(f"{where}: it reverses {p.reverses}, which is itself a reversal")
+        elif p.amount != -target.amount or p.allocations != {k: -v for k, v in target.allocations.items()}:
+            out.append(f"{where}: it does not take back {p.reverses} exactly (amount and every allocation "
+                       "negated)")
+    reversed_ids = {p.reverses for p in pays if p.reverses}
+    paid: dict[str, Decimal] = {}
+    for p in pays:
+        if not p.reverses and p.id not in reversed_ids:
+            for key, amount in p.allocations.items():
+                paid[key] = paid.get(key, Decimal(0)) + amount
+    for key, amount in paid.items():
+        if key in installments and amount > installments[key]:
+            out.append(f"installment {key}: {amount} is recorded as paid, more than its {installments[key]}")
+    return out

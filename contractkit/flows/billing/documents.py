@@ -1,0 +1,141 @@
+"""Acceptance acts and invoices: their template context, rendered like every other document."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from contractkit import calendar, money
+from contractkit.flows.billing.book import Book, Installment, is_self_employed
+from contractkit.model import Project
+from contractkit.render import context as ctx
+from contractkit.render.docdata import attachment
+from contractkit.render.documents import (
+    file_name,
+    html_for,
+    look_for,
+    stamp_of,
+    to_formats,
+)
+from contractkit.store.payments import ActRecord
+
+ACT_TITLES = {
+    ("ru", "services"): "Акт сдачи-приёмки оказанных услуг",
+    ("ru", "work"): "Акт сдачи-приёмки выполненных работ",
+    ("en", "services"): "Acceptance Certificate",
+    ("en", "work"): "Acceptance Certificate",
+}
+
+
+RIGHTS_TITLES = {"ru": "Акт приёма-передачи исключительных прав",
+                 "en": "Certificate of Transfer of Intellectual Property Rights"}
+
+
+def vat_of(project: Project, net: Decimal) -> tuple[Decimal | None, Decimal]:
+    """(VAT, sum to pay) on a part of the price, the way the contract states its VAT."""
+    tax = project.tax
+    if tax.vat is None or is_self_employed(project):
+        return None, net
+    if tax.prices_include_vat:
+        return money.vat_within(net, tax.vat, project.currency), net
+    vat = money.vat_on(net, tax.vat, project.currency)
+    return vat, net + vat
+
+
+def base_context(book: Book) -> dict:
+    """The common document context of the last signed version, plus which versions are signed."""
+    base = ctx.build(book.project, book.figures)
+    return {
+        **base,
+        "versions": [{"tag": s.tag, "kind": s.kind, "number": s.number, "date": s.date}
+                     for s in book.signed],
+        "npd": is_self_employed(book.project),
+    }
+
+
+def installments_due_on_act(book: Book, record: ActRecord) -> list[Installment]:
+    """Installments whose payment term this act starts: a stage's, or the final one's."""
+    accepted = set(book.accepted) | (set(record.stages) if record.accepted else set())
+    completes = record.accepted and all(x.deliverable.id in accepted for x in book.lines)
+    out = []
+    for inst in book.installments:
+        if inst.label == "acceptance" and record.accepted and inst.deliverable in record.stages:
+            out.append(inst)
+        elif inst.label in ("completion", "launch") and completes:
+            out.append(inst)
+    return out
+
+
+def act_context(book: Book, record: ActRecord) -> dict:
+    base = base_context(book)
+    lines = [x for x in base["lines"] if x["id"] in record.stages]
+    net = sum((x["price"] for x in lines), money.ZERO)
+    vat, gross = vat_of(book.project, net)
+    p = book.project
+    working = p.payment.day_kind == "working"
+    due = [{"n": i.number, "label": i.label, "amount": i.amount - book.paid.get(i.key, money.ZERO),
+            "days": i.days, "due": calendar.add_days(record.date, i.days, p.calendar, working)}
+           for i in installments_due_on_act(book, record)]
+    return {
+        **base,
+        "act": {
+            "number": record.number, "date": record.date, "lines": lines, "net": net, "vat": vat,
+            "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
+            "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
+            "licensed": record.licensed, "paid": book.received, "acts": [
+                {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
+            "due": [d for d in due if d["amount"] > 0],
+            "summary": _summary(book, record, gross) if any(
+                d["label"] in ("completion", "launch") for d in due) else None,
+        },
+    }
+
+
+def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
+    """What the final act settles: every act's sum, what was paid, what is left (the final act
+    demands the whole final payment, so it shows the whole contract it closes)."""
+    prices = {x.deliverable.id: x.price for x in book.lines}
+    earlier = []
+    for act in book.acts:
+        if act.accepted and act.kind == "acceptance" and act.id != record.id:
+            net = sum((prices.get(s, money.ZERO) for s in act.stages), money.ZERO)
+            earlier.append({"number": act.number, "date": act.date, "sum": vat_of(book.project, net)[1]})
+    return {"total": book.total, "acts": earlier, "this": gross, "paid": book.received,
+            "addenda": [{"number": s.number, "date": s.date} for s in book.signed if s.kind == "addendum"]}
+
+
+def _stamped(project: Project, day: date) -> Project:
+    """The project with the document's date as the one date written into file metadata."""
+    return project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
+
+
+def render_document(path: Path, book: Book, template: str, context: dict, title: str, day: date,
+                    stem: str, formats: list[str], extra: dict | None = None,
+                    attach: bool = True) -> dict[str, bytes]:
+    """{file name: bytes}: PDF/A-3b (the document's data attached unless `attach` is False, see
+    render/docdata.py, and `extra`, an e-invoice for render/pdf.py), DOCX, HTML. The document's own
+    date is the one written into metadata; the running head still names the contract."""
+    project = book.project
+    look = look_for(project, path)
+    html = html_for(template, context, project, look, title)
+    stamp = stamp_of(_stamped(project, day))
+    data = attachment(context, template.removesuffix(".html.j2"), title, day) if attach else None
+    files = to_formats(html, formats, project, look, data, title, stamp=stamp, extra=extra)
+    return {file_name(stem, project, fmt): data for fmt, data in files.items()}
+
+
+def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> dict[str, bytes]:
+    project = book.project
+    if record.kind == "rights":
+        title = RIGHTS_TITLES[project.language]
+        title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+        return render_document(path, book, "act-rights.html.j2", act_context(book, record), title,
+                               record.date, f"act-{record.number}", formats)
+    title = ACT_TITLES[(project.language, project.contract.type)]
+    if project.language == "ru" and not record.accepted:  # accepts and bills nothing
+        what = "услуг" if project.contract.type == "services" else "работ"
+        title = f"Акт о замечаниях при приёмке {what}"
+    title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+    return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,
+                           f"act-{record.number}", formats)

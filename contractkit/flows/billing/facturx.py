@@ -1,0 +1,170 @@
+"""Factur-X / ZUGFeRD (EN 16931) e-invoice: the CII XML an English invoice carries in its PDF/A-3.
+
+The XML is attached as factur-x.xml (AFRelationship Data) and the PDF's XMP metadata declares it
+with the fx: extension schema, as the Factur-X 1.0 specification asks.
+"""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+
+from contractkit import money
+from contractkit.flows.billing.book import Book
+from contractkit.store.payments import InvoiceRecord
+
+RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
+EN16931 = "urn:cen.eu:en16931:2017"
+FX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
+FILENAME = "factur-x.xml"
+
+
+def _country(address: str, fallback: str) -> str:
+    """ISO 3166 code of a party's country, from the end of its address (", USA")."""
+    tail = address.rsplit(",", 1)[-1].strip().upper()
+    return {"USA": "US", "UNITED STATES": "US", "US": "US", "UK": "GB", "UNITED KINGDOM": "GB",
+            "GERMANY": "DE", "FRANCE": "FR", "RUSSIA": "RU"}.get(tail, fallback)
+
+
+def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
+    """The invoice as an EN 16931 CrossIndustryInvoice (one line: the installment billed)."""
+    from lxml import etree
+
+    project = book.project
+    inv = context["invoice"]
+    cur = project.currency
+    vat: Decimal | None = inv["vat"]
+    gross = record.amount
+    net = gross - (vat or money.ZERO)
+    nsmap = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
+
+    def el(parent, tag: str, text: str | None = None, **attrs):
+        prefix, name = tag.split(":")
+        node = etree.SubElement(parent, f"{{{nsmap[prefix]}}}{name}", attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    def amount(value: Decimal) -> str:
+        return str(money.to_minor(value, cur))
+
+    def day(parent, tag: str, value) -> None:
+        el(el(parent, tag), "udt:DateTimeString", value.strftime("%Y%m%d"), format="102")
+
+    def party(parent, tag: str, p) -> None:
+        node = el(parent, tag)
+        el(node, "ram:Name", p.name)
+        address = el(node, "ram:PostalTradeAddress")
+        el(address, "ram:LineOne", p.address or p.name)
+        el(address, "ram:CountryID", _country(p.address, project.calendar))
+        if p.email:
+            uri = el(node, "ram:URIUniversalCommunication")
+            el(uri, "ram:URIID", p.email, schemeID="EM")
+
+    def tax(parent, header: bool) -> None:
+        node = el(parent, "ram:ApplicableTradeTax")
+        if header:
+            el(node, "ram:CalculatedAmount", amount(vat or money.ZERO))
+        el(node, "ram:TypeCode", "VAT")
+        if header and vat is None:
+            el(node, "ram:ExemptionReason", "Not subject to VAT")
+        if header:
+            el(node, "ram:BasisAmount", amount(net))
+        el(node, "ram:CategoryCode", "S" if vat is not None else "O")
+        if vat is not None:
+            el(node, "ram:RateApplicablePercent", str(project.tax.vat))
+
+    root = etree.Element(f"{{{RSM}}}CrossIndustryInvoice", nsmap=nsmap)
+    context_node = el(root, "rsm:ExchangedDocumentContext")
+    el(el(context_node, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", EN16931)
+    doc = el(root, "rsm:ExchangedDocument")
+    el(doc, "ram:ID", record.id)
+    el(doc, "ram:TypeCode", "380")
+    day(doc, "ram:IssueDateTime", record.date)
+    el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
+
+    trade = el(root, "rsm:SupplyChainTradeTransaction")
+    item = el(trade, "ram:IncludedSupplyChainTradeLineItem")
+    el(el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", "1")
+    el(el(item, "ram:SpecifiedTradeProduct"), "ram:Name", inv["line_text"])
+    price = el(el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
+    el(price, "ram:ChargeAmount", amount(net))
+    el(el(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", "1", unitCode="C62")
+    line_settlement = el(item, "ram:SpecifiedLineTradeSettlement")
+    tax(line_settlement, header=False)
+    line_sum = el(line_settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
+    el(line_sum, "ram:LineTotalAmount", amount(net))
+
+    agreement = el(trade, "ram:ApplicableHeaderTradeAgreement")
+    party(agreement, "ram:SellerTradeParty", project.contractor)
+    party(agreement, "ram:BuyerTradeParty", project.client)
+    el(el(agreement, "ram:ContractReferencedDocument"), "ram:IssuerAssignedID", project.contract.number)
+    el(trade, "ram:ApplicableHeaderTradeDelivery")
+
+    settlement = el(trade, "ram:ApplicableHeaderTradeSettlement")
+    el(settlement, "ram:PaymentReference", record.id)
+    el(settlement, "ram:InvoiceCurrencyCode", cur)
+    bank = project.contractor.bank
+    if bank is not None:
+        means = el(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
+        el(means, "ram:TypeCode", "30")  # credit transfer (UNTDID 4461)
+        el(el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:ProprietaryID", bank.account)
+        if bank.swift:  # BT-86, the payee's BIC
+            el(el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", bank.swift)
+    tax(settlement, header=True)
+    terms = el(settlement, "ram:SpecifiedTradePaymentTerms")
+    el(terms, "ram:Description", inv["terms_text"])
+    if inv["due"]:
+        day(terms, "ram:DueDateDateTime", inv["due"])
+    total = el(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+    el(total, "ram:LineTotalAmount", amount(net))
+    el(total, "ram:TaxBasisTotalAmount", amount(net))
+    el(total, "ram:TaxTotalAmount", amount(vat or money.ZERO), currencyID=cur)
+    el(total, "ram:GrandTotalAmount", amount(gross))
+    el(total, "ram:DuePayableAmount", amount(gross))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+XMP = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>{urn}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>fx</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq>
+{properties}
+</rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:fx="{urn}">
+<fx:DocumentType>INVOICE</fx:DocumentType>
+<fx:DocumentFileName>{filename}</fx:DocumentFileName>
+<fx:Version>1.0</fx:Version>
+<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>
+</rdf:Description>
+</rdf:RDF>"""
+PROPERTY = """<rdf:li rdf:parseType="Resource"><pdfaProperty:name>{name}</pdfaProperty:name>
+<pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category>
+<pdfaProperty:description>{description}</pdfaProperty:description></rdf:li>"""
+PROPERTIES = {
+    "DocumentFileName": "The name of the embedded XML document",
+    "DocumentType": "The type of the hybrid document in capital letters, e.g. INVOICE or ORDER",
+    "Version": "The actual version of the standard applying to the embedded XML document",
+    "ConformanceLevel": "The conformance level of the embedded XML document",
+}
+
+
+def xmp_block() -> bytes:
+    properties = "\n".join(PROPERTY.format(name=n, description=d) for n, d in PROPERTIES.items())
+    return XMP.format(urn=FX_URN, filename=FILENAME, properties=properties).encode("utf-8")
+
+
+def facturx_attachment(book: Book, record: InvoiceRecord, context: dict) -> dict:
+    """What render/pdf.py embeds: the XML and the XMP block declaring it (as a data: URL)."""
+    xmp = "data:application/rdf+xml;base64," + base64.b64encode(xmp_block()).decode()
+    return {"name": FILENAME, "data": cii_xml(book, record, context), "relationship": "Data",
+            "description": "Factur-X invoice (EN 16931)", "xmp": xmp}

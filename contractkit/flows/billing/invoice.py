@@ -1,0 +1,196 @@
+"""Invoices: numbered per year without gaps, each naming the signed version it bills.
+
+Russian invoices carry the ГОСТ Р 56042-2014 payment QR code banking apps scan; English ones
+carry a Factur-X (EN 16931) XML inside the PDF/A-3 (billing/facturx.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+from pathlib import Path
+
+from contractkit import money
+from contractkit.flows.billing import open_book
+from contractkit.flows.billing.book import Book, Installment, is_self_employed
+from contractkit.flows.billing.documents import base_context, render_document
+from contractkit.flows.billing.record import BillingError, resolve_installment
+from contractkit.model import Project
+from contractkit.store import payments
+from contractkit.store.lock import locked
+from contractkit.store.payments import InvoiceRecord
+from contractkit.store.repo import open_repo
+from contractkit.words import fmt
+
+TITLES = {"ru": "Счёт на оплату", "en": "Invoice"}
+WHAT_RU = {"signing": "Предоплата", "acceptance": "Оплата этапа", "completion": "Окончательный платёж",
+           "launch": "Окончательный платёж", "date": "Платёж", "addendum": "Дополнительная предоплата"}
+WHAT_EN = {"signing": "Deposit", "acceptance": "Milestone payment", "completion": "Final payment",
+           "launch": "Final payment", "date": "Scheduled payment", "addendum": "Change order deposit"}
+
+
+def version_billed(book: Book, inst: Installment, day: date) -> dict:
+    """The signed version an installment is owed under: its addendum, or the last one signed by
+    the invoice's date."""
+    if inst.addendum is not None:
+        record = book.signed[inst.addendum]
+    else:
+        record = [s for s in book.signed if s.date <= day][-1]
+    return {"tag": record.tag, "kind": record.kind, "number": record.number, "date": record.date,
+            "sha256": record.project_sha256,
+            # the addenda in force in that version, for a basis worded «в редакции …» in plain words
+            "addenda": [{"number": s.number, "date": s.date} for s in book.signed
+                        if s.kind == "addendum" and s.number <= (record.number or 0)]}
+
+
+def act_billed(book: Book, inst: Installment) -> dict | None:
+    """The act whose signing made an installment payable (a stage's act, or the final one)."""
+    if inst.addendum is not None or inst.label not in ("acceptance", "completion"):
+        return None
+    if inst.label == "acceptance":
+        act = book.accepted.get(inst.deliverable or "")
+    else:
+        acts = [a for a in book.acts if a.accepted and a.kind == "acceptance" and a.date == book.completed_on]
+        act = acts[-1] if acts and book.completed_on else None
+    return {"number": act.number, "date": act.date, "final": inst.label == "completion"} if act else None
+
+
+def purpose(project: Project, record: InvoiceRecord, vat) -> str:
+    """Назначение платежа: the invoice, the contract, and the VAT in it."""
+    c = project.contract
+    if project.language == "ru":
+        text = (f"Оплата по счёту № {record.id} от {fmt.short_date(record.date, 'ru')} по договору "
+                f"№ {c.number} от {fmt.short_date(c.date, 'ru')}. ")
+        text += (f"В т.ч. НДС {fmt.number(vat, 'ru')} руб." if vat is not None else "Без НДС")
+    else:
+        text = f"Invoice {record.id}, Agreement No. {c.number}"
+    return text.replace("\u00a0", " ")
+
+
+def qr_payload(project: Project, amount, text: str) -> str:
+    """ГОСТ Р 56042-2014 «ST00012» text: the payee's bank details, the sum in kopecks, the purpose."""
+    payee, bank = project.contractor, project.contractor.bank
+    if bank is None or not bank.bik or not bank.correspondent_account:
+        raise BillingError("the contractor's bank needs bik and correspondent_account for a payment QR code",
+                           hint="add them under contractor.bank in project.yaml")
+    # the payee as its bank account is opened: «ИП Соколов Андрей Викторович» for a sole proprietor
+    ip = payee.kind == "sole_proprietor" and not payee.name.startswith("ИП ")
+    name = f"ИП {payee.name}" if ip else payee.name
+    fields = [("Name", name), ("PersonalAcc", bank.account), ("BankName", bank.name),
+              ("BIC", bank.bik), ("CorrespAcc", bank.correspondent_account),
+              ("Sum", str(int(amount * 100))), ("Purpose", text), ("PayeeINN", payee.inn or ""),
+              ("KPP", payee.kpp or "")]
+    # '|' separates fields: a value may not contain it (ГОСТ Р 56042-2014 п. 5.2)
+    return "ST00012|" + "|".join(f"{k}={v.replace('|', '/')}" for k, v in fields if v)
+
+
+def qr_png(payload: str) -> bytes:
+    """The QR code as PNG bytes: segno writes no timestamps, so the bytes repeat."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(payload, error="m", micro=False).save(out, kind="png", scale=4, border=4)
+    return out.getvalue()
+
+
+def invoice_context(book: Book, record: InvoiceRecord) -> dict:
+    project = book.project
+    inst = book.installment(record.installment)
+    vat = None  # an installment is a share of the total, VAT included
+    if project.tax.vat is not None and not is_self_employed(project):
+        vat = money.vat_within(record.amount, project.tax.vat, project.currency)
+    line = book.figures.line(inst.deliverable) if inst.deliverable else None
+    text = purpose(project, record, vat)
+    payload = qr_payload(project, record.amount, text) if project.language == "ru" else ""
+    qr = ("data:image/png;base64," + base64.b64encode(qr_png(payload)).decode()) if payload else ""
+    return {
+        **base_context(book),
+        "invoice": {
+            "id": record.id, "number": record.number, "date": record.date, "amount": record.amount,
+            "vat": vat, "label": inst.label, "n": inst.number, "percent": inst.percent,
+            "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
+            "stage": line.deliverable.title if line else "", "addendum": inst.addendum,
+            "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
+            "act": act_billed(book, inst),
+            "purpose": text, "qr": qr, "qr_payload": payload,
+            "line_text": line_text(project, inst, line.deliverable.title if line else ""),
+            "terms_text": _terms_text(book, inst),
+        },
+    }
+
+
+def line_text(project: Project, inst: Installment, stage: str) -> str:
+    """What the one invoice line bills, in the document's language."""
+    c = project.contract
+    if project.language == "ru":
+        what = WHAT_RU[inst.label] + (f" «{stage}»" if stage else "")
+        base = (f"по дополнительному соглашению № {inst.addendum} к договору" if inst.addendum
+                else "по договору")
+        return f"{what} {base} № {c.number} от {fmt.short_date(c.date, 'ru')}"
+    what = WHAT_EN[inst.label] + (f" ({stage})" if stage else "")
+    base = f"under Change Order No. {inst.addendum} to" if inst.addendum else "under"
+    return f"{what} {base} Agreement No. {c.number} dated {fmt.long_date(c.date, 'en')}"
+
+
+def _terms_text(book: Book, inst: Installment) -> str:
+    due = book.due_date(inst)
+    kind = book.project.payment.day_kind
+    if due:
+        return f"Payable by {fmt.long_date(due, 'en')}"
+    return f"Payable within {inst.days} {'business' if kind == 'working' else 'calendar'} days of acceptance"
+
+
+def check_invoice(book: Book, key: str, day: date) -> None:
+    inst = book.installment(key)
+    if book.paid.get(key, money.ZERO) >= inst.amount:
+        raise BillingError(f"installment {inst.number} ({key}) is paid in full; no invoice is needed")
+    if day < book.signed[0].date:
+        raise BillingError(f"an invoice dated {day} is before the contract ({book.signed[0].date})")
+    if inst.addendum is not None and day < book.signed[inst.addendum].date:
+        raise BillingError(f"an invoice dated {day} is before addendum {inst.addendum} "
+                           f"({book.signed[inst.addendum].date}) it bills")
+    last = max((i for i in book.invoices if i.year == day.year), default=None,
+               key=lambda i: i.number)
+    if last is not None and day < last.date:
+        raise BillingError(f"invoice {last.id} is dated {last.date}: a later number cannot be dated "
+                           f"{day}, or the numbering would not follow the dates")
+
+
+def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tuple[InvoiceRecord, list[Path]]:
+    """Number, render and commit an invoice for the open part of an installment."""
+    from contractkit.store.files import sha256
+
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        key = resolve_installment(book, spec)
+        check_invoice(book, key, day)
+        inst = book.installment(key)
+        ident, number = payments.next_invoice(book.invoices, day.year)
+        record = InvoiceRecord(id=ident, year=day.year, number=number, date=day, installment=key,
+                               amount=inst.amount - book.paid.get(key, money.ZERO),
+                               version=version_billed(book, inst, day)["tag"])
+        files = invoice_files(path, book, record, formats)
+        record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
+        documents = {path / "out" / name: data for name, data in files.items()}
+        amount = fmt.money(record.amount, book.currency, book.project.language)
+        payments.save(path, repo, record, f"Invoice {record.id}: {amount} for installment {key}",
+                      documents)
+        return record, list(documents)
+
+
+def invoice_files(path: Path, book: Book, record: InvoiceRecord, formats: list[str]) -> dict[str, bytes]:
+    project = book.project
+    title = f"{TITLES[project.language]} № {record.id}" if project.language == "ru" else \
+        f"Invoice {record.id}"
+    context = invoice_context(book, record)
+    extra = None
+    if project.language == "en":
+        from contractkit.flows.billing.facturx import facturx_attachment
+
+        extra = facturx_attachment(book, record, context)
+    return render_document(path, book, "invoice.html.j2", context, title, record.date,
+                           f"invoice-{record.id}", formats, extra)
+
+
+__all__ = ["is_self_employed", "qr_payload", "qr_png", "record_invoice"]

@@ -1,0 +1,219 @@
+"""Recording money received and work accepted: checked first, then one commit each."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from contractkit import money
+from contractkit.errors import ContractkitError
+from contractkit.flows.billing import open_book
+from contractkit.flows.billing.book import Book
+from contractkit.store import payments
+from contractkit.store.lock import locked
+from contractkit.store.payments import ActRecord, BankRef, PaymentRecord
+from contractkit.store.repo import open_repo
+from contractkit.words import fmt
+
+
+class BillingError(ContractkitError):
+    """A payment, act or invoice that does not fit the signed schedule."""
+
+
+def _m(book: Book, amount: Decimal) -> str:
+    return fmt.money(amount, book.currency, book.project.language)
+
+
+def resolve_installment(book: Book, spec: str) -> str:
+    """The stable key of an installment named by its number in the schedule, 'prepayment',
+    'final' or 'addendum-N'."""
+    items = book.installments
+    text = spec.strip().lower()
+    if text == "prepayment":
+        found = [i for i in items if i.is_prepayment]
+        open_ = [i for i in found if book.paid.get(i.key, money.ZERO) < i.amount]
+        if found:
+            return (open_ or found)[0].key
+    elif text == "final":
+        return items[-1].key
+    elif text.isdigit() and 1 <= int(text) <= len(items):
+        return items[int(text) - 1].key
+    elif any(i.key == text for i in items if i.addendum):
+        return text
+    known = ", ".join([str(i.number) for i in items] + ["prepayment", "final"]
+                      + [i.key for i in items if i.addendum])
+    raise BillingError(f"no installment {spec!r} in the signed schedule (installments: {known})")
+
+
+def allocate(book: Book, key: str | None, amount: Decimal | None) -> dict[str, Decimal]:
+    """How a payment splits over installments: all to one, or to the oldest open ones in order."""
+    if amount is not None:
+        amount = money.to_minor(amount, book.currency)
+        if amount <= 0:
+            raise BillingError(f"a payment must be a positive sum, not {amount}")
+    open_ = {i.key: i.amount - book.paid.get(i.key, money.ZERO) for i in book.installments}
+    if key is not None:
+        inst = book.installment(key)
+        left = open_[key]
+        if left <= 0:
+            raise BillingError(f"installment {inst.number} ({key}) is already paid in full "
+                               f"({_m(book, inst.amount)})")
+        if amount is None:
+            return {key: left}
+        if amount > left:
+            raise BillingError(f"paying {_m(book, amount)} is more than is due on installment "
+                               f"{inst.number}: {_m(book, left)} of {_m(book, inst.amount)}")
+        return {key: amount}
+    if amount is None:
+        raise BillingError("name the installment paid or give --amount")
+    if amount > book.balance:
+        raise BillingError(f"paying {_m(book, amount)} is more than is due under the contract: "
+                           f"{_m(book, book.balance)} of {_m(book, book.total)}")
+    out, rest = {}, amount
+    for k, left in open_.items():
+        if rest <= 0:
+            break
+        part = min(left, rest)
+        if part > 0:
+            out[k], rest = part, rest - part
+    return out
+
+
+def record_payment(path: Path, installment: str | None, amount: Decimal | None, day: date,
+                   ref: str = "", bank: BankRef | None = None) -> PaymentRecord:
+    """Commit a payment received on `day`; refused when it does not fit what is due, or when the
+    bank document it comes from (`bank`, from a statement) is recorded already."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        if bank is not None:
+            twin = next((p for p in book.payments if p.bank and p.bank.id == bank.id), None)
+            if twin is not None:
+                raise BillingError(f"bank document {bank.id} is recorded already as {twin.id}")
+        contract = book.signed[0]
+        if day < contract.date:
+            raise BillingError(f"a payment dated {day} is before the contract ({contract.date})")
+        key = resolve_installment(book, installment) if installment else None
+        allocations = allocate(book, key, amount)
+        total = sum(allocations.values(), money.ZERO)
+        record = PaymentRecord(id=payments.next_payment_id(book.payments), date=day, amount=total,
+                               allocations=allocations, ref=ref, bank=bank)
+        what = ", ".join(f"{k} {_m(book, a)}" for k, a in allocations.items())
+        payments.save(path, repo, record, f"{record.id}: received {_m(book, total)} on {day} ({what})")
+        return record
+
+
+def reverse_payment(path: Path, payment_id: str, day: date, ref: str = "") -> PaymentRecord:
+    """Take back a wrong entry with a record of its own; the entry itself stays in history."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        target = next((p for p in book.payments if p.id == payment_id.upper()), None)
+        if target is None:
+            raise BillingError(f"no payment {payment_id} in this project")
+        if target.reverses:
+            raise BillingError(f"{target.id} is itself a reversal (of {target.reverses}); "
+                               "record the payment again instead")
+        undone = next((p for p in book.payments if p.reverses == target.id), None)
+        if undone is not None:
+            raise BillingError(f"{target.id} is already reversed by {undone.id}")
+        if day < target.date:
+            raise BillingError(f"a reversal dated {day} is before the payment it reverses ({target.date})")
+        record = PaymentRecord(
+            id=payments.next_payment_id(book.payments), date=day, amount=-target.amount,
+            allocations={k: -a for k, a in target.allocations.items()}, ref=ref, reverses=target.id)
+        payments.save(path, repo, record, f"{record.id}: reverses {target.id} ({ref or 'wrong entry'})")
+        return record
+
+
+def stages_for(book: Book, specs: list[str]) -> list[str]:
+    """Deliverable ids named by id or number; 'all': every stage not accepted yet."""
+    signed = [x.deliverable.id for x in book.lines]
+    if [s.lower() for s in specs] == ["all"]:
+        left = [s for s in signed if s not in book.accepted]
+        if not left:
+            raise BillingError("every stage of the signed scope is accepted already")
+        return left
+    out = []
+    for spec in specs:
+        stage = signed[int(spec) - 1] if spec.isdigit() and 1 <= int(spec) <= len(signed) else spec
+        if stage not in signed:
+            raise BillingError(_not_signed(book, stage, signed))
+        if stage in book.accepted:
+            act = book.accepted[stage]
+            raise BillingError(f"stage {stage} is accepted already (act {act.number} of {act.date})")
+        out.append(stage)
+    return out
+
+
+def _not_signed(book: Book, stage: str, signed: list[str]) -> str:
+    change = next((c for c in book.changes if stage in c.added and c.status == "proposed"), None)
+    if change is not None or any(d.id == stage for d in book.head.deliverables):
+        source = f" ({change.id}, {change.status})" if change else ""
+        return (f"stage {stage} is in a change not signed yet{source}: its work is not agreed, "
+                "so it cannot be accepted; sign the addendum first")
+    return f"no stage {stage!r} in the signed scope (stages: {', '.join(signed)})"
+
+
+def check_act(book: Book, stages: list[str], day: date, remarks: list[str],
+              fix_by: date | None) -> None:
+    if day < book.signed[0].date:
+        raise BillingError(f"an act dated {day} is before the contract ({book.signed[0].date})")
+    for stage in stages:
+        tag = book.signed_tag_for(stage)
+        record = next(s for s in book.signed if s.tag == tag)
+        if day < record.date:
+            raise BillingError(f"an act dated {day} is before {tag} that added stage {stage} "
+                               f"({record.date})")
+    if remarks and fix_by is None:
+        raise BillingError("remarks need --fix-by DATE: the date by which the contractor fixes them")
+    if fix_by is not None and not remarks:
+        raise BillingError("--fix-by goes with --remark: an act without remarks accepts the work")
+    if fix_by is not None and fix_by < day:
+        raise BillingError(f"--fix-by {fix_by} is before the act's date {day}")
+
+
+def check_rights(book: Book, day: date) -> list[str]:
+    """Exclusive rights pass once, after full payment (or acceptance, as the contract says)."""
+    done = next((a for a in book.acts if a.kind == "rights"), None)
+    if done is not None:
+        raise BillingError(f"the exclusive rights passed already (act {done.number} of {done.date})")
+    stages = [x.deliverable.id for x in book.lines]
+    if book.completed_on is None:
+        open_ = ", ".join(s for s in stages if s not in book.accepted)
+        raise BillingError(f"the rights pass on the accepted result; not accepted yet: {open_}")
+    if day < book.completed_on:
+        raise BillingError(f"a rights act dated {day} is before the final acceptance ({book.completed_on})")
+    if book.project.terms.ip_transfer == "full_payment" and book.balance > 0:
+        raise BillingError(f"the contract passes the rights on full payment; {_m(book, book.balance)} "
+                           f"of {_m(book, book.total)} is still unpaid")
+    last = max((p.date for p in book.effective), default=None)
+    if book.project.terms.ip_transfer == "full_payment" and last and day < last:
+        raise BillingError(f"a rights act dated {day} is before the last payment ({last})")
+    return stages
+
+
+def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
+               render, licensed: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
+    """Commit an act and write its documents; `render(book, record)` -> {name: bytes}.
+
+    specs == ["rights"] with `licensed`: the act transferring the exclusive rights instead."""
+    from contractkit.store.files import sha256
+
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        rights = licensed is not None
+        if rights:
+            stages = check_rights(book, day)
+        else:
+            stages = stages_for(book, specs)
+            check_act(book, stages, day, remarks, fix_by)
+        record = ActRecord(id=payments.next_act_id(book.acts), date=day, stages=stages,
+                           kind="rights" if rights else "acceptance", remarks=remarks, fix_by=fix_by,
+                           licensed=licensed or [], version=book.signed[-1].tag)
+        files = render(book, record)
+        record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
+        documents = {path / "out" / name: data for name, data in files.items()}
+        verdict = "rights transferred" if rights else "with remarks" if remarks else "accepted"
+        payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(stages)} {verdict}",
+                      documents)
+        return record, list(documents)

@@ -1,0 +1,119 @@
+"""Terminal lines for the money side: installments, stages, balance; payments in the log."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from contractkit.flows.billing.book import NPD_LIMIT, Book, is_self_employed
+from contractkit.words import fmt
+
+WHEN = {"signing": "prepayment", "acceptance": "on acceptance of {d}", "completion": "on completion",
+        "launch": "on launch", "date": "on {date}", "addendum": "addendum {a} prepayment"}
+
+
+def book_for(path: Path) -> Book | None:
+    """The project's book, or None while there is no signed contract (or no repository).
+    A damaged record is not hidden: its RepositoryError goes up (see damage)."""
+    from contractkit.errors import RepositoryError
+    from contractkit.flows.billing import open_book
+    from contractkit.store.history import signatures
+    from contractkit.store.repo import open_repo
+
+    try:
+        with open_repo(path) as repo:
+            return open_book(repo) if repo.head.is_valid() and signatures(repo) else None
+    except RepositoryError as exc:
+        if "damaged record" in exc.message:
+            raise
+        return None
+
+
+def _book_or_damage(path: Path) -> tuple[Book | None, str]:
+    from contractkit.errors import RepositoryError
+
+    try:
+        return book_for(path), ""
+    except RepositoryError as exc:
+        return None, f"payments: not shown: {exc.message}"
+
+
+def status_lines(path: Path, today: date) -> list[str]:
+    book, damage = _book_or_damage(path)
+    return [damage] if damage else book_status(book, today) if book else []
+
+
+def book_status(book: Book, today: date) -> list[str]:
+    """Each installment (due date, amount, paid, overdue), each stage's acceptance, the balance."""
+    m = lambda v: fmt.money(v, book.currency, book.project.language)  # noqa: E731
+    out = ["payments:"]
+    for s in book.standing():
+        i = s.installment
+        when = WHEN[i.label].format(d=i.deliverable, date=i.fixed, a=i.addendum)
+        if s.due:
+            due = f"due {s.due}"
+        else:
+            kind = "working" if book.project.payment.day_kind == "working" else "calendar"
+            event = "acceptance" if i.label == "acceptance" else "final acceptance"
+            due = f"due {i.days} {kind} days after {event} (planned {s.planned})"
+        late = s.overdue_days(today)
+        state = ("paid" if s.balance <= 0 else f"paid {m(s.paid)}" if s.paid else "unpaid")
+        if late:
+            state += f", OVERDUE by {late} day(s)"
+        out.append(f"  {i.number}. {when:<28} {m(i.amount):>16}  {due}  {state}")
+    out.append(f"  received {m(book.received)} of {m(book.total)}; balance {m(book.balance)}")
+    if book.project.contract.on_prepayment:
+        if book.prepaid_on:
+            out.append(f"  prepayment received {book.prepaid_on}: work started {book.figures.start}")
+        else:
+            out.append("  dates are provisional until the prepayment is recorded ('contractkit paid "
+                       "prepayment --date DATE')")
+    out.append("stages:")
+    for x in book.lines:
+        d = x.deliverable
+        act = book.accepted.get(d.id)
+        remarks = book.remarks(d.id)
+        if act:
+            state = f"accepted {act.date} (act {act.number})"
+        elif remarks:
+            state = f"remarks in act {remarks.number}, to fix by {remarks.fix_by}"
+        else:
+            state = f"in progress, deadline {x.deadline}"
+        out.append(f"  {x.number}. {d.id:<20} {state}")
+    if is_self_employed(book.project):
+        year = today.year
+        income = book.income_in(year)
+        out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
+                   f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
+    return out
+
+
+def log_events(book: Book) -> list[tuple[date, str]]:
+    """Payments, reversals, acts and invoices as dated lines for `log`."""
+    m = lambda v: fmt.money(v, book.currency, book.project.language)  # noqa: E731
+    out = []
+    for p in book.payments:
+        if p.reverses:
+            out.append((p.date, f"{p.date}  {p.id:<13} reversal {m(-p.amount)} (reverses {p.reverses})"))
+        else:
+            parts = ", ".join(f"#{book.installment(k).number} {m(a)}" for k, a in p.allocations.items())
+            ref = f" ref {p.ref}" if p.ref else ""
+            out.append((p.date, f"{p.date}  {p.id:<13} paid     {m(p.amount)} ({parts}){ref}"))
+    for a in book.acts:
+        what = ("rights" if a.kind == "rights" else "accepted" if a.accepted
+                else f"remarks, fix by {a.fix_by}")
+        out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(a.stages)}"))
+    for i in book.invoices:
+        n = book.installment(i.installment).number
+        out.append((i.date, f"{i.date}  invoice       {i.id} {m(i.amount)} for #{n} (bills {i.version})"))
+    return out
+
+
+def merged_log(lines: list[str], path: Path) -> list[str]:
+    """The history log with the money events inserted in date order."""
+    book, damage = _book_or_damage(path)
+    if book is None:
+        return lines + ([damage] if damage else [])
+    dated = [(line[:10], n, line) for n, line in enumerate(lines)]
+    dated += [(str(day), len(lines) + n, line) for n, (day, line) in enumerate(log_events(book))]
+    return [line for _, _, line in sorted(dated)]

@@ -1,0 +1,227 @@
+"""`contractkit guard`: a git pre-receive hook that keeps a studio's server from accepting a push
+that rewrites or forges signed history, whoever pushes it and with whatever tool.
+
+git runs the hook in the bare repository after the pushed objects arrived (in quarantine: visible
+to this process through the environment git gives it) and before any ref moves. It reads one
+"old new ref" line per ref; any refusal refuses the whole push, with one line per reason, which
+the pusher sees as git's "remote:" output. The server's own configuration is its administrator's
+and trusted; the pushed objects are not: they are read as data, and a pushed signature is checked
+by rendering its version again in a temporary repository (templates sandboxed as everywhere).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractkit.bounds import MAX_BYTES, PROJECT_FILE
+from contractkit.errors import ContractkitError, WorkspaceError
+from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS, SIGNATURES
+
+ZERO = "0" * 40
+SIGNATURE_TAG = re.compile(r"^refs/tags/(contract|addendum-\d+)$")
+APPROVALS = f"{RECORDS}/approvals"
+APPEND_ONLY = (SIGNATURES, INVOICES, ACTS, PAYMENTS, APPROVALS)
+"""Records each command adds once and never edits: a correction is a new record (a reversal)."""
+MAX_RECORD = 1024 * 1024
+FORBIDDEN_NAMES = {".gitattributes", ".gitmodules", ".gitignore.d"}
+HOOK_MARK = "# contractkit guard"
+# What the guard's own git processes may never do, whatever the server's configuration says.
+SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never")
+
+
+@dataclass(frozen=True)
+class Update:
+    old: str
+    new: str
+    ref: str
+
+
+def install(bare: Path, force: bool = False) -> Path:
+    """Write the bare repository's hooks/pre-receive so that it runs this guard."""
+    import shlex
+    import sys
+
+    if not (bare / "objects").is_dir() or not (bare / "refs").is_dir():
+        raise WorkspaceError(f"{bare} is not a bare git repository", hint="give the server's REPO.git folder")
+    hook = bare / "hooks" / "pre-receive"
+    if hook.exists() and HOOK_MARK not in hook.read_text(errors="replace") and not force:
+        raise WorkspaceError(f"{hook} exists and is not contractkit's",
+                             hint="chain it by hand, or pass --force to replace it")
+    hook.parent.mkdir(exist_ok=True)
+    here = str(Path(__file__).resolve().parents[2])  # this very contractkit, whatever the PATH
+    hook.write_text(f"#!/bin/sh\n{HOOK_MARK}: refuses pushes that rewrite or forge signed history.\n"
+                    f"PYTHONPATH={shlex.quote(here)}${{PYTHONPATH:+:$PYTHONPATH}} "
+                    f"exec {shlex.quote(sys.executable)} -m contractkit guard --hook\n")
+    hook.chmod(0o755)
+    return hook
+
+
+def _git(*args: str, check: bool = True, data: bytes | None = None) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG_PARAMETERS")}
+    env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_REPLACE_OBJECTS": "1"})
+    result = subprocess.run(["git", *SAFE, *args], capture_output=True, env=env, input=data,
+                            stdin=None if data is not None else subprocess.DEVNULL, check=False)
+    if check and result.returncode != 0:
+        raise ContractkitError(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def _exists(sha: str) -> bool:
+    return subprocess.run(["git", *SAFE, "cat-file", "-e", sha], capture_output=True,
+                          stdin=subprocess.DEVNULL).returncode == 0
+
+
+def _kind(sha: str) -> str:
+    return _git("cat-file", "-t", sha).strip()
+
+
+def check(updates: list[Update]) -> list[str]:
+    """Every reason to refuse this push (empty: let it through)."""
+    reasons: list[str] = []
+    new_tags = {u.ref.removeprefix("refs/tags/"): u.new for u in updates
+                if SIGNATURE_TAG.match(u.ref) and u.old == ZERO and u.new != ZERO}
+    for u in updates:
+        if SIGNATURE_TAG.match(u.ref):
+            reasons += _signature_tag(u)
+        elif u.ref.startswith("refs/heads/"):
+            reasons += _branch(u, new_tags)
+    if not reasons and new_tags:
+        reasons += _rendered_again(updates, new_tags)
+    return reasons
+
+
+def _signature_tag(u: Update) -> list[str]:
+    name = u.ref.removeprefix("refs/tags/")
+    if u.old != ZERO and u.new == ZERO:
+        return [f"{u.ref}: deletes the signature tag {name}; a signed version is never removed"]
+    if u.old != ZERO:
+        return [f"{u.ref}: moves the signature tag {name} (from {u.old[:10]} to {u.new[:10]}); "
+                "a signed version is never moved"]
+    if _kind(u.new) != "tag":
+        return [f"{u.ref}: {name} is a lightweight tag; signatures are annotated tags made by "
+                "'contractkit sign'"]
+    return []
+
+
+def _branch(u: Update, new_tags: dict[str, str]) -> list[str]:
+    if u.new == ZERO:
+        signed = _git("tag", "--merged", u.old, "--list", "contract", "addendum-*").split()
+        held = ", ".join(signed)
+        return [f"{u.ref}: deletes a branch that holds signed versions ({held})"] if signed else []
+    reasons = []
+    if u.old != ZERO and subprocess.run(["git", *SAFE, "merge-base", "--is-ancestor", u.old, u.new],
+                                        capture_output=True, stdin=subprocess.DEVNULL).returncode != 0:
+        reasons.append(f"{u.ref}: rewrites history ({u.old[:10]} is not in {u.new[:10]}): "
+                       "commits are only ever added")
+    for commit in _git("rev-list", u.new, "--not", "--all").split():
+        reasons += _commit(commit, new_tags)
+    return reasons
+
+
+def _commit(commit: str, new_tags: dict[str, str]) -> list[str]:
+    """What one new commit may not do: a link, the journal, git metadata files, oversized files,
+    an edit or removal of an append-only record, a signature record with no tag pushed with it."""
+    reasons = []
+    raw = _git("diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", "--root", commit)
+    fields = raw.split("\0")
+    for i in range(0, len(fields) - 1, 2):
+        meta, path = fields[i].lstrip(":").split(), fields[i + 1]
+        if len(meta) < 5:
+            continue
+        new_mode, new_sha, status = meta[1], meta[3], meta[4]
+        where = f"{commit[:10]} {path}"
+        parts = path.split("/")
+        if new_mode == "120000":
+            reasons.append(f"{where}: a symbolic link; a project may not contain links")
+        if path == f"{RECORDS}/journal.json" or parts[-1] in FORBIDDEN_NAMES or ".git" in parts:
+            reasons.append(f"{where}: a file contractkit never commits (machine state or git metadata)")
+        if status != "D" and new_mode != "160000":
+            size = int(_git("cat-file", "-s", new_sha).strip() or 0)
+            limit = MAX_BYTES if path == PROJECT_FILE else MAX_RECORD if path.startswith(RECORDS) else None
+            if limit is not None and size > limit:
+                reasons.append(f"{where}: {size:,} bytes, over the {limit:,} limit")
+        folder = next((f for f in APPEND_ONLY if path.startswith(f + "/")), None)
+        if folder and status in ("M", "D", "T"):
+            verb = {"M": "edits", "D": "removes", "T": "retypes"}[status]
+            reasons.append(f"{where}: {verb} a record that is never changed once written "
+                           f"(a correction is a new record)")
+        if folder == SIGNATURES and status == "A":
+            tag = parts[-1].removesuffix(".yaml")
+            if tag not in new_tags:
+                reasons.append(f"{where}: a signature record pushed without its tag {tag}; "
+                               "only 'contractkit sign' makes one")
+        if path.startswith(CHANGES + "/") and not path.endswith(".yaml"):
+            reasons.append(f"{where}: not a change record")
+    return reasons
+
+
+def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str]:
+    """Each new signature tag's record against its documents rendered again from the tag."""
+    from contractkit.flows import trust
+    from contractkit.store.repo import open_repo
+
+    reasons = []
+    heads = {u.ref: u.new for u in updates if u.ref.startswith("refs/heads/") and u.new != ZERO}
+    refs = dict(line.split(" ", 1) for line in _git(
+        "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags").splitlines() if line)
+    refs.update(heads)
+    refs.update({f"refs/tags/{t}": sha for t, sha in new_tags.items()})
+    saved = {k: os.environ.get(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "CONTRACTKIT_STATE",
+                                            "GIT_OBJECT_DIRECTORY", "GIT_QUARANTINE_PATH",
+                                            "GIT_ALTERNATE_OBJECT_DIRECTORIES")}
+    work = Path(tempfile.mkdtemp(prefix="contractkit-guard-"))
+    try:
+        for key in ("GIT_DIR", "GIT_WORK_TREE"):
+            os.environ.pop(key, None)
+        # The pushed objects stay visible from the temporary repository; git forbids ref updates
+        # "inside quarantine", which the temporary repository's own refs are not.
+        os.environ.pop("GIT_QUARANTINE_PATH", None)
+        if os.environ.get("GIT_OBJECT_DIRECTORY"):
+            os.environ["GIT_OBJECT_DIRECTORY"] = os.path.abspath(os.environ["GIT_OBJECT_DIRECTORY"])
+        alternates = [os.path.abspath(a) for a in
+                      os.environ.get("GIT_ALTERNATE_OBJECT_DIRECTORIES", "").split(os.pathsep) if a]
+        os.environ["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = os.pathsep.join([*alternates,
+                                                                         os.path.abspath("objects")])
+        os.environ["CONTRACTKIT_STATE"] = str(work / "state")  # check every time, remember nothing
+        project = work / "p"
+        objects = os.environ.pop("GIT_OBJECT_DIRECTORY", None)
+        subprocess.run(["git", "init", "-q", "-b", "main", str(project)], check=True, capture_output=True)
+        if objects:
+            os.environ["GIT_OBJECT_DIRECTORY"] = objects
+        for ref, sha in refs.items():
+            if sha != ZERO:
+                subprocess.run(["git", "-C", str(project), *SAFE, "update-ref", ref, sha], check=True,
+                               capture_output=True)
+        for tag, sha in sorted(new_tags.items()):
+            commit = _git("rev-parse", f"{sha}^{{commit}}").strip()
+            subprocess.run(["git", "-C", str(project), *SAFE, "checkout", "-q", "-f", "--detach", commit],
+                           check=True, capture_output=True)
+            with open_repo(project) as repo:
+                found = trust.problem(repo, project, tag)
+            if found:
+                reasons.append(f"refs/tags/{tag}: {found}")
+    except ContractkitError as exc:
+        reasons.append(f"the pushed signatures could not be checked: {exc.message}")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(work, ignore_errors=True)
+    return reasons
+
+
+def read_updates(text: str) -> list[Update]:
+    out = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            out.append(Update(*parts))
+    return out

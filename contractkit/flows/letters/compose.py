@@ -1,0 +1,144 @@
+"""Turning a letter's context into its documents and its mail, and recording it: shared by all kinds.
+
+The body is one Jinja template per kind (templates/{ru,en}/letter-*.html.j2) rendered through the
+same sandbox and pipeline as the contract; the mail's HTML part is that HTML with the stylesheet
+inlined, its plain-text part the same words without markup.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+from contractkit.flows.billing.book import Book
+from contractkit.flows.billing.documents import base_context, render_document
+from contractkit.flows.letters import mail as mailer
+from contractkit.flows.letters.record import LetterRecord, letters, next_letter_id, save
+from contractkit.store.files import sha256
+
+
+@dataclass
+class Draft:
+    """A letter ready to render: which template, its context and what its record states."""
+
+    kind: str
+    day: date
+    subject: str
+    context: dict
+    facts: dict[str, str]
+    documents: list[str] = field(default_factory=list)
+    """Formats rendered as documents and attached (pdf, docx); none for a plain mail."""
+    attach: dict[str, bytes] = field(default_factory=dict)
+    """Files attached as they are (an invoice already issued)."""
+    stage: str | None = None
+    installment: str | None = None
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    record: LetterRecord
+    files: list[Path]
+    eml: Path
+    text: str
+
+
+class _Text(HTMLParser):
+    BLOCK = {"p", "h1", "h2", "h3", "li", "tr", "div", "br", "table"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "title", "head"):
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.out.append("\n")
+        if tag == "li":
+            self.out.append("- ")
+        if tag == "td":
+            self.out.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "title", "head"):
+            self.skip -= 1
+        elif tag in self.BLOCK:
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(data)
+
+
+RUNNING = re.compile(r'<div class="running">.*?</div>', re.S)
+
+
+def plain_text(html: str) -> str:
+    """The words of the HTML, a paragraph per block, for the mail's text/plain part."""
+    parser = _Text()
+    parser.feed(RUNNING.sub("", html))
+    text = html_lib.unescape("".join(parser.out)).replace("\u00a0", " ")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("- ") and len(out) > 1 and not out[-1] and out[-2].startswith("- "):
+            out[-1] = line  # list items stay together
+        elif line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+def context_for(book: Book, letter: dict) -> dict:
+    return {**base_context(book), "letter": letter}
+
+
+def recipients(book: Book) -> list[tuple[str, str]]:
+    client = book.project.client
+    if not client.email:
+        from contractkit.errors import Problem, ProjectFileError
+
+        raise ProjectFileError([Problem("project.yaml", "the client has no e-mail to write to",
+                                        field="client.email")])
+    return [(client.signer.name, client.email)]
+
+
+def write(path: Path, repo, book: Book, draft: Draft) -> Written:
+    """Render the letter, build its .eml, write both to out/ and commit the letter's record."""
+    project = book.project
+    draft.subject = draft.subject.replace("\u00a0", " ")
+    existing = letters(repo)
+    letter_id = next_letter_id(existing)
+    stem = f"letter-{letter_id[2:]}-{draft.kind}"
+    formats = ["html", *draft.documents]
+    rendered = render_document(path, book, f"letter-{draft.kind}.html.j2", draft.context, draft.subject,
+                               draft.day, stem, formats)
+    html_name = next(n for n in rendered if n.endswith(".html"))
+    html = RUNNING.sub("", rendered.pop(html_name).decode("utf-8"))  # a page header, not a mail's
+    text = plain_text(html)
+    attachments = {**draft.attach, **rendered}
+    contractor = project.contractor
+    sender = (contractor.display_name, contractor.email)
+    if not sender[1]:
+        from contractkit.errors import Problem, ProjectFileError
+
+        raise ProjectFileError([Problem("project.yaml", "the contractor has no e-mail to write from",
+                                        field="contractor.email")])
+    message = mailer.Mail(sender, recipients(book), draft.subject, draft.day, text, html, attachments)
+    data, mid = mailer.eml_bytes(message)
+    eml_name = f"{stem}.eml"
+    record = LetterRecord(
+        id=letter_id, kind=draft.kind, date=draft.day, subject=draft.subject,
+        to=[a for _, a in message.to], stage=draft.stage, installment=draft.installment,
+        change=draft.change, facts=draft.facts,
+        files={n: sha256(d) for n, d in sorted(attachments.items())}, eml=eml_name, message_id=mid)
+    out = path / "out"
+    documents = {out / n: d for n, d in sorted(rendered.items())}
+    documents[out / eml_name] = data
+    save(path, repo, record, f"{letter_id}: {draft.kind} letter of {draft.day}: {draft.subject}", documents)
+    return Written(record, list(documents), out / eml_name, text)

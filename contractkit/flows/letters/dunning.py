@@ -1,0 +1,142 @@
+"""When the client does not pay: a polite reminder, then the pre-trial claim (претензия).
+
+Both read the signed schedule and the recorded acts, invoices and payments (billing's Book); the
+claim adds the penalty as signed and cites the contract's clauses by their rendered numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from contractkit import money
+from contractkit.flows.billing import open_book
+from contractkit.flows.billing.book import Book, Standing
+from contractkit.flows.billing.record import BillingError, resolve_installment
+from contractkit.flows.letters import compose
+from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.penalty import late_rate, penalty
+from contractkit.store.files import sha256
+from contractkit.store.lock import locked
+from contractkit.store.repo import open_repo
+from contractkit.words import fmt
+
+SUBJECTS = {
+    ("ru", "remind"): "Напоминание об оплате по Договору № {n} от {d}",
+    ("en", "remind"): "Payment reminder: Agreement No. {n} dated {d}",
+    ("ru", "claim"): "Претензия об оплате задолженности по Договору № {n} от {d}",
+    ("en", "claim"): "Notice of default: Agreement No. {n} dated {d}",
+}
+
+
+def overdue(book: Book, day: date) -> list[Standing]:
+    return [s for s in book.standing() if s.overdue_days(day) > 0]
+
+
+def _subject(book: Book, kind: str) -> str:
+    c = book.project.contract
+    lang = book.project.language
+    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang))
+
+
+def _item(book: Book, s: Standing, day: date) -> dict:
+    """One overdue installment: what it is, the event that started its term, invoice, penalty."""
+    inst = s.installment
+    act = None
+    if inst.label == "acceptance":
+        act = book.accepted.get(inst.deliverable or "")
+    elif inst.label in ("completion", "launch"):
+        act = next((a for a in reversed(book.acts) if a.accepted and a.date == book.completed_on), None)
+    invoice = next((i for i in reversed(book.invoices) if i.installment == inst.key), None)
+    p = penalty(s.balance, s.due, day, late_rate(book.project.payment), book.currency)
+    return {
+        "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
+        "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
+        "act": {"number": act.number, "date": act.date} if act else None,
+        "invoice": {"id": invoice.id, "date": invoice.date} if invoice else None,
+        "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
+        "capped": p.capped, "cap": p.cap, "total": p.total,
+    }
+
+
+def _invoice_pdf(path: Path, book: Book, key: str) -> dict[str, bytes]:
+    """The recorded invoice's PDF from out/, attached only if its bytes are the ones recorded."""
+    invoice = next((i for i in reversed(book.invoices) if i.installment == key), None)
+    if invoice is None:
+        return {}
+    for name, digest in invoice.files.items():
+        file = path / "out" / name
+        if Path(name).name != name or not name.endswith(".pdf") or file.is_symlink() or not file.is_file():
+            continue  # a record names a plain file in out/, never a path or a link out of it
+        data = file.read_bytes()
+        if sha256(data) == digest:
+            return {name: data}
+    return {}
+
+
+def remind(path: Path, spec: str | None, day: date) -> compose.Written:
+    """A polite reminder of one overdue installment (the oldest, unless named)."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        late = overdue(book, day)
+        if spec:
+            key = resolve_installment(book, spec)
+            found = next((s for s in book.standing() if s.installment.key == key), None)
+            if found not in late:
+                raise BillingError(_not_late(book, found, day))
+            late = [found]
+        if not late:
+            raise BillingError(f"nothing is overdue on {day}: no reminder to send")
+        item = _item(book, late[0], day)
+        facts = {"installment": item["key"], "amount": str(item["amount"]), "due": str(item["due"]),
+                 "days_overdue": str(item["days_late"])}
+        if item["invoice"]:
+            facts["invoice"] = item["invoice"]["id"]
+        draft = compose.Draft("remind", day, _subject(book, "remind"),
+                              compose.context_for(book, {"date": day, "item": item}), facts,
+                              attach=_invoice_pdf(path, book, item["key"]), installment=item["key"])
+        return compose.write(path, repo, book, draft)
+
+
+def _not_late(book: Book, s: Standing, day: date) -> str:
+    m = fmt.money(s.installment.amount, book.currency, book.project.language)
+    if s.balance <= 0:
+        return f"installment {s.installment.number} ({m}) is paid"
+    if s.due is None:
+        return f"installment {s.installment.number} ({m}) is not due yet: its event has not happened"
+    return f"installment {s.installment.number} ({m}) is due {s.due}, not overdue on {day}"
+
+
+def claim_context(path: Path, book: Book, day: date) -> dict:
+    """The claim's figures: each overdue installment with its penalty, the totals, the clauses."""
+    late = overdue(book, day)
+    if not late:
+        raise BillingError(f"nothing is overdue on {day}: there is no debt to claim")
+    items = [_item(book, s, day) for s in late]
+    terms = late_rate(book.project.payment)
+    clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+    debt = sum((i["amount"] for i in items), money.ZERO)
+    fine = sum((i["penalty"] for i in items), money.ZERO)
+    disputes = book.project.terms.disputes
+    return {
+        "date": day, "debts": items, "debt": debt, "penalty": fine, "total": debt + fine,
+        "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
+        "monthly": terms.monthly if terms else None,
+        "claim_days": disputes.claim_days, "venue": disputes.venue, "forum": disputes.forum,
+        "clauses": clauses, "pay_by_note": disputes.claim_days,
+    }
+
+
+def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
+    """Render, record and write the pre-trial claim with its .eml."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        letter = claim_context(path, book, day)
+        facts = {"debt": str(letter["debt"]), "penalty": str(letter["penalty"]),
+                 "total": str(letter["total"]),
+                 "days": ", ".join(str(i["penalty_days"]) for i in letter["debts"]),
+                 "installments": ", ".join(i["key"] for i in letter["debts"]),
+                 "clauses": ", ".join(f"{k} {v}" for k, v in sorted(letter["clauses"].items()))}
+        draft = compose.Draft("claim", day, _subject(book, "claim"), compose.context_for(book, letter),
+                              facts, documents=formats)
+        return compose.write(path, repo, book, draft)

@@ -1,0 +1,167 @@
+"""Telling the client early: a deadline moves (a timeline change request, as `change` records it)
+or the work stops while the client is silent (ГК РФ ст. 328, 719).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from contractkit.compute import compute
+from contractkit.flows.billing import open_book
+from contractkit.flows.letters import compose
+from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.record import requests
+from contractkit.flows.letters.waits import LetterError, waits, working_days_between
+from contractkit.load import PROJECT_FILE, parse_project
+from contractkit.store import history
+from contractkit.store.files import write_atomic
+from contractkit.store.lock import locked
+from contractkit.store.repo import open_repo
+
+"""Working days of silence after which the notice of suspension is sent, while the contract
+states none (the contract's own number wins once the model carries it)."""
+
+SUBJECTS = {
+    ("ru", "delay"): "Уведомление о переносе срока этапа «{stage}» по Договору № {n}",
+    ("en", "delay"): "Notice of a new deadline for “{stage}”: Agreement No. {n}",
+    ("ru", "suspend"): "Уведомление о приостановлении работ по Договору № {n}",
+    ("en", "suspend"): "Notice of suspension of work: Agreement No. {n}",
+}
+
+
+def with_delay(text: str, stage: str, days: int) -> str:
+    """project.yaml with the stage's `delay:` raised by `days`, every other byte as it was."""
+    lines = text.splitlines(keepends=True)
+    start = next((n for n, line in enumerate(lines)
+                  if re.match(rf"^(\s*)-\s+id:\s*['\"]?{re.escape(stage)}['\"]?\s*(#.*)?$", line)), None)
+    if start is None:
+        raise LetterError(f"project.yaml: no deliverable with id {stage!r} to move")
+    indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 2)
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(indent)):
+        end += 1
+    for n in range(start + 1, end):
+        m = re.match(rf"^{indent}delay:\s*(\d+)(.*)$", lines[n].rstrip("\n"))
+        if m:
+            lines[n] = f"{indent}delay: {int(m.group(1)) + days}{m.group(2)}\n"
+            return "".join(lines)
+    lines.insert(start + 1, f"{indent}delay: {days}\n")
+    return "".join(lines)
+
+
+def _subject(project, kind: str, stage: str = "") -> str:
+    return SUBJECTS[(project.language, kind)].format(stage=stage, n=project.contract.number)
+
+
+def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, day: date,
+          formats: list[str]) -> compose.Written:
+    """Move STAGE (and what follows it) by `days` working days, record it as a timeline change
+    request, and write the notice stating the old and new dates."""
+    from contractkit.flows.workflow import record_change
+
+    if days < 1:
+        raise LetterError(f"--days {days}: a delay is at least one working day")
+    if not reason.strip():
+        raise LetterError("--reason is required: the client is told why the date moves")
+    with open_repo(path) as repo:
+        book = open_book(repo)
+        st = history.state(repo, path)
+        if st.uncommitted:
+            raise LetterError("project.yaml has uncommitted edits; a delay notice would mix them in",
+                              hint="record them with 'contractkit change' or set them aside first")
+        head = parse_project(st.head_text.decode("utf-8-sig"))
+        prepaid = book.prepaid_on
+    if stage not in {d.id for d in head.deliverables}:
+        raise LetterError(f"no stage {stage!r} in project.yaml (stages: "
+                          f"{', '.join(d.id for d in head.deliverables)})")
+    if stage in book.accepted:
+        act = book.accepted[stage]
+        raise LetterError(f"stage {stage} is accepted already (act {act.number} of {act.date}); "
+                          "its deadline no longer moves")
+    before = compute(head, prepaid)
+    text = st.head_text.decode("utf-8-sig")
+    moved_text = with_delay(text, stage, days)
+    after = compute(parse_project(moved_text), prepaid)
+    title = before.line(stage).deliverable.title
+    write_atomic(path / PROJECT_FILE, moved_text.encode("utf-8"))
+    try:
+        recorded = record_change(path, _change_title(head, stage, days), reason,
+                                 "client" if client_caused else "contractor", day)
+    except BaseException:
+        write_atomic(path / PROJECT_FILE, st.head_text)
+        raise
+    moved = [{"id": a.deliverable.id, "title": a.deliverable.title, "old": b.deadline, "new": a.deadline}
+             for b, a in zip(before.lines, after.lines, strict=True) if a.deadline != b.deadline]
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        late = [w for w in waits(book, requests(repo), day) if w.late > 0]
+        clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+        letter = {
+            "date": day, "stage": {"id": stage, "title": title, "old": before.line(stage).deadline,
+                                   "new": after.line(stage).deadline},
+            "days": days, "reason": reason, "client_caused": client_caused, "moved": moved,
+            "completion_old": before.completion, "completion_new": after.completion,
+            "change": recorded.change.id, "clauses": clauses, "early": day <= before.line(stage).deadline,
+            "waits": [_wait(w) for w in late],
+        }
+        facts = {"stage": stage, "days": str(days), "old_deadline": str(letter["stage"]["old"]),
+                 "new_deadline": str(letter["stage"]["new"]), "completion": str(after.completion),
+                 "reason": reason, "client_caused": str(client_caused).lower()}
+        draft = compose.Draft("delay", day, _subject(head, "delay", title),
+                              compose.context_for(book, letter), facts, documents=formats, stage=stage,
+                              change=recorded.change.id)
+        return compose.write(path, repo, book, draft)
+
+
+def _change_title(project, stage: str, days: int) -> str:
+    title = next(d.title for d in project.deliverables if d.id == stage)
+    if project.language == "ru":
+        return f"Перенос срока этапа «{title}» на {days} {fmt_days_ru(days)}"
+    return f"Deadline of “{title}” moved by {days} business day{'s' if days != 1 else ''}"
+
+
+def fmt_days_ru(n: int) -> str:
+    from contractkit.words.amounts import ru_plural
+
+    return ru_plural(n, ("рабочий день", "рабочих дня", "рабочих дней"))
+
+
+def _wait(w) -> dict:
+    r = w.request
+    return {"id": r.id, "what": r.what, "kind": r.kind, "asked": r.asked, "term": w.term, "due": w.due,
+            "late": w.late, "received": r.received, "stage": w.stage}
+
+
+def suspend(path: Path, day: date, days: int | None, reason: str, formats: list[str]) -> compose.Written:
+    """The notice that work stops until the client answers: the oldest open request is past the
+    silence the contract allows (terms.silent_client_days; `days` may only wait longer)."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        project = book.project
+        signed_days = project.terms.silent_client_days  # the contract's clause: never sooner
+        limit = signed_days if days is None else max(days, signed_days)
+        open_ = [w for w in waits(book, requests(repo), day) if w.open]
+        if not open_:
+            raise LetterError("nothing waits on the client: record what was asked for first "
+                              "('contractkit asked WHAT --date DATE')")
+        oldest = min(open_, key=lambda w: w.request.asked)
+        silent = working_days_between(oldest.request.asked, day, project.calendar)
+        if silent < limit:
+            raise LetterError(f"the client has been silent {silent} working day(s) since "
+                              f"{oldest.request.asked} ({oldest.request.id}); the notice of suspension "
+                              f"is for {limit} or more")
+        stage = oldest.stage
+        deadline = book.figures.line(stage).deadline if stage else None
+        letter = {"date": day, "silent": silent, "limit": limit, "contract_days": signed_days,
+                  "waits": [_wait(w) for w in open_], "oldest": _wait(oldest), "reason": reason,
+                  "stage": {"id": stage, "title": book.figures.line(stage).deliverable.title,
+                            "deadline": deadline} if stage else None,
+                  "clauses": contract_clauses(book.versions[0], path, book.prepaid_on)}
+        facts = {"silent_days": str(silent), "since": str(oldest.request.asked), "limit": str(limit),
+                 "requests": ", ".join(w.request.id for w in open_)}
+        draft = compose.Draft("suspend", day, _subject(project, "suspend"),
+                              compose.context_for(book, letter), facts, documents=formats, stage=stage)
+        return compose.write(path, repo, book, draft)
+

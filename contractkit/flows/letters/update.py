@@ -1,0 +1,158 @@
+"""The Friday update: what was done since the last one, what is in progress and on time, what
+comes next, what waits on the client (and the deadline shift it causes), changes awaiting approval,
+deadlines moved, money due. Every line comes from the record; the update's own date is recorded
+so the next one starts there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from contractkit import calendar
+from contractkit.compute import Figures, compute
+from contractkit.flows.billing import open_book
+from contractkit.flows.billing.book import Book
+from contractkit.flows.letters import compose
+from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.record import LetterRecord, letters, requests
+from contractkit.flows.letters.waits import LetterError, Wait, waits, working_days_between
+from contractkit.store import history
+from contractkit.store.lock import locked
+from contractkit.store.repo import open_repo
+from contractkit.words import fmt
+
+SUBJECTS = {"ru": "Проект «{title}»: отчёт на {day}", "en": "{title}: weekly update, {day}"}
+
+
+def last_update(found: list[LetterRecord]) -> LetterRecord | None:
+    return next((x for x in reversed(found) if x.kind == "update"), None)
+
+
+def _done(book: Book, since: date, day: date) -> list[dict]:
+    titles = {x.deliverable.id: x.deliverable.title for x in book.lines}
+    out = []
+    for a in book.acts:
+        if since < a.date <= day and a.accepted:
+            out.append({"kind": "act", "date": a.date, "number": a.number,
+                        "stages": [titles.get(s, s) for s in a.stages]})
+    for c in book.changes:
+        if c.status == "signed" and c.addendum and c.addendum < len(book.signed):
+            signed_on = book.signed[c.addendum].date
+            if since < signed_on <= day:
+                out.append({"kind": "change", "date": signed_on, "id": c.id, "title": c.title,
+                            "addendum": c.addendum})
+    for p in book.effective:
+        if since < p.date <= day:
+            out.append({"kind": "payment", "date": p.date, "amount": p.amount})
+    return sorted(out, key=lambda x: x["date"])
+
+
+def _progress(book: Book, plan: Figures, day: date,
+              waiting: list[dict]) -> tuple[list[dict], list[dict], date]:
+    """(stages started and not accepted, with on-time state; the next stages; the completion).
+
+    A stage's deadline is the later of the plan's and the one the client's delay gives it, and
+    the stages after it move by as many working days (the contract's extension clause)."""
+    from contractkit.model.checks import dependencies
+
+    country = book.project.calendar
+    needs = dependencies(book.project)
+    moved: dict[str, int] = {}
+    current, upcoming, ends = [], [], []
+    for x in plan.lines:
+        d = x.deliverable
+        inherited = max((moved.get(dep, 0) for dep in needs.get(d.id, [])), default=0)
+        start = calendar.add_days(x.start, inherited, country)
+        deadline = calendar.add_days(x.deadline, inherited, country)
+        shifted = [w["stage"]["shifted"] for w in waiting if w["stage"] and w["stage"]["id"] == d.id
+                   and w["stage"]["shifted"]]
+        own = max([deadline, *shifted])
+        moved[d.id] = inherited + working_days_between(deadline, own, country)
+        deadline = own
+        ends.append(deadline)
+        if d.id in book.accepted:
+            continue
+        ready = all(dep in book.accepted for dep in needs.get(d.id, []))
+        item = {"id": d.id, "title": d.title, "start": start, "deadline": deadline,
+                "extended": deadline > x.deadline,
+                "late": working_days_between(deadline, day, country) if day > deadline else 0}
+        (current if start <= day and ready else upcoming).append(item)
+    return current, upcoming[:2], max(ends)
+
+
+def _waiting(book: Book, found: list[Wait]) -> list[dict]:
+    """Open or late requests; the deadline shift counted from the signed schedule's date."""
+    out = []
+    for w in found:
+        if not w.open and w.late == 0:
+            continue
+        line = next((x for x in book.lines if x.deliverable.id == w.stage), None)
+        shifted = (calendar.add_days(line.deadline, w.late, book.project.calendar)
+                   if line and w.late else None)
+        out.append({"id": w.request.id, "what": w.request.what, "kind": w.request.kind,
+                    "asked": w.request.asked, "term": w.term, "due": w.due, "late": w.late,
+                    "open": w.open, "received": w.request.received,
+                    "stage": {"id": line.deliverable.id, "title": line.deliverable.title,
+                              "deadline": line.deadline, "shifted": shifted} if line else None})
+    return out
+
+
+def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> list[dict]:
+    titles = {x.deliverable.id: x.deliverable.title for x in book.lines}
+    out = [{"stage": titles.get(x.stage or "", x.stage), "old": date.fromisoformat(x.facts["old_deadline"]),
+            "new": date.fromisoformat(x.facts["new_deadline"]), "reason": x.facts.get("reason", ""),
+            "change": x.change}
+           for x in found if x.kind == "delay" and since < x.date <= day]
+    noted = {m["change"] for m in out}
+    for c in book.changes:
+        if c.kind == "timeline" and c.id not in noted and since < c.requested_on <= day:
+            out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
+                        "change": c.id})
+    return out
+
+
+def _money(book: Book, day: date) -> list[dict]:
+    out = []
+    for s in book.standing():
+        if s.balance > 0 and s.due is not None:
+            out.append({"number": s.installment.number, "amount": s.balance, "due": s.due,
+                        "overdue": s.overdue_days(day)})
+    return out
+
+
+def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
+    found = letters(repo)
+    previous = last_update(found)
+    since = since or (previous.date if previous else book.signed[0].date)
+    if since > day:
+        raise LetterError(f"--since {since} is after the update's date {day}")
+    head = history.project_at(repo, "HEAD")
+    plan = compute(head, book.prepaid_on)
+    waiting = _waiting(book, waits(book, requests(repo), day))
+    current, upcoming, completion = _progress(book, plan, day, waiting)
+    pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
+                "age": (day - c.requested_on).days} for c in book.changes if c.status == "proposed"]
+    return {
+        "date": day, "since": since, "first": previous is None,
+        "done": _done(book, since, day), "current": current, "upcoming": upcoming,
+        "waiting": waiting, "pending": pending,
+        "moved": _moved(found, book, since, day), "money": _money(book, day),
+        "completion": completion, "extended": completion > plan.completion,
+        "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
+    }
+
+
+def update(path: Path, day: date, since: date | None = None) -> compose.Written:
+    """Write, record and mail the weekly status as of `day`."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        letter = update_context(path, repo, book, day, since)
+        project = book.project
+        subject = SUBJECTS[project.language].format(title=project.title,
+                                                    day=fmt.long_date(day, project.language))
+        facts = {"since": str(letter["since"]), "completion": str(letter["completion"]),
+                 "waiting": ", ".join(f"{w['id']} {w['late']}" for w in letter["waiting"]),
+                 "in_progress": ", ".join(f"{c['id']} {c['deadline']}" for c in letter["current"])}
+        draft = compose.Draft("update", day, subject, compose.context_for(book, letter), facts)
+        return compose.write(path, repo, book, draft)

@@ -1,0 +1,107 @@
+"""Terminal lines for letters: their place in `log`, and the warnings `status` and `check` give
+when a deadline is near or past and the client was not told."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from contractkit.flows.letters.record import LetterRecord, RequestRecord, SentRecord
+
+NEAR = 2
+"""Working days before a deadline from which `status` and `check` remind you to tell the client."""
+
+
+@contextmanager
+def _signed(path: Path):
+    """The project's repository once a contract is signed in it, else None."""
+    from contextlib import ExitStack
+
+    from contractkit.errors import RepositoryError
+    from contractkit.store.history import signatures
+    from contractkit.store.repo import open_repo
+
+    with ExitStack() as stack:
+        try:  # only opening is guarded: an error of the caller's block must go up, not yield twice
+            repo = stack.enter_context(open_repo(path))
+            found = repo if repo.head.is_valid() and signatures(repo) else None
+        except RepositoryError:
+            found = None
+        yield found
+
+
+def _line(record: LetterRecord) -> str:
+    f = record.facts
+    what = {
+        "update": lambda: f"weekly update since {f.get('since')}",
+        "delay": lambda: (f"{record.stage} {f.get('old_deadline')} -> {f.get('new_deadline')} "
+                          f"({record.change})"),
+        "suspend": lambda: f"work suspended, client silent {f.get('silent_days')} working day(s)",
+        "remind": lambda: f"#{record.installment} {f.get('amount')} due {f.get('due')}, "
+                          f"{f.get('days_overdue')} day(s) overdue",
+        "claim": lambda: f"debt {f.get('debt')} + penalty {f.get('penalty')} = {f.get('total')}",
+    }[record.kind]()
+    return f"{record.date}  {record.id:<13} {record.kind:<8} {what}"
+
+
+def log_events(letters: list[LetterRecord], sent: list[SentRecord], asked: list[RequestRecord]):
+    out = [(x.date, _line(x)) for x in letters]
+    out += [(s.date.date(), f"{s.date.date()}  {s.id:<13} sent     {s.letter} to {', '.join(s.recipients)} "
+             f"{s.message_id} via {s.server}") for s in sent]
+    for r in asked:
+        out.append((r.asked, f"{r.asked}  {r.id:<13} asked    {r.kind}: {r.what}"))
+        if r.received:
+            out.append((r.received, f"{r.received}  {r.id:<13} received {r.kind}: {r.what}"))
+    return out
+
+
+def merged_log(lines: list[str], path: Path) -> list[str]:
+    """The log with letters, mails sent and requests to the client in date order."""
+    from contractkit.flows.letters.record import letters, requests, sent
+
+    with _signed(path) as repo:
+        if repo is None:
+            return lines
+        events = log_events(letters(repo), sent(repo), requests(repo))
+    dated = [(line[:10], n, line) for n, line in enumerate(lines)]
+    dated += [(str(day), len(lines) + n, line) for n, (day, line) in enumerate(events)]
+    return [line for _, _, line in sorted(dated)]
+
+
+def deadline_warnings(path: Path, today: date) -> list[str]:
+    """A stage not accepted whose deadline is within NEAR working days or past, with no delay
+    notice stating that deadline: the client should hear it from you first."""
+    from contractkit.compute import compute
+    from contractkit.errors import RepositoryError
+    from contractkit.flows.billing import open_book
+    from contractkit.flows.letters.record import letters
+    from contractkit.flows.letters.waits import working_days_between
+    from contractkit.store.history import project_at
+
+    with _signed(path) as repo:
+        if repo is None:
+            return []
+        try:
+            book = open_book(repo)
+        except RepositoryError:  # a damaged record: `status` shows it on its payments line
+            return []
+        plan = compute(project_at(repo, "HEAD"), book.prepaid_on)
+        told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"}
+    country = book.project.calendar
+    out = []
+    for x in plan.lines:
+        d = x.deliverable
+        if d.id in book.accepted or (d.id, str(x.deadline)) in told or x.start > today:
+            continue
+        if today > x.deadline:
+            late = working_days_between(x.deadline, today, country)
+            out.append(f"warning: stage {d.id} is past its deadline {x.deadline} by {late} working "
+                       f"day(s) and the client was not told; send 'contractkit notice delay {d.id} "
+                       "--days N --reason TEXT'")
+        elif working_days_between(today, x.deadline, country) <= NEAR:
+            left = working_days_between(today, x.deadline, country)
+            out.append(f"warning: stage {d.id} is due {x.deadline}, in {left} working day(s); if it "
+                       f"will be late, tell the client now: 'contractkit notice delay {d.id} --days N "
+                       "--reason TEXT'")
+    return out

@@ -1,0 +1,104 @@
+"""What waits on the client: materials and feedback asked for, their contractual term, how late.
+
+Under the contract the deadlines move by the client's delay (ГК РФ ст. 328, 406, 719; the
+contract's clause on extension), counted in working days of the project calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from contractkit import calendar
+from contractkit.errors import ContractkitError
+from contractkit.flows.billing import open_book
+from contractkit.flows.billing.book import Book
+from contractkit.flows.letters.record import RequestRecord, requests, save_request
+from contractkit.model import Project
+from contractkit.store.lock import locked
+from contractkit.store.repo import open_repo
+
+
+class LetterError(ContractkitError):
+    """A letter or request that does not fit the project's record."""
+
+
+def working_days_between(after: date, until: date, country: str) -> int:
+    """Working days d with after < d <= until."""
+    count, day = 0, after
+    while day < until:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day, country)
+    return count
+
+
+@dataclass(frozen=True)
+class Wait:
+    request: RequestRecord
+    term: int | None
+    """Working days the contract gives the client for it, if it states one."""
+    due: date | None
+    late: int
+    """Working days past the term, through the reply (or through today while none came)."""
+    stage: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.request.received is None
+
+
+def term_for(project: Project, request: RequestRecord) -> int | None:
+    client = project.obligations.client
+    if request.kind == "feedback":
+        return client.feedback_days
+    named = next((m for m in project.brief.materials if m.what == request.what and m.within_days), None)
+    return named.within_days if named else client.materials_days
+
+
+def in_progress(book: Book, day: date) -> str | None:
+    """The first stage not accepted yet: the one work is on."""
+    return next((x.deliverable.id for x in book.lines if x.deliverable.id not in book.accepted), None)
+
+
+def waits(book: Book, found: list[RequestRecord], day: date) -> list[Wait]:
+    project = book.project
+    out = []
+    for r in found:
+        if r.asked > day:
+            continue
+        term = term_for(project, r)
+        due = calendar.add_days(r.asked, term, project.calendar) if term else None
+        until = min(r.received, day) if r.received and r.received <= day else day
+        late = working_days_between(due, until, project.calendar) if due and until > due else 0
+        out.append(Wait(r, term, due, late, r.stage or in_progress(book, r.asked)))
+    return out
+
+
+def ask(path: Path, what: str, day: date, kind: str, stage: str | None) -> RequestRecord:
+    """Record that the client was asked for materials or feedback on `day`."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        if stage and stage not in {x.deliverable.id for x in book.lines}:
+            raise LetterError(f"no stage {stage!r} in the signed scope")
+        found = requests(repo)
+        record = RequestRecord(id=f"R-{max((r.number for r in found), default=0) + 1:03d}", what=what,
+                               kind=kind, asked=day, stage=stage)
+        save_request(path, repo, record, f"{record.id}: asked the client for {kind}: {what} ({day})")
+        return record
+
+
+def receive(path: Path, request_id: str, day: date) -> RequestRecord:
+    """Record that what was asked for came on `day`."""
+    with locked(path), open_repo(path) as repo:
+        found = {r.id: r for r in requests(repo)}
+        record = found.get(request_id.upper())
+        if record is None:
+            raise LetterError(f"no request {request_id} in this project")
+        if record.received:
+            raise LetterError(f"{record.id} was received already on {record.received}")
+        if day < record.asked:
+            raise LetterError(f"{day} is before {record.id} was asked for ({record.asked})")
+        record = record.model_copy(update={"received": day})
+        save_request(path, repo, record, f"{record.id}: received from the client on {day}: {record.what}")
+        return record

@@ -1,0 +1,235 @@
+"""Render a project directory's documents into files: all bytes first, then atomic writes.
+
+A plain render imports only what it needs; addenda, change-request sheets and signed versions
+import the history and the ledger inside their functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from contractkit.errors import RenderError
+from contractkit.faults import point
+from contractkit.load import PROJECT_FILE, parse_project, read_source
+from contractkit.render.docdata import attachment
+from contractkit.render.documents import (
+    DOCUMENTS,
+    available,
+    document_head,
+    file_name,
+    html_for,
+    look_for,
+    render_documents,
+    to_formats,
+)
+from contractkit.store.files import write_all_atomic
+from contractkit.store.lock import locked
+from contractkit.workspace import user_path
+
+
+def render_project(project_dir: Path, docs: list[str], formats: list[str], out: Path | None = None,
+                   template: Path | None = None, blank_brief: bool = False, meanwhile=None,
+                   attach: bool = True) -> list[Path]:
+    """Render and write; returns the written paths. Nothing is written if any document fails.
+
+    blank_brief renders the empty brief questionnaire to send to a new client instead;
+    attach: embed each document's data in its PDF (False: --no-data);
+    meanwhile: work of the command's own to do while the PDFs are laid out (render_documents).
+    """
+    source_path = project_dir / PROJECT_FILE
+    source, text = read_source(source_path)
+    project = parse_project(text)
+    has = available(project)
+    if docs == ["all"]:
+        docs = has
+    if blank_brief:
+        docs = ["brief-blank"]
+    missing = [d for d in docs if d not in (*has, "brief-blank")]
+    if missing:
+        known = ", ".join(DOCUMENTS)
+        raise RenderError(f"no document {', '.join(missing)} in this project (documents: {known}; "
+                          "support needs a support plan)")
+    out_dir = out or project_dir / "out"
+    out_dir = user_path(out_dir)  # --out is the user's: taken as given
+    look = look_for(project, project_dir, template)
+    from contractkit.flows.billing import prepaid_on_for
+
+    payments = None
+    if "payments" in docs:
+        from contractkit.render.schedule import payments_as_signed
+        from contractkit.store import history
+
+        signed = history.as_signed(project_dir, source)
+        payments = payments_as_signed(*signed) if signed else None
+    files = render_documents(project, project_dir, attach, docs, formats, look,
+                             prepaid_on_for(project_dir), payments, meanwhile)
+    with locked(project_dir):
+        return _write(files, out_dir)
+
+
+def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
+    """The documents both parties sign: the contract and its annexes, or addendum `number`."""
+    from contractkit.store import history
+
+    if kind == "contract":
+        text = history.blob(repo, "HEAD", PROJECT_FILE)
+        contract = parse_project(text.decode("utf-8-sig")).contract
+        if day < contract.date:
+            raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
+                              f"(contract.date in {PROJECT_FILE})")
+        return _contract_files(path, text)
+    return _addendum_files(path, repo, number, day, ["pdf", "docx"])
+
+
+def check_addendum_date(day: dt.date, project, signed: list) -> None:
+    """An addendum is dated on or after the contract and every earlier signature."""
+    if day < project.contract.date:
+        raise RenderError(f"--date {day} is before the contract date {project.contract.date}")
+    if signed and day < signed[-1].date:
+        last = signed[-1]
+        what = "the contract was signed" if last.kind == "contract" else f"addendum {last.number} was signed"
+        raise RenderError(f"--date {day} is before {last.date}, when {what}")
+
+
+def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
+    project = parse_project(text.decode("utf-8-sig"))
+    docs = [d for d in available(project) if d != "brief"]
+    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path))
+
+
+def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
+                    formats: list[str], attach: bool = True) -> dict[str, bytes]:
+    from contractkit.flows import workflow
+    from contractkit.flows.billing import prepaid_on
+    from contractkit.ledger import History
+    from contractkit.render.addendum import addendum_context
+    from contractkit.render.amendments import amended_clauses, brief_changes
+    from contractkit.store import history
+
+    hist, n, signed = workflow.versions_for(repo, n)
+    record = signed[n] if n < len(signed) else None
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"))
+    day = record.date if record else (day or dt.date.today())
+    if record is None:
+        check_addendum_date(day, hist.versions[0], signed)
+    changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
+               if (record and c.id in record.changes) or (not record and c.status == "proposed")]
+    project = hist.versions[n]
+    context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:])
+    look = look_for(project, path)
+    stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
+    title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
+    context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
+    context["addendum"]["amended"] = amended_clauses(hist, n, look)
+    context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
+    head = document_head(project, title, day)
+    html = html_for("addendum.html.j2", context, project, look, title, head=head)
+    data = attachment(context, "addendum", title, day) if attach else None
+    files = to_formats(html, formats, stamped, look, data, title, head=head)
+    return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def restated_annexes(hist, n: int, project, look) -> dict:
+    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped)."""
+    from markupsafe import Markup
+
+    from contractkit.render.addendum import RESTATED, annex_body, version_context
+
+    context = version_context(hist, n)
+    out = {}
+    for doc in RESTATED:
+        html = html_for(f"{doc}.html.j2", context, project, look, doc)
+        out[doc] = Markup(annex_body(html, f"{project.language}/{doc}.html.j2"))
+    return out
+
+
+def addendum_warnings(path: Path, n: int | None) -> list[str]:
+    """What the user should fix before addendum n is signed (a stage added with no description)."""
+    from contractkit.diff import impact
+    from contractkit.flows import workflow
+    from contractkit.flows.views import undescribed_warnings
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        hist, n, _ = workflow.versions_for(repo, n)
+    return undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+
+
+def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
+                    out: Path | None = None, attach: bool = True) -> list[Path]:
+    """Write addendum n (default: the pending one) to the output folder (attach: its data in the
+    PDF)."""
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        files = _addendum_files(path, repo, n, day, formats, attach)
+    with locked(path):
+        return _write(files, out or path / "out")
+
+
+def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None,
+                    valid_until: dt.date | None = None, attach: bool = True) -> list[Path]:
+    """A one-page change request for the client, before the formal addendum.
+
+    valid_until: the last day the estimate holds (default: 10 working days after the request).
+    """
+    from contractkit.flows.approval import sheet_link
+    from contractkit.render.addendum import estimate_context
+    from contractkit.store import history
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        changes = {c.id: c for c in history.changes(repo)}
+        if change_id not in changes:
+            raise RenderError(f"no change request {change_id} in this project")
+        change = changes[change_id]
+        sha = history.resolve(repo, change_id)
+        baseline = history.project_at(repo, f"{sha}^")
+        project = history.project_at(repo, sha)
+        source = history.blob(repo, sha, PROJECT_FILE)
+    look = look_for(project, path)
+    if valid_until is not None and valid_until < change.requested_on:
+        raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
+    context = estimate_context(baseline, project, change, valid_until)
+    context["approve"] = sheet_link(project, change.id, source)
+    stamped = project.model_copy(update={"contract": project.contract.model_copy(
+        update={"date": change.requested_on})})
+    title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
+             else f"Change Request {change.id}")
+    head = document_head(project, title, change.requested_on)
+    html = html_for("estimate.html.j2", context, project, look, title, head=head)
+    data = attachment(context, "estimate", title, change.requested_on) if attach else None
+    files = to_formats(html, formats, stamped, look, data, title, head=head)
+    with locked(path):
+        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
+                      out or path / "out")
+
+
+def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
+    paths = {out_dir / name: data for name, data in files.items()}
+    try:
+        write_all_atomic(paths, after_each=lambda: point("render:one-file-written"))
+    except OSError as exc:
+        raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
+    return list(paths)
+
+
+def write_signed(path: Path, files: dict[str, bytes]) -> list[Path]:
+    """Keep the exact signed bytes in out/, so they can be sent and verified."""
+    return _write(files, path / "out")
+
+
+def reproduce(path: Path, tag: str) -> dict[str, bytes]:
+    """Render a signed version again from its tag, exactly as it was signed."""
+    from contractkit.store import history
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        record = next((s for s in history.signatures(repo) if s.tag == tag), None)
+        if record is None:
+            raise RenderError(f"no signed version {tag!r} in this project")
+        if record.kind == "addendum":
+            return _addendum_files(path, repo, record.number, None, ["pdf", "docx"])
+        text = history.blob(repo, tag, PROJECT_FILE)
+    return _contract_files(path, text)

@@ -1,0 +1,275 @@
+"""Team use through an ordinary git remote: clone a project, and sync it (fetch, merge, push).
+
+Merging is done here, not by `git merge`: project.yaml is merged three-way, change records from
+both sides are kept (local ids that collide with the remote's are renumbered), and the result is
+one merge commit on top of both histories. Nothing is rewritten, forced or discarded: a real
+conflict stops before anything changes, and a signed tag that differs is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contractkit.errors import RepositoryError, WorkspaceError
+from contractkit.faults import point
+from contractkit.flows import trust
+from contractkit.load import PROJECT_FILE
+from contractkit.store import audit, gitenv, history, merge, records
+from contractkit.store.journal import recover
+from contractkit.store.lock import locked
+from contractkit.store.repo import failure, open_repo, require_branch, run
+
+URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
+# Named on the command line, so remote.<name>.uploadpack / receivepack are never used.
+UPLOAD_PACK, RECEIVE_PACK = "--upload-pack=git-upload-pack", "--receive-pack=git-receive-pack"
+CHANGE_FILE = re.compile(r"^\.contractkit/changes/(CR-\d{3,})\.yaml$")
+
+
+@dataclass
+class Synced:
+    fetched: int = 0
+    merged: bool = False
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
+    pushed: bool = False
+    tags_pushed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def clone(url: str, dest: Path) -> Path:
+    """Clone a project repository with hooks and external protocols disabled."""
+    if not URL.match(url):
+        raise WorkspaceError(f"{url!r} is not a repository address contractkit accepts")
+    if dest.exists() and any(dest.iterdir()):
+        raise WorkspaceError(f"{dest} already exists and is not empty; refusing to overwrite it")
+    try:
+        result = subprocess.run(["git", "clone", "--quiet", "--no-checkout", "--upload-pack=git-upload-pack",
+                                 "--", url, str(dest)], capture_output=True, text=True,
+                                env=gitenv.environment(), stdin=subprocess.DEVNULL, check=False,
+                                timeout=gitenv.NETWORK_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise RepositoryError(f"git clone gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
+                              hint="check the address and your network, then try again") from None
+    if result.returncode != 0:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise RepositoryError(f"git clone failed: {failure(result.stderr, result.returncode)}")
+    _checkout(dest)
+    if not (dest / PROJECT_FILE).is_file():
+        shutil.rmtree(dest)
+        raise WorkspaceError(f"{url} has no {PROJECT_FILE}: not a contractkit project")
+    return dest
+
+
+def _checkout(dest: Path) -> None:
+    """Check out the clone (git clone checked nothing out, so no filter ran). A remote whose HEAD
+    names a missing branch: check out its `main`, or its only branch."""
+    with open_repo(dest) as repo:
+        if repo.head.is_valid():
+            run(repo, "checkout", "--quiet", "HEAD", "--", ".")
+            return
+        branches = [r.remote_head for r in repo.remotes.origin.refs if r.remote_head != "HEAD"]
+        name = "main" if "main" in branches else (branches[0] if len(branches) == 1 else None)
+        if name:
+            run(repo, "checkout", "--quiet", "-B", name, "--track", f"origin/{name}")
+
+
+def sync(path: Path) -> Synced:
+    """Fetch, integrate and push the project's commits and signature tags."""
+    result = Synced()
+    with locked(path), open_repo(path) as repo:
+        recover(path, repo)
+        branch = require_branch(repo)
+        if "origin" not in [r.name for r in repo.remotes]:
+            raise RepositoryError("this project has no remote 'origin'",
+                                  hint="git remote add origin URL, or get it with 'contractkit clone'")
+        if run(repo, "status", "--porcelain", "--", PROJECT_FILE, records.RECORDS).strip():
+            raise RepositoryError("project.yaml or its records have uncommitted edits",
+                                  hint="record them with 'contractkit change' first, then sync")
+        before = repo.head.commit.hexsha
+        remote_has_branch = bool(run(repo, "ls-remote", UPLOAD_PACK, "--heads", "origin", branch,
+                                     network=True).strip())
+        if remote_has_branch:
+            run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
+                f"+refs/heads/{branch}:refs/remotes/origin/{branch}", network=True)
+        result.fetched = _fetch_tags(repo, path)
+        remote_ref = f"refs/remotes/origin/{branch}"
+        if remote_has_branch:
+            remote = repo.commit(remote_ref).hexsha
+            base = run(repo, "merge-base", before, remote).strip()
+            result.warnings = _arriving(repo, before, remote)
+            if base == before and remote != before:
+                run(repo, "merge", "--ff-only", "--quiet", remote)
+            elif base != remote:
+                merge_sha, result.renumbered = _merge(repo, path, base, before, remote)
+                point("sync:merge-built")
+                run(repo, "merge", "--ff-only", "--quiet", merge_sha)
+                result.merged = True
+        point("sync:before-push")
+        tags = _tags_to_push(repo, path)
+        # One atomic push: a signature record and its tag reach the server together or not at all
+        # (a server running `contractkit guard` refuses a record that arrives without its tag).
+        run(repo, "push", "--quiet", "--atomic", RECEIVE_PACK, "origin", f"HEAD:refs/heads/{branch}",
+            *[f"refs/tags/{name}" for name in tags], network=True)
+        result.pushed = True
+        result.tags_pushed = tags
+    return result
+
+
+def _arriving(repo, before: str, remote: str) -> list[str]:
+    """What the remote's commits bring that is not what it seems: edits of the signed scope that
+    no change request records, and signature records without their tags."""
+    out = []
+    mine = set(run(repo, "rev-list", before).split())
+    for sha in audit.unrecorded_commits(repo, remote):
+        if sha not in mine:
+            subject = repo.commit(sha).summary
+            out.append(f"the remote's commit {sha[:10]} ({subject}) edits the signed scope without a change "
+                       "request: record it with 'contractkit change -m TITLE' before the next addendum")
+    for name in history.untagged_records(repo, remote):
+        out.append(f"the remote carries {records.signature_path(name)} without its tag: it is not a "
+                   "signature ('contractkit doctor' reports it)")
+    return out
+
+
+def _remote_tags(repo) -> dict[str, str]:
+    out = {}
+    for line in run(repo, "ls-remote", UPLOAD_PACK, "--tags", "origin", network=True).splitlines():
+        sha, ref = line.split("\t")
+        if not ref.endswith("^{}"):
+            out[ref.removeprefix("refs/tags/")] = sha
+    return out
+
+
+def _local_tags(repo) -> dict[str, str]:
+    return {t.name: t.object.hexsha for t in repo.tags}
+
+
+def _fetch_tags(repo, path: Path) -> int:
+    """Bring the remote's signature tags; a tag that differs is an error, never overwritten, and
+    one whose record does not agree with its documents rendered again is not taken."""
+    remote, local = _remote_tags(repo), _local_tags(repo)
+    for name, sha in remote.items():
+        if name in local and local[name] != sha:
+            raise RepositoryError(
+                f"signed tag {name} differs between this copy and the remote; it is never overwritten",
+                hint="someone signed a different version under the same name: compare with "
+                     f"'git show {name}' and 'git ls-remote origin refs/tags/{name}' and settle it together",
+            )
+    new = [n for n in remote if n not in local]
+    for name in new:
+        run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
+            f"refs/tags/{name}:refs/tags/{name}", network=True)
+    for name in [n for n in history.signature_tags(repo) if n in new]:
+        problem = trust.problem(repo, path, name)
+        if problem:
+            run(repo, "tag", "-d", name)
+            raise RepositoryError(f"the remote's tag {problem}; it was not taken",
+                                  hint="ask whoever pushed it; 'contractkit doctor' on their copy shows it")
+    return len(new)
+
+
+def _tags_to_push(repo, path: Path) -> list[str]:
+    """This copy's signature tags the remote lacks: only those that stand as signatures."""
+    remote = _remote_tags(repo)
+    mine = [n for n in history.signature_tags(repo) if n not in remote]
+    for name in mine:
+        trust.require(repo, path, name)
+    return mine
+
+
+def _changed(repo, base: str, tip: str) -> dict[str, str]:
+    """path -> status letter for what `tip` changed since `base`."""
+    out = {}
+    for line in run(repo, "diff", "--name-status", "--no-renames", base, tip).splitlines():
+        status, name = line.split("\t", 1)
+        out[name] = status
+    return out
+
+
+def _merge(repo, path: Path, base: str, ours: str, theirs: str) -> tuple[str, list[tuple[str, str]]]:
+    """A merge commit of ours and theirs, built in a temporary index; nothing touched on failure."""
+    mine, their = _changed(repo, base, ours), _changed(repo, base, theirs)
+    local_crs = sorted(CHANGE_FILE.match(p).group(1) for p in mine if CHANGE_FILE.match(p))
+    remote_crs = sorted(CHANGE_FILE.match(p).group(1) for p in their if CHANGE_FILE.match(p))
+    signed_both = [p for p in mine if p.startswith(records.SIGNATURES) and p in their]
+    if signed_both:
+        raise RepositoryError(f"both sides signed {', '.join(signed_both)}; signatures cannot be merged",
+                              hint="agree which version was signed, then fix the records by hand")
+    writes: dict[str, bytes | None] = {}
+    if PROJECT_FILE in mine and PROJECT_FILE in their:
+        writes[PROJECT_FILE] = _merge_text(repo, base, ours, theirs, local_crs, remote_crs)
+    elif PROJECT_FILE in mine:
+        writes[PROJECT_FILE] = history.blob(repo, ours, PROJECT_FILE)
+    renumbered: list[tuple[str, str]] = []
+    taken = {c.number for c in history.changes(repo, theirs)}
+    local_records = {c.id: c for c in history.changes(repo, ours)}
+    for name, status in mine.items():
+        if name == PROJECT_FILE:
+            continue
+        match = CHANGE_FILE.match(name)
+        if match and match.group(1) in remote_crs and status == "A":
+            old = local_records[match.group(1)]
+            new_id = f"CR-{max(taken | {old.number}) + 1:03d}"
+            taken.add(int(new_id[3:]))
+            renumbered.append((old.id, new_id))
+            moved = old.model_copy(update={"id": new_id, "renumbered_from": old.id})
+            writes[records.change_path(new_id)] = records.dump(moved)
+            continue
+        if name in their and history.blob(repo, ours, name) != history.blob(repo, theirs, name):
+            raise RepositoryError(f"{name} changed on both sides; contractkit cannot merge it",
+                                  hint="merge by hand: git merge origin/<branch>, then contractkit sync")
+        writes[name] = None if status == "D" else history.blob(repo, ours, name)
+    tree = _tree(repo, theirs, writes)
+    names = ", ".join(f"{a} -> {b}" for a, b in renumbered)
+    message = "Sync: merge the remote's change requests" + (f" (renumbered {names})" if names else "")
+    return run(repo, "commit-tree", tree, "-p", ours, "-p", theirs, "-m", message).strip(), renumbered
+
+
+def _merge_text(repo, base: str, ours: str, theirs: str, local: list[str], remote: list[str]) -> bytes:
+    """project.yaml merged by meaning (store/merge.py); git's line merge when it agrees with it."""
+    texts = [history.blob(repo, rev, PROJECT_FILE) or b"" for rev in (ours, base, theirs)]
+    yours = "your " + (", ".join(local) or "commits")
+    theirs_ = "the remote's " + (", ".join(remote) or "commits")
+    merged = merge.merge_texts(texts[1], texts[0], texts[2], yours, theirs_)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for name, data in zip(("ours", "base", "theirs"), texts, strict=True):
+            (Path(tmp) / name).write_bytes(data)
+            files.append(str(Path(tmp) / name))
+        by_line = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False,
+                                 cwd=tmp, env=gitenv.environment(), stdin=subprocess.DEVNULL)
+    if by_line.returncode == 0 and merge.same_data(by_line.stdout, merged):
+        return by_line.stdout
+    return merged
+
+
+def _tree(repo, start: str, writes: dict[str, bytes | None]) -> str:
+    """The tree of `start` with files replaced (None: removed), built in a throwaway index."""
+    with tempfile.TemporaryDirectory() as tmp:
+        index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+
+        def call(*args) -> str:
+            return run(repo, *args, env=index)
+
+        call("read-tree", start)
+        for name, data in writes.items():
+            if data is None:
+                call("update-index", "--force-remove", "--", name)
+                continue
+            blob = repo.odb.store(_IStream(data)).hexsha.decode()
+            call("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
+        return call("write-tree").strip()
+
+
+def _IStream(data: bytes):  # noqa: N802 - mirrors gitdb's IStream
+    """A blob for the object database."""
+    import io
+
+    from gitdb import IStream
+
+    return IStream("blob", len(data), io.BytesIO(data))

@@ -1,0 +1,59 @@
+"""Write the client's page: index.html (all CSS and the chart inline) and documents/ beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from contractkit.errors import RenderError
+from contractkit.flows.site.data import gather
+from contractkit.resources import TEMPLATES
+
+DOCS = "documents"
+CALENDAR = "calendar.ics"
+
+
+def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
+    """The page's HTML and {relative file name: bytes} of every file beside it."""
+    from contractkit.render.sandbox import render_template
+    from contractkit.render.typography import typography
+
+    context, documents = gather(path, today)
+    context["docs"] = DOCS
+    ics = client_calendar(path, today)
+    context["calendar"] = CALENDAR if ics else None
+    html = typography(render_template((TEMPLATES,), context["lang"], "site/page.html.j2", context),
+                      context["lang"])
+    files = {f"{DOCS}/{d.name}": d.data for d in documents}
+    if ics:
+        files[CALENDAR] = ics
+    return html, files
+
+
+def client_calendar(path: Path, today: dt.date) -> bytes | None:
+    """The client's own view as .ics (their obligations and the deadlines), once the contract is signed."""
+    from contractkit.flows.facts import facts_for
+    from contractkit.flows.ics import calendar_bytes
+
+    facts = facts_for(path, today)
+    return calendar_bytes([facts], today, client_view=True) if facts.signed and not facts.error else None
+
+
+def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -> list[Path]:
+    """Build the site into out (default: out/site/ in the project); returns the files written."""
+    from contractkit.store.files import write_all_atomic
+    from contractkit.store.lock import locked
+    from contractkit.workspace import inside
+
+    out_dir = out or path / "out" / "site"
+    if not out_dir.is_absolute():
+        out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
+    html, files = render_page(path, today or dt.date.today())
+    paths = {out_dir / name: data for name, data in files.items()}
+    paths[out_dir / "index.html"] = html.encode("utf-8")
+    try:
+        with locked(path):
+            write_all_atomic(paths)
+    except OSError as exc:
+        raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
+    return list(paths)

@@ -1,0 +1,224 @@
+"""Plain data for the client's page, from the project's history (an allow-list of what to show).
+
+Nothing private is read: not YAML comments (the model never sees them), not the .eml evidence of
+approvals, not git authors or commit messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractkit.compute import compute
+from contractkit.diff import impact
+from contractkit.flows import approval, approval_trust
+from contractkit.flows.site import chart
+from contractkit.flows.site.labels import FIELDS, MONTHS, TRIGGERS, T
+from contractkit.store import history
+
+SAFE_NAME = re.compile(r"^[\w-][\w.-]*$", re.ASCII)
+"""A file name a signature record may give: records come from the repository, which is untrusted."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file the page offers for download: where its bytes come from and the hash to check."""
+
+    name: str
+    data: bytes
+    sha256: str
+    signed_copy: bool = False
+
+
+def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
+    """(context for the page template, documents to copy beside it)."""
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        st = history.state(repo, path)
+        if st.head_text is None:
+            from contractkit.errors import RepositoryError
+
+            raise RepositoryError("the project has no commits yet", hint="commit project.yaml first")
+        head = history.project_at(repo, "HEAD")
+        in_force = history.project_at(repo, st.last.tag) if st.signed else head
+        original = history.project_at(repo, st.signed[0].tag) if st.signed else head
+        steps = {c.id: _step(repo, c.id) for c in st.changes if c.status != "rejected"}
+        approved = {a.change: a for a in approval_trust.trusted(path, repo)}
+    lang = in_force.language
+    figures = compute(in_force)
+    context = {
+        "lang": lang, "t": T[lang], "today": today, "title": in_force.title, "currency": in_force.currency,
+        "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
+        "signed": bool(st.signed), "in_force": _version_name(st.last, lang) if st.signed else None,
+        "total": figures.total, "vat": figures.vat, "completion": figures.completion,
+        "parties": [_party(in_force.contractor, "contractor"), _party(in_force.client, "client")],
+        "lines": [_line(x) for x in figures.lines],
+        "out_of_scope": list(in_force.brief.out_of_scope),
+        "payments": [_payment(p, in_force, figures) for p in figures.payments],
+        "history": _history(st, steps, approved, lang, in_force.currency),
+    }
+    rows, moved = _timeline(figures, compute(original), compute(head), st, steps)
+    context["moved"] = moved
+    context["chart"] = chart.layout(rows, today, MONTHS[lang])
+    documents = _signed_documents(path, st)
+    context["documents"] = [{"name": d.name, "sha256": d.sha256, "signed_copy": d.signed_copy,
+                             "size": len(d.data)} for d in documents]
+    pending, sheets = _pending(path, head, st, approved)
+    context["pending"] = pending
+    return context, documents + sheets
+
+
+def _version_name(record, lang: str) -> str:
+    t = T[lang]
+    if record.kind == "contract":
+        return f"{t['contract']} {t['of']} {record.date:%d.%m.%Y}"
+    return f"{t['addendum']} {record.number} {t['of']} {record.date:%d.%m.%Y}"
+
+
+def _step(repo, change_id: str):
+    sha = history.resolve(repo, change_id)
+    return impact(history.project_at(repo, f"{sha}^"), history.project_at(repo, sha))
+
+
+def _party(p, role: str) -> dict:
+    return {"role": role, "name": p.name, "short": p.display_name, "inn": p.inn or p.registration,
+            "email": p.email, "phone": p.phone, "signer": p.signer.name,
+            "position": p.signer.position}
+
+
+def _line(x) -> dict:
+    d = x.deliverable
+    return {"id": d.id, "title": d.title, "description": d.description, "acceptance": list(d.acceptance),
+            "revisions": d.revisions, "price": x.price, "start": x.start, "deadline": x.deadline,
+            "days": d.days}
+
+
+def _payment(p, project, figures) -> dict:
+    inst = p.installment
+    lang = project.language
+    title = next((x.deliverable.title for x in figures.lines if x.deliverable.id == inst.deliverable), "")
+    when = TRIGGERS[lang][inst.on].format(d=title)
+    return {"n": p.number, "when": when, "percent": inst.percent, "amount": p.amount, "due": p.due,
+            "planned": p.event_planned, "days": p.days}
+
+
+def _impact(step, lang: str) -> dict:
+    names = FIELDS[lang]
+    return {
+        "added": [{"title": x.deliverable.title, "price": x.price, "deadline": x.deadline}
+                  for x in step.added],
+        "removed": [{"title": x.deliverable.title, "price": x.price} for x in step.removed],
+        "changed": [{"title": c.new.deliverable.title,
+                     "fields": [names.get(f.name, f.name) for f in c.fields],
+                     "old_price": c.old.price, "new_price": c.new.price,
+                     "old_deadline": c.old.deadline, "new_deadline": c.new.deadline} for c in step.changed],
+        "delta": step.delta, "old_total": step.old.total, "new_total": step.new.total,
+        "old_completion": step.old.completion, "new_completion": step.new.completion,
+    }
+
+
+def _history(st, steps: dict, approved: dict, lang: str, currency: str) -> list[dict]:
+    out = []
+    if st.signed:
+        c = st.signed[0]
+        out.append({"kind": "contract", "date": c.date, "total": c.total, "completion": c.completion})
+    by_addendum: dict = {}
+    for change in st.changes:
+        by_addendum.setdefault(change.addendum, []).append(change)
+
+    def change_entry(c) -> dict:
+        a = approved.get(c.id)
+        return {"kind": "change", "id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
+                "asked_by": c.requested_by, "status": c.status, "addendum": c.addendum,
+                "impact": _impact(steps[c.id], lang) if c.id in steps else None,
+                "approved": {"sender": a.sender, "date": a.recorded_on} if a else None}
+
+    for record in st.signed[1:]:
+        out += [change_entry(c) for c in by_addendum.get(record.number, [])]
+        before = st.signed[record.number - 1]
+        out.append({"kind": "addendum", "number": record.number, "date": record.date, "total": record.total,
+                    "delta": record.total - before.total, "completion": record.completion})
+    out += [change_entry(c) for c in by_addendum.get(None, [])]
+    return out
+
+
+def _timeline(figures, original, head, st, steps) -> tuple[list[dict], list[dict]]:
+    """Chart rows of the version in force, the deadlines moved since the contract and why, and
+    the stages pending changes would add."""
+    first = {x.deliverable.id: x.deadline for x in original.lines}
+    reasons: dict[str, list[str]] = {}
+    for c in st.changes:
+        if c.status == "signed" and c.id in steps:
+            step = steps[c.id]
+            for moved in step.moved:
+                reasons.setdefault(moved.id, []).append(f"{c.id}: {c.reason or c.title}")
+    rows, moved = [], []
+    for x in figures.lines:
+        d = x.deliverable
+        was = first.get(d.id)
+        row = {"title": d.title, "start": x.start, "deadline": x.deadline}
+        if was is not None and was != x.deadline:
+            note = "; ".join(reasons.get(d.id, []))
+            row.update(original=was, note=note)
+            moved.append({"title": d.title, "was": was, "now": x.deadline, "reason": note})
+        rows.append(row)
+    if st.pending:
+        known = {x.deliverable.id for x in figures.lines}
+        rows += [{"title": x.deliverable.title, "start": x.start, "deadline": x.deadline, "pending": True}
+                 for x in head.lines if x.deliverable.id not in known]
+    return rows, moved
+
+
+def _signed_documents(path: Path, st) -> list[Document]:
+    """Each signed file: the copy in out/ when it is that document (as rendered or PAdES-signed),
+    else rendered again from its tag; kept only when its hash is the recorded one."""
+    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.check import examine, has_signatures
+
+    out = []
+    for record in st.signed:
+        rendered = None
+        for name, sha in record.files.items():
+            if not SAFE_NAME.match(name):
+                continue
+            local = path / "out" / name
+            data = local.read_bytes() if local.is_file() and not local.is_symlink() else b""
+            if data and hashlib.sha256(data).hexdigest() == sha:
+                out.append(Document(name, data, sha))
+                continue
+            if data and has_signatures(data):
+                signed = examine(data)
+                if any(hashlib.sha256(c).hexdigest() == sha for c in signed.originals) and signed.ok:
+                    out.append(Document(name, data, sha, signed_copy=True))
+                    continue
+            rendered = rendered or reproduce(path, record.tag)
+            if name in rendered and hashlib.sha256(rendered[name]).hexdigest() == sha:
+                out.append(Document(name, rendered[name], sha))
+    return out
+
+
+def _pending(path: Path, head, st, approved: dict) -> tuple[list[dict], list[Document]]:
+    """Pending change requests with their CR sheet and the approve link."""
+    import tempfile
+
+    from contractkit.flows.output import render_estimate
+
+    items, sheets = [], []
+    for change in st.pending:
+        if change.id in approved:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = next(p for p in render_estimate(path, change.id, ["pdf"], Path(tmp)) if p.suffix == ".pdf")
+            data = pdf.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        doc = approval.PendingDocument(change.id, pdf.name, sha)
+        link = approval.mailto(head, doc) if head.terms.electronic_exchange and head.contractor.email else ""
+        items.append({"id": change.id, "title": change.title, "reason": change.reason,
+                      "date": change.requested_on, "age": None, "file": pdf.name, "sha256": sha, "link": link,
+                      "delta": change.delta, "total": change.total, "completion": change.completion})
+        sheets.append(Document(pdf.name, data, sha))
+    return items, sheets

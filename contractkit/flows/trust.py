@@ -1,0 +1,105 @@
+"""Which signature records count as signatures.
+
+A signature exists only when this machine's `sign` made it, or when a tag and its record arrived
+together and agree with the documents re-rendered from that tag. The first kind is remembered
+outside every project (the user's state folder: nothing in a project or its .git can add to it);
+the second is checked by rendering the tagged version again and comparing every file's hash, and
+then remembered too. A record without its tag, a tag without its record or a record whose hashes
+do not match is never a signature, and nothing repairs it into one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from contractkit import versions
+from contractkit.errors import ContractkitError, RepositoryError
+from contractkit.load import PROJECT_FILE
+from contractkit.store import records
+from contractkit.store.files import write_atomic
+from contractkit.store.records import SignatureRecord
+from contractkit.workspace import state_dir  # noqa: F401 - trust.state_dir
+
+Reproduce = Callable[[Path, str], dict[str, bytes]]
+
+
+def _entry(record_bytes: bytes) -> Path:
+    return state_dir() / "signatures" / hashlib.sha256(record_bytes).hexdigest()
+
+
+def remember(record_bytes: bytes) -> None:
+    """This record was made by this machine's `sign`, or checked against a re-render."""
+    write_atomic(_entry(record_bytes), b"")
+
+
+def known(record_bytes: bytes) -> bool:
+    return _entry(record_bytes).is_file()
+
+
+def default_reproduce(path: Path, tag: str) -> dict[str, bytes]:
+    from contractkit.flows.output import reproduce
+
+    return reproduce(path, tag)
+
+
+def record_bytes(repo, tag: str) -> bytes:
+    """The signature record committed at the tag (the tag must point to a commit)."""
+    from contractkit.store import history
+
+    target = history.tag_commit(repo, tag)
+    data = history.blob(repo, target, records.signature_path(tag))
+    if data is None:
+        raise RepositoryError(f"tag {tag} has no signature record {records.signature_path(tag)}: "
+                              "it is not a signature", hint="run 'contractkit doctor'")
+    return data
+
+
+def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = default_reproduce) -> str | None:
+    """Why the signature `tag` does not count, or None when it does (checking it if needed)."""
+    from contractkit.store import history
+    from contractkit.store.files import sha256
+
+    try:
+        data = record_bytes(repo, tag)
+        record = records.parse(SignatureRecord, data, records.signature_path(tag))
+    except RepositoryError as exc:
+        return exc.message
+    if record.tag != tag:
+        return f"tag {tag} carries the record of {record.tag}"
+    text = history.blob(repo, history.tag_commit(repo, tag), PROJECT_FILE) or b""
+    if sha256(text) != record.project_sha256:
+        return f"{tag}: project.yaml at the tag does not match its record"
+    if known(data):
+        return None
+    if reproduce is None:
+        return f"{tag}: not yet checked against its documents ('contractkit doctor' checks it)"
+    try:
+        files = reproduce(path, tag)
+    except ContractkitError as exc:
+        return f"{tag}: its documents cannot be rendered again ({exc.message})"
+    again = {name: sha256(content) for name, content in files.items()}
+    if again != record.files:
+        differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
+        mismatch = (f"{tag}: the hashes in its record do not match the documents rendered again from "
+                    f"the tag ({', '.join(differ)})")
+        if not record.made_with:
+            return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
+                    "other versions of contractkit, its libraries or fonts: the record is older than "
+                    "version records)")
+        other = versions.differences(record.made_with)
+        if other:  # the record's word on what made its bytes: said, and still nothing is taken
+            return (f"{mismatch}; its record says it was rendered with other versions "
+                    f"({'; '.join(other)}): not a signature on this machine; check it where those "
+                    "versions are installed, else it is a forged or damaged record")
+        return f"{mismatch}: a forged or damaged record, not a signature"
+    remember(data)
+    return None
+
+
+def require(repo, path: Path, tag: str, reproduce: Reproduce | None = default_reproduce) -> None:
+    found = problem(repo, path, tag, reproduce)
+    if found:
+        raise RepositoryError(found, hint="compare with the signed paper copy; 'contractkit doctor' "
+                                          "lists every such problem")

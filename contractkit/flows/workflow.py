@@ -1,0 +1,238 @@
+"""The scope-change workflow on a project repository: change, reject, sign, verify.
+
+Preconditions are checked before anything is written; git history is only ever added to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractkit import versions
+from contractkit.compute import compute
+from contractkit.diff import Impact, impact
+from contractkit.errors import RepositoryError
+from contractkit.faults import point
+from contractkit.flows import trust
+from contractkit.ledger import History
+from contractkit.load import PROJECT_FILE, parse_project
+from contractkit.store import audit, gitenv, history, records
+from contractkit.store.files import sha256, sha256_file, write_atomic  # noqa: F401 - workflow.sha256
+from contractkit.store.journal import journaled, recover
+from contractkit.store.lock import locked
+from contractkit.store.records import ChangeRecord, SignatureRecord
+from contractkit.store.repo import commit, open_repo, require_branch, run
+
+
+@dataclass(frozen=True)
+class Recorded:
+    change: ChangeRecord
+    impact: Impact
+    baseline_tag: str
+
+
+def record_change(path: Path, title: str, reason: str = "", requested_by: str = "client",
+                  requested_on: dt.date | None = None) -> Recorded:
+    """Commit the user's edit of project.yaml with a change record; report its impact."""
+    with locked(path), open_repo(path) as repo:
+        recover_interrupted(repo, path)
+        st = history.state(repo, path)
+        if not st.signed:
+            raise RepositoryError("the contract is not signed yet, so edits need no change request",
+                                  hint="edit project.yaml freely, then 'contractkit sign --date DATE'")
+        covers = audit.unrecorded_commits(repo)[::-1]  # committed by git, not recorded: oldest first
+        if not st.uncommitted and not covers:
+            raise RepositoryError("no edits to record: project.yaml is as last committed",
+                                  hint="edit project.yaml first, then run 'contractkit change -m TITLE'")
+        new = parse_project(st.working_text.decode("utf-8-sig"))
+        baseline = history.project_at(repo, st.last.tag)
+        effect = impact(baseline, new)
+        if effect.empty:
+            raise RepositoryError("the edits change nothing in the signed scope (only comments or layout)",
+                                  hint="commit them with git directly; no change request is needed")
+        previous = history.project_at(repo, f"{covers[0]}^" if covers else "HEAD")
+        step = impact(previous, new)
+        kind = "timeline" if effect.timeline_only else ("scope" if effect.scope_changed or effect.delta
+                                                        else "terms")
+        change = ChangeRecord(
+            id=st.next_change_id(), title=title, reason=reason, requested_by=requested_by,
+            requested_on=requested_on or dt.date.today(), kind=kind, delta=step.delta,
+            total=effect.new.total, completion=effect.new.completion,
+            added=[x.deliverable.id for x in step.added], covers=covers,
+        )
+        record = records.change_path(change.id)
+        with journaled(path, repo, "change", [record]):
+            write_atomic(path / record, records.dump(change))
+            point("change:record-written")
+            commit(repo, [PROJECT_FILE, record] if st.uncommitted else [record], f"{change.id}: {title}")
+        return Recorded(change, effect, st.last.tag)
+
+
+def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
+    """Withdraw a proposed change: a new commit that reverts its edit; nothing is deleted."""
+    with locked(path), open_repo(path) as repo:
+        recover_interrupted(repo, path)
+        st = history.state(repo, path)
+        change = next((c for c in st.changes if c.id == change_id), None)
+        if change is None:
+            raise RepositoryError(f"no change request {change_id} in this project")
+        if change.status != "proposed":
+            raise RepositoryError(f"{change_id} is {change.status}, only a proposed change can be rejected")
+        if st.uncommitted:
+            raise RepositoryError("project.yaml has uncommitted edits; rejecting would mix them in",
+                                  hint="record them with 'contractkit change' or set them aside first")
+        sha = history.resolve(repo, change_id)
+        reverted = _revert_text(repo, sha, st.head_text)
+        parse_project(reverted.decode("utf-8-sig"))
+        rejected = change.model_copy(update={"status": "rejected", "rejected_reason": reason})
+        files = [PROJECT_FILE, records.change_path(change_id)]
+        with journaled(path, repo, "reject", files):
+            write_atomic(path / PROJECT_FILE, reverted)
+            point("reject:project-written")
+            write_atomic(path / files[1], records.dump(rejected))
+            point("reject:record-written")
+            commit(repo, files, f"Reject {change_id}: {reason or change.title} (reverts {sha[:10]})")
+        return rejected
+
+
+def _revert_text(repo, sha: str, current: bytes) -> bytes:
+    """current with the edit made by commit sha taken back (three-way, like git revert)."""
+    before = history.blob(repo, f"{sha}^", PROJECT_FILE) or b""
+    after = history.blob(repo, sha, PROJECT_FILE) or b""
+    if current == after:
+        return before
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for name, data in (("current", current), ("base", after), ("other", before)):
+            (Path(tmp) / name).write_bytes(data)
+            files.append(str(Path(tmp) / name))
+        result = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False,
+                                cwd=tmp, env=gitenv.environment(), stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise RepositoryError("later changes edited the same lines; the change cannot be taken back "
+                              "automatically", hint="edit project.yaml by hand and record a new change")
+    return result.stdout
+
+
+def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
+    """Record the committed version as signed: render it, hash the files, commit, tag.
+
+    `render(repo, kind, number, date) -> {file name: bytes}` renders the documents to sign.
+    A signature interrupted before its tag is taken back (store/journal.py) and made afresh.
+    """
+    with locked(path), open_repo(path) as repo:
+        recover_interrupted(repo, path)
+        require_branch(repo)
+        st = history.state(repo, path)
+        if st.uncommitted:
+            hint = ("record them with 'contractkit change -m TITLE'" if st.signed
+                    else "commit them first: git commit project.yaml")
+            raise RepositoryError("project.yaml has uncommitted edits; only a committed version can "
+                                  "be signed", hint=hint)
+        figures = compute(parse_project(st.head_text.decode("utf-8-sig")))
+        number = len(st.signed)
+        kind = "addendum" if number else "contract"
+        if st.signed:
+            if st.signed_text == st.head_text:
+                raise RepositoryError(f"nothing changed since the last signature ({st.last.tag})")
+            if not st.pending:
+                raise RepositoryError("the edits since the last signature are in no change request",
+                                      hint="record them with 'contractkit change -m TITLE'")
+            if date < st.last.date:
+                raise RepositoryError(f"{date} is before the last signature ({st.last.tag}, {st.last.date})")
+        tag = records.CONTRACT_TAG if not number else records.addendum_tag(number)
+        if tag in {t.name for t in repo.tags}:
+            raise RepositoryError(f"tag {tag} already exists; a signed tag is never moved",
+                                  hint="run 'contractkit doctor'")
+        files = render(repo, kind, number, date)
+        point("sign:rendered")
+        record = SignatureRecord(
+            tag=tag, kind=kind, number=number, date=date, by=by,
+            changes=[c.id for c in st.pending], project_sha256=sha256(st.head_text),
+            files={name: sha256(data) for name, data in sorted(files.items())},
+            total=figures.total, completion=figures.completion, made_with=versions.current(),
+        )
+        paths = [records.signature_path(tag), *(records.change_path(c.id) for c in st.pending)]
+        with journaled(path, repo, "sign", paths, tag=tag):
+            data = records.dump(record)
+            write_atomic(path / paths[0], data)
+            for change in st.pending:
+                signed = change.model_copy(update={"status": "signed", "addendum": number or None})
+                write_atomic(path / records.change_path(change.id), records.dump(signed))
+            point("sign:records-written")
+            trust.remember(data)
+            signers = f" by {', '.join(by)}" if by else ""
+            sha = commit(repo, paths, f"Sign {_what(record)} on {date}{signers}")
+            point("sign:committed")
+            _tag(repo, record, sha)
+            point("sign:tagged")
+        return record
+
+
+def recover_interrupted(repo, path: Path) -> str | None:
+    """Undo a command that died before its last step (see store/journal.py)."""
+    return recover(path, repo)
+
+
+def _what(record: SignatureRecord) -> str:
+    return "contract" if record.kind == "contract" else f"addendum {record.number}"
+
+
+def _tag(repo, record: SignatureRecord, sha: str) -> None:
+    run(repo, "tag", "-a", record.tag, "-m", f"Signed {_what(record)} on {record.date}", sha)
+
+
+def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecord]]:
+    """The history up to addendum n (default: the pending one, HEAD after the last signature),
+    its number, and every signature so far."""
+    signed = history.signatures(repo)
+    if not signed:
+        raise RepositoryError("no signed contract yet, so there is no addendum",
+                              hint="sign the contract first: 'contractkit sign --date DATE'")
+    addenda = len(signed) - 1
+    if n is None or n == addenda + 1:
+        versions = [history.project_at(repo, s.tag) for s in signed]
+        versions.append(history.project_at(repo, "HEAD"))
+        if history.blob(repo, "HEAD", PROJECT_FILE) == history.blob(repo, signed[-1].tag, PROJECT_FILE):
+            raise RepositoryError("no pending changes since the last signature",
+                                  hint="record a change first: 'contractkit change -m TITLE'")
+        unrecorded = audit.unrecorded_commits(repo)
+        if unrecorded:
+            raise RepositoryError(
+                f"commit {unrecorded[0][:10]} edits the signed scope without a change request (it came "
+                "in by git, not by 'contractkit change'); an addendum includes only recorded changes",
+                hint="record it first: 'contractkit change -m TITLE' (it records committed edits too)")
+        return History(versions), addenda + 1, signed
+    if not 1 <= n <= addenda:
+        raise RepositoryError(f"no addendum {n}: this project has {addenda} signed and the next is "
+                              f"{addenda + 1}")
+    return History([history.project_at(repo, s.tag) for s in signed[: n + 1]]), n, signed
+
+
+def verify(path: Path, data: bytes | Path,
+           reproduce: trust.Reproduce | None = trust.default_reproduce
+           ) -> tuple[SignatureRecord, str] | None:
+    """The signature and file name whose recorded hash equals these bytes (or this file's, read in
+    chunks so a file of any size takes little memory), if any; a record that does not stand as a
+    signature (store/trust.py) is an error, never a match."""
+    digest = sha256_file(data)[0] if isinstance(data, Path) else sha256(data)
+    with open_repo(path) as repo:
+        for record in history.signatures(repo):
+            for name, value in record.files.items():
+                if value == digest:
+                    trust.require(repo, path, record.tag, reproduce)
+                    return record, name
+    return None
+
+
+def other_versions(path: Path, name: str) -> list[tuple[SignatureRecord, list[str]]]:
+    """Signed files called `name` whose records say they were rendered with versions this
+    machine does not have (versions.py): why a copy rendered again here has other bytes."""
+    with open_repo(path) as repo:
+        signed = [r for r in history.signatures(repo) if name in r.files and r.made_with]
+    here = versions.current() if signed else {}
+    found = [(record, versions.differences(record.made_with, here)) for record in signed]
+    return [(record, other) for record, other in found if other]
