@@ -183,3 +183,14 @@ def test_import_options_do_not_mix_with_a_single_payment(vector):
     result = run("paid", "--import", BANK / "harbor.ofx", "--date", "2026-12-01", ok=False)
     assert "--import takes no --amount, --date" in result.output
     assert "--date is required" in run("paid", vector, "prepayment", ok=False).output
+
+
+def test_the_camt053_statement_is_valid_against_the_iso_20022_schema():
+    """The test statement is a real camt.053.001.02 document: the ISO 20022 XSD accepts it, and
+    rejects it once a required element (the entry's status) is taken out."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(BANK / "camt.053.001.02.xsd")))
+    data = (BANK / "harbor-camt053.xml").read_bytes()
+    assert schema.validate(etree.fromstring(data)), schema.error_log
+    assert not schema.validate(etree.fromstring(data.replace(b"<Sts>BOOK</Sts>", b"", 1)))
