@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 def open_book(repo, rev: str = "HEAD") -> Book:
     """The signed versions and money records at `rev` (HEAD: everything committed)."""
+    from contractkit.billing.audit import book_problems
     from contractkit.billing.book import Book
     from contractkit.errors import RepositoryError
     from contractkit.load import PROJECT_FILE
@@ -25,7 +26,7 @@ def open_book(repo, rev: str = "HEAD") -> Book:
     if not signed:
         raise RepositoryError("the contract is not signed yet, so nothing is owed or accepted",
                               hint="sign it first: 'contractkit sign --date DATE'")
-    return Book(
+    book = Book(
         signed=signed,
         versions=[history.project_at(repo, s.tag) for s in signed],
         head=history.project_at(repo, rev),
@@ -35,6 +36,12 @@ def open_book(repo, rev: str = "HEAD") -> Book:
         invoices=payments.invoices(repo, rev),
         source=history.blob(repo, signed[-1].tag, PROJECT_FILE) or b"",
     )
+    found = book_problems(book)
+    if found:  # no figure, claim, reminder or page is drawn from an impossible record
+        raise RepositoryError(f"damaged record: {found[0]}" + (f" (and {len(found) - 1} more)" if found[1:] else ""),
+                              hint="'contractkit doctor' lists every problem; fix the record with whoever "
+                                   "committed it")
+    return book
 
 
 def _reachable(repo, tag: str, rev: str) -> bool:

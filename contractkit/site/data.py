@@ -48,6 +48,10 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         original = history.project_at(repo, st.signed[0].tag) if st.signed else head
         steps = {c.id: _step(repo, c.id) for c in st.changes if c.status != "rejected"}
         approved = {a.change: a for a in approval_trust.trusted(path, repo)}
+        if st.signed:  # a damaged or impossible billing record stops the page as it stops status
+            from contractkit.billing import open_book
+
+            open_book(repo)
     lang = in_force.language
     figures = compute(in_force)
     context = {

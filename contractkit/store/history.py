@@ -54,7 +54,18 @@ def signature_tags(repo) -> list[str]:
 
 
 def signatures(repo) -> list[SignatureRecord]:
-    """Signed versions in order: the contract, then addendum 1, 2, …, each read at its tag."""
+    """What is signed: the versions whose tag and record stand as a signature (store/trust.py
+    checks each before it counts; the others are left out and reported once by the CLI)."""
+    from contractkit.store import trust
+
+    if trust.checking():
+        return signature_records(repo)
+    return list(trust.verified(repo).records)
+
+
+def signature_records(repo) -> list[SignatureRecord]:
+    """The records at every signature tag, unchecked: for the checks themselves (trust, doctor,
+    verify) only; a command that needs what is signed reads signatures()."""
     out = []
     for name in signature_tags(repo):
         data = blob(repo, tag_commit(repo, name), records.signature_path(name))

@@ -1,0 +1,95 @@
+"""Billing records: a teammate's damaged or impossible payment, act or invoice record stops every
+command that draws figures from it (status, remind, claim, invoice, publish) with one line naming
+the record and its field. A committed payment of -500 000 with a bogus reversal made status show
+"received -500 000" and claim a debt larger than the contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import run
+from tests.security.gitfixtures import ck, git_in, head
+
+pytestmark = pytest.mark.security("billing-records")
+
+
+@pytest.fixture
+def book(ws):
+    run("new", "p", "--lang", "en")
+    run("sign", "p", "--date", "2026-11-30")
+    run("paid", "p", "1", "--date", "2026-12-01")
+    return ws / "p"
+
+
+def commit(path, name: str, text: str) -> None:
+    target = path / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    git_in(path, "add", "-A")
+    git_in(path, "commit", "-qm", "teammate: a record")
+
+
+RECORDS = {
+    "negative, reverses nothing": (".contractkit/payments/P-002.yaml",
+                                   "id: P-002\ndate: '2026-12-05'\namount: '-500000'\n"
+                                   "allocations: {'2': '-500000'}\n", "P-002.yaml, amount"),
+    "bogus reversal": (".contractkit/payments/P-002.yaml",
+                       "id: P-002\ndate: '2026-12-05'\namount: '-500000'\nallocations: {'1': '-500000'}\n"
+                       "reverses: P-001\n", "P-002.yaml, reverses"),
+    "reverses a missing payment": (".contractkit/payments/P-002.yaml",
+                                   "id: P-002\ndate: '2026-12-05'\namount: '-10'\nallocations: {'1': '-10'}\n"
+                                   "reverses: P-777\n", "P-002.yaml, reverses"),
+    "more than the installment": (".contractkit/payments/P-002.yaml",
+                                  "id: P-002\ndate: '2026-12-05'\namount: '900000'\n"
+                                  "allocations: {'2': '900000'}\n", "P-002.yaml, allocations"),
+    "allocations not the amount": (".contractkit/payments/P-002.yaml",
+                                   "id: P-002\ndate: '2026-12-05'\namount: '1'\nallocations: {'2': '100'}\n",
+                                   "P-002.yaml, allocations"),
+    "installment not in the schedule": (".contractkit/payments/P-002.yaml",
+                                        "id: P-002\ndate: '2026-12-05'\namount: '5'\n"
+                                        "allocations: {'addendum-9': '5'}\n", "P-002.yaml, allocations"),
+    "duplicate id": (".contractkit/payments/P-009.yaml",
+                     "id: P-001\ndate: '2026-12-05'\namount: '5'\nallocations: {'2': '5'}\n", "P-009.yaml"),
+    "act of an unsigned version": (".contractkit/acts/ACT-001.yaml",
+                                   "id: ACT-001\ndate: '2026-12-21'\nstages: [design]\nversion: addendum-4\n",
+                                   "ACT-001.yaml, version"),
+    "invoice of a made-up installment": (".contractkit/invoices/2026-001.yaml",
+                                         "id: 2026-001\nyear: 2026\nnumber: 1\ndate: '2026-12-21'\n"
+                                         "installment: '77'\namount: '10.00'\nversion: contract\n",
+                                         "2026-001.yaml, installment"),
+}
+COMMANDS = {"status": (), "remind": ("--date", "2027-03-01"), "claim": ("--date", "2027-03-01"),
+            "invoice": ("2", "--date", "2027-01-10"), "publish": ()}
+
+
+@pytest.mark.parametrize("case", list(RECORDS))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_an_impossible_billing_record_stops_the_command_naming_record_and_field(book, case, command):
+    name, text, where = RECORDS[case]
+    commit(book, name, text)
+    before = head(book)
+    result = ck(command, book, *COMMANDS[command])
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert "500,000" not in output and "900,000" not in output
+    lines = [x for x in output.splitlines() if "damaged record" in x]
+    assert len(lines) == 1 and where in lines[0], output
+    if command == "status":
+        assert "payments: not shown:" in lines[0]
+    else:
+        assert result.returncode != 0 and result.stderr.startswith("error: "), output
+    assert head(book) == before and not (book / "public").exists()
+    assert not [p for p in (book / "out").glob("*") if "claim" in p.name or "remind" in p.name]
+
+
+def test_doctor_reports_each_impossible_record(book):
+    commit(book, *RECORDS["bogus reversal"][:2])
+    out = ck("doctor", book).stdout
+    assert "P-002.yaml, reverses): it does not take back P-001 exactly" in out
+    assert "ok: nothing needs your attention" not in out
+
+
+def test_an_honest_reversal_still_counts(book):
+    run("paid", "p", "--reverse", "P-001", "--date", "2026-12-02")
+    result = ck("status", book)
+    assert result.returncode == 0 and "damaged record" not in result.stdout + result.stderr, result.stdout
