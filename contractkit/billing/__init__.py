@@ -77,7 +77,10 @@ def prepaid_on_for(path: Path) -> date | None:
 
 
 def verify_document(path: Path, data: bytes) -> str | None:
-    """Which recorded act or invoice these exact bytes are, in words, if any."""
+    """Which recorded act or invoice these exact bytes are, in words, if any; a record whose hashes
+    do not stand (billing/issued.py: re-rendered and compared) is an error, never a match."""
+    from contractkit.billing import issued
+    from contractkit.errors import RepositoryError
     from contractkit.store import payments
     from contractkit.store.repo import open_repo
     from contractkit.store.workflow import sha256
@@ -86,14 +89,17 @@ def verify_document(path: Path, data: bytes) -> str | None:
     with open_repo(path) as repo:
         if not repo.head.is_valid():
             return None
-        for act in payments.acts(repo):
-            for name, value in act.files.items():
-                if value == digest:
-                    return f"{name}, acceptance act {act.number} of {act.date} ({act.id})"
-        for invoice in payments.invoices(repo):
-            for name, value in invoice.files.items():
-                if value == digest:
-                    return f"{name}, invoice {invoice.id} of {invoice.date}"
+        for record in [*payments.acts(repo), *payments.invoices(repo)]:
+            name = next((n for n, value in record.files.items() if value == digest), None)
+            if name is None:
+                continue
+            found = issued.problem(path, repo, record)
+            if found:
+                raise RepositoryError(f"{found}; it vouches for no file",
+                                      hint="'contractkit doctor' lists every such record")
+            if isinstance(record, payments.ActRecord):
+                return f"{name}, acceptance act {record.number} of {record.date} ({record.id})"
+            return f"{name}, invoice {record.id} of {record.date}"
     return None
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit import money
-from contractkit.billing import open_book
+from contractkit.billing import issued, open_book
 from contractkit.billing.book import Book
 from contractkit.errors import ContractkitError
 from contractkit.store import payments
@@ -211,4 +211,5 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         verdict = "rights transferred" if rights else "with remarks" if remarks else "accepted"
         payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(stages)} {verdict}",
                       documents)
+        issued.remember(record)
         return record, list(documents)

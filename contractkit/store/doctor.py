@@ -45,6 +45,7 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
             out += _signatures(repo, path, reproduce)
             out += _approvals(repo, path)
             out += _billing(repo)
+            out += _issued(repo, path) if reproduce is not None else []
     except ContractkitError as exc:
         out.append(Finding("error", exc.message + (f" ({exc.hint})" if exc.hint else "")))
     return out
@@ -137,6 +138,13 @@ def _billing(repo) -> list[Finding]:
 
     return [Finding("error", f"{problem} (a record is never rewritten: record a reversal or a new act)")
             for problem in audit.problems(repo)]
+
+
+def _issued(repo, path: Path) -> list[Finding]:
+    """Act and invoice records whose hashes do not match their documents rendered again."""
+    from contractkit.billing import issued
+
+    return [Finding("error", f"{problem}; 'verify' names no file by it") for problem in issued.problems(path, repo)]
 
 
 def _approvals(repo, path: Path) -> list[Finding]:

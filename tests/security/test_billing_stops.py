@@ -93,3 +93,54 @@ def test_an_honest_reversal_still_counts(book):
     run("paid", "p", "--reverse", "P-001", "--date", "2026-12-02")
     result = ck("status", book)
     assert result.returncode == 0 and "damaged record" not in result.stdout + result.stderr, result.stdout
+
+
+FAKE = b"%PDF-1.7 fake invoice: pay to account 40817810000000000666\n%%EOF\n"
+
+
+@pytest.fixture
+def issued_book(book):
+    run("accept", "p", "1", "--date", "2026-12-20")
+    run("invoice", "p", "2", "--date", "2026-12-21")
+    return book
+
+
+def _forge(book, ws, folder: str, text: str):
+    import hashlib
+
+    fake = ws / "fake.pdf"
+    fake.write_bytes(FAKE)
+    commit(book, folder, text.replace("HASH", hashlib.sha256(FAKE).hexdigest()))
+    return fake
+
+
+FORGED = {
+    "invoice": (".contractkit/invoices/2026-002.yaml",
+                "id: 2026-002\nyear: 2026\nnumber: 2\ndate: '2026-12-22'\ninstallment: '3'\namount: '3660.00'\n"
+                "version: contract\nfiles:\n  invoice-2026-002-NW-2026-11.pdf: HASH\n"),
+    "act": (".contractkit/acts/ACT-002.yaml",
+            "id: ACT-002\ndate: '2026-12-22'\nstages: [theme]\nversion: contract\n"
+            "files:\n  act-2-NW-2026-11.pdf: HASH\n"),
+}
+
+
+@pytest.mark.parametrize("kind", list(FORGED))
+def test_a_hand_written_act_or_invoice_record_vouches_for_no_file(issued_book, ws, tmp_path, kind):
+    fake = _forge(issued_book, ws, *FORGED[kind])
+    for env in ({}, {"CONTRACTKIT_STATE": str(tmp_path / "elsewhere")}):
+        result = ck("verify", issued_book, fake, env=env)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0 and "matches" not in output, output
+        assert "do not match its documents rendered again: a forged or damaged record" in output
+    doctor = ck("doctor", issued_book)
+    assert doctor.returncode == 1 and "a forged or damaged record; 'verify' names no file by it" in doctor.stdout
+
+
+def test_an_honest_act_and_invoice_verify_on_this_and_another_machine(issued_book, tmp_path):
+    files = sorted((issued_book / "out").glob("invoice-*.pdf")) + sorted((issued_book / "out").glob("act-*.pdf"))
+    assert len(files) == 2
+    for env in ({}, {"CONTRACTKIT_STATE": str(tmp_path / "elsewhere")}):
+        for file in files:
+            result = ck("verify", issued_book, file, env=env)
+            assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr
+    assert ck("doctor", issued_book, env={"CONTRACTKIT_STATE": str(tmp_path / "third")}).returncode == 0
