@@ -136,15 +136,24 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
 @DIR
 @click.option("--eml", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
               help="The client's reply, saved from the mail program as .eml.")
-def approve(directory: str | None, eml: Path) -> None:
+@click.option("--dkim-key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The sender's DKIM key TXT record saved in a file (v=DKIM1; k=rsa; p=…), for use "
+                   "without DNS.")
+def approve(directory: str | None, eml: Path, dkim_key: Path | None) -> None:
     """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
     from contractkit import approval, workspace
 
     with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
         data = handle.read(approval.MAX_EML + 1)
-    record = approval.record_approval(workspace.project_dir(directory), data)
+    dnsfunc = None
+    if dkim_key is not None:
+        with dkim_key.open("rb") as handle:
+            dnsfunc = approval.key_file_dns(handle.read(20_000).decode("utf-8", "replace"))
+    record = approval.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc)
     click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
                f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
+    for line in approval.reply_lines(data):
+        click.echo(f"  | {line}")
 
 
 def approval_lines(state) -> list[str]:
