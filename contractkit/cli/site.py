@@ -88,8 +88,13 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
                    "digital signature matches no recorded hash)")
     else:
         record, name = found
-        click.echo(f"{file}: matches {name} signed as {record.tag} on {record.date}"
-                   + (f" by {', '.join(record.by)}" if record.by else "") + ", with digital signatures:")
+        signed = (f"{name} signed as {record.tag} on {record.date}"
+                  + (f" by {', '.join(record.by)}" if record.by else ""))
+        if result.ok:
+            click.echo(f"{file}: matches {signed}, with digital signatures:")
+        else:  # a refusal opens with the refusal, never with "matches"
+            click.echo(f"{file}: NOT verified (see below); its revision before the first digital "
+                       f"signature is {signed}")
     for n, sig in enumerate(result.signatures, 1):
         click.echo(f"  {n}. {signature_line(sig)}")
     if found is None or not result.ok:

@@ -105,6 +105,15 @@ def _at_most_two_places(value: Decimal) -> Decimal:
     return value
 
 
+def parse_amount(text: str) -> Decimal:
+    """A sum typed on the command line, read exactly as project.yaml reads one (ValueError with
+    the reason): "45,000" is ambiguous in both places."""
+    value = _decimal(text)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValueError(f"{text!r} is not a finite number")
+    return _at_most_two_places(value)
+
+
 Money = Annotated[
     Decimal, BeforeValidator(_decimal), AfterValidator(_positive), AfterValidator(_at_most_two_places)
 ]

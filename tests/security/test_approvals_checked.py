@@ -130,3 +130,12 @@ def test_without_dns_the_lookup_failure_is_named_and_a_key_file_works(pending, d
     key.write_text(f'ck._domainkey.romashka.example. 3600 IN TXT "{record[:40]}" "{record[40:]}"\n')
     out = run("approve", path, "--eml", file, "--dkim-key", key).output
     assert "CR-001 approved by email from office@romashka.example, DKIM valid" in out
+
+
+def test_status_names_an_approved_change_as_approved(pending, dns):  # noqa: F811
+    path, sha = pending
+    before = run("status", path).output
+    assert "unsigned)" in before and "approved by email" not in before
+    approval.record_approval(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dnsfunc=dns)
+    after = run("status", path).output
+    assert "approved by email from office@romashka.example on" in after and "addendum unsigned" in after

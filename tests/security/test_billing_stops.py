@@ -144,3 +144,21 @@ def test_an_honest_act_and_invoice_verify_on_this_and_another_machine(issued_boo
             result = ck("verify", issued_book, file, env=env)
             assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr
     assert ck("doctor", issued_book, env={"CONTRACTKIT_STATE": str(tmp_path / "third")}).returncode == 0
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("45,000", "'45,000' is ambiguous: 45000 (comma as a thousands separator) or 45.000 (decimal comma)"),
+    ("1,500", "is ambiguous"), ("NaN", "not a finite number"), ("1e999999", "too large"),
+    ("12.345", "more than two decimal places"), ("abc", "not a number"),
+])
+def test_paid_amount_is_read_by_the_project_files_money_parser(book, typed, message):
+    before = head(book)
+    result = ck("paid", book, "2", "--amount", typed, "--date", "2026-12-05")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and result.stderr.startswith("error: --amount") and message in output, output
+    assert head(book) == before
+
+
+def test_paid_amount_with_a_decimal_comma_that_is_not_ambiguous_still_works(book):
+    result = ck("paid", book, "2", "--amount", "1000,50", "--date", "2026-12-05")
+    assert result.returncode == 0 and "1000.50 received" in result.stdout, result.stdout + result.stderr
