@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, model_validator
 
 from contractkit.model import ids
-from contractkit.model.types import Model
+from contractkit.model.types import EmailAddress, Model
 
 PartyKind = Literal["company", "sole_proprietor", "self_employed", "individual", "foreign_company"]
 """company: ООО/АО/LLC; sole_proprietor: ИП; self_employed: самозанятый (НПД)."""
@@ -65,7 +65,7 @@ class Party(Model):
     """Full legal name: «Общество с ограниченной ответственностью «Ромашка»», or a person's full name."""
     short_name: str = ""
     address: str = ""
-    email: str = ""
+    email: EmailAddress = ""
     phone: str = ""
     contact_person: str = ""
     """Who speaks for the party day to day, when not the signatory: «Петрова Ольга, менеджер»."""

@@ -91,3 +91,27 @@ def test_a_letter_written_here_and_untouched_is_sent(outbox):
 
     record = YAML(typ="safe").load((path / ".contractkit" / "letters" / "L-001.yaml").read_text("utf-8"))
     assert record["eml_sha256"] == hashlib.sha256(written).hexdigest()
+
+
+@pytest.mark.parametrize("value", [
+    "office@romashka.example\r\nBcc: thief@evil.example", "office@romashka.example\nBcc: thief@evil.example",
+    "office@romashka.example, boss@romashka.example", "office@romashka.example; boss@romashka.example",
+    "Марина Кузнецова <office@romashka.example>", "office", "office@romashka", "@romashka.example",
+    "office@@romashka.example", "of fice@romashka.example", '"a,b"@romashka.example',
+])
+def test_every_email_in_the_model_is_one_bare_address(ws, value):
+    import json
+
+    from tests.security.gitfixtures import ck
+
+    path = example(ws, "romashka-site", "romashka")
+    project = path / "project.yaml"
+    text = project.read_text(encoding="utf-8")
+    assert "email: office@romashka.example" in text
+    project.write_text(text.replace("email: office@romashka.example", f"email: {json.dumps(value)}", 1),
+                       encoding="utf-8")
+    result = ck("check", path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output and "internal error" not in output, output
+    lines = [x for x in output.splitlines() if "email" in x]
+    assert lines and "client.email" in lines[0] and "project.yaml:" in lines[0], output
