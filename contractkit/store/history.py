@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractkit.errors import RepositoryError
-from contractkit.load import PROJECT_FILE, parse_project
+from contractkit.load import PROJECT_FILE, parse_project, read_bounded
+from contractkit.store.files import MAX_BYTES
 from contractkit.model import Project
 from contractkit.store import records
 from contractkit.store.records import ChangeRecord, SignatureRecord
@@ -30,7 +31,11 @@ def blob(repo, rev: str, path: str) -> bytes | None:
     except (ValueError, BadName, BadObject):
         raise RepositoryError(f"{rev} is not a commit of this repository") from None
     try:
-        return (commit.tree / path).data_stream.read()
+        found = commit.tree / path
+        if found.size > MAX_BYTES:  # refused before it is read: a version is a file, not a bomb
+            raise RepositoryError(f"{path} at {rev[:12]} is {found.size:,} bytes, over the {MAX_BYTES:,} limit",
+                                  hint="a project file is a few kilobytes; see 'git log -- " + path + "'")
+        return found.data_stream.read()
     except (KeyError, AttributeError):
         return None
 
@@ -253,7 +258,7 @@ def unrecorded_warning(path: Path) -> str | None:
     The common cases, a file equal to HEAD's or a contract not signed yet, cost one git process
     and no GitPython; only an edited signed file reads the signatures (never the change requests).
     """
-    working = (path / PROJECT_FILE).read_bytes()
+    working = read_bounded(path / PROJECT_FILE)
     same, tagged = _head_facts(path, working)
     if same or not tagged:
         return None
@@ -306,7 +311,7 @@ def state(repo, path: Path) -> State:
         signed=signed,
         changes=changes(repo) if head else [],
         head_text=blob(repo, "HEAD", PROJECT_FILE) if head else None,
-        working_text=(path / PROJECT_FILE).read_bytes(),
+        working_text=read_bounded(path / PROJECT_FILE),
         signed_text=blob(repo, signed[-1].tag, PROJECT_FILE) if signed else None,
     )
 
