@@ -56,3 +56,24 @@ def test_a_version_over_the_limit_in_the_history_is_refused_not_parsed(signed_en
         result = ck(command, signed_en, timeout=120)
         output = result.stdout + result.stderr
         assert "Traceback" not in output and "internal error" not in output, output
+
+
+def test_thousands_of_change_records_that_record_no_edit_are_refused_by_publish_and_reported(signed_en):
+    from tests.security.gitfixtures import edit
+
+    edit(signed_en / "project.yaml", "price: 1200", "price: 1500")
+    run("change", signed_en, "-m", "Bigger discovery")
+    honest = (signed_en / ".contractkit" / "changes" / "CR-001.yaml").read_text(encoding="utf-8")
+    for n in range(2, 3002):
+        (signed_en / ".contractkit" / "changes" / f"CR-{n:04d}.yaml").write_text(
+            honest.replace("id: CR-001", f"id: CR-{n:04d}").replace("number: 1\n", f"number: {n}\n"),
+            encoding="utf-8")
+    git_in(signed_en, "add", "-A")
+    git_in(signed_en, "commit", "-qm", "teammate: records")
+    publish = ck("publish", signed_en, timeout=600)
+    output = publish.stdout + publish.stderr
+    assert publish.returncode == 1 and "3000 change record(s) record no edit of the signed scope" in output, output
+    assert "Traceback" not in output and not (signed_en / "out" / "site").exists()
+    doctor = ck("doctor", signed_en, timeout=600)
+    assert doctor.returncode == 1 and "3000 change record(s) record no edit" in doctor.stdout, doctor.stdout
+    assert "CR-001," not in doctor.stdout.split("record no edit")[1].split("\n")[0]
