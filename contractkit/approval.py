@@ -253,7 +253,8 @@ def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]
     if failed:
         raise ApprovalError(f"DKIM key lookup failed: no key record {failed[0].rstrip('.')} could be read "
                             "(no DNS here, or no such record), so the signature cannot be checked",
-                            hint="give the key offline: 'contractkit approve --eml REPLY.eml --dkim-key FILE' "
+                            hint="give the key offline: 'contractkit approve --eml REPLY.eml "
+                                 "--dkim-key FILE' "
                                  "with the TXT record (v=DKIM1; k=rsa; p=…) saved in FILE")
     raise ApprovalError(f"bad DKIM: the signature of {aligned[0][1]} does not verify "
                         "(the message was changed, or the key does not match)")

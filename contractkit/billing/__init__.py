@@ -38,7 +38,8 @@ def open_book(repo, rev: str = "HEAD") -> Book:
     )
     found = book_problems(book)
     if found:  # no figure, claim, reminder or page is drawn from an impossible record
-        raise RepositoryError(f"damaged record: {found[0]}" + (f" (and {len(found) - 1} more)" if found[1:] else ""),
+        more = f" (and {len(found) - 1} more)" if found[1:] else ""
+        raise RepositoryError(f"damaged record: {found[0]}{more}",
                               hint="'contractkit doctor' lists every problem; fix the record with whoever "
                                    "committed it")
     return book

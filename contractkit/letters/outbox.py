@@ -56,8 +56,8 @@ def _check_written_here(repo, record, data: bytes) -> None:
     """A letter leaves exactly as this machine wrote it: its record made here by `remind`, `claim`,
     `update` or `notice` (a record that came through git is a teammate's, or a forgery), and the
     .eml's whole bytes the hash it recorded (a body edited after writing is refused)."""
-    from contractkit.store import history, trust
     from contractkit.letters.record import path_of
+    from contractkit.store import history, trust
 
     if not record.eml_sha256:
         raise mail.MailError(f"letter {record.id} records no hash of out/{record.eml} (written by an older "
@@ -65,7 +65,7 @@ def _check_written_here(repo, record, data: bytes) -> None:
     if hashlib.sha256(data).hexdigest() != record.eml_sha256:
         raise mail.MailError(f"out/{record.eml} differs from the letter {record.id} as it was written "
                              "(its text, headers or attachments were changed); it was not sent",
-                             hint="write the letter again; compare with 'git log -p out/' to see who changed it")
+                             hint="write the letter again; 'git log -p out/' shows who changed it")
     if not trust.known(history.blob(repo, "HEAD", path_of(record)) or b""):
         raise mail.MailError(f"letter {record.id} was not written on this machine (its record came through "
                              "git), so contractkit cannot vouch for its text; it was not sent",

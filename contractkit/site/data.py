@@ -54,7 +54,8 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
             raise RepositoryError(f"{len(hollow)} change record(s) record no edit of the signed scope "
                                   f"({', '.join(hollow[:3])}{', …' if len(hollow) > 3 else ''}): written by "
                                   "hand, not by 'contractkit change'; the page is not made from them",
-                                  hint="'contractkit doctor' lists them; remove them with whoever committed them")
+                                  hint="'contractkit doctor' lists them; remove them with whoever "
+                                       "committed them")
         approved = {a.change: a for a in approval_trust.trusted(path, repo)}
         if st.signed:  # a damaged or impossible billing record stops the page as it stops status
             from contractkit.billing import open_book

@@ -158,7 +158,8 @@ def _issued(repo, path: Path) -> list[Finding]:
     """Act and invoice records whose hashes do not match their documents rendered again."""
     from contractkit.billing import issued
 
-    return [Finding("error", f"{problem}; 'verify' names no file by it") for problem in issued.problems(path, repo)]
+    return [Finding("error", f"{problem}; 'verify' names no file by it")
+            for problem in issued.problems(path, repo)]
 
 
 def _approvals(repo, path: Path) -> list[Finding]:

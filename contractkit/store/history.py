@@ -13,9 +13,9 @@ from pathlib import Path
 
 from contractkit.errors import RepositoryError
 from contractkit.load import PROJECT_FILE, parse_project, read_bounded
-from contractkit.store.files import MAX_BYTES
 from contractkit.model import Project
 from contractkit.store import records
+from contractkit.store.files import MAX_BYTES
 from contractkit.store.records import ChangeRecord, SignatureRecord
 
 REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$")
@@ -33,8 +33,9 @@ def blob(repo, rev: str, path: str) -> bytes | None:
     try:
         found = commit.tree / path
         if found.size > MAX_BYTES:  # refused before it is read: a version is a file, not a bomb
-            raise RepositoryError(f"{path} at {rev[:12]} is {found.size:,} bytes, over the {MAX_BYTES:,} limit",
-                                  hint="a project file is a few kilobytes; see 'git log -- " + path + "'")
+            raise RepositoryError(f"{path} at {rev[:12]} is {found.size:,} bytes, over the "
+                                  f"{MAX_BYTES:,} limit",
+                                  hint="'git log -- " + path + "' shows who committed it")
         return found.data_stream.read()
     except (KeyError, AttributeError):
         return None

@@ -10,8 +10,8 @@ import git
 import pytest
 
 from tests.conftest import run
-from tests.test_letters_mail import Inbox, free_port
 from tests.test_billing import example
+from tests.test_letters_mail import Inbox, free_port
 
 pytestmark = pytest.mark.security("letters")
 
