@@ -18,7 +18,7 @@ def _amount(value: str | None):
     try:
         return parse_amount(value)
     except (ValueError, ArithmeticError) as exc:
-        raise BillingError(f"--amount: {exc}") from None
+        raise BillingError(f"--amount {value!r} is not a sum of money: {exc}") from None
 
 
 @cli.command()
