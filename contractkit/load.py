@@ -138,8 +138,18 @@ def libraries_key() -> str | None:
     return libraries and cache.key(libraries, cache.package_key("ruamel.yaml.clib") or "pure-python")
 
 
+def read_bounded(path: Path) -> bytes:
+    """A project file's bytes, refused over MAX_BYTES before it is read (status, log, doctor)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ProjectFileError([Problem(path.name, f"file is {size:,} bytes, over the {MAX_BYTES:,} limit")])
+    return path.read_bytes()
+
+
 def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     """Validate project text; all problems of one stage are reported together."""
+    if len(text) > MAX_BYTES or (len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES):
+        raise ProjectFileError([Problem(name, f"file is over the {MAX_BYTES:,} bytes limit")])
     data, tree = parse_yaml(text, name)
     try:
         project = Project.model_validate(data)

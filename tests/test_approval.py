@@ -116,8 +116,8 @@ def test_a_dkim_signed_reply_from_the_client_quoting_the_hash_is_recorded(pendin
     repo.close()
     log = run("log", path).output
     assert re.search(r"CR-001\s+approved by email from office@romashka.example, DKIM valid", log)
-    # A second approval of the same change: nothing is pending any more.
-    with pytest.raises(approval.ApprovalError, match="no pending document"):
+    # A second approval of the same change says so (issue 24).
+    with pytest.raises(approval.ApprovalError, match="CR-001 is already approved by email"):
         approval.record_approval(path, eml, dnsfunc=dns)
 
 
@@ -130,7 +130,7 @@ def test_a_dkim_signed_reply_from_the_client_quoting_the_hash_is_recorded(pendin
 ])
 def test_a_reply_failing_any_check_is_refused_with_the_reason(pending, dns, case, reason):
     path, sha = pending
-    body = f"SHA-256: {sha}\n"
+    body = f"Согласовано.\nSHA-256: {sha}\n"
     if case == "wrong sender":
         eml = reply("someone@evil.example", body, dns, domain="evil.example")
     elif case == "wrong hash":
@@ -155,7 +155,7 @@ def test_approve_command_refuses_with_one_line_and_records_a_good_reply(pending,
     out = run("approve", path, "--eml", bad, ok=False).output
     assert out.startswith("error: wrong hash")
     good = tmp_path / "good.eml"
-    good.write_bytes(reply(CLIENT, f"> SHA-256: {sha}\nСогласовано.", dns))
+    good.write_bytes(reply(CLIENT, f"Согласовано.\nSHA-256: {sha}\n> quoted: the sheet", dns))
     out = run("approve", path, "--eml", good).output
     assert "CR-001 approved by email from office@romashka.example, DKIM valid (d=romashka.example)" in out
 
@@ -181,7 +181,7 @@ def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path)
 
     path, sha = pending
     secret = "Личное: директор в отпуске до января"
-    approval.record_approval(path, reply(CLIENT, f"SHA-256: {sha}\n{secret}\n", dns), dnsfunc=dns)
+    approval.record_approval(path, reply(CLIENT, f"Согласовано. SHA-256: {sha}\n{secret}\n", dns), dnsfunc=dns)
     out = tmp_path / "public"
     publish(path, out)
     html = (out / "index.html").read_text(encoding="utf-8")

@@ -231,10 +231,12 @@ def test_a_forged_payment_record_gets_a_clear_error_not_a_traceback(signed_ru2):
     with git.Repo(signed_ru2) as repo:
         repo.index.add([".contractkit/payments/P-001.yaml"])
         repo.index.commit("forged")
-    result = run("status", signed_ru2, ok=False)
-    assert ("error: a payment or invoice record names installment '9', which the signed schedule does not have"
-            in result.output)
-    assert "hint: run 'contractkit doctor'" in result.output
+    result = run("status", signed_ru2, ok=None)  # one line naming the record and its field
+    assert ("payments: not shown: damaged record: payment P-001 (.contractkit/payments/P-001.yaml, "
+            "allocations): installments '9' are not in the signed schedule" in result.output)
+    result = run("invoice", signed_ru2, "1", "--date", "2027-03-03", ok=False)
+    assert "P-001.yaml, allocations): installments '9' are not in the signed schedule" in result.output
+    assert "hint: 'contractkit doctor' lists every problem" in result.output
     record.write_text("id: P-001\ndate: not-a-date\n", encoding="utf-8")
     with git.Repo(signed_ru2) as repo:
         repo.index.add([".contractkit/payments/P-001.yaml"])

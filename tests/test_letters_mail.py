@@ -181,7 +181,7 @@ def test_settings_refuse_a_stored_password_clear_text_to_a_remote_host_and_a_tam
     eml.write_bytes(eml.read_bytes().replace(b"Subject: ", b"Subject: Re: ", 1).replace(
         b"Message-ID: <", b"Message-ID: <0", 1))
     refused = run("send", unpaid, "L-001", ok=False)
-    assert "out/letter-001-remind.eml is not the letter L-001 recorded" in refused.output
+    assert "out/letter-001-remind.eml differs from the letter L-001 as it was written" in refused.output
 
 
 def test_records_from_the_tree_cannot_point_a_mail_outside_out(unpaid):

@@ -132,7 +132,9 @@ def test_a_change_appended_after_signing_is_reported(ru_project, pki):
     edited = ru_project / "out" / "edited.pdf"
     edited.write_bytes(buffer.getvalue())
     out = run("verify", ru_project, edited, "--trust", pki / "ca.pem", ok=False).output
-    assert "matches payments-2026-031.pdf signed as contract" in out
+    assert out.splitlines()[0].endswith("NOT verified (see below); its revision before the first digital "
+                                        "signature is payments-2026-031.pdf signed as contract on 2026-12-01")
+    assert "matches" not in out  # a refusal never opens with "matches … signed as contract" (issue 24)
     assert "intact, but the document was CHANGED after signing" in out
 
 

@@ -172,4 +172,6 @@ def test_a_forged_record_cannot_make_publish_read_or_write_outside_its_folders(w
     publish(path, out, RU_TODAY)
     assert not (out / "project.yaml").exists()
     assert "project.yaml" not in (out / "index.html").read_text(encoding="utf-8")
-    assert (out / "documents" / "contract-2026-031.pdf").is_file()
+    # the edited record no longer agrees with the documents rendered again: it is no signature at all
+    # (store/trust.py), so the page offers nothing on its word
+    assert not (out / "documents" / "contract-2026-031.pdf").exists()

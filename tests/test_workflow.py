@@ -290,7 +290,7 @@ def test_signed_tags_are_never_moved(ws, signed):
         assert repo.tags["contract"].commit.hexsha == before
         stray = repo.create_tag("addendum-2", message="someone else's").commit.hexsha
     out = run("sign", "p", "--date", "2026-12-03", ok=False).output
-    assert "tag addendum-2 has no signature record" in out
+    assert "tag addendum-2 already exists; a signed tag is never moved" in out  # not a signature, not moved
     with git.Repo(signed) as repo:
         assert repo.tags["addendum-2"].commit.hexsha == stray
 

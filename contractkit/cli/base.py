@@ -109,8 +109,14 @@ class Cli(click.Group):
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context):
+        from contractkit.flows import trust
+
+        trust.take_notes()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            for line in trust.take_notes():  # what is signed came from verified signatures only
+                click.echo(f"warning: {line}", err=True)
+            return result
         except ContractkitError as exc:
             for line in exc.lines():
                 click.echo(line, err=True)

@@ -8,20 +8,17 @@ from contractkit.cli.base import DATE, cli, engine_ahead, split_dir
 
 
 def _amount(value: str | None):
+    """--amount read by the parser project.yaml uses (model/types.py): 45,000 is ambiguous there,
+    so it is here too."""
     if value is None:
         return None
-    from decimal import Decimal, InvalidOperation
-
     from contractkit.flows.billing.record import BillingError
+    from contractkit.model.types import parse_amount
 
-    text = value.replace("\u00a0", "").replace(" ", "").replace("_", "").replace(",", ".")
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise BillingError(f"--amount {value!r} is not a sum of money") from None
-    if not amount.is_finite():
-        raise BillingError(f"--amount {value!r} is not a sum of money")
-    return amount
+        return parse_amount(value)
+    except (ValueError, ArithmeticError) as exc:
+        raise BillingError(f"--amount {value!r} is not a sum of money: {exc}") from None
 
 
 @cli.command()

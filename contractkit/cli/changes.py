@@ -163,12 +163,22 @@ def status(directory: str | None) -> None:
 
     state, project = _where(workspace.project_dir(directory), committed=False)
     today = dt.date.today()
-    for line in views.status_lines(state, project, today) + status_lines(state.path, today):
+    approved = _approved(state) if state.signed and state.pending else {}
+    for line in views.status_lines(state, project, today, approved) + status_lines(state.path, today):
         click.echo(line)
     from contractkit.flows.letters.views import deadline_warnings
 
     for line in deadline_warnings(state.path, today):
         click.echo(line)
+
+
+def _approved(state) -> dict:
+    """Pending changes the client approved by email (verified records only)."""
+    from contractkit.flows import approval_trust
+    from contractkit.store.repo import open_repo
+
+    with open_repo(state.path) as repo:
+        return {a.change: a for a in approval_trust.trusted(state.path, repo)}
 
 
 def _where(path: Path, committed: bool, walk=None):

@@ -88,8 +88,13 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
                    "digital signature matches no recorded hash)")
     else:
         record, name = found
-        click.echo(f"{file}: matches {name} signed as {record.tag} on {record.date}"
-                   + (f" by {', '.join(record.by)}" if record.by else "") + ", with digital signatures:")
+        signed = (f"{name} signed as {record.tag} on {record.date}"
+                  + (f" by {', '.join(record.by)}" if record.by else ""))
+        if result.ok:
+            click.echo(f"{file}: matches {signed}, with digital signatures:")
+        else:  # a refusal opens with the refusal, never with "matches"
+            click.echo(f"{file}: NOT verified (see below); its revision before the first digital "
+                       f"signature is {signed}")
     for n, sig in enumerate(result.signatures, 1):
         click.echo(f"  {n}. {signature_line(sig)}")
     if found is None or not result.ok:
@@ -136,16 +141,25 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
 @DIR
 @click.option("--eml", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
               help="The client's reply, saved from the mail program as .eml.")
-def approve(directory: str | None, eml: Path) -> None:
+@click.option("--dkim-key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The sender's DKIM key TXT record saved in a file (v=DKIM1; k=rsa; p=…), for use "
+                   "without DNS.")
+def approve(directory: str | None, eml: Path, dkim_key: Path | None) -> None:
     """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
     from contractkit import workspace
     from contractkit.flows import approval
 
     with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
         data = handle.read(approval.MAX_EML + 1)
-    record = approval.record_approval(workspace.project_dir(directory), data)
+    dnsfunc = None
+    if dkim_key is not None:
+        with dkim_key.open("rb") as handle:
+            dnsfunc = approval.key_file_dns(handle.read(20_000).decode("utf-8", "replace"))
+    record = approval.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc)
     click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
                f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
+    for line in approval.reply_lines(data):
+        click.echo(f"  | {line}")
 
 
 def approval_lines(state) -> list[str]:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from pydantic import Field
 
+from contractkit import approval_text
 from contractkit.errors import ContractkitError
 from contractkit.model.types import Model
 
@@ -154,31 +155,58 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
                             f"({client_email})")
     domain, signed_headers = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
     # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
-    # accepted) and the Subject if the signature's h= names it (A6.2)
-    quoted = set(SHA256.findall(_text(msg)))
+    # accepted) and the Subject if the signature's h= names it (A6.2); in the body, only the
+    # reply's own lines, never what it quotes or forwards
+    own = approval_text.own_lines(_text(msg))
+    quoted = set(SHA256.findall("\n".join(own)))
     if "subject" in signed_headers:
         quoted |= set(SHA256.findall(str(msg.get("Subject", ""))))
     quoted = {h.lower() for h in quoted}
     match = next((d for d in pending if d.sha256 in quoted or d.source_sha256 in quoted), None)
     if match is None:
         waiting = ", ".join(f"{d.name} {d.sha256[:12]}…" for d in pending)
-        raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 "
+        raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting})")
+    declined = approval_text.verdict(own)
+    if declined:
+        raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
                           dkim_domain=domain, message_id=str(msg.get("Message-ID", ""))[:200],
                           sent=str(msg.get("Date", ""))[:100], recorded_on=dt.date.today())
 
 
 def _text(msg) -> str:
-    """The plain-text parts of the message (quoted replies included); nothing else is read."""
+    """The message's own plain-text parts: not attachments, not a forwarded message/rfc822."""
     parts = []
-    for part in msg.walk():
+    for part in _own_parts(msg):
         if part.get_content_type() == "text/plain" and not part.is_attachment():
             try:
                 parts.append(part.get_content())
             except (LookupError, ValueError):
                 continue
     return "\n".join(parts)
+
+
+def _own_parts(msg):
+    """Every part outside a forwarded message (message/rfc822 and what it carries)."""
+    if msg.get_content_type() == "message/rfc822":
+        return
+    yield msg
+    if msg.is_multipart():
+        for part in msg.iter_parts():
+            yield from _own_parts(part)
+
+
+def reply_lines(eml: bytes, count: int = 3) -> list[str]:
+    """The first lines of the reply's own text, shown when it is recorded."""
+    from email import message_from_bytes, policy
+
+    try:
+        return approval_text.first_lines(approval_text.own_lines(_text(message_from_bytes(eml,
+                                                                                           policy=policy.default))),
+                                         count)
+    except Exception:  # noqa: BLE001 - shown for the record only
+        return []
 
 
 def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
@@ -205,14 +233,46 @@ def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]
             aligned.append((index, d, signed))
     if not aligned:
         raise ApprovalError(f"bad DKIM: no DKIM signature is from the sender's domain {sender_domain}")
+    failed: list[str] = []
+
+    def looked_up(name, timeout=5):
+        try:
+            found = dnsfunc(name, timeout=timeout)
+        except Exception:  # noqa: BLE001 - a resolver's own error: the lookup failed
+            found = None
+        if not found:
+            failed.append(name.decode("ascii", "replace") if isinstance(name, bytes) else str(name))
+        return found
+
     for index, d, signed in aligned:
         try:
-            if dkim.DKIM(eml, minkey=1024).verify(idx=index, dnsfunc=dnsfunc):
+            if dkim.DKIM(eml, minkey=1024).verify(idx=index, dnsfunc=looked_up):
                 return d, signed
         except Exception:  # noqa: BLE001 - dkimpy raises many types on hostile input
             continue
+    if failed:
+        raise ApprovalError(f"DKIM key lookup failed: no key record {failed[0].rstrip('.')} could be read "
+                            "(no DNS here, or no such record), so the signature cannot be checked",
+                            hint="give the key offline: 'contractkit approve --eml REPLY.eml "
+                                 "--dkim-key FILE' "
+                                 "with the TXT record (v=DKIM1; k=rsa; p=…) saved in FILE")
     raise ApprovalError(f"bad DKIM: the signature of {aligned[0][1]} does not verify "
                         "(the message was changed, or the key does not match)")
+
+
+def key_file_dns(text: str):
+    """A resolver answering every DKIM key look-up with the TXT record saved in a file (the user's
+    own argument): the record itself (v=DKIM1; k=rsa; p=…) or a zone line with its quoted strings."""
+    quoted = re.findall(r'"([^"]*)"', text)
+    record = ("".join(quoted) if quoted and "TXT" in text.upper() else " ".join(text.split())).strip()
+    if "p=" not in record:
+        raise ApprovalError("the --dkim-key file holds no DKIM key record (v=DKIM1; k=rsa; p=…)")
+    data = record.encode("ascii", "replace")
+
+    def answer(name, timeout=5):
+        return data
+
+    return answer
 
 
 def _raw_headers(eml: bytes) -> list[tuple[bytes, bytes]]:
@@ -229,8 +289,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
     """Check the reply against the project's pending documents and commit it as evidence."""
     from contractkit.errors import RepositoryError
     from contractkit.flows import approval_trust
-    from contractkit.load import parse_project
-    from contractkit.store import history, records
+    from contractkit.store import records
     from contractkit.store.files import write_atomic
     from contractkit.store.lock import locked
     from contractkit.store.repo import commit, open_repo
@@ -239,11 +298,16 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
         if not repo.head.is_valid():
             raise RepositoryError("the project has no commits yet")
         head = repo.head.commit.hexsha
-        project = parse_project(history.blob(repo, head, "project.yaml").decode("utf-8-sig"))
+        project = signed_project(repo)
         done = {a.change for a in approval_trust.trusted(path, repo)}
-        pending = [d for d in pending_documents(path, repo) if d.change not in done]
-    record = check_reply(eml, project.client.email, pending, dnsfunc or lookup_txt,
-                         project.terms.electronic_exchange)
+        documents = pending_documents(path, repo)
+    pending = [d for d in documents if d.change not in done]
+    dnsfunc = dnsfunc or lookup_txt
+    try:
+        record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange)
+    except ApprovalError as exc:
+        _already(eml, project, [d for d in documents if d.change in done], dnsfunc, exc)
+        raise
     files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
     with locked(path), open_repo(path) as repo:
         if repo.head.commit.hexsha != head:
@@ -255,3 +319,27 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
         commit(repo, files, f"{record.change} approved by email from {record.sender} "
                             f"(DKIM valid, d={record.dkim_domain})")
     return record
+
+
+def signed_project(repo, rev: str = "HEAD"):
+    """The project as last signed (the client's address an approval must come from), or the one
+    at rev while nothing is signed: a teammate's plain-git edit of client.email changes nothing."""
+    from contractkit.load import parse_project
+    from contractkit.store import history
+
+    signed = history.signatures(repo)
+    text = history.blob(repo, signed[-1].tag if signed else repo.commit(rev).hexsha, "project.yaml") or b""
+    return parse_project(text.decode("utf-8-sig"))
+
+
+def _already(eml: bytes, project, approved: list[PendingDocument], dnsfunc, refused: ApprovalError) -> None:
+    """A reply that approves a change already approved says so, instead of "nothing pending"."""
+    if not approved or not (refused.message.startswith("no pending document")
+                            or refused.message.startswith("wrong hash")):
+        return
+    try:
+        again = check_reply(eml, project.client.email, approved, dnsfunc, project.terms.electronic_exchange)
+    except ApprovalError:
+        return
+    raise ApprovalError(f"{again.change} is already approved by email; nothing new was recorded",
+                        hint="'contractkit log' shows the approval") from None

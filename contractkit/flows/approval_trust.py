@@ -53,6 +53,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
         return []
     blobs = {b.name: b.data_stream.read() for b in tree.blobs}
     out, pending = [], None
+    client = _client_email(repo, rev) if any(n.endswith(".yaml") for n in blobs) else None
     for name in sorted(n for n in blobs if n.endswith(".yaml")):
         data = blobs[name]
         try:
@@ -62,6 +63,10 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             continue
         if name != f"{record.change}.yaml":
             out.append(Entry(record, name, f"its file name is not {record.change}.yaml"))
+            continue
+        if client is not None and record.sender.lower() != client.strip().lower():
+            out.append(Entry(record, name, f"its sender {record.sender} is not the client's address in the "
+                                           f"last signed version ({client or 'none'})"))
             continue
         if known(data):
             out.append(Entry(record, name))
@@ -85,13 +90,9 @@ def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
 
 def _pending(path: Path, repo, rev: str):
     from contractkit.flows.approval import pending_documents
-    from contractkit.load import parse_project
-    from contractkit.store import history
 
     try:
-        text = history.blob(repo, repo.commit(rev).hexsha, "project.yaml") or b""
-        project = parse_project(text.decode("utf-8-sig"))
-        return project, pending_documents(path, repo)
+        return approval.signed_project(repo, rev), pending_documents(path, repo)
     except ContractkitError as exc:
         return None, exc.message
 
@@ -110,3 +111,11 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc) -> str:
     if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
         return "the record does not say what its email says (change, document hash or sender differ)"
     return ""
+
+
+def _client_email(repo, rev: str) -> str | None:
+    """client.email as last signed (every approval is checked against it); None if unreadable."""
+    try:
+        return approval.signed_project(repo, rev).client.email or ""
+    except ContractkitError:
+        return None

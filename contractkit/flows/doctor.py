@@ -46,6 +46,8 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
             out += _signatures(repo, path, reproduce)
             out += _approvals(repo, path)
             out += _billing(repo)
+            out += _hollow(repo)
+            out += _issued(repo, path) if reproduce is not None else []
     except ContractkitError as exc:
         out.append(Finding("error", exc.message + (f" ({exc.hint})" if exc.hint else "")))
     return out
@@ -138,6 +140,27 @@ def _billing(repo) -> list[Finding]:
 
     return [Finding("error", f"{problem} (a record is never rewritten: record a reversal or a new act)")
             for problem in audit.problems(repo)]
+
+
+def _hollow(repo) -> list[Finding]:
+    """Change records that record no edit (audit.hollow_changes): written by hand."""
+    if not repo.head.is_valid() or not history.signature_tags(repo):
+        return []
+    found = audit.hollow_changes(repo, history.changes(repo))
+    if not found:
+        return []
+    shown = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
+    return [Finding("error", f"{len(found)} change record(s) record no edit of the signed scope ({shown}): "
+                             "'contractkit change' never writes one, so they were written by hand; they are "
+                             "not used for the client's page")]
+
+
+def _issued(repo, path: Path) -> list[Finding]:
+    """Act and invoice records whose hashes do not match their documents rendered again."""
+    from contractkit.flows.billing import issued
+
+    return [Finding("error", f"{problem}; 'verify' names no file by it")
+            for problem in issued.problems(path, repo)]
 
 
 def _approvals(repo, path: Path) -> list[Finding]:

@@ -62,7 +62,19 @@ def clone(url: str, dest: Path) -> Path:
     if not (dest / PROJECT_FILE).is_file():
         shutil.rmtree(dest)
         raise WorkspaceError(f"{url} has no {PROJECT_FILE}: not a contractkit project")
+    _check_cloned_tags(dest)
     return dest
+
+
+def _check_cloned_tags(dest: Path) -> None:
+    """Signature tags that arrive with a clone are checked as sync checks them (rendered again and
+    compared); a clone whose tag does not stand is not kept, so nothing forged counts as signed."""
+    with open_repo(dest) as repo:
+        found = next(filter(None, (trust.problem(repo, dest, t) for t in history.signature_tags(repo))), None)
+    if found:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise RepositoryError(f"the remote's tag {found}; the clone was not kept",
+                              hint="ask whoever pushed it; 'contractkit doctor' on their copy shows it")
 
 
 def _checkout(dest: Path) -> None:

@@ -10,8 +10,10 @@ do not match is never a signature, and nothing repairs it into one.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractkit import versions
@@ -75,10 +77,13 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = default_re
         return None
     if reproduce is None:
         return f"{tag}: not yet checked against its documents ('contractkit doctor' checks it)"
+    token = _CHECKING.set(True)  # the re-render reads the records as they are: this one is on trial
     try:
         files = reproduce(path, tag)
     except ContractkitError as exc:
         return f"{tag}: its documents cannot be rendered again ({exc.message})"
+    finally:
+        _CHECKING.reset(token)
     again = {name: sha256(content) for name, content in files.items()}
     if again != record.files:
         differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
@@ -103,3 +108,64 @@ def require(repo, path: Path, tag: str, reproduce: Reproduce | None = default_re
     if found:
         raise RepositoryError(found, hint="compare with the signed paper copy; 'contractkit doctor' "
                                           "lists every such problem")
+
+
+_CHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("contractkit_checking", default=False)
+
+
+def checking() -> bool:
+    """True while a signature is being rendered again to check it: its own record is read as is."""
+    return _CHECKING.get()
+
+
+@dataclass(frozen=True)
+class Verified:
+    """The signatures that count, in order, and one line per tag that does not and why."""
+
+    records: list[SignatureRecord] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+_SEEN: dict[tuple, Verified] = {}
+"""Per process: the verdict for a repository's exact signature tags (names and objects)."""
+_NOTES: list[str] = []
+"""Lines the CLI prints once after the command: the signatures this command ignored and why."""
+
+
+def verified(repo, path: Path | None = None, reproduce: Reproduce | None = default_reproduce) -> Verified:
+    """The signatures every command reads as "what is signed": each tag checked (problem()) before
+    it counts; a tag that does not stand, and every later one, is left out and reported once."""
+    from contractkit.store import history
+
+    tags = history.signature_tags(repo)
+    key = (str(repo.git_dir), str(state_dir()), tuple((t, repo.tags[t].object.hexsha) for t in tags))
+    if key in _SEEN:
+        return _SEEN[key]
+    path = path or Path(repo.working_tree_dir or Path(repo.git_dir).parent)
+    good: list[SignatureRecord] = []
+    ignored: list[str] = []
+    for tag in tags:
+        if ignored:
+            ignored.append(f"{tag}: it comes after a signature that does not count")
+            continue
+        found = problem(repo, path, tag, reproduce)
+        if found:
+            ignored.append(found)
+            continue
+        good.append(records.parse(SignatureRecord, record_bytes(repo, tag), records.signature_path(tag)))
+    result = Verified(good, ignored)
+    if len(_SEEN) >= 16:
+        _SEEN.clear()
+    _SEEN[key] = result
+    for line in ignored:
+        note = f"ignored signature: {line}; it does not count as signed"
+        if note not in _NOTES:
+            _NOTES.append(note)
+    return result
+
+
+def take_notes() -> list[str]:
+    """The ignored-signature lines gathered since the last call (the CLI prints them once)."""
+    out = list(_NOTES)
+    _NOTES.clear()
+    return out

@@ -220,8 +220,9 @@ def _change_line(change, m, cur, lang) -> str:
             f"completion {change.completion}")
 
 
-def status_lines(state, project: Project, today) -> list[str]:
-    """Where the project stands and what to do next."""
+def status_lines(state, project: Project, today, approved: dict | None = None) -> list[str]:
+    """Where the project stands and what to do next; `approved`: change id -> its verified approval
+    by email (approval_trust), so an approved change is not called merely unsigned."""
     m = lambda v: fmt.money(v, project.currency, project.language)  # noqa: E731
     out = [f"{project.id}: {project.title} (contract {project.contract.number})"]
     if not state.signed:
@@ -236,7 +237,10 @@ def status_lines(state, project: Project, today) -> list[str]:
         age = (today - change.requested_on).days
         delta = signed(change.delta, project.currency, project.language)
         when = f"asked {age} day(s) ago" if age > 0 else f"asked on {change.requested_on}"
-        out.append(f"pending: {change.id} {change.title} ({delta}, {when}, unsigned)")
+        by_mail = (approved or {}).get(change.id)
+        signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}; addendum unsigned"
+                     if by_mail else "unsigned")
+        out.append(f"pending: {change.id} {change.title} ({delta}, {when}, {signature})")
     added = [d for c in pending for d in c.added]
     if added:
         out.append("not to be started until the addendum is signed: " + ", ".join(added))

@@ -220,7 +220,7 @@ def verify(path: Path, data: bytes | Path,
     signature (store/trust.py) is an error, never a match."""
     digest = sha256_file(data)[0] if isinstance(data, Path) else sha256(data)
     with open_repo(path) as repo:
-        for record in history.signatures(repo):
+        for record in history.signature_records(repo):
             for name, value in record.files.items():
                 if value == digest:
                     trust.require(repo, path, record.tag, reproduce)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, model_validator
 
 from contractkit.model import ids
-from contractkit.model.types import Model
+from contractkit.model.types import EmailAddress, Model
 
 PartyKind = Literal["company", "sole_proprietor", "self_employed", "individual", "foreign_company"]
 """company: ООО/АО/LLC; sole_proprietor: ИП; self_employed: самозанятый (НПД)."""
@@ -71,7 +71,7 @@ class Party(Model):
     """«ООО «Ромашка»», or a trade name (d/b/a) of a person."""
     address: str = ""
     """Legal address (or a person's postal address), with the postcode."""
-    email: str = ""
+    email: EmailAddress = ""
     """Notices, the simple electronic signature and e-mail approvals rely on it."""
     phone: str = ""
     contact_person: str = ""

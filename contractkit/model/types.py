@@ -116,6 +116,41 @@ def _at_most_two_places(value: Decimal) -> Decimal:
     return value
 
 
+def parse_amount(text: str) -> Decimal:
+    """A sum typed on the command line, read exactly as project.yaml reads one (ValueError with
+    the reason): "45,000" is ambiguous in both places."""
+    value = _decimal(text)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValueError(f"{text!r} is not a finite number")
+    return _at_most_two_places(value)
+
+
+def _email(value: str) -> str:
+    """One bare address (user@domain) or empty: no CR/LF or other control, no list, no display
+    name (the mail names the person from the signatory), parsed by the standard email package."""
+    if not value:
+        return value
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("an e-mail address must be one line with no control characters")
+    if any(c in value for c in ",;<>\"") or len(value.split()) != 1:
+        raise ValueError(f"{value!r} is not one bare e-mail address (user@example.com): no list, no name, "
+                         "no angle brackets")
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    try:
+        address = Address(addr_spec=value)
+    except (ValueError, IndexError, HeaderParseError):
+        raise ValueError(f"{value!r} is not an e-mail address") from None
+    if not address.username or "." not in address.domain or address.domain.startswith(".") \
+            or address.domain.endswith(".") or address.addr_spec != value or len(value) > 254:
+        raise ValueError(f"{value!r} is not an e-mail address (user@example.com)")
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_email)]
+"""An e-mail address of a party: one bare address, checked as a mail header would read it."""
+
 Money = Annotated[
     Decimal, BeforeValidator(_decimal), AfterValidator(_positive), AfterValidator(_at_most_two_places)
 ]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit.errors import RenderError
-from contractkit.render import docxmeta, wordml
+from contractkit.render import docxfields, docxmeta, wordml
 
 SPACE = re.compile(r"[ \t\r\n\f]+")
 ALIGN = {"center": 1, "right": 2, "justify": 3}
@@ -44,7 +44,13 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     docxmeta.set_language(tpl.docx, meta.get("language", "en-US"))
     if meta.get("language", "").startswith("en"):
         docxmeta.us_letter(tpl.docx)
-    return _save(tpl.docx)
+    data = _save(tpl.docx)
+    found = docxfields.problem(data)  # what Word would run or fetch on the client's machine
+    if found:
+        raise RenderError(f"{skeleton}: the letterhead brings {found}; refused (only PAGE, NUMPAGES and "
+                          "SECTIONPAGES fields and web or mail hyperlinks may be in a document)",
+                          hint="remove the field or link in Word (Alt+F9 shows field codes)")
+    return data
 
 
 def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, **job) -> bytes:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractkit.errors import RepositoryError
-from contractkit.load import PROJECT_FILE, parse_project
+from contractkit.load import PROJECT_FILE, parse_project, read_bounded
 from contractkit.model import Project
 from contractkit.store import records
+from contractkit.store.files import MAX_BYTES
 from contractkit.store.records import ChangeRecord, SignatureRecord
 
 REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$")
@@ -30,7 +31,12 @@ def blob(repo, rev: str, path: str) -> bytes | None:
     except (ValueError, BadName, BadObject):
         raise RepositoryError(f"{rev} is not a commit of this repository") from None
     try:
-        return (commit.tree / path).data_stream.read()
+        found = commit.tree / path
+        if found.size > MAX_BYTES:  # refused before it is read: a version is a file, not a bomb
+            raise RepositoryError(f"{path} at {rev[:12]} is {found.size:,} bytes, over the "
+                                  f"{MAX_BYTES:,} limit",
+                                  hint="'git log -- " + path + "' shows who committed it")
+        return found.data_stream.read()
     except (KeyError, AttributeError):
         return None
 
@@ -54,7 +60,18 @@ def signature_tags(repo) -> list[str]:
 
 
 def signatures(repo) -> list[SignatureRecord]:
-    """Signed versions in order: the contract, then addendum 1, 2, …, each read at its tag."""
+    """What is signed: the versions whose tag and record stand as a signature (store/trust.py
+    checks each before it counts; the others are left out and reported once by the CLI)."""
+    from contractkit.flows import trust
+
+    if trust.checking():
+        return signature_records(repo)
+    return list(trust.verified(repo).records)
+
+
+def signature_records(repo) -> list[SignatureRecord]:
+    """The records at every signature tag, unchecked: for the checks themselves (trust, doctor,
+    verify) only; a command that needs what is signed reads signatures()."""
     out = []
     for name in signature_tags(repo):
         data = blob(repo, tag_commit(repo, name), records.signature_path(name))
@@ -230,7 +247,7 @@ def unrecorded_warning(path: Path) -> str | None:
     The common cases, a file equal to HEAD's or a contract not signed yet, cost one git process
     and no GitPython; only an edited signed file reads the signatures (never the change requests).
     """
-    working = (path / PROJECT_FILE).read_bytes()
+    working = read_bounded(path / PROJECT_FILE)
     same, tagged = _head_facts(path, working)
     if same or not tagged:
         return None
@@ -283,7 +300,7 @@ def state(repo, path: Path) -> State:
         signed=signed,
         changes=changes(repo) if head else [],
         head_text=blob(repo, "HEAD", PROJECT_FILE) if head else None,
-        working_text=(path / PROJECT_FILE).read_bytes(),
+        working_text=read_bounded(path / PROJECT_FILE),
         signed_text=blob(repo, signed[-1].tag, PROJECT_FILE) if signed else None,
     )
 

@@ -17,4 +17,9 @@ CLASSES = {
     "filesystem": "Filesystem faults",
     "paths": "Paths the user types are the user's",
     "merge": "Honest teammates: merge by meaning",
+    "clone-trust": "Signatures that arrive with a clone count only once checked (clone-time trust)",
+    "billing-records": "Damaged or impossible billing records (billing records)",
+    "letters": "Letters sent as they were written (letters)",
+    "approvals": "Approvals forged or misread (approvals)",
+    "docx-fields": "Field codes and external links in DOCX (DOCX fields)",
 }

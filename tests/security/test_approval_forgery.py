@@ -56,7 +56,7 @@ def test_a6_reused_genuine_mail_is_not_an_approval(pending, dns, case, reason): 
     assert reason in caught.value.message
     assert not (path / approval.APPROVALS).exists()
     # the control: the same mail quoting the hash in its signed body is an approval
-    good = _signed(_unrelated().replace(b"Sounds good.", f"SHA-256: {sha}".encode()), dns)
+    good = _signed(_unrelated().replace(b"Sounds good.", f"Approved. SHA-256: {sha}".encode()), dns)
     assert approval.record_approval(path, good, dnsfunc=dns).change == "CR-001"
 
 
@@ -90,7 +90,8 @@ def test_a5_hand_written_approval_record_is_unverified(pending, dns, case, tmp_p
     if case == "an email that approves nothing":
         files["CR-001.eml"] = _signed(_unrelated(), dns)
     elif case == "record and email disagree":  # a genuine approval, but the record names another sender
-        files["CR-001.eml"] = _signed(_unrelated().replace(b"Sounds good.", f"SHA-256: {sha}".encode()), dns)
+        files["CR-001.eml"] = _signed(_unrelated().replace(b"Sounds good.", f"Approved. SHA-256: {sha}".encode()),
+                                      dns)
         files["CR-001.yaml"] = FORGED.format(sha=sha).replace("office@", "boss@").encode()
     _commit(path, files)
     log = run("log", path).output
@@ -108,7 +109,7 @@ def test_a5_hand_written_approval_record_is_unverified(pending, dns, case, tmp_p
 def test_a5_a_teammates_genuine_approval_counts_on_another_machine(pending, dns, tmp_path, monkeypatch):  # noqa: F811
     path, sha = pending
     monkeypatch.setattr(approval, "lookup_txt", dns)
-    record = approval.record_approval(path, reply(CLIENT, f"SHA-256: {sha}\n", dns), dnsfunc=dns)
+    record = approval.record_approval(path, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
     assert [e.problem for e in _entries(path)] == [""]
     monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "other-machine"))
     assert [(e.record.change, e.problem) for e in _entries(path)] == [(record.change, "")]

@@ -169,5 +169,7 @@ def test_a_tag_pointing_at_a_blob_is_not_a_signature(signed):
     git_in(signed, "tag", "addendum-1", blob)
     doctor = ck("doctor", signed)
     assert doctor.returncode == 1 and "tag addendum-1 points to a blob, not a commit" in doctor.stdout
-    one_line_error(ck("status", signed))
+    status = ck("status", signed)  # what is signed: the verified signatures, the rest named once
+    assert status.returncode == 0 and "addendum-1" not in status.stdout
+    assert "warning: ignored signature: tag addendum-1 points to a blob, not a commit" in status.stderr
     one_line_error(ck("verify", signed, signed / "project.yaml"))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def open_book(repo, rev: str = "HEAD") -> Book:
     """The signed versions and money records at `rev` (HEAD: everything committed)."""
     from contractkit.errors import RepositoryError
+    from contractkit.flows.billing.audit import book_problems
     from contractkit.flows.billing.book import Book
     from contractkit.load import PROJECT_FILE
     from contractkit.store import history, payments
@@ -25,7 +26,7 @@ def open_book(repo, rev: str = "HEAD") -> Book:
     if not signed:
         raise RepositoryError("the contract is not signed yet, so nothing is owed or accepted",
                               hint="sign it first: 'contractkit sign --date DATE'")
-    return Book(
+    book = Book(
         signed=signed,
         versions=[history.project_at(repo, s.tag) for s in signed],
         head=history.project_at(repo, rev),
@@ -35,6 +36,13 @@ def open_book(repo, rev: str = "HEAD") -> Book:
         invoices=payments.invoices(repo, rev),
         source=history.blob(repo, signed[-1].tag, PROJECT_FILE) or b"",
     )
+    found = book_problems(book)
+    if found:  # no figure, claim, reminder or page is drawn from an impossible record
+        more = f" (and {len(found) - 1} more)" if found[1:] else ""
+        raise RepositoryError(f"damaged record: {found[0]}{more}",
+                              hint="'contractkit doctor' lists every problem; fix the record with whoever "
+                                   "committed it")
+    return book
 
 
 def _reachable(repo, tag: str, rev: str) -> bool:
@@ -70,7 +78,10 @@ def prepaid_on_for(path: Path) -> date | None:
 
 
 def verify_document(path: Path, data: bytes) -> str | None:
-    """Which recorded act or invoice these exact bytes are, in words, if any."""
+    """Which recorded act or invoice these exact bytes are, in words, if any; a record whose hashes
+    do not stand (billing/issued.py: re-rendered and compared) is an error, never a match."""
+    from contractkit.errors import RepositoryError
+    from contractkit.flows.billing import issued
     from contractkit.store import payments
     from contractkit.store.files import sha256
     from contractkit.store.repo import open_repo
@@ -79,14 +90,17 @@ def verify_document(path: Path, data: bytes) -> str | None:
     with open_repo(path) as repo:
         if not repo.head.is_valid():
             return None
-        for act in payments.acts(repo):
-            for name, value in act.files.items():
-                if value == digest:
-                    return f"{name}, acceptance act {act.number} of {act.date} ({act.id})"
-        for invoice in payments.invoices(repo):
-            for name, value in invoice.files.items():
-                if value == digest:
-                    return f"{name}, invoice {invoice.id} of {invoice.date}"
+        for record in [*payments.acts(repo), *payments.invoices(repo)]:
+            name = next((n for n, value in record.files.items() if value == digest), None)
+            if name is None:
+                continue
+            found = issued.problem(path, repo, record)
+            if found:
+                raise RepositoryError(f"{found}; it vouches for no file",
+                                      hint="'contractkit doctor' lists every such record")
+            if isinstance(record, payments.ActRecord):
+                return f"{name}, acceptance act {record.number} of {record.date} ({record.id})"
+            return f"{name}, invoice {record.id} of {record.date}"
     return None
 
 

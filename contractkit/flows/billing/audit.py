@@ -29,23 +29,40 @@ def problems(repo) -> list[str]:
         installments = _installments(repo, signed)
     except ContractkitError as exc:
         return out + [f"billing records cannot be checked against the signed versions ({exc.message})"]
-    out += _payments(pays, installments)
+    return out + record_problems(pays, acts, invoices, installments, scopes)
+
+
+def record_problems(pays: list, acts: list, invoices: list, installments: dict[str, Decimal],
+                    scopes: dict[str, set[str]]) -> list[str]:
+    """What makes these billing records impossible against the signed versions (their schedule
+    and scopes): one line each, naming the record's file and field."""
+    from contractkit.store.payments import ACTS, INVOICES
+
+    out = _payments(pays, installments)
     for act in acts:
-        where = f"act {act.id}"
+        where = f"act {act.id} ({ACTS}/{act.id}.yaml, version)"
         if act.version not in scopes:
             out.append(f"{where}: its version {act.version!r} is not a signed version ({', '.join(scopes)})")
             continue
         foreign = [s for s in act.stages if s not in scopes[act.version]]
         if foreign:
-            out.append(f"{where}: stages {', '.join(map(repr, foreign))} are not in the scope signed as "
-                       f"{act.version}")
+            out.append(f"act {act.id} ({ACTS}/{act.id}.yaml, stages): stages {', '.join(map(repr, foreign))} "
+                       f"are not in the scope signed as {act.version}")
     for invoice in invoices:
-        where = f"invoice {invoice.id}"
+        where = f"invoice {invoice.id} ({INVOICES}/{invoice.id}.yaml"
         if invoice.version not in scopes:
-            out.append(f"{where}: its version {invoice.version!r} is not a signed version")
+            out.append(f"{where}, version): its version {invoice.version!r} is not a signed version")
         if invoice.installment not in installments:
-            out.append(f"{where}: installment {invoice.installment!r} is not in the signed schedule")
+            out.append(f"{where}, installment): installment {invoice.installment!r} is not in the signed "
+                       "schedule")
     return out
+
+
+def book_problems(book) -> list[str]:
+    """record_problems for an opened book (billing.open_book stops on the first)."""
+    installments = {i.key: i.amount for i in book.installments}
+    scopes = {s.tag: {d.id for d in v.deliverables} for s, v in zip(book.signed, book.versions, strict=True)}
+    return record_problems(book.payments, book.acts, book.invoices, installments, scopes)
 
 
 def _load(repo, folder: str, model, out: list[str]) -> list:
@@ -85,38 +102,46 @@ def _installments(repo, signed) -> dict[str, Decimal]:
 
 
 def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
+    from contractkit.store.payments import PAYMENTS
+
     out = []
     by_id = {p.id: p for p in pays}
     for p in pays:
-        where = f"payment {p.id}"
+        where = f"payment {p.id} ({PAYMENTS}/{p.id}.yaml"
         total = sum(p.allocations.values(), Decimal(0))
         if total != p.amount:
-            out.append(f"{where}: its allocations sum to {total}, not its amount {p.amount}")
+            out.append(f"{where}, allocations): its allocations sum to {total}, not its amount {p.amount}")
         unknown = [k for k in p.allocations if k not in installments]
         if unknown:
-            out.append(f"{where}: installments {', '.join(map(repr, unknown))} are not in the signed "
-                       "schedule")
+            out.append(f"{where}, allocations): installments {', '.join(map(repr, unknown))} are not in the "
+                       "signed schedule")
         if p.reverses is None:
-            if p.amount < 0:
-                out.append(f"{where}: a negative amount that reverses nothing")
+            if p.amount <= 0 or any(v < 0 for v in p.allocations.values()):
+                out.append(f"{where}, amount): a negative or zero amount that reverses nothing")
             continue
         target = by_id.get(p.reverses)
         if p.reverses == p.id:
-            out.append(f"{where}: it reverses itself")
+            out.append(f"{where}, reverses): it reverses itself")
         elif target is None:
-            out.append(f"{where}: it reverses {p.reverses}, which does not exist")
+            out.append(f"{where}, reverses): it reverses {p.reverses}, which does not exist")
         elif target.reverses is not None:
-            out.append(f"{where}: it reverses {p.reverses}, which is itself a reversal")
+            out.append(f"{where}, reverses): it reverses {p.reverses}, which is itself a reversal")
         elif p.amount != -target.amount or p.allocations != {k: -v for k, v in target.allocations.items()}:
-            out.append(f"{where}: it does not take back {p.reverses} exactly (amount and every allocation "
-                       "negated)")
-    reversed_ids = {p.reverses for p in pays if p.reverses}
+            out.append(f"{where}, reverses): it does not take back {p.reverses} exactly (amount and every "
+                       "allocation negated)")
+    taken = [p.reverses for p in pays if p.reverses]
+    for target in sorted({t for t in taken if taken.count(t) > 1}):
+        out.append(f"payment {target} ({PAYMENTS}/{target}.yaml, reverses): it is taken back more than once")
+    reversed_ids = set(taken)
     paid: dict[str, Decimal] = {}
+    last: dict[str, str] = {}
     for p in pays:
         if not p.reverses and p.id not in reversed_ids:
             for key, amount in p.allocations.items():
                 paid[key] = paid.get(key, Decimal(0)) + amount
+                last[key] = p.id
     for key, amount in paid.items():
         if key in installments and amount > installments[key]:
-            out.append(f"installment {key}: {amount} is recorded as paid, more than its {installments[key]}")
+            out.append(f"payment {last[key]} ({PAYMENTS}/{last[key]}.yaml, allocations): installment {key}: "
+                       f"{amount} is recorded as paid, more than its {installments[key]}")
     return out

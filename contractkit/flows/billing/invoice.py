@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from contractkit import money
-from contractkit.flows.billing import open_book
+from contractkit.flows.billing import issued, open_book
 from contractkit.flows.billing.book import Book, Installment, is_self_employed
 from contractkit.flows.billing.documents import base_context, render_document
 from contractkit.flows.billing.record import BillingError, resolve_installment
@@ -176,6 +176,7 @@ def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tupl
         amount = fmt.money(record.amount, book.currency, book.project.language)
         payments.save(path, repo, record, f"Invoice {record.id}: {amount} for installment {key}",
                       documents)
+        issued.remember(record)
         return record, list(documents)
 
 

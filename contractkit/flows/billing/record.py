@@ -8,7 +8,7 @@ from pathlib import Path
 
 from contractkit import money
 from contractkit.errors import ContractkitError
-from contractkit.flows.billing import open_book
+from contractkit.flows.billing import issued, open_book
 from contractkit.flows.billing.book import Book
 from contractkit.store import payments
 from contractkit.store.lock import locked
@@ -216,4 +216,5 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         verdict = "rights transferred" if rights else "with remarks" if remarks else "accepted"
         payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(stages)} {verdict}",
                       documents)
+        issued.remember(record)
         return record, list(documents)

@@ -14,10 +14,12 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from contractkit.flows import trust
 from contractkit.flows.billing.book import Book
 from contractkit.flows.billing.documents import base_context, render_document
 from contractkit.flows.letters import mail as mailer
 from contractkit.flows.letters.record import LetterRecord, letters, next_letter_id, save
+from contractkit.store import records
 from contractkit.store.files import sha256
 
 
@@ -136,9 +138,11 @@ def write(path: Path, repo, book: Book, draft: Draft) -> Written:
         id=letter_id, kind=draft.kind, date=draft.day, subject=draft.subject,
         to=[a for _, a in message.to], stage=draft.stage, installment=draft.installment,
         change=draft.change, facts=draft.facts,
-        files={n: sha256(d) for n, d in sorted(attachments.items())}, eml=eml_name, message_id=mid)
+        files={n: sha256(d) for n, d in sorted(attachments.items())}, eml=eml_name, message_id=mid,
+        eml_sha256=sha256(data))
     out = path / "out"
     documents = {out / n: d for n, d in sorted(rendered.items())}
     documents[out / eml_name] = data
     save(path, repo, record, f"{letter_id}: {draft.kind} letter of {draft.day}: {draft.subject}", documents)
+    trust.remember(records.dump(record))  # written here: `send` sends only letters this machine wrote
     return Written(record, list(documents), out / eml_name, text)

@@ -34,6 +34,7 @@ def send_letter(path: Path, letter_id: str, config: mail.Settings | None = None,
         if not file.is_file():
             raise mail.MailError(f"out/{record.eml} is missing: write the letter again")
         data = file.read_bytes()
+        _check_written_here(repo, record, data)
         msg = BytesParser(policy=policy.default).parsebytes(data)
         found = attachments_of(data)
         if msg["Message-ID"] != record.message_id or found != record.files:
@@ -49,3 +50,24 @@ def send_letter(path: Path, letter_id: str, config: mail.Settings | None = None,
         save(path, repo, entry, f"{entry.id}: sent {record.id} ({record.kind}) to {', '.join(record.to)} "
                                 f"as {record.message_id}")
         return entry
+
+
+def _check_written_here(repo, record, data: bytes) -> None:
+    """A letter leaves exactly as this machine wrote it: its record made here by `remind`, `claim`,
+    `update` or `notice` (a record that came through git is a teammate's, or a forgery), and the
+    .eml's whole bytes the hash it recorded (a body edited after writing is refused)."""
+    from contractkit.flows import trust
+    from contractkit.flows.letters.record import path_of
+    from contractkit.store import history
+
+    if not record.eml_sha256:
+        raise mail.MailError(f"letter {record.id} records no hash of out/{record.eml} (written by an older "
+                             "version): write the letter again, then send the new one")
+    if hashlib.sha256(data).hexdigest() != record.eml_sha256:
+        raise mail.MailError(f"out/{record.eml} differs from the letter {record.id} as it was written "
+                             "(its text, headers or attachments were changed); it was not sent",
+                             hint="write the letter again; 'git log -p out/' shows who changed it")
+    if not trust.known(history.blob(repo, "HEAD", path_of(record)) or b""):
+        raise mail.MailError(f"letter {record.id} was not written on this machine (its record came through "
+                             "git), so contractkit cannot vouch for its text; it was not sent",
+                             hint="whoever wrote it sends it, or write the letter again here and send that")

@@ -43,6 +43,8 @@ class LetterRecord(Model):
     eml: str = Field(pattern=r"^[A-Za-z0-9][\w.-]*\.eml$")
     """The file name in out/: a plain name, never a path (records come from an untrusted tree)."""
     message_id: str
+    eml_sha256: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
+    """SHA-256 of the whole .eml as written: `send` sends exactly that file or nothing."""
 
     @property
     def number(self) -> int:

@@ -46,8 +46,21 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         head = history.project_at(repo, "HEAD")
         in_force = history.project_at(repo, st.last.tag) if st.signed else head
         original = history.project_at(repo, st.signed[0].tag) if st.signed else head
-        steps = {c.id: _step(repo, c.id) for c in st.changes if c.status != "rejected"}
+        steps = _steps(repo, [c for c in st.changes if c.status != "rejected"])
+        hollow = [cid for cid, step in steps.items() if step.empty]
+        if hollow:
+            from contractkit.errors import RepositoryError
+
+            raise RepositoryError(f"{len(hollow)} change record(s) record no edit of the signed scope "
+                                  f"({', '.join(hollow[:3])}{', …' if len(hollow) > 3 else ''}): written by "
+                                  "hand, not by 'contractkit change'; the page is not made from them",
+                                  hint="'contractkit doctor' lists them; remove them with whoever "
+                                       "committed them")
         approved = {a.change: a for a in approval_trust.trusted(path, repo)}
+        if st.signed:  # a damaged or impossible billing record stops the page as it stops status
+            from contractkit.flows.billing import open_book
+
+            open_book(repo)
     lang = in_force.language
     figures = compute(in_force)
     context = {
@@ -79,9 +92,18 @@ def _version_name(record, lang: str) -> str:
     return f"{t['addendum']} {record.number} {t['of']} {record.date:%d.%m.%Y}"
 
 
-def _step(repo, change_id: str):
-    sha = history.resolve(repo, change_id)
-    return impact(history.project_at(repo, f"{sha}^"), history.project_at(repo, sha))
+def _steps(repo, changes: list) -> dict:
+    """Each change request's effect, from one walk of the history; one diff per distinct edit."""
+    from contractkit.store import audit
+
+    memo: dict = {}
+    out = {}
+    for change, (sha, base) in zip(changes, audit.change_commits(repo, changes), strict=True):
+        if (sha, base) not in memo:
+            before = history.project_at(repo, base) if base else history.project_at(repo, sha)
+            memo[(sha, base)] = impact(before, history.project_at(repo, sha))
+        out[change.id] = memo[(sha, base)]
+    return out
 
 
 def _party(p, role: str) -> dict:

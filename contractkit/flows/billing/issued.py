@@ -1,0 +1,76 @@
+"""Which act and invoice records `verify` may name: the rule of signatures (store/trust.py).
+
+A record's file hashes vouch for a document only when this machine's `accept` or `invoice` made
+the record, or when the documents rendered again from the history as it stood just before the
+record was committed have exactly those hashes; then it is remembered. A hand-written record with
+the hash of any file would otherwise make `verify` say "matches invoice 2026-002".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contractkit.errors import ContractkitError
+from contractkit.flows import trust
+from contractkit.store import payments, records
+from contractkit.store.payments import ActRecord, InvoiceRecord
+
+FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html"}
+
+
+def remember(record: ActRecord | InvoiceRecord) -> None:
+    """This machine made the record (the bytes committed are records.dump of it)."""
+    trust.remember(records.dump(record))
+
+
+def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
+    """Why the record's hashes do not vouch for its documents, or None when they do."""
+    from contractkit.flows.billing import open_book
+    from contractkit.store import history
+    from contractkit.store.files import sha256
+    from contractkit.store.repo import run
+
+    name = payments.path_of(record)
+    what = f"{'invoice' if isinstance(record, InvoiceRecord) else 'act'} {record.id} ({name})"
+    data = history.blob(repo, "HEAD", name)
+    if data is None or trust.known(data):
+        return None if data is not None else f"{what}: not committed"
+    formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
+    if "?" in formats:
+        return f"{what}: it names a file that is no document of contractkit"
+    added = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
+    try:
+        if not added or not repo.commit(added).parents:
+            raise ContractkitError("no history before it")
+        book = open_book(repo, f"{added}^")
+        blank = record.model_copy(update={"files": {}})
+        files = _render(path, book, blank, formats)
+    except ContractkitError as exc:
+        return f"{what}: its documents cannot be rendered again ({exc.message})"
+    again = {n: sha256(d) for n, d in files.items()}
+    if again != record.files:
+        return (f"{what}: the hashes in the record do not match its documents rendered again: a forged "
+                "or damaged record")
+    trust.remember(data)
+    return None
+
+
+def _render(path: Path, book, record, formats: list[str]) -> dict[str, bytes]:
+    if isinstance(record, InvoiceRecord):
+        from contractkit.flows.billing.invoice import invoice_files
+
+        return invoice_files(path, book, record, formats)
+    from contractkit.flows.billing.documents import act_files
+
+    return act_files(path, book, record, formats)
+
+
+def problems(path: Path, repo) -> list[str]:
+    """doctor: every act and invoice record whose hashes do not stand."""
+    if not repo.head.is_valid():
+        return []
+    try:
+        found = payments.acts(repo) + payments.invoices(repo)
+    except ContractkitError:
+        return []  # a damaged record: the billing pass reports it
+    return [p for p in (problem(path, repo, r) for r in found) if p]

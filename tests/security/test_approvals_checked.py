@@ -1,0 +1,141 @@
+"""Approvals: an approval counts only from the client's address in the last SIGNED version (checked
+on every machine, from the stored mail), only for a hash in the reply's own words (not in what it
+quotes or forwards), and only when the reply says an approval phrase and negates none.
+
+A teammate committed client.email: ceo@evil.example with plain git and an approval DKIM-signed by
+evil.example; a DKIM-valid «Нет, я НЕ согласовываю» quoting the sheet's hash counted as approval."""
+
+from __future__ import annotations
+
+import subprocess
+from email.message import EmailMessage
+
+import dkim
+import pytest
+
+from contractkit.flows import approval
+from tests.conftest import run
+from tests.test_approval import CLIENT, Dns, dns, pending, reply  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.security("approvals")
+
+
+def _git(path, *args):
+    subprocess.run(["git", "-C", str(path), *args], check=True, capture_output=True)
+
+
+def _refused(path, eml, dns, reason):  # noqa: F811
+    with pytest.raises(approval.ApprovalError) as caught:
+        approval.record_approval(path, eml, dnsfunc=dns)
+    assert reason in caught.value.message, caught.value.message
+    assert not (path / approval.APPROVALS).exists()
+
+
+REPLIES = {
+    "negation, hash quoted with >": ("Нет, я НЕ согласовываю.\n\n> Согласовываю документ\n> SHA-256: {sha}\n",
+                                     "wrong hash"),
+    "negation, hash in own text": ("Нет, я НЕ согласовываю этот документ.\nSHA-256: {sha}\n", "declines or negates"),
+    "EN negation": ("This is not approved. SHA-256: {sha}\n", "declines or negates"),
+    "do not approve": ("We do not approve the change. SHA-256: {sha}\n", "declines or negates"),
+    "hash under On ... wrote:": ("Согласовываю позже.\n\nOn Mon, 1 Dec 2026 at 10:00, Studio wrote:\nSHA-256: {sha}\n",
+                                 "wrong hash"),
+    "hash under пишет:": ("Посмотрю.\n\n10.12.2026, 12:00, Студия пишет:\nСогласовываю. SHA-256: {sha}\n",
+                          "wrong hash"),
+    "no approval phrase": ("Получила, посмотрю на неделе.\nSHA-256: {sha}\n", "no approval phrase"),
+    "rejected": ("Rejected. SHA-256: {sha}\n", "declines or negates"),
+}
+
+
+@pytest.mark.parametrize("case", list(REPLIES))
+def test_a_reply_that_does_not_approve_in_its_own_words_is_refused(pending, dns, case):  # noqa: F811
+    path, sha = pending
+    body, reason = REPLIES[case]
+    _refused(path, reply(CLIENT, body.format(sha=sha), dns), dns, reason)
+
+
+def test_a_forwarded_approval_inside_a_message_part_does_not_count(pending, dns):  # noqa: F811
+    path, sha = pending
+    inner = EmailMessage()
+    inner["From"] = CLIENT
+    inner["Subject"] = "Согласовано"
+    inner.set_content(f"Согласовываю. SHA-256: {sha}\n")
+    outer = EmailMessage()
+    outer["From"] = f"Марина <{CLIENT}>"
+    outer["To"] = "studio@example.ru"
+    outer["Subject"] = "Fwd"
+    outer["Date"] = "Mon, 1 Dec 2026 10:00:00 +0000"
+    outer.set_content("Согласовываю, см. ниже.")
+    outer.add_attachment(inner)
+    data = outer.as_bytes().replace(b"\n", b"\r\n")
+    data = dkim.sign(data, b"ck", b"romashka.example", dns.keys["romashka.example"],
+                     include_headers=[b"from", b"to", b"subject", b"date"]) + data
+    _refused(path, data, dns, "wrong hash")
+
+
+def test_an_explicit_approval_is_recorded_and_its_first_lines_shown(pending, dns, monkeypatch, tmp_path):  # noqa: F811
+    path, sha = pending
+    monkeypatch.setattr(approval, "lookup_txt", dns)
+    good = tmp_path / "good.eml"
+    good.write_bytes(reply(CLIENT, f"Добрый день!\nСогласовываю документ.\nSHA-256: {sha}\n", dns))
+    out = run("approve", path, "--eml", good).output
+    assert "CR-001 approved by email" in out
+    assert "  | Добрый день!" in out and "  | Согласовываю документ." in out
+    again = run("approve", path, "--eml", good, ok=False).output
+    assert "error: CR-001 is already approved by email" in again
+
+
+def test_phrases_are_the_users_setting(pending, dns, monkeypatch):  # noqa: F811
+    path, sha = pending
+    monkeypatch.setenv("CONTRACTKIT_APPROVAL_PHRASES", "беру в работу")
+    _refused(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dns, "no approval phrase")
+    ok = approval.record_approval(path, reply(CLIENT, f"Беру в работу. SHA-256: {sha}\n", dns), dnsfunc=dns)
+    assert ok.change == "CR-001"
+
+
+def test_a_teammates_client_email_edit_and_approval_do_not_count_anywhere(pending, dns, tmp_path,  # noqa: F811
+                                                                           monkeypatch):
+    path, sha = pending
+    dns.add("evil.example")
+    evil = "ceo@evil.example"
+    project = path / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace(CLIENT, evil), encoding="utf-8")
+    _git(path, "commit", "-qam", "teammate: client's new address")
+    eml = reply(evil, f"Согласовываю. SHA-256: {sha}\n", dns, domain="evil.example")
+    _refused(path, eml, dns, f"wrong sender: {evil} is not the client's address")
+    record = (f"change: CR-001\ndocument: cr-001-2026-031.pdf\nsha256: '{sha}'\nsender: {evil}\n"
+              "dkim_domain: evil.example\nrecorded_on: '2026-12-11'\n")
+    (path / approval.APPROVALS).mkdir(parents=True)
+    (path / approval.APPROVALS / "CR-001.yaml").write_text(record, encoding="utf-8")
+    (path / approval.APPROVALS / "CR-001.eml").write_bytes(eml)
+    _git(path, "add", "-A")
+    _git(path, "commit", "-qm", "teammate: approval")
+    monkeypatch.setattr(approval, "lookup_txt", dns)
+    for machine in ("here", "victim"):
+        monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / machine))
+        log = run("log", path).output
+        assert "unverified approval record: its sender ceo@evil.example is not the client's address in the " \
+               "last signed version (office@romashka.example)" in " ".join(log.split())
+        assert "approved by email" not in log
+
+
+def test_without_dns_the_lookup_failure_is_named_and_a_key_file_works(pending, dns, tmp_path):  # noqa: F811
+    path, sha = pending
+    eml = reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns)
+    _refused(path, eml, lambda name, timeout=5: None, "DKIM key lookup failed: no key record "
+                                                      "ck._domainkey.romashka.example could be read")
+    file = tmp_path / "eml.eml"
+    file.write_bytes(eml)
+    key = tmp_path / "key.txt"
+    record = dns.records[b"ck._domainkey.romashka.example."].decode()
+    key.write_text(f'ck._domainkey.romashka.example. 3600 IN TXT "{record[:40]}" "{record[40:]}"\n')
+    out = run("approve", path, "--eml", file, "--dkim-key", key).output
+    assert "CR-001 approved by email from office@romashka.example, DKIM valid" in out
+
+
+def test_status_names_an_approved_change_as_approved(pending, dns):  # noqa: F811
+    path, sha = pending
+    before = run("status", path).output
+    assert "unsigned)" in before and "approved by email" not in before
+    approval.record_approval(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dnsfunc=dns)
+    after = run("status", path).output
+    assert "approved by email from office@romashka.example on" in after and "addendum unsigned" in after
