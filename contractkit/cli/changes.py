@@ -129,9 +129,14 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
 
 @cli.command()
 @DIR
-def log(directory: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the deal state as JSON (sums as strings, ISO dates).")
+def log(directory: str | None, as_json: bool = False) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import workspace
+
+    if as_json:
+        _print_json(workspace.project_dir(directory))
+        return
     from contractkit.store.walk import Walk
 
     path = workspace.project_dir(directory)
@@ -150,11 +155,16 @@ def log(directory: str | None) -> None:
 
 @cli.command()
 @DIR
-def status(directory: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the deal state as JSON (sums as strings, ISO dates).")
+def status(directory: str | None, as_json: bool = False) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
 
     from contractkit import views, workspace
+
+    if as_json:
+        _print_json(workspace.project_dir(directory))
+        return
     from contractkit.billing.views import status_lines
 
     state, project = _where(workspace.project_dir(directory), committed=False)
@@ -165,6 +175,14 @@ def status(directory: str | None) -> None:
 
     for line in deadline_warnings(state.path, today):
         click.echo(line)
+
+
+def _print_json(path: Path) -> None:
+    import datetime as dt
+
+    from contractkit.letters.deal import deal_json
+
+    click.echo(deal_json(path, dt.date.today()))
 
 
 def _where(path: Path, committed: bool, walk=None):

@@ -24,7 +24,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     """Addendum n: what changed, the ledger, the restated scope and payment schedule."""
     old, new = history.versions[n - 1], history.versions[n]
     base = version_context(history, n)
-    effect = impact(old, new)
+    effect = impact(old, new, history.prepaid_on)
     row = history.ledger(n)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
@@ -89,9 +89,12 @@ def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | N
     return calendar.add_days(change.requested_on, ESTIMATE_VALID_DAYS, project.calendar)
 
 
-def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None) -> dict:
-    """A one-page change request for the client: what, why, price, time, new completion."""
-    effect = impact(baseline, project)
+def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None,
+                     prepaid_on: dt.date | None = None) -> dict:
+    """A one-page change request for the client: what, why, price, time, new completion.
+
+    prepaid_on: the recorded day the prepayment arrived: the sheet's dates are the addendum's."""
+    effect = impact(baseline, project, prepaid_on)
     base = ctx.build(project, effect.new)
     lines = {x["id"]: x for x in base["lines"]}
     return {

@@ -52,15 +52,15 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.billing import prepaid_on_for
 
-    payments = None
-    if "payments" in docs:
+    payments, prepaid = None, prepaid_on_for(project_dir)
+    if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
-        signed = history.as_signed(project_dir, source)
+        signed = history.as_signed(project_dir, source, prepaid)
         payments = payments_as_signed(*signed) if signed else None
     files = render_documents(project, project_dir, source, docs, formats, look,
-                             prepaid_on_for(project_dir), payments, meanwhile)
+                             prepaid, payments, meanwhile)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -183,10 +183,13 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         baseline = history.project_at(repo, f"{sha}^")
         project = history.project_at(repo, sha)
         source = history.blob(repo, sha, PROJECT_FILE)
+        from contractkit.store.deal import prepaid_on
+
+        prepaid = prepaid_on(repo, sha)
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until)
+    context = estimate_context(baseline, project, change, valid_until, prepaid)
     context["approve"] = sheet_link(project, change.id, source)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})

@@ -228,12 +228,14 @@ def read_state(path: Path, walk=None) -> State:
     """Open the project's repository just long enough to read where it stands. walk: a
     store.walk.Walk of it the caller started earlier (else one starts here, if it can help)."""
     from contractkit.store.audit import recomputed
+    from contractkit.store.deal import prepaid_on
     from contractkit.store.repo import open_repo
     from contractkit.store.walk import Walk
 
     walk = walk or Walk.start(path)  # git goes through the history while `state` reads records
     with open_repo(path) as repo:
-        return recomputed(repo, state(repo, path), walk)[0]
+        found = state(repo, path)
+        return recomputed(repo, found, walk, prepaid_on(repo) if found.signed else None)[0]
 
 
 def unrecorded_warning(path: Path) -> str | None:
@@ -300,8 +302,9 @@ def state(repo, path: Path) -> State:
     )
 
 
-def as_signed(path: Path, source: bytes):
-    """(History, n) of the signed versions plus the working one when it differs, or None.
+def as_signed(path: Path, source: bytes, prepaid_on=None):
+    """(History, n) of the signed versions plus the working one when it differs, or None;
+    prepaid_on: the recorded day the prepayment arrived, which dates every version.
 
     None while the contract is unsigned (or the folder is no repository): then the working
     file's own figures are the whole story.
@@ -325,4 +328,4 @@ def as_signed(path: Path, source: bytes):
                 for t, s in zip(texts, signed, strict=False)]
     if len(texts) > len(signed):
         versions.append(parse_project(source.decode("utf-8-sig")))
-    return History(versions), len(versions) - 1
+    return History(versions, prepaid_on), len(versions) - 1
