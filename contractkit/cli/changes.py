@@ -144,11 +144,12 @@ def log(directory: str | None, as_json: bool = False) -> None:
     from contractkit import views
     from contractkit.billing.views import merged_log
     from contractkit.letters.views import merged_log as with_letters
+    from contractkit.letters.views import notice_changes
 
     with settled_heap():  # a thousand change requests make many objects
         state, project = _where(path, committed=True, walk=walk)
-        lines = with_letters(merged_log(views.log_lines(state, project) + approval_lines(state), state.path),
-                             state.path)
+        story = views.log_lines(state, project, notice_changes(state.path) if state.changes else set())
+        lines = with_letters(merged_log(story + approval_lines(state), state.path), state.path)
     if lines:
         click.echo("\n".join(lines))  # one write: a long history is a thousand lines
 

@@ -20,8 +20,9 @@ SECTION_TAG = re.compile(r"<(/?)section\b")
 
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
-                     earlier: list[SignatureRecord]) -> dict:
-    """Addendum n: what changed, the ledger, the restated scope and payment schedule."""
+                     earlier: list[SignatureRecord], notices: set[str] = frozenset()) -> dict:
+    """Addendum n: what changed, the ledger, the restated scope and payment schedule;
+    notices: the change requests a contractor's delay notice recorded."""
     old, new = history.versions[n - 1], history.versions[n]
     base = version_context(history, n)
     effect = impact(old, new, history.prepaid_on)
@@ -38,7 +39,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "number": n,
             "date": day,
             "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
-            "changes": [c.model_dump() | {"number": c.number} for c in changes],
+            "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_deliverables(effect, lines),
             "moved": [vars(m) for m in effect.moved],
             "sections": effect.sections,

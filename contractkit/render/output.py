@@ -113,7 +113,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     project = hist.versions[n]
     source = history.blob(repo, record.tag if record else "HEAD", PROJECT_FILE)
-    context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:])
+    context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
+                               notice_changes(repo, record.tag if record else "HEAD"))
     look = look_for(project, path)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
@@ -124,6 +125,13 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     files = to_formats(html, formats, stamped, look, source, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def notice_changes(repo, rev: str = "HEAD") -> set[str]:
+    """Change requests a delay notice recorded: the contractor's notice, whoever caused it."""
+    from contractkit.letters.record import letters
+
+    return {x.change for x in letters(repo, rev) if x.kind == "delay" and x.change}
 
 
 def restated_annexes(hist, n: int, project, look) -> dict:
@@ -186,10 +194,12 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         from contractkit.store.deal import prepaid_on
 
         prepaid = prepaid_on(repo, sha)
+        notices = notice_changes(repo)
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid)
+    context["change"]["notice"] = change.id in notices
     context["approve"] = sheet_link(project, change.id, source)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})
