@@ -129,7 +129,8 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None) -> None
 
 @cli.command()
 @DIR
-@click.option("--json", "as_json", is_flag=True, help="Print the deal state as JSON (sums as strings, ISO dates).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the deal state as JSON (sums as strings, ISO dates).")
 def log(directory: str | None, as_json: bool = False) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import workspace
@@ -156,7 +157,8 @@ def log(directory: str | None, as_json: bool = False) -> None:
 
 @cli.command()
 @DIR
-@click.option("--json", "as_json", is_flag=True, help="Print the deal state as JSON (sums as strings, ISO dates).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the deal state as JSON (sums as strings, ISO dates).")
 def status(directory: str | None, as_json: bool = False) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
@@ -189,9 +191,9 @@ def _print_json(path: Path) -> None:
 def _where(path: Path, committed: bool, walk=None):
     """The project's state in its repository, and its committed (or working) version."""
     from contractkit.load import parse_project
-    from contractkit.store import history
+    from contractkit.store.deal import read_state
 
-    state = history.read_state(path, walk)
+    state = read_state(path, walk)
     text = state.head_text if committed else state.working_text
     return state, parse_project(text.decode("utf-8-sig"))
 

@@ -49,7 +49,8 @@ def check(directory: str | None, strict: bool) -> None:
 
 @cli.command()
 @DIR
-@click.option("--json", "as_json", is_flag=True, help="Print the deal state as JSON (sums as strings, ISO dates).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the deal state as JSON (sums as strings, ISO dates).")
 def show(directory: str | None, as_json: bool = False) -> None:
     """Summary of a project: parties, deliverables, payments, support."""
     if as_json:

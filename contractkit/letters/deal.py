@@ -12,11 +12,10 @@ def read_deal(path: Path, as_of: date):
     """(deal state or None while unsigned, history.State with recomputed change figures)."""
     from contractkit.letters.record import letters, requests, sent
     from contractkit.state import deal_state
-    from contractkit.store import history
-    from contractkit.store.deal import records_at
+    from contractkit.store.deal import read_state, records_at
     from contractkit.store.repo import open_repo
 
-    st = history.read_state(path)
+    st = read_state(path)
     with open_repo(path) as repo:
         found = records_at(repo) if st.signed else None
         if found is None:

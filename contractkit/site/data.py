@@ -158,7 +158,8 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
     def change_entry(c) -> dict:
         a = approved.get(c.id)
         return {"kind": "change", "id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
-                "asked_by": "notice" if c.id in notices else c.requested_by, "status": c.status, "addendum": c.addendum,
+                "asked_by": "notice" if c.id in notices else c.requested_by, "status": c.status,
+                "addendum": c.addendum,
                 "impact": _impact(steps[c.id], lang) if c.id in steps else None,
                 "approved": {"sender": a.sender, "date": a.recorded_on} if a else None}
 

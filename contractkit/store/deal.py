@@ -4,6 +4,7 @@ one revision, computed there."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from contractkit.state import DealState, Records, deal_state
 from contractkit.store import history, payments
@@ -35,6 +36,19 @@ def _reachable(repo, tag: str, rev: str) -> bool:
 def state_at(repo, as_of: date, rev: str = "HEAD") -> DealState | None:
     found = records_at(repo, rev)
     return deal_state(found, as_of) if found else None
+
+
+def read_state(path: Path, walk=None):
+    """history.read_state with the completions dated by the recorded prepayment, as the deal
+    state dates them (`status`, `log`)."""
+    from contractkit.store.audit import recomputed
+    from contractkit.store.repo import open_repo
+    from contractkit.store.walk import Walk
+
+    walk = walk or Walk.start(path)
+    with open_repo(path) as repo:
+        found = history.state(repo, path)
+        return recomputed(repo, found, walk, prepaid_on(repo) if found.signed else None)[0]
 
 
 def prepaid_on(repo, rev: str = "HEAD") -> date | None:

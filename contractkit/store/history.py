@@ -228,14 +228,12 @@ def read_state(path: Path, walk=None) -> State:
     """Open the project's repository just long enough to read where it stands. walk: a
     store.walk.Walk of it the caller started earlier (else one starts here, if it can help)."""
     from contractkit.store.audit import recomputed
-    from contractkit.store.deal import prepaid_on
     from contractkit.store.repo import open_repo
     from contractkit.store.walk import Walk
 
     walk = walk or Walk.start(path)  # git goes through the history while `state` reads records
     with open_repo(path) as repo:
-        found = state(repo, path)
-        return recomputed(repo, found, walk, prepaid_on(repo) if found.signed else None)[0]
+        return recomputed(repo, state(repo, path), walk)[0]
 
 
 def unrecorded_warning(path: Path) -> str | None:
