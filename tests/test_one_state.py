@@ -412,3 +412,29 @@ def test_every_signed_version_renders_to_its_signed_bytes_also_from_a_checkout_o
             files = reproduce(where, record.tag)
             for file, sha in record.files.items():
                 assert hashlib.sha256(files[file]).hexdigest() == sha, (record.tag, file, where)
+
+
+def test_en1_update_gives_one_date_per_stage(ws):
+    """A delay notice moves design, the late feedback moves it too: the update names one date."""
+    from tests.test_billing import example
+
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
+    run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",
+        "Your comments on the design drafts are late", "--date", "2026-12-14")
+    run("received", path, "R-001", "--date", "2026-12-18")
+    run("update", path, "--date", "2026-12-18", "--since", "2026-12-10")
+    msg = email.message_from_bytes(sorted((path / "out").glob("letter-*-update.eml"))[-1].read_bytes(),
+                                   policy=policy.default)
+    text = msg.get_body(("plain",)).get_content()
+    month = r"(?:January|February|March|December) \d{1,2}, \d{4}"
+    for title in ("Visual design", "Shopify theme build", "Launch and staff training"):
+        dates = set()
+        for line in text.splitlines():
+            if f"“{title}”" in line:
+                found = re.findall(rf"(?:due|to|moved to) ({month})", line)
+                dates |= set(found)
+        assert len(dates) <= 1, (title, dates, text)

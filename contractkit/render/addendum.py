@@ -100,7 +100,7 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
     lines = {x["id"]: x for x in base["lines"]}
     return {
         **base,
-        "change": change.model_dump() | {"number": change.number},
+        "change": change.model_dump() | {"number": change.number, "notice": False},
         "effect": {
             **_deliverables(effect, lines),
             "old_total": effect.old.total,
