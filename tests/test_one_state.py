@@ -438,3 +438,11 @@ def test_en1_update_gives_one_date_per_stage(ws):
                 found = re.findall(rf"(?:due|to|moved to) ({month})", line)
                 dates |= set(found)
         assert len(dates) <= 1, (title, dates, text)
+
+
+def test_json_of_a_draft_is_its_own_figures(ru_project):
+    data = json.loads(run("show", ru_project, "--json").output)
+    assert data["signed"] is False and data["versions"] == [] and data["changes"] == []
+    assert data["total"] == "243500.00" and data["completion"] == "2027-01-26"
+    assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("121750.00"))]
+    assert json.loads(run("status", ru_project, "--json").output) == data
