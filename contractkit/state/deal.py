@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from contractkit import calendar, money
-from contractkit.compute import Figures, compute, prepayment_due
+from contractkit.compute import Figures, prepayment_due
 from contractkit.ledger import History
 from contractkit.model import Project
 from contractkit.state.schedule import Installment, effective, numbered, paid_by_key, prepaid_on
@@ -176,8 +176,6 @@ def _stages(figures: Figures, acts: Sequence, country: str) -> list[Stage]:
 
 def working_days_after(deadline: date, day: date, country: str) -> int:
     """Working days from the day after `deadline` through `day` (0 when day is not later)."""
-    from datetime import timedelta
-
     count, d = 0, deadline
     while d < day:
         d += timedelta(days=1)
@@ -224,8 +222,3 @@ def _standing(state: DealState, inst: Installment) -> Standing:
     due = due_date(state, inst)
     return Standing(inst, state.paid.get(inst.key, money.ZERO), due,
                     None if due else planned_date(state, inst))
-
-
-def figures_at(project: Project, prepaid: date | None) -> Figures:
-    """A version's figures dated by the recorded prepayment (a change request's, a working file's)."""
-    return compute(project, prepaid)
