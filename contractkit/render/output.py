@@ -57,7 +57,8 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
-        signed = history.as_signed(project_dir, source, prepaid)
+        signed = (history.as_signed(project_dir, source, prepaid)
+                  if history.may_be_signed(project_dir) else None)
         payments = payments_as_signed(*signed) if signed else None
     files = render_documents(project, project_dir, source, docs, formats, look,
                              prepaid, payments, meanwhile)

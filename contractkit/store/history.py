@@ -259,6 +259,12 @@ def unrecorded_warning(path: Path) -> str | None:
     return None
 
 
+def may_be_signed(path: Path) -> bool:
+    """False only when the folder's repository surely has no contract tag (one git process, no
+    GitPython): a plain render of an unsigned project stays light."""
+    return _head_facts(path, b"")[1]
+
+
 def _head_facts(path: Path, data: bytes) -> tuple[bool, bool]:
     """(`data` is HEAD's project.yaml, the contract's signature tag exists), from one git
     process comparing object ids; (False, True) when unsure, so the full check runs."""
