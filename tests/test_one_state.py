@@ -446,3 +446,33 @@ def test_json_of_a_draft_is_its_own_figures(ru_project):
     assert data["total"] == "243500.00" and data["completion"] == "2027-01-26"
     assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("121750.00"))]
     assert json.loads(run("status", ru_project, "--json").output) == data
+
+
+def test_update_tells_an_act_recorded_after_the_last_update_under_an_earlier_date(ws):
+    """Act 1 of 12-07 is recorded only after the 12-11 update: the next update still tells it."""
+    from tests.test_billing import example
+
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("update", path, "--date", "2026-12-11")
+    assert "(акт № 1)" not in mail(path / "out" / "letter-001-update.eml")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("update", path, "--date", "2026-12-18")
+    text = mail(path / "out" / "letter-002-update.eml")
+    assert "7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1);" in text
+    assert "получена оплата" not in text  # told on 12-11 already
+    run("update", path, "--date", "2026-12-25")
+    assert "(акт № 1)" not in mail(path / "out" / "letter-003-update.eml")  # told once
+
+
+def test_npd_income_is_counted_in_the_year_the_money_arrived(inside):
+    """A status viewed in 2028 still counts the 2027 payment in 2027 (never the clock's year)."""
+    from contractkit.billing import open_book
+    from contractkit.billing.views import book_status
+    from contractkit.store.repo import open_repo
+
+    with open_repo(inside["ru2"]) as repo:
+        lines = normal("\n".join(book_status(open_book(repo), dt.date(2028, 1, 10))))
+    assert "received 56 000,00 ₽ from this client in 2027" in lines
+    assert "in 2028" not in lines
