@@ -53,8 +53,14 @@ def read_state(path: Path, walk=None):
 
 def prepaid_on(repo, rev: str = "HEAD") -> date | None:
     """The recorded day the prepayment arrived, as of rev; None without payment records (then
-    nothing else is read: a history with no money is as light as before)."""
-    if not repo.head.is_valid() or not payments.payments(repo, rev):
+    nothing else is read: a history with no money is as light as before), and None when a
+    record is damaged: the dates stay provisional, and the money side reports the damage."""
+    from contractkit.errors import RepositoryError
+
+    try:
+        if not repo.head.is_valid() or not payments.payments(repo, rev):
+            return None
+        found = state_at(repo, date.today(), rev)
+    except RepositoryError:
         return None
-    found = state_at(repo, date.today(), rev)
     return found.prepaid_on if found else None
