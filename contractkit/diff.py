@@ -72,9 +72,11 @@ class Impact:
                     or self.old.completion != self.new.completion)
 
 
-def impact(old: Project, new: Project) -> Impact:
-    """Deliverables added, removed and changed field by field, moved deadlines, other sections."""
-    before, after = compute(old), compute(new)
+def impact(old: Project, new: Project, prepaid_on: date | None = None) -> Impact:
+    """Deliverables added, removed and changed field by field, moved deadlines, other sections.
+
+    prepaid_on: the recorded day the prepayment arrived, which dates both versions (compute())."""
+    before, after = compute(old, prepaid_on), compute(new, prepaid_on)
     result = Impact(before, after)
     old_lines = {x.deliverable.id: x for x in before.lines}
     new_lines = {x.deliverable.id: x for x in after.lines}

@@ -114,8 +114,11 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     run("received", romashka, "R-001", "--date", "2026-12-21")
     run("update", romashka, "--date", "2026-12-25", "--since", "2026-12-17")
     _, text = mail_text(romashka / "out" / "letter-002-update.eml")
-    assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 24 декабря 2026 г. (CR-001); причина: Заказчик не "
+    # one stage, one date in a letter (issue 21): the notice moved design to 12-24, the materials
+    # received later move it to 12-25, and the update says 12-25 wherever it names design
+    assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 25 декабря 2026 г. (CR-001); причина: Заказчик не "
             "предоставил тексты и фотографии в срок") in text
+    assert "24 декабря 2026" not in text
     assert ("получено 21 декабря 2026 г., на 4 рабочих дня позже срока. По пункту 2.3 Договора срок этапа "
             + DESIGN + " сдвигается на 4 рабочих дня: с 21 декабря 2026 г. на 25 декабря 2026 г.") in text
     assert "CR-001 «Перенос срока этапа" in text and "7 дней; изменение закрепим дополнительным соглашением." in text

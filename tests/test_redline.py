@@ -153,11 +153,16 @@ CASES = {  # name: (project, FROM, TO, documents)
 
 
 def plain_docx(path: Path, version: str, doc: str) -> bytes:
-    """The document as the ordinary pipeline renders it at `version`."""
+    """The document as the ordinary pipeline renders it at `version`: its payment schedule as
+    signed (never re-split), dated by the prepayment recorded by then."""
+    from contractkit.flows.redline.versions import _version
+
     with open_repo(path) as repo:
         text = history.blob(repo, history.resolve(repo, version), PROJECT_FILE)
+        signed = _version(repo, path, version)
     project = parse_project(text.decode("utf-8"))
-    files = render_documents(project, path, True, [doc], ["docx"], look_for(project, path))
+    files = render_documents(project, path, True, [doc], ["docx"], look_for(project, path),
+                             signed.prepaid_on, signed.payments)
     return next(iter(files.values()))
 
 

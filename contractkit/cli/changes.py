@@ -132,9 +132,15 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None, no_data
 
 @cli.command()
 @DIR
-def log(directory: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the deal state as JSON (sums as strings, ISO dates).")
+def log(directory: str | None, as_json: bool = False) -> None:
     """The project's story: contract, change requests, addenda, running totals."""
     from contractkit import workspace
+
+    if as_json:
+        _print_json(workspace.project_dir(directory))
+        return
     from contractkit.store.walk import Walk
 
     path = workspace.project_dir(directory)
@@ -142,23 +148,30 @@ def log(directory: str | None) -> None:
     from contractkit.flows import views
     from contractkit.flows.billing.views import merged_log
     from contractkit.flows.letters.views import merged_log as with_letters
+    from contractkit.flows.letters.views import notice_changes
 
     with settled_heap():  # a thousand change requests make many objects
         state, project = _where(path, committed=True, walk=walk)
-        lines = with_letters(merged_log(views.log_lines(state, project) + approval_lines(state), state.path),
-                             state.path)
+        story = views.log_lines(state, project, notice_changes(state.path) if state.changes else set())
+        lines = with_letters(merged_log(story + approval_lines(state), state.path), state.path)
     if lines:
         click.echo("\n".join(lines))  # one write: a long history is a thousand lines
 
 
 @cli.command()
 @DIR
-def status(directory: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the deal state as JSON (sums as strings, ISO dates).")
+def status(directory: str | None, as_json: bool = False) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
 
     from contractkit import workspace
     from contractkit.flows import views
+
+    if as_json:
+        _print_json(workspace.project_dir(directory))
+        return
     from contractkit.flows.billing.views import status_lines
 
     state, project = _where(workspace.project_dir(directory), committed=False)
@@ -181,12 +194,20 @@ def _approved(state) -> dict:
         return {a.change: a for a in approval_trust.trusted(state.path, repo)}
 
 
+def _print_json(path: Path) -> None:
+    import datetime as dt
+
+    from contractkit.flows.letters.deal import deal_json
+
+    click.echo(deal_json(path, dt.date.today()))
+
+
 def _where(path: Path, committed: bool, walk=None):
     """The project's state in its repository, and its committed (or working) version."""
     from contractkit.load import parse_project
-    from contractkit.store import audit
+    from contractkit.store.deal import read_state
 
-    state = audit.read_state(path, walk)
+    state = read_state(path, walk)
     text = state.head_text if committed else state.working_text
     return state, parse_project(text.decode("utf-8-sig"))
 

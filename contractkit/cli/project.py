@@ -78,8 +78,18 @@ def check(directory: str | None, strict: bool) -> None:
 
 @cli.command()
 @DIR
-def show(directory: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the deal state as JSON (sums as strings, ISO dates).")
+def show(directory: str | None, as_json: bool = False) -> None:
     """Summary of a project: parties, deliverables, payments, support."""
+    if as_json:
+        import datetime as dt
+
+        from contractkit import workspace
+        from contractkit.flows.letters.deal import deal_json
+
+        click.echo(deal_json(workspace.project_dir(directory), dt.date.today()))
+        return
     from rich.console import Console
 
     from contractkit import workspace
@@ -92,9 +102,10 @@ def show(directory: str | None) -> None:
 
     path = workspace.project_dir(directory)
     project = load_project(path / PROJECT_FILE)
-    signed = as_signed(path, (path / PROJECT_FILE).read_bytes())  # the schedule the addenda made
+    prepaid = prepaid_on_for(path)
+    signed = as_signed(path, (path / PROJECT_FILE).read_bytes(), prepaid)  # the schedule the addenda made
     Console(file=terminal()).print(views.project_summary(
-        project, compute(project, prepaid_on_for(path)), payments_as_signed(*signed) if signed else None))
+        project, compute(project, prepaid), payments_as_signed(*signed) if signed else None))
 
 
 @cli.command("list")

@@ -55,15 +55,16 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.flows.billing import prepaid_on_for
 
-    payments = None
-    if "payments" in docs:
+    payments, prepaid = None, prepaid_on_for(project_dir)
+    if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
-        signed = history.as_signed(project_dir, source)
+        signed = (history.as_signed(project_dir, source, prepaid)
+                  if history.may_be_signed(project_dir) else None)
         payments = payments_as_signed(*signed) if signed else None
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid_on_for(project_dir), payments, meanwhile)
+                             prepaid, payments, meanwhile)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -116,7 +117,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     project = hist.versions[n]
-    context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:])
+    context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
+                               notice_changes(repo, record.tag if record else "HEAD"))
     look = look_for(project, path)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
@@ -128,6 +130,13 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     data = attachment(context, "addendum", title, day) if attach else None
     files = to_formats(html, formats, stamped, look, data, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def notice_changes(repo, rev: str = "HEAD") -> set[str]:
+    """Change requests a delay notice recorded: the contractor's notice, whoever caused it."""
+    from contractkit.flows.letters.record import letters
+
+    return {x.change for x in letters(repo, rev) if x.kind == "delay" and x.change}
 
 
 def restated_annexes(hist, n: int, project, look) -> dict:
@@ -188,10 +197,15 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         baseline = history.project_at(repo, f"{sha}^")
         project = history.project_at(repo, sha)
         source = history.blob(repo, sha, PROJECT_FILE)
+        from contractkit.store.deal import prepaid_on
+
+        prepaid = prepaid_on(repo, sha)
+        notices = notice_changes(repo)
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until)
+    context = estimate_context(baseline, project, change, valid_until, prepaid)
+    context["change"]["notice"] = change.id in notices
     context["approve"] = sheet_link(project, change.id, source)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
         update={"date": change.requested_on})})

@@ -187,8 +187,9 @@ def _value(value, name: str, m) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def log_lines(state, project: Project) -> list[str]:
-    """The project's story: contract, change requests, addenda, running totals."""
+def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[str]:
+    """The project's story: contract, change requests, addenda, running totals; notices: the
+    change requests a contractor's delay notice recorded (whoever caused the delay)."""
     lang, cur = project.language, project.currency
     m = lambda v: fmt.money(v, cur, lang)  # noqa: E731
     if not state.signed:
@@ -203,20 +204,21 @@ def log_lines(state, project: Project) -> list[str]:
         by_addendum.setdefault(change.addendum, []).append(change)
     for record in state.signed[1:]:
         for change in by_addendum.get(record.number, []):
-            out.append(_change_line(change, m, cur, lang))
+            out.append(_change_line(change, m, cur, lang, notices))
         before = state.signed[record.number - 1].total
         change = signed(record.total - before, cur, lang)
         out.append(f"{record.date}  addendum-{record.number:<4} signed   {change}"
                    f" -> total {m(record.total)}, completion {record.completion}")
     for change in by_addendum.get(None, []):
-        out.append(_change_line(change, m, cur, lang))
+        out.append(_change_line(change, m, cur, lang, notices))
     return out
 
 
-def _change_line(change, m, cur, lang) -> str:
+def _change_line(change, m, cur, lang, notices=frozenset()) -> str:
     status = change.status + (f" ({change.rejected_reason})" if change.rejected_reason else "")
+    who = "on the contractor's delay notice" if change.id in notices else f"asked by {change.requested_by}"
     return (f"{change.requested_on}  {change.id:<13} {status:<8} {signed(change.delta, cur, lang)} "
-            f"{change.title} [{change.kind}, asked by {change.requested_by}] -> {m(change.total)}, "
+            f"{change.title} [{change.kind}, {who}] -> {m(change.total)}, "
             f"completion {change.completion}")
 
 

@@ -68,7 +68,11 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             write_atomic(path / record, records.dump(change))
             point("change:record-written")
             commit(repo, [PROJECT_FILE, record] if st.uncommitted else [record], f"{change.id}: {title}")
-        return Recorded(change, effect, st.last.tag)
+        from contractkit.store.deal import prepaid_on
+
+        prepaid = prepaid_on(repo)  # the impact shown is dated as the deal is; the record keeps
+        shown = impact(baseline, new, prepaid) if prepaid else effect  # the provisional figures
+        return Recorded(change, shown, st.last.tag)
 
 
 def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:

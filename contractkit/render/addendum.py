@@ -20,11 +20,12 @@ SECTION_TAG = re.compile(r"<(/?)section\b")
 
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
-                     earlier: list[SignatureRecord]) -> dict:
-    """Addendum n: what changed, the ledger, the restated scope and payment schedule."""
+                     earlier: list[SignatureRecord], notices: set[str] = frozenset()) -> dict:
+    """Addendum n: what changed, the ledger, the restated scope and payment schedule;
+    notices: the change requests a contractor's delay notice recorded."""
     old, new = history.versions[n - 1], history.versions[n]
     base = version_context(history, n)
-    effect = impact(old, new)
+    effect = impact(old, new, history.prepaid_on)
     row = history.ledger(n)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
@@ -38,7 +39,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "number": n,
             "date": day,
             "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
-            "changes": [c.model_dump() | {"number": c.number} for c in changes],
+            "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_deliverables(effect, lines),
             "moved": [vars(m) for m in effect.moved],
             "sections": effect.sections,
@@ -89,14 +90,17 @@ def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | N
     return calendar.add_days(change.requested_on, ESTIMATE_VALID_DAYS, project.calendar)
 
 
-def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None) -> dict:
-    """A one-page change request for the client: what, why, price, time, new completion."""
-    effect = impact(baseline, project)
+def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None,
+                     prepaid_on: dt.date | None = None) -> dict:
+    """A one-page change request for the client: what, why, price, time, new completion.
+
+    prepaid_on: the recorded day the prepayment arrived: the sheet's dates are the addendum's."""
+    effect = impact(baseline, project, prepaid_on)
     base = ctx.build(project, effect.new)
     lines = {x["id"]: x for x in base["lines"]}
     return {
         **base,
-        "change": change.model_dump() | {"number": change.number},
+        "change": change.model_dump() | {"number": change.number, "notice": False},
         "effect": {
             **_deliverables(effect, lines),
             "old_total": effect.old.total,

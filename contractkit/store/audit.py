@@ -34,10 +34,12 @@ class _Versions:
     cache, keyed by its exact bytes (one entry holds the figures of all the versions the walk
     read), or are computed, in the order they are asked for."""
 
-    def __init__(self, repo, texts: dict[str, bytes | None], digests: dict[bytes, bytes]):
+    def __init__(self, repo, texts: dict[str, bytes | None], digests: dict[bytes, bytes],
+                 prepaid: dt.date | None = None):
         self.repo = repo
         self.texts = texts
-        named = disk.keys(*_shared_parts())
+        self.prepaid = prepaid
+        named = disk.keys(*_parts(prepaid))
         self.keys = {text: named(digest) for text, digest in digests.items()}
         self.set_name = disk.key("figure-set", *sorted(self.keys.values()))
         entry = disk.read_json("figures", self.set_name) if self.keys else None
@@ -51,8 +53,9 @@ class _Versions:
             return None
         if text not in self.found:
             self.missed |= text in self.keys
-            name = self.keys.get(text) or _key(hashlib.sha256(text).digest())
-            self.found[text] = _shape(disk.read_json("figures", name)) or _compute(text, rev, name)
+            name = self.keys.get(text) or _key(hashlib.sha256(text).digest(), self.prepaid)
+            self.found[text] = (_shape(disk.read_json("figures", name))
+                                or _compute(text, rev, name, self.prepaid))
         return self.found[text]
 
     def keep(self) -> None:
@@ -71,13 +74,19 @@ def _shared_parts() -> tuple:
     return "figures", disk.code_key(), libraries_key(), disk.package_key("holidays")
 
 
-def _key(digest: bytes) -> str:
-    """A version's cache name: the SHA-256 of its exact bytes and what _shared_parts() names."""
-    return disk.key(*_shared_parts(), digest)
+def _parts(prepaid: dt.date | None) -> tuple:
+    """_shared_parts(), and the recorded prepayment's day when one dates the versions."""
+    return _shared_parts() + ((f"prepaid {prepaid.isoformat()}",) if prepaid else ())
 
 
-def _compute(text: bytes, rev: str, name: str) -> Figures:
-    """Parse and compute one version; the result is kept on disk by its exact bytes."""
+def _key(digest: bytes, prepaid: dt.date | None = None) -> str:
+    """A version's cache name: the SHA-256 of its exact bytes and what _parts() names."""
+    return disk.key(*_parts(prepaid), digest)
+
+
+def _compute(text: bytes, rev: str, name: str, prepaid: dt.date | None = None) -> Figures:
+    """Parse and compute one version (dated by the recorded prepayment, if any); the result is
+    kept on disk by its exact bytes."""
     from contractkit.load import parse_project
 
     try:
@@ -86,7 +95,7 @@ def _compute(text: bytes, rev: str, name: str) -> Figures:
         raise RepositoryError(f"{PROJECT_FILE} at {rev[:10]} is not UTF-8 text (byte {exc.start}); "
                               "its figures cannot be recomputed",
                               hint="look at the damaged version: git log -p -- project.yaml") from None
-    figures = compute(parse_project(source, name=f"{PROJECT_FILE}@{rev[:10]}"))
+    figures = compute(parse_project(source, name=f"{PROJECT_FILE}@{rev[:10]}"), prepaid)
     found = Figures(figures.total, figures.completion)
     disk.write_json("figures", name, _entry(found))
     return found
@@ -105,13 +114,17 @@ def _shape(entry) -> Figures | None:
     return Figures(total, completion) if total.is_finite() and len(entry) == 2 else None
 
 
-def recomputed(repo, st: history.State, walk: Walk | None = None) -> tuple[history.State, list[str]]:
+def recomputed(repo, st: history.State, walk: Walk | None = None,
+               prepaid: dt.date | None = None) -> tuple[history.State, list[str]]:
     """The state with every stored figure replaced by one recomputed from the versions, and a
     line for each record whose stored figures differ (edited by hand). walk: the history, if
-    the caller started reading it already."""
+    the caller started reading it already; prepaid: the recorded day the prepayment arrived,
+    which dates every version's completion shown (records store the provisional one)."""
     tagged = [history.tag_commit(repo, record.tag) for record in st.signed]
     found = (walk or Walk(Path(repo.working_tree_dir))).result() if st.changes else None
     versions = _Versions(repo, found.texts if found else {}, found.digests if found else {})
+    dated = (_Versions(repo, found.texts if found else {}, found.digests if found else {}, prepaid)
+             if prepaid else versions)
     measured = _measured_versions(repo, st.changes, found.parents if found else {},
                                   _adding_commits(found.added) if found else {})
     problems: list[str] = []
@@ -121,6 +134,7 @@ def recomputed(repo, st: history.State, walk: Walk | None = None) -> tuple[histo
         if now and (now.total, now.completion) != (record.total, record.completion):
             problems.append(f"{records.signature_path(record.tag)} says total {record.total}, completion "
                             f"{record.completion}; the signed version gives {now.total}, {now.completion}")
+        now = dated.at(rev) if now else None
         signed.append(record.model_copy(update=vars(now)) if now else record)
     changes = []
     for change, (sha, base) in zip(st.changes, measured, strict=True):
@@ -133,9 +147,12 @@ def recomputed(repo, st: history.State, walk: Walk | None = None) -> tuple[histo
         if (delta, after.total) != (change.delta, change.total):
             problems.append(f"{records.change_path(change.id)} says delta {change.delta}, total "
                             f"{change.total}; its edit gives {delta}, {after.total} (edited by hand?)")
+        completion = dated.at(sha).completion if prepaid else after.completion
         changes.append(change.model_copy(update={"delta": delta, "total": after.total,
-                                                 "completion": after.completion}))
+                                                 "completion": completion}))
     versions.keep()
+    if dated is not versions:
+        dated.keep()
     return replace(st, signed=signed, changes=changes), problems
 
 

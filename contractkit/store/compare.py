@@ -29,7 +29,10 @@ class Comparison:
 
 def between(path: Path, old: str | None = None, new: str | None = None) -> Comparison:
     """Default: last signed version -> the working file."""
+    from contractkit.store.deal import prepaid_on
+
     with open_repo(path) as repo:
+        prepaid = prepaid_on(repo)
         signed = history.signatures(repo)
         if old is None:
             if not signed:
@@ -43,7 +46,7 @@ def between(path: Path, old: str | None = None, new: str | None = None) -> Compa
     lines = difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
                                  f"{PROJECT_FILE}@{old}", f"{PROJECT_FILE}@{new}")
     last = bool(signed) and old == signed[-1].tag
-    return Comparison(old, new, last, a, b, impact(a, b), "".join(lines))
+    return Comparison(old, new, last, a, b, impact(a, b, prepaid), "".join(lines))
 
 
 def _text(repo, path: Path, version: str) -> str:

@@ -264,6 +264,12 @@ def unrecorded_warning(path: Path) -> str | None:
     return None
 
 
+def may_be_signed(path: Path) -> bool:
+    """False only when the folder's repository surely has no contract tag (one git process, no
+    GitPython): a plain render of an unsigned project stays light."""
+    return _head_facts(path, b"")[1]
+
+
 def _head_facts(path: Path, data: bytes) -> tuple[bool, bool]:
     """(`data` is HEAD's project.yaml, the contract's signature tag exists), from one git
     process comparing object ids; (False, True) when unsure, so the full check runs."""
@@ -305,8 +311,9 @@ def state(repo, path: Path) -> State:
     )
 
 
-def as_signed(path: Path, source: bytes):
-    """(History, n) of the signed versions plus the working one when it differs, or None.
+def as_signed(path: Path, source: bytes, prepaid_on=None):
+    """(History, n) of the signed versions plus the working one when it differs, or None;
+    prepaid_on: the recorded day the prepayment arrived, which dates every version.
 
     None while the contract is unsigned (or the folder is no repository): then the working
     file's own figures are the whole story.
@@ -330,4 +337,4 @@ def as_signed(path: Path, source: bytes):
                 for t, s in zip(texts, signed, strict=False)]
     if len(texts) > len(signed):
         versions.append(parse_project(source.decode("utf-8-sig")))
-    return History(versions), len(versions) - 1
+    return History(versions, prepaid_on), len(versions) - 1

@@ -83,6 +83,7 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "number": record.number, "date": record.date, "lines": lines, "net": net, "vat": vat,
             "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
+            "late": late_stages(book, record),
             "licensed": record.licensed, "paid": book.received, "acts": [
                 {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
             "due": [d for d in due if d["amount"] > 0],
@@ -90,6 +91,22 @@ def act_context(book: Book, record: ActRecord) -> dict:
                 d["label"] in ("completion", "launch") for d in due) else None,
         },
     }
+
+
+def late_stages(book: Book, record: ActRecord) -> list[dict]:
+    """The act's stages accepted after their deadline in force (the deal state's), by how many
+    working days: such an act never says «в срок»."""
+    from contractkit.state.deal import working_days_after
+
+    if not record.accepted:
+        return []
+    out = []
+    for stage_id in record.stages:
+        stage = book.state.stage(stage_id)
+        days = working_days_after(stage.deadline, record.date, book.project.calendar) if stage else 0
+        if days:
+            out.append({"id": stage.id, "title": stage.title, "deadline": stage.deadline, "days": days})
+    return out
 
 
 def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:

@@ -80,11 +80,11 @@ def book_status(book: Book, today: date) -> list[str]:
         else:
             state = f"in progress, deadline {x.deadline}"
         out.append(f"  {x.number}. {d.id:<20} {state}")
-    if is_self_employed(book.project):
-        year = today.year
-        income = book.income_in(year)
-        out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
-                   f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
+    if is_self_employed(book.project):  # by the year the money arrived, never the clock's year
+        by_year = book.state.income_by_year() or {book.signed[0].date.year: book.received}
+        for year, income in sorted(by_year.items()):
+            out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
+                       f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
     return out
 
 

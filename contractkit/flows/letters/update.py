@@ -29,22 +29,47 @@ def last_update(found: list[LetterRecord]) -> LetterRecord | None:
     return next((x for x in reversed(found) if x.kind == "update"), None)
 
 
-def _done(book: Book, since: date, day: date) -> list[dict]:
+def told_before(found: list[LetterRecord]) -> tuple[set[str], date | None]:
+    """(ids of the acts, changes and payments earlier updates listed, the date of the last update
+    that did not record them)."""
+    ids: set[str] = set()
+    legacy = None
+    for x in found:
+        if x.kind != "update":
+            continue
+        if "done" in x.facts:
+            ids |= {i for i in x.facts["done"].split(",") if i}
+        else:
+            legacy = x.date
+    return ids, legacy
+
+
+def _done(book: Book, since: date, day: date, told: tuple[set[str], date | None] | None = None) -> list[dict]:
+    """Acts, signed addenda and payments not told yet: with `told` (told_before), also one
+    recorded after the last update under an earlier date, or on the update's own day; without
+    it, those dated after `since`."""
     titles = {x.deliverable.id: x.deliverable.title for x in book.lines}
     out = []
+
+    def new(when: date, ident: str) -> bool:
+        if told is None:
+            return since < when <= day
+        ids, legacy = told
+        return when <= day and ident not in ids and (legacy is None or when > legacy)
+
     for a in book.acts:
-        if since < a.date <= day and a.accepted:
-            out.append({"kind": "act", "date": a.date, "number": a.number,
+        if new(a.date, a.id) and a.accepted:
+            out.append({"kind": "act", "date": a.date, "number": a.number, "id": a.id,
                         "stages": [titles.get(s, s) for s in a.stages]})
     for c in book.changes:
         if c.status == "signed" and c.addendum and c.addendum < len(book.signed):
             signed_on = book.signed[c.addendum].date
-            if since < signed_on <= day:
+            if new(signed_on, c.id):
                 out.append({"kind": "change", "date": signed_on, "id": c.id, "title": c.title,
                             "addendum": c.addendum})
     for p in book.effective:
-        if since < p.date <= day:
-            out.append({"kind": "payment", "date": p.date, "amount": p.amount})
+        if new(p.date, p.id):
+            out.append({"kind": "payment", "date": p.date, "amount": p.amount, "id": p.id})
     return sorted(out, key=lambda x: x["date"])
 
 
@@ -112,6 +137,13 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
     return out
 
 
+def _one_date(moved: list[dict], planned: list[dict]) -> list[dict]:
+    """A moved stage's new date is the one the update gives it elsewhere (a client's late
+    materials may move it further than the notice did): one stage, one date in a letter."""
+    deadlines = {x["title"]: x["deadline"] for x in planned}
+    return [m | {"new": deadlines.get(m["stage"], m["new"])} for m in moved]
+
+
 def _money(book: Book, day: date) -> list[dict]:
     out = []
     for s in book.standing():
@@ -124,6 +156,7 @@ def _money(book: Book, day: date) -> list[dict]:
 def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
     found = letters(repo)
     previous = last_update(found)
+    told = None if since else told_before(found)
     since = since or (previous.date if previous else book.signed[0].date)
     if since > day:
         raise LetterError(f"--since {since} is after the update's date {day}")
@@ -135,9 +168,10 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
                 "age": (day - c.requested_on).days} for c in book.changes if c.status == "proposed"]
     return {
         "date": day, "since": since, "first": previous is None,
-        "done": _done(book, since, day), "current": current, "upcoming": upcoming,
-        "waiting": waiting, "pending": pending,
-        "moved": _moved(found, book, since, day), "money": _money(book, day),
+        "done": _done(book, since, day, told), "current": current, "upcoming": upcoming,
+        "waiting": [w for w in waiting if w["open"] or (w["received"] and since < w["received"] <= day)],
+        "pending": pending,
+        "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
         "completion": completion, "extended": completion > plan.completion,
         "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
     }
@@ -153,6 +187,7 @@ def update(path: Path, day: date, since: date | None = None) -> compose.Written:
                                                     day=fmt.long_date(day, project.language))
         facts = {"since": str(letter["since"]), "completion": str(letter["completion"]),
                  "waiting": ", ".join(f"{w['id']} {w['late']}" for w in letter["waiting"]),
-                 "in_progress": ", ".join(f"{c['id']} {c['deadline']}" for c in letter["current"])}
+                 "in_progress": ", ".join(f"{c['id']} {c['deadline']}" for c in letter["current"]),
+                 "done": ",".join(x["id"] for x in letter["done"])}
         draft = compose.Draft("update", day, subject, compose.context_for(book, letter), facts)
         return compose.write(path, repo, book, draft)

@@ -31,22 +31,36 @@ def _signed(path: Path):
         yield found
 
 
-def _line(record: LetterRecord) -> str:
+def notice_changes(path: Path) -> set[str]:
+    """Change requests a delay notice recorded (the contractor's notice, whoever caused it)."""
+    from contractkit.flows.letters.record import letters
+
+    with _signed(path) as repo:
+        if repo is None:
+            return set()
+        return {x.change for x in letters(repo) if x.kind == "delay" and x.change}
+
+
+def _line(record: LetterRecord, numbers: dict[str, int] | None = None) -> str:
+    """One letter in `log`; numbers: installment key -> its number in the schedule in force (the
+    one `status` prints), for a reminder or a claim."""
     f = record.facts
+    number = (numbers or {}).get(record.installment or "", record.installment)
     what = {
         "update": lambda: f"weekly update since {f.get('since')}",
         "delay": lambda: (f"{record.stage} {f.get('old_deadline')} -> {f.get('new_deadline')} "
                           f"({record.change})"),
         "suspend": lambda: f"work suspended, client silent {f.get('silent_days')} working day(s)",
-        "remind": lambda: f"#{record.installment} {f.get('amount')} due {f.get('due')}, "
+        "remind": lambda: f"#{number} {f.get('amount')} due {f.get('due')}, "
                           f"{f.get('days_overdue')} day(s) overdue",
         "claim": lambda: f"debt {f.get('debt')} + penalty {f.get('penalty')} = {f.get('total')}",
     }[record.kind]()
     return f"{record.date}  {record.id:<13} {record.kind:<8} {what}"
 
 
-def log_events(letters: list[LetterRecord], sent: list[SentRecord], asked: list[RequestRecord]):
-    out = [(x.date, _line(x)) for x in letters]
+def log_events(letters: list[LetterRecord], sent: list[SentRecord], asked: list[RequestRecord],
+               numbers: dict[str, int] | None = None):
+    out = [(x.date, _line(x, numbers)) for x in letters]
     out += [(s.date.date(), f"{s.date.date()}  {s.id:<13} sent     {s.letter} to {', '.join(s.recipients)} "
              f"{s.message_id} via {s.server}") for s in sent]
     for r in asked:
@@ -63,10 +77,20 @@ def merged_log(lines: list[str], path: Path) -> list[str]:
     with _signed(path) as repo:
         if repo is None:
             return lines
-        events = log_events(letters(repo), sent(repo), requests(repo))
+        found = letters(repo)
+        numbers = _numbers(repo) if any(x.installment for x in found) else None
+        events = log_events(found, sent(repo), requests(repo), numbers)
     dated = [(line[:10], n, line) for n, line in enumerate(lines)]
     dated += [(str(day), len(lines) + n, line) for n, (day, line) in enumerate(events)]
     return [line for _, _, line in sorted(dated)]
+
+
+def _numbers(repo) -> dict[str, int]:
+    """Installment key -> its number in the deal state's schedule in force."""
+    from contractkit.store.deal import state_at
+
+    state = state_at(repo, date.today())
+    return {i.key: i.number for i in state.installments} if state else {}
 
 
 def deadline_warnings(path: Path, today: date) -> list[str]:

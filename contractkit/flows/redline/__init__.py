@@ -39,7 +39,9 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
     for version in (before, after):
         project = version.project
         look = look_for(project, path)
-        context = ctx.build(project)
+        context = ctx.build(project, _figures(version))
+        if version.payments is not None:  # 3.3.x and the annex as signed, never re-split
+            context["payments"] = version.payments
         for name in docs:
             if name not in available(project):
                 continue
@@ -78,6 +80,12 @@ def write_redlines(path: Path, old: str | None = None, new: str | None = None, d
         except OSError as exc:
             raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
     return list(paths)
+
+
+def _figures(version):
+    from contractkit.compute import compute
+
+    return compute(version.project, version.prepaid_on)
 
 
 def _safe(name: str) -> str:

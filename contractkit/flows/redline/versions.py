@@ -21,6 +21,10 @@ class Version:
     project: Project
     source: bytes
     when: datetime  # its commit's date (HEAD's for the working file), UTC
+    prepaid_on: object = None
+    """The recorded prepayment's day as of this version (None for the contract as signed)."""
+    payments: list | None = None
+    """Its payment schedule as signed (render.schedule), once an addendum changed it."""
 
 
 def pick(path: Path, old: str | None, new: str | None) -> tuple[Version, Version]:
@@ -47,7 +51,29 @@ def _version(repo, path: Path, name: str) -> Version:
             raise RepositoryError(f"{name} has no {PROJECT_FILE}")
     when = repo.commit(sha).committed_datetime if sha else datetime(1980, 1, 1, tzinfo=timezone.utc)
     project = parse_project(data.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{name}")
-    return Version(name, project, data, when.astimezone(timezone.utc))
+    prepaid, payments = _as_signed(repo, sha, data, project)
+    return Version(name, project, data, when.astimezone(timezone.utc), prepaid, payments)
+
+
+def _as_signed(repo, sha: str | None, data: bytes, project: Project):
+    """(prepayment day, schedule as signed) of a version: the signed versions before it (those
+    its commit descends from) and itself, as the ledger builds the schedule; the contract as
+    signed has neither (it was rendered before any money arrived)."""
+    from contractkit.ledger import History
+    from contractkit.render.schedule import payments_as_signed
+    from contractkit.store.deal import prepaid_on
+
+    signed = history.signatures(repo)
+    tagged = {s.tag: history.tag_commit(repo, s.tag) for s in signed}
+    if sha is not None:
+        signed = [s for s in signed if tagged[s.tag] == sha or repo.is_ancestor(tagged[s.tag], sha)]
+    projects = [history.project_at(repo, s.tag) for s in signed]
+    if not (signed and sha == tagged[signed[-1].tag]):
+        projects.append(project)  # a version not signed (yet): as its addendum would restate it
+    if len(projects) < 2:
+        return None, None
+    prepaid = prepaid_on(repo, sha or "HEAD")
+    return prepaid, payments_as_signed(History(projects, prepaid), len(projects) - 1)
 
 
 def user_name() -> str | None:

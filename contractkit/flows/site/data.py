@@ -46,7 +46,12 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         head = history.project_at(repo, "HEAD")
         in_force = history.project_at(repo, st.last.tag) if st.signed else head
         original = history.project_at(repo, st.signed[0].tag) if st.signed else head
-        steps = _steps(repo, [c for c in st.changes if c.status != "rejected"])
+        from contractkit.flows.letters.record import letters
+        from contractkit.store.deal import state_at
+
+        deal = state_at(repo, today) if st.signed else None
+        prepaid = deal.prepaid_on if deal else None
+        steps = _steps(repo, [c for c in st.changes if c.status != "rejected"], prepaid)
         hollow = [cid for cid, step in steps.items() if step.empty]
         if hollow:
             from contractkit.errors import RepositoryError
@@ -57,27 +62,32 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
                                   hint="'contractkit doctor' lists them; remove them with whoever "
                                        "committed them")
         approved = {a.change: a for a in approval_trust.trusted(path, repo)}
+        notices = {x.change for x in letters(repo) if x.kind == "delay" and x.change} if st.signed else set()
         if st.signed:  # a damaged or impossible billing record stops the page as it stops status
             from contractkit.flows.billing import open_book
 
             open_book(repo)
     lang = in_force.language
-    figures = compute(in_force)
+    figures = deal.figures if deal else compute(in_force)
+    payments = ([_standing(s, in_force, figures, today) for s in deal.standing] if deal
+                else [_payment(p, in_force, figures) for p in figures.payments])
     context = {
         "lang": lang, "t": T[lang], "today": today, "title": in_force.title, "currency": in_force.currency,
         "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
         "signed": bool(st.signed), "in_force": _version_name(st.last, lang) if st.signed else None,
-        "total": figures.total, "vat": figures.vat, "completion": figures.completion,
+        "total": deal.total if deal else figures.total, "vat": figures.vat,
+        "completion": figures.completion,
         "parties": [_party(in_force.contractor, "contractor"), _party(in_force.client, "client")],
         "lines": [_line(x) for x in figures.lines],
         "out_of_scope": list(in_force.brief.out_of_scope),
-        "payments": [_payment(p, in_force, figures) for p in figures.payments],
-        "history": _history(st, steps, approved, lang, in_force.currency),
+        "payments": payments,
+        "history": _history(st, steps, approved, lang, in_force.currency, notices,
+                            deal.versions if deal else st.signed),
     }
-    rows, moved = _timeline(figures, compute(original), compute(head), st, steps)
+    rows, moved = _timeline(figures, compute(original, prepaid), compute(head, prepaid), st, steps)
     context["moved"] = moved
     context["chart"] = chart.layout(rows, today, MONTHS[lang])
-    documents = _signed_documents(path, st)
+    documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
     context["documents"] = [{"name": d.name, "sha256": d.sha256, "signed_copy": d.signed_copy,
                              "size": len(d.data)} for d in documents]
     pending, sheets = _pending(path, head, st, approved)
@@ -92,7 +102,7 @@ def _version_name(record, lang: str) -> str:
     return f"{t['addendum']} {record.number} {t['of']} {record.date:%d.%m.%Y}"
 
 
-def _steps(repo, changes: list) -> dict:
+def _steps(repo, changes: list, prepaid=None) -> dict:
     """Each change request's effect, from one walk of the history; one diff per distinct edit."""
     from contractkit.store import audit
 
@@ -101,7 +111,7 @@ def _steps(repo, changes: list) -> dict:
     for change, (sha, base) in zip(changes, audit.change_commits(repo, changes), strict=True):
         if (sha, base) not in memo:
             before = history.project_at(repo, base) if base else history.project_at(repo, sha)
-            memo[(sha, base)] = impact(before, history.project_at(repo, sha))
+            memo[(sha, base)] = impact(before, history.project_at(repo, sha), prepaid)
         out[change.id] = memo[(sha, base)]
     return out
 
@@ -125,7 +135,18 @@ def _payment(p, project, figures) -> dict:
     title = next((x.deliverable.title for x in figures.lines if x.deliverable.id == inst.deliverable), "")
     when = TRIGGERS[lang][inst.on].format(d=title)
     return {"n": p.number, "when": when, "percent": inst.percent, "amount": p.amount, "due": p.due,
-            "planned": p.event_planned, "days": p.days}
+            "planned": p.event_planned, "days": p.days, "state": "none"}
+
+
+def _standing(s, project, figures, today: dt.date) -> dict:
+    """An installment as signed (the deal state's), with what was paid on it."""
+    inst = s.installment
+    title = next((x.deliverable.title for x in figures.lines if x.deliverable.id == inst.deliverable), "")
+    when = TRIGGERS[project.language][inst.label].format(d=title, a=inst.addendum)
+    state = "paid" if s.balance <= 0 else "part" if s.paid > 0 else "unpaid"
+    return {"n": inst.number, "when": when, "percent": inst.percent, "amount": inst.amount, "due": s.due,
+            "planned": s.planned, "days": inst.days, "paid": s.paid, "state": state,
+            "overdue": s.overdue_days(today) > 0}
 
 
 def _impact(step, lang: str) -> dict:
@@ -143,10 +164,14 @@ def _impact(step, lang: str) -> dict:
     }
 
 
-def _history(st, steps: dict, approved: dict, lang: str, currency: str) -> list[dict]:
+def _history(st, steps: dict, approved: dict, lang: str, currency: str,
+             notices: set[str] = frozenset(), versions=None) -> list[dict]:
+    """The contract, each change request and addendum, in date order (a change before the
+    addendum that signs it, on the same day)."""
     out = []
+    versions = versions or st.signed  # the deal state's: dated by the recorded prepayment
     if st.signed:
-        c = st.signed[0]
+        c = versions[0]
         out.append({"kind": "contract", "date": c.date, "total": c.total, "completion": c.completion})
     by_addendum: dict = {}
     for change in st.changes:
@@ -155,17 +180,18 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str) -> list[
     def change_entry(c) -> dict:
         a = approved.get(c.id)
         return {"kind": "change", "id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
-                "asked_by": c.requested_by, "status": c.status, "addendum": c.addendum,
+                "asked_by": "notice" if c.id in notices else c.requested_by, "status": c.status,
+                "addendum": c.addendum,
                 "impact": _impact(steps[c.id], lang) if c.id in steps else None,
                 "approved": {"sender": a.sender, "date": a.recorded_on} if a else None}
 
-    for record in st.signed[1:]:
+    for record in versions[1:]:
         out += [change_entry(c) for c in by_addendum.get(record.number, [])]
-        before = st.signed[record.number - 1]
+        before = versions[record.number - 1]
         out.append({"kind": "addendum", "number": record.number, "date": record.date, "total": record.total,
                     "delta": record.total - before.total, "completion": record.completion})
     out += [change_entry(c) for c in by_addendum.get(None, [])]
-    return out
+    return sorted(out, key=lambda e: e["date"])  # stable: same-day entries keep the story's order
 
 
 def _timeline(figures, original, head, st, steps) -> tuple[list[dict], list[dict]]:
@@ -220,6 +246,20 @@ def _signed_documents(path: Path, st) -> list[Document]:
             rendered = rendered or reproduce(path, record.tag)
             if name in rendered and hashlib.sha256(rendered[name]).hexdigest() == sha:
                 out.append(Document(name, rendered[name], sha))
+    return out
+
+
+def _money_documents(path: Path, deal) -> list[Document]:
+    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one."""
+    out = []
+    for record in [*deal.records.acts, *deal.records.invoices]:
+        for name, sha in record.files.items():
+            if not SAFE_NAME.match(name):
+                continue
+            local = path / "out" / name
+            data = local.read_bytes() if local.is_file() and not local.is_symlink() else b""
+            if data and hashlib.sha256(data).hexdigest() == sha:
+                out.append(Document(name, data, sha))
     return out
 
 

@@ -8,9 +8,10 @@ MONTHS = {
 }
 TRIGGERS = {
     "ru": {"signing": "при подписании", "acceptance": "после приёмки этапа «{d}»",
-           "completion": "по завершении работ", "launch": "после запуска", "date": "в срок"},
+           "completion": "по завершении работ", "launch": "после запуска", "date": "в срок",
+           "addendum": "при подписании доп. соглашения № {a}"},
     "en": {"signing": "on signing", "acceptance": "on acceptance of “{d}”", "completion": "on completion",
-           "launch": "on launch", "date": "on the date"},
+           "launch": "on launch", "date": "on the date", "addendum": "on signing Change Order No. {a}"},
 }
 FIELDS = {
     "ru": {"title": "наименование", "price": "стоимость", "days": "срок", "acceptance": "критерии приёмки",
@@ -36,7 +37,10 @@ T = {
         "history": "История", "signed_on": "подписан", "signed_n": "подписано",
         "addendum": "Дополнительное соглашение №",
         "change": "Запрос на изменение", "asked_by": {"client": "по запросу Заказчика",
-                                                    "contractor": "по предложению Исполнителя"},
+                                                    "contractor": "по предложению Исполнителя",
+                                                    "notice": "по уведомлению Исполнителя о переносе срока"},
+        "paid": "оплачено", "part_paid": "оплачено {paid} из {amount}", "unpaid": "не оплачено",
+        "overdue": "просрочено", "acts": "Акты", "invoices": "Счета",
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
         "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
         "st_approved": "согласован, ждёт подписания доп. соглашения",
@@ -69,7 +73,10 @@ T = {
         "no_records": "as scheduled (no payment records in this project)",
         "history": "History", "signed_on": "signed", "signed_n": "signed", "addendum": "Change Order No.",
         "change": "Change request", "asked_by": {"client": "asked by the Client",
-                                               "contractor": "proposed by the Contractor"},
+                                               "contractor": "proposed by the Contractor",
+                                               "notice": "on the Contractor's delay notice"},
+        "paid": "paid", "part_paid": "{paid} of {amount} paid", "unpaid": "unpaid",
+        "overdue": "overdue", "acts": "Acceptance certificates", "invoices": "Invoices",
         "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
         "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
         "st_approved": "approved, the Change Order is to be signed",

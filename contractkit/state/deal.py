@@ -1,0 +1,224 @@
+"""The deal at a version and a date: one value every document, page, letter and command reads.
+
+`deal_state(records, as_of)` is a pure function of the project's history (the signed versions,
+their signature records, change requests, payments, acts, invoices, letters, requests to the
+client) and the day it is viewed on; the store reads the records (store/deal.py), nothing here
+touches git, and the renderer gets figures from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from contractkit import calendar, money
+from contractkit.compute import Figures, prepayment_due
+from contractkit.ledger import History
+from contractkit.model import Project
+from contractkit.state.schedule import Installment, effective, numbered, paid_by_key, prepaid_on
+
+
+@dataclass(frozen=True)
+class Records:
+    """The project's history as plain records (store/deal.py reads them at one revision)."""
+
+    signed: Sequence
+    """Signature records in order: tag, kind, number, date."""
+    versions: Sequence[Project]
+    """The project as each signature signed it."""
+    changes: Sequence = ()
+    payments: Sequence = ()
+    acts: Sequence = ()
+    invoices: Sequence = ()
+    letters: Sequence = ()
+    sent: Sequence = ()
+    requests: Sequence = ()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An installment with what was paid on it and, once its event happened, its due date."""
+
+    installment: Installment
+    paid: Decimal
+    due: date | None
+    planned: date | None
+    """When the event it waits for is planned (a deadline), while it has not happened."""
+
+    @property
+    def balance(self) -> Decimal:
+        return self.installment.amount - self.paid
+
+    def overdue_days(self, today: date) -> int:
+        """Calendar days late: from the day after the due date through today (ГК РФ ст. 191)."""
+        if self.due is None or self.balance <= 0 or today <= self.due:
+            return 0
+        return (today - self.due).days
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of the version in force: its deadline and its acceptance."""
+
+    id: str
+    number: int
+    title: str
+    price: Decimal
+    start: date
+    deadline: date
+    accepted_on: date | None = None
+    act: int | None = None
+    late_days: int = 0
+    """Working days after the deadline in force that it was accepted (0: on time)."""
+
+    @property
+    def on_time(self) -> bool:
+        return self.accepted_on is not None and self.late_days == 0
+
+
+@dataclass(frozen=True)
+class Version:
+    """A signed version: its figures with the recorded prepayment, its schedule as signed."""
+
+    tag: str
+    number: int
+    date: date
+    total: Decimal
+    completion: date
+    installments: list[Installment]
+
+
+@dataclass
+class DealState:
+    as_of: date
+    project: Project
+    """The last signed version: what is owed is what was signed."""
+    history: History
+    """Every signed version's figures, dated by the recorded prepayment."""
+    versions: list[Version]
+    installments: list[Installment]
+    standing: list[Standing]
+    stages: list[Stage]
+    prepaid_on: date | None
+    records: Records
+    paid: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def figures(self) -> Figures:
+        return self.history.figures[-1]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.amount for i in self.installments), money.ZERO)
+
+    @property
+    def received(self) -> Decimal:
+        return sum(self.paid.values(), money.ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        return self.total - self.received
+
+    @property
+    def completion(self) -> date:
+        return self.figures.completion
+
+    def number_of(self, key: str | None) -> int | None:
+        """The installment's number in the schedule in force, from the key a record stores."""
+        return next((i.number for i in self.installments if i.key == key), None)
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def income_by_year(self) -> dict[int, Decimal]:
+        """Money received from this client in each calendar year of its payments (НПД counts
+        receipts by the year they arrive, 422-ФЗ ст. 4)."""
+        out: dict[int, Decimal] = {}
+        for p in effective(self.records.payments):
+            out[p.date.year] = out.get(p.date.year, money.ZERO) + p.amount
+        return out
+
+    def prepayment_due(self) -> date:
+        return prepayment_due(self.history.versions[0])
+
+
+def deal_state(records: Records, as_of: date) -> DealState:
+    """The state of the deal as the records make it, viewed on `as_of` (overdue days, lateness)."""
+    versions = list(records.versions)
+    first = History(versions)  # amounts do not depend on the dates
+    contract_dates = [i.date for i in versions[0].payment.schedule]
+    installments = numbered(first.schedules[-1], contract_dates)
+    standing = effective(records.payments)
+    prepaid = prepaid_on(installments, standing)
+    history = History(versions, prepaid) if prepaid else first
+    paid = paid_by_key(installments, standing)
+    signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
+              for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
+    stages = _stages(history.figures[-1], records.acts, versions[-1].calendar)
+    state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
+                      paid)
+    state.standing = [_standing(state, i) for i in installments]
+    return state
+
+
+def _stages(figures: Figures, acts: Sequence, country: str) -> list[Stage]:
+    accepted = {s: a for a in acts if getattr(a, "accepted", False) for s in a.stages}
+    out = []
+    for x in figures.lines:
+        act = accepted.get(x.deliverable.id)
+        late = working_days_after(x.deadline, act.date, country) if act else 0
+        out.append(Stage(x.deliverable.id, x.number, x.deliverable.title, x.price, x.start, x.deadline,
+                         act.date if act else None, act.number if act else None, late))
+    return out
+
+
+def working_days_after(deadline: date, day: date, country: str) -> int:
+    """Working days from the day after `deadline` through `day` (0 when day is not later)."""
+    count, d = 0, deadline
+    while d < day:
+        d += timedelta(days=1)
+        count += calendar.is_working_day(d, country)
+    return count
+
+
+def completed_on(state: DealState) -> date | None:
+    """The date of the act that accepted the last open stage: the final acceptance."""
+    dates = [s.accepted_on for s in state.stages]
+    return max(dates) if dates and all(dates) else None
+
+
+def event_date(state: DealState, inst: Installment) -> date | None:
+    """When the event an installment waits for happened, if it did."""
+    if inst.addendum is not None:
+        return state.versions[inst.addendum].date
+    if inst.label == "signing":
+        return state.versions[0].date
+    if inst.label == "date":
+        return inst.fixed
+    if inst.label == "acceptance":
+        stage = state.stage(inst.deliverable or "")
+        return stage.accepted_on if stage else None
+    return completed_on(state)
+
+
+def planned_date(state: DealState, inst: Installment) -> date:
+    if inst.label == "acceptance" and inst.deliverable and state.stage(inst.deliverable):
+        return state.stage(inst.deliverable).deadline
+    return state.completion
+
+
+def due_date(state: DealState, inst: Installment) -> date | None:
+    """The event's date plus the days to pay, on the project's calendar."""
+    event = event_date(state, inst)
+    if event is None:
+        return None
+    project = state.project
+    return calendar.add_days(event, inst.days, project.calendar, project.payment.day_kind == "working")
+
+
+def _standing(state: DealState, inst: Installment) -> Standing:
+    due = due_date(state, inst)
+    return Standing(inst, state.paid.get(inst.key, money.ZERO), due,
+                    None if due else planned_date(state, inst))

@@ -1,0 +1,105 @@
+"""One deal, one state (issue 21), for generated histories: random sequences of change, sign,
+paid, accept, notice and reject on RU-2; status, its --json, the contract's 3.3.x and the state
+agree after each history. `make test` runs two; `make test-slow` runs many more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import run
+from tests.test_one_state import DATA, clauses, expected, git_init, render_docx, state, status_rows
+from tests.test_redline import isolated_in
+
+# --- generated histories ---------------------------------------------------------------------------
+
+STEPS = ("change", "sign", "paid", "accept", "notice", "reject")
+
+
+def _history_invariants(path: Path) -> None:
+    from contractkit.flows.letters.deal import read_deal
+
+    data = state(path)
+    want = expected(data)
+    status = run("status", path).output
+    assert [(n, a) for n, a, _ in status_rows(status)] == want
+    if not [c for c in data["changes"] if c["status"] == "proposed"]:  # else: the pending version's
+        assert clauses(render_docx(path, "contract"), "3.3.") == want
+    deal, _ = read_deal(path, dt.date.today())
+    assert [i.amount for i in deal.installments] == [a for _, a in want]
+    assert sum(a for _, a in want) == Decimal(data["total"])
+    assert data["versions"][-1]["completion"] == data["completion"]
+
+
+def _play(base: Path, steps: list[tuple[str, int]]) -> None:
+    with isolated_in(base):
+        path = base / "gen"
+        path.mkdir()
+        shutil.copy(DATA / "ru-2-vector-brand.yaml", path / "project.yaml")
+        git_init(path)
+        run("sign", path, "--date", "2027-03-01")
+        day = dt.date(2027, 3, 2)
+        price = 15000
+        for step, k in steps:
+            day += dt.timedelta(days=1 + k % 3)
+            data = state(path)
+            pending = [c for c in data["changes"] if c["status"] == "proposed"]
+            if step == "change":
+                price += 1000 * (k + 1)
+                text = (path / "project.yaml").read_text(encoding="utf-8")
+                text = re.sub(r"(  - id: brandbook\n(?:    .*\n)*?    price: )\d+", rf"\g<1>{price + 20000}", text)
+                (path / "project.yaml").write_text(text, encoding="utf-8")
+                run("change", path, "-m", f"Брендбук {k}", "--requested-on", str(day))
+            elif step == "sign" and pending:
+                run("sign", path, "--date", str(day))
+            elif step == "paid":
+                open_items = [i for i in data["installments"] if Decimal(i["balance"]) > 0 and i["due"]]
+                if open_items:
+                    run("paid", path, open_items[0]["key"], "--date", str(day))
+            elif step == "accept" and not pending:
+                todo = [s["id"] for s in data["stages"] if not s["accepted_on"]]
+                if todo:
+                    run("accept", path, todo[0], "--date", str(day), "--format", "docx", ok=None)
+            elif step == "notice" and not pending:
+                todo = [s["id"] for s in data["stages"] if not s["accepted_on"]]
+                if todo:
+                    run("notice", "delay", path, todo[-1], "--days", str(1 + k % 2), "--reason", "Материалы",
+                        "--date", str(day), ok=None)
+            elif step == "reject" and pending:
+                run("reject", path, pending[-1]["id"], "--reason", "не нужно")
+        _history_invariants(path)
+
+
+def _generated(data, tmp_path_factory):
+    steps = data.draw(st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 5)), min_size=2, max_size=5))
+    _play(tmp_path_factory.mktemp("gen"), steps)
+
+
+SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+@settings(max_examples=2, **SETTINGS)
+@given(data=st.data())
+def test_generated_histories_keep_one_state(data, tmp_path_factory):
+    _generated(data, tmp_path_factory)
+
+
+@pytest.mark.slow
+@settings(max_examples=30, **SETTINGS)
+@given(data=st.data())
+def test_many_generated_histories_keep_one_state(data, tmp_path_factory):
+    _generated(data, tmp_path_factory)
+
+
+def test_a_history_with_every_step_keeps_one_state(tmp_path_factory):
+    """Each step once, in an order where each does something: a priced change signed, paid,
+    a stage accepted, a delay notice, another change withdrawn."""
+    _play(tmp_path_factory.mktemp("fixed"), [("change", 1), ("sign", 0), ("paid", 0), ("paid", 1),
+                                              ("accept", 2), ("notice", 1), ("change", 3), ("reject", 0)])
