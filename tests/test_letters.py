@@ -168,7 +168,8 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
                 for p in msg.iter_attachments()}
     pdf = (ru1 / "out" / f"{stem}.pdf").read_bytes()
     assert attached[f"{stem}.pdf"] == hashlib.sha256(pdf).hexdigest()
-    assert set(attached) == {f"{stem}.pdf", f"{stem}.docx"}
+    assert set(attached) == {f"{stem}.pdf"}  # the PDF only: the DOCX stays in out/ (issue 24)
+    assert (ru1 / "out" / f"{stem}.docx").is_file()
     from contractkit.billing.documents import render_document
     from contractkit.letters.compose import context_for
     from contractkit.letters.dunning import claim_context
