@@ -103,9 +103,19 @@ def amended(old_html: str, new_html: str) -> list[dict]:
                 out.append(_item("restate", k, text))
         out += [_item("delete", k, "") for k in before if k not in clauses]
     kept = set(mapping.values())
-    out += [{"kind": "delete_section", "number": s["number"], "title": s["title"], "parent": "",
+    out += [{"kind": "delete_section", "number": s["number"], "title": s["title"],
+             "heading": heading(s["title"]), "parent": "",
              "level": 1, "text": "", "clauses": []} for s in old if s["number"] not in kept]
     return out
+
+
+SMALL = {"and", "or", "of", "the", "to", "in", "on", "for", "a", "an"}
+
+
+def heading(title: str) -> str:
+    """"GOVERNING LAW AND DISPUTES" -> "Governing Law and Disputes", to cite a section by name."""
+    words = title.lower().split()
+    return " ".join(w if i and w in SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _item(kind: str, number: str, text: str) -> dict:

@@ -100,7 +100,17 @@ def law(project: Project) -> dict:
         "gdpr": gdpr,
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
+        "governing": governing_law(project.terms.governing_law),
     }
+
+
+def governing_law(text: str) -> str:
+    """"the laws of the State of New York, without regard to its conflict-of-laws rules": the
+    user's phrase, with that rider added only when the phrase does not say it already."""
+    law = text.strip().rstrip(".")
+    if law and not re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I):
+        law += ", without regard to its conflict-of-laws rules"
+    return law
 
 
 def date_style(project: Project) -> str:
