@@ -231,8 +231,8 @@ def test_exhibit_1_goals_are_not_warranted_and_criteria_are_objective(en1):
 def test_support_plan_stands_on_the_agreement(en1, fmt):
     text = both(en1, "support")[fmt]
     assert ("under Agreement No. NW-2026-11 dated November 30, 2026. The provisions of that Agreement on "
-            "notices, liability, warranty disclaimer, intellectual property, confidentiality, governing law "
-            "and disputes, and its general provisions, apply to this Support Plan.") in text
+            "notices, liability, warranty disclaimer, intellectual property, personal data, confidentiality, "
+            "governing law and disputes, and its general provisions, apply to this Support Plan.") in text
     assert "The Plan starts on the day after final acceptance" in text
     assert "invoiced monthly in advance" in text and "The first month is prorated by calendar days." in text
     assert "the Contractor refunds the unused part of a prepaid month" in text
