@@ -267,7 +267,8 @@ def test_facturx_names_the_seller_and_the_delivery_and_passes_en16931(ws):
 
 def test_en2_minor_points(en2):
     text = en2
-    assert "Jordan Lee, d/b/a Lee Digital, residing at 55 Water Street" in text  # assumed name (N.Y. GBL §130)
+    # an assumed name is the sole proprietor's, not a separate party (N.Y. Gen. Bus. Law §130)
+    assert "Jordan Lee, d/b/a Lee Digital, a sole proprietor with a place of business at 55 Water Street" in text
     assert "Alpine.js, licensed under the MIT License" in text
     assert ("Each Party bears the charges of its own bank for a transfer; charges of any intermediary or "
             "correspondent bank and any currency conversion are borne by the Client") in text
@@ -279,6 +280,9 @@ def test_en2_minor_points(en2):
     assert "start the Work on 1 February 2027 and complete it no later than 22 February 2027" in text
     assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", text)  # 02/01/2027 reads as 2 January in London
     assert text.count("without regard to its conflict-of-laws rules") == 1
+    # a US supplier's services to a UK business: the customer accounts for VAT (VATA 1994 s. 8)
+    assert ("the Client accounts for it under the reverse-charge procedure (section 8 of the Value Added Tax "
+            "Act 1994)") in text
 
 
 def test_en2_exhibit_dates_are_not_numeric(tmp_path):
