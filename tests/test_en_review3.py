@@ -259,7 +259,7 @@ def test_facturx_names_the_seller_and_the_delivery_and_passes_en16931(ws):
 
     page = " ".join(PdfReader(str(path / "out" / "invoice-2027-001-JL-2027-01.pdf")).pages[0]
                     .extract_text().split())
-    assert "15 January 2027" in page and "01/15/2027" not in page
+    assert "15 January 2027" in page and "01/15/2027" not in page and "January 15, 2027" not in page
     assert "Jordan Lee, d/b/a Lee Digital" in page
 
 

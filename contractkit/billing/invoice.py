@@ -147,7 +147,9 @@ def _terms_text(book: Book, inst: Installment) -> str:
     due = book.due_date(inst)
     kind = book.project.payment.day_kind
     if due:
-        return f"Payable by {fmt.long_date(due, 'en')}"
+        from contractkit.words.jurisdiction import date_style
+
+        return f"Payable by {fmt.long_date(due, 'en', date_style(book.project))}"
     return f"Payable within {inst.days} {'business' if kind == 'working' else 'calendar'} days of acceptance"
 
 

@@ -114,11 +114,8 @@ def governing_law(text: str) -> str:
 
 
 def date_style(project: Project) -> str:
-    """"uk" (1 February 2027) for an English document to a client outside the US, where 02/01/2027
-    reads as 2 January; "" otherwise."""
-    if project.language != "en":
-        return ""
-    return "uk" if jurisdiction.region(jurisdiction.of(project.client)) in ("UK", "EU") else ""
+    """The date style of the project's documents (see jurisdiction.date_style)."""
+    return jurisdiction.date_style(project)
 
 
 def annexes(project: Project) -> dict[str, int | None]:

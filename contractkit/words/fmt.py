@@ -97,9 +97,10 @@ def date_style(style: str):
         DATE_STYLE.reset(token)
 
 
-def long_date(day: date, lang: str) -> str:
-    """«1 декабря 2026 г.», "December 1, 2026"; in the "uk" style "1 February 2027"."""
-    if lang == "en" and DATE_STYLE.get() == "uk":
+def long_date(day: date, lang: str, style: str | None = None) -> str:
+    """«1 декабря 2026 г.», "December 1, 2026"; in the "uk" style (given, or the block's)
+    "1 February 2027"."""
+    if lang == "en" and (DATE_STYLE.get() if style is None else style) == "uk":
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     from babel.dates import format_date
 

@@ -110,3 +110,11 @@ def esign_law(code: str) -> str:
 def esign_laws(*codes: str) -> list[str]:
     """Each party's own e-signature law, once each, in the parties' order."""
     return list(dict.fromkeys(x for x in (esign_law(c) for c in codes) if x))
+
+
+def date_style(project) -> str:
+    """"uk" (1 February 2027) for an English document to a client outside the US, where 02/01/2027
+    reads as 2 January; "" otherwise."""
+    if project.language != "en":
+        return ""
+    return "uk" if region(of(project.client)) in ("UK", "EU") else ""
