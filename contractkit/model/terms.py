@@ -51,7 +51,7 @@ class Disputes(Model):
     """Days to answer a written claim before going to court (претензионный порядок)."""
     forum: Literal["court", "arbitration"] = "court"
     venue: str
-    """In the nominative: «Арбитражный суд города Москвы» / "the state and federal courts of King
+    """In the nominative: «Арбитражный суд города Москвы» / "the state courts located in King
     County, Washington". Russian documents decline it («в Мещанский районный суд г. Москвы»)."""
     rules: str = ""
     """`forum: arbitration`: the rules, "the Commercial Arbitration Rules of the American Arbitration
