@@ -145,6 +145,7 @@ def test_uk_client_gets_article_28_processor_terms_and_a_transfer_basis(en2):
                  "delete or return to the Client all Client Personal Data",  # (g)
                  "allow for and contribute to audits, including inspections"):  # (h)
         assert duty in text, duty
+    assert "The results of Milestone “WordPress build” collect personal data" in text
     assert "Types of data: names, contact details" in text and "Data subjects: the Client’s customers" in text
     assert ("made under the International Data Transfer Agreement issued by the Information Commissioner under "
             "section 119A of the Data Protection Act 2018, which the Parties enter into by signing this "
