@@ -338,3 +338,15 @@ def test_final_invoice_names_the_change_order_and_the_act_spells_installments(ws
     text = normal(docx_text(next((ws / "harbor" / "out").glob("invoice-*.docx"))))
     assert ("1 Milestone payment (Online ordering integration) under Agreement No. NW-2026-11 dated November "
             "30, 2026, as amended by Change Order No. 1 dated December 9, 2026 1 $5,028.00") in text
+
+
+def test_two_english_parties_cite_english_law_only_and_need_no_transfer(tmp_path):
+    """ESIGN governs transactions in US commerce; between two parties in England the Electronic
+    Communications Act 2000 s. 7 is the statute, and UK GDPR Chapter V needs no transfer basis."""
+    text = render_en2(tmp_path, [("55 Water Street, Brooklyn, NY 11201, USA",
+                                  "1 Old Street, London EC1V 9HL, United Kingdom")])
+    assert ("binds that Party as an original under each Party’s own law (for a Party in England and Wales, "
+            "section 7 of the Electronic Communications Act 2000") in text
+    assert "ESIGN Act" not in text
+    assert "terms required by Article 28(3) of the UK GDPR" in text
+    assert "International Data Transfer Agreement" not in text and "United States" not in text
