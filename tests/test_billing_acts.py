@@ -196,7 +196,7 @@ def test_en1_acceptance_certificate_starts_net_7_on_design(ws):
     assert "no claims" not in text and "performed in full" not in text
     assert ("The Client confirms that the milestones listed above meet their acceptance criteria. This does "
             "not affect the Client’s rights under the warranty in the Agreement.") in text
-    assert ("This certificate triggers payment under the payment schedule, whose instalments are not tied to "
+    assert ("This certificate triggers payment under the payment schedule, whose installments are not tied to "
             "milestone fees: the Client shall pay the Contractor $3,660.00 (three thousand "
             "six hundred sixty US dollars) within 7 calendar days of the date of this certificate, that is, "
             "no later than December 22, 2026.") in text
@@ -259,3 +259,17 @@ def test_ru1_rights_act_lists_only_results_with_rights_and_the_contracts_third_p
             "GNU GPL версии 2 или более поздней; 3. шрифт «Montserrat» — на условиях лицензии SIL Open Font "
             "License 1.1.") in text
     assert "на весь срок действия исключительного права" in text
+
+
+def test_ru1_rights_act_names_a_licensed_component_once(romashka):
+    """Issue 24, item 5: `--licensed Montserrat` beside the contract's own list (cl. 11.4) does not
+    list the font twice; a component the contract does not name is added after its list."""
+    path = romashka
+    run("accept", path, "all", "--date", "2027-01-27")
+    run("paid", path, "final", "--date", "2027-01-29")
+    run("accept", path, "--rights", "--date", "2027-02-01", "--licensed", "Montserrat", "--licensed",
+        "Фотографии фотобанка Unsplash (Unsplash License)", "--format", "docx")
+    text = normal(docx_text(path / "out" / "act-2-2026-031.docx"))
+    assert text.count("Montserrat") == 1
+    assert ("3. шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1; "
+            "4. Фотографии фотобанка Unsplash (Unsplash License).") in text

@@ -39,7 +39,8 @@ def qr_fields(pdf: Path) -> dict[str, str]:
 
 
 def facturx_of(pdf: Path) -> bytes:
-    """factur-x.xml out of the PDF/A-3, checked against the EN 16931 XSD by the factur-x library."""
+    """factur-x.xml out of the PDF/A-3, checked against the EN 16931 XSD by the factur-x library
+    and against the EN 16931 Schematron by Saxon (tests/en16931.py)."""
     import facturx
     from lxml import etree
 
@@ -48,6 +49,9 @@ def facturx_of(pdf: Path) -> bytes:
     assert name == "factur-x.xml"
     assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True
     assert facturx.get_level(etree.fromstring(xml)) == "en16931"
+    from tests.en16931 import rule_errors
+
+    assert rule_errors(xml) == []  # the EN 16931 Schematron (BR-CO-26, BR-06…BR-11, …), PEPPOL-R008
     return xml
 
 

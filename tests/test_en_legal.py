@@ -47,8 +47,10 @@ def test_esign_act_and_ueta_signatures_with_counterparts_and_named_signers(en1, 
     assert ("may be signed in counterparts, each an original and together one instrument") in text
     assert ("A signature delivered by PDF, a recognized e-signature service, or an email from the signer’s "
             "address in Section 19 that expressly approves an attached document is an electronic signature "
-            "under the federal ESIGN Act (15 U.S.C. §7001 et seq.) and the Uniform Electronic Transactions Act"
-            ) in text
+            "that binds that Party as an original under the federal ESIGN Act (15 U.S.C. §7001 et seq.) and "
+            "each Party’s own law (for a Party in Oregon, the Uniform Electronic Transactions Act as adopted "
+            "in Oregon; for a Party in Washington, the Uniform Electronic Transactions Act as adopted in "
+            "Washington).") in text  # ORS 84.001-84.061; RCW ch. 1.80
     assert ("Only Priya Shah (Client) and Alex Morgan (Contractor), or a person either Party names in "
             "writing, may sign Change Orders and certificates.") in text
     assert "scanned copy" not in text and "signed original" not in text
@@ -65,7 +67,7 @@ def test_license_to_run_the_store_before_full_payment_and_contractor_materials(e
             "unpaid 15 calendar days after written notice.") in text
     assert "(“Contractor Materials”)" in text
     assert "perpetual, worldwide, non-exclusive, royalty-free license to use and modify them" in text
-    assert "The Client owns the materials it supplies and grants the Contractor a license" in text
+    assert "The Client owns the Client Materials and grants the Contractor a license" in text
     # Dawn's license allows use only with Shopify: not "the MIT License"
     assert "permits use only with Shopify software or services" in text and "the MIT License" not in text
 
@@ -82,7 +84,8 @@ def test_disclaimer_and_liability_cap_are_conspicuous(en1, fmt):
     assert "NEITHER PARTY IS LIABLE FOR INDIRECT, INCIDENTAL, SPECIAL OR CONSEQUENTIAL DAMAGES" in text
     assert ("EACH PARTY’S TOTAL LIABILITY IS LIMITED TO THE FEES PAID AND PAYABLE UNDER THIS AGREEMENT, "
             "INCLUDING CHANGE ORDERS.") in text
-    assert "A PARTY’S INDEMNITY OBLIGATIONS UNDER SECTION 11, AND BREACH OF SECTION 13" in text
+    assert ("A PARTY’S INDEMNITY OBLIGATIONS UNDER SECTION 11 (THE CONTRACTOR’S WITHIN THE LIMIT STATED "
+            "THERE), AND BREACH OF SECTION 13") in text
     assert "limited to the total fee" not in text
     assert "defend, indemnify and hold harmless the Client" in text
     assert "defend, indemnify and hold harmless the Contractor" in text
@@ -156,7 +159,7 @@ def test_boilerplate_a_us_court_expects(en1, fmt):
     text = both(en1, "contract")[fmt]
     for clause in (
         "it is enforced to the maximum extent permitted and the rest of this Agreement remains in effect",
-        "Sections 3, 9, 10, 11, 13, 16, 17 and 18 survive termination of this Agreement.",
+        "Sections 3, 9, 10, 11, 12, 13, 16, 17 and 18 survive termination of this Agreement.",
         "If documents conflict, this Agreement prevails, then Exhibit 1, then Exhibit 2, then the brief; a "
         "Change Order prevails over the documents it amends.",
         "Neither Party may assign this Agreement without the other Party’s written consent",
@@ -228,8 +231,8 @@ def test_exhibit_1_goals_are_not_warranted_and_criteria_are_objective(en1):
 def test_support_plan_stands_on_the_agreement(en1, fmt):
     text = both(en1, "support")[fmt]
     assert ("under Agreement No. NW-2026-11 dated November 30, 2026. The provisions of that Agreement on "
-            "notices, liability, warranty disclaimer, intellectual property, confidentiality, governing law "
-            "and disputes, and its general provisions, apply to this Support Plan.") in text
+            "notices, liability, warranty disclaimer, intellectual property, personal data, confidentiality, "
+            "governing law and disputes, and its general provisions, apply to this Support Plan.") in text
     assert "The Plan starts on the day after final acceptance" in text
     assert "invoiced monthly in advance" in text and "The first month is prorated by calendar days." in text
     assert "the Contractor refunds the unused part of a prepaid month" in text
@@ -341,4 +344,4 @@ def test_a_studio_may_keep_the_deposit_on_termination_for_convenience(tmp_path):
     assert result.exit_code == 0, result.output
     docx = normal(docx_text(project.parent / "out" / "contract-NW-2026-11.docx"))
     assert "the Contractor’s costs incurred; the deposit is then non-refundable." in docx
-    assert "refund any part of the deposit (unless it is non-refundable under clause 17.2)" in docx
+    assert "refund any part of the deposit (unless it is non-refundable under Section 17.2)" in docx

@@ -168,7 +168,8 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
                 for p in msg.iter_attachments()}
     pdf = (ru1 / "out" / f"{stem}.pdf").read_bytes()
     assert attached[f"{stem}.pdf"] == hashlib.sha256(pdf).hexdigest()
-    assert set(attached) == {f"{stem}.pdf", f"{stem}.docx"}
+    assert set(attached) == {f"{stem}.pdf"}  # the PDF only: the DOCX stays in out/ (issue 24)
+    assert (ru1 / "out" / f"{stem}.docx").is_file()
     from contractkit.flows.billing.documents import render_document
     from contractkit.flows.letters.compose import context_for
     from contractkit.flows.letters.dunning import claim_context
@@ -203,7 +204,10 @@ def test_en1_reminder_and_notice_of_default(ws):
     assert ("Acceptance certificate No. 1 was signed on December 16, 2026. Payment of $3,660.00 on invoice "
             "2026-001 dated December 16, 2026 was due on December 23, 2026.") in text
     assert "it is 12 days overdue" in text
+    assert "ABA routing number 123000848, SWIFT FHBKUS44" in text  # an international payer needs it
     out = run("claim", path, "--date", "2027-01-22", "--format", "pdf,docx").output
+    claim_mail = read_eml(path / "out" / "letter-002-claim.eml")
+    assert [p.get_filename() for p in claim_mail.iter_attachments()] == ["letter-002-claim-NW-2026-11.pdf"]
     # EN-1 signs simple interest of 1% a month (lawful in WA/OR, ORS 82.010): 3 660.00 × 12% × 30 / 365 = 36.10
     assert "debt 3660.00, penalty 36.10 (30 day(s)), total 3696.10" in out
     text = both(path, "letter-002-claim-NW-2026-11", EN1_HEAD, "Page")
@@ -218,9 +222,14 @@ def test_en1_reminder_and_notice_of_default(ws):
     assert "within 30 days of receiving this notice (Section" in text
     assert ("a total of $3,696.10 (three thousand six hundred ninety-six US dollars and ten cents)."
             ) in text
-    assert "will bring the dispute before the state and federal courts located in King County, Washington" in text
+    assert "will bring the dispute before the state courts located in King County, Washington" in text
+    # issue 24: interest is called interest, the attorneys' fees clause is cited, SWIFT is given
+    assert ("claiming the amount overdue, interest through the day of payment, and its reasonable "
+            "attorneys’ fees and costs (Section 16.5 of the Agreement).") in text
+    assert "late fee" not in text
+    assert "ABA routing number 123000848, SWIFT FHBKUS44." in text
     b = book(path)
     clauses = contract_clauses(b.versions[0], path, b.prepaid_on)
-    for role in ("payment", "penalty", "claim", "court"):
+    for role in ("payment", "penalty", "claim", "court", "fees"):
         assert f"Section {clauses[role]} of the Agreement" in text
     assert "Contractor Northwind Web Studio LLC By: _________________ Alex Morgan, Managing Member" in text

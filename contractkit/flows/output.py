@@ -123,7 +123,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
-    context["addendum"]["amended"] = amended_clauses(hist, n, look)
+    if project.language == "en":  # by headings and signed numbers: an added section shifts none
+        from contractkit.render.amendments_en import amended_sections
+
+        context["addendum"]["amended"] = amended_sections(hist, n, look)
+    else:
+        context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     head = document_head(project, title, day)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)

@@ -68,7 +68,14 @@ class Party(Model):
     name: str
     """Full legal name: «Общество с ограниченной ответственностью «Ромашка»», or a person's full name."""
     short_name: str = ""
-    """«ООО «Ромашка»», or a trade name (d/b/a) of a person."""
+    """«ООО «Ромашка»»: the short name the documents use after the first mention."""
+    trade_name: str = ""
+    """English documents: the assumed name a person or company trades under, printed as "Jordan
+    Lee, d/b/a Lee Digital"; the legal name stays the party."""
+    jurisdiction: str = ""
+    """Where the party is established or lives, for the law that governs its signature and data:
+    "US-NY", "US-WA", "GB" (England and Wales; "GB-SCT" for Scotland), "DE". Blank: read from the
+    address (a US state and ZIP code, a UK postcode or country name)."""
     address: str = ""
     """Legal address (or a person's postal address), with the postcode."""
     email: EmailAddress = ""

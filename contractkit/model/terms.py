@@ -51,8 +51,15 @@ class Disputes(Model):
     """Days to answer a written claim before going to court (претензионный порядок)."""
     forum: Literal["court", "arbitration"] = "court"
     venue: str
-    """In the nominative: «Арбитражный суд города Москвы» / "the state and federal courts of King
+    """In the nominative: «Арбитражный суд города Москвы» / "the state courts located in King
     County, Washington". Russian documents decline it («в Мещанский районный суд г. Москвы»)."""
+    rules: str = ""
+    """`forum: arbitration`: the rules, "the Commercial Arbitration Rules of the American Arbitration
+    Association"; blank: the rules of the institution named in `venue`."""
+    seat: str = ""
+    """`forum: arbitration`: the seat (legal place), "New York, New York"."""
+    arbitrators: int = Field(default=1, ge=1, le=3)
+    arbitration_language: str = "English"
     venue_accusative: str = ""
     """Override for a court name the declension gets wrong, as it follows «передаются на
     рассмотрение в …»."""
@@ -90,6 +97,12 @@ class Terms(Model):
     """Components licensed, not assigned: open-source code, fonts, stock images."""
     personal_data_operator: Literal["client", "contractor"] = "client"
     """Who is the operator (152-ФЗ) of visitors' data a deliverable collects."""
+    data_transfer: Literal["idta", "uk_addendum", "scc", "dpf"] | None = None
+    """English contracts with a UK or EU client whose deliverables handle personal data: the basis
+    for a processor outside the UK/EEA to receive it. idta: the UK International Data Transfer
+    Agreement; uk_addendum: the EU Standard Contractual Clauses with the UK Addendum; scc: the EU
+    Standard Contractual Clauses (module 2 or 3); dpf: the EU-U.S. Data Privacy Framework and its UK
+    Extension, for a certified US processor. Blank: the IDTA for a UK client, the SCCs for an EU one."""
     governing_law: str = ""
     """English contracts: "the laws of the State of Washington". Russian ones: Russian law."""
     deposit_non_refundable: bool = False

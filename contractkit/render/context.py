@@ -11,7 +11,7 @@ from contractkit import calendar
 from contractkit.compute import Figures, compute
 from contractkit.model import Party, Project
 from contractkit.model.parties import Signatory
-from contractkit.words import courts, fmt, lists, names, tax
+from contractkit.words import courts, fmt, jurisdiction, licenses, lists, names, tax
 
 KIND_RU = {
     "company": "", "foreign_company": "", "self_employed": "",
@@ -47,8 +47,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "brief": {**project.brief.plain(),
                   "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope],
                   "audience_item": lists.item(project.brief.audience, lang)},
-        "ip": {"results": [x["title"] for x in lines if x["rights"]],
-               "third_party": [c.plain() for c in project.terms.third_party]},
+        "ip": ip_context(project, lines),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "venue": venue(project),
         "lines": lines,
@@ -66,9 +65,57 @@ def build(project: Project, figures: Figures | None = None) -> dict:
                      "includes_items": [lists.item(x, lang) for x in project.support.includes]}
                     if project.support else None),
         "terms": project.terms.plain(),
+        "law": law(project),
+        "date_style": date_style(project),
         "annexes": annexes(project),
         "calendar": project.calendar,
     }
+
+
+def ip_context(project: Project, lines: list[dict]) -> dict:
+    """What passes (the milestones whose rights are assigned) and what stays licensed, each
+    component with its licence as a sentence names it and whether it is copyleft."""
+    third = [{**c.plain(), "license_phrase": licenses.license_phrase(c.license),
+              "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
+             for c in project.terms.third_party]
+    return {"results": [x["title"] for x in lines if x["rights"]], "third_party": third,
+            "copyleft": [c for c in third if c["copyleft"]],
+            "affero": any(c["affero"] for c in third)}
+
+
+def law(project: Project) -> dict:
+    """Where each party is and what follows: each party's e-signature statute, the data-protection
+    law of a UK or EU client (UK GDPR / GDPR) and the transfer basis to a processor outside it."""
+    codes = {side: jurisdiction.of(getattr(project, side)) for side in ("client", "contractor")}
+    client, contractor = codes["client"], codes["contractor"]
+    gdpr = {"UK": "UK GDPR", "EU": "GDPR"}.get(jurisdiction.region(client), "")
+    outside = bool(gdpr) and jurisdiction.region(contractor) != jurisdiction.region(client)
+    transfer = project.terms.data_transfer or ("idta" if gdpr == "UK GDPR" else "scc")
+    return {
+        "client": {"code": client, "region": jurisdiction.region(client),
+                   "place": jurisdiction.place(client)},
+        "contractor": {"code": contractor, "region": jurisdiction.region(contractor),
+                       "place": jurisdiction.place(contractor)},
+        "esign": jurisdiction.esign_laws(contractor, client),
+        "gdpr": gdpr,
+        "transfer": transfer if outside else "",
+        "uk": jurisdiction.region(client) == "UK",
+        "governing": governing_law(project.terms.governing_law),
+    }
+
+
+def governing_law(text: str) -> str:
+    """"the laws of the State of New York, without regard to its conflict-of-laws rules": the
+    user's phrase, with that rider added only when the phrase does not say it already."""
+    law = text.strip().rstrip(".")
+    if law and not re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I):
+        law += ", without regard to its conflict-of-laws rules"
+    return law
+
+
+def date_style(project: Project) -> str:
+    """The date style of the project's documents (see jurisdiction.date_style)."""
+    return jurisdiction.date_style(project)
 
 
 def annexes(project: Project) -> dict[str, int | None]:
@@ -139,6 +186,7 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
     signer = p.signer
     out = {
         **p.plain(exclude={"signatory", "bank"}),
+        "dba": f"{p.name}, d/b/a {p.trade_name}" if p.trade_name and lang == "en" else p.name,
         "short": p.short_name or (f"ИП {p.name}" if lang == "ru" and p.kind == "sole_proprietor"
                                   else p.name),
         "is_person": p.is_person,

@@ -93,7 +93,9 @@ def running_head(project: Project, doc: str = "") -> str:
     c = project.contract
     if project.language == "ru":
         return f"Договор № {c.number} от {long_date(c.date, 'ru')}"
-    return f"Agreement No. {c.number} dated {long_date(c.date, 'en')}"
+    from contractkit.words.jurisdiction import date_style
+
+    return f"Agreement No. {c.number} dated {long_date(c.date, 'en', date_style(project))}"
 
 
 def document_head(project: Project, title: str, day) -> str:
@@ -105,7 +107,11 @@ def document_head(project: Project, title: str, day) -> str:
     if lang == "ru":
         return (f"{title} от {long_date(day, lang)} к Договору № {c.number} "
                 f"от {long_date(c.date, lang)}")
-    return f"{title} dated {long_date(day, lang)} to Agreement No. {c.number} dated {long_date(c.date, lang)}"
+    from contractkit.words.jurisdiction import date_style
+
+    style = date_style(project)
+    return (f"{title} dated {long_date(day, lang, style)} to Agreement No. {c.number} dated "
+            f"{long_date(c.date, lang, style)}")
 
 
 def html_for(template: str, context: dict, project: Project, look: Look, title: str,

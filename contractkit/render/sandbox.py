@@ -351,7 +351,8 @@ def render_template(search_path: tuple[Path, ...], lang: str, name: str, context
         if folder != TEMPLATES:
             refuse_links(folder)  # a link in a template folder could lead anywhere: css, fonts, images
     env = environment(search_path, lang)
-    with template_errors(name), bounded():
+    style = context.get("date_style", "") if isinstance(context, dict) else ""
+    with template_errors(name), bounded(), fmt.date_style(style if isinstance(style, str) else ""):
         parts: list[str] = []
         size = 0
         for chunk in env.get_template(name).generate(context):

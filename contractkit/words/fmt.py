@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -81,13 +83,38 @@ def percent(value: Decimal, lang: str) -> str:
     return f"{figure}\u00a0%" if lang == "ru" else f"{figure}%"
 
 
-def long_date(day: date, lang: str) -> str:
-    """«1 декабря 2026 г.», "December 1, 2026"."""
+DATE_STYLE: ContextVar[str] = ContextVar("date_style", default="")
+""""uk" while a document for a client outside the US renders: "1 February 2027", never 02/01/2027."""
+
+
+@contextmanager
+def date_style(style: str):
+    """Dates in `style` ("uk" or "") inside the block."""
+    token = DATE_STYLE.set(style or "")
+    try:
+        yield
+    finally:
+        DATE_STYLE.reset(token)
+
+
+def long_date(day: date, lang: str, style: str | None = None) -> str:
+    """«1 декабря 2026 г.», "December 1, 2026"; in the "uk" style (given, or the block's)
+    "1 February 2027"."""
+    if lang == "en" and (DATE_STYLE.get() if style is None else style) == "uk":
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     from babel.dates import format_date
 
     return _nb(format_date(day, format="long", locale=LOCALES[lang]))
 
 
 def short_date(day: date, lang: str) -> str:
-    """«01.12.2026», "12/01/2026"."""
-    return day.strftime("%d.%m.%Y") if lang == "ru" else day.strftime("%m/%d/%Y")
+    """«01.12.2026», "12/01/2026"; in the "uk" style "1 Feb 2027" (no numeric month to misread)."""
+    if lang == "ru":
+        return day.strftime("%d.%m.%Y")
+    if DATE_STYLE.get() == "uk":
+        return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+    return day.strftime("%m/%d/%Y")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")

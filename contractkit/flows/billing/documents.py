@@ -19,6 +19,7 @@ from contractkit.render.documents import (
     to_formats,
 )
 from contractkit.store.payments import ActRecord
+from contractkit.words import licenses
 
 ACT_TITLES = {
     ("ru", "services"): "Акт сдачи-приёмки оказанных услуг",
@@ -84,7 +85,9 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
             "late": late_stages(book, record),
-            "licensed": record.licensed, "paid": book.received, "acts": [
+            "licensed": record.licensed, "paid": book.received,
+            "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
+            "paid_in_full_on": max((x.date for x in book.effective), default=None), "acts": [
                 {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
             "due": [d for d in due if d["amount"] > 0],
             "summary": _summary(book, record, gross) if any(

@@ -57,6 +57,12 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     def party(parent, tag: str, p) -> None:
         node = el(parent, tag)
         el(node, "ram:Name", p.name)
+        if p.registration or p.trade_name:  # BT-30 (BR-CO-26: the seller needs an identifier), BT-28
+            legal = el(node, "ram:SpecifiedLegalOrganization")
+            if p.registration:
+                el(legal, "ram:ID", p.registration)
+            if p.trade_name:
+                el(legal, "ram:TradingBusinessName", p.trade_name)
         address = el(node, "ram:PostalTradeAddress")
         el(address, "ram:LineOne", p.address or p.name)
         el(address, "ram:CountryID", _country(p.address, project.calendar))
@@ -102,7 +108,9 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     party(agreement, "ram:SellerTradeParty", project.contractor)
     party(agreement, "ram:BuyerTradeParty", project.client)
     el(el(agreement, "ram:ContractReferencedDocument"), "ram:IssuerAssignedID", project.contract.number)
-    el(trade, "ram:ApplicableHeaderTradeDelivery")
+    delivery = el(trade, "ram:ApplicableHeaderTradeDelivery")  # PEPPOL-R008: no empty element
+    day(el(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime",
+        inv.get("delivered") or record.date)  # BT-72: the acceptance the invoice follows, or its date
 
     settlement = el(trade, "ram:ApplicableHeaderTradeSettlement")
     el(settlement, "ram:PaymentReference", record.id)

@@ -114,30 +114,42 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
             "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
             "act": act_billed(book, inst),
             "purpose": text, "qr": qr, "qr_payload": payload,
-            "line_text": line_text(project, inst, line.deliverable.title if line else ""),
+            "line_text": line_text(project, inst, line.deliverable.title if line else "",
+                                   version_billed(book, inst, record.date)["addenda"]),
             "terms_text": _terms_text(book, inst),
+            "delivered": (act_billed(book, inst) or {}).get("date"),
         },
     }
 
 
-def line_text(project: Project, inst: Installment, stage: str) -> str:
-    """What the one invoice line bills, in the document's language."""
+def line_text(project: Project, inst: Installment, stage: str, addenda: list[dict] = ()) -> str:
+    """What the one invoice line bills, in the document's language; `addenda`: the change orders in
+    force, named in English where the line bills the contract as they amended it."""
     c = project.contract
     if project.language == "ru":
         what = WHAT_RU[inst.label] + (f" «{stage}»" if stage else "")
         base = (f"по дополнительному соглашению № {inst.addendum} к договору" if inst.addendum
                 else "по договору")
         return f"{what} {base} № {c.number} от {fmt.short_date(c.date, 'ru')}"
-    what = WHAT_EN[inst.label] + (f" ({stage})" if stage else "")
-    base = f"under Change Order No. {inst.addendum} to" if inst.addendum else "under"
-    return f"{what} {base} Agreement No. {c.number} dated {fmt.long_date(c.date, 'en')}"
+    from contractkit.render.context import date_style
+
+    with fmt.date_style(date_style(project)):
+        what = WHAT_EN[inst.label] + (f" ({stage})" if stage else "")
+        base = f"under Change Order No. {inst.addendum} to" if inst.addendum else "under"
+        text = f"{what} {base} Agreement No. {c.number} dated {fmt.long_date(c.date, 'en')}"
+        if addenda and not inst.addendum:
+            text += ", as amended by " + ", ".join(
+                f"Change Order No. {a['number']} dated {fmt.long_date(a['date'], 'en')}" for a in addenda)
+    return text
 
 
 def _terms_text(book: Book, inst: Installment) -> str:
     due = book.due_date(inst)
     kind = book.project.payment.day_kind
     if due:
-        return f"Payable by {fmt.long_date(due, 'en')}"
+        from contractkit.words.jurisdiction import date_style
+
+        return f"Payable by {fmt.long_date(due, 'en', date_style(book.project))}"
     return f"Payable within {inst.days} {'business' if kind == 'working' else 'calendar'} days of acceptance"
 
 

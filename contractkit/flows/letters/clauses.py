@@ -32,6 +32,7 @@ MARKERS = {
         "penalty": "Late payments bear a late fee",
         "claim": "send the other a written claim",
         "court": "Disputes not settled in this way",
+        "fees": "attorneys’ fees and costs",
     },
 }
 

@@ -110,6 +110,13 @@ def recipients(book: Book) -> list[tuple[str, str]]:
     return [(client.signer.name, client.email)]
 
 
+def mailed(files: dict[str, bytes]) -> dict[str, bytes]:
+    """What the mail attaches: a notice goes out as a PDF the client cannot edit; a DOCX rendered
+    beside it stays in out/ for the sender, and is attached only when there is no PDF."""
+    pdfs = {n[:-4] for n in files if n.endswith(".pdf")}
+    return {n: d for n, d in files.items() if not (n.endswith(".docx") and n[:-5] in pdfs)}
+
+
 def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     """Render the letter, build its .eml, write both to out/ and commit the letter's record."""
     project = book.project
@@ -123,7 +130,7 @@ def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     html_name = next(n for n in rendered if n.endswith(".html"))
     html = RUNNING.sub("", rendered.pop(html_name).decode("utf-8"))  # a page header, not a mail's
     text = plain_text(html)
-    attachments = {**draft.attach, **rendered}
+    attachments = mailed({**draft.attach, **rendered})
     contractor = project.contractor
     sender = (contractor.display_name, contractor.email)
     if not sender[1]:

@@ -36,7 +36,9 @@ def overdue(book: Book, day: date) -> list[Standing]:
 def _subject(book: Book, kind: str) -> str:
     c = book.project.contract
     lang = book.project.language
-    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang))
+    from contractkit.words.jurisdiction import date_style
+
+    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang, date_style(book.project)))
 
 
 def _item(book: Book, s: Standing, day: date) -> dict:

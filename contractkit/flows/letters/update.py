@@ -21,6 +21,7 @@ from contractkit.store import history
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
+from contractkit.words.jurisdiction import date_style
 
 SUBJECTS = {"ru": "Проект «{title}»: отчёт на {day}", "en": "{title}: weekly update, {day}"}
 
@@ -184,7 +185,8 @@ def update(path: Path, day: date, since: date | None = None) -> compose.Written:
         letter = update_context(path, repo, book, day, since)
         project = book.project
         subject = SUBJECTS[project.language].format(title=project.title,
-                                                    day=fmt.long_date(day, project.language))
+                                                    day=fmt.long_date(day, project.language,
+                                                                      date_style(project)))
         facts = {"since": str(letter["since"]), "completion": str(letter["completion"]),
                  "waiting": ", ".join(f"{w['id']} {w['late']}" for w in letter["waiting"]),
                  "in_progress": ", ".join(f"{c['id']} {c['deadline']}" for c in letter["current"]),

@@ -1,0 +1,62 @@
+"""Warnings about the law an English contract relies on, and about personal data a brief
+describes but the project does not declare (a processor's terms are then missing)."""
+
+from __future__ import annotations
+
+import re
+
+from contractkit.model import Project
+from contractkit.model.checks import Loc
+from contractkit.words import jurisdiction
+
+PERSONAL = re.compile(
+    r"\b(personal (?:data|information|details)|e-?mail addresses|emails|phone numbers?|telephone numbers?"
+    r"|(?:postal|home|delivery) addresses|names(?:,| and| or) (?:e-?mails?|addresses|phones?)"
+    r"|dates? of birth|patients?|medical records?|customers?['’] (?:data|details|names|addresses)"
+    r"|(?:contact|booking|registration|sign[- ]?up|order) forms?|user accounts?|checkout"
+    r"|персональн\w+ данн\w+|телефон\w*|ФИО|пациент\w*|адрес\w* доставки)\b", re.I)
+FEDERAL_MINIMUM = 75_000
+"""28 U.S.C. §1332(a): diversity jurisdiction needs more than $75,000 in controversy."""
+
+
+def personal_data_described(project: Project) -> tuple[Loc, str] | None:
+    """The first place the brief or a deliverable describes collecting personal data."""
+    brief = project.brief
+    places: list[tuple[Loc, str]] = [(("brief", "goals", i), x) for i, x in enumerate(brief.goals)]
+    places += [(("brief", "audience"), brief.audience or "")]
+    places += [(("brief", "requirements", i), x) for i, x in enumerate(brief.requirements)]
+    for i, d in enumerate(project.deliverables):
+        places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
+                                                             d.description or "")]
+        places += [(("deliverables", i, "acceptance", j), a) for j, a in enumerate(d.acceptance)]
+    for loc, text in places:
+        found = PERSONAL.search(text or "")
+        if found:
+            return loc, found.group(0)
+    return None
+
+
+def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
+    """Warnings for a valid project: undeclared personal data, a venue or arbitration clause that
+    a court would not enforce as written."""
+    out: list[tuple[Loc, str]] = []
+    if not any(d.personal_data for d in project.deliverables):
+        hit = personal_data_described(project)
+        if hit:
+            law = {"UK": "UK GDPR Art. 28", "EU": "GDPR Art. 28"}.get(
+                jurisdiction.region(jurisdiction.of(project.client)),
+                "152-ФЗ" if project.language == "ru" else "privacy laws")
+            out.append((hit[0], f"describes collecting personal data ('{hit[1]}') but no deliverable "
+                        f"has personal_data: true, so the contract says nothing on who processes it "
+                        f"({law})"))
+    if project.language != "en":
+        return out
+    d = project.terms.disputes
+    if d.forum == "court" and "federal" in d.venue.lower() and total <= FEDERAL_MINIMUM:
+        out.append((("terms", "disputes", "venue"), "names federal courts, which hear a contract claim "
+                    "only over $75,000 between citizens of different states (28 U.S.C. §1332): name the "
+                    "state courts of a county"))
+    if d.forum == "arbitration" and not d.seat:
+        out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
+                    "contract falls back on the contractor's state"))
+    return out

@@ -1,0 +1,135 @@
+"""The sections of an English agreement a change order amends, cited by their signed numbers.
+
+The agreement is rendered for the old and the new version and compared section by section, the
+sections matched by their headings, not their numbers: a section the new version adds (PERSONAL
+DATA, when an added milestone collects personal data) is inserted as "Section 11A" after the one it
+follows, so no signed number shifts, and a cross-reference that changed only because the sections
+after it moved ("Sections 3, 9, 10, 11, 12 and 13 survive") is read in the signed numbering before
+it is compared. Every clause whose text still differs is restated, added or deleted.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import lxml.html
+
+from contractkit.render.amendments import NUMBER, SPACE
+
+HEADING = re.compile(r"^(\d+)\.\s+(.+)$")
+CITED = re.compile(r"\b(Sections?|SECTIONS?)\s+((?:\d+(?:\.\d+)*(?:,\s*|\s+and\s+|\s+AND\s+)?)+)")
+LEADING = re.compile(r"\d+")
+
+
+def sections(html: str) -> list[dict]:
+    """[{number: "11", title: "INTELLECTUAL PROPERTY", clauses: {"11.1": text, …}}] in order."""
+    out: list[dict] = []
+    for el in lxml.html.fromstring(html).iter("h2", "p"):
+        text = SPACE.sub(" ", el.text_content()).strip()
+        if el.tag == "h2":
+            found = HEADING.match(text)
+            if found:
+                out.append({"number": found.group(1), "title": found.group(2), "clauses": {}})
+            continue
+        found = NUMBER.match(text)
+        if found and out and found.group(1).split(".")[0] == out[-1]["number"]:
+            out[-1]["clauses"].setdefault(found.group(1), found.group(2))
+    return out
+
+
+def signed_numbers(old: list[dict], new: list[dict]) -> dict[str, str]:
+    """New section number -> the number it has in the signed text: its old number when the heading
+    was there, else the section it follows with a letter ("11A", "11B")."""
+    by_title = {s["title"]: s["number"] for s in old}
+    out: dict[str, str] = {}
+    last, letters = "0", iter(())
+    for s in new:
+        if s["title"] in by_title:
+            last = out[s["number"]] = by_title[s["title"]]
+            letters = iter(string.ascii_uppercase)
+        else:
+            out[s["number"]] = last + next(letters)
+    return out
+
+
+def in_signed_numbers(text: str, mapping: dict[str, str]) -> str:
+    """A clause's text with every "Section 13" / "Sections 3, 12 and 13" it cites renumbered."""
+    def cited(m: re.Match) -> str:
+        return m.group(1) + " " + LEADING.sub(lambda d: _lead(d, m.group(2), mapping), m.group(2))
+
+    return CITED.sub(cited, text)
+
+
+def _lead(d: re.Match, group: str, mapping: dict[str, str]) -> str:
+    """Renumber only a section number (the first figure of each "12.4"), not its clause part."""
+    start = d.start()
+    if start > 0 and group[start - 1] == ".":
+        return d.group(0)
+    return mapping.get(d.group(0), d.group(0))
+
+
+def _renumber_clause(number: str, mapping: dict[str, str]) -> str:
+    head, _, rest = number.partition(".")
+    return mapping.get(head, head) + ("." + rest if rest else "")
+
+
+def amended(old_html: str, new_html: str) -> list[dict]:
+    """What the change order says about the agreement, in the agreement's order.
+
+    Each item: kind ('restate', 'add', 'delete', 'add_section', 'delete_section'), number in the
+    signed numbering, parent (the clause or section it is added to), level (2: a clause, 3 and more:
+    a sub-clause), text; an added section has its title, the section it follows and its clauses."""
+    old, new = sections(old_html), sections(new_html)
+    mapping = signed_numbers(old, new)
+    old_by_number = {s["number"]: s for s in old}
+    out: list[dict] = []
+    for s in new:
+        number = mapping[s["number"]]
+        clauses = {_renumber_clause(k, mapping): in_signed_numbers(v, mapping)
+                   for k, v in s["clauses"].items()}
+        if number not in old_by_number:
+            follows = number.rstrip(string.ascii_uppercase)
+            out.append({"kind": "add_section", "number": number, "title": s["title"],
+                        "follows": follows, "parent": follows, "level": 1, "text": "",
+                        "clauses": [{"number": k, "text": v, "level": k.count(".") + 1}
+                                    for k, v in clauses.items()]})
+            continue
+        before = old_by_number[number]["clauses"]
+        for k, text in clauses.items():
+            if k not in before:
+                out.append(_item("add", k, text))
+            elif before[k] != text:
+                out.append(_item("restate", k, text))
+        out += [_item("delete", k, "") for k in before if k not in clauses]
+    kept = set(mapping.values())
+    out += [{"kind": "delete_section", "number": s["number"], "title": s["title"],
+             "heading": heading(s["title"]), "parent": "",
+             "level": 1, "text": "", "clauses": []} for s in old if s["number"] not in kept]
+    return out
+
+
+SMALL = {"and", "or", "of", "the", "to", "in", "on", "for", "a", "an"}
+
+
+def heading(title: str) -> str:
+    """"GOVERNING LAW AND DISPUTES" -> "Governing Law and Disputes", to cite a section by name."""
+    words = title.lower().split()
+    return " ".join(w if i and w in SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def _item(kind: str, number: str, text: str) -> dict:
+    return {"kind": kind, "number": number, "parent": number.rsplit(".", 1)[0],
+            "level": number.count(".") + 1, "text": text}
+
+
+def amended_sections(hist, n: int, look) -> list[dict]:
+    """The agreement's sections change order n amends (see amended)."""
+    from contractkit.render.addendum import version_context
+    from contractkit.render.documents import html_for
+
+    def contract(k: int) -> str:
+        return html_for("contract.html.j2", version_context(hist, k), hist.versions[k], look, "contract",
+                        "contract")
+
+    return amended(contract(n - 1), contract(n))

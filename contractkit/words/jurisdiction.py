@@ -1,0 +1,120 @@
+"""Where a party is, and the law that follows from it in English documents: which statute makes
+its electronic signature binding, whether UK GDPR or the GDPR protects the data it hands over,
+and which date and spelling conventions its documents use."""
+
+from __future__ import annotations
+
+import re
+
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "the District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine",
+    "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}
+EU = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
+    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
+    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
+    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
+    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
+    "ES": "Spain", "SE": "Sweden",
+}
+"""The EU member states: the GDPR applies there (and in the EEA: Iceland, Liechtenstein, Norway)."""
+EEA = {**EU, "IS": "Iceland", "LI": "Liechtenstein", "NO": "Norway"}
+UK_NAMES = ("united kingdom", "great britain", "england", "scotland", "wales", "northern ireland")
+UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+US_STATE_ZIP = re.compile(r"\b([A-Z]{2})\s+\d{5}(?:-\d{4})?\b")
+UK_PARTS = {"GB-SCT": "Scotland", "GB-NIR": "Northern Ireland"}
+
+
+def of(party) -> str:
+    """"US-NY", "GB", "GB-SCT", "DE", "RU" or "" for a party: its `jurisdiction`, else its address."""
+    given = (getattr(party, "jurisdiction", "") or "").strip().upper()
+    return given or from_address(getattr(party, "address", "") or "")
+
+
+def from_address(address: str) -> str:
+    """The jurisdiction an address shows: a US state with its ZIP code, a UK country or postcode,
+    an EEA country name; "" when it shows none."""
+    lower = address.lower()
+    tail = lower.rsplit(",", 1)[-1].strip()
+    state = US_STATE_ZIP.search(address)
+    if state and state.group(1) in US_STATES:
+        return "US-" + state.group(1)
+    if "scotland" in lower:
+        return "GB-SCT"
+    if "northern ireland" in lower:
+        return "GB-NIR"
+    if any(name in lower for name in UK_NAMES) or tail in ("uk", "u.k.", "gb") or (
+            UK_POSTCODE.search(address) and "usa" not in tail):
+        return "GB"
+    for code, name in EEA.items():
+        if re.search(rf"\b{name.lower()}\b", tail) or tail == code.lower():
+            return code
+    if tail in ("usa", "u.s.a.", "united states", "united states of america", "us"):
+        return "US"
+    if "россия" in lower or "russia" in lower:
+        return "RU"
+    return ""
+
+
+def region(code: str) -> str:
+    """"US", "UK", "EU" (the EEA: the GDPR applies) or "" (elsewhere or unknown)."""
+    if code.startswith("US"):
+        return "US"
+    if code.startswith("GB"):
+        return "UK"
+    if code in EEA:
+        return "EU"
+    return ""
+
+
+def place(code: str) -> str:
+    """"New York", "England and Wales", "Germany": where the party is, for a sentence."""
+    if code.startswith("US-"):
+        return US_STATES.get(code[3:], code[3:])
+    if code.startswith("GB"):
+        return UK_PARTS.get(code, "England and Wales")
+    return EEA.get(code, "")
+
+
+def esign_law(code: str) -> str:
+    """The law that makes a party's electronic signature binding, beside the federal ESIGN Act:
+    New York has its own statute instead of UETA; England and Wales rely on the Electronic
+    Communications Act 2000 s. 7 and UK eIDAS; an EU party on the eIDAS Regulation."""
+    if code == "US-NY":
+        return "for a Party in New York, the Electronic Signatures and Records Act, N.Y. State " \
+               "Technology Law §301 et seq."
+    if code.startswith("US-"):
+        return f"for a Party in {place(code)}, the Uniform Electronic Transactions Act as adopted in " \
+               f"{place(code)}"
+    if code == "GB-SCT":
+        return "for a Party in Scotland, section 7 of the Electronic Communications Act 2000 and " \
+               "the UK eIDAS Regulation"
+    if code.startswith("GB"):
+        return f"for a Party in {place(code)}, section 7 of the Electronic Communications Act 2000 " \
+               "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law)"
+    if code in EEA:
+        return f"for a Party in {place(code)}, the eIDAS Regulation (Regulation (EU) No 910/2014)"
+    return ""
+
+
+def esign_laws(*codes: str) -> list[str]:
+    """Each party's own e-signature law, once each, in the parties' order."""
+    return list(dict.fromkeys(x for x in (esign_law(c) for c in codes) if x))
+
+
+def date_style(project) -> str:
+    """"uk" (1 February 2027) for an English document to a client outside the US, where 02/01/2027
+    reads as 2 January; "" otherwise."""
+    if project.language != "en":
+        return ""
+    return "uk" if region(of(project.client)) in ("UK", "EU") else ""

@@ -1,0 +1,59 @@
+"""Third-party components as the documents name them: a licence with its article ("the MIT
+License"), whether it is copyleft, and one list of what is licensed rather than assigned."""
+
+from __future__ import annotations
+
+import re
+
+BARE = {"mit": "the MIT License", "isc": "the ISC License", "bsd": "a BSD license",
+        "apache": "the Apache License 2.0", "apache 2.0": "the Apache License 2.0",
+        "ofl": "the SIL Open Font License", "gpl": "the GNU General Public License"}
+COPYLEFT = re.compile(r"\b(A?GPL|LGPL|GNU (Affero |Lesser )?General Public License|copyleft|MPL|Mozilla "
+                      r"Public License|EUPL|CC[- ]BY[- ]SA)\b", re.I)
+AFFERO = re.compile(r"\b(AGPL|Affero)\b", re.I)
+
+
+def license_phrase(name: str) -> str:
+    """"MIT" -> "the MIT License"; "GNU GPL version 2" -> "the GNU GPL version 2"; a phrase that
+    already has its article ("the Dawn license …", "a commercial desktop license") stays."""
+    text = name.strip()
+    lower = text.lower()
+    if lower in BARE:
+        return BARE[lower]
+    if re.match(r"(the|a|an|its|their)\s", lower):
+        return text
+    if re.fullmatch(r"[A-Z0-9.\- ]+", text) and "license" not in lower:  # "MIT", "BSD-3-Clause"
+        return f"the {text} License"
+    return f"the {text}"
+
+
+def is_copyleft(name: str) -> bool:
+    """GPL, AGPL, LGPL, MPL, EUPL, CC BY-SA: distributing the work brings duties under the licence."""
+    return bool(COPYLEFT.search(name))
+
+
+def is_affero(name: str) -> bool:
+    """AGPL: offering the software to users over a network brings the duties too."""
+    return bool(AFFERO.search(name))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def extra_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:
+    """The `--licensed` entries the contract's list does not already name, each once: "Montserrat"
+    given again beside `terms.third_party` is not listed twice."""
+    names = [_key(c["name"]) for c in third_party]
+    out: list[str] = []
+    seen: set[str] = set()
+    for entry in licensed:
+        key = _key(entry)
+        if not key or key in seen:
+            continue
+        if any(n and (n == key or re.search(rf"\b{re.escape(n)}\b", key) or
+                      re.search(rf"\b{re.escape(key)}\b", n)) for n in names):
+            continue
+        seen.add(key)
+        out.append(entry.strip())
+    return out
