@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from contractkit.errors import ContractkitError
-from contractkit.flows import approval
+from contractkit.flows import approval, approval_trust
 from tests.conftest import run
 from tests.readback import normal, pdf_pages
 
@@ -105,7 +105,7 @@ def test_the_cr_sheet_carries_an_approve_link_quoting_its_proposed_version(pendi
 def test_a_dkim_signed_reply_from_the_client_quoting_the_hash_is_recorded(pending, dns):
     path, sha = pending
     eml = reply(CLIENT, f"Согласовываю документ cr-001-2026-031.pdf.\nSHA-256: {sha}\n", dns)
-    record = approval.record_approval(path, eml, dnsfunc=dns)
+    record = approval_trust.record_approval(path, eml, dnsfunc=dns)
     assert (record.change, record.sender, record.dkim_domain) == ("CR-001", CLIENT, "romashka.example")
     assert (path / ".contractkit/approvals/CR-001.eml").read_bytes() == eml
     import git
@@ -118,7 +118,7 @@ def test_a_dkim_signed_reply_from_the_client_quoting_the_hash_is_recorded(pendin
     assert re.search(r"CR-001\s+approved by email from office@romashka.example, DKIM valid", log)
     # A second approval of the same change says so (issue 24).
     with pytest.raises(approval.ApprovalError, match="CR-001 is already approved by email"):
-        approval.record_approval(path, eml, dnsfunc=dns)
+        approval_trust.record_approval(path, eml, dnsfunc=dns)
 
 
 @pytest.mark.parametrize("case, reason", [
@@ -142,7 +142,7 @@ def test_a_reply_failing_any_check_is_refused_with_the_reason(pending, dns, case
     else:  # signed by another domain than the sender's
         eml = reply(CLIENT, body, dns, domain="evil.example")
     with pytest.raises(approval.ApprovalError) as caught:
-        approval.record_approval(path, eml, dnsfunc=dns)
+        approval_trust.record_approval(path, eml, dnsfunc=dns)
     assert reason in caught.value.message
     assert not (path / ".contractkit/approvals").exists()
 
@@ -164,15 +164,15 @@ def test_an_oversized_or_unreadable_message_is_refused_without_parsing(pending, 
     path, sha = pending
     huge = reply(CLIENT, f"SHA-256: {sha}\n" + "x" * (approval.MAX_EML + 10), dns)
     with pytest.raises(approval.ApprovalError, match="more than"):
-        approval.record_approval(path, huge, dnsfunc=dns)
+        approval_trust.record_approval(path, huge, dnsfunc=dns)
     with pytest.raises(ContractkitError, match="wrong sender"):
-        approval.record_approval(path, b"From: <<<\r\n\r\nbody", dnsfunc=dns)
+        approval_trust.record_approval(path, b"From: <<<\r\n\r\nbody", dnsfunc=dns)
 
 
 def test_no_pending_document_is_refused(ru_project, dns):
     run("sign", ru_project, "--date", "2026-12-01")
     with pytest.raises(approval.ApprovalError, match="no pending document to approve"):
-        approval.record_approval(ru_project, reply(CLIENT, "ok", dns), dnsfunc=dns)
+        approval_trust.record_approval(ru_project, reply(CLIENT, "ok", dns), dnsfunc=dns)
 
 
 def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path):
@@ -181,7 +181,7 @@ def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path)
 
     path, sha = pending
     secret = "Личное: директор в отпуске до января"
-    approval.record_approval(path, reply(CLIENT, f"Согласовано. SHA-256: {sha}\n{secret}\n", dns), dnsfunc=dns)
+    approval_trust.record_approval(path, reply(CLIENT, f"Согласовано. SHA-256: {sha}\n{secret}\n", dns), dnsfunc=dns)
     out = tmp_path / "public"
     publish(path, out)
     html = (out / "index.html").read_text(encoding="utf-8")

@@ -10,9 +10,8 @@ import weasyprint
 
 from contractkit import versions
 from contractkit.errors import RepositoryError
-from contractkit.flows import trust
 from contractkit.resources import TEMPLATES
-from contractkit.store import history, records
+from contractkit.store import history, records, trust
 from contractkit.store.records import SignatureRecord
 from contractkit.store.repo import open_repo
 from tests.conftest import run

@@ -109,7 +109,7 @@ class Cli(click.Group):
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context):
-        from contractkit.flows import trust
+        from contractkit.store import trust
 
         trust.take_notes()
         try:

@@ -229,7 +229,9 @@ def verify(args: tuple[str, ...], trust=()) -> None:
         raise WorkspaceError(f"{file}: no such file")
     if verify_signed_pdf(directory, file, trust):
         return
-    found = workflow.verify(workspace.project_dir(directory), file)
+    from contractkit.flows.output import reproduce
+
+    found = workflow.verify(workspace.project_dir(directory), file, reproduce)
     if found is None:
         from contractkit.flows.billing import verify_document
         from contractkit.flows.signing.check import MAX_SIGNED_PDF

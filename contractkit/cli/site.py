@@ -80,7 +80,9 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
     if result.problem and not result.signatures:
         return False
     path = workspace.project_dir(directory)
-    found = next((f for f in (workflow.verify(path, c) for c in result.originals) if f), None)
+    from contractkit.flows.output import reproduce
+
+    found = next((f for f in (workflow.verify(path, c, reproduce) for c in result.originals) if f), None)
     if result.changed_before:
         click.echo(f"{file}: NOT the signed document: changed before signing ({result.changed_before})")
     elif found is None:
@@ -147,7 +149,7 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
 def approve(directory: str | None, eml: Path, dkim_key: Path | None) -> None:
     """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
     from contractkit import workspace
-    from contractkit.flows import approval
+    from contractkit.flows import approval, approval_trust
 
     with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
         data = handle.read(approval.MAX_EML + 1)
@@ -155,7 +157,7 @@ def approve(directory: str | None, eml: Path, dkim_key: Path | None) -> None:
     if dkim_key is not None:
         with dkim_key.open("rb") as handle:
             dnsfunc = approval.key_file_dns(handle.read(20_000).decode("utf-8", "replace"))
-    record = approval.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc)
+    record = approval_trust.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc)
     click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
                f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
     for line in approval.reply_lines(data):

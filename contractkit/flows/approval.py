@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from pydantic import Field
@@ -79,25 +77,6 @@ def sheet_link(project, change_id: str, source: bytes) -> dict | None:
         return None
     sha = hashlib.sha256(source).hexdigest()
     return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "project.yaml", sha))}
-
-
-def pending_documents(path: Path, repo) -> list[PendingDocument]:
-    """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
-    from contractkit.flows.output import render_estimate
-    from contractkit.load import PROJECT_FILE
-    from contractkit.store import history
-
-    out = []
-    for change in history.changes(repo):
-        if change.status != "proposed":
-            continue
-        source = history.blob(repo, history.resolve(repo, change.id), PROJECT_FILE) or b""
-        with tempfile.TemporaryDirectory() as tmp:
-            written = render_estimate(path, change.id, ["pdf"], Path(tmp))
-            pdf = next(p for p in written if p.suffix == ".pdf")
-            out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
-                                       hashlib.sha256(source).hexdigest()))
-    return out
 
 
 def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:
@@ -285,42 +264,6 @@ def _raw_headers(eml: bytes) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
-    """Check the reply against the project's pending documents and commit it as evidence."""
-    from contractkit.errors import RepositoryError
-    from contractkit.flows import approval_trust
-    from contractkit.store import records
-    from contractkit.store.files import write_atomic
-    from contractkit.store.lock import locked
-    from contractkit.store.repo import commit, open_repo
-
-    with open_repo(path) as repo:  # rendering the sheets takes the lock itself
-        if not repo.head.is_valid():
-            raise RepositoryError("the project has no commits yet")
-        head = repo.head.commit.hexsha
-        project = signed_project(repo)
-        done = {a.change for a in approval_trust.trusted(path, repo)}
-        documents = pending_documents(path, repo)
-    pending = [d for d in documents if d.change not in done]
-    dnsfunc = dnsfunc or lookup_txt
-    try:
-        record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange)
-    except ApprovalError as exc:
-        _already(eml, project, [d for d in documents if d.change in done], dnsfunc, exc)
-        raise
-    files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
-    with locked(path), open_repo(path) as repo:
-        if repo.head.commit.hexsha != head:
-            raise RepositoryError("the project changed while the reply was checked",
-                                  hint="run 'contractkit approve' again")
-        write_atomic(path / files[0], eml)
-        write_atomic(path / files[1], records.dump(record))
-        approval_trust.remember(records.dump(record))
-        commit(repo, files, f"{record.change} approved by email from {record.sender} "
-                            f"(DKIM valid, d={record.dkim_domain})")
-    return record
-
-
 def signed_project(repo, rev: str = "HEAD"):
     """The project as last signed (the client's address an approval must come from), or the one
     at rev while nothing is signed: a teammate's plain-git edit of client.email changes nothing."""
@@ -330,16 +273,3 @@ def signed_project(repo, rev: str = "HEAD"):
     signed = history.signatures(repo)
     text = history.blob(repo, signed[-1].tag if signed else repo.commit(rev).hexsha, "project.yaml") or b""
     return parse_project(text.decode("utf-8-sig"))
-
-
-def _already(eml: bytes, project, approved: list[PendingDocument], dnsfunc, refused: ApprovalError) -> None:
-    """A reply that approves a change already approved says so, instead of "nothing pending"."""
-    if not approved or not (refused.message.startswith("no pending document")
-                            or refused.message.startswith("wrong hash")):
-        return
-    try:
-        again = check_reply(eml, project.client.email, approved, dnsfunc, project.terms.electronic_exchange)
-    except ApprovalError:
-        return
-    raise ApprovalError(f"{again.change} is already approved by email; nothing new was recorded",
-                        hint="'contractkit log' shows the approval") from None

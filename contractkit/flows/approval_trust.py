@@ -11,12 +11,22 @@ keeps the approve link, and `doctor` reports it.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
 from contractkit.flows import approval
-from contractkit.flows.approval import APPROVALS, ApprovalError, ApprovalRecord, check_reply
+from contractkit.flows.approval import (
+    APPROVALS,
+    ApprovalError,
+    ApprovalRecord,
+    PendingDocument,
+    approval_path,
+    check_reply,
+    lookup_txt,
+    signed_project,
+)
 from contractkit.store.files import write_atomic
 
 
@@ -89,7 +99,6 @@ def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
 
 
 def _pending(path: Path, repo, rev: str):
-    from contractkit.flows.approval import pending_documents
 
     try:
         return approval.signed_project(repo, rev), pending_documents(path, repo)
@@ -119,3 +128,70 @@ def _client_email(repo, rev: str) -> str | None:
         return approval.signed_project(repo, rev).client.email or ""
     except ContractkitError:
         return None
+
+
+def pending_documents(path: Path, repo) -> list[PendingDocument]:
+    """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
+    from contractkit.flows.output import render_estimate
+    from contractkit.load import PROJECT_FILE
+    from contractkit.store import history
+
+    out = []
+    for change in history.changes(repo):
+        if change.status != "proposed":
+            continue
+        source = history.blob(repo, history.resolve(repo, change.id), PROJECT_FILE) or b""
+        with tempfile.TemporaryDirectory() as tmp:
+            written = render_estimate(path, change.id, ["pdf"], Path(tmp))
+            pdf = next(p for p in written if p.suffix == ".pdf")
+            out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
+                                       hashlib.sha256(source).hexdigest()))
+    return out
+
+
+def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
+    """Check the reply against the project's pending documents and commit it as evidence."""
+    from contractkit.errors import RepositoryError
+    from contractkit.store import records
+    from contractkit.store.files import write_atomic
+    from contractkit.store.lock import locked
+    from contractkit.store.repo import commit, open_repo
+
+    with open_repo(path) as repo:  # rendering the sheets takes the lock itself
+        if not repo.head.is_valid():
+            raise RepositoryError("the project has no commits yet")
+        head = repo.head.commit.hexsha
+        project = signed_project(repo)
+        done = {a.change for a in trusted(path, repo)}
+        documents = pending_documents(path, repo)
+    pending = [d for d in documents if d.change not in done]
+    dnsfunc = dnsfunc or lookup_txt
+    try:
+        record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange)
+    except ApprovalError as exc:
+        _already(eml, project, [d for d in documents if d.change in done], dnsfunc, exc)
+        raise
+    files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
+    with locked(path), open_repo(path) as repo:
+        if repo.head.commit.hexsha != head:
+            raise RepositoryError("the project changed while the reply was checked",
+                                  hint="run 'contractkit approve' again")
+        write_atomic(path / files[0], eml)
+        write_atomic(path / files[1], records.dump(record))
+        remember(records.dump(record))
+        commit(repo, files, f"{record.change} approved by email from {record.sender} "
+                            f"(DKIM valid, d={record.dkim_domain})")
+    return record
+
+
+def _already(eml: bytes, project, approved: list[PendingDocument], dnsfunc, refused: ApprovalError) -> None:
+    """A reply that approves a change already approved says so, instead of "nothing pending"."""
+    if not approved or not (refused.message.startswith("no pending document")
+                            or refused.message.startswith("wrong hash")):
+        return
+    try:
+        again = check_reply(eml, project.client.email, approved, dnsfunc, project.terms.electronic_exchange)
+    except ApprovalError:
+        return
+    raise ApprovalError(f"{again.change} is already approved by email; nothing new was recorded",
+                        hint="'contractkit log' shows the approval") from None

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
-from contractkit.flows import trust
+from contractkit.flows.output import reproduce as rerender
 from contractkit.load import PROJECT_FILE, load_project
-from contractkit.store import audit, history, records
+from contractkit.store import audit, history, records, trust
 from contractkit.store.files import sha256
 from contractkit.store.journal import JOURNAL, recover
 from contractkit.store.lock import LOCK_FILE, is_held
@@ -28,7 +28,7 @@ class Finding:
 
 
 def examine(path: Path, fix: bool = False, today: dt.date | None = None,
-            reproduce: trust.Reproduce | None = trust.default_reproduce) -> list[Finding]:
+            reproduce: trust.Reproduce | None = rerender) -> list[Finding]:
     """Everything wrong with a project, with what to do; safe repairs when `fix`.
 
     Nothing here ever makes a signature: a record or tag that does not stand is reported only.

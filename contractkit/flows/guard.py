@@ -163,7 +163,8 @@ def _commit(commit: str, new_tags: dict[str, str]) -> list[str]:
 
 def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str]:
     """Each new signature tag's record against its documents rendered again from the tag."""
-    from contractkit.flows import trust
+    from contractkit.flows.output import reproduce
+    from contractkit.store import trust
     from contractkit.store.repo import open_repo
 
     reasons = []
@@ -203,7 +204,7 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str
             subprocess.run(["git", "-C", str(project), *SAFE, "checkout", "-q", "-f", "--detach", commit],
                            check=True, capture_output=True)
             with open_repo(project) as repo:
-                found = trust.problem(repo, project, tag)
+                found = trust.problem(repo, project, tag, reproduce)
             if found:
                 reasons.append(f"refs/tags/{tag}: {found}")
     except ContractkitError as exc:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
-from contractkit.flows import trust
+from contractkit.flows.output import reproduce
 from contractkit.load import PROJECT_FILE
-from contractkit.store import audit, gitenv, history, merge, records
+from contractkit.store import audit, gitenv, history, merge, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
 from contractkit.store.repo import failure, open_repo, require_branch, run
@@ -70,7 +70,8 @@ def _check_cloned_tags(dest: Path) -> None:
     """Signature tags that arrive with a clone are checked as sync checks them (rendered again and
     compared); a clone whose tag does not stand is not kept, so nothing forged counts as signed."""
     with open_repo(dest) as repo:
-        found = next(filter(None, (trust.problem(repo, dest, t) for t in history.signature_tags(repo))), None)
+        found = next(filter(None, (trust.problem(repo, dest, t, reproduce)
+                                   for t in history.signature_tags(repo))), None)
     if found:
         shutil.rmtree(dest, ignore_errors=True)
         raise RepositoryError(f"the remote's tag {found}; the clone was not kept",
@@ -177,7 +178,7 @@ def _fetch_tags(repo, path: Path) -> int:
         run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
             f"refs/tags/{name}:refs/tags/{name}", network=True)
     for name in [n for n in history.signature_tags(repo) if n in new]:
-        problem = trust.problem(repo, path, name)
+        problem = trust.problem(repo, path, name, reproduce)
         if problem:
             run(repo, "tag", "-d", name)
             raise RepositoryError(f"the remote's tag {problem}; it was not taken",
@@ -190,7 +191,7 @@ def _tags_to_push(repo, path: Path) -> list[str]:
     remote = _remote_tags(repo)
     mine = [n for n in history.signature_tags(repo) if n not in remote]
     for name in mine:
-        trust.require(repo, path, name)
+        trust.require(repo, path, name, reproduce)
     return mine
 
 

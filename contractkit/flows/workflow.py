@@ -16,10 +16,9 @@ from contractkit.compute import compute
 from contractkit.diff import Impact, impact
 from contractkit.errors import RepositoryError
 from contractkit.faults import point
-from contractkit.flows import trust
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
-from contractkit.store import audit, gitenv, history, records
+from contractkit.store import audit, gitenv, history, records, trust
 from contractkit.store.files import sha256, sha256_file, write_atomic  # noqa: F401 - workflow.sha256
 from contractkit.store.journal import journaled, recover
 from contractkit.store.lock import locked
@@ -217,7 +216,7 @@ def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecor
 
 
 def verify(path: Path, data: bytes | Path,
-           reproduce: trust.Reproduce | None = trust.default_reproduce
+           reproduce: trust.Reproduce | None = None
            ) -> tuple[SignatureRecord, str] | None:
     """The signature and file name whose recorded hash equals these bytes (or this file's, read in
     chunks so a file of any size takes little memory), if any; a record that does not stand as a

@@ -9,9 +9,9 @@ from contractkit import calendar
 from contractkit.diff import SECTIONS, impact
 from contractkit.errors import RenderError
 from contractkit.ledger import History
+from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
 from contractkit.render.schedule import payments_as_signed
-from contractkit.store.records import ChangeRecord, SignatureRecord
 
 RESTATED = ("scope", "payments")
 """The annexes an addendum restates in full: they carry the stages, prices, dates and payments."""

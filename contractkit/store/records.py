@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
-
+from contractkit.model.records import ChangeRecord, SignatureRecord  # noqa: F401 - records.ChangeRecord ...
 from contractkit.model.types import Model
 from contractkit.store.layout import (  # noqa: F401 - records.CHANGES, records.PAYMENTS...
     ACTS,
@@ -23,55 +19,6 @@ from contractkit.store.layout import (  # noqa: F401 - records.CHANGES, records.
 CONTRACT_TAG = "contract"
 MAX_RECORD = 1024 * 1024
 """Bytes a record may have: the biggest real one is a few kilobytes."""
-
-
-class ChangeRecord(Model):
-    """A change request: the user's edit of project.yaml, with why, who and when."""
-
-    id: str = Field(pattern=r"^CR-\d{3,}$")
-    title: str = Field(min_length=1)
-    reason: str = ""
-    requested_by: Literal["client", "contractor"] = "client"
-    requested_on: dt.date
-    kind: Literal["scope", "timeline", "terms"] = "scope"
-    status: Literal["proposed", "rejected", "signed"] = "proposed"
-    addendum: int | None = None
-    rejected_reason: str = ""
-    delta: Decimal = Decimal(0)
-    """Change of the contract sum against the last signed version, when recorded."""
-    total: Decimal
-    completion: dt.date
-    added: list[str] = []
-    """Deliverables this change adds: not to be started until its addendum is signed."""
-    renumbered_from: str = ""
-    """The id it had before `sync` renumbered it (its edit was recorded under that id)."""
-    covers: list[str] = []
-    """Commits whose edits it records, when they were committed without a change request."""
-
-    @property
-    def number(self) -> int:
-        return int(self.id[3:])
-
-
-class SignatureRecord(Model):
-    """A version both parties signed: which files, by hash, and the figures at that point."""
-
-    tag: str
-    kind: Literal["contract", "addendum"]
-    number: int = Field(ge=0)
-    """0 for the contract, N for addendum N."""
-    date: dt.date
-    by: list[str] = []
-    changes: list[str] = []
-    project_sha256: str
-    files: dict[str, str]
-    """File name -> SHA-256 of the exact bytes rendered for signing."""
-    total: Decimal
-    completion: dt.date
-    made_with: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/+-]{0,99}$")],
-                    Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+!-]{0,79}$")]] = {}
-    """What rendered the files (versions.py): {distribution: version, "font/NAME": sha256}; empty
-    in records made before it was kept. Plain words only, as `verify` prints them."""
 
 
 def change_path(change_id: str) -> str:

@@ -52,12 +52,12 @@ def test_a6_reused_genuine_mail_is_not_an_approval(pending, dns, case, reason): 
     else:
         eml = _signed(_unrelated().replace(b"Re: call tomorrow", f"Approved {sha}".encode()), dns, HEADERS)
     with pytest.raises(approval.ApprovalError) as caught:
-        approval.record_approval(path, eml, dnsfunc=dns)
+        approval_trust.record_approval(path, eml, dnsfunc=dns)
     assert reason in caught.value.message
     assert not (path / approval.APPROVALS).exists()
     # the control: the same mail quoting the hash in its signed body is an approval
     good = _signed(_unrelated().replace(b"Sounds good.", f"Approved. SHA-256: {sha}".encode()), dns)
-    assert approval.record_approval(path, good, dnsfunc=dns).change == "CR-001"
+    assert approval_trust.record_approval(path, good, dnsfunc=dns).change == "CR-001"
 
 
 def _commit(path, files: dict[str, bytes]) -> None:
@@ -109,7 +109,7 @@ def test_a5_hand_written_approval_record_is_unverified(pending, dns, case, tmp_p
 def test_a5_a_teammates_genuine_approval_counts_on_another_machine(pending, dns, tmp_path, monkeypatch):  # noqa: F811
     path, sha = pending
     monkeypatch.setattr(approval, "lookup_txt", dns)
-    record = approval.record_approval(path, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
+    record = approval_trust.record_approval(path, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
     assert [e.problem for e in _entries(path)] == [""]
     monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "other-machine"))
     assert [(e.record.change, e.problem) for e in _entries(path)] == [(record.change, "")]

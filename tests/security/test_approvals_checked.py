@@ -13,7 +13,7 @@ from email.message import EmailMessage
 import dkim
 import pytest
 
-from contractkit.flows import approval
+from contractkit.flows import approval, approval_trust
 from tests.conftest import run
 from tests.test_approval import CLIENT, Dns, dns, pending, reply  # noqa: F401 - fixtures
 
@@ -26,7 +26,7 @@ def _git(path, *args):
 
 def _refused(path, eml, dns, reason):  # noqa: F811
     with pytest.raises(approval.ApprovalError) as caught:
-        approval.record_approval(path, eml, dnsfunc=dns)
+        approval_trust.record_approval(path, eml, dnsfunc=dns)
     assert reason in caught.value.message, caught.value.message
     assert not (path / approval.APPROVALS).exists()
 
@@ -88,7 +88,7 @@ def test_phrases_are_the_users_setting(pending, dns, monkeypatch):  # noqa: F811
     path, sha = pending
     monkeypatch.setenv("CONTRACTKIT_APPROVAL_PHRASES", "беру в работу")
     _refused(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dns, "no approval phrase")
-    ok = approval.record_approval(path, reply(CLIENT, f"Беру в работу. SHA-256: {sha}\n", dns), dnsfunc=dns)
+    ok = approval_trust.record_approval(path, reply(CLIENT, f"Беру в работу. SHA-256: {sha}\n", dns), dnsfunc=dns)
     assert ok.change == "CR-001"
 
 
@@ -136,6 +136,6 @@ def test_status_names_an_approved_change_as_approved(pending, dns):  # noqa: F81
     path, sha = pending
     before = run("status", path).output
     assert "unsigned)" in before and "approved by email" not in before
-    approval.record_approval(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dnsfunc=dns)
+    approval_trust.record_approval(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dnsfunc=dns)
     after = run("status", path).output
     assert "approved by email from office@romashka.example on" in after and "addendum unsigned" in after

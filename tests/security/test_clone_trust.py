@@ -59,8 +59,7 @@ def test_every_command_reads_what_is_signed_from_verified_signatures(plain_clone
 
 
 def test_the_library_view_of_what_is_signed_leaves_out_the_forgery(plain_clone, tmp_path, monkeypatch):
-    from contractkit.flows import trust
-    from contractkit.store import history
+    from contractkit.store import history, trust
     from contractkit.store.repo import open_repo
 
     monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "state-lib"))

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
-from contractkit.flows import trust
-from contractkit.store import payments, records
+from contractkit.store import payments, records, trust
 from contractkit.store.payments import ActRecord, InvoiceRecord
 
 FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html"}

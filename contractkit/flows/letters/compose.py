@@ -14,12 +14,11 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from contractkit.flows import trust
 from contractkit.flows.billing.book import Book
 from contractkit.flows.billing.documents import base_context, render_document
 from contractkit.flows.letters import mail as mailer
 from contractkit.flows.letters.record import LetterRecord, letters, next_letter_id, save
-from contractkit.store import records
+from contractkit.store import records, trust
 from contractkit.store.files import sha256
 
 

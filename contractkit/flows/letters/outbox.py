@@ -56,9 +56,8 @@ def _check_written_here(repo, record, data: bytes) -> None:
     """A letter leaves exactly as this machine wrote it: its record made here by `remind`, `claim`,
     `update` or `notice` (a record that came through git is a teammate's, or a forgery), and the
     .eml's whole bytes the hash it recorded (a body edited after writing is refused)."""
-    from contractkit.flows import trust
     from contractkit.flows.letters.record import path_of
-    from contractkit.store import history
+    from contractkit.store import history, trust
 
     if not record.eml_sha256:
         raise mail.MailError(f"letter {record.id} records no hash of out/{record.eml} (written by an older "

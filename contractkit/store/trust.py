@@ -6,6 +6,11 @@ outside every project (the user's state folder: nothing in a project or its .git
 the second is checked by rendering the tagged version again and comparing every file's hash, and
 then remembered too. A record without its tag, a tag without its record or a record whose hashes
 do not match is never a signature, and nothing repairs it into one.
+
+The check that renders again belongs to the flows that can render (clone, sync, doctor, verify,
+the server's guard): they pass `reproduce`. Everything else reads what is signed through
+history.signatures(), which renders nothing: a record this machine has not made or checked yet
+does not count, and the command says to run 'contractkit doctor' (or sync), which checks it.
 """
 
 from __future__ import annotations
@@ -40,15 +45,10 @@ def known(record_bytes: bytes) -> bool:
     return _entry(record_bytes).is_file()
 
 
-def default_reproduce(path: Path, tag: str) -> dict[str, bytes]:
-    from contractkit.flows.output import reproduce
-
-    return reproduce(path, tag)
-
 
 def record_bytes(repo, tag: str) -> bytes:
     """The signature record committed at the tag (the tag must point to a commit)."""
-    from contractkit.store import history
+    from contractkit.store import tags as history
 
     target = history.tag_commit(repo, tag)
     data = history.blob(repo, target, records.signature_path(tag))
@@ -58,9 +58,9 @@ def record_bytes(repo, tag: str) -> bytes:
     return data
 
 
-def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = default_reproduce) -> str | None:
+def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> str | None:
     """Why the signature `tag` does not count, or None when it does (checking it if needed)."""
-    from contractkit.store import history
+    from contractkit.store import tags as history
     from contractkit.store.files import sha256
 
     try:
@@ -76,7 +76,8 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = default_re
     if known(data):
         return None
     if reproduce is None:
-        return f"{tag}: not yet checked against its documents ('contractkit doctor' checks it)"
+        return (f"{tag}: not yet checked on this machine against its documents (run 'contractkit "
+                "doctor', which renders them again and checks the record)")
     token = _CHECKING.set(True)  # the re-render reads the records as they are: this one is on trial
     try:
         files = reproduce(path, tag)
@@ -103,7 +104,7 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = default_re
     return None
 
 
-def require(repo, path: Path, tag: str, reproduce: Reproduce | None = default_reproduce) -> None:
+def require(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> None:
     found = problem(repo, path, tag, reproduce)
     if found:
         raise RepositoryError(found, hint="compare with the signed paper copy; 'contractkit doctor' "
@@ -132,10 +133,10 @@ _NOTES: list[str] = []
 """Lines the CLI prints once after the command: the signatures this command ignored and why."""
 
 
-def verified(repo, path: Path | None = None, reproduce: Reproduce | None = default_reproduce) -> Verified:
+def verified(repo, path: Path | None = None, reproduce: Reproduce | None = None) -> Verified:
     """The signatures every command reads as "what is signed": each tag checked (problem()) before
     it counts; a tag that does not stand, and every later one, is left out and reported once."""
-    from contractkit.store import history
+    from contractkit.store import tags as history
 
     tags = history.signature_tags(repo)
     key = (str(repo.git_dir), str(state_dir()), tuple((t, repo.tags[t].object.hexsha) for t in tags))

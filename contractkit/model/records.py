@@ -1,0 +1,61 @@
+"""The records a project keeps beside project.yaml (change requests, signatures), as data: the
+store reads and writes them (store/records.py), the deal state and the renderer read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from contractkit.model.types import Model
+
+
+class ChangeRecord(Model):
+    """A change request: the user's edit of project.yaml, with why, who and when."""
+
+    id: str = Field(pattern=r"^CR-\d{3,}$")
+    title: str = Field(min_length=1)
+    reason: str = ""
+    requested_by: Literal["client", "contractor"] = "client"
+    requested_on: dt.date
+    kind: Literal["scope", "timeline", "terms"] = "scope"
+    status: Literal["proposed", "rejected", "signed"] = "proposed"
+    addendum: int | None = None
+    rejected_reason: str = ""
+    delta: Decimal = Decimal(0)
+    """Change of the contract sum against the last signed version, when recorded."""
+    total: Decimal
+    completion: dt.date
+    added: list[str] = []
+    """Deliverables this change adds: not to be started until its addendum is signed."""
+    renumbered_from: str = ""
+    """The id it had before `sync` renumbered it (its edit was recorded under that id)."""
+    covers: list[str] = []
+    """Commits whose edits it records, when they were committed without a change request."""
+
+    @property
+    def number(self) -> int:
+        return int(self.id[3:])
+
+
+class SignatureRecord(Model):
+    """A version both parties signed: which files, by hash, and the figures at that point."""
+
+    tag: str
+    kind: Literal["contract", "addendum"]
+    number: int = Field(ge=0)
+    """0 for the contract, N for addendum N."""
+    date: dt.date
+    by: list[str] = []
+    changes: list[str] = []
+    project_sha256: str
+    files: dict[str, str]
+    """File name -> SHA-256 of the exact bytes rendered for signing."""
+    total: Decimal
+    completion: dt.date
+    made_with: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/+-]{0,99}$")],
+                    Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+!-]{0,79}$")]] = {}
+    """What rendered the files (versions.py): {distribution: version, "font/NAME": sha256}; empty
+    in records made before it was kept. Plain words only, as `verify` prints them."""

@@ -1,0 +1,63 @@
+"""The signature tags and the bytes at a revision: the lowest readers of a project's history,
+which the signature checks (store/trust.py) and everything above them share."""
+
+from __future__ import annotations
+
+import re
+
+from contractkit.bounds import MAX_BYTES
+from contractkit.errors import RepositoryError
+from contractkit.store import records
+from contractkit.store.records import SignatureRecord
+
+ADDENDUM_TAG = re.compile(r"^addendum-(\d+)$")
+
+
+def blob(repo, rev: str, path: str) -> bytes | None:
+    """The bytes of path at rev, or None when it is not there."""
+    from gitdb.exc import BadName, BadObject
+
+    try:
+        commit = repo.commit(rev)
+    except (ValueError, BadName, BadObject):
+        raise RepositoryError(f"{rev} is not a commit of this repository") from None
+    try:
+        found = commit.tree / path
+        if found.size > MAX_BYTES:  # refused before it is read: a version is a file, not a bomb
+            raise RepositoryError(f"{path} at {rev[:12]} is {found.size:,} bytes, over the "
+                                  f"{MAX_BYTES:,} limit",
+                                  hint="'git log -- " + path + "' shows who committed it")
+        return found.data_stream.read()
+    except (KeyError, AttributeError):
+        return None
+
+
+def tag_commit(repo, name: str) -> str:
+    """The commit a tag points to; a clear error for a tag on a blob or a tree."""
+    obj = repo.tags[name].object
+    while obj.type == "tag":
+        obj = obj.object
+    if obj.type != "commit":
+        raise RepositoryError(f"tag {name} points to a {obj.type}, not a commit: it is not a signature",
+                              hint=f"see 'git show {name}'; a signed tag is never moved, so ask who made it")
+    return obj.hexsha
+
+
+def signature_tags(repo) -> list[str]:
+    """contract, addendum-1, 2, … in order, whichever exist as tags."""
+    names = {t.name for t in repo.tags}
+    order = [records.CONTRACT_TAG] if records.CONTRACT_TAG in names else []
+    return order + sorted((n for n in names if ADDENDUM_TAG.match(n)), key=lambda n: int(n.split("-")[1]))
+
+
+def signature_records(repo) -> list[SignatureRecord]:
+    """The records at every signature tag, unchecked: for the checks themselves (trust, doctor,
+    verify) only; a command that needs what is signed reads signatures()."""
+    out = []
+    for name in signature_tags(repo):
+        data = blob(repo, tag_commit(repo, name), records.signature_path(name))
+        if data is None:
+            raise RepositoryError(f"tag {name} has no signature record {records.signature_path(name)}",
+                                  hint="run 'contractkit doctor'")
+        out.append(records.parse(SignatureRecord, data, records.signature_path(name)))
+    return out
