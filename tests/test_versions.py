@@ -98,7 +98,7 @@ def test_a_record_checked_by_rendering_again_on_other_versions_says_which(ru_pro
         assert "the hashes in its record do not match the documents rendered again" in found
         assert (f"its record says it was rendered with other versions (weasyprint 66.0, this machine has "
                 f"{weasyprint.__version__}): not a signature on this machine") in found
-        assert [r.tag for r in history.signatures(repo)] == ["contract"]
+        assert [r.tag for r in history.signature_records(repo)] == ["contract"]  # the record, untaken
         record = _record(ru_project)[1].model_copy(update={"made_with": {}})  # a record from before
         monkeypatch.setattr(records, "parse", lambda model, data, name: record)
         found = trust.problem(repo, ru_project, "contract", rendered_here)

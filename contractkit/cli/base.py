@@ -111,6 +111,7 @@ class Cli(click.Group):
     def _invoke(self, ctx: click.Context):
         from contractkit.store import trust
 
+        trust.render_with(_reproduce)  # the CLI wires the renderer in; the store imports none
         trust.take_notes()
         try:
             result = super().invoke(ctx)
@@ -210,3 +211,11 @@ class _Date(click.ParamType):
 
 
 DATE = _Date()
+
+
+def _reproduce(path: Path, tag: str) -> dict[str, bytes]:
+    """A signed version's documents rendered again (flows/output.py), loaded only when a record
+    that arrived by git is first checked on this machine."""
+    from contractkit.flows.output import reproduce
+
+    return reproduce(path, tag)

@@ -24,7 +24,6 @@ from contractkit.flows.approval import (
     PendingDocument,
     approval_path,
     check_reply,
-    lookup_txt,
     signed_project,
 )
 from contractkit.store.files import write_atomic
@@ -165,7 +164,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
         done = {a.change for a in trusted(path, repo)}
         documents = pending_documents(path, repo)
     pending = [d for d in documents if d.change not in done]
-    dnsfunc = dnsfunc or lookup_txt
+    dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it
     try:
         record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange)
     except ApprovalError as exc:

@@ -7,10 +7,11 @@ the second is checked by rendering the tagged version again and comparing every 
 then remembered too. A record without its tag, a tag without its record or a record whose hashes
 do not match is never a signature, and nothing repairs it into one.
 
-The check that renders again belongs to the flows that can render (clone, sync, doctor, verify,
-the server's guard): they pass `reproduce`. Everything else reads what is signed through
-history.signatures(), which renders nothing: a record this machine has not made or checked yet
-does not count, and the command says to run 'contractkit doctor' (or sync), which checks it.
+The store imports no renderer: rendering again comes in as `reproduce`, passed by the flows that
+check on purpose (clone, sync, doctor, verify, the server's guard) and wired once by the CLI for
+the reading path (render_with), so history.signatures() checks a record that arrived by git the
+first time a command reads it. Without it (a library caller that wired nothing), such a record
+does not count, and the line says to run 'contractkit doctor'.
 """
 
 from __future__ import annotations
@@ -111,6 +112,15 @@ def require(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> N
                                           "lists every such problem")
 
 
+_RENDERER: list[Reproduce] = []
+"""The renderer the composition root (the CLI) handed in: at most one, set before any command runs."""
+
+
+def render_with(reproduce: Reproduce) -> None:
+    """Check signatures on the reading path by rendering with `reproduce` (the CLI calls this)."""
+    _RENDERER[:] = [reproduce]
+
+
 _CHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("contractkit_checking", default=False)
 
 
@@ -136,10 +146,12 @@ _NOTES: list[str] = []
 def verified(repo, path: Path | None = None, reproduce: Reproduce | None = None) -> Verified:
     """The signatures every command reads as "what is signed": each tag checked (problem()) before
     it counts; a tag that does not stand, and every later one, is left out and reported once."""
+    reproduce = reproduce or (_RENDERER[0] if _RENDERER else None)
     from contractkit.store import tags as history
 
     tags = history.signature_tags(repo)
-    key = (str(repo.git_dir), str(state_dir()), tuple((t, repo.tags[t].object.hexsha) for t in tags))
+    key = (str(repo.git_dir), str(state_dir()), reproduce is not None,
+           tuple((t, repo.tags[t].object.hexsha) for t in tags))
     if key in _SEEN:
         return _SEEN[key]
     path = path or Path(repo.working_tree_dir or Path(repo.git_dir).parent)
