@@ -17,4 +17,7 @@ CLASSES = {
     "filesystem": "Filesystem faults",
     "paths": "Paths the user types are the user's",
     "merge": "Honest teammates: merge by meaning",
+    "journal": "A journal that came from git or names files outside the project",
+    "remote-hooks": "Hooks and configuration of a shared remote on this machine",
+    "git-metadata": "Git metadata files: commondir, alternates, grafts, refspecs, attributes",
 }
