@@ -172,7 +172,12 @@ def sync(path: Path) -> Synced:
 
 def _merge_base(repo, ours: str, theirs: str) -> str:
     """The newest commit both histories share; a clear error when they share none."""
-    found = run(repo, "merge-base", "--all", ours, theirs).strip().split()
+    try:
+        found = run(repo, "merge-base", "--all", ours, theirs).strip().split()
+    except RepositoryError as exc:  # exit status 1 and no output: no common commit
+        if not exc.message.endswith(" failed: 1"):
+            raise
+        found = []
     if not found:
         raise RepositoryError(
             "the remote's history shares no commit with yours (it was replaced, e.g. by a force-push); "
