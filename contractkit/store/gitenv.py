@@ -117,7 +117,7 @@ def require_own_repository(path: Path) -> None:
 
     dot = path / ".git"
     if own_repository(path):
-        gitfiles.refuse(path)  # commondir, alternates, grafts, converting attributes
+        gitfiles.refuse(path)  # commondir, alternates, grafts, linked object folders
         return
     if not os.path.lexists(dot):
         raise RepositoryError(

@@ -19,11 +19,15 @@ import os
 import stat
 from pathlib import Path
 
-REFUSED_FILES = {
-    "commondir": "points git to another repository's refs, objects and configuration",
-    "objects/info/alternates": "lets git read objects from another repository",
-    "objects/info/http-alternates": "lets git read objects from another repository",
-    "info/grafts": "replaces the parents of commits, so git would show another history",
+CLONE = "get the project afresh with 'contractkit clone' (a project keeps its own history and objects)"
+DISSOCIATE = ("make the repository hold its own objects: git -C PROJECT repack -a -d, then remove "
+              ".git/objects/info/alternates")
+REFUSED_FILES = {  # name: (why, what to do)
+    "commondir": ("points git to another repository's refs, objects and configuration", CLONE),
+    "objects/info/alternates": ("lets git read objects from another repository", DISSOCIATE),
+    "objects/info/http-alternates": ("lets git read objects from another repository", DISSOCIATE),
+    "info/grafts": ("replaces the parents of commits, so git would show another history",
+                    "remove .git/info/grafts: the history is what was committed"),
 }
 NO_LINKS = ("objects", "refs", "info", "objects/info")
 CONVERTING = ("working-tree-encoding", "filter", "ident", "text", "eol", "crlf")
@@ -31,19 +35,24 @@ ATTRIBUTES = ".gitattributes"
 MAX_ATTRIBUTES = 1024 * 1024
 
 
-def metadata_problem(path: Path) -> str | None:
-    """What in path/.git (or the project's attributes) is refused, or None."""
+def metadata_problem(path: Path) -> tuple[str, str] | None:
+    """What in path/.git leads git elsewhere, and what to do; or None."""
     dot = path / ".git"
-    for name, why in REFUSED_FILES.items():
+    for name, (why, hint) in REFUSED_FILES.items():
         if os.path.lexists(dot / name):
-            return f"{dot / name} {why}"
+            return f"{dot / name} {why}", hint.replace("PROJECT", str(path))
     for name in NO_LINKS:
         if os.path.islink(dot / name):
-            return f"{dot / name} is a link: git would use another repository's {name.split('/')[0]}"
-    for file in [dot / "info" / "attributes", *_tree_attributes(path)]:
+            return f"{dot / name} is a link: git would use another repository's {name.split('/')[0]}", CLONE
+    return None
+
+
+def attributes_problem_in(path: Path) -> tuple[str, str] | None:
+    """A converting attribute in .git/info/attributes or a .gitattributes of the tree; or None."""
+    for file in [path / ".git" / "info" / "attributes", *_tree_attributes(path)]:
         found = _file_problem(file, path)
         if found:
-            return found
+            return found, "remove that line (and commit the file if git tracks it), or ask who added it"
     return None
 
 
@@ -118,13 +127,17 @@ def incoming_problem(repo, rev: str) -> str | None:
 
 
 def refuse(path: Path) -> None:
-    """RepositoryError for a project whose git metadata files are refused (metadata_problem)."""
+    """RepositoryError for a project whose .git leads elsewhere (metadata_problem)."""
+    _raise(metadata_problem(path))
+
+
+def refuse_attributes(path: Path) -> None:
+    """RepositoryError for a project with attributes converting bytes (attributes_problem_in)."""
+    _raise(attributes_problem_in(path))
+
+
+def _raise(found: tuple[str, str] | None) -> None:
     from contractkit.errors import RepositoryError
 
-    found = metadata_problem(path)
     if found:
-        raise RepositoryError(f"{found}; refused", hint=(
-            "remove that line (and commit the file), or ask who added it" if ATTRIBUTES in found or
-            "attributes" in found else
-            "remove it, or get the project afresh with 'contractkit clone' (a project keeps its own "
-            "history and objects)"))
+        raise RepositoryError(f"{found[0]}; refused", hint=found[1])

@@ -247,8 +247,15 @@ def _untagged_sign_on_top(repo, data: dict) -> bool:
     """HEAD is the commit of an interrupted `sign` (made on the journal's HEAD), still untagged."""
     if data["operation"] != "sign" or not data.get("tag"):
         return False
+    from contractkit.store.records import signature_path
+
+    record = signature_path(data["tag"])
     commit = repo.head.commit
-    return ([p.hexsha for p in commit.parents] == [data["head"]]
+    try:
+        commit.tree / record  # the commit `sign` made holds its record
+    except KeyError:
+        return False
+    return ([p.hexsha for p in commit.parents] == [data["head"]] and record in data["files"]
             and data["tag"] not in {t.name for t in repo.tags})
 
 

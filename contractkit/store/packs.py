@@ -57,7 +57,8 @@ def receive_pack(url: str) -> str:
 def resolved(url: str) -> str:
     """The address git will use for url, after the user's own url.<base>.insteadOf rewrites."""
     result = subprocess.run(["git", "ls-remote", "--get-url", "--", url], capture_output=True, text=True,
-                            env=gitenv.environment(), stdin=subprocess.DEVNULL, check=False)
+                            env=gitenv.environment(), stdin=subprocess.DEVNULL, check=False,
+                            cwd="/")  # not in a repository whose configuration could rewrite it
     return result.stdout.strip() or url if result.returncode == 0 else url
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from contractkit.errors import RepositoryError
 from contractkit.faults import point
-from contractkit.store import gitenv
+from contractkit.store import gitenv, gitfiles
 
 FALLBACK_IDENTITY = ("contractkit", "contractkit@localhost")
 
@@ -66,6 +66,7 @@ def check_config(path: Path) -> list[gitenv.Setting]:
             hint=f"if you trust it and need it, move it to your global config; otherwise: "
                  f"git -C {path} config --unset-all {bad[0].key}",
         )
+    gitfiles.refuse_attributes(path)  # working-tree-encoding, filters, eol conversions
     return found
 
 

@@ -155,3 +155,19 @@ def test_the_journal_of_a_killed_command_lives_in_dot_git(signed):
     assert (signed / JOURNAL).is_file() and not (signed / LEGACY).exists()
     assert ck("change", signed, "-m", "Bigger discovery").returncode == 0
     assert not (signed / JOURNAL).exists()
+
+
+def test_a_sign_journal_takes_back_only_the_commit_of_its_own_signature(signed):
+    """A journal naming a `sign` on HEAD's parent: HEAD is a change request, not that signature's
+    commit, so it stays."""
+    edit(signed / "project.yaml", "price: 1200", "price: 1500")
+    assert ck("change", signed, "-m", "Bigger discovery").returncode == 0
+    before = head(signed)
+    target = signed / JOURNAL
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(_journal(
+        signed, {".contractkit/signatures/addendum-1.yaml": None, ".contractkit/changes/CR-001.yaml": None},
+        operation="sign", tag="addendum-1", head=git_in(signed, "rev-parse", "HEAD^").strip())))
+    fixed = ck("doctor", signed, "--fix")
+    assert "had finished; nothing to undo" in fixed.stdout, fixed.stdout
+    assert head(signed) == before and (signed / ".contractkit" / "changes" / "CR-001.yaml").is_file()
