@@ -47,10 +47,11 @@ def clone(url: str, dest: Path) -> Path:
     existed = dest.exists()
     # --no-local: a clone from a path copies the objects folder as it is (alternates included);
     # through upload-pack it gets the objects only.
-    local = ["--no-local"] if packs.is_local(packs.resolved(url)) else []
+    address = packs.resolved(url)
+    local = ["--no-local"] if packs.is_local(address) else []
     try:
         result = subprocess.run(["git", "clone", "--quiet", "--no-checkout", *local,
-                                 packs.upload_pack(packs.resolved(url)), "--", url, str(dest)],
+                                 packs.upload_pack(address), "--", url, str(dest)],
                                 capture_output=True, text=True, env=gitenv.environment(),
                                 stdin=subprocess.DEVNULL, check=False, timeout=gitenv.NETWORK_TIMEOUT)
     except subprocess.TimeoutExpired:
