@@ -39,6 +39,20 @@ How each class is closed by design:
 - **Git states and network:** shallow clones and detached HEADs get a clear message; every network
   call has a timeout, never prompts, and reads nothing from stdin; edits that arrive without a
   change request are reported and kept out of addenda until recorded.
+- **Journal:** it is this machine's private state, kept in `.git/contractkit/journal.json` where no
+  commit carries it; one that git tracks or a remote's commit carries is refused (sync and clone
+  refuse it before taking anything), and every entry (operation, commit, tag, paths: only
+  project.yaml and records, relative, no `..`, no link) is checked before anything is replayed.
+- **Remote hooks:** on a path or `file://` remote, upload-pack and receive-pack run on this machine
+  with git's command-scope settings dropped, so they are started as `git -c core.hooksPath=/dev/null
+  … upload-pack` (also no checkout in the remote's tree, no auto-gc, no alternate-refs command);
+  a local clone goes through upload-pack (`--no-local`), so no alternates are copied.
+- **Git metadata files:** `commondir`, `objects/info/alternates`, `info/grafts` and linked object or
+  ref folders are refused like a `gitdir:` file; fetch refspecs may write only `refs/remotes/` and
+  every fetch runs with `--refmap=`; attributes that convert bytes (`working-tree-encoding`,
+  `filter`, `ident`, `text`, `eol`) are refused in the tree, in `.git/info/attributes`, in a clone
+  before its checkout and in the remote's commits before sync takes them; a signature tag that is no
+  longer the annotated tag made when it was signed is reported.
 """
 
 START, END = "<!-- {} start: generated, do not edit -->", "<!-- {} end -->"

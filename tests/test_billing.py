@@ -267,4 +267,5 @@ def test_killed_while_recording_leaves_no_record_and_the_next_command_records_cl
     assert ck("paid", signed_ru2, "prepayment", "--date", "2027-03-03").returncode == 0
     assert commits(signed_ru2) == before + 1
     assert not (signed_ru2 / ".contractkit" / "journal.json").exists()
+    assert not (signed_ru2 / ".git" / "contractkit" / "journal.json").exists()
     assert [p.id for p in book(signed_ru2).payments] == ["P-001"]

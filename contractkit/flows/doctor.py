@@ -9,9 +9,9 @@ from pathlib import Path
 from contractkit.errors import ContractkitError
 from contractkit.flows.output import reproduce as rerender
 from contractkit.load import PROJECT_FILE, load_project
-from contractkit.store import audit, history, records, trust
+from contractkit.store import audit, history, journal, records, trust
 from contractkit.store.files import sha256
-from contractkit.store.journal import JOURNAL, recover
+from contractkit.store.journal import recover
 from contractkit.store.lock import LOCK_FILE, is_held
 from contractkit.store.repo import open_repo, run
 
@@ -63,7 +63,7 @@ def _leftovers(path: Path, fix: bool) -> list[Finding]:
         out.append(Finding("info", "a contractkit command is running on this project now"))
     # A lock file left behind is normal (the kernel releases the flock): nothing to report or fix.
     temps = [p for folder in (path, path / "out", path / records.RECORDS, path / records.CHANGES,
-                              path / records.SIGNATURES)
+                              path / records.SIGNATURES, path / ".git" / "contractkit")
              if folder.is_dir() for p in folder.glob(".*.tmp")]
     for temp in temps:
         if fix:
@@ -87,14 +87,9 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
     if not repo.head.is_valid():
         return [Finding("error", "the repository has no commits; create projects with 'contractkit new'")]
-    if (path / JOURNAL).exists():
-        if fix:
-            out.append(Finding("fixed", recover(path, repo)))
-        else:
-            out.append(Finding("error", "a command was interrupted halfway (run 'contractkit doctor --fix' "
-                                        "or any writing command to finish or undo it)"))
+    out += _journal(repo, path, fix)
     staged = [p for p in run(repo, "diff", "--cached", "--name-only", "--", records.RECORDS).split()
-              if p != JOURNAL]
+              if p != journal.LEGACY]
     if staged:
         if fix:
             run(repo, "reset", "--quiet", "HEAD", "--", *staged)
@@ -132,6 +127,27 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     for problem in audit.recomputed(repo, st)[1]:
         out.append(Finding("error", problem + "; the figures shown are recomputed from the versions"))
     return out
+
+
+def _journal(repo, path: Path, fix: bool) -> list[Finding]:
+    """An interrupted command's journal is replayed only if it is this machine's (store/journal.py);
+    one from git, or one naming files no command writes, is reported and never replayed."""
+    problem = journal.problem(path, repo)
+    if problem and journal.tracked(repo):
+        return [Finding("error", f"{problem}; it is never replayed (remove it: git rm {journal.LEGACY}, "
+                                 "then commit)")]
+    if problem:
+        if fix:
+            return [Finding("fixed", f"removed {', '.join(journal.discard(path))} without replaying it "
+                                     f"({problem})")]
+        return [Finding("error", f"{problem}; it is never replayed (run 'contractkit doctor --fix' to "
+                                 "remove it)")]
+    if not journal.present(path):
+        return []
+    if fix:
+        return [Finding("fixed", recover(path, repo))]
+    return [Finding("error", "a command was interrupted halfway (run 'contractkit doctor --fix' "
+                             "or any writing command to finish or undo it)")]
 
 
 def _billing(repo) -> list[Finding]:

@@ -19,14 +19,12 @@ from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
 from contractkit.flows.output import reproduce
 from contractkit.load import PROJECT_FILE
-from contractkit.store import audit, gitenv, history, merge, records, trust
+from contractkit.store import audit, gitenv, gitfiles, history, journal, merge, packs, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
 from contractkit.store.repo import failure, open_repo, require_branch, run
 
 URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
-# Named on the command line, so remote.<name>.uploadpack / receivepack are never used.
-UPLOAD_PACK, RECEIVE_PACK = "--upload-pack=git-upload-pack", "--receive-pack=git-receive-pack"
 CHANGE_FILE = re.compile(r"^\.contractkit/changes/(CR-\d{3,})\.yaml$")
 
 
@@ -41,28 +39,37 @@ class Synced:
 
 
 def clone(url: str, dest: Path) -> Path:
-    """Clone a project repository with hooks and external protocols disabled."""
+    """Clone a project repository with hooks and external protocols disabled, on both sides; a
+    clone that fails any check is removed whole (nothing half-made is left)."""
     if not URL.match(url):
         raise WorkspaceError(f"{url!r} is not a repository address contractkit accepts")
     if dest.exists() and any(dest.iterdir()):
         raise WorkspaceError(f"{dest} already exists and is not empty; refusing to overwrite it")
+    existed = dest.exists()
+    # --no-local: a clone from a path copies the objects folder as it is (alternates included);
+    # through upload-pack it gets the objects only.
+    address = packs.resolved(url)
+    local = ["--no-local"] if packs.is_local(address) else []
     try:
-        result = subprocess.run(["git", "clone", "--quiet", "--no-checkout", "--upload-pack=git-upload-pack",
-                                 "--", url, str(dest)], capture_output=True, text=True,
-                                env=gitenv.environment(), stdin=subprocess.DEVNULL, check=False,
-                                timeout=gitenv.NETWORK_TIMEOUT)
+        result = subprocess.run(["git", "clone", "--quiet", "--no-checkout", *local,
+                                 packs.upload_pack(address), "--", url, str(dest)],
+                                capture_output=True, text=True, env=gitenv.environment(),
+                                stdin=subprocess.DEVNULL, check=False, timeout=gitenv.NETWORK_TIMEOUT)
     except subprocess.TimeoutExpired:
-        shutil.rmtree(dest, ignore_errors=True)
+        _remove(dest, existed)
         raise RepositoryError(f"git clone gave no answer within {gitenv.NETWORK_TIMEOUT:.0f} s",
                               hint="check the address and your network, then try again") from None
     if result.returncode != 0:
-        shutil.rmtree(dest, ignore_errors=True)
+        _remove(dest, existed)
         raise RepositoryError(f"git clone failed: {failure(result.stderr, result.returncode)}")
-    _checkout(dest)
-    if not (dest / PROJECT_FILE).is_file():
-        shutil.rmtree(dest)
-        raise WorkspaceError(f"{url} has no {PROJECT_FILE}: not a contractkit project")
-    _check_cloned_tags(dest)
+    try:
+        _checkout(dest)
+        if not (dest / PROJECT_FILE).is_file():
+            raise WorkspaceError(f"{url} has no {PROJECT_FILE}: not a contractkit project")
+        _check_cloned_tags(dest)
+    except BaseException:
+        _remove(dest, existed)
+        raise
     return dest
 
 
@@ -73,22 +80,66 @@ def _check_cloned_tags(dest: Path) -> None:
         found = next(filter(None, (trust.problem(repo, dest, t, reproduce)
                                    for t in history.signature_tags(repo))), None)
     if found:
-        shutil.rmtree(dest, ignore_errors=True)
         raise RepositoryError(f"the remote's tag {found}; the clone was not kept",
                               hint="ask whoever pushed it; 'contractkit doctor' on their copy shows it")
 
 
+def _remove(dest: Path, existed: bool) -> None:
+    """Take a failed clone away: the folder, or only its contents when the user made it."""
+    if not existed:
+        shutil.rmtree(dest, ignore_errors=True)
+        return
+    for child in dest.iterdir() if dest.is_dir() else []:
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
 def _checkout(dest: Path) -> None:
-    """Check out the clone (git clone checked nothing out, so no filter ran). A remote whose HEAD
-    names a missing branch: check out its `main`, or its only branch."""
+    """Check out the clone (git clone checked nothing out, so no filter ran) once what it would
+    check out passed: no converting attributes, no journal. A remote whose HEAD names a missing
+    branch: check out its `main`, or its only branch (a name git accepts as a branch)."""
     with open_repo(dest) as repo:
-        if repo.head.is_valid():
-            run(repo, "checkout", "--quiet", "HEAD", "--", ".")
+        if not repo.head.is_valid():
+            branches = [r.remote_head for r in repo.remotes.origin.refs if r.remote_head != "HEAD"]
+            name = "main" if "main" in branches else (branches[0] if len(branches) == 1 else None)
+            if not name:
+                return
+            if not _branch_name(repo, name):
+                raise RepositoryError(f"the remote's branch {name[:60]!r} is not a name contractkit checks "
+                                      "out; nothing was cloned", hint="rename the branch on the remote")
+            _incoming(repo, f"refs/remotes/origin/{name}")
+            run(repo, "checkout", "--quiet", "-B", name, "--track", f"refs/remotes/origin/{name}", "--")
             return
-        branches = [r.remote_head for r in repo.remotes.origin.refs if r.remote_head != "HEAD"]
-        name = "main" if "main" in branches else (branches[0] if len(branches) == 1 else None)
-        if name:
-            run(repo, "checkout", "--quiet", "-B", name, "--track", f"origin/{name}")
+        _incoming(repo, "HEAD")
+        run(repo, "checkout", "--quiet", "HEAD", "--", ".")
+
+
+def _branch_name(repo, name: str) -> bool:
+    if name.startswith("-") or not name.strip():
+        return False
+    try:
+        run(repo, "check-ref-format", "--branch", name)
+    except RepositoryError:
+        return False
+    return True
+
+
+def _incoming(repo, rev: str, who: str = "the remote's history") -> None:
+    """Refuse a commit that carries a journal or attributes converting bytes, before it is taken."""
+    try:
+        repo.commit(rev).tree / journal.LEGACY
+    except KeyError:
+        pass
+    else:
+        raise RepositoryError(f"{who} carries {journal.LEGACY}: a journal is each machine's private state "
+                              "and never comes from git; refused", hint="ask whoever committed it to "
+                              f"remove it (git rm {journal.LEGACY}), then try again")
+    found = gitfiles.incoming_problem(repo, rev)
+    if found:
+        raise RepositoryError(f"{who} carries {found}; refused",
+                              hint="ask whoever committed it to remove that line, then try again")
 
 
 def sync(path: Path) -> Synced:
@@ -104,16 +155,19 @@ def sync(path: Path) -> Synced:
             raise RepositoryError("project.yaml or its records have uncommitted edits",
                                   hint="record them with 'contractkit change' first, then sync")
         before = repo.head.commit.hexsha
-        remote_has_branch = bool(run(repo, "ls-remote", UPLOAD_PACK, "--heads", "origin", branch,
+        upload, receive = packs.for_remote(repo)
+        remote_has_branch = bool(run(repo, "ls-remote", upload, "--heads", "origin", branch,
                                      network=True).strip())
-        if remote_has_branch:
-            run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
+        if remote_has_branch:  # --refmap=: no configured refspec writes a ref of its own
+            run(repo, "fetch", "--quiet", "--no-tags", "--refmap=", upload, "origin",
                 f"+refs/heads/{branch}:refs/remotes/origin/{branch}", network=True)
-        result.fetched = _fetch_tags(repo, path)
+        result.fetched = _fetch_tags(repo, path, upload)
         remote_ref = f"refs/remotes/origin/{branch}"
         if remote_has_branch:
             remote = repo.commit(remote_ref).hexsha
-            base = run(repo, "merge-base", before, remote).strip()
+            base = _merge_base(repo, before, remote)
+            if base != remote:
+                _incoming(repo, remote)
             result.warnings = _arriving(repo, before, remote)
             if base == before and remote != before:
                 run(repo, "merge", "--ff-only", "--quiet", remote)
@@ -123,14 +177,30 @@ def sync(path: Path) -> Synced:
                 run(repo, "merge", "--ff-only", "--quiet", merge_sha)
                 result.merged = True
         point("sync:before-push")
-        tags = _tags_to_push(repo, path)
+        tags = _tags_to_push(repo, path, upload)
         # One atomic push: a signature record and its tag reach the server together or not at all
         # (a server running `contractkit guard` refuses a record that arrives without its tag).
-        run(repo, "push", "--quiet", "--atomic", RECEIVE_PACK, "origin", f"HEAD:refs/heads/{branch}",
+        run(repo, "push", "--quiet", "--atomic", receive, "origin", f"HEAD:refs/heads/{branch}",
             *[f"refs/tags/{name}" for name in tags], network=True)
         result.pushed = True
         result.tags_pushed = tags
     return result
+
+
+def _merge_base(repo, ours: str, theirs: str) -> str:
+    """The newest commit both histories share; a clear error when they share none."""
+    try:
+        found = run(repo, "merge-base", "--all", ours, theirs).strip().split()
+    except RepositoryError as exc:  # exit status 1 and no output: no common commit
+        if not exc.message.endswith(" failed: 1"):
+            raise
+        found = []
+    if not found:
+        raise RepositoryError(
+            "the remote's history shares no commit with yours (it was replaced, e.g. by a force-push); "
+            "nothing was merged or pushed",
+            hint="compare 'git log origin/<branch>' with yours and settle with whoever pushed it")
+    return found[0]
 
 
 def _arriving(repo, before: str, remote: str) -> list[str]:
@@ -149,9 +219,9 @@ def _arriving(repo, before: str, remote: str) -> list[str]:
     return out
 
 
-def _remote_tags(repo) -> dict[str, str]:
+def _remote_tags(repo, upload: str) -> dict[str, str]:
     out = {}
-    for line in run(repo, "ls-remote", UPLOAD_PACK, "--tags", "origin", network=True).splitlines():
+    for line in run(repo, "ls-remote", upload, "--tags", "origin", network=True).splitlines():
         sha, ref = line.split("\t")
         if not ref.endswith("^{}"):
             out[ref.removeprefix("refs/tags/")] = sha
@@ -162,10 +232,10 @@ def _local_tags(repo) -> dict[str, str]:
     return {t.name: t.object.hexsha for t in repo.tags}
 
 
-def _fetch_tags(repo, path: Path) -> int:
+def _fetch_tags(repo, path: Path, upload: str) -> int:
     """Bring the remote's signature tags; a tag that differs is an error, never overwritten, and
     one whose record does not agree with its documents rendered again is not taken."""
-    remote, local = _remote_tags(repo), _local_tags(repo)
+    remote, local = _remote_tags(repo, upload), _local_tags(repo)
     for name, sha in remote.items():
         if name in local and local[name] != sha:
             raise RepositoryError(
@@ -175,7 +245,7 @@ def _fetch_tags(repo, path: Path) -> int:
             )
     new = [n for n in remote if n not in local]
     for name in new:
-        run(repo, "fetch", "--quiet", "--no-tags", UPLOAD_PACK, "origin",
+        run(repo, "fetch", "--quiet", "--no-tags", "--refmap=", upload, "origin",
             f"refs/tags/{name}:refs/tags/{name}", network=True)
     for name in [n for n in history.signature_tags(repo) if n in new]:
         problem = trust.problem(repo, path, name, reproduce)
@@ -186,9 +256,9 @@ def _fetch_tags(repo, path: Path) -> int:
     return len(new)
 
 
-def _tags_to_push(repo, path: Path) -> list[str]:
+def _tags_to_push(repo, path: Path, upload: str) -> list[str]:
     """This copy's signature tags the remote lacks: only those that stand as signatures."""
-    remote = _remote_tags(repo)
+    remote = _remote_tags(repo, upload)
     mine = [n for n in history.signature_tags(repo) if n not in remote]
     for name in mine:
         trust.require(repo, path, name, reproduce)

@@ -38,6 +38,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
     """Commit the user's edit of project.yaml with a change record; report its impact."""
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
+        require_branch(repo)
         st = history.state(repo, path)
         if not st.signed:
             raise RepositoryError("the contract is not signed yet, so edits need no change request",
@@ -78,6 +79,7 @@ def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
     """Withdraw a proposed change: a new commit that reverts its edit; nothing is deleted."""
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
+        require_branch(repo)
         st = history.state(repo, path)
         change = next((c for c in st.changes if c.id == change_id), None)
         if change is None:
@@ -171,6 +173,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             sha = commit(repo, paths, f"Sign {_what(record)} on {date}{signers}")
             point("sign:committed")
             _tag(repo, record, sha)
+            trust.remember(data, trust.tag_object(repo, tag))  # doctor notices if it is ever replaced
             point("sign:tagged")
         return record
 

@@ -113,9 +113,11 @@ def own_repository(path: Path) -> bool:
 def require_own_repository(path: Path) -> None:
     """RepositoryError unless path/.git is a directory of the project's own (own_repository)."""
     from contractkit.errors import RepositoryError
+    from contractkit.store import gitfiles
 
     dot = path / ".git"
     if own_repository(path):
+        gitfiles.refuse(path)  # commondir, alternates, grafts, linked object folders
         return
     if not os.path.lexists(dot):
         raise RepositoryError(
@@ -157,8 +159,24 @@ def settings(path: Path) -> list[Setting]:
 
 def refused(found: list[Setting]) -> list[Setting]:
     """Settings from the repository itself (its config, worktree config or their includes) that
-    are not on the allow-list."""
-    return [s for s in found if s.scope in UNTRUSTED_SCOPES and not any(p.match(s.key) for p in ALLOWED)]
+    are not on the allow-list, or whose value is not harmless (a fetch refspec writing outside
+    refs/remotes/, where it could replace a signature tag or a branch)."""
+    return [s for s in found if s.scope in UNTRUSTED_SCOPES
+            and (not any(p.match(s.key) for p in ALLOWED) or not _harmless_value(s))]
+
+
+FETCH_KEY = re.compile(r"^remote\.[^\n]+\.fetch$")
+
+
+def _harmless_value(setting: Setting) -> bool:
+    """A remote.*.fetch refspec may only write remote-tracking refs (or exclude refs: ^refs/...)."""
+    if not FETCH_KEY.match(setting.key):
+        return True
+    spec = setting.value.strip()
+    if spec.startswith("^"):
+        return ":" not in spec
+    _, colon, destination = spec.lstrip("+").partition(":")
+    return not colon or (destination.startswith("refs/remotes/") and ".." not in destination)
 
 
 def value(found: list[Setting], key: str) -> str:

@@ -9,19 +9,36 @@ was before. If it finished, the journal is dropped: the project is as after.
 back (the branch returns to the journal's HEAD, which only this machine ever saw, because `sync`
 recovers first): a signature exists only once its tag does, so the next `sign` starts afresh with
 its own date, signers and hashes.
+
+The journal is this machine's private state: it lives in `.git/contractkit/journal.json`, where no
+commit can carry it. A journal in the project's tree (`.contractkit/journal.json`, where older
+versions kept it) is refused if git tracks it, and moved into .git only if it is untracked and
+valid. Before anything is replayed every entry is checked: the operation, the commit, the tag, and
+each path, which must be one of the project files a command writes (project.yaml or a record under
+.contractkit/), relative, with no `..`, no absolute path and no link on the way.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import os
+import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from contractkit.store.files import write_atomic
 
-JOURNAL = ".contractkit/journal.json"
+JOURNAL = ".git/contractkit/journal.json"
+LEGACY = ".contractkit/journal.json"
+"""Where older versions kept it: in the project's tree, and so within reach of `git add -f`."""
+OPERATIONS = {"change", "reject", "sign", "letter", "request", "billing"}
+FILE_NAME = re.compile(r"^(?:project\.yaml|\.contractkit(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)+)$")
+COMMIT = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+TAG = re.compile(r"^(?:contract|addendum-[1-9][0-9]{0,3})$")
 
 
 @contextmanager
@@ -30,6 +47,8 @@ def journaled(path: Path, repo, operation: str, files: list[str], tag: str | Non
     """Record how to undo writes to `files`; the journal goes once the block completes. A block
     that fails (a full disk, a read-only folder, git refusing) is undone at once: nothing is left
     half-written, and the error is one line."""
+    if not all(isinstance(n, str) and FILE_NAME.match(n) for n in files):
+        raise ValueError(f"not project files a command writes: {files}")
     entries = {}
     for name in files:
         target = path / name
@@ -63,21 +82,28 @@ def _disk_error(exc: OSError, operation: str):
 
 def pending(path: Path) -> dict | None:
     """The journal of an interrupted command, if one is there (None for an unreadable one too)."""
-    try:
-        return json.loads((path / JOURNAL).read_text(encoding="utf-8"))
-    except (ValueError, OSError):
-        return None
+    return _read(path / JOURNAL)
 
 
 def recover(path: Path, repo) -> str | None:
-    """Finish or undo an interrupted command; returns what was done, if anything."""
+    """Finish or undo an interrupted command; returns what was done, if anything. A journal that
+    git tracks, or whose entries are not what a command of ours writes, is refused (RepositoryError
+    naming it) and nothing of it is replayed."""
+    from contractkit.errors import RepositoryError
     from contractkit.store.repo import run
 
+    found = problem(path, repo)
+    if found:
+        raise RepositoryError(found + "; refused, nothing of it was replayed", hint=(
+            f"remove it from the repository: git rm -q {LEGACY} && git commit -m 'Remove a journal'"
+            if found.startswith(LEGACY + " is in the repository") else
+            "no command of this machine wrote it: 'contractkit doctor --fix' removes it"))
+    _migrate(path)
     journal = path / JOURNAL
-    if not journal.exists():
+    if not os.path.lexists(journal):
         return None
     data = pending(path)
-    if not isinstance(data, dict) or not {"operation", "head", "files"} <= data.keys():
+    if data is None:
         journal.unlink(missing_ok=True)
         return "removed an unreadable journal left by an interrupted command"
     _stale_index_lock(path, repo, journal)
@@ -93,19 +119,143 @@ def recover(path: Path, repo) -> str | None:
         if content is None:
             target.unlink(missing_ok=True)
         else:
-            write_atomic(target, base64.b64decode(content))
+            write_atomic(target, base64.b64decode(content, validate=True))
     if files:
         run(repo, "reset", "--quiet", "HEAD", "--", *files)  # nothing of it left staged
     journal.unlink()
     return f"undid the unfinished '{operation}': its files are as they were before it"
 
 
+def present(path: Path) -> list[str]:
+    """The journals there are: this machine's, and one an older version left in the tree."""
+    return [name for name in (JOURNAL, LEGACY) if os.path.lexists(path / name)]
+
+
+def problem(path: Path, repo) -> str | None:
+    """Why the journal (either place) must not be replayed, or None (also when there is none)."""
+    if tracked(repo):
+        return (f"{LEGACY} is in the repository: a journal is this machine's private state and never "
+                "comes from git")
+    for name in present(path):
+        if not stat.S_ISREG(os.lstat(path / name).st_mode):
+            return f"{name} is not a plain file"
+        data = _read(path / name)
+        if data is None:
+            continue  # unreadable: removed, as a journal cut short by a crash is
+        found = invalid(path, data)
+        if found:
+            return f"{name}: {found}"
+    if len(present(path)) == 2:
+        return f"there are two journals, {LEGACY} and {JOURNAL}"
+    return None
+
+
+def discard(path: Path) -> list[str]:
+    """Remove untracked journals without replaying them (doctor --fix, for a refused one)."""
+    gone = []
+    for name in present(path):
+        target = path / name
+        if stat.S_ISREG(os.lstat(target).st_mode) or os.path.islink(target):
+            target.unlink()
+            gone.append(name)
+    return gone
+
+
+def invalid(path: Path, data: dict) -> str | None:
+    """Why this journal is not one a command of ours wrote, or None."""
+    if data.get("operation") not in OPERATIONS:
+        return f"unknown operation {str(data.get('operation'))[:40]!r}"
+    if not isinstance(data.get("head"), str) or not COMMIT.match(data["head"]):
+        return "its commit is not a commit id"
+    if data.get("tag") is not None and (not isinstance(data["tag"], str) or not TAG.match(data["tag"])):
+        return f"{str(data['tag'])[:40]!r} is not a signature tag"
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return "its files are not a list of project files"
+    for name, content in files.items():
+        try:
+            _check_name(path, name)
+        except ValueError as exc:
+            return str(exc)
+        if content is not None and not _base64(content):
+            return f"the content recorded for {name} is damaged"
+    return None
+
+
+def _base64(content) -> bool:
+    try:
+        return isinstance(content, str) and base64.b64decode(content, validate=True) is not None
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _check_name(path: Path, name) -> None:
+    """ValueError unless name is a project file a command writes, reached through no link."""
+    if not isinstance(name, str) or not FILE_NAME.match(name) or name == LEGACY:
+        raise ValueError(f"{str(name)[:80]!r} is not a project file a command writes "
+                         "(project.yaml or a record under .contractkit/)")
+    parts = name.split("/")
+    for i in range(1, len(parts) + 1):
+        try:
+            mode = os.lstat(path.joinpath(*parts[:i])).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise ValueError(f"{name}: {exc.strerror}") from None
+        if stat.S_ISLNK(mode):
+            raise ValueError(f"{'/'.join(parts[:i])} is a link (the journal may write only the project's "
+                             "own files)")
+
+
+def tracked(repo) -> bool:
+    """A journal in the project's tree that git tracks (committed, or staged)."""
+    from contractkit.store.repo import run
+
+    if run(repo, "ls-files", "--", LEGACY).strip():
+        return True
+    try:
+        repo.head.commit.tree / LEGACY
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+def _migrate(path: Path) -> None:
+    """Move an untracked journal an older version left in the tree into .git (problem() passed)."""
+    old = path / LEGACY
+    if not os.path.lexists(old):
+        return
+    if _read(old) is not None:
+        write_atomic(path / JOURNAL, old.read_bytes())
+    old.unlink()
+
+
+def _read(file: Path) -> dict | None:
+    """A journal's data, or None for one that cannot be read or lacks its keys."""
+    from contractkit.store.files import read_regular
+
+    try:
+        data = json.loads(read_regular(file, 64 * 1024 * 1024).decode("utf-8"))
+    except (ValueError, OSError):
+        return None
+    if not isinstance(data, dict) or not {"operation", "head", "files"} <= data.keys():
+        return None
+    return data
+
+
 def _untagged_sign_on_top(repo, data: dict) -> bool:
     """HEAD is the commit of an interrupted `sign` (made on the journal's HEAD), still untagged."""
     if data["operation"] != "sign" or not data.get("tag"):
         return False
+    from contractkit.store.records import signature_path
+
+    record = signature_path(data["tag"])
     commit = repo.head.commit
-    return ([p.hexsha for p in commit.parents] == [data["head"]]
+    try:
+        commit.tree / record  # the commit `sign` made holds its record
+    except KeyError:
+        return False
+    return ([p.hexsha for p in commit.parents] == [data["head"]] and record in data["files"]
             and data["tag"] not in {t.name for t in repo.tags})
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from contractkit.errors import RepositoryError
 from contractkit.faults import point
-from contractkit.store import gitenv
+from contractkit.store import gitenv, gitfiles
 
 FALLBACK_IDENTITY = ("contractkit", "contractkit@localhost")
 
@@ -57,12 +57,16 @@ def check_config(path: Path) -> list[gitenv.Setting]:
     if bad:
         names = ", ".join(dict.fromkeys(s.key for s in bad))
         origin = bad[0].origin.removeprefix("file:")
+        why = ("a fetch refspec may write only refs/remotes/, never a tag or a branch"
+               if all(gitenv.FETCH_KEY.match(s.key) for s in bad) else
+               "it could run a program or send data elsewhere")
         raise RepositoryError(
             f"{path}: {origin} sets {names}, which contractkit does not accept in a project's own "
-            "git configuration (it could run a program or send data elsewhere)",
+            f"git configuration ({why})",
             hint=f"if you trust it and need it, move it to your global config; otherwise: "
                  f"git -C {path} config --unset-all {bad[0].key}",
         )
+    gitfiles.refuse_attributes(path)  # working-tree-encoding, filters, eol conversions
     return found
 
 
@@ -139,9 +143,14 @@ def init_repo(path: Path) -> None:
 
 
 def require_branch(repo) -> str:
-    """The checked-out branch; a clear error on a detached HEAD."""
+    """The checked-out branch; a clear error on a detached HEAD, or a HEAD naming a ref that is
+    not a branch (refs/tags/contract: a commit there would move a signed tag)."""
     if repo.head.is_detached:
         raise RepositoryError("HEAD is detached (not on a branch), so there is nowhere to record this",
+                              hint="check out the project's branch first: git switch main")
+    ref = repo.head.reference.path
+    if not ref.startswith("refs/heads/"):
+        raise RepositoryError(f"HEAD names {ref}, not a branch, so there is nowhere to record this",
                               hint="check out the project's branch first: git switch main")
     return repo.active_branch.name
 

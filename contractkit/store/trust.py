@@ -37,9 +37,32 @@ def _entry(record_bytes: bytes) -> Path:
     return state_dir() / "signatures" / hashlib.sha256(record_bytes).hexdigest()
 
 
-def remember(record_bytes: bytes) -> None:
-    """This record was made by this machine's `sign`, or checked against a re-render."""
-    write_atomic(_entry(record_bytes), b"")
+def remember(record_bytes: bytes, tag_object: str = "") -> None:
+    """This record was made by this machine's `sign`, or checked against a re-render; with the id
+    of the annotated tag it was signed under, once there is one (see replaced())."""
+    write_atomic(_entry(record_bytes), tag_object.encode())
+
+
+def tag_object(repo, tag: str) -> str:
+    """The id of the tag object refs/tags/<tag> names ('' for a lightweight tag: no tag object)."""
+    ref = repo.tags[tag]
+    return ref.object.hexsha if ref.object.type == "tag" else ""
+
+
+def replaced(repo, tag: str, record_bytes: bytes) -> str | None:
+    """Why the tag is not the annotated tag this machine signed or checked under, or None."""
+    now = tag_object(repo, tag)
+    if not now:
+        return (f"tag {tag} is a lightweight tag, not the annotated tag 'sign' makes (it was replaced, "
+                "e.g. by a fetch refspec): not a signature")
+    try:
+        then = _entry(record_bytes).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if then and then != now:
+        return (f"tag {tag} is no longer the annotated tag recorded when it was signed (tag object "
+                f"{then[:10]} then, {now[:10]} now): it was replaced, not a signature")
+    return None
 
 
 def known(record_bytes: bytes) -> bool:
@@ -74,6 +97,9 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
     text = history.blob(repo, history.tag_commit(repo, tag), PROJECT_FILE) or b""
     if sha256(text) != record.project_sha256:
         return f"{tag}: project.yaml at the tag does not match its record"
+    moved = replaced(repo, tag, data)
+    if moved:
+        return moved
     if known(data):
         return None
     if reproduce is None:
@@ -101,7 +127,7 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
                     f"({'; '.join(other)}): not a signature on this machine; check it where those "
                     "versions are installed, else it is a forged or damaged record")
         return f"{mismatch}: a forged or damaged record, not a signature"
-    remember(data)
+    remember(data, tag_object(repo, tag))
     return None
 
 

@@ -22,4 +22,7 @@ CLASSES = {
     "letters": "Letters sent as they were written (letters)",
     "approvals": "Approvals forged or misread (approvals)",
     "docx-fields": "Field codes and external links in DOCX (DOCX fields)",
+    "journal": "A journal that came from git or names files outside the project",
+    "remote-hooks": "Hooks and configuration of a shared remote on this machine",
+    "git-metadata": "Git metadata files: commondir, alternates, grafts, refspecs, attributes",
 }

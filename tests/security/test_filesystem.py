@@ -61,6 +61,7 @@ def _unchanged(project, before_head, before_tags) -> None:
     assert head(project) == before_head and tags(project) == before_tags
     assert git_in(project, "status", "--porcelain", "--", ".contractkit", "project.yaml") == ""
     assert not list(project.rglob(".*.tmp")) and not (project / ".contractkit" / "journal.json").exists()
+    assert not (project / ".git" / "contractkit" / "journal.json").exists()
 
 
 @pytest.mark.parametrize("nth", [1, 2, 3, 4, 5, 6])

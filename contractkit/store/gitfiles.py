@@ -1,0 +1,143 @@
+"""Git metadata files that would lead git elsewhere or change bytes on their way to the tree.
+
+A project's `.git` comes from whoever made the archive or the clone, so, like a `gitdir:` file:
+
+* `commondir` makes git use another repository's refs, objects and config (a `change` would
+  commit there); `objects/info/alternates` (and `http-alternates`) read objects from another
+  repository; `info/grafts` replaces commits' parents (another history than the one committed);
+  `objects` or `refs` as a link lead to another repository too. All are refused.
+* Attributes that convert bytes between the repository and the working tree
+  (`working-tree-encoding`, `filter`, `ident`, `text`, `eol`, `crlf`), in `.git/info/attributes` or
+  a `.gitattributes` of the project, would make the project.yaml git stores and the one on disk
+  differ (a crash reading it, edits nobody made). They are refused too, in the tree, in a clone
+  before its checkout and in the remote's commits before `sync` takes them.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+CLONE = "get the project afresh with 'contractkit clone' (a project keeps its own history and objects)"
+DISSOCIATE = ("make the repository hold its own objects: git -C PROJECT repack -a -d, then remove "
+              ".git/objects/info/alternates")
+REFUSED_FILES = {  # name: (why, what to do)
+    "commondir": ("points git to another repository's refs, objects and configuration", CLONE),
+    "objects/info/alternates": ("lets git read objects from another repository", DISSOCIATE),
+    "objects/info/http-alternates": ("lets git read objects from another repository", DISSOCIATE),
+    "info/grafts": ("replaces the parents of commits, so git would show another history",
+                    "remove .git/info/grafts: the history is what was committed"),
+}
+NO_LINKS = ("objects", "refs", "info", "objects/info")
+CONVERTING = ("working-tree-encoding", "filter", "ident", "text", "eol", "crlf")
+ATTRIBUTES = ".gitattributes"
+MAX_ATTRIBUTES = 1024 * 1024
+
+
+def metadata_problem(path: Path) -> tuple[str, str] | None:
+    """What in path/.git leads git elsewhere, and what to do; or None."""
+    dot = path / ".git"
+    for name, (why, hint) in REFUSED_FILES.items():
+        if os.path.lexists(dot / name):
+            return f"{dot / name} {why}", hint.replace("PROJECT", str(path))
+    for name in NO_LINKS:
+        if os.path.islink(dot / name):
+            return f"{dot / name} is a link: git would use another repository's {name.split('/')[0]}", CLONE
+    return None
+
+
+def attributes_problem_in(path: Path) -> tuple[str, str] | None:
+    """A converting attribute in .git/info/attributes or a .gitattributes of the tree; or None."""
+    for file in [path / ".git" / "info" / "attributes", *_tree_attributes(path)]:
+        found = _file_problem(file, path)
+        if found:
+            return found, "remove that line (and commit the file if git tracks it), or ask who added it"
+    return None
+
+
+def _tree_attributes(path: Path) -> list[Path]:
+    """Every .gitattributes of the project's working tree (not in .git, not in out/)."""
+    out = []
+    for folder, dirs, files in os.walk(path):
+        if folder == str(path):
+            dirs[:] = [d for d in dirs if d not in (".git", "out")]
+        if ATTRIBUTES in files:
+            out.append(Path(folder) / ATTRIBUTES)
+    return sorted(out)
+
+
+def _file_problem(file: Path, path: Path) -> str | None:
+    try:
+        mode = os.lstat(file).st_mode
+    except FileNotFoundError:
+        return None
+    shown = file.relative_to(path) if path in file.parents else file
+    if not stat.S_ISREG(mode):
+        return f"{shown} is not a plain file"
+    with open(file, "rb") as handle:
+        return attributes_problem(handle.read(MAX_ATTRIBUTES + 1), str(shown))
+
+
+def attributes_problem(data: bytes, name: str) -> str | None:
+    """The first line of a gitattributes file that sets an attribute converting bytes, or None."""
+    if len(data) > MAX_ATTRIBUTES:
+        return f"{name} is over {MAX_ATTRIBUTES:,} bytes"
+    for number, raw in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            end = _closing_quote(line)
+            rest = line[end + 1:] if end else ""
+        else:
+            rest = line.split(None, 1)[1] if len(line.split(None, 1)) > 1 else ""
+        for token in rest.split():
+            if token.startswith(("-", "!")):
+                continue
+            key = token.split("=", 1)[0]
+            if key in CONVERTING:
+                return (f"{name}:{number}: '{token[:60]}' makes git convert bytes between the repository "
+                        "and the working tree (the project.yaml signed and the one on disk would differ)")
+    return None
+
+
+def _closing_quote(line: str) -> int:
+    i = 1
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == '"':
+            return i
+        i += 1
+    return 0
+
+
+def incoming_problem(repo, rev: str) -> str | None:
+    """A commit whose tree carries converting attributes (checked before it is checked out)."""
+    commit = repo.commit(rev)
+    for item in commit.tree.traverse():
+        if item.type == "blob" and item.name == ATTRIBUTES:
+            data = item.data_stream.read(MAX_ATTRIBUTES + 1)
+            found = attributes_problem(data, item.path)
+            if found:
+                return found
+    return None
+
+
+def refuse(path: Path) -> None:
+    """RepositoryError for a project whose .git leads elsewhere (metadata_problem)."""
+    _raise(metadata_problem(path))
+
+
+def refuse_attributes(path: Path) -> None:
+    """RepositoryError for a project with attributes converting bytes (attributes_problem_in)."""
+    _raise(attributes_problem_in(path))
+
+
+def _raise(found: tuple[str, str] | None) -> None:
+    from contractkit.errors import RepositoryError
+
+    if found:
+        raise RepositoryError(f"{found[0]}; refused", hint=found[1])
