@@ -47,6 +47,9 @@ class ChangeRecord(Model):
     """The id it had before `sync` renumbered it (its edit was recorded under that id)."""
     covers: list[str] = []
     """Commits whose edits it records, when they were committed without a change request."""
+    notice_clause: str = ""
+    """Set when the change is the contractor's notice of a client-caused delay: the contract's
+    extension clause it is given under («2.3»; «-» when the contract has none)."""
 
     @property
     def number(self) -> int:
@@ -90,7 +93,7 @@ def dump(record: Model) -> bytes:
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False
     data = record.model_dump(mode="json")
-    for optional in ("renumbered_from", "covers"):
+    for optional in ("renumbered_from", "covers", "notice_clause"):
         if optional in data and not data[optional]:
             del data[optional]
     buffer = io.StringIO()
