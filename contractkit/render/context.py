@@ -121,6 +121,7 @@ def venue(project: Project) -> dict:
     # 100 000 ₽ go to a мировой судья, so a районный суд is named by its town, not by itself.
     district = re.search(r"районный суд\s+(.+)$", name) if d.forum == "court" else None
     return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
+            "locative": courts.court_case(name, "loct") if district else "",
             "district_town": district.group(1) if district else ""}
 
 
