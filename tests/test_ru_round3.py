@@ -48,3 +48,55 @@ def test_check_refuses_a_client_without_email_when_the_clauses_rely_on_it(ws):
                                                      "  kpp: \"772501001\"\n  messenger: Telegram @vector\n", 1),
                                         encoding="utf-8")
     run("check", path2)
+
+
+def test_claim_cites_the_venue_and_sub_clause_of_the_contract_and_pays_to_a_personal_account(ws):
+    """ГК РФ ст. 309, 310, 330; ГПК РФ ст. 23, 32: the claim names the court the contract names,
+    cites the installment's sub-clause, and a self-employed person's 40817 account is a «счёт»."""
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    run("accept", path, "all", "--date", "2027-03-31")
+    run("claim", path, "--date", "2027-04-20")
+    eml = next((path / "out").glob("letter-*-claim.eml"))
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    text = normal(msg.get_body(("plain",)).get_content())
+    assert "В соответствии с подпунктом 3.3.2 Договора Заказчик обязан был оплатить" in text
+    assert "перечислить на счёт Исполнителя" in text and "расчётный счёт Исполнителя" not in text
+    assert ("обратится в суд в соответствии с пунктом 14.3 Договора — в Мещанский районный суд г. Москвы "
+            "либо, если спор подсуден мировому судье, к мировому судье судебного участка на территории "
+            "юрисдикции этого суда — с иском") in text
+    # the .eml's plain text keeps the table's cells apart
+    assert "Сумма долга | Срок оплаты | Период просрочки | Дней | Ставка в день | Неустойка" in text
+    pdf = next((path / "out").glob("letter-*-claim-*.pdf"))
+    assert "Мещанский районный суд г. Москвы" in normal(pdf_body(pdf, RU2_HEAD, "Страница"))
+
+
+def test_future_dates_are_warned_and_show_says_working_days(ws):
+    path = vector(ws)
+    out = run("sign", path, "--date", "2027-03-01").output
+    if __import__("datetime").date.today() < __import__("datetime").date(2027, 3, 1):
+        assert "warning: signing date 2027-03-01 is in the future" in out
+    out = run("paid", path, "prepayment", "--date", "2099-03-03").output
+    assert "warning: payment date 2099-03-03 is in the future (today is " in out
+    assert "recorded P-001" in out
+    # the schedule as `show` prints it: the days are the contract's working days
+    shown = flat(run("show", path).output)
+    assert "5 working days after" in shown and " 5 days after" not in shown
+
+
+def test_status_counts_the_income_declared_for_this_year(ws):
+    """422-ФЗ ст. 4 п. 2 пп. 8: НПД ends above 2.4 mln ₽ a year; tax.income_this_year is counted."""
+    path = vector(ws, lambda t: t.replace("  regime: npd", "  regime: npd\n  income_this_year: 2000000", 1))
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    status = flat(run("status", path).output)
+    if __import__("datetime").date.today().year == 2027:
+        assert "(tax.income_this_year)" in status
+    from contractkit.billing import open_book
+    from contractkit.billing.views import book_status
+
+    with git.Repo(path) as repo:
+        lines = " ".join(book_status(open_book(repo), __import__("datetime").date(2027, 3, 10)))
+    assert ("received 56 000,00 ₽ from this client in 2027 and 2 000 000,00 ₽ before it "
+            "(tax.income_this_year): 2 056 000,00 ₽ of the 2 400 000,00 ₽ limit, 344 000,00 ₽ left") in lines.replace("\u00a0", " ")

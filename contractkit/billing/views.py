@@ -83,8 +83,16 @@ def book_status(book: Book, today: date) -> list[str]:
     if is_self_employed(book.project):
         year = today.year
         income = book.income_in(year)
-        out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
-                   f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
+        before = book.project.tax.income_this_year
+        if before is not None and year == book.project.contract.date.year:
+            # tax.income_this_year: what other clients paid this year before the contract
+            total = before + income
+            out.append(f"self-employed (НПД): received {m(income)} from this client in {year} and "
+                       f"{m(before)} before it (tax.income_this_year): {m(total)} of the {m(NPD_LIMIT)} "
+                       f"limit, {m(NPD_LIMIT - total)} left")
+        else:
+            out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
+                       f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
     return out
 
 

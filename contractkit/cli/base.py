@@ -197,3 +197,11 @@ class _Date(click.ParamType):
 
 
 DATE = _Date()
+
+
+def warn_future(day: dt.date, what: str, today: dt.date | None = None) -> None:
+    """A date after today is most often a typo: say so, and go on (a user may record ahead)."""
+    today = today or dt.date.today()
+    if day > today:
+        click.echo(f"warning: {what} {day} is in the future (today is {today}); "
+                   "check the date if that is not intended", err=True)

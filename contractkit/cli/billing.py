@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from contractkit.cli.base import DATE, cli, engine_ahead, split_dir
+from contractkit.cli.base import DATE, cli, engine_ahead, split_dir, warn_future
 
 
 def _amount(value: str | None):
@@ -41,6 +41,7 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     if len(rest) > 1:
         raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
     path = workspace.project_dir(directory)
+    warn_future(day.date(), "payment date")
     if reverse_id:
         if rest or amount:
             raise WorkspaceError("--reverse ID takes no installment or amount: it undoes the whole entry")

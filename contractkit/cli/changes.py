@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DATE, DIR, cli, csv_list, engine_ahead, settled_heap, split_dir
+from contractkit.cli.base import DATE, DIR, cli, csv_list, engine_ahead, settled_heap, split_dir, warn_future
 from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust_option, verify_signed_pdf
 
 
@@ -24,6 +24,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     from contractkit.store import workflow
 
     path = workspace.project_dir(directory)
+    warn_future(day.date(), "signing date")
     rendered: dict[str, bytes] = {}
 
     def render(repo, kind, number, date):
@@ -57,6 +58,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     from contractkit.store import workflow
 
     path = workspace.project_dir(directory)
+    if requested_on:
+        warn_future(requested_on.date(), "--requested-on")
     recorded = workflow.record_change(path, title, reason, requested_by,
                                       requested_on.date() if requested_on else None)
     project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))
