@@ -100,3 +100,16 @@ def test_status_counts_the_income_declared_for_this_year(ws):
         lines = " ".join(book_status(open_book(repo), __import__("datetime").date(2027, 3, 10)))
     assert ("received 56 000,00 ₽ from this client in 2027 and 2 000 000,00 ₽ before it "
             "(tax.income_this_year): 2 056 000,00 ₽ of the 2 400 000,00 ₽ limit, 344 000,00 ₽ left") in lines.replace("\u00a0", " ")
+
+
+def test_publish_refuses_an_output_folder_inside_the_project(ws, monkeypatch):
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    monkeypatch.chdir(path)
+    refused = run("publish", "--out", "public", ok=False).output
+    assert "/vector/public: the folder is inside the project's repository" in refused
+    assert not (path / "public").exists()
+    with git.Repo(path) as repo:
+        assert repo.untracked_files == []
+    run("publish", "--out", str(ws / "site"))
+    assert (ws / "site" / "index.html").is_file()
