@@ -49,6 +49,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     out += consistency.payments_before_work(project, figures)
     out += consistency.quantities_match(project)
     out += consistency.brief_references(project)
+    out += consistency.blank_requisites(project)
     return out
 
 

@@ -113,3 +113,28 @@ def test_publish_refuses_an_output_folder_inside_the_project(ws, monkeypatch):
         assert not [f for f in repo.untracked_files if f.startswith("public")]
     run("publish", "--out", str(ws / "site"))
     assert (ws / "site" / "index.html").is_file()
+
+
+def test_requisites_not_known_yet_are_blanks_to_fill_in_by_hand(ws, tmp_path):
+    """A company client whose ИНН, КПП, ОГРН and account are not known yet: «________» in the
+    requisites; `check` lists each blank, `sign` warns; a company with no ИНН at all is warned of."""
+    def blanks(text):
+        for key in ('inn: "7725012341"', 'kpp: "772501001"', 'ogrn: "1027700123450"'):
+            text = text.replace(key, key.split(":")[0] + ': ""', 1)
+        return text.replace('account: "40702810538000054321"', 'account: ""', 1)
+
+    path = vector(ws, blanks)
+    out = flat(run("check", path).output)
+    for field in ("client.inn", "client.kpp", "client.ogrn", "client.bank.account"):
+        assert f"{field} is blank: the documents print «________» for it to be filled in by hand" in out
+    signed = flat(run("sign", path, "--date", "2027-03-01").output)
+    assert "warning: signed with a blank: client.inn is blank" in signed
+    from tests.readback import docx_text
+
+    run("render", path, "--doc", "contract", "--format", "docx")
+    docx = normal(docx_text(next((path / "out").glob("contract-*.docx"))))
+    assert "ИНН ________________, КПП ________________" in docx
+    assert "ОГРН ________________" in docx and "р/с ____________________" in docx
+    # the key deleted: a company with no ИНН is warned of
+    gone = vector(tmp_path, lambda t: t.replace('  inn: "7725012341"\n', "", 1))
+    assert "the client is a company with no ИНН (client.inn)" in flat(run("check", gone).output)

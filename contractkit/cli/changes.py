@@ -37,6 +37,11 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     record = workflow.sign(path, day.date(), list(names), render)
     pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
+    from contractkit.consistency import blank_requisites
+    from contractkit.load import parse_project
+
+    for _, message in blank_requisites(parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))):
+        click.echo(f"warning: signed with a blank: {message}", err=True)
 
 
 @cli.command()

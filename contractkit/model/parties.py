@@ -41,7 +41,7 @@ class Bank(Model):
 
     name: str
     account: str
-    bik: Annotated[str, AfterValidator(ids.check_bik)] | None = None
+    bik: Annotated[str, AfterValidator(ids.blank_or(ids.check_bik))] | None = None
     correspondent_account: str | None = None
     swift: str = ""
     routing: str = ""
@@ -51,7 +51,8 @@ class Bank(Model):
     @model_validator(mode="after")
     def _keys(self) -> Bank:
         if self.bik:
-            ids.check_account(self.account, self.bik)
+            if self.account:  # "" is a blank to fill in by hand
+                ids.check_account(self.account, self.bik)
             if self.correspondent_account:
                 ids.check_correspondent_account(self.correspondent_account, self.bik)
         return self
@@ -72,10 +73,11 @@ class Party(Model):
     messenger: str = ""
     """A messenger account notices may also be sent to: «Telegram @alina_moroz»."""
     signatory: Signatory | None = None
-    inn: Annotated[str, AfterValidator(ids.check_inn)] | None = None
-    kpp: Annotated[str, AfterValidator(ids.check_kpp)] | None = None
-    ogrn: Annotated[str, AfterValidator(ids.check_ogrn)] | None = None
-    ogrnip: Annotated[str, AfterValidator(ids.check_ogrnip)] | None = None
+    inn: Annotated[str, AfterValidator(ids.blank_or(ids.check_inn))] | None = None
+    """"" when not known yet: the documents print «________» to fill in by hand."""
+    kpp: Annotated[str, AfterValidator(ids.blank_or(ids.check_kpp))] | None = None
+    ogrn: Annotated[str, AfterValidator(ids.blank_or(ids.check_ogrn))] | None = None
+    ogrnip: Annotated[str, AfterValidator(ids.blank_or(ids.check_ogrnip))] | None = None
     registration: str = ""
     """Registration or tax number of a foreign party (EIN, company number)."""
     entity: str = ""

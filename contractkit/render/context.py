@@ -147,7 +147,7 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
         "contact": p.contact_person or signer.name,
-        "account_word": account_word(p.bank.account if p.bank else ""),
+        "account_word": account_word(p.bank.account if p.bank else "", p.kind),
     }
     if lang == "ru":
         out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))
@@ -159,9 +159,12 @@ PERSONAL_ACCOUNTS = ("40817", "40820", "423", "426")
 «расчётный счёт», which is an organisation's (40702…) or an ИП's (40802)."""
 
 
-def account_word(account: str) -> str:
-    """«счёт» for a personal account (40817…), «расчётный счёт» for a settlement account."""
-    return "счёт" if not account or account.startswith(PERSONAL_ACCOUNTS) else "расчётный счёт"
+def account_word(account: str, kind: str = "") -> str:
+    """«счёт» for a personal account (40817…), «расчётный счёт» for a settlement account; an
+    account not known yet is an organisation's or ИП's settlement account, a person's own."""
+    if not account:
+        return "расчётный счёт" if kind in ("company", "sole_proprietor") else "счёт"
+    return "счёт" if account.startswith(PERSONAL_ACCOUNTS) else "расчётный счёт"
 
 
 def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
