@@ -55,7 +55,7 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
     pays = Table(title="Payment schedule", title_justify="left")
     for col in ("#", "when", "amount", "due"):
         pays.add_column(col, justify="right" if col in ("#", "amount") else "left",
-                        no_wrap=col != "when")
+                        no_wrap=col != "due")
     rows = payments if payments is not None else [
         {"n": p.number, "on": p.installment.on, "deliverable": p.installment.deliverable,
          "date": p.installment.date, "percent": p.installment.percent, "amount": p.amount,

@@ -93,7 +93,7 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     assert "notice_clause: '2.3'" in change and "completion: '2027-01-29'" in change
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert "УВЕДОМЛЕНИЕ о переносе срока этапа к Договору № 2026-031 от 1 декабря 2026 г." in pdf
+    assert "УВЕДОМЛЕНИЕ о переносе срока этапа по Договору № 2026-031 от 1 декабря 2026 г." in pdf
     assert ("Сообщаю заранее, до наступления срока: срок этапа " + DESIGN + " переносится с 21 декабря "
             "2026 г. на 24 декабря 2026 г. — на 3 рабочих дня по производственному календарю.") in pdf
     assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
@@ -213,7 +213,7 @@ def test_suspension_notice_for_a_silent_client(romashka):
     run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-15")
     pdf = normal(pdf_body(romashka / "out" / "letter-001-suspend-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert "УВЕДОМЛЕНИЕ о приостановлении оказания Услуг к Договору № 2026-031 от 1 декабря 2026 г." in pdf
+    assert "УВЕДОМЛЕНИЕ о приостановлении оказания Услуг по Договору № 2026-031 от 1 декабря 2026 г." in pdf
     assert ("1 февраля 2027 г. Исполнитель запросил у Заказчика обратную связь: Согласование макетов главной "
             "страницы (срок по Договору — 3 рабочих дня, то есть не позднее 4 февраля 2027 г.). Ответа нет.") in pdf
     assert "Заказчик не отвечает 10 рабочих дней." in pdf

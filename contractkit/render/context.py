@@ -63,7 +63,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "duties": {side: [lists.item(x, lang) for x in getattr(project.obligations, side).duties]
                    for side in ("client", "contractor")},
         "support": ({**project.support.plain(),
-                     "includes_items": [lists.item(x, lang) for x in project.support.includes]}
+                     "includes_items": [lists.item(x, lang) for x in project.support.includes],
+                     "includes_minor_work": any(w in x.lower() for x in project.support.includes
+                                                for w in ("доработ", "консультац", "minor", "consult"))}
                     if project.support else None),
         "terms": project.terms.plain(),
         "annexes": annexes(project),
@@ -107,8 +109,16 @@ def tax_context(project: Project, lang: str) -> dict:
 
 
 def _female(p: Party) -> bool:
+    return p.is_person and person_gender(p) == "female"
+
+
+def person_gender(p: Party) -> str:
+    """A natural person's own gender: the signatory's only when the person signs (basis self);
+    a representative's gender says nothing of the person's («не состояла», «созданы ею»)."""
     signer = p.signatory
-    return ((signer.gender if signer and signer.gender else names.guess_gender(p.name)) == "female")
+    if signer and signer.basis == "self" and signer.gender:
+        return signer.gender
+    return names.guess_gender(p.name) or (signer.gender if signer and signer.basis == "self" else "") or "male"
 
 
 def venue(project: Project) -> dict:
@@ -131,7 +141,7 @@ def _payment(p, lines: dict, last: dict | None = None) -> dict:
     inst = p.installment
     line = lines.get(inst.deliverable) if inst.deliverable else (last if inst.on == "launch" else None)
     return {**inst.plain(), "n": p.number, "amount": p.amount, "due": p.due,
-            "planned": p.event_planned, "days": p.days, "line": line}
+            "planned": p.event_planned, "days": p.days, "line": line, "of_original": False}
 
 
 def party(p: Party, lang: str, npd: bool = False) -> dict:
@@ -171,17 +181,17 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     """Preamble wording with grammatical agreement: «именуемое», «в лице …», «действующей»."""
     gender = signer.gender or names.guess_gender(signer.name) or "male"
     if p.is_person:
-        person_gender = p.signatory.gender if p.signatory and p.signatory.gender else gender
+        own = person_gender(p)
         kind = KIND_RU[p.kind]
-        if kind == "гражданин" and person_gender == "female":
+        if kind == "гражданин" and own == "female":
             kind = "гражданка"
         full = f"{kind} {p.name}".strip()
         preamble = full + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else "")
         if npd:
-            applying = "применяющая" if person_gender == "female" else "применяющий"
+            applying = "применяющая" if own == "female" else "применяющий"
             regime = f", {applying} специальный налоговый режим «Налог на профессиональный доход»"
             full, preamble = full + regime, preamble + regime
-        named = NAMED_RU["femn" if person_gender == "female" else "masc"]
+        named = NAMED_RU["femn" if own == "female" else "masc"]
     else:
         full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
                                     else "")
@@ -195,7 +205,8 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
     return {"full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
-            "in_person": in_person, "gender": gender}
+            "in_person": in_person, "gender": gender,
+            "female_person": p.is_person and person_gender(p) == "female"}
 
 
 def _basis_ru(signer: Signatory) -> str:
