@@ -138,3 +138,58 @@ def test_requisites_not_known_yet_are_blanks_to_fill_in_by_hand(ws, tmp_path):
     # the key deleted: a company with no ИНН is warned of
     gone = vector(tmp_path, lambda t: t.replace('  inn: "7725012341"\n', "", 1))
     assert "the client is a company with no ИНН (client.inn)" in flat(run("check", gone).output)
+
+
+def _rendered(path, doc, fmt="docx"):
+    from tests.readback import docx_text
+
+    out = run("render", path, "--doc", doc, "--format", fmt).output
+    name = next(x for x in out.split() if x.endswith(f".{fmt}") and doc in x)
+    if fmt == "docx":
+        return normal(docx_text(path / "out" / name.rsplit("/", 1)[-1])).replace("\u00a0", " ")
+    return normal(pdf_body(path / "out" / name.rsplit("/", 1)[-1], RU2_HEAD, "Страница")).replace("\u00a0", " ")
+
+
+SUPPORT = """support:
+  name: Поддержка бренда
+  monthly_fee: 10000
+  hours_included: 4
+  response: 2 рабочих дня
+  includes:
+    - адаптация макетов под новые носители
+    - мелкие доработки фирменного стиля
+  months: 6
+  document: annex
+
+terms:
+"""
+
+
+def test_support_annex_passes_the_rights_in_what_support_creates_and_lists_in_the_nominative(ws):
+    """ГК РФ ст. 1234, 1285 (rights in works made under support), ст. 429.4 (a subscription)."""
+    path = vector(ws, lambda t: t.replace("terms:\n", SUPPORT, 1))
+    for fmt in ("docx", "pdf"):
+        text = _rendered(path, "support", fmt)
+        assert ("В состав услуг по поддержке входят: 1.1.1. адаптация макетов под новые носители; 1.1.2. мелкие "
+                "доработки фирменного стиля.") in text
+        assert "включающие" not in text and "1.1.3." not in text  # no second «мелкие доработки»
+        assert ("Исключительные права на результаты интеллектуальной деятельности, созданные Исполнителем при "
+                "оказании услуг по поддержке") in text
+        assert "(статьи 1234 и 1285 Гражданского кодекса Российской Федерации)" in text
+        assert "применяются положения раздела «Исключительные права» Договора" in text
+
+
+def test_wording_follows_the_contractor_and_the_brief_names_positions(ws):
+    """A woman contractor: «созданы ею», «не состояла» (422-ФЗ ст. 6 ч. 2 п. 8); the brief's
+    signature block names the client's signatory's position; Annex 1's first day on a day off
+    (ГК РФ ст. 191, 193)."""
+    path = vector(ws)
+    contract = _rendered(path, "contract")
+    assert "Результаты созданы ею лично или привлечёнными ею лицами" in contract
+    assert "не состояла с Заказчиком в трудовых отношениях" in contract
+    brief = _rendered(path, "brief")
+    assert "Бриф согласован Заказчиком Исполнитель Генеральный директор ООО «Вектор»" in brief
+    scope = _rendered(path, "scope")
+    assert ("Сроки этапов исчисляются в рабочих днях; первым днём срока считается этот день, а если он "
+            "нерабочий — ближайший следующий за ним рабочий день.") in scope
+    assert "этот день считается первым днём срока" not in scope

@@ -85,10 +85,20 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "licensed": record.licensed, "paid": book.received, "acts": [
                 {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
             "due": [d for d in due if d["amount"] > 0],
+            "fixed": _fixed_remarks(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
         },
     }
+
+
+def _fixed_remarks(book: Book, record: ActRecord) -> list[dict]:
+    """Earlier acts of remarks on the stages this act accepts: the act says they were fixed."""
+    if not record.accepted:
+        return []
+    return [{"number": a.number, "date": a.date} for a in book.acts
+            if not a.accepted and a.id != record.id and a.date <= record.date
+            and set(a.stages) & set(record.stages)]
 
 
 def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
