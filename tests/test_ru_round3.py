@@ -193,3 +193,65 @@ def test_wording_follows_the_contractor_and_the_brief_names_positions(ws):
     assert ("Сроки этапов исчисляются в рабочих днях; первым днём срока считается этот день, а если он "
             "нерабочий — ближайший следующий за ним рабочий день.") in scope
     assert "этот день считается первым днём срока" not in scope
+
+
+STOCK = """  third_party:
+    - name: Shutterstock
+      kind: stock_image
+      license: Shutterstock Standard License
+    - name: Unsplash
+      kind: stock_image
+      license: Unsplash License
+      held_by: client
+    - name: Montserrat
+      kind: font
+      license: SIL Open Font License 1.1
+"""
+
+
+def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sublicence(ws, tmp_path):
+    """ГК РФ ст. 1234: the alienated result is identified (file, format, SHA-256); rejected concepts
+    stay with the author; stock images the contractor licensed pass as a sublicence within that
+    licence (ст. 1238), or the client buys the licence; the clause is cited by its number."""
+    import hashlib
+
+    path = vector(ws, lambda t: t[:t.index("  third_party:\n")] + STOCK + t[t.index("  disputes:"):])
+    contract = _rendered(path, "contract")
+    assert ("изображения из фотобанка «Shutterstock» — Исполнитель предоставляет Заказчику право использования на "
+            "условиях сублицензии в пределах прав и способов использования, предоставленных Исполнителю "
+            "лицензией Shutterstock Standard License, на весь срок её действия (статья 1238 Гражданского кодекса "
+            "Российской Федерации); вознаграждение за предоставление сублицензии включено в стоимость Работ") in contract
+    assert ("изображения из фотобанка «Unsplash» — лицензию Unsplash License приобретает Заказчик самостоятельно и "
+            "за свой счёт") in contract
+    assert "шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1" in contract
+    assert "допускают её предоставление (пункт 1 статьи 1238 Гражданского кодекса Российской Федерации)" in contract
+    logo = tmp_path / "logo-final.svg"
+    logo.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><circle r='4'/></svg>")
+    book_pdf = tmp_path / "brandbook.pdf"
+    book_pdf.write_bytes(b"%PDF-1.7 brandbook")
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    refused = run("accept", path, "all", "--date", "2027-03-31", "--files", str(logo), ok=False).output
+    assert "write STAGE=PATH to say which result the file is" in refused
+    run("accept", path, "logo", "--date", "2027-03-11", "--files", str(logo))
+    run("accept", path, "all", "--date", "2027-03-31", "--files", f"brandbook={book_pdf}")
+    run("paid", path, "final", "--date", "2027-04-05")
+    run("accept", path, "--rights", "--date", "2027-04-06", "--licensed", "шрифт Montserrat")
+    from tests.test_billing_acts import texts
+
+    for fmt_text in texts(path, "act-3-Д-2027-014", RU2_HEAD, "Страница"):
+        text = fmt_text.replace("\u00a0", " ")
+        digest = hashlib.sha256(logo.read_bytes()).hexdigest()
+        assert "1 Логотип: 3 концепции, 2 раунда правок logo-final.svg SVG" in text
+        assert f"1. logo-final.svg: {digest}" in text
+        assert f"brandbook.pdf: {hashlib.sha256(book_pdf.read_bytes()).hexdigest()}" in text
+        assert "файл идентифицируется его наименованием и контрольной суммой SHA-256" in text
+        assert ("Иные варианты (концепции) результатов, представленные Исполнителем, но не выбранные и не "
+                "принятые Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за "
+                "Исполнителем.") in text
+        assert "(пункт 11.4 Договора)" in text
+        assert ("изображения из фотобанка «Shutterstock» — право использования предоставляется Заказчику на "
+                "условиях сублицензии в пределах прав, предоставленных Исполнителю лицензией Shutterstock Standard "
+                "License (статья 1238") in text
+        assert "«Unsplash» — на условиях лицензии Unsplash License, приобретённой Заказчиком" in text
+        assert text.count("Montserrat") == 1  # --licensed names it again: listed once

@@ -65,9 +65,12 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
               help="Instead: the act transferring the exclusive rights (after full payment).")
 @click.option("--licensed", multiple=True,
               help="With --rights: a third-party component only licensed, not transferred (repeat).")
+@click.option("--files", "files", multiple=True, metavar="[STAGE=]PATH",
+              help="A file of the accepted result as delivered (repeat): its name, format and SHA-256 "
+              "go into the record, and the rights act names it.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
 def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights: bool,
-           licensed: tuple[str, ...], formats: str) -> None:
+           licensed: tuple[str, ...], files: tuple[str, ...], formats: str) -> None:
     """Record and render the acceptance act for STAGE (id or number) or all stages left;
     with --rights, the act transferring the exclusive rights."""
     engine_ahead(formats)
@@ -88,7 +91,7 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
     act, written = record.record_act(
         path, list(stages), day.date(), list(remarks), fix_by.date() if fix_by else None,
         lambda book, rec: act_files(path, book, rec, csv_list(formats)),
-        list(licensed) if rights else None)
+        list(licensed) if rights else None, list(files))
     for file in written:
         click.echo(str(file))
     verdict = ("exclusive rights transferred" if rights else

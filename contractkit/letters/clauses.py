@@ -24,6 +24,7 @@ MARKERS = {
         "penalty": "За просрочку оплаты",
         "claim": "претензионный порядок",
         "court": "Споры, не урегулированные в претензионном порядке",
+        "third_party": "объекты третьих лиц",
     },
     "en": {
         "payment": "The Client shall pay the fee as follows",
@@ -32,6 +33,7 @@ MARKERS = {
         "penalty": "Late payments bear a late fee",
         "claim": "send the other a written claim",
         "court": "Disputes not settled in this way",
+        "third_party": "third-party",
     },
 }
 

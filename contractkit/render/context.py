@@ -48,7 +48,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
                   "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope],
                   "audience_item": lists.item(project.brief.audience, lang)},
         "ip": {"results": [x["title"] for x in lines if x["rights"]],
-               "third_party": [c.plain() for c in project.terms.third_party]},
+               "third_party": [{**c.plain(), "holder": c.holder} for c in project.terms.third_party]},
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "venue": venue(project),
         "lines": lines,

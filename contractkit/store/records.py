@@ -93,7 +93,7 @@ def dump(record: Model) -> bytes:
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False
     data = record.model_dump(mode="json")
-    for optional in ("renumbered_from", "covers", "notice_clause"):
+    for optional in ("renumbered_from", "covers", "notice_clause", "delivered"):
         if optional in data and not data[optional]:
             del data[optional]
     buffer = io.StringIO()
