@@ -255,3 +255,56 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
                 "License (статья 1238") in text
         assert "«Unsplash» — на условиях лицензии Unsplash License, приобретённой Заказчиком" in text
         assert text.count("Montserrat") == 1  # --licensed names it again: listed once
+
+
+LANDING = """  - id: landing
+    title: Лендинг с формой заявки
+    description: Одностраничный сайт с формой заявки для партнёров
+    acceptance:
+      - Форма заявки отправляет данные на почту Заказчика
+    revisions: 1
+    price: 30000
+    days: 5
+    personal_data: true
+
+payment:"""
+
+
+def _amendments(path) -> list[str]:
+    import lxml.html
+
+    html = next((path / "out").glob("addendum-1-*.html")).read_text(encoding="utf-8")
+    paras = [" ".join(p.text_content().split()) for p in lxml.html.fromstring(html).iter("p")]
+    return [p for p in paras if "Договора изложить" in p or "Дополнить" in p or "исключить" in p]
+
+
+def test_an_added_section_shifts_no_signed_number_and_the_addendum_amends_only_what_changed(ws):
+    """ГК РФ ст. 450, 452: the addendum amends the signed text by its signed numbers. A stage with
+    personal_data adds a section (152-ФЗ): it takes the next free number («разделом 18») and every
+    signed clause keeps its number, in the addendum and in later renders of the contract."""
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    before = _rendered(path, "contract", "docx")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text.replace("\npayment:", "\n" + LANDING, 1), encoding="utf-8")
+    run("change", path, "-m", "Лендинг с формой заявки", "--requested-on", "2027-03-05")
+    run("addendum", path, "--date", "2027-03-09", "--format", "html,docx")
+    amendments = _amendments(path)
+    assert any(a.startswith("1.") and "Дополнить Договор разделом 18 «Персональные данные» следующего содержания: "
+               "«18.1. Результат этапа „Лендинг с формой заявки“ предусматривает сбор персональных данных" in a
+               for a in amendments), amendments
+    # only the operative clauses that change: the completion date, the price, the final payment and
+    # the result whose rights pass; no clause after section 11 is renumbered, restated or deleted
+    numbers = [a.split("Пункт ")[-1].split("Подпункт ")[-1].split(" ")[0] for a in amendments
+               if "изложить" in a]
+    assert len(amendments) <= 6, amendments
+    assert not any("исключить" in a for a in amendments)
+    assert all(int(x.split(".")[0]) <= 11 for x in numbers), numbers
+    assert any("подпунктом 11.1.4 следующего содержания" in a for a in amendments)
+    run("sign", path, "--date", "2027-03-09")
+    after = _rendered(path, "contract", "docx")
+    for heading in ("12. КОНФИДЕНЦИАЛЬНОСТЬ", "14. ПОРЯДОК РАЗРЕШЕНИЯ СПОРОВ", "17. АДРЕСА, РЕКВИЗИТЫ"):
+        assert heading in before and heading in after
+    assert "18. ПЕРСОНАЛЬНЫЕ ДАННЫЕ 18.1." in after
+    assert after.index("18. ПЕРСОНАЛЬНЫЕ ДАННЫЕ") < after.index("17. АДРЕСА, РЕКВИЗИТЫ")
+    assert "14.3. Споры, не урегулированные в претензионном порядке" in after

@@ -61,8 +61,10 @@ def find(html: str, lang: str) -> dict[str, str]:
     return out
 
 
-def contract_clauses(project: Project, project_dir: Path, prepaid_on=None) -> dict[str, str]:
-    """Render the contract of this (signed) version to HTML and read its clause numbers."""
+def contract_clauses(project: Project, project_dir: Path, prepaid_on=None,
+                     numbering: dict | None = None) -> dict[str, str]:
+    """Render the contract of this (signed) version to HTML and read its clause numbers;
+    numbering: the section numbers the signed history fixes (render/numbering.py)."""
     from contractkit.compute import compute
     from contractkit.render import context as ctx
     from contractkit.render.documents import TITLES, html_for, look_for
@@ -70,5 +72,7 @@ def contract_clauses(project: Project, project_dir: Path, prepaid_on=None) -> di
     look = look_for(project, project_dir)
     title = f"{TITLES[project.language]['contract']}: {project.title}"
     context = ctx.build(project, compute(project, prepaid_on))
+    if numbering is not None:
+        context["numbering"] = numbering
     html = html_for("contract.html.j2", context, project, look, title)
     return find(html, project.language)

@@ -117,7 +117,12 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
     # each installment is a sub-clause of the payment clause in the version in force: «подпункт
     # 3.3.3 Договора (в редакции Дополнительного соглашения № 1)»
-    now = contract_clauses(book.versions[-1], path, book.prepaid_on) if len(book.versions) > 1 else clauses
+    if len(book.versions) > 1:
+        from contractkit.render.numbering import numbering_for
+
+        now = contract_clauses(book.versions[-1], path, book.prepaid_on, numbering_for(book.versions))
+    else:
+        now = clauses
     for i in items:
         i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
     addenda = [s.number for s in book.signed if s.kind == "addendum"]

@@ -51,6 +51,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
                "third_party": [{**c.plain(), "holder": c.holder} for c in project.terms.third_party]},
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "venue": venue(project),
+        "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
         "subtotal": figures.subtotal,
         "vat": figures.vat,

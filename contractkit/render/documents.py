@@ -216,7 +216,8 @@ TITLES = {
 
 def render_documents(project: Project, project_dir: Path, source: bytes, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
-                     payments: list[dict] | None = None, meanwhile=None) -> dict[str, bytes]:
+                     payments: list[dict] | None = None, meanwhile=None,
+                     numbering: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute());
@@ -229,6 +230,8 @@ def render_documents(project: Project, project_dir: Path, source: bytes, docs: l
     context = ctx.build(project, compute(project, prepaid_on))
     if payments is not None:
         context["payments"] = payments
+    if numbering is not None:  # section numbers as the signed history fixes them
+        context["numbering"] = numbering
     files: dict = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"

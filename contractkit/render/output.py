@@ -52,15 +52,18 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.billing import prepaid_on_for
 
-    payments = None
-    if "payments" in docs:
+    payments = numbering = None
+    if "payments" in docs or "contract" in docs:
+        from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
         signed = history.as_signed(project_dir, source)
-        payments = payments_as_signed(*signed) if signed else None
+        if signed:
+            payments = payments_as_signed(*signed) if "payments" in docs else None
+            numbering = numbering_for(signed[0].versions[:signed[1] + 1])
     files = render_documents(project, project_dir, source, docs, formats, look,
-                             prepaid_on_for(project_dir), payments, meanwhile)
+                             prepaid_on_for(project_dir), payments, meanwhile, numbering)
     with locked(project_dir):
         return _write(files, out_dir)
 
