@@ -308,3 +308,40 @@ def test_an_added_section_shifts_no_signed_number_and_the_addendum_amends_only_w
     assert "18. ПЕРСОНАЛЬНЫЕ ДАННЫЕ 18.1." in after
     assert after.index("18. ПЕРСОНАЛЬНЫЕ ДАННЫЕ") < after.index("17. АДРЕСА, РЕКВИЗИТЫ")
     assert "14.3. Споры, не урегулированные в претензионном порядке" in after
+
+
+def test_en_an_added_personal_data_section_shifts_no_signed_section(tmp_path):
+    """The same rule in English: a Change Order that adds a milestone collecting personal data adds
+    the section at the next free number; every signed Section keeps its number and its cross-references."""
+    import re as _re
+
+    from contractkit.ledger import History
+    from contractkit.load import parse_project
+    from contractkit.render.amendments import amended_clauses
+    from contractkit.render.documents import look_for
+
+    en = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8")
+    signed = _re.sub(r"\n    personal_data: true[^\n]*", "", en, count=1)
+    added = signed.replace("\npayment:", "\n  - id: newsletter\n    title: Newsletter sign-up\n    hours: 6\n"
+                           "    days: 2\n    personal_data: true\n\npayment:", 1)
+    hist = History([parse_project(signed), parse_project(added)])
+    look = look_for(hist.versions[1], tmp_path)
+    items = amended_clauses(hist, 1, look)
+    kinds = [(x["kind"], x["number"]) for x in items]
+    new_section = [x for x in items if x["kind"] == "add_section"]
+    assert len(new_section) == 1 and new_section[0]["text"] == "PERSONAL DATA", kinds
+    last = int(new_section[0]["number"])
+    assert not any(x["kind"] in ("delete", "delete_section") for x in items), kinds
+    # only the operative clauses that change (dates, fee, payment split, assigned results), all
+    # before the new section's number; nothing after Section 11 is renumbered or restated
+    restated = [x for x in items if x["kind"] in ("restate", "add")]
+    assert len(restated) <= 6, kinds
+    assert all(int(x["number"].split(".")[0]) <= 11 for x in restated), kinds
+    from contractkit.render.addendum import version_context
+    from contractkit.render.documents import html_for
+
+    before = html_for("contract.html.j2", version_context(hist, 0), hist.versions[0], look, "c", "contract")
+    after = html_for("contract.html.j2", version_context(hist, 1), hist.versions[1], look, "c", "contract")
+    heads = lambda html: _re.findall(r"<h2>(\d+)\. ([^<]+)</h2>", html)  # noqa: E731
+    assert [h for h in heads(after) if h[1] != "PERSONAL DATA"] == heads(before)
+    assert (str(last), "PERSONAL DATA") in heads(after) and last == len(heads(before)) + 1
