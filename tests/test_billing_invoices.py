@@ -281,8 +281,8 @@ def test_invoice_pdf_and_docx_say_the_same_words(ws, lang):
         page = package.read("word/document.xml").decode()
     assert ('w:w="12240"' in page) == (lang == "en")  # US Letter for the English invoice, A4 for the Russian
     if lang == "ru":  # the DOCX carries the same payment QR code as the PDF (ГОСТ Р 56042-2014)
-        from pyzbar.pyzbar import decode
         from PIL import Image
+        from pyzbar.pyzbar import decode
 
         with zipfile.ZipFile(path / "out" / f"{stem}.docx") as package:
             media = [n for n in package.namelist() if n.startswith("word/media/")]

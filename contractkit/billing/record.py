@@ -216,11 +216,11 @@ def delivered_files(specs: list[str], stages: list[str]) -> list[DeliveredFile]:
 
 def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
                render, licensed: list[str] | None = None,
-               files: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
+               delivered: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
     """Commit an act and write its documents; `render(book, record)` -> {name: bytes}.
 
     specs == ["rights"] with `licensed`: the act transferring the exclusive rights instead.
-    files: `accept --files` of the accepted results (see delivered_files)."""
+    delivered: `accept --files` of the accepted results (see delivered_files)."""
     from contractkit.store.workflow import sha256
 
     with locked(path), open_repo(path) as repo:
@@ -234,10 +234,10 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         record = ActRecord(id=payments.next_act_id(book.acts), date=day, stages=stages,
                            kind="rights" if rights else "acceptance", remarks=remarks, fix_by=fix_by,
                            licensed=licensed or [], version=book.signed[-1].tag)
-        if files:
+        if delivered:
             if rights or remarks:
-                raise BillingError("--files goes with an act of acceptance: the files of the results accepted")
-            record = record.model_copy(update={"delivered": delivered_files(files, stages)})
+                raise BillingError("--files goes with an act of acceptance: the files of its results")
+            record = record.model_copy(update={"delivered": delivered_files(delivered, stages)})
         files = render(book, record)
         record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
         documents = {path / "out" / name: data for name, data in files.items()}

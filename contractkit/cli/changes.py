@@ -40,7 +40,8 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     from contractkit.consistency import blank_requisites
     from contractkit.load import parse_project
 
-    for _, message in blank_requisites(parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))):
+    signed = parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))
+    for _, message in blank_requisites(signed):
         click.echo(f"warning: signed with a blank: {message}", err=True)
 
 

@@ -119,7 +119,8 @@ def person_gender(p: Party) -> str:
     signer = p.signatory
     if signer and signer.basis == "self" and signer.gender:
         return signer.gender
-    return names.guess_gender(p.name) or (signer.gender if signer and signer.basis == "self" else "") or "male"
+    own = signer.gender if signer and signer.basis == "self" else ""
+    return names.guess_gender(p.name) or own or "male"
 
 
 def venue(project: Project) -> dict:
