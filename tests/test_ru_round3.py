@@ -345,3 +345,22 @@ def test_en_an_added_personal_data_section_shifts_no_signed_section(tmp_path):
     heads = lambda html: _re.findall(r"<h2>(\d+)\. ([^<]+)</h2>", html)  # noqa: E731
     assert [h for h in heads(after) if h[1] != "PERSONAL DATA"] == heads(before)
     assert (str(last), "PERSONAL DATA") in heads(after) and last == len(heads(before)) + 1
+
+
+def test_the_addendum_agrees_the_verb_with_what_changes(ws):
+    """«изменяются требования к результату» (plural subject), «изменяется перечень» (singular)."""
+    import lxml.html
+
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    text = text.replace("    - Логотип читается в размере от 16 пикселей и в одном цвете\n",
+                        "    - Логотип читается в размере от 16 пикселей и в одном цвете\n"
+                        "    - Логотип работает на тёмном фоне\n", 1)
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    run("change", path, "-m", "Логотип на тёмном фоне", "--requested-on", "2027-03-05")
+    run("addendum", path, "--date", "2027-03-09", "--format", "html")
+    html = next((path / "out").glob("addendum-1-*.html")).read_text(encoding="utf-8")
+    body = " ".join(" ".join(p.text_content().split()) for p in lxml.html.fromstring(html).iter("p"))
+    assert "1.1. В Приложении № 1 к Договору изменяются требования к результату — в редакции" in body
+    assert "изменяется требования" not in body
