@@ -364,3 +364,25 @@ def test_the_addendum_agrees_the_verb_with_what_changes(ws):
     body = " ".join(" ".join(p.text_content().split()) for p in lxml.html.fromstring(html).iter("p"))
     assert "1.1. В Приложении № 1 к Договору изменяются требования к результату — в редакции" in body
     assert "изменяется требования" not in body
+
+
+def test_the_addendum_records_a_client_caused_delay_as_the_contractors_notice(ws):
+    """ГК РФ ст. 406, 719 and the contract's extension clause: the dates move by the contractor's
+    notice under clause 2.3, which the addendum records; it is not the client's request."""
+    import lxml.html
+
+    from tests.test_billing import example
+
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
+    run("notice", "delay", path, "design", "--days", "3", "--client-caused", "--reason",
+        "Заказчик не предоставил тексты и фотографии в срок", "--date", "2026-12-18")
+    run("addendum", path, "--date", "2026-12-22", "--format", "html")
+    html = next((path / "out").glob("addendum-1-*.html")).read_text(encoding="utf-8")
+    first = " ".join(next(lxml.html.fromstring(html).iter("p")).text_content().split())
+    assert ("принимая во внимание уведомление Исполнителя от 18 декабря 2026 г. о переносе сроков на основании "
+            "пункта 2.3 Договора в связи с просрочкой Заказчика (изменение № 1") in first
+    assert "направленный Заказчиком" not in first
