@@ -41,7 +41,6 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     if len(rest) > 1:
         raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
     path = workspace.project_dir(directory)
-    warn_future(day.date(), "payment date")
     if reverse_id:
         if rest or amount:
             raise WorkspaceError("--reverse ID takes no installment or amount: it undoes the whole entry")
@@ -50,6 +49,7 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     else:
         entry = record.record_payment(path, rest[0] if rest else None, _amount(amount), day.date(), ref)
         click.echo(f"recorded {entry.id}: {entry.amount} received on {entry.date}")
+    warn_future(day.date(), "payment date")  # after the work: a refusal stays one line
     from contractkit.billing.views import status_lines
 
     for line in status_lines(path, day.date()):

@@ -24,7 +24,6 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     from contractkit.store import workflow
 
     path = workspace.project_dir(directory)
-    warn_future(day.date(), "signing date")
     rendered: dict[str, bytes] = {}
 
     def render(repo, kind, number, date):
@@ -37,6 +36,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     record = workflow.sign(path, day.date(), list(names), render)
     pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
+    warn_future(day.date(), "signing date")  # after the work: a refusal stays one line
     from contractkit.consistency import blank_requisites
     from contractkit.load import parse_project
 
@@ -64,10 +64,10 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     from contractkit.store import workflow
 
     path = workspace.project_dir(directory)
-    if requested_on:
-        warn_future(requested_on.date(), "--requested-on")
     recorded = workflow.record_change(path, title, reason, requested_by,
                                       requested_on.date() if requested_on else None)
+    if requested_on:
+        warn_future(requested_on.date(), "--requested-on")
     project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))
     click.echo(f"recorded {recorded.change.id} ({recorded.change.kind}): {title}")
     for line in views.impact_lines(recorded.impact, project, recorded.baseline_tag):

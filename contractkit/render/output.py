@@ -53,10 +53,11 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     from contractkit.billing import prepaid_on_for
 
     payments = numbering = None
-    if "payments" in docs or "contract" in docs:
+    from contractkit.store import history
+
+    if "payments" in docs or ("contract" in docs and history.maybe_signed(project_dir, source)):
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
-        from contractkit.store import history
 
         signed = history.as_signed(project_dir, source)
         if signed:
