@@ -163,3 +163,33 @@ def _stem(word: str) -> str:
     if re.fullmatch(r"[a-z]+", word):
         return word[:-1] if word.endswith("s") else word
     return word[: max(4, len(word) - 2)]
+
+
+REQUISITES = {"company": ("address", "inn", "kpp", "ogrn"), "sole_proprietor": ("address", "inn", "ogrnip"),
+              "self_employed": ("inn",)}
+"""The requisites a Russian party of each kind is identified by in the contract's requisites."""
+BANK = ("name", "account", "bik", "correspondent_account")
+
+
+def blank_requisites(project: Project) -> list[tuple[Loc, str]]:
+    """Requisites still blank ("" in project.yaml: the documents print «________» to fill in by
+    hand), and a Russian party with no ИНН at all."""
+    if project.language != "ru":
+        return []
+    out: list[tuple[Loc, str]] = []
+    for role in ("contractor", "client"):
+        party = getattr(project, role)
+        for field in REQUISITES.get(party.kind, ()):
+            value = getattr(party, field)
+            if value == "":
+                out.append(((role, field), f"{role}.{field} is blank: the documents print «________» "
+                            "for it to be filled in by hand"))
+            elif value is None and field == "inn":
+                out.append(((role,), f"the {role} is a {party.kind.replace('_', ' ')} with no ИНН "
+                            f"({role}.inn): write it, or inn: \"\" to leave a blank to fill in by hand"))
+        if party.bank is not None:
+            for field in BANK:
+                if getattr(party.bank, field) == "":
+                    out.append(((role, "bank", field), f"{role}.bank.{field} is blank: the documents "
+                                "print «________» for it to be filled in by hand"))
+    return out

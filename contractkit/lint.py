@@ -50,6 +50,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     out += consistency.quantities_match(project)
     out += consistency.brief_references(project)
     out += lint_en.english_risks(project, figures.total)
+    out += consistency.blank_requisites(project)
     return out
 
 

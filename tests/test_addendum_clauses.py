@@ -74,6 +74,8 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
     differ = assert_amends_exactly(first, before, after, head)
     # The reviewer's list: completion date, price, payment split, results whose rights pass.
     assert {"2.1", "3.1", "3.3.2", "3.3.3", "11.1.4"} <= set(differ)
+    # the prepayment the contract signed is not restated: its clause keeps «50 % стоимости —»
+    assert "3.3.1" not in differ and after["3.3.1"].startswith("50 % стоимости — 121 750 (сто двадцать одна")
     text = text_of(first["docx:addendum"], "ru", head)
     assert "не позднее 5 февраля 2027 г." in text.split("Пункт 2.1 Договора")[1][:300]
     assert ("Дополнить пункт 11.1 Договора подпунктом 11.1.4 следующего содержания: «11.1.4. результат "
@@ -90,7 +92,7 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
                 "от 1 декабря 2026 г. Приложение № 2 к Договору в новой редакции ГРАФИК ПЛАТЕЖЕЙ") in text
         assert text.index("Приложение № 1 к Договору в новой редакции") > text.index("РЕКВИЗИТЫ И ПОДПИСИ СТОРОН")
         # Only what changed is said to change: the materials; goals and requirements stay.
-        assert ("1.9. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
+        assert ("1.8. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
                 "материалов Заказчика («Тексты и фотографии для 30 страниц» вместо «Тексты и фотографии "
                 "для 20 страниц») — в редакции Приложения № 1 к настоящему Соглашению. Цели проекта и "
                 "требования к результату не изменяются.") in re.sub(r"(\w)- (\w)", r"\1-\2", text)

@@ -170,6 +170,9 @@ def test_ru2_act_with_remarks_then_clean_act_self_employed(ws):
             "9 рабочих дней; этап «Брендбук» — срок 31 марта 2027 г., принят 5 апреля "
             "2027 г., позже на 3 рабочих дня. Заказчик претензий по объёму и качеству выполнения работ не "
             "имеет.") in text
+    # ГК РФ ст. 720, 753: the clean act records that the remarks of act 2 were fixed
+    assert ("Замечания, указанные в Акте о замечаниях при приёмке № 2 от 31 марта 2027 г., Исполнителем "
+            "устранены; Заказчик принимает результат с учётом их устранения.") in text
     assert ("Заказчик перечисляет Исполнителю 84 000 (восемьдесят четыре тысячи) рублей 00 копеек в течение 5 "
             "рабочих дней с даты подписания Акта, то есть не позднее 12 апреля 2027 г.") in text
     assert ("Исполнитель формирует в приложении «Мой налог» и передаёт Заказчику чек (статья 14 Федерального "
@@ -231,8 +234,12 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
         assert title in text
     assert "Цена Договора — 140 000 (сто сорок тысяч) рублей 00 копеек — уплачена Заказчиком полностью." in text
     # This copy of RU-2 lists no third-party components in its contract: only --licensed ones
-    assert ("не передаются: Заказчик использует их на условиях лицензий их правообладателей. "
-            "1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка Unsplash (Unsplash License).") in text
+    assert ("входящие в состав результатов (пункт 11.4 Договора), Заказчику не передаются: Заказчик использует их "
+            "на условиях, указанных ниже. 1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка "
+            "Unsplash (Unsplash License).") in text
+    # what was offered and not accepted stays with the author (ГК РФ ст. 1234: only what is named passes)
+    assert ("Иные варианты (концепции) результатов, представленные Исполнителем, но не выбранные и не принятые "
+            "Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за Исполнителем.") in text
     # ГК РФ ст. 1281: the exclusive right has a term; the transfer is for all of it, not «without limit»
     assert "на весь срок действия исключительного права (статья 1281" in text
     assert "без ограничения срока" not in text

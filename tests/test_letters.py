@@ -101,7 +101,7 @@ def test_clause_numbers_come_from_the_rendered_contract(ru1):
     # as the RU-1 contract renders them: 2.3 the client's delay (extension and suspension, ГК РФ
     # ст. 328, 719), 3.3 the payment split, 9.2 the penalty, 16.2 the claim procedure, 16.3 the court
     assert clauses == {"payment": "3.3", "extension": "2.3", "suspension": "2.3", "penalty": "9.2",
-                       "claim": "16.2", "court": "16.3"}
+                       "claim": "16.2", "court": "16.3", "third_party": "11.4"}
     # a contract without the prepayment clause 2.3 numbers its later clauses differently
     text = (ru1 / "project.yaml").read_text(encoding="utf-8")
     from contractkit.load import parse_project
@@ -139,11 +139,11 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
     assert "debt 146375.00, penalty 4537.63 (31 day(s)), total 150912.63" in out
     stem = "letter-002-claim-2026-031"
     text = both(ru1, stem, RU1_HEAD, "Страница")
-    assert ("ПРЕТЕНЗИЯ об оплате задолженности и неустойки к Договору № 2026-031 от 1 декабря 2026 г. "
-            "(в редакции дополнительного соглашения № 1 от 15 декабря 2026 г.)") in text
+    assert ("ПРЕТЕНЗИЯ об оплате задолженности и неустойки по Договору № 2026-031 от 1 декабря 2026 г. "
+            "(в редакции Дополнительного соглашения № 1 от 15 декабря 2026 г.)") in text
     assert "г. Москва 15 марта 2027 г." in text
-    assert ("Итоговый акт сдачи-приёмки № 5 подписан Сторонами 5 февраля 2027 г. В соответствии с пунктом 3.3 "
-            "Договора Заказчик обязан был оплатить 146 375,00 ₽ не позднее 12 февраля 2027 г.; Исполнитель "
+    assert ("Итоговый акт сдачи-приёмки № 5 подписан Сторонами 5 февраля 2027 г. В соответствии с подпунктом "
+            "3.3.3 Договора (в редакции Дополнительного соглашения № 1) Заказчик обязан был оплатить 146 375,00 ₽ не позднее 12 февраля 2027 г.; Исполнитель "
             "выставил Заказчику счёт № 2027-001 от 5 февраля 2027 г.") in text
     assert "просрочка составляет 31 календарный день" in text
     assert ("Пунктом 9.2 Договора предусмотрена неустойка за просрочку оплаты в размере 0,1 % от неоплаченной "

@@ -88,17 +88,22 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     text = (romashka / "project.yaml").read_text(encoding="utf-8")
     assert "  - id: design\n    delay: 3\n    title: Дизайн-макеты" in text
     change = (romashka / ".contractkit" / "changes" / "CR-001.yaml").read_text(encoding="utf-8")
-    assert "kind: timeline" in change and "requested_by: client" in change and "completion: '2027-01-29'" in change
+    # the contractor's notice under clause 2.3, not the client's request (ГК РФ ст. 406)
+    assert "kind: timeline" in change and "requested_by: contractor" in change
+    assert "notice_clause: '2.3'" in change and "completion: '2027-01-29'" in change
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert "УВЕДОМЛЕНИЕ о переносе срока этапа к Договору № 2026-031 от 1 декабря 2026 г." in pdf
+    assert "УВЕДОМЛЕНИЕ о переносе срока этапа по Договору № 2026-031 от 1 декабря 2026 г." in pdf
     assert ("Сообщаю заранее, до наступления срока: срок этапа " + DESIGN + " переносится с 21 декабря "
             "2026 г. на 24 декабря 2026 г. — на 3 рабочих дня по производственному календарю.") in pdf
     assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
-    assert ("8 декабря 2026 г. Исполнитель запросил у Заказчика материалы: Тексты и фотографии для 20 страниц. "
-            "По Договору срок — 5 рабочих дней, то есть не позднее 15 декабря 2026 г.; на 18 декабря 2026 г. "
-            "материалы не поступили, просрочка составляет 3 рабочих дня.") in pdf
+    assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос № R-001 о предоставлении материалов: "
+            "Тексты и фотографии для 20 страниц. По Договору срок — 5 рабочих дней с даты запроса, то есть не "
+            "позднее 15 декабря 2026 г.; на 18 декабря 2026 г. материалы не поступили, просрочка составляет "
+            "3 рабочих дня.") in pdf
     assert "В соответствии с пунктом 2.3 Договора сроки оказания Услуг продлеваются" in pdf
+    assert ("Настоящим Исполнитель уведомляет Заказчика о переносе сроков на основании пункта 2.3 Договора; "
+            "перенос будет отражён в дополнительном соглашении к Договору.") in pdf
     assert ("«Вёрстка и программирование на WordPress» — с 20 января 2027 г. на 25 января 2027 г.; "
             "«Наполнение контентом, 20 страниц» — с 26 января 2027 г. на 29 января 2027 г.") in pdf
     assert "Срок завершения оказания Услуг по Договору — 29 января 2027 г. (ранее — 26 января 2027 г.)." in pdf
@@ -138,6 +143,62 @@ def test_delay_notice_refusals_leave_nothing_behind(romashka):
     assert not (romashka / ".contractkit" / "changes").exists()
 
 
+def _changes_and_commits(path):
+    with git.Repo(path) as repo:
+        commits = sum(1 for _ in repo.iter_commits())
+    return (path / "project.yaml").read_bytes(), commits, (path / ".contractkit" / "changes").exists()
+
+
+def test_client_caused_delay_stands_on_an_overdue_request(romashka):
+    """ГК РФ ст. 406, 719: the client's delay moves the dates only once a request is overdue, and by
+    no more than it is late. R-001 (12-08, 5 working days) is due 12-15."""
+    before = _changes_and_commits(romashka)
+    early = run("notice", "delay", romashka, "design", "--days", "2", "--client-caused", "--reason",
+                "Заказчик не предоставил фотографии", "--date", "2026-12-11", ok=False).output
+    assert "no request to the client is overdue on 2026-12-11 (R-001 of 2026-12-08 is due 2026-12-15)" in early
+    assert "--force" in early
+    more = run("notice", "delay", romashka, "design", "--days", "4", "--client-caused", "--reason",
+               "Заказчик не предоставил фотографии", "--date", "2026-12-18", ok=False).output
+    assert ("--days 4 is more than the client's recorded lateness: R-001 (asked 2026-12-08, due 2026-12-15) "
+            "is 3 working day(s) late") in more
+    assert _changes_and_commits(romashka) == before
+    forced = run("notice", "delay", romashka, "design", "--days", "2", "--client-caused", "--reason",
+                 "Заказчик не предоставил фотографии", "--date", "2026-12-11", "--force").output
+    assert "warning: no request to the client is overdue on 2026-12-11" in forced
+    pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
+    pdf = pdf.replace("\u00a0", " ")
+    assert ("запрос № R-001 о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
+            "5 рабочих дней с даты запроса, то есть не позднее 15 декабря 2026 г.; на 11 декабря 2026 г. "
+            "материалы не поступили.") in pdf
+    assert "просрочка" not in pdf
+
+
+def test_a_failed_delay_notice_changes_nothing_and_a_retry_records_one_change(ws):
+    """The client's e-mail is unknown (notices go by messenger, no ПЭП clause): the notice fails
+    before any change request or delay is written, however often it is retried."""
+    path = ws / "romashka"
+    from tests.conftest import copy_example
+
+    copy_example("romashka-site", path)
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    text = text.replace("  email: office@romashka.example\n", "", 1)
+    text = text.replace("electronic_exchange: true", "electronic_exchange: false", 1)
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("romashka without the client's e-mail")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
+    before = _changes_and_commits(path)
+    for _ in range(2):
+        failed = run("notice", "delay", path, "design", "--days", "3", "--client-caused", "--reason",
+                     "Заказчик не предоставил тексты", "--date", "2026-12-18", ok=False).output
+        assert "the client has no e-mail to write to" in failed
+        assert _changes_and_commits(path) == before
+        assert not (path / "out").exists() or not list((path / "out").glob("letter-*"))
+
+
 def test_with_delay_raises_an_existing_delay_and_keeps_every_other_byte():
     text = "deliverables:\n  - id: a\n    days: 2 # two\n  - id: b\n    delay: 1 # late\n    days: 3\n"
     assert with_delay(text, "b", 2) == text.replace("delay: 1 # late", "delay: 3 # late")
@@ -155,7 +216,7 @@ def test_suspension_notice_for_a_silent_client(romashka):
     run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-15")
     pdf = normal(pdf_body(romashka / "out" / "letter-001-suspend-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert "УВЕДОМЛЕНИЕ о приостановлении оказания Услуг к Договору № 2026-031 от 1 декабря 2026 г." in pdf
+    assert "УВЕДОМЛЕНИЕ о приостановлении оказания Услуг по Договору № 2026-031 от 1 декабря 2026 г." in pdf
     assert ("1 февраля 2027 г. Исполнитель запросил у Заказчика обратную связь: Согласование макетов главной "
             "страницы (срок по Договору — 3 рабочих дня, то есть не позднее 4 февраля 2027 г.). Ответа нет.") in pdf
     assert "Заказчик не отвечает 10 рабочих дней." in pdf
@@ -231,18 +292,24 @@ def test_en1_delay_notice_and_suspension(ws):
     run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "discovery", "--date", "2026-12-03")
     run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
+    refused = run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",
+                  "Your comments on the design drafts are late", "--date", "2026-12-14", ok=False).output
+    assert ("--days 4 is more than the client's recorded lateness: R-001 (asked 2026-12-08, due 2026-12-11) "
+            "is 1 working day(s) late") in refused
     out = run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",
-              "Your comments on the design drafts are late", "--date", "2026-12-14").output
+              "Your comments on the design drafts are late", "--date", "2026-12-14", "--force").output
+    assert "warning: --days 4 is more than the client's recorded lateness" in out
     assert "CR-001: design moves 2026-12-15 -> 2026-12-21; completion 2027-01-12" in out
     head = "Agreement No. NW-2026-11 dated November 30, 2026"
     pdf = normal(pdf_body(path / "out" / "letter-001-delay-NW-2026-11.pdf", head, "Page"))
     assert "NOTICE OF A NEW DEADLINE under Agreement No. NW-2026-11 dated November 30, 2026" in pdf
     assert ("Ahead of the deadline, I am letting you know that the deadline for “Visual design” moves from "
             "December 15, 2026 to December 21, 2026: 4 business days later on the US calendar.") in pdf
-    assert ("On December 8, 2026 the Contractor asked the Client for feedback: Comments on the design drafts. "
-            "The Agreement allows 3 business days, that is until December 11, 2026; as of December 14, 2026 "
+    assert ("On December 8, 2026 the Contractor asked the Client for feedback (request R-001): Comments on the "
+            "design drafts. The Agreement allows 3 business days, that is until December 11, 2026; as of December 14, 2026 "
             "nothing has arrived, 1 business day late.") in pdf
     assert "Under Section 2.4 of the Agreement, deadlines are extended by any delay of the Client" in pdf
+    assert "This is the Contractor’s notice of the extension under Section 2.4; the new dates" in pdf
     assert ("“Shopify theme build” from January 4, 2027 to January 8, 2027; “Launch and staff training” from "
             "January 6, 2027 to January 12, 2027.") in pdf
     assert "The project now completes on January 12, 2027 (was January 6, 2027)." in pdf

@@ -57,10 +57,11 @@ def test_personal_data_instruction_is_a_valid_poruchenie(tmp_path, fmt):
 def test_a_district_court_venue_follows_the_statutory_jurisdiction(tmp_path, fmt):
     # ГПК РФ ст. 23 (мировой судья up to 100 000 ₽), ст. 24, ст. 32 (territorial jurisdiction only)
     text = rendered(RU2, "contract", fmt, tmp_path)
-    assert ("Споры, не урегулированные в претензионном порядке, рассматриваются по месту нахождения Заказчика: "
-            "мировым судьёй или районным судом г. Москвы в соответствии с подсудностью, установленной статьями "
-            "23 и 24 Гражданского процессуального кодекса Российской Федерации.") in text
-    assert "Мещанский районный суд" not in text
+    # the venue the project names (terms.disputes.venue) is the one the contract and the claim cite
+    assert ("Споры, не урегулированные в претензионном порядке, рассматриваются в Мещанском районном суде "
+            "г. Москвы, а споры, подсудные мировому судье (статья 23 Гражданского процессуального кодекса "
+            "Российской Федерации), — мировым судьёй судебного участка, находящегося на территории "
+            "юрисдикции этого суда (статья 32 Гражданского процессуального кодекса Российской Федерации).") in text
     # an arbitrazh court is named as it is (АПК РФ ст. 37)
     assert "передаются на рассмотрение в Арбитражный суд города Москвы" in rendered(RU1, "contract", fmt, tmp_path)
 

@@ -32,4 +32,7 @@ def test_an_interim_payment_for_a_removed_stage_moves_to_final_acceptance():
     schedule = payments_as_signed(history, 1)
     assert [p["on"] for p in schedule] == ["signing", "completion", "launch"]
     assert sum(p["amount"] for p in schedule) == history.figures[1].total
-    assert all(p["percent"] is None for p in schedule)  # amounts as signed, no stale shares
+    # amounts as signed; a share stays only on the deposit the contract signed and no change touched
+    # (its clause keeps its signed words, "40% of the fee, …"), flagged as a share of the first price
+    assert [(p["percent"], p["of_original"]) for p in schedule] == [(Decimal(40), True), (None, False),
+                                                                    (None, False)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from contractkit.cli.base import DATE, cli, engine_ahead, split_dir
+from contractkit.cli.base import DATE, cli, engine_ahead, split_dir, warn_future
 
 
 def _amount(value: str | None):
@@ -63,6 +63,7 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     else:
         entry = record.record_payment(path, rest[0] if rest else None, _amount(amount), day.date(), ref)
         click.echo(f"recorded {entry.id}: {entry.amount} received on {entry.date}")
+    warn_future(day.date(), "payment date")  # after the work: a refusal stays one line
     from contractkit.flows.billing.views import status_lines
 
     for line in status_lines(path, day.date()):
@@ -103,9 +104,12 @@ def _import(statement: str, dirs: tuple[str, ...], dry_run: bool, yes: bool) -> 
               help="Instead: the act transferring the exclusive rights (after full payment).")
 @click.option("--licensed", multiple=True,
               help="With --rights: a third-party component only licensed, not transferred (repeat).")
+@click.option("--files", "files", multiple=True, metavar="[STAGE=]PATH",
+              help="A file of the accepted result as delivered (repeat): its name, format and SHA-256 "
+              "go into the record, and the rights act names it.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="pdf, docx, html.")
 def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights: bool,
-           licensed: tuple[str, ...], formats: str) -> None:
+           licensed: tuple[str, ...], files: tuple[str, ...], formats: str) -> None:
     """Record and render the acceptance act for STAGE (id or number) or all stages left;
     with --rights, the act transferring the exclusive rights."""
     engine_ahead(formats)
@@ -126,7 +130,7 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
     act, written = record.record_act(
         path, list(stages), day.date(), list(remarks), fix_by.date() if fix_by else None,
         lambda book, rec: act_files(path, book, rec, csv_list(formats)),
-        list(licensed) if rights else None)
+        list(licensed) if rights else None, list(files))
     for file in written:
         click.echo(str(file))
     verdict = ("exclusive rights transferred" if rights else

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DATE, DIR, cli, csv_list, engine_ahead, settled_heap, split_dir
+from contractkit.cli.base import DATE, DIR, cli, csv_list, engine_ahead, settled_heap, split_dir, warn_future
 from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust_option, verify_signed_pdf
 
 
@@ -36,6 +36,13 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     record = workflow.sign(path, day.date(), list(names), render)
     pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
+    warn_future(day.date(), "signing date")  # after the work: a refusal stays one line
+    from contractkit.consistency import blank_requisites
+    from contractkit.load import parse_project
+
+    signed = parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))
+    for _, message in blank_requisites(signed):
+        click.echo(f"warning: signed with a blank: {message}", err=True)
 
 
 @cli.command()
@@ -59,6 +66,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     path = workspace.project_dir(directory)
     recorded = workflow.record_change(path, title, reason, requested_by,
                                       requested_on.date() if requested_on else None)
+    if requested_on:
+        warn_future(requested_on.date(), "--requested-on")
     project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))
     click.echo(f"recorded {recorded.change.id} ({recorded.change.kind}): {title}")
     for line in views.impact_lines(recorded.impact, project, recorded.baseline_tag):

@@ -95,9 +95,11 @@ def notice() -> None:
               help="The client's late materials or feedback cause it (cites the contract's clause).")
 @click.option("--date", "day", type=DATE, help="Date of the notice (default: today).")
 @click.option("--format", "formats", default="pdf", show_default=True, help="pdf, docx.")
+@click.option("--force", is_flag=True, help="Send a client-caused notice although no recorded request "
+              "is overdue by --days (warns).")
 @SEND
 def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: bool, day, formats: str,
-                 send: bool) -> None:
+                 force: bool, send: bool) -> None:
     """Tell the client early that STAGE moves: records a timeline change request and writes the
     notice with the new dates computed on the project calendar."""
     engine_ahead(formats)
@@ -110,7 +112,9 @@ def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: b
     if len(rest) != 1:
         raise WorkspaceError(f"expected [DIR] STAGE, got {' '.join(args)}")
     path = workspace.project_dir(directory)
-    written = delay(path, rest[0], days, reason, client_caused, _day(day), csv_list(formats))
+    written = delay(path, rest[0], days, reason, client_caused, _day(day), csv_list(formats), force)
+    for warning in written.warnings:
+        click.echo(f"warning: {warning}", err=True)
     facts = written.record.facts
     click.echo(f"{written.record.change}: {facts['stage']} moves {facts['old_deadline']} -> "
                f"{facts['new_deadline']}; completion {facts['completion']}")

@@ -55,16 +55,19 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.flows.billing import prepaid_on_for
 
-    payments, prepaid = None, prepaid_on_for(project_dir)
+    payments, prepaid, numbering = None, prepaid_on_for(project_dir), None
     if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
+        from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
         signed = (history.as_signed(project_dir, source, prepaid)
                   if history.may_be_signed(project_dir) else None)
-        payments = payments_as_signed(*signed) if signed else None
+        if signed:
+            payments = payments_as_signed(*signed)
+            numbering = numbering_for(signed[0].versions[:signed[1] + 1])
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile)
+                             prepaid, payments, meanwhile, numbering)
     with locked(project_dir):
         return _write(files, out_dir)
 

@@ -55,7 +55,7 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
     pays = Table(title="Payment schedule", title_justify="left")
     for col in ("#", "when", "amount", "due"):
         pays.add_column(col, justify="right" if col in ("#", "amount") else "left",
-                        no_wrap=col != "when")
+                        no_wrap=col != "due")
     rows = payments if payments is not None else [
         {"n": p.number, "on": p.installment.on, "deliverable": p.installment.deliverable,
          "date": p.installment.date, "percent": p.installment.percent, "amount": p.amount,
@@ -65,7 +65,8 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
         when = TRIGGERS[p["on"]].format(d=p["deliverable"], date=p["date"], n=p["addendum"])
         share = f" ({fmt.percent(p['percent'], 'en')})" if p["percent"] is not None else ""
         planned = f" (planned {p['planned']})" if p["planned"] else ""
-        due = str(p["due"]) if p["due"] else f"{p['days']} days after{planned}"
+        kind = "working" if project.payment.day_kind == "working" else "calendar"
+        due = str(p["due"]) if p["due"] else f"{p['days']} {kind} days after{planned}"
         pays.add_row(str(p["n"]), when + share, m(p["amount"]), due)
 
     parts = [head, items, pays]

@@ -34,8 +34,9 @@ class Recorded:
 
 
 def record_change(path: Path, title: str, reason: str = "", requested_by: str = "client",
-                  requested_on: dt.date | None = None) -> Recorded:
-    """Commit the user's edit of project.yaml with a change record; report its impact."""
+                  requested_on: dt.date | None = None, notice_clause: str = "") -> Recorded:
+    """Commit the user's edit of project.yaml with a change record; report its impact.
+    notice_clause: the contract clause under which the contractor's notice moves the dates."""
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
         require_branch(repo)
@@ -61,7 +62,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             id=st.next_change_id(), title=title, reason=reason, requested_by=requested_by,
             requested_on=requested_on or dt.date.today(), kind=kind, delta=step.delta,
             total=effect.new.total, completion=effect.new.completion,
-            added=[x.deliverable.id for x in step.added], covers=covers,
+            added=[x.deliverable.id for x in step.added], covers=covers, notice_clause=notice_clause,
         )
         record = records.change_path(change.id)
         with journaled(path, repo, "change", [record]):

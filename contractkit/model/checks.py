@@ -12,7 +12,26 @@ Loc = tuple[str | int, ...]
 def cross_check(project: Project) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid project, in file order."""
     scope = _deliverable_problems(project)
-    return [*_tax_problems(project), *scope, *_payment_problems(project)]
+    return [*_tax_problems(project), *_contact_problems(project), *scope,
+            *_payment_problems(project)]
+
+
+def _contact_problems(project: Project) -> list[tuple[Loc, str]]:
+    """The clauses that rely on a party's address: the channels clause names each side's e-mail or
+    messenger, and the simple electronic signature clause (ГК РФ ст. 160 п. 2, 63-ФЗ ст. 6 п. 2)
+    is the e-mail address itself; without it the contract prints «с адреса .»."""
+    out: list[tuple[Loc, str]] = []
+    for role, party in (("contractor", project.contractor), ("client", project.client)):
+        if party.email:
+            continue
+        if project.terms.electronic_exchange:
+            out.append(((role,), f"no {role}.email: the electronic signature clause "
+                        "(terms.electronic_exchange) signs documents by the parties' e-mail addresses; "
+                        "add the address or write electronic_exchange: false"))
+        elif not party.messenger:
+            out.append(((role,), f"no {role}.email and no {role}.messenger: the clause on notices "
+                        "names no channel for this party's messages"))
+    return out
 
 
 def _tax_problems(project: Project) -> list[tuple[Loc, str]]:

@@ -82,3 +82,13 @@ def check_correspondent_account(account: str, bik: str) -> str:
             f"correspondent account {account} does not match БИК {bik} (control key is wrong)"
         )
     return account
+
+
+def blank_or(check):
+    """`check`, except that "" passes: a requisite not known yet, printed as «________» for the
+    client to fill in by hand (`check` lists it, `sign` warns)."""
+    def validate(value: str) -> str:
+        return value if value == "" else check(value)
+
+    validate.__name__ = f"blank_or_{check.__name__}"
+    return validate

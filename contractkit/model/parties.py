@@ -45,7 +45,7 @@ class Bank(Model):
 
     name: str
     account: str
-    bik: Annotated[str, AfterValidator(ids.check_bik)] | None = None
+    bik: Annotated[str, AfterValidator(ids.blank_or(ids.check_bik))] | None = None
     correspondent_account: str | None = None
     swift: str = ""
     routing: str = ""
@@ -55,7 +55,8 @@ class Bank(Model):
     @model_validator(mode="after")
     def _keys(self) -> Bank:
         if self.bik:
-            ids.check_account(self.account, self.bik)
+            if self.account:  # "" is a blank to fill in by hand
+                ids.check_account(self.account, self.bik)
             if self.correspondent_account:
                 ids.check_correspondent_account(self.correspondent_account, self.bik)
         return self
@@ -86,13 +87,14 @@ class Party(Model):
     messenger: str = ""
     """A messenger account notices may also be sent to: «Telegram @alina_moroz»."""
     signatory: Signatory | None = None
-    inn: Annotated[str, AfterValidator(ids.check_inn)] | None = None
-    """ИНН: 10 digits for an organisation, 12 for a person (checked by its checksum); in quotes."""
-    kpp: Annotated[str, AfterValidator(ids.check_kpp)] | None = None
+    inn: Annotated[str, AfterValidator(ids.blank_or(ids.check_inn))] | None = None
+    """ИНН: 10 digits for an organisation, 12 for a person (checked by its checksum); in quotes;
+    "" when not known yet: the documents print «________» to fill in by hand."""
+    kpp: Annotated[str, AfterValidator(ids.blank_or(ids.check_kpp))] | None = None
     """КПП of an organisation: 9 digits."""
-    ogrn: Annotated[str, AfterValidator(ids.check_ogrn)] | None = None
+    ogrn: Annotated[str, AfterValidator(ids.blank_or(ids.check_ogrn))] | None = None
     """ОГРН of an organisation: 13 digits."""
-    ogrnip: Annotated[str, AfterValidator(ids.check_ogrnip)] | None = None
+    ogrnip: Annotated[str, AfterValidator(ids.blank_or(ids.check_ogrnip))] | None = None
     """ОГРНИП of a sole proprietor (ИП): 15 digits; a self-employed person has none."""
     registration: str = ""
     """Registration or tax number of a foreign party (EIN, company number)."""

@@ -34,6 +34,9 @@ class ChangeRecord(Model):
     """The id it had before `sync` renumbered it (its edit was recorded under that id)."""
     covers: list[str] = []
     """Commits whose edits it records, when they were committed without a change request."""
+    notice_clause: str = ""
+    """Set when the change is the contractor's notice of a client-caused delay: the contract's
+    extension clause it is given under («2.3»; «-» when the contract has none)."""
 
     @property
     def number(self) -> int:

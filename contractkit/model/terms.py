@@ -75,6 +75,15 @@ class ThirdPartyComponent(Model):
     license: str
     """The licence's bare name: «GNU GPL версии 2», «SIL Open Font License 1.1», «Unsplash License»;
     the documents add «на условиях лицензии …» / "licensed under …" themselves."""
+    held_by: Literal["public", "contractor", "client"] | None = None
+    """Who holds the licence. public: anyone may use it on its terms (open source, free fonts);
+    contractor: the contractor bought it and grants the client a sublicence within it (ГК РФ
+    ст. 1238), paid within the price; client: the client buys the licence itself. Default: public
+    for open_source and font, contractor for stock_image and other."""
+
+    @property
+    def holder(self) -> str:
+        return self.held_by or ("public" if self.kind in ("open_source", "font") else "contractor")
 
 
 class Terms(Model):

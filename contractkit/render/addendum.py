@@ -54,8 +54,11 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
 
 def version_context(history: History, n: int) -> dict:
     """The template context of version n with its payment schedule as signed."""
+    from contractkit.render.numbering import numbering_for
+
     return {**ctx.build(history.versions[n], history.figures[n]),
-            "payments": payments_as_signed(history, n)}
+            "payments": payments_as_signed(history, n),
+            "numbering": numbering_for(history.versions[:n + 1])}
 
 
 def _line_of(history: History, n: int, deliverable: str | None, last: bool = False) -> dict | None:

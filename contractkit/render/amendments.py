@@ -19,6 +19,7 @@ NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\.\s+(.*?)(?:;|(?<!\sг)\.)?$", re.S)
 says where the clause stands in its list (the addendum closes the quoted text itself); the dot of
 «2027 г.» stays."""
 SPACE = re.compile(r"\s+")
+SECTION = re.compile(r"^(\d+)\.\s+(.+)$")
 
 
 def clauses(html: str) -> dict[str, str]:
@@ -33,15 +34,32 @@ def clauses(html: str) -> dict[str, str]:
     return out
 
 
+def sections(html: str) -> dict[str, str]:
+    """{«19»: «ПЕРСОНАЛЬНЫЕ ДАННЫЕ»} for every numbered section heading of a rendered document."""
+    out: dict[str, str] = {}
+    for h in lxml.html.fromstring(html).iter("h2"):
+        found = SECTION.match(SPACE.sub(" ", h.text_content()).strip())
+        if found:
+            out.setdefault(found.group(1), found.group(2))
+    return out
+
+
 def amended(old_html: str, new_html: str) -> list[dict]:
     """What an addendum says about the contract: each clause restated, added or deleted.
 
     Each item: kind ('restate', 'add' or 'delete'), number («3.3.2»), parent («3.3», or the section
-    «3» for a clause), level (2 for a clause, 3 and more for a sub-clause) and the new text.
+    «3» for a clause), level (2 for a clause, 3 and more for a sub-clause) and the new text. A
+    section the new version adds is one item, kind 'add_section', with its title and `clauses`
+    (number, text) («Дополнить Договор разделом 19 …»); one it drops, kind 'delete_section'.
     """
     old, new = clauses(old_html), clauses(new_html)
+    old_sections, new_sections = sections(old_html), sections(new_html)
+    added = {k for k in new_sections if k not in old_sections}
+    dropped = {k for k in old_sections if k not in new_sections}
     out = []
     for number, text in new.items():
+        if number.split(".")[0] in added:
+            continue
         if number not in old:
             kind = "add"
         elif old[number] != text:
@@ -49,7 +67,13 @@ def amended(old_html: str, new_html: str) -> list[dict]:
         else:
             continue
         out.append(_item(kind, number, text))
-    out += [_item("delete", number, "") for number in old if number not in new]
+    out += [_item("delete", number, "") for number in old
+            if number not in new and number.split(".")[0] not in dropped]
+    for k in sorted(added, key=int):
+        out.append({**_item("add_section", k, new_sections[k]), "level": 1, "parent": "",
+                    "clauses": [(n, t) for n, t in new.items() if n.split(".")[0] == k]})
+    for k in sorted(dropped, key=int):
+        out.append({**_item("delete_section", k, ""), "level": 1, "parent": "", "title": old_sections[k]})
     return out
 
 

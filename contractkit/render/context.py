@@ -50,6 +50,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "ip": ip_context(project, lines),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "venue": venue(project),
+        "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
         "subtotal": figures.subtotal,
         "vat": figures.vat,
@@ -62,7 +63,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "duties": {side: [lists.item(x, lang) for x in getattr(project.obligations, side).duties]
                    for side in ("client", "contractor")},
         "support": ({**project.support.plain(),
-                     "includes_items": [lists.item(x, lang) for x in project.support.includes]}
+                     "includes_items": [lists.item(x, lang) for x in project.support.includes],
+                     "includes_minor_work": any(w in x.lower() for x in project.support.includes
+                                                for w in ("доработ", "консультац", "minor", "consult"))}
                     if project.support else None),
         "terms": project.terms.plain(),
         "law": law(project),
@@ -75,7 +78,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
 def ip_context(project: Project, lines: list[dict]) -> dict:
     """What passes (the milestones whose rights are assigned) and what stays licensed, each
     component with its licence as a sentence names it and whether it is copyleft."""
-    third = [{**c.plain(), "license_phrase": licenses.license_phrase(c.license),
+    third = [{**c.plain(), "holder": c.holder, "license_phrase": licenses.license_phrase(c.license),
               "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
              for c in project.terms.third_party]
     return {"results": [x["title"] for x in lines if x["rights"]], "third_party": third,
@@ -154,8 +157,17 @@ def tax_context(project: Project, lang: str) -> dict:
 
 
 def _female(p: Party) -> bool:
+    return p.is_person and person_gender(p) == "female"
+
+
+def person_gender(p: Party) -> str:
+    """A natural person's own gender: the signatory's only when the person signs (basis self);
+    a representative's gender says nothing of the person's («не состояла», «созданы ею»)."""
     signer = p.signatory
-    return ((signer.gender if signer and signer.gender else names.guess_gender(p.name)) == "female")
+    if signer and signer.basis == "self" and signer.gender:
+        return signer.gender
+    own = signer.gender if signer and signer.basis == "self" else ""
+    return names.guess_gender(p.name) or own or "male"
 
 
 def venue(project: Project) -> dict:
@@ -168,6 +180,7 @@ def venue(project: Project) -> dict:
     # 100 000 ₽ go to a мировой судья, so a районный суд is named by its town, not by itself.
     district = re.search(r"районный суд\s+(.+)$", name) if d.forum == "court" else None
     return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
+            "locative": courts.court_case(name, "loct") if district else "",
             "district_town": district.group(1) if district else ""}
 
 
@@ -177,7 +190,7 @@ def _payment(p, lines: dict, last: dict | None = None) -> dict:
     inst = p.installment
     line = lines.get(inst.deliverable) if inst.deliverable else (last if inst.on == "launch" else None)
     return {**inst.plain(), "n": p.number, "amount": p.amount, "due": p.due,
-            "planned": p.event_planned, "days": p.days, "line": line}
+            "planned": p.event_planned, "days": p.days, "line": line, "of_original": False}
 
 
 def party(p: Party, lang: str, npd: bool = False) -> dict:
@@ -194,27 +207,41 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
         "contact": p.contact_person or signer.name,
+        "account_word": account_word(p.bank.account if p.bank else "", p.kind),
     }
     if lang == "ru":
         out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))
     return out
 
 
+PERSONAL_ACCOUNTS = ("40817", "40820", "423", "426")
+"""Balance accounts of natural persons (Положение Банка России № 809-П): a «счёт», not a
+«расчётный счёт», which is an organisation's (40702…) or an ИП's (40802)."""
+
+
+def account_word(account: str, kind: str = "") -> str:
+    """«счёт» for a personal account (40817…), «расчётный счёт» for a settlement account; an
+    account not known yet is an organisation's or ИП's settlement account, a person's own."""
+    if not account:
+        return "расчётный счёт" if kind in ("company", "sole_proprietor") else "счёт"
+    return "счёт" if account.startswith(PERSONAL_ACCOUNTS) else "расчётный счёт"
+
+
 def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     """Preamble wording with grammatical agreement: «именуемое», «в лице …», «действующей»."""
     gender = signer.gender or names.guess_gender(signer.name) or "male"
     if p.is_person:
-        person_gender = p.signatory.gender if p.signatory and p.signatory.gender else gender
+        own = person_gender(p)
         kind = KIND_RU[p.kind]
-        if kind == "гражданин" and person_gender == "female":
+        if kind == "гражданин" and own == "female":
             kind = "гражданка"
         full = f"{kind} {p.name}".strip()
         preamble = full + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else "")
         if npd:
-            applying = "применяющая" if person_gender == "female" else "применяющий"
+            applying = "применяющая" if own == "female" else "применяющий"
             regime = f", {applying} специальный налоговый режим «Налог на профессиональный доход»"
             full, preamble = full + regime, preamble + regime
-        named = NAMED_RU["femn" if person_gender == "female" else "masc"]
+        named = NAMED_RU["femn" if own == "female" else "masc"]
     else:
         full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
                                     else "")
@@ -228,7 +255,8 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
     return {"full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
-            "in_person": in_person, "gender": gender}
+            "in_person": in_person, "gender": gender,
+            "female_person": p.is_person and person_gender(p) == "female"}
 
 
 def _basis_ru(signer: Signatory) -> str:

@@ -224,7 +224,8 @@ TITLES = {
 
 def render_documents(project: Project, project_dir: Path, attach: bool, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
-                     payments: list[dict] | None = None, meanwhile=None) -> dict[str, bytes]:
+                     payments: list[dict] | None = None, meanwhile=None,
+                     numbering: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
@@ -239,6 +240,8 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     context = ctx.build(project, compute(project, prepaid_on))
     if payments is not None:
         context["payments"] = payments
+    if numbering is not None:  # section numbers as the signed history fixes them
+        context["numbering"] = numbering
     files: dict = {}
     for doc in docs:
         title = f"{TITLES[project.language][doc]}: {project.title}"

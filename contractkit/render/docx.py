@@ -40,6 +40,7 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     body = wordml.Body(*_style_ids(tpl.docx, skeleton))
     body.add(lxml.html.document_fromstring(html).find("body"))
     _place_body(tpl.docx, body.xml(), marker, skeleton)
+    _place_images(tpl.docx, body.images)
     docxmeta.set_core_properties(tpl.docx, stamp, meta)
     docxmeta.set_language(tpl.docx, meta.get("language", "en-US"))
     if meta.get("language", "").startswith("en"):
@@ -196,6 +197,24 @@ def _place_body(document, xml: str, marker: str, skeleton: Path) -> None:
     for element in list(parse_xml(xml.encode("utf-8"))):
         target.addprevious(element)
     target.getparent().remove(target)
+
+
+def _place_images(document, images: list[tuple[str, bytes, float]]) -> None:
+    """Put each embedded picture where wordml left its marker run (python-docx's add_picture)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    if not images:
+        return
+    runs = {t.text: t for t in document.element.body.iter(qn("w:t")) if t.text and t.text.startswith(
+        "CONTRACTKIT-IMAGE-")}
+    for marker, data, width in images:
+        t = runs.get(marker)
+        if t is None:
+            continue
+        run = t.getparent()
+        run.remove(t)
+        run.add_drawing(document.part.new_pic_inline(io.BytesIO(data), Mm(width), Mm(width)))
 
 
 class _FixedZip:

@@ -5,7 +5,7 @@ parsed once: the same markup python-docx's add_paragraph/add_run/add_table calls
 for element, in a tenth of the time (tests/test_docx_body.py compares the two on every document).
 Supported: h1-h3, p (class center/right/justify/small/keep), strong/b, em/i, u, br, span, a,
 ul/ol/li, table/tr/th/td (class grid for borders, signatures, parties; td class num), div/section,
-hr.page-break.
+hr.page-break, img with an embedded PNG (placed by render/docx.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 SPACE = re.compile(r"[ \t\r\n\f]+")
 ALIGN = {"center": "center", "right": "right", "justify": "both"}
 HEADINGS = {"h1": "Title", "h2": "Heading 2", "h3": "Heading 3"}
+PNG_DATA = "data:image/png;base64,"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CHAR_CM, PADDING_CM, TEXT_WIDTH_CM = 0.24, 0.45, 17.0
 """A bold 11 pt serif letter, a cell's side padding, the A4 text width."""
@@ -86,6 +87,9 @@ class Body:
     def __init__(self, style_id: Callable[[str], str], table_style_id: Callable[[str], str | None]):
         self.style_id, self.table_style_id = style_id, table_style_id
         self.blocks: list[Paragraph | Table] = []
+        self.images: list[tuple[str, bytes, float]] = []
+        """(marker, PNG bytes, width in mm) of each embedded image: a run holds the marker until
+        render/docx.py puts the picture in its place (the invoice's payment QR code)."""
 
     def add(self, element) -> None:
         for child in element:
@@ -127,10 +131,29 @@ class Body:
         for child in element:
             if child.tag == "br":
                 para.runs.append(Run(brk="line"))
+            elif child.tag == "img":
+                self.image(para, child)
             elif isinstance(child.tag, str):
                 self.runs(para, child, inner)
             if child.tail:
                 self.text(para, child.tail, inner)
+
+    def image(self, para: Paragraph, element) -> None:
+        """An embedded PNG (`data:image/png;base64,…`) as a marker run; other images are left out."""
+        import base64
+        import binascii
+
+        src = element.get("src", "")
+        if not src.startswith(PNG_DATA):
+            return
+        try:
+            data = base64.b64decode(src[len(PNG_DATA):], validate=True)
+        except (binascii.Error, ValueError):
+            return
+        found = re.search(r"width:\s*([\d.]+)mm", element.get("style", ""))
+        marker = f"CONTRACTKIT-IMAGE-{len(self.images)}"
+        self.images.append((marker, data, float(found.group(1)) if found else 38.0))
+        para.runs.append(Run(marker))
 
     @staticmethod
     def text(para: Paragraph, text: str, look: Look) -> None:

@@ -225,6 +225,12 @@ def may_be_signed(path: Path) -> bool:
     return _head_facts(path, b"")[1]
 
 
+def maybe_signed(path: Path, data: bytes) -> bool:
+    """Whether the contract may be signed (its tag exists, or one git process cannot tell): an
+    unsigned project is rendered without opening the repository in GitPython."""
+    return _head_facts(path, data)[1]
+
+
 def _head_facts(path: Path, data: bytes) -> tuple[bool, bool]:
     """(`data` is HEAD's project.yaml, the contract's signature tag exists), from one git
     process comparing object ids; (False, True) when unsure, so the full check runs."""

@@ -63,6 +63,19 @@ class PaymentRecord(Model):
         return int(self.id[2:])
 
 
+class DeliveredFile(Model):
+    """A file of an accepted result, identified by its bytes: the rights act names what passes by
+    it (ГК РФ ст. 1234: the alienated result must be identified precisely)."""
+
+    stage: Key
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @property
+    def format(self) -> str:
+        return Path(self.name).suffix.lstrip(".").upper()
+
+
 class ActRecord(Model):
     """An acceptance act: the stages the client accepted, or the remarks to fix by a date."""
 
@@ -78,6 +91,8 @@ class ActRecord(Model):
     """The tag of the signed version (contract or addendum-N) the act refers to."""
     files: dict[str, str] = {}
     """File name -> SHA-256 of the rendered act, for `verify`."""
+    delivered: list[DeliveredFile] = Field(default=[], max_length=1000)
+    """The files of the accepted results (`accept --files`), which the rights act lists."""
 
     @property
     def number(self) -> int:

@@ -90,6 +90,7 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "paid_in_full_on": max((x.date for x in book.effective), default=None), "acts": [
                 {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
             "due": [d for d in due if d["amount"] > 0],
+            "fixed": _fixed_remarks(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
         },
@@ -110,6 +111,34 @@ def late_stages(book: Book, record: ActRecord) -> list[dict]:
         if days:
             out.append({"id": stage.id, "title": stage.title, "deadline": stage.deadline, "days": days})
     return out
+
+
+def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
+    """The rights act: each result whose rights pass, identified by the files delivered for it
+    (`accept --files`), and the contract's clause on third-party objects cited by its number."""
+    from contractkit.flows.letters.clauses import contract_clauses
+
+    context = act_context(book, record)
+    files: dict[str, list] = {}
+    for act in book.acts:
+        if act.accepted:
+            for f in act.delivered:
+                files.setdefault(f.stage, []).append({"name": f.name, "format": f.format, "sha256": f.sha256})
+    for line in context["act"]["lines"]:
+        line_files = files.get(line["id"], [])
+        line["files"] = line_files
+    clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+    context["act"]["third_party_clause"] = clauses.get("third_party", "")
+    return context
+
+
+def _fixed_remarks(book: Book, record: ActRecord) -> list[dict]:
+    """Earlier acts of remarks on the stages this act accepts: the act says they were fixed."""
+    if not record.accepted:
+        return []
+    return [{"number": a.number, "date": a.date} for a in book.acts
+            if not a.accepted and a.id != record.id and a.date <= record.date
+            and set(a.stages) & set(record.stages)]
 
 
 def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
@@ -150,8 +179,8 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
     if record.kind == "rights":
         title = RIGHTS_TITLES[project.language]
         title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
-        return render_document(path, book, "act-rights.html.j2", act_context(book, record), title,
-                               record.date, f"act-{record.number}", formats)
+        return render_document(path, book, "act-rights.html.j2", rights_context(path, book, record),
+                               title, record.date, f"act-{record.number}", formats)
     title = ACT_TITLES[(project.language, project.contract.type)]
     if project.language == "ru" and not record.accepted:  # accepts and bills nothing
         what = "услуг" if project.contract.type == "services" else "работ"

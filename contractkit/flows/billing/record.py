@@ -12,7 +12,7 @@ from contractkit.flows.billing import issued, open_book
 from contractkit.flows.billing.book import Book
 from contractkit.store import payments
 from contractkit.store.lock import locked
-from contractkit.store.payments import ActRecord, BankRef, PaymentRecord
+from contractkit.store.payments import ActRecord, BankRef, DeliveredFile, PaymentRecord
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
 
@@ -192,11 +192,40 @@ def check_rights(book: Book, day: date) -> list[str]:
     return stages
 
 
+def delivered_files(specs: list[str], stages: list[str]) -> list[DeliveredFile]:
+    """`accept --files`: each PATH (or STAGE=PATH when the act accepts several stages) hashed as it
+    was delivered, so the rights act names the very files that pass (ГК РФ ст. 1234)."""
+    import hashlib
+
+    out = []
+    for spec in specs:
+        stage, _, name = spec.rpartition("=") if "=" in spec else ("", "", spec)
+        if not stage:
+            if len(stages) != 1:
+                raise BillingError(f"--files {spec}: the act accepts {', '.join(stages)}; write "
+                                   "STAGE=PATH to say which result the file is")
+            stage = stages[0]
+        if stage not in stages:
+            raise BillingError(f"--files {spec}: stage {stage} is not accepted by this act "
+                               f"({', '.join(stages)})")
+        file = Path(name)
+        if not file.is_file():
+            raise BillingError(f"--files {name}: no such file (the delivered file is hashed as it is)")
+        digest = hashlib.sha256()
+        with file.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        out.append(DeliveredFile(stage=stage, name=file.name, sha256=digest.hexdigest()))
+    return out
+
+
 def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
-               render, licensed: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
+               render, licensed: list[str] | None = None,
+               delivered: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
     """Commit an act and write its documents; `render(book, record)` -> {name: bytes}.
 
-    specs == ["rights"] with `licensed`: the act transferring the exclusive rights instead."""
+    specs == ["rights"] with `licensed`: the act transferring the exclusive rights instead.
+    delivered: `accept --files` of the accepted results (see delivered_files)."""
     from contractkit.store.files import sha256
 
     with locked(path), open_repo(path) as repo:
@@ -210,6 +239,10 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         record = ActRecord(id=payments.next_act_id(book.acts), date=day, stages=stages,
                            kind="rights" if rights else "acceptance", remarks=remarks, fix_by=fix_by,
                            licensed=licensed or [], version=book.signed[-1].tag)
+        if delivered:
+            if rights or remarks:
+                raise BillingError("--files goes with an act of acceptance: the files of its results")
+            record = record.model_copy(update={"delivered": delivered_files(delivered, stages)})
         files = render(book, record)
         record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
         documents = {path / "out" / name: data for name, data in files.items()}

@@ -82,7 +82,15 @@ def book_status(book: Book, today: date) -> list[str]:
         out.append(f"  {x.number}. {d.id:<20} {state}")
     if is_self_employed(book.project):  # by the year the money arrived, never the clock's year
         by_year = book.state.income_by_year() or {book.signed[0].date.year: book.received}
+        before = book.project.tax.income_this_year
         for year, income in sorted(by_year.items()):
+            if before is not None and year == book.project.contract.date.year:
+                # tax.income_this_year: what other clients paid this year before the contract
+                total = before + income
+                out.append(f"self-employed (НПД): received {m(income)} from this client in {year} and "
+                           f"{m(before)} before it (tax.income_this_year): {m(total)} of the "
+                           f"{m(NPD_LIMIT)} limit, {m(NPD_LIMIT - total)} left")
+                continue
             out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
                        f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
     return out

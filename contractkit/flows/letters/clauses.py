@@ -24,6 +24,7 @@ MARKERS = {
         "penalty": "За просрочку оплаты",
         "claim": "претензионный порядок",
         "court": "Споры, не урегулированные в претензионном порядке",
+        "third_party": "объекты третьих лиц",
     },
     "en": {
         "payment": "The Client shall pay the fee as follows",
@@ -33,6 +34,7 @@ MARKERS = {
         "claim": "send the other a written claim",
         "court": "Disputes not settled in this way",
         "fees": "attorneys’ fees and costs",
+        "third_party": "third-party",
     },
 }
 
@@ -60,8 +62,10 @@ def find(html: str, lang: str) -> dict[str, str]:
     return out
 
 
-def contract_clauses(project: Project, project_dir: Path, prepaid_on=None) -> dict[str, str]:
-    """Render the contract of this (signed) version to HTML and read its clause numbers."""
+def contract_clauses(project: Project, project_dir: Path, prepaid_on=None,
+                     numbering: dict | None = None) -> dict[str, str]:
+    """Render the contract of this (signed) version to HTML and read its clause numbers;
+    numbering: the section numbers the signed history fixes (render/numbering.py)."""
     from contractkit.compute import compute
     from contractkit.render import context as ctx
     from contractkit.render.documents import TITLES, html_for, look_for
@@ -69,5 +73,7 @@ def contract_clauses(project: Project, project_dir: Path, prepaid_on=None) -> di
     look = look_for(project, project_dir)
     title = f"{TITLES[project.language]['contract']}: {project.title}"
     context = ctx.build(project, compute(project, prepaid_on))
+    if numbering is not None:
+        context["numbering"] = numbering
     html = html_for("contract.html.j2", context, project, look, title)
     return find(html, project.language)

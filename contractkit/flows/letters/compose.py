@@ -46,6 +46,7 @@ class Written:
     files: list[Path]
     eml: Path
     text: str
+    warnings: tuple[str, ...] = ()
 
 
 class _Text(HTMLParser):
@@ -55,6 +56,7 @@ class _Text(HTMLParser):
         super().__init__()
         self.out: list[str] = []
         self.skip = 0
+        self.cells = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("style", "title", "head"):
@@ -63,8 +65,11 @@ class _Text(HTMLParser):
             self.out.append("\n")
         if tag == "li":
             self.out.append("- ")
-        if tag == "td":
-            self.out.append(" ")
+        if tag == "tr":
+            self.cells = 0
+        if tag in ("td", "th"):  # cells of a row stay apart: «Сумма долга | Срок оплаты»
+            self.out.append(" | " if self.cells else " ")
+            self.cells += 1
 
     def handle_endtag(self, tag):
         if tag in ("style", "title", "head"):
@@ -116,8 +121,33 @@ def mailed(files: dict[str, bytes]) -> dict[str, bytes]:
     return {n: d for n, d in files.items() if not (n.endswith(".docx") and n[:-5] in pdfs)}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A letter rendered and its record built, nothing written yet: a flow that also records
+    something else (a change request) renders first, so a letter that fails changes nothing."""
+
+    record: LetterRecord
+    documents: dict[Path, bytes]
+    eml: Path
+    text: str
+
+
 def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     """Render the letter, build its .eml, write both to out/ and commit the letter's record."""
+    return save_prepared(path, repo, prepare(path, repo, book, draft))
+
+
+def save_prepared(path: Path, repo, ready: Prepared) -> Written:
+    """Write a prepared letter's documents to out/ and commit its record."""
+    record = ready.record
+    save(path, repo, record, f"{record.id}: {record.kind} letter of {record.date}: {record.subject}",
+         ready.documents)
+    trust.remember(records.dump(record))  # written here: `send` sends only letters this machine wrote
+    return Written(record, list(ready.documents), ready.eml, ready.text)
+
+
+def prepare(path: Path, repo, book: Book, draft: Draft) -> Prepared:
+    """Render the letter and build its .eml and record, writing nothing."""
     project = book.project
     draft.subject = draft.subject.replace("\u00a0", " ")
     existing = letters(repo)
@@ -149,6 +179,4 @@ def write(path: Path, repo, book: Book, draft: Draft) -> Written:
     out = path / "out"
     documents = {out / n: d for n, d in sorted(rendered.items())}
     documents[out / eml_name] = data
-    save(path, repo, record, f"{letter_id}: {draft.kind} letter of {draft.day}: {draft.subject}", documents)
-    trust.remember(records.dump(record))  # written here: `send` sends only letters this machine wrote
-    return Written(record, list(documents), out / eml_name, text)
+    return Prepared(record, documents, out / eml_name, text)

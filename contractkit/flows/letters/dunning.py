@@ -117,6 +117,17 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     items = [_item(book, s, day) for s in late]
     terms = late_rate(book.project.payment)
     clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+    # each installment is a sub-clause of the payment clause in the version in force: «подпункт
+    # 3.3.3 Договора (в редакции Дополнительного соглашения № 1)»
+    if len(book.versions) > 1:
+        from contractkit.render.numbering import numbering_for
+
+        now = contract_clauses(book.versions[-1], path, book.prepaid_on, numbering_for(book.versions))
+    else:
+        now = clauses
+    for i in items:
+        i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
+    addenda = [s.number for s in book.signed if s.kind == "addendum"]
     debt = sum((i["amount"] for i in items), money.ZERO)
     fine = sum((i["penalty"] for i in items), money.ZERO)
     disputes = book.project.terms.disputes
@@ -126,6 +137,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "monthly": terms.monthly if terms else None,
         "claim_days": disputes.claim_days, "venue": disputes.venue, "forum": disputes.forum,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
+        "amended_by": addenda[-1] if addenda else None,
     }
 
 

@@ -56,9 +56,12 @@ def _subject(project, kind: str, stage: str = "") -> str:
 
 
 def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, day: date,
-          formats: list[str]) -> compose.Written:
+          formats: list[str], force: bool = False) -> compose.Written:
     """Move STAGE (and what follows it) by `days` working days, record it as a timeline change
-    request, and write the notice stating the old and new dates."""
+    and write the notice stating the old and new dates. A client-caused delay stands on a recorded,
+    overdue request to the client (ГК РФ ст. 406, 719): the letter cites it, and the change is the
+    contractor's notice under the contract's extension clause. Everything is checked and the letter
+    rendered before anything is written: a notice that fails changes nothing."""
     from contractkit.flows.workflow import record_change
 
     if days < 1:
@@ -73,6 +76,7 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
                               hint="record them with 'contractkit change' or set them aside first")
         head = parse_project(st.head_text.decode("utf-8-sig"))
         prepaid = book.prepaid_on
+        change_id = st.next_change_id()
     if stage not in {d.id for d in head.deliverables}:
         raise LetterError(f"no stage {stage!r} in project.yaml (stages: "
                           f"{', '.join(d.id for d in head.deliverables)})")
@@ -85,34 +89,63 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
     moved_text = with_delay(text, stage, days)
     after = compute(parse_project(moved_text), prepaid)
     title = before.line(stage).deliverable.title
-    write_atomic(path / PROJECT_FILE, moved_text.encode("utf-8"))
-    try:
-        recorded = record_change(path, _change_title(head, stage, days), reason,
-                                 "client" if client_caused else "contractor", day)
-    except BaseException:
-        write_atomic(path / PROJECT_FILE, st.head_text)
-        raise
     moved = [{"id": a.deliverable.id, "title": a.deliverable.title, "old": b.deadline, "new": a.deadline}
              for b, a in zip(before.lines, after.lines, strict=True) if a.deadline != b.deadline]
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
-        late = [w for w in waits(book, requests(repo), day) if w.late > 0]
+        found = [w for w in waits(book, requests(repo), day)]
+        warnings = grounds(found, days, day, force) if client_caused else []
+        cited = [w for w in found if w.late > 0] or ([w for w in found if w.open] if client_caused else [])
         clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
         letter = {
             "date": day, "stage": {"id": stage, "title": title, "old": before.line(stage).deadline,
                                    "new": after.line(stage).deadline},
             "days": days, "reason": reason, "client_caused": client_caused, "moved": moved,
             "completion_old": before.completion, "completion_new": after.completion,
-            "change": recorded.change.id, "clauses": clauses, "early": day <= before.line(stage).deadline,
-            "waits": [_wait(w) for w in late],
+            "change": change_id, "clauses": clauses, "early": day <= before.line(stage).deadline,
+            "waits": [_wait(w) for w in cited],
         }
         facts = {"stage": stage, "days": str(days), "old_deadline": str(letter["stage"]["old"]),
                  "new_deadline": str(letter["stage"]["new"]), "completion": str(after.completion),
                  "reason": reason, "client_caused": str(client_caused).lower()}
         draft = compose.Draft("delay", day, _subject(head, "delay", title),
                               compose.context_for(book, letter), facts, documents=formats, stage=stage,
-                              change=recorded.change.id)
-        return compose.write(path, repo, book, draft)
+                              change=change_id)
+        ready = compose.prepare(path, repo, book, draft)  # renders; raises before anything is written
+    write_atomic(path / PROJECT_FILE, moved_text.encode("utf-8"))
+    try:
+        recorded = record_change(path, _change_title(head, stage, days), reason,
+                                 "contractor", day,
+                                 notice_clause=(clauses.get("extension") or "-") if client_caused else "")
+    except BaseException:
+        write_atomic(path / PROJECT_FILE, st.head_text)
+        raise
+    if recorded.change.id != change_id:  # another process recorded a change in between
+        raise LetterError(f"{recorded.change.id} was recorded, not {change_id}; render the notice again")
+    with locked(path), open_repo(path) as repo:
+        written = compose.save_prepared(path, repo, ready)
+    return compose.Written(written.record, written.files, written.eml, written.text, tuple(warnings))
+
+
+def grounds(found: list, days: int, day: date, force: bool) -> list[str]:
+    """A client-caused delay needs an overdue request to the client and claims no more working days
+    than it is late; with `force`, the missing ground is a warning instead of a refusal."""
+    late = [w for w in found if w.late > 0]
+    if not late:
+        pending = [w for w in found if w.open and w.due]
+        said = "; ".join(f"{w.request.id} of {w.request.asked} is due {w.due}" for w in pending)
+        problem = (f"no request to the client is overdue on {day}" + (f" ({said})" if said else
+                   " (record what was asked for with 'contractkit asked WHAT --date DATE')"))
+    elif days > max(w.late for w in late):
+        worst = max(late, key=lambda w: w.late)
+        problem = (f"--days {days} is more than the client's recorded lateness: {worst.request.id} "
+                   f"(asked {worst.request.asked}, due {worst.due}) is {worst.late} working day(s) late")
+    else:
+        return []
+    if not force:
+        raise LetterError(problem + "; a client-caused delay stands on it",
+                          hint="correct --days or the date, or pass --force to send it anyway")
+    return [f"{problem}; sent anyway (--force)"]
 
 
 def _change_title(project, stage: str, days: int) -> str:

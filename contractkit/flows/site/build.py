@@ -48,6 +48,7 @@ def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -
     out_dir = out or path / "out" / "site"
     if not out_dir.is_absolute():
         out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
+    _outside_the_repository(path, out_dir)
     html, files = render_page(path, today or dt.date.today())
     paths = {out_dir / name: data for name, data in files.items()}
     paths[out_dir / "index.html"] = html.encode("utf-8")
@@ -57,3 +58,15 @@ def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -
     except OSError as exc:
         raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
     return list(paths)
+
+
+def _outside_the_repository(path: Path, out_dir: Path) -> None:
+    """The page goes to out/ (ignored by git) or outside the project: a folder elsewhere in the
+    project would leave untracked files in the user's repository."""
+    from contractkit.errors import WorkspaceError
+
+    project, target = path.resolve(), out_dir.resolve()
+    if target.is_relative_to(project) and not target.is_relative_to(project / "out"):
+        raise WorkspaceError(f"--out {out_dir}: the folder is inside the project's repository and would "
+                             "stay there untracked", hint="publish to a folder outside the project, "
+                             "or leave out --out to use out/site/")

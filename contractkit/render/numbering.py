@@ -1,0 +1,32 @@
+"""Section numbers as the signed history fixes them (ГК РФ ст. 450, 452: an addendum amends the
+signed text by its signed numbers, so a section a change adds must shift no signed number).
+
+The contract templates number their sections from a fixed list (templates/ru/contract.html.j2,
+`ALL`); the sections a project may or may not have are the optional ones here. The signed contract
+fixes which of them were there; one a later version adds takes the next free number after the
+signed ones, in the order the versions added them, and keeps it in every later render.
+"""
+
+from __future__ import annotations
+
+from contractkit.model import Project
+
+OPTIONAL = ("personal_data", "support")
+"""Sections the contract has only for some projects, in the templates' order."""
+
+
+def optional_sections(project: Project) -> list[str]:
+    """The optional sections this version of the project has."""
+    present = {"personal_data": any(d.personal_data for d in project.deliverables),
+               "support": project.support is not None}
+    return [key for key in OPTIONAL if present[key]]
+
+
+def numbering_for(versions: list[Project]) -> dict:
+    """{"signed": the optional sections of the contract as first signed, "late": those later
+    versions added, in the order they came}; versions: the signed ones, then the one rendered."""
+    signed = optional_sections(versions[0])
+    late: list[str] = []
+    for version in versions[1:]:
+        late += [key for key in optional_sections(version) if key not in signed and key not in late]
+    return {"signed": signed, "late": late}
