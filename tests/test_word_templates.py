@@ -143,3 +143,71 @@ def test_pdf_without_libreoffice_says_how_to_install(ru_project, monkeypatch):
                  ok=False)
     assert "needs LibreOffice: install it" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_template_fields_lists_every_name_with_an_example(ru_project):
+    out = run("template-fields", ru_project).output
+    lines = {line.split("  ", 1)[0]: line.split("  ", 1)[-1].strip() for line in out.splitlines()}
+    assert lines["contract.number"] == "2026-031"
+    assert lines["client.signer.name"] == "Кузнецова Марина Сергеевна"
+    assert lines["stages"] == "a list of 4"
+    assert lines["stages[].title"] == "Прототипы 6 страниц сайта"
+    assert lines["total"] == "243500.00"
+    assert "filters: money, amount, words, date" in out
+
+
+def lawyer(project, body, table_cell=None):
+    path = word_template(body, project / "lawyer" / "contract.docx")
+    if table_cell:
+        document = docx.Document(str(path))
+        document.add_table(rows=1, cols=2).rows[0].cells[1].text = table_cell
+        document.save(str(path))
+    use_template(project, "lawyer/contract.docx")
+
+
+def check_errors(project):
+    result = run("check", project, ok=False)
+    return [x for x in result.output.splitlines() if x.startswith("lawyer/")]
+
+
+def test_check_names_each_unknown_field_with_its_place(ru_project):
+    lawyer(ru_project, ["Договор {{ contract.number }}", "ИНН/КПП {{ client.inn_kpp }}",
+                        "{{ total|mony }}", "{%p for s in stages %}", "{{ s.title }} {{ s.titel }}",
+                        "{%p endfor %}", "{% include 'x.docx' %}"], table_cell="{{ contractor.nme }}")
+    errors = check_errors(ru_project)
+    assert errors[0] == ("lawyer/contract.docx: paragraph 2: unknown field 'client.inn_kpp' "
+                         "(did you mean 'client.kpp'?); text: \"ИНН/КПП {{ client.inn_kpp }}\"")
+    assert errors[1].startswith("lawyer/contract.docx: paragraph 3: unknown filter 'mony' (did you mean 'money'?)")
+    assert errors[2].startswith("lawyer/contract.docx: paragraph 5: unknown field 's.titel' (did you mean 's.title'?)")
+    assert errors[3].startswith("lawyer/contract.docx: paragraph 7: unknown tag 'include'")
+    assert errors[4].startswith("lawyer/contract.docx: table 1, row 1, cell 2: unknown field 'contractor.nme' "
+                                "(did you mean 'contractor.name'?)")
+    assert len(errors) == 5
+
+
+def test_check_reports_a_loop_over_a_non_list_and_a_broken_tag(ru_project):
+    lawyer(ru_project, ["{%p for s in contract.number %}", "{{ s }}", "{%p endfor %}",
+                        "{{ client.name }", "}"])
+    errors = check_errors(ru_project)
+    assert errors[0].startswith("lawyer/contract.docx: paragraph 1: loop over 'contract.number', which is "
+                                "text, not a list")
+    assert errors[1].startswith("lawyer/contract.docx: paragraph 4: '{{' and '}}' do not pair up")
+
+
+def test_check_trial_renders_what_reading_cannot_see(ru_project):
+    lawyer(ru_project, ["{{ client.name|money }}"])  # a name is not an amount
+    errors = check_errors(ru_project)
+    assert len(errors) == 1 and "not an amount" in errors[0]
+
+
+def test_check_passes_the_example_and_a_tag_split_across_runs(ru_project):
+    path = ru_project / "lawyer" / "contract.docx"
+    path.parent.mkdir()
+    shutil.copy(RU_TEMPLATE, path)
+    document = docx.Document(str(path))
+    paragraph = document.add_paragraph("{{ client.")  # Word often splits a tag into runs
+    paragraph.add_run("short }}").bold = True
+    document.save(str(path))
+    use_template(ru_project, "lawyer/contract.docx")
+    result = run("check", ru_project)
+    assert "lawyer/" not in result.output

@@ -32,8 +32,8 @@ def template_data(context: dict) -> dict:
     lang, currency = context["lang"], context["currency"]
     from contractkit.words import amounts
 
-    data["stages"] = data["lines"]
-    data["installments"] = data["payments"]
+    data["stages"] = data.pop("lines")  # the words a contract uses
+    data["installments"] = data.pop("payments")
     for key in ("subtotal", "vat", "total", "prepayment"):
         value = context.get(key)
         data[f"{key}_words"] = amounts.in_words(value, currency, lang) if value is not None else ""
@@ -201,3 +201,27 @@ def render(path: Path, data: dict, stamp: dt.datetime, meta: dict) -> bytes:
         raise RenderError(f"{path}: {exc}".replace(f"template {path.name}: ", "", 1)) from None
     docxmeta.set_core_properties(tpl.docx, stamp, meta)
     return _save(tpl.docx)
+
+
+def fields(data: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """(name, example) of every name a template can use: `stages[].title` is a loop's field."""
+    out: list[tuple[str, str]] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += fields(value, name + ".")
+        elif isinstance(value, list):
+            out.append((name, f"a list of {len(value)}"))
+            if value and isinstance(value[0], dict):
+                out += fields(value[0], name + "[].")
+            elif value:
+                out.append((name + "[]", _example(value[0])))
+        else:
+            out.append((name, _example(value)))
+    return out
+
+
+def _example(value) -> str:
+    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
