@@ -17,4 +17,5 @@ CLASSES = {
     "filesystem": "Filesystem faults",
     "paths": "Paths the user types are the user's",
     "merge": "Honest teammates: merge by meaning",
+    "docx-templates": "DOCX templates",
 }
