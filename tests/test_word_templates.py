@@ -134,6 +134,27 @@ def test_pdf_from_a_word_template(ru_project):
     text = "".join(page.extract_text() for page in reader.pages)
     assert "ДОГОВОР № 2026-031" in text and "Кузнецовой Марины Сергеевны" in text
     assert reader.attachments["project.yaml"][0] == (ru_project / "project.yaml").read_bytes()
+    assert "/AF" in reader.trailer["/Root"]  # PDF/A-3: the attachment is the document's data
+    assert reader.metadata["/CreationDate"].startswith("D:20261201")  # the contract date, not now
+    assert 'pdfaid:part="3"' in reader.xmp_metadata.stream.get_data().decode("utf-8", "replace") or \
+        "<pdfaid:part>3</pdfaid:part>" in reader.xmp_metadata.stream.get_data().decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_sign_and_verify_a_contract_from_a_word_template(ru_project):
+    import git
+
+    (ru_project / "lawyer").mkdir()
+    shutil.copy(RU_TEMPLATE, ru_project / "lawyer" / "contract.docx")
+    use_template(ru_project)
+    with git.Repo(ru_project) as repo:
+        repo.git.add(A=True)
+        repo.index.commit("The lawyer's contract")
+    run("sign", ru_project, "--date", "2026-12-01")
+    for name in ("contract-2026-031.pdf", "contract-2026-031.docx"):
+        out = run("verify", ru_project, ru_project / "out" / name).output
+        assert "matches" in out and "signed as contract on 2026-12-01" in out
+    assert "ДОГОВОР № 2026-031" in texts(ru_project / "out" / "contract-2026-031.docx")
 
 
 def test_pdf_without_libreoffice_says_how_to_install(ru_project, monkeypatch):
