@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -50,10 +51,10 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
         chosen.append(inside(Path(project.templates.html), project_dir, "templates.html", project_dir))
     if project.templates.docx:
         docx = inside(Path(project.templates.docx), project_dir, "templates.docx", project_dir)
-    for path in chosen:
-        path = path.resolve()
+    for given in chosen:
+        path = given.resolve()
         if path.suffix.lower() == ".docx" and is_word_template(path):
-            word = [("*", path)]
+            word = [("*", Path(os.path.abspath(given)))]  # as given: a link is refused, not followed
         elif path.suffix.lower() == ".docx":
             docx = path
         elif path.is_dir():

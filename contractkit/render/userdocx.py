@@ -163,8 +163,12 @@ def check_package(path: Path) -> None:
 
 
 def is_word_template(path: Path) -> bool:
-    """A docxtpl template for a document (Jinja tags, no `{{p body }}`), not a letterhead."""
-    check_package(path)
+    """A docxtpl template for a document (Jinja tags, no `{{p body }}`), not a letterhead; a file
+    that is no usable package is left to the letterhead's checks and their message."""
+    try:
+        check_package(path)
+    except RenderError:
+        return False
     with zipfile.ZipFile(path) as package:
         text = re.sub(r"<[^>]+>", "", package.read("word/document.xml").decode("utf-8", "replace"))
     return bool(JINJA_TAG.search(text)) and not LETTERHEAD_BODY.search(text)

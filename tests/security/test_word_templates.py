@@ -182,3 +182,14 @@ def test_word_template_outside_the_project_is_refused(ws, tmp_path):
     _use(project, "../../elsewhere.docx")
     result = run("render", project, "--doc", "contract", "--format", "docx", ok=False)
     assert "outside" in one_line_error(result)
+
+
+@pytest.mark.security("docx-templates")
+def test_template_option_naming_a_link_is_refused(ws, tmp_path):
+    project = en_project(ws)
+    _template(tmp_path / "real.docx", "body", "{{ client.name }}")
+    os.symlink(tmp_path / "real.docx", tmp_path / "link.docx")
+    result = run("render", project, "--doc", "contract", "--format", "docx", "--template",
+                 tmp_path / "link.docx", ok=False)
+    assert "symbolic link" in one_line_error(result)
+    run("render", project, "--doc", "contract", "--format", "docx", "--template", tmp_path / "real.docx")
