@@ -44,6 +44,7 @@ RU = {
             "2.3. Оплата производится в следующем порядке:",
             "{%p for p in installments %}",
             "2.3.{{ p.n }}. {{ p.amount|money }}{% if p.due %} в срок до {{ p.due|date }}"
+            "{% elif p.line %} в течение {{ p.days }} рабочих дней после приёмки этапа {{ p.line.n }}."
             "{% else %} в течение {{ p.days }} рабочих дней после завершения работ.{% endif %}",
             "{%p endfor %}",
         ]),
@@ -76,10 +77,11 @@ EN = {
             "1.2. The milestones, their deadlines and prices are set out in the table below.",
         ]),
         ("2. Fees and Payment", [
-            "2.1. The total fee is {{ total|money }} ({{ total|words }}).",
+            "2.1. The total fee is {{ total|words }}.",
             "2.2. The Client shall pay as follows:",
             "{%p for p in installments %}",
             "2.2.{{ p.n }}. {{ p.amount|money }}{% if p.due %} by {{ p.due|date }}"
+            "{% elif p.line %} within {{ p.days }} business days of acceptance of Milestone {{ p.line.n }}"
             "{% else %} within {{ p.days }} business days of completion{% endif %}.",
             "{%p endfor %}",
         ]),

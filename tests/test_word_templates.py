@@ -61,6 +61,10 @@ def test_en_example_template(ws):
     text = "\n".join(texts(out))
     assert "SERVICES AGREEMENT No." in text and "{{" not in text
     assert "2.1. The total fee is" in text
+    (ws / "harbor" / "lawyer").mkdir()
+    shutil.copy(EN_TEMPLATE, ws / "harbor" / "lawyer" / "contract.docx")
+    use_template(ws / "harbor")
+    assert "lawyer/" not in run("check", ws / "harbor").output
 
 
 def test_project_names_its_template(ru_project):
