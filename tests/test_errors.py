@@ -248,3 +248,14 @@ def test_date_option_gets_our_own_message(project):
     assert result.output.strip().splitlines() == [
         "error: --date: 2027-02-30 is not a date: day is out of range for month"]
     assert result.exit_code == 2
+
+
+def test_git_missing_is_one_line_not_a_traceback(ru_project, monkeypatch, tmp_path):
+    """A machine without git: every command that needs it says so in one line."""
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = run("status", ru_project, ok=False)
+    assert result.output.strip().splitlines() == [
+        "error: git is not installed or not on PATH; contractkit needs it (apt-get install git, or your "
+        "system's package)"]

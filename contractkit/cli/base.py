@@ -122,6 +122,12 @@ class Cli(click.Group):
             for line in exc.lines():
                 click.echo(line, err=True)
             ctx.exit(exc.exit_code)
+        except FileNotFoundError as exc:
+            if exc.filename not in ("git", "ssh"):
+                raise
+            click.echo(f"error: {exc.filename} is not installed or not on PATH; contractkit needs it "
+                       "(apt-get install git, or your system's package)", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)

@@ -66,6 +66,13 @@ def check(directory: str | None, strict: bool) -> None:
     for problem in warnings:
         click.echo(str(problem).replace(": ", ": warning: ", 1), err=True)
     click.echo(f"{PROJECT_FILE}: valid, {len(warnings)} warning(s)")
+    from contractkit.flows.output import check_word_templates
+
+    problems = check_word_templates(workspace.project_dir(directory))
+    for line in problems:
+        click.echo(line, err=True)
+    if problems:
+        sys.exit(1)
     import datetime as dt
 
     from contractkit.flows.letters.views import deadline_warnings
@@ -74,6 +81,21 @@ def check(directory: str | None, strict: bool) -> None:
         click.echo(line, err=True)
     if strict and warnings:
         sys.exit(1)
+
+
+@cli.command("template-fields")
+@DIR
+def template_fields(directory: str | None) -> None:
+    """Every name a Word template can use, with its value in this project."""
+    from contractkit import workspace
+    from contractkit.flows.output import word_template_data
+    from contractkit.render.userdocx import FILTERS, fields
+
+    rows = fields(word_template_data(workspace.project_dir(directory)))
+    width = max(len(name) for name, _ in rows)
+    for name, example in rows:
+        click.echo(f"{name:<{width}}  {example}".rstrip())
+    click.echo(f"filters: {', '.join(FILTERS)} (and Jinja's text filters: upper, lower, default, join, …)")
 
 
 @cli.command()

@@ -61,10 +61,22 @@ class ContractInfo(Model):
 
 
 class Templates(Model):
-    """Per-project look: a DOCX letterhead and an HTML/CSS folder, relative to the project."""
+    """Per-project look: a DOCX letterhead and an HTML/CSS folder, relative to the project; and
+    a user's own Word template (docxtpl tags) for the contract or an annex."""
 
     docx: str = ""
     html: str = ""
+    contract: str = ""
+    scope: str = ""
+    payments: str = ""
+    support: str = ""
+
+    def word(self) -> dict[str, str]:
+        """{document: its Word template} for the documents that have one."""
+        return {doc: path for doc in WORD_DOCUMENTS if (path := getattr(self, doc))}
+
+
+WORD_DOCUMENTS = ("contract", "scope", "payments", "support")
 
 
 class Project(Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -13,6 +14,7 @@ from contractkit.render import context as ctx
 from contractkit.render import glyphs
 from contractkit.render.docdata import ATTACHMENT_NAME, attachment
 from contractkit.render.sandbox import render_template
+from contractkit.render.userdocx import is_word_template
 from contractkit.resources import TEMPLATES
 from contractkit.workspace import inside
 
@@ -31,6 +33,8 @@ class Look:
 
     html_dirs: tuple[Path, ...]
     docx: Path
+    word: tuple[tuple[str, Path], ...] = ()
+    """A user's Word template per document (render/userdocx.py); "*": --template, for one --doc."""
 
     @property
     def stylesheets(self) -> list[Path]:
@@ -43,13 +47,16 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
     html_dirs: list[Path] = []
     docx = TEMPLATES / "letterhead.docx"
     chosen = [override] if override else []
+    word = [(doc, project_dir / rel) for doc, rel in project.templates.word().items()]
     if project.templates.html:
         chosen.append(inside(Path(project.templates.html), project_dir, "templates.html", project_dir))
     if project.templates.docx:
         docx = inside(Path(project.templates.docx), project_dir, "templates.docx", project_dir)
-    for path in chosen:
-        path = path.resolve()
-        if path.suffix.lower() == ".docx":
+    for given in chosen:
+        path = given.resolve()
+        if path.suffix.lower() == ".docx" and is_word_template(path):
+            word = [("*", Path(os.path.abspath(given)))]  # as given: a link is refused, not followed
+        elif path.suffix.lower() == ".docx":
             docx = path
         elif path.is_dir():
             html_dirs.append(path)
@@ -57,7 +64,47 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
             raise RenderError(f"template {path} is neither a folder of HTML templates nor a .docx")
     if not docx.is_file():
         raise RenderError(f"DOCX letterhead {docx} not found")
-    return Look((*html_dirs, TEMPLATES), docx)
+    return Look((*html_dirs, TEMPLATES), docx, tuple(word))
+
+
+def word_templates(look: Look, docs: list[str], project_dir: Path | None = None) -> dict[str, Path]:
+    """{document: the user's Word template to fill} for the documents being rendered."""
+    from contractkit.render.userdocx import safe_path
+
+    chosen = dict(look.word)
+    if "*" in chosen:
+        if len(docs) != 1 or docs[0] not in ("contract", "scope", "payments", "support"):
+            raise RenderError(f"{chosen['*']} is a Word template for one document: name it with "
+                              "--doc contract (or scope, payments, support)")
+        return {docs[0]: safe_path(chosen["*"], what="Word template")}
+    return {doc: safe_path(path, project_dir, f"templates.{doc}") for doc, path in chosen.items()
+            if doc in docs}
+
+
+def word_documents(project: Project, context: dict, templates: dict[str, Path], formats: list[str],
+                   attach: bool = True) -> dict[str, bytes]:
+    """{file name: bytes} of the documents filled from the user's own Word templates; each PDF
+    carries the document's data (render/docdata.py) unless attach is False, as every PDF does."""
+    from contractkit.render import userdocx
+
+    data = userdocx.template_data(context)
+    files = {}
+    for doc, path in templates.items():
+        meta = {"title": f"{TITLES[project.language][doc]}: {project.title}",
+                "author": project.contractor.display_name, "language": LANGUAGE_TAGS[project.language]}
+        docx = userdocx.render(path, data, stamp_of(project), meta)
+        for fmt in formats:
+            if fmt == "docx":
+                files[file_name(doc, project, fmt)] = docx
+            elif fmt == "pdf":
+                from contractkit.render.officepdf import docx_to_pdf
+
+                data = attachment(context, doc, meta["title"], project.contract.date) if attach else None
+                files[file_name(doc, project, fmt)] = docx_to_pdf(docx, data, stamp_of(project))
+            else:
+                raise RenderError(f"{path.name} is a Word template: render {doc} as docx or pdf, "
+                                  f"not {fmt}")
+    return files
 
 
 def available(project: Project) -> list[str]:
@@ -243,7 +290,10 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     if numbering is not None:  # section numbers as the signed history fixes them
         context["numbering"] = numbering
     files: dict = {}
-    for doc in docs:
+    words = word_templates(look, docs, project_dir)
+    if words:
+        files.update(word_documents(project, context, words, formats, attach))
+    for doc in [d for d in docs if d not in words]:
         title = f"{TITLES[project.language][doc]}: {project.title}"
         if formats == ["docx"] and engine.serves("docx"):  # the engine makes the HTML as well
             files[file_name(doc, project, "docx")] = engine.submit(

@@ -342,6 +342,11 @@ def letterhead_environment():
     return _sandbox_class()(autoescape=True)
 
 
+def sandboxed(**options):
+    """A new bounded sandbox with these options (a user's Word template gets one per render)."""
+    return _sandbox_class()(**options)
+
+
 def render_template(search_path: tuple[Path, ...], lang: str, name: str, context: dict) -> str:
     """Render one template; any template fault becomes a RenderError naming file and line."""
     from contractkit.resources import TEMPLATES

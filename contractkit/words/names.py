@@ -46,6 +46,16 @@ def guess_gender(full_name: str) -> str | None:
 @memo("names", *DICTIONARIES)
 def genitive_name(full_name: str, gender: str | None = None) -> str:
     """«Кузнецова Марина Сергеевна» -> «Кузнецовой Марины Сергеевны» (Surname Name Patronymic)."""
+    return _declined(full_name, gender, "gent")
+
+
+@memo("names", *DICTIONARIES)
+def dative_name(full_name: str, gender: str | None = None) -> str:
+    """«Кузнецова Марина Сергеевна» -> «Кузнецовой Марине Сергеевне»."""
+    return _declined(full_name, gender, "datv")
+
+
+def _declined(full_name: str, gender: str | None, case: str) -> str:
     gender = gender or guess_gender(full_name) or "male"
     words = full_name.split()
     out = []
@@ -54,31 +64,31 @@ def genitive_name(full_name: str, gender: str | None = None) -> str:
         if i >= 3 or word.lower() in ("оглы", "кызы", "улы", "гызы"):
             out.append(word)
         elif "-" in word:
-            out.append("-".join(_inflect(part, role, gender) for part in word.split("-")))
+            out.append("-".join(_inflect(part, role, gender, case) for part in word.split("-")))
         else:
-            out.append(_inflect(word, role, gender))
+            out.append(_inflect(word, role, gender, case))
     return " ".join(out)
 
 
-def _inflect(word: str, role: str, gender: str) -> str:
+def _inflect(word: str, role: str, gender: str, case: str = "gent") -> str:
     want = "masc" if gender == "male" else "femn"
     for parse in _morph().parse(word):
         tag = parse.tag
         if role in tag and tag.case == "nomn" and (tag.gender in (want, None) or "Ms-f" in tag):
-            form = parse.inflect({"gent"})
+            form = parse.inflect({case})
             if form is not None:
                 return _same_case(word, form.word)
-    return _petrovich(word, role, gender)
+    return _petrovich(word, role, gender, case)
 
 
-def _petrovich(word: str, role: str, gender: str) -> str:
+def _petrovich(word: str, role: str, gender: str, case: str = "gent") -> str:
     from petrovich.enums import Case, Gender
     from petrovich.main import Petrovich
 
     g = Gender.MALE if gender == "male" else Gender.FEMALE
     method = {"Surn": "lastname", "Name": "firstname", "Patr": "middlename"}[role]
     try:
-        return getattr(Petrovich(), method)(word, Case.GENITIVE, g)
+        return getattr(Petrovich(), method)(word, Case.GENITIVE if case == "gent" else Case.DATIVE, g)
     except (KeyError, ValueError, IndexError):
         return word
 
@@ -92,6 +102,16 @@ def _same_case(original: str, form: str) -> str:
 @memo("names", *DICTIONARIES)
 def genitive_position(position: str) -> str:
     """«Генеральный директор» -> «Генерального директора»; words after a preposition stay."""
+    return _position_case(position, "gent")
+
+
+@memo("names", *DICTIONARIES)
+def dative_position(position: str) -> str:
+    """«Генеральный директор» -> «Генеральному директору»."""
+    return _position_case(position, "datv")
+
+
+def _position_case(position: str, case: str) -> str:
     out = []
     words = position.split()
     for i, word in enumerate(words):
@@ -101,7 +121,7 @@ def genitive_position(position: str) -> str:
         form = None
         for parse in _morph().parse(word):
             if parse.tag.case == "nomn" and parse.tag.POS in ("NOUN", "ADJF", "PRTF"):
-                form = parse.inflect({"gent"})
+                form = parse.inflect({case})
                 break
         out.append(_same_case(word, form.word) if form else word)
     return " ".join(out)

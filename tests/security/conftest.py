@@ -25,4 +25,5 @@ CLASSES = {
     "journal": "A journal that came from git or names files outside the project",
     "remote-hooks": "Hooks and configuration of a shared remote on this machine",
     "git-metadata": "Git metadata files: commondir, alternates, grafts, refspecs, attributes",
+    "docx-templates": "A project's own Word template: payloads in its tags, zip bombs, links (DOCX templates)",
 }

@@ -1,0 +1,231 @@
+"""A user's own Word template (a lawyer's contract with docxtpl tags) filled from the project.
+
+The template arrives through git and is untrusted, like a letterhead: it renders in the same
+bounded sandbox (render/sandbox.py), autoescaped, with StrictUndefined, over plain data only
+(dicts, lists, strings, numbers; money as decimal strings, dates as ISO strings). Nothing of
+docxtpl or python-docx is in the data, so no tag can reach `tpl`, a subdocument or a path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from contractkit.errors import RenderError
+
+MAX_UNPACKED = 100_000_000
+"""Bytes a Word template may unpack to: a contract is pages, not a zip bomb."""
+MAX_PARTS = 2_000
+"""Files a Word template's package may hold."""
+LETTERHEAD_BODY = re.compile(r"\{\{\s*p\s+body\s*\}\}")
+JINJA_TAG = re.compile(r"\{\{|\{%")
+
+
+def template_data(context: dict) -> dict:
+    """The names a Word template can use: render/context.py's context as plain data, plus the
+    names a lawyer's template reads naturally (stages, installments, totals in words)."""
+    data = {k: _plain(v) for k, v in context.items() if k not in ("calendar",)}
+    lang, currency = context["lang"], context["currency"]
+    from contractkit.words import amounts
+
+    data["stages"] = data.pop("lines")  # the words a contract uses
+    data["installments"] = data.pop("payments")
+    for key in ("subtotal", "vat", "total", "prepayment"):
+        value = context.get(key)
+        data[f"{key}_words"] = amounts.in_words(value, currency, lang) if value is not None else ""
+    return data
+
+
+def _plain(value):
+    """Plain data for a template: Decimal -> '1234.50', date -> '2026-12-01'."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, str)):
+        return value if not isinstance(value, str) else str(value)
+    return str(value)
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+def filters(lang: str, currency: str) -> dict:
+    """money, words, date, short_date, genitive, dative: each takes the plain data's strings."""
+    from contractkit.words import amounts, fmt
+
+    return {
+        "money": lambda v, cur=None: fmt.money(_decimal(v), cur or currency, lang),
+        "amount": lambda v: fmt.number(_decimal(v), lang),
+        "words": lambda v, cur=None: amounts.in_words(_decimal(v), cur or currency, lang),
+        "date": lambda v: fmt.long_date(_day(v), lang),
+        "short_date": lambda v: fmt.short_date(_day(v), lang),
+        "genitive": lambda v: _case(v, "gent", lang),
+        "dative": lambda v: _case(v, "datv", lang),
+    }
+
+
+FILTERS = ("money", "amount", "words", "date", "short_date", "genitive", "dative")
+
+
+def _decimal(value) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise ValueError(f"not an amount: {str(value)[:40]!r}") from None
+
+
+def _day(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _case(value, case: str, lang: str) -> str:
+    """A person's full name («Иванов Иван Иванович») or a position in the genitive or dative."""
+    from contractkit.words import names
+
+    text = str(value)
+    if lang != "ru" or not text.strip():
+        return text
+    words = text.split()
+    if len(words) in (2, 3) and names.guess_gender(text):
+        return names.genitive_name(text) if case == "gent" else names.dative_name(text)
+    return names.genitive_position(text) if case == "gent" else names.dative_position(text)
+
+
+def environment(lang: str, currency: str):
+    """A fresh sandbox for one Word template render (docxtpl sets autoescape on the one it gets)."""
+    from jinja2 import StrictUndefined
+
+    from contractkit.render.sandbox import sandboxed
+
+    env = sandboxed(autoescape=True, undefined=StrictUndefined)
+    for name in [n for n in env.filters if n not in KEPT_FILTERS]:
+        del env.filters[name]
+    env.filters.update(filters(lang, currency))
+    for name in [n for n in env.globals if n not in ("range", "namespace")]:
+        del env.globals[name]
+    return env
+
+
+KEPT_FILTERS = ("upper", "lower", "capitalize", "title", "trim", "default", "d", "length", "count",
+                "first", "last", "join", "replace", "round", "int", "string", "e", "escape",
+                "ck_loop", "wordcount", "truncate", "sort", "selectattr", "rejectattr", "map",
+                "sum", "list", "abs", "float", "format", "center", "unique", "reverse", "batch")
+"""Jinja's text filters a template keeps (ck_loop: the sandbox's loop counter)."""
+
+
+# --- the package --------------------------------------------------------------------------------
+
+def safe_path(path: Path, root: Path | None = None, what: str = "template") -> Path:
+    """The template's path, refused if it or a folder on its way is a symbolic link, or (with
+    `root`) it is outside the project."""
+    path = Path(os.path.abspath(path))
+    linked = os.path.islink(path)
+    if root is not None:
+        top = Path(os.path.abspath(root))
+        if top not in path.parents:
+            raise RenderError(f"{what} {path} is outside the project {top}; refused")
+        linked = linked or os.path.realpath(path) != os.path.join(os.path.realpath(top),
+                                                                 path.relative_to(top))
+    if linked:
+        raise RenderError(f"{what} {path} is a symbolic link (or inside one); refused",
+                          hint="copy the file into the project instead of linking it")
+    if not path.is_file():
+        raise RenderError(f"{what} {path} not found")
+    return path
+
+
+def check_package(path: Path) -> None:
+    """Refuse a file that is not a DOCX package or would unpack to a zip bomb."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            names = {i.filename for i in infos}
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise RenderError(f"{path}: not a Word document (.docx): {exc}") from None
+    if len(infos) > MAX_PARTS:
+        raise RenderError(f"{path}: the document holds {len(infos):,} files, over {MAX_PARTS:,}; refused")
+    size = sum(i.file_size for i in infos)
+    if size > MAX_UNPACKED:
+        raise RenderError(f"{path}: the document unpacks to {size:,} bytes, over {MAX_UNPACKED:,}; "
+                          "refused")
+    if "word/document.xml" not in names:
+        raise RenderError(f"{path}: not a Word document (no word/document.xml)")
+
+
+def is_word_template(path: Path) -> bool:
+    """A docxtpl template for a document (Jinja tags, no `{{p body }}`), not a letterhead; a file
+    that is no usable package is left to the letterhead's checks and their message."""
+    try:
+        check_package(path)
+    except RenderError:
+        return False
+    with zipfile.ZipFile(path) as package:
+        text = re.sub(r"<[^>]+>", "", package.read("word/document.xml").decode("utf-8", "replace"))
+    return bool(JINJA_TAG.search(text)) and not LETTERHEAD_BODY.search(text)
+
+
+def open_template(path: Path):
+    """The template as a docxtpl object, after the package checks; outside links refused."""
+    from docxtpl import DocxTemplate
+
+    from contractkit.render.docx import _refuse_external
+
+    check_package(path)
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
+        raise RenderError(f"{path}: not a usable Word template ({exc})".splitlines()[0]) from None
+    _refuse_external(tpl.docx, path)
+    return tpl
+
+
+def render(path: Path, data: dict, stamp: dt.datetime, meta: dict) -> bytes:
+    """The filled document's bytes; any fault in the template is one RenderError, nothing written."""
+    from contractkit.render import docxmeta
+    from contractkit.render.docx import _save
+    from contractkit.render.sandbox import bounded, template_errors
+
+    tpl = open_template(path)
+    env = environment(data["lang"], data["currency"])
+    try:
+        with template_errors(path.name), bounded():
+            tpl.render(data, jinja_env=env, autoescape=True)
+    except RenderError as exc:
+        raise RenderError(f"{path}: {exc}".replace(f"template {path.name}: ", "", 1)) from None
+    docxmeta.set_core_properties(tpl.docx, stamp, meta)
+    return _save(tpl.docx)
+
+
+def fields(data: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """(name, example) of every name a template can use: `stages[].title` is a loop's field."""
+    out: list[tuple[str, str]] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += fields(value, name + ".")
+        elif isinstance(value, list):
+            out.append((name, f"a list of {len(value)}"))
+            if value and isinstance(value[0], dict):
+                out += fields(value[0], name + "[].")
+            elif value:
+                out.append((name + "[]", _example(value[0])))
+        else:
+            out.append((name, _example(value)))
+    return out
+
+
+def _example(value) -> str:
+    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
