@@ -80,9 +80,16 @@ def compute(project: Project, prepaid_on: date | None = None) -> Figures:
 
 
 def work_start(project: Project, prepaid_on: date | None = None) -> date:
-    """The first day work may start: the fixed start, or the day after the prepayment arrives."""
+    """The first day work may start: the fixed start, or the day after the prepayment arrives.
+
+    A fixed start moves when the prepayment arrives after it: the contract moves every deadline
+    by the working days from the start until the day the money arrives (RU 2.1, EN 2.3), so work
+    starts on that day (the next working day if it is not one)."""
     if not project.contract.on_prepayment:
-        return project.contract.start_date
+        start = project.contract.start_date
+        if prepaid_on is not None and prepaid_on > start:
+            return calendar.first_working_day(prepaid_on, project.calendar)
+        return start
     if prepaid_on is None:
         prepaid_on = prepayment_due(project)
     return prepaid_on + timedelta(days=1)

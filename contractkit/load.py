@@ -113,12 +113,28 @@ def parse_project(text: str, name: str = PROJECT_FILE) -> Project:
 
     key = project_key(text)
     found = cache.read_objects("project", key, ("contractkit.model.",)) if key else None
-    if type(found) is Project:
+    if type(found) is Project and _whole(found):
         return found
     project = parse_document(text, name).project
     if key:
         cache.write_objects("project", key, project)
     return project
+
+
+def _whole(value, depth: int = 0) -> bool:
+    """Every field of every model in a cached project is there (an entry pickled by a model with
+    fewer fields, however it got that name, is a miss, never a project missing an attribute)."""
+    if depth > 12:
+        return True
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        state = value.__dict__
+        return all(f in state and _whole(state[f], depth + 1) for f in fields)
+    if isinstance(value, (list, tuple)):
+        return all(_whole(x, depth + 1) for x in value)
+    if isinstance(value, dict):
+        return all(_whole(x, depth + 1) for x in value.values())
+    return True
 
 
 def project_key(text: str) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from contractkit import calendar
-from tests.conftest import ROOT, run
+from tests.conftest import EXAMPLES, ROOT, run
 
 
 @pytest.fixture
@@ -330,3 +330,19 @@ def test_names_sharing_their_first_parts_are_the_names_key_gives():
     for rest in ((b"\x00" * 32,), (b"",), ("text", 3, None), ()):
         assert named(*rest) == cache.key(*shared, *rest)
     assert named(b"a") != named(b"b") and named(b"ab") != cache.keys("figures")("0" * 64 + "ab")
+
+
+def test_a_cached_project_pickled_by_a_model_with_fewer_fields_is_a_miss(tmp_path, monkeypatch):
+    """An entry whose project lacks a field the model has now (pickled by older code) is parsed
+    again, never returned with an attribute missing."""
+    from contractkit import cache
+    from contractkit.load import parse_project, project_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = (EXAMPLES / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
+    project = parse_project(text)
+    stale = project.model_copy(deep=True)
+    del stale.templates.__dict__["contract"]  # as an older Templates pickled it
+    cache.write_objects("project", project_key(text), stale)
+    again = parse_project(text)
+    assert again.templates.contract == ""
