@@ -49,7 +49,12 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
     chosen = [override] if override else []
     word = [(doc, project_dir / rel) for doc, rel in project.templates.word().items()]
     if project.templates.html:
-        chosen.append(inside(Path(project.templates.html), project_dir, "templates.html", project_dir))
+        folder = inside(Path(project.templates.html), project_dir, "templates.html", project_dir)
+        if folder.resolve() == project_dir.resolve():  # its templates could read project.yaml
+            raise RenderError("templates.html names the project folder itself; keep the look in a "
+                              "folder of its own (e.g. look/)", hint="move the templates and write "
+                              "templates: {html: look}")
+        chosen.append(folder)
     if project.templates.docx:
         docx = inside(Path(project.templates.docx), project_dir, "templates.docx", project_dir)
     for given in chosen:

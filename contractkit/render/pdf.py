@@ -127,8 +127,8 @@ def _fetcher_class():
                 return super().fetch(url, headers)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
-                if any(path == r or r in path.parents for r in self.roots) and path.is_file():
-                    kind = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+                kind = MIME_TYPES.get(path.suffix.lower())  # styles, fonts, images; never a data file
+                if kind and any(path == r or r in path.parents for r in self.roots) and path.is_file():
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
             self.refused.append(url)
             raise FatalURLFetchingError(f"refused to fetch {url}: outside the template folders")

@@ -301,8 +301,15 @@ def _folder_loader(search_path: tuple[Path, ...]):
     return FolderLoader([str(p) for p in search_path])
 
 
+TEMPLATE_SUFFIXES = (".j2", ".css", ".html")
+"""What a template may load: templates and stylesheets, never a data file (project.yaml, a record)."""
+
+
 def _read_template(root: str, candidate: str, template: str):
     """(source, file name, up-to-date check) of a regular file that resolves inside `root`."""
+    if not template.lower().endswith(TEMPLATE_SUFFIXES):
+        raise RenderError(f"template {template}: only {', '.join(TEMPLATE_SUFFIXES)} files are "
+                          "templates; a template never reads a data file; refused")
     real, top = os.path.realpath(candidate), os.path.realpath(root)
     if os.path.commonpath([real, top]) != top:
         raise RenderError(f"template {template} in {root} is a link to {real}, outside its folder; "

@@ -399,3 +399,55 @@ def test_the_engine_renders_a_projects_template_in_the_same_sandbox(ws, tmp_path
             assert not [leak for leak in LEAKS if leak in output_texts(sorted(out.glob("*")))]
         seen.append((result.returncode, result.stderr.replace(str(out), "OUT"), files))
     assert seen[0] == seen[1]
+
+
+PRIVATE = "PRIVATE-NOTE-7f3a"
+
+
+def _private(project):
+    text = (project / "project.yaml").read_text()
+    (project / "project.yaml").write_text(f"# {PRIVATE} comment\n{text}\nnotes: {PRIVATE} note\n")
+
+
+@pytest.mark.security("templates")
+def test_the_project_folder_itself_is_never_a_template_folder(ws):
+    """templates: {html: .} would let the project's templates read project.yaml (its notes and
+    comments) into documents for the client: refused by name, nothing written."""
+    project = en_project(ws)
+    _private(project)
+    (project / "en").mkdir()
+    (project / "en" / "contract.html.j2").write_text('<html><body>{% include "project.yaml" %}</body></html>')
+    (project / "project.yaml").write_text((project / "project.yaml").read_text() + "templates:\n  html: .\n")
+    result = run("render", project, "--doc", "contract", "--format", "pdf,html", ok=False)
+    assert "templates.html names the project folder itself" in result.output
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+@pytest.mark.security("templates")
+@pytest.mark.parametrize("body", [
+    '{% include "notes.yaml" %}',                      # a data file beside the templates
+    '{% include "en/notes.yaml" %}',
+    '<link rel="attachment" href="notes.yaml"><link rel="stylesheet" href="notes.yaml">',
+    '<img src="notes.yaml">',
+])
+def test_a_template_never_reads_a_data_file(ws, body):
+    """A look folder holding a copy of the private data: a template can include only templates and
+    stylesheets, and the PDF engine fetches only styles, fonts and images."""
+    project = en_project(ws)
+    _private(project)
+    look = project / "look" / "en"
+    look.mkdir(parents=True)
+    (look / "notes.yaml").write_text(f"budget: {PRIVATE}\n")
+    (project / "look" / "notes.yaml").write_text(f"budget: {PRIVATE}\n")
+    (look / "contract.html.j2").write_text(f"<html><body><p>start</p>{body}<p>end</p></body></html>")
+    (project / "project.yaml").write_text((project / "project.yaml").read_text() + "templates:\n  html: look\n")
+    result = run("render", project, "--doc", "contract", "--format", "pdf,html", ok=None)
+    made = sorted(str(x) for x in (project / "out").glob("*.*")) if (project / "out").exists() else []
+    assert PRIVATE not in result.output
+    assert PRIVATE not in output_texts(made)
+    if result.exit_code:  # refused by name: a template loads only templates and stylesheets
+        one_line_error(result)
+        assert ("only .j2, .css, .html files are templates" in result.output
+                or "refused to fetch" in result.output), result.output
+    else:  # rendered, with the data file left out: the PDF engine fetched nothing of it
+        assert any(x.endswith(".pdf") for x in made), result.output
