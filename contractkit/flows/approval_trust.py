@@ -37,19 +37,31 @@ class Entry:
     """Empty when the record counts; else why it is an unverified approval record."""
 
 
-def _mark(record_bytes: bytes) -> Path:
+def _mark(record_bytes: bytes, scope: str) -> Path:
     from contractkit.workspace import state_dir
 
-    return state_dir() / "approvals" / hashlib.sha256(record_bytes).hexdigest()
+    return state_dir() / "approvals" / hashlib.sha256(scope.encode() + b"\0" + record_bytes).hexdigest()
 
 
-def remember(record_bytes: bytes) -> None:
-    """This record was made by this machine's `approve`, or its .eml was checked again."""
-    write_atomic(_mark(record_bytes), b"")
+def scope_of(repo) -> str:
+    """The project a mark belongs to: its repository's first commit(s). A record copied into
+    another project (the same bytes) is not known there; its email is checked again."""
+    from contractkit.store.repo import run
+
+    try:
+        return " ".join(sorted(run(repo, "rev-list", "--max-parents=0", "HEAD").split()))
+    except ContractkitError:
+        return ""
 
 
-def known(record_bytes: bytes) -> bool:
-    return _mark(record_bytes).is_file()
+def remember(record_bytes: bytes, scope: str) -> None:
+    """This record was made by this machine's `approve` in this project, or its .eml was checked
+    again here."""
+    write_atomic(_mark(record_bytes, scope), b"")
+
+
+def known(record_bytes: bytes, scope: str) -> bool:
+    return bool(scope) and _mark(record_bytes, scope).is_file()
 
 
 def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
@@ -63,6 +75,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
     blobs = {b.name: b.data_stream.read() for b in tree.blobs}
     out, pending = [], None
     client = _client_email(repo, rev) if any(n.endswith(".yaml") for n in blobs) else None
+    scope = scope_of(repo) if any(n.endswith(".yaml") for n in blobs) else ""
     for name in sorted(n for n in blobs if n.endswith(".yaml")):
         data = blobs[name]
         try:
@@ -77,7 +90,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             out.append(Entry(record, name, f"its sender {record.sender} is not the client's address in the "
                                            f"last signed version ({client or 'none'})"))
             continue
-        if known(data):
+        if known(data, scope):
             out.append(Entry(record, name))
             continue
         eml = blobs.get(f"{record.change}.eml")
@@ -88,7 +101,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             pending = _pending(path, repo, rev)
         problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt)
         if not problem:
-            remember(data)
+            remember(data, scope)
         out.append(Entry(record, name, problem))
     return out
 
@@ -177,7 +190,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
                                   hint="run 'contractkit approve' again")
         write_atomic(path / files[0], eml)
         write_atomic(path / files[1], records.dump(record))
-        remember(records.dump(record))
+        remember(records.dump(record), scope_of(repo))
         commit(repo, files, f"{record.change} approved by email from {record.sender} "
                             f"(DKIM valid, d={record.dkim_domain})")
     return record

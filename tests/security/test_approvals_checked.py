@@ -139,3 +139,32 @@ def test_status_names_an_approved_change_as_approved(pending, dns):  # noqa: F81
     approval_trust.record_approval(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dnsfunc=dns)
     after = run("status", path).output
     assert "approved by email from office@romashka.example on" in after and "addendum unsigned" in after
+
+
+def test_an_approval_record_copied_into_another_project_does_not_count(pending, dns, ws):  # noqa: F811
+    """The mark of a checked approval belongs to its project: the same record bytes committed (without
+    their mail) into another project for the same client, whose CR-001 is another change, count as
+    nothing there, and doctor reports them."""
+    import shutil
+
+    from contractkit.store.repo import open_repo
+
+    path, sha = pending
+    approval_trust.record_approval(path, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns), dnsfunc=dns)
+    run("new", "b1", "--from-example", "romashka-site")
+    other = ws / "b1"
+    run("sign", other, "--date", "2026-12-01")
+    text = (other / "project.yaml").read_text(encoding="utf-8")
+    (other / "project.yaml").write_text(text.replace("price: 18500", "price: 518500", 1), encoding="utf-8")
+    run("change", other, "-m", "Огромное расширение", "--requested-on", "2026-12-10")
+    (other / approval.APPROVALS).mkdir(parents=True)
+    shutil.copy(path / approval.APPROVALS / "CR-001.yaml", other / approval.APPROVALS / "CR-001.yaml")
+    _git(other, "add", "-A")
+    _git(other, "commit", "-qm", "notes")
+    with open_repo(other) as repo:
+        assert approval_trust.trusted(other, repo) == []
+        [entry] = approval_trust.entries(other, repo)
+    assert entry.problem == "no email is committed beside it"
+    assert "approved by email" not in run("log", other).output
+    with open_repo(path) as repo:  # in its own project it still counts
+        assert [a.change for a in approval_trust.trusted(path, repo)] == ["CR-001"]
