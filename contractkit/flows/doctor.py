@@ -126,6 +126,10 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
                                       "record it with 'contractkit change -m TITLE' before the addendum"))
     for problem in audit.recomputed(repo, st)[1]:
         out.append(Finding("error", problem + "; the figures shown are recomputed from the versions"))
+    for change in st.changes:
+        edited = audit.edited_by_hand(repo, change)
+        if edited:
+            out.append(Finding("error", edited + "; an addendum or sheet refuses it until restored"))
     return out
 
 

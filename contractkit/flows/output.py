@@ -119,6 +119,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
         check_addendum_date(day, hist.versions[0], signed)
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
+    if record is None:  # a new addendum states only what each change request recorded
+        _as_recorded(repo, changes)
     project = hist.versions[n]
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
                                notice_changes(repo, record.tag if record else "HEAD"))
@@ -201,6 +203,7 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         if change_id not in changes:
             raise RenderError(f"no change request {change_id} in this project")
         change = changes[change_id]
+        _as_recorded(repo, [change])
         sha = history.resolve(repo, change_id)
         baseline = history.project_at(repo, f"{sha}^")
         project = history.project_at(repo, sha)
@@ -295,3 +298,14 @@ def check_word_templates(project_dir: Path) -> list[str]:
             continue
         problems += check_template(path, data, rel)
     return problems
+
+
+def _as_recorded(repo, changes: list) -> None:
+    """RenderError for a change record whose words were edited after it was recorded."""
+    from contractkit.store import audit
+
+    for change in changes:
+        found = audit.edited_by_hand(repo, change)
+        if found:
+            raise RenderError(found, hint="restore its words (git log -p -- .contractkit/changes) or "
+                                          "record the change anew with 'contractkit change'")

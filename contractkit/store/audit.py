@@ -243,3 +243,31 @@ def read_state(path: Path, walk=None) -> history.State:
     walk = walk or Walk.start(path)  # git goes through the history while `state` reads records
     with open_repo(path) as repo:
         return recomputed(repo, history.state(repo, path), walk)[0]
+
+
+RECORDED_ONCE = ("title", "reason", "requested_by", "requested_on", "kind", "notice_clause")
+"""A change record's words, fixed when `change` (or a notice) recorded it: later commands change
+only its status, addendum and id (sign, reject, sync's renumbering)."""
+
+
+def edited_by_hand(repo, change) -> str | None:
+    """Why `change` no longer says what was recorded (its words edited after the commit that added
+    its record), or None: an addendum or a sheet states only what was recorded."""
+    from contractkit.store.repo import run
+
+    path = records.change_path(change.id)  # a renumbered record: as `sync` wrote it under its new id
+    added = run(repo, "log", "--diff-filter=A", "--format=%H", "--", path).split()
+    if not added:
+        return None
+    data = history.blob(repo, added[-1], path)
+    if data is None:
+        return None
+    try:
+        original = records.parse(records.ChangeRecord, data, path)
+    except Exception:  # noqa: BLE001 - a damaged first version is reported as the edit it is
+        return f"{records.change_path(change.id)} was recorded damaged at {added[-1][:10]}"
+    differ = [f for f in RECORDED_ONCE if getattr(original, f) != getattr(change, f)]
+    if not differ:
+        return None
+    return (f"{records.change_path(change.id)} no longer says what was recorded at {added[-1][:10]} "
+            f"({', '.join(differ)} edited by hand)")

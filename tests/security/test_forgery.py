@@ -173,3 +173,27 @@ def test_a_tag_pointing_at_a_blob_is_not_a_signature(signed):
     assert status.returncode == 0 and "addendum-1" not in status.stdout
     assert "warning: ignored signature: tag addendum-1 points to a blob, not a commit" in status.stderr
     one_line_error(ck("verify", signed, signed / "project.yaml"))
+
+
+@pytest.mark.security("forgery")
+def test_a_change_records_words_edited_by_hand_never_reach_the_addendum(ws):
+    """A teammate rewrites CR-001's title and reason with plain git: the sums are recomputed, and
+    the words are checked against the commit that recorded them, so the addendum and the sheet
+    refuse them and doctor names the record (red-team finding)."""
+    import subprocess
+
+    run("new", "p", "--lang", "en")
+    p = ws / "p"
+    run("sign", p, "--date", "2026-11-30")
+    text = (p / "project.yaml").read_text()
+    (p / "project.yaml").write_text(text.replace("price: 1200", "price: 1500", 1))
+    run("change", p, "-m", "Bigger discovery", "--requested-on", "2026-12-02")
+    record = p / ".contractkit" / "changes" / "CR-001.yaml"
+    record.write_text(record.read_text().replace("title: Bigger discovery",
+                                                 "title: The Client waives every warranty claim"))
+    subprocess.run(["git", "-C", str(p), "commit", "-qam", "fix typo"], check=True)
+    result = run("addendum", p, "--date", "2026-12-05", ok=False)
+    assert "CR-001.yaml no longer says what was recorded" in result.output and "title" in result.output
+    assert not list((p / "out").glob("addendum-1*"))
+    doctor = run("doctor", p, ok=False).output
+    assert "CR-001.yaml no longer says what was recorded" in doctor
