@@ -218,7 +218,8 @@ def test_en1_payment_in_dollars(ws):
     run("sign", path, "--date", "2026-11-30")
     out = flat(run("paid", path, "prepayment", "--date", "2026-12-02", "--ref", "wire 88").output)
     assert "1. prepayment $4,880.00 due 2026-12-07 paid" in out
-    assert "2. on acceptance of design $3,660.00 due 7 calendar days after acceptance (planned 2026-12-15) unpaid" in out
+    # the deposit arrived a business day after the start (Dec 1): §2.3 moves every deadline by one
+    assert "2. on acceptance of design $3,660.00 due 7 calendar days after acceptance (planned 2026-12-16) unpaid" in out
     result = run("paid", path, "2", "--amount", "3660.01", "--date", "2026-12-02", ok=False)
     assert "error: paying $3,660.01 is more than is due on installment 2: $3,660.00 of $3,660.00" in result.output
 

@@ -38,7 +38,8 @@ def test_calendar_holds_every_kind_and_keeps_uids_when_a_deadline_moves(romashka
     assert "deadlines.ics: " in out and "from 1 signed project(s)" in out
     first = events(ws / "deadlines.ics")
     uid = "romashka-site.deadline.design@contractkit"
-    assert day(first[uid]) == date(2026, 12, 21) and int(first[uid]["SEQUENCE"]) == 0
+    # prepaid 12-03, two working days after the start (12-01): п. 2.1 moves design from 12-21 to 12-23
+    assert day(first[uid]) == date(2026, 12, 23) and int(first[uid]["SEQUENCE"]) == 0
     kinds = {str(e["CATEGORIES"].cats[0]) for e in first.values()}
     assert kinds == {"deadline", "obligation", "installment", "update", "support"}
     materials = first["romashka-site.obligation.R-001@contractkit"]
@@ -54,7 +55,7 @@ def test_calendar_holds_every_kind_and_keeps_uids_when_a_deadline_moves(romashka
     second = events(ws / "deadlines.ics")
     assert set(second) == set(first)  # a calendar importing it again updates, never duplicates
     moved = second[uid]
-    assert day(moved) == date(2026, 12, 24) and int(moved["SEQUENCE"]) == 1
+    assert day(moved) == date(2026, 12, 28) and int(moved["SEQUENCE"]) == 1  # 3 working days later
     assert "2026-12-21 -> 2026-12-24" in str(moved["DESCRIPTION"])
     assert "Заказчик не предоставил тексты в срок" in str(moved["DESCRIPTION"])
 

@@ -423,7 +423,7 @@ def test_en1_update_gives_one_date_per_stage(ws):
     run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "discovery", "--date", "2026-12-03")
     run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
-    run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",
+    run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--force", "--reason",
         "Your comments on the design drafts are late", "--date", "2026-12-14")
     run("received", path, "R-001", "--date", "2026-12-18")
     run("update", path, "--date", "2026-12-18", "--since", "2026-12-10")
