@@ -56,7 +56,7 @@ def test_calendar_holds_every_kind_and_keeps_uids_when_a_deadline_moves(romashka
     assert set(second) == set(first)  # a calendar importing it again updates, never duplicates
     moved = second[uid]
     assert day(moved) == date(2026, 12, 28) and int(moved["SEQUENCE"]) == 1  # 3 working days later
-    assert "2026-12-21 -> 2026-12-24" in str(moved["DESCRIPTION"])
+    assert "2026-12-23 -> 2026-12-28" in str(moved["DESCRIPTION"])
     assert "Заказчик не предоставил тексты в срок" in str(moved["DESCRIPTION"])
 
 
