@@ -444,3 +444,19 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+PLACEHOLDER = "FILL"
+"""The word the starting points (`new --as`) put where the user must write something."""
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """(line, the line's value) for each FILL left in a value (comments do not count)."""
+    import re
+
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        value = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+        if re.search(rf"\b{PLACEHOLDER}\b", value):
+            out.append((number, value.strip()[:60]))
+    return out

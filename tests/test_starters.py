@@ -64,3 +64,17 @@ def test_wrong_combinations_are_refused_in_one_line(ws):
     run("new", "y", "--contract", "works")  # no --as: the language's usual starting point
     assert load_project(ws / "y" / "project.yaml").contract.type == "work"
     assert not (ws / "x").exists()
+
+
+def test_check_lists_every_fill_and_sign_refuses_one(ws):
+    """A starting point's FILL markers are valid YAML, so `check` must still name each one, and a
+    contract with one left is never signed (a new user signed «1.4.1. FILL …» otherwise)."""
+    run("new", "n", "--as", "npd")
+    out = run("check", ws / "n").output
+    fills = [line for line in out.splitlines() if "FILL is still to be filled in" in line]
+    text = (ws / "n" / "project.yaml").read_text(encoding="utf-8")
+    assert len(fills) == len([x for x in text.splitlines() if "FILL" in x.split("#")[0]]) > 0
+    assert all(line.startswith("project.yaml:") for line in fills)
+    result = run("sign", ws / "n", "--date", "2026-12-07", ok=False)
+    assert "FILL is still to be filled in" in result.output
+    assert not list((ws / "n").glob("out/*"))

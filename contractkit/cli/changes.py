@@ -24,6 +24,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     from contractkit.flows.output import signing_documents, write_signed
 
     path = workspace.project_dir(directory)
+    _refuse_placeholders(path)
     rendered: dict[str, bytes] = {}
 
     def render(repo, kind, number, date):
@@ -43,6 +44,18 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     signed = parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))
     for _, message in blank_requisites(signed):
         click.echo(f"warning: signed with a blank: {message}", err=True)
+
+
+def _refuse_placeholders(path: Path) -> None:
+    """A contract with a FILL left in it is not signed: the first one, by its line."""
+    from contractkit.errors import WorkspaceError
+    from contractkit.load import placeholders
+
+    left = placeholders((path / "project.yaml").read_text(encoding="utf-8-sig"))
+    if left:
+        line, value = left[0]
+        raise WorkspaceError(f"project.yaml:{line}: FILL is still to be filled in ({value}); "
+                             f"{len(left)} FILL left in all", hint="'contractkit check' lists them")
 
 
 @cli.command()
