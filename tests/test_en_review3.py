@@ -104,7 +104,8 @@ def test_change_order_amends_every_clause_the_contract_changes(ws):
 
 def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
     """A change order cites the signed text by its signed numbers: the personal-data section an
-    added milestone brings is inserted as Section 11A, and §12.1-style data terms cover it."""
+    added milestone brings takes the next free number (Section 19, placed after Section 17, before
+    the parties' details), so no signed number shifts, and §12.1-style data terms cover it."""
     run("new", "harbor", "--from-example", "blue-harbor-shop")
     project = ws / "harbor" / "project.yaml"
     edit(project, "    personal_data: true   # checkout collects customers' names and addresses\n", "")
@@ -116,14 +117,14 @@ def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
     run("change", "harbor", "-m", "Online ordering integration", "--requested-on", "2026-12-08")
     run("addendum", "harbor", "--date", "2026-12-16", "--format", "docx")
     order = normal(docx_text(ws / "harbor" / "out" / "addendum-1-NW-2026-11.docx"))
-    assert ("The Agreement is amended by inserting the following new Section 11A after Section 11: "
-            "“11A. PERSONAL DATA 11A.1. The results of Milestone ‘Online ordering integration’ collect "
+    assert ("The Agreement is amended by inserting the following new Section 19 after Section 17: "
+            "“19. PERSONAL DATA 19.1. The results of Milestone ‘Online ordering integration’ collect "
             "visitors’ personal data.") in order
-    assert ("Section 17.6 of the Agreement is amended and restated to read: “17.6. Sections 3, 9, 10, 11, 11A, "
-            "12, 15, 16 and 17 survive termination of this Agreement.”") in order
+    assert ("Section 17.6 of the Agreement is amended and restated to read: “17.6. Sections 3, 9, 10, 11, 12, "
+            "15, 16, 17 and 19 survive termination of this Agreement.”") in order
     # only what changed: no clause after §11 is restated because its number moved
     amended = re.findall(r"Section (\d+(?:\.\d+)*) of the Agreement is amended", order)
-    assert amended == ["2.1", "3.1", "3.3.1", "3.3.2", "3.3.3", "3.3", "11.1", "17.6"]
+    assert amended == ["2.1", "3.1", "3.3.3", "3.3", "11.1", "17.6"]  # signed 3.3.1-3.3.2 unchanged
 
 
 # --- item 2: personal data of a UK client ------------------------------------------------------

@@ -2,8 +2,9 @@
 
 The agreement is rendered for the old and the new version and compared section by section, the
 sections matched by their headings, not their numbers: a section the new version adds (PERSONAL
-DATA, when an added milestone collects personal data) is inserted as "Section 11A" after the one it
-follows, so no signed number shifts, and a cross-reference that changed only because the sections
+DATA, when an added milestone collects personal data) keeps the next free number the signed
+history gives it (render/numbering.py), inserted after the signed section it follows, so no signed
+number shifts, and a cross-reference that changed only because the sections
 after it moved ("Sections 3, 9, 10, 11, 12 and 13 survive") is read in the signed numbering before
 it is compared. Every clause whose text still differs is restated, added or deleted.
 """
@@ -40,14 +41,18 @@ def sections(html: str) -> list[dict]:
 
 def signed_numbers(old: list[dict], new: list[dict]) -> dict[str, str]:
     """New section number -> the number it has in the signed text: its old number when the heading
-    was there, else the section it follows with a letter ("11A", "11B")."""
+    was there; a new section keeps the free number the signed history gives it (render/numbering.py),
+    else it takes the section it follows with a letter ("11A", "11B")."""
     by_title = {s["title"]: s["number"] for s in old}
+    taken = set(by_title.values())
     out: dict[str, str] = {}
     last, letters = "0", iter(())
     for s in new:
         if s["title"] in by_title:
             last = out[s["number"]] = by_title[s["title"]]
             letters = iter(string.ascii_uppercase)
+        elif s["number"] not in taken:  # the signed history gave it a number of its own
+            out[s["number"]] = s["number"]
         else:
             out[s["number"]] = last + next(letters)
     return out
@@ -84,17 +89,19 @@ def amended(old_html: str, new_html: str) -> list[dict]:
     mapping = signed_numbers(old, new)
     old_by_number = {s["number"]: s for s in old}
     out: list[dict] = []
+    previous = "0"  # the signed section the next added one follows, in the text's order
     for s in new:
         number = mapping[s["number"]]
         clauses = {_renumber_clause(k, mapping): in_signed_numbers(v, mapping)
                    for k, v in s["clauses"].items()}
         if number not in old_by_number:
-            follows = number.rstrip(string.ascii_uppercase)
+            follows = previous
             out.append({"kind": "add_section", "number": number, "title": s["title"],
                         "follows": follows, "parent": follows, "level": 1, "text": "",
                         "clauses": [{"number": k, "text": v, "level": k.count(".") + 1}
                                     for k, v in clauses.items()]})
             continue
+        previous = number
         before = old_by_number[number]["clauses"]
         for k, text in clauses.items():
             if k not in before:
