@@ -175,3 +175,15 @@ def test_a_forged_record_cannot_make_publish_read_or_write_outside_its_folders(w
     # the edited record no longer agrees with the documents rendered again: it is no signature at all
     # (store/trust.py), so the page offers nothing on its word
     assert not (out / "documents" / "contract-2026-031.pdf").exists()
+
+
+def test_publish_out_takes_the_users_own_path_even_outside_the_current_folder(ws, monkeypatch):
+    """`publish --out ../public` from inside the project: the path the user typed is theirs (README:
+    typed paths are taken as given); only a folder inside the repository other than out/ is refused."""
+    run("new", "p", "--from-example", "romashka-site")
+    run("sign", ws / "p", "--date", "2026-12-01")
+    monkeypatch.chdir(ws / "p")
+    run("publish", ".", "--out", "../public")
+    assert (ws / "public" / "index.html").is_file()
+    refused = run("publish", ".", "--out", "public", ok=False)
+    assert "inside the project's repository" in refused.output

@@ -43,11 +43,9 @@ def publish(path: Path, out: Path | None = None, today: dt.date | None = None) -
     """Build the site into out (default: out/site/ in the project); returns the files written."""
     from contractkit.store.files import write_all_atomic
     from contractkit.store.lock import locked
-    from contractkit.workspace import inside
+    from contractkit.workspace import user_path
 
-    out_dir = out or path / "out" / "site"
-    if not out_dir.is_absolute():
-        out_dir = inside(out_dir, Path.cwd().resolve(), "output folder")
+    out_dir = user_path(out) if out else path / "out" / "site"  # the user's own path, as typed
     _outside_the_repository(path, out_dir)
     html, files = render_page(path, today or dt.date.today())
     paths = {out_dir / name: data for name, data in files.items()}
