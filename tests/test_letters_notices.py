@@ -31,7 +31,7 @@ def mail_text(path):
 def romashka(ws):
     path = example(ws, "romashka-site", "romashka")
     run("sign", path, "--date", "2026-12-01")
-    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("paid", path, "prepayment", "--date", "2026-12-01")  # by the start: the schedule as signed
     run("accept", path, "prototypes", "--date", "2026-12-07")
     out = run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08").output
     assert "recorded R-001: asked for materials on 2026-12-08" in out
@@ -44,7 +44,7 @@ def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_dead
     run("update", romashka, "--date", "2026-12-11")
     _, first = mail_text(romashka / "out" / "letter-001-update.eml")
     assert "Коротко о проекте «Корпоративный сайт ООО „Ромашка“» с начала работ по 11 декабря 2026 г." in first
-    assert "- 3 декабря 2026 г. получена оплата 121 750,00 ₽ — спасибо;" in first
+    assert "- 1 декабря 2026 г. получена оплата 121 750,00 ₽ — спасибо;" in first
     assert "- 7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1);" in first
     assert f"- {DESIGN} — срок 21 декабря 2026 г.: идём в срок;" in first
     assert ("Тексты и фотографии для 20 страниц — запрошено 8 декабря 2026 г., срок по Договору — 5 рабочих "
@@ -188,7 +188,7 @@ def test_a_failed_delay_notice_changes_nothing_and_a_retry_records_one_change(ws
         repo.index.add(["project.yaml"])
         repo.index.commit("romashka without the client's e-mail")
     run("sign", path, "--date", "2026-12-01")
-    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("paid", path, "prepayment", "--date", "2026-12-01")  # by the start: the schedule as signed
     run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
     before = _changes_and_commits(path)
     for _ in range(2):
@@ -232,7 +232,7 @@ def test_en1_update_with_late_feedback(ws):
     business days late, so design's Dec 15 deadline moves to Dec 22."""
     path = example(ws, "blue-harbor-shop", "harbor")
     run("sign", path, "--date", "2026-11-30")
-    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("paid", path, "prepayment", "--date", "2026-12-01")  # by the start: the schedule as signed
     run("accept", path, "discovery", "--date", "2026-12-03")
     run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
     run("update", path, "--date", "2026-12-18")
@@ -240,7 +240,7 @@ def test_en1_update_with_late_feedback(ws):
     assert msg["Subject"] == "Online shop for Blue Harbor Bakery: weekly update, December 18, 2026"
     assert text.startswith("Dear Priya Shah, Here is where “Online shop for Blue Harbor Bakery” stands since "
                            "work began, as of December 18, 2026.")
-    assert "- December 2, 2026: payment of $4,880.00 received, thank you;" in text
+    assert "- December 1, 2026: payment of $4,880.00 received, thank you;" in text
     assert "- December 3, 2026: accepted “Discovery and sitemap” (certificate No. 1);" in text
     assert ("- “Visual design”, due December 22, 2026 (extended for the Client’s delay): on time;") in text
     assert ("- Comments on the design drafts: asked on December 8, 2026, due within 3 business days (by "
@@ -289,7 +289,7 @@ def test_en1_delay_notice_and_suspension(ws):
     follows moves with it; later the silent client gets the notice of suspension."""
     path = example(ws, "blue-harbor-shop", "harbor")
     run("sign", path, "--date", "2026-11-30")
-    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("paid", path, "prepayment", "--date", "2026-12-01")  # by the start: the schedule as signed
     run("accept", path, "discovery", "--date", "2026-12-03")
     run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
     refused = run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--reason",

@@ -54,13 +54,18 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         if effect.empty:
             raise RepositoryError("the edits change nothing in the signed scope (only comments or layout)",
                                   hint="commit them with git directly; no change request is needed")
+        asked_on = requested_on or dt.date.today()
+        if asked_on < st.last.date:  # a request before what it changes was signed: a wrong date
+            raise RepositoryError(
+                f"the change would be dated {asked_on}, before {st.last.tag} was signed on {st.last.date}",
+                hint="give the day the client asked: 'contractkit change -m TITLE --requested-on DATE'")
         previous = history.project_at(repo, f"{covers[0]}^" if covers else "HEAD")
         step = impact(previous, new)
         kind = "timeline" if effect.timeline_only else ("scope" if effect.scope_changed or effect.delta
                                                         else "terms")
         change = ChangeRecord(
             id=st.next_change_id(), title=title, reason=reason, requested_by=requested_by,
-            requested_on=requested_on or dt.date.today(), kind=kind, delta=step.delta,
+            requested_on=asked_on, kind=kind, delta=step.delta,
             total=effect.new.total, completion=effect.new.completion,
             added=[x.deliverable.id for x in step.added], covers=covers, notice_clause=notice_clause,
         )
