@@ -22,6 +22,17 @@ NGINX, FCGIWRAP = "/usr/sbin/nginx", "/usr/sbin/fcgiwrap"
 HTTP_BACKEND = "/usr/lib/git-core/git-http-backend"
 
 
+def _die_with_the_tests() -> None:
+    """In the server's process before it starts: it gets SIGTERM if the test process dies, so a
+    killed pytest leaves no server running (Linux prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except OSError:
+        pass
+
+
 def missing(*programs: str) -> list[str]:
     return [p for p in programs if not os.access(p, os.X_OK)]
 
@@ -108,7 +119,7 @@ class Gitolite:
         log = self.root / "sshd.log"
         self.process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log.open("wb"),
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=_die_with_the_tests)
         wait_for_port(self.port, self.process, log)
         scan = subprocess.run(["ssh-keygen", "-l", "-f", f"{host_key}.pub"], capture_output=True, check=True)
         assert scan.returncode == 0
@@ -136,7 +147,7 @@ class Gitolite:
         log = self.root / "sshd.log"
         self.process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log.open("ab"),
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=_die_with_the_tests)
         wait_for_port(port, self.process, log)
 
     def url(self, repo: str) -> str:
@@ -201,7 +212,7 @@ class HttpsGit:
         socket_path = self.root / "fcgiwrap.sock"
         log = self.root / "fcgiwrap.log"
         fcgi = subprocess.Popen([FCGIWRAP, "-s", f"unix:{socket_path}", "-c", "2"], stdout=log.open("wb"),
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_the_tests)
         self.processes.append(fcgi)
         end = time.monotonic() + 10
         while not socket_path.exists() and time.monotonic() < end:
@@ -245,7 +256,7 @@ http {{
 """)
         log = self.root / "logs" / "nginx.out"
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(self.root)], stdout=log.open("wb"),
-                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_the_tests)
         self.processes.append(nginx)
         wait_for_port(self.port, nginx, self.root / "logs" / "error.log")
 
