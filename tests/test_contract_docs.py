@@ -1,6 +1,6 @@
 """The contract, its annexes and the brief, read back from rendered PDF and DOCX (issue 10).
 
-RU-2 (../shared/scenarios/ru-2-self-employed-designer.md) figure by figure, the tax regimes, the
+RU-2 (the reference scenario of a self-employed designer) figure by figure, the tax regimes, the
 clauses a contract for client work needs, and Russian that reads as a lawyer writes it.
 """
 

@@ -1,4 +1,4 @@
-"""Every figure of the reference scenarios (../shared/scenarios) before any change."""
+"""Every figure of the reference scenarios (RU-1, EN-1, RU-2; their figures copied into these tests) before any change."""
 
 from datetime import date
 from decimal import Decimal
