@@ -9,10 +9,12 @@ import re
 from click.testing import CliRunner
 
 from contractkit.cli import cli
+from contractkit.load import parse_project
 from tests.conftest import run
 from tests.readback import docx_text, normal
 from tests.test_billing import example
 from tests.test_en_review3 import render_en2
+from tests.test_workflow import edit
 
 COURT = "    forum: court\n    venue: the state courts located in New York County, New York"
 LCIA = ("    forum: arbitration\n    rules: the LCIA Rules\n    seat: London\n"
@@ -72,3 +74,39 @@ def test_claim_letter_refers_to_arbitration_under_the_rules(ws):
             "the American Arbitration Association, seated in Seattle, Washington (Section 16.4 of the "
             "Agreement)") in letter, letter
     assert "administered by" not in letter, letter
+
+
+# --- critical 2: a change order never agrees to an "attached project file" ----------------------
+
+def _harbor_change(ws, old: str, new: str) -> str:
+    run("new", "harbor", "--from-example", "blue-harbor-shop")
+    run("sign", "harbor", "--date", "2026-11-30")
+    edit(ws / "harbor" / "project.yaml", old, new)
+    run("change", "harbor", "-m", "Terms", "--requested-on", "2026-12-08")
+    run("addendum", "harbor", "--date", "2026-12-16", "--format", "docx")
+    return normal(docx_text(ws / "harbor" / "out" / "addendum-1-NW-2026-11.docx"))
+
+
+def test_changed_general_terms_are_restated_as_numbered_amendments_not_an_attachment(ws):
+    """A signed writing must state the terms it agrees to (N.Y. GOL §15-301): nothing is attached."""
+    order = _harbor_change(ws, "  termination_notice_days: 10", "  termination_notice_days: 21")
+    assert "attached" not in order.lower() and "project file" not in order.lower()
+    assert re.search(r"Section 1\d\.\d of the Agreement is amended and restated to read: “1\d\.\d\. The Client "
+                     r"may terminate this Agreement by 21 calendar days’ written notice", order), order
+
+
+def test_a_changed_detail_is_restated_and_a_term_no_wording_states_is_listed(ws):
+    """A changed value is either restated in an amended clause or named with its old and new value."""
+    order = _harbor_change(ws, "  email: hello@northwind.example", "  email: studio@northwind.example")
+    assert "attached" not in order.lower() and "project file" not in order.lower()
+    assert re.search(r"Section \d+\.\d+\.\d+ of the Agreement is amended and restated to read: “[\d.]+ for the "
+                     r"Contractor: contact person Alex Morgan, email studio@northwind\.example\.”", order)
+    from contractkit.flows.output import unrestated
+    from contractkit.render.addendum import field_changes
+
+    old = parse_project((ws / "harbor" / "project.yaml").read_text(encoding="utf-8"))
+    new = old.model_copy(update={"contractor": old.contractor.model_copy(update={"email": "x@y.example"})})
+    changes = field_changes(old, new, ["contractor"])
+    assert changes == [{"path": "contractor.email", "old": "studio@northwind.example", "new": "x@y.example"}]
+    assert unrestated(changes, {"restated": {}, "amended": []}) == changes
+    assert unrestated(changes, {"restated": {}, "amended": [{"text": "email x@y.example"}]}) == []

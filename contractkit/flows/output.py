@@ -133,11 +133,27 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
+    from contractkit.render.addendum import field_changes  # no attached project file: list them
+
+    other = [k for k in context["addendum"]["section_keys"] if k != "brief"]
+    context["addendum"]["unrestated"] = unrestated(
+        field_changes(hist.versions[n - 1], project, other), context["addendum"])
     head = document_head(project, title, day)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     data = attachment(context, "addendum", title, day) if attach else None
     files = to_formats(html, formats, stamped, look, data, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def unrestated(changes: list[dict], addendum: dict) -> list[dict]:
+    """The changed values no amended clause or restated exhibit of the change order states."""
+    import html as html_lib
+
+    said = [str(x) for x in addendum["restated"].values()]
+    for c in addendum["amended"]:
+        said += [str(v) for v in (c.values() if isinstance(c, dict) else vars(c).values())]
+    text = html_lib.unescape(" ".join(said))
+    return [x for x in changes if x["new"] not in text]
 
 
 def notice_changes(repo, rev: str = "HEAD") -> set[str]:
