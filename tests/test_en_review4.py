@@ -14,6 +14,7 @@ from tests.conftest import run
 from tests.readback import docx_text, normal
 from tests.test_billing import example
 from tests.test_en_review3 import render_en2
+from tests.scenario_edits import EN_ORDERING
 from tests.test_workflow import edit
 
 COURT = "    forum: court\n    venue: the state courts located in New York County, New York"
@@ -110,3 +111,36 @@ def test_a_changed_detail_is_restated_and_a_term_no_wording_states_is_listed(ws)
     assert changes == [{"path": "contractor.email", "old": "studio@northwind.example", "new": "x@y.example"}]
     assert unrestated(changes, {"restated": {}, "amended": []}) == changes
     assert unrestated(changes, {"restated": {}, "amended": [{"text": "email x@y.example"}]}) == []
+
+
+# --- critical 3: the change request sheet compares with the last signed version -----------------
+
+def test_change_request_sheet_after_committed_edits_shows_the_change_and_hashes_what_it_embeds(ws):
+    """A sheet that says "no change" invites a waiver argument; its approval hash must name a record
+    the client received (ESIGN §101(e), UETA §8): the document data embedded in the PDF."""
+    import hashlib
+
+    import git
+    from pypdf import PdfReader
+
+    from tests.readback import pdf_pages
+
+    run("new", "harbor", "--from-example", "blue-harbor-shop")
+    run("sign", "harbor", "--date", "2026-11-30")
+    edit(ws / "harbor" / "project.yaml", "\npayment:", EN_ORDERING)
+    with git.Repo(ws / "harbor") as repo:  # the user commits first, as the README allows
+        repo.index.add(["project.yaml"])
+        repo.index.commit("online ordering")
+    out = run("change", "harbor", "-m", "Online ordering integration", "--requested-on", "2026-12-08",
+              "--estimate").output
+    pdf = next((ws / "harbor" / "out").glob("cr-*.pdf"))
+    text = normal(" ".join(pdf_pages(pdf)))
+    assert "no change" not in text.lower(), text
+    assert "Online ordering integration" in text
+    assert "(was $12,200.00)" in text and "New contract sum $12,200.00" not in text, text
+    data = PdfReader(str(pdf)).attachments["document-data.json"][0]
+    sha = hashlib.sha256(data).hexdigest()
+    assert sha in text.replace(" ", "")
+    assert "document data (document-data.json) embedded in this PDF" in text
+    assert "project.yaml" not in text
+    assert "+$" in out or "$" in out

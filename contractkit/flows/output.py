@@ -207,6 +207,22 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
 
     valid_until: the last day the estimate holds (default: 10 working days after the request).
     """
+    project, change, context, look, data = estimate_parts(path, change_id, valid_until)
+    stamped = project.model_copy(update={"contract": project.contract.model_copy(
+        update={"date": change.requested_on})})
+    title = context["_title"]
+    head = document_head(project, title, change.requested_on)
+    html = html_for("estimate.html.j2", context, project, look, title, head=head)
+    files = to_formats(html, formats, stamped, look, data if attach else None, title, head=head)
+    with locked(path):
+        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
+                      out or path / "out")
+
+
+def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = None):
+    """The change request sheet's project, change, context, look and the document data it embeds.
+    Its baseline is the last version signed before the change, as the CLI's impact: edits committed
+    before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
     from contractkit.flows.approval import sheet_link
     from contractkit.render.addendum import estimate_context
     from contractkit.store import history
@@ -218,9 +234,9 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
             raise RenderError(f"no change request {change_id} in this project")
         change = changes[change_id]
         sha = history.resolve(repo, change_id)
-        baseline = history.project_at(repo, f"{sha}^")
+        signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
+        baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")
         project = history.project_at(repo, sha)
-        source = history.blob(repo, sha, PROJECT_FILE)
         from contractkit.store.deal import prepaid_on
 
         prepaid = prepaid_on(repo, sha)
@@ -230,18 +246,17 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid)
     context["change"]["notice"] = change.id in notices
-    context["approve"] = sheet_link(project, change.id, source)
-    stamped = project.model_copy(update={"contract": project.contract.model_copy(
-        update={"date": change.requested_on})})
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
-    head = document_head(project, title, change.requested_on)
-    html = html_for("estimate.html.j2", context, project, look, title, head=head)
-    data = attachment(context, "estimate", title, change.requested_on) if attach else None
-    files = to_formats(html, formats, stamped, look, data, title, head=head)
-    with locked(path):
-        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
-                      out or path / "out")
+    data = attachment(context, "estimate", title, change.requested_on)
+    context["approve"] = sheet_link(project, change.id, data)
+    context["_title"] = title
+    return project, change, context, look, data
+
+
+def estimate_data(path: Path, change_id: str) -> bytes:
+    """The document data the change request sheet embeds (its hash is the one the approval quotes)."""
+    return estimate_parts(path, change_id)[4]
 
 
 def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
