@@ -144,3 +144,57 @@ def test_change_request_sheet_after_committed_edits_shows_the_change_and_hashes_
     assert "document data (document-data.json) embedded in this PDF" in text
     assert "project.yaml" not in text
     assert "+$" in out or "$" in out
+
+
+# --- major: liability carve-outs, one cap, personal data not excluded as "lost data" ------------
+
+def test_liability_cap_carve_outs_and_indemnity_cap_match(tmp_path):
+    """N.Y.: no cap on gross negligence or willful misconduct (Kalisch-Jarcho, 58 N.Y.2d 377); no
+    exclusion of fraud (HIH v Chase [2003] UKHL 6); UCTA s.2(1); SCC Clause 12 / data subjects."""
+    text = render_en2(tmp_path)
+    assert ("Nothing in this Agreement limits or excludes a Party’s liability for fraud or fraudulent "
+            "misrepresentation, gross negligence or willful misconduct, death or personal injury caused by "
+            "negligence, or any other liability that cannot lawfully be limited or excluded, including "
+            "liability to data subjects under Data Protection Law") in text
+    assert "OR FOR LOST PROFITS, REVENUE OR DATA (OTHER THAN CLIENT PERSONAL DATA); AND (b)" in text
+    assert "TOTAL LIABILITY IS LIMITED TO THE FEES PAID AND PAYABLE UNDER THIS AGREEMENT" in text
+    assert ("The Contractor’s total liability under this indemnity is limited to the fees paid and payable "
+            "under this Agreement, including Change Orders.") in text
+    english = render_en2(tmp_path / "uk", [("governing_law: the laws of the State of New York",
+                                            "governing_law: the laws of England and Wales")])
+    assert "gross negligence or wilful misconduct" in english
+
+
+# --- major: §8.1 excepts the automatic extensions -----------------------------------------------
+
+def test_change_order_clause_excepts_the_automatic_extensions_by_their_numbers(tmp_path):
+    """The Agreement must not say a Change Order is needed for what §§2.3, 2.4 and force majeure do."""
+    text = render_en2(tmp_path)
+    found = re.search(r"(\d+)\.1\. Except for the extensions of deadlines under Sections ([\d.]+), ([\d.]+) and "
+                      r"([\d.]+), which take effect under those Sections without a Change Order, any change to "
+                      r"the scope, fee or deadlines requires a written Change Order", text)
+    assert found, text
+    deposit, client, force = found.group(2, 3, 4)
+    assert re.search(rf"{re.escape(deposit)}\. If the deposit is received after", text)
+    assert re.search(rf"{re.escape(client)}\. If the Client does not provide materials", text)
+    assert re.search(rf"{re.escape(force)}\. Neither Party is liable for a failure caused by events beyond", text)
+
+
+# --- major: GDPR Art. 28(3)(a) and (g) in their own words ----------------------------------------
+
+def test_processor_terms_use_the_member_state_or_domestic_law_wording(tmp_path):
+    """Art. 28(3)(a), (g): only Union or Member State law (UK GDPR: domestic law) overrides."""
+    uk = render_en2(tmp_path)
+    assert ("unless required to do so by domestic law to which the Contractor is subject (in which case it "
+            "shall inform the Client of that legal requirement before processing, unless that law prohibits "
+            "such information on important grounds of public interest)") in uk
+    assert "unless domestic law requires their storage;" in uk
+    assert "the law to which the Contractor is subject requires" not in uk
+    eu = render_en2(tmp_path / "eu", [("address: 10 Bankside, London SE1 9TG, United Kingdom",
+                                       "address: Viktualienmarkt 3, 80331 München, Germany"),
+                                      ("entity: a private limited company registered in England and Wales",
+                                       "entity: a German limited liability company (GmbH)"),
+                                      ("registration: company number 01234567",
+                                       "registration: HRB 123456, Amtsgericht München")])
+    assert "unless required to do so by Union or Member State law to which the Contractor is subject" in eu
+    assert "unless Union or Member State law requires their storage;" in eu
