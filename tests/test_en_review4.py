@@ -198,3 +198,29 @@ def test_processor_terms_use_the_member_state_or_domestic_law_wording(tmp_path):
                                        "registration: HRB 123456, Amtsgericht München")])
     assert "unless required to do so by Union or Member State law to which the Contractor is subject" in eu
     assert "unless Union or Member State law requires their storage;" in eu
+
+
+# --- major: one deposit due date, counted from the signing day ----------------------------------
+
+def test_deposit_due_date_counts_from_signing_in_exhibit_invoice_and_state(ws):
+    """"Within 7 calendar days after this Agreement is signed": signed 2 Dec on a contract dated
+    30 Nov, the deposit is due 9 Dec in the signed Exhibit 2, the invoice and the deal state."""
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from tests.test_billing import book
+
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-12-02")
+    exhibit = normal(docx_text(path / "out" / "payments-NW-2026-11.docx"))
+    assert "within 7 calendar days after this Agreement is signed (by December 9, 2026)" in exhibit, exhibit
+    assert "December 7, 2026" not in exhibit
+    assert book(path).standing()[0].due == dt.date(2026, 12, 9)
+    run("invoice", path, "1", "--date", "2026-12-02", "--format", "pdf")
+    pdf = next((path / "out").glob("invoice-*.pdf"))
+    text = normal(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages))
+    assert "December 9, 2026" in text and "December 7, 2026" not in text, text
+    run("render", path, "--doc", "payments", "--format", "docx", "--out", str(ws / "again"))
+    again = normal(docx_text(ws / "again" / "payments-NW-2026-11.docx"))
+    assert "(by December 9, 2026)" in again

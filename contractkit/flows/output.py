@@ -55,19 +55,20 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.flows.billing import prepaid_on_for
 
-    payments, prepaid, numbering = None, prepaid_on_for(project_dir), None
+    payments, prepaid, numbering, signed_on = None, prepaid_on_for(project_dir), None, None
     if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
-        signed = (history.as_signed(project_dir, source, prepaid)
-                  if history.may_be_signed(project_dir) else None)
+        maybe = history.may_be_signed(project_dir)
+        signed = history.as_signed(project_dir, source, prepaid) if maybe else None
+        signed_on = history.signed_on(project_dir) if maybe else None  # "by" dates count from it
         if signed:
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering)
+                             prepaid, payments, meanwhile, numbering, signed_on)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -82,7 +83,7 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) ->
         if day < contract.date:
             raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
                               f"(contract.date in {PROJECT_FILE})")
-        return _contract_files(path, text)
+        return _contract_files(path, text, day)
     return _addendum_files(path, repo, number, day, ["pdf", "docx"])
 
 
@@ -96,10 +97,12 @@ def check_addendum_date(day: dt.date, project, signed: list) -> None:
         raise RenderError(f"--date {day} is before {last.date}, when {what}")
 
 
-def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
+def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -> dict[str, bytes]:
+    """signed_on: the signing day; the payment schedule's "by" dates count from it, as the ledger does."""
     project = parse_project(text.decode("utf-8-sig"))
     docs = [d for d in available(project) if d != "brief"]
-    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path))
+    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path),
+                            signed_on=signed_on)
 
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
@@ -113,7 +116,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
 
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
-    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"))
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"), hist.signed_on)
     day = record.date if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
