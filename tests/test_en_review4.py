@@ -224,3 +224,17 @@ def test_deposit_due_date_counts_from_signing_in_exhibit_invoice_and_state(ws):
     run("render", path, "--doc", "payments", "--format", "docx", "--out", str(ws / "again"))
     again = normal(docx_text(ws / "again" / "payments-NW-2026-11.docx"))
     assert "(by December 9, 2026)" in again
+
+
+def test_a_venue_left_beside_arbitration_rules_is_warned_not_used(tmp_path):
+    """The reviewer's project kept `venue: the courts of England and Wales` beside the LCIA rules."""
+    from tests.test_en_review3 import EN2
+
+    folder = tmp_path / "en2"
+    folder.mkdir()
+    (folder / "project.yaml").write_text(EN2.read_text(encoding="utf-8").replace(
+        COURT, LCIA + "\n    venue: the courts of England and Wales"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder)], env={"CONTRACTKIT_HOME": str(tmp_path)})
+    assert "not used with forum: arbitration ('the courts of England and Wales')" in result.output
+    text = render_en2(tmp_path / "r", [(COURT, LCIA + "\n    venue: the courts of England and Wales")])
+    assert "courts of England and Wales" not in text
