@@ -7,6 +7,7 @@ import the history and the ledger inside their functions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from contractkit.errors import RenderError
@@ -106,7 +107,7 @@ def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -
 
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
-                    formats: list[str], attach: bool = True) -> dict[str, bytes]:
+                    formats: list[str], attach: bool = True, legacy: bool = False) -> dict[str, bytes]:
     from contractkit.flows import workflow
     from contractkit.flows.billing import prepaid_on
     from contractkit.ledger import History
@@ -116,7 +117,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
 
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
-    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"), hist.signed_on)
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
+                   None if legacy else hist.signed_on)  # legacy: as signed before the anchor
     day = record.date if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
@@ -286,6 +288,21 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
         if record is None:
             raise RenderError(f"no signed version {tag!r} in this project")
         if record.kind == "addendum":
-            return _addendum_files(path, repo, record.number, None, ["pdf", "docx"])
+            files = _addendum_files(path, repo, record.number, None, ["pdf", "docx"])
+            if _matches(files, record):
+                return files
+            legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
+            return legacy if _matches(legacy, record) else files
         text = history.blob(repo, tag, PROJECT_FILE)
-    return _contract_files(path, text)
+    files = _contract_files(path, text, record.date)
+    if not _matches(files, record):
+        # signed before payments on signing counted from the signing day: its dates from the
+        # contract's own date, as it was rendered then (the hashes decide which one it was)
+        legacy = _contract_files(path, text)
+        if _matches(legacy, record):
+            return legacy
+    return files
+
+
+def _matches(files: dict[str, bytes], record) -> bool:
+    return all(hashlib.sha256(files.get(name, b"")).hexdigest() == sha for name, sha in record.files.items())
