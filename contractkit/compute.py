@@ -61,25 +61,29 @@ class Figures:
         return sum((p.amount for p in self.payments if p.installment.on == "signing"), money.ZERO)
 
 
-def compute(project: Project, prepaid_on: date | None = None) -> Figures:
+def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None) -> Figures:
     """All figures of a validated project.
+
+    `signed_on`: the day the contract was signed, when known: payments due "within N days after
+    this Agreement is signed" count from it (default: the contract date).
 
     `prepaid_on`: the day the prepayment arrived, when the project records it; with
     `contract.start: on_prepayment` work starts on the next working day (ГК РФ ст. 191). Without
     it the dates are provisional and assume the prepayment arrives on its due date.
     """
-    begin = work_start(project, prepaid_on)
+    begin = work_start(project, prepaid_on, signed_on)
     lines = timeline(project, begin)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     start = min(x.start for x in lines)
     completion = max(x.deadline for x in lines)
-    payments = payment_schedule(project, total, {x.deliverable.id: x for x in lines}, completion)
+    payments = payment_schedule(project, total, {x.deliverable.id: x for x in lines}, completion,
+                                signed_on)
     provisional = project.contract.on_prepayment and prepaid_on is None
     return Figures(lines, subtotal, vat, total, payments, start, completion, provisional)
 
 
-def work_start(project: Project, prepaid_on: date | None = None) -> date:
+def work_start(project: Project, prepaid_on: date | None = None, signed_on: date | None = None) -> date:
     """The first day work may start: the fixed start, or the day after the prepayment arrives.
 
     A fixed start moves when the prepayment arrives after it: the contract moves every deadline
@@ -91,15 +95,16 @@ def work_start(project: Project, prepaid_on: date | None = None) -> date:
             return calendar.first_working_day(prepaid_on, project.calendar)
         return start
     if prepaid_on is None:
-        prepaid_on = prepayment_due(project)
+        prepaid_on = prepayment_due(project, signed_on)
     return prepaid_on + timedelta(days=1)
 
 
-def prepayment_due(project: Project) -> date:
-    """The latest day the prepayment (the installments due on signing) may arrive."""
+def prepayment_due(project: Project, signed_on: date | None = None) -> date:
+    """The latest day the prepayment (the installments due on signing) may arrive: counted from
+    the day the contract was signed (`signed_on`), or before that from the contract date."""
     terms = project.payment
     days = [terms.days_to_pay if i.days is None else i.days for i in terms.schedule if i.on == "signing"]
-    return calendar.add_days(project.contract.date, max(days, default=0), project.calendar,
+    return calendar.add_days(signed_on or project.contract.date, max(days, default=0), project.calendar,
                              terms.day_kind == "working")
 
 
@@ -157,7 +162,7 @@ def _vat_and_total(project: Project, subtotal: Decimal) -> tuple[Decimal | None,
 
 
 def payment_schedule(project: Project, total: Decimal, lines: dict[str, Line],
-                     completion: date) -> list[Payment]:
+                     completion: date, signed_on: date | None = None) -> list[Payment]:
     terms = project.payment
     amounts = money.split(
         total, [i.percent for i in terms.schedule], [i.amount for i in terms.schedule],
@@ -166,7 +171,7 @@ def payment_schedule(project: Project, total: Decimal, lines: dict[str, Line],
     out = []
     for n, (inst, amount) in enumerate(zip(terms.schedule, amounts, strict=True), 1):
         days = terms.days_to_pay if inst.days is None else inst.days
-        fixed = {"signing": project.contract.date, "date": inst.date}.get(inst.on)
+        fixed = {"signing": signed_on or project.contract.date, "date": inst.date}.get(inst.on)
         due = (calendar.add_days(fixed, days, project.calendar, terms.day_kind == "working")
                if fixed else None)
         planned = lines[inst.deliverable].deadline if inst.on == "acceptance" else completion

@@ -52,6 +52,9 @@ def court_fits_parties(project: Project) -> list[tuple[Loc, str]]:
     """An arbitrazh court hears disputes of organisations and ИП only (АПК РФ ст. 27); a
     self-employed person or a private individual goes to a court of general jurisdiction."""
     d = project.terms.disputes
+    if project.language == "ru" and d.forum == "arbitration" and not d.venue.strip():
+        return [(("terms", "disputes", "venue"), "Russian documents name the arbitral institution "
+                 "(«Третейский суд …»): give it in terms.disputes.venue")]
     if project.language != "ru" or d.forum != "court":
         return []
     persons = [p for p in (project.contractor, project.client) if p.kind in ("self_employed", "individual")]

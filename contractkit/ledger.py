@@ -60,10 +60,12 @@ class History:
     versions: list[Project]
     prepaid_on: date | None = None
     """The recorded day the prepayment arrived (billing), which fixes every version's dates."""
+    signed_on: date | None = None
+    """The day the contract was signed: payments due after signing count from it."""
     figures: list[Figures] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.figures = [compute(p, self.prepaid_on) for p in self.versions]
+        self.figures = [compute(p, self.prepaid_on, self.signed_on) for p in self.versions]
 
     @cached_property
     def schedules(self) -> list[list[Scheduled]]:

@@ -56,6 +56,10 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes", "venue"), "names federal courts, which hear a contract claim "
                     "only over $75,000 between citizens of different states (28 U.S.C. §1332): name the "
                     "state courts of a county"))
+    if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
+        out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
+                    "clause names the rules (terms.disputes.rules), the seat and the language; no court "
+                    "administers an arbitration"))
     if d.forum == "arbitration" and not d.seat:
         out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
                     "contract falls back on the contractor's state"))

@@ -305,9 +305,9 @@ def test_arbitration_names_rules_seat_language_and_arbitrators(tmp_path):
         ("    forum: court\n    venue: the state courts located in New York County, New York",
          "    forum: arbitration\n    venue: the American Arbitration Association\n"
          "    rules: its Commercial Arbitration Rules\n    seat: New York, New York")])
-    assert ("finally resolved by arbitration administered by the American Arbitration Association under its "
-            "Commercial Arbitration Rules in force when the arbitration starts. The seat of arbitration is New "
-            "York, New York; the arbitration is conducted in English before a sole arbitrator.") in text
+    assert ("finally resolved by arbitration under the Commercial Arbitration Rules of the American Arbitration "
+            "Association in force when the arbitration starts, which are incorporated by reference into this "
+            "Section, before one arbitrator, seated in New York, New York, in English.") in text
     assert "Before starting arbitration, a Party shall send the other a written claim" in text
     assert "before going to court" not in text.lower()
     assert "seeking injunctive relief from a court of competent jurisdiction at any time" in text

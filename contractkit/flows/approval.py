@@ -55,7 +55,7 @@ class PendingDocument:
     name: str
     sha256: str
     source_sha256: str = ""
-    """SHA-256 of the proposed project.yaml, the hash the CR sheet's own link quotes."""
+    """SHA-256 of the document data the CR sheet embeds, the hash the sheet's own link quotes."""
 
 
 def approval_path(change_id: str, suffix: str) -> str:
@@ -72,11 +72,12 @@ def mailto(project, document: PendingDocument) -> str:
 
 def sheet_link(project, change_id: str, source: bytes) -> dict | None:
     """For the CR sheet itself, which cannot quote its own hash: the link quotes the SHA-256 of the
-    proposed project.yaml attached to it. None when the contract has no electronic exchange."""
+    document data (document-data.json) embedded in it, which the client receives with the sheet.
+    None when the contract has no electronic exchange."""
     if not (project.terms.electronic_exchange and project.contractor.email):
         return None
     sha = hashlib.sha256(source).hexdigest()
-    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "project.yaml", sha))}
+    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "document-data.json", sha))}
 
 
 def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:

@@ -144,15 +144,14 @@ def _client_email(repo, rev: str) -> str | None:
 
 def pending_documents(path: Path, repo) -> list[PendingDocument]:
     """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
-    from contractkit.flows.output import render_estimate
-    from contractkit.load import PROJECT_FILE
+    from contractkit.flows.output import estimate_data, render_estimate
     from contractkit.store import history
 
     out = []
     for change in history.changes(repo):
         if change.status != "proposed":
             continue
-        source = history.blob(repo, history.resolve(repo, change.id), PROJECT_FILE) or b""
+        source = estimate_data(path, change.id)  # the document data the sheet embeds
         with tempfile.TemporaryDirectory() as tmp:
             written = render_estimate(path, change.id, ["pdf"], Path(tmp))
             pdf = next(p for p in written if p.suffix == ".pdf")

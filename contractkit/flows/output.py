@@ -7,6 +7,7 @@ import the history and the ledger inside their functions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from contractkit.errors import RenderError
@@ -55,19 +56,20 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.flows.billing import prepaid_on_for
 
-    payments, prepaid, numbering = None, prepaid_on_for(project_dir), None
+    payments, prepaid, numbering, signed_on = None, prepaid_on_for(project_dir), None, None
     if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
 
-        signed = (history.as_signed(project_dir, source, prepaid)
-                  if history.may_be_signed(project_dir) else None)
+        maybe = history.may_be_signed(project_dir)
+        signed = history.as_signed(project_dir, source, prepaid) if maybe else None
+        signed_on = history.signed_on(project_dir) if maybe else None  # "by" dates count from it
         if signed:
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering)
+                             prepaid, payments, meanwhile, numbering, signed_on)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -82,7 +84,7 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) ->
         if day < contract.date:
             raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
                               f"(contract.date in {PROJECT_FILE})")
-        return _contract_files(path, text)
+        return _contract_files(path, text, day)
     return _addendum_files(path, repo, number, day, ["pdf", "docx"])
 
 
@@ -96,14 +98,16 @@ def check_addendum_date(day: dt.date, project, signed: list) -> None:
         raise RenderError(f"--date {day} is before {last.date}, when {what}")
 
 
-def _contract_files(path: Path, text: bytes) -> dict[str, bytes]:
+def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -> dict[str, bytes]:
+    """signed_on: the signing day; the payment schedule's "by" dates count from it, as the ledger does."""
     project = parse_project(text.decode("utf-8-sig"))
     docs = [d for d in available(project) if d != "brief"]
-    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path))
+    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path),
+                            signed_on=signed_on)
 
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
-                    formats: list[str], attach: bool = True) -> dict[str, bytes]:
+                    formats: list[str], attach: bool = True, legacy: bool = False) -> dict[str, bytes]:
     from contractkit.flows import workflow
     from contractkit.flows.billing import prepaid_on
     from contractkit.ledger import History
@@ -113,7 +117,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
 
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
-    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"))
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
+                   None if legacy else hist.signed_on)  # legacy: as signed before the anchor
     day = record.date if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
@@ -135,11 +140,27 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
+    from contractkit.render.addendum import field_changes  # no attached project file: list them
+
+    other = [k for k in context["addendum"]["section_keys"] if k != "brief"]
+    context["addendum"]["unrestated"] = unrestated(
+        field_changes(hist.versions[n - 1], project, other), context["addendum"])
     head = document_head(project, title, day)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     data = attachment(context, "addendum", title, day) if attach else None
     files = to_formats(html, formats, stamped, look, data, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def unrestated(changes: list[dict], addendum: dict) -> list[dict]:
+    """The changed values no amended clause or restated exhibit of the change order states."""
+    import html as html_lib
+
+    said = [str(x) for x in addendum["restated"].values()]
+    for c in addendum["amended"]:
+        said += [str(v) for v in (c.values() if isinstance(c, dict) else vars(c).values())]
+    text = html_lib.unescape(" ".join(said))
+    return [x for x in changes if x["new"] not in text]
 
 
 def notice_changes(repo, rev: str = "HEAD") -> set[str]:
@@ -193,6 +214,22 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
 
     valid_until: the last day the estimate holds (default: 10 working days after the request).
     """
+    project, change, context, look, data = estimate_parts(path, change_id, valid_until)
+    stamped = project.model_copy(update={"contract": project.contract.model_copy(
+        update={"date": change.requested_on})})
+    title = context["_title"]
+    head = document_head(project, title, change.requested_on)
+    html = html_for("estimate.html.j2", context, project, look, title, head=head)
+    files = to_formats(html, formats, stamped, look, data if attach else None, title, head=head)
+    with locked(path):
+        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
+                      out or path / "out")
+
+
+def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = None):
+    """The change request sheet's project, change, context, look and the document data it embeds.
+    Its baseline is the last version signed before the change, as the CLI's impact: edits committed
+    before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
     from contractkit.flows.approval import sheet_link
     from contractkit.render.addendum import estimate_context
     from contractkit.store import history
@@ -205,9 +242,9 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         change = changes[change_id]
         _as_recorded(repo, [change])
         sha = history.resolve(repo, change_id)
-        baseline = history.project_at(repo, f"{sha}^")
+        signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
+        baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")
         project = history.project_at(repo, sha)
-        source = history.blob(repo, sha, PROJECT_FILE)
         from contractkit.store.deal import prepaid_on
 
         prepaid = prepaid_on(repo, sha)
@@ -217,18 +254,17 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid)
     context["change"]["notice"] = change.id in notices
-    context["approve"] = sheet_link(project, change.id, source)
-    stamped = project.model_copy(update={"contract": project.contract.model_copy(
-        update={"date": change.requested_on})})
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
-    head = document_head(project, title, change.requested_on)
-    html = html_for("estimate.html.j2", context, project, look, title, head=head)
-    data = attachment(context, "estimate", title, change.requested_on) if attach else None
-    files = to_formats(html, formats, stamped, look, data, title, head=head)
-    with locked(path):
-        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
-                      out or path / "out")
+    data = attachment(context, "estimate", title, change.requested_on)
+    context["approve"] = sheet_link(project, change.id, data)
+    context["_title"] = title
+    return project, change, context, look, data
+
+
+def estimate_data(path: Path, change_id: str) -> bytes:
+    """The document data the change request sheet embeds (its hash is the one the approval quotes)."""
+    return estimate_parts(path, change_id)[4]
 
 
 def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
@@ -255,9 +291,24 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
         if record is None:
             raise RenderError(f"no signed version {tag!r} in this project")
         if record.kind == "addendum":
-            return _addendum_files(path, repo, record.number, None, ["pdf", "docx"])
+            files = _addendum_files(path, repo, record.number, None, ["pdf", "docx"])
+            if _matches(files, record):
+                return files
+            legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
+            return legacy if _matches(legacy, record) else files
         text = history.blob(repo, tag, PROJECT_FILE)
-    return _contract_files(path, text)
+    files = _contract_files(path, text, record.date)
+    if not _matches(files, record):
+        # signed before payments on signing counted from the signing day: its dates from the
+        # contract's own date, as it was rendered then (the hashes decide which one it was)
+        legacy = _contract_files(path, text)
+        if _matches(legacy, record):
+            return legacy
+    return files
+
+
+def _matches(files: dict[str, bytes], record) -> bool:
+    return all(hashlib.sha256(files.get(name, b"")).hexdigest() == sha for name, sha in record.files.items())
 
 
 def word_template_data(project_dir: Path) -> dict:

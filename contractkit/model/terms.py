@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from contractkit.model.types import Amount, Model, Money, Quantity
 
@@ -50,9 +51,11 @@ class Disputes(Model):
     claim_days: int = Field(default=30, ge=1)
     """Days to answer a written claim before going to court (претензионный порядок)."""
     forum: Literal["court", "arbitration"] = "court"
-    venue: str
-    """In the nominative: «Арбитражный суд города Москвы» / "the state courts located in King
-    County, Washington". Russian documents decline it («в Мещанский районный суд г. Москвы»)."""
+    venue: str = ""
+    """`forum: court` (required): the court. `forum: arbitration`: the institution, used only where
+    `rules` is blank ("the London Court of International Arbitration"); never a court. In the
+    nominative: «Арбитражный суд города Москвы» / "the state courts located in King County,
+    Washington". Russian documents decline it («в Мещанский районный суд г. Москвы»)."""
     rules: str = ""
     """`forum: arbitration`: the rules, "the Commercial Arbitration Rules of the American Arbitration
     Association"; blank: the rules of the institution named in `venue`."""
@@ -63,6 +66,21 @@ class Disputes(Model):
     venue_accusative: str = ""
     """Override for a court name the declension gets wrong, as it follows «передаются на
     рассмотрение в …»."""
+
+    @model_validator(mode="after")
+    def _forum_named(self) -> Disputes:
+        if self.forum == "court" and not self.venue.strip():
+            raise ValueError("forum: court needs the venue (the courts that hear disputes)")
+        if self.forum == "arbitration" and not self.rules.strip():
+            if not self.venue.strip():
+                raise ValueError("forum: arbitration needs the rules, e.g. rules: the LCIA Rules")
+            low = self.venue.lower()
+            if re.search(r"\bcourts?\b|\bсуды?\b", low) and not any(
+                    w in low for w in ("arbitration", "арбитраж", "третейск")):
+                raise ValueError(f"forum: arbitration names a court as its venue ({self.venue}), and courts do "
+                                 f"not administer an arbitration: give the institution's rules, e.g. "
+                                 f"rules: the LCIA Rules")
+        return self
 
 
 class ThirdPartyComponent(Model):

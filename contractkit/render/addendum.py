@@ -136,3 +136,33 @@ def working_days_between(old: dt.date, new: dt.date, country: str) -> int:
         a += dt.timedelta(days=1)
         days += calendar.is_working_day(a, country)
     return sign * days
+
+
+def field_changes(old, new, keys: list[str]) -> list[dict]:
+    """Each changed value of the project sections `keys`, by its path ("terms.late_fee.per_day"),
+    old and new as text: what a change order lists when no wording of the Agreement changed."""
+    out: list[dict] = []
+
+    def walk(path: str, a, b) -> None:
+        if a == b:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for k in sorted(set(a) | set(b), key=lambda k: (k not in a, k)):
+                walk(f"{path}.{k}", a.get(k), b.get(k))
+            return
+        out.append({"path": path, "old": _shown(a), "new": _shown(b)})
+
+    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
+    for key in keys:
+        walk(key, a.get(key), b.get(key))
+    return out
+
+
+def _shown(value) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(_shown(x) for x in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v not in (None, "", []))
+    return str(value)

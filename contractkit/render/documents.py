@@ -277,19 +277,20 @@ TITLES = {
 def render_documents(project: Project, project_dir: Path, attach: bool, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
                      payments: list[dict] | None = None, meanwhile=None,
-                     numbering: dict | None = None) -> dict[str, bytes]:
+                     numbering: dict | None = None, signed_on=None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
 
     prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute());
+    signed_on: the day the contract was signed, from which payments due on signing count;
     payments: the schedule as signed (render.schedule), when addenda changed it;
     meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
     from contractkit.compute import compute
     from contractkit.render import engine
 
-    context = ctx.build(project, compute(project, prepaid_on))
+    context = ctx.build(project, compute(project, prepaid_on, signed_on))
     if payments is not None:
         context["payments"] = payments
     if numbering is not None:  # section numbers as the signed history fixes them

@@ -28,7 +28,7 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
     out = []
     for i, item in enumerate(history.schedules[n], 1):
         as_signed = signed.get((item.label, item.deliverable, item.fixed)) == item.amount
-        fixed = {"signing": project.contract.date, "date": item.fixed}.get(item.label)
+        fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed}.get(item.label)
         due = calendar.add_days(fixed, item.due_days, project.calendar, working) if fixed else None
         out.append({
             "percent": None if (repriced and not as_signed) or item.label == "addendum" else item.percent,

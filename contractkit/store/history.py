@@ -272,6 +272,18 @@ def state(repo, path: Path) -> State:
     )
 
 
+def signed_on(path: Path):
+    """The day the contract was signed, or None (unsigned, or no repository)."""
+    from contractkit.store.repo import open_repo
+
+    try:
+        with open_repo(path) as repo:
+            signed = signatures(repo)
+    except RepositoryError:
+        return None
+    return signed[0].date if signed else None
+
+
 def as_signed(path: Path, source: bytes, prepaid_on=None):
     """(History, n) of the signed versions plus the working one when it differs, or None;
     prepaid_on: the recorded day the prepayment arrived, which dates every version.
@@ -298,4 +310,4 @@ def as_signed(path: Path, source: bytes, prepaid_on=None):
                 for t, s in zip(texts, signed, strict=False)]
     if len(texts) > len(signed):
         versions.append(parse_project(source.decode("utf-8-sig")))
-    return History(versions, prepaid_on), len(versions) - 1
+    return History(versions, prepaid_on, signed[0].date), len(versions) - 1

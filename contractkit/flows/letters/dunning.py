@@ -136,6 +136,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
         "claim_days": disputes.claim_days, "venue": disputes.venue, "forum": disputes.forum,
+        "rules": disputes.rules, "seat": disputes.seat,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
         "amended_by": addenda[-1] if addenda else None,
     }

@@ -73,7 +73,8 @@ def _as_signed(repo, sha: str | None, data: bytes, project: Project):
     if len(projects) < 2:
         return None, None
     prepaid = prepaid_on(repo, sha or "HEAD")
-    return prepaid, payments_as_signed(History(projects, prepaid), len(projects) - 1)
+    return prepaid, payments_as_signed(History(projects, prepaid, signed[0].date if signed else None),
+                                       len(projects) - 1)
 
 
 def user_name() -> str | None:
