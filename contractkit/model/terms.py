@@ -77,9 +77,9 @@ class Disputes(Model):
             low = self.venue.lower()
             if re.search(r"\bcourts?\b|\bсуды?\b", low) and not any(
                     w in low for w in ("arbitration", "арбитраж", "третейск")):
-                raise ValueError(f"forum: arbitration names a court as its venue ({self.venue}), and courts do "
-                                 f"not administer an arbitration: give the institution's rules, e.g. "
-                                 f"rules: the LCIA Rules")
+                raise ValueError(f"forum: arbitration names a court as its venue ({self.venue}), and "
+                                 "courts do not administer an arbitration: give the institution's rules, "
+                                 "e.g. rules: the LCIA Rules")
         return self
 
 
