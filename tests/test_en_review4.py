@@ -12,9 +12,9 @@ from contractkit.cli import cli
 from contractkit.load import parse_project
 from tests.conftest import run
 from tests.readback import docx_text, normal
+from tests.scenario_edits import EN_ORDERING
 from tests.test_billing import example
 from tests.test_en_review3 import render_en2
-from tests.scenario_edits import EN_ORDERING
 from tests.test_workflow import edit
 
 COURT = "    forum: court\n    venue: the state courts located in New York County, New York"
