@@ -6,7 +6,18 @@ Each module registers one group of commands on the click group defined in ``base
 import os
 import sys
 
-from contractkit.cli import (  # noqa: F401 - registers the commands
+
+def _quiet_interrupt(unraisable) -> None:
+    """Python's hook for errors it cannot raise (in a finalizer, a weakref callback), less the
+    Ctrl-C that lands there: the command is stopping anyway, and says only 'interrupted'."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+sys.unraisablehook = _quiet_interrupt  # set before the imports below, which a Ctrl-C may interrupt
+
+from contractkit.cli import (  # noqa: E402, F401 - registers the commands
     billing,
     changes,
     letters,
@@ -16,7 +27,7 @@ from contractkit.cli import (  # noqa: F401 - registers the commands
     site,
     team,
 )
-from contractkit.cli.base import cli
+from contractkit.cli.base import cli  # noqa: E402
 
 __all__ = ["cli", "main"]
 
