@@ -155,6 +155,6 @@ def _parse(blob: bytes):
     from lxml import etree
 
     try:
-        return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+        return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
         raise ValueError(str(exc)) from None
