@@ -91,6 +91,9 @@ def check(updates: list[Update]) -> list[str]:
             reasons += _signature_tag(u)
         elif u.ref.startswith("refs/heads/"):
             reasons += _branch(u, new_tags)
+    checked: set[str] = set()
+    for u in updates:  # every ref: commits planted under a tag or a note count once a branch holds them
+        reasons += _new_commits(u, new_tags, checked)
     if not reasons and new_tags:
         reasons += _rendered_again(updates, new_tags)
     return reasons
@@ -114,50 +117,81 @@ def _branch(u: Update, new_tags: dict[str, str]) -> list[str]:
         signed = _git("tag", "--merged", u.old, "--list", "contract", "addendum-*").split()
         held = ", ".join(signed)
         return [f"{u.ref}: deletes a branch that holds signed versions ({held})"] if signed else []
-    reasons = []
     if u.old != ZERO and subprocess.run(["git", *SAFE, "merge-base", "--is-ancestor", u.old, u.new],
                                         capture_output=True, stdin=subprocess.DEVNULL).returncode != 0:
-        reasons.append(f"{u.ref}: rewrites history ({u.old[:10]} is not in {u.new[:10]}): "
-                       "commits are only ever added")
+        return [f"{u.ref}: rewrites history ({u.old[:10]} is not in {u.new[:10]}): "
+                "commits are only ever added"]
+    return []
+
+
+def _new_commits(u: Update, new_tags: dict[str, str], checked: set[str]) -> list[str]:
+    """The per-commit checks for every commit a ref update brings that no ref held before, whatever
+    the ref (a branch, any tag, notes, anything else) as long as its new object peels to a commit."""
+    if u.new == ZERO or not _git("rev-parse", "--verify", "-q", f"{u.new}^{{commit}}", check=False).strip():
+        return []
+    reasons = []
     for commit in _git("rev-list", u.new, "--not", "--all").split():
-        reasons += _commit(commit, new_tags)
+        if commit not in checked:
+            checked.add(commit)
+            reasons += _commit(commit, new_tags)
     return reasons
+
+
+def _diffs(commit: str) -> list[dict[str, tuple[str, str, str]]]:
+    """path -> (new mode, new blob, status) against each parent (a merge's own changes included)."""
+    parents = _git("rev-list", "--parents", "-n", "1", commit).split()[1:]
+    out = []
+    for against in parents or ["--root"]:
+        raw = _git("diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", against, commit)
+        fields = raw.split("\0")
+        changes = {}
+        for i in range(0, len(fields) - 1, 2):
+            meta, path = fields[i].lstrip(":").split(), fields[i + 1]
+            if len(meta) >= 5:
+                changes[path] = (meta[1], meta[3], meta[4][:1])
+        out.append(changes)
+    return out
 
 
 def _commit(commit: str, new_tags: dict[str, str]) -> list[str]:
     """What one new commit may not do: a link, the journal, git metadata files, oversized files,
-    an edit or removal of an append-only record, a signature record with no tag pushed with it."""
+    an edit or removal of an append-only record, a signature record with no tag pushed with it.
+    A merge is held to it against each of its parents, so what it brings of its own is checked."""
+    reasons: dict[str, None] = {}
+    diffs = _diffs(commit)
+    for changes in diffs:
+        for path, (new_mode, new_sha, status) in changes.items():
+            own = all(path in other for other in diffs)  # differs from every parent: the merge's own
+            reasons.update(dict.fromkeys(_path(commit, path, new_mode, new_sha, status, own, new_tags)))
+    return list(reasons)
+
+
+def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own: bool,
+          new_tags: dict[str, str]) -> list[str]:
     reasons = []
-    raw = _git("diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", "--root", commit)
-    fields = raw.split("\0")
-    for i in range(0, len(fields) - 1, 2):
-        meta, path = fields[i].lstrip(":").split(), fields[i + 1]
-        if len(meta) < 5:
-            continue
-        new_mode, new_sha, status = meta[1], meta[3], meta[4]
-        where = f"{commit[:10]} {path}"
-        parts = path.split("/")
-        if new_mode == "120000":
-            reasons.append(f"{where}: a symbolic link; a project may not contain links")
-        if path == f"{RECORDS}/journal.json" or parts[-1] in FORBIDDEN_NAMES or ".git" in parts:
-            reasons.append(f"{where}: a file contractkit never commits (machine state or git metadata)")
-        if status != "D" and new_mode != "160000":
-            size = int(_git("cat-file", "-s", new_sha).strip() or 0)
-            limit = MAX_BYTES if path == PROJECT_FILE else MAX_RECORD if path.startswith(RECORDS) else None
-            if limit is not None and size > limit:
-                reasons.append(f"{where}: {size:,} bytes, over the {limit:,} limit")
-        folder = next((f for f in APPEND_ONLY if path.startswith(f + "/")), None)
-        if folder and status in ("M", "D", "T"):
-            verb = {"M": "edits", "D": "removes", "T": "retypes"}[status]
-            reasons.append(f"{where}: {verb} a record that is never changed once written "
-                           f"(a correction is a new record)")
-        if folder == SIGNATURES and status == "A":
-            tag = parts[-1].removesuffix(".yaml")
-            if tag not in new_tags:
-                reasons.append(f"{where}: a signature record pushed without its tag {tag}; "
-                               "only 'contractkit sign' makes one")
-        if path.startswith(CHANGES + "/") and not path.endswith(".yaml"):
-            reasons.append(f"{where}: not a change record")
+    where = f"{commit[:10]} {path}"
+    parts = path.split("/")
+    if new_mode == "120000":
+        reasons.append(f"{where}: a symbolic link; a project may not contain links")
+    if path == f"{RECORDS}/journal.json" or parts[-1] in FORBIDDEN_NAMES or ".git" in parts:
+        reasons.append(f"{where}: a file contractkit never commits (machine state or git metadata)")
+    if status != "D" and new_mode != "160000":
+        size = int(_git("cat-file", "-s", new_sha).strip() or 0)
+        limit = MAX_BYTES if path == PROJECT_FILE else MAX_RECORD if path.startswith(RECORDS) else None
+        if limit is not None and size > limit:
+            reasons.append(f"{where}: {size:,} bytes, over the {limit:,} limit")
+    folder = next((f for f in APPEND_ONLY if path.startswith(f + "/")), None)
+    if folder and status in ("M", "D", "T"):
+        verb = {"M": "edits", "D": "removes", "T": "retypes"}[status]
+        reasons.append(f"{where}: {verb} a record that is never changed once written "
+                       f"(a correction is a new record)")
+    if folder == SIGNATURES and status == "A" and own:
+        tag = parts[-1].removesuffix(".yaml")
+        if tag not in new_tags:
+            reasons.append(f"{where}: a signature record pushed without its tag {tag}; "
+                           "only 'contractkit sign' makes one")
+    if path.startswith(CHANGES + "/") and not path.endswith(".yaml"):
+        reasons.append(f"{where}: not a change record")
     return reasons
 
 

@@ -244,15 +244,24 @@ def _fetch_tags(repo, path: Path, upload: str) -> int:
                      f"'git show {name}' and 'git ls-remote origin refs/tags/{name}' and settle it together",
             )
     new = [n for n in remote if n not in local]
-    for name in new:
-        run(repo, "fetch", "--quiet", "--no-tags", "--refmap=", upload, "origin",
-            f"refs/tags/{name}:refs/tags/{name}", network=True)
-    for name in [n for n in history.signature_tags(repo) if n in new]:
-        problem = trust.problem(repo, path, name, reproduce)
-        if problem:
-            run(repo, "tag", "-d", name)
-            raise RepositoryError(f"the remote's tag {problem}; it was not taken",
+    taken = False
+    try:
+        for name in new:
+            run(repo, "fetch", "--quiet", "--no-tags", "--refmap=", upload, "origin",
+                f"refs/tags/{name}:refs/tags/{name}", network=True)
+        fetched = [n for n in history.signature_tags(repo) if n in new]
+        bad = [(n, problem) for n in fetched if (problem := trust.problem(repo, path, n, reproduce))]
+        if bad:
+            more = f", nor {', '.join(n for n, _ in bad[1:])}, which do not stand either" if bad[1:] else ""
+            raise RepositoryError(f"the remote's tag {bad[0][1]}; it was not taken{more}",
                                   hint="ask whoever pushed it; 'contractkit doctor' on their copy shows it")
+        taken = True
+    finally:
+        if not taken:  # every tag this sync fetched goes again: none is half-taken
+            now = _local_tags(repo)
+            for name in new:
+                if name in now and now[name] == remote[name]:
+                    run(repo, "tag", "-d", name)
     return len(new)
 
 

@@ -233,7 +233,11 @@ def verify(path: Path, data: bytes | Path,
     signature (store/trust.py) is an error, never a match."""
     digest = sha256_file(data)[0] if isinstance(data, Path) else sha256(data)
     with open_repo(path) as repo:
-        for record in history.signature_records(repo):
+        for tag in history.signature_tags(repo):
+            try:
+                record = history.signature_record(repo, tag)
+            except RepositoryError:
+                continue  # a tag on a tree or a blob, or with no record: nobody's signature, not this file's
             for name, value in record.files.items():
                 if value == digest:
                     trust.require(repo, path, record.tag, reproduce)

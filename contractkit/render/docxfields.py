@@ -18,7 +18,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ALLOWED_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
 """Field instructions a letterhead may use (the bundled one numbers its pages)."""
 HYPERLINK = re.compile(r"^(https?://|mailto:)[^\s\\]*$", re.IGNORECASE)
-RELS_EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 
 
 def _fields(root) -> list[str]:
@@ -45,37 +44,117 @@ def _fields(root) -> list[str]:
 
 
 def problem(data: bytes) -> str | None:
-    """Why this DOCX may not be written (a field or an outside link Word would act on), or None."""
-    from lxml import etree
+    """Why this DOCX may not be written (a field or an outside link Word would act on), or None.
 
+    Every part that is XML is read, whatever its name: Word finds parts through relationships and
+    [Content_Types].xml, so a header named `word/header1.hdr` is still a header."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return "not a DOCX package"
     with package:
-        for name in package.namelist():
-            blob = package.read(name)
-            if name.endswith(".rels"):
-                for rel in RELS_EXTERNAL.findall(blob):
-                    if b'TargetMode="External"' not in rel and b"TargetMode='External'" not in rel:
-                        continue
-                    target = re.search(rb'Target="([^"]*)"', rel)
-                    link = (target.group(1) if target else b"").decode("utf-8", "replace")
-                    if not rel.lower().count(b"/hyperlink") or not HYPERLINK.match(link):
-                        return f"{name}: a link to an outside resource {link!r}"
+        types = _content_types(package)
+        for item in package.infolist():
+            if item.is_dir():
                 continue
-            if not name.endswith(".xml") or b"instr" not in blob and b"fldSimple" not in blob:
-                continue
-            try:
-                root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
-            except etree.XMLSyntaxError:
-                return f"{name}: not well-formed XML"
-            for instruction in _fields(root):
-                words = instruction.split()
-                if words and words[0].upper() not in ALLOWED_FIELDS or any(
-                        w.upper() in {"INCLUDEPICTURE", "INCLUDETEXT", "DDE", "DDEAUTO", "LINK"}
-                        for w in words):
-                    return f"{name}: the field {' '.join(words)[:80]!r}"
-            if root.find(f".//{W}ddeLink") is not None or b"<w:altChunk" in blob:
-                return f"{name}: an embedded link or imported chunk"
+            name = item.filename
+            found = _part_problem(name, package.read(item), types(name))
+            if found:
+                return found
     return None
+
+
+def _content_types(package: zipfile.ZipFile):
+    """The part name -> declared content type lookup of [Content_Types].xml ('' when none)."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    try:
+        root = _parse(package.read("[Content_Types].xml"))
+    except (KeyError, ValueError):
+        root = None
+    for el in root.iter() if root is not None else ():
+        tag = _local(el.tag)
+        if tag == "Default":
+            defaults[el.get("Extension", "").strip().lower()] = el.get("ContentType", "")
+        elif tag == "Override":
+            overrides[el.get("PartName", "").strip().lstrip("/").lower()] = el.get("ContentType", "")
+
+    def lookup(name: str) -> str:
+        key = name.lstrip("/").lower()
+        return overrides.get(key) or defaults.get(key.rsplit("/", 1)[-1].rpartition(".")[2], "")
+    return lookup
+
+
+def _part_problem(name: str, blob: bytes, content_type: str) -> str | None:
+    """A field, an outside link or an imported chunk in one part (nothing to say about non-XML)."""
+    rels = name.lower().endswith(".rels") or "relationships" in content_type.lower()
+    declared = content_type.split(";")[0].strip().lower().endswith("xml")
+    if not (rels or declared or name.lower().endswith(".xml") or _looks_like_xml(blob)):
+        return None
+    if not rels and _plain_utf8(blob) and not any(word in blob.lower() for word in MARKUP):
+        return None  # element names cannot be escaped: a part without them has no field
+    try:
+        root = _parse(blob)
+    except ValueError:
+        return f"{name}: not well-formed XML"
+    if rels or _local(root.tag) == "Relationships":
+        return _rels_problem(name, root)
+    for instruction in _fields(root):
+        words = instruction.split()
+        if words and words[0].upper() not in ALLOWED_FIELDS or any(
+                w.upper() in {"INCLUDEPICTURE", "INCLUDETEXT", "DDE", "DDEAUTO", "LINK"} for w in words):
+            return f"{name}: the field {' '.join(words)[:80]!r}"
+    if next(root.iter(f"{W}ddeLink", f"{W}altChunk"), None) is not None:
+        return f"{name}: an embedded link or imported chunk"
+    return None
+
+
+MARKUP = (b"instr", b"fldsimple", b"fldchar", b"ddelink", b"altchunk")
+"""What a part holding a field or a link must spell out (element and attribute names, lowercased)."""
+
+
+def _rels_problem(name: str, root) -> str | None:
+    for rel in root.iter():
+        if _local(rel.tag) != "Relationship" or rel.get("TargetMode", "").strip().lower() != "external":
+            continue
+        link = rel.get("Target", "")
+        if not rel.get("Type", "").strip().endswith("/hyperlink") or not HYPERLINK.match(link):
+            return f"{name}: a link to an outside resource {link!r}"
+    return None
+
+
+def _plain_utf8(blob: bytes) -> bool:
+    """Whether element names stand in the part's bytes as they are (UTF-8 or ASCII, no other
+    encoding declared), so that a part without MARKUP need not be parsed."""
+    if blob.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in blob[:512]:
+        return False
+    declared = XML_ENCODING.match(blob.removeprefix(b"\xef\xbb\xbf"))
+    return not declared or declared.group(1).lower() in (b"utf-8", b"utf8")
+
+
+XML_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
+
+
+def _looks_like_xml(blob: bytes) -> bool:
+    """Whether a part starts like XML: '<' after an optional byte order mark and white space."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if blob.startswith(bom):
+            head = blob[len(bom):len(bom) + 1024].decode(codec, "ignore")
+            break
+    else:
+        head = blob[:1024].replace(b"\0", b"").decode("latin-1")  # UTF-16 with no mark: drop the zeros
+    return head.lstrip(" \t\r\n").startswith("<")
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _parse(blob: bytes):
+    """The part's XML root (ValueError if it is not well-formed); no entities, no network."""
+    from lxml import etree
+
+    try:
+        return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(str(exc)) from None

@@ -16,6 +16,7 @@ A project's `.git` comes from whoever made the archive or the clone, so, like a 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -33,6 +34,9 @@ NO_LINKS = ("objects", "refs", "info", "objects/info")
 CONVERTING = ("working-tree-encoding", "filter", "ident", "text", "eol", "crlf")
 ATTRIBUTES = ".gitattributes"
 MAX_ATTRIBUTES = 1024 * 1024
+GIT_BLANK = " \t\r\n"
+"""What git takes for white space in a gitattributes line (attr.c `blank`); nothing else is."""
+_BLANKS = re.compile("[ \t\r\n]+")
 
 
 def metadata_problem(path: Path) -> tuple[str, str] | None:
@@ -80,20 +84,24 @@ def _file_problem(file: Path, path: Path) -> str | None:
 
 
 def attributes_problem(data: bytes, name: str) -> str | None:
-    """The first line of a gitattributes file that sets an attribute converting bytes, or None."""
+    """The first line of a gitattributes file that sets an attribute converting bytes, or None.
+
+    Read as git reads it (attr.c): lines end at "\\n" only, and within a line spaces, tabs and
+    carriage returns all separate the pattern and the attributes."""
     if len(data) > MAX_ATTRIBUTES:
         return f"{name} is over {MAX_ATTRIBUTES:,} bytes"
-    for number, raw in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
-        line = raw.strip()
+    for number, raw in enumerate(data.decode("utf-8-sig", "replace").split("\n"), 1):
+        line = raw.strip(GIT_BLANK)
         if not line or line.startswith("#"):
             continue
         if line.startswith('"'):
             end = _closing_quote(line)
             rest = line[end + 1:] if end else ""
         else:
-            rest = line.split(None, 1)[1] if len(line.split(None, 1)) > 1 else ""
-        for token in rest.split():
-            if token.startswith(("-", "!")):
+            pattern = _BLANKS.split(line, 1)
+            rest = pattern[1] if len(pattern) > 1 else ""
+        for token in _BLANKS.split(rest):
+            if not token or token.startswith(("-", "!")):
                 continue
             key = token.split("=", 1)[0]
             if key in CONVERTING:

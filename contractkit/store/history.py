@@ -19,6 +19,7 @@ from contractkit.store.records import ChangeRecord, SignatureRecord
 from contractkit.store.tags import (  # noqa: F401 - history.blob, history.tag_commit, ... as before
     ADDENDUM_TAG,
     blob,
+    signature_record,
     signature_records,
     signature_tags,
     tag_commit,

@@ -53,11 +53,13 @@ def signature_tags(repo) -> list[str]:
 def signature_records(repo) -> list[SignatureRecord]:
     """The records at every signature tag, unchecked: for the checks themselves (trust, doctor,
     verify) only; a command that needs what is signed reads signatures()."""
-    out = []
-    for name in signature_tags(repo):
-        data = blob(repo, tag_commit(repo, name), records.signature_path(name))
-        if data is None:
-            raise RepositoryError(f"tag {name} has no signature record {records.signature_path(name)}",
-                                  hint="run 'contractkit doctor'")
-        out.append(records.parse(SignatureRecord, data, records.signature_path(name)))
-    return out
+    return [signature_record(repo, name) for name in signature_tags(repo)]
+
+
+def signature_record(repo, name: str) -> SignatureRecord:
+    """The record at one signature tag, unchecked (RepositoryError when there is none to read)."""
+    data = blob(repo, tag_commit(repo, name), records.signature_path(name))
+    if data is None:
+        raise RepositoryError(f"tag {name} has no signature record {records.signature_path(name)}",
+                              hint="run 'contractkit doctor'")
+    return records.parse(SignatureRecord, data, records.signature_path(name))

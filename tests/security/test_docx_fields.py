@@ -116,3 +116,86 @@ def test_the_checker_sees_an_external_relationship_and_a_ddelink():
     assert docxfields.problem(package(link)) is None
     unc = b'<Relationship Id="r3" Type="x/hyperlink" Target="\\\\evil\\share" TargetMode="External"/>'
     assert "outside resource" in docxfields.problem(package(unc))
+
+
+def _renamed_header(project, name: str = "word/header1.hdr", content_type: bool = True) -> None:
+    """The bundled letterhead with its header part renamed (not .xml) and an INCLUDEPICTURE field in
+    it; Word finds the part through the relationship and [Content_Types].xml, not its name."""
+    from contractkit.resources import TEMPLATES
+
+    field = SIMPLE.format(instr='INCLUDEPICTURE &quot;http://127.0.0.1:9/pixel.png&quot; \\d').encode()
+    with zipfile.ZipFile(TEMPLATES / "letterhead.docx") as src, \
+            zipfile.ZipFile(project / "lh.docx", "w") as dst:
+        for item in src.infolist():
+            data, target = src.read(item.filename), item.filename
+            if item.filename == "word/header1.xml":
+                data, target = data.replace(b"</w:hdr>", b"<w:p>" + field + b"</w:p></w:hdr>"), name
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b'Target="header1.xml"', f'Target="{name.split("/", 1)[1]}"'.encode())
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b'PartName="/word/header1.xml"',
+                                    f'PartName="/{name}"'.encode() if content_type else b'PartName="/x.xml"')
+            dst.writestr(target, data)
+
+
+@pytest.mark.parametrize("name", ["word/header1.hdr", "word/header1", "word/header1.XML", "word/h.bin"])
+def test_a_field_in_a_part_not_named_xml_is_refused(ws, name):
+    """Word reads a part through its relationship and content type, whatever it is named."""
+    project = en_project(ws)
+    _renamed_header(project, name)
+    line = one_line_error(_render(project))
+    assert "the letterhead brings" in line and "INCLUDEPICTURE" in line and name in line, line
+    assert not list((project / "out").glob("*.docx")) if (project / "out").exists() else True
+
+
+def test_the_checker_reads_every_xml_part_by_content_type_or_by_its_first_bytes():
+    import io
+
+    from contractkit.render import docxfields
+
+    field = (b"<w:hdr xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:p>"
+             b"<w:fldSimple w:instr='INCLUDETEXT \"C:\\\\x\"'/></w:p></w:hdr>")
+    types = (b"<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
+             b"<Default Extension='bin' ContentType='application/xml'/>"
+             b"<Override PartName='/word/odd' ContentType='application/vnd.openxmlformats-officedocument."
+             b"wordprocessingml.header+xml'/></Types>")
+
+    def package(name: str, data: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("[Content_Types].xml", types)
+            z.writestr(name, data)
+        return buffer.getvalue()
+
+    for name in ("word/odd", "word/a.bin", "word/sniffed.dat"):  # override, default, first bytes
+        assert "INCLUDETEXT" in docxfields.problem(package(name, field)), name
+    sniffed = b"\xef\xbb\xbf \r\n\t" + field
+    assert "INCLUDETEXT" in docxfields.problem(package("word/bom.dat", sniffed))
+    utf16 = ("\ufeff<?xml version='1.0' encoding='UTF-16'?>" + field.decode()).encode("utf-16-le")
+    assert "INCLUDETEXT" in docxfields.problem(package("word/wide.dat", utf16))
+    assert docxfields.problem(package("word/nomark.dat", field.decode().encode("utf-16-be"))) is not None
+    other = b"<?xml version='1.0' encoding='UTF-16'?>" + field  # declared otherwise: parsed, not skimmed
+    assert docxfields.problem(package("word/other.xml", other)) is not None
+    assert docxfields.problem(package("docProps/thumbnail.jpeg", b"\xff\xd8\xff\xe0 instr")) is None
+
+
+def test_an_outside_link_is_seen_however_its_relationship_is_spelled():
+    import io
+
+    from contractkit.render import docxfields
+
+    def package(name: str, rels: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr(name, rels)
+        return buffer.getvalue()
+
+    ns = b"xmlns='http://schemas.openxmlformats.org/package/2006/relationships'"
+    for rel in (b"<Relationship Id='r1' Type='x/image' Target='http://127.0.0.1:9/i' TargetMode = 'External'/>",
+                b"<Relationship Id='r1' Type='x/image' Target='http://127.0.0.1:9/i' TargetMode='&#69;xternal'/>",
+                b"<Relationship Id='hyperlink' Type='x/image' Target='http://127.0.0.1:9/i' TargetMode='External'/>"):
+        rels = b"<Relationships " + ns + b">" + rel + b"</Relationships>"
+        for name in ("word/_rels/document.xml.rels", "word/_rels/document.xml.RELS"):
+            assert "outside resource" in docxfields.problem(package(name, rels)), (name, rel)
+        wide = ("\ufeff<?xml version='1.0' encoding='UTF-16'?>" + rels.decode()).encode("utf-16-le")
+        assert "outside resource" in docxfields.problem(package("word/_rels/document.xml.rels", wide))

@@ -172,7 +172,43 @@ def test_a_tag_pointing_at_a_blob_is_not_a_signature(signed):
     status = ck("status", signed)  # what is signed: the verified signatures, the rest named once
     assert status.returncode == 0 and "addendum-1" not in status.stdout
     assert "warning: ignored signature: tag addendum-1 points to a blob, not a commit" in status.stderr
-    one_line_error(ck("verify", signed, signed / "project.yaml"))
+    verify = ck("verify", signed, signed / "project.yaml")  # not signed; the bad tag is nobody's signature
+    assert verify.returncode == 1 and "NOT a signed document" in verify.stdout and "Traceback" not in verify.stderr
+
+
+def _genuine_pdf(project):
+    pdfs = sorted((project / "out").glob("contract-*.pdf"))
+    assert pdfs, list((project / "out").iterdir())
+    return pdfs[0]
+
+
+def test_every_bogus_signature_tag_a_sync_fetched_goes_again(team, tmp_path):
+    """addendum-1 on a blob is refused; addendum-2 on a tree, fetched with it, does not stay."""
+    a, b = team
+    blob = git_in(b, "hash-object", "-w", "project.yaml").strip()
+    git_in(b, "tag", "-a", "addendum-1", "-m", "on a blob", blob)
+    git_in(b, "tag", "-a", "addendum-2", "-m", "on a tree", "HEAD^{tree}")
+    git_in(b, "push", "-q", "origin", "addendum-1", "addendum-2")
+    output = one_line_error(ck("sync", a, env=machine(tmp_path, "a")))
+    assert "it was not taken" in output and "addendum-2" in output, output
+    assert set(tags(a)) == {"contract"}
+    pdf = _genuine_pdf(a)
+    verify = ck("verify", a, pdf, env=machine(tmp_path, "a"))
+    assert verify.returncode == 0 and f"matches {pdf.name} signed as contract" in verify.stdout, \
+        verify.stdout + verify.stderr
+
+
+@pytest.mark.parametrize("target", ["HEAD^{tree}", "blob"])
+def test_verify_is_not_thrown_by_an_unrelated_bad_tag(signed, target):
+    if target == "blob":
+        target = git_in(signed, "hash-object", "-w", "project.yaml").strip()
+    git_in(signed, "tag", "-a", "addendum-2", "-m", "not a signature", target)
+    pdf = _genuine_pdf(signed)
+    verify = ck("verify", signed, pdf)
+    assert verify.returncode == 0 and f"matches {pdf.name} signed as contract" in verify.stdout, \
+        verify.stdout + verify.stderr
+    other = ck("verify", signed, signed / "project.yaml")
+    assert other.returncode == 1 and "NOT a signed document" in other.stdout and "Traceback" not in other.stderr
 
 
 @pytest.mark.security("forgery")

@@ -131,6 +131,9 @@ ATTRIBUTES = {
     "macro": ("[attr]wide working-tree-encoding=UTF-16LE\n*.yaml wide\n", ".gitattributes"),
     "quoted pattern": ('"project.yaml" working-tree-encoding=UTF-16LE\n', ".gitattributes"),
     "in the records folder": ("*.yaml working-tree-encoding=UTF-16LE\n", ".contractkit/.gitattributes"),
+    # git ends a line at "\n" only and takes "\r" for a space inside it (a red team's find)
+    "carriage returns, eol": ("project.yaml\rtext\reol=crlf\r\n", ".gitattributes"),
+    "carriage returns, encoding": ("project.yaml\rworking-tree-encoding=UTF-16\r\n", ".gitattributes"),
 }
 
 
