@@ -48,17 +48,25 @@ class Host:
         return self.server.bare(repo) if self.kind == "ssh" else self.server.repos / f"{repo}.git"
 
     def vanish(self) -> None:
-        """The server goes away at once: its listener and every process serving a request."""
-        marker = str(self.server.root)
+        """The server goes away at once: its listener and every process serving a request. Server
+        processes are told by what only they carry: gitolite's HOME, git-http-backend's project
+        root, or a server program's own command line (never the client's, which names the key
+        and the certificate under the same folder)."""
+        root = str(self.server.root)
+        markers = [f"HOME={root}/gitolite-home".encode(), f"GIT_PROJECT_ROOT={root}/repos".encode()]
+        programs = (b"sshd", b"nginx", b"fcgiwrap", b"sshd:")
         for pid in os.listdir("/proc"):
             if not pid.isdigit() or int(pid) == os.getpid():
                 continue
             try:
-                environ = Path(f"/proc/{pid}/environ").read_bytes()
+                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:
                 continue
-            if marker.encode() in environ or marker.encode() in cmdline:
+            program = Path(cmdline.split(b"\0", 1)[0].decode(errors="replace")).name.encode()
+            serving = any(m in environ for m in markers)
+            server = program.split(b" ")[0] in programs and root.encode() in cmdline
+            if serving or server:
                 try:
                     os.kill(int(pid), signal.SIGKILL)
                 except ProcessLookupError:
