@@ -90,7 +90,7 @@ def test_git_failing_to_write_its_commit_changes_nothing(pending, tmp_path):
     before_head, before_tags = head(pending), tags(pending)
     result = ck("sign", pending, "--date", "2026-12-02", env={"PATH": f"{fake}:{os.environ['PATH']}"})
     output = one_line_error(result)
-    assert "git commit failed: fatal: unable to write new index file: No space left on device" in output
+    assert "git commit failed: unable to write new index file: No space left on device" in output
     _unchanged(pending, before_head, before_tags)
     assert ck("sign", pending, "--date", "2026-12-02").returncode == 0
 
