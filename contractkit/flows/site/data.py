@@ -233,8 +233,7 @@ def _signed_documents(path: Path, st) -> list[Document]:
         for name, sha in record.files.items():
             if not SAFE_NAME.match(name):
                 continue
-            local = path / "out" / name
-            data = local.read_bytes() if local.is_file() and not local.is_symlink() else b""
+            data = _out_copy(path, name)
             if data and hashlib.sha256(data).hexdigest() == sha:
                 out.append(Document(name, data, sha))
                 continue
@@ -254,13 +253,16 @@ def _money_documents(path: Path, deal) -> list[Document]:
     out = []
     for record in [*deal.records.acts, *deal.records.invoices]:
         for name, sha in record.files.items():
-            if not SAFE_NAME.match(name):
-                continue
-            local = path / "out" / name
-            data = local.read_bytes() if local.is_file() and not local.is_symlink() else b""
+            data = _out_copy(path, name) if SAFE_NAME.match(name) else b""
             if data and hashlib.sha256(data).hexdigest() == sha:
                 out.append(Document(name, data, sha))
     return out
+
+
+def _out_copy(path: Path, name: str) -> bytes:
+    """The bytes of out/NAME, or b"" when it is missing or a link (never followed)."""
+    local = path / "out" / name
+    return local.read_bytes() if local.is_file() and not local.is_symlink() else b""
 
 
 def _pending(path: Path, head, st, approved: dict) -> tuple[list[dict], list[Document]]:
