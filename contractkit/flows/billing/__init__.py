@@ -20,35 +20,25 @@ def open_book(repo, rev: str = "HEAD") -> Book:
     from contractkit.flows.billing.audit import book_problems
     from contractkit.flows.billing.book import Book
     from contractkit.load import PROJECT_FILE
-    from contractkit.store import history, payments
+    from contractkit.store import history
+    from contractkit.store.deal import records_at
 
-    signed = [s for s in history.signatures(repo) if _reachable(repo, s.tag, rev)]
-    if not signed:
+    found = records_at(repo, rev)  # the same records the deal state reads, read once
+    if found is None:
         raise RepositoryError("the contract is not signed yet, so nothing is owed or accepted",
                               hint="sign it first: 'contractkit sign --date DATE'")
     book = Book(
-        signed=signed,
-        versions=[history.project_at(repo, s.tag) for s in signed],
-        head=history.project_at(repo, rev),
-        changes=history.changes(repo, rev),
-        payments=payments.payments(repo, rev),
-        acts=payments.acts(repo, rev),
-        invoices=payments.invoices(repo, rev),
-        source=history.blob(repo, signed[-1].tag, PROJECT_FILE) or b"",
+        signed=found.signed, versions=found.versions, head=history.project_at(repo, rev),
+        changes=found.changes, payments=found.payments, acts=found.acts, invoices=found.invoices,
+        source=history.blob(repo, found.signed[-1].tag, PROJECT_FILE) or b"",
     )
-    found = book_problems(book)
-    if found:  # no figure, claim, reminder or page is drawn from an impossible record
-        more = f" (and {len(found) - 1} more)" if found[1:] else ""
-        raise RepositoryError(f"damaged record: {found[0]}{more}",
+    problems = book_problems(book)
+    if problems:  # no figure, claim, reminder or page is drawn from an impossible record
+        more = f" (and {len(problems) - 1} more)" if problems[1:] else ""
+        raise RepositoryError(f"damaged record: {problems[0]}{more}",
                               hint="'contractkit doctor' lists every problem; fix the record with whoever "
                                    "committed it")
     return book
-
-
-def _reachable(repo, tag: str, rev: str) -> bool:
-    if rev == "HEAD":
-        return True
-    return repo.is_ancestor(repo.commit(tag).hexsha, repo.commit(rev).hexsha)
 
 
 def prepaid_on(repo, rev: str = "HEAD") -> date | None:
