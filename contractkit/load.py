@@ -8,8 +8,6 @@ import os
 import stat
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +19,8 @@ from contractkit.compute import schedule_problems
 from contractkit.errors import Problem, ProjectFileError
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
-from contractkit.plaintext import invisible
+from contractkit.yamltree import Tree, parse_yaml, path_of
 
-MAX_NODES = 1_000_000
-MAX_DEPTH = 64
-MAX_RAW_DEPTH = 1000
-"""Nesting a cheap scan of the raw text allows before the C parser sees it (it crashes at ~50,000)."""
-MAX_STRING = 20_000
-"""Characters in one value: a contract clause, not a book."""
 VALIDATION_LIBRARIES = ("pydantic", "pydantic-core", "babel", "ruamel.yaml")
 """What a parsed project depends on besides contractkit's code and calendars (babel: the
 currencies; ruamel.yaml: how each scalar is read), and ruamel.yaml's C parser when installed."""
@@ -39,20 +31,11 @@ class Loaded:
     """A validated project and where each of its values stands in the file."""
 
     project: Project
-    tree: _Tree
+    tree: Tree
     name: str
 
     def locate(self, loc: Loc, message: str) -> Problem:
         return _located(loc, message, self.tree, self.name)
-
-
-class _Tree:
-    """Plain data from YAML plus the (line, column) of every key and item, 1-based."""
-
-    def __init__(self) -> None:
-        self.marks: dict[Loc, tuple[int, int]] = {}
-        self.keys: dict[Loc, tuple[int, int]] = {}
-        self.nodes = 0
 
 
 def load_project(path: Path) -> Project:
@@ -186,178 +169,7 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     return Loaded(project, tree, name)
 
 
-def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, _Tree]:
-    """YAML text -> plain Python data and the position of every node.
-
-    Works on the composed node graph (libyaml when available), so every value keeps its line,
-    duplicate keys are caught, and an alias counts as big as what it expands to.
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
-
-    if not text.strip():
-        raise ProjectFileError([Problem(name, "the file is empty; start from 'contractkit new'")])
-    refuse_deep(text, name)
-    yaml = YAML(typ="safe", pure=False)
-    try:
-        root = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ProjectFileError([Problem(name, f"invalid YAML: {what}", line, col)]) from None
-    except ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ProjectFileError([Problem(name, f"control character {what} in a value; remove it",
-                                        line, col)]) from None
-    except (YAMLError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ProjectFileError([Problem(name, f"invalid YAML: {first}")]) from None
-    except RecursionError:
-        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_DEPTH} levels")]) from None
-    if root is None or root.id != "mapping":
-        raise ProjectFileError([Problem(name, "the top level must be a mapping of keys (id: …, title: …)",
-                                        1, 1)])
-    tree = _Tree()
-    builder = _Builder(yaml.constructor, tree, name)
-    return builder.build(root, ()), tree
-
-
-def refuse_deep(text: str, name: str) -> None:
-    """Refuse YAML nested too deep for libyaml, before libyaml sees it (any YAML from a project)."""
-    depth, line = _raw_depth(text)
-    if depth > MAX_RAW_DEPTH:
-        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_RAW_DEPTH} levels; refused "
-                                        "before parsing", line)])
-
-
-def _raw_depth(text: str) -> tuple[int, int]:
-    """An upper bound of the nesting of YAML text, and the line where it is deepest: flow
-    brackets plus block indentation levels and leading '- ' marks, found in one linear pass."""
-    deepest, where, flow, indents = 0, 1, 0, []
-    for number, line in enumerate(text.split("\n"), 1):
-        body = line.lstrip(" ")
-        if not body or body.startswith("#"):
-            continue
-        if flow == 0:
-            indent = len(line) - len(body)
-            while indents and indents[-1] >= indent:
-                indents.pop()
-            indents.append(indent)
-        dashes = len(body) - len(body.lstrip("- "))
-        peak = flow
-        for ch in body:
-            if ch in "[{":
-                flow += 1
-                peak = max(peak, flow)
-            elif ch in "]}" and flow:
-                flow -= 1
-        if len(indents) + dashes + peak > deepest:
-            deepest, where = len(indents) + dashes + peak, number
-    return deepest, where
-
-
-class _Builder:
-    """Turns composed YAML nodes into plain data, recording where each value stands."""
-
-    def __init__(self, constructor: Any, tree: _Tree, name: str):
-        self.constructor = constructor
-        self.tree = tree
-        self.name = name
-        self.sizes: dict[int, int] = {}
-        self.active: set[int] = set()
-
-    def fail(self, message: str, node: Any = None, loc: Loc = ()) -> ProjectFileError:
-        mark = getattr(node, "start_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return ProjectFileError([Problem(self.name, message, line, col, _path(loc))])
-
-    def build(self, node: Any, loc: Loc) -> Any:
-        if id(node) in self.sizes:  # an alias: count what it expands to, walk it once
-            self.tree.nodes += self.sizes[id(node)]
-            self._check_size(node)
-        if id(node) in self.active:
-            raise self.fail("recursive alias", node)
-        if len(loc) > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node)
-        before = self.tree.nodes
-        self.tree.nodes += 1
-        self._check_size(node)
-        self.active.add(id(node))
-        try:
-            value = self._value(node, loc)
-        finally:
-            self.active.discard(id(node))
-        self.sizes.setdefault(id(node), self.tree.nodes - before)
-        return value
-
-    def _check_size(self, node: Any) -> None:
-        if self.tree.nodes > MAX_NODES:
-            raise self.fail(f"more than {MAX_NODES:,} values (alias expansion?)", node)
-
-    def _value(self, node: Any, loc: Loc) -> Any:
-        if node.id == "mapping":
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag.endswith(":merge"):
-                    raise self.fail("merge keys (<<) are not supported; write the values out", key_node)
-                key = str(self.constructor.construct_object(key_node, deep=True))
-                if key in out:
-                    raise self.fail(f"duplicate key {key!r}", key_node)
-                sub = (*loc, key)
-                self.tree.keys[sub] = _mark_of(key_node)
-                self.tree.marks[sub] = _mark_of(key_node if value_node.id != "scalar" else value_node)
-                out[key] = self.build(value_node, sub)
-            return out
-        if node.id == "sequence":
-            items = []
-            for i, item in enumerate(node.value):
-                self.tree.marks[(*loc, i)] = _mark_of(item)
-                items.append(self.build(item, (*loc, i)))
-            return items
-        if node.tag.endswith(":float"):
-            return self._number(node, loc)
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, TypeError, OverflowError) as exc:
-            what = "a date" if node.tag.endswith(":timestamp") else "valid"
-            raise self.fail(f"{node.value!r} is not {what}: {exc}" + (
-                "; write YYYY-MM-DD" if what == "a date" else ""), node, loc) from None
-        if isinstance(value, (date, datetime)):
-            value = value if isinstance(value, datetime) else date(value.year, value.month, value.day)
-            problem = bounds.date_problem(value)
-            if problem:
-                raise self.fail(problem, node, loc)
-            return value
-        if isinstance(value, str):
-            self._check_text(value, node, loc)
-        return value
-
-    def _number(self, node: Any, loc: Loc) -> Any:
-        """A YAML float as the Decimal its text says: 99999999999999999999.99 keeps its cents."""
-        text = node.value.replace("_", "")
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # .inf, .nan
-            return self.constructor.construct_object(node, deep=True)
-
-    def _check_text(self, value: str, node: Any, loc: Loc) -> None:
-        if len(value) > MAX_STRING:
-            raise self.fail(f"a value of {len(value):,} characters; the limit is {MAX_STRING:,}",
-                            node, loc)
-        problem = invisible(value, allow="\t\n\r")
-        if problem:
-            raise self.fail(f"{problem} in a value; remove it", node, loc)
-
-
-def _mark_of(node: Any) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _problem(err: dict, tree: _Tree, name: str) -> Problem:
+def _problem(err: dict, tree: Tree, name: str) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -367,20 +179,20 @@ def _problem(err: dict, tree: _Tree, name: str) -> Problem:
         message = f"unknown key {key!r}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
         loc = loc[:-1] + (key,)
         line, col = tree.keys.get(loc) or _mark(tree, loc)
-        return Problem(name, message, line, col, _path(loc[:-1]))
+        return Problem(name, message, line, col, path_of(loc[:-1]))
     message = _message(err)
     # Union members add their type name to the location: drop those parts.
     loc = tuple(part for part in loc if not _is_type_tag(part))
     line, col = _mark(tree, loc)
-    return Problem(name, message, line, col, _path(loc))
+    return Problem(name, message, line, col, path_of(loc))
 
 
-def _located(loc: Loc, message: str, tree: _Tree, name: str) -> Problem:
+def _located(loc: Loc, message: str, tree: Tree, name: str) -> Problem:
     line, col = _mark(tree, loc)
-    return Problem(name, message, line, col, _path(loc))
+    return Problem(name, message, line, col, path_of(loc))
 
 
-def _mark(tree: _Tree, loc: Loc) -> tuple[int | None, int | None]:
+def _mark(tree: Tree, loc: Loc) -> tuple[int | None, int | None]:
     for cut in range(len(loc), 0, -1):
         if loc[:cut] in tree.marks:
             return tree.marks[loc[:cut]]
@@ -391,13 +203,6 @@ def _is_type_tag(part: object) -> bool:
     return isinstance(part, str) and (
         part[:1].isupper() or part.startswith(("function-", "constrained-", "decimal", "str", "int"))
     )
-
-
-def _path(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _message(err: dict) -> str:

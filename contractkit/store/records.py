@@ -75,8 +75,8 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     from ruamel.yaml.error import YAMLError
 
     from contractkit.errors import RepositoryError
-    from contractkit.load import refuse_deep
     from contractkit.plaintext import invisible_in
+    from contractkit.yamltree import refuse_deep
 
     if len(data) > MAX_RECORD:
         raise RepositoryError(f"{name}: damaged record ({len(data)} bytes, more than {MAX_RECORD})",
