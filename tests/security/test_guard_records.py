@@ -236,3 +236,16 @@ def test_two_payments_that_each_fit_but_not_together_are_refused_at_their_merge(
     refused(push(project), bare, before, "installment 1: 200000.00 is recorded as paid, more than its 121750.00")
     git_in(project, "reset", "-q", "--hard", "HEAD~1")
     passes(project, bare)  # each on its own fits
+
+
+def test_an_addendum_signed_and_invoiced_syncs_in_one_push(server):
+    """The new tag is rendered again first; the invoice on it is then checked against it."""
+    project, bare = server
+    yaml = project / "project.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30), encoding="utf-8")
+    run("change", project, "-m", "30 страниц", "--requested-on", "2026-12-10")
+    run("addendum", project)
+    run("sign", project, "--date", "2026-12-12")
+    run("invoice", project, "final", "--date", "2026-12-13")  # its figure is the addendum's
+    passes(project, bare)
+    assert "addendum-1" in git_in(bare, "tag")
