@@ -92,10 +92,11 @@ def check(updates: list[Update]) -> list[str]:
         elif u.ref.startswith("refs/heads/"):
             reasons += _branch(u, new_tags)
     checked: set[str] = set()
+    added: dict[str, list[str]] = {}  # commit -> the invoice, act, payment, approval records it adds
     for u in updates:  # every ref: commits planted under a tag or a note count once a branch holds them
-        reasons += _new_commits(u, new_tags, checked)
-    if not reasons and new_tags:
-        reasons += _rendered_again(updates, new_tags)
+        reasons += _new_commits(u, new_tags, checked, added)
+    if not reasons and (new_tags or added):
+        reasons += _rendered_again(updates, new_tags, added)
     return reasons
 
 
@@ -124,7 +125,8 @@ def _branch(u: Update, new_tags: dict[str, str]) -> list[str]:
     return []
 
 
-def _new_commits(u: Update, new_tags: dict[str, str], checked: set[str]) -> list[str]:
+def _new_commits(u: Update, new_tags: dict[str, str], checked: set[str],
+                 added: dict[str, list[str]]) -> list[str]:
     """The per-commit checks for every commit a ref update brings that no ref held before, whatever
     the ref (a branch, any tag, notes, anything else) as long as its new object peels to a commit."""
     if u.new == ZERO or not _git("rev-parse", "--verify", "-q", f"{u.new}^{{commit}}", check=False).strip():
@@ -133,7 +135,7 @@ def _new_commits(u: Update, new_tags: dict[str, str], checked: set[str]) -> list
     for commit in _git("rev-list", u.new, "--not", "--all").split():
         if commit not in checked:
             checked.add(commit)
-            reasons += _commit(commit, new_tags)
+            reasons += _commit(commit, new_tags, added)
     return reasons
 
 
@@ -153,16 +155,26 @@ def _diffs(commit: str) -> list[dict[str, tuple[str, str, str]]]:
     return out
 
 
-def _commit(commit: str, new_tags: dict[str, str]) -> list[str]:
+def _commit(commit: str, new_tags: dict[str, str], added: dict[str, list[str]]) -> list[str]:
     """What one new commit may not do: a link, the journal, git metadata files, oversized files,
     an edit or removal of an append-only record, a signature record with no tag pushed with it.
-    A merge is held to it against each of its parents, so what it brings of its own is checked."""
+    A merge is held to it against each of its parents, so what it brings of its own is checked.
+    The records whose content is checked later (guard_records) are collected in `added`."""
+    from contractkit.flows import guard_records
+    from contractkit.flows.guard_records import folder_of
+
     reasons: dict[str, None] = {}
     diffs = _diffs(commit)
     for changes in diffs:
         for path, (new_mode, new_sha, status) in changes.items():
             own = all(path in other for other in diffs)  # differs from every parent: the merge's own
             reasons.update(dict.fromkeys(_path(commit, path, new_mode, new_sha, status, own, new_tags)))
+            if status == "A" and folder_of(path):
+                # a merge that joins records added on each side is audited as a whole (two payments
+                # that each fit may not fit together); its own records are checked like any commit's
+                entry = path if own else guard_records.MERGED
+                if entry not in added.get(commit, []) and (own or folder_of(path) != guard_records.APPROVALS):
+                    added.setdefault(commit, []).append(entry)
     return list(reasons)
 
 
@@ -195,13 +207,18 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
     return reasons
 
 
-def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str]:
-    """Each new signature tag's record against its documents rendered again from the tag."""
+def _rendered_again(updates: list[Update], new_tags: dict[str, str],
+                    added: dict[str, list[str]]) -> list[str]:
+    """Each new signature tag's record against its documents rendered again from the tag, then each
+    new invoice, act, payment and approval record checked for what it says (guard_records). The
+    signature tags the server holds already passed this guard: they count without a re-render."""
+    from contractkit.flows import guard_records
     from contractkit.flows.output import reproduce
     from contractkit.store import trust
     from contractkit.store.repo import open_repo
 
     reasons = []
+    keys = guard_records.ServerKeys(_dkim_keys())
     heads = {u.ref: u.new for u in updates if u.ref.startswith("refs/heads/") and u.new != ZERO}
     refs = dict(line.split(" ", 1) for line in _git(
         "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags").splitlines() if line)
@@ -233,16 +250,20 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str
             if sha != ZERO:
                 subprocess.run(["git", "-C", str(project), *SAFE, "update-ref", ref, sha], check=True,
                                capture_output=True)
+        with open_repo(project) as repo:
+            _held(repo, [t for t in _signature_tags(refs) if t not in new_tags])
         for tag, sha in sorted(new_tags.items()):
             commit = _git("rev-parse", f"{sha}^{{commit}}").strip()
-            subprocess.run(["git", "-C", str(project), *SAFE, "checkout", "-q", "-f", "--detach", commit],
-                           check=True, capture_output=True)
+            _checkout(project, commit)
             with open_repo(project) as repo:
                 found = trust.problem(repo, project, tag, reproduce)
             if found:
                 reasons.append(f"refs/tags/{tag}: {found}")
+        for commit, paths in ([] if reasons else added.items()):
+            _checkout(project, commit)
+            reasons += guard_records.problems(project, commit, paths, keys)
     except ContractkitError as exc:
-        reasons.append(f"the pushed signatures could not be checked: {exc.message}")
+        reasons.append(f"the pushed records could not be checked: {exc.message}")
     finally:
         for key, value in saved.items():
             if value is None:
@@ -251,6 +272,33 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str]) -> list[str
                 os.environ[key] = value
         shutil.rmtree(work, ignore_errors=True)
     return reasons
+
+
+def _signature_tags(refs: dict[str, str]) -> list[str]:
+    return [r.removeprefix("refs/tags/") for r in refs if SIGNATURE_TAG.match(r)]
+
+
+def _held(repo, tags: list[str]) -> None:
+    """The server's own signature tags count as checked in the temporary state (the guard let them
+    in; re-rendering every signed version for each push would not fit its time)."""
+    from contractkit.store import trust
+
+    for tag in tags:
+        try:
+            trust.remember(trust.record_bytes(repo, tag), trust.tag_object(repo, tag))
+        except ContractkitError:
+            continue  # no record there: it does not count, as on every machine
+
+
+def _checkout(project: Path, commit: str) -> None:
+    subprocess.run(["git", "-C", str(project), *SAFE, "checkout", "-q", "-f", "--detach", commit],
+                   check=True, capture_output=True)
+
+
+def _dkim_keys() -> Path | None:
+    """The folder of offline DKIM keys the server's administrator configured, if any."""
+    value = _git("config", "--get", "contractkit.dkimKeys", check=False).strip()
+    return (Path.cwd() / Path(value).expanduser()) if value else None
 
 
 def read_updates(text: str) -> list[Update]:

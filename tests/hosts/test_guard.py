@@ -4,9 +4,11 @@ through both real servers; normal work passes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -120,3 +122,66 @@ def test_files_contractkit_refuses_anywhere_are_refused_on_the_server(ws, host, 
     git_in(alice, "commit", "-qm", f"add {name}")
     result = plain_git(alice, host.env("alice"), "push", "origin", "HEAD:refs/heads/main")
     refused(result, "refused")
+
+
+def test_records_are_read_for_what_they_say_through_the_server(ws, host, tmp_path):
+    """A forged invoice, a forged act, an impossible payment and forged approvals (DKIM of another
+    domain; a "no") are refused with their line in git's remote: output; invoice, accept, paid and
+    approve then sync through."""
+    from tests.security.test_guard_records import _approval_by_hand, _forge_hash, _payment, server_keys
+    from tests.test_approval import CLIENT, RU_CONTENT, RU_CONTENT_30, reply
+
+    bare = host.create("studio/romashka" if host.kind == "ssh" else "romashka")
+    assert ck("guard", "--install", bare).returncode == 0
+    env = host.env("alice")
+    run("new", "romashka", "--from-example", "romashka-site")
+    alice = ws / "romashka"
+    run("sign", alice, "--date", "2026-12-01")
+    git_in(alice, "remote", "add", "origin", host.url("studio/romashka" if host.kind == "ssh" else "romashka"))
+    assert ck("sync", alice, env=env).returncode == 0
+
+    def push_refused(*words: str) -> None:
+        before = git_in(bare, "rev-parse", "refs/heads/main")
+        result = plain_git(alice, env, "push", "origin", "HEAD:refs/heads/main")
+        for words_ in words:
+            refused(result, words_)
+        assert git_in(bare, "rev-parse", "refs/heads/main") == before
+        git_in(alice, "reset", "-q", "--hard", "HEAD~1")
+
+    run("invoice", alice, "prepayment", "--date", "2026-12-02")
+    _forge_hash(alice, ".contractkit/invoices/2026-001.yaml")
+    push_refused("invoice 2026-001 (.contractkit/invoices/2026-001.yaml): the hashes in the record do not match")
+    run("accept", alice, "1", "--date", "2026-12-20")
+    _forge_hash(alice, ".contractkit/acts/ACT-001.yaml")
+    push_refused("act ACT-001 (.contractkit/acts/ACT-001.yaml): the hashes in the record do not match")
+    _payment(alice, amount=Decimal("9121750.00"), allocations={"1": Decimal("9121750.00")})
+    push_refused("payment P-001 (.contractkit/payments/P-001.yaml, allocations): installment 1: 9121750.00 "
+                 "is recorded as paid, more than its 121750.00")
+
+    run("invoice", alice, "prepayment", "--date", "2026-12-02")
+    run("paid", alice, "prepayment", "--date", "2026-12-03")
+    run("accept", alice, "1", "--date", "2026-12-20")
+    synced = ck("sync", alice, env=env)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+
+    yaml = alice / "project.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30), encoding="utf-8")
+    run("change", alice, "-m", "30 страниц", "--requested-on", "2026-12-10", "--estimate")
+    assert ck("sync", alice, env=env).returncode == 0
+    dns, keys = server_keys(tmp_path)
+    git_in(bare, "config", "contractkit.dkimKeys", str(keys))
+    sha = hashlib.sha256((alice / "out" / "cr-001-2026-031.pdf").read_bytes()).hexdigest()
+    _approval_by_hand(alice, reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns, domain="evil.example"),
+                      sha, "evil.example")
+    push_refused(".contractkit/approvals/CR-001.yaml: not an approval", "no DKIM signature is from the sender's "
+                 "domain romashka.example")
+    _approval_by_hand(alice, reply(CLIENT, f"Нет, я НЕ согласовываю.\nSHA-256: {sha}\n", dns), sha,
+                      "romashka.example")
+    push_refused(".contractkit/approvals/CR-001.yaml: not an approval", "declines or negates")
+    eml, key = tmp_path / "reply.eml", tmp_path / "key.txt"
+    eml.write_bytes(reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns))
+    key.write_bytes(dns.records[b"ck._domainkey.romashka.example."])
+    run("approve", alice, "--eml", eml, "--dkim-key", key)
+    synced = ck("sync", alice, env=env)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert git_in(bare, "rev-parse", "refs/heads/main").strip() == head(alice)

@@ -5,40 +5,44 @@ problem is reported; nothing here repairs or rewrites a record (a record is neve
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from contractkit.errors import ContractkitError
 
 
-def problems(repo) -> list[str]:
-    """One line per problem with the billing records at HEAD; empty when they all stand."""
+def problems(repo, rev: str = "HEAD") -> list[str]:
+    """One line per problem with the billing records at rev (the signed versions it holds); empty
+    when they all stand."""
     from contractkit.store import history
     from contractkit.store.payments import ACTS, INVOICES, PAYMENTS, ActRecord, InvoiceRecord, PaymentRecord
 
     if not repo.head.is_valid():
         return []
     out: list[str] = []
-    pays = _load(repo, PAYMENTS, PaymentRecord, out)
-    acts = _load(repo, ACTS, ActRecord, out)
-    invoices = _load(repo, INVOICES, InvoiceRecord, out)
+    pays = _load(repo, rev, PAYMENTS, PaymentRecord, out)
+    acts = _load(repo, rev, ACTS, ActRecord, out)
+    invoices = _load(repo, rev, INVOICES, InvoiceRecord, out)
     if not (pays or acts or invoices):
         return out
     try:
-        signed = history.signatures(repo)
+        signed = [s for s in history.signatures(repo) if rev == "HEAD"
+                  or repo.is_ancestor(repo.commit(s.tag).hexsha, repo.commit(rev).hexsha)]
         scopes = {s.tag: {d.id for d in history.project_at(repo, s.tag).deliverables} for s in signed}
-        installments = _installments(repo, signed)
+        installments = _installments(repo, signed, rev)
     except ContractkitError as exc:
         return out + [f"billing records cannot be checked against the signed versions ({exc.message})"]
-    return out + record_problems(pays, acts, invoices, installments, scopes)
+    signed_on = signed[0].date if signed else None
+    return out + record_problems(pays, acts, invoices, installments, scopes, signed_on)
 
 
 def record_problems(pays: list, acts: list, invoices: list, installments: dict[str, Decimal],
-                    scopes: dict[str, set[str]]) -> list[str]:
-    """What makes these billing records impossible against the signed versions (their schedule
-    and scopes): one line each, naming the record's file and field."""
+                    scopes: dict[str, set[str]], signed_on: date | None = None) -> list[str]:
+    """What makes these billing records impossible against the signed versions (their schedule,
+    scopes and the contract's signing day): one line each, naming the record's file and field."""
     from contractkit.store.payments import ACTS, INVOICES
 
-    out = _payments(pays, installments)
+    out = _payments(pays, installments) + _dates(pays, acts, invoices, signed_on)
     for act in acts:
         where = f"act {act.id} ({ACTS}/{act.id}.yaml, version)"
         if act.version not in scopes:
@@ -62,15 +66,39 @@ def book_problems(book) -> list[str]:
     """record_problems for an opened book (billing.open_book stops on the first)."""
     installments = {i.key: i.amount for i in book.installments}
     scopes = {s.tag: {d.id for d in v.deliverables} for s, v in zip(book.signed, book.versions, strict=True)}
-    return record_problems(book.payments, book.acts, book.invoices, installments, scopes)
+    signed_on = book.signed[0].date if book.signed else None
+    return record_problems(book.payments, book.acts, book.invoices, installments, scopes, signed_on)
 
 
-def _load(repo, folder: str, model, out: list[str]) -> list:
-    """The records of a folder that parse and sit under `<id>.yaml`, once each; the rest reported."""
+def _dates(pays: list, acts: list, invoices: list, signed_on: date | None) -> list[str]:
+    """Records dated before the contract was signed, and reversals before what they take back
+    (what `paid`, `accept` and `invoice` refuse to write)."""
+    from contractkit.store.payments import path_of
+
+    if signed_on is None:
+        return []
+    out = []
+    for record in [*pays, *acts, *invoices]:
+        if record.date < signed_on:
+            out.append(f"{type(record).__name__.removesuffix('Record').lower()} {record.id} "
+                       f"({path_of(record)}, date): dated {record.date}, before the contract was signed "
+                       f"({signed_on})")
+    by_id = {p.id: p for p in pays}
+    for p in pays:
+        target = by_id.get(p.reverses) if p.reverses else None
+        if target is not None and p.date < target.date:
+            out.append(f"payment {p.id} ({path_of(p)}, date): a reversal dated {p.date}, before the payment "
+                       f"it takes back ({target.date})")
+    return out
+
+
+def _load(repo, rev: str, folder: str, model, out: list[str]) -> list:
+    """The records of a folder at rev that parse and sit under `<id>.yaml`, once each; the rest
+    reported."""
     from contractkit.store import records
 
     try:
-        blobs = [b for b in (repo.head.commit.tree / folder).blobs if b.name.endswith(".yaml")]
+        blobs = [b for b in (repo.commit(rev).tree / folder).blobs if b.name.endswith(".yaml")]
     except KeyError:
         return []
     good, seen = [], set()
@@ -90,14 +118,14 @@ def _load(repo, folder: str, model, out: list[str]) -> list:
     return good
 
 
-def _installments(repo, signed) -> dict[str, Decimal]:
+def _installments(repo, signed, rev: str = "HEAD") -> dict[str, Decimal]:
     from contractkit.flows.billing.book import Book
     from contractkit.store import history
 
     if not signed:
         return {}
     book = Book(signed=signed, versions=[history.project_at(repo, s.tag) for s in signed],
-                head=history.project_at(repo, "HEAD"), changes=[], payments=[], acts=[])
+                head=history.project_at(repo, rev), changes=[], payments=[], acts=[])
     return {i.key: i.amount for i in book.installments}
 
 
