@@ -1,0 +1,166 @@
+"""Issue 24, Russian documents round 4: a commercial lawyer's remaining findings, read back from
+the rendered text (the claim's .eml and PDF, the contract's PDF and DOCX, invoices and acts).
+
+RU-2 (vector-brand): a self-employed designer (НПД, a personal account 40817) and ООО «Вектор»,
+a works contract (подряд, ГК РФ гл. 37) with a district court as the venue.
+"""
+
+import email
+from email import policy
+
+import git
+import pytest
+
+from tests.conftest import copy_example, run
+from tests.readback import docx_text, normal, pdf_body
+from tests.test_billing import flat
+from tests.test_ru_clauses import RU2, rendered
+
+RU2_HEAD = "Договор № Д-2027-014 от 1 марта 2027 г."
+GK = "Гражданского кодекса Российской Федерации"
+
+
+def vector(ws, edit=None, name="vector"):
+    """RU-2 as a committed repository; `edit` changes the project text first."""
+    path = ws / name
+    copy_example("vector-brand", path)
+    if edit:
+        text = (path / "project.yaml").read_text(encoding="utf-8")
+        (path / "project.yaml").write_text(edit(text), encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("RU-2")
+    return path
+
+
+def claim_text(path) -> tuple[str, str]:
+    """(subject, plain text) of the latest claim's .eml."""
+    eml = sorted((path / "out").glob("letter-*-claim.eml"))[-1]
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    return msg["Subject"], normal(msg.get_body(("plain",)).get_content())
+
+
+def test_claim_does_not_demand_an_unpaid_prepayment_as_a_debt(ws):
+    """ГК РФ ст. 328 п. 2, 719: an unpaid advance lets the contractor withhold or suspend the
+    work and refuse the contract; it is recoverable only for work done and accepted (ст. 711), so
+    the claim neither demands it nor charges a penalty on it."""
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    out = flat(run("claim", path, "--date", "2027-03-20", "--format", "pdf").output)
+    assert "prepayment(s) 1 overdue: not claimed as a debt" in out and "debt 0" not in out
+    subject, text = claim_text(path)
+    assert subject == "Претензия о просрочке предоплаты по Договору № Д-2027-014 от 1 марта 2027 г."
+    assert "ПРЕТЕНЗИЯ о просрочке предоплаты по Договору" in text
+    assert ("В соответствии с подпунктом 3.3.1 Договора Заказчик должен был внести предоплату в размере "
+            "56 000,00 ₽ не позднее 4 марта 2027 г. По состоянию на 20 марта 2027 г. предоплата не "
+            "поступила.") in text
+    assert ("Неоплаченная предоплата не является задолженностью за выполненные Работы, и Исполнитель не "
+            "требует её взыскания и не начисляет на неё неустойку.") in text
+    # the contract starts the work the day after the prepayment arrives (ГК РФ ст. 191)
+    assert ("В соответствии с пунктом 2.1 Договора Исполнитель приступает к выполнению Работ на следующий "
+            "день после поступления предоплаты: до её поступления Работы не выполняются") in text
+    assert ("Исполнитель вправе отказаться от исполнения Договора и потребовать возмещения убытков (пункт 2 "
+            f"статьи 328, пункт 2 статьи 719 {GK}; пункт 15.3 Договора)") in text
+    for demand in ("задолженность —", "Неустойка начисляется", "с иском о взыскании", "Реквизиты для оплаты"):
+        assert demand not in text
+    pdf = next((path / "out").glob("letter-*-claim-*.pdf"))
+    assert "не является задолженностью" in normal(pdf_body(pdf, RU2_HEAD, "Страница"))
+
+
+def test_claim_after_acceptance_demands_the_unpaid_prepayment_as_price_of_accepted_work(ws):
+    """ГК РФ ст. 711: once the work is accepted, the whole price is owed; the prepayment never paid
+    falls due with the final payment, and the penalty (ст. 330) runs from then, not from its own
+    earlier date."""
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("accept", path, "all", "--date", "2027-03-31")
+    out = flat(run("claim", path, "--date", "2027-04-21", "--format", "pdf").output)
+    assert "debt 140000.00, penalty 1960.00 (14, 14 day(s)), total 141960.00" in out
+    subject, text = claim_text(path)
+    assert subject.startswith("Претензия об оплате задолженности")
+    assert ("Заказчик должен был внести предоплату в размере 56 000,00 ₽ не позднее 4 марта 2027 г., но не "
+            "внёс её. Работы приняты Заказчиком в полном объёме, поэтому эта сумма подлежит оплате как "
+            f"часть цены принятых Работ (статья 711 {GK}) в срок окончательного платежа — не позднее "
+            "7 апреля 2027 г.") in text
+    assert "56 000,00 ₽ | 07.04.2027 | с 08.04.2027 по 21.04.2027 | 14 | 0,1 % | 784,00 ₽" in text
+    assert "задолженность — 140 000,00 ₽;" in text
+    assert "не является задолженностью" not in text
+
+
+def _client(block: str):
+    """Replace RU-2's client (ООО «Вектор») with `block`."""
+    def edit(text: str) -> str:
+        head, _, rest = text.partition("\nclient:\n")
+        return head + "\n" + block + "\ntax:\n" + rest.partition("\ntax:\n")[2]
+    return edit
+
+
+CONSUMER = """client:
+  kind: individual
+  name: Петров Иван Сергеевич
+  address: 125009, г. Москва, ул. Тверская, д. 7, кв. 3
+  email: petrov@example.ru
+  signatory:
+    name: Петров Иван Сергеевич
+    basis: self
+    gender: male
+"""
+
+IP_CLIENT = """client:
+  kind: sole_proprietor
+  name: {name}
+  address: 119019, г. Москва, ул. Арбат, д. 10, кв. 5
+  email: ip.smirnov@shop.example
+  inn: "770412345664"
+  ogrnip: "319774600123453"
+  signatory:
+    name: Смирнов Игорь Владимирович
+    basis: self
+    gender: male
+"""
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_consumer_client_keeps_the_choice_of_court_and_no_mandatory_claim(tmp_path, fmt):
+    """Закон РФ «О защите прав потребителей» ст. 16 п. 2 (no mandatory pre-trial procedure and no
+    restriction of the territorial jurisdiction in a consumer contract), ст. 17 п. 2 and ГПК РФ
+    ст. 29 ч. 7 (the consumer sues where it chooses): the contract names no court."""
+    text = rendered(_client(CONSUMER)(RU2), "contract", fmt, tmp_path)
+    assert ("Заказчик вправе предъявить иск по своему выбору в суд по месту своего жительства или "
+            "пребывания, по месту заключения или исполнения Договора либо по месту нахождения Исполнителя "
+            "(пункт 2 статьи 17 Закона Российской Федерации от 07.02.1992 № 2300-1 «О защите прав "
+            "потребителей», часть 7 статьи 29 Гражданского процессуального кодекса Российской Федерации).") in text
+    assert "Направление претензии не является для Заказчика обязательным условием обращения в суд." in text
+    assert "Мещанск" not in text and "обязательный досудебный претензионный порядок" not in text
+
+
+def test_check_warns_on_a_consumer_venue_and_a_magistrate_without_a_district(ws):
+    """ГПК РФ ст. 23, 32: a мировой судья with no district is no court anybody can find."""
+    path = vector(ws, _client(CONSUMER))
+    out = flat(run("check", path).output)
+    assert "the client is a private individual (a consumer): a clause choosing the court is void" in out
+    assert "project.yaml:" in out
+    path = vector(ws, lambda t: t.replace("venue: Мещанский районный суд г. Москвы",
+                                          "venue: мировой судья судебного участка г. Москвы"), "v2")
+    out = flat(run("check", path).output)
+    assert "names a мировой судья with no district: name the district court" in out
+    path = vector(ws, lambda t: t.replace("venue: Мещанский районный суд г. Москвы",
+                                          "venue: по месту нахождения истца"), "v3")
+    assert "names no court: write it as the court names itself" in flat(run("check", path).output)
+    # the example's district court passes without a venue warning
+    assert "venue" not in flat(run("check", vector(ws, name="v4")).output)
+
+
+@pytest.mark.parametrize("name", ["ИП Смирнов Игорь Владимирович",
+                                  "Индивидуальный предприниматель Смирнов Игорь Владимирович"])
+def test_the_preamble_never_doubles_the_legal_form_of_a_sole_proprietor(ws, tmp_path, name):
+    """ГК РФ ст. 23: a sole proprietor acts under its own name; «индивидуальный предприниматель»
+    is its status, printed once, and `check` says the name was typed with it."""
+    text = rendered(_client(IP_CLIENT.format(name=name))(RU2), "contract", "pdf", tmp_path)
+    assert text.count("Индивидуальный предприниматель Смирнов Игорь Владимирович (ОГРНИП 319774600123453), "
+                      "именуемый в дальнейшем «Заказчик»") == 1
+    assert "предприниматель Индивидуальный" not in text and "предприниматель ИП" not in text
+    assert "ИП ИП" not in text
+    path = vector(ws, _client(IP_CLIENT.format(name=name)))
+    out = flat(run("check", path).output)
+    assert "starts with its legal form: write the person's name alone («Смирнов Игорь Владимирович»)" in out
