@@ -12,7 +12,7 @@ import git
 import pytest
 
 from tests.conftest import copy_example, run
-from tests.readback import docx_text, normal, pdf_body
+from tests.readback import normal, pdf_body
 from tests.test_billing import flat
 from tests.test_ru_clauses import RU2, rendered
 

@@ -162,7 +162,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     fine = sum((i["penalty"] for i in items), money.ZERO)
     disputes = book.project.terms.disputes
     return {
-        "date": day, "debts": items, "advances": advances, "debt": debt, "penalty": fine, "total": debt + fine,
+        "date": day, "debts": items, "advances": advances, "debt": debt, "penalty": fine,
+        "total": debt + fine,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
         "claim_days": disputes.claim_days, "refusal_days": book.project.terms.termination_notice_days,
