@@ -164,3 +164,44 @@ def test_the_preamble_never_doubles_the_legal_form_of_a_sole_proprietor(ws, tmp_
     path = vector(ws, _client(IP_CLIENT.format(name=name)))
     out = flat(run("check", path).output)
     assert "starts with its legal form: write the person's name alone («Смирнов Игорь Владимирович»)" in out
+
+
+def _mail(path, kind: str) -> str:
+    eml = sorted((path / "out").glob(f"letter-*-{kind}.eml"))[-1]
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    return normal(msg.get_body(("plain",)).get_content())
+
+
+def test_delay_notice_stands_on_the_contract_clause_and_asks_no_addendum(ws):
+    """ГК РФ ст. 406, 719 and the contract's clause 2.3: the client's delay extends the terms by
+    itself; the notice states the ground, the request's dates (asked, due, received) and the
+    deadlines now in force, and asks for no addendum. A delay of the contractor's own is only a
+    proposal: the date moves by an addendum (ст. 450, 452), and until then the old one stands."""
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    run("asked", path, "Действующий логотип и примеры документов", "--date", "2027-03-04")
+    run("received", path, "R-001", "--date", "2027-03-12")
+    run("notice", "delay", path, "logo", "--days", "2", "--client-caused", "--reason",
+        "Заказчик предоставил логотип с опозданием", "--date", "2027-03-12")
+    text = _mail(path, "delay")
+    assert ("4 марта 2027 г. Исполнитель направил Заказчику запрос № R-001 о предоставлении материалов: "
+            "Действующий логотип и примеры документов. По Договору срок — 3 рабочих дня с даты запроса, то "
+            "есть не позднее 10 марта 2027 г.; материалы получены 12 марта 2027 г., просрочка составила "
+            "2 рабочих дня.") in text
+    assert ("В соответствии с пунктом 2.3 Договора сроки выполнения Работ переносятся на период просрочки "
+            f"Заказчика в предоставлении материалов, информации или согласований (статьи 406, 719 {GK}). "
+            "Настоящее уведомление направлено на основании пункта 2.3 Договора; перенос срока действует в "
+            "силу Договора и не требует дополнительного соглашения.") in text
+    assert ("С учётом переноса действуют сроки: этап «Логотип: 3 концепции, 2 раунда правок» — не позднее "
+            "15 марта 2027 г.; завершение выполнения Работ по Договору — не позднее 2 апреля 2027 г. "
+            "(ранее — 31 марта 2027 г.).") in text
+    assert "дополнительном соглашении" not in text and "прошу согласовать" not in text
+    run("notice", "delay", path, "identity", "--days", "1", "--reason", "Болезнь исполнителя",
+        "--date", "2027-03-16")
+    own = _mail(path, "delay")
+    assert ("Исполнитель предлагает перенести срок этапа «Фирменный стиль: бланк, визитка, шаблон "
+            "презентации» с 25 марта 2027 г. на 26 марта 2027 г.") in own
+    assert ("Новый срок прошу согласовать: изменение сроков оформляется дополнительным соглашением к "
+            f"Договору (статьи 450, 452 {GK}); до его подписания действует срок 25 марта 2027 г.") in own
+    assert "Предлагаемый срок завершения выполнения Работ по Договору — 5 апреля 2027 г. (действующий — 2 апреля 2027 г.)." in own
