@@ -205,3 +205,60 @@ def test_delay_notice_stands_on_the_contract_clause_and_asks_no_addendum(ws):
     assert ("Новый срок прошу согласовать: изменение сроков оформляется дополнительным соглашением к "
             f"Договору (статьи 450, 452 {GK}); до его подписания действует срок 25 марта 2027 г.") in own
     assert "Предлагаемый срок завершения выполнения Работ по Договору — 5 апреля 2027 г. (действующий — 2 апреля 2027 г.)." in own
+
+
+APP_STAGES = """  - id: app
+    title: Мобильное приложение
+    description: Приложение для iOS и Android с регистрацией пользователей
+    acceptance:
+      - Приложение проходит сценарии тестирования
+    revisions: 1
+    price: 120000
+    days: 20
+    personal_data: true
+  - id: admin
+    title: Веб-панель администратора
+    description: Управление учётными записями пользователей
+    acceptance:
+      - Сотрудник Заказчика создаёт и блокирует учётную запись
+    revisions: 1
+    price: 50000
+    days: 10
+    personal_data: true
+
+payment:"""
+
+
+def _with_data(text: str) -> str:
+    text = text.replace("\npayment:", "\n" + APP_STAGES, 1)
+    return text.replace("  settlement_days: 10\n", "  settlement_days: 10\n  personal_data_operator: client\n", 1)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_personal_data_instruction_has_what_152_fz_requires_and_the_consent_is_said_once(tmp_path, fmt):
+    """152-ФЗ ч. 3 ст. 6: an instruction (поручение) lists the data, the actions and the purposes,
+    binds to confidentiality (ст. 7) and the security of ст. 19, and has a term; the data end at the
+    term (ч. 4 ст. 21); sub-processors only with the operator's written consent; the operator
+    answers to the data subjects (ч. 5 ст. 6). The consent on the forms (ст. 9) is said once."""
+    text = rendered(_with_data(RU2), "contract", fmt, tmp_path)
+    for part in ("Заказчик поручает Исполнителю обработку этих персональных данных (часть 3 статьи 6 "
+                 "Федерального закона № 152-ФЗ) на следующих условиях:",
+                 "перечень персональных данных — сведения, которые пользователи вводят в формы сбора данных",
+                 "перечень действий — сбор, запись, систематизация, хранение, уточнение, передача "
+                 "(предоставление) Заказчику, удаление и уничтожение;",
+                 "цели обработки — исключительно создание и тестирование Результатов",
+                 "срок поручения — с даты подписания Договора до полного исполнения Сторонами обязательств по "
+                 "Договору или прекращения Договора;",
+                 "в срок не более 30 календарных дней передаёт персональные данные Заказчику либо уничтожает "
+                 "их, о чём письменно уведомляет Заказчика (часть 4 статьи 21",
+                 "Исполнитель обязан соблюдать конфиденциальность персональных данных (статья 7 Федерального "
+                 "закона № 152-ФЗ) и обеспечивать их безопасность при обработке, принимая меры, "
+                 "предусмотренные статьёй 19",
+                 "Исполнитель не вправе поручать обработку этих персональных данных третьим лицам",
+                 "без предварительного письменного согласия Заказчика",
+                 "(часть 5 статьи 6 Федерального закона № 152-ФЗ)"):
+        assert part in text, part
+    scope = rendered(_with_data(RU2), "scope", fmt, tmp_path)
+    assert scope.count("отдельное согласие на обработку персональных данных") == 1
+    assert ("Формы сбора данных в результатах этапов 4, 5 содержат отдельное согласие на обработку "
+            "персональных данных (статья 9") in scope
