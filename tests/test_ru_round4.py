@@ -12,7 +12,7 @@ import git
 import pytest
 
 from tests.conftest import copy_example, run
-from tests.readback import normal, pdf_body
+from tests.readback import docx_text, normal, pdf_body
 from tests.test_billing import flat
 from tests.test_ru_clauses import RU2, rendered
 
@@ -262,3 +262,39 @@ def test_the_personal_data_instruction_has_what_152_fz_requires_and_the_consent_
     assert scope.count("отдельное согласие на обработку персональных данных") == 1
     assert ("Формы сбора данных в результатах этапов 4, 5 содержат отдельное согласие на обработку "
             "персональных данных (статья 9") in scope
+
+
+def test_a_vat_payer_issues_schet_faktura_within_5_days_and_npd_cites_its_ground(ws, tmp_path):
+    """НК РФ ст. 168 п. 3, ст. 169: a VAT payer (ОСН, or УСН at 5 or 7 %) issues a счёт-фактура
+    within 5 calendar days of a prepayment received and of the acceptance; the contract, the
+    prepayment invoice and the act say so. A НПД payer is no VAT payer (422-ФЗ ч. 8 ст. 2)."""
+    path = ws / "osn"
+    copy_example("romashka-site", path)
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text.replace("tax:\n  regime: usn", "tax:\n  regime: general\n  vat: 22", 1),
+                                       encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("ОСН")
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "prototypes", "--date", "2026-12-10")
+    contract = normal(docx_text(path / "out" / "contract-2026-031.docx"))
+    assert ("Исполнитель, являющийся плательщиком НДС, выставляет Заказчику счета-фактуры, оформленные в "
+            "соответствии со статьёй 169 Налогового кодекса Российской Федерации, не позднее 5 календарных "
+            "дней, считая со дня получения оплаты (частичной оплаты) в счёт предстоящего оказания Услуг и "
+            "со дня подписания акта сдачи-приёмки оказанных Услуг (пункт 3 статьи 168 Налогового кодекса "
+            "Российской Федерации).") in contract
+    invoice = normal(docx_text(path / "out" / "invoice-2026-001-2026-031.docx"))
+    assert ("Настоящий счёт не является счётом-фактурой; счёт-фактура выставляется Исполнителем не позднее 5 "
+            "календарных дней, считая со дня поступления оплаты (пункт 3 статьи 168") in invoice
+    act = normal(docx_text(path / "out" / "act-1-2026-031.docx"))
+    assert ("Счёт-фактура, оформленный в соответствии со статьёй 169 Налогового кодекса Российской Федерации, "
+            "выставляется Исполнителем не позднее 5 календарных дней, считая со дня подписания настоящего "
+            "Акта (пункт 3 статьи 168") in act
+    # НПД: no счёт-фактура, and the ground of «без НДС» is cited (УСН: test_contract_terms.py)
+    npd = rendered(RU2, "contract", "pdf", tmp_path)
+    assert "счета-фактуры" not in npd
+    assert ("НДС не облагается в связи с применением Исполнителем специального налогового режима «Налог на "
+            "профессиональный доход» (часть 8 статьи 2 Федерального закона от 27.11.2018 № 422-ФЗ)") in npd
