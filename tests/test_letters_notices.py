@@ -129,7 +129,11 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     assert "24 декабря 2026" not in text
     assert ("получено 21 декабря 2026 г., на 4 рабочих дня позже срока. По пункту 2.3 Договора срок этапа "
             + DESIGN + " сдвигается на 4 рабочих дня: с 21 декабря 2026 г. на 25 декабря 2026 г.") in text
-    assert "CR-001 «Перенос срока этапа" in text and "7 дней; изменение закрепим дополнительным соглашением." in text
+    # the client's delay moves the date under clause 2.3: no addendum, never "awaiting approval"
+    assert ("CR-001 «Перенос срока этапа „Дизайн-макеты 6 страниц (desktop + mobile)“ на 3 рабочих дня» — "
+            "уведомление от 18 декабря 2026 г. на основании пункта 2.3 Договора; перенос действует в силу "
+            "Договора, дополнительное соглашение не требуется.") in text
+    assert "Ждут вашего согласования" not in text and "изменение закрепим" not in text
 
 
 def test_delay_notice_refusals_leave_nothing_behind(romashka):
