@@ -12,7 +12,7 @@ from contractkit.words.names import without_legal_form
 def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.language != "ru":
         return []
-    return legal_form_in_name(project) + venue_risks(project)
+    return legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
 
 
 def legal_form_in_name(project: Project) -> list[tuple[Loc, str]]:
@@ -58,3 +58,14 @@ def venue_risks(project: Project) -> list[tuple[Loc, str]]:
         return [(loc, f"«{d.venue}» names no court: write it as the court names itself, e.g. "
                  "«Арбитражный суд города Москвы» or «Мещанский районный суд г. Москвы»")]
     return []
+
+
+def consumer_terms(project: Project) -> list[tuple[Loc, str]]:
+    """A private client ordering for personal needs is a consumer when the contractor is a business
+    (Закон РФ «О защите прав потребителей», преамбула; ст. 16): terms below the law's do not bind."""
+    if project.client.kind != "individual" or project.contractor.kind not in ("company", "sole_proprietor"):
+        return []
+    return [(("client", "kind"), "the client is a private individual: if the order is for personal "
+             "needs, Закон РФ «О защите прав потребителей» applies and overrides the cap on the "
+             "contractor's liability, a delay penalty below 3 % a day (ст. 28 п. 5) and acceptance by "
+             "silence (ст. 16): review those clauses before signing")]

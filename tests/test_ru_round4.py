@@ -298,3 +298,16 @@ def test_a_vat_payer_issues_schet_faktura_within_5_days_and_npd_cites_its_ground
     assert "счета-фактуры" not in npd
     assert ("НДС не облагается в связи с применением Исполнителем специального налогового режима «Налог на "
             "профессиональный доход» (часть 8 статьи 2 Федерального закона от 27.11.2018 № 422-ФЗ)") in npd
+
+
+def test_check_warns_that_consumer_law_overrides_a_business_contractors_terms():
+    """Закон РФ «О защите прав потребителей» ст. 16, ст. 28 п. 5: a business contracting with a
+    private person for personal needs cannot cap its liability or set a lower delay penalty."""
+    from contractkit.lint_ru import russian_risks
+    from contractkit.load import parse_project
+    from tests.test_ru_clauses import RU1
+
+    found = [m for _, m in russian_risks(parse_project(_client(CONSUMER)(RU1)))]
+    assert any("Закон РФ «О защите прав потребителей» applies and overrides the cap" in m for m in found)
+    assert any("a clause choosing the court is void" in m for m in found)
+    assert not [m for _, m in russian_risks(parse_project(RU1))]
