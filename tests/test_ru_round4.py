@@ -311,3 +311,14 @@ def test_check_warns_that_consumer_law_overrides_a_business_contractors_terms():
     assert any("Закон РФ «О защите прав потребителей» applies and overrides the cap" in m for m in found)
     assert any("a clause choosing the court is void" in m for m in found)
     assert not [m for _, m in russian_risks(parse_project(RU1))]
+
+
+def test_a_reminder_of_a_prepayment_says_the_work_waits_for_it(ws):
+    """ГК РФ ст. 328, 719: the polite reminder of an unpaid prepayment says what the contract does
+    meanwhile (work starts on prepayment), not that a debt accrues."""
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("remind", path, "--date", "2027-03-10")
+    text = _mail(path, "remind")
+    assert ("По Договору работы начинаются на следующий день после поступления предоплаты; до её "
+            "поступления сроки не начинают течь.") in text

@@ -91,6 +91,7 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
         if not late:
             raise BillingError(f"nothing is overdue on {day}: no reminder to send")
         item = _item(book, late[0], day)
+        item["advance"] = not earned(book, late[0])
         facts = {"installment": item["key"], "amount": str(item["amount"]), "due": str(item["due"]),
                  "days_overdue": str(item["days_late"])}
         if item["invoice"]:
