@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contractkit import calendar, consistency, lint_en
+from contractkit import calendar, consistency, lint_en, lint_ru
 from contractkit.compute import Figures, compute
 from contractkit.errors import Problem
 from contractkit.load import load_document
@@ -50,6 +50,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     out += consistency.quantities_match(project)
     out += consistency.brief_references(project)
     out += lint_en.english_risks(project, figures.total)
+    out += lint_ru.russian_risks(project)
     out += consistency.blank_requisites(project)
     return out
 

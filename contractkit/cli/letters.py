@@ -63,8 +63,12 @@ def claim(directory: str | None, day, formats: str, send: bool) -> None:
     written = write(path, _day(day), csv_list(formats))
     _report(path, written, send)
     facts = written.record.facts
-    click.echo(f"debt {facts['debt']}, penalty {facts['penalty']} ({facts['days']} day(s)), "
-               f"total {facts['total']}")
+    if facts.get("installments"):
+        click.echo(f"debt {facts['debt']}, penalty {facts['penalty']} ({facts['days']} day(s)), "
+                   f"total {facts['total']}")
+    if facts.get("advances"):
+        click.echo(f"prepayment(s) {facts['advances']} overdue: not claimed as a debt before the work "
+                   "is accepted; the letter withholds or suspends the work instead (ГК РФ ст. 328, 719)")
 
 
 @cli.command()

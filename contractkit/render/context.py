@@ -153,7 +153,10 @@ def tax_context(project: Project, lang: str) -> dict:
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
-            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang)}
+            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang),
+            "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
+            "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
+            "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}
 
 
 def _female(p: Party) -> bool:
@@ -171,17 +174,24 @@ def person_gender(p: Party) -> str:
 
 
 def venue(project: Project) -> dict:
-    """The court as the sentences need it: «передаются на рассмотрение в …» takes the accusative."""
+    """The court as the sentences need it: «передаются на рассмотрение в …» takes the accusative.
+
+    `general`: a court of general jurisdiction is named (a natural person is a party); an agreement
+    changes only its territorial jurisdiction (ГПК РФ ст. 32), so a мировой судья is left to the
+    ГПК's own rules rather than named by a district nobody typed. `consumer`: the client is a
+    private individual, whose choice of court no clause may restrict (Закон РФ «О защите прав
+    потребителей» ст. 16 п. 2, ст. 17 п. 2; ГПК РФ ст. 29 ч. 7): the contract names no court."""
     d = project.terms.disputes
     if project.language != "ru":
         return {"nominative": d.venue, "accusative": d.venue}
     name = d.venue[2:] if d.venue.lower().startswith("в ") else d.venue  # typed with its «в»
-    # ГПК РФ ст. 23, 24, 32: an agreement changes only the territorial jurisdiction; claims up to
-    # 100 000 ₽ go to a мировой судья, so a районный суд is named by its town, not by itself.
-    district = re.search(r"районный суд\s+(.+)$", name) if d.forum == "court" else None
+    court = d.forum == "court"
+    general = court and "арбитражн" not in name.lower() and any(
+        p.kind in ("self_employed", "individual") for p in (project.contractor, project.client))
     return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
-            "locative": courts.court_case(name, "loct") if district else "",
-            "district_town": district.group(1) if district else ""}
+            "locative": courts.court_case(name, "loct") if general else "",
+            "general": general, "consumer": court and project.client.kind == "individual",
+            "district_town": ""}
 
 
 def _payment(p, lines: dict, last: dict | None = None) -> dict:
@@ -200,8 +210,8 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
     out = {
         **p.plain(exclude={"signatory", "bank"}),
         "dba": f"{p.name}, d/b/a {p.trade_name}" if p.trade_name and lang == "en" else p.name,
-        "short": p.short_name or (f"ИП {p.name}" if lang == "ru" and p.kind == "sole_proprietor"
-                                  else p.name),
+        "short": p.short_name or (f"ИП {names.without_legal_form(p.name)}"
+                                  if lang == "ru" and p.kind == "sole_proprietor" else p.name),
         "is_person": p.is_person,
         "bank": p.bank.plain() if p.bank else None,
         "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
@@ -235,7 +245,9 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         kind = KIND_RU[p.kind]
         if kind == "гражданин" and own == "female":
             kind = "гражданка"
-        full = f"{kind} {p.name}".strip()
+        # the legal form is added here, never twice: «ИП Смирнов …» typed as the name is bare
+        bare = names.without_legal_form(p.name) if p.kind == "sole_proprietor" else p.name
+        full = f"{kind} {bare}".strip()
         preamble = full + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else "")
         if npd:
             applying = "применяющая" if own == "female" else "применяющий"

@@ -135,3 +135,18 @@ def grammatical_gender(phrase: str) -> str:
             if parse.tag.POS == "NOUN" and parse.tag.case == "nomn" and parse.tag.gender:
                 return parse.tag.gender
     return "masc"
+
+
+LEGAL_FORM_PREFIXES = ("индивидуальный предприниматель", "ип")
+"""How a sole proprietor's name is often typed with its legal form in front of it."""
+
+
+def without_legal_form(name: str) -> str:
+    """«ИП Смирнов Игорь Владимирович» or «Индивидуальный предприниматель Смирнов …» ->
+    «Смирнов Игорь Владимирович»: the documents add the legal form themselves (ГК РФ ст. 23)."""
+    text = " ".join(name.split())
+    low = text.lower()
+    for prefix in LEGAL_FORM_PREFIXES:
+        if low.startswith(prefix + " ") or low.startswith(prefix + "\u00a0"):
+            return without_legal_form(text[len(prefix) + 1:])
+    return text

@@ -38,7 +38,9 @@ def no_vat_sentence(tax: Tax, year: int, lang: str) -> str:
             "other": f"No VAT is charged: {tax.note}",
         }[tax.kind]
     if tax.kind == "npd":
-        return f"НДС не облагается в связи с применением Исполнителем {NPD}"
+        # 422-ФЗ ч. 8 ст. 2: a НПД payer is not a VAT payer (except on imports)
+        return (f"НДС не облагается в связи с применением Исполнителем {NPD} (часть 8 статьи 2 "
+                "Федерального закона от 27.11.2018 № 422-ФЗ)")
     if tax.kind == "usn":
         limit = usn_limit(year)
         if limit is None:  # before 2025 УСН itself freed from VAT
@@ -65,6 +67,28 @@ def exemption_loss_clause(tax: Tax, year: int, lang: str) -> str:
             f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости Услуг, "
             "оказанных с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
             "Стороны оформляют дополнительным соглашением")
+
+
+def vat_invoice_clause(tax: Tax, lang: str, when: str = "contract", services: bool = False) -> str:
+    """A VAT payer's счёт-фактура (НК РФ ст. 168 п. 3, ст. 169): within 5 calendar days of the
+    prepayment received and of the acceptance; '' for a contractor who charges no VAT. `when`:
+    "contract" (the clause), "act" (this act), "invoice" (the prepayment this invoice asks for)."""
+    if lang != "ru" or tax.vat is None:
+        return ""
+    law = f"(пункт 3 статьи 168 {NK})"
+    if when == "act":
+        return ("Счёт-фактура, оформленный в соответствии со статьёй 169 Налогового кодекса Российской "
+                "Федерации, выставляется Исполнителем не позднее 5 календарных дней, считая со дня "
+                f"подписания настоящего Акта {law}")
+    if when == "invoice":
+        return ("Настоящий счёт не является счётом-фактурой; счёт-фактура выставляется Исполнителем не "
+                f"позднее 5 календарных дней, считая со дня поступления оплаты {law}")
+    return ("Исполнитель, являющийся плательщиком НДС, выставляет Заказчику счета-фактуры, оформленные в "
+            "соответствии со статьёй 169 Налогового кодекса Российской Федерации, не позднее 5 "
+            "календарных дней, считая со дня получения оплаты (частичной оплаты) в счёт предстоящего "
+            + ("оказания Услуг и со дня подписания акта сдачи-приёмки оказанных Услуг " if services else
+               "выполнения Работ и со дня подписания акта сдачи-приёмки выполненных Работ ")
+            + law)
 
 
 def npd_receipt_clause(lang: str) -> str:

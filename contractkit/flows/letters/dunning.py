@@ -25,6 +25,7 @@ SUBJECTS = {
     ("ru", "remind"): "Напоминание об оплате по Договору № {n} от {d}",
     ("en", "remind"): "Payment reminder: Agreement No. {n} dated {d}",
     ("ru", "claim"): "Претензия об оплате задолженности по Договору № {n} от {d}",
+    ("ru", "claim-advance"): "Претензия о просрочке предоплаты по Договору № {n} от {d}",
     ("en", "claim"): "Notice of default: Agreement No. {n} dated {d}",
 }
 
@@ -57,7 +58,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "act": {"number": act.number, "date": act.date} if act else None,
         "invoice": {"id": invoice.id, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
-        "capped": p.capped, "cap": p.cap, "total": p.total,
+        "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
     }
 
 
@@ -90,6 +91,7 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
         if not late:
             raise BillingError(f"nothing is overdue on {day}: no reminder to send")
         item = _item(book, late[0], day)
+        item["advance"] = not earned(book, late[0])
         facts = {"installment": item["key"], "amount": str(item["amount"]), "due": str(item["due"]),
                  "days_overdue": str(item["days_late"])}
         if item["invoice"]:
@@ -109,12 +111,41 @@ def _not_late(book: Book, s: Standing, day: date) -> str:
     return f"installment {s.installment.number} ({m}) is due {s.due}, not overdue on {day}"
 
 
+ADVANCES = ("signing", "addendum", "date")
+"""Installments whose term runs from an event before the work is accepted: a prepayment."""
+
+
+def earned(book: Book, s: Standing) -> bool:
+    """Whether an overdue installment pays for accepted work, so the client owes it as a debt.
+
+    Under Russian law an unpaid prepayment is not recoverable as a debt while the work is not
+    done (ГК РФ ст. 711, 746): the contractor may suspend the work or refuse the contract (ст. 328
+    п. 2, 719). Once the final act is signed the whole price is owed for accepted work (ст. 711)."""
+    inst = s.installment
+    if book.project.language != "ru" or book.completed_on is not None:
+        return True
+    if inst.label not in ADVANCES:
+        return True
+    return bool(inst.label == "date" and inst.deliverable and inst.deliverable in book.accepted)
+
+
 def claim_context(path: Path, book: Book, day: date) -> dict:
-    """The claim's figures: each overdue installment with its penalty, the totals, the clauses."""
+    """The claim's figures: each overdue installment for accepted work with its penalty, the
+    totals, the clauses; overdue prepayments apart (`advances`), which are not claimed as debt."""
     late = overdue(book, day)
     if not late:
         raise BillingError(f"nothing is overdue on {day}: there is no debt to claim")
-    items = [_item(book, s, day) for s in late]
+    advances = [_item(book, s, day) for s in late if not earned(book, s)]
+    items = [_item(book, s, day) for s in late if earned(book, s)]
+    work_due = book.due_date(book.installments[-1])
+    for i in items:
+        # a prepayment unpaid when the work was accepted is owed from the final payment's due
+        # date as part of the price (ГК РФ ст. 711); the penalty runs from then, not before
+        if i["label"] in ADVANCES and book.project.language == "ru" and work_due and work_due > i["due"]:
+            again = penalty(i["amount"], work_due, day, late_rate(book.project.payment), book.currency)
+            i.update(advance_due=i["due"], due=work_due, days_late=(day - work_due).days,
+                     penalty=again.amount, penalty_days=again.days, capped=again.capped,
+                     cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
     terms = late_rate(book.project.payment)
     clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
     # each installment is a sub-clause of the payment clause in the version in force: «подпункт
@@ -125,17 +156,19 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         now = contract_clauses(book.versions[-1], path, book.prepaid_on, numbering_for(book.versions))
     else:
         now = clauses
-    for i in items:
+    for i in items + advances:
         i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
     addenda = [s.number for s in book.signed if s.kind == "addendum"]
     debt = sum((i["amount"] for i in items), money.ZERO)
     fine = sum((i["penalty"] for i in items), money.ZERO)
     disputes = book.project.terms.disputes
     return {
-        "date": day, "debts": items, "debt": debt, "penalty": fine, "total": debt + fine,
+        "date": day, "debts": items, "advances": advances, "debt": debt, "penalty": fine,
+        "total": debt + fine,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
-        "claim_days": disputes.claim_days, "venue": disputes.venue, "forum": disputes.forum,
+        "claim_days": disputes.claim_days, "refusal_days": book.project.terms.termination_notice_days,
+        "venue": disputes.venue, "forum": disputes.forum,
         "rules": disputes.rules, "seat": disputes.seat,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
         "amended_by": addenda[-1] if addenda else None,
@@ -151,7 +184,9 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
                  "total": str(letter["total"]),
                  "days": ", ".join(str(i["penalty_days"]) for i in letter["debts"]),
                  "installments": ", ".join(i["key"] for i in letter["debts"]),
+                 "advances": ", ".join(i["key"] for i in letter["advances"]),
                  "clauses": ", ".join(f"{k} {v}" for k, v in sorted(letter["clauses"].items()))}
-        draft = compose.Draft("claim", day, _subject(book, "claim"), compose.context_for(book, letter),
+        kind = "claim" if letter["debts"] or book.project.language != "ru" else "claim-advance"
+        draft = compose.Draft("claim", day, _subject(book, kind), compose.context_for(book, letter),
                               facts, documents=formats)
         return compose.write(path, repo, book, draft)

@@ -165,13 +165,19 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
     plan = compute(head, book.prepaid_on)
     waiting = _waiting(book, waits(book, requests(repo), day))
     current, upcoming, completion = _progress(book, plan, day, waiting)
+    # a delay the client caused moves the dates under the contract's own clause (ГК РФ ст. 406,
+    # 719): it is the contractor's notice, in force without an addendum, never "awaiting approval"
     pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
-                "age": (day - c.requested_on).days} for c in book.changes if c.status == "proposed"]
+                "age": (day - c.requested_on).days, "clause": c.notice_clause}
+               for c in book.changes if c.status == "proposed"]
+    ru = book.project.language == "ru"
+    notified = [c for c in pending if c["clause"] and ru]
+    pending = [c for c in pending if not (c["clause"] and ru)]
     return {
         "date": day, "since": since, "first": previous is None,
         "done": _done(book, since, day, told), "current": current, "upcoming": upcoming,
         "waiting": [w for w in waiting if w["open"] or (w["received"] and since < w["received"] <= day)],
-        "pending": pending,
+        "pending": pending, "notified": notified,
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
         "completion": completion, "extended": completion > plan.completion,
         "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),

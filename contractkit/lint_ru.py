@@ -1,0 +1,71 @@
+"""Warnings on Russian documents a lawyer would raise before signing: names and courts."""
+
+from __future__ import annotations
+
+import re
+
+from contractkit.model import Project
+from contractkit.model.checks import Loc
+from contractkit.words.names import without_legal_form
+
+
+def russian_risks(project: Project) -> list[tuple[Loc, str]]:
+    if project.language != "ru":
+        return []
+    return legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
+
+
+def legal_form_in_name(project: Project) -> list[tuple[Loc, str]]:
+    """«ИП Смирнов …» typed as a sole proprietor's name: the documents add the legal form themselves
+    (ГК РФ ст. 23), so the name is the person's own; the preamble never doubles it."""
+    out: list[tuple[Loc, str]] = []
+    for role in ("contractor", "client"):
+        p = getattr(project, role)
+        if p.kind == "sole_proprietor" and without_legal_form(p.name) != " ".join(p.name.split()):
+            out.append(((role, "name"), f"{role}.name «{p.name}» starts with its legal form: write the "
+                        f"person's name alone («{without_legal_form(p.name)}»); the documents add "
+                        "«индивидуальный предприниматель» and «ИП» themselves"))
+    return out
+
+
+def venue_risks(project: Project) -> list[tuple[Loc, str]]:
+    """A venue must be a real court: an arbitrazh court for two businesses (АПК РФ ст. 27, 37),
+    a district court for a natural person (ГПК РФ ст. 24, 32), never a мировой судья with no
+    district; a consumer's choice of court is never restricted (Закон РФ «О защите прав
+    потребителей» ст. 16 п. 2, ст. 17 п. 2; ГПК РФ ст. 29 ч. 7)."""
+    d = project.terms.disputes
+    loc: Loc = ("terms", "disputes", "venue")
+    low = d.venue.lower()
+    if d.forum != "court":
+        if project.client.kind == "individual":
+            return [(("terms", "disputes", "forum"), "the client is a private individual (a consumer): "
+                     "an arbitration clause signed before a dispute arises does not bind a consumer "
+                     "(Закон РФ «О защите прав потребителей» ст. 16 п. 2); consider forum: court")]
+        return []
+    if project.client.kind == "individual":
+        return [(loc, f"the client is a private individual (a consumer): a clause choosing the court is "
+                 "void (Закон РФ «О защите прав потребителей» ст. 16 п. 2, ст. 17 п. 2; ГПК РФ ст. 29 "
+                 f"ч. 7), so the contract names no court and «{d.venue}» is not printed; the claim "
+                 "goes to the court of the client's residence (ГПК РФ ст. 28)")]
+    if "мировой суд" in low or "судебный участок" in low or "судебного участка" in low:
+        if not re.search(r"№\s*\d+", d.venue):
+            return [(loc, f"«{d.venue}» names a мировой судья with no district: name the district court "
+                     "(«Мещанский районный суд г. Москвы»); the contract leaves claims a мировой судья "
+                     "hears (ГПК РФ ст. 23) to the ГПК's territorial rules")]
+        return [(loc, f"«{d.venue}» is a мировой судья, who hears only the claims of ГПК РФ ст. 23: "
+                 "name the district court («… районный суд …») as the venue")]
+    if not re.search(r"\bсуд\b", low):
+        return [(loc, f"«{d.venue}» names no court: write it as the court names itself, e.g. "
+                 "«Арбитражный суд города Москвы» or «Мещанский районный суд г. Москвы»")]
+    return []
+
+
+def consumer_terms(project: Project) -> list[tuple[Loc, str]]:
+    """A private client ordering for personal needs is a consumer when the contractor is a business
+    (Закон РФ «О защите прав потребителей», преамбула; ст. 16): terms below the law's do not bind."""
+    if project.client.kind != "individual" or project.contractor.kind not in ("company", "sole_proprietor"):
+        return []
+    return [(("client", "kind"), "the client is a private individual: if the order is for personal "
+             "needs, Закон РФ «О защите прав потребителей» applies and overrides the cap on the "
+             "contractor's liability, a delay penalty below 3 % a day (ст. 28 п. 5) and acceptance by "
+             "silence (ст. 16): review those clauses before signing")]
