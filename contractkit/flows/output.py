@@ -133,7 +133,13 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
-    if project.language == "en":  # by headings and signed numbers: an added section shifts none
+    word = word_contract(look, path)
+    context["addendum"]["unnumbered"] = []
+    if word is not None:  # the user's own contract: its clauses by the numbers it carries
+        from contractkit.render.wordclauses import word_amendments
+
+        context["addendum"]["amended"], context["addendum"]["unnumbered"] = word_amendments(hist, n, word)
+    elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
         context["addendum"]["amended"] = amended_sections(hist, n, look)
@@ -152,12 +158,19 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
 
 
+def word_contract(look, path: Path) -> Path | None:
+    """The user's own Word template for the contract (templates.contract), if the project names one."""
+    from contractkit.render.documents import word_templates
+
+    return word_templates(look, ["contract"], path).get("contract")
+
+
 def unrestated(changes: list[dict], addendum: dict) -> list[dict]:
     """The changed values no amended clause or restated exhibit of the change order states."""
     import html as html_lib
 
     said = [str(x) for x in addendum["restated"].values()]
-    for c in addendum["amended"]:
+    for c in addendum["amended"] + addendum.get("unnumbered", []):
         said += [str(v) for v in (c.values() if isinstance(c, dict) else vars(c).values())]
     text = html_lib.unescape(" ".join(said))
     return [x for x in changes if x["new"] not in text]
@@ -193,7 +206,16 @@ def addendum_warnings(path: Path, n: int | None) -> list[str]:
 
     with open_repo(path) as repo:
         hist, n, _ = workflow.versions_for(repo, n)
-    return undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+    found = undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+    project = hist.versions[n]
+    word = word_contract(look_for(project, path), path)
+    if word is not None:  # what the user's contract carries no clause number for
+        from contractkit.render import wordclauses
+
+        rel = project.templates.word().get("contract", word.name)
+        found += wordclauses.warnings(str(rel), wordclauses.word_amendments(hist, n, word)[1],
+                                      project.language)
+    return found
 
 
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,
