@@ -238,3 +238,24 @@ def test_signed_word_template_pdf_renders_again_byte_for_byte(ru_project):
     assert sha256(signed.read_bytes()) == sha256(again["contract-2026-031.pdf"])
     out = run("verify", project, signed).output
     assert "matches" in out and "signed as contract on 2026-12-01" in out
+
+
+def test_clause_numbers_typed_or_counted_by_word_and_what_changed(tmp_path):
+    from contractkit.render.wordclauses import amended, blocks
+
+    old = numbered_template(tmp_path / "old.docx", [
+        (0, "Предмет"), (1, "Первый пункт."), (1, "Второй пункт."), (2, "Подпункт."), (0, "Цена"),
+        (1, "Цена 100."), (None, "3.5. Набранный номер."), (None, "Без номера, было.")], style_level=1)
+    new = numbered_template(tmp_path / "new.docx", [
+        (0, "Предмет"), (1, "Первый пункт."), (1, "Второй пункт."), (0, "Цена"),
+        (1, "Цена 120."), (1, "Новый пункт."), (None, "3.5. Набранный номер, изменён."),
+        (None, "Без номера, стало.")])
+    found = blocks(old.read_bytes())
+    assert [b.number for b in found] == [None, "1.1", "1.2", "1.2.1", None, "2.1", "3.5", None]
+    assert found[-1].after == "3.5" and found[1].text == "Первый пункт"
+    numbered, unnumbered = amended(old.read_bytes(), new.read_bytes())
+    assert [(x["kind"], x["number"], x["text"]) for x in numbered] == [
+        ("restate", "2.1", "Цена 120"), ("add", "2.2", "Новый пункт"),
+        ("restate", "3.5", "Набранный номер, изменён"), ("delete", "1.2.1", "")]
+    assert unnumbered == [{"kind": "restate_text", "after": "3.5", "old": "Без номера, было.",
+                           "text": "Без номера, стало.", "rows": None}]

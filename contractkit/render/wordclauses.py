@@ -20,6 +20,8 @@ from lxml import etree
 from contractkit.render.amendments import NUMBER, SPACE, _item
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+"""The user's parts (numbering, styles) are untrusted: no entities, no DTD, no network."""
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -38,8 +40,8 @@ def blocks(docx: bytes) -> list[Block]:
     """The body's non-empty paragraphs and tables, each with its clause number if it has one."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         names = set(package.namelist())
-        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
-        lists = _Lists(*(etree.fromstring(package.read(p)) if p in names else None
+        body = etree.fromstring(package.read("word/document.xml"), PARSER).find(f"{W}body")
+        lists = _Lists(*(etree.fromstring(package.read(p), PARSER) if p in names else None
                          for p in ("word/numbering.xml", "word/styles.xml")))
     out: list[Block] = []
     last = None
