@@ -108,17 +108,11 @@ def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
                     formats: list[str], attach: bool = True, legacy: bool = False) -> dict[str, bytes]:
-    from contractkit.flows import workflow
-    from contractkit.flows.billing import prepaid_on
-    from contractkit.ledger import History
     from contractkit.render.addendum import addendum_context
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
 
-    hist, n, signed = workflow.versions_for(repo, n)
-    record = signed[n] if n < len(signed) else None
-    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
-                   None if legacy else hist.signed_on)  # legacy: as signed before the anchor
+    hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = record.date if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
@@ -156,6 +150,20 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     data = attachment(context, "addendum", title, day) if attach else None
     files = to_formats(html, formats, stamped, look, data, title, head=head)
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
+
+
+def _addendum_history(repo, n: int | None, legacy: bool = False):
+    """(history, n, signatures, addendum n's record or None): the versions with the prepayment as
+    recorded at the addendum's tag (or HEAD) and the signing day (legacy: as before the anchor)."""
+    from contractkit.flows import workflow
+    from contractkit.flows.billing import prepaid_on
+    from contractkit.ledger import History
+
+    hist, n, signed = workflow.versions_for(repo, n)
+    record = signed[n] if n < len(signed) else None
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
+                   None if legacy else hist.signed_on)
+    return hist, n, signed, record
 
 
 def word_contract(look, path: Path) -> Path | None:
@@ -200,12 +208,11 @@ def restated_annexes(hist, n: int, project, look) -> dict:
 def addendum_warnings(path: Path, n: int | None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
-    from contractkit.flows import workflow
     from contractkit.flows.views import undescribed_warnings
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
-        hist, n, _ = workflow.versions_for(repo, n)
+        hist, n, _, _ = _addendum_history(repo, n)
     found = undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
     project = hist.versions[n]
     word = word_contract(look_for(project, path), path)
@@ -213,8 +220,7 @@ def addendum_warnings(path: Path, n: int | None) -> list[str]:
         from contractkit.render import wordclauses
 
         rel = project.templates.word().get("contract", word.name)
-        found += wordclauses.warnings(str(rel), wordclauses.word_amendments(hist, n, word)[1],
-                                      project.language)
+        found += wordclauses.warnings(str(rel), wordclauses.word_amendments(hist, n, word)[1])
     return found
 
 

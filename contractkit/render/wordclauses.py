@@ -110,7 +110,7 @@ def _passage(kind: str, was: Block | None, block: Block | None) -> dict:
             "rows": [list(r) for r in shown.rows] if shown.rows is not None else None}
 
 
-def warnings(template: str, unnumbered: list[dict], lang: str) -> list[str]:
+def warnings(template: str, unnumbered: list[dict]) -> list[str]:
     """`addendum`'s warning for each changed passage of the user's contract it could not cite by number."""
     out = []
     for x in unnumbered:
