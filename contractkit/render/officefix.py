@@ -41,10 +41,15 @@ def fixed(pdf: bytes, docx: bytes, stamp: dt.datetime) -> bytes:
 
 @cache
 def srgb_profile() -> bytes:
-    """The sRGB ICC profile contractkit's own PDF/A carry (weasyprint's)."""
-    from importlib.resources import files
+    """The sRGB ICC profile contractkit's own PDF/A carry (weasyprint's), found without importing
+    weasyprint (a second of imports a LibreOffice PDF does not need)."""
+    from importlib.util import find_spec
+    from pathlib import Path
 
-    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    spec = find_spec("weasyprint")
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError("weasyprint is not installed: its sRGB profile is needed for PDF/A")
+    return (Path(spec.submodule_search_locations[0]) / "pdf" / "sRGB2014.icc").read_bytes()
 
 
 def _with_profile(pdf: bytes, profile: bytes) -> bytes:
