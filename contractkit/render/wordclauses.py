@@ -69,12 +69,20 @@ def amended(old_docx: bytes, new_docx: bytes) -> tuple[list[dict], list[dict]]:
     items), and each changed passage without a number: kind 'restate_text', 'add_text' or
     'delete_text', the clause it follows (`after`), its old and new `text`, `rows` for a table."""
     old, new = blocks(old_docx), blocks(new_docx)
-    before = {b.number: b.text for b in old if b.number}
-    after = {b.number: b.text for b in new if b.number}
+    before, after = _numbered(old), _numbered(new)
     numbered = [_item("add" if k not in before else "restate", k, t) for k, t in after.items()
                 if before.get(k) != t]
     numbered += [_item("delete", k, "") for k in before if k not in after]
     return numbered, _unnumbered(old, new)
+
+
+def _numbered(found: list[Block]) -> dict[str, str]:
+    """{number: text} in document order; a number printed twice keeps its first clause."""
+    out: dict[str, str] = {}
+    for b in found:
+        if b.number:
+            out.setdefault(b.number, b.text)
+    return out
 
 
 def _unnumbered(old: list[Block], new: list[Block]) -> list[dict]:
