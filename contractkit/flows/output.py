@@ -108,17 +108,11 @@ def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
                     formats: list[str], attach: bool = True, legacy: bool = False) -> dict[str, bytes]:
-    from contractkit.flows import workflow
-    from contractkit.flows.billing import prepaid_on
-    from contractkit.ledger import History
     from contractkit.render.addendum import addendum_context
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
 
-    hist, n, signed = workflow.versions_for(repo, n)
-    record = signed[n] if n < len(signed) else None
-    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
-                   None if legacy else hist.signed_on)  # legacy: as signed before the anchor
+    hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = record.date if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
@@ -133,7 +127,13 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
-    if project.language == "en":  # by headings and signed numbers: an added section shifts none
+    word = word_contract(look, path)
+    context["addendum"]["unnumbered"] = []
+    if word is not None:  # the user's own contract: its clauses by the numbers it carries
+        from contractkit.render.wordclauses import word_amendments
+
+        context["addendum"]["amended"], context["addendum"]["unnumbered"] = word_amendments(hist, n, word)
+    elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
         context["addendum"]["amended"] = amended_sections(hist, n, look)
@@ -152,12 +152,33 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     return {file_name(f"addendum-{n}", project, fmt): data for fmt, data in files.items()}
 
 
+def _addendum_history(repo, n: int | None, legacy: bool = False):
+    """(history, n, signatures, addendum n's record or None): the versions with the prepayment as
+    recorded at the addendum's tag (or HEAD) and the signing day (legacy: as before the anchor)."""
+    from contractkit.flows import workflow
+    from contractkit.flows.billing import prepaid_on
+    from contractkit.ledger import History
+
+    hist, n, signed = workflow.versions_for(repo, n)
+    record = signed[n] if n < len(signed) else None
+    hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
+                   None if legacy else hist.signed_on)
+    return hist, n, signed, record
+
+
+def word_contract(look, path: Path) -> Path | None:
+    """The user's own Word template for the contract (templates.contract), if the project names one."""
+    from contractkit.render.documents import word_templates
+
+    return word_templates(look, ["contract"], path).get("contract")
+
+
 def unrestated(changes: list[dict], addendum: dict) -> list[dict]:
     """The changed values no amended clause or restated exhibit of the change order states."""
     import html as html_lib
 
     said = [str(x) for x in addendum["restated"].values()]
-    for c in addendum["amended"]:
+    for c in addendum["amended"] + addendum.get("unnumbered", []):
         said += [str(v) for v in (c.values() if isinstance(c, dict) else vars(c).values())]
     text = html_lib.unescape(" ".join(said))
     return [x for x in changes if x["new"] not in text]
@@ -187,13 +208,20 @@ def restated_annexes(hist, n: int, project, look) -> dict:
 def addendum_warnings(path: Path, n: int | None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
-    from contractkit.flows import workflow
     from contractkit.flows.views import undescribed_warnings
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
-        hist, n, _ = workflow.versions_for(repo, n)
-    return undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+        hist, n, _, _ = _addendum_history(repo, n)
+    found = undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+    project = hist.versions[n]
+    word = word_contract(look_for(project, path), path)
+    if word is not None:  # what the user's contract carries no clause number for
+        from contractkit.render import wordclauses
+
+        rel = project.templates.word().get("contract", word.name)
+        found += wordclauses.warnings(str(rel), wordclauses.word_amendments(hist, n, word)[1])
+    return found
 
 
 def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date | None = None,

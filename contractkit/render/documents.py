@@ -104,8 +104,8 @@ def word_documents(project: Project, context: dict, templates: dict[str, Path], 
             elif fmt == "pdf":
                 from contractkit.render.officepdf import docx_to_pdf
 
-                data = attachment(context, doc, meta["title"], project.contract.date) if attach else None
-                files[file_name(doc, project, fmt)] = docx_to_pdf(docx, data, stamp_of(project))
+                attached = attachment(context, doc, meta["title"], project.contract.date) if attach else None
+                files[file_name(doc, project, fmt)] = docx_to_pdf(docx, attached, stamp_of(project))
             else:
                 raise RenderError(f"{path.name} is a Word template: render {doc} as docx or pdf, "
                                   f"not {fmt}")

@@ -11,13 +11,13 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from contractkit.errors import RenderError
+from contractkit.render.officefix import fixed
 
 PDF_A3 = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"}}'
 TIMEOUT = int(os.environ.get("CONTRACTKIT_SOFFICE_SECONDS", "120"))
@@ -56,22 +56,8 @@ def docx_to_pdf(docx: bytes, attachment: bytes | None, stamp: dt.datetime) -> by
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
             raise RenderError("LibreOffice could not convert the document to PDF"
                               + (f": {detail[-1][:200]}" if detail else ""))
-        laid_out = fixed(pdf.read_bytes(), docx, stamp)
+        laid_out = fixed(pdf.read_bytes(), docx, stamp)  # byte-stable: render/officefix.py
         return attach(laid_out, attachment, stamp) if attachment is not None else laid_out
-
-
-def fixed(pdf: bytes, docx: bytes, stamp: dt.datetime) -> bytes:
-    """LibreOffice's PDF with its clock taken out where it can be: the dates (Info and XMP) become the
-    document's stamp and the file ID a hash of the DOCX, each the same length, so the cross
-    reference table still holds. (LibreOffice's ICC profile stream still carries the time of the
-    conversion, so two conversions are not yet byte-equal.)"""
-    utc = stamp.astimezone(dt.timezone.utc)
-    pdf = re.sub(rb"D:\d{14}Z'", utc.strftime("D:%Y%m%d%H%M%SZ'").encode(), pdf)
-    pdf = re.sub(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
-                 lambda m: m.group(1) + utc.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), pdf)
-    digest = hashlib.md5(docx).hexdigest().upper().encode()
-    return re.sub(rb"/ID \[\s*<[0-9A-Fa-f]{32}>\s*<[0-9A-Fa-f]{32}>",
-                  lambda m: re.sub(rb"[0-9A-Fa-f]{32}", digest, m.group(0)), pdf)
 
 
 def attach(pdf: bytes, attachment: bytes, stamp: dt.datetime) -> bytes:

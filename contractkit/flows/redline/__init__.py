@@ -23,7 +23,15 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
     from contractkit.flows.redline.versions import pick, user_name
     from contractkit.render import context as ctx
     from contractkit.render.docdata import attachment
-    from contractkit.render.documents import TITLES, available, html_for, look_for, to_formats
+    from contractkit.render.documents import (
+        TITLES,
+        available,
+        html_for,
+        look_for,
+        to_formats,
+        word_documents,
+        word_templates,
+    )
 
     before, after = pick(path, old, new)
     has_new, has_old = available(after.project), available(before.project)
@@ -42,12 +50,17 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
         context = ctx.build(project, _figures(version))
         if version.payments is not None:  # 3.3.x and the annex as signed, never re-split
             context["payments"] = version.payments
+        words = word_templates(look, [d for d in docs if d in available(project)], path)
         for name in docs:
             if name not in available(project):
                 continue
             title = f"{TITLES[project.language][name]}: {project.title}"
             html = html_for(f"{name}.html.j2", context, project, look, title)
-            docx = to_formats(html, ["docx"], project, look, None, title)["docx"]
+            if name in words:  # the user's own Word template, filled for this version
+                docx = next(iter(word_documents(project, context, {name: words[name]}, ["docx"],
+                                                False).values()))
+            else:
+                docx = to_formats(html, ["docx"], project, look, None, title)["docx"]
             rendered[version.name, name] = (html, docx, look, title, context)
     files = {}
     for name in docs:
