@@ -256,8 +256,9 @@ def fmt_money(amount: Decimal, data: dict) -> str:
 def test_ru1_every_output_gives_the_states_figures(inside):
     path = inside["ru1"]
     data = check_everywhere(path, dt.date(2027, 2, 26), "ru")
-    # the signed schedule: 121 750 + 24 625 (addendum 1) + 146 375, never 146 375 twice
-    assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("24625.00")), (3, Decimal("146375.00"))]
+    # the signed schedule: 121 750 + 146 375 (the final, 3.3.2 as the contract numbered it) + 24 625
+    # (addendum 1's payment takes the next free number), never 146 375 twice
+    assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("146375.00")), (3, Decimal("24625.00"))]
     assert expected(data, 1) == expected(data)
     assert expected(data, 0) == [(1, Decimal("121750.00")), (2, Decimal("121750.00"))]
 
@@ -316,8 +317,8 @@ def test_ru1_log_numbers_installments_as_status_and_names_the_delay_notice(insid
     data = state(path)
     log = normal(run("log", path).output)
     remind = next(x for x in data["letters"] if x["kind"] == "remind")
-    assert remind["installment"] == 3
-    assert f"{remind['id']} remind #3 " in log
+    assert remind["installment"] == 2  # the final payment keeps the contract's number 3.3.2
+    assert f"{remind['id']} remind #2 " in log
     notice = next(c for c in data["changes"] if c["on_notice"])
     line = next(x for x in run("log", path).output.splitlines() if f" {notice['id']} " in x and "[timeline" in x)
     assert "on the contractor's delay notice" in line and "asked by client" not in line

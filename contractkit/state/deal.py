@@ -125,6 +125,14 @@ class DealState:
     def completion(self) -> date:
         return self.figures.completion
 
+    def paid_by(self, day: date) -> dict[str, Decimal]:
+        """Installment key -> what was paid on it by the end of `day`: a document states the deal
+        as of its own date, never counting a payment made after it."""
+        return paid_by_key(self.installments, effective([p for p in self.records.payments if p.date <= day]))
+
+    def received_by(self, day: date) -> Decimal:
+        return sum(self.paid_by(day).values(), money.ZERO)
+
     def number_of(self, key: str | None) -> int | None:
         """The installment's number in the schedule in force, from the key a record stores."""
         return next((i.number for i in self.installments if i.key == key), None)
