@@ -56,7 +56,8 @@ def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=N
         charge = late_charge(project.payment, project.language)
         for key in ("amount", "debt", "penalty", "total"):
             if f.get(key) not in (None, ""):
-                f[key] = fmt.money(Decimal(str(f[key])), project.currency, project.language).replace("\u00a0", " ")
+                f[key] = fmt.money(Decimal(str(f[key])), project.currency,
+                                   project.language).replace("\u00a0", " ")
     what = {
         "update": lambda: f"weekly update since {f.get('since')}",
         "delay": lambda: (f"{record.stage} {f.get('old_deadline')} -> {f.get('new_deadline')} "
