@@ -151,7 +151,7 @@ def _compute(path: Path, today: date) -> Facts:
     from contractkit.flows.billing.views import book_for
 
     try:
-        book = book_for(path)
+        book = book_for(path, today)
         if book is None:
             return _unsigned(path)
         return _signed(path, book, today)

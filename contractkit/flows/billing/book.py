@@ -47,7 +47,7 @@ class Book:
         """The same records viewed on `day` (a letter's, an agenda's date)."""
         from dataclasses import replace
 
-        return replace(self, as_of=day)
+        return self if self.as_of == day else replace(self, as_of=day)
 
     @property
     def project(self) -> Project:

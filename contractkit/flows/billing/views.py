@@ -12,7 +12,7 @@ WHEN = {"signing": "prepayment", "acceptance": "on acceptance of {d}", "completi
         "launch": "on launch", "date": "on {date}", "addendum": "addendum {a} prepayment"}
 
 
-def book_for(path: Path) -> Book | None:
+def book_for(path: Path, as_of: date | None = None) -> Book | None:
     """The project's book, or None while there is no signed contract (or no repository).
     A damaged record is not hidden: its RepositoryError goes up (see damage)."""
     from contractkit.errors import RepositoryError
@@ -22,7 +22,7 @@ def book_for(path: Path) -> Book | None:
 
     try:
         with open_repo(path) as repo:
-            return open_book(repo) if repo.head.is_valid() and signatures(repo) else None
+            return open_book(repo, as_of=as_of) if repo.head.is_valid() and signatures(repo) else None
     except RepositoryError as exc:
         if "damaged record" in exc.message:
             raise
