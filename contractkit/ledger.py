@@ -109,19 +109,21 @@ def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n:
     """The schedule after addendum n changes the total by delta."""
     if not delta:
         return list(schedule)
-    final = schedule[-1]
+    # a share of the old price is not that share of the new one: every installment is stated by
+    # its signed amount from now on, the addendum's by its amount too (a share of the increase)
+    final, kept = schedule[-1], [_with(x, x.amount) for x in schedule[:-1]]
     if delta > 0:
         extra = money.percent_of(delta, project.payment.change_prepayment, project.currency)
         rest = delta - extra
-        added = [Scheduled("addendum", extra, project.payment.change_prepayment, addendum=n,
+        added = [Scheduled("addendum", extra, None, addendum=n,
                            due_days=project.payment.days_to_pay)] if extra else []
-        return [*schedule[:-1], *added, _with(final, final.amount + rest)]
+        return [*kept, *added, _with(final, final.amount + rest)]
     if final.amount + delta < 0:
         raise ContractkitError(
             f"addendum {n} lowers the price by {-delta}, more than the final payment {final.amount}",
             hint="agree a refund or a new payment schedule with the client and record it in project.yaml",
         )
-    return [*schedule[:-1], _with(final, final.amount + delta)]
+    return [*kept, _with(final, final.amount + delta)]
 
 
 def _with(item: Scheduled, amount: Decimal) -> Scheduled:

@@ -73,9 +73,11 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
     head = "Дополнительное соглашение № 1 от 15 декабря 2026 г. к Договору № 2026-031 от 1 декабря 2026 г."
     differ = assert_amends_exactly(first, before, after, head)
     # The reviewer's list: completion date, price, payment split, results whose rights pass.
-    assert {"2.1", "3.1", "3.3.2", "3.3.3", "11.1.4"} <= set(differ)
-    # the prepayment the contract signed is not restated: its clause keeps «50 % стоимости —»
-    assert "3.3.1" not in differ and after["3.3.1"].startswith("50 % стоимости — 121 750 (сто двадцать одна")
+    assert {"2.1", "3.1", "3.3.1", "3.3.2", "3.3.3", "11.1.4"} <= set(differ)
+    # the prepayment is restated by its signed amount: «50 % стоимости» of the old price would
+    # contradict the new one (issue 21); the final keeps 3.3.2, the addendum's payment is a new 3.3.3
+    assert after["3.3.1"].startswith("121 750 (сто двадцать одна") and "%" not in after["3.3.1"]
+    assert "3.3.3" not in before and after["3.3.3"].startswith("24 625 (двадцать четыре тысячи")
     text = text_of(first["docx:addendum"], "ru", head)
     assert "не позднее 5 февраля 2027 г." in text.split("Пункт 2.1 Договора")[1][:300]
     assert ("Дополнить пункт 11.1 Договора подпунктом 11.1.4 следующего содержания: «11.1.4. результат "
@@ -92,7 +94,7 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
                 "от 1 декабря 2026 г. Приложение № 2 к Договору в новой редакции ГРАФИК ПЛАТЕЖЕЙ") in text
         assert text.index("Приложение № 1 к Договору в новой редакции") > text.index("РЕКВИЗИТЫ И ПОДПИСИ СТОРОН")
         # Only what changed is said to change: the materials; goals and requirements stay.
-        assert ("1.8. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
+        assert ("1.9. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
                 "материалов Заказчика («Тексты и фотографии для 30 страниц» вместо «Тексты и фотографии "
                 "для 20 страниц») — в редакции Приложения № 1 к настоящему Соглашению. Цели проекта и "
                 "требования к результату не изменяются.") in re.sub(r"(\w)- (\w)", r"\1-\2", text)
@@ -105,4 +107,4 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
     run("sign", "romashka", "--date", "2027-01-14")
     head = "Дополнительное соглашение № 2 от 14 января 2027 г. к Договору № 2026-031 от 1 декабря 2026 г."
     differ = assert_amends_exactly(second, after, contract_clauses("romashka"), head)
-    assert {"3.1", "3.3.3"} <= set(differ)
+    assert {"3.1", "3.3.2"} <= set(differ)  # the price falls: the final payment, 3.3.2 as signed

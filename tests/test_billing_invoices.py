@@ -74,7 +74,7 @@ def test_ru2_run_through_self_employed(ws):
     pdf = path / "out" / "invoice-2027-001-Д-2027-014.pdf"
     text, _ = texts(path, "invoice-2027-001-Д-2027-014", RU2_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 1 марта 2027 г." in text
-    assert "Предоплата по договору № Д-2027-014 от 01.03.2027 (40 %)" in text
+    assert "Предоплата (платёж № 1 графика платежей) по договору № Д-2027-014 от 01.03.2027 (40 %)" in text
     assert "Итого: 56 000,00 ₽" in text and "Всего к оплате: 56 000,00 ₽" in text
     assert "Без налога (НДС): —" in text and "В том числе НДС" not in text
     assert "56 000 (пятьдесят шесть тысяч) рублей 00 копеек." in text
@@ -102,7 +102,7 @@ def test_ru2_run_through_self_employed(ws):
     run("invoice", path, "final", "--date", "2027-03-31")
     text, _ = texts(path, "invoice-2027-002-Д-2027-014", RU2_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-002 от 31 марта 2027 г." in text
-    assert "Окончательный платёж по договору № Д-2027-014 от 01.03.2027 (60 %)" in text
+    assert "Окончательный платёж (платёж № 2 графика платежей) по договору № Д-2027-014 от 01.03.2027 (60 %)" in text
     assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек." in text
     assert "Оплатить не позднее 7 апреля 2027 г." in text  # 5 working days after the final act
     assert qr_fields(path / "out" / "invoice-2027-002-Д-2027-014.pdf")["Sum"] == "8400000"
@@ -150,7 +150,8 @@ def test_ru1_run_through_with_addendum_1(ws):
     out = run("invoice", path, "addendum-1", "--date", "2026-12-15").output
     assert "recorded invoice 2026-002 of 2026-12-15 for addendum-1: 24625.00 due, bills addendum-1" in out
     text, _ = texts(path, "invoice-2026-002-2026-031", RU1_HEAD, "Страница")
-    assert "Дополнительная предоплата по дополнительному соглашению № 1 к договору № 2026-031 от 01.12.2026 (50 %)" in text
+    assert ("Дополнительная предоплата (платёж № 3 графика платежей) по дополнительному соглашению № 1 к договору "
+            "№ 2026-031 от 01.12.2026 1") # no «(50 %)»: a share of the increase, not of the price in text
     assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
             "от 15 декабря 2026 г.) № Наименование") in text
     assert "SHA-256" not in text and "addendum-1" not in text
@@ -179,7 +180,8 @@ def test_ru1_run_through_with_addendum_1(ws):
     run("invoice", path, "final", "--date", "2027-02-05")
     text, _ = texts(path, "invoice-2027-001-2026-031", RU1_HEAD, "Страница")
     assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
-    assert "Окончательный платёж по договору № 2026-031 от 01.12.2026 1 усл. ед. 146 375,00 ₽" in text  # no longer 50 %
+    assert ("Окончательный платёж (платёж № 2 графика платежей) по договору № 2026-031 от 01.12.2026 1 усл. ед. "
+            "146 375,00 ₽") in text  # no longer 50 %
     # ...and the final act that made the final payment due (issue 13: which signed version it bills)
     assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
             "от 15 декабря 2026 г.), итоговый акт сдачи-приёмки № 5 от 5 февраля 2027 г.") in text
@@ -188,8 +190,9 @@ def test_ru1_run_through_with_addendum_1(ws):
     assert qr_fields(path / "out" / "invoice-2027-001-2026-031.pdf")["Sum"] == "14637500"
     status = flat(run("paid", path, "final", "--date", "2027-02-10").output)
     assert "received 292 750,00 ₽ of 292 750,00 ₽; balance 0,00 ₽" in status
-    assert "2. addendum 1 prepayment 24 625,00 ₽ due 2026-12-22 paid" in status
-    assert "3. on completion 146 375,00 ₽ due 2027-02-12 paid" in status
+    # the final keeps the contract's number 2; the addendum's payment takes the next free one
+    assert "3. addendum 1 prepayment 24 625,00 ₽ due 2026-12-22 paid" in status
+    assert "2. on completion 146 375,00 ₽ due 2027-02-12 paid" in status
 
 
 def test_en1_run_through_with_factur_x(ws):
@@ -200,7 +203,7 @@ def test_en1_run_through_with_factur_x(ws):
     text, _ = texts(path, "invoice-2026-001-NW-2026-11", EN1_HEAD, "Page")
     assert "INVOICE 2026-001" in text and "Invoice date: November 30, 2026" in text
     assert "Due date: December 7, 2026" in text
-    assert "Deposit under Agreement No. NW-2026-11 dated November 30, 2026 (40%)" in text
+    assert "Deposit, payment No. 1 of the schedule, under Agreement No. NW-2026-11 dated November 30, 2026 (40%)" in text
     assert "Amount due: $4,880.00 (four thousand eight hundred eighty US dollars)." in text
     assert 'signed version “contract”' in text
     xml = facturx_of(pdf)
@@ -226,12 +229,12 @@ def test_en1_run_through_with_factur_x(ws):
     assert cii(xml, "//ram:GrandTotalAmount") == ["3660.00"]
     assert cii(xml, "//ram:DueDateDateTime/udt:DateTimeString") == ["20261222"]
     assert cii(xml, "//ram:SpecifiedTradeProduct/ram:Name") == [
-        "Milestone payment (Visual design) under Agreement No. NW-2026-11 dated November 30, 2026"]
+        "Milestone payment (Visual design), payment No. 2 of the schedule, under Agreement No. NW-2026-11 dated November 30, 2026"]
     run("paid", path, "2", "--date", "2026-12-20")
     run("accept", path, "all", "--date", "2027-01-06")
     run("invoice", path, "final", "--date", "2027-01-06")
     text, _ = texts(path, "invoice-2027-001-NW-2026-11", EN1_HEAD, "Page")
-    assert "Final payment under Agreement No. NW-2026-11 dated November 30, 2026 (30%)" in text
+    assert "Final payment, payment No. 3 of the schedule, under Agreement No. NW-2026-11 dated November 30, 2026 (30%)" in text
     assert "Due date: January 13, 2027" in text and "$3,660.00" in text
     assert cii(facturx_of(path / "out" / "invoice-2027-001-NW-2026-11.pdf"), "//ram:GrandTotalAmount") == ["3660.00"]
     status = flat(run("paid", path, "final", "--date", "2027-01-12").output)

@@ -124,7 +124,10 @@ def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
             "15, 16, 17 and 19 survive termination of this Agreement.”") in order
     # only what changed: no clause after §11 is restated because its number moved
     amended = re.findall(r"Section (\d+(?:\.\d+)*) of the Agreement is amended", order)
-    assert amended == ["2.1", "3.1", "3.3.3", "3.3", "11.1", "17.6"]  # signed 3.3.1-3.3.2 unchanged
+    # 3.3.1-3.3.2 restated by their signed amounts ("40% of the fee" of the old fee would contradict
+    # the new fee), 3.3.3 the final with its new amount; the CO's payment is a new 3.3.4 (issue 21)
+    assert amended == ["2.1", "3.1", "3.3.1", "3.3.2", "3.3.3", "3.3", "11.1", "17.6"]
+    assert "3.3.4." in order and "“3.3.3. $" in order
 
 
 # --- item 2: personal data of a UK client ------------------------------------------------------
@@ -337,8 +340,9 @@ def test_final_invoice_names_the_change_order_and_the_act_spells_installments(ws
     assert "instalment" not in act
     run("invoice", "harbor", "final", "--date", "2027-01-12", "--format", "docx")
     text = normal(docx_text(next((ws / "harbor" / "out").glob("invoice-*.docx"))))
-    assert ("1 Milestone payment (Online ordering integration) under Agreement No. NW-2026-11 dated November "
-            "30, 2026, as amended by Change Order No. 1 dated December 9, 2026 1 $5,028.00") in text
+    assert ("1 Milestone payment (Online ordering integration), payment No. 3 of the schedule, under Agreement "
+            "No. NW-2026-11 dated November 30, 2026, as amended by Change Order No. 1 dated December 9, 2026 1 "
+            "$5,028.00") in text  # the final keeps the number the contract gave it (issue 21)
 
 
 def test_two_english_parties_cite_english_law_only_and_need_no_transfer(tmp_path):

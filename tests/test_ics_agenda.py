@@ -34,7 +34,7 @@ def day(event) -> date:
 
 
 def test_calendar_holds_every_kind_and_keeps_uids_when_a_deadline_moves(romashka, ws):
-    out = run("calendar", ws, "--out", ws / "deadlines.ics", "--date", "2026-12-18").output
+    out = run("calendar", ws, "--out", ws / "deadlines.ics", "--date", "2026-12-15").output
     assert "deadlines.ics: " in out and "from 1 signed project(s)" in out
     first = events(ws / "deadlines.ics")
     uid = "romashka-site.deadline.design@contractkit"
@@ -49,15 +49,18 @@ def test_calendar_holds_every_kind_and_keeps_uids_when_a_deadline_moves(romashka
     assert "(done)" in str(first["romashka-site.deadline.prototypes@contractkit"]["SUMMARY"])
     assert all(e.get("DTSTART").params.get("VALUE") == "DATE" for e in first.values())
 
+    # the texts asked for on 12-08 were due 12-15 and are still missing on 12-21: the contract's
+    # extension clause moves design by those 4 working days, with no addendum (issue 21: one
+    # deadline in force); the delay notice's change request, unsigned, moves nothing
     run("notice", "delay", romashka, "design", "--days", "3", "--client-caused", "--reason",
         "Заказчик не предоставил тексты в срок", "--date", "2026-12-18")
-    run("calendar", ws, "--out", ws / "deadlines.ics", "--date", "2026-12-18")
+    run("calendar", ws, "--out", ws / "deadlines.ics", "--date", "2026-12-21")
     second = events(ws / "deadlines.ics")
     assert set(second) == set(first)  # a calendar importing it again updates, never duplicates
     moved = second[uid]
-    assert day(moved) == date(2026, 12, 28) and int(moved["SEQUENCE"]) == 1  # 3 working days later
-    assert "2026-12-23 -> 2026-12-28" in str(moved["DESCRIPTION"])
-    assert "Заказчик не предоставил тексты в срок" in str(moved["DESCRIPTION"])
+    assert day(moved) == date(2026, 12, 29) and int(moved["SEQUENCE"]) == 1  # 4 working days later
+    assert "2026-12-23 -> 2026-12-29 by the client's delay" in str(moved["DESCRIPTION"])
+    assert "2026-12-28" not in str(moved["DESCRIPTION"])  # the notice's date, unsigned: moves nothing
 
 
 def test_publish_puts_the_clients_calendar_beside_the_page(romashka):
@@ -98,13 +101,14 @@ def test_agenda_of_a_week_with_overdue_money_and_a_silent_client(ws):
     out = run("agenda", ws, "--date", "2027-03-15").output.replace("\u00a0", " ")
     assert out.splitlines()[0] == "agenda 2027-03-15 .. 2027-03-21 (as of 2027-03-15)"
     assert "vector: Фирменный стиль ООО «Вектор»" in out
-    assert "! installment 1 overdue by 11 days: 56 000,00 ₽ due 2027-03-04, penalty so far 616,00 ₽" in out
+    assert "! installment 1 overdue by 11 days: 56 000,00 ₽ due 2027-03-04, неустойка so far 616,00 ₽" in out
     assert "waiting on the client: feedback (Пожелания к логотипу), asked 2027-03-02, 8 working days (silent-client term 10)" in out
     assert "! deadline missed: Логотип was due 2027-03-12 (3 days ago)" in out
     assert "Friday update not sent this week (none sent yet)" in out
     assert "- CR-001 awaiting signature for 10 days: Брендбук на 30 страниц" in out
     assert "draft" not in out  # an unsigned project owes nothing and has no deadlines in force
-    assert "total RUB: receivable 140,000.00, overdue 56,000.00, penalty accrued 616.00" in out
+    # the project's money format, the contract's name of the charge (issue 21)
+    assert "total RUB: receivable 140 000,00 ₽, overdue 56 000,00 ₽, late charges accrued 616,00 ₽" in out
     assert "total USD" not in out
 
     data = json.loads(run("agenda", ws, "--from", "2027-03-01", "--to", "2027-03-31", "--json",

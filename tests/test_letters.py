@@ -144,7 +144,7 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
             "(в редакции Дополнительного соглашения № 1 от 15 декабря 2026 г.)") in text
     assert "г. Москва 15 марта 2027 г." in text
     assert ("Итоговый акт сдачи-приёмки № 5 подписан Сторонами 5 февраля 2027 г. В соответствии с подпунктом "
-            "3.3.3 Договора (в редакции Дополнительного соглашения № 1) Заказчик обязан был оплатить 146 375,00 ₽ не позднее 12 февраля 2027 г.; Исполнитель "
+            "3.3.2 Договора (в редакции Дополнительного соглашения № 1) Заказчик обязан был оплатить 146 375,00 ₽ не позднее 12 февраля 2027 г.; Исполнитель "
             "выставил Заказчику счёт № 2027-001 от 5 февраля 2027 г.") in text
     assert "просрочка составляет 31 календарный день" in text
     assert ("Пунктом 9.2 Договора предусмотрена неустойка за просрочку оплаты в размере 0,1 % от неоплаченной "
@@ -163,7 +163,7 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
     with git.Repo(ru1) as repo:
         assert repo.head.commit.message.startswith("L-002: claim letter of 2027-03-15")
     log = flat(run("log", ru1).output)
-    assert "2027-03-15 L-002 claim debt 146375.00 + penalty 4537.63 = 150912.63" in log
+    assert "2027-03-15 L-002 claim debt 146 375,00 ₽ + неустойка 4 537,63 ₽ = 150 912,63 ₽" in log
     msg = read_eml(ru1 / "out" / "letter-002-claim.eml")
     attached = {p.get_filename(): hashlib.sha256(p.get_payload(decode=True)).hexdigest()
                 for p in msg.iter_attachments()}

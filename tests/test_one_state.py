@@ -256,8 +256,9 @@ def fmt_money(amount: Decimal, data: dict) -> str:
 def test_ru1_every_output_gives_the_states_figures(inside):
     path = inside["ru1"]
     data = check_everywhere(path, dt.date(2027, 2, 26), "ru")
-    # the signed schedule: 121 750 + 24 625 (addendum 1) + 146 375, never 146 375 twice
-    assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("24625.00")), (3, Decimal("146375.00"))]
+    # the signed schedule: 121 750 + 146 375 (the final, 3.3.2 as the contract numbered it) + 24 625
+    # (addendum 1's payment takes the next free number), never 146 375 twice
+    assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("146375.00")), (3, Decimal("24625.00"))]
     assert expected(data, 1) == expected(data)
     assert expected(data, 0) == [(1, Decimal("121750.00")), (2, Decimal("121750.00"))]
 
@@ -316,8 +317,8 @@ def test_ru1_log_numbers_installments_as_status_and_names_the_delay_notice(insid
     data = state(path)
     log = normal(run("log", path).output)
     remind = next(x for x in data["letters"] if x["kind"] == "remind")
-    assert remind["installment"] == 3
-    assert f"{remind['id']} remind #3 " in log
+    assert remind["installment"] == 2  # the final payment keeps the contract's number 3.3.2
+    assert f"{remind['id']} remind #2 " in log
     notice = next(c for c in data["changes"] if c["on_notice"])
     line = next(x for x in run("log", path).output.splitlines() if f" {notice['id']} " in x and "[timeline" in x)
     assert "on the contractor's delay notice" in line and "asked by client" not in line
@@ -473,3 +474,153 @@ def test_npd_income_is_counted_in_the_year_the_money_arrived(inside):
         lines = normal("\n".join(book_status(open_book(repo), dt.date(2028, 1, 10))))
     assert "received 56 000,00 ₽ from this client in 2027" in lines
     assert "in 2028" not in lines
+
+
+# --- the disagreements independent reviewers still found (issue 21, round 2) -------------------------
+
+def test_en1_installment_numbers_keep_their_signed_meaning(inside):
+    """#3 is the final payment the contract signed as §3.3.3; the change order's payment takes the
+    next free number (#4), so an invoice, a reminder or the page never calls it #3."""
+    path = inside["en1"]
+    data = state(path)
+    assert {i["key"]: i["number"] for i in data["installments"]} == {"1": 1, "2": 2, "3": 3, "addendum-1": 4}
+    final = next(i for i in data["installments"] if i["final"])
+    assert final["number"] == 3 and final["key"] == "3"
+    assert [i["installment"] for i in data["invoices"]] == [2]  # invoiced before the change order: still #2
+    contract = clauses(render_docx(path, "contract"), "3.3.")
+    assert dict(contract)[3] == Decimal(final["amount"]) and dict(contract)[4] == Decimal(
+        next(i["amount"] for i in data["installments"] if i["key"] == "addendum-1"))
+    html = publish(path, dt.date(2026, 12, 18))
+    assert [n for n, _, _ in page_rows(html)] == [1, 2, 3, 4]
+    assert "installments: 1, 2, 3, 4" in run("invoice", path, "9", "--date", "2026-12-18", ok=False).output
+
+
+def test_ru1_addendum_and_invoices_state_signed_amounts_never_a_share_of_the_old_price(inside):
+    """Addendum 1 restates every installment by its signed amount (sum and words): «50 % стоимости»
+    of the old price would contradict the new total; its own payment is a share of the increase, so
+    its invoice carries no «(50 %)»; the invoice names the installment by its signed number."""
+    path = inside["ru1"]
+    data = state(path)
+    addendum = normal(docx_text(next((path / "out").glob("addendum-1-*.docx"))))
+    assert "% стоимости" not in addendum
+    assert "«3.3.1. 121 750 (сто двадцать одна тысяча семьсот пятьдесят) рублей 00 копеек" in addendum
+    assert "3.3.2. 146 375 (сто сорок шесть тысяч триста семьдесят пять) рублей 00 копеек" in addendum
+    assert "3.3.3. 24 625 (двадцать четыре тысячи шестьсот двадцать пять) рублей 00 копеек" in addendum
+    total = Decimal(data["total"])
+    for inv in data["invoices"]:
+        text = normal(docx_text(next((path / "out").glob(f"invoice-{inv['id']}-*.docx"))))
+        assert f"(платёж № {inv['installment']} графика платежей)" in text
+        share = re.search(r"\((\d+) %\)", text)
+        if share:  # a share is printed only while it is the share of the price then in force
+            assert inv["version"] == "contract"
+    assert Decimal("24625.00") / total * 100 != 50  # what a «(50 %)» on invoice 2026-002 would claim
+
+
+def npd_final_act_with_a_later_payment(base: Path) -> Path:
+    path = base / "vector"
+    path.mkdir()
+    shutil.copy(DATA / "ru-2-vector-brand.yaml", path / "project.yaml")
+    git_init(path)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-03")
+    run("paid", path, "final", "--date", "2027-04-09")  # recorded first, dated after the act
+    run("accept", path, "logo", "identity", "brandbook", "--date", "2027-04-05", "--format", "docx")
+    return path
+
+
+def test_npd_act_states_what_was_paid_by_its_own_date(ws):
+    """An act states the deal as of its date: a payment dated after it is not «Оплачено»."""
+    path = npd_final_act_with_a_later_payment(ws)
+    text = normal(docx_text(next((path / "out").glob("act-1-*.docx"))))
+    assert "Оплачено 56 000,00 ₽." in text  # the prepayment of 03-03 only, not the 84 000 of 04-09
+    assert "140 000,00 ₽." not in text.split("Оплачено")[1][:20]
+
+
+def client_delay_and_a_notice(ws: Path) -> Path:
+    """RU-1's start: the texts asked for on 12-08 (due 12-15) are still missing; a delay notice of
+    12-18 proposes 3 working days (its change request is not signed)."""
+    run("new", "romashka", "--from-example", "romashka-site")
+    path = ws / "romashka"
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("asked", path, RU_MATERIALS[0], "--date", "2026-12-08")
+    run("notice", "delay", path, "design", "--days", "3", "--client-caused", "--reason",
+        "Заказчик не предоставил тексты и фотографии в срок", "--date", "2026-12-18")
+    return path
+
+
+def test_one_deadline_in_force_everywhere_after_a_delay_notice_and_late_materials(ws):
+    """Status, the state, the agenda, the update letter and the page give design one deadline in
+    force on 12-21: the signed 12-23 moved by the 4 working days the texts are late (the
+    contract's extension clause), never the unsigned notice's 12-28."""
+    from contractkit.flows.billing import open_book
+    from contractkit.flows.billing.views import book_status
+    from contractkit.flows.facts import facts_for
+    from contractkit.flows.letters.deal import deal_json
+    from contractkit.store.repo import open_repo
+
+    path = client_delay_and_a_notice(ws)
+    day = dt.date(2026, 12, 21)
+    data = json.loads(deal_json(path, day))
+    design = next(s for s in data["stages"] if s["id"] == "design")
+    assert design["deadline"] == "2026-12-29"
+    with open_repo(path) as repo:
+        status = "\n".join(book_status(open_book(repo), day))
+    assert "design               in progress, deadline 2026-12-29" in status
+    assert f"completion {data['completion']} in force" in status
+    facts = facts_for(path, day)
+    event = next(e for e in facts.events if e.kind == "deadline" and e.key == "design")
+    assert event.day == dt.date(2026, 12, 29)
+    run("update", path, "--date", "2026-12-21")
+    letter = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    assert "срок 29 декабря 2026 г. (с учётом просрочки Заказчика)" in letter
+    assert "28 декабря 2026" not in letter.split("Ждут вашего согласования")[0]
+    from contractkit.words import fmt
+
+    completion = normal(fmt.long_date(dt.date.fromisoformat(data["completion"]), "ru"))
+    assert f"Завершение проекта по текущему плану — {completion} (с учётом просрочки Заказчика)" in letter
+    html = publish(path, day)
+    assert "29.12.2026" in html and "28.12.2026" not in html.split('id="history"')[0]
+
+
+def test_update_names_a_signed_addendum_once_and_agenda_speaks_the_contracts_words(ws):
+    """Two change requests signed by one addendum: the update tells the addendum once, naming both;
+    the agenda formats roubles as the project does and calls the late charge «неустойка»."""
+    run("new", "romashka", "--from-example", "romashka-site")
+    path = ws / "romashka"
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    edit(path / "project.yaml", RU_CONTENT, RU_CONTENT_30_AND_BLOG)
+    run("change", path, "-m", "Блог и 30 страниц", "--requested-on", "2026-12-08")
+    edit(path / "project.yaml", *RU_MATERIALS)
+    run("change", path, "-m", "Материалы на 30 страниц", "--requested-on", "2026-12-09")
+    run("sign", path, "--date", "2026-12-15")
+    run("update", path, "--date", "2026-12-18")
+    letter = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    assert letter.count("подписано дополнительное соглашение № 1") == 1
+    assert "(CR-001, CR-002)" in letter
+    out = run("agenda", ws, "--date", "2026-12-30").output
+    assert "24 625,00 ₽" in out and "24,625.00" not in out
+    assert "penalty" not in out and "неустойка so far" in out
+
+
+def test_en_deposit_has_one_due_date_in_the_exhibit_invoice_status_and_page(ws):
+    """Signed three days after the date the agreement bears: Exhibit 2 as signed, the invoice, the
+    state and the page all give the deposit the due date counted from the signing."""
+    run("new", "harbor", "--from-example", "blue-harbor-shop")
+    path = ws / "harbor"
+    run("render", path, "--doc", "payments", "--format", "docx")  # before signing: dated by the contract
+    run("sign", path, "--date", "2026-12-03")
+    data = state(path)
+    due = dt.date.fromisoformat(data["installments"][0]["due"])
+    assert due == dt.date(2026, 12, 10)
+    exhibit = normal(docx_text(next((path / "out").glob("payments-*.docx"))))  # the signed copy
+    assert "(by December 10, 2026)" in exhibit and "December 7, 2026" not in exhibit
+    run("invoice", path, "prepayment", "--date", "2026-12-03", "--format", "docx")
+    invoice = normal(docx_text(next((path / "out").glob("invoice-*.docx"))))
+    assert "December 10, 2026" in invoice
+    html = publish(path, dt.date(2026, 12, 4))
+    rows = html[html.index('id="payments"'):]
+    assert "10 Dec 2026" in rows[:rows.index("</table>")] or "12/10/2026" in rows[:rows.index("</table>")] \
+        or "Dec 10, 2026" in rows[:rows.index("</table>")]

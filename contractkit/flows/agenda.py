@@ -37,6 +37,7 @@ class ProjectAgenda:
     overdue: Decimal
     penalty: Decimal
     currency: str
+    language: str = "en"
 
     @property
     def rank(self) -> tuple:
@@ -74,9 +75,13 @@ def build(paths: list[Path], start: date, end: date, today: date) -> Agenda:
 
 
 def _money(f: Facts, amount: Decimal) -> str:
+    return _fmt(amount, f.currency, f.language)
+
+
+def _fmt(amount: Decimal, currency: str, lang: str) -> str:
     from contractkit.words import fmt
 
-    return fmt.money(amount, f.currency, f.language).replace("\u00a0", " ")
+    return fmt.money(amount, currency, lang).replace("\u00a0", " ")
 
 
 def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
@@ -96,7 +101,7 @@ def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
         if d.balance <= 0:
             continue
         if d.overdue_days:
-            penalty = f", penalty so far {_money(f, d.penalty)}" if d.penalty else ""
+            penalty = f", {f.late_charge} so far {_money(f, d.penalty)}" if d.penalty else ""
             items.append(Item("overdue", d.due, f"installment {d.number} overdue by {d.overdue_days} "
                               f"days: {_money(f, d.balance)} due {d.due}{penalty}"))
         elif d.due and start <= d.due <= end:
@@ -122,7 +127,7 @@ def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
     overdue = sum((d.balance for d in f.installments if d.balance > 0 and d.overdue_days), Decimal(0))
     penalty = sum((d.penalty for d in f.installments), Decimal(0))
     return ProjectAgenda(f.name, f.title, sorted(items, key=lambda i: i.rank), receivable, overdue,
-                         penalty, f.currency)
+                         penalty, f.currency, f.language)
 
 
 def lines(agenda: Agenda) -> list[str]:
@@ -132,9 +137,12 @@ def lines(agenda: Agenda) -> list[str]:
         out += [f"  {'!' if RANKS[i.kind] == 0 else '-'} {i.text}" for i in p.items]
     if not agenda.projects:
         out.append("nothing due, missed or waiting")
-    for currency, sums in agenda.totals.items():
-        out.append(f"total {currency}: receivable {sums['receivable']:,.2f}, overdue {sums['overdue']:,.2f}, "
-                   f"penalty accrued {sums['penalty']:,.2f}")
+    for currency, sums in agenda.totals.items():  # in the money format of its projects' language
+        lang = next((p.language for p in agenda.projects if p.currency == currency),
+                    "ru" if currency == "RUB" else "en")
+        m = {k: _fmt(v, currency, lang) for k, v in sums.items()}
+        out.append(f"total {currency}: receivable {m['receivable']}, overdue {m['overdue']}, "
+                   f"late charges accrued {m['penalty']}")
     return out
 
 

@@ -101,6 +101,8 @@ class Facts:
     last_update: date | None = None
     uninvoiced: list[str] = field(default_factory=list)
     """Accepted stages whose installment has no invoice yet."""
+    late_charge: str = "late fee"
+    """What the contract calls the charge on a late payment (words/late.py)."""
 
 
 def facts_for(path: Path, today: date) -> Facts:
@@ -149,7 +151,7 @@ def _compute(path: Path, today: date) -> Facts:
     from contractkit.flows.billing.views import book_for
 
     try:
-        book = book_for(path)
+        book = book_for(path, today)
         if book is None:
             return _unsigned(path)
         return _signed(path, book, today)
@@ -170,9 +172,11 @@ def _unsigned(path: Path) -> Facts:
 def _signed(path: Path, book, today: date) -> Facts:
     from contractkit.flows.letters.record import letters, requests
     from contractkit.store.repo import open_repo
+    from contractkit.words.late import late_charge
 
     with open_repo(path) as repo:
         found_letters, found_requests = letters(repo), requests(repo)
+    book = book.on(today)  # the deal as of the agenda's day: the client's delays through it
     project = book.project
     installments = _installments(book, today)
     events = _deadlines(book, found_letters) + _installment_events(book, installments)
@@ -186,7 +190,8 @@ def _signed(path: Path, book, today: date) -> Facts:
         installments=installments, waits=waits,
         pending=[Pending(c.id, c.title, c.requested_on, (today - c.requested_on).days)
                  for c in book.changes if c.status == "proposed"],
-        last_update=max(updates, default=None), uninvoiced=_uninvoiced(book))
+        last_update=max(updates, default=None), uninvoiced=_uninvoiced(book),
+        late_charge=late_charge(project.payment, project.language))
 
 
 def _deadlines(book, found_letters) -> list[Event]:
@@ -209,15 +214,19 @@ def _deadlines(book, found_letters) -> list[Event]:
                 reasons.append(f"moved {last} -> {line.deadline} by {book.signed[i].tag} "
                                f"({book.signed[i].date}){': ' + why if why else ''}")
             last = line.deadline
-        deadline = x.deadline
+        stage = book.state.stage(d.id)  # the deadline in force: signed, moved by the client's delays
+        deadline = stage.deadline if stage else x.deadline
+        if stage is not None and stage.extended:
+            moves += 1
+            reasons.append(f"moved {stage.signed_deadline} -> {deadline} by the client's delay "
+                           "(the contract's extension clause)")
+        signed = {c.id for c in book.changes if c.status == "signed"}
         for letter in found_letters:
             new = letter.facts.get("new_deadline")
-            if (letter.kind == "delay" and letter.stage == d.id and new
-                    and date.fromisoformat(new) != deadline):
-                moves += 1
-                reasons.append(f"moved {deadline} -> {new} by the delay notice of {letter.date}: "
-                               f"{letter.facts.get('reason', '')}".rstrip(": "))
-                deadline = date.fromisoformat(new)
+            if (letter.kind == "delay" and letter.stage == d.id and new and letter.change not in signed
+                    and date.fromisoformat(new) > deadline):
+                reasons.append(f"proposed {deadline} -> {new} by the delay notice of {letter.date} "
+                               f"({letter.change or 'no change request'}, not signed)")
         act = book.accepted.get(d.id)
         detail = "\n".join([*reasons, f"accepted {act.date} (act {act.number})" if act else ""]).strip()
         out.append(Event("deadline", d.id, deadline, d.title, detail, moves, act is not None, True))

@@ -12,6 +12,7 @@ from contractkit.ledger import History
 from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
 from contractkit.render.schedule import payments_as_signed
+from contractkit.state.schedule import signed_numbers
 
 RESTATED = ("scope", "payments")
 """The annexes an addendum restates in full: they carry the stages, prices, dates and payments."""
@@ -45,7 +46,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "sections": effect.sections,
             "section_keys": [k for k, label in SECTIONS.items() if label in effect.sections],
             "ledger": vars(row),
-            "schedule": [vars(s) | {"n": i} for i, s in enumerate(schedule, 1)],
+            "schedule": sorted((vars(s) | {"n": i} for i, s in zip(signed_numbers(schedule), schedule,
+                                                                    strict=True)), key=lambda x: x["n"]),
             "working_days_added": working_days_between(row.completion_before, row.completion_after,
                                                        new.calendar),
         },

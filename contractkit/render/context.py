@@ -56,7 +56,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "vat": figures.vat,
         "total": figures.total,
         "prepayment": figures.prepayment,
-        "payments": [_payment(p, by_id, lines[-1] if lines else None) for p in figures.payments],
+        "payments": [_payment(p, by_id, lines[-1] if lines else None) | {"final": p is figures.payments[-1]}
+                     for p in figures.payments],
         "payment": project.payment.plain(exclude={"schedule"}),
         "obligations": project.obligations.plain(),
         "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),

@@ -9,32 +9,33 @@ from __future__ import annotations
 from contractkit import calendar
 from contractkit.ledger import History, event_day
 from contractkit.render import context as ctx
+from contractkit.state.schedule import signed_numbers
 
 
 def payments_as_signed(history: History, n: int) -> list[dict]:
-    """Template values of version n's payments, in the shape context.build gives them.
+    """Template values of version n's payments, in the shape context.build gives them, in the
+    order of their signed numbers (an addendum's payment takes the next free number, never one
+    the contract gave: state/schedule.py).
 
-    Once an addendum changed the price, a share is kept only by an installment the contract
-    signed and no addendum changed (its clause stays as signed, «50 % стоимости — …»); the others
-    state the amounts that were signed.
+    Once an addendum changed the price, no installment is stated as a share any more (a share of
+    the old price is not that share of the new one): each states the amount that was signed.
     """
     project, figures = history.versions[n], history.figures[n]
     if n == 0:
         return ctx.build(project, figures)["payments"]
     lines = {x.deliverable.id: ctx.line_context(x) for x in figures.lines}
-    repriced = figures.total != history.figures[0].total
     working = project.payment.day_kind == "working"
-    signed = {(x.label, x.deliverable, x.fixed): x.amount for x in history.schedules[0]}
+    schedule = history.schedules[n]
     out = []
-    for i, item in enumerate(history.schedules[n], 1):
-        as_signed = signed.get((item.label, item.deliverable, item.fixed)) == item.amount
+    for number, i in sorted(zip(signed_numbers(schedule), range(len(schedule)), strict=True)):
+        item = schedule[i]
         fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed}.get(item.label)
         due = calendar.add_days(fixed, item.due_days, project.calendar, working) if fixed else None
         out.append({
-            "percent": None if (repriced and not as_signed) or item.label == "addendum" else item.percent,
-            "of_original": repriced and as_signed,  # the share is of the price as first signed
+            "percent": None if item.label == "addendum" else item.percent, "of_original": False,
             "amount": item.amount, "on": item.label, "deliverable": item.deliverable,
-            "date": item.fixed, "days": item.due_days, "n": i, "due": due,
+            "date": item.fixed, "days": item.due_days, "n": number, "due": due,
+            "final": i == len(schedule) - 1,
             "planned": fixed or event_day(item, figures), "addendum": item.addendum,
             "line": lines.get(item.deliverable) if item.deliverable else None,
         })

@@ -72,6 +72,13 @@ class Stage:
     act: int | None = None
     late_days: int = 0
     """Working days after the deadline in force that it was accepted (0: on time)."""
+    signed_deadline: date | None = None
+    """The last signed version's deadline; `deadline` is later by the client's delays."""
+
+    @property
+    def extended(self) -> bool:
+        """The client's delay moved the deadline in force past the signed one."""
+        return self.signed_deadline is not None and self.deadline > self.signed_deadline
 
     @property
     def on_time(self) -> bool:
@@ -123,7 +130,16 @@ class DealState:
 
     @property
     def completion(self) -> date:
-        return self.figures.completion
+        """The completion in force: the signed one, later by the client's delays."""
+        return max([self.figures.completion, *(s.deadline for s in self.stages)])
+
+    def paid_by(self, day: date) -> dict[str, Decimal]:
+        """Installment key -> what was paid on it by the end of `day`: a document states the deal
+        as of its own date, never counting a payment made after it."""
+        return paid_by_key(self.installments, effective([p for p in self.records.payments if p.date <= day]))
+
+    def received_by(self, day: date) -> Decimal:
+        return sum(self.paid_by(day).values(), money.ZERO)
 
     def number_of(self, key: str | None) -> int | None:
         """The installment's number in the schedule in force, from the key a record stores."""
@@ -157,21 +173,31 @@ def deal_state(records: Records, as_of: date) -> DealState:
     paid = paid_by_key(installments, standing)
     signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
-    stages = _stages(history.figures[-1], records.acts, versions[-1].calendar)
+    stages = _stages(history.figures[-1], records, versions[-1], as_of)
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
                       paid)
     state.standing = [_standing(state, i) for i in installments]
     return state
 
 
-def _stages(figures: Figures, acts: Sequence, country: str) -> list[Stage]:
-    accepted = {s: a for a in acts if getattr(a, "accepted", False) for s in a.stages}
+def _stages(figures: Figures, records: Records, project: Project, as_of: date) -> list[Stage]:
+    """The stages of the version in force: each deadline the signed one, moved by the client's
+    recorded delays as the contract's extension clause moves it (state/delays.py)."""
+    from contractkit.model.checks import dependencies
+    from contractkit.state.delays import client_delays, extended
+
+    country = project.calendar
+    accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
+    ids = [x.deliverable.id for x in figures.lines]
+    delays = client_delays(project, ids, set(accepted), records.requests, as_of) if records.requests else []
+    in_force = extended(project, figures.lines, delays, dependencies(project)) if delays else {}
     out = []
     for x in figures.lines:
         act = accepted.get(x.deliverable.id)
-        late = working_days_after(x.deadline, act.date, country) if act else 0
-        out.append(Stage(x.deliverable.id, x.number, x.deliverable.title, x.price, x.start, x.deadline,
-                         act.date if act else None, act.number if act else None, late))
+        start, deadline = in_force.get(x.deliverable.id, (x.start, x.deadline))
+        late = working_days_after(deadline, act.date, country) if act else 0
+        out.append(Stage(x.deliverable.id, x.number, x.deliverable.title, x.price, start, deadline,
+                         act.date if act else None, act.number if act else None, late, x.deadline))
     return out
 
 

@@ -31,25 +31,49 @@ class Installment:
     fixed: date | None = None
     final: bool = False
     percent: Decimal | None = None
-    """Its share of the price, while an addendum has not changed its amount."""
+    """Its share of the price, while no addendum has changed the price."""
+    place: int = 0
+    """Its place in the ledger's schedule (the order the payments fall due in, the final last)."""
 
     @property
     def is_prepayment(self) -> bool:
         return self.label == "signing"
 
 
-def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None]) -> list[Installment]:
-    """A signed schedule (ledger.History.schedules[n]) under its record keys and numbers."""
+def signed_numbers(schedule: Sequence[Scheduled]) -> list[int]:
+    """Each item's number, in the schedule's order: a number, once signed, never changes meaning.
+
+    The contract's installments keep the numbers the contract gave them (3.3.1, 3.3.2, …); an
+    addendum's new installment takes the next free number (after the contract's and earlier
+    addenda's), so an addendum inserted before the final payment never renumbers it.
+    """
+    own = sum(1 for item in schedule if item.addendum is None)
+    later = sorted({item.addendum for item in schedule if item.addendum is not None})
     out, k = [], 0
+    for item in schedule:
+        if item.addendum is None:
+            k += 1
+            out.append(k)
+        else:
+            out.append(own + later.index(item.addendum) + 1)
+    return out
+
+
+def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None]) -> list[Installment]:
+    """A signed schedule (ledger.History.schedules[n]) under its record keys and signed numbers,
+    in the order of those numbers; `final` is the payment the ledger keeps last."""
+    out, k = [], 0
+    numbers = signed_numbers(schedule)
     for n, item in enumerate(schedule, 1):
         if item.addendum is not None:
             key, fixed = f"addendum-{item.addendum}", None
         else:
             k += 1
             key, fixed = str(k), contract_dates[k - 1] if k <= len(contract_dates) else None
-        out.append(Installment(key, n, item.label, item.amount, item.due_days, item.deliverable,
-                               item.addendum, fixed, final=n == len(schedule), percent=item.percent))
-    return out
+        out.append(Installment(key, numbers[n - 1], item.label, item.amount, item.due_days,
+                               item.deliverable, item.addendum, fixed, final=n == len(schedule),
+                               percent=item.percent, place=n))
+    return sorted(out, key=lambda i: i.number)
 
 
 def effective(payments: Sequence) -> list:

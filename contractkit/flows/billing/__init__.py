@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from contractkit.flows.billing.book import Book
 
 
-def open_book(repo, rev: str = "HEAD") -> Book:
-    """The signed versions and money records at `rev` (HEAD: everything committed)."""
+def open_book(repo, rev: str = "HEAD", as_of: date | None = None) -> Book:
+    """The signed versions and money records at `rev` (HEAD: everything committed), viewed on
+    `as_of` (None: today)."""
     from contractkit.errors import RepositoryError
     from contractkit.flows.billing.audit import book_problems
     from contractkit.flows.billing.book import Book
@@ -27,10 +28,13 @@ def open_book(repo, rev: str = "HEAD") -> Book:
     if found is None:
         raise RepositoryError("the contract is not signed yet, so nothing is owed or accepted",
                               hint="sign it first: 'contractkit sign --date DATE'")
+    from contractkit.flows.letters.record import requests
+
     book = Book(
         signed=found.signed, versions=found.versions, head=history.project_at(repo, rev),
         changes=found.changes, payments=found.payments, acts=found.acts, invoices=found.invoices,
         source=history.blob(repo, found.signed[-1].tag, PROJECT_FILE) or b"",
+        requests=requests(repo, rev), as_of=as_of,
     )
     problems = book_problems(book)
     if problems:  # no figure, claim, reminder or page is drawn from an impossible record

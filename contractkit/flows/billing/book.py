@@ -38,6 +38,16 @@ class Book:
     invoices: list[InvoiceRecord] = field(default_factory=list)
     source: bytes = b""
     """project.yaml as last signed (never attached to a document: render/docdata.py is)."""
+    requests: list = field(default_factory=list)
+    """What the client was asked for and when it came: its delays move the deadlines in force."""
+    as_of: date | None = None
+    """The day the deal is viewed on (None: today): an open request's delay runs until then."""
+
+    def on(self, day: date) -> Book:
+        """The same records viewed on `day` (a letter's, an agenda's date)."""
+        from dataclasses import replace
+
+        return self if self.as_of == day else replace(self, as_of=day)
 
     @property
     def project(self) -> Project:
@@ -54,7 +64,8 @@ class Book:
         from datetime import date as day
 
         return deal_state.deal_state(Records(self.signed, self.versions, self.changes, self.payments,
-                                             self.acts, self.invoices), day.today())
+                                             self.acts, self.invoices, requests=self.requests),
+                                     self.as_of or day.today())
 
     @cached_property
     def effective(self) -> list[PaymentRecord]:

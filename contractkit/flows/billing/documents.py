@@ -75,7 +75,8 @@ def act_context(book: Book, record: ActRecord) -> dict:
     vat, gross = vat_of(book.project, net)
     p = book.project
     working = p.payment.day_kind == "working"
-    due = [{"n": i.number, "label": i.label, "amount": i.amount - book.paid.get(i.key, money.ZERO),
+    paid = book.state.paid_by(record.date)  # the act states the deal as of its own date
+    due = [{"n": i.number, "label": i.label, "amount": i.amount - paid.get(i.key, money.ZERO),
             "days": i.days, "due": calendar.add_days(record.date, i.days, p.calendar, working)}
            for i in installments_due_on_act(book, record)]
     return {
@@ -85,10 +86,11 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
             "late": late_stages(book, record),
-            "licensed": record.licensed, "paid": book.received,
+            "licensed": record.licensed, "paid": book.state.received_by(record.date),
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
-            "paid_in_full_on": max((x.date for x in book.effective), default=None), "acts": [
-                {"number": a.number, "date": a.date} for a in book.acts if a.accepted],
+            "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
+            "acts": [{"number": a.number, "date": a.date} for a in book.acts
+                     if a.accepted and a.date <= record.date],
             "due": [d for d in due if d["amount"] > 0],
             "fixed": _fixed_remarks(book, record),
             "summary": _summary(book, record, gross) if any(
@@ -147,10 +149,10 @@ def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
     prices = {x.deliverable.id: x.price for x in book.lines}
     earlier = []
     for act in book.acts:
-        if act.accepted and act.kind == "acceptance" and act.id != record.id:
+        if act.accepted and act.kind == "acceptance" and act.id != record.id and act.date <= record.date:
             net = sum((prices.get(s, money.ZERO) for s in act.stages), money.ZERO)
             earlier.append({"number": act.number, "date": act.date, "sum": vat_of(book.project, net)[1]})
-    return {"total": book.total, "acts": earlier, "this": gross, "paid": book.received,
+    return {"total": book.total, "acts": earlier, "this": gross, "paid": book.state.received_by(record.date),
             "addenda": [{"number": s.number, "date": s.date} for s in book.signed if s.kind == "addendum"]}
 
 

@@ -126,15 +126,17 @@ def line_text(project: Project, inst: Installment, stage: str, addenda: list[dic
     """What the one invoice line bills, in the document's language; `addenda`: the change orders in
     force, named in English where the line bills the contract as they amended it."""
     c = project.contract
-    if project.language == "ru":
-        what = WHAT_RU[inst.label] + (f" «{stage}»" if stage else "")
+    if project.language == "ru":  # the installment's signed number: the schedule's, never reused
+        what = (WHAT_RU[inst.label] + (f" «{stage}»" if stage else "")
+                + f" (платёж № {inst.number} графика платежей)")
         base = (f"по дополнительному соглашению № {inst.addendum} к договору" if inst.addendum
                 else "по договору")
         return f"{what} {base} № {c.number} от {fmt.short_date(c.date, 'ru')}"
     from contractkit.render.context import date_style
 
     with fmt.date_style(date_style(project)):
-        what = WHAT_EN[inst.label] + (f" ({stage})" if stage else "")
+        what = (WHAT_EN[inst.label] + (f" ({stage})" if stage else "")
+                + f", payment No. {inst.number} of the schedule,")
         base = f"under Change Order No. {inst.addendum} to" if inst.addendum else "under"
         text = f"{what} {base} Agreement No. {c.number} dated {fmt.long_date(c.date, 'en')}"
         if addenda and not inst.addendum:

@@ -36,9 +36,9 @@ def resolve_installment(book: Book, spec: str) -> str:
         if found:
             return (open_ or found)[0].key
     elif text == "final":
-        return items[-1].key
-    elif text.isdigit() and 1 <= int(text) <= len(items):
-        return items[int(text) - 1].key
+        return next(i.key for i in items if i.final)
+    elif text.isdigit() and any(i.number == int(text) for i in items):
+        return next(i.key for i in items if i.number == int(text))
     elif any(i.key == text for i in items if i.addendum):
         return text
     known = ", ".join([str(i.number) for i in items] + ["prepayment", "final"]
@@ -52,7 +52,8 @@ def allocate(book: Book, key: str | None, amount: Decimal | None) -> dict[str, D
         amount = money.to_minor(amount, book.currency)
         if amount <= 0:
             raise BillingError(f"a payment must be a positive sum, not {amount}")
-    open_ = {i.key: i.amount - book.paid.get(i.key, money.ZERO) for i in book.installments}
+    open_ = {i.key: i.amount - book.paid.get(i.key, money.ZERO)  # in the order they fall due
+             for i in sorted(book.installments, key=lambda i: i.place)}
     if key is not None:
         inst = book.installment(key)
         left = open_[key]

@@ -12,7 +12,7 @@ WHEN = {"signing": "prepayment", "acceptance": "on acceptance of {d}", "completi
         "launch": "on launch", "date": "on {date}", "addendum": "addendum {a} prepayment"}
 
 
-def book_for(path: Path) -> Book | None:
+def book_for(path: Path, as_of: date | None = None) -> Book | None:
     """The project's book, or None while there is no signed contract (or no repository).
     A damaged record is not hidden: its RepositoryError goes up (see damage)."""
     from contractkit.errors import RepositoryError
@@ -22,7 +22,7 @@ def book_for(path: Path) -> Book | None:
 
     try:
         with open_repo(path) as repo:
-            return open_book(repo) if repo.head.is_valid() and signatures(repo) else None
+            return open_book(repo, as_of=as_of) if repo.head.is_valid() and signatures(repo) else None
     except RepositoryError as exc:
         if "damaged record" in exc.message:
             raise
@@ -45,6 +45,7 @@ def status_lines(path: Path, today: date) -> list[str]:
 
 def book_status(book: Book, today: date) -> list[str]:
     """Each installment (due date, amount, paid, overdue), each stage's acceptance, the balance."""
+    book = book.on(today) if book.as_of != today else book
     m = lambda v: fmt.money(v, book.currency, book.project.language)  # noqa: E731
     out = ["payments:"]
     for s in book.standing():
@@ -78,8 +79,14 @@ def book_status(book: Book, today: date) -> list[str]:
         elif remarks:
             state = f"remarks in act {remarks.number}, to fix by {remarks.fix_by}"
         else:
-            state = f"in progress, deadline {x.deadline}"
+            stage = book.state.stage(d.id)  # the deadline in force, the client's delays counted
+            state = f"in progress, deadline {stage.deadline}" + (
+                f" (signed {stage.signed_deadline}, extended for the client's delay)"
+                if stage.extended else "")
         out.append(f"  {x.number}. {d.id:<20} {state}")
+    if book.state.completion != book.figures.completion:
+        out.append(f"  completion {book.state.completion} in force (signed {book.figures.completion}, "
+                   "extended for the client's delay)")
     if is_self_employed(book.project):  # by the year the money arrived, never the clock's year
         by_year = book.state.income_by_year() or {book.signed[0].date.year: book.received}
         before = book.project.tax.income_this_year

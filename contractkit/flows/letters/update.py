@@ -10,14 +10,12 @@ from datetime import date
 from pathlib import Path
 
 from contractkit import calendar
-from contractkit.compute import Figures, compute
 from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book
 from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import contract_clauses
 from contractkit.flows.letters.record import LetterRecord, letters, requests
 from contractkit.flows.letters.waits import LetterError, Wait, waits, working_days_between
-from contractkit.store import history
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
@@ -62,49 +60,52 @@ def _done(book: Book, since: date, day: date, told: tuple[set[str], date | None]
         if new(a.date, a.id) and a.accepted:
             out.append({"kind": "act", "date": a.date, "number": a.number, "id": a.id,
                         "stages": [titles.get(s, s) for s in a.stages]})
+    addenda: dict[int, dict] = {}  # one line per signed addendum, naming each change it signed
     for c in book.changes:
         if c.status == "signed" and c.addendum and c.addendum < len(book.signed):
             signed_on = book.signed[c.addendum].date
             if new(signed_on, c.id):
-                out.append({"kind": "change", "date": signed_on, "id": c.id, "title": c.title,
-                            "addendum": c.addendum})
+                item = addenda.setdefault(c.addendum, {"kind": "change", "date": signed_on, "ids": [],
+                                                       "titles": [], "addendum": c.addendum})
+                item["ids"].append(c.id)
+                item["titles"].append(c.title)
+    for item in addenda.values():
+        out.append({**item, "id": ",".join(item["ids"]), "title": "; ".join(item["titles"]),
+                    "ids_text": ", ".join(item["ids"])})
     for p in book.effective:
         if new(p.date, p.id):
             out.append({"kind": "payment", "date": p.date, "amount": p.amount, "id": p.id})
     return sorted(out, key=lambda x: x["date"])
 
 
-def _progress(book: Book, plan: Figures, day: date,
-              waiting: list[dict]) -> tuple[list[dict], list[dict], date]:
-    """(stages started and not accepted, with on-time state; the next stages; the completion).
+def _progress(book: Book, day: date, notices: dict[str, date]) -> tuple[list[dict], list[dict], date, date]:
+    """(stages started and not accepted, with on-time state; the next stages; the completion in
+    force; the completion proposed).
 
-    A stage's deadline is the later of the plan's and the one the client's delay gives it, and
-    the stages after it move by as many working days (the contract's extension clause)."""
+    Every date is the deal state's as of the letter's day: the deadline in force is the last
+    signed version's, moved by the client's delays as the contract's extension clause moves it.
+    An unsigned delay notice (`notices`: stage -> its new date) only proposes a later date, shown
+    as such: nothing unsigned moves a deadline in force."""
     from contractkit.model.checks import dependencies
 
-    country = book.project.calendar
+    state, country = book.state, book.project.calendar
     needs = dependencies(book.project)
     moved: dict[str, int] = {}
     current, upcoming, ends = [], [], []
-    for x in plan.lines:
-        d = x.deliverable
-        inherited = max((moved.get(dep, 0) for dep in needs.get(d.id, [])), default=0)
-        start = calendar.add_days(x.start, inherited, country)
-        deadline = calendar.add_days(x.deadline, inherited, country)
-        shifted = [w["stage"]["shifted"] for w in waiting if w["stage"] and w["stage"]["id"] == d.id
-                   and w["stage"]["shifted"]]
-        own = max([deadline, *shifted])
-        moved[d.id] = inherited + working_days_between(deadline, own, country)
-        deadline = own
-        ends.append(deadline)
-        if d.id in book.accepted:
+    for stage in state.stages:
+        inherited = max((moved.get(dep, 0) for dep in needs.get(stage.id, [])), default=0)
+        deadline = calendar.add_days(stage.deadline, inherited, country)
+        own = max(deadline, notices.get(stage.id, deadline))
+        moved[stage.id] = inherited + working_days_between(deadline, own, country)
+        ends.append(own)
+        if stage.accepted_on is not None or stage.id in book.accepted:
             continue
-        ready = all(dep in book.accepted for dep in needs.get(d.id, []))
-        item = {"id": d.id, "title": d.title, "start": start, "deadline": deadline,
-                "extended": deadline > x.deadline,
-                "late": working_days_between(deadline, day, country) if day > deadline else 0}
-        (current if start <= day and ready else upcoming).append(item)
-    return current, upcoming[:2], max(ends)
+        ready = all(dep in book.accepted for dep in needs.get(stage.id, []))
+        item = {"id": stage.id, "title": stage.title, "start": stage.start, "deadline": stage.deadline,
+                "extended": stage.extended, "proposed": own if own > stage.deadline else None,
+                "late": working_days_between(stage.deadline, day, country) if day > stage.deadline else 0}
+        (current if stage.start <= day and ready else upcoming).append(item)
+    return current, upcoming[:2], state.completion, max([state.completion, *ends])
 
 
 def _waiting(book: Book, found: list[Wait]) -> list[dict]:
@@ -130,18 +131,21 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
             "new": date.fromisoformat(x.facts["new_deadline"]), "reason": x.facts.get("reason", ""),
             "change": x.change}
            for x in found if x.kind == "delay" and since < x.date <= day]
+    signed = {c.id for c in book.changes if c.status == "signed"}
+    out = [m | {"signed": m["change"] in signed} for m in out]
     noted = {m["change"] for m in out}
     for c in book.changes:
         if c.kind == "timeline" and c.id not in noted and since < c.requested_on <= day:
             out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
-                        "change": c.id})
+                        "change": c.id, "signed": c.status == "signed"})
     return out
 
 
 def _one_date(moved: list[dict], planned: list[dict]) -> list[dict]:
     """A moved stage's new date is the one the update gives it elsewhere (a client's late
-    materials may move it further than the notice did): one stage, one date in a letter."""
-    deadlines = {x["title"]: x["deadline"] for x in planned}
+    materials may move it further than the notice did): one stage, one date in a letter; an
+    unsigned move is a proposal, its date the proposed one."""
+    deadlines = {x["title"]: x["proposed"] or x["deadline"] for x in planned}
     return [m | {"new": deadlines.get(m["stage"], m["new"])} for m in moved]
 
 
@@ -161,10 +165,12 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
     since = since or (previous.date if previous else book.signed[0].date)
     if since > day:
         raise LetterError(f"--since {since} is after the update's date {day}")
-    head = history.project_at(repo, "HEAD")
-    plan = compute(head, book.prepaid_on)
+    book = book.on(day)  # the deal as of the letter's day: the client's delays through it
+    signed = {c.id for c in book.changes if c.status == "signed"}
+    notices = {x.stage: date.fromisoformat(x.facts["new_deadline"]) for x in found
+               if x.kind == "delay" and x.stage and x.facts.get("new_deadline") and x.change not in signed}
     waiting = _waiting(book, waits(book, requests(repo), day))
-    current, upcoming, completion = _progress(book, plan, day, waiting)
+    current, upcoming, completion, proposed = _progress(book, day, notices)
     # a delay the client caused moves the dates under the contract's own clause (ГК РФ ст. 406,
     # 719): it is the contractor's notice, in force without an addendum, never "awaiting approval"
     pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
@@ -179,7 +185,8 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "waiting": [w for w in waiting if w["open"] or (w["received"] and since < w["received"] <= day)],
         "pending": pending, "notified": notified,
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
-        "completion": completion, "extended": completion > plan.completion,
+        "completion": completion, "extended": completion > book.figures.completion,
+        "proposed_completion": proposed if proposed > completion else None,
         "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
     }
 

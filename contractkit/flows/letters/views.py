@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from contractkit.flows.letters.record import LetterRecord, RequestRecord, SentRecord
@@ -41,11 +42,22 @@ def notice_changes(path: Path) -> set[str]:
         return {x.change for x in letters(repo) if x.kind == "delay" and x.change}
 
 
-def _line(record: LetterRecord, numbers: dict[str, int] | None = None) -> str:
+def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=None) -> str:
     """One letter in `log`; numbers: installment key -> its number in the schedule in force (the
-    one `status` prints), for a reminder or a claim."""
-    f = record.facts
+    one `status` prints), for a reminder or a claim; project: the signed version, whose money
+    format and name of the late charge (the contract's) the line uses."""
+    f = dict(record.facts)
     number = (numbers or {}).get(record.installment or "", record.installment)
+    charge = "penalty"
+    if project is not None:
+        from contractkit.words import fmt
+        from contractkit.words.late import late_charge
+
+        charge = late_charge(project.payment, project.language)
+        for key in ("amount", "debt", "penalty", "total"):
+            if f.get(key) not in (None, ""):
+                f[key] = fmt.money(Decimal(str(f[key])), project.currency,
+                                   project.language).replace("\u00a0", " ")
     what = {
         "update": lambda: f"weekly update since {f.get('since')}",
         "delay": lambda: (f"{record.stage} {f.get('old_deadline')} -> {f.get('new_deadline')} "
@@ -53,14 +65,14 @@ def _line(record: LetterRecord, numbers: dict[str, int] | None = None) -> str:
         "suspend": lambda: f"work suspended, client silent {f.get('silent_days')} working day(s)",
         "remind": lambda: f"#{number} {f.get('amount')} due {f.get('due')}, "
                           f"{f.get('days_overdue')} day(s) overdue",
-        "claim": lambda: f"debt {f.get('debt')} + penalty {f.get('penalty')} = {f.get('total')}",
+        "claim": lambda: f"debt {f.get('debt')} + {charge} {f.get('penalty')} = {f.get('total')}",
     }[record.kind]()
     return f"{record.date}  {record.id:<13} {record.kind:<8} {what}"
 
 
 def log_events(letters: list[LetterRecord], sent: list[SentRecord], asked: list[RequestRecord],
-               numbers: dict[str, int] | None = None):
-    out = [(x.date, _line(x, numbers)) for x in letters]
+               numbers: dict[str, int] | None = None, project=None):
+    out = [(x.date, _line(x, numbers, project)) for x in letters]
     out += [(s.date.date(), f"{s.date.date()}  {s.id:<13} sent     {s.letter} to {', '.join(s.recipients)} "
              f"{s.message_id} via {s.server}") for s in sent]
     for r in asked:
@@ -78,19 +90,19 @@ def merged_log(lines: list[str], path: Path) -> list[str]:
         if repo is None:
             return lines
         found = letters(repo)
-        numbers = _numbers(repo) if any(x.installment for x in found) else None
-        events = log_events(found, sent(repo), requests(repo), numbers)
+        state = _state(repo) if any(x.kind in ("remind", "claim") for x in found) else None
+        numbers = {i.key: i.number for i in state.installments} if state else None
+        events = log_events(found, sent(repo), requests(repo), numbers, state.project if state else None)
     dated = [(line[:10], n, line) for n, line in enumerate(lines)]
     dated += [(str(day), len(lines) + n, line) for n, (day, line) in enumerate(events)]
     return [line for _, _, line in sorted(dated)]
 
 
-def _numbers(repo) -> dict[str, int]:
-    """Installment key -> its number in the deal state's schedule in force."""
+def _state(repo):
+    """The deal state (installment numbers, the signed version's money format and wording)."""
     from contractkit.store.deal import state_at
 
-    state = state_at(repo, date.today())
-    return {i.key: i.number for i in state.installments} if state else {}
+    return state_at(repo, date.today())
 
 
 def deadline_warnings(path: Path, today: date) -> list[str]:

@@ -47,9 +47,8 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         in_force = history.project_at(repo, st.last.tag) if st.signed else head
         original = history.project_at(repo, st.signed[0].tag) if st.signed else head
         from contractkit.flows.letters.record import letters
-        from contractkit.store.deal import state_at
 
-        deal = state_at(repo, today) if st.signed else None
+        deal = _deal_at(repo, today) if st.signed else None
         prepaid = deal.prepaid_on if deal else None
         steps = _steps(repo, [c for c in st.changes if c.status != "rejected"], prepaid)
         hollow = [cid for cid, step in steps.items() if step.empty]
@@ -76,15 +75,15 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
         "signed": bool(st.signed), "in_force": _version_name(st.last, lang) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
-        "completion": figures.completion,
+        "completion": deal.completion if deal else figures.completion,
         "parties": [_party(in_force.contractor, "contractor"), _party(in_force.client, "client")],
-        "lines": [_line(x) for x in figures.lines],
+        "lines": [_line(x, deal) for x in figures.lines],
         "out_of_scope": list(in_force.brief.out_of_scope),
         "payments": payments,
         "history": _history(st, steps, approved, lang, in_force.currency, notices,
                             deal.versions if deal else st.signed),
     }
-    rows, moved = _timeline(figures, compute(original, prepaid), compute(head, prepaid), st, steps)
+    rows, moved = _timeline(figures, compute(original, prepaid), compute(head, prepaid), st, steps, deal)
     context["moved"] = moved
     context["chart"] = chart.layout(rows, today, MONTHS[lang])
     documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
@@ -122,10 +121,33 @@ def _party(p, role: str) -> dict:
             "position": p.signer.position}
 
 
-def _line(x) -> dict:
+CLIENT_DELAY = {"ru": "просрочка Заказчика (продление по Договору)",
+                "en": "the Client's delay (extension under the Agreement)"}
+
+
+def _in_force(x, deal):
+    """(start, deadline) of a stage in force: the deal state's, the client's delays counted."""
+    stage = deal.stage(x.deliverable.id) if deal else None
+    return (stage.start, stage.deadline) if stage else (x.start, x.deadline)
+
+
+def _deal_at(repo, today: dt.date):
+    """The deal state on `today` with the requests to the client, whose delays move deadlines."""
+    from dataclasses import replace
+
+    from contractkit.flows.letters.record import requests
+    from contractkit.state import deal_state
+    from contractkit.store.deal import records_at
+
+    found = records_at(repo)
+    return deal_state(replace(found, requests=requests(repo)), today) if found else None
+
+
+def _line(x, deal=None) -> dict:
     d = x.deliverable
+    start, deadline = _in_force(x, deal)
     return {"id": d.id, "title": d.title, "description": d.description, "acceptance": list(d.acceptance),
-            "revisions": d.revisions, "price": x.price, "start": x.start, "deadline": x.deadline,
+            "revisions": d.revisions, "price": x.price, "start": start, "deadline": deadline,
             "days": d.days}
 
 
@@ -194,7 +216,7 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
     return sorted(out, key=lambda e: e["date"])  # stable: same-day entries keep the story's order
 
 
-def _timeline(figures, original, head, st, steps) -> tuple[list[dict], list[dict]]:
+def _timeline(figures, original, head, st, steps, deal=None) -> tuple[list[dict], list[dict]]:
     """Chart rows of the version in force, the deadlines moved since the contract and why, and
     the stages pending changes would add."""
     first = {x.deliverable.id: x.deadline for x in original.lines}
@@ -208,11 +230,14 @@ def _timeline(figures, original, head, st, steps) -> tuple[list[dict], list[dict
     for x in figures.lines:
         d = x.deliverable
         was = first.get(d.id)
-        row = {"title": d.title, "start": x.start, "deadline": x.deadline}
-        if was is not None and was != x.deadline:
-            note = "; ".join(reasons.get(d.id, []))
+        start, deadline = _in_force(x, deal)  # the deadline in force, the client's delays counted
+        row = {"title": d.title, "start": start, "deadline": deadline}
+        if was is not None and was != deadline:
+            stage = deal.stage(d.id) if deal else None
+            delay = [CLIENT_DELAY[deal.project.language]] if stage is not None and stage.extended else []
+            note = "; ".join([*reasons.get(d.id, []), *delay])
             row.update(original=was, note=note)
-            moved.append({"title": d.title, "was": was, "now": x.deadline, "reason": note})
+            moved.append({"title": d.title, "was": was, "now": deadline, "reason": note})
         rows.append(row)
     if st.pending:
         known = {x.deliverable.id for x in figures.lines}

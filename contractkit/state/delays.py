@@ -1,0 +1,83 @@
+"""The client's delays and the deadlines they move, as the signed contract moves them.
+
+The contract's extension clause (RU «сроки … переносятся на период такой просрочки», EN §2.4)
+moves a stage's deadline by the working days the client was late with materials or feedback it
+was asked for, and the stages after it by as many: no addendum is needed, so this is part of the
+deadline in force. An unsigned change request (a delay notice's too) moves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from contractkit import calendar
+from contractkit.model import Project
+
+
+def working_days_between(after: date, until: date, country: str) -> int:
+    """Working days d with after < d <= until."""
+    count, day = 0, after
+    while day < until:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day, country)
+    return count
+
+
+@dataclass(frozen=True)
+class ClientDelay:
+    """A request to the client, its contractual term and how late the answer is (or was)."""
+
+    request: object
+    term: int | None
+    """Working days the contract gives the client for it, if it states one."""
+    due: date | None
+    late: int
+    """Working days past the term, through the reply (or through as_of while none came)."""
+    stage: str | None
+
+
+def term_for(project: Project, request) -> int | None:
+    client = project.obligations.client
+    if request.kind == "feedback":
+        return client.feedback_days
+    named = next((m for m in project.brief.materials if m.what == request.what and m.within_days), None)
+    return named.within_days if named else client.materials_days
+
+
+def client_delays(project: Project, stage_ids: Sequence[str], accepted: set[str], requests: Sequence,
+                  as_of: date) -> list[ClientDelay]:
+    """Each request asked by as_of: its term, due date, working days late; its stage (the one it
+    names, or the first not accepted: the one work is on)."""
+    current = next((s for s in stage_ids if s not in accepted), None)
+    out = []
+    for r in requests:
+        if r.asked > as_of:
+            continue
+        term = term_for(project, r)
+        due = calendar.add_days(r.asked, term, project.calendar) if term else None
+        until = min(r.received, as_of) if r.received and r.received <= as_of else as_of
+        late = working_days_between(due, until, project.calendar) if due and until > due else 0
+        out.append(ClientDelay(r, term, due, late, r.stage or current))
+    return out
+
+
+def extended(project: Project, lines: Sequence, delays: Sequence[ClientDelay],
+             needs: dict[str, list[str]]) -> dict[str, tuple[date, date]]:
+    """Stage id -> (start, deadline) in force: a stage's deadline is the later of the signed one
+    and the one its own client delays give it; the stages after it move by as many working days."""
+    country = project.calendar
+    moved: dict[str, int] = {}
+    out = {}
+    for x in lines:
+        sid = x.deliverable.id
+        inherited = max((moved.get(dep, 0) for dep in needs.get(sid, [])), default=0)
+        start = calendar.add_days(x.start, inherited, country)
+        deadline = calendar.add_days(x.deadline, inherited, country)
+        shifted = [calendar.add_days(x.deadline, d.late, country) for d in delays
+                   if d.stage == sid and d.late]
+        own = max([deadline, *shifted])
+        moved[sid] = inherited + working_days_between(deadline, own, country)
+        out[sid] = (start, own)
+    return out
