@@ -130,11 +130,25 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
             "new": date.fromisoformat(x.facts["new_deadline"]), "reason": x.facts.get("reason", ""),
             "change": x.change}
            for x in found if x.kind == "delay" and since < x.date <= day]
+    # A client-caused delay takes effect on the contractor's notice (EN 2.4, RU 2.3): no approval.
+    notices = in_effect_on_notice(found, book)
+    for m in out:
+        m["notice"] = notices.get(m["change"] or "", "")
     noted = {m["change"] for m in out}
     for c in book.changes:
         if c.kind == "timeline" and c.id not in noted and since < c.requested_on <= day:
             out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
-                        "change": c.id})
+                        "change": c.id, "notice": c.notice_clause})
+    return out
+
+
+def in_effect_on_notice(found: list[LetterRecord], changes) -> dict[str, str]:
+    """Change id -> the clause («2.4»; "-" if unknown) of each client-caused delay: it took effect on
+    the contractor's notice under the extension clause (EN 2.4, RU 2.3), not on a Change Order.
+    Records made before `notice_clause` existed are known by their client-caused delay letter."""
+    out = {x.change: "-" for x in found
+           if x.kind == "delay" and x.change and x.facts.get("client_caused") == "true"}
+    out.update({c.id: c.notice_clause for c in getattr(changes, "changes", changes) if c.notice_clause})
     return out
 
 
@@ -165,8 +179,10 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
     plan = compute(head, book.prepaid_on)
     waiting = _waiting(book, waits(book, requests(repo), day))
     current, upcoming, completion = _progress(book, plan, day, waiting)
+    notices = in_effect_on_notice(found, book)  # a client-caused delay awaits no approval
     pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
-                "age": (day - c.requested_on).days} for c in book.changes if c.status == "proposed"]
+                "age": (day - c.requested_on).days, "notice": notices.get(c.id, "")}
+               for c in book.changes if c.status == "proposed"]
     return {
         "date": day, "since": since, "first": previous is None,
         "done": _done(book, since, day, told), "current": current, "upcoming": upcoming,
