@@ -411,3 +411,22 @@ def test_client_caused_delay_is_in_effect_on_notice_in_the_update_and_the_page(w
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "in effect on the Contractor&#39;s notice under the Agreement" in page
     assert "Nothing is waiting for approval." in page
+    # 7. the page says what the invoices say about VAT (VATA 1994 s.7A), not a bare "No VAT"
+    assert "Outside the scope of UK VAT" in page and "No VAT" not in page
+    # 9. and its dates are unambiguous
+    assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", page) and "7 Dec 2026" in page
+
+
+# --- also from the report: the pre-action step binds, English e-signature validity ----------------
+
+def test_pre_action_claim_is_a_condition_of_proceedings(shop, design):
+    """A claim step that only asks for a letter does not stop a claimant; this one bars proceedings
+    until the answer period has passed (injunctive relief stays open, as the next clause says)."""
+    assert "No Party may start court proceedings on that dispute until that period has passed." in shop
+    assert "No Party may start arbitration on that dispute until that period has passed." in design
+
+
+def test_english_esignature_cites_the_common_law_for_validity(design):
+    """ECA 2000 s.7 goes to admissibility; validity rests on the common law (Golden Ocean Group v
+    Salgaocar Mining Industries [2012] EWCA Civ 265)."""
+    assert "Golden Ocean Group Ltd v Salgaocar Mining Industries Pvt Ltd [2012] EWCA Civ 265" in design

@@ -100,8 +100,11 @@ def esign_law(code: str) -> str:
         return "for a Party in Scotland, section 7 of the Electronic Communications Act 2000 and " \
                "the UK eIDAS Regulation"
     if code.startswith("GB"):
+        # s.7 makes an e-signature admissible; the common law makes it valid (Golden Ocean)
         return f"for a Party in {place(code)}, section 7 of the Electronic Communications Act 2000 " \
-               "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law)"
+               "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law), " \
+               "and the common law, under which an electronic signature is valid (Golden Ocean Group " \
+               "Ltd v Salgaocar Mining Industries Pvt Ltd [2012] EWCA Civ 265)"
     if code in EEA:
         return f"for a Party in {place(code)}, the eIDAS Regulation (Regulation (EU) No 910/2014)"
     return ""

@@ -99,7 +99,8 @@ def npd_status_clause(lang: str, female: bool = False) -> str:
 def cross_border_vat(project) -> dict | None:
     """How VAT works on an English invoice with no VAT charged between businesses in different
     countries: {"category": EN 16931 VAT category (AE reverse charge, O outside the scope),
-    "code": its VATEX exemption code, "note": the sentence the invoice prints}; None otherwise.
+    "code": its VATEX exemption code, "note": the sentence the invoice prints, "short": the client
+    page's label}; None otherwise.
 
     - an EU business client, a supplier outside its country: the client accounts for the VAT
       (Directive 2006/112/EC Art. 196; in Germany §13b UStG);
@@ -117,12 +118,13 @@ def cross_border_vat(project) -> dict | None:
     if j.region(client) == "EU" and seller != client:
         note = "Reverse charge: VAT to be accounted for by the recipient (Article 196 of Council " \
                "Directive 2006/112/EC" + ("; §13b UStG" if client == "DE" else "") + ")"
-        return {"category": "AE", "code": "VATEX-EU-AE",
+        return {"category": "AE", "code": "VATEX-EU-AE", "short": "Reverse charge: no VAT invoiced",
                 "note": f"{outside}. {note}" if uk_seller else note}
     if j.region(client) == "UK" and j.region(seller) not in ("UK", ""):
-        return {"category": "AE", "code": "VATEX-EU-AE",
+        return {"category": "AE", "code": "VATEX-EU-AE", "short": "Reverse charge: no VAT invoiced",
                 "note": "Reverse charge: the customer accounts for the VAT (section 8 of the Value "
                         "Added Tax Act 1994)"}
     if uk_seller:
-        return {"category": "O", "code": "VATEX-EU-O", "note": outside}
+        return {"category": "O", "code": "VATEX-EU-O", "short": "Outside the scope of UK VAT",
+                "note": outside}
     return None

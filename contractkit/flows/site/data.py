@@ -19,6 +19,7 @@ from contractkit.flows.site import chart
 from contractkit.flows.site.labels import FIELDS, MONTHS, TRIGGERS, T
 from contractkit.store import history
 from contractkit.words.jurisdiction import date_style
+from contractkit.words.tax import cross_border_vat
 
 SAFE_NAME = re.compile(r"^[\w-][\w.-]*$", re.ASCII)
 """A file name a signature record may give: records come from the repository, which is untrusted."""
@@ -80,7 +81,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
                 else [_payment(p, in_force, figures) for p in figures.payments])
     context = {
         "lang": lang, "t": T[lang], "today": today, "title": in_force.title, "currency": in_force.currency,
-        "date_style": date_style(in_force),
+        "date_style": date_style(in_force), "vat_rule": cross_border_vat(in_force),
         "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
         "signed": bool(st.signed), "in_force": _version_name(st.last, lang) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
