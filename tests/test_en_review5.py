@@ -430,3 +430,10 @@ def test_english_esignature_cites_the_common_law_for_validity(design):
     """ECA 2000 s.7 goes to admissibility; validity rests on the common law (Golden Ocean Group v
     Salgaocar Mining Industries [2012] EWCA Civ 265)."""
     assert "Golden Ocean Group Ltd v Salgaocar Mining Industries Pvt Ltd [2012] EWCA Civ 265" in design
+
+
+def test_several_copyleft_components_are_listed_as_english_reads(shop):
+    """"WordPress, WooCommerce are licensed under a copyleft license" -> a list joined by "and",
+    each under its own licence (the GNU GPL versions listed in §11.3)."""
+    assert ("WordPress, MC4WP Mailchimp for WordPress and WooCommerce are licensed under copyleft licenses, "
+            "as listed in this Section.") in shop
