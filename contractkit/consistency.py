@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from contractkit.compute import Figures
+from contractkit.compute import Figures, prepayment_due
 from contractkit.model import Project
 from contractkit.model.checks import Loc
 from contractkit.model.tax import NPD_YEARLY_LIMIT, USN_REDUCED_RATES, general_rate, usn_limit
@@ -90,6 +90,22 @@ def start_after_signing(project: Project) -> list[tuple[Loc, str]]:
         return [(("contract", "start"), f"work starts {start}, before the contract date "
                  f"{project.contract.date}: work done before signing is unpaid at your risk")]
     return []
+
+
+def start_before_deposit(project: Project) -> list[tuple[Loc, str]]:
+    """A fixed start that a deposit paid on time may still move: the contract starts work on the
+    later of the start and the day the deposit arrives (EN 2.1; RU 2.1: the dates move by the days
+    between the start and its arrival; compute.work_start), so a deposit due after the start moves
+    every date of Exhibit 1 although the client paid on time."""
+    start = project.contract.start
+    if not hasattr(start, "year") or not any(i.on == "signing" for i in project.payment.schedule):
+        return []
+    due = prepayment_due(project)
+    if due <= start:
+        return []
+    return [(("contract", "start"), f"work starts {start}, but the deposit is due as late as {due}: a "
+             "deposit paid on time then moves every deadline (Section 2.1); set contract.start after "
+             f"{due}, or start: on_prepayment")]
 
 
 def payments_before_work(project: Project, figures: Figures) -> list[tuple[Loc, str]]:

@@ -46,6 +46,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     out += consistency.court_fits_parties(project)
     out += consistency.contract_type_fit(project)
     out += consistency.start_after_signing(project)
+    out += consistency.start_before_deposit(project)
     out += consistency.payments_before_work(project, figures)
     out += consistency.quantities_match(project)
     out += consistency.brief_references(project)

@@ -54,8 +54,11 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     d = project.terms.disputes
     if d.forum == "court" and "federal" in d.venue.lower() and total <= FEDERAL_MINIMUM:
         out.append((("terms", "disputes", "venue"), "names federal courts, which hear a contract claim "
-                    "only over $75,000 between citizens of different states (28 U.S.C. §1332): name the "
-                    "state courts of a county"))
+                    "only over $75,000, between citizens of different states or with a foreign party "
+                    "(28 U.S.C. §1332(a)(1), (2)): name the state courts of a county"))
+    ny = new_york_without_a_new_york_party(project, total)
+    if ny:
+        out.append(ny)
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -64,3 +67,28 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
                     "contract falls back on the contractor's state"))
     return out
+
+
+NY_CHOICE_MINIMUM = 250_000
+"""N.Y. General Obligations Law §5-1401: a New York choice of law binds without a reasonable
+relationship to New York only in a contract of $250,000 or more (§5-1402: a New York forum, $1
+million)."""
+
+
+def new_york_without_a_new_york_party(project: Project, total) -> tuple[Loc, str] | None:
+    """New York law or courts chosen with no party in New York and a value under GOL §5-1401's
+    $250,000: a court may refuse the choice (no reasonable relationship) or the forum (forum non
+    conveniens)."""
+    d = project.terms.disputes
+    law = (project.terms.governing_law or "").lower()
+    venue = (d.venue or "").lower() if d.forum == "court" else ""
+    if "new york" not in law and "new york" not in venue:
+        return None
+    codes = (jurisdiction.of(project.client), jurisdiction.of(project.contractor))
+    if "US-NY" in codes or total >= NY_CHOICE_MINIMUM:
+        return None
+    where = ("terms", "governing_law") if "new york" in law else ("terms", "disputes", "venue")
+    return where, ("New York law or courts with no party in New York and a contract under $250,000: "
+                   "N.Y. General Obligations Law §§5-1401 and 5-1402 do not apply, so a court may refuse "
+                   "the choice for want of a reasonable relationship, or the forum as inconvenient; choose "
+                   "a party's own state, or arbitration (enforceable abroad under the New York Convention)")

@@ -134,7 +134,7 @@ def test_deposit_materials_and_final_acceptance_fit_together(en1, fmt):
     text = both(en1, "contract")[fmt]
     # work starts on December 1 and the deposit is due December 7: deadlines move from the start
     assert ("If the deposit is received after December 1, 2026, all deadlines move by the number of "
-            "business days from December 1, 2026 until the day it is received.") in text
+            "business days from December 1, 2026 until the day the Work starts under Section 2.1.") in text
     # one period for the client's materials (Section 6.2), not a second one after a notice
     assert ("within the periods in Section 6.2 and Exhibit 1, all deadlines move by the number of business "
             "days from the end of that period until they are received. If the delay exceeds 10 business "

@@ -282,7 +282,8 @@ def test_en2_minor_points(en2):
             "the costs it has incurred and cannot cancel") in text
     assert "Sections 3, 9, 10, 11, 12, 13, 16, 17 and 18 survive termination" in text  # §12: personal data
     assert "any failure of the Deliverables to conform to Exhibit 1" in text and "any defect" not in text
-    assert "start the Work on 1 February 2027 and complete it no later than 22 February 2027" in text
+    assert ("start the Work on the later of 1 February 2027 and the day the deposit is received (or, if that "
+            "is not a business day, the next business day), and complete it no later than 22 February 2027") in text
     assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", text)  # 02/01/2027 reads as 2 January in London
     assert text.count("without regard to its conflict-of-laws rules") == 1
     # a US supplier's services to a UK business: the customer accounts for VAT (VATA 1994 s. 8)

@@ -64,8 +64,10 @@ def test_ru_addendum_amends_the_lawyers_clauses_by_their_numbers(ru_project):
     # the user's clause numbers (2.1 the price, 2.3.x the installments, 3.1 the completion)
     assert ("Пункт 2.1 Договора изложить в следующей редакции: «2.1. Стоимость услуг составляет "
             "258 500 (двести пятьдесят восемь тысяч пятьсот) рублей 00 копеек».") in text
-    assert "Подпункт 2.3.2 Договора изложить в следующей редакции: «2.3.2. 7 500,00 ₽" in text
-    assert "Дополнить пункт 2.3 Договора подпунктом 2.3.3 следующего содержания: «2.3.3. 129 250,00 ₽" in text
+    # the signed final payment keeps its number 2.3.2 (a signed number never shifts, issue 24
+    # item 12); the change's own payment takes the next free number
+    assert "Подпункт 2.3.2 Договора изложить в следующей редакции: «2.3.2. 129 250,00 ₽" in text
+    assert "Дополнить пункт 2.3 Договора подпунктом 2.3.3 следующего содержания: «2.3.3. 7 500,00 ₽" in text
     assert "Пункт 3.1 Договора изложить в следующей редакции: «3.1. Исполнитель начинает работу" in text
     assert "2 февраля 2027 г.»." in text
     # not contractkit's own numbering (3.1 price, 3.3.x installments), nor an unchanged clause
@@ -91,7 +93,10 @@ def test_en_change_order_amends_the_lawyers_sections(ws):
     text, rows = read_docx(out)
     assert ("Section 2.1 of the Agreement is amended and restated to read: “2.1. The total fee is "
             "$12,700.00 (twelve thousand seven hundred US dollars).”") in text
-    assert "Section 2.2 of the Agreement is amended by adding Section 2.2.4: “2.2.4. $3,960.00" in text
+    # the signed final payment keeps its number; the change's own payment takes the next one
+    assert ("Section 2.2.3 of the Agreement is amended and restated to read: “2.2.3. $3,960.00 within 7 "
+            "business days of acceptance of Milestone 4.”") in text
+    assert "Section 2.2 of the Agreement is amended by adding Section 2.2.4: “2.2.4. $200.00" in text
     assert "Section 3.1 of the Agreement is amended and restated to read: “3.1. Work starts on" in text
     assert "The table of the Agreement following Section 1.2 is amended and restated to read:" in text
     assert any(r[1:] == ["Visual design", "December 17, 2026", "$3,950.00"] for r in rows), rows
@@ -153,8 +158,8 @@ def test_word_automatic_numbering_gives_the_clause_numbers(ru_project, tmp_path)
     result = run("addendum", project, "--format", "docx")
     text, _ = read_docx(project / "out" / "addendum-1-2026-031.docx")
     assert "Пункт 1.1 Договора изложить в следующей редакции: «1.1. Стоимость услуг составляет 258 500" in text
-    assert "Подпункт 1.2.2 Договора изложить в следующей редакции: «1.2.2. 7 500,00 ₽»." in text
-    assert "Дополнить пункт 1.2 Договора подпунктом 1.2.3 следующего содержания: «1.2.3. 129 250,00 ₽»." in text
+    assert "Подпункт 1.2.2 Договора изложить в следующей редакции: «1.2.2. 129 250,00 ₽»." in text
+    assert "Дополнить пункт 1.2 Договора подпунктом 1.2.3 следующего содержания: «1.2.3. 7 500,00 ₽»." in text
     assert "Пункт 2.1 Договора изложить в следующей редакции: «2.1. Работы завершаются не позднее 2 февраля" in text
     assert "Пункт 2.2" not in text and "Пункт 1.2 Договора" not in text
     assert "warning" not in said(result)

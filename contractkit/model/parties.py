@@ -98,6 +98,9 @@ class Party(Model):
     """ОГРНИП of a sole proprietor (ИП): 15 digits; a self-employed person has none."""
     registration: str = ""
     """Registration or tax number of a foreign party (EIN, company number)."""
+    vat_id: str = ""
+    """VAT identification number ("DE123456789", "GB123456789"): an EU or UK business client's is
+    printed on a reverse-charge invoice (Directive 2006/112/EC Art. 226(4))."""
     entity: str = ""
     """English preambles: what the party is under its law, "a Washington corporation", "an Oregon
     limited liability company". When set, the preamble names no representative and no address."""

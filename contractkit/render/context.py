@@ -71,8 +71,10 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "terms": project.terms.plain(),
         "law": law(project),
         "date_style": date_style(project),
+        "paper": jurisdiction.paper(project),
         "annexes": annexes(project),
         "calendar": project.calendar,
+        "holidays": jurisdiction.holidays(project.calendar),
     }
 
 
@@ -104,7 +106,12 @@ def law(project: Project) -> dict:
         "gdpr": gdpr,
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
+        # CDPA 1988 s.87: moral rights are waived only in a signed writing; a UK contractor's
+        # authors hold them whoever the client is, and a UK or EU client needs the waiver too.
+        "moral_rights": (jurisdiction.region(contractor) == "UK"
+                         or jurisdiction.region(client) in ("UK", "EU")),
         "governing": governing_law(project.terms.governing_law),
+        "english": jurisdiction.english_law(project.terms.governing_law),
     }
 
 
@@ -219,6 +226,11 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "has_signatory": p.signatory is not None,
         "contact": p.contact_person or signer.name,
         "account_word": account_word(p.bank.account if p.bank else "", p.kind),
+        "disclosure": jurisdiction.trading_disclosure(p) if lang == "en" else "",
+        "company_number": jurisdiction.company_number(p) if lang == "en" else "",
+        "registered_in": jurisdiction.place(jurisdiction.of(p)) if lang == "en" else "",
+        "region": jurisdiction.region(jurisdiction.of(p)),
+        "vat_id": p.vat_id,
     }
     if lang == "ru":
         out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))

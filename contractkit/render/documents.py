@@ -201,8 +201,10 @@ def docx_job(project: Project, look: Look, title: str, stamp: datetime, doc: str
     fields = {"running_head": typography(head or running_head(project, doc), project.language),
               "page_label": labels["page"],
               "of_label": labels["of"]}
+    from contractkit.words.jurisdiction import paper
+
     meta = {"title": title, "author": project.contractor.display_name,
-            "language": LANGUAGE_TAGS[project.language]}
+            "language": LANGUAGE_TAGS[project.language], "paper": paper(project)}
     return {"skeleton": look.docx, "fields": fields, "stamp": stamp, "meta": meta}
 
 

@@ -43,7 +43,7 @@ def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta:
     _place_images(tpl.docx, body.images)
     docxmeta.set_core_properties(tpl.docx, stamp, meta)
     docxmeta.set_language(tpl.docx, meta.get("language", "en-US"))
-    if meta.get("language", "").startswith("en"):
+    if meta.get("paper") == "letter":  # a US-US deal (words/jurisdiction.paper); else A4 stays
         docxmeta.us_letter(tpl.docx)
     data = _save(tpl.docx)
     found = docxfields.problem(data)  # what Word would run or fetch on the client's machine

@@ -100,8 +100,11 @@ def esign_law(code: str) -> str:
         return "for a Party in Scotland, section 7 of the Electronic Communications Act 2000 and " \
                "the UK eIDAS Regulation"
     if code.startswith("GB"):
+        # s.7 makes an e-signature admissible; the common law makes it valid (Golden Ocean)
         return f"for a Party in {place(code)}, section 7 of the Electronic Communications Act 2000 " \
-               "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law)"
+               "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law), " \
+               "and the common law, under which an electronic signature is valid (Golden Ocean Group " \
+               "Ltd v Salgaocar Mining Industries Pvt Ltd [2012] EWCA Civ 265)"
     if code in EEA:
         return f"for a Party in {place(code)}, the eIDAS Regulation (Regulation (EU) No 910/2014)"
     return ""
@@ -112,9 +115,79 @@ def esign_laws(*codes: str) -> list[str]:
     return list(dict.fromkeys(x for x in (esign_law(c) for c in codes) if x))
 
 
+def us_deal(project) -> bool:
+    """Both parties in the US (or one there and the other's place unknown): the one kind of deal
+    whose documents print on US Letter with US numeric dates."""
+    regions = {region(of(project.client)), region(of(project.contractor))}
+    return "US" in regions and regions <= {"US", ""}
+
+
 def date_style(project) -> str:
-    """"uk" (1 February 2027) for an English document to a client outside the US, where 02/01/2027
-    reads as 2 January; "" otherwise."""
+    """"uk" (1 February 2027, "1 Feb 2027" in tables) for an English document when either party
+    is outside the US, where 02/01/2027 reads as 2 January; "" otherwise."""
     if project.language != "en":
         return ""
-    return "uk" if region(of(project.client)) in ("UK", "EU") else ""
+    return "" if us_deal(project) else "uk"
+
+
+def paper(project) -> str:
+    """"letter" for an English document of a US-US deal; "A4" otherwise (ISO 216 is the paper of
+    the UK, the EU and Russia)."""
+    return "letter" if project.language == "en" and us_deal(project) else "A4"
+
+
+def holidays(calendar: str) -> str:
+    """The days off a business-day count skips, as a contract names them: "bank holidays in
+    England and Wales" (Banking and Financial Dealings Act 1971), never "the GB calendar"."""
+    if calendar == "GB":
+        return "bank holidays in England and Wales"
+    return f"public holidays in the {calendar} calendar"
+
+
+def english_law(governing: str) -> bool:
+    """The contract is governed by the law of a UK jurisdiction: "legal costs", not "attorneys' fees"."""
+    return any(x in (governing or "") for x in ("England", "Scotland", "Northern Ireland", "United Kingdom"))
+
+
+COMPANY_NUMBER = re.compile(r"\b((?:SC|NI|OC|SO|NC|R0)?\d{6,8})\b", re.I)
+
+
+def trading_disclosure(party) -> str:
+    """What a UK company must show on its business letters, order forms and websites: its name,
+    place of registration, company number and registered office (Companies Act 2006 s.82; the
+    Company, Limited Liability Partnership and Business (Names and Trading Disclosures)
+    Regulations 2015, regs. 24-25); "" for any other party."""
+    code = of(party)
+    if region(code) != "UK" or getattr(party, "kind", "") != "company":
+        return ""
+    number = company_number(party)
+    text = f"{party.name}, registered in {place(code)}"
+    if number:
+        text += f" with company number {number}"
+    if party.address:
+        text += f"; registered office: {party.address}"
+    return text + "."
+
+
+def company_number(party) -> str:
+    """A UK company's Companies House number ("01234567", "SC123456") from its `registration`."""
+    found = COMPANY_NUMBER.search(getattr(party, "registration", "") or "")
+    return found.group(1).upper() if found and region(of(party)) == "UK" else ""
+
+
+FEDERAL_MINIMUM = 75_000
+"""28 U.S.C. §1332(a): a federal court hears a contract claim between citizens of different states
+((a)(1), diversity) or with a foreign party ((a)(2), alienage) only over $75,000."""
+_FEDERAL = re.compile(r"\b(?:state and federal|federal and state|state or federal|federal or state) courts\b",
+                      re.I)
+
+
+def venue_for_claim(venue: str, amount) -> str:
+    """The court a claim letter names: the venue as signed, without the federal courts when the
+    amount claimed is not over $75,000 (they would have no jurisdiction, 28 U.S.C. §1332(a));
+    "a court of competent jurisdiction" when the venue names federal courts alone."""
+    if "federal" not in venue.lower() or amount > FEDERAL_MINIMUM:
+        return venue
+    if _FEDERAL.search(venue):
+        return _FEDERAL.sub("state courts", venue)
+    return "a court of competent jurisdiction"

@@ -118,3 +118,37 @@ def npd_status_clause(lang: str, female: bool = False) -> str:
                 "возмещает Заказчику возникшие из-за этого убытки")
     return ("The Contractor confirms that it is registered as a payer of the Russian professional "
             "income tax and shall notify the Client within 3 business days if that registration ends")
+
+
+def cross_border_vat(project) -> dict | None:
+    """How VAT works on an English invoice with no VAT charged between businesses in different
+    countries: {"category": EN 16931 VAT category (AE reverse charge, O outside the scope),
+    "code": its VATEX exemption code, "note": the sentence the invoice prints, "short": the client
+    page's label}; None otherwise.
+
+    - an EU business client, a supplier outside its country: the client accounts for the VAT
+      (Directive 2006/112/EC Art. 196; in Germany §13b UStG);
+    - a UK business client, a supplier outside the UK: the client accounts for it (VATA 1994 s.8);
+    - a UK supplier, a business client outside the UK: the place of supply is the client's
+      country, so the supply is outside the scope of UK VAT (VATA 1994 s.7A)."""
+    from contractkit.words import jurisdiction as j
+
+    if project.language != "en" or project.tax.vat is not None or project.client.kind == "individual":
+        return None
+    client, seller = j.of(project.client), j.of(project.contractor)
+    uk_seller = j.region(seller) == "UK" and j.region(client) not in ("UK", "")
+    outside = "Outside the scope of UK VAT: services supplied to a business customer outside the " \
+              "United Kingdom (section 7A of the Value Added Tax Act 1994)"
+    if j.region(client) == "EU" and seller != client:
+        note = "Reverse charge: VAT to be accounted for by the recipient (Article 196 of Council " \
+               "Directive 2006/112/EC" + ("; §13b UStG" if client == "DE" else "") + ")"
+        return {"category": "AE", "code": "VATEX-EU-AE", "short": "Reverse charge: no VAT invoiced",
+                "note": f"{outside}. {note}" if uk_seller else note}
+    if j.region(client) == "UK" and j.region(seller) not in ("UK", ""):
+        return {"category": "AE", "code": "VATEX-EU-AE", "short": "Reverse charge: no VAT invoiced",
+                "note": "Reverse charge: the customer accounts for the VAT (section 8 of the Value "
+                        "Added Tax Act 1994)"}
+    if uk_seller:
+        return {"category": "O", "code": "VATEX-EU-O", "short": "Outside the scope of UK VAT",
+                "note": outside}
+    return None

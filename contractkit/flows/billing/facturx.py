@@ -37,6 +37,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     inv = context["invoice"]
     cur = project.currency
     vat: Decimal | None = inv["vat"]
+    rule = inv.get("vat_rule")  # reverse charge (AE) or outside the scope (O), as the PDF says
     gross = record.amount
     net = gross - (vat or money.ZERO)
     nsmap = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
@@ -54,7 +55,9 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     def day(parent, tag: str, value) -> None:
         el(el(parent, tag), "udt:DateTimeString", value.strftime("%Y%m%d"), format="102")
 
-    def party(parent, tag: str, p) -> None:
+    reverse = rule is not None and rule["category"] == "AE"
+
+    def party(parent, tag: str, p, seller: bool) -> None:
         node = el(parent, tag)
         el(node, "ram:Name", p.name)
         if p.registration or p.trade_name:  # BT-30 (BR-CO-26: the seller needs an identifier), BT-28
@@ -69,6 +72,12 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         if p.email:
             uri = el(node, "ram:URIUniversalCommunication")
             el(uri, "ram:URIID", p.email, schemeID="EM")
+        # BT-31 / BT-48 VAT ids (none on an "outside the scope" invoice, BR-O-2..4); a reverse-charge
+        # seller without one gives its tax registration (BT-32, BR-AE-2)
+        if p.vat_id and (rule is None or rule["category"] != "O"):
+            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.vat_id, schemeID="VA")
+        elif seller and reverse and p.registration:
+            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.registration, schemeID="FC")
 
     def tax(parent, header: bool) -> None:
         node = el(parent, "ram:ApplicableTradeTax")
@@ -76,12 +85,16 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
             el(node, "ram:CalculatedAmount", amount(vat or money.ZERO))
         el(node, "ram:TypeCode", "VAT")
         if header and vat is None:
-            el(node, "ram:ExemptionReason", "Not subject to VAT")
+            el(node, "ram:ExemptionReason", rule["note"] if rule else "Not subject to VAT")
         if header:
             el(node, "ram:BasisAmount", amount(net))
-        el(node, "ram:CategoryCode", "S" if vat is not None else "O")
+        el(node, "ram:CategoryCode", "S" if vat is not None else (rule["category"] if rule else "O"))
+        if header and rule:
+            el(node, "ram:ExemptionReasonCode", rule["code"])
         if vat is not None:
             el(node, "ram:RateApplicablePercent", str(project.tax.vat))
+        elif reverse:
+            el(node, "ram:RateApplicablePercent", "0")  # BR-AE-5, BR-AE-6
 
     root = etree.Element(f"{{{RSM}}}CrossIndustryInvoice", nsmap=nsmap)
     context_node = el(root, "rsm:ExchangedDocumentContext")
@@ -105,8 +118,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(line_sum, "ram:LineTotalAmount", amount(net))
 
     agreement = el(trade, "ram:ApplicableHeaderTradeAgreement")
-    party(agreement, "ram:SellerTradeParty", project.contractor)
-    party(agreement, "ram:BuyerTradeParty", project.client)
+    party(agreement, "ram:SellerTradeParty", project.contractor, seller=True)
+    party(agreement, "ram:BuyerTradeParty", project.client, seller=False)
     el(el(agreement, "ram:ContractReferencedDocument"), "ram:IssuerAssignedID", project.contract.number)
     delivery = el(trade, "ram:ApplicableHeaderTradeDelivery")  # PEPPOL-R008: no empty element
     day(el(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime",

@@ -22,6 +22,7 @@ from contractkit.store.lock import locked
 from contractkit.store.payments import InvoiceRecord
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
+from contractkit.words.tax import cross_border_vat
 
 TITLES = {"ru": "Счёт на оплату", "en": "Invoice"}
 WHAT_RU = {"signing": "Предоплата", "acceptance": "Оплата этапа", "completion": "Окончательный платёж",
@@ -118,6 +119,7 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
                                    version_billed(book, inst, record.date)["addenda"]),
             "terms_text": _terms_text(book, inst),
             "delivered": (act_billed(book, inst) or {}).get("date"),
+            "vat_rule": cross_border_vat(project) if vat is None else None,
         },
     }
 

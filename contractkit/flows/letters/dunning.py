@@ -20,6 +20,7 @@ from contractkit.store.files import sha256
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
+from contractkit.words.jurisdiction import venue_for_claim
 
 SUBJECTS = {
     ("ru", "remind"): "Напоминание об оплате по Договору № {n} от {d}",
@@ -82,23 +83,32 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         late = overdue(book, day)
+        chosen = late[0] if late else None
         if spec:
             key = resolve_installment(book, spec)
-            found = next((s for s in book.standing() if s.installment.key == key), None)
-            if found not in late:
-                raise BillingError(_not_late(book, found, day))
-            late = [found]
-        if not late:
+            chosen = next((s for s in book.standing() if s.installment.key == key), None)
+            if chosen not in late:
+                raise BillingError(_not_late(book, chosen, day))
+        if chosen is None:
             raise BillingError(f"nothing is overdue on {day}: no reminder to send")
-        item = _item(book, late[0], day)
-        item["advance"] = not earned(book, late[0])
+        item = _item(book, chosen, day)
+        item["advance"] = not earned(book, chosen)
+        # the reminder names every amount overdue, not only the one it is about: a client told of
+        # £900 while £9,400 is also late would read the silence as a waiver
+        others = [_item(book, s, day) for s in late if s is not chosen]
         facts = {"installment": item["key"], "amount": str(item["amount"]), "due": str(item["due"]),
                  "days_overdue": str(item["days_late"])}
         if item["invoice"]:
             facts["invoice"] = item["invoice"]["id"]
-        draft = compose.Draft("remind", day, _subject(book, "remind"),
-                              compose.context_for(book, {"date": day, "item": item}), facts,
-                              attach=_invoice_pdf(path, book, item["key"]), installment=item["key"])
+        if others:
+            facts["also_overdue"] = ", ".join(i["key"] for i in others)
+        attach = _invoice_pdf(path, book, item["key"])
+        for other in others:
+            attach.update(_invoice_pdf(path, book, other["key"]))
+        letter = {"date": day, "item": item, "others": others,
+                  "total": item["amount"] + sum((i["amount"] for i in others), money.ZERO)}
+        draft = compose.Draft("remind", day, _subject(book, "remind"), compose.context_for(book, letter),
+                              facts, attach=attach, installment=item["key"])
         return compose.write(path, repo, book, draft)
 
 
@@ -168,7 +178,9 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
         "claim_days": disputes.claim_days, "refusal_days": book.project.terms.termination_notice_days,
-        "venue": disputes.venue, "forum": disputes.forum,
+        "forum": disputes.forum,
+        "venue": (venue_for_claim(disputes.venue, debt + fine) if book.project.language == "en"
+                  else disputes.venue),
         "rules": disputes.rules, "seat": disputes.seat,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
         "amended_by": addenda[-1] if addenda else None,

@@ -132,12 +132,26 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
             "change": x.change}
            for x in found if x.kind == "delay" and since < x.date <= day]
     signed = {c.id for c in book.changes if c.status == "signed"}
-    out = [m | {"signed": m["change"] in signed} for m in out]
+    # A client-caused delay takes effect on the contractor's notice (EN 2.4, RU 2.3): no approval.
+    notices = in_effect_on_notice(found, book)
+    for m in out:
+        m["signed"] = m["change"] in signed
+        m["notice"] = notices.get(m["change"] or "", "")
     noted = {m["change"] for m in out}
     for c in book.changes:
         if c.kind == "timeline" and c.id not in noted and since < c.requested_on <= day:
             out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
-                        "change": c.id, "signed": c.status == "signed"})
+                        "change": c.id, "signed": c.status == "signed", "notice": c.notice_clause})
+    return out
+
+
+def in_effect_on_notice(found: list[LetterRecord], changes) -> dict[str, str]:
+    """Change id -> the clause («2.4»; "-" if unknown) of each client-caused delay: it took effect on
+    the contractor's notice under the extension clause (EN 2.4, RU 2.3), not on a Change Order.
+    Records made before `notice_clause` existed are known by their client-caused delay letter."""
+    out = {x.change: "-" for x in found
+           if x.kind == "delay" and x.change and x.facts.get("client_caused") == "true"}
+    out.update({c.id: c.notice_clause for c in getattr(changes, "changes", changes) if c.notice_clause})
     return out
 
 
@@ -167,14 +181,18 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         raise LetterError(f"--since {since} is after the update's date {day}")
     book = book.on(day)  # the deal as of the letter's day: the client's delays through it
     signed = {c.id for c in book.changes if c.status == "signed"}
+    # a delay the client caused moves the dates under the contract's own clause (ГК РФ ст. 406,
+    # 719; EN 2.4): it is the contractor's notice, in force without an addendum, never "awaiting
+    # approval" nor "proposed"; the state already moves its deadline by the client's late answers
+    in_effect = in_effect_on_notice(found, book)
     notices = {x.stage: date.fromisoformat(x.facts["new_deadline"]) for x in found
-               if x.kind == "delay" and x.stage and x.facts.get("new_deadline") and x.change not in signed}
+               if x.kind == "delay" and x.stage and x.facts.get("new_deadline")
+               and x.change not in signed and x.change not in in_effect}
     waiting = _waiting(book, waits(book, requests(repo), day))
     current, upcoming, completion, proposed = _progress(book, day, notices)
-    # a delay the client caused moves the dates under the contract's own clause (ГК РФ ст. 406,
-    # 719): it is the contractor's notice, in force without an addendum, never "awaiting approval"
     pending = [{"id": c.id, "title": c.title, "kind": c.kind, "requested_on": c.requested_on,
-                "age": (day - c.requested_on).days, "clause": c.notice_clause}
+                "age": (day - c.requested_on).days, "clause": c.notice_clause,
+                "notice": in_effect.get(c.id, "")}
                for c in book.changes if c.status == "proposed"]
     ru = book.project.language == "ru"
     notified = [c for c in pending if c["clause"] and ru]

@@ -18,6 +18,8 @@ from contractkit.flows import approval, approval_trust
 from contractkit.flows.site import chart
 from contractkit.flows.site.labels import FIELDS, MONTHS, TRIGGERS, T
 from contractkit.store import history
+from contractkit.words.jurisdiction import date_style
+from contractkit.words.tax import cross_border_vat
 
 SAFE_NAME = re.compile(r"^[\w-][\w.-]*$", re.ASCII)
 """A file name a signature record may give: records come from the repository, which is untrusted."""
@@ -61,7 +63,13 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
                                   hint="'contractkit doctor' lists them; remove them with whoever "
                                        "committed them")
         approved = {a.change: a for a in approval_trust.trusted(path, repo)}
-        notices = {x.change for x in letters(repo) if x.kind == "delay" and x.change} if st.signed else set()
+        found = letters(repo) if st.signed else []
+        from contractkit.flows.letters.update import in_effect_on_notice
+
+        in_effect = in_effect_on_notice(found, st.changes)
+        # change id -> whether it took effect on the notice (a client-caused delay, EN 2.4)
+        notices = {x.change: x.change in in_effect for x in found if x.kind == "delay" and x.change}
+        notices.update(dict.fromkeys(in_effect, True))
         if st.signed:  # a damaged or impossible billing record stops the page as it stops status
             from contractkit.flows.billing import open_book
 
@@ -72,6 +80,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
                 else [_payment(p, in_force, figures) for p in figures.payments])
     context = {
         "lang": lang, "t": T[lang], "today": today, "title": in_force.title, "currency": in_force.currency,
+        "date_style": date_style(in_force), "vat_rule": cross_border_vat(in_force),
         "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
         "signed": bool(st.signed), "in_force": _version_name(st.last, lang) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
@@ -89,7 +98,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
     documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
     context["documents"] = [{"name": d.name, "sha256": d.sha256, "signed_copy": d.signed_copy,
                              "size": len(d.data)} for d in documents]
-    pending, sheets = _pending(path, head, st, approved)
+    pending, sheets = _pending(path, head, st, approved, in_effect)
     context["pending"] = pending
     return context, documents + sheets
 
@@ -187,7 +196,7 @@ def _impact(step, lang: str) -> dict:
 
 
 def _history(st, steps: dict, approved: dict, lang: str, currency: str,
-             notices: set[str] = frozenset(), versions=None) -> list[dict]:
+             notices: dict | frozenset = frozenset(), versions=None) -> list[dict]:
     """The contract, each change request and addendum, in date order (a change before the
     addendum that signs it, on the same day)."""
     out = []
@@ -203,6 +212,7 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
         a = approved.get(c.id)
         return {"kind": "change", "id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
                 "asked_by": "notice" if c.id in notices else c.requested_by, "status": c.status,
+                "in_effect": bool(notices.get(c.id)),
                 "addendum": c.addendum,
                 "impact": _impact(steps[c.id], lang) if c.id in steps else None,
                 "approved": {"sender": a.sender, "date": a.recorded_on} if a else None}
@@ -290,7 +300,7 @@ def _out_copy(path: Path, name: str) -> bytes:
     return local.read_bytes() if local.is_file() and not local.is_symlink() else b""
 
 
-def _pending(path: Path, head, st, approved: dict) -> tuple[list[dict], list[Document]]:
+def _pending(path: Path, head, st, approved: dict, in_effect=()) -> tuple[list[dict], list[Document]]:
     """Pending change requests with their CR sheet and the approve link."""
     import tempfile
 
@@ -298,7 +308,7 @@ def _pending(path: Path, head, st, approved: dict) -> tuple[list[dict], list[Doc
 
     items, sheets = [], []
     for change in st.pending:
-        if change.id in approved:
+        if change.id in approved or change.id in in_effect:  # a delay notice is in effect: nothing to approve
             continue
         with tempfile.TemporaryDirectory() as tmp:
             pdf = next(p for p in render_estimate(path, change.id, ["pdf"], Path(tmp)) if p.suffix == ".pdf")

@@ -43,6 +43,8 @@ T = {
         "overdue": "просрочено", "acts": "Акты", "invoices": "Счета",
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
         "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
+        "st_notice": "действует с уведомления Подрядчика по Договору; дополнительное соглашение его "
+                     "зафиксирует",
         "st_approved": "согласован, ждёт подписания доп. соглашения",
         "st_rejected": "отозван", "approved": "согласовано по эл. почте с адреса",
         "pending": "Ждут вашего согласования", "no_pending": "Изменений, ждущих согласования, нет.",
@@ -61,7 +63,7 @@ T = {
         "status": "Where the project stands",
         "draft": "Draft: the agreement is not signed yet.", "in_force": "In force",
         "price": "Price", "completion": "Completion", "vat_none": "No VAT", "vat": "incl. VAT",
-        "parties": "Parties", "contractor": "Contractor", "client": "Client", "inn": "Tax ID",
+        "parties": "Parties", "contractor": "Contractor", "client": "Client", "inn": "Registration",
         "email": "Email", "phone": "Phone", "scope": "What is included", "stage": "Milestone",
         "deadline": "Deadline", "start": "Start", "acceptance": "Acceptance criteria",
         "revisions": "Revision rounds", "not_included": "What is not included", "timeline": "Timeline",
@@ -79,6 +81,8 @@ T = {
         "overdue": "overdue", "acts": "Acceptance certificates", "invoices": "Invoices",
         "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
         "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
+        "st_notice": "in effect on the Contractor's notice under the Agreement; a later Change Order "
+                     "records it",
         "st_approved": "approved, the Change Order is to be signed",
         "st_rejected": "withdrawn", "approved": "approved by email from",
         "pending": "Waiting for your approval", "no_pending": "Nothing is waiting for approval.",
