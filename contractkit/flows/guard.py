@@ -57,7 +57,7 @@ def install(bare: Path, force: bool = False) -> Path:
     here = str(Path(__file__).resolve().parents[2])  # this very contractkit, whatever the PATH
     hook.write_text(f"#!/bin/sh\n{HOOK_MARK}: refuses pushes that rewrite or forge signed history.\n"
                     f"PYTHONPATH={shlex.quote(here)}${{PYTHONPATH:+:$PYTHONPATH}} "
-                    f"exec {shlex.quote(sys.executable)} -m contractkit guard --hook\n")
+                    f"exec {shlex.quote(sys.executable)} -P -m contractkit guard --hook\n")
     hook.chmod(0o755)
     return hook
 
