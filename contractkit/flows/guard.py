@@ -26,7 +26,7 @@ from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS,
 ZERO = "0" * 40
 SIGNATURE_TAG = re.compile(r"^refs/tags/(contract|addendum-\d+)$")
 APPROVALS = f"{RECORDS}/approvals"
-APPEND_ONLY = (SIGNATURES, INVOICES, ACTS, PAYMENTS, APPROVALS)
+APPEND_ONLY = (SIGNATURES, INVOICES, ACTS, PAYMENTS, APPROVALS, f"{RECORDS}/letters", f"{RECORDS}/sent")
 """Records each command adds once and never edits: a correction is a new record (a reversal)."""
 MAX_RECORD = 1024 * 1024
 FORBIDDEN_NAMES = {".gitattributes", ".gitmodules", ".gitignore.d"}
