@@ -90,3 +90,29 @@ def test_an_acceptance_act_a_teammate_could_have_recorded_counts(book):
     forge(book, record, ".contractkit/acts/ACT-001.yaml")
     assert _counted(book) == (["ACT-001"], [])
     assert "act ACT-001" not in ck("doctor", book).stdout
+    [line] = [x for x in ck("log", book).stdout.splitlines() if "act-1" in x]
+    assert "(recorded by Test User <test@example.com> via git, not on this machine)" in line, line
+
+
+def test_a_payment_a_teammate_committed_counts_but_is_shown_as_theirs(book):
+    """Red team F7: a teammate's well-formed P-002 for money that never came made the balance 0 and
+    `claim`/`remind` refuse, with nothing saying who recorded it."""
+    with open_repo(book) as repo:
+        second = open_book(repo).installments[1]
+    amount = f"{second.amount:.2f}"
+    (book / ".contractkit" / "payments" / "P-002.yaml").write_text(
+        f"id: P-002\ndate: '2026-12-04'\namount: '{amount}'\nallocations:\n  '{second.key}': '{amount}'\n"
+        "ref: pp 777\n", encoding="utf-8")
+    git_in(book, "add", "-A")
+    git_in(book, "-c", "user.name=Mallory", "-c", "user.email=m@evil.example", "commit", "-qm", "P-002")
+    status = ck("status", book).stdout
+    assert "payments recorded by others via git, not on this machine: P-002" in status, status
+    assert "by Mallory <m@evil.example>, no bank document" in status and "P-001" not in status.split("others")[1]
+    log = ck("log", book).stdout
+    [line] = [x for x in log.splitlines() if "P-002" in x]
+    assert "(recorded by Mallory <m@evil.example> via git, not on this machine)" in line
+    assert not any("recorded by" in x for x in log.splitlines() if "P-001" in x)
+    claim = ck("claim", book, "--date", "2027-06-01")
+    said = claim.stdout + claim.stderr
+    if claim.returncode != 0:
+        assert "P-002" in said and "Mallory" in said, said

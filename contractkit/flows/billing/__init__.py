@@ -22,7 +22,7 @@ def open_book(repo, rev: str = "HEAD") -> Book:
     from contractkit.flows.billing.audit import book_problems
     from contractkit.flows.billing.book import Book
     from contractkit.load import PROJECT_FILE
-    from contractkit.store import history, payments
+    from contractkit.store import history, payments, provenance
     from contractkit.store.deal import problems as implausible
     from contractkit.store.deal import records_at
 
@@ -34,6 +34,7 @@ def open_book(repo, rev: str = "HEAD") -> Book:
         signed=found.signed, versions=found.versions, head=history.project_at(repo, rev),
         changes=found.changes, payments=found.payments, acts=found.acts, invoices=found.invoices,
         source=history.blob(repo, found.signed[-1].tag, PROJECT_FILE) or b"",
+        recorded_by=provenance.others(repo, rev),
     )
     every = replace(book, acts=payments.acts(repo, rev), invoices=payments.invoices(repo, rev))
     problems = book_problems(every) or implausible(repo, rev)  # counted or not, every record

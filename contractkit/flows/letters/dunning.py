@@ -85,10 +85,10 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
             key = resolve_installment(book, spec)
             found = next((s for s in book.standing() if s.installment.key == key), None)
             if found not in late:
-                raise BillingError(_not_late(book, found, day))
+                raise BillingError(_not_late(book, found, day), hint=book.others_line())
             late = [found]
         if not late:
-            raise BillingError(f"nothing is overdue on {day}: no reminder to send")
+            raise BillingError(f"nothing is overdue on {day}: no reminder to send", hint=book.others_line())
         item = _item(book, late[0], day)
         facts = {"installment": item["key"], "amount": str(item["amount"]), "due": str(item["due"]),
                  "days_overdue": str(item["days_late"])}
@@ -113,7 +113,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     """The claim's figures: each overdue installment with its penalty, the totals, the clauses."""
     late = overdue(book, day)
     if not late:
-        raise BillingError(f"nothing is overdue on {day}: there is no debt to claim")
+        raise BillingError(f"nothing is overdue on {day}: there is no debt to claim", hint=book.others_line())
     items = [_item(book, s, day) for s in late]
     terms = late_rate(book.project.payment)
     clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
