@@ -23,9 +23,14 @@ def package_root() -> str:
 
 
 def python_path(current: str | None) -> str:
-    """This contractkit's folder, then the absolute entries of `current` (a relative or empty one
-    names the current folder)."""
-    entries = [package_root()]
+    """This contractkit's folder (unless it is an installed package's site-packages, which the
+    child finds anyway and which must not go before the standard library), then the absolute
+    entries of `current` (a relative or empty one names the current folder)."""
+    import site
+
+    root = package_root()
+    installed = {os.path.realpath(p) for p in (*site.getsitepackages(), site.getusersitepackages())}
+    entries = [] if os.path.realpath(root) in installed else [root]
     for entry in (current or "").split(os.pathsep):
         if entry and os.path.isabs(entry) and entry not in entries:
             entries.append(entry)
