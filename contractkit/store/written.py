@@ -26,18 +26,19 @@ MAY_CHANGE = {
 """Folder -> the fields a later command may set, and the values they may have had before."""
 
 
-def _first_added(repo, rev: str) -> dict[str, str]:
-    """Record path -> the commit that first added it (oldest first), across every folder."""
+def _added(repo, rev: str) -> dict[str, list[str]]:
+    """Record path -> every commit that added it, oldest first (two branches may each add a CR-002:
+    `sync` keeps theirs under that name and renumbers ours)."""
     from contractkit.store.repo import run
 
-    out: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
     commit = ""
     for line in run(repo, "log", "--reverse", "--diff-filter=A", "--no-renames", "--format=%x00%H",
                     "--name-only", rev, "--", *WRITE_ONCE).splitlines():
         if line.startswith("\0"):
             commit = line[1:]
-        elif line.endswith(".yaml") and line not in out:
-            out[line] = commit
+        elif line.endswith(".yaml"):
+            out.setdefault(line, []).append(commit)
     return out
 
 
@@ -48,22 +49,22 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
     if not repo.head.is_valid():
         return []
     out = []
-    for name, added in _first_added(repo, rev).items():
+    for name, adds in _added(repo, rev).items():
         folder = next((f for f in folders if name.startswith(f + "/")), None)
         if folder is None or "/" in name[len(folder) + 1:]:
             continue
         now = blob(repo, rev, name)
         if now is None:
-            out.append(f"{name}: deleted after the commit that wrote it ({added[:10]}); a record is never "
+            out.append(f"{name}: deleted after the commit that wrote it ({adds[-1][:10]}); a record is never "
                        "removed")
             continue
-        first = blob(repo, added, name)
-        if first == now:
+        written = [blob(repo, added, name) or b"" for added in adds]
+        if now in written:
             continue
-        edited = _edited(first or b"", now, MAY_CHANGE[folder])
-        if edited:
-            out.append(f"{name}: edited after the commit that wrote it ({added[:10]}): {edited}; a record is "
-                       "never rewritten")
+        edits = [_edited(first, now, MAY_CHANGE[folder]) for first in written]
+        if all(edits):
+            out.append(f"{name}: edited after the commit that wrote it ({adds[-1][:10]}): {edits[-1]}; a "
+                       "record is never rewritten")
     return out
 
 
