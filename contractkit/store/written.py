@@ -4,9 +4,9 @@ the client and change records (invoices, acts, payments and signatures too, chec
 A teammate's plain-git commit backdated a letter and changed its recipient, and another deleted a
 pending change request: `doctor` said ok, `status` said "nothing pending", and `addendum` signed
 the unrecorded edit. Each record is compared, at HEAD, with the bytes of the commit that added it:
-a letter or a sent record must be those bytes; a request may only gain its `received` date; a
-change record may only move from proposed to signed or rejected (what `sign` and `reject` write).
-A record that was added and is gone is reported too.
+a letter or a sent record must be those bytes; a request may only gain its `received` date. A
+change record's edits are judged by store/audit.py (its words against the commit that recorded
+it, its sums recomputed); a record of any of these folders that was added and is gone is reported.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ MAY_CHANGE = {
     LETTERS: {},
     SENT: {},
     REQUESTS: {"received": (None,)},
-    CHANGES: {"status": ("proposed",), "addendum": (None,), "rejected_reason": ("",)},
 }
 """Folder -> the fields a later command may set, and the values they may have had before."""
 
@@ -57,6 +56,8 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         if now is None:
             out.append(f"{name}: deleted after the commit that wrote it ({adds[-1][:10]}); a record is never "
                        "removed")
+            continue
+        if folder == CHANGES:  # its words and sums are checked against its commit (store/audit.py)
             continue
         written = [blob(repo, added, name) or b"" for added in adds]
         if now in written:
