@@ -1,7 +1,11 @@
-"""What a client's reply says in its own words: its text without what it quotes, and whether it
-approves. A DKIM-valid «Нет, я НЕ согласовываю» that quoted the sheet's hash counted as approval:
-the hash counts only in the reply's own lines, and the reply must say an approval phrase and no
-negation of one.
+"""What a client's reply says in its own words: its text without what it quotes or signs off with,
+and whether it approves.
+
+A reply approves only when its own text holds an explicit approval phrase and NO negation token
+anywhere («Согласовано быть не может», "Nope: I do NOT, repeat NOT, approve" both refuse). Words,
+not patterns: the text is cut into word tokens once, so no punctuation or word order can hide a
+negation, and nothing here backtracks (a 200,000-space line once hung a regex for hours). Lines are
+cut to MAX_LINE characters before anything looks at them.
 
 Phrases: CONTRACTKIT_APPROVAL_PHRASES (separated by ";") replaces the defaults; it is the user's own
 setting, never the project's (a project file comes from anyone with push access).
@@ -14,17 +18,25 @@ import re
 
 APPROVE = ("согласовываю", "согласовано", "согласен", "согласна", "одобряю", "утверждаю", "подтверждаю",
            "approved", "i approve", "we approve", "approve", "agreed", "i agree", "we agree")
-NEGATIONS = re.compile(
-    r"(?<!\w)(?:не|not|never|don't|dont|do\s+not|cannot|can't|won't)\s+(?:\w+\s+){0,2}?"
-    r"(?:согласов\w*|соглас(?:ен|на|ны)\w*|одобр\w*|утвер\w*|подтвер\w*|приним\w*|approv\w*|agree\w*|"
-    r"accept\w*)"
-    r"|(?<!\w)(?:disapprov\w*|reject\w*|declin\w*|отклон\w*|отказыва\w*)(?!\w)",
-    re.IGNORECASE)
-QUOTE_HEADER = re.compile(
-    r"^\s*(?:on\s.+\swrote:|.+\s(?:пишет|написал|написала|написал\(а\)):|-{2,}\s*original message\s*-{2,}|"
-    r"-{2,}\s*forwarded message\s*-{2,}|-{2,}\s*пересылаемое сообщение\s*-{2,}|begin forwarded message:|"
-    r"начало переадресованного сообщения:|from:\s.+|от:\s.+)\s*$",
-    re.IGNORECASE)
+NEGATION_WORDS = frozenset((
+    "не", "нет", "ни", "никак", "никогда", "нельзя", "невозможно", "против", "отказ", "неа", "нее",
+    "not", "no", "never", "nope", "nah", "none", "neither", "nor", "unless", "cannot", "cant", "dont",
+    "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
+    "hasnt", "havent", "hadnt", "neednt", "mustnt", "aint",
+))
+"""Whole words that negate or withhold: any of them anywhere in the reply's own text refuses it."""
+NEGATION_STEMS = ("отказ", "отклон", "несоглас", "неодобр", "неприемлем", "невозмож", "никак", "ничего",
+                  "никогда", "decline", "reject", "refus", "disapprov", "disagree", "deny", "denied",
+                  "unaccept", "unapprov")
+"""Word beginnings that negate: «отказываемся», "rejected", "declining"."""
+MAX_LINE = 1000
+"""A longer line is cut here before anything reads it; no quote header or approval is that long."""
+WORD = re.compile(r"[^\W\d_]+")
+"""One run of letters: a single character class under one quantifier, linear on any input."""
+APOSTROPHES = str.maketrans({"'": "", "’": "", "`": "", "ʼ": "", "ё": "е"})
+QUOTE_MARKERS = ("original message", "forwarded message", "пересылаемое сообщение")
+FORWARD_LINES = ("begin forwarded message:", "начало переадресованного сообщения:")
+WROTE = (" пишет:", " написал:", " написала:", " написал(а):")
 
 
 def phrases() -> tuple[str, ...]:
@@ -33,12 +45,26 @@ def phrases() -> tuple[str, ...]:
     return found or APPROVE
 
 
+def is_quote_header(line: str) -> bool:
+    """Where a mail program starts the letter it quotes: "On … wrote:", "… пишет:", "From: …",
+    "-----Original Message-----" and the like. Plain string tests on a bounded line."""
+    s = " ".join(line[:MAX_LINE].split()).lower()
+    if s.startswith("on ") and s.endswith(" wrote:"):
+        return True
+    if s.endswith(WROTE) or s.startswith(("from: ", "от: ")) or s in FORWARD_LINES:
+        return True
+    if s.startswith("--") and s.endswith("--"):
+        return s.strip("-").strip() in QUOTE_MARKERS
+    return False
+
+
 def own_lines(text: str) -> list[str]:
-    """The reply's own lines: not `>` quotes, and nothing from an "On … wrote:" (or a forwarded
-    or original-message) header on, which is where mail programs put the quoted letter."""
+    """The reply's own lines: not `>` quotes, nothing from an "On … wrote:" (or a forwarded or
+    original-message) header on, nor from a signature separator ("-- ") on."""
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        if QUOTE_HEADER.match(line):
+        line = line[:MAX_LINE]
+        if line.rstrip() == "--" or is_quote_header(line):
             break
         if line.lstrip().startswith(">"):
             continue
@@ -46,19 +72,41 @@ def own_lines(text: str) -> list[str]:
     return out
 
 
+def words(text: str) -> list[str]:
+    """The text's words, lower case, apostrophes dropped ("don't" is "dont"), ё read as е."""
+    return WORD.findall(text.lower().translate(APOSTROPHES))
+
+
+def negation(tokens: list[str]) -> str | None:
+    """The first word that negates or withholds, or None."""
+    for token in tokens:
+        if token in NEGATION_WORDS or token.startswith(NEGATION_STEMS):
+            return token
+    return None
+
+
+
+def _says(tokens: list[str], phrase: list[str]) -> bool:
+    size = len(phrase)
+    return size > 0 and any(tokens[i:i + size] == phrase for i in range(len(tokens) - size + 1))
+
+
 def verdict(lines: list[str]) -> str | None:
-    """Why these own lines do not approve (a negation, or no approval phrase), or None."""
-    text = " ".join(" ".join(lines).split()).lower()
-    negation = NEGATIONS.search(text)
-    if negation:
-        return f"the reply declines or negates («{negation.group(0)}»), so it is no approval"
+    """Why these own lines are no approval ("not an approval: <first line>", and the word that
+    negates or the missing phrase), or None when they approve."""
+    tokens = words("\n".join(line[:MAX_LINE] for line in lines))
+    shown = (first_lines(lines, 1) or [""])[0]
+    found = negation(tokens)
+    if found:
+        return (f"not an approval: «{shown}» (the reply says «{found}»: an approval says an approval "
+                "phrase and no negation)")
     wanted = phrases()
-    if not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in wanted):
-        shown = ", ".join(f"«{p}»" for p in wanted[:4])
-        return (f"the reply says no approval phrase ({shown}, …) in its own text, so it is no approval "
-                "(CONTRACTKIT_APPROVAL_PHRASES sets the phrases)")
+    if not any(_says(tokens, words(p)) for p in wanted):
+        listed = ", ".join(f"«{p}»" for p in wanted[:4])
+        return (f"not an approval: «{shown}» (the reply says no approval phrase ({listed}, …) in its own "
+                "text; CONTRACTKIT_APPROVAL_PHRASES sets the phrases)")
     return None
 
 
 def first_lines(lines: list[str], count: int = 3) -> list[str]:
-    return [" ".join(x.split())[:160] for x in lines if x.strip()][:count]
+    return [" ".join(x[:MAX_LINE].split())[:160] for x in lines if x.strip()][:count]

@@ -46,6 +46,7 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, Tree]:
     refuse_deep(text, name)
     yaml = YAML(typ="safe", pure=False)
     try:
+        refuse_anchors(yaml, text, name)
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -69,6 +70,22 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, Tree]:
     tree = Tree()
     builder = _Builder(yaml.constructor, tree, name)
     return builder.build(root, ()), tree
+
+
+def refuse_anchors(yaml: Any, text: str, name: str) -> None:
+    """Refuse YAML anchors (&n) and aliases (*n), where they stand. An alias copies a value where
+    nobody reads it: a teammate's `title: *n` printed a private note (`notes: {secret: &n …}`) in
+    the brief, and the owner's later edits of the note with it. Nothing contractkit ships needs one."""
+    if "&" not in text and "*" not in text:
+        return
+    from ruamel.yaml.events import AliasEvent
+
+    for event in yaml.parse(text):
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            what = f"alias *{event.anchor}" if isinstance(event, AliasEvent) else f"anchor &{event.anchor}"
+            raise ProjectFileError([Problem(name, f"YAML {what}: anchors and aliases are not allowed; "
+                                            "write the value out", mark.line + 1, mark.column + 1)])
 
 
 def refuse_deep(text: str, name: str) -> None:

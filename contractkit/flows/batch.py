@@ -1,7 +1,13 @@
-"""Render many projects at once: one worker process per core, each keeping its caches warm."""
+"""Render many projects at once: one worker process per core, each keeping its caches warm.
+
+Workers are forked (a copy of this process, its imports included). A spawned worker would start a
+new `python -c …` with the current folder first on sys.path, where a project's own `contractkit/`
+or `multiprocessing/` folder would run (contractkit/children.py); without fork, one process renders.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -37,7 +43,7 @@ def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: 
                progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Render every project, in `jobs` processes (default: all cores); results in input order."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1:
+    if jobs == 1 or _fork() is None:
         results = []
         for project in projects:
             results.append(render_one(project, docs, formats))
@@ -46,7 +52,7 @@ def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: 
         return results
     done: dict[Path, Outcome] = {}
     crashed: list[Path] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork()) as pool:
         futures = {pool.submit(render_one, p, docs, formats): p for p in projects}
         for future in as_completed(futures):
             try:
@@ -65,9 +71,17 @@ def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: 
     return [done[p] for p in projects]
 
 
+def _fork():
+    """The fork start method, or None where there is none (then no worker process is started)."""
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
 def _alone(project: Path, docs: list[str], formats: list[str]) -> Outcome:
     """Render one project in a process of its own, so a crash is that project's line only."""
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_fork()) as pool:
         try:
             return pool.submit(render_one, project, docs, formats).result()
         except Exception as exc:  # noqa: BLE001 - the renderer process died on this project

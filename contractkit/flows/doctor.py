@@ -46,6 +46,7 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
             out += _signatures(repo, path, reproduce)
             out += _approvals(repo, path)
             out += _billing(repo)
+            out += _written(repo)
             out += _hollow(repo)
             out += _issued(repo, path) if reproduce is not None else []
     except ContractkitError as exc:
@@ -160,6 +161,22 @@ def _billing(repo) -> list[Finding]:
 
     return [Finding("error", f"{problem} (a record is never rewritten: record a reversal or a new act)")
             for problem in audit.problems(repo)]
+
+
+def _written(repo) -> list[Finding]:
+    """Letters, sent records, requests and change records rewritten or deleted after the commit
+    that wrote them (store/written.py), and every letter record read as `status` reads it."""
+    from contractkit.flows.letters import record
+    from contractkit.store import written
+
+    out = [Finding("error", f"{p}; it does not count (restore it from the commit that wrote it)")
+           for p in written.problems(repo)]
+    for read in (record.letters, record.sent, record.requests):
+        try:
+            read(repo)
+        except ContractkitError as exc:
+            out.append(Finding("error", exc.message))
+    return out
 
 
 def _hollow(repo) -> list[Finding]:

@@ -26,7 +26,7 @@ from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS,
 ZERO = "0" * 40
 SIGNATURE_TAG = re.compile(r"^refs/tags/(contract|addendum-\d+)$")
 APPROVALS = f"{RECORDS}/approvals"
-APPEND_ONLY = (SIGNATURES, INVOICES, ACTS, PAYMENTS, APPROVALS)
+APPEND_ONLY = (SIGNATURES, INVOICES, ACTS, PAYMENTS, APPROVALS, f"{RECORDS}/letters", f"{RECORDS}/sent")
 """Records each command adds once and never edits: a correction is a new record (a reversal)."""
 MAX_RECORD = 1024 * 1024
 FORBIDDEN_NAMES = {".gitattributes", ".gitmodules", ".gitignore.d"}
@@ -57,7 +57,7 @@ def install(bare: Path, force: bool = False) -> Path:
     here = str(Path(__file__).resolve().parents[2])  # this very contractkit, whatever the PATH
     hook.write_text(f"#!/bin/sh\n{HOOK_MARK}: refuses pushes that rewrite or forge signed history.\n"
                     f"PYTHONPATH={shlex.quote(here)}${{PYTHONPATH:+:$PYTHONPATH}} "
-                    f"exec {shlex.quote(sys.executable)} -m contractkit guard --hook\n")
+                    f"exec {shlex.quote(sys.executable)} -P -m contractkit guard --hook\n")
     hook.chmod(0o755)
     return hook
 

@@ -228,9 +228,11 @@ def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date 
                     out: Path | None = None, attach: bool = True) -> list[Path]:
     """Write addendum n (default: the pending one) to the output folder (attach: its data in the
     PDF)."""
+    from contractkit.store import written
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
+        written.refuse(repo)  # a deleted change record would let its edit in unrecorded
         files = _addendum_files(path, repo, n, day, formats, attach)
     with locked(path):
         return _write(files, out or path / "out")

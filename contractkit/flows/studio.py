@@ -12,7 +12,6 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,9 +83,20 @@ def listed_repositories(file: Path) -> list[str]:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "CONTRACTKIT_DEBUG"}  # one line, not a trace
-    return subprocess.run([sys.executable, "-m", "contractkit", *args], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env=env, check=False)
+    """contractkit ARGS in a child process (contractkit/children.py: never the current folder's
+    code); every path in args is absolute."""
+    from contractkit import children
+
+    env = children.environment(drop=("CONTRACTKIT_DEBUG",))  # one line, not a trace
+    return subprocess.run(children.contractkit_command(*args), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, env=env, cwd=children.SAFE_CWD, check=False)
+
+
+def _address(url: str) -> str:
+    """A repository address for a child running elsewhere: a local path made absolute."""
+    if "://" in url or SCP_URL.match(url) and not os.path.exists(url):
+        return url
+    return os.path.abspath(url)
 
 
 def _said(result: subprocess.CompletedProcess) -> str:
@@ -100,8 +110,12 @@ def clone_all(urls: list[str], root: Path, jobs: int = JOBS) -> list[Outcome]:
         name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
         if (root / name).exists():
             return Outcome(name, True, "already in the workspace (sync it with 'contractkit sync --all')")
-        result = _cli("clone", url, str(root / name))
-        return Outcome(name, result.returncode == 0, "cloned" if result.returncode == 0 else _said(result))
+        target = Path(os.path.abspath(root / name))
+        result = _cli("clone", _address(url), str(target))
+        if result.returncode == 0 and (target / ".git").is_dir():
+            return Outcome(name, True, "cloned")
+        said = _said(result) if result.returncode != 0 else f"not cloned: {target} holds no repository"
+        return Outcome(name, False, said)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         return list(pool.map(one, urls))
@@ -121,7 +135,7 @@ def sync_all(paths: list[Path], jobs: int = JOBS) -> list[Outcome]:
     def one(path: Path) -> Outcome:
         if not has_remote(path):
             return Outcome(path.name, True, "skipped: no remote 'origin'")
-        result = _cli("sync", str(path))
+        result = _cli("sync", os.path.abspath(path))
         return Outcome(path.name, result.returncode == 0, _said(result))
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

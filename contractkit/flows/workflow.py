@@ -18,7 +18,7 @@ from contractkit.errors import RepositoryError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
-from contractkit.store import audit, gitenv, history, records, trust
+from contractkit.store import audit, gitenv, history, records, trust, written
 from contractkit.store.files import sha256, sha256_file, write_atomic  # noqa: F401 - workflow.sha256
 from contractkit.store.journal import journaled, recover
 from contractkit.store.lock import locked
@@ -137,6 +137,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
         require_branch(repo)
+        written.refuse(repo)  # a deleted change record would let its edit in unrecorded
         st = history.state(repo, path)
         if st.uncommitted:
             hint = ("record them with 'contractkit change -m TITLE'" if st.signed

@@ -196,7 +196,11 @@ def save(path: Path, repo, record, message: str, documents: dict[Path, bytes] | 
     else:  # a committed record is never rewritten
         raise RepositoryError(f"{name} is already committed: a record is never rewritten",
                               hint="run 'contractkit doctor' to see what is wrong with the records")
+    from contractkit.store import provenance
+
     with journaled(path, repo, "billing", [name]):
-        write_atomic(path / name, records.dump(record))
+        data = records.dump(record)
+        write_atomic(path / name, data)
         point("billing:record-written")
+        provenance.remember(data)  # written here: never shown as a teammate's
         return commit(repo, [name], message.replace("\u00a0", " "))

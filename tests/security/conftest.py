@@ -25,5 +25,6 @@ CLASSES = {
     "journal": "A journal that came from git or names files outside the project",
     "remote-hooks": "Hooks and configuration of a shared remote on this machine",
     "git-metadata": "Git metadata files: commondir, alternates, grafts, refspecs, attributes",
+    "subprocesses": "Child processes run this contractkit, never code from the current folder",
     "docx-templates": "A project's own Word template: payloads in its tags, zip bombs, links (DOCX templates)",
 }

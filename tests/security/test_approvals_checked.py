@@ -34,15 +34,15 @@ def _refused(path, eml, dns, reason):  # noqa: F811
 REPLIES = {
     "negation, hash quoted with >": ("Нет, я НЕ согласовываю.\n\n> Согласовываю документ\n> SHA-256: {sha}\n",
                                      "wrong hash"),
-    "negation, hash in own text": ("Нет, я НЕ согласовываю этот документ.\nSHA-256: {sha}\n", "declines or negates"),
-    "EN negation": ("This is not approved. SHA-256: {sha}\n", "declines or negates"),
-    "do not approve": ("We do not approve the change. SHA-256: {sha}\n", "declines or negates"),
+    "negation, hash in own text": ("Нет, я НЕ согласовываю этот документ.\nSHA-256: {sha}\n", "not an approval"),
+    "EN negation": ("This is not approved. SHA-256: {sha}\n", "not an approval"),
+    "do not approve": ("We do not approve the change. SHA-256: {sha}\n", "not an approval"),
     "hash under On ... wrote:": ("Согласовываю позже.\n\nOn Mon, 1 Dec 2026 at 10:00, Studio wrote:\nSHA-256: {sha}\n",
                                  "wrong hash"),
     "hash under пишет:": ("Посмотрю.\n\n10.12.2026, 12:00, Студия пишет:\nСогласовываю. SHA-256: {sha}\n",
                           "wrong hash"),
     "no approval phrase": ("Получила, посмотрю на неделе.\nSHA-256: {sha}\n", "no approval phrase"),
-    "rejected": ("Rejected. SHA-256: {sha}\n", "declines or negates"),
+    "rejected": ("Rejected. SHA-256: {sha}\n", "not an approval"),
 }
 
 
@@ -168,3 +168,79 @@ def test_an_approval_record_copied_into_another_project_does_not_count(pending, 
     assert "approved by email" not in run("log", other).output
     with open_repo(path) as repo:  # in its own project it still counts
         assert [a.change for a in approval_trust.trusted(path, repo)] == ["CR-001"]
+
+
+# Round 2 (red team F3): refusals that the negation regex let through, punctuation or word order
+# between the negation and the approval word. Each is "not an approval" now; the prefilled body of
+# the mailto link under the client's own words changes nothing.
+PREFILLED = "\n\nСогласовываю документ document-data.json (запрос на изменение CR-001).\nSHA-256: {sha}\n"
+REFUSALS = [
+    "Нет, пока не готовы. Согласен обсудить цену позже.",
+    "Согласовано быть не может: цена завышена.",
+    "No way this gets approved.",
+    "Approved? No. The price is too high.",
+    "Не подписываем, цена не устраивает." + PREFILLED,
+    "Не, согласовывать не будем." + PREFILLED,
+    "Ни в коем случае." + PREFILLED,
+    "НЕ\nсогласовываю",
+    "Nope: I do NOT, repeat NOT, approve. Far too expensive.",
+    "We'd rather not. I agree with Oleg that it is too expensive.",
+    "I don’t approve.",
+    "Отказываемся, согласовано не будет.",
+    "Rejected; approved only after the discount.",
+]
+
+
+@pytest.mark.parametrize("text", REFUSALS)
+def test_a_refusal_in_any_wording_is_not_an_approval(text):
+    from contractkit import approval_text
+
+    said = approval_text.verdict(approval_text.own_lines(text.format(sha="a" * 64)))
+    assert said is not None and said.startswith("not an approval: «"), said
+
+
+def test_the_red_teams_nope_reply_records_nothing(pending, dns):  # noqa: F811
+    path, sha = pending
+    body = f"Nope: I do NOT, repeat NOT, approve. Far too expensive.\nSHA-256: {sha}\n"
+    _refused(path, reply(CLIENT, body, dns), dns, "not an approval: «Nope: I do NOT, repeat NOT, approve.")
+
+
+def test_the_prefilled_reply_and_a_signature_below_it_approve(pending, dns):  # noqa: F811
+    path, sha = pending
+    body = "Добрый день!" + PREFILLED.format(sha=sha) + "-- \nНе отвечайте на это письмо\n"
+    assert approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns).change == "CR-001"
+
+
+def test_a_reply_with_a_huge_blank_line_is_read_in_one_pass(pending, dns):  # noqa: F811
+    """Red team F4: one line of 200,000 spaces made the quote-header regex backtrack for hours."""
+    from contractkit import approval_text
+
+    path, sha = pending
+    body = "Добрый день!\n" + " " * 200_000 + "x\n" + f"Согласовываю.\nSHA-256: {sha}\n"
+    assert approval_text.own_lines(body)[0] == "Добрый день!"
+    assert approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns).change == "CR-001"
+
+
+def test_no_pattern_reading_a_reply_can_backtrack():
+    """A pattern with one unbounded repeat of a character class is linear; two or more (the old
+    quote header's `^\\s*….+\\s…\\s*$`) can backtrack quadratically on a crafted line."""
+    import re
+    from re import _parser
+
+    from contractkit import approval_text
+
+    def unbounded(items) -> int:
+        count = 0
+        for op, arg in items:
+            if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+                count += (arg[1] == _parser.MAXREPEAT) + unbounded(arg[2])
+            elif op is _parser.SUBPATTERN:
+                count += unbounded(arg[3])
+            elif op is _parser.BRANCH:
+                count += sum(unbounded(b) for b in arg[1])
+        return count
+
+    patterns = [v for v in vars(approval_text).values() if isinstance(v, re.Pattern)]
+    assert patterns
+    for pattern in patterns:
+        assert unbounded(_parser.parse(pattern.pattern, pattern.flags)) <= 1, pattern.pattern

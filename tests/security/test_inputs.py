@@ -376,3 +376,17 @@ def test_a_teammates_record_with_invisible_characters_is_refused(project, escape
     for command in ("log", "addendum"):
         line = one_line_error(run(command, project, ok=False))
         assert "CR-001" in line and "damaged record" in line, line
+
+
+@pytest.mark.parametrize("commands", [("check",), ("status",), ("doctor",), ("render", "--doc", "brief")])
+def test_an_alias_of_a_private_note_is_refused_where_it_stands(project, commands):
+    """Red team round 2, F5: `notes: {secret: &n …}` and `title: *n` printed the note (and the
+    owner's later edits of it) in the brief. Anchors and aliases are refused with their line."""
+    text = (project / "project.yaml").read_text(encoding="utf-8")
+    title = next(x for x in text.splitlines() if x.startswith("title: "))
+    edit(project, title, "notes:\n  secret: &n SECRETNOTE_42\ntitle: *n")
+    number = (project / "project.yaml").read_text(encoding="utf-8").splitlines().index("  secret: &n SECRETNOTE_42") + 1
+    line = next(x for x in run(commands[0], project, *commands[1:], ok=False).output.splitlines() if x.strip())
+    assert "anchor &n: anchors and aliases are not allowed" in line and "SECRETNOTE_42" not in line, line
+    assert f"project.yaml:{number}:" in line, line
+    assert not list(project.glob("out/brief*"))

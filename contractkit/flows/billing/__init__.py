@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 def open_book(repo, rev: str = "HEAD", as_of: date | None = None) -> Book:
     """The signed versions and money records at `rev` (HEAD: everything committed), viewed on
     `as_of` (None: today)."""
+    from dataclasses import replace
+
     from contractkit.errors import RepositoryError
     from contractkit.flows.billing.audit import book_problems
     from contractkit.flows.billing.book import Book
     from contractkit.load import PROJECT_FILE
-    from contractkit.store import history
+    from contractkit.store import history, payments, provenance
+    from contractkit.store.deal import problems as implausible
     from contractkit.store.deal import records_at
 
     found = records_at(repo, rev)  # the same records the deal state reads, read once
@@ -35,8 +38,10 @@ def open_book(repo, rev: str = "HEAD", as_of: date | None = None) -> Book:
         changes=found.changes, payments=found.payments, acts=found.acts, invoices=found.invoices,
         source=history.blob(repo, found.signed[-1].tag, PROJECT_FILE) or b"",
         requests=requests(repo, rev), as_of=as_of,
+        recorded_by=provenance.others(repo, rev),
     )
-    problems = book_problems(book)
+    every = replace(book, acts=payments.acts(repo, rev), invoices=payments.invoices(repo, rev))
+    problems = book_problems(every) or implausible(repo, rev)  # counted or not, every record
     if problems:  # no figure, claim, reminder or page is drawn from an impossible record
         more = f" (and {len(problems) - 1} more)" if problems[1:] else ""
         raise RepositoryError(f"damaged record: {problems[0]}{more}",

@@ -37,6 +37,8 @@ class Book:
     acts: list[ActRecord]
     invoices: list[InvoiceRecord] = field(default_factory=list)
     source: bytes = b""
+    recorded_by: dict[str, str] = field(default_factory=dict)
+    """Record path -> the commit author, for records this machine did not write (store/provenance.py)."""
     """project.yaml as last signed (never attached to a document: render/docdata.py is)."""
     requests: list = field(default_factory=list)
     """What the client was asked for and when it came: its delays move the deadlines in force."""
@@ -151,6 +153,24 @@ class Book:
     def income_in(self, year: int) -> Decimal:
         """Money received from this client in a calendar year (the НПД limit counts receipts)."""
         return self.state.income_by_year().get(year, money.ZERO)
+
+    def by_others(self, records: list) -> list[tuple[object, str]]:
+        """(record, its author) for each of these records a teammate committed, not this machine."""
+        from contractkit.store.payments import path_of
+
+        return [(r, self.recorded_by[path_of(r)]) for r in records if path_of(r) in self.recorded_by]
+
+    def others_line(self) -> str:
+        """One line naming the payments a teammate recorded, or ''."""
+        from contractkit.words import fmt
+
+        found = [(p, who) for p, who in self.by_others(self.effective) if not p.reverses]
+        if not found:
+            return ""
+        shown = "; ".join(f"{p.id} {fmt.money(p.amount, self.currency, self.project.language)} by {who}"
+                          + (f", bank document {p.bank.id}" if p.bank else ", no bank document")
+                          for p, who in found)
+        return f"payments recorded by others via git, not on this machine: {shown}"
 
     def signed_tag_for(self, stage: str) -> str | None:
         """The first signed version whose scope has the stage."""

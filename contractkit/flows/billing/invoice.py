@@ -182,7 +182,7 @@ def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tupl
         key = resolve_installment(book, spec)
         check_invoice(book, key, day)
         inst = book.installment(key)
-        ident, number = payments.next_invoice(book.invoices, day.year)
+        ident, number = payments.next_invoice(payments.invoices(repo), day.year)  # every file, counted or not
         record = InvoiceRecord(id=ident, year=day.year, number=number, date=day, installment=key,
                                amount=inst.amount - book.paid.get(key, money.ZERO),
                                version=version_billed(book, inst, day)["tag"])

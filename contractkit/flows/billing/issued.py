@@ -1,4 +1,5 @@
-"""Which act and invoice records `verify` may name: the rule of signatures (store/trust.py).
+"""Which act and invoice records `verify` may name: the rule of signatures (store/trust.py), after
+the plausibility check every billing record passes before it counts (store/plausible.py).
 
 A record's file hashes vouch for a document only when this machine's `accept` or `invoice` made
 the record, or when the documents rendered again from the history as it stood just before the
@@ -25,6 +26,7 @@ def remember(record: ActRecord | InvoiceRecord) -> None:
 def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     """Why the record's hashes do not vouch for its documents, or None when they do."""
     from contractkit.flows.billing import open_book
+    from contractkit.store import deal as plausible
     from contractkit.store import history
     from contractkit.store.files import sha256
     from contractkit.store.repo import run
@@ -32,8 +34,13 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     name = payments.path_of(record)
     what = f"{'invoice' if isinstance(record, InvoiceRecord) else 'act'} {record.id} ({name})"
     data = history.blob(repo, "HEAD", name)
-    if data is None or trust.known(data):
-        return None if data is not None else f"{what}: not committed"
+    if data is None:
+        return f"{what}: not committed"
+    implausible = plausible.problem(repo, record)
+    if implausible:
+        return implausible
+    if trust.known(data):
+        return None
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
         return f"{what}: it names a file that is no document of contractkit"

@@ -237,7 +237,7 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         else:
             stages = stages_for(book, specs)
             check_act(book, stages, day, remarks, fix_by)
-        record = ActRecord(id=payments.next_act_id(book.acts), date=day, stages=stages,
+        record = ActRecord(id=payments.next_act_id(payments.acts(repo)), date=day, stages=stages,
                            kind="rights" if rights else "acceptance", remarks=remarks, fix_by=fix_by,
                            licensed=licensed or [], version=book.signed[-1].tag)
         if delivered:

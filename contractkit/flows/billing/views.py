@@ -63,6 +63,8 @@ def book_status(book: Book, today: date) -> list[str]:
             state += f", OVERDUE by {late} day(s)"
         out.append(f"  {i.number}. {when:<28} {m(i.amount):>16}  {due}  {state}")
     out.append(f"  received {m(book.received)} of {m(book.total)}; balance {m(book.balance)}")
+    if book.others_line():
+        out.append(f"  {book.others_line()}")
     if book.project.contract.on_prepayment:
         if book.prepaid_on:
             out.append(f"  prepayment received {book.prepaid_on}: work started {book.figures.start}")
@@ -107,20 +109,26 @@ def log_events(book: Book) -> list[tuple[date, str]]:
     """Payments, reversals, acts and invoices as dated lines for `log`."""
     m = lambda v: fmt.money(v, book.currency, book.project.language)  # noqa: E731
     out = []
+    by = {id(r): f" (recorded by {who} via git, not on this machine)"
+          for r, who in book.by_others([*book.payments, *book.acts, *book.invoices])}
     for p in book.payments:
         if p.reverses:
             out.append((p.date, f"{p.date}  {p.id:<13} reversal {m(-p.amount)} (reverses {p.reverses})"))
         else:
             parts = ", ".join(f"#{book.installment(k).number} {m(a)}" for k, a in p.allocations.items())
             ref = f" ref {p.ref}" if p.ref else ""
-            out.append((p.date, f"{p.date}  {p.id:<13} paid     {m(p.amount)} ({parts}){ref}"))
+            bank = f" bank document {p.bank.id}" if p.bank else ""
+            out.append((p.date, f"{p.date}  {p.id:<13} paid     {m(p.amount)} ({parts}){ref}{bank}"
+                                f"{by.get(id(p), '')}"))
     for a in book.acts:
         what = ("rights" if a.kind == "rights" else "accepted" if a.accepted
                 else f"remarks, fix by {a.fix_by}")
-        out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(a.stages)}"))
+        out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(a.stages)}"
+                            f"{by.get(id(a), '')}"))
     for i in book.invoices:
         n = book.installment(i.installment).number
-        out.append((i.date, f"{i.date}  invoice       {i.id} {m(i.amount)} for #{n} (bills {i.version})"))
+        out.append((i.date, f"{i.date}  invoice       {i.id} {m(i.amount)} for #{n} (bills {i.version})"
+                            f"{by.get(id(i), '')}"))
     return out
 
 

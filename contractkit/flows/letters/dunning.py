@@ -88,9 +88,9 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
             key = resolve_installment(book, spec)
             chosen = next((s for s in book.standing() if s.installment.key == key), None)
             if chosen not in late:
-                raise BillingError(_not_late(book, chosen, day))
+                raise BillingError(_not_late(book, chosen, day), hint=book.others_line())
         if chosen is None:
-            raise BillingError(f"nothing is overdue on {day}: no reminder to send")
+            raise BillingError(f"nothing is overdue on {day}: no reminder to send", hint=book.others_line())
         item = _item(book, chosen, day)
         item["advance"] = not earned(book, chosen)
         # the reminder names every amount overdue, not only the one it is about: a client told of
@@ -144,7 +144,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     totals, the clauses; overdue prepayments apart (`advances`), which are not claimed as debt."""
     late = overdue(book, day)
     if not late:
-        raise BillingError(f"nothing is overdue on {day}: there is no debt to claim")
+        raise BillingError(f"nothing is overdue on {day}: there is no debt to claim", hint=book.others_line())
     advances = [_item(book, s, day) for s in late if not earned(book, s)]
     items = [_item(book, s, day) for s in late if earned(book, s)]
     work_due = book.due_date(book.installments[-1])

@@ -1,0 +1,105 @@
+"""Records that are never rewritten once a command wrote them: letters, sent mails, requests to
+the client and change records (invoices, acts, payments and signatures too, checked elsewhere).
+
+A teammate's plain-git commit backdated a letter and changed its recipient, and another deleted a
+pending change request: `doctor` said ok, `status` said "nothing pending", and `addendum` signed
+the unrecorded edit. Each record is compared, at HEAD, with the bytes of the commit that added it:
+a letter or a sent record must be those bytes; a request may only gain its `received` date. A
+change record's edits are judged by store/audit.py (its words against the commit that recorded
+it, its sums recomputed); a record of any of these folders that was added and is gone is reported.
+"""
+
+from __future__ import annotations
+
+from contractkit.store.layout import CHANGES, RECORDS
+
+LETTERS = f"{RECORDS}/letters"
+SENT = f"{RECORDS}/sent"
+REQUESTS = f"{RECORDS}/requests"
+WRITE_ONCE = (LETTERS, SENT, REQUESTS, CHANGES)
+MAY_CHANGE = {
+    LETTERS: {},
+    SENT: {},
+    REQUESTS: {"received": (None,)},
+}
+"""Folder -> the fields a later command may set, and the values they may have had before."""
+
+
+def _added(repo, rev: str) -> dict[str, list[str]]:
+    """Record path -> every commit that added it, oldest first (two branches may each add a CR-002:
+    `sync` keeps theirs under that name and renumbers ours)."""
+    from contractkit.store.repo import run
+
+    out: dict[str, list[str]] = {}
+    commit = ""
+    for line in run(repo, "log", "--reverse", "--diff-filter=A", "--no-renames", "--format=%x00%H",
+                    "--name-only", rev, "--", *WRITE_ONCE).splitlines():
+        if line.startswith("\0"):
+            commit = line[1:]
+        elif line.endswith(".yaml"):
+            out.setdefault(line, []).append(commit)
+    return out
+
+
+def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> list[str]:
+    """One line for each record in `folders` edited or deleted after the commit that wrote it."""
+    from contractkit.store.tags import blob
+
+    if not repo.head.is_valid():
+        return []
+    out = []
+    for name, adds in _added(repo, rev).items():
+        folder = next((f for f in folders if name.startswith(f + "/")), None)
+        if folder is None or "/" in name[len(folder) + 1:]:
+            continue
+        now = blob(repo, rev, name)
+        if now is None:
+            out.append(f"{name}: deleted after the commit that wrote it ({adds[-1][:10]}); a record is never "
+                       "removed")
+            continue
+        if folder == CHANGES:  # its words and sums are checked against its commit (store/audit.py)
+            continue
+        written = [blob(repo, added, name) or b"" for added in adds]
+        if now in written:
+            continue
+        edits = [_edited(first, now, MAY_CHANGE[folder]) for first in written]
+        if all(edits):
+            out.append(f"{name}: edited after the commit that wrote it ({adds[-1][:10]}): {edits[-1]}; a "
+                       "record is never rewritten")
+    return out
+
+
+def _edited(first: bytes, now: bytes, allowed: dict[str, tuple]) -> str:
+    """What changed beyond what a later command may set ('' when nothing else did)."""
+    from contractkit.store.records import MAX_RECORD, _loader, _refuse_aliases
+    from contractkit.yamltree import refuse_deep
+
+    try:
+        texts = []
+        for data in (first, now):
+            if len(data) > MAX_RECORD:
+                return "its text changed"
+            text = data.decode("utf-8")
+            refuse_deep(text, "record")
+            _refuse_aliases(text, "record")
+            texts.append(text)
+        old, new = (_loader().load(t) for t in texts)
+    except Exception:  # noqa: BLE001 - damaged either way: the record's own reader says how
+        return "its text changed"
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return "its text changed"
+    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    foreign = [k for k in changed if k not in allowed or old.get(k) not in allowed[k]]
+    return f"{', '.join(foreign)} changed" if foreign else ""
+
+
+def refuse(repo, rev: str = "HEAD") -> None:
+    """Stop with the first record edited or deleted after the commit that wrote it."""
+    from contractkit.errors import RepositoryError
+
+    found = problems(repo, rev)
+    if found:
+        more = f" (and {len(found) - 1} more)" if found[1:] else ""
+        raise RepositoryError(f"damaged record: {found[0]}{more}",
+                              hint="'contractkit doctor' lists every problem; restore the record from "
+                                   "the commit that wrote it, with whoever changed it")
