@@ -192,6 +192,8 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
         limit = MAX_BYTES if path == PROJECT_FILE else MAX_RECORD if path.startswith(RECORDS) else None
         if limit is not None and size > limit:
             reasons.append(f"{where}: {size:,} bytes, over the {limit:,} limit")
+        elif limit is not None and (path == PROJECT_FILE or path.endswith(".yaml")):
+            reasons += _anchors(where, _git("cat-file", "blob", new_sha))
     folder = next((f for f in APPEND_ONLY if path.startswith(f + "/")), None)
     if folder and status in ("M", "D", "T"):
         verb = {"M": "edits", "D": "removes", "T": "retypes"}[status]
@@ -205,6 +207,25 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
     if path.startswith(CHANGES + "/") and not path.endswith(".yaml"):
         reasons.append(f"{where}: not a change record")
     return reasons
+
+
+def _anchors(where: str, text: str) -> list[str]:
+    """A YAML anchor or alias in project.yaml or a record: every machine refuses it (an alias copies
+    a private note where nobody reads it), so the server refuses it too, before it spreads."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from contractkit.errors import ProjectFileError
+    from contractkit.yamltree import refuse_anchors
+
+    try:
+        refuse_anchors(YAML(typ="safe", pure=False), text, where)
+    except ProjectFileError as exc:
+        first = exc.problems[0]
+        return [f"{where}: line {first.line}: {first.message}"]
+    except YAMLError:
+        return []  # not YAML at all: the commands that read it say so, with its line
+    return []
 
 
 def _rendered_again(updates: list[Update], new_tags: dict[str, str],

@@ -136,3 +136,24 @@ def test_merging_work_older_than_a_signature_passes(guarded):
     result = push(a, "older")
     assert result.returncode == 0, result.stdout + result.stderr
     assert git_in(bare, "rev-parse", "refs/heads/older") == git_in(a, "rev-parse", "HEAD")
+
+
+def test_a_yaml_alias_in_project_yaml_is_refused_at_the_server(guarded):
+    """Every machine refuses anchors and aliases (an alias printed a private note in the brief: the
+    round-2 red team's F5); the server refuses them too, so the project never stops a teammate."""
+    a, _ = guarded
+    text = (a / "project.yaml").read_text(encoding="utf-8")
+    (a / "project.yaml").write_text(text + "\nnotes: {secret: &n 'the client pays late'}\n"
+                                    "x_shared: *n\n", encoding="utf-8")
+    git_in(a, "commit", "-qam", "Notes")
+    output = refused(push(a, "HEAD:main"), "project.yaml: line")
+    assert "anchors and aliases are not allowed" in output
+
+
+def test_a_plain_edit_of_project_yaml_still_passes_the_server(guarded):
+    a, _ = guarded
+    text = (a / "project.yaml").read_text(encoding="utf-8")
+    (a / "project.yaml").write_text(text + "\n# a comment with * and & that is no alias\n", encoding="utf-8")
+    git_in(a, "commit", "-qam", "A comment")
+    result = push(a, "HEAD:main")
+    assert result.returncode == 0, result.stdout + result.stderr
