@@ -303,3 +303,27 @@ def test_hooks_of_a_project_do_not_run(ws, signed):
     edit(signed / "project.yaml", "price: 1200", "price: 1500")
     run("change", "p", "-m", "x")
     assert not marker.exists()
+
+
+def test_sign_warns_when_the_draft_in_out_differs_from_the_signed_copy(ws, signed):
+    """The parties sign the copy they were sent; `sign` renders again on the signing day (dates
+    count from it), so a draft dated the day before differs from the recorded copy: say so, by file
+    (ESIGN §101(e), UETA §8: the record retained must be the one the parties signed)."""
+    edit(signed / "project.yaml", "price: 1200", "price: 1300")
+    run("change", "p", "-m", "Dearer")
+    run("addendum", "p", "--date", "2026-12-05")
+    drafts = sorted(p.name for p in (signed / "out").glob("addendum-1*"))
+    assert drafts
+    out = run("sign", "p", "--date", "2026-12-06").output
+    assert "signed addendum-1 on 2026-12-06" in out
+    for name in drafts:
+        assert f"warning: out/{name}: the copy rendered before signing differs from the signed one" in out
+
+
+def test_sign_on_the_drafts_own_day_warns_of_nothing(ws, signed):
+    edit(signed / "project.yaml", "price: 1200", "price: 1300")
+    run("change", "p", "-m", "Dearer")
+    run("addendum", "p", "--date", "2026-12-05")
+    out = run("sign", "p", "--date", "2026-12-05").output
+    assert "signed addendum-1 on 2026-12-05" in out
+    assert "rendered before signing differs" not in out

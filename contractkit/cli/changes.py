@@ -21,15 +21,17 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     engine_ahead()
     from contractkit import workspace
     from contractkit.flows import workflow
-    from contractkit.flows.output import signing_documents, write_signed
+    from contractkit.flows.output import drafts_replaced, signing_documents, write_signed
 
     path = workspace.project_dir(directory)
     _refuse_placeholders(path)
     rendered: dict[str, bytes] = {}
+    replaced: list[str] = []
 
     def render(repo, kind, number, date):
         """Render and keep the exact bytes in out/ before anything is recorded."""
         rendered.update(signing_documents(path, repo, kind, number, date))
+        replaced.extend(drafts_replaced(path, rendered))
         for written in write_signed(path, rendered):
             click.echo(str(written))
         return rendered
@@ -38,6 +40,11 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
     warn_future(day.date(), "signing date")  # after the work: a refusal stays one line
+    for name in replaced:  # what the parties signed must be what is recorded (and what verify knows)
+        click.echo(f"warning: out/{name}: the copy rendered before signing differs from the signed one "
+                   f"(dated and counted from {record.date}); if the client signed the earlier copy, "
+                   f"send them out/{name} as signed, or re-sign with --date set to the day the earlier "
+                   "copy names", err=True)
     from contractkit.consistency import blank_requisites
     from contractkit.load import parse_project
 

@@ -311,6 +311,21 @@ def write_signed(path: Path, files: dict[str, bytes]) -> list[Path]:
     return _write(files, path / "out")
 
 
+def drafts_replaced(path: Path, files: dict[str, bytes]) -> list[str]:
+    """The files in out/ that a render before signing left and that differ from the signed bytes
+    (the signing day changes the date and the dates counted from it): a copy sent before signing
+    is then not the document `verify` knows."""
+    out = path / "out"
+    found = []
+    for name, data in sorted(files.items()):
+        old = out / name
+        if old.is_symlink() or not old.is_file() or old.stat().st_size > 64 * 1024 * 1024:
+            continue
+        if old.read_bytes() != data:
+            found.append(name)
+    return found
+
+
 def reproduce(path: Path, tag: str) -> dict[str, bytes]:
     """Render a signed version again from its tag, exactly as it was signed."""
     from contractkit.store import history
