@@ -310,7 +310,7 @@ def test_sign_warns_when_the_draft_in_out_differs_from_the_signed_copy(ws, signe
     count from it), so a draft dated the day before differs from the recorded copy: say so, by file
     (ESIGN §101(e), UETA §8: the record retained must be the one the parties signed)."""
     edit(signed / "project.yaml", "price: 1200", "price: 1300")
-    run("change", "p", "-m", "Dearer")
+    run("change", "p", "-m", "Dearer", "--requested-on", "2026-12-04")
     run("addendum", "p", "--date", "2026-12-05")
     drafts = sorted(p.name for p in (signed / "out").glob("addendum-1*"))
     assert drafts
@@ -322,8 +322,22 @@ def test_sign_warns_when_the_draft_in_out_differs_from_the_signed_copy(ws, signe
 
 def test_sign_on_the_drafts_own_day_warns_of_nothing(ws, signed):
     edit(signed / "project.yaml", "price: 1200", "price: 1300")
-    run("change", "p", "-m", "Dearer")
+    run("change", "p", "-m", "Dearer", "--requested-on", "2026-12-04")
     run("addendum", "p", "--date", "2026-12-05")
     out = run("sign", "p", "--date", "2026-12-05").output
     assert "signed addendum-1 on 2026-12-05" in out
     assert "rendered before signing differs" not in out
+
+
+def test_an_addendum_dated_before_a_change_it_signs_is_warned_of(ws, signed):
+    """An addendum that recites a notice or request dated after itself contradicts itself (the new
+    user's review: «от 15 декабря» reciting «уведомление … от 17 декабря»): `addendum` and `sign`
+    say so, with the date to use."""
+    edit(signed / "project.yaml", "price: 1200", "price: 1300")
+    run("change", "p", "-m", "Dearer", "--requested-on", "2026-12-10")
+    early = run("addendum", "p", "--date", "2026-12-05").output
+    assert "warning: dated 2026-12-05, before 2026-12-10, the date of CR-001 it signs" in early
+    assert "date it 2026-12-10 or later" in early
+    assert "before 2026-12-10" not in run("addendum", "p", "--date", "2026-12-10").output
+    signed_early = run("sign", "p", "--date", "2026-12-05").output
+    assert "warning: dated 2026-12-05, before 2026-12-10, the date of CR-001 it signs" in signed_early

@@ -27,11 +27,18 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     _refuse_placeholders(path)
     rendered: dict[str, bytes] = {}
     replaced: list[str] = []
+    late: list[str | None] = []
 
     def render(repo, kind, number, date):
         """Render and keep the exact bytes in out/ before anything is recorded."""
         rendered.update(signing_documents(path, repo, kind, number, date))
         replaced.extend(drafts_replaced(path, rendered))
+        if kind == "addendum":
+            from contractkit.flows.output import changes_after
+            from contractkit.store import history
+
+            pending = [c for c in history.changes(repo, "HEAD") if c.status == "proposed"]
+            late.append(changes_after(date, pending))
         for written in write_signed(path, rendered):
             click.echo(str(written))
         return rendered
@@ -40,6 +47,8 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
     warn_future(day.date(), "signing date")  # after the work: a refusal stays one line
+    for warning in filter(None, late):
+        click.echo(warning, err=True)
     for name in replaced:  # what the parties signed must be what is recorded (and what verify knows)
         click.echo(f"warning: out/{name}: the copy rendered before signing differs from the signed one "
                    f"(dated and counted from {record.date}); if the client signed the earlier copy, "
@@ -155,7 +164,10 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None, no_data
     for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out,
                                    attach=not no_data):
         click.echo(str(written))
-    for warning in addendum_warnings(path, number):
+    import datetime as dt
+
+    dated = None if number else (day.date() if day else dt.date.today())
+    for warning in addendum_warnings(path, number, dated):
         click.echo(warning, err=True)
 
 

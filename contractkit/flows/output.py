@@ -98,6 +98,17 @@ def check_addendum_date(day: dt.date, project, signed: list) -> None:
         raise RenderError(f"--date {day} is before {last.date}, when {what}")
 
 
+def changes_after(day: dt.date, changes: list) -> str | None:
+    """A warning when an addendum dated `day` signs a change (a request, a notice) made after it:
+    the addendum would recite a date later than its own."""
+    later = [c for c in changes if c.requested_on and c.requested_on > day]
+    if not later:
+        return None
+    last = max(later, key=lambda c: c.requested_on)
+    return (f"warning: dated {day}, before {last.requested_on}, the date of {last.id} it signs (it recites "
+            f"that date): date it {last.requested_on} or later")
+
+
 def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -> dict[str, bytes]:
     """signed_on: the signing day; the payment schedule's "by" dates count from it, as the ledger does."""
     project = parse_project(text.decode("utf-8-sig"))
@@ -205,7 +216,7 @@ def restated_annexes(hist, n: int, project, look) -> dict:
     return out
 
 
-def addendum_warnings(path: Path, n: int | None) -> list[str]:
+def addendum_warnings(path: Path, n: int | None, day: dt.date | None = None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
     from contractkit.flows.views import undescribed_warnings
@@ -214,6 +225,13 @@ def addendum_warnings(path: Path, n: int | None) -> list[str]:
     with open_repo(path) as repo:
         hist, n, _, _ = _addendum_history(repo, n)
     found = undescribed_warnings(impact(hist.versions[n - 1], hist.versions[n]))
+    if day is not None:
+        from contractkit.store import history
+
+        with open_repo(path) as repo:
+            pending = [c for c in history.changes(repo, "HEAD") if c.status == "proposed"]
+        late = changes_after(day, pending)
+        found += [late] if late else []
     project = hist.versions[n]
     word = word_contract(look_for(project, path), path)
     if word is not None:  # what the user's contract carries no clause number for
