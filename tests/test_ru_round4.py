@@ -6,6 +6,7 @@ a works contract (подряд, ГК РФ гл. 37) with a district court as the
 """
 
 import email
+from decimal import Decimal
 from email import policy
 
 import git
@@ -322,3 +323,18 @@ def test_a_reminder_of_a_prepayment_says_the_work_waits_for_it(ws):
     text = _mail(path, "remind")
     assert ("По Договору работы начинаются на следующий день после поступления предоплаты; до её "
             "поступления сроки не начинают течь.") in text
+
+
+def test_the_agenda_charges_no_penalty_on_an_unpaid_prepayment_as_the_claim_does_not(ws):
+    """ГК РФ ст. 328 п. 2, 711, 719: the claim charges no penalty on an unpaid advance before the
+    work is accepted; the agenda shows the same (the new user's review saw «неустойка so far 689,50»)."""
+    import json
+
+    path = vector(ws)
+    run("sign", path, "--date", "2027-03-01")
+    data = json.loads(run("agenda", "--json", "--date", "2027-03-20", "--from", "2027-03-20", "--to", "2027-03-27", ws).output)
+    project = next(p for p in data["projects"] if p["project"] == "vector")
+    assert Decimal(project["overdue"]) == Decimal("56000.00")
+    assert Decimal(project["penalty"]) == 0
+    assert "prepayment(s) 1 overdue: not claimed as a debt" in flat(
+        run("claim", path, "--date", "2027-03-20", "--format", "pdf").output)
