@@ -602,7 +602,12 @@ def test_update_names_a_signed_addendum_once_and_agenda_speaks_the_contracts_wor
     assert "(CR-001, CR-002)" in letter
     out = run("agenda", ws, "--date", "2026-12-30").output
     assert "24 625,00 ₽" in out and "24,625.00" not in out
-    assert "penalty" not in out and "неустойка so far" in out
+    # the addendum's prepayment is an advance: no charge before acceptance (ГК РФ ст. 328, 711, 719)
+    assert "penalty" not in out and "неустойка so far" not in out
+    run("new", "harbor", "--from-example", "blue-harbor-shop")  # an English deposit does accrue one
+    run("sign", ws / "harbor", "--date", "2026-11-30")
+    out = run("agenda", ws, "--date", "2026-12-30").output
+    assert "penalty" not in out and ("late fee so far" in out or "interest so far" in out), out
 
 
 def test_en_deposit_has_one_due_date_in_the_exhibit_invoice_status_and_page(ws):

@@ -244,7 +244,7 @@ def _installments(book, today: date) -> list[Due]:
         # an unpaid advance carries no penalty before the work is accepted (ГК РФ ст. 328, 711,
         # 719): the claim does not charge one, so neither does the agenda (one figure everywhere)
         fine = (penalty(s.balance, s.due, today, rate, book.currency).amount
-                if late and s.due and earned(book, s) else Decimal(0))
+                if late and s.due and earned(book, s) else Decimal("0.00"))
         out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned, late, fine))
     return out
 
