@@ -95,7 +95,8 @@ def notified(notices: Sequence[Notice], as_of: date, prepaid: date | None,
 
 
 def extended(project: Project, lines: Sequence, delays: Sequence[ClientDelay],
-             needs: dict[str, list[str]], notices: dict[str, date] | None = None) -> dict[str, tuple[date, date]]:
+             needs: dict[str, list[str]],
+             notices: dict[str, date] | None = None) -> dict[str, tuple[date, date]]:
     """Stage id -> (start, deadline) in force: a stage's deadline is the later of the signed one,
     the one its own client delays give it and the one a notice gave it; the stages after it move by
     as many working days."""
