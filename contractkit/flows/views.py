@@ -243,6 +243,10 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
         by_mail = (approved or {}).get(change.id)
         signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}; addendum unsigned"
                      if by_mail else "unsigned")
+        if change.notice_clause:  # a client-caused delay: in force on the notice (state/delays.py)
+            clause = f" under clause {change.notice_clause}" if change.notice_clause != "-" else ""
+            signature = (f"in force on the contractor's notice of {change.requested_on}{clause}; "
+                         "no approval needed")
         out.append(f"pending: {change.id} {change.title} ({delta}, {when}, {signature})")
     added = [d for c in pending for d in c.added]
     if added:
