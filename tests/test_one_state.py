@@ -672,7 +672,8 @@ def agree_on_every_date(path: Path, day: dt.date, lang: str, style: str | None =
             continue
         deadline = dt.date.fromisoformat(stage["deadline"])
         assert ics_deadline(ics, stage["title"]) == deadline, stage
-        assert fmt.short_date(deadline, lang) in html if lang == "ru" else True
+        if lang == "ru":  # the page's dd.mm.yyyy (EN pages write the date style's own form)
+            assert fmt.short_date(deadline, lang) in html, stage
         said = {m for line in raw.splitlines() if stage["title"] in line
                 for m in re.findall(r"(?:due|срок|to|на) (\d{1,2} [a-zа-я]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})",
                                     normal(line))}
@@ -711,8 +712,9 @@ def test_en_notice_is_in_force_from_its_date_everywhere(ws):
     pending = html[html.index('id="pending"'):html.index('id="history"')]
     assert "CR-001" in pending.split('id="notified"')[1]  # shown, as in force
     assert "CR-001" not in pending.split('id="notified"')[0]  # never "waiting for your approval"
-    before = json.loads(__import__("contractkit.flows.letters.deal", fromlist=["x"]).deal_json(
-        path, dt.date(2026, 12, 11)))  # before the notice: the signed date (no lateness yet)
+    from contractkit.flows.letters.deal import deal_json
+
+    before = json.loads(deal_json(path, dt.date(2026, 12, 11)))  # before the notice: the signed date
     assert next(s for s in before["stages"] if s["id"] == "design")["deadline"] == facts["old_deadline"]
 
 
@@ -734,3 +736,29 @@ def test_ru_notice_then_later_materials_give_one_later_date(ws):
     assert design["deadline"] > facts["new_deadline"]  # 5 working days late: later than the notice
     assert "по нашему уведомлению от 18 декабря 2026 г. на основании пункта" in letter
     assert "28 декабря 2026" not in letter
+
+
+def test_ru1_update_after_the_last_act_and_a_claim_says_completed_and_the_penalty_unpaid(inside, tmp_path):
+    """RU review: after the final act the update says the project was completed on its date (not
+    «по текущему плану»); after a claim it lists the claimed penalty, never «Сейчас к оплате ничего нет»."""
+    path = tmp_path / "romashka"
+    shutil.copytree(inside["ru1"], path)
+    data = state(path)
+    last = max(dt.date.fromisoformat(s["accepted_on"]) for s in data["stages"])
+    done = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])  # the update of 2027-02-26
+    from contractkit.words import fmt
+
+    assert f"Проект завершён {normal(fmt.long_date(last, 'ru'))}" in done
+    assert "по текущему плану" not in done
+    run("claim", path, "--date", "2027-03-10")
+    from contractkit.flows.letters.record import letters
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        claimed = Decimal([x for x in letters(repo) if x.kind == "claim"][-1].facts["penalty"])
+    assert claimed > 0
+    run("update", path, "--date", "2027-03-11")
+    text = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    assert (f"Неустойка, предъявленная в претензии от 10 марта 2027 г., — "
+            f"{normal(fmt_money(claimed, data))} — не оплачена.") in text
+    assert "Сейчас к оплате ничего нет" not in text
