@@ -217,6 +217,8 @@ def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[
 
 def _change_line(change, m, cur, lang, notices=frozenset()) -> str:
     status = change.status + (f" ({change.rejected_reason})" if change.rejected_reason else "")
+    if change.status == "proposed" and change.notice_clause:
+        status = "in force"  # a client-caused delay: in force on the notice (state/delays.py)
     who = "on the contractor's delay notice" if change.id in notices else f"asked by {change.requested_by}"
     return (f"{change.requested_on}  {change.id:<13} {status:<8} {signed(change.delta, cur, lang)} "
             f"{change.title} [{change.kind}, {who}] -> {m(change.total)}, "
