@@ -404,8 +404,9 @@ def test_client_caused_delay_is_in_effect_on_notice_in_the_update_and_the_page(w
     run("update", path, "--date", "2026-12-21")
     text = mail_text(next((path / "out").glob("letter-*-update.eml")))
     assert "Awaiting your approval" not in text and "a Change Order will confirm it" not in text
-    assert re.search(r"this took effect on the Contractor’s notice under Section 2\.4 of the Agreement, "
-                     r"without a Change Order", text), text
+    assert re.search(r"moved from \d+ \w+ 2026 to \d+ \w+ 2027 by our notice of 18 December 2026 under "
+                     r"Section 2\.4 of the Agreement \(CR-\d+\);", text), text
+    assert "this took effect on the Contractor’s notice, without a Change Order" in text
     site = ws / "site"
     run("publish", path, "--out", site)
     page = (site / "index.html").read_text(encoding="utf-8")

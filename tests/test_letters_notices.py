@@ -94,8 +94,11 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
     assert "УВЕДОМЛЕНИЕ о переносе срока этапа по Договору № 2026-031 от 1 декабря 2026 г." in pdf
-    assert ("Сообщаю заранее, до наступления срока: срок этапа " + DESIGN + " переносится с 21 декабря "
-            "2026 г. на 24 декабря 2026 г. — на 3 рабочих дня по производственному календарю.") in pdf
+    # the texts have still not come: the notice promises the running extension, not a fixed shift
+    assert ("Сообщаю заранее, до наступления срока: срок этапа " + DESIGN + " переносится на период "
+            "просрочки Заказчика: на дату уведомления — на 3 рабочих дня по производственному календарю "
+            "(с 21 декабря 2026 г. на 24 декабря 2026 г.), и далее на каждый рабочий день до предоставления "
+            "материалов.") in pdf
     assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
     assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос № R-001 о предоставлении материалов: "
             "Тексты и фотографии для 20 страниц. По Договору срок — 5 рабочих дней с даты запроса, то есть не "
@@ -108,12 +111,12 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     assert "дополнительном соглашении" not in pdf
     assert ("«Вёрстка и программирование на WordPress» — с 20 января 2027 г. на 25 января 2027 г.; "
             "«Наполнение контентом, 20 страниц» — с 26 января 2027 г. на 29 января 2027 г.") in pdf
-    assert ("С учётом переноса действуют сроки: этап " + DESIGN + " — не позднее 24 декабря 2026 г.; "
+    assert ("С учётом переноса на дату уведомления действуют сроки: этап " + DESIGN + " — не позднее 24 декабря 2026 г.; "
             "завершение оказания Услуг по Договору — не позднее 29 января 2027 г. (ранее — 26 января 2027 г.).") in pdf
     assert "/ А. В. Соколов /" in pdf
     msg, mailed = mail_text(romashka / "out" / "letter-001-delay.eml")
     assert [p.get_filename() for p in msg.iter_attachments()] == ["letter-001-delay-2026-031.pdf"]
-    assert "переносится с 21 декабря 2026 г. на 24 декабря 2026 г." in mailed
+    assert "(с 21 декабря 2026 г. на 24 декабря 2026 г.), и далее на каждый рабочий день" in mailed
     # told: no warning for the announced date until it passes
     assert deadline_warnings(romashka, dt.date(2026, 12, 23)) == []
     log = flat(run("log", romashka).output)
@@ -124,7 +127,8 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     _, text = mail_text(romashka / "out" / "letter-002-update.eml")
     # one stage, one date in a letter (issue 21): the notice moved design to 12-24, the materials
     # received later move it to 12-25, and the update says 12-25 wherever it names design
-    assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 25 декабря 2026 г. (CR-001); причина: Заказчик не "
+    assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 25 декабря 2026 г. по нашему уведомлению от 18 декабря 2026 г. "
+            "на основании пункта 2.3 Договора (CR-001); причина: Заказчик не "
             "предоставил тексты и фотографии в срок") in text
     assert "24 декабря 2026" not in text
     assert ("получено 21 декабря 2026 г., на 4 рабочих дня позже срока. По пункту 2.3 Договора срок этапа "
@@ -310,8 +314,10 @@ def test_en1_delay_notice_and_suspension(ws):
     head = "Agreement No. NW-2026-11 dated November 30, 2026"
     pdf = normal(pdf_body(path / "out" / "letter-001-delay-NW-2026-11.pdf", head, "Page"))
     assert "NOTICE OF A NEW DEADLINE under Agreement No. NW-2026-11 dated November 30, 2026" in pdf
-    assert ("Ahead of the deadline, I am letting you know that the deadline for “Visual design” moves from "
-            "December 15, 2026 to December 21, 2026: 4 business days later on the US calendar.") in pdf
+    assert ("Ahead of the deadline, I am letting you know that the deadline for “Visual design” is extended by "
+            "the period of the Client’s delay: 4 business days as of this notice (from December 15, 2026 to "
+            "December 21, 2026 on the US calendar), and one further business day for each business day until "
+            "the feedback arrives.") in pdf
     assert ("On December 8, 2026 the Contractor asked the Client for feedback (request R-001): Comments on the "
             "design drafts. The Agreement allows 3 business days, that is until December 11, 2026; as of December 14, 2026 "
             "nothing has arrived, 1 business day late.") in pdf
@@ -319,7 +325,7 @@ def test_en1_delay_notice_and_suspension(ws):
     assert "This is the Contractor’s notice of the extension under Section 2.4; the new dates" in pdf
     assert ("“Shopify theme build” from January 4, 2027 to January 8, 2027; “Launch and staff training” from "
             "January 6, 2027 to January 12, 2027.") in pdf
-    assert "The project now completes on January 12, 2027 (was January 6, 2027)." in pdf
+    assert "As of this notice, the project completes on January 12, 2027 (was January 6, 2027)." in pdf
     refused = run("notice", "suspend", path, "--date", "2026-12-21", ok=False)
     assert "silent 9 working day(s) since 2026-12-08 (R-001); the notice of suspension is for 10" in refused.output
     run("notice", "suspend", path, "--date", "2026-12-22")

@@ -629,3 +629,141 @@ def test_en_deposit_has_one_due_date_in_the_exhibit_invoice_status_and_page(ws):
     rows = html[html.index('id="payments"'):]
     assert "10 Dec 2026" in rows[:rows.index("</table>")] or "12/10/2026" in rows[:rows.index("</table>")] \
         or "Dec 10, 2026" in rows[:rows.index("</table>")]
+
+
+# --- a client-caused delay notice is in force from its date (the reviewers' sequences) -------------
+
+def letter_facts(path: Path, kind: str) -> dict:
+    from contractkit.flows.letters.record import letters
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        return [x for x in letters(repo) if x.kind == kind][-1].facts
+
+
+def ics_deadline(ics: str, title: str) -> dt.date:
+    for event in ics.split("BEGIN:VEVENT")[1:]:
+        summary = re.search(r"SUMMARY:(.*)", event).group(1).replace("\\", "")
+        if summary.startswith(title):
+            return dt.datetime.strptime(re.search(r"DTSTART;VALUE=DATE:(\d{8})", event).group(1),
+                                        "%Y%m%d").date()
+    raise AssertionError(f"no event for {title}")
+
+
+def published(path: Path, day: dt.date) -> tuple[str, str]:
+    from contractkit.flows.site.build import publish as build
+
+    out = path / "out" / "site-notice"
+    build(path, out, day)
+    return (out / "index.html").read_text(encoding="utf-8"), (out / "calendar.ics").read_text(encoding="utf-8")
+
+
+def agree_on_every_date(path: Path, day: dt.date, lang: str, style: str | None = None,
+                        since: str | None = None) -> tuple[dict, str]:
+    """The state (status --json as of `day`), the page, its ICS and the update of `day` give each open
+    stage one date, the state's, and the same completion; returns the state and the update's text."""
+    from contractkit.flows.letters.deal import deal_json
+    from contractkit.words import fmt
+
+    data = json.loads(deal_json(path, day))
+    html, ics = published(path, day)
+    run("update", path, "--date", day.isoformat(), *(("--since", since) if since else ()))
+    msg = email.message_from_bytes(sorted((path / "out").glob("letter-*-update.eml"))[-1].read_bytes(),
+                                   policy=policy.default)
+    raw = msg.get_body(("plain",)).get_content()
+    letter = normal(raw)
+    for stage in data["stages"]:
+        if stage["accepted_on"]:
+            continue
+        deadline = dt.date.fromisoformat(stage["deadline"])
+        assert ics_deadline(ics, stage["title"]) == deadline, stage
+        if lang == "ru":  # the page's dd.mm.yyyy (EN pages write the date style's own form)
+            assert fmt.short_date(deadline, lang) in html, stage
+        said = {m for line in raw.splitlines() if stage["title"] in line
+                for m in re.findall(r"(?:due|срок|to|на) (\d{1,2} [a-zа-я]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})",
+                                    normal(line))}
+        want = normal(fmt.long_date(deadline, lang, style)).replace(" г.", "")
+        assert said <= {want}, (stage, said, raw)
+    completion = dt.date.fromisoformat(data["completion"])
+    assert normal(fmt.long_date(completion, lang, style)) in letter
+    return data, letter
+
+
+def test_en_notice_is_in_force_from_its_date_everywhere(ws):
+    """EN tx-shop: a Section 2.3 notice moves a stage further than the late answer alone does; status,
+    the page, the ICS and the update give its dates, and the update says "by our notice of"."""
+    from tests.test_billing import example
+
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
+    run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--force", "--reason",
+        "Your comments on the design drafts are late", "--date", "2026-12-14")
+    facts = letter_facts(path, "delay")
+    day = dt.date(2026, 12, 15)
+    data, letter = agree_on_every_date(path, day, "en", "us")
+    design = next(s for s in data["stages"] if s["id"] == "design")
+    assert design["deadline"] == facts["new_deadline"]  # the notice's date, in force from its date
+    assert data["completion"] == facts["completion"]
+    old = dt.date.fromisoformat(facts["old_deadline"])
+    from contractkit.words import fmt
+
+    assert (f"from {fmt.long_date(old, 'en', 'us')} to "
+            f"{fmt.long_date(dt.date.fromisoformat(facts['new_deadline']), 'en', 'us')} by our notice of "
+            f"December 14, 2026 under Section") in letter
+    html, _ = published(path, day)
+    pending = html[html.index('id="pending"'):html.index('id="history"')]
+    assert "CR-001" in pending.split('id="notified"')[1]  # shown, as in force
+    assert "CR-001" not in pending.split('id="notified"')[0]  # never "waiting for your approval"
+    from contractkit.flows.letters.deal import deal_json
+
+    before = json.loads(deal_json(path, dt.date(2026, 12, 11)))  # before the notice: the signed date
+    assert next(s for s in before["stages"] if s["id"] == "design")["deadline"] == facts["old_deadline"]
+
+
+def test_ru_notice_then_later_materials_give_one_later_date(ws):
+    """RU studio-app: a notice of 3 working days, then the texts arrive later still: the state's later
+    date is in force, and the update gives it once per stage (never «с 23 на 28» beside «с 23 на 30»);
+    the notice promises the running extension, not a fixed shift."""
+    path = client_delay_and_a_notice(ws)  # the notice of 12-18: 3 working days, texts still missing
+    notice = mail(sorted((path / "out").glob("letter-*-delay.eml"))[-1])
+    assert "переносится на период просрочки Заказчика: на дату уведомления — на 3 рабочих дня" in notice
+    assert "и далее на каждый рабочий день до предоставления материалов" in notice
+    facts = letter_facts(path, "delay")
+    data, _ = agree_on_every_date(path, dt.date(2026, 12, 18), "ru")
+    assert next(s for s in data["stages"] if s["id"] == "design")["deadline"] == facts["new_deadline"]
+    assert data["completion"] == facts["completion"]
+    run("received", path, "R-001", "--date", "2026-12-22")
+    data, letter = agree_on_every_date(path, dt.date(2026, 12, 22), "ru", since="2026-12-10")
+    design = next(s for s in data["stages"] if s["id"] == "design")
+    assert design["deadline"] > facts["new_deadline"]  # 5 working days late: later than the notice
+    assert "по нашему уведомлению от 18 декабря 2026 г. на основании пункта" in letter
+    assert "28 декабря 2026" not in letter
+
+
+def test_ru1_update_after_the_last_act_and_a_claim_says_completed_and_the_penalty_unpaid(inside, tmp_path):
+    """RU review: after the final act the update says the project was completed on its date (not
+    «по текущему плану»); after a claim it lists the claimed penalty, never «Сейчас к оплате ничего нет»."""
+    path = tmp_path / "romashka"
+    shutil.copytree(inside["ru1"], path)
+    data = state(path)
+    last = max(dt.date.fromisoformat(s["accepted_on"]) for s in data["stages"])
+    done = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])  # the update of 2027-02-26
+    from contractkit.words import fmt
+
+    assert f"Проект завершён {normal(fmt.long_date(last, 'ru'))}" in done
+    assert "по текущему плану" not in done
+    run("claim", path, "--date", "2027-03-10")
+    from contractkit.flows.letters.record import letters
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        claimed = Decimal([x for x in letters(repo) if x.kind == "claim"][-1].facts["penalty"])
+    assert claimed > 0
+    run("update", path, "--date", "2027-03-11")
+    text = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    assert (f"Неустойка, предъявленная в претензии от 10 марта 2027 г., — "
+            f"{normal(fmt_money(claimed, data))} — не оплачена.") in text
+    assert "Сейчас к оплате ничего нет" not in text

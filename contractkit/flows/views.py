@@ -217,6 +217,8 @@ def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[
 
 def _change_line(change, m, cur, lang, notices=frozenset()) -> str:
     status = change.status + (f" ({change.rejected_reason})" if change.rejected_reason else "")
+    if change.status == "proposed" and change.notice_clause:
+        status = "in force"  # a client-caused delay: in force on the notice (state/delays.py)
     who = "on the contractor's delay notice" if change.id in notices else f"asked by {change.requested_by}"
     return (f"{change.requested_on}  {change.id:<13} {status:<8} {signed(change.delta, cur, lang)} "
             f"{change.title} [{change.kind}, {who}] -> {m(change.total)}, "
@@ -243,6 +245,10 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
         by_mail = (approved or {}).get(change.id)
         signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}; addendum unsigned"
                      if by_mail else "unsigned")
+        if change.notice_clause:  # a client-caused delay: in force on the notice (state/delays.py)
+            clause = f" under clause {change.notice_clause}" if change.notice_clause != "-" else ""
+            signature = (f"in force on the contractor's notice of {change.requested_on}{clause}; "
+                         "no approval needed")
         out.append(f"pending: {change.id} {change.title} ({delta}, {when}, {signature})")
     added = [d for c in pending for d in c.added]
     if added:

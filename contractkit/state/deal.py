@@ -35,6 +35,8 @@ class Records:
     letters: Sequence = ()
     sent: Sequence = ()
     requests: Sequence = ()
+    notices: Sequence = ()
+    """The contractor's notices of client-caused delays not signed yet (state/delays.Notice)."""
 
 
 @dataclass(frozen=True)
@@ -173,24 +175,28 @@ def deal_state(records: Records, as_of: date) -> DealState:
     paid = paid_by_key(installments, standing)
     signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
-    stages = _stages(history.figures[-1], records, versions[-1], as_of)
+    stages = _stages(history.figures[-1], records, versions[-1], as_of, prepaid, signed_on)
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
                       paid)
     state.standing = [_standing(state, i) for i in installments]
     return state
 
 
-def _stages(figures: Figures, records: Records, project: Project, as_of: date) -> list[Stage]:
+def _stages(figures: Figures, records: Records, project: Project, as_of: date,
+            prepaid: date | None = None, signed_on: date | None = None) -> list[Stage]:
     """The stages of the version in force: each deadline the signed one, moved by the client's
-    recorded delays as the contract's extension clause moves it (state/delays.py)."""
+    recorded delays and the contractor's notices of them, as the contract's extension clause moves
+    it (state/delays.py)."""
     from contractkit.model.checks import dependencies
-    from contractkit.state.delays import client_delays, extended
+    from contractkit.state.delays import client_delays, extended, notified
 
     country = project.calendar
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
     ids = [x.deliverable.id for x in figures.lines]
     delays = client_delays(project, ids, set(accepted), records.requests, as_of) if records.requests else []
-    in_force = extended(project, figures.lines, delays, dependencies(project)) if delays else {}
+    told = notified(records.notices, as_of, prepaid, signed_on) if records.notices else {}
+    in_force = (extended(project, figures.lines, delays, dependencies(project), told)
+                if delays or told else {})
     out = []
     for x in figures.lines:
         act = accepted.get(x.deliverable.id)

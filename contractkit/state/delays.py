@@ -3,7 +3,9 @@
 The contract's extension clause (RU «сроки … переносятся на период такой просрочки», EN §2.4)
 moves a stage's deadline by the working days the client was late with materials or feedback it
 was asked for, and the stages after it by as many: no addendum is needed, so this is part of the
-deadline in force. An unsigned change request (a delay notice's too) moves nothing.
+deadline in force. So does the contractor's notice of such a delay (a change record with a
+`notice_clause`): from its date, the date it gives a stage is in force, the later of it and the one
+the late answers give. A contractor-caused delay (no clause) moves nothing until it is signed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,18 @@ def working_days_between(after: date, until: date, country: str) -> int:
         day += timedelta(days=1)
         count += calendar.is_working_day(day, country)
     return count
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The contractor's notice of a client-caused delay, as recorded (store/deal.py reads it)."""
+
+    change: str
+    date: date
+    project: Project
+    """project.yaml as the notice's change recorded it (the stage's `delay:` raised)."""
+    stages: tuple[str, ...]
+    """The stages whose `delay:` the notice raised."""
 
 
 @dataclass(frozen=True)
@@ -63,10 +77,30 @@ def client_delays(project: Project, stage_ids: Sequence[str], accepted: set[str]
     return out
 
 
+def notified(notices: Sequence[Notice], as_of: date, prepaid: date | None,
+             signed_on: date | None) -> dict[str, date]:
+    """Stage id -> the latest deadline a notice in force by as_of gave it (the date it states)."""
+    from contractkit.compute import compute
+
+    out: dict[str, date] = {}
+    for n in notices:
+        if n.date > as_of:
+            continue
+        figures = compute(n.project, prepaid, signed_on)
+        for sid in n.stages:
+            line = next((x for x in figures.lines if x.deliverable.id == sid), None)
+            if line is not None and (sid not in out or line.deadline > out[sid]):
+                out[sid] = line.deadline
+    return out
+
+
 def extended(project: Project, lines: Sequence, delays: Sequence[ClientDelay],
-             needs: dict[str, list[str]]) -> dict[str, tuple[date, date]]:
-    """Stage id -> (start, deadline) in force: a stage's deadline is the later of the signed one
-    and the one its own client delays give it; the stages after it move by as many working days."""
+             needs: dict[str, list[str]],
+             notices: dict[str, date] | None = None) -> dict[str, tuple[date, date]]:
+    """Stage id -> (start, deadline) in force: a stage's deadline is the later of the signed one,
+    the one its own client delays give it and the one a notice gave it; the stages after it move by
+    as many working days."""
+    notices = notices or {}
     country = project.calendar
     moved: dict[str, int] = {}
     out = {}
@@ -77,7 +111,7 @@ def extended(project: Project, lines: Sequence, delays: Sequence[ClientDelay],
         deadline = calendar.add_days(x.deadline, inherited, country)
         shifted = [calendar.add_days(x.deadline, d.late, country) for d in delays
                    if d.stage == sid and d.late]
-        own = max([deadline, *shifted])
+        own = max([deadline, *shifted, *([notices[sid]] if sid in notices else [])])
         moved[sid] = inherited + working_days_between(deadline, own, country)
         out[sid] = (start, own)
     return out

@@ -18,6 +18,7 @@ from pathlib import Path
 from contractkit import money
 from contractkit.errors import ContractkitError
 from contractkit.state import DealState, Records, deal_state
+from contractkit.state.delays import Notice
 from contractkit.store import history, payments
 from contractkit.store.layout import ACTS, INVOICES
 
@@ -29,14 +30,39 @@ def records_at(repo, rev: str = "HEAD") -> Records | None:
     signed = [s for s in history.signatures(repo) if _reachable(repo, s.tag, rev)]
     if not signed:
         return None
+    changes = history.changes(repo, rev)
     return Records(
         signed=signed,
         versions=[history.project_at(repo, s.tag) for s in signed],
-        changes=history.changes(repo, rev),
+        changes=changes,
+        notices=notices(repo, changes),
         payments=payments.payments(repo, rev),
         acts=plausible(repo, payments.acts(repo, rev), rev),  # only what contractkit could have written
         invoices=plausible(repo, payments.invoices(repo, rev), rev),
     )
+
+
+def notices(repo, changes) -> list[Notice]:
+    """The contractor's notices of client-caused delays not signed yet: each change record with a
+    `notice_clause`, the project.yaml its commit recorded and the stages whose `delay:` it raised."""
+    out = []
+    for change in changes:
+        if not change.notice_clause or change.status != "proposed":
+            continue
+        try:
+            sha = history.resolve(repo, change.id)
+            after = history.project_at(repo, sha)
+            parents = repo.commit(sha).parents
+            before = history.project_at(repo, parents[0].hexsha) if parents else None
+        except (ContractkitError, ValueError):
+            continue  # a record whose commit cannot be read moves nothing (doctor reports it)
+        if after is None:
+            continue
+        old = {d.id: d.delay for d in before.deliverables} if before is not None else {}
+        raised = tuple(d.id for d in after.deliverables if d.delay > old.get(d.id, 0))
+        if raised:
+            out.append(Notice(change.id, change.requested_on, after, raised))
+    return out
 
 
 def _reachable(repo, tag: str, rev: str) -> bool:

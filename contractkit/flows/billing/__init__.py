@@ -37,7 +37,7 @@ def open_book(repo, rev: str = "HEAD", as_of: date | None = None) -> Book:
         signed=found.signed, versions=found.versions, head=history.project_at(repo, rev),
         changes=found.changes, payments=found.payments, acts=found.acts, invoices=found.invoices,
         source=history.blob(repo, found.signed[-1].tag, PROJECT_FILE) or b"",
-        requests=requests(repo, rev), as_of=as_of,
+        requests=requests(repo, rev), notices=found.notices, as_of=as_of,
         recorded_by=provenance.others(repo, rev),
     )
     every = replace(book, acts=payments.acts(repo, rev), invoices=payments.invoices(repo, rev))

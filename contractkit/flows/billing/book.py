@@ -42,6 +42,8 @@ class Book:
     """project.yaml as last signed (never attached to a document: render/docdata.py is)."""
     requests: list = field(default_factory=list)
     """What the client was asked for and when it came: its delays move the deadlines in force."""
+    notices: list = field(default_factory=list)
+    """The contractor's notices of client-caused delays (state/delays.Notice): in force from their date."""
     as_of: date | None = None
     """The day the deal is viewed on (None: today): an open request's delay runs until then."""
 
@@ -66,7 +68,8 @@ class Book:
         from datetime import date as day
 
         return deal_state.deal_state(Records(self.signed, self.versions, self.changes, self.payments,
-                                             self.acts, self.invoices, requests=self.requests),
+                                             self.acts, self.invoices, requests=self.requests,
+                                             notices=self.notices),
                                      self.as_of or day.today())
 
     @cached_property

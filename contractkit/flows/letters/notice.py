@@ -104,6 +104,9 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
             "completion_old": before.completion, "completion_new": after.completion,
             "change": change_id, "clauses": clauses, "early": day <= before.line(stage).deadline,
             "waits": [_wait(w) for w in cited],
+            # still nothing from the client: the extension runs on past this notice's count
+            "running": client_caused and any(w.open for w in cited),
+            "running_kind": next((w.request.kind for w in cited if w.open), ""),
         }
         facts = {"stage": stage, "days": str(days), "old_deadline": str(letter["stage"]["old"]),
                  "new_deadline": str(letter["stage"]["new"]), "completion": str(after.completion),

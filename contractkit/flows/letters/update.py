@@ -7,6 +7,7 @@ so the next one starts there.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from contractkit import calendar
@@ -16,6 +17,7 @@ from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import contract_clauses
 from contractkit.flows.letters.record import LetterRecord, letters, requests
 from contractkit.flows.letters.waits import LetterError, Wait, waits, working_days_between
+from contractkit.state.deal import completed_on
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
@@ -115,21 +117,29 @@ def _waiting(book: Book, found: list[Wait]) -> list[dict]:
         if not w.open and w.late == 0:
             continue
         line = next((x for x in book.lines if x.deliverable.id == w.stage), None)
-        shifted = (calendar.add_days(line.deadline, w.late, book.project.calendar)
-                   if line and w.late else None)
+        in_force = book.state.stage(w.stage) if line else None
+        # the deadline in force: the notice's date may be later than this answer's lateness alone
+        shifted = (in_force.deadline if in_force and w.late and in_force.deadline > line.deadline
+                   else None)
         out.append({"id": w.request.id, "what": w.request.what, "kind": w.request.kind,
                     "asked": w.request.asked, "term": w.term, "due": w.due, "late": w.late,
                     "open": w.open, "received": w.request.received,
                     "stage": {"id": line.deliverable.id, "title": line.deliverable.title,
-                              "deadline": line.deadline, "shifted": shifted} if line else None})
+                              "deadline": line.deadline, "shifted": shifted,
+                              "days": working_days_between(line.deadline, shifted, book.project.calendar)
+                              if shifted else 0} if line else None})
     return out
 
 
 def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> list[dict]:
     titles = {x.deliverable.id: x.deliverable.title for x in book.lines}
-    out = [{"stage": titles.get(x.stage or "", x.stage), "old": date.fromisoformat(x.facts["old_deadline"]),
-            "new": date.fromisoformat(x.facts["new_deadline"]), "reason": x.facts.get("reason", ""),
-            "change": x.change}
+    signed_dates = {s.id: s.signed_deadline for s in book.state.stages if s.signed_deadline}
+    in_force = {s.id: s.deadline for s in book.state.stages}  # the notice's date, or a later one
+    out = [{"stage": titles.get(x.stage or "", x.stage),
+            "old": signed_dates.get(x.stage or "") or date.fromisoformat(x.facts["old_deadline"]),
+            "new": max(date.fromisoformat(x.facts["new_deadline"]),
+                       in_force.get(x.stage or "", date.min)), "reason": x.facts.get("reason", ""),
+            "change": x.change, "noticed_on": x.date}
            for x in found if x.kind == "delay" and since < x.date <= day]
     signed = {c.id for c in book.changes if c.status == "signed"}
     # A client-caused delay takes effect on the contractor's notice (EN 2.4, RU 2.3): no approval.
@@ -172,6 +182,20 @@ def _money(book: Book, day: date) -> list[dict]:
     return out
 
 
+def _claimed(found: list[LetterRecord], day: date) -> dict | None:
+    """The penalty or interest the last claim by `day` demanded: owed until paid, and no record
+    of its payment exists yet, so the update lists it rather than saying nothing is due."""
+    claims = [x for x in found if x.kind == "claim" and x.date <= day]
+    if not claims:
+        return None
+    last = max(claims, key=lambda x: (x.date, x.number))
+    try:
+        amount = Decimal(last.facts.get("penalty", "0"))
+    except ArithmeticError:
+        return None
+    return {"date": last.date, "amount": amount, "letter": last.id} if amount > 0 else None
+
+
 def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
     found = letters(repo)
     previous = last_update(found)
@@ -204,6 +228,8 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "pending": pending, "notified": notified,
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
         "completion": completion, "extended": completion > book.figures.completion,
+        "claimed": _claimed(found, day),
+        "completed_on": done if (done := completed_on(book.state)) and done <= day else None,
         "proposed_completion": proposed if proposed > completion else None,
         "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
     }

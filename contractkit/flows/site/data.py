@@ -100,6 +100,10 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
                              "size": len(d.data)} for d in documents]
     pending, sheets = _pending(path, head, st, approved, in_effect)
     context["pending"] = pending
+    # a client-caused delay notice is in force (state/delays.py): shown, never "awaiting approval"
+    context["notified"] = [{"id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
+                            "clause": in_effect.get(c.id, "-")}
+                           for c in st.pending if c.id in in_effect and c.id not in approved]
     return context, documents + sheets
 
 

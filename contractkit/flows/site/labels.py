@@ -48,6 +48,8 @@ T = {
         "st_approved": "согласован, ждёт подписания доп. соглашения",
         "st_rejected": "отозван", "approved": "согласовано по эл. почте с адреса",
         "pending": "Ждут вашего согласования", "no_pending": "Изменений, ждущих согласования, нет.",
+        "notified": "Сроки, перенесённые уведомлением Исполнителя (согласования не требуется)",
+        "notified_on": "уведомление от", "clause": "пункт", "of_contract": "Договора",
         "approve": "Согласовать письмом", "approve_note": "Ссылка откроет письмо Исполнителю с названием "
         "документа и его SHA-256; отправьте его с адреса, указанного в Договоре (ст. 160 п. 2 ГК РФ).",
         "calendar": "Сроки и ваши обязательства в календаре (calendar.ics)",
@@ -86,6 +88,8 @@ T = {
         "st_approved": "approved, the Change Order is to be signed",
         "st_rejected": "withdrawn", "approved": "approved by email from",
         "pending": "Waiting for your approval", "no_pending": "Nothing is waiting for approval.",
+        "notified": "Deadlines moved by the Contractor's notice (no approval needed)",
+        "notified_on": "notice of", "clause": "Section", "of_contract": "of the Agreement",
         "approve": "Approve by email", "approve_note": "The link opens an email to the Contractor quoting "
         "the document and its SHA-256; send it from the address named in the agreement.",
         "calendar": "Deadlines and your obligations as a calendar (calendar.ics)",
