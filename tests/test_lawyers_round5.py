@@ -21,3 +21,68 @@ def test_ru_client_may_publish_results_under_a_free_licence_before_the_right_pas
                 "использование этого Результата на территории всего мира путём воспроизведения и доведения до "
                 "всеобщего сведения, в том числе размещения в сети «Интернет» и в магазинах приложений "
                 f"(статьи 1235, 1286 {GK})") in text
+
+
+# --- 2. UK VAT: none on a supply abroad; the reg. 14 particulars where it is due ------------------
+
+def _design(ws, client_in_london: bool):
+    """The London design studio of tests/data, VAT-registered at 20%; its client in San Francisco
+    or (client_in_london) in London."""
+    import git
+
+    from tests.test_en_review5 import DESIGN
+
+    text = DESIGN.read_text(encoding="utf-8").replace(
+        "# tax:                  # VAT-registered: regime: general, vat: 20\n#   regime: general\n#   vat: 20",
+        "tax:\n  regime: general\n  vat: 20")
+    assert "\n  vat: 20" in text
+    if client_in_london:
+        text = text.replace("200 Mission Street, San Francisco, CA 94105, USA",
+                            "5 Strand, London WC2N 5AF, United Kingdom")
+    path = ws / ("uk-client" if client_in_london else "us-client")
+    path.mkdir()
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("design")
+    return path
+
+
+def test_check_warns_of_uk_vat_on_services_to_a_business_abroad(ws):
+    """VATA 1994 s.7A(2)(a): services to a business customer are supplied where the customer
+    belongs, outside the scope of UK VAT; VAT shown on an invoice is owed anyway (Sch. 11 para. 5(2))."""
+    from tests.conftest import run
+    from tests.test_billing import flat
+
+    out = flat(run("check", _design(ws, False)).output)
+    assert "UK VAT on services to a business client outside the UK" in out
+    assert "VATA 1994 s.7A(2)(a)" in out and "remove tax.vat" in out
+    assert "UK VAT on services" not in flat(run("check", _design(ws, True)).output)
+
+
+def test_uk_vat_invoice_has_the_reg_14_particulars_and_the_contract_says_being(ws):
+    """VAT Regulations 1995 reg. 14(1): net amount, rate and amount of VAT, total, time of supply
+    (tax point; VATA 1994 s.6(4): the invoice date when issued before payment); and the contract's
+    "including VAT at 20%, being £…" cannot be read as 20% of that sum."""
+    from pypdf import PdfReader
+
+    from tests.conftest import run
+    from tests.readback import docx_text, normal
+
+    path = _design(ws, True)
+    run("sign", path, "--date", "2026-12-06")
+    run("invoice", path, "1", "--date", "2026-12-07", "--format", "pdf")
+    pdf = next((path / "out").glob("invoice-*.pdf"))
+    text = normal(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages))
+    assert "Outside the scope of UK VAT" not in text
+    import re
+    net, vat, total = (re.search(rf"{label} £([\d,]+\.\d\d)", text) for label in
+                       ("Net amount", "VAT at 20%", "Total including VAT"))
+    assert net and vat and total, text
+    figures = [float(m.group(1).replace(",", "")) for m in (net, vat, total)]
+    assert round(figures[0] + figures[1], 2) == figures[2] and round(figures[0] * 0.2, 2) == figures[1]
+    assert "Tax point 7 December 2026" in text
+    run("render", path, "--doc", "contract", "--format", "docx", "--out", path / "draft")
+    contract = normal(docx_text(next((path / "draft").glob("contract-*.docx"))))
+    assert re.search(r"including VAT at 20%, being £[\d,]+\.\d\d", contract)
+    assert "of VAT at 20% of" not in contract and not re.search(r"VAT at 20% of £", contract)
