@@ -86,3 +86,26 @@ def test_uk_vat_invoice_has_the_reg_14_particulars_and_the_contract_says_being(w
     contract = normal(docx_text(next((path / "draft").glob("contract-*.docx"))))
     assert re.search(r"including VAT at 20%, being £[\d,]+\.\d\d", contract)
     assert "of VAT at 20% of" not in contract and not re.search(r"VAT at 20% of £", contract)
+
+
+# --- 3. ОСН: the VAT within each payment ---------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_ru_vat_payer_states_the_vat_within_each_payment_of_the_schedule(tmp_path, fmt):
+    """НК РФ п. 4 ст. 168: a VAT payer states the VAT in its settlement documents; the payment
+    annex gives it per payment, and the lines add up to the total's VAT (the last takes the
+    remainder of the rounding)."""
+    import re
+    from decimal import Decimal
+
+    text = rendered(RU1.replace("  regime: usn ", "  regime: general\n  vat: 22 #", 1), "payments", fmt, tmp_path)
+    rub = r"([\d\s]+) \([^)]*\) рубл\w+ (\d\d) копе\w+"
+    rows = re.findall(rf"\d\. {rub} \(в том числе НДС 22 % — {rub}\) —", text)
+    total = re.search(rf"Итого: {rub}, в том числе НДС 22 % — {rub}\.", text)
+    assert len(rows) == 2 and total, text
+
+    def num(whole, kop):
+        return Decimal(re.sub(r"\s", "", whole) + "." + kop)
+    assert sum(num(*r[2:]) for r in rows) == num(*total.groups()[2:])
+    for r in rows:
+        assert (num(*r[:2]) * 22 / 122).quantize(Decimal("0.01")) == num(*r[2:])
