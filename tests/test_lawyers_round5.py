@@ -109,3 +109,47 @@ def test_ru_vat_payer_states_the_vat_within_each_payment_of_the_schedule(tmp_pat
     assert sum(num(*r[2:]) for r in rows) == num(*total.groups()[2:])
     for r in rows:
         assert (num(*r[:2]) * 22 / 122).quantize(Decimal("0.01")) == num(*r[2:])
+
+
+def test_ru_vat_payer_states_the_vat_in_the_change_request_and_the_addendum(ws):
+    """НК РФ п. 4 ст. 168: the VAT within the price increase, each new payment and the rate for
+    extra work (a rate net of VAT says VAT comes on top)."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+    from pathlib import Path
+
+    from tests.conftest import run
+    from tests.readback import docx_text, normal
+    from tests.scenario_edits import RU_BLOG, RU_CONTENT, RU_CONTENT_30
+    from tests.test_workflow import edit
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    project = ws / "romashka" / "project.yaml"
+    edit(project, "  regime: usn ", "  regime: general\n  vat: 22 #")
+    import git
+    with git.Repo(project.parent) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("ОСН")
+    run("sign", "romashka", "--date", "2026-12-01")
+    edit(project, RU_CONTENT, RU_CONTENT_30 + RU_BLOG)
+    out = run("change", "romashka", "-m", "Блог", "--requested-on", "2026-12-10", "--estimate").output
+    cr = normal(docx_text(next(Path(p) for p in out.split() if p.endswith(".docx"))))
+    out = run("addendum", "romashka", "--date", "2026-12-15", "--format", "docx").output
+    addendum = normal(docx_text(next(Path(p) for p in out.split() if p.endswith(".docx"))))
+
+    def vat_of(whole):
+        return (Decimal(re.sub(r"\s", "", whole)) * 22 / 122).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def rub(d):
+        return f"{int(d):,}".replace(",", " ") + f" (.*?) рубл\\w+ {str(d)[-2:]} копе\\w+"
+    increase = re.search(r"увеличение на ([\d\s]+) \(", cr)
+    assert increase, cr
+    assert re.search(rf"увеличение на .*?\(в том числе НДС 22 % — {rub(vat_of(increase.group(1)))}\)", cr)
+    assert "(без учёта НДС 22 %, который начисляется сверх ставки)" in cr
+    assert re.search(rf"увеличить цену Договора на .*?\(в том числе НДС 22 % — {rub(vat_of(increase.group(1)))}\)",
+                     addendum), addendum
+    extra = re.search(r"\d % — ([\d\s]+) \([^)]*\) рубл\w+ (\d\d) копе\w+ \(в том числе НДС 22 % — ([\d\s]+) "
+                      r"\([^)]*\) рубл\w+ (\d\d) копе\w+\) — в течение", addendum)
+    assert extra, addendum
+    amount, vat = (re.sub(r"\s", "", extra.group(i)) + "." + extra.group(i + 1) for i in (1, 3))
+    assert vat_of(amount) == Decimal(vat)
