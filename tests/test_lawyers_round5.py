@@ -153,3 +153,34 @@ def test_ru_vat_payer_states_the_vat_in_the_change_request_and_the_addendum(ws):
     assert extra, addendum
     amount, vat = (re.sub(r"\s", "", extra.group(i)) + "." + extra.group(i + 1) for i in (1, 3))
     assert vat_of(amount) == Decimal(vat)
+
+
+# --- 4. a record of the client's remarks is a rejection, not an acceptance certificate -----------
+
+def test_remarks_record_is_a_notice_of_rejection_that_accepts_nothing(ws):
+    """EN: the Agreement's Section 4.2 (a written rejection listing the defects); the record accepts
+    nothing, so it is not titled an acceptance certificate. RU: ГК РФ ст. 720, 753: «Акт о
+    замечаниях» states that the result is not accepted."""
+    from tests.conftest import run
+    from tests.test_billing import example
+    from tests.test_billing_acts import texts
+
+    path = example(ws, "blue-harbor-shop", "harbor")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03", "--remark", "No sitemap",
+        "--fix-by", "2026-12-08")
+    text, _ = texts(path, "act-1-NW-2026-11", "Agreement No. NW-2026-11 dated November 30, 2026", "Page")
+    assert "NOTICE OF REJECTION (Section 4.2) under Agreement No. NW-2026-11" in text
+    assert "ACCEPTANCE CERTIFICATE" not in text and "This notice is made on" in text
+    assert "The milestones listed above are not accepted" in text
+    assert "This notice may be signed in counterparts" in text
+
+    from tests.test_ru_round4 import vector
+    ru = vector(ws)
+    run("sign", ru, "--date", "2027-03-01")
+    run("accept", ru, "logo", "--date", "2027-03-11", "--remark", "Мелкий шрифт", "--fix-by", "2027-03-16")
+    text, _ = texts(ru, "act-1-Д-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
+    assert "АКТ № 1 о замечаниях при приёмке работ" in text
+    assert "1. Исполнитель передал Заказчику для приёмки результат следующих работ" in text
+    assert "Результат работ, указанных в пункте 1 настоящего Акта, Заказчиком не принят." in text
