@@ -184,3 +184,30 @@ def test_remarks_record_is_a_notice_of_rejection_that_accepts_nothing(ws):
     assert "АКТ № 1 о замечаниях при приёмке работ" in text
     assert "1. Исполнитель передал Заказчику для приёмки результат следующих работ" in text
     assert "Результат работ, указанных в пункте 1 настоящего Акта, Заказчиком не принят." in text
+
+
+# --- 5. the right to suspend for non-payment that the claim reserves -----------------------------
+
+def test_en_contract_gives_the_suspension_for_non_payment_the_claim_reserves(ws):
+    """A claim may reserve only a right the Agreement gives: Section 3 lets the Contractor suspend
+    the Work when an undisputed amount is unpaid 7 days after written notice, deadlines moving by
+    the suspension; the claim cites that clause."""
+    import re
+
+    from tests.conftest import run
+    from tests.readback import docx_text, normal
+    from tests.test_en_review5 import SHOP, repo_of
+
+    path = repo_of(ws, SHOP)
+    run("render", path, "--doc", "contract", "--format", "docx", "--out", path / "draft")
+    contract = normal(docx_text(next((path / "draft").glob("contract-*.docx"))))
+    found = re.search(r"(3\.\d+)\. If any undisputed amount remains unpaid 7 calendar days after the Client "
+                      r"receives the Contractor’s written notice of the non-payment, the Contractor may suspend "
+                      r"the Work until that amount is paid; all deadlines move by the period of suspension\.",
+                      contract)
+    assert found, contract
+    run("sign", path, "--date", "2026-12-07")
+    run("claim", path, "--date", "2027-01-10", "--format", "docx")
+    letter = normal(docx_text(next((path / "out").glob("letter-*-claim-*.docx"))))
+    assert (f"including to suspend the Work under Section {found.group(1)} of the Agreement, to terminate the "
+            "Agreement") in letter
