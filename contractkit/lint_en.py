@@ -56,6 +56,9 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes", "venue"), "names federal courts, which hear a contract claim "
                     "only over $75,000, between citizens of different states or with a foreign party "
                     "(28 U.S.C. §1332(a)(1), (2)): name the state courts of a county"))
+    uk_vat = uk_vat_on_a_supply_abroad(project)
+    if uk_vat:
+        out.append(uk_vat)
     ny = new_york_without_a_new_york_party(project, total)
     if ny:
         out.append(ny)
@@ -92,3 +95,19 @@ def new_york_without_a_new_york_party(project: Project, total) -> tuple[Loc, str
                    "N.Y. General Obligations Law §§5-1401 and 5-1402 do not apply, so a court may refuse "
                    "the choice for want of a reasonable relationship, or the forum as inconvenient; choose "
                    "a party's own state, or arbitration (enforceable abroad under the New York Convention)")
+
+
+def uk_vat_on_a_supply_abroad(project: Project) -> tuple[Loc, str] | None:
+    """UK VAT set on services of a UK contractor to a business client outside the UK: the place of
+    supply is where the customer belongs (VATA 1994 s.7A(2)(a)), so the supply is outside the scope
+    of UK VAT; VAT shown on an invoice is still due to HMRC (Sch. 11 para. 5(2)) and the client
+    cannot reclaim it."""
+    client = jurisdiction.of(project.client)
+    if (project.tax.vat is None or project.client.kind == "individual" or not client
+            or jurisdiction.region(jurisdiction.of(project.contractor)) != "UK"
+            or jurisdiction.region(client) == "UK"):
+        return None
+    return (("tax", "vat"), "UK VAT on services to a business client outside the UK: the place of supply "
+            "is the client's country (VATA 1994 s.7A(2)(a)), so the supply is outside the scope of UK VAT "
+            "and VAT shown on an invoice is still owed to HMRC (Sch. 11 para. 5(2)); remove tax.vat and "
+            "the documents print 'Outside the scope of UK VAT'")

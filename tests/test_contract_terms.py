@@ -242,7 +242,7 @@ EN1 = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8
     ("tax:\n  regime: foreign", "No Russian VAT is charged"),
     ("tax:\n  regime: other\n  note: the Contractor is not registered for sales tax",
      "No VAT is charged: the Contractor is not registered for sales tax"),
-    ("tax:\n  vat: 20", "including VAT at 20% of $2,033.33"),
+    ("tax:\n  vat: 20", "including VAT at 20%, being $2,033.33"),
 ])
 @pytest.mark.parametrize("doc", ["contract", "scope", "payments"])
 def test_english_tax_wording(tmp_path, tax, expected, doc):

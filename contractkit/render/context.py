@@ -6,8 +6,9 @@ Templates get dicts, lists, strings, dates and Decimals only, never model object
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from contractkit import calendar
+from contractkit import calendar, money
 from contractkit.compute import Figures, compute
 from contractkit.model import Party, Project
 from contractkit.model.parties import Signatory
@@ -56,8 +57,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "vat": figures.vat,
         "total": figures.total,
         "prepayment": figures.prepayment,
-        "payments": [_payment(p, by_id, lines[-1] if lines else None) | {"final": p is figures.payments[-1]}
-                     for p in figures.payments],
+        "payments": [_payment(p, by_id, lines[-1] if lines else None) | {"final": p is figures.payments[-1],
+                                                                           "vat": v}
+                     for p, v in zip(figures.payments, vat_by_payment(project, figures))],
         "payment": project.payment.plain(exclude={"schedule"}),
         "obligations": project.obligations.plain(),
         "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
@@ -200,6 +202,21 @@ def venue(project: Project) -> dict:
             "locative": courts.court_case(name, "loct") if general else "",
             "general": general, "consumer": court and project.client.kind == "individual",
             "district_town": ""}
+
+
+def vat_by_payment(project: Project, figures: Figures) -> list:
+    """The VAT within each payment of the contract's schedule (see vat_within_each)."""
+    return vat_within_each(project, figures.vat, [p.amount for p in figures.payments])
+
+
+def vat_within_each(project: Project, vat, amounts: list) -> list:
+    """The VAT within each payment (НК РФ п. 4 ст. 168: a VAT payer states it in every settlement
+    document), the last taking the remainder so the lines add up to the total's VAT; None each
+    when no VAT is charged."""
+    if vat is None or not amounts:
+        return [None] * len(amounts)
+    head = [money.vat_within(a, project.tax.vat, project.currency) for a in amounts[:-1]]
+    return head + [vat - sum(head, Decimal(0))]
 
 
 def _payment(p, lines: dict, last: dict | None = None) -> dict:

@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from contractkit import money
 from contractkit.errors import RenderError
 from contractkit.words import amounts, fmt
 
@@ -181,6 +182,7 @@ def _filters(lang: str) -> dict:
         "num": lambda v: fmt.integer(v, lang),
         "plural": plural,
         "cardinal": lambda n: amounts.integer_words(int(n), lang),
+        "vat_within": lambda v, rate, cur: money.vat_within(Decimal(str(v)), Decimal(str(rate)), cur),
     }
 
 

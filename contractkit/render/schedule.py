@@ -26,6 +26,7 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
     lines = {x.deliverable.id: ctx.line_context(x) for x in figures.lines}
     working = project.payment.day_kind == "working"
     schedule = history.schedules[n]
+    vats = ctx.vat_within_each(project, figures.vat, [item.amount for item in schedule])
     out = []
     for number, i in sorted(zip(signed_numbers(schedule), range(len(schedule)), strict=True)):
         item = schedule[i]
@@ -35,7 +36,7 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
             "percent": None if item.label == "addendum" else item.percent, "of_original": False,
             "amount": item.amount, "on": item.label, "deliverable": item.deliverable,
             "date": item.fixed, "days": item.due_days, "n": number, "due": due,
-            "final": i == len(schedule) - 1,
+            "final": i == len(schedule) - 1, "vat": vats[i],
             "planned": fixed or event_day(item, figures), "addendum": item.addendum,
             "line": lines.get(item.deliverable) if item.deliverable else None,
         })

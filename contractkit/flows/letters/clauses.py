@@ -34,6 +34,7 @@ MARKERS = {
         "payment": "The Client shall pay the fee as follows",
         "extension": "Deadlines are extended by any delay of the Client",
         "suspension": "suspend",
+        "nonpayment": "may suspend the Work until that amount is paid",
         "penalty": "Late payments bear a late fee",
         "claim": "send the other a written claim",
         "court": "Disputes not settled in this way",
