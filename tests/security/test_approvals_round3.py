@@ -56,3 +56,33 @@ def test_a_mail_with_too_many_headers_is_refused_before_parsing(pending, dns, mo
     # the control: the genuine reply alone is an approval
     monkeypatch.undo()
     assert approval_trust.record_approval(path, base, dnsfunc=dns).change == "CR-001"
+
+
+ROUND3_REPLIES = {
+    "later": "I will approve it after our call on Monday; for now the price is too high.",
+    "cyrillic o": "I do n\u043et approve this change.",
+    "zero-width space": "I do n\u200bot approve this change.",
+    "soft hyphen": "I do n\u00adot approve this change.",
+    "latin e in не": "Я н\u0065 согласовываю это изменение.",
+    "ru conditional": "согласую, только когда снизите цену. Пока согласовано быть может лишь после правок.",
+}
+
+
+@pytest.mark.parametrize("case", list(ROUND3_REPLIES))
+def test_a_disguised_or_conditional_refusal_is_not_an_approval(case):
+    from contractkit import approval_text
+
+    assert approval_text.verdict([ROUND3_REPLIES[case]]) is not None
+    # the control: plain approvals still approve
+    assert approval_text.verdict(["I approve."]) is None
+    assert approval_text.verdict(["Согласовано."]) is None
+
+
+@pytest.mark.parametrize("case", ["later", "cyrillic o", "zero-width space", "ru conditional"])
+def test_the_red_teams_four_replies_record_nothing(pending, dns, case):  # noqa: F811
+    path, sha = pending
+    eml = reply(CLIENT, f"Hello, about cr-001-2026-031.pdf (SHA-256 {sha}):\n{ROUND3_REPLIES[case]}\n", dns)
+    with pytest.raises(approval.ApprovalError) as caught:
+        approval_trust.record_approval(path, eml, dnsfunc=dns)
+    assert caught.value.message.startswith("not an approval")
+    assert not (path / approval.APPROVALS).exists()
