@@ -173,8 +173,11 @@ def _commit(commit: str, new_tags: dict[str, str], added: dict[str, list[str]]) 
             if status == "A" and folder_of(path):
                 # a merge that joins records added on each side is audited as a whole (two payments
                 # that each fit may not fit together); its own records are checked like any commit's
-                entry = path if own else guard_records.MERGED
-                if entry not in added.get(commit, []) and (own or folder_of(path) != guard_records.APPROVALS):
+                # an approval a merge brings is checked again against the merged state (its change
+                # may now be another change under the same id)
+                approval_ = folder_of(path) == guard_records.APPROVALS
+                entry = path if own or approval_ else guard_records.MERGED
+                if entry not in added.get(commit, []):
                     added.setdefault(commit, []).append(entry)
     return list(reasons)
 
