@@ -326,7 +326,8 @@ def _held(repo, tags: list[str]) -> None:
 
     for tag in tags:
         try:
-            trust.remember(trust.record_bytes(repo, tag), trust.tag_object(repo, tag))
+            trust.remember(trust.record_bytes(repo, tag), trust.tag_object(repo, tag),
+                           trust.scope_of(repo, f"refs/tags/{tag}"))
         except ContractkitError:
             continue  # no record there: it does not count, as on every machine
 
