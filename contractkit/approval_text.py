@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 APPROVE = ("согласовываю", "согласовано", "согласен", "согласна", "одобряю", "утверждаю", "подтверждаю",
            "approved", "i approve", "we approve", "approve", "agreed", "i agree", "we agree")
@@ -23,8 +24,11 @@ NEGATION_WORDS = frozenset((
     "not", "no", "never", "nope", "nah", "none", "neither", "nor", "unless", "cannot", "cant", "dont",
     "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
     "hasnt", "havent", "hadnt", "neednt", "mustnt", "aint",
+    # conditional or future: "I will approve it after our call" approves nothing yet
+    "after", "once", "if", "only", "when", "until", "will", "после", "только", "когда", "если", "пока",
 ))
-"""Whole words that negate or withhold: any of them anywhere in the reply's own text refuses it."""
+"""Whole words that negate, withhold or make it conditional: any of them anywhere in the reply's own
+text refuses it."""
 NEGATION_STEMS = ("отказ", "отклон", "несоглас", "неодобр", "неприемлем", "невозмож", "никак", "ничего",
                   "никогда", "decline", "reject", "refus", "disapprov", "disagree", "deny", "denied",
                   "unaccept", "unapprov")
@@ -34,6 +38,10 @@ MAX_LINE = 1000
 WORD = re.compile(r"[^\W\d_]+")
 """One run of letters: a single character class under one quantifier, linear on any input."""
 APOSTROPHES = str.maketrans({"'": "", "’": "", "`": "", "ʼ": "", "ё": "е"})
+TO_LATIN = str.maketrans("асеорухіјѕԁһԛԝкмӏ", "aceopyxijsdhqwkml")
+"""Cyrillic letters that look like Latin ones (after lower case): «nоt» with a Cyrillic о is "not"."""
+TO_CYRILLIC = str.maketrans("aceopyxkm", "асеорухкм")
+"""Latin letters that look like Cyrillic ones: «нe» with a Latin e is «не»."""
 QUOTE_MARKERS = ("original message", "forwarded message", "пересылаемое сообщение")
 FORWARD_LINES = ("begin forwarded message:", "начало переадресованного сообщения:")
 WROTE = (" пишет:", " написал:", " написала:", " написал(а):")
@@ -72,9 +80,23 @@ def own_lines(text: str) -> list[str]:
     return out
 
 
+def normal(text: str) -> str:
+    """NFKC, lower case, no invisible or format characters (zero-width space, soft hyphen, every
+    Cf): "n\u200bot" is "not"."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").lower()
+
+
 def words(text: str) -> list[str]:
     """The text's words, lower case, apostrophes dropped ("don't" is "dont"), ё read as е."""
-    return WORD.findall(text.lower().translate(APOSTROPHES))
+    return WORD.findall(normal(text).translate(APOSTROPHES))
+
+
+def readings(text: str) -> tuple[list[str], list[str]]:
+    """The words read with look-alike letters folded to Latin (for the English words) and to
+    Cyrillic (for the Russian ones)."""
+    base = normal(text).translate(APOSTROPHES)
+    return (WORD.findall(base.translate(TO_LATIN)), WORD.findall(base.translate(TO_CYRILLIC)))
 
 
 def negation(tokens: list[str]) -> str | None:
@@ -94,14 +116,14 @@ def _says(tokens: list[str], phrase: list[str]) -> bool:
 def verdict(lines: list[str]) -> str | None:
     """Why these own lines are no approval ("not an approval: <first line>", and the word that
     negates or the missing phrase), or None when they approve."""
-    tokens = words("\n".join(line[:MAX_LINE] for line in lines))
+    latin, cyrillic = readings("\n".join(line[:MAX_LINE] for line in lines))
     shown = (first_lines(lines, 1) or [""])[0]
-    found = negation(tokens)
+    found = negation(latin) or negation(cyrillic)
     if found:
         return (f"not an approval: «{shown}» (the reply says «{found}»: an approval says an approval "
                 "phrase and no negation)")
     wanted = phrases()
-    if not any(_says(tokens, words(p)) for p in wanted):
+    if not any(_says(tokens, said) for p in wanted for tokens, said in zip((latin, cyrillic), readings(p))):
         listed = ", ".join(f"«{p}»" for p in wanted[:4])
         return (f"not an approval: «{shown}» (the reply says no approval phrase ({listed}, …) in its own "
                 "text; CONTRACTKIT_APPROVAL_PHRASES sets the phrases)")

@@ -23,6 +23,12 @@ from contractkit.model.types import Model
 
 APPROVALS = ".contractkit/approvals"
 MAX_EML = 2 * 1024 * 1024
+MAX_HEADERS = 500
+MAX_DKIM_SIGNATURES = 20
+CHECKED_SIGNATURES = 2
+"""At most this many aligned DKIM signatures are verified: each check re-reads the whole mail."""
+_FAILED: dict = {}
+"""DKIM checks that failed in this run, by (mail hash, sender domain, key look-up): paid once."""
 SHA256 = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
 SUBJECT = {"ru": "Согласовано: {name}", "en": "Approved: {name}"}
 BODY = {
@@ -106,6 +112,7 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
 
     if len(eml) > MAX_EML:
         raise ApprovalError(f"the message is {len(eml)} bytes, more than {MAX_EML} an approval reply needs")
+    _count_headers(eml)
     if not pending:
         raise ApprovalError("no pending document to approve: no change request is waiting",
                             hint="record a change first: 'contractkit change -m TITLE --estimate'")
@@ -189,12 +196,42 @@ def reply_lines(eml: bytes, count: int = 3) -> list[str]:
         return []
 
 
+def _count_headers(eml: bytes) -> None:
+    """Refuse, before any parsing, a mail with more headers or DKIM signatures than a reply has."""
+    head = re.split(rb"\r?\n\r?\n", eml, maxsplit=1)[0]
+    starts = [line for line in head.splitlines() if line[:1] not in (b" ", b"\t")]
+    if len(starts) > MAX_HEADERS:
+        raise ApprovalError(f"the message has {len(starts)} header lines, more than the {MAX_HEADERS} "
+                            "a reply needs")
+    signatures = sum(1 for line in starts if line[:15].lower() == b"dkim-signature:")
+    if signatures > MAX_DKIM_SIGNATURES:
+        raise ApprovalError(f"the message has {signatures} DKIM-Signature headers, more than the "
+                            f"{MAX_DKIM_SIGNATURES} a reply needs")
+
+
 def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
     """The d= domain of a DKIM signature that verifies and is aligned with the sender's domain, and
     the names of the headers it signs (h=, lower case). A signature with a body length limit (l=)
-    is refused: anything could follow the signed part of the body."""
+    is refused: anything could follow the signed part of the body. At most CHECKED_SIGNATURES are
+    verified (the sender's own domain first); a failed check is remembered for the run."""
+    _count_headers(eml)
+    key = (hashlib.sha256(eml).hexdigest(), sender_domain, dnsfunc)
+    if key in _FAILED:
+        raise _FAILED[key]
+    try:
+        return _dkim_domain(eml, sender_domain, dnsfunc)
+    except ApprovalError as exc:
+        _FAILED[key] = exc
+        raise
+
+
+def _verify(eml: bytes, index: int, dnsfunc) -> bool:
     import dkim
 
+    return bool(dkim.DKIM(eml, minkey=1024).verify(idx=index, dnsfunc=dnsfunc))
+
+
+def _dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
     signatures = [v for k, v in _raw_headers(eml) if k.lower() == b"dkim-signature"]
     if not signatures:
         raise ApprovalError("absent DKIM: the message carries no DKIM signature, so its sender "
@@ -224,9 +261,10 @@ def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]
             failed.append(name.decode("ascii", "replace") if isinstance(name, bytes) else str(name))
         return found
 
-    for index, d, signed in aligned:
+    aligned.sort(key=lambda a: a[1] != sender_domain)  # the sender's own domain first (stable)
+    for index, d, signed in aligned[:CHECKED_SIGNATURES]:
         try:
-            if dkim.DKIM(eml, minkey=1024).verify(idx=index, dnsfunc=looked_up):
+            if _verify(eml, index, looked_up):
                 return d, signed
         except Exception:  # noqa: BLE001 - dkimpy raises many types on hostile input
             continue

@@ -54,6 +54,21 @@ def scope_of(repo) -> str:
         return ""
 
 
+def _change_scope(repo, rev: str, scope: str, change_id: str) -> str:
+    """The mark's scope narrowed to the change record the approval is of, as it is at rev: a change
+    renumbered by `sync`, or another change under the same id, is a different sheet, so the stored
+    mail is checked again against the sheet pending under that id now."""
+    from contractkit.store import history, records
+
+    try:
+        data = history.blob(repo, rev, records.change_path(change_id))
+    except ContractkitError:
+        data = None
+    if not scope or data is None:
+        return ""
+    return scope + "\0" + hashlib.sha256(data).hexdigest()
+
+
 def remember(record_bytes: bytes, scope: str) -> None:
     """This record was made by this machine's `approve` in this project, or its .eml was checked
     again here."""
@@ -90,7 +105,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             out.append(Entry(record, name, f"its sender {record.sender} is not the client's address in the "
                                            f"last signed version ({client or 'none'})"))
             continue
-        if known(data, scope):
+        if known(data, _change_scope(repo, rev, scope, record.change)):
             out.append(Entry(record, name))
             continue
         eml = blobs.get(f"{record.change}.eml")
@@ -101,7 +116,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             pending = _pending(path, repo, rev)
         problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt)
         if not problem:
-            remember(data, scope)
+            remember(data, _change_scope(repo, rev, scope, record.change))
         out.append(Entry(record, name, problem))
     return out
 
@@ -189,7 +204,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
                                   hint="run 'contractkit approve' again")
         write_atomic(path / files[0], eml)
         write_atomic(path / files[1], records.dump(record))
-        remember(records.dump(record), scope_of(repo))
+        remember(records.dump(record), _change_scope(repo, "HEAD", scope_of(repo), record.change))
         commit(repo, files, f"{record.change} approved by email from {record.sender} "
                             f"(DKIM valid, d={record.dkim_domain})")
     return record

@@ -95,7 +95,8 @@ def check(updates: list[Update]) -> list[str]:
     added: dict[str, list[str]] = {}  # commit -> the invoice, act, payment, approval records it adds
     for u in updates:  # every ref: commits planted under a tag or a note count once a branch holds them
         reasons += _new_commits(u, new_tags, checked, added)
-    if not reasons and (new_tags or added):
+    heads = [u for u in updates if u.ref.startswith("refs/heads/") and u.new != ZERO]
+    if not reasons and (new_tags or added or heads):
         reasons += _rendered_again(updates, new_tags, added)
     return reasons
 
@@ -172,8 +173,11 @@ def _commit(commit: str, new_tags: dict[str, str], added: dict[str, list[str]]) 
             if status == "A" and folder_of(path):
                 # a merge that joins records added on each side is audited as a whole (two payments
                 # that each fit may not fit together); its own records are checked like any commit's
-                entry = path if own else guard_records.MERGED
-                if entry not in added.get(commit, []) and (own or folder_of(path) != guard_records.APPROVALS):
+                # an approval a merge brings is checked again against the merged state (its change
+                # may now be another change under the same id)
+                approval_ = folder_of(path) == guard_records.APPROVALS
+                entry = path if own or approval_ else guard_records.MERGED
+                if entry not in added.get(commit, []):
                     added.setdefault(commit, []).append(entry)
     return list(reasons)
 
@@ -273,6 +277,7 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str],
                                capture_output=True)
         with open_repo(project) as repo:
             _held(repo, [t for t in _signature_tags(refs) if t not in new_tags])
+            reasons += _written_once(repo, updates)
         for tag, sha in sorted(new_tags.items()):
             commit = _git("rev-parse", f"{sha}^{{commit}}").strip()
             _checkout(project, commit)
@@ -295,6 +300,21 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str],
     return reasons
 
 
+def _written_once(repo, updates: list[Update]) -> list[str]:
+    """The check every machine makes (store/written.py) on each pushed branch tip: a letter, sent
+    mail, request or change record deleted (even if added again) or rewritten since the commit that
+    first wrote it. Only what the push brings: a problem the old tip had already is not its fault."""
+    from contractkit.store import written
+
+    out: list[str] = []
+    for u in updates:
+        if not u.ref.startswith("refs/heads/") or u.new == ZERO:
+            continue
+        before = set(written.problems(repo, u.old)) if u.old != ZERO else set()
+        out += [f"{u.ref}: {line}" for line in written.problems(repo, u.new) if line not in before]
+    return out
+
+
 def _signature_tags(refs: dict[str, str]) -> list[str]:
     return [r.removeprefix("refs/tags/") for r in refs if SIGNATURE_TAG.match(r)]
 
@@ -306,7 +326,8 @@ def _held(repo, tags: list[str]) -> None:
 
     for tag in tags:
         try:
-            trust.remember(trust.record_bytes(repo, tag), trust.tag_object(repo, tag))
+            trust.remember(trust.record_bytes(repo, tag), trust.tag_object(repo, tag),
+                           trust.scope_of(repo, f"refs/tags/{tag}"))
         except ContractkitError:
             continue  # no record there: it does not count, as on every machine
 

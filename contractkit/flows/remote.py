@@ -17,6 +17,7 @@ from pathlib import Path
 
 from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
+from contractkit.flows.approval import approval_path
 from contractkit.flows.output import reproduce
 from contractkit.load import PROJECT_FILE
 from contractkit.store import audit, gitenv, gitfiles, history, journal, merge, packs, records, trust
@@ -173,6 +174,10 @@ def sync(path: Path) -> Synced:
                 run(repo, "merge", "--ff-only", "--quiet", remote)
             elif base != remote:
                 merge_sha, result.renumbered = _merge(repo, path, base, before, remote)
+                result.warnings += [f"your {old}'s email approval was not kept: the client approved the sheet "
+                                    f"of {old}, and {old} is now the remote's change; send the sheet of "
+                                    f"{new} for approval" for old, new in result.renumbered
+                                    if approval_path(old, "yaml") in _changed(repo, base, before)]
                 point("sync:merge-built")
                 run(repo, "merge", "--ff-only", "--quiet", merge_sha)
                 result.merged = True
@@ -300,9 +305,13 @@ def _merge(repo, path: Path, base: str, ours: str, theirs: str) -> tuple[str, li
     renumbered: list[tuple[str, str]] = []
     taken = {c.number for c in history.changes(repo, theirs)}
     local_records = {c.id: c for c in history.changes(repo, ours)}
+    moved_ids = {CHANGE_FILE.match(p).group(1) for p, st in mine.items()
+                 if CHANGE_FILE.match(p) and CHANGE_FILE.match(p).group(1) in remote_crs and st == "A"}
     for name, status in mine.items():
         if name == PROJECT_FILE:
             continue
+        if any(name in (approval_path(i, "yaml"), approval_path(i, "eml")) for i in moved_ids):
+            continue  # approved the sheet of our change under an id that is now the remote's: dropped
         match = CHANGE_FILE.match(name)
         if match and match.group(1) in remote_crs and status == "A":
             old = local_records[match.group(1)]

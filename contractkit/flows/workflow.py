@@ -175,12 +175,13 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
                 signed = change.model_copy(update={"status": "signed", "addendum": number or None})
                 write_atomic(path / records.change_path(change.id), records.dump(signed))
             point("sign:records-written")
-            trust.remember(data)
+            trust.remember(data, scope=trust.scope_of(repo))
             signers = f" by {', '.join(by)}" if by else ""
             sha = commit(repo, paths, f"Sign {_what(record)} on {date}{signers}")
             point("sign:committed")
             _tag(repo, record, sha)
-            trust.remember(data, trust.tag_object(repo, tag))  # doctor notices if it is ever replaced
+            # doctor notices if it is ever replaced
+            trust.remember(data, trust.tag_object(repo, tag), trust.scope_of(repo))
             point("sign:tagged")
         return record
 

@@ -33,14 +33,27 @@ from contractkit.workspace import state_dir  # noqa: F401 - trust.state_dir
 Reproduce = Callable[[Path, str], dict[str, bytes]]
 
 
-def _entry(record_bytes: bytes) -> Path:
-    return state_dir() / "signatures" / hashlib.sha256(record_bytes).hexdigest()
+def _entry(record_bytes: bytes, scope: str = "") -> Path:
+    key = scope.encode() + b"\0" + record_bytes if scope else record_bytes
+    return state_dir() / "signatures" / hashlib.sha256(key).hexdigest()
 
 
-def remember(record_bytes: bytes, tag_object: str = "") -> None:
+def scope_of(repo, rev: str = "HEAD") -> str:
+    """The project a signature mark belongs to: the root commit(s) behind rev. A copy of a project
+    (same record bytes, another history and tag) checked first does not speak for the genuine one."""
+    from contractkit.store.repo import run
+
+    try:
+        return " ".join(sorted(run(repo, "rev-list", "--max-parents=0", rev).split()))
+    except ContractkitError:
+        return ""
+
+
+def remember(record_bytes: bytes, tag_object: str = "", scope: str = "") -> None:
     """This record was made by this machine's `sign`, or checked against a re-render; with the id
-    of the annotated tag it was signed under, once there is one (see replaced())."""
-    write_atomic(_entry(record_bytes), tag_object.encode())
+    of the annotated tag it was signed under, once there is one (see replaced()). A signature's
+    mark is scoped to its project (scope_of); letters and billing records pass no scope."""
+    write_atomic(_entry(record_bytes, scope), tag_object.encode())
 
 
 def tag_object(repo, tag: str) -> str:
@@ -56,7 +69,7 @@ def replaced(repo, tag: str, record_bytes: bytes) -> str | None:
         return (f"tag {tag} is a lightweight tag, not the annotated tag 'sign' makes (it was replaced, "
                 "e.g. by a fetch refspec): not a signature")
     try:
-        then = _entry(record_bytes).read_text(encoding="ascii").strip()
+        then = _entry(record_bytes, scope_of(repo, f"refs/tags/{tag}")).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if then and then != now:
@@ -65,8 +78,8 @@ def replaced(repo, tag: str, record_bytes: bytes) -> str | None:
     return None
 
 
-def known(record_bytes: bytes) -> bool:
-    return _entry(record_bytes).is_file()
+def known(record_bytes: bytes, scope: str = "") -> bool:
+    return _entry(record_bytes, scope).is_file()
 
 
 
@@ -100,7 +113,8 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
     moved = replaced(repo, tag, data)
     if moved:
         return moved
-    if known(data):
+    scope = scope_of(repo, f"refs/tags/{tag}")
+    if known(data, scope):
         return None
     if reproduce is None:
         return (f"{tag}: not yet checked on this machine against its documents (run 'contractkit "
@@ -127,7 +141,7 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
                     f"({'; '.join(other)}): not a signature on this machine; check it where those "
                     "versions are installed, else it is a forged or damaged record")
         return f"{mismatch}: a forged or damaged record, not a signature"
-    remember(data, tag_object(repo, tag))
+    remember(data, tag_object(repo, tag), scope)
     return None
 
 

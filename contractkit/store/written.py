@@ -25,19 +25,26 @@ MAY_CHANGE = {
 """Folder -> the fields a later command may set, and the values they may have had before."""
 
 
-def _added(repo, rev: str) -> dict[str, list[str]]:
+def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Record path -> every commit that added it, oldest first (two branches may each add a CR-002:
-    `sync` keeps theirs under that name and renumbers ours)."""
+    `sync` keeps theirs under that name and renumbers ours). `deleted` gets path -> the first
+    commit that deleted it."""
     from contractkit.store.repo import run
 
     out: dict[str, list[str]] = {}
     commit = ""
-    for line in run(repo, "log", "--reverse", "--diff-filter=A", "--no-renames", "--format=%x00%H",
-                    "--name-only", rev, "--", *WRITE_ONCE).splitlines():
+    for line in run(repo, "log", "--reverse", "--diff-filter=AD", "--no-renames", "--format=%x00%H",
+                    "--name-status", rev, "--", *WRITE_ONCE).splitlines():
         if line.startswith("\0"):
             commit = line[1:]
-        elif line.endswith(".yaml"):
-            out.setdefault(line, []).append(commit)
+            continue
+        status, _, name = line.partition("\t")
+        if not name.endswith(".yaml"):
+            continue
+        if status == "A":
+            out.setdefault(name, []).append(commit)
+        elif status == "D" and deleted is not None:
+            deleted.setdefault(name, commit)
     return out
 
 
@@ -45,26 +52,28 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
     """One line for each record in `folders` edited or deleted after the commit that wrote it."""
     from contractkit.store.tags import blob
 
-    if not repo.head.is_valid():
+    if rev == "HEAD" and not repo.head.is_valid():
         return []
     out = []
-    for name, adds in _added(repo, rev).items():
+    deleted: dict[str, str] = {}
+    for name, adds in _added(repo, rev, deleted).items():
         folder = next((f for f in folders if name.startswith(f + "/")), None)
         if folder is None or "/" in name[len(folder) + 1:]:
             continue
         now = blob(repo, rev, name)
-        if now is None:
-            out.append(f"{name}: deleted after the commit that wrote it ({adds[-1][:10]}); a record is never "
-                       "removed")
+        if now is None or name in deleted:
+            # deleted once, even if added again: a re-added record is a rewritten one
+            out.append(f"{name}: deleted after the commit that wrote it "
+                       f"({(deleted.get(name) or adds[-1])[:10]}); a record is never removed")
             continue
         if folder == CHANGES:  # its words and sums are checked against its commit (store/audit.py)
             continue
-        written = [blob(repo, added, name) or b"" for added in adds]
-        if now in written:
+        first = blob(repo, adds[0], name) or b""  # the first commit that added it: later adds are
+        if now == first:                          # another branch's same record, or a rewrite
             continue
-        edits = [_edited(first, now, MAY_CHANGE[folder]) for first in written]
-        if all(edits):
-            out.append(f"{name}: edited after the commit that wrote it ({adds[-1][:10]}): {edits[-1]}; a "
+        edit = _edited(first, now, MAY_CHANGE[folder])
+        if edit:
+            out.append(f"{name}: edited after the commit that wrote it ({adds[0][:10]}): {edit}; a "
                        "record is never rewritten")
     return out
 

@@ -177,7 +177,7 @@ def test_records_are_read_for_what_they_say_through_the_server(ws, host, tmp_pat
                  "domain romashka.example")
     _approval_by_hand(alice, reply(CLIENT, f"Нет, я НЕ согласовываю.\nSHA-256: {sha}\n", dns), sha,
                       "romashka.example")
-    push_refused(".contractkit/approvals/CR-001.yaml: not an approval", "no negation")
+    push_refused(".contractkit/approvals/CR-001.yaml: not an approval", "the reply says «нет»")
     eml, key = tmp_path / "reply.eml", tmp_path / "key.txt"
     eml.write_bytes(reply(CLIENT, f"Согласовываю. SHA-256: {sha}\n", dns))
     key.write_bytes(dns.records[b"ck._domainkey.romashka.example."])

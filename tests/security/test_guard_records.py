@@ -192,7 +192,7 @@ def test_an_approval_approve_records_passes(approval_server, tmp_path):
 @pytest.mark.parametrize("body, domain, words", [
     ("Согласовываю. SHA-256: {sha}\n", "evil.example",
      "bad DKIM: no DKIM signature is from the sender's domain romashka.example"),
-    ("Нет, я НЕ согласовываю этот документ.\nSHA-256: {sha}\n", "romashka.example", "declines or negates"),
+    ("Нет, я НЕ согласовываю этот документ.\nSHA-256: {sha}\n", "romashka.example", "the reply says «нет»"),
     ("Согласовываю.\n", "romashka.example", "wrong hash"),
 ], ids=["DKIM of another domain", "a no", "no hash"])
 def test_a_forged_approval_is_refused(approval_server, body, domain, words):

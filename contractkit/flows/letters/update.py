@@ -237,7 +237,10 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
 
 def update(path: Path, day: date, since: date | None = None) -> compose.Written:
     """Write, record and mail the weekly status as of `day`."""
+    from contractkit.store import written
+
     with locked(path), open_repo(path) as repo:
+        written.refuse(repo)  # a request back-dated by hand would claim late materials to the client
         book = open_book(repo)
         letter = update_context(path, repo, book, day, since)
         project = book.project
