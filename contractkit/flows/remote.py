@@ -174,7 +174,8 @@ def sync(path: Path) -> Synced:
                 run(repo, "merge", "--ff-only", "--quiet", remote)
             elif base != remote:
                 merge_sha, result.renumbered = _merge(repo, path, base, before, remote)
-                result.warnings += [f"your {old}'s email approval was not kept: the client approved the sheet "
+                result.warnings += [f"your {old}'s email approval was not kept: the client approved the "
+                                    "sheet "
                                     f"of {old}, and {old} is now the remote's change; send the sheet of "
                                     f"{new} for approval" for old, new in result.renumbered
                                     if approval_path(old, "yaml") in _changed(repo, base, before)]

@@ -59,7 +59,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "prepayment": figures.prepayment,
         "payments": [_payment(p, by_id, lines[-1] if lines else None) | {"final": p is figures.payments[-1],
                                                                            "vat": v}
-                     for p, v in zip(figures.payments, vat_by_payment(project, figures))],
+                     for p, v in zip(figures.payments, vat_by_payment(project, figures), strict=True)],
         "payment": project.payment.plain(exclude={"schedule"}),
         "obligations": project.obligations.plain(),
         "reporting": lists.adverbial(project.obligations.contractor.reporting, lang),
