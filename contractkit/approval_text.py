@@ -123,7 +123,8 @@ def verdict(lines: list[str]) -> str | None:
         return (f"not an approval: «{shown}» (the reply says «{found}»: an approval says an approval "
                 "phrase and no negation)")
     wanted = phrases()
-    pairs = ((tokens, said) for p in wanted for tokens, said in zip((latin, cyrillic), readings(p), strict=True))
+    pairs = ((tokens, said) for p in wanted
+             for tokens, said in zip((latin, cyrillic), readings(p), strict=True))
     if not any(_says(tokens, said) for tokens, said in pairs):
         listed = ", ".join(f"«{p}»" for p in wanted[:4])
         return (f"not an approval: «{shown}» (the reply says no approval phrase ({listed}, …) in its own "
