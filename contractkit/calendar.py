@@ -152,3 +152,12 @@ def add_days(start: date, days: int, country: str, working: bool = True) -> date
     for _ in range(days):
         day = next_working_day(day, country)
     return day
+
+
+def working_days_between(after: date, until: date, country: str) -> int:
+    """Working days d with after < d <= until (0 when `until` is not later)."""
+    count, day = 0, after
+    while day < until:
+        day += timedelta(days=1)
+        count += is_working_day(day, country)
+    return count

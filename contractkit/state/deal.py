@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from contractkit import calendar, money
@@ -209,11 +209,7 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
 
 def working_days_after(deadline: date, day: date, country: str) -> int:
     """Working days from the day after `deadline` through `day` (0 when day is not later)."""
-    count, d = 0, deadline
-    while d < day:
-        d += timedelta(days=1)
-        count += calendar.is_working_day(d, country)
-    return count
+    return calendar.working_days_between(deadline, day, country)
 
 
 def completed_on(state: DealState) -> date | None:

@@ -12,19 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from contractkit import calendar
+from contractkit.calendar import working_days_between  # noqa: F401  (re-exported)
 from contractkit.model import Project
-
-
-def working_days_between(after: date, until: date, country: str) -> int:
-    """Working days d with after < d <= until."""
-    count, day = 0, after
-    while day < until:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day, country)
-    return count
 
 
 @dataclass(frozen=True)

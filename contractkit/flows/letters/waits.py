@@ -7,10 +7,11 @@ contract's clause on extension), counted in working days of the project calendar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from contractkit import calendar
+from contractkit.calendar import working_days_between  # noqa: F401  (re-exported)
 from contractkit.errors import ContractkitError
 from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book
@@ -23,14 +24,6 @@ from contractkit.store.repo import open_repo
 class LetterError(ContractkitError):
     """A letter or request that does not fit the project's record."""
 
-
-def working_days_between(after: date, until: date, country: str) -> int:
-    """Working days d with after < d <= until."""
-    count, day = 0, after
-    while day < until:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day, country)
-    return count
 
 
 @dataclass(frozen=True)
