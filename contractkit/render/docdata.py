@@ -130,16 +130,22 @@ def _pick(source: dict, fields: tuple[str, ...]) -> dict:
     return {k: source[k] for k in fields if source.get(k) not in (None, "", [], {})}
 
 
-def _plain(value):
-    """Decimals as exact strings, dates as ISO strings: JSON without floats."""
+def plain(value):
+    """Decimals as exact strings, dates as ISO strings, every string a plain str (never Markup or
+    another subclass): JSON without floats, and data a template can hold nothing live in."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, bool)):
+    if isinstance(value, str):
+        return str(value)
+    if value is None or isinstance(value, (int, bool)):
         return value
     return str(value)
+
+
+_plain = plain

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit.errors import RenderError
+from contractkit.render.docdata import plain as _plain
 
 MAX_UNPACKED = 100_000_000
 """Bytes a Word template may unpack to: a contract is pages, not a zip bomb."""
@@ -38,21 +39,6 @@ def template_data(context: dict) -> dict:
         value = context.get(key)
         data[f"{key}_words"] = amounts.in_words(value, currency, lang) if value is not None else ""
     return data
-
-
-def _plain(value):
-    """Plain data for a template: Decimal -> '1234.50', date -> '2026-12-01'."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if value is None or isinstance(value, (bool, int, str)):
-        return value if not isinstance(value, str) else str(value)
-    return str(value)
 
 
 # --- filters ------------------------------------------------------------------------------------

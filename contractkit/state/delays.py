@@ -52,6 +52,16 @@ def term_for(project: Project, request) -> int | None:
     return named.within_days if named else client.materials_days
 
 
+def request_lateness(project: Project, r, as_of: date) -> tuple[int | None, date | None, int]:
+    """(its term in working days, its due date, working days late as of `as_of`) of one request:
+    the one reading of a client's late answer that the state and the letters share."""
+    term = term_for(project, r)
+    due = calendar.add_days(r.asked, term, project.calendar) if term else None
+    until = min(r.received, as_of) if r.received and r.received <= as_of else as_of
+    late = working_days_between(due, until, project.calendar) if due and until > due else 0
+    return term, due, late
+
+
 def client_delays(project: Project, stage_ids: Sequence[str], accepted: set[str], requests: Sequence,
                   as_of: date) -> list[ClientDelay]:
     """Each request asked by as_of: its term, due date, working days late; its stage (the one it
@@ -61,10 +71,7 @@ def client_delays(project: Project, stage_ids: Sequence[str], accepted: set[str]
     for r in requests:
         if r.asked > as_of:
             continue
-        term = term_for(project, r)
-        due = calendar.add_days(r.asked, term, project.calendar) if term else None
-        until = min(r.received, as_of) if r.received and r.received <= as_of else as_of
-        late = working_days_between(due, until, project.calendar) if due and until > due else 0
+        term, due, late = request_lateness(project, r, as_of)
         out.append(ClientDelay(r, term, due, late, r.stage or current))
     return out
 

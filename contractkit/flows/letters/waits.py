@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from contractkit import calendar
 from contractkit.calendar import working_days_between  # noqa: F401  (re-exported)
 from contractkit.errors import ContractkitError
 from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book
 from contractkit.flows.letters.record import RequestRecord, requests, save_request
-from contractkit.model import Project
+from contractkit.state.delays import request_lateness, term_for  # noqa: F401  (term_for re-exported)
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 
@@ -41,14 +40,6 @@ class Wait:
         return self.request.received is None
 
 
-def term_for(project: Project, request: RequestRecord) -> int | None:
-    client = project.obligations.client
-    if request.kind == "feedback":
-        return client.feedback_days
-    named = next((m for m in project.brief.materials if m.what == request.what and m.within_days), None)
-    return named.within_days if named else client.materials_days
-
-
 def in_progress(book: Book, day: date) -> str | None:
     """The first stage not accepted yet: the one work is on."""
     return next((x.deliverable.id for x in book.lines if x.deliverable.id not in book.accepted), None)
@@ -60,10 +51,7 @@ def waits(book: Book, found: list[RequestRecord], day: date) -> list[Wait]:
     for r in found:
         if r.asked > day:
             continue
-        term = term_for(project, r)
-        due = calendar.add_days(r.asked, term, project.calendar) if term else None
-        until = min(r.received, day) if r.received and r.received <= day else day
-        late = working_days_between(due, until, project.calendar) if due and until > due else 0
+        term, due, late = request_lateness(project, r, day)
         out.append(Wait(r, term, due, late, r.stage or in_progress(book, r.asked)))
     return out
 
