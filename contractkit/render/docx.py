@@ -127,6 +127,9 @@ def _check_package(skeleton: Path) -> None:
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
     if size > MAX_UNPACKED:
         raise RenderError(f"{skeleton}: the letterhead unpacks to {size:,} bytes, over {MAX_UNPACKED:,}")
+    from contractkit.render.docxparts import check_parts
+
+    check_parts(skeleton, "the letterhead")
 
 
 def _refuse_external(document, skeleton: Path) -> None:

@@ -18,7 +18,6 @@ import functools
 import itertools
 import os
 import re
-import stat
 import time
 import types
 from contextlib import contextmanager
@@ -28,18 +27,18 @@ from pathlib import Path
 
 from contractkit import money
 from contractkit.errors import RenderError
+from contractkit.render.templatefiles import MAX_OUTPUT, folder_loader
 from contractkit.words import amounts, fmt
 
 MAX_VALUE = 5_000_000
 """Characters (or items) in one value a template makes."""
-MAX_OUTPUT = 20_000_000
-"""Characters in one rendered document."""
 MAX_STEPS = 2_000_000
 """Steps of one render: loop iterations, calls, filters, operators."""
 MAX_WORK = 200_000_000
 """Characters (or items) all the steps of one render may read and make."""
-MAX_SECONDS = float(os.environ.get("CONTRACTKIT_TEMPLATE_SECONDS", "60"))
-"""CPU seconds of one render: the backstop behind the work budget."""
+MAX_SECONDS = float(os.environ.get("CONTRACTKIT_TEMPLATE_SECONDS", "20"))
+"""CPU seconds of one render: the backstop behind the work budget, also over docxtpl's own
+preparation of a Word template (its regular expressions run before any budget of ours)."""
 MAX_WIDTH = re.compile(r"%[-+ #0]*[0-9]*\.?[0-9]{6,}|\{[^{}]*:[^{}]*[0-9]{6,}")
 """A width or precision of a million or more in a %-format or a {}-format string."""
 MAX_BITS = 1_000_000
@@ -88,10 +87,15 @@ def _cap(value, what: str):
 
 @contextmanager
 def bounded():
-    """A fresh work budget for one render (HTML template or DOCX letterhead)."""
+    """A fresh work budget for one render (HTML template, DOCX letterhead or Word template), and
+    a CPU-time alarm over all of it, library code included."""
+    from contractkit.cpulimit import cpu_limit
+
     token = _BUDGET.set(_Budget())
     try:
-        yield
+        with cpu_limit(MAX_SECONDS, lambda: TemplateLimit(f"the template ran for more than "
+                                                          f"{MAX_SECONDS:g} s")):
+            yield
     finally:
         _BUDGET.reset(token)
 
@@ -285,47 +289,6 @@ def _sandbox_class():
     return BoundedSandbox
 
 
-def _folder_loader(search_path: tuple[Path, ...]):
-    from jinja2 import FileSystemLoader, TemplateNotFound
-    from jinja2.loaders import split_template_path
-
-    class FolderLoader(FileSystemLoader):
-        """Reads a template only if it is a regular file that resolves inside its folder."""
-
-        def get_source(self, environment, template):
-            pieces = split_template_path(template)
-            for root in self.searchpath:
-                candidate = os.path.join(root, *pieces)
-                if os.path.lexists(candidate):
-                    return _read_template(root, candidate, template)
-            raise TemplateNotFound(template)
-
-    return FolderLoader([str(p) for p in search_path])
-
-
-TEMPLATE_SUFFIXES = (".j2", ".css", ".html")
-"""What a template may load: templates and stylesheets, never a data file (project.yaml, a record)."""
-
-
-def _read_template(root: str, candidate: str, template: str):
-    """(source, file name, up-to-date check) of a regular file that resolves inside `root`."""
-    if not template.lower().endswith(TEMPLATE_SUFFIXES):
-        raise RenderError(f"template {template}: only {', '.join(TEMPLATE_SUFFIXES)} files are "
-                          "templates; a template never reads a data file; refused")
-    real, top = os.path.realpath(candidate), os.path.realpath(root)
-    if os.path.commonpath([real, top]) != top:
-        raise RenderError(f"template {template} in {root} is a link to {real}, outside its folder; "
-                          "refused")
-    if not stat.S_ISREG(os.stat(real).st_mode):
-        raise RenderError(f"template {template} in {root} is not a regular file")
-    with open(real, encoding="utf-8") as handle:
-        source = handle.read(MAX_OUTPUT + 1)
-    if len(source) > MAX_OUTPUT:
-        raise RenderError(f"template {template} is over {MAX_OUTPUT:,} characters")
-    mtime = os.path.getmtime(real)
-    return source, candidate, lambda: os.path.exists(real) and os.path.getmtime(real) == mtime
-
-
 @lru_cache(maxsize=16)
 def environment(search_path: tuple[Path, ...], lang: str):
     """One environment per template folders and language, reused within the process."""
@@ -334,7 +297,7 @@ def environment(search_path: tuple[Path, ...], lang: str):
     from contractkit.cache import jinja_bytecode_cache
 
     env = _sandbox_class()(
-        loader=_folder_loader(search_path),
+        loader=folder_loader(search_path),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

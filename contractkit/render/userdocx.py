@@ -146,6 +146,9 @@ def check_package(path: Path) -> None:
                           "refused")
     if "word/document.xml" not in names:
         raise RenderError(f"{path}: not a Word document (no word/document.xml)")
+    from contractkit.render.docxparts import check_parts
+
+    check_parts(path, "the Word template")
 
 
 def is_word_template(path: Path) -> bool:

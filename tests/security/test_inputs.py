@@ -390,3 +390,16 @@ def test_an_alias_of_a_private_note_is_refused_where_it_stands(project, commands
     assert "anchor &n: anchors and aliases are not allowed" in line and "SECRETNOTE_42" not in line, line
     assert f"project.yaml:{number}:" in line, line
     assert not list(project.glob("out/brief*"))
+
+
+@pytest.mark.security("inputs")
+def test_ofx_statement_with_unclosed_cdata_is_refused_at_once(ws, tmp_path):
+    """Red team round 4: ofxtools rescans a line for every unclosed CDATA opening (400 KB took
+    129 s of CPU); the line is named and nothing is recorded."""
+    statement = tmp_path / "bank.ofx"
+    statement.write_text("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n"
+                         "CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
+                         "<OFX>" + "<A><![CDATA[" * 30_000 + "\n")
+    result = run("paid", "--import", statement, "--dry-run", ws, ok=False)
+    assert result.output.strip().splitlines()[-1].endswith("bank.ofx:11: a CDATA section is not closed on its line")
+    assert "Traceback" not in result.output

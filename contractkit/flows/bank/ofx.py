@@ -6,7 +6,13 @@ import io
 import re
 from decimal import Decimal
 
+from contractkit.cpulimit import cpu_limit
 from contractkit.flows.bank import StatementError, StatementLine
+
+MAX_SECONDS = 20
+"""CPU seconds to read one statement: ofxtools' regular expressions backtrack on crafted input
+(an unclosed CDATA section costs time in proportion to the rest of its line), and a real
+statement of thousands of transactions reads in well under a second."""
 
 AMOUNT = re.compile(r"<TRNAMT>\s*([^<\r\n]*)", re.I)
 POSTED = re.compile(r"<DTPOSTED>\s*([^<\r\n]*)", re.I)
@@ -31,15 +37,33 @@ def _lines_of(text: str, name: str) -> dict[str, int]:
     return out
 
 
+def _cdata_closed(text: str, name: str) -> None:
+    """Every CDATA section is closed on its own line (ofxtools reads them line by line, and an
+    unclosed one makes its reader rescan the rest of the line for every opening)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        at = 0
+        while (start := line.find("<![CDATA[", at)) >= 0:
+            end = line.find("]]>", start + 9)
+            if end < 0:
+                raise StatementError(f"{name}:{n}: a CDATA section is not closed on its line")
+            at = end + 3
+
+
 def parse(data: bytes, name: str) -> list[StatementLine]:
     from ofxtools.Parser import OFXTree
 
     text = data.decode("utf-8", "replace")
+    _cdata_closed(text, name)
     lines = _lines_of(text, name)
     tree = OFXTree()
     try:
-        tree.parse(io.BytesIO(data))
-        ofx = tree.convert()
+        with cpu_limit(MAX_SECONDS, lambda: StatementError(
+                f"{name}: reading the statement took more than {MAX_SECONDS} s of CPU time; "
+                "refused (not a statement a bank writes)")):
+            tree.parse(io.BytesIO(data))
+            ofx = tree.convert()
+    except StatementError:
+        raise
     except Exception as exc:  # noqa: BLE001 - ofxtools' errors carry no line
         raise StatementError(f"{name}: not a readable OFX statement ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0][:120] if str(exc) else ''})") from None
