@@ -144,3 +144,20 @@ def test_the_starting_date_follows_the_deposit_and_the_warning_names_a_clause_in
     out = run("check", ws / "p", ok=False).output
     assert "a deposit paid on time then moves every deadline (clause 2.1 of the contract)" in out
     assert "Section" not in out
+
+
+def test_a_placeholder_passes_the_checks_of_its_field_but_never_reads_as_an_address_or_an_id():
+    """A draft renders with `inn: "FILL …"`; a wrong ИНН is still refused, and an e-mail
+    placeholder that could be read as an address (or a list of them) is not a placeholder."""
+    from contractkit.model.ids import blank_or, check_inn, placeholder_fields
+    from contractkit.model.types import _email
+
+    assert blank_or(check_inn)("FILL ИНН, 12 цифр") == "FILL ИНН, 12 цифр"
+    with pytest.raises(ValueError, match="control digit"):
+        blank_or(check_inn)("500100732250")
+    assert _email("FILL e-mail Заказчика") == "FILL e-mail Заказчика"
+    for sneaky in ("FILL x@evil.example", "FILL a, b", "FILL <a>"):
+        with pytest.raises(ValueError):
+            _email(sneaky)
+    assert placeholder_fields({"client": {"bank": {"bik": "FILL БИК"}}, "notes": None, "n": 1}) == [
+        ("client.bank.bik", "FILL БИК")]
