@@ -2,8 +2,9 @@
 
 A starting file is put together from starters/<lang>/: the contractor's part (head, contract,
 contractor, tax), a client (domestic or foreign) and the common body (brief, stages, payment,
-terms). Every value to replace is marked FILL; the placeholders are valid, so the file passes
-`check` and renders as it is.
+terms). Every value only the user can supply (names, ids, bank details, the court) is a FILL
+placeholder, never a sample identity: the model lets it pass so drafts render, `check` lists each
+one as an error and `sign`, `invoice`, `accept` and `send` refuse the file while one is left.
 """
 
 from __future__ import annotations
