@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml $(LOCK)
 
 venv: deps $(STAMP)
 
+# pytest under scripts/with-tmpdir.sh: a TMPDIR of its own, removed afterwards (the user's stays as it was).
+PYTEST := bash scripts/with-tmpdir.sh $(BIN)/python -m pytest
+
 demo: venv
 	@bash scripts/demo.sh $(DEMO)
 
@@ -32,26 +35,26 @@ gallery: venv
 	@bash scripts/gallery.sh
 
 test: venv
-	$(BIN)/python -m pytest -q --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
+	$(PYTEST) -q --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
 # Everything, with many more generated examples and random kills; writes RELIABILITY.md.
 test-slow: venv
-	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
+	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(PYTEST) -q -m "slow or not slow" --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
 # The attack corpus of every class in the threat model (RELIABILITY.md).
 test-security: venv
-	RELIABILITY_REPORT=RELIABILITY.md $(BIN)/python -m pytest -q -m "slow or not slow" tests/security
+	RELIABILITY_REPORT=RELIABILITY.md $(PYTEST) -q -m "slow or not slow" tests/security
 
 # The client's page in headless Chromium (Debian's chromium, Playwright); screenshots to docs/site-*.png.
 test-browser: venv
 	@bash scripts/system-deps.sh browser
-	$(BIN)/python -m pytest -q tests/test_site_browser.py
+	$(PYTEST) -q tests/test_site_browser.py
 
 # clone, sync and `guard` against real servers the tests start on 127.0.0.1 (sshd + gitolite3,
 # nginx + git-http-backend over HTTPS); installs those Debian packages when run as root.
 test-hosts: venv
 	@bash scripts/system-deps.sh hosts
-	$(BIN)/python -m pytest -q tests/hosts
+	$(PYTEST) -q tests/hosts
 
 lint: venv
 	$(BIN)/ruff check contractkit tests benchmarks

@@ -104,8 +104,8 @@ def start_before_deposit(project: Project) -> list[tuple[Loc, str]]:
     if due <= start:
         return []
     return [(("contract", "start"), f"work starts {start}, but the deposit is due as late as {due}: a "
-             "deposit paid on time then moves every deadline (Section 2.1); set contract.start after "
-             f"{due}, or start: on_prepayment")]
+             "deposit paid on time then moves every deadline (clause 2.1 of the contract); set "
+             f"contract.start after {due}, or start: on_prepayment")]
 
 
 def payments_before_work(project: Project, figures: Figures) -> list[tuple[Loc, str]]:

@@ -57,11 +57,8 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
 
 
 def check_project(path: Path) -> list[Problem]:
-    """Raises ProjectFileError on errors; returns the located scope-risk warnings of a valid file."""
-    from contractkit.load import placeholders
-
+    """Raises ProjectFileError on errors; returns the located scope-risk warnings of a valid file
+    (FILL placeholders left are errors of their own: load.placeholders)."""
     loaded = load_document(path)
     figures = compute(loaded.project)
-    left = [Problem(path.name, f"FILL is still to be filled in: {value} (sign refuses a FILL)", line)
-            for line, value in placeholders(path.read_text(encoding="utf-8-sig"))]
-    return left + [loaded.locate(loc, msg) for loc, msg in scope_risks(loaded.project, figures)]
+    return [loaded.locate(loc, msg) for loc, msg in scope_risks(loaded.project, figures)]

@@ -251,17 +251,27 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-PLACEHOLDER = "FILL"
-"""The word the starting points (`new --as`) put where the user must write something."""
+def placeholders(text: str, name: str = PROJECT_FILE) -> list[Problem]:
+    """Each value still saying FILL, with its line and field (comments do not count)."""
+    from contractkit.model.ids import PLACEHOLDER, is_placeholder
 
+    data, tree = parse_yaml(text, name)
+    out: list[Problem] = []
 
-def placeholders(text: str) -> list[tuple[int, str]]:
-    """(line, the line's value) for each FILL left in a value (comments do not count)."""
-    import re
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key != "notes":  # private: never in a document
+                    walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*loc, i))
+        elif is_placeholder(value):
+            line, col = _mark(tree, loc)
+            shown = " ".join(value.split())
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            out.append(Problem(name, f"{PLACEHOLDER} is still to be filled in: {shown!r}", line, col,
+                               path_of(loc)))
 
-    out = []
-    for number, line in enumerate(text.splitlines(), 1):
-        value = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
-        if re.search(rf"\b{PLACEHOLDER}\b", value):
-            out.append((number, value.strip()[:60]))
-    return out
+    walk(data, ())
+    return sorted(out, key=lambda p: (p.line or 0, p.column or 0))

@@ -67,7 +67,7 @@ pdf = engine.pdf(**job())
 print(engine._engine is None, reaped(pid))
 from contractkit.render.pdf import render_pdf
 print(pdf == render_pdf(**job()))
-""", XDG_CACHE_HOME=str(tmp_path))
+""", XDG_CACHE_HOME=str(tmp_path), TMPDIR=str(tmp_path))  # the killed engine's folder goes with tmp_path
     assert out == ["True", "True", "True"]
 
 
@@ -179,7 +179,7 @@ print(engine.serves("docx"), engine.serves("pdf"))
 os.kill(pid, signal.SIGKILL)
 made = engine.result(engine.submit("docx", **docx_job))
 print(engine._engine is None, reaped(pid), made == html_to_docx(**docx_job), made[:2] == b"PK")
-""", XDG_CACHE_HOME=str(tmp_path))
+""", XDG_CACHE_HOME=str(tmp_path), TMPDIR=str(tmp_path))  # the killed engine's folder goes with tmp_path
     assert out == ["True", "False", "True", "True", "True", "True"]
 
 

@@ -2,9 +2,11 @@
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -155,6 +157,8 @@ def random_kills(signed: Path, count: int, seed: int) -> int:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1
             proc.wait()
+            for left in Path(tempfile.gettempdir()).glob(f"contractkit-{proc.pid}-*"):
+                shutil.rmtree(left)  # a killed command cannot remove its own temporary folder
             consistent(signed)
             ck(*command[:1], signed, *command[1:])  # finishing it by hand always works
             consistent(signed)

@@ -233,3 +233,24 @@ def warn_future(day: dt.date, what: str, today: dt.date | None = None) -> None:
     if day > today:
         click.echo(f"warning: {what} {day} is in the future (today is {today}); "
                    "check the date if that is not intended", err=True)
+
+
+def refuse_placeholders(path: Path, command: str) -> None:
+    """`command` refuses a project.yaml with a FILL placeholder left: the first one, by line and field."""
+    from contractkit.errors import WorkspaceError
+    from contractkit.load import placeholders
+
+    left = placeholders((path / "project.yaml").read_text(encoding="utf-8-sig"))
+    if left:
+        raise WorkspaceError(f"{left[0]}; {len(left)} FILL left in all ({command} refuses them)",
+                             hint="'contractkit check' lists them")
+
+
+def warn_placeholders(path: Path) -> None:
+    """A draft may carry FILL placeholders: say how many are left, and that sign refuses them."""
+    from contractkit.load import placeholders
+
+    left = placeholders((path / "project.yaml").read_text(encoding="utf-8-sig"))
+    if left:
+        click.echo(f"warning: {len(left)} FILL left ({left[0].field} first): these are drafts; sign, "
+                   "invoice, accept and send refuse them ('contractkit check' lists each)", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from contractkit.cli.base import DATE, cli, engine_ahead, split_dir, warn_future
+from contractkit.cli.base import DATE, cli, engine_ahead, refuse_placeholders, split_dir, warn_future
 
 
 def _amount(value: str | None):
@@ -127,6 +127,7 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
     if not stages and not rights:
         raise WorkspaceError("name the stage(s) accepted, or 'all'")
     path = workspace.project_dir(directory)
+    refuse_placeholders(path, "accept")
     act, written = record.record_act(
         path, list(stages), day.date(), list(remarks), fix_by.date() if fix_by else None,
         lambda book, rec: act_files(path, book, rec, csv_list(formats)),
@@ -156,6 +157,7 @@ def invoice(args: tuple[str, ...], day, formats: str) -> None:
     if len(rest) != 1:
         raise WorkspaceError(f"expected [DIR] INSTALLMENT, got {' '.join(args)}")
     path = workspace.project_dir(directory)
+    refuse_placeholders(path, "invoice")
     record, written = record_invoice(path, rest[0], day.date() if day else dt.date.today(),
                                      csv_list(formats))
     for file in written:

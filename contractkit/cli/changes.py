@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DATE, DIR, cli, csv_list, engine_ahead, settled_heap, split_dir, warn_future
+from contractkit.cli.base import (
+    DATE,
+    DIR,
+    cli,
+    csv_list,
+    engine_ahead,
+    refuse_placeholders,
+    settled_heap,
+    split_dir,
+    warn_future,
+)
 from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust_option, verify_signed_pdf
 
 
@@ -24,7 +34,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     from contractkit.flows.output import drafts_replaced, signing_documents, write_signed
 
     path = workspace.project_dir(directory)
-    _refuse_placeholders(path)
+    refuse_placeholders(path, "sign")
     rendered: dict[str, bytes] = {}
     replaced: list[str] = []
     late: list[str | None] = []
@@ -60,18 +70,6 @@ def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None
     signed = parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))
     for _, message in blank_requisites(signed):
         click.echo(f"warning: signed with a blank: {message}", err=True)
-
-
-def _refuse_placeholders(path: Path) -> None:
-    """A contract with a FILL left in it is not signed: the first one, by its line."""
-    from contractkit.errors import WorkspaceError
-    from contractkit.load import placeholders
-
-    left = placeholders((path / "project.yaml").read_text(encoding="utf-8-sig"))
-    if left:
-        line, value = left[0]
-        raise WorkspaceError(f"project.yaml:{line}: FILL is still to be filled in ({value}); "
-                             f"{len(left)} FILL left in all", hint="'contractkit check' lists them")
 
 
 @cli.command()

@@ -82,7 +82,11 @@ def send(args: tuple[str, ...]) -> None:
     directory, rest = split_dir(args)
     if len(rest) != 1:
         raise WorkspaceError(f"expected [DIR] LETTER, got {' '.join(args)}")
-    sent = send_letter(workspace.project_dir(directory), rest[0])
+    from contractkit.cli.base import refuse_placeholders
+
+    path = workspace.project_dir(directory)
+    refuse_placeholders(path, "send")
+    sent = send_letter(path, rest[0])
     click.echo(f"sent {sent.id}: {sent.message_id} to {', '.join(sent.recipients)} via {sent.server}")
 
 

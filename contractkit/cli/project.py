@@ -60,11 +60,19 @@ def new(directory: str, lang: str, example: str | None, kind: str | None, contra
 def check(directory: str | None, strict: bool) -> None:
     """Validate project.yaml, then warn about scope risks."""
     from contractkit import lint, workspace
-    from contractkit.load import PROJECT_FILE
+    from contractkit.load import PROJECT_FILE, placeholders
 
-    warnings = lint.check_project(workspace.project_dir(directory) / PROJECT_FILE)
+    file = workspace.project_dir(directory) / PROJECT_FILE
+    warnings = lint.check_project(file)
+    fills = placeholders(file.read_text(encoding="utf-8-sig"), PROJECT_FILE)
+    for problem in fills:  # valid YAML, so the draft renders; still an error: sign refuses them
+        click.echo(str(problem), err=True)
     for problem in warnings:
         click.echo(str(problem).replace(": ", ": warning: ", 1), err=True)
+    if fills:
+        click.echo(f"{PROJECT_FILE}: {len(fills)} FILL placeholder(s) left to fill in, {len(warnings)} "
+                   "warning(s); drafts render, sign refuses them")
+        sys.exit(1)
     click.echo(f"{PROJECT_FILE}: valid, {len(warnings)} warning(s)")
     from contractkit.flows.output import check_word_templates
 
@@ -195,6 +203,10 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
         click.echo(str(path))
     if warning and warning[0]:
         click.echo(warning[0], err=True)
+    if not blank:
+        from contractkit.cli.base import warn_placeholders
+
+        warn_placeholders(project_dir)
 
 
 def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,

@@ -2,8 +2,9 @@
 
 A starting file is put together from starters/<lang>/: the contractor's part (head, contract,
 contractor, tax), a client (domestic or foreign) and the common body (brief, stages, payment,
-terms). Every value to replace is marked FILL; the placeholders are valid, so the file passes
-`check` and renders as it is.
+terms). Every value only the user can supply (names, ids, bank details, the court) is a FILL
+placeholder, never a sample identity: the model lets it pass so drafts render, `check` lists each
+one as an error and `sign`, `invoice`, `accept` and `send` refuse the file while one is left.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ KINDS = {
 """Each starting point and its language: НПД, ИП, ООО; a US sole proprietor, a US LLC, a UK Ltd."""
 
 DEFAULT_KIND = {"ru": "ip", "en": "us-llc"}
-DEFAULT_TYPE = {"npd": "work", "ip": "services", "company": "services",
+DEFAULT_TYPE = {"npd": "work", "ip": "work", "company": "work",
                 "us-sole": "work", "us-llc": "work", "uk-ltd": "work"}
 CONTRACTS = {"work": "work", "works": "work", "services": "services"}
 CLIENTS = {"npd": ("client", "client-foreign"), "ip": ("client", "client-foreign"),
@@ -54,4 +55,15 @@ def starter_text(kind: str, slug: str, contract: str | None = None, foreign_clie
                          ("@TYPE@", CONTRACTS[contract] if contract else DEFAULT_TYPE[kind]),
                          ("@LAW@", law), ("@VENUE@", venue)):
         text = text.replace(token, value)
-    return text
+    return text.replace("@START@", _start_after_deposit(text).isoformat())
+
+
+def _start_after_deposit(text: str) -> dt.date:
+    """The first working day after the deposit's due date: a deposit paid on time then moves no
+    deadline (contract clause 2.1), so `check` has nothing to warn about."""
+    from contractkit.calendar import next_working_day
+    from contractkit.compute import prepayment_due
+    from contractkit.load import parse_project
+
+    project = parse_project(text.replace("@START@", "on_prepayment"))
+    return next_working_day(prepayment_due(project), project.calendar)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def _digits(value: str, lengths: tuple[int, ...], what: str) -> list[int]:
     if not value.isdigit() or not value.isascii() or len(value) not in lengths:
@@ -84,11 +86,31 @@ def check_correspondent_account(account: str, bik: str) -> str:
     return account
 
 
+PLACEHOLDER = "FILL"
+"""The word a starting point (`new --as`) puts in each value the user must write."""
+
+
+def is_placeholder(value: object) -> bool:
+    """A value still saying FILL: valid so that a draft renders, refused by `sign` and billing."""
+    return isinstance(value, str) and re.search(rf"\b{PLACEHOLDER}\b", value) is not None
+
+
 def blank_or(check):
     """`check`, except that "" passes: a requisite not known yet, printed as «________» for the
-    client to fill in by hand (`check` lists it, `sign` warns)."""
+    client to fill in by hand (`check` lists it, `sign` warns). A FILL placeholder passes too
+    (`check` lists it, `sign` refuses it)."""
     def validate(value: str) -> str:
-        return value if value == "" else check(value)
+        return value if value == "" or is_placeholder(value) else check(value)
 
     validate.__name__ = f"blank_or_{check.__name__}"
     return validate
+
+
+def placeholder_fields(data: object, where: str = "") -> list[tuple[str, str]]:
+    """(field path, value) of each FILL placeholder in plain project data (Model.plain())."""
+    if isinstance(data, dict):
+        return [found for key, value in data.items()
+                for found in placeholder_fields(value, f"{where}.{key}" if where else str(key))]
+    if isinstance(data, (list, tuple)):
+        return [found for i, value in enumerate(data) for found in placeholder_fields(value, f"{where}[{i}]")]
+    return [(where, data)] if is_placeholder(data) else []

@@ -54,10 +54,10 @@ class Bank(Model):
 
     @model_validator(mode="after")
     def _keys(self) -> Bank:
-        if self.bik:
-            if self.account:  # "" is a blank to fill in by hand
+        if self.bik and not ids.is_placeholder(self.bik):
+            if self.account and not ids.is_placeholder(self.account):  # "" is a blank to fill in by hand
                 ids.check_account(self.account, self.bik)
-            if self.correspondent_account:
+            if self.correspondent_account and not ids.is_placeholder(self.correspondent_account):
                 ids.check_correspondent_account(self.correspondent_account, self.bik)
         return self
 
@@ -115,13 +115,13 @@ class Party(Model):
 
     @model_validator(mode="after")
     def _ids_fit_kind(self) -> Party:
-        if self.inn:
+        if self.inn and not ids.is_placeholder(self.inn):
             org = self.kind == "company"
             if org and len(self.inn) != 10:
                 raise ValueError("a company's ИНН has 10 digits")
             if self.kind in PERSON_KINDS and len(self.inn) != 12:
                 raise ValueError("a person's ИНН has 12 digits")
-        if self.ogrnip and self.kind != "sole_proprietor":
+        if self.ogrnip and not ids.is_placeholder(self.ogrnip) and self.kind != "sole_proprietor":
             raise ValueError("only a sole proprietor (ИП) has an ОГРНИП")
         if self.kind in ("company", "foreign_company") and self.signatory is None:
             raise ValueError("a company needs a signatory (who signs and on what authority)")

@@ -128,8 +128,11 @@ def parse_amount(text: str) -> Decimal:
 def _email(value: str) -> str:
     """One bare address (user@domain) or empty: no CR/LF or other control, no list, no display
     name (the mail names the person from the signatory), parsed by the standard email package."""
-    if not value:
-        return value
+    from contractkit.model.ids import is_placeholder
+
+    if not value or (is_placeholder(value) and value.isprintable() and len(value) <= 254
+                     and not any(c in value for c in "@,;<>\"")):
+        return value  # a starting point's FILL placeholder, never read as an address: `sign` refuses it
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValueError("an e-mail address must be one line with no control characters")
     if any(c in value for c in ",;<>\"") or len(value.split()) != 1:

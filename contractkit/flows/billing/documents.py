@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit import calendar, money
+from contractkit.errors import WorkspaceError
 from contractkit.flows.billing.book import Book, Installment, is_self_employed
 from contractkit.model import Project
 from contractkit.render import context as ctx
@@ -161,6 +162,18 @@ def _stamped(project: Project, day: date) -> Project:
     return project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
 
 
+def _refuse_placeholders(project: Project) -> None:
+    """An invoice, act or letter never names a party by a starting point's FILL placeholder."""
+    from contractkit.model.ids import placeholder_fields
+
+    left = placeholder_fields(project.plain())
+    if left:
+        field, value = left[0]
+        raise WorkspaceError(f"{field}: FILL is still to be filled in ({value!r}) in the version this "
+                             f"document comes from; {len(left)} FILL left in all",
+                             hint="fill them in, commit, and sign that version")
+
+
 def render_document(path: Path, book: Book, template: str, context: dict, title: str, day: date,
                     stem: str, formats: list[str], extra: dict | None = None,
                     attach: bool = True) -> dict[str, bytes]:
@@ -168,6 +181,7 @@ def render_document(path: Path, book: Book, template: str, context: dict, title:
     render/docdata.py, and `extra`, an e-invoice for render/pdf.py), DOCX, HTML. The document's own
     date is the one written into metadata; the running head still names the contract."""
     project = book.project
+    _refuse_placeholders(project)
     look = look_for(project, path)
     html = html_for(template, context, project, look, title)
     stamp = stamp_of(_stamped(project, day))
