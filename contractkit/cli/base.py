@@ -176,6 +176,29 @@ def csv_list(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
+def office_ahead(directory: str | None, docs: str, formats: str, template: Path | None) -> bool:
+    """A render that will lay out a Word template as PDF starts LibreOffice first (render/
+    office.py), to start up while the command fills the template; True when every document asked
+    for comes from a Word template, so the PDF engine (weasyprint) is not needed."""
+    if "pdf" not in csv_list(formats):
+        return False
+    from contractkit.render import office
+    from contractkit.render.officepdf import soffice
+
+    folder = Path(directory) if directory else Path.cwd()
+    try:
+        text = (folder / "project.yaml").read_text(encoding="utf-8-sig")[:1_000_000]
+        word = office.word_documents(text, template)
+        program = soffice() if word else None
+    except (OSError, UnicodeDecodeError, ContractkitError):
+        return False  # the command itself reports what is wrong
+    wanted = csv_list(docs)
+    if not word or (template is None and not word & set(wanted)):
+        return False
+    office.ahead(program)
+    return "*" in word or set(wanted) <= word
+
+
 def engine_ahead(formats: str = "pdf") -> None:
     """A command that will make a PDF or a DOCX starts the engine first (render/engine.py), so
     that weasyprint, or python-docx when no PDF is wanted, loads on another core while the

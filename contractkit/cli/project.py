@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DIR, cli, csv_list, engine_ahead, terminal
+from contractkit.cli.base import DIR, cli, csv_list, engine_ahead, office_ahead, terminal
 
 
 @cli.command()
@@ -166,7 +166,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
 
     Each PDF carries document-data.json: the parties, stages, prices, dates, installments and
     totals it states, as data (never project.yaml, its comments or notes); --no-data leaves it out."""
-    if not (watch or every):
+    if not (watch or every) and (blank or not office_ahead(directory, docs, formats, template)):
         engine_ahead(formats)
     from contractkit import workspace
     from contractkit.flows.output import render_project
@@ -189,8 +189,13 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
 
         warning.append(unrecorded_warning(project_dir))
 
-    paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
-                           meanwhile=unrecorded, attach=not no_data)
+    try:
+        paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
+                               meanwhile=unrecorded, attach=not no_data)
+    finally:
+        from contractkit.render import office
+
+        office.stop()  # LibreOffice started ahead (office_ahead), used or not, ends with the render
     for path in paths:
         click.echo(str(path))
     if warning and warning[0]:
