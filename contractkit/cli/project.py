@@ -202,6 +202,16 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
         click.echo(warning[0], err=True)
 
 
+def _render_early(directory=None, docs=None, formats=None, template=None, blank=False, every=False,
+                  watch=False, **_) -> None:
+    """Before the CLI's own imports: LibreOffice starts for a Word template's PDF (office_ahead)."""
+    if not (watch or every or blank):
+        office_ahead(directory, docs or "all", formats or "pdf,docx", template)
+
+
+render.early = _render_early  # type: ignore[attr-defined]
+
+
 def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,
            template: Path | None) -> None:
     from contractkit.flows.watch import Watcher, watch

@@ -119,7 +119,13 @@ def _end(process: subprocess.Popen) -> None:
 
 
 def attach(pdf: bytes, attachment: bytes, stamp: dt.datetime) -> bytes:
-    """`pdf` with the document's data embedded as PDF/A-3 associated data, dated `stamp`."""
+    """`pdf` with the document's data embedded as PDF/A-3 associated data, dated `stamp`: by a
+    small incremental update (render/pdfattach.py), or pyHanko's for a file it does not know."""
+    from contractkit.render.pdfattach import attached
+
+    light = attached(pdf, attachment, "document-data.json", "What this document states, as data", stamp)
+    if light is not None:
+        return light
     from pyhanko.pdf_utils import embed, generic
 
     writer = _writer_class()(io.BytesIO(pdf))
