@@ -138,3 +138,21 @@ def test_the_pipe_request_is_escaped_as_libreoffice_reads_it():
     assert _escaped("a,b\\c\0d") == "a\\,b\\\\c\\0d"
     # the pipe LibreOffice 7.4 names for the profile file:///tmp/w25/px0 (seen on this machine)
     assert pipe_path("file:///tmp/w25/px0")[0].endswith("_SingleOfficeIPC_37cc784eb16e88c40fe3beb80141af")
+
+
+def test_a_project_naming_its_template_renders_all_with_libreoffice_started_ahead(ru_project, monkeypatch):
+    """`render` of every document: the contract from the Word template through the LibreOffice
+    started ahead, the annexes by the engine as ever."""
+    from contractkit.render import officepdf
+    from tests.test_word_signed import names_template
+
+    names_template(ru_project)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("converted cold, not by the LibreOffice started ahead")
+
+    monkeypatch.setattr(officepdf, "_convert", refused)
+    run("render", ru_project, "--format", "pdf")
+    made = sorted(p.name for p in (ru_project / "out").glob("*.pdf"))
+    assert made == ["brief-2026-031.pdf", "contract-2026-031.pdf", "payments-2026-031.pdf",
+                    "scope-2026-031.pdf", "support-2026-031.pdf"]

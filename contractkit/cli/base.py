@@ -200,18 +200,23 @@ def office_ahead(directory: str | None, docs: str, formats: str, template: Path 
     from contractkit.render import office
     from contractkit.render.officepdf import soffice
 
-    folder = Path(directory) if directory else Path.cwd()
+    source = (Path(directory) if directory else Path.cwd()) / "project.yaml"
     try:
-        text = (folder / "project.yaml").read_text(encoding="utf-8-sig")[:1_000_000]
+        if source.is_symlink() or not source.is_file():  # refused or reported by the command
+            return False
+        with open(source, "rb") as handle:
+            text = handle.read(1_000_000).decode("utf-8-sig", "replace")
         word = office.word_documents(text, template)
         program = soffice() if word else None
-    except (OSError, UnicodeDecodeError, ContractkitError):
+    except (OSError, ContractkitError):
         return False  # the command itself reports what is wrong
-    wanted = csv_list(docs)
-    if not word or (template is None and not word & set(wanted)):
+    wanted = set(csv_list(docs))
+    if "all" in wanted:
+        wanted = {"contract", "scope", "payments", "support", "brief"}
+    if not word or (template is None and not word & wanted):
         return False
     office.ahead(program)
-    return "*" in word or set(wanted) <= word
+    return "*" in word or wanted <= word
 
 
 def engine_ahead(formats: str = "pdf") -> None:
