@@ -236,10 +236,19 @@ def stop() -> None:
         office = _ahead.pop()
         _kill(office)
         office.process.wait()
-        for path in pipe_path(office.profile):  # a killed instance leaves its pipe behind
-            if os.path.exists(path) and stat.S_ISSOCK(os.lstat(path).st_mode):
-                os.unlink(path)
+        remove_pipe(office.profile)
         _remove(office.work)
+
+
+def remove_pipe(profile: str) -> None:
+    """The pipe of an instance on `profile` (a throw-away one: nobody else's), which a killed
+    instance leaves behind in /tmp."""
+    for path in pipe_path(profile):
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass
 
 
 def _kill(office: Office) -> None:

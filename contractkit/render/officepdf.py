@@ -98,6 +98,9 @@ def _convert(program: str, work: str, profile: str, docx: bytes, quiet: bool = F
         raise RenderError(f"LibreOffice took more than {TIMEOUT} s to lay out the document") from None
     finally:
         _end(process)
+        from contractkit.render.office import remove_pipe
+
+        remove_pipe(profile)  # left behind if it was killed
     if process.returncode != 0 or not pdf.is_file():
         if quiet:
             return None
