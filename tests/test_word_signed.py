@@ -165,3 +165,20 @@ def test_a_signed_template_that_is_a_link_in_git_is_refused(ru_project):
         look_at(repo, ru_project, project, "HEAD")
     result = run("sign", ru_project, "--date", "2026-12-01", ok=False)
     assert "symbolic link" in result.output
+
+
+@needs_office
+def test_redline_fills_the_signed_contract_from_the_template_at_its_tag(ru_project):
+    import re
+    import zipfile
+
+    project = with_template(ru_project, RU_TEMPLATE, "2026-12-01")
+    edit_template(project, "Пункт, добавленный юристом после подписания.")
+    commit_all(project, "The lawyer's new wording")
+    ru_change(project)
+    paths = run("redline", project, "--doc", "contract").output.split()
+    with zipfile.ZipFile(next(p for p in paths if p.endswith(".docx"))) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    inserted = re.sub(r"<[^>]+>", "", "".join(re.findall(r"<w:ins\b.*?</w:ins>", body, re.S)))
+    assert "добавленный юристом после подписания" in inserted  # not in what was signed
+    assert "пятьдесят восемь" in inserted
