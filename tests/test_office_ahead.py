@@ -156,3 +156,20 @@ def test_a_project_naming_its_template_renders_all_with_libreoffice_started_ahea
     made = sorted(p.name for p in (ru_project / "out").glob("*.pdf"))
     assert made == ["brief-2026-031.pdf", "contract-2026-031.pdf", "payments-2026-031.pdf",
                     "scope-2026-031.pdf", "support-2026-031.pdf"]
+
+
+def test_render_help_or_docx_starts_no_libreoffice_and_bad_options_are_clicks(ru_project, monkeypatch):
+    from contractkit.render import office
+    from tests.test_word_signed import names_template
+
+    names_template(ru_project)
+    monkeypatch.chdir(ru_project)
+    started = []
+    monkeypatch.setattr(office, "ahead", started.append)
+    assert "Usage:" in run("render", "--help").output
+    run("render", "--doc", "contract", "--format", "docx")
+    assert started == []
+    refused = run("render", "--doc", "contract", "--jobs", "0", ok=False)
+    assert "--jobs" in refused.output and "Traceback" not in refused.output
+    run("render", "--doc", "contract", "--format", "pdf")
+    assert len(started) >= 1  # the early hook and the command both ask; one instance is started

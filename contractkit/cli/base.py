@@ -185,7 +185,7 @@ def _early(group: click.Group, ctx: click.Context) -> None:
     try:
         name, command, rest = group.resolve_command(ctx, list(args)) if args else (None, None, [])
         early = getattr(command, "early", None)
-        if early is not None:
+        if early is not None and "--help" not in rest:
             early(**command.make_context(name, rest, parent=ctx, resilient_parsing=True).params)
     except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         return
