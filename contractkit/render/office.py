@@ -53,8 +53,17 @@ _owner: list[int] = []
 
 
 def environment(work: str) -> dict:
-    """LibreOffice's environment: its HOME the throw-away folder, its clock in UTC."""
-    return {**os.environ, "HOME": work, "TZ": "UTC"}
+    """LibreOffice's environment: its HOME the throw-away folder, its clock in UTC, file locking
+    on (as its start-up script sets it)."""
+    return {**os.environ, "HOME": work, "TZ": "UTC", "SAL_ENABLE_FILE_LOCKING": "1"}
+
+
+def launcher(program: str) -> str:
+    """What the `soffice` script runs in the end, LibreOffice's oosplash, when it is there: the
+    script's probe for Java (javaldx, which laying out a DOCX does not use) takes a second on a
+    busy machine. A program with no oosplash beside it is run as it is."""
+    found = Path(os.path.realpath(program)).with_name("oosplash")
+    return str(found) if found.is_file() and os.access(found, os.X_OK) else program
 
 
 def arguments(profile: str) -> list[str]:
@@ -71,7 +80,7 @@ def ahead(program: str) -> None:
     profile = Path(work, "profile").as_uri()
     fresh = not prepare(work, program)
     try:
-        process = subprocess.Popen([program, *arguments(profile)], stdin=subprocess.DEVNULL,
+        process = subprocess.Popen([launcher(program), *arguments(profile)], stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    env=environment(work), start_new_session=True)
     except OSError:

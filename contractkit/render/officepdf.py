@@ -79,12 +79,12 @@ def _forwarded(running, docx: bytes) -> bytes | None:
 def _convert(program: str, work: str, profile: str, docx: bytes, quiet: bool = False) -> bytes | None:
     """LibreOffice's PDF/A-3 of `docx`, made in the folder `work` on `profile`; a failure is a
     RenderError, or None when `quiet` (the caller then converts cold)."""
-    from contractkit.render.office import arguments, environment
+    from contractkit.render.office import arguments, environment, launcher
 
     source = Path(work) / "document.docx"
     source.write_bytes(docx)
     pdf = Path(work) / "document.pdf"
-    command = [program, *arguments(profile), "--convert-to", PDF_A3, "--outdir", work, str(source)]
+    command = [launcher(program), *arguments(profile), "--convert-to", PDF_A3, "--outdir", work, str(source)]
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, env=environment(work), start_new_session=True)
