@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DIR, cli, csv_list, engine_ahead, terminal
+from contractkit.cli.base import DIR, cli, csv_list, engine_ahead, office_ahead, terminal
 
 
 @cli.command()
@@ -174,7 +174,7 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
 
     Each PDF carries document-data.json: the parties, stages, prices, dates, installments and
     totals it states, as data (never project.yaml, its comments or notes); --no-data leaves it out."""
-    if not (watch or every):
+    if not (watch or every) and (blank or not office_ahead(directory, docs, formats, template)):
         engine_ahead(formats)
     from contractkit import workspace
     from contractkit.flows.output import render_project
@@ -197,8 +197,13 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
 
         warning.append(unrecorded_warning(project_dir))
 
-    paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
-                           meanwhile=unrecorded, attach=not no_data)
+    try:
+        paths = render_project(project_dir, csv_list(docs), csv_list(formats), out, template, blank,
+                               meanwhile=unrecorded, attach=not no_data)
+    finally:
+        from contractkit.render import office
+
+        office.stop()  # LibreOffice started ahead (office_ahead), used or not, ends with the render
     for path in paths:
         click.echo(str(path))
     if warning and warning[0]:
@@ -207,6 +212,16 @@ def render(directory: str | None, docs: str, formats: str, out: Path | None,
         from contractkit.cli.base import warn_placeholders
 
         warn_placeholders(project_dir)
+
+
+def _render_early(directory=None, docs=None, formats=None, template=None, blank=False, every=False,
+                  watch=False, **_) -> None:
+    """Before the CLI's own imports: LibreOffice starts for a Word template's PDF (office_ahead)."""
+    if not (watch or every or blank):
+        office_ahead(directory, docs or "all", formats or "pdf,docx", template)
+
+
+render.early = _render_early  # type: ignore[attr-defined]
 
 
 def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | None,

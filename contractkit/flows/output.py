@@ -76,16 +76,19 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
     """The documents both parties sign: the contract and its annexes, or addendum `number`."""
+    from contractkit.flows.wordsigned import look_at, refuse_uncommitted
     from contractkit.store import history
 
+    text = history.blob(repo, "HEAD", PROJECT_FILE)
+    project = parse_project(text.decode("utf-8-sig"))
+    refuse_uncommitted(repo, path, project)  # the Word templates are signed as committed
     if kind == "contract":
-        text = history.blob(repo, "HEAD", PROJECT_FILE)
-        contract = parse_project(text.decode("utf-8-sig")).contract
+        contract = project.contract
         if day < contract.date:
             raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
                               f"(contract.date in {PROJECT_FILE})")
-        return _contract_files(path, text, day)
-    return _addendum_files(path, repo, number, day, ["pdf", "docx"])
+        return _contract_files(path, text, day, look_at(repo, path, project, "HEAD"))
+    return _addendum_files(path, repo, number, day, ["pdf", "docx"], rev="HEAD")
 
 
 def check_addendum_date(day: dt.date, project, signed: list) -> None:
@@ -109,16 +112,21 @@ def changes_after(day: dt.date, changes: list) -> str | None:
             f"that date): date it {last.requested_on} or later")
 
 
-def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None) -> dict[str, bytes]:
-    """signed_on: the signing day; the payment schedule's "by" dates count from it, as the ledger does."""
+def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None,
+                    look=None) -> dict[str, bytes]:
+    """signed_on: the signing day; the payment schedule's "by" dates count from it, as the ledger does;
+    look: the Word templates as the signed version holds them (flows/wordsigned.py)."""
     project = parse_project(text.decode("utf-8-sig"))
     docs = [d for d in available(project) if d != "brief"]
-    return render_documents(project, path, True, docs, ["pdf", "docx"], look_for(project, path),
+    return render_documents(project, path, True, docs, ["pdf", "docx"], look or look_for(project, path),
                             signed_on=signed_on)
 
 
-def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
-                    formats: list[str], attach: bool = True, legacy: bool = False) -> dict[str, bytes]:
+def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, formats: list[str],
+                    attach: bool = True, legacy: bool = False, rev: str | None = None) -> dict[str, bytes]:
+    """rev: where the user's Word contract is read for a new addendum ("HEAD" when signing; None:
+    the working tree); a signed addendum's is read from its tag (flows/wordsigned.py)."""
+    from contractkit.flows.wordsigned import signed_look
     from contractkit.render.addendum import addendum_context
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
@@ -134,7 +142,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     project = hist.versions[n]
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
                                notice_changes(repo, record.tag if record else "HEAD"))
-    look = look_for(project, path)
+    look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
@@ -346,6 +354,7 @@ def drafts_replaced(path: Path, files: dict[str, bytes]) -> list[str]:
 
 def reproduce(path: Path, tag: str) -> dict[str, bytes]:
     """Render a signed version again from its tag, exactly as it was signed."""
+    from contractkit.flows.wordsigned import signed_look
     from contractkit.store import history
     from contractkit.store.repo import open_repo
 
@@ -360,11 +369,12 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
             legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
             return legacy if _matches(legacy, record) else files
         text = history.blob(repo, tag, PROJECT_FILE)
-    files = _contract_files(path, text, record.date)
+        look = signed_look(repo, path, parse_project(text.decode("utf-8-sig")), record)
+    files = _contract_files(path, text, record.date, look)
     if not _matches(files, record):
         # signed before payments on signing counted from the signing day: its dates from the
         # contract's own date, as it was rendered then (the hashes decide which one it was)
-        legacy = _contract_files(path, text)
+        legacy = _contract_files(path, text, look=look)
         if _matches(legacy, record):
             return legacy
     return files

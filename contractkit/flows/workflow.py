@@ -144,7 +144,8 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
                     else "commit them first: git commit project.yaml")
             raise RepositoryError("project.yaml has uncommitted edits; only a committed version can "
                                   "be signed", hint=hint)
-        figures = compute(parse_project(st.head_text.decode("utf-8-sig")))
+        head = parse_project(st.head_text.decode("utf-8-sig"))
+        figures = compute(head)
         number = len(st.signed)
         kind = "addendum" if number else "contract"
         if st.signed:
@@ -166,6 +167,7 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             changes=[c.id for c in st.pending], project_sha256=sha256(st.head_text),
             files={name: sha256(data) for name, data in sorted(files.items())},
             total=figures.total, completion=figures.completion, made_with=versions.current(),
+            templates=_outside_templates(repo, path, head),
         )
         paths = [records.signature_path(tag), *(records.change_path(c.id) for c in st.pending)]
         with journaled(path, repo, "sign", paths, tag=tag):
@@ -184,6 +186,15 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             trust.remember(data, trust.tag_object(repo, tag), trust.scope_of(repo))
             point("sign:tagged")
         return record
+
+
+def _outside_templates(repo, path: Path, project) -> dict[str, str]:
+    """The hashes of the Word templates git does not hold (flows/wordsigned.py), for the record."""
+    if not project.templates.word():
+        return {}
+    from contractkit.flows.wordsigned import outside_hashes
+
+    return outside_hashes(repo, path, project)
 
 
 def recover_interrupted(repo, path: Path) -> str | None:

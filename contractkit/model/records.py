@@ -62,3 +62,8 @@ class SignatureRecord(Model):
                     Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+!-]{0,79}$")]] = {}
     """What rendered the files (versions.py): {distribution: version, "font/NAME": sha256}; empty
     in records made before it was kept. Plain words only, as `verify` prints them."""
+    templates: dict[Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,300}$")],
+                    Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]] = {}
+    """The SHA-256 of each Word template the files were filled from that git does not hold
+    (templates.contract, untracked): {path as project.yaml names it: hash}; a template the
+    repository holds is read from the signed tag's tree, so it needs none."""

@@ -34,7 +34,8 @@ class Look:
     html_dirs: tuple[Path, ...]
     docx: Path
     word: tuple[tuple[str, Path], ...] = ()
-    """A user's Word template per document (render/userdocx.py); "*": --template, for one --doc."""
+    """A user's Word template per document (render/userdocx.py); "*": --template, for one --doc;
+    a userdocx.WordFile instead of a path: the template as a signed version holds it."""
 
     @property
     def stylesheets(self) -> list[Path]:
@@ -74,7 +75,7 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
 
 def word_templates(look: Look, docs: list[str], project_dir: Path | None = None) -> dict[str, Path]:
     """{document: the user's Word template to fill} for the documents being rendered."""
-    from contractkit.render.userdocx import safe_path
+    from contractkit.render.userdocx import WordFile, safe_path
 
     chosen = dict(look.word)
     if "*" in chosen:
@@ -82,8 +83,8 @@ def word_templates(look: Look, docs: list[str], project_dir: Path | None = None)
             raise RenderError(f"{chosen['*']} is a Word template for one document: name it with "
                               "--doc contract (or scope, payments, support)")
         return {docs[0]: safe_path(chosen["*"], what="Word template")}
-    return {doc: safe_path(path, project_dir, f"templates.{doc}") for doc, path in chosen.items()
-            if doc in docs}
+    return {doc: path if isinstance(path, WordFile) else safe_path(path, project_dir, f"templates.{doc}")
+            for doc, path in chosen.items() if doc in docs}
 
 
 def word_documents(project: Project, context: dict, templates: dict[str, Path], formats: list[str],

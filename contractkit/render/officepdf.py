@@ -35,33 +35,100 @@ def soffice() -> str:
 
 def docx_to_pdf(docx: bytes, attachment: bytes | None, stamp: dt.datetime) -> bytes:
     """PDF/A-3b of `docx`, laid out by LibreOffice, with the document's data attached (Data;
-    render/docdata.py), or nothing attached when `attachment` is None (--no-data)."""
+    render/docdata.py), or nothing attached when `attachment` is None (--no-data). LibreOffice
+    started ahead by the command (render/office.py) lays it out if there is one, else a cold one."""
+    from contractkit.render import office
+
     program = soffice()
-    with tempfile.TemporaryDirectory(prefix="contractkit-office-") as work:
-        source = Path(work) / "document.docx"
-        source.write_bytes(docx)
-        profile = Path(work, "profile").as_uri()
-        command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", PDF_A3, "--outdir", work, str(source)]
+    running = office.take()
+    pdf = None
+    if running is not None:
         try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False,
-                                  env={**os.environ, "HOME": work, "TZ": "UTC"},
-                                  stdin=subprocess.DEVNULL)
-        except FileNotFoundError:
-            raise RenderError(INSTALL) from None
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"LibreOffice took more than {TIMEOUT} s to lay out the document") from None
-        pdf = Path(work) / "document.pdf"
-        if done.returncode != 0 or not pdf.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise RenderError("LibreOffice could not convert the document to PDF"
-                              + (f": {detail[-1][:200]}" if detail else ""))
-        laid_out = fixed(pdf.read_bytes(), docx, stamp)  # byte-stable: render/officefix.py
-        return attach(laid_out, attachment, stamp) if attachment is not None else laid_out
+            pdf = _forwarded(running, docx)
+        except BaseException:  # Ctrl-C, SIGTERM (scratch.py): nothing is left running
+            office.stop()
+            raise
+        if pdf is None:
+            office.stop()
+        else:
+            office.done(running, program)  # its one conversion is done: not left running
+    if pdf is None:  # no instance started ahead, or it did not answer: lay it out cold
+        with tempfile.TemporaryDirectory(prefix="contractkit-office-") as work:
+            fresh = not office.prepare(work, program)
+            pdf = _convert(program, work, Path(work, "profile").as_uri(), docx)
+            if fresh:
+                office.keep(work, program)
+    laid_out = fixed(pdf, docx, stamp)  # byte-stable: render/officefix.py
+    return attach(laid_out, attachment, stamp) if attachment is not None else laid_out
+
+
+def _forwarded(running, docx: bytes) -> bytes | None:
+    """The PDF/A-3 of `docx` from the instance started ahead, or None if it did not make one."""
+    from contractkit.render import office
+
+    source = Path(running.work) / "document.docx"
+    source.write_bytes(docx)
+    pdf = Path(running.work) / "document.pdf"
+    args = ["--headless", "--norestore", "--nolockcheck", "--convert-to", PDF_A3, "--outdir",
+            running.work, str(source)]
+    if not office.request(running, args, TIMEOUT) or not pdf.is_file():
+        return None
+    return pdf.read_bytes()
+
+
+def _convert(program: str, work: str, profile: str, docx: bytes, quiet: bool = False) -> bytes | None:
+    """LibreOffice's PDF/A-3 of `docx`, made in the folder `work` on `profile`; a failure is a
+    RenderError, or None when `quiet` (the caller then converts cold)."""
+    from contractkit.render.office import arguments, environment, launcher
+
+    source = Path(work) / "document.docx"
+    source.write_bytes(docx)
+    pdf = Path(work) / "document.pdf"
+    command = [launcher(program), *arguments(profile), "--convert-to", PDF_A3, "--outdir", work, str(source)]
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=environment(work), start_new_session=True)
+    except FileNotFoundError:
+        if quiet:
+            return None
+        raise RenderError(INSTALL) from None
+    try:  # in a session of its own: a timeout, Ctrl-C or SIGTERM ends all it started
+        out, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"LibreOffice took more than {TIMEOUT} s to lay out the document") from None
+    finally:
+        _end(process)
+        from contractkit.render.office import remove_pipe
+
+        remove_pipe(profile)  # left behind if it was killed
+    if process.returncode != 0 or not pdf.is_file():
+        if quiet:
+            return None
+        detail = (err or out).decode("utf-8", "replace").strip().splitlines()
+        raise RenderError("LibreOffice could not convert the document to PDF"
+                          + (f": {detail[-1][:200]}" if detail else ""))
+    return pdf.read_bytes()
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Kill what is left of a LibreOffice conversion's process group, and reap it."""
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # the group outlives its head: no pid reused
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
 
 
 def attach(pdf: bytes, attachment: bytes, stamp: dt.datetime) -> bytes:
-    """`pdf` with the document's data embedded as PDF/A-3 associated data, dated `stamp`."""
+    """`pdf` with the document's data embedded as PDF/A-3 associated data, dated `stamp`: by a
+    small incremental update (render/pdfattach.py), or pyHanko's for a file it does not know."""
+    from contractkit.render.pdfattach import attached
+
+    light = attached(pdf, attachment, "document-data.json", "What this document states, as data", stamp)
+    if light is not None:
+        return light
     from pyhanko.pdf_utils import embed, generic
 
     writer = _writer_class()(io.BytesIO(pdf))

@@ -9,9 +9,11 @@ docxtpl or python-docx is in the data, so no tag can reach `tpl`, a subdocument 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import zipfile
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,6 +113,27 @@ KEPT_FILTERS = ("upper", "lower", "capitalize", "title", "trim", "default", "d",
 
 # --- the package --------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class WordFile:
+    """A Word template's bytes as a signed version holds them (read from the tag's tree by the
+    store, checked there: no link, bounded), named as project.yaml names it."""
+
+    label: str
+    data: bytes = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.label.rsplit("/", 1)[-1]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _source(path):
+    """What zipfile and docxtpl open: the file, or a signed template's bytes."""
+    return io.BytesIO(path.data) if isinstance(path, WordFile) else path
+
+
 def safe_path(path: Path, root: Path | None = None, what: str = "template") -> Path:
     """The template's path, refused if it or a folder on its way is a symbolic link, or (with
     `root`) it is outside the project."""
@@ -133,7 +156,7 @@ def safe_path(path: Path, root: Path | None = None, what: str = "template") -> P
 def check_package(path: Path) -> None:
     """Refuse a file that is not a DOCX package or would unpack to a zip bomb."""
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(_source(path)) as package:
             infos = package.infolist()
             names = {i.filename for i in infos}
     except (OSError, zipfile.BadZipFile) as exc:
@@ -158,7 +181,7 @@ def is_word_template(path: Path) -> bool:
         check_package(path)
     except RenderError:
         return False
-    with zipfile.ZipFile(path) as package:
+    with zipfile.ZipFile(_source(path)) as package:
         text = re.sub(r"<[^>]+>", "", package.read("word/document.xml").decode("utf-8", "replace"))
     return bool(JINJA_TAG.search(text)) and not LETTERHEAD_BODY.search(text)
 
@@ -171,7 +194,7 @@ def open_template(path: Path):
 
     check_package(path)
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = DocxTemplate(_source(path) if isinstance(path, WordFile) else str(path))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
         raise RenderError(f"{path}: not a usable Word template ({exc})".splitlines()[0]) from None

@@ -63,3 +63,29 @@ def signature_record(repo, name: str) -> SignatureRecord:
         raise RepositoryError(f"tag {name} has no signature record {records.signature_path(name)}",
                               hint="run 'contractkit doctor'")
     return records.parse(SignatureRecord, data, records.signature_path(name))
+
+
+def tracked_file(repo, rev: str, path: str, limit: int = MAX_BYTES) -> bytes | None:
+    """The bytes of a file the project's tree holds at rev (a Word template), or None when git does
+    not track it there; refused, as in the working tree, if it or a folder on its way is a symbolic
+    link or a submodule, or it is over `limit` bytes (checked before it is read)."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or path.startswith("/"):
+        raise RepositoryError(f"{path} is not a path inside the project")
+    item = repo.commit(rev).tree
+    for depth, name in enumerate(parts):
+        found = next((x for x in item if x.name == name), None) if item.type == "tree" else None
+        if found is None:
+            return None
+        shown = "/".join(parts[:depth + 1])
+        if found.mode == 0o120000:
+            raise RepositoryError(f"{shown} at {rev} is a symbolic link; refused",
+                                  hint="commit the file itself instead of a link")
+        if found.type not in ("tree", "blob") or (depth < len(parts) - 1 and found.type != "tree"):
+            raise RepositoryError(f"{shown} at {rev} is not a plain file or folder; refused")
+        item = found
+    if item.type != "blob":
+        raise RepositoryError(f"{path} at {rev} is a folder, not a file")
+    if item.size > limit:
+        raise RepositoryError(f"{path} at {rev} is {item.size:,} bytes, over the {limit:,} limit")
+    return item.data_stream.read()

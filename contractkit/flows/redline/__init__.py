@@ -27,7 +27,6 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
         TITLES,
         available,
         html_for,
-        look_for,
         to_formats,
         word_documents,
         word_templates,
@@ -46,7 +45,7 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
     rendered = {}
     for version in (before, after):
         project = version.project
-        look = look_for(project, path)
+        look = _look(path, version)
         context = ctx.build(project, _figures(version))
         if version.payments is not None:  # 3.3.x and the annex as signed, never re-split
             context["payments"] = version.payments
@@ -93,6 +92,20 @@ def write_redlines(path: Path, old: str | None = None, new: str | None = None, d
         except OSError as exc:
             raise RenderError(f"cannot write to {out_dir}: {exc.strerror}") from None
     return list(paths)
+
+
+def _look(path: Path, version):
+    """The look a version renders with: its Word templates as its commit holds them (a signed
+    contract filled from the template it was signed with), the working tree's for the working file."""
+    from contractkit.render.documents import look_for
+
+    if version.commit is None or not version.project.templates.word():
+        return look_for(version.project, path)
+    from contractkit.flows.wordsigned import look_at
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        return look_at(repo, path, version.project, version.commit)
 
 
 def _figures(version):

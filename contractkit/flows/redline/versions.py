@@ -25,6 +25,8 @@ class Version:
     """The recorded prepayment's day as of this version (None for the contract as signed)."""
     payments: list | None = None
     """Its payment schedule as signed (render.schedule), once an addendum changed it."""
+    commit: str | None = None
+    """Its commit (None for the working file): its Word templates are read from there."""
 
 
 def pick(path: Path, old: str | None, new: str | None) -> tuple[Version, Version]:
@@ -52,7 +54,8 @@ def _version(repo, path: Path, name: str) -> Version:
     when = repo.commit(sha).committed_datetime if sha else datetime(1980, 1, 1, tzinfo=timezone.utc)
     project = parse_project(data.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{name}")
     prepaid, payments = _as_signed(repo, sha, data, project)
-    return Version(name, project, data, when.astimezone(timezone.utc), prepaid, payments)
+    return Version(name, project, data, when.astimezone(timezone.utc), prepaid, payments,
+                   None if name == WORKING else sha)
 
 
 def _as_signed(repo, sha: str | None, data: bytes, project: Project):

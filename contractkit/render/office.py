@@ -1,0 +1,276 @@
+"""LibreOffice started ahead of its conversion, so its start-up overlaps the command's own work.
+
+A command that will lay out a Word template as PDF starts LibreOffice first (`ahead`): headless,
+no document, in a private throw-away profile. When the DOCX is filled, the conversion is handed to
+that instance the way LibreOffice forwards a second start on the same profile: a `soffice
+--convert-to` that finds the first instance's pipe passes its request over and waits until the
+file is written. The instance serves one conversion (`take`); a second document is converted cold.
+
+The instance runs in a session of its own and is ended with its whole process group as soon as
+its conversion returns, and in any case at exit: on success, on an error, on Ctrl-C, and on
+SIGTERM or SIGHUP (scratch.py unwinds those as an exception). Only a SIGKILL of the command
+itself can leave it running, idle, until it is killed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import stat
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+WORD_DOCX = re.compile(r"(?:^|[{,])[ \t]*(contract|scope|payments|support)[ \t]*:[ \t]*"
+                       r"(?:'[^'\n]+\.docx'|\"[^\"\n]+\.docx\"|[^\s'\"#,}]+\.docx\b)", re.M | re.I)
+"""A Word template named in project.yaml's `templates:` (a hint: read before the file is parsed)."""
+PIPE_WAIT = 30.0
+"""Seconds to wait for the instance to listen on its pipe (a new profile takes seconds on a busy
+machine, and a restart); without an answer the document is converted cold."""
+
+
+@dataclass
+class Office:
+    """LibreOffice started ahead: its process (the head of its process group), its folder, and
+    whether its profile is a new one (to be cached once it exits by itself)."""
+
+    process: subprocess.Popen
+    work: str
+    fresh: bool = False
+
+    @property
+    def profile(self) -> str:
+        return Path(self.work, "profile").as_uri()
+
+
+_ahead: list[Office] = []
+_owner: list[int] = []
+"""The process that started it: a process forked from the command (the engine) never ends it."""
+
+
+def environment(work: str) -> dict:
+    """LibreOffice's environment: its HOME the throw-away folder, its clock in UTC, file locking
+    on (as its start-up script sets it)."""
+    return {**os.environ, "HOME": work, "TZ": "UTC", "SAL_ENABLE_FILE_LOCKING": "1"}
+
+
+def launcher(program: str) -> str:
+    """What the `soffice` script runs in the end, LibreOffice's oosplash, when it is there: the
+    script's probe for Java (javaldx, which laying out a DOCX does not use) takes a second on a
+    busy machine. A program with no oosplash beside it is run as it is."""
+    found = Path(os.path.realpath(program)).with_name("oosplash")
+    return str(found) if found.is_file() and os.access(found, os.X_OK) else program
+
+
+def arguments(profile: str) -> list[str]:
+    return [f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck"]
+
+
+def ahead(program: str) -> None:
+    """Start LibreOffice now for a conversion later in this command (once per command)."""
+    if _ahead:
+        return
+    import atexit
+
+    work = tempfile.mkdtemp(prefix="contractkit-office-")
+    profile = Path(work, "profile").as_uri()
+    fresh = not prepare(work, program)
+    try:
+        process = subprocess.Popen([launcher(program), *arguments(profile)], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=environment(work), start_new_session=True)
+    except OSError:
+        _remove(work)
+        return
+    _ahead.append(Office(process, work, fresh))
+    _owner[:] = [os.getpid()]
+    atexit.register(stop)
+
+
+def word_documents(project_text: str, template: Path | None) -> set[str]:
+    """The documents a render will lay out from a Word template, as far as a glance at the
+    project's text and --template tells (the one `--doc` names is "*")."""
+    if template is not None:
+        from contractkit.render.userdocx import is_word_template
+
+        return {"*"} if template.suffix.lower() == ".docx" and is_word_template(template) else set()
+    return {m.group(1).lower() for m in WORD_DOCX.finditer(project_text)}
+
+
+def take() -> Office | None:
+    """The instance started ahead, still running, for one conversion (None: convert cold)."""
+    office = _ahead[0] if _ahead else None
+    if office is None or office.process.poll() is not None or getattr(office, "taken", False):
+        return None
+    office.taken = True  # type: ignore[attr-defined]
+    return office
+
+
+def request(office: Office, args: list[str], timeout: float) -> bool:
+    """Hand `args` (a --convert-to) to the instance over its pipe, as a second `soffice` would
+    (desktop/source/app/officeipcthread.cxx: it says SendArguments once it is ready, takes
+    "InternalIPC::Arguments" + "1" + the working folder's URL + ","-joined escaped arguments + NUL,
+    and says ProcessingDone once the request is carried out); False if it does not answer so.
+    An instance making a new profile starts again once (its pipe closes unanswered): it is asked
+    again while it runs, up to PIPE_WAIT seconds."""
+    import socket
+
+    message = "InternalIPC::Arguments1" + _escaped(Path(office.work).as_uri())
+    message = (message + "".join("," + _escaped(arg) for arg in args)).encode("utf-8") + b"\0"
+    deadline = time.monotonic() + PIPE_WAIT
+    while time.monotonic() < deadline and office.process.poll() is None:
+        path = next((p for p in pipe_path(office.profile) if os.path.exists(p)), None)
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as pipe:
+                if path is None:
+                    raise ConnectionRefusedError
+                pipe.settimeout(timeout)
+                pipe.connect(path)
+                if _said(pipe) == b"InternalIPC::SendArguments":
+                    pipe.sendall(message)
+                    return _said(pipe) == b"InternalIPC::ProcessingDone"
+        except (ConnectionRefusedError, FileNotFoundError):
+            pass
+        except OSError:  # a timeout too
+            return False
+        time.sleep(0.02)
+    return False
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace("\0", "\\0")
+
+
+def _said(pipe) -> bytes:
+    """One NUL-terminated message from the instance (at most 1 KiB)."""
+    data = b""
+    while not data.endswith(b"\0") and len(data) < 1024:
+        chunk = pipe.recv(1024)
+        if not chunk:
+            break
+        data += chunk
+    return data.rstrip(b"\0")
+
+
+def pipe_path(profile: str) -> list[str]:
+    """Where LibreOffice makes the pipe of an instance on `profile` (desktop/source/app/
+    officeipcthread.cxx: MD5 of the profile URL in UTF-16, each byte in hex; sal's pipe folder)."""
+    digest = "".join(f"{b:x}" for b in hashlib.md5(profile.encode("utf-16-le")).digest())
+    name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}"
+    return [os.path.join(folder, name) for folder in ("/tmp", "/var/tmp")]
+
+
+def done(office: Office, program: str) -> None:
+    """After the instance's one conversion: a new profile is cached once the instance has exited
+    by itself (it does, having served its request); then it is ended (stop)."""
+    if office.fresh:
+        try:
+            if office.process.wait(timeout=2) == 0:
+                keep(office.work, program)
+        except subprocess.TimeoutExpired:
+            pass
+    _kill(office)  # reaped, and its folder removed, by stop() at exit: meanwhile the PDF is finished
+
+
+# --- the profile, made once ----------------------------------------------------------------------
+# LibreOffice's first start on a new profile writes its settings there (~0.5 MB), which costs as
+# much as a conversion. A profile LibreOffice left in order, having exited by itself, is kept in
+# the cache (cache.py: checksummed, keyed by the program) and copied into each throw-away folder.
+
+def _key(program: str) -> str | None:
+    from contractkit import cache
+
+    real = Path(os.path.realpath(program))
+    binary = real.with_name("soffice.bin")
+    try:
+        binary = binary.stat() if binary.exists() else real.stat()
+    except OSError:
+        return None
+    return cache.key("office-profile", str(real), binary.st_size, binary.st_mtime_ns)
+
+
+def prepare(work: str, program: str) -> bool:
+    """work/profile from the cached profile; False when none is cached (LibreOffice makes one)."""
+    import io
+    import tarfile
+
+    from contractkit import cache
+
+    name = _key(program)
+    data = cache.read("office", name) if name else None
+    if data is None:
+        return False
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            archive.extractall(Path(work, "profile"), filter="data")
+    except (tarfile.TarError, OSError, ValueError):
+        _remove(str(Path(work, "profile")))
+        return False
+    return True
+
+
+def keep(work: str, program: str) -> None:
+    """Cache work/profile, which a LibreOffice that exited by itself left (if none is cached)."""
+    import io
+    import tarfile
+
+    from contractkit import cache
+
+    name = _key(program)
+    folder = Path(work, "profile")
+    if name is None or not folder.is_dir() or cache.read("office", name) is not None:
+        return
+    buffer = io.BytesIO()
+    try:
+        with tarfile.open(fileobj=buffer, mode="w") as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                    continue
+                archive.add(path, arcname=str(path.relative_to(folder)), recursive=False)
+    except OSError:
+        return
+    if buffer.tell() <= 16 * 1024 * 1024:
+        cache.write("office", name, buffer.getvalue())
+
+
+def stop() -> None:
+    """End the instance started ahead (its whole process group) and remove its folder."""
+    if _owner != [os.getpid()]:
+        return
+    while _ahead:
+        office = _ahead.pop()
+        _kill(office)
+        office.process.wait()
+        remove_pipe(office.profile)
+        _remove(office.work)
+
+
+def remove_pipe(profile: str) -> None:
+    """The pipe of an instance on `profile` (a throw-away one: nobody else's), which a killed
+    instance leaves behind in /tmp."""
+    for path in pipe_path(profile):
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def _kill(office: Office) -> None:
+    """SIGKILL to the instance's process group, while its head is not reaped (so the group is
+    still its own)."""
+    if office.process.returncode is None:
+        try:
+            os.killpg(office.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _remove(work: str) -> None:
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
