@@ -68,8 +68,9 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         if signed:
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
+    draft = signed_on is None  # not signed: no "by" date for a payment due on signing
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering, signed_on)
+                             prepaid, payments, meanwhile, numbering, signed_on, draft)
     with locked(project_dir):
         return _write(files, out_dir)
 

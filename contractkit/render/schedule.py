@@ -14,8 +14,8 @@ from contractkit.state.schedule import signed_numbers
 
 def payments_as_signed(history: History, n: int) -> list[dict]:
     """Template values of version n's payments, in the shape context.build gives them, in the
-    order of their signed numbers (an addendum's payment takes the next free number, never one
-    the contract gave: state/schedule.py).
+    order they fall due, each under its signed number (an addendum's payment takes the next free
+    number, never one the contract gave: state/schedule.py), so № 4 may come before № 3.
 
     Once an addendum changed the price, no installment is stated as a share any more (a share of
     the old price is not that share of the new one): each states the amount that was signed.
@@ -28,7 +28,7 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
     schedule = history.schedules[n]
     vats = ctx.vat_within_each(project, figures.vat, [item.amount for item in schedule])
     out = []
-    for number, i in sorted(zip(signed_numbers(schedule), range(len(schedule)), strict=True)):
+    for number, i in zip(signed_numbers(schedule), range(len(schedule)), strict=True):  # in due order
         item = schedule[i]
         fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed}.get(item.label)
         due = calendar.add_days(fixed, item.due_days, project.calendar, working) if fixed else None
