@@ -246,3 +246,32 @@ def test_en_deposit_has_no_date_before_signing_and_follows_the_signature_after(w
     assert due in run("show", path).output  # show agrees with the state and the invoice
     run("invoice", path, "prepayment", "--date", "2026-12-03", "--format", "docx")
     assert "December 10, 2026" in normal(docx_text(next((path / "out").glob("invoice-*.docx"))))
+
+
+# --- 7. installments in due order; what was signed before stays reproducible ----------------------
+
+def test_an_addendum_signed_when_schedules_were_listed_by_number_still_reproduces(ws):
+    """Addendum 1 adds № 3 (its prepayment), due before the final № 2: listed now as 1, 3, 2. An
+    addendum signed by an earlier version listed its restated schedule 1, 2, 3: re-rendering it from
+    its tag still gives the signed bytes, so `verify` still knows it."""
+    import hashlib
+
+    from contractkit.flows.output import reproduce
+    from contractkit.render.schedule import listed_by_number
+    from contractkit.store import history
+    from contractkit.store.repo import open_repo
+
+    path = romashka(ws)
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text.replace(RU_CONTENT, RU_CONTENT_30_AND_BLOG, 1), encoding="utf-8")
+    run("change", path, "-m", "Блог и 30 страниц контента", "--requested-on", "2026-12-10")
+    with listed_by_number():  # as the code before due order signed it
+        run("sign", path, "--date", "2026-12-15")
+    data = json.loads(run("status", path, "--json").output)
+    assert [i["number"] for i in data["installments"]] == [1, 3, 2]
+    with open_repo(path) as repo:
+        record = next(s for s in history.signatures(repo) if s.tag == "addendum-1")
+    files = reproduce(path, "addendum-1")
+    assert {n: hashlib.sha256(files[n]).hexdigest() for n in record.files} == dict(record.files)
+    pdf = next((path / "out").glob("addendum-1-*.pdf"))
+    assert "NOT a signed document" not in run("verify", path, pdf).output

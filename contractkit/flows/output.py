@@ -359,7 +359,16 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
             if _matches(files, record):
                 return files
             legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
-            return legacy if _matches(legacy, record) else files
+            if _matches(legacy, record):
+                return legacy
+            from contractkit.render.schedule import listed_by_number
+
+            with listed_by_number():  # signed when the restated schedule was listed by number
+                for old in (False, True):
+                    earlier = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=old)
+                    if _matches(earlier, record):
+                        return earlier
+            return files
         text = history.blob(repo, tag, PROJECT_FILE)
     files = _contract_files(path, text, record.date)
     if not _matches(files, record):
