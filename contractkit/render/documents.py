@@ -297,15 +297,15 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     context = ctx.build(project, compute(project, prepaid_on, signed_on))
     if payments is not None:
         context["payments"] = payments
-    elif draft:
-        context["payments"] = [p | {"due": None, "planned": None} if p.get("on") == "signing" else p
-                               for p in context["payments"]]
     if numbering is not None:  # section numbers as the signed history fixes them
         context["numbering"] = numbering
     files: dict = {}
     words = word_templates(look, docs, project_dir)
-    if words:
+    if words:  # a user's Word template: its data as it was (render/userdocx.template_data)
         files.update(word_documents(project, context, words, formats, attach))
+    if draft and payments is None:
+        context = {**context, "payments": [p | {"due": None, "planned": None} if p.get("on") == "signing"
+                                           else p for p in context["payments"]]}
     for doc in [d for d in docs if d not in words]:
         title = f"{TITLES[project.language][doc]}: {project.title}"
         if formats == ["docx"] and engine.serves("docx"):  # the engine makes the HTML as well
