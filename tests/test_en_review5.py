@@ -415,7 +415,7 @@ def test_client_caused_delay_is_in_effect_on_notice_in_the_update_and_the_page(w
     # 7. the page says what the invoices say about VAT (VATA 1994 s.7A), not a bare "No VAT"
     assert "Outside the scope of UK VAT" in page and "No VAT" not in page
     # 9. and its dates are unambiguous
-    assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", page) and "7 Dec 2026" in page
+    assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", page) and "7 December 2026" in page  # in words
 
 
 # --- also from the report: the pre-action step binds, English e-signature validity ----------------

@@ -104,7 +104,10 @@ def test_agenda_of_a_week_with_overdue_money_and_a_silent_client(ws):
     assert "vector: Фирменный стиль ООО «Вектор»" in out
     assert "! installment 1 overdue by 11 days: 56 000,00 ₽ due 2027-03-04\n" in out
     assert "waiting on the client: feedback (Пожелания к логотипу), asked 2027-03-02, 8 working days (silent-client term 10)" in out
-    assert "! deadline missed: Логотип was due 2027-03-12 (3 days ago)" in out
+    # work starts on the prepayment, unpaid: no stage started, so no deadline is missed (issue 21)
+    assert "deadline missed" not in out
+    assert ("- work waits for the prepayment (due 2027-03-04, unpaid 11 days after its due date): no stage "
+            "has started and no deadline runs until it is paid") in out
     assert "Friday update not sent this week (none sent yet)" in out
     assert "- CR-001 awaiting signature for 10 days: Брендбук на 30 страниц" in out
     assert "draft" not in out  # an unsigned project owes nothing and has no deadlines in force

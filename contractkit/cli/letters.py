@@ -123,6 +123,10 @@ def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: b
     written = delay(path, rest[0], days, reason, client_caused, _day(day), csv_list(formats), force)
     for warning in written.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if day is not None:
+        from contractkit.cli.base import warn_future
+
+        warn_future(day.date(), "notice date")  # in force from it: earlier views show it as announced
     facts = written.record.facts
     click.echo(f"{written.record.change}: {facts['stage']} moves {facts['old_deadline']} -> "
                f"{facts['new_deadline']}; completion {facts['completion']}")
@@ -146,7 +150,12 @@ def notice_suspend(directory: str | None, days: int | None, reason: str, day, fo
     from contractkit.flows.letters.notice import suspend
 
     path = workspace.project_dir(directory)
-    _report(path, suspend(path, _day(day), days, reason, csv_list(formats)), send)
+    written = suspend(path, _day(day), days, reason, csv_list(formats))
+    if day is not None:
+        from contractkit.cli.base import warn_future
+
+        warn_future(day.date(), "notice date")
+    _report(path, written, send)
 
 
 @cli.command()

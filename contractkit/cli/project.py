@@ -128,14 +128,16 @@ def show(directory: str | None, as_json: bool = False) -> None:
     from contractkit.flows.billing import prepaid_on_for
     from contractkit.load import PROJECT_FILE, load_project
     from contractkit.render.schedule import payments_as_signed
-    from contractkit.store.history import as_signed
+    from contractkit.store.history import as_signed, signed_on
 
     path = workspace.project_dir(directory)
     project = load_project(path / PROJECT_FILE)
     prepaid = prepaid_on_for(path)
     signed = as_signed(path, (path / PROJECT_FILE).read_bytes(), prepaid)  # the schedule the addenda made
+    day = signed_on(path)  # a payment due on signing counts from it; none is known before it
     Console(file=terminal()).print(views.project_summary(
-        project, compute(project, prepaid), payments_as_signed(*signed) if signed else None))
+        project, compute(project, prepaid, day), payments_as_signed(*signed) if signed else None,
+        signed=day is not None))
 
 
 @cli.command("list")

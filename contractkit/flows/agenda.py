@@ -14,7 +14,7 @@ from pathlib import Path
 from contractkit.flows.facts import Facts, facts_for
 
 RANKS = {"overdue": 0, "missed": 0, "silent": 1, "due": 2, "deadline": 2, "waiting": 3,
-         "unsigned-change": 4, "not-invoiced": 5, "update": 6, "error": 0}
+         "unsigned-change": 4, "notice": 4, "not-invoiced": 5, "update": 6, "error": 0}
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,13 @@ def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
         return ProjectAgenda(f.name, "", [Item("error", None, f.error)], Decimal(0), Decimal(0),
                              Decimal(0), "")
     items: list[Item] = []
+    if f.awaits_prepayment:  # no stage has started: no deadline runs, none is missed
+        due = f.awaits_prepayment
+        since = f", unpaid {(today - due).days} days after its due date" if today > due else ""
+        items.append(Item("waiting", due, f"work waits for the prepayment (due {due}{since}): no stage "
+                          "has started and no deadline runs until it is paid"))
     for e in f.events:
-        if e.kind != "deadline" or e.done:
+        if e.kind != "deadline" or e.done or f.awaits_prepayment:
             continue
         if e.day < today:
             items.append(Item("missed", e.day, f"deadline missed: {e.title} was due {e.day} "
@@ -113,6 +118,11 @@ def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
         items.append(Item(kind, w.asked, f"waiting on the client: {w.kind} ({w.what}), asked {w.asked}, "
                           f"{w.waited} working days{term} (silent-client term {w.silent_limit}){note}"))
     for c in f.pending:
+        if c.notice:  # in force from the notice's date, no signature (state/delays.py)
+            if c.requested_on > today:
+                items.append(Item("notice", c.requested_on, f"{c.id} announced by your delay notice "
+                                  f"of {c.requested_on}, in force from that date: {c.title}"))
+            continue
         items.append(Item("unsigned-change", c.requested_on,
                           f"{c.id} awaiting signature for {c.age} days: {c.title}"))
     for what in f.uninvoiced:

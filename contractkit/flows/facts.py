@@ -81,6 +81,8 @@ class Pending:
     title: str
     requested_on: date
     age: int
+    notice: bool = False
+    """A client-caused delay on the contractor's notice: in force from its date, never signed."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class Facts:
     last_update: date | None = None
     uninvoiced: list[str] = field(default_factory=list)
     """Accepted stages whose installment has no invoice yet."""
+    awaits_prepayment: date | None = None
+    """Work starts on the prepayment and it is unpaid: its due date (no deadline runs yet)."""
     late_charge: str = "late fee"
     """What the contract calls the charge on a late payment (words/late.py)."""
 
@@ -188,9 +192,11 @@ def _signed(path: Path, book, today: date) -> Facts:
         path.name, project.id, project.title, project.contract.number, project.currency,
         project.language, signed=True, completed=book.completed_on is not None, events=events,
         installments=installments, waits=waits,
-        pending=[Pending(c.id, c.title, c.requested_on, (today - c.requested_on).days)
+        pending=[Pending(c.id, c.title, c.requested_on, (today - c.requested_on).days,
+                         bool(getattr(c, "notice_clause", "")))
                  for c in book.changes if c.status == "proposed"],
         last_update=max(updates, default=None), uninvoiced=_uninvoiced(book),
+        awaits_prepayment=book.state.prepayment_due() if book.state.awaits_prepayment else None,
         late_charge=late_charge(project.payment, project.language))
 
 
@@ -343,5 +349,6 @@ def _load(data: dict) -> Facts:
                 d["overdue_days"], Decimal(d["penalty"])) for d in data["installments"]]
     waits = [Waiting(**{**w, "asked": day(w["asked"]), "due": day(w["due"])}) for w in data["waits"]]
     pending = [Pending(**{**p, "requested_on": day(p["requested_on"])}) for p in data["pending"]]
+    data = {**data, "awaits_prepayment": day(data.get("awaits_prepayment"))}
     return Facts(**{**data, "events": events, "installments": dues, "waits": waits, "pending": pending,
                     "last_update": day(data["last_update"])})

@@ -68,8 +68,9 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         if signed:
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
+    draft = signed_on is None  # not signed: no "by" date for a payment due on signing
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering, signed_on)
+                             prepaid, payments, meanwhile, numbering, signed_on, draft)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -367,7 +368,16 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
             if _matches(files, record):
                 return files
             legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
-            return legacy if _matches(legacy, record) else files
+            if _matches(legacy, record):
+                return legacy
+            from contractkit.render.schedule import listed_by_number
+
+            with listed_by_number():  # signed when the restated schedule was listed by number
+                for old in (False, True):
+                    earlier = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=old)
+                    if _matches(earlier, record):
+                        return earlier
+            return files
         text = history.blob(repo, tag, PROJECT_FILE)
         look = signed_look(repo, path, parse_project(text.decode("utf-8-sig")), record)
     files = _contract_files(path, text, record.date, look)

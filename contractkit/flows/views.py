@@ -13,12 +13,17 @@ TRIGGERS = {
     "signing": "on signing", "acceptance": "on acceptance of {d}", "completion": "on completion",
     "launch": "on launch", "date": "on {date}", "addendum": "on signing addendum {n}",
 }
+AFTER = {"signing": "signing", "acceptance": "acceptance of {d}", "completion": "final acceptance",
+         "launch": "acceptance of the launch", "addendum": "signing addendum {n}"}
+"""The event a payment's days count from, named in the schedule `show` prints."""
 
 
-def project_summary(project: Project, figures: Figures, payments: list[dict] | None = None):
+def project_summary(project: Project, figures: Figures, payments: list[dict] | None = None,
+                    signed: bool = True):
     """A renderable group: parties, deliverables, payments, support.
 
-    payments: the schedule as signed (render.schedule.payments_as_signed) once addenda changed it.
+    payments: the schedule as signed (render.schedule.payments_as_signed) once addenda changed it;
+    signed: False before the contract is signed (no date for a payment due on signing).
     """
     from rich.console import Group
     from rich.markup import escape as e
@@ -64,9 +69,15 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
     for p in rows:
         when = TRIGGERS[p["on"]].format(d=p["deliverable"], date=p["date"], n=p["addendum"])
         share = f" ({fmt.percent(p['percent'], 'en')})" if p["percent"] is not None else ""
-        planned = f" (planned {p['planned']})" if p["planned"] else ""
         kind = "working" if project.payment.day_kind == "working" else "calendar"
-        due = str(p["due"]) if p["due"] else f"{p['days']} {kind} days after{planned}"
+        event = AFTER.get(p["on"], "").format(d=p["deliverable"], n=p["addendum"])
+        if p["on"] == "signing" and not signed:  # counted from a signing no one knows the day of yet
+            due = f"{p['days']} {kind} days after signing"
+        elif p["due"]:
+            due = str(p["due"])
+        else:
+            planned = f" (planned {p['planned']})" if p["planned"] else ""
+            due = f"{p['days']} {kind} days after {event}{planned}"
         pays.add_row(str(p["n"]), when + share, m(p["amount"]), due)
 
     parts = [head, items, pays]
@@ -205,7 +216,7 @@ def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[
         by_addendum.setdefault(change.addendum, []).append(change)
     for record in state.signed[1:]:
         for change in by_addendum.get(record.number, []):
-            out.append(_change_line(change, m, cur, lang, notices))
+            out.append(_signed_change_line(change, record, cur, lang, notices))
         before = state.signed[record.number - 1].total
         change = signed(record.total - before, cur, lang)
         out.append(f"{record.date}  addendum-{record.number:<4} signed   {change}"
@@ -215,14 +226,43 @@ def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[
     return out
 
 
+def _who(change, notices) -> str:
+    return "on the contractor's delay notice" if change.id in notices else f"asked by {change.requested_by}"
+
+
+def _signed_change_line(change, record, cur, lang, notices=frozenset()) -> str:
+    """A change is signed when its addendum is: logged on that day, the running total on the
+    addendum's own line (one event, one state after it; never a total from the change's own day)."""
+    return (f"{record.date}  {change.id:<13} signed   {signed(change.delta, cur, lang)} {change.title} "
+            f"[{change.kind}, {_who(change, notices)}{' of' if change.id in notices else ', requested'} "
+            f"{change.requested_on}] "
+            f"in addendum-{record.number}")
+
+
 def _change_line(change, m, cur, lang, notices=frozenset()) -> str:
+    """A change not signed: proposed (its figures if signed), rejected (nothing changed), or a
+    client-caused delay in force on the contractor's notice (the completion it gives)."""
     status = change.status + (f" ({change.rejected_reason})" if change.rejected_reason else "")
+    head = (f"{change.requested_on}  {change.id:<13} {status:<8} {signed(change.delta, cur, lang)} "
+            f"{change.title} [{change.kind}, {_who(change, notices)}]")
+    if change.status == "rejected":
+        return head
     if change.status == "proposed" and change.notice_clause:
-        status = "in force"  # a client-caused delay: in force on the notice (state/delays.py)
-    who = "on the contractor's delay notice" if change.id in notices else f"asked by {change.requested_by}"
-    return (f"{change.requested_on}  {change.id:<13} {status:<8} {signed(change.delta, cur, lang)} "
-            f"{change.title} [{change.kind}, {who}] -> {m(change.total)}, "
-            f"completion {change.completion}")
+        # a client-caused delay: in force on the notice (state/delays.py); the money is as signed
+        return (head.replace(f" {status:<8} ", f" {'in force':<8} ", 1)
+                + f" -> {m(change.total)}, completion {change.completion}")
+    return head + f" -> if signed: total {m(change.total)}, completion {change.completion}"
+
+
+def notice_line(change, today) -> str:
+    """A client-caused delay on the contractor's notice: in force from the notice's date (no
+    addendum needed); before that date, announced (one rule for every output, state/delays.py)."""
+    clause = f" under clause {change.notice_clause}" if change.notice_clause != "-" else ""
+    if change.requested_on > today:
+        return (f"announced: {change.id} {change.title} (contractor's notice of {change.requested_on}"
+                f"{clause}; in force from {change.requested_on}, completion then {change.completion})")
+    return (f"in force: {change.id} {change.title} (contractor's notice of {change.requested_on}{clause}; "
+            f"no addendum needed)")
 
 
 def status_lines(state, project: Project, today, approved: dict | None = None) -> list[str]:
@@ -246,17 +286,17 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
         signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}; addendum unsigned"
                      if by_mail else "unsigned")
         if change.notice_clause:  # a client-caused delay: in force on the notice (state/delays.py)
-            clause = f" under clause {change.notice_clause}" if change.notice_clause != "-" else ""
-            signature = (f"in force on the contractor's notice of {change.requested_on}{clause}; "
-                         "no approval needed")
+            out.append(notice_line(change, today))
+            continue
         out.append(f"pending: {change.id} {change.title} ({delta}, {when}, {signature})")
     added = [d for c in pending for d in c.added]
     if added:
         out.append("not to be started until the addendum is signed: " + ", ".join(added))
+    to_sign = [c for c in pending if not c.notice_clause]
     if state.unrecorded:
         out.append("warning: project.yaml has unrecorded edits to the signed scope")
         out.append("next: 'contractkit change -m TITLE' to record them as a change request")
-    elif pending:
+    elif to_sign:
         out.append(f"next: 'contractkit addendum', get it signed, then 'contractkit sign --date DATE' "
                    f"(addendum {len(state.signed)})")
     else:

@@ -280,13 +280,15 @@ TITLES = {
 def render_documents(project: Project, project_dir: Path, attach: bool, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
                      payments: list[dict] | None = None, meanwhile=None,
-                     numbering: dict | None = None, signed_on=None) -> dict[str, bytes]:
+                     numbering: dict | None = None, signed_on=None, draft: bool = False) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
 
     prepaid_on: the recorded day the prepayment arrived, which fixes the dates (compute());
     signed_on: the day the contract was signed, from which payments due on signing count;
+    draft: not signed yet: a payment due on signing gets no computed date (it counts from a day
+    no one knows yet);
     payments: the schedule as signed (render.schedule), when addenda changed it;
     meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
@@ -300,8 +302,11 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
         context["numbering"] = numbering
     files: dict = {}
     words = word_templates(look, docs, project_dir)
-    if words:
+    if words:  # a user's Word template: its data as it was (render/userdocx.template_data)
         files.update(word_documents(project, context, words, formats, attach))
+    if draft and payments is None:
+        context = {**context, "payments": [p | {"due": None, "planned": None} if p.get("on") == "signing"
+                                           else p for p in context["payments"]]}
     for doc in [d for d in docs if d not in words]:
         title = f"{TITLES[project.language][doc]}: {project.title}"
         if formats == ["docx"] and engine.serves("docx"):  # the engine makes the HTML as well

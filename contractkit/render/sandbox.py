@@ -182,6 +182,8 @@ def _filters(lang: str) -> dict:
         "in_words": lambda v, cur: amounts.in_words(v, cur, lang),
         "date": lambda d: fmt.long_date(d, lang),
         "short_date": lambda d: fmt.short_date(d, lang),
+        # the client's page: RU «18.12.2026», EN in words ("18 December 2026", "December 18, 2026")
+        "page_date": lambda d: fmt.short_date(d, lang) if lang == "ru" else fmt.long_date(d, lang),
         "pct": lambda v: fmt.percent(v, lang),
         "num": lambda v: fmt.integer(v, lang),
         "plural": plural,

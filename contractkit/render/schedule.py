@@ -6,16 +6,33 @@ schedule, so none contradicts the signed documents (ledger.History builds it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from contractkit import calendar
 from contractkit.ledger import History, event_day
 from contractkit.render import context as ctx
 from contractkit.state.schedule import signed_numbers
 
+BY_NUMBER: ContextVar[bool] = ContextVar("by_number", default=False)
+"""Set while re-rendering an addendum signed when schedules were listed by number, not in due
+order: its bytes are what was signed (flows/output.reproduce)."""
+
+
+@contextmanager
+def listed_by_number() -> Iterator[None]:
+    token = BY_NUMBER.set(True)
+    try:
+        yield
+    finally:
+        BY_NUMBER.reset(token)
+
 
 def payments_as_signed(history: History, n: int) -> list[dict]:
     """Template values of version n's payments, in the shape context.build gives them, in the
-    order of their signed numbers (an addendum's payment takes the next free number, never one
-    the contract gave: state/schedule.py).
+    order they fall due, each under its signed number (an addendum's payment takes the next free
+    number, never one the contract gave: state/schedule.py), so № 4 may come before № 3.
 
     Once an addendum changed the price, no installment is stated as a share any more (a share of
     the old price is not that share of the new one): each states the amount that was signed.
@@ -28,7 +45,8 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
     schedule = history.schedules[n]
     vats = ctx.vat_within_each(project, figures.vat, [item.amount for item in schedule])
     out = []
-    for number, i in sorted(zip(signed_numbers(schedule), range(len(schedule)), strict=True)):
+    order = list(zip(signed_numbers(schedule), range(len(schedule)), strict=True))  # in due order
+    for number, i in sorted(order) if BY_NUMBER.get() else order:
         item = schedule[i]
         fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed}.get(item.label)
         due = calendar.add_days(fixed, item.due_days, project.calendar, working) if fixed else None

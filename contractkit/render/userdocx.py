@@ -36,7 +36,9 @@ def template_data(context: dict) -> dict:
     from contractkit.words import amounts
 
     data["stages"] = data.pop("lines")  # the words a contract uses
-    data["installments"] = data.pop("payments")
+    # in the order of their signed numbers: a template's automatic numbering makes them clauses
+    # («1.2.N»), and clause N is installment N (lists elsewhere follow the due order)
+    data["installments"] = sorted(data.pop("payments"), key=lambda p: p.get("n") or 0)
     for key in ("subtotal", "vat", "total", "prepayment"):
         value = context.get(key)
         data[f"{key}_words"] = amounts.in_words(value, currency, lang) if value is not None else ""

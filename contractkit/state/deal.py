@@ -48,6 +48,8 @@ class Standing:
     due: date | None
     planned: date | None
     """When the event it waits for is planned (a deadline), while it has not happened."""
+    planned_due: date | None = None
+    """The due date if that event happens as planned (planned + the days to pay, on the calendar)."""
 
     @property
     def balance(self) -> Decimal:
@@ -146,6 +148,24 @@ class DealState:
     def number_of(self, key: str | None) -> int | None:
         """The installment's number in the schedule in force, from the key a record stores."""
         return next((i.number for i in self.installments if i.key == key), None)
+
+    @property
+    def awaits_prepayment(self) -> bool:
+        """Work starts on the prepayment (start: on_prepayment) and it is not received in full:
+        no stage has started, no deadline runs (the dates are provisional)."""
+        return (self.project.contract.on_prepayment and self.prepaid_on is None
+                and any(i.is_prepayment for i in self.installments))
+
+    def phase(self, stage: Stage) -> tuple[str, date | None]:
+        """Where a stage stands on as_of: ("accepted", act date), ("prepayment", its due date: the
+        work waits for it), ("not started", its start) or ("in progress", None)."""
+        if stage.accepted_on is not None and stage.accepted_on <= self.as_of:
+            return "accepted", stage.accepted_on
+        if self.awaits_prepayment:
+            return "prepayment", self.prepayment_due()
+        if stage.start > self.as_of:
+            return "not started", stage.start
+        return "in progress", None
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
@@ -249,5 +269,8 @@ def due_date(state: DealState, inst: Installment) -> date | None:
 
 def _standing(state: DealState, inst: Installment) -> Standing:
     due = due_date(state, inst)
-    return Standing(inst, state.paid.get(inst.key, money.ZERO), due,
-                    None if due else planned_date(state, inst))
+    planned = None if due else planned_date(state, inst)
+    project = state.project
+    planned_due = (calendar.add_days(planned, inst.days, project.calendar, project.payment.day_kind == "working")
+                   if planned else None)
+    return Standing(inst, state.paid.get(inst.key, money.ZERO), due, planned, planned_due)

@@ -78,7 +78,7 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
         stages.append({"number": s.number, "id": s.id, "title": s.title, "price": s.price,
                        "start": s.start, "deadline": s.deadline, "accepted_on": s.accepted_on,
                        "act": s.act, "on_time": s.on_time if s.accepted_on else None,
-                       "late_days": s.late_days})
+                       "late_days": s.late_days, "phase": state.phase(s)[0]})
     notices = {x.change: x for x in r.letters if x.kind == "delay" and x.change}
     data = {
         "as_of": state.as_of, "signed": True, **head,
@@ -89,6 +89,7 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
                      for v in state.versions],
         "installments": [_installment(s.installment) | {
             "paid": s.paid, "balance": s.balance, "due": s.due, "planned": s.planned,
+            "planned_due": s.planned_due,
             "overdue_days": s.overdue_days(state.as_of)} for s in state.standing],
         "stages": stages,
         "changes": [{"id": c.id, "number": c.number, "title": c.title, "kind": c.kind, "status": c.status,

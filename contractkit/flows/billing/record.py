@@ -41,7 +41,7 @@ def resolve_installment(book: Book, spec: str) -> str:
         return next(i.key for i in items if i.number == int(text))
     elif any(i.key == text for i in items if i.addendum):
         return text
-    known = ", ".join([str(i.number) for i in items] + ["prepayment", "final"]
+    known = ", ".join([str(n) for n in sorted(i.number for i in items)] + ["prepayment", "final"]
                       + [i.key for i in items if i.addendum])
     raise BillingError(f"no installment {spec!r} in the signed schedule (installments: {known})")
 

@@ -55,7 +55,7 @@ def book_status(book: Book, today: date) -> list[str]:
             due = f"due {s.due}"
         else:
             kind = "working" if book.project.payment.day_kind == "working" else "calendar"
-            event = "acceptance" if i.label == "acceptance" else "final acceptance"
+            event = f"acceptance of {i.deliverable}" if i.label == "acceptance" else "final acceptance"
             due = f"due {i.days} {kind} days after {event} (planned {s.planned})"
         late = s.overdue_days(today)
         state = ("paid" if s.balance <= 0 else f"paid {m(s.paid)}" if s.paid else "unpaid")
@@ -82,7 +82,10 @@ def book_status(book: Book, today: date) -> list[str]:
             state = f"remarks in act {remarks.number}, to fix by {remarks.fix_by}"
         else:
             stage = book.state.stage(d.id)  # the deadline in force, the client's delays counted
-            state = f"in progress, deadline {stage.deadline}" + (
+            phase, since = book.state.phase(stage)
+            now = {"prepayment": f"waits for the prepayment (due {since}), planned deadline",
+                   "not started": f"not started (starts {since}), deadline"}.get(phase, "in progress, deadline")
+            state = f"{now} {stage.deadline}" + (
                 f" (signed {stage.signed_deadline}, extended for the client's delay)"
                 if stage.extended else "")
         out.append(f"  {x.number}. {d.id:<20} {state}")

@@ -106,7 +106,8 @@ def _progress(book: Book, day: date, notices: dict[str, date]) -> tuple[list[dic
         item = {"id": stage.id, "title": stage.title, "start": stage.start, "deadline": stage.deadline,
                 "extended": stage.extended, "proposed": own if own > stage.deadline else None,
                 "late": working_days_between(stage.deadline, day, country) if day > stage.deadline else 0}
-        (current if stage.start <= day and ready else upcoming).append(item)
+        started = stage.start <= day and ready and not state.awaits_prepayment  # none before it is paid
+        (current if started else upcoming).append(item)
     return current, upcoming[:2], state.completion, max([state.completion, *ends])
 
 
@@ -218,6 +219,9 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
                 "age": (day - c.requested_on).days, "clause": c.notice_clause,
                 "notice": in_effect.get(c.id, "")}
                for c in book.changes if c.status == "proposed"]
+    # a notice dated after the letter's day is not in force yet: announced, "in force from D"
+    announced = [c for c in pending if c["clause"] and c["requested_on"] > day]
+    pending = [c for c in pending if not (c["clause"] and c["requested_on"] > day)]
     ru = book.project.language == "ru"
     notified = [c for c in pending if c["clause"] and ru]
     pending = [c for c in pending if not (c["clause"] and ru)]
@@ -225,10 +229,11 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "date": day, "since": since, "first": previous is None,
         "done": _done(book, since, day, told), "current": current, "upcoming": upcoming,
         "waiting": [w for w in waiting if w["open"] or (w["received"] and since < w["received"] <= day)],
-        "pending": pending, "notified": notified,
+        "pending": pending, "notified": notified, "announced": announced,
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
         "completion": completion, "extended": completion > book.figures.completion,
         "claimed": _claimed(found, day),
+        "awaits_prepayment": book.state.prepayment_due() if book.state.awaits_prepayment else None,
         "completed_on": done if (done := completed_on(book.state)) and done <= day else None,
         "proposed_completion": proposed if proposed > completion else None,
         "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),

@@ -16,7 +16,7 @@ from contractkit.compute import compute
 from contractkit.diff import impact
 from contractkit.flows import approval, approval_trust
 from contractkit.flows.site import chart
-from contractkit.flows.site.labels import FIELDS, MONTHS, TRIGGERS, T
+from contractkit.flows.site.labels import EVENTS, FIELDS, MONTHS, OTHER_FIELD, TRIGGERS, T, days_after
 from contractkit.store import history
 from contractkit.words.jurisdiction import date_style
 from contractkit.words.tax import cross_border_vat
@@ -82,15 +82,16 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "lang": lang, "t": T[lang], "today": today, "title": in_force.title, "currency": in_force.currency,
         "date_style": date_style(in_force), "vat_rule": cross_border_vat(in_force),
         "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
-        "signed": bool(st.signed), "in_force": _version_name(st.last, lang) if st.signed else None,
+        "signed": bool(st.signed), "in_force": _version_name(st.last, lang, date_style(in_force)) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
         "completion": deal.completion if deal else figures.completion,
+        "awaits_prepayment": deal.prepayment_due() if deal and deal.awaits_prepayment else None,
         "parties": [_party(in_force.contractor, "contractor"), _party(in_force.client, "client")],
         "lines": [_line(x, deal) for x in figures.lines],
         "out_of_scope": list(in_force.brief.out_of_scope),
         "payments": payments,
         "history": _history(st, steps, approved, lang, in_force.currency, notices,
-                            deal.versions if deal else st.signed),
+                            deal.versions if deal else st.signed, today),
     }
     rows, moved = _timeline(figures, compute(original, prepaid), compute(head, prepaid), st, steps, deal)
     context["moved"] = moved
@@ -102,16 +103,19 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
     context["pending"] = pending
     # a client-caused delay notice is in force (state/delays.py): shown, never "awaiting approval"
     context["notified"] = [{"id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
-                            "clause": in_effect.get(c.id, "-")}
+                            "clause": in_effect.get(c.id, "-"), "future": c.requested_on > today}
                            for c in st.pending if c.id in in_effect and c.id not in approved]
     return context, documents + sheets
 
 
-def _version_name(record, lang: str) -> str:
+def _version_name(record, lang: str, style: str = "") -> str:
     t = T[lang]
+    from contractkit.words import fmt
+
+    day = fmt.short_date(record.date, lang) if lang == "ru" else fmt.long_date(record.date, lang, style)
     if record.kind == "contract":
-        return f"{t['contract']} {t['of']} {record.date:%d.%m.%Y}"
-    return f"{t['addendum']} {record.number} {t['of']} {record.date:%d.%m.%Y}"
+        return f"{t['contract']} {t['of']} {day}"
+    return f"{t['addendum']} {record.number} {t['of']} {day}"
 
 
 def _steps(repo, changes: list, prepaid=None) -> dict:
@@ -169,8 +173,20 @@ def _payment(p, project, figures) -> dict:
     lang = project.language
     title = next((x.deliverable.title for x in figures.lines if x.deliverable.id == inst.deliverable), "")
     when = TRIGGERS[lang][inst.on].format(d=title)
-    return {"n": p.number, "when": when, "percent": inst.percent, "amount": p.amount, "due": p.due,
-            "planned": p.event_planned, "days": p.days, "state": "none"}
+    # unsigned: no computed date for a term counted from the signing (it is not known yet)
+    due = None if inst.on == "signing" else p.due
+    return {"n": p.number, "when": when, "percent": inst.percent, "amount": p.amount, "due": due,
+            "planned": p.event_planned, "planned_due": None,
+            "after": _after(project, inst.on, p.days, title, None), "days": p.days, "state": "none"}
+
+
+def _after(project, label: str, days: int, title: str, addendum) -> str:
+    """What the due date counts from, in words: «5 рабочих дней после итогового акта»."""
+    lang = project.language
+    event = EVENTS[lang].get(label)
+    if event is None:  # a fixed date: nothing to count from
+        return ""
+    return days_after(lang, days, project.payment.day_kind == "working", event.format(d=title, a=addendum))
 
 
 def _standing(s, project, figures, today: dt.date) -> dict:
@@ -180,8 +196,9 @@ def _standing(s, project, figures, today: dt.date) -> dict:
     when = TRIGGERS[project.language][inst.label].format(d=title, a=inst.addendum)
     state = "paid" if s.balance <= 0 else "part" if s.paid > 0 else "unpaid"
     return {"n": inst.number, "when": when, "percent": inst.percent, "amount": inst.amount, "due": s.due,
-            "planned": s.planned, "days": inst.days, "paid": s.paid, "state": state,
-            "overdue": s.overdue_days(today) > 0}
+            "planned": s.planned, "planned_due": s.planned_due,
+            "after": _after(project, inst.label, inst.days, title, inst.addendum), "days": inst.days,
+            "paid": s.paid, "state": state, "overdue": s.overdue_days(today) > 0}
 
 
 def _impact(step, lang: str) -> dict:
@@ -191,7 +208,7 @@ def _impact(step, lang: str) -> dict:
                   for x in step.added],
         "removed": [{"title": x.deliverable.title, "price": x.price} for x in step.removed],
         "changed": [{"title": c.new.deliverable.title,
-                     "fields": [names.get(f.name, f.name) for f in c.fields],
+                     "fields": [names.get(f.name, OTHER_FIELD[lang]) for f in c.fields],
                      "old_price": c.old.price, "new_price": c.new.price,
                      "old_deadline": c.old.deadline, "new_deadline": c.new.deadline} for c in step.changed],
         "delta": step.delta, "old_total": step.old.total, "new_total": step.new.total,
@@ -200,7 +217,8 @@ def _impact(step, lang: str) -> dict:
 
 
 def _history(st, steps: dict, approved: dict, lang: str, currency: str,
-             notices: dict | frozenset = frozenset(), versions=None) -> list[dict]:
+             notices: dict | frozenset = frozenset(), versions=None,
+             today: dt.date = dt.date.max) -> list[dict]:
     """The contract, each change request and addendum, in date order (a change before the
     addendum that signs it, on the same day)."""
     out = []
@@ -216,7 +234,7 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
         a = approved.get(c.id)
         return {"kind": "change", "id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
                 "asked_by": "notice" if c.id in notices else c.requested_by, "status": c.status,
-                "in_effect": bool(notices.get(c.id)),
+                "in_effect": bool(notices.get(c.id)), "future": c.requested_on > today,
                 "addendum": c.addendum,
                 "impact": _impact(steps[c.id], lang) if c.id in steps else None,
                 "approved": {"sender": a.sender, "date": a.recorded_on} if a else None}

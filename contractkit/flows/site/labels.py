@@ -15,10 +15,37 @@ TRIGGERS = {
 }
 FIELDS = {
     "ru": {"title": "наименование", "price": "стоимость", "days": "срок", "acceptance": "критерии приёмки",
-           "description": "описание", "revisions": "число правок", "hours": "часы", "rate": "ставка"},
+           "description": "описание", "revisions": "число правок", "hours": "часы", "rate": "ставка",
+           "deadline": "срок", "after": "порядок этапов", "rights": "передача прав",
+           "personal_data": "персональные данные", "delay": "перенос срока", "notes": "примечания",
+           "id": "обозначение"},
     "en": {"title": "title", "price": "fee", "days": "duration", "acceptance": "acceptance criteria",
-           "description": "description", "revisions": "revision rounds", "hours": "hours", "rate": "rate"},
+           "description": "description", "revisions": "revision rounds", "hours": "hours", "rate": "rate",
+           "deadline": "deadline", "after": "order of milestones", "rights": "rights transfer",
+           "personal_data": "personal data", "delay": "deadline extension", "notes": "notes",
+           "id": "reference"},
 }
+OTHER_FIELD = {"ru": "другие условия", "en": "other terms"}
+"""A field the page has no word for: never the model's English name on a Russian page."""
+EVENTS = {
+    "ru": {"signing": "подписания Договора", "acceptance": "подписания акта по этапу «{d}»",
+           "completion": "итогового акта", "launch": "запуска", "addendum": "подписания доп. соглашения № {a}"},
+    "en": {"signing": "signing", "acceptance": "acceptance of “{d}”", "completion": "final acceptance",
+           "launch": "launch", "addendum": "signing Change Order No. {a}"},
+}
+"""What a payment's term counts from, as the page names it ("5 business days after …")."""
+
+
+def days_after(lang: str, days: int, working: bool, event: str) -> str:
+    """«5 рабочих дней после итогового акта», "5 business days after final acceptance"."""
+    if lang == "ru":
+        from contractkit.words.amounts import ru_plural
+
+        kind = ("рабочий день", "рабочих дня", "рабочих дней") if working else \
+            ("календарный день", "календарных дня", "календарных дней")
+        return f"{days} {ru_plural(days, kind)} после {event}"
+    unit = ("business day" if working else "day") + ("" if days == 1 else "s")
+    return f"{days} {unit} after {event}"
 T = {
     "ru": {
         "page": "Проект", "no": "№", "contract": "Договор", "of": "от", "status": "Где проект сейчас",
@@ -32,7 +59,7 @@ T = {
                       "красная линия — сегодня",
         "today": "сегодня", "moved": "Перенесённые сроки", "was": "было", "now": "стало",
         "because": "причина", "payments": "Платежи", "amount": "Сумма", "when": "Когда",
-        "due": "Срок оплаты", "pay_status": "Статус", "planned": "ориентировочно",
+        "due": "Срок оплаты", "pay_status": "Статус", "planned": "ориентировочно", "due_by": "до",
         "no_records": "по графику (отметок об оплате в проекте нет)",
         "history": "История", "signed_on": "подписан", "signed_n": "подписано",
         "addendum": "Дополнительное соглашение №",
@@ -43,8 +70,11 @@ T = {
         "overdue": "просрочено", "acts": "Акты", "invoices": "Счета",
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
         "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
-        "st_notice": "действует с уведомления Подрядчика по Договору; дополнительное соглашение его "
+        "st_notice": "действует с уведомления Исполнителя по Договору; дополнительное соглашение его "
                      "зафиксирует",
+        "in_force_from": "действует с",
+        "awaits_prepayment": "Работа начнётся на следующий рабочий день после получения предоплаты "
+                             "(срок оплаты — {due}); сроки ниже — плановые.",
         "st_approved": "согласован, ждёт подписания доп. соглашения",
         "st_rejected": "отозван", "approved": "согласовано по эл. почте с адреса",
         "pending": "Ждут вашего согласования", "no_pending": "Изменений, ждущих согласования, нет.",
@@ -73,7 +103,7 @@ T = {
                       "red line: today",
         "today": "today", "moved": "Moved deadlines", "was": "was", "now": "now", "because": "reason",
         "payments": "Payments", "amount": "Amount", "when": "When", "due": "Due",
-        "pay_status": "Status", "planned": "planned",
+        "pay_status": "Status", "planned": "planned", "due_by": "due",
         "no_records": "as scheduled (no payment records in this project)",
         "history": "History", "signed_on": "signed", "signed_n": "signed", "addendum": "Change Order No.",
         "change": "Change request", "asked_by": {"client": "asked by the Client",
@@ -85,6 +115,9 @@ T = {
         "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
         "st_notice": "in effect on the Contractor's notice under the Agreement; a later Change Order "
                      "records it",
+        "in_force_from": "in force from",
+        "awaits_prepayment": "Work starts on the business day after the deposit arrives (due {due}); "
+                             "the dates below are planned.",
         "st_approved": "approved, the Change Order is to be signed",
         "st_rejected": "withdrawn", "approved": "approved by email from",
         "pending": "Waiting for your approval", "no_pending": "Nothing is waiting for approval.",
