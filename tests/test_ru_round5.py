@@ -227,3 +227,31 @@ def test_the_contract_itself_is_signed_on_paper_or_with_a_qualified_signature(tm
             "Стороны договорились, что приложения и дополнительные соглашения к Договору, акты, уведомления, "
             "претензии и иные документы по Договору, направленные Стороной со своего адреса") in text
     assert "Стороны договорились, что Договор," not in text
+
+
+# --- 7. Invoice numbers unique per seller -------------------------------------------------------
+
+def test_invoice_numbers_of_two_clients_never_coincide(ws):
+    """A seller's invoice numbers identify one invoice (and a счёт-фактура's number must be unique,
+    НК РФ п. 5 ст. 169): each project's numbers carry its own prefix, the contract number by
+    default, so two clients never both get «2026-001» and no counter is shared between machines."""
+    first = repo_of(ws, RU1, "romashka")
+    second = repo_of(ws, variant(("  number: 2026-031\n", "  number: 2026-032\n  invoice_prefix: ЛТ\n")), "lotos")
+    for path in (first, second):
+        run("sign", path, "--date", "2026-12-01")
+        run("invoice", path, "prepayment", "--date", "2026-12-01")
+    one = normal(docx_text(first / "out" / "invoice-2026-001-2026-031.docx"))
+    two = normal(docx_text(second / "out" / "invoice-2026-001-2026-032.docx"))
+    assert "СЧЁТ НА ОПЛАТУ № 2026-031/2026-001 от 1 декабря 2026 г." in one
+    assert "Оплата по счёту № 2026-031/2026-001 от 01.12.2026 по Договору № 2026-031" in one
+    assert "СЧЁТ НА ОПЛАТУ № ЛТ/2026-001 от 1 декабря 2026 г." in two
+    # a number once issued never changes: a record from before the prefix prints its id
+    from contractkit.store.payments import InvoiceRecord
+    old = InvoiceRecord(id="2026-001", year=2026, number=1, date="2026-12-01", installment="1",
+                        amount="121750", version="contract")
+    assert old.label == "2026-001"
+    # the same prefix in two projects of a workspace is a warning
+    edit(second / "project.yaml", "  invoice_prefix: ЛТ\n", "  invoice_prefix: 2026-031\n")
+    out = flat(run("check", second).output)
+    assert ("invoice numbers start with «2026-031/» here and in romashka: give each project its own "
+            "contract.invoice_prefix (or contract number), or two clients get the same invoice number") in out
