@@ -255,3 +255,76 @@ def test_invoice_numbers_of_two_clients_never_coincide(ws):
     out = flat(run("check", second).output)
     assert ("invoice numbers start with «2026-031/» here and in romashka: give each project its own "
             "contract.invoice_prefix (or contract number), or two clients get the same invoice number") in out
+
+
+# --- 8. Letters of an organisation, without internal codes --------------------------------------
+
+COMPANY = (RU1.split("contractor:\n", 1)[1].split("\nclient:\n", 1)[0],
+           """  kind: company
+  name: Общество с ограниченной ответственностью «Студия Соколова»
+  short_name: ООО «Студия Соколова»
+  address: 141400, Московская обл., г. Химки, ул. Ленина, д. 5, оф. 12
+  email: studio@example.ru
+  inn: "7714567895"
+  kpp: "771401001"
+  ogrn: "1127746123450"
+  signatory:
+    name: Соколов Андрей Викторович
+    position: Генеральный директор
+    basis: charter
+  bank:
+    name: ПАО Сбербанк
+    bik: "044525225"
+    correspondent_account: "30101810400000000225"
+    account: "40702810938000012345"
+""")
+
+
+def test_an_organisation_writes_its_letters_in_the_third_person(ws):
+    """An organisation acts through its bodies (ГК РФ ст. 53): its letters speak as the party,
+    «Исполнитель сообщает», not «Сообщаю … я сверю»; a person keeps the first person."""
+    path = repo_of(ws, variant(COMPANY))
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-01")
+    run("remind", path, "--date", "2026-12-15")
+    run("notice", "delay", path, "design", "--days", "2", "--reason", "Болезнь дизайнера", "--date", "2026-12-04")
+    import email
+    from email import policy
+
+    def mail(name):
+        msg = email.message_from_bytes((path / "out" / name).read_bytes(), policy=policy.default)
+        return normal(msg.get_body(("plain",)).get_content())
+
+    remind = mail("letter-001-remind.eml")
+    assert "Исполнитель напоминает об оплате по Договору № 2026-031 от 1 декабря 2026 г." in remind
+    assert "Исполнитель просит перечислить" in remind and "Исполнитель сверит поступление." in remind
+    assert "Напоминаю" not in remind and "я сверю" not in remind and "Прошу" not in remind
+    from tests.readback import pdf_pages
+
+    delay = normal(" ".join(pdf_pages(path / "out" / "letter-002-delay-2026-031.pdf")))
+    assert "Исполнитель предлагает перенести срок этапа «Дизайн-макеты" in delay
+    assert "Сообщаю" not in delay and "прошу" not in delay.lower().replace("просит", "")
+    assert "Исполнитель просит согласовать новый срок: изменение сроков оформляется" in delay
+
+
+def test_check_warns_on_a_sole_proprietors_short_name_without_ip():
+    """ГК РФ ст. 23: a sole proprietor acts as one; invoices, acts and the claim print `short_name`,
+    so «Смирнов О. В.» there drops «ИП» (and the ОГРНИП beside it)."""
+    ip = "  ogrnip: \"316502900012348\"\n"
+    bare = variant((ip, ip + "  short_name: Соколов А. В.\n"))
+    assert ["contractor.short_name «Соколов А. В.» has no «ИП»: invoices, acts and claims name the party by "
+            "it, and a sole proprietor is named with the legal form (ГК РФ ст. 23): write «ИП Соколов А. В.» "
+            "or drop short_name"] == [w for w in warnings_of(bare) if "short_name" in w]
+    assert not [w for w in warnings_of(variant((ip, ip + "  short_name: ИП Соколов А. В.\n"))) if "short_name" in w]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_an_app_collects_data_through_its_screens(tmp_path, fmt):
+    """152-ФЗ ч. 3 ст. 6: the instruction names the data and where it comes from; an app has
+    registration screens and other interfaces, not a site's forms."""
+    app = rendered(variant(PROGRAM), "contract", fmt, tmp_path)
+    assert ("предусматривает сбор персональных данных пользователей через экраны регистрации и иные интерфейсы "
+            "приложения.") in app
+    assert "сведения, которые пользователи вводят в экраны регистрации и иные интерфейсы приложения" in app
+    site = rendered(RU1, "contract", fmt, tmp_path)
+    assert "сбор персональных данных пользователей через формы сбора данных." in site

@@ -50,6 +50,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
                   "audience_item": lists.item(project.brief.audience, lang)},
         "ip": ip_context(project, lines) | rights_prices(project, figures),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
+        "personal_data_app": any(x["personal_data"] and x["program"] for x in lines),
         "venue": venue(project),
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
