@@ -328,3 +328,77 @@ def test_an_app_collects_data_through_its_screens(tmp_path, fmt):
     assert "сведения, которые пользователи вводят в экраны регистрации и иные интерфейсы приложения" in app
     site = rendered(RU1, "contract", fmt, tmp_path)
     assert "сбор персональных данных пользователей через формы сбора данных." in site
+
+
+# --- 6. A works contract names the contractor «Подрядчик» (ГК РФ ст. 702) -----------------------
+
+def every_text(out: Path) -> dict[str, str]:
+    """{file name: its text} of every document in out/ (DOCX and PDF read back, HTML and .eml as text)."""
+    from tests.readback import pdf_pages
+
+    texts = {}
+    for f in sorted(out.rglob("*")):
+        if f.suffix == ".docx":
+            texts[f.name] = docx_text(f)
+        elif f.suffix == ".pdf":
+            texts[f.name] = " ".join(pdf_pages(f))
+        elif f.suffix in (".html", ".eml"):
+            import email
+            from email import policy
+
+            if f.suffix == ".eml":
+                msg = email.message_from_bytes(f.read_bytes(), policy=policy.default)
+                texts[f.name] = msg["Subject"] + " " + msg.get_body(("plain",)).get_content()
+            else:
+                texts[f.name] = f.read_text(encoding="utf-8")
+    return texts
+
+
+def run_through(path: Path) -> None:
+    """Every Russian document of a project: the contract and annexes, an invoice, acts with and
+    without remarks, a delay notice, a reminder, an update, a claim, the rights act, an estimate
+    and an addendum, the client's page."""
+    run("render", path, "--doc", "all", "--format", "pdf,docx")
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "prototypes", "--remark", "Нет мобильной версии", "--fix-by", "2026-12-14",
+        "--date", "2026-12-09")
+    run("accept", path, "prototypes", "--date", "2026-12-15")
+    run("notice", "delay", path, "design", "--days", "2", "--reason", "Болезнь дизайнера", "--date", "2026-12-16")
+    run("update", path, "--date", "2026-12-18")
+    edit(path / "project.yaml", "    price: 18500\n", "    price: 28500\n")
+    run("change", path, "-m", "Ещё 10 страниц", "--requested-on", "2026-12-18", "--estimate")
+    run("addendum", path, "--date", "2026-12-21")
+    run("sign", path, "--date", "2026-12-21")
+    run("accept", path, "all", "--date", "2027-01-29")
+    run("invoice", path, "final", "--date", "2027-01-29")
+    run("remind", path, "--date", "2027-02-20")
+    run("claim", path, "--date", "2027-03-10")
+    run("paid", path, "final", "--date", "2027-03-11")
+    run("paid", path, "addendum-1", "--date", "2027-03-11")
+    run("accept", path, "--rights", "--date", "2027-03-12")
+    run("publish", path)
+
+
+def test_every_document_of_a_works_contract_names_the_podryadchik(ws):
+    """ГК РФ ст. 702: in a подряд the parties are the подрядчик and the заказчик; «Исполнитель» is
+    the party to a services contract (ст. 779). Every document of a works project, read back
+    (PDF, DOCX, HTML, e-mail), says «Подрядчик» in every case; a services project keeps «Исполнитель»."""
+    works = repo_of(ws, variant(("  type: services ", "  type: work ")), "works")
+    run_through(works)
+    texts = every_text(works / "out")
+    kinds = {name.split("-")[0] for name in texts}
+    assert {"contract", "scope", "payments", "support", "brief", "invoice", "act", "letter", "addendum",
+            "cr", "index.html"} <= kinds | {n for n in texts if n == "index.html"}, kinds
+    for name, text in texts.items():
+        assert "Исполнител" not in text and "ИСПОЛНИТЕЛ" not in text, (name, text[text.find("сполнител") - 80:][:200])
+    contract = normal(texts["contract-2026-031.docx"])
+    assert "именуемый в дальнейшем «Подрядчик»" in contract
+    assert "Подрядчик обязуется по заданию Заказчика выполнить работы" in contract
+    assert "на расчётный счёт Подрядчика" in contract and "Подрядчику мотивированный отказ" in contract
+    assert "Сдал — Подрядчик" in normal(texts["act-2-2026-031.docx"])
+    services = repo_of(ws, RU1, "services")
+    run("render", services, "--doc", "all", "--format", "docx")
+    text = normal(docx_text(services / "out" / "contract-2026-031.docx"))
+    assert "именуемый в дальнейшем «Исполнитель»" in text and "Подрядчик" not in text

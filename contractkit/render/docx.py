@@ -61,7 +61,10 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
     from contractkit.render.sandbox import render_template
     from contractkit.render.typography import typography
 
-    html = typography(render_template(dirs, lang, f"{lang}/{template}", page), lang)
+    from contractkit.words.parties import party_words
+
+    works = page.get("contract", {}).get("services") is False
+    html = typography(party_words(render_template(dirs, lang, f"{lang}/{template}", page), lang, works), lang)
     return html_to_docx(html, **job)
 
 
