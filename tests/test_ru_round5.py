@@ -402,3 +402,17 @@ def test_every_document_of_a_works_contract_names_the_podryadchik(ws):
     run("render", services, "--doc", "all", "--format", "docx")
     text = normal(docx_text(services / "out" / "contract-2026-031.docx"))
     assert "именуемый в дальнейшем «Исполнитель»" in text and "Подрядчик" not in text
+
+
+def test_a_claim_to_a_sole_proprietor_names_him_as_one_with_his_ogrnip(ws):
+    """ГК РФ ст. 23, АПК РФ ст. 125 ч. 2 п. 2: a sole proprietor is a party as one, identified by
+    the ОГРНИП; the claim names the debtor so, never «Соколов А. В.» alone."""
+    ip_block = RU1.split("contractor:\n", 1)[1].split("\nclient:\n", 1)[0]
+    client_block = RU1.split("\nclient:\n", 1)[1].split("\ntax:\n", 1)[0]
+    path = repo_of(ws, RU1.replace(client_block, ip_block.rstrip("\n") + "\n  short_name: ИП Соколов А. В.\n", 1))
+    run("sign", path, "--date", "2026-12-01")
+    run("claim", path, "--date", "2026-12-21", "--format", "docx")
+    text = normal(docx_text(next((path / "out").glob("letter-*-claim*.docx"))))
+    who = "Индивидуальный предприниматель Соколов Андрей Викторович (ОГРНИП 316502900012348)"
+    assert f"Кому: {who}, 141400" in text
+    assert f"{who} (далее — «Заказчик»)" in text
