@@ -46,9 +46,14 @@ def test_personal_data_instruction_is_a_valid_poruchenie(tmp_path, fmt):
             "закона № 152-ФЗ) на следующих условиях:") in text
     assert "части 3.1 статьи 21 того же закона" in text and "(часть 5 статьи 18 того же закона)" in text
     scope = rendered(RU1, "scope", fmt, tmp_path)
-    # 152-ФЗ ст. 9: a separate consent on the form
-    assert ("Формы сбора данных в результате этапа 3 содержат отдельное согласие на обработку персональных "
-            "данных (статья 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных»)") in scope
+    # 152-ФЗ ч. 1 ст. 9, ч. 2 ст. 18.1: a separate consent on the form, an acceptance criterion of
+    # the stage that collects the data, under that stage (issue 24, review-ru3 §2)
+    stage3 = scope.split("Этап 3.")[1].split("Этап 4.")[0]
+    assert ("в) согласие пользователя на обработку персональных данных в формах сбора данных оформлено "
+            "отдельно от иной информации и сопровождается ссылкой на политику обработки персональных данных "
+            "оператора (часть 1 статьи 9, часть 2 статьи 18.1 Федерального закона от 27.07.2006 № 152-ФЗ "
+            "«О персональных данных»).") in stage3
+    assert scope.count("согласие пользователя на обработку") == 1
     assert "Заказчик поручает Исполнителю обработку" not in rendered(RU2, "contract", fmt, tmp_path)
 
 
