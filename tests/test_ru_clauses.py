@@ -31,7 +31,7 @@ def test_author_consents_to_anonymous_use_and_edits(tmp_path, fmt):
     # ГК РФ ст. 1265, 1266, 1268: personal rights stay with the author; the contract gets consent
     for project, author in ((RU1, "Исполнитель как автор даёт согласие, а в отношении привлечённых им лиц "
                                   "обеспечивает согласие их авторов"),
-                            (RU2, "Исполнитель как автор даёт согласие")):
+                            (RU2, "Подрядчик как автор даёт согласие")):
         text = rendered(project, "contract", fmt, tmp_path)
         assert (author in text and "на использование Результатов без указания имени автора, на внесение в "
                 "них Заказчиком и третьими лицами по его поручению изменений, сокращений и дополнений и на их "
