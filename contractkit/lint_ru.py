@@ -54,8 +54,8 @@ def legal_form_in_name(project: Project) -> list[tuple[Loc, str]]:
             out.append(((role, "name"), f"{role}.name «{p.name}» starts with its legal form: write the "
                         f"person's name alone («{without_legal_form(p.name)}»); the documents add "
                         "«индивидуальный предприниматель» and «ИП» themselves"))
-        if p.kind == "sole_proprietor" and p.short_name and not re.match(r"(ИП|Индивидуальный предприниматель)\b",
-                                                                        p.short_name.strip(), re.I):
+        with_form = re.match(r"(ИП|Индивидуальный предприниматель)\b", p.short_name.strip(), re.I)
+        if p.kind == "sole_proprietor" and p.short_name and not with_form:
             out.append(((role, "short_name"), f"{role}.short_name «{p.short_name}» has no «ИП»: invoices, "
                         "acts and claims name the party by it, and a sole proprietor is named with the "
                         f"legal form (ГК РФ ст. 23): write «ИП {without_legal_form(p.short_name)}» or drop "

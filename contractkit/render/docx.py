@@ -60,7 +60,6 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
     the command itself never loads Jinja or python-docx (render/engine.py)."""
     from contractkit.render.sandbox import render_template
     from contractkit.render.typography import typography
-
     from contractkit.words.parties import party_words
 
     works = page.get("contract", {}).get("services") is False

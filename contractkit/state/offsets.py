@@ -40,7 +40,8 @@ def prepayment_offset(state: DealState, stages: Sequence[str], day: date, act_id
     before = {s for a in earlier for s in a.stages}
     own = [s for s in stages if s in prices and s not in before]
     if before | set(own) >= set(prices):
-        offset = received - sum((prepayment_offset(state, a.stages, a.date, a.id) for a in earlier), money.ZERO)
+        offset = received - sum((prepayment_offset(state, a.stages, a.date, a.id) for a in earlier),
+                                money.ZERO)
     else:
         share = sum((prices[s] for s in own), money.ZERO) / net
         offset = money.to_minor(received * share, state.project.currency)

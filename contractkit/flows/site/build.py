@@ -25,7 +25,8 @@ def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
     from contractkit.words.parties import party_words
 
     html = render_template((TEMPLATES,), context["lang"], "site/page.html.j2", context)
-    html = typography(party_words(html, context["lang"], not context["contract"]["services"]), context["lang"])
+    html = party_words(html, context["lang"], not context["contract"]["services"])
+    html = typography(html, context["lang"])
     files = {f"{DOCS}/{d.name}": d.data for d in documents}
     if ics:
         files[CALENDAR] = ics
