@@ -191,3 +191,18 @@ def schedule_problems(project: Project) -> list[tuple[tuple, str]]:
         return [(("payment", "schedule"),
                  f"installments exceed the total {figures.total} {project.currency}")]
     return []
+
+
+def rights_remuneration(project: Project, line: Line) -> tuple[Decimal, Decimal | None]:
+    """(amount, VAT within it) paid for the alienation of the exclusive right to a stage's result
+    (ГК РФ ст. 1234 п. 3: a price the contract must state): the stage's `rights_price`, else its
+    whole price, with the VAT charged on it (None when no VAT is charged)."""
+    base = line.price if line.deliverable.rights_price is None else money.to_minor(
+        line.deliverable.rights_price, project.currency)
+    tax = project.tax
+    if tax.vat is None:
+        return base, None
+    if tax.prices_include_vat:
+        return base, money.vat_within(base, tax.vat, project.currency)
+    vat = money.vat_on(base, tax.vat, project.currency)
+    return base + vat, vat

@@ -61,4 +61,39 @@ def check_project(path: Path) -> list[Problem]:
     (FILL placeholders left are errors of their own: load.placeholders)."""
     loaded = load_document(path)
     figures = compute(loaded.project)
-    return [loaded.locate(loc, msg) for loc, msg in scope_risks(loaded.project, figures)]
+    risks = scope_risks(loaded.project, figures) + invoice_prefix_clash(path, loaded.project)
+    return [loaded.locate(loc, msg) for loc, msg in risks]
+
+
+def invoice_prefix(data) -> str:
+    """A project's invoice prefix from its parsed file: contract.invoice_prefix, else the number."""
+    contract = data.get("contract") if isinstance(data, dict) else None
+    if not isinstance(contract, dict):
+        return ""
+    return str(contract.get("invoice_prefix") or contract.get("number") or "")
+
+
+def invoice_prefix_clash(path: Path, project: Project, limit: int = 500) -> list[tuple[Loc, str]]:
+    """Invoice numbers are unique per seller (НК РФ ст. 169 п. 5 for счета-фактуры; any bookkeeping
+    for invoices) only while no two projects of the workspace (the folders beside this project's)
+    share a prefix: the one place a team's machines could collide without a shared counter."""
+    from contractkit.errors import ContractkitError
+    from contractkit.load import read_text
+    from contractkit.yamltree import parse_yaml
+
+    own = project.contract.invoice_prefix or project.contract.number
+    clashes = []
+    for other in sorted(path.resolve().parent.parent.glob("*/" + path.name))[:limit]:
+        if other.parent == path.resolve().parent:
+            continue
+        try:
+            data, _ = parse_yaml(read_text(other), other.name)
+        except (OSError, ContractkitError):
+            continue
+        if invoice_prefix(data) == own:
+            clashes.append(other.parent.name)
+    if not clashes:
+        return []
+    return [(("contract", "invoice_prefix"), f"invoice numbers start with «{own}/» here and in "
+             f"{', '.join(clashes)}: give each project its own contract.invoice_prefix (or contract "
+             "number), or two clients get the same invoice number")]

@@ -12,7 +12,36 @@ from contractkit.words.names import without_legal_form
 def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.language != "ru":
         return []
-    return legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
+    return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
+            + rights_price_default(project) + foreign_data_services(project))
+
+
+def rights_price_default(project: Project) -> list[tuple[Loc, str]]:
+    """ГК РФ п. 3 ст. 1234: a paid alienation of the exclusive right states its price; without
+    `rights_price` the contract names the stage's whole price as that remuneration."""
+    missing = [(i, d.id) for i, d in enumerate(project.deliverables) if d.rights and d.rights_price is None]
+    if not missing:
+        return []
+    ids = ", ".join(x for _, x in missing)
+    return [(("deliverables", missing[0][0]), f"{ids}: no rights_price, so the contract states each "
+             "stage's whole price as the remuneration for the exclusive right (ГК РФ ст. 1234 п. 3); "
+             "give rights_price to name the part paid for the right")]
+
+
+def foreign_data_services(project: Project) -> list[tuple[Loc, str]]:
+    """152-ФЗ ст. 12 ч. 3-4: personal data sent to a service abroad is a cross-border transfer the
+    operator notifies Роскомнадзор of before it starts; ч. 5 ст. 18: data collected online is first
+    recorded and stored in databases in Russia."""
+    services = project.terms.foreign_data_services
+    collects = any(d.personal_data for d in project.deliverables)
+    if not services or not collects:
+        return []
+    names = ", ".join(f"{s.name} ({s.country})" for s in services)
+    operator = "the client" if project.terms.personal_data_operator == "client" else "the contractor"
+    return [(("terms", "foreign_data_services"), f"{names}: personal data leaves Russia; {operator}, the "
+             "operator, must notify Роскомнадзор before the transfer starts (152-ФЗ ст. 12 ч. 3-4), and "
+             "users' data must first be recorded and stored in databases in Russia (ст. 18 ч. 5): the "
+             "contract says so")]
 
 
 def legal_form_in_name(project: Project) -> list[tuple[Loc, str]]:
@@ -25,6 +54,12 @@ def legal_form_in_name(project: Project) -> list[tuple[Loc, str]]:
             out.append(((role, "name"), f"{role}.name «{p.name}» starts with its legal form: write the "
                         f"person's name alone («{without_legal_form(p.name)}»); the documents add "
                         "«индивидуальный предприниматель» and «ИП» themselves"))
+        with_form = re.match(r"(ИП|Индивидуальный предприниматель)\b", p.short_name.strip(), re.I)
+        if p.kind == "sole_proprietor" and p.short_name and not with_form:
+            out.append(((role, "short_name"), f"{role}.short_name «{p.short_name}» has no «ИП»: invoices, "
+                        "acts and claims name the party by it, and a sole proprietor is named with the "
+                        f"legal form (ГК РФ ст. 23): write «ИП {without_legal_form(p.short_name)}» or drop "
+                        "short_name"))
     return out
 
 

@@ -93,8 +93,9 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
         assert ("Приложение № 2 к Дополнительному соглашению № 1 от 15 декабря 2026 г. к Договору № 2026-031 "
                 "от 1 декабря 2026 г. Приложение № 2 к Договору в новой редакции ГРАФИК ПЛАТЕЖЕЙ") in text
         assert text.index("Приложение № 1 к Договору в новой редакции") > text.index("РЕКВИЗИТЫ И ПОДПИСИ СТОРОН")
-        # Only what changed is said to change: the materials; goals and requirements stay.
-        assert ("1.9. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
+        # Only what changed is said to change: the materials; goals and requirements stay. (1.10: the
+        # remuneration for the exclusive right, 11.2, is restated before it: ГК РФ п. 3 ст. 1234)
+        assert ("1.10. В связи с пунктами 1.1 и 1.2 Соглашения в Приложении № 1 к Договору изменяется перечень "
                 "материалов Заказчика («Тексты и фотографии для 30 страниц» вместо «Тексты и фотографии "
                 "для 20 страниц») — в редакции Приложения № 1 к настоящему Соглашению. Цели проекта и "
                 "требования к результату не изменяются.") in re.sub(r"(\w)- (\w)", r"\1-\2", text)

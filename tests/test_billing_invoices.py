@@ -73,8 +73,8 @@ def test_ru2_run_through_self_employed(ws):
     assert "recorded invoice 2027-001 of 2027-03-01 for prepayment: 56000.00 due, bills contract" in out
     pdf = path / "out" / "invoice-2027-001-Д-2027-014.pdf"
     text, _ = texts(path, "invoice-2027-001-Д-2027-014", RU2_HEAD, "Страница")
-    assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 1 марта 2027 г." in text
-    assert "Предоплата (платёж № 1 графика платежей) по договору № Д-2027-014 от 01.03.2027 (40 %)" in text
+    assert "СЧЁТ НА ОПЛАТУ № Д-2027-014/2027-001 от 1 марта 2027 г." in text
+    assert "Предоплата (платёж № 1 графика платежей) по Договору № Д-2027-014 от 01.03.2027 (40 %)" in text
     assert "Итого: 56 000,00 ₽" in text and "Всего к оплате: 56 000,00 ₽" in text
     assert "Без налога (НДС): —" in text and "В том числе НДС" not in text
     assert "56 000 (пятьдесят шесть тысяч) рублей 00 копеек." in text
@@ -89,7 +89,7 @@ def test_ru2_run_through_self_employed(ws):
     assert fields == {
         "Name": "Мороз Алина Игоревна", "PersonalAcc": "40817810500001234567", "BankName": "АО «ТБанк»",
         "BIC": "044525974", "CorrespAcc": "30101810145250000974", "Sum": "5600000",
-        "Purpose": "Оплата по счёту № 2027-001 от 01.03.2027 по договору № Д-2027-014 от 01.03.2027. Без НДС",
+        "Purpose": "Оплата по счёту № Д-2027-014/2027-001 от 01.03.2027 по Договору № Д-2027-014 от 01.03.2027. Без НДС",
         "PayeeINN": "772456781291",
     }  # no KPP: a self-employed person has none
 
@@ -101,8 +101,8 @@ def test_ru2_run_through_self_employed(ws):
     run("accept", path, "brandbook", "--date", "2027-03-31")
     run("invoice", path, "final", "--date", "2027-03-31")
     text, _ = texts(path, "invoice-2027-002-Д-2027-014", RU2_HEAD, "Страница")
-    assert "СЧЁТ НА ОПЛАТУ № 2027-002 от 31 марта 2027 г." in text
-    assert "Окончательный платёж (платёж № 2 графика платежей) по договору № Д-2027-014 от 01.03.2027 (60 %)" in text
+    assert "СЧЁТ НА ОПЛАТУ № Д-2027-014/2027-002 от 31 марта 2027 г." in text
+    assert "Окончательный платёж (платёж № 2 графика платежей) по Договору № Д-2027-014 от 01.03.2027 (60 %)" in text
     assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек." in text
     assert "Оплатить не позднее 7 апреля 2027 г." in text  # 5 working days after the final act
     assert qr_fields(path / "out" / "invoice-2027-002-Д-2027-014.pdf")["Sum"] == "8400000"
@@ -122,7 +122,7 @@ def test_ru1_run_through_with_addendum_1(ws):
     run("sign", path, "--date", "2026-12-01")
     run("invoice", path, "prepayment", "--date", "2026-12-01")
     text, _ = texts(path, "invoice-2026-001-2026-031", RU1_HEAD, "Страница")
-    assert "СЧЁТ НА ОПЛАТУ № 2026-001 от 1 декабря 2026 г." in text
+    assert "СЧЁТ НА ОПЛАТУ № 2026-031/2026-001 от 1 декабря 2026 г." in text
     assert "121 750 (сто двадцать одна тысяча семьсот пятьдесят) рублей 00 копеек." in text
     assert "Оплатить не позднее 8 декабря 2026 г." in text
     assert "ИП Соколов Андрей Викторович, ОГРНИП 316502900012348, ИНН 502912345634" in text
@@ -179,8 +179,8 @@ def test_ru1_run_through_with_addendum_1(ws):
 
     run("invoice", path, "final", "--date", "2027-02-05")
     text, _ = texts(path, "invoice-2027-001-2026-031", RU1_HEAD, "Страница")
-    assert "СЧЁТ НА ОПЛАТУ № 2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
-    assert ("Окончательный платёж (платёж № 2 графика платежей) по договору № 2026-031 от 01.12.2026 1 усл. ед. "
+    assert "СЧЁТ НА ОПЛАТУ № 2026-031/2027-001 от 5 февраля 2027 г." in text  # a new year: numbering restarts
+    assert ("Окончательный платёж (платёж № 2 графика платежей) по Договору № 2026-031 от 01.12.2026 1 усл. ед. "
             "146 375,00 ₽") in text  # no longer 50 %
     # ...and the final act that made the final payment due (issue 13: which signed version it bills)
     assert ("Основание: Договор № 2026-031 от 1 декабря 2026 г. (в редакции Дополнительного соглашения № 1 "
@@ -201,13 +201,13 @@ def test_en1_run_through_with_factur_x(ws):
     run("invoice", path, "prepayment", "--date", "2026-11-30")
     pdf = path / "out" / "invoice-2026-001-NW-2026-11.pdf"
     text, _ = texts(path, "invoice-2026-001-NW-2026-11", EN1_HEAD, "Page")
-    assert "INVOICE 2026-001" in text and "Invoice date: November 30, 2026" in text
+    assert "INVOICE NW-2026-11/2026-001" in text and "Invoice date: November 30, 2026" in text
     assert "Due date: December 7, 2026" in text
     assert "Deposit, payment No. 1 of the schedule, under Agreement No. NW-2026-11 dated November 30, 2026 (40%)" in text
     assert "Amount due: $4,880.00 (four thousand eight hundred eighty US dollars)." in text
     assert 'signed version “contract”' in text
     xml = facturx_of(pdf)
-    assert cii(xml, "//rsm:ExchangedDocument/ram:ID") == ["2026-001"]
+    assert cii(xml, "//rsm:ExchangedDocument/ram:ID") == ["NW-2026-11/2026-001"]
     assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
     assert cii(xml, "//ram:IssueDateTime/udt:DateTimeString") == ["20261130"]
     assert cii(xml, "//ram:DueDateDateTime/udt:DateTimeString") == ["20261207"]

@@ -76,11 +76,11 @@ def test_ru2_contract_says_every_phrase_of_the_scenario(rendered, fmt):
     text = both(rendered, "vector-brand", "contract")[fmt]
     assert "ДОГОВОР ПОДРЯДА № Д-2027-014" in text
     assert ("Мороз Алина Игоревна, применяющая специальный налоговый режим «Налог на "
-            "профессиональный доход», именуемая в дальнейшем «Исполнитель»") in text
+            "профессиональный доход», именуемая в дальнейшем «Подрядчик»") in text
     assert ("в лице Генерального директора Лебедя Игоря Петровича, действующего на основании "
             "Устава") in text
     assert "140 000 (сто сорок тысяч) рублей 00 копеек" in text
-    assert ("НДС не облагается в связи с применением Исполнителем специального налогового режима "
+    assert ("НДС не облагается в связи с применением Подрядчиком специального налогового режима "
             "«Налог на профессиональный доход»") in text
     assert "56 000 (пятьдесят шесть тысяч) рублей 00 копеек" in text
     assert "84 000 (восемьдесят четыре тысячи) рублей 00 копеек" in text
@@ -170,8 +170,8 @@ def test_ru_contract_clauses(rendered, fmt):
     # contacts, reply time, messengers
     assert "Петрова Ольга Николаевна" in text and "Telegram @romashka_office" in text
     assert "в течение 24 часов в рабочие дни" in text
-    # ПЭП: ГК РФ ст. 160 п. 2, 63-ФЗ ст. 6 п. 2; scans are copies
-    assert "простой электронной подписью" in text and "пункт 2 статьи 6" in text
+    # ПЭП: ГК РФ ст. 160 п. 2, 63-ФЗ ст. 6 ч. 2; scans are copies
+    assert "простой электронной подписью" in text and "часть 2 статьи 6" in text
     assert "Скан-копия подписанного документа" in text and "является копией" in text
     # 152-ФЗ: the request form collects data
     assert "152-ФЗ" in text and "Оператором этих персональных данных" in text

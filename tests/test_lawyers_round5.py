@@ -13,11 +13,11 @@ def test_ru_client_may_publish_results_under_a_free_licence_before_the_right_pas
     """ГК РФ ст. 1229, 1270: publishing a result whose exclusive right has not passed infringes it,
     yet publication is an acceptance criterion; ст. 1235, 1286: a simple (non-exclusive) licence,
     expressly free (п. 5 ст. 1235), with its territory, covers it until the right passes."""
-    for project in (RU1, RU2):
+    for project, party in ((RU1, "Исполнитель"), (RU2, "Подрядчик")):  # RU-2 is a подряд (ГК РФ ст. 702)
         text = rendered(project, "contract", fmt, tmp_path)
         assert "только для ознакомления" not in text
         assert ("С даты передачи Результата этапа на приёмку до перехода исключительного права на него "
-                "Исполнитель предоставляет Заказчику безвозмездную простую (неисключительную) лицензию на "
+                f"{party} предоставляет Заказчику безвозмездную простую (неисключительную) лицензию на "
                 "использование этого Результата на территории всего мира путём воспроизведения и доведения до "
                 "всеобщего сведения, в том числе размещения в сети «Интернет» и в магазинах приложений "
                 f"(статьи 1235, 1286 {GK})") in text
@@ -182,7 +182,7 @@ def test_remarks_record_is_a_notice_of_rejection_that_accepts_nothing(ws):
     run("accept", ru, "logo", "--date", "2027-03-11", "--remark", "Мелкий шрифт", "--fix-by", "2027-03-16")
     text, _ = texts(ru, "act-1-Д-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
     assert "АКТ № 1 о замечаниях при приёмке работ" in text
-    assert "1. Исполнитель передал Заказчику для приёмки результат следующих работ" in text
+    assert "1. Подрядчик передал Заказчику для приёмки результат следующих работ" in text
     assert "Результат работ, указанных в пункте 1 настоящего Акта, Заказчиком не принят." in text
 
 

@@ -125,7 +125,7 @@ def test_remind_ru1_names_invoice_sum_due_date_and_days_overdue(ru1):
     text = normal(msg.get_body(("plain",)).get_content())
     assert text.startswith("Уважаемая Марина Сергеевна!")
     assert ("Итоговый акт сдачи-приёмки № 5 подписан Сторонами 5 февраля 2027 г. Оплата 146 375,00 ₽ по "
-            "счёту № 2027-001 от 5 февраля 2027 г. ожидалась не позднее 12 февраля 2027 г.") in text
+            "счёту № 2026-031/2027-001 от 5 февраля 2027 г. ожидалась не позднее 12 февраля 2027 г.") in text
     assert "оплата не поступила, просрочка составляет 8 календарных дней" in text
     attached = {p.get_filename(): p.get_payload(decode=True) for p in msg.iter_attachments()}
     invoice = (ru1 / "out" / "invoice-2027-001-2026-031.pdf").read_bytes()
@@ -145,7 +145,7 @@ def test_claim_ru1_late_final_payment_exact_figures_clauses_court_pdf_and_docx(r
     assert "г. Москва 15 марта 2027 г." in text
     assert ("Итоговый акт сдачи-приёмки № 5 подписан Сторонами 5 февраля 2027 г. В соответствии с подпунктом "
             "3.3.2 Договора (в редакции Дополнительного соглашения № 1) Заказчик обязан был оплатить 146 375,00 ₽ не позднее 12 февраля 2027 г.; Исполнитель "
-            "выставил Заказчику счёт № 2027-001 от 5 февраля 2027 г.") in text
+            "выставил Заказчику счёт № 2026-031/2027-001 от 5 февраля 2027 г.") in text
     assert "просрочка составляет 31 календарный день" in text
     assert ("Пунктом 9.2 Договора предусмотрена неустойка за просрочку оплаты в размере 0,1 % от неоплаченной "
             "в срок суммы за каждый день просрочки, но не более 10 % от неоплаченной суммы") in text
@@ -203,7 +203,7 @@ def test_en1_reminder_and_notice_of_default(ws):
     text = normal(msg.get_body(("plain",)).get_content())
     assert text.startswith("Dear Priya Shah,")
     assert ("Acceptance certificate No. 1 was signed on December 16, 2026. Payment of $3,660.00 on invoice "
-            "2026-001 dated December 16, 2026 was due on December 23, 2026.") in text
+            "NW-2026-11/2026-001 dated December 16, 2026 was due on December 23, 2026.") in text
     assert "it is 12 days overdue" in text
     assert "ABA routing number 123000848, SWIFT FHBKUS44" in text  # an international payer needs it
     out = run("claim", path, "--date", "2027-01-22", "--format", "pdf,docx").output
@@ -214,7 +214,7 @@ def test_en1_reminder_and_notice_of_default(ws):
     text = both(path, "letter-002-claim-NW-2026-11", EN1_HEAD, "Page")
     assert "NOTICE OF DEFAULT AND DEMAND FOR PAYMENT under Agreement No. NW-2026-11 dated November 30, 2026" in text
     assert ("Acceptance certificate No. 1 was signed on December 16, 2026. Under Section 3.3 of the Agreement "
-            "the Client was to pay $3,660.00 no later than December 23, 2026 (invoice 2026-001 dated December "
+            "the Client was to pay $3,660.00 no later than December 23, 2026 (invoice NW-2026-11/2026-001 dated December "
             "16, 2026). As of January 22, 2027 the payment has not been received; it is 30 days overdue.") in text
     assert ("of the Agreement, overdue amounts bear interest at 1% per month (12% per year), simple, counted per "
             "day at 12% ÷ 365 from the day after the due date through the date of this notice") in text

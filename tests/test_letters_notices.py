@@ -100,7 +100,7 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
             "(с 21 декабря 2026 г. на 24 декабря 2026 г.), и далее на каждый рабочий день до предоставления "
             "материалов.") in pdf
     assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
-    assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос № R-001 о предоставлении материалов: "
+    assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос о предоставлении материалов: "
             "Тексты и фотографии для 20 страниц. По Договору срок — 5 рабочих дней с даты запроса, то есть не "
             "позднее 15 декабря 2026 г.; на 18 декабря 2026 г. материалы не поступили, просрочка составляет "
             "3 рабочих дня.") in pdf
@@ -128,13 +128,14 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     # one stage, one date in a letter (issue 21): the notice moved design to 12-24, the materials
     # received later move it to 12-25, and the update says 12-25 wherever it names design
     assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 25 декабря 2026 г. по нашему уведомлению от 18 декабря 2026 г. "
-            "на основании пункта 2.3 Договора (CR-001); причина: Заказчик не "
+            "на основании пункта 2.3 Договора; причина: Заказчик не "
             "предоставил тексты и фотографии в срок") in text
     assert "24 декабря 2026" not in text
     assert ("получено 21 декабря 2026 г., на 4 рабочих дня позже срока. По пункту 2.3 Договора срок этапа "
             + DESIGN + " сдвигается на 4 рабочих дня: с 21 декабря 2026 г. на 25 декабря 2026 г.") in text
     # the client's delay moves the date under clause 2.3: no addendum, never "awaiting approval"
-    assert ("CR-001 «Перенос срока этапа „Дизайн-макеты 6 страниц (desktop + mobile)“ на 3 рабочих дня» — "
+    assert "CR-0" not in text and "R-0" not in text  # no internal codes in a letter to the client
+    assert ("«Перенос срока этапа „Дизайн-макеты 6 страниц (desktop + mobile)“ на 3 рабочих дня» — "
             "уведомление от 18 декабря 2026 г. на основании пункта 2.3 Договора; перенос действует в силу "
             "Договора, дополнительное соглашение не требуется.") in text
     assert "Ждут вашего согласования" not in text and "изменение закрепим" not in text
@@ -178,7 +179,7 @@ def test_client_caused_delay_stands_on_an_overdue_request(romashka):
     assert "warning: no request to the client is overdue on 2026-12-11" in forced
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert ("запрос № R-001 о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
+    assert ("запрос о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
             "5 рабочих дней с даты запроса, то есть не позднее 15 декабря 2026 г.; на 11 декабря 2026 г. "
             "материалы не поступили.") in pdf
     assert "просрочка" not in pdf

@@ -601,7 +601,7 @@ def test_update_names_a_signed_addendum_once_and_agenda_speaks_the_contracts_wor
     run("update", path, "--date", "2026-12-18")
     letter = mail(sorted((path / "out").glob("letter-*-update.eml"))[-1])
     assert letter.count("подписано дополнительное соглашение № 1") == 1
-    assert "(CR-001, CR-002)" in letter
+    assert "CR-00" not in letter  # no internal codes in a letter to the client (issue 24)
     out = run("agenda", ws, "--date", "2026-12-30").output
     assert "24 625,00 ₽" in out and "24,625.00" not in out
     # the addendum's prepayment is an advance: no charge before acceptance (ГК РФ ст. 328, 711, 719)

@@ -31,7 +31,7 @@ def test_author_consents_to_anonymous_use_and_edits(tmp_path, fmt):
     # ГК РФ ст. 1265, 1266, 1268: personal rights stay with the author; the contract gets consent
     for project, author in ((RU1, "Исполнитель как автор даёт согласие, а в отношении привлечённых им лиц "
                                   "обеспечивает согласие их авторов"),
-                            (RU2, "Исполнитель как автор даёт согласие")):
+                            (RU2, "Подрядчик как автор даёт согласие")):
         text = rendered(project, "contract", fmt, tmp_path)
         assert (author in text and "на использование Результатов без указания имени автора, на внесение в "
                 "них Заказчиком и третьими лицами по его поручению изменений, сокращений и дополнений и на их "
@@ -46,9 +46,14 @@ def test_personal_data_instruction_is_a_valid_poruchenie(tmp_path, fmt):
             "закона № 152-ФЗ) на следующих условиях:") in text
     assert "части 3.1 статьи 21 того же закона" in text and "(часть 5 статьи 18 того же закона)" in text
     scope = rendered(RU1, "scope", fmt, tmp_path)
-    # 152-ФЗ ст. 9: a separate consent on the form
-    assert ("Формы сбора данных в результате этапа 3 содержат отдельное согласие на обработку персональных "
-            "данных (статья 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных»)") in scope
+    # 152-ФЗ ч. 1 ст. 9, ч. 2 ст. 18.1: a separate consent on the form, an acceptance criterion of
+    # the stage that collects the data, under that stage (issue 24, review-ru3 §2)
+    stage3 = scope.split("Этап 3.")[1].split("Этап 4.")[0]
+    assert ("в) согласие пользователя на обработку персональных данных в формах сбора данных оформлено "
+            "отдельно от иной информации и сопровождается ссылкой на политику обработки персональных данных "
+            "оператора (часть 1 статьи 9, часть 2 статьи 18.1 Федерального закона от 27.07.2006 № 152-ФЗ "
+            "«О персональных данных»).") in stage3
+    assert scope.count("согласие пользователя на обработку") == 1
     assert "Заказчик поручает Исполнителю обработку" not in rendered(RU2, "contract", fmt, tmp_path)
 
 

@@ -62,7 +62,7 @@ def test_claim_cites_the_venue_and_sub_clause_of_the_contract_and_pays_to_a_pers
     msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     text = normal(msg.get_body(("plain",)).get_content())
     assert "В соответствии с подпунктом 3.3.2 Договора Заказчик обязан был оплатить" in text
-    assert "перечислить на счёт Исполнителя" in text and "расчётный счёт Исполнителя" not in text
+    assert "перечислить на счёт Подрядчика" in text and "расчётный счёт Подрядчика" not in text
     assert ("обратится в Мещанский районный суд г. Москвы (пункт 14.3 Договора), а если спор подсуден "
             "мировому судье (статья 23 Гражданского процессуального кодекса Российской Федерации), — к "
             "мировому судье по правилам территориальной подсудности, установленным Гражданским "
@@ -174,7 +174,7 @@ def test_support_annex_passes_the_rights_in_what_support_creates_and_lists_in_th
         assert ("В состав услуг по поддержке входят: 1.1.1. адаптация макетов под новые носители; 1.1.2. мелкие "
                 "доработки фирменного стиля.") in text
         assert "включающие" not in text and "1.1.3." not in text  # no second «мелкие доработки»
-        assert ("Исключительные права на результаты интеллектуальной деятельности, созданные Исполнителем при "
+        assert ("Исключительные права на результаты интеллектуальной деятельности, созданные Подрядчиком при "
                 "оказании услуг по поддержке") in text
         assert "(статьи 1234 и 1285 Гражданского кодекса Российской Федерации)" in text
         assert "применяются положения раздела «Исключительные права» Договора" in text
@@ -189,7 +189,7 @@ def test_wording_follows_the_contractor_and_the_brief_names_positions(ws):
     assert "Результаты созданы ею лично или привлечёнными ею лицами" in contract
     assert "не состояла с Заказчиком в трудовых отношениях" in contract
     brief = _rendered(path, "brief")
-    assert "Бриф согласован Заказчиком Исполнитель Генеральный директор ООО «Вектор»" in brief
+    assert "Бриф согласован Заказчиком Подрядчик Генеральный директор ООО «Вектор»" in brief
     scope = _rendered(path, "scope")
     assert ("Сроки этапов исчисляются в рабочих днях; первым днём срока считается этот день, а если он "
             "нерабочий — ближайший следующий за ним рабочий день.") in scope
@@ -218,8 +218,8 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
 
     path = vector(ws, lambda t: t[:t.index("  third_party:\n")] + STOCK + t[t.index("  disputes:"):])
     contract = _rendered(path, "contract")
-    assert ("изображения из фотобанка «Shutterstock» — Исполнитель предоставляет Заказчику право использования на "
-            "условиях сублицензии в пределах прав и способов использования, предоставленных Исполнителю "
+    assert ("изображения из фотобанка «Shutterstock» — Подрядчик предоставляет Заказчику право использования на "
+            "условиях сублицензии в пределах прав и способов использования, предоставленных Подрядчику "
             "лицензией Shutterstock Standard License, на весь срок её действия (статья 1238 Гражданского кодекса "
             "Российской Федерации); вознаграждение за предоставление сублицензии включено в стоимость Работ") in contract
     assert ("изображения из фотобанка «Unsplash» — лицензию Unsplash License приобретает Заказчик самостоятельно и "
@@ -247,12 +247,12 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
         assert f"1. logo-final.svg: {digest}" in text
         assert f"brandbook.pdf: {hashlib.sha256(book_pdf.read_bytes()).hexdigest()}" in text
         assert "файл идентифицируется его наименованием и контрольной суммой SHA-256" in text
-        assert ("Иные варианты (концепции) результатов, представленные Исполнителем, но не выбранные и не "
+        assert ("Иные варианты (концепции) результатов, представленные Подрядчиком, но не выбранные и не "
                 "принятые Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за "
-                "Исполнителем.") in text
+                "Подрядчиком.") in text
         assert "(пункт 11.4 Договора)" in text
         assert ("изображения из фотобанка «Shutterstock» — право использования предоставляется Заказчику на "
-                "условиях сублицензии в пределах прав, предоставленных Исполнителю лицензией Shutterstock Standard "
+                "условиях сублицензии в пределах прав, предоставленных Подрядчику лицензией Shutterstock Standard "
                 "License (статья 1238") in text
         assert "«Unsplash» — на условиях лицензии Unsplash License, приобретённой Заказчиком" in text
         assert text.count("Montserrat") == 1  # --licensed names it again: listed once
@@ -295,10 +295,11 @@ def test_an_added_section_shifts_no_signed_number_and_the_addendum_amends_only_w
                "«18.1. Результат этапа „Лендинг с формой заявки“ предусматривает сбор персональных данных" in a
                for a in amendments), amendments
     # only the operative clauses that change: the completion date, the price, the final payment and
-    # the result whose rights pass; no clause after section 11 is renumbered, restated or deleted
+    # the result whose rights pass and the remuneration for the rights (11.2, ГК РФ п. 3 ст. 1234);
+    # no clause after section 11 is renumbered, restated or deleted
     numbers = [a.split("Пункт ")[-1].split("Подпункт ")[-1].split(" ")[0] for a in amendments
                if "изложить" in a]
-    assert len(amendments) <= 6, amendments
+    assert len(amendments) <= 7, amendments
     assert not any("исключить" in a for a in amendments)
     assert all(int(x.split(".")[0]) <= 11 for x in numbers), numbers
     assert any("подпунктом 11.1.4 следующего содержания" in a for a in amendments)

@@ -55,6 +55,11 @@ def _deliverable_problems(project: Project) -> list[tuple[Loc, str]]:
                 (("deliverables", i, "id"), f"duplicate id {d.id!r} (also deliverables[{seen[d.id]}])")
             )
         seen.setdefault(d.id, i)
+        if d.rights_price is not None:
+            price = d.price if d.price is not None else d.hours * (d.rate or project.payment.hourly_rate or 0)
+            if d.rights_price > price:
+                problems.append((("deliverables", i, "rights_price"), f"rights_price {d.rights_price} is "
+                                 f"more than the stage's price {price}: it is a part of that price"))
         for j, dep in enumerate(d.after or []):
             if dep not in seen and dep not in {x.id for x in project.deliverables}:
                 problems.append((("deliverables", i, "after", j), f"no deliverable with id {dep!r}"))

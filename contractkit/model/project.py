@@ -43,6 +43,10 @@ class ContractInfo(Model):
     number: str = Field(min_length=1)
     date: dt.date
     place: str = ""
+    invoice_prefix: str = Field(default="", pattern=r"^[^\s/]*$")
+    """What invoice numbers start with («РМ» prints «РМ/2026-001»); default: the contract number.
+    Unique for the seller, so two clients never get the same invoice number; `check` compares it
+    with the other projects of the workspace."""
     type: Literal["services", "work"] = "services"
     """services: возмездное оказание услуг; work: подряд (work for hire)."""
     start: dt.date | Literal["on_prepayment"] | None = None

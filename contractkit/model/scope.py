@@ -54,6 +54,15 @@ class Deliverable(Model):
     """Deliverables that must finish first; default: the one listed before."""
     rights: bool = True
     """The result is a work whose exclusive rights pass to the client (ГК РФ ст. 1234, 1296)."""
+    rights_price: Money | None = None
+    """The remuneration for the alienation of the exclusive right to this stage's result (ГК РФ
+    ст. 1234 п. 3): the part of the stage's price, stated as the price is (before VAT unless
+    tax.prices_include_vat), that the contract names as paid for the right. Default: the stage's
+    whole price (`check` warns)."""
+    program: str = ""
+    """The stage's result is a computer program (программа для ЭВМ, ГК РФ ст. 1261): its name,
+    «Ромашка Бонус». The contract names it with its source text and object code, and the contractor
+    delivers the source text with the stage's act (to terms.source_repository when given)."""
     personal_data: bool = False
     """The result collects visitors' personal data (a request form): the contract names the
     operator under 152-ФЗ."""

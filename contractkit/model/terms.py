@@ -104,6 +104,19 @@ class ThirdPartyComponent(Model):
         return self.held_by or ("public" if self.kind in ("open_source", "font") else "contractor")
 
 
+class ForeignDataService(Model):
+    """A service abroad that receives personal data the results collect (152-ФЗ ст. 12)."""
+
+    name: str
+    """The service and its provider: «Firebase Cloud Messaging (Google LLC)»."""
+    country: str
+    """The country where the data goes, in Russian, nominative: «США»."""
+    adequate: bool = False
+    """The country ensures adequate protection of data subjects' rights (a party to Convention 108
+    or on Роскомнадзор's list); a transfer to any other waits until Роскомнадзор has considered the
+    operator's notice (152-ФЗ ст. 12)."""
+
+
 class Terms(Model):
     acceptance_days: int = Field(default=5, ge=1)
     """Working days the client has to sign the acceptance act or send reasoned objections."""
@@ -122,6 +135,12 @@ class Terms(Model):
     """Working days to settle the prepayment on termination (refund or payment for work done)."""
     third_party: list[ThirdPartyComponent] = []
     """Components licensed, not assigned: open-source code, fonts, stock images."""
+    source_repository: str = ""
+    """Where the source text of a program (deliverables' `program`) is delivered: the client's
+    repository, «https://git.example.ru/romashka/bonus»; blank: on a medium or by a link the act names."""
+    foreign_data_services: list[ForeignDataService] = []
+    """Russian contracts: services outside Russia that receive users' personal data from the results
+    (Firebase Cloud Messaging, Google LLC, США): a cross-border transfer (152-ФЗ ст. 12)."""
     personal_data_operator: Literal["client", "contractor"] = "client"
     """Who is the operator (152-ФЗ) of visitors' data a deliverable collects."""
     data_transfer: Literal["idta", "uk_addendum", "scc", "dpf"] | None = None

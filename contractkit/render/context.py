@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from contractkit import calendar, money
-from contractkit.compute import Figures, compute
+from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Party, Project
 from contractkit.model.parties import Signatory
 from contractkit.words import courts, fmt, jurisdiction, licenses, lists, names, tax
@@ -48,8 +48,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "brief": {**project.brief.plain(),
                   "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope],
                   "audience_item": lists.item(project.brief.audience, lang)},
-        "ip": ip_context(project, lines),
+        "ip": ip_context(project, lines) | rights_prices(project, figures),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
+        "personal_data_app": any(x["personal_data"] and x["program"] for x in lines),
         "venue": venue(project),
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
@@ -89,6 +90,25 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
     return {"results": [x["title"] for x in lines if x["rights"]], "third_party": third,
             "copyleft": [c for c in third if c["copyleft"]],
             "affero": any(c["affero"] for c in third)}
+
+
+def rights_prices(project: Project, figures: Figures) -> dict:
+    """`passing`: each stage whose result's exclusive right passes, with the remuneration for it
+    (ГК РФ ст. 1234 п. 3) and the program it is, if any (ст. 1261); `rights_total`, `rights_vat`:
+    their sums; `rights_default`: some stage gives no `rights_price`, so its whole price is stated."""
+    passing = []
+    for x in figures.lines:
+        d = x.deliverable
+        if d.rights:
+            amount, vat = rights_remuneration(project, x)
+            passing.append({"id": d.id, "n": x.number, "title": d.title, "program": d.program,
+                            "amount": amount, "vat": vat, "given": d.rights_price is not None})
+    vats = [p["vat"] for p in passing if p["vat"] is not None]
+    return {"passing": passing, "rights_total": sum((p["amount"] for p in passing), Decimal(0)),
+            "rights_vat": sum(vats, Decimal(0)) if vats else None,
+            "rights_default": any(not p["given"] for p in passing),
+            "programs": [p for p in passing if p["program"]],
+            "source_repository": project.terms.source_repository}
 
 
 def law(project: Project) -> dict:

@@ -177,7 +177,10 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
 
     page = page_for(context, project, look, title, doc, head)
     lang = project.language
-    return typography(render_template(look.html_dirs, lang, f"{lang}/{template}", page), lang)
+    from contractkit.words.parties import party_words
+
+    html = render_template(look.html_dirs, lang, f"{lang}/{template}", page)
+    return typography(party_words(html, lang, project.contract.type == "work"), lang)
 
 
 def page_for(context: dict, project: Project, look: Look, title: str, doc: str = "",

@@ -60,8 +60,10 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
     the command itself never loads Jinja or python-docx (render/engine.py)."""
     from contractkit.render.sandbox import render_template
     from contractkit.render.typography import typography
+    from contractkit.words.parties import party_words
 
-    html = typography(render_template(dirs, lang, f"{lang}/{template}", page), lang)
+    works = page.get("contract", {}).get("services") is False
+    html = typography(party_words(render_template(dirs, lang, f"{lang}/{template}", page), lang, works), lang)
     return html_to_docx(html, **job)
 
 

@@ -271,6 +271,6 @@ def _standing(state: DealState, inst: Installment) -> Standing:
     due = due_date(state, inst)
     planned = None if due else planned_date(state, inst)
     project = state.project
-    planned_due = (calendar.add_days(planned, inst.days, project.calendar, project.payment.day_kind == "working")
-                   if planned else None)
+    working = project.payment.day_kind == "working"
+    planned_due = calendar.add_days(planned, inst.days, project.calendar, working) if planned else None
     return Standing(inst, state.paid.get(inst.key, money.ZERO), due, planned, planned_due)

@@ -189,6 +189,8 @@ def _invoice(state, before, raw, record, what: str) -> str | None:
     expected, _ = payments.next_invoice(raw, record.date.year)
     if record.id != expected:
         return f"{what}: the next invoice number then was {expected}, not {record.id}"
+    if record.printed and not record.printed.endswith("/" + record.id):
+        return f"{what}: it prints the number {record.printed}, which does not end in its id {record.id}"
     return None
 
 

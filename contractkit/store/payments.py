@@ -114,6 +114,15 @@ class InvoiceRecord(Model):
     amount: Money
     version: str
     files: dict[str, str] = {}
+    printed: str = ""
+    """The number the invoice prints, unique for the seller across clients: the project's invoice
+    prefix (contract.invoice_prefix, else the contract number), «/», the id: «2026-031/2026-001».
+    Blank in invoices issued before it existed, which print their id, so no issued number changes."""
+
+    @property
+    def label(self) -> str:
+        """The invoice's number as printed and as the client quotes it in a payment."""
+        return self.printed or self.id
 
 
 def _read(repo, folder: str, model: type[Model], rev: str = "HEAD") -> list:
@@ -168,6 +177,12 @@ def next_payment_id(existing: list[PaymentRecord]) -> str:
 
 def next_act_id(existing: list[ActRecord]) -> str:
     return f"ACT-{max((a.number for a in existing), default=0) + 1:03d}"
+
+
+def printed_number(prefix: str, ident: str) -> str:
+    """«2026-031/2026-001»: the seller's numbers of several projects never coincide, without any
+    counter shared between machines (each project's prefix is its own contract number)."""
+    return f"{prefix}/{ident}"
 
 
 def next_invoice(existing: list[InvoiceRecord], year: int) -> tuple[str, int]:

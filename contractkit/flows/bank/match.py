@@ -113,7 +113,8 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
 def _match(line: StatementLine, projects: list[_Project]) -> Decision:
     text = _norm(line.purpose)
     open_ = [p for p in projects if not p.excluded(line)]
-    invoices = [(p, i) for p in open_ for i in p.book.invoices if mentions(text, i.id)]
+    invoices = [(p, i) for p in open_ for i in p.book.invoices
+                if mentions(text, i.label) or mentions(text, i.id)]
     by_contract = [p for p in open_ if mentions(text, p.book.project.contract.number)]
     by_payer = [p for p in open_ if p.payer_is_client(line)]
     if invoices:

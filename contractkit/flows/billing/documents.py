@@ -19,6 +19,7 @@ from contractkit.render.documents import (
     stamp_of,
     to_formats,
 )
+from contractkit.state.offsets import prepayment_offset, prepayment_offset_vat
 from contractkit.store.payments import ActRecord
 from contractkit.words import licenses
 
@@ -94,6 +95,7 @@ def act_context(book: Book, record: ActRecord) -> dict:
                      if a.accepted and a.date <= record.date],
             "due": [d for d in due if d["amount"] > 0],
             "fixed": _fixed_remarks(book, record),
+            "offset": _offset(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
         },
@@ -133,6 +135,17 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
     clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
     context["act"]["third_party_clause"] = clauses.get("third_party", "")
     return context
+
+
+def _offset(book: Book, record: ActRecord) -> dict | None:
+    """The prepayment this act offsets against its stages and the VAT within it, for a VAT payer
+    (НК РФ п. 6 ст. 172; the contract's rule, state/offsets.py); None when there is none."""
+    if not record.accepted or book.project.tax.vat is None or is_self_employed(book.project):
+        return None
+    amount = prepayment_offset(book.state, record.stages, record.date, record.id)
+    if amount <= 0:
+        return None
+    return {"amount": amount, "vat": prepayment_offset_vat(book.state, amount)}
 
 
 def _fixed_remarks(book: Book, record: ActRecord) -> list[dict]:

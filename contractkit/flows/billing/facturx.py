@@ -100,7 +100,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     context_node = el(root, "rsm:ExchangedDocumentContext")
     el(el(context_node, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", EN16931)
     doc = el(root, "rsm:ExchangedDocument")
-    el(doc, "ram:ID", record.id)
+    el(doc, "ram:ID", record.label)
     el(doc, "ram:TypeCode", "380")
     day(doc, "ram:IssueDateTime", record.date)
     el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
@@ -126,7 +126,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         inv.get("delivered") or record.date)  # BT-72: the acceptance the invoice follows, or its date
 
     settlement = el(trade, "ram:ApplicableHeaderTradeSettlement")
-    el(settlement, "ram:PaymentReference", record.id)
+    el(settlement, "ram:PaymentReference", record.label)
     el(settlement, "ram:InvoiceCurrencyCode", cur)
     bank = project.contractor.bank
     if bank is not None:

@@ -61,11 +61,11 @@ def purpose(project: Project, record: InvoiceRecord, vat) -> str:
     """Назначение платежа: the invoice, the contract, and the VAT in it."""
     c = project.contract
     if project.language == "ru":
-        text = (f"Оплата по счёту № {record.id} от {fmt.short_date(record.date, 'ru')} по договору "
+        text = (f"Оплата по счёту № {record.label} от {fmt.short_date(record.date, 'ru')} по Договору "
                 f"№ {c.number} от {fmt.short_date(c.date, 'ru')}. ")
         text += (f"В т.ч. НДС {fmt.number(vat, 'ru')} руб." if vat is not None else "Без НДС")
     else:
-        text = f"Invoice {record.id}, Agreement No. {c.number}"
+        text = f"Invoice {record.label}, Agreement No. {c.number}"
     return text.replace("\u00a0", " ")
 
 
@@ -108,7 +108,7 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
     return {
         **base_context(book),
         "invoice": {
-            "id": record.id, "number": record.number, "date": record.date, "amount": record.amount,
+            "id": record.label, "number": record.number, "date": record.date, "amount": record.amount,
             "vat": vat, "label": inst.label, "n": inst.number, "percent": inst.percent,
             "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
             "stage": line.deliverable.title if line else "", "addendum": inst.addendum,
@@ -131,8 +131,8 @@ def line_text(project: Project, inst: Installment, stage: str, addenda: list[dic
     if project.language == "ru":  # the installment's signed number: the schedule's, never reused
         what = (WHAT_RU[inst.label] + (f" «{stage}»" if stage else "")
                 + f" (платёж № {inst.number} графика платежей)")
-        base = (f"по дополнительному соглашению № {inst.addendum} к договору" if inst.addendum
-                else "по договору")
+        base = (f"по Дополнительному соглашению № {inst.addendum} к Договору" if inst.addendum
+                else "по Договору")
         return f"{what} {base} № {c.number} от {fmt.short_date(c.date, 'ru')}"
     from contractkit.render.context import date_style
 
@@ -183,7 +183,9 @@ def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tupl
         check_invoice(book, key, day)
         inst = book.installment(key)
         ident, number = payments.next_invoice(payments.invoices(repo), day.year)  # every file, counted or not
-        record = InvoiceRecord(id=ident, year=day.year, number=number, date=day, installment=key,
+        prefix = book.project.contract.invoice_prefix or book.project.contract.number
+        record = InvoiceRecord(id=ident, printed=payments.printed_number(prefix, ident), year=day.year,
+                               number=number, date=day, installment=key,
                                amount=inst.amount - book.paid.get(key, money.ZERO),
                                version=version_billed(book, inst, day)["tag"])
         files = invoice_files(path, book, record, formats)
@@ -198,8 +200,8 @@ def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tupl
 
 def invoice_files(path: Path, book: Book, record: InvoiceRecord, formats: list[str]) -> dict[str, bytes]:
     project = book.project
-    title = f"{TITLES[project.language]} № {record.id}" if project.language == "ru" else \
-        f"Invoice {record.id}"
+    title = f"{TITLES[project.language]} № {record.label}" if project.language == "ru" else \
+        f"Invoice {record.label}"
     context = invoice_context(book, record)
     extra = None
     if project.language == "en":

@@ -84,7 +84,8 @@ def book_status(book: Book, today: date) -> list[str]:
             stage = book.state.stage(d.id)  # the deadline in force, the client's delays counted
             phase, since = book.state.phase(stage)
             now = {"prepayment": f"waits for the prepayment (due {since}), planned deadline",
-                   "not started": f"not started (starts {since}), deadline"}.get(phase, "in progress, deadline")
+                   "not started": f"not started (starts {since}), deadline"}.get(
+                       phase, "in progress, deadline")
             state = f"{now} {stage.deadline}" + (
                 f" (signed {stage.signed_deadline}, extended for the client's delay)"
                 if stage.extended else "")

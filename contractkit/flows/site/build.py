@@ -22,8 +22,11 @@ def render_page(path: Path, today: dt.date) -> tuple[str, dict[str, bytes]]:
     context["docs"] = DOCS
     ics = client_calendar(path, today)
     context["calendar"] = CALENDAR if ics else None
-    html = typography(render_template((TEMPLATES,), context["lang"], "site/page.html.j2", context),
-                      context["lang"])
+    from contractkit.words.parties import party_words
+
+    html = render_template((TEMPLATES,), context["lang"], "site/page.html.j2", context)
+    html = party_words(html, context["lang"], not context["contract"]["services"])
+    html = typography(html, context["lang"])
     files = {f"{DOCS}/{d.name}": d.data for d in documents}
     if ics:
         files[CALENDAR] = ics

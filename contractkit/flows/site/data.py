@@ -81,8 +81,10 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
     context = {
         "lang": lang, "t": T[lang], "today": today, "title": in_force.title, "currency": in_force.currency,
         "date_style": date_style(in_force), "vat_rule": cross_border_vat(in_force),
-        "contract": {"number": in_force.contract.number, "date": in_force.contract.date},
-        "signed": bool(st.signed), "in_force": _version_name(st.last, lang, date_style(in_force)) if st.signed else None,
+        "contract": {"number": in_force.contract.number, "date": in_force.contract.date,
+                     "services": in_force.contract.type == "services"},
+        "signed": bool(st.signed),
+        "in_force": _version_name(st.last, lang, date_style(in_force)) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
         "completion": deal.completion if deal else figures.completion,
         "awaits_prepayment": deal.prepayment_due() if deal and deal.awaits_prepayment else None,

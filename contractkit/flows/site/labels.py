@@ -29,7 +29,8 @@ OTHER_FIELD = {"ru": "другие условия", "en": "other terms"}
 """A field the page has no word for: never the model's English name on a Russian page."""
 EVENTS = {
     "ru": {"signing": "подписания Договора", "acceptance": "подписания акта по этапу «{d}»",
-           "completion": "итогового акта", "launch": "запуска", "addendum": "подписания доп. соглашения № {a}"},
+           "completion": "итогового акта", "launch": "запуска",
+           "addendum": "подписания доп. соглашения № {a}"},
     "en": {"signing": "signing", "acceptance": "acceptance of “{d}”", "completion": "final acceptance",
            "launch": "launch", "addendum": "signing Change Order No. {a}"},
 }
