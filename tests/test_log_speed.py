@@ -239,3 +239,49 @@ def test_printable_takes_out_exactly_what_it_took_out_before():
         text = "".join(rng.choice(alphabet) if rng.random() < 0.2 else rng.choice("ab 1\n\t")
                        for _ in range(rng.randint(0, 40)))
         assert printable(text) == _ESCAPES.sub("", text).translate(_STRIP), repr(text)
+
+
+def _object_reads(path, command: str = "log") -> tuple[str, dict[str, int]]:
+    """`command` on path, with how many objects it asked GitPython's object reader for one at a
+    time (a round trip to `git cat-file` each) and how many trees GitPython parsed."""
+    import git.cmd
+    import git.objects.tree
+
+    counts = {"header": 0, "data": 0, "trees": 0}
+    header, data = git.cmd.Git.get_object_header, git.cmd.Git.stream_object_data
+    parse = git.objects.tree.tree_entries_from_data
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(git.cmd.Git, "get_object_header", counted("header", header))
+        patch.setattr(git.cmd.Git, "stream_object_data", counted("data", data))
+        patch.setattr(git.objects.tree, "tree_entries_from_data", counted("trees", parse))
+        output = run(command, path).output
+    return output, counts
+
+
+def test_log_reads_as_many_single_objects_for_nine_changes_as_for_two(ws):
+    """The write-once check of change records (store/written.py) read each record at HEAD through
+    a fresh tree walk: a thousand records cost a million tree entries parsed (13.9x slower `log`
+    than with ten). Their presence now comes from one `git ls-tree`."""
+    seen = {}
+    for count in (2, 9):
+        path = _history(ws, f"h{count}", count)
+        first = run("log", path).output  # fills the caches
+        output, counts = _object_reads(path)
+        assert output == first and f"CR-{count:03d}" in output
+        seen[count] = counts
+    assert seen[9] == seen[2]
+
+
+def test_a_deleted_change_record_in_a_long_history_is_still_reported(ws):
+    path = _history(ws, "p", 5)
+    git_in(path, "rm", "-q", records.change_path("CR-003"))
+    git_in(path, "commit", "-qm", "drop")
+    result = run("log", path, ok=False)
+    assert f"{records.change_path('CR-003')}: deleted after the commit that wrote it" in result.output
