@@ -51,10 +51,13 @@ def test_a_long_log_starts_no_more_git_processes_and_reads_each_version_once(ws)
     seen = {}
     for count in (2, 9):
         path = _history(ws, f"h{count}", count)
-        first = run("log", path).output  # fills the caches
+        first, _, cold, _ = _counted_log(path)  # fills the caches
+        assert len(cold) == len(set(cold)) == count + 1  # each change's version, the signed one
         output, started, batched, single = _counted_log(path)
         assert output == first
-        assert len(batched) == len(set(batched)) == count + 1  # each change's version, the signed one
+        assert batched == []  # this HEAD's walk and its versions' figures: from the cache
+        listed = [args for args in started if {"diff-tree", "--parents", "--name-status"} & set(args)]
+        assert listed == []  # nothing goes through the history again
         seen[count] = (sorted(" ".join(args[:3]).replace(str(path), "DIR") for args in started), len(single))
     assert seen[9] == seen[2]  # the same git processes and single reads for 9 changes as for 2
 
@@ -277,6 +280,34 @@ def test_log_reads_as_many_single_objects_for_nine_changes_as_for_two(ws):
         assert output == first and f"CR-{count:03d}" in output
         seen[count] = counts
     assert seen[9] == seen[2]
+
+
+def test_a_walk_from_the_cache_is_the_walk_git_gives_and_a_bad_entry_is_a_miss(ws, tmp_path, monkeypatch):
+    from contractkit import cache
+    from contractkit.store import walk
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = _history(ws, "p", 3)
+    head = git_in(path, "rev-parse", "HEAD").strip()
+    fresh = walk._walked(path, head)
+    assert _walk_of(path) == fresh  # the first walk, kept
+    kept = _walk_of(path)
+    assert (kept.parents, kept.added, kept.versions, kept.texts) == (fresh.parents, fresh.added,
+                                                                     fresh.versions, {})
+    assert len(fresh.texts) == len({d for d in fresh.versions.values() if d}) > 0
+    for bad in ({"parents": {}, "added": [], "versions": {}}, {"parents": 1}, ["x"]):
+        cache.write_json("walk", walk._key(head), bad)
+        assert _walk_of(path) == fresh  # not of the shape a walk of this HEAD has: walked again
+    edit(path / "project.yaml", "price: 1203", "price: 1204")
+    run("change", path, "-m", "Change 4")
+    assert "CR-004" in run("log", path).output  # a new HEAD, a new walk
+
+
+def _walk_of(path):
+    """The walk of path's HEAD, from the cache once one is kept."""
+    from contractkit.store.walk import Walk
+
+    return Walk(path).result()
 
 
 def test_a_deleted_change_record_in_a_long_history_is_still_reported(ws):

@@ -11,7 +11,11 @@ it, its sums recomputed); a record of any of these folders that was added and is
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from contractkit.store.layout import CHANGES, RECORDS
+
+_SOURCE = Path(__file__)
 
 LETTERS = f"{RECORDS}/letters"
 SENT = f"{RECORDS}/sent"
@@ -28,7 +32,33 @@ MAY_CHANGE = {
 def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Record path -> every commit that added it, oldest first (two branches may each add a CR-002:
     `sync` keeps theirs under that name and renumbers ours). `deleted` gets path -> the first
-    commit that deleted it."""
+    commit that deleted it. Kept in the user's cache by rev's commit id, which names its whole
+    history: a thousand change requests' history is gone through once, not by every command."""
+    from gitdb.exc import BadName, BadObject
+
+    from contractkit import cache
+
+    try:  # a commit id; not for grafts, which give a commit other parents than its own
+        commit = None if Path(repo.git_dir, "info", "grafts").exists() else repo.commit(rev).hexsha
+    except (ValueError, BadName, BadObject):
+        commit = None  # git log says what is wrong with it
+    name = cache.key("records-added", commit, WRITE_ONCE, _SOURCE.read_bytes()) if commit else None
+    entry = cache.read_json("records-added", name) if name else None
+    try:
+        out = {str(k): [str(c) for c in v] for k, v in entry["added"].items()}
+        gone = {str(k): str(v) for k, v in entry["deleted"].items()}
+    except (TypeError, KeyError, AttributeError):
+        gone = {}
+        out = _logged(repo, commit or rev, gone)
+        if name:
+            cache.write_json("records-added", name, {"added": out, "deleted": gone})
+    if deleted is not None:
+        deleted.update(gone)
+    return out
+
+
+def _logged(repo, rev: str, deleted: dict[str, str]) -> dict[str, list[str]]:
+    """_added, from one `git log` of rev's history."""
     from contractkit.store.repo import run
 
     out: dict[str, list[str]] = {}
@@ -43,7 +73,7 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
             continue
         if status == "A":
             out.setdefault(name, []).append(commit)
-        elif status == "D" and deleted is not None:
+        elif status == "D":
             deleted.setdefault(name, commit)
     return out
 
