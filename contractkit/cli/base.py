@@ -109,7 +109,7 @@ class Cli(click.Group):
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context):
-        from contractkit.store import trust
+        from contractkit.store import trusthooks as trust  # not trust itself: it loads the model
 
         trust.render_with(_reproduce)  # the CLI wires the renderer in; the store imports none
         trust.take_notes()
