@@ -108,11 +108,11 @@ def _head(path: Path) -> str | None:
 
 def _key(head: str) -> str:
     """A commit id names its whole history (every parent, tree and blob, by their ids), so the
-    walk of it never changes; the code that walks is part of the name."""
+    walk of it never changes; contractkit's code (what walks, and where records live) is part of
+    the name."""
     from contractkit import cache
 
-    here = Path(__file__).resolve().parent
-    return cache.key("walk", head, (here / "walk.py").read_bytes(), (here / "objects.py").read_bytes())
+    return cache.key("walk", head, cache.code_key())
 
 
 def _cached(head: str) -> History | None:

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from contractkit.store.layout import CHANGES, RECORDS
 
-_SOURCE = Path(__file__)
-
 LETTERS = f"{RECORDS}/letters"
 SENT = f"{RECORDS}/sent"
 REQUESTS = f"{RECORDS}/requests"
@@ -42,7 +40,7 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
         commit = None if Path(repo.git_dir, "info", "grafts").exists() else repo.commit(rev).hexsha
     except (ValueError, BadName, BadObject):
         commit = None  # git log says what is wrong with it
-    name = cache.key("records-added", commit, WRITE_ONCE, _SOURCE.read_bytes()) if commit else None
+    name = cache.key("records-added", commit, WRITE_ONCE, cache.code_key()) if commit else None
     entry = cache.read_json("records-added", name) if name else None
     try:
         out = {str(k): [str(c) for c in v] for k, v in entry["added"].items()}
