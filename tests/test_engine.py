@@ -383,3 +383,34 @@ def test_a_cached_object_is_never_built_from_a_function_or_an_attribute_path(tmp
     decimal = __import__("decimal").Decimal("1.5")
     cache.write("project", "f" * 64, pickle.dumps(("f" * 64, {"d": decimal, "s": {1}})))
     assert cache.read_objects("project", "f" * 64, ("contractkit.model.",)) == {"d": decimal, "s": {1}}
+
+
+
+def _run_python(code: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_a_docx_render_forks_its_engine_before_the_model_loads_and_the_job_needs_no_pydantic(ru_project, tmp_path):
+    """The engine loads python-docx on the other core while the command loads the model: it must
+    fork before the model loads (the CLI wires the signature checker through store/trusthooks.py,
+    not trust.py), and the DOCX job it then runs must not load pydantic itself (bounds.py)."""
+    out = _run_python(f"""
+import sys
+from contractkit.render import engine
+loaded = []
+engine.start = lambda kinds=("pdf",): loaded.append(sorted(
+    m for m in sys.modules if m.startswith(("pydantic", "contractkit.model")) or m == "contractkit.store.trust"))
+from contractkit.cli import cli
+try:
+    cli(["render", {str(ru_project)!r}, "--doc", "contract", "--format", "docx", "--out", {str(tmp_path)!r}])
+except SystemExit as done:
+    assert not done.code, done.code
+print("loaded at the fork:", loaded)
+""")
+    assert out[-1] == "loaded at the fork: [[]]"
+    assert list(tmp_path.glob("*.docx"))
+    out = _run_python("import sys\nimport contractkit.bounds, contractkit.workspace, contractkit.render.docx, "
+                      "contractkit.render.sandbox\nprint(sorted(m for m in sys.modules if 'pydantic' in m))")
+    assert out == ["[]"]

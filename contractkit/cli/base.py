@@ -110,7 +110,7 @@ class Cli(click.Group):
 
     def _invoke(self, ctx: click.Context):
         _early(self, ctx)  # before the imports below: a command's head start (render: LibreOffice)
-        from contractkit.store import trust
+        from contractkit.store import trusthooks as trust  # not trust itself: it loads the model
 
         trust.render_with(_reproduce)  # the CLI wires the renderer in; the store imports none
         trust.take_notes()

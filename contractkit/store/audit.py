@@ -29,40 +29,59 @@ class Figures:
 
 
 class _Versions:
-    """The figures of project.yaml at many commits. The versions a walk read come with it (any
+    """The figures of project.yaml at many commits. The versions a walk found come with it (any
     other commit's is read when asked for); a distinct version's figures come from the disk
-    cache, keyed by its exact bytes (one entry holds the figures of all the versions the walk
-    read), or are computed, in the order they are asked for."""
+    cache, keyed by the SHA-256 of its exact bytes (one entry holds the figures of all the
+    versions the walk found), or are computed, in the order they are asked for."""
 
-    def __init__(self, repo, texts: dict[str, bytes | None], digests: dict[bytes, bytes],
+    def __init__(self, repo, versions: dict[str, bytes | None], texts: dict[bytes, bytes],
                  prepaid: dt.date | None = None):
         self.repo = repo
+        self.versions = versions
         self.texts = texts
         self.prepaid = prepaid
         named = disk.keys(*_parts(prepaid))
-        self.keys = {text: named(digest) for text, digest in digests.items()}
+        self.keys = {digest: named(digest) for digest in set(versions.values()) if digest is not None}
         self.set_name = disk.key("figure-set", *sorted(self.keys.values()))
         entry = disk.read_json("figures", self.set_name) if self.keys else None
         shapes = entry if isinstance(entry, dict) else {}
-        self.found = {text: f for text, name in self.keys.items() if (f := _shape(shapes.get(name)))}
+        self.found = {digest: f for digest, name in self.keys.items() if (f := _shape(shapes.get(name)))}
         self.missed = False
 
     def at(self, rev: str) -> Figures | None:
-        text = self.texts[rev] if rev in self.texts else history.blob(self.repo, rev, PROJECT_FILE)
-        if text is None:
+        text = None
+        if rev in self.versions:
+            digest = self.versions[rev]
+        else:
+            text = history.blob(self.repo, rev, PROJECT_FILE)
+            digest = hashlib.sha256(text).digest() if text is not None else None
+        if digest is None:
             return None
-        if text not in self.found:
-            self.missed |= text in self.keys
-            name = self.keys.get(text) or _key(hashlib.sha256(text).digest(), self.prepaid)
-            self.found[text] = (_shape(disk.read_json("figures", name))
-                                or _compute(text, rev, name, self.prepaid))
-        return self.found[text]
+        if digest not in self.found:
+            self.missed |= digest in self.keys
+            name = self.keys.get(digest) or _key(digest, self.prepaid)
+            found = _shape(disk.read_json("figures", name))
+            if found is None:
+                text = text if text is not None else self._text(rev, digest)
+                found = _compute(text, rev, name, self.prepaid)
+            self.found[digest] = found
+        return self.found[digest]
+
+    def _text(self, rev: str, digest: bytes) -> bytes:
+        """The version's bytes: as the walk read them, else read now (a walk from the cache)."""
+        text = self.texts.get(digest)
+        if text is None:
+            text = history.blob(self.repo, rev, PROJECT_FILE)
+            if text is None or hashlib.sha256(text).digest() != digest:
+                raise RepositoryError(f"{PROJECT_FILE} at {rev[:10]} is not the version the history "
+                                      "walk found", hint="run the command again")
+        return text
 
     def keep(self) -> None:
         """Write the set's entry when a version asked for was not in it, for the next run."""
         if self.missed:
-            disk.write_json("figures", self.set_name, {name: _entry(self.found[text]) for text, name
-                                                        in self.keys.items() if text in self.found})
+            disk.write_json("figures", self.set_name, {name: _entry(self.found[digest]) for digest, name
+                                                        in self.keys.items() if digest in self.found})
 
 
 @functools.cache
@@ -122,8 +141,8 @@ def recomputed(repo, st: history.State, walk: Walk | None = None,
     which dates every version's completion shown (records store the provisional one)."""
     tagged = [history.tag_commit(repo, record.tag) for record in st.signed]
     found = (walk or Walk(Path(repo.working_tree_dir))).result() if st.changes else None
-    versions = _Versions(repo, found.texts if found else {}, found.digests if found else {})
-    dated = (_Versions(repo, found.texts if found else {}, found.digests if found else {}, prepaid)
+    versions = _Versions(repo, found.versions if found else {}, found.texts if found else {})
+    dated = (_Versions(repo, found.versions if found else {}, found.texts if found else {}, prepaid)
              if prepaid else versions)
     measured = _measured_versions(repo, st.changes, found.parents if found else {},
                                   _adding_commits(found.added) if found else {})

@@ -72,6 +72,11 @@ def _git(path: Path, args: tuple[str, ...], lines: list[str] | None = None) -> b
         return out.read()
 
 
+def run(path: Path, args: tuple[str, ...]) -> bytes:
+    """What git with these arguments writes, in the repository at path (as _git runs it)."""
+    return _git(path, args)
+
+
 MAX_TOTAL = 1 << 30
 """Bytes all the versions read at once may come to: a repository's compressed history can hold
 versions that unpack to far more than memory."""

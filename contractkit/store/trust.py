@@ -25,7 +25,7 @@ from pathlib import Path
 from contractkit import versions
 from contractkit.errors import ContractkitError, RepositoryError
 from contractkit.load import PROJECT_FILE
-from contractkit.store import records
+from contractkit.store import records, trusthooks
 from contractkit.store.files import write_atomic
 from contractkit.store.records import SignatureRecord
 from contractkit.workspace import state_dir  # noqa: F401 - trust.state_dir
@@ -152,13 +152,9 @@ def require(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> N
                                           "lists every such problem")
 
 
-_RENDERER: list[Reproduce] = []
-"""The renderer the composition root (the CLI) handed in: at most one, set before any command runs."""
-
-
-def render_with(reproduce: Reproduce) -> None:
-    """Check signatures on the reading path by rendering with `reproduce` (the CLI calls this)."""
-    _RENDERER[:] = [reproduce]
+_RENDERER: list[Reproduce] = trusthooks.RENDERER
+"""The renderer the composition root (the CLI) handed in (trusthooks.render_with)."""
+render_with = trusthooks.render_with
 
 
 _CHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("contractkit_checking", default=False)
@@ -179,7 +175,7 @@ class Verified:
 
 _SEEN: dict[tuple, Verified] = {}
 """Per process: the verdict for a repository's exact signature tags (names and objects)."""
-_NOTES: list[str] = []
+_NOTES: list[str] = trusthooks.NOTES
 """Lines the CLI prints once after the command: the signatures this command ignored and why."""
 
 
@@ -217,8 +213,4 @@ def verified(repo, path: Path | None = None, reproduce: Reproduce | None = None)
     return result
 
 
-def take_notes() -> list[str]:
-    """The ignored-signature lines gathered since the last call (the CLI prints them once)."""
-    out = list(_NOTES)
-    _NOTES.clear()
-    return out
+take_notes = trusthooks.take_notes

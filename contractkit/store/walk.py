@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.bounds import MAX_BYTES, PROJECT_FILE
+from contractkit.errors import RepositoryError
 from contractkit.store import objects
 from contractkit.store.layout import CHANGES
 
@@ -27,11 +28,13 @@ class History:
     """Every commit -> its parents, the first parent first."""
     added: list[tuple[str, str]]
     """(commit, path) for each change record a commit added (objects.added)."""
-    texts: dict[str, bytes | None]
-    """project.yaml at each commit that added a change record and at its first parent (None
-    where it has none): the versions a change request's figures come from."""
-    digests: dict[bytes, bytes]
-    """Each of those versions -> the SHA-256 of its bytes (what its figures are kept under)."""
+    versions: dict[str, bytes | None]
+    """project.yaml at each commit that added a change record and at its first parent, as the
+    SHA-256 of its bytes (None where it has none): the versions a change request's figures come
+    from, and what their figures are kept under."""
+    texts: dict[bytes, bytes]
+    """Those versions' bytes by their SHA-256, as far as this walk read them (none when the walk
+    came from the cache: the figures come from theirs, a version missing there is read then)."""
 
 
 class Walk:
@@ -72,10 +75,65 @@ class Walk:
 
         check_config(self.path)  # no git runs in a repository whose own configuration is refused,
         refuse_shallow(self.path)  # nor in one the command is about to refuse
-        graph = objects.parents(self.path)
-        added = objects.added(self.path, list(graph), CHANGES)
-        needed = {sha: None for commit, _ in added for sha in (commit, *graph[commit][:1])}
-        read = objects.contents(self.path, [f"{sha}:{PROJECT_FILE}" for sha in needed], MAX_BYTES)
-        texts = {sha: read[f"{sha}:{PROJECT_FILE}"] for sha in needed}
-        digests = {text: hashlib.sha256(text).digest() for text in set(texts.values()) if text is not None}
-        return History(graph, added, texts, digests)
+        head = _head(self.path) if not (self.path / ".git" / "info" / "grafts").exists() else None
+        found = _cached(head) if head else None
+        if found is None:
+            found = _walked(self.path, head or "HEAD")
+            if head:
+                _keep(head, found)
+        return found
+
+
+def _walked(path: Path, head: str) -> History:
+    """The history from git: one rev-list, one diff-tree and one cat-file batch for all of it."""
+    graph = objects.parents(path, head)
+    added = objects.added(path, list(graph), CHANGES)
+    needed = {sha: None for commit, _ in added for sha in (commit, *graph[commit][:1])}
+    read = objects.contents(path, [f"{sha}:{PROJECT_FILE}" for sha in needed], MAX_BYTES)
+    texts = {sha: read[f"{sha}:{PROJECT_FILE}"] for sha in needed}
+    digests = {text: hashlib.sha256(text).digest() for text in set(texts.values()) if text is not None}
+    return History(graph, added, {sha: digests.get(text) if text is not None else None
+                                  for sha, text in texts.items()},
+                   {digest: text for text, digest in digests.items()})
+
+
+def _head(path: Path) -> str | None:
+    """HEAD's commit id (None when git cannot say: the walk then reports what git says)."""
+    try:
+        out = objects.run(path, ("rev-parse", "--verify", "-q", "HEAD^{commit}")).decode("ascii").strip()
+    except (RepositoryError, UnicodeDecodeError):
+        return None
+    return out if objects.OBJECT_ID.match(out) else None
+
+
+def _key(head: str) -> str:
+    """A commit id names its whole history (every parent, tree and blob, by their ids), so the
+    walk of it never changes; contractkit's code (what walks, and where records live) is part of
+    the name."""
+    from contractkit import cache
+
+    return cache.key("walk", head, cache.code_key())
+
+
+def _cached(head: str) -> History | None:
+    """The walk of this commit's history from the user's cache (None when absent or bad)."""
+    from contractkit import cache
+
+    entry = cache.read_json("walk", _key(head))
+    try:
+        parents = {str(k): [str(p) for p in v] for k, v in entry["parents"].items()}
+        added = [(str(sha), str(name)) for sha, name in entry["added"]]
+        versions = {str(k): None if v is None else bytes.fromhex(v) for k, v in entry["versions"].items()}
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return None
+    if head not in parents or any(sha not in parents for sha, _ in added):
+        return None
+    return History(parents, added, versions, {})
+
+
+def _keep(head: str, found: History) -> None:
+    from contractkit import cache
+
+    cache.write_json("walk", _key(head), {
+        "parents": found.parents, "added": found.added,
+        "versions": {k: None if v is None else v.hex() for k, v in found.versions.items()}})

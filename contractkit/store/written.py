@@ -11,6 +11,8 @@ it, its sums recomputed); a record of any of these folders that was added and is
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from contractkit.store.layout import CHANGES, RECORDS
 
 LETTERS = f"{RECORDS}/letters"
@@ -28,7 +30,33 @@ MAY_CHANGE = {
 def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Record path -> every commit that added it, oldest first (two branches may each add a CR-002:
     `sync` keeps theirs under that name and renumbers ours). `deleted` gets path -> the first
-    commit that deleted it."""
+    commit that deleted it. Kept in the user's cache by rev's commit id, which names its whole
+    history: a thousand change requests' history is gone through once, not by every command."""
+    from gitdb.exc import BadName, BadObject
+
+    from contractkit import cache
+
+    try:  # a commit id; not for grafts, which give a commit other parents than its own
+        commit = None if Path(repo.git_dir, "info", "grafts").exists() else repo.commit(rev).hexsha
+    except (ValueError, BadName, BadObject):
+        commit = None  # git log says what is wrong with it
+    name = cache.key("records-added", commit, WRITE_ONCE, cache.code_key()) if commit else None
+    entry = cache.read_json("records-added", name) if name else None
+    try:
+        out = {str(k): [str(c) for c in v] for k, v in entry["added"].items()}
+        gone = {str(k): str(v) for k, v in entry["deleted"].items()}
+    except (TypeError, KeyError, AttributeError):
+        gone = {}
+        out = _logged(repo, commit or rev, gone)
+        if name:
+            cache.write_json("records-added", name, {"added": out, "deleted": gone})
+    if deleted is not None:
+        deleted.update(gone)
+    return out
+
+
+def _logged(repo, rev: str, deleted: dict[str, str]) -> dict[str, list[str]]:
+    """_added, from one `git log` of rev's history."""
     from contractkit.store.repo import run
 
     out: dict[str, list[str]] = {}
@@ -43,7 +71,7 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
             continue
         if status == "A":
             out.setdefault(name, []).append(commit)
-        elif status == "D" and deleted is not None:
+        elif status == "D":
             deleted.setdefault(name, commit)
     return out
 
@@ -56,10 +84,14 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         return []
     out = []
     deleted: dict[str, str] = {}
-    for name, adds in _added(repo, rev, deleted).items():
+    added = _added(repo, rev, deleted)
+    present = _present(repo, rev, folders) if added else set()
+    for name, adds in added.items():
         folder = next((f for f in folders if name.startswith(f + "/")), None)
         if folder is None or "/" in name[len(folder) + 1:]:
             continue
+        if folder == CHANGES and name in present and name not in deleted:
+            continue  # there, within the size limit; its words and sums: store/audit.py
         now = blob(repo, rev, name)
         if now is None or name in deleted:
             # deleted once, even if added again: a re-added record is a rewritten one
@@ -75,6 +107,22 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         if edit:
             out.append(f"{name}: edited after the commit that wrote it ({adds[0][:10]}): {edit}; a "
                        "record is never rewritten")
+    return out
+
+
+def _present(repo, rev: str, folders: tuple[str, ...]) -> set[str]:
+    """The files in `folders` at rev that blob() would read (a file within the size limit), from
+    one `git ls-tree`: asking for each of n change records in turn cost a round trip each. A
+    name not here is asked of blob() as before (a deleted record, an oversized one, an odd name)."""
+    from contractkit.bounds import MAX_BYTES
+    from contractkit.store.repo import run
+
+    out = set()
+    for line in run(repo, "ls-tree", "-r", "-l", "-z", "--full-tree", rev, "--", *folders).split("\0"):
+        info, _, name = line.partition("\t")
+        parts = info.split()
+        if len(parts) == 4 and parts[1] == "blob" and parts[3].isdigit() and int(parts[3]) <= MAX_BYTES:
+            out.add(name)
     return out
 
 
