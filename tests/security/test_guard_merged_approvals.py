@@ -54,7 +54,7 @@ def _side_commit(project, name: str) -> None:
 
 
 @pytest.mark.parametrize("case", list(FORGERIES))
-def test_a_forged_approval_from_a_merges_second_parent_is_refused(approval_server, case):
+def test_a_forged_approval_from_a_merges_second_parent_is_refused(approval_server, case):  # noqa: F811
     project, bare, dns, sha = approval_server
     before = head(project)
     git_in(project, "checkout", "-q", "-b", "side")
@@ -68,7 +68,7 @@ def test_a_forged_approval_from_a_merges_second_parent_is_refused(approval_serve
 
 
 @pytest.mark.parametrize("case", list(FORGERIES))
-def test_a_forged_approval_in_a_fast_forwarded_side_branch_is_refused(approval_server, case):
+def test_a_forged_approval_in_a_fast_forwarded_side_branch_is_refused(approval_server, case):  # noqa: F811
     project, bare, dns, sha = approval_server
     before = head(project)
     git_in(project, "checkout", "-q", "-b", "side")
@@ -83,7 +83,7 @@ def test_a_forged_approval_in_a_fast_forwarded_side_branch_is_refused(approval_s
 
 
 @pytest.mark.parametrize("case", list(FORGERIES))
-def test_a_forged_approval_written_to_resolve_a_merge_conflict_is_refused(approval_server, case):
+def test_a_forged_approval_written_to_resolve_a_merge_conflict_is_refused(approval_server, case):  # noqa: F811
     """Each side adds its own CR-001 record; the merge resolves the conflict with a third one."""
     project, bare, dns, sha = approval_server
     before = head(project)
@@ -108,7 +108,7 @@ def test_a_forged_approval_written_to_resolve_a_merge_conflict_is_refused(approv
     _remote_line(output, RECORD)
 
 
-def test_a_genuine_approval_merged_from_a_side_branch_passes(approval_server, tmp_path):
+def test_a_genuine_approval_merged_from_a_side_branch_passes(approval_server, tmp_path):  # noqa: F811
     project, bare, dns, sha = approval_server
     git_in(project, "checkout", "-q", "-b", "side")
     eml, key = tmp_path / "reply.eml", tmp_path / "key.txt"
