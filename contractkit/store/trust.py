@@ -217,6 +217,12 @@ def verified(repo, path: Path | None = None, reproduce: Reproduce | None = None)
     return result
 
 
+def note(line: str) -> None:
+    """One more line for the CLI to print once after the command (a version it skipped)."""
+    if line not in _NOTES:
+        _NOTES.append(line)
+
+
 def take_notes() -> list[str]:
     """The ignored-signature lines gathered since the last call (the CLI prints them once)."""
     out = list(_NOTES)
