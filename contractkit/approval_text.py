@@ -7,8 +7,16 @@ not patterns: the text is cut into word tokens once, so no punctuation or word o
 negation, and nothing here backtracks (a 200,000-space line once hung a regex for hours). Lines are
 cut to MAX_LINE characters before anything looks at them.
 
-Phrases: CONTRACTKIT_APPROVAL_PHRASES (separated by ";") replaces the defaults; it is the user's own
-setting, never the project's (a project file comes from anyone with push access).
+A condition refuses only where it governs the approval phrase: a CONDITION word ("if", "after",
+«после», «при условии», …) in the same sentence as the phrase, or opening the sentence right after
+it ("Approved. Only after the call."), or a FUTURE word ("will", «будет») before the phrase in its
+sentence ("I will approve it"). "Approved, I will pay tomorrow" and «Согласен, счёт оплатим до
+пятницы» approve. Sentences end at . ! ? ; … and at a blank line (a wrapped line goes on).
+
+Settings, all the user's own, never the project's (a project file comes from anyone with push
+access, so nothing in it can make a reply count): CONTRACTKIT_APPROVAL_PHRASES (separated by ";")
+replaces the approval phrases; CONTRACTKIT_APPROVAL_NEGATIONS and CONTRACTKIT_APPROVAL_CONDITIONS
+ADD words (or several-word phrases) to the negation and condition lists, never remove one.
 """
 
 from __future__ import annotations
@@ -24,11 +32,21 @@ NEGATION_WORDS = frozenset((
     "not", "no", "never", "nope", "nah", "none", "neither", "nor", "unless", "cannot", "cant", "dont",
     "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
     "hasnt", "havent", "hadnt", "neednt", "mustnt", "aint",
-    # conditional or future: "I will approve it after our call" approves nothing yet
-    "after", "once", "if", "only", "when", "until", "will", "после", "только", "когда", "если", "пока",
 ))
-"""Whole words that negate, withhold or make it conditional: any of them anywhere in the reply's own
-text refuses it."""
+"""Whole words that negate or withhold: any of them anywhere in the reply's own text refuses it."""
+CONDITION_WORDS = (
+    "after", "once", "if", "only", "when", "whenever", "until", "till", "provided", "providing",
+    "pending", "subject to", "as soon as", "on condition",
+    "после", "только", "когда", "если", "пока", "лишь", "при условии", "с условием", "как только",
+    "в случае", "при наличии",
+)
+"""Words (or phrases) that make an approval conditional ("approved after the call"): they refuse
+in the approval phrase's sentence or opening the next one."""
+FUTURE_WORDS = ("will", "ill", "well", "shall", "would", "wouldve", "going to", "gonna", "буду",
+                "будем", "будет", "будут", "позже", "потом")
+"""Words that put the approval off ("I will approve", «будет согласовано»): they refuse before
+the approval phrase in its sentence; after it ("Approved, I will pay tomorrow") they do not."""
+SENTENCE_ENDS = str.maketrans({c: "\n\n" for c in ".!?;…"})
 NEGATION_STEMS = ("отказ", "отклон", "несоглас", "неодобр", "неприемлем", "невозмож", "никак", "ничего",
                   "никогда", "decline", "reject", "refus", "disapprov", "disagree", "deny", "denied",
                   "unaccept", "unapprov")
@@ -48,9 +66,23 @@ WROTE = (" пишет:", " написал:", " написала:", " напис�
 
 
 def phrases() -> tuple[str, ...]:
-    own = os.environ.get("CONTRACTKIT_APPROVAL_PHRASES", "")
-    found = tuple(p.strip().lower() for p in own.split(";") if p.strip())
+    found = _setting("CONTRACTKIT_APPROVAL_PHRASES")
     return found or APPROVE
+
+
+def negations() -> tuple[str, ...]:
+    """The user's own negation words (CONTRACTKIT_APPROVAL_NEGATIONS), added to NEGATION_WORDS."""
+    return _setting("CONTRACTKIT_APPROVAL_NEGATIONS")
+
+
+def conditions() -> tuple[str, ...]:
+    """CONDITION_WORDS and the user's own (CONTRACTKIT_APPROVAL_CONDITIONS)."""
+    return CONDITION_WORDS + _setting("CONTRACTKIT_APPROVAL_CONDITIONS")
+
+
+def _setting(name: str) -> tuple[str, ...]:
+    """A ";"-separated list from the user's environment, lower case, blanks dropped."""
+    return tuple(p.strip().lower() for p in os.environ.get(name, "")[:10_000].split(";") if p.strip())
 
 
 def is_quote_header(line: str) -> bool:
@@ -104,7 +136,41 @@ def negation(tokens: list[str]) -> str | None:
     for token in tokens:
         if token in NEGATION_WORDS or token.startswith(NEGATION_STEMS):
             return token
+    own = [(p, said) for p in negations() for said in readings(p)]
+    return next((p for p, said in own if _at(tokens, said)), None)
+
+
+def sentences(text: str) -> list[tuple[list[str], list[str]]]:
+    """The text's sentences, each as its two readings' words (see readings())."""
+    flat = "\n".join(line if line.strip() else "" for line in text.split("\n"))
+    return [readings(part) for part in flat.translate(SENTENCE_ENDS).split("\n\n") if words(part)]
+
+
+def condition(text: str, wanted: tuple[str, ...]) -> str | None:
+    """The word that makes the approval conditional or puts it off, or None (module docstring)."""
+    parts = sentences(text)
+    lists = [(c, readings(c)) for c in conditions()]
+    later = [(f, readings(f)) for f in FUTURE_WORDS]
+    for i, (latin, cyrillic) in enumerate(parts):
+        for tokens, k in ((latin, 0), (cyrillic, 1)):
+            starts = [at for p in wanted if (at := _at(tokens, readings(p)[k])) is not None]
+            if not starts:
+                continue
+            found = next((c for c, said in lists if _at(tokens, said[k]) is not None), None)
+            found = found or next((f for f, said in later
+                                   if (at := _at(tokens, said[k])) is not None and at < min(starts)), None)
+            if not found and i + 1 < len(parts):
+                nxt = parts[i + 1][k]
+                found = next((c for c, said in lists if said[k] and nxt[:len(said[k])] == said[k]), None)
+            if found:
+                return found
     return None
+
+
+def _at(tokens: list[str], phrase: list[str]) -> int | None:
+    """Where the words of phrase first stand together in tokens, or None."""
+    size = len(phrase)
+    return next((i for i in range(len(tokens) - size + 1) if size and tokens[i:i + size] == phrase), None)
 
 
 
@@ -129,6 +195,10 @@ def verdict(lines: list[str]) -> str | None:
         listed = ", ".join(f"«{p}»" for p in wanted[:4])
         return (f"not an approval: «{shown}» (the reply says no approval phrase ({listed}, …) in its own "
                 "text; CONTRACTKIT_APPROVAL_PHRASES sets the phrases)")
+    found = condition("\n".join(line[:MAX_LINE] for line in lines), wanted)
+    if found:
+        return (f"not an approval: «{shown}» (the reply makes it conditional or later: «{found}»; an "
+                "approval is unconditional)")
     return None
 
 

@@ -59,7 +59,8 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             raise RepositoryError(
                 f"the change would be dated {asked_on}, before {st.last.tag} was signed on {st.last.date}",
                 hint="give the day the client asked: 'contractkit change -m TITLE --requested-on DATE'")
-        previous = history.project_at(repo, f"{covers[0]}^" if covers else "HEAD")
+        previous = (history.settled(repo, f"{covers[0]}^") or (None, baseline))[1] if covers \
+            else history.project_at(repo, "HEAD")
         step = impact(previous, new)
         kind = "timeline" if effect.timeline_only else ("scope" if effect.scope_changed or effect.delta
                                                         else "terms")

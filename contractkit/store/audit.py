@@ -158,7 +158,7 @@ def recomputed(repo, st: history.State, walk: Walk | None = None,
     changes = []
     for change, (sha, base) in zip(st.changes, measured, strict=True):
         after = versions.at(sha)
-        before = versions.at(base) if base else None
+        before = _base_figures(repo, versions, base) if base else None
         if after is None:
             changes.append(change)
             continue
@@ -173,6 +173,18 @@ def recomputed(repo, st: history.State, walk: Walk | None = None,
     if dated is not versions:
         dated.keep()
     return replace(st, signed=signed, changes=changes), problems
+
+
+def _base_figures(repo, versions: _Versions, base: str) -> Figures | None:
+    """The figures a change is measured from: base's, or (an unsigned version there that does not
+    parse, skipped with a warning) those of the last version before it that parses."""
+    from contractkit.errors import ProjectFileError
+
+    try:
+        return versions.at(base)
+    except (ProjectFileError, RepositoryError):
+        found = history.settled(repo, base)  # raises where base must parse (signed, HEAD)
+        return versions.at(found[0]) if found else None
 
 
 def change_commits(repo, changes: list, walk: Walk | None = None) -> list[tuple[str, str | None]]:
@@ -194,8 +206,8 @@ def hollow_changes(repo, changes: list) -> list[str]:
     for change, key in zip(changes, change_commits(repo, changes), strict=True):
         if key not in seen:
             sha, base = key
-            seen[key] = base is not None and impact(history.project_at(repo, base),
-                                                    history.project_at(repo, sha)).empty
+            before = history.settled(repo, base) if base is not None else None
+            seen[key] = before is not None and impact(before[1], history.project_at(repo, sha)).empty
         if seen[key]:
             out.append(change.id)
     return out
@@ -230,7 +242,6 @@ def unrecorded_commits(repo, tip: str = "HEAD") -> list[str]:
     """Commits since the last signature that edit the signed scope with no change request:
     a teammate's `git commit` of project.yaml that `sync` brought in, say."""
     from contractkit.diff import impact
-    from contractkit.load import parse_project
     from contractkit.store.repo import run
 
     tags = history.signature_tags(repo)
@@ -244,11 +255,15 @@ def unrecorded_commits(repo, tip: str = "HEAD") -> list[str]:
         touched = run(repo, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).split()
         if sha in covered or any(p.startswith(records.CHANGES + "/") for p in touched):
             continue
-        old, new = (history.blob(repo, rev, PROJECT_FILE) for rev in (f"{sha}^", sha))
-        if old is None or new is None:
+        if history.blob(repo, sha, PROJECT_FILE) is None:
             out.append(sha)
             continue
-        if not impact(parse_project(old.decode("utf-8-sig")), parse_project(new.decode("utf-8-sig"))).empty:
+        new = history.parses(repo, sha)  # None: a broken unsigned version, skipped (counts as nothing)
+        if new is None:
+            continue
+        # measured from the last version that parses: a broken one before it hides no edit
+        old = history.settled(repo, f"{sha}^") if repo.commit(sha).parents else None
+        if old is None or not impact(old[1], new).empty:
             out.append(sha)
     return out
 

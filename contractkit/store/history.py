@@ -124,6 +124,54 @@ def project_at(repo, rev: str) -> Project:
     return parse_project(data.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{rev}")
 
 
+MAX_SKIPPED = 50
+"""Unsigned versions that do not parse, skipped one after another, before the reading gives up."""
+
+
+def settled(repo, rev: str) -> tuple[str, Project] | None:
+    """(commit, project) at rev, or at its nearest first-parent ancestor whose project.yaml parses:
+    an unsigned intermediate version that does not parse (a teammate's duplicate key, fixed in the
+    next commit) is skipped with one warning naming its commit and counts as nothing, so an edit it
+    carries is measured from the version before it. HEAD and signed versions must parse (their
+    error stands). None: no version before rev has a project.yaml."""
+    from contractkit.errors import ProjectFileError
+
+    sha = repo.commit(rev).hexsha
+    fixed = {tag_commit(repo, t) for t in signature_tags(repo)}
+    fixed.add(repo.head.commit.hexsha if repo.head.is_valid() else "")
+    for _ in range(MAX_SKIPPED + 1):
+        try:
+            return sha, project_at(repo, sha)
+        except (ProjectFileError, UnicodeDecodeError) as exc:
+            if sha in fixed:
+                raise
+            _skipped(sha, exc)
+        except RepositoryError:  # no project.yaml there: nothing before it to measure from
+            return None
+        parents = repo.commit(sha).parents
+        if not parents:
+            return None
+        sha = parents[0].hexsha
+    raise RepositoryError(f"more than {MAX_SKIPPED} versions of {PROJECT_FILE} before {rev[:10]} "
+                          "do not parse",
+                          hint="commit a valid project.yaml, or look at: git log -p -- project.yaml")
+
+
+def parses(repo, sha: str) -> Project | None:
+    """project.yaml at sha, or None when it is an unsigned intermediate version that does not
+    parse (skipped with one warning, see settled()); HEAD and signed versions must parse."""
+    found = settled(repo, sha)
+    return found[1] if found and found[0] == repo.commit(sha).hexsha else None
+
+
+def _skipped(sha: str, exc: Exception) -> None:
+    from contractkit.store import trust
+
+    why = exc.message if hasattr(exc, "message") else "not UTF-8 text"
+    trust.note(f"skipped the version of {PROJECT_FILE} in commit {sha[:10]}: it does not parse "
+               f"({why.splitlines()[0][:200]}); an unsigned intermediate version counts as nothing")
+
+
 def resolve(repo, spec: str) -> str:
     """A commit sha for a tag, change id (the commit that recorded it) or commit-ish."""
     if not REVISION.match(spec):

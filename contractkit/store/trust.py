@@ -214,3 +214,4 @@ def verified(repo, path: Path | None = None, reproduce: Reproduce | None = None)
 
 
 take_notes = trusthooks.take_notes
+note = trusthooks.note

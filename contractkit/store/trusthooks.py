@@ -19,6 +19,12 @@ def render_with(reproduce) -> None:
     RENDERER[:] = [reproduce]
 
 
+def note(line: str) -> None:
+    """One more line for the CLI to print once after the command (a version it skipped)."""
+    if line not in NOTES:
+        NOTES.append(line)
+
+
 def take_notes() -> list[str]:
     """The ignored-signature lines gathered since the last call (the CLI prints them once)."""
     out = list(NOTES)

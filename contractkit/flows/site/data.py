@@ -128,7 +128,8 @@ def _steps(repo, changes: list, prepaid=None) -> dict:
     out = {}
     for change, (sha, base) in zip(changes, audit.change_commits(repo, changes), strict=True):
         if (sha, base) not in memo:
-            before = history.project_at(repo, base) if base else history.project_at(repo, sha)
+            found = history.settled(repo, base) if base else None  # a broken version: the one before
+            before = found[1] if found else history.project_at(repo, sha)
             memo[(sha, base)] = impact(before, history.project_at(repo, sha), prepaid)
         out[change.id] = memo[(sha, base)]
     return out
