@@ -32,10 +32,12 @@ CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
 TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 
-def check_parts(path: Path, what: str) -> None:
-    """Refuse `path` (a DOCX package whose size is already bounded) if a part could reach outside
-    the package when opened, or would make docxtpl's preparation backtrack."""
-    with zipfile.ZipFile(path) as package:
+def check_parts(source, what: str, label=None) -> None:
+    """Refuse `source` (a DOCX package's path or bytes, its size already bounded; named `label`
+    in messages, else by itself) if a part could reach outside the package when opened, or would
+    make docxtpl's preparation backtrack."""
+    path = label if label is not None else source
+    with zipfile.ZipFile(source) as package:
         for info in package.infolist():
             if info.is_dir():
                 continue

@@ -173,7 +173,7 @@ def check_package(path: Path) -> None:
         raise RenderError(f"{path}: not a Word document (no word/document.xml)")
     from contractkit.render.docxparts import check_parts
 
-    check_parts(path, "the Word template")
+    check_parts(_source(path), "the Word template", label=path)
 
 
 def is_word_template(path: Path) -> bool:
