@@ -74,8 +74,16 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         return _write(files, out_dir)
 
 
-def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
-    """The documents both parties sign: the contract and its annexes, or addendum `number`."""
+def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date,
+                      redraft: bool = False) -> tuple[dict[str, bytes], dt.date]:
+    """The documents both parties sign, byte for byte as drafted, and the date they were drafted as of.
+
+    The contract and its annexes as `render` drafts them (dated contract.date; a payment due
+    after signature names the event), or addendum `number` dated as its draft in out/ is (the
+    date `addendum --date` gave it; without a draft, the signing day). The signing day goes into
+    the record and the tag, never into the text. A draft in out/ that differs from what would be
+    signed is refused (the client signs what they were sent), unless redraft: sign a fresh render.
+    """
     from contractkit.store import history
 
     if kind == "contract":
@@ -84,8 +92,53 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) ->
         if day < contract.date:
             raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
                               f"(contract.date in {PROJECT_FILE})")
-        return _contract_files(path, text, day)
-    return _addendum_files(path, repo, number, day, ["pdf", "docx"])
+        files = _contract_files(path, text)
+        drafted = contract.date
+    else:
+        project = history.project_at(repo, "HEAD")
+        names = [file_name(f"addendum-{number}", project, fmt) for fmt in ("pdf", "docx")]
+        drafted = (None if redraft else draft_date(path / "out", names)) or day
+        if drafted > day:
+            raise RenderError(f"out/{names[0]}: the draft is dated {drafted}, after the signing date {day}",
+                              hint="sign with --date on or after the draft's date, or --redraft")
+        files = _addendum_files(path, repo, number, drafted, ["pdf", "docx"])
+    if not redraft:
+        _require_drafts(path, files)
+    return files, drafted
+
+
+def draft_date(out: Path, names: list[str]) -> dt.date | None:
+    """The date a draft in out/ was rendered as of: the creation date its DOCX (or PDF) carries,
+    which is the document's own date (render/docxmeta.py, render/pdf.py); None without a draft."""
+    import re
+    import zipfile
+
+    for name in names:
+        file = out / name
+        if file.is_symlink() or not file.is_file() or file.stat().st_size > 64 * 1024 * 1024:
+            continue
+        try:
+            if name.endswith(".docx"):
+                with zipfile.ZipFile(file) as package:
+                    core = package.read("docProps/core.xml").decode("utf-8", "replace")
+                found = re.search(r"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)", core)
+            else:
+                found = re.search(rb"/CreationDate\s*\(D:(\d{4})(\d\d)(\d\d)", file.read_bytes())
+            if found:
+                return dt.date(*(int(x) for x in found.groups()))
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            continue
+    return None
+
+
+def _require_drafts(path: Path, files: dict[str, bytes]) -> None:
+    """RenderError, naming the file, when a draft in out/ differs from the bytes to be signed."""
+    changed = drafts_replaced(path, files)
+    if changed:
+        raise RenderError(
+            f"out/{changed[0]}: the draft in out/ differs from the version to sign (the project or "
+            f"the templates changed since it was rendered); the client signs the copy they were sent",
+            hint="send the client the new render and sign it with 'contractkit sign --redraft --date DATE'")
 
 
 def check_addendum_date(day: dt.date, project, signed: list) -> None:
@@ -124,7 +177,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     from contractkit.store import history
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
-    day = record.date if record else (day or dt.date.today())
+    day = (record.drafted or record.date) if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
@@ -156,7 +209,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None,
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]
     context["addendum"]["unrestated"] = unrestated(
         field_changes(hist.versions[n - 1], project, other), context["addendum"])
-    head = document_head(project, title, day)
+    # an English change order is made as of its last signature: no date of its own in the text
+    head = document_head(project, title, day if project.language == "ru" else None)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     data = attachment(context, "addendum", title, day) if attach else None
     files = to_formats(html, formats, stamped, look, data, title, head=head)
@@ -360,6 +414,8 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
             legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
             return legacy if _matches(legacy, record) else files
         text = history.blob(repo, tag, PROJECT_FILE)
+    if record.drafted is not None:  # signed as drafted: dated and counted from its own date
+        return _contract_files(path, text)
     files = _contract_files(path, text, record.date)
     if not _matches(files, record):
         # signed before payments on signing counted from the signing day: its dates from the

@@ -51,6 +51,10 @@ class SignatureRecord(Model):
     number: int = Field(ge=0)
     """0 for the contract, N for addendum N."""
     date: dt.date
+    """The day the last party signed: in the tag and here, never rewritten into the text."""
+    drafted: dt.date | None = None
+    """The date the signed text was drafted as of (`addendum --date`), when not `date`: the
+    bytes hashed are the draft's (absent in records made before it was kept)."""
     by: list[str] = []
     changes: list[str] = []
     project_sha256: str

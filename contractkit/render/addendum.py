@@ -39,7 +39,10 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                                   last=before.label == "launch")},
             "number": n,
             "date": day,
-            "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
+            # a Russian agreement is known by the date it carries (its draft's); an English
+            # change order by its CO Effective Date, the last signature
+            "earlier": [{"number": s.number, "date": (s.drafted or s.date) if new.language == "ru" else s.date}
+                        for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_deliverables(effect, lines),
             "moved": [vars(m) for m in effect.moved],

@@ -41,7 +41,8 @@ def dump(record: Model) -> bytes:
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False
     data = record.model_dump(mode="json")
-    for optional in ("renumbered_from", "covers", "bank", "made_with", "notice_clause", "delivered"):
+    for optional in ("renumbered_from", "covers", "bank", "made_with", "notice_clause", "delivered",
+                     "drafted"):
         if optional in data and not data[optional]:
             del data[optional]
     buffer = io.StringIO()
