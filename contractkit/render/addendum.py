@@ -41,7 +41,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "date": day,
             # a Russian agreement is known by the date it carries (its draft's); an English
             # change order by its CO Effective Date, the last signature
-            "earlier": [{"number": s.number, "date": (s.drafted or s.date) if new.language == "ru" else s.date}
+            "earlier": [{"number": s.number,
+                         "date": (s.drafted or s.date) if new.language == "ru" else s.date}
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_deliverables(effect, lines),
