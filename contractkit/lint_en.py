@@ -62,6 +62,9 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     ny = new_york_without_a_new_york_party(project, total)
     if ny:
         out.append(ny)
+    rates = statutory_rates_missing(project)
+    if rates:
+        out.append(rates)
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -111,3 +114,20 @@ def uk_vat_on_a_supply_abroad(project: Project) -> tuple[Loc, str] | None:
             "is the client's country (VATA 1994 s.7A(2)(a)), so the supply is outside the scope of UK VAT "
             "and VAT shown on an invoice is still owed to HMRC (Sch. 11 para. 5(2)); remove tax.vat and "
             "the documents print 'Outside the scope of UK VAT'")
+
+
+def statutory_rates_missing(project: Project) -> tuple[Loc, str] | None:
+    """With no interest clause, a UK supplier's late debts carry the Late Payment Act 1998's
+    interest; warn when the last planned payment would need a base rate the bundled table lacks."""
+    from datetime import timedelta
+
+    from contractkit import statutory_interest
+    from contractkit.compute import compute
+
+    if not statutory_interest.applies(project):
+        return None
+    figures = compute(project)
+    last = max(p.due or (p.event_planned or figures.completion) + timedelta(days=p.days or 0)
+               for p in figures.payments)
+    found = statutory_interest.uncovered([last])
+    return (("payment",), found) if found else None
