@@ -35,7 +35,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], redraft: bool = Fal
 
     def render(repo, kind, number, date):
         """Render as drafted and keep the exact bytes in out/ before anything is recorded."""
-        files, drafted = signing_documents(path, repo, kind, number, date, redraft)
+        files, drafted, clauses = signing_documents(path, repo, kind, number, date, redraft)
         rendered.update(files)
         if kind == "addendum":
             from contractkit.flows.output import changes_after
@@ -45,7 +45,7 @@ def sign(directory: str | None, day, names: tuple[str, ...], redraft: bool = Fal
             late.append(changes_after(drafted, pending))
         for written in write_signed(path, rendered):
             click.echo(str(written))
-        return rendered, drafted
+        return rendered, drafted, clauses
 
     record = workflow.sign(path, day.date(), list(names), render)
     pades_sign(path, rendered, pades)

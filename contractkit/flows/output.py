@@ -75,7 +75,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 
 
 def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date,
-                      redraft: bool = False) -> tuple[dict[str, bytes], dt.date]:
+                      redraft: bool = False) -> tuple[dict[str, bytes], dt.date, dict[str, str]]:
     """The documents both parties sign, byte for byte as drafted, and the date they were drafted as of.
 
     The contract and its annexes as `render` drafts them (dated contract.date; a payment due
@@ -83,6 +83,8 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date,
     date `addendum --date` gave it; without a draft, the signing day). The signing day goes into
     the record and the tag, never into the text. A draft in out/ that differs from what would be
     signed is refused (the client signs what they were sent), unless redraft: sign a fresh render.
+    Also returns the clause numbers of the contract as this signature makes it, by role, for the
+    record (letters cite them, flows/letters/clauses.py).
     """
     from contractkit.store import history
 
@@ -94,6 +96,7 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date,
                               f"(contract.date in {PROJECT_FILE})")
         files = _contract_files(path, text)
         drafted = contract.date
+        clauses = _clauses_signed(path, repo, 0)
     else:
         project = history.project_at(repo, "HEAD")
         names = [file_name(f"addendum-{number}", project, fmt) for fmt in ("pdf", "docx")]
@@ -102,9 +105,26 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date,
             raise RenderError(f"out/{names[0]}: the draft is dated {drafted}, after the signing date {day}",
                               hint="sign with --date on or after the draft's date, or --redraft")
         files = _addendum_files(path, repo, number, drafted, ["pdf", "docx"])
+        clauses = _clauses_signed(path, repo, number)
     if not redraft:
         _require_drafts(path, files)
-    return files, drafted
+    return files, drafted, clauses
+
+
+def _clauses_signed(path: Path, repo, number: int) -> dict[str, str]:
+    """Role -> clause number of the contract as signed (number 0) or as addendum `number` amends
+    it, read off the same templates that render the documents being signed."""
+    from contractkit.flows.letters.clauses import contract_clauses
+    from contractkit.store import history
+
+    if number == 0:
+        project = history.project_at(repo, "HEAD")
+        return {k: v for k, v in contract_clauses(project, path).items() if v}
+    from contractkit.render.numbering import numbering_for
+
+    hist, n, _, _ = _addendum_history(repo, number)
+    found = contract_clauses(hist.versions[n], path, hist.prepaid_on, numbering_for(hist.versions[:n + 1]))
+    return {k: v for k, v in found.items() if v}
 
 
 def draft_date(out: Path, names: list[str]) -> dt.date | None:

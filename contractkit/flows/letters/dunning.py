@@ -15,7 +15,7 @@ from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book, Standing
 from contractkit.flows.billing.record import BillingError, resolve_installment
 from contractkit.flows.letters import compose
-from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.penalty import late_rate, penalty
 from contractkit.store.files import sha256
 from contractkit.store.lock import locked
@@ -180,15 +180,11 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
                      penalty=again.amount, penalty_days=again.days, capped=again.capped,
                      cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
     terms = late_rate(book.project.payment)
-    clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+    # the clause numbers the signed text has (sign records them), never today's templates'
+    clauses = signed_clauses(book, path)
     # each installment is a sub-clause of the payment clause in the version in force: «подпункт
     # 3.3.3 Договора (в редакции Дополнительного соглашения № 1)»
-    if len(book.versions) > 1:
-        from contractkit.render.numbering import numbering_for
-
-        now = contract_clauses(book.versions[-1], path, book.prepaid_on, numbering_for(book.versions))
-    else:
-        now = clauses
+    now = signed_clauses(book, path, amended=True) if len(book.versions) > 1 else clauses
     for i in items + advances:
         i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
     addenda = [s.number for s in book.signed if s.kind == "addendum"]
