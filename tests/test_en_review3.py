@@ -184,8 +184,9 @@ def test_esign_cites_new_york_and_english_law_not_ueta(en2):
     """ESIGN 15 U.S.C. §7001; New York never adopted UETA (ESRA, State Technology Law §301 et seq.);
     England and Wales: Electronic Communications Act 2000 s. 7 and UK eIDAS."""
     assert ("binds that Party as an original under the federal ESIGN Act (15 U.S.C. §7001 et seq.) and each "
-            "Party’s own law (for a Party in New York, the Electronic Signatures and Records Act, N.Y. State "
-            "Technology Law §301 et seq.; for a Party in England and Wales, section 7 of the Electronic "
+            "Party’s own law and the law governing this Agreement (for a Party in New York or under New York "
+            "law, the Electronic Signatures and Records Act, N.Y. State Technology Law §§301–309; for a Party "
+            "in England and Wales, section 7 of the Electronic "
             "Communications Act 2000 and the UK eIDAS Regulation") in en2
     assert "Uniform Electronic Transactions Act" not in en2
 

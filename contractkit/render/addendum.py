@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from contractkit import calendar
+from contractkit import calendar, money
 from contractkit.diff import SECTIONS, impact
 from contractkit.errors import RenderError
 from contractkit.ledger import History
@@ -115,6 +115,10 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
             "old_total": effect.old.total,
             "new_total": effect.new.total,
             "delta": effect.delta,
+            # the split a change order states (ledger.py): a deposit of the increase, the rest on
+            # the final payment
+            "deposit": (money.percent_of(effect.delta, project.payment.change_prepayment, project.currency)
+                        if effect.delta > 0 else money.ZERO),
             "old_completion": effect.old.completion,
             "new_completion": effect.new.completion,
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,

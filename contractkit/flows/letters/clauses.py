@@ -40,7 +40,7 @@ MARKERS = {
         "court": "Disputes not settled in this way",
         "fees": "attorneys’ fees and costs",
         "third_party": "third-party",
-        "licence": "The license ends if any amount remains unpaid",
+        "licence": "ends if any amount remains unpaid",
         "termination": "terminate this Agreement by written notice if the Client fails to pay",
         "post": "are also sent by post",
     },
