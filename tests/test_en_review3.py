@@ -352,8 +352,10 @@ def test_two_english_parties_cite_english_law_only_and_need_no_transfer(tmp_path
     Communications Act 2000 s. 7 is the statute, and UK GDPR Chapter V needs no transfer basis."""
     text = render_en2(tmp_path, [("55 Water Street, Brooklyn, NY 11201, USA",
                                   "1 Old Street, London EC1V 9HL, United Kingdom")])
-    assert ("binds that Party as an original under each Party’s own law (for a Party in England and Wales, "
-            "section 7 of the Electronic Communications Act 2000") in text
+    # New York law still governs here: its own statute too (N.Y. State Tech. Law §§301-309)
+    assert ("binds that Party as an original under each Party’s own law and the law governing this Agreement "
+            "(for a Party in England and Wales, section 7 of the Electronic Communications Act 2000") in text
+    assert "for a Party in New York or under New York law, the Electronic Signatures and Records Act" in text
     assert "ESIGN Act" not in text
     assert "terms required by Article 28(3) of the UK GDPR" in text
     assert "International Data Transfer Agreement" not in text and "United States" not in text
