@@ -26,7 +26,8 @@ def sign(directory: str | None, day, names: tuple[str, ...], redraft: bool = Fal
     engine_ahead()
     from contractkit import workspace
     from contractkit.flows import workflow
-    from contractkit.flows.output import signing_documents, write_signed
+    from contractkit.flows.output import write_signed
+    from contractkit.flows.signing.drafts import signing_documents
 
     path = workspace.project_dir(directory)
     _refuse_placeholders(path)
