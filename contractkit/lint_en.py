@@ -62,6 +62,12 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     ny = new_york_without_a_new_york_party(project, total)
     if ny:
         out.append(ny)
+    served = us_court_without_a_process_agent(project)
+    if served:
+        out.append(served)
+    rates = statutory_rates_missing(project)
+    if rates:
+        out.append(rates)
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -111,3 +117,42 @@ def uk_vat_on_a_supply_abroad(project: Project) -> tuple[Loc, str] | None:
             "is the client's country (VATA 1994 s.7A(2)(a)), so the supply is outside the scope of UK VAT "
             "and VAT shown on an invoice is still owed to HMRC (Sch. 11 para. 5(2)); remove tax.vat and "
             "the documents print 'Outside the scope of UK VAT'")
+
+
+def statutory_rates_missing(project: Project) -> tuple[Loc, str] | None:
+    """With no interest clause, a UK supplier's late debts carry the Late Payment Act 1998's
+    interest; warn when the last planned payment would need a base rate the bundled table lacks."""
+    from datetime import timedelta
+
+    from contractkit import statutory_interest
+    from contractkit.compute import compute
+
+    if not statutory_interest.applies(project):
+        return None
+    figures = compute(project)
+    last = max(p.due or (p.event_planned or figures.completion) + timedelta(days=p.days or 0)
+               for p in figures.payments)
+    found = statutory_interest.uncovered([last])
+    return (("payment",), found) if found else None
+
+
+def us_court_without_a_process_agent(project: Project) -> tuple[Loc, str] | None:
+    """A US court chosen against a client abroad that names no agent for service of process: the
+    claim form must then be served abroad under the Hague Service Convention, through the central
+    authority where the state objects to postal service (Art. 10; Germany does), which takes months."""
+    d = project.terms.disputes
+    venue = (d.venue or "").lower()
+    client = jurisdiction.of(project.client)
+    if d.forum != "court" or project.client.process_agent or not client or client.startswith("US"):
+        return None
+    in_us = ("united states" in venue or "federal" in venue
+             or any(state.lower() in venue for state in jurisdiction.US_STATES.values()))
+    if not in_us:
+        return None
+    where = jurisdiction.place(client) or client
+    return (("client", "process_agent"), f"a US court ('{d.venue}') against a client in {where} with no "
+            "agent for service of process: the claim must be served abroad under the Hague Service "
+            "Convention (through the central authority where the state objects to service by post, Art. "
+            "10), which takes months; name the client's agent in client.process_agent (the forum clause "
+            "prints it), or choose arbitration (terms.disputes.forum: arbitration, enforced abroad under "
+            "the New York Convention)")

@@ -115,7 +115,7 @@ def test_en1_change_order_restates_exhibits_and_the_final_payment_follows_the_wo
     edit(ws / "harbor" / "project.yaml", "\npayment:", EN_ORDERING)
     run("change", "harbor", "-m", "Online ordering", "--requested-on", "2026-12-08")
     order = paths_of(run("addendum", "harbor", "--date", "2026-12-09").output)
-    head = "Change Order No. 1 dated December 9, 2026 to " + HEADS["en"][0]
+    head = "Change Order No. 1 to " + HEADS["en"][0]  # made as of its last signature: no date of its own
     assert_restated(order, render_annexes("harbor"), "en", head)
     for fmt in ("pdf", "docx"):
         text = text_of(order[f"{fmt}:addendum"], "en", head)

@@ -107,8 +107,10 @@ def test_late_interest_is_lawful_in_washington_and_oregon(en1, doc):
     """ORS 82.010(3) and RCW 19.52.020 cap interest at 12% a year: 0.05% a day (18.25% a year) was
     over it; 1% a month simple, with a fallback to the highest lawful rate."""
     for text in both(en1, doc):
-        assert ("Overdue amounts bear interest at 1% per month (12% per year), simple, from the day after the "
-                "due date until paid, or at the highest rate permitted by applicable law, if lower.") in text
+        # "computed daily on a 365-day year": the claim divides the yearly rate by 365 (review-en3 minor 5)
+        assert ("Overdue amounts bear interest at 1% per month (12% per year), simple, computed daily on a "
+                "365-day year, from the day after the due date until paid, or at the highest rate permitted "
+                "by applicable law, if lower.") in text
         assert "per day" not in text
 
 

@@ -184,8 +184,9 @@ def test_esign_cites_new_york_and_english_law_not_ueta(en2):
     """ESIGN 15 U.S.C. §7001; New York never adopted UETA (ESRA, State Technology Law §301 et seq.);
     England and Wales: Electronic Communications Act 2000 s. 7 and UK eIDAS."""
     assert ("binds that Party as an original under the federal ESIGN Act (15 U.S.C. §7001 et seq.) and each "
-            "Party’s own law (for a Party in New York, the Electronic Signatures and Records Act, N.Y. State "
-            "Technology Law §301 et seq.; for a Party in England and Wales, section 7 of the Electronic "
+            "Party’s own law and the law governing this Agreement (for a Party in New York or under New York "
+            "law, the Electronic Signatures and Records Act, N.Y. State Technology Law §§301–309; for a Party "
+            "in England and Wales, section 7 of the Electronic "
             "Communications Act 2000 and the UK eIDAS Regulation") in en2
     assert "Uniform Electronic Transactions Act" not in en2
 
@@ -351,8 +352,10 @@ def test_two_english_parties_cite_english_law_only_and_need_no_transfer(tmp_path
     Communications Act 2000 s. 7 is the statute, and UK GDPR Chapter V needs no transfer basis."""
     text = render_en2(tmp_path, [("55 Water Street, Brooklyn, NY 11201, USA",
                                   "1 Old Street, London EC1V 9HL, United Kingdom")])
-    assert ("binds that Party as an original under each Party’s own law (for a Party in England and Wales, "
-            "section 7 of the Electronic Communications Act 2000") in text
+    # New York law still governs here: its own statute too (N.Y. State Tech. Law §§301-309)
+    assert ("binds that Party as an original under each Party’s own law and the law governing this Agreement "
+            "(for a Party in England and Wales, section 7 of the Electronic Communications Act 2000") in text
+    assert "for a Party in New York or under New York law, the Electronic Signatures and Records Act" in text
     assert "ESIGN Act" not in text
     assert "terms required by Article 28(3) of the UK GDPR" in text
     assert "International Data Transfer Agreement" not in text and "United States" not in text

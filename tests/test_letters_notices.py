@@ -315,7 +315,7 @@ def test_en1_delay_notice_and_suspension(ws):
     head = "Agreement No. NW-2026-11 dated November 30, 2026"
     pdf = normal(pdf_body(path / "out" / "letter-001-delay-NW-2026-11.pdf", head, "Page"))
     assert "NOTICE OF A NEW DEADLINE under Agreement No. NW-2026-11 dated November 30, 2026" in pdf
-    assert ("Ahead of the deadline, I am letting you know that the deadline for “Visual design” is extended by "
+    assert ("Ahead of the deadline, the Contractor gives notice that the deadline for “Visual design” is extended by "
             "the period of the Client’s delay: 4 business days as of this notice (from December 15, 2026 to "
             "December 21, 2026 on the US calendar), and one further business day for each business day until "
             "the feedback arrives.") in pdf

@@ -623,7 +623,9 @@ def test_en_deposit_has_one_due_date_in_the_exhibit_invoice_status_and_page(ws):
     due = dt.date.fromisoformat(data["installments"][0]["due"])
     assert due == dt.date(2026, 12, 10)
     exhibit = normal(docx_text(next((path / "out").glob("payments-*.docx"))))  # the signed copy
-    assert "(by December 10, 2026)" in exhibit and "December 7, 2026" not in exhibit
+    # named as the event, never as a date counted from an assumed signing day (review-en3 M6)
+    assert "after this Agreement is signed" in exhibit and "signed (by" not in exhibit
+    assert "December 7, 2026" not in exhibit
     run("invoice", path, "prepayment", "--date", "2026-12-03", "--format", "docx")
     invoice = normal(docx_text(next((path / "out").glob("invoice-*.docx"))))
     assert "December 10, 2026" in invoice

@@ -25,45 +25,48 @@ from contractkit.cli.site import approval_lines, pades_option, pades_sign, trust
 @DIR
 @click.option("--date", "day", type=DATE, required=True, help="Date both parties signed (YYYY-MM-DD).")
 @click.option("--by", "names", multiple=True, help="Who signed (repeat for each signatory).")
+@click.option("--redraft", is_flag=True,
+              help="Sign a fresh render although it differs from the draft in out/ (send it to the client).")
 @pades_option
-def sign(directory: str | None, day, names: tuple[str, ...], pades=None) -> None:
-    """Record the committed version as signed: the contract first, then each addendum."""
+def sign(directory: str | None, day, names: tuple[str, ...], redraft: bool = False, pades=None) -> None:
+    """Record the committed version as signed: the contract first, then each addendum.
+
+    The documents are signed as drafted (the copy in out/ the client was sent), never re-dated:
+    the signing date goes into the signature record and the tag."""
     engine_ahead()
     from contractkit import workspace
     from contractkit.flows import workflow
-    from contractkit.flows.output import drafts_replaced, signing_documents, write_signed
+    from contractkit.flows.output import write_signed
+    from contractkit.flows.signing.drafts import signing_documents
 
     path = workspace.project_dir(directory)
     refuse_placeholders(path, "sign")
     rendered: dict[str, bytes] = {}
-    replaced: list[str] = []
     late: list[str | None] = []
 
     def render(repo, kind, number, date):
-        """Render and keep the exact bytes in out/ before anything is recorded."""
-        rendered.update(signing_documents(path, repo, kind, number, date))
-        replaced.extend(drafts_replaced(path, rendered))
+        """Render as drafted and keep the exact bytes in out/ before anything is recorded."""
+        files, drafted, clauses = signing_documents(path, repo, kind, number, date, redraft)
+        rendered.update(files)
         if kind == "addendum":
             from contractkit.flows.output import changes_after
             from contractkit.store import history
 
             pending = [c for c in history.changes(repo, "HEAD") if c.status == "proposed"]
-            late.append(changes_after(date, pending))
+            late.append(changes_after(drafted, pending))
         for written in write_signed(path, rendered):
             click.echo(str(written))
-        return rendered
+        return rendered, drafted, clauses
 
     record = workflow.sign(path, day.date(), list(names), render)
     pades_sign(path, rendered, pades)
     click.echo(f"signed {record.tag} on {record.date}: {len(record.files)} file(s) hashed, tag {record.tag}")
+    if record.kind == "addendum" and record.drafted and record.drafted != record.date:
+        click.echo(f"{record.tag}: signed on {record.date} as drafted on {record.drafted}: the text is the "
+                   f"draft's, not re-dated; the signing date is in the signature record and the tag")
     warn_future(day.date(), "signing date")  # after the work: a refusal stays one line
     for warning in filter(None, late):
         click.echo(warning, err=True)
-    for name in replaced:  # what the parties signed must be what is recorded (and what verify knows)
-        click.echo(f"warning: out/{name}: the copy rendered before signing differs from the signed one "
-                   f"(dated and counted from {record.date}); if the client signed the earlier copy, "
-                   f"send them out/{name} as signed, or re-sign with --date set to the day the earlier "
-                   "copy names", err=True)
     from contractkit.consistency import blank_requisites
     from contractkit.load import parse_project
 

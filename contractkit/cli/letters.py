@@ -62,6 +62,8 @@ def claim(directory: str | None, day, formats: str, send: bool) -> None:
     path = workspace.project_dir(directory)
     written = write(path, _day(day), csv_list(formats))
     _report(path, written, send)
+    for warning in written.warnings:
+        click.echo(f"warning: {warning}", err=True)
     facts = written.record.facts
     if facts.get("installments"):
         click.echo(f"debt {facts['debt']}, penalty {facts['penalty']} ({facts['days']} day(s)), "

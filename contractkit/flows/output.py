@@ -75,23 +75,6 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         return _write(files, out_dir)
 
 
-def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date) -> dict[str, bytes]:
-    """The documents both parties sign: the contract and its annexes, or addendum `number`."""
-    from contractkit.flows.wordsigned import look_at, refuse_uncommitted
-    from contractkit.store import history
-
-    text = history.blob(repo, "HEAD", PROJECT_FILE)
-    project = parse_project(text.decode("utf-8-sig"))
-    refuse_uncommitted(repo, path, project)  # the Word templates are signed as committed
-    if kind == "contract":
-        contract = project.contract
-        if day < contract.date:
-            raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
-                              f"(contract.date in {PROJECT_FILE})")
-        return _contract_files(path, text, day, look_at(repo, path, project, "HEAD"))
-    return _addendum_files(path, repo, number, day, ["pdf", "docx"], rev="HEAD")
-
-
 def check_addendum_date(day: dt.date, project, signed: list) -> None:
     """An addendum is dated on or after the contract and every earlier signature."""
     if day < project.contract.date:
@@ -133,7 +116,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.store import history
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
-    day = record.date if record else (day or dt.date.today())
+    day = (record.drafted or record.date) if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
@@ -165,7 +148,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]
     context["addendum"]["unrestated"] = unrestated(
         field_changes(hist.versions[n - 1], project, other), context["addendum"])
-    head = document_head(project, title, day)
+    # an English change order is made as of its last signature: no date of its own in the text
+    head = document_head(project, title, day if project.language == "ru" else None)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
     data = attachment(context, "addendum", title, day) if attach else None
     files = to_formats(html, formats, stamped, look, data, title, head=head)
@@ -338,21 +322,6 @@ def write_signed(path: Path, files: dict[str, bytes]) -> list[Path]:
     return _write(files, path / "out")
 
 
-def drafts_replaced(path: Path, files: dict[str, bytes]) -> list[str]:
-    """The files in out/ that a render before signing left and that differ from the signed bytes
-    (the signing day changes the date and the dates counted from it): a copy sent before signing
-    is then not the document `verify` knows."""
-    out = path / "out"
-    found = []
-    for name, data in sorted(files.items()):
-        old = out / name
-        if old.is_symlink() or not old.is_file() or old.stat().st_size > 64 * 1024 * 1024:
-            continue
-        if old.read_bytes() != data:
-            found.append(name)
-    return found
-
-
 def reproduce(path: Path, tag: str) -> dict[str, bytes]:
     """Render a signed version again from its tag, exactly as it was signed."""
     from contractkit.flows.wordsigned import signed_look
@@ -380,6 +349,8 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
             return files
         text = history.blob(repo, tag, PROJECT_FILE)
         look = signed_look(repo, path, parse_project(text.decode("utf-8-sig")), record)
+    if record.drafted is not None:  # signed as drafted: dated and counted from its own date
+        return _contract_files(path, text, None, look)
     files = _contract_files(path, text, record.date, look)
     if not _matches(files, record):
         # signed before payments on signing counted from the signing day: its dates from the

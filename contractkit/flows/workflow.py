@@ -132,7 +132,9 @@ def _revert_text(repo, sha: str, current: bytes) -> bytes:
 def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
     """Record the committed version as signed: render it, hash the files, commit, tag.
 
-    `render(repo, kind, number, date) -> {file name: bytes}` renders the documents to sign.
+    `render(repo, kind, number, date) -> ({file name: bytes}, drafted, {role: clause number})`
+    renders the documents to sign as drafted (a plain {file name: bytes}: drafted on the signing
+    day, no clause map); the record keeps both dates; the text is never re-dated to the signing day.
     A signature interrupted before its tag is taken back (store/journal.py) and made afresh.
     """
     with locked(path), open_repo(path) as repo:
@@ -162,9 +164,10 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
             raise RepositoryError(f"tag {tag} already exists; a signed tag is never moved",
                                   hint="run 'contractkit doctor'")
         files = render(repo, kind, number, date)
+        files, drafted, clauses = (*files, {})[:3] if isinstance(files, tuple) else (files, None, {})
         point("sign:rendered")
         record = SignatureRecord(
-            tag=tag, kind=kind, number=number, date=date, by=by,
+            tag=tag, kind=kind, number=number, date=date, drafted=drafted, clauses=clauses, by=by,
             changes=[c.id for c in st.pending], project_sha256=sha256(st.head_text),
             files={name: sha256(data) for name, data in sorted(files.items())},
             total=figures.total, completion=figures.completion, made_with=versions.current(),

@@ -111,6 +111,11 @@ class Party(Model):
     """«серия 45 20 № 123456, выдан ГУ МВД России по г. Москве 12.03.2021, код подразделения 770-001»."""
     residence: str = ""
     """Адрес регистрации по месту жительства, when it differs from `address` or there is none."""
+    process_agent: str = ""
+    """English contracts with a court forum: the client's agent for service of process in the
+    forum's state, name and address ("CT Corporation System, 28 Liberty Street, New York, NY
+    10005"), printed in the forum clause; a client abroad is otherwise served through the Hague
+    Service Convention's central authority, which takes months."""
     bank: Bank | None = None
 
     @model_validator(mode="after")

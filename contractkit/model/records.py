@@ -51,6 +51,10 @@ class SignatureRecord(Model):
     number: int = Field(ge=0)
     """0 for the contract, N for addendum N."""
     date: dt.date
+    """The day the last party signed: in the tag and here, never rewritten into the text."""
+    drafted: dt.date | None = None
+    """The date the signed text was drafted as of (`addendum --date`), when not `date`: the
+    bytes hashed are the draft's (absent in records made before it was kept)."""
     by: list[str] = []
     changes: list[str] = []
     project_sha256: str
@@ -58,6 +62,11 @@ class SignatureRecord(Model):
     """File name -> SHA-256 of the exact bytes rendered for signing."""
     total: Decimal
     completion: dt.date
+    clauses: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")],
+                  Annotated[str, StringConstraints(pattern=r"^(\d{1,3}(\.\d{1,3}){0,3})?$")]] = {}
+    """The clause numbers the signed text has, by role ("payment": "3.3", "court": "15.4"), as
+    `sign` read them off the version it signed: letters cite these, never today's templates'
+    numbers (flows/letters/clauses.py). Empty in records made before it was kept."""
     made_with: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/+-]{0,99}$")],
                     Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+!-]{0,79}$")]] = {}
     """What rendered the files (versions.py): {distribution: version, "font/NAME": sha256}; empty

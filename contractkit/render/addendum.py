@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from contractkit import calendar
+from contractkit import calendar, money
 from contractkit.diff import SECTIONS, impact
 from contractkit.errors import RenderError
 from contractkit.ledger import History
@@ -39,7 +39,11 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                                   last=before.label == "launch")},
             "number": n,
             "date": day,
-            "earlier": [{"number": s.number, "date": s.date} for s in earlier if s.kind == "addendum"],
+            # a Russian agreement is known by the date it carries (its draft's); an English
+            # change order by its CO Effective Date, the last signature
+            "earlier": [{"number": s.number,
+                         "date": (s.drafted or s.date) if new.language == "ru" else s.date}
+                        for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_deliverables(effect, lines),
             "moved": [vars(m) for m in effect.moved],
@@ -111,6 +115,10 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
             "old_total": effect.old.total,
             "new_total": effect.new.total,
             "delta": effect.delta,
+            # the split a change order states (ledger.py): a deposit of the increase, the rest on
+            # the final payment
+            "deposit": (money.percent_of(effect.delta, project.payment.change_prepayment, project.currency)
+                        if effect.delta > 0 else money.ZERO),
             "old_completion": effect.old.completion,
             "new_completion": effect.new.completion,
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,

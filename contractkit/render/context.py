@@ -124,7 +124,7 @@ def law(project: Project) -> dict:
                    "place": jurisdiction.place(client)},
         "contractor": {"code": contractor, "region": jurisdiction.region(contractor),
                        "place": jurisdiction.place(contractor)},
-        "esign": jurisdiction.esign_laws(contractor, client),
+        "esign": jurisdiction.esign_laws(contractor, client, *_governing_code(project)),
         "gdpr": gdpr,
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
@@ -335,3 +335,10 @@ def initials(full_name: str, lang: str) -> str:
         return full_name
     letters = " ".join(f"{w[0]}." for w in parts[1:3] if w[:1].isalpha())
     return f"{letters}\u00a0{parts[0]}"
+
+
+def _governing_code(project) -> tuple[str, ...]:
+    """New York law governs with no party in New York: its own e-signature statute applies too
+    (N.Y. State Technology Law §§301-309), beside each party's."""
+    law = (project.terms.governing_law or "").lower()
+    return ("US-NY",) if "new york" in law else ()

@@ -163,7 +163,8 @@ def document_head(project: Project, title: str, day) -> str:
     from contractkit.words.jurisdiction import date_style
 
     style = date_style(project)
-    return (f"{title} dated {long_date(day, lang, style)} to Agreement No. {c.number} dated "
+    dated = f" dated {long_date(day, lang, style)}" if day else ""  # None: dated by its signatures
+    return (f"{title}{dated} to Agreement No. {c.number} dated "
             f"{long_date(c.date, lang, style)}")
 
 

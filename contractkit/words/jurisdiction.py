@@ -91,8 +91,8 @@ def esign_law(code: str) -> str:
     New York has its own statute instead of UETA; England and Wales rely on the Electronic
     Communications Act 2000 s. 7 and UK eIDAS; an EU party on the eIDAS Regulation."""
     if code == "US-NY":
-        return "for a Party in New York, the Electronic Signatures and Records Act, N.Y. State " \
-               "Technology Law §301 et seq."
+        return "for a Party in New York or under New York law, the Electronic Signatures and Records " \
+               "Act, N.Y. State Technology Law §§301–309"
     if code.startswith("US-"):
         return f"for a Party in {place(code)}, the Uniform Electronic Transactions Act as adopted in " \
                f"{place(code)}"

@@ -121,7 +121,7 @@ def late_stages(book: Book, record: ActRecord) -> list[dict]:
 def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
     """The rights act: each result whose rights pass, identified by the files delivered for it
     (`accept --files`), and the contract's clause on third-party objects cited by its number."""
-    from contractkit.flows.letters.clauses import contract_clauses
+    from contractkit.flows.letters.clauses import signed_clauses
 
     context = act_context(book, record)
     files: dict[str, list] = {}
@@ -132,7 +132,7 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
     for line in context["act"]["lines"]:
         line_files = files.get(line["id"], [])
         line["files"] = line_files
-    clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+    clauses = signed_clauses(book, path)
     context["act"]["third_party_clause"] = clauses.get("third_party", "")
     return context
 

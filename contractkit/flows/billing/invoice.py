@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from contractkit import money
@@ -95,12 +96,26 @@ def qr_png(payload: str) -> bytes:
     return out.getvalue()
 
 
+def vat_balance(book: Book, record: InvoiceRecord, vat):
+    """The invoice that completes the price carries the VAT balance, so the VAT invoiced adds up
+    to the contract's (review-en3: £780.00 + £22.22 + £1,203.33 fell a penny short of £2,005.56;
+    each invoice rounds on its own, the last takes the pennies), as the contract's own schedule does
+    (context.vat_within_each); any other invoice states the VAT within its amount."""
+    project, total = book.project, book.figures.vat
+    earlier = [i for i in book.invoices if i.id != record.id and i.installment != record.installment]
+    if total is None or sum((i.amount for i in earlier), record.amount) != book.figures.total:
+        return vat
+    balance = total - sum((money.vat_within(i.amount, project.tax.vat, project.currency) for i in earlier),
+                          money.ZERO)
+    return balance if abs(balance - vat) <= Decimal("0.01") * (len(earlier) + 1) else vat
+
+
 def invoice_context(book: Book, record: InvoiceRecord) -> dict:
     project = book.project
     inst = book.installment(record.installment)
     vat = None  # an installment is a share of the total, VAT included
     if project.tax.vat is not None and not is_self_employed(project):
-        vat = money.vat_within(record.amount, project.tax.vat, project.currency)
+        vat = vat_balance(book, record, money.vat_within(record.amount, project.tax.vat, project.currency))
     line = book.figures.line(inst.deliverable) if inst.deliverable else None
     text = purpose(project, record, vat)
     payload = qr_payload(project, record.amount, text) if project.language == "ru" else ""

@@ -40,7 +40,7 @@ MARKERS = {
         "court": "Disputes not settled in this way",
         "fees": "attorneys’ fees and costs",
         "third_party": "third-party",
-        "licence": "The license ends if any amount remains unpaid",
+        "licence": "ends if any amount remains unpaid",
         "termination": "terminate this Agreement by written notice if the Client fails to pay",
         "post": "are also sent by post",
     },
@@ -58,7 +58,10 @@ def find(html: str, lang: str) -> dict[str, str]:
 
     The contract templates anchor each clause a letter cites (`cl(n, 'penalty')`); a project's own
     template without anchors is read by what the clause says (MARKERS)."""
-    clauses = numbered(html)
+    return _roles(numbered(html), lang)
+
+
+def _roles(clauses: list[tuple[str, str, str]], lang: str) -> dict[str, str]:
     out = dict.fromkeys(MARKERS[lang], "")  # a role the contract lacks is cited by no number
     out.update({role: number for role, number, _ in clauses if role in MARKERS[lang]})
     for role, marker in MARKERS[lang].items():
@@ -85,3 +88,44 @@ def contract_clauses(project: Project, project_dir: Path, prepaid_on=None,
         context["numbering"] = numbering
     html = html_for("contract.html.j2", context, project, look, title)
     return find(html, project.language)
+
+
+DOCX_CLAUSE = re.compile(r"^(\d+\.\d+)\.\s+(.*)$", re.S)
+
+
+def signed_clauses(book, path: Path, amended: bool = False) -> dict[str, str]:
+    """Role -> clause number as the signed text has it: the contract as signed, or (amended) as
+    the last signed change order amends it. From the map `sign` recorded; for a signature made
+    before `sign` kept one, read off the signed contract's DOCX in out/ (when its bytes are the ones
+    recorded), else no number at all: a letter never cites a clause the signed text lacks."""
+    lang = book.versions[0].language
+    out = dict.fromkeys(MARKERS[lang], "")
+    record = book.signed[-1] if amended else book.signed[0]
+    if record.clauses:
+        return {**out, **record.clauses}
+    contract = book.signed[0]
+    if contract.clauses:  # an older addendum record: the signed numbers never shift
+        return {**out, **contract.clauses}
+    return {**out, **{k: v for k, v in _from_signed_docx(path, contract, lang).items() if v}}
+
+
+def _from_signed_docx(path: Path, record, lang: str) -> dict[str, str]:
+    """The roles found in the signed contract's DOCX in out/, matched by hash; {} without one."""
+    import hashlib
+
+    for name, digest in record.files.items():
+        file = path / "out" / name
+        if (not name.startswith("contract") or not name.endswith(".docx") or Path(name).name != name
+                or file.is_symlink() or not file.is_file() or file.stat().st_size > 64 * 1024 * 1024):
+            continue
+        data = file.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            continue
+        import io
+
+        import docx
+
+        paragraphs = [" ".join(p.text.split()) for p in docx.Document(io.BytesIO(data)).paragraphs]
+        found = [("", m.group(1), m.group(2)) for m in map(DOCX_CLAUSE.match, paragraphs) if m]
+        return _roles(found, lang)
+    return {}

@@ -6,6 +6,7 @@ claim adds the penalty as signed and cites the contract's clauses by their rende
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book, Standing
 from contractkit.flows.billing.record import BillingError, resolve_installment
 from contractkit.flows.letters import compose
-from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.penalty import late_rate, penalty
 from contractkit.store.files import sha256
 from contractkit.store.lock import locked
@@ -53,6 +54,9 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         act = next((a for a in reversed(book.acts) if a.accepted and a.date == book.completed_on), None)
     invoice = next((i for i in reversed(book.invoices) if i.installment == inst.key), None)
     p = penalty(s.balance, s.due, day, late_rate(book.project.payment), book.currency)
+    act_interest = _statutory(book, s.balance, s.due, day)
+    if act_interest is not None:  # no interest clause: the Late Payment Act 1998's, s.4-6
+        p = replace(p, days=act_interest.days, amount=act_interest.amount)
     return {
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
@@ -60,7 +64,26 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
+        "statutory": vars(act_interest) if act_interest else None,
     }
+
+
+def _statutory(book: Book, debt, due: date | None, day: date):
+    """The Late Payment of Commercial Debts (Interest) Act 1998's interest on one debt, where the
+    Act applies and the contract has no late-payment clause (statutory_interest.py); else None."""
+    from contractkit import statutory_interest as act
+
+    if due is None or not act.applies(book.project):
+        return None
+    return act.statutory_interest(debt, due, day, book.currency)
+
+
+def statutory_warning(items: list[dict]) -> str | None:
+    """The warning when a reference rate the claim needs is not in the bundled table."""
+    from contractkit import statutory_interest as act
+
+    dues = [i["due"] for i in items if i.get("statutory")]
+    return act.uncovered(dues) if dues else None
 
 
 def _invoice_pdf(path: Path, book: Book, key: str) -> dict[str, bytes]:
@@ -157,24 +180,23 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
                      penalty=again.amount, penalty_days=again.days, capped=again.capped,
                      cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
     terms = late_rate(book.project.payment)
-    clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+    # the clause numbers the signed text has (sign records them), never today's templates'
+    clauses = signed_clauses(book, path)
     # each installment is a sub-clause of the payment clause in the version in force: «подпункт
     # 3.3.3 Договора (в редакции Дополнительного соглашения № 1)»
-    if len(book.versions) > 1:
-        from contractkit.render.numbering import numbering_for
-
-        now = contract_clauses(book.versions[-1], path, book.prepaid_on, numbering_for(book.versions))
-    else:
-        now = clauses
+    now = signed_clauses(book, path, amended=True) if len(book.versions) > 1 else clauses
     for i in items + advances:
         i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
     addenda = [s.number for s in book.signed if s.kind == "addendum"]
     debt = sum((i["amount"] for i in items), money.ZERO)
     fine = sum((i["penalty"] for i in items), money.ZERO)
+    statutory = any(i["statutory"] for i in items)
+    fixed = sum((i["statutory"]["fixed"] for i in items if i["statutory"]), money.ZERO)
     disputes = book.project.terms.disputes
     return {
         "date": day, "debts": items, "advances": advances, "debt": debt, "penalty": fine,
-        "total": debt + fine,
+        "total": debt + fine + fixed, "statutory": statutory, "fixed_sums": fixed,
+        "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
         "claim_days": disputes.claim_days, "refusal_days": book.project.terms.termination_notice_days,
@@ -199,6 +221,10 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
                  "advances": ", ".join(i["key"] for i in letter["advances"]),
                  "clauses": ", ".join(f"{k} {v}" for k, v in sorted(letter["clauses"].items()))}
         kind = "claim" if letter["debts"] or book.project.language != "ru" else "claim-advance"
+        if letter["statutory"]:
+            facts["fixed_sums"] = str(letter["fixed_sums"])
         draft = compose.Draft("claim", day, _subject(book, kind), compose.context_for(book, letter),
                               facts, documents=formats)
-        return compose.write(path, repo, book, draft)
+        written = compose.write(path, repo, book, draft)
+        warning = letter["statutory_warning"]
+        return replace(written, warnings=(warning,)) if warning else written

@@ -11,7 +11,7 @@ from pathlib import Path
 from contractkit.compute import compute
 from contractkit.flows.billing import open_book
 from contractkit.flows.letters import compose
-from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.record import requests
 from contractkit.flows.letters.waits import LetterError, waits, working_days_between
 from contractkit.load import PROJECT_FILE, parse_project
@@ -96,7 +96,7 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
         found = [w for w in waits(book, requests(repo), day)]
         warnings = grounds(found, days, day, force) if client_caused else []
         cited = [w for w in found if w.late > 0] or ([w for w in found if w.open] if client_caused else [])
-        clauses = contract_clauses(book.versions[0], path, book.prepaid_on)
+        clauses = signed_clauses(book, path)
         letter = {
             "date": day, "stage": {"id": stage, "title": title, "old": before.line(stage).deadline,
                                    "new": after.line(stage).deadline},
@@ -194,7 +194,7 @@ def suspend(path: Path, day: date, days: int | None, reason: str, formats: list[
                   "waits": [_wait(w) for w in open_], "oldest": _wait(oldest), "reason": reason,
                   "stage": {"id": stage, "title": book.figures.line(stage).deliverable.title,
                             "deadline": deadline} if stage else None,
-                  "clauses": contract_clauses(book.versions[0], path, book.prepaid_on)}
+                  "clauses": signed_clauses(book, path)}
         facts = {"silent_days": str(silent), "since": str(oldest.request.asked), "limit": str(limit),
                  "requests": ", ".join(w.request.id for w in open_)}
         draft = compose.Draft("suspend", day, _subject(project, "suspend"),

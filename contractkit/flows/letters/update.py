@@ -14,7 +14,7 @@ from contractkit import calendar
 from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book
 from contractkit.flows.letters import compose
-from contractkit.flows.letters.clauses import contract_clauses
+from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.record import LetterRecord, letters, requests
 from contractkit.flows.letters.waits import LetterError, Wait, waits, working_days_between
 from contractkit.state.deal import completed_on
@@ -236,7 +236,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "awaits_prepayment": book.state.prepayment_due() if book.state.awaits_prepayment else None,
         "completed_on": done if (done := completed_on(book.state)) and done <= day else None,
         "proposed_completion": proposed if proposed > completion else None,
-        "clauses": contract_clauses(book.versions[0], path, book.prepaid_on),
+        "clauses": signed_clauses(book, path),
     }
 
 
