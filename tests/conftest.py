@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from contractkit.cli import cli
 
@@ -14,8 +14,10 @@ pytest_plugins = ["tests.security.gitfixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 
 # `make test` keeps property runs short; `make test-slow` (HYPOTHESIS_PROFILE=slow) runs many more.
-settings.register_profile("default", max_examples=12)
-settings.register_profile("slow", max_examples=150)
+# No time limits: the project has no timed assertions, and a loaded CI machine is slow at random.
+NO_CLOCK = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("default", max_examples=12, **NO_CLOCK)
+settings.register_profile("slow", max_examples=150, **NO_CLOCK)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EXAMPLES = ROOT / "projects"
 
