@@ -396,7 +396,7 @@ def test_en1_redline_to_side_is_the_signed_schedule(inside):
 
 @pytest.mark.parametrize("name", ["ru1", "en1"])
 def test_every_signed_version_renders_to_its_signed_bytes_also_from_a_checkout_of_its_tag(inside, name, tmp_path):
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
     from contractkit.store import history
     from contractkit.store.repo import open_repo
 

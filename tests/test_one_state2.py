@@ -256,7 +256,7 @@ def test_an_addendum_signed_when_schedules_were_listed_by_number_still_reproduce
     its tag still gives the signed bytes, so `verify` still knows it."""
     import hashlib
 
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
     from contractkit.render.schedule import listed_by_number
     from contractkit.store import history
     from contractkit.store.repo import open_repo

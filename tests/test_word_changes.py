@@ -232,7 +232,7 @@ def test_pdf_from_a_word_template_is_byte_identical_and_pdfa(ru_project, tmp_pat
 
 @needs_office
 def test_signed_word_template_pdf_renders_again_byte_for_byte(ru_project):
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
     from contractkit.store.files import sha256
 
     project = with_template(ru_project, RU_TEMPLATE, "2026-12-01")

@@ -50,7 +50,7 @@ def record_of(project, tag):
 
 @needs_office
 def test_signed_contract_renders_again_from_the_template_at_its_tag(ru_project):
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
 
     project = with_template(ru_project, RU_TEMPLATE, "2026-12-01")
     signed = signed_files(project)
@@ -70,7 +70,7 @@ def test_signed_contract_renders_again_from_the_template_at_its_tag(ru_project):
 
 @needs_office
 def test_signed_addendum_renders_again_from_the_template_at_its_tag(ru_project):
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
 
     project = with_template(ru_project, RU_TEMPLATE, "2026-12-01")
     ru_change(project)
@@ -94,7 +94,7 @@ def test_sign_refuses_an_uncommitted_edit_of_the_template(ru_project):
 
 @needs_office
 def test_template_outside_git_is_recorded_by_hash_and_checked(ru_project):
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
     from contractkit.store.files import sha256
 
     names_template(ru_project)

@@ -262,7 +262,7 @@ def test_verify(ws, signed):
 
 
 def test_signed_versions_re_render_byte_identical_from_their_tags(ws, signed):
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
     from contractkit.store import history
     from contractkit.store.repo import open_repo
 

@@ -265,7 +265,7 @@ DATE = _Date()
 def _reproduce(path: Path, tag: str) -> dict[str, bytes]:
     """A signed version's documents rendered again (flows/output.py), loaded only when a record
     that arrived by git is first checked on this machine."""
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
 
     return reproduce(path, tag)
 

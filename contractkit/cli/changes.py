@@ -271,7 +271,7 @@ def verify(args: tuple[str, ...], trust=()) -> None:
         raise WorkspaceError(f"{file}: no such file")
     if verify_signed_pdf(directory, file, trust):
         return
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
 
     found = workflow.verify(workspace.project_dir(directory), file, reproduce)
     if found is None:

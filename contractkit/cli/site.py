@@ -80,7 +80,7 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
     if result.problem and not result.signatures:
         return False
     path = workspace.project_dir(directory)
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
 
     found = next((f for f in (workflow.verify(path, c, reproduce) for c in result.originals) if f), None)
     if result.changed_before:

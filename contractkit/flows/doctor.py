@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
-from contractkit.flows.output import reproduce as rerender
+from contractkit.flows.signing.reproduce import reproduce as rerender
 from contractkit.load import PROJECT_FILE, load_project
 from contractkit.store import audit, history, journal, records, trust
 from contractkit.store.files import sha256

@@ -238,7 +238,7 @@ def _rendered_again(updates: list[Update], new_tags: dict[str, str],
     new invoice, act, payment and approval record checked for what it says (guard_records). The
     signature tags the server holds already passed this guard: they count without a re-render."""
     from contractkit.flows import guard_records
-    from contractkit.flows.output import reproduce
+    from contractkit.flows.signing.reproduce import reproduce
     from contractkit.store import trust
     from contractkit.store.repo import open_repo
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
 from contractkit.flows.approval import approval_path
-from contractkit.flows.output import reproduce
+from contractkit.flows.signing.reproduce import reproduce
 from contractkit.load import PROJECT_FILE
 from contractkit.store import audit, gitenv, gitfiles, history, journal, merge, packs, records, trust
 from contractkit.store.journal import recover

@@ -17,7 +17,7 @@ from contractkit.state.schedule import signed_numbers
 
 BY_NUMBER: ContextVar[bool] = ContextVar("by_number", default=False)
 """Set while re-rendering an addendum signed when schedules were listed by number, not in due
-order: its bytes are what was signed (flows/output.reproduce)."""
+order: its bytes are what was signed (flows/signing/reproduce.py)."""
 
 
 @contextmanager

@@ -284,8 +284,8 @@ def _timeline(figures, original, head, st, steps, deal=None) -> tuple[list[dict]
 def _signed_documents(path: Path, st) -> list[Document]:
     """Each signed file: the copy in out/ when it is that document (as rendered or PAdES-signed),
     else rendered again from its tag; kept only when its hash is the recorded one."""
-    from contractkit.flows.output import reproduce
     from contractkit.flows.signing.check import examine, has_signatures
+    from contractkit.flows.signing.reproduce import reproduce
 
     out = []
     for record in st.signed:
