@@ -42,17 +42,17 @@ step update romashka --date 2026-12-18
 
 # 3. The client asks for a blog and 30 pages of content instead of 20: edit, record, price it.
 "$(dirname "$CK")/python" "$ROOT/scripts/scenario_edit.py" ru1 romashka/project.yaml  # blog + 30 pages
-step status romashka
+step status romashka --date 2026-12-18
 step change romashka -m "Блог и 30 страниц контента" --reason "Заказчик решил вести блог" \
   --requested-on 2026-12-10 --estimate
-step addendum romashka --date 2026-12-15
-step sign romashka --date 2026-12-15
+step addendum romashka --date 2026-12-18   # after the delay notice of 12-17, which it also records
+step sign romashka --date 2026-12-18
 step log romashka
 step verify romashka romashka/out/addendum-1-2026-031.pdf
 
 # 4. Getting paid, continued: the addendum's extra prepayment, acts per stage (one with remarks),
 #    the final invoice and payment, then the act transferring the exclusive rights.
-step invoice romashka addendum-1 --date 2026-12-15
+step invoice romashka addendum-1 --date 2026-12-18
 step paid romashka addendum-1 --date 2026-12-18
 step accept romashka design development --date 2027-01-20
 step accept romashka content blog --date 2027-02-05 --remark "Поиск не находит статьи по тегам" --fix-by 2027-02-09

@@ -181,7 +181,9 @@ def log(directory: str | None, as_json: bool = False) -> None:
     from contractkit import workspace
 
     if as_json:
-        _print_json(workspace.project_dir(directory))
+        import datetime as dt
+
+        _print_json(workspace.project_dir(directory), dt.date.today())
         return
     from contractkit.store.walk import Walk
 
@@ -204,20 +206,21 @@ def log(directory: str | None, as_json: bool = False) -> None:
 @DIR
 @click.option("--json", "as_json", is_flag=True,
               help="Print the deal state as JSON (sums as strings, ISO dates).")
-def status(directory: str | None, as_json: bool = False) -> None:
+@click.option("--date", "day", type=DATE, help="As of this day (default: today).")
+def status(directory: str | None, as_json: bool = False, day=None) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
 
     from contractkit import workspace
     from contractkit.flows import views
 
+    today = day.date() if day else dt.date.today()
     if as_json:
-        _print_json(workspace.project_dir(directory))
+        _print_json(workspace.project_dir(directory), today)
         return
     from contractkit.flows.billing.views import status_lines
 
     state, project = _where(workspace.project_dir(directory), committed=False)
-    today = dt.date.today()
     approved = _approved(state) if state.signed and state.pending else {}
     for line in views.status_lines(state, project, today, approved) + status_lines(state.path, today):
         click.echo(line)
@@ -236,12 +239,10 @@ def _approved(state) -> dict:
         return {a.change: a for a in approval_trust.trusted(state.path, repo)}
 
 
-def _print_json(path: Path) -> None:
-    import datetime as dt
-
+def _print_json(path: Path, today) -> None:
     from contractkit.flows.letters.deal import deal_json
 
-    click.echo(deal_json(path, dt.date.today()))
+    click.echo(deal_json(path, today))
 
 
 def _where(path: Path, committed: bool, walk=None):

@@ -96,13 +96,15 @@ def changes_after(day: dt.date, changes: list) -> str | None:
 
 
 def _contract_files(path: Path, text: bytes, signed_on: dt.date | None = None,
-                    look=None) -> dict[str, bytes]:
+                    look=None, drafted: bool = False) -> dict[str, bytes]:
     """signed_on: the signing day; the payment schedule's "by" dates count from it, as the ledger does;
-    look: the Word templates as the signed version holds them (flows/wordsigned.py)."""
+    look: the Word templates as the signed version holds them (flows/wordsigned.py); drafted: the
+    documents as `render` drafts them before any signature (no date for a payment due on signing),
+    which is what `sign` hashes now (flows/signing/drafts.py)."""
     project = parse_project(text.decode("utf-8-sig"))
     docs = [d for d in available(project) if d != "brief"]
     return render_documents(project, path, True, docs, ["pdf", "docx"], look or look_for(project, path),
-                            signed_on=signed_on)
+                            signed_on=signed_on, draft=drafted)
 
 
 def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, formats: list[str],

@@ -213,7 +213,9 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
     country = project.calendar
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
     ids = [x.deliverable.id for x in figures.lines]
-    delays = client_delays(project, ids, set(accepted), records.requests, as_of) if records.requests else []
+    settled = max((r.date for r in records.signed if r.date <= as_of), default=None)
+    delays = (client_delays(project, ids, set(accepted), records.requests, as_of, settled)
+              if records.requests else [])
     told = notified(records.notices, as_of, prepaid, signed_on) if records.notices else {}
     in_force = (extended(project, figures.lines, delays, dependencies(project), told)
                 if delays or told else {})

@@ -63,13 +63,15 @@ def request_lateness(project: Project, r, as_of: date) -> tuple[int | None, date
 
 
 def client_delays(project: Project, stage_ids: Sequence[str], accepted: set[str], requests: Sequence,
-                  as_of: date) -> list[ClientDelay]:
+                  as_of: date, settled: date | None = None) -> list[ClientDelay]:
     """Each request asked by as_of: its term, due date, working days late; its stage (the one it
-    names, or the first not accepted: the one work is on)."""
+    names, or the first not accepted: the one work is on). A request answered on or before
+    `settled` (the day the version in force was signed) moves nothing more: the parties signed
+    its deadlines knowing that delay (an addendum that records the delay notice for it)."""
     current = next((s for s in stage_ids if s not in accepted), None)
     out = []
     for r in requests:
-        if r.asked > as_of:
+        if r.asked > as_of or (settled and r.received and r.received <= settled):
             continue
         term, due, late = request_lateness(project, r, as_of)
         out.append(ClientDelay(r, term, due, late, r.stage or current))

@@ -38,7 +38,7 @@ def signing_documents(path: Path, repo, kind: str, number: int, day: dt.date,
         if day < contract.date:
             raise RenderError(f"--date {day} is before the contract's own date {contract.date} "
                               f"(contract.date in {PROJECT_FILE})")
-        files = _contract_files(path, text, None, look_at(repo, path, head, "HEAD"))
+        files = _contract_files(path, text, None, look_at(repo, path, head, "HEAD"), drafted=True)
         drafted = contract.date
         clauses = _clauses_signed(path, repo, 0)
     else:

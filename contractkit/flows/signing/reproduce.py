@@ -39,7 +39,7 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
         text = history.blob(repo, tag, PROJECT_FILE)
         look = signed_look(repo, path, parse_project(text.decode("utf-8-sig")), record)
     if record.drafted is not None:  # signed as drafted: dated and counted from its own date
-        return _contract_files(path, text, None, look)
+        return _contract_files(path, text, None, look, drafted=True)
     files = _contract_files(path, text, record.date, look)
     if not _matches(files, record):
         # signed before payments on signing counted from the signing day: its dates from the
