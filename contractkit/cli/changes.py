@@ -206,7 +206,8 @@ def log(directory: str | None, as_json: bool = False) -> None:
 @DIR
 @click.option("--json", "as_json", is_flag=True,
               help="Print the deal state as JSON (sums as strings, ISO dates).")
-@click.option("--date", "day", type=DATE, help="As of this day (default: today).")
+@click.option("--date", "day", type=DATE,
+              help="Count terms, deadlines and delays as of this day (default: today).")
 def status(directory: str | None, as_json: bool = False, day=None) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
