@@ -119,6 +119,12 @@ def uk_vat_on_a_supply_abroad(project: Project) -> tuple[Loc, str] | None:
             "the documents print 'Outside the scope of UK VAT'")
 
 
+def _today():
+    import datetime as dt
+
+    return dt.date.today()
+
+
 def statutory_rates_missing(project: Project) -> tuple[Loc, str] | None:
     """With no interest clause, a UK supplier's late debts carry the Late Payment Act 1998's
     interest; warn when the last planned payment would need a base rate the bundled table lacks."""
@@ -132,6 +138,9 @@ def statutory_rates_missing(project: Project) -> tuple[Loc, str] | None:
     figures = compute(project)
     last = max(p.due or (p.event_planned or figures.completion) + timedelta(days=p.days or 0)
                for p in figures.payments)
+    # a reference date still to come has no rate yet: nothing to update before it passes
+    if statutory_interest.reference_date(last + timedelta(days=1)) > _today():
+        return None
     found = statutory_interest.uncovered([last])
     return (("payment",), found) if found else None
 

@@ -92,7 +92,12 @@ def fill_in(project, kind: str, problems: list[tuple[int, int, str]]) -> None:
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_a_starting_point_names_nobody_until_filled_in_then_checks_clean_and_signs(ws, kind):
+def test_a_starting_point_names_nobody_until_filled_in_then_checks_clean_and_signs(ws, kind, monkeypatch):
+    from contractkit import lint_en
+
+    # the one warning that depends on the calendar year (a UK base rate not yet in the bundled
+    # table once its reference date passes: test_statutory_interest.py) is kept out of "clean"
+    monkeypatch.setattr(lint_en, "_today", lambda: __import__("datetime").date(2000, 1, 1))
     run("new", "p", "--as", kind)
     project = ws / "p" / "project.yaml"
     result = run("check", ws / "p", ok=False)

@@ -71,11 +71,19 @@ def test_uk_claim_without_an_interest_clause_claims_statutory_interest_and_the_f
     assert "a fixed sum of £70.00 under section 5A" in body
 
 
-def test_check_warns_when_the_rate_table_does_not_reach_the_last_payment(ws):
+def test_check_warns_when_the_rate_table_does_not_reach_the_last_payment(ws, monkeypatch):
+    """The last payment falls due in 2027: its interest takes the rate of 31 December 2026 (s.6).
+    Once that day has passed and the bundled table lacks it, `check` warns; before it, no rate
+    exists yet and there is nothing to update."""
+    from contractkit import lint_en
+
     path = _repo(ws)
+    monkeypatch.setattr(lint_en, "_today", lambda: dt.date(2027, 7, 1))
     out = run("check", path).output
     assert "Late Payment of Commercial Debts (Interest) Act 1998 s.6" in out
     assert "does not have: 3.75% is assumed" in out
+    monkeypatch.setattr(lint_en, "_today", lambda: dt.date(2026, 12, 6))
+    assert "Late Payment of Commercial Debts" not in run("check", path).output
 
 
 def test_an_interest_clause_displaces_the_act(ws):
