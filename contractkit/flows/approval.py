@@ -144,7 +144,8 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
     # accepted) and the Subject if the signature's h= names it (A6.2); in the body, only the
     # reply's own lines, never what it quotes or forwards
-    own = approval_text.own_lines(_text(msg))
+    body = _text(msg)
+    own = approval_text.own_lines(body)
     quoted = set(SHA256.findall("\n".join(own)))
     if "subject" in signed_headers:
         quoted |= set(SHA256.findall(str(msg.get("Subject", ""))))
@@ -154,7 +155,9 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         waiting = ", ".join(f"{d.name} {d.sha256[:12]}…" for d in pending)
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting})")
-    declined = approval_text.verdict(own)
+    known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
+    declined = approval_text.verdict(own, approval_text.signature_lines(body), known,
+                                     str(msg.get("Subject", "")))
     if declined:
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
