@@ -92,7 +92,10 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
         record, name = found
         signed = (f"{name} signed as {record.tag} on {record.date}"
                   + (f" by {', '.join(record.by)}" if record.by else ""))
-        if result.ok:
+        if result.drawn_over is not None:
+            click.echo(f"{file}: matches {signed}, but has content drawn over the signed pages after "
+                       f"signing: look at page {result.drawn_over}")
+        elif result.ok:
             click.echo(f"{file}: matches {signed}, with digital signatures:")
         else:  # a refusal opens with the refusal, never with "matches"
             click.echo(f"{file}: NOT verified (see below); its revision before the first digital "
