@@ -137,3 +137,73 @@ def test_the_guard_refuses_each(approval_server):  # noqa: F811
         _approval_by_hand(project, reply(CLIENT, body.format(sha=sha), resolver), sha, "romashka.example")
         refused(push(project), bare, before, ".contractkit/approvals/CR-001.yaml: not an approval")
         git_in(project, "reset", "-q", "--hard", before)  # the test's own clone: try the next mail
+
+
+# `approve --confirm`: the user may count such a reply as an approval, as their own decision
+
+def test_confirm_records_a_refused_reply_as_the_users_decision(pending, dns, key_file, tmp_path,  # noqa: F811
+                                                               monkeypatch):
+    from contractkit.flows.redline import versions
+    from contractkit.flows.site.build import publish
+
+    path, sha = pending
+    monkeypatch.setattr(versions, "user_name", lambda: "Alex Morgan")
+    eml = tmp_path / "reply.eml"
+    eml.write_bytes(reply(CLIENT, MAILS["ill2"].format(sha=sha), dns))
+    refusal = run("approve", path, "--eml", eml, "--dkim-key", key_file, ok=False).output
+    assert "not an approval" in refusal and "--confirm" in refusal, refusal
+    done = run("approve", path, "--eml", eml, "--dkim-key", key_file, "--confirm").output
+    assert "on YOUR confirmation (Alex Morgan), despite: not an approval" in done, done
+    assert "DKIM valid" not in done.splitlines()[0]
+    log = run("log", path).output
+    assert "approved by email from office@romashka.example as confirmed by Alex Morgan despite: not an approval" \
+        in log, log
+    status = run("status", path).output
+    assert "(confirmed by Alex Morgan despite the reply's wording)" in status, status
+    publish(path, tmp_path / "site")
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "признано согласием по решению Alex Morgan" in html
+    # checked again from the stored mail on another machine (a fresh state folder): it still counts,
+    # as a confirmation, and only as one
+    monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "other-machine"))
+    with open_repo(path) as repo:
+        [entry] = approval_trust.entries(path, repo, dnsfunc=dns)
+    assert entry.problem == "" and entry.record.confirmed_by == "Alex Morgan"
+
+
+def test_confirm_never_overrides_the_sender_dkim_or_hash(pending, dns, key_file, tmp_path, monkeypatch):  # noqa: F811
+    from contractkit.flows.redline import versions
+
+    path, sha = pending
+    monkeypatch.setattr(versions, "user_name", lambda: "Alex Morgan")
+    for body, words in ((f"Approved? SHA-256: {'0' * 64}", "wrong hash"),):
+        eml = tmp_path / "reply.eml"
+        eml.write_bytes(reply(CLIENT, body, dns))
+        assert words in run("approve", path, "--eml", eml, "--dkim-key", key_file, "--confirm", ok=False).output
+    eml.write_bytes(reply("someone@romashka.example", f"Approved? {sha}", dns))
+    assert "wrong sender" in run("approve", path, "--eml", eml, "--dkim-key", key_file, "--confirm",
+                                 ok=False).output
+    eml.write_bytes(reply(CLIENT, f"Approved? {sha}", dns, domain="evil.example"))
+    assert "bad DKIM" in run("approve", path, "--eml", eml, "--dkim-key", key_file, "--confirm", ok=False).output
+    assert not (path / approval.APPROVALS).exists()
+
+
+def test_a_record_that_hides_its_confirmation_is_refused(pending, dns):  # noqa: F811
+    """A teammate's record of a refused reply counts only as a confirmation naming who made it."""
+    from contractkit.flows.approval import ApprovalRecord
+    from contractkit.store import records
+
+    path, sha = pending
+    eml = reply(CLIENT, MAILS["except"].format(sha=sha), dns)
+    for fields in ({}, {"confirmed_by": "Alex Morgan"}, {"despite": "not an approval: «…»"}):
+        folder = path / approval.APPROVALS
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "CR-001.eml").write_bytes(eml)
+        record = ApprovalRecord(change="CR-001", document="cr-001-2026-031.pdf", sha256=sha, sender=CLIENT,
+                                dkim_domain="romashka.example", recorded_on="2026-12-11", **fields)
+        (folder / "CR-001.yaml").write_bytes(records.dump(record))
+        git_in(path, "add", ".contractkit/approvals")
+        git_in(path, "commit", "-qm", "CR-001 approved by email")
+        with open_repo(path) as repo:
+            [entry] = approval_trust.entries(path, repo, dnsfunc=dns)
+        assert entry.problem, fields
