@@ -141,3 +141,25 @@ def test_signatures_that_draw_over_nothing_are_still_verified(signed, keys, tmp_
 def test_an_unreadable_page_counts_as_drawn_over():
     """A file this reader cannot follow is never vouched for."""
     assert overlay.drawn_over(b"%PDF-1.7 nonsense", b"%PDF-1.7 other nonsense") == 1
+
+
+def test_a_text_field_without_appearance_counts_as_drawn(signed, keys):  # noqa: F811
+    """A viewer draws a text field's value itself (NeedAppearances): no /AP is no proof of nothing
+    drawn, except for a signature widget."""
+    from pyhanko.pdf_utils import generic
+
+    n = generic.NameObject
+    rendered = next((signed / "out").glob("contract-*.pdf"))
+    honest = invisible_signature(rendered.read_bytes(), keys)
+    writer = _writer(honest)
+    page = writer.find_page_for_modification(0)[0].get_object()
+    field = writer.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Annot"), n("/Subtype"): n("/Widget"), n("/FT"): n("/Tx"),
+        n("/T"): generic.TextStringObject("price"), n("/V"): generic.TextStringObject("USD 1.00"),
+        n("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in OVER_TEXT)}))
+    annots = page.get("/Annots")
+    page[n("/Annots")] = generic.ArrayObject((list(annots.get_object()) if annots else []) + [field])
+    writer.update_container(page)
+    buffer = BytesIO()
+    writer.write(buffer)
+    assert overlay.drawn_over(rendered.read_bytes(), buffer.getvalue()) == 1

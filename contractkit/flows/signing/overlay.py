@@ -71,7 +71,10 @@ def _visible_rect(annot) -> Box | None:
         return None
     ap = _get(annot, "/AP")
     if ap is None or "/N" not in ap:
-        return None
+        # a signature widget without an appearance draws nothing; any other field or annotation
+        # may be drawn by the viewer from its value (NeedAppearances), so it counts as drawn
+        kind = _get(annot, "/FT") or _get(_get(annot, "/Parent") or {}, "/FT")
+        return None if _get(annot, "/Subtype") == "/Widget" and kind == "/Sig" else rect
     normal = ap["/N"].get_object()
     streams = [normal] if hasattr(normal, "get_data") else [v.get_object() for v in normal.values()]
     if all(not s.get_data().strip() for s in streams if hasattr(s, "get_data")):
@@ -154,10 +157,9 @@ def _walk(operations, resources, ctm, page_width: float, depth: int):
                     state["tw"], state["tc"] = float(operands[0]), float(operands[1])
                 tm = tlm = _mul((1, 0, 0, 1, 0, -state["tl"]), tlm)
             items = operands[0] if op == b"TJ" else [operands[-1]]
-            advance = _advance(items, state, page_width)
+            low, high, advance = _advance(items, state, page_width)
             size, rise = state["size"], state["rise"]
-            yield _box(_mul(tm, ctm), min(0.0, advance), -0.3 * abs(size) + rise, max(0.0, advance),
-                       abs(size) + rise)
+            yield _box(_mul(tm, ctm), low, -0.3 * abs(size) + rise, high, abs(size) + rise)
             tm = _mul((1, 0, 0, 1, advance, 0), tm)
         elif op == b"Do":
             yield from _xobject(xobjects.get(operands[0]), ctm, page_width, depth)
@@ -184,25 +186,28 @@ def _xobject(xobject, ctm, page_width: float, depth: int):
     yield from _walk(stream.operations, xobject.get("/Resources"), inner, page_width, depth + 1)
 
 
-def _advance(items, state, page_width: float) -> float:
-    """The run's width in text space: the font's own widths, or the page's width if unknown."""
+def _advance(items, state, page_width: float) -> tuple[float, float, float]:
+    """The run's extent (leftmost, rightmost) and its advance in text space, from the font's own
+    widths; a run in a font whose widths are unknown spans four page widths either way."""
     size, th = state["size"], state["th"]
     widths = _widths(state["font"])
-    total = 0.0
+    total = low = high = 0.0
     for item in items:
-        if isinstance(item, (int, float)) or type(item).__name__ in ("FloatObject", "NumberObject"):
+        if isinstance(item, (int, float)):
             total -= float(item) / 1000 * size * th
+            low, high = min(low, total), max(high, total)
             continue
-        data = bytes(item.original_bytes if hasattr(item, "original_bytes") else item)
         if widths is None:
-            return page_width * 4
+            return -4 * page_width, 4 * page_width, 4 * page_width
+        data = bytes(item.original_bytes if hasattr(item, "original_bytes") else item)
         codes, two = widths
         step = 2 if two else 1
         for i in range(0, len(data) - step + 1, step):
             code = int.from_bytes(data[i:i + step], "big")
-            w = codes(code)
-            total += (w / 1000 * size + state["tc"] + (state["tw"] if not two and code == 32 else 0)) * th
-    return total
+            space = state["tw"] if not two and code == 32 else 0.0
+            total += (codes(code) / 1000 * size + state["tc"] + space) * th
+            low, high = min(low, total), max(high, total)
+    return low, high, total
 
 
 def _widths(font):
