@@ -207,3 +207,17 @@ def test_a_record_that_hides_its_confirmation_is_refused(pending, dns):  # noqa:
         with open_repo(path) as repo:
             [entry] = approval_trust.entries(path, repo, dnsfunc=dns)
         assert entry.problem, fields
+
+
+def test_the_guard_accepts_a_confirmation_as_one(approval_server, tmp_path, monkeypatch):  # noqa: F811
+    from contractkit.flows.redline import versions
+    from tests.security.test_guard_records import passes
+
+    project, bare, resolver, sha = approval_server
+    monkeypatch.setattr(versions, "user_name", lambda: "Alex Morgan")
+    eml, key = tmp_path / "reply.eml", tmp_path / "key.txt"
+    eml.write_bytes(reply(CLIENT, MAILS["kroме"].format(sha=sha), resolver))
+    key.write_bytes(resolver.records[b"ck._domainkey.romashka.example."])
+    run("approve", project, "--eml", eml, "--dkim-key", key, "--confirm")
+    passes(project, bare)
+    assert "confirmed_by: Alex Morgan" in git_in(project, "show", "HEAD:.contractkit/approvals/CR-001.yaml")
