@@ -178,7 +178,7 @@ def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path)
 
     path, sha = pending
     secret = "Личное: директор в отпуске до января"
-    approval_trust.record_approval(path, reply(CLIENT, f"Согласовано. SHA-256: {sha}\n{secret}\n", dns), dnsfunc=dns)
+    approval_trust.record_approval(path, reply(CLIENT, f"Согласовано. SHA-256: {sha}\n-- \n{secret}\n", dns), dnsfunc=dns)
     out = tmp_path / "public"
     publish(path, out)
     html = (out / "index.html").read_text(encoding="utf-8")

@@ -92,7 +92,10 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
         record, name = found
         signed = (f"{name} signed as {record.tag} on {record.date}"
                   + (f" by {', '.join(record.by)}" if record.by else ""))
-        if result.ok:
+        if result.drawn_over is not None:
+            click.echo(f"{file}: matches {signed}, but has content drawn over the signed pages after "
+                       f"signing: look at page {result.drawn_over}")
+        elif result.ok:
             click.echo(f"{file}: matches {signed}, with digital signatures:")
         else:  # a refusal opens with the refusal, never with "matches"
             click.echo(f"{file}: NOT verified (see below); its revision before the first digital "
@@ -146,7 +149,10 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
 @click.option("--dkim-key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The sender's DKIM key TXT record saved in a file (v=DKIM1; k=rsa; p=…), for use "
                    "without DNS.")
-def approve(directory: str | None, eml: Path, dkim_key: Path | None) -> None:
+@click.option("--confirm", is_flag=True,
+              help="Record a reply that is not read as an approval (a question, a condition, other text) "
+                   "as your own decision: shown as confirmed by you (git user.name), with the reason.")
+def approve(directory: str | None, eml: Path, dkim_key: Path | None, confirm: bool) -> None:
     """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
     from contractkit import workspace
     from contractkit.flows import approval, approval_trust
@@ -157,9 +163,23 @@ def approve(directory: str | None, eml: Path, dkim_key: Path | None) -> None:
     if dkim_key is not None:
         with dkim_key.open("rb") as handle:
             dnsfunc = approval.key_file_dns(handle.read(20_000).decode("utf-8", "replace"))
-    record = approval_trust.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc)
-    click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
-               f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
+    who = ""
+    if confirm:
+        from contractkit.errors import WorkspaceError
+        from contractkit.flows.redline.versions import user_name
+
+        who = user_name() or ""
+        if not who:
+            raise WorkspaceError("--confirm records the approval as your decision, but git has no user.name",
+                                 hint="git config --global user.name 'Your Name'")
+    record = approval_trust.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc,
+                                            confirmed_by=who)
+    if record.confirmed_by:
+        click.echo(f"{record.change} recorded as approved by email from {record.sender} on YOUR confirmation "
+                   f"({record.confirmed_by}), despite: {record.despite}")
+    else:
+        click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
+                   f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
     for line in approval.reply_lines(data):
         click.echo(f"  | {line}")
 
@@ -179,6 +199,9 @@ def approval_lines(state) -> list[str]:
         if e.problem:
             lines.append(f"{str(a.recorded_on) if a else '':10}  {a.change if a else e.name:<13} unverified "
                          f"approval record: {e.problem}; not counted as approved")
+        elif a.confirmed_by:
+            lines.append(f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender} as confirmed by "
+                         f"{a.confirmed_by} despite: {a.despite}; {a.document} SHA-256 {a.sha256[:16]}…")
         else:
             lines.append(f"{a.recorded_on}  {a.change:<13} approved by email from {a.sender}, DKIM valid "
                          f"(d={a.dkim_domain}), {a.document} SHA-256 {a.sha256[:16]}…")

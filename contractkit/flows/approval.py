@@ -53,6 +53,11 @@ class ApprovalRecord(Model):
     sent: str = ""
     """The Date header as the sender's server wrote it."""
     recorded_on: dt.date
+    confirmed_by: str = Field("", max_length=200)
+    """Who recorded the reply as an approval although it is not read as one (`approve --confirm`):
+    their decision, shown as theirs; empty for a reply that approves in its own words."""
+    despite: str = Field("", max_length=600)
+    """Why the reply is not read as an approval, as it was when it was recorded."""
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,10 @@ def lookup_txt(name: bytes, timeout: int = 5):
 
 
 def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
-                electronic: bool = True) -> ApprovalRecord:
-    """The approval this reply makes, or ApprovalError with the reason it is refused."""
+                electronic: bool = True, confirm: bool = False) -> ApprovalRecord:
+    """The approval this reply makes, or ApprovalError with the reason it is refused. With confirm,
+    a reply whose only fault is its wording (sender, DKIM and hash all pass) is returned with the
+    reason in `despite`, for the user to record as their own decision."""
     from email import message_from_bytes, policy
 
     if len(eml) > MAX_EML:
@@ -144,7 +151,8 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
     # accepted) and the Subject if the signature's h= names it (A6.2); in the body, only the
     # reply's own lines, never what it quotes or forwards
-    own = approval_text.own_lines(_text(msg))
+    body = _text(msg)
+    own = approval_text.own_lines(body)
     quoted = set(SHA256.findall("\n".join(own)))
     if "subject" in signed_headers:
         quoted |= set(SHA256.findall(str(msg.get("Subject", ""))))
@@ -154,12 +162,15 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         waiting = ", ".join(f"{d.name} {d.sha256[:12]}…" for d in pending)
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting})")
-    declined = approval_text.verdict(own)
-    if declined:
+    known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
+    declined = approval_text.verdict(own, approval_text.signature_lines(body), known,
+                                     str(msg.get("Subject", "")))
+    if declined and not confirm:
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
                           dkim_domain=domain, message_id=str(msg.get("Message-ID", ""))[:200],
-                          sent=str(msg.get("Date", ""))[:100], recorded_on=dt.date.today())
+                          sent=str(msg.get("Date", ""))[:100], recorded_on=dt.date.today(),
+                          despite=(declined or "")[:600])
 
 
 def _text(msg) -> str:

@@ -140,8 +140,11 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc) -> str:
     documents = [d for d in documents if d.change == record.change]
     if not documents:
         return f"{record.change} has no pending change request sheet its email could approve"
+    if bool(record.confirmed_by) != bool(record.despite):
+        return "it names who confirmed it without the reason, or the reason without who confirmed it"
     try:
-        again = check_reply(eml, project.client.email, documents, dnsfunc, project.terms.electronic_exchange)
+        again = check_reply(eml, project.client.email, documents, dnsfunc, project.terms.electronic_exchange,
+                            confirm=bool(record.confirmed_by))
     except ApprovalError as exc:
         return f"its email does not pass the check again ({exc.message})"
     if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
@@ -175,8 +178,10 @@ def pending_documents(path: Path, repo) -> list[PendingDocument]:
     return out
 
 
-def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
-    """Check the reply against the project's pending documents and commit it as evidence."""
+def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = "") -> ApprovalRecord:
+    """Check the reply against the project's pending documents and commit it as evidence. With
+    confirmed_by (`approve --confirm`), a reply not read as an approval but from the client, DKIM
+    valid and quoting the hash, is recorded as that person's decision, with the reason."""
     from contractkit.errors import RepositoryError
     from contractkit.store import records
     from contractkit.store.files import write_atomic
@@ -193,10 +198,19 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
     pending = [d for d in documents if d.change not in done]
     dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it
     try:
-        record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange)
+        record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange,
+                             confirm=bool(confirmed_by))
     except ApprovalError as exc:
         _already(eml, project, [d for d in documents if d.change in done], dnsfunc, exc)
+        if exc.message.startswith("not an approval") and " approve --confirm" not in exc.message:
+            raise ApprovalError(f"{exc.message}; nothing was recorded (if the client did approve, "
+                                "record it as your own decision: 'contractkit approve --eml FILE "
+                                "--confirm')") from None
         raise
+    if record.despite:
+        record = record.model_copy(update={"confirmed_by": confirmed_by})
+    how = (f"recorded by {record.confirmed_by} despite the reply's wording" if record.confirmed_by
+           else f"DKIM valid, d={record.dkim_domain}")
     files = [approval_path(record.change, "eml"), approval_path(record.change, "yaml")]
     with locked(path), open_repo(path) as repo:
         if repo.head.commit.hexsha != head:
@@ -205,8 +219,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None) -> ApprovalRecord:
         write_atomic(path / files[0], eml)
         write_atomic(path / files[1], records.dump(record))
         remember(records.dump(record), _change_scope(repo, "HEAD", scope_of(repo), record.change))
-        commit(repo, files, f"{record.change} approved by email from {record.sender} "
-                            f"(DKIM valid, d={record.dkim_domain})")
+        commit(repo, files, f"{record.change} approved by email from {record.sender} ({how})")
     return record
 
 

@@ -283,8 +283,10 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
         delta = signed(change.delta, project.currency, project.language)
         when = f"asked {age} day(s) ago" if age > 0 else f"asked on {change.requested_on}"
         by_mail = (approved or {}).get(change.id)
-        signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}; addendum unsigned"
-                     if by_mail else "unsigned")
+        confirmed = (f" (confirmed by {by_mail.confirmed_by} despite the reply's wording)"
+                     if by_mail and by_mail.confirmed_by else "")
+        signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}{confirmed}; "
+                     "addendum unsigned" if by_mail else "unsigned")
         if change.notice_clause:  # a client-caused delay: in force on the notice (state/delays.py)
             out.append(notice_line(change, today))
             continue

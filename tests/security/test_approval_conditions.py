@@ -17,16 +17,25 @@ pytestmark = pytest.mark.security("approvals")
 
 APPROVE = [
     "Approved, I will pay tomorrow",
+    "Approved. Thanks, we will pay the invoice on Friday",
+    "I approve. Thank you!\n\nRegards, Marina",
+    "Согласовано, оплачу завтра",
+    "Согласен, счёт оплатим до пятницы",
+    "Добрый день! Согласовываю.\nС уважением, Марина",
+]
+# Round 4 reads a reply as an approval only when everything beside the phrase is a greeting, thanks,
+# a name or a promise to pay with no condition word: these replies, approvals in round 3, now refuse
+# (the user may still record them with `approve --confirm`, as their own decision)
+NO_LONGER = [
     "Approved. Thanks, will send the invoice details later",
     "Approved.\nWill call you when the invoice is paid.",
     "I approve. We'll talk about the next stage after the launch.",
     "Agreed! Let me know if you need anything else.\n\nRegards, Marina",
-    "Согласовано, оплачу завтра",
-    "Согласен, счёт оплатим до пятницы",
     "Согласовываю. Счёт оплатим, когда придёт акт.",
     "Согласовано.\nБудем ждать макеты.",
 ]
 REFUSE = [
+    *NO_LONGER,
     "Approved if the price stays as it is.",
     "Approved after our call on Monday.",
     "Approved once the discount is applied.",
@@ -78,10 +87,10 @@ def test_a_conditional_reply_is_not_recorded(pending, dns):  # noqa: F811
 
 
 @pytest.mark.parametrize("variable, words, text", [
-    ("CONTRACTKIT_APPROVAL_NEGATIONS", "но; однако", "Согласовано, но цена завышена"),
-    ("CONTRACTKIT_APPROVAL_NEGATIONS", "but", "Approved, but the price is too high"),
-    ("CONTRACTKIT_APPROVAL_CONDITIONS", "as long as", "Approved as long as the price holds."),
-    ("CONTRACTKIT_APPROVAL_CONDITIONS", "при оплате", "Согласовано при оплате до пятницы."),
+    ("CONTRACTKIT_APPROVAL_NEGATIONS", "завтра; однако", "Согласовано, оплачу завтра"),
+    ("CONTRACTKIT_APPROVAL_NEGATIONS", "tomorrow", "Approved, I will pay tomorrow"),
+    ("CONTRACTKIT_APPROVAL_CONDITIONS", "on friday", "Approved. We will pay the invoice on Friday."),
+    ("CONTRACTKIT_APPROVAL_CONDITIONS", "до пятницы", "Согласовано, счёт оплатим до пятницы."),
 ])
 def test_the_users_own_words_are_added(monkeypatch, variable, words, text):
     assert approval_text.verdict([text]) is None  # not in the defaults

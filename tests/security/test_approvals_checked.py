@@ -31,6 +31,8 @@ def _refused(path, eml, dns, reason):  # noqa: F811
     assert not (path / approval.APPROVALS).exists()
 
 
+# a quote header proves a quote only when `>` lines follow it: the two "hash under" replies are the
+# client's own text now, refused for what they say («позже», «Посмотрю»), no longer for the hash
 REPLIES = {
     "negation, hash quoted with >": ("Нет, я НЕ согласовываю.\n\n> Согласовываю документ\n> SHA-256: {sha}\n",
                                      "wrong hash"),
@@ -38,9 +40,9 @@ REPLIES = {
     "EN negation": ("This is not approved. SHA-256: {sha}\n", "not an approval"),
     "do not approve": ("We do not approve the change. SHA-256: {sha}\n", "not an approval"),
     "hash under On ... wrote:": ("Согласовываю позже.\n\nOn Mon, 1 Dec 2026 at 10:00, Studio wrote:\nSHA-256: {sha}\n",
-                                 "wrong hash"),
+                                 "not an approval"),
     "hash under пишет:": ("Посмотрю.\n\n10.12.2026, 12:00, Студия пишет:\nСогласовываю. SHA-256: {sha}\n",
-                          "wrong hash"),
+                          "not an approval"),
     "no approval phrase": ("Получила, посмотрю на неделе.\nSHA-256: {sha}\n", "no approval phrase"),
     "rejected": ("Rejected. SHA-256: {sha}\n", "not an approval"),
 }
@@ -216,7 +218,7 @@ def test_a_reply_with_a_huge_blank_line_is_read_in_one_pass(pending, dns):  # no
     from contractkit import approval_text
 
     path, sha = pending
-    body = "Добрый день!\n" + " " * 200_000 + "x\n" + f"Согласовываю.\nSHA-256: {sha}\n"
+    body = "Добрый день!\n" + " " * 200_000 + "Спасибо!\n" + f"Согласовываю.\nSHA-256: {sha}\n"
     assert approval_text.own_lines(body)[0] == "Добрый день!"
     assert approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns).change == "CR-001"
 

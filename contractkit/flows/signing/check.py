@@ -6,8 +6,10 @@ an incremental update, so the rendered file is the revision immediately before t
 signature's revision. Only that one revision is a candidate (never an earlier %%EOF: an attacker
 appends an altering update to the rendered file and then signs it, A7), and pyHanko's difference
 analysis must find nothing but form filling and signatures from it to the signed revision and on
-to the end of the file (the signing update itself could also paint over a page). Only then does a
-matching SHA-256 prove the copy is that document plus signatures.
+to the end of the file (the signing update itself could also paint over a page). pyHanko calls an
+added signature field "form filling" whatever its widget paints, so overlay.py checks that no added
+annotation draws over the original's content. Only then does a matching SHA-256 prove the copy is
+that document plus signatures.
 """
 
 from __future__ import annotations
@@ -53,10 +55,13 @@ class SignedPdf:
     problem: str = ""
     changed_before: str = ""
     """Why the document was found changed between its original revision and its first signature."""
+    drawn_over: int | None = None
+    """The first page where an annotation added after the original draws over its content (overlay.py)."""
 
     @property
     def ok(self) -> bool:
-        return not self.problem and bool(self.signatures) and all(s.ok for s in self.signatures)
+        return (not self.problem and self.drawn_over is None and bool(self.signatures)
+                and all(s.ok for s in self.signatures))
 
 
 def has_signatures(data: bytes) -> bool:
@@ -111,6 +116,10 @@ def examine(data: bytes, roots: list | None = None) -> SignedPdf:
         result.problem = f"changed before signing: {result.changed_before}"
     for sig in embedded:
         result.signatures.append(_report(sig, roots))
+    if result.originals:
+        from contractkit.flows.signing.overlay import drawn_over
+
+        result.drawn_over = drawn_over(result.originals[0], data)
     return result
 
 

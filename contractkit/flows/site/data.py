@@ -240,7 +240,8 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
                 "in_effect": bool(notices.get(c.id)), "future": c.requested_on > today,
                 "addendum": c.addendum,
                 "impact": _impact(steps[c.id], lang) if c.id in steps else None,
-                "approved": {"sender": a.sender, "date": a.recorded_on} if a else None}
+                "approved": {"sender": a.sender, "date": a.recorded_on,
+                             "confirmed_by": a.confirmed_by} if a else None}
 
     for record in versions[1:]:
         out += [change_entry(c) for c in by_addendum.get(record.number, [])]
