@@ -69,7 +69,7 @@ def main() -> None:
             "    revisions: 1\n    price: 900\n    days: 3\n"), 1))
         ck("change", work / "p", "-m", "SEO audit", env=env)
         sh("git", "-C", str(work / "p"), "branch", "cr", "HEAD", env=env)
-        ck("addendum", work / "p", env=env)
+        ck("addendum", work / "p", "--date", "2026-12-03", env=env)  # the draft is what is signed
         ck("sign", work / "p", "--date", "2026-12-03", env=env)
         rows = []
         for label, refs, target in (("one change request", ["cr:main"], "≤ 2 s"),
