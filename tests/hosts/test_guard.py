@@ -51,7 +51,7 @@ def test_normal_work_passes_the_guard(ws, host):
     synced = ck("sync", alice, env=host.env("alice"))
     assert synced.returncode == 0, synced.stdout + synced.stderr
     assert time.monotonic() - started < 60
-    run("addendum", alice)
+    run("addendum", alice, "--date", "2026-12-03")  # signed as drafted: the draft carries the date
     run("sign", alice, "--date", "2026-12-03")
     signed = ck("sync", alice, env=host.env("alice"))  # a new signature tag: rendered again there
     assert signed.returncode == 0, signed.stdout + signed.stderr
