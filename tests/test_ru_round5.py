@@ -201,6 +201,49 @@ def test_acts_state_the_prepayment_offset_and_its_vat(ws):
             "том числе НДС 22 % — 23 485 (двадцать три тысячи четыреста восемьдесят пять) рублей 00 копеек.") in last
 
 
+def test_offsets_after_an_addendum_add_up_to_the_prepayments_received(ws):
+    """НК РФ п. 6 ст. 172, пп. 3 п. 3 ст. 170: the VAT deducted on offset advances can never exceed
+    the VAT on the advances received. Act 1 (prototypes) offsets its share before addendum 1 raises
+    the price; the last act takes what was received less what the earlier acts printed, so the
+    acts' offsets add up to the prepayments received (the lawyer's review saw 550 302,25 ₽ offset
+    against 542 900 ₽ received: the earlier acts were recomputed at the new prices), and act 1
+    renders to the same bytes after the addendum as when it was issued."""
+    import re
+    from decimal import Decimal
+
+    from tests.scenario_edits import RU_CONTENT, RU_CONTENT_30_AND_BLOG
+
+    path = repo_of(ws, variant(OSN))
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "prototypes", "--date", "2026-12-10")
+    first = (path / "out" / "act-1-2026-031.pdf").read_bytes()
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text.replace(RU_CONTENT, RU_CONTENT_30_AND_BLOG, 1), encoding="utf-8")
+    run("change", path, "-m", "Блог и 30 страниц контента", "--requested-on", "2026-12-10")
+    run("addendum", path, "--date", "2026-12-15")
+    run("sign", path, "--date", "2026-12-15")
+    run("paid", path, "addendum-1", "--date", "2026-12-16")
+    run("accept", path, "design", "development", "--date", "2027-01-20")
+    run("accept", path, "all", "--date", "2027-02-09")
+    offsets = []
+    for n in (1, 2, 3):
+        act = normal(docx_text(path / "out" / f"act-{n}-2026-031.docx"))
+        found = re.search(r"зачтена предоплата в размере ([\d ]+) \([^)]*\) рубл\w* (\d\d) копе", act)
+        assert found, n
+        offsets.append(Decimal(found.group(1).replace(" ", "")) + Decimal(found.group(2)) / 100)
+    import json
+
+    state = json.loads(run("status", path, "--json").output)
+    advances = [i for i in state["installments"] if i.get("on") in ("signing", "addendum")
+                or str(i.get("label", "")) in ("signing", "addendum")]
+    received = sum((Decimal(i["paid"]) for i in advances), Decimal(0))
+    assert len(advances) == 2 and sum(offsets) == received, (offsets, received, advances)
+    assert offsets[0] == Decimal("18300")  # as act 1 printed it before the addendum
+    run("verify", path, path / "out" / "act-1-2026-031.pdf")
+    assert (path / "out" / "act-1-2026-031.pdf").read_bytes() == first
+
+
 def test_no_offset_without_vat_or_without_a_prepayment(ws, tmp_path):
     """НК РФ п. 6 ст. 172 concerns a VAT payer only: УСН (ст. 145) and НПД acts say nothing of it."""
     assert "засчитывается в счёт оплаты этапов" not in rendered(RU1, "contract", "docx", tmp_path)

@@ -30,7 +30,7 @@ def prepayment_offset(state: DealState, stages: Sequence[str], day: date, act_id
     """The prepayment offset against `stages` by an act of `day` (the act `act_id`, excluded from
     the earlier ones): their share of the prepayment received by then, or, when they are the last
     stages accepted, all of it that earlier acts did not offset; never more than their price."""
-    prices = {s.id: s.price for s in state.stages}
+    prices, total = _in_force(state, day)
     net = sum(prices.values(), money.ZERO)
     if not net:
         return money.ZERO
@@ -45,8 +45,19 @@ def prepayment_offset(state: DealState, stages: Sequence[str], day: date, act_id
     else:
         share = sum((prices[s] for s in own), money.ZERO) / net
         offset = money.to_minor(received * share, state.project.currency)
-    gross = sum((prices[s] for s in own), money.ZERO) * state.total / net
+    gross = sum((prices[s] for s in own), money.ZERO) * total / net
     return max(money.ZERO, min(offset, money.to_minor(gross, state.project.currency)))
+
+
+def _in_force(state: DealState, day: date) -> tuple[dict[str, Decimal], Decimal]:
+    """(stage id -> net price, total price) of the version in force on `day`: an act states the
+    offset by the prices it was accepted under, so an earlier act's figure never changes when an
+    addendum later changes the prices (the last act takes what the earlier acts printed)."""
+    versions = list(zip(state.records.signed, state.history.figures, strict=False))
+    figures = next((f for s, f in reversed(versions) if s.date <= day), None)
+    if figures is None:
+        return {s.id: s.price for s in state.stages}, state.total
+    return {x.deliverable.id: x.price for x in figures.lines}, figures.total
 
 
 def prepayment_offset_vat(state: DealState, offset: Decimal) -> Decimal | None:
