@@ -12,7 +12,7 @@ import git
 import pytest
 
 from tests.conftest import copy_example, run
-from tests.readback import docx_text, normal
+from tests.readback import docx_text, normal, pdf_pages
 from tests.test_addendum_documents import paths_of, text_of
 from tests.test_billing import flat
 from tests.test_ru_clauses import RU1, RU2, rendered
@@ -242,6 +242,23 @@ def test_offsets_after_an_addendum_add_up_to_the_prepayments_received(ws):
     assert offsets[0] == Decimal("18300")  # as act 1 printed it before the addendum
     run("verify", path, path / "out" / "act-1-2026-031.pdf")
     assert (path / "out" / "act-1-2026-031.pdf").read_bytes() == first
+
+
+def test_a_claim_after_a_part_payment_states_the_sum_due_what_was_paid_and_the_debt(ws):
+    """ГК РФ ст. 309, 310: the claim states the obligation as the contract fixed it (the whole final
+    payment), what the client paid and the debt left; it said «обязан был оплатить 21 750,00 ₽ … оплата
+    не поступила» although the installment was 121 750 ₽ and 100 000 ₽ had arrived."""
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "all", "--date", "2027-01-26")
+    run("paid", path, "final", "--amount", "100000", "--date", "2027-02-10")
+    run("claim", path, "--date", "2027-03-01")
+    letter = next((path / "out").glob("letter-*-claim*.pdf"))
+    text = normal(" ".join(pdf_pages(letter)))
+    assert "обязан был оплатить 121 750,00 ₽ не позднее" in text
+    assert "Заказчик оплатил 100 000,00 ₽; задолженность составляет 21 750,00 ₽." in text
+    assert "оплата не поступила" not in text
 
 
 def test_no_offset_without_vat_or_without_a_prepayment(ws, tmp_path):

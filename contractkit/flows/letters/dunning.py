@@ -60,6 +60,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
     return {
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
+        "full": inst.amount, "paid": s.paid,
         "act": {"number": act.number, "date": act.date} if act else None,
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
