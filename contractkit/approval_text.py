@@ -3,10 +3,12 @@
 The reader errs towards "not an approval", by construction rather than by word lists alone:
 
 - The reply's own text is every line except what is proven quoted: `>` lines, and a quote header
-  ("On … wrote:", «… пишет:», "From: …") only when `>` lines (or nothing) follow it. A header the
-  client typed above their own words quotes nothing. The signature (after a "-- " line) is not
-  read (disclaimers say "not" and "if"), only bounded. Nothing is cut: a text longer than MAX_OWN
-  (or a signature longer than MAX_SIGNATURE), white space collapsed, is no approval at all.
+  ("On … wrote:", «… пишет:», "From: …") holding only a name, an address and a date, no refusing
+  word, and followed by `>` lines only to the end of the mail. Any other header-shaped line is the
+  client's own text. The signature (after a "--" line) is bounded, and its first 3 lines are
+  searched for refusing words (a sentence about the mail itself, a disclaimer, apart). Nothing is
+  cut: a text longer than MAX_OWN (or a signature longer than MAX_SIGNATURE), white space
+  collapsed, is no approval at all.
 - Text is normalised before it is read: NFKC, invisible and combining characters dropped, ё as е,
   every apostrophe alike; a word is read as written, with its apostrophes dropped ("dont") and split
   ("don", "t"), and with Latin/Cyrillic look-alike letters folded both ways.
@@ -15,8 +17,9 @@ The reader errs towards "not an approval", by construction rather than by word l
   Subject refuses.
 - Then every clause (cut at . , ; : ! … brackets, quotes, dashes and line ends) must be one of: the
   approval phrase with only the document's own words (DOCUMENT, the pending names, the hash);
-  greetings, thanks and closings (COURTESY) with names next to them or on the last lines; a promise
-  to pay (PAYMENT). Any other clause ("on Monday", "the price looks high") refuses.
+  greetings, thanks and closings (COURTESY) with up to 3 names (Title-case, no listed verb or noun)
+  on the last two lines or the greeting line; a promise to pay (PAYMENT). Any other clause
+  ("on Monday", "the price looks high") refuses.
 
 Settings, all the user's own, never the project's: CONTRACTKIT_APPROVAL_PHRASES (";"-separated)
 replaces the approval phrases; CONTRACTKIT_APPROVAL_NEGATIONS and CONTRACTKIT_APPROVAL_CONDITIONS
@@ -32,7 +35,10 @@ import unicodedata
 from contractkit.approval_words import (
     APPROVE,
     COURTESY,
+    DATE_WORDS,
     DOCUMENT,
+    NOT_NAME_ENDINGS,
+    NOT_NAMES,
     PAYMENT,
     PAYS,
     REFUSE_PHRASES,
@@ -48,6 +54,11 @@ MAX_HEADER = 300
 """A longer line is never taken for a quote header (it stays the reply's own text)."""
 TOKEN = re.compile(r"[^\W_]+")
 """One run of letters and digits: a single class under one quantifier, linear on any input."""
+MAX_NAMES = 3
+"""Names beside the approval, in one clause: "Marina Kuznetsova", «Марина Кузнецова»."""
+GREETINGS = frozenset(("hello", "hi", "hey", "dear", "good", "здравствуйте", "здравствуй", "добрый", "доброе",
+                       "доброго", "привет", "приветствую", "уважаемый", "уважаемая", "уважаемые"))
+"""A first line beginning so may name the addressee ("Hi Anna,")."""
 CLAUSE_ENDS = re.compile(r"[.,;:!?…()\[\]{}«»\"“”„—–\n]")
 HEX64 = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])", re.IGNORECASE)
 APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´′＇ʹʻʽ"} | {"ё": "е"})
@@ -80,17 +91,32 @@ def _setting(name: str) -> tuple[str, ...]:
 
 def is_quote_header(line: str) -> bool:
     """Where a mail program starts the letter it quotes: "On … wrote:", "… пишет:", "From: …",
-    "-----Original Message-----" and the like."""
+    "-----Original Message-----" and the like, holding nothing but a name, an address and a date:
+    "On second thought I cannot approve it. Our lawyer wrote:" is the client's own text."""
     if len(line) > MAX_HEADER:
         return False
-    s = " ".join(line.split()).lower()
-    if s.startswith("on ") and s.endswith(" wrote:"):
+    s = " ".join(line.split())
+    low = s.lower()
+    if low in FORWARD_LINES:
         return True
-    if s.endswith(WROTE) or s.startswith(("from: ", "от: ")) or s in FORWARD_LINES:
+    if low.startswith("--") and low.endswith("--"):
+        return low.strip("-").strip() in QUOTE_MARKERS
+    middle = None
+    if low.startswith("on ") and low.endswith(" wrote:"):
+        middle = s[3:-len(" wrote:")]
+    elif low.startswith(("from: ", "от: ")):
+        middle = s[s.index(":") + 1:]
+    else:
+        middle = next((s[:-len(w)] for w in WROTE if low.endswith(w)), None)
+    return middle is not None and all(_header_word(w) for w in middle.split())
+
+
+def _header_word(chunk: str) -> bool:
+    """A piece of a quote header's name, address or date: "Mon,", "1", "10:00", "Anna", "<a@b.ru>"."""
+    word = chunk.strip(",.;<>()[]\"'«»")
+    if not word or "@" in word or any(c.isdigit() for c in word):
         return True
-    if s.startswith("--") and s.endswith("--"):
-        return s.strip("-").strip() in QUOTE_MARKERS
-    return False
+    return word.lower() in DATE_WORDS or _name_like(word)
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
@@ -101,19 +127,51 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 
 def own_lines(text: str) -> list[str]:
-    """The reply's own lines: not `>` quotes, not a quote header that only `>` lines (or nothing)
-    follow, not the signature."""
+    """The reply's own lines: not `>` quotes, not a quote header (a name, an address, a date and no
+    refusing word) that `>` lines, and only they, follow to the end of the mail; not the signature."""
     body, _ = _split(text)
-    quoted_next = [True] * (len(body) + 1)  # is the next non-blank line a quote (or none)?
+    quotes_to_end = [False] * (len(body) + 1)  # only `>` lines (at least one) from here to the end?
+    seen = False
     for i in range(len(body) - 1, -1, -1):
         line = body[i].strip()
-        quoted_next[i] = quoted_next[i + 1] if not line else line.startswith(">")
+        if line and not line.startswith(">"):
+            quotes_to_end[i] = False
+            seen = None
+        elif seen is not None:
+            seen = seen or bool(line)
+            quotes_to_end[i] = seen
     return [line for i, line in enumerate(body) if not line.lstrip().startswith(">")
-            and not (is_quote_header(line) and quoted_next[i + 1])]
+            and not (quotes_to_end[i + 1] and is_quote_header(line) and refusal(line) is None)]
 
 
 def signature_lines(text: str) -> list[str]:
     return _split(text)[1]
+
+
+SIGNATURE_READ = 3
+"""The signature's first lines searched for refusing words ("-- \nSorry, I do not approve")."""
+DISCLAIMER = re.compile(r"\b(this|the) (e-?mail|mail|message|letter)\b"
+                        r"|\b(это|этого|данное|данного|настоящее) (письм|сообщени)", re.IGNORECASE)
+"""A sentence about the mail itself ("This mail is not an offer", «Не отвечайте на это письмо»)."""
+NOT_DISCLAIMER = ("approv", "agree", "соглас", "одобр", "утвер", "подтвер", "withdr", "revok", "отзыв",
+                  "отозв", "cancel", "отмен", "start", "stop", "price", "цен", "work", "работ", "sign",
+                  "подпис")
+
+
+def signature_refusal(signature: list[str]) -> tuple[str, str] | None:
+    """The first refusing word in the signature's first SIGNATURE_READ non-blank lines, with its
+    sentence. A disclaimer, a sentence about the mail itself ("This mail is not an offer; if you got
+    it by mistake, delete it."), is set aside unless it names the approval, the work or the price."""
+    for line in [x for x in signature if x.strip()][:SIGNATURE_READ]:
+        for sentence in re.split(r"(?<=[.!…])\s+", normal(line).strip()):
+            words = tokens(sentence)
+            about_the_mail = DISCLAIMER.search(" ".join(sentence.split()))
+            if about_the_mail and not any(w.startswith(NOT_DISCLAIMER) for w in words):
+                continue
+            found = refusal(sentence)
+            if found:
+                return found, " ".join(sentence.split())[:160]
+    return None
 
 
 def normal(text: str) -> str:
@@ -178,13 +236,20 @@ def _in(token: str, vocabulary) -> bool:
 
 
 def _name_like(word: str) -> bool:
-    """A name as written: Capitalised or a short all-capital word, in one script's letters."""
+    """A name as written: Capitalised (or an initial, or an all-capital word of up to 3 letters) in
+    one script's letters, and no verb or noun of the lists ("Call", "Drop", «Уберите», «Блог»)."""
     if not word.isalpha():
         return False
     latin = all("a" <= c.lower() <= "z" for c in word)
     cyrillic = all("а" <= c.lower() <= "я" or c in "ёЁ" for c in word)
+    low = word.lower()
+    if low in NOT_NAMES or low in REFUSE_WORDS or low.startswith(REFUSE_STEMS) or low in DOCUMENT \
+            or low in PAYMENT or low.startswith(PAYS) or any(low in tokens(p) for p in APPROVE):
+        return False
+    if len(word) > 3 and low.endswith(NOT_NAME_ENDINGS):
+        return False
     return (latin or cyrillic) and ((word[0].isupper() and word[1:].islower()) or (word.isupper()
-                                                                                     and len(word) <= 5))
+                                                                                     and len(word) <= 3))
 
 
 def _odd_clause(lines: list[str], known: frozenset[str]) -> str | None:
@@ -193,10 +258,11 @@ def _odd_clause(lines: list[str], known: frozenset[str]) -> str | None:
     approval_words = DOCUMENT | known | {w for p in wanted for w in p}
     filled = [i for i, line in enumerate(lines) if line.strip()]
     last = set(filled[-2:])
+    opening = tokens(lines[filled[0]])[:1] if filled else []
+    greeting = filled[0] if opening and opening[0] in GREETINGS else None
     for i, line in enumerate(lines):
         clean = HEX64.sub(" ", normal(line).lower())
         cased = normal(line)
-        courteous = any(_in(w, COURTESY) for w in tokens(clean))
         pieces = zip(CLAUSE_ENDS.split(clean), CLAUSE_ENDS.split(HEX64.sub(" ", cased)), strict=False)
         for clause, raw in pieces:
             words = tokens(clause)
@@ -210,10 +276,11 @@ def _odd_clause(lines: list[str], known: frozenset[str]) -> str | None:
                 continue
             if any(w.startswith(PAYS) for w in words) and all(_in(w, PAYMENT | COURTESY) for w in words):
                 continue
-            names_here = courteous or i in last
+            names_here = i in last or i == greeting
             raw_words = TOKEN.findall(raw.replace("'", " "))
-            if all(_in(w, COURTESY) or (names_here and _name_like(r))
-                   for w, r in zip(words, raw_words, strict=False)) and len(raw_words) == len(words):
+            names = [r for w, r in zip(words, raw_words, strict=False) if not _in(w, COURTESY)]
+            if len(names) <= MAX_NAMES and all(names_here and _name_like(r) for r in names) \
+                    and len(raw_words) == len(words):
                 continue
             return raw.strip()
     return None
@@ -232,6 +299,8 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
                 "discussion)")
     found = refusal(text) or (refusal(subject.replace("?", " ")) if subject else None)
     shown = next((" ".join(x.split())[:160] for x in lines if refusal(x)), shown)
+    if not found and signature_refusal(list(signature)):
+        found, shown = signature_refusal(list(signature))
     if found == "?":
         return (f"not an approval: «{shown}» (the reply asks a question («?»): an approval says an approval "
                 "phrase and the hash, and asks nothing)")

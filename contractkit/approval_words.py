@@ -75,3 +75,22 @@ REFUSE_STEMS = (
 REFUSE_PHRASES = ("subject to", "on condition", "as soon as", "as long as", "при условии", "с условием",
                   "как только", "в случае")
 """Several-word refusals (each word of them also refuses on its own where it is listed)."""
+
+NOT_NAMES = frozenset((
+    "please", "pls", "call", "me", "us", "before", "start", "starting", "started", "drop", "remove",
+    "delete", "stop", "change", "changes", "fix", "redo", "send", "new", "blog", "stage", "page", "site",
+    "price", "cost", "work", "clause", "item", "contract", "approve", "approved", "agree", "agreed",
+    "пожалуйста", "позвоните", "уберите", "удалите", "блог", "этап", "сайт", "страница", "цена", "цену",
+    "работу", "работы", "пункт", "договор", "смета", "смету", "лист",
+))
+"""Verbs and nouns that are never a name beside the approval ("Please Call Me", «Блог Уберите»)."""
+NOT_NAME_ENDINGS = ("ите", "йте", "ать", "ять", "ить", "еть", "уть", "ыть", "ться", "тся", "ing")
+"""Endings of verbs (imperatives, infinitives, gerunds), never of a name here."""
+DATE_WORDS = frozenset((
+    "at", "am", "pm", "utc", "gmt", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar",
+    "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "в", "г", "гг", "пн", "вт", "ср",
+    "чт", "пт", "сб", "вс", "янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "сент", "окт",
+    "ноя", "нояб", "дек", "января", "февраля", "марта", "апреля", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря",
+))
+"""Date and time words a quote header ("On Mon, 1 Dec 2026 at 10:00, Anna <a@b> wrote:") may hold."""

@@ -96,6 +96,76 @@ def test_nothing_is_cut_before_the_refusal_search():
     assert approval_text.verdict([text]) is not None
 
 
+# Red team round 5 (#22): a quote-header-shaped line, "names" and the signature carrying a refusal
+ROUND5 = {
+    "header_en": "Approved {sha}\nOn second thought I cannot approve it after all, sorry. Our lawyer wrote:\n"
+                 "> Clause 4 is unacceptable, do not sign.",
+    "header_ru": "Согласовываю {sha}\nНо нет, отзываю согласование: юрист против, вот что он написал:\n"
+                 "> Пункт 4 неприемлем.",
+    "header_end": "Approved {sha}\nOn second thought no, do not start: ignore what I wrote:",
+    "titlecase": "Approved {sha}\nPlease Call Me Before Starting",
+    "caps": "Approved {sha}\nDROP BLOG",
+    "signature": "Approved {sha}\n--\nSorry, sent too early: I do not approve this, the price is wrong. Do not start.",
+    "signature, third line": "Approved {sha}\n-- \nMarina\nRomashka LLC\nActually no, I do not approve.",
+    "signature, about the mail": "Approved {sha}\n-- \nThis message is sent by mistake: do not start.",
+    "ru_names": "Согласовываю {sha}\nСпасибо, Блог Уберите",
+    "ru_signature": "Согласовываю {sha}\n--\nНет, не согласовываю, ошибка",
+    "courtesy line": "Approved {sha}.\nThanks, Remove The Blog Stage",
+    "names not last": "Approved {sha}.\nThanks, Drop Blog\n\nBest regards,\nMarina",
+    "four names": "Approved {sha}\nRegards, Anna Maria Fox Smith",
+    "header shaped, my words": "Approved {sha}\nOn Monday we talked and our lawyer wrote:\n> Clause 4 is fine.",
+    "header, nothing quoted": "Approved {sha}\nOn Mon, 1 Dec 2026 at 10:00, Studio <studio@example.ru> wrote:",
+    "header, then own text": "Approved {sha}\nOn Mon, 1 Dec 2026, Studio <s@example.ru> wrote:\n> Approve?\nStop",
+    "from line, refusing": "Approved {sha}\nFrom: Anna, not approved <anna@example.ru>\n> Approve?",
+}
+
+
+@pytest.mark.parametrize("case", list(ROUND5))
+def test_the_reader_refuses_round5_replies(case):
+    text = ROUND5[case].format(sha="a" * 64)
+    known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
+    said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
+                                 "Re: CR-001")
+    assert said is not None and said.startswith("not an approval: «"), (case, said)
+    assert "\n" not in said
+
+
+@pytest.mark.parametrize("line, header", [
+    ("On Mon, 1 Dec 2026 at 10:00, Studio <studio@example.ru> wrote:", True),
+    ("1 дек. 2026 г., в 10:00, Студия <studio@example.ru> пишет:", True),
+    ("From: Anna Petrova <anna@example.ru>", True),
+    ("On second thought I cannot approve it after all, sorry. Our lawyer wrote:", False),
+    ("Но нет, отзываю согласование: юрист против, вот что он написал:", False),
+    ("From: the lawyer, who says no", False),
+])
+def test_a_quote_header_holds_only_a_name_an_address_and_a_date(line, header):
+    assert approval_text.is_quote_header(line) is header
+
+
+@pytest.mark.parametrize("text", [
+    "Согласовываю {sha}.\n\n1 дек. 2026 г., в 10:00, Студия <studio@example.ru> пишет:\n> Согласуете?\n",
+    "Hello Anna,\nApproved {sha}.\nThanks,\nMarina K.\n-- \nMarina Kuznetsova\nRomashka LLC\n+7 900 000 00 00\n"
+    "This message is confidential; if you are not the addressee, delete it.\n",
+    "Approved {sha}\nThanks, Priya",
+])
+def test_genuine_round5_approvals_still_approve(text):
+    text = text.format(sha="b" * 64)
+    known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
+    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known) is None
+
+
+@pytest.mark.parametrize("case", ["header_en", "header_ru", "caps", "signature", "ru_names"])
+def test_approve_eml_records_no_round5_reply(pending, dns, key_file, tmp_path, case):  # noqa: F811
+    path, sha = pending
+    eml = tmp_path / "reply.eml"
+    eml.write_bytes(reply(CLIENT, ROUND5[case].format(sha=sha), dns))
+    before = head(path)
+    result = run("approve", path, "--eml", eml, "--dkim-key", key_file, ok=False)
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "not an approval" in lines[0], result.output
+    assert head(path) == before and not (path / approval.APPROVALS).exists()
+
+
 @pytest.fixture
 def key_file(dns, tmp_path):  # noqa: F811
     key = tmp_path / "key.txt"
