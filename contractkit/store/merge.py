@@ -63,8 +63,8 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, ours_name: str = "your 
     """The merged project.yaml; MergeConflict naming the field when both sides disagree.
 
     Each text first passes load's checks of the YAML itself (size, nesting, anchors and aliases,
-    values; with load's parser), before the round-trip parser here reads it: a refused one is a RepositoryError naming its version (`versions`:
-    base, ours, theirs) and line; nothing is merged."""
+    values; with load's parser), before the round-trip parser here reads it: a refused one is a
+    RepositoryError naming its version (`versions`: base, ours, theirs) and line; nothing is merged."""
     try:
         texts = [checked(t, name) if t else ""
                  for t, name in zip((base, ours, theirs), versions, strict=True)]
