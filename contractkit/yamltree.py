@@ -38,8 +38,7 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, Tree]:
     duplicate keys are caught, and an alias counts as big as what it expands to.
     """
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.error import YAMLError
 
     if not text.strip():
         raise ProjectFileError([Problem(name, "the file is empty; start from 'contractkit new'")])
@@ -48,28 +47,50 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, Tree]:
     try:
         refuse_anchors(yaml, text, name)
         root = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ProjectFileError([Problem(name, f"invalid YAML: {what}", line, col)]) from None
-    except ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ProjectFileError([Problem(name, f"control character {what} in a value; remove it",
-                                        line, col)]) from None
-    except (YAMLError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ProjectFileError([Problem(name, f"invalid YAML: {first}")]) from None
-    except RecursionError:
-        raise ProjectFileError([Problem(name, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    except (YAMLError, ValueError, RecursionError) as exc:
+        raise unreadable(exc, text, name) from None
     if root is None or root.id != "mapping":
         raise ProjectFileError([Problem(name, "the top level must be a mapping of keys (id: …, title: …)",
                                         1, 1)])
     tree = Tree()
     builder = _Builder(yaml.constructor, tree, name)
     return builder.build(root, ()), tree
+
+
+def unreadable(exc: BaseException, text: str, name: str) -> ProjectFileError:
+    """The one-line error of a text the YAML parser could not read, with its line when known."""
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return ProjectFileError([Problem(name, f"invalid YAML: {what}", line, col)])
+    if isinstance(exc, ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return ProjectFileError([Problem(name, f"control character {what} in a value; remove it",
+                                         line, col)])
+    if isinstance(exc, RecursionError):
+        return ProjectFileError([Problem(name, f"nesting deeper than {MAX_DEPTH} levels")])
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ProjectFileError([Problem(name, f"invalid YAML: {first}")])
+
+
+def refuse_unsafe(text: str, name: str) -> None:
+    """What load refuses before it builds anything, with load's parser (libyaml when installed):
+    nesting too deep, then an anchor or alias, or a text that parser cannot read where it looks
+    for them. For readers that parse with another parser afterwards (sync's merge, the guard)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    refuse_deep(text, name)
+    try:
+        refuse_anchors(YAML(typ="safe", pure=False), text, name)
+    except (YAMLError, ValueError, RecursionError) as exc:
+        raise unreadable(exc, text, name) from None
 
 
 def refuse_anchors(yaml: Any, text: str, name: str) -> None:

@@ -215,20 +215,17 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
 
 def _anchors(where: str, text: str) -> list[str]:
     """A YAML anchor or alias in project.yaml or a record: every machine refuses it (an alias copies
-    a private note where nobody reads it), so the server refuses it too, before it spreads."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
+    a private note where nobody reads it), so the server refuses it too, before it spreads. Nesting
+    too deep, and a text with '&' or '*' that load's parser cannot read (libyaml refuses `&é0`,
+    which another parser would expand), are refused the same way (yamltree.refuse_unsafe)."""
     from contractkit.errors import ProjectFileError
-    from contractkit.yamltree import refuse_anchors
+    from contractkit.yamltree import refuse_unsafe
 
     try:
-        refuse_anchors(YAML(typ="safe", pure=False), text, where)
+        refuse_unsafe(text, where)
     except ProjectFileError as exc:
         first = exc.problems[0]
-        return [f"{where}: line {first.line}: {first.message}"]
-    except YAMLError:
-        return []  # not YAML at all: the commands that read it say so, with its line
+        return [f"{where}: line {first.line}: {first.message}" if first.line else f"{where}: {first.message}"]
     return []
 
 

@@ -337,7 +337,9 @@ def _merge_text(repo, base: str, ours: str, theirs: str, local: list[str], remot
     texts = [history.blob(repo, rev, PROJECT_FILE) or b"" for rev in (ours, base, theirs)]
     yours = "your " + (", ".join(local) or "commits")
     theirs_ = "the remote's " + (", ".join(remote) or "commits")
-    merged = merge.merge_texts(texts[1], texts[0], texts[2], yours, theirs_)
+    versions = (f"the common version {base[:10]}", f"your version {ours[:10]}",
+                f"the remote's version {theirs[:10]}")
+    merged = merge.merge_texts(texts[1], texts[0], texts[2], yours, theirs_, versions)
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         for name, data in zip(("ours", "base", "theirs"), texts, strict=True):

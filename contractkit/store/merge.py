@@ -14,7 +14,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from contractkit.errors import RepositoryError
+from contractkit.errors import ProjectFileError, RepositoryError
 
 MISSING = object()
 
@@ -57,10 +57,23 @@ def _yaml():
 
 
 def merge_texts(base: bytes, ours: bytes, theirs: bytes, ours_name: str = "your changes",
-                theirs_name: str = "the remote's changes") -> bytes:
-    """The merged project.yaml; MergeConflict naming the field when both sides disagree."""
+                theirs_name: str = "the remote's changes",
+                versions: tuple[str, str, str] = ("the common version", "your version",
+                                                  "the remote's version")) -> bytes:
+    """The merged project.yaml; MergeConflict naming the field when both sides disagree.
+
+    Each text first passes load's checks of the YAML itself (size, nesting, anchors and aliases,
+    values; with load's parser), before the round-trip parser here reads it: a refused one is a
+    RepositoryError naming its version (`versions`: base, ours, theirs) and line; nothing is merged."""
+    try:
+        texts = [checked(t, name) if t else ""
+                 for t, name in zip((base, ours, theirs), versions, strict=True)]
+    except ProjectFileError as exc:
+        raise RepositoryError(f"{exc.problems[0]}; nothing was merged, your work is as it was",
+                              hint="fix that version of project.yaml where it was committed (or ask who "
+                                   "pushed it to), then run sync again") from None
     yaml = _yaml()
-    docs = [yaml.load(t.decode("utf-8-sig")) if t else None for t in (base, ours, theirs)]
+    docs = [yaml.load(t) if t else None for t in texts]
     plain = [_plain(d) for d in docs]
     conflicts: list[Conflict] = []
     merged = _merge(plain[0], plain[1], plain[2], "", conflicts)
@@ -70,6 +83,27 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, ours_name: str = "your 
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue().encode("utf-8")
+
+
+def checked(data: bytes, version: str) -> str:
+    """The text of one version of project.yaml once it passes load's checks of the YAML itself
+    (bounds.MAX_BYTES, UTF-8, nesting, anchors and aliases, values; yamltree.parse_yaml with
+    load's parser); ProjectFileError naming the version and the line otherwise."""
+    from contractkit.bounds import MAX_BYTES, PROJECT_FILE
+    from contractkit.errors import Problem
+    from contractkit.yamltree import parse_yaml
+
+    name = f"{PROJECT_FILE} in {version}"
+    if len(data) > MAX_BYTES:
+        raise ProjectFileError([Problem(name, f"file is {len(data):,} bytes, over the {MAX_BYTES:,} limit")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        what = f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
+        raise ProjectFileError([Problem(name, what, line)]) from None
+    parse_yaml(text, name)
+    return text
 
 
 def _plain(node):
@@ -212,7 +246,8 @@ def _from(donor, value):
 def same_data(a: bytes, b: bytes) -> bool:
     """Two project files that hold the same data (comments and layout aside)."""
     yaml = _yaml()
-    try:
-        return _plain(yaml.load(a.decode("utf-8-sig"))) == _plain(yaml.load(b.decode("utf-8-sig")))
+    try:  # a line merge may join lines into what neither side held (a block scalar's lines as YAML)
+        texts = [checked(t, "the line merge") for t in (a, b)]
+        return _plain(yaml.load(texts[0])) == _plain(yaml.load(texts[1]))
     except Exception:  # noqa: BLE001 - a text merge that does not even parse is not the same
         return False
