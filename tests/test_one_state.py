@@ -414,8 +414,9 @@ def test_every_signed_version_renders_to_its_signed_bytes_also_from_a_checkout_o
                 assert hashlib.sha256(files[file]).hexdigest() == sha, (record.tag, file, where)
 
 
-def test_en1_update_gives_one_date_per_stage(ws):
-    """A delay notice moves design, the late feedback moves it too: the update names one date."""
+def harbor_with_late_comments_notice(ws):
+    """EN-1 signed and prepaid, discovery accepted, comments on the design asked on 12-08 and a
+    client-caused delay notice of 4 days for them on 12-14 (Section 2.3)."""
     from tests.test_billing import example
 
     path = example(ws, "blue-harbor-shop", "harbor")
@@ -425,6 +426,12 @@ def test_en1_update_gives_one_date_per_stage(ws):
     run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
     run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--force", "--reason",
         "Your comments on the design drafts are late", "--date", "2026-12-14")
+    return path
+
+
+def test_en1_update_gives_one_date_per_stage(ws):
+    """A delay notice moves design, the late feedback moves it too: the update names one date."""
+    path = harbor_with_late_comments_notice(ws)
     run("received", path, "R-001", "--date", "2026-12-18")
     run("update", path, "--date", "2026-12-18", "--since", "2026-12-10")
     msg = email.message_from_bytes(sorted((path / "out").glob("letter-*-update.eml"))[-1].read_bytes(),
@@ -695,15 +702,7 @@ def agree_on_every_date(path: Path, day: dt.date, lang: str, style: str | None =
 def test_en_notice_is_in_force_from_its_date_everywhere(ws):
     """EN tx-shop: a Section 2.3 notice moves a stage further than the late answer alone does; status,
     the page, the ICS and the update give its dates, and the update says "by our notice of"."""
-    from tests.test_billing import example
-
-    path = example(ws, "blue-harbor-shop", "harbor")
-    run("sign", path, "--date", "2026-11-30")
-    run("paid", path, "prepayment", "--date", "2026-12-02")
-    run("accept", path, "discovery", "--date", "2026-12-03")
-    run("asked", path, "Comments on the design drafts", "--feedback", "--date", "2026-12-08")
-    run("notice", "delay", path, "design", "--days", "4", "--client-caused", "--force", "--reason",
-        "Your comments on the design drafts are late", "--date", "2026-12-14")
+    path = harbor_with_late_comments_notice(ws)
     facts = letter_facts(path, "delay")
     day = dt.date(2026, 12, 15)
     data, letter = agree_on_every_date(path, day, "en", "us")
