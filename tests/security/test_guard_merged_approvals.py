@@ -53,6 +53,13 @@ def _side_commit(project, name: str) -> None:
     git_in(project, "commit", "-qm", f"add {name}")
 
 
+
+def _guard_refuses(project, bare, before, case) -> None:
+    """The push is refused, the remote keeps `before`, and a `remote:` line names the record and
+    the forgery's reason."""
+    output = refused(push(project), bare, before, f"{RECORD}: not an approval", FORGERIES[case][2])
+    _remote_line(output, f"{RECORD}: not an approval", FORGERIES[case][2])
+
 @pytest.mark.parametrize("case", list(FORGERIES))
 def test_a_forged_approval_from_a_merges_second_parent_is_refused(approval_server, case):  # noqa: F811
     project, bare, dns, sha = approval_server
@@ -63,8 +70,7 @@ def test_a_forged_approval_from_a_merges_second_parent_is_refused(approval_serve
     _side_commit(project, "notes.md")
     git_in(project, "merge", "-q", "--no-ff", "-m", "Merge side", "side")
     assert len(git_in(project, "rev-list", "--parents", "-n", "1", "HEAD").split()) == 3
-    output = refused(push(project), bare, before, f"{RECORD}: not an approval", FORGERIES[case][2])
-    _remote_line(output, f"{RECORD}: not an approval", FORGERIES[case][2])
+    _guard_refuses(project, bare, before, case)
 
 
 @pytest.mark.parametrize("case", list(FORGERIES))
@@ -78,8 +84,7 @@ def test_a_forged_approval_in_a_fast_forwarded_side_branch_is_refused(approval_s
     git_in(project, "checkout", "-q", "main")
     git_in(project, "merge", "-q", "--ff-only", "side")
     assert git_in(project, "rev-list", "--count", f"{before}..HEAD").strip() == "3"
-    output = refused(push(project), bare, before, f"{RECORD}: not an approval", FORGERIES[case][2])
-    _remote_line(output, f"{RECORD}: not an approval", FORGERIES[case][2])
+    _guard_refuses(project, bare, before, case)
 
 
 @pytest.mark.parametrize("case", list(FORGERIES))
