@@ -17,6 +17,20 @@ def _quiet_interrupt(unraisable) -> None:
 
 sys.unraisablehook = _quiet_interrupt  # set before the imports below, which a Ctrl-C may interrupt
 
+
+def _first() -> None:
+    """The command's first act, before click is imported: LibreOffice for a Word template's PDF."""
+    from contractkit.cli import first
+
+    if first.started_as_command():
+        try:
+            first.office_first(sys.argv[1:])
+        except Exception:  # noqa: BLE001 - the command reads its options again and reports them
+            pass
+
+
+_first()
+
 from contractkit.cli import (  # noqa: E402, F401 - registers the commands
     billing,
     changes,

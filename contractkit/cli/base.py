@@ -192,31 +192,11 @@ def _early(group: click.Group, ctx: click.Context) -> None:
 
 
 def office_ahead(directory: str | None, docs: str, formats: str, template: Path | None) -> bool:
-    """A render that will lay out a Word template as PDF starts LibreOffice first (render/
-    office.py), to start up while the command fills the template; True when every document asked
-    for comes from a Word template, so the PDF engine (weasyprint) is not needed."""
-    if "pdf" not in csv_list(formats):
-        return False
-    from contractkit.render import office
-    from contractkit.render.officepdf import soffice
+    """A render that will lay out a Word template as PDF starts LibreOffice first; True when no
+    PDF engine is needed (cli/first.py, where the command may have started it before click)."""
+    from contractkit.cli.first import office_ahead as ahead
 
-    source = (Path(directory) if directory else Path.cwd()) / "project.yaml"
-    try:
-        if source.is_symlink() or not source.is_file():  # refused or reported by the command
-            return False
-        with open(source, "rb") as handle:
-            text = handle.read(1_000_000).decode("utf-8-sig", "replace")
-        word = office.word_documents(text, template)
-        program = soffice() if word else None
-    except (OSError, ContractkitError):
-        return False  # the command itself reports what is wrong
-    wanted = set(csv_list(docs))
-    if "all" in wanted:
-        wanted = {"contract", "scope", "payments", "support", "brief"}
-    if not word or (template is None and not word & wanted):
-        return False
-    office.ahead(program)
-    return "*" in word or wanted <= word
+    return ahead(directory, docs, formats, template)
 
 
 def engine_ahead(formats: str = "pdf") -> None:

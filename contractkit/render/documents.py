@@ -88,9 +88,11 @@ def word_templates(look: Look, docs: list[str], project_dir: Path | None = None)
 
 
 def word_documents(project: Project, context: dict, templates: dict[str, Path], formats: list[str],
-                   attach: bool = True) -> dict[str, bytes]:
+                   attach: bool = True, before_pdf=None) -> dict[str, bytes]:
     """{file name: bytes} of the documents filled from the user's own Word templates; each PDF
-    carries the document's data (render/docdata.py) unless attach is False, as every PDF does."""
+    carries the document's data (render/docdata.py) unless attach is False, as every PDF does.
+    before_pdf: called once, before the first PDF is asked of LibreOffice (most often still
+    starting: render/office.py), so the caller's own work is done while it starts."""
     from contractkit.render import userdocx
 
     data = userdocx.template_data(context)
@@ -106,6 +108,9 @@ def word_documents(project: Project, context: dict, templates: dict[str, Path], 
                 from contractkit.render.officepdf import docx_to_pdf
 
                 attached = attachment(context, doc, meta["title"], project.contract.date) if attach else None
+                if before_pdf is not None:
+                    before_pdf, call = None, before_pdf
+                    call()
                 files[file_name(doc, project, fmt)] = docx_to_pdf(docx, attached, stamp_of(project))
             else:
                 raise RenderError(f"{path.name} is a Word template: render {doc} as docx or pdf, "
@@ -307,7 +312,14 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     files: dict = {}
     words = word_templates(look, docs, project_dir)
     if words:  # a user's Word template: its data as it was (render/userdocx.template_data)
-        files.update(word_documents(project, context, words, formats, attach))
+        called = []
+
+        def first() -> None:  # the command's own work, done while LibreOffice starts
+            called.append(meanwhile())
+
+        files.update(word_documents(project, context, words, formats, attach,
+                                    first if meanwhile is not None else None))
+        meanwhile = None if called else meanwhile
     if draft and payments is None:
         context = {**context, "payments": [p | {"due": None, "planned": None} if p.get("on") == "signing"
                                            else p for p in context["payments"]]}

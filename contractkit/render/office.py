@@ -52,10 +52,18 @@ _owner: list[int] = []
 """The process that started it: a process forked from the command (the engine) never ends it."""
 
 
-def environment(work: str) -> dict:
+def environment(work: str, program: str) -> dict:
     """LibreOffice's environment: its HOME the throw-away folder, its clock in UTC, file locking
-    on (as its start-up script sets it)."""
-    return {**os.environ, "HOME": work, "TZ": "UTC", "SAL_ENABLE_FILE_LOCKING": "1"}
+    on (as its start-up script sets it), and, when oosplash is run, PATH its own program folder:
+    on loading a document, LibreOffice's signature support has gpgme look GnuPG up on PATH and
+    run it for its folders and versions (gpgconf three times, gpg, gpgsm, each forked from a
+    large process: tens of ms of every conversion). A conversion checks no signature; the PDF is
+    the same bytes (tests/test_office_ahead.py)."""
+    env = {**os.environ, "HOME": work, "TZ": "UTC", "SAL_ENABLE_FILE_LOCKING": "1"}
+    run = Path(launcher(program))
+    if run.name == "oosplash":  # not a start-up script, which needs the usual PATH for its tools
+        env["PATH"] = str(run.parent)
+    return env
 
 
 def launcher(program: str) -> str:
@@ -82,7 +90,7 @@ def ahead(program: str) -> None:
     try:
         process = subprocess.Popen([launcher(program), *arguments(profile)], stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=environment(work), start_new_session=True)
+                                   env=environment(work, program), start_new_session=True)
     except OSError:
         _remove(work)
         return
@@ -137,7 +145,7 @@ def request(office: Office, args: list[str], timeout: float) -> bool:
             pass
         except OSError:  # a timeout too
             return False
-        time.sleep(0.02)
+        time.sleep(0.005)  # each wait adds half of itself, on average, to the command
     return False
 
 

@@ -1,0 +1,83 @@
+"""LibreOffice started as the command's first act, before click is imported (cli/first.py), and
+run without GnuPG on its PATH (render/office.py `environment`): issue 25 item 5's speed, with the
+same PDF bytes (tests/test_office_ahead.py compares them with a cold conversion's)."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_word_changes import RU_TEMPLATE
+
+
+def scanned(monkeypatch, *argv) -> list:
+    """What office_first asked office_ahead for, given the command's arguments."""
+    from contractkit.cli import first
+
+    asked = []
+    monkeypatch.setattr(first, "office_ahead", lambda *args: asked.append(args))
+    first.office_first(list(argv))
+    return asked
+
+
+def test_render_options_are_read_before_click(monkeypatch):
+    t = str(RU_TEMPLATE)
+    assert scanned(monkeypatch, "render", "p", "--doc", "contract", "--format", "pdf", "--template", t) == [
+        ("p", "contract", "pdf", RU_TEMPLATE)]
+    assert scanned(monkeypatch, "render", "--format=pdf", "--out", "o", "--no-data") == [
+        (None, "all", "pdf", None)]
+    assert scanned(monkeypatch, "render") == [(None, "all", "pdf,docx", None)]
+
+
+@pytest.mark.parametrize("argv", [
+    ["check"], ["render", "--help"], ["render", "-h"], ["render", "--watch"], ["render", "w", "--all"],
+    ["render", "--blank"], ["render", "--doc"], ["render", "--unknown", "x"], ["render", "a", "b"],
+    ["render", "--", "p"], []])
+def test_anything_else_is_left_to_click(monkeypatch, argv):
+    assert scanned(monkeypatch, *argv) == []
+
+
+def test_only_the_command_itself_starts_it_early(monkeypatch):
+    from contractkit.cli.first import started_as_command
+
+    for program, expected in (("/usr/local/bin/contractkit", True), ("/x/contractkit/__main__.py", True),
+                              ("/x/pytest/__main__.py", False), ("/x/bin/pytest", False), ("", False)):
+        monkeypatch.setattr(sys, "argv", [program, "render"])
+        assert started_as_command() is expected, program
+
+
+def test_the_command_starts_libreoffice_before_importing_click(ru_project):
+    """A real process: `contractkit render --format pdf --template T` asks for LibreOffice while
+    click is not yet imported (office.ahead replaced by a recorder, so nothing is started)."""
+    code = ("import sys\n"
+            f"sys.argv = ['contractkit', 'render', {str(ru_project)!r}, '--doc', 'contract',"
+            f" '--format', 'pdf', '--template', {str(RU_TEMPLATE)!r}]\n"
+            "from contractkit.render import office, officepdf\n"
+            "officepdf.soffice = lambda: 'soffice'\n"
+            "asked = []\n"
+            "office.ahead = lambda program: asked.append('click' in sys.modules)\n"
+            "import contractkit.cli\n"
+            "print(asked)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[False]", done.stderr
+
+
+def test_libreoffice_runs_without_gnupg_on_its_path(tmp_path):
+    """oosplash is run with PATH its own folder, where no gpgconf is (gpgme would run it, and gpg
+    and gpgsm, on every document LibreOffice loads); a start-up script keeps the usual PATH."""
+    from contractkit.render.office import environment, launcher
+
+    program = shutil.which("soffice")
+    if program is None or Path(launcher(program)).name != "oosplash":
+        pytest.skip("LibreOffice with oosplash is not installed")
+    env = environment(str(tmp_path), program)
+    assert env["PATH"] == str(Path(launcher(program)).parent)
+    assert all(shutil.which(tool, path=env["PATH"]) is None for tool in ("gpgconf", "gpg", "gpgsm"))
+    assert env["HOME"] == str(tmp_path) and env["TZ"] == "UTC"
+    script = tmp_path / "soffice"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    assert environment(str(tmp_path), str(script))["PATH"] == os.environ["PATH"]
