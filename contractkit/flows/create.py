@@ -21,7 +21,9 @@ def examples() -> list[str]:
 
 
 def json_schema() -> str:
-    return json.dumps(Project.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    from contractkit.model.docs import json_schema as described
+
+    return json.dumps(described(Project), ensure_ascii=False, indent=2) + "\n"
 
 
 def slug_for(path: Path) -> str:

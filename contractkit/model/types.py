@@ -11,10 +11,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 class Model(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable; each field's docstring
-    is its description in the JSON Schema, so an editor shows it (`contractkit schema`)."""
+    is its description in the JSON Schema, so an editor shows it (`contractkit schema`: read
+    then, model/docs.py, not as each class is defined)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
     def plain(self, exclude: frozenset[str] | set[str] = frozenset()) -> dict:
         """model_dump() for these models (no aliases, serializers or computed fields), without
