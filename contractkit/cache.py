@@ -283,8 +283,7 @@ def package_key(*distributions: str) -> str | None:
 
     parts = []
     for dist in distributions:
-        found = [p / "RECORD" for entry in sys.path if entry for p in _listing(entry)
-                 if normal(p.name.split("-", 1)[0]) == normal(dist)]
+        found = [p / "RECORD" for entry in sys.path if entry for p in _listing(entry).get(normal(dist), ())]
         if len(found) != 1:
             return None
         parts += [found[0].parent.name, found[0].read_bytes()]
@@ -292,11 +291,19 @@ def package_key(*distributions: str) -> str | None:
 
 
 @functools.cache
-def _listing(entry: str) -> list[Path]:
+def _listing(entry: str) -> dict[str, list[Path]]:
+    """{normalised distribution name: its .dist-info folders} in one sys.path entry (read once:
+    a render asks for a dozen packages' keys)."""
+    found: dict[str, list[Path]] = {}
     try:
-        return [Path(entry) / n for n in os.listdir(entry) if n.endswith(".dist-info")]
+        names = os.listdir(entry)
     except OSError:
-        return []
+        return found
+    for n in names:
+        if n.endswith(".dist-info"):
+            found.setdefault(n.split("-", 1)[0].lower().replace("-", "_").replace(".", "_"), []).append(
+                Path(entry) / n)
+    return found
 
 
 def memo(kind: str, *distributions: str, source: str | None = None, valid=None):

@@ -43,3 +43,4 @@ def test_the_schema_is_the_same_after_a_project_was_validated():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           encoding="utf-8", env={**os.environ, "CONTRACTKIT_NO_CACHE": "1"})
     assert done.stdout == (ROOT / "schema" / "project.schema.json").read_text(encoding="utf-8")
+

@@ -270,10 +270,15 @@ def refuse_placeholders(path: Path, command: str) -> None:
 
 
 def warn_placeholders(path: Path) -> None:
-    """A draft may carry FILL placeholders: say how many are left, and that sign refuses them."""
+    """A draft may carry FILL placeholders: say how many are left, and that sign refuses them.
+    A file the command has just read, with no FILL in its text and no backslash (a YAML escape
+    could spell one), has none: it is not parsed again (the render read it from the cache)."""
     from contractkit.load import placeholders
 
-    left = placeholders((path / "project.yaml").read_text(encoding="utf-8-sig"))
+    text = (path / "project.yaml").read_text(encoding="utf-8-sig")
+    if "FILL" not in text and "\\" not in text:
+        return
+    left = placeholders(text)
     if left:
         click.echo(f"warning: {len(left)} FILL left ({left[0].field} first): these are drafts; sign, "
                    "invoice, accept and send refuse them ('contractkit check' lists each)", err=True)

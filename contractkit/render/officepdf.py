@@ -87,7 +87,8 @@ def _convert(program: str, work: str, profile: str, docx: bytes, quiet: bool = F
     command = [launcher(program), *arguments(profile), "--convert-to", PDF_A3, "--outdir", work, str(source)]
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, env=environment(work, program), start_new_session=True)
+                                   stderr=subprocess.PIPE, env=environment(work, program),
+                                   start_new_session=True)
     except FileNotFoundError:
         if quiet:
             return None
