@@ -81,3 +81,34 @@ def test_libreoffice_runs_without_gnupg_on_its_path(tmp_path):
     script.write_text("#!/bin/sh\n")
     script.chmod(0o755)
     assert environment(str(tmp_path), str(script))["PATH"] == os.environ["PATH"]
+
+
+def test_the_cached_profile_unpacks_folders_and_files_only(tmp_path):
+    """render/office.py `_unpack`: what keep() archives comes back byte for byte; a link, or a
+    name outside the folder, is refused (the caller then lets LibreOffice make a new profile)."""
+    import io
+    import tarfile
+
+    from contractkit.render.office import _unpack
+
+    def archive(*members) -> tarfile.TarFile:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for name, kind, data in members:
+                info = tarfile.TarInfo(name)
+                info.type = kind
+                info.size = len(data)
+                info.mode = 0o644
+                if kind == tarfile.SYMTYPE:
+                    info.linkname = "/etc"
+                tar.addfile(info, io.BytesIO(data) if data else None)
+        return tarfile.open(fileobj=io.BytesIO(buffer.getvalue()))
+
+    with archive(("user", tarfile.DIRTYPE, b""), ("user/a.xcu", tarfile.REGTYPE, b"<x/>")) as tar:
+        _unpack(tar, tmp_path / "ok")
+    assert (tmp_path / "ok" / "user" / "a.xcu").read_bytes() == b"<x/>"
+    for bad in (("../out", tarfile.REGTYPE, b"x"), ("/abs", tarfile.REGTYPE, b"x"),
+                ("user/link", tarfile.SYMTYPE, b""), ("user/../../x", tarfile.REGTYPE, b"x")):
+        with archive(bad) as tar, pytest.raises(ValueError):
+            _unpack(tar, tmp_path / "bad")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "x").exists()

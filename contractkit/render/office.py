@@ -214,11 +214,33 @@ def prepare(work: str, program: str) -> bool:
         return False
     try:
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            archive.extractall(Path(work, "profile"), filter="data")
+            _unpack(archive, Path(work, "profile"))
     except (tarfile.TarError, OSError, ValueError):
         _remove(str(Path(work, "profile")))
         return False
     return True
+
+
+def _unpack(archive, folder: Path) -> None:
+    """What keep() archives, folders and regular files under relative names, written in
+    `folder`; anything else is a ValueError. (tarfile's "data" filter checks each member against
+    the file system: half of the time it takes, before LibreOffice can start.)"""
+    for member in archive:
+        parts = member.name.split("/")
+        if member.name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise ValueError(f"unexpected name in the cached profile: {member.name!r}")
+        target = folder.joinpath(*parts)
+        if member.isdir():
+            os.makedirs(target, 0o700, exist_ok=True)
+        elif member.isfile():
+            os.makedirs(target.parent, 0o700, exist_ok=True)
+            data = archive.extractfile(member).read()
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         (member.mode & 0o755) | 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        else:
+            raise ValueError(f"not a folder or a file in the cached profile: {member.name!r}")
 
 
 def keep(work: str, program: str) -> None:
