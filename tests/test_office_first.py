@@ -66,17 +66,32 @@ def test_the_command_starts_libreoffice_before_importing_click(ru_project):
 
 
 def test_libreoffice_runs_without_gnupg_on_its_path(tmp_path):
-    """oosplash is run with PATH its own folder, where no gpgconf is (gpgme would run it, and gpg
-    and gpgsm, on every document LibreOffice loads); a start-up script keeps the usual PATH."""
+    """oosplash is run with PATH its own folder (and paperconf, if installed), where no gpgconf
+    is (gpgme would run it, and gpg and gpgsm, on every document LibreOffice loads); a start-up
+    script keeps the usual PATH."""
     from contractkit.render.office import environment, launcher
 
     program = shutil.which("soffice")
     if program is None or Path(launcher(program)).name != "oosplash":
         pytest.skip("LibreOffice with oosplash is not installed")
     env = environment(str(tmp_path), program)
-    assert env["PATH"] == str(Path(launcher(program)).parent)
+    assert env["PATH"].split(os.pathsep)[0] == str(Path(launcher(program)).parent)
     assert all(shutil.which(tool, path=env["PATH"]) is None for tool in ("gpgconf", "gpg", "gpgsm"))
+    assert (shutil.which("paperconf") is None) == (shutil.which("paperconf", path=env["PATH"]) is None)
     assert env["HOME"] == str(tmp_path) and env["TZ"] == "UTC"
+    fake = tmp_path / "usr-bin"
+    fake.mkdir()
+    (fake / "paperconf").write_text("#!/bin/sh\necho a4\n")
+    (fake / "paperconf").chmod(0o755)
+    (fake / "gpgconf").write_text("#!/bin/sh\n")
+    (fake / "gpgconf").chmod(0o755)
+    (tmp_path / "work").mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+        env = environment(str(tmp_path / "work"), program)
+    found = shutil.which("paperconf", path=env["PATH"])
+    assert found and os.path.realpath(found) == str(fake / "paperconf")
+    assert shutil.which("gpgconf", path=env["PATH"]) is None
     script = tmp_path / "soffice"
     script.write_text("#!/bin/sh\n")
     script.chmod(0o755)

@@ -54,15 +54,28 @@ _owner: list[int] = []
 
 def environment(work: str, program: str) -> dict:
     """LibreOffice's environment: its HOME the throw-away folder, its clock in UTC, file locking
-    on (as its start-up script sets it), and, when oosplash is run, PATH its own program folder:
+    on (as its start-up script sets it), and, when oosplash is run, PATH its own program folder
+    and the one program it asks for by name while converting (paperconf, the default paper size):
     on loading a document, LibreOffice's signature support has gpgme look GnuPG up on PATH and
     run it for its folders and versions (gpgconf three times, gpg, gpgsm, each forked from a
     large process: tens of ms of every conversion). A conversion checks no signature; the PDF is
     the same bytes (tests/test_office_ahead.py)."""
+    import shutil
+
     env = {**os.environ, "HOME": work, "TZ": "UTC", "SAL_ENABLE_FILE_LOCKING": "1"}
     run = Path(launcher(program))
-    if run.name == "oosplash":  # not a start-up script, which needs the usual PATH for its tools
-        env["PATH"] = str(run.parent)
+    if run.name != "oosplash":  # a start-up script needs the usual PATH for its tools
+        return env
+    folders = [str(run.parent)]
+    paperconf = shutil.which("paperconf")
+    if paperconf:
+        tools = Path(work, "bin")
+        tools.mkdir(exist_ok=True)
+        link = tools / "paperconf"
+        if not link.is_symlink():
+            link.symlink_to(os.path.realpath(paperconf))
+        folders.append(str(tools))
+    env["PATH"] = os.pathsep.join(folders)
     return env
 
 
