@@ -26,7 +26,8 @@ def calendar_command(dirs: tuple[str, ...], out: str, day) -> None:
     from contractkit.store.files import write_atomic
 
     today = _today(day)
-    found = [facts_for(p, today) for p in workspace.projects_in([workspace.user_path(d) for d in dirs])]
+    until = today if day else None  # --date: the records dated after it are not there yet
+    found = [facts_for(p, today, until) for p in workspace.projects_in([workspace.user_path(d) for d in dirs])]
     for f in found:
         if f.error:
             click.echo(f"{f.name}: skipped: {f.error}")
@@ -62,7 +63,7 @@ def agenda(dirs: tuple[str, ...], week: bool, start, end, day, as_json: bool) ->
     if last < first:
         raise WorkspaceError(f"--to {last} is before --from {first}")
     paths = workspace.projects_in([workspace.user_path(d) for d in dirs])
-    result = view.build(paths, first, last, today)
+    result = view.build(paths, first, last, today, today if day else None)
     if as_json:
         click.echo(json.dumps(view.as_json(result), ensure_ascii=False, indent=2))
     else:
