@@ -72,6 +72,21 @@ def test_a_signed_version_keeps_its_letterhead_and_html_look(ru_project):
     assert draft["contract-2026-031.pdf"] != again["contract-2026-031.pdf"]
 
 
+def test_a_signed_version_renders_again_after_its_look_was_removed(ru_project):
+    from contractkit.flows.signing.reproduce import reproduce
+
+    project = with_own_look(ru_project)
+    run("sign", project, "--date", "2026-12-01")
+    signed = signed_files(project)
+    shutil.rmtree(project / "look")
+    shutil.rmtree(project / "look-docx")
+    text = (project / "project.yaml").read_text(encoding="utf-8")
+    (project / "project.yaml").write_text(text.replace(LOOK, ""), encoding="utf-8")
+    commit_all(project, "Back to the bundled look")
+    again = reproduce(project, "contract")
+    assert again == {name: signed[name] for name in again}
+
+
 def test_an_uncommitted_letterhead_edit_is_not_signed(ru_project):
     project = with_own_look(ru_project)
     restyle(project)

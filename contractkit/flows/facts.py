@@ -185,7 +185,8 @@ def _signed(path: Path, book, today: date, until: date | None = None) -> Facts:
     if until is not None:
         from contractkit.state.asof import dated_until, requests_until
 
-        found_letters, found_requests = dated_until(found_letters, until), requests_until(found_requests, until)
+        found_letters = dated_until(found_letters, until)
+        found_requests = requests_until(found_requests, until)
     book = book.on(today)  # the deal as of the agenda's day: the client's delays through it
     project = book.project
     installments = _installments(book, today)

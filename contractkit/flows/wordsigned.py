@@ -23,7 +23,7 @@ from contractkit.store.tags import tracked_file, tracked_folder
 def look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] | None = None) -> Look:
     """The project's look with each Word template as the revision holds it; one git does not hold
     stays the working file, checked against `recorded` (a signature's hashes) when given."""
-    look = _own_look_at(repo, path, project, rev, look_for(project, path), recorded)
+    look = _own_look_at(repo, path, project, rev, recorded)
     word = []
     for doc, rel in project.templates.word().items():
         data = tracked_file(repo, rev, rel, MAX_UNPACKED)
@@ -65,25 +65,26 @@ def outside_hashes(repo, path: Path, project) -> dict[str, str]:
     return found
 
 
-def _own_look_at(repo, path: Path, project, rev: str, look: Look,
-                 recorded: dict[str, str] | None) -> Look:
+def _own_look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] | None) -> Look:
     """The look with the letterhead and the HTML folder as rev holds them (each written once to a
-    private temporary folder that the renderer reads as it reads the working one)."""
+    private temporary folder that the renderer reads as it reads the working one); what git does
+    not hold is the working tree's, checked against `recorded` when given."""
     letterhead, html = project.templates.docx, project.templates.html
-    if letterhead:
-        data = tracked_file(repo, rev, letterhead)
-        if data is not None:
-            look = dataclasses.replace(look, docx=_materialized({"letterhead.docx": data}) / "letterhead.docx")
-        elif recorded is not None and letterhead in recorded:
-            _same(letterhead, sha256_file(safe_path(path / letterhead, path, "templates.docx"))[0],
-                  recorded[letterhead], rev)
-    if html:
-        files = tracked_folder(repo, rev, html)
-        if files is not None:
-            dirs = (_materialized(files), *look.html_dirs[1:])
-            look = dataclasses.replace(look, html_dirs=dirs)
-        elif recorded is not None and html in recorded:
-            _same(html, _folder_hash(_working_folder(path, html)), recorded[html], rev)
+    held_docx = tracked_file(repo, rev, letterhead) if letterhead else None
+    held_html = tracked_folder(repo, rev, html) if html else None
+    held = {name: "" for name, data in (("docx", held_docx), ("html", held_html)) if data is not None}
+    own = project.model_copy(update={"templates": project.templates.model_copy(update=held)})
+    look = look_for(own, path)  # the working tree's look, less what the revision holds
+    if held_docx is not None:
+        folder = _materialized({"letterhead.docx": held_docx})
+        look = dataclasses.replace(look, docx=folder / "letterhead.docx")
+    elif letterhead and recorded is not None and letterhead in recorded:
+        _same(letterhead, sha256_file(safe_path(path / letterhead, path, "templates.docx"))[0],
+              recorded[letterhead], rev)
+    if held_html is not None:
+        look = dataclasses.replace(look, html_dirs=(_materialized(held_html), *look.html_dirs))
+    elif html and recorded is not None and html in recorded:
+        _same(html, _folder_hash(_working_folder(path, html)), recorded[html], rev)
     return look
 
 
