@@ -109,3 +109,26 @@ def test_an_untracked_letterhead_is_checked_by_its_signed_hash(ru_project):
     commit_all(project, "A new stylesheet; the letterhead stays outside git")
     with pytest.raises(ContractkitError, match="letterhead.docx: this template is not in the repository"):
         reproduce(project, "contract")
+
+
+def test_a_signed_look_with_a_link_in_its_folder_is_refused(tmp_path):
+    import os
+
+    from contractkit.errors import RepositoryError
+    from contractkit.store.tags import tracked_folder
+
+    (tmp_path / "look").mkdir()
+    (tmp_path / "look" / "style.css").write_text("h1 { color: red; }\n", encoding="utf-8")
+    repo = git.Repo.init(tmp_path, initial_branch="main")
+    repo.index.add(["look/style.css"])
+    repo.index.commit("look")
+    assert tracked_folder(repo, "HEAD", "look") == {"style.css": b"h1 { color: red; }\n"}
+    assert tracked_folder(repo, "HEAD", "nowhere") is None
+    os.symlink("/etc/passwd", tmp_path / "look" / "base.html")
+    repo.index.add(["look/base.html"])
+    repo.index.commit("a link")
+    with pytest.raises(RepositoryError, match="look/base.html at HEAD is a symbolic link"):
+        tracked_folder(repo, "HEAD", "look")
+    with pytest.raises(RepositoryError, match="not a path inside the project"):
+        tracked_folder(repo, "HEAD", "../look")
+    repo.close()
