@@ -32,7 +32,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     if project.obligations.client.feedback_days is None:
         out.append((("obligations", "client"),
                     "no deadline for the client's feedback (obligations.client.feedback_days)"))
-    if project.support is None:
+    if project.support is None and "support" not in project.model_fields_set:  # support: null: decided
         out.append(((), "no support plan after launch: the client is left alone with the result"))
     for j, _ in enumerate(project.brief.open_questions):
         out.append((("brief", "open_questions", j), "open question left in the brief"))

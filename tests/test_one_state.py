@@ -221,10 +221,16 @@ def check_everywhere(path: Path, today: dt.date, lang: str) -> dict:
     assert [(n, a) for n, a, _ in status_rows(status)] == want
     assert f"completion {data['completion']}" in status
     prefix = "3.3."
-    # never re-split; clauses 3.3.N in the order of their signed numbers, every list in due order
-    assert clauses(render_docx(path, "contract"), prefix) == sorted(want)
-    annex = render_docx(path, "payments")
-    assert clauses(annex, "") == want
+    if "working" in data:  # a change not signed yet: `render` drafts the contract it would make
+        drafted, annexed = clauses(render_docx(path, "contract"), prefix), clauses(render_docx(path, "payments"), "")
+        assert [n for n, _ in drafted] == [n for n, _ in sorted(want)]
+        assert [n for n, _ in annexed] == [n for n, _ in want]
+        assert sum(a for _, a in drafted) == sum(a for _, a in annexed) == Decimal(data["working"]["total"])
+    else:
+        # never re-split; clauses 3.3.N in the order of their signed numbers, every list in due order
+        assert clauses(render_docx(path, "contract"), prefix) == sorted(want)
+        annex = render_docx(path, "payments")
+        assert clauses(annex, "") == want
     page = publish(path, today)
     rows = page_rows(page)
     assert [(n, a) for n, a, _ in rows] == want
@@ -243,7 +249,26 @@ def check_everywhere(path: Path, today: dt.date, lang: str) -> dict:
         assert f"for #{i['installment']}" in line
     for item in (*data["letters"], *data["sent"], *data["requests"]):
         assert f" {item['id']} " in log  # every letter, mail and request is in the story
+    check_agenda(path, data)
     return data
+
+
+def check_agenda(path: Path, data: dict) -> None:
+    """The agenda's receivable is the state's balance; each installment it lists is the state's,
+    by number, due date and what is left to pay."""
+    found = json.loads(run("agenda", path, "--json", "--from", "2026-01-01", "--to", "2028-12-31")
+                       .output)["projects"][0]
+    by_number = {i["number"]: i for i in data["installments"]}
+    assert Decimal(found["receivable"]) == sum(Decimal(i["balance"]) for i in by_number.values())
+    listed = 0
+    for item in found["items"]:
+        due = re.match(r"^installment (\d+) due (\d{4}-\d\d-\d\d)\b.*?: (.*)$", normal(item["text"]))
+        if due:
+            listed += 1
+            state_item = by_number[int(due.group(1))]
+            assert due.group(2) == state_item["due"], item["text"]
+            assert money(due.group(3)) == Decimal(state_item["balance"]), item["text"]
+    assert listed == sum(1 for i in by_number.values() if Decimal(i["balance"]) > 0 and i["due"])
 
 
 def fmt_money(amount: Decimal, data: dict) -> str:
@@ -357,6 +382,12 @@ def test_ru2_prepayment_dates_status_log_diff_and_the_change_sheet(inside):
     assert "completion: 2027-03-31 -> 2027-04-05" in diff
     sheet = normal(docx_text(next((path / "out").glob("cr-001-*.docx"))))
     assert "Новый срок завершения 5 апреля 2027 г. (ранее — 31 марта 2027 г.)" in sheet
+
+
+def test_ru2_every_output_gives_the_states_figures(inside):
+    """RU-2 (the vector-brand example): status, log, show, agenda, 3.3.x, the annex and the page."""
+    data = check_everywhere(inside["ru2"], dt.date(2027, 3, 12), "ru")
+    assert expected(data) == [(1, Decimal("56000.00")), (2, Decimal("84000.00"))]
 
 
 def test_ru2_addendum_and_the_sheet_agree_and_npd_counts_the_payments_year(inside):

@@ -207,7 +207,8 @@ def log(directory: str | None, as_json: bool = False) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the deal state as JSON (sums as strings, ISO dates).")
 @click.option("--date", "day", type=DATE,
-              help="Count terms, deadlines and delays as of this day (default: today).")
+              help="The deal as of this day: terms, deadlines and delays counted to it, and no "
+                   "record dated after it (default: today, every record).")
 def status(directory: str | None, as_json: bool = False, day=None) -> None:
     """Last signed version, pending changes, unrecorded edits and the next step."""
     import datetime as dt
@@ -216,34 +217,41 @@ def status(directory: str | None, as_json: bool = False, day=None) -> None:
     from contractkit.flows import views
 
     today = day.date() if day else dt.date.today()
+    until = today if day else None  # --date: the records dated after it are not there yet
     if as_json:
-        _print_json(workspace.project_dir(directory), today)
+        _print_json(workspace.project_dir(directory), today, until)
         return
     from contractkit.flows.billing.views import status_lines
 
     state, project = _where(workspace.project_dir(directory), committed=False)
-    approved = _approved(state) if state.signed and state.pending else {}
-    for line in views.status_lines(state, project, today, approved) + status_lines(state.path, today):
+    if until is not None:
+        from contractkit.flows.letters.deal import state_until
+
+        state = state_until(state, until)
+    approved = _approved(state, until) if state.signed and state.pending else {}
+    for line in views.status_lines(state, project, today, approved) + status_lines(state.path, today, until):
         click.echo(line)
     from contractkit.flows.letters.views import deadline_warnings
 
-    for line in deadline_warnings(state.path, today):
+    for line in deadline_warnings(state.path, today, until):
         click.echo(line)
 
 
-def _approved(state) -> dict:
-    """Pending changes the client approved by email (verified records only)."""
+def _approved(state, until=None) -> dict:
+    """Pending changes the client approved by email (verified records only; with until, those
+    recorded by then)."""
     from contractkit.flows import approval_trust
     from contractkit.store.repo import open_repo
 
     with open_repo(state.path) as repo:
-        return {a.change: a for a in approval_trust.trusted(state.path, repo)}
+        return {a.change: a for a in approval_trust.trusted(state.path, repo)
+                if until is None or a.recorded_on <= until}
 
 
-def _print_json(path: Path, today) -> None:
+def _print_json(path: Path, today, until=None) -> None:
     from contractkit.flows.letters.deal import deal_json
 
-    click.echo(deal_json(path, today))
+    click.echo(deal_json(path, today, until))
 
 
 def _where(path: Path, committed: bool, walk=None):

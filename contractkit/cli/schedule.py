@@ -16,7 +16,8 @@ def _today(day):
 @cli.command("calendar")
 @click.argument("dirs", nargs=-1, metavar="[DIR...]")
 @click.option("--out", "out", default="deadlines.ics", show_default=True, help="The .ics file to write.")
-@click.option("--date", "day", type=DATE, help="As of this day (default: today).")
+@click.option("--date", "day", type=DATE,
+              help="As of this day: no record dated after it counts (default: today, every record).")
 def calendar_command(dirs: tuple[str, ...], out: str, day) -> None:
     """An RFC 5545 calendar of every signed project in DIRs (projects or workspaces): deadlines,
     the client's obligations, installments, the Friday update, the end of support."""
@@ -26,7 +27,9 @@ def calendar_command(dirs: tuple[str, ...], out: str, day) -> None:
     from contractkit.store.files import write_atomic
 
     today = _today(day)
-    found = [facts_for(p, today) for p in workspace.projects_in([workspace.user_path(d) for d in dirs])]
+    until = today if day else None  # --date: the records dated after it are not there yet
+    paths = workspace.projects_in([workspace.user_path(d) for d in dirs])
+    found = [facts_for(p, today, until) for p in paths]
     for f in found:
         if f.error:
             click.echo(f"{f.name}: skipped: {f.error}")
@@ -42,7 +45,8 @@ def calendar_command(dirs: tuple[str, ...], out: str, day) -> None:
 @click.option("--week", is_flag=True, help="This week, Monday to Sunday (the default).")
 @click.option("--from", "start", type=DATE, help="First day of the period.")
 @click.option("--to", "end", type=DATE, help="Last day of the period.")
-@click.option("--date", "day", type=DATE, help="As of this day (default: today).")
+@click.option("--date", "day", type=DATE,
+              help="As of this day: no record dated after it counts (default: today, every record).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def agenda(dirs: tuple[str, ...], week: bool, start, end, day, as_json: bool) -> None:
     """Across the workspace: deadlines coming and missed, installments due and overdue, what waits
@@ -62,7 +66,7 @@ def agenda(dirs: tuple[str, ...], week: bool, start, end, day, as_json: bool) ->
     if last < first:
         raise WorkspaceError(f"--to {last} is before --from {first}")
     paths = workspace.projects_in([workspace.user_path(d) for d in dirs])
-    result = view.build(paths, first, last, today)
+    result = view.build(paths, first, last, today, today if day else None)
     if as_json:
         click.echo(json.dumps(view.as_json(result), ensure_ascii=False, indent=2))
     else:

@@ -59,8 +59,9 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def build(paths: list[Path], start: date, end: date, today: date) -> Agenda:
-    projects = [_project(facts_for(p, today), start, end, today) for p in paths]
+def build(paths: list[Path], start: date, end: date, today: date, until: date | None = None) -> Agenda:
+    """until: only the records dated by then count (`agenda --date`)."""
+    projects = [_project(facts_for(p, today, until), start, end, today) for p in paths]
     shown = sorted((p for p in projects if p.items), key=lambda p: p.rank)
     totals: dict[str, dict[str, Decimal]] = {}
     for p in projects:

@@ -109,8 +109,9 @@ class Facts:
     """What the contract calls the charge on a late payment (words/late.py)."""
 
 
-def facts_for(path: Path, today: date) -> Facts:
-    """The project's facts as of `today`, from the cache when nothing changed."""
+def facts_for(path: Path, today: date, until: date | None = None) -> Facts:
+    """The project's facts as of `today`, from the cache when nothing changed; until: only the
+    records dated by then count (`agenda --date`, `calendar --date`: state/asof.py)."""
     from contractkit import cache as disk
     from contractkit.load import PROJECT_FILE
     from contractkit.workspace import check_listed
@@ -122,14 +123,15 @@ def facts_for(path: Path, today: date) -> Facts:
         return Facts(path.name, error=exc.lines()[0])
     except OSError as exc:
         return Facts(path.name, error=f"error: {PROJECT_FILE}: {exc.strerror}")
-    name = disk.key("facts", disk.code_key(), raw, _head(path), today.isoformat(), path.name)
+    name = disk.key("facts", disk.code_key(), raw, _head(path), today.isoformat(), path.name,
+                    until.isoformat() if until else "")
     cached = disk.read_json("facts", name)
     if cached is not None:
         try:
             return _load(cached)
         except (KeyError, TypeError, ValueError):
             pass
-    found = _compute(path, today)
+    found = _compute(path, today, until)
     disk.write_json("facts", name, _dump(found))
     return found
 
@@ -151,14 +153,14 @@ def _head(path: Path) -> str:
         return ""
 
 
-def _compute(path: Path, today: date) -> Facts:
+def _compute(path: Path, today: date, until: date | None = None) -> Facts:
     from contractkit.flows.billing.views import book_for
 
     try:
-        book = book_for(path, today)
+        book = book_for(path, today, until)
         if book is None:
             return _unsigned(path)
-        return _signed(path, book, today)
+        return _signed(path, book, today, until)
     except ContractkitError as exc:
         return Facts(path.name, error=exc.lines()[0])
     except Exception as exc:  # noqa: BLE001 - one broken project must not hide the others
@@ -173,13 +175,18 @@ def _unsigned(path: Path) -> Facts:
                  project.language)
 
 
-def _signed(path: Path, book, today: date) -> Facts:
+def _signed(path: Path, book, today: date, until: date | None = None) -> Facts:
     from contractkit.flows.letters.record import letters, requests
     from contractkit.store.repo import open_repo
     from contractkit.words.late import late_charge
 
     with open_repo(path) as repo:
         found_letters, found_requests = letters(repo), requests(repo)
+    if until is not None:
+        from contractkit.state.asof import dated_until, requests_until
+
+        found_letters = dated_until(found_letters, until)
+        found_requests = requests_until(found_requests, until)
     book = book.on(today)  # the deal as of the agenda's day: the client's delays through it
     project = book.project
     installments = _installments(book, today)

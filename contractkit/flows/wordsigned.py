@@ -1,4 +1,5 @@
-"""The user's Word templates a signed version was filled from, so it renders again as signed.
+"""The project's own look a signed version was made with (its Word templates, its DOCX letterhead
+and its HTML templates), so it renders again as signed.
 
 A template the repository holds is read from the signed tag's tree (store/tags.py: bounded, no
 links), never from the working tree, where it may have been edited since. A template git does not
@@ -9,19 +10,20 @@ rendering the version again refuses, in one line naming the file, when the file 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 from contractkit.errors import RenderError, RepositoryError
 from contractkit.render.documents import Look, look_for
 from contractkit.render.userdocx import MAX_UNPACKED, WordFile, safe_path
 from contractkit.store.files import sha256_file
-from contractkit.store.tags import tracked_file
+from contractkit.store.tags import tracked_file, tracked_folder
 
 
 def look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] | None = None) -> Look:
     """The project's look with each Word template as the revision holds it; one git does not hold
     stays the working file, checked against `recorded` (a signature's hashes) when given."""
-    look = look_for(project, path)
+    look = _own_look_at(repo, path, project, rev, recorded)
     word = []
     for doc, rel in project.templates.word().items():
         data = tracked_file(repo, rev, rel, MAX_UNPACKED)
@@ -49,22 +51,108 @@ def signed_look(repo, path: Path, project, record, rev: str | None = None) -> Lo
 
 
 def outside_hashes(repo, path: Path, project) -> dict[str, str]:
-    """{template: SHA-256} of each Word template git does not hold at HEAD, for the signature."""
+    """{template: SHA-256} of each Word template, letterhead or HTML folder git does not hold at
+    HEAD, for the signature."""
     found = {}
     for doc, rel in project.templates.word().items():
         if tracked_file(repo, "HEAD", rel, MAX_UNPACKED) is None:
             found[rel] = sha256_file(safe_path(path / rel, path, f"templates.{doc}"))[0]
+    letterhead, html = project.templates.docx, project.templates.html
+    if letterhead and tracked_file(repo, "HEAD", letterhead) is None:
+        found[letterhead] = sha256_file(safe_path(path / letterhead, path, "templates.docx"))[0]
+    if html and tracked_folder(repo, "HEAD", html) is None:
+        found[html] = _folder_hash(_working_folder(path, html))
     return found
 
 
+def _own_look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] | None) -> Look:
+    """The look with the letterhead and the HTML folder as rev holds them (each written once to a
+    private temporary folder that the renderer reads as it reads the working one); what git does
+    not hold is the working tree's, checked against `recorded` when given."""
+    letterhead, html = project.templates.docx, project.templates.html
+    held_docx = tracked_file(repo, rev, letterhead) if letterhead else None
+    held_html = tracked_folder(repo, rev, html) if html else None
+    held = {name: "" for name, data in (("docx", held_docx), ("html", held_html)) if data is not None}
+    own = project.model_copy(update={"templates": project.templates.model_copy(update=held)})
+    look = look_for(own, path)  # the working tree's look, less what the revision holds
+    if held_docx is not None:
+        folder = _materialized({"letterhead.docx": held_docx})
+        look = dataclasses.replace(look, docx=folder / "letterhead.docx")
+    elif letterhead and recorded is not None and letterhead in recorded:
+        _same(letterhead, sha256_file(safe_path(path / letterhead, path, "templates.docx"))[0],
+              recorded[letterhead], rev)
+    if held_html is not None:
+        look = dataclasses.replace(look, html_dirs=(_materialized(held_html), *look.html_dirs))
+    elif html and recorded is not None and html in recorded:
+        _same(html, _folder_hash(_working_folder(path, html)), recorded[html], rev)
+    return look
+
+
+def _same(rel: str, now: str, signed: str, rev: str) -> None:
+    if now != signed:
+        raise RenderError(
+            f"{rel}: this template is not in the repository and has changed since {rev} was signed "
+            f"(SHA-256 {now[:12]}, signed {signed[:12]}): put back the signed file to render {rev} "
+            "again (verify still checks signed files by hash)")
+
+
+def _working_folder(path: Path, rel: str) -> dict[str, bytes]:
+    """{relative path: bytes} of the HTML folder in the working tree (no links: refused)."""
+    from contractkit.workspace import refuse_links
+
+    folder = path / rel
+    refuse_links(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _folder_hash(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(f"{name}\0{hashlib.sha256(files[name]).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+_written: dict[str, Path] = {}
+"""Folders already written in this process, by the hash of what they hold."""
+
+
+def _materialized(files: dict[str, bytes]) -> Path:
+    """A private temporary folder holding `files` (read from git, so no links), removed at exit;
+    the same files give the same folder within a process."""
+    key = _folder_hash(files)
+    if key in _written and _written[key].is_dir():
+        return _written[key]
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="contractkit-look-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    _written[key] = folder
+    return folder
+
+
 def refuse_uncommitted(repo, path: Path, project) -> None:
-    """A Word template the repository holds is signed as committed: edits to it not committed
-    would make the signed files differ from what the tag renders again."""
-    for doc, rel in project.templates.word().items():
+    """A template the repository holds (Word, letterhead, HTML) is signed as committed: edits to
+    it not committed would make the signed files differ from what the tag renders again."""
+    named = {**{rel: f"templates.{doc}" for doc, rel in project.templates.word().items()}}
+    if project.templates.docx:
+        named[project.templates.docx] = "templates.docx"
+    for rel, what in named.items():
         data = tracked_file(repo, "HEAD", rel, MAX_UNPACKED)
         if data is None:
             continue
-        file = safe_path(path / rel, path, f"templates.{doc}")
+        file = safe_path(path / rel, path, what)
         if file.stat().st_size != len(data) or file.read_bytes() != data:
-            raise RepositoryError(f"{rel} has uncommitted edits; only a committed Word template can "
+            raise RepositoryError(f"{rel} has uncommitted edits; only a committed template can "
                                   "be signed", hint=f"commit it first: git commit {rel}")
+    html = project.templates.html
+    files = tracked_folder(repo, "HEAD", html) if html else None
+    working = _working_folder(path, html) if files is not None else {}
+    if files is not None and any(working.get(name) != data for name, data in files.items()):
+        raise RepositoryError(f"{html} has uncommitted edits; only committed HTML templates can be "
+                              "signed", hint=f"commit them first: git add {html} && git commit")

@@ -193,8 +193,8 @@ def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:
 
 
 def _outside_templates(repo, path: Path, project) -> dict[str, str]:
-    """The hashes of the Word templates git does not hold (flows/wordsigned.py), for the record."""
-    if not project.templates.word():
+    """The hashes of the templates git does not hold (flows/wordsigned.py), for the record."""
+    if not (project.templates.word() or project.templates.docx or project.templates.html):
         return {}
     from contractkit.flows.wordsigned import outside_hashes
 

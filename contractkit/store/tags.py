@@ -117,3 +117,48 @@ def tracked_file(repo, rev: str, path: str, limit: int = MAX_BYTES) -> bytes | N
     if item.size > limit:
         raise RepositoryError(f"{path} at {rev} is {item.size:,} bytes, over the {limit:,} limit")
     return item.data_stream.read()
+
+
+MAX_LOOK_FILES = 2_000
+"""Files a project's template folder may hold at a revision: a look, not a file tree."""
+
+
+def tracked_folder(repo, rev: str, path: str, limit: int = MAX_BYTES) -> dict[str, bytes] | None:
+    """{relative path: bytes} of every file under a folder the tree holds at rev (a project's HTML
+    templates), or None when git does not track it there; refused as tracked_file refuses, and when
+    it holds a link or a submodule, more than MAX_LOOK_FILES files, or more than `limit` bytes."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or path.startswith("/"):
+        raise RepositoryError(f"{path} is not a path inside the project")
+    item = repo.commit(rev).tree
+    for depth, name in enumerate(parts):
+        found = next((x for x in item if x.name == name), None) if item.type == "tree" else None
+        if found is None:
+            return None
+        if found.mode == 0o120000:
+            raise RepositoryError(f"{'/'.join(parts[:depth + 1])} at {rev} is a symbolic link; refused",
+                                  hint="commit the folder itself instead of a link")
+        item = found
+    if item.type != "tree":
+        raise RepositoryError(f"{path} at {rev} is not a folder")
+    out: dict[str, bytes] = {}
+    total = 0
+    stack = [(item, "")]
+    while stack:
+        tree, prefix = stack.pop()
+        for entry in tree:
+            shown = f"{path.rstrip('/')}/{prefix}{entry.name}"
+            if entry.mode == 0o120000:
+                raise RepositoryError(f"{shown} at {rev} is a symbolic link; refused",
+                                      hint="commit the file itself instead of a link")
+            if entry.type == "tree":
+                stack.append((entry, f"{prefix}{entry.name}/"))
+                continue
+            if entry.type != "blob":
+                raise RepositoryError(f"{shown} at {rev} is not a plain file or folder; refused")
+            total += entry.size
+            if len(out) >= MAX_LOOK_FILES or total > limit:
+                raise RepositoryError(f"{path} at {rev} holds more than {MAX_LOOK_FILES:,} files or "
+                                      f"{limit:,} bytes; refused")
+            out[f"{prefix}{entry.name}"] = entry.data_stream.read()
+    return out

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from contractkit.flows.billing.book import Book
 
 
-def open_book(repo, rev: str = "HEAD", as_of: date | None = None) -> Book:
+def open_book(repo, rev: str = "HEAD", as_of: date | None = None, until: date | None = None) -> Book:
     """The signed versions and money records at `rev` (HEAD: everything committed), viewed on
-    `as_of` (None: today)."""
+    `as_of` (None: today); until: only the records dated by then (`status --date`, state/asof.py)."""
     from dataclasses import replace
 
     from contractkit.errors import RepositoryError
@@ -33,11 +33,19 @@ def open_book(repo, rev: str = "HEAD", as_of: date | None = None) -> Book:
                               hint="sign it first: 'contractkit sign --date DATE'")
     from contractkit.flows.letters.record import requests
 
+    asked = requests(repo, rev)
+    if until is not None:
+        from contractkit.state.asof import records_until, requests_until
+
+        found, asked = records_until(found, until), requests_until(asked, until)
+        if found is None:
+            raise RepositoryError(f"the contract was not signed yet on {until}, so nothing was owed "
+                                  "or accepted then")
     book = Book(
         signed=found.signed, versions=found.versions, head=history.project_at(repo, rev),
         changes=found.changes, payments=found.payments, acts=found.acts, invoices=found.invoices,
         source=history.blob(repo, found.signed[-1].tag, PROJECT_FILE) or b"",
-        requests=requests(repo, rev), notices=found.notices, as_of=as_of,
+        requests=asked, notices=found.notices, as_of=as_of,
         recorded_by=provenance.others(repo, rev),
     )
     every = replace(book, acts=payments.acts(repo, rev), invoices=payments.invoices(repo, rev))

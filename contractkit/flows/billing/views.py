@@ -12,9 +12,9 @@ WHEN = {"signing": "prepayment", "acceptance": "on acceptance of {d}", "completi
         "launch": "on launch", "date": "on {date}", "addendum": "addendum {a} prepayment"}
 
 
-def book_for(path: Path, as_of: date | None = None) -> Book | None:
-    """The project's book, or None while there is no signed contract (or no repository).
-    A damaged record is not hidden: its RepositoryError goes up (see damage)."""
+def book_for(path: Path, as_of: date | None = None, until: date | None = None) -> Book | None:
+    """The project's book, or None while there is no signed contract (or no repository, or, with
+    until, none signed by then). A damaged record is not hidden: its RepositoryError goes up."""
     from contractkit.errors import RepositoryError
     from contractkit.flows.billing import open_book
     from contractkit.store.history import signatures
@@ -22,24 +22,26 @@ def book_for(path: Path, as_of: date | None = None) -> Book | None:
 
     try:
         with open_repo(path) as repo:
-            return open_book(repo, as_of=as_of) if repo.head.is_valid() and signatures(repo) else None
+            return (open_book(repo, as_of=as_of, until=until)
+                    if repo.head.is_valid() and signatures(repo) else None)
     except RepositoryError as exc:
         if "damaged record" in exc.message:
             raise
         return None
 
 
-def _book_or_damage(path: Path) -> tuple[Book | None, str]:
+def _book_or_damage(path: Path, until: date | None = None) -> tuple[Book | None, str]:
     from contractkit.errors import RepositoryError
 
     try:
-        return book_for(path), ""
+        return book_for(path, until=until), ""
     except RepositoryError as exc:
         return None, f"payments: not shown: {exc.message}"
 
 
-def status_lines(path: Path, today: date) -> list[str]:
-    book, damage = _book_or_damage(path)
+def status_lines(path: Path, today: date, until: date | None = None) -> list[str]:
+    """until: only the records dated by then (`status --date`)."""
+    book, damage = _book_or_damage(path, until)
     return [damage] if damage else book_status(book, today) if book else []
 
 

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 
-def read_deal(path: Path, as_of: date):
-    """(deal state or None while unsigned, history.State with recomputed change figures)."""
+def read_deal(path: Path, as_of: date, until: date | None = None):
+    """(deal state or None while unsigned, history.State with recomputed change figures);
+    until: only the records dated by then (`status --date`, state/asof.py)."""
     from contractkit.flows.letters.record import letters, requests, sent
     from contractkit.state import deal_state
     from contractkit.store.deal import read_state, records_at
@@ -21,16 +22,31 @@ def read_deal(path: Path, as_of: date):
         if found is None:
             return None, st
         found = replace(found, letters=letters(repo), sent=sent(repo), requests=requests(repo))
+    if until is not None:
+        from contractkit.state.asof import records_until
+
+        found, st = records_until(found, until), state_until(st, until)
+        if found is None:
+            return None, st
     return deal_state(found, as_of), st
 
 
-def deal_json(path: Path, as_of: date) -> str:
-    """The state as JSON (contractkit/state/view.py); a draft gives its own figures."""
+def state_until(st, day: date):
+    """history.State as it stood at the end of `day`: later signatures and change requests are
+    not there yet (state/asof.py)."""
+    from contractkit.state.asof import changes_until, signed_until
+
+    return replace(st, signed=signed_until(st.signed, day), changes=changes_until(st.changes, st.signed, day))
+
+
+def deal_json(path: Path, as_of: date, until: date | None = None) -> str:
+    """The state as JSON (contractkit/state/view.py); a draft gives its own figures; until: only
+    the records dated by then."""
     from contractkit.compute import compute
     from contractkit.load import PROJECT_FILE, parse_project
     from contractkit.state.view import draft_data, dumps, state_data
 
-    state, st = read_deal(path, as_of)
+    state, st = read_deal(path, as_of, until)
     working = parse_project((path / PROJECT_FILE).read_text(encoding="utf-8-sig"))
     if state is None:
         return dumps(draft_data(working, compute(working), as_of))

@@ -105,9 +105,10 @@ def _state(repo):
     return state_at(repo, date.today())
 
 
-def deadline_warnings(path: Path, today: date) -> list[str]:
+def deadline_warnings(path: Path, today: date, until: date | None = None) -> list[str]:
     """A stage not accepted whose deadline is within NEAR working days or past, with no delay
-    notice stating that deadline: the client should hear it from you first."""
+    notice stating that deadline: the client should hear it from you first (until: only the
+    records dated by then count)."""
     from contractkit.compute import compute
     from contractkit.errors import RepositoryError
     from contractkit.flows.billing import open_book
@@ -119,11 +120,12 @@ def deadline_warnings(path: Path, today: date) -> list[str]:
         if repo is None:
             return []
         try:
-            book = open_book(repo)
+            book = open_book(repo, until=until)
         except RepositoryError:  # a damaged record: `status` shows it on its payments line
             return []
-        plan = compute(project_at(repo, "HEAD"), book.prepaid_on)
-        told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"}
+        plan = compute(book.project if until else project_at(repo, "HEAD"), book.prepaid_on)
+        told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"
+                and (until is None or x.date <= until)}
     country = book.project.calendar
     out = []
     for x in plan.lines:

@@ -95,11 +95,12 @@ def write_redlines(path: Path, old: str | None = None, new: str | None = None, d
 
 
 def _look(path: Path, version):
-    """The look a version renders with: its Word templates as its commit holds them (a signed
-    contract filled from the template it was signed with), the working tree's for the working file."""
+    """The look a version renders with: its templates as its commit holds them (a signed contract
+    filled and styled as it was signed), the working tree's for the working file."""
     from contractkit.render.documents import look_for
 
-    if version.commit is None or not version.project.templates.word():
+    own = version.project.templates
+    if version.commit is None or not (own.word() or own.docx or own.html):
         return look_for(version.project, path)
     from contractkit.flows.wordsigned import look_at
     from contractkit.store.repo import open_repo
