@@ -1,0 +1,129 @@
+"""Issue 24, Russian documents round 6: what the lawyer's fourth review (review-ru4) left, read back
+from the rendered documents (PDF, DOCX, letters).
+
+A VAT payer's prices state their VAT (п. 17 Постановления Пленума ВАС РФ от 30.05.2014 № 33; НК РФ
+ст. 168), the late-payment penalty on the day of a part payment (ГК РФ ст. 330; п. 65 Постановления
+Пленума ВС РФ от 24.03.2016 № 7), the update letter's moves and lateness.
+"""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.readback import docx_text, normal
+from tests.test_addendum_documents import paths_of, text_of
+from tests.test_ru_clauses import RU1, rendered
+from tests.test_ru_round5 import OSN, repo_of, variant
+from tests.test_workflow import edit
+
+INCLUDED = ("  vat: 22\n  regime: general ", "  vat: 22\n  prices_include_vat: true\n  regime: general ")
+RATE = "по ставке 2 000 (две тысячи) рублей 00 копеек за час работы"
+
+
+# --- 1. A VAT payer's every price says whether VAT is in it (C2, major 6) ----------------------
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_vat_payer_states_the_vat_of_each_stage_the_total_installments_and_rate(tmp_path, fmt):
+    """п. 17 Постановления Пленума ВАС РФ № 33: a price that does not state VAT is read as
+    including it. On ОСН with net prices every stage price says «без учёта НДС», its VAT and the
+    sum with it (the act computes the stage's VAT the same way), the table adds the VAT row, each
+    installment states its VAT (НК РФ п. 4 ст. 168), the hourly rate says VAT comes on top."""
+    text = variant(OSN)
+    scope = rendered(text, "scope", fmt, tmp_path)
+    assert ("Стоимость этапа: 120 000 (сто двадцать тысяч) рублей 00 копеек без учёта НДС; НДС 22 % — 26 400 "
+            "(двадцать шесть тысяч четыреста) рублей 00 копеек; всего — 146 400 (сто сорок шесть тысяч "
+            "четыреста) рублей 00 копеек.") in scope
+    assert "Итого без НДС 243 500,00 ₽" in scope and "НДС 22 % 53 570,00 ₽" in scope
+    assert "Итого с НДС 297 070,00 ₽" in scope
+    contract = rendered(text, "contract", fmt, tmp_path)
+    assert ("50 % стоимости — 148 535 (сто сорок восемь тысяч пятьсот тридцать пять) рублей 00 копеек (в том "
+            "числе НДС 22 % — 26 785 (двадцать шесть тысяч семьсот восемьдесят пять) рублей 00 копеек) в "
+            "течение 5 рабочих дней с даты подписания Договора (предоплата)") in contract
+    assert f"{RATE} (без учёта НДС 22 %, который начисляется сверх ставки)" in contract
+    assert contract.count("без учёта НДС 22 %, который начисляется сверх ставки") == 2
+    # prices that include VAT say so, with the VAT within
+    inside = rendered(variant(INCLUDED, text=text), "scope", fmt, tmp_path)
+    assert ("Стоимость этапа: 120 000 (сто двадцать тысяч) рублей 00 копеек, в том числе НДС 22 % — 21 639 "
+            "(двадцать одна тысяча шестьсот тридцать девять) рублей 34 копейки.") in inside
+    assert "без учёта НДС" not in inside
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_usn_prices_keep_the_exemption_sentence_and_no_vat_per_stage(tmp_path, fmt):
+    """НК РФ ст. 145, 346.11: a contractor exempt from VAT states why once; no stage speaks of VAT."""
+    scope = rendered(RU1, "scope", fmt, tmp_path)
+    assert "Стоимость этапа: 120 000 (сто двадцать тысяч) рублей 00 копеек." in scope
+    assert "без учёта НДС" not in scope and "Итого с НДС" not in scope
+    assert "Без налога (НДС): Исполнитель применяет упрощённую систему налогообложения" in scope
+
+
+def test_addendum_and_change_request_state_vat_of_new_prices_and_payments(ws):
+    """НК РФ п. 4 ст. 168, ГК РФ ст. 452: the addendum's new stage price, the increase and the final
+    payment state their VAT, and so does the change request's estimate."""
+    path = repo_of(ws, variant(OSN))
+    run("sign", path, "--date", "2026-12-01")
+    edit(path / "project.yaml", "    price: 75000\n", "    price: 90000\n")
+    run("change", path, "-m", "Ещё два макета", "--requested-on", "2026-12-03", "--estimate")
+    sheet = normal(docx_text(next((path / "out").glob("cr-001-*.docx"))))
+    assert ("Стоимость — 90 000 (девяносто тысяч) рублей 00 копеек (без учёта НДС; НДС 22 % — 19 800 "
+            "(девятнадцать тысяч восемьсот) рублей 00 копеек; всего — 109 800 (сто девять тысяч восемьсот) "
+            "рублей 00 копеек) вместо 75 000 (семьдесят пять тысяч) рублей 00 копеек (без учёта НДС; НДС 22 % — "
+            "16 500 (шестнадцать тысяч пятьсот) рублей 00 копеек; всего — 91 500") in sheet
+    assert "увеличение на 18 300 (восемнадцать тысяч триста) рублей 00 копеек (в том числе НДС 22 % — 3 300" in sheet
+    files = paths_of(run("addendum", path, "--date", "2026-12-04").output)
+    for fmt in ("pdf", "docx"):
+        text = text_of(files[f"{fmt}:addendum"], "ru", "Договор № 2026-031 от 1 декабря 2026 г.")
+        assert ("стоимость этапа — 90 000 (девяносто тысяч) рублей 00 копеек (без учёта НДС; НДС 22 % — 19 800 "
+                "(девятнадцать тысяч восемьсот) рублей 00 копеек; всего — 109 800 (сто девять тысяч восемьсот) "
+                "рублей 00 копеек) вместо 75 000") in text, fmt
+        assert ("увеличить цену Договора на 18 300 (восемнадцать тысяч триста) рублей 00 копеек (в том числе НДС "
+                "22 % — 3 300 (три тысячи триста) рублей 00 копеек)") in text, fmt
+        assert "Окончательный платёж составляет " in text and "(в том числе НДС 22 % — " in \
+            text.split("Окончательный платёж составляет ")[1][:200], fmt
+
+
+# --- 2. The penalty on the day of a part payment (ГК РФ ст. 330; ППВС № 7 п. 65) ---------------
+
+def test_penalty_counts_a_part_paid_late_through_the_day_of_its_payment(ws):
+    """ГК РФ ст. 330, п. 65 Постановления Пленума ВС РФ от 24.03.2016 № 7 and the contract's «по день
+    оплаты включительно»: the whole installment is overdue through the day a part of it is paid, the
+    rest from the next day on. Final payment 121 750 ₽ due 02.02.2027, 100 000 ₽ paid 10.02, claim of
+    01.03: 121 750 × 0,1 % × 8 = 974,00 plus 21 750 × 0,1 % × 19 = 413,25, total 1 387,25 (the old
+    count, 21 750 × 0,1 % × 27 = 587,25, forgot the 8 days the paid part was late). The claim,
+    `claim`'s summary and the agenda give the one figure the deal state counts."""
+    from pypdf import PdfReader
+
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "all", "--date", "2027-01-26")
+    run("paid", path, "final", "--amount", "100000", "--date", "2027-02-10")
+    summary = run("claim", path, "--date", "2027-03-01").output
+    assert "penalty 1387.25" in summary, summary
+    letter = next((path / "out").glob("letter-*-claim*.pdf"))
+    text = normal(" ".join(page.extract_text() for page in PdfReader(letter).pages))
+    assert "121 750,00 ₽ 02.02.2027 с 03.02.2027 по 10.02.2027 8 0,1 % 974,00 ₽" in text
+    assert "21 750,00 ₽ 02.02.2027 с 11.02.2027 по 01.03.2027 19 0,1 % 413,25 ₽" in text
+    assert ("Расчёт: 121 750,00 ₽ × 0,1 % × 8 = 974,00 ₽; 21 750,00 ₽ × 0,1 % × 19 = 413,25 ₽; итого "
+            "1 387,25 ₽") in text
+    assert "Итого неустойка 1 387,25 ₽" in text
+    agenda = run("agenda", path, "--date", "2027-03-01").output
+    assert "1 387,25 ₽" in agenda and "587,25" not in agenda, agenda
+
+
+def test_a_part_paid_on_time_is_not_charged(ws):
+    """ГК РФ ст. 330: only a sum not paid in time bears the penalty; without late parts the count is
+    the single row it always was."""
+    from contractkit.flows.letters.penalty import Rate, penalty_by_parts
+
+    day = date(2027, 3, 4)
+    p = penalty_by_parts(Decimal("542900"), day, date(2027, 4, 1), [(date(2027, 3, 5), Decimal("200000"))],
+                         Rate(Decimal("0.1"), Decimal("10")), "RUB")
+    assert p.amount == Decimal("9801.20") and p.debt == Decimal("342900")  # the review's case
+    assert p.cap == Decimal("54290.00")  # the cap is on the sum overdue, 542 900, not the rest
+    on_time = penalty_by_parts(Decimal("542900"), day, date(2027, 4, 1), [(day, Decimal("200000"))],
+                               Rate(Decimal("0.1")), "RUB")
+    assert on_time.amount == Decimal("9601.20") and on_time.periods == ()
