@@ -127,3 +127,47 @@ def test_a_part_paid_on_time_is_not_charged(ws):
     on_time = penalty_by_parts(Decimal("542900"), day, date(2027, 4, 1), [(day, Decimal("200000"))],
                                Rate(Decimal("0.1")), "RUB")
     assert on_time.amount == Decimal("9601.20") and on_time.periods == ()
+
+
+# --- 3. The update letter says what the state says (C4) -----------------------------------------
+
+def update_text(path: Path, n: int) -> str:
+    from email import policy
+    from email.parser import BytesParser
+
+    msg = BytesParser(policy=policy.default).parse((path / "out" / f"letter-{n:03d}-update.eml").open("rb"))
+    return normal(msg.get_body(("plain",)).get_content())
+
+
+def test_update_reports_a_stage_under_remarks_as_delivered_not_behind(ws):
+    """ГК РФ ст. 720, 723: a result handed over on time and returned with remarks is being fixed
+    under the act of remarks, not «отстаём на N рабочих дней» (a written admission of delay under the
+    penalty clause); the stage waiting for its acceptance starts after it, not on a past date."""
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "prototypes", "--remark", "Нет страницы контактов", "--fix-by", "2026-12-30",
+        "--date", "2026-12-08")
+    run("update", path, "--date", "2026-12-25")
+    text = update_text(path, 1)
+    assert ("«Прототипы 6 страниц сайта» — срок 8 декабря 2026 г.: результат передан 8 декабря 2026 г.; "
+            "замечания по Акту № 1 от 8 декабря 2026 г. устраняются (срок — 30 декабря 2026 г.);") in text
+    assert "отстаём" not in text
+    assert "«Дизайн-макеты 6 страниц (desktop + mobile)» — после приёмки этапа «Прототипы 6 страниц сайта», срок" in text
+    assert "— с 9 декабря 2026 г." not in text
+
+
+def test_update_never_reports_a_shift_of_zero_after_the_addendum_signed_it(ws):
+    """ГК РФ ст. 452: once an addendum signs the notice's date, the move is from the date the notice
+    moved («с 22 декабря на 25 декабря»), never «с 25 декабря на 25 декабря»."""
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "prototypes", "--date", "2026-12-08")
+    run("notice", "delay", path, "design", "--days", "3", "--reason", "Болезнь дизайнера", "--date", "2026-12-18")
+    run("addendum", path, "--date", "2026-12-21")
+    run("sign", path, "--date", "2026-12-21")
+    run("update", path, "--date", "2026-12-22", "--since", "2026-12-17")
+    text = update_text(path, 2)
+    assert "с 25 декабря 2026 г. на 25 декабря 2026 г." not in text
+    assert "с 22 декабря 2026 г. на 25 декабря 2026 г." in text
