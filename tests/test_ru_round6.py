@@ -171,3 +171,55 @@ def test_update_never_reports_a_shift_of_zero_after_the_addendum_signed_it(ws):
     text = update_text(path, 2)
     assert "с 25 декабря 2026 г. на 25 декабря 2026 г." not in text
     assert "с 22 декабря 2026 г. на 25 декабря 2026 г." in text
+
+
+# --- 4. Majors of the contract and the addendum --------------------------------------------------
+
+SOLE = RU1[RU1.index("contractor:\n"):RU1.index("client:\n")]
+COMPANY = ("contractor:\n  kind: company\n  name: Общество с ограниченной ответственностью «Пиксель Студио»\n"
+           "  short_name: ООО «Пиксель Студио»\n  address: 123112, г. Москва, Пресненская наб., д. 10\n"
+           "  email: office@pixel-studio.example\n  inn: \"7728123459\"\n  kpp: \"772801001\"\n"
+           "  ogrn: \"1027700123450\"\n  signatory:\n    name: Кузнецов Андрей Викторович\n"
+           "    position: Генеральный директор\n    basis: charter\n  bank:\n    name: ПАО Сбербанк\n"
+           "    bik: \"044525225\"\n    correspondent_account: \"30101810400000000225\"\n"
+           "    account: \"40702810938000012345\"\n\n")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_licence_between_two_companies_is_paid_within_the_price(tmp_path, fmt):
+    """ГК РФ пп. 4 п. 1 ст. 575: no gift between commercial organisations, so between two companies
+    the licence before the right passes is not «безвозмездная»: its remuneration is within the stage's
+    price (п. 5 ст. 1235). A sole proprietor, not an organisation, keeps the free licence."""
+    text = rendered(variant((SOLE, COMPANY)), "contract", fmt, tmp_path)
+    assert "предоставляет Заказчику простую (неисключительную) лицензию" in text
+    assert "безвозмездную простую" not in text
+    assert "Вознаграждение за предоставление лицензии включено в цену этапа и отдельно не уплачивается." in text
+    assert "безвозмездную простую" in rendered(RU1, "contract", fmt, tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_contract_is_concluded_on_the_last_signature_dated_by_each_party(tmp_path, fmt):
+    """ГК РФ п. 1 ст. 433: the contract is concluded when the last party signs; dated 01.12 and signed
+    later, «5 рабочих дней с даты подписания» counts from that date, written by each signature."""
+    text = rendered(RU1, "contract", fmt, tmp_path)
+    assert ("Договор считается заключённым и вступает в силу в дату его подписания последней из Сторон, "
+            "указанную рядом с её подписью (пункт 1 статьи 433 Гражданского кодекса Российской Федерации)") in text
+    assert text.count("Дата подписания: «____» ______________ 20___ г.") == 2
+
+
+def test_an_addendum_changing_price_or_dates_is_not_signed_by_a_mailbox(ws, tmp_path):
+    """ГК РФ ст. 160 п. 2, 452; 63-ФЗ ч. 1, 2 ст. 6: a shared mailbox («info@») is no one's signature
+    for a change of the price or the dates: the contract requires a handwritten or qualified
+    signature for such an addendum, and the addendum says so."""
+    contract = rendered(RU1, "contract", "docx", tmp_path)
+    assert ("Дополнительные соглашения, изменяющие цену Договора или сроки оказания Услуг, подписываются "
+            "Сторонами собственноручно либо усиленными квалифицированными электронными подписями") in contract
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    edit(path / "project.yaml", "    price: 75000\n", "    price: 90000\n")
+    run("change", path, "-m", "Ещё два макета", "--requested-on", "2026-12-03")
+    files = paths_of(run("addendum", path, "--date", "2026-12-04").output)
+    text = text_of(files["docx:addendum"], "ru")
+    assert ("Соглашение изменяет цену Договора или сроки и потому подписывается Сторонами собственноручно либо "
+            "усиленными квалифицированными электронными подписями") in text
+    assert "имеет силу оригинала" not in text
