@@ -13,7 +13,27 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.language != "ru":
         return []
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
-            + rights_price_default(project) + foreign_data_services(project))
+            + rights_price_default(project) + foreign_data_services(project) + approval_only(project))
+
+
+_APPROVAL = re.compile(r"заказчик\w*\s+(?:письменно\s+)?(?:утвердил|одобрил|согласовал)|"
+                       r"(?:утвержд[её]н|одобрен|согласован)\w*\s+(?:с\s+)?заказчик|нравится", re.IGNORECASE)
+
+
+def approval_only(project: Project) -> list[tuple[Loc, str]]:
+    """An acceptance criterion that is the client's approval itself («Заказчик письменно утвердил
+    концепцию») depends on the client's will alone: the contract lets a refusal rest only on the
+    criteria, and such a criterion lets any refusal rest on it (ГК РФ ст. 720, 711; ст. 327.1)."""
+    out = []
+    for i, d in enumerate(project.deliverables):
+        for j, text in enumerate(d.acceptance):
+            if _APPROVAL.search(text):
+                out.append((("deliverables", i, "acceptance", j),
+                            f"{d.id}: acceptance criterion «{text}» is the client's approval itself, so "
+                            "acceptance depends on the client's will alone: name what is checked "
+                            "(pages, functions, formats), as the motivated refusal may rest only on "
+                            "the criteria"))
+    return out
 
 
 def rights_price_default(project: Project) -> list[tuple[Loc, str]]:
