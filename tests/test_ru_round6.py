@@ -237,3 +237,23 @@ def test_check_warns_on_an_acceptance_criterion_that_is_the_clients_approval(ws)
     assert f"project.yaml:{line}:" in out
     fixed = variant(("Заказчик письменно утвердил прототипы всех 6 страниц", "Прототипы всех 6 страниц переданы"))
     assert "acceptance criterion" not in run("check", repo_of(ws, fixed, "q")).output
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_personal_data_storage_follows_the_scope(tmp_path, fmt):
+    """152-ФЗ ч. 5 ст. 18 binds whoever records the users' data: with hosting out of scope the
+    contractor works on test data and the client (the operator, who hosts) stores it in Russia;
+    ст. 12: no cross-border transfer without the operator's consent, in either case."""
+    hosted = variant(("    - Интернет-магазин и онлайн-оплата\n",
+                      "    - Интернет-магазин и онлайн-оплата\n    - Хостинг и размещение сайта\n"))
+    text = rendered(hosted, "contract", fmt, tmp_path)
+    assert ("Исполнитель обрабатывает персональные данные пользователей только в тестовой среде на тестовых "
+            "данных и в объёме, необходимом для передачи Результатов, а запись и хранение персональных данных "
+            "пользователей в базах данных, находящихся на территории Российской Федерации (часть 5 статьи 18 "
+            "того же закона), обеспечивает Заказчик.") in text
+    assert "и обеспечивать запись и хранение" not in text
+    default = rendered(RU1, "contract", fmt, tmp_path)
+    assert "и обеспечивать запись и хранение персональных данных в базах данных" in default
+    for t in (text, default):
+        assert ("Исполнитель не осуществляет трансграничную передачу этих персональных данных без "
+                "предварительного письменного согласия Заказчика (статья 12 того же закона).") in t

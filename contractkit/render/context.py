@@ -51,6 +51,10 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "ip": ip_context(project, lines) | rights_prices(project, figures),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "personal_data_app": any(x["personal_data"] and x["program"] for x in lines),
+        # hosting or the server side left out of scope: the client, not the contractor, stores the
+        # users' data (152-ФЗ ч. 5 ст. 18 binds whoever records it)
+        "client_hosts_data": any(w in x.lower() for x in project.brief.out_of_scope
+                                 for w in ("хостинг", "размещени", "серверн", "backend", "бэкенд")),
         "venue": venue(project),
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
