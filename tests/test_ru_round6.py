@@ -257,3 +257,20 @@ def test_personal_data_storage_follows_the_scope(tmp_path, fmt):
     for t in (text, default):
         assert ("Исполнитель не осуществляет трансграничную передачу этих персональных данных без "
                 "предварительного письменного согласия Заказчика (статья 12 того же закона).") in t
+
+
+def test_the_addendum_extends_a_started_stage_from_its_signed_start(ws):
+    """ГК РФ ст. 450, 452: an addendum that moves a stage's end restates its period from the start
+    the schedule in force gave it (09.12, after the prepayment of 02.12; already past), not a start
+    moved to 14.12 after the fact: the same deadline, more working days."""
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    run("accept", path, "prototypes", "--date", "2026-12-08")
+    run("notice", "delay", path, "design", "--days", "3", "--reason", "Болезнь дизайнера", "--date", "2026-12-18")
+    files = paths_of(run("addendum", path, "--date", "2026-12-21").output)
+    for fmt in ("pdf", "docx"):
+        text = text_of(files[f"{fmt}:addendum"], "ru", "Договор № 2026-031 от 1 декабря 2026 г.")
+        assert "окончание этапа — 25 декабря 2026 г. вместо 22 декабря 2026 г." in text, fmt
+        assert "Срок этапа: с 9 декабря 2026 г. по 25 декабря 2026 г. (13 рабочих дней)." in text, fmt
+        assert "с 14 декабря 2026 г." not in text, fmt
