@@ -274,3 +274,31 @@ def test_the_addendum_extends_a_started_stage_from_its_signed_start(ws):
         assert "окончание этапа — 25 декабря 2026 г. вместо 22 декабря 2026 г." in text, fmt
         assert "Срок этапа: с 9 декабря 2026 г. по 25 декабря 2026 г. (13 рабочих дней)." in text, fmt
         assert "с 14 декабря 2026 г." not in text, fmt
+
+
+def test_a_client_caused_delay_moves_the_stage_by_the_clients_lateness(ws):
+    """ГК РФ ст. 406, 719 and the contract's extension clause: the term moves by the client's whole
+    delay. The notice said «просрочка составляет 4 рабочих дня» yet moved the date by 3: without
+    --days the shift is the recorded lateness; a smaller --days is warned about."""
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
+    short = run("notice", "delay", path, "design", "--days", "2", "--client-caused", "--reason",
+                "Заказчик не предоставил тексты", "--date", "2026-12-18", "--format", "docx")
+    assert ("--days 2 is less than the client's recorded lateness: R-001 is 3 working day(s) late"
+            in " ".join(short.output.split())), short.output
+    other = repo_of(ws, RU1, "q")
+    run("sign", other, "--date", "2026-12-01")
+    run("paid", other, "prepayment", "--date", "2026-12-01")
+    run("accept", other, "prototypes", "--date", "2026-12-07")
+    run("asked", other, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
+    out = run("notice", "delay", other, "design", "--client-caused", "--reason", "Заказчик не предоставил тексты",
+              "--date", "2026-12-18", "--format", "docx").output
+    assert "design moves 2026-12-21 -> 2026-12-24" in out and "lateness" not in out, out
+    text = normal(docx_text(next((other / "out").glob("letter-001-delay*.docx"))))
+    assert "просрочка составляет 3 рабочих дня" in text
+    assert "(с 21 декабря 2026 г. на 24 декабря 2026 г.)" in text
+    refused = run("notice", "delay", other, "content", "--reason", "Болезнь", "--date", "2026-12-18", ok=False)
+    assert "--days is required for a delay of your own" in refused.output
