@@ -302,3 +302,29 @@ def test_a_client_caused_delay_moves_the_stage_by_the_clients_lateness(ws):
     assert "(с 21 декабря 2026 г. на 24 декабря 2026 г.)" in text
     refused = run("notice", "delay", other, "content", "--reason", "Болезнь", "--date", "2026-12-18", ok=False)
     assert "--days is required for a delay of your own" in refused.output
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_the_claim_names_one_court_by_the_price_of_the_claim(ws, big):
+    """ГПК РФ п. 5 ч. 1 ст. 23: a property claim of up to 100 000 ₽ goes to a мировой судья, a larger
+    one to the district court; the contract's choice of territory (ст. 32) stands. The claim named
+    both («… районный суд, а если спор подсуден мировому судье …»): it names the one that hears it."""
+    from tests.test_ru_clauses import RU2
+
+    text = variant(("    price: 45000\n", "    price: 145000\n"), text=RU2) if big else RU2
+    path = repo_of(ws, text)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-01")
+    run("accept", path, "all", "--date", "2027-03-31")
+    run("claim", path, "--date", "2027-05-04")
+    letter = next((path / "out").glob("letter-*-claim*.pdf"))
+    from pypdf import PdfReader
+
+    claim = normal(" ".join(page.extract_text() for page in PdfReader(letter).pages))
+    assert "если спор подсуден мировому судье" not in claim
+    if big:
+        assert "обратится в Мещанский районный суд г. Москвы (пункт" in claim
+        assert "мировому судье" not in claim
+    else:
+        assert ("обратится к мировому судье судебного участка в границах судебного района Мещанского районного "
+                "суда г. Москвы, которому спор подсуден по цене иска (пункт 5 части 1 статьи 23") in claim

@@ -240,6 +240,7 @@ def venue(project: Project) -> dict:
         p.kind in ("self_employed", "individual") for p in (project.contractor, project.client))
     return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
             "locative": courts.court_case(name, "loct") if general else "",
+            "genitive": courts.court_case(name, "gent") if general else "",
             "general": general, "consumer": court and project.client.kind == "individual",
             "district_town": ""}
 
