@@ -328,3 +328,16 @@ def test_the_claim_names_one_court_by_the_price_of_the_claim(ws, big):
     else:
         assert ("обратится к мировому судье судебного участка в границах судебного района Мещанского районного "
                 "суда г. Москвы, которому спор подсуден по цене иска (пункт 5 части 1 статьи 23") in claim
+
+
+def test_check_warns_when_an_app_passes_without_naming_its_program(ws):
+    """ГК РФ ст. 1234, 1261: the alienation of the right to an app names the program (source text and
+    object code); «результат этапа „Прототип…“» does not identify it. `check` says so, and stops
+    once a stage names its program."""
+    from tests.test_ru_round5 import PROGRAM, warnings_of
+
+    app = variant(("title: Корпоративный сайт ООО «Ромашка»", "title: Мобильное приложение для iOS и Android"))
+    warned = [w for w in warnings_of(app) if "program" in w]
+    assert len(warned) == 1 and "no stage names its program" in warned[0] and "ГК РФ ст. 1234" in warned[0]
+    assert not [w for w in warnings_of(variant(PROGRAM, text=app)) if "names its program" in w]
+    assert not [w for w in warnings_of(RU1) if "names its program" in w]  # a site: nothing claimed
