@@ -341,3 +341,17 @@ def test_check_warns_when_an_app_passes_without_naming_its_program(ws):
     assert len(warned) == 1 and "no stage names its program" in warned[0] and "ГК РФ ст. 1234" in warned[0]
     assert not [w for w in warnings_of(variant(PROGRAM, text=app)) if "names its program" in w]
     assert not [w for w in warnings_of(RU1) if "names its program" in w]  # a site: nothing claimed
+
+
+def test_an_update_dated_before_an_act_does_not_count_it_done(ws):
+    """What a letter states is the deal on its own date: an update of 15.12 written after the act of
+    21.12 lists the design stage in progress, not «Все начатые этапы сданы»."""
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("accept", path, "design", "--date", "2026-12-21")
+    run("update", path, "--date", "2026-12-15")
+    text = update_text(path, 1)
+    assert "«Дизайн-макеты 6 страниц (desktop + mobile)» — срок" in text.split("Дальше")[0], text
+    assert "Все начатые этапы сданы" not in text

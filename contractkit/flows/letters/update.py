@@ -93,6 +93,8 @@ def _progress(book: Book, day: date, notices: dict[str, date]) -> tuple[list[dic
     state, country = book.state, book.project.calendar
     needs = dependencies(book.project)
     titles = {s.id: s.title for s in state.stages}
+    # as of the letter's day: an act signed after it is not told as done (a letter written late)
+    accepted = {s for a in book.acts if a.accepted and a.date <= day for s in a.stages}
     moved: dict[str, int] = {}
     current, upcoming, ends = [], [], []
     for stage in state.stages:
@@ -101,9 +103,9 @@ def _progress(book: Book, day: date, notices: dict[str, date]) -> tuple[list[dic
         own = max(deadline, notices.get(stage.id, deadline))
         moved[stage.id] = inherited + working_days_between(deadline, own, country)
         ends.append(own)
-        if stage.accepted_on is not None or stage.id in book.accepted:
+        if (stage.accepted_on is not None and stage.accepted_on <= day) or stage.id in accepted:
             continue
-        waits_for = [dep for dep in needs.get(stage.id, []) if dep not in book.accepted]
+        waits_for = [dep for dep in needs.get(stage.id, []) if dep not in accepted]
         ready = not waits_for
         item = {"id": stage.id, "title": stage.title, "start": stage.start, "deadline": stage.deadline,
                 "extended": stage.extended, "proposed": own if own > stage.deadline else None,
