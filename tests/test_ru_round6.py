@@ -355,3 +355,29 @@ def test_an_update_dated_before_an_act_does_not_count_it_done(ws):
     text = update_text(path, 1)
     assert "«Дизайн-макеты 6 страниц (desktop + mobile)» — срок" in text.split("Дальше")[0], text
     assert "Все начатые этапы сданы" not in text
+
+
+def test_en_notice_of_default_prints_the_same_period_rows(ws):
+    """The one count serves both languages: interest on a part paid late runs through the day it was
+    paid (N.Y. and Oregon law alike charge interest until payment). 3,660 due 22.12, 2,000 paid 30.12,
+    notice of 15.01: 3,660 × 12 % × 8 ÷ 365 = 9.63 plus 1,660 × 12 % × 16 ÷ 365 = 8.73."""
+    from pypdf import PdfReader
+
+    from tests.conftest import copy_example
+
+    path = ws / "harbor"
+    copy_example("blue-harbor-shop", path)
+    import git
+
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "1", "--date", "2026-12-01")
+    run("accept", path, "discovery", "design", "--date", "2026-12-15")
+    run("paid", path, "2", "--amount", "2000", "--date", "2026-12-30")
+    summary = run("claim", path, "--date", "2027-01-15").output
+    assert "18.36" in summary, summary
+    letter = next((path / "out").glob("letter-*-claim*.pdf"))
+    text = normal(" ".join(page.extract_text() for page in PdfReader(letter).pages))
+    assert "× 8 ÷ 365 =" in text and "× 16 ÷ 365 =" in text and "total $18.36" in text, text
