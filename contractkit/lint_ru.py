@@ -13,7 +13,28 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.language != "ru":
         return []
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
-            + rights_price_default(project) + foreign_data_services(project))
+            + rights_price_default(project) + foreign_data_services(project) + approval_only(project)
+            + unnamed_program(project))
+
+
+_APPROVAL = re.compile(r"заказчик\w*\s+(?:письменно\s+)?(?:утвердил|одобрил|согласовал)|"
+                       r"(?:утвержд[её]н|одобрен|согласован)\w*\s+(?:с\s+)?заказчик|нравится", re.IGNORECASE)
+
+
+def approval_only(project: Project) -> list[tuple[Loc, str]]:
+    """An acceptance criterion that is the client's approval itself («Заказчик письменно утвердил
+    концепцию») depends on the client's will alone: the contract lets a refusal rest only on the
+    criteria, and such a criterion lets any refusal rest on it (ГК РФ ст. 720, 711; ст. 327.1)."""
+    out = []
+    for i, d in enumerate(project.deliverables):
+        for j, text in enumerate(d.acceptance):
+            if _APPROVAL.search(text):
+                out.append((("deliverables", i, "acceptance", j),
+                            f"{d.id}: acceptance criterion «{text}» is the client's approval itself, so "
+                            "acceptance depends on the client's will alone: name what is checked "
+                            "(pages, functions, formats), as the motivated refusal may rest only on "
+                            "the criteria"))
+    return out
 
 
 def rights_price_default(project: Project) -> list[tuple[Loc, str]]:
@@ -104,3 +125,22 @@ def consumer_terms(project: Project) -> list[tuple[Loc, str]]:
              "needs, Закон РФ «О защите прав потребителей» applies and overrides the cap on the "
              "contractor's liability, a delay penalty below 3 % a day (ст. 28 п. 5) and acceptance by "
              "silence (ст. 16): review those clauses before signing")]
+
+
+_PROGRAM = re.compile(r"мобильн\w* приложени|приложени\w* для (?:ios|android)|программ\w* для эвм|"
+                      r"\bios\b|\bandroid\b", re.IGNORECASE)
+
+
+def unnamed_program(project: Project) -> list[tuple[Loc, str]]:
+    """ГК РФ ст. 1234, 1261: an alienation identifies what passes; an app passed as «результат
+    этапа …» does not name the program (its source text and object code) the right is to."""
+    if any(d.program for d in project.deliverables) or not any(d.rights for d in project.deliverables):
+        return []
+    brief = project.brief
+    said = " ".join([project.title, *brief.goals, *brief.requirements])
+    if not _PROGRAM.search(said):
+        return []
+    return [(("deliverables",), "the project describes an app, yet no stage names its program: give "
+             "deliverables[].program (its name) on the stage that delivers it, so the contract and the "
+             "rights act pass «программа для ЭВМ» with its source text and object code (ГК РФ ст. 1234, "
+             "1261), not a stage's title")]

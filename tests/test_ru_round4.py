@@ -311,7 +311,9 @@ def test_check_warns_that_consumer_law_overrides_a_business_contractors_terms():
     found = [m for _, m in russian_risks(parse_project(_client(CONSUMER)(RU1)))]
     assert any("Закон РФ «О защите прав потребителей» applies and overrides the cap" in m for m in found)
     assert any("a clause choosing the court is void" in m for m in found)
-    assert not [m for _, m in russian_risks(parse_project(RU1)) if "rights_price" not in m]
+    # RU-1 draws only the rights_price and the approval-as-criterion warnings (review ru4, major 8)
+    assert not [m for _, m in russian_risks(parse_project(RU1))
+                if "rights_price" not in m and "acceptance criterion" not in m]
 
 
 def test_a_reminder_of_a_prepayment_says_the_work_waits_for_it(ws):

@@ -160,7 +160,11 @@ def test_foreign_services_get_the_cross_border_transfer_clause(tmp_path, fmt):
     assert ("с использованием баз данных, находящихся на территории Российской Федерации (часть 5 статьи 18 "
             f"{FZ}), и включает передачу персональных данных указанным сервисам только после письменного "
             "подтверждения Заказчиком направления уведомления") in text
-    assert "трансграничн" not in rendered(RU1, "contract", fmt, tmp_path)
+    # without foreign services no transfer clause; only the ban on a transfer without the
+    # operator's consent (152-ФЗ ст. 12; review ru4, major 7)
+    plain = rendered(RU1, "contract", fmt, tmp_path)
+    assert "находящимся за пределами Российской Федерации" not in plain
+    assert plain.count("трансграничн") == 1
 
 
 def test_check_warns_when_personal_data_goes_abroad():

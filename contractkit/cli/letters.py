@@ -99,7 +99,8 @@ def notice() -> None:
 
 @notice.command("delay")
 @click.argument("args", nargs=-1, required=True, metavar="[DIR] STAGE")
-@click.option("--days", type=int, required=True, help="Working days the stage moves.")
+@click.option("--days", type=int, help="Working days the stage moves (with --client-caused, by default "
+              "the client's recorded lateness, as the contract's extension clause moves it).")
 @click.option("--reason", required=True, help="Why, in a sentence the client reads.")
 @click.option("--client-caused", is_flag=True,
               help="The client's late materials or feedback cause it (cites the contract's clause).")
@@ -108,7 +109,7 @@ def notice() -> None:
 @click.option("--force", is_flag=True, help="Send a client-caused notice although no recorded request "
               "is overdue by --days (warns).")
 @SEND
-def notice_delay(args: tuple[str, ...], days: int, reason: str, client_caused: bool, day, formats: str,
+def notice_delay(args: tuple[str, ...], days: int | None, reason: str, client_caused: bool, day, formats: str,
                  force: bool, send: bool) -> None:
     """Tell the client early that STAGE moves: records a timeline change request and writes the
     notice with the new dates computed on the project calendar."""

@@ -248,7 +248,7 @@ def _deadlines(book, found_letters) -> list[Event]:
 
 def _installments(book, today: date) -> list[Due]:
     from contractkit.flows.letters.dunning import earned
-    from contractkit.flows.letters.penalty import late_rate, penalty
+    from contractkit.flows.letters.penalty import installment_penalty, late_rate
 
     rate = late_rate(book.project.payment)
     out = []
@@ -256,7 +256,7 @@ def _installments(book, today: date) -> list[Due]:
         late = s.overdue_days(today)
         # an unpaid advance carries no penalty before the work is accepted (ГК РФ ст. 328, 711,
         # 719): the claim does not charge one, so neither does the agenda (one figure everywhere)
-        fine = (penalty(s.balance, s.due, today, rate, book.currency).amount
+        fine = (installment_penalty(book.state, s, today, rate, book.currency).amount
                 if late and s.due and earned(book, s) else Decimal("0.00"))
         out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned, late, fine))
     return out

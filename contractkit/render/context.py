@@ -51,6 +51,10 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "ip": ip_context(project, lines) | rights_prices(project, figures),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "personal_data_app": any(x["personal_data"] and x["program"] for x in lines),
+        # hosting or the server side left out of scope: the client, not the contractor, stores the
+        # users' data (152-ФЗ ч. 5 ст. 18 binds whoever records it)
+        "client_hosts_data": any(w in x.lower() for x in project.brief.out_of_scope
+                                 for w in ("хостинг", "размещени", "серверн", "backend", "бэкенд")),
         "venue": venue(project),
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
@@ -161,9 +165,25 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
     """A deliverable's figures; `offset`: its deadline as the Nth working day of the work."""
     d = x.deliverable
     offset = working_days_between(work_start, x.deadline, country) if work_start else None
-    return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": x.start,
+    start, days = x.start, d.days
+    if lang == "ru" and d.delay and d.days:
+        # a delay extends the stage from the start it was signed with (ГК РФ ст. 452: an addendum
+        # changes the end it names, never a start already past): the same deadline, more days
+        start, days = _back(x.start, d.delay, country), d.days + d.delay
+    return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
             "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
+
+
+def _back(day, days: int, country: str):
+    """The working day `days` working days before `day` (calendar.add_days undone)."""
+    from datetime import timedelta
+
+    for _ in range(days):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day, country):
+            day -= timedelta(days=1)
+    return day
 
 
 def working_days_between(first, last, country: str) -> int:
@@ -220,6 +240,7 @@ def venue(project: Project) -> dict:
         p.kind in ("self_employed", "individual") for p in (project.contractor, project.client))
     return {"nominative": name, "accusative": d.venue_accusative or courts.court_case(name, "accs"),
             "locative": courts.court_case(name, "loct") if general else "",
+            "genitive": courts.court_case(name, "gent") if general else "",
             "general": general, "consumer": court and project.client.kind == "individual",
             "district_town": ""}
 

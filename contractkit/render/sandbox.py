@@ -189,6 +189,7 @@ def _filters(lang: str) -> dict:
         "plural": plural,
         "cardinal": lambda n: amounts.integer_words(int(n), lang),
         "vat_within": lambda v, rate, cur: money.vat_within(Decimal(str(v)), Decimal(str(rate)), cur),
+        "vat_on": lambda v, rate, cur: money.vat_on(Decimal(str(v)), Decimal(str(rate)), cur),
     }
 
 

@@ -142,6 +142,12 @@ class DealState:
         as of its own date, never counting a payment made after it."""
         return paid_by_key(self.installments, effective([p for p in self.records.payments if p.date <= day]))
 
+    def payments_on(self, key: str) -> list[tuple[date, Decimal]]:
+        """(date, sum) of each payment allocated to an installment, in date order: when each part of
+        it stopped being owed (the late-payment penalty counts by them)."""
+        return sorted((p.date, a) for p in effective(self.records.payments)
+                      for k, a in p.allocations.items() if k == key)
+
     def received_by(self, day: date) -> Decimal:
         return sum(self.paid_by(day).values(), money.ZERO)
 

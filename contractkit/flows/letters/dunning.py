@@ -16,7 +16,7 @@ from contractkit.flows.billing.book import Book, Standing
 from contractkit.flows.billing.record import BillingError, resolve_installment
 from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import signed_clauses
-from contractkit.flows.letters.penalty import late_rate, penalty
+from contractkit.flows.letters.penalty import installment_penalty, late_rate, period_rows
 from contractkit.store.files import sha256
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
@@ -53,7 +53,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
     elif inst.label in ("completion", "launch"):
         act = next((a for a in reversed(book.acts) if a.accepted and a.date == book.completed_on), None)
     invoice = next((i for i in reversed(book.invoices) if i.installment == inst.key), None)
-    p = penalty(s.balance, s.due, day, late_rate(book.project.payment), book.currency)
+    p = installment_penalty(book.state, s, day, late_rate(book.project.payment), book.currency)
     act_interest = _statutory(book, s.balance, s.due, day)
     if act_interest is not None:  # no interest clause: the Late Payment Act 1998's, s.4-6
         p = replace(p, days=act_interest.days, amount=act_interest.amount)
@@ -65,6 +65,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
+        "periods": [] if act_interest is not None else period_rows(p),
         "statutory": vars(act_interest) if act_interest else None,
     }
 
@@ -176,9 +177,12 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         # a prepayment unpaid when the work was accepted is owed from the final payment's due
         # date as part of the price (ГК РФ ст. 711); the penalty runs from then, not before
         if i["label"] in ADVANCES and book.project.language == "ru" and work_due and work_due > i["due"]:
-            again = penalty(i["amount"], work_due, day, late_rate(book.project.payment), book.currency)
+            standing = next(s for s in late if s.installment.key == i["key"])
+            again = installment_penalty(book.state, standing, day, late_rate(book.project.payment),
+                                        book.currency, due=work_due)
             i.update(advance_due=i["due"], due=work_due, days_late=(day - work_due).days,
                      penalty=again.amount, penalty_days=again.days, capped=again.capped,
+                     periods=period_rows(again),
                      cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
     terms = late_rate(book.project.payment)
     # the clause numbers the signed text has (sign records them), never today's templates'

@@ -55,7 +55,7 @@ def _subject(project, kind: str, stage: str = "") -> str:
     return SUBJECTS[(project.language, kind)].format(stage=stage, n=project.contract.number)
 
 
-def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, day: date,
+def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: bool, day: date,
           formats: list[str], force: bool = False) -> compose.Written:
     """Move STAGE (and what follows it) by `days` working days, record it as a timeline change
     and write the notice stating the old and new dates. A client-caused delay stands on a recorded,
@@ -64,7 +64,9 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
     rendered before anything is written: a notice that fails changes nothing."""
     from contractkit.flows.workflow import record_change
 
-    if days < 1:
+    if days is None and not client_caused:
+        raise LetterError("--days is required for a delay of your own: say how many working days it moves")
+    if days is not None and days < 1:
         raise LetterError(f"--days {days}: a delay is at least one working day")
     if not reason.strip():
         raise LetterError("--reason is required: the client is told why the date moves")
@@ -77,6 +79,10 @@ def delay(path: Path, stage: str, days: int, reason: str, client_caused: bool, d
         head = parse_project(st.head_text.decode("utf-8-sig"))
         prepaid = book.prepaid_on
         change_id = st.next_change_id()
+        if days is None:  # the contract's clause extends the term by the client's whole delay
+            days = max((w.late for w in waits(book, requests(repo), day)), default=0)
+            if days < 1:
+                grounds([], 1, day, False)  # refuses: no request is overdue, nothing to move by
     if stage not in {d.id for d in head.deliverables}:
         raise LetterError(f"no stage {stage!r} in project.yaml (stages: "
                           f"{', '.join(d.id for d in head.deliverables)})")
@@ -144,6 +150,11 @@ def grounds(found: list, days: int, day: date, force: bool) -> list[str]:
         problem = (f"--days {days} is more than the client's recorded lateness: {worst.request.id} "
                    f"(asked {worst.request.asked}, due {worst.due}) is {worst.late} working day(s) late")
     else:
+        worst = max(late, key=lambda w: w.late)
+        if days < worst.late:  # the clause moves the term by the whole delay (ГК РФ ст. 406, 719)
+            return [f"--days {days} is less than the client's recorded lateness: {worst.request.id} is "
+                    f"{worst.late} working day(s) late, and the contract extends the term by all of it; "
+                    "leave out --days to move the stage by the lateness"]
         return []
     if not force:
         raise LetterError(problem + "; a client-caused delay stands on it",

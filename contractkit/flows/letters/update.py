@@ -92,6 +92,9 @@ def _progress(book: Book, day: date, notices: dict[str, date]) -> tuple[list[dic
 
     state, country = book.state, book.project.calendar
     needs = dependencies(book.project)
+    titles = {s.id: s.title for s in state.stages}
+    # as of the letter's day: an act signed after it is not told as done (a letter written late)
+    accepted = {s for a in book.acts if a.accepted and a.date <= day for s in a.stages}
     moved: dict[str, int] = {}
     current, upcoming, ends = [], [], []
     for stage in state.stages:
@@ -100,15 +103,34 @@ def _progress(book: Book, day: date, notices: dict[str, date]) -> tuple[list[dic
         own = max(deadline, notices.get(stage.id, deadline))
         moved[stage.id] = inherited + working_days_between(deadline, own, country)
         ends.append(own)
-        if stage.accepted_on is not None or stage.id in book.accepted:
+        if (stage.accepted_on is not None and stage.accepted_on <= day) or stage.id in accepted:
             continue
-        ready = all(dep in book.accepted for dep in needs.get(stage.id, []))
+        waits_for = [dep for dep in needs.get(stage.id, []) if dep not in accepted]
+        ready = not waits_for
         item = {"id": stage.id, "title": stage.title, "start": stage.start, "deadline": stage.deadline,
                 "extended": stage.extended, "proposed": own if own > stage.deadline else None,
-                "late": working_days_between(stage.deadline, day, country) if day > stage.deadline else 0}
+                "late": working_days_between(stage.deadline, day, country) if day > stage.deadline else 0,
+                "remarks": under_remarks(book, stage.id, stage.deadline, day),
+                # a start already past that waits for an earlier stage's acceptance starts after it
+                "after": [titles[d] for d in waits_for if d in titles] if stage.start <= day else []}
+        if item["remarks"]:  # delivered: behind only by how late it was delivered (ГК РФ ст. 720, 723)
+            item["late"] = item["remarks"]["late"]
         started = stage.start <= day and ready and not state.awaits_prepayment  # none before it is paid
         (current if started else upcoming).append(item)
     return current, upcoming[:2], state.completion, max([state.completion, *ends])
+
+
+def under_remarks(book: Book, stage: str, deadline: date, day: date) -> dict | None:
+    """The act of remarks a stage's delivered result is being fixed under ({number, date, fix_by,
+    late: working days the result was delivered after the deadline}), or None: a result handed
+    over and returned with remarks is not behind its deadline the way an undelivered one is."""
+    acts = [a for a in book.acts if a.kind == "acceptance" and stage in a.stages and a.date <= day]
+    if not acts or acts[-1].accepted:
+        return None
+    first, last = acts[0], acts[-1]
+    late = working_days_between(deadline, first.date, book.project.calendar) if first.date > deadline else 0
+    return {"number": last.number, "date": last.date, "fix_by": last.fix_by, "late": late,
+            "delivered": first.date}
 
 
 def _waiting(book: Book, found: list[Wait]) -> list[dict]:
@@ -142,6 +164,11 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
                        in_force.get(x.stage or "", date.min)), "reason": x.facts.get("reason", ""),
             "change": x.change, "noticed_on": x.date}
            for x in found if x.kind == "delay" and since < x.date <= day]
+    for m, x in zip(out, [x for x in found if x.kind == "delay" and since < x.date <= day], strict=True):
+        if m["old"] >= m["new"] and x.facts.get("old_deadline"):
+            # the addendum that signed this move made its new date the signed one: the move is
+            # from the date the notice moved
+            m["old"] = date.fromisoformat(x.facts["old_deadline"])
     signed = {c.id for c in book.changes if c.status == "signed"}
     # A client-caused delay takes effect on the contractor's notice (EN 2.4, RU 2.3): no approval.
     notices = in_effect_on_notice(found, book)
@@ -171,7 +198,8 @@ def _one_date(moved: list[dict], planned: list[dict]) -> list[dict]:
     materials may move it further than the notice did): one stage, one date in a letter; an
     unsigned move is a proposal, its date the proposed one."""
     deadlines = {x["title"]: x["proposed"] or x["deadline"] for x in planned}
-    return [m | {"new": deadlines.get(m["stage"], m["new"])} for m in moved]
+    out = [m | {"new": deadlines.get(m["stage"], m["new"])} for m in moved]
+    return [m for m in out if m["old"] is None or m["new"] != m["old"]]  # a shift of zero moves nothing
 
 
 def _money(book: Book, day: date) -> list[dict]:
