@@ -1,0 +1,82 @@
+"""Issue 24, round 6 of the US/UK lawyer's review (review-en4): the English documents' open findings.
+
+Each test drives the CLI on the reviewer's kind of project (tests/data/en-5-*.yaml), reads the
+rendered document back (DOCX text, .eml, the page, the calendar) and names the clause or rule it
+answers to.
+"""
+
+import re
+from pathlib import Path
+
+from contractkit.cli import cli  # noqa: F401  (the CLI the helpers drive)
+from tests.conftest import run
+from tests.readback import docx_text, normal
+from tests.test_en_review5 import DESIGN, SHOP, contract_text, mail_text, render, repo_of
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    (path / "project.yaml").write_text(text.replace(old, new), encoding="utf-8")
+
+
+def order_text(path: Path, n: int = 1) -> str:
+    return normal(docx_text(next((path / "out").glob(f"addendum-{n}-*.docx"))))
+
+
+def late_deposit_change(ws: Path) -> Path:
+    """The London studio's project: signed 6 Dec (start 6 Dec, a Sunday), the deposit received on
+    Thursday 10 Dec, so §2.3 moved every date by 4 business days; then the Client asks for a shorter
+    site design (12 -> 10 business days, $5,400 -> $4,600) and Change Order 1 is drafted."""
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "1", "--date", "2026-12-10")
+    edit(path, "    price: 5400\n    days: 12\n", "    price: 4600\n    days: 10\n")
+    run("change", path, "-m", "Three pages instead of four", "--requested-on", "2027-01-04")
+    run("addendum", path, "--date", "2027-01-05", "--format", "docx")
+    return path
+
+
+# --- 1. A change order after the late deposit moved the dates (critical) --------------------------
+
+def test_change_order_after_a_late_deposit_quotes_the_dates_in_force_and_makes_its_dates_final(ws):
+    """§2.3 moves every deadline when the deposit comes late. A Change Order signed after that move
+    must quote the dates in force ("currently"), say what they were as signed, and state final dates
+    that §2.3 does not move a second time (otherwise, read literally, they move again)."""
+    path = late_deposit_change(ws)
+    text = order_text(path)
+    # the site design was due 4 Feb 2027 as signed; work started on 10 Dec instead of Monday 7 Dec,
+    # so 3 business days later: 9 Feb in force
+    assert re.search(r"its deadline becomes 5 February 2027 \(currently 9 February 2027: 4 February 2027 "
+                     r"as signed, moved under Section 2\.3 for the late deposit\)", text), text
+    assert ("Section 2.1 of the Agreement is amended and restated to read: “2.1. The Contractor started "
+            "the Work on 10 December 2026, when the deposit had been received, and shall complete it no "
+            "later than ") in text
+    assert ("Section 2.3 of the Agreement is amended and restated to read: “2.3. The deposit was received "
+            "after 6 December 2026, so the deadlines moved by 3 business days; the dates in Section 2.1 and "
+            "Exhibit 1 already include that move and do not move again for the deposit.”") in text
+    assert "Original completion date 4 February 2027 (9 February 2027 as moved under Section 2.3)" in text
+    assert "they are final and do not move again for the deposit" in text
+    # §8.1 no longer lists 2.3 among the clauses that move deadlines without a Change Order
+    assert re.search(r"Except for the extensions of deadlines under Sections 2\.4 and \d+\.1, which", text)
+
+
+def test_after_the_late_deposit_change_order_every_output_gives_its_dates(ws):
+    """One state: once Change Order 1 is signed, `status`, the client's page and the calendar give
+    the dates the Change Order states (shifted once by §2.3, never twice)."""
+    path = late_deposit_change(ws)
+    text = order_text(path)
+    assert "its deadline becomes 5 February 2027 (currently 9 February 2027" in text  # moved once
+    run("sign", path, "--date", "2027-01-06")
+    status = run("status", path, "--date", "2027-01-07").output
+    assert "2027-02-05" in status and "2027-02-09" not in status and "2027-02-10" not in status, status
+    site = ws / "site"
+    run("publish", path, "--out", site)
+    page = (site / "index.html").read_text(encoding="utf-8")
+    # the date in force and the Change Order's; a second §2.3 move would give 10 February
+    assert "5 February 2027" in page and "10 February 2027" not in page
+    assert "<td data-label=\"was\">9 February 2027</td><td data-label=\"now\">5 February 2027</td>" in page
+    ics = ws / "d.ics"
+    run("calendar", path, "--out", ics, "--date", "2027-01-07")
+    cal = ics.read_text(encoding="utf-8")
+    assert "20270205" in cal and "20270209" not in cal and "20270210" not in cal
