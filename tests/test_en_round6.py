@@ -80,3 +80,27 @@ def test_after_the_late_deposit_change_order_every_output_gives_its_dates(ws):
     run("calendar", path, "--out", ics, "--date", "2027-01-07")
     cal = ics.read_text(encoding="utf-8")
     assert "20270205" in cal and "20270209" not in cal and "20270210" not in cal
+
+
+# --- 2. Personal data moved between milestones shows on the change request and the Change Order ---
+
+def test_personal_data_flag_changed_by_a_change_shows_on_the_request_and_the_change_order(ws):
+    """Art. 28(3) GDPR terms cover the milestones the Agreement names (§12.1): a change that moves
+    the personal-data flag changes what the Client approves, so the change request sheet (approved
+    by its hash) and the Change Order must both state it, not only the restated §12.1."""
+    from tests.readback import pdf_pages
+
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-06")
+    edit(path, "    days: 15\n    personal_data: true\n", "    days: 15\n")
+    edit(path, "      license: MIT License\n", "      license: Apache License 2.0\n")
+    out = run("change", path, "-m", "Checkout without accounts", "--requested-on", "2027-01-04",
+              "--estimate").output
+    assert "personal_data: True -> False" in out, out  # the `change` summary lists the edit
+    sheet = normal(" ".join(pdf_pages(next((path / "out").glob("cr-001-*.pdf")))))
+    assert "Personal data: its results no longer collect personal data." in sheet, sheet
+    assert ("Agreement terms, third-party components: WordPress (GNU GPL version 2 or later); Alpine.js "
+            "(Apache License 2.0);") in sheet and "Alpine.js (MIT License)" in sheet  # a licence changed
+    run("addendum", path, "--date", "2027-01-05", "--format", "docx")
+    text = order_text(path)
+    assert "its results no longer collect personal data (previously they did)" in text, text

@@ -160,6 +160,8 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,
                                                        project.calendar),
             "valid_until": estimate_valid_until(project, change, valid_until),
+            # the terms the documents word from the project that a client approves on this sheet
+            "terms": term_changes(baseline, project),
         },
     }
 
@@ -212,3 +214,19 @@ def _shown(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v not in (None, "", []))
     return str(value)
+
+
+def term_changes(old, new) -> list[dict]:
+    """The general terms a change edits, readable on the sheet the client approves: third-party
+    components as "name (licence)", any other term by its name."""
+    out = []
+    for x in field_changes(old, new, ["terms"]):
+        key = x["path"].split(".")[1]
+        if key == "third_party":
+            def listed(p):
+                return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
+                                 for c in p.terms.third_party) or "none"
+            out.append({"path": "third-party components", "old": listed(old), "new": listed(new)})
+        else:
+            out.append({**x, "path": x["path"].removeprefix("terms.").replace("_", " ")})
+    return out
