@@ -104,3 +104,48 @@ def test_personal_data_flag_changed_by_a_change_shows_on_the_request_and_the_cha
     run("addendum", path, "--date", "2027-01-05", "--format", "docx")
     text = order_text(path)
     assert "its results no longer collect personal data (previously they did)" in text, text
+
+
+# --- 3. One state: a delay notice after a Change Order, on the page and in the calendar -----------
+
+def _deadline_everywhere(ws: Path, path: Path, day: str, stage: str, title: str) -> dict:
+    """The stage's deadline in force as `status`, the client's page and the calendar give it on `day`."""
+    import datetime as dt
+
+    status = run("status", path, "--date", day).output
+    in_status = re.search(rf"\d+\. {stage}\s+.*deadline (\d{{4}}-\d\d-\d\d)", status).group(1)
+    site = ws / f"site-{day}"
+    run("publish", path, "--out", site, "--date", day)
+    page = (site / "index.html").read_text(encoding="utf-8")
+    on_page = re.search(rf"<title>{title}: [^<]*? – (\d+ \w+ \d{{4}})", page).group(1)
+    ics = ws / f"{day}.ics"
+    run("calendar", path, "--out", ics, "--date", day)
+    cal = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    event = next(e for e in cal.split("BEGIN:VEVENT") if f"SUMMARY:{path.name}: {title}" in e)
+    in_ics = re.search(r"DTSTART;VALUE=DATE:(\d{8})", event).group(1)
+    return {"status": dt.date.fromisoformat(in_status),
+            "page": dt.datetime.strptime(on_page, "%d %B %Y").date(),
+            "calendar": dt.datetime.strptime(in_ics, "%Y%m%d").date()}
+
+
+def test_a_delay_notice_after_a_change_order_moves_the_page_and_the_calendar_as_it_moves_status(ws):
+    """§2.4: the Contractor's notice of the Client's delay moves the deadlines on the notice, without a
+    Change Order. A Change Order signed before it does not hide it: `status`, the page and the
+    calendar read one deal state, as of the same day."""
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "1", "--date", "2026-12-07")
+    edit(path, "    price: 5400\n    days: 12\n", "    price: 6000\n    days: 14\n")
+    run("change", path, "-m", "A fifth page", "--requested-on", "2026-12-07")
+    run("addendum", path, "--date", "2026-12-07", "--format", "docx")
+    run("sign", path, "--date", "2026-12-07")
+    before = _deadline_everywhere(ws, path, "2026-12-17", "logo", "Logo and visual identity")
+    run("asked", path, "Existing logo files", "--date", "2026-12-08")
+    run("received", path, "R-001", "--date", "2026-12-18")
+    run("notice", "delay", path, "logo", "--days", "3", "--client-caused", "--reason",
+        "The Client sent the logo files late", "--date", "2026-12-18")
+    after = _deadline_everywhere(ws, path, "2026-12-21", "logo", "Logo and visual identity")
+    assert len(set(after.values())) == 1, after  # one date in all three
+    assert len(set(before.values())) == 1, before
+    moved = after["status"] - before["status"]
+    assert moved.days >= 3, (before, after)  # 3 business days later, as the notice says
