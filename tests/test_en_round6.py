@@ -149,3 +149,34 @@ def test_a_delay_notice_after_a_change_order_moves_the_page_and_the_calendar_as_
     assert len(set(before.values())) == 1, before
     moved = after["status"] - before["status"]
     assert moved.days >= 3, (before, after)  # 3 business days later, as the notice says
+
+
+# --- 4. The notice's open extension is topped up when the materials come later --------------------
+
+def test_notice_extension_is_topped_up_when_the_materials_arrive_later_and_the_update_says_so(ws):
+    """The notice gives N business days "and one further business day for each business day until
+    the materials arrive" (§2.4). Materials one day later than the notice assumed move the deadline
+    one more day: `status` and the update letter give the same date, and the letter confirms the
+    top-up in writing; what has arrived is no longer listed under "Waiting on you"."""
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "1", "--date", "2026-12-07")
+    run("asked", path, "Existing logo files", "--date", "2026-12-08")  # due 15 Dec (5 business days)
+    run("notice", "delay", path, "logo", "--days", "2", "--client-caused", "--reason",
+        "The Client has not sent the logo files", "--date", "2026-12-17")
+    notice = mail_text(next((path / "out").glob("letter-*-delay.eml")))
+    given = re.search(r"2 business days as of this notice \(from (\d+ \w+ \d{4}) to (\d+ \w+ \d{4})", notice)
+    assert given, notice
+    run("received", path, "R-001", "--date", "2026-12-18")  # 3 business days late, not 2
+    status = run("status", path, "--date", "2026-12-21").output
+    deadline = re.search(r"\d+\. logo\s+.*deadline (\d{4}-\d\d-\d\d)", status).group(1)
+    run("update", path, "--date", "2026-12-21")
+    text = mail_text(next((path / "out").glob("letter-*-update.eml")))
+    import datetime as dt
+    moved_to = dt.date.fromisoformat(deadline).strftime("%-d %B %Y")
+    assert moved_to != given.group(2)  # one business day more than the notice said on its day
+    assert (f"moved from {given.group(1)} to {moved_to} by our notice of 17 December 2026 under Section 2.4 "
+            f"of the Agreement (CR-001), topped up as the notice provides: the materials it waited for "
+            f"arrived on 18 December 2026, 3 business days late, so the extension is 3 business days in all"
+            ) in text, text
+    assert "Waiting on you" not in text and "Received late" in text
