@@ -180,3 +180,24 @@ def test_notice_extension_is_topped_up_when_the_materials_arrive_later_and_the_u
             f"arrived on 18 December 2026, 3 business days late, so the extension is 3 business days in all"
             ) in text, text
     assert "Waiting on you" not in text and "Received late" in text
+
+
+# --- 5. The notice of default: no period of grace against the shorter notices --------------------
+
+def test_claim_demands_immediate_payment_and_keeps_the_claims_period_for_proceedings(ws):
+    """§16.2 is a period to answer a claim before proceedings, not a period of grace to pay: a
+    demand "within 30 days" beside the 10-day termination notice (§17.3) and the 15-day end of
+    the licence (§11.2) invites a waiver or estoppel argument against them. The claim demands
+    immediate payment, serves the short notices, and cites the 30 days only for proceedings."""
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-06")
+    run("invoice", path, "1", "--date", "2026-12-06", "--format", "pdf")
+    run("claim", path, "--date", "2027-01-15", "--format", "docx")
+    text = normal(docx_text(next((path / "out").glob("letter-*-claim-*.docx"))))
+    assert "The Contractor demands immediate payment of:" in text, text
+    assert "of receiving this notice" not in text
+    assert re.search(r"if the amount overdue is not paid within 10 calendar days after the Client receives it, "
+                     r"the Contractor may terminate", text), text
+    assert re.search(r"Nothing in this notice extends the time for payment or the periods stated above\. If the "
+                     r"Client has not paid and the dispute is not resolved within 30 days after the Client "
+                     r"receives this notice \(Section \d+\.2 of the Agreement\), the Contractor will", text), text
