@@ -201,3 +201,17 @@ def test_claim_demands_immediate_payment_and_keeps_the_claims_period_for_proceed
     assert re.search(r"Nothing in this notice extends the time for payment or the periods stated above\. If the "
                      r"Client has not paid and the dispute is not resolved within 30 days after the Client "
                      r"receives this notice \(Section \d+\.2 of the Agreement\), the Contractor will", text), text
+
+
+# --- 6. Bank charges on a cross-border wire -------------------------------------------------------
+
+def test_bank_charges_each_its_own_bank_and_the_payer_the_intermediaries_on_a_wire_abroad(tmp_path):
+    """SHA for each Party's own bank; on a USD wire from a US client to a UK account the intermediary
+    and conversion charges are the payer's (OUR), and the sentence no longer says "so that" after a
+    rule that cannot ensure it."""
+    usd = [("currency: GBP", "currency: USD")]
+    text = contract_text(render(tmp_path / "a", DESIGN, edits=usd))
+    assert ("Each Party bears the charges of its own bank for a transfer; charges of any intermediary or "
+            "correspondent bank and any currency conversion are borne by the Client, which shall instruct its "
+            "bank so that they are not deducted from the amount the Contractor receives.") in text
+    assert "so that the Contractor receives the full amount due" not in text
