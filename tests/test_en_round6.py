@@ -215,3 +215,18 @@ def test_bank_charges_each_its_own_bank_and_the_payer_the_intermediaries_on_a_wi
             "correspondent bank and any currency conversion are borne by the Client, which shall instruct its "
             "bank so that they are not deducted from the amount the Contractor receives.") in text
     assert "so that the Contractor receives the full amount due" not in text
+
+
+# --- 7. German law: rights for unknown types of use need written form ------------------------------
+
+def test_german_client_grant_for_unknown_types_of_use_needs_written_form(tmp_path):
+    """§ 31a(1) UrhG: a grant of rights for unknown types of use needs written form (§ 126 BGB, or
+    § 126a with a qualified electronic signature); the email approval the e-signature clause allows
+    does not meet it, and the contract says so in both places."""
+    text = contract_text(render(tmp_path, SHOP))
+    assert ("The grant for types of use unknown when this Agreement is made requires written form (§ 31a(1) "
+            "UrhG): it takes effect only in a document signed by both Parties by hand or with a qualified "
+            "electronic signature (§§ 126 and 126a of the German Civil Code, BGB)") in text
+    assert re.search(r"A grant of rights for types of use unknown when this Agreement is made \(§ 31a UrhG\) "
+                     r"binds only in the written form Section 11 requires: a handwritten or qualified "
+                     r"electronic signature\.", text), text
