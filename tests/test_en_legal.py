@@ -162,8 +162,9 @@ def test_boilerplate_a_us_court_expects(en1, fmt):
     for clause in (
         "it is enforced to the maximum extent permitted and the rest of this Agreement remains in effect",
         "Sections 3, 9, 10, 11, 12, 13, 16, 17 and 18 survive termination of this Agreement.",
-        "If documents conflict, this Agreement prevails, then Exhibit 1, then Exhibit 2, then the brief; a "
-        "Change Order prevails over the documents it amends.",
+        "If documents conflict, this Agreement prevails, then Exhibit 1, then Exhibit 2; a "
+        "Change Order prevails over the documents it amends. The brief is background and forms no part of "
+        "this Agreement.",
         "Neither Party may assign this Agreement without the other Party’s written consent",
         "may be amended, and a right under it waived, only in a writing signed by both Parties",
         "The Client pays directly all third-party fees",

@@ -230,3 +230,19 @@ def test_german_client_grant_for_unknown_types_of_use_needs_written_form(tmp_pat
     assert re.search(r"A grant of rights for types of use unknown when this Agreement is made \(§ 31a UrhG\) "
                      r"binds only in the written form Section 11 requires: a handwritten or qualified "
                      r"electronic signature\.", text), text
+
+
+# --- 8. The liability cap does not reach the SCCs -------------------------------------------------
+
+def test_liability_cap_does_not_limit_liability_under_the_sccs_and_they_prevail(tmp_path):
+    """SCC Clause 12(a): each party is liable to the other for damage caused by its breach of the
+    Clauses, and Clause 2(a) forbids terms that contradict them: the cap (§9.2) must not reach that
+    liability, and the precedence clause names the Exhibit that prevails."""
+    text = contract_text(render(tmp_path, SHOP))
+    assert re.search(r"and either Party’s liability to the other under the standard contractual clauses in "
+                     r"Exhibit (\d) \(Clause 12 of those clauses\), which no limit or exclusion in this Agreement "
+                     r"restricts\.", text), text
+    scc = re.search(r"under the standard contractual clauses in Exhibit (\d) \(Clause 12", text).group(1)
+    assert (f"If documents conflict, the standard contractual clauses in Exhibit {scc} prevail on the matters "
+            f"they govern; otherwise this Agreement prevails, then Exhibit 1") in text
+    assert "then the brief" not in text and "The brief is background and forms no part of this Agreement." in text
