@@ -246,3 +246,29 @@ def test_liability_cap_does_not_limit_liability_under_the_sccs_and_they_prevail(
     assert (f"If documents conflict, the standard contractual clauses in Exhibit {scc} prevail on the matters "
             f"they govern; otherwise this Agreement prevails, then Exhibit 1") in text
     assert "then the brief" not in text and "The brief is background and forms no part of this Agreement." in text
+
+
+# --- 9. The claim cites the Change Order's own clause ----------------------------------------------
+
+def test_claim_cites_the_change_order_clause_that_added_the_installment(ws):
+    """review-en3 #4: a sum a Change Order added or restated is cited as "Section 3.3.3 of the
+    Agreement, as added by Section 1.N of Change Order No. 1" (the clause of the signed Change Order,
+    read off its DOCX whose hash the signature recorded), not "as amended by" whichever came last."""
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "1", "--date", "2026-12-07")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    extra = ("  - id: deck\n    title: Pitch deck template\n    description: A 12-slide deck in the brand style\n"
+             "    acceptance:\n      - Deck delivered as an editable Figma file\n    revisions: 1\n"
+             "    price: 2000\n    days: 5\n\npayment:")
+    (path / "project.yaml").write_text(text.replace("\npayment:", "\n" + extra, 1), encoding="utf-8")
+    run("change", path, "-m", "A pitch deck", "--requested-on", "2026-12-07")
+    run("addendum", path, "--date", "2026-12-08", "--format", "pdf,docx")
+    order = order_text(path)
+    at = re.search(r"(\d\.\d+)\. Section 3\.3 of the Agreement is amended by adding Section 3\.3\.3:", order)
+    assert at, order
+    run("sign", path, "--date", "2026-12-08")
+    run("claim", path, "--date", "2027-01-15", "--format", "docx")
+    claim = normal(docx_text(next((path / "out").glob("letter-*-claim-*.docx"))))
+    assert (f"Under Section 3.3.3 of the Agreement, as added by Section {at.group(1)} of Change Order No. 1, "
+            f"the Client was to pay") in claim, claim
