@@ -11,7 +11,7 @@ from pathlib import Path
 from contractkit.cli import cli  # noqa: F401  (the CLI the helpers drive)
 from tests.conftest import run
 from tests.readback import docx_text, normal
-from tests.test_en_review5 import DESIGN, SHOP, contract_text, mail_text, render, repo_of
+from tests.test_en_review5 import DATA, DESIGN, SHOP, contract_text, mail_text, render, repo_of
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -272,3 +272,32 @@ def test_claim_cites_the_change_order_clause_that_added_the_installment(ws):
     claim = normal(docx_text(next((path / "out").glob("letter-*-claim-*.docx"))))
     assert (f"Under Section 3.3.3 of the Agreement, as added by Section {at.group(1)} of Change Order No. 1, "
             f"the Client was to pay") in claim, claim
+
+
+# --- 10. Minors: a reduction on the change request, the support term, non-contractual claims -------
+
+def test_reduction_request_proposes_to_reduce_the_scope_and_quotes_the_date_in_force(ws):
+    """A change that only lowers the price adds no work "outside the Statement of Work": the sheet
+    says the Parties propose to reduce the scope, and quotes the completion in force as "currently"."""
+    from tests.readback import pdf_pages
+
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    edit(path, "    price: 5400\n    days: 12\n", "    price: 4600\n    days: 10\n")
+    run("change", path, "-m", "Three pages instead of four", "--requested-on", "2026-12-08", "--estimate")
+    sheet = normal(" ".join(pdf_pages(next((path / "out").glob("cr-001-*.pdf")))))
+    assert "The Parties propose to reduce the scope of the Statement of Work (Exhibit 1)" in sheet, sheet
+    assert "is not in the Statement of Work" not in sheet
+    assert re.search(r"New completion date \d+ \w+ 2027 \(currently \d+ \w+ 2027\)", sheet), sheet
+
+
+def test_support_term_runs_from_its_start_and_the_law_clause_covers_non_contractual_claims(tmp_path):
+    """The plan starts the day after final acceptance and runs its months from that start (one date,
+    not two); Rome II Art. 14 lets the parties choose the law of non-contractual obligations too."""
+    text = contract_text(render(tmp_path / "uk", DESIGN))
+    assert "This Agreement, and any non-contractual obligation arising out of or in connection with it, is " \
+           "governed by the laws of England and Wales" in text
+    folder = render(tmp_path / "en2", DATA / "en-2-london.yaml", docs=("contract", "support"))
+    support = normal(docx_text(next((folder / "out").glob("support-*.docx"))))
+    assert "The Plan starts on the day after final acceptance" in support
+    assert "months from the day the Plan starts." in support and "from final acceptance." not in support
