@@ -301,3 +301,20 @@ def test_support_term_runs_from_its_start_and_the_law_clause_covers_non_contract
     support = normal(docx_text(next((folder / "out").glob("support-*.docx"))))
     assert "The Plan starts on the day after final acceptance" in support
     assert "months from the day the Plan starts." in support and "from final acceptance." not in support
+
+
+def test_russian_addendum_words_a_changed_personal_data_flag_too(ws):
+    """The flag is a tracked field of the stage in both languages (diff.TRACKED): a Russian addendum
+    never prints an empty «изменить условия этапа …: .» for it (152-ФЗ: who processes what)."""
+    run("new", "romashka", "--from-example", "romashka-site")
+    path = ws / "romashka"
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    assert "personal_data: true" in text
+    run("sign", path, "--date", "2026-12-01")
+    (path / "project.yaml").write_text(text.replace("personal_data: true", "personal_data: false", 1),
+                                       encoding="utf-8")
+    run("change", path, "-m", "Без форм", "--requested-on", "2026-12-02")
+    run("addendum", path, "--date", "2026-12-03", "--format", "docx")
+    order = normal(docx_text(next((path / "out").glob("addendum-1-*.docx"))))
+    assert "результаты этапа больше не собирают персональные данные" in order, order
+    assert ": ." not in order

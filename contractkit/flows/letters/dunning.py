@@ -189,7 +189,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     for i in items + advances:
         i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
         i["amended"] = None
-    if book.project.language == "en" and len(book.versions) > 1:  # "as amended and restated by Section 1.6 of …"
+    if book.project.language == "en" and len(book.versions) > 1:  # "as added by Section 1.6 of …"
         from contractkit.flows.letters.clauses import amending_clauses
 
         by = amending_clauses(book, path)
