@@ -138,7 +138,7 @@ def amended_sections(hist, n: int, look) -> list[dict]:
     def contract(k: int) -> str:
         # the contract as signed, before a late deposit moved its dates (2.3); an amended version
         # states the moved dates as final, so 2.3 never moves them twice
-        context = version_context(as_signed(hist) if k == 0 else hist, k)
+        context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
         moved = deposit_move(hist, k) if k else None
         if moved:
             context["contract"] = {**context["contract"], "deposit_moved": moved}
