@@ -55,7 +55,9 @@ def test_change_order_after_a_late_deposit_quotes_the_dates_in_force_and_makes_i
     assert ("Section 2.3 of the Agreement is amended and restated to read: “2.3. The deposit was received "
             "after 6 December 2026, so the deadlines moved by 3 business days; the dates in Section 2.1 and "
             "Exhibit 1 already include that move and do not move again for the deposit.”") in text
-    assert "Original completion date 4 February 2027 (9 February 2027 as moved under Section 2.3)" in text
+    assert ("Original completion date 4 February 2027 Original completion date as moved under Section 2.3 "
+            "(late deposit) 9 February 2027 Completion date in force before this Change Order 9 February 2027"
+            ) in text
     assert "they are final and do not move again for the deposit" in text
     # §8.1 no longer lists 2.3 among the clauses that move deadlines without a Change Order
     assert re.search(r"Except for the extensions of deadlines under Sections 2\.4 and \d+\.1, which", text)
