@@ -1,5 +1,6 @@
 """English minors of review-en3 (issue 24, item 5): each checked in the rendered text."""
 
+import re
 from pathlib import Path
 
 import git
