@@ -10,7 +10,7 @@ from contractkit.compute import Figures, Line, compute
 from contractkit.model import Project
 
 TRACKED = ("title", "description", "acceptance", "revisions", "price", "hours", "rate", "days",
-           "deadline", "after", "delay")
+           "deadline", "after", "delay", "personal_data")
 SECTIONS = {
     "payment": "payment terms", "obligations": "obligations", "support": "support plan",
     "terms": "legal terms", "contractor": "contractor details", "client": "client details",

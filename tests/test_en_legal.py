@@ -162,8 +162,9 @@ def test_boilerplate_a_us_court_expects(en1, fmt):
     for clause in (
         "it is enforced to the maximum extent permitted and the rest of this Agreement remains in effect",
         "Sections 3, 9, 10, 11, 12, 13, 16, 17 and 18 survive termination of this Agreement.",
-        "If documents conflict, this Agreement prevails, then Exhibit 1, then Exhibit 2, then the brief; a "
-        "Change Order prevails over the documents it amends.",
+        "If documents conflict, this Agreement prevails, then Exhibit 1, then Exhibit 2; a "
+        "Change Order prevails over the documents it amends. The brief is background and forms no part of "
+        "this Agreement.",
         "Neither Party may assign this Agreement without the other Party’s written consent",
         "may be amended, and a right under it waived, only in a writing signed by both Parties",
         "The Client pays directly all third-party fees",
@@ -310,7 +311,7 @@ def test_en1_change_order_figures_and_signatures_beside_operative_text(ws):
     text = " ".join(pages)
     assert "The original contract sum was $12,200.00" in text
     assert "The new contract sum is $14,480.00" in text and "$912.00" in text
-    assert "The Work shall be completed by January 12, 2027 (previously January 6, 2027" in text
+    assert "The Work shall be completed by January 12, 2027 (currently January 6, 2027" in text
     assert "This Change Order amends the Agreement; all other terms are unchanged" in text
     last = pages[-1]
     assert "By: ___" in last and "This Change Order amends the Agreement" in last

@@ -220,7 +220,7 @@ def test_en1_reminder_and_notice_of_default(ws):
             "day at 12% ÷ 365 from the day after the due date through the date of this notice") in text
     assert "$3,660.00 12/23/2026 12/24/2026 to 01/22/2027 30 12% $36.10 Total interest $36.10" in text
     assert "Calculation: $3,660.00 × 12% × 30 ÷ 365 = $36.10." in text
-    assert "within 30 days of receiving this notice (Section" in text
+    assert "within 30 days after the Client receives this notice (Section" in text  # §16.2: to sue, not to pay
     assert ("a total of $3,696.10 (three thousand six hundred ninety-six US dollars and ten cents)."
             ) in text
     assert "will bring the dispute before the state courts located in King County, Washington" in text

@@ -127,7 +127,7 @@ payment:""")
     estimate = next(p for p in out.split() if p.endswith("cr-001-NW-2026-11.docx"))
     text = normal(docx_text(estimate))
     assert "CHANGE REQUEST CR-001" in text and "+4 business days" in text
-    assert "$2,280.00 (24 hours at $95.00)" in text and "January 12, 2027 (was January 6, 2027)" in text
+    assert "$2,280.00 (24 hours at $95.00)" in text and "January 12, 2027 (currently January 6, 2027)" in text
 
     docx, pdf = texts(run("addendum", "harbor", "--date", "2026-12-09").output.split())
     for text in (docx, pdf):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from contractkit.cli.base import DIR, cli
+from contractkit.cli.base import DATE, DIR, cli
 
 
 def pades_option(command):
@@ -212,12 +212,14 @@ def approval_lines(state) -> list[str]:
 @DIR
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the site (default: out/site/ in the project).")
-def publish(directory: str | None, out: Path | None) -> None:
+@click.option("--date", "today", type=DATE, default=None,
+              help="As of this day, as `status --date` and `calendar --date` (default: today).")
+def publish(directory: str | None, out: Path | None, today=None) -> None:
     """Build the client's page: scope, timeline, payments, history, signed documents (static, offline)."""
     from contractkit import workspace
     from contractkit.flows.site.build import publish as build
 
-    written = build(workspace.project_dir(directory), out)
+    written = build(workspace.project_dir(directory), out, today.date() if today else None)
     index = next(p for p in written if p.name == "index.html")
     documents = [p for p in written if p.parent != index.parent]
     calendar = " and calendar.ics" if any(p.name == "calendar.ics" for p in written) else ""

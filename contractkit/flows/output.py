@@ -141,6 +141,9 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         from contractkit.render.amendments_en import amended_sections
 
         context["addendum"]["amended"] = amended_sections(hist, n, look)
+        context["addendum"]["deposit_clause"] = next(  # the signed deposit clause (2.3) it restates
+            (c["number"] for c in context["addendum"]["amended"]
+             if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)

@@ -54,8 +54,22 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                                     strict=True)), key=lambda x: x["n"]),
             "working_days_added": working_days_between(row.completion_before, row.completion_after,
                                                        new.calendar),
+            **_as_signed_dates(history, n),
         },
     }
+
+
+def _as_signed_dates(history: History, n: int) -> dict:
+    """The dates the parties signed next to the ones in force, where a late deposit moved them:
+    a change order quotes the dates in force as "currently" and says what they were as signed."""
+    moved = deposit_move(history, n)
+    if moved is None:
+        return {"deposit_move": None, "signed_deadlines": {}, "original_signed": None}
+    signed = as_signed(history)
+    before = signed.figures[0] if n == 1 else history.figures[n - 1]  # a change order states final dates
+    return {"deposit_move": moved,
+            "signed_deadlines": {x.deliverable.id: x.deadline for x in before.lines},
+            "original_signed": signed.figures[0].completion}
 
 
 def version_context(history: History, n: int) -> dict:
@@ -65,6 +79,28 @@ def version_context(history: History, n: int) -> dict:
     return {**ctx.build(history.versions[n], history.figures[n]),
             "payments": payments_as_signed(history, n),
             "numbering": numbering_for(history.versions[:n + 1])}
+
+
+def as_signed(history: History) -> History:
+    """The versions dated as the contract was signed: before the deposit's day moved them (EN §2.3)."""
+    if history.prepaid_on is None:
+        return history
+    return History(history.versions, None, history.signed_on)
+
+
+def deposit_move(history: History, n: int) -> dict | None:
+    """How the late deposit moved version n's dates under the contract's deposit clause (EN 2.3):
+    {planned: the signed start, start: the day work started, days: business days}; None when the
+    deposit came in time, work waits for it by its own terms, or no deposit is due."""
+    project, figures = history.versions[n], history.figures[n]
+    if project.contract.on_prepayment or not figures.prepayment or history.prepaid_on is None:
+        return None
+    planned = project.contract.start_date
+    signed_start = as_signed(history).figures[n].start  # the first business day from `planned`
+    if figures.start <= signed_start:
+        return None
+    return {"planned": planned, "start": figures.start,
+            "days": calendar.working_days_between(signed_start, figures.start, project.calendar)}
 
 
 def _line_of(history: History, n: int, deliverable: str | None, last: bool = False) -> dict | None:
@@ -124,6 +160,8 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,
                                                        project.calendar),
             "valid_until": estimate_valid_until(project, change, valid_until),
+            # the terms the documents word from the project that a client approves on this sheet
+            "terms": term_changes(baseline, project),
         },
     }
 
@@ -176,3 +214,19 @@ def _shown(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v not in (None, "", []))
     return str(value)
+
+
+def term_changes(old, new) -> list[dict]:
+    """The general terms a change edits, readable on the sheet the client approves: third-party
+    components as "name (licence)", any other term by its name."""
+    out = []
+    for x in field_changes(old, new, ["terms"]):
+        key = x["path"].split(".")[1]
+        if key == "third_party":
+            def listed(p):
+                return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
+                                 for c in p.terms.third_party) or "none"
+            out.append({"path": "third-party components", "old": listed(old), "new": listed(new)})
+        else:
+            out.append({**x, "path": x["path"].removeprefix("terms.").replace("_", " ")})
+    return out

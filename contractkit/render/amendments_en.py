@@ -132,11 +132,16 @@ def _item(kind: str, number: str, text: str) -> dict:
 
 def amended_sections(hist, n: int, look) -> list[dict]:
     """The agreement's sections change order n amends (see amended)."""
-    from contractkit.render.addendum import version_context
+    from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.documents import html_for
 
     def contract(k: int) -> str:
-        return html_for("contract.html.j2", version_context(hist, k), hist.versions[k], look, "contract",
-                        "contract")
+        # the contract as signed, before a late deposit moved its dates (2.3); an amended version
+        # states the moved dates as final, so 2.3 never moves them twice
+        context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
+        moved = deposit_move(hist, k) if k else None
+        if moved:
+            context["contract"] = {**context["contract"], "deposit_moved": moved}
+        return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
 
     return amended(contract(n - 1), contract(n))

@@ -39,6 +39,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "services": project.contract.type == "services",
             "on_prepayment": project.contract.on_prepayment,
             "provisional": figures.provisional,
+            "deposit_moved": None,  # an amended version whose dates a late deposit moved (EN 2.3)
             "days_total": max((x["offset"] for x in lines), default=0),
         },
         "contractor": party(project.contractor, lang, npd=project.tax.kind == "npd"),

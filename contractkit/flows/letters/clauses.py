@@ -129,3 +129,38 @@ def _from_signed_docx(path: Path, record, lang: str) -> dict[str, str]:
         found = [("", m.group(1), m.group(2)) for m in map(DOCX_CLAUSE.match, paragraphs) if m]
         return _roles(found, lang)
     return {}
+
+
+CO_AMENDS = re.compile(r"^(\d+\.\d+)\.\s+Section (\d+(?:\.\d+)*) of the Agreement is amended "
+                       r"(?:and restated|by adding Section (\d+(?:\.\d+)*):)")
+
+
+def amending_clauses(book, path: Path) -> dict[str, dict]:
+    """Agreement clause -> {co, at, how}: the signed English change order that last restated or added
+    it and its own clause doing so ("Section 3.3.2, as amended and restated by Section 1.6 of Change
+    Order No. 1"), read off each signed change order's DOCX in out/ whose bytes are the ones recorded;
+    a clause no readable change order touches is missing."""
+    import hashlib
+    import io
+
+    out: dict[str, dict] = {}
+    for record in (s for s in book.signed if s.kind == "addendum"):
+        for name, digest in record.files.items():
+            file = path / "out" / name
+            if (not name.startswith(f"addendum-{record.number}-") or not name.endswith(".docx")
+                    or Path(name).name != name or file.is_symlink() or not file.is_file()
+                    or file.stat().st_size > 64 * 1024 * 1024):
+                continue
+            data = file.read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                continue
+            import docx
+
+            for p in docx.Document(io.BytesIO(data)).paragraphs:
+                m = CO_AMENDS.match(" ".join(p.text.split()))
+                if m:
+                    added = m.group(3)
+                    out[added or m.group(2)] = {"co": record.number, "at": m.group(1),
+                                                "how": "added" if added else "amended and restated"}
+            break
+    return out

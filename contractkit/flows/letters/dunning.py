@@ -192,6 +192,13 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     now = signed_clauses(book, path, amended=True) if len(book.versions) > 1 else clauses
     for i in items + advances:
         i["clause"] = f"{now['payment']}.{i['number']}" if now.get("payment") else ""
+        i["amended"] = None
+    if book.project.language == "en" and len(book.versions) > 1:  # "as added by Section 1.6 of …"
+        from contractkit.flows.letters.clauses import amending_clauses
+
+        by = amending_clauses(book, path)
+        for i in items + advances:
+            i["amended"] = by.get(i["clause"])
     addenda = [s.number for s in book.signed if s.kind == "addendum"]
     debt = sum((i["amount"] for i in items), money.ZERO)
     fine = sum((i["penalty"] for i in items), money.ZERO)
