@@ -104,7 +104,8 @@ def installment_penalty(state, standing, until: date, terms: PenaltyTerms | Rate
     """The one penalty of an installment, from the deal state's dated payments on it: the claim,
     the reminder and `status` all count it here (`due`: a later date the debt is owed from)."""
     inst = standing.installment
-    return penalty_by_parts(inst.amount, due or standing.due, until, state.payments_on(inst.key), terms, currency)
+    return penalty_by_parts(inst.amount, due or standing.due, until, state.payments_on(inst.key), terms,
+                            currency)
 
 
 def period_rows(p: Penalty) -> list[dict]:
