@@ -198,6 +198,10 @@ def test_a_stamp_that_reads_as_a_clause_is_refused(contract, keys, tmp_path, sig
             painted_field(invisible_signature(contract, keys), box=IN_MARGIN,
                           content=b"q 20 0 0 20 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q"),
             "the visible stamp of signature Witness cannot be read: it draws an image"),
+        "a frame filled with a pattern (a tile can hold any text)": (
+            painted_field(invisible_signature(contract, keys), box=IN_MARGIN,
+                          content=b"/Pattern cs /P1 scn 0 0 200 30 re f"),
+            "the visible stamp of signature Witness cannot be read: it paints with a pattern"),
         "a stamp drawing digits with lines": (
             painted_field(invisible_signature(contract, keys), box=IN_MARGIN,
                           content=b"0 0 m 10 0 l 10 10 l 0 10 l S 20 0 m 20 10 l S"),

@@ -30,6 +30,8 @@ PLAIN = {b"q", b"Q", b"cm", b"gs", b"w", b"J", b"j", b"M", b"d", b"ri", b"i", b"
          b"B*", b"b", b"b*", b"n", b"W", b"W*", b"BMC", b"BDC", b"EMC", b"MP", b"DP", b"BT", b"ET",
          b"Tf", b"TL", b"Td", b"TD", b"T*"}
 """Operators that draw nothing readable by themselves (state, colour, painting a path, marks)."""
+DEVICE_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK"}
+"""A pattern colour space paints a tile that can hold any text or image."""
 TIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: [A-Za-z0-9+:-]{1,10})?"
 
 
@@ -132,6 +134,9 @@ def _read(data: bytes, resources, runs: list[str], counts: dict, depth: int) -> 
             raise Unreadable("draws an image")
         elif op in (b"m", b"l", b"c", b"v", b"y", b"h"):
             raise Unreadable("draws lines or curves")
+        elif op in (b"cs", b"CS", b"scn", b"SCN") and any(not isinstance(v, (int, float)) for v in operands) \
+                and not (op in (b"cs", b"CS") and operands and operands[0] in DEVICE_SPACES):
+            raise Unreadable("paints with a pattern or a colour space of its own")
         elif op not in PLAIN:
             raise Unreadable(f"uses the operator {op.decode('latin-1')[:12]}")
 
