@@ -238,3 +238,44 @@ def test_genuine_stamps_are_read_and_verified(contract, keys, tmp_path):  # noqa
         result = examine(data, roots)
         assert result.ok and result.drawn_over is None, (case, result.drawn_reason)
         assert result.stamps and all(s[2].startswith(text) for s in result.stamps), (case, result.stamps)
+
+
+class _Stream:
+    """An appearance stream as pypdf gives it: data and resources."""
+
+    def __init__(self, data: bytes, resources=None):
+        self.data, self.resources = data, resources
+
+    def get_data(self) -> bytes:
+        return self.data
+
+    def get(self, key, default=None):
+        return self.resources if key == "/Resources" else default
+
+
+def test_stamp_text_is_printable_and_its_formats_are_strict():
+    from pypdf.generic import DictionaryObject, NameObject
+
+    from contractkit.flows.signing import stamp
+
+    n = NameObject
+    courier = DictionaryObject({n("/Type"): n("/Font"), n("/Subtype"): n("/Type1"), n("/BaseFont"): n("/Courier"),
+                                n("/Encoding"): n("/WinAnsiEncoding")})
+    resources = DictionaryObject({n("/Font"): DictionaryObject({n("/F1"): courier})})
+    text = stamp.stamp_text([_Stream(b"BT /F1 9 Tf (\x1b]0;owned\x07Digitally signed by Priya Shah.) Tj T* "
+                                     b"(Timestamp: 2026-12-02 09:15:40 UTC.) Tj ET", resources)])
+    assert "\x1b" not in text and "\x07" not in text and text.startswith("\ufffd]0;owned\ufffdDigitally")
+    assert stamp.stamp_problem(text, "Priya Shah").startswith('reads "\ufffd]0;owned')
+    good = "Digitally signed by Priya Shah. Timestamp: 2026-12-02 09:15:40 UTC."
+    assert stamp.stamp_problem(good, "Priya Shah") == ""
+    assert stamp.stamp_problem("Подписано ЭП: Priya Shah 2026-12-02 09:15:40 UTC", "Priya Shah") == ""
+    assert stamp.stamp_problem("2026-12-02 09:15:40 UTC", "Priya Shah") == ""
+    for bad in (good + " Price: USD 1.00", good.replace("Priya", "Pria"), "Digitally signed: Priya Shah",
+                "Digitally signed: Priya Shah 2026-12-02 09:15:40 UTC. The price is USD 1.00"):
+        assert stamp.stamp_problem(bad, "Priya Shah"), bad
+    assert stamp.stamp_problem(good, None).startswith("draws text on a signature field that is not signed")
+    # a kern that moves glyphs about, a text matrix, a Type3 font: unreadable
+    for data in (b"BT /F1 9 Tf [(Digitally) -4000 (signed)] TJ ET", b"BT /F1 9 Tf 1 0 0 1 5 5 Tm (x) Tj ET",
+                 b"BT (x) Tj ET", b"BT /F2 9 Tf (x) Tj ET"):
+        with pytest.raises(stamp.Unreadable):
+            stamp.stamp_text([_Stream(data, resources)])

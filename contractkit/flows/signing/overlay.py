@@ -94,13 +94,14 @@ def _page_added(n: int, old, added: list, signers: dict, found: Added) -> str | 
         return ""
     for annot, drawn in stamps:  # clear of the text, but what do they say?
         name = _field_name(annot)
+        shown = "".join(c if c.isprintable() else "?" for c in name)[:60]
         try:
             text = stamp.stamp_text(drawn)
         except stamp.Unreadable as exc:
-            return f"the visible stamp of signature {name} cannot be read: it {exc}"
+            return f"the visible stamp of signature {shown} cannot be read: it {exc}"
         problem = stamp.stamp_problem(text, signers.get(name) if _signed(annot) else None)
         if problem:
-            return f"the visible stamp of signature {name} {problem}"
+            return f"the visible stamp of signature {shown} {problem}"
         if text:
             found.stamps.append((name, n, text))
     return None

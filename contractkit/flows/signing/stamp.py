@@ -60,8 +60,12 @@ def stamp_text(streams: list) -> str:
     for stream in streams:
         counts = {"ops": 0, "re": 0}
         _read(_without_art(stream.get_data()), stream.get("/Resources"), runs, counts, 0)
-    text = "".join(c if c.isprintable() or c.isspace() else "\ufffd" for c in " ".join(runs))
-    return " ".join(text.split())
+    return " ".join(_printable(" ".join(runs), keep_spaces=True).split())
+
+
+def _printable(text: str, keep_spaces: bool = False) -> str:
+    """Control characters (a terminal's escape sequences) shown as U+FFFD."""
+    return "".join(c if c.isprintable() or (keep_spaces and c.isspace()) else "\ufffd" for c in text)
 
 
 def stamp_problem(text: str, signer: str | None) -> str:
@@ -138,7 +142,7 @@ def _read(data: bytes, resources, runs: list[str], counts: dict, depth: int) -> 
                 and not (op in (b"cs", b"CS") and operands and operands[0] in DEVICE_SPACES):
             raise Unreadable("paints with a pattern or a colour space of its own")
         elif op not in PLAIN:
-            raise Unreadable(f"uses the operator {op.decode('latin-1')[:12]}")
+            raise Unreadable(f"uses the operator {_printable(op.decode('latin-1'))[:12]}")
 
 
 def _form(xobject, runs: list[str], counts: dict, depth: int) -> None:
@@ -171,7 +175,7 @@ def _decoder(font):
     font = font.get_object() if font is not None else None
     if font is None or not hasattr(font, "get"):
         raise Unreadable("draws text in a font it does not define")
-    name = str(font.get("/BaseFont", "?"))
+    name = _printable(str(font.get("/BaseFont", "?")))
     descriptor = _get(font, "/FontDescriptor") or {}
     embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     if font.get("/Subtype") == "/Type1" and name in STANDARD_FONTS and not embedded:
