@@ -270,6 +270,8 @@ def test_stamp_text_is_printable_and_its_formats_are_strict():
     assert stamp.stamp_problem(good, "Priya Shah") == ""
     assert stamp.stamp_problem("Подписано ЭП: Priya Shah 2026-12-02 09:15:40 UTC", "Priya Shah") == ""
     assert stamp.stamp_problem("2026-12-02 09:15:40 UTC", "Priya Shah") == ""
+    assert stamp.stamp_problem(good.replace("Shah.", "Shah <priya@shah.example>."), "Priya Shah") == ""
+    assert stamp.stamp_problem(good.replace("Shah.", "Shah <USD 1.00 total>."), "Priya Shah")
     for bad in (good + " Price: USD 1.00", good.replace("Priya", "Pria"), "Digitally signed: Priya Shah",
                 "Digitally signed: Priya Shah 2026-12-02 09:15:40 UTC. The price is USD 1.00"):
         assert stamp.stamp_problem(bad, "Priya Shah"), bad

@@ -32,6 +32,7 @@ PLAIN = {b"q", b"Q", b"cm", b"gs", b"w", b"J", b"j", b"M", b"d", b"ri", b"i", b"
 """Operators that draw nothing readable by themselves (state, colour, painting a path, marks)."""
 DEVICE_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK"}
 """A pattern colour space paints a tile that can hold any text or image."""
+EMAIL = r" <[^<>\s@]{1,64}@[^<>\s@]{1,190}>"
 TIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: [A-Za-z0-9+:-]{1,10})?"
 
 
@@ -75,9 +76,12 @@ def stamp_problem(text: str, signer: str | None) -> str:
     shown = text if len(text) <= 200 else text[:200] + "…"
     if signer is None:
         return f'draws text on a signature field that is not signed by one known signer: "{shown}"'
+    wanted = " ".join(signer.split())
     for pattern in _formats():
         m = re.fullmatch(pattern, text) if len(text) <= MAX_TEXT else None
-        if m and m.groupdict().get("name", signer) == " ".join(signer.split()):
+        name = m.groupdict().get("name", wanted) if m else None
+        # pyHanko adds the subject's email address: "Name <a@b.example>"
+        if name == wanted or (name and re.fullmatch(re.escape(wanted) + EMAIL, name)):
             return ""
     return f'reads "{shown}", which is not a signature stamp of {signer}'
 
