@@ -121,14 +121,17 @@ def with_optional_content_off(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def forged_font(tmp_path):
-    """The stamp font with the glyph of "i" drawn as "o": its cmap and ToUnicode still say "i"."""
+def forged_font(tmp_path, hinting: bool = False):
+    """The stamp font with the glyph of "i" drawn as "o" (its cmap and ToUnicode still say "i"), or
+    with a control value program of its own (hinting can move any point of any glyph)."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(FONTS / "DejaVuSans.ttf"))
-    glyf = font["glyf"]
-    glyf["i"] = copy.deepcopy(glyf["o"])
-    path = tmp_path / "forged.ttf"
+    if hinting:
+        font["prep"].program.fromBytecode(font["prep"].program.getBytecode() + b"\x00")
+    else:
+        font["glyf"]["i"] = copy.deepcopy(font["glyf"]["o"])
+    path = tmp_path / ("hinted.ttf" if hinting else "forged.ttf")
     font.save(str(path))
     return path
 
@@ -191,6 +194,9 @@ def test_a_stamp_that_reads_as_a_clause_is_refused(contract, keys, tmp_path, sig
         "the right words, the glyph of 'i' drawn as 'o'": (
             stamped(contract, keys, "Digitally signed by %(signer)s.\nTimestamp: %(ts)s.", forged_font(tmp_path)),
             unreadable),
+        "the right words, a hinting program of its own": (
+            stamped(contract, keys, "Digitally signed by %(signer)s.\nTimestamp: %(ts)s.",
+                    forged_font(tmp_path, hinting=True)), unreadable),
         "an unsigned field painting text in the margin": (
             painted_field(invisible_signature(contract, keys), box=IN_MARGIN),
             'the visible stamp of signature Witness draws text on a signature field that is not signed'),
@@ -254,7 +260,7 @@ class _Stream:
 
 
 def test_stamp_text_is_printable_and_its_formats_are_strict():
-    from pypdf.generic import DictionaryObject, NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
     from contractkit.flows.signing import stamp
 
@@ -276,8 +282,14 @@ def test_stamp_text_is_printable_and_its_formats_are_strict():
                 "Digitally signed: Priya Shah 2026-12-02 09:15:40 UTC. The price is USD 1.00"):
         assert stamp.stamp_problem(bad, "Priya Shah"), bad
     assert stamp.stamp_problem(good, None).startswith("draws text on a signature field that is not signed")
-    # a kern that moves glyphs about, a text matrix, a Type3 font: unreadable
+    # a kern that moves glyphs about, a text matrix, no font, a font it does not define: unreadable
     for data in (b"BT /F1 9 Tf [(Digitally) -4000 (signed)] TJ ET", b"BT /F1 9 Tf 1 0 0 1 5 5 Tm (x) Tj ET",
                  b"BT (x) Tj ET", b"BT /F2 9 Tf (x) Tj ET"):
         with pytest.raises(stamp.Unreadable):
             stamp.stamp_text([_Stream(data, resources)])
+    # negative widths put the glyphs of the right words in another order on the page
+    courier[n("/FirstChar")], courier[n("/Widths")] = NumberObject(32), ArrayObject([NumberObject(-600)] * 95)
+    with pytest.raises(stamp.Unreadable, match="widths that could reorder them"):
+        stamp.stamp_text([_Stream(b"BT /F1 9 Tf (Digitally signed) Tj ET", resources)])
+    courier[n("/Widths")] = ArrayObject([NumberObject(600)] * 95)
+    assert stamp.stamp_text([_Stream(b"BT /F1 9 Tf (Digitally signed) Tj ET", resources)]) == "Digitally signed"

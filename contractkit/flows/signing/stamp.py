@@ -18,9 +18,11 @@ from functools import lru_cache
 MAX_DEPTH = 4
 MAX_RECTANGLES = 4
 """A frame: more rectangles could spell digits."""
-MAX_KERN = 300
+MAX_KERN = 150
 """A TJ adjustment beyond this (thousandths of an em) moves glyphs instead of kerning them."""
 MAX_TEXT = 300
+MAX_WIDTH = 2000
+"""A glyph advance beyond this (thousandths of an em), or below 0, can put glyphs out of order."""
 MAX_OPERATIONS = 5_000
 STANDARD_FONTS = {f"/{face}{style}" for face in ("Courier", "Helvetica") for style in
                   ("", "-Bold", "-Oblique", "-BoldOblique")} | \
@@ -182,6 +184,8 @@ def _decoder(font):
     name = _printable(str(font.get("/BaseFont", "?")))
     descriptor = _get(font, "/FontDescriptor") or {}
     embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    if not _widths_in_order(font):
+        raise Unreadable("gives its glyphs widths that could reorder them")
     if font.get("/Subtype") == "/Type1" and name in STANDARD_FONTS and not embedded:
         encoding = font.get("/Encoding")
         if encoding == "/WinAnsiEncoding":
@@ -202,13 +206,16 @@ def _dejavu_decoder(font, name: str):
     fail = Unreadable(f"draws text in a font whose glyphs contractkit cannot check ({name[:60]})")
     try:
         descendant = _get(font, "/DescendantFonts")[0].get_object()
-        if descendant.get("/Subtype") != "/CIDFontType2" or descendant.get("/CIDToGIDMap") != "/Identity":
+        descriptor = _get(descendant, "/FontDescriptor")
+        if descendant.get("/Subtype") != "/CIDFontType2" or descendant.get("/CIDToGIDMap") != "/Identity" \
+                or "/FontFile" in descriptor or "/FontFile3" in descriptor:
             raise fail
-        program = _get(_get(descendant, "/FontDescriptor"), "/FontFile2").get_data()
-        subset = TTFont(io.BytesIO(program), lazy=True)
+        subset = TTFont(io.BytesIO(_get(descriptor, "/FontFile2").get_data()), lazy=True)
         full, chars = _stamp_font()
         scale = subset["head"].unitsPerEm / full["head"].unitsPerEm
         order, known = subset.getGlyphOrder(), full.getGlyphOrder()
+        if "CFF " in subset or "CFF2" in subset or not _same_hinting(subset, full, scale):
+            raise fail
     except Unreadable:
         raise
     except Exception:  # noqa: BLE001 - a hostile font program is unreadable, never a crash
@@ -240,8 +247,58 @@ def _same_glyph(subset, mine: str, full, theirs: str, scale: float) -> bool:
         return False
     if list(ea) != list(eb) or len(pa) != len(pb) or [f & 1 for f in fa] != [f & 1 for f in fb]:
         return False
+    if _bytecode(a[mine]) not in (b"", _bytecode(b[theirs])):  # hinting can move points anywhere
+        return False
     return all(abs(x1 - x2 * scale) <= 2 and abs(y1 - y2 * scale) <= 2
                for (x1, y1), (x2, y2) in zip(pa, pb, strict=True))
+
+
+def _bytecode(holder) -> bytes:
+    program = getattr(holder, "program", None)
+    return program.getBytecode() if program is not None else b""
+
+
+def _same_hinting(subset, full, scale: float) -> bool:
+    """The font and control value programs are the bundled font's (or absent), its control values
+    the bundled ones (fontTools' scale_upem keeps them) or them scaled: else hinting could draw
+    other shapes from the same outlines."""
+    for tag in ("fpgm", "prep"):
+        theirs = _bytecode(full[tag]) if tag in full else b""
+        if tag in subset and _bytecode(subset[tag]) not in (b"", theirs):
+            return False
+    if "cvt " not in subset:
+        return True
+    mine, theirs = list(subset["cvt "].values), list(full["cvt "].values) if "cvt " in full else []
+    return len(mine) == len(theirs) and any(
+        all(abs(x - y * k) <= 2 for x, y in zip(mine, theirs, strict=True)) for k in (1, scale))
+
+
+def _widths_in_order(font) -> bool:
+    """No negative or huge advance: glyphs stay in the order their codes are written."""
+    def fine(v) -> bool:
+        v = v.get_object() if hasattr(v, "get_object") else v
+        return isinstance(v, (int, float)) and 0 <= float(v) <= MAX_WIDTH
+
+    if font.get("/Subtype") == "/Type0":
+        descendant = (_get(font, "/DescendantFonts") or [None])[0]
+        descendant = descendant.get_object() if descendant is not None else {}
+        w = list(_get(descendant, "/W") or [])
+        if not fine(_get(descendant, "/DW", 1000)):
+            return False
+        i = 0
+        while i < len(w):
+            nxt = w[i + 1].get_object() if i + 1 < len(w) and hasattr(w[i + 1], "get_object") else \
+                (w[i + 1] if i + 1 < len(w) else None)
+            if isinstance(nxt, list):
+                if not all(fine(v) for v in nxt):
+                    return False
+                i += 2
+            else:
+                if i + 2 >= len(w) or not fine(w[i + 2]):
+                    return False
+                i += 3
+        return True
+    return all(fine(v) for v in (_get(font, "/Widths") or []))
 
 
 @lru_cache(maxsize=1)
