@@ -93,8 +93,8 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
         signed = (f"{name} signed as {record.tag} on {record.date}"
                   + (f" by {', '.join(record.by)}" if record.by else ""))
         if result.drawn_over is not None:
-            click.echo(f"{file}: matches {signed}, but has content drawn over the signed pages after "
-                       f"signing: look at page {result.drawn_over}")
+            why = result.drawn_reason or "has content drawn over the signed pages after signing"
+            click.echo(f"{file}: matches {signed}, but {why}: look at page {result.drawn_over}")
         elif result.ok:
             click.echo(f"{file}: matches {signed}, with digital signatures:")
         else:  # a refusal opens with the refusal, never with "matches"
@@ -102,6 +102,9 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
                        f"signature is {signed}")
     for n, sig in enumerate(result.signatures, 1):
         click.echo(f"  {n}. {signature_line(sig)}")
+        for name, page, text in result.stamps:  # what a printout shows next to the text
+            if name == sig.field:
+                click.echo(f'     its visible stamp on page {page} reads: "{text}"')
     if found is None or not result.ok:
         sys.exit(1)
     return True

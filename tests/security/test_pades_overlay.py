@@ -11,6 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from contractkit.flows.signing import overlay
 from tests.conftest import run
@@ -119,14 +120,14 @@ def test_signatures_that_draw_over_nothing_are_still_verified(signed, keys, tmp_
     rendered = next((signed / "out").glob("contract-*.pdf"))
     original = rendered.read_bytes()
     honest = invisible_signature(original, keys)
-    fine = {
+    fine = {  # a hidden field or one painting text in the margin is refused now: test_pades_stamps.py
         "stamp in the bottom margin": visible_signature(original, keys, box=IN_MARGIN),
         "empty field with an empty appearance": painted_field(honest, content=b"  "),
-        "hidden painted field": painted_field(honest, flags=2),
-        "painted field in the margin": painted_field(honest, box=IN_MARGIN),
+        "empty field painting a frame in the margin": painted_field(honest, box=IN_MARGIN,
+                                                                    content=b"0 0 200 30 re S"),
     }
     for case, data in fine.items():
-        assert overlay.drawn_over(original, data) is None, case
+        assert overlay.drawn_over(original, data, {"Sig1": "Priya Shah", "Client": "Priya Shah"}) is None, case
     # contractkit's own stamps, two signers, bottom margin of the last page
     both = tmp_path / "both.pdf"
     for n in range(2):
@@ -134,8 +135,13 @@ def test_signatures_that_draw_over_nothing_are_still_verified(signed, keys, tmp_
             "--password-env", "CK_P12_PASSWORD", "--out", both)
     result = ck("verify", signed, both, "--trust", keys / "ca.pem")
     assert result.returncode == 0 and "drawn over" not in result.stdout, result.stdout
+    pages = len(PdfReader(both).pages)
+    stamps = [line for line in result.stdout.splitlines() if "its visible stamp" in line]
+    assert len(stamps) == 2 and all(f'on page {pages} reads: "Digitally signed: Priya Shah 20' in line
+                                    for line in stamps), result.stdout
     result = _verify(signed, fine["stamp in the bottom margin"], tmp_path, keys, "margin.pdf")
     assert result.returncode == 0 and "matches contract-" in result.stdout, result.stdout
+    assert 'its visible stamp on page 1 reads: "Digitally signed by Priya Shah. Timestamp: 20' in result.stdout
 
 
 def test_an_unreadable_page_counts_as_drawn_over():

@@ -7,8 +7,9 @@ signature's revision. Only that one revision is a candidate (never an earlier %%
 appends an altering update to the rendered file and then signs it, A7), and pyHanko's difference
 analysis must find nothing but form filling and signatures from it to the signed revision and on
 to the end of the file (the signing update itself could also paint over a page). pyHanko calls an
-added signature field "form filling" whatever its widget paints, so overlay.py checks that no added
-annotation draws over the original's content. Only then does a matching SHA-256 prove the copy is
+added signature field "form filling" whatever its widget paints, so overlay.py checks that every
+added annotation is a signature widget that draws over none of the original's content, and whose
+stamp reads as a signature stamp of its signer (stamp.py). Only then does a matching SHA-256 prove the copy is
 that document plus signatures.
 """
 
@@ -56,7 +57,11 @@ class SignedPdf:
     changed_before: str = ""
     """Why the document was found changed between its original revision and its first signature."""
     drawn_over: int | None = None
-    """The first page where an annotation added after the original draws over its content (overlay.py)."""
+    """The first page where an annotation added after the original changes what it shows (overlay.py)."""
+    drawn_reason: str = ""
+    """Why ('' = it draws over the original's content)."""
+    stamps: list[tuple[str, int, str]] = field(default_factory=list)
+    """(signature field, page, text) of each visible stamp that draws text, for the user to read."""
 
     @property
     def ok(self) -> bool:
@@ -117,9 +122,13 @@ def examine(data: bytes, roots: list | None = None) -> SignedPdf:
     for sig in embedded:
         result.signatures.append(_report(sig, roots))
     if result.originals:
-        from contractkit.flows.signing.overlay import drawn_over
+        from contractkit.flows.signing.overlay import added_content
 
-        result.drawn_over = drawn_over(result.originals[0], data)
+        signers: dict[str, str | None] = {}
+        for sig in result.signatures:  # one field, two signers: no stamp on it can name "its" signer
+            signers[sig.field] = sig.signer if signers.get(sig.field, sig.signer) == sig.signer else None
+        added = added_content(result.originals[0], data, signers)
+        result.drawn_over, result.drawn_reason, result.stamps = added.page, added.reason, added.stamps
     return result
 
 

@@ -1,18 +1,22 @@
-"""Is anything drawn over the signed pages after signing?
+"""Is anything added over the signed pages after signing?
 
 pyHanko rates an added signature field as form filling, whatever its widget's appearance paints:
 an empty field whose appearance is a white box and new text over the price passes its analysis, and
 so does a signer's own visible signature placed over the text. The rule here, provable from the two
-files alone: every annotation the signed copy has that the signed original has not must be hidden,
-have an empty appearance (no /AP, an empty /N stream, or a zero-area /Rect), or have a /Rect that
-meets nothing the original page draws: no glyph run's box, no image, no form XObject. Boxes are
-computed from the content stream (CTM, text matrix, the fonts' own widths); where a width is
-unknown, the run is taken to be as wide as the page (the rule errs towards "drawn over").
+files alone: every annotation the signed copy has that the signed original has not must be a
+signature widget, whatever its flags (NoView|Print is printed, Hidden and optional content can be
+switched on), and each such widget must have an empty appearance (no /AP, empty streams, or a
+zero-area /Rect) or a /Rect that meets nothing the original page draws: no glyph run's box, no
+image, no form XObject; and what its stamp draws must read as a signature stamp of its signer
+(stamp.py). Boxes are computed from the content stream (CTM, text matrix, the fonts' own widths);
+where a width is unknown, the run is taken to be as wide as the page (the rule errs towards "drawn
+over").
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 
 MAX_OPERATIONS = 500_000
 """Content operations read per page; a page with more is taken as drawn everywhere."""
@@ -25,30 +29,81 @@ class Unreadable(Exception):
     """A page this reader cannot follow: taken as drawn everywhere."""
 
 
-def drawn_over(original: bytes, signed: bytes) -> int | None:
-    """The first page (1-based) where the signed copy draws an added annotation over the original's
-    content, or None. A file this cannot read is drawn over on page 1."""
+@dataclass
+class Added:
+    """What the annotations added after the original do: the first page where they change what it
+    shows (None if nowhere) and why ('' = drawn over its content), and each stamp's text by page."""
+
+    page: int | None = None
+    reason: str = ""
+    stamps: list[tuple[str, int, str]] = field(default_factory=list)
+    """(signature field, page, text its visible stamp draws) for each stamp that draws text."""
+
+
+def drawn_over(original: bytes, signed: bytes, signers: dict[str, str | None] | None = None) -> int | None:
+    """The first page (1-based) where the signed copy changes what the original shows, or None."""
+    return added_content(original, signed, signers).page
+
+
+def added_content(original: bytes, signed: bytes, signers: dict[str, str | None] | None = None) -> Added:
+    """Every annotation the signed copy adds, checked; signers maps a signature field's name to its
+    certificate holder. A file this cannot read is changed on page 1."""
     from pypdf import PdfReader
 
+    found = Added()
     try:
         before = PdfReader(io.BytesIO(original), strict=False)
         after = PdfReader(io.BytesIO(signed), strict=False)
         if len(before.pages) != len(after.pages):
-            return 1
+            return Added(1)
         for n, (old, new) in enumerate(zip(before.pages, after.pages, strict=True), 1):
             kept = {ref for ref, _ in _annotations(old) if ref is not None}
             added = [a for ref, a in _annotations(new) if ref is None or ref not in kept]
-            visible = [r for a in added if (r := _visible_rect(a)) is not None]
-            if not visible:
-                continue
-            try:
-                boxes = list(page_boxes(old))
-            except (Unreadable, RecursionError):
-                return n
-            if any(_meets(r, b) for r in visible for b in boxes):
-                return n
-    except Exception:  # noqa: BLE001 - a hostile file is drawn over, never a crash
-        return 1
+            reason = _page_added(n, old, added, signers or {}, found)
+            if reason is not None:
+                return Added(n, reason, found.stamps)
+    except Exception:  # noqa: BLE001 - a hostile file is changed, never a crash
+        return Added(1)
+    return found
+
+
+def _page_added(n: int, old, added: list, signers: dict, found: Added) -> str | None:
+    """None if the annotations added to page n change nothing it shows, else why."""
+    from contractkit.flows.signing import stamp
+
+    visible, stamps = [], []
+    for annot in added:
+        if not _signature_widget(annot):
+            kind = str(_get(annot, "/Subtype") or "?")[:40]
+            return f"has an annotation added after signing that is not a signature ({kind})"
+        mk = _get(annot, "/MK") or {}
+        if any(k in mk for k in ("/CA", "/RC", "/AC", "/I", "/RI", "/IX")):
+            return "has a signature widget with a caption or icon of its own (/MK)"
+        rect = _rect(annot)
+        drawn = [s for s in stamp.appearance_streams(annot) if s.get_data().strip()]
+        if rect is not None and (drawn or "/BG" in mk or "/BC" in mk):
+            visible.append(rect)
+            stamps.append((annot, drawn))
+    if not visible:
+        return None
+    try:
+        boxes = list(page_boxes(old))
+    except (Unreadable, RecursionError):
+        return ""
+    if any(_meets(r, b) for r in visible for b in boxes):
+        return ""
+    for annot, drawn in stamps:  # clear of the text, but what do they say?
+        name = _field_name(annot)
+        shown = "".join(c if c.isprintable() else "?" for c in name)[:60]
+        try:
+            text = stamp.stamp_text(drawn)
+        except stamp.Unreadable as exc:
+            return f"the visible stamp of signature {shown} cannot be read: it {exc}"
+        problem = stamp.stamp_problem(text, signers.get(name) if _signed(annot) else None)
+        if problem:
+            return f"the visible stamp of signature {shown} {problem}"
+        if text:
+            found.stamps.append((name, n, text))
     return None
 
 
@@ -60,24 +115,33 @@ def _annotations(page) -> list:
     return [(getattr(a, "idnum", None), a.get_object()) for a in annots]
 
 
-def _visible_rect(annot) -> Box | None:
-    """The annotation's rectangle if it can draw anything, else None."""
-    flags = int(_get(annot, "/F", 0) or 0)
-    if flags & 2 or flags & 32:  # Hidden, NoView
-        return None
+def _signature_widget(annot) -> bool:
+    kind = _get(annot, "/FT") or _get(_get(annot, "/Parent") or {}, "/FT")
+    return _get(annot, "/Subtype") == "/Widget" and kind == "/Sig"
+
+
+def _signed(annot) -> bool:
+    """The field holds a signature (its own /V or its parent's)."""
+    return _get(annot, "/V") is not None or _get(_get(annot, "/Parent") or {}, "/V") is not None
+
+
+def _field_name(annot) -> str:
+    """The field's fully qualified name (parent names joined by dots), as pyHanko reports it."""
+    parts, node = [], annot
+    for _ in range(8):
+        if node is None or not hasattr(node, "get"):
+            break
+        if "/T" in node:
+            parts.append(str(_get(node, "/T")))
+        node = _get(node, "/Parent")
+    return ".".join(reversed(parts)) or "?"
+
+
+def _rect(annot) -> Box | None:
+    """The annotation's rectangle, or None if it has no area."""
     x1, y1, x2, y2 = (float(v) for v in _get(annot, "/Rect", [0, 0, 0, 0])[:4])
     rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
     if rect[2] - rect[0] <= 0 or rect[3] - rect[1] <= 0:
-        return None
-    ap = _get(annot, "/AP")
-    if ap is None or "/N" not in ap:
-        # a signature widget without an appearance draws nothing; any other field or annotation
-        # may be drawn by the viewer from its value (NeedAppearances), so it counts as drawn
-        kind = _get(annot, "/FT") or _get(_get(annot, "/Parent") or {}, "/FT")
-        return None if _get(annot, "/Subtype") == "/Widget" and kind == "/Sig" else rect
-    normal = ap["/N"].get_object()
-    streams = [normal] if hasattr(normal, "get_data") else [v.get_object() for v in normal.values()]
-    if all(not s.get_data().strip() for s in streams if hasattr(s, "get_data")):
         return None
     return rect
 
