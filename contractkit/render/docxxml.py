@@ -1,0 +1,111 @@
+"""One XML part of a Word package from a project: what it may name outside the package.
+
+Every part that is XML is read as XML (render/docxparts.py decides which, by its bytes, its name
+and [Content_Types].xml), whatever its encoding: UTF-8 or UTF-16, with or without a byte order
+mark. A part that is not well-formed is refused, so nothing is left unread. What is refused:
+- a DTD or entities, and XInclude;
+- a `file:` URL or a `\\\\server` path in any attribute or text, and a `src` in any attribute;
+- in an SVG (an `svg` element anywhere, in any namespace): a link to anything but an `#id` of
+  the same picture (href, xlink:href, CSS `url()`, `@import`, CSS escapes, processing
+  instructions) and the elements that load or embed (`image`, `foreignObject`, `script`, …):
+  LibreOffice's SVG import reads `file:` links, so a picture could carry any file of the user's
+  into the contract PDF;
+- in a Word part: imported chunks (w:altChunk), DDE links and a mail-merge data source, which
+  Word loads or runs by itself; a relationship id that names an outside link used as anything
+  but a hyperlink (an image, a frame, an object) is refused through `outside_ids`.
+"""
+
+from __future__ import annotations
+
+import re
+
+RELS_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           "http://purl.oclc.org/ooxml/officeDocument/relationships")
+XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+SVG_NS = "http://www.w3.org/2000/svg"
+FILE_URL = re.compile(r"file:[/\\]|^\s*\\\\[^\\]", re.I)
+SVG_LOADS = frozenset({"image", "foreignobject", "script", "feimage", "iframe", "video", "audio",
+                       "handler", "listener", "font-face-uri", "color-profile", "cursor", "animation"})
+SAME_DOCUMENT = re.compile(r"#[\w.:-]*")
+CSS_LINK = re.compile(r"url\s*\(\s*(?!['\"]?\s*#)|@import|\\|\b(image|image-set|src|element|cross-fade)\s*\(",
+                      re.I)
+WORD_LOADS = frozenset({"altChunk", "ddeLink", "mailMerge"})
+HYPERLINK_ELEMENTS = frozenset({"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"})
+
+
+def parse(blob: bytes):
+    """The part's XML root, or ValueError: no entities resolved, no DTD loaded, no network."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(blob, parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        message = getattr(exc, "msg", None) or str(exc)
+        raise ValueError(message.splitlines()[0] if message else "cannot be read") from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise ValueError("declares a DTD or entities")
+    return root
+
+
+def local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def problem(root, outside_ids: frozenset[str] = frozenset()) -> str | None:
+    """Why this part may not be opened (what it would load from outside), or None."""
+    from lxml import etree
+
+    svg = any(local(el.tag).lower() == "svg" or el.tag.startswith("{" + SVG_NS)
+              for el in root.iter() if isinstance(el.tag, str))
+    around = [*root.itersiblings(preceding=True), *root.itersiblings()]
+    for el in [*around, *root.iter()]:
+        if not isinstance(el.tag, str):  # a comment or a processing instruction
+            if svg and isinstance(el, etree._ProcessingInstruction):
+                return f"is an SVG with a processing instruction {str(el)[:60]!r}"
+            continue
+        name = local(el.tag)
+        if el.tag.startswith(tuple("{" + ns for ns in XINCLUDE_NS)):
+            return "includes another file (XInclude)"
+        for key, value in el.attrib.items():
+            found = _attribute_problem(el, name, local(key), key, value, svg, outside_ids)
+            if found:
+                return found
+        text = el.text or ""
+        for piece in (text, el.tail or ""):
+            if FILE_URL.search(piece) and ("file:" in piece.lower() or svg):
+                return "names a file: URL"
+        if svg:
+            if name.lower() in SVG_LOADS:
+                return f"is an SVG with an <{name}> element, which loads or embeds content"
+            if name == "style" and CSS_LINK.search(text):
+                return f"is an SVG whose style links to {text.strip()[:60]!r}"
+        elif name in WORD_LOADS:
+            return {"altChunk": "imports another document (w:altChunk)", "ddeLink": "holds a DDE link",
+                    "mailMerge": "names a mail-merge data source"}[name]
+    return None
+
+
+def _attribute_problem(el, name: str, key: str, qualified: str, value: str, svg: bool,
+                       outside_ids: frozenset[str]) -> str | None:
+    if FILE_URL.search(value):
+        return "names a file: URL"
+    if key == "src" and value.strip() and not value.startswith("#"):
+        return f"loads {value[:60]!r} (a src attribute)"
+    if svg:
+        if key in ("href", "base") and not SAME_DOCUMENT.fullmatch(value):
+            return f"is an SVG that links to {value[:60]!r}"
+        if ("url" in value.lower() or "import" in value.lower() or "\\" in value
+                or key == "style") and CSS_LINK.search(value):
+            return f"is an SVG that links to {value[:60]!r}"
+    if (outside_ids and value in outside_ids and qualified.startswith(tuple("{" + ns for ns in RELS_NS))
+            and name not in HYPERLINK_ELEMENTS):
+        return f"uses the outside link {value!r} as the source of a <{name}>, not as a hyperlink"
+    return None
+
+
+def relationships(root) -> list[tuple[str, str, str, str]]:
+    """(Id, Type, Target, TargetMode) of every Relationship of a .rels part."""
+    return [(rel.get("Id", ""), rel.get("Type", "").strip(), rel.get("Target", ""),
+             rel.get("TargetMode", "")) for rel in root.iter() if local(rel.tag) == "Relationship"]
