@@ -133,8 +133,8 @@ TEMPLATE_FIELDS = frozenset({
 properties, form fields, formulas; nothing that includes, links, runs, prompts or prints."""
 REFUSED_WORDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "DDE", "DDEAUTO", "LINK", "IMPORT",
                            "EMBED", "DATABASE", "RD", "PRINT", "MACROBUTTON"})
-OUTSIDE = re.compile(r"[a-z][a-z0-9+.-]*:[/\\]{2}|file:|mailto:|\\\\|(?:^|[\s\"'])[a-z]:[\\/]|\"\s*~?/[^\"\s]",
-                     re.I)
+OUTSIDE = re.compile(
+    r"[a-z][a-z0-9+.-]*:[/\\]{2}|file:|mailto:|\\\\|(?:^|[\s\"'])[a-z]:[\\/]|\"\s*~?/[^\"\s]", re.I)
 """A URL, a `file:` or UNC path, a drive letter or an absolute path in a field's instruction."""
 FIRST_QUOTED = re.compile(r'\s*"([^"]*)"')
 
@@ -142,7 +142,11 @@ FIRST_QUOTED = re.compile(r'\s*"([^"]*)"')
 def template_problem(root) -> str | None:
     """'paragraph N: the field …' for the first field of a user's Word template (or the document
     filled from it) that Word would run, include, fetch or prompt with, or None."""
-    for instruction, begins, made in _fields_at(root):
+    found = _fields_at(root)
+    if len(found) > 1:  # the first in the document's order
+        order = {el: n for n, el in enumerate(root.iter(f"{W}fldSimple", f"{W}fldChar"))}
+        found.sort(key=lambda item: order.get(item[1], 0))
+    for instruction, begins, made in found:
         words = instruction.split()
         if not words and not made:
             continue

@@ -31,11 +31,13 @@ from contractkit.errors import RenderError
 
 IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 METAFILES = (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")
-COMPRESSED = (b"\x1f\x8b", b"PK\x03\x04", b"PK\x05\x06", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"\x28\xb5\x2f\xfd",
-              b"MSCF")
+COMPRESSED = (b"\x1f\x8b", b"PK\x03\x04", b"PK\x05\x06", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf",
+              b"\x28\xb5\x2f\xfd", b"MSCF")
 COMPRESSED_NAMES = (".svgz", ".emz", ".wmz", ".gz", ".zip", ".z")
-OPAQUE = {"application/vnd.openxmlformats-officedocument.obfuscatedfont": "/font",
-          "application/vnd.openxmlformats-officedocument.wordprocessingml.printersettings": "/printersettings"}
+OPAQUE = {
+    "application/vnd.openxmlformats-officedocument.obfuscatedfont": "/font",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.printersettings": "/printersettings",
+}
 """Declared content types of parts with no telling bytes -> the relationship type that may reach them."""
 REFUSED_FOLDERS = ("word/embeddings/", "word/activex/")
 REFUSED_TYPES = ("oleobject", "activex", "vbaproject", "vbadata", "macroenabled", "msword", "ms-excel",
@@ -134,20 +136,21 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
             or b"<svg" in data[:4096].lower()):
         if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.I):
             _refuse(path, what, name, "declares a DTD or entities")
+        file_url = re.search(rb"file:[/\\]", data, re.I)
         try:
             root = docxxml.parse(data)
         except ValueError as exc:
             _refuse(path, what, name, "declares a DTD or entities" if "DTD" in str(exc)
-                    else f"is not well-formed XML ({exc})")
+                    else "names a file: URL" if file_url else f"is not well-formed XML ({exc})")
         if fields:
             found = docxfields.template_problem(root)
             if found:
                 raise RenderError(f"{path}: {what} part {name}, {found}; refused (a field that "
                                   "runs, includes or fetches)",
                                   hint="remove the field in Word (Alt+F9 shows field codes)")
-        if re.search(rb"file:[/\\]", data, re.I):
+        if file_url:
             _refuse(path, what, name, "names a file: URL", "embed the picture or remove the link in Word")
-        found = docxxml.problem(root, outside)
+        found = docxxml.problem(root, outside, data)
         if found:
             _refuse(path, what, name, found, PNG_HINT if "SVG" in found else
                     "embed the picture or remove the link in Word")

@@ -53,55 +53,86 @@ def local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def problem(root, outside_ids: frozenset[str] = frozenset()) -> str | None:
-    """Why this part may not be opened (what it would load from outside), or None."""
+def problem(root, outside_ids: frozenset[str] = frozenset(), data: bytes | None = None) -> str | None:
+    """Why this part may not be opened (what it would load from outside), or None. With the
+    part's `data` in plain UTF-8 and without character references, what its bytes do not spell
+    is not searched for (a contract's document.xml has tens of thousands of nodes)."""
+    from contractkit.render.docxfields import _plain_utf8
+
+    lowered = data.lower() if data is not None and _plain_utf8(data) and b"&#" not in data else None
+
+    def spelled(*words: bytes) -> bool:
+        return lowered is None or any(word in lowered for word in words)
+
+    if spelled(b"svg") and root.xpath("boolean(//*[local-name()='svg' or namespace-uri()=$ns])", ns=SVG_NS):
+        return _svg_problem(root)
+    return _word_problem(root, outside_ids, spelled)
+
+
+def _word_problem(root, outside_ids: frozenset[str], spelled) -> str | None:
+    """A Word part, searched by XPath for what its bytes spell."""
+    if spelled(b"xinclude") and root.xpath("boolean(//*[namespace-uri()=$a or namespace-uri()=$b])",
+                                           a=XINCLUDE_NS[0], b=XINCLUDE_NS[1]):
+        return "includes another file (XInclude)"
+    lowered = "translate(., 'FILE', 'file')"
+    links = (f"//@*[contains({lowered}, 'file:') or contains(., '\\\\')]"
+             f" | //text()[contains({lowered}, 'file:')]")
+    for value in root.xpath(links) if spelled(b"file:", b"\\\\") else ():
+        if FILE_URL.search(str(value)):
+            return "names a file: URL"
+    sources = "//@*[local-name()='src' and normalize-space(.) != '']"
+    for value in root.xpath(sources) if spelled(b"src") else ():
+        if not str(value).startswith("#"):
+            return f"loads {str(value)[:60]!r} (a src attribute)"
+    loads = "//*[" + " or ".join(f"local-name()='{n}'" for n in sorted(WORD_LOADS)) + "]"
+    for el in root.xpath(loads) if spelled(*(w.lower().encode() for w in WORD_LOADS)) else ():
+        return {"altChunk": "imports another document (w:altChunk)", "ddeLink": "holds a DDE link",
+                "mailMerge": "names a mail-merge data source"}[local(el.tag)]
+    plain_ids = all(re.fullmatch(r"[\w.-]+", i) for i in outside_ids)
+    if outside_ids and (not plain_ids or spelled(*(i.lower().encode() for i in outside_ids))):
+        for value in root.xpath("//@*[namespace-uri()=$a or namespace-uri()=$b]", a=RELS_NS[0], b=RELS_NS[1]):
+            name = local(value.getparent().tag)
+            if str(value) in outside_ids and name not in HYPERLINK_ELEMENTS:
+                return f"uses the outside link {str(value)!r} as the source of a <{name}>, not as a hyperlink"
+    return None
+
+
+def _svg_problem(root) -> str | None:
+    """An SVG (or a part holding one): every node read, links only to its own #ids."""
     from lxml import etree
 
-    svg = any(local(el.tag).lower() == "svg" or el.tag.startswith("{" + SVG_NS)
-              for el in root.iter() if isinstance(el.tag, str))
     around = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for el in [*around, *root.iter()]:
         if not isinstance(el.tag, str):  # a comment or a processing instruction
-            if svg and isinstance(el, etree._ProcessingInstruction):
+            if isinstance(el, etree._ProcessingInstruction):
                 return f"is an SVG with a processing instruction {str(el)[:60]!r}"
             continue
         name = local(el.tag)
         if el.tag.startswith(tuple("{" + ns for ns in XINCLUDE_NS)):
             return "includes another file (XInclude)"
         for key, value in el.attrib.items():
-            found = _attribute_problem(el, name, local(key), key, value, svg, outside_ids)
+            found = _attribute_problem(local(key), value)
             if found:
                 return found
         text = el.text or ""
-        for piece in (text, el.tail or ""):
-            if FILE_URL.search(piece) and ("file:" in piece.lower() or svg):
-                return "names a file: URL"
-        if svg:
-            if name.lower() in SVG_LOADS:
-                return f"is an SVG with an <{name}> element, which loads or embeds content"
-            if name == "style" and CSS_LINK.search(text):
-                return f"is an SVG whose style links to {text.strip()[:60]!r}"
-        elif name in WORD_LOADS:
-            return {"altChunk": "imports another document (w:altChunk)", "ddeLink": "holds a DDE link",
-                    "mailMerge": "names a mail-merge data source"}[name]
+        if FILE_URL.search(text) or FILE_URL.search(el.tail or ""):
+            return "names a file: URL"
+        if name.lower() in SVG_LOADS:
+            return f"is an SVG with an <{name}> element, which loads or embeds content"
+        if name == "style" and CSS_LINK.search(text):
+            return f"is an SVG whose style links to {text.strip()[:60]!r}"
     return None
 
 
-def _attribute_problem(el, name: str, key: str, qualified: str, value: str, svg: bool,
-                       outside_ids: frozenset[str]) -> str | None:
+def _attribute_problem(key: str, value: str) -> str | None:
     if FILE_URL.search(value):
         return "names a file: URL"
     if key == "src" and value.strip() and not value.startswith("#"):
         return f"loads {value[:60]!r} (a src attribute)"
-    if svg:
-        if key in ("href", "base") and not SAME_DOCUMENT.fullmatch(value):
-            return f"is an SVG that links to {value[:60]!r}"
-        if ("url" in value.lower() or "import" in value.lower() or "\\" in value
-                or key == "style") and CSS_LINK.search(value):
-            return f"is an SVG that links to {value[:60]!r}"
-    if (outside_ids and value in outside_ids and qualified.startswith(tuple("{" + ns for ns in RELS_NS))
-            and name not in HYPERLINK_ELEMENTS):
-        return f"uses the outside link {value!r} as the source of a <{name}>, not as a hyperlink"
+    if key in ("href", "base") and not SAME_DOCUMENT.fullmatch(value):
+        return f"is an SVG that links to {value[:60]!r}"
+    if CSS_LINK.search(value):
+        return f"is an SVG that links to {value[:60]!r}"
     return None
 
 
