@@ -309,3 +309,24 @@ def test_the_filled_document_check_reads_every_part():
         z.writestr("word/header7.xml", doc.encode("utf-16"))
     with pytest.raises(RenderError, match=r"word/header7.xml, paragraph 2: the field 'INCLUDETEXT"):
         checked(buffer.getvalue(), "t.docx")
+
+
+def test_an_embedded_font_passes_only_when_reached_as_a_font(tmp_path):
+    """Word embeds fonts obfuscated (no telling bytes): declared so, and reached from the font
+    table by a font relationship, the part passes; the same bytes reached as a picture do not."""
+    from contractkit.errors import RenderError
+    from contractkit.render.docxparts import check_parts
+
+    def package(kind: str) -> bytes:
+        path = tmp_path / f"{kind}.docx"
+        rels = (f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships"><Relationship Id="rId1" Type="{R}/{kind}" Target="fonts/font1.odttf"/>'
+                "</Relationships>")
+        _template(path, parts={"word/fonts/font1.odttf": bytes(range(256)) * 4,
+                               "word/_rels/fontTable.xml.rels": rels})
+        _declare(path, "odttf", "application/vnd.openxmlformats-officedocument.obfuscatedFont")
+        return path.read_bytes()
+
+    check_parts(io.BytesIO(package("font")), "the Word template", label="t.docx", fields=True)
+    with pytest.raises(RenderError, match="font1.odttf is not an image format"):
+        check_parts(io.BytesIO(package("image")), "the Word template", label="t.docx", fields=True)
