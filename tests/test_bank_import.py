@@ -74,7 +74,8 @@ def test_a_broken_line_is_one_error_naming_it(vector):
     before = commits(vector)
     result = run("paid", "--import", BANK / "vector-1c-broken.txt", "--yes", ok=False)
     assert result.output.strip().splitlines()[0] == (
-        "error: vector-1c-broken.txt:49: Сумма='30 000,00 руб.' is not a sum of money")
+        "error: vector-1c-broken.txt:49: Сумма='30 000,00 руб.' is not a sum of money "
+        "(not a plain decimal number)")
     assert commits(vector) == before and book(vector).payments == []
 
 

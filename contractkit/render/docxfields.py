@@ -22,24 +22,37 @@ HYPERLINK = re.compile(r"^(https?://|mailto:)[^\s\\]*$", re.IGNORECASE)
 
 def _fields(root) -> list[str]:
     """Every field instruction in one XML part, simple and complex (nested ones too)."""
-    out = [el.get(f"{W}instr", "") for el in root.iter(f"{W}fldSimple")]
-    stack: list[tuple[list[bool], list[str]]] = []  # (still reading the instruction?, its pieces)
-    for el in root.iter(f"{W}fldChar", f"{W}instrText", f"{W}delInstrText"):
+    return [instruction for instruction, _, _ in _fields_at(root)]
+
+
+def _fields_at(root) -> list[tuple[str, object, bool]]:
+    """(instruction, the element it starts at, whether another field opens inside the
+    instruction before its first word) of every field in one XML part."""
+    out = [(el.get(f"{W}instr", ""), el, False) for el in root.iter(f"{W}fldSimple")]
+    # per open field: [still reading the instruction?, its pieces, where it begins, made by a field?]
+    stack: list[list] = []
+    for el in root.iter(f"{W}fldChar", f"{W}instrText", f"{W}delInstrText", f"{W}fldSimple"):
+        if el.tag == f"{W}fldSimple":
+            if stack and stack[-1][0] and not "".join(stack[-1][1]).strip():
+                stack[-1][3] = True
+            continue
         if el.tag != f"{W}fldChar":
-            if stack and stack[-1][0][0]:
+            if stack and stack[-1][0]:
                 stack[-1][1].append(el.text or "")
             continue
         kind = el.get(f"{W}fldCharType")
         if kind == "begin":
-            stack.append(([True], []))
-        elif kind == "separate" and stack and stack[-1][0][0]:
-            stack[-1][0][0] = False
-            out.append("".join(stack[-1][1]))
+            if stack and stack[-1][0] and not "".join(stack[-1][1]).strip():
+                stack[-1][3] = True  # the outer field's code starts with this field's result
+            stack.append([True, [], el, False])
+        elif kind == "separate" and stack and stack[-1][0]:
+            stack[-1][0] = False
+            out.append(("".join(stack[-1][1]), stack[-1][2], stack[-1][3]))
         elif kind == "end" and stack:
-            reading, pieces = stack.pop()
-            if reading[0]:
-                out.append("".join(pieces))
-    out.extend("".join(pieces) for reading, pieces in stack if reading[0])
+            reading, pieces, begin, made = stack.pop()
+            if reading:
+                out.append(("".join(pieces), begin, made))
+    out.extend(("".join(pieces), begin, made) for reading, pieces, begin, made in stack if reading)
     return out
 
 
@@ -53,7 +66,7 @@ def problem(data: bytes) -> str | None:
     except zipfile.BadZipFile:
         return "not a DOCX package"
     with package:
-        types = _content_types(package)
+        types = content_types(package)
         for item in package.infolist():
             if item.is_dir():
                 continue
@@ -64,7 +77,7 @@ def problem(data: bytes) -> str | None:
     return None
 
 
-def _content_types(package: zipfile.ZipFile):
+def content_types(package: zipfile.ZipFile):
     """The part name -> declared content type lookup of [Content_Types].xml ('' when none)."""
     defaults: dict[str, str] = {}
     overrides: dict[str, str] = {}
@@ -107,6 +120,58 @@ def _part_problem(name: str, blob: bytes, content_type: str) -> str | None:
     if next(root.iter(f"{W}ddeLink", f"{W}altChunk"), None) is not None:
         return f"{name}: an embedded link or imported chunk"
     return None
+
+
+TEMPLATE_FIELDS = frozenset({
+    "PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "CREATEDATE", "SAVEDATE", "PRINTDATE",
+    "EDITTIME", "TOC", "TC", "TOA", "TA", "XE", "INDEX", "REF", "PAGEREF", "NOTEREF", "STYLEREF", "SEQ",
+    "LISTNUM", "AUTONUM", "AUTONUMLGL", "AUTONUMOUT", "NUMWORDS", "NUMCHARS", "AUTHOR", "TITLE", "SUBJECT",
+    "KEYWORDS", "COMMENTS", "LASTSAVEDBY", "DOCPROPERTY", "DOCVARIABLE", "FORMTEXT", "FORMCHECKBOX",
+    "FORMDROPDOWN", "SYMBOL", "EQ", "ADVANCE", "IF", "COMPARE", "=", "SET", "MERGEFIELD", "HYPERLINK",
+    "BIDIOUTLINE", "BARCODE", "DISPLAYBARCODE"})
+"""Fields a user's Word template may hold: numbering, dates, references inside the document,
+properties, form fields, formulas; nothing that includes, links, runs, prompts or prints."""
+REFUSED_WORDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "DDE", "DDEAUTO", "LINK", "IMPORT",
+                           "EMBED", "DATABASE", "RD", "PRINT", "MACROBUTTON"})
+OUTSIDE = re.compile(
+    r"[a-z][a-z0-9+.-]*:[/\\]{2}|file:|mailto:|\\\\|(?:^|[\s\"'])[a-z]:[\\/]|\"\s*~?/[^\"\s]", re.I)
+"""A URL, a `file:` or UNC path, a drive letter or an absolute path in a field's instruction."""
+FIRST_QUOTED = re.compile(r'\s*"([^"]*)"')
+
+
+def template_problem(root) -> str | None:
+    """'paragraph N: the field …' for the first field of a user's Word template (or the document
+    filled from it) that Word would run, include, fetch or prompt with, or None."""
+    found = _fields_at(root)
+    if len(found) > 1:  # the first in the document's order
+        order = {el: n for n, el in enumerate(root.iter(f"{W}fldSimple", f"{W}fldChar"))}
+        found.sort(key=lambda item: order.get(item[1], 0))
+    for instruction, begins, made in found:
+        words = instruction.split()
+        if not words and not made:
+            continue
+        name = words[0].upper() if words else ""
+        name = "=" if name.startswith("=") else name
+        rest = instruction.split(None, 1)[1] if len(words) > 1 else ""
+        if name == "HYPERLINK":  # its target may be a web or mail address, as a hyperlink's may
+            target = FIRST_QUOTED.match(rest)
+            if target and HYPERLINK.match(target.group(1).strip()):
+                rest = rest[target.end():]
+        if (made or name not in TEMPLATE_FIELDS or OUTSIDE.search(rest)
+                or any(w.strip('"').upper() in REFUSED_WORDS for w in words)):
+            what = "a field whose code another field makes" if made else "the field"
+            return f"paragraph {_paragraph(root, begins)}: {what} {' '.join(words)[:80]!r}"
+    return None
+
+
+def _paragraph(root, element) -> str:
+    """The 1-based number of the paragraph holding `element` among the part's paragraphs."""
+    holder = element
+    while holder is not None and holder.tag != f"{W}p":
+        holder = holder.getparent()
+    if holder is None:
+        return "?"
+    return str(next(n for n, p in enumerate(root.iter(f"{W}p"), 1) if p is holder))
 
 
 MARKUP = (b"instr", b"fldsimple", b"fldchar", b"ddelink", b"altchunk")

@@ -155,8 +155,9 @@ def safe_path(path: Path, root: Path | None = None, what: str = "template") -> P
     return path
 
 
-def check_package(path: Path) -> None:
-    """Refuse a file that is not a DOCX package or would unpack to a zip bomb."""
+def check_package(path: Path, fields: bool = True) -> None:
+    """Refuse a file that is not a DOCX package or would unpack to a zip bomb, a part that could
+    reach outside (render/docxparts.py), and (with `fields`) a field Word would run or fetch."""
     try:
         with zipfile.ZipFile(_source(path)) as package:
             infos = package.infolist()
@@ -173,14 +174,14 @@ def check_package(path: Path) -> None:
         raise RenderError(f"{path}: not a Word document (no word/document.xml)")
     from contractkit.render.docxparts import check_parts
 
-    check_parts(_source(path), "the Word template", label=path)
+    check_parts(_source(path), "the Word template", label=path, fields=fields)
 
 
 def is_word_template(path: Path) -> bool:
     """A docxtpl template for a document (Jinja tags, no `{{p body }}`), not a letterhead; a file
     that is no usable package is left to the letterhead's checks and their message."""
     try:
-        check_package(path)
+        check_package(path, fields=False)  # a field it holds is refused by open_template, in its own words
     except RenderError:
         return False
     with zipfile.ZipFile(_source(path)) as package:
@@ -218,7 +219,17 @@ def render(path: Path, data: dict, stamp: dt.datetime, meta: dict) -> bytes:
     except RenderError as exc:
         raise RenderError(f"{path}: {exc}".replace(f"template {path.name}: ", "", 1)) from None
     docxmeta.set_core_properties(tpl.docx, stamp, meta)
-    return _save(tpl.docx)
+    return checked(_save(tpl.docx), path)
+
+
+def checked(data: bytes, path) -> bytes:
+    """The filled document, read back before it is written: its tags and the project's data may
+    have made a field or a part the template's own check did not see."""
+    from contractkit.render.docxparts import check_parts
+
+    check_parts(io.BytesIO(data), "the document filled from the Word template", label=path, tags=False,
+                fields=True)
+    return data
 
 
 def fields(data: dict, prefix: str = "") -> list[tuple[str, str]]:

@@ -7,11 +7,16 @@ error naming that line, and nothing from it is recorded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from contractkit.errors import ContractkitError
+
+MAX_AMOUNT = Decimal("1000000000000")
+"""The largest sum a statement line may carry (10^12): larger is no payment a bank books."""
+PLAIN = re.compile(r"[+-]?\d{1,30}(?:[.,]\d{1,30})?")
 
 
 class StatementError(ContractkitError):
@@ -35,6 +40,28 @@ class StatementLine:
     payer_inn: str = ""
     payer_account: str = ""
     """The payer's account number or IBAN, without spaces."""
+
+
+def amount_of(text: str, where: str, field: str, signed: bool = False, comma: bool = True,
+              spaces: bool = False) -> Decimal:
+    """The sum a statement writes as `text` (plain digits, a decimal dot, or comma when `comma`,
+    at most 2 decimal places, under MAX_AMOUNT; a sign only when `signed`), else one
+    StatementError naming `where` (file:line) and the field: `1E+999999`, `3660.001` or 28 digits
+    are no sum a bank books; `spaces`: digits grouped by spaces ("30 000.00") are read."""
+    raw = text.strip().replace(" ", "") if spaces else text.strip()
+    if not PLAIN.fullmatch(raw) or (not signed and raw[0] in "+-") or (not comma and "," in raw):
+        reason = "not a plain decimal number"
+    else:
+        value = Decimal(raw.replace(",", "."))
+        if abs(value) >= MAX_AMOUNT:
+            reason = "over 10^12"
+        elif value != value.quantize(Decimal("0.01")):
+            reason = "more than 2 decimal places"
+        elif not signed and value <= 0:
+            reason = "not above zero"
+        else:
+            return value.quantize(Decimal("0.01"))
+    raise StatementError(f"{where}: {field}={text.strip()[:40]!r} is not a sum of money ({reason})")
 
 
 def parse_statement(data: bytes, name: str) -> list[StatementLine]:

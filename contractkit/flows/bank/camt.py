@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from contractkit.flows.bank import StatementError, StatementLine
+from contractkit.flows.bank import StatementError, StatementLine, amount_of
 
 NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.\d{2}$")
 
@@ -64,12 +63,7 @@ def _entry(entry, q: dict, name: str) -> StatementLine:
     if indicator not in ("CRDT", "DBIT"):
         raise StatementError(f"{at}: Ntry: CdtDbtInd must be CRDT or DBIT, not {indicator!r}")
     _one(entry, "c:Sts", q, name)
-    try:
-        amount = Decimal((amt.text or "").strip())
-        if not amount.is_finite() or amount <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        raise StatementError(f"{name}:{amt.sourceline}: Amt {amt.text!r} is not a sum of money") from None
+    amount = amount_of(amt.text or "", f"{name}:{amt.sourceline}", "Ntry/Amt", comma=False)
     currency = amt.get("Ccy", "")
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise StatementError(f"{name}:{amt.sourceline}: Amt without a Ccy currency code")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 
 from contractkit.cpulimit import cpu_limit
-from contractkit.flows.bank import StatementError, StatementLine
+from contractkit.flows.bank import StatementError, StatementLine, amount_of
 
 MAX_SECONDS = 20
 """CPU seconds to read one statement: ofxtools' regular expressions backtrack on crafted input
@@ -26,8 +25,8 @@ def _lines_of(text: str, name: str) -> dict[str, int]:
         if re.search(r"<STMTTRN>", line, re.I):
             start = n
         amount = AMOUNT.search(line)
-        if amount and not re.fullmatch(r"[+-]?\d+([.,]\d{1,2})?", amount[1].strip()):
-            raise StatementError(f"{name}:{n}: TRNAMT {amount[1].strip()!r} is not a sum of money")
+        if amount:
+            amount_of(amount[1], f"{name}:{n}", "TRNAMT", signed=True)
         posted = POSTED.search(line)
         if posted and not re.match(r"\d{8}", posted[1].strip()):
             raise StatementError(f"{name}:{n}: DTPOSTED {posted[1].strip()!r} is not a date")
@@ -71,8 +70,8 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     for stmt in ofx.statements:
         currency = str(stmt.curdef or "")
         for trn in stmt.transactions:
-            amount = Decimal(trn.trnamt)
             fitid = str(trn.fitid)
+            amount = amount_of(str(trn.trnamt), f"{name}:{lines.get(fitid, 0)}", "TRNAMT", signed=True)
             purpose = " ".join(str(x) for x in (trn.name, trn.memo) if x)
             out.append(StatementLine(
                 line=lines.get(fitid, 0), doc_id=f"ofx:{fitid}", day=trn.dtposted.date(),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from contractkit.flows.bank import StatementError, StatementLine
+from contractkit.flows.bank import StatementError, StatementLine, amount_of
 
 ENCODINGS = {"windows": "cp1251", "dos": "cp866", "utf-8": "utf-8", "utf8": "utf-8", "unicode": "utf-8"}
 REQUIRED = ("Номер", "Дата", "Сумма")
@@ -81,12 +80,7 @@ def _document(doc: dict[str, str], start: int, accounts: set[str], name: str) ->
     def where(key: str) -> str:
         return f"{name}:{doc.get('_line_' + key, start)}"
 
-    try:
-        amount = Decimal(doc["Сумма"].replace(",", ".").replace(" ", ""))
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise InvalidOperation
-    except InvalidOperation:
-        raise StatementError(f"{where('Сумма')}: Сумма={doc['Сумма']!r} is not a sum of money") from None
+    amount = amount_of(doc["Сумма"], where("Сумма"), "Сумма", spaces=True)
     day = _date(doc.get("ДатаПоступило") or doc["Дата"], where("ДатаПоступило" if doc.get("ДатаПоступило")
                                                                  else "Дата"))
     issued = _date(doc["Дата"], where("Дата"))

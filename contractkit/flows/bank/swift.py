@@ -6,9 +6,9 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from contractkit.flows.bank import StatementError, StatementLine
+from contractkit.flows.bank import StatementError, StatementLine, amount_of
 
-ENTRY = re.compile(r"^:61:(\d{6})(\d{4})?(C|D|RC|RD)[A-Z]?(\d+,\d{0,2})N?[A-Z0-9]{3}")
+ENTRY = re.compile(r"^:61:(\d{6})(\d{4})?(C|D|RC|RD)[A-Z]?(\d+,\d*)N?[A-Z0-9]{3}")
 IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
 
 
@@ -22,8 +22,10 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     starts = []
     for n, line in enumerate(text.splitlines(), 1):
         if line.startswith(":61:"):
-            if not ENTRY.match(line):
+            entry = ENTRY.match(line)
+            if not entry:
                 raise StatementError(f"{name}:{n}: :61: entry line not in MT940 form")
+            amount_of(entry[4].rstrip(","), f"{name}:{n}", ":61: amount")
             starts.append(n)
     try:
         transactions = mt940.models.Transactions()
