@@ -9,6 +9,7 @@ docxtpl or python-docx is in the data, so no tag can reach `tpl`, a subdocument 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -155,9 +156,33 @@ def safe_path(path: Path, root: Path | None = None, what: str = "template") -> P
     return path
 
 
+_PASSED: set[tuple[str, bool]] = set()
+"""(SHA-256 of a package's bytes, fields) of the packages this process has checked and passed: a
+render asks whether a file is a Word template, then opens it, and one check of its bytes does."""
+
+
+def _digest(path) -> str | None:
+    try:
+        if isinstance(path, WordFile):
+            return hashlib.sha256(path.data).hexdigest()
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def check_package(path: Path, fields: bool = True) -> None:
     """Refuse a file that is not a DOCX package or would unpack to a zip bomb, a part that could
     reach outside (render/docxparts.py), and (with `fields`) a field Word would run or fetch."""
+    digest = _digest(path)
+    if digest is not None and ((digest, fields) in _PASSED or (digest, True) in _PASSED):
+        return
+    _check_package(path, fields)
+    if digest is not None:
+        _PASSED.add((digest, fields))
+
+
+def _check_package(path: Path, fields: bool) -> None:
     try:
         with zipfile.ZipFile(_source(path)) as package:
             infos = package.infolist()
