@@ -33,7 +33,7 @@ MAX_CSS = 100_000
 LAYOUT_SECONDS = float(os.environ.get("CONTRACTKIT_LAYOUT_SECONDS", "30"))
 """CPU seconds to lay out one document (PDF or DOCX): the backstop behind the bounds above."""
 
-HINT = "a document template makes pages of text and tables: simplify the template"
+HINT = "simplify the template (a document is pages of text and tables), or list less in project.yaml"
 
 
 class LayoutLimit(BaseException):
