@@ -11,7 +11,7 @@ from pathlib import Path
 from contractkit.errors import RenderError
 from contractkit.model import Project
 from contractkit.render import context as ctx
-from contractkit.render import glyphs
+from contractkit.render import glyphs, layoutbounds
 from contractkit.render.docdata import ATTACHMENT_NAME, attachment
 from contractkit.render.sandbox import render_template
 from contractkit.render.userdocx import is_word_template
@@ -186,7 +186,9 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
     from contractkit.words.parties import party_words
 
     html = render_template(look.html_dirs, lang, f"{lang}/{template}", page)
-    return typography(party_words(html, lang, project.contract.type == "work"), lang)
+    html = typography(party_words(html, lang, project.contract.type == "work"), lang)
+    source = layoutbounds.shown(look.html_dirs, f"{lang}/{template}")
+    return layoutbounds.checked(html, source, TEMPLATES, look.html_dirs)
 
 
 def page_for(context: dict, project: Project, look: Look, title: str, doc: str = "",
@@ -249,15 +251,17 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
 
     out: dict = {}
     stamp = stamp or stamp_of(project)
+    source = getattr(html, "source", "") or title  # the template, named in a refusal
+    html = str(html)
     if "pdf" in formats and len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
         glyphs.check(project)
     for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF first: it takes longest
         if fmt == "pdf":
             out[fmt] = engine.submit("pdf", html=html, base=TEMPLATES, roots=look.html_dirs,
                                      attachment=data, attachment_name=ATTACHMENT_NAME, stamp=stamp,
-                                     extra=extra)
+                                     extra=extra, source=source)
         elif fmt == "docx":
-            job = {"html": html, **docx_job(project, look, title, stamp, doc, head)}
+            job = {"html": html, **docx_job(project, look, title, stamp, doc, head), "source": source}
             if engine.serves("docx"):  # a command making no PDF: the engine makes the DOCX
                 out[fmt] = engine.submit("docx", **job)
             else:  # the engine lays out PDFs meanwhile, or there is none

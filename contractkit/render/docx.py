@@ -23,13 +23,22 @@ ALIGN = {"center": 1, "right": 2, "justify": 3}
 HEADINGS = {"h1": "Title", "h2": "Heading 2", "h3": "Heading 3"}
 
 
-def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta: dict) -> bytes:
+def html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta: dict,
+                 source: str = "") -> bytes:
     """Render the letterhead with plain strings, then put `html` where its `{{p body }}` was.
 
     The letterhead is a template the project may bring, so it renders in the bounded sandbox with
     strings only: `body` is a marker paragraph, replaced by the converted document afterwards,
-    never a docxtpl or python-docx object a template could call methods on.
+    never a docxtpl or python-docx object a template could call methods on. The conversion runs
+    under the layout's CPU alarm (render/layoutbounds.py); source: the template, named if refused.
     """
+    from contractkit.render.layoutbounds import layout
+
+    with layout(source):
+        return _html_to_docx(html, skeleton, fields, stamp, meta)
+
+
+def _html_to_docx(html: str, skeleton: Path, fields: dict, stamp: datetime, meta: dict) -> bytes:
     import lxml.html
 
     tpl = _opened.pop(skeleton, None) or _open(skeleton)
@@ -58,13 +67,17 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
     """A document template rendered with `page` (render/documents.py page_for), typeset, and put
     through html_to_docx(**job): the engine's whole job when a command makes DOCX and no PDF, so
     the command itself never loads Jinja or python-docx (render/engine.py)."""
+    from contractkit.render import layoutbounds
     from contractkit.render.sandbox import render_template
     from contractkit.render.typography import typography
+    from contractkit.resources import TEMPLATES
     from contractkit.words.parties import party_words
 
     works = page.get("contract", {}).get("services") is False
     html = typography(party_words(render_template(dirs, lang, f"{lang}/{template}", page), lang, works), lang)
-    return html_to_docx(html, **job)
+    source = layoutbounds.shown(dirs, f"{lang}/{template}")
+    layoutbounds.check(html, source, TEMPLATES, dirs)
+    return html_to_docx(html, **job, source=source)
 
 
 def warm():

@@ -168,17 +168,18 @@ def _dedupe_associated_files(document, pdf) -> None:
 
 
 def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
-                attachment_name: str, stamp: datetime, extra=None) -> bytes:
+                attachment_name: str, stamp: datetime, extra=None, source: str = "") -> bytes:
     """A PDF/A-3b with `attachment` embedded (the document's data, render/docdata.py; None: no
     attachment); every date inside is `stamp`, so bytes repeat.
 
     extra: an e-invoice to embed as well, {"name", "data", "relationship", "description", "xmp"}
     (billing/facturx.py); its XMP block joins the document's metadata. Rendered by the engine
-    process when the command started one (render/engine.py), else here: the same bytes."""
+    process when the command started one (render/engine.py), else here: the same bytes.
+    source: the template the HTML was made from, named if the layout is refused."""
     from contractkit.render import engine
 
     return engine.pdf(html=html, base=base, roots=roots, attachment=attachment,
-                      attachment_name=attachment_name, stamp=stamp, extra=extra)
+                      attachment_name=attachment_name, stamp=stamp, extra=extra, source=source)
 
 
 def warm():
@@ -190,8 +191,17 @@ def warm():
 
 
 def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
-               attachment_name: str, stamp: datetime, extra=None) -> bytes:
-    """html_to_pdf, in this process."""
+               attachment_name: str, stamp: datetime, extra=None, source: str = "") -> bytes:
+    """html_to_pdf, in this process, under the layout's CPU alarm (render/layoutbounds.py)."""
+    from contractkit.render.layoutbounds import layout
+
+    with layout(source):
+        return _render_pdf(html, base, roots, attachment=attachment, attachment_name=attachment_name,
+                           stamp=stamp, extra=extra)
+
+
+def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
+                attachment_name: str, stamp: datetime, extra=None) -> bytes:
     _import_weasyprint()
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
