@@ -5,49 +5,20 @@ run ends with a scan of every process for one still alive that names the command
 
 import os
 import random
-import signal
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_office_ahead import command, render_args, until
+from tests.test_office_ahead import alive_naming, command, offices_under, render_args, until
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 
 RUNS = 16
-EXITING = 0x4
-"""PF_EXITING in /proc/PID/stat's flags: the process is ending and runs no more code."""
-
-
-def alive_naming(folder: Path) -> dict[int, str]:
-    """The processes whose command line or environment names `folder` (LibreOffice's profile is
-    there, and TMPDIR of whatever the command started), less those already dead: a zombie, one
-    ending, or one with a SIGKILL pending (it can run no more code)."""
-    name = str(folder).encode()
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            line = (entry / "cmdline").read_bytes()
-            if name not in line and name not in (entry / "environ").read_bytes():
-                continue
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = dict(row.split(":", 1) for row in (entry / "status").read_text().splitlines() if ":" in row)
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
-        pending = int(status.get("SigPnd", "0").strip(), 16) | int(status.get("ShdPnd", "0").strip(), 16)
-        if stat[0] in "ZXx" or int(stat[6]) & EXITING or pending & (1 << (signal.SIGKILL - 1)):
-            continue
-        found[int(entry.name)] = line.replace(b"\0", b" ").decode("utf-8", "replace")
-    return found
-
-
-def libreoffice(folder: Path) -> dict[int, str]:
-    return {pid: line for pid, line in alive_naming(folder).items() if "oosplash" in line or "soffice" in line}
 
 
 def work_folders(tmp: Path) -> list[Path]:
@@ -93,8 +64,8 @@ def test_a_normal_end_leaves_no_libreoffice_and_the_scan_sees_it_running(ru_proj
     tmp.mkdir()
     done = command(ws, tmp, *render_args(ru_project, tmp_path / "out"))
     try:
-        assert until(lambda: libreoffice(tmp) or done.poll() is not None)
-        seen = libreoffice(tmp)
+        assert until(lambda: offices_under(tmp) or done.poll() is not None)
+        seen = offices_under(tmp)
         _, err = done.communicate(timeout=600)
     finally:
         if done.poll() is None:
@@ -112,10 +83,7 @@ def test_the_handlers_before_are_back_once_libreoffice_is_stopped(monkeypatch, t
 
     before = {number: signal.getsignal(number) for number in officesignals.STOPPING}
     monkeypatch.setattr(office, "prepare", lambda work, program: True)
-    stand_in = tmp_path / "soffice"  # runs until it is killed
-    stand_in.write_text("#!/bin/sh\nexec sleep 600\n")
-    stand_in.chmod(0o755)
-    office.ahead(str(stand_in))
+    office.ahead(str(stand_in(tmp_path)))
     try:
         assert office._ahead and signal.getsignal(signal.SIGTERM) is officesignals._on_signal
         process = office._ahead[0].process
@@ -129,3 +97,42 @@ def test_the_handlers_before_are_back_once_libreoffice_is_stopped(monkeypatch, t
         office.stop()
     assert {number: signal.getsignal(number) for number in officesignals.STOPPING} == before
     assert office._ahead == []
+
+
+def stand_in(folder: Path) -> Path:
+    """A `soffice` that runs until it is killed."""
+    program = folder / "soffice"
+    program.write_text("#!/bin/sh\nexec sleep 600\n")
+    program.chmod(0o755)
+    return program
+
+
+def test_in_a_thread_nothing_is_started_ahead(tmp_path):
+    """No handler can be set outside the main thread, so the start could not be made safe."""
+    import threading
+
+    from contractkit.render import office, officesignals
+
+    before = {number: signal.getsignal(number) for number in officesignals.STOPPING}
+    worker = threading.Thread(target=office.ahead, args=(str(stand_in(tmp_path)),))
+    worker.start()
+    worker.join()
+    assert office._ahead == []
+    assert {number: signal.getsignal(number) for number in officesignals.STOPPING} == before
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_process_that_dies_of_the_signal_kills_libreoffice_first(tmp_path, number):
+    """A program using the library with no handler of its own (the default: die of SIGTERM)."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    script = ("import os, signal, sys\nfrom contractkit.render import office\n"
+              "office.prepare = lambda work, program: True\n"
+              f"office.ahead(sys.argv[1])\nassert office._ahead\nos.kill(os.getpid(), {int(number)})\n")
+    done = subprocess.run([sys.executable, "-c", script, str(stand_in(tmp_path))], capture_output=True,
+                          env={**os.environ, "TMPDIR": str(tmp)}, timeout=600)
+    left = alive_naming(tmp)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert done.returncode == -number, done.stderr.decode()
+    assert left == {}

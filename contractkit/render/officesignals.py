@@ -56,18 +56,20 @@ def unguard() -> None:
 
 class held:
     """The three signals noted, not acted on, in the body (LibreOffice being started or
-    stopped); the first one noted is acted on at its end."""
+    stopped); the first one noted is acted on at its end (at the outermost one's, if nested)."""
+
+    nested = False
 
     def __enter__(self) -> None:
         global _held
         if _held is None:
             _held = []
-        else:  # nested: the outer one acts on it
-            self.outer = True
+        else:
+            self.nested = True
 
     def __exit__(self, *exc) -> None:
         global _held
-        if getattr(self, "outer", False):
+        if self.nested:
             return
         came, _held = _held, None
         if came:
