@@ -19,20 +19,38 @@ from tests.test_word_changes import RU_TEMPLATE
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 
 
-def offices_under(folder: Path) -> list[int]:
-    """The processes whose command line names `folder` (the command's TMPDIR, where LibreOffice's
-    throw-away profile lives)."""
-    found = []
+EXITING = 0x4
+"""PF_EXITING in /proc/PID/stat's flags: the process is ending and runs no more code."""
+
+
+def alive_naming(folder: Path) -> dict[int, str]:
+    """The processes whose command line or environment names `folder` (LibreOffice's profile is
+    there, and TMPDIR of whatever the command started), with their command lines, less those
+    already dead: a zombie, one ending, or one with a SIGKILL pending (it runs no more code)."""
+    name = str(folder).encode()
+    found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
+            line = (entry / "cmdline").read_bytes()
+            if name not in line and name not in (entry / "environ").read_bytes():
+                continue
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            status = dict(row.split(":", 1) for row in (entry / "status").read_text().splitlines() if ":" in row)
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        pending = int(status.get("SigPnd", "0").strip(), 16) | int(status.get("ShdPnd", "0").strip(), 16)
+        if stat[0] in "ZXx" or int(stat[6]) & EXITING or pending & (1 << (signal.SIGKILL - 1)):
             continue
-        if str(folder) in line and "soffice" in line:
-            found.append(int(entry.name))
+        found[int(entry.name)] = line.replace(b"\0", b" ").decode("utf-8", "replace")
     return found
+
+
+def offices_under(folder: Path) -> list[int]:
+    """The LibreOffice processes (oosplash, soffice.bin) alive with their profile in `folder`
+    (the command's TMPDIR)."""
+    return [pid for pid, line in alive_naming(folder).items() if "oosplash" in line or "soffice" in line]
 
 
 def until(condition, limit: float = 120.0) -> bool:

@@ -8,8 +8,9 @@ file is written. The instance serves one conversion (`take`); a second document 
 
 The instance runs in a session of its own and is ended with its whole process group as soon as
 its conversion returns, and in any case at exit: on success, on an error, on Ctrl-C, and on
-SIGTERM or SIGHUP (scratch.py unwinds those as an exception). Only a SIGKILL of the command
-itself can leave it running, idle, until it is killed.
+SIGTERM or SIGHUP (scratch.py unwinds those as an exception). Those three signals kill it first,
+whenever they come, even while it is being started (render/officesignals.py). Only a SIGKILL of
+the command itself can leave it running, idle, until it is killed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from contractkit.render import officesignals
 
 WORD_DOCX = re.compile(r"(?:^|[{,])[ \t]*(contract|scope|payments|support)[ \t]*:[ \t]*"
                        r"(?:'[^'\n]+\.docx'|\"[^\"\n]+\.docx\"|[^\s'\"#,}]+\.docx\b)", re.M | re.I)
@@ -92,24 +95,28 @@ def arguments(profile: str) -> list[str]:
 
 
 def ahead(program: str) -> None:
-    """Start LibreOffice now for a conversion later in this command (once per command)."""
-    if _ahead:
+    """Start LibreOffice now for a conversion later in this command (once per command). A signal
+    that comes meanwhile is acted on once the process is recorded (render/officesignals.py);
+    in a thread other than the main one, where that cannot be arranged, nothing is started."""
+    if _ahead or not officesignals.guard(_kill_all):
         return
     import atexit
 
-    work = tempfile.mkdtemp(prefix="contractkit-office-")
-    profile = Path(work, "profile").as_uri()
-    fresh = not prepare(work, program)
-    try:
-        process = subprocess.Popen([launcher(program), *arguments(profile)], stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=environment(work, program), start_new_session=True)
-    except OSError:
-        _remove(work)
-        return
-    _ahead.append(Office(process, work, fresh))
-    _owner[:] = [os.getpid()]
-    atexit.register(stop)
+    with officesignals.held():
+        work = tempfile.mkdtemp(prefix="contractkit-office-")
+        profile = Path(work, "profile").as_uri()
+        fresh = not prepare(work, program)
+        try:
+            process = subprocess.Popen([launcher(program), *arguments(profile)], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       env=environment(work, program), start_new_session=True)
+        except OSError:
+            _remove(work)
+            officesignals.unguard()
+            return
+        _ahead.append(Office(process, work, fresh))
+        _owner[:] = [os.getpid()]
+        atexit.register(stop)
 
 
 def word_documents(project_text: str, template: Path | None) -> set[str]:
@@ -281,15 +288,26 @@ def keep(work: str, program: str) -> None:
 
 
 def stop() -> None:
-    """End the instance started ahead (its whole process group) and remove its folder."""
+    """End the instance started ahead (its whole process group) and remove its folder; a signal
+    that comes meanwhile is acted on once that is done."""
     if _owner != [os.getpid()]:
         return
-    while _ahead:
-        office = _ahead.pop()
-        _kill(office)
-        office.process.wait()
-        remove_pipe(office.profile)
-        _remove(office.work)
+    with officesignals.held():
+        while _ahead:
+            office = _ahead[-1]
+            _kill(office)
+            office.process.wait()
+            _ahead.pop()
+            remove_pipe(office.profile)
+            _remove(office.work)
+        officesignals.unguard()
+
+
+def _kill_all() -> None:
+    """SIGKILL to every instance this process started and has not reaped (a signal's first act)."""
+    if _owner == [os.getpid()]:
+        for office in _ahead:
+            _kill(office)
 
 
 def remove_pipe(profile: str) -> None:
