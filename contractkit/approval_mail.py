@@ -76,7 +76,12 @@ def views(msg) -> tuple[list[View], list[str]]:
 
 def _views(part, depth: int, problems: list[str], leaves: list[int]) -> list[View]:
     ctype = part.get_content_type()
-    if ctype == "message/rfc822" or part.is_attachment():
+    if ctype.startswith("message/") or part.is_attachment() or (
+            part.get_content_maintype() not in ("text", "multipart") and not _related_picture(part, depth)):
+        name = part.get_filename() or ""
+        problems.append(f"the mail carries {'an attachment' if part.is_attachment() else 'a part'} "
+                        f"({ctype}{', ' + repr(name[:60]) if name else ''}) that a mail program may show "
+                        "beside the reply and that is not read")
         return []
     if depth > MAX_DEPTH:
         problems.append(f"the mail's parts are nested more than {MAX_DEPTH} deep")
@@ -115,6 +120,13 @@ def _views(part, depth: int, problems: list[str], leaves: list[int]) -> list[Vie
         problems.append(f"the {ctype} part {exc}")
         return []
     return [View(ctype, text)]
+
+
+def _related_picture(part, depth: int) -> bool:
+    """A picture of the HTML body (a logo in the signature): an image part, not an attachment, with
+    the Content-ID an HTML body's <img src="cid:…"> shows it by."""
+    return (part.get_content_maintype() == "image" and not part.is_attachment()
+            and bool(part.get("Content-ID")))
 
 
 def _bounded(found: list[View], problems: list[str]) -> list[View]:

@@ -110,11 +110,23 @@ def lookup_txt(name: bytes, timeout: int = 5):
     return dkim.dnsplug.get_txt(name, timeout=timeout)
 
 
+def people(project) -> tuple[str, ...]:
+    """The names an approval may carry beside its phrase: the client's (signatory, contact person,
+    the client if a person) and the contractor's, whom a greeting addresses."""
+    out = []
+    for party in (project.client, project.contractor):
+        out += [party.name if party.kind not in ("company", "foreign_company") else "",
+                party.signatory.name if party.signatory else "", party.contact_person]
+    return tuple(n for n in out if n)
+
+
 def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
-                electronic: bool = True, confirm: bool = False) -> ApprovalRecord:
+                electronic: bool = True, confirm: bool = False,
+                names: tuple[str, ...] = ()) -> ApprovalRecord:
     """The approval this reply makes, or ApprovalError with the reason it is refused. With confirm,
     a reply whose only fault is its wording (sender, DKIM and hash all pass) is returned with the
-    reason in `despite`, for the user to record as their own decision."""
+    reason in `despite`, for the user to record as their own decision. names: the people a reply may
+    name (people(project)); the From header's display name is added."""
     from email import message_from_bytes, policy
 
     if len(eml) > MAX_EML:
@@ -163,7 +175,8 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting}){why}")
     known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
-    declined = _declined(shown, problems, quoted, match, known, str(msg.get("Subject", "")))
+    persons = approval_text.person_words(senders[0].display_name or "", *names)
+    declined = _declined(shown, problems, quoted, match, known, str(msg.get("Subject", "")), persons)
     if declined and not confirm:
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
@@ -181,7 +194,7 @@ def _views(msg) -> tuple[list[approval_mail.View], list[str]]:
 
 
 def _declined(shown, problems: list[str], quoted: list[set[str]], match: PendingDocument,
-              known: frozenset[str], subject: str) -> str | None:
+              known: frozenset[str], subject: str, persons: frozenset[str]) -> str | None:
     """Why the reply is no approval of match, or None: every rendering of it (text/plain, text/html)
     must be read, quote match's hash and approve in its own words; any that does not refuses."""
     if problems:
@@ -193,7 +206,7 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
                     "text while another part does; every part a mail program may show must approve the "
                     "same document")
         said = approval_text.verdict(approval_text.own_lines(view.text),
-                                     approval_text.signature_lines(view.text), known, subject)
+                                     approval_text.signature_lines(view.text), known, subject, persons)
         if said and len(shown) > 1:
             return said.replace("not an approval: ", f"not an approval: in its {view.label} part, ", 1)
         if said:
