@@ -335,7 +335,19 @@ def person_words(*names: str) -> frozenset[str]:
     """The lower-case words of the people who may sign an approval (the From header's display
     name, the client's signatory and contact person as last signed): the only names a reply may
     carry beside the approval phrase."""
-    return frozenset(w for name in names for w in tokens(name or "") if len(w) > 1 and w.isalpha())
+    words = {w for name in names for w in tokens(name or "") if len(w) > 1 and w.isalpha()}
+    return frozenset(words | {_latin(w) for w in words})
+
+
+_CYRILLIC_LATIN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+                   "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+                   "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+                   "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"}
+
+
+def _latin(word: str) -> str:
+    """A Russian name as its owner may sign in Latin letters: «Кузнецова» is "kuznetsova"."""
+    return "".join(_CYRILLIC_LATIN.get(c, c) for c in word)
 
 
 def _person(word: str, people: frozenset[str]) -> bool:

@@ -175,7 +175,8 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting}){why}")
     known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
-    persons = approval_text.person_words(senders[0].display_name or "", *names)
+    display = (senders[0].display_name or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    persons = approval_text.person_words(display, *names)  # a raw UTF-8 header (SMTPUTF8) read as such
     declined = _declined(shown, problems, quoted, match, known, str(msg.get("Subject", "")), persons)
     if declined and not confirm:
         raise ApprovalError(declined)

@@ -105,15 +105,11 @@ APPROVE = {
     "HTML only": leaf("text/html", "<html><head><style>p {margin:0}</style><title>Re</title></head>"
                                    "<body><p>Approved {sha}</p><p>Thanks, Marina</p></body></html>"),
     "KOI8-R": leaf("text/plain", "Согласовываю {sha}\nСпасибо, Марина", charset="koi8-r"),
-    "mixed: alternative with related images, and a PDF attached": multi(
+    "mixed: alternative with related images": multi(
         "mixed", multi("alternative", leaf("text/plain", PLAIN_OK),
                        multi("related", leaf("text/html", HTML_OK + '<img src="cid:logo" alt="">'),
-                             leaf("image/png", b"\x89PNG", charset="", cte="base64"))),
-        leaf("application/pdf", b"JVBERi0=", charset="", cte="base64",
-             extra='Content-Disposition: attachment; filename="a.pdf"\r\n')),
-    "a text attachment is not read": multi(
-        "mixed", leaf("text/plain", PLAIN_OK),
-        leaf("text/plain", "I do not approve", extra='Content-Disposition: attachment; filename="n.txt"\r\n')),
+                             leaf("image/png", b"\x89PNG", charset="", cte="base64",
+                                  extra="Content-ID: <logo>\r\n")))),
 }
 
 
@@ -169,16 +165,29 @@ REFUSE = {
                                      ("transfer encoding",)),
     "a PDF as the other alternative": (multi("alternative", leaf("text/plain", PLAIN_OK),
                                              leaf("application/pdf", b"JVBERi0=", charset="", cte="base64")),
-                                       ("application/pdf version",)),
+                                       ("application/pdf",)),
+    # round 6: what a mail program may show beside the reply and the reader does not read refuses
+    "a PDF attached": (multi(
+        "mixed", multi("alternative", leaf("text/plain", PLAIN_OK),
+                       multi("related", leaf("text/html", HTML_OK + '<img src="cid:logo" alt="">'),
+                             leaf("image/png", b"\x89PNG", charset="", cte="base64",
+                                  extra="Content-ID: <logo>\r\n"))),
+        leaf("application/pdf", b"JVBERi0=", charset="", cte="base64",
+             extra='Content-Disposition: attachment; filename="a.pdf"\r\n')), ("attachment", "a.pdf")),
+    "a text attachment": (multi(
+        "mixed", leaf("text/plain", PLAIN_OK),
+        leaf("text/plain", "I do not approve", extra='Content-Disposition: attachment; filename="n.txt"\r\n')),
+        ("attachment", "n.txt")),
+    "a picture shown by no cid": (multi("mixed", leaf("text/plain", PLAIN_OK),
+                                        leaf("image/png", b"\x89PNG", charset="", cte="base64")), ("image/png",)),
     "mixed: a second inline text part refuses": (
         multi("mixed", leaf("text/plain", PLAIN_OK), leaf("text/plain", "P.S. We withdraw this approval.")),
         ("withdraw",)),
     "mixed: alternatives disagree deep inside": (
         multi("mixed", multi("alternative", leaf("text/plain", PLAIN_OK),
                              multi("related", leaf("text/html", "<p>Approved {sha}, except clause 4</p>"),
-                                   leaf("image/png", b"\x89PNG", charset="", cte="base64"))),
-              leaf("application/pdf", b"JVBERi0=", charset="", cte="base64",
-                   extra='Content-Disposition: attachment; filename="a.pdf"\r\n')),
+                                   leaf("image/png", b"\x89PNG", charset="", cte="base64",
+                                        extra="Content-ID: <logo>\r\n")))),
         ("text/html part",)),
     "parts nested too deep": (nested(30, leaf("text/plain", PLAIN_OK)), ("nested more than",)),
 }
