@@ -120,36 +120,40 @@ def _header_word(chunk: str) -> bool:
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
-    """The body's lines and the signature's (after the first "-- " line)."""
+    """The reply's own body lines and its signature's (after the first "-- " line), without the
+    letter it quotes: the trailing block of `>` lines (blank lines between them) under a quote
+    header just above it (a name, an address, a date, no refusing word). A `>` line anywhere else,
+    or under no such header (">>> UPDATE: we do not approve <<<"), is the client's own text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    cut = next((i for i, line in enumerate(lines) if line.rstrip() == "--"), len(lines))
-    return lines[:cut], lines[cut + 1:]
+    start, quoted = len(lines), False
+    while start > 0 and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith(">")):
+        quoted = quoted or lines[start - 1].lstrip().startswith(">")
+        start -= 1
+    above = start
+    while above > 0 and not lines[above - 1].strip():
+        above -= 1
+    if quoted and above > 0 and is_quote_header(lines[above - 1]) and refusal(lines[above - 1]) is None:
+        start = above - 1
+    else:  # no quote header above the `>` lines: nothing shows they are another's letter
+        start = len(lines)
+    rest = lines[:start]
+    cut = next((i for i, line in enumerate(rest) if line.rstrip() == "--"), len(rest))
+    return rest[:cut], rest[cut + 1:]
 
 
 def own_lines(text: str) -> list[str]:
-    """The reply's own lines: not `>` quotes, not a quote header (a name, an address, a date and no
-    refusing word) that `>` lines, and only they, follow to the end of the mail; not the signature."""
-    body, _ = _split(text)
-    quotes_to_end = [False] * (len(body) + 1)  # only `>` lines (at least one) from here to the end?
-    seen = False
-    for i in range(len(body) - 1, -1, -1):
-        line = body[i].strip()
-        if line and not line.startswith(">"):
-            quotes_to_end[i] = False
-            seen = None
-        elif seen is not None:
-            seen = seen or bool(line)
-            quotes_to_end[i] = seen
-    return [line for i, line in enumerate(body) if not line.lstrip().startswith(">")
-            and not (quotes_to_end[i + 1] and is_quote_header(line) and refusal(line) is None)]
+    """The reply's own lines: all but the signature and the letter it quotes (see _split)."""
+    return _split(text)[0]
 
 
 def signature_lines(text: str) -> list[str]:
     return _split(text)[1]
 
 
-SIGNATURE_READ = 3
-"""The signature's first lines searched for refusing words ("-- \nSorry, I do not approve")."""
+MAX_SIGNATURE_LINES = 10
+"""Non-blank lines of a signature (a name, a title, a company, phones, an address, a disclaimer);
+every one is searched for refusing words ("-- \nSorry, I do not approve"); a longer one is no
+approval's signature."""
 DISCLAIMER = re.compile(r"\b(this|the) (e-?mail|mail|message|letter)\b"
                         r"|\b(это|этого|данное|данного|настоящее) (письм|сообщени)", re.IGNORECASE)
 """A sentence about the mail itself ("This mail is not an offer", «Не отвечайте на это письмо»)."""
@@ -159,10 +163,10 @@ NOT_DISCLAIMER = ("approv", "agree", "соглас", "одобр", "утвер",
 
 
 def signature_refusal(signature: list[str]) -> tuple[str, str] | None:
-    """The first refusing word in the signature's first SIGNATURE_READ non-blank lines, with its
+    """The first refusing word in the signature's non-blank lines, with its
     sentence. A disclaimer, a sentence about the mail itself ("This mail is not an offer; if you got
     it by mistake, delete it."), is set aside unless it names the approval, the work or the price."""
-    for line in [x for x in signature if x.strip()][:SIGNATURE_READ]:
+    for line in [x for x in signature if x.strip()]:
         for sentence in re.split(r"(?<=[.!…])\s+", normal(line).strip()):
             words = tokens(sentence)
             about_the_mail = DISCLAIMER.search(" ".join(sentence.split()))
@@ -252,8 +256,10 @@ def _name_like(word: str) -> bool:
                                                                                      and len(word) <= 3))
 
 
-def _odd_clause(lines: list[str], known: frozenset[str]) -> str | None:
-    """The first clause that is neither the approval, courtesy, names by it, nor a promise to pay."""
+def _odd_clause(lines: list[str], known: frozenset[str], people: frozenset[str]) -> str | None:
+    """The first clause that is neither the approval, courtesy, names by it, nor a promise to pay.
+    A name is one of people's words (the sender's display name, the client's signatory and
+    contact, see person_words) or its initial, written as a name: "Scratch That. Abort." is not."""
     wanted = [tokens(p) for p in phrases()]
     approval_words = DOCUMENT | known | {w for p in wanted for w in p}
     filled = [i for i, line in enumerate(lines) if line.strip()]
@@ -279,20 +285,24 @@ def _odd_clause(lines: list[str], known: frozenset[str]) -> str | None:
             names_here = i in last or i == greeting
             raw_words = TOKEN.findall(raw.replace("'", " "))
             names = [r for w, r in zip(words, raw_words, strict=False) if not _in(w, COURTESY)]
-            if len(names) <= MAX_NAMES and all(names_here and _name_like(r) for r in names) \
-                    and len(raw_words) == len(words):
+            if len(names) <= MAX_NAMES and all(names_here and _name_like(r) and _person(r, people)
+                                               for r in names) and len(raw_words) == len(words):
                 continue
             return raw.strip()
     return None
 
 
 def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] = frozenset(),
-            subject: str = "") -> str | None:
+            subject: str = "", people: frozenset[str] = frozenset()) -> str | None:
     """Why these own lines (and signature, and subject) are no approval, or None when they approve.
-    known: the pending documents' own words (names, change ids) that may stand by the phrase."""
+    known: the pending documents' own words (names, change ids) that may stand by the phrase;
+    people: the words of the names that may sign it (person_words)."""
     shown = (first_lines(lines, 1) or [""])[0]
     text = "\n".join(lines)
     size, signed = len(" ".join(text.split())), len(" ".join(" ".join(signature).split()))
+    if sum(1 for x in signature if x.strip()) > MAX_SIGNATURE_LINES:
+        return (f"not an approval: «{shown}» (its signature has more than {MAX_SIGNATURE_LINES} lines: it "
+                "is read as more than a signature)")
     if size > MAX_OWN or signed > MAX_SIGNATURE:
         return (f"not an approval: «{shown}» (the reply's own text is {size} characters and its signature "
                 f"{signed}, more than the {MAX_OWN} and {MAX_SIGNATURE} an approval needs: it is read as a "
@@ -313,12 +323,39 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
         listed = ", ".join(f"«{p}»" for p in phrases()[:4])
         return (f"not an approval: «{shown}» (the reply says no approval phrase ({listed}, …) in its own "
                 "text; CONTRACTKIT_APPROVAL_PHRASES sets the phrases)")
-    odd = _odd_clause(lines, known)
+    odd = _odd_clause(lines, known, people)
     if odd is not None:
         return (f"not an approval: «{shown}» (the reply says more than an approval: «{odd[:80]}»; beside "
                 "the approval phrase and the hash only greetings, thanks, names and a promise to pay "
                 "may stand)")
     return None
+
+
+def person_words(*names: str) -> frozenset[str]:
+    """The lower-case words of the people who may sign an approval (the From header's display
+    name, the client's signatory and contact person as last signed): the only names a reply may
+    carry beside the approval phrase."""
+    words = {w for name in names for w in tokens(name or "") if len(w) > 1 and w.isalpha()}
+    return frozenset(words | {_latin(w) for w in words})
+
+
+_CYRILLIC_LATIN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+                   "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+                   "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+                   "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"}
+
+
+def _latin(word: str) -> str:
+    """A Russian name as its owner may sign in Latin letters: «Кузнецова» is "kuznetsova"."""
+    return "".join(_CYRILLIC_LATIN.get(c, c) for c in word)
+
+
+def _person(word: str, people: frozenset[str]) -> bool:
+    """word (as written) is one of people's words, or the initial of one ("A" for "Anna")."""
+    low = normal(word).lower()
+    if len(low) == 1:
+        return any(p[0] == low for p in people)
+    return any(f in people for f in _folds(low))
 
 
 def document_words(*names: str) -> frozenset[str]:

@@ -19,7 +19,7 @@ from contractkit.compute import schedule_problems
 from contractkit.errors import Problem, ProjectFileError
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
-from contractkit.yamltree import Tree, parse_yaml, path_of
+from contractkit.yamltree import Tree, decoded, parse_yaml, path_of
 
 VALIDATION_LIBRARIES = ("pydantic", "pydantic-core", "babel", "ruamel.yaml")
 """What a parsed project depends on besides contractkit's code and calendars (babel: the
@@ -65,17 +65,7 @@ def read_source(path: Path) -> tuple[bytes, str]:
                                             f"project may not contain links: remove it with 'git rm "
                                             f"{name}' and commit the real file")]) from None
         raise ProjectFileError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise ProjectFileError([Problem(name, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,} limit")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ProjectFileError(
-            [Problem(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                     line, col)]
-        ) from None
+    text = decoded(raw, name)  # the size and UTF-8 checks the guard and sync's merge share
     return raw, text.replace("\r\n", "\n")
 
 

@@ -57,6 +57,29 @@ def parse_yaml(text: str, name: str = PROJECT_FILE) -> tuple[Any, Tree]:
     return builder.build(root, ()), tree
 
 
+def checked_text(data: bytes, name: str = PROJECT_FILE) -> str:
+    """The text of a project file's bytes once it passes load's checks of the file and its YAML
+    (size, UTF-8, then parse_yaml): the one check `load`, `sync`'s merge and the guard share, so
+    whatever load refuses the others refuse. ProjectFileError with the line otherwise."""
+    text = decoded(data, name)
+    parse_yaml(text, name)
+    return text
+
+
+def decoded(data: bytes, name: str = PROJECT_FILE) -> str:
+    """A project file's text: refused over bounds.MAX_BYTES or when it is not UTF-8 (BOM dropped)."""
+    if len(data) > bounds.MAX_BYTES:
+        raise ProjectFileError([Problem(name, f"file is {len(data):,} bytes, over the {bounds.MAX_BYTES:,} "
+                                              "limit")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProjectFileError([Problem(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
+                                              "as UTF-8", line, col)]) from None
+
+
 def unreadable(exc: BaseException, text: str, name: str) -> ProjectFileError:
     """The one-line error of a text the YAML parser could not read, with its line when known."""
     from ruamel.yaml.error import MarkedYAMLError

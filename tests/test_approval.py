@@ -152,7 +152,7 @@ def test_approve_command_refuses_with_one_line_and_records_a_good_reply(pending,
     out = run("approve", path, "--eml", bad, ok=False).output
     assert out.startswith("error: wrong hash")
     good = tmp_path / "good.eml"
-    good.write_bytes(reply(CLIENT, f"Согласовано.\nSHA-256: {sha}\n> quoted: the sheet", dns))
+    good.write_bytes(reply(CLIENT, f"Согласовано.\nSHA-256: {sha}\n\nИван <ivan@example.ru> пишет:\n> quoted: the sheet", dns))
     out = run("approve", path, "--eml", good).output
     assert "CR-001 approved by email from office@romashka.example, DKIM valid (d=romashka.example)" in out
 

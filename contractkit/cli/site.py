@@ -147,7 +147,7 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
 
 @cli.command()
 @DIR
-@click.option("--eml", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+@click.option("--eml", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The client's reply, saved from the mail program as .eml.")
 @click.option("--dkim-key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The sender's DKIM key TXT record saved in a file (v=DKIM1; k=rsa; p=…), for use "
@@ -155,20 +155,34 @@ def sign_pdf_command(file: Path, pades, out: Path | None) -> None:
 @click.option("--confirm", is_flag=True,
               help="Record a reply that is not read as an approval (a question, a condition, other text) "
                    "as your own decision: shown as confirmed by you (git user.name), with the reason.")
-def approve(directory: str | None, eml: Path, dkim_key: Path | None, confirm: bool) -> None:
+@click.option("--accept", "accept", metavar="CR-NNN",
+              help="Accept a teammate's approval of CR-NNN that they confirmed over the client's wording "
+                   "(`log` lists it as awaiting you): the client's words and the reason are shown again.")
+def approve(directory: str | None, eml: Path | None, dkim_key: Path | None, confirm: bool,
+            accept: str | None) -> None:
     """Record the client's email reply as approval of a pending change request (ГК РФ ст. 160 п. 2)."""
     from contractkit import workspace
+    from contractkit.errors import WorkspaceError
     from contractkit.flows import approval, approval_trust
 
-    with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
-        data = handle.read(approval.MAX_EML + 1)
+    if (eml is None) == (accept is None):
+        raise WorkspaceError("approve needs either --eml FILE (the client's reply) or --accept CR-NNN")
     dnsfunc = None
     if dkim_key is not None:
         with dkim_key.open("rb") as handle:
             dnsfunc = approval.key_file_dns(handle.read(20_000).decode("utf-8", "replace"))
+    if accept is not None:
+        record, lines = approval_trust.accept(workspace.project_dir(directory), accept.upper(), dnsfunc)
+        click.echo(f"{record.change} accepted as approved: {record.confirmed_by} confirmed the reply from "
+                   f"{record.sender} over its wording: {record.despite}")
+        for line in lines:
+            click.echo(f"  | {line}")
+        return
+
+    with eml.open("rb") as handle:  # bounded: an approval reply is small, the file is untrusted
+        data = handle.read(approval.MAX_EML + 1)
     who = ""
     if confirm:
-        from contractkit.errors import WorkspaceError
         from contractkit.flows.redline.versions import user_name
 
         who = user_name() or ""

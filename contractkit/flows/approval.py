@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from pydantic import Field
 
-from contractkit import approval_text
+from contractkit import approval_mail, approval_text
 from contractkit.errors import ContractkitError
 from contractkit.model.types import Model
 
@@ -110,11 +110,23 @@ def lookup_txt(name: bytes, timeout: int = 5):
     return dkim.dnsplug.get_txt(name, timeout=timeout)
 
 
+def people(project) -> tuple[str, ...]:
+    """The names an approval may carry beside its phrase: the client's (signatory, contact person,
+    the client if a person) and the contractor's, whom a greeting addresses."""
+    out = []
+    for party in (project.client, project.contractor):
+        out += [party.name if party.kind not in ("company", "foreign_company") else "",
+                party.signatory.name if party.signatory else "", party.contact_person]
+    return tuple(n for n in out if n)
+
+
 def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
-                electronic: bool = True, confirm: bool = False) -> ApprovalRecord:
+                electronic: bool = True, confirm: bool = False,
+                names: tuple[str, ...] = ()) -> ApprovalRecord:
     """The approval this reply makes, or ApprovalError with the reason it is refused. With confirm,
     a reply whose only fault is its wording (sender, DKIM and hash all pass) is returned with the
-    reason in `despite`, for the user to record as their own decision."""
+    reason in `despite`, for the user to record as their own decision. names: the people a reply may
+    name (people(project)); the From header's display name is added."""
     from email import message_from_bytes, policy
 
     if len(eml) > MAX_EML:
@@ -150,21 +162,22 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     domain, signed_headers = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
     # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
     # accepted) and the Subject if the signature's h= names it (A6.2); in the body, only the
-    # reply's own lines, never what it quotes or forwards
-    body = _text(msg)
-    own = approval_text.own_lines(body)
-    quoted = set(SHA256.findall("\n".join(own)))
-    if "subject" in signed_headers:
-        quoted |= set(SHA256.findall(str(msg.get("Subject", ""))))
-    quoted = {h.lower() for h in quoted}
-    match = next((d for d in pending if d.sha256 in quoted or d.source_sha256 in quoted), None)
+    # reply's own lines, never what it quotes or forwards; in every way a mail program may show it
+    shown, problems = _views(msg)
+    subject = set(SHA256.findall(str(msg.get("Subject", "")))) if "subject" in signed_headers else set()
+    quoted = [{h.lower() for h in set(SHA256.findall("\n".join(approval_text.own_lines(v.text)))) | subject}
+              for v in shown]
+    every = set().union(*quoted)
+    match = next((d for d in pending if d.sha256 in every or d.source_sha256 in every), None)
     if match is None:
         waiting = ", ".join(f"{d.name} {d.sha256[:12]}…" for d in pending)
+        why = f"; {problems[0]}" if problems else ""
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
-                            f"(waiting: {waiting})")
+                            f"(waiting: {waiting}){why}")
     known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
-    declined = approval_text.verdict(own, approval_text.signature_lines(body), known,
-                                     str(msg.get("Subject", "")))
+    display = (senders[0].display_name or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    persons = approval_text.person_words(display, *names)  # a raw UTF-8 header (SMTPUTF8) read as such
+    declined = _declined(shown, problems, quoted, match, known, str(msg.get("Subject", "")), persons)
     if declined and not confirm:
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
@@ -173,26 +186,33 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
                           despite=(declined or "")[:600])
 
 
-def _text(msg) -> str:
-    """The message's own plain-text parts: not attachments, not a forwarded message/rfc822."""
-    parts = []
-    for part in _own_parts(msg):
-        if part.get_content_type() == "text/plain" and not part.is_attachment():
-            try:
-                parts.append(part.get_content())
-            except (LookupError, ValueError):
-                continue
-    return "\n".join(parts)
+def _views(msg) -> tuple[list[approval_mail.View], list[str]]:
+    """The reply's own text in every way a mail program may show it, and the parts not read."""
+    try:
+        return approval_mail.views(msg)
+    except Exception as exc:  # noqa: BLE001 - a malformed part is a refusal, not a crash
+        raise ApprovalError(f"the message's parts cannot be read ({type(exc).__name__})") from None
 
 
-def _own_parts(msg):
-    """Every part outside a forwarded message (message/rfc822 and what it carries)."""
-    if msg.get_content_type() == "message/rfc822":
-        return
-    yield msg
-    if msg.is_multipart():
-        for part in msg.iter_parts():
-            yield from _own_parts(part)
+def _declined(shown, problems: list[str], quoted: list[set[str]], match: PendingDocument,
+              known: frozenset[str], subject: str, persons: frozenset[str]) -> str | None:
+    """Why the reply is no approval of match, or None: every rendering of it (text/plain, text/html)
+    must be read, quote match's hash and approve in its own words; any that does not refuses."""
+    if problems:
+        return (f"not an approval: {problems[0]}; every part a mail program may show must be read "
+                "and approve the same document")
+    for view, hashes in zip(shown, quoted, strict=True):
+        if match.sha256 not in hashes and match.source_sha256 not in hashes:
+            return (f"not an approval: its {view.label} part quotes no SHA-256 of {match.name} in its own "
+                    "text while another part does; every part a mail program may show must approve the "
+                    "same document")
+        said = approval_text.verdict(approval_text.own_lines(view.text),
+                                     approval_text.signature_lines(view.text), known, subject, persons)
+        if said and len(shown) > 1:
+            return said.replace("not an approval: ", f"not an approval: in its {view.label} part, ", 1)
+        if said:
+            return said
+    return None
 
 
 def reply_lines(eml: bytes, count: int = 3) -> list[str]:
@@ -200,9 +220,8 @@ def reply_lines(eml: bytes, count: int = 3) -> list[str]:
     from email import message_from_bytes, policy
 
     try:
-        return approval_text.first_lines(approval_text.own_lines(_text(message_from_bytes(eml,
-                                                                                           policy=policy.default))),
-                                         count)
+        shown, _ = approval_mail.views(message_from_bytes(eml, policy=policy.default))
+        return approval_text.first_lines(approval_text.own_lines(shown[0].text), count) if shown else []
     except Exception:  # noqa: BLE001 - shown for the record only
         return []
 

@@ -79,8 +79,14 @@ def known(record_bytes: bytes, scope: str) -> bool:
     return bool(scope) and _mark(record_bytes, scope).is_file()
 
 
-def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
-    """Every approval record committed at rev, each judged; never raises on a hostile record."""
+def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bool = False) -> list[Entry]:
+    """Every approval record committed at rev, each judged; never raises on a hostile record.
+
+    A record confirmed over the client's wording (`approve --confirm`) is somebody's decision, and
+    `confirmed_by` is only what the record claims: it counts where it was made (remembered here)
+    or once this machine's user accepts it (`approve --accept`), never because it arrived through
+    git. With confirmations (the server guard, which judges no one's decision), one whose mail
+    still passes every other check and whose recorded reason is the one its mail gives passes."""
     from contractkit.store import records
 
     try:
@@ -114,8 +120,8 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[Entry]:
             continue
         if pending is None:
             pending = _pending(path, repo, rev)
-        problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt)
-        if not problem:
+        problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt, confirmations)
+        if not problem and not record.confirmed_by:  # a decision counts only where it was made or accepted
             remember(data, _change_scope(repo, rev, scope, record.change))
         out.append(Entry(record, name, problem))
     return out
@@ -133,7 +139,7 @@ def _pending(path: Path, repo, rev: str):
         return None, exc.message
 
 
-def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc) -> str:
+def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc, confirmations: bool = False) -> str:
     project, documents = pending
     if project is None:
         return f"its email cannot be checked again ({documents})"
@@ -144,12 +150,43 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc) -> str:
         return "it names who confirmed it without the reason, or the reason without who confirmed it"
     try:
         again = check_reply(eml, project.client.email, documents, dnsfunc, project.terms.electronic_exchange,
-                            confirm=bool(record.confirmed_by))
+                            confirm=bool(record.confirmed_by), names=approval.people(project))
     except ApprovalError as exc:
         return f"its email does not pass the check again ({exc.message})"
     if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
         return "the record does not say what its email says (change, document hash or sender differ)"
+    if record.confirmed_by and again.despite != record.despite:
+        read = again.despite or "an approval"
+        return f"it gives a reason its email does not give: the reply, read here, is {read}"[:600]
+    if record.confirmed_by and not confirmations:
+        return (f"{record.confirmed_by[:80]} recorded it as approved over the client's wording "
+                f"({again.despite}); a decision made on another machine counts here only once you accept it: "
+                f"'contractkit approve --accept {record.change}'")
     return ""
+
+
+def accept(path: Path, change_id: str, dnsfunc=None) -> tuple[ApprovalRecord, list[str]]:
+    """This machine's user accepts a teammate's confirmation of change_id (`approve --accept`): its
+    mail is checked again as when it was recorded, the reason recomputed, and the record remembered
+    here. Returns the record and the lines of the client's reply, to show what was accepted."""
+    from contractkit.store import history
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        found = [e for e in entries(path, repo, dnsfunc=dnsfunc, confirmations=True)
+                 if e.record is not None and e.record.change == change_id]
+        if not found:
+            raise ApprovalError(f"{change_id}: no approval record is committed for it")
+        entry = found[0]
+        if entry.problem:
+            raise ApprovalError(f"{change_id}: the approval record cannot be accepted: {entry.problem}")
+        if not entry.record.confirmed_by:
+            raise ApprovalError(f"{change_id}: its approval is the client's own words; there is nothing to "
+                                "accept")
+        data = history.blob(repo, "HEAD", f"{APPROVALS}/{entry.name}")
+        eml = history.blob(repo, "HEAD", approval_path(change_id, "eml"))
+        remember(data, _change_scope(repo, "HEAD", scope_of(repo), change_id))
+    return entry.record, approval.reply_lines(eml)
 
 
 def _client_email(repo, rev: str) -> str | None:
@@ -199,7 +236,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = ""
     dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it
     try:
         record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange,
-                             confirm=bool(confirmed_by))
+                             confirm=bool(confirmed_by), names=approval.people(project))
     except ApprovalError as exc:
         _already(eml, project, [d for d in documents if d.change in done], dnsfunc, exc)
         if exc.message.startswith("not an approval") and " approve --confirm" not in exc.message:
@@ -229,7 +266,8 @@ def _already(eml: bytes, project, approved: list[PendingDocument], dnsfunc, refu
                             or refused.message.startswith("wrong hash")):
         return
     try:
-        again = check_reply(eml, project.client.email, approved, dnsfunc, project.terms.electronic_exchange)
+        again = check_reply(eml, project.client.email, approved, dnsfunc, project.terms.electronic_exchange,
+                            names=approval.people(project))
     except ApprovalError:
         return
     raise ApprovalError(f"{again.change} is already approved by email; nothing new was recorded",

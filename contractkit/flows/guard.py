@@ -63,13 +63,17 @@ def install(bare: Path, force: bool = False) -> Path:
 
 
 def _git(*args: str, check: bool = True, data: bytes | None = None) -> str:
+    return _git_bytes(*args, check=check, data=data).decode("utf-8", errors="replace")
+
+
+def _git_bytes(*args: str, check: bool = True, data: bytes | None = None) -> bytes:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG_PARAMETERS")}
     env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_REPLACE_OBJECTS": "1"})
     result = subprocess.run(["git", *SAFE, *args], capture_output=True, env=env, input=data,
                             stdin=None if data is not None else subprocess.DEVNULL, check=False)
     if check and result.returncode != 0:
         raise ContractkitError(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout.decode("utf-8", errors="replace")
+    return result.stdout
 
 
 def _exists(sha: str) -> bool:
@@ -196,7 +200,9 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
         limit = MAX_BYTES if path == PROJECT_FILE else MAX_RECORD if path.startswith(RECORDS) else None
         if limit is not None and size > limit:
             reasons.append(f"{where}: {size:,} bytes, over the {limit:,} limit")
-        elif limit is not None and (path == PROJECT_FILE or path.endswith(".yaml")):
+        elif path == PROJECT_FILE:
+            reasons += _project_yaml(where, _git_bytes("cat-file", "blob", new_sha))
+        elif limit is not None and path.endswith(".yaml"):
             reasons += _anchors(where, _git("cat-file", "blob", new_sha))
     folder = next((f for f in APPEND_ONLY if path.startswith(f + "/")), None)
     if folder and status in ("M", "D", "T"):
@@ -213,6 +219,25 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
     return reasons
 
 
+def _project_yaml(where: str, data: bytes) -> list[str]:
+    """A project.yaml that `load` refuses as a file (size, UTF-8, YAML: nesting, anchors, duplicate
+    keys, control characters, values) is refused: the same check (yamltree.checked_text) as load's
+    and sync's merge, so no machine receives a version it cannot read."""
+    from contractkit.errors import ProjectFileError
+    from contractkit.yamltree import checked_text
+
+    try:
+        checked_text(data, where)
+    except ProjectFileError as exc:
+        return [_first(where, exc)]
+    return []
+
+
+def _first(where: str, exc) -> str:
+    first = exc.problems[0]
+    return f"{where}: line {first.line}: {first.message}" if first.line else f"{where}: {first.message}"
+
+
 def _anchors(where: str, text: str) -> list[str]:
     """A YAML anchor or alias in project.yaml or a record: every machine refuses it (an alias copies
     a private note where nobody reads it), so the server refuses it too, before it spreads. Nesting
@@ -224,8 +249,7 @@ def _anchors(where: str, text: str) -> list[str]:
     try:
         refuse_unsafe(text, where)
     except ProjectFileError as exc:
-        first = exc.problems[0]
-        return [f"{where}: line {first.line}: {first.message}" if first.line else f"{where}: {first.message}"]
+        return [_first(where, exc)]
     return []
 
 

@@ -128,7 +128,8 @@ def _approvals(project: Path, repo, commit: str, changes: set[str], keys: Server
     from contractkit.flows import approval_trust
 
     out = []
-    for entry in approval_trust.entries(project, repo, commit, dnsfunc=keys):
+    for entry in approval_trust.entries(project, repo, commit, dnsfunc=keys,
+                                                         confirmations=True):
         if entry.name.removesuffix(".yaml") in changes and entry.problem:
             hint = keys.hint() if "DKIM key lookup failed" in entry.problem else ""
             out.append(f"{commit[:10]} {APPROVALS}/{entry.name}: not an approval: {entry.problem}{hint}")

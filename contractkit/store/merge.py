@@ -89,21 +89,10 @@ def checked(data: bytes, version: str) -> str:
     """The text of one version of project.yaml once it passes load's checks of the YAML itself
     (bounds.MAX_BYTES, UTF-8, nesting, anchors and aliases, values; yamltree.parse_yaml with
     load's parser); ProjectFileError naming the version and the line otherwise."""
-    from contractkit.bounds import MAX_BYTES, PROJECT_FILE
-    from contractkit.errors import Problem
-    from contractkit.yamltree import parse_yaml
+    from contractkit.bounds import PROJECT_FILE
+    from contractkit.yamltree import checked_text
 
-    name = f"{PROJECT_FILE} in {version}"
-    if len(data) > MAX_BYTES:
-        raise ProjectFileError([Problem(name, f"file is {len(data):,} bytes, over the {MAX_BYTES:,} limit")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        what = f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
-        raise ProjectFileError([Problem(name, what, line)]) from None
-    parse_yaml(text, name)
-    return text
+    return checked_text(data, f"{PROJECT_FILE} in {version}")
 
 
 def _plain(node):

@@ -80,13 +80,35 @@ def test_two_teammates_sync_at_the_same_time_and_nothing_is_lost(ws, host):
     assert "SEO audit" in log and "Photo shoot" in log
 
 
-def test_wrong_credentials_give_one_line_and_never_a_prompt(ws, host):
+def test_wrong_credentials_give_one_line_and_never_a_prompt(ws, host, tmp_path):
+    """Nothing asks for a password: a prompt program the user's environment names (GIT_ASKPASS,
+    SSH_ASKPASS, forced) is never run, and no prompt is written; with standard input closed there
+    is then nothing to wait for (the timeout only stops a broken run, it is not what is tested)."""
     alice, url = shared(ws, host)
-    started = time.monotonic()
-    result = ck("clone", url, "eve", env=host.wrong_credentials(), cwd=ws, timeout=120)
+    asked = tmp_path / "asked"
+    askpass = tmp_path / "askpass"
+    askpass.write_text(f"#!/bin/sh\necho \"$@\" >> {asked}\necho not-her-password\n")
+    askpass.chmod(0o755)
+    prompts = {"GIT_ASKPASS": str(askpass), "SSH_ASKPASS": str(askpass), "SSH_ASKPASS_REQUIRE": "force",
+               "DISPLAY": ":0"}
+    result = ck("clone", url, "eve", env={**host.wrong_credentials(), **prompts}, cwd=ws, timeout=120)
     one_line_error(result)
-    assert time.monotonic() - started < 60  # no prompt waited for, no hang
+    assert not asked.exists(), asked.read_text()  # no prompt was ever shown
+    assert not any(p in (result.stdout + result.stderr).lower() for p in ("username for", "password for",
+                                                                          "passphrase for", "password:"))
     assert not (ws / "eve").exists()
+    if host.kind != "ssh":  # no credential at all: plain git runs the prompt program, contractkit never
+        home = tmp_path / "nobody"
+        home.mkdir()
+        (home / ".gitconfig").write_text(f"[http]\n\tsslCAInfo = {host.server.ca}\n")
+        nobody = {"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+                  "GIT_SSL_CAINFO": str(host.server.ca), **prompts}
+        subprocess.run(["git", "ls-remote", url], env={**os.environ, **nobody}, capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=120, check=False)
+        assert asked.exists()  # the probe sees a prompt when there is one
+        asked.unlink()
+        one_line_error(ck("clone", url, "eve", env=nobody, cwd=ws, timeout=120))
+        assert not asked.exists() and not (ws / "eve").exists()
     message = result.stderr.lower()
     assert ("authentication failed" in message or "permission denied" in message
             or "could not read from remote" in message), result.stderr

@@ -34,8 +34,11 @@ def _refused(path, eml, dns, reason):  # noqa: F811
 # a quote header proves a quote only when `>` lines follow it: the two "hash under" replies are the
 # client's own text now, refused for what they say («позже», «Посмотрю»), no longer for the hash
 REPLIES = {
-    "negation, hash quoted with >": ("Нет, я НЕ согласовываю.\n\n> Согласовываю документ\n> SHA-256: {sha}\n",
-                                     "wrong hash"),
+    "negation, hash quoted with >": ("Нет, я НЕ согласовываю.\n\nOn Mon, 1 Dec 2026, Studio <studio@example.ru> wrote:\n"
+                                     "> Согласовываю документ\n> SHA-256: {sha}\n", "wrong hash"),
+    # round 6: `>` lines under no quote header are the client's own text
+    "negation, hash after >, no header": ("Нет, я НЕ согласовываю.\n\n> Согласовываю документ\n> SHA-256: {sha}\n",
+                                          "not an approval"),
     "negation, hash in own text": ("Нет, я НЕ согласовываю этот документ.\nSHA-256: {sha}\n", "not an approval"),
     "EN negation": ("This is not approved. SHA-256: {sha}\n", "not an approval"),
     "do not approve": ("We do not approve the change. SHA-256: {sha}\n", "not an approval"),

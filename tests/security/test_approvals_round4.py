@@ -27,6 +27,8 @@ from tests.test_approval import CLIENT, dns, pending, reply  # noqa: F401 - fixt
 
 pytestmark = pytest.mark.security("approvals")
 
+PEOPLE = approval_text.person_words("Марина Кузнецова", "Marina Kuznetsova", "Anna Petrova", "Priya Shah")
+"""The names these replies may carry (round 6: a name is one of the people who may sign)."""
 TALK = "Комментарий юриста по цене и срокам, который мы обсуждали на встрече. " * 16
 MAILS = {
     # a negation past the old 1,000-character line cut, on one long line
@@ -85,7 +87,8 @@ def test_the_reader_refuses_every_red_team_reply(case):
 def test_genuine_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
-    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known) is None
+    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
+                                 "", PEOPLE) is None
 
 
 def test_nothing_is_cut_before_the_refusal_search():
@@ -151,7 +154,8 @@ def test_a_quote_header_holds_only_a_name_an_address_and_a_date(line, header):
 def test_genuine_round5_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
-    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known) is None
+    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
+                                 "", PEOPLE) is None
 
 
 @pytest.mark.parametrize("case", ["header_en", "header_ru", "caps", "signature", "ru_names"])
