@@ -169,7 +169,7 @@ terms:
 
 def test_support_annex_passes_the_rights_in_what_support_creates_and_lists_in_the_nominative(ws):
     """ГК РФ ст. 1234, 1285 (rights in works made under support), ст. 429.4 (a subscription)."""
-    path = vector(ws, lambda t: t.replace("terms:\n", SUPPORT, 1))
+    path = vector(ws, lambda t: t.replace("support: null\n\n", "", 1).replace("terms:\n", SUPPORT, 1))
     for fmt in ("docx", "pdf"):
         text = _rendered(path, "support", fmt)
         assert ("В состав услуг по поддержке входят: 1.1.1. адаптация макетов под новые носители; 1.1.2. мелкие "

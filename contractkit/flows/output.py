@@ -132,7 +132,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
     word = word_contract(look, path)
-    context["addendum"]["unnumbered"] = []
+    context["addendum"]["unnumbered"], context["addendum"]["deposit_clause"] = [], None
     if word is not None:  # the user's own contract: its clauses by the numbers it carries
         from contractkit.render.wordclauses import word_amendments
 
