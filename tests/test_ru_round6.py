@@ -279,14 +279,21 @@ def test_the_addendum_extends_a_started_stage_from_its_signed_start(ws):
 def test_a_client_caused_delay_moves_the_stage_by_the_clients_lateness(ws):
     """ГК РФ ст. 406, 719 and the contract's extension clause: the term moves by the client's whole
     delay. The notice said «просрочка составляет 4 рабочих дня» yet moved the date by 3: without
-    --days the shift is the recorded lateness; a smaller --days is warned about."""
+    --days the shift is the recorded lateness; a smaller --days is refused (--force warns)."""
     path = repo_of(ws, RU1)
     run("sign", path, "--date", "2026-12-01")
     run("paid", path, "prepayment", "--date", "2026-12-01")
     run("accept", path, "prototypes", "--date", "2026-12-07")
     run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
+    # a smaller --days is refused (round 7, review-ru5 C2): the notice would state a lateness of 3
+    # and move the term by 2; --force sends it with the warning
     short = run("notice", "delay", path, "design", "--days", "2", "--client-caused", "--reason",
-                "Заказчик не предоставил тексты", "--date", "2026-12-18", "--format", "docx")
+                "Заказчик не предоставил тексты", "--date", "2026-12-18", "--format", "docx", ok=False)
+    assert ("--days 2 is less than the client's recorded lateness: R-001 is 3 working day(s) late"
+            in " ".join(short.output.split())), short.output
+    assert not list((path / "out").glob("letter-*"))
+    short = run("notice", "delay", path, "design", "--days", "2", "--client-caused", "--reason",
+                "Заказчик не предоставил тексты", "--date", "2026-12-18", "--format", "docx", "--force")
     assert ("--days 2 is less than the client's recorded lateness: R-001 is 3 working day(s) late"
             in " ".join(short.output.split())), short.output
     other = repo_of(ws, RU1, "q")
@@ -311,7 +318,8 @@ def test_the_claim_names_one_court_by_the_price_of_the_claim(ws, big):
     both («… районный суд, а если спор подсуден мировому судье …»): it names the one that hears it."""
     from tests.test_ru_clauses import RU2
 
-    text = variant(("    price: 45000\n", "    price: 145000\n"), text=RU2) if big else RU2
+    # above 500 000 ₽ no судебный приказ (ГПК РФ ст. 122, round 7): the district court hears the иск
+    text = variant(("    price: 45000\n", "    price: 745000\n"), text=RU2) if big else RU2
     path = repo_of(ws, text)
     run("sign", path, "--date", "2027-03-01")
     run("paid", path, "prepayment", "--date", "2027-03-01")
@@ -326,8 +334,12 @@ def test_the_claim_names_one_court_by_the_price_of_the_claim(ws, big):
         assert "обратится в Мещанский районный суд г. Москвы (пункт" in claim
         assert "мировому судье" not in claim
     else:
+        # up to 500 000 ₽ under a written contract: a судебный приказ (ГПК РФ ст. 121, 122; round 7)
         assert ("обратится к мировому судье судебного участка в границах судебного района Мещанского районного "
-                "суда г. Москвы, которому спор подсуден по цене иска (пункт 5 части 1 статьи 23") in claim
+                "суда г. Москвы, по территориальной подсудности, согласованной в пункте") in claim
+        assert "с заявлением о вынесении судебного приказа" in claim and "с иском" not in claim
+    if big:
+        assert "с иском о взыскании задолженности" in claim
 
 
 def test_check_warns_when_an_app_passes_without_naming_its_program(ws):

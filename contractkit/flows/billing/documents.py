@@ -51,7 +51,7 @@ def base_context(book: Book) -> dict:
     base = ctx.build(book.project, book.figures)
     return {
         **base,
-        "versions": [{"tag": s.tag, "kind": s.kind, "number": s.number, "date": s.date}
+        "versions": [{"tag": s.tag, "kind": s.kind, "number": s.number, "date": s.date, "drafted": s.drafted}
                      for s in book.signed],
         "npd": is_self_employed(book.project),
     }
@@ -167,7 +167,8 @@ def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
             net = sum((prices.get(s, money.ZERO) for s in act.stages), money.ZERO)
             earlier.append({"number": act.number, "date": act.date, "sum": vat_of(book.project, net)[1]})
     return {"total": book.total, "acts": earlier, "this": gross, "paid": book.state.received_by(record.date),
-            "addenda": [{"number": s.number, "date": s.date} for s in book.signed if s.kind == "addendum"]}
+            "addenda": [{"number": s.number, "date": s.date, "drafted": s.drafted}
+                       for s in book.signed if s.kind == "addendum"]}
 
 
 def _stamped(project: Project, day: date) -> Project:

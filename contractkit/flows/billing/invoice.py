@@ -42,7 +42,7 @@ def version_billed(book: Book, inst: Installment, day: date) -> dict:
     return {"tag": record.tag, "kind": record.kind, "number": record.number, "date": record.date,
             "sha256": record.project_sha256,
             # the addenda in force in that version, for a basis worded «в редакции …» in plain words
-            "addenda": [{"number": s.number, "date": s.date} for s in book.signed
+            "addenda": [{"number": s.number, "date": s.date, "drafted": s.drafted} for s in book.signed
                         if s.kind == "addendum" and s.number <= (record.number or 0)]}
 
 

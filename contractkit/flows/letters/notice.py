@@ -149,12 +149,14 @@ def grounds(found: list, days: int, day: date, force: bool) -> list[str]:
         worst = max(late, key=lambda w: w.late)
         problem = (f"--days {days} is more than the client's recorded lateness: {worst.request.id} "
                    f"(asked {worst.request.asked}, due {worst.due}) is {worst.late} working day(s) late")
-    else:
+    elif days < max(w.late for w in late):
+        # the clause moves the term by the whole delay (ГК РФ ст. 406, 719, 783): a notice that
+        # states the lateness and moves by less contradicts itself
         worst = max(late, key=lambda w: w.late)
-        if days < worst.late:  # the clause moves the term by the whole delay (ГК РФ ст. 406, 719)
-            return [f"--days {days} is less than the client's recorded lateness: {worst.request.id} is "
-                    f"{worst.late} working day(s) late, and the contract extends the term by all of it; "
-                    "leave out --days to move the stage by the lateness"]
+        problem = (f"--days {days} is less than the client's recorded lateness: {worst.request.id} is "
+                   f"{worst.late} working day(s) late, and the contract extends the term by all of it; "
+                   "leave out --days to move the stage by the lateness")
+    else:
         return []
     if not force:
         raise LetterError(problem + "; a client-caused delay stands on it",

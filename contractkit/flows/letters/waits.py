@@ -14,7 +14,7 @@ from contractkit.calendar import working_days_between  # noqa: F401  (re-exporte
 from contractkit.errors import ContractkitError
 from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book
-from contractkit.flows.letters.record import RequestRecord, requests, save_request
+from contractkit.flows.letters.record import RequestRecord, letters, requests, save_request
 from contractkit.state.delays import request_lateness, term_for  # noqa: F401  (term_for re-exported)
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
@@ -69,6 +69,17 @@ def ask(path: Path, what: str, day: date, kind: str, stage: str | None) -> Reque
         return record
 
 
+def told_missing(repo, record: RequestRecord, day: date):
+    """The first letter after `day` that cited the still-open request as not come: a client-caused
+    delay notice or a suspension notice written while it waited."""
+    for letter in letters(repo):
+        caused = letter.facts.get("client_caused") == "true"
+        cited = letter.kind == "suspend" or (letter.kind == "delay" and caused)
+        if cited and letter.date > day and letter.date >= record.asked:
+            return letter
+    return None
+
+
 def receive(path: Path, request_id: str, day: date) -> RequestRecord:
     """Record that what was asked for came on `day`."""
     with locked(path), open_repo(path) as repo:
@@ -80,6 +91,12 @@ def receive(path: Path, request_id: str, day: date) -> RequestRecord:
             raise LetterError(f"{record.id} was received already on {record.received}")
         if day < record.asked:
             raise LetterError(f"{day} is before {record.id} was asked for ({record.asked})")
+        told = told_missing(repo, record, day)
+        if told is not None:  # the notice stays as sent: a receipt before it would contradict it
+            raise LetterError(f"{record.id} received on {day} is before {told.id} of {told.date}, a "
+                              f"{told.kind} notice that told the client it had not arrived",
+                              hint=f"record the day it came, {told.date} or later; if it came earlier, "
+                                   "the notice stands as sent and the client should be told in a letter")
         record = record.model_copy(update={"received": day})
         save_request(path, repo, record, f"{record.id}: received from the client on {day}: {record.what}")
         return record

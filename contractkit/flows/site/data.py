@@ -117,6 +117,9 @@ def _version_name(record, lang: str, style: str = "") -> str:
     day = fmt.short_date(record.date, lang) if lang == "ru" else fmt.long_date(record.date, lang, style)
     if record.kind == "contract":
         return f"{t['contract']} {t['of']} {day}"
+    drafted = getattr(record, "drafted", None)
+    if lang == "ru" and drafted and drafted != record.date:  # known by the date it carries
+        return f"{t['addendum']} {record.number} {t['of']} {fmt.short_date(drafted, lang)} (подписано {day})"
     return f"{t['addendum']} {record.number} {t['of']} {day}"
 
 
@@ -243,11 +246,13 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
                 "approved": {"sender": a.sender, "date": a.recorded_on,
                              "confirmed_by": a.confirmed_by} if a else None}
 
+    drafted = {s.number: s.drafted for s in st.signed if s.kind == "addendum"}  # the date it carries
     for record in versions[1:]:
         out += [change_entry(c) for c in by_addendum.get(record.number, [])]
         before = versions[record.number - 1]
         out.append({"kind": "addendum", "number": record.number, "date": record.date, "total": record.total,
-                    "delta": record.total - before.total, "completion": record.completion})
+                    "delta": record.total - before.total, "completion": record.completion,
+                    "drafted": drafted.get(record.number) if lang == "ru" else None})
     out += [change_entry(c) for c in by_addendum.get(None, [])]
     return sorted(out, key=lambda e: e["date"])  # stable: same-day entries keep the story's order
 
