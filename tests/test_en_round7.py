@@ -5,6 +5,7 @@ a UK Ltd designing for a Delaware corporation in San Francisco, English law, GBP
 document back and names the rule it answers to.
 """
 
+import datetime as dt
 import re
 
 from contractkit.cli import cli  # noqa: F401  (the CLI the helpers drive)
@@ -64,3 +65,48 @@ def test_a_californian_client_gets_the_ccpa_service_provider_terms(tmp_path):
     text = contract_text(render(tmp_path, DESIGN, edits=[PD_EDIT]))
     assert "the Contractor is its service provider and, as §1798.100(d) and 11 CCR §7051 require" in text
     assert "shall not sell or share Client Personal Data" in text
+
+
+# --- M2. No assumed base rate stated as fact ------------------------------------------------------
+
+def _late_in_2027(ws):
+    """No interest clause (the 1998 Act applies); signed 20 Dec 2026, so the deposit falls due on
+    3 Jan 2027 and its interest takes the base rate of 31 December 2026 (s.6, SI 2002/1675), which
+    the bundled table does not have."""
+    from contractkit import statutory_interest as act
+    from tests.test_statutory_interest import _repo
+
+    assert act.base_rate(act.reference_date(dt.date(2027, 1, 4)))[1] is False
+    path = _repo(ws)
+    run("sign", path, "--date", "2026-12-20")
+    run("invoice", path, "1", "--date", "2026-12-20", "--format", "pdf")
+    return path
+
+
+def test_a_reminder_does_not_state_an_assumed_base_rate(ws):
+    """Late Payment of Commercial Debts (Interest) Act 1998 s.6: the rate is 8% over the base rate
+    on the reference date; a rate the table lacks is printed as to be confirmed, with no figure."""
+    from tests.test_en_review5 import mail_text
+
+    path = _late_in_2027(ws)
+    out = run("remind", path, "--date", "2027-01-10").output
+    assert "3.75% is assumed" in out  # the command line says what to check
+    body = mail_text(path / "out" / "letter-001-remind.eml")
+    assert ("8% a year over the Bank of England base rate in force on 31 December 2026 "
+            "[base rate on 31 December 2026: to be confirmed] (section 6)") in body, body
+    assert "3.75%" not in body and "11.75%" not in body
+
+
+def test_a_claim_refuses_an_assumed_base_rate(ws):
+    """A formal demand adds the interest to the amount demanded: it is refused, with one line naming
+    what to update, and nothing is written or recorded."""
+    import git
+
+    path = _late_in_2027(ws)
+    head = git.Repo(path).head.commit.hexsha
+    result = run("claim", path, "--date", "2027-01-20", "--format", "pdf", ok=False)
+    assert ("needs the Bank of England base rate of 31 December 2026, which contractkit's table lacks: "
+            "add it to BASE_RATES in contractkit/statutory_interest.py") in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+    assert not list((path / "out").glob("letter-*-claim*"))
+    assert git.Repo(path).head.commit.hexsha == head
