@@ -110,3 +110,23 @@ def test_a_claim_refuses_an_assumed_base_rate(ws):
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
     assert not list((path / "out").glob("letter-*-claim*"))
     assert git.Repo(path).head.commit.hexsha == head
+
+
+# --- M7. The certificate counts the payment term from the Client's signature ---------------------
+
+def test_the_final_certificate_counts_the_payment_term_from_the_clients_signature(ws):
+    """§3.3 counts the final payment from acceptance, which is the Client's signature of the
+    certificate, not the date printed on it: a later signature must not move the due date earlier.
+    The example date is the one the state counts from (accept --date), so status agrees."""
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "1", "--date", "2026-12-07")
+    for i, milestone in enumerate(("logo", "guide", "social", "web")):
+        run("accept", path, milestone, "--date", f"2027-01-{11 + i:02d}", "--format", "docx")
+    act = max((path / "out").glob("act-*.docx"), key=lambda p: int(p.name.split("-")[1]))
+    text = normal(docx_text(act))
+    assert ("the Client shall pay the Contractor £9,400.00 (nine thousand four hundred pounds sterling) "
+            "within 14 calendar days after the Client signs this certificate (if signed on 14 January "
+            "2027, by 28 January 2027).") in text, text
+    assert "of the date of this certificate" not in text
+    assert "2027-01-28" in run("status", path, "--date", "2027-01-15").output
