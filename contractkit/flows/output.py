@@ -294,14 +294,15 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
 
         prepaid = prepaid_on(repo, sha)
         notices = notice_changes(repo)
-        if project.language == "en" and signed:
-            data_terms = _data_terms(repo, signed, project, path, prepaid)
+        flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
+        data_terms = (_data_terms(repo, signed, project, path, prepaid)
+                      if project.language == "en" and signed and flags[0] != flags[1] else None)
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid)
     context["change"]["notice"] = change.id in notices
-    if project.language == "en" and signed:
+    if data_terms is not None:  # the sheet names the section the Change Order adds or extends
         context["data_terms"] = data_terms
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
