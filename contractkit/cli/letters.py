@@ -43,7 +43,10 @@ def remind(args: tuple[str, ...], day, send: bool) -> None:
     if len(rest) > 1:
         raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
     path = workspace.project_dir(directory)
-    _report(path, write(path, rest[0] if rest else None, _day(day)), send)
+    written = write(path, rest[0] if rest else None, _day(day))
+    _report(path, written, send)
+    for warning in written.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()

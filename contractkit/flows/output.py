@@ -294,17 +294,41 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
 
         prepaid = prepaid_on(repo, sha)
         notices = notice_changes(repo)
+        flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
+        data_terms = (_data_terms(repo, signed, project, path, prepaid)
+                      if project.language == "en" and signed and flags[0] != flags[1] else None)
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid)
     context["change"]["notice"] = change.id in notices
+    if data_terms is not None:  # the sheet names the section the Change Order adds or extends
+        context["data_terms"] = data_terms
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
     data = attachment(context, "estimate", title, change.requested_on)
     context["approve"] = sheet_link(project, change.id, data)
     context["_title"] = title
     return project, change, context, look, data
+
+
+def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:
+    """The personal-data section of the agreement as the next Change Order leaves it: {"section":
+    its number ("" when the contract has none), "new": whether that Change Order inserts it, "order":
+    the Change Order's number}, read off the rendered contract in the signed numbering."""
+    from contractkit.compute import compute
+    from contractkit.flows.letters.clauses import numbered
+    from contractkit.render import context as ctx
+    from contractkit.render.numbering import numbering_for
+    from contractkit.store import history
+
+    versions = [history.project_at(repo, s.tag) for s in signed] + [project]
+    numbering = numbering_for(versions)
+    context = ctx.build(project, compute(project, prepaid)) | {"numbering": numbering}
+    html = html_for("contract.html.j2", context, project, look_for(project, path), project.title)
+    hit = next((number for role, number, _ in numbered(html) if role == "personal_data"), "")
+    return {"section": hit.split(".")[0], "new": "personal_data" in numbering["late"],
+            "order": len(signed)}
 
 
 def estimate_data(path: Path, change_id: str) -> bytes:

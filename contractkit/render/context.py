@@ -118,11 +118,17 @@ def rights_prices(project: Project, figures: Figures) -> dict:
 
 def law(project: Project) -> dict:
     """Where each party is and what follows: each party's e-signature statute, the data-protection
-    law of a UK or EU client (UK GDPR / GDPR) and the transfer basis to a processor outside it."""
+    law of a UK or EU client, or else of a UK or EU contractor (UK GDPR / GDPR, Art. 3(1)), and the
+    transfer basis to a processor outside the client's UK / EU."""
     codes = {side: jurisdiction.of(getattr(project, side)) for side in ("client", "contractor")}
     client, contractor = codes["client"], codes["contractor"]
-    gdpr = {"UK": "UK GDPR", "EU": "GDPR"}.get(jurisdiction.region(client), "")
-    outside = bool(gdpr) and jurisdiction.region(contractor) != jurisdiction.region(client)
+    # Art. 3(1) UK GDPR / GDPR: a processor established in the UK or EU is bound wherever its
+    # controller is, so the Art. 28(3) terms follow the contractor's establishment as well
+    gdpr_of = {"UK": "UK GDPR", "EU": "GDPR"}
+    gdpr = gdpr_of.get(jurisdiction.region(client)) or gdpr_of.get(jurisdiction.region(contractor), "")
+    # a transfer basis is needed only for the client's data leaving the UK / EU to the contractor
+    outside = (jurisdiction.region(client) in gdpr_of
+               and jurisdiction.region(contractor) != jurisdiction.region(client))
     transfer = project.terms.data_transfer or ("idta" if gdpr == "UK GDPR" else "scc")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),

@@ -80,6 +80,19 @@ def _statutory(book: Book, debt, due: date | None, day: date):
     return act.statutory_interest(debt, due, day, book.currency)
 
 
+def _refuse_assumed_rate(items: list[dict]) -> None:
+    """A formal demand states the statutory interest as an amount owed and adds it to the total, so
+    it never rests on a base rate the bundled table lacks (an assumed rate stated as fact)."""
+    missing = next((i for i in items if i.get("statutory") and not i["statutory"]["covered"]), None)
+    if missing is not None:
+        s = missing["statutory"]
+        raise BillingError(
+            f"the statutory interest on installment {missing['number']} (Late Payment of Commercial Debts "
+            f"(Interest) Act 1998 s.6) needs the Bank of England base rate of {s['reference']:%d %B %Y}, "
+            f"which contractkit's table lacks: add it to BASE_RATES in contractkit/statutory_interest.py "
+            f"(or update contractkit) before sending the claim")
+
+
 def statutory_warning(items: list[dict]) -> str | None:
     """The warning when a reference rate the claim needs is not in the bundled table."""
     from contractkit import statutory_interest as act
@@ -134,7 +147,10 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
                   "total": item["amount"] + sum((i["amount"] for i in others), money.ZERO)}
         draft = compose.Draft("remind", day, _subject(book, "remind"), compose.context_for(book, letter),
                               facts, attach=attach, installment=item["key"])
-        return compose.write(path, repo, book, draft)
+        written = compose.write(path, repo, book, draft)
+        # a rate the table lacks is printed "[… to be confirmed]", with no figure (letter-remind)
+        warning = statutory_warning([item])
+        return replace(written, warnings=(warning,)) if warning else written
 
 
 def _not_late(book: Book, s: Standing, day: date) -> str:
@@ -226,6 +242,7 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         letter = claim_context(path, book, day)
+        _refuse_assumed_rate(letter["debts"])
         facts = {"debt": str(letter["debt"]), "penalty": str(letter["penalty"]),
                  "total": str(letter["total"]),
                  "days": ", ".join(str(i["penalty_days"]) for i in letter["debts"]),
