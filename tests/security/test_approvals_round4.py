@@ -237,12 +237,14 @@ def test_confirm_records_a_refused_reply_as_the_users_decision(pending, dns, key
     publish(path, tmp_path / "site")
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "признано согласием по решению Alex Morgan" in html
-    # checked again from the stored mail on another machine (a fresh state folder): it still counts,
-    # as a confirmation, and only as one
+    # on another machine (a fresh state folder) it is somebody's decision, not this user's: it counts
+    # only once accepted there (round 6); the guard, which judges no decision, lets it through
     monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "other-machine"))
     with open_repo(path) as repo:
         [entry] = approval_trust.entries(path, repo, dnsfunc=dns)
-    assert entry.problem == "" and entry.record.confirmed_by == "Alex Morgan"
+        [guarded] = approval_trust.entries(path, repo, dnsfunc=dns, confirmations=True)
+    assert "Alex Morgan recorded it as approved over the client's wording" in entry.problem
+    assert guarded.problem == "" and guarded.record.confirmed_by == "Alex Morgan"
 
 
 def test_confirm_never_overrides_the_sender_dkim_or_hash(pending, dns, key_file, tmp_path, monkeypatch):  # noqa: F811
