@@ -93,10 +93,9 @@ def signature_record(repo, name: str) -> SignatureRecord:
     return records.parse(SignatureRecord, data, records.signature_path(name))
 
 
-def tracked_file(repo, rev: str, path: str, limit: int = MAX_BYTES) -> bytes | None:
-    """The bytes of a file the project's tree holds at rev (a Word template), or None when git does
-    not track it there; refused, as in the working tree, if it or a folder on its way is a symbolic
-    link or a submodule, or it is over `limit` bytes (checked before it is read)."""
+def _walk(repo, rev: str, path: str, what: str):
+    """The tree entry at path in rev's tree, or None when git does not track it there; refused if
+    path leaves the project, or it or a folder on its way is a symbolic link or a submodule."""
     parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
     if not parts or ".." in parts or path.startswith("/"):
         raise RepositoryError(f"{path} is not a path inside the project")
@@ -108,10 +107,20 @@ def tracked_file(repo, rev: str, path: str, limit: int = MAX_BYTES) -> bytes | N
         shown = "/".join(parts[:depth + 1])
         if found.mode == 0o120000:
             raise RepositoryError(f"{shown} at {rev} is a symbolic link; refused",
-                                  hint="commit the file itself instead of a link")
+                                  hint=f"commit the {what} itself instead of a link")
         if found.type not in ("tree", "blob") or (depth < len(parts) - 1 and found.type != "tree"):
             raise RepositoryError(f"{shown} at {rev} is not a plain file or folder; refused")
         item = found
+    return item
+
+
+def tracked_file(repo, rev: str, path: str, limit: int = MAX_BYTES) -> bytes | None:
+    """The bytes of a file the project's tree holds at rev (a Word template), or None when git does
+    not track it there; refused, as in the working tree, if it or a folder on its way is a symbolic
+    link or a submodule, or it is over `limit` bytes (checked before it is read)."""
+    item = _walk(repo, rev, path, "file")
+    if item is None:
+        return None
     if item.type != "blob":
         raise RepositoryError(f"{path} at {rev} is a folder, not a file")
     if item.size > limit:
@@ -127,18 +136,9 @@ def tracked_folder(repo, rev: str, path: str, limit: int = MAX_BYTES) -> dict[st
     """{relative path: bytes} of every file under a folder the tree holds at rev (a project's HTML
     templates), or None when git does not track it there; refused as tracked_file refuses, and when
     it holds a link or a submodule, more than MAX_LOOK_FILES files, or more than `limit` bytes."""
-    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts or ".." in parts or path.startswith("/"):
-        raise RepositoryError(f"{path} is not a path inside the project")
-    item = repo.commit(rev).tree
-    for depth, name in enumerate(parts):
-        found = next((x for x in item if x.name == name), None) if item.type == "tree" else None
-        if found is None:
-            return None
-        if found.mode == 0o120000:
-            raise RepositoryError(f"{'/'.join(parts[:depth + 1])} at {rev} is a symbolic link; refused",
-                                  hint="commit the folder itself instead of a link")
-        item = found
+    item = _walk(repo, rev, path, "folder")
+    if item is None:
+        return None
     if item.type != "tree":
         raise RepositoryError(f"{path} at {rev} is not a folder")
     out: dict[str, bytes] = {}

@@ -16,7 +16,8 @@ from contractkit.flows.guard import _project_yaml
 from contractkit.load import load_project
 from contractkit.resources import EXAMPLES
 from contractkit.store.merge import checked
-from tests.security.gitfixtures import ck, git_in
+from tests.security.gitfixtures import git_in
+from tests.security.test_merge_hostile_yaml import guarded  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.security("merge")
 
@@ -67,19 +68,11 @@ def test_what_load_refuses_the_merge_and_the_guard_refuse(case, tmp_path):
     assert merged.value.problems[0].message in reasons[0], (merged.value.problems[0].message, reasons)
 
 
-@pytest.fixture
-def guarded(team, ws):
-    a, _ = team
-    installed = ck("guard", "--install", ws / "origin.git")
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    return a, ws / "origin.git"
-
-
 @pytest.mark.parametrize("extra, words", [
     (b"notes: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than 64 levels"),
     (b"notes: 1\nnotes: 2\n", "duplicate key"),
 ], ids=["nesting 100", "duplicate key"])
-def test_the_guard_refuses_a_push_load_would_refuse(guarded, extra, words):
+def test_the_guard_refuses_a_push_load_would_refuse(guarded, extra, words):  # noqa: F811
     a, bare = guarded
     before = git_in(bare, "rev-parse", "refs/heads/main").strip()
     (a / "project.yaml").write_bytes((a / "project.yaml").read_bytes() + extra)
