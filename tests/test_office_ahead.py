@@ -66,8 +66,10 @@ def until(condition, limit: float = 120.0) -> bool:
 def command(ws: Path, tmp: Path, *args) -> subprocess.Popen:
     environment = {**os.environ, "TMPDIR": str(tmp)}
     environment.pop("CONTRACTKIT_DEBUG", None)
+    # as from a terminal: a shell's background job (CI, `make test &`) starts with SIGINT ignored
     return subprocess.Popen([sys.executable, "-m", "contractkit", *map(str, args)], cwd=ws,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 @pytest.fixture

@@ -81,8 +81,10 @@ def test_the_handlers_before_are_back_once_libreoffice_is_stopped(monkeypatch, t
     a signal noted while held is acted on at the end (here: Python's KeyboardInterrupt)."""
     from contractkit.render import office, officesignals
 
-    before = {number: signal.getsignal(number) for number in officesignals.STOPPING}
+    # Python's own Ctrl-C handler, as from a terminal (a shell's background job ignores SIGINT)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     monkeypatch.setattr(office, "prepare", lambda work, program: True)
+    before = {number: signal.getsignal(number) for number in officesignals.STOPPING}
     office.ahead(str(stand_in(tmp_path)))
     try:
         assert office._ahead and signal.getsignal(signal.SIGTERM) is officesignals._on_signal
@@ -95,7 +97,9 @@ def test_the_handlers_before_are_back_once_libreoffice_is_stopped(monkeypatch, t
         assert process.wait(timeout=60) == -signal.SIGKILL  # killed before KeyboardInterrupt
     finally:
         office.stop()
-    assert {number: signal.getsignal(number) for number in officesignals.STOPPING} == before
+        after = {number: signal.getsignal(number) for number in officesignals.STOPPING}
+        signal.signal(signal.SIGINT, previous)
+    assert after == before
     assert office._ahead == []
 
 
