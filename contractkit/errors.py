@@ -66,6 +66,10 @@ class RepositoryError(ContractkitError):
     """The project's git repository is not in a state the command can work from."""
 
 
+class DamagedRecord(RepositoryError):
+    """A record under .contractkit/ that contractkit could not have written (its bytes, name or id)."""
+
+
 class LockedError(ContractkitError):
     """Another contractkit process is writing this project."""
 

@@ -94,14 +94,16 @@ def read_state(path: Path, walk=None):
 def prepaid_on(repo, rev: str = "HEAD") -> date | None:
     """The recorded day the prepayment arrived, as of rev; None without payment records (then
     nothing else is read: a history with no money is as light as before), and None when a
-    record is damaged: the dates stay provisional, and the money side reports the damage."""
-    from contractkit.errors import RepositoryError
+    record is damaged: the dates stay provisional, and the money side reports the damage. Any
+    other failure (git itself) stops the command: dates printed as if nothing were paid would be
+    wrong without a word."""
+    from contractkit.errors import DamagedRecord
 
     try:
         if not repo.head.is_valid() or not payments.payments(repo, rev):
             return None
         found = state_at(repo, date.today(), rev)
-    except RepositoryError:
+    except DamagedRecord:
         return None
     return found.prepaid_on if found else None
 

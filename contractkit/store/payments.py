@@ -128,7 +128,7 @@ class InvoiceRecord(Model):
 def _read(repo, folder: str, model: type[Model], rev: str = "HEAD") -> list:
     """Every record of a folder; a record whose file name is not `<id>.yaml` is damaged (the next
     command would write its own record under that name, A4), and so is an id used twice."""
-    from contractkit.errors import RepositoryError
+    from contractkit.errors import DamagedRecord
 
     try:
         tree = repo.commit(rev).tree / folder
@@ -147,7 +147,7 @@ def _read(repo, folder: str, model: type[Model], rev: str = "HEAD") -> list:
         elif isinstance(record, InvoiceRecord) and record.id != f"{record.year}-{record.number:03d}":
             problem = f"its id {record.id} does not match its year {record.year} and number {record.number}"
         if problem:
-            raise RepositoryError(f"{blob.path}: damaged record ({problem})",
+            raise DamagedRecord(f"{blob.path}: damaged record ({problem})",
                                   hint="run 'contractkit doctor' to see what else is wrong")
         seen.add(record.id)
         out.append(record)

@@ -63,11 +63,11 @@ def _refuse_aliases(text: str, name: str) -> None:
     Checked on the event stream, which is as long as the text, before anything is built."""
     from ruamel.yaml.events import AliasEvent
 
-    from contractkit.errors import RepositoryError
+    from contractkit.errors import DamagedRecord
 
     for event in _loader().parse(text):
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise RepositoryError(f"{name}: damaged record (YAML anchors and aliases are not allowed "
+            raise DamagedRecord(f"{name}: damaged record (YAML anchors and aliases are not allowed "
                                   "in a record)", hint="run 'contractkit doctor' to see what else is wrong")
 
 
@@ -75,12 +75,12 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     from pydantic import ValidationError
     from ruamel.yaml.error import YAMLError
 
-    from contractkit.errors import RepositoryError
+    from contractkit.errors import DamagedRecord
     from contractkit.plaintext import invisible_in
     from contractkit.yamltree import refuse_deep
 
     if len(data) > MAX_RECORD:
-        raise RepositoryError(f"{name}: damaged record ({len(data)} bytes, more than {MAX_RECORD})",
+        raise DamagedRecord(f"{name}: damaged record ({len(data)} bytes, more than {MAX_RECORD})",
                               hint="run 'contractkit doctor' to see what else is wrong")
     try:
         text = data.decode("utf-8")
@@ -89,7 +89,7 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
         data = _loader().load(text)
         problem = invisible_in(data)
         if problem:  # a bidi override in a title would reverse the addendum's text
-            raise RepositoryError(f"{name}: damaged record ({problem})",
+            raise DamagedRecord(f"{name}: damaged record ({problem})",
                                   hint="run 'contractkit doctor' to see what else is wrong")
         return model.model_validate(data)
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
@@ -97,5 +97,5 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
         if isinstance(exc, ValidationError) and exc.errors():  # name the field, never echo the value
             error = exc.errors()[0]
             first = f"{'.'.join(map(str, error['loc'])) or 'record'}: {error['msg'][:160]}"
-        raise RepositoryError(f"{name}: damaged record ({first})",
+        raise DamagedRecord(f"{name}: damaged record ({first})",
                               hint="run 'contractkit doctor' to see what else is wrong") from None
