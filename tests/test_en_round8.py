@@ -6,11 +6,12 @@ law), reads the rendered document back and names the rule it answers to.
 """
 
 import re
+from decimal import Decimal
 
 from contractkit.cli import cli  # noqa: F401  (the CLI the helpers drive)
 from tests.conftest import run
 from tests.readback import docx_text, normal
-from tests.test_en_review5 import DESIGN, SHOP, contract_text, render, repo_of
+from tests.test_en_review5 import DESIGN, SHOP, contract_text, mail_text, render, repo_of
 
 
 def _doc(path, pattern: str) -> str:
@@ -60,3 +61,122 @@ def test_rejection_notice_restarts_review_and_deemed_acceptance_and_only_the_cli
     # the Client's signature line alone
     assert "Name: Katrin Müller" in text and "Name: Dana Whitfield" not in text
     assert "CONTRACTOR" not in text.split("redelivery.")[-1]
+
+
+# --- M4. German law's written form reaches the change order and the transfer certificate ---------
+
+GERMAN_FORM = ("The grant for types of use unknown when {doc} is made requires written form (§ 31a(1) UrhG): "
+               "it takes effect only in a document signed by both Parties by hand or with a qualified "
+               "electronic signature (§§ 126 and 126a of the German Civil Code, BGB), such as {doc} so signed")
+
+ADDED_STAGE = ("    days: 5\n    personal_data: true\n    # notes:",
+               "    days: 5\n    personal_data: true\n  - id: wholesale\n    title: B2B wholesale portal\n"
+               "    description: A login area for wholesale customers with tiered prices\n    acceptance:\n"
+               "      - Wholesale customers can log in and see their tier prices\n    revisions: 1\n"
+               "    price: 2400\n    days: 8\n    # notes:")
+
+
+def test_german_written_form_is_repeated_in_the_change_order_and_the_transfer_certificate(ws):
+    """§ 29(1) UrhG: copyright cannot be transferred, only exclusive rights of use granted (§ 31);
+    § 31a(1) UrhG: a grant for unknown types of use needs written form, which only a hand or qualified
+    electronic signature meets (§§ 126, 126a BGB). A Change Order "with the force of an original" and a
+    certificate "exchanged electronically" must not suggest otherwise for what they assign."""
+    from tests.test_en_round6 import edit, order_text
+
+    contract = contract_text(render(ws / "c", SHOP))
+    # §11.6: § 31a binds the author, so each author's written grant is warranted, not only subcontractors'
+    assert ("(each author, employee or subcontractor having granted the Contractor in writing (§ 31a UrhG) "
+            "sufficient rights to do so)") in contract
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-10")
+    edit(path, *ADDED_STAGE)
+    run("change", path, "-m", "B2B wholesale portal", "--requested-on", "2026-12-20")
+    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
+    order = order_text(path)
+    assert ("so signed, it has the force of an original, except for the written form the next clause "
+            "requires.") in order
+    assert "copyright cannot be transferred (§ 29(1) of the German Copyright Act, UrhG)" in order
+    assert GERMAN_FORM.format(doc="this Change Order") in order
+    assert "an email approval or a simple electronic signature does not meet that form" in order
+
+    run("sign", path, "--date", "2026-12-22")
+    run("accept", path, "all", "--date", "2027-03-01", "--format", "docx")
+    for number in ("2", "3", "4"):
+        run("paid", path, number, "--date", "2027-03-02")
+    run("accept", path, "--rights", "--date", "2027-03-03", "--format", "docx")
+    cert = _doc(path, "act-*.docx")
+    assert "CERTIFICATE OF TRANSFER OF INTELLECTUAL PROPERTY RIGHTS" in cert
+    assert ("Where German law applies, in particular to the use of the deliverables listed above in Germany, "
+            "copyright cannot be transferred") in cert
+    assert "exclusive rights of use (Nutzungsrechte)" in cert
+    assert GERMAN_FORM.format(doc="this certificate") in cert
+
+
+# --- M1. Interest on a payment made late is owed until paid, and every document lists it --------
+
+def _shop_paid_late(ws):
+    """The shop, signed 8 Dec 2026: the $8,100 deposit (30%, net 7) due 15 Dec, paid 18 Dec (3 days
+    late); the designs accepted 13 Jan 2027, so the second $8,100 falls due 20 Jan, paid 12 Feb
+    (23 days late). Interest is 1.5% a month, simple, per day at 18% ÷ 365 (§9.1)."""
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-18")
+    run("accept", path, "discovery", "design", "--date", "2027-01-13")
+    run("paid", path, "2", "--date", "2027-02-12")
+    return path
+
+
+def test_interest_on_installments_paid_late_is_claimed_until_the_day_of_payment(ws):
+    """A contractual interest clause runs "until paid" (N.Y. CPLR 5001 applies only absent one); paying
+    the principal late does not pay the interest it accrued. The claim lists each late payment's
+    interest through the day it was paid, and adds it to the total demanded."""
+    path = _shop_paid_late(ws)
+    deposit = (Decimal(8100) * Decimal("0.18") * 3 / 365).quantize(Decimal("0.01"))
+    second = (Decimal(8100) * Decimal("0.18") * 23 / 365).quantize(Decimal("0.01"))
+    assert (deposit, second) == (Decimal("11.98"), Decimal("91.87"))
+    out = run("status", path, "--date", "2027-02-15").output
+    assert "late interest on installment 1: $11.98 (due 2026-12-15, paid 2026-12-18, 3 day(s))" in out, out
+    assert "late interest on installment 2: $91.87 (due 2027-01-20, paid 2027-02-12, 23 day(s))" in out
+    assert "late interest owed in all: $103.85" in out
+    agenda = run("agenda", path, "--date", "2027-02-15").output.replace("\u00a0", " ")
+    assert "installment 1 paid late (due 2026-12-15): interest $11.98 unpaid" in agenda, agenda
+    assert "installment 2 paid late (due 2027-01-20): interest $91.87 unpaid" in agenda
+    assert "late charges accrued $103.85" in agenda
+    run("update", path, "--date", "2027-02-15")
+    update = mail_text(sorted((path / "out").glob("letter-*update.eml"))[-1])
+    assert "payment 1 of $8,100.00, due 15 December 2026: $11.98 for 3 days until it was paid on 18 December 2026" in update, update
+    assert "payment 2 of $8,100.00, due 20 January 2027: $91.87 for 23 days until it was paid on 12 February 2027" in update
+    run("claim", path, "--date", "2027-02-15", "--format", "docx")
+    claim = _doc(path, "letter-*claim*.docx")
+    assert "The following payments were made late." in claim, claim
+    assert "$8,100.00 × 18% × 3 ÷ 365 = $11.98" in claim
+    assert "$8,100.00 × 18% × 23 ÷ 365 = $91.87" in claim
+    assert "the interest on the payments made late, through the days of payment: $103.85" in claim
+    assert re.search(r"a total of \$103\.85", claim), claim
+
+
+def test_a_uk_deposit_paid_late_owes_statutory_interest_and_the_fixed_sum(ws):
+    """Late Payment of Commercial Debts (Interest) Act 1998: interest runs from the day after the due
+    date (s.4(2)) at 8% over the base rate of the reference date (s.6; 30 June 2026: 3.75%) until the
+    debt is paid, and the fixed sum attaches to the debt once it is late (s.5A(1)-(2)(b): £70 for
+    £1,000 to £9,999.99), whether or not the debt was paid later."""
+    from tests.test_statutory_interest import _repo
+
+    path = _repo(ws)  # the London studio's project without an interest clause of its own
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-30")  # £9,400 due 23 Dec: 7 days late
+    interest = (Decimal(9400) * Decimal("0.1175") * 7 / 365).quantize(Decimal("0.01"))
+    assert interest == Decimal("21.18")
+    out = run("status", path, "--date", "2027-01-05").output
+    assert ("late interest on installment 1: £21.18 + fixed sum £70.00 (Late Payment Act s.5A) "
+            "(due 2026-12-23, paid 2026-12-30, 7 day(s))") in out, out
+    run("claim", path, "--date", "2027-01-05", "--format", "docx")
+    claim = _doc(path, "letter-*claim*.docx")
+    assert ("The statutory interest that accrued from the day after the due date through the day of payment, "
+            "and the fixed sum under section 5A of the Late Payment of Commercial Debts (Interest) Act 1998, "
+            "remains unpaid") in claim, claim
+    assert "£9,400.00 × 11.75% × 7 ÷ 365 = £21.18" in claim
+    assert "the fixed sums under section 5A of the Late Payment of Commercial Debts (Interest) Act 1998: £70.00" in claim
+    assert "a total of £91.18" in claim
+    assert "the amount overdue: £" not in claim  # the principal was paid: only the interest is demanded

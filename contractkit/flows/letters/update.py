@@ -225,6 +225,16 @@ def _claimed(found: list[LetterRecord], day: date) -> dict | None:
     return {"date": last.date, "amount": amount, "letter": last.id} if amount > 0 else None
 
 
+def _interest(book: Book, day: date) -> list:
+    """English updates: every late-payment accrual of the deal state's ledger (state/interest.py),
+    the interest on a payment made late included, not only what the last claim demanded."""
+    if book.project.language != "en":
+        return []
+    from contractkit.state.interest import accruals
+
+    return accruals(book.state, day)
+
+
 def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
     found = letters(repo)
     previous = last_update(found)
@@ -261,6 +271,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
         "completion": completion, "extended": completion > book.figures.completion,
         "claimed": _claimed(found, day),
+        "interest": _interest(book, day),
         "awaits_prepayment": book.state.prepayment_due() if book.state.awaits_prepayment else None,
         "completed_on": done if (done := completed_on(book.state)) and done <= day else None,
         "proposed_completion": proposed if proposed > completion else None,
