@@ -102,7 +102,7 @@ def test_german_written_form_is_repeated_in_the_change_order_and_the_transfer_ce
 
     run("sign", path, "--date", "2026-12-22")
     run("accept", path, "all", "--date", "2027-03-01", "--format", "docx")
-    for number in ("2", "3", "4"):
+    for number in ("2", "3", "4", "5"):
         run("paid", path, number, "--date", "2027-03-02")
     run("accept", path, "--rights", "--date", "2027-03-03", "--format", "docx")
     cert = _doc(path, "act-*.docx")
@@ -180,3 +180,56 @@ def test_a_uk_deposit_paid_late_owes_statutory_interest_and_the_fixed_sum(ws):
     assert "the fixed sums under section 5A of the Late Payment of Commercial Debts (Interest) Act 1998: £70.00" in claim
     assert "a total of £91.18" in claim
     assert "the amount overdue: £" not in claim  # the principal was paid: only the interest is demanded
+
+
+# --- M3. A change order keeps a payment whose own milestone is still the end of its work -------
+
+def test_change_order_adding_a_milestone_keeps_the_final_payment_and_adds_a_new_one(ws):
+    """A Change Order amends what it must and nothing else (the Contractor does not give up a payment
+    it had secured): the $10,800 payment on acceptance of Milestone 4 stays there (§3.3.3), and the
+    increase less the change deposit is a new §3.3.5 on acceptance of the new Milestone 5."""
+    from tests.test_en_round6 import edit, order_text
+
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-10")
+    edit(path, *ADDED_STAGE)
+    run("change", path, "-m", "B2B wholesale portal", "--requested-on", "2026-12-20")
+    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
+    order = order_text(path)
+    assert "(previously after acceptance of Milestone 4" not in order
+    assert "is added to the final payment" not in order
+    assert re.search(r"Section 3\.3\.3 of the Agreement is amended and restated to read: “3\.3\.3\. \$10,800\.00 "
+                     r"\(ten thousand eight hundred US dollars\), within 7 calendar days after acceptance of "
+                     r"Milestone 4 \(Newsletter sign-up and Mailchimp integration\)\.”", order), order
+    assert ("Section 3.3 of the Agreement is amended by adding Section 3.3.5: “3.3.5. $1,440.00 (one thousand four "
+            "hundred forty US dollars), within 7 calendar days after acceptance of Milestone 5 (B2B wholesale "
+            "portal).”") in order
+    assert ("the balance, $1,440.00 (one thousand four hundred forty US dollars), is payable within 7 calendar days "
+            "after acceptance of Milestone 5 (B2B wholesale portal) (payment No. 5, added by this Change Order)"
+            ) in order
+    assert "(payment No. 3) stays due within 7 calendar days after acceptance of Milestone 4" in order
+    # signed, the payment falls due on Milestone 4's acceptance, before the new milestone is done
+    run("sign", path, "--date", "2026-12-22")
+    run("accept", path, "discovery", "design", "build", "newsletter", "--date", "2027-02-04")
+    out = run("status", path, "--date", "2027-02-05").output
+    assert re.search(r"3\. on acceptance of newsletter +\$10,800\.00  due 2027-02-11", out), out
+    assert re.search(r"5\. on acceptance of wholesale +\$1,440\.00  due 7 calendar days after acceptance of "
+                     r"wholesale", out), out
+    run("paid", path, "5", "--date", "2027-03-01")  # the new payment is named by its number
+
+
+def test_russian_addendum_still_moves_the_final_payment_to_the_last_stage():
+    """ГК РФ ст. 711: the Russian addendum's rule (the final payment follows the last work) is kept."""
+    from contractkit.ledger import keep_the_final
+
+    class Payment:
+        change_prepayment = Decimal(40)
+        days_to_pay = 5
+
+    class Project:
+        language = "ru"
+        payment = Payment()
+        currency = "RUB"
+
+    assert keep_the_final([], Decimal(100), Project(), 1, None, None) is None
