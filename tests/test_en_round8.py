@@ -233,3 +233,23 @@ def test_russian_addendum_still_moves_the_final_payment_to_the_last_stage():
         currency = "RUB"
 
     assert keep_the_final([], Decimal(100), Project(), 1, None, None) is None
+
+
+# --- Figures that disagree, 1: the page states the contract's signed completion ---------------
+
+def test_page_history_and_moved_deadlines_count_from_the_signed_dates_with_the_late_deposit(ws):
+    """The client page quotes the Agreement as signed (§2.1's completion), and its "moved deadlines"
+    table counts from the signed dates, so the late deposit's move (§2.3) is listed with its reason."""
+    import datetime as dt
+
+    from tests.test_site import page_text, publish
+
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-08")
+    contract = contract_text(render(ws / "c", SHOP))
+    signed = re.search(r"and complete it no later than (\d+ \w+ 2027)", contract).group(1)
+    run("paid", path, "1", "--date", "2026-12-18")  # 3 days late: §2.3 moves every deadline
+    publish(path, ws / "public", dt.date(2026, 12, 20))
+    text = page_text((ws / "public" / "index.html").read_text(encoding="utf-8"))
+    assert f"completion: {signed}" in text, text
+    assert "the deposit was received late (extension under the Agreement)" in text
