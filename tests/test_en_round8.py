@@ -253,3 +253,33 @@ def test_page_history_and_moved_deadlines_count_from_the_signed_dates_with_the_l
     text = page_text((ws / "public" / "index.html").read_text(encoding="utf-8"))
     assert f"completion: {signed}" in text, text
     assert "the deposit was received late (extension under the Agreement)" in text
+
+
+# --- Figures that disagree, 3: the update lists every deadline a notice moved --------------------
+
+def test_update_lists_every_milestone_and_the_completion_a_delay_notice_moved(ws):
+    """§2.4 moves the named milestone and, with it, every later one and the completion date: the update
+    confirms each moved date in writing, not only the milestone the notice named."""
+    path = repo_of(ws, DESIGN)
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "1", "--date", "2026-12-07")
+    before = run("status", path, "--date", "2026-12-17").output
+    run("asked", path, "Existing logo files", "--date", "2026-12-08")
+    run("received", path, "R-001", "--date", "2026-12-18")
+    run("notice", "delay", path, "logo", "--days", "3", "--client-caused", "--reason",
+        "The Client sent the logo files late", "--date", "2026-12-18")
+    after = run("status", path, "--date", "2026-12-21").output
+    run("update", path, "--date", "2026-12-21")
+    text = mail_text(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    import datetime as dt
+
+    def deadline(status: str, stage: str) -> str:
+        day = re.search(rf"\d+\. {stage}\s+.*deadline (\d{{4}}-\d\d-\d\d)", status).group(1)
+        return dt.date.fromisoformat(day).strftime("%-d %B %Y")
+
+    for stage, title in (("logo", "Logo and visual identity"), ("web", "Marketing site design")):
+        old, new = deadline(before, stage), deadline(after, stage)
+        assert old != new, (stage, old)
+        assert f"“{title}”: moved from {old} to {new} by our notice of 18 December 2026" in text, text
+    assert re.search(r"project completion: moved from \d+ \w+ 2027 to \d+ \w+ 2027 by our notice of 18 December "
+                     r"2026", text), text

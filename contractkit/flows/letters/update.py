@@ -175,12 +175,27 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
     for m in out:
         m["signed"] = m["change"] in signed
         m["notice"] = notices.get(m["change"] or "", "")
+    _followers(out, book)
     noted = {m["change"] for m in out}
     for c in book.changes:
         if c.kind == "timeline" and c.id not in noted and since < c.requested_on <= day:
             out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
                         "change": c.id, "signed": c.status == "signed", "notice": c.notice_clause})
     return out
+
+
+def _followers(out: list[dict], book: Book) -> None:
+    """English updates: a delay notice moves the later milestones and the completion date with the
+    one it names; each is listed, under the same notice, so the letter gives every moved date."""
+    notices = [m for m in out if m.get("noticed_on") and m["stage"]]
+    if book.project.language != "en" or not notices:
+        return
+    listed = {m["stage"] for m in out}
+    for s in book.state.stages:
+        if s.title not in listed and s.accepted_on is None and s.signed_deadline and s.deadline > s.signed_deadline:
+            out.append(notices[-1] | {"stage": s.title, "old": s.signed_deadline, "new": s.deadline})
+    if book.state.completion > book.figures.completion and not any(m["stage"] is None for m in out):
+        out.append(notices[-1] | {"stage": None, "old": book.figures.completion, "new": book.state.completion})
 
 
 def in_effect_on_notice(found: list[LetterRecord], changes) -> dict[str, str]:
