@@ -154,6 +154,9 @@ def test_interest_on_installments_paid_late_is_claimed_until_the_day_of_payment(
     assert "$8,100.00 × 18% × 23 ÷ 365 = $91.87" in claim
     assert "the interest on the payments made late, through the days of payment: $103.85" in claim
     assert re.search(r"a total of \$103\.85", claim), claim
+    # the claim is also the notice of non-payment that lets the Contractor suspend (review minor)
+    assert re.search(r"It is also the Contractor’s written notice of non-payment under Section 3\.\d+ of the "
+                     r"Agreement\.", claim), claim
 
 
 def test_a_uk_deposit_paid_late_owes_statutory_interest_and_the_fixed_sum(ws):
@@ -209,6 +212,9 @@ def test_change_order_adding_a_milestone_keeps_the_final_payment_and_adds_a_new_
             "after acceptance of Milestone 5 (B2B wholesale portal) (payment No. 5, added by this Change Order)"
             ) in order
     assert "(payment No. 3) stays due within 7 calendar days after acceptance of Milestone 4" in order
+    # the restated Exhibit 2 does not call the signed Agreement's deposit a planned event (review minor)
+    assert "after this Agreement is signed (Agreement signed 8 December 2026)" in order
+    assert "(event planned for 8 December 2026)" not in order
     # signed, the payment falls due on Milestone 4's acceptance, before the new milestone is done
     run("sign", path, "--date", "2026-12-22")
     run("accept", path, "discovery", "design", "build", "newsletter", "--date", "2027-02-04")
@@ -271,6 +277,10 @@ def test_update_lists_every_milestone_and_the_completion_a_delay_notice_moved(ws
     after = run("status", path, "--date", "2026-12-21").output
     run("update", path, "--date", "2026-12-21")
     text = mail_text(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    notice = mail_text(sorted((path / "out").glob("letter-*-delay.eml"))[-1])
+    # §8.1: the extension takes effect without a Change Order; the notice does not promise one
+    assert "without the Client’s approval or a Change Order." in notice, notice
+    assert "a later Change Order will record them" not in notice
     import datetime as dt
 
     def deadline(status: str, stage: str) -> str:
