@@ -293,3 +293,18 @@ def test_update_lists_every_milestone_and_the_completion_a_delay_notice_moved(ws
         assert f"“{title}”: moved from {old} to {new} by our notice of 18 December 2026" in text, text
     assert re.search(r"project completion: moved from \d+ \w+ 2027 to \d+ \w+ 2027 by our notice of 18 December "
                      r"2026", text), text
+
+
+# --- Minor: no CDPA waiver in a Texas-Germany contract under New York law ------------------------
+
+def test_moral_rights_cite_the_cdpa_only_where_a_uk_party_or_uk_law_is_involved(tmp_path):
+    """CDPA 1988 s.87 governs UK moral rights; a Texas LLC's contract with a Munich client under New York
+    law meets German moral rights (§§ 12-14 UrhG), which cannot be waived: an undertaking not to
+    exercise them is what the law allows. The London studio keeps the s.87 waiver."""
+    shop = contract_text(render(tmp_path / "s", SHOP))
+    assert "Copyright, Designs and Patents Act 1988" not in shop
+    assert ("Where German law applies, under which the author’s moral rights cannot be waived (§§ 12 to 14 of "
+            "the German Copyright Act, UrhG), the Contractor shall procure that each author undertakes not to "
+            "exercise them") in shop
+    design = contract_text(render(tmp_path / "d", DESIGN))
+    assert "Copyright, Designs and Patents Act 1988 (section 87)" in design
