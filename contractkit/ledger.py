@@ -4,7 +4,8 @@ A signed installment is never re-split: an addendum that raises the price adds a
 its signing (payment.change_prepayment of the increase) and puts the rest on the final payment;
 one that lowers the price takes the decrease off the final payment. No installment falls due
 before the work it pays for: when an addendum adds work after the final payment's event, the
-final payment moves to the acceptance of the last stage.
+final payment moves to the acceptance of the last stage (Russian contracts, ГК РФ ст. 711); an
+English change order keeps it and adds the increase as a new payment on the new last milestone.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class Scheduled:
     due_days: int = 0
     fixed: date | None = None
     """The fixed due date of an on: date installment."""
+    added_by: int | None = None
+    """The addendum that added this payment on its own event (not its deposit): the increase of a
+    change that adds work after the final payment's event, in English contracts (keep_the_final)."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,9 @@ class History:
         ]
         out = [current]
         for n in range(1, len(self.versions)):
-            current = apply_change(current, self.figures[n].total - self.figures[n - 1].total,
-                                   self.versions[n], n)
+            delta = self.figures[n].total - self.figures[n - 1].total
+            kept = keep_the_final(current, delta, self.versions[n], n, self.figures[n - 1], self.figures[n])
+            current = kept or apply_change(current, delta, self.versions[n], n)
             current = follow_the_work(current, self.figures[n - 1], self.figures[n])
             out.append(current)
         return out
@@ -128,7 +133,33 @@ def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n:
 
 def _with(item: Scheduled, amount: Decimal) -> Scheduled:
     return Scheduled(item.label, amount, None, item.addendum, item.deliverable, item.due_days,
-                     item.fixed)
+                     item.fixed, item.added_by)
+
+
+def keep_the_final(schedule: list[Scheduled], delta: Decimal, project: Project, n: int,
+                   before: Figures, after: Figures) -> list[Scheduled] | None:
+    """English contracts: a change that adds paid work after the milestone the final payment
+    follows never moves that payment, whose own event is still the end of ITS work (the contractor
+    keeps a payment it had secured); the increase, less the change's deposit, becomes a new payment
+    on acceptance of the last milestone. None when this does not apply (apply_change then)."""
+    if project.language != "en" or delta <= 0 or not schedule:
+        return None
+    final = schedule[-1]
+    if final.label not in ("acceptance", "launch"):
+        return None
+    own = final.deliverable if final.label == "acceptance" else max(
+        before.lines, key=lambda x: (x.deadline, x.number)).deliverable.id
+    ids = {x.deliverable.id for x in after.lines}
+    last = max(after.lines, key=lambda x: (x.deadline, x.number))
+    if own not in ids or last.deliverable.id == own or after.line(own).deadline >= after.completion:
+        return None
+    extra = money.percent_of(delta, project.payment.change_prepayment, project.currency)
+    added = [Scheduled("addendum", extra, None, addendum=n, due_days=project.payment.days_to_pay)] if extra else []
+    kept = Scheduled("acceptance", final.amount, None, final.addendum, own, final.due_days,
+                     added_by=final.added_by)
+    balance = [Scheduled("acceptance", delta - extra, None, None, last.deliverable.id,
+                         project.payment.days_to_pay, added_by=n)] if delta - extra else []
+    return [*(_with(x, x.amount) for x in schedule[:-1]), *added, kept, *balance]
 
 
 def event_day(item: Scheduled, figures: Figures) -> date | None:
@@ -151,7 +182,7 @@ def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) 
     """
     ids = {x.deliverable.id for x in after.lines}
     schedule = [  # an interim payment for a removed stage falls due at final acceptance
-        Scheduled("completion", x.amount, None, x.addendum, None, x.due_days)
+        Scheduled("completion", x.amount, None, x.addendum, None, x.due_days, added_by=x.added_by)
         if x.label == "acceptance" and x.deliverable not in ids else x for x in schedule]
     final = schedule[-1]
     if final.label in ("signing", "addendum", "completion"):
@@ -161,5 +192,5 @@ def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) 
         return schedule
     last = max(after.lines, key=lambda x: (x.deadline, x.number))
     moved = Scheduled("acceptance", final.amount, None, final.addendum, last.deliverable.id,
-                      final.due_days)
+                      final.due_days, added_by=final.added_by)
     return [*schedule[:-1], moved]

@@ -122,11 +122,13 @@ def test_en1_change_order_restates_exhibits_and_the_final_payment_follows_the_wo
         assert "(each a “Party” and together the “Parties”)" in text
         # The interim payment keeps the milestone it follows.
         assert "within 7 calendar days after acceptance of Milestone 2 (Visual design)" in text
-        # No installment falls due before the work it pays for: the final payment moved from
-        # launch (January 6) to the acceptance of the added milestone 5 (January 12).
-        assert ("the final payment is due within 7 calendar days after acceptance of Milestone 5 "
-                "(Online ordering integration) (previously after acceptance of Milestone 4 (Launch and staff "
-                "training))") in text
+        # The payment signed for launch keeps its milestone (round 8, M3); the rest of the increase
+        # falls due on the added milestone 5 (January 12), so none falls due before its work.
+        assert ("is payable within 7 calendar days after acceptance of Milestone 5 (Online ordering "
+                "integration) (payment No. 5, added by this Change Order)") in text
+        assert ("(payment No. 3) stays due within 7 calendar days after acceptance of Milestone 4 (Launch and "
+                "staff training), as signed") in text
+        assert "(previously after acceptance of Milestone 4" not in text
         assert "after launch" not in text  # "launch" is undefined in US drafting
         assert "after acceptance of Milestone 5 (Online ordering integration) (event planned for January 12, 2027)" in text
         assert "The Parties agree to add Milestone 5 “Online ordering integration” to the Work. Its content:" in text

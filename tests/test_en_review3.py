@@ -124,10 +124,11 @@ def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
             "15, 16, 17 and 19 survive termination of this Agreement.”") in order
     # only what changed: no clause after §11 is restated because its number moved
     amended = re.findall(r"Section (\d+(?:\.\d+)*) of the Agreement is amended", order)
-    # 3.3.1-3.3.2 restated by their signed amounts ("40% of the fee" of the old fee would contradict
-    # the new fee), 3.3.3 the final with its new amount; the CO's payment is a new 3.3.4 (issue 21)
-    assert amended == ["2.1", "3.1", "3.3.1", "3.3.2", "3.3.3", "3.3", "11.1", "17.6"]
-    assert "3.3.4." in order and "“3.3.3. $" in order
+    # 3.3.1-3.3.3 restated by their signed amounts ("40% of the fee" of the old fee would contradict
+    # the new fee); 3.3.3 keeps its milestone, the CO's deposit is a new 3.3.4 (issue 21) and the rest
+    # of the increase a new 3.3.5 on the new milestone (round 8, M3)
+    assert amended == ["2.1", "3.1", "3.3.1", "3.3.2", "3.3.3", "3.3", "3.3", "11.1", "17.6"]
+    assert "3.3.4." in order and "“3.3.3. $" in order and "“3.3.5. $" in order
 
 
 # --- item 2: personal data of a UK client ------------------------------------------------------
@@ -342,9 +343,11 @@ def test_final_invoice_names_the_change_order_and_the_act_spells_installments(ws
     assert "instalment" not in act
     run("invoice", "harbor", "final", "--date", "2027-01-12", "--format", "docx")
     text = normal(docx_text(next((ws / "harbor" / "out").glob("invoice-*.docx"))))
-    assert ("1 Milestone payment (Online ordering integration), payment No. 3 of the schedule, under Agreement "
+    # the final payment is now the one Change Order 1 added on its milestone, No. 5 (round 8, M3):
+    # No. 3 stays on the milestone the contract signed it for
+    assert ("1 Milestone payment (Online ordering integration), payment No. 5 of the schedule, under Agreement "
             "No. NW-2026-11 dated November 30, 2026, as amended by Change Order No. 1 dated December 9, 2026 1 "
-            "$5,028.00") in text  # the final keeps the number the contract gave it (issue 21)
+            "$1,368.00") in text
 
 
 def test_two_english_parties_cite_english_law_only_and_need_no_transfer(tmp_path):

@@ -77,7 +77,8 @@ def test_after_the_late_deposit_change_order_every_output_gives_its_dates(ws):
     page = (site / "index.html").read_text(encoding="utf-8")
     # the date in force and the Change Order's; a second §2.3 move would give 10 February
     assert "5 February 2027" in page and "10 February 2027" not in page
-    assert "<td data-label=\"was\">9 February 2027</td><td data-label=\"now\">5 February 2027</td>" in page
+    # "was": the date the Agreement states (4 February), the late deposit's move listed (round 8)
+    assert "<td data-label=\"was\">4 February 2027</td><td data-label=\"now\">5 February 2027</td>" in page
     ics = ws / "d.ics"
     run("calendar", path, "--out", ics, "--date", "2027-01-07")
     cal = ics.read_text(encoding="utf-8")

@@ -519,20 +519,24 @@ def test_npd_income_is_counted_in_the_year_the_money_arrived(inside):
 # --- the disagreements independent reviewers still found (issue 21, round 2) -------------------------
 
 def test_en1_installment_numbers_keep_their_signed_meaning(inside):
-    """#3 is the final payment the contract signed as §3.3.3; the change order's payment takes the
-    next free number (#4), so an invoice, a reminder or the page never calls it #3."""
+    """#3 is the payment the contract signed as §3.3.3; the change order's payments take the next free
+    numbers (#4 its deposit, #5 the rest on the new milestone, round 8 M3: #3 keeps its milestone), so
+    an invoice, a reminder or the page never calls either #3."""
     path = inside["en1"]
     data = state(path)
-    assert {i["key"]: i["number"] for i in data["installments"]} == {"1": 1, "2": 2, "3": 3, "addendum-1": 4}
+    assert {i["key"]: i["number"] for i in data["installments"]} == {"1": 1, "2": 2, "3": 3, "addendum-1": 4,
+                                                                     "change-1": 5}
     final = next(i for i in data["installments"] if i["final"])
-    assert final["number"] == 3 and final["key"] == "3"
+    assert final["number"] == 5 and final["key"] == "change-1"
+    three = next(i for i in data["installments"] if i["key"] == "3")
     assert [i["installment"] for i in data["invoices"]] == [2]  # invoiced before the change order: still #2
     contract = clauses(render_docx(path, "contract"), "3.3.")
-    assert dict(contract)[3] == Decimal(final["amount"]) and dict(contract)[4] == Decimal(
+    assert dict(contract)[3] == Decimal(three["amount"]) and dict(contract)[4] == Decimal(
         next(i["amount"] for i in data["installments"] if i["key"] == "addendum-1"))
+    assert dict(contract)[5] == Decimal(final["amount"])
     html = publish(path, dt.date(2026, 12, 18))
-    assert [n for n, _, _ in page_rows(html)] == [1, 2, 4, 3]  # in due order, under the signed numbers
-    assert "installments: 1, 2, 3, 4" in run("invoice", path, "9", "--date", "2026-12-18", ok=False).output
+    assert [n for n, _, _ in page_rows(html)] == [1, 2, 4, 3, 5]  # in due order, under the signed numbers
+    assert "installments: 1, 2, 3, 4, 5" in run("invoice", path, "9", "--date", "2026-12-18", ok=False).output
 
 
 def test_ru1_addendum_and_invoices_state_signed_amounts_never_a_share_of_the_old_price(inside):

@@ -12,10 +12,15 @@ ORDERING = "  - id: ordering\n    title: Online ordering\n    hours: 24\n    day
 
 
 def test_no_installment_falls_due_before_the_work_it_pays_for():
-    """EN-1 CO-1: the final payment "on launch" would fall due before the added milestone 5."""
+    """EN-1 CO-1: the rest of the increase falls due on the added milestone 5; the signed payment
+    "on launch" keeps its milestone (round 8, M3: its own event is still the end of ITS work)."""
     history = History([parse_project(EN), parse_project(EN.replace("\npayment:", ORDERING, 1))])
-    final = next(p for p in payments_as_signed(history, 1) if p["final"])  # listed by signed number
-    assert (final["on"], final["deliverable"], final["amount"]) == ("acceptance", "ordering", Decimal("5028.00"))
+    schedule = payments_as_signed(history, 1)
+    final = next(p for p in schedule if p["final"])  # listed by signed number
+    assert (final["n"], final["on"], final["deliverable"], final["amount"]) == (
+        5, "acceptance", "ordering", Decimal("1368.00"))
+    third = next(p for p in schedule if p["n"] == 3)
+    assert (third["on"], third["deliverable"], third["amount"]) == ("acceptance", "launch", Decimal("3660.00"))
     assert final["planned"] == history.figures[1].completion
     for payment in payments_as_signed(history, 1):
         if payment["planned"] is not None and payment["on"] != "signing":

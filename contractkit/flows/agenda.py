@@ -105,6 +105,9 @@ def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
             items.append(Item("deadline", e.day, f"deadline: {e.title} on {e.day}"))
     for d in f.installments:
         if d.balance <= 0:
+            if d.penalty:  # paid late: the interest it accrued until paid is still owed (state/interest.py)
+                items.append(Item("overdue", d.due, f"installment {d.number} paid late (due {d.due}): "
+                                  f"{f.late_charge} {_money(f, d.penalty)} unpaid"))
             continue
         if d.overdue_days:
             penalty = f", {f.late_charge} so far {_money(f, d.penalty)}" if d.penalty else ""

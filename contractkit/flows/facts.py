@@ -251,6 +251,13 @@ def _installments(book, today: date) -> list[Due]:
     from contractkit.flows.letters.penalty import installment_penalty, late_rate
 
     rate = late_rate(book.project.payment)
+    # English documents: the deal state's interest ledger, an installment paid late included (the
+    # claim lists the same accruals: state/interest.py)
+    ledger = None
+    if book.project.language == "en":
+        from contractkit.state.interest import accruals
+
+        ledger = {a.key: a.total for a in accruals(book.state, today)}
     out = []
     for s in book.standing():
         late = s.overdue_days(today)
@@ -258,6 +265,8 @@ def _installments(book, today: date) -> list[Due]:
         # 719): the claim does not charge one, so neither does the agenda (one figure everywhere)
         fine = (installment_penalty(book.state, s, today, rate, book.currency).amount
                 if late and s.due and earned(book, s) else Decimal("0.00"))
+        if ledger is not None:
+            fine = ledger.get(s.installment.key, Decimal("0.00"))
         out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned, late, fine))
     return out
 

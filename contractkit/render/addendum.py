@@ -34,7 +34,11 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     return {
         **base,
         "addendum": {
-            "final_moved": (before.label, before.deliverable) != (after.label, after.deliverable),
+            # an English change order that adds work after the final payment's milestone keeps that
+            # payment and adds the balance on the new last milestone (ledger.keep_the_final)
+            "balance_added": _balance_added(schedule, n),
+            "final_moved": (before.label, before.deliverable) != (after.label, after.deliverable)
+            and after.added_by != n,
             "final_before": {"on": before.label, "line": _line_of(history, n - 1, before.deliverable,
                                                                   last=before.label == "launch")},
             "number": n,
@@ -57,6 +61,15 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             **_as_signed_dates(history, n),
         },
     }
+
+
+def _balance_added(schedule, n: int) -> dict | None:
+    """The payment addendum n added on its own milestone, with the one it kept, by signed number."""
+    numbers = signed_numbers(schedule)
+    at = next((i for i, s in enumerate(schedule) if s.added_by == n), None)
+    if at is None:
+        return None
+    return {"amount": schedule[at].amount, "n": numbers[at], "kept": numbers[at - 1]}
 
 
 def _as_signed_dates(history: History, n: int) -> dict:

@@ -56,6 +56,8 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
             "date": item.fixed, "days": item.due_days, "n": number, "due": due,
             "final": i == len(schedule) - 1, "vat": vats[i],
             "planned": fixed or event_day(item, figures), "addendum": item.addendum,
+            # a restated schedule's deposit: the Agreement is signed, its event is no plan
+            "signed_on": history.signed_on if item.label == "signing" else None,
             "line": lines.get(item.deliverable) if item.deliverable else None,
         })
     return out

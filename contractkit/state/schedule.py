@@ -47,15 +47,20 @@ def signed_numbers(schedule: Sequence[Scheduled]) -> list[int]:
     addendum's new installment takes the next free number (after the contract's and earlier
     addenda's), so an addendum inserted before the final payment never renumbers it.
     """
-    own = sum(1 for item in schedule if item.addendum is None)
-    later = sorted({item.addendum for item in schedule if item.addendum is not None})
+    def added(item) -> tuple[int, int] | None:  # an addendum's deposit, then the payment it added
+        if item.addendum is not None:
+            return (item.addendum, 0)
+        return (item.added_by, 1) if getattr(item, "added_by", None) is not None else None
+
+    own = sum(1 for item in schedule if added(item) is None)
+    later = sorted({added(item) for item in schedule if added(item) is not None})
     out, k = [], 0
     for item in schedule:
-        if item.addendum is None:
+        if added(item) is None:
             k += 1
             out.append(k)
         else:
-            out.append(own + later.index(item.addendum) + 1)
+            out.append(own + later.index(added(item)) + 1)
     return out
 
 
@@ -68,6 +73,8 @@ def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None
     for n, item in enumerate(schedule, 1):
         if item.addendum is not None:
             key, fixed = f"addendum-{item.addendum}", None
+        elif item.added_by is not None:  # the payment a change order added on its new milestone
+            key, fixed = f"change-{item.added_by}", None
         else:
             k += 1
             key, fixed = str(k), contract_dates[k - 1] if k <= len(contract_dates) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from contractkit.flows.billing.book import NPD_LIMIT, Book, is_self_employed
@@ -45,6 +46,25 @@ def status_lines(path: Path, today: date, until: date | None = None) -> list[str
     return [damage] if damage else book_status(book, today) if book else []
 
 
+def _interest_lines(book: Book, today: date, m) -> list[str]:
+    """English projects: every late-payment accrual of the deal state's ledger, an installment paid
+    late included, as the claim lists them (state/interest.py)."""
+    if book.project.language != "en":
+        return []
+    from contractkit.state.interest import accruals
+
+    out = []
+    for a in accruals(book.state, today):
+        until = f"paid {a.until}" if a.paid else f"through {today}, unpaid"
+        fixed = f" + fixed sum {m(a.fixed)} (Late Payment Act s.5A)" if a.fixed else ""
+        out.append(f"  late interest on installment {a.number}: {m(a.interest)}{fixed} "
+                   f"(due {a.due}, {until}, {a.days} day(s)); not paid")
+    if len(out) > 1:
+        total = sum((a.total for a in accruals(book.state, today)), Decimal(0))
+        out.append(f"  late interest owed in all: {m(total)}")
+    return out
+
+
 def book_status(book: Book, today: date) -> list[str]:
     """Each installment (due date, amount, paid, overdue), each stage's acceptance, the balance."""
     book = book.on(today) if book.as_of != today else book
@@ -65,6 +85,7 @@ def book_status(book: Book, today: date) -> list[str]:
             state += f", OVERDUE by {late} day(s)"
         out.append(f"  {i.number}. {when:<28} {m(i.amount):>16}  {due}  {state}")
     out.append(f"  received {m(book.received)} of {m(book.total)}; balance {m(book.balance)}")
+    out += _interest_lines(book, today, m)
     if book.others_line():
         out.append(f"  {book.others_line()}")
     if book.project.contract.on_prepayment:

@@ -184,7 +184,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     """The claim's figures: each overdue installment for accepted work with its penalty, the
     totals, the clauses; overdue prepayments apart (`advances`), which are not claimed as debt."""
     late = overdue(book, day)
-    if not late:
+    paid_late = _paid_late(book, day)
+    if not late and not paid_late:
         raise BillingError(f"nothing is overdue on {day}: there is no debt to claim", hint=book.others_line())
     advances = [_item(book, s, day) for s in late if not earned(book, s)]
     items = [_item(book, s, day) for s in late if earned(book, s)]
@@ -220,10 +221,14 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     fine = sum((i["penalty"] for i in items), money.ZERO)
     statutory = any(i["statutory"] for i in items)
     fixed = sum((i["statutory"]["fixed"] for i in items if i["statutory"]), money.ZERO)
+    late_interest = sum((a.interest for a in paid_late), money.ZERO)
+    fixed += sum((a.fixed for a in paid_late), money.ZERO)
+    statutory = statutory or any(a.fixed for a in paid_late)
     disputes = book.project.terms.disputes
     return {
         "date": day, "debts": items, "advances": advances, "debt": debt, "penalty": fine,
-        "total": debt + fine + fixed, "statutory": statutory, "fixed_sums": fixed,
+        "paid_late": paid_late, "late_interest": late_interest,
+        "total": debt + fine + late_interest + fixed, "statutory": statutory, "fixed_sums": fixed,
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
@@ -235,6 +240,17 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "clauses": clauses, "pay_by_note": disputes.claim_days,
         "amended_by": addenda[-1] if addenda else None,
     }
+
+
+def _paid_late(book: Book, day: date) -> list:
+    """The installments paid in full but late, whose interest until the day of payment (and the
+    Late Payment Act's fixed sum) is still owed: the deal state's one interest ledger. English
+    documents claim it; the Russian claim keeps to the debts it claims (unchanged)."""
+    if book.project.language != "en":
+        return []
+    from contractkit.state.interest import accruals
+
+    return accruals(book.state, day, paid_only=True)
 
 
 def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
@@ -252,6 +268,9 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
         kind = "claim" if letter["debts"] or book.project.language != "ru" else "claim-advance"
         if letter["statutory"]:
             facts["fixed_sums"] = str(letter["fixed_sums"])
+        if letter["paid_late"]:  # interest on installments paid late, still owed
+            facts["late_interest"] = str(letter["late_interest"])
+            facts["paid_late"] = ", ".join(a.key for a in letter["paid_late"])
         draft = compose.Draft("claim", day, _subject(book, kind), compose.context_for(book, letter),
                               facts, documents=formats)
         written = compose.write(path, repo, book, draft)

@@ -175,12 +175,27 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
     for m in out:
         m["signed"] = m["change"] in signed
         m["notice"] = notices.get(m["change"] or "", "")
+    _followers(out, book)
     noted = {m["change"] for m in out}
     for c in book.changes:
         if c.kind == "timeline" and c.id not in noted and since < c.requested_on <= day:
             out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
                         "change": c.id, "signed": c.status == "signed", "notice": c.notice_clause})
     return out
+
+
+def _followers(out: list[dict], book: Book) -> None:
+    """English updates: a delay notice moves the later milestones and the completion date with the
+    one it names; each is listed, under the same notice, so the letter gives every moved date."""
+    notices = [m for m in out if m.get("noticed_on") and m["stage"]]
+    if book.project.language != "en" or not notices:
+        return
+    listed = {m["stage"] for m in out}
+    for s in book.state.stages:
+        if s.title not in listed and s.accepted_on is None and s.signed_deadline and s.deadline > s.signed_deadline:
+            out.append(notices[-1] | {"stage": s.title, "old": s.signed_deadline, "new": s.deadline})
+    if book.state.completion > book.figures.completion and not any(m["stage"] is None for m in out):
+        out.append(notices[-1] | {"stage": None, "old": book.figures.completion, "new": book.state.completion})
 
 
 def in_effect_on_notice(found: list[LetterRecord], changes) -> dict[str, str]:
@@ -225,6 +240,16 @@ def _claimed(found: list[LetterRecord], day: date) -> dict | None:
     return {"date": last.date, "amount": amount, "letter": last.id} if amount > 0 else None
 
 
+def _interest(book: Book, day: date) -> list:
+    """English updates: every late-payment accrual of the deal state's ledger (state/interest.py),
+    the interest on a payment made late included, not only what the last claim demanded."""
+    if book.project.language != "en":
+        return []
+    from contractkit.state.interest import accruals
+
+    return accruals(book.state, day)
+
+
 def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
     found = letters(repo)
     previous = last_update(found)
@@ -261,6 +286,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
         "completion": completion, "extended": completion > book.figures.completion,
         "claimed": _claimed(found, day),
+        "interest": _interest(book, day),
         "awaits_prepayment": book.state.prepayment_due() if book.state.awaits_prepayment else None,
         "completed_on": done if (done := completed_on(book.state)) and done <= day else None,
         "proposed_completion": proposed if proposed > completion else None,

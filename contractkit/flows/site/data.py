@@ -95,7 +95,12 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "history": _history(st, steps, approved, lang, in_force.currency, notices,
                             deal.versions if deal else st.signed, today),
     }
-    rows, moved = _timeline(figures, compute(original, prepaid), compute(head, prepaid), st, steps, deal)
+    signed_figures, deposit = _signed_figures(deal)
+    if signed_figures is not None and context["history"] and context["history"][0]["kind"] == "contract":
+        # the completion the contract states (§2.1), not the one the late deposit moved it to
+        context["history"][0]["completion"] = signed_figures.completion
+    rows, moved = _timeline(figures, signed_figures or compute(original, prepaid), compute(head, prepaid), st,
+                            steps, deal, deposit)
     context["moved"] = moved
     context["chart"] = chart.layout(rows, today, MONTHS[lang])
     documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
@@ -146,6 +151,19 @@ def _party(p, role: str) -> dict:
 
 CLIENT_DELAY = {"ru": "просрочка Заказчика (продление по Договору)",
                 "en": "the Client's delay (extension under the Agreement)"}
+LATE_DEPOSIT = {"ru": "предоплата поступила позже срока (перенос по Договору)",
+                "en": "the deposit was received late (extension under the Agreement)"}
+
+
+def _signed_figures(deal):
+    """The contract's figures as signed, before a late deposit moved its dates (EN §2.3), and the
+    move; (None, None) when no deposit moved them (the dated figures are then the signed ones)."""
+    if deal is None:
+        return None, None
+    from contractkit.render.addendum import as_signed, deposit_move
+
+    moved = deposit_move(deal.history, 0)
+    return (as_signed(deal.history).figures[0], moved) if moved else (None, None)
 
 
 def _in_force(x, deal):
@@ -257,11 +275,14 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
     return sorted(out, key=lambda e: e["date"])  # stable: same-day entries keep the story's order
 
 
-def _timeline(figures, original, head, st, steps, deal=None) -> tuple[list[dict], list[dict]]:
-    """Chart rows of the version in force, the deadlines moved since the contract and why, and
-    the stages pending changes would add."""
+def _timeline(figures, original, head, st, steps, deal=None, deposit=None) -> tuple[list[dict], list[dict]]:
+    """Chart rows of the version in force, the deadlines moved since the contract (as signed, a late
+    deposit's move included) and why, and the stages pending changes would add."""
     first = {x.deliverable.id: x.deadline for x in original.lines}
     reasons: dict[str, list[str]] = {}
+    if deposit and deal is not None:
+        for d in first:
+            reasons[d] = [LATE_DEPOSIT[deal.project.language]]
     for c in st.changes:
         if c.status == "signed" and c.id in steps:
             step = steps[c.id]
