@@ -86,13 +86,11 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
 def work_start(project: Project, prepaid_on: date | None = None, signed_on: date | None = None) -> date:
     """The first day work may start: the fixed start, or the day after the prepayment arrives.
 
-    A fixed start moves when the prepayment arrives after it. EN 2.1: work starts on the later of
-    the start and the day the money arrives (the next business day if it is not one). RU 2.1: on
-    the next working day after the day it arrives (ГК РФ ст. 191), but not before the start."""
+    A fixed start moves when the prepayment arrives after it: the contract moves every deadline
+    by the working days from the start until the day the money arrives (RU 2.1, EN 2.3), so work
+    starts on that day (the next working day if it is not one)."""
     if not project.contract.on_prepayment:
         start = project.contract.start_date
-        if prepaid_on is not None and project.language == "ru" and prepaid_on >= start:
-            return calendar.next_working_day(prepaid_on, project.calendar)
         if prepaid_on is not None and prepaid_on > start:
             return calendar.first_working_day(prepaid_on, project.calendar)
         return start

@@ -94,14 +94,14 @@ def start_after_signing(project: Project) -> list[tuple[Loc, str]]:
 
 def start_before_deposit(project: Project) -> list[tuple[Loc, str]]:
     """A fixed start that a deposit paid on time may still move: the contract starts work on the
-    later of the start and the day the deposit arrives (EN 2.1; RU 2.1: the next working day after
-    its arrival, not before the start; compute.work_start), so a deposit due after the start moves
+    later of the start and the day the deposit arrives (EN 2.1; RU 2.1: the dates move by the days
+    between the start and its arrival; compute.work_start), so a deposit due after the start moves
     every date of Exhibit 1 although the client paid on time."""
     start = project.contract.start
     if not hasattr(start, "year") or not any(i.on == "signing" for i in project.payment.schedule):
         return []
     due = prepayment_due(project)
-    if due < start or (due == start and project.language != "ru"):  # RU: work starts the day after
+    if due <= start:
         return []
     return [(("contract", "start"), f"work starts {start}, but the deposit is due as late as {due}: a "
              "deposit paid on time then moves every deadline (clause 2.1 of the contract); set "

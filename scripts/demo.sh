@@ -28,7 +28,7 @@ step sign romashka --date 2026-12-01 --by "Кузнецова М. С." --by "С�
 
 # 2a. Getting paid starts: the prepayment invoice (with the payment QR code), the money, the first act.
 step invoice romashka prepayment --date 2026-12-01
-step paid romashka prepayment --date 2026-12-01 --ref "п/п 101"   # on the start day: work starts the next working day (clause 2.1)
+step paid romashka prepayment --date 2026-12-01 --ref "п/п 101"   # on the start day: no deadline moves (clause 2.1)
 step accept romashka prototypes --date 2026-12-07
 
 # 2b. Keeping the client informed: what was asked of the client, the Friday update, and a delay

@@ -58,9 +58,9 @@ def test_ru1_stage_act_services_with_criteria_sum_in_words_and_no_claims(romashk
     assert "/ М. С. Кузнецова /" in text and "/ А. В. Соколов /" in text
     status = flat(run("status", romashka).output)
     assert "1. prototypes accepted 2026-12-07 (act 1)" in status
-    # RU-1's 12-21 holds for a prepayment before the start (12-01); this one arrived 12-03, and by
-    # п. 2.1 work starts on the next working day, 12-04 (ГК РФ ст. 191): three working days later
-    assert re.search(r"2\. design (in progress|not started \(starts 2026-12-11\)), deadline 2026-12-24", status)
+    # RU-1's 12-21 holds for a prepayment by the start (12-01); this one arrived 12-03, two working
+    # days later, and п. 2.1 moves every deadline by them
+    assert re.search(r"2\. design (in progress|not started \(starts 2026-12-10\)), deadline 2026-12-23", status)
 
 
 def test_the_act_is_recorded_committed_and_verifiable_by_hash(romashka):

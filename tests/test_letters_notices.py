@@ -40,14 +40,13 @@ def romashka(ws):
 
 def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_deadline(romashka):
     """Materials asked 2026-12-08, 5 working days (contract) -> due 12-15; on 12-18 they are 3 working
-    days late, so under clause 2.4 design's 2026-12-22 deadline moves to 2026-12-25 (work started on
-    12-02, the working day after the prepayment of 12-01, ГК РФ ст. 191)."""
+    days late, so under clause 2.4 design's 2026-12-21 deadline moves to 2026-12-24."""
     run("update", romashka, "--date", "2026-12-11")
     _, first = mail_text(romashka / "out" / "letter-001-update.eml")
     assert "Коротко о проекте «Корпоративный сайт ООО „Ромашка“» с начала работ по 11 декабря 2026 г." in first
     assert "- 1 декабря 2026 г. получена оплата 121 750,00 ₽ — спасибо;" in first
     assert "- 7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1);" in first
-    assert f"- {DESIGN} — срок 22 декабря 2026 г.: идём в срок;" in first
+    assert f"- {DESIGN} — срок 21 декабря 2026 г.: идём в срок;" in first
     assert ("Тексты и фотографии для 20 страниц — запрошено 8 декабря 2026 г., срок по Договору — 5 рабочих "
             "дней (до 15 декабря 2026 г.).") in first
 
@@ -59,13 +58,13 @@ def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_dead
     assert "за период с 11 декабря 2026 г. по 18 декабря 2026 г." in text
     assert "Новых принятых этапов и подписанных изменений за период нет." in text
     assert ("ждём уже 3 рабочих дня сверх срока. По пункту 2.3 Договора срок этапа " + DESIGN +
-            " сдвигается на 3 рабочих дня: с 22 декабря 2026 г. на 25 декабря 2026 г.") in text
-    assert f"{DESIGN} — срок 25 декабря 2026 г. (с учётом просрочки Заказчика): идём в срок;" in text
+            " сдвигается на 3 рабочих дня: с 21 декабря 2026 г. на 24 декабря 2026 г.") in text
+    assert f"{DESIGN} — срок 24 декабря 2026 г. (с учётом просрочки Заказчика): идём в срок;" in text
     # the stages after it move by the same 3 working days (clause 2.4)
-    assert "«Вёрстка и программирование на WordPress» — с 28 декабря 2026 г., срок 26 января 2027 г.;" in text
-    assert "«Наполнение контентом, 20 страниц» — с 27 января 2027 г., срок 1 февраля 2027 г.;" in text
+    assert "«Вёрстка и программирование на WordPress» — с 25 декабря 2026 г., срок 25 января 2027 г.;" in text
+    assert "«Наполнение контентом, 20 страниц» — с 26 января 2027 г., срок 29 января 2027 г.;" in text
     assert "Сейчас к оплате ничего нет." in text
-    assert "Завершение проекта по текущему плану — 1 февраля 2027 г. (с учётом просрочки Заказчика)." in text
+    assert "Завершение проекта по текущему плану — 29 января 2027 г. (с учётом просрочки Заказчика)." in text
     html = msg.get_body(("html",)).get_content()
     assert "<h3>Ждём от вас</h3>" in html and "<style>" in html
     log = flat(run("log", romashka).output)
@@ -74,15 +73,14 @@ def test_update_in_a_week_with_late_materials_says_so_and_shows_the_shifted_dead
 
 
 def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_later_date(romashka):
-    """Told early (12-18, before 12-22): design +3 working days; what follows moves with it. Work
-    started on 12-02, the working day after the prepayment of 12-01 (ГК РФ ст. 191)."""
+    """Told early (12-18, before 12-21): design +3 working days; what follows moves with it."""
     assert deadline_warnings(romashka, dt.date(2026, 12, 16)) == []
     warned = deadline_warnings(romashka, dt.date(2026, 12, 18))
-    assert warned == ["warning: stage design is due 2026-12-22, in 2 working day(s); if it will be late, "
+    assert warned == ["warning: stage design is due 2026-12-21, in 1 working day(s); if it will be late, "
                       "tell the client now: 'contractkit notice delay design --days N --reason TEXT'"]
     out = run("notice", "delay", romashka, "design", "--days", "3", "--client-caused", "--reason",
               "Заказчик не предоставил тексты и фотографии в срок", "--date", "2026-12-18").output
-    assert "CR-001: design moves 2026-12-22 -> 2026-12-25; completion 2027-02-01" in out
+    assert "CR-001: design moves 2026-12-21 -> 2026-12-24; completion 2027-01-29" in out
     with git.Repo(romashka) as repo:
         assert repo.head.commit.message.startswith("L-001: delay letter of 2026-12-18")
         assert repo.head.commit.parents[0].message.startswith(
@@ -92,7 +90,6 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     change = (romashka / ".contractkit" / "changes" / "CR-001.yaml").read_text(encoding="utf-8")
     # the contractor's notice under clause 2.3, not the client's request (ГК РФ ст. 406)
     assert "kind: timeline" in change and "requested_by: contractor" in change
-    # the record keeps the provisional figures (flows/workflow.py), the state dates them by the prepayment
     assert "notice_clause: '2.3'" in change and "completion: '2027-01-29'" in change
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
@@ -100,7 +97,7 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     # the texts have still not come: the notice promises the running extension, not a fixed shift
     assert ("Сообщаю заранее, до наступления срока: срок этапа " + DESIGN + " переносится на период "
             "просрочки Заказчика: на дату уведомления — на 3 рабочих дня по производственному календарю "
-            "(с 22 декабря 2026 г. на 25 декабря 2026 г.), и далее на каждый рабочий день до предоставления "
+            "(с 21 декабря 2026 г. на 24 декабря 2026 г.), и далее на каждый рабочий день до предоставления "
             "материалов.") in pdf
     assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
     assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос о предоставлении материалов: "
@@ -112,30 +109,30 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     assert ("Настоящее уведомление направлено на основании пункта 2.3 Договора: перенос действует в силу п. "
             "2.3 Договора; дополнительное соглашение не требуется.") in pdf
     assert "дополнительном соглашении" not in pdf
-    assert ("«Вёрстка и программирование на WordPress» — с 21 января 2027 г. на 26 января 2027 г.; "
-            "«Наполнение контентом, 20 страниц» — с 27 января 2027 г. на 1 февраля 2027 г.") in pdf
-    assert ("С учётом переноса на дату уведомления действуют сроки: этап " + DESIGN + " — не позднее 25 декабря 2026 г.; "
-            "завершение оказания Услуг по Договору — не позднее 1 февраля 2027 г. (ранее — 27 января 2027 г.).") in pdf
+    assert ("«Вёрстка и программирование на WordPress» — с 20 января 2027 г. на 25 января 2027 г.; "
+            "«Наполнение контентом, 20 страниц» — с 26 января 2027 г. на 29 января 2027 г.") in pdf
+    assert ("С учётом переноса на дату уведомления действуют сроки: этап " + DESIGN + " — не позднее 24 декабря 2026 г.; "
+            "завершение оказания Услуг по Договору — не позднее 29 января 2027 г. (ранее — 26 января 2027 г.).") in pdf
     assert "/ А. В. Соколов /" in pdf
     msg, mailed = mail_text(romashka / "out" / "letter-001-delay.eml")
     assert [p.get_filename() for p in msg.iter_attachments()] == ["letter-001-delay-2026-031.pdf"]
-    assert "(с 22 декабря 2026 г. на 25 декабря 2026 г.), и далее на каждый рабочий день" in mailed
+    assert "(с 21 декабря 2026 г. на 24 декабря 2026 г.), и далее на каждый рабочий день" in mailed
     # told: no warning for the announced date until it passes
-    assert deadline_warnings(romashka, dt.date(2026, 12, 24)) == []
+    assert deadline_warnings(romashka, dt.date(2026, 12, 23)) == []
     log = flat(run("log", romashka).output)
-    assert "2026-12-18 L-001 delay design 2026-12-22 -> 2026-12-25 (CR-001)" in log
+    assert "2026-12-18 L-001 delay design 2026-12-21 -> 2026-12-24 (CR-001)" in log
     # the next update lists the move and the change awaiting an addendum
     run("received", romashka, "R-001", "--date", "2026-12-21")
     run("update", romashka, "--date", "2026-12-25", "--since", "2026-12-17")
     _, text = mail_text(romashka / "out" / "letter-002-update.eml")
-    # one stage, one date in a letter (issue 21): the notice moved design to 12-25, the materials
-    # received later move it to 12-28, and the update says 12-28 wherever it names design
-    assert (f"{DESIGN[1:-1]}»: с 22 декабря 2026 г. на 28 декабря 2026 г. по нашему уведомлению от 18 декабря 2026 г. "
+    # one stage, one date in a letter (issue 21): the notice moved design to 12-24, the materials
+    # received later move it to 12-25, and the update says 12-25 wherever it names design
+    assert (f"{DESIGN[1:-1]}»: с 21 декабря 2026 г. на 25 декабря 2026 г. по нашему уведомлению от 18 декабря 2026 г. "
             "на основании пункта 2.3 Договора; причина: Заказчик не "
             "предоставил тексты и фотографии в срок") in text
-    assert "на 25 декабря 2026" not in text
+    assert "24 декабря 2026" not in text
     assert ("получено 21 декабря 2026 г., на 4 рабочих дня позже срока. По пункту 2.3 Договора срок этапа "
-            + DESIGN + " сдвигается на 4 рабочих дня: с 22 декабря 2026 г. на 28 декабря 2026 г.") in text
+            + DESIGN + " сдвигается на 4 рабочих дня: с 21 декабря 2026 г. на 25 декабря 2026 г.") in text
     # the client's delay moves the date under clause 2.3: no addendum, never "awaiting approval"
     assert "CR-0" not in text and "R-0" not in text  # no internal codes in a letter to the client
     assert ("«Перенос срока этапа „Дизайн-макеты 6 страниц (desktop + mobile)“ на 3 рабочих дня» — "

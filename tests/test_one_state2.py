@@ -280,18 +280,17 @@ def test_an_addendum_signed_when_schedules_were_listed_by_number_still_reproduce
 def test_a_delay_the_signed_addendum_settled_moves_its_deadlines_no_further(ws):
     """The demo's story (README): materials asked 12-08 (5 working days: due 12-15), a delay notice
     on 12-17 (+2 working days), the materials received 12-18, then addendum 1 signed 12-18 with the
-    notice's two days in it (design 12-22 -> 12-24; work started 12-02, the working day after
-    the prepayment of 12-01, ГК РФ ст. 191). The client's late answer was known when the
-    parties signed those dates: it must not move them again (design stayed "12-29, extended for the
-    client's delay" on top of the signed 12-24 before), and before the addendum the later of the
-    notice and the late answer holds (12-25)."""
+    notice's two days in it (design 12-21 -> 12-23). The client's late answer was known when the
+    parties signed those dates: it must not move them again (design stayed "12-28, extended for the
+    client's delay" on top of the signed 12-23 before), and before the addendum the later of the
+    notice and the late answer holds (12-24)."""
     from tests.test_readme_samples import replay
 
     replay(ws)
     path = ws / "romashka"
     before = deal(path, dt.date(2026, 12, 17))
-    assert stage(before, "design")["deadline"] == "2026-12-24"  # the notice's date, in force
+    assert stage(before, "design")["deadline"] == "2026-12-23"  # the notice's date, in force
     after = deal(path, dt.date(2026, 12, 21))
-    assert stage(after, "design")["deadline"] == "2026-12-24"  # as addendum 1 signed it
-    assert after["completion"] == "2027-02-10"
+    assert stage(after, "design")["deadline"] == "2026-12-23"  # as addendum 1 signed it
+    assert after["completion"] == "2027-02-09"
     assert "extended" not in json.dumps(stage(after, "design"))

@@ -145,7 +145,7 @@ def test_update_reports_a_stage_under_remarks_as_delivered_not_behind(ws):
     penalty clause); the stage waiting for its acceptance starts after it, not on a past date."""
     path = repo_of(ws, RU1)
     run("sign", path, "--date", "2026-12-01")
-    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "prototypes", "--remark", "Нет страницы контактов", "--fix-by", "2026-12-30",
         "--date", "2026-12-08")
     run("update", path, "--date", "2026-12-25")
@@ -162,7 +162,7 @@ def test_update_never_reports_a_shift_of_zero_after_the_addendum_signed_it(ws):
     moved («с 22 декабря на 25 декабря»), never «с 25 декабря на 25 декабря»."""
     path = repo_of(ws, RU1)
     run("sign", path, "--date", "2026-12-01")
-    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "prototypes", "--date", "2026-12-08")
     run("notice", "delay", path, "design", "--days", "3", "--reason", "Болезнь дизайнера", "--date", "2026-12-18")
     run("addendum", path, "--date", "2026-12-21")
@@ -261,12 +261,11 @@ def test_personal_data_storage_follows_the_scope(tmp_path, fmt):
 
 def test_the_addendum_extends_a_started_stage_from_its_signed_start(ws):
     """ГК РФ ст. 450, 452: an addendum that moves a stage's end restates its period from the start
-    the schedule in force gave it (09.12, after the prepayment of 01.12, work from 02.12 under
-    ст. 191; already past), not a start
+    the schedule in force gave it (09.12, after the prepayment of 02.12; already past), not a start
     moved to 14.12 after the fact: the same deadline, more working days."""
     path = repo_of(ws, RU1)
     run("sign", path, "--date", "2026-12-01")
-    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "prototypes", "--date", "2026-12-08")
     run("notice", "delay", path, "design", "--days", "3", "--reason", "Болезнь дизайнера", "--date", "2026-12-18")
     files = paths_of(run("addendum", path, "--date", "2026-12-21").output)
@@ -304,11 +303,10 @@ def test_a_client_caused_delay_moves_the_stage_by_the_clients_lateness(ws):
     run("asked", other, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
     out = run("notice", "delay", other, "design", "--client-caused", "--reason", "Заказчик не предоставил тексты",
               "--date", "2026-12-18", "--format", "docx").output
-    # paid on the start day: work starts on 12-02 (ст. 191 ГК РФ), design due 12-22
-    assert "design moves 2026-12-22 -> 2026-12-25" in out and "lateness" not in out, out
+    assert "design moves 2026-12-21 -> 2026-12-24" in out and "lateness" not in out, out
     text = normal(docx_text(next((other / "out").glob("letter-001-delay*.docx"))))
     assert "просрочка составляет 3 рабочих дня" in text
-    assert "(с 22 декабря 2026 г. на 25 декабря 2026 г.)" in text
+    assert "(с 21 декабря 2026 г. на 24 декабря 2026 г.)" in text
     refused = run("notice", "delay", other, "content", "--reason", "Болезнь", "--date", "2026-12-18", ok=False)
     assert "--days is required for a delay of your own" in refused.output
 
