@@ -225,9 +225,12 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
     run("paid", path, "final", "--date", "2027-04-05")
     before = run("accept", path, "--rights", "--date", "2027-04-02", ok=False)
     assert "error: a rights act dated 2027-04-02 is before the last payment (2027-04-05)" in before.output
-    out = run("accept", path, "--rights", "--date", "2027-04-06", "--licensed",
-              "Шрифт Montserrat (SIL Open Font License 1.1)", "--licensed",
-              "Фотографии фотобанка Unsplash (Unsplash License)").output
+    # This copy of RU-2 lists no third-party components in its contract: the act lists none either
+    outside = run("accept", path, "--rights", "--date", "2027-04-06", "--licensed",
+                  "Шрифт Montserrat (SIL Open Font License 1.1)", ok=False)
+    assert ("error: --licensed 'Шрифт Montserrat (SIL Open Font License 1.1)' is not among the contract's "
+            "third-party objects (terms.third_party: none)") in flat(outside.output)
+    out = run("accept", path, "--rights", "--date", "2027-04-06").output
     assert "recorded act 2 of 2027-04-06: logo, identity, brandbook exclusive rights transferred" in out
     text, _ = texts(path, "act-2-Д-2027-014", "Договор № Д-2027-014 от 1 марта 2027 г.", "Страница")
     assert "АКТ № 2 приёма-передачи исключительных прав к Договору № Д-2027-014 от 1 марта 2027 г." in text
@@ -236,10 +239,7 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
     for title in ("1 Логотип", "2 Фирменный стиль", "3 Брендбук"):
         assert title in text
     assert "Цена Договора — 140 000 (сто сорок тысяч) рублей 00 копеек — уплачена Заказчиком полностью." in text
-    # This copy of RU-2 lists no third-party components in its contract: only --licensed ones
-    assert ("входящие в состав результатов (пункт 11.4 Договора), Заказчику не передаются: Заказчик использует их "
-            "на условиях, указанных ниже. 1. Шрифт Montserrat (SIL Open Font License 1.1); 2. Фотографии фотобанка "
-            "Unsplash (Unsplash License).") in text
+    assert "Компоненты третьих лиц, права на которые не могут быть переданы, в результатах не использованы." in text
     # what was offered and not accepted stays with the author (ГК РФ ст. 1234: only what is named passes)
     assert ("Иные варианты (концепции) результатов, представленные Подрядчиком, но не выбранные и не принятые "
             "Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за Подрядчиком.") in text
@@ -273,13 +273,16 @@ def test_ru1_rights_act_lists_only_results_with_rights_and_the_contracts_third_p
 
 def test_ru1_rights_act_names_a_licensed_component_once(romashka):
     """Issue 24, item 5: `--licensed Montserrat` beside the contract's own list (cl. 11.4) does not
-    list the font twice; a component the contract does not name is added after its list."""
+    list the font twice; review-ru5 major 10: a component the contract does not name is refused
+    (ГК РФ ст. 1235, 1238: the act licenses nothing the contract does not)."""
     path = romashka
     run("accept", path, "all", "--date", "2027-01-27")
     run("paid", path, "final", "--date", "2027-01-29")
-    run("accept", path, "--rights", "--date", "2027-02-01", "--licensed", "Montserrat", "--licensed",
-        "Фотографии фотобанка Unsplash (Unsplash License)", "--format", "docx")
+    outside = run("accept", path, "--rights", "--date", "2027-02-01", "--licensed", "Montserrat",
+                  "--licensed", "Фотографии фотобанка Unsplash (Unsplash License)", ok=False)
+    assert "error: --licensed 'Фотографии фотобанка Unsplash (Unsplash License)' is not among" in flat(outside.output)
+    run("accept", path, "--rights", "--date", "2027-02-01", "--licensed", "Montserrat", "--format", "docx")
     text = normal(docx_text(path / "out" / "act-2-2026-031.docx"))
     assert text.count("Montserrat") == 1
-    assert ("3. шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1; "
-            "4. Фотографии фотобанка Unsplash (Unsplash License).") in text
+    assert "3. шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1." in text
+    assert "Unsplash" not in text

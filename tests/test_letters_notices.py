@@ -106,8 +106,8 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
             "3 рабочих дня.") in pdf
     # the contract already extends the terms (clause 2.3): no addendum is asked for (issue 24, round 4)
     assert "В соответствии с пунктом 2.3 Договора сроки оказания Услуг переносятся на период просрочки" in pdf
-    assert ("Настоящее уведомление направлено на основании пункта 2.3 Договора; перенос срока действует в "
-            "силу Договора и не требует дополнительного соглашения.") in pdf
+    assert ("Настоящее уведомление направлено на основании пункта 2.3 Договора: перенос действует в силу п. "
+            "2.3 Договора; дополнительное соглашение не требуется.") in pdf
     assert "дополнительном соглашении" not in pdf
     assert ("«Вёрстка и программирование на WordPress» — с 20 января 2027 г. на 25 января 2027 г.; "
             "«Наполнение контентом, 20 страниц» — с 26 января 2027 г. на 29 января 2027 г.") in pdf
@@ -136,8 +136,8 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     # the client's delay moves the date under clause 2.3: no addendum, never "awaiting approval"
     assert "CR-0" not in text and "R-0" not in text  # no internal codes in a letter to the client
     assert ("«Перенос срока этапа „Дизайн-макеты 6 страниц (desktop + mobile)“ на 3 рабочих дня» — "
-            "уведомление от 18 декабря 2026 г. на основании пункта 2.3 Договора; перенос действует в силу "
-            "Договора, дополнительное соглашение не требуется.") in text
+            "уведомление от 18 декабря 2026 г. на основании пункта 2.3 Договора; перенос действует в силу п. "
+            "2.3 Договора; дополнительное соглашение не требуется.") in text
     assert "Ждут вашего согласования" not in text and "изменение закрепим" not in text
 
 

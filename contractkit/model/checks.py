@@ -13,7 +13,14 @@ def cross_check(project: Project) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid project, in file order."""
     scope = _deliverable_problems(project)
     return [*_tax_problems(project), *_contact_problems(project), *scope,
-            *_payment_problems(project)]
+            *_payment_problems(project), *_third_party_problems(project)]
+
+
+def _third_party_problems(project: Project) -> list[tuple[Loc, str]]:
+    """A sublicence's fee is within a stage's price: that stage exists."""
+    ids = {d.id for d in project.deliverables}
+    return [(("terms", "third_party", i, "deliverable"), f"no deliverable with id {c.deliverable!r}")
+            for i, c in enumerate(project.terms.third_party) if c.deliverable and c.deliverable not in ids]
 
 
 def _contact_problems(project: Project) -> list[tuple[Loc, str]]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from contractkit.model.types import Amount, Model, Money, Quantity
+from contractkit.model.types import Amount, Model, Money, Percent, Quantity
 
 
 class ClientObligations(Model):
@@ -45,6 +46,9 @@ class SupportPlan(Model):
     includes: list[str] = []
     months: int = Field(ge=1)
     document: Literal["annex", "separate"] = "annex"
+    rights_percent: Percent = Decimal(10)
+    """The share of a month's fee that is the price of the exclusive right to the results passed
+    that month (ГК РФ ст. 1234 п. 3: an alienation with no price stated may be held not concluded)."""
 
 
 class Disputes(Model):
@@ -98,6 +102,12 @@ class ThirdPartyComponent(Model):
     contractor: the contractor bought it and grants the client a sublicence within it (ГК РФ
     ст. 1238), paid within the price; client: the client buys the licence itself. Default: public
     for open_source and font, contractor for stock_image and other."""
+
+    deliverable: str | None = None
+    """held_by contractor: the stage whose price includes the sublicence fee (ГК РФ п. 5 ст. 1235:
+    the price is stated or determinable); the documents name it."""
+    price: Money | None = None
+    """held_by contractor: the sublicence fee within that price, when you state it."""
 
     @property
     def holder(self) -> str:

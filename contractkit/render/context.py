@@ -74,7 +74,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "support": ({**project.support.plain(),
                      "includes_items": [lists.item(x, lang) for x in project.support.includes],
                      "includes_minor_work": any(w in x.lower() for x in project.support.includes
-                                                for w in ("доработ", "консультац", "minor", "consult"))}
+                                                for w in ("доработ", "консультац", "minor", "consult")),
+                     "rights_fee": money.to_minor(project.support.monthly_fee * project.support.rights_percent
+                                                  / 100, project.currency)}
                     if project.support else None),
         "terms": project.terms.plain(),
         "law": law(project),
@@ -89,7 +91,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
 def ip_context(project: Project, lines: list[dict]) -> dict:
     """What passes (the milestones whose rights are assigned) and what stays licensed, each
     component with its licence as a sentence names it and whether it is copyleft."""
+    titles = {d.id: d.title for d in project.deliverables}
     third = [{**c.plain(), "holder": c.holder, "license_phrase": licenses.license_phrase(c.license),
+              "stage": titles.get(c.deliverable or ""),
               "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
              for c in project.terms.third_party]
     return {"results": [x["title"] for x in lines if x["rights"]], "third_party": third,
@@ -113,7 +117,17 @@ def rights_prices(project: Project, figures: Figures) -> dict:
             "rights_vat": sum(vats, Decimal(0)) if vats else None,
             "rights_default": any(not p["given"] for p in passing),
             "programs": [p for p in passing if p["program"]],
-            "source_repository": project.terms.source_repository}
+            "source_repository": _repository_after_noun(project.terms.source_repository)}
+
+
+_REPOSITORY_NOUN = re.compile(r"^\s*(в\s+)?репозитори[йяиюе]\w*(\s+Заказчика)?\s*", re.IGNORECASE)
+
+
+def _repository_after_noun(text: str) -> str:
+    """RU documents print «в репозитории Заказчика <value>»: a value that opens with that noun
+    («репозиторий Заказчика на GitLab») keeps only its rest, so the noun is not printed twice."""
+    rest = _REPOSITORY_NOUN.sub("", text, count=1)
+    return rest if rest and rest != text else text
 
 
 def law(project: Project) -> dict:
@@ -341,6 +355,9 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         position = signer.position_genitive or names.genitive_position(signer.position)
         person = signer.name_genitive or names.genitive_name(signer.name, gender)
         in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {_basis_ru(signer)}"
+    elif p.kind == "sole_proprietor":  # an ИП signs in its own name (ГК РФ ст. 23)
+        acting = "действующая" if person_gender(p) == "female" else "действующий"
+        in_person = f"{acting} от своего имени"
     # full: the name with its legal form, lower case mid-sentence («индивидуальный предприниматель»);
     # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
     return {"full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,

@@ -52,8 +52,15 @@ def extra_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:
         if not key or key in seen:
             continue
         if any(n and (n == key or re.search(rf"\b{re.escape(n)}\b", key) or
-                      re.search(rf"\b{re.escape(key)}\b", n)) for n in names):
+                      re.search(rf"\b{re.escape(key)}\b", n) or _words_in(n, key)) for n in names):
             continue
         seen.add(key)
         out.append(entry.strip())
     return out
+
+
+def _words_in(name: str, entry: str) -> bool:
+    """Every word of the name longer than three letters is in the entry: «Фотографии кофейных
+    зёрен с фотобанка Shutterstock» is «фотографии кофейных зёрен из фотобанка Shutterstock — …»."""
+    words = [w for w in name.split() if len(w) > 3]
+    return bool(words) and set(words) <= set(entry.split())

@@ -220,6 +220,22 @@ def delivered_files(specs: list[str], stages: list[str]) -> list[DeliveredFile]:
     return out
 
 
+def _licensed_within_contract(project, licensed: list[str]) -> None:
+    """RU: the rights act lists the third-party objects of the contract's clause on them; a
+    `--licensed` naming one merges with it, one outside the clause is refused (ГК РФ ст. 1235, 1238:
+    the act licenses nothing the contract does not)."""
+    from contractkit.words.licenses import extra_licensed
+
+    if project.language != "ru" or not licensed:
+        return
+    outside = extra_licensed([c.plain() for c in project.terms.third_party], licensed)
+    if outside:
+        listed = ", ".join(c.name for c in project.terms.third_party) or "none"
+        raise BillingError(f"--licensed {outside[0]!r} is not among the contract's third-party objects "
+                           f"(terms.third_party: {listed}): the rights act lists only those; add it by an "
+                           "addendum or leave it out")
+
+
 def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
                render, licensed: list[str] | None = None,
                delivered: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
@@ -234,6 +250,7 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         rights = licensed is not None
         if rights:
             stages = check_rights(book, day)
+            _licensed_within_contract(book.versions[-1], licensed)
         else:
             stages = stages_for(book, specs)
             check_act(book, stages, day, remarks, fix_by)

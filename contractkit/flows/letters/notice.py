@@ -19,6 +19,7 @@ from contractkit.store import history
 from contractkit.store.files import write_atomic
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
+from contractkit.words.notices import notice_shift
 
 """Working days of silence after which the notice of suspension is sent, while the contract
 states none (the contract's own number wins once the model carries it)."""
@@ -109,6 +110,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
             "days": days, "reason": reason, "client_caused": client_caused, "moved": moved,
             "completion_old": before.completion, "completion_new": after.completion,
             "change": change_id, "clauses": clauses, "early": day <= before.line(stage).deadline,
+            "shift_text": notice_shift(clauses.get("extension")),  # the page says the same
             "waits": [_wait(w) for w in cited],
             # still nothing from the client: the extension runs on past this notice's count
             "running": client_caused and any(w.open for w in cited),

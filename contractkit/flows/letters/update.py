@@ -22,6 +22,7 @@ from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
 from contractkit.words import fmt
 from contractkit.words.jurisdiction import date_style
+from contractkit.words.notices import notice_shift
 
 SUBJECTS = {"ru": "Проект «{title}»: отчёт на {day}", "en": "{title}: weekly update, {day}"}
 
@@ -276,7 +277,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
     announced = [c for c in pending if c["clause"] and c["requested_on"] > day]
     pending = [c for c in pending if not (c["clause"] and c["requested_on"] > day)]
     ru = book.project.language == "ru"
-    notified = [c for c in pending if c["clause"] and ru]
+    notified = [c | {"shift_text": notice_shift(c["clause"])} for c in pending if c["clause"] and ru]
     pending = [c for c in pending if not (c["clause"] and ru)]
     return {
         "date": day, "since": since, "first": previous is None,

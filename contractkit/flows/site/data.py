@@ -19,10 +19,13 @@ from contractkit.flows.site import chart
 from contractkit.flows.site.labels import EVENTS, FIELDS, MONTHS, OTHER_FIELD, TRIGGERS, T, days_after
 from contractkit.store import history
 from contractkit.words.jurisdiction import date_style
+from contractkit.words.notices import notice_shift
 from contractkit.words.tax import cross_border_vat
 
-SAFE_NAME = re.compile(r"^[\w-][\w.-]*$", re.ASCII)
-"""A file name a signature record may give: records come from the repository, which is untrusted."""
+SAFE_NAME = re.compile(r"^[\w-][\w.-]*\Z")
+"""A file name a signature record may give: records come from the repository, which is untrusted.
+Letters of any script (a Cyrillic contract number names its files), digits, `_`, `-`, `.`; never a
+separator, a leading dot or a line break."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,9 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
 
         in_effect = in_effect_on_notice(found, st.changes)
         # change id -> whether it took effect on the notice (a client-caused delay, EN 2.4)
-        notices = {x.change: x.change in in_effect for x in found if x.kind == "delay" and x.change}
-        notices.update(dict.fromkeys(in_effect, True))
+        # (the clause it took effect under, or False)
+        notices = {x.change: in_effect.get(x.change, False) for x in found if x.kind == "delay" and x.change}
+        notices.update(in_effect)
         if st.signed:  # a damaged or impossible billing record stops the page as it stops status
             from contractkit.flows.billing import open_book
 
@@ -259,6 +263,7 @@ def _history(st, steps: dict, approved: dict, lang: str, currency: str,
         return {"kind": "change", "id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
                 "asked_by": "notice" if c.id in notices else c.requested_by, "status": c.status,
                 "in_effect": bool(notices.get(c.id)), "future": c.requested_on > today,
+                "notice_text": notice_shift(notices[c.id]) if lang == "ru" and notices.get(c.id) else None,
                 "addendum": c.addendum,
                 "impact": _impact(steps[c.id], lang) if c.id in steps else None,
                 "approved": {"sender": a.sender, "date": a.recorded_on,
