@@ -83,18 +83,23 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
 def warm():
     """Load what a first page_to_docx would, in steps (the engine, render/engine.py, runs them while
     the command reads the project and stops between two when a job is waiting): python-docx,
-    docxtpl, lxml's HTML parser and the sandbox; each language's environment with the locale data
-    behind its filters; the templates a contract is made of; the bundled letterhead, opened."""
+    docxtpl, lxml's HTML parser, the layout bounds' parsers and the sandbox; each language's
+    environment with the locale data behind its filters; the templates a contract is made of; the
+    bundled letterhead, opened."""
     import docx.enum.text  # noqa: F401
     import docx.opc.pkgwriter  # noqa: F401
     import docx.shared  # noqa: F401
     import docx.text.paragraph  # noqa: F401
     import docxtpl  # noqa: F401
     import lxml.html  # noqa: F401
+    import tinycss2  # noqa: F401
+    import tinyhtml5  # noqa: F401
 
-    from contractkit.render import typography  # noqa: F401
+    from contractkit import cpulimit  # noqa: F401
+    from contractkit.render import layoutbounds, typography  # noqa: F401
     from contractkit.render.sandbox import environment, letterhead_environment
     from contractkit.resources import TEMPLATES
+    from contractkit.words import parties  # noqa: F401
 
     letterhead_environment()
     yield
