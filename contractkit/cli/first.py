@@ -82,9 +82,8 @@ def office_ahead(directory: str | None, docs: str, formats: str, template: Path 
     for comes from a Word template, so the PDF engine (weasyprint) is not needed."""
     if "pdf" not in _listed(formats):
         return False
-    from contractkit.errors import ContractkitError
-    from contractkit.render import office
-    from contractkit.render.officepdf import soffice
+    from contractkit.render import office  # neither errors nor officepdf: their dataclasses import
+    # inspect, some 10 ms before LibreOffice could start
 
     source = (Path(directory) if directory else Path.cwd()) / "project.yaml"
     try:
@@ -95,9 +94,11 @@ def office_ahead(directory: str | None, docs: str, formats: str, template: Path 
         with open(source, "rb") as handle:
             text = handle.read(1_000_000).decode("utf-8-sig", "replace")
         word = office.word_documents(text, template)
-        program = soffice() if word else None
-    except (OSError, ContractkitError):
+        program = office.program() if word else None
+    except OSError:
         return False  # the command itself reports what is wrong
+    if word and not program:
+        return False  # the command says how to install LibreOffice (render/officepdf.py)
     wanted = set(_listed(docs))
     if "all" in wanted:
         wanted = {"contract", "scope", "payments", "support", "brief"}

@@ -23,7 +23,6 @@ import stat
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.render import officesignals
@@ -36,16 +35,15 @@ PIPE_WAIT = 30.0
 machine, and a restart); without an answer the document is converted cold."""
 
 
-@dataclass
 class Office:
     """LibreOffice started ahead: its process (the head of its process group), its folder, and
-    whether its profile is a new one (to be cached once it exits by itself)."""
+    whether its profile is a new one (to be cached once it exits by itself). A plain class: the
+    dataclasses module (and inspect, which it loads) would be imported before LibreOffice starts.
+    `clearing`: the thread reaping it and removing its folder once its conversion is done (_clear)."""
 
-    process: subprocess.Popen
-    work: str
-    fresh: bool = False
-    clearing: object = None
-    """The thread reaping it and removing its folder once its conversion is done (_clear)."""
+    def __init__(self, process: subprocess.Popen, work: str, fresh: bool = False):
+        self.process, self.work, self.fresh = process, work, fresh
+        self.clearing = None
 
     @property
     def profile(self) -> str:
@@ -82,6 +80,13 @@ def environment(work: str, program: str) -> dict:
         folders.append(str(tools))
     env["PATH"] = os.pathsep.join(folders)
     return env
+
+
+def program() -> str | None:
+    """The LibreOffice program (CONTRACTKIT_SOFFICE, else soffice or libreoffice on PATH), or None."""
+    import shutil
+
+    return os.environ.get("CONTRACTKIT_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def launcher(program: str) -> str:
