@@ -8,9 +8,16 @@ from functools import cache
 ZERO = Decimal(0)
 
 
+PRECISION = {"RUB": 2, "USD": 2, "EUR": 2, "GBP": 2, "CHF": 2, "KZT": 2, "BYN": 2, "JPY": 0}
+"""babel's digits after the point of the currencies most projects use, so that a render need not
+load babel's data for them (tests/test_money.py compares them with babel's)."""
+
+
 @cache
 def minor_unit(currency: str) -> Decimal:
     """Decimal('0.01') for RUB/USD, Decimal('1') for JPY."""
+    if currency in PRECISION:
+        return Decimal(1).scaleb(-PRECISION[currency])
     from babel.numbers import get_currency_precision
 
     return Decimal(1).scaleb(-get_currency_precision(currency))

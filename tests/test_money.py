@@ -23,6 +23,16 @@ def test_minor_units_follow_the_currency():
     assert money.to_minor(D("10.5"), "JPY") == D("11")
 
 
+def test_the_known_precisions_are_babels():
+    """money.PRECISION spares a render babel's data: the digits babel gives, and babel's for the rest."""
+    from babel.numbers import get_currency_precision
+
+    for code, digits in money.PRECISION.items():
+        assert get_currency_precision(code) == digits, code
+    assert money.minor_unit("KWD") == D("0.001") and money.minor_unit("ISK") == D(1).scaleb(
+        -get_currency_precision("ISK"))
+
+
 def test_vat_on_top_and_within():
     assert money.vat_on(D("243500.00"), D(22), "RUB") == D("53570.00")
     assert money.vat_within(D("122.00"), D(22), "RUB") == D("22.00")

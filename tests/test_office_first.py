@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_word_changes import RU_TEMPLATE
+from tests.test_word_changes import EN_TEMPLATE, RU_TEMPLATE
 
 
 def scanned(monkeypatch, *argv) -> list:
@@ -55,14 +55,15 @@ def test_the_command_starts_libreoffice_before_importing_click(ru_project):
     code = ("import sys\n"
             f"sys.argv = ['contractkit', 'render', {str(ru_project)!r}, '--doc', 'contract',"
             f" '--format', 'pdf', '--template', {str(RU_TEMPLATE)!r}]\n"
-            "from contractkit.render import office, officepdf\n"
-            "officepdf.soffice = lambda: 'soffice'\n"
+            "from contractkit.render import office\n"
+            "office.program = lambda: 'soffice'\n"
             "asked = []\n"
-            "office.ahead = lambda program: asked.append('click' in sys.modules)\n"
+            "heavy = ('click', 'lxml.etree', 'docx', 'dataclasses', 'contractkit.render.userdocx')\n"
+            "office.ahead = lambda program: asked.append([m for m in heavy if m in sys.modules])\n"
             "import contractkit.cli\n"
             "print(asked)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[False]", done.stderr
+    assert done.stdout.strip() == "[[]]", done.stderr  # nothing of these loaded before it starts
 
 
 def test_libreoffice_runs_without_gnupg_on_its_path(tmp_path):
@@ -127,3 +128,46 @@ def test_the_cached_profile_unpacks_folders_and_files_only(tmp_path):
         with archive(bad) as tar, pytest.raises(ValueError):
             _unpack(tar, tmp_path / "bad")
     assert not (tmp_path / "out").exists() and not (tmp_path / "x").exists()
+
+
+def test_a_glance_at_a_template_answers_as_its_full_check(tmp_path):
+    """office.word_documents decides on LibreOffice from a glance at word/document.xml (no package
+    checks, nothing of lxml): the same answer as userdocx.is_word_template's on a Word template, a
+    letterhead, a DOCX without tags and a file that is no DOCX."""
+    import zipfile
+
+    from contractkit.render import office
+    from contractkit.render.userdocx import is_word_template
+    from contractkit.resources import TEMPLATES
+
+    plain = tmp_path / "plain.docx"
+    with zipfile.ZipFile(RU_TEMPLATE) as source, zipfile.ZipFile(plain, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{", b"(").replace(b"{%", b"(")
+            copy.writestr(info, data)
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    for path, expected in ((RU_TEMPLATE, True), (EN_TEMPLATE, True), (TEMPLATES / "letterhead.docx", False),
+                           (plain, False), (broken, False), (tmp_path / "missing.docx", False)):
+        assert office._word_template_at_a_glance(path) is expected, path
+        if path.exists():
+            assert is_word_template(path) is expected, path
+        assert office.word_documents("", path) == ({"*"} if expected else set())
+
+
+@pytest.mark.parametrize("formats, kinds", [("docx", ("docx",)), ("pdf", ("pdf",)), ("pdf,docx", ("pdf",)),
+                                            ("html", None)])
+def test_the_command_starts_the_engine_before_importing_click(ru_project, formats, kinds):
+    """A real process: `contractkit render --format F` (no Word template) forks the document engine
+    while click is not yet imported (engine.start replaced by a recorder, so nothing is forked)."""
+    code = ("import sys\n"
+            f"sys.argv = ['contractkit', 'render', {str(ru_project)!r}, '--doc', 'contract', '--format', {formats!r}]\n"
+            "from contractkit.render import engine\n"
+            "asked = []\n"
+            "engine.start = lambda kinds: asked.append((kinds, 'click' in sys.modules, engine.allowed))\n"
+            "import contractkit.cli\n"
+            "print(asked)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == (str([(kinds, False, True)]) if kinds else "[]"), done.stderr

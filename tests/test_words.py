@@ -109,3 +109,16 @@ def test_dates_and_money_in_the_locale():
     assert fmt.money(Decimal("243500"), "RUB", "ru").replace(NB, " ") == "243 500,00 ₽"
     assert fmt.money(Decimal("12200"), "USD", "en") == "$12,200.00"
     assert fmt.percent(Decimal("0.1"), "ru").replace(NB, " ") == "0,1 %"
+
+
+def test_long_dates_are_babels_long_format_for_every_day_of_two_centuries():
+    """words/fmt.py spells the long date out rather than loading babel's dates: the same text."""
+    from datetime import timedelta
+
+    from babel.dates import format_date
+
+    day, last = date(1900, 1, 1), date(2100, 12, 31)
+    while day <= last:
+        for lang, locale in fmt.LOCALES.items():
+            assert fmt.long_date(day, lang) == fmt._nb(format_date(day, format="long", locale=locale)), (day, lang)
+        day += timedelta(days=1)

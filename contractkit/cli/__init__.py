@@ -19,10 +19,14 @@ sys.unraisablehook = _quiet_interrupt  # set before the imports below, which a C
 
 
 def _first() -> None:
-    """The command's first act, before click is imported: LibreOffice for a Word template's PDF."""
+    """The command's first act, before click is imported: LibreOffice for a Word template's PDF,
+    or the document engine for another render."""
     from contractkit.cli import first
 
     if first.started_as_command():
+        from contractkit.render import engine
+
+        engine.allowed = True  # as main() sets it: this process is the command
         try:
             first.office_first(sys.argv[1:])
         except Exception:  # noqa: BLE001 - the command reads its options again and reports them

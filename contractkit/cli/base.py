@@ -202,13 +202,10 @@ def office_ahead(directory: str | None, docs: str, formats: str, template: Path 
 def engine_ahead(formats: str = "pdf") -> None:
     """A command that will make a PDF or a DOCX starts the engine first (render/engine.py), so
     that weasyprint, or python-docx when no PDF is wanted, loads on another core while the
-    command reads the project."""
-    wanted = csv_list(formats)
-    kinds = ("pdf",) if "pdf" in wanted else ("docx",) if "docx" in wanted else ()
-    if kinds:
-        from contractkit.render import engine
+    command reads the project (a render may have started it before click: cli/first.py)."""
+    from contractkit.cli.first import engine_first
 
-        engine.start(kinds)
+    engine_first(formats)
 
 
 class _Date(click.ParamType):

@@ -1,10 +1,12 @@
 """What the `contractkit` command does before it imports click: start LibreOffice for a Word
-template's PDF (render/office.py), so that its start-up (a second) overlaps the imports too.
+template's PDF (render/office.py), so that its start-up (a second) overlaps the imports too, or
+else the document engine (render/engine.py), which then loads weasyprint or python-docx while
+click and the command's own modules load.
 
 `render` options are read here by a plain scan of the arguments, which may be wrong only in the
 direction of doing nothing: whatever this scan misreads, the command's own early hook (cli/base.py
-`_early`, with click's parser) asks again, and LibreOffice is started once. Nothing here prints,
-exits or imports click.
+`_early`, with click's parser) asks again, and LibreOffice (or the engine) is started once.
+Nothing here prints, exits or imports click.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ def started_as_command() -> bool:
 
 
 def office_first(argv: list[str]) -> None:
-    """`contractkit render … --format pdf` of a Word template: LibreOffice started now."""
+    """`contractkit render … --format pdf` of a Word template: LibreOffice started now; any other
+    render of PDF or DOCX: the engine, as the command would start it after click (cli/project.py)."""
     if not argv or argv[0] != "render":
         return
     found: dict[str, str] = {}
@@ -56,8 +59,21 @@ def office_first(argv: list[str]) -> None:
 
     scratch.begin()  # LibreOffice's folder goes in the command's own temporary folder
     template = found.get("template")
-    office_ahead(positional[0] if positional else None, found.get("docs", "all"),
-                 found.get("formats", "pdf,docx"), Path(template) if template else None)
+    formats = found.get("formats", "pdf,docx")
+    if not office_ahead(positional[0] if positional else None, found.get("docs", "all"), formats,
+                        Path(template) if template else None):
+        engine_first(formats)
+
+
+def engine_first(formats: str) -> None:
+    """Start the engine for a command that will make a PDF or a DOCX (render/engine.py), so that
+    weasyprint, or python-docx when no PDF is wanted, loads on another core meanwhile."""
+    wanted = _listed(formats)
+    kinds = ("pdf",) if "pdf" in wanted else ("docx",) if "docx" in wanted else ()
+    if kinds:
+        from contractkit.render import engine
+
+        engine.start(kinds)
 
 
 def office_ahead(directory: str | None, docs: str, formats: str, template: Path | None) -> bool:
@@ -66,9 +82,8 @@ def office_ahead(directory: str | None, docs: str, formats: str, template: Path 
     for comes from a Word template, so the PDF engine (weasyprint) is not needed."""
     if "pdf" not in _listed(formats):
         return False
-    from contractkit.errors import ContractkitError
-    from contractkit.render import office
-    from contractkit.render.officepdf import soffice
+    from contractkit.render import office  # neither errors nor officepdf: their dataclasses import
+    # inspect, some 10 ms before LibreOffice could start
 
     source = (Path(directory) if directory else Path.cwd()) / "project.yaml"
     try:
@@ -79,9 +94,11 @@ def office_ahead(directory: str | None, docs: str, formats: str, template: Path 
         with open(source, "rb") as handle:
             text = handle.read(1_000_000).decode("utf-8-sig", "replace")
         word = office.word_documents(text, template)
-        program = soffice() if word else None
-    except (OSError, ContractkitError):
+        program = office.program() if word else None
+    except OSError:
         return False  # the command itself reports what is wrong
+    if word and not program:
+        return False  # the command says how to install LibreOffice (render/officepdf.py)
     wanted = set(_listed(docs))
     if "all" in wanted:
         wanted = {"contract", "scope", "payments", "support", "brief"}

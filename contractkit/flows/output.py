@@ -112,7 +112,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     """rev: where the user's Word contract is read for a new addendum ("HEAD" when signing; None:
     the working tree); a signed addendum's is read from its tag (flows/wordsigned.py)."""
     from contractkit.flows.wordsigned import signed_look
-    from contractkit.render.addendum import addendum_context
+    from contractkit.render.addendum import addendum_context, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
 
@@ -147,8 +147,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
-    from contractkit.render.addendum import field_changes  # no attached project file: list them
-
+    # no attached project file: list the changed values no clause or exhibit states
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]
     context["addendum"]["unrestated"] = unrestated(
         field_changes(hist.versions[n - 1], project, other), context["addendum"])
@@ -322,8 +321,7 @@ def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:
     from contractkit.render.numbering import numbering_for
     from contractkit.store import history
 
-    versions = [history.project_at(repo, s.tag) for s in signed] + [project]
-    numbering = numbering_for(versions)
+    numbering = numbering_for([history.project_at(repo, s.tag) for s in signed] + [project])
     context = ctx.build(project, compute(project, prepaid)) | {"numbering": numbering}
     html = html_for("contract.html.j2", context, project, look_for(project, path), project.title)
     hit = next((number for role, number, _ in numbered(html) if role == "personal_data"), "")

@@ -174,10 +174,12 @@ def document_head(project: Project, title: str, day) -> str:
 
 
 def html_for(template: str, context: dict, project: Project, look: Look, title: str,
-             doc: str = "", head: str | None = None) -> str:
+             doc: str = "", head: str | None = None, defer: bool = False) -> str:
     """Render one document template to HTML in the project's language.
 
-    head: the running head, when it is not the contract's (addenda, change requests).
+    head: the running head, when it is not the contract's (addenda, change requests);
+    defer: its layout bounds are checked by started_formats, on the PDF engine's own parse when
+    only a PDF is made (render/layoutbounds.py).
     """
     from contractkit.render.typography import typography
 
@@ -188,7 +190,7 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
     html = render_template(look.html_dirs, lang, f"{lang}/{template}", page)
     html = typography(party_words(html, lang, project.contract.type == "work"), lang)
     source = layoutbounds.shown(look.html_dirs, f"{lang}/{template}")
-    return layoutbounds.checked(html, source, TEMPLATES, look.html_dirs)
+    return layoutbounds.checked(html, source, TEMPLATES, look.html_dirs, defer)
 
 
 def page_for(context: dict, project: Project, look: Look, title: str, doc: str = "",
@@ -252,6 +254,10 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
     out: dict = {}
     stamp = stamp or stamp_of(project)
     source = getattr(html, "source", "") or title  # the template, named in a refusal
+    bounds = getattr(html, "deferred", False)  # not checked yet (html_for)
+    if bounds and formats != ["pdf"]:  # checked here once, before any format is made
+        layoutbounds.check(html, source, TEMPLATES, look.html_dirs)
+        bounds = False
     html = str(html)
     if "pdf" in formats and len(look.html_dirs) == 1:  # bundled fonts only: check they suffice
         glyphs.check(project)
@@ -259,7 +265,7 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
         if fmt == "pdf":
             out[fmt] = engine.submit("pdf", html=html, base=TEMPLATES, roots=look.html_dirs,
                                      attachment=data, attachment_name=ATTACHMENT_NAME, stamp=stamp,
-                                     extra=extra, source=source)
+                                     extra=extra, source=source, bounds=bounds)
         elif fmt == "docx":
             job = {"html": html, **docx_job(project, look, title, stamp, doc, head), "source": source}
             if engine.serves("docx"):  # a command making no PDF: the engine makes the DOCX
@@ -335,7 +341,7 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
                 page=page_for(context, project, look, title, doc),
                 **docx_job(project, look, title, stamp_of(project), doc))
             continue
-        html = html_for(f"{doc}.html.j2", context, project, look, title, doc)
+        html = html_for(f"{doc}.html.j2", context, project, look, title, doc, defer=True)
         attached = attachment(context, doc, title, project.contract.date) if attach else None
         for fmt, data in started_formats(html, formats, project, look, attached, title, doc).items():
             files[file_name(doc, project, fmt)] = data

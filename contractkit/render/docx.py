@@ -83,18 +83,23 @@ def page_to_docx(dirs: tuple[Path, ...], lang: str, template: str, page: dict, *
 def warm():
     """Load what a first page_to_docx would, in steps (the engine, render/engine.py, runs them while
     the command reads the project and stops between two when a job is waiting): python-docx,
-    docxtpl, lxml's HTML parser and the sandbox; each language's environment with the locale data
-    behind its filters; the templates a contract is made of; the bundled letterhead, opened."""
+    docxtpl, lxml's HTML parser, the layout bounds' parsers and the sandbox; each language's
+    environment with the locale data behind its filters; the templates a contract is made of; the
+    bundled letterhead, opened."""
     import docx.enum.text  # noqa: F401
     import docx.opc.pkgwriter  # noqa: F401
     import docx.shared  # noqa: F401
     import docx.text.paragraph  # noqa: F401
     import docxtpl  # noqa: F401
     import lxml.html  # noqa: F401
+    import tinycss2  # noqa: F401
+    import tinyhtml5  # noqa: F401
 
-    from contractkit.render import typography  # noqa: F401
+    from contractkit import cpulimit  # noqa: F401
+    from contractkit.render import layoutbounds, typography  # noqa: F401
     from contractkit.render.sandbox import environment, letterhead_environment
     from contractkit.resources import TEMPLATES
+    from contractkit.words import parties  # noqa: F401
 
     letterhead_environment()
     yield
@@ -134,7 +139,43 @@ MAX_UNPACKED = 100_000_000
 
 
 def _check_package(skeleton: Path) -> None:
-    """Refuse a letterhead that is not a zip or unpacks to more than MAX_UNPACKED bytes."""
+    """Refuse a letterhead that is not a zip or unpacks to more than MAX_UNPACKED bytes, or whose
+    parts could reach outside (render/docxparts.py). A letterhead whose exact bytes passed these
+    checks before, made by the same code, passes again without them (cache.py, "letterheads"):
+    a cold DOCX render spends some 50 ms checking the bundled one."""
+    from contractkit import cache
+
+    name = _passed_key(skeleton)
+    if name is not None and cache.read("letterheads", name) == PASSED:
+        return
+    _check_package_now(skeleton)
+    if name is not None:
+        cache.write("letterheads", name, PASSED)
+
+
+PASSED = b"passed"
+CHECKS = ("docx.py", "docxparts.py", "docxxml.py", "docxfields.py")
+"""The modules whose code decides whether a letterhead passes: an edit of any is a new key."""
+
+
+def _passed_key(skeleton: Path) -> str | None:
+    """The letterhead's cache key: its bytes and the checking code; None if it cannot be read or
+    is too big to be one (the checks then run and say why)."""
+    from contractkit import cache
+
+    if not cache.enabled("letterheads"):
+        return None
+    try:
+        if skeleton.stat().st_size > MAX_UNPACKED:
+            return None
+        data = skeleton.read_bytes()
+    except OSError:
+        return None
+    here = Path(__file__).resolve().parent
+    return cache.key("letterheads", data, *[(here / name).read_bytes() for name in CHECKS])
+
+
+def _check_package_now(skeleton: Path) -> None:
     try:
         with zipfile.ZipFile(skeleton) as package:
             size = sum(info.file_size for info in package.infolist())

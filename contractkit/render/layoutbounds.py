@@ -4,7 +4,9 @@ A project's own template is untrusted (it comes from git), and the sandbox bound
 template step. Its output could still tie up weasyprint for minutes: thousands of floats (their
 placement is superlinear), flex boxes nested a dozen deep (each level lays its children out
 again), elements nested deeper than Python's recursion limit. check() reads the HTML with the
-parser weasyprint uses and refuses, in one line naming the template, a document over a bound.
+parser weasyprint uses and refuses, in one line naming the template, a document over a bound;
+a PDF made alone is checked on the very tree weasyprint lays out (refusal(), render/pdf.py), so its
+HTML is parsed once.
 The bounds are far above real documents: the biggest bundled one (a contract) has about 200
 elements nested 8 deep, no float, no flex box and 3.5 KB of CSS. Behind them, `layout` runs the
 PDF and DOCX engines under a CPU-time alarm and turns a RecursionError into the same kind of line.
@@ -60,16 +62,19 @@ def layout(source: str) -> Iterator[None]:
 
 class Checked(str):
     """HTML that check() passed, with the name of the template it was made from, so that an
-    engine refusing it later names the template too (render/documents.py)."""
+    engine refusing it later names the template too (render/documents.py). `deferred`: not
+    checked yet; whoever lays it out checks it first (render/documents.py started_formats)."""
 
     source = ""
+    deferred = False
 
 
-def checked(html: str, source: str, base: Path, roots: tuple[Path, ...]) -> Checked:
-    """check(html, ...), then the HTML as a Checked."""
-    check(html, source, base, roots)
+def checked(html: str, source: str, base: Path, roots: tuple[Path, ...], defer: bool = False) -> Checked:
+    """check(html, ...), then the HTML as a Checked (defer: the check left to its layout)."""
+    if not defer:
+        check(html, source, base, roots)
     out = Checked(html)
-    out.source = source
+    out.source, out.deferred = source, defer
     return out
 
 
@@ -92,13 +97,20 @@ def check(html: str, source: str, base: Path, roots: tuple[Path, ...]) -> None:
     base: the folder relative links resolve from; roots: the template folders, the only places a
     stylesheet is read from (as the PDF engine's fetcher reads them, render/pdf.py)."""
     with layout(source):
-        found = _problem(html, base, roots)
+        found = _problem(_parse(html), base, roots)
     if found:
         raise RenderError(f"{_named(source)}: refused: {found}", hint=HINT)
 
 
-def _problem(html: str, base: Path, roots: tuple[Path, ...]) -> str | None:
-    root = _parse(html)
+def refuse(root, wrapper, source: str, base: Path, roots: tuple[Path, ...]) -> None:
+    """check() on a tree tinyhtml5 already built (weasyprint's, with its cssselect2 wrapper),
+    inside the layout's CPU alarm (the caller's `layout`)."""
+    found = _problem(root, base, roots, wrapper)
+    if found:
+        raise RenderError(f"{_named(source)}: refused: {found}", hint=HINT)
+
+
+def _problem(root, base: Path, roots: tuple[Path, ...], wrapper=None) -> str | None:
     elements, depth = _shape(root)
     if elements > MAX_ELEMENTS:
         return f"the document has more than {MAX_ELEMENTS:,} elements"
@@ -108,7 +120,7 @@ def _problem(html: str, base: Path, roots: tuple[Path, ...]) -> str | None:
     size = sum(len(s) for s in sheets) + sum(len(s) for _, s in inline)
     if size > MAX_CSS:
         return f"the document's CSS is over {MAX_CSS:,} characters"
-    floats, flex = _styled(root, sheets, inline)
+    floats, flex = _styled(root, sheets, inline, wrapper)
     if len(floats) > MAX_FLOATS:
         return f"the document has more than {MAX_FLOATS} floated or positioned elements"
     if _flex_depth(root, flex) > MAX_FLEX_DEPTH:
@@ -201,9 +213,10 @@ def _imports(tinycss2, text: str, base_url: str) -> list[str]:
     return out
 
 
-def _styled(root, sheets: list[str], inline: list[tuple[object, str]]) -> tuple[set, set]:
+def _styled(root, sheets: list[str], inline: list[tuple[object, str]], wrapper=None) -> tuple[set, set]:
     """(ids of elements floated or absolutely positioned, ids of flex boxes) by any rule or style
-    attribute, whatever the cascade later overrides: an upper bound."""
+    attribute, whatever the cascade later overrides: an upper bound. wrapper: root's cssselect2
+    wrapper, when one was built."""
     import tinycss2
 
     floats: set[int] = set()
@@ -216,7 +229,8 @@ def _styled(root, sheets: list[str], inline: list[tuple[object, str]]) -> tuple[
     if rules:
         import cssselect2
 
-        wrapper = cssselect2.ElementWrapper.from_html_root(root)
+        if wrapper is None:
+            wrapper = cssselect2.ElementWrapper.from_html_root(root)
         for prelude, kinds in rules:
             try:
                 selectors = cssselect2.compile_selector_list(prelude)

@@ -23,7 +23,6 @@ import stat
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.render import officesignals
@@ -36,14 +35,15 @@ PIPE_WAIT = 30.0
 machine, and a restart); without an answer the document is converted cold."""
 
 
-@dataclass
 class Office:
     """LibreOffice started ahead: its process (the head of its process group), its folder, and
-    whether its profile is a new one (to be cached once it exits by itself)."""
+    whether its profile is a new one (to be cached once it exits by itself). A plain class: the
+    dataclasses module (and inspect, which it loads) would be imported before LibreOffice starts.
+    `clearing`: the thread reaping it and removing its folder once its conversion is done (_clear)."""
 
-    process: subprocess.Popen
-    work: str
-    fresh: bool = False
+    def __init__(self, process: subprocess.Popen, work: str, fresh: bool = False):
+        self.process, self.work, self.fresh = process, work, fresh
+        self.clearing = None
 
     @property
     def profile(self) -> str:
@@ -80,6 +80,13 @@ def environment(work: str, program: str) -> dict:
         folders.append(str(tools))
     env["PATH"] = os.pathsep.join(folders)
     return env
+
+
+def program() -> str | None:
+    """The LibreOffice program (CONTRACTKIT_SOFFICE, else soffice or libreoffice on PATH), or None."""
+    import shutil
+
+    return os.environ.get("CONTRACTKIT_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def launcher(program: str) -> str:
@@ -123,10 +130,31 @@ def word_documents(project_text: str, template: Path | None) -> set[str]:
     """The documents a render will lay out from a Word template, as far as a glance at the
     project's text and --template tells (the one `--doc` names is "*")."""
     if template is not None:
-        from contractkit.render.userdocx import is_word_template
-
-        return {"*"} if template.suffix.lower() == ".docx" and is_word_template(template) else set()
+        return {"*"} if template.suffix.lower() == ".docx" and _word_template_at_a_glance(template) else set()
     return {m.group(1).lower() for m in WORD_DOCX.finditer(project_text)}
+
+
+GLANCE = 4_000_000
+"""Bytes of word/document.xml read at a glance (a contract's is well under 1 MB)."""
+
+
+def _word_template_at_a_glance(path: Path) -> bool:
+    """userdocx.is_word_template's answer without its package checks (which load lxml and
+    python-docx's part checks: tens of ms before LibreOffice could start): a hint only, since
+    the command checks the package in full before it fills or converts anything. Wrong either way,
+    LibreOffice is started for nothing (and ended with the command) or the PDF is laid out cold."""
+    import zipfile
+
+    from contractkit.render.wordtags import JINJA_TAG, LETTERHEAD_BODY
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            with package.open("word/document.xml") as part:
+                xml = part.read(GLANCE)
+    except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, EOFError):
+        return False
+    text = re.sub(r"<[^>]+>", "", xml.decode("utf-8", "replace"))
+    return bool(JINJA_TAG.search(text)) and not LETTERHEAD_BODY.search(text)
 
 
 def take() -> Office | None:
@@ -201,7 +229,23 @@ def done(office: Office, program: str) -> None:
                 keep(office.work, program)
         except subprocess.TimeoutExpired:
             pass
-    _kill(office)  # reaped, and its folder removed, by stop() at exit: meanwhile the PDF is finished
+    _kill(office)
+    _clear(office)
+
+
+def _clear(office: Office) -> None:
+    """Reap the ended instance and remove its folder (a profile of some fifty folders: each
+    rmdir waits on the file system's journal) in a thread, while the command finishes the PDF
+    and writes it; stop() waits for it."""
+    import threading
+
+    def clear() -> None:
+        office.process.wait()
+        remove_pipe(office.profile)
+        _remove(office.work)
+
+    office.clearing = thread = threading.Thread(target=clear, name="contractkit-office", daemon=True)
+    thread.start()
 
 
 # --- the profile, made once ----------------------------------------------------------------------
@@ -296,6 +340,8 @@ def stop() -> None:
         while _ahead:
             office = _ahead[-1]
             _kill(office)
+            if office.clearing is not None:
+                office.clearing.join()
             office.process.wait()
             _ahead.pop()
             remove_pipe(office.profile)

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -27,7 +26,9 @@ INSTALL = ("PDF from a Word template needs LibreOffice: install it (apt install 
 
 def soffice() -> str:
     """The LibreOffice program, or one clear line on how to install it."""
-    found = os.environ.get("CONTRACTKIT_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    from contractkit.render.office import program
+
+    found = program()
     if not found:
         raise RenderError(INSTALL)
     return found

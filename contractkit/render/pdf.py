@@ -191,17 +191,19 @@ def warm():
 
 
 def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
-               attachment_name: str, stamp: datetime, extra=None, source: str = "") -> bytes:
-    """html_to_pdf, in this process, under the layout's CPU alarm (render/layoutbounds.py)."""
+               attachment_name: str, stamp: datetime, extra=None, source: str = "",
+               bounds: bool = False) -> bytes:
+    """html_to_pdf, in this process, under the layout's CPU alarm (render/layoutbounds.py);
+    bounds: the HTML is not checked yet: check weasyprint's own tree of it before the layout."""
     from contractkit.render.layoutbounds import layout
 
     with layout(source):
         return _render_pdf(html, base, roots, attachment=attachment, attachment_name=attachment_name,
-                           stamp=stamp, extra=extra)
+                           stamp=stamp, extra=extra, source=source if bounds else None)
 
 
 def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
-                attachment_name: str, stamp: datetime, extra=None) -> bytes:
+                attachment_name: str, stamp: datetime, extra=None, source: str | None = None) -> bytes:
     _import_weasyprint()
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
@@ -213,6 +215,10 @@ def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
     stamp = stamp.astimezone(timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
     try:
         document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
+        if source is not None:  # the bounds, on the tree about to be laid out: one parse
+            from contractkit.render.layoutbounds import refuse
+
+            refuse(document.etree_element, document.wrapper_element, source, base, roots)
         attachments, options = [], {}
         if attachment is not None:  # the document's data (render/docdata.py), unless --no-data
             from contractkit.render.docdata import DESCRIPTION

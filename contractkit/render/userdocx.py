@@ -20,13 +20,12 @@ from pathlib import Path
 
 from contractkit.errors import RenderError
 from contractkit.render.docdata import plain as _plain
+from contractkit.render.wordtags import JINJA_TAG, LETTERHEAD_BODY
 
 MAX_UNPACKED = 100_000_000
 """Bytes a Word template may unpack to: a contract is pages, not a zip bomb."""
 MAX_PARTS = 2_000
 """Files a Word template's package may hold."""
-LETTERHEAD_BODY = re.compile(r"\{\{\s*p\s+body\s*\}\}")
-JINJA_TAG = re.compile(r"\{\{|\{%")
 
 
 def template_data(context: dict) -> dict:

@@ -102,6 +102,8 @@ def long_date(day: date, lang: str, style: str | None = None) -> str:
     "1 February 2027"."""
     if lang == "en" and (DATE_STYLE.get() if style is None else style) == "uk":
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    if lang in _LONG:  # babel's long format, spelled out: loading babel's dates costs a cold render
+        return _LONG[lang](day)  # tens of ms (tests/test_words.py compares every day of two centuries)
     from babel.dates import format_date
 
     return _nb(format_date(day, format="long", locale=LOCALES[lang]))
@@ -118,3 +120,8 @@ def short_date(day: date, lang: str) -> str:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
+_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+             "октября", "ноября", "декабря")
+_LONG = {"ru": lambda day: f"{day.day} {_GENITIVE[day.month - 1]} {day.year}\u00a0г.",
+         "en": lambda day: f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"}
+"""babel's format_date(day, "long") in ru_RU and en_US for years 1000-9999, as _nb leaves it."""

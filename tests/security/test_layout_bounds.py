@@ -73,6 +73,48 @@ def test_a_template_whose_output_would_tie_up_layout_is_refused_before_it(ws, na
     _nothing_written(project)
 
 
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_pdf_made_alone_is_refused_the_same_on_the_engines_own_parse(ws, name):
+    """`--format pdf` alone: the bounds are checked on the tree weasyprint builds for the layout
+    (render/pdf.py), not on a parse of the command's own; the same line, nothing written."""
+    body, words = HOSTILE[name]
+    project = en_project(ws)
+    _look(project, body, STYLE.get(name, "b { float: right }\n"))
+    line = one_line_error(run("render", project, "--doc", "contract", "--format", "pdf", ok=False))
+    assert line.startswith("error: template look/en/contract.html.j2: refused: "), line
+    assert words in line, line
+    _nothing_written(project)
+
+
+def test_a_pdf_made_alone_parses_its_html_once(ws, monkeypatch):
+    """The command does not parse a PDF's HTML for the bounds: weasyprint's parse is checked."""
+    project = en_project(ws)
+    _look(project, f"{{% for i in range({lb.MAX_FLOATS - 10}) %}}{FLOAT}{{% endfor %}}")
+    checked = []
+    real = lb.refuse
+    monkeypatch.setattr(lb, "_parse", lambda html: pytest.fail("the HTML was parsed a second time"))
+    monkeypatch.setattr(lb, "refuse", lambda *args: checked.append(args[2]) or real(*args))
+    run("render", project, "--doc", "contract", "--format", "pdf")
+    assert checked == ["look/en/contract.html.j2"]
+    assert [p.suffix for p in (project / "out").iterdir()] == [".pdf"]
+
+
+def test_a_pdf_made_alone_is_refused_by_the_engine_process_too(ws, tmp_path):
+    """The same refusal when the PDF engine process (render/engine.py) checks the bounds."""
+    project = en_project(ws)
+    _look(project, HOSTILE["floats by a class, escaped"][0])
+    seen = []
+    for engine in ("1", "0"):
+        out = tmp_path / f"out-{engine}"
+        result = _cli(project, out, "--format", "pdf", env={"CONTRACTKIT_ENGINE": engine})
+        assert result.returncode not in (0, 70) and "Traceback" not in result.stderr, result.stderr
+        assert not out.exists() or not any(out.iterdir())
+        seen.append(result.stderr)
+    assert seen[0] == seen[1]
+    assert seen[0].startswith("error: template look/en/contract.html.j2: refused: the document has more "
+                              f"than {lb.MAX_FLOATS} floated or positioned elements"), seen[0]
+
+
 def test_the_same_template_under_every_bound_renders(ws):
     """Just under each bound: rendered as before (the bounds are far above real documents)."""
     project = en_project(ws)
