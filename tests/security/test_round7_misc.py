@@ -1,0 +1,140 @@
+"""Red team round 7, findings 9 to 11 (issue 22): a stamp whose name carries a clause, a project's own
+.git/config that sends `sync` pushes elsewhere, a bank statement missing its list of transactions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import git
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contractkit.flows.bank import StatementError, parse_statement
+from tests.conftest import copy_example, run
+from tests.security.attack import one_line_error
+
+BANK = Path(__file__).parent.parent / "data" / "bank"
+
+
+# --- Finding 11: a statement without its list of transactions or a required section ----------------
+
+def _without(text: str, pattern: str) -> str:
+    """`text` with the first match of `pattern` (a block or a line) removed; it must be there."""
+    out, n = re.subn(pattern, "", text, count=1, flags=re.S | re.M)
+    assert n == 1, pattern
+    return out
+
+
+def _ofx(pattern: str) -> bytes:
+    return _without((BANK / "harbor.ofx").read_text(), pattern).encode()
+
+
+def _mt940(pattern: str) -> bytes:
+    return _without((BANK / "harbor.mt940").read_text(), pattern).encode()
+
+
+def _onec(pattern: str) -> bytes:
+    text = (BANK / "vector-1c-cp1251.txt").read_bytes().decode("cp1251")
+    return _without(text, pattern).encode("cp1251")
+
+
+def _camt(pattern: str) -> bytes:
+    return _without((BANK / "harbor-camt053.xml").read_text(), pattern).encode()
+
+
+MISSING = [
+    # (file name, statement bytes, what the one line must say)
+    ("nolist.ofx", lambda: _ofx(r"<BANKTRANLIST>.*?</BANKTRANLIST>\n"),
+     "nolist.ofx:23: STMTRS without BANKTRANLIST"),
+    ("nostmt.ofx", lambda: _ofx(r"<STMTRS>.*?</STMTRS>\n"), "nostmt.ofx: no bank statement in the file"),
+    ("nobank.ofx", lambda: _ofx(r"<BANKMSGSRSV1>.*?</BANKMSGSRSV1>\n"),
+     "nobank.ofx: no bank statement in the file"),
+    ("noacct.mt940", lambda: _mt940(r"^:25:[^\n]*\n"), "noacct.mt940:1: MT940 statement without :25:"),
+    ("noopen.mt940", lambda: _mt940(r"^:60F:[^\n]*\n"), "noopen.mt940:1: MT940 statement without :60F:"),
+    ("noclose.mt940", lambda: _mt940(r"^:62F:[^\n]*\n"), "noclose.mt940:1: MT940 statement without :62F:"),
+    ("nonum.mt940", lambda: _mt940(r"^:28C:[^\n]*\n"), "nonum.mt940:1: MT940 statement without :28C:"),
+    ("nosection.txt", lambda: _onec(r"^СекцияРасчСчет.*?^КонецРасчСчет\r?\n"),
+     "nosection.txt: no СекцияРасчСчет with РасчСчет="),
+    ("noend.txt", lambda: _onec(r"^КонецРасчСчет\r?\n"), "noend.txt:12: СекцияРасчСчет without КонецРасчСчет"),
+    ("nobegin.txt", lambda: _onec(r"^СекцияРасчСчет\r?\n"), "nobegin.txt:19: КонецРасчСчет without СекцияРасчСчет"),
+    ("nostmt.xml", lambda: _camt(r"<Stmt>.*</Stmt>\n"), "nostmt.xml:3: BkToCstmrStmt without Stmt"),
+    ("nohdr.xml", lambda: _camt(r"<GrpHdr>.*?</GrpHdr>\n"), "nohdr.xml:3: GrpHdr/MsgId missing"),
+    ("noacct.xml", lambda: _camt(r"<Acct>.*?</Acct>\n"), "noacct.xml:8: Acct missing in Stmt"),
+]
+
+
+@pytest.mark.security("inputs")
+def test_paid_import_of_an_ofx_without_banktranlist_is_one_line_and_records_nothing(ws, tmp_path):
+    """The red team's notranlist.ofx (harbor.ofx without BANKTRANLIST) stopped with "internal error:
+    TypeError: 'NoneType' object is not iterable"; with or without --dry-run it is now one line
+    naming the file, its line and what is missing, exit 1, and the signed project gets no commit."""
+    harbor = ws / "harbor"
+    copy_example("blue-harbor-shop", harbor)
+    with git.Repo.init(harbor, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("EN-1")
+    run("sign", harbor, "--date", "2026-11-30")
+    with git.Repo(harbor) as repo:
+        before = repo.head.commit.hexsha
+    statement = tmp_path / "notranlist.ofx"
+    statement.write_bytes(_ofx(r"<BANKTRANLIST>.*?</BANKTRANLIST>\n"))
+    for options in (["--dry-run"], ["--yes"]):
+        result = run("paid", "--import", statement, *options, ok=False)
+        assert one_line_error(result) == ("error: notranlist.ofx:23: STMTRS without BANKTRANLIST: the "
+                                          "statement lists no transactions")
+        assert result.exit_code == 1
+    with git.Repo(harbor) as repo:
+        assert repo.head.commit.hexsha == before
+
+
+@pytest.mark.security("inputs")
+@pytest.mark.parametrize(("name", "data", "message"), MISSING, ids=[m[0] for m in MISSING])
+def test_a_statement_missing_a_section_is_one_line_naming_the_file_and_the_section(ws, tmp_path, name,
+                                                                                   data, message):
+    statement = tmp_path / name
+    statement.write_bytes(data())
+    with pytest.raises(StatementError) as caught:
+        parse_statement(statement.read_bytes(), name)
+    assert str(caught.value.message).startswith(message), caught.value.message
+    result = run("paid", "--import", statement, "--dry-run", ok=False)
+    assert one_line_error(result) == f"error: {caught.value.message}" and result.exit_code == 1
+
+
+@pytest.mark.security("inputs")
+def test_an_ofx_with_an_empty_list_and_a_1c_file_without_documents_read_as_no_payments():
+    """The list is there but empty (a day without movements): nothing to import, no error."""
+    assert parse_statement(_ofx(r"<STMTTRN>.*</STMTTRN>\n"), "empty.ofx") == []
+    assert parse_statement(_onec(r"^СекцияДокумент.*^КонецДокумента\r?\n"), "empty.txt") == []
+
+
+TOKENS = [b"", b"\x00", b"-", b"9" * 40, b"NaN", b"\xff\xfe", b"<", b">", b"&amp;", b"\n", b":61:", b"0",
+          b"2026-13-45", b",", b".", b"\r", b"\xd0", b"<![CDATA[", b"<!--", b"<?xml", b"</STMTRS>",
+          b"</BANKTRANLIST>", b"<BANKTRANLIST>", "КонецРасчСчет\n".encode("cp1251"), b":20:"]
+EDITS = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.sampled_from(["put", "insert", "cut"]),
+                           st.sampled_from(TOKENS), st.integers(1, 40)), min_size=1, max_size=4)
+FILES = ["harbor-camt053.xml", "harbor.mt940", "harbor.ofx", "vector-1c-cp1251.txt",
+         "vector-1c-duplicate-utf8.txt"]
+
+
+@pytest.mark.security("inputs")
+@pytest.mark.parametrize("file", FILES)
+@given(edits=EDITS)
+def test_a_mutated_statement_is_read_or_refused_with_a_statement_error(file, edits):
+    """The red team's fuzz_bank.py as a property: any mix of replaced, inserted and cut bytes
+    gives statement lines or one StatementError, never another exception."""
+    data = bytearray((BANK / file).read_bytes())
+    for where, op, token, size in edits:
+        at = int(where * len(data))
+        if op == "put":
+            data[at:at + min(size, 6)] = token
+        elif op == "insert":
+            data[at:at] = token
+        else:
+            del data[at:at + size]
+    try:
+        lines = parse_statement(bytes(data), file)
+    except StatementError:
+        return
+    assert all(line.amount >= 0 for line in lines)
