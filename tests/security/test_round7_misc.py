@@ -138,3 +138,101 @@ def test_a_mutated_statement_is_read_or_refused_with_a_statement_error(file, edi
     except StatementError:
         return
     assert all(line.amount >= 0 for line in lines)
+
+
+# --- Finding 10: a project's own .git/config that sends sync's pushes elsewhere ---------------------
+
+def _git(path: Path, *args: str) -> str:
+    with git.Repo(path) as repo:
+        return repo.git.execute(["git", *args])
+
+
+@pytest.fixture
+def copied(ws):
+    """A project as it comes in an archive: origin is the studio's (path) server, which has its
+    history, and a local edit (the user's notes) waits to be synced."""
+    run("new", "p", "--lang", "en")
+    project, studio = ws / "p", ws / "studio.git"
+    git.Repo.init(studio, bare=True, initial_branch="main").close()
+    _git(project, "remote", "add", "origin", str(studio))
+    run("sync", project)
+    with (project / "project.yaml").open("a", encoding="utf-8") as f:
+        f.write("notes:\n  budget: SECRET-NOTE client limit is 400k\n")
+    _git(project, "commit", "-qam", "my notes")
+    return project, studio
+
+
+def _refs(bare: Path) -> str:
+    with git.Repo(bare) as repo:
+        return repo.git.execute(["git", "for-each-ref"])
+
+
+@pytest.mark.security("gitconfig")
+def test_a_pushurl_other_than_the_url_stops_sync_before_anything_is_sent(copied, ws):
+    """The red team's repro: remote.origin.pushurl names another repository. sync fetched from the
+    studio and pushed the notes there; now it refuses with one line naming the key and both
+    addresses, the other repository gets nothing, and doctor reports it."""
+    project, studio = copied
+    evil = ws / "evil.git"
+    git.Repo.init(evil, bare=True, initial_branch="main").close()
+    _git(project, "config", "remote.origin.pushurl", str(evil))
+    before = _refs(studio)
+    result = run("sync", project, ok=False)
+    message = one_line_error(result)
+    assert message.startswith(f"error: {project}/.git/config sets remote.origin.pushurl='{evil}', which "
+                              f"is not remote.origin.url='{studio}'"), message
+    assert result.exit_code == 1
+    assert _refs(evil) == "" and _refs(studio) == before
+    doctor = run("doctor", project, ok=None).output
+    assert f"error: {project}/.git/config sets remote.origin.pushurl='{evil}'" in doctor, doctor
+    assert "'contractkit sync' refuses to push" in doctor
+    assert "remote.origin.pushurl" not in run("check", project).output  # other commands still work
+
+    _git(project, "config", "remote.origin.pushurl", str(studio))  # the same address: used
+    run("sync", project)
+    assert "SECRET-NOTE" in _git(studio, "show", "main:project.yaml") and _refs(evil) == ""
+    assert "pushurl" not in run("doctor", project, ok=None).output
+
+
+@pytest.mark.security("gitconfig")
+def test_a_second_pushurl_or_a_second_url_is_refused_too(copied, ws):
+    """git pushes to every pushurl (or, without one, every url) of a remote: a second address
+    that is not the url is refused the same way, whether pushurl or url."""
+    project, studio = copied
+    evil = ws / "evil.git"
+    git.Repo.init(evil, bare=True, initial_branch="main").close()
+    _git(project, "config", "--add", "remote.origin.pushurl", str(studio))
+    _git(project, "config", "--add", "remote.origin.pushurl", str(evil))
+    assert f"remote.origin.pushurl='{evil}'" in one_line_error(run("sync", project, ok=False))
+    _git(project, "config", "--unset-all", "remote.origin.pushurl")
+    _git(project, "config", "--add", "remote.origin.url", str(evil))
+    message = one_line_error(run("sync", project, ok=False))
+    assert f"sets remote.origin.url 2 times ('{studio}', '{evil}'): git would push to each" in message
+    assert _refs(evil) == ""
+
+
+@pytest.mark.security("gitconfig")
+def test_the_users_own_push_address_rewrite_is_trusted(copied, ws):
+    """A push address the user chose in their global config (url.<x>.pushInsteadOf) is theirs."""
+    project, studio = copied
+    mirror = ws / "mine.git"
+    git.Repo.init(mirror, bare=True, initial_branch="main").close()
+    _git(project, "config", "--global", f"url.{mirror}.pushInsteadOf", str(studio))
+    run("sync", project)
+    assert "SECRET-NOTE" in _git(mirror, "show", "main:project.yaml")
+
+
+@pytest.mark.security("gitconfig")
+def test_remote_mirror_in_the_projects_config_is_refused_with_one_line(copied):
+    """remote.origin.mirror made every sync fail with git's "--mirror can't be combined with
+    refspecs"; it is off the allow-list: one line naming it and how to remove it; doctor says so."""
+    project, studio = copied
+    before = _refs(studio)
+    _git(project, "config", "remote.origin.mirror", "true")
+    result = run("sync", project, ok=False)
+    message = one_line_error(result)
+    assert "sets remote.origin.mirror, which contractkit does not accept" in message, message
+    assert "replace the server's branches and tags" in message
+    assert f"git -C {project} config --unset-all remote.origin.mirror" in result.output
+    assert _refs(studio) == before
+    assert "remote.origin.mirror" in run("doctor", project, ok=None).output
