@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contractkit.approval_text import not_a_name, person_words
 from contractkit.flows.bank import StatementError, parse_statement
 from tests.conftest import copy_example, run
 from tests.security.attack import one_line_error
+from tests.test_signing import PASSWORD, make_ca, make_user
 
 BANK = Path(__file__).parent.parent / "data" / "bank"
 
@@ -236,3 +238,100 @@ def test_remote_mirror_in_the_projects_config_is_refused_with_one_line(copied):
     assert f"git -C {project} config --unset-all remote.origin.mirror" in result.output
     assert _refs(studio) == before
     assert "remote.origin.mirror" in run("doctor", project, ok=None).output
+
+
+# --- Finding 9: a visible stamp whose name is a clause --------------------------------------------
+
+ROMASHKA = person_words("Кузнецова Марина Сергеевна", "Петрова Ольга Николаевна, менеджер проекта",
+                        "Соколов Андрей Викторович")
+NAMES = ["Кузнецова М.С.", "Кузнецова М. С.", "М.С. Кузнецова", "Marina Kuznetsova", "M. S. Kuznetsova",
+         "Кузнецова Марина Сергеевна", "Петрова О.Н.", "Sokolov Andrey", "KUZNETSOVA Marina"]
+CLAUSES = {"Кузнецова М.С. Цена 1000 руб, срок 2027-12-31": "Цена", "Кузнецова М.С. 1000": "1000",
+           "Кузнецова ₽": "₽", "Kuznetsova $1": "$1", "Кузнецова 31.12.2027": "31",
+           "Кузнецова М.С. оплата": "оплата", "Иванов И.И.": "Иванов", "Kuznetsova USD": "USD",
+           "Кузнецова М.С. (директор)": "(директор)", "Kuznetsova Marina Z.": "Z"}
+
+
+@pytest.mark.security("forgery")
+def test_a_stamp_name_is_only_the_names_and_initials_of_who_may_sign():
+    assert [n for n in NAMES if not_a_name(n, ROMASHKA)] == []
+    assert {n: not_a_name(n, ROMASHKA) for n in CLAUSES} == CLAUSES
+
+
+@pytest.fixture
+def countersigned(ru_project, tmp_path, monkeypatch):
+    """The signed contract, and a function: its copy countersigned by a certificate named `cn`."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
+
+    from tests import test_signing
+
+    # openssl writes a CN of any length; the cryptography package checks its 64 bytes unless told not to
+    monkeypatch.setattr(test_signing, "_name", lambda cn: x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, cn, _validate=False)]))
+    run("sign", ru_project, "--date", "2026-12-01")
+    pdf = ru_project / "out" / "contract-2026-031.pdf"
+    ca = make_ca("Some CA")
+    (tmp_path / "ca.pem").write_bytes(ca[1].public_bytes(serialization.Encoding.PEM))
+    monkeypatch.setenv("CK_P12_PASSWORD", PASSWORD)
+
+    def copy(cn: str, n: int = 0) -> Path:
+        p12, out = tmp_path / f"c{n}.p12", tmp_path / f"countersigned-{n}.pdf"
+        p12.write_bytes(make_user(ca, cn, PASSWORD))
+        run("sign-pdf", pdf, "--certificate", p12, "--password-env", "CK_P12_PASSWORD", "--out", out)
+        return out
+
+    return ru_project, copy
+
+
+@pytest.mark.security("forgery")
+@pytest.mark.filterwarnings("ignore:Attribute's length")
+def test_verify_refuses_a_stamp_whose_certificate_name_carries_a_clause(countersigned):
+    """The red team's repro: CN «Кузнецова М.С. Цена 1000 руб, срок 2027-12-31» on the client's
+    countersignature. verify said "matches", exit 0; now it says why not and exits 1, trusted
+    certificate or not. The client's page serves the contract rendered again instead of that copy."""
+    project, copy = countersigned
+    bad = copy("Кузнецова М.С. Цена 1000 руб, срок 2027-12-31")
+    result = run("verify", project, bad, ok=False)
+    first = result.output.splitlines()[0]
+    assert result.exit_code == 1
+    assert first.startswith(f"{bad}: matches contract-2026-031.pdf signed as contract on 2026-12-01, but "
+                            'the visible stamp of signature Signature1 reads "Подписано ЭП: Кузнецова М.С. '
+                            'Цена 1000 руб, срок 2027-12-31 '), first
+    assert ('": "Цена" is no part of the name of anyone who may sign this document (the client\'s '
+            "signatory or contact person, the contractor): look at page 8") in first, first
+    good = copy("Кузнецова М.С.", 1)
+    out = run("verify", project, good).output
+    assert "with digital signatures:" in out.splitlines()[0]
+    assert 'its visible stamp on page 8 reads: "Подписано ЭП: Кузнецова М.С. 20' in out
+
+    from contractkit.flows.site.build import publish
+
+    served = {}
+    for case, data in (("bad", bad.read_bytes()), ("good", good.read_bytes())):
+        (project / "out" / "contract-2026-031.pdf").write_bytes(data)
+        publish(project, project.parent / case)
+        served[case] = (project.parent / case / "documents" / "contract-2026-031.pdf").read_bytes()
+    assert served["good"] == good.read_bytes()
+    assert served["bad"] != bad.read_bytes() and b"/ByteRange" not in served["bad"]  # rendered again
+
+
+@pytest.mark.security("forgery")
+def test_stamp_names_are_checked_against_the_signed_version(countersigned):
+    """Each name of the signed version's people passes (Cyrillic, Latin, initials, the company,
+    the contractor); digits, currency, dates, other words or another person refuse."""
+    from contractkit.flows.signing.check import check_stamp_names, examine
+    from contractkit.flows.workflow import signer_words
+
+    project, copy = countersigned
+    words = signer_words(project, "contract")
+    for n, cn in enumerate(["Marina Kuznetsova", "М. С. Кузнецова", "ООО «Ромашка»", "Соколов Андрей Викторович",
+                            "Кузнецова М.С. 1000 ₽", "Kuznetsova, due 2027-12-31", "Иванов Иван"], 2):
+        result = examine(copy(cn, n).read_bytes())
+        assert result.drawn_over is None and result.stamps, (cn, result.drawn_reason)
+        check_stamp_names(result, words)
+        refused = n >= 6
+        assert (result.drawn_over == 8) is refused and result.ok is not refused, (cn, result.drawn_reason)
+        if refused:
+            assert "is no part of the name of anyone who may sign" in result.drawn_reason, cn
