@@ -339,6 +339,19 @@ def person_words(*names: str) -> frozenset[str]:
     return frozenset(words | {_latin(w) for w in words})
 
 
+NAME_SEPARATORS = re.compile(r"[\s.,'«»\"“”„-]+")
+
+
+def not_a_name(text: str, people: frozenset[str]) -> str:
+    """The first word of `text` that is no name of `people` (person_words), nor the initial of
+    one, or "" when it is all names: «Кузнецова М.С.» and "M. Kuznetsova" are names; a digit, a
+    currency sign, a date or any other word is not."""
+    for word in NAME_SEPARATORS.split(normal(text)):
+        if word and not (word.isalpha() and _person(word, people)):
+            return word
+    return ""
+
+
 _CYRILLIC_LATIN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
                    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
                    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",

@@ -69,7 +69,8 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
     """Verify a PAdES-signed copy of a signed document; False (nothing done) for any other file."""
     from contractkit import workspace
     from contractkit.flows import workflow
-    from contractkit.flows.signing.check import MAX_SIGNED_PDF, examine, has_signatures, load_roots
+    from contractkit.flows.signing.check import (MAX_SIGNED_PDF, check_stamp_names, examine, has_signatures,
+                                                 load_roots)
 
     if file.stat().st_size > MAX_SIGNED_PDF:  # hashed by streaming instead (issue 11: a 6 GB file)
         return False
@@ -90,6 +91,7 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
                    "digital signature matches no recorded hash)")
     else:
         record, name = found
+        check_stamp_names(result, workflow.signer_words(path, record.tag))
         signed = (f"{name} signed as {record.tag} on {record.date}"
                   + (f" by {', '.join(record.by)}" if record.by else ""))
         if result.drawn_over is not None:

@@ -13,7 +13,7 @@ from contractkit.store import audit, history, journal, records, trust
 from contractkit.store.files import sha256
 from contractkit.store.journal import recover
 from contractkit.store.lock import LOCK_FILE, is_held
-from contractkit.store.repo import open_repo, run
+from contractkit.store.repo import open_repo, push_problem, run
 
 STALE_PENDING_DAYS = 14
 
@@ -43,6 +43,7 @@ def examine(path: Path, fix: bool = False, today: dt.date | None = None,
     try:
         with open_repo(path) as repo:
             out += _repository(repo, path, fix, today)
+            out += _push_address(repo, path)
             out += _signatures(repo, path, reproduce)
             out += _approvals(repo, path)
             out += _billing(repo)
@@ -132,6 +133,13 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
         if edited:
             out.append(Finding("error", edited + "; an addendum or sheet refuses it until restored"))
     return out
+
+
+def _push_address(repo, path: Path) -> list[Finding]:
+    """A pushurl of the project's own configuration that is not origin's url: `sync` refuses it."""
+    problem = push_problem(repo, path)
+    return [Finding("error", f"{problem}: 'contractkit sync' refuses to push until it is removed "
+                             "('git remote -v' lists the addresses)")] if problem else []
 
 
 def _journal(repo, path: Path, fix: bool) -> list[Finding]:

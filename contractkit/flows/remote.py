@@ -23,7 +23,7 @@ from contractkit.load import PROJECT_FILE
 from contractkit.store import audit, gitenv, gitfiles, history, journal, merge, packs, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
-from contractkit.store.repo import failure, open_repo, require_branch, run
+from contractkit.store.repo import check_push, failure, open_repo, require_branch, run
 
 URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
 CHANGE_FILE = re.compile(r"^\.contractkit/changes/(CR-\d{3,})\.yaml$")
@@ -152,6 +152,7 @@ def sync(path: Path) -> Synced:
         if "origin" not in [r.name for r in repo.remotes]:
             raise RepositoryError("this project has no remote 'origin'",
                                   hint="git remote add origin URL, or get it with 'contractkit clone'")
+        check_push(repo, path)
         if run(repo, "status", "--porcelain", "--", PROJECT_FILE, records.RECORDS).strip():
             raise RepositoryError("project.yaml or its records have uncommitted edits",
                                   hint="record them with 'contractkit change' first, then sync")

@@ -262,6 +262,14 @@ def verify(path: Path, data: bytes | Path,
     return None
 
 
+def signer_words(path: Path, tag: str) -> frozenset[str]:
+    """Who may sign the document signed as `tag`, as words (stamp.signer_words of that version)."""
+    from contractkit.flows.signing.stamp import signer_words as words
+
+    with open_repo(path) as repo:
+        return words(history.project_at(repo, tag))
+
+
 def other_versions(path: Path, name: str) -> list[tuple[SignatureRecord, list[str]]]:
     """Signed files called `name` whose records say they were rendered with versions this
     machine does not have (versions.py): why a copy rendered again here has other bytes."""

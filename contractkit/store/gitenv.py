@@ -39,12 +39,14 @@ FORCED = (
 )
 
 # Repository- or worktree-scoped keys that never run a program nor send anything anywhere.
-# `*` stands for one subsection name (a remote's or a branch's).
+# `*` stands for one subsection name (a remote's or a branch's). remote.*.pushurl is here, but a
+# push goes only where fetches come from (push_problem); remote.*.mirror is not (a mirror push
+# would replace the server's branches and tags with this copy's, and sync's pushes fail with it).
 ALLOWED = tuple(re.compile("^" + re.escape(k).replace(r"\*", r"[^\n]+") + "$") for k in (
     "core.repositoryformatversion", "core.filemode", "core.bare", "core.logallrefupdates",
     "core.ignorecase", "core.precomposeunicode", "core.symlinks",
     "remote.*.url", "remote.*.pushurl", "remote.*.fetch", "remote.*.push", "remote.*.tagopt",
-    "remote.*.prune", "remote.*.mirror",
+    "remote.*.prune",
     "branch.*.remote", "branch.*.merge", "branch.*.pushremote",
     "user.name", "user.email",
     "extensions.worktreeconfig", "extensions.objectformat", "extensions.preciousobjects",
@@ -183,3 +185,28 @@ def value(found: list[Setting], key: str) -> str:
     """The value git would use (the last one wins)."""
     values = [s.value for s in found if s.key == key]
     return values[-1] if values else ""
+
+
+def push_problem(found: list[Setting], remote: str = "origin") -> str:
+    """Why a push to `remote` would not go where its fetches come from, or "": a pushurl from the
+    project's own configuration that is not the remote's url (sync would fetch from the studio's
+    server and push everything, notes included, to another), or several urls (git pushes to each).
+    The user's own configuration is trusted: a global url.<x>.pushInsteadOf is theirs."""
+    prefix = f"remote.{remote.lower()}."
+    urls = [s for s in found if s.key == prefix + "url"]
+    if len(urls) > 1 and any(s.scope in UNTRUSTED_SCOPES for s in urls):
+        return (f"{_where(urls)} sets remote.{remote}.url {len(urls)} times "
+                f"({', '.join(repr(s.value) for s in urls)}): git would push to each address")
+    url = urls[-1].value if urls else ""
+    for push in (s for s in found if s.key == prefix + "pushurl" and s.scope in UNTRUSTED_SCOPES):
+        if push.value != url:
+            return (f"{_where([push])} sets remote.{remote}.pushurl={push.value!r}, which is not "
+                    f"remote.{remote}.url={url!r}: sync would fetch from one address and push to the "
+                    "other")
+    return ""
+
+
+def _where(settings: list[Setting]) -> str:
+    """The file of the first untrusted setting, as git names it (.git/config)."""
+    untrusted = [s for s in settings if s.scope in UNTRUSTED_SCOPES] or settings
+    return untrusted[0].origin.removeprefix("file:")

@@ -59,6 +59,8 @@ def check_config(path: Path) -> list[gitenv.Setting]:
         origin = bad[0].origin.removeprefix("file:")
         why = ("a fetch refspec may write only refs/remotes/, never a tag or a branch"
                if all(gitenv.FETCH_KEY.match(s.key) for s in bad) else
+               "a mirror push would replace the server's branches and tags with this copy's"
+               if all(s.key.endswith(".mirror") for s in bad) else
                "it could run a program or send data elsewhere")
         raise RepositoryError(
             f"{path}: {origin} sets {names}, which contractkit does not accept in a project's own "
@@ -68,6 +70,26 @@ def check_config(path: Path) -> list[gitenv.Setting]:
         )
     gitfiles.refuse_attributes(path)  # working-tree-encoding, filters, eol conversions
     return found
+
+
+def push_problem(repo, path: Path, remote: str = "origin") -> str:
+    """gitenv.push_problem of the repository's resolved configuration ("" when none)."""
+    found = getattr(repo, "contractkit_settings", None) or gitenv.settings(path)
+    return gitenv.push_problem(found, remote)
+
+
+def check_push(repo, path: Path, remote: str = "origin") -> None:
+    """RepositoryError unless a push to `remote` goes where its fetches come from
+    (gitenv.push_problem): before sync fetches or pushes anything."""
+    problem = push_problem(repo, path, remote)
+    if problem:
+        raise RepositoryError(
+            f"{problem}; nothing fetched or pushed",
+            hint=(f"remove it: git -C {path} config --unset-all remote.{remote}.pushurl (to push "
+                  "through another address of your own, set url.<address>.pushInsteadOf in your "
+                  "global git config)" if "pushurl" in problem else
+                  f"keep your server's address only: git -C {path} remote set-url --delete {remote} "
+                  "<other address>"))
 
 
 def run(repo, *args: str, env: dict[str, str] | None = None, network: bool = False) -> str:

@@ -48,6 +48,27 @@ def _cdata_closed(text: str, name: str) -> None:
             at = end + 3
 
 
+def _statements(ofx, text: str, name: str) -> list:
+    """The bank and card statements of the file, each with its list of transactions, else one
+    StatementError naming the file, the line and what is missing (a reply without STMTRS, a
+    statement without BANKTRANLIST: ofxtools reads both as None)."""
+    opened = [n for n, line in enumerate(text.splitlines(), 1)
+              if re.search(r"<(?:CC|INV)?STMTRS>", line, re.I)]
+    found = list(getattr(ofx, "statements", None) or [])
+    if not found:
+        raise StatementError(f"{name}: no bank statement in the file (no BANKMSGSRSV1/STMTTRNRS/STMTRS "
+                             "or CREDITCARDMSGSRSV1/CCSTMTTRNRS/CCSTMTRS)")
+    for i, stmt in enumerate(found):
+        kind = type(stmt).__name__
+        where = f"{name}:{opened[i]}" if i < len(opened) else name
+        if kind not in ("STMTRS", "CCSTMTRS"):
+            raise StatementError(f"{where}: {kind} is not a bank or card statement (STMTRS or CCSTMTRS)")
+        if getattr(stmt, "banktranlist", None) is None:
+            raise StatementError(f"{where}: {kind} without BANKTRANLIST: the statement lists no "
+                                 "transactions")
+    return found
+
+
 def parse(data: bytes, name: str) -> list[StatementLine]:
     from ofxtools.Parser import OFXTree
 
@@ -67,9 +88,9 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         raise StatementError(f"{name}: not a readable OFX statement ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0][:120] if str(exc) else ''})") from None
     out = []
-    for stmt in ofx.statements:
+    for stmt in _statements(ofx, text, name):
         currency = str(stmt.curdef or "")
-        for trn in stmt.transactions:
+        for trn in stmt.banktranlist:
             fitid = str(trn.fitid)
             amount = amount_of(str(trn.trnamt), f"{name}:{lines.get(fitid, 0)}", "TRNAMT", signed=True)
             purpose = " ".join(str(x) for x in (trn.name, trn.memo) if x)

@@ -37,13 +37,24 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     doc: dict[str, str] | None = None
     start = 0
     ended = False
+    section = 0
+    """The line of the open СекцияРасчСчет (the account and its balances), 0 outside it."""
+    sections = 0
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or n == 1:
             continue
         if ended:
             raise StatementError(f"{name}:{n}: text after КонецФайла")
-        if line.startswith("СекцияДокумент"):
+        if line == "СекцияРасчСчет" or line == "КонецРасчСчет":
+            if doc is not None or (section and line == "СекцияРасчСчет"):
+                raise StatementError(f"{name}:{n}: {line} inside the section of line {section or start}")
+            if line == "КонецРасчСчет" and not section:
+                raise StatementError(f"{name}:{n}: КонецРасчСчет without СекцияРасчСчет")
+            section, sections = (n, sections + 1) if line == "СекцияРасчСчет" else (0, sections)
+        elif section and (line.startswith("СекцияДокумент") or line == "КонецФайла"):
+            raise StatementError(f"{name}:{section}: СекцияРасчСчет without КонецРасчСчет")
+        elif line.startswith("СекцияДокумент"):
             if doc is not None:
                 raise StatementError(f"{name}:{n}: a new document before КонецДокумента of line {start}")
             doc, start = {"_kind": line.partition("=")[2]}, n
@@ -69,6 +80,10 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         raise StatementError(f"{name}:{start}: document without КонецДокумента")
     if not ended:
         raise StatementError(f"{name}: no КонецФайла: the file is cut short")
+    if not sections or not accounts:
+        raise StatementError(f"{name}: no СекцияРасчСчет with РасчСчет= (the account the statement is "
+                             "of): not a bank statement, and incoming payments cannot be told from "
+                             "outgoing ones")
     return out
 
 

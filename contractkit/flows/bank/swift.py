@@ -10,6 +10,27 @@ from contractkit.flows.bank import StatementError, StatementLine, amount_of
 
 ENTRY = re.compile(r"^:61:(\d{6})(\d{4})?(C|D|RC|RD)[A-Z]?(\d+,\d*)N?[A-Z0-9]{3}")
 IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
+REQUIRED = ((":25:", "the account"), (":28C: or :28:", "the statement number"),
+            (":60F: or :60M:", "the opening balance"), (":62F: or :62M:", "the closing balance"))
+"""The fields every MT940 statement carries besides :20: (the mt-940 package reads a statement
+without them as if nothing were missing)."""
+
+
+def _sections_complete(text: str, name: str) -> None:
+    """Each statement (from its :20: line) has the account, number and both balances."""
+    blocks: list[tuple[int, set[str]]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        tag = re.match(r"^(:\d{2}[A-Z]?:)", line)
+        if tag and tag[1] == ":20:":
+            blocks.append((n, set()))
+        elif tag and blocks:
+            blocks[-1][1].add(tag[1])
+    if not blocks:
+        raise StatementError(f"{name}: MT940 statement without :20: (the statement reference)")
+    for start, tags in blocks:
+        for need, what in REQUIRED:
+            if not tags & set(need.split(" or ")):
+                raise StatementError(f"{name}:{start}: MT940 statement without {need} ({what})")
 
 
 def parse(data: bytes, name: str) -> list[StatementLine]:
@@ -27,6 +48,7 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
                 raise StatementError(f"{name}:{n}: :61: entry line not in MT940 form")
             amount_of(entry[4].rstrip(","), f"{name}:{n}", ":61: amount")
             starts.append(n)
+    _sections_complete(text, name)
     try:
         transactions = mt940.models.Transactions()
         transactions.parse(text)

@@ -132,6 +132,21 @@ def examine(data: bytes, roots: list | None = None) -> SignedPdf:
     return result
 
 
+def check_stamp_names(result: SignedPdf, people: frozenset[str]) -> None:
+    """Once the signed document is known: each visible stamp must name only people who may sign it
+    (stamp.signer_words of its version); the first that does not is reported as drawn over its page."""
+    from contractkit.flows.signing import stamp
+
+    if result.drawn_over is not None:
+        return
+    for name, page, text in result.stamps:
+        problem = stamp.name_problem(text, people)
+        if problem:
+            shown = "".join(c if c.isprintable() else "?" for c in name)[:60]
+            result.drawn_over, result.drawn_reason = page, f"the visible stamp of signature {shown} {problem}"
+            return
+
+
 def _original(reader, data: bytes, signed_revision: int) -> tuple[list[bytes], str]:
     """The bytes of the revision before `signed_revision`, and '' or why the signing revision changed
     more than a signature adds. pyHanko's own diff analysis cannot start from a revision that has no

@@ -88,6 +88,35 @@ def stamp_problem(text: str, signer: str | None) -> str:
     return f'reads "{shown}", which is not a signature stamp of {signer}'
 
 
+def name_problem(text: str, people: frozenset[str]) -> str:
+    """'' when the name a stamp shows (stamp_problem passed it) is made only of the names of the
+    people who may sign the document (signer_words), else what is wrong: a certificate holder's name
+    is whatever its maker typed, «Кузнецова М.С. Цена 1000 руб, срок 2027-12-31» included."""
+    from contractkit.approval_text import not_a_name
+
+    for pattern in _formats():
+        m = re.fullmatch(pattern, text) if len(text) <= MAX_TEXT else None
+        if m and "name" in m.groupdict():
+            name = re.sub(EMAIL + "$", "", m["name"])
+            word = not_a_name(name, people)
+            if not word:
+                return ""
+            shown = text if len(text) <= 200 else text[:200] + "…"
+            return (f'reads "{shown}": "{_printable(word)[:40]}" is no part of the name of anyone who '
+                    "may sign this document (the client's signatory or contact person, the contractor)")
+    return ""
+
+
+def signer_words(project) -> frozenset[str]:
+    """The words a stamp's name may be made of, in Cyrillic or Latin letters: the people who may
+    sign (approval.people) and the parties' names (a company's certificate names the company)."""
+    from contractkit.approval_text import person_words
+    from contractkit.flows.approval import people
+
+    parties = (project.client, project.contractor)
+    return person_words(*people(project), *(n for p in parties for n in (p.name, p.short_name, p.trade_name)))
+
+
 @lru_cache(maxsize=1)
 def _formats() -> list[str]:
     """contractkit's own stamp texts and pyHanko's default, whitespace collapsed, as patterns."""

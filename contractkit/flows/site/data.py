@@ -316,8 +316,9 @@ def _timeline(figures, original, head, st, steps, deal=None, deposit=None) -> tu
 def _signed_documents(path: Path, st) -> list[Document]:
     """Each signed file: the copy in out/ when it is that document (as rendered or PAdES-signed),
     else rendered again from its tag; kept only when its hash is the recorded one."""
-    from contractkit.flows.signing.check import examine, has_signatures
+    from contractkit.flows.signing.check import check_stamp_names, examine, has_signatures
     from contractkit.flows.signing.reproduce import reproduce
+    from contractkit.flows.workflow import signer_words
 
     out = []
     for record in st.signed:
@@ -331,6 +332,7 @@ def _signed_documents(path: Path, st) -> list[Document]:
                 continue
             if data and has_signatures(data):
                 signed = examine(data)
+                check_stamp_names(signed, signer_words(path, record.tag))
                 if any(hashlib.sha256(c).hexdigest() == sha for c in signed.originals) and signed.ok:
                     out.append(Document(name, data, sha, signed_copy=True))
                     continue
