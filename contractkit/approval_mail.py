@@ -190,8 +190,38 @@ def decoded(part) -> str:
         raise Unreadable(f"holds bytes that are not {codec} (byte 0x{data[exc.start]:02x})") from None
 
 
+MAX_NESTING = 256
+"""Elements open inside each other, as counted from the tags (HTML5 parsing of deeper nesting takes
+time quadratic in it); a reply's HTML nests a few dozen deep."""
+MAX_TAGS = 20_000
+"""Tags in one HTML part: a reply, even quoting a long thread, has a few thousand."""
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,20})(?=[\s/>])")
+OPTIONAL_END = frozenset(("p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead",
+                          "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body"))
+
+
+def _too_big(html: str) -> str:
+    """Why the HTML is too large to parse: more than MAX_TAGS tags, or more than MAX_NESTING elements
+    open at once, counting every start tag of an element that needs its end tag (an overcount errs
+    towards refusing); "" when it is not."""
+    depth = 0
+    tags = TAG.findall(html)
+    if len(tags) > MAX_TAGS:
+        return f"has more than {MAX_TAGS} tags"
+    for end, name in tags:
+        name = name.lower()
+        if name in VOID or name in OPTIONAL_END:
+            continue
+        depth = max(depth - 1, 0) if end else depth + 1
+        if depth > MAX_NESTING:
+            return f"nests elements more than {MAX_NESTING} deep"
+    return ""
+
+
 def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
     """The text an HTML part shows, `>` before quoted lines, and why it may show something else."""
+    if _too_big(html):
+        return "", [_too_big(html)]
     walker = _Walker(codec)
     walker.document(html)
     return "\n".join(walker.lines), walker.problems
@@ -199,6 +229,8 @@ def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
 
 def html_cids(html: str) -> set[str]:
     """The Content-IDs the HTML shows pictures by (`<img src="cid:…">`)."""
+    if _too_big(html):
+        return set()
     walker = _Walker("utf-8")
     walker.document(html)
     return walker.cids
@@ -224,7 +256,7 @@ class _Walker:
         import tinyhtml5
 
         root = tinyhtml5.parse(html, namespace_html_elements=False)
-        self._element(root, self.depth, self.base_hidden, False, False)
+        self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
 
     def flush(self) -> None:
@@ -255,14 +287,40 @@ class _Walker:
         else:
             self.line += re.sub(r"[ \t\n\r\f]+", " ", text)
 
-    def _element(self, el, quote: int, hidden: bool, unshown: bool, pre: bool) -> None:
+    def _walk(self, root, quote: int, hidden: bool, unshown: bool, pre: bool) -> None:
+        """Every element and text in document order, with a list for a stack (no recursion: a
+        reply may nest elements as deep as its size allows)."""
+        todo: list[tuple] = [(root, (quote, hidden, unshown, pre))]
+        while todo:
+            item, context = todo.pop()
+            if item is None:
+                self.flush()  # the end of a block element
+            elif isinstance(item, str):
+                self._text(item, *context)
+            else:
+                inner = self._start(item, *context)
+                if inner is None:
+                    continue
+                inner, block = inner
+                if block:
+                    todo.append((None, None))
+                for child in reversed(item):
+                    if child.tail:
+                        todo.append((child.tail, inner))
+                    todo.append((child, inner))
+                if item.text:
+                    todo.append((item.text, inner))
+
+    def _start(self, el, quote: int, hidden: bool, unshown: bool, pre: bool):
+        """Look at one element's tag and attributes; the context its content is read in and whether
+        it is a block, or None for a comment or a node that holds no text."""
         from xml.etree.ElementTree import Comment
 
         if el.tag is Comment:
             self._comment(el.text or "", quote, hidden)
-            return
+            return None
         if not isinstance(el.tag, str):
-            return
+            return None
         name = _name(el.tag)
         attrs = {_name(k): v or "" for k, v in el.attrib.items()}
         style = attrs.get("style", "")
@@ -292,12 +350,7 @@ class _Walker:
             self._text(" ", quote, hidden, unshown, pre)
         if name == "style" and HIDING.search(el.text or ""):
             self._problem("has a <style> block that can hide or add text")
-        self._text(el.text or "", quote, hidden, unshown, pre)
-        for child in el:
-            self._element(child, quote, hidden, unshown, pre)
-            self._text(child.tail or "", quote, hidden, unshown, pre)
-        if block:
-            self.flush()
+        return (quote, hidden, unshown, pre), block
 
     def _comment(self, data: str, quote: int, hidden: bool) -> None:
         """Outlook's conditional comment shows what it holds: read as HTML of its own."""

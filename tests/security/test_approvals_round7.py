@@ -141,6 +141,16 @@ class TestHtmlReadAsABrowserReadsIt:
             "<html><head><title>Не то</title><style>p {margin:0}</style></head><body><p>Да</p></body></html>")
         assert [x for x in shown.split("\n") if x] == ["Да"] and problems == []
 
+    @pytest.mark.parametrize("markup, words", [
+        ("<div>" * 300 + "Approved", "more than 256 deep"),
+        ("<b><i>x</b></i>" * 6000, "more than 20000 tags"),
+    ], ids=["deep", "many tags"])
+    def test_html_too_large_to_parse_quickly_refuses(self, markup, words):
+        """The HTML5 parser takes time quadratic in the nesting: a part nested deeper, or with more
+        tags, than a reply has is refused before it is parsed."""
+        shown, problems = approval_mail.html_text(markup)
+        assert shown == "" and problems == [f"{words.replace('more', 'nests elements more') if 'deep' in words else 'has ' + words}"]
+
     @pytest.mark.parametrize("element", ["<script>x()</script>", "<textarea>a</textarea>", "<form>a</form>",
                                          "<iframe src='x'></iframe>", "<object data='x'></object>",
                                          "<embed src='x'>", "<svg><text>a</text></svg>", "<math><mi>x</mi></math>"])
