@@ -47,8 +47,8 @@ COURTESY_SIGNATURE = frozenset(("с", "уважением", "best", "regards", "
 
 _LABEL = r"(?:(?:tel|phone|mob|mobile|cell|fax|whatsapp|telegram|т|тел|телефон|моб|факс|раб)\.?\s*:?\s*)?"
 PHONE = re.compile(_LABEL + r"\+?\d[\d ().-]{5,22}\d(?:\s*(?:доб|ext|x)\.?\s*\d{1,6})?", re.IGNORECASE)
-EMAIL = re.compile(r"(?:(?:e-?mail|почта|эл\.\s*почта)\s*:?\s*)?<?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?",
-                   re.IGNORECASE)
+EMAIL = re.compile(r"(?:(?:e-?mail|почта|эл\.\s*почта)\s*:?\s*)?"
+                   r"<?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?", re.IGNORECASE)
 URL = re.compile(r"(?:(?:web|site|сайт)\s*:?\s*)?(?:https?://)?(?:www\.)?[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/?",
                  re.IGNORECASE)
 """A web address of the company: a host name, nothing after it (a path could say anything)."""

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 MULTI_LABEL = frozenset((
     # United Kingdom, Ireland
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "nhs.uk", "sch.uk", "police.uk",
+    "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "nhs.uk", "sch.uk",
+    "police.uk",
     # Russia and neighbours (second-level registries and city domains)
-    "com.ru", "net.ru", "org.ru", "pp.ru", "msk.ru", "spb.ru", "msk.su", "spb.su", "com.ua", "net.ua", "org.ua",
+    "com.ru", "net.ru", "org.ru", "pp.ru", "msk.ru", "spb.ru", "msk.su", "spb.su", "com.ua", "net.ua",
+    "org.ua",
     "kiev.ua", "com.by", "com.kz", "org.kz", "co.uz",
     # free-hosting suffixes users register under (public suffix list, private part)
     "narod.ru", "ucoz.ru", "ucoz.net", "github.io", "gitlab.io", "blogspot.com", "appspot.com",

@@ -327,7 +327,7 @@ class _Walker:
         if name in REFUSED_ELEMENTS:
             self._problem(f"has a <{name}> element, which shows or runs what a reply's text does not hold "
                           "(what is read may not be what the client saw)")
-        if name in STRUCK or LINE_THROUGH.search(style) or (name == "style" and LINE_THROUGH.search(el.text or "")):
+        if name in STRUCK or LINE_THROUGH.search(style if name != "style" else style + (el.text or "")):
             self._problem(STRIKES)
         if name == "meta":
             self._meta(attrs)

@@ -187,7 +187,8 @@ def signature_odd(signature: list[str], people: frozenset[str], card: frozenset[
     return None
 
 
-def card_piece(piece: str, people: frozenset[str], card: frozenset[str], also: frozenset[str] = frozenset()) -> bool:
+def card_piece(piece: str, people: frozenset[str], card: frozenset[str],
+               also: frozenset[str] = frozenset()) -> bool:
     """One item of a signature: a phone, an e-mail or web address, or words each of which is a
     person's name (written as a name), a word of the project's company names, positions and client
     address (card), a common title, legal form or address word, or a number."""
@@ -197,7 +198,8 @@ def card_piece(piece: str, people: frozenset[str], card: frozenset[str], also: f
     words = tokens(piece)
     allowed = card | approval_card.TITLES | approval_card.LEGAL_FORMS | approval_card.ADDRESS_WORDS | also
     return bool(words) and len(raw) == len(words) and all(
-        w.isdigit() or _in(w, allowed) or (_name_like(r) and _person(r, people)) for w, r in zip(words, raw, strict=True))
+        w.isdigit() or _in(w, allowed) or (_name_like(r) and _person(r, people))
+        for w, r in zip(words, raw, strict=True))
 
 
 def card_words(*texts: str) -> frozenset[str]:

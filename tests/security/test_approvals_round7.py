@@ -342,7 +342,7 @@ def test_the_guard_refuses_every_round7_mail(approval_server):  # noqa: F811
     """repro_guard.sh: each mail, committed with a record by plain git and pushed, is refused."""
     project, bare, resolver, sha = approval_server
     before = head(project)
-    for case, (body, sender, words) in ATTACKS.items():
+    for body, sender, words in ATTACKS.values():
         eml = mail(body, resolver, sha, **({"sender": sender} if sender else {}))
         _approval_by_hand(project, eml, sha, "romashka.example")
         refused(push(project), bare, before, ".contractkit/approvals/CR-001.yaml", words)
