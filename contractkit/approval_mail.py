@@ -9,13 +9,18 @@ messages (message/rfc822) are not the client's words and are never read.
 
 The reader errs towards "not an approval": a text part in a charset or transfer encoding it does not
 read, or bytes that are not valid in the declared charset, is a problem; so is a version of an
-alternative it cannot read (a PDF or an image instead of the text). HTML is read as text with the
-standard library's parser (nothing is fetched or run): tags dropped, entities decoded, block
-elements as line ends, <blockquote> as `>` quote lines, image alt text read. Hidden text is read as
-if shown, and any CSS that can hide or add text (display:none, visibility:hidden, font-size:0,
-opacity:0, mso-hide, content:, the `hidden` attribute, ...) in the client's own text or in a
-<style> block is a problem too: what the client saw might not be what is read. Not detected: text
-drawn in an image, a colour equal to the background; `format=flowed` lines are read as sent.
+alternative it cannot read (a PDF or an image instead of the text), and a picture no HTML part shows
+by `<img src="cid:…">` (a mail program shows it under the text, and what it says is not read). HTML
+is parsed as a browser parses it (tinyhtml5, HTML5's rules for comments, `--!>` and raw-text
+elements; nothing is fetched or run): tags dropped, entities decoded, block elements as line ends,
+<blockquote> as `>` quote lines, image alt text read, text of <xmp>, <plaintext> and the like read
+as shown. A <script>, <textarea>, <form>, <iframe>, <object>, <embed>, <svg> or <math> is a problem,
+and so is crossed-out text (<s>, <del>, <strike>, a line-through style): a crossed-out approval is
+withdrawn. Hidden text is read as if shown, and any CSS that can hide or add text (display:none,
+visibility:hidden, font-size:0, opacity:0, mso-hide, content:, the `hidden` attribute, ...) in the
+client's own text or in a <style> block is a problem too: what the client saw might not be what is
+read. Not detected: text drawn in a picture the HTML shows, a colour equal to the background;
+`format=flowed` lines are read as sent.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from urllib.parse import unquote
 
 MAX_VIEWS = 8
 MAX_DEPTH = 12
@@ -46,8 +51,18 @@ BLOCKS = frozenset(("address", "article", "aside", "br", "dd", "div", "dl", "dt"
                     "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "caption", "center"))
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                   "source", "track", "wbr"))
-UNSHOWN = frozenset(("script", "style", "title", "template"))
+UNSHOWN = frozenset(("script", "style", "title", "template", "head"))
 """Elements whose content a mail program never shows as text."""
+PRE = frozenset(("pre", "textarea", "xmp", "plaintext", "listing"))
+"""Elements whose text keeps its line ends."""
+REFUSED_ELEMENTS = frozenset(("script", "textarea", "form", "iframe", "frame", "frameset", "object", "embed",
+                              "applet", "svg", "math"))
+"""Elements a reply has no need of, that run code, show another document or draw text of their own."""
+STRUCK = frozenset(("s", "del", "strike"))
+LINE_THROUGH = re.compile(r"line-through", re.IGNORECASE)
+HIDES = "hides text with CSS or the hidden attribute (what is read may not be what the client saw)"
+STRIKES = ("crosses text out (<s>, <del>, <strike> or a line-through style): crossed-out words are "
+           "withdrawn, not said")
 CONDITIONAL = re.compile(r"^\[if[^\]]*\]>(.*?)<!\[endif\]$", re.DOTALL | re.IGNORECASE)
 """Outlook's conditional comment `<!--[if mso]>…<![endif]-->`: Outlook shows what it holds."""
 
@@ -67,17 +82,17 @@ def views(msg) -> tuple[list[View], list[str]]:
     """Every rendering of the message's own text, and the problems of the parts it cannot read."""
     problems: list[str] = []
     leaves = [0]
-    found = _views(msg, 0, problems, leaves)
+    found = _views(msg, 0, problems, leaves, _shown_cids(msg))
     labels = [v.label for v in found]
     named = [View(f"{v.label} #{labels[:i + 1].count(v.label)}" if labels.count(v.label) > 1 else v.label,
                   v.text) for i, v in enumerate(found)]
     return named, problems
 
 
-def _views(part, depth: int, problems: list[str], leaves: list[int]) -> list[View]:
+def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[str]) -> list[View]:
     ctype = part.get_content_type()
     if ctype.startswith("message/") or part.is_attachment() or (
-            part.get_content_maintype() not in ("text", "multipart") and not _related_picture(part, depth)):
+            part.get_content_maintype() not in ("text", "multipart") and not _related_picture(part, cids)):
         name = part.get_filename() or ""
         problems.append(f"the mail carries {'an attachment' if part.is_attachment() else 'a part'} "
                         f"({ctype}{', ' + repr(name[:60]) if name else ''}) that a mail program may show "
@@ -91,7 +106,7 @@ def _views(part, depth: int, problems: list[str], leaves: list[int]) -> list[Vie
         if ctype == "multipart/alternative":
             out = []
             for child in children:
-                found = _views(child, depth + 1, problems, leaves)
+                found = _views(child, depth + 1, problems, leaves, cids)
                 if not found and not child.is_multipart() and child.get_content_maintype() != "text":
                     problems.append(f"the {child.get_content_type()} version of an alternative cannot be "
                                     "read as text")
@@ -99,7 +114,7 @@ def _views(part, depth: int, problems: list[str], leaves: list[int]) -> list[Vie
             return _bounded(out, problems)
         out = [View("", "")]
         for child in children:
-            found = _views(child, depth + 1, problems, leaves)
+            found = _views(child, depth + 1, problems, leaves, cids)
             if found:
                 out = _bounded([View(" + ".join(x for x in (a.label, b.label) if x), "\n".join(
                     x for x in (a.text, b.text) if x)) for a in out for b in found], problems)
@@ -122,11 +137,26 @@ def _views(part, depth: int, problems: list[str], leaves: list[int]) -> list[Vie
     return [View(ctype, text)]
 
 
-def _related_picture(part, depth: int) -> bool:
-    """A picture of the HTML body (a logo in the signature): an image part, not an attachment, with
-    the Content-ID an HTML body's <img src="cid:…"> shows it by."""
-    return (part.get_content_maintype() == "image" and not part.is_attachment()
-            and bool(part.get("Content-ID")))
+def _related_picture(part, cids: set[str]) -> bool:
+    """A picture of the HTML body (a logo in the signature): an image part, not an attachment, whose
+    Content-ID an HTML part's <img src="cid:…"> shows it by. Any other picture a mail program may
+    show under the text, and the reader cannot read what it says."""
+    cid = str(part.get("Content-ID") or "").strip().strip("<>").strip()
+    return part.get_content_maintype() == "image" and not part.is_attachment() and bool(cid) and cid in cids
+
+
+def _shown_cids(msg) -> set[str]:
+    """The Content-IDs the message's HTML parts show pictures by (parts it cannot read show none)."""
+    out: set[str] = set()
+    for count, part in enumerate(msg.walk()):
+        if count > 4 * MAX_LEAVES:
+            break
+        if part.get_content_type() == "text/html" and not part.is_attachment():
+            try:
+                out |= html_cids(decoded(part))
+            except Unreadable:
+                continue
+    return out
 
 
 def _bounded(found: list[View], problems: list[str]) -> list[View]:
@@ -160,36 +190,74 @@ def decoded(part) -> str:
         raise Unreadable(f"holds bytes that are not {codec} (byte 0x{data[exc.start]:02x})") from None
 
 
+MAX_NESTING = 256
+"""Elements open inside each other, as counted from the tags (HTML5 parsing of deeper nesting takes
+time quadratic in it); a reply's HTML nests a few dozen deep."""
+MAX_TAGS = 20_000
+"""Tags in one HTML part: a reply, even quoting a long thread, has a few thousand."""
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,20})(?=[\s/>])")
+OPTIONAL_END = frozenset(("p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead",
+                          "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body"))
+
+
+def _too_big(html: str) -> str:
+    """Why the HTML is too large to parse: more than MAX_TAGS tags, or more than MAX_NESTING elements
+    open at once, counting every start tag of an element that needs its end tag (an overcount errs
+    towards refusing); "" when it is not."""
+    depth = 0
+    tags = TAG.findall(html)
+    if len(tags) > MAX_TAGS:
+        return f"has more than {MAX_TAGS} tags"
+    for end, name in tags:
+        name = name.lower()
+        if name in VOID or name in OPTIONAL_END:
+            continue
+        depth = max(depth - 1, 0) if end else depth + 1
+        if depth > MAX_NESTING:
+            return f"nests elements more than {MAX_NESTING} deep"
+    return ""
+
+
 def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
     """The text an HTML part shows, `>` before quoted lines, and why it may show something else."""
-    reader = _Reader(codec)
-    reader.feed(html)
-    reader.close()
-    reader.flush()
-    return "\n".join(reader.lines), reader.problems
+    if _too_big(html):
+        return "", [_too_big(html)]
+    walker = _Walker(codec)
+    walker.document(html)
+    return "\n".join(walker.lines), walker.problems
 
 
-class _Reader(HTMLParser):
-    """HTML -> lines of text; tags and their attributes are only looked at, never followed."""
+def html_cids(html: str) -> set[str]:
+    """The Content-IDs the HTML shows pictures by (`<img src="cid:…">`)."""
+    if _too_big(html):
+        return set()
+    walker = _Walker("utf-8")
+    walker.document(html)
+    return walker.cids
 
-    def __init__(self, codec: str, depth: int = 0, hidden: bool = False):
-        super().__init__(convert_charrefs=True)
-        self.codec, self.depth, self.base_hidden = codec, depth, hidden
+
+def _name(key) -> str:
+    return key.rsplit("}", 1)[-1].lower()
+
+
+class _Walker:
+    """HTML -> lines of text, read as a browser parses it (tinyhtml5, HTML5's own rules for comments,
+    `--!>` and raw-text elements); tags and their attributes are only looked at, never followed."""
+
+    def __init__(self, codec: str, depth: int = 0, hidden: bool = False, nested: int = 0):
+        self.codec, self.depth, self.base_hidden, self.nested = codec, depth, hidden, nested
         self.lines: list[str] = []
         self.problems: list[str] = []
+        self.cids: set[str] = set()
         self.line = ""
         self.line_depth = 0
-        self.stack: list[tuple[str, bool]] = []
-        self.unshown = 0
-        self.pre = 0
 
-    @property
-    def quote(self) -> int:
-        return self.depth + sum(1 for tag, _ in self.stack if tag == "blockquote")
+    def document(self, html: str) -> None:
+        import tinyhtml5
 
-    @property
-    def hidden(self) -> bool:
-        return self.base_hidden or any(h for _, h in self.stack)
+        root = tinyhtml5.parse(html, namespace_html_elements=False)
+        self._walk(root, self.depth, self.base_hidden, False, False)
+        self.flush()
 
     def flush(self) -> None:
         if self.line.strip():
@@ -198,83 +266,101 @@ class _Reader(HTMLParser):
             self.lines.append("")
         self.line = ""
 
-    def _add(self, text: str) -> None:
-        if not text:
-            return
-        if not self.line.strip():
-            self.line_depth = self.quote
-        if text.strip() and self.hidden:
-            self._problem("hides text with CSS or the hidden attribute (what is read may not be what "
-                          "the client saw)")
-        if self.pre:
-            first, *rest = text.split("\n")
-            self.line += first
-            for piece in rest:
-                self.flush()
-                self.line_depth = self.quote
-                self.line = piece
-        else:
-            self.line += re.sub(r"[ \t\n\r\f]+", " ", text)
-
     def _problem(self, what: str) -> None:
         if what not in self.problems:
             self.problems.append(what)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = {k.lower(): v or "" for k, v in attrs}
-        if tag in BLOCKS or tag == "blockquote":
-            self.flush()
-        if tag == "meta":
+    def _text(self, text: str, quote: int, hidden: bool, unshown: bool, pre: bool) -> None:
+        if not text or unshown:
+            return
+        if not self.line.strip():
+            self.line_depth = quote
+        if text.strip() and hidden:
+            self._problem(HIDES)
+        if pre:
+            first, *rest = text.split("\n")
+            self.line += first
+            for piece in rest:
+                self.flush()
+                self.line_depth = quote
+                self.line = piece
+        else:
+            self.line += re.sub(r"[ \t\n\r\f]+", " ", text)
+
+    def _walk(self, root, quote: int, hidden: bool, unshown: bool, pre: bool) -> None:
+        """Every element and text in document order, with a list for a stack (no recursion: a
+        reply may nest elements as deep as its size allows)."""
+        todo: list[tuple] = [(root, (quote, hidden, unshown, pre))]
+        while todo:
+            item, context = todo.pop()
+            if item is None:
+                self.flush()  # the end of a block element
+            elif isinstance(item, str):
+                self._text(item, *context)
+            else:
+                inner = self._start(item, *context)
+                if inner is None:
+                    continue
+                inner, block = inner
+                if block:
+                    todo.append((None, None))
+                for child in reversed(item):
+                    if child.tail:
+                        todo.append((child.tail, inner))
+                    todo.append((child, inner))
+                if item.text:
+                    todo.append((item.text, inner))
+
+    def _start(self, el, quote: int, hidden: bool, unshown: bool, pre: bool):
+        """Look at one element's tag and attributes; the context its content is read in and whether
+        it is a block, or None for a comment or a node that holds no text."""
+        from xml.etree.ElementTree import Comment
+
+        if el.tag is Comment:
+            self._comment(el.text or "", quote, hidden)
+            return None
+        if not isinstance(el.tag, str):
+            return None
+        name = _name(el.tag)
+        attrs = {_name(k): v or "" for k, v in el.attrib.items()}
+        style = attrs.get("style", "")
+        if name in REFUSED_ELEMENTS:
+            self._problem(f"has a <{name}> element, which shows or runs what a reply's text does not hold "
+                          "(what is read may not be what the client saw)")
+        if name in STRUCK or LINE_THROUGH.search(style if name != "style" else style + (el.text or "")):
+            self._problem(STRIKES)
+        if name == "meta":
             self._meta(attrs)
-        hides = "hidden" in attrs or bool(HIDING.search(attrs.get("style", "")))
-        if tag in ("img", "input", "area"):
-            if hides and (attrs.get("alt") or attrs.get("value") or "").strip():
-                self._problem("hides text with CSS or the hidden attribute (what is read may not be what "
-                              "the client saw)")
-            self._add(" " + (attrs.get("alt") or attrs.get("value") or attrs.get("placeholder") or "") + " ")
-        elif tag == "td" or tag == "th":
-            self._add(" ")
-        if tag not in VOID:
-            self.stack.append((tag, hides))
-            if tag in UNSHOWN:
-                self.unshown += 1
-            if tag == "pre":
-                self.pre += 1
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in BLOCKS or tag == "blockquote":
+        if name == "img" and attrs.get("src", "").strip()[:4].lower() == "cid:":
+            self.cids.add(unquote(attrs["src"].strip()[4:]).strip())
+        hides = "hidden" in attrs or bool(HIDING.search(style))
+        block = name in BLOCKS or name == "blockquote"
+        if block:
             self.flush()
-        names = [t for t, _ in self.stack]
-        if tag not in names:
-            return
-        while self.stack:
-            name, _ = self.stack.pop()
-            self.unshown -= name in UNSHOWN
-            self.pre -= name == "pre"
-            if name == tag:
-                break
+        quote += name == "blockquote"
+        hidden = hidden or hides
+        unshown = unshown or name in UNSHOWN
+        pre = pre or name in PRE
+        if name in ("img", "input", "area") and not unshown:
+            shown = (attrs.get("alt") or attrs.get("value") or attrs.get("placeholder") or "")
+            if hides and shown.strip():
+                self._problem(HIDES)
+            self._text(" " + shown + " ", quote, False, unshown, pre)
+        elif name in ("td", "th"):
+            self._text(" ", quote, hidden, unshown, pre)
+        if name == "style" and HIDING.search(el.text or ""):
+            self._problem("has a <style> block that can hide or add text")
+        return (quote, hidden, unshown, pre), block
 
-    def handle_data(self, data):
-        if self.unshown:
-            if any(t == "style" for t, _ in self.stack) and HIDING.search(data):
-                self._problem("has a <style> block that can hide or add text")
-            return
-        self._add(data)
-
-    def handle_comment(self, data):
+    def _comment(self, data: str, quote: int, hidden: bool) -> None:
+        """Outlook's conditional comment shows what it holds: read as HTML of its own."""
         inner = CONDITIONAL.match(data.strip())
-        if inner and self.depth < 50:
+        if inner and self.nested < 50:
             self.flush()
-            nested = _Reader(self.codec, self.quote, self.hidden)
-            nested.feed(inner.group(1))
-            nested.close()
-            nested.flush()
+            nested = _Walker(self.codec, quote, hidden, self.nested + 1)
+            nested.document(inner.group(1))
             self.lines += nested.lines
+            self.cids |= nested.cids
             for problem in nested.problems:
                 self._problem(problem)
 

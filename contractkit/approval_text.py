@@ -5,10 +5,14 @@ The reader errs towards "not an approval", by construction rather than by word l
 - The reply's own text is every line except what is proven quoted: `>` lines, and a quote header
   ("On … wrote:", «… пишет:», "From: …") holding only a name, an address and a date, no refusing
   word, and followed by `>` lines only to the end of the mail. Any other header-shaped line is the
-  client's own text. The signature (after a "--" line) is bounded, and its first 3 lines are
-  searched for refusing words (a sentence about the mail itself, a disclaimer, apart). Nothing is
-  cut: a text longer than MAX_OWN (or a signature longer than MAX_SIGNATURE), white space
-  collapsed, is no approval at all.
+  client's own text. The quoted letter is read too: a line of it that refuses or withdraws
+  refuses, unless contractkit itself wrote it (quote_refusal). The signature (after a "--" line) is
+  bounded, every line of it is searched for refusing words, and each must be an item of a card
+  (approval_card: a name of the people who may sign, the company, a position, a phone, an e-mail or
+  web address, the client's address); a disclaimer is no exception. Nothing is cut: a text longer
+  than MAX_OWN (or a signature longer than MAX_SIGNATURE), white space collapsed, is no approval.
+- A combining mark left after NFC (a struck-through letter) or a symbol after NFKC (emoji, squared
+  letters) in the own text, the signature or the Subject refuses (approval_card.mark).
 - Text is normalised before it is read: NFKC, invisible and combining characters dropped, ё as е,
   every apostrophe alike; a word is read as written, with its apostrophes dropped ("dont") and split
   ("don", "t"), and with Latin/Cyrillic look-alike letters folded both ways.
@@ -32,6 +36,7 @@ import os
 import re
 import unicodedata
 
+from contractkit import approval_card
 from contractkit.approval_words import (
     APPROVE,
     COURTESY,
@@ -119,7 +124,7 @@ def _header_word(chunk: str) -> bool:
     return word.lower() in DATE_WORDS or _name_like(word)
 
 
-def _split(text: str) -> tuple[list[str], list[str]]:
+def _split(text: str) -> tuple[list[str], list[str], list[str]]:
     """The reply's own body lines and its signature's (after the first "-- " line), without the
     letter it quotes: the trailing block of `>` lines (blank lines between them) under a quote
     header just above it (a name, an address, a date, no refusing word). A `>` line anywhere else,
@@ -138,7 +143,7 @@ def _split(text: str) -> tuple[list[str], list[str]]:
         start = len(lines)
     rest = lines[:start]
     cut = next((i for i, line in enumerate(rest) if line.rstrip() == "--"), len(rest))
-    return rest[:cut], rest[cut + 1:]
+    return rest[:cut], rest[cut + 1:], lines[start + 1:]
 
 
 def own_lines(text: str) -> list[str]:
@@ -150,32 +155,58 @@ def signature_lines(text: str) -> list[str]:
     return _split(text)[1]
 
 
+def quoted_lines(text: str) -> list[str]:
+    """The letter the reply quotes: the `>` lines under its quote header (see _split)."""
+    return _split(text)[2]
+
+
 MAX_SIGNATURE_LINES = 10
 """Non-blank lines of a signature (a name, a title, a company, phones, an address, a disclaimer);
 every one is searched for refusing words ("-- \nSorry, I do not approve"); a longer one is no
 approval's signature."""
-DISCLAIMER = re.compile(r"\b(this|the) (e-?mail|mail|message|letter)\b"
-                        r"|\b(это|этого|данное|данного|настоящее) (письм|сообщени)", re.IGNORECASE)
-"""A sentence about the mail itself ("This mail is not an offer", «Не отвечайте на это письмо»)."""
-NOT_DISCLAIMER = ("approv", "agree", "соглас", "одобр", "утвер", "подтвер", "withdr", "revok", "отзыв",
-                  "отозв", "cancel", "отмен", "start", "stop", "price", "цен", "work", "работ", "sign",
-                  "подпис")
 
 
 def signature_refusal(signature: list[str]) -> tuple[str, str] | None:
-    """The first refusing word in the signature's non-blank lines, with its
-    sentence. A disclaimer, a sentence about the mail itself ("This mail is not an offer; if you got
-    it by mistake, delete it."), is set aside unless it names the approval, the work or the price."""
+    """The first refusing word in the signature's non-blank lines, with its sentence (a disclaimer
+    is no exception)."""
     for line in [x for x in signature if x.strip()]:
         for sentence in re.split(r"(?<=[.!…])\s+", normal(line).strip()):
-            words = tokens(sentence)
-            about_the_mail = DISCLAIMER.search(" ".join(sentence.split()))
-            if about_the_mail and not any(w.startswith(NOT_DISCLAIMER) for w in words):
-                continue
             found = refusal(sentence)
             if found:
                 return found, " ".join(sentence.split())[:160]
     return None
+
+
+def signature_odd(signature: list[str], people: frozenset[str], card: frozenset[str]) -> str | None:
+    """The first signature line that is not names of people, the company, a position, a phone, an
+    e-mail or web address or the client's address (approval_card), or None."""
+    for line in signature:
+        if line.strip() and not all(card_piece(p, people, card, approval_card.COURTESY_SIGNATURE)
+                                    for p in approval_card.pieces(normal(line))):
+            return " ".join(line.split())[:160]
+    return None
+
+
+def card_piece(piece: str, people: frozenset[str], card: frozenset[str],
+               also: frozenset[str] = frozenset()) -> bool:
+    """One item of a signature: a phone, an e-mail or web address, or words each of which is a
+    person's name (written as a name), a word of the project's company names, positions and client
+    address (card), a common title, legal form or address word, or a number."""
+    if approval_card.plain_item(piece):
+        return True
+    raw = TOKEN.findall(piece.replace("'", " "))
+    words = tokens(piece)
+    allowed = card | approval_card.TITLES | approval_card.LEGAL_FORMS | approval_card.ADDRESS_WORDS | also
+    return bool(words) and len(raw) == len(words) and all(
+        w.isdigit() or _in(w, allowed) or (_name_like(r) and _person(r, people))
+        for w, r in zip(words, raw, strict=True))
+
+
+def card_words(*texts: str) -> frozenset[str]:
+    """The lower-case words of the project's company names, positions and client address, as
+    written and in Latin letters: what a signature may hold beside names (card_piece)."""
+    words = {w for text in texts for w in tokens(text or "")}
+    return frozenset(words | {_latin(w) for w in words})
 
 
 def normal(text: str) -> str:
@@ -256,7 +287,8 @@ def _name_like(word: str) -> bool:
                                                                                      and len(word) <= 3))
 
 
-def _odd_clause(lines: list[str], known: frozenset[str], people: frozenset[str]) -> str | None:
+def _odd_clause(lines: list[str], known: frozenset[str], people: frozenset[str],
+                card: frozenset[str] = frozenset()) -> str | None:
     """The first clause that is neither the approval, courtesy, names by it, nor a promise to pay.
     A name is one of people's words (the sender's display name, the client's signatory and
     contact, see person_words) or its initial, written as a name: "Scratch That. Abort." is not."""
@@ -288,15 +320,20 @@ def _odd_clause(lines: list[str], known: frozenset[str], people: frozenset[str])
             if len(names) <= MAX_NAMES and all(names_here and _name_like(r) and _person(r, people)
                                                for r in names) and len(raw_words) == len(words):
                 continue
+            if i in last and i != greeting and card_piece(raw, people, card):
+                continue  # the trailing name block: the company, a position, a phone, as in a signature
             return raw.strip()
     return None
 
 
 def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] = frozenset(),
-            subject: str = "", people: frozenset[str] = frozenset()) -> str | None:
-    """Why these own lines (and signature, and subject) are no approval, or None when they approve.
-    known: the pending documents' own words (names, change ids) that may stand by the phrase;
-    people: the words of the names that may sign it (person_words)."""
+            subject: str = "", people: frozenset[str] = frozenset(), card: frozenset[str] = frozenset(),
+            quoted: list[str] = (), ours: frozenset[str] = frozenset()) -> str | None:
+    """Why these own lines (and signature, and subject, and the letter they quote) are no approval,
+    or None when they approve. known: the pending documents' own words (names, change ids) that may
+    stand by the phrase; people: the words of the names that may sign it (person_words); card: the
+    words of the project's company names, positions and client address (card_words); quoted: the
+    quoted letter's lines; ours: lines contractkit itself wrote (ours_lines), which a quote may hold."""
     shown = (first_lines(lines, 1) or [""])[0]
     text = "\n".join(lines)
     size, signed = len(" ".join(text.split())), len(" ".join(" ".join(signature).split()))
@@ -307,6 +344,10 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
         return (f"not an approval: «{shown}» (the reply's own text is {size} characters and its signature "
                 f"{signed}, more than the {MAX_OWN} and {MAX_SIGNATURE} an approval needs: it is read as a "
                 "discussion)")
+    marked = next(((x, m) for x in [*lines, *signature, subject] if (m := approval_card.mark(x))), None)
+    if marked:
+        return (f"not an approval: «{' '.join(marked[0].split())[:160]}» (it holds {marked[1]}: an approval "
+                "is written in plain letters; read it and approve with --confirm)")
     found = refusal(text) or (refusal(subject.replace("?", " ")) if subject else None)
     shown = next((" ".join(x.split())[:160] for x in lines if refusal(x)), shown)
     if not found and signature_refusal(list(signature)):
@@ -323,12 +364,36 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
         listed = ", ".join(f"«{p}»" for p in phrases()[:4])
         return (f"not an approval: «{shown}» (the reply says no approval phrase ({listed}, …) in its own "
                 "text; CONTRACTKIT_APPROVAL_PHRASES sets the phrases)")
-    odd = _odd_clause(lines, known, people)
+    odd = _odd_clause(lines, known, people, card)
     if odd is not None:
         return (f"not an approval: «{shown}» (the reply says more than an approval: «{odd[:80]}»; beside "
                 "the approval phrase and the hash only greetings, thanks, names and a promise to pay "
                 "may stand)")
+    odd = signature_odd(list(signature), people, card)
+    if odd is not None:
+        return (f"not an approval: «{odd}» (a line of its signature is not a name, the company, a position, "
+                "a phone, an e-mail or web address or the client's address: a disclaimer or a note there "
+                "is not read; read it and approve with --confirm)")
+    return quote_refusal(quoted, ours)
+
+
+def quote_refusal(quoted: list[str], ours: frozenset[str]) -> str | None:
+    """A quoted line that refuses or withdraws (a reply may quote anything, and a mail program may
+    not show it as a quote), unless it is a line contractkit itself wrote (ours)."""
+    for line in quoted:
+        said = " ".join(normal(line.lstrip("> \t")).split())
+        if not said or said.lower() in ours:
+            continue
+        found = refusal(said.replace("?", " "))
+        if found:
+            return (f"not an approval: «{said[:160]}» (the letter it quotes says «{found}»: a quote that "
+                    "refuses or withdraws is read as the client's own; read it and approve with --confirm)")
     return None
+
+
+def ours_lines(*texts: str) -> frozenset[str]:
+    """The lines contractkit itself wrote (the request mail's text), as quote_refusal compares them."""
+    return frozenset(" ".join(normal(x).split()).lower() for t in texts for x in t.splitlines() if x.strip())
 
 
 def person_words(*names: str) -> frozenset[str]:

@@ -177,7 +177,7 @@ def test_the_page_shows_the_approval_but_never_the_email(pending, dns, tmp_path)
     from contractkit.flows.site.build import publish
 
     path, sha = pending
-    secret = "Личное: директор в отпуске до января"
+    secret = "+7 999 123-45-67"  # a private phone number in the signature
     approval_trust.record_approval(path, reply(CLIENT, f"Согласовано. SHA-256: {sha}\n-- \n{secret}\n", dns), dnsfunc=dns)
     out = tmp_path / "public"
     publish(path, out)

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from pydantic import Field
 
-from contractkit import approval_mail, approval_text
+from contractkit import approval_domains, approval_mail, approval_text
 from contractkit.errors import ContractkitError
 from contractkit.model.types import Model
 
@@ -120,13 +120,23 @@ def people(project) -> tuple[str, ...]:
     return tuple(n for n in out if n)
 
 
+def card(project) -> tuple[str, ...]:
+    """What a reply's signature may hold beside names: both parties' names (a company's), the
+    signatories' positions and the client's address."""
+    out = []
+    for party in (project.client, project.contractor):
+        out += [party.name, party.short_name, party.signatory.position if party.signatory else ""]
+    return tuple(n for n in [*out, project.client.address] if n)
+
+
 def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
                 electronic: bool = True, confirm: bool = False,
-                names: tuple[str, ...] = ()) -> ApprovalRecord:
+                names: tuple[str, ...] = (), cards: tuple[str, ...] = ()) -> ApprovalRecord:
     """The approval this reply makes, or ApprovalError with the reason it is refused. With confirm,
     a reply whose only fault is its wording (sender, DKIM and hash all pass) is returned with the
     reason in `despite`, for the user to record as their own decision. names: the people a reply may
-    name (people(project)); the From header's display name is added."""
+    name (people(project)); the From header's display name is added. cards: what its signature may
+    hold beside them (card(project))."""
     from email import message_from_bytes, policy
 
     if len(eml) > MAX_EML:
@@ -149,6 +159,7 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
                 # DKIM signs only the last instance, a reader shows the first (A6.1)
                 raise ApprovalError(f"the message has more than one {header} header")
         senders = msg["From"].addresses if msg["From"] is not None else ()
+        _one_sender(msg)
     except ApprovalError:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed header is a refusal, not a crash
@@ -177,7 +188,8 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
     display = (senders[0].display_name or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     persons = approval_text.person_words(display, *names)  # a raw UTF-8 header (SMTPUTF8) read as such
-    declined = _declined(shown, problems, quoted, match, known, str(msg.get("Subject", "")), persons)
+    context = (known, persons, approval_text.card_words(*cards), _ours(pending))
+    declined = _declined(shown, problems, quoted, match, str(msg.get("Subject", "")), context)
     if declined and not confirm:
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
@@ -194,10 +206,45 @@ def _views(msg) -> tuple[list[approval_mail.View], list[str]]:
         raise ApprovalError(f"the message's parts cannot be read ({type(exc).__name__})") from None
 
 
-def _declined(shown, problems: list[str], quoted: list[set[str]], match: PendingDocument,
-              known: frozenset[str], subject: str, persons: frozenset[str]) -> str | None:
+def _one_sender(msg) -> None:
+    """A From header every reader reads alike: no parser defect ("office@x <intern@x>", two addresses
+    run together), one '@' and none in the display name. Mail servers and Python read such headers
+    differently, and the server's check of the logged-in sender may be of the other address. A raw
+    UTF-8 header (SMTPUTF8), which Python flags as undecodable, is read as UTF-8."""
+    from email.errors import UndecodableBytesDefect
+
+    header = msg["From"]
+    if header is None:
+        return
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "from"), "")
+    try:
+        raw = raw.encode("utf-8", "surrogateescape").decode("utf-8")
+        utf8 = True
+    except UnicodeError:
+        utf8 = False
+    defects = [d for d in header.defects if not (utf8 and isinstance(d, UndecodableBytesDefect))]
+    display = header.addresses[0].display_name if len(header.addresses) == 1 else ""
+    display = display.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if defects or raw.count("@") > 1 or "@" in display:
+        shown = " ".join(raw.encode("utf-8", "replace").decode("utf-8", "replace").split())[:120]
+        raise ApprovalError(f"wrong sender: the From header is malformed or names more than one address "
+                            f"({shown!r}); mail programs may read another sender there")
+
+
+def _ours(pending: list[PendingDocument]) -> frozenset[str]:
+    """The lines of the request mail contractkit wrote for each pending document (a quote may hold them)."""
+    texts = [f"{template.format(name=n, id=d.change, sha=sha)}\n{SUBJECT[lang].format(name=n)}"
+             for d in pending for n, sha in ((d.name, d.sha256), ("document-data.json", d.source_sha256))
+             for lang, template in BODY.items()]
+    return approval_text.ours_lines(*texts)
+
+
+def _declined(shown, problems: list[str], quoted: list[set[str]], match: PendingDocument, subject: str,
+              context: tuple) -> str | None:
     """Why the reply is no approval of match, or None: every rendering of it (text/plain, text/html)
-    must be read, quote match's hash and approve in its own words; any that does not refuses."""
+    must be read, quote match's hash and approve in its own words; any that does not refuses.
+    context: the document words, people, signature words and contractkit's own lines (verdict)."""
+    known, persons, cards, ours = context
     if problems:
         return (f"not an approval: {problems[0]}; every part a mail program may show must be read "
                 "and approve the same document")
@@ -207,7 +254,8 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
                     "text while another part does; every part a mail program may show must approve the "
                     "same document")
         said = approval_text.verdict(approval_text.own_lines(view.text),
-                                     approval_text.signature_lines(view.text), known, subject, persons)
+                                     approval_text.signature_lines(view.text), known, subject, persons,
+                                     cards, approval_text.quoted_lines(view.text), ours)
         if said and len(shown) > 1:
             return said.replace("not an approval: ", f"not an approval: in its {view.label} part, ", 1)
         if said:
@@ -240,7 +288,8 @@ def _count_headers(eml: bytes) -> None:
 
 
 def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
-    """The d= domain of a DKIM signature that verifies and is aligned with the sender's domain, and
+    """The d= domain of a DKIM signature that verifies and is aligned with the sender's domain (the
+    domain itself or its organizational domain, never a public suffix: approval_domains), and
     the names of the headers it signs (h=, lower case). A signature with a body length limit (l=)
     is refused: anything could follow the signed part of the body. At most CHECKED_SIGNATURES are
     verified (the sender's own domain first); a failed check is remembered for the run."""
@@ -271,7 +320,7 @@ def _dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]
         tags = dict(t.strip().split(b"=", 1) for t in value.split(b";") if b"=" in t)
         tags = {k.strip(): v for k, v in tags.items()}
         d = b"".join(tags.get(b"d", b"").split()).decode("ascii", "replace").lower()
-        if d and (sender_domain == d or sender_domain.endswith("." + d)):
+        if d and approval_domains.speaks_for(d, sender_domain):
             if b"l" in tags:
                 raise ApprovalError("bad DKIM: the signature covers only part of the body (l= tag), "
                                     "so text after it could have been added by anyone")

@@ -150,7 +150,8 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc, confirmations
         return "it names who confirmed it without the reason, or the reason without who confirmed it"
     try:
         again = check_reply(eml, project.client.email, documents, dnsfunc, project.terms.electronic_exchange,
-                            confirm=bool(record.confirmed_by), names=approval.people(project))
+                            confirm=bool(record.confirmed_by), names=approval.people(project),
+                            cards=approval.card(project))
     except ApprovalError as exc:
         return f"its email does not pass the check again ({exc.message})"
     if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
@@ -236,7 +237,8 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = ""
     dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it
     try:
         record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange,
-                             confirm=bool(confirmed_by), names=approval.people(project))
+                             confirm=bool(confirmed_by), names=approval.people(project),
+                             cards=approval.card(project))
     except ApprovalError as exc:
         _already(eml, project, [d for d in documents if d.change in done], dnsfunc, exc)
         if exc.message.startswith("not an approval") and " approve --confirm" not in exc.message:
@@ -267,7 +269,8 @@ def _already(eml: bytes, project, approved: list[PendingDocument], dnsfunc, refu
         return
     try:
         again = check_reply(eml, project.client.email, approved, dnsfunc, project.terms.electronic_exchange,
-                            names=approval.people(project))
+                            names=approval.people(project),
+                            cards=approval.card(project))
     except ApprovalError:
         return
     raise ApprovalError(f"{again.change} is already approved by email; nothing new was recorded",

@@ -93,15 +93,15 @@ def refuses(eml: bytes, resolver: Dns, *words: str) -> str:
 GMAIL_HTML = ('<div dir="ltr">Approved {sha}<br>Thanks, Marina</div><br><div class="gmail_quote">'
               '<div dir="ltr" class="gmail_attr">On Sat, Dec 6, 2026 at 10:00 AM Studio &lt;studio@example.ru&gt; '
               'wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px '
-              'solid rgb(204,204,204);padding-left:1ex"><div>Do not approve before you read clause 4.</div>'
+              'solid rgb(204,204,204);padding-left:1ex"><div>Please approve the estimate for clause 4.</div>'
               '</blockquote></div>')
 GMAIL_PLAIN = ("Approved {sha}\nThanks, Marina\n\nOn Sat, Dec 6, 2026 at 10:00 AM Studio <studio@example.ru> "
-               "wrote:\n> Do not approve before you read clause 4.\n")
+               "wrote:\n> Please approve the estimate for clause 4.\n")
 
 APPROVE = {
     "plain only": leaf("text/plain", PLAIN_OK),
     "both parts approve": alternative(PLAIN_OK, HTML_OK),
-    "a Gmail reply quoting a refusal": alternative(GMAIL_PLAIN, GMAIL_HTML),
+    "a Gmail reply quoting a request": alternative(GMAIL_PLAIN, GMAIL_HTML),
     "HTML only": leaf("text/html", "<html><head><style>p {margin:0}</style><title>Re</title></head>"
                                    "<body><p>Approved {sha}</p><p>Thanks, Marina</p></body></html>"),
     "KOI8-R": leaf("text/plain", "Согласовываю {sha}\nСпасибо, Марина", charset="koi8-r"),
@@ -185,7 +185,7 @@ REFUSE = {
         ("withdraw",)),
     "mixed: alternatives disagree deep inside": (
         multi("mixed", multi("alternative", leaf("text/plain", PLAIN_OK),
-                             multi("related", leaf("text/html", "<p>Approved {sha}, except clause 4</p>"),
+                             multi("related", leaf("text/html", '<p>Approved {sha}, except clause 4</p><img src="cid:logo">'),
                                    leaf("image/png", b"\x89PNG", charset="", cte="base64",
                                         extra="Content-ID: <logo>\r\n")))),
         ("text/html part",)),
@@ -202,7 +202,7 @@ def test_a_reply_any_part_of_which_refuses_is_refused(case, dns):  # noqa: F811
 def test_html_is_read_as_its_text_with_blockquotes_as_quotes():
     text, problems = approval_mail.html_text(
         "<p>Approved &amp; thanks</p><blockquote>old <b>text</b><blockquote>older</blockquote></blockquote>"
-        "<script>no()</script><p>Марина</p>")
+        "<p>Марина</p>")
     assert [x for x in text.split("\n") if x] == ["Approved & thanks", "> old text", "> > older", "Марина"]
     assert problems == []
 

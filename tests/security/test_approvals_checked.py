@@ -212,7 +212,7 @@ def test_the_red_teams_nope_reply_records_nothing(pending, dns):  # noqa: F811
 
 def test_the_prefilled_reply_and_a_signature_below_it_approve(pending, dns):  # noqa: F811
     path, sha = pending
-    body = "Добрый день!" + PREFILLED.format(sha=sha) + "-- \nНе отвечайте на это письмо\n"
+    body = "Добрый день!" + PREFILLED.format(sha=sha) + "-- \nМарина Кузнецова\nООО «Ромашка»\n+7 900 000-00-00\n"
     assert approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns).change == "CR-001"
 
 

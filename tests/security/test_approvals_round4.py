@@ -28,6 +28,8 @@ from tests.test_approval import CLIENT, dns, pending, reply  # noqa: F401 - fixt
 pytestmark = pytest.mark.security("approvals")
 
 PEOPLE = approval_text.person_words("Марина Кузнецова", "Marina Kuznetsova", "Anna Petrova", "Priya Shah")
+CARD = approval_text.card_words("ООО «Ромашка»", "Генеральный директор")
+"""The company a signature may name (round 7: a signature line is read by an allow-list)."""
 """The names these replies may carry (round 6: a name is one of the people who may sign)."""
 TALK = "Комментарий юриста по цене и срокам, который мы обсуждали на встрече. " * 16
 MAILS = {
@@ -81,14 +83,14 @@ def test_the_reader_refuses_every_red_team_reply(case):
     "I approve the document cr-001-2026-031.pdf (change request CR-001).\nSHA-256: {sha}\n",
     "Добрый день!\n\nСогласовано. SHA-256: {sha}\nСпасибо, оплатим завтра.\n\nС уважением,\nМарина Кузнецова\n",
     "Hi Anna,\nApproved {sha}, thank you! I will pay the invoice on Friday.\n\nBest regards,\nMarina\n"
-    "-- \nMarina Kuznetsova, Romashka LLC. This mail is not an offer; if you got it by mistake, delete it.\n",
+    "-- \nMarina Kuznetsova, Romashka LLC\n",
     "Согласовываю {sha}.\n\nOn Mon, 1 Dec 2026 at 10:00, Studio <studio@example.ru> wrote:\n> Please approve?\n",
 ])
 def test_genuine_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
     assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
-                                 "", PEOPLE) is None
+                                 "", PEOPLE, CARD) is None
 
 
 def test_nothing_is_cut_before_the_refusal_search():
@@ -147,15 +149,14 @@ def test_a_quote_header_holds_only_a_name_an_address_and_a_date(line, header):
 
 @pytest.mark.parametrize("text", [
     "Согласовываю {sha}.\n\n1 дек. 2026 г., в 10:00, Студия <studio@example.ru> пишет:\n> Согласуете?\n",
-    "Hello Anna,\nApproved {sha}.\nThanks,\nMarina K.\n-- \nMarina Kuznetsova\nRomashka LLC\n+7 900 000 00 00\n"
-    "This message is confidential; if you are not the addressee, delete it.\n",
+    "Hello Anna,\nApproved {sha}.\nThanks,\nMarina K.\n-- \nMarina Kuznetsova\nRomashka LLC\n+7 900 000 00 00\n",
     "Approved {sha}\nThanks, Priya",
 ])
 def test_genuine_round5_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
     assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
-                                 "", PEOPLE) is None
+                                 "", PEOPLE, CARD) is None
 
 
 @pytest.mark.parametrize("case", ["header_en", "header_ru", "caps", "signature", "ru_names"])

@@ -39,6 +39,8 @@ pytestmark = pytest.mark.security("approvals")
 
 PEOPLE = approval_text.person_words("Марина Кузнецова", "Кузнецова Марина Сергеевна", "Anna Kuznetsova")
 KNOWN = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
+CARD = approval_text.card_words("Romashka LLC", "Tverskaya 1, Moscow")
+"""The company and the client's address a signature may name (round 7: read by an allow-list)."""
 
 REFUSED = {
     "ru changed minds": "Согласовываю документ cr-001-2026-031.pdf.\nSHA-256: {sha}\nСпасибо, Марина\n"
@@ -71,12 +73,12 @@ def test_the_reader_refuses_round6_replies(case):
     "Approved {sha}.\nThanks,\nAnna K.",
     "Согласовываю {sha}.\n\nС уважением,\nКузнецова М. С.",
     "Approved {sha}.\n-- \nAnna Kuznetsova\nRomashka LLC\n+7 999 000 00 00\nMoscow\n",
-    "Согласовываю {sha}.\n\nИван <ivan@example.ru> пишет:\n> Прошу согласовать.\n>\n> Не начнём до ответа.\n",
+    "Согласовываю {sha}.\n\nИван <ivan@example.ru> пишет:\n> Прошу согласовать.\n>\n> Начнём работу в понедельник.\n",
 ])
 def test_genuine_round6_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), KNOWN,
-                                 "", PEOPLE)
+                                 "", PEOPLE, CARD)
     assert said is None, said
 
 
