@@ -154,7 +154,8 @@ def keep_the_final(schedule: list[Scheduled], delta: Decimal, project: Project, 
     if own not in ids or last.deliverable.id == own or after.line(own).deadline >= after.completion:
         return None
     extra = money.percent_of(delta, project.payment.change_prepayment, project.currency)
-    added = [Scheduled("addendum", extra, None, addendum=n, due_days=project.payment.days_to_pay)] if extra else []
+    added = ([Scheduled("addendum", extra, None, addendum=n, due_days=project.payment.days_to_pay)]
+             if extra else [])
     kept = Scheduled("acceptance", final.amount, None, final.addendum, own, final.due_days,
                      added_by=final.added_by)
     balance = [Scheduled("acceptance", delta - extra, None, None, last.deliverable.id,

@@ -69,8 +69,13 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
     """Verify a PAdES-signed copy of a signed document; False (nothing done) for any other file."""
     from contractkit import workspace
     from contractkit.flows import workflow
-    from contractkit.flows.signing.check import (MAX_SIGNED_PDF, check_stamp_names, examine, has_signatures,
-                                                 load_roots)
+    from contractkit.flows.signing.check import (
+        MAX_SIGNED_PDF,
+        check_stamp_names,
+        examine,
+        has_signatures,
+        load_roots,
+    )
 
     if file.stat().st_size > MAX_SIGNED_PDF:  # hashed by streaming instead (issue 11: a 6 GB file)
         return False

@@ -2,5 +2,12 @@
 the agenda and `status` read one interest ledger (state/interest.py). Kept for the flows' imports."""
 
 from contractkit.state.penalty import (  # noqa: F401
-    Penalty, Period, Rate, installment_penalty, late_rate, penalty, penalty_by_parts, period_rows,
+    Penalty,
+    Period,
+    Rate,
+    installment_penalty,
+    late_rate,
+    penalty,
+    penalty_by_parts,
+    period_rows,
 )

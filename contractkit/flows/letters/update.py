@@ -193,10 +193,12 @@ def _followers(out: list[dict], book: Book) -> None:
         return
     listed = {m["stage"] for m in out}
     for s in book.state.stages:
-        if s.title not in listed and s.accepted_on is None and s.signed_deadline and s.deadline > s.signed_deadline:
+        if (s.title not in listed and s.accepted_on is None and s.signed_deadline
+                and s.deadline > s.signed_deadline):
             out.append(notices[-1] | {"stage": s.title, "old": s.signed_deadline, "new": s.deadline})
     if book.state.completion > book.figures.completion and not any(m["stage"] is None for m in out):
-        out.append(notices[-1] | {"stage": None, "old": book.figures.completion, "new": book.state.completion})
+        out.append(notices[-1] | {"stage": None, "old": book.figures.completion,
+                                  "new": book.state.completion})
 
 
 def in_effect_on_notice(found: list[LetterRecord], changes) -> dict[str, str]:
