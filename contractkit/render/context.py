@@ -263,7 +263,13 @@ def venue(project: Project) -> dict:
             "locative": courts.court_case(name, "loct") if general else "",
             "genitive": courts.court_case(name, "gent") if general else "",
             "general": general, "consumer": court and project.client.kind == "individual",
-            "district_town": ""}
+            "abroad": abroad(project.client), "district_town": ""}
+
+
+def abroad(party) -> bool:
+    """The party is located outside the RF (a foreign company, or a country other than RU): no
+    судебный приказ lies against it (АПК РФ ст. 229.4 ч. 3 п. 3, ГПК РФ ст. 125 ч. 1 п. 4)."""
+    return party.kind == "foreign_company" or jurisdiction.of(party) not in ("", "RU")
 
 
 def vat_by_payment(project: Project, figures: Figures) -> list:

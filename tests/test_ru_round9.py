@@ -1,0 +1,121 @@
+"""Issue 24, Russian documents round 9: review-ru6's critical findings and quick majors, run
+through the CLI and read back from the rendered documents.
+
+C2: no судебный приказ against a debtor outside the RF (АПК РФ п. 3 ч. 3 ст. 229.4; ГПК РФ п. 4
+ч. 1 ст. 125): an иск in the court the contract chose (АПК РФ ст. 249).
+C1: an addendum signed with the older dates cancels the extension the client's lateness gave
+(the contract's extension clause, ст. 406, 719 ГК РФ): refused until a notice holds it.
+"""
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from tests.conftest import run
+from tests.readback import docx_text, normal
+from tests.test_ru_round5 import repo_of, variant
+
+APK = "Арбитражного процессуального кодекса Российской Федерации"
+
+
+def _pdf(path: Path) -> str:
+    return normal(" ".join(page.extract_text() for page in PdfReader(str(path)).pages))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- C2: a claim against a foreign debtor ------------------------------------------------------
+
+FOREIGN = (("  kind: company\n  name: Общество с ограниченной ответственностью «Ромашка»",
+            "  kind: foreign_company\n  name: Товарищество с ограниченной ответственностью «Ромашка»"),
+           ("  address: 125009, г. Москва, ул. Тверская, д. 1, оф. 1",
+            "  address: 050000, Республика Казахстан, г. Алматы, пр. Абая, д. 52"),
+           ('  inn: "7714567895"\n  kpp: "771401001"\n  ogrn: "1127746123450"',
+            "  registration: БИН 180440012345\n  jurisdiction: KZ"))
+
+
+def test_claim_against_a_debtor_abroad_sues_instead_of_asking_a_court_order(ws):
+    """A debtor located outside the RF: a заявление о выдаче судебного приказа is returned (АПК РФ
+    п. 3 ч. 3 ст. 229.4), so the claim announces an исковое заявление in the court of п. 14.3
+    (ст. 249 АПК РФ), with the penalty through the day of payment; a domestic one keeps the order."""
+    from tests.test_ru_clauses import RU1
+
+    path = repo_of(ws, variant(*FOREIGN, text=RU1))
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "all", "--date", "2027-01-29")
+    run("claim", path, "--date", "2027-03-01")
+    claim = _flat(_pdf(next((path / "out").glob("letter-*-claim-*.pdf"))))
+    assert "судебного приказа" not in claim and "229.2" not in claim, claim[-2500:]
+    assert re.search(r"обратится в Арбитражный суд города Москвы \(пункт \d+\.3 Договора, статья 249 "
+                     + APK + r"\) с исковым заявлением о взыскании задолженности, неустойки по день фактической оплаты "
+            r"и судебных расходов\.", claim), claim[-2500:]
+
+
+# --- C1: an addendum never silently cancels the extension the client's lateness gives ----------
+
+def _late_texts(ws, name: str) -> Path:
+    """RU1 signed 1.12; texts for the design asked 8.12 (5 working days: due 15.12) came 18.12,
+    3 working days late: the design's deadline in force is 3 working days after the signed one."""
+    from tests.test_ru_round7 import _waiting_on_texts
+
+    return _waiting_on_texts(ws, name)
+
+
+def _raise_content_price(path: Path) -> None:
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    assert "    price: 18500\n" in text
+    (path / "project.yaml").write_text(text.replace("    price: 18500\n", "    price: 25000\n", 1),
+                                       encoding="utf-8")
+
+
+def test_addendum_restating_dates_before_the_lateness_moved_them_is_refused(ws):
+    """The change was recorded on 10.12, before the texts were late; the addendum of 21.12 would
+    restate the design's signed deadline, and signing it would settle the lateness (п. 2.3-type
+    extension clause, ст. 406, 719 ГК РФ): refused in one line naming the stage, the days, the
+    request and the fix; no document written."""
+    path = _late_texts(ws, "late")
+    _raise_content_price(path)
+    run("change", path, "-m", "Больше страниц контента", "--requested-on", "2026-12-10")
+    run("received", path, "R-001", "--date", "2026-12-18")
+    refused = run("addendum", path, "--date", "2026-12-21", "--format", "docx", ok=False)
+    said = _flat(refused.output)
+    assert "Traceback" not in refused.output
+    assert "stage design's deadline in force is" in said and "3 working day(s) after the signed" in said, said
+    assert "R-001" in said and "contractkit notice delay design --client-caused" in said, said
+    assert not list(path.glob("out/addendum-*"))
+    # a change recorded now, with the lateness in force, is refused the same way, nothing recorded
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text.replace("    days: 4\n", "    days: 5\n", 1), encoding="utf-8")
+    again = run("change", path, "-m", "Дольше", "--requested-on", "2026-12-21", ok=False)
+    assert "change: stage design's deadline in force" in _flat(again.output), again.output
+    assert "CR-002" not in run("log", path).output
+
+
+def test_notice_first_then_addendum_keeps_the_move(ws):
+    """The normal path: the contractor's notice under the extension clause holds the lateness in
+    the design's `delay:`; the addendum then restates the moved dates (and is not refused)."""
+    path = _late_texts(ws, "noticed")
+    run("notice", "delay", path, "design", "--client-caused", "--reason", "Заказчик не предоставил тексты",
+        "--date", "2026-12-18", "--format", "docx")
+    run("received", path, "R-001", "--date", "2026-12-18")
+    status = _flat(run("status", path, "--date", "2026-12-21").output)
+    _raise_content_price(path)
+    run("change", path, "-m", "Больше страниц контента", "--requested-on", "2026-12-21")
+    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
+    text = _flat(normal(docx_text(str(next((path / "out").glob("addendum-*.docx"))))))
+    # the design's deadline in force (3 working days after the signed 29.12.2026 skipping holidays)
+    # is the one the addendum restates
+    from contractkit.flows.letters.deal import read_deal
+
+    state, _ = read_deal(path, __import__("datetime").date(2026, 12, 21))
+    design = state.stage("design")
+    assert design.deadline > design.signed_deadline, status
+    day = design.deadline
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+              "октября", "ноября", "декабря"]
+    words = f"{day.day} {months[day.month - 1]} {day.year}"
+    assert words in text or day.strftime("%d.%m.%Y") in text, (words, text[:4000])
