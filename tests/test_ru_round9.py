@@ -119,3 +119,43 @@ def test_notice_first_then_addendum_keeps_the_move(ws):
               "октября", "ноября", "декабря"]
     words = f"{day.day} {months[day.month - 1]} {day.year}"
     assert words in text or day.strftime("%d.%m.%Y") in text, (words, text[:4000])
+
+
+# --- Major contract 3: a договор подряда never speaks of «Услуги» ------------------------------
+
+def test_works_contract_on_usn_adds_vat_to_works_not_services(tmp_path):
+    """ГК РФ гл. 37: a договор подряда has Работы, not Услуги; its 3.5 (loss of the ст. 145 НК РФ
+    exemption) reads «к стоимости Работ, выполненных с этой даты»; a services contract keeps Услуги."""
+    from tests.test_ru_clauses import RU1, rendered
+
+    works = variant(("  type: services ", "  type: work "), text=RU1)
+    (tmp_path / "w").mkdir()
+    (tmp_path / "s").mkdir()
+    text = _flat(rendered(works, "contract", "docx", tmp_path / "w"))
+    assert "к стоимости Работ, выполненных с этой даты, добавляется НДС" in text, text[:3000]
+    assert "Услуг, оказанных" not in text and "оказанных Услуг" not in text
+    services = _flat(rendered(RU1, "contract", "docx", tmp_path / "s"))
+    assert "к стоимости Услуг, оказанных с этой даты, добавляется НДС" in services
+
+
+# --- Major contract 1: e-mail only among the section's channels; the key of the ПЭП -------------
+
+def test_email_is_the_only_channel_for_addenda_yet_paper_stays_and_the_pep_key_is_login_and_password(tmp_path):
+    """63-ФЗ ст. 2, ч. 2 ст. 5, ст. 9: a ПЭП is confirmed by a key (the login and password of the
+    mailbox), not by the address itself; e-mail is the only one of the contract's channels for
+    addenda, acts and claims, which does not exclude paper, so the hand/УКЭП rule for an addendum
+    that changes the price or dates does not contradict it."""
+    from tests.test_ru_clauses import RU1, rendered
+
+    text = _flat(rendered(RU1, "contract", "pdf", tmp_path))
+    assert re.search(r"Из каналов связи, указанных в разделе \d+, дополнительные соглашения, акты и претензии "
+                     r"направляются только по электронной почте; это не исключает их направления на бумажном "
+                     r"носителе\.", text), text
+    assert ("Ключом простой электронной подписи является сочетание логина и пароля к адресу электронной почты "
+            "Стороны; документ считается подписанным простой электронной подписью Стороны, если он направлен с "
+            "этого адреса (статья 2, часть 2 статьи 5 Федерального закона от 06.04.2011 № 63-ФЗ «Об электронной "
+            "подписи»)") in text
+    assert "Простой электронной подписью является адрес" not in text and "не через мессенджеры" not in text
+    assert "подписываются Сторонами собственноручно либо усиленными квалифицированными электронными подписями" in text
+    section = re.search(r"Из каналов связи, указанных в разделе (\d+)", text).group(1)
+    assert re.search(rf"\b{section}\. КОНТАКТНЫЕ ЛИЦА И ПОРЯДОК ОБМЕНА СООБЩЕНИЯМИ", text), text[:200]

@@ -224,7 +224,8 @@ def tax_context(project: Project, lang: str) -> dict:
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
-            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang),
+            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
+                                                       project.contract.type == "services"),
             "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
             "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
             "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}

@@ -57,15 +57,16 @@ def no_vat_sentence(tax: Tax, year: int, lang: str) -> str:
     return f"НДС не облагается: {tax.note}"
 
 
-def exemption_loss_clause(tax: Tax, year: int, lang: str) -> str:
+def exemption_loss_clause(tax: Tax, year: int, lang: str, services: bool = True) -> str:
     """What happens to a fixed price when the contractor loses the ст. 145 exemption: without it a
     price silently reads as VAT-inclusive. '' unless the contractor is on УСН without VAT under
     ст. 145 (from 2025; before, УСН itself freed from VAT)."""
     if lang != "ru" or tax.kind != "usn" or tax.vat is not None or usn_limit(year) is None:
         return ""
     return ("Если Исполнитель утратит право на освобождение, предусмотренное статьёй 145 "
-            f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости Услуг, "
-            "оказанных с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
+            f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости "
+            + ("Услуг, оказанных" if services else "Работ, выполненных")  # подряд: never «услуги»
+            + " с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
             "Стороны оформляют дополнительным соглашением")
 
 
