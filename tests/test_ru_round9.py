@@ -159,3 +159,27 @@ def test_email_is_the_only_channel_for_addenda_yet_paper_stays_and_the_pep_key_i
     assert "подписываются Сторонами собственноручно либо усиленными квалифицированными электронными подписями" in text
     section = re.search(r"Из каналов связи, указанных в разделе (\d+)", text).group(1)
     assert re.search(rf"\b{section}\. КОНТАКТНЫЕ ЛИЦА И ПОРЯДОК ОБМЕНА СООБЩЕНИЯМИ", text), text[:200]
+
+
+# --- Major support annex 5: refusal under ст. 782, the monthly act, the start -----------------
+
+def test_support_annex_refusal_follows_article_782_and_its_act_is_accepted_under_section_4(tmp_path):
+    """ГК РФ п. 2 ст. 782: the contractor may refuse only compensating the client's losses in full
+    (п. 1: the client pays the costs incurred); the monthly report and act have a procedure (the
+    contract's acceptance section 4); 1.1 and the term section name one start."""
+    from tests.test_ru_clauses import RU1, rendered
+
+    text = _flat(rendered(RU1, "support", "docx", tmp_path))
+    assert ("Исполнитель вправе отказаться от поддержки, уведомив Заказчика не менее чем за 15 календарных "
+            "дней, при условии полного возмещения Заказчику убытков (пункт 2 статьи 782 Гражданского кодекса "
+            "Российской Федерации)") in text or re.search(
+        r"Исполнитель вправе отказаться от поддержки, уведомив Заказчика не менее чем за \d+ календарн\w+ "
+        r"д\w+, при условии полного возмещения Заказчику убытков \(пункт 2 статьи 782", text), text
+    assert "(пункт 1 статьи 782 Гражданского кодекса Российской Федерации)" in text
+    assert "Каждая Сторона вправе отказаться" not in text
+    assert ("акт об оказании услуг поддержки за расчётный месяц; к их приёмке применяется раздел 4 Договора.") in text
+    start = "1-го числа месяца, следующего за месяцем подписания итогового акта сдачи-приёмки"
+    assert text.count(start) == 2 and "После подписания итогового акта" not in text, text
+    contract = _flat(rendered(RU1, "contract", "docx", tmp_path))
+    assert "4. ПОРЯДОК СДАЧИ И ПРИЁМКИ" in contract
+    assert "С " + start + ", Исполнитель оказывает, а Заказчик оплачивает услуги по поддержке" in contract
