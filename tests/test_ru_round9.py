@@ -183,3 +183,21 @@ def test_support_annex_refusal_follows_article_782_and_its_act_is_accepted_under
     contract = _flat(rendered(RU1, "contract", "docx", tmp_path))
     assert "4. ПОРЯДОК СДАЧИ И ПРИЁМКИ" in contract
     assert "С " + start + ", Исполнитель оказывает, а Заказчик оплачивает услуги по поддержке" in contract
+
+
+# --- 11.4.1: a licence typed as its document is declined, not garbled -------------------------
+
+def test_licence_named_by_its_document_reads_as_russian(tmp_path):
+    """«лицензию лицензионное соглашение ООО «1С-Битрикс» приобретает Заказчик» was no sentence:
+    the client acquires the right of use from the holder on the terms of that agreement (ГК РФ ст.
+    1235, 1286)."""
+    from tests.test_ru_clauses import RU1, rendered
+
+    bitrix = variant(("    - name: Montserrat\n", '    - name: "1С-Битрикс: Управление сайтом"\n      kind: other\n'
+                      "      license: лицензионное соглашение ООО «1С-Битрикс»\n      held_by: client\n"
+                      "    - name: Montserrat\n"), text=RU1)
+    text = _flat(rendered(bitrix, "contract", "docx", tmp_path))
+    assert ("объект «1С-Битрикс: Управление сайтом» — право использования Заказчик приобретает самостоятельно и за "
+            "свой счёт у правообладателя на условиях лицензионного соглашения ООО «1С-Битрикс»") in text, text
+    assert "лицензии лицензионное" not in text and "лицензию лицензионное" not in text
+    assert "шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1" in text
