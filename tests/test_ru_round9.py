@@ -201,3 +201,33 @@ def test_licence_named_by_its_document_reads_as_russian(tmp_path):
             "свой счёт у правообладателя на условиях лицензионного соглашения ООО «1С-Битрикс»") in text, text
     assert "лицензии лицензионное" not in text and "лицензию лицензионное" not in text
     assert "шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1" in text
+
+
+# --- Minor: ст. 717 in full; the claim's penalty runs on to the day of payment -------------------
+
+def test_works_refusal_caps_the_contractors_losses_as_article_717_does(tmp_path):
+    """ГК РФ ст. 717: the client refusing a договор подряда pays the part of the price for the work
+    done and the contractor's losses «в пределах разницы между ценой, определённой за всю работу, и
+    частью цены, выплаченной за выполненную работу»."""
+    from tests.test_ru_clauses import RU1, rendered
+
+    works = variant(("  type: services ", "  type: work "), text=RU1)
+    text = _flat(rendered(works, "contract", "docx", tmp_path))
+    assert ("возмещения убытков Подрядчика, причинённых прекращением Договора, в пределах разницы между ценой, "
+            "определённой за всю работу, и частью цены, выплаченной за выполненную работу (статья 717") in text, text
+
+
+def test_claim_asks_the_penalty_on_to_the_day_of_payment(ws):
+    """п. 65 Постановления Пленума ВС РФ от 24.03.2016 № 7: the penalty is owed through the day of
+    payment; the claim asks it from the day after its date, not only through that date."""
+    from tests.test_ru_clauses import RU1
+
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "all", "--date", "2027-01-29")
+    run("claim", path, "--date", "2027-03-01")
+    claim = _flat(_pdf(next((path / "out").glob("letter-*-claim-*.pdf"))))
+    assert re.search(r"копе\w+, а также неустойку с 2 марта 2027 г\. по день фактической оплаты задолженности в "
+                     r"размере, установленном пунктом \d+\.\d+ Договора \(пункт 65 Постановления Пленума Верховного "
+                     r"Суда Российской Федерации от 24\.03\.2016 № 7\)\.", claim), claim[-2500:]
