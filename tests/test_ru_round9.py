@@ -231,3 +231,31 @@ def test_claim_asks_the_penalty_on_to_the_day_of_payment(ws):
     assert re.search(r"копе\w+, а также неустойку с 2 марта 2027 г\. по день фактической оплаты задолженности в "
                      r"размере, установленном пунктом \d+\.\d+ Договора \(пункт 65 Постановления Пленума Верховного "
                      r"Суда Российской Федерации от 24\.03\.2016 № 7\)\.", claim), claim[-2500:]
+
+
+# --- Minors: the page's VAT words match the documents; `log` names only stages whose rights pass ---
+
+def test_page_states_the_vat_exemption_as_the_documents_do_and_log_omits_stages_without_rights(ws):
+    """НК РФ п. 1 ст. 145: the documents say «Без налога (НДС) … пункта 1 статьи 145»; the page said
+    «НДС не облагается». A stage with `rights: false` (content) transfers no exclusive right (ГК РФ
+    ст. 1234), so the rights act's line in `log` does not name it."""
+    from tests.test_ru_clauses import RU1
+
+    path = repo_of(ws, RU1)
+    run("sign", path, "--date", "2026-12-01")
+    run("publish", path)
+    html = normal((path / "out" / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "Без НДС (освобождение, п. 1 ст. 145 НК РФ)" in html, html[:3000]
+    assert "НДС не облагается" not in html
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "all", "--date", "2027-01-29")
+    run("paid", path, "final", "--date", "2027-02-01")
+    run("accept", path, "--rights", "--date", "2027-02-02")
+    log = run("log", path).output
+    line = next(x for x in log.splitlines() if " rights " in x)
+    assert line.split()[-3:] == ["prototypes,", "design,", "development"], log
+    import git
+
+    with git.Repo(path) as repo:
+        assert repo.head.commit.message.startswith(
+            "ACT-002: act of 2027-02-02, prototypes, design, development rights transferred")
