@@ -259,3 +259,29 @@ def test_page_states_the_vat_exemption_as_the_documents_do_and_log_omits_stages_
     with git.Repo(path) as repo:
         assert repo.head.commit.message.startswith(
             "ACT-002: act of 2027-02-02, prototypes, design, development rights transferred")
+
+
+RU2_FOREIGN = (("  kind: company\n  name: Общество с ограниченной ответственностью «Вектор»",
+                "  kind: foreign_company\n  name: Товарищество с ограниченной ответственностью «Вектор»"),
+               ("  address: 125167, г. Москва, Ленинградский пр-т, д. 39, стр. 1",
+                "  address: 050000, Республика Казахстан, г. Алматы, пр. Абая, д. 52"),
+               ('  inn: "7725012341"\n  kpp: "772501001"\n  ogrn: "1027700123450"',
+                "  registration: БИН 180440012345"))
+
+
+def test_claim_before_a_court_of_general_jurisdiction_sues_a_debtor_abroad(ws):
+    """A self-employed contractor's claim goes to a court of general jurisdiction; against a debtor
+    outside the RF the мировой судья returns an application for a судебный приказ (ГПК РФ п. 4 ч. 1
+    ст. 125): the claim announces an исковое заявление in the court the contract chose (ст. 404)."""
+    from tests.test_ru_clauses import RU2
+
+    path = repo_of(ws, variant(("    price: 45000\n", "    price: 745000\n"), *RU2_FOREIGN, text=RU2))
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-01")
+    run("accept", path, "all", "--date", "2027-03-31")
+    run("claim", path, "--date", "2027-05-04")
+    claim = _flat(_pdf(next((path / "out").glob("letter-*-claim*.pdf"))))
+    assert "судебного приказа" not in claim and "мировому судье" not in claim, claim[-2000:]
+    assert re.search(r"обратится в Мещанский районный суд г\. Москвы \(пункт \d+\.\d+ Договора, статья 404 "
+                     r"Гражданского процессуального кодекса Российской Федерации\) с исковым заявлением о взыскании "
+                     r"задолженности, неустойки по день фактической оплаты и судебных расходов\.", claim), claim[-2000:]
