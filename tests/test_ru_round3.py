@@ -225,8 +225,8 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
             "лицензией Shutterstock Standard License, на весь срок её действия (статья 1238 Гражданского кодекса "
             "Российской Федерации); вознаграждение за предоставление сублицензии входит в цену Работ (пункт 5 статьи "
             "1235 Гражданского кодекса Российской Федерации)") in contract
-    assert ("изображения из фотобанка «Unsplash» — лицензию Unsplash License приобретает Заказчик самостоятельно и "
-            "за свой счёт") in contract
+    assert ("изображения из фотобанка «Unsplash» — право использования Заказчик приобретает самостоятельно и "
+            "за свой счёт у правообладателя на условиях лицензии Unsplash License") in contract
     assert "шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1" in contract
     assert "допускают её предоставление (пункт 1 статьи 1238 Гражданского кодекса Российской Федерации)" in contract
     logo = tmp_path / "logo-final.svg"
@@ -257,7 +257,7 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
         assert ("изображения из фотобанка «Shutterstock» — право использования предоставляется Заказчику на "
                 "условиях сублицензии в пределах прав, предоставленных Подрядчику лицензией Shutterstock Standard "
                 "License (статья 1238") in text
-        assert "«Unsplash» — на условиях лицензии Unsplash License, приобретённой Заказчиком" in text
+        assert "«Unsplash» — на условиях лицензии Unsplash License (право использования приобретено Заказчиком)" in text
         assert text.count("Montserrat") == 1  # --licensed names it again: listed once
 
 

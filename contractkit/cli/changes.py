@@ -94,6 +94,11 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     from contractkit.load import parse_project
 
     path = workspace.project_dir(directory)
+    import datetime as dt
+
+    from contractkit.flows.lateness import refuse_unheld_extension
+
+    refuse_unheld_extension(path, requested_on.date() if requested_on else dt.date.today(), "change")
     recorded = workflow.record_change(path, title, reason, requested_by,
                                       requested_on.date() if requested_on else None)
     if requested_on:
@@ -162,6 +167,12 @@ def addendum(args: tuple[str, ...], formats: str, day, out: Path | None, no_data
         raise WorkspaceError(f"expected [DIR] [N], got {' '.join(args)}")
     number = int(rest[0]) if rest else None
     path = workspace.project_dir(directory)
+    if number is None:  # a pending addendum must not cancel an extension the client's lateness gives
+        import datetime as dt
+
+        from contractkit.flows.lateness import refuse_unheld_extension
+
+        refuse_unheld_extension(path, day.date() if day else dt.date.today())
     for written in render_addendum(path, number, csv_list(formats), day.date() if day else None, out,
                                    attach=not no_data):
         click.echo(str(written))

@@ -224,7 +224,8 @@ def tax_context(project: Project, lang: str) -> dict:
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
-            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang),
+            "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
+                                                       project.contract.type == "services"),
             "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
             "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
             "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}
@@ -263,7 +264,13 @@ def venue(project: Project) -> dict:
             "locative": courts.court_case(name, "loct") if general else "",
             "genitive": courts.court_case(name, "gent") if general else "",
             "general": general, "consumer": court and project.client.kind == "individual",
-            "district_town": ""}
+            "abroad": abroad(project.client), "district_town": ""}
+
+
+def abroad(party) -> bool:
+    """The party is located outside the RF (a foreign company, or a country other than RU): no
+    судебный приказ lies against it (АПК РФ ст. 229.4 ч. 3 п. 3, ГПК РФ ст. 125 ч. 1 п. 4)."""
+    return party.kind == "foreign_company" or jurisdiction.of(party) not in ("", "RU")
 
 
 def vat_by_payment(project: Project, figures: Figures) -> list:

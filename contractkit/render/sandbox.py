@@ -28,7 +28,7 @@ from pathlib import Path
 from contractkit import money
 from contractkit.errors import RenderError
 from contractkit.render.templatefiles import MAX_OUTPUT, folder_loader
-from contractkit.words import amounts, fmt
+from contractkit.words import amounts, fmt, licenses
 
 MAX_VALUE = 5_000_000
 """Characters (or items) in one value a template makes."""
@@ -188,6 +188,7 @@ def _filters(lang: str) -> dict:
         "num": lambda v: fmt.integer(v, lang),
         "plural": plural,
         "cardinal": lambda n: amounts.integer_words(int(n), lang),
+        "license_terms": licenses.ru_license_terms,
         "vat_within": lambda v, rate, cur: money.vat_within(Decimal(str(v)), Decimal(str(rate)), cur),
         "vat_on": lambda v, rate, cur: money.vat_on(Decimal(str(v)), Decimal(str(rate)), cur),
     }

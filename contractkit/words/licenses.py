@@ -27,6 +27,20 @@ def license_phrase(name: str) -> str:
     return f"the {text}"
 
 
+RU_DOCUMENT = {"лицензионное соглашение": "лицензионного соглашения",
+               "лицензионный договор": "лицензионного договора", "лицензия": "лицензии"}
+
+
+def ru_license_terms(name: str) -> str:
+    """«на условиях лицензии MIT»; a licence typed as its document («лицензионное соглашение
+    ООО «1С-Битрикс»») is declined, not put after «лицензии» («лицензии лицензионное соглашение»)."""
+    text = name.strip()
+    for nominative, genitive in RU_DOCUMENT.items():
+        if text.lower().startswith(nominative + " ") or text.lower() == nominative:
+            return f"на условиях {genitive}{text[len(nominative):]}"
+    return f"на условиях лицензии {text}"
+
+
 def is_copyleft(name: str) -> bool:
     """GPL, AGPL, LGPL, MPL, EUPL, CC BY-SA: distributing the work brings duties under the licence."""
     return bool(COPYLEFT.search(name))

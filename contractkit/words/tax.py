@@ -57,15 +57,29 @@ def no_vat_sentence(tax: Tax, year: int, lang: str) -> str:
     return f"НДС не облагается: {tax.note}"
 
 
-def exemption_loss_clause(tax: Tax, year: int, lang: str) -> str:
+def no_vat_short(tax: Tax, year: int, lang: str) -> str:
+    """The client's page: the ground of «Без НДС» the documents state, in a few words; '' when the
+    contractor charges VAT or the regime has no such ground."""
+    if lang != "ru" or tax.vat is not None:
+        return ""
+    if tax.kind == "usn":
+        return ("Без НДС (освобождение, п. 1 ст. 145 НК РФ)" if usn_limit(year) is not None
+                else "Без НДС (п. 2 ст. 346.11 НК РФ)")
+    if tax.kind == "npd":
+        return "Без НДС (ч. 8 ст. 2 Федерального закона № 422-ФЗ)"
+    return ""
+
+
+def exemption_loss_clause(tax: Tax, year: int, lang: str, services: bool = True) -> str:
     """What happens to a fixed price when the contractor loses the ст. 145 exemption: without it a
     price silently reads as VAT-inclusive. '' unless the contractor is on УСН without VAT under
     ст. 145 (from 2025; before, УСН itself freed from VAT)."""
     if lang != "ru" or tax.kind != "usn" or tax.vat is not None or usn_limit(year) is None:
         return ""
     return ("Если Исполнитель утратит право на освобождение, предусмотренное статьёй 145 "
-            f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости Услуг, "
-            "оказанных с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
+            f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости "
+            + ("Услуг, оказанных" if services else "Работ, выполненных")  # подряд: never «услуги»
+            + " с этой даты, добавляется НДС по ставке, применяемой Исполнителем, что "
             "Стороны оформляют дополнительным соглашением")
 
 

@@ -265,7 +265,10 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
         documents = {path / "out" / name: data for name, data in files.items()}
         verdict = "rights transferred" if rights else "with remarks" if remarks else "accepted"
-        payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(stages)} {verdict}",
+        # `log` reads this line: a stage with `rights: false` (hosting) transfers no right
+        passing = {x.deliverable.id for x in book.lines if x.deliverable.rights}
+        named = ([s for s in stages if s in passing] or stages) if rights else stages
+        payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(named)} {verdict}",
                       documents)
         issued.remember(record)
         return record, list(documents)

@@ -147,10 +147,12 @@ def log_events(book: Book) -> list[tuple[date, str]]:
             bank = f" bank document {p.bank.id}" if p.bank else ""
             out.append((p.date, f"{p.date}  {p.id:<13} paid     {m(p.amount)} ({parts}){ref}{bank}"
                                 f"{by.get(id(p), '')}"))
+    passing = {x.deliverable.id for x in book.lines if x.deliverable.rights}  # `rights: false`: none pass
     for a in book.acts:
         what = ("rights" if a.kind == "rights" else "accepted" if a.accepted
                 else f"remarks, fix by {a.fix_by}")
-        out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(a.stages)}"
+        named = ([s for s in a.stages if s in passing] or a.stages) if a.kind == "rights" else a.stages
+        out.append((a.date, f"{a.date}  act-{a.number:<9} {what:<8} {', '.join(named)}"
                             f"{by.get(id(a), '')}"))
     for i in book.invoices:
         n = book.installment(i.installment).number

@@ -20,7 +20,7 @@ from contractkit.flows.site.labels import EVENTS, FIELDS, MONTHS, OTHER_FIELD, T
 from contractkit.store import history
 from contractkit.words.jurisdiction import date_style
 from contractkit.words.notices import notice_shift
-from contractkit.words.tax import cross_border_vat
+from contractkit.words.tax import cross_border_vat, no_vat_short
 
 SAFE_NAME = re.compile(r"^[\w-][\w.-]*\Z")
 """A file name a signature record may give: records come from the repository, which is untrusted.
@@ -90,6 +90,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "signed": bool(st.signed),
         "in_force": _version_name(st.last, lang, date_style(in_force)) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
+        "vat_none": no_vat_short(in_force.tax, in_force.contract.date.year, lang),
         "completion": deal.completion if deal else figures.completion,
         "awaits_prepayment": deal.prepayment_due() if deal and deal.awaits_prepayment else None,
         "parties": [_party(in_force.contractor, "contractor"), _party(in_force.client, "client")],
