@@ -139,8 +139,8 @@ def paper(project) -> str:
 def holidays(calendar: str) -> str:
     """The days off a business-day count skips, as a contract names them: "bank holidays in
     England and Wales" (Banking and Financial Dealings Act 1971), never "the GB calendar"."""
-    if calendar == "GB":
-        return "bank holidays in England and Wales"
+    if calendar.startswith("GB"):
+        return f"bank holidays in {UK_PARTS.get(calendar, 'England and Wales')}"
     return f"public holidays in the {calendar} calendar"
 
 
