@@ -31,6 +31,11 @@ IRISH = ("  - id: golive\n    title: Go-live and hypercare\n"
          "      - The portal is live and hypercare ended\n    revisions: 0\n    price: 4000\n    days: 8\n")
 
 
+@pytest.fixture(scope="module")
+def uk_ie(tmp_path_factory) -> str:
+    return contract_text(render(tmp_path_factory.mktemp("uk_ie"), UK_IE))
+
+
 def _doc(path, pattern: str) -> str:
     return normal(docx_text(sorted((path / "out").glob(pattern))[-1]))
 
@@ -95,3 +100,51 @@ def test_each_uk_jurisdiction_is_a_calendar_and_the_contract_names_it(tmp_path, 
     assert is_working_day(summer, code) is scotland
     assert is_working_day(date(2027, 8, 2), code) is not scotland
     assert is_working_day(date(2027, 3, 17), code) is (code != "GB-NIR")
+
+
+# --- C1 + M5. A UK processor of an Irish controller: adequacy, not the IDTA; the UK GDPR too ----
+
+def test_uk_processor_of_an_eu_controller_relies_on_the_adequacy_decision(uk_ie):
+    """Art. 45 GDPR and Decision (EU) 2021/1772: an EU controller may send personal data to a UK
+    processor without safeguards; the SCCs (Decision (EU) 2021/914, module two) are the fall-back if
+    the decision lapses. The processing country is the Contractor's, never a fixed "United States"."""
+    assert "The Contractor processes Client Personal Data in the United Kingdom. " in uk_ie
+    assert "United States" not in uk_ie
+    assert ("Transfers of Client Personal Data to the Contractor rely on the adequacy decision for the "
+            "United Kingdom under Article 45 of the GDPR (Commission Implementing Decision (EU) 2021/1772"
+            in uk_ie)
+    assert ("If that decision ceases to apply, transfers are made under the standard contractual clauses "
+            "set out in Commission Implementing Decision (EU) 2021/914, module two (controller to processor)"
+            in uk_ie)
+    assert "International Data Transfer Agreement" not in uk_ie and "119A" not in uk_ie
+    exhibit = uk_ie.split("STANDARD CONTRACTUAL CLAUSES (MODULE TWO)")[1]
+    assert "apply only if and from when the adequacy decision for the United Kingdom" in exhibit
+    assert "the laws and practices of the United Kingdom applicable" in exhibit
+    assert "Executive Order 14086" not in exhibit
+
+
+def test_uk_processor_is_bound_by_the_uk_gdpr_and_the_dpa_as_well(uk_ie):
+    """Art. 3(1) UK GDPR: a processor established in the UK is subject to the UK GDPR and the Data
+    Protection Act 2018 whatever its controller's law (review-en6, M5)."""
+    assert ("(“Data Protection Law”, meaning the GDPR and, to the extent they apply to the Contractor, "
+            "the UK GDPR and the Data Protection Act 2018)") in uk_ie
+    assert "unless required to do so by Union, Member State or United Kingdom law to which" in uk_ie
+    assert "unless Union, Member State or United Kingdom law requires their storage" in uk_ie
+    assert "unless required to do so by Union or Member State law" not in uk_ie
+
+
+@pytest.mark.parametrize("basis", ["idta", "uk_addendum"])
+def test_check_refuses_a_uk_transfer_tool_for_an_exporter_outside_the_uk(ws, basis):
+    """DPA 2018 s.119A: the IDTA and the UK Addendum govern restricted transfers from the UK; an
+    Irish exporter cannot use them. One line naming the file, line and field; nothing rendered."""
+    path = ws / "uk"
+    path.mkdir()
+    text = UK_IE.read_text(encoding="utf-8").replace("  governing_law:", f"  data_transfer: {basis}\n  governing_law:")
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"  data_transfer: {basis}") + 1
+    out = run("check", path, ok=False).output
+    assert f"project.yaml:{line}" in out and "terms.data_transfer" in out, out
+    assert "covers transfers out of the United Kingdom only" in out and "Decision (EU) 2021/1772" in out
+    assert "Traceback" not in out
+    run("render", path, "--doc", "contract", "--format", "docx", ok=False)
+    assert not (path / "out").exists() or not list((path / "out").iterdir())

@@ -86,6 +86,16 @@ def place(code: str) -> str:
     return EEA.get(code, "")
 
 
+def country(code: str) -> str:
+    """"the United States", "the United Kingdom", "Germany": the country a party is in, for a
+    sentence; "" when unknown."""
+    if code.startswith("US"):
+        return "the United States"
+    if code.startswith("GB"):
+        return "the United Kingdom"
+    return EEA.get(code, "")
+
+
 def esign_law(code: str) -> str:
     """The law that makes a party's electronic signature binding, beside the federal ESIGN Act:
     New York has its own statute instead of UETA; England and Wales rely on the Electronic
