@@ -36,6 +36,16 @@ def uk_ie(tmp_path_factory) -> str:
     return contract_text(render(tmp_path_factory.mktemp("uk_ie"), UK_IE))
 
 
+def _attached_data(path: Path, pattern: str = "addendum-1-*.pdf") -> dict:
+    """The document-data.json a PDF carries."""
+    import json
+
+    from pypdf import PdfReader
+
+    pdf = sorted((path / "out").glob(pattern))[-1]
+    return json.loads(PdfReader(pdf).attachments["document-data.json"][0])
+
+
 def _doc(path, pattern: str) -> str:
     return normal(docx_text(sorted((path / "out").glob(pattern))[-1]))
 
@@ -148,3 +158,78 @@ def test_check_refuses_a_uk_transfer_tool_for_an_exporter_outside_the_uk(ws, bas
     assert "Traceback" not in out
     run("render", path, "--doc", "contract", "--format", "docx", ok=False)
     assert not (path / "out").exists() or not list((path / "out").iterdir())
+
+
+# --- M1 + M2. A change order starts from the dates in force: the notice's moves included -------
+
+def test_change_order_quotes_the_dates_the_notice_put_in_force(ws):
+    """§2.3 moved "Portal build" to 13 April (and completion to 27 April) on the Contractor's notice
+    of 15 March, without a Change Order; the Change Order must call those dates "currently", not
+    the signed ones, and must not re-grant the notice's move (review-en6, M1)."""
+    import json
+
+    path = uk_ie_order(ws)
+    order = order_text(path)
+    assert "amend Milestone 2 “Portal build”" not in order, order[:3000]
+    assert ("its deadline becomes 6 May 2027 (currently 27 April 2027: 21 April 2027 before the "
+            "Contractor’s notice of 15 March 2027 under Section 2.3)") in order
+    assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
+            "15 March 2027 under Section 2.3) 27 April 2027") in order
+    assert "The Work shall be completed by 6 May 2027 (currently 27 April 2027; 6 business days later)." in order
+    assert "currently 21 April 2027;" not in order and "(currently 7 April 2027)" not in order
+    run("addendum", path, "--date", "2027-03-19", "--format", "pdf")
+    data = _attached_data(path)
+    assert data["addendum"]["ledger"]["completion_before"] == "2027-04-27", data["addendum"]["ledger"]
+
+
+APP_AND_DASHBOARD = (
+    "    price: 28000\n    days: 30\n    personal_data: true\n",
+    "    price: 29500\n    days: 32\n    personal_data: true\n"
+    "  - id: dashboard\n    title: Clinic analytics dashboard\n"
+    "    description: Dashboard of bookings, no-shows and revenue per clinic\n    acceptance:\n"
+    "      - The dashboard shows the metrics of the approved mock-up\n    revisions: 1\n"
+    "    price: 6250\n    days: 8\n    personal_data: true\n")
+
+
+def fl_saas_order(ws, sign: bool = True) -> Path:
+    """The reviewer's fl-saas history: signed 8 Dec 2026, the deposit received late (28 Dec), so §2.3
+    moved every date; Stripe and AWS access asked 8 Jan, received 20 Jan, and the Contractor's
+    notice of 20 Jan moving "MVP web application" by 2 business days (§2.4); then Change Order 1
+    (requested 25 Jan): a longer, dearer MVP and an added dashboard, signed 1 Feb."""
+    path = repo_of(ws, FL_SAAS)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-28")
+    run("accept", path, "discovery", "--date", "2027-01-07")
+    run("asked", path, "Stripe and AWS account access", "--date", "2027-01-08")
+    run("received", path, "R-001", "--date", "2027-01-20")
+    run("notice", "delay", path, "app", "--days", "2", "--client-caused", "--reason",
+        "The Client provided Stripe and AWS access late", "--date", "2027-01-20")
+    edit(path, *APP_AND_DASHBOARD)
+    run("change", path, "-m", "Analytics dashboard and SMS reminders", "--reason",
+        "The Client asked for a clinic dashboard and SMS reminders", "--requested-by", "client",
+        "--requested-on", "2027-01-25")
+    run("addendum", path, "--date", "2027-01-26", "--format", "docx")
+    if sign:
+        run("sign", path, "--date", "2027-02-01")
+    return path
+
+
+def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
+    """fl-saas: the late deposit moved the app to 22 Feb (§2.3), the notice of 20 Jan to 24 Feb
+    (§2.4); the Change Order moves it from 24 Feb, and its ledger's completion in force is 3 Mar
+    (review-en6, M1). The signed Change Order, rendered again, says the same."""
+    path = fl_saas_order(ws, sign=False)
+    drafted = order_text(path)
+    run("sign", path, "--date", "2027-02-01")
+    run("addendum", path, "1", "--format", "docx")
+    for order in (drafted, order_text(path)):
+        assert ("its deadline becomes February 26, 2027 (currently February 24, 2027: February 8, 2027 as "
+                "signed, moved under Section 2.3 for the late deposit, then to February 24, 2027 by the "
+                "Contractor’s notice of January 20, 2027 under Section 2.4)") in order
+        assert ("the deadline of milestone “Production launch” moves from March 3, 2027 (its date in force: "
+                "February 16, 2027 as signed, moved under Section 2.3 for the late deposit, then to March 3, "
+                "2027 by the Contractor’s notice of January 20, 2027 under Section 2.4) to March 17, 2027") in order
+        assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
+                "January 20, 2027 under Section 2.4) March 3, 2027") in order
+        assert "The Work shall be completed by March 17, 2027 (currently March 3, 2027; 10 business days later)." in order
+        assert "currently February 22, 2027" not in order and "currently March 1, 2027" not in order
