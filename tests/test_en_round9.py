@@ -233,3 +233,15 @@ def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
                 "January 20, 2027 under Section 2.4) March 3, 2027") in order
         assert "The Work shall be completed by March 17, 2027 (currently March 3, 2027; 10 business days later)." in order
         assert "currently February 22, 2027" not in order and "currently March 1, 2027" not in order
+
+
+def test_update_letter_credits_the_notice_and_the_change_order_with_their_own_moves(ws):
+    """The notice of 20 Jan moved the MVP from 22 Feb to 24 Feb; Change Order 1 (signed 1 Feb) moved it
+    on to 26 Feb. An update must not say the notice moved it to 26 Feb (review-en6, M2)."""
+    path = fl_saas_order(ws)
+    letter = normal(run("update", path, "--date", "2027-02-05").output)
+    assert ("“MVP web application”: moved from February 22, 2027 to February 24, 2027 by our notice of "
+            "January 20, 2027 under Section 2.4 of the Agreement (CR-001)") in letter, letter
+    assert ("“MVP web application”: moved from February 24, 2027 to February 26, 2027 by Change Order No. 1 "
+            "signed on February 1, 2027") in letter
+    assert "to February 26, 2027 by our notice" not in letter
