@@ -245,3 +245,22 @@ def test_update_letter_credits_the_notice_and_the_change_order_with_their_own_mo
     assert ("“MVP web application”: moved from February 24, 2027 to February 26, 2027 by Change Order No. 1 "
             "signed on February 1, 2027") in letter
     assert "to February 26, 2027 by our notice" not in letter
+
+
+# --- M8. A rejection cannot shorten the cure period of §4.4 -------------------------------------
+
+def test_rejection_fix_by_earlier_than_the_cure_period_is_refused(ws):
+    """§4.4 gives the Contractor 5 business days after the rejection to correct the defects; a
+    rejection is the Client's notice alone and cannot amend that (§18.7: amendments need both
+    Parties). Rejected 26 Feb 2027, the period ends 5 March, not 3 March (review-en6, M8)."""
+    path = fl_saas_order(ws)
+    out = run("accept", path, "app", "--date", "2027-02-26", "--remark", "Stripe webhook retries fail",
+              "--fix-by", "2027-03-03", ok=False).output
+    assert ("--fix-by 2027-03-03 is earlier than the 5 business days Section 4.4 gives the Contractor to "
+            "correct the defects (to 2027-03-05)") in out, out
+    assert len(out.strip().splitlines()) == 1
+    assert not list((path / "out").glob("act-2-*"))
+    run("accept", path, "app", "--date", "2027-02-26", "--remark", "Stripe webhook retries fail",
+        "--fix-by", "2027-03-05", "--format", "docx")
+    notice = _doc(path, "act-2-*.docx")
+    assert "The Contractor shall address the remarks by March 5, 2027" in notice
