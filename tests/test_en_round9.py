@@ -264,3 +264,25 @@ def test_rejection_fix_by_earlier_than_the_cure_period_is_refused(ws):
         "--fix-by", "2027-03-05", "--format", "docx")
     notice = _doc(path, "act-2-*.docx")
     assert "The Contractor shall address the remarks by March 5, 2027" in notice
+
+
+# --- M6. A UK supplier's contract speaks of VAT, not US sales and use taxes --------------------
+
+def test_uk_supplier_contract_has_a_vat_clause_with_the_reverse_charge(uk_ie):
+    """VATA 1994 s.7A(2)(a): a UK supplier's services to a business in Ireland are supplied where the
+    customer belongs; the Irish client accounts for VAT under the reverse charge (Art. 196 of
+    Directive 2006/112/EC) and needs to give its VAT number (review-en6, M6)."""
+    assert ("All sums payable under this Agreement are exclusive of value added tax (VAT). Where VAT is "
+            "chargeable on a supply under this Agreement, the Client pays it in addition, against a valid "
+            "VAT invoice.") in uk_ie
+    assert ("Where the supply is made where the Client belongs, the Client accounts for the VAT due there "
+            "under the reverse-charge procedure (Article 196 of Council Directive 2006/112/EC) and gives the "
+            "Contractor its VAT identification number (IE1234567T)") in uk_ie
+    assert "The Client pays each amount in full, without set-off, deduction or withholding" in uk_ie
+    assert "sales, use and similar taxes" not in uk_ie
+
+
+def test_us_supplier_keeps_the_sales_and_use_tax_sentence(tmp_path):
+    text = contract_text(render(tmp_path, FL_SAAS))
+    assert "Fees exclude sales, use and similar taxes, which the Client pays" in text
+    assert "exclusive of value added tax" not in text
