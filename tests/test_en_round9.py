@@ -286,3 +286,16 @@ def test_us_supplier_keeps_the_sales_and_use_tax_sentence(tmp_path):
     text = contract_text(render(tmp_path, FL_SAAS))
     assert "Fees exclude sales, use and similar taxes, which the Client pays" in text
     assert "exclusive of value added tax" not in text
+
+
+# --- M9. The support plan does not bill for warranty corrections --------------------------------
+
+def test_support_plan_says_warranty_corrections_use_no_included_hours(tmp_path):
+    """§10.1 makes corrections free for the warranty period; Exhibit 3 lists "bug fixes" in the paid
+    hours, so it must say that warranty corrections are free and use none of them (review-en6, M9)."""
+    folder = render(tmp_path, FL_SAAS, docs=("contract", "support"))
+    contract = contract_text(folder)
+    assert "10.1. For 3 months after final acceptance the Contractor shall correct free of charge" in contract
+    plan = _doc(folder, "support-*.docx") if list((folder / "out").glob("support-*.docx")) else contract
+    assert ("Corrections under Section 10 of the Agreement (warranty) are free and do not use the included "
+            "hours") in plan
