@@ -171,6 +171,7 @@ def test_change_order_quotes_the_dates_the_notice_put_in_force(ws):
     path = uk_ie_order(ws)
     order = order_text(path)
     assert "amend Milestone 2 “Portal build”" not in order, order[:3000]
+    assert ("amend Milestone 4 (formerly 3) “Go-live and hypercare”: its fee becomes €4,000.00" in order)
     assert ("its deadline becomes 6 May 2027 (currently 27 April 2027: 21 April 2027 before the "
             "Contractor’s notice of 15 March 2027 under Section 2.3)") in order
     assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
@@ -226,7 +227,7 @@ def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
         assert ("its deadline becomes February 26, 2027 (currently February 24, 2027: February 8, 2027 as "
                 "signed, moved under Section 2.3 for the late deposit, then to February 24, 2027 by the "
                 "Contractor’s notice of January 20, 2027 under Section 2.4)") in order
-        assert ("the deadline of milestone “Production launch” moves from March 3, 2027 (its date in force: "
+        assert ("the deadline of Milestone 4 (formerly 3) “Production launch” moves from March 3, 2027 (its date in force: "
                 "February 16, 2027 as signed, moved under Section 2.3 for the late deposit, then to March 3, "
                 "2027 by the Contractor’s notice of January 20, 2027 under Section 2.4) to March 17, 2027") in order
         assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
@@ -299,3 +300,17 @@ def test_support_plan_says_warranty_corrections_use_no_included_hours(tmp_path):
     plan = _doc(folder, "support-*.docx") if list((folder / "out").glob("support-*.docx")) else contract
     assert ("Corrections under Section 10 of the Agreement (warranty) are free and do not use the included "
             "hours") in plan
+
+
+# --- M3. A milestone inserted before others: both numbers, never two "Milestone 3"s --------------
+
+def test_inserted_milestone_renumbers_the_later_ones_by_name(ws):
+    """CO 1 adds "Irish-language version" as Milestone 3; the signed Milestone 3 "Go-live and hypercare"
+    becomes 4. The order must say so, and refer to "Milestone 4 (formerly 3)" (review-en6, M3)."""
+    path = uk_ie_order(ws)
+    order = order_text(path)
+    assert "add Milestone 3 “Irish-language version” to the Work" in order
+    assert ("Milestone 3 of the Agreement as signed (“Go-live and hypercare”) is renumbered Milestone 4. "
+            "References in this Change Order to a milestone by number are to its new number.") in order
+    assert "amend Milestone 4 (formerly 3) “Go-live and hypercare”" in order
+    assert "amend Milestone 3 “Go-live and hypercare”" not in order

@@ -56,8 +56,9 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_in_force(_deliverables(effect, lines), in_force),
-            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old} for m in effect.moved
+            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]} for m in effect.moved
                       if in_force.get(m.id, m.old) != m.new],
+            "renumbered": _renumbered(effect),
             "extended_by_notice": row is not signed_row,
             "notices": [{"date": c.requested_on, "clause": c.notice_clause} for c in changes
                         if c.id in notices and c.requested_on],
@@ -71,6 +72,14 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             **_as_signed_dates(history, n),
         },
     }
+
+
+def _renumbered(effect) -> dict[str, dict]:
+    """Milestone id -> {old, new} numbers, for each signed milestone an added or removed one moves:
+    the order names both, so no number means two milestones."""
+    old = {x.deliverable.id: x.number for x in effect.old.lines}
+    return {x.deliverable.id: {"old": old[x.deliverable.id], "new": x.number, "title": x.deliverable.title}
+            for x in effect.new.lines if x.deliverable.id in old and old[x.deliverable.id] != x.number}
 
 
 def _in_force(found: dict, in_force: dict[str, dt.date]) -> dict:
