@@ -314,3 +314,33 @@ def test_inserted_milestone_renumbers_the_later_ones_by_name(ws):
             "References in this Change Order to a milestone by number are to its new number.") in order
     assert "amend Milestone 4 (formerly 3) “Go-live and hypercare”" in order
     assert "amend Milestone 3 “Go-live and hypercare”" not in order
+
+
+# --- Minor: a sole proprietor signs with no empty title; UK spelling; agreement -----------------
+
+def test_sole_proprietor_has_no_empty_title_and_pays_the_contractors_own_taxes(tmp_path, uk_ie):
+    """A person signing for himself or herself has no office: an empty "Title:" line invites a
+    question, and "its own taxes" treats a person as a company."""
+    text = contract_text(render(tmp_path, FL_SAAS))
+    signatures = text.split("By: _____________________ By: _____________________")[-1]
+    assert "Name: Robert Chen Name: Maria Alvarez Title: Chief Executive Officer Date:" in signatures
+    assert signatures.count("Title:") == 1
+    assert "the Contractor is responsible for the Contractor’s own taxes, insurance and benefits" in text
+    assert "its own taxes" not in text
+    assert "control the defense and settlement" in text
+    assert "control the defence and settlement" in uk_ie  # English law, English spelling
+    assert "it is responsible for its own taxes" in uk_ie  # a company
+
+
+def test_letters_are_signed_without_a_stray_comma(ws):
+    from tests.test_en_review5 import mail_text
+
+    path = repo_of(ws, FL_SAAS)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-28")
+    run("asked", path, "Stripe and AWS account access", "--date", "2027-01-08")
+    run("received", path, "R-001", "--date", "2027-01-20")
+    run("notice", "delay", path, "app", "--days", "2", "--client-caused", "--reason",
+        "The Client provided Stripe and AWS access late", "--date", "2027-01-20")
+    mail = mail_text(next((path / "out").glob("letter-001-delay.eml")))
+    assert "Maria Alvarez," not in mail.split("By:")[-1], mail[-300:]
