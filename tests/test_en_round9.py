@@ -344,3 +344,16 @@ def test_letters_are_signed_without_a_stray_comma(ws):
         "The Client provided Stripe and AWS access late", "--date", "2027-01-20")
     mail = mail_text(next((path / "out").glob("letter-001-delay.eml")))
     assert "Maria Alvarez," not in mail.split("By:")[-1], mail[-300:]
+
+
+# --- M4. `change` warns when the added milestone starts before its deposit can fall due ---------
+
+def test_change_warns_when_the_added_milestone_starts_before_the_deposit_falls_due(ws):
+    """CO §3.3 holds added work until the additional deposit arrives, due 30 days after signing; the
+    Irish-language milestone starts 14 April 2027, before a deposit paid on time (review-en6, M4)."""
+    path = uk_ie_notice(ws)
+    edit(path, *IRISH)
+    out = run("change", path, "-m", "Irish-language version; shorter hypercare", "--requested-by", "client",
+              "--requested-on", "2027-03-18").output
+    assert ("warning: irish starts 2027-04-14, but the additional deposit falls due 30 calendar days after "
+            "the change order is signed (2027-04-17 if signed on 2027-03-18)") in out, out
