@@ -357,3 +357,16 @@ def test_change_warns_when_the_added_milestone_starts_before_the_deposit_falls_d
               "--requested-on", "2027-03-18").output
     assert ("warning: irish starts 2027-04-14, but the additional deposit falls due 30 calendar days after "
             "the change order is signed (2027-04-17 if signed on 2027-03-18)") in out, out
+
+
+def test_update_letter_does_not_make_the_notice_a_term_of_the_change_order(ws):
+    """uk-ie: the notice of 15 March took effect under §2.3 without a Change Order; the update must not
+    list it among Change Order 1's terms and then say it needed none (review-en6, M2)."""
+    path = uk_ie_order(ws)
+    run("sign", path, "--date", "2027-03-24")
+    letter = normal(run("update", path, "--date", "2027-03-26").output)
+    assert ("24 March 2027: Change Order No. 1 signed: Irish-language version; shorter hypercare (CR-002); "
+            "it also records our notice (CR-001), which took effect without it;") in letter, letter
+    assert "signed: Deadline of" not in letter
+    assert ("“Portal build”: moved from 7 April 2027 to 13 April 2027 by our notice of 15 March 2027 under "
+            "Section 2.3 of the Agreement (CR-001)") in letter

@@ -70,10 +70,15 @@ def _done(book: Book, since: date, day: date, told: tuple[set[str], date | None]
                 item = addenda.setdefault(c.addendum, {"kind": "change", "date": signed_on, "ids": [],
                                                        "titles": [], "addendum": c.addendum})
                 item["ids"].append(c.id)
+                if c.notice_clause and book.project.language == "en":
+                    # it took effect on the notice: the order records it, it is not the order's term
+                    item.setdefault("noted", []).append(c.id)
+                    continue
                 item["titles"].append(c.title)
     for item in addenda.values():
+        shown = [i for i in item["ids"] if i not in item.get("noted", [])] or item["ids"]
         out.append({**item, "id": ",".join(item["ids"]), "title": "; ".join(item["titles"]),
-                    "ids_text": ", ".join(item["ids"])})
+                    "ids_text": ", ".join(shown), "noted": item.get("noted", [])})
     for p in book.effective:
         if new(p.date, p.id):
             out.append({"kind": "payment", "date": p.date, "amount": p.amount, "id": p.id})
