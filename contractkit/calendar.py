@@ -25,12 +25,25 @@ def _holidays_key() -> str | None:
     return disk.package_key("holidays")
 
 
+UK_PARTS = {"GB": "ENG", "GB-ENG": "ENG", "GB-WLS": "WLS", "GB-SCT": "SCT", "GB-NIR": "NIR"}
+"""`calendar: GB` is England and Wales (the Banking and Financial Dealings Act 1971, sch. 1): its
+bank holidays are Easter Monday and the Summer bank holiday, which `holidays`' GB without a
+subdivision leaves out; GB-SCT and GB-NIR are the other two jurisdictions' calendars."""
+
+
+def _split(country: str) -> tuple[str, str | None]:
+    """("GB", "ENG") for a UK calendar code, (country, None) for any other."""
+    return ("GB", UK_PARTS[country]) if country in UK_PARTS else (country, None)
+
+
 @cache
 def _year(country: str, year: int) -> _Year:
     from contractkit import cache as disk
 
     lib = _holidays_key()
-    name = disk.key("calendar", country, year, lib) if lib else None
+    code, subdiv = _split(country)
+    parts = (code, subdiv) if subdiv else (country,)  # "GB" once cached the UK without England's days
+    name = disk.key("calendar", *parts, year, lib) if lib else None
     cached = disk.read_json("calendar", name) if name else None
     if _valid(cached, year):
         return _Year(frozenset(date.fromisoformat(d) for d in cached["off"]),
@@ -68,6 +81,9 @@ def _compute(country: str, year: int) -> _Year:
 
 
 def _library_calendar(country: str, year: int):
+    code, subdiv = _split(country)
+    if subdiv:
+        return _entity(code)(years=range(year - 1, year + 6), subdiv=subdiv)
     return _entity(country)(years=range(year - 1, year + 6))
 
 
@@ -83,7 +99,7 @@ def _entity(country: str):
 
     found = next(((m, names[0]) for m, names in COUNTRIES.items() if country in names[1:]), None)
     if found is None:
-        return lambda years: holidays.country_holidays(country, years=years)
+        return lambda years, **kw: holidays.country_holidays(country, years=years, **kw)
     module, cls = found
     stub = "holidays.countries" not in sys.modules
     if stub:  # a bare package object, so its __init__ (which imports every country) is skipped
@@ -104,13 +120,13 @@ def supported_countries() -> frozenset[str]:
     from contractkit import cache as disk
 
     lib = _holidays_key()
-    name = disk.key("countries", lib) if lib else None
+    name = disk.key("countries", "uk-parts", lib) if lib else None
     cached = disk.read_json("countries", name) if name else None
     if isinstance(cached, list) and cached and all(isinstance(c, str) for c in cached):
         return frozenset(cached)
     from holidays import list_supported_countries
 
-    codes = sorted(list_supported_countries())
+    codes = sorted(set(list_supported_countries()) | set(UK_PARTS))
     if name:
         disk.write_json("countries", name, codes)
     return frozenset(codes)

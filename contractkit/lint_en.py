@@ -36,6 +36,22 @@ def personal_data_described(project: Project) -> tuple[Loc, str] | None:
     return None
 
 
+def transfer_problems(project: Project) -> list[tuple[Loc, str]]:
+    """The IDTA and the UK Addendum (DPA 2018 s.119A) cover restricted transfers *from* the UK
+    only: a client (the exporter) known to be elsewhere cannot rely on them."""
+    basis = project.terms.data_transfer
+    where = jurisdiction.region(jurisdiction.of(project.client))
+    if basis not in ("idta", "uk_addendum") or where in ("UK", ""):
+        return []
+    if where == "EU" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
+        instead = ("the EU adequacy decision for the UK (Decision (EU) 2021/1772) covers it: delete "
+                   "data_transfer")
+    else:
+        instead = "write data_transfer: scc (EU standard contractual clauses) or dpf, or delete it"
+    return [(("terms", "data_transfer"), f"{basis} covers transfers out of the United Kingdom only "
+             f"(Data Protection Act 2018 s.119A), and the client, the exporter, is not in the UK; {instead}")]
+
+
 def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     """Warnings for a valid project: undeclared personal data, a venue or arbitration clause that
     a court would not enforce as written."""

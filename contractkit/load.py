@@ -17,6 +17,7 @@ from contractkit import bounds
 from contractkit.bounds import MAX_BYTES, PROJECT_FILE
 from contractkit.compute import schedule_problems
 from contractkit.errors import Problem, ProjectFileError
+from contractkit.lint_en import transfer_problems
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
 from contractkit.yamltree import Tree, decoded, parse_yaml, path_of
@@ -150,7 +151,7 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     problems = [_located(loc, msg, tree, name) for loc, msg in bounds.problems(project)]
     if problems:
         raise ProjectFileError(problems)
-    problems = [_located(loc, msg, tree, name) for loc, msg in cross_check(project)]
+    problems = [_located(loc, msg, tree, name) for loc, msg in cross_check(project) + transfer_problems(project)]
     if problems:
         raise ProjectFileError(problems)
     problems = [_located(loc, msg, tree, name) for loc, msg in schedule_problems(project)]

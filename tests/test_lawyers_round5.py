@@ -169,7 +169,7 @@ def test_remarks_record_is_a_notice_of_rejection_that_accepts_nothing(ws):
     run("sign", path, "--date", "2026-11-30")
     run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "discovery", "--date", "2026-12-03", "--remark", "No sitemap",
-        "--fix-by", "2026-12-08")
+        "--fix-by", "2026-12-10")  # §4.4: 5 business days (round 9, M8)
     text, _ = texts(path, "act-1-NW-2026-11", "Agreement No. NW-2026-11 dated November 30, 2026", "Page")
     assert "NOTICE OF REJECTION (Section 4.2) under Agreement No. NW-2026-11" in text
     # the Client's own notice, not a bilateral document (round 8, M5)

@@ -304,3 +304,24 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
     else:
         out.append("next: nothing pending; edit project.yaml when the scope changes")
     return out
+
+
+def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]:
+    """An English change order holds its added work until its additional deposit arrives, and the
+    deposit falls due only days_to_pay after the order is signed (the request's day at the
+    earliest): an added milestone that starts before then cannot start on time even if the Client
+    pays on time. One line per such milestone."""
+    from datetime import date
+
+    from contractkit import calendar
+
+    pay = project.payment
+    if project.language != "en" or not effect.added or effect.delta <= 0 or not pay.change_prepayment:
+        return []
+    signed = requested_on or date.today()
+    due = calendar.add_days(signed, pay.days_to_pay, project.calendar, pay.day_kind == "working")
+    kind = "business" if pay.day_kind == "working" else "calendar"
+    return [f"warning: {x.deliverable.id} starts {x.start}, but the additional deposit falls due "
+            f"{pay.days_to_pay} {kind} days after the change order is signed ({due} if signed on {signed}), "
+            f"and the order holds the added work until it arrives: ask for the deposit before "
+            f"{x.start} or start {x.deliverable.id} later" for x in effect.added if x.start < due]

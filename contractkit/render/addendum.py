@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -21,13 +22,18 @@ SECTION_TAG = re.compile(r"<(/?)section\b")
 
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
-                     earlier: list[SignatureRecord], notices: set[str] = frozenset()) -> dict:
+                     earlier: list[SignatureRecord], notices: set[str] = frozenset(),
+                     in_force: dict[str, dt.date] | None = None) -> dict:
     """Addendum n: what changed, the ledger, the restated scope and payment schedule;
-    notices: the change requests a contractor's delay notice recorded."""
+    notices: the change requests a contractor's delay notice recorded; in_force: each milestone's
+    deadline in force before this change order, as the deal state has it (moved by notices)."""
     old, new = history.versions[n - 1], history.versions[n]
     base = version_context(history, n)
     effect = impact(old, new, history.prepaid_on)
-    row = history.ledger(n)
+    in_force = in_force or {}
+    row = signed_row = history.ledger(n)
+    if in_force and max(in_force.values()) > row.completion_before:
+        row = dataclasses.replace(row, completion_before=max(in_force.values()))
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
     before, after = history.schedules[n - 1][-1], schedule[-1]
@@ -49,8 +55,13 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                          "date": (s.drafted or s.date) if new.language == "ru" else s.date}
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
-            **_deliverables(effect, lines),
-            "moved": [vars(m) for m in effect.moved],
+            **_in_force(_deliverables(effect, lines), in_force),
+            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]} for m in effect.moved
+                      if in_force.get(m.id, m.old) != m.new],
+            "renumbered": _renumbered(effect),
+            "extended_by_notice": row is not signed_row,
+            "notices": [{"date": c.requested_on, "clause": c.notice_clause} for c in changes
+                        if c.id in notices and c.requested_on],
             "sections": effect.sections,
             "section_keys": [k for k, label in SECTIONS.items() if label in effect.sections],
             "ledger": vars(row),
@@ -61,6 +72,26 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             **_as_signed_dates(history, n),
         },
     }
+
+
+def _renumbered(effect) -> dict[str, dict]:
+    """Milestone id -> {old, new} numbers, for each signed milestone an added or removed one moves:
+    the order names both, so no number means two milestones."""
+    old = {x.deliverable.id: x.number for x in effect.old.lines}
+    return {x.deliverable.id: {"old": old[x.deliverable.id], "new": x.number, "title": x.deliverable.title}
+            for x in effect.new.lines if x.deliverable.id in old and old[x.deliverable.id] != x.number}
+
+
+def _in_force(found: dict, in_force: dict[str, dt.date]) -> dict:
+    """Each changed milestone with its deadline in force ("in_force"); one whose only change is the
+    move a notice already made is no change of this order."""
+    changed = []
+    for c in found["changed"]:
+        day = in_force.get(c["old"]["id"], c["old"]["deadline"])
+        if set(c["fields"]) <= {"delay", "deadline"} and day == c["new"]["deadline"]:
+            continue
+        changed.append(c | {"in_force": day})
+    return found | {"changed": changed}
 
 
 def _balance_added(schedule, n: int) -> dict | None:

@@ -143,7 +143,11 @@ def law(project: Project) -> dict:
     # a transfer basis is needed only for the client's data leaving the UK / EU to the contractor
     outside = (jurisdiction.region(client) in gdpr_of
                and jurisdiction.region(contractor) != jurisdiction.region(client))
-    transfer = project.terms.data_transfer or ("idta" if gdpr == "UK GDPR" else "scc")
+    # Decision (EU) 2021/1772 (Art. 45 GDPR): an EU controller's data may go to a UK processor
+    # without safeguards; the IDTA and the UK Addendum cover transfers out of the UK only
+    adequate = jurisdiction.region(client) == "EU" and jurisdiction.region(contractor) == "UK"
+    transfer = project.terms.data_transfer or (
+        "uk_adequacy" if adequate else "idta" if gdpr == "UK GDPR" else "scc")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),
                    "place": jurisdiction.place(client)},
@@ -151,6 +155,9 @@ def law(project: Project) -> dict:
                        "place": jurisdiction.place(contractor)},
         "esign": jurisdiction.esign_laws(contractor, client, *_governing_code(project)),
         "gdpr": gdpr,
+        # Art. 3(1) UK GDPR: a UK processor of an EU controller is bound by the UK GDPR and the DPA too
+        "uk_processor": gdpr == "GDPR" and jurisdiction.region(contractor) == "UK",
+        "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
         # CDPA 1988 s.87: moral rights are waived only in a signed writing; a UK contractor's

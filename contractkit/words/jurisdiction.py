@@ -86,6 +86,16 @@ def place(code: str) -> str:
     return EEA.get(code, "")
 
 
+def country(code: str) -> str:
+    """"the United States", "the United Kingdom", "Germany": the country a party is in, for a
+    sentence; "" when unknown."""
+    if code.startswith("US"):
+        return "the United States"
+    if code.startswith("GB"):
+        return "the United Kingdom"
+    return EEA.get(code, "")
+
+
 def esign_law(code: str) -> str:
     """The law that makes a party's electronic signature binding, beside the federal ESIGN Act:
     New York has its own statute instead of UETA; England and Wales rely on the Electronic
@@ -139,8 +149,8 @@ def paper(project) -> str:
 def holidays(calendar: str) -> str:
     """The days off a business-day count skips, as a contract names them: "bank holidays in
     England and Wales" (Banking and Financial Dealings Act 1971), never "the GB calendar"."""
-    if calendar == "GB":
-        return "bank holidays in England and Wales"
+    if calendar.startswith("GB"):
+        return f"bank holidays in {UK_PARTS.get(calendar, 'England and Wales')}"
     return f"public holidays in the {calendar} calendar"
 
 

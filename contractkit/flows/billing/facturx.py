@@ -26,7 +26,7 @@ def _country(address: str, fallback: str) -> str:
     """ISO 3166 code of a party's country, from the end of its address (", USA")."""
     tail = address.rsplit(",", 1)[-1].strip().upper()
     return {"USA": "US", "UNITED STATES": "US", "US": "US", "UK": "GB", "UNITED KINGDOM": "GB",
-            "GERMANY": "DE", "FRANCE": "FR", "RUSSIA": "RU"}.get(tail, fallback)
+            "GERMANY": "DE", "FRANCE": "FR", "RUSSIA": "RU"}.get(tail, fallback.split("-")[0])
 
 
 def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:

@@ -173,6 +173,27 @@ def check_act(book: Book, stages: list[str], day: date, remarks: list[str],
         raise BillingError(f"--fix-by {fix_by} is before the act's date {day}")
 
 
+def check_cure_period(book: Book, path: Path, day: date, fix_by: date | None) -> None:
+    """An English rejection is the Client's notice alone: it cannot shorten the business days the
+    contract gives the Contractor to correct the defects (EN 4.4; an amendment needs both Parties'
+    signatures, 18.7). Refuse a --fix-by before the end of that period."""
+    project = book.versions[-1]
+    if fix_by is None or project.language != "en":
+        return
+    from contractkit import calendar
+    from contractkit.flows.letters.clauses import signed_clauses
+
+    days = project.terms.acceptance_days
+    earliest = calendar.add_days(day, days, project.calendar)
+    if fix_by >= earliest:
+        return
+    clause = signed_clauses(book, path).get("cure", "")
+    where = f"Section {clause}" if clause else "the contract"
+    raise BillingError(f"--fix-by {fix_by} is earlier than the {days} business days {where} gives the "
+                       f"Contractor to correct the defects (to {earliest}); a rejection cannot shorten "
+                       f"that period: give --fix-by {earliest} or later")
+
+
 def check_rights(book: Book, day: date) -> list[str]:
     """Exclusive rights pass once, after full payment (or acceptance, as the contract says)."""
     done = next((a for a in book.acts if a.kind == "rights"), None)
@@ -254,6 +275,7 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         else:
             stages = stages_for(book, specs)
             check_act(book, stages, day, remarks, fix_by)
+            check_cure_period(book, path, day, fix_by)
         record = ActRecord(id=payments.next_act_id(payments.acts(repo)), date=day, stages=stages,
                            kind="rights" if rights else "acceptance", remarks=remarks, fix_by=fix_by,
                            licensed=licensed or [], version=book.signed[-1].tag)

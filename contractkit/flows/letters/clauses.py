@@ -43,6 +43,7 @@ MARKERS = {
         "licence": "ends if any amount remains unpaid",
         "termination": "terminate this Agreement by written notice if the Client fails to pay",
         "post": "are also sent by post",
+        "cure": "shall correct the defects listed in a rejection",
     },
 }
 

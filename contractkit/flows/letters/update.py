@@ -71,10 +71,15 @@ def _done(book: Book, since: date, day: date, told: tuple[set[str], date | None]
                 item = addenda.setdefault(c.addendum, {"kind": "change", "date": signed_on, "ids": [],
                                                        "titles": [], "addendum": c.addendum})
                 item["ids"].append(c.id)
+                if c.notice_clause and book.project.language == "en":
+                    # it took effect on the notice: the order records it, it is not the order's term
+                    item.setdefault("noted", []).append(c.id)
+                    continue
                 item["titles"].append(c.title)
     for item in addenda.values():
+        shown = [i for i in item["ids"] if i not in item.get("noted", [])] or item["ids"]
         out.append({**item, "id": ",".join(item["ids"]), "title": "; ".join(item["titles"]),
-                    "ids_text": ", ".join(item["ids"])})
+                    "ids_text": ", ".join(shown), "noted": item.get("noted", [])})
     for p in book.effective:
         if new(p.date, p.id):
             out.append({"kind": "payment", "date": p.date, "amount": p.amount, "id": p.id})
@@ -170,11 +175,12 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
             # the addendum that signed this move made its new date the signed one: the move is
             # from the date the notice moved
             m["old"] = date.fromisoformat(x.facts["old_deadline"])
+    out += _ordered_after(out, [x for x in found if x.kind == "delay" and since < x.date <= day], book)
     signed = {c.id for c in book.changes if c.status == "signed"}
     # A client-caused delay takes effect on the contractor's notice (EN 2.4, RU 2.3): no approval.
     notices = in_effect_on_notice(found, book)
     for m in out:
-        m["signed"] = m["change"] in signed
+        m["signed"] = m["change"] in signed or bool(m.get("order"))
         m["notice"] = notices.get(m["change"] or "", "")
     _followers(out, book)
     noted = {m["change"] for m in out}
@@ -183,6 +189,26 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
             out.append({"stage": None, "old": None, "new": c.completion, "reason": c.reason or c.title,
                         "change": c.id, "signed": c.status == "signed", "notice": c.notice_clause})
     return out
+
+
+def _ordered_after(out: list[dict], letters: list[LetterRecord], book: Book) -> list[dict]:
+    """Each instrument with its own move: where a change order signed after a delay notice moved
+    the stage further, the notice's row ends at the date the notice gave, and the change order's
+    row goes on from there ("by Change Order No. 1 signed on …")."""
+    last = book.state.versions[-1] if book.state.versions else None
+    if last is None or last.tag == "contract" or book.project.language != "en":
+        return []
+    added = []
+    for m, x in zip(out, letters, strict=True):
+        noticed = x.facts.get("new_deadline")
+        if not noticed or last.date < x.date:
+            continue
+        noticed = date.fromisoformat(noticed)
+        if m["new"] > noticed:
+            added.append({"stage": m["stage"], "old": noticed, "new": m["new"], "reason": "",
+                          "change": None, "order": last.number, "order_date": last.date, "own": True})
+            m["new"], m["own"] = noticed, True
+    return added
 
 
 def _followers(out: list[dict], book: Book) -> None:
@@ -216,7 +242,7 @@ def _one_date(moved: list[dict], planned: list[dict]) -> list[dict]:
     materials may move it further than the notice did): one stage, one date in a letter; an
     unsigned move is a proposal, its date the proposed one."""
     deadlines = {x["title"]: x["proposed"] or x["deadline"] for x in planned}
-    out = [m | {"new": deadlines.get(m["stage"], m["new"])} for m in moved]
+    out = [m if m.get("own") else m | {"new": deadlines.get(m["stage"], m["new"])} for m in moved]
     return [m for m in out if m["old"] is None or m["new"] != m["old"]]  # a shift of zero moves nothing
 
 
