@@ -151,7 +151,8 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     problems = [_located(loc, msg, tree, name) for loc, msg in bounds.problems(project)]
     if problems:
         raise ProjectFileError(problems)
-    problems = [_located(loc, msg, tree, name) for loc, msg in cross_check(project) + transfer_problems(project)]
+    problems = [_located(loc, msg, tree, name)
+                for loc, msg in cross_check(project) + transfer_problems(project)]
     if problems:
         raise ProjectFileError(problems)
     problems = [_located(loc, msg, tree, name) for loc, msg in schedule_problems(project)]

@@ -166,7 +166,6 @@ def test_change_order_quotes_the_dates_the_notice_put_in_force(ws):
     """§2.3 moved "Portal build" to 13 April (and completion to 27 April) on the Contractor's notice
     of 15 March, without a Change Order; the Change Order must call those dates "currently", not
     the signed ones, and must not re-grant the notice's move (review-en6, M1)."""
-    import json
 
     path = uk_ie_order(ws)
     order = order_text(path)

@@ -115,6 +115,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.render.addendum import addendum_context, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
+    from contractkit.store.deal import deadlines_in_force
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = (record.drafted or record.date) if record else (day or dt.date.today())
@@ -127,7 +128,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     project = hist.versions[n]
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
                                notice_changes(repo, record.tag if record else "HEAD"),
-                               deadlines_in_force(repo, n, day, record) if project.language == "en" else None)
+                               deadlines_in_force(repo, n, day, record.tag if record else None)
+                               if project.language == "en" else None)
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
@@ -190,18 +192,6 @@ def unrestated(changes: list[dict], addendum: dict) -> list[dict]:
         said += [str(v) for v in (c.values() if isinstance(c, dict) else vars(c).values())]
     text = html_lib.unescape(" ".join(said))
     return [x for x in changes if x["new"] not in text]
-
-
-def deadlines_in_force(repo, n: int, day: dt.date, record=None) -> dict[str, dt.date]:
-    """Each milestone's deadline in force on `day` before change order n, as the deal state has it
-    (the signed one moved by the Contractor's notices and the client's recorded delays); read at the
-    commit before n's signature when n is signed. {} when the state is not version n - 1's."""
-    from contractkit.store.deal import state_at
-
-    found = state_at(repo, day, f"{record.tag}^" if record else "HEAD")
-    if found is None or len(found.versions) != n:
-        return {}
-    return {s.id: s.deadline for s in found.stages}
 
 
 def notice_changes(repo, rev: str = "HEAD") -> set[str]:

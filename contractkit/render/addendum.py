@@ -56,7 +56,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_in_force(_deliverables(effect, lines), in_force),
-            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]} for m in effect.moved
+            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]}
+                      for m in effect.moved
                       if in_force.get(m.id, m.old) != m.new],
             "renumbered": _renumbered(effect),
             "extended_by_notice": row is not signed_row,

@@ -76,6 +76,16 @@ def state_at(repo, as_of: date, rev: str = "HEAD") -> DealState | None:
     return deal_state(found, as_of) if found else None
 
 
+def deadlines_in_force(repo, n: int, day: date, tag: str | None = None) -> dict[str, date]:
+    """Each milestone's deadline in force on `day` before change order n, as the deal state has it
+    (the signed one moved by the Contractor's notices and the client's recorded delays); read at the
+    commit before its signature tag when n is signed. {} when the state is not version n - 1's."""
+    found = state_at(repo, day, f"{tag}^" if tag else "HEAD")
+    if found is None or len(found.versions) != n:
+        return {}
+    return {s.id: s.deadline for s in found.stages}
+
+
 def read_state(path: Path, walk=None):
     """history.read_state with the completions dated by the recorded prepayment, as the deal
     state dates them (`status`, `log`)."""

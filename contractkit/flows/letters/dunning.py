@@ -226,7 +226,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     statutory = statutory or any(a.fixed for a in paid_late)
     disputes = book.project.terms.disputes
     return {
-        "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt, "penalty": fine,
+        "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt,
+        "penalty": fine,
         "paid_late": paid_late, "late_interest": late_interest,
         "total": debt + fine + late_interest + fixed, "statutory": statutory, "fixed_sums": fixed,
         "statutory_warning": statutory_warning(items) if statutory else None,
