@@ -81,19 +81,12 @@ def test_german_written_form_is_repeated_in_the_change_order_and_the_transfer_ce
     § 31a(1) UrhG: a grant for unknown types of use needs written form, which only a hand or qualified
     electronic signature meets (§§ 126, 126a BGB). A Change Order "with the force of an original" and a
     certificate "exchanged electronically" must not suggest otherwise for what they assign."""
-    from tests.test_en_round6 import edit, order_text
 
     contract = contract_text(render(ws / "c", SHOP))
     # §11.6: § 31a binds the author, so each author's written grant is warranted, not only subcontractors'
     assert ("(each author, employee or subcontractor having granted the Contractor in writing (§ 31a UrhG) "
             "sufficient rights to do so)") in contract
-    path = repo_of(ws, SHOP)
-    run("sign", path, "--date", "2026-12-08")
-    run("paid", path, "1", "--date", "2026-12-10")
-    edit(path, *ADDED_STAGE)
-    run("change", path, "-m", "B2B wholesale portal", "--requested-on", "2026-12-20")
-    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
-    order = order_text(path)
+    path, order = shop_change_order(ws)
     assert ("so signed, it has the force of an original, except for the written form the next clause "
             "requires.") in order
     assert "copyright cannot be transferred (§ 29(1) of the German Copyright Act, UrhG)" in order
@@ -191,15 +184,8 @@ def test_change_order_adding_a_milestone_keeps_the_final_payment_and_adds_a_new_
     """A Change Order amends what it must and nothing else (the Contractor does not give up a payment
     it had secured): the $10,800 payment on acceptance of Milestone 4 stays there (§3.3.3), and the
     increase less the change deposit is a new §3.3.5 on acceptance of the new Milestone 5."""
-    from tests.test_en_round6 import edit, order_text
 
-    path = repo_of(ws, SHOP)
-    run("sign", path, "--date", "2026-12-08")
-    run("paid", path, "1", "--date", "2026-12-10")
-    edit(path, *ADDED_STAGE)
-    run("change", path, "-m", "B2B wholesale portal", "--requested-on", "2026-12-20")
-    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
-    order = order_text(path)
+    path, order = shop_change_order(ws)
     assert "(previously after acceptance of Milestone 4" not in order
     assert "is added to the final payment" not in order
     assert re.search(r"Section 3\.3\.3 of the Agreement is amended and restated to read: “3\.3\.3\. \$10,800\.00 "
@@ -308,3 +294,16 @@ def test_moral_rights_cite_the_cdpa_only_where_a_uk_party_or_uk_law_is_involved(
             "exercise them") in shop
     design = contract_text(render(tmp_path / "d", DESIGN))
     assert "Copyright, Designs and Patents Act 1988 (section 87)" in design
+
+
+def shop_change_order(ws):
+    """The shop signed 8 Dec, its deposit paid, and Change Order 1 adding the B2B portal drafted."""
+    from tests.test_en_round6 import edit, order_text
+
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-10")
+    edit(path, *ADDED_STAGE)
+    run("change", path, "-m", "B2B wholesale portal", "--requested-on", "2026-12-20")
+    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
+    return path, order_text(path)
