@@ -37,9 +37,11 @@ gallery: venv
 test: venv
 	$(PYTEST) -q --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
-# Everything, with many more generated examples and random kills; writes RELIABILITY.md.
+# The slow tests, every generated-example test with many more examples, the random kills and the
+# other faults RELIABILITY.md counts (tests/conftest.py marks them `reliability`); writes RELIABILITY.md.
+# The rest is `make test`'s and is not run twice.
 test-slow: venv
-	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(PYTEST) -q -m "slow or not slow" --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
+	HYPOTHESIS_PROFILE=slow RELIABILITY_REPORT=RELIABILITY.md $(PYTEST) -q -m "slow or hypothesis or reliability" --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
 # The attack corpus of every class in the threat model (RELIABILITY.md).
 test-security: venv

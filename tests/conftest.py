@@ -121,6 +121,15 @@ RELIABILITY = {
         "test_money_and_history_invariants"],
 }
 _RESULTS: dict[str, list[tuple[str, int]]] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test RELIABILITY.md counts `reliability`: `make test-slow` runs these, the slow
+    ones and the generated-example ones (hypothesis), not the rest of `make test` a second time."""
+    named = {n for names in RELIABILITY.values() for n in names}
+    for item in items:
+        if getattr(item, "originalname", item.name) in named:
+            item.add_marker(pytest.mark.reliability)
 _SECURITY: dict[str, list[tuple[str, str, int]]] = {}
 
 
