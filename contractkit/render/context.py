@@ -160,6 +160,9 @@ def law(project: Project) -> dict:
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
+        # Cal. Civ. Code §1798.100(d), 6 Del. C. §12D-107(b): processor terms for US data subjects
+        "us_privacy": not gdpr and (jurisdiction.region(client) == "US"
+                                    or jurisdiction.names_us(project.brief.audience)),
         # CDPA 1988 s.87: moral rights are waived only in a signed writing; a UK contractor's
         # authors hold them whoever the client is, and a UK or EU client needs the waiver too.
         "moral_rights": (jurisdiction.region(contractor) == "UK"

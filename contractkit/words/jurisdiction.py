@@ -77,6 +77,14 @@ def region(code: str) -> str:
     return ""
 
 
+US_USERS = re.compile(r"\b(US|U\.S\.|USA|United States|American)\b")
+
+
+def names_us(text: str | None) -> bool:
+    """A brief's audience that names the United States ("US patients", "American shoppers")."""
+    return bool(US_USERS.search(text or ""))
+
+
 def place(code: str) -> str:
     """"New York", "England and Wales", "Germany": where the party is, for a sentence."""
     if code.startswith("US-"):
