@@ -176,7 +176,8 @@ def governing_law(text: str) -> str:
     """"the laws of the State of New York, without regard to its conflict-of-laws rules": the
     user's phrase, with that rider added only when the phrase does not say it already."""
     law = text.strip().rstrip(".")
-    if law and not re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I):
+    # Rome I art. 20 excludes renvoi under English law already: the rider would only repeat it
+    if law and not jurisdiction.english_law(law) and not re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I):
         law += ", without regard to its conflict-of-laws rules"
     return law
 
@@ -317,7 +318,7 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "short": p.short_name or (f"ИП {names.without_legal_form(p.name)}"
                                   if lang == "ru" and p.kind == "sole_proprietor" else p.name),
         "is_person": p.is_person,
-        "bank": p.bank.plain() if p.bank else None,
+        "bank": {**p.bank.plain(), "iban": jurisdiction.is_iban(p.bank.account)} if p.bank else None,
         "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
         "contact": p.contact_person or signer.name,

@@ -85,6 +85,14 @@ def names_us(text: str | None) -> bool:
     return bool(US_USERS.search(text or ""))
 
 
+IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def is_iban(account: str | None) -> bool:
+    """An account number written as an IBAN (ISO 13616: country, check digits, national number)."""
+    return bool(IBAN.match(re.sub(r"\s", "", account or "").upper()))
+
+
 def place(code: str) -> str:
     """"New York", "England and Wales", "Germany": where the party is, for a sentence."""
     if code.startswith("US-"):
@@ -123,6 +131,9 @@ def esign_law(code: str) -> str:
                "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law), " \
                "and the common law, under which an electronic signature is valid (Golden Ocean Group " \
                "Ltd v Salgaocar Mining Industries Pvt Ltd [2012] EWCA Civ 265)"
+    if code == "IE":  # ss.13 and 19 of the Irish Act: e-signatures and contracts by electronic means
+        return "for a Party in Ireland, the eIDAS Regulation (Regulation (EU) No 910/2014) and the " \
+               "Electronic Commerce Act 2000 (Ireland)"
     if code in EEA:
         return f"for a Party in {place(code)}, the eIDAS Regulation (Regulation (EU) No 910/2014)"
     return ""
