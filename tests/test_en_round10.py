@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
+from tests.readback import docx_text, normal
 from tests.test_en_review5 import contract_text, render
 
 DATA = Path(__file__).parent / "data"
@@ -26,7 +27,7 @@ def fl_saas(tmp_path_factory) -> str:
 
 def check_output(ws: Path, source: Path, edits=()) -> str:
     path = ws / source.stem
-    path.mkdir()
+    path.mkdir(parents=True)
     text = source.read_text(encoding="utf-8")
     for old, new in edits:
         assert text.count(old) == 1, old
@@ -106,3 +107,70 @@ def test_no_hipaa_warning_without_health_data(ws):
     out = check_output(ws, FL_SAAS, edits=[
         ("  audience: Small clinics booking patient appointments\n", "  audience: Small gyms booking classes\n")])
     assert "HIPAA" not in out, out
+
+
+# --- Minors: numbering, the d/b/a, the venue clause, Delaware interest, AGPL, UK forms -----------
+
+def _doc(path: Path, pattern: str) -> str:
+    return normal(docx_text(sorted((path / "out").glob(pattern))[-1]))
+
+
+def test_certificates_and_rejections_are_numbered_apart_and_the_claim_cites_the_certificate(ws):
+    """A rejection (§4.2) is the Client's notice, not a certificate: after certificate No. 1 and a
+    rejection, the next certificate is No. 2, and the claim on the payment it triggered cites No. 2
+    (review-en6, minor: "No. 3" with no No. 2). The claim comes from the contractor trading as
+    "Alvarez Code" (a d/b/a is part of how the person is named), and, the amount being under the
+    federal courts' $75,000 (28 U.S.C. §1332(a)), it cites the venue clause rather than naming
+    "the state courts" alone where §16.4 names state and federal courts."""
+    from tests.test_en_round9 import fl_saas_order
+
+    path = fl_saas_order(ws)
+    run("accept", path, "app", "--date", "2027-02-26", "--remark", "Stripe webhook retries fail",
+        "--fix-by", "2027-03-05", "--format", "docx")
+    notice = _doc(path, "act-2-*.docx")
+    assert notice.startswith("NOTICE OF REJECTION (Section 4.2)") and "No. 2" not in notice.split("Agreement")[0]
+    run("accept", path, "app", "--date", "2027-03-05", "--format", "docx")
+    certificate = _doc(path, "act-3-*.docx")
+    assert certificate.startswith("ACCEPTANCE CERTIFICATE No. 2 "), certificate[:80]
+    run("claim", path, "--date", "2027-04-15", "--format", "docx")
+    claim = _doc(path, "letter-*-claim-*.docx")
+    assert "Acceptance certificate No. 2 was signed on March 5, 2027." in claim, claim
+    assert "certificate No. 3" not in claim
+    assert "From: Maria Alvarez, d/b/a Alvarez Code, 412 Bayshore Blvd, Tampa, FL 33606" in claim
+    assert "bring the dispute before the courts named in Section 16.4 of the Agreement," in claim
+    assert "the state courts" not in claim
+
+
+def test_check_warns_on_delaware_interest_over_the_statutory_ceiling_and_on_an_agpl_component(ws):
+    """6 Del. C. §2301(a): at most 5 % over the Federal Reserve discount rate (1.5 % a month is 18 %);
+    GNU AGPL v3 §13: a modified AGPL program users reach over a network must offer them its source."""
+    out = check_output(ws, FL_SAAS)
+    assert ("warning: payment.late_interest_monthly: 18 % a year under Delaware law exceeds 6 Del. C. "
+            "§2301(a) (5 % over the Federal Reserve discount rate") in out, out
+    assert ("warning: terms.third_party[1].license: 'Ghostscript' is under the GNU AGPL: if the client "
+            "modifies it and runs it in a hosted service, AGPL §13") in out
+    calm = check_output(ws / "calm", FL_SAAS, edits=[("  late_interest_monthly: 1.5\n", "  late_interest_monthly: 0.5\n"),
+                                                      ("      license: GNU AGPL version 3\n",
+                                                       "      license: Apache License 2.0\n")])
+    assert "2301" not in calm and "AGPL" not in calm
+
+
+def test_uk_documents_use_uk_forms(ws):
+    """English law: Rome I art. 20 already excludes renvoi, so no US "without regard to its
+    conflict-of-laws rules" rider; an IBAN is called an IBAN; an Irish party's own e-signature law
+    (Electronic Commerce Act 2000, ss.13 and 19) stands beside eIDAS; "Instalment" in the claim."""
+    from tests.test_en_round9 import uk_ie_notice
+
+    path = uk_ie_notice(ws)
+    contract = _doc(path, "contract-*.docx")
+    assert "is governed by the laws of England and Wales." in contract
+    assert "conflict-of-laws" not in contract
+    assert "IBAN: GB33BUKB20201555555555" in contract and "Account: GB33" not in contract
+    assert ("for a Party in Ireland, the eIDAS Regulation (Regulation (EU) No 910/2014) and the Electronic "
+            "Commerce Act 2000 (Ireland)") in contract
+    run("accept", path, "portal", "--date", "2027-04-13", "--format", "docx")
+    run("claim", path, "--date", "2027-06-01", "--format", "docx")
+    claim = _doc(path, "letter-*-claim-*.docx")
+    assert "Instalment Amount Due date Paid on" in claim, claim
+    assert "Installment" not in claim
+    assert "IBAN GB33BUKB20201555555555" in claim and "account GB33" not in claim

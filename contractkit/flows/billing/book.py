@@ -111,22 +111,17 @@ class Book:
         """Stage id -> the act that accepted it without remarks."""
         return {s: a for a in self.acts if a.accepted for s in a.stages}
 
-    @cached_property
-    def _act_numbers(self) -> dict[str, int]:
-        """English documents number certificates and rejection notices apart (no "No. 3" after a
-        No. 1 when act 2 was a rejection); Russian acts keep their one sequence."""
-        if self.project.language != "en":
-            return {a.id: a.number for a in self.acts}
-        out: dict[str, int] = {}
-        for rejection in (False, True):
-            same = [a for a in sorted(self.acts, key=lambda a: a.number)
-                    if (a.kind == "acceptance" and not a.accepted) is rejection]
-            out.update({a.id: i for i, a in enumerate(same, 1)})
-        return out
-
     def act_no(self, act: ActRecord) -> int:
-        """The number an act's document prints and other documents cite it by."""
-        return self._act_numbers.get(act.id, act.number)
+        """The number an act's document prints and other documents cite it by. English documents
+        number certificates and rejection notices apart (no "No. 3" after a No. 1 when act 2 was a
+        rejection); Russian acts keep their one sequence. `act` may be one not recorded yet."""
+        if self.project.language != "en":
+            return act.number
+
+        def rejection(a: ActRecord) -> bool:
+            return a.kind == "acceptance" and not a.accepted
+
+        return 1 + sum(1 for a in self.acts if a.number < act.number and rejection(a) == rejection(act))
 
     def remarks(self, stage: str) -> ActRecord | None:
         """The latest act with remarks on a stage not accepted since."""
