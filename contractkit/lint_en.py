@@ -106,7 +106,9 @@ def health_data_without_a_baa(project: Project) -> tuple[Loc, str] | None:
     information for a covered entity (a clinic) or its business associate must sign a business
     associate agreement, which this contract does not contain."""
     codes = (jurisdiction.of(project.client), jurisdiction.of(project.contractor))
-    if not (any(jurisdiction.region(c) == "US" for c in codes) or jurisdiction.names_us(project.brief.audience)):
+    in_us = (any(jurisdiction.region(c) == "US" for c in codes)
+             or jurisdiction.names_us(project.brief.audience))
+    if not in_us:
         return None
     hit = _first_match(project, HEALTH)
     if not hit:

@@ -177,7 +177,8 @@ def governing_law(text: str) -> str:
     user's phrase, with that rider added only when the phrase does not say it already."""
     law = text.strip().rstrip(".")
     # Rome I art. 20 excludes renvoi under English law already: the rider would only repeat it
-    if law and not jurisdiction.english_law(law) and not re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I):
+    rider = re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I)
+    if law and not jurisdiction.english_law(law) and not rider:
         law += ", without regard to its conflict-of-laws rules"
     return law
 

@@ -165,7 +165,8 @@ def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
     for act in book.acts:
         if act.accepted and act.kind == "acceptance" and act.id != record.id and act.date <= record.date:
             net = sum((prices.get(s, money.ZERO) for s in act.stages), money.ZERO)
-            earlier.append({"number": book.act_no(act), "date": act.date, "sum": vat_of(book.project, net)[1]})
+            earlier.append({"number": book.act_no(act), "date": act.date,
+                            "sum": vat_of(book.project, net)[1]})
     return {"total": book.total, "acts": earlier, "this": gross, "paid": book.state.received_by(record.date),
             "addenda": [{"number": s.number, "date": s.date, "drafted": s.drafted}
                        for s in book.signed if s.kind == "addendum"]}
