@@ -174,3 +174,54 @@ def test_uk_documents_use_uk_forms(ws):
     assert "Instalment Amount Due date Paid on" in claim, claim
     assert "Installment" not in claim
     assert "IBAN GB33BUKB20201555555555" in claim and "account GB33" not in claim
+
+
+# --- Earlier rounds' minors (review-en5) ---------------------------------------------------------
+
+def test_letters_greet_by_title_and_copy_the_notice_contact(ws):
+    """Correspondence goes to the signatory, "Dear Mr. Chen" where the gender is given, and copies the
+    contact person the notices clause (§7.1.1) names (review-en5, minor)."""
+    from tests.test_en_review5 import mail_text, repo_of
+
+    source = ws / "en-6-fl-saas.yaml"
+    source.write_text(FL_SAAS.read_text(encoding="utf-8").replace(
+        "    position: Chief Executive Officer\n", "    position: Chief Executive Officer\n    gender: male\n"),
+        encoding="utf-8")
+    path = repo_of(ws, source)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-28")
+    run("asked", path, "Stripe and AWS account access", "--date", "2027-01-08")
+    run("received", path, "R-001", "--date", "2027-01-20")
+    run("notice", "delay", path, "app", "--days", "2", "--client-caused", "--reason",
+        "The Client provided Stripe and AWS access late", "--date", "2027-01-20")
+    mail = mail_text(next((path / "out").glob("letter-001-delay.eml")))
+    assert "Dear Mr. Chen," in mail and "Dear Robert Chen" not in mail
+    assert "Copy: Dana Kim, Head of Product, the Client’s contact person for notices" in mail
+
+
+def test_cross_border_details_name_the_country_and_the_cap_counts_support_fees(tmp_path):
+    """SCC Annex I.A and the Parties' details give a full postal address, the country included, when
+    the Parties are in different countries; "in the Netherlands"; §2.1 and §8.1 list every clause that extends the
+    deadlines without a Change Order, suspension for non-payment (§3.7) included (review-en5)."""
+    shop = DATA / "en-5-munich-shop.yaml"
+    text = contract_text(render(tmp_path, shop, edits=[
+        ("address: 500 Congress Avenue, Suite 210, Austin, TX 78701, USA",
+         "address: 500 Congress Avenue, Suite 210, Austin, TX 78701"),
+        ("address: Schillerstraße 12, 80336 München, Germany", "address: Keizersgracht 12, 1015 CS Amsterdam"),
+        ("  jurisdiction: DE\n", "  jurisdiction: NL\n")]))
+    assert "Data importer: Lone Star Pixel Works LLC, 500 Congress Avenue, Suite 210, Austin, TX 78701, United States;" in text
+    assert "Address: 500 Congress Avenue, Suite 210, Austin, TX 78701, United States" in text
+    assert "governed by the law of the Member State where the Client is established (the Netherlands)" in text
+    assert "for a Party in the Netherlands, the eIDAS Regulation" in text and "in Netherlands" not in text
+    assert "Data exporter: Müller Feinkost GmbH, Keizersgracht 12, 1015 CS Amsterdam, Netherlands;" in text
+    assert ("complete it no later than 1 February 2027, as extended under Sections 2.3 and 2.4 and the other "
+            "Sections listed in Section 8.1.") in text
+    assert "8.1. Except for the extensions of deadlines under Sections 2.3, 2.4, 3.7 and 14.1, which" in text
+    assert "3.7. If any undisputed amount remains unpaid" in text
+    assert "INCLUDING CHANGE ORDERS." in text  # no support plan here
+
+
+def test_liability_cap_base_includes_the_support_plan_fees(fl_saas):
+    """The support plan adopts the Agreement's cap; its base must count the plan's fees (review-en5)."""
+    assert ("EACH PARTY’S TOTAL LIABILITY IS LIMITED TO THE FEES PAID AND PAYABLE UNDER THIS AGREEMENT, "
+            "INCLUDING CHANGE ORDERS AND THE SUPPORT PLAN.") in fl_saas

@@ -160,6 +160,7 @@ def law(project: Project) -> dict:
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
+        "abroad": jurisdiction.country(client) != jurisdiction.country(contractor),
         # Cal. Civ. Code §1798.100(d), 6 Del. C. §12D-107(b): processor terms for US data subjects
         "us_privacy": not gdpr and (jurisdiction.region(client) == "US"
                                     or jurisdiction.names_us(project.brief.audience)),
@@ -329,6 +330,7 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "registered_in": jurisdiction.place(jurisdiction.of(p)) if lang == "en" else "",
         "region": jurisdiction.region(jurisdiction.of(p)),
         "vat_id": p.vat_id,
+        "postal": jurisdiction.postal_address(p.address, jurisdiction.of(p)) if lang == "en" else p.address,
     }
     if lang == "ru":
         out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))

@@ -99,7 +99,7 @@ def place(code: str) -> str:
         return US_STATES.get(code[3:], code[3:])
     if code.startswith("GB"):
         return UK_PARTS.get(code, "England and Wales")
-    return EEA.get(code, "")
+    return _eea_name(code)
 
 
 def country(code: str) -> str:
@@ -109,7 +109,29 @@ def country(code: str) -> str:
         return "the United States"
     if code.startswith("GB"):
         return "the United Kingdom"
-    return EEA.get(code, "")
+    return _eea_name(code)
+
+
+COUNTRY_IN_ADDRESS = {
+    "US": ("usa", "u.s.a.", "united states", "us"),
+    "UK": ("united kingdom", "uk", "u.k.", "england", "scotland", "wales", "northern ireland"),
+}
+
+
+def postal_address(address: str, code: str) -> str:
+    """The address with its country, for a party abroad: "…, Austin, TX 78701, United States"."""
+    name = country(code).removeprefix("the ")
+    tail = address.rsplit(",", 1)[-1].strip().lower().rstrip(".")
+    known = COUNTRY_IN_ADDRESS.get(region(code), ()) + (name.lower(), EEA.get(code, "").lower())
+    if not address or not name or any(tail == x or tail.endswith(" " + x) for x in known if x):
+        return address
+    return f"{address}, {name}"
+
+
+def _eea_name(code: str) -> str:
+    """The country's name as a sentence uses it: "in the Netherlands", not "in Netherlands"."""
+    name = EEA.get(code, "")
+    return f"the {name}" if code == "NL" else name
 
 
 def esign_law(code: str) -> str:

@@ -113,15 +113,16 @@ class Book:
 
     def act_no(self, act: ActRecord) -> int:
         """The number an act's document prints and other documents cite it by. English documents
-        number certificates and rejection notices apart (no "No. 3" after a No. 1 when act 2 was a
-        rejection); Russian acts keep their one sequence. `act` may be one not recorded yet."""
+        number acceptance certificates, rejection notices and rights certificates each apart (no
+        "No. 3" after a No. 1 when act 2 was a rejection); Russian acts keep their one sequence.
+        `act` may be one not recorded yet."""
         if self.project.language != "en":
             return act.number
 
-        def rejection(a: ActRecord) -> bool:
-            return a.kind == "acceptance" and not a.accepted
+        def kind(a: ActRecord) -> str:
+            return "rejection" if a.kind == "acceptance" and not a.accepted else a.kind
 
-        return 1 + sum(1 for a in self.acts if a.number < act.number and rejection(a) == rejection(act))
+        return 1 + sum(1 for a in self.acts if a.number < act.number and kind(a) == kind(act))
 
     def remarks(self, stage: str) -> ActRecord | None:
         """The latest act with remarks on a stage not accepted since."""

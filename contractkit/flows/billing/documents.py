@@ -209,13 +209,16 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
     project = book.project
     if record.kind == "rights":
         title = RIGHTS_TITLES[project.language]
-        title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+        number = record.number if project.language == "ru" else book.act_no(record)
+        title = f"{title} № {number}" if project.language == "ru" else f"{title} No. {number}"
         return render_document(path, book, "act-rights.html.j2", rights_context(path, book, record),
                                title, record.date, f"act-{record.number}", formats)
     title = ACT_TITLES[(project.language, project.contract.type)]
     if project.language == "ru" and not record.accepted:  # accepts and bills nothing
         what = "услуг" if project.contract.type == "services" else "работ"
         title = f"Акт о замечаниях при приёмке {what}"
-    title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+    if project.language == "en" and not record.accepted:  # the Client's notice, numbered apart
+        title = "Notice of Rejection"
+    title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {book.act_no(record)}"
     return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,
                            f"act-{record.number}", formats)
