@@ -225,3 +225,24 @@ def test_liability_cap_base_includes_the_support_plan_fees(fl_saas):
     """The support plan adopts the Agreement's cap; its base must count the plan's fees (review-en5)."""
     assert ("EACH PARTY’S TOTAL LIABILITY IS LIMITED TO THE FEES PAID AND PAYABLE UNDER THIS AGREEMENT, "
             "INCLUDING CHANGE ORDERS AND THE SUPPORT PLAN.") in fl_saas
+
+
+@pytest.mark.parametrize("language, printed", [("en", [1, 1, 2, 1, 3]), ("ru", [1, 2, 3, 4, 5])])
+def test_each_kind_of_act_has_its_own_numbers_in_english(language, printed):
+    """Certificate, rejection, certificate, rights certificate, certificate: English documents print
+    1, 1, 2, 1, 3 (each kind numbered apart, review-en5 and review-en6); Russian acts keep one
+    sequence."""
+    from datetime import date
+
+    from contractkit.flows.billing.book import Book
+    from contractkit.load import parse_document
+    from contractkit.store.payments import ActRecord
+
+    project = parse_document(FL_SAAS.read_text(encoding="utf-8")).project.model_copy(update={"language": language})
+    kinds = [("acceptance", []), ("acceptance", ["fix it"]), ("acceptance", []), ("rights", []),
+             ("acceptance", [])]
+    acts = [ActRecord(id=f"ACT-{i:03d}", kind=k, date=date(2027, 1, i), stages=["app"], remarks=r,
+                      fix_by=date(2027, 2, 1) if r else None, version="contract")
+            for i, (k, r) in enumerate(kinds, 1)]
+    book = Book(signed=[], versions=[project], head=project, changes=[], payments=[], acts=acts[:-1])
+    assert [book.act_no(a) for a in acts] == printed  # the last one not recorded yet
