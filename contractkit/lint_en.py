@@ -4,6 +4,7 @@ describes but the project does not declare (a processor's terms are then missing
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from contractkit.model import Project
 from contractkit.model.checks import Loc
@@ -84,6 +85,8 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     rates = statutory_rates_missing(project)
     if rates:
         out.append(rates)
+    out += [w for w in (health_data_without_a_baa(project), delaware_interest_over_the_limit(project, total),
+                        affero_component_in_a_hosted_service(project)) if w]
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -92,6 +95,82 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
                     "contract falls back on the contractor's state"))
     return out
+
+
+HEALTH = re.compile(r"\b(patients?|clinics?|medical|health ?care|hospitals?|protected health information"
+                    r"|PHI|ePHI|health records?|health data)\b", re.I)
+
+
+def health_data_without_a_baa(project: Project) -> tuple[Loc, str] | None:
+    """45 CFR 164.502(e) and 164.504(e): a contractor creating, receiving or keeping protected health
+    information for a covered entity (a clinic) or its business associate must sign a business
+    associate agreement, which this contract does not contain."""
+    codes = (jurisdiction.of(project.client), jurisdiction.of(project.contractor))
+    in_us = (any(jurisdiction.region(c) == "US" for c in codes)
+             or jurisdiction.names_us(project.brief.audience))
+    if not in_us:
+        return None
+    hit = _first_match(project, HEALTH)
+    if not hit:
+        return None
+    return hit[0], (f"describes health data ('{hit[1]}'): if the client is a HIPAA covered entity or its "
+                    "business associate, a contractor handling protected health information needs a "
+                    "business associate agreement (45 CFR 164.504(e)), which the contract does not contain; "
+                    "sign one with it, or keep patient data out of the contractor's reach")
+
+
+DELAWARE_MARGIN = 5
+"""6 Del. C. §2301(a): at most 5 % a year over the Federal Reserve discount rate."""
+FED_DISCOUNT_RATE = Decimal("3.75")
+"""The Federal Reserve's primary credit (discount) rate after the cut of 10 December 2025."""
+
+
+def delaware_interest_over_the_limit(project: Project, total) -> tuple[Loc, str] | None:
+    """Delaware law and a contractual rate above 6 Del. C. §2301(a)'s ceiling (5 % over the Federal
+    Reserve discount rate; §2301(c) lifts it above $100,000): the contract's saving clause cuts the
+    rate down, but the figure the client reads is wrong."""
+    monthly = project.payment.late_interest_monthly
+    if (monthly is None or "delaware" not in (project.terms.governing_law or "").lower()
+            or total > 100_000):
+        return None
+    yearly, ceiling = monthly * 12, FED_DISCOUNT_RATE + DELAWARE_MARGIN
+    if yearly <= ceiling:
+        return None
+    return (("payment", "late_interest_monthly"), f"{yearly.normalize():f} % a year under Delaware law "
+            f"exceeds 6 Del. C. §2301(a) (5 % over the Federal Reserve discount rate, about {ceiling:f} % a "
+            "year now): the contract's cap cuts it down to the lawful rate; write a lower rate")
+
+
+def affero_component_in_a_hosted_service(project: Project) -> tuple[Loc, str] | None:
+    """GNU AGPL v3 §13: whoever modifies an AGPL program and lets users interact with it over a
+    network must offer them its source, so an AGPL component in a hosted site or SaaS may oblige
+    the client to publish its changes."""
+    from contractkit.words import licenses
+
+    for i, c in enumerate(project.terms.third_party):
+        if licenses.is_affero(c.license):
+            return (("terms", "third_party", i, "license"), f"'{c.name}' is under the GNU AGPL: if the "
+                    "client modifies it and runs it in a hosted service, AGPL §13 (remote network "
+                    "interaction) obliges it to offer its users the modified source code; make sure the "
+                    "client accepts that, or use a component under another licence")
+    return None
+
+
+def _first_match(project: Project, pattern: re.Pattern) -> tuple[Loc, str] | None:
+    """The first place in the brief or a deliverable where `pattern` matches, and the match."""
+    brief = project.brief
+    places: list[tuple[Loc, str]] = [(("title",), project.title or "")]
+    places += [(("brief", "goals", i), x) for i, x in enumerate(brief.goals)]
+    places += [(("brief", "audience"), brief.audience or "")]
+    places += [(("brief", "requirements", i), x) for i, x in enumerate(brief.requirements)]
+    for i, d in enumerate(project.deliverables):
+        places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
+                                                             d.description or "")]
+    for loc, text in places:
+        found = pattern.search(text or "")
+        if found:
+            return loc, found.group(0)
+    return None
 
 
 NY_CHOICE_MINIMUM = 250_000

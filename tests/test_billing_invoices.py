@@ -208,7 +208,7 @@ def test_en1_run_through_with_factur_x(ws):
     assert 'signed version “contract”' in text
     xml = facturx_of(pdf)
     assert cii(xml, "//rsm:ExchangedDocument/ram:ID") == ["NW-2026-11/2026-001"]
-    assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
+    assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["386"]  # a deposit: a prepayment invoice
     assert cii(xml, "//ram:IssueDateTime/udt:DateTimeString") == ["20261130"]
     assert cii(xml, "//ram:DueDateDateTime/udt:DateTimeString") == ["20261207"]
     assert cii(xml, "//ram:InvoiceCurrencyCode") == ["USD"]

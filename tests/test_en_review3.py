@@ -119,7 +119,8 @@ def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
     order = normal(docx_text(ws / "harbor" / "out" / "addendum-1-NW-2026-11.docx"))
     assert ("The Agreement is amended by inserting the following new Section 19 after Section 17: "
             "“19. PERSONAL DATA 19.1. The results of Milestone ‘Online ordering integration’ collect "
-            "visitors’ personal data.") in order
+            "personal data of the Client’s customers and website visitors.") in order
+    assert "19.3.7. at the Client’s choice, delete or return to the Client all Client Personal Data" in order
     assert ("Section 17.6 of the Agreement is amended and restated to read: “17.6. Sections 3, 9, 10, 11, 12, "
             "15, 16, 17 and 19 survive termination of this Agreement.”") in order
     # only what changed: no clause after §11 is restated because its number moved

@@ -171,13 +171,15 @@ def test_liability_cap_carve_outs_and_indemnity_cap_match(tmp_path):
 def test_change_order_clause_excepts_the_automatic_extensions_by_their_numbers(tmp_path):
     """The Agreement must not say a Change Order is needed for what §§2.3, 2.4 and force majeure do."""
     text = render_en2(tmp_path)
-    found = re.search(r"(\d+)\.1\. Except for the extensions of deadlines under Sections ([\d.]+), ([\d.]+) and "
-                      r"([\d.]+), which take effect under those Sections without a Change Order, any change to "
+    found = re.search(r"(\d+)\.1\. Except for the extensions of deadlines under Sections ([\d.]+), ([\d.]+), "
+                      r"([\d.]+) and ([\d.]+), which take effect under those Sections without a Change Order, any change to "
                       r"the scope, fee or deadlines requires a written Change Order", text)
     assert found, text
-    deposit, client, force = found.group(2, 3, 4)
+    deposit, client, unpaid, force = found.group(2, 3, 4, 5)
     assert re.search(rf"{re.escape(deposit)}\. If the deposit is received after", text)
     assert re.search(rf"{re.escape(client)}\. If the Client does not provide materials", text)
+    # suspension for non-payment moves the deadlines too (review-en5, minor)
+    assert re.search(rf"{re.escape(unpaid)}\. If any undisputed amount remains unpaid", text)
     assert re.search(rf"{re.escape(force)}\. Neither Party is liable for a failure caused by events beyond", text)
 
 

@@ -211,7 +211,9 @@ def shop_claim(tmp_path_factory):
 def test_claim_under_75000_threatens_no_federal_court(shop_claim):
     """28 U.S.C. §1332(a): a federal court hears the claim (diversity or alienage) only over $75,000."""
     letter, _ = shop_claim
-    assert "bring the dispute before the state courts located in New York County, New York" in letter
+    # §15.4 names state and federal courts: the claim cites the clause, not "the state courts" alone
+    # (review-en6, minor)
+    assert "bring the dispute before the courts named in Section 15.4 of the Agreement," in letter
     assert "federal" not in letter
 
 

@@ -60,7 +60,7 @@ def test_change_order_after_a_late_deposit_quotes_the_dates_in_force_and_makes_i
             ) in text
     assert "they are final and do not move again for the deposit" in text
     # §8.1 no longer lists 2.3 among the clauses that move deadlines without a Change Order
-    assert re.search(r"Except for the extensions of deadlines under Sections 2\.4 and \d+\.1, which", text)
+    assert re.search(r"Except for the extensions of deadlines under Sections 2\.4, 3\.\d+ and \d+\.1, which", text)
 
 
 def test_after_the_late_deposit_change_order_every_output_gives_its_dates(ws):

@@ -160,6 +160,10 @@ def law(project: Project) -> dict:
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
+        "abroad": jurisdiction.country(client) != jurisdiction.country(contractor),
+        # Cal. Civ. Code §1798.100(d), 6 Del. C. §12D-107(b): processor terms for US data subjects
+        "us_privacy": not gdpr and (jurisdiction.region(client) == "US"
+                                    or jurisdiction.names_us(project.brief.audience)),
         # CDPA 1988 s.87: moral rights are waived only in a signed writing; a UK contractor's
         # authors hold them whoever the client is, and a UK or EU client needs the waiver too.
         "moral_rights": (jurisdiction.region(contractor) == "UK"
@@ -173,7 +177,9 @@ def governing_law(text: str) -> str:
     """"the laws of the State of New York, without regard to its conflict-of-laws rules": the
     user's phrase, with that rider added only when the phrase does not say it already."""
     law = text.strip().rstrip(".")
-    if law and not re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I):
+    # Rome I art. 20 excludes renvoi under English law already: the rider would only repeat it
+    rider = re.search(r"conflicts?[- ]of[- ]laws?|choice[- ]of[- ]law", law, re.I)
+    if law and not jurisdiction.english_law(law) and not rider:
         law += ", without regard to its conflict-of-laws rules"
     return law
 
@@ -314,7 +320,7 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "short": p.short_name or (f"ИП {names.without_legal_form(p.name)}"
                                   if lang == "ru" and p.kind == "sole_proprietor" else p.name),
         "is_person": p.is_person,
-        "bank": p.bank.plain() if p.bank else None,
+        "bank": {**p.bank.plain(), "iban": jurisdiction.is_iban(p.bank.account)} if p.bank else None,
         "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
         "has_signatory": p.signatory is not None,
         "contact": p.contact_person or signer.name,
@@ -324,6 +330,7 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
         "registered_in": jurisdiction.place(jurisdiction.of(p)) if lang == "en" else "",
         "region": jurisdiction.region(jurisdiction.of(p)),
         "vat_id": p.vat_id,
+        "postal": jurisdiction.postal_address(p.address, jurisdiction.of(p)) if lang == "en" else p.address,
     }
     if lang == "ru":
         out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))

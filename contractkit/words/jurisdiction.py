@@ -77,13 +77,29 @@ def region(code: str) -> str:
     return ""
 
 
+US_USERS = re.compile(r"\b(US|U\.S\.|USA|United States|American)\b")
+
+
+def names_us(text: str | None) -> bool:
+    """A brief's audience that names the United States ("US patients", "American shoppers")."""
+    return bool(US_USERS.search(text or ""))
+
+
+IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def is_iban(account: str | None) -> bool:
+    """An account number written as an IBAN (ISO 13616: country, check digits, national number)."""
+    return bool(IBAN.match(re.sub(r"\s", "", account or "").upper()))
+
+
 def place(code: str) -> str:
     """"New York", "England and Wales", "Germany": where the party is, for a sentence."""
     if code.startswith("US-"):
         return US_STATES.get(code[3:], code[3:])
     if code.startswith("GB"):
         return UK_PARTS.get(code, "England and Wales")
-    return EEA.get(code, "")
+    return _eea_name(code)
 
 
 def country(code: str) -> str:
@@ -93,7 +109,29 @@ def country(code: str) -> str:
         return "the United States"
     if code.startswith("GB"):
         return "the United Kingdom"
-    return EEA.get(code, "")
+    return _eea_name(code)
+
+
+COUNTRY_IN_ADDRESS = {
+    "US": ("usa", "u.s.a.", "united states", "us"),
+    "UK": ("united kingdom", "uk", "u.k.", "england", "scotland", "wales", "northern ireland"),
+}
+
+
+def postal_address(address: str, code: str) -> str:
+    """The address with its country, for a party abroad: "…, Austin, TX 78701, United States"."""
+    name = country(code).removeprefix("the ")
+    tail = address.rsplit(",", 1)[-1].strip().lower().rstrip(".")
+    known = COUNTRY_IN_ADDRESS.get(region(code), ()) + (name.lower(), EEA.get(code, "").lower())
+    if not address or not name or any(tail == x or tail.endswith(" " + x) for x in known if x):
+        return address
+    return f"{address}, {name}"
+
+
+def _eea_name(code: str) -> str:
+    """The country's name as a sentence uses it: "in the Netherlands", not "in Netherlands"."""
+    name = EEA.get(code, "")
+    return f"the {name}" if code == "NL" else name
 
 
 def esign_law(code: str) -> str:
@@ -115,6 +153,9 @@ def esign_law(code: str) -> str:
                "and the UK eIDAS Regulation (Regulation (EU) No 910/2014 as it forms part of UK law), " \
                "and the common law, under which an electronic signature is valid (Golden Ocean Group " \
                "Ltd v Salgaocar Mining Industries Pvt Ltd [2012] EWCA Civ 265)"
+    if code == "IE":  # ss.13 and 19 of the Irish Act: e-signatures and contracts by electronic means
+        return "for a Party in Ireland, the eIDAS Regulation (Regulation (EU) No 910/2014) and the " \
+               "Electronic Commerce Act 2000 (Ireland)"
     if code in EEA:
         return f"for a Party in {place(code)}, the eIDAS Regulation (Regulation (EU) No 910/2014)"
     return ""

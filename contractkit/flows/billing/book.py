@@ -111,6 +111,19 @@ class Book:
         """Stage id -> the act that accepted it without remarks."""
         return {s: a for a in self.acts if a.accepted for s in a.stages}
 
+    def act_no(self, act: ActRecord) -> int:
+        """The number an act's document prints and other documents cite it by. English documents
+        number acceptance certificates, rejection notices and rights certificates each apart (no
+        "No. 3" after a No. 1 when act 2 was a rejection); Russian acts keep their one sequence.
+        `act` may be one not recorded yet."""
+        if self.project.language != "en":
+            return act.number
+
+        def kind(a: ActRecord) -> str:
+            return "rejection" if a.kind == "acceptance" and not a.accepted else a.kind
+
+        return 1 + sum(1 for a in self.acts if a.number < act.number and kind(a) == kind(act))
+
     def remarks(self, stage: str) -> ActRecord | None:
         """The latest act with remarks on a stage not accepted since."""
         if stage in self.accepted:

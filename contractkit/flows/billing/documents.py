@@ -84,14 +84,14 @@ def act_context(book: Book, record: ActRecord) -> dict:
     return {
         **base,
         "act": {
-            "number": record.number, "date": record.date, "lines": lines, "net": net, "vat": vat,
+            "number": book.act_no(record), "date": record.date, "lines": lines, "net": net, "vat": vat,
             "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
             "late": late_stages(book, record),
             "licensed": record.licensed, "paid": book.state.received_by(record.date),
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
-            "acts": [{"number": a.number, "date": a.date} for a in book.acts
+            "acts": [{"number": book.act_no(a), "date": a.date} for a in book.acts
                      if a.accepted and a.date <= record.date],
             "due": [d for d in due if d["amount"] > 0],
             "fixed": _fixed_remarks(book, record),
@@ -152,7 +152,7 @@ def _fixed_remarks(book: Book, record: ActRecord) -> list[dict]:
     """Earlier acts of remarks on the stages this act accepts: the act says they were fixed."""
     if not record.accepted:
         return []
-    return [{"number": a.number, "date": a.date} for a in book.acts
+    return [{"number": book.act_no(a), "date": a.date} for a in book.acts
             if not a.accepted and a.id != record.id and a.date <= record.date
             and set(a.stages) & set(record.stages)]
 
@@ -165,7 +165,8 @@ def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:
     for act in book.acts:
         if act.accepted and act.kind == "acceptance" and act.id != record.id and act.date <= record.date:
             net = sum((prices.get(s, money.ZERO) for s in act.stages), money.ZERO)
-            earlier.append({"number": act.number, "date": act.date, "sum": vat_of(book.project, net)[1]})
+            earlier.append({"number": book.act_no(act), "date": act.date,
+                            "sum": vat_of(book.project, net)[1]})
     return {"total": book.total, "acts": earlier, "this": gross, "paid": book.state.received_by(record.date),
             "addenda": [{"number": s.number, "date": s.date, "drafted": s.drafted}
                        for s in book.signed if s.kind == "addendum"]}
@@ -208,13 +209,16 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
     project = book.project
     if record.kind == "rights":
         title = RIGHTS_TITLES[project.language]
-        title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+        number = record.number if project.language == "ru" else book.act_no(record)
+        title = f"{title} № {number}" if project.language == "ru" else f"{title} No. {number}"
         return render_document(path, book, "act-rights.html.j2", rights_context(path, book, record),
                                title, record.date, f"act-{record.number}", formats)
     title = ACT_TITLES[(project.language, project.contract.type)]
     if project.language == "ru" and not record.accepted:  # accepts and bills nothing
         what = "услуг" if project.contract.type == "services" else "работ"
         title = f"Акт о замечаниях при приёмке {what}"
-    title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {record.number}"
+    if project.language == "en" and not record.accepted:  # the Client's notice, numbered apart
+        title = "Notice of Rejection"
+    title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {book.act_no(record)}"
     return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,
                            f"act-{record.number}", formats)

@@ -101,7 +101,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(el(context_node, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", EN16931)
     doc = el(root, "rsm:ExchangedDocument")
     el(doc, "ram:ID", record.label)
-    el(doc, "ram:TypeCode", "380")
+    # UNTDID 1001: 386 a prepayment (deposit) invoice, billed before the work it pays for; 380 others
+    el(doc, "ram:TypeCode", "386" if book.installment(record.installment).is_prepayment else "380")
     day(doc, "ram:IssueDateTime", record.date)
     el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
 

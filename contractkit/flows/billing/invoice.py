@@ -55,7 +55,9 @@ def act_billed(book: Book, inst: Installment) -> dict | None:
     else:
         acts = [a for a in book.acts if a.accepted and a.kind == "acceptance" and a.date == book.completed_on]
         act = acts[-1] if acts and book.completed_on else None
-    return {"number": act.number, "date": act.date, "final": inst.label == "completion"} if act else None
+    if act is None:
+        return None
+    return {"number": book.act_no(act), "date": act.date, "final": inst.label == "completion"}
 
 
 def purpose(project: Project, record: InvoiceRecord, vat) -> str:

@@ -61,7 +61,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
         "full": inst.amount, "paid": s.paid,
-        "act": {"number": act.number, "date": act.date} if act else None,
+        "act": {"number": book.act_no(act), "date": act.date} if act else None,
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
@@ -237,6 +237,10 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "forum": disputes.forum,
         "venue": (venue_for_claim(disputes.venue, debt + fine) if book.project.language == "en"
                   else disputes.venue),
+        # the venue as signed named federal courts the claim cannot use: cite the clause, not a court
+        # the clause does not name alone
+        "venue_narrowed": (book.project.language == "en"
+                           and venue_for_claim(disputes.venue, debt + fine) != disputes.venue),
         "rules": disputes.rules, "seat": disputes.seat,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
         "amended_by": addenda[-1] if addenda else None,

@@ -61,7 +61,7 @@ def _done(book: Book, since: date, day: date, told: tuple[set[str], date | None]
 
     for a in book.acts:
         if new(a.date, a.id) and a.accepted:
-            out.append({"kind": "act", "date": a.date, "number": a.number, "id": a.id,
+            out.append({"kind": "act", "date": a.date, "number": book.act_no(a), "id": a.id,
                         "stages": [titles.get(s, s) for s in a.stages]})
     addenda: dict[int, dict] = {}  # one line per signed addendum, naming each change it signed
     for c in book.changes:
@@ -135,7 +135,7 @@ def under_remarks(book: Book, stage: str, deadline: date, day: date) -> dict | N
         return None
     first, last = acts[0], acts[-1]
     late = working_days_between(deadline, first.date, book.project.calendar) if first.date > deadline else 0
-    return {"number": last.number, "date": last.date, "fix_by": last.fix_by, "late": late,
+    return {"number": book.act_no(last), "date": last.date, "fix_by": last.fix_by, "late": late,
             "delivered": first.date}
 
 
