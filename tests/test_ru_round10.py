@@ -1,0 +1,148 @@
+"""Issue 24, Russian documents round 10: review-ru6's remaining majors and minors, run through
+the CLI (or the renderer) and read back from the rendered documents.
+
+1. A services contract that transfers results is mixed (ГК РФ п. 3 ст. 421) and states the part
+   of its price paid for the exclusive right (ст. 1234 п. 3: else the alienation is not concluded).
+2. A client abroad: currency, bank charges, no withholding, the chosen law (ГК РФ ст. 1210); the
+   invoice gives the SWIFT, no ГОСТ Р 56042-2014 QR code, the client's БИН as a БИН.
+3. Rejected variants stay with the author by contract 11.1 (ст. 1234), which the rights act cites;
+   the act describes the results and prints the `--licensed` text it records.
+4. Acts list every criterion of Annex 1 (152-ФЗ ч. 1 ст. 9 one included), state the overdue debt
+   and name the payment's sub-clause.
+5. `sign` warns when the start is earlier than the prepayment's due date counted from signing.
+"""
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from tests.conftest import run
+from tests.readback import docx_text, normal
+from tests.test_ru_clauses import RU1, rendered
+from tests.test_ru_round5 import repo_of, variant
+from tests.test_ru_round9 import FOREIGN
+
+GK = "Гражданского кодекса Российской Федерации"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _pdf(path: Path) -> str:
+    return _flat(normal(" ".join(page.extract_text() for page in PdfReader(str(path)).pages)))
+
+
+def _docx(path: Path) -> str:
+    return _flat(normal(docx_text(str(path))))
+
+
+def _one(path: Path, pattern: str) -> Path:
+    found = sorted((path / "out").glob(pattern))
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- 1. a services contract that alienates the exclusive right is a mixed contract ------------
+
+def test_services_contract_transferring_rights_is_mixed_and_prices_the_right(tmp_path):
+    """ГК РФ п. 3 ст. 421: services plus the alienation of the exclusive right (ст. 1234) make a
+    mixed contract; п. 3 ст. 1234: its price is stated, so 3.1 says which part of the price is the
+    remuneration for the right (and cites the rights clause that repeats it), the rest paying the
+    services. A works contract is not called mixed."""
+    text = _flat(rendered(RU1, "contract", "pdf", tmp_path))
+    assert ("Договор является смешанным (пункт 3 статьи 421 " + GK + ") и содержит элементы договора "
+            "возмездного оказания услуг и договора об отчуждении исключительного права (статья 1234 "
+            + GK + ")") in text, text[:3000]
+    # RU-1 gives no rights_price: the whole price of the three stages whose rights pass is the
+    # remuneration (30 000 + 75 000 + 120 000); content (18 500) creates nothing
+    assert re.search(r"3\.1\. Стоимость Услуг по Договору составляет 243 500 \(двести сорок три тысячи пятьсот\) "
+                     r"рублей 00 копеек\. .*? Указанная стоимость включает вознаграждение за отчуждение "
+                     r"исключительного права на Результаты \(пункт 3 статьи 1234 " + GK + r"\) в размере "
+                     r"225 000 \(двести двадцать пять тысяч\) рублей 00 копеек \(пункт 11\.2 Договора\); "
+                     r"остальная часть стоимости — 18 500 \(восемнадцать тысяч пятьсот\) рублей 00 копеек — "
+                     r"является вознаграждением за оказание Услуг\. 3\.2\.", text), text[:4000]
+    assert "11.2. Исключительные права переходят" in text and "составляет 225 000 (двести двадцать пять тысяч)" in text
+    (tmp_path / "w").mkdir()
+    works = _flat(rendered(variant(("  type: services ", "  type: work "), text=RU1), "contract", "docx",
+                           tmp_path / "w"))
+    assert "смешанным" not in works
+    assert "является вознаграждением за выполнение Работ" in works
+
+
+def test_a_given_rights_price_splits_the_price_exactly(tmp_path):
+    """With rights_price on a stage, 3.1 names that figure, not the stage's whole price."""
+    text = variant(("    price: 75000\n", "    price: 75000\n    rights_price: 40000\n"),
+                   ("    price: 30000\n", "    price: 30000\n    rights_price: 10000\n"),
+                   ("    price: 120000\n", "    price: 120000\n    rights_price: 50000\n"), text=RU1)
+    said = _flat(rendered(text, "contract", "docx", tmp_path))
+    assert ("включает вознаграждение за отчуждение исключительного права на Результаты (пункт 3 статьи 1234 "
+            + GK + ") в размере 100 000 (сто тысяч) рублей 00 копеек (пункт 11.2 Договора); остальная часть "
+            "стоимости — 143 500 (сто сорок три тысячи пятьсот) рублей 00 копеек — является вознаграждением "
+            "за оказание Услуг.") in said
+
+
+# --- 2. a client abroad -----------------------------------------------------------------------
+
+SWIFT = ("    bik: \"044525225\"\n    correspondent_account: \"30101810400000000225\"\n"
+         "    account: \"40802810600001234567\"",
+         "    bik: \"044525225\"\n    correspondent_account: \"30101810400000000225\"\n"
+         "    account: \"40802810600001234567\"\n    swift: SABRRUMM")
+KZ = variant(*FOREIGN, SWIFT, text=RU1)
+
+
+def test_contract_with_a_client_abroad_settles_currency_charges_tax_and_law(tmp_path):
+    """A client in Kazakhstan: payments in roubles, its own and the correspondent banks' charges on
+    it, performed on the day the full sum arrives, no withholding (or a grossed-up payment and the
+    tax document), and the law chosen by the parties (ГК РФ п. 1 ст. 1210); the client's number is
+    a БИН in the requisites. A Russian client's contract has none of it."""
+    text = _flat(rendered(KZ, "contract", "pdf", tmp_path))
+    assert re.search(r"3\.\d+\. Расчёты по Договору производятся в российских рублях\. Комиссии банка Заказчика и "
+                     r"банков-корреспондентов оплачивает Заказчик; обязательство Заказчика по оплате считается "
+                     r"исполненным в день зачисления полной суммы платежа на счёт Исполнителя\. Суммы по Договору "
+                     r"выплачиваются без удержания налогов; если законодательство страны Заказчика требует "
+                     r"удержания налога у источника выплаты, Заказчик увеличивает платёж так, чтобы Исполнитель "
+                     r"получил полную сумму, указанную в Договоре, и передаёт Исполнителю документ об уплате "
+                     r"налога\. 4\. ПОРЯДОК СДАЧИ", text), text[2000:6000]
+    assert ("Стороны выбрали право Российской Федерации в качестве права, подлежащего применению к их правам и "
+            "обязанностям по Договору (пункт 1 статьи 1210 " + GK + ")") in text
+    assert "БИН 180440012345" in text and "Рег. номер" not in text and "SWIFT SABRRUMM" in text
+    (tmp_path / "ru").mkdir()
+    domestic = _flat(rendered(RU1, "contract", "docx", tmp_path / "ru"))
+    assert "Расчёты по Договору производятся" not in domestic and "1210" not in domestic
+
+
+def test_invoice_and_page_for_a_client_abroad(ws):
+    """The invoice of a Kazakh client names the SWIFT of the contractor's bank, carries no ГОСТ Р
+    56042-2014 QR code (a Kazakh banking app does not read it) and gives the client's БИН as a БИН;
+    the client's page shows «БИН: …», never «ИНН: БИН …». A Russian client's invoice keeps its QR."""
+    path = repo_of(ws, KZ, "kz")
+    run("sign", path, "--date", "2026-12-01")
+    run("invoice", path, "prepayment", "--date", "2026-12-01")
+    for text in (_pdf(_one(path, "invoice-2026-001-*.pdf")), _docx(_one(path, "invoice-2026-001-*.docx"))):
+        assert "SWIFT (BIC) банка получателя SABRRUMM" in text, text[:1500]
+        assert "QR-код" not in text and "56042" not in text
+        assert "Заказчик: ООО «Ромашка», БИН 180440012345, 050000, Республика Казахстан" in text, text[:1500]
+        assert "ИНН БИН" not in text
+    run("publish", path, "--date", "2026-12-02")
+    page = _flat(re.sub(r"<[^>]+>", " ", (path / "out" / "site" / "index.html").read_text(encoding="utf-8")))
+    assert "БИН: 180440012345" in page and "ИНН: БИН" not in page
+    # the ИП contractor on the page: «ИП …» with its ОГРНИП
+    assert "ИП Соколов Андрей Викторович" in page and "ОГРНИП: 316502900012348" in page, page[:3000]
+
+    home = repo_of(ws, RU1, "ru")
+    run("sign", home, "--date", "2026-12-01")
+    run("invoice", home, "prepayment", "--date", "2026-12-01")
+    text = _pdf(_one(home, "invoice-2026-001-*.pdf"))
+    assert "QR-код для оплаты в банковском приложении (ГОСТ Р 56042-2014)" in text and "SWIFT" not in text
+
+
+def test_check_warns_when_a_client_abroad_would_get_no_swift(ws):
+    """`check` warns that a client abroad pays by SWIFT when contractor.bank has no swift."""
+    path = repo_of(ws, variant(*FOREIGN, text=RU1), "noswift")
+    said = _flat(run("check", path).output)
+    assert "warning: contractor.bank: the client is abroad and pays by a SWIFT transfer, but contractor.bank " \
+           "has no swift" in said, said
+    fine = repo_of(ws, KZ, "swift")
+    assert "SWIFT transfer" not in run("check", fine).output
