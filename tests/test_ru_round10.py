@@ -146,3 +146,87 @@ def test_check_warns_when_a_client_abroad_would_get_no_swift(ws):
            "has no swift" in said, said
     fine = repo_of(ws, KZ, "swift")
     assert "SWIFT transfer" not in run("check", fine).output
+
+
+# --- 3 and 4. acts --------------------------------------------------------------------------
+
+STAGED = variant(("    - percent: 50\n      on: signing       # prepayment\n    - percent: 50\n"
+                  "      on: completion    # signing of the final acceptance act\n",
+                  "    - percent: 30\n      on: signing\n    - percent: 40\n      on: acceptance\n"
+                  "      deliverable: design\n    - percent: 30\n      on: completion\n"), text=RU1)
+
+
+def test_acts_list_every_criterion_state_the_overdue_debt_and_cite_the_payment(ws):
+    """An act demanding a payment names its sub-clause of 3.3 («(платёж по подпункту 3.3.2
+    Договора)»); the final act states the client's overdue debt on its date, by sub-clause, sum
+    and the day it became overdue (ГК РФ ст. 191: the day after the due date), and lists every
+    criterion Annex 1 gives the stage, the personal-data consent of 152-ФЗ ч. 1 ст. 9 included."""
+    path = repo_of(ws, STAGED, "staged")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "design", "--date", "2026-12-22")
+    first = _pdf(_one(path, "act-1-*.pdf"))
+    assert re.search(r"Заказчик перечисляет Исполнителю 97 400 \(девяносто семь тысяч четыреста\) рублей 00 копеек "
+                     r"в течение 5 рабочих дней с даты подписания Акта, то есть не позднее 29 декабря 2026 г\. "
+                     r"\(платёж по подпункту 3\.3\.2 Договора\)\.", first), first[-2500:]
+    run("accept", path, "all", "--date", "2027-01-26")
+    for final in (_pdf(_one(path, "act-2-*.pdf")), _docx(_one(path, "act-2-*.docx"))):
+        assert ("Оплачено 73 050,00 ₽. Задолженность Заказчика по подпункту 3.3.2 Договора — 97 400,00 ₽, "
+                "просрочена с 30.12.2026.") in final, final[-3000:]
+        assert "(платёж по подпункту 3.3.3 Договора)." in final
+        # development has two criteria in the project and the personal-data one in Annex 1
+        assert "Сайт работает на хостинге Заказчика" in final
+        assert "Страницы открываются без ошибок" in final
+        assert ("Согласие пользователя на обработку персональных данных в формах сбора данных оформлено "
+                "отдельно от иной информации") in final
+    (ws / "scope").mkdir()
+    scope = _flat(rendered(STAGED, "scope", "pdf", ws / "scope"))
+    assert "согласие пользователя на обработку персональных данных в формах сбора данных оформлено" in scope
+
+
+def test_contract_reserves_rejected_variants_and_the_rights_act_cites_it(ws):
+    """ГК РФ ст. 1234: only the results the contract names pass; 11.1 says the variants (concepts)
+    the client did not accept are not results and stay with the contractor, and the rights act's
+    reservation cites 11.1. The act describes each result by what Annex 1 says it is (its acceptance
+    criteria), not the stage's process, and prints the `--licensed` text it records when it says
+    more than the name the contract's list already gives."""
+    contract = _flat(rendered(RU1, "contract", "docx", ws))
+    assert ("11.1. Исполнитель отчуждает Заказчику в полном объёме исключительные права на следующие результаты "
+            "интеллектуальной деятельности, созданные по Договору и принятые Заказчиком (далее — «Результаты»)") in contract
+    assert ("(статьи 1234, 1285 " + GK + "); варианты (концепции), представленные Исполнителем, но не принятые "
+            "Заказчиком, к Результатам не относятся и остаются у Исполнителя вместе с исключительными правами на "
+            "них: 11.1.1.") in contract
+    path = repo_of(ws, RU1, "rights")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "all", "--date", "2027-01-27")
+    run("paid", path, "final", "--date", "2027-01-29")
+    note = "шрифт Montserrat — на условиях лицензии SIL Open Font License 1.1, текст лицензии передан с файлами"
+    run("accept", path, "--rights", "--date", "2027-02-01", "--licensed", note)
+    for act in (_pdf(_one(path, "act-2-*.pdf")), _docx(_one(path, "act-2-*.docx"))):
+        assert ("Иные варианты (концепции) результатов, представленные Исполнителем, но не выбранные и не принятые "
+                "Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за Исполнителем "
+                "(пункт 11.1 Договора).") in act, act
+        assert "Состав результата" in act
+        assert "Макеты соответствуют утверждённым прототипам и фирменному стилю" in act
+        assert "Макеты в Figma для компьютера и смартфона" not in act  # the stage's process
+        assert f"При передаче прав Исполнитель указал: «{note}»." in act
+        assert act.count("шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1") == 1
+
+
+# --- 5. a start before the prepayment is due --------------------------------------------------
+
+def test_sign_warns_when_work_starts_before_the_prepayment_is_due(ws):
+    """The contract starts work on 15.12 but its prepayment is due 5 working days after signing:
+    signed on 09.12, it is due on 16.12, so a prepayment paid on time still moves every date
+    (the contract's 2.1; the contractor may wait for it). `check` counts from the contract date
+    (07.12: due 14.12, no warning); `sign` counts from the signing day and warns, moving nothing."""
+    text = variant(("  date: 2026-12-01", "  date: 2026-12-07"), ("  start: 2026-12-01", "  start: 2026-12-15"),
+                   text=RU1)
+    path = repo_of(ws, text, "late-start")
+    assert "the deposit is due as late as" not in run("check", path).output
+    signed = _flat(run("sign", path, "--date", "2026-12-09").output)
+    assert ("warning: contract.start: work starts 2026-12-15, but the deposit is due as late as 2026-12-16") in signed
+    assert (path / "project.yaml").read_text(encoding="utf-8") == text  # a warning: no date moved
+    on_time = repo_of(ws, text, "on-time")
+    assert "deposit is due as late" not in run("sign", on_time, "--date", "2026-12-07").output
