@@ -230,3 +230,87 @@ def test_sign_warns_when_work_starts_before_the_prepayment_is_due(ws):
     assert (path / "project.yaml").read_text(encoding="utf-8") == text  # a warning: no date moved
     on_time = repo_of(ws, text, "on-time")
     assert "deposit is due as late" not in run("sign", on_time, "--date", "2026-12-07").output
+
+
+# --- 6. letters, status and the change request sheet -----------------------------------------
+
+def _mail(path: Path, raw: bool = False) -> str:
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    body = msg.get_body(("plain",)).get_content()
+    return body if raw else normal(body)
+
+
+def test_reminder_names_every_overdue_invoice_and_the_claim_goes_to_the_director(ws):
+    """A reminder about the oldest overdue payment also names the other overdue one whose invoice
+    it attaches, and asks for the total; the claim is addressed to the client's head by name."""
+    path = repo_of(ws, STAGED, "remind")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "design", "--date", "2026-12-22")
+    run("invoice", path, "2", "--date", "2026-12-22")
+    run("accept", path, "all", "--date", "2027-01-26")
+    run("invoice", path, "final", "--date", "2027-01-26")
+    run("remind", path, "--date", "2027-02-10")
+    text = _flat(_mail(_one(path, "letter-*-remind.eml")))
+    assert "Оплата 97 400,00 ₽ по счёту № 2026-031/2026-001 от 22 декабря 2026 г. ожидалась не позднее 29 декабря 2026 г." in text
+    assert ("Также просрочен платёж: 73 050,00 ₽ по счёту № 2026-031/2027-001 от 26 января 2027 г. — срок оплаты "
+            "2 февраля 2027 г., просрочка 8 календарных дней. Всего к оплате — 170 450,00 ₽.") in text, text
+    assert "перечислить 170 450,00 ₽" in text and "счета приложены к письму" in text
+    run("claim", path, "--date", "2027-02-10", "--format", "docx")
+    claim = _docx(_one(path, "letter-*-claim-*.docx"))
+    assert "Кому: Генеральному директору ООО «Ромашка» Кузнецовой Марине Сергеевне, 125009" in claim, claim[:600]
+
+
+def test_update_lists_received_materials_apart_and_ends_items_with_a_full_stop(ws):
+    """«Ждём от вас» lists only what is still awaited; materials received late are reported under
+    «Получено от вас» with the move they cause; no list item ends with «;» and none with «г..»."""
+    path = repo_of(ws, RU1, "update")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("asked", path, "Тексты и фотографии для 20 страниц", "--date", "2026-12-08")
+    run("received", path, "R-001", "--date", "2026-12-18")
+    run("update", path, "--date", "2026-12-18")
+    text = _mail(_one(path, "letter-*-update.eml"))
+    assert "Ждём от вас" not in text
+    assert "Получено от вас" in text and "получено 18 декабря 2026 г., на 3 рабочих дня позже срока" in _flat(text)
+    items: list[str] = []  # each list item with its wrapped lines
+    for line in _mail(_one(path, "letter-*-update.eml"), raw=True).splitlines():
+        if line.lstrip().startswith("- "):
+            items.append(line.strip())
+        elif items and line.strip() and line.startswith(" "):
+            items[-1] += " " + line.strip()
+        elif not line.strip() and items:
+            items.append("")
+    items = [x for x in items if x]
+    assert len(items) >= 5, items
+    assert items and not [x for x in items if x.rstrip().endswith(";") or x.rstrip().endswith("г..")], items
+
+
+def test_status_stops_asking_to_tell_the_client_once_the_notice_is_sent(ws):
+    """Near a deadline `status` says to tell the client; after `notice delay` it says no more."""
+    path = repo_of(ws, RU1, "status")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    before = run("status", path, "--date", "2026-12-17").output
+    assert "stage design is due 2026-12-21" in before and "tell the client now" in before, before
+    run("notice", "delay", path, "design", "--days", "2", "--reason", "Нужно больше времени на мобильную версию",
+        "--date", "2026-12-17")
+    after = run("status", path, "--date", "2026-12-17").output
+    assert "tell the client now" not in after and "was not told" not in after, after
+
+
+def test_change_request_of_a_reduction_does_not_call_it_out_of_scope(ws):
+    """A change that only reduces (nothing added, price lower) is not «вне согласованного объёма»."""
+    path = repo_of(ws, RU1, "cr")
+    run("sign", path, "--date", "2026-12-01")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text.replace("    price: 18500\n", "    price: 15000\n", 1), encoding="utf-8")
+    run("change", path, "-m", "Меньше страниц контента", "--requested-on", "2026-12-10", "--estimate")
+    sheet = _pdf(_one(path, "cr-001-*.pdf"))
+    assert "не входят в Техническое задание" not in sheet and "вне согласованного объёма" not in sheet, sheet
+    assert "Что изменяется" in sheet and "дополнительным соглашением (статьи 450, 452" in sheet

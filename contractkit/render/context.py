@@ -377,7 +377,11 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     # full: the name with its legal form, lower case mid-sentence («индивидуальный предприниматель»);
     # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
     label, number = foreign_ru.registration(p)
-    return {"reg_label": label, "reg_number": number, "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
+    # a letter to an organisation goes to its head by name: «Генеральному директору ООО «Ромашка»
+    # Кузнецовой Марине Сергеевне»
+    to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} {names.dative_name(signer.name, gender)}"
+          if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person else "")
+    return {"reg_label": label, "reg_number": number, "to": to, "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
             "in_person": in_person, "gender": gender,
             "female_person": p.is_person and person_gender(p) == "female"}
