@@ -58,7 +58,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
                                  for w in ("хостинг", "размещени", "серверн", "backend", "бэкенд")),
         "venue": venue(project),
         # a client abroad: the currency and bank charges, no withholding, ГК РФ ст. 1210 (RU)
-        "abroad": {"client": abroad(project.client), "currency": foreign_ru.currency_phrase(project.currency)},
+        "abroad": {"client": abroad(project.client),
+                   "currency": foreign_ru.currency_phrase(project.currency)},
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
         "subtotal": figures.subtotal,
@@ -379,9 +380,12 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     label, number = foreign_ru.registration(p)
     # a letter to an organisation goes to its head by name: «Генеральному директору ООО «Ромашка»
     # Кузнецовой Марине Сергеевне»
-    to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} {names.dative_name(signer.name, gender)}"
-          if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person else "")
-    return {"reg_label": label, "reg_number": number, "to": to, "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
+    to = ""
+    if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
+        to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} "
+              f"{names.dative_name(signer.name, gender)}")
+    return {"reg_label": label, "reg_number": number, "to": to,
+            "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
             "in_person": in_person, "gender": gender,
             "female_person": p.is_person and person_gender(p) == "female"}
