@@ -92,15 +92,16 @@ def start_after_signing(project: Project) -> list[tuple[Loc, str]]:
     return []
 
 
-def start_before_deposit(project: Project) -> list[tuple[Loc, str]]:
+def start_before_deposit(project: Project, signed_on=None) -> list[tuple[Loc, str]]:
     """A fixed start that a deposit paid on time may still move: the contract starts work on the
     later of the start and the day the deposit arrives (EN 2.1; RU 2.1: the dates move by the days
     between the start and its arrival; compute.work_start), so a deposit due after the start moves
-    every date of Exhibit 1 although the client paid on time."""
+    every date of Exhibit 1 although the client paid on time. `signed_on`: the day it was signed,
+    from which the deposit's term runs (`sign` warns with it; `check` counts from the contract date)."""
     start = project.contract.start
     if not hasattr(start, "year") or not any(i.on == "signing" for i in project.payment.schedule):
         return []
-    due = prepayment_due(project)
+    due = prepayment_due(project, signed_on)
     if due <= start:
         return []
     return [(("contract", "start"), f"work starts {start}, but the deposit is due as late as {due}: a "

@@ -14,7 +14,7 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
         return []
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
             + rights_price_default(project) + foreign_data_services(project) + approval_only(project)
-            + unnamed_program(project))
+            + unnamed_program(project) + foreign_payer(project))
 
 
 _APPROVAL = re.compile(r"заказчик\w*\s+(?:письменно\s+)?(?:утвердил|одобрил|согласовал)|"
@@ -144,3 +144,16 @@ def unnamed_program(project: Project) -> list[tuple[Loc, str]]:
              "deliverables[].program (its name) on the stage that delivers it, so the contract and the "
              "rights act pass «программа для ЭВМ» with its source text and object code (ГК РФ ст. 1234, "
              "1261), not a stage's title")]
+
+
+def foreign_payer(project: Project) -> list[tuple[Loc, str]]:
+    """A client abroad pays by a SWIFT transfer (the ГОСТ Р 56042-2014 QR code is for Russian
+    banking apps): its invoices need the SWIFT (BIC) of the contractor's bank."""
+    from contractkit.words.foreign_ru import abroad
+
+    bank = project.contractor.bank
+    if not abroad(project.client) or (bank is not None and bank.swift):
+        return []
+    return [(("contractor", "bank") if bank else ("contractor",),
+             "the client is abroad and pays by a SWIFT transfer, but contractor.bank has no swift: "
+             "add the SWIFT (BIC) code of your bank, which the invoices print")]

@@ -242,7 +242,8 @@ def test_rights_pass_by_act_on_full_payment_with_licensed_components_listed(ws):
     assert "Компоненты третьих лиц, права на которые не могут быть переданы, в результатах не использованы." in text
     # what was offered and not accepted stays with the author (ГК РФ ст. 1234: only what is named passes)
     assert ("Иные варианты (концепции) результатов, представленные Подрядчиком, но не выбранные и не принятые "
-            "Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за Подрядчиком.") in text
+            "Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за Подрядчиком "
+            "(пункт 11.1 Договора).") in text
     # ГК РФ ст. 1281: the exclusive right has a term; the transfer is for all of it, not «without limit»
     assert "на весь срок действия исключительного права (статья 1281" in text
     assert "без ограничения срока" not in text

@@ -498,7 +498,7 @@ def test_update_tells_an_act_recorded_after_the_last_update_under_an_earlier_dat
     run("accept", path, "prototypes", "--date", "2026-12-07")
     run("update", path, "--date", "2026-12-18")
     text = mail(path / "out" / "letter-002-update.eml")
-    assert "7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1);" in text
+    assert "7 декабря 2026 г. принят этап «Прототипы 6 страниц сайта» (акт № 1)." in text
     assert "получена оплата" not in text  # told on 12-11 already
     run("update", path, "--date", "2026-12-25")
     assert "(акт № 1)" not in mail(path / "out" / "letter-003-update.eml")  # told once

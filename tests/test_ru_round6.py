@@ -151,7 +151,7 @@ def test_update_reports_a_stage_under_remarks_as_delivered_not_behind(ws):
     run("update", path, "--date", "2026-12-25")
     text = update_text(path, 1)
     assert ("«Прототипы 6 страниц сайта» — срок 8 декабря 2026 г.: результат передан 8 декабря 2026 г.; "
-            "замечания по Акту № 1 от 8 декабря 2026 г. устраняются (срок — 30 декабря 2026 г.);") in text
+            "замечания по Акту № 1 от 8 декабря 2026 г. устраняются (срок — 30 декабря 2026 г.).") in text
     assert "отстаём" not in text
     assert "«Дизайн-макеты 6 страниц (desktop + mobile)» — после приёмки этапа «Прототипы 6 страниц сайта», срок" in text
     assert "— с 9 декабря 2026 г." not in text

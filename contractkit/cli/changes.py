@@ -73,6 +73,11 @@ def sign(directory: str | None, day, names: tuple[str, ...], redraft: bool = Fal
     signed = parse_project((path / "project.yaml").read_text(encoding="utf-8-sig"))
     for _, message in blank_requisites(signed):
         click.echo(f"warning: signed with a blank: {message}", err=True)
+    if record.kind == "contract":  # the deposit's term runs from the signing date, not the contract's
+        from contractkit.consistency import start_before_deposit
+
+        for _, message in start_before_deposit(signed, signed_on=record.date):
+            click.echo(f"warning: contract.start: {message}", err=True)
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from contractkit import calendar, money
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Party, Project
 from contractkit.model.parties import Signatory
-from contractkit.words import courts, fmt, jurisdiction, licenses, lists, names, tax
+from contractkit.words import courts, fmt, foreign_ru, jurisdiction, licenses, lists, names, tax
 
 KIND_RU = {
     "company": "", "foreign_company": "", "self_employed": "",
@@ -57,6 +57,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "client_hosts_data": any(w in x.lower() for x in project.brief.out_of_scope
                                  for w in ("хостинг", "размещени", "серверн", "backend", "бэкенд")),
         "venue": venue(project),
+        # a client abroad: the currency and bank charges, no withholding, ГК РФ ст. 1210 (RU)
+        "abroad": {"client": abroad(project.client),
+                   "currency": foreign_ru.currency_phrase(project.currency)},
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
         "subtotal": figures.subtotal,
@@ -283,7 +286,7 @@ def venue(project: Project) -> dict:
 def abroad(party) -> bool:
     """The party is located outside the RF (a foreign company, or a country other than RU): no
     судебный приказ lies against it (АПК РФ ст. 229.4 ч. 3 п. 3, ГПК РФ ст. 125 ч. 1 п. 4)."""
-    return party.kind == "foreign_company" or jurisdiction.of(party) not in ("", "RU")
+    return foreign_ru.abroad(party)
 
 
 def vat_by_payment(project: Project, figures: Figures) -> list:
@@ -381,7 +384,15 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         in_person = f"{acting} от своего имени"
     # full: the name with its legal form, lower case mid-sentence («индивидуальный предприниматель»);
     # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
-    return {"full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
+    label, number = foreign_ru.registration(p)
+    # a letter to an organisation goes to its head by name: «Генеральному директору ООО «Ромашка»
+    # Кузнецовой Марине Сергеевне»
+    to = ""
+    if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
+        to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} "
+              f"{names.dative_name(signer.name, gender)}")
+    return {"reg_label": label, "reg_number": number, "to": to,
+            "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
             "in_person": in_person, "gender": gender,
             "female_person": p.is_person and person_gender(p) == "female"}

@@ -73,6 +73,20 @@ def extra_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:
     return out
 
 
+def restated_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:
+    """The `--licensed` entries the contract's list already names but that say more than the bare
+    name («… Shutterstock — на условиях сублицензии (п. 11.4.1)»): the rights act prints them as
+    recorded; "Montserrat" alone adds nothing to the list and is not printed twice."""
+    extra = set(extra_licensed(third_party, licensed))
+    names = {_key(c["name"]) for c in third_party}
+    out: list[str] = []
+    for entry in licensed:
+        key = _key(entry)
+        if key and entry.strip() not in extra and key not in names and entry.strip() not in out:
+            out.append(entry.strip())
+    return out
+
+
 def _words_in(name: str, entry: str) -> bool:
     """Every word of the name longer than three letters is in the entry: «Фотографии кофейных
     зёрен с фотобанка Shutterstock» is «фотографии кофейных зёрен из фотобанка Shutterstock — …»."""

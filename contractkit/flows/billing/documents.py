@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,16 +90,31 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "late": late_stages(book, record),
             "licensed": record.licensed, "paid": book.state.received_by(record.date),
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
+            "restated_licensed": licenses.restated_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
             "acts": [{"number": book.act_no(a), "date": a.date} for a in book.acts
                      if a.accepted and a.date <= record.date],
             "due": [d for d in due if d["amount"] > 0],
+            "overdue": _overdue(book, record, paid, {i.key for i in installments_due_on_act(book, record)}),
             "fixed": _fixed_remarks(book, record),
             "offset": _offset(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
         },
     }
+
+
+def _overdue(book: Book, record: ActRecord, paid: dict, billed: set[str]) -> list[dict]:
+    """Installments overdue on the act's date (the deal state's due dates, the payments made by
+    then) other than those this act bills: the final act states the client's debt with them."""
+    out = []
+    for s in book.standing():
+        inst = s.installment
+        left = inst.amount - paid.get(inst.key, money.ZERO)
+        if s.due is not None and s.due < record.date and left > 0 and inst.key not in billed:
+            out.append({"n": inst.number, "amount": left, "since": s.due + timedelta(days=1),
+                        "addendum": inst.addendum})
+    return out
 
 
 def late_stages(book: Book, record: ActRecord) -> list[dict]:
@@ -134,6 +149,7 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
         line["files"] = line_files
     clauses = signed_clauses(book, path)
     context["act"]["third_party_clause"] = clauses.get("third_party", "")
+    context["act"]["ip_clause"] = clauses.get("ip", "")
     return context
 
 
@@ -220,5 +236,11 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
     if project.language == "en" and not record.accepted:  # the Client's notice, numbered apart
         title = "Notice of Rejection"
     title = f"{title} № {record.number}" if project.language == "ru" else f"{title} No. {book.act_no(record)}"
-    return render_document(path, book, "act.html.j2", act_context(book, record), title, record.date,
+    context = act_context(book, record)
+    if project.language == "ru":  # «(платёж по подпункту 3.3.2 Договора)»: the signed numbers in force
+        from contractkit.flows.letters.clauses import signed_clauses
+
+        clauses = signed_clauses(book, path, amended=len(book.versions) > 1)
+        context["act"]["payment_clause"] = clauses.get("payment", "")
+    return render_document(path, book, "act.html.j2", context, title, record.date,
                            f"act-{record.number}", formats)

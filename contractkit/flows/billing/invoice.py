@@ -22,7 +22,7 @@ from contractkit.store import payments
 from contractkit.store.lock import locked
 from contractkit.store.payments import InvoiceRecord
 from contractkit.store.repo import open_repo
-from contractkit.words import fmt
+from contractkit.words import fmt, foreign_ru
 from contractkit.words.tax import cross_border_vat
 
 TITLES = {"ru": "Счёт на оплату", "en": "Invoice"}
@@ -120,7 +120,9 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
         vat = vat_balance(book, record, money.vat_within(record.amount, project.tax.vat, project.currency))
     line = book.figures.line(inst.deliverable) if inst.deliverable else None
     text = purpose(project, record, vat)
-    payload = qr_payload(project, record.amount, text) if project.language == "ru" else ""
+    # a payer abroad pays by a SWIFT transfer; the ГОСТ Р 56042-2014 code is for Russian banking apps
+    russian_payer = not foreign_ru.abroad(project.client)
+    payload = qr_payload(project, record.amount, text) if project.language == "ru" and russian_payer else ""
     qr = ("data:image/png;base64," + base64.b64encode(qr_png(payload)).decode()) if payload else ""
     return {
         **base_context(book),

@@ -124,13 +124,18 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
         except RepositoryError:  # a damaged record: `status` shows it on its payments line
             return []
         plan = compute(book.project if until else project_at(repo, "HEAD"), book.prepaid_on)
-        told = {(x.stage, x.facts.get("new_deadline")) for x in letters(repo) if x.kind == "delay"
-                and (until is None or x.date <= until)}
+        # the latest date each stage's delay notices announced: a plan that ignores the client's
+        # lateness (or a proposal not signed yet) still shows the older deadline, told all the same
+        told: dict[str, date] = {}
+        for x in letters(repo):
+            new = x.facts.get("new_deadline")
+            if x.kind == "delay" and new and (until is None or x.date <= until):
+                told[x.stage] = max(told.get(x.stage, date.min), date.fromisoformat(str(new)))
     country = book.project.calendar
     out = []
     for x in plan.lines:
         d = x.deliverable
-        if d.id in book.accepted or (d.id, str(x.deadline)) in told or x.start > today:
+        if d.id in book.accepted or told.get(d.id, date.min) >= x.deadline or x.start > today:
             continue
         if today > x.deadline:
             late = working_days_between(x.deadline, today, country)

@@ -93,7 +93,8 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "vat_none": no_vat_short(in_force.tax, in_force.contract.date.year, lang),
         "completion": deal.completion if deal else figures.completion,
         "awaits_prepayment": deal.prepayment_due() if deal and deal.awaits_prepayment else None,
-        "parties": [_party(in_force.contractor, "contractor"), _party(in_force.client, "client")],
+        "parties": [_party(in_force.contractor, "contractor", in_force.language),
+                    _party(in_force.client, "client", in_force.language)],
         "lines": [_line(x, deal) for x in figures.lines],
         "out_of_scope": list(in_force.brief.out_of_scope),
         "payments": payments,
@@ -148,9 +149,20 @@ def _steps(repo, changes: list, prepaid=None) -> dict:
     return out
 
 
-def _party(p, role: str) -> dict:
-    return {"role": role, "name": p.name, "short": p.display_name, "inn": p.inn or p.registration,
-            "email": p.email, "phone": p.phone, "signer": p.signer.name,
+def _party(p, role: str, lang: str = "en") -> dict:
+    """A party as the page shows it; in Russian an ИП as «ИП …» with its ОГРНИП, and a foreign
+    party's number under its own name («БИН»), never as an ИНН."""
+    name, label, number, ogrnip = p.name, "", p.inn or p.registration, ""
+    if lang == "ru":
+        from contractkit.words.foreign_ru import registration
+        from contractkit.words.names import without_legal_form
+
+        if p.kind == "sole_proprietor":
+            name, ogrnip = f"ИП {without_legal_form(p.name)}", p.ogrnip or ""
+        if not p.inn and p.registration:
+            label, number = registration(p)
+    return {"role": role, "name": name, "short": p.display_name, "inn": number, "inn_label": label,
+            "ogrnip": ogrnip, "email": p.email, "phone": p.phone, "signer": p.signer.name,
             "position": p.signer.position}
 
 

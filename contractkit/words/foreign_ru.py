@@ -1,0 +1,60 @@
+"""A client outside Russia in Russian documents: where it is, what its number is called, and the
+currency the contract is paid in.
+
+A payer abroad pays by a SWIFT transfer, not by the ГОСТ Р 56042-2014 QR code; its number is a
+БИН (Kazakhstan) or УНП (Belarus), never an ИНН; the contract chooses Russian law (ГК РФ ст. 1210).
+"""
+
+from __future__ import annotations
+
+import re
+
+from contractkit.words import jurisdiction
+
+COUNTRIES = {"KZ": ("казахстан",), "BY": ("беларус", "белорусс"), "UZ": ("узбекистан",),
+             "KG": ("кыргыз", "киргиз"), "AM": ("армени",), "AZ": ("азербайджан",), "GE": ("грузи",),
+             "TJ": ("таджикистан",), "TM": ("туркмен",), "MD": ("молдов",), "CN": ("китай", "кнр"),
+             "TR": ("турц",), "AE": ("оаэ", "арабские эмираты"), "RS": ("серби",)}
+"""Country names as a Russian address writes them (their stems), by ISO 3166 code."""
+NUMBER_LABELS = {"KZ": "БИН", "BY": "УНП", "UZ": "ИНН", "KG": "ИНН", "AM": "ИНН", "AZ": "ИНН",
+                 "TJ": "ИНН", "MD": "IDNO", "GE": "ИН", "CN": "ЕСКК", "US": "EIN"}
+"""What a company's registration number is called in its country (БИН: бизнес-идентификационный номер)."""
+CURRENCIES = {"RUB": "в российских рублях", "USD": "в долларах США", "EUR": "в евро",
+              "KZT": "в казахстанских тенге", "BYN": "в белорусских рублях", "CNY": "в китайских юанях",
+              "GBP": "в фунтах стерлингов", "AED": "в дирхамах ОАЭ", "UZS": "в узбекских сумах"}
+LABELLED = re.compile(r"^\s*([A-ZА-ЯЁ]{2,5})[\s:№]+(\S.*)$")
+
+
+def country(party) -> str:
+    """"KZ", "RU", "GB": the party's `jurisdiction`, else its address (Russian or English names);
+    "" when neither says."""
+    code = jurisdiction.of(party)
+    if code:
+        return code.split("-")[0]
+    address = (getattr(party, "address", "") or "").lower()
+    if "россия" in address or "российская федерация" in address:
+        return "RU"
+    return next((c for c, stems in COUNTRIES.items() if any(s in address for s in stems)), "")
+
+
+def abroad(party) -> bool:
+    """The party is located outside the RF: a foreign company, or a country other than RU."""
+    return party.kind == "foreign_company" or country(party) not in ("", "RU")
+
+
+def registration(party) -> tuple[str, str]:
+    """(label, number) of a foreign party's `registration`: under the label it was typed with
+    («БИН 180440012345»), else its country's («БИН» for Kazakhstan), else «Рег. номер»; ("", "")
+    when there is none."""
+    text = (party.registration or "").strip()
+    if not text:
+        return "", ""
+    typed = LABELLED.match(text)
+    if typed and any(ch.isdigit() for ch in typed.group(2)):
+        return typed.group(1), typed.group(2).strip()
+    return NUMBER_LABELS.get(country(party), "Рег. номер"), text
+
+
+def currency_phrase(code: str) -> str:
+    """«в российских рублях»: the currency payments are made in, after «Расчёты производятся»."""
+    return CURRENCIES.get(code, f"в валюте {code}")
