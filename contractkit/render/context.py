@@ -10,16 +10,9 @@ from decimal import Decimal
 
 from contractkit import calendar, money
 from contractkit.compute import Figures, compute, rights_remuneration
-from contractkit.model import Party, Project
-from contractkit.model.parties import Signatory
-from contractkit.words import courts, fmt, foreign_ru, jurisdiction, licenses, lists, names, tax
-
-KIND_RU = {
-    "company": "", "foreign_company": "", "self_employed": "",
-    "sole_proprietor": "индивидуальный предприниматель", "individual": "гражданин",
-}
-NAMED_RU = {"masc": "именуемый", "femn": "именуемая", "neut": "именуемое", "plur": "именуемые"}
-ACTING_RU = {"male": "действующего", "female": "действующей"}
+from contractkit.model import Project
+from contractkit.render.parties import is_female, party
+from contractkit.words import courts, foreign_ru, jurisdiction, licenses, lists, tax
 
 
 def build(project: Project, figures: Figures | None = None) -> dict:
@@ -239,26 +232,12 @@ def tax_context(project: Project, lang: str) -> dict:
     return {**t.plain(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
-            "status": tax.npd_status_clause(lang, _female(project.contractor)) if t.kind == "npd" else "",
+            "status": tax.npd_status_clause(lang, is_female(project.contractor)) if t.kind == "npd" else "",
             "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
                                                        project.contract.type == "services"),
             "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
             "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
             "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}
-
-
-def _female(p: Party) -> bool:
-    return p.is_person and person_gender(p) == "female"
-
-
-def person_gender(p: Party) -> str:
-    """A natural person's own gender: the signatory's only when the person signs (basis self);
-    a representative's gender says nothing of the person's («не состояла», «созданы ею»)."""
-    signer = p.signatory
-    if signer and signer.basis == "self" and signer.gender:
-        return signer.gender
-    own = signer.gender if signer and signer.basis == "self" else ""
-    return names.guess_gender(p.name) or own or "male"
 
 
 def venue(project: Project) -> dict:
@@ -311,107 +290,6 @@ def _payment(p, lines: dict, last: dict | None = None) -> dict:
     line = lines.get(inst.deliverable) if inst.deliverable else (last if inst.on == "launch" else None)
     return {**inst.plain(), "n": p.number, "amount": p.amount, "due": p.due,
             "planned": p.event_planned, "days": p.days, "line": line, "of_original": False}
-
-
-def party(p: Party, lang: str, npd: bool = False) -> dict:
-    """A party as templates need it; `npd`: the party applies НПД (a self-employed person, or a
-    sole proprietor on НПД, 422-ФЗ ст. 2)."""
-    signer = p.signer
-    out = {
-        **p.plain(exclude={"signatory", "bank"}),
-        "dba": f"{p.name}, d/b/a {p.trade_name}" if p.trade_name and lang == "en" else p.name,
-        "short": p.short_name or (f"ИП {names.without_legal_form(p.name)}"
-                                  if lang == "ru" and p.kind == "sole_proprietor" else p.name),
-        "is_person": p.is_person,
-        "bank": {**p.bank.plain(), "iban": jurisdiction.is_iban(p.bank.account)} if p.bank else None,
-        "signer": {**signer.plain(), "initials": initials(signer.name, lang)},
-        "has_signatory": p.signatory is not None,
-        "contact": p.contact_person or signer.name,
-        "account_word": account_word(p.bank.account if p.bank else "", p.kind),
-        "disclosure": jurisdiction.trading_disclosure(p) if lang == "en" else "",
-        "company_number": jurisdiction.company_number(p) if lang == "en" else "",
-        "registered_in": jurisdiction.place(jurisdiction.of(p)) if lang == "en" else "",
-        "region": jurisdiction.region(jurisdiction.of(p)),
-        "vat_id": p.vat_id,
-        "postal": jurisdiction.postal_address(p.address, jurisdiction.of(p)) if lang == "en" else p.address,
-    }
-    if lang == "ru":
-        out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))
-    return out
-
-
-PERSONAL_ACCOUNTS = ("40817", "40820", "423", "426")
-"""Balance accounts of natural persons (Положение Банка России № 809-П): a «счёт», not a
-«расчётный счёт», which is an organisation's (40702…) or an ИП's (40802)."""
-
-
-def account_word(account: str, kind: str = "") -> str:
-    """«счёт» for a personal account (40817…), «расчётный счёт» for a settlement account; an
-    account not known yet is an organisation's or ИП's settlement account, a person's own."""
-    if not account:
-        return "расчётный счёт" if kind in ("company", "sole_proprietor") else "счёт"
-    return "счёт" if account.startswith(PERSONAL_ACCOUNTS) else "расчётный счёт"
-
-
-def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
-    """Preamble wording with grammatical agreement: «именуемое», «в лице …», «действующей»."""
-    gender = signer.gender or names.guess_gender(signer.name) or "male"
-    if p.is_person:
-        own = person_gender(p)
-        kind = KIND_RU[p.kind]
-        if kind == "гражданин" and own == "female":
-            kind = "гражданка"
-        # the legal form is added here, never twice: «ИП Смирнов …» typed as the name is bare
-        bare = names.without_legal_form(p.name) if p.kind == "sole_proprietor" else p.name
-        full = f"{kind} {bare}".strip()
-        preamble = full + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else "")
-        if npd:
-            applying = "применяющая" if own == "female" else "применяющий"
-            regime = f", {applying} специальный налоговый режим «Налог на профессиональный доход»"
-            full, preamble = full + regime, preamble + regime
-        named = NAMED_RU["femn" if own == "female" else "masc"]
-    else:
-        full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
-                                    else "")
-        named = NAMED_RU[names.grammatical_gender(p.name)]
-    in_person = ""
-    if p.signatory and p.signatory.basis != "self":
-        position = signer.position_genitive or names.genitive_position(signer.position)
-        person = signer.name_genitive or names.genitive_name(signer.name, gender)
-        in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {_basis_ru(signer)}"
-    elif p.kind == "sole_proprietor":  # an ИП signs in its own name (ГК РФ ст. 23)
-        acting = "действующая" if person_gender(p) == "female" else "действующий"
-        in_person = f"{acting} от своего имени"
-    # full: the name with its legal form, lower case mid-sentence («индивидуальный предприниматель»);
-    # preamble: the same with the ОГРНИП in its place; *_first: to start a sentence.
-    label, number = foreign_ru.registration(p)
-    # a letter to an organisation goes to its head by name: «Генеральному директору ООО «Ромашка»
-    # Кузнецовой Марине Сергеевне»
-    to = ""
-    if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
-        to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} "
-              f"{names.dative_name(signer.name, gender)}")
-    return {"reg_label": label, "reg_number": number, "to": to,
-            "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
-            "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
-            "in_person": in_person, "gender": gender,
-            "female_person": p.is_person and person_gender(p) == "female"}
-
-
-def _basis_ru(signer: Signatory) -> str:
-    if signer.basis == "charter":
-        return "Устава"
-    when = f" от {fmt.long_date(signer.attorney_date, 'ru')}" if signer.attorney_date else ""
-    return f"доверенности № {signer.attorney_number}{when}"
-
-
-def initials(full_name: str, lang: str) -> str:
-    """«Соколов Андрей Викторович» -> «А. В. Соколов»; English names stay as written."""
-    parts = full_name.split()
-    if lang != "ru" or len(parts) < 2:
-        return full_name
-    letters = " ".join(f"{w[0]}." for w in parts[1:3] if w[:1].isalpha())
-    return f"{letters}\u00a0{parts[0]}"
 
 
 def _governing_code(project) -> tuple[str, ...]:
