@@ -62,6 +62,10 @@ def test_en_change_order_says_the_added_milestone_starts_after_its_deposit(ws):
     assert "New completion date (provisional: it moves with the additional deposit’s receipt) 17 February 2027" \
         in order
     assert "by 17 February 2027 (provisional, if the additional deposit is received on signing; currently" in order
+    # the restated Exhibit 1 says the same of the dates in its table
+    exhibit = order.split("STATEMENT OF WORK")[1]
+    assert ("The dates of Milestone 5, added by a Change Order with an additional deposit, are provisional: "
+            "they apply if the deposit is received when that Change Order is signed.") in exhibit
 
 
 def test_en_deposit_paid_on_time_moves_the_milestone_by_the_days_until_it_arrived(ws):
@@ -140,6 +144,10 @@ def test_ru_addendum_counts_the_added_stage_from_the_extra_prepayment(ws):
     assert "Новый срок завершения (ориентировочно: зависит от дня поступления дополнительной предоплаты)" in text
     assert ("Срок завершения оказания Услуг — 8 февраля 2027 г. (ориентировочно — при поступлении "
             "дополнительной предоплаты в день подписания настоящего Соглашения; ранее — 27 января 2027 г.") in text
+    # the restated Annex 1 says the same of the dates in its table
+    annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
+    assert ("Сроки этапа 5, добавленного дополнительным соглашением с дополнительной предоплатой, указаны "
+            "ориентировочно — при её поступлении в день подписания этого соглашения") in annex
 
 
 def test_ru_prepayment_on_time_moves_the_stage_by_the_working_days_until_it_arrived(ws):

@@ -56,7 +56,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     from contractkit.flows.billing import prepaid_on_for
 
     payments, prepaid, numbering, signed_on = None, prepaid_on_for(project_dir), None, None
-    if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
+    if {"payments", "contract", "scope"} & set(docs):  # 3.3.x and the annexes: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
