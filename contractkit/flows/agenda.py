@@ -98,6 +98,10 @@ def _project(f: Facts, start: date, end: date, today: date) -> ProjectAgenda:
     for e in f.events:
         if e.kind != "deadline" or e.done or f.awaits_prepayment:
             continue
+        if e.waits:  # added work waiting for its addendum's deposit: no deadline runs yet
+            items.append(Item("waiting", e.waits, f"{e.title} waits for the addendum's additional deposit "
+                              f"(due {e.waits}): its deadline {e.day} is provisional"))
+            continue
         if e.day < today:
             items.append(Item("missed", e.day, f"deadline missed: {e.title} was due {e.day} "
                               f"({(today - e.day).days} days ago)"))

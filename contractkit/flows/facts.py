@@ -48,6 +48,8 @@ class Event:
     """Part of the client's own view (their obligations and the deadlines)."""
     until: date | None = None
     """For the weekly update: the last week it recurs."""
+    waits: date | None = None
+    """A deadline of work an addendum added, waiting for its deposit (due then): provisional."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,12 @@ def _deadlines(book, found_letters) -> list[Event]:
             last = line.deadline
         stage = book.state.stage(d.id)  # the deadline in force: signed, moved by the client's delays
         deadline = stage.deadline if stage else x.deadline
+        if stage is not None and stage.deposit_days:
+            reasons.append(f"moved by {stage.deposit_days} working day(s): the addendum's additional "
+                           "deposit was received after its signing (the added work waits for it)")
+        if stage is not None and stage.waits_for:
+            reasons.append(f"provisional: the added work waits for the addendum's additional deposit "
+                           f"(due {stage.waits_for})")
         if stage is not None and stage.extended:
             moves += 1
             reasons.append(f"moved {stage.signed_deadline} -> {deadline} by the client's delay "
@@ -242,7 +250,8 @@ def _deadlines(book, found_letters) -> list[Event]:
                                f"({letter.change or 'no change request'}, not signed)")
         act = book.accepted.get(d.id)
         detail = "\n".join([*reasons, f"accepted {act.date} (act {act.number})" if act else ""]).strip()
-        out.append(Event("deadline", d.id, deadline, d.title, detail, moves, act is not None, True))
+        out.append(Event("deadline", d.id, deadline, d.title, detail, moves, act is not None, True,
+                         waits=stage.waits_for if stage else None))
     return out
 
 
@@ -360,7 +369,8 @@ def _load(data: dict) -> Facts:
     def day(v):
         return date.fromisoformat(v) if v else None
 
-    events = [Event(**{**e, "day": day(e["day"]), "until": day(e["until"])}) for e in data["events"]]
+    events = [Event(**{**e, "day": day(e["day"]), "until": day(e["until"]), "waits": day(e.get("waits"))})
+              for e in data["events"]]
     dues = [Due(d["number"], Decimal(d["amount"]), Decimal(d["balance"]), day(d["due"]), day(d["planned"]),
                 d["overdue_days"], Decimal(d["penalty"])) for d in data["installments"]]
     waits = [Waiting(**{**w, "asked": day(w["asked"]), "due": day(w["due"])}) for w in data["waits"]]

@@ -56,7 +56,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     from contractkit.flows.billing import prepaid_on_for
 
     payments, prepaid, numbering, signed_on = None, prepaid_on_for(project_dir), None, None
-    if {"payments", "contract"} & set(docs):  # 3.3.x and the annex: the schedule as signed
+    if {"payments", "contract", "scope"} & set(docs):  # 3.3.x and the annexes: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
         from contractkit.store import history
@@ -112,7 +112,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     """rev: where the user's Word contract is read for a new addendum ("HEAD" when signing; None:
     the working tree); a signed addendum's is read from its tag (flows/wordsigned.py)."""
     from contractkit.flows.wordsigned import signed_look
-    from contractkit.render.addendum import addendum_context, field_changes
+    from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
     from contractkit.store.deal import deadlines_in_force
@@ -149,6 +149,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look)
+    context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     # no attached project file: list the changed values no clause or exhibit states
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]

@@ -71,8 +71,49 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "working_days_added": working_days_between(row.completion_before, row.completion_after,
                                                        new.calendar),
             **_as_signed_dates(history, n),
+            **_deposit_wait(history, n, effect),
         },
     }
+
+
+def deposit_subclause(addendum: dict, contract_record) -> str | None:
+    """The sub-clause of the payment clause (3.3.N) that states this addendum's deposit: by the
+    signed contract's payment clause number (`sign` records it), else by the clause that adds it."""
+    k = addendum.get("deposit_no")
+    if k is None:
+        return None
+    pay = (getattr(contract_record, "clauses", None) or {}).get("payment")
+    if pay:
+        return f"{pay}.{k}"
+    for c in addendum.get("amended", []):
+        num = str(c.get("number") if isinstance(c, dict) else getattr(c, "number", "") or "")
+        if num.count(".") == 2 and num.endswith(f".{k}"):
+            return num
+    return None
+
+
+def _deposit_wait(history: History, n: int, effect) -> dict:
+    """The added work that waits for this addendum's additional deposit (state/deposits.py): the
+    deposit's signed number; each stage it moves (the added ones and the later ones that depend on
+    them) by id -> the added stages' numbers it follows. Its dates are provisional."""
+    from contractkit.model.checks import dependencies
+
+    schedule = history.schedules[n]
+    at = next((i for i, s in enumerate(schedule) if s.addendum == n), None)
+    added = {x.deliverable.id for x in effect.added}
+    if at is None or not added:
+        return {"deposit_no": None, "waiting": {}, "completion_provisional": False}
+    needs, new = dependencies(history.versions[n]), history.figures[n]
+    waiting: dict[str, set[str]] = {}  # stage -> the added stages it waits with
+    for x in new.lines:
+        sid = x.deliverable.id
+        on = {a for d in needs.get(sid, []) for a in waiting.get(d, ())} | ({sid} & added)
+        if on:
+            waiting[sid] = on
+    later = {a: [x.number for x in new.lines if a in waiting.get(x.deliverable.id, ()) and
+                 x.deliverable.id != a] for a in added}
+    return {"deposit_no": signed_numbers(schedule)[at], "waiting": later,
+            "completion_provisional": any(new.line(s).deadline == new.completion for s in waiting)}
 
 
 def _renumbered(effect) -> dict[str, dict]:

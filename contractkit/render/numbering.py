@@ -29,4 +29,11 @@ def numbering_for(versions: list[Project]) -> dict:
     late: list[str] = []
     for version in versions[1:]:
         late += [key for key in optional_sections(version) if key not in signed and key not in late]
-    return {"signed": signed, "late": late}
+    # each stage a later version added, by that version's number: its dates wait for that
+    # addendum's deposit, if it has one (state/deposits.py), so the annex calls them provisional
+    added: dict[str, int] = {}
+    for n in range(1, len(versions)):
+        before = {d.id for d in versions[n - 1].deliverables}
+        added.update({d.id: n for d in versions[n].deliverables if d.id not in before})
+    last = {d.id for d in versions[-1].deliverables}
+    return {"signed": signed, "late": late, "added": {k: v for k, v in added.items() if k in last}}

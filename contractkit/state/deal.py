@@ -8,6 +8,7 @@ touches git, and the renderer gets figures from here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from contractkit import calendar, money
 from contractkit.compute import Figures, prepayment_due
 from contractkit.ledger import History
 from contractkit.model import Project
+from contractkit.state.deposits import DepositWait, deposit_moves, deposit_waits
 from contractkit.state.schedule import Installment, effective, numbered, paid_by_key, prepaid_on
 
 
@@ -78,6 +80,12 @@ class Stage:
     """Working days after the deadline in force that it was accepted (0: on time)."""
     signed_deadline: date | None = None
     """The last signed version's deadline; `deadline` is later by the client's delays."""
+    deposit_days: int = 0
+    """Working days an addendum's deposit received after its signing moved it (state/deposits.py);
+    included in signed_deadline too, as the addendum's own clause moves it."""
+    waits_for: date | None = None
+    """The due date of an addendum's deposit not received yet that this stage waits for: its dates
+    are provisional and no lateness runs."""
 
     @property
     def extended(self) -> bool:
@@ -169,6 +177,8 @@ class DealState:
             return "accepted", stage.accepted_on
         if self.awaits_prepayment:
             return "prepayment", self.prepayment_due()
+        if stage.waits_for is not None:  # the added work waits for its addendum's deposit
+            return "prepayment", stage.waits_for
         if stage.start > self.as_of:
             return "not started", stage.start
         return "in progress", None
@@ -201,7 +211,8 @@ def deal_state(records: Records, as_of: date) -> DealState:
     paid = paid_by_key(installments, standing)
     signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
-    stages = _stages(history.figures[-1], records, versions[-1], as_of, prepaid, signed_on)
+    waits = deposit_waits(records.signed, versions, installments, standing)
+    stages = _stages(history.figures[-1], records, versions[-1], as_of, prepaid, signed_on, waits)
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
                       paid)
     state.standing = [_standing(state, i) for i in installments]
@@ -209,30 +220,45 @@ def deal_state(records: Records, as_of: date) -> DealState:
 
 
 def _stages(figures: Figures, records: Records, project: Project, as_of: date,
-            prepaid: date | None = None, signed_on: date | None = None) -> list[Stage]:
-    """The stages of the version in force: each deadline the signed one, moved by the client's
-    recorded delays and the contractor's notices of them, as the contract's extension clause moves
-    it (state/delays.py)."""
+            prepaid: date | None = None, signed_on: date | None = None,
+            waits: Sequence[DepositWait] = ()) -> list[Stage]:
+    """The stages of the version in force: each deadline the signed one, moved by an addendum's
+    deposit received after its signing (state/deposits.py), then by the client's recorded delays
+    and the contractor's notices of them, as the contract's extension clause moves it
+    (state/delays.py)."""
     from contractkit.model.checks import dependencies
     from contractkit.state.delays import client_delays, extended, notified
 
     country = project.calendar
+    deposit = deposit_moves(figures.lines, waits, dependencies(project)) if waits else {}
+    lines = [_moved(x, deposit[x.deliverable.id][0], country) if x.deliverable.id in deposit else x
+             for x in figures.lines]
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
     ids = [x.deliverable.id for x in figures.lines]
     settled = max((r.date for r in records.signed if r.date <= as_of), default=None)
     delays = (client_delays(project, ids, set(accepted), records.requests, as_of, settled)
               if records.requests else [])
     told = notified(records.notices, as_of, prepaid, signed_on) if records.notices else {}
-    in_force = (extended(project, figures.lines, delays, dependencies(project), told)
+    in_force = (extended(project, lines, delays, dependencies(project), told)
                 if delays or told else {})
     out = []
-    for x in figures.lines:
+    for x in lines:
         act = accepted.get(x.deliverable.id)
         start, deadline = in_force.get(x.deliverable.id, (x.start, x.deadline))
-        late = working_days_after(deadline, act.date, country) if act else 0
+        days, waits_for = deposit.get(x.deliverable.id, (0, None))
+        late = working_days_after(deadline, act.date, country) if act and waits_for is None else 0
         out.append(Stage(x.deliverable.id, x.number, x.deliverable.title, x.price, start, deadline,
-                         act.date if act else None, act.number if act else None, late, x.deadline))
+                         act.date if act else None, act.number if act else None, late, x.deadline,
+                         days, waits_for))
     return out
+
+
+def _moved(line, days: int, country: str):
+    """A line of the signed figures with its dates moved by `days` working days."""
+    if not days:
+        return line
+    return dataclasses.replace(line, start=calendar.add_days(line.start, days, country),
+                               deadline=calendar.add_days(line.deadline, days, country))
 
 
 def working_days_after(deadline: date, day: date, country: str) -> int:

@@ -78,7 +78,8 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
         stages.append({"number": s.number, "id": s.id, "title": s.title, "price": s.price,
                        "start": s.start, "deadline": s.deadline, "accepted_on": s.accepted_on,
                        "act": s.act, "on_time": s.on_time if s.accepted_on else None,
-                       "late_days": s.late_days, "phase": state.phase(s)[0]})
+                       "late_days": s.late_days, "phase": state.phase(s)[0],
+                       "deposit_days": s.deposit_days, "waits_for_deposit": s.waits_for})
     notices = {x.change: x for x in r.letters if x.kind == "delay" and x.change}
     data = {
         "as_of": state.as_of, "signed": True, **head,

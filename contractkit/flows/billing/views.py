@@ -109,13 +109,20 @@ def book_status(book: Book, today: date) -> list[str]:
             now = {"prepayment": f"waits for the prepayment (due {since}), planned deadline",
                    "not started": f"not started (starts {since}), deadline"}.get(
                        phase, "in progress, deadline")
+            if stage.waits_for is not None and not book.state.awaits_prepayment:
+                now = (f"waits for the addendum's additional deposit (due {since}), "
+                       "provisional deadline")
             state = f"{now} {stage.deadline}" + (
                 f" (signed {stage.signed_deadline}, extended for the client's delay)"
-                if stage.extended else "")
+                if stage.extended else "") + (
+                f" (moved {stage.deposit_days} working day(s): the additional deposit came after "
+                "the addendum's signing)" if stage.deposit_days else "")
         out.append(f"  {x.number}. {d.id:<20} {state}")
     if book.state.completion != book.figures.completion:
+        why = ("moved for the addendum's late additional deposit"
+               if not any(s.extended for s in book.state.stages) else "extended for the client's delay")
         out.append(f"  completion {book.state.completion} in force (signed {book.figures.completion}, "
-                   "extended for the client's delay)")
+                   f"{why})")
     if is_self_employed(book.project):  # by the year the money arrived, never the clock's year
         by_year = book.state.income_by_year() or {book.signed[0].date.year: book.received}
         before = book.project.tax.income_this_year

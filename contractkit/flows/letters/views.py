@@ -135,6 +135,11 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
     out = []
     for x in plan.lines:
         d = x.deliverable
+        stage = book.state.stage(d.id)
+        if stage is not None and stage.waits_for:  # waits for its addendum's deposit: no deadline runs
+            continue
+        if stage is not None and stage.deposit_days and x.deadline < stage.deadline:
+            x = stage  # the deadline the late deposit moved (the deal state's)
         if d.id in book.accepted or told.get(d.id, date.min) >= x.deadline or x.start > today:
             continue
         if today > x.deadline:
