@@ -287,7 +287,7 @@ def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
     cases = [(names.genitive_name, "Соколов Андрей Викторович", "male"),
              (names.grammatical_gender, "Общество с ограниченной ответственностью «Ромашка»"),
              (names.genitive_position, "Генеральный директор"),
-             (amounts.integer_words, 243500, "ru"), (amounts.integer_words, 12200, "en")]
+             (amounts.num2words_words, 243500, "ru"), (amounts.num2words_words, 12200, "en")]
     for fn, *args in cases:
         fn.cache_clear()
         assert fn(*args) == fresh(fn, *args)
@@ -296,8 +296,8 @@ def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
     for entry in (cache_dir / "words").rglob("*"):
         if entry.is_file():
             cache.write("words", entry.name, b'{"not the value": 1}')
-    amounts.integer_words.cache_clear()
-    assert amounts.integer_words(243500, "ru") == "двести сорок три тысячи пятьсот"
+    amounts.num2words_words.cache_clear()
+    assert amounts.num2words_words(243500, "ru") == "двести сорок три тысячи пятьсот"
 
 
 def test_cache_switches_and_unknown_packages(cache_dir, monkeypatch):
