@@ -347,3 +347,30 @@ def test_a_cached_project_pickled_by_a_model_with_fewer_fields_is_a_miss(tmp_pat
     cache.write_objects("project", project_key(text), stale)
     again = parse_project(text)
     assert again.templates.contract == ""
+
+
+def test_a_project_is_validated_with_pydantic_plugins_off_and_the_setting_given_back(monkeypatch):
+    """load._validated: pydantic's plugin lookup (an entry-point scan) is off while a project is
+    validated, every check still runs (a bad value is still refused), and the variable is as
+    it was afterwards, set or not."""
+    from pydantic import ValidationError
+
+    from contractkit import load
+    from contractkit.model import Project
+
+    seen = []
+    real = Project.model_validate.__func__
+
+    def validate(cls, data):
+        seen.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
+        return real(cls, data)
+
+    monkeypatch.setattr(Project, "model_validate", classmethod(validate))
+    text = (EXAMPLES / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert load.parse_document(text).project.title
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "someone")
+    with pytest.raises(ValidationError):
+        load._validated({"language": "xx"})
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "someone" and seen == ["__all__", "__all__"]
