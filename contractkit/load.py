@@ -142,7 +142,7 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
         raise ProjectFileError([Problem(name, f"file is over the {MAX_BYTES:,} bytes limit")])
     data, tree = parse_yaml(text, name)
     try:
-        project = Project.model_validate(data)
+        project = _validated(data)
     except ValidationError as exc:
         raise ProjectFileError(sorted(
             (_problem(err, tree, name) for err in exc.errors()),
@@ -159,6 +159,25 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     if problems:
         raise ProjectFileError(problems)
     return Loaded(project, tree, name)
+
+
+PLUGINS_OFF = "PYDANTIC_DISABLE_PLUGINS"
+
+
+def _validated(data: Any) -> Project:
+    """Project.model_validate(data) with pydantic's plugins off (PLUGINS_OFF, for this call only).
+    The first validation builds the schema, and pydantic then scans every installed package's
+    entry points for plugins (10-15 ms of a command after an edit); a project from the cache is
+    never seen by a plugin either. The same checks run."""
+    saved = os.environ.get(PLUGINS_OFF)
+    os.environ[PLUGINS_OFF] = "__all__"
+    try:
+        return Project.model_validate(data)
+    finally:
+        if saved is None:
+            os.environ.pop(PLUGINS_OFF, None)
+        else:
+            os.environ[PLUGINS_OFF] = saved
 
 
 def _problem(err: dict, tree: Tree, name: str) -> Problem:

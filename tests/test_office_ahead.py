@@ -53,6 +53,15 @@ def offices_under(folder: Path) -> list[int]:
     return [pid for pid, line in alive_naming(folder).items() if "oosplash" in line or "soffice" in line]
 
 
+def left_in_memory(pid: int) -> list[Path]:
+    """LibreOffice's throw-away folders of the command `pid` in the memory file system it uses
+    (render/officework.py), if any."""
+    from contractkit.render import officework
+
+    parent = officework.parent()
+    return list(Path(parent).glob(f"{officework.PREFIX}{pid}-*")) if parent else []
+
+
 def until(condition, limit: float = 120.0) -> bool:
     """Poll `condition` until it holds (True) or `limit` seconds pass (False); not a timing test."""
     deadline = time.monotonic() + limit
@@ -108,7 +117,7 @@ def test_started_ahead_gives_the_cold_bytes_and_leaves_nothing(ru_project, ws, t
     done = command(ws, tmp, *render_args(ru_project, tmp_path / "process"))  # as a user runs it
     _, err = done.communicate(timeout=600)
     assert done.returncode == 0, err.decode()
-    assert offices_under(tmp) == [] and list(tmp.iterdir()) == []
+    assert offices_under(tmp) == [] and list(tmp.iterdir()) == [] and left_in_memory(done.pid) == []
     assert (tmp_path / "process" / "contract-2026-031.pdf").read_bytes() == expected
 
 
@@ -123,7 +132,7 @@ def test_an_error_after_the_start_leaves_no_libreoffice(ru_project, ws, tmp, tmp
     _, err = done.communicate(timeout=600)
     assert done.returncode != 0 and "no_such_field" in err.decode()
     assert "Traceback" not in err.decode()
-    assert offices_under(tmp) == [] and list(tmp.iterdir()) == []
+    assert offices_under(tmp) == [] and list(tmp.iterdir()) == [] and left_in_memory(done.pid) == []
     assert not (tmp_path / "out").exists()
 
 
@@ -136,7 +145,36 @@ def test_sigterm_or_ctrl_c_ends_libreoffice_with_the_command(ru_project, ws, tmp
     done.communicate(timeout=600)
     assert done.returncode != 0
     assert offices_under(tmp) == []  # ended with the command, not after it
-    assert list(tmp.iterdir()) == []
+    assert list(tmp.iterdir()) == [] and left_in_memory(done.pid) == []
+
+
+def test_libreoffice_works_in_a_memory_folder_when_there_is_one(ru_project, ws, tmp, tmp_path, monkeypatch):
+    """render/officework.py: the throw-away folder goes to $XDG_RUNTIME_DIR or /dev/shm when
+    writable with room, else to the command's temporary folder; CONTRACTKIT_OFFICE_TMP wins."""
+    from contractkit.render import officework
+
+    monkeypatch.delenv("CONTRACTKIT_OFFICE_TMP", raising=False)
+    with monkeypatch.context() as patch:
+        patch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "no-such-folder"))
+        assert officework.parent() in (None, "/dev/shm")
+        patch.setattr(officework, "ROOM", 1 << 62)  # no file system has that much room
+        assert officework.parent() is None
+        patch.setenv("CONTRACTKIT_OFFICE_TMP", str(tmp_path))
+        assert officework.parent() == str(tmp_path)
+    if officework.parent() is None:
+        return
+    done = command(ws, tmp, *render_args(ru_project, tmp_path / "out"))
+    try:
+        assert until(lambda: left_in_memory(done.pid) or done.poll() is not None)
+        seen = left_in_memory(done.pid)
+        _, err = done.communicate(timeout=600)
+    finally:
+        if done.poll() is None:
+            done.kill()
+            done.communicate()
+    assert done.returncode == 0, err.decode()
+    assert seen and not list(tmp.glob("contractkit-*/contractkit-office-*"))
+    assert left_in_memory(done.pid) == [] and list(tmp.iterdir()) == []
 
 
 def test_word_documents_read_from_the_project_text_and_template(tmp_path):

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_office_ahead import alive_naming, command, offices_under, render_args, until
+from tests.test_office_ahead import alive_naming, command, left_in_memory, offices_under, render_args, until
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 
 RUNS = 16
 
 
-def work_folders(tmp: Path) -> list[Path]:
-    """LibreOffice's throw-away folders (made just before it is started) in the command's folder."""
-    return list(tmp.glob("contractkit-*/contractkit-office-*"))
+def work_folders(tmp: Path, pid: int) -> list[Path]:
+    """LibreOffice's throw-away folders (made just before it is started) of the command `pid`: in
+    the memory file system (render/officework.py), or else in the command's folder."""
+    return list(tmp.glob("contractkit-*/contractkit-office-*")) + left_in_memory(pid)
 
 
 def test_a_signal_at_any_moment_of_the_start_leaves_no_libreoffice(ru_project, ws, tmp_path):
@@ -38,10 +39,10 @@ def test_a_signal_at_any_moment_of_the_start_leaves_no_libreoffice(ru_project, w
             if n % 2:  # from the command's start: its imports, the project's glance, the start
                 time.sleep(chance.uniform(0.0, 1.5))
             else:  # from the moment LibreOffice's folder is made: its profile, Popen, the record
-                while not work_folders(tmp) and done.poll() is None:
+                while not work_folders(tmp, done.pid) and done.poll() is None:
                     time.sleep(0.002)
                 time.sleep(chance.uniform(0.0, 0.08))
-            started += bool(work_folders(tmp))
+            started += bool(work_folders(tmp, done.pid))
             done.send_signal(number)
             done.communicate(timeout=600)
         finally:
@@ -55,6 +56,7 @@ def test_a_signal_at_any_moment_of_the_start_leaves_no_libreoffice(ru_project, w
                 except ProcessLookupError:
                     pass
         assert left == {}, f"run {n}, signal {number}: left running {left}"
+        assert left_in_memory(done.pid) == [], f"run {n}, signal {number}: its folder is left"
     assert started >= RUNS // 4  # the signal did come after LibreOffice's start had begun, often
 
 
@@ -73,7 +75,7 @@ def test_a_normal_end_leaves_no_libreoffice_and_the_scan_sees_it_running(ru_proj
             done.communicate()
     assert done.returncode == 0, err.decode()
     assert seen  # the scan sees it while it runs
-    assert alive_naming(tmp) == {} and list(tmp.iterdir()) == []
+    assert alive_naming(tmp) == {} and list(tmp.iterdir()) == [] and left_in_memory(done.pid) == []
 
 
 def test_the_handlers_before_are_back_once_libreoffice_is_stopped(monkeypatch, tmp_path):

@@ -203,6 +203,29 @@ def test_docx_zip_entries_have_fixed_timestamps(rendered):
         assert "2026-11-30T00:00:00Z" in z.read("docProps/core.xml").decode()
 
 
+def test_render_all_draws_a_progress_bar_only_on_a_terminal(ws, monkeypatch):
+    """Nobody sees a bar on a pipe or a file, and rich would build it ten times a second on the
+    cores the workers need; on a terminal it is drawn, four times a second."""
+    import rich.console
+    import rich.progress
+
+    copy_example("blue-harbor-shop", ws / "batch" / "a")
+    bars = []
+
+    class Bar(rich.progress.Progress):
+        def __init__(self, *args, **kwargs):
+            bars.append(kwargs.get("refresh_per_second"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(rich.progress, "Progress", Bar)
+    args = ("render", "batch", "--all", "--doc", "contract", "--format", "docx", "--jobs", "1")
+    assert "rendered 1 of 1 project(s), 1 file(s)" in run(*args).output
+    assert bars == []
+    monkeypatch.setattr(rich.console.Console, "is_terminal", property(lambda self: True))
+    assert "rendered 1 of 1 project(s), 1 file(s)" in run(*args).output
+    assert bars == [4]
+
+
 def test_render_all_projects_of_a_workspace_on_a_pool(ws):
     for name in ("a", "b"):
         copy_example("blue-harbor-shop", ws / "batch" / name)

@@ -287,7 +287,7 @@ def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
     cases = [(names.genitive_name, "Соколов Андрей Викторович", "male"),
              (names.grammatical_gender, "Общество с ограниченной ответственностью «Ромашка»"),
              (names.genitive_position, "Генеральный директор"),
-             (amounts.integer_words, 243500, "ru"), (amounts.integer_words, 12200, "en")]
+             (amounts.num2words_words, 243500, "ru"), (amounts.num2words_words, 12200, "en")]
     for fn, *args in cases:
         fn.cache_clear()
         assert fn(*args) == fresh(fn, *args)
@@ -296,8 +296,8 @@ def test_memoised_words_match_the_libraries_and_ignore_a_bad_entry(cache_dir):
     for entry in (cache_dir / "words").rglob("*"):
         if entry.is_file():
             cache.write("words", entry.name, b'{"not the value": 1}')
-    amounts.integer_words.cache_clear()
-    assert amounts.integer_words(243500, "ru") == "двести сорок три тысячи пятьсот"
+    amounts.num2words_words.cache_clear()
+    assert amounts.num2words_words(243500, "ru") == "двести сорок три тысячи пятьсот"
 
 
 def test_cache_switches_and_unknown_packages(cache_dir, monkeypatch):
@@ -347,3 +347,30 @@ def test_a_cached_project_pickled_by_a_model_with_fewer_fields_is_a_miss(tmp_pat
     cache.write_objects("project", project_key(text), stale)
     again = parse_project(text)
     assert again.templates.contract == ""
+
+
+def test_a_project_is_validated_with_pydantic_plugins_off_and_the_setting_given_back(monkeypatch):
+    """load._validated: pydantic's plugin lookup (an entry-point scan) is off while a project is
+    validated, every check still runs (a bad value is still refused), and the variable is as
+    it was afterwards, set or not."""
+    from pydantic import ValidationError
+
+    from contractkit import load
+    from contractkit.model import Project
+
+    seen = []
+    real = Project.model_validate.__func__
+
+    def validate(cls, data):
+        seen.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
+        return real(cls, data)
+
+    monkeypatch.setattr(Project, "model_validate", classmethod(validate))
+    text = (EXAMPLES / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert load.parse_document(text).project.title
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "someone")
+    with pytest.raises(ValidationError):
+        load._validated({"language": "xx"})
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "someone" and seen == ["__all__", "__all__"]

@@ -90,6 +90,29 @@ def test_word_template_fills_one_document(ru_project):
     assert "is a Word template for one document: name it with --doc contract" in result.output
 
 
+def test_a_template_is_checked_once_and_its_filled_document_once(ru_project, monkeypatch):
+    """Render asks whether the file is a Word template, then opens it: one whole check of the
+    template's bytes (fields included) serves both; the filled document has its own check."""
+    from contractkit.render import docxparts, userdocx
+
+    checked = []
+    real = docxparts.check_parts
+    monkeypatch.setattr(docxparts, "check_parts", lambda source, what, **kw: (
+        checked.append((what, kw.get("fields"))), real(source, what, **kw))[1])
+    monkeypatch.setattr(userdocx, "_PASSED", set())
+    run("render", ru_project, "--doc", "contract", "--format", "docx", "--template", RU_TEMPLATE)
+    assert checked == [("the Word template", True), ("the document filled from the Word template", True)]
+    field = docx.Document(str(RU_TEMPLATE))
+    field.paragraphs[0]._p.append(docx.oxml.parse_xml(
+        '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'w:instr=\' INCLUDETEXT "http://example.com/x" \'/>'))
+    field.save(str(ru_project / "field.docx"))
+    result = run("render", ru_project, "--doc", "contract", "--format", "docx", "--template",
+                 ru_project / "field.docx", ok=False)
+    assert result.exit_code != 0 and "the Word template part word/document.xml" in result.output
+    assert "INCLUDETEXT" in result.output  # still a template, refused for its field in its own words
+
+
 def test_failing_template_writes_nothing(ru_project):
     word_template(["{{ client.name }}", "{{ client.inn_kpp }}"], ru_project / "bad.docx")
     use_template(ru_project, "bad.docx")

@@ -245,18 +245,28 @@ def _watch(project_dir: Path, docs: list[str], formats: list[str], out: Path | N
         click.echo("stopped", err=True)
 
 
+PROGRESS_REFRESH = 4
+"""Redraws a second of `render --all`'s progress bar (rich's default, 10, takes a few per cent of
+a core from the workers rendering)."""
+
+
 def _render_workspace(directory: str | None, docs: list[str], formats: list[str], jobs: int | None):
     from rich.console import Console
-    from rich.progress import Progress
 
     from contractkit import workspace
     from contractkit.flows.batch import render_all
 
     root = workspace.user_path(directory) if directory else workspace.workspace_root()
     projects = workspace.find_projects(root)
-    with Progress(transient=True, console=Console(file=terminal())) as bar:
-        task = bar.add_task("rendering", total=len(projects))
-        outcomes = render_all(projects, docs, formats, jobs, lambda _: bar.advance(task))
+    console = Console(file=terminal())
+    if not console.is_terminal:  # nobody sees a bar: rich would still build it ten times a second
+        outcomes = render_all(projects, docs, formats, jobs)
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=console, refresh_per_second=PROGRESS_REFRESH) as bar:
+            task = bar.add_task("rendering", total=len(projects))
+            outcomes = render_all(projects, docs, formats, jobs, lambda _: bar.advance(task))
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         click.echo(f"{outcome.project.name}: {outcome.error}", err=True)

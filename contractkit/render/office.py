@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from contractkit.render import officesignals
+from contractkit.render import officesignals, officework
 
 WORD_DOCX = re.compile(r"(?:^|[{,])[ \t]*(contract|scope|payments|support)[ \t]*:[ \t]*"
                        r"(?:'[^'\n]+\.docx'|\"[^\"\n]+\.docx\"|[^\s'\"#,}]+\.docx\b)", re.M | re.I)
@@ -110,7 +110,7 @@ def ahead(program: str) -> None:
     import atexit
 
     with officesignals.held():
-        work = tempfile.mkdtemp(prefix="contractkit-office-")
+        work = tempfile.mkdtemp(prefix=officework.prefix(), dir=officework.parent())
         profile = Path(work, "profile").as_uri()
         fresh = not prepare(work, program)
         try:

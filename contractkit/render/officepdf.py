@@ -54,7 +54,9 @@ def docx_to_pdf(docx: bytes, attachment: bytes | None, stamp: dt.datetime) -> by
         else:
             office.done(running, program)  # its one conversion is done: not left running
     if pdf is None:  # no instance started ahead, or it did not answer: lay it out cold
-        with tempfile.TemporaryDirectory(prefix="contractkit-office-") as work:
+        from contractkit.render import officework
+
+        with tempfile.TemporaryDirectory(prefix=officework.prefix(), dir=officework.parent()) as work:
             fresh = not office.prepare(work, program)
             pdf = _convert(program, work, Path(work, "profile").as_uri(), docx)
             if fresh:

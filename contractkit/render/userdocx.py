@@ -205,9 +205,12 @@ def is_word_template(path: Path) -> bool:
     """A docxtpl template for a document (Jinja tags, no `{{p body }}`), not a letterhead; a file
     that is no usable package is left to the letterhead's checks and their message."""
     try:
-        check_package(path, fields=False)  # a field it holds is refused by open_template, in its own words
+        check_package(path)  # the whole check: a template that passes is not checked again when opened
     except RenderError:
-        return False
+        try:
+            check_package(path, fields=False)  # a field: refused by open_template, in its own words
+        except RenderError:
+            return False
     with zipfile.ZipFile(_source(path)) as package:
         text = re.sub(r"<[^>]+>", "", package.read("word/document.xml").decode("utf-8", "replace"))
     return bool(JINJA_TAG.search(text)) and not LETTERHEAD_BODY.search(text)

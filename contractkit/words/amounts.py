@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from contractkit.cache import memo
 from contractkit.money import minor_unit
-from contractkit.words import fmt
+from contractkit.words import cardinals, fmt
 
 # Russian: (one, few, many) for the major and minor unit.
 RU_UNITS = {
@@ -44,9 +44,15 @@ def ru_plural(n: int, forms: tuple[str, str, str]) -> str:
     return forms[2]
 
 
-@memo("words", "num2words")  # cached on disk: importing num2words loads every language it has
 def integer_words(n: int, lang: str) -> str:
-    """Cardinal words: «двести сорок три тысячи пятьсот», "two hundred forty-three thousand"."""
+    """Cardinal words: «двести сорок три тысячи пятьсот», "two hundred forty-three thousand"
+    (words/cardinals.py, num2words' words without importing it; num2words for the rest)."""
+    return cardinals.spelled(n, lang) or num2words_words(n, lang)
+
+
+@memo("words", "num2words")  # cached on disk: importing num2words loads every language it has
+def num2words_words(n: int, lang: str) -> str:
+    """num2words' cardinal, in contract style."""
     from num2words import num2words
 
     words = num2words(n, lang=lang)
