@@ -177,6 +177,29 @@ def test_libreoffice_works_in_a_memory_folder_when_there_is_one(ru_project, ws, 
     assert left_in_memory(done.pid) == [] and list(tmp.iterdir()) == []
 
 
+def test_a_killed_commands_memory_folder_is_swept_by_the_next(tmp_path):
+    """A SIGKILL leaves the command's folder in memory (not under its temporary folder, which goes
+    with it): the next command removes folders of processes that no longer run, and nothing else."""
+    from contractkit.render import officework
+
+    tmp_path = tmp_path / "shm"
+    tmp_path.mkdir()
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    dead = int(ended.stdout)
+    (tmp_path / f"{officework.PREFIX}{dead}-abc" / "profile").mkdir(parents=True)
+    (tmp_path / f"{officework.PREFIX}{os.getpid()}-def").mkdir()  # this process: running
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / f"{officework.PREFIX}{dead}-link").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / f"{officework.PREFIX}x-ghi").mkdir()  # not a pid
+    assert officework.sweep(str(tmp_path)) == [f"{officework.PREFIX}{dead}-abc"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
+        f"{officework.PREFIX}{os.getpid()}-def", "elsewhere", f"{officework.PREFIX}{dead}-link",
+        f"{officework.PREFIX}x-ghi"])
+    assert (tmp_path / "elsewhere").is_dir()
+
+
 def test_word_documents_read_from_the_project_text_and_template(tmp_path):
     from contractkit.render.office import word_documents
 

@@ -12,6 +12,8 @@ command's own temporary folder, scratch.py). CONTRACTKIT_OFFICE_TMP names anothe
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 
 ROOM = 512 * 1024 * 1024
 """Free bytes a memory file system must have to be used (a small /dev/shm of a container is not)."""
@@ -25,8 +27,43 @@ def parent() -> str | None:
         return given
     for folder in (os.environ.get("XDG_RUNTIME_DIR"), "/dev/shm"):
         if folder and _usable(folder):
+            sweep(folder)
             return folder
     return None
+
+
+def sweep(folder: str) -> list[str]:
+    """Remove the throw-away folders a SIGKILLed command left in `folder`: ours by name, owned by
+    this user, real folders (never a link), and made by a process that no longer runs. Returns
+    the names removed. Memory is not the command's temporary folder, which goes with the command."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    gone = []
+    for name in names:
+        pid = name[len(PREFIX):].split("-", 1)[0] if name.startswith(PREFIX) else ""
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if info.st_uid == os.getuid() and stat.S_ISDIR(info.st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+            gone.append(name)
+    return gone
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
 
 
 def prefix() -> str:
