@@ -31,6 +31,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
+from contractkit.approval_htmlparse import MAX_TAGS as MAX_TAGS
+from contractkit.approval_htmlparse import TooDeep, parse, too_big
+
 MAX_VIEWS = 8
 MAX_DEPTH = 12
 MAX_LEAVES = 64
@@ -191,75 +195,6 @@ def decoded(part) -> str:
         raise Unreadable(f"holds bytes that are not {codec} (byte 0x{data[exc.start]:02x})") from None
 
 
-MAX_NESTING = 256
-"""Elements open inside each other while the HTML is parsed (every start tag and end tag walks them:
-parsing time is quadratic in it); a reply's HTML nests a few dozen deep."""
-MAX_FORMATTING = 100
-"""Entries of the parser's list of active formatting elements (<b>, <font>, ... not closed by their
-own end tag, and table-cell markers): every start tag walks it, and it outlives the elements that
-hold it (`<font size=1></x>` repeated keeps every <font> on it); a reply's has a few."""
-MAX_TAGS = 20_000
-"""Tags in one HTML part: a reply, even quoting a long thread, has a few thousand."""
-TAG_START = re.compile(r"</?[a-zA-Z]")
-"""Where the tokenizer may start a tag token (any name, `<x;>` too): an upper bound of the tags."""
-
-
-def _too_big(html: str) -> str:
-    """Why the HTML is too large to parse: more than MAX_TAGS tag tokens; "" when it is not. How
-    deep it nests is measured while it is parsed (_parse), as the parser itself nests it."""
-    if len(TAG_START.findall(html)) > MAX_TAGS:
-        return f"has more than {MAX_TAGS} tags"
-    return ""
-
-
-class _TooDeep(Exception):
-    """The parse stopped: more elements open, or on the active formatting list, than a reply has."""
-
-
-class _Capped(list):
-    """A list of the HTML5 parser's (open elements, active formatting elements) that refuses to grow
-    past `cap`: the parse stops before it turns quadratic (A8: nothing a tag count sees beforehand
-    bounds what the parser keeps open, `</x>` closes nothing)."""
-
-    cap, why = MAX_NESTING, f"nests elements more than {MAX_NESTING} deep"
-
-    def _room(self) -> None:
-        if len(self) >= self.cap:
-            raise _TooDeep(self.why)
-
-    def append(self, node) -> None:
-        self._room()
-        super().append(node)
-
-    def insert(self, index, node) -> None:
-        self._room()
-        super().insert(index, node)
-
-
-def _parse(html: str):
-    """tinyhtml5's tree of html, parsed with its open elements and active formatting elements
-    capped (_Capped); _TooDeep when a cap is reached."""
-    from tinyhtml5 import parser, treebuilder
-
-    class Formatting(_Capped, treebuilder.ActiveFormattingElements):
-        cap = MAX_FORMATTING
-        why = (f"keeps more than {MAX_FORMATTING} formatting elements (<b>, <font>, ...) open without "
-               "their end tags")
-
-    class Tree(treebuilder.TreeBuilder):
-        def reset(self) -> None:
-            super().reset()
-            self.open_elements, self.active_formatting_elements = _Capped(), Formatting()
-
-    class Parser(parser.HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(namespace_html_elements=False)
-            self.tree = Tree(False)
-            self.phases = {name: cls(self, self.tree) for name, cls in parser._phases.items()}
-
-    return Parser().parse(html)
-
-
 def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
     """The text an HTML part shows, `>` before quoted lines, and why it may show something else."""
     lines, problems, _ = _read(html, codec)
@@ -275,12 +210,12 @@ def html_cids(html: str, codec: str = "utf-8") -> set[str]:
 def _read(html: str, codec: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     """One parse of an HTML part per process, whatever asks for it (its pictures, its text, the
     lines shown when it is recorded, a re-check): lines, problems, Content-IDs."""
-    if _too_big(html):
-        return (), (_too_big(html),), frozenset()
+    if too_big(html):
+        return (), (too_big(html),), frozenset()
     walker = _Walker(codec)
     try:
         walker.document(html)
-    except _TooDeep as exc:
+    except TooDeep as exc:
         return (), (str(exc),), frozenset()
     return tuple(walker.lines), tuple(walker.problems), frozenset(walker.cids)
 
@@ -302,7 +237,7 @@ class _Walker:
         self.line_depth = 0
 
     def document(self, html: str) -> None:
-        root = _parse(html)
+        root = parse(html)
         self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
 
