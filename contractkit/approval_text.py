@@ -369,8 +369,10 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
 REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|tr|rif|ответ|отв|пересл)"
                           r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\))?"
                           r"\s*:\s*)+", re.IGNORECASE)
-SUBJECT_WORDS = frozenset(("согласование", "согласования", "согласовать", "approval", "документа"))
-"""Words a Subject may hold beside the approval phrase and the document's words ("Approval: CR-001")."""
+SUBJECT_WORDS = frozenset(("согласовано", "approved", "согласование", "согласования", "согласовать", "approval",
+                           "документа"))
+"""Words a Subject may hold beside the approval phrase and the document's words: those of the
+request mail's own Subject (flows/approval.SUBJECT, whatever the phrases are set to) and the like."""
 
 
 def subject_odd(subject: str, known: frozenset[str], card: frozenset[str] = frozenset()) -> str | None:
