@@ -369,8 +369,8 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
 REPLY_PREFIX = re.compile(r"^\s{0,8}(?:(?:re|fw|fwd|aw|wg|sv|vs|tr|rif|ответ|отв|пересл)"
                           r"\s{0,3}(?:\[\d{1,3}\]|\(\d{1,3}\))?\s{0,3}:\s{0,8}){1,10}", re.IGNORECASE)
 """Re:/Fwd:/«Ответ:» prefixes (bounded repeats: no pattern reading a reply can backtrack)."""
-SUBJECT_WORDS = frozenset(("согласовано", "approved", "согласование", "согласования", "согласовать", "approval",
-                           "документа"))
+SUBJECT_WORDS = frozenset(("согласовано", "approved", "согласование", "согласования", "согласовать",
+                           "approval", "документа"))
 """Words a Subject may hold beside the approval phrase and the document's words: those of the
 request mail's own Subject (flows/approval.SUBJECT, whatever the phrases are set to) and the like."""
 
