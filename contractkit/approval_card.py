@@ -56,10 +56,59 @@ PIECES = re.compile(r"[,;|•·]|\s{3,}|\t")
 """Where one signature line holds several items ("Anna Kuznetsova, CEO | +7 999 000 00 00")."""
 
 
-def plain_item(piece: str) -> bool:
-    """A phone number, an e-mail address or a web address, the whole piece."""
+MAX_HOST_LABELS = 3
+"""Labels of a host in a signature besides "www." ("romashka.ru", "msk.romashka.ru")."""
+MAILBOX_WORDS = frozenset(("office", "info", "mail", "hello", "contact", "contacts", "sales", "support",
+                           "admin", "manager", "pm", "ceo", "team", "hr", "buh", "accounts", "billing"))
+
+
+def plain_item(piece: str, people: frozenset[str] = frozenset(), card: frozenset[str] = frozenset()) -> bool:
+    """A phone number, an e-mail address or a web address, the whole piece (A5: an address that
+    looks like one, not a sentence joined by dots): a web address is a host of the sender's domain
+    or of the company's name (card: its words, "@domain" for the sender's domain); an e-mail
+    address has a short host and a local part of one word, or of up to three people's names,
+    initials and mailbox words ("marina.kuznetsova", "m.s.kuznetsova")."""
     piece = piece.strip()
-    return any(p.fullmatch(piece) for p in (PHONE, EMAIL, URL))
+    if PHONE.fullmatch(piece):
+        return True
+    if EMAIL.fullmatch(piece):
+        local, host = piece.rsplit("@", 1)
+        local = re.sub(r"^(?:e-?mail|почта|эл\.\s*почта)\s*:?\s*", "", local, flags=re.IGNORECASE).lstrip("<")
+        return _short_host(host.rstrip(">")) and _mailbox(local, people)
+    if URL.fullmatch(piece):
+        host = re.sub(r"^(?:(?:web|site|сайт)\s*:?\s*)?(?:https?://)?", "", piece, flags=re.IGNORECASE)
+        return _company_host(host.rstrip("/"), card)
+    return False
+
+
+def _labels(host: str) -> list[str]:
+    labels = host.lower().split(".")
+    return labels[1:] if labels[0] == "www" else labels
+
+
+def _short_host(host: str) -> bool:
+    labels = _labels(host)
+    return 2 <= len(labels) <= MAX_HOST_LABELS and not labels[-1].isdigit() and not any(
+        c.isdigit() for c in labels[-1])
+
+
+def _company_host(host: str, card: frozenset[str]) -> bool:
+    """A host of the sender's domain (a "@domain" entry of card), or one whose name before its
+    top-level domain is a word of the company's name ("romashka.ru" for «Ромашка»)."""
+    labels = _labels(host)
+    name = ".".join(labels)
+    domains = [d[1:] for d in card if d.startswith("@")]
+    if any(name == d or name.endswith("." + d) for d in domains):
+        return True
+    return _short_host(host) and labels[-2] in card
+
+
+def _mailbox(local: str, people: frozenset[str]) -> bool:
+    parts = re.split(r"[._+-]", local.lower())
+    if len(parts) == 1:
+        return len(local) <= 30
+    return len(parts) <= 3 and all(
+        len(w) <= 1 or w in people or w in MAILBOX_WORDS for w in (p.rstrip("0123456789") for p in parts))
 
 
 def pieces(line: str) -> list[str]:

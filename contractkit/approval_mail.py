@@ -26,9 +26,14 @@ read. Not detected: text drawn in a picture the HTML shows, a colour equal to th
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
+
+from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
+from contractkit.approval_htmlparse import MAX_TAGS as MAX_TAGS
+from contractkit.approval_htmlparse import TooDeep, parse, too_big
 
 MAX_VIEWS = 8
 MAX_DEPTH = 12
@@ -153,7 +158,7 @@ def _shown_cids(msg) -> set[str]:
             break
         if part.get_content_type() == "text/html" and not part.is_attachment():
             try:
-                out |= html_cids(decoded(part))
+                out |= html_cids(decoded(part), _codec(part))
             except Unreadable:
                 continue
     return out
@@ -190,50 +195,29 @@ def decoded(part) -> str:
         raise Unreadable(f"holds bytes that are not {codec} (byte 0x{data[exc.start]:02x})") from None
 
 
-MAX_NESTING = 256
-"""Elements open inside each other, as counted from the tags (HTML5 parsing of deeper nesting takes
-time quadratic in it); a reply's HTML nests a few dozen deep."""
-MAX_TAGS = 20_000
-"""Tags in one HTML part: a reply, even quoting a long thread, has a few thousand."""
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,20})(?=[\s/>])")
-OPTIONAL_END = frozenset(("p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead",
-                          "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body"))
-
-
-def _too_big(html: str) -> str:
-    """Why the HTML is too large to parse: more than MAX_TAGS tags, or more than MAX_NESTING elements
-    open at once, counting every start tag of an element that needs its end tag (an overcount errs
-    towards refusing); "" when it is not."""
-    depth = 0
-    tags = TAG.findall(html)
-    if len(tags) > MAX_TAGS:
-        return f"has more than {MAX_TAGS} tags"
-    for end, name in tags:
-        name = name.lower()
-        if name in VOID or name in OPTIONAL_END:
-            continue
-        depth = max(depth - 1, 0) if end else depth + 1
-        if depth > MAX_NESTING:
-            return f"nests elements more than {MAX_NESTING} deep"
-    return ""
-
-
 def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
     """The text an HTML part shows, `>` before quoted lines, and why it may show something else."""
-    if _too_big(html):
-        return "", [_too_big(html)]
-    walker = _Walker(codec)
-    walker.document(html)
-    return "\n".join(walker.lines), walker.problems
+    lines, problems, _ = _read(html, codec)
+    return "\n".join(lines), list(problems)
 
 
-def html_cids(html: str) -> set[str]:
+def html_cids(html: str, codec: str = "utf-8") -> set[str]:
     """The Content-IDs the HTML shows pictures by (`<img src="cid:…">`)."""
-    if _too_big(html):
-        return set()
-    walker = _Walker("utf-8")
-    walker.document(html)
-    return walker.cids
+    return set(_read(html, codec)[2])
+
+
+@functools.lru_cache(maxsize=8)
+def _read(html: str, codec: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """One parse of an HTML part per process, whatever asks for it (its pictures, its text, the
+    lines shown when it is recorded, a re-check): lines, problems, Content-IDs."""
+    if too_big(html):
+        return (), (too_big(html),), frozenset()
+    walker = _Walker(codec)
+    try:
+        walker.document(html)
+    except TooDeep as exc:
+        return (), (str(exc),), frozenset()
+    return tuple(walker.lines), tuple(walker.problems), frozenset(walker.cids)
 
 
 def _name(key) -> str:
@@ -253,9 +237,7 @@ class _Walker:
         self.line_depth = 0
 
     def document(self, html: str) -> None:
-        import tinyhtml5
-
-        root = tinyhtml5.parse(html, namespace_html_elements=False)
+        root = parse(html)
         self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
 

@@ -16,11 +16,13 @@ TO_LATIN = str.maketrans("асеорухіјѕԁһԛԝкмӏ", "aceopyxijsdhqwkm
 TO_CYRILLIC = str.maketrans("aceopyxkm", "асеорухкм")
 
 
-def card_words(*texts: str) -> frozenset[str]:
+def card_words(*texts: str, domains: tuple[str, ...] = ()) -> frozenset[str]:
     """The lower-case words of the project's company names, positions and client address, as
-    written and in Latin letters: what a signature may hold beside names (card_piece)."""
-    words = {w for text in texts for w in tokens(text or "")}
-    return frozenset(words | {_latin(w) for w in words})
+    written and in Latin letters: what a signature may hold beside names (card_piece). Each of
+    domains (the sender's) is kept too, as "@domain": a web address in the signature is a host of
+    it or of the company's name (approval_card.plain_item)."""
+    words = {w for text in (*texts, *domains) for w in tokens(text or "")}
+    return frozenset(words | {_latin(w) for w in words} | {"@" + d.lower().strip(".") for d in domains})
 
 
 def normal(text: str) -> str:
@@ -88,3 +90,26 @@ def _person(word: str, people: frozenset[str]) -> bool:
 def document_words(*names: str) -> frozenset[str]:
     """The words of the pending documents' names and change ids ("cr", "001", "2026", "pdf")."""
     return frozenset(w for name in names for w in tokens(name))
+
+
+CHANGE_ID = re.compile(r"(?<![^\W\d_])cr[\s_\u2010-\u2015-]{0,3}(\d{1,9})(?!\d)")
+"""A change request's number as a reply may write it: "CR-002", «cr 2», "cr-002-2026-031.pdf"."""
+
+
+def other_change(texts: list[str], change: str) -> tuple[str, str] | None:
+    """A change request other than `change` named in texts (the id, its line), or None (A9): a reply
+    naming CR-002 beside CR-001's hash is no approval of CR-001."""
+    number = int(change[3:]) if change[3:].isdigit() else -1
+    for text in texts:
+        low = normal(text).lower().translate(TO_LATIN)
+        found = next((m for m in CHANGE_ID.finditer(low) if int(m.group(1)) != number), None)
+        if found:
+            return f"CR-{int(found.group(1)):03d}", " ".join(text.split())[:160]
+    return None
+
+
+def sender_names(display: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The names a reply may carry beside the approval (A4): the project's people, never a word only
+    the From header's display name holds, which the sender writes as they like («Марина Передумали
+    Отбой»): the display name's words count where they are the project's names already."""
+    return person_words(*names)

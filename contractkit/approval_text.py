@@ -48,7 +48,9 @@ from contractkit.approval_names import (
 from contractkit.approval_names import card_words as card_words
 from contractkit.approval_names import document_words as document_words
 from contractkit.approval_names import not_a_name as not_a_name
+from contractkit.approval_names import other_change as other_change
 from contractkit.approval_names import person_words as person_words
+from contractkit.approval_names import sender_names as sender_names
 from contractkit.approval_words import (
     APPROVE,
     COURTESY,
@@ -198,7 +200,7 @@ def card_piece(piece: str, people: frozenset[str], card: frozenset[str],
     """One item of a signature: a phone, an e-mail or web address, or words each of which is a
     person's name (written as a name), a word of the project's company names, positions and client
     address (card), a common title, legal form or address word, or a number."""
-    if approval_card.plain_item(piece):
+    if approval_card.plain_item(piece, people, card):
         return True
     raw = TOKEN.findall(piece.replace("'", " "))
     words = tokens(piece)
@@ -305,12 +307,13 @@ def _odd_clause(lines: list[str], known: frozenset[str], people: frozenset[str],
 
 def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] = frozenset(),
             subject: str = "", people: frozenset[str] = frozenset(), card: frozenset[str] = frozenset(),
-            quoted: list[str] = (), ours: frozenset[str] = frozenset()) -> str | None:
+            quoted: list[str] = (), ours: frozenset[str] = frozenset(), change: str = "") -> str | None:
     """Why these own lines (and signature, and subject, and the letter they quote) are no approval,
     or None when they approve. known: the pending documents' own words (names, change ids) that may
     stand by the phrase; people: the words of the names that may sign it (person_words); card: the
     words of the project's company names, positions and client address (card_words); quoted: the
-    quoted letter's lines; ours: lines contractkit itself wrote (ours_lines), which a quote may hold."""
+    quoted letter's lines; ours: lines contractkit itself wrote (ours_lines), which a quote may hold;
+    change: the change request whose document's hash the reply quotes (no other may be named)."""
     shown = (first_lines(lines, 1) or [""])[0]
     text = "\n".join(lines)
     size, signed = len(" ".join(text.split())), len(" ".join(" ".join(signature).split()))
@@ -335,6 +338,10 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
     if found:
         return (f"not an approval: «{shown}» (the reply says «{found}»: an approval says an approval "
                 "phrase and no negation, condition, question or withdrawal)")
+    other = other_change([*lines, *signature, subject], change) if change else None
+    if other:
+        return (f"not an approval: «{other[1]}» (the reply names {other[0]}, but the SHA-256 it quotes is "
+                f"of {change}'s document: which one it approves is not clear)")
     wanted = [tokens(p) for p in phrases()]
     said = tokens(HEX64.sub(" ", normal(text).lower()))
     if not any(_at(said, p) is not None for p in wanted if p):
@@ -346,12 +353,37 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
         return (f"not an approval: «{shown}» (the reply says more than an approval: «{odd[:80]}»; beside "
                 "the approval phrase and the hash only greetings, thanks, names and a promise to pay "
                 "may stand)")
+    odd = subject_odd(subject, known, card)
+    if odd is not None:
+        return (f"not an approval: the Subject «{' '.join(subject.split())[:160]}» says more than a reply to "
+                f"the approval request: «{odd[:80]}» (a mail program shows it above the text; read it and "
+                "approve with --confirm)")
     odd = signature_odd(list(signature), people, card)
     if odd is not None:
         return (f"not an approval: «{odd}» (a line of its signature is not a name, the company, a position, "
                 "a phone, an e-mail or web address or the client's address: a disclaimer or a note there "
                 "is not read; read it and approve with --confirm)")
     return quote_refusal(quoted, ours)
+
+
+REPLY_PREFIX = re.compile(r"^\s{0,8}(?:(?:re|fw|fwd|aw|wg|sv|vs|tr|rif|ответ|отв|пересл)"
+                          r"\s{0,3}(?:\[\d{1,3}\]|\(\d{1,3}\))?\s{0,3}:\s{0,8}){1,10}", re.IGNORECASE)
+"""Re:/Fwd:/«Ответ:» prefixes (bounded repeats: no pattern reading a reply can backtrack)."""
+SUBJECT_WORDS = frozenset(("согласовано", "approved", "согласование", "согласования", "согласовать",
+                           "approval", "документа"))
+"""Words a Subject may hold beside the approval phrase and the document's words: those of the
+request mail's own Subject (flows/approval.SUBJECT, whatever the phrases are set to) and the like."""
+
+
+def subject_odd(subject: str, known: frozenset[str], card: frozenset[str] = frozenset()) -> str | None:
+    """The first clause of the Subject, after its "Re:"/«Ответ:» prefixes, that is not the approval
+    phrase, the document's words or the company (the body's clause rules, no names), or None (A10):
+    a mail program shows the Subject above the reply, and «Передумали, остаёмся на 20 страницах»
+    there withdraws what the text approves."""
+    rest = REPLY_PREFIX.sub("", subject or "")
+    if not rest.strip():
+        return None
+    return _odd_clause([rest], known | SUBJECT_WORDS, frozenset(), card)
 
 
 def quote_refusal(quoted: list[str], ours: frozenset[str]) -> str | None:

@@ -196,6 +196,7 @@ def approve(directory: str | None, eml: Path | None, dkim_key: Path | None, conf
         if not who:
             raise WorkspaceError("--confirm records the approval as your decision, but git has no user.name",
                                  hint="git config --global user.name 'Your Name'")
+    lines = approval.reply_lines(data)  # read before anything is recorded; the check reuses the parse
     record = approval_trust.record_approval(workspace.project_dir(directory), data, dnsfunc=dnsfunc,
                                             confirmed_by=who)
     if record.confirmed_by:
@@ -204,7 +205,7 @@ def approve(directory: str | None, eml: Path | None, dkim_key: Path | None, conf
     else:
         click.echo(f"{record.change} approved by email from {record.sender}, DKIM valid "
                    f"(d={record.dkim_domain}); {record.document} SHA-256 {record.sha256}")
-    for line in approval.reply_lines(data):
+    for line in lines:
         click.echo(f"  | {line}")
 
 

@@ -59,7 +59,10 @@ def _report(outcomes, verb: str) -> None:
               help="Sync every project of the workspace (DIR, default ./projects or $CONTRACTKIT_HOME).")
 @click.option("--jobs", type=click.IntRange(1, 16), default=4, show_default=True,
               help="With --all: how many at once.")
-def sync(directory: str | None, every: bool, jobs: int) -> None:
+@click.option("--new-remote", is_flag=True,
+              help="The remote's address changed since the last sync on this machine, and the new one "
+                   "is yours: sync with it.")
+def sync(directory: str | None, every: bool, jobs: int, new_remote: bool) -> None:
     """Fetch, merge and push the project's change requests and signatures."""
     from contractkit import workspace
     from contractkit.flows import remote
@@ -70,7 +73,8 @@ def sync(directory: str | None, every: bool, jobs: int) -> None:
         root = workspace.user_path(directory) if directory else workspace.default_listing_root()
         _report(studio.sync_all(workspace.find_projects(root), jobs), "synced")
         return
-    result = remote.sync(workspace.project_dir(directory))
+    result = remote.sync(workspace.project_dir(directory), new_remote=new_remote)
+    click.echo(result.address)
     for old, new in result.renumbered:
         click.echo(f"renumbered your {old} to {new}: the remote already had {old}")
     for warning in result.warnings:

@@ -135,8 +135,8 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     """The approval this reply makes, or ApprovalError with the reason it is refused. With confirm,
     a reply whose only fault is its wording (sender, DKIM and hash all pass) is returned with the
     reason in `despite`, for the user to record as their own decision. names: the people a reply may
-    name (people(project)); the From header's display name is added. cards: what its signature may
-    hold beside them (card(project))."""
+    name (people(project)); the From header's display name adds none (approval_text.sender_names).
+    cards: what its signature may hold beside them (card(project)), and the sender's domain."""
     from email import message_from_bytes, policy
 
     if len(eml) > MAX_EML:
@@ -185,10 +185,12 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         why = f"; {problems[0]}" if problems else ""
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting}){why}")
-    known = approval_text.document_words(*(n for d in pending for n in (d.name, d.change)))
+    # only the matched document's own words stand by the phrase: naming another refuses (A9)
+    known = approval_text.document_words(match.name, match.change)
     display = (senders[0].display_name or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    persons = approval_text.person_words(display, *names)  # a raw UTF-8 header (SMTPUTF8) read as such
-    context = (known, persons, approval_text.card_words(*cards), _ours(pending))
+    persons = approval_text.sender_names(display, names)  # a raw UTF-8 header (SMTPUTF8) read as such
+    card = approval_text.card_words(*cards, domains=(sender.rsplit("@", 1)[1],))
+    context = (known, persons, card, _ours(pending))
     declined = _declined(shown, problems, quoted, match, str(msg.get("Subject", "")), context)
     if declined and not confirm:
         raise ApprovalError(declined)
@@ -255,7 +257,7 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
                     "same document")
         said = approval_text.verdict(approval_text.own_lines(view.text),
                                      approval_text.signature_lines(view.text), known, subject, persons,
-                                     cards, approval_text.quoted_lines(view.text), ours)
+                                     cards, approval_text.quoted_lines(view.text), ours, change=match.change)
         if said and len(shown) > 1:
             return said.replace("not an approval: ", f"not an approval: in its {view.label} part, ", 1)
         if said:

@@ -95,6 +95,8 @@ def check(updates: list[Update]) -> list[str]:
             reasons += _signature_tag(u)
         elif u.ref.startswith("refs/heads/"):
             reasons += _branch(u, new_tags)
+        elif u.new != ZERO:
+            reasons.append(_foreign_ref(u))
     checked: set[str] = set()
     added: dict[str, list[str]] = {}  # commit -> the invoice, act, payment, approval records it adds
     for u in updates:  # every ref: commits planted under a tag or a note count once a branch holds them
@@ -103,6 +105,16 @@ def check(updates: list[Update]) -> list[str]:
     if not reasons and (new_tags or added or heads):
         reasons += _rendered_again(updates, new_tags, added)
     return reasons
+
+
+def _foreign_ref(u: Update) -> str:
+    """A13: a ref outside what contractkit keeps (branches, signature tags). A replace ref swaps one
+    commit for another for every plain-git reader of the server, a note or any other ref carries
+    what nobody reviews; deleting one is allowed."""
+    what = ("swaps commits for whoever reads replace refs" if u.ref.startswith("refs/replace/")
+            else "is a ref contractkit never pushes")
+    return (f"{u.ref}: {what}; a project's server holds only branches (refs/heads/*) and signature "
+            "tags (refs/tags/contract, refs/tags/addendum-N)")
 
 
 def _signature_tag(u: Update) -> list[str]:

@@ -37,6 +37,8 @@ class Synced:
     pushed: bool = False
     tags_pushed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    address: str = ""
+    """`origin URL`: where it fetched from and pushed to (remote_address.line)."""
 
 
 def clone(url: str, dest: Path) -> Path:
@@ -71,6 +73,10 @@ def clone(url: str, dest: Path) -> Path:
     except BaseException:
         _remove(dest, existed)
         raise
+    from contractkit.flows import remote_address
+
+    with open_repo(dest) as repo:
+        remote_address.remember(repo)
     return dest
 
 
@@ -143,8 +149,11 @@ def _incoming(repo, rev: str, who: str = "the remote's history") -> None:
                               hint="ask whoever committed it to remove that line, then try again")
 
 
-def sync(path: Path) -> Synced:
-    """Fetch, integrate and push the project's commits and signature tags."""
+def sync(path: Path, new_remote: bool = False) -> Synced:
+    """Fetch, integrate and push the project's commits and signature tags. The remote's address
+    must be the one this machine last synced or cloned the project with, unless new_remote."""
+    from contractkit.flows import remote_address
+
     result = Synced()
     with locked(path), open_repo(path) as repo:
         recover(path, repo)
@@ -153,6 +162,7 @@ def sync(path: Path) -> Synced:
             raise RepositoryError("this project has no remote 'origin'",
                                   hint="git remote add origin URL, or get it with 'contractkit clone'")
         check_push(repo, path)
+        result.address = remote_address.check(repo, new_remote)
         if run(repo, "status", "--porcelain", "--", PROJECT_FILE, records.RECORDS).strip():
             raise RepositoryError("project.yaml or its records have uncommitted edits",
                                   hint="record them with 'contractkit change' first, then sync")
@@ -191,6 +201,7 @@ def sync(path: Path) -> Synced:
             *[f"refs/tags/{name}" for name in tags], network=True)
         result.pushed = True
         result.tags_pushed = tags
+        remote_address.remember(repo)
     return result
 
 

@@ -56,7 +56,8 @@ def test_a6_reused_genuine_mail_is_not_an_approval(pending, dns, case, reason): 
     assert reason in caught.value.message
     assert not (path / approval.APPROVALS).exists()
     # the control: the same mail quoting the hash in its signed body is an approval
-    good = _signed(_unrelated().replace(b"Sounds good.", f"Approved. SHA-256: {sha}".encode()), dns)
+    good = _signed(_unrelated().replace(b"Sounds good.", f"Approved. SHA-256: {sha}".encode()).replace(
+        b"Re: call tomorrow", b"Re: Approved"), dns)  # a Subject of its own would refuse (round 8, A10)
     assert approval_trust.record_approval(path, good, dnsfunc=dns).change == "CR-001"
 
 

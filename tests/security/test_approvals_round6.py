@@ -148,18 +148,17 @@ def test_an_approval_with_an_attachment_is_refused(pending, dns, key_file, tmp_p
     assert not (path / approval.APPROVALS).exists()
 
 
-def test_a_name_the_from_header_gives_is_a_name(pending, dns, key_file, tmp_path):  # noqa: F811
-    """«Спасибо, Светлана» approves when the mail comes from Светлана (its display name; not a name in
-    the project); the same words
-    from a mail with no display name are one clause too many."""
+def test_a_name_only_the_from_header_gives_is_not_a_name(pending, dns, key_file, tmp_path):  # noqa: F811
+    """«Спасибо, Светлана» is one clause too many when Светлана is no person of the project, whatever
+    the From header's display name says: the sender writes it (round 8, A4: «Марина Передумали
+    Отбой» made «Передумали. Отбой» two names)."""
     path, sha = pending
     body = f"Согласовываю документ cr-001-2026-031.pdf, SHA-256: {sha}\nСпасибо, Светлана"
     eml = tmp_path / "reply.eml"
-    eml.write_bytes(_mail(body, dns, display=""))
-    result = run("approve", path, "--eml", eml, "--dkim-key", key_file, ok=False)
-    assert "not an approval" in result.output and "Светлана" in result.output
-    eml.write_bytes(_mail(body, dns, display="Светлана Орлова"))
-    assert "approved by email" in run("approve", path, "--eml", eml, "--dkim-key", key_file).output
+    for display in ("", "Светлана Орлова"):
+        eml.write_bytes(_mail(body, dns, display=display))
+        result = run("approve", path, "--eml", eml, "--dkim-key", key_file, ok=False)
+        assert "not an approval" in result.output and "Светлана" in result.output
 
 
 def _teammate_confirmation(path, eml: bytes, sha: str, despite: str) -> None:

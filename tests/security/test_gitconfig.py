@@ -110,6 +110,8 @@ def test_an_ext_transport_in_an_allowed_url_key_runs_nothing(team, ws):
     marker = ws / "pwned"
     git_in(b, "remote", "set-url", "origin", f"ext::sh -c touch% {marker}")
     output = one_line_error(ck("sync", b))
+    assert "the remote is now origin ext::" in output  # not the address b was cloned from
+    output = one_line_error(ck("sync", b, "--new-remote"))
     assert "git ls-remote failed" in output
     assert not marker.exists()
 

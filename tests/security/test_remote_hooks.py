@@ -105,7 +105,7 @@ def test_a_remote_that_asks_for_proc_receive_or_a_checkout_runs_nothing(team, ws
     git_in(a, "remote", "set-url", "origin", TRANSPORTS[transport](work))
     edit(a / "project.yaml", "price: 1500", "price: 1600")
     assert ck("change", a, "-m", "Discovery costs even more").returncode == 0
-    result = ck("sync", a)
+    result = ck("sync", a, "--new-remote")  # another remote than the last sync's: the user says so
     if result.returncode:
         one_line_error(result)
     assert _ran(markers) == []
