@@ -115,7 +115,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
-    from contractkit.store.deal import deadlines_in_force
+    from contractkit.store.deal import deadlines_in_force, state_before
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = (record.drafted or record.date) if record else (day or dt.date.today())
@@ -126,14 +126,17 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     if record is None:  # a new addendum states only what each change request recorded
         _as_recorded(repo, changes)
     project = hist.versions[n]
+    tag = record.tag if record else None
+    before = state_before(repo, n, day, tag) if project.language == "ru" else None
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
                                notice_changes(repo, record.tag if record else "HEAD"),
-                               deadlines_in_force(repo, n, day, record.tag if record else None)
-                               if project.language == "en" else None)
+                               deadlines_in_force(repo, n, day, tag) if project.language == "en" else None,
+                               before)
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
-    context["addendum"]["restated"] = restated_annexes(hist, n, project, look)
+    context["addendum"]["restated"] = restated_annexes(hist, n, project, look, context["addendum"]["kept"],
+                                                       before)
     word = word_contract(look, path)
     context["addendum"]["unnumbered"], context["addendum"]["deposit_clause"] = [], None
     if word is not None:  # the user's own contract: its clauses by the numbers it carries
@@ -202,13 +205,16 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
     return {x.change for x in letters(repo, rev) if x.kind == "delay" and x.change}
 
 
-def restated_annexes(hist, n: int, project, look) -> dict:
-    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped)."""
+def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
+    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
+    kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
+    them (render/addendum.py kept_in_force); before: that deal state (a stage whose deposit was
+    received has dates no longer provisional)."""
     from markupsafe import Markup
 
-    from contractkit.render.addendum import RESTATED, annex_body, version_context
+    from contractkit.render.addendum import RESTATED, annex_body, dated_in_force, version_context
 
-    context = version_context(hist, n)
+    context = dated_in_force(version_context(hist, n), kept or {}, before)
     out = {}
     for doc in RESTATED:
         html = html_for(f"{doc}.html.j2", context, project, look, doc)

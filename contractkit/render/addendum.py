@@ -23,17 +23,23 @@ SECTION_TAG = re.compile(r"<(/?)section\b")
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
                      earlier: list[SignatureRecord], notices: set[str] = frozenset(),
-                     in_force: dict[str, dt.date] | None = None) -> dict:
+                     in_force: dict[str, dt.date] | None = None, prior=None) -> dict:
     """Addendum n: what changed, the ledger, the restated scope and payment schedule;
     notices: the change requests a contractor's delay notice recorded; in_force: each milestone's
-    deadline in force before this change order, as the deal state has it (moved by notices)."""
+    deadline in force before this change order, as the deal state has it (moved by notices);
+    prior: the deal state before it (RU): the stages it does not change keep their dates in force."""
     old, new = history.versions[n - 1], history.versions[n]
     base = version_context(history, n)
     effect = impact(old, new, history.prepaid_on)
-    in_force = in_force or {}
+    in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:
         row = dataclasses.replace(row, completion_before=max(in_force.values()))
+    kept = kept_in_force(history, n, effect, prior)
+    if kept:
+        last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in kept]
+                   + [s.deadline for s in kept.values()])
+        row = dataclasses.replace(row, completion_after=last)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
     before, after = history.schedules[n - 1][-1], schedule[-1]
@@ -72,8 +78,64 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                        new.calendar),
             **_as_signed_dates(history, n),
             **_deposit_wait(history, n, effect),
+            "kept": {sid: {"start": s.start, "deadline": s.deadline} for sid, s in kept.items()},
+            "kept_moved": _kept_moved(kept, prior, base["lines"]),
         },
     }
+
+
+def kept_in_force(history: History, n: int, effect, before) -> dict:
+    """Stage id -> its Stage in the deal state before addendum n, for each stage the addendum leaves
+    as it was (not added, changed, removed or moved) whose dates in force differ from the version's:
+    the addendum restates those (ГК РФ ст. 452: a restated annex with the unmoved dates would undo
+    the move an earlier addendum's deposit or a notice made)."""
+    if before is None:
+        return {}
+    touched = ({x.deliverable.id for x in effect.added} | {c.new.deliverable.id for c in effect.changed}
+               | {m.id for m in effect.moved})
+    stages = {s.id: s for s in before.stages}
+    return {x.deliverable.id: stages[x.deliverable.id] for x in history.figures[n].lines
+            if x.deliverable.id not in touched and x.deliverable.id in stages
+            and (stages[x.deliverable.id].start, stages[x.deliverable.id].deadline) != (x.start, x.deadline)}
+
+
+def dated_in_force(context: dict, kept: dict, prior=None) -> dict:
+    """Version context with the dates in force of the stages an addendum leaves as they are (kept:
+    id -> {start, deadline}), and the payment events and completion that follow them; a stage whose
+    addendum's deposit the deal state `prior` has received no longer has provisional dates."""
+    for line in [*context["lines"], *(p["line"] for p in context["payments"] if p.get("line"))]:
+        line.update(kept.get(line["id"], {}))
+    if kept and context["lines"]:
+        end = max(x["deadline"] for x in context["lines"])
+        context["contract"]["completion"] = end
+        for p in context["payments"]:
+            if p["on"] == "acceptance" and p["deliverable"] in kept:
+                p["planned"] = kept[p["deliverable"]]["deadline"]
+            elif p["on"] in ("completion", "launch"):
+                p["planned"] = end
+    if prior is not None and context.get("numbering"):
+        received = {sid for w in prior.deposits if w.received for sid in w.stages}
+        context["numbering"]["added"] = {k: v for k, v in context["numbering"]["added"].items()
+                                         if k not in received}
+    return context
+
+
+def _kept_moved(kept: dict, before, lines: list[dict]) -> list[dict]:
+    """Each kept stage whose date in force is later than the signed one: by a deposit received after
+    its addendum's signing ({"deposit": addendum number, "received": day}) or by a notice."""
+    numbers = {x["id"]: x["n"] for x in lines}
+    out = []
+    for sid, s in kept.items():
+        item = {"id": sid, "n": numbers.get(sid, s.number), "title": s.title, "deadline": s.deadline,
+                "deposit": None, "received": None, "notice": s.extended}
+        if s.deposit_days and s.waits_for is None:
+            got = [w for w in before.deposits if w.received and w.days]
+            own = [w for w in got if sid in w.stages] or got
+            if own:
+                item["deposit"], item["received"] = own[-1].addendum, own[-1].received
+        if item["deposit"] or item["notice"]:
+            out.append(item)
+    return out
 
 
 def deposit_subclause(addendum: dict, contract_record) -> str | None:

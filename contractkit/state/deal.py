@@ -123,6 +123,8 @@ class DealState:
     prepaid_on: date | None
     records: Records
     paid: dict[str, Decimal] = field(default_factory=dict)
+    deposits: list[DepositWait] = field(default_factory=list)
+    """Each signed addendum's additional deposit the added stages wait for (state/deposits.py)."""
 
     @property
     def figures(self) -> Figures:
@@ -214,7 +216,7 @@ def deal_state(records: Records, as_of: date) -> DealState:
     waits = deposit_waits(records.signed, versions, installments, standing)
     stages = _stages(history.figures[-1], records, versions[-1], as_of, prepaid, signed_on, waits)
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
-                      paid)
+                      paid, waits)
     state.standing = [_standing(state, i) for i in installments]
     return state
 

@@ -76,14 +76,19 @@ def state_at(repo, as_of: date, rev: str = "HEAD") -> DealState | None:
     return deal_state(found, as_of) if found else None
 
 
+def state_before(repo, n: int, day: date, tag: str | None = None):
+    """The deal state on `day` before addendum (change order) n: read at the commit before its
+    signature tag when n is signed; None when the state is not version n - 1's."""
+    found = state_at(repo, day, f"{tag}^" if tag else "HEAD")
+    return found if found is not None and len(found.versions) == n else None
+
+
 def deadlines_in_force(repo, n: int, day: date, tag: str | None = None) -> dict[str, date]:
     """Each milestone's deadline in force on `day` before change order n, as the deal state has it
     (the signed one moved by the Contractor's notices and the client's recorded delays); read at the
     commit before its signature tag when n is signed. {} when the state is not version n - 1's."""
-    found = state_at(repo, day, f"{tag}^" if tag else "HEAD")
-    if found is None or len(found.versions) != n:
-        return {}
-    return {s.id: s.deadline for s in found.stages}
+    found = state_before(repo, n, day, tag)
+    return {s.id: s.deadline for s in found.stages} if found else {}
 
 
 def read_state(path: Path, walk=None):
