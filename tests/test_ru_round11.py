@@ -49,8 +49,8 @@ def test_ru_second_addendum_restates_the_date_the_late_prepayment_moved(ws):
     assert "Новый срок завершения 9 марта 2027 г." in text
     assert "8 февраля 2027" not in text
     assert ("Срок окончания этапа 5 «Блог с рубриками и поиском», не изменяемого настоящим Соглашением, — "
-            "9 марта 2027 г. с учётом переноса сроков по пункту 3.3 Дополнительного соглашения № 1 в связи "
-            "с поступлением дополнительной предоплаты 20.01.2027") in text
+            "9 марта 2027 г. с учётом переноса сроков в связи с поступлением 20 января 2027 г. "
+            "дополнительной предоплаты по Дополнительному соглашению № 1") in text
     # the restated Annex 1: the moved dates, no longer provisional (the prepayment arrived)
     annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
     assert "9 марта 2027" in annex
