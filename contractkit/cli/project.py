@@ -74,7 +74,7 @@ def check(directory: str | None, strict: bool) -> None:
                    "warning(s); drafts render, sign refuses them")
         sys.exit(1)
     click.echo(f"{PROJECT_FILE}: valid, {len(warnings)} warning(s)")
-    from contractkit.flows.output import check_word_templates
+    from contractkit.flows.wordtemplates import check_word_templates
 
     problems = check_word_templates(workspace.project_dir(directory))
     for line in problems:
@@ -96,7 +96,7 @@ def check(directory: str | None, strict: bool) -> None:
 def template_fields(directory: str | None) -> None:
     """Every name a Word template can use, with its value in this project."""
     from contractkit import workspace
-    from contractkit.flows.output import word_template_data
+    from contractkit.flows.wordtemplates import word_template_data
     from contractkit.render.userdocx import FILTERS, fields
 
     rows = fields(word_template_data(workspace.project_dir(directory)))
