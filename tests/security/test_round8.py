@@ -12,13 +12,16 @@ The attack mails are the red team's, generated here and signed with a test key.
 
 from __future__ import annotations
 
+import re
+
 import dkim
 import pytest
 
-from contractkit import approval_raw
+from contractkit import approval_css, approval_mail, approval_raw
 from contractkit.flows import approval
 from tests.security.gitfixtures import git_in, head
-from tests.security.test_approvals_round7 import APPROVES, SHA, check, html, mail, refuses, text
+from tests.security.test_approval_parts import leaf, multi
+from tests.security.test_approvals_round7 import APPROVES, SHA, alternative, check, html, mail, refuses, text
 from tests.security.test_guard_records import (  # noqa: F401 - fixtures
     _approval_by_hand,
     approval_server,
@@ -98,8 +101,6 @@ def test_a_duplicate_of_a_signed_header_is_refused(dns):  # noqa: F811
 def test_a_second_content_type_inside_a_part_is_refused(dns):  # noqa: F811
     part = text(APPROVES).replace(b"Content-Transfer-Encoding", b"Content-Type: text/html\r\n"
                                   b"Content-Transfer-Encoding", 1)
-    from tests.security.test_approval_parts import multi
-
     refuses(mail(multi("mixed", part), dns), dns, "more than one Content-Type")
 
 
@@ -133,3 +134,141 @@ def test_the_raw_module_has_one_reading_for_a_clean_mail(dns):  # noqa: F811
     raw = approval_raw.headers(eml)
     assert [k.lower() for k, _ in raw][:2] == [b"dkim-signature", b"from"]
     assert approval_raw.message(eml, raw)["From"].addresses[0].addr_spec == CLIENT
+
+
+BODY = "документ cr-001-2026-031.pdf. SHA-256: {sha}"
+CSS = {  # A2: the red team's mails, each recorded as an approval before
+    "css1 escaped content": f"<style>p:first-child::before{{con\\tent:'НЕ '}}</style><p>Согласовываю {BODY}</p>",
+    "css2 string marker": f"<ul style='list-style-type:\"НЕ \"'><li>Согласовываю {BODY}</li></ul>",
+    "css3 quotes": f"<style>q{{quotes:'НЕ ' ''}}</style><p><q>Согласовываю</q> {BODY}</p>",
+    "css4 escaped strike": f"<style>p:first-child{{text-decoration:l\\ine-through}}</style><p>Согласовываю {BODY}</p>",
+    "css5 gradient strike": ("<p><span style='background:linear-gradient(transparent 45%,#000 45%,#000 55%,"
+                             f"transparent 55%)'>Согласовываю</span> {BODY}</p>"),
+    "css6 remote stylesheet": f"<link rel=stylesheet href='https://evil.example/x.css'><p>Согласовываю {BODY}</p>",
+    "css7 @import": f"<style>@import url(https://evil.example/x.css);</style><p>Согласовываю {BODY}</p>",
+    "css8 hex-escaped marker": f"<style>li::marker{{con\\74 ent:'НЕ '}}</style><ol><li>Согласовываю {BODY}</li></ol>",
+    "css9 escaped inline strike": f"<p style='text-decoration:l\\69ne-through'>Согласовываю {BODY}</p>",
+    "css10 escaped display": f"<p><span style='d\\isplay:none'>Согласовываю </span>{BODY}</p>",
+    "text-shadow": f"<p style='text-shadow:0 0 0 #000'>Согласовываю {BODY}</p>",
+    "box-shadow strike": f"<p><span style='box-shadow:inset 0 -0.6em 0 -0.5em #000'>Согласовываю</span> {BODY}</p>",
+    "see-through colour": f"<p><span style='color:rgba(0,0,0,0.1)'>Согласовываю</span> {BODY}</p>",
+    "text fill": f"<p><span style='-webkit-text-fill-color:transparent'>Согласовываю</span> {BODY}</p>",
+    "negative margin": f"<p><span style='margin-left:-9999px'>Согласовываю</span> {BODY}</p>",
+    "counter": f"<style>p{{counter-reset:x}}</style><p>Согласовываю {BODY}</p>",
+    "remote font": f"<style>@font-face{{font-family:X;src:url(https://evil.example/f.woff)}}</style><p>Согласовываю {BODY}</p>",
+    "bidi override": f"<p style='unicode-bidi:bidi-override;direction:rtl'>Согласовываю {BODY}</p>",
+}
+HIDDEN = {  # A7: elements that never show their text
+    "hid1 details": f"<p><details><summary></summary>Согласовываю</details> {BODY}</p>",
+    "hid2 hidden input": f"<p><input type=hidden value='Согласовываю'> {BODY}</p>",
+    "hid3 canvas": f"<p><canvas width=1 height=1>Согласовываю</canvas> {BODY}</p>",
+    "hid4 dialog": f"<p><dialog>Согласовываю</dialog> {BODY}</p>",
+    "hid5 datalist": f"<p><datalist>Согласовываю</datalist> {BODY}</p>",
+    "hid6 video": f"<p><video width=1 height=1>Согласовываю</video> {BODY}</p>",
+    "hid7 select": f"<p><select><option>Ознакомлена:</option><option>Согласовываю</option></select> {BODY}</p>",
+    "hid8 progress": f"<p><progress value=1>Согласовываю</progress> {BODY}</p>",
+    "meter": f"<p><meter value=1>Согласовываю</meter> {BODY}</p>",
+    "ruby": f"<p><ruby>Согласовываю<rp>(</rp><rt>НЕ</rt></ruby> {BODY}</p>",
+    "bdo": f"<p><bdo dir=rtl>Согласовываю</bdo> {BODY}</p>",
+    "noscript": f"<p><noscript>Согласовываю</noscript> {BODY}</p>",
+    "xml outside Outlook's comment": f"<p><xml>Согласовываю</xml> {BODY}</p>",
+}
+
+
+@pytest.mark.parametrize("markup", list(CSS.values()), ids=list(CSS))
+def test_css_that_adds_hides_or_strikes_text_is_refused(dns, markup):  # noqa: F811 - A2
+    eml = mail(alternative(APPROVES, f"<html><body>{markup}<p>Марина</p></body></html>"), dns)
+    refuses(eml, dns, "not an approval", "text/html part")
+
+
+@pytest.mark.parametrize("markup", list(HIDDEN.values()), ids=list(HIDDEN))
+def test_an_element_that_does_not_show_its_text_is_refused(dns, markup):  # noqa: F811 - A7
+    eml = mail(alternative(APPROVES, f"<html><body>{markup}<p>Марина</p></body></html>"), dns)
+    refuses(eml, dns, "not an approval", "element")
+
+
+OUTLOOK = ("<html xmlns:o='urn:schemas-microsoft-com:office:office'><head><meta http-equiv=Content-Type "
+           "content='text/html; charset=utf-8'><style><!--\n/* Font Definitions */\n@font-face {font-family:"
+           "\"Cambria Math\"; panose-1:2 4 5 3 5 4 6 3 2 4;}\np.MsoNormal, li.MsoNormal, div.MsoNormal {margin:0cm;"
+           "font-size:11.0pt; font-family:\"Calibri\",sans-serif; mso-fareast-language:EN-US;}\na:link, "
+           "span.MsoHyperlink {mso-style-priority:99; color:#0563C1; text-decoration:underline;}\n"
+           "span.EmailStyle17 {mso-style-type:personal-compose; font-family:\"Calibri\",sans-serif; color:windowtext;}"
+           "\n@page WordSection1 {size:612.0pt 792.0pt; margin:72.0pt 72.0pt 72.0pt 72.0pt;}\ndiv.WordSection1 "
+           "{page:WordSection1;}\n--></style><!--[if gte mso 9]><xml><o:shapedefaults v:ext='edit' spidmax='1026' />"
+           "</xml><![endif]--></head><body lang=RU link='#0563C1' vlink='#954F72' style='word-wrap:break-word'>"
+           "<div class=WordSection1><p class=MsoNormal>Согласовываю документ cr-001-2026-031.pdf. SHA-256: {sha}"
+           "<o:p></o:p></p><p class=MsoNormal>Марина<o:p></o:p></p></div></body></html>")
+APPLE = ("<html><head><meta http-equiv='content-type' content='text/html; charset=utf-8'></head><body style="
+         "'word-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;'><div>Согласовываю "
+         "документ cr-001-2026-031.pdf. SHA-256: {sha}</div><div style='color: rgb(0, 0, 0); font-size: 14px;"
+         "'>Марина</div></body></html>")
+
+
+@pytest.mark.parametrize("markup", [OUTLOOK, APPLE], ids=["Outlook", "Apple Mail"])
+def test_ordinary_mail_program_html_still_approves(dns, markup):  # noqa: F811 - no false refusal
+    assert check(mail(alternative(APPROVES, markup), dns), dns).change == "CR-001"
+
+
+def test_the_css_verdicts_read_escapes_as_the_browser_does():
+    assert approval_css.style_attribute("color:#333; font-size:13px; margin:0 0 0 .8ex").kind == ""
+    assert approval_css.style_attribute("display:none").kind == approval_css.HIDES
+    assert approval_css.style_attribute("font-size:0").kind == approval_css.HIDES
+    assert approval_css.style_attribute("TEXT-DECORATION: Line-Through").kind == approval_css.STRIKES
+    assert approval_css.style_block("p{color:red}\n.x{text-decoration-line:line-through}").kind == approval_css.STRIKES
+    assert approval_css.style_attribute("d\\isplay:none").kind == approval_css.REFUSED
+    assert approval_css.style_block("@media (max-width:600px){p{content:'x'}}").kind == approval_css.REFUSED
+
+
+CONDITIONAL = {  # A7: text that only Outlook, or every program but Outlook, shows
+    "never shown": f"<p><!--[if gte mso 99]>Согласовываю <![endif]-->{BODY}</p>",
+    "Outlook only": f"<p><!--[if mso]>Согласовываю <![endif]-->{BODY}</p>",
+    "all but Outlook": f"<p><!--[if !mso]><!-->Согласовываю <!--<![endif]-->{BODY}</p>",
+}
+
+
+@pytest.mark.parametrize("markup", list(CONDITIONAL.values()), ids=list(CONDITIONAL))
+def test_a_conditional_comment_with_text_is_refused(dns, markup):  # noqa: F811 - A7
+    eml = mail(alternative(APPROVES, f"<html><body>{markup}<p>Марина</p></body></html>"), dns)
+    refuses(eml, dns, "not an approval", "conditional comment")
+
+
+QUOTE_LIKE_TEXT = ("<p>Согласовываю документ cr-001-2026-031.pdf. SHA-256: {sha}</p><p>Марина</p><p>Марина пишет:</p>"
+                   "<blockquote {attr}><b>P.S. Передумали. Остаёмся на 20 страницах.</b></blockquote>")
+
+
+@pytest.mark.parametrize("attr, style", [
+    ("style='margin:0;padding:0;border:0'", ""),
+    ("style='margin:0px 0px 0px 0px;border-left:none'", ""),
+    ("", "<style>blockquote{margin:0;padding:0;border:0}</style>"),
+], ids=["bq3 inline style", "no left side", "restyled by a <style> block"])
+def test_a_blockquote_that_does_not_look_like_a_quote_is_the_replys_own_text(dns, attr, style):  # noqa: F811 - A6
+    markup = style + QUOTE_LIKE_TEXT.replace("{attr}", attr)
+    eml = mail(alternative(APPROVES, f"<html><body>{markup}</body></html>"), dns)
+    refuses(eml, dns, "not an approval")
+
+
+def test_a_quote_drawn_as_a_quote_is_still_a_quote():
+    assert approval_css.indented("margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex")
+    assert approval_css.indented("")  # the default margin
+    assert not approval_css.indented("margin:0;padding:0;border:0")
+    shown, problems = approval_mail.html_text("<p>Да</p><blockquote type=cite><p>Нет</p></blockquote>")
+    assert shown.splitlines()[-1] == "> Нет" and not problems
+
+
+def test_base64_that_does_not_decode_is_refused(dns):  # noqa: F811 - A11
+    body = APPROVES.replace("{sha}", SHA)
+    while len(re.findall(r"[A-Za-z0-9+/]", body)) % 4 != 1:
+        body += "x"
+    eml = mail(leaf("text/plain", body, cte="base64"), dns)
+    refuses(eml, dns, "does not decode cleanly")
+
+
+def test_the_guard_refuses_the_round8_html_mails(approval_server):  # noqa: F811 - repro_guard.sh css1/hid2/bq3
+    project, bare, resolver, sha = approval_server
+    before = head(project)
+    for markup in (CSS["css1 escaped content"], HIDDEN["hid2 hidden input"],
+                   QUOTE_LIKE_TEXT.replace("{attr}", "style='margin:0;padding:0;border:0'")):
+        eml = mail(alternative(APPROVES, f"<html><body>{markup}<p>Марина</p></body></html>"), resolver, sha)
+        _approval_by_hand(project, eml, sha, "romashka.example")
+        refused(push(project), bare, before, ".contractkit/approvals/CR-001.yaml", "not an approval")
+        git_in(project, "reset", "-q", "--hard", before)
