@@ -33,8 +33,17 @@ FREE = frozenset(("font-family", "font-weight", "font-style", "font-variant", "f
                   "clear",
                   "table-layout", "page", "size", "panose-1", "unicode-range", "text-decoration-style",
                   "list-style-position", "line-break", "-webkit-nbsp-mode", "-webkit-line-break",
-                  "-webkit-text-size-adjust", "-ms-text-size-adjust", "text-size-adjust"))
+                  "-webkit-text-size-adjust", "-ms-text-size-adjust", "text-size-adjust",
+                  "font-variant-ligatures", "font-variant-caps", "font-variant-numeric",
+                  "font-variant-east-asian", "font-kerning", "orphans", "widows", "text-rendering",
+                  "-webkit-font-smoothing"))
 """Properties whose keyword or number values neither add, move, hide nor cross out text."""
+UNSET = frozenset(("background-image", "background-position", "background-size", "background-repeat",
+                   "background-attachment", "background-origin", "background-clip",
+                   "text-decoration-thickness", "-webkit-text-stroke-width", "-webkit-text-stroke-color"))
+"""Properties a copy-paste from a web page or Gmail leaves at their initial value ("initial", "none",
+"0px"): passed only so."""
+INITIAL = frozenset(("initial", "none", "normal", "inherit", "unset", "auto"))
 DISPLAY = frozenset(("block", "inline", "inline-block", "list-item", "table", "inline-table", "table-row",
                      "table-cell", "table-row-group", "table-header-group", "table-footer-group",
                      "table-column", "table-column-group", "table-caption", "flow-root"))
@@ -128,8 +137,8 @@ def _declaration(name: str, tokens: list) -> Verdict:
     if any(t.type == "url" or (t.type == "function" and t.lower_name == "url") for t in tokens):
         return Verdict(REFUSED, f"loads from the network in {name}")
     functions = [t.lower_name for t in tokens if t.type == "function"]
-    if any(f not in COLOUR_FUNCTIONS for f in functions) or (functions and name not in COLOUR | BORDERS
-                                                              and name != "background"):
+    coloured = COLOUR | BORDERS | {"background", "text-decoration", "text-decoration-line"}
+    if any(f not in COLOUR_FUNCTIONS for f in functions) or (functions and name not in coloured):
         return Verdict(REFUSED, f"uses the CSS function {functions[0]}() in {name}")
     if any(t.type in ("() block", "[] block", "{} block") for t in tokens):
         return Verdict(REFUSED, f"uses a bracketed CSS value in {name}")
@@ -139,6 +148,10 @@ def _declaration(name: str, tokens: list) -> Verdict:
         return Verdict(HIDES, name) if name == "mso-hide" else Verdict(OK)
     if name in FREE:
         return Verdict(OK)
+    if name in UNSET:
+        plain = all((t.type == "ident" and t.lower_value in INITIAL)
+                    or (t.type in ("dimension", "number") and t.value == 0) for t in tokens)
+        return Verdict(OK) if plain else Verdict(REFUSED, f"sets {name}, which a reply's text has no need of")
     if name in COLOUR or name == "background":
         return _colours(name, tokens)
     if name in OFFSETS or name in BORDERS:

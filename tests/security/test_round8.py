@@ -272,3 +272,17 @@ def test_the_guard_refuses_the_round8_html_mails(approval_server):  # noqa: F811
         _approval_by_hand(project, eml, sha, "romashka.example")
         refused(push(project), bare, before, ".contractkit/approvals/CR-001.yaml", "not an approval")
         git_in(project, "reset", "-q", "--hard", before)
+
+
+GMAIL_PASTE = ("color:rgb(34,34,34);font-family:Arial,Helvetica,sans-serif;font-size:small;font-style:normal;"
+               "font-variant-ligatures:normal;font-variant-caps:normal;font-weight:400;letter-spacing:normal;"
+               "orphans:2;text-align:start;text-indent:0px;text-transform:none;white-space:normal;widows:2;"
+               "word-spacing:0px;-webkit-text-stroke-width:0px;background-color:rgb(255,255,255);"
+               "text-decoration-thickness:initial;text-decoration-style:initial;text-decoration-color:initial;"
+               "background-image:initial;display:inline;float:none")
+
+
+def test_text_pasted_from_a_web_page_keeps_its_harmless_style():  # no false refusal
+    assert approval_css.style_attribute(GMAIL_PASTE).kind == ""
+    assert approval_css.style_attribute("background-clip:text").kind == approval_css.REFUSED
+    assert approval_css.style_attribute("-webkit-text-stroke-width:9px").kind == approval_css.REFUSED
