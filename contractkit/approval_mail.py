@@ -15,12 +15,14 @@ is parsed as a browser parses it (tinyhtml5, HTML5's rules for comments, `--!>` 
 elements; nothing is fetched or run): tags dropped, entities decoded, block elements as line ends,
 <blockquote> as `>` quote lines, image alt text read, text of <xmp>, <plaintext> and the like read
 as shown. A <script>, <textarea>, <form>, <iframe>, <object>, <embed>, <svg> or <math> is a problem,
-and so is crossed-out text (<s>, <del>, <strike>, a line-through style): a crossed-out approval is
-withdrawn. Hidden text is read as if shown, and any CSS that can hide or add text (display:none,
-visibility:hidden, font-size:0, opacity:0, mso-hide, content:, the `hidden` attribute, ...) in the
-client's own text or in a <style> block is a problem too: what the client saw might not be what is
-read. Not detected: text drawn in a picture the HTML shows, a colour equal to the background;
-`format=flowed` lines are read as sent.
+and so is any element not on the allow-list SHOWN (<details>, <dialog>, <input>, <canvas>, <video>,
+<select>, <link>, …: they show nothing, or something else than their text), and crossed-out text
+(<s>, <del>, <strike>, a line-through style): a crossed-out approval is withdrawn. CSS is read by
+approval_css.py, an allow-list of properties and values (colours, fonts, sizes, margins, borders,
+alignment); hidden text is read as if shown and is a problem, and any other CSS, an escape, a
+url(), @import or a <style> rule that could hide or add text is a problem too: what the client saw
+might not be what is read. Not detected: text drawn in a picture the HTML shows, a colour equal to
+the background; `format=flowed` lines are read as sent.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from contractkit import approval_css
 from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
 from contractkit.approval_htmlparse import MAX_TAGS as MAX_TAGS
 from contractkit.approval_htmlparse import TooDeep, parse, too_big
@@ -43,14 +46,6 @@ CHARSETS = frozenset({"ascii", "utf-8", "koi8-r", "koi8-u"} | {f"iso8859-{n}" fo
 """Charsets a reply is read in (Python's codec names): no UTF-7 or UTF-16, which a mail program
 may show as something else than Python reads."""
 ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
-BELOW_ONE = r"\s*:\s*(0+(\.\d*)?|\.\d+)(?![\d.])"
-HIDING = re.compile(
-    r"(?<![\w-])(display\s*:\s*none|visibility\s*:\s*(hidden|collapse)|mso-hide|content\s*:"
-    rf"|(font-size|opacity|line-height|(max-)?(height|width)){BELOW_ONE}|font-size\s*:\s*[1-3](\.\d*)?px"
-    r"|text-indent\s*:\s*-|clip|transform|(left|top|right|bottom)\s*:\s*-|color\s*:\s*transparent"
-    r"|position\s*:\s*(absolute|fixed)|z-index)",
-    re.IGNORECASE)
-"""CSS declarations that can hide text, or add text the parts do not hold (content:)."""
 BLOCKS = frozenset(("address", "article", "aside", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption",
                     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
                     "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "caption", "center"))
@@ -58,18 +53,29 @@ VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "l
                   "source", "track", "wbr"))
 UNSHOWN = frozenset(("script", "style", "title", "template", "head"))
 """Elements whose content a mail program never shows as text."""
+SHOWN = frozenset((
+    "html", "body", "div", "p", "span", "a", "b", "i", "u", "em", "strong", "small", "big", "font", "br",
+    "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+    "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "blockquote", "code", "tt", "kbd", "samp", "var",
+    "cite", "q", "sub", "sup", "img", "center", "address", "article", "aside", "section", "header", "footer",
+    "main", "nav", "figure", "figcaption", "abbr", "acronym", "dfn", "mark", "ins", "wbr", "nobr", "o:p",
+    "meta", "pre", "xmp", "plaintext", "listing"))
+"""Elements whose text every mail program shows as it is read (an allow-list, red team 8 A7): not
+<details>, <dialog>, <input>, <canvas>, <video>, <progress>, <datalist>, <select>, <ruby>, <bdo>,
+<link> and the like, which show nothing, something else, or their text only on a click; <xml>
+only inside an Outlook conditional comment, where Outlook keeps its settings."""
 PRE = frozenset(("pre", "textarea", "xmp", "plaintext", "listing"))
 """Elements whose text keeps its line ends."""
 REFUSED_ELEMENTS = frozenset(("script", "textarea", "form", "iframe", "frame", "frameset", "object", "embed",
                               "applet", "svg", "math"))
 """Elements a reply has no need of, that run code, show another document or draw text of their own."""
 STRUCK = frozenset(("s", "del", "strike"))
-LINE_THROUGH = re.compile(r"line-through", re.IGNORECASE)
 HIDES = "hides text with CSS or the hidden attribute (what is read may not be what the client saw)"
 STRIKES = ("crosses text out (<s>, <del>, <strike> or a line-through style): crossed-out words are "
            "withdrawn, not said")
 CONDITIONAL = re.compile(r"^\[if[^\]]*\]>(.*?)<!\[endif\]$", re.DOTALL | re.IGNORECASE)
-"""Outlook's conditional comment `<!--[if mso]>…<![endif]-->`: Outlook shows what it holds."""
+"""Outlook's conditional comment `<!--[if mso]>…<![endif]-->`: only Outlook shows what it holds."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,11 @@ def decoded(part) -> str:
     cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
     if cte not in ENCODINGS:
         raise Unreadable(f"has the transfer encoding {cte[:40]!r}, which a reply is not read in")
+    before = len(part.defects)
     data = part.get_payload(decode=True) or b""
+    if len(part.defects) > before:  # Python gave up and kept the raw text; a mail program shows junk (A11)
+        raise Unreadable(f"does not decode cleanly from {cte} ({type(part.defects[before]).__name__}), so a "
+                         "mail program may show something else than is read")
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -230,6 +240,7 @@ class _Walker:
 
     def __init__(self, codec: str, depth: int = 0, hidden: bool = False, nested: int = 0):
         self.codec, self.depth, self.base_hidden, self.nested = codec, depth, hidden, nested
+        self.styled = False
         self.lines: list[str] = []
         self.problems: list[str] = []
         self.cids: set[str] = set()
@@ -238,6 +249,8 @@ class _Walker:
 
     def document(self, html: str) -> None:
         root = parse(html)
+        # a <style> block may restyle any <blockquote> as the reply's own text: none is then a quote
+        self.styled = self.styled or any((s.text or "").strip() for s in root.iter("style"))
         self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
 
@@ -305,46 +318,66 @@ class _Walker:
             return None
         name = _name(el.tag)
         attrs = {_name(k): v or "" for k, v in el.attrib.items()}
-        style = attrs.get("style", "")
+        style = approval_css.style_attribute(attrs["style"]) if "style" in attrs else approval_css.Verdict("")
         if name in REFUSED_ELEMENTS:
             self._problem(f"has a <{name}> element, which shows or runs what a reply's text does not hold "
                           "(what is read may not be what the client saw)")
-        if name in STRUCK or LINE_THROUGH.search(style if name != "style" else style + (el.text or "")):
+        elif name == "link" or not (unshown or name in SHOWN or name in UNSHOWN or name in STRUCK
+                                    or (name == "xml" and self.nested)):
+            self._problem(f"has a <{name[:30]}> element, which a mail program may show otherwise than as "
+                          "text that is read (what is read may not be what the client saw)")
+        if name in STRUCK or style.kind == approval_css.STRIKES:
             self._problem(STRIKES)
+        if style.kind == approval_css.REFUSED:
+            self._problem(f"has a style attribute that {style.detail} (only colours, fonts, sizes, margins, "
+                          "borders and alignment are read as shown)")
         if name == "meta":
             self._meta(attrs)
         if name == "img" and attrs.get("src", "").strip()[:4].lower() == "cid:":
             self.cids.add(unquote(attrs["src"].strip()[4:]).strip())
-        hides = "hidden" in attrs or bool(HIDING.search(style))
+        hides = "hidden" in attrs or style.kind == approval_css.HIDES
         block = name in BLOCKS or name == "blockquote"
         if block:
             self.flush()
-        quote += name == "blockquote"
+        quote += name == "blockquote" and not self.styled and approval_css.indented(attrs.get("style", ""))
         hidden = hidden or hides
-        unshown = unshown or name in UNSHOWN
+        unshown = unshown or name in UNSHOWN or name == "xml"
         pre = pre or name in PRE
-        if name in ("img", "input", "area") and not unshown:
-            shown = (attrs.get("alt") or attrs.get("value") or attrs.get("placeholder") or "")
+        if name in ("img", "area") and not unshown:
+            shown = attrs.get("alt") or ""
             if hides and shown.strip():
                 self._problem(HIDES)
             self._text(" " + shown + " ", quote, False, unshown, pre)
         elif name in ("td", "th"):
             self._text(" ", quote, hidden, unshown, pre)
-        if name == "style" and HIDING.search(el.text or ""):
-            self._problem("has a <style> block that can hide or add text")
+        if name == "style":
+            sheet = approval_css.style_block(el.text or "")
+            if sheet.kind == approval_css.STRIKES:
+                self._problem(STRIKES)
+            elif sheet.kind:
+                self._problem(f"has a <style> block that can hide or add text ({sheet.detail}; only colours, "
+                              "fonts, sizes, margins, borders and alignment are read as shown)")
         return (quote, hidden, unshown, pre), block
 
     def _comment(self, data: str, quote: int, hidden: bool) -> None:
-        """Outlook's conditional comment shows what it holds: read as HTML of its own."""
-        inner = CONDITIONAL.match(data.strip())
+        """Outlook's conditional comment: Outlook shows what it holds, other mail programs do not (and
+        `<!--[if !mso]><!-->…<!--<![endif]-->` the other way round), so one that holds text is a
+        problem (red team 8, A7); one with only Outlook's settings (<xml>…</xml>) is passed over."""
+        stripped = data.strip()
+        if not stripped.lower().startswith(("[if", "<![endif]")):
+            return
+        inner = CONDITIONAL.match(stripped)
         if inner and self.nested < 50:
-            self.flush()
             nested = _Walker(self.codec, quote, hidden, self.nested + 1)
+            nested.styled = self.styled
             nested.document(inner.group(1))
-            self.lines += nested.lines
             self.cids |= nested.cids
             for problem in nested.problems:
                 self._problem(problem)
+            if not any(line.strip() for line in nested.lines):
+                return
+        self._problem("has an Outlook conditional comment (<!--[if …]>) with text, which some mail programs "
+                      "show and others do not (what is read may not be what the client saw)")
 
     def _meta(self, attrs: dict[str, str]) -> None:
         declared = attrs.get("charset") or ""

@@ -17,14 +17,14 @@ from urllib.parse import quote
 
 from pydantic import Field
 
-from contractkit import approval_domains, approval_mail, approval_text
+from contractkit import approval_domains, approval_mail, approval_raw, approval_text
 from contractkit.errors import ContractkitError
 from contractkit.model.types import Model
 
 APPROVALS = ".contractkit/approvals"
 MAX_EML = 2 * 1024 * 1024
-MAX_HEADERS = 500
-MAX_DKIM_SIGNATURES = 20
+MAX_HEADERS = approval_raw.MAX_HEADERS
+MAX_DKIM_SIGNATURES = approval_raw.MAX_DKIM_SIGNATURES
 CHECKED_SIGNATURES = 2
 """At most this many aligned DKIM signatures are verified: each check re-reads the whole mail."""
 _FAILED: dict = {}
@@ -137,11 +137,9 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     reason in `despite`, for the user to record as their own decision. names: the people a reply may
     name (people(project)); the From header's display name adds none (approval_text.sender_names).
     cards: what its signature may hold beside them (card(project)), and the sender's domain."""
-    from email import message_from_bytes, policy
-
     if len(eml) > MAX_EML:
         raise ApprovalError(f"the message is {len(eml)} bytes, more than {MAX_EML} an approval reply needs")
-    _count_headers(eml)
+    raw = _raw_headers(eml)
     if not pending:
         raise ApprovalError("no pending document to approve: no change request is waiting",
                             hint="record a change first: 'contractkit change -m TITLE --estimate'")
@@ -153,13 +151,15 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         raise ApprovalError("the client has no email in project.yaml (client.email), so no reply "
                             "can be matched to them")
     try:
-        msg = message_from_bytes(eml, policy=policy.default)
+        msg = approval_raw.message(eml, raw)  # parsed once, as the DKIM check reads it (red team 8, A1)
         for header in ("From", "Subject"):
             if len(msg.get_all(header) or ()) > 1:
                 # DKIM signs only the last instance, a reader shows the first (A6.1)
                 raise ApprovalError(f"the message has more than one {header} header")
         senders = msg["From"].addresses if msg["From"] is not None else ()
         _one_sender(msg)
+    except approval_raw.Malformed as exc:
+        raise ApprovalError(str(exc)) from None
     except ApprovalError:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed header is a refusal, not a crash
@@ -171,6 +171,10 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         raise ApprovalError(f"wrong sender: {sender} is not the client's address in the requisites "
                             f"({client_email})")
     domain, signed_headers = dkim_domain(eml, sender.rsplit("@", 1)[1], dnsfunc)
+    try:
+        approval_raw.signed_once(raw, signed_headers)
+    except approval_raw.Malformed as exc:
+        raise ApprovalError(str(exc)) from None
     # only what the verifying signature covers may carry the hash: the body (whole, no l= tag is
     # accepted) and the Subject if the signature's h= names it (A6.2); in the body, only the
     # reply's own lines, never what it quotes or forwards; in every way a mail program may show it
@@ -267,26 +271,11 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
 
 def reply_lines(eml: bytes, count: int = 3) -> list[str]:
     """The first lines of the reply's own text, shown when it is recorded."""
-    from email import message_from_bytes, policy
-
     try:
-        shown, _ = approval_mail.views(message_from_bytes(eml, policy=policy.default))
+        shown, _ = approval_mail.views(approval_raw.message(eml, approval_raw.headers(eml)))
         return approval_text.first_lines(approval_text.own_lines(shown[0].text), count) if shown else []
     except Exception:  # noqa: BLE001 - shown for the record only
         return []
-
-
-def _count_headers(eml: bytes) -> None:
-    """Refuse, before any parsing, a mail with more headers or DKIM signatures than a reply has."""
-    head = re.split(rb"\r?\n\r?\n", eml, maxsplit=1)[0]
-    starts = [line for line in head.splitlines() if line[:1] not in (b" ", b"\t")]
-    if len(starts) > MAX_HEADERS:
-        raise ApprovalError(f"the message has {len(starts)} header lines, more than the {MAX_HEADERS} "
-                            "a reply needs")
-    signatures = sum(1 for line in starts if line[:15].lower() == b"dkim-signature:")
-    if signatures > MAX_DKIM_SIGNATURES:
-        raise ApprovalError(f"the message has {signatures} DKIM-Signature headers, more than the "
-                            f"{MAX_DKIM_SIGNATURES} a reply needs")
 
 
 def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:
@@ -295,7 +284,7 @@ def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]
     the names of the headers it signs (h=, lower case). A signature with a body length limit (l=)
     is refused: anything could follow the signed part of the body. At most CHECKED_SIGNATURES are
     verified (the sender's own domain first); a failed check is remembered for the run."""
-    _count_headers(eml)
+    _raw_headers(eml)
     key = (hashlib.sha256(eml).hexdigest(), sender_domain, dnsfunc)
     if key in _FAILED:
         raise _FAILED[key]
@@ -375,13 +364,12 @@ def key_file_dns(text: str):
 
 
 def _raw_headers(eml: bytes) -> list[tuple[bytes, bytes]]:
-    import dkim
-
+    """The headers as the DKIM verifier reads them, refused before any parsing when the verifier and a
+    mail reader could split the message differently, or when it has more than a reply has."""
     try:
-        headers, _ = dkim.rfc822_parse(eml)
-    except Exception:  # noqa: BLE001
-        raise ApprovalError("the message headers cannot be read") from None
-    return headers
+        return approval_raw.headers(eml)
+    except approval_raw.Malformed as exc:
+        raise ApprovalError(str(exc)) from None
 
 
 def signed_project(repo, rev: str = "HEAD"):

@@ -280,7 +280,8 @@ BLOCKQUOTE = ('<p>Согласовываю документ cr-001-2026-031.pdf.
 
 class TestQuotes:
     def test_an_unindented_blockquote_that_refuses_refuses(self, dns):  # noqa: F811
-        refuses(mail(html(BLOCKQUOTE), dns), dns, "not an approval", "the letter it quotes says «не»")
+        # since round 8 (A6) an unindented <blockquote> is the reply's own text, read by the strict rules
+        refuses(mail(html(BLOCKQUOTE), dns), dns, "not an approval", "«не»")
 
     def test_a_quoted_refusal_under_a_header_refuses(self, dns):  # noqa: F811
         refuses(mail(text(QUOTED), dns), dns, "the letter it quotes says", "--confirm")
