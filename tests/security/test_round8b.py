@@ -84,8 +84,9 @@ def signed(body: bytes, resolver: Dns, subject: str = "Re: CR-001",
 
     import dkim
 
+    folded = Header(subject, "utf-8").encode(linesep="\r\n")  # CRLF throughout, as a mail program writes
     head = (f"From: {formataddr(parseaddr(sender))}\r\n"
-            f"To: studio@example.ru\r\nSubject: {Header(subject, 'utf-8').encode()}\r\n"
+            f"To: studio@example.ru\r\nSubject: {folded}\r\n"
             "Date: Sat, 06 Dec 2026 10:00:00 +0000\r\nMessage-ID: <r8b@romashka.example>\r\nMIME-Version: 1.0\r\n")
     data = head.encode() + body.replace(b"{sha}", SHA.encode())
     return dkim.sign(data, b"ck", b"romashka.example", resolver.keys["romashka.example"],
