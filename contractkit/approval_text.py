@@ -56,13 +56,18 @@ from contractkit.approval_words import (
     COURTESY,
     DATE_WORDS,
     DOCUMENT,
+    FORWARD_LINES,
+    GREETINGS,
     NOT_NAME_ENDINGS,
     NOT_NAMES,
     PAYMENT,
     PAYS,
+    QUOTE_MARKERS,
     REFUSE_PHRASES,
     REFUSE_STEMS,
     REFUSE_WORDS,
+    SUBJECT_WORDS,
+    WROTE,
 )
 
 MAX_OWN = 1500
@@ -73,15 +78,9 @@ MAX_HEADER = 300
 """A longer line is never taken for a quote header (it stays the reply's own text)."""
 MAX_NAMES = 3
 """Names beside the approval, in one clause: "Marina Kuznetsova", «Марина Кузнецова»."""
-GREETINGS = frozenset(("hello", "hi", "hey", "dear", "good", "здравствуйте", "здравствуй", "добрый", "доброе",
-                       "доброго", "привет", "приветствую", "уважаемый", "уважаемая", "уважаемые"))
-"""A first line beginning so may name the addressee ("Hi Anna,")."""
 CLAUSE_ENDS = re.compile(r"[.,;:!?…()\[\]{}«»\"“”„—–\n]")
 HEX64 = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])", re.IGNORECASE)
 """Letters and symbols that draw nothing (Hangul fillers, the braille blank)."""
-QUOTE_MARKERS = ("original message", "forwarded message", "пересылаемое сообщение")
-FORWARD_LINES = ("begin forwarded message:", "начало переадресованного сообщения:")
-WROTE = (" пишет:", " написал:", " написала:", " написал(а):")
 
 
 def phrases() -> tuple[str, ...]:
@@ -369,10 +368,6 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
 REPLY_PREFIX = re.compile(r"^\s{0,8}(?:(?:re|fw|fwd|aw|wg|sv|vs|tr|rif|ответ|отв|пересл)"
                           r"\s{0,3}(?:\[\d{1,3}\]|\(\d{1,3}\))?\s{0,3}:\s{0,8}){1,10}", re.IGNORECASE)
 """Re:/Fwd:/«Ответ:» prefixes (bounded repeats: no pattern reading a reply can backtrack)."""
-SUBJECT_WORDS = frozenset(("согласовано", "approved", "согласование", "согласования", "согласовать",
-                           "approval", "документа"))
-"""Words a Subject may hold beside the approval phrase and the document's words: those of the
-request mail's own Subject (flows/approval.SUBJECT, whatever the phrases are set to) and the like."""
 
 
 def subject_odd(subject: str, known: frozenset[str], card: frozenset[str] = frozenset()) -> str | None:

@@ -94,3 +94,14 @@ DATE_WORDS = frozenset((
     "октября", "ноября", "декабря",
 ))
 """Date and time words a quote header ("On Mon, 1 Dec 2026 at 10:00, Anna <a@b> wrote:") may hold."""
+
+GREETINGS = frozenset(("hello", "hi", "hey", "dear", "good", "здравствуйте", "здравствуй", "добрый", "доброе",
+                       "доброго", "привет", "приветствую", "уважаемый", "уважаемая", "уважаемые"))
+"""A first line beginning so may name the addressee ("Hi Anna,")."""
+QUOTE_MARKERS = ("original message", "forwarded message", "пересылаемое сообщение")
+FORWARD_LINES = ("begin forwarded message:", "начало переадресованного сообщения:")
+WROTE = (" пишет:", " написал:", " написала:", " написал(а):")
+SUBJECT_WORDS = frozenset(("согласовано", "approved", "согласование", "согласования", "согласовать",
+                           "approval", "документа"))
+"""Words a Subject may hold beside the approval phrase and the document's words: those of the
+request mail's own Subject (flows/approval.SUBJECT, whatever the phrases are set to) and the like."""
