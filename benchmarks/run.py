@@ -406,6 +406,11 @@ def _weasyprint_in_process(tmp: Path) -> list[float]:
 def main() -> None:
     started = time.perf_counter()
     chosen = sys.argv[1:] or list(PARTS)
+    unknown = [k for k in chosen if k not in PARTS]
+    if unknown:
+        print(f"usage: benchmarks/run.py [PART ...]; parts: {', '.join(PARTS)} (none: all; a part "
+              "alone rewrites BENCHMARKS.md with its rows only)", file=sys.stderr)
+        sys.exit(0 if unknown == ["--help"] or unknown == ["-h"] else 2)
     fixtures.compiled(fixtures.ROOT / "contractkit")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
