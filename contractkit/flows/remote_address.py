@@ -58,6 +58,27 @@ def _state(fetch: str, push: str) -> dict[str, str]:
     return {"fetch": _same(fetch), "push": pushes, "shown": shown(fetch)}
 
 
+def configured(repo, remote: str = "origin") -> tuple[str, str]:
+    """(url, pushurls joined by ", ") as the project's own .git/config writes them, before the
+    user's global url.<x>.insteadOf / pushInsteadOf rewrites, which are theirs and trusted: only
+    the project's own config can have been changed by someone else."""
+    def values(key: str) -> list[str]:
+        try:
+            return run(repo, "config", "--local", "--get-all", f"remote.{remote}.{key}").splitlines()
+        except RepositoryError:  # not set
+            return []
+
+    urls = values("url")
+    url = ", ".join(urls)
+    return url, ", ".join(values("pushurl")) or url
+
+
+def _recorded(repo, fetch: str) -> dict[str, str]:
+    """What is remembered and compared: the configured addresses, shown as the effective one."""
+    url, push = configured(repo)
+    return {**_state(url, push), "shown": shown(fetch)}
+
+
 def line(fetch: str, push: str) -> str:
     """`origin URL`, and where it pushes when that is another address."""
     state = _state(fetch, push)
@@ -77,7 +98,7 @@ def check(repo, new_remote: bool = False) -> str:
         before = json.loads(mark.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return line(fetch, push)
-    now = _state(fetch, push)
+    now = _recorded(repo, fetch)
     if isinstance(before, dict) and (before.get("fetch"), before.get("push")) != (now["fetch"], now["push"]):
         was = str(before.get("shown", ""))[:MAX_SHOWN]
         raise RepositoryError(
@@ -94,5 +115,5 @@ def remember(repo) -> None:
 
     mark = _mark(repo)
     if mark is not None:
-        fetch, push = addresses(repo)
-        write_atomic(mark, json.dumps(_state(fetch, push)).encode())
+        fetch, _ = addresses(repo)
+        write_atomic(mark, json.dumps(_recorded(repo, fetch)).encode())
