@@ -226,12 +226,17 @@ class _Builder:
             return items
         if node.tag.endswith(":float"):
             return self._number(node, loc)
+        from ruamel.yaml.error import YAMLError
+
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError) as exc:
             what = "a date" if node.tag.endswith(":timestamp") else "valid"
             raise self.fail(f"{node.value!r} is not {what}: {exc}" + (
                 "; write YYYY-MM-DD" if what == "a date" else ""), node, loc) from None
+        except YAMLError:  # a YAML 1.1 tag no value of a project has, such as '=' (!!value)
+            raise self.fail(f"{str(node.value)[:40]!r} is read by YAML as {node.tag.rsplit(':', 1)[-1]!r}, "
+                            "not a value; put it in quotes", node, loc) from None
         if isinstance(value, (date, datetime)):
             value = value if isinstance(value, datetime) else date(value.year, value.month, value.day)
             problem = bounds.date_problem(value)

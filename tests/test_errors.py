@@ -259,3 +259,12 @@ def test_git_missing_is_one_line_not_a_traceback(ru_project, monkeypatch, tmp_pa
     assert result.output.strip().splitlines() == [
         "error: git is not installed or not on PATH; contractkit needs it (apt-get install git, or your "
         "system's package)"]
+
+
+def test_a_yaml_only_tag_such_as_equals_gets_a_located_line(project):
+    """A bare `=` is YAML 1.1's !!value tag, which no constructor reads: ruamel raised a
+    ConstructorError through the command (found by the slow profile of test_properties)."""
+    text = edit(project, "title: Корпоративный сайт ООО «Ромашка»\n", "title: =\n")
+    (line,) = errors(project)
+    assert line.startswith(f"project.yaml:{line_of(text, 'title: =')}:"), line
+    assert "title" in line and "put it in quotes" in line, line
