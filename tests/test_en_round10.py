@@ -181,20 +181,13 @@ def test_uk_documents_use_uk_forms(ws):
 def test_letters_greet_by_title_and_copy_the_notice_contact(ws):
     """Correspondence goes to the signatory, "Dear Mr. Chen" where the gender is given, and copies the
     contact person the notices clause (§7.1.1) names (review-en5, minor)."""
-    from tests.test_en_review5 import mail_text, repo_of
+    from tests.test_en_round9 import delay_mail
 
     source = ws / "en-6-fl-saas.yaml"
     source.write_text(FL_SAAS.read_text(encoding="utf-8").replace(
         "    position: Chief Executive Officer\n", "    position: Chief Executive Officer\n    gender: male\n"),
         encoding="utf-8")
-    path = repo_of(ws, source)
-    run("sign", path, "--date", "2026-12-08")
-    run("paid", path, "1", "--date", "2026-12-28")
-    run("asked", path, "Stripe and AWS account access", "--date", "2027-01-08")
-    run("received", path, "R-001", "--date", "2027-01-20")
-    run("notice", "delay", path, "app", "--days", "2", "--client-caused", "--reason",
-        "The Client provided Stripe and AWS access late", "--date", "2027-01-20")
-    mail = mail_text(next((path / "out").glob("letter-001-delay.eml")))
+    mail = delay_mail(ws, source)
     assert "Dear Mr. Chen," in mail and "Dear Robert Chen" not in mail
     assert "Copy: Dana Kim, Head of Product, the Client’s contact person for notices" in mail
 

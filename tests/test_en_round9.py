@@ -334,17 +334,23 @@ def test_sole_proprietor_has_no_empty_title_and_pays_the_contractors_own_taxes(t
     assert "it is responsible for its own taxes" in uk_ie  # a company
 
 
-def test_letters_are_signed_without_a_stray_comma(ws):
+def delay_mail(ws, source=FL_SAAS) -> str:
+    """The fl-saas project signed and paid, the client's access two business days late, and the
+    Contractor's delay notice for it: the notice's mail text."""
     from tests.test_en_review5 import mail_text
 
-    path = repo_of(ws, FL_SAAS)
+    path = repo_of(ws, source)
     run("sign", path, "--date", "2026-12-08")
     run("paid", path, "1", "--date", "2026-12-28")
     run("asked", path, "Stripe and AWS account access", "--date", "2027-01-08")
     run("received", path, "R-001", "--date", "2027-01-20")
     run("notice", "delay", path, "app", "--days", "2", "--client-caused", "--reason",
         "The Client provided Stripe and AWS access late", "--date", "2027-01-20")
-    mail = mail_text(next((path / "out").glob("letter-001-delay.eml")))
+    return mail_text(next((path / "out").glob("letter-001-delay.eml")))
+
+
+def test_letters_are_signed_without_a_stray_comma(ws):
+    mail = delay_mail(ws)
     assert "Maria Alvarez," not in mail.split("By:")[-1], mail[-300:]
 
 
