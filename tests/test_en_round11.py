@@ -27,3 +27,42 @@ def test_illinois_party_cites_its_electronic_commerce_security_act_not_ueta(ws):
 def test_esign_law_table(code, expected):
     from contractkit.words.jurisdiction import esign_law
     assert esign_law(code).endswith(expected) if expected else esign_law(code) == ""
+
+
+HELD = [
+    ("      license: Unsplash License\n      held_by: public   # anyone may use Unsplash photos on its terms\n",
+     "      license: Unsplash License\n      held_by: public   # anyone may use Unsplash photos on its terms\n"
+     "    - name: Brandon Grotesque\n      kind: font\n      license: Adobe Fonts License\n"
+     "      held_by: contractor\n      deliverable: web\n      price: 300\n"
+     "    - name: Getty Images\n      kind: stock_image\n      license: Getty Images Royalty-Free License\n"
+     "      held_by: client\n"),
+]
+
+
+def test_who_holds_a_component_licence_is_worded_in_contract_and_certificate(ws):
+    """17 U.S.C. §§106, 501 (CDPA 1988 s. 16 in the UK): using a work beyond its licence infringes,
+    so the Client must get a right of its own for a component the Contractor licensed (a
+    sub-licence within that licence, paid within the fee) and buy one where it is the holder."""
+    from tests.conftest import run
+    from tests.readback import normal, pdf_pages
+
+    path = _project(ws, DESIGN, HELD)
+    text = _contract(path)
+    assert ("the Client receives the right to use them as follows:") in text
+    assert ("font Brandon Grotesque, licensed to the Contractor under the Adobe Fonts License; the "
+            "Contractor grants the Client a non-exclusive sub-licence to use it in the Deliverables within "
+            "the scope and for the term of that licence, and the fee for the sub-licence, £300.00, is "
+            "included in the fee for Milestone “") in text
+    assert ("stock images from Getty Images, licensed under the Getty Images Royalty-Free License, which "
+            "the Client obtains from its owner itself and at its own cost; the Contractor includes them") in text
+    assert "stock images from Unsplash, licensed under the Unsplash License;" in text
+    assert "The Contractor warrants that the licences of the components it sub-licenses under this Section " \
+           "permit it to do so" in text
+    run("sign", path, "--date", "2026-12-06")
+    run("accept", path, "all", "--date", "2027-02-04")
+    run("paid", path, "--amount", "18800", "--date", "2027-02-05")
+    run("accept", path, "--rights", "--date", "2027-02-08")
+    cert = normal(" ".join(pdf_pages(str(max((path / "out").glob("act-*.pdf"))))))
+    assert "the Client may use them as follows:" in cert
+    assert "font Brandon Grotesque, licensed to the Contractor under the Adobe Fonts License; the Contractor " \
+           "grants the Client a non-exclusive sub-licence" in cert
