@@ -66,3 +66,19 @@ def test_who_holds_a_component_licence_is_worded_in_contract_and_certificate(ws)
     assert "the Client may use them as follows:" in cert
     assert "font Brandon Grotesque, licensed to the Contractor under the Adobe Fonts License; the Contractor " \
            "grants the Client a non-exclusive sub-licence" in cert
+
+
+def test_an_explicit_idta_is_flagged_until_its_tables_are_completed(tmp_path):
+    """The IDTA (DPA 2018 s.119A; ICO guidance) is a form whose Part 1 tables the parties complete;
+    the contract only incorporates it, so `check` says what remains to attach (review-en11, E5)."""
+    from tests.conftest import run
+    from tests.test_en_review3 import EN2
+
+    folder = tmp_path / "en2"
+    folder.mkdir()
+    text = EN2.read_text(encoding="utf-8").replace("  governing_law:", "  data_transfer: idta\n  governing_law:")
+    (folder / "project.yaml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  data_transfer: idta") + 1
+    out = run("check", folder).output
+    assert f"project.yaml:{line}" in out and "does not complete its Part 1 tables" in out, out
+    assert "write uk_addendum" in out
