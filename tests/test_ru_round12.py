@@ -34,3 +34,36 @@ def test_a_euro_contract_needs_the_contractors_euro_account(tmp_path):
     euro = _keyed("4081797850000123456", "044525974")
     (folder / "project.yaml").write_text(text.replace("40817810500001234567", euro), encoding="utf-8")
     run("check", folder)
+
+
+def test_a_consumer_contract_takes_the_consumer_law_throughout(tmp_path):
+    """A private client (Закон РФ «О защите прав потребителей»): having left the venue to the
+    consumer (ст. 17), the contract must not keep what the same law voids: the delay penalty is the
+    law's 3 % a day up to the stage's price (ст. 28 п. 5; a lower one is void, ст. 16 п. 1; Пленум
+    ВС РФ № 17, п. 34), no cap on liability (ГК РФ ст. 400 п. 2), refusal at any time for the
+    expenses (ст. 32), any defect grounds a refusal (ст. 29) (review-ru12, R23)."""
+    import git
+
+    from tests.readback import normal, pdf_pages
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "project.yaml").write_text((Path(__file__).parent / "data" / "ru-12-consumer.yaml")
+                                         .read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo.init(folder, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("render", folder, "--doc", "contract", "--format", "pdf")
+    text = normal(" ".join(pdf_pages(str(next((folder / "out").glob("contract-*.pdf"))))))
+    law = "Закона Российской Федерации от 07.02.1992 № 2300-1 «О защите прав потребителей»"
+    assert ("уплаты неустойки в размере трёх процентов от стоимости этапа, сроки которого нарушены, за каждый "
+            "день просрочки, но не более стоимости этого этапа (пункт 5 статьи 28 " + law + ")") in text
+    assert "0,1 % от стоимости этапа" not in text
+    assert "Совокупная ответственность Подрядчика" not in text
+    assert ("Заказчик вправе в любое время отказаться от исполнения Договора, письменно уведомив Подрядчика, при "
+            "условии оплаты Подрядчику фактически понесённых им расходов, связанных с исполнением обязательств "
+            "по Договору (статья 32 " + law + ")") in text
+    assert "может основываться только на несоответствии" not in text
+    assert "и на иных его недостатках (статья 29 " + law + ")" in text
+    # the late-payment penalty on the client stays as agreed
+    assert "За просрочку оплаты Подрядчик вправе потребовать от Заказчика уплаты неустойки в размере 0,1 %" in text
