@@ -1,5 +1,6 @@
 """Russian findings of review-ru12 (issue 24), each checked in `check`'s output or the rendered text."""
 
+import re
 from pathlib import Path
 
 from tests.conftest import run
@@ -67,3 +68,40 @@ def test_a_consumer_contract_takes_the_consumer_law_throughout(tmp_path):
     assert "и на иных его недостатках (статья 29 " + law + ")" in text
     # the late-payment penalty on the client stays as agreed
     assert "За просрочку оплаты Подрядчик вправе потребовать от Заказчика уплаты неустойки в размере 0,1 %" in text
+
+
+def test_a_separate_support_contract_is_a_contract_of_its_own(tmp_path):
+    """support.document: separate makes a contract of its own, not a schedule with no parties: its
+    number, place and date, the parties' preamble, the terms of the main contract it adopts as
+    agreed terms (ГК РФ ст. 421 п. 4, ст. 432 п. 1), when it is concluded (ст. 433 п. 1), the
+    requisites and signatures; the main contract names it (review-ru12, R24)."""
+    import git
+
+    from tests.readback import normal, pdf_pages
+
+    source = (Path(__file__).parents[1] / "projects" / "romashka-site" / "project.yaml").read_text(encoding="utf-8")
+    assert source.count("  document: annex") == 1
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "project.yaml").write_text(source.replace("  document: annex", "  document: separate"),
+                                         encoding="utf-8")
+    with git.Repo.init(folder, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("render", folder, "--doc", "contract", "--format", "pdf")
+    run("render", folder, "--doc", "support", "--format", "pdf")
+    out = folder / "out"
+    contract = normal(" ".join(pdf_pages(str(next(out.glob("contract-*.pdf"))))))
+    support = normal(" ".join(pdf_pages(str(next(out.glob("support-*.pdf"))))))
+    number = re.search(r"ДОГОВОР [А-ЯЁ ]+ № (\S+)", contract).group(1)
+    assert f"на основании отдельного договора № {number}/П возмездного оказания услуг по поддержке «" in contract
+    assert f"ДОГОВОР № {number}/П ВОЗМЕЗДНОГО ОКАЗАНИЯ УСЛУГ ПО ПОДДЕРЖКЕ «" in support
+    assert f"Договор № {number}/П от " in support  # the running head names it, not the main contract
+    assert "именуем" in support and "совместно именуемые «Стороны», заключили настоящий договор (далее — " \
+                                     "«Договор о поддержке») в связи с договором" in support
+    assert "(далее — «Основной договор») о нижеследующем" in support
+    assert ("применяются как согласованные ими условия положения Основного договора о порядке обмена "
+            "сообщениями и документами и об электронной подписи, об ответственности Сторон") in support
+    assert "(пункт 1 статьи 433 Гражданского кодекса Российской Федерации)" in support
+    assert "АДРЕСА, РЕКВИЗИТЫ И ПОДПИСИ СТОРОН" in support and "БИК" in support and "ИНН" in support
+    assert "Дата подписания:" in support
