@@ -82,3 +82,23 @@ def test_an_explicit_idta_is_flagged_until_its_tables_are_completed(tmp_path):
     out = run("check", folder).output
     assert f"project.yaml:{line}" in out and "does not complete its Part 1 tables" in out, out
     assert "write uk_addendum" in out
+
+
+def test_uk_spelling_and_the_business_day_start_after_the_deposit(ws):
+    """English law (a London contractor): "recognised", and "licence" as a noun throughout; a start
+    on the deposit's arrival follows the business-day rule the schedule applies (review-en11, E11,
+    E13)."""
+    path = _project(ws, DESIGN, [("  start: 2026-12-06 ", "  start: on_prepayment ")])
+    text = _contract(path)
+    assert "a recognised e-signature service" in text and "recognized" not in text
+    assert ("start the Work on the day after the deposit reaches the Contractor’s account (or, if that is "
+            "not a business day, the next business day) and complete it") in text
+
+
+def test_the_us_sole_starter_puts_the_trade_name_beside_the_person():
+    """A trade name is not a person (N.Y. Gen. Bus. Law §130): the starter points to trade_name,
+    which prints "Jordan Lee, d/b/a …", not to short_name, which would make it the party (E7)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "starters" / "en" / "us-sole.yaml").read_text(encoding="utf-8")
+    assert "# trade_name: Lee Design Studio" in text and "short_name: Lee Design Studio" not in text
