@@ -66,6 +66,11 @@ def test_who_holds_a_component_licence_is_worded_in_contract_and_certificate(ws)
     assert "the Client may use them as follows:" in cert
     assert "font Brandon Grotesque, licensed to the Contractor under the Adobe Fonts License; the Contractor " \
            "grants the Client a non-exclusive sub-licence" in cert
+    # CDPA 1988 s.87(2): only the author's own signed waiver binds; a company's certificate issued
+    # after payment confirms the waivers given, it does not promise them (E16)
+    assert ("The Contractor confirms that each individual author of the Deliverables has unconditionally and "
+            "irrevocably waived in writing, in favour of the Client") in cert
+    assert "shall procure that each individual author" not in cert
 
 
 def test_an_explicit_idta_is_flagged_until_its_tables_are_completed(tmp_path):
