@@ -107,3 +107,14 @@ def test_the_us_sole_starter_puts_the_trade_name_beside_the_person():
 
     text = (Path(__file__).parents[1] / "starters" / "en" / "us-sole.yaml").read_text(encoding="utf-8")
     assert "# trade_name: Lee Design Studio" in text and "short_name: Lee Design Studio" not in text
+
+
+def test_check_on_an_english_services_contract_speaks_no_russian_law():
+    """ГК РФ гл. 37 (подряд vs услуги) is a Russian point: an English contract assigns its
+    deliverables under its IP section whatever its type (E23)."""
+    from contractkit.consistency import contract_type_fit
+    from contractkit.load import parse_project
+
+    text = DESIGN.read_text(encoding="utf-8")
+    assert text.count("  type: work") == 1
+    assert contract_type_fit(parse_project(text.replace("  type: work", "  type: services"))) == []
