@@ -118,3 +118,14 @@ def test_check_on_an_english_services_contract_speaks_no_russian_law():
     text = DESIGN.read_text(encoding="utf-8")
     assert text.count("  type: work") == 1
     assert contract_type_fit(parse_project(text.replace("  type: work", "  type: services"))) == []
+
+
+def test_the_support_plan_assigns_what_is_made_under_it(tmp_path):
+    """17 U.S.C. §204(a): a transfer needs a signed writing; Section 11.1 names only the milestones,
+    so the plan itself assigns what is made under it, month by month on payment (E10)."""
+    from tests.test_en_review3 import render_en2
+
+    text = render_en2(tmp_path, docs=("support",))
+    assert ("The results of the work under this Plan (changes, new pages, graphics and other material) are "
+            "Deliverables: they are assigned to the Client under Section 11.1 of the Agreement upon payment of "
+            "the monthly fee") in text
