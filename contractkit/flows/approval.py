@@ -92,7 +92,8 @@ def sheet_link(project, change_id: str, source: bytes, signed=None) -> dict | No
     if not (terms.terms.electronic_exchange and terms.contractor.email):
         return None
     sha = hashlib.sha256(source).hexdigest()
-    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "document-data.json", sha), signed)}
+    document = PendingDocument(change_id, "document-data.json", sha)
+    return {"sha256": sha, "link": mailto(project, document, signed)}
 
 
 def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:

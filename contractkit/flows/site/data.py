@@ -372,7 +372,8 @@ def _out_copy(path: Path, name: str) -> bytes:
     return local.read_bytes() if local.is_file() and not local.is_symlink() else b""
 
 
-def _pending(path: Path, head, st, approved: dict, in_effect=(), in_force=None) -> tuple[list[dict], list[Document]]:
+def _pending(path: Path, head, st, approved: dict, in_effect=(),
+             in_force=None) -> tuple[list[dict], list[Document]]:
     """Pending change requests with their CR sheet and the approve link, to the contractor's
     address as last signed (in_force)."""
     import tempfile
@@ -389,7 +390,8 @@ def _pending(path: Path, head, st, approved: dict, in_effect=(), in_force=None) 
         sha = hashlib.sha256(data).hexdigest()
         doc = approval.PendingDocument(change.id, pdf.name, sha)
         signed = in_force or head
-        link = approval.mailto(head, doc, signed) if signed.terms.electronic_exchange and signed.contractor.email else ""
+        ok = signed.terms.electronic_exchange and signed.contractor.email
+        link = approval.mailto(head, doc, signed) if ok else ""
         items.append({"id": change.id, "title": change.title, "reason": change.reason,
                       "date": change.requested_on, "age": None, "file": pdf.name, "sha256": sha, "link": link,
                       "delta": change.delta, "total": change.total, "completion": change.completion})
