@@ -176,7 +176,7 @@ def _addendum_history(repo, n: int | None, legacy: bool = False):
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
     hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
-                   None if legacy else hist.signed_on)
+                   None if legacy else hist.signed_on, hist.dated)
     return hist, n, signed, record
 
 

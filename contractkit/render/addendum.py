@@ -225,7 +225,7 @@ def version_context(history: History, n: int) -> dict:
     from contractkit.render.numbering import numbering_for
 
     return {**ctx.build(history.versions[n], history.figures[n]),
-            "payments": payments_as_signed(history, n),
+            "payments": payments_as_signed(history, n, drafted=True),
             "numbering": numbering_for(history.versions[:n + 1])}
 
 
@@ -233,7 +233,7 @@ def as_signed(history: History) -> History:
     """The versions dated as the contract was signed: before the deposit's day moved them (EN §2.3)."""
     if history.prepaid_on is None:
         return history
-    return History(history.versions, None, history.signed_on)
+    return History(history.versions, None, history.signed_on, history.dated)
 
 
 def deposit_move(history: History, n: int) -> dict | None:
