@@ -115,7 +115,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
-    from contractkit.store.deal import deadlines_in_force, state_before
+    from contractkit.store.deal import state_before
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = (record.drafted or record.date) if record else (day or dt.date.today())
@@ -127,11 +127,10 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         _as_recorded(repo, changes)
     project = hist.versions[n]
     tag = record.tag if record else None
-    before = state_before(repo, n, day, tag) if project.language == "ru" else None
+    before = state_before(repo, n, day, tag)  # the deal before it: the dates in force it starts from
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
-                               notice_changes(repo, record.tag if record else "HEAD"),
-                               deadlines_in_force(repo, n, day, tag) if project.language == "en" else None,
-                               before)
+                               notice_changes(repo, record.tag if record else "HEAD"), None, before)
+    dated = context["addendum"]["kept"]
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
@@ -146,12 +145,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
-        context["addendum"]["amended"] = amended_sections(hist, n, look)
+        context["addendum"]["amended"] = amended_sections(hist, n, look, dated)
         context["addendum"]["deposit_clause"] = next(  # the signed deposit clause (2.3) it restates
             (c["number"] for c in context["addendum"]["amended"]
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
-        context["addendum"]["amended"] = amended_clauses(hist, n, look)
+        context["addendum"]["amended"] = amended_clauses(hist, n, look, dated)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     # no attached project file: list the changed values no clause or exhibit states

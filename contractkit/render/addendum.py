@@ -29,16 +29,18 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     deadline in force before this change order, as the deal state has it (moved by notices);
     prior: the deal state before it (RU): the stages it does not change keep their dates in force."""
     old, new = history.versions[n - 1], history.versions[n]
-    base = version_context(history, n)
     effect = impact(old, new, history.prepaid_on)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:
         row = dataclasses.replace(row, completion_before=max(in_force.values()))
     kept = kept_in_force(history, n, effect, prior)
-    if kept:
-        last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in kept]
-                   + [s.deadline for s in kept.values()])
+    dated = {sid: {"start": s.start, "deadline": s.deadline} for sid, s in kept.items()}
+    dated |= moved_by_deposits(history, n, effect, prior)
+    base = dated_in_force(version_context(history, n), dated)
+    if dated:
+        last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in dated]
+                   + [s["deadline"] for s in dated.values()])
         row = dataclasses.replace(row, completion_after=last)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
@@ -62,9 +64,10 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_in_force(_deliverables(effect, lines), in_force),
-            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]}
+            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"],
+                                 "new": lines[m.id]["deadline"]}
                       for m in effect.moved
-                      if in_force.get(m.id, m.old) != m.new],
+                      if in_force.get(m.id, m.old) != lines[m.id]["deadline"]],
             "renumbered": _renumbered(effect),
             "extended_by_notice": row is not signed_row,
             "notices": [{"date": c.requested_on, "clause": c.notice_clause} for c in changes
@@ -78,7 +81,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                        new.calendar),
             **_as_signed_dates(history, n),
             **_deposit_wait(history, n, effect),
-            "kept": {sid: {"start": s.start, "deadline": s.deadline} for sid, s in kept.items()},
+            "kept": dated,  # every stage's dates in force where they are not the version's own
             "kept_moved": _kept_moved(kept, prior, base["lines"]),
         },
     }
@@ -97,6 +100,20 @@ def kept_in_force(history: History, n: int, effect, before) -> dict:
     return {x.deliverable.id: stages[x.deliverable.id] for x in history.figures[n].lines
             if x.deliverable.id not in touched and x.deliverable.id in stages
             and (stages[x.deliverable.id].start, stages[x.deliverable.id].deadline) != (x.start, x.deadline)}
+
+
+def moved_by_deposits(history: History, n: int, effect, before) -> dict[str, dict]:
+    """Stage id -> {start, deadline}, for each stage addendum n adds, changes or moves that lies
+    after a stage an earlier addendum's deposit, received after its signing, moved (state/deposits.py):
+    the dates the deal state gives it once this addendum is signed, which the addendum states."""
+    if before is None or not before.deposits:
+        return {}
+    from contractkit.state.deposits import moved_dates
+
+    touched = ({x.deliverable.id for x in effect.added} | {c.new.deliverable.id for c in effect.changed}
+               | {m.id for m in effect.moved})
+    moved = moved_dates(history.versions[n], history.figures[n].lines, before.deposits)
+    return {sid: dates for sid, dates in moved.items() if sid in touched}
 
 
 def dated_in_force(context: dict, kept: dict, prior=None) -> dict:
