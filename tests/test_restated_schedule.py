@@ -258,3 +258,31 @@ def test_an_addendum_signed_when_schedules_were_listed_in_due_order_still_reprod
     assert [n for n, _ in again] == [1, 2, 3, 4]
     assert again[2][1].endswith("(не позднее 22 декабря 2026 г.)")
 
+
+# --- 3. the Delaware legal rate: a dated figure the user can update -----------------------------------
+
+def test_delaware_ceiling_warning_names_the_rate_and_its_date_and_follows_the_users_rate(ws, monkeypatch):
+    """6 Del. C. §2301(a): at most 5 % a year over the Federal Reserve discount rate (its primary
+    credit rate: 3.75 % since 10 December 2025, still so before the FOMC meeting of June 2026). The
+    figure moves with the Fed, so the warning says which rate it used and as of when, and
+    CONTRACTKIT_FED_DISCOUNT_RATE sets the rate in force; it stays a warning (check passes)."""
+    from tests.test_en_round10 import FL_SAAS, check_output
+
+    out = normal(check_output(ws / "built-in", FL_SAAS))
+    assert ("warning: payment.late_interest_monthly: 18 % a year under Delaware law is above the ceiling of "
+            "6 Del. C. §2301(a), 5 % over the Federal Reserve discount rate (8.75 % a year with that rate at "
+            "3.75 % as of 16 June 2026; if the Fed has moved it, set CONTRACTKIT_FED_DISCOUNT_RATE)") in out
+    half = [("  late_interest_monthly: 1.5\n", "  late_interest_monthly: 0.5\n")]  # 6 % a year
+    assert "2301" not in check_output(ws / "calm", FL_SAAS, edits=half)
+    monkeypatch.setenv("CONTRACTKIT_FED_DISCOUNT_RATE", "0.5")  # 5.5 % a year: 6 % is now above it
+    low = normal(check_output(ws / "low", FL_SAAS, edits=half))
+    assert "6 % a year under Delaware law is above the ceiling" in low
+    assert "(5.5 % a year with that rate at 0.5 % as set in CONTRACTKIT_FED_DISCOUNT_RATE;" in low
+    monkeypatch.setenv("CONTRACTKIT_FED_DISCOUNT_RATE", "14%")  # 19 % a year: 18 % is within it
+    assert "2301" not in check_output(ws / "high", FL_SAAS)
+    monkeypatch.setenv("CONTRACTKIT_FED_DISCOUNT_RATE", "soon")
+    path = ws / "bad"
+    path.mkdir()
+    (path / "project.yaml").write_text(FL_SAAS.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = run("check", path, ok=False).output
+    assert "error: CONTRACTKIT_FED_DISCOUNT_RATE='soon' is not a percentage (say 3.75)" in bad
