@@ -172,6 +172,13 @@ def test_ru_later_addendum_moving_a_stage_after_a_deposit_moved_one_states_the_m
     after = {s["id"]: s for s in _status(path, "2027-01-27")["stages"]}
     assert (after["blog"]["start"], after["blog"]["deadline"]) == ("2027-02-18", "2027-02-26")
     assert (after["content"]["start"], after["content"]["deadline"]) == ("2027-03-01", "2027-03-09")
+    # rendered later, the annex and contract of that version say what the addendum signed
+    run("render", path, "--doc", "contract,scope,payments", "--format", "docx")
+    scope = _text(path, "scope-*.docx")
+    assert "4 Блог с рубриками и поиском 40 000,00 ₽ 6 18.02.2027 26.02.2027" in scope
+    assert "5 Наполнение контентом, 20 страниц 18 500,00 ₽ 6 01.03.2027 09.03.2027" in scope
+    assert "Услуги завершаются не позднее 9 марта 2027 г." in _text(path, "contract-*.docx")
+    assert "(плановая дата события — 9 марта 2027 г.)" in _text(path, "payments-*.docx")
 
 
 def _shop_deposit_late(ws: Path) -> Path:

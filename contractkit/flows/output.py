@@ -55,7 +55,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.flows.billing import prepaid_on_for
 
-    payments, prepaid, numbering, signed_on = None, prepaid_on_for(project_dir), None, None
+    payments, prepaid, numbering, signed_on, dated = None, prepaid_on_for(project_dir), None, None, None
     if {"payments", "contract", "scope"} & set(docs):  # 3.3.x and the annexes: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
@@ -67,11 +67,30 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         if signed:
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
+            dated = _dates_stated(project_dir, *signed)
     draft = signed_on is None  # not signed: no "by" date for a payment due on signing
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering, signed_on, draft)
+                             prepaid, payments, meanwhile, numbering, signed_on, draft, dated)
     with locked(project_dir):
         return _write(files, out_dir)
+
+
+def _dates_stated(project_dir: Path, hist, n: int) -> dict:
+    """Stage id -> the dates in force addendum n states (signed, or as it would be drafted today)
+    where they are not version n's own: a later render of that version says what was signed."""
+    from contractkit.render.inforce import dates_in_force
+    from contractkit.store import history
+    from contractkit.store.deal import state_before
+    from contractkit.store.repo import open_repo
+
+    if n < 1:
+        return {}
+    with open_repo(project_dir) as repo:
+        signed = history.signatures(repo)
+        record = signed[n] if n < len(signed) else None
+        day = (record.drafted or record.date) if record else dt.date.today()
+        before = state_before(repo, n, day, record.tag if record else None)
+    return dates_in_force(hist, n, before)
 
 
 def check_addendum_date(day: dt.date, project, signed: list) -> None:
@@ -207,11 +226,12 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
 def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
     """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
     kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
-    them (render/addendum.py kept_in_force); before: that deal state (a stage whose deposit was
+    them (render/inforce.py); before: that deal state (a stage whose deposit was
     received has dates no longer provisional)."""
     from markupsafe import Markup
 
-    from contractkit.render.addendum import RESTATED, annex_body, dated_in_force, version_context
+    from contractkit.render.addendum import RESTATED, annex_body, version_context
+    from contractkit.render.inforce import dated_in_force
 
     context = dated_in_force(version_context(hist, n), kept or {}, before)
     out = {}

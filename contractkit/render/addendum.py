@@ -12,6 +12,7 @@ from contractkit.errors import RenderError
 from contractkit.ledger import History
 from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
+from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
 from contractkit.render.schedule import payments_as_signed
 from contractkit.state.schedule import signed_numbers
 
@@ -35,8 +36,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     if in_force and max(in_force.values()) > row.completion_before:
         row = dataclasses.replace(row, completion_before=max(in_force.values()))
     kept = kept_in_force(history, n, effect, prior)
-    dated = {sid: {"start": s.start, "deadline": s.deadline} for sid, s in kept.items()}
-    dated |= moved_by_deposits(history, n, effect, prior)
+    dated = dates_in_force(history, n, prior, effect, kept)
     base = dated_in_force(version_context(history, n), dated)
     if dated:
         last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in dated]
@@ -85,56 +85,6 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             "kept_moved": _kept_moved(kept, prior, base["lines"]),
         },
     }
-
-
-def kept_in_force(history: History, n: int, effect, before) -> dict:
-    """Stage id -> its Stage in the deal state before addendum n, for each stage the addendum leaves
-    as it was (not added, changed, removed or moved) whose dates in force differ from the version's:
-    the addendum restates those (ГК РФ ст. 452: a restated annex with the unmoved dates would undo
-    the move an earlier addendum's deposit or a notice made)."""
-    if before is None:
-        return {}
-    touched = ({x.deliverable.id for x in effect.added} | {c.new.deliverable.id for c in effect.changed}
-               | {m.id for m in effect.moved})
-    stages = {s.id: s for s in before.stages}
-    return {x.deliverable.id: stages[x.deliverable.id] for x in history.figures[n].lines
-            if x.deliverable.id not in touched and x.deliverable.id in stages
-            and (stages[x.deliverable.id].start, stages[x.deliverable.id].deadline) != (x.start, x.deadline)}
-
-
-def moved_by_deposits(history: History, n: int, effect, before) -> dict[str, dict]:
-    """Stage id -> {start, deadline}, for each stage addendum n adds, changes or moves that lies
-    after a stage an earlier addendum's deposit, received after its signing, moved (state/deposits.py):
-    the dates the deal state gives it once this addendum is signed, which the addendum states."""
-    if before is None or not before.deposits:
-        return {}
-    from contractkit.state.deposits import moved_dates
-
-    touched = ({x.deliverable.id for x in effect.added} | {c.new.deliverable.id for c in effect.changed}
-               | {m.id for m in effect.moved})
-    moved = moved_dates(history.versions[n], history.figures[n].lines, before.deposits)
-    return {sid: dates for sid, dates in moved.items() if sid in touched}
-
-
-def dated_in_force(context: dict, kept: dict, prior=None) -> dict:
-    """Version context with the dates in force of the stages an addendum leaves as they are (kept:
-    id -> {start, deadline}), and the payment events and completion that follow them; a stage whose
-    addendum's deposit the deal state `prior` has received no longer has provisional dates."""
-    for line in [*context["lines"], *(p["line"] for p in context["payments"] if p.get("line"))]:
-        line.update(kept.get(line["id"], {}))
-    if kept and context["lines"]:
-        end = max(x["deadline"] for x in context["lines"])
-        context["contract"]["completion"] = end
-        for p in context["payments"]:
-            if p["on"] == "acceptance" and p["deliverable"] in kept:
-                p["planned"] = kept[p["deliverable"]]["deadline"]
-            elif p["on"] in ("completion", "launch"):
-                p["planned"] = end
-    if prior is not None and context.get("numbering"):
-        received = {sid for w in prior.deposits if w.received for sid in w.stages}
-        context["numbering"]["added"] = {k: v for k, v in context["numbering"]["added"].items()
-                                         if k not in received}
-    return context
 
 
 def _kept_moved(kept: dict, before, lines: list[dict]) -> list[dict]:

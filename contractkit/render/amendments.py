@@ -86,8 +86,9 @@ def amended_clauses(hist, n: int, look, dated: dict | None = None) -> list[dict]
     """The contract clauses addendum n restates, adds or deletes (see amended); dated: stage id ->
     its dates in force where they are not version n's own (render/addendum.py), which the clauses
     it amends state."""
-    from contractkit.render.addendum import dated_in_force, version_context
+    from contractkit.render.addendum import version_context
     from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
 
     def contract(k: int, dates: dict | None = None) -> str:
         context = version_context(hist, k)

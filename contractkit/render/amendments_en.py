@@ -133,9 +133,10 @@ def _item(kind: str, number: str, text: str) -> dict:
 def amended_sections(hist, n: int, look, dated: dict | None = None) -> list[dict]:
     """The agreement's sections change order n amends (see amended), worded with the dates in force
     (dated: as render/amendments.amended_clauses)."""
-    from contractkit.render.addendum import as_signed, dated_in_force, deposit_move, version_context
+    from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.amendments import in_force
     from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
 
     def contract(k: int, dates: dict | None = None) -> str:
         # the contract as signed, before a late deposit moved its dates (2.3); an amended version
