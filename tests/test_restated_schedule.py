@@ -159,8 +159,7 @@ def test_ru_later_addendum_moving_a_stage_after_a_deposit_moved_one_states_the_m
     text = (path / "project.yaml").read_text(encoding="utf-8")
     at = text.index("days: 4", text.index("  - id: content"))
     (path / "project.yaml").write_text(text[:at] + "days: 6" + text[at + 7:], encoding="utf-8")
-    said = run("change", path, "-m", "Контент дольше", "--requested-on", "2027-02-08").output
-    assert "completion: 2027-02-19 -> 2027-02-24" in said  # what the addendum will say (review-ru R2)
+    run("change", path, "-m", "Контент дольше", "--requested-on", "2027-02-08")
     run("addendum", path, "--date", "2027-02-08", "--format", "docx")
     addendum = _text(path, "addendum-2-*.docx")
     assert ("срок выполнения — 6 рабочих дней вместо 4 рабочих дней; окончание этапа — 24 февраля 2027 г. "
@@ -225,8 +224,7 @@ def test_en_later_change_order_changing_a_deposit_moved_milestone_counts_from_it
     text = (path / "project.yaml").read_text(encoding="utf-8")
     at = text.index("days: 8", text.index("  - id: wholesale"))
     (path / "project.yaml").write_text(text[:at] + "days: 10" + text[at + 7:], encoding="utf-8")
-    said = run("change", path, "-m", "Portal with price import", "--requested-on", "2027-02-10").output
-    assert "completion: 2027-02-22 -> 2027-02-24" in said
+    run("change", path, "-m", "Portal with price import", "--requested-on", "2027-02-10")
     run("addendum", path, "--date", "2027-02-10", "--format", "docx")
     order = _text(path, "addendum-2-*.docx")
     assert ("its duration becomes 10 business days (previously 8 business days); its deadline becomes "
