@@ -4,12 +4,10 @@ state moves for it.
 
 The order says the Contractor does not start the added work until the additional deposit is received
 (EN CO §3.3; RU ДС п. 3.3: withholding performance, ГК РФ ст. 328 п. 2, and for works ст. 719), yet the
-deposit falls due days after signing. So an added stage starts on the later of its planned start and the
-working day after the deposit is received: a deposit received before the stage was to start moves
-nothing (review-en7 E1, review-ru7 R1: it held nothing up); one received on or after that day moves the
-stage, and the later ones that depend on it, by the working days from its planned start through the day
-received; while it is not received they wait (no lateness runs). Each project is driven through the
-CLI; `status` (text and --json) and one document are read back.
+deposit falls due days after signing. So the added stages (and the later ones that depend on them) start
+on the working day after it is received: they move by the working days from the order's signing until
+then, and while it is not received they wait (no lateness runs). Each project is driven through the CLI;
+`status` (text and --json) and one document are read back.
 """
 
 import glob
@@ -54,59 +52,52 @@ def test_en_change_order_says_the_added_milestone_starts_after_its_deposit(ws):
     """The CO's own §3.3 holds the added work until the deposit arrives: its dates must say so, or
     paying on time makes the Contractor late (review-en6 M4)."""
     _, order = _shop(ws)
-    assert ("Milestone 5 takes 8 business days, from 5 February 2027 to 17 February 2027; the Contractor "
-            "starts it no earlier than the business day after the additional deposit under Section 3.3.4 is "
-            "received, and if the deposit is received on or after 5 February 2027, the dates of Milestone 5 "
-            "move by the business days from 5 February 2027 through the day it is received") in order
+    assert ("Milestone 5 starts on the business day after the additional deposit under Section 3.3.4 is "
+            "received and takes 8 business days (from 5 February 2027 to 17 February 2027 if it is received "
+            "on signing; if it is received later, these dates move by the business days from the CO "
+            "Effective Date until it is received, and are provisional until then)") in order
     # the clause it cites is the one the order adds for the deposit
     assert "Section 3.3 of the Agreement is amended by adding Section 3.3.4: “3.3.4. $960.00" in order
     assert ("the additional deposit is received; until it is received, no deadline for that work runs and "
             "the Contractor is not in delay with it.") in order
     assert "New completion date 17 February 2027 (provisional)" in order
-    assert ("by 17 February 2027 (provisional, if the additional deposit is received before the added "
-            "Milestone starts; currently") in order
+    assert "by 17 February 2027 (provisional, if the additional deposit is received on signing; currently" in order
     # the restated Exhibit 1 says the same of the dates in its table
     exhibit = order.split("STATEMENT OF WORK")[1]
-    assert ("Milestone 5, added by a Change Order with an additional deposit, starts no earlier than the "
-            "business day after that deposit is received: if it is received on or after the start date shown "
-            "above, the dates of that Milestone and the deadlines of later Milestones move by the business "
-            "days from that start date through the day it is received.") in exhibit
+    assert ("The dates of Milestone 5, added by a Change Order with an additional deposit, are provisional: "
+            "they apply if the deposit is received when that Change Order is signed.") in exhibit
 
 
-def test_en_deposit_paid_before_the_milestone_starts_moves_nothing(ws):
-    """Received 28 Dec, on time and long before Milestone 5 was to start (5 Feb): it held nothing up."""
+def test_en_deposit_paid_on_time_moves_the_milestone_by_the_days_until_it_arrived(ws):
     path, _ = _shop(ws)
-    run("paid", path, "4", "--date", "2026-12-28")
-    stage = _stage(path, "2027-02-16", "wholesale")
-    assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-05", "2027-02-17", 0)
+    run("paid", path, "4", "--date", "2026-12-28")  # due 29 Dec: on time; 23, 24, 28 Dec = 3 business days
+    stage = _stage(path, "2027-02-18", "wholesale")
+    assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-10", "2027-02-22", 3)
     assert stage["phase"] == "in progress"
-    text = _status(path, "2027-02-16")
-    assert "5. wholesale in progress, deadline 2027-02-17" in text and "moved" not in text
+    text = _status(path, "2027-02-18")
+    assert ("5. wholesale in progress, deadline 2027-02-22 (moved 3 working day(s): the additional deposit "
+            "came after the addendum's signing)") in text
     assert "stage wholesale is past its deadline" not in text
 
 
 def test_en_deposit_paid_late_moves_the_milestone_and_its_acceptance_is_on_time(ws):
     """uk-ie: the deposit arrived on 20 May and `status` showed the milestone overdue. Here it arrives
-    Tuesday 9 Feb 2027, after Milestone 5 was to start (Friday 5 Feb): it starts the business day after
-    (10 Feb) and takes its 8 days, so it moves by 3 business days (5, 8 and 9 Feb) to 22 Feb (15 Feb,
-    Presidents' Day, is no business day)."""
+    20 Jan 2027 (22 days late): Milestone 5 starts the business day after and takes its 8 days."""
     path, _ = _shop(ws)
-    run("paid", path, "4", "--date", "2027-02-09")
-    stage = _stage(path, "2027-02-09", "wholesale")
-    assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-10", "2027-02-22", 3)
+    run("paid", path, "4", "--date", "2027-01-20")
+    stage = _stage(path, "2027-03-01", "wholesale")
+    assert (stage["start"], stage["deadline"]) == ("2027-03-04", "2027-03-15")
     assert stage["phase"] == "not started"
-    text = _status(path, "2027-02-19")
+    text = _status(path, "2027-03-01")
     assert "wholesale is past its deadline" not in text
-    assert ("5. wholesale in progress, deadline 2027-02-22 (moved 3 working day(s): the additional deposit "
-            "came after the added work was to start)") in text
-    assert "completion 2027-02-22 in force (signed 2027-02-17, moved for the addendum's late additional deposit)" \
+    assert "completion 2027-03-15 in force (signed 2027-02-17, moved for the addendum's late additional deposit)" \
         in text
-    run("accept", path, "all", "--date", "2027-02-22", "--format", "docx")
-    after = _stage(path, "2027-02-22", "wholesale")
+    run("accept", path, "all", "--date", "2027-03-12", "--format", "docx")
+    after = _stage(path, "2027-03-12", "wholesale")
     assert (after["on_time"], after["late_days"]) == (True, 0)
     # the payment on Milestone 5's acceptance is planned from the moved deadline, as status shows it
-    data = json.loads(run("status", path, "--json", "--date", "2027-02-19").output)
-    assert next(i for i in data["installments"] if i["number"] == 5)["planned"] == "2027-02-22"
+    data = json.loads(run("status", path, "--json", "--date", "2027-03-01").output)
+    assert next(i for i in data["installments"] if i["number"] == 5)["planned"] == "2027-03-15"
 
 
 def test_en_unpaid_deposit_keeps_the_added_milestone_waiting_without_lateness(ws):
@@ -139,13 +130,13 @@ def _romashka(ws):
 
 def test_ru_addendum_counts_the_added_stage_from_the_extra_prepayment(ws):
     """ГК РФ ст. 328 п. 2: the contractor may withhold performance until the client's advance arrives;
-    the stage then starts the day after it arrives (ст. 191) if that is later than its planned start, so
-    the addendum must say so; ст. 708 п. 1: the stage's start and end are stated as dates."""
+    the stage's term then runs from the day after (ст. 191), so the addendum must say so."""
     _, text = _romashka(ws)
-    assert ("срок выполнения этапа 5 — 6 рабочих дней, с 1 февраля 2027 г. по 8 февраля 2027 г.; Исполнитель "
-            "приступает к этапу 5 не ранее дня, следующего за днём поступления дополнительной предоплаты по "
-            "подпункту 3.3.3 Договора, и если она поступит 1 февраля 2027 г. или позднее, сроки этапа 5 "
-            "сдвигаются на число рабочих дней с 1 февраля 2027 г. по день её поступления включительно") in text
+    assert ("срок выполнения этапа 5 исчисляется со дня, следующего за днём поступления дополнительной "
+            "предоплаты по подпункту 3.3.3 Договора, и составляет 6 рабочих дней (ориентировочно с 1 февраля "
+            "2027 г. по 8 февраля 2027 г. — при поступлении дополнительной предоплаты в день подписания "
+            "настоящего Соглашения; при более позднем её поступлении эти даты сдвигаются на число рабочих "
+            "дней от дня подписания Соглашения до дня её поступления)") in text
     assert "Дополнить пункт 3.3 Договора подпунктом 3.3.3 следующего содержания: «3.3.3. 24 625" in text
     assert ("Исполнитель не приступает к оказанию Услуг, добавленных настоящим Соглашением, до его подписания "
             "и поступления дополнительной предоплаты (пункт 2 статьи 328 Гражданского кодекса Российской "
@@ -153,24 +144,20 @@ def test_ru_addendum_counts_the_added_stage_from_the_extra_prepayment(ws):
             "и Исполнитель не считается просрочившим их.") in text
     assert "Новый срок завершения 8 февраля 2027 г. (ориентировочно)" in text
     assert ("Срок завершения оказания Услуг — 8 февраля 2027 г. (ориентировочно — при поступлении "
-            "дополнительной предоплаты до начала добавленного этапа; ранее — 27 января 2027 г.") in text
+            "дополнительной предоплаты в день подписания настоящего Соглашения; ранее — 27 января 2027 г.") in text
     # the restated Annex 1 says the same of the dates in its table
     annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
-    assert ("Этап 5, добавленный дополнительным соглашением с дополнительной предоплатой, выполняется не ранее "
-            "дня, следующего за днём её поступления: если она поступит в день начала такого этапа, указанный в "
-            "таблице, или позднее, сроки этого этапа и следующих за ним этапов сдвигаются на число рабочих дней "
-            "с дня начала этапа по день её поступления включительно; до её поступления эти сроки указаны "
-            "ориентировочно.") in annex
+    assert ("Сроки этапа 5, добавленного дополнительным соглашением с дополнительной предоплатой, указаны "
+            "ориентировочно — при её поступлении в день подписания этого соглашения") in annex
 
 
-def test_ru_prepayment_before_the_stage_starts_moves_nothing(ws):
-    """Received 18 Dec, on time and weeks before the blog was to start (1 Feb): it held nothing up."""
+def test_ru_prepayment_on_time_moves_the_stage_by_the_working_days_until_it_arrived(ws):
     path, _ = _romashka(ws)
-    run("paid", path, "3", "--date", "2026-12-18")
-    stage = _stage(path, "2027-02-05", "blog")
-    assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-01", "2027-02-08", 0)
-    text = _status(path, "2027-02-05")
-    assert "5. blog in progress, deadline 2027-02-08" in text and "moved" not in text
+    run("paid", path, "3", "--date", "2026-12-18")  # due 22 Dec: on time; 16, 17, 18 Dec = 3 working days
+    stage = _stage(path, "2027-02-09", "blog")
+    assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-04", "2027-02-11", 3)
+    text = _status(path, "2027-02-09")
+    assert "5. blog in progress, deadline 2027-02-11 (moved 3 working day(s)" in text
     assert "stage blog is past its deadline" not in text
 
 
@@ -178,19 +165,17 @@ def test_ru_prepayment_paid_late_moves_the_stage_and_the_act_says_in_time(ws):
     """The act drafted by the contractor says «в срок» only when the stage met its deadline in force
     (issue 21): here the one the late extra prepayment moved, not the date printed in the addendum."""
     path, _ = _romashka(ws)
-    run("paid", path, "3", "--date", "2027-02-03")  # the blog was to start 1 Feb: 1, 2, 3 Feb = 3 working days
-    stage = _stage(path, "2027-02-03", "blog")
-    assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-04", "2027-02-11", 3)
-    assert stage["phase"] == "not started"
+    run("paid", path, "3", "--date", "2027-01-20")  # 19 working days after 15 Dec (New Year holidays off)
+    stage = _stage(path, "2027-02-10", "blog")
+    assert stage["deadline"] == "2027-03-09" and stage["phase"] == "not started"
     text = _status(path, "2027-02-10")
-    assert "5. blog in progress, deadline 2027-02-11 (moved 3 working day(s)" in text
     assert "stage blog is past its deadline" not in text
     run("accept", path, "prototypes", "design", "development", "content", "--date", "2026-12-07",
         "--format", "docx")
-    run("accept", path, "blog", "--date", "2027-02-10", "--format", "docx")  # after 8 Feb, before 11 Feb
+    run("accept", path, "blog", "--date", "2027-03-05", "--format", "docx")  # after 8 Feb, before 9 Mar
     act = _doc(path, "act-*.docx")
     assert "Услуги оказаны в полном объёме, качественно и в срок." in act
-    assert _stage(path, "2027-02-10", "blog")["on_time"] is True
+    assert _stage(path, "2027-03-05", "blog")["on_time"] is True
 
 
 def test_ru_unpaid_prepayment_keeps_the_added_stage_waiting(ws):

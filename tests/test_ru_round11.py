@@ -1,8 +1,7 @@
 """Issues 21 and 24: a later Russian addendum starts from the deadlines in force.
 
 Дополнительное соглашение № 1 adds stage 5 (блог) with an additional prepayment; the prepayment arrives
-after the stage was to start, so the deal state moves the stage by the working days from its planned
-start through the day it arrived.
+late, so the deal state moves the stage by the working days from the addendum's signing until it arrived.
 A second addendum that restated Annex 1 «в следующей редакции» with the earlier, unmoved date would, once
 signed, cancel that move (ГК РФ ст. 452: the parties' latest agreement governs). So addendum 2 restates,
 for each stage it does not change, the date in force as the deal state has it, says why in one sentence,
@@ -24,10 +23,10 @@ NEW = OLD.replace("текстов и фотографий", "текстов, ф�
 
 
 def _second_addendum(path) -> str:
-    """Change request 2 on stage 4 (content: what it places, not its price or term), addendum 2 of 5 Feb."""
+    """Change request 2 on stage 4 (content: what it places, not its price or term), addendum 2 of 1 Feb."""
     edit(path / "project.yaml", OLD, NEW)
-    run("change", path, "-m", "Видео на страницах", "--requested-on", "2027-02-04")
-    run("addendum", path, "--date", "2027-02-05", "--format", "docx")
+    run("change", path, "-m", "Видео на страницах", "--requested-on", "2027-01-28")
+    run("addendum", path, "--date", "2027-02-01", "--format", "docx")
     return normal(docx_text(sorted(glob.glob(str(path / "out" / "addendum-2*.docx")))[-1]))
 
 
@@ -39,29 +38,29 @@ def _blog(path, day: str) -> dict:
 def test_ru_second_addendum_restates_the_date_the_late_prepayment_moved(ws):
     path, first = _romashka(ws)
     assert "Новый срок завершения 8 февраля 2027 г. (ориентировочно)" in first
-    run("paid", path, "3", "--date", "2027-02-03")  # the blog was to start 1 Feb: 1, 2, 3 Feb
-    blog = _blog(path, "2027-02-05")
-    assert (blog["deadline"], blog["deposit_days"]) == ("2027-02-11", 3)
+    run("paid", path, "3", "--date", "2027-01-20")  # 19 working days after 15 Dec (New Year holidays off)
+    blog = _blog(path, "2027-02-01")
+    assert (blog["deadline"], blog["deposit_days"]) == ("2027-03-09", 19)
     text = _second_addendum(path)
     # the stage it changes, as asked
     assert "видеороликов" in text
     # the table: the completion in force before this addendum, not the 8 Feb the first one printed
-    assert "Срок завершения до настоящего Соглашения 11 февраля 2027 г." in text
-    assert "Новый срок завершения 11 февраля 2027 г." in text
+    assert "Срок завершения до настоящего Соглашения 9 марта 2027 г." in text
+    assert "Новый срок завершения 9 марта 2027 г." in text
     assert "8 февраля 2027" not in text
     assert ("Срок окончания этапа 5 «Блог с рубриками и поиском», не изменяемого настоящим Соглашением, — "
-            "11 февраля 2027 г. с учётом переноса сроков в связи с поступлением 3 февраля 2027 г. "
+            "9 марта 2027 г. с учётом переноса сроков в связи с поступлением 20 января 2027 г. "
             "дополнительной предоплаты по Дополнительному соглашению № 1") in text
     # the restated Annex 1: the moved dates, no longer provisional (the prepayment arrived)
     annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
-    assert "11 февраля 2027" in annex
+    assert "9 марта 2027" in annex
     assert "ориентировочно" not in annex
     # signed, `status` and the addendum agree: the move stands
-    run("sign", path, "--date", "2027-02-05")
-    after = _blog(path, "2027-02-06")
+    run("sign", path, "--date", "2027-02-01")
+    after = _blog(path, "2027-02-02")
     assert (after["deadline"], after["start"]) == (blog["deadline"], blog["start"])
-    status = " ".join(run("status", path, "--date", "2027-02-06").output.split())
-    assert "completion 2027-02-11" in status
+    status = " ".join(run("status", path, "--date", "2027-02-02").output.split())
+    assert "completion 2027-03-09" in status
 
 
 def test_ru_second_addendum_keeps_the_provisional_wording_while_the_prepayment_is_unpaid(ws):
@@ -72,6 +71,5 @@ def test_ru_second_addendum_keeps_the_provisional_wording_while_the_prepayment_i
     assert "Срок завершения до настоящего Соглашения 8 февраля 2027 г." in text
     assert "с учётом переноса сроков" not in text
     annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
-    assert ("Этап 5, добавленный дополнительным соглашением с дополнительной предоплатой, выполняется не ранее "
-            "дня, следующего за днём её поступления") in annex
-    assert "до её поступления эти сроки указаны ориентировочно" in annex
+    assert ("Сроки этапа 5, добавленного дополнительным соглашением с дополнительной предоплатой, указаны "
+            "ориентировочно — при её поступлении в день подписания этого соглашения") in annex

@@ -323,7 +323,5 @@ def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]
     kind = "business" if pay.day_kind == "working" else "calendar"
     return [f"warning: {x.deliverable.id} starts {x.start}, but the additional deposit falls due "
             f"{pay.days_to_pay} {kind} days after the change order is signed ({due} if signed on {signed}): "
-            f"the added work waits for the deposit, and if it arrives on or after {x.start}, "
-            f"{x.deliverable.id} and the milestones after it move by the business days from {x.start} "
-            f"through the day it arrives"
-            for x in effect.added if x.start < due]
+            f"the added work waits for the deposit, and {x.deliverable.id} and the milestones after it move "
+            f"by the business days from the signing until it arrives" for x in effect.added if x.start < due]

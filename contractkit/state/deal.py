@@ -233,7 +233,7 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
     from contractkit.state.delays import client_delays, extended, notified
 
     country = project.calendar
-    deposit = deposit_moves(figures.lines, waits, dependencies(project), country) if waits else {}
+    deposit = deposit_moves(figures.lines, waits, dependencies(project)) if waits else {}
     lines = [_moved(x, deposit[x.deliverable.id][0], country) if x.deliverable.id in deposit else x
              for x in figures.lines]
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}

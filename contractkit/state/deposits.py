@@ -1,19 +1,19 @@
 """An addendum's additional deposit and the added work that waits for it.
 
 A change order / addendum that adds paid work with an additional deposit holds that work until the
-deposit is received (EN CO §3.3; RU ДС п. 3.3, ГК РФ ст. 328 п. 2, ст. 719): an added stage starts on
-the later of its planned start and the working day after the deposit arrives (ст. 191), and keeps
-its length. A deposit received before the stage was to start holds nothing up and moves nothing; one
-received on or after that day moves the stage, and the stages after it that depend on it, by the
-working days from its planned start through the day received. While it is not received, those
-stages wait: their dates are the ones the addendum states, provisional, and no lateness runs.
+deposit is received (EN CO §3.3; RU ДС п. 3.3, ГК РФ ст. 328 п. 2, ст. 719): the added stages start
+on the working day after it arrives and keep their length, so their deadlines, and those of the
+stages after them that depend on them, move by the working days from the addendum's signing (its
+effective date) until the deposit is received in full. While it is not received, those stages
+wait: their dates are the ones the addendum states (as if received on signing), provisional, and
+no lateness runs. The contract's own prepayment moves every date the same way (compute.work_start).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from contractkit import calendar, money
 
@@ -29,8 +29,7 @@ class DepositWait:
     received: date | None
     """The day it was received in full, by the payments recorded."""
     days: int
-    """Working days from the signing through the day received (how late it came after signing;
-    each stage moves only by the part of it that holds the stage up: deposit_moves)."""
+    """Working days the added stages moved: from the signing through the day received."""
 
 
 def deposit_waits(signed: Sequence, versions: Sequence, installments: Sequence,
@@ -63,21 +62,16 @@ def _received_on(inst, standing: Sequence) -> date | None:
     return None
 
 
-def deposit_moves(lines: Sequence, waits: Sequence[DepositWait], needs: dict[str, list[str]],
-                  country: str) -> dict[str, tuple[int, date | None]]:
+def deposit_moves(lines: Sequence, waits: Sequence[DepositWait], needs: dict[str, list[str]]
+                  ) -> dict[str, tuple[int, date | None]]:
     """Stage id -> (working days its dates move, the due date of a deposit it still waits for):
-    a stage after a moved one by as many (it depends on it); an added stage further while its own
-    deposit came on or after the day it would start, so that it starts the working day after."""
+    an added stage by its own deposit's wait, a stage after it by as many (it depends on it)."""
     moved: dict[str, tuple[int, date | None]] = {}
     for x in lines:
         sid = x.deliverable.id
         own = [w for w in waits if sid in w.stages]
         inherited = [moved[d] for d in needs.get(sid, []) if d in moved]
-        days = max((m[0] for m in inherited), default=0)
-        for w in own:
-            start = calendar.add_days(x.start, days, country) if days else x.start
-            if w.received is not None and w.received >= start:  # it held the stage up
-                days += calendar.working_days_between(start - timedelta(days=1), w.received, country)
+        days = max((m[0] for m in inherited), default=0) + sum(w.days for w in own)
         waits_for = [w.due for w in own if w.received is None] + [m[1] for m in inherited if m[1]]
         if days or waits_for:
             moved[sid] = (days, min(waits_for) if waits_for else None)
@@ -89,7 +83,7 @@ def moved_dates(project, lines: Sequence, waits: Sequence[DepositWait]) -> dict[
     move, as the deal state moves them once that version is in force."""
     from contractkit.model.checks import dependencies
 
-    moves = deposit_moves(lines, waits, dependencies(project), project.calendar)
+    moves = deposit_moves(lines, waits, dependencies(project))
     out = {}
     for x in lines:
         days = moves.get(x.deliverable.id, (0, None))[0]
