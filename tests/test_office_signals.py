@@ -27,9 +27,6 @@ def work_folders(tmp: Path, pid: int) -> list[Path]:
     return list(tmp.glob("contractkit-*/contractkit-office-*")) + left_in_memory(pid)
 
 
-# Sixteen commands, each starting LibreOffice and signalled: fault injection over many runs, left to
-# make test-slow; test_office_ahead.py's SIGTERM and Ctrl-C tests are make test's proof of the same.
-@pytest.mark.slow
 def test_a_signal_at_any_moment_of_the_start_leaves_no_libreoffice(ru_project, ws, tmp_path):
     chance = random.Random()
     started = 0
