@@ -115,7 +115,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
-    from contractkit.store.deal import state_before
+    from contractkit.store.deal import deadlines_in_force, state_before
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = (record.drafted or record.date) if record else (day or dt.date.today())
@@ -127,19 +127,16 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         _as_recorded(repo, changes)
     project = hist.versions[n]
     tag = record.tag if record else None
-    before = state_before(repo, n, day, tag)
-    # the earlier addenda's deposits received by then: the dates their receipt fixed (state/deposits.py)
-    received = [w for w in before.deposits if w.received] if before is not None else []
-    in_force = {s.id: s.deadline for s in before.stages} if before is not None else {}
+    before = state_before(repo, n, day, tag) if project.language == "ru" else None
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
                                notice_changes(repo, record.tag if record else "HEAD"),
-                               in_force if project.language == "en" else None,
-                               before if project.language == "ru" else None, received)
+                               deadlines_in_force(repo, n, day, tag) if project.language == "en" else None,
+                               before)
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look, context["addendum"]["kept"],
-                                                       received)
+                                                       before)
     word = word_contract(look, path)
     context["addendum"]["unnumbered"], context["addendum"]["deposit_clause"] = [], None
     if word is not None:  # the user's own contract: its clauses by the numbers it carries
@@ -149,12 +146,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
-        context["addendum"]["amended"] = amended_sections(hist, n, look, received)
+        context["addendum"]["amended"] = amended_sections(hist, n, look)
         context["addendum"]["deposit_clause"] = next(  # the signed deposit clause (2.3) it restates
             (c["number"] for c in context["addendum"]["amended"]
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
-        context["addendum"]["amended"] = amended_clauses(hist, n, look, received)
+        context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     # no attached project file: list the changed values no clause or exhibit states
@@ -208,16 +205,16 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
     return {x.change for x in letters(repo, rev) if x.kind == "delay" and x.change}
 
 
-def restated_annexes(hist, n: int, project, look, kept: dict | None = None, received=()) -> dict:
+def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
     """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
     kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
-    them (render/addendum.py kept_in_force); received: the earlier addenda's deposits received by
-    then (a stage whose deposit was received no longer waits for it, and keeps the dates it fixed)."""
+    them (render/addendum.py kept_in_force); before: that deal state (a stage whose deposit was
+    received has dates no longer provisional)."""
     from markupsafe import Markup
 
     from contractkit.render.addendum import RESTATED, annex_body, dated_in_force, version_context
 
-    context = dated_in_force(version_context(hist, n, received), kept or {}, received)
+    context = dated_in_force(version_context(hist, n), kept or {}, before)
     out = {}
     for doc in RESTATED:
         html = html_for(f"{doc}.html.j2", context, project, look, doc)

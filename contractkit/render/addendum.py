@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
 
 from contractkit import calendar, money
 from contractkit.diff import SECTIONS, impact
@@ -24,28 +23,23 @@ SECTION_TAG = re.compile(r"<(/?)section\b")
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
                      earlier: list[SignatureRecord], notices: set[str] = frozenset(),
-                     in_force: dict[str, dt.date] | None = None, prior=None,
-                     received: Sequence = ()) -> dict:
+                     in_force: dict[str, dt.date] | None = None, prior=None) -> dict:
     """Addendum n: what changed, the ledger, the restated scope and payment schedule;
     notices: the change requests a contractor's delay notice recorded; in_force: each milestone's
     deadline in force before this change order, as the deal state has it (moved by notices);
-    prior: the deal state before it (RU): the stages it does not change keep their dates in force;
-    received: the earlier addenda's additional deposits received by then (state/deposits.py): the
-    new dates are the ones the deal state will hold once this addendum is signed."""
+    prior: the deal state before it (RU): the stages it does not change keep their dates in force."""
     old, new = history.versions[n - 1], history.versions[n]
-    base = version_context(history, n, received)
+    base = version_context(history, n)
     effect = impact(old, new, history.prepaid_on)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:
         row = dataclasses.replace(row, completion_before=max(in_force.values()))
     kept = kept_in_force(history, n, effect, prior)
-    shifted = deposit_dated(history, n, received)
-    if kept or shifted:
-        ends = ({x.deliverable.id: x.deadline for x in history.figures[n].lines}
-                | {sid: d["deadline"] for sid, d in shifted.items()}
-                | {sid: s.deadline for sid, s in kept.items()})
-        row = dataclasses.replace(row, completion_after=max(ends.values()))
+    if kept:
+        last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in kept]
+                   + [s.deadline for s in kept.values()])
+        row = dataclasses.replace(row, completion_after=last)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
     before, after = history.schedules[n - 1][-1], schedule[-1]
@@ -68,11 +62,9 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_in_force(_deliverables(effect, lines), in_force),
-            # the new deadline as the deal state will hold it (a received deposit's move counted)
-            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"],
-                                 "new": lines[m.id]["deadline"]}
+            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]}
                       for m in effect.moved
-                      if in_force.get(m.id, m.old) != lines[m.id]["deadline"]],
+                      if in_force.get(m.id, m.old) != m.new],
             "renumbered": _renumbered(effect),
             "extended_by_notice": row is not signed_row,
             "notices": [{"date": c.requested_on, "clause": c.notice_clause} for c in changes
@@ -107,10 +99,10 @@ def kept_in_force(history: History, n: int, effect, before) -> dict:
             and (stages[x.deliverable.id].start, stages[x.deliverable.id].deadline) != (x.start, x.deadline)}
 
 
-def dated_in_force(context: dict, kept: dict, received: Sequence = ()) -> dict:
+def dated_in_force(context: dict, kept: dict, prior=None) -> dict:
     """Version context with the dates in force of the stages an addendum leaves as they are (kept:
     id -> {start, deadline}), and the payment events and completion that follow them; a stage whose
-    addendum's deposit was received (`received`: state/deposits.DepositWait) no longer waits for it."""
+    addendum's deposit the deal state `prior` has received no longer has provisional dates."""
     for line in [*context["lines"], *(p["line"] for p in context["payments"] if p.get("line"))]:
         line.update(kept.get(line["id"], {}))
     if kept and context["lines"]:
@@ -121,28 +113,11 @@ def dated_in_force(context: dict, kept: dict, received: Sequence = ()) -> dict:
                 p["planned"] = kept[p["deliverable"]]["deadline"]
             elif p["on"] in ("completion", "launch"):
                 p["planned"] = end
-    got = {sid for w in received if w.received for sid in w.stages}
-    if got and context.get("numbering"):
+    if prior is not None and context.get("numbering"):
+        received = {sid for w in prior.deposits if w.received for sid in w.stages}
         context["numbering"]["added"] = {k: v for k, v in context["numbering"]["added"].items()
-                                         if k not in got}
+                                         if k not in received}
     return context
-
-
-def deposit_dated(history: History, n: int, received: Sequence) -> dict:
-    """Stage id -> {start, deadline} of version n's stages that an earlier addendum's deposit,
-    received after the stage's planned start, moves (state/deposits.py): the dates the deal state
-    holds for them once version n is signed."""
-    from contractkit.model.checks import dependencies
-    from contractkit.state.deposits import deposit_moves
-
-    got = [w for w in received if w.received and w.addendum <= n]
-    if not got:
-        return {}
-    project, lines = history.versions[n], history.figures[n].lines
-    moves = deposit_moves(lines, got, dependencies(project), project.calendar)
-    return {x.deliverable.id: {"start": calendar.add_days(x.start, days, project.calendar),
-                               "deadline": calendar.add_days(x.deadline, days, project.calendar)}
-            for x in lines for days, _ in [moves.get(x.deliverable.id, (0, None))] if days}
 
 
 def _kept_moved(kept: dict, before, lines: list[dict]) -> list[dict]:
@@ -249,16 +224,13 @@ def _as_signed_dates(history: History, n: int) -> dict:
             "original_signed": signed.figures[0].completion}
 
 
-def version_context(history: History, n: int, received: Sequence = ()) -> dict:
-    """The template context of version n with its payment schedule as signed; received: the
-    addenda's additional deposits received by then, whose stages no longer wait for them and keep
-    the dates the deposit's receipt moved them to (deposit_dated)."""
+def version_context(history: History, n: int) -> dict:
+    """The template context of version n with its payment schedule as signed."""
     from contractkit.render.numbering import numbering_for
 
-    context = {**ctx.build(history.versions[n], history.figures[n]),
-               "payments": payments_as_signed(history, n),
-               "numbering": numbering_for(history.versions[:n + 1])}
-    return dated_in_force(context, deposit_dated(history, n, received), received) if received else context
+    return {**ctx.build(history.versions[n], history.figures[n]),
+            "payments": payments_as_signed(history, n),
+            "numbering": numbering_for(history.versions[:n + 1])}
 
 
 def as_signed(history: History) -> History:

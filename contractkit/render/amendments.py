@@ -82,15 +82,14 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_clauses(hist, n: int, look, received=()) -> list[dict]:
-    """The contract clauses addendum n restates, adds or deletes (see amended); received: the
-    earlier addenda's deposits received by then (render/addendum.version_context)."""
+def amended_clauses(hist, n: int, look) -> list[dict]:
+    """The contract clauses addendum n restates, adds or deletes (see amended)."""
     from contractkit.render.addendum import version_context
     from contractkit.render.documents import html_for
 
     def contract(k: int) -> str:
-        return html_for("contract.html.j2", version_context(hist, k, received), hist.versions[k], look,
-                        "contract", "contract")
+        return html_for("contract.html.j2", version_context(hist, k), hist.versions[k], look, "contract",
+                        "contract")
 
     return amended(contract(n - 1), contract(n))
 

@@ -130,17 +130,15 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_sections(hist, n: int, look, received=()) -> list[dict]:
-    """The agreement's sections change order n amends (see amended); received: the earlier
-    change orders' deposits received by then (render/addendum.version_context)."""
+def amended_sections(hist, n: int, look) -> list[dict]:
+    """The agreement's sections change order n amends (see amended)."""
     from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.documents import html_for
 
     def contract(k: int) -> str:
         # the contract as signed, before a late deposit moved its dates (2.3); an amended version
         # states the moved dates as final, so 2.3 never moves them twice
-        context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k,
-                                  received)
+        context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
         moved = deposit_move(hist, k) if k else None
         if moved:
             context["contract"] = {**context["contract"], "deposit_moved": moved}
