@@ -299,7 +299,8 @@ TITLES = {
 def render_documents(project: Project, project_dir: Path, attach: bool, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
                      payments: list[dict] | None = None, meanwhile=None,
-                     numbering: dict | None = None, signed_on=None, draft: bool = False) -> dict[str, bytes]:
+                     numbering: dict | None = None, signed_on=None, draft: bool = False,
+                     dated: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
@@ -309,6 +310,8 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     draft: not signed yet: a payment due on signing gets no computed date (it counts from a day
     no one knows yet);
     payments: the schedule as signed (render.schedule), when addenda changed it;
+    dated: stage id -> {start, deadline} in force where the version's addendum stated dates other
+    than the version's own (render/inforce.py);
     meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
     from contractkit.compute import compute
@@ -319,6 +322,10 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
         context["payments"] = payments
     if numbering is not None:  # section numbers as the signed history fixes them
         context["numbering"] = numbering
+    if dated:  # the dates the addendum stated, moved by an earlier one's late deposit or a notice
+        from contractkit.render.inforce import dated_in_force
+
+        context = dated_in_force(context, dated)
     files: dict = {}
     words = word_templates(look, docs, project_dir)
     if words:  # a user's Word template: its data as it was (render/userdocx.template_data)
