@@ -93,7 +93,7 @@ def moved_dates(project, lines: Sequence, waits: Sequence[DepositWait]) -> dict[
     move, as the deal state moves them once that version is in force."""
     from contractkit.model.checks import dependencies
 
-    moves = deposit_moves(lines, waits, dependencies(project))
+    moves = deposit_moves(lines, waits, dependencies(project), project.calendar)
     out = {}
     for x in lines:
         days = moves.get(x.deliverable.id, (0, None))[0]
