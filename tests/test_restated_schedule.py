@@ -298,3 +298,31 @@ def test_delaware_ceiling_warning_names_the_rate_and_its_date_and_follows_the_us
     (path / "project.yaml").write_text(FL_SAAS.read_text(encoding="utf-8"), encoding="utf-8")
     bad = run("check", path, ok=False).output
     assert "error: CONTRACTKIT_FED_DISCOUNT_RATE='soon' is not a percentage (say 3.75)" in bad
+
+
+def test_change_prints_the_dates_in_force_its_addendum_will_state(ws):
+    """review-ru R2: after a late deposit moved the blog, `change` printed the version's own dates
+    ("completion: 8 Feb -> 10 Feb") while the addendum states the dates in force, so a postponement
+    could read as an acceleration. What `change` prints is what the addendum says and what `status`
+    has once it is signed, whatever the deposit rule moves."""
+    import re
+
+    from tests.test_co_deposit import _romashka
+
+    path, _ = _romashka(ws)
+    run("paid", path, "3", "--date", "2027-02-03")  # after signing and after the blog was to start
+    before = _status(path, "2027-02-05")["completion"]
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    at = text.index("days: 6", text.index("  - id: blog"))
+    (path / "project.yaml").write_text(text[:at] + "days: 8" + text[at + 7:], encoding="utf-8")
+    said = run("change", path, "-m", "Блог с архивом", "--requested-on", "2027-02-05").output
+    found = re.search(r"completion: (\d{4}-\d\d-\d\d) -> (\d{4}-\d\d-\d\d)", said)
+    assert found and found.group(1) == before, said
+    run("addendum", path, "--date", "2027-02-05", "--format", "docx")
+    addendum = _text(path, "addendum-2-*.docx")
+    new = dt.date.fromisoformat(found.group(2))
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня"]
+    assert f"Новый срок завершения {new.day} {months[new.month - 1]} {new.year} г." in addendum
+    run("sign", path, "--date", "2027-02-05")
+    assert _status(path, "2027-02-06")["completion"] == found.group(2)
+    assert found.group(2) > before  # two working days longer: a postponement, never an acceleration
