@@ -16,12 +16,14 @@ Each project is driven through the CLI; the rendered DOCX and `status` are read 
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import json
 
 from tests.conftest import run
 from tests.readback import docx_text, normal
 from tests.test_co_deposit import _romashka, _shop
+from tests.test_one_state import agree_on_every_date
 from tests.test_workflow import edit
 
 
@@ -174,6 +176,10 @@ def test_ru_prepayment_after_the_planned_start_moves_by_the_late_working_days(ws
     assert (stage["start"], stage["deadline"], stage["deposit_days"]) == ("2027-02-04", "2027-02-11", 3)
     assert ("5. blog in progress, deadline 2027-02-11 (moved 3 working day(s): the additional deposit came "
             "after the stage's planned start)") in _status(path, "2027-02-04")
+    # the client's page, its calendar and the update letter give the blog that same date
+    run("accept", path, "prototypes", "design", "development", "content", "--date", "2026-12-07")
+    data, _ = agree_on_every_date(path, dt.date(2027, 2, 4), "ru")
+    assert next(s for s in data["stages"] if s["id"] == "blog")["deadline"] == "2027-02-11"
 
 
 def test_ru_unpaid_prepayment_keeps_the_planned_dates_provisional(ws):
