@@ -89,7 +89,7 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     if rates:
         out.append(rates)
     out += [w for w in (health_data_without_a_baa(project), delaware_interest_over_the_limit(project, total),
-                        affero_component_in_a_hosted_service(project)) if w]
+                        affero_component_in_a_hosted_service(project), idta_tables_to_attach(project)) if w]
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -98,6 +98,18 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
                     "contract falls back on the contractor's state"))
     return out
+
+
+def idta_tables_to_attach(project: Project) -> tuple[Loc, str] | None:
+    """The IDTA (DPA 2018 s.119A) is a form whose Part 1 tables the parties complete: Table 2's
+    choices (law, term, ending it, onward transfers, reviews) and Table 4's security; the contract
+    only incorporates it, while the UK Addendum's options are completed in the SCC exhibit."""
+    if project.terms.data_transfer != "idta" or not any(d.personal_data for d in project.deliverables):
+        return None
+    return (("terms", "data_transfer"), "idta: the contract incorporates the IDTA but does not complete "
+            "its Part 1 tables (Table 2's choices, Table 4's security measures) or the transfer risk "
+            "assessment: complete them and sign them with the contract, or write uk_addendum (or delete "
+            "the line), whose options the contract's SCC exhibit completes in full")
 
 
 HEALTH = re.compile(r"\b(patients?|clinics?|medical|health ?care|hospitals?|protected health information"

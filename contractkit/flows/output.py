@@ -335,7 +335,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
     data = attachment(context, "estimate", title, change.requested_on)
-    context["approve"] = sheet_link(project, change.id, data)
+    context["approve"] = sheet_link(project, change.id, data, baseline if signed else None)
     context["_title"] = title
     return project, change, context, look, data
 

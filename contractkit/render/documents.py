@@ -150,7 +150,8 @@ def running_head(project: Project, doc: str = "") -> str:
         return project.contractor.display_name
     c = project.contract
     if project.language == "ru":
-        return f"Договор № {c.number} от {long_date(c.date, 'ru')}"
+        separate = doc == "support" and project.support is not None and project.support.document == "separate"
+        return f"Договор № {c.number}{'/П' if separate else ''} от {long_date(c.date, 'ru')}"
     from contractkit.words.jurisdiction import date_style
 
     return f"Agreement No. {c.number} dated {long_date(c.date, 'en', date_style(project))}"
