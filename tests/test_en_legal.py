@@ -311,8 +311,9 @@ def test_en1_change_order_figures_and_signatures_beside_operative_text(ws):
     text = " ".join(pages)
     assert "The original contract sum was $12,200.00" in text
     assert "The new contract sum is $14,480.00" in text and "$912.00" in text
-    assert ("The Work shall be completed by January 12, 2027 (provisional, if the additional deposit is received "
-            "on signing; currently January 6, 2027") in text
+    # the added milestone starts January 7: the completion holds if its deposit is in by the day before
+    assert ("The Work shall be completed by January 12, 2027 (if the additional deposit is received by "
+            "January 6, 2027; currently January 6, 2027") in text
     assert "This Change Order amends the Agreement; all other terms are unchanged" in text
     last = pages[-1]
     assert "By: ___" in last and "This Change Order amends the Agreement" in last

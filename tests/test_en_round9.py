@@ -176,8 +176,8 @@ def test_change_order_quotes_the_dates_the_notice_put_in_force(ws):
     assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
             "15 March 2027 under Section 2.3) 27 April 2027") in order
     # the milestone it adds waits for its additional deposit, and Go-live follows it: provisional (M4)
-    assert ("The Work shall be completed by 6 May 2027 (provisional, if the additional deposit is received on "
-            "signing; currently 27 April 2027; 6 business days later).") in order
+    assert ("The Work shall be completed by 6 May 2027 (if the additional deposit is received by 13 April "
+            "2027; currently 27 April 2027; 6 business days later).") in order
     assert "currently 21 April 2027;" not in order and "(currently 7 April 2027)" not in order
     run("addendum", path, "--date", "2027-03-19", "--format", "pdf")
     data = _attached_data(path)
@@ -233,8 +233,8 @@ def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
                 "2027 by the Contractor’s notice of January 20, 2027 under Section 2.4) to March 17, 2027") in order
         assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
                 "January 20, 2027 under Section 2.4) March 3, 2027") in order
-        assert ("The Work shall be completed by March 17, 2027 (provisional, if the additional deposit is received "
-                "on signing; currently March 3, 2027; 10 business days later).") in order
+        assert ("The Work shall be completed by March 17, 2027 (if the additional deposit is received by "
+                "February 28, 2027; currently March 3, 2027; 10 business days later).") in order
         assert "currently February 22, 2027" not in order and "currently March 1, 2027" not in order
 
 
@@ -365,7 +365,7 @@ def test_change_warns_when_the_added_milestone_starts_before_the_deposit_falls_d
               "--requested-on", "2027-03-18").output
     assert ("warning: irish starts 2027-04-14, but the additional deposit falls due 30 calendar days after "
             "the change order is signed (2027-04-17 if signed on 2027-03-18): the added work waits for the "
-            "deposit, and irish and the milestones after it move by the business days from the signing until "
+            "deposit, and irish and the milestones after it move by the business days from 2027-04-14 until "
             "it arrives") in out, out
     assert "ask for the deposit" not in out
 

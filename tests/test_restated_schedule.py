@@ -138,11 +138,12 @@ def test_en_restated_exhibit_2_keeps_signed_numbers_in_order(ws):
 # --- 2. dates a late deposit moved, in the next addendum / change order -----------------------------
 
 def test_ru_later_addendum_moving_a_stage_after_a_deposit_moved_one_states_the_moved_dates(ws):
-    """Addendum 1 inserts the blog before the content stage, with an extra prepayment paid 20 Jan 2027
-    (19 working days after signing, New Year holidays off): the blog and the content after it move by
-    19 working days (ГК РФ ст. 328 п. 2, ст. 191). Addendum 2 lengthens the content stage from 4 to 6
-    working days: its new deadline is the one in force plus two working days (8 March is a holiday),
-    never the date as if the prepayment had come on signing."""
+    """Addendum 1 inserts the blog before the content stage (planned 22-29 Jan 2027), with an extra
+    prepayment paid Tue 26 Jan 2027, after the blog's planned start: the blog and the content after it
+    move by the 3 working days it held the blog up, 22, 25 and 26 Jan (ГК РФ ст. 328 п. 2, ст. 191;
+    review session 7 R1: not by the days from the signing). Addendum 2 lengthens the content stage from
+    4 to 6 working days: its new deadline is the one in force plus two working days, never the date as
+    if the prepayment had come on signing."""
     run("new", "romashka", "--from-example", "romashka-site")
     path = ws / "romashka"
     run("sign", path, "--date", "2026-12-01")
@@ -150,47 +151,50 @@ def test_ru_later_addendum_moving_a_stage_after_a_deposit_moved_one_states_the_m
     edit(path / "project.yaml", "  - id: content\n", RU_BLOG + "  - id: content\n")
     run("change", path, "-m", "Блог", "--requested-on", "2026-12-10")
     run("sign", path, "--date", "2026-12-15")
-    run("paid", path, "3", "--date", "2027-01-20")
+    run("paid", path, "3", "--date", "2027-01-26")
     before = {s["id"]: s for s in _status(path, "2027-01-26")["stages"]}
-    assert (before["content"]["deadline"], before["content"]["deposit_days"]) == ("2027-03-04", 19)
+    assert (before["blog"]["start"], before["blog"]["deposit_days"]) == ("2027-01-27", 3)
+    assert (before["content"]["deadline"], before["content"]["deposit_days"]) == ("2027-02-09", 3)
     text = (path / "project.yaml").read_text(encoding="utf-8")
     at = text.index("days: 4", text.index("  - id: content"))
     (path / "project.yaml").write_text(text[:at] + "days: 6" + text[at + 7:], encoding="utf-8")
     run("change", path, "-m", "Контент дольше", "--requested-on", "2027-01-25")
     run("addendum", path, "--date", "2027-01-26", "--format", "docx")
     addendum = _text(path, "addendum-2-*.docx")
-    assert ("срок выполнения — 6 рабочих дней вместо 4 рабочих дней; окончание этапа — 9 марта 2027 г. "
-            "вместо 4 марта 2027 г.") in addendum
-    assert "Услуги завершаются не позднее 9 марта 2027 г." in addendum  # the restated 2.1
-    assert "Новый срок завершения 9 марта 2027 г." in addendum
-    assert "Срок завершения оказания Услуг — 9 марта 2027 г. (ранее — 4 марта 2027 г.; перенос на 2 рабочих дня)" in addendum
+    assert ("срок выполнения — 6 рабочих дней вместо 4 рабочих дней; окончание этапа — 11 февраля 2027 г. "
+            "вместо 9 февраля 2027 г.") in addendum
+    assert "Услуги завершаются не позднее 11 февраля 2027 г." in addendum  # the restated 2.1
+    assert "Новый срок завершения 11 февраля 2027 г." in addendum
+    assert ("Срок завершения оказания Услуг — 11 февраля 2027 г. (ранее — 9 февраля 2027 г.; перенос на 2 "
+            "рабочих дня)") in addendum
     annex = addendum[addendum.index("ТЕХНИЧЕСКОЕ ЗАДАНИЕ"):]
-    assert "4 Блог с рубриками и поиском 40 000,00 ₽ 6 18.02.2027 26.02.2027" in annex
-    assert "5 Наполнение контентом, 20 страниц 18 500,00 ₽ 6 01.03.2027 09.03.2027" in annex
-    assert "(плановая дата события — 9 марта 2027 г.)" in annex  # the final payment's event
+    assert "4 Блог с рубриками и поиском 40 000,00 ₽ 6 27.01.2027 03.02.2027" in annex
+    assert "5 Наполнение контентом, 20 страниц 18 500,00 ₽ 6 04.02.2027 11.02.2027" in annex
+    assert "(плановая дата события — 11 февраля 2027 г.)" in annex  # the final payment's event
     run("sign", path, "--date", "2027-01-26")
     after = {s["id"]: s for s in _status(path, "2027-01-27")["stages"]}
-    assert (after["blog"]["start"], after["blog"]["deadline"]) == ("2027-02-18", "2027-02-26")
-    assert (after["content"]["start"], after["content"]["deadline"]) == ("2027-03-01", "2027-03-09")
+    assert (after["blog"]["start"], after["blog"]["deadline"]) == ("2027-01-27", "2027-02-03")
+    assert (after["content"]["start"], after["content"]["deadline"]) == ("2027-02-04", "2027-02-11")
     # rendered later, the annex and contract of that version say what the addendum signed
     run("render", path, "--doc", "contract,scope,payments", "--format", "docx")
     scope = _text(path, "scope-*.docx")
-    assert "4 Блог с рубриками и поиском 40 000,00 ₽ 6 18.02.2027 26.02.2027" in scope
-    assert "5 Наполнение контентом, 20 страниц 18 500,00 ₽ 6 01.03.2027 09.03.2027" in scope
-    assert "Услуги завершаются не позднее 9 марта 2027 г." in _text(path, "contract-*.docx")
-    assert "(плановая дата события — 9 марта 2027 г.)" in _text(path, "payments-*.docx")
+    assert "4 Блог с рубриками и поиском 40 000,00 ₽ 6 27.01.2027 03.02.2027" in scope
+    assert "5 Наполнение контентом, 20 страниц 18 500,00 ₽ 6 04.02.2027 11.02.2027" in scope
+    assert "Услуги завершаются не позднее 11 февраля 2027 г." in _text(path, "contract-*.docx")
+    assert "(плановая дата события — 11 февраля 2027 г.)" in _text(path, "payments-*.docx")
 
 
 def _shop_deposit_late(ws: Path) -> Path:
-    """The shop's Change Order 1 (Milestone 5 with a $960 deposit, No. 4) signed 22 Dec 2026; the
-    deposit arrives 20 Jan 2027, so Milestone 5 moves to 4-15 Mar 2027 (tests/test_co_deposit.py)."""
+    """The shop's Change Order 1 (Milestone 5 with a $960 deposit, No. 4, planned 5-17 Feb 2027) signed
+    22 Dec 2026; the deposit arrives Wed 10 Feb 2027, after the planned start, so Milestone 5 moves by
+    the 4 business days it was held up, to 11-23 Feb 2027 (tests/test_deposit_hold_up.py)."""
     from tests.test_en_round8 import shop_change_order
 
     path, _ = shop_change_order(ws)
     run("sign", path, "--date", "2026-12-22")
-    run("paid", path, "4", "--date", "2027-01-20")
-    stage = next(s for s in _status(path, "2027-01-26")["stages"] if s["id"] == "wholesale")
-    assert (stage["start"], stage["deadline"]) == ("2027-03-04", "2027-03-15")
+    run("paid", path, "4", "--date", "2027-02-10")
+    stage = next(s for s in _status(path, "2027-02-11")["stages"] if s["id"] == "wholesale")
+    assert (stage["start"], stage["deadline"]) == ("2027-02-11", "2027-02-23")
     return path
 
 
@@ -200,18 +204,18 @@ def test_en_later_change_order_restates_exhibit_1_with_the_dates_the_late_deposi
     longer call them provisional once the deposit is in."""
     path = _shop_deposit_late(ws)
     edit(path / "project.yaml", "    price: 2400\n    days: 5", "    price: 2600\n    days: 5")
-    run("change", path, "-m", "Discovery workshop extended", "--requested-on", "2027-01-25")
-    run("addendum", path, "--date", "2027-01-26", "--format", "docx")
+    run("change", path, "-m", "Discovery workshop extended", "--requested-on", "2027-02-10")
+    run("addendum", path, "--date", "2027-02-11", "--format", "docx")
     order = _text(path, "addendum-2-*.docx")
     exhibit = order[order.index("STATEMENT OF WORK"):]
-    assert "5 B2B wholesale portal $2,400.00 8 4 Mar 2027 15 Mar 2027" in exhibit
-    assert "Dates: 4 March 2027 to 15 March 2027 (8 business days)" in exhibit
-    assert "are provisional: they apply if the deposit is received" not in exhibit
-    assert "(event planned for 15 March 2027)" in exhibit  # Exhibit 2: the payment on Milestone 5
+    assert "5 B2B wholesale portal $2,400.00 8 11 Feb 2027 23 Feb 2027" in exhibit
+    assert "Dates: 11 February 2027 to 23 February 2027 (8 business days)" in exhibit
+    assert "Milestone 5 was added by Change Order No. 1 with an additional deposit" not in exhibit
+    assert "(event planned for 23 February 2027)" in exhibit  # Exhibit 2: the payment on Milestone 5
     # and the order says why those dates are not the ones Change Order 1 printed
     assert ("Milestone 5 “B2B wholesale portal”, which this Change Order does not change, keeps its dates in "
-            "force: its deadline is 15 March 2027, as moved under Change Order No. 1 because the additional "
-            "deposit under it was received on 20 January 2027") in order
+            "force: its deadline is 23 February 2027, as moved under Change Order No. 1 because the additional "
+            "deposit under it was received on 10 February 2027") in order
 
 
 def test_en_later_change_order_changing_a_deposit_moved_milestone_counts_from_its_dates_in_force(ws):
@@ -219,17 +223,18 @@ def test_en_later_change_order_changing_a_deposit_moved_milestone_counts_from_it
     text = (path / "project.yaml").read_text(encoding="utf-8")
     at = text.index("days: 8", text.index("  - id: wholesale"))
     (path / "project.yaml").write_text(text[:at] + "days: 10" + text[at + 7:], encoding="utf-8")
-    run("change", path, "-m", "Portal with price import", "--requested-on", "2027-01-25")
-    run("addendum", path, "--date", "2027-01-26", "--format", "docx")
+    run("change", path, "-m", "Portal with price import", "--requested-on", "2027-02-10")
+    run("addendum", path, "--date", "2027-02-11", "--format", "docx")
     order = _text(path, "addendum-2-*.docx")
     assert ("its duration becomes 10 business days (previously 8 business days); its deadline becomes "
-            "17 March 2027 (currently 15 March 2027)") in order
-    assert "shall complete it no later than 17 March 2027" in order  # the restated 2.1
-    assert "The Work shall be completed by 17 March 2027 (currently 15 March 2027; 2 business days" in order
-    assert "5 B2B wholesale portal $2,400.00 10 4 Mar 2027 17 Mar 2027" in order
-    run("sign", path, "--date", "2027-01-26")
-    stage = next(s for s in _status(path, "2027-01-27")["stages"] if s["id"] == "wholesale")
-    assert (stage["start"], stage["deadline"]) == ("2027-03-04", "2027-03-17")
+            "25 February 2027 (currently 23 February 2027)") in order
+    assert "shall complete it no later than 25 February 2027" in order  # the restated 2.1
+    assert "The Work shall be completed by 25 February 2027 (currently 23 February 2027; 2 business days" \
+        in order
+    assert "5 B2B wholesale portal $2,400.00 10 11 Feb 2027 25 Feb 2027" in order
+    run("sign", path, "--date", "2027-02-11")
+    stage = next(s for s in _status(path, "2027-02-12")["stages"] if s["id"] == "wholesale")
+    assert (stage["start"], stage["deadline"]) == ("2027-02-11", "2027-02-25")
 
 
 # --- what was signed before stays reproducible -----------------------------------------------------

@@ -1,7 +1,8 @@
 """Issues 21 and 24: a later Russian addendum starts from the deadlines in force.
 
 Дополнительное соглашение № 1 adds stage 5 (блог) with an additional prepayment; the prepayment arrives
-late, so the deal state moves the stage by the working days from the addendum's signing until it arrived.
+after the stage's planned start, so the deal state moves the stage by the working days from that start
+through the day it arrived (review session 7, R1: no longer from the addendum's signing).
 A second addendum that restated Annex 1 «в следующей редакции» with the earlier, unmoved date would, once
 signed, cancel that move (ГК РФ ст. 452: the parties' latest agreement governs). So addendum 2 restates,
 for each stage it does not change, the date in force as the deal state has it, says why in one sentence,
@@ -22,11 +23,11 @@ OLD = RU_CONTENT_30.splitlines()[1]
 NEW = OLD.replace("текстов и фотографий", "текстов, фотографий и видеороликов")
 
 
-def _second_addendum(path) -> str:
-    """Change request 2 on stage 4 (content: what it places, not its price or term), addendum 2 of 1 Feb."""
+def _second_addendum(path, day: str = "2027-02-01") -> str:
+    """Change request 2 on stage 4 (content: what it places, not its price or term), addendum 2 of `day`."""
     edit(path / "project.yaml", OLD, NEW)
     run("change", path, "-m", "Видео на страницах", "--requested-on", "2027-01-28")
-    run("addendum", path, "--date", "2027-02-01", "--format", "docx")
+    run("addendum", path, "--date", day, "--format", "docx")
     return normal(docx_text(sorted(glob.glob(str(path / "out" / "addendum-2*.docx")))[-1]))
 
 
@@ -37,30 +38,30 @@ def _blog(path, day: str) -> dict:
 
 def test_ru_second_addendum_restates_the_date_the_late_prepayment_moved(ws):
     path, first = _romashka(ws)
-    assert "Новый срок завершения 8 февраля 2027 г. (ориентировочно)" in first
-    run("paid", path, "3", "--date", "2027-01-20")  # 19 working days after 15 Dec (New Year holidays off)
-    blog = _blog(path, "2027-02-01")
-    assert (blog["deadline"], blog["deposit_days"]) == ("2027-03-09", 19)
-    text = _second_addendum(path)
+    assert "Новый срок завершения 8 февраля 2027 г. (при поступлении дополнительной предоплаты" in first
+    run("paid", path, "3", "--date", "2027-02-03")  # after the planned start, 1 Feb: 1, 2, 3 Feb held up
+    blog = _blog(path, "2027-02-04")
+    assert (blog["deadline"], blog["deposit_days"]) == ("2027-02-11", 3)
+    text = _second_addendum(path, "2027-02-04")
     # the stage it changes, as asked
     assert "видеороликов" in text
     # the table: the completion in force before this addendum, not the 8 Feb the first one printed
-    assert "Срок завершения до настоящего Соглашения 9 марта 2027 г." in text
-    assert "Новый срок завершения 9 марта 2027 г." in text
+    assert "Срок завершения до настоящего Соглашения 11 февраля 2027 г." in text
+    assert "Новый срок завершения 11 февраля 2027 г." in text
     assert "8 февраля 2027" not in text
     assert ("Срок окончания этапа 5 «Блог с рубриками и поиском», не изменяемого настоящим Соглашением, — "
-            "9 марта 2027 г. с учётом переноса сроков в связи с поступлением 20 января 2027 г. "
+            "11 февраля 2027 г. с учётом переноса сроков в связи с поступлением 3 февраля 2027 г. "
             "дополнительной предоплаты по Дополнительному соглашению № 1") in text
-    # the restated Annex 1: the moved dates, no longer provisional (the prepayment arrived)
+    # the restated Annex 1: the moved dates; the prepayment arrived, so its rule is spent
     annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
-    assert "9 марта 2027" in annex
-    assert "ориентировочно" not in annex
-    # signed, `status` and the addendum agree: the move stands
-    run("sign", path, "--date", "2027-02-01")
-    after = _blog(path, "2027-02-02")
+    assert "11 февраля 2027" in annex
+    assert "Этап 5 включён дополнительным соглашением № 1" not in annex
+    # signed, `status` and the addendum agree: the move stands, once
+    run("sign", path, "--date", "2027-02-04")
+    after = _blog(path, "2027-02-05")
     assert (after["deadline"], after["start"]) == (blog["deadline"], blog["start"])
-    status = " ".join(run("status", path, "--date", "2027-02-02").output.split())
-    assert "completion 2027-03-09" in status
+    status = " ".join(run("status", path, "--date", "2027-02-05").output.split())
+    assert "completion 2027-02-11" in status
 
 
 def test_ru_second_addendum_keeps_the_provisional_wording_while_the_prepayment_is_unpaid(ws):
@@ -71,5 +72,6 @@ def test_ru_second_addendum_keeps_the_provisional_wording_while_the_prepayment_i
     assert "Срок завершения до настоящего Соглашения 8 февраля 2027 г." in text
     assert "с учётом переноса сроков" not in text
     annex = text.split("ТЕХНИЧЕСКОЕ ЗАДАНИЕ")[1]
-    assert ("Сроки этапа 5, добавленного дополнительным соглашением с дополнительной предоплатой, указаны "
-            "ориентировочно — при её поступлении в день подписания этого соглашения") in annex
+    assert ("Этап 5 включён дополнительным соглашением № 1 с дополнительной предоплатой: Исполнитель "
+            "приступает к нему не ранее 1 февраля 2027 г. и не ранее рабочего дня, следующего за днём "
+            "поступления этой предоплаты; если она поступит позднее 31 января 2027 г.") in annex

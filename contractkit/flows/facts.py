@@ -233,7 +233,8 @@ def _deadlines(book, found_letters) -> list[Event]:
         deadline = stage.deadline if stage else x.deadline
         if stage is not None and stage.deposit_days:
             reasons.append(f"moved by {stage.deposit_days} working day(s): the addendum's additional "
-                           "deposit was received after its signing (the added work waits for it)")
+                           "deposit was received after the stage's planned start (the added work waits "
+                           "for it)")
         if stage is not None and stage.waits_for:
             reasons.append(f"provisional: the added work waits for the addendum's additional deposit "
                            f"(due {stage.waits_for})")

@@ -164,12 +164,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
-        context["addendum"]["amended"] = amended_sections(hist, n, look, dated)
+        context["addendum"]["amended"] = amended_sections(hist, n, look, dated, before)
         context["addendum"]["deposit_clause"] = next(  # the signed deposit clause (2.3) it restates
             (c["number"] for c in context["addendum"]["amended"]
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
-        context["addendum"]["amended"] = amended_clauses(hist, n, look, dated)
+        context["addendum"]["amended"] = amended_clauses(hist, n, look, dated, before)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     # no attached project file: list the changed values no clause or exhibit states

@@ -340,7 +340,8 @@ def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]
     """An English change order holds its added work until its additional deposit arrives, and the
     deposit falls due only days_to_pay after the order is signed (the request's day at the
     earliest): an added milestone that starts before then cannot start on time even if the Client
-    pays on time. The deal state moves it (state/deposits.py): the line says so. One per milestone."""
+    pays on time. The deal state moves it by the business days from its planned start until the
+    deposit arrives (state/deposits.py): the line says so. One per milestone."""
     from datetime import date
 
     from contractkit import calendar
@@ -354,4 +355,4 @@ def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]
     return [f"warning: {x.deliverable.id} starts {x.start}, but the additional deposit falls due "
             f"{pay.days_to_pay} {kind} days after the change order is signed ({due} if signed on {signed}): "
             f"the added work waits for the deposit, and {x.deliverable.id} and the milestones after it move "
-            f"by the business days from the signing until it arrives" for x in effect.added if x.start < due]
+            f"by the business days from {x.start} until it arrives" for x in effect.added if x.start < due]

@@ -89,14 +89,14 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
 
 def _kept_moved(kept: dict, before, lines: list[dict]) -> list[dict]:
     """Each kept stage whose date in force is later than the signed one: by a deposit received after
-    its addendum's signing ({"deposit": addendum number, "received": day}) or by a notice."""
+    its planned start ({"deposit": addendum number, "received": day}) or by a notice."""
     numbers = {x["id"]: x["n"] for x in lines}
     out = []
     for sid, s in kept.items():
         item = {"id": sid, "n": numbers.get(sid, s.number), "title": s.title, "deadline": s.deadline,
                 "deposit": None, "received": None, "notice": s.extended}
         if s.deposit_days and s.waits_for is None:
-            got = [w for w in before.deposits if w.received and w.days]
+            got = [w for w in before.deposits if w.received]
             own = [w for w in got if sid in w.stages] or got
             if own:
                 item["deposit"], item["received"] = own[-1].addendum, own[-1].received
@@ -131,7 +131,7 @@ def _deposit_wait(history: History, n: int, effect) -> dict:
     at = next((i for i, s in enumerate(schedule) if s.addendum == n), None)
     added = {x.deliverable.id for x in effect.added}
     if at is None or not added:
-        return {"deposit_no": None, "waiting": {}, "completion_provisional": False}
+        return {"deposit_no": None, "waiting": {}, "completion_provisional": False, "completion_eve": None}
     needs, new = dependencies(history.versions[n]), history.figures[n]
     waiting: dict[str, set[str]] = {}  # stage -> the added stages it waits with
     for x in new.lines:
@@ -141,8 +141,12 @@ def _deposit_wait(history: History, n: int, effect) -> dict:
             waiting[sid] = on
     later = {a: [x.number for x in new.lines if a in waiting.get(x.deliverable.id, ()) and
                  x.deliverable.id != a] for a in added}
+    # the completion holds if the deposit arrives by the eve of the first added stage it follows
+    last = [a for s in waiting if new.line(s).deadline == new.completion for a in waiting[s]]
     return {"deposit_no": signed_numbers(schedule)[at], "waiting": later,
-            "completion_provisional": any(new.line(s).deadline == new.completion for s in waiting)}
+            "completion_provisional": bool(last),
+            "completion_eve": min((new.line(a).start for a in last), default=new.completion)
+            - dt.timedelta(days=1)}
 
 
 def _renumbered(effect) -> dict[str, dict]:

@@ -82,22 +82,31 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_clauses(hist, n: int, look, dated: dict | None = None) -> list[dict]:
+def amended_clauses(hist, n: int, look, dated: dict | None = None, before=None) -> list[dict]:
     """The contract clauses addendum n restates, adds or deletes (see amended); dated: stage id ->
     its dates in force where they are not version n's own (render/addendum.py), which the clauses
-    it amends state."""
+    it amends state; before: the deal state before it (a clause it amends no longer words the rule
+    of an earlier addendum's deposit already received)."""
     from contractkit.render.addendum import version_context
     from contractkit.render.documents import html_for
     from contractkit.render.inforce import dated_in_force
 
-    def contract(k: int, dates: dict | None = None) -> str:
+    def contract(k: int, dates: dict | None = None, prior=None) -> str:
         context = version_context(hist, k)
-        return html_for("contract.html.j2", dated_in_force(context, dates) if dates else context,
-                        hist.versions[k], look, "contract", "contract")
+        if dates or prior is not None:
+            context = dated_in_force(context, dates or {}, prior)
+        return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
 
     old = contract(n - 1)
     found = amended(old, contract(n))
-    return in_force(found, amended(old, contract(n, dated))) if dated else found
+    if not (dated or received_any(before)):
+        return found
+    return in_force(found, amended(old, contract(n, dated, before)))
+
+
+def received_any(before) -> bool:
+    """The deal state before an addendum has an earlier addendum's deposit received."""
+    return before is not None and any(w.received for w in before.deposits)
 
 
 def in_force(found: list[dict], dated: list[dict]) -> list[dict]:

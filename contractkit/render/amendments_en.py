@@ -130,25 +130,27 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_sections(hist, n: int, look, dated: dict | None = None) -> list[dict]:
+def amended_sections(hist, n: int, look, dated: dict | None = None, before=None) -> list[dict]:
     """The agreement's sections change order n amends (see amended), worded with the dates in force
-    (dated: as render/amendments.amended_clauses)."""
+    (dated, before: as render/amendments.amended_clauses)."""
     from contractkit.render.addendum import as_signed, deposit_move, version_context
-    from contractkit.render.amendments import in_force
+    from contractkit.render.amendments import in_force, received_any
     from contractkit.render.documents import html_for
     from contractkit.render.inforce import dated_in_force
 
-    def contract(k: int, dates: dict | None = None) -> str:
+    def contract(k: int, dates: dict | None = None, prior=None) -> str:
         # the contract as signed, before a late deposit moved its dates (2.3); an amended version
         # states the moved dates as final, so 2.3 never moves them twice
         context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
         moved = deposit_move(hist, k) if k else None
         if moved:
             context["contract"] = {**context["contract"], "deposit_moved": moved}
-        if dates:
-            context = dated_in_force(context, dates)
+        if dates or prior is not None:
+            context = dated_in_force(context, dates or {}, prior)
         return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
 
     old = contract(n - 1)
     found = amended(old, contract(n))
-    return in_force(found, amended(old, contract(n, dated))) if dated else found
+    if not (dated or received_any(before)):
+        return found
+    return in_force(found, amended(old, contract(n, dated, before)))

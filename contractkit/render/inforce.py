@@ -40,7 +40,8 @@ def dates_in_force(history: History, n: int, before, effect=None, kept=None) -> 
 
 def moved_by_deposits(history: History, n: int, effect, before) -> dict[str, dict]:
     """Stage id -> {start, deadline}, for each stage addendum n adds, changes or moves that lies
-    after a stage an earlier addendum's deposit, received after its signing, moved (state/deposits.py):
+    after a stage an earlier addendum's deposit, received after its planned start, moved
+    (state/deposits.py):
     the dates the deal state gives it once this addendum is signed, which the addendum states."""
     if before is None or not before.deposits:
         return {}

@@ -21,6 +21,7 @@ import re
 import time
 import types
 from contextlib import contextmanager
+from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -184,6 +185,8 @@ def _filters(lang: str) -> dict:
         "short_date": lambda d: fmt.short_date(d, lang),
         # the client's page: RU «18.12.2026», EN in words ("18 December 2026", "December 18, 2026")
         "page_date": lambda d: fmt.short_date(d, lang) if lang == "ru" else fmt.long_date(d, lang),
+        # the day before a date: a stage's planned start -> the last day its deposit holds nothing up
+        "eve": lambda d: d - timedelta(days=1),
         "pct": lambda v: fmt.percent(v, lang),
         "num": lambda v: fmt.integer(v, lang),
         "plural": plural,

@@ -81,8 +81,8 @@ class Stage:
     signed_deadline: date | None = None
     """The last signed version's deadline; `deadline` is later by the client's delays."""
     deposit_days: int = 0
-    """Working days an addendum's deposit received after its signing moved it (state/deposits.py);
-    included in signed_deadline too, as the addendum's own clause moves it."""
+    """Working days an addendum's deposit received after the stage's planned start moved it
+    (state/deposits.py); included in signed_deadline too, as the addendum's own clause moves it."""
     waits_for: date | None = None
     """The due date of an addendum's deposit not received yet that this stage waits for: its dates
     are provisional and no lateness runs."""
@@ -226,14 +226,14 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
             prepaid: date | None = None, signed_on: date | None = None,
             waits: Sequence[DepositWait] = ()) -> list[Stage]:
     """The stages of the version in force: each deadline the signed one, moved by an addendum's
-    deposit received after its signing (state/deposits.py), then by the client's recorded delays
+    deposit received after the stage's planned start (state/deposits.py), then by the client's recorded delays
     and the contractor's notices of them, as the contract's extension clause moves it
     (state/delays.py)."""
     from contractkit.model.checks import dependencies
     from contractkit.state.delays import client_delays, extended, notified
 
     country = project.calendar
-    deposit = deposit_moves(figures.lines, waits, dependencies(project)) if waits else {}
+    deposit = deposit_moves(figures.lines, waits, dependencies(project), country) if waits else {}
     lines = [_moved(x, deposit[x.deliverable.id][0], country) if x.deliverable.id in deposit else x
              for x in figures.lines]
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}

@@ -116,7 +116,7 @@ def book_status(book: Book, today: date) -> list[str]:
                 f" (signed {stage.signed_deadline}, extended for the client's delay)"
                 if stage.extended else "") + (
                 f" (moved {stage.deposit_days} working day(s): the additional deposit came after "
-                "the addendum's signing)" if stage.deposit_days else "")
+                "the stage's planned start)" if stage.deposit_days else "")
         out.append(f"  {x.number}. {d.id:<20} {state}")
     if book.state.completion != book.figures.completion:
         why = ("moved for the addendum's late additional deposit"
