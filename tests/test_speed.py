@@ -374,3 +374,29 @@ def test_a_project_is_validated_with_pydantic_plugins_off_and_the_setting_given_
     with pytest.raises(ValidationError):
         load._validated({"language": "xx"})
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "someone" and seen == ["__all__", "__all__"]
+
+
+def test_validation_after_an_edit_does_not_load_pydantics_plugin_lookup(tmp_path):
+    """load._validated: the first validation builds the schema and asks pydantic for plugins;
+    with plugins off the answer is none, so the lookup's module, which imports importlib.metadata
+    (email, socket, zipfile: 10-15 ms of a render after an edit), is not loaded for it. A later
+    import of that module gets pydantic's own, and validation refuses what it refused."""
+    code = """
+import sys
+from contractkit.load import parse_document
+from contractkit.errors import ProjectFileError
+text = open(sys.argv[1], encoding="utf-8").read()
+print(bool(parse_document(text).project.title), "pydantic.plugin._loader" in sys.modules)
+try:
+    parse_document(text.replace("currency: RUB", "currency: XYZ"))
+except ProjectFileError as exc:
+    print("refused", "pydantic.plugin._loader" in sys.modules, "currency" in str(exc.lines()))
+from pydantic.plugin import _loader
+print(_loader.get_plugins.__module__, _loader.get_plugins.__name__)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "romashka-site" / "project.yaml")],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "refused", "False", "True", "pydantic.plugin._loader",
+                                     "get_plugins"]
