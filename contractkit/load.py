@@ -164,20 +164,40 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
 PLUGINS_OFF = "PYDANTIC_DISABLE_PLUGINS"
 
 
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
 def _validated(data: Any) -> Project:
     """Project.model_validate(data) with pydantic's plugins off (PLUGINS_OFF, for this call only).
     The first validation builds the schema, and pydantic then scans every installed package's
     entry points for plugins (10-15 ms of a command after an edit); a project from the cache is
     never seen by a plugin either. The same checks run."""
+    import sys
+    import types
+
     saved = os.environ.get(PLUGINS_OFF)
     os.environ[PLUGINS_OFF] = "__all__"
+    stand_in = None
+    if PLUGIN_LOADER not in sys.modules:  # see _no_plugins
+        stand_in = sys.modules[PLUGIN_LOADER] = types.ModuleType(PLUGIN_LOADER)
+        stand_in.get_plugins = _no_plugins  # type: ignore[attr-defined]
     try:
         return Project.model_validate(data)
     finally:
+        if stand_in is not None and sys.modules.get(PLUGIN_LOADER) is stand_in:
+            del sys.modules[PLUGIN_LOADER]
         if saved is None:
             os.environ.pop(PLUGINS_OFF, None)
         else:
             os.environ[PLUGINS_OFF] = saved
+
+
+def _no_plugins() -> tuple:
+    """What pydantic's own get_plugins() answers with PLUGINS_OFF set, without importing its
+    module, which imports importlib.metadata (and email, socket, csv, zipfile: 10-15 ms of a
+    command after an edit) to look plugins up. Stands in for that module only while _validated
+    builds the schema; any other import of it gets pydantic's own."""
+    return ()
 
 
 def _problem(err: dict, tree: Tree, name: str) -> Problem:

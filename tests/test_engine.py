@@ -414,3 +414,48 @@ print("loaded at the fork:", loaded)
     out = _run_python("import sys\nimport contractkit.bounds, contractkit.workspace, contractkit.render.docx, "
                       "contractkit.render.sandbox\nprint(sorted(m for m in sys.modules if 'pydantic' in m))")
     assert out == ["[]"]
+
+
+def test_the_engine_warm_up_registers_the_fonts_the_document_would_and_changes_no_byte(tmp_path):
+    """pdf.warm reads the bundled stylesheet into the font configuration before any job: the
+    document then finds every font it registers already there (none added), and its PDF is the one
+    a process without the warm-up makes; the engine freezes its heap (gc) as it warms up."""
+    warmed = _python("""
+import gc, hashlib
+from contractkit.render import pdf
+for _ in pdf.warm():
+    pass
+folder = pdf._font_config()._folder
+fonts = sorted(os.listdir(folder))
+made = pdf.render_pdf(**job("<p>Договор</p><p><b>Итого</b> <i>146 375,00 ₽</i></p>"))
+print(len(fonts), fonts == sorted(os.listdir(folder)), hashlib.sha256(made).hexdigest())
+engine.start()
+handle = engine.submit("pdf", **job())
+print(engine.result(handle) == pdf.render_pdf(**job()))
+engine.stop()
+pdf.release()
+""", XDG_CACHE_HOME=str(tmp_path))
+    cold = _python("""
+import hashlib
+from contractkit.render import pdf
+made = pdf.render_pdf(**job("<p>Договор</p><p><b>Итого</b> <i>146 375,00 ₽</i></p>"))
+print(len(os.listdir(pdf._font_config()._folder)), hashlib.sha256(made).hexdigest())
+pdf.release()
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert warmed[0] == "8" and warmed[1] == "True" and warmed[3] == "True"  # style.css: 8 @font-face
+    assert cold == ["8", warmed[2]]
+
+
+def test_the_engine_keeps_the_collector_off_what_it_was_forked_with(tmp_path):
+    """engine._settle: the engine freezes its heap (the command's objects it inherited, then each
+    warm-up step's), so a full collection during a layout walks only the document's objects; the
+    command's own heap is left as it was."""
+    out = _python("""
+import gc
+engine.WORK["probe"] = ("gc", "get_freeze_count")  # a job answering what the engine froze
+engine.start()
+handle = engine.submit("probe")
+print(engine.result(handle) > 1000, gc.get_freeze_count())
+engine.stop()
+""", XDG_CACHE_HOME=str(tmp_path))
+    assert out == ["True", "0"]

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import zipfile
 
 import pytest
@@ -237,3 +238,38 @@ def test_render_all_projects_of_a_workspace_on_a_pool(ws):
     assert "broken: project.yaml:2:1: invalid YAML" in result.output
     for name in ("a", "b"):
         assert (ws / "batch" / name / "out" / "contract-NW-2026-11.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_render_all_freezes_the_heap_it_renders_with_and_thaws_it_after(ws, tmp_path):
+    """flows/batch.py: the collector is kept off the process's heap while the projects render
+    (gc.freeze before the workers fork, and after each rendering process's first project), and
+    nothing of that stays once render_all returns; the bytes are those of a plain render, on one
+    process or two (each worker freezes after its own first project)."""
+    import gc
+
+    from contractkit.flows import batch
+    from contractkit.flows.output import render_project
+
+    for name in ("a", "b", "c"):
+        copy_example("romashka-site" if name != "b" else "blue-harbor-shop", ws / "batch" / name)
+    projects = sorted((ws / "batch").iterdir())
+    frozen = []
+    real = batch.render_one
+
+    def watched(project, docs, formats):
+        frozen.append((gc.get_freeze_count() > 0, batch._settled == os.getpid()))
+        return real(project, docs, formats)
+
+    batch.render_one = watched
+    try:
+        outcomes = batch.render_all(projects, ["contract"], ["pdf"], jobs=1)
+    finally:
+        batch.render_one = real
+    assert frozen == [(True, False), (True, True), (True, True)] and not any(o.error for o in outcomes)
+    assert gc.get_freeze_count() == 0 and batch._settled is None
+    serial = [o.written[0].read_bytes() for o in outcomes]
+    pooled = batch.render_all(projects, ["contract"], ["pdf"], jobs=2)
+    assert [o.written[0].read_bytes() for o in pooled] == serial
+    for project, data in zip(projects, serial, strict=True):
+        alone = render_project(project, ["contract"], ["pdf"], tmp_path / project.name)
+        assert alone[0].read_bytes() == data

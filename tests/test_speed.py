@@ -374,3 +374,56 @@ def test_a_project_is_validated_with_pydantic_plugins_off_and_the_setting_given_
     with pytest.raises(ValidationError):
         load._validated({"language": "xx"})
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "someone" and seen == ["__all__", "__all__"]
+
+
+def test_validation_after_an_edit_does_not_load_pydantics_plugin_lookup(tmp_path):
+    """load._validated: the first validation builds the schema and asks pydantic for plugins;
+    with plugins off the answer is none, so the lookup's module, which imports importlib.metadata
+    (email, socket, zipfile: 10-15 ms of a render after an edit), is not loaded for it. A later
+    import of that module gets pydantic's own, and validation refuses what it refused."""
+    code = """
+import sys
+from contractkit.load import parse_document
+from contractkit.errors import ProjectFileError
+text = open(sys.argv[1], encoding="utf-8").read()
+print(bool(parse_document(text).project.title), "pydantic.plugin._loader" in sys.modules)
+try:
+    parse_document(text.replace("currency: RUB", "currency: XYZ"))
+except ProjectFileError as exc:
+    print("refused", "pydantic.plugin._loader" in sys.modules, "currency" in str(exc.lines()))
+from pydantic.plugin import _loader
+print(_loader.get_plugins.__module__, _loader.get_plugins.__name__)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "romashka-site" / "project.yaml")],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "refused", "False", "True", "pydantic.plugin._loader",
+                                     "get_plugins"]
+
+
+def test_the_code_key_lists_every_source_and_follows_an_edit(tmp_path):
+    """cache._source_stamps: every .py file of the package, at any depth, in the order of its
+    path's parts, with its size and time (what Path.rglob and a stat each gave, in a tenth of the
+    time); a file added, grown or touched changes the list, a file of another kind does not."""
+    from contractkit import cache
+
+    package = Path(cache.__file__).resolve().parent
+    walked = [(str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+              for p in sorted(package.rglob("*.py"))]
+    assert cache._source_stamps(str(package)) == walked and len(walked) > 100
+    tree = tmp_path / "pkg"
+    (tree / "a" / "b").mkdir(parents=True)
+    for name in ("z.py", "a/b/deep.py", "a/x.py", "a-b.py", "a/notes.txt"):
+        (tree / name).write_text("x = 1\n")
+    first = cache._source_stamps(str(tree))
+    assert [name for name, _, _ in first] == ["a/b/deep.py", "a/x.py", "a-b.py", "z.py"]  # by parts
+    (tree / "a" / "notes.txt").write_text("changed\n")
+    assert cache._source_stamps(str(tree)) == first
+    (tree / "a" / "b" / "deep.py").write_text("x = 22\n")
+    os.utime(tree / "z.py", ns=(1, 1))
+    (tree / "new.py").write_text("")
+    again = cache._source_stamps(str(tree))
+    assert again != first and len(again) == 5
+    assert [s for s in again if s[0] == "a/b/deep.py"][0][1] == 7
+    assert [s for s in again if s[0] == "z.py"][0][2] == 1

@@ -213,11 +213,13 @@ def _serve(jobs: int, answers: int, kinds: tuple[str, ...]) -> None:
         import signal
 
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it with the command
+        _settle()  # what the command had loaded when it forked
         _quiet_stdio()
         from contractkit.errors import RenderError
 
         for module in dict.fromkeys(WORK[kind][0] for kind in kinds):
             for _ in importlib.import_module(module).warm():
+                _settle()  # what this step loaded (weasyprint, fonts) stays to the end
                 if _waiting(jobs):  # the job matters more than what it might have used
                     break
         while (frame := _read_frame(jobs)) is not None:
@@ -234,6 +236,17 @@ def _serve(jobs: int, answers: int, kinds: tuple[str, ...]) -> None:
     finally:
         _release()
         os._exit(code)
+
+
+def _settle() -> None:
+    """Keep the cycle collector off what the engine holds by now, which lives as long as it does:
+    the command's objects it was forked with, then the code and fonts each warm-up step loads
+    (gc.freeze). Otherwise every full collection during a layout walks all of them (some 30 ms of
+    a contract's PDF) and writes to each, copying every page the engine still shared with the
+    command. The documents' own garbage is collected as before."""
+    import gc
+
+    gc.freeze()
 
 
 def _release() -> None:
