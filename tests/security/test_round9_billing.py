@@ -14,11 +14,12 @@ B6. An act edited to accept every stage made `claim` demand the final installmen
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 import pytest
 
-from contractkit.store import written
+from contractkit.store import payments, records, written
 from contractkit.store.repo import open_repo
 from tests.conftest import run
 from tests.security.gitfixtures import ck, git_in, one_line_error
@@ -135,3 +136,34 @@ def test_a_byte_identical_record_in_another_project_is_still_a_teammates(signed,
     output = run("status", other).output
     assert "recorded by others via git" in output and "Teammate" in output, output
     assert "recorded by others" not in run("status", signed).output  # this machine's own stays unmarked
+
+
+def test_a_teammates_new_invoice_record_with_their_own_pdf_is_never_attached_or_published(signed):
+    """B7: a record that only a teammate vouches for names their PDF (other bank details); `remind`
+    attached it to the letter to the client and `publish` put it on the page. Its hashes must be
+    those of its documents rendered again (flows/billing/issued.py) before any letter or page uses it."""
+    from contractkit.flows.billing import open_book
+    from contractkit.flows.letters import dunning
+
+    run("invoice", signed, "1", "--date", "2026-12-02", "--format", "pdf")
+    [genuine] = (signed / ".contractkit" / "invoices").glob("*.yaml")
+    [pdf] = (signed / "out").glob("invoice-*.pdf")
+    fake = b"%PDF-1.4 pay to 40817810000000000666"
+    pdf.write_bytes(fake)  # as `sync` would place a tracked out/ file over the local one
+    record = records.parse(payments.InvoiceRecord, genuine.read_bytes(), genuine.name)
+    # the teammate's variant that edits nothing: a history in which their record is the one added
+    git_in(signed, "reset", "-q", "--hard", "HEAD~1")
+    forged = record.model_copy(update={"files": {pdf.name: hashlib.sha256(fake).hexdigest()}})
+    genuine.parent.mkdir(parents=True, exist_ok=True)
+    genuine.write_bytes(records.dump(forged))
+    pdf.write_bytes(fake)
+    _teammate(signed, "invoice 2026-001")
+    with open_repo(signed) as repo:
+        book = open_book(repo)
+        with pytest.raises(Exception) as caught:
+            dunning._invoice_pdf(signed, book, book.invoices[0].installment, repo)
+    assert "rendered again" in str(caught.value) and "no letter attaches it" in str(caught.value)
+    result = run("remind", signed, "1", "--date", "2026-12-20", ok=False)
+    assert "rendered again" in result.output
+    run("publish", signed, "--out", signed.parent / "site")
+    assert not (signed.parent / "site" / "documents" / pdf.name).exists()
