@@ -109,38 +109,11 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         first = blob(repo, adds[0], name) or b""  # the first commit that added it: later adds are
         if now == first:                          # another branch's same record, or a rewrite
             continue
-        edit = _edited(first, now, MAY_CHANGE[folder]) or (_filled_once(repo, rev, name, first, now)
-                                                             if folder == REQUESTS else "")
+        edit = _edited(first, now, MAY_CHANGE[folder])
         if edit:
             out.append(f"{name}: edited after the commit that wrote it ({adds[0][:10]}): {edit}; a "
                        "record is never rewritten")
     return out
-
-
-def _filled_once(repo, rev: str, name: str, first: bytes, now: bytes) -> str:
-    """A request's `received` is set once, by one commit, and never before `asked` (red team 9,
-    B9: a teammate moved it from 2026-12-09 to 2027-01-15, and `update` told the client the
-    materials came 16 working days late): every version of the record in rev's history is the
-    first or the one that filled it."""
-    from contractkit.store.records import _loader
-    from contractkit.store.repo import run
-    from contractkit.store.tags import blob
-
-    versions = []
-    for commit in run(repo, "log", "--reverse", "--format=%H", "--no-renames", rev, "--", name).split():
-        data = blob(repo, commit, name)
-        if data is not None and data not in versions:
-            versions.append(data)
-    if [v for v in versions if v != first] != [now]:
-        return "received changed after it was recorded"
-    try:
-        record = _loader().load(now.decode("utf-8"))
-        asked, received = str(record.get("asked", "")), str(record.get("received", ""))
-    except Exception:  # noqa: BLE001 - _edited has read both already; damaged either way
-        return "its text changed"
-    if received and asked and received < asked:
-        return f"received {received} before it was asked ({asked})"
-    return ""
 
 
 def _present(repo, rev: str, folders: tuple[str, ...]) -> set[str]:

@@ -168,31 +168,6 @@ def test_a_teammates_new_invoice_record_with_their_own_pdf_is_never_attached_or_
     run("publish", signed, "--out", signed.parent / "site")
     assert not (signed.parent / "site" / "documents" / pdf.name).exists()
 
-
-@pytest.mark.parametrize("forged", ["2027-01-15", "2020-01-01"], ids=["moved later", "before asked"])
-def test_a_received_date_rewritten_with_plain_git_is_an_edited_record(signed, forged):
-    """B9: `received` may be filled once; a later change (or a date before `asked`) made `update`
-    tell the client the materials came late and move the stage's deadline."""
-    run("asked", signed, "Тексты", "--date", "2026-12-08")
-    run("received", signed, "R-001", "--date", "2026-12-09")
-    request = signed / ".contractkit" / "requests" / "R-001.yaml"
-    text = request.read_text(encoding="utf-8")
-    assert "received: '2026-12-09'" in text
-    request.write_text(text.replace("received: '2026-12-09'", f"received: '{forged}'"), encoding="utf-8")
-    _teammate(signed, "R-001")
-    doctor = ck("doctor", signed)
-    assert "R-001.yaml: edited after the commit that wrote it" in doctor.stdout, doctor.stdout
-    result = run("update", signed, "--date", "2027-01-16", ok=False)
-    assert "R-001.yaml" in result.output and "позже" not in result.output
-
-
-def test_a_received_date_filled_once_is_no_edit(signed):
-    run("asked", signed, "Тексты", "--date", "2026-12-08")
-    run("received", signed, "R-001", "--date", "2026-12-09")
-    with open_repo(signed) as repo:
-        assert written.problems(repo) == []
-
-
 def test_a_teammates_hand_written_act_is_not_counted_before_its_documents_are_rendered_again(signed):
     """B6, the variant that edits nothing: a new act record accepting a stage, its hashes those of
     no act contractkit renders. doctor called it forged; status, claim and invoice counted it."""
