@@ -101,24 +101,7 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
     except Unreadable as exc:
         problems.append(f"the {ctype} part {exc}")
         return []
-    bidi = reorders(text)
-    if bidi:
-        problems.append(f"the {ctype} part {bidi}")
     return [View(ctype, text)]
-
-
-BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Bidi marks, embeddings, overrides and isolates: a mail program shows the text between them in
-another order (U+202E shows a hash and a phrase mirrored) while the reader reads it as stored."""
-
-
-def reorders(text: str) -> str:
-    """Why the text is shown in another order than it is read ("" when it is not): red team 9, B10."""
-    found = next((c for c in text if c in BIDI), None)
-    if found is None:
-        return ""
-    return (f"holds the bidi control U+{ord(found):04X}, which makes a mail program show the text in another "
-            "order than it is read")
 
 
 def _related_picture(part, cids: set[str]) -> bool:

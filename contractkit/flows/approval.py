@@ -199,8 +199,6 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     persons = approval_text.sender_names(display, names)  # a raw UTF-8 header (SMTPUTF8) read as such
     card = approval_text.card_words(*cards, domains=(sender.rsplit("@", 1)[1],))
     context = (known, persons, card, _ours(pending))
-    bidi = approval_mail.reorders(str(msg.get("Subject", "")))
-    problems = problems + ([f"the Subject {bidi}"] if bidi else [])  # red team 9, B10
     declined = _declined(shown, problems, quoted, match, str(msg.get("Subject", "")), context)
     if declined and not confirm:
         raise ApprovalError(declined)

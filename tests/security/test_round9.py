@@ -161,33 +161,3 @@ def test_the_text_direction_attribute_refuses(dns):  # noqa: F811
 
 def test_plain_text_is_untouched(dns):  # noqa: F811
     assert check(mail(leaf("text/plain", APPROVES), dns), dns).change == "CR-001"
-
-
-class TestBidi:
-    """B10: bidi controls were dropped by the reader and obeyed by the mail program: the client saw
-    the phrase mirrored and the hash reversed (no document's), contractkit read both as sent."""
-
-    RLO, PDF = "\u202e", "\u202c"
-
-    def test_the_red_teams_mirrored_reply_refuses(self, dns):  # noqa: F811
-        body = f"{self.RLO}{PHRASE}{self.PDF}\nSHA-256: {self.RLO}{{sha}}{self.PDF}\n"
-        refuses(mail(leaf("text/plain", body), dns), dns, "not an approval", "U+202E")
-
-    @pytest.mark.parametrize("control", ["&#x202E;", "&#x2067;", "&#x200F;", "\u2066", "\u061c"])
-    def test_every_bidi_control_in_html_refuses(self, dns, control):  # noqa: F811
-        markup = f"<p>{PHRASE}</p><p>SHA-256: {control}{{sha}}</p>"
-        refuses(mail(html(markup), dns), dns, "not an approval", "bidi")
-
-    def test_a_bidi_control_in_the_subject_refuses(self, dns):  # noqa: F811
-        from email.header import Header
-
-        import dkim
-
-        subject = Header(f"Re: {self.RLO}CR-001{self.PDF}", "utf-8").encode()
-        data = (f"From: office@romashka.example\r\nTo: studio@example.ru\r\nSubject: {subject}\r\n"
-                "Date: Sat, 06 Dec 2026 10:00:00 +0000\r\nMessage-ID: <b10@romashka.example>\r\n"
-                "MIME-Version: 1.0\r\n").encode() + leaf("text/plain", APPROVES).replace(b"{sha}", SHA.encode())
-        eml = dkim.sign(data, b"ck", b"romashka.example", dns.keys["romashka.example"],
-                        include_headers=[b"from", b"to", b"subject", b"date", b"message-id"]) + data
-        assert check(mail(leaf("text/plain", APPROVES), dns), dns).change == "CR-001"  # the control
-        refuses(eml, dns, "not an approval", "Subject", "U+202E")
