@@ -246,7 +246,9 @@ def test_a_forged_payment_record_gets_a_clear_error_not_a_traceback(signed_ru2):
         repo.index.add([".contractkit/payments/P-001.yaml"])
         repo.index.commit("damaged")
     result = run("paid", signed_ru2, "1", "--date", "2027-03-03", ok=False)
-    assert "error: .contractkit/payments/P-001.yaml: damaged record" in result.output
+    # since round 9 (B5) the edit itself is named first: a payment record is written once
+    assert result.output.startswith("error: ") and "damaged record" in result.output
+    assert ".contractkit/payments/P-001.yaml" in result.output
 
 
 @pytest.mark.parametrize("step", ["billing:documents-written", "billing:record-written"])

@@ -356,9 +356,17 @@ def _signed_documents(path: Path, st) -> list[Document]:
 
 
 def _money_documents(path: Path, deal) -> list[Document]:
-    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one."""
+    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one, of a record
+    whose hashes are vouched for (flows/billing/issued.py): a teammate's record naming their own
+    PDF put it on the client's page (red team 9, B7)."""
+    from contractkit.flows.billing import issued
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        found = [*deal.records.acts, *deal.records.invoices]
+        vouched = [r for r in found if issued.problem(path, repo, r) is None]
     out = []
-    for record in [*deal.records.acts, *deal.records.invoices]:
+    for record in vouched:
         for name, sha in record.files.items():
             data = _out_copy(path, name) if SAFE_NAME.match(name) else b""
             if data and hashlib.sha256(data).hexdigest() == sha:
