@@ -217,5 +217,5 @@ def save(path: Path, repo, record, message: str, documents: dict[Path, bytes] | 
         data = records.dump(record)
         write_atomic(path / name, data)
         point("billing:record-written")
-        provenance.remember(data)  # written here: never shown as a teammate's
+        provenance.remember(data, repo, name)  # written here: never shown as a teammate's
         return commit(repo, [name], message.replace("\u00a0", " "))

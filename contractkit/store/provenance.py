@@ -16,17 +16,26 @@ from contractkit.store.layout import ACTS, INVOICES, PAYMENTS
 from contractkit.workspace import state_dir
 
 
-def _entry(record_bytes: bytes):
-    return state_dir() / "recorded" / hashlib.sha256(record_bytes).hexdigest()
+def _entry(record_bytes: bytes, scope: str = "", name: str = ""):
+    key = f"{scope}\0{name}\0".encode() + record_bytes
+    return state_dir() / "recorded" / hashlib.sha256(key).hexdigest()
 
 
-def remember(record_bytes: bytes) -> None:
-    """This machine's command wrote these record bytes."""
-    write_atomic(_entry(record_bytes), b"")
+def remember(record_bytes: bytes, repo=None, name: str = "") -> None:
+    """This machine's command wrote these record bytes as `name` in repo's project (red team 9,
+    B5c: keyed by the bytes alone, a teammate's byte-identical record in another project, or under
+    another name, passed as this machine's)."""
+    write_atomic(_entry(record_bytes, _scope(repo), name), b"")
 
 
-def recorded_here(record_bytes: bytes) -> bool:
-    return _entry(record_bytes).is_file()
+def recorded_here(record_bytes: bytes, repo=None, name: str = "") -> bool:
+    return _entry(record_bytes, _scope(repo), name).is_file()
+
+
+def _scope(repo) -> str:
+    from contractkit.store.trust import scope_of
+
+    return scope_of(repo) if repo is not None and repo.head.is_valid() else ""
 
 
 def others(repo, rev: str = "HEAD") -> dict[str, str]:
@@ -46,4 +55,4 @@ def others(repo, rev: str = "HEAD") -> dict[str, str]:
         elif line.endswith(".yaml") and line not in out:
             out[line] = author  # newest first: the add that stands
     return {path: who for path, who in out.items()
-            if (data := blob(repo, rev, path)) is not None and not recorded_here(data)}
+            if (data := blob(repo, rev, path)) is not None and not recorded_here(data, repo, path)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from functools import lru_cache
 
@@ -91,7 +92,7 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
         if problem:  # a bidi override in a title would reverse the addendum's text
             raise DamagedRecord(f"{name}: damaged record ({problem})",
                                   hint="run 'contractkit doctor' to see what else is wrong")
-        return model.model_validate(data)
+        record = model.model_validate(data)
     except (YAMLError, ValidationError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0]
         if isinstance(exc, ValidationError) and exc.errors():  # name the field, never echo the value
@@ -99,3 +100,34 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
             first = f"{'.'.join(map(str, error['loc'])) or 'record'}: {error['msg'][:160]}"
         raise DamagedRecord(f"{name}: damaged record ({first})",
                               hint="run 'contractkit doctor' to see what else is wrong") from None
+    field = _date_out_of_range(record)
+    if field:  # 9999-12-31 overflowed the calendar of every reading command (red team 9, B4)
+        raise DamagedRecord(f"{name}: damaged record ({field}: a date outside "
+                            f"{FIRST_DAY.year}-{LAST_DAY.year})",
+                            hint="run 'contractkit doctor' to see what else is wrong")
+    return record
+
+
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+"""The dates a record may hold: a contract's years, with room; calendars are built a year around them."""
+
+
+def _date_out_of_range(value, path: str = "") -> str:
+    """The field path of the first date in value outside FIRST_DAY..LAST_DAY, or ""."""
+    from pydantic import BaseModel
+
+    if isinstance(value, dt.date):
+        return path or "date" if not FIRST_DAY <= (value.date() if isinstance(value, dt.datetime)
+                                                   else value) <= LAST_DAY else ""
+    if isinstance(value, BaseModel):
+        items = ((k, getattr(value, k)) for k in type(value).model_fields)
+    elif isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return ""
+    for key, item in items:
+        found = _date_out_of_range(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found

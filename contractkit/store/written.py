@@ -1,5 +1,5 @@
 """Records that are never rewritten once a command wrote them: letters, sent mails, requests to
-the client and change records (invoices, acts, payments and signatures too, checked elsewhere).
+the client, change records, payments, acts and invoices (signatures are checked elsewhere).
 
 A teammate's plain-git commit backdated a letter and changed its recipient, and another deleted a
 pending change request: `doctor` said ok, `status` said "nothing pending", and `addendum` signed
@@ -13,16 +13,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contractkit.store.layout import CHANGES, RECORDS
+from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS
 
 LETTERS = f"{RECORDS}/letters"
 SENT = f"{RECORDS}/sent"
 REQUESTS = f"{RECORDS}/requests"
-WRITE_ONCE = (LETTERS, SENT, REQUESTS, CHANGES)
+WRITE_ONCE = (LETTERS, SENT, REQUESTS, CHANGES, PAYMENTS, ACTS, INVOICES)
+"""Payments, acts and invoices too (red team 9, B5, B6): a reversal deleted with plain git made
+the reversed payment count again, a deleted payment made `remind` demand money received, an act
+edited to accept every stage made `claim` demand the final installment."""
 MAY_CHANGE = {
     LETTERS: {},
     SENT: {},
     REQUESTS: {"received": (None,)},
+    PAYMENTS: {},
+    ACTS: {},
+    INVOICES: {},
 }
 """Folder -> the fields a later command may set, and the values they may have had before."""
 

@@ -107,11 +107,9 @@ APPROVE = {
     "HTML only": leaf("text/html", "<html><head><style>p {margin:0}</style><title>Re</title></head>"
                                    "<body><p>Approved {sha}</p><p>Thanks, Marina</p></body></html>"),
     "KOI8-R": leaf("text/plain", "Согласовываю {sha}\nСпасибо, Марина", charset="koi8-r"),
-    "mixed: alternative with related images": multi(
+    "mixed: alternative with a related part": multi(
         "mixed", multi("alternative", leaf("text/plain", PLAIN_OK),
-                       multi("related", leaf("text/html", HTML_OK + '<img src="cid:logo" alt="">'),
-                             leaf("image/png", b"\x89PNG", charset="", cte="base64",
-                                  extra="Content-ID: <logo>\r\n")))),
+                       multi("related", leaf("text/html", HTML_OK)))),
 }
 
 
@@ -169,11 +167,14 @@ REFUSE = {
                                              leaf("application/pdf", b"JVBERi0=", charset="", cte="base64")),
                                        ("application/pdf",)),
     # round 6: what a mail program may show beside the reply and the reader does not read refuses
-    "a PDF attached": (multi(
+    # round 9 (B3): a picture the HTML shows is not read (a logo may say «НЕ СОГЛАСОВЫВАЮ» as well)
+    "mixed: alternative with a related picture": (multi(
         "mixed", multi("alternative", leaf("text/plain", PLAIN_OK),
                        multi("related", leaf("text/html", HTML_OK + '<img src="cid:logo" alt="">'),
                              leaf("image/png", b"\x89PNG", charset="", cte="base64",
-                                  extra="Content-ID: <logo>\r\n"))),
+                                  extra="Content-ID: <logo>\r\n")))), ("picture", "cid:logo")),
+    "a PDF attached": (multi(
+        "mixed", multi("alternative", leaf("text/plain", PLAIN_OK), leaf("text/html", HTML_OK)),
         leaf("application/pdf", b"JVBERi0=", charset="", cte="base64",
              extra='Content-Disposition: attachment; filename="a.pdf"\r\n')), ("attachment", "a.pdf")),
     "a text attachment": (multi(

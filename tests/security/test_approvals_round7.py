@@ -9,7 +9,8 @@ a false approval is not:
 3. Crossed-out text refuses: combining overlay marks, <s>, <del>, <strike>, line-through.
 4. A signature line is read by an allow-list (names, the company, a position, a phone, an e-mail
    or web address, the client's address); a disclaimer is no exception.
-5. A picture refuses unless an HTML part shows it by `<img src="cid:…">` with its Content-ID.
+5. A picture refuses unless an HTML part shows it by `<img src="cid:…">` with its Content-ID (and since
+   round 9, B3, any picture the HTML shows refuses too: what it says is not read).
 6. A line with a symbol (emoji, squared letters) refuses.
 7. A quoted letter that refuses or withdraws refuses.
 8. DKIM d= must be the sender's domain or its organizational domain, never a public suffix.
@@ -249,12 +250,18 @@ class TestPictures:
 
     def test_a_picture_shown_by_another_cid_refuses(self, dns):  # noqa: F811
         related = multi("related", html(APPROVES_HTML + '<img src="cid:logo@romashka.example">'), PICTURE)
-        refuses(mail(multi("alternative", text(APPROVES), related), dns), dns, "image/png")
+        message = refuses(mail(multi("alternative", text(APPROVES), related), dns), dns, "not an approval")
+        assert "image/png" in message or "picture" in message  # since round 9 any <img> refuses first
 
     @pytest.mark.parametrize("src", ["cid:sig1@romashka.example", "CID:sig1%40romashka.example"])
-    def test_a_picture_the_html_shows_by_its_cid_passes(self, dns, src):  # noqa: F811
+    def test_a_picture_the_html_shows_by_its_cid_is_not_read_so_it_refuses(self, dns, src):  # noqa: F811
+        """Round 9 (B3) turned this from a pass: the picture is shown and may say «НЕ СОГЛАСОВЫВАЮ»;
+        the reader cannot read it, so the user reads the mail and confirms (`approve --confirm`)."""
         related = multi("related", html(APPROVES_HTML + f'<img src="{src}" alt="">'), PICTURE)
-        assert check(mail(multi("alternative", text(APPROVES), related), dns), dns).change == "CR-001"
+        eml = mail(multi("alternative", text(APPROVES), related), dns)
+        refuses(eml, dns, "not an approval", "picture")
+        found = approval.check_reply(eml, CLIENT, [SHEET], dns, names=NAMES, cards=CARDS, confirm=True)
+        assert found.change == "CR-001" and "picture" in found.despite
 
 
 class TestSymbols:

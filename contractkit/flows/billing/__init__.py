@@ -23,10 +23,11 @@ def open_book(repo, rev: str = "HEAD", as_of: date | None = None, until: date | 
     from contractkit.flows.billing.audit import book_problems
     from contractkit.flows.billing.book import Book
     from contractkit.load import PROJECT_FILE
-    from contractkit.store import history, payments, provenance
+    from contractkit.store import history, payments, provenance, written
     from contractkit.store.deal import problems as implausible
     from contractkit.store.deal import records_at
 
+    written.refuse(repo, rev)  # a record edited or deleted after it was written counts for nothing (B5)
     found = records_at(repo, rev)  # the same records the deal state reads, read once
     if found is None:
         raise RepositoryError("the contract is not signed yet, so nothing is owed or accepted",

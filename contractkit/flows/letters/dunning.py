@@ -101,11 +101,21 @@ def statutory_warning(items: list[dict]) -> str | None:
     return act.uncovered(dues) if dues else None
 
 
-def _invoice_pdf(path: Path, book: Book, key: str) -> dict[str, bytes]:
-    """The recorded invoice's PDF from out/, attached only if its bytes are the ones recorded."""
+def _invoice_pdf(path: Path, book: Book, key: str, repo=None) -> dict[str, bytes]:
+    """The recorded invoice's PDF from out/, attached only if its bytes are the ones recorded and
+    the record's hashes are vouched for (this machine made it, or its documents rendered again
+    have them: flows/billing/issued.py). A teammate's record naming their own PDF (new bank
+    details) was attached to the letter to the client (red team 9, B7)."""
+    from contractkit.flows.billing import issued
+
     invoice = next((i for i in reversed(book.invoices) if i.installment == key), None)
     if invoice is None:
         return {}
+    why = issued.problem(path, repo, invoice) if repo is not None else "no repository to check it in"
+    if why:
+        raise BillingError(f"{why}; no letter attaches it",
+                           hint="'contractkit doctor' lists every problem; restore the record and out/ "
+                                "from the commit that wrote them, with whoever changed them")
     for name, digest in invoice.files.items():
         file = path / "out" / name
         if Path(name).name != name or not name.endswith(".pdf") or file.is_symlink() or not file.is_file():
@@ -140,9 +150,9 @@ def remind(path: Path, spec: str | None, day: date) -> compose.Written:
             facts["invoice"] = item["invoice"]["id"]
         if others:
             facts["also_overdue"] = ", ".join(i["key"] for i in others)
-        attach = _invoice_pdf(path, book, item["key"])
+        attach = _invoice_pdf(path, book, item["key"], repo)
         for other in others:
-            attach.update(_invoice_pdf(path, book, other["key"]))
+            attach.update(_invoice_pdf(path, book, other["key"], repo))
         letter = {"date": day, "item": item, "others": others,
                   "total": item["amount"] + sum((i["amount"] for i in others), money.ZERO)}
         draft = compose.Draft("remind", day, _subject(book, "remind"), compose.context_for(book, letter),

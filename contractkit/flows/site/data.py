@@ -112,7 +112,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
     documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
     context["documents"] = [{"name": d.name, "sha256": d.sha256, "signed_copy": d.signed_copy,
                              "size": len(d.data)} for d in documents]
-    pending, sheets = _pending(path, head, st, approved, in_effect)
+    pending, sheets = _pending(path, head, st, approved, in_effect, in_force.contractor.email)
     context["pending"] = pending
     # a client-caused delay notice is in force (state/delays.py): shown, never "awaiting approval"
     context["notified"] = [{"id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
@@ -356,9 +356,17 @@ def _signed_documents(path: Path, st) -> list[Document]:
 
 
 def _money_documents(path: Path, deal) -> list[Document]:
-    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one."""
+    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one, of a record
+    whose hashes are vouched for (flows/billing/issued.py): a teammate's record naming their own
+    PDF put it on the client's page (red team 9, B7)."""
+    from contractkit.flows.billing import issued
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        found = [*deal.records.acts, *deal.records.invoices]
+        vouched = [r for r in found if issued.problem(path, repo, r) is None]
     out = []
-    for record in [*deal.records.acts, *deal.records.invoices]:
+    for record in vouched:
         for name, sha in record.files.items():
             data = _out_copy(path, name) if SAFE_NAME.match(name) else b""
             if data and hashlib.sha256(data).hexdigest() == sha:
@@ -372,7 +380,8 @@ def _out_copy(path: Path, name: str) -> bytes:
     return local.read_bytes() if local.is_file() and not local.is_symlink() else b""
 
 
-def _pending(path: Path, head, st, approved: dict, in_effect=()) -> tuple[list[dict], list[Document]]:
+def _pending(path: Path, head, st, approved: dict, in_effect=(),
+             address: str = "") -> tuple[list[dict], list[Document]]:
     """Pending change requests with their CR sheet and the approve link."""
     import tempfile
 
@@ -387,7 +396,9 @@ def _pending(path: Path, head, st, approved: dict, in_effect=()) -> tuple[list[d
             data = pdf.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         doc = approval.PendingDocument(change.id, pdf.name, sha)
-        link = approval.mailto(head, doc) if head.terms.electronic_exchange and head.contractor.email else ""
+        # the address of the version in force, never an unsigned edit of it (red team 9, B11)
+        electronic = head.terms.electronic_exchange and (address or head.contractor.email)
+        link = approval.mailto(head, doc, address) if electronic else ""
         items.append({"id": change.id, "title": change.title, "reason": change.reason,
                       "date": change.requested_on, "age": None, "file": pdf.name, "sha256": sha, "link": link,
                       "delta": change.delta, "total": change.total, "completion": change.completion})

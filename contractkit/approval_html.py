@@ -1,0 +1,269 @@
+"""The text an HTML part shows, read as a browser parses it (tinyhtml5, HTML5's rules for comments,
+`--!>` and raw-text elements; nothing is fetched or run), and why it may show something else.
+
+Tags are dropped, entities decoded, block elements end lines, <blockquote> gives `>` quote lines,
+text of <xmp>, <plaintext> and the like is read as shown. What the reader reads must be a subset of
+what a mail program surely shows, so anything it cannot vouch for is a problem: an element not on
+the allow-list SHOWN, one that runs code or shows another document, crossed-out text, CSS outside
+approval_css's allow-list, text hidden by CSS (approval_look computes the size, opacity and offset
+each element's text is shown at, as they compound down the element stack), a list marker that
+shows letters or numbers of its own (`<ol type="A" start="9874">` draws "NOT."; red team 9, B1) and
+any picture (`<img>`: a mail program shows the picture, not its alt text, and what a picture says is
+not read; red team 9, B3). Not detected: a colour equal to the background.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from urllib.parse import unquote
+
+from contractkit import approval_css, approval_look
+from contractkit.approval_htmlparse import TooDeep, parse, too_big
+
+BLOCKS = frozenset(("address", "article", "aside", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption",
+                    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+                    "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "caption", "center"))
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                  "source", "track", "wbr"))
+UNSHOWN = frozenset(("script", "style", "title", "template", "head"))
+"""Elements whose content a mail program never shows as text."""
+SHOWN = frozenset((
+    "html", "body", "div", "p", "span", "a", "b", "i", "u", "em", "strong", "small", "big", "font", "br",
+    "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+    "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "blockquote", "code", "tt", "kbd", "samp", "var",
+    "cite", "q", "sub", "sup", "img", "center", "address", "article", "aside", "section", "header", "footer",
+    "main", "nav", "figure", "figcaption", "abbr", "acronym", "dfn", "mark", "ins", "wbr", "nobr", "o:p",
+    "meta", "pre", "xmp", "plaintext", "listing"))
+"""Elements whose text every mail program shows as it is read (an allow-list, red team 8 A7): not
+<details>, <dialog>, <input>, <canvas>, <video>, <progress>, <datalist>, <select>, <ruby>, <bdo>,
+<link> and the like, which show nothing, something else, or their text only on a click; <xml>
+only inside an Outlook conditional comment, where Outlook keeps its settings."""
+PRE = frozenset(("pre", "textarea", "xmp", "plaintext", "listing"))
+"""Elements whose text keeps its line ends."""
+REFUSED_ELEMENTS = frozenset(("script", "textarea", "form", "iframe", "frame", "frameset", "object", "embed",
+                              "applet", "svg", "math"))
+"""Elements a reply has no need of, that run code, show another document or draw text of their own."""
+STRUCK = frozenset(("s", "del", "strike"))
+HIDES = "hides text with CSS or the hidden attribute (what is read may not be what the client saw)"
+STRIKES = ("crosses text out (<s>, <del>, <strike> or a line-through style): crossed-out words are "
+           "withdrawn, not said")
+CONDITIONAL = re.compile(r"^\[if[^\]]*\]>(.*?)<!\[endif\]$", re.DOTALL | re.IGNORECASE)
+"""Outlook's conditional comment `<!--[if mso]>…<![endif]-->`: only Outlook shows what it holds."""
+
+
+
+def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
+    """The text an HTML part shows, `>` before quoted lines, and why it may show something else."""
+    lines, problems, _ = _read(html, codec)
+    return "\n".join(lines), list(problems)
+
+
+def html_cids(html: str, codec: str = "utf-8") -> set[str]:
+    """The Content-IDs the HTML shows pictures by (`<img src="cid:…">`)."""
+    return set(_read(html, codec)[2])
+
+
+@functools.lru_cache(maxsize=8)
+def _read(html: str, codec: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """One parse of an HTML part per process, whatever asks for it (its pictures, its text, the
+    lines shown when it is recorded, a re-check): lines, problems, Content-IDs."""
+    if too_big(html):
+        return (), (too_big(html),), frozenset()
+    walker = _Walker(codec)
+    try:
+        walker.document(html)
+    except TooDeep as exc:
+        return (), (str(exc),), frozenset()
+    return tuple(walker.lines), tuple(walker.problems), frozenset(walker.cids)
+
+
+def _name(key) -> str:
+    return key.rsplit("}", 1)[-1].lower()
+
+
+class _Walker:
+    """HTML -> lines of text, read as a browser parses it (tinyhtml5, HTML5's own rules for comments,
+    `--!>` and raw-text elements); tags and their attributes are only looked at, never followed."""
+
+    def __init__(self, codec: str, depth: int = 0, hidden: str = "", nested: int = 0):
+        self.codec, self.depth, self.base_hidden, self.nested = codec, depth, hidden, nested
+        self.styled = False
+        self.sheet = approval_look.Sheet()
+        self.lines: list[str] = []
+        self.problems: list[str] = []
+        self.cids: set[str] = set()
+        self.line = ""
+        self.line_depth = 0
+
+    def document(self, html: str) -> None:
+        root = parse(html)
+        # a <style> block may restyle any <blockquote> as the reply's own text: none is then a quote
+        self.styled = self.styled or any((s.text or "").strip() for s in root.iter("style"))
+        for block in root.iter("style"):  # its rules may apply to any element: the worst of them to each
+            found, why = approval_look.sheet(block.text or "")
+            if why:
+                self._problem(f"has a <style> block that {why} (what is read may not be what the client saw)")
+            self.sheet = approval_look.worst(self.sheet, found)
+        self._walk(root, self.depth, self.base_hidden, False, False)
+        self.flush()
+
+    def flush(self) -> None:
+        if self.line.strip():
+            self.lines.append("> " * self.line_depth + " ".join(self.line.split()))
+        elif self.line_depth == 0 and self.lines and self.lines[-1]:
+            self.lines.append("")
+        self.line = ""
+
+    def _problem(self, what: str) -> None:
+        if what not in self.problems:
+            self.problems.append(what)
+
+    def _text(self, text: str, quote: int, hidden: str, unshown: bool, pre: bool, look=None) -> None:
+        if not text or unshown:
+            return
+        if not self.line.strip():
+            self.line_depth = quote
+        if text.strip() and hidden:
+            self._problem(HIDES if hidden is True or hidden == HIDES else
+                          f"hides text: it {hidden} (what is read may not be what the client saw)")
+        if pre:
+            first, *rest = text.split("\n")
+            self.line += first
+            for piece in rest:
+                self.flush()
+                self.line_depth = quote
+                self.line = piece
+        else:
+            self.line += re.sub(r"[ \t\n\r\f]+", " ", text)
+
+    def _walk(self, root, quote: int, hidden: str, unshown: bool, pre: bool) -> None:
+        """Every element and text in document order, with a list for a stack (no recursion: a
+        reply may nest elements as deep as its size allows)."""
+        todo: list[tuple] = [(root, (quote, hidden, unshown, pre, approval_look.Look()))]
+        while todo:
+            item, context = todo.pop()
+            if item is None:
+                self.flush()  # the end of a block element
+            elif isinstance(item, str):
+                self._text(item, *context)
+            else:
+                inner = self._start(item, *context)
+                if inner is None:
+                    continue
+                inner, block = inner
+                if block:
+                    todo.append((None, None))
+                for child in reversed(item):
+                    if child.tail:
+                        todo.append((child.tail, inner))
+                    todo.append((child, inner))
+                if item.text:
+                    todo.append((item.text, inner))
+
+    def _start(self, el, quote: int, hidden: str, unshown: bool, pre: bool, look):
+        """Look at one element's tag and attributes; the context its content is read in and whether
+        it is a block, or None for a comment or a node that holds no text."""
+        from xml.etree.ElementTree import Comment
+
+        if el.tag is Comment:
+            self._comment(el.text or "", quote, hidden)
+            return None
+        if not isinstance(el.tag, str):
+            return None
+        name = _name(el.tag)
+        attrs = {_name(k): v or "" for k, v in el.attrib.items()}
+        style = approval_css.style_attribute(attrs["style"]) if "style" in attrs else approval_css.Verdict("")
+        if name in REFUSED_ELEMENTS:
+            self._problem(f"has a <{name}> element, which shows or runs what a reply's text does not hold "
+                          "(what is read may not be what the client saw)")
+        elif name == "link" or not (unshown or name in SHOWN or name in UNSHOWN or name in STRUCK
+                                    or (name == "xml" and self.nested)):
+            self._problem(f"has a <{name[:30]}> element, which a mail program may show otherwise than as "
+                          "text that is read (what is read may not be what the client saw)")
+        if name in STRUCK or style.kind == approval_css.STRIKES:
+            self._problem(STRIKES)
+        if style.kind == approval_css.REFUSED:
+            self._problem(f"has a style attribute that {style.detail} (only colours, fonts, sizes, margins, "
+                          "borders and alignment are read as shown)")
+        if name == "meta":
+            self._meta(attrs)
+        if name == "img" and attrs.get("src", "").strip()[:4].lower() == "cid:":
+            self.cids.add(unquote(attrs["src"].strip()[4:]).strip())
+        self._shown_otherwise(name, attrs, unshown)
+        look, moved = approval_look.step(look, name, attrs, self.sheet)
+        hides = HIDES if "hidden" in attrs or style.kind == approval_css.HIDES else moved
+        block = name in BLOCKS or name == "blockquote"
+        if block:
+            self.flush()
+        quote += name == "blockquote" and not self.styled and approval_css.indented(attrs.get("style", ""))
+        hidden = hidden or hides
+        unshown = unshown or name in UNSHOWN or name == "xml"
+        pre = pre or name in PRE
+        if name in ("td", "th"):
+            self._text(" ", quote, hidden, unshown, pre)
+        if name == "style":
+            sheet = approval_css.style_block(el.text or "")
+            if sheet.kind == approval_css.STRIKES:
+                self._problem(STRIKES)
+            elif sheet.kind:
+                self._problem(f"has a <style> block that can hide or add text ({sheet.detail}; only colours, "
+                              "fonts, sizes, margins, borders and alignment are read as shown)")
+        return (quote, hidden, unshown, pre, look), block
+
+    def _shown_otherwise(self, name: str, attrs: dict[str, str], unshown: bool) -> None:
+        """What a mail program shows beside or instead of the element's text, and the reader does
+        not read: a picture (its alt text is shown only when the picture cannot be: red team 9, B3),
+        a list marker of letters, roman numerals or another start (`<ol type="A" start="9874">`
+        draws "NOT.": B1), a direction that reorders the text."""
+        if unshown:
+            return
+        if name == "img" or "background" in attrs:
+            src = (attrs.get("src") if name == "img" else attrs.get("background")) or ""
+            self._problem(f"shows a picture ({src.strip()[:60]!r}), which the reader cannot read: a mail "
+                          "program shows the picture, not its alt text")
+        kind = attrs.get("type", "").strip()
+        plain = {"ol": ("", "1"), "li": ("", "1", "disc", "circle", "square"),
+                 "ul": ("", "disc", "circle", "square")}
+        if name in plain and (kind not in plain[name] or "start" in attrs or "reversed" in attrs
+                              or "value" in attrs):
+            self._problem(f"numbers a list in its own way (<{name}> with type, start, value or reversed), so "
+                          "the mail program draws list markers of letters or numbers that are not read")
+        if attrs.get("dir", "ltr").strip().lower() != "ltr":
+            self._problem("sets the text direction (dir), which reorders what a mail program shows")
+
+    def _comment(self, data: str, quote: int, hidden: bool) -> None:
+        """Outlook's conditional comment: Outlook shows what it holds, other mail programs do not (and
+        `<!--[if !mso]><!-->…<!--<![endif]-->` the other way round), so one that holds text is a
+        problem (red team 8, A7); one with only Outlook's settings (<xml>…</xml>) is passed over."""
+        stripped = data.strip()
+        if not stripped.lower().startswith(("[if", "<![endif]")):
+            return
+        inner = CONDITIONAL.match(stripped)
+        if inner and self.nested < 50:
+            nested = _Walker(self.codec, quote, hidden, self.nested + 1)
+            nested.styled, nested.sheet = self.styled, self.sheet
+            nested.document(inner.group(1))
+            self.cids |= nested.cids
+            for problem in nested.problems:
+                self._problem(problem)
+            if not any(line.strip() for line in nested.lines):
+                return
+        self._problem("has an Outlook conditional comment (<!--[if …]>) with text, which some mail programs "
+                      "show and others do not (what is read may not be what the client saw)")
+
+    def _meta(self, attrs: dict[str, str]) -> None:
+        declared = attrs.get("charset") or ""
+        if not declared and attrs.get("http-equiv", "").lower() == "content-type":
+            found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", attrs.get("content", ""), re.IGNORECASE)
+            declared = found.group(1) if found else ""
+        if declared:
+            try:
+                same = codecs.lookup(declared).name == self.codec
+            except LookupError:
+                same = False
+            if not same:
+                self._problem(f"declares the charset {declared[:40]} in a <meta> tag, another than its "
+                              f"header's ({self.codec})")
