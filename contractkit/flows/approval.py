@@ -73,26 +73,22 @@ def approval_path(change_id: str, suffix: str) -> str:
     return f"{APPROVALS}/{change_id}.{suffix}"
 
 
-def mailto(project, document: PendingDocument, address: str = "") -> str:
-    """The link the client clicks: an email to the contractor quoting the document and its hash.
-    address: the contractor's in the last signed version (red team 9, B11: a teammate's unsigned
-    edit of contractor.email became the link, and the client's approval went to them)."""
+def mailto(project, document: PendingDocument) -> str:
+    """The link the client clicks: an email to the contractor quoting the document and its hash."""
     lang = project.language if project.language in SUBJECT else "en"
     subject = SUBJECT[lang].format(name=document.name)
     body = BODY[lang].format(name=document.name, id=document.change, sha=document.sha256)
-    to = address or project.contractor.email
-    return f"mailto:{quote(to, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    return f"mailto:{quote(project.contractor.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 
-def sheet_link(project, change_id: str, source: bytes, address: str = "") -> dict | None:
+def sheet_link(project, change_id: str, source: bytes) -> dict | None:
     """For the CR sheet itself, which cannot quote its own hash: the link quotes the SHA-256 of the
     document data (document-data.json) embedded in it, which the client receives with the sheet.
     None when the contract has no electronic exchange."""
     if not (project.terms.electronic_exchange and project.contractor.email):
         return None
     sha = hashlib.sha256(source).hexdigest()
-    document = PendingDocument(change_id, "document-data.json", sha)
-    return {"sha256": sha, "link": mailto(project, document, address)}
+    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "document-data.json", sha))}
 
 
 def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:

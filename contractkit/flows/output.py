@@ -316,8 +316,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
     data = attachment(context, "estimate", title, change.requested_on)
-    signed_address = baseline.contractor.email if signed else ""  # where the contract says (B11)
-    context["approve"] = sheet_link(project, change.id, data, signed_address)
+    context["approve"] = sheet_link(project, change.id, data)
     context["_title"] = title
     return project, change, context, look, data
 

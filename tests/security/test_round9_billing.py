@@ -167,3 +167,20 @@ def test_a_teammates_new_invoice_record_with_their_own_pdf_is_never_attached_or_
     assert "rendered again" in result.output
     run("publish", signed, "--out", signed.parent / "site")
     assert not (signed.parent / "site" / "documents" / pdf.name).exists()
+
+def test_a_teammates_hand_written_act_is_not_counted_before_its_documents_are_rendered_again(signed):
+    """B6, the variant that edits nothing: a new act record accepting a stage, its hashes those of
+    no act contractkit renders. doctor called it forged; status, claim and invoice counted it."""
+    run("accept", signed, "prototypes", "--date", "2026-12-07")
+    acts = signed / ".contractkit" / "acts"
+    record = records.parse(payments.ActRecord, (acts / "ACT-001.yaml").read_bytes(), "ACT-001.yaml")
+    forged = record.model_copy(update={"id": "ACT-002", "stages": ["design"], "date": record.date,
+                                       "files": {n.replace("001", "002", 1): "0" * 64 for n in record.files}})
+    (acts / "ACT-002.yaml").write_bytes(records.dump(forged))
+    _teammate(signed, "act 2")
+    status = run("status", signed).output  # the signed facts, and one line instead of the money side
+    assert "not shown: damaged record: act ACT-002" in status and "rendered again" in status, status
+    assert "(act 2)" not in status
+    for command in (("invoice", "2", "--date", "2026-12-20"), ("claim", "--date", "2027-03-01")):
+        result = run(command[0], signed, *command[1:], ok=False)
+        assert "act ACT-002" in result.output and "rendered again" in result.output, result.output
