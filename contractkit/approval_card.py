@@ -111,13 +111,26 @@ def _mailbox(local: str, people: frozenset[str]) -> bool:
         len(w) <= 1 or w in people or w in MAILBOX_WORDS for w in (p.rstrip("0123456789") for p in parts))
 
 
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+"""Embeddings, overrides, isolates and the direction marks: what the screen shows is reordered."""
+HARMLESS_FORMAT = frozenset("\u00ad\ufeff")
+"""The soft hyphen (shown only at a line break, where it is a hyphen) and a byte-order mark."""
+
+
 def pieces(line: str) -> list[str]:
     return [p.strip() for p in PIECES.split(line) if p.strip(" .")]
 
 
 def mark(text: str) -> str | None:
     """The first combining mark (after NFC) or symbol, private-use or unassigned character (after
-    NFKC) in text, as the reply would name it, or None."""
+    NFKC) in text, as the reply would name it, or None. A bidi control or other invisible format
+    character refuses too: a mail program obeys U+202E and shows the phrase mirrored and the hash
+    reversed (another hash), while the reader drops it (red team 9, B10)."""
+    for c in text:
+        if c in BIDI:
+            return f"U+{ord(c):04X}, a bidi control that reorders the letters on screen"
+        if unicodedata.category(c) == "Cf" and c not in HARMLESS_FORMAT:
+            return f"U+{ord(c):04X}, an invisible format character"
     for c in unicodedata.normalize("NFC", text):
         if unicodedata.category(c) in ("Mn", "Me"):
             return f"U+{ord(c):04X}, a mark drawn over the letters (crossed out, struck through)"

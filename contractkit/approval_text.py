@@ -324,6 +324,8 @@ def verdict(lines: list[str], signature: list[str] = (), known: frozenset[str] =
                 f"{signed}, more than the {MAX_OWN} and {MAX_SIGNATURE} an approval needs: it is read as a "
                 "discussion)")
     marked = next(((x, m) for x in [*lines, *signature, subject] if (m := approval_card.mark(x))), None)
+    marked = marked or next(((x, f"U+{ord(c):04X}, a bidi control that reorders the letters on screen")
+                             for x in quoted for c in x if c in approval_card.BIDI), None)
     if marked:
         return (f"not an approval: «{' '.join(marked[0].split())[:160]}» (it holds {marked[1]}: an approval "
                 "is written in plain letters; read it and approve with --confirm)")

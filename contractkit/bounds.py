@@ -25,6 +25,10 @@ MAX_TOTAL_DAYS = 20_000
 LIMITS = {"months": 1200, "years": 100, "revisions": 1000}
 MAX_COUNT = 100_000
 """Any other whole number."""
+MAX_RECORDS = 1_000
+"""Records in one folder of .contractkit/ (letters, sent mails, requests, payments, acts, invoices):
+a real project has tens. 3,000 request records committed by a teammate made doctor ~45x and update
+~5x slower (red team 9, B12); more than this is a flood, refused in one line naming the folder."""
 
 Loc = tuple[str | int, ...]
 

@@ -104,8 +104,8 @@ def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:
         tree = repo.commit(rev).tree / APPROVALS
     except (KeyError, ValueError):
         return []
-    return sorted((records.parse(ApprovalRecord, b.data_stream.read(), b.path) for b in tree.blobs
-                   if b.name.endswith(".yaml")), key=lambda a: a.change)
+    return sorted((records.parse(ApprovalRecord, b.data_stream.read(), b.path)
+                   for b in records.bounded(tree, APPROVALS)), key=lambda a: a.change)
 
 
 def lookup_txt(name: bytes, timeout: int = 5):

@@ -135,9 +135,7 @@ def _read(repo, folder: str, model: type[Model], rev: str = "HEAD") -> list:
     except (KeyError, ValueError):
         return []
     out, seen = [], set()
-    for blob in tree.blobs:
-        if not blob.name.endswith(".yaml"):
-            continue
+    for blob in records.bounded(tree, folder):
         record = records.parse(model, blob.data_stream.read(), blob.path)
         problem = ""
         if blob.name != f"{record.id}.yaml":

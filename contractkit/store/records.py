@@ -72,6 +72,21 @@ def _refuse_aliases(text: str, name: str) -> None:
                                   "in a record)", hint="run 'contractkit doctor' to see what else is wrong")
 
 
+def bounded(tree, folder: str) -> list:
+    """The .yaml blobs of a record folder's tree, refused in one line when there are more than
+    bounds.MAX_RECORDS of them (a flood committed by hand: red team 9, B12)."""
+    from contractkit.bounds import MAX_RECORDS
+    from contractkit.errors import DamagedRecord
+
+    found = [b for b in tree.blobs if b.name.endswith(".yaml")]
+    if len(found) > MAX_RECORDS:
+        raise DamagedRecord(f"{folder}: {len(found):,} records, more than the {MAX_RECORDS:,} a project may "
+                            "hold (a flood of records committed by hand)",
+                            hint="run 'contractkit doctor' to see what else is wrong; remove them with "
+                                 "whoever committed them")
+    return found
+
+
 def parse(model: type[Model], data: bytes, name: str) -> Model:
     from pydantic import ValidationError
     from ruamel.yaml.error import YAMLError

@@ -11,6 +11,7 @@ it, its sums recomputed); a record of any of these folders that was added and is
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS
@@ -110,10 +111,46 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         if now == first:                          # another branch's same record, or a rewrite
             continue
         edit = _edited(first, now, MAY_CHANGE[folder])
+        if not edit and folder == REQUESTS:
+            edit = _received(repo, rev, name, first, now)
         if edit:
             out.append(f"{name}: edited after the commit that wrote it ({adds[0][:10]}): {edit}; a "
                        "record is never rewritten")
     return out
+
+
+def _received(repo, rev: str, name: str, first: bytes, now: bytes) -> str:
+    """A request's `received` date may go from null to a date once, by the commit the `received`
+    command makes (flows/letters/waits.py: its message names the id and the day), never before
+    `asked`. A teammate's plain-git rewrite of the date put a false
+    lateness claim and a deadline shift into the client's update letter (red team 9, B9)."""
+    from contractkit.store.records import _loader
+    from contractkit.store.repo import run
+    from contractkit.store.tags import blob
+
+    try:
+        record = _loader().load(now.decode("utf-8"))
+        day, asked, rid = record.get("received"), record.get("asked"), record.get("id")
+        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        asked = asked if isinstance(asked, date) else date.fromisoformat(str(asked))
+    except Exception:  # noqa: BLE001 - damaged: the record's own reader says how
+        return "received changed"
+    if day < asked:
+        return f"received {day} is before asked {asked}"
+    log = run(repo, "log", "--reverse", "--no-renames", "--format=%H%x00%cI%x00%s", rev, "--", name)
+    versions: list[tuple[bytes, str, str, str]] = []  # each distinct text in turn, with its commit
+    for line in log.splitlines():
+        commit, _, rest = line.partition("\0")
+        when, _, subject = rest.partition("\0")
+        data = blob(repo, commit, name)
+        if data is not None and (not versions or versions[-1][0] != data):
+            versions.append((data, commit, when, subject))
+    if [v[0] for v in versions] != [first, now]:
+        return "received changed more than once"
+    _, commit, _, subject = versions[-1]
+    if not subject.startswith(f"{rid}: received from the client on {day}:"):
+        return f"received set by commit {commit[:10]}, not by the `received` command"
+    return ""
 
 
 def _present(repo, rev: str, folders: tuple[str, ...]) -> set[str]:

@@ -69,8 +69,7 @@ def _read(repo, folder: str, model, rev: str = "HEAD") -> list:
         tree = repo.commit(rev).tree / folder
     except (KeyError, ValueError):
         return []
-    return [records.parse(model, b.data_stream.read(), b.path) for b in tree.blobs
-            if b.name.endswith(".yaml")]
+    return [records.parse(model, b.data_stream.read(), b.path) for b in records.bounded(tree, folder)]
 
 
 def letters(repo, rev: str = "HEAD") -> list[LetterRecord]:
