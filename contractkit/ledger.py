@@ -132,7 +132,8 @@ def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n:
     if final.amount + delta < 0:
         raise ContractkitError(
             f"addendum {n} lowers the price by {-delta}, more than the final payment {final.amount}",
-            hint="agree a refund or a new payment schedule with the client and record it in project.yaml",
+            hint="record the new schedule agreed with the client in project.yaml (payment.schedule): what "
+                 "fell due on signing stays as signed, the other installments take it",
         )
     return [*kept, _with(final, final.amount + delta)]
 
@@ -214,30 +215,51 @@ def follow_the_record(current: list[Scheduled], old: Project, new: Project, n: i
     the number of installments changed. Each keeps its signed number: a dropped installment's
     number is deleted, never reused.
     """
-    if (old.payment.schedule, old.payment.days_to_pay) == (new.payment.schedule, new.payment.days_to_pay):
+    if not records_schedule(old, new):
         return None
     numbers = signed_numbers(current)
     due = [i for i, x in enumerate(current) if x.label == "signing" or x.addendum is not None]
     open_ = [i for i in range(len(current)) if i not in due]
     recorded = [p for p in after.payments if p.installment.on != "signing"]
+    rest = after.total - sum((current[i].amount for i in due), money.ZERO)
+    if rest <= 0 and not any(p.installment.amount for p in recorded):
+        return _capped(current, due, numbers, after.total)
     if not recorded:
         raise ContractkitError(
             f"addendum {n}: payment.schedule has no installment after the deposit, which fell due "
             "when the contract was signed", hint="record how the rest of the fee is paid")
-    rest = after.total - sum((current[i].amount for i in due), money.ZERO)
     amounts = _open_amounts(current, open_, recorded, rest, new, after.total - old_total(current), n)
     slots = [numbers[i] for i in open_]  # the final keeps the final's number, the others in order
     free = max(numbers, default=0) + 1
-    nos = [*slots[:len(recorded) - 1], *range(free, free + max(0, len(recorded) - len(slots)))][
-        :len(recorded) - 1] + [slots[-1] if slots else free]
-    tail = [Scheduled(p.installment.on, amount, p.installment.percent if amount == p.amount and
-                      after.total == old_total(current) else None,
+    interim = [*slots[:-1], *range(free + 1, free + 1 + len(recorded))][:len(recorded) - 1]
+    nos = [*interim, slots[-1] if slots else free]
+    same = after.total == old_total(current)  # a share of the old fee is no share of a new one
+    tail = [Scheduled(p.installment.on, amount, p.installment.percent if amount == p.amount and same
+                      else None,
                       deliverable=p.installment.deliverable, due_days=p.days, fixed=p.installment.date,
                       signed_no=no)
             for p, amount, no in zip(recorded, amounts, nos, strict=True)]
-    kept = [replace(current[i], signed_no=numbers[i]) for i in due]
+    kept = [replace(current[i], signed_no=numbers[i], percent=current[i].percent if same else None)
+            for i in due]
     first = [x for x in kept if x.label == "signing"]
     return [*first, *tail[:-1], *(x for x in kept if x.label != "signing"), tail[-1]]
+
+
+def _capped(current: list[Scheduled], due: list[int], numbers: list[int], total: Decimal) -> list[Scheduled]:
+    """The installments that fell due on signing, cut from the last back to the new fee: nothing
+    else remains to pay. What was paid beyond it is refunded (the addendum's refund clause)."""
+    out, left = [], total
+    for i in due:
+        amount = min(current[i].amount, left)
+        left -= amount
+        if amount > 0:
+            out.append(replace(current[i], amount=amount, percent=None, signed_no=numbers[i]))
+    return out
+
+
+def records_schedule(old: Project, new: Project) -> bool:
+    """The user recorded a new payment schedule or a new term to pay between two versions."""
+    return (old.payment.schedule, old.payment.days_to_pay) != (new.payment.schedule, new.payment.days_to_pay)
 
 
 def old_total(schedule: list[Scheduled]) -> Decimal:
@@ -247,11 +269,6 @@ def old_total(schedule: list[Scheduled]) -> Decimal:
 def _open_amounts(current: list[Scheduled], open_: list[int], recorded: list, rest: Decimal,
                   project: Project, delta: Decimal, n: int) -> list[Decimal]:
     """The amounts of the installments not yet due after a recorded schedule (follow_the_record)."""
-    if rest < 0:
-        raise ContractkitError(
-            f"addendum {n}: payment.schedule: the new fee is {-rest} less than what fell due when the "
-            "contract was signed",
-            hint="a refund is not worded by this tool yet: agree it with the client in a separate agreement")
     if any(p.installment.amount is not None for p in recorded):
         got = sum((p.amount for p in recorded), money.ZERO)
         if got != rest:

@@ -127,11 +127,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         _as_recorded(repo, changes)
     project = hist.versions[n]
     tag = record.tag if record else None
-    before = state_before(repo, n, day, tag) if project.language == "ru" else None
+    state = state_before(repo, n, day, tag)
+    before = state if project.language == "ru" else None
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
                                notice_changes(repo, record.tag if record else "HEAD"),
                                deadlines_in_force(repo, n, day, tag) if project.language == "en" else None,
-                               before)
+                               before, state.received_by(day) if state else None)
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
@@ -153,6 +154,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
+    context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     # a term of the deal the contract's wording does not state cannot be agreed by an addendum
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]

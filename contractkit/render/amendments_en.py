@@ -103,12 +103,14 @@ def amended(old_html: str, new_html: str) -> list[dict]:
             continue
         previous = number
         before = old_by_number[number]["clauses"]
+        here = []
         for k, text in clauses.items():
             if k not in before:
-                out.append(_item("add", k, text))
+                here.append(_item("add", k, text))
             elif before[k] != text:
-                out.append(_item("restate", k, text))
-        out += [_item("delete", k, "") for k in before if k not in clauses]
+                here.append(_item("restate", k, text))
+        here += [_item("delete", k, "") for k in before if k not in clauses]
+        out += sorted(here, key=lambda x: _order(x["number"]))  # by number: 3.3.2 deleted before 3.3.3
     kept = set(mapping.values())
     out += [{"kind": "delete_section", "number": s["number"], "title": s["title"],
              "heading": heading(s["title"]), "parent": "",
@@ -123,6 +125,10 @@ def heading(title: str) -> str:
     """"GOVERNING LAW AND DISPUTES" -> "Governing Law and Disputes", to cite a section by name."""
     words = title.lower().split()
     return " ".join(w if i and w in SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def _order(number: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else 0 for x in number.split("."))
 
 
 def _item(kind: str, number: str, text: str) -> dict:
