@@ -193,7 +193,7 @@ def refuse_unworded(hist, n: int, look, changes: list[dict]) -> None:
     """Refuse an addendum that would agree a value no clause of the contract states (a lawyer
     amends the signed wording by its numbers; a data key of the project file is no term)."""
     from contractkit.errors import ContractkitError
-    from contractkit.render.amendments import unworded
+    from contractkit.render.unworded import unworded
 
     found = unworded(hist, n, look, changes)
     if found:

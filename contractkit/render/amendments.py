@@ -84,14 +84,16 @@ def _item(kind: str, number: str, text: str) -> dict:
 
 def amended_clauses(hist, n: int, look) -> list[dict]:
     """The contract clauses addendum n restates, adds or deletes (see amended)."""
+    return amended(contract_html(hist, n - 1, look), contract_html(hist, n, look))
+
+
+def contract_html(hist, k: int, look) -> str:
+    """The contract as version k of the history renders it, with its schedule as signed."""
     from contractkit.render.addendum import version_context
     from contractkit.render.documents import html_for
 
-    def contract(k: int) -> str:
-        return html_for("contract.html.j2", version_context(hist, k), hist.versions[k], look, "contract",
-                        "contract")
-
-    return amended(contract(n - 1), contract(n))
+    context = version_context(hist, k)
+    return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
 
 
 BRIEF_PARTS = ("goals", "audience", "requirements", "references", "constraints", "out_of_scope",
@@ -109,56 +111,3 @@ def brief_changes(old, new) -> dict:
     return {"changed": changed, "kept": [k for k in BRIEF_PARTS if k not in changed and (a[k] or b[k])],
             "materials": materials}
 
-
-REQUISITES = ("contractor", "client", "tax")
-"""Sections whose values are the parties' details and tax status, not terms of the deal: a change
-that reaches no clause is no amendment and is left out of the addendum, not refused."""
-
-
-def unworded(hist, n: int, look, changes: list[dict]) -> list[dict]:
-    """The changed values (field_changes) of addendum n that no clause of the contract states: the
-    contract rendered for version n-1 with only that value changed reads as before, and its payment
-    schedule is the same. A term of the deal no clause states is refused (flows/output.py), never
-    written into the addendum as the project file's key; a party's detail is left out."""
-    from contractkit.ledger import History
-    from contractkit.render.addendum import version_context
-    from contractkit.render.amendments_en import amended_sections
-
-    old = hist.versions[n - 1]
-    out = []
-    for x in changes:
-        if x["path"].split(".")[0] in REQUISITES:
-            continue
-        probe = _with_value(old, hist.versions[n], x["path"])
-        if probe is None:
-            continue  # the value alone makes no valid project: it goes with another change
-        probed = History([*hist.versions[:n], probe], hist.prepaid_on, hist.signed_on)
-        try:
-            found = (amended_sections if old.language == "en" else amended_clauses)(probed, n, look)
-            same = version_context(probed, n)["payments"] == version_context(probed, n - 1)["payments"]
-        except Exception:  # noqa: BLE001 - a value that cannot stand alone goes with another change
-            continue
-        if not found and same:
-            out.append(x)
-    return out
-
-
-def _with_value(old, new, path: str):
-    """Version `old` with the one value at `path` ("payment.days_to_pay") as version `new` has it."""
-    from pydantic import ValidationError
-
-    a, b = old.model_dump(mode="json", exclude_unset=False), new.model_dump(mode="json")
-    keys = path.split(".")
-    here, there = a, b
-    for k in keys[:-1]:
-        if not isinstance(here.get(k), dict) or not isinstance(there.get(k), dict):
-            return None
-        here, there = here[k], there[k]
-    if keys[-1] in there:
-        here[keys[-1]] = there[keys[-1]]
-    else:
-        here.pop(keys[-1], None)
-    try:
-        return type(old).model_validate(a)
-    except (ValidationError, ValueError):
-        return None

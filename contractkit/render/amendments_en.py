@@ -138,16 +138,17 @@ def _item(kind: str, number: str, text: str) -> dict:
 
 def amended_sections(hist, n: int, look) -> list[dict]:
     """The agreement's sections change order n amends (see amended)."""
+    return amended(contract_html(hist, n - 1, look), contract_html(hist, n, look))
+
+
+def contract_html(hist, k: int, look) -> str:
+    """The agreement as version k renders it: as signed, before a late deposit moved its dates (2.3);
+    an amended version states the moved dates as final, so 2.3 never moves them twice."""
     from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.documents import html_for
 
-    def contract(k: int) -> str:
-        # the contract as signed, before a late deposit moved its dates (2.3); an amended version
-        # states the moved dates as final, so 2.3 never moves them twice
-        context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
-        moved = deposit_move(hist, k) if k else None
-        if moved:
-            context["contract"] = {**context["contract"], "deposit_moved": moved}
-        return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
-
-    return amended(contract(n - 1), contract(n))
+    context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
+    moved = deposit_move(hist, k) if k else None
+    if moved:
+        context["contract"] = {**context["contract"], "deposit_moved": moved}
+    return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
