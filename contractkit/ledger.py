@@ -92,6 +92,8 @@ class History:
                                               self.figures[n])
             current = kept or apply_change(current, delta, self.versions[n], n)
             current = follow_the_work(current, self.figures[n - 1], self.figures[n])
+            if recorded is None:
+                current = new_days_to_pay(current, self.versions[n - 1], self.versions[n], n)
             out.append(current)
         return out
 
@@ -215,8 +217,8 @@ def follow_the_record(current: list[Scheduled], old: Project, new: Project, n: i
     the number of installments changed. Each keeps its signed number: a dropped installment's
     number is deleted, never reused.
     """
-    if not records_schedule(old, new):
-        return None
+    if old.payment.schedule == new.payment.schedule:
+        return None  # only the days to pay changed: new_days_to_pay
     numbers = signed_numbers(current)
     due = [i for i, x in enumerate(current) if x.label == "signing" or x.addendum is not None]
     open_ = [i for i in range(len(current)) if i not in due]
@@ -255,6 +257,16 @@ def _capped(current: list[Scheduled], due: list[int], numbers: list[int], total:
         if amount > 0:
             out.append(replace(current[i], amount=amount, percent=None, signed_no=numbers[i]))
     return out
+
+
+def new_days_to_pay(schedule: list[Scheduled], old: Project, new: Project, n: int) -> list[Scheduled]:
+    """The installments not due yet that counted the old payment.days_to_pay count the new one (R22);
+    what fell due on signing, an earlier addendum's deposit and a recorded `days:` stay as signed."""
+    a, b = old.payment.days_to_pay, new.payment.days_to_pay
+    if a == b:
+        return schedule
+    return [replace(x, due_days=b) if x.label != "signing" and x.addendum in (None, n) and x.due_days == a
+            else x for x in schedule]
 
 
 def records_schedule(old: Project, new: Project) -> bool:
