@@ -246,3 +246,23 @@ def test_no_amendment_the_contract_does_not_contain_and_no_change_without_one_ru
     edit(project, "  warranty_months: 3\n", "  warranty_months: 6\n")
     _commit(path, "terms")
     _converse(path, _order(path, "2026-12-09"), before, RU_AMENDS)
+
+
+def test_days_to_pay_alone_keep_every_installment_and_move_only_the_unpaid_ones():
+    """CO 1 adds a milestone after launch (its balance is a payment of its own, ledger.keep_the_final);
+    CO 2 changes only days_to_pay 7 -> 10: the five payments stay, with their amounts and numbers; the
+    deposit and CO 1's deposit fell due when signed and keep 7 days, the others take 10."""
+    from contractkit.ledger import History, signed_numbers
+    from contractkit.load import parse_project
+    from tests.conftest import EXAMPLES
+
+    en = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8")
+    one = en.replace("\npayment:", "  - id: ordering\n    title: Online ordering\n    hours: 24\n    days: 4\n"
+                     "\npayment:", 1)
+    two = one.replace("  days_to_pay: 7\n", "  days_to_pay: 10\n")
+    history = History([parse_project(x) for x in (en, one, two)])
+    before, after = history.schedules[1], history.schedules[2]
+    assert [(x.label, x.amount) for x in after] == [(x.label, x.amount) for x in before]
+    assert signed_numbers(after) == signed_numbers(before) and len(after) == 5
+    assert [x.due_days for x in after] == [7 if x.label == "signing" or x.addendum == 1 else 10 for x in before]
+    assert sum(x.amount for x in after) == history.figures[2].total
