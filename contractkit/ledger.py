@@ -206,8 +206,8 @@ def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) 
 
 def follow_the_record(current: list[Scheduled], old: Project, new: Project, n: int,
                       after: Figures) -> list[Scheduled] | None:
-    """The schedule after addendum n when the user recorded a new one (payment.schedule or
-    days_to_pay changed); None when the recorded schedule is the one in force before.
+    """The schedule after addendum n when the user recorded a new one (payment.schedule changed);
+    None when the recorded schedule is the one in force before.
 
     What fell due on signing (the deposit, an earlier change order's deposit) stays as signed: it
     is paid or owed. The other installments take the recorded events and days to pay; their
@@ -233,7 +233,8 @@ def follow_the_record(current: list[Scheduled], old: Project, new: Project, n: i
     amounts = _open_amounts(current, open_, recorded, rest, new, after.total - old_total(current), n)
     slots = [numbers[i] for i in open_]  # the final keeps the final's number, the others in order
     free = max(numbers, default=0) + 1
-    interim = [*slots[:-1], *range(free + 1, free + 1 + len(recorded))][:len(recorded) - 1]
+    extra = free if slots else free + 1  # with no open slot the final takes `free` itself
+    interim = [*slots[:-1], *range(extra, extra + len(recorded))][:len(recorded) - 1]
     nos = [*interim, slots[-1] if slots else free]
     same = after.total == old_total(current)  # a share of the old fee is no share of a new one
     tail = [Scheduled(p.installment.on, amount, p.installment.percent if amount == p.amount and same

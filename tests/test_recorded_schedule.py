@@ -266,3 +266,25 @@ def test_days_to_pay_alone_keep_every_installment_and_move_only_the_unpaid_ones(
     assert signed_numbers(after) == signed_numbers(before) and len(after) == 5
     assert [x.due_days for x in after] == [7 if x.label == "signing" or x.addendum == 1 else 10 for x in before]
     assert sum(x.amount for x in after) == history.figures[2].total
+
+
+def test_a_recorded_schedule_with_more_installments_numbers_the_new_ones_after_the_signed():
+    """40/30/30 signed; the user records 40/15/15/30 (two interim payments): the deposit stays, the
+    first interim keeps 2, the added one takes 4, the final keeps 3; the rest is split by the shares."""
+    from decimal import Decimal
+
+    from contractkit.ledger import History, signed_numbers
+    from contractkit.load import parse_project
+    from tests.conftest import EXAMPLES
+
+    en = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8")
+    more = en.replace(EN_SCHEDULE, "    - percent: 40\n      on: signing\n    - percent: 15\n      on: acceptance\n"
+                      "      deliverable: design\n    - percent: 15\n      on: acceptance\n      deliverable: theme\n"
+                      "    - percent: 30\n      on: launch\n")
+    history = History([parse_project(en), parse_project(more)])
+    schedule = history.schedules[1]
+    assert signed_numbers(schedule) == [1, 2, 4, 3]
+    assert [(x.label, x.deliverable) for x in schedule] == [
+        ("signing", None), ("acceptance", "design"), ("acceptance", "theme"), ("launch", None)]
+    assert schedule[0].amount == Decimal("4880.00")  # fell due on signing: as signed
+    assert sum(x.amount for x in schedule) == history.figures[1].total
