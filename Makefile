@@ -34,8 +34,12 @@ demo: venv
 gallery: venv
 	@bash scripts/gallery.sh
 
+# Two pytest-xdist workers (JOBS=0: no workers, all in this process), a test file's tests all on one worker so
+# that its module fixtures (a signed lifecycle, a rendered set) are built once. Tests marked `slow`
+# are left to make test-slow (pyproject's addopts).
+JOBS ?= 2
 test: venv
-	$(PYTEST) -q --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
+	$(PYTEST) -q -n $(JOBS) --dist loadfile --ignore=tests/security --ignore=tests/test_site_browser.py --ignore=tests/hosts
 
 # The slow tests, every generated-example test with many more examples, the random kills and the
 # other faults RELIABILITY.md counts (tests/conftest.py marks them `reliability`); writes RELIABILITY.md.

@@ -70,7 +70,11 @@ def court_fits_parties(project: Project) -> list[tuple[Loc, str]]:
 
 
 def contract_type_fit(project: Project) -> list[tuple[Loc, str]]:
-    """A result whose exclusive rights pass to the client reads as подряд (ГК РФ гл. 37), not services."""
+    """A result whose exclusive rights pass to the client reads as подряд (ГК РФ гл. 37), not services.
+    An English contract assigns the deliverables under its IP section whatever its type, which only
+    names the work ("Work" or "Services"): nothing to warn about."""
+    if project.language != "ru":
+        return []
     results = [d.id for d in project.deliverables if d.rights]
     if project.contract.type == "work":
         if results:

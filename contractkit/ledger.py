@@ -69,10 +69,17 @@ class History:
     """The recorded day the prepayment arrived (billing), which fixes every version's dates."""
     signed_on: date | None = None
     """The day the contract was signed: payments due after signing count from it."""
+    dated: tuple[date | None, ...] = ()
+    """The day each version was signed (the contract's first), as far as known: an addendum's
+    deposit falls due days after its own addendum's signing."""
     figures: list[Figures] = field(init=False)
 
     def __post_init__(self) -> None:
         self.figures = [compute(p, self.prepaid_on, self.signed_on) for p in self.versions]
+
+    def signed_day(self, n: int) -> date | None:
+        """The day version n was signed, or None (not signed, or not known here)."""
+        return self.dated[n] if 0 <= n < len(self.dated) else None
 
     @cached_property
     def schedules(self) -> list[list[Scheduled]]:

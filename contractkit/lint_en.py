@@ -3,9 +3,12 @@ describes but the project does not declare (a processor's terms are then missing
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import date
 from decimal import Decimal
 
+from contractkit.errors import OptionError
 from contractkit.model import Project
 from contractkit.model.checks import Loc
 from contractkit.words import jurisdiction
@@ -86,7 +89,7 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     if rates:
         out.append(rates)
     out += [w for w in (health_data_without_a_baa(project), delaware_interest_over_the_limit(project, total),
-                        affero_component_in_a_hosted_service(project)) if w]
+                        affero_component_in_a_hosted_service(project), idta_tables_to_attach(project)) if w]
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -95,6 +98,18 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
                     "contract falls back on the contractor's state"))
     return out
+
+
+def idta_tables_to_attach(project: Project) -> tuple[Loc, str] | None:
+    """The IDTA (DPA 2018 s.119A) is a form whose Part 1 tables the parties complete: Table 2's
+    choices (law, term, ending it, onward transfers, reviews) and Table 4's security; the contract
+    only incorporates it, while the UK Addendum's options are completed in the SCC exhibit."""
+    if project.terms.data_transfer != "idta" or not any(d.personal_data for d in project.deliverables):
+        return None
+    return (("terms", "data_transfer"), "idta: the contract incorporates the IDTA but does not complete "
+            "its Part 1 tables (Table 2's choices, Table 4's security measures) or the transfer risk "
+            "assessment: complete them and sign them with the contract, or write uk_addendum (or delete "
+            "the line), whose options the contract's SCC exhibit completes in full")
 
 
 HEALTH = re.compile(r"\b(patients?|clinics?|medical|health ?care|hospitals?|protected health information"
@@ -122,7 +137,34 @@ def health_data_without_a_baa(project: Project) -> tuple[Loc, str] | None:
 DELAWARE_MARGIN = 5
 """6 Del. C. §2301(a): at most 5 % a year over the Federal Reserve discount rate."""
 FED_DISCOUNT_RATE = Decimal("3.75")
-"""The Federal Reserve's primary credit (discount) rate after the cut of 10 December 2025."""
+"""The Federal Reserve's primary credit (discount) rate: 3.75 % since the cut of 10 December 2025
+(federal funds target 3.50-3.75 %), held in January 2026 and still in force before the FOMC meeting
+of 16-17 June 2026, the latest we could check (FOMC statements as reported by the ABA Banking
+Journal, America's Credit Unions and calendarial.com). CONTRACTKIT_FED_DISCOUNT_RATE overrides it."""
+FED_DISCOUNT_RATE_AS_OF = date(2026, 6, 16)
+"""The last day FED_DISCOUNT_RATE is known to have been in force."""
+RATE_SETTING = "CONTRACTKIT_FED_DISCOUNT_RATE"
+
+
+def fed_discount_rate() -> tuple[Decimal, str]:
+    """The discount rate and where it comes from: the user's CONTRACTKIT_FED_DISCOUNT_RATE (a
+    percentage, "4.25"), else the built-in figure with its date; the Fed may have moved it since."""
+    given = os.environ.get(RATE_SETTING, "").strip()
+    if not given:
+        return FED_DISCOUNT_RATE, f"{FED_DISCOUNT_RATE:f} % as of {_day(FED_DISCOUNT_RATE_AS_OF)}"
+    try:
+        rate = Decimal(given.removesuffix("%").strip())
+    except ArithmeticError:
+        rate = Decimal(-1)
+    if not rate.is_finite() or not 0 <= rate <= 50:
+        raise OptionError(f"{RATE_SETTING}={given!r} is not a percentage (say 3.75)",
+                          hint=f"unset it to use the built-in {FED_DISCOUNT_RATE:f} % as of "
+                               f"{FED_DISCOUNT_RATE_AS_OF}")
+    return rate, f"{rate.normalize():f} % as set in {RATE_SETTING}"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def delaware_interest_over_the_limit(project: Project, total) -> tuple[Loc, str] | None:
@@ -133,12 +175,14 @@ def delaware_interest_over_the_limit(project: Project, total) -> tuple[Loc, str]
     if (monthly is None or "delaware" not in (project.terms.governing_law or "").lower()
             or total > 100_000):
         return None
-    yearly, ceiling = monthly * 12, FED_DISCOUNT_RATE + DELAWARE_MARGIN
+    rate, source = fed_discount_rate()
+    yearly, ceiling = monthly * 12, rate + DELAWARE_MARGIN
     if yearly <= ceiling:
         return None
     return (("payment", "late_interest_monthly"), f"{yearly.normalize():f} % a year under Delaware law "
-            f"exceeds 6 Del. C. §2301(a) (5 % over the Federal Reserve discount rate, about {ceiling:f} % a "
-            "year now): the contract's cap cuts it down to the lawful rate; write a lower rate")
+            f"is above the ceiling of 6 Del. C. §2301(a), 5 % over the Federal Reserve discount rate "
+            f"({ceiling.normalize():f} % a year with that rate at {source}; if the Fed has moved it, set "
+            f"{RATE_SETTING}): the contract's cap cuts it down to the lawful rate; write a lower rate")
 
 
 def affero_component_in_a_hosted_service(project: Project) -> tuple[Loc, str] | None:

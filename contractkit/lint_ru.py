@@ -121,10 +121,11 @@ def consumer_terms(project: Project) -> list[tuple[Loc, str]]:
     (Закон РФ «О защите прав потребителей», преамбула; ст. 16): terms below the law's do not bind."""
     if project.client.kind != "individual" or project.contractor.kind not in ("company", "sole_proprietor"):
         return []
-    return [(("client", "kind"), "the client is a private individual: if the order is for personal "
-             "needs, Закон РФ «О защите прав потребителей» applies and overrides the cap on the "
-             "contractor's liability, a delay penalty below 3 % a day (ст. 28 п. 5) and acceptance by "
-             "silence (ст. 16): review those clauses before signing")]
+    return [(("client", "kind"), "the client is a private individual: the contract applies Закон РФ «О "
+             "защите прав потребителей» (the law's delay penalty of 3 % a day, ст. 28 п. 5; no cap on "
+             "the contractor's liability, ГК РФ ст. 400 п. 2; refusal at any time for the expenses, "
+             "ст. 32; any defect grounds a refusal, ст. 29); acceptance by silence does not bind a "
+             "consumer (ст. 16): if the order is for the client's business, make the client an ИП")]
 
 
 _PROGRAM = re.compile(r"мобильн\w* приложени|приложени\w* для (?:ios|android)|программ\w* для эвм|"

@@ -136,7 +136,8 @@ def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
 
 def test_uk_client_gets_article_28_processor_terms_and_a_transfer_basis(en2):
     """UK GDPR Art. 28(3)(a)-(h) and Art. 46: a US processor of a London controller's customer data
-    needs the processor terms and a transfer mechanism (the ICO's IDTA by default)."""
+    needs the processor terms and a transfer mechanism (by default the SCCs with the ICO's UK
+    Addendum, whose options the SCC exhibit completes: review-en11, E5)."""
     text = en2
     assert ("The Client is the controller, and the Contractor a processor acting on the Client’s behalf, of the "
             "personal data the Contractor processes under this Agreement and the support plan") in text
@@ -153,9 +154,11 @@ def test_uk_client_gets_article_28_processor_terms_and_a_transfer_basis(en2):
         assert duty in text, duty
     assert "The results of Milestone “WordPress build” collect personal data" in text
     assert "Types of data: names, contact details" in text and "Data subjects: the Client’s customers" in text
-    assert ("made under the International Data Transfer Agreement issued by the Information Commissioner under "
-            "section 119A of the Data Protection Act 2018, which the Parties enter into by signing this "
-            "Agreement") in text
+    assert ("(EU) 2021/914, module two (controller to processor), as amended by the International Data "
+            "Transfer Addendum issued by the Information Commissioner under section 119A of the Data "
+            "Protection Act 2018, both incorporated into this Agreement by reference and completed in "
+            "Exhibit") in text
+    assert "International Data Transfer Agreement issued" not in text
 
 
 @pytest.mark.parametrize(("option", "expected"), [
@@ -166,7 +169,9 @@ def test_uk_client_gets_article_28_processor_terms_and_a_transfer_basis(en2):
 def test_the_transfer_basis_is_a_project_option(tmp_path, option, expected):
     text = render_en2(tmp_path, [("  governing_law:", f"  data_transfer: {option}\n  governing_law:")])
     assert expected in text
-    assert "International Data Transfer Agreement issued" not in text or option == "dpf"
+    assert "International Data Transfer Agreement issued" not in text
+    # whichever basis, the SCC exhibit the clause relies on is there, with the UK Addendum's tables
+    assert "its Table 1 is completed by Annex I.A, its Table 2 by Part 1 of this Exhibit" in text
 
 
 def test_check_warns_when_the_brief_collects_personal_data_nobody_declared(tmp_path):

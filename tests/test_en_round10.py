@@ -145,8 +145,8 @@ def test_check_warns_on_delaware_interest_over_the_statutory_ceiling_and_on_an_a
     """6 Del. C. §2301(a): at most 5 % over the Federal Reserve discount rate (1.5 % a month is 18 %);
     GNU AGPL v3 §13: a modified AGPL program users reach over a network must offer them its source."""
     out = check_output(ws, FL_SAAS)
-    assert ("warning: payment.late_interest_monthly: 18 % a year under Delaware law exceeds 6 Del. C. "
-            "§2301(a) (5 % over the Federal Reserve discount rate") in out, out
+    assert ("warning: payment.late_interest_monthly: 18 % a year under Delaware law is above the ceiling of "
+            "6 Del. C. §2301(a), 5 % over the Federal Reserve discount rate") in out, out
     assert ("warning: terms.third_party[1].license: 'Ghostscript' is under the GNU AGPL: if the client "
             "modifies it and runs it in a hosted service, AGPL §13") in out
     calm = check_output(ws / "calm", FL_SAAS, edits=[("  late_interest_monthly: 1.5\n", "  late_interest_monthly: 0.5\n"),

@@ -223,12 +223,13 @@ def check_everywhere(path: Path, today: dt.date, lang: str) -> dict:
     prefix = "3.3."
     if "working" in data:  # a change not signed yet: `render` drafts the contract it would make
         drafted, annexed = clauses(render_docx(path, "contract"), prefix), clauses(render_docx(path, "payments"), "")
-        assert [n for n, _ in drafted] == [n for n, _ in sorted(want)]
-        assert [n for n, _ in annexed] == [n for n, _ in want]
+        assert [n for n, _ in drafted] == [n for n, _ in annexed] == [n for n, _ in want] == sorted(
+            n for n, _ in want)
         assert sum(a for _, a in drafted) == sum(a for _, a in annexed) == Decimal(data["working"]["total"])
     else:
-        # never re-split; clauses 3.3.N in the order of their signed numbers, every list in due order
-        assert clauses(render_docx(path, "contract"), prefix) == sorted(want)
+        # never re-split; clauses 3.3.N and every list in the order of their signed numbers (issue 24)
+        assert want == sorted(want)
+        assert clauses(render_docx(path, "contract"), prefix) == want
         annex = render_docx(path, "payments")
         assert clauses(annex, "") == want
     page = publish(path, today)
@@ -283,8 +284,8 @@ def test_ru1_every_output_gives_the_states_figures(inside):
     path = inside["ru1"]
     data = check_everywhere(path, dt.date(2027, 2, 26), "ru")
     # the signed schedule: 121 750 + 146 375 (the final, 3.3.2 as the contract numbered it) + 24 625
-    # (addendum 1's payment takes the next free number), never 146 375 twice; listed in due order
-    assert expected(data) == [(1, Decimal("121750.00")), (3, Decimal("24625.00")), (2, Decimal("146375.00"))]
+    # (addendum 1's payment takes the next free number), never 146 375 twice; listed by number
+    assert expected(data) == [(1, Decimal("121750.00")), (2, Decimal("146375.00")), (3, Decimal("24625.00"))]
     assert expected(data, 1) == expected(data)
     assert expected(data, 0) == [(1, Decimal("121750.00")), (2, Decimal("121750.00"))]
 
@@ -300,8 +301,8 @@ def test_ru1_redline_to_side_is_the_signed_schedule(inside):
         accepted, rejected = (Path(path / "out" / f"rl-{doc}-{k}.docx") for k in ("ins", "del"))
         accepted.write_bytes(resolved(docx, "ins"))
         rejected.write_bytes(resolved(docx, "del"))
-        want = expected(data, 1)  # the annex in due order; clauses 3.3.N in the order of their numbers
-        assert clauses(docx_text(accepted), prefix) == (sorted(want) if doc == "contract" else want)
+        want = expected(data, 1)  # the annex and clauses 3.3.N alike, in the order of their numbers
+        assert clauses(docx_text(accepted), prefix) == want
         assert clauses(docx_text(rejected), prefix) == expected(data, 0)
 
 
@@ -535,7 +536,7 @@ def test_en1_installment_numbers_keep_their_signed_meaning(inside):
         next(i["amount"] for i in data["installments"] if i["key"] == "addendum-1"))
     assert dict(contract)[5] == Decimal(final["amount"])
     html = publish(path, dt.date(2026, 12, 18))
-    assert [n for n, _, _ in page_rows(html)] == [1, 2, 4, 3, 5]  # in due order, under the signed numbers
+    assert [n for n, _, _ in page_rows(html)] == [1, 2, 3, 4, 5]  # by signed number, as the contract lists them
     assert "installments: 1, 2, 3, 4, 5" in run("invoice", path, "9", "--date", "2026-12-18", ok=False).output
 
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,9 @@ def build(base, items, weights, lang):
     return base.model_copy(update={"deliverables": ds, "payment": payment, "language": lang})
 
 
+# Twelve projects rendered to PDF, DOCX and HTML took a few minutes of `make test`; the everyday
+# proof of rendering is test_render.py. make test-slow runs this with 150 examples.
+@pytest.mark.slow
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items=deliverables, weights=shares, name=st.sampled_from(sorted(BASE)), lang=st.sampled_from(["ru", "en"]))
 def test_any_valid_project_renders_in_both_formats_with_its_figures(items, weights, name, lang):

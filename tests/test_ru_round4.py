@@ -309,7 +309,9 @@ def test_check_warns_that_consumer_law_overrides_a_business_contractors_terms():
     from tests.test_ru_clauses import RU1
 
     found = [m for _, m in russian_risks(parse_project(_client(CONSUMER)(RU1)))]
-    assert any("Закон РФ «О защите прав потребителей» applies and overrides the cap" in m for m in found)
+    # the contract now applies the consumer law itself (review-ru12, R23); `check` says so
+    assert any("the contract applies Закон РФ «О защите прав потребителей»" in m and "ст. 28 п. 5" in m
+               for m in found)
     assert any("a clause choosing the court is void" in m for m in found)
     # RU-1 draws only the rights_price and the approval-as-criterion warnings (review ru4, major 8)
     assert not [m for _, m in russian_risks(parse_project(RU1))

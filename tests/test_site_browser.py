@@ -92,9 +92,9 @@ def test_ru_page_in_chromium(ws, browser, viewport):
     payments = page.locator("#payments ~ div table tbody tr")
     assert payments.count() == 3
     amounts = [payments.nth(i).locator("td.num").first.inner_text().replace("\u00a0", " ") for i in range(3)]
-    # in due order under their signed numbers: addendum 1's payment (No. 3) falls due before the
-    # final payment, which keeps the contract's No. 2
-    assert amounts == ["121 750,00 ₽", "24 625,00 ₽", "146 375,00 ₽"]
+    # by their signed numbers, as the contract's 3.3.N: the final payment keeps the contract's No. 2,
+    # addendum 1's payment (No. 3, due first) comes after it with its own due date (issue 24)
+    assert amounts == ["121 750,00 ₽", "146 375,00 ₽", "24 625,00 ₽"]
     assert "Перенос срока дизайна" in seen and "ждёт согласования" in seen
     approve = page.locator("a.approve")
     assert approve.is_visible() and approve.get_attribute("href").startswith("mailto:studio@example.ru")

@@ -110,7 +110,9 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
         warn_future(requested_on.date(), "--requested-on")
     project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))
     click.echo(f"recorded {recorded.change.id} ({recorded.change.kind}): {title}")
-    for line in views.impact_lines(recorded.impact, project, recorded.baseline_tag):
+    for line in views.impact_lines(recorded.impact, project, recorded.baseline_tag,
+                                   in_force=views.pending_dates(path, recorded.change.requested_on
+                                                                or dt.date.today())):
         click.echo(line)
     if recorded.change.added:
         click.echo("not to be started until the addendum is signed: " + ", ".join(recorded.change.added))

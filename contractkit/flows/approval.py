@@ -73,22 +73,27 @@ def approval_path(change_id: str, suffix: str) -> str:
     return f"{APPROVALS}/{change_id}.{suffix}"
 
 
-def mailto(project, document: PendingDocument) -> str:
-    """The link the client clicks: an email to the contractor quoting the document and its hash."""
+def mailto(project, document: PendingDocument, signed=None) -> str:
+    """The link the client clicks: an email to the contractor quoting the document and its hash.
+    signed: the version last signed, whose contractor.email the contract names for documents; a
+    teammate's plain-git edit of the address never redirects the client's approval."""
     lang = project.language if project.language in SUBJECT else "en"
     subject = SUBJECT[lang].format(name=document.name)
     body = BODY[lang].format(name=document.name, id=document.change, sha=document.sha256)
-    return f"mailto:{quote(project.contractor.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    to = (signed or project).contractor.email
+    return f"mailto:{quote(to, safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 
-def sheet_link(project, change_id: str, source: bytes) -> dict | None:
+def sheet_link(project, change_id: str, source: bytes, signed=None) -> dict | None:
     """For the CR sheet itself, which cannot quote its own hash: the link quotes the SHA-256 of the
     document data (document-data.json) embedded in it, which the client receives with the sheet.
-    None when the contract has no electronic exchange."""
-    if not (project.terms.electronic_exchange and project.contractor.email):
+    None when the contract (as last signed) has no electronic exchange."""
+    terms = signed or project
+    if not (terms.terms.electronic_exchange and terms.contractor.email):
         return None
     sha = hashlib.sha256(source).hexdigest()
-    return {"sha256": sha, "link": mailto(project, PendingDocument(change_id, "document-data.json", sha))}
+    document = PendingDocument(change_id, "document-data.json", sha)
+    return {"sha256": sha, "link": mailto(project, document, signed)}
 
 
 def approvals(repo, rev: str = "HEAD") -> list[ApprovalRecord]:

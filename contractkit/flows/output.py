@@ -55,7 +55,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     look = look_for(project, project_dir, template)
     from contractkit.flows.billing import prepaid_on_for
 
-    payments, prepaid, numbering, signed_on = None, prepaid_on_for(project_dir), None, None
+    payments, prepaid, numbering, signed_on, dated = None, prepaid_on_for(project_dir), None, None, None
     if {"payments", "contract", "scope"} & set(docs):  # 3.3.x and the annexes: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
@@ -67,11 +67,30 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
         if signed:
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
+            dated = _dates_stated(project_dir, *signed)
     draft = signed_on is None  # not signed: no "by" date for a payment due on signing
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering, signed_on, draft)
+                             prepaid, payments, meanwhile, numbering, signed_on, draft, dated)
     with locked(project_dir):
         return _write(files, out_dir)
+
+
+def _dates_stated(project_dir: Path, hist, n: int) -> dict:
+    """Stage id -> the dates in force addendum n states (signed, or as it would be drafted today)
+    where they are not version n's own: a later render of that version says what was signed."""
+    from contractkit.render.inforce import dates_in_force
+    from contractkit.store import history
+    from contractkit.store.deal import state_before
+    from contractkit.store.repo import open_repo
+
+    if n < 1:
+        return {}
+    with open_repo(project_dir) as repo:
+        signed = history.signatures(repo)
+        record = signed[n] if n < len(signed) else None
+        day = (record.drafted or record.date) if record else dt.date.today()
+        before = state_before(repo, n, day, record.tag if record else None)
+    return dates_in_force(hist, n, before)
 
 
 def check_addendum_date(day: dt.date, project, signed: list) -> None:
@@ -115,7 +134,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
     from contractkit.render.amendments import amended_clauses, brief_changes
     from contractkit.store import history
-    from contractkit.store.deal import deadlines_in_force, state_before
+    from contractkit.store.deal import state_before
 
     hist, n, signed, record = _addendum_history(repo, n, legacy)
     day = (record.drafted or record.date) if record else (day or dt.date.today())
@@ -127,12 +146,11 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         _as_recorded(repo, changes)
     project = hist.versions[n]
     tag = record.tag if record else None
-    state = state_before(repo, n, day, tag)
-    before = state if project.language == "ru" else None
+    before = state_before(repo, n, day, tag)  # the deal before it: the dates in force it starts from
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
-                               notice_changes(repo, record.tag if record else "HEAD"),
-                               deadlines_in_force(repo, n, day, tag) if project.language == "en" else None,
-                               before, state.received_by(day) if state else None)
+                               notice_changes(repo, record.tag if record else "HEAD"), None, before,
+                               before.received_by(day) if before else None)
+    dated = context["addendum"]["kept"]
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
@@ -147,12 +165,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
-        context["addendum"]["amended"] = amended_sections(hist, n, look)
+        context["addendum"]["amended"] = amended_sections(hist, n, look, dated)
         context["addendum"]["deposit_clause"] = next(  # the signed deposit clause (2.3) it restates
             (c["number"] for c in context["addendum"]["amended"]
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
-        context["addendum"]["amended"] = amended_clauses(hist, n, look)
+        context["addendum"]["amended"] = amended_clauses(hist, n, look, dated)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
@@ -178,7 +196,7 @@ def _addendum_history(repo, n: int | None, legacy: bool = False):
     hist, n, signed = workflow.versions_for(repo, n)
     record = signed[n] if n < len(signed) else None
     hist = History(hist.versions, prepaid_on(repo, record.tag if record else "HEAD"),
-                   None if legacy else hist.signed_on)
+                   None if legacy else hist.signed_on, hist.dated)
     return hist, n, signed, record
 
 
@@ -214,11 +232,12 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
 def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
     """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
     kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
-    them (render/addendum.py kept_in_force); before: that deal state (a stage whose deposit was
+    them (render/inforce.py); before: that deal state (a stage whose deposit was
     received has dates no longer provisional)."""
     from markupsafe import Markup
 
-    from contractkit.render.addendum import RESTATED, annex_body, dated_in_force, version_context
+    from contractkit.render.addendum import RESTATED, annex_body, version_context
+    from contractkit.render.inforce import dated_in_force
 
     context = dated_in_force(version_context(hist, n), kept or {}, before)
     out = {}
@@ -322,7 +341,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
              else f"Change Request {change.id}")
     data = attachment(context, "estimate", title, change.requested_on)
-    context["approve"] = sheet_link(project, change.id, data)
+    context["approve"] = sheet_link(project, change.id, data, baseline if signed else None)
     context["_title"] = title
     return project, change, context, look, data
 

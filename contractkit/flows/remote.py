@@ -52,6 +52,7 @@ def clone(url: str, dest: Path) -> Path:
     # --no-local: a clone from a path copies the objects folder as it is (alternates included);
     # through upload-pack it gets the objects only.
     address = packs.resolved(url)
+    packs.check_local(address)
     local = ["--no-local"] if packs.is_local(address) else []
     try:
         result = subprocess.run(["git", "clone", "--quiet", "--no-checkout", *local,

@@ -148,17 +148,23 @@ def signed(amount, currency: str, lang: str) -> str:
     return sign + fmt.money(abs(amount), currency, lang)
 
 
-def impact_lines(effect, project: Project, baseline: str, payments: bool = True) -> list[str]:
+def impact_lines(effect, project: Project, baseline: str, payments: bool = True,
+                 in_force: tuple[dict, dict] = ({}, {})) -> list[str]:
     """The impact of a change against a baseline, one fact a line.
 
-    payments: say how the difference is paid (only meaningful against the last signed version).
+    payments: say how the difference is paid (only meaningful against the last signed version);
+    in_force: (stage id -> deadline in force before the change, stage id -> {start, deadline} the
+    addendum would state), as pending_dates gives them: the dates the addendum will print.
     """
+    before, dated = in_force
+    new_deadline = {x.deliverable.id: dated.get(x.deliverable.id, {}).get("deadline", x.deadline)
+                    for x in effect.new.lines}
     lang, cur = project.language, project.currency
     m = lambda v: fmt.money(v, cur, lang)  # noqa: E731
     out = [f"against {baseline}:"]
     for x in effect.added:
         out.append(f"  + {x.deliverable.id}: {x.deliverable.title} ({m(x.price)}, "
-                   f"{x.deliverable.days or '-'} working days, due {x.deadline})")
+                   f"{x.deliverable.days or '-'} working days, due {new_deadline[x.deliverable.id]})")
     for x in effect.removed:
         out.append(f"  - {x.deliverable.id}: {x.deliverable.title} ({m(x.price)})")
     for c in effect.changed:
@@ -167,7 +173,7 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True)
             old, new = (_value(v, f.name, m) for v in (f.old, f.new))
             out.append(f"      {f.name}: {old} -> {new}")
     for mv in effect.moved:
-        out.append(f"  deadline {mv.id}: {mv.old} -> {mv.new}")
+        out.append(f"  deadline {mv.id}: {before.get(mv.id, mv.old)} -> {new_deadline.get(mv.id, mv.new)}")
     out.append(f"  money: {m(effect.old.total)} {signed(effect.delta, cur, lang)} = {m(effect.new.total)}"
                + (f" (VAT {m(effect.new.vat)})" if effect.new.vat is not None else ""))
     recorded = ([(p.installment, p.days) for p in effect.old.payments]
@@ -181,11 +187,35 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True)
                    f"{m(effect.delta - extra)} joins the final payment")
     elif payments and effect.delta < 0:
         out.append(f"  the final payment falls by {m(-effect.delta)}; no extra prepayment")
-    out.append(f"  completion: {effect.old.completion} -> {effect.new.completion}")
+    old_end = max([effect.old.completion, *before.values()])
+    new_end = max(new_deadline.values(), default=effect.new.completion)
+    out.append(f"  completion: {old_end} -> {new_end}")
     if effect.sections:
         out.append("  also changed: " + ", ".join(effect.sections))
     out.extend(undescribed_warnings(effect))
     return out
+
+
+def pending_dates(path: Path, day) -> tuple[dict, dict]:
+    """(stage id -> deadline in force on `day`, stage id -> {start, deadline} its addendum would state)
+    for the change pending after the last signature, as an addendum of that day will state them
+    (render/inforce.py); ({}, {}) with no signed addendum's dates to carry."""
+    from contractkit.flows.billing import prepaid_on_for
+    from contractkit.load import PROJECT_FILE
+    from contractkit.render.inforce import dates_in_force
+    from contractkit.store import history
+    from contractkit.store.deal import state_before
+    from contractkit.store.repo import open_repo
+
+    signed = history.as_signed(path, (path / PROJECT_FILE).read_bytes(), prepaid_on_for(path))
+    if not signed or signed[1] < 1:
+        return {}, {}
+    hist, n = signed
+    with open_repo(path) as repo:
+        before = state_before(repo, n, day)
+    if before is None:
+        return {}, {}
+    return {s.id: s.deadline for s in before.stages}, dates_in_force(hist, n, before)
 
 
 def undescribed_warnings(effect) -> list[str]:

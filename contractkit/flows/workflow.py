@@ -234,11 +234,13 @@ def versions_for(repo, n: int | None) -> tuple[History, int, list[SignatureRecor
                 f"commit {unrecorded[0][:10]} edits the signed scope without a change request (it came "
                 "in by git, not by 'contractkit change'); an addendum includes only recorded changes",
                 hint="record it first: 'contractkit change -m TITLE' (it records committed edits too)")
-        return History(versions, signed_on=signed[0].date), addenda + 1, signed
+        dated = tuple(s.date for s in signed)  # the pending addendum: not signed, so no day of its own
+        return History(versions, signed_on=signed[0].date, dated=dated), addenda + 1, signed
     if not 1 <= n <= addenda:
         raise RepositoryError(f"no addendum {n}: this project has {addenda} signed and the next is "
                               f"{addenda + 1}")
-    return (History([history.project_at(repo, s.tag) for s in signed[: n + 1]], signed_on=signed[0].date),
+    return (History([history.project_at(repo, s.tag) for s in signed[: n + 1]], signed_on=signed[0].date,
+                    dated=tuple(s.date for s in signed[: n + 1])),
             n, signed)
 
 

@@ -13,7 +13,29 @@ def cross_check(project: Project) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid project, in file order."""
     scope = _deliverable_problems(project)
     return [*_tax_problems(project), *_contact_problems(project), *scope,
-            *_payment_problems(project), *_third_party_problems(project)]
+            *_payment_problems(project), *_third_party_problems(project), *_account_currency(project)]
+
+
+# Digits 6-8 of a Russian account number are its currency (Положение Банка России № 809-П,
+# Part II, 1.2): 810 (643) roubles, 978 euros, 840 US dollars…
+ACCOUNT_CURRENCY = {"810": "RUB", "643": "RUB", "978": "EUR", "840": "USD", "156": "CNY", "826": "GBP",
+                    "756": "CHF", "398": "KZT", "933": "BYN", "784": "AED", "949": "TRY", "356": "INR",
+                    "392": "JPY", "344": "HKD", "051": "AMD", "860": "UZS", "417": "KGS", "944": "AZN"}
+
+
+def _account_currency(project: Project) -> list[tuple[Loc, str]]:
+    """The contractor's Russian account must hold the contract's currency: a euro transfer to a
+    rouble account is returned or converted at the bank's rate, so «расчёты … в евро» to it
+    cannot be performed as written."""
+    bank = project.contractor.bank
+    if bank is None or not bank.bik or len(bank.account) != 20 or not bank.account.isdigit():
+        return []
+    held = ACCOUNT_CURRENCY.get(bank.account[5:8])
+    if held is None or held == project.currency:
+        return []
+    return [(("contractor", "bank", "account"), f"{bank.account[:8]}… is a {held} account (currency code "
+             f"{bank.account[5:8]} in digits 6-8), but the contract is in {project.currency}: give the "
+             f"account that holds {project.currency}, or change currency")]
 
 
 def _third_party_problems(project: Project) -> list[tuple[Loc, str]]:

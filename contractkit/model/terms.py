@@ -158,7 +158,8 @@ class Terms(Model):
     for a processor outside the UK/EEA to receive it. idta: the UK International Data Transfer
     Agreement; uk_addendum: the EU Standard Contractual Clauses with the UK Addendum; scc: the EU
     Standard Contractual Clauses (module 2 or 3); dpf: the EU-U.S. Data Privacy Framework and its UK
-    Extension, for a certified US processor. Blank: the IDTA for a UK client, the SCCs for an EU one."""
+    Extension, for a certified US processor. Blank: the UK Addendum for a UK client (completed in the
+    SCC exhibit), the SCCs for an EU one. With idta, attach the IDTA's completed tables yourself."""
     governing_law: str = ""
     """English contracts: "the laws of the State of Washington". Russian ones: Russian law."""
     deposit_non_refundable: bool = False

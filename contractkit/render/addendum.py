@@ -12,6 +12,7 @@ from contractkit.errors import RenderError
 from contractkit.ledger import History, records_schedule
 from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
+from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
 from contractkit.render.schedule import payments_as_signed
 from contractkit.state.schedule import signed_numbers
 
@@ -31,16 +32,17 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     prior: the deal state before it (RU): the stages it does not change keep their dates in force;
     received: what the client paid before it (the deal state): beyond the new price, it is refunded."""
     old, new = history.versions[n - 1], history.versions[n]
-    base = version_context(history, n)
     effect = impact(old, new, history.prepaid_on)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:
         row = dataclasses.replace(row, completion_before=max(in_force.values()))
     kept = kept_in_force(history, n, effect, prior)
-    if kept:
-        last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in kept]
-                   + [s.deadline for s in kept.values()])
+    dated = dates_in_force(history, n, prior, effect, kept)
+    base = dated_in_force(version_context(history, n), dated)
+    if dated:
+        last = max([x.deadline for x in history.figures[n].lines if x.deliverable.id not in dated]
+                   + [s["deadline"] for s in dated.values()])
         row = dataclasses.replace(row, completion_after=last)
     schedule = history.schedules[n]
     lines = {x["id"]: x for x in base["lines"]}
@@ -68,9 +70,10 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         for s in earlier if s.kind == "addendum"],
             "changes": [c.model_dump() | {"number": c.number, "notice": c.id in notices} for c in changes],
             **_in_force(_deliverables(effect, lines), in_force),
-            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"]}
+            "moved": [vars(m) | {"old": in_force.get(m.id, m.old), "signed": m.old, "n": lines[m.id]["n"],
+                                 "new": lines[m.id]["deadline"]}
                       for m in effect.moved
-                      if in_force.get(m.id, m.old) != m.new],
+                      if in_force.get(m.id, m.old) != lines[m.id]["deadline"]],
             "renumbered": _renumbered(effect),
             "extended_by_notice": row is not signed_row,
             "notices": [{"date": c.requested_on, "clause": c.notice_clause} for c in changes
@@ -84,46 +87,10 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                        new.calendar),
             **_as_signed_dates(history, n),
             **_deposit_wait(history, n, effect),
-            "kept": {sid: {"start": s.start, "deadline": s.deadline} for sid, s in kept.items()},
+            "kept": dated,  # every stage's dates in force where they are not the version's own
             "kept_moved": _kept_moved(kept, prior, base["lines"]),
         },
     }
-
-
-def kept_in_force(history: History, n: int, effect, before) -> dict:
-    """Stage id -> its Stage in the deal state before addendum n, for each stage the addendum leaves
-    as it was (not added, changed, removed or moved) whose dates in force differ from the version's:
-    the addendum restates those (ГК РФ ст. 452: a restated annex with the unmoved dates would undo
-    the move an earlier addendum's deposit or a notice made)."""
-    if before is None:
-        return {}
-    touched = ({x.deliverable.id for x in effect.added} | {c.new.deliverable.id for c in effect.changed}
-               | {m.id for m in effect.moved})
-    stages = {s.id: s for s in before.stages}
-    return {x.deliverable.id: stages[x.deliverable.id] for x in history.figures[n].lines
-            if x.deliverable.id not in touched and x.deliverable.id in stages
-            and (stages[x.deliverable.id].start, stages[x.deliverable.id].deadline) != (x.start, x.deadline)}
-
-
-def dated_in_force(context: dict, kept: dict, prior=None) -> dict:
-    """Version context with the dates in force of the stages an addendum leaves as they are (kept:
-    id -> {start, deadline}), and the payment events and completion that follow them; a stage whose
-    addendum's deposit the deal state `prior` has received no longer has provisional dates."""
-    for line in [*context["lines"], *(p["line"] for p in context["payments"] if p.get("line"))]:
-        line.update(kept.get(line["id"], {}))
-    if kept and context["lines"]:
-        end = max(x["deadline"] for x in context["lines"])
-        context["contract"]["completion"] = end
-        for p in context["payments"]:
-            if p["on"] == "acceptance" and p["deliverable"] in kept:
-                p["planned"] = kept[p["deliverable"]]["deadline"]
-            elif p["on"] in ("completion", "launch"):
-                p["planned"] = end
-    if prior is not None and context.get("numbering"):
-        received = {sid for w in prior.deposits if w.received for sid in w.stages}
-        context["numbering"]["added"] = {k: v for k, v in context["numbering"]["added"].items()
-                                         if k not in received}
-    return context
 
 
 def _kept_moved(kept: dict, before, lines: list[dict]) -> list[dict]:
@@ -231,7 +198,7 @@ def version_context(history: History, n: int) -> dict:
     from contractkit.render.numbering import numbering_for
 
     return {**ctx.build(history.versions[n], history.figures[n]),
-            "payments": payments_as_signed(history, n),
+            "payments": payments_as_signed(history, n, drafted=True),
             "numbering": numbering_for(history.versions[:n + 1])}
 
 
@@ -239,7 +206,7 @@ def as_signed(history: History) -> History:
     """The versions dated as the contract was signed: before the deposit's day moved them (EN §2.3)."""
     if history.prepaid_on is None:
         return history
-    return History(history.versions, None, history.signed_on)
+    return History(history.versions, None, history.signed_on, history.dated)
 
 
 def deposit_move(history: History, n: int) -> dict | None:

@@ -82,18 +82,33 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_clauses(hist, n: int, look) -> list[dict]:
-    """The contract clauses addendum n restates, adds or deletes (see amended)."""
-    return amended(contract_html(hist, n - 1, look), contract_html(hist, n, look))
+def amended_clauses(hist, n: int, look, dated: dict | None = None) -> list[dict]:
+    """The contract clauses addendum n restates, adds or deletes (see amended); dated: stage id ->
+    its dates in force where they are not version n's own (render/addendum.py), which the clauses
+    it amends state."""
+    old = contract_html(hist, n - 1, look)
+    found = amended(old, contract_html(hist, n, look))
+    return in_force(found, amended(old, contract_html(hist, n, look, dated))) if dated else found
 
 
-def contract_html(hist, k: int, look) -> str:
-    """The contract as version k of the history renders it, with its schedule as signed."""
+def contract_html(hist, k: int, look, dates: dict | None = None) -> str:
+    """The contract as version k of the history renders it, with its schedule as signed (dates: the
+    stages' dates in force, as amended_clauses)."""
     from contractkit.render.addendum import version_context
     from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
 
     context = version_context(hist, k)
-    return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
+    return html_for("contract.html.j2", dated_in_force(context, dates) if dates else context,
+                    hist.versions[k], look, "contract", "contract")
+
+
+def in_force(found: list[dict], dated: list[dict]) -> list[dict]:
+    """The clauses the signed texts amend (found), each worded with the dates in force (dated): a
+    date an earlier addendum's deposit moved is no reason to amend a clause, but a clause amended
+    for another reason states it as it stands."""
+    by_number = {(x["kind"], x["number"]): x for x in dated}
+    return [by_number.get((x["kind"], x["number"]), x) for x in found]
 
 
 BRIEF_PARTS = ("goals", "audience", "requirements", "references", "constraints", "out_of_scope",

@@ -136,19 +136,27 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_sections(hist, n: int, look) -> list[dict]:
-    """The agreement's sections change order n amends (see amended)."""
-    return amended(contract_html(hist, n - 1, look), contract_html(hist, n, look))
+def amended_sections(hist, n: int, look, dated: dict | None = None) -> list[dict]:
+    """The agreement's sections change order n amends (see amended), worded with the dates in force
+    (dated: as render/amendments.amended_clauses)."""
+    from contractkit.render.amendments import in_force
+
+    old = contract_html(hist, n - 1, look)
+    found = amended(old, contract_html(hist, n, look))
+    return in_force(found, amended(old, contract_html(hist, n, look, dated))) if dated else found
 
 
-def contract_html(hist, k: int, look) -> str:
+def contract_html(hist, k: int, look, dates: dict | None = None) -> str:
     """The agreement as version k renders it: as signed, before a late deposit moved its dates (2.3);
     an amended version states the moved dates as final, so 2.3 never moves them twice."""
     from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
 
     context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
     moved = deposit_move(hist, k) if k else None
     if moved:
         context["contract"] = {**context["contract"], "deposit_moved": moved}
+    if dates:
+        context = dated_in_force(context, dates)
     return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")

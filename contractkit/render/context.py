@@ -140,10 +140,12 @@ def law(project: Project) -> dict:
     outside = (jurisdiction.region(client) in gdpr_of
                and jurisdiction.region(contractor) != jurisdiction.region(client))
     # Decision (EU) 2021/1772 (Art. 45 GDPR): an EU controller's data may go to a UK processor
-    # without safeguards; the IDTA and the UK Addendum cover transfers out of the UK only
+    # without safeguards; the IDTA and the UK Addendum cover transfers out of the UK only. A UK
+    # client defaults to the UK Addendum, whose options the SCC exhibit completes in full; the
+    # IDTA's own tables (Part 1) are not drawn up here, so `check` warns when it is chosen
     adequate = jurisdiction.region(client) == "EU" and jurisdiction.region(contractor) == "UK"
     transfer = project.terms.data_transfer or (
-        "uk_adequacy" if adequate else "idta" if gdpr == "UK GDPR" else "scc")
+        "uk_adequacy" if adequate else "uk_addendum" if gdpr == "UK GDPR" else "scc")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),
                    "place": jurisdiction.place(client)},

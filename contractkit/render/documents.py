@@ -150,7 +150,8 @@ def running_head(project: Project, doc: str = "") -> str:
         return project.contractor.display_name
     c = project.contract
     if project.language == "ru":
-        return f"Договор № {c.number} от {long_date(c.date, 'ru')}"
+        separate = doc == "support" and project.support is not None and project.support.document == "separate"
+        return f"Договор № {c.number}{'/П' if separate else ''} от {long_date(c.date, 'ru')}"
     from contractkit.words.jurisdiction import date_style
 
     return f"Agreement No. {c.number} dated {long_date(c.date, 'en', date_style(project))}"
@@ -299,7 +300,8 @@ TITLES = {
 def render_documents(project: Project, project_dir: Path, attach: bool, docs: list[str],
                      formats: list[str], look: Look, prepaid_on=None,
                      payments: list[dict] | None = None, meanwhile=None,
-                     numbering: dict | None = None, signed_on=None, draft: bool = False) -> dict[str, bytes]:
+                     numbering: dict | None = None, signed_on=None, draft: bool = False,
+                     dated: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
@@ -309,6 +311,8 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     draft: not signed yet: a payment due on signing gets no computed date (it counts from a day
     no one knows yet);
     payments: the schedule as signed (render.schedule), when addenda changed it;
+    dated: stage id -> {start, deadline} in force where the version's addendum stated dates other
+    than the version's own (render/inforce.py);
     meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
     from contractkit.compute import compute
@@ -319,6 +323,10 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
         context["payments"] = payments
     if numbering is not None:  # section numbers as the signed history fixes them
         context["numbering"] = numbering
+    if dated:  # the dates the addendum stated, moved by an earlier one's late deposit or a notice
+        from contractkit.render.inforce import dated_in_force
+
+        context = dated_in_force(context, dated)
     files: dict = {}
     words = word_templates(look, docs, project_dir)
     if words:  # a user's Word template: its data as it was (render/userdocx.template_data)

@@ -15,24 +15,32 @@ from contractkit.ledger import History, event_day
 from contractkit.render import context as ctx
 from contractkit.state.schedule import signed_numbers
 
-BY_NUMBER: ContextVar[bool] = ContextVar("by_number", default=False)
-"""Set while re-rendering an addendum signed when schedules were listed by number, not in due
-order: its bytes are what was signed (flows/signing/reproduce.py)."""
+LISTED_AS: ContextVar[tuple[str, bool]] = ContextVar("listed_as", default=("number", True))
+"""How a restated schedule is listed: ("number", True) today: by signed number, an earlier addendum's
+deposit dated from its signing. Set only while re-rendering an addendum signed by an earlier
+version (flows/signing/reproduce.py), so its bytes are what was signed: ("due", False) listed the
+rows in due order (2026-12-06), ("number", False) by number without those dates (before it)."""
+
+EARLIER_LISTINGS = (("due", False), ("number", False))
+"""The listings addenda were signed with before today's, the latest first."""
 
 
 @contextmanager
-def listed_by_number() -> Iterator[None]:
-    token = BY_NUMBER.set(True)
+def listed_as(style: tuple[str, bool]) -> Iterator[None]:
+    token = LISTED_AS.set(style)
     try:
         yield
     finally:
-        BY_NUMBER.reset(token)
+        LISTED_AS.reset(token)
 
 
-def payments_as_signed(history: History, n: int) -> list[dict]:
-    """Template values of version n's payments, in the shape context.build gives them, in the
-    order they fall due, each under its signed number (an addendum's payment takes the next free
-    number, never one the contract gave: state/schedule.py), so № 4 may come before № 3.
+def payments_as_signed(history: History, n: int, drafted: bool = False) -> list[dict]:
+    """Template values of version n's payments, in the shape context.build gives them, listed by
+    their signed numbers (an addendum's payment takes the next free number, never one the contract
+    gave: state/schedule.py), so the table reads as the clauses 3.3.N do and each row gives its own
+    due date or event. An addendum's deposit is dated from its addendum's signing once that is
+    known; drafted: version n is the addendum being drafted, its own deposit not dated yet (as a
+    contract's prepayment is not before signing).
 
     Once an addendum changed the price, no installment is stated as a share any more (a share of
     the old price is not that share of the new one): each states the amount that was signed.
@@ -46,9 +54,11 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
     vats = ctx.vat_within_each(project, figures.vat, [item.amount for item in schedule])
     out = []
     order = list(zip(signed_numbers(schedule), range(len(schedule)), strict=True))  # in due order
-    for number, i in sorted(order) if BY_NUMBER.get() else order:
+    listing, dated = LISTED_AS.get()
+    for number, i in order if listing == "due" else sorted(order):
         item = schedule[i]
-        fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed}.get(item.label)
+        fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed,
+                 "addendum": _signed(history, item.addendum, n, drafted) if dated else None}.get(item.label)
         due = calendar.add_days(fixed, item.due_days, project.calendar, working) if fixed else None
         out.append({
             "percent": None if item.label == "addendum" else item.percent, "of_original": False,
@@ -61,3 +71,10 @@ def payments_as_signed(history: History, n: int) -> list[dict]:
             "line": lines.get(item.deliverable) if item.deliverable else None,
         })
     return out
+
+
+def _signed(history: History, k: int | None, n: int, drafted: bool):
+    """The day addendum k was signed, if it is (not the one being drafted)."""
+    if k is None or (drafted and k == n):
+        return None
+    return history.signed_day(k)

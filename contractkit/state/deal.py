@@ -204,12 +204,13 @@ def deal_state(records: Records, as_of: date) -> DealState:
     """The state of the deal as the records make it, viewed on `as_of` (overdue days, lateness)."""
     versions = list(records.versions)
     signed_on = records.signed[0].date if records.signed else None  # payments on signing count from it
-    first = History(versions, signed_on=signed_on)  # amounts do not depend on the dates
+    dated = tuple(s.date for s in records.signed)
+    first = History(versions, signed_on=signed_on, dated=dated)  # amounts do not depend on the dates
     contract_dates = [i.date for i in versions[0].payment.schedule]
     installments = numbered(first.schedules[-1], contract_dates)
     standing = effective(records.payments)
     prepaid = prepaid_on(installments, standing)
-    history = History(versions, prepaid, signed_on) if prepaid else first
+    history = History(versions, prepaid, signed_on, dated) if prepaid else first
     paid = paid_by_key(installments, standing)
     signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]

@@ -76,3 +76,18 @@ def deposit_moves(lines: Sequence, waits: Sequence[DepositWait], needs: dict[str
         if days or waits_for:
             moved[sid] = (days, min(waits_for) if waits_for else None)
     return moved
+
+
+def moved_dates(project, lines: Sequence, waits: Sequence[DepositWait]) -> dict[str, dict[str, date]]:
+    """Stage id -> {start, deadline} of each line (a version's figures) that the deposits `waits`
+    move, as the deal state moves them once that version is in force."""
+    from contractkit.model.checks import dependencies
+
+    moves = deposit_moves(lines, waits, dependencies(project))
+    out = {}
+    for x in lines:
+        days = moves.get(x.deliverable.id, (0, None))[0]
+        if days:
+            out[x.deliverable.id] = {"start": calendar.add_days(x.start, days, project.calendar),
+                                     "deadline": calendar.add_days(x.deadline, days, project.calendar)}
+    return out

@@ -42,8 +42,9 @@ class Installment:
 
 def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None]) -> list[Installment]:
     """A signed schedule (ledger.History.schedules[n]) under its record keys and signed numbers,
-    in the order they fall due (the ledger's: an addendum's prepayment, № 4, before the final
-    payment, № 3); `final` is the payment the ledger keeps last."""
+    listed by number, as the clauses 3.3.N and the payment annex list them (an addendum's
+    prepayment, № 4, after the final payment, № 3, though it falls due first); `place` keeps the
+    ledger's due order, `final` is the payment the ledger keeps last."""
     out, k = [], 0
     numbers = signed_numbers(schedule)
     for n, item in enumerate(schedule, 1):
@@ -60,7 +61,7 @@ def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None
         out.append(Installment(key, numbers[n - 1], item.label, item.amount, item.due_days,
                                item.deliverable, item.addendum, fixed, final=n == len(schedule),
                                percent=item.percent, place=n))
-    return out  # the ledger's order is the due order; the numbers stay the signed ones
+    return sorted(out, key=lambda i: i.number)  # one listing everywhere: the signed numbers
 
 
 def effective(payments: Sequence) -> list:

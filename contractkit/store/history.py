@@ -359,4 +359,4 @@ def as_signed(path: Path, source: bytes, prepaid_on=None):
                 for t, s in zip(texts, signed, strict=False)]
     if len(texts) > len(signed):
         versions.append(parse_project(source.decode("utf-8-sig")))
-    return History(versions, prepaid_on, signed[0].date), len(versions) - 1
+    return History(versions, prepaid_on, signed[0].date, tuple(s.date for s in signed)), len(versions) - 1

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import re
 import shlex
+import stat
 import subprocess
+from pathlib import Path
+from urllib.parse import unquote
 
+from contractkit.errors import RepositoryError
 from contractkit.store import gitenv
 
 # What the remote's side is started with, besides everything gitenv.FORCED switches off.
@@ -35,6 +39,35 @@ def is_local(url: str) -> bool:
         return False
     colon, slash = url.find(":"), url.find("/")
     return colon < 0 or (0 <= slash < colon)
+
+
+INCLUDE = re.compile(rb"^\s*\[\s*include(?:if)?\b", re.IGNORECASE | re.MULTILINE)
+
+
+def check_local(url: str) -> None:
+    """RepositoryError if a local remote's own configuration could stall or steer the git that
+    runs in it: its config must be a regular file that includes no other (include.path,
+    includeIf): a named pipe there blocks upload-pack for good, and no command-line setting
+    switches includes off. Addresses that are not local, or not there, are left to git."""
+    if not is_local(url):
+        return
+    where = Path(unquote(url[len("file://"):]) if url.startswith("file://") else url).expanduser()
+    for gitdir in (where, where / ".git"):
+        config = gitdir / "config"
+        try:
+            mode = config.lstat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise RepositoryError(f"{config} is not a regular file; contractkit does not read a repository "
+                                  "whose configuration is a link, a pipe or a device")
+        with open(config, "rb") as handle:
+            head = handle.read(1 << 20)
+        if INCLUDE.search(head):
+            raise RepositoryError(f"{config} includes other files (include.path / includeIf), which the "
+                                  "git contractkit starts in that repository would read; remove the include "
+                                  "from the shared repository's configuration")
+        return
 
 
 def _program(name: str, local: bool) -> str:
@@ -70,4 +103,6 @@ def for_remote(repo, remote: str = "origin") -> tuple[str, str]:
     push_url = run(repo, "remote", "get-url", "--push", "--all", remote).strip().splitlines()
     # Every push address must get the local form if any of them is local.
     local_push = any(is_local(u) for u in push_url) if push_url else is_local(fetch_url)
+    for url in (fetch_url, *push_url):
+        check_local(url)
     return upload_pack(fetch_url), f"--receive-pack={_program('receive-pack', local_push)}"

@@ -136,12 +136,15 @@ def _eea_name(code: str) -> str:
 
 def esign_law(code: str) -> str:
     """The law that makes a party's electronic signature binding, beside the federal ESIGN Act:
-    New York has its own statute instead of UETA; England and Wales rely on the Electronic
-    Communications Act 2000 s. 7 and UK eIDAS; an EU party on the eIDAS Regulation."""
+    every state and DC enacted UETA except New York (its own statute) and Illinois (the Electronic
+    Commerce Security Act); another US code relies on ESIGN alone. England and Wales rely on the
+    Electronic Communications Act 2000 s. 7 and UK eIDAS; an EU party on the eIDAS Regulation."""
     if code == "US-NY":
         return "for a Party in New York or under New York law, the Electronic Signatures and Records " \
                "Act, N.Y. State Technology Law §§301–309"
-    if code.startswith("US-"):
+    if code == "US-IL":  # Illinois never enacted UETA
+        return "for a Party in Illinois, the Electronic Commerce Security Act, 5 ILCS 175"
+    if code.startswith("US-") and code[3:] in US_STATES:
         return f"for a Party in {place(code)}, the Uniform Electronic Transactions Act as adopted in " \
                f"{place(code)}"
     if code == "GB-SCT":

@@ -189,7 +189,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         raise BillingError(f"nothing is overdue on {day}: there is no debt to claim", hint=book.others_line())
     advances = [_item(book, s, day) for s in late if not earned(book, s)]
     items = [_item(book, s, day) for s in late if earned(book, s)]
-    work_due = book.due_date(book.installments[-1])
+    work_due = book.due_date(next(i for i in book.installments if i.final))
     for i in items:
         # a prepayment unpaid when the work was accepted is owed from the final payment's due
         # date as part of the price (ГК РФ ст. 711); the penalty runs from then, not before

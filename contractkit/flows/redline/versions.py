@@ -76,7 +76,8 @@ def _as_signed(repo, sha: str | None, data: bytes, project: Project):
     if len(projects) < 2:
         return None, None
     prepaid = prepaid_on(repo, sha or "HEAD")
-    return prepaid, payments_as_signed(History(projects, prepaid, signed[0].date if signed else None),
+    dated = tuple(s.date for s in signed)
+    return prepaid, payments_as_signed(History(projects, prepaid, signed[0].date if signed else None, dated),
                                        len(projects) - 1)
 
 

@@ -28,13 +28,15 @@ def reproduce(path: Path, tag: str) -> dict[str, bytes]:
             legacy = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=True)
             if _matches(legacy, record):
                 return legacy
-            from contractkit.render.schedule import listed_by_number
+            from contractkit.render.schedule import EARLIER_LISTINGS, listed_as
 
-            with listed_by_number():  # signed when the restated schedule was listed by number
-                for old in (False, True):
-                    earlier = _addendum_files(path, repo, record.number, None, ["pdf", "docx"], legacy=old)
-                    if _matches(earlier, record):
-                        return earlier
+            for style in EARLIER_LISTINGS:  # signed when restated schedules were listed otherwise
+                with listed_as(style):
+                    for old in (False, True):
+                        earlier = _addendum_files(path, repo, record.number, None, ["pdf", "docx"],
+                                                  legacy=old)
+                        if _matches(earlier, record):
+                            return earlier
             return files
         text = history.blob(repo, tag, PROJECT_FILE)
         look = signed_look(repo, path, parse_project(text.decode("utf-8-sig")), record)

@@ -112,7 +112,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
     documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
     context["documents"] = [{"name": d.name, "sha256": d.sha256, "signed_copy": d.signed_copy,
                              "size": len(d.data)} for d in documents]
-    pending, sheets = _pending(path, head, st, approved, in_effect)
+    pending, sheets = _pending(path, head, st, approved, in_effect, in_force)
     context["pending"] = pending
     # a client-caused delay notice is in force (state/delays.py): shown, never "awaiting approval"
     context["notified"] = [{"id": c.id, "title": c.title, "reason": c.reason, "date": c.requested_on,
@@ -372,8 +372,10 @@ def _out_copy(path: Path, name: str) -> bytes:
     return local.read_bytes() if local.is_file() and not local.is_symlink() else b""
 
 
-def _pending(path: Path, head, st, approved: dict, in_effect=()) -> tuple[list[dict], list[Document]]:
-    """Pending change requests with their CR sheet and the approve link."""
+def _pending(path: Path, head, st, approved: dict, in_effect=(),
+             in_force=None) -> tuple[list[dict], list[Document]]:
+    """Pending change requests with their CR sheet and the approve link, to the contractor's
+    address as last signed (in_force)."""
     import tempfile
 
     from contractkit.flows.output import render_estimate
@@ -387,7 +389,9 @@ def _pending(path: Path, head, st, approved: dict, in_effect=()) -> tuple[list[d
             data = pdf.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         doc = approval.PendingDocument(change.id, pdf.name, sha)
-        link = approval.mailto(head, doc) if head.terms.electronic_exchange and head.contractor.email else ""
+        signed = in_force or head
+        ok = signed.terms.electronic_exchange and signed.contractor.email
+        link = approval.mailto(head, doc, signed) if ok else ""
         items.append({"id": change.id, "title": change.title, "reason": change.reason,
                       "date": change.requested_on, "age": None, "file": pdf.name, "sha256": sha, "link": link,
                       "delta": change.delta, "total": change.total, "completion": change.completion})
