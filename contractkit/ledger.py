@@ -10,7 +10,7 @@ English change order keeps it and adds the increase as a new payment on the new 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -37,6 +37,9 @@ class Scheduled:
     added_by: int | None = None
     """The addendum that added this payment on its own event (not its deposit): the increase of a
     change that adds work after the final payment's event, in English contracts (keep_the_final)."""
+    signed_no: int | None = None
+    """Its signed number (3.3.N), once a recorded schedule (follow_the_record) dropped or added an
+    installment: the numbers the contract gave never shift, a dropped one is deleted by number."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,14 @@ class History:
         out = [current]
         for n in range(1, len(self.versions)):
             delta = self.figures[n].total - self.figures[n - 1].total
-            kept = keep_the_final(current, delta, self.versions[n], n, self.figures[n - 1], self.figures[n])
+            recorded = follow_the_record(current, self.versions[n - 1], self.versions[n], n,
+                                         self.figures[n])
+            kept = recorded or keep_the_final(current, delta, self.versions[n], n, self.figures[n - 1],
+                                              self.figures[n])
             current = kept or apply_change(current, delta, self.versions[n], n)
             current = follow_the_work(current, self.figures[n - 1], self.figures[n])
+            if recorded is None:
+                current = new_days_to_pay(current, self.versions[n - 1], self.versions[n], n)
             out.append(current)
         return out
 
@@ -133,14 +141,14 @@ def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n:
     if final.amount + delta < 0:
         raise ContractkitError(
             f"addendum {n} lowers the price by {-delta}, more than the final payment {final.amount}",
-            hint="agree a refund or a new payment schedule with the client and record it in project.yaml",
+            hint="record the new schedule agreed with the client in project.yaml (payment.schedule): what "
+                 "fell due on signing stays as signed, the other installments take it",
         )
     return [*kept, _with(final, final.amount + delta)]
 
 
 def _with(item: Scheduled, amount: Decimal) -> Scheduled:
-    return Scheduled(item.label, amount, None, item.addendum, item.deliverable, item.due_days,
-                     item.fixed, item.added_by)
+    return replace(item, amount=amount, percent=None)
 
 
 def keep_the_final(schedule: list[Scheduled], delta: Decimal, project: Project, n: int,
@@ -164,7 +172,7 @@ def keep_the_final(schedule: list[Scheduled], delta: Decimal, project: Project, 
     added = ([Scheduled("addendum", extra, None, addendum=n, due_days=project.payment.days_to_pay)]
              if extra else [])
     kept = Scheduled("acceptance", final.amount, None, final.addendum, own, final.due_days,
-                     added_by=final.added_by)
+                     added_by=final.added_by, signed_no=final.signed_no)
     balance = [Scheduled("acceptance", delta - extra, None, None, last.deliverable.id,
                          project.payment.days_to_pay, added_by=n)] if delta - extra else []
     return [*(_with(x, x.amount) for x in schedule[:-1]), *added, kept, *balance]
@@ -190,7 +198,7 @@ def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) 
     """
     ids = {x.deliverable.id for x in after.lines}
     schedule = [  # an interim payment for a removed stage falls due at final acceptance
-        Scheduled("completion", x.amount, None, x.addendum, None, x.due_days, added_by=x.added_by)
+        replace(x, label="completion", percent=None, deliverable=None, fixed=None)
         if x.label == "acceptance" and x.deliverable not in ids else x for x in schedule]
     final = schedule[-1]
     if final.label in ("signing", "addendum", "completion"):
@@ -199,6 +207,132 @@ def follow_the_work(schedule: list[Scheduled], before: Figures, after: Figures) 
     if planned is not None and planned >= after.completion:
         return schedule
     last = max(after.lines, key=lambda x: (x.deadline, x.number))
-    moved = Scheduled("acceptance", final.amount, None, final.addendum, last.deliverable.id,
-                      final.due_days, added_by=final.added_by)
+    moved = replace(final, label="acceptance", percent=None, deliverable=last.deliverable.id, fixed=None)
     return [*schedule[:-1], moved]
+
+
+def follow_the_record(current: list[Scheduled], old: Project, new: Project, n: int,
+                      after: Figures) -> list[Scheduled] | None:
+    """The schedule after addendum n when the user recorded a new one (payment.schedule changed);
+    None when the recorded schedule is the one in force before.
+
+    What fell due on signing (the deposit, an earlier change order's deposit) stays as signed: it
+    is paid or owed. The other installments take the recorded events and days to pay; their
+    amounts are the recorded amounts (`amount:`, which must come to the fee less what fell due),
+    or, for shares, the signed amounts with the change on the last (a share of the old fee is not
+    that share of the new one), split by the recorded shares when the last would go below zero or
+    the number of installments changed. Each keeps its signed number: a dropped installment's
+    number is deleted, never reused.
+    """
+    if old.payment.schedule == new.payment.schedule:
+        return None  # only the days to pay changed: new_days_to_pay
+    numbers = signed_numbers(current)
+    due = [i for i, x in enumerate(current) if x.label == "signing" or x.addendum is not None]
+    open_ = [i for i in range(len(current)) if i not in due]
+    recorded = [p for p in after.payments if p.installment.on != "signing"]
+    rest = after.total - sum((current[i].amount for i in due), money.ZERO)
+    if rest <= 0 and not any(p.installment.amount for p in recorded):
+        return _capped(current, due, numbers, after.total)
+    if not recorded:
+        raise ContractkitError(
+            f"addendum {n}: payment.schedule has no installment after the deposit, which fell due "
+            "when the contract was signed", hint="record how the rest of the fee is paid")
+    amounts = _open_amounts(current, open_, recorded, rest, new, after.total - old_total(current), n)
+    slots = [numbers[i] for i in open_]  # the final keeps the final's number, the others in order
+    free = max(numbers, default=0) + 1
+    extra = free if slots else free + 1  # with no open slot the final takes `free` itself
+    interim = [*slots[:-1], *range(extra, extra + len(recorded))][:len(recorded) - 1]
+    nos = [*interim, slots[-1] if slots else free]
+    same = after.total == old_total(current)  # a share of the old fee is no share of a new one
+    tail = [Scheduled(p.installment.on, amount, p.installment.percent if amount == p.amount and same
+                      else None,
+                      deliverable=p.installment.deliverable, due_days=p.days, fixed=p.installment.date,
+                      signed_no=no)
+            for p, amount, no in zip(recorded, amounts, nos, strict=True)]
+    kept = [replace(current[i], signed_no=numbers[i], percent=current[i].percent if same else None)
+            for i in due]
+    first = [x for x in kept if x.label == "signing"]
+    return [*first, *tail[:-1], *(x for x in kept if x.label != "signing"), tail[-1]]
+
+
+def _capped(current: list[Scheduled], due: list[int], numbers: list[int], total: Decimal) -> list[Scheduled]:
+    """The installments that fell due on signing, cut from the last back to the new fee: nothing
+    else remains to pay. What was paid beyond it is refunded (the addendum's refund clause)."""
+    out, left = [], total
+    for i in due:
+        amount = min(current[i].amount, left)
+        left -= amount
+        if amount > 0:
+            out.append(replace(current[i], amount=amount, percent=None, signed_no=numbers[i]))
+    return out
+
+
+def new_days_to_pay(schedule: list[Scheduled], old: Project, new: Project, n: int) -> list[Scheduled]:
+    """The installments not due yet that counted the old payment.days_to_pay count the new one (R22);
+    what fell due on signing, an earlier addendum's deposit and a recorded `days:` stay as signed."""
+    a, b = old.payment.days_to_pay, new.payment.days_to_pay
+    if a == b:
+        return schedule
+    return [replace(x, due_days=b) if x.label != "signing" and x.addendum in (None, n) and x.due_days == a
+            else x for x in schedule]
+
+
+def records_schedule(old: Project, new: Project) -> bool:
+    """The user recorded a new payment schedule or a new term to pay between two versions."""
+    return (old.payment.schedule, old.payment.days_to_pay) != (new.payment.schedule, new.payment.days_to_pay)
+
+
+def old_total(schedule: list[Scheduled]) -> Decimal:
+    return sum((x.amount for x in schedule), money.ZERO)
+
+
+def _open_amounts(current: list[Scheduled], open_: list[int], recorded: list, rest: Decimal,
+                  project: Project, delta: Decimal, n: int) -> list[Decimal]:
+    """The amounts of the installments not yet due after a recorded schedule (follow_the_record)."""
+    if any(p.installment.amount is not None for p in recorded):
+        got = sum((p.amount for p in recorded), money.ZERO)
+        if got != rest:
+            raise ContractkitError(
+                f"addendum {n}: payment.schedule: the installments after the deposit come to {got}, "
+                f"but the fee less what fell due on signing is {rest}",
+                hint="record the amounts so that they add up to the new fee with the deposit as signed")
+        return [p.amount for p in recorded]
+    if len(recorded) == len(open_) and delta:
+        signed = [current[i].amount for i in open_[:-1]]
+        last = rest - sum(signed, money.ZERO)
+        if last >= 0:
+            return [*signed, last]
+    if len(recorded) == len(open_) and delta == 0:
+        return [current[i].amount for i in open_]
+    shares = [p.installment.percent for p in recorded]
+    return money.split(rest, shares, [None] * len(shares), project.currency)
+
+
+def signed_numbers(schedule) -> list[int]:
+    """Each item's number, in the schedule's order: a number, once signed, never changes meaning.
+
+    The contract's installments keep the numbers the contract gave them (3.3.1, 3.3.2, …); an
+    addendum's new installment takes the next free number (after the contract's and earlier
+    addenda's), so an addendum inserted before the final payment never renumbers it; an item a
+    recorded schedule numbered (Scheduled.signed_no) keeps that number, and one added after it
+    takes the next free one.
+    """
+    def added(item) -> tuple[int, int] | None:  # an addendum's deposit, then the payment it added
+        if item.addendum is not None:
+            return (item.addendum, 0)
+        return (item.added_by, 1) if getattr(item, "added_by", None) is not None else None
+
+    fixed = [getattr(item, "signed_no", None) for item in schedule]
+    if any(x is not None for x in fixed):
+        free = iter(range(max(x for x in fixed if x is not None) + 1, 10 ** 6))
+        return [x if x is not None else next(free) for x in fixed]
+    own = sum(1 for item in schedule if added(item) is None)
+    later = sorted({added(item) for item in schedule if added(item) is not None})
+    out, k = [], 0
+    for item in schedule:
+        if added(item) is None:
+            k += 1
+            out.append(k)
+        else:
+            out.append(own + later.index(added(item)) + 1)
+    return out

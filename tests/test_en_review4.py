@@ -9,7 +9,6 @@ import re
 from click.testing import CliRunner
 
 from contractkit.cli import cli
-from contractkit.load import parse_project
 from tests.conftest import run
 from tests.readback import docx_text, normal
 from tests.scenario_edits import EN_ORDERING
@@ -96,21 +95,14 @@ def test_changed_general_terms_are_restated_as_numbered_amendments_not_an_attach
                      r"may terminate this Agreement by 21 calendar days’ written notice", order), order
 
 
-def test_a_changed_detail_is_restated_and_a_term_no_wording_states_is_listed(ws):
-    """A changed value is either restated in an amended clause or named with its old and new value."""
+def test_a_changed_detail_is_restated_and_no_project_file_key_is_printed(ws):
+    """A changed value is restated in an amended clause by its number; a key of the project file is
+    never a term of the order (review E19: a term no clause states is refused, test_recorded_schedule)."""
     order = _harbor_change(ws, "  email: hello@northwind.example", "  email: studio@northwind.example")
     assert "attached" not in order.lower() and "project file" not in order.lower()
     assert re.search(r"Section \d+\.\d+\.\d+ of the Agreement is amended and restated to read: “[\d.]+ for the "
                      r"Contractor: contact person Alex Morgan, email studio@northwind\.example\.”", order)
-    from contractkit.flows.output import unrestated
-    from contractkit.render.addendum import field_changes
-
-    old = parse_project((ws / "harbor" / "project.yaml").read_text(encoding="utf-8"))
-    new = old.model_copy(update={"contractor": old.contractor.model_copy(update={"email": "x@y.example"})})
-    changes = field_changes(old, new, ["contractor"])
-    assert changes == [{"path": "contractor.email", "old": "studio@northwind.example", "new": "x@y.example"}]
-    assert unrestated(changes, {"restated": {}, "amended": []}) == changes
-    assert unrestated(changes, {"restated": {}, "amended": [{"text": "email x@y.example"}]}) == []
+    assert "project record" not in order and "contractor.email" not in order
 
 
 # --- critical 3: the change request sheet compares with the last signed version -----------------

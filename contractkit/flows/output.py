@@ -148,7 +148,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     tag = record.tag if record else None
     before = state_before(repo, n, day, tag)  # the deal before it: the dates in force it starts from
     context = addendum_context(hist, n, day, changes, signed[1:n] if record else signed[1:],
-                               notice_changes(repo, record.tag if record else "HEAD"), None, before)
+                               notice_changes(repo, record.tag if record else "HEAD"), None, before,
+                               before.received_by(day) if before else None)
     dated = context["addendum"]["kept"]
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
@@ -171,11 +172,12 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look, dated, before)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
+    context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
-    # no attached project file: list the changed values no clause or exhibit states
+    # a term of the deal the contract's wording does not state cannot be agreed by an addendum
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]
-    context["addendum"]["unrestated"] = unrestated(
-        field_changes(hist.versions[n - 1], project, other), context["addendum"])
+    if record is None and word is None:
+        refuse_unworded(hist, n, look, field_changes(hist.versions[n - 1], project, other))
     # an English change order is made as of its last signature: no date of its own in the text
     head = document_head(project, title, day if project.language == "ru" else None)
     html = html_for("addendum.html.j2", context, project, look, title, head=head)
@@ -205,15 +207,19 @@ def word_contract(look, path: Path) -> Path | None:
     return word_templates(look, ["contract"], path).get("contract")
 
 
-def unrestated(changes: list[dict], addendum: dict) -> list[dict]:
-    """The changed values no amended clause or restated exhibit of the change order states."""
-    import html as html_lib
+def refuse_unworded(hist, n: int, look, changes: list[dict]) -> None:
+    """Refuse an addendum that would agree a value no clause of the contract states (a lawyer
+    amends the signed wording by its numbers; a data key of the project file is no term)."""
+    from contractkit.errors import ContractkitError
+    from contractkit.render.unworded import unworded
 
-    said = [str(x) for x in addendum["restated"].values()]
-    for c in addendum["amended"] + addendum.get("unnumbered", []):
-        said += [str(v) for v in (c.values() if isinstance(c, dict) else vars(c).values())]
-    text = html_lib.unescape(" ".join(said))
-    return [x for x in changes if x["new"] not in text]
+    found = unworded(hist, n, look, changes)
+    if found:
+        x = found[0]
+        raise ContractkitError(
+            f"project.yaml: {x['path']}: changed from {x['old']} to {x['new']}, which no clause of the "
+            f"contract states, so addendum {n} cannot agree it",
+            hint="undo this edit (git checkout the value) or agree it in writing outside the contract")
 
 
 def notice_changes(repo, rev: str = "HEAD") -> set[str]:

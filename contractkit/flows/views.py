@@ -176,7 +176,12 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True,
         out.append(f"  deadline {mv.id}: {before.get(mv.id, mv.old)} -> {new_deadline.get(mv.id, mv.new)}")
     out.append(f"  money: {m(effect.old.total)} {signed(effect.delta, cur, lang)} = {m(effect.new.total)}"
                + (f" (VAT {m(effect.new.vat)})" if effect.new.vat is not None else ""))
-    if payments and effect.delta > 0:
+    recorded = ([(p.installment, p.days) for p in effect.old.payments]
+                != [(p.installment, p.days) for p in effect.new.payments])
+    if payments and recorded:  # ledger.follow_the_record: the unpaid installments take the new schedule
+        out.append("  payment schedule: as now recorded for the installments not due yet; the addendum "
+                   "restates the payment clause (3.3.N) by its signed numbers")
+    elif payments and effect.delta > 0:
         extra = money.percent_of(effect.delta, project.payment.change_prepayment, cur)
         out.append(f"  extra prepayment on signing the addendum: {m(extra)}; "
                    f"{m(effect.delta - extra)} joins the final payment")

@@ -9,7 +9,7 @@ import re
 from contractkit import calendar, money
 from contractkit.diff import SECTIONS, impact
 from contractkit.errors import RenderError
-from contractkit.ledger import History
+from contractkit.ledger import History, records_schedule
 from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
 from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
@@ -24,11 +24,13 @@ SECTION_TAG = re.compile(r"<(/?)section\b")
 
 def addendum_context(history: History, n: int, day: dt.date, changes: list[ChangeRecord],
                      earlier: list[SignatureRecord], notices: set[str] = frozenset(),
-                     in_force: dict[str, dt.date] | None = None, prior=None) -> dict:
+                     in_force: dict[str, dt.date] | None = None, prior=None,
+                     received: money.Decimal | None = None) -> dict:
     """Addendum n: what changed, the ledger, the restated scope and payment schedule;
     notices: the change requests a contractor's delay notice recorded; in_force: each milestone's
     deadline in force before this change order, as the deal state has it (moved by notices);
-    prior: the deal state before it (RU): the stages it does not change keep their dates in force."""
+    prior: the deal state before it (RU): the stages it does not change keep their dates in force;
+    received: what the client paid before it (the deal state): beyond the new price, it is refunded."""
     old, new = history.versions[n - 1], history.versions[n]
     effect = impact(old, new, history.prepaid_on)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
@@ -57,6 +59,10 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                                                                   last=before.label == "launch")},
             "number": n,
             "date": day,
+            # the user recorded a new schedule (ledger.follow_the_record): 3.3.N states it
+            "recorded": records_schedule(old, new),
+            "refund": max((received or money.ZERO) - history.figures[n].total, money.ZERO),
+            "payment_clause": "3.3",
             # a Russian agreement is known by the date it carries (its draft's); an English
             # change order by its CO Effective Date, the last signature
             "earlier": [{"number": s.number,

@@ -87,26 +87,29 @@ def amended_clauses(hist, n: int, look, dated: dict | None = None, before=None) 
     its dates in force where they are not version n's own (render/addendum.py), which the clauses
     it amends state; before: the deal state before it (a clause it amends no longer words the rule
     of an earlier addendum's deposit already received)."""
-    from contractkit.render.addendum import version_context
-    from contractkit.render.documents import html_for
-    from contractkit.render.inforce import dated_in_force
-
-    def contract(k: int, dates: dict | None = None, prior=None) -> str:
-        context = version_context(hist, k)
-        if dates or prior is not None:
-            context = dated_in_force(context, dates or {}, prior)
-        return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
-
-    old = contract(n - 1)
-    found = amended(old, contract(n))
+    old = contract_html(hist, n - 1, look)
+    found = amended(old, contract_html(hist, n, look))
     if not (dated or received_any(before)):
         return found
-    return in_force(found, amended(old, contract(n, dated, before)))
+    return in_force(found, amended(old, contract_html(hist, n, look, dated, before)))
 
 
 def received_any(before) -> bool:
     """The deal state before an addendum has an earlier addendum's deposit received."""
     return before is not None and any(w.received for w in before.deposits)
+
+
+def contract_html(hist, k: int, look, dates: dict | None = None, prior=None) -> str:
+    """The contract as version k of the history renders it, with its schedule as signed (dates: the
+    stages' dates in force, prior: the deal state before, as amended_clauses)."""
+    from contractkit.render.addendum import version_context
+    from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
+
+    context = version_context(hist, k)
+    if dates or prior is not None:
+        context = dated_in_force(context, dates or {}, prior)
+    return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
 
 
 def in_force(found: list[dict], dated: list[dict]) -> list[dict]:
@@ -131,3 +134,4 @@ def brief_changes(old, new) -> dict:
                  if x["what"] != y["what"]]
     return {"changed": changed, "kept": [k for k in BRIEF_PARTS if k not in changed and (a[k] or b[k])],
             "materials": materials}
+

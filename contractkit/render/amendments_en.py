@@ -103,12 +103,14 @@ def amended(old_html: str, new_html: str) -> list[dict]:
             continue
         previous = number
         before = old_by_number[number]["clauses"]
+        here = []
         for k, text in clauses.items():
             if k not in before:
-                out.append(_item("add", k, text))
+                here.append(_item("add", k, text))
             elif before[k] != text:
-                out.append(_item("restate", k, text))
-        out += [_item("delete", k, "") for k in before if k not in clauses]
+                here.append(_item("restate", k, text))
+        here += [_item("delete", k, "") for k in before if k not in clauses]
+        out += sorted(here, key=lambda x: _order(x["number"]))  # by number: 3.3.2 deleted before 3.3.3
     kept = set(mapping.values())
     out += [{"kind": "delete_section", "number": s["number"], "title": s["title"],
              "heading": heading(s["title"]), "parent": "",
@@ -125,6 +127,10 @@ def heading(title: str) -> str:
     return " ".join(w if i and w in SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+def _order(number: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else 0 for x in number.split("."))
+
+
 def _item(kind: str, number: str, text: str) -> dict:
     return {"kind": kind, "number": number, "parent": number.rsplit(".", 1)[0],
             "level": number.count(".") + 1, "text": text}
@@ -133,24 +139,26 @@ def _item(kind: str, number: str, text: str) -> dict:
 def amended_sections(hist, n: int, look, dated: dict | None = None, before=None) -> list[dict]:
     """The agreement's sections change order n amends (see amended), worded with the dates in force
     (dated, before: as render/amendments.amended_clauses)."""
-    from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.amendments import in_force, received_any
+
+    old = contract_html(hist, n - 1, look)
+    found = amended(old, contract_html(hist, n, look))
+    if not (dated or received_any(before)):
+        return found
+    return in_force(found, amended(old, contract_html(hist, n, look, dated, before)))
+
+
+def contract_html(hist, k: int, look, dates: dict | None = None, prior=None) -> str:
+    """The agreement as version k renders it: as signed, before a late deposit moved its dates (2.3);
+    an amended version states the moved dates as final, so 2.3 never moves them twice."""
+    from contractkit.render.addendum import as_signed, deposit_move, version_context
     from contractkit.render.documents import html_for
     from contractkit.render.inforce import dated_in_force
 
-    def contract(k: int, dates: dict | None = None, prior=None) -> str:
-        # the contract as signed, before a late deposit moved its dates (2.3); an amended version
-        # states the moved dates as final, so 2.3 never moves them twice
-        context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
-        moved = deposit_move(hist, k) if k else None
-        if moved:
-            context["contract"] = {**context["contract"], "deposit_moved": moved}
-        if dates or prior is not None:
-            context = dated_in_force(context, dates or {}, prior)
-        return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")
-
-    old = contract(n - 1)
-    found = amended(old, contract(n))
-    if not (dated or received_any(before)):
-        return found
-    return in_force(found, amended(old, contract(n, dated, before)))
+    context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
+    moved = deposit_move(hist, k) if k else None
+    if moved:
+        context["contract"] = {**context["contract"], "deposit_moved": moved}
+    if dates or prior is not None:
+        context = dated_in_force(context, dates or {}, prior)
+    return html_for("contract.html.j2", context, hist.versions[k], look, "contract", "contract")

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from contractkit import money
-from contractkit.ledger import Scheduled
+from contractkit.ledger import Scheduled, signed_numbers  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -40,30 +40,6 @@ class Installment:
         return self.label == "signing"
 
 
-def signed_numbers(schedule: Sequence[Scheduled]) -> list[int]:
-    """Each item's number, in the schedule's order: a number, once signed, never changes meaning.
-
-    The contract's installments keep the numbers the contract gave them (3.3.1, 3.3.2, …); an
-    addendum's new installment takes the next free number (after the contract's and earlier
-    addenda's), so an addendum inserted before the final payment never renumbers it.
-    """
-    def added(item) -> tuple[int, int] | None:  # an addendum's deposit, then the payment it added
-        if item.addendum is not None:
-            return (item.addendum, 0)
-        return (item.added_by, 1) if getattr(item, "added_by", None) is not None else None
-
-    own = sum(1 for item in schedule if added(item) is None)
-    later = sorted({added(item) for item in schedule if added(item) is not None})
-    out, k = [], 0
-    for item in schedule:
-        if added(item) is None:
-            k += 1
-            out.append(k)
-        else:
-            out.append(own + later.index(added(item)) + 1)
-    return out
-
-
 def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None]) -> list[Installment]:
     """A signed schedule (ledger.History.schedules[n]) under its record keys and signed numbers,
     listed by number, as the clauses 3.3.N and the payment annex list them (an addendum's
@@ -76,6 +52,9 @@ def numbered(schedule: Sequence[Scheduled], contract_dates: Sequence[date | None
             key, fixed = f"addendum-{item.addendum}", None
         elif item.added_by is not None:  # the payment a change order added on its new milestone
             key, fixed = f"change-{item.added_by}", None
+        elif item.signed_no is not None:  # numbered by a recorded schedule (ledger.follow_the_record)
+            k += 1
+            key, fixed = str(item.signed_no), item.fixed
         else:
             k += 1
             key, fixed = str(k), contract_dates[k - 1] if k <= len(contract_dates) else None
