@@ -238,7 +238,8 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
     ids = [x.deliverable.id for x in figures.lines]
     settled = max((r.date for r in records.signed if r.date <= as_of), default=None)
-    delays = (client_delays(project, ids, set(accepted), records.requests, as_of, settled)
+    delays = (client_delays(project, ids, {k: a.date for k, a in accepted.items()}, records.requests,
+                             as_of, settled)
               if records.requests else [])
     told = notified(records.notices, as_of, prepaid, signed_on) if records.notices else {}
     in_force = (extended(project, lines, delays, dependencies(project), told)

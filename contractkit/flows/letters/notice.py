@@ -5,9 +5,10 @@ or the work stops while the client is silent (ГК РФ ст. 328, 719).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from contractkit import calendar
 from contractkit.compute import compute
 from contractkit.flows.billing import open_book
 from contractkit.flows.letters import compose
@@ -27,7 +28,7 @@ states none (the contract's own number wins once the model carries it)."""
 SUBJECTS = {
     ("ru", "delay"): "Уведомление о переносе срока этапа «{stage}» по Договору № {n}",
     ("en", "delay"): "Notice of a new deadline for “{stage}”: Agreement No. {n}",
-    ("ru", "suspend"): "Уведомление о приостановлении работ по Договору № {n}",
+    ("ru", "suspend"): "Уведомление о приостановлении {doing} по Договору № {n}",
     ("en", "suspend"): "Notice of suspension of work: Agreement No. {n}",
 }
 
@@ -53,7 +54,8 @@ def with_delay(text: str, stage: str, days: int) -> str:
 
 
 def _subject(project, kind: str, stage: str = "") -> str:
-    return SUBJECTS[(project.language, kind)].format(stage=stage, n=project.contract.number)
+    doing = "оказания Услуг" if project.contract.type == "services" else "выполнения Работ"
+    return SUBJECTS[(project.language, kind)].format(stage=stage, n=project.contract.number, doing=doing)
 
 
 def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: bool, day: date,
@@ -186,33 +188,67 @@ def _wait(w) -> dict:
 
 
 def suspend(path: Path, day: date, days: int | None, reason: str, formats: list[str]) -> compose.Written:
-    """The notice that work stops until the client answers: the oldest open request is past the
-    silence the contract allows (terms.silent_client_days; `days` may only wait longer)."""
+    """The notice that work stops until the client answers. The contract allows it once the
+    client's delay with a request is more than terms.silent_client_days working days (RU п. 2.3
+    «более …»; EN §2.3 "exceeds"; ГК РФ ст. 328 п. 2, 719 п. 1): before that the notice is refused,
+    since a suspension the contract does not allow is the contractor's own breach. `days` may only
+    wait longer. The letter cites the request, its due date and the lateness, and states the stage's
+    deadline in force before this delay and as of the notice, from the deal state."""
     with locked(path), open_repo(path) as repo:
-        book = open_book(repo)
+        book = open_book(repo, as_of=day)
         project = book.project
         signed_days = project.terms.silent_client_days  # the contract's clause: never sooner
-        limit = signed_days if days is None else max(days, signed_days)
+        need = max(signed_days + 1, days or 0)
         open_ = [w for w in waits(book, requests(repo), day) if w.open]
         if not open_:
             raise LetterError("nothing waits on the client: record what was asked for first "
                               "('contractkit asked WHAT --date DATE')")
-        oldest = min(open_, key=lambda w: w.request.asked)
-        silent = working_days_between(oldest.request.asked, day, project.calendar)
-        if silent < limit:
-            raise LetterError(f"the client has been silent {silent} working day(s) since "
-                              f"{oldest.request.asked} ({oldest.request.id}); the notice of suspension "
-                              f"is for {limit} or more")
-        stage = oldest.stage
-        deadline = book.figures.line(stage).deadline if stage else None
-        letter = {"date": day, "silent": silent, "limit": limit, "contract_days": signed_days,
-                  "waits": [_wait(w) for w in open_], "oldest": _wait(oldest), "reason": reason,
-                  "stage": {"id": stage, "title": book.figures.line(stage).deliverable.title,
-                            "deadline": deadline} if stage else None,
-                  "clauses": signed_clauses(book, path)}
-        facts = {"silent_days": str(silent), "since": str(oldest.request.asked), "limit": str(limit),
-                 "requests": ", ".join(w.request.id for w in open_)}
+        late = [w for w in open_ if w.late > 0]
+        if not late:
+            said = "; ".join(f"{w.request.id} of {w.request.asked} is due {w.due}" for w in open_ if w.due)
+            raise LetterError(f"no request to the client is overdue on {day}" + (f" ({said})" if said else
+                              " (the contract states no term for it)") + "; a suspension stands on the "
+                              "client's delay")
+        worst = max(late, key=lambda w: (w.late, -w.request.number))
+        if worst.late < need:
+            first = calendar.add_days(worst.due, need, project.calendar)
+            raise LetterError(f"{worst.request.id} (asked {worst.request.asked}, due {worst.due}) is "
+                              f"{worst.late} working day(s) late on {day}; the contract allows suspension "
+                              f"once the delay is more than {signed_days} working day(s)"
+                              + (f" (and --days {days} asks for {days})" if days and days > signed_days + 1
+                                 else "") + f": from {first}",
+                              hint=f"send it on {first} or later")
+        letter = {"date": day, "silent": worst.late, "limit": signed_days, "contract_days": signed_days,
+                  "waits": [_wait(w) for w in open_], "oldest": _wait(worst), "reason": reason,
+                  "late_from": worst.due + timedelta(days=1),
+                  "stage": _stage_in_force(book, worst, day), "clauses": signed_clauses(book, path)}
+        facts = {"silent_days": str(worst.late), "since": str(worst.due), "limit": str(signed_days),
+                 "requests": ", ".join(w.request.id for w in open_), "request": worst.request.id}
+        if letter["stage"] and letter["stage"]["moves"]:
+            facts["deadline_before"] = str(letter["stage"]["before"])
+            facts["deadline_now"] = str(letter["stage"]["now"])
         draft = compose.Draft("suspend", day, _subject(project, "suspend"),
-                              compose.context_for(book, letter), facts, documents=formats, stage=stage)
+                              compose.context_for(book, letter), facts, documents=formats,
+                              stage=worst.stage)
         return compose.write(path, repo, book, draft)
 
+
+def _stage_in_force(book, wait, day: date) -> dict | None:
+    """The stage a suspension stops, from the deal state: its deadline in force before this delay
+    (the records without the requests still open) and as of the notice, and whether the delay
+    moves it at all (a lateness that began after the deadline moves nothing: ГК РФ ст. 405, 406)."""
+    from dataclasses import replace
+
+    from contractkit.state.deal import deal_state
+    from contractkit.state.delays import ClientDelay, moves
+
+    stage = book.state.stage(wait.stage) if wait.stage else None
+    if stage is None or stage.accepted_on is not None:
+        return None
+    records = book.state.records
+    without = replace(records, requests=[r for r in records.requests
+                                         if r.received is not None and r.received <= day])
+    before = deal_state(without, day).stage(stage.id).deadline
+    delay = ClientDelay(wait.request, wait.term, wait.due, wait.late, wait.stage)
+    return {"id": stage.id, "title": stage.title, "deadline": stage.deadline, "before": before,
+            "now": stage.deadline, "moves": moves(delay, before)}
