@@ -14,7 +14,7 @@ from contractkit.flows.billing import open_book
 from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.record import requests
-from contractkit.flows.letters.waits import LetterError, waits, working_days_between
+from contractkit.flows.letters.waits import LetterError, waits
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.store import history
 from contractkit.store.files import write_atomic
