@@ -185,7 +185,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     totals, the clauses; overdue prepayments apart (`advances`), which are not claimed as debt."""
     late = overdue(book, day)
     paid_late = _paid_late(book, day)
-    if not late and not paid_late:
+    if not late and (not paid_late or book.project.language == "ru"):
         raise BillingError(f"nothing is overdue on {day}: there is no debt to claim", hint=book.others_line())
     advances = [_item(book, s, day) for s in late if not earned(book, s)]
     items = [_item(book, s, day) for s in late if earned(book, s)]
@@ -221,6 +221,12 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     fine = sum((i["penalty"] for i in items), money.ZERO)
     statutory = any(i["statutory"] for i in items)
     fixed = sum((i["statutory"]["fixed"] for i in items if i["statutory"]), money.ZERO)
+    paid_late_rows = [row for _, row in paid_late] if book.project.language == "ru" else []
+    if book.project.language == "ru":
+        paid_late = [a for a, _ in paid_late] if items else []  # claimed with the debts it joins
+        paid_late_rows = paid_late_rows if items else []
+        for row in paid_late_rows:
+            row["clause"] = f"{now['payment']}.{row['number']}" if now.get("payment") else ""
     late_interest = sum((a.interest for a in paid_late), money.ZERO)
     fixed += sum((a.fixed for a in paid_late), money.ZERO)
     statutory = statutory or any(a.fixed for a in paid_late)
@@ -228,7 +234,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     return {
         "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt,
         "penalty": fine,
-        "paid_late": paid_late, "late_interest": late_interest,
+        "paid_late": paid_late, "late_interest": late_interest, "paid_late_rows": paid_late_rows,
         "total": debt + fine + late_interest + fixed, "statutory": statutory, "fixed_sums": fixed,
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
@@ -249,13 +255,34 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
 
 def _paid_late(book: Book, day: date) -> list:
     """The installments paid in full but late, whose interest until the day of payment (and the
-    Late Payment Act's fixed sum) is still owed: the deal state's one interest ledger. English
-    documents claim it; the Russian claim keeps to the debts it claims (unchanged)."""
-    if book.project.language != "en":
-        return []
+    Late Payment Act's fixed sum) is still owed: the deal state's one interest ledger. The Russian
+    claim demands the penalty earned on them too (ГК РФ ст. 330, 332): a penalty left out of the
+    претензия cannot be sued for without another (АПК РФ ст. 4 ч. 5), so each is listed with its
+    periods (_paid_late_ru)."""
     from contractkit.state.interest import accruals
 
-    return accruals(book.state, day, paid_only=True)
+    found = accruals(book.state, day, paid_only=True)
+    if book.project.language != "ru":
+        return found
+    return [_paid_late_ru(book, a) for a in found if _earned_key(book, a.key)]
+
+
+def _earned_key(book: Book, key: str) -> bool:
+    standing = next((s for s in book.standing() if s.installment.key == key), None)
+    return standing is not None and earned(book, standing)
+
+
+def _paid_late_ru(book: Book, a):
+    """One installment paid late, as the Russian claim's penalty table prints it: the periods its
+    unpaid part ran late (through the day of payment inclusive, п. 65 ППВС № 7), capped as signed."""
+    standing = next(s for s in book.standing() if s.installment.key == a.key)
+    p = installment_penalty(book.state, standing, a.until, late_rate(book.project.payment), book.currency)
+    rows = period_rows(p) or [{"debt": p.periods[0].debt if p.periods else a.amount,
+                               "first": a.due + timedelta(days=1), "last": a.until, "days": a.days,
+                               "amount": p.amount}]
+    return replace(a, interest=p.amount), {"key": a.key, "number": a.number, "full": a.amount, "due": a.due,
+                                           "paid_on": a.until, "days": a.days, "penalty": p.amount,
+                                           "rows": rows, "capped": p.capped, "cap": p.cap}
 
 
 def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
