@@ -14,7 +14,7 @@ from contractkit.flows.billing import open_book
 from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.record import requests
-from contractkit.flows.letters.waits import LetterError, waits
+from contractkit.flows.letters.waits import LetterError, waits, working_days_between
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.store import history
 from contractkit.store.files import write_atomic
@@ -82,8 +82,10 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
         head = parse_project(st.head_text.decode("utf-8-sig"))
         prepaid = book.prepaid_on
         change_id = st.next_change_id()
+        auto = days is None
+        asked = waits(book, requests(repo), day)
         if days is None:  # the contract's clause extends the term by the client's whole delay
-            days = max((w.late for w in waits(book, requests(repo), day)), default=0)
+            days = max((w.late for w in asked), default=0)
             if days < 1:
                 grounds([], 1, day, False)  # refuses: no request is overdue, nothing to move by
     if stage not in {d.id for d in head.deliverables}:
@@ -94,6 +96,13 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
         raise LetterError(f"stage {stage} is accepted already (act {act.number} of {act.date}); "
                           "its deadline no longer moves")
     before = compute(head, prepaid)
+    blocked = None
+    if client_caused:
+        blocked = _blocked(asked, stage, before.line(stage), day, head.calendar)
+        if blocked and (auto or days == blocked["days"]):
+            days = blocked["days"]  # the lateness alone would give a date already past
+        else:
+            blocked = None
     text = st.head_text.decode("utf-8-sig")
     moved_text = with_delay(text, stage, days)
     after = compute(parse_project(moved_text), prepaid)
@@ -103,7 +112,16 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         found = [w for w in waits(book, requests(repo), day)]
-        warnings = grounds(found, days, day, force) if client_caused else []
+        warnings = grounds(found, days, day, force, blocked["days"] if blocked else 0) if client_caused else []
+        new_deadline = after.line(stage).deadline
+        if client_caused and new_deadline < day:
+            # a notice that announces a deadline already past concedes the contractor's delay
+            problem = (f"the new deadline {new_deadline} of {stage} is before this notice's date {day}: "
+                       "the notice would tell the client the stage is late")
+            if not force:
+                raise LetterError(problem, hint="leave out --days to move the stage by the time it waited "
+                                                "for the client, or pass --force to send it anyway")
+            warnings.append(f"{problem}; sent anyway (--force)")
         cited = [w for w in found if w.late > 0] or ([w for w in found if w.open] if client_caused else [])
         clauses = signed_clauses(book, path)
         letter = {
@@ -114,13 +132,17 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
             "change": change_id, "clauses": clauses, "early": day <= before.line(stage).deadline,
             "shift_text": notice_shift(clauses.get("extension")),  # the page says the same
             "waits": [_wait(w) for w in cited],
+            "blocked": blocked,
             # still nothing from the client: the extension runs on past this notice's count
             "running": client_caused and any(w.open for w in cited),
             "running_kind": next((w.request.kind for w in cited if w.open), ""),
         }
+        if blocked:
+            facts_blocked = {"waited_days": str(blocked["days"]), "waited_from": str(blocked["from"])}
         facts = {"stage": stage, "days": str(days), "old_deadline": str(letter["stage"]["old"]),
                  "new_deadline": str(letter["stage"]["new"]), "completion": str(after.completion),
-                 "reason": reason, "client_caused": str(client_caused).lower()}
+                 "reason": reason, "client_caused": str(client_caused).lower(),
+                 **(facts_blocked if blocked else {})}
         draft = compose.Draft("delay", day, _subject(head, "delay", title),
                               compose.context_for(book, letter), facts, documents=formats, stage=stage,
                               change=change_id)
@@ -140,15 +162,44 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     return compose.Written(written.record, written.files, written.eml, written.text, tuple(warnings))
 
 
-def grounds(found: list, days: int, day: date, force: bool) -> list[str]:
+def _blocked(found: list, stage: str, line, day: date, country: str) -> dict | None:
+    """When the client's lateness alone would move the stage to a date before this notice (a
+    request made during a short stage falls due after the stage's own deadline), the period the
+    stage waited instead: from the request (or the stage's start, if later) until the answer came
+    (or this notice, while none has). The contractor is not in delay while the client's delay
+    prevents the work (ГК РФ ст. 406 п. 3, 719 п. 1; the prevention principle under English and
+    New York law), so the stage moves by that period; None when the lateness suffices."""
+    mine = [w for w in found if w.late > 0 and w.stage == stage] or [w for w in found if w.late > 0]
+    # only a request made while the stage's deadline still ran held it back: one made after the
+    # deadline had passed found the contractor late already (ГК РФ ст. 405, 406)
+    mine = [w for w in mine if w.request.asked < line.deadline]
+    if not mine:
+        return None
+    late = max(w.late for w in mine)
+    by_clause = calendar.add_days(line.deadline, late, country)
+    if by_clause >= day:
+        return None
+    waited = [(max(w.request.asked, line.start), min(w.request.received or day, day), w) for w in mine]
+    start, until, w = max(waited, key=lambda x: working_days_between(x[0], x[1], country))
+    days = working_days_between(start, until, country)
+    if days <= late:
+        return None
+    return {"days": days, "from": start, "until": until, "request": w.request.id, "kind": w.request.kind,
+            "received": w.request.received, "clause_days": late, "clause_new": by_clause}
+
+
+def grounds(found: list, days: int, day: date, force: bool, waited: int = 0) -> list[str]:
     """A client-caused delay needs an overdue request to the client and claims no more working days
-    than it is late; with `force`, the missing ground is a warning instead of a refusal."""
+    than it is late (or, where the lateness alone gives a date already past, than the stage waited:
+    `waited`, see _blocked); with `force`, the missing ground is a warning instead of a refusal."""
     late = [w for w in found if w.late > 0]
     if not late:
         pending = [w for w in found if w.open and w.due]
         said = "; ".join(f"{w.request.id} of {w.request.asked} is due {w.due}" for w in pending)
         problem = (f"no request to the client is overdue on {day}" + (f" ({said})" if said else
                    " (record what was asked for with 'contractkit asked WHAT --date DATE')"))
+    elif waited and days == waited:
+        return []
     elif days > max(w.late for w in late):
         worst = max(late, key=lambda w: w.late)
         problem = (f"--days {days} is more than the client's recorded lateness: {worst.request.id} "
