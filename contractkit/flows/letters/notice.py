@@ -112,7 +112,8 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         found = [w for w in waits(book, requests(repo), day)]
-        warnings = grounds(found, days, day, force, blocked["days"] if blocked else 0) if client_caused else []
+        waited = blocked["days"] if blocked else 0
+        warnings = grounds(found, days, day, force, waited) if client_caused else []
         new_deadline = after.line(stage).deadline
         if client_caused and new_deadline < day:
             # a notice that announces a deadline already past concedes the contractor's delay
