@@ -145,3 +145,24 @@ def test_ru_claim_demands_the_penalty_on_an_installment_paid_late(ws):
     # place (ГПК РФ ст. 28, 123 ч. 1), never a court the clause does not name (R3)
     assert "по месту нахождения Заказчика (статья 28 Гражданского процессуального кодекса" in pdf
     assert "судебного участка в границах" not in pdf
+
+
+def test_reminders_name_the_part_payment_received(ws):
+    """R18 / E12: a reminder that states only the balance contradicts the invoice it attaches; it
+    says what the invoice was for, what came and when, and what is left."""
+    path = vector_with_stage_installment(ws)
+    run("sign", path, "--date", "2027-03-01")
+    run("paid", path, "prepayment", "--date", "2027-03-01")
+    run("accept", path, "logo", "--date", "2027-03-05")
+    run("paid", path, "2", "--amount", "20000", "--date", "2027-03-10")
+    run("remind", path, "--date", "2027-03-20")
+    eml = next((path / "out").glob("letter-*-remind.eml"))
+    import email
+    from email import policy
+
+    text = normal(email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+                  .get_body(("plain",)).get_content())
+    assert ("Из 42 000,00 ₽ получено 20 000,00 ₽ 10 марта 2027 г.; остаток 22 000,00 ₽ ожидался не позднее "
+            "15 марта 2027 г. На 20 марта 2027 г. остаток не поступил, просрочка составляет 5 календарных "
+            "дней.") in text
+

@@ -27,7 +27,10 @@ SUBJECTS = {
     ("ru", "remind"): "Напоминание об оплате по Договору № {n} от {d}",
     ("en", "remind"): "Payment reminder: Agreement No. {n} dated {d}",
     ("ru", "claim"): "Претензия об оплате задолженности по Договору № {n} от {d}",
-    ("ru", "claim-advance"): "Претензия о просрочке предоплаты по Договору № {n} от {d}",
+    # no debt is demanded, so it is no претензия: the notice that the work waits or stops (R17)
+    ("ru", "claim-advance"): "Уведомление о просрочке предоплаты по Договору № {n} от {d}",
+    ("ru", "claim-suspend"): ("Уведомление о приостановлении {doing} и о просрочке предоплаты по Договору "
+                              "№ {n} от {d}"),
     ("en", "claim"): "Notice of default: Agreement No. {n} dated {d}",
 }
 
@@ -41,7 +44,9 @@ def _subject(book: Book, kind: str) -> str:
     lang = book.project.language
     from contractkit.words.jurisdiction import date_style
 
-    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang, date_style(book.project)))
+    doing = "оказания Услуг" if c.type == "services" else "выполнения Работ"
+    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang, date_style(book.project)),
+                                         doing=doing)
 
 
 def _item(book: Book, s: Standing, day: date) -> dict:
@@ -61,6 +66,9 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
         "full": inst.amount, "paid": s.paid,
+        # the part payments received on it by the letter's date: a reminder that names only the
+        # balance would contradict the invoice it attaches (review law-ru R18, law-en E12)
+        "parts": [{"date": d, "amount": a} for d, a in book.state.payments_on(inst.key) if d <= day],
         "act": {"number": book.act_no(act), "date": act.date} if act else None,
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
@@ -253,6 +261,13 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     }
 
 
+def suspends(book: Book, advances: list[dict]) -> bool:
+    """Whether the letter on unpaid prepayments suspends the work (ГК РФ ст. 328 п. 2): not where
+    the contract starts the work on the prepayment, which then simply has not started."""
+    labels = [i["label"] for i in advances]
+    return not ("signing" in labels and book.project.contract.on_prepayment)
+
+
 def _paid_late(book: Book, day: date) -> list:
     """The installments paid in full but late, whose interest until the day of payment (and the
     Late Payment Act's fixed sum) is still owed: the deal state's one interest ledger. The Russian
@@ -298,6 +313,8 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
                  "advances": ", ".join(i["key"] for i in letter["advances"]),
                  "clauses": ", ".join(f"{k} {v}" for k, v in sorted(letter["clauses"].items()))}
         kind = "claim" if letter["debts"] or book.project.language != "ru" else "claim-advance"
+        if kind == "claim-advance" and suspends(book, letter["advances"]):
+            kind = "claim-suspend"
         if letter["statutory"]:
             facts["fixed_sums"] = str(letter["fixed_sums"])
         if letter["paid_late"]:  # interest on installments paid late, still owed
