@@ -127,6 +127,14 @@ def test_ru_claim_demands_the_penalty_on_an_installment_paid_late(ws):
     25.03: 10 days) stays owed after the debt is paid, and a claim that drops it cannot be sued on for
     it (АПК РФ ст. 4 ч. 5). The claim lists it with its period and carries it into the total."""
     path = vector_with_stage_installment(ws)
+    long_mail = "accounts.payable@vector-brand-holding.example"
+    text = (path / "project.yaml").read_text(encoding="utf-8").replace("office@vector.example", long_mail)
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    import git
+
+    with git.Repo(path) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("a long address for notices")
     run("sign", path, "--date", "2027-03-01")
     run("paid", path, "prepayment", "--date", "2027-03-01")
     run("accept", path, "logo", "--date", "2027-03-05")
@@ -145,6 +153,11 @@ def test_ru_claim_demands_the_penalty_on_an_installment_paid_late(ws):
     # place (ГПК РФ ст. 28, 123 ч. 1), never a court the clause does not name (R3)
     assert "по месту нахождения Заказчика (статья 28 Гражданского процессуального кодекса" in pdf
     assert "судебного участка в границах" not in pdf
+    # the address for notices is printed whole, never split across lines (review law-en E22)
+    from tests.readback import pdf_pages
+
+    raw = "\n".join(pdf_pages(next((path / "out").glob("letter-*-claim-*.pdf"))))
+    assert long_mail in raw
 
 
 def test_reminders_name_the_part_payment_received(ws):
