@@ -140,6 +140,9 @@ def test_ru_claim_demands_the_penalty_on_an_installment_paid_late(ws):
     run("accept", path, "logo", "--date", "2027-03-05")
     run("paid", path, "2", "--date", "2027-03-25")
     run("accept", path, "all", "--date", "2027-03-31")
+    status = run("status", path, "--date", "2027-04-20").output
+    assert ("penalty on installment 2: 420,00 ₽ (due 2027-03-15, paid 2027-03-25, 10 day(s) late); not paid"
+            in status.replace("\u00a0", " "))
     out = run("claim", path, "--date", "2027-04-20").output
     assert "debt 42000.00, penalty 546.00" in out and "total 42966.00" in out
     pdf = normal(" ".join(pdf_body(p, "Договор", "Страница") for p in (path / "out").glob("letter-*-claim-*.pdf")))
