@@ -39,7 +39,7 @@ def test_en_delay_notice_never_announces_a_deadline_already_past(ws):
     """E4: materials asked on Dec 10 during "Visual design" (deadline Dec 15) fall due on Dec 17 (5
     business days, §6.2); they arrive Dec 21, 2 business days late. The lateness alone would move
     the deadline to Dec 17, before the notice: refused. Without --days the milestone moves by the
-    7 business days it waited (Dec 10 to Dec 21), to Dec 24, and status agrees."""
+    7 business days it waited (Dec 11 to Dec 21 inclusive), to Dec 24, and status agrees."""
     path = harbor(ws)
     run("asked", path, "Product photos", "--stage", "design", "--date", "2026-12-10")
     run("received", path, "R-001", "--date", "2026-12-21")
@@ -56,7 +56,7 @@ def test_en_delay_notice_never_announces_a_deadline_already_past(ws):
             "2026, 2 business days late.") in pdf
     assert ("Counting only the 2 business days of lateness, the deadline would be December 17, 2026, a date "
             "before this notice. The work on “Visual design” could not go on without the materials from "
-            "December 10, 2026 until December 21, 2026, when they arrived: 7 business days.") in pdf
+            "December 11, 2026 until December 21, 2026, when they arrived: 7 business days.") in pdf
     assert deadline(path, "design", "2026-12-22") == date(2026, 12, 24)
 
 

@@ -180,12 +180,15 @@ def _blocked(found: list, stage: str, line, day: date, country: str) -> dict | N
     by_clause = calendar.add_days(line.deadline, late, country)
     if by_clause >= day:
         return None
-    waited = [(max(w.request.asked, line.start), min(w.request.received or day, day), w) for w in mine]
+    # the stage waits from the day after the request, or from its own first day if it starts later
+    waited = [(max(w.request.asked, line.start - timedelta(days=1)), min(w.request.received or day, day), w)
+              for w in mine]
     start, until, w = max(waited, key=lambda x: working_days_between(x[0], x[1], country))
     days = working_days_between(start, until, country)
     if days <= late:
         return None
-    return {"days": days, "from": start, "until": until, "request": w.request.id, "kind": w.request.kind,
+    return {"days": days, "from": calendar.next_working_day(start, country), "until": until,
+            "request": w.request.id, "kind": w.request.kind,
             "received": w.request.received, "clause_days": late, "clause_new": by_clause}
 
 
