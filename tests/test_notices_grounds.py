@@ -182,3 +182,31 @@ def test_reminders_name_the_part_payment_received(ws):
             "15 марта 2027 г. На 20 марта 2027 г. остаток не поступил, просрочка составляет 5 календарных "
             "дней.") in text
 
+
+
+def test_ru_delay_notice_moves_by_the_time_the_stage_waited(ws):
+    """E4 in Russian: ГК РФ ст. 406 п. 3 (the debtor is not in delay while the creditor's delay
+    prevents performance) and ст. 719 п. 1. Texts asked on 16.12 during «Дизайн-макеты» (deadline
+    21.12) fall due on 23.12 and arrive on 25.12, 2 working days late: п. 2.3 alone would give 23.12,
+    before the notice. The stage waited 17.12–25.12, 7 working days: it moves to 30.12, as status says."""
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-01")
+    run("accept", path, "prototypes", "--date", "2026-12-07")
+    run("asked", path, "Тексты для 20 страниц", "--stage", "design", "--date", "2026-12-16")
+    run("received", path, "R-001", "--date", "2026-12-25")
+    refused = run("notice", "delay", path, "design", "--days", "2", "--client-caused", "--reason",
+                  "Тексты поступили 25 декабря", "--date", "2026-12-25", ok=False).output
+    assert "the new deadline 2026-12-23 of design is before this notice's date 2026-12-25" in refused
+    run("notice", "delay", path, "design", "--client-caused", "--reason", "Тексты поступили 25 декабря",
+        "--date", "2026-12-25")
+    pdf = normal(pdf_body(path / "out" / "letter-001-delay-2026-031.pdf", "Договор № 2026-031 от 1 декабря 2026 г.",
+                          "Страница")).replace("\u00a0", " ")
+    assert ("переносится с 21 декабря 2026 г. на 30 декабря 2026 г. — на 7 рабочих дней по производственному "
+            "календарю.") in pdf
+    assert ("С учётом только просрочки Заказчика (2 рабочих дня) срок этапа приходился бы на 23 декабря 2026 г., "
+            "то есть на дату до настоящего уведомления.") in pdf
+    assert ("не мог выполняться с 17 декабря 2026 г. по 25 декабря 2026 г. — 7 рабочих дней. Исполнитель не "
+            "считается просрочившим, пока обязательство не может быть исполнено вследствие просрочки Заказчика "
+            "(пункт 3 статьи 406, пункт 1 статьи 719 Гражданского кодекса Российской Федерации)") in pdf
+    assert deadline(path, "design", "2026-12-28") == date(2026, 12, 30)
