@@ -179,7 +179,7 @@ def test_client_caused_delay_stands_on_an_overdue_request(romashka):
     assert "warning: no request to the client is overdue on 2026-12-11" in forced
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert ("запрос о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
+    assert ("запрос № R-001 о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
             "5 рабочих дней с даты запроса, то есть не позднее 15 декабря 2026 г.; на 11 декабря 2026 г. "
             "материалы не поступили.") in pdf
     assert "просрочка" not in pdf
