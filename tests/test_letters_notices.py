@@ -100,7 +100,7 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
             "(с 21 декабря 2026 г. на 24 декабря 2026 г.), и далее на каждый рабочий день до предоставления "
             "материалов.") in pdf
     assert "Причина: Заказчик не предоставил тексты и фотографии в срок." in pdf
-    assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос о предоставлении материалов: "
+    assert ("8 декабря 2026 г. Исполнитель направил Заказчику запрос № R-001 о предоставлении материалов: "
             "Тексты и фотографии для 20 страниц. По Договору срок — 5 рабочих дней с даты запроса, то есть не "
             "позднее 15 декабря 2026 г.; на 18 декабря 2026 г. материалы не поступили, просрочка составляет "
             "3 рабочих дня.") in pdf
@@ -179,7 +179,7 @@ def test_client_caused_delay_stands_on_an_overdue_request(romashka):
     assert "warning: no request to the client is overdue on 2026-12-11" in forced
     pdf = normal(pdf_body(romashka / "out" / "letter-001-delay-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
-    assert ("запрос о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
+    assert ("запрос № R-001 о предоставлении материалов: Тексты и фотографии для 20 страниц. По Договору срок — "
             "5 рабочих дней с даты запроса, то есть не позднее 15 декабря 2026 г.; на 11 декабря 2026 г. "
             "материалы не поступили.") in pdf
     assert "просрочка" not in pdf
@@ -218,25 +218,35 @@ def test_with_delay_raises_an_existing_delay_and_keeps_every_other_byte():
 
 
 def test_suspension_notice_for_a_silent_client(romashka):
-    """ГК РФ ст. 328, 719 (783 for services): work stops until the client answers."""
+    """ГК РФ ст. 328 п. 2, 719 п. 1 (783 for services) and п. 2.3 of the contract: the work may stop
+    once the client's delay is MORE than 10 working days; a suspension before that is the
+    contractor's own breach. The feedback was due 2027-02-04: 10 working days late on 02-18 (refused),
+    11 on 02-19. Design's deadline (2026-12-21) had passed before the client became late, so the
+    letter does not say it moves (ГК РФ ст. 405, 406; review law-ru R4, R6)."""
     run("asked", romashka, "Согласование макетов главной страницы", "--feedback", "--stage", "design",
         "--date", "2027-02-01")
     run("received", romashka, "R-001", "--date", "2026-12-15")
-    early = run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-12", ok=False)
-    assert ("the client has been silent 9 working day(s) since 2027-02-01 (R-002); the notice of suspension "
-            "is for 10 or more") in early.output
-    run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-15")
+    early = run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-18", ok=False)
+    assert ("R-002 (asked 2027-02-01, due 2027-02-04) is 10 working day(s) late on 2027-02-18; the contract "
+            "allows suspension once the delay is more than 10 working day(s): from 2027-02-19") in early.output
+    assert not (romashka / "out").exists() or not list((romashka / "out").glob("letter-*suspend*"))
+    run("notice", "suspend", romashka, "--days", "10", "--date", "2027-02-19")
     pdf = normal(pdf_body(romashka / "out" / "letter-001-suspend-2026-031.pdf", RU1_HEAD, "Страница"))
     pdf = pdf.replace("\u00a0", " ")
     assert "УВЕДОМЛЕНИЕ о приостановлении оказания Услуг по Договору № 2026-031 от 1 декабря 2026 г." in pdf
-    assert ("1 февраля 2027 г. Исполнитель запросил у Заказчика обратную связь: Согласование макетов главной "
-            "страницы (срок по Договору — 3 рабочих дня, то есть не позднее 4 февраля 2027 г.). Ответа нет.") in pdf
-    assert "Заказчик не отвечает 10 рабочих дней." in pdf
-    assert ("На основании статей 328 и 719, 783 Гражданского кодекса Российской Федерации и пункта 2.3 Договора "
-            "Исполнитель приостанавливает оказание Услуг с 15 февраля 2027 г. до получения ответа Заказчика.") in pdf
-    assert "В соответствии с пунктом 2.3 Договора сроки оказания Услуг продлеваются на период приостановления" in pdf
+    assert ("1 февраля 2027 г. Исполнитель запросил у Заказчика обратную связь (запрос R-002): Согласование "
+            "макетов главной страницы (срок по Договору — 3 рабочих дня, то есть не позднее 4 февраля 2027 г.). "
+            "Ответа нет: просрочка Заказчика на 19 февраля 2027 г. — 11 рабочих дней.") in pdf
+    assert ("По пункту 2.3 Договора Исполнитель вправе приостановить оказание Услуг, если просрочка Заказчика "
+            "длится более 10 рабочих дней: просрочка по запросу R-002 составляет 11 рабочих дней.") in pdf
+    assert ("На основании статей 328, 719 и 783 Гражданского кодекса Российской Федерации и пункта 2.3 Договора "
+            "Исполнитель приостанавливает оказание Услуг с 19 февраля 2027 г. до получения обратной связи.") in pdf
+    assert ("В соответствии с пунктом 2.3 Договора сроки оказания Услуг переносятся на период просрочки "
+            "Заказчика — с 5 февраля 2027 г. до получения обратной связи.") in pdf
+    # the design's deadline had passed before the client was late: the letter claims no move for it
+    assert "Срок этапа" not in pdf and "продолжить этап" not in pdf
     log = flat(run("log", romashka).output)
-    assert "2027-02-15 L-001 suspend work suspended, client silent 10 working day(s)" in log
+    assert "2027-02-19 L-001 suspend work suspended, client 11 working day(s) late with R-002" in log
 
 
 def test_en1_update_with_late_feedback(ws):
@@ -327,11 +337,20 @@ def test_en1_delay_notice_and_suspension(ws):
     assert ("“Shopify theme build” from January 4, 2027 to January 8, 2027; “Launch and staff training” from "
             "January 6, 2027 to January 12, 2027.") in pdf
     assert "As of this notice, the project completes on January 12, 2027 (was January 6, 2027)." in pdf
-    refused = run("notice", "suspend", path, "--date", "2026-12-21", ok=False)
-    assert "silent 9 working day(s) since 2026-12-08 (R-001); the notice of suspension is for 10" in refused.output
-    run("notice", "suspend", path, "--date", "2026-12-22")
+    # EN §2.3: suspension once the delay "exceeds" 10 business days: due 12-11, 11 days late on
+    # 12-29 (Dec 25 a federal holiday); refused on 12-28 with 10
+    refused = run("notice", "suspend", path, "--date", "2026-12-28", ok=False)
+    assert ("R-001 (asked 2026-12-08, due 2026-12-11) is 10 working day(s) late on 2026-12-28; the contract "
+            "allows suspension once the delay is more than 10 working day(s): from 2026-12-29") in refused.output
+    run("notice", "suspend", path, "--date", "2026-12-29")
     pdf = normal(pdf_body(path / "out" / "letter-002-suspend-NW-2026-11.pdf", head, "Page"))
-    assert ("On December 8, 2026 the Contractor asked the Client for feedback: Comments on the design drafts "
-            "(due within 3 business days, by December 11, 2026). No answer has come.") in pdf
-    assert "we have heard nothing for 10 business days" in pdf
-    assert "The Contractor therefore suspends the work from December 22, 2026 until the Client answers." in pdf
+    assert ("On December 8, 2026 the Contractor asked the Client for feedback (request R-001): Comments on the "
+            "design drafts (due within 3 business days, by December 11, 2026). Nothing has arrived: as of "
+            "December 29, 2026 the Client is 11 business days late.") in pdf
+    assert ("Under Section 2.4 of the Agreement, the Contractor may suspend the Work on written notice once the "
+            "Client’s delay exceeds 10 business days: the delay with request R-001 is 11 business days.") in pdf
+    assert ("The Contractor therefore suspends the Work from December 29, 2026 until the feedback arrives.") in pdf
+    # the deadline in force before this delay is the one the delay notice gave (December 21), not the
+    # signed one, and the extension runs from the request's due date (review law-en E6)
+    assert ("all deadlines move by the number of business days from December 11, 2026 until the feedback "
+            "arrives. The deadline for “Visual design”, December 21, 2026 before this delay, is") in pdf

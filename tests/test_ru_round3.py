@@ -65,14 +65,17 @@ def test_claim_cites_the_venue_and_sub_clause_of_the_contract_and_pays_to_a_pers
     assert "перечислить на счёт Подрядчика" in text and "расчётный счёт Подрядчика" not in text
     # one court: a debt up to 500 000 ₽ under the written contract is a судебный приказ of the
     # мировой судья (ГПК РФ ст. 121, 122, п. 1.1 ч. 1 ст. 135; review ru5, round 7)
-    assert ("обратится к мировому судье судебного участка в границах судебного района Мещанского районного "
-            "суда г. Москвы, по территориальной подсудности, согласованной в пункте 14.3 Договора, с заявлением "
+    # п. 14.3 leaves a мировой судья to the ГПК's own rules, so the claim names the debtor's place (ГПК РФ
+    # ст. 28, 123 ч. 1), never a court the clause does not name (review law-ru R3)
+    assert ("обратится к мировому судье по месту нахождения Заказчика (статья 28 Гражданского процессуального "
+            "кодекса Российской Федерации; пункт 14.3 Договора) с заявлением "
             "о вынесении судебного приказа о взыскании задолженности и неустойки (статьи 121, 122 Гражданского "
             "процессуального кодекса Российской Федерации).") in text
     # the .eml's plain text keeps the table's cells apart
     assert "Сумма долга | Срок оплаты | Период просрочки | Дней | Ставка в день | Неустойка" in text
     pdf = next((path / "out").glob("letter-*-claim-*.pdf"))
-    assert "Мещанского районного суда г. Москвы" in normal(pdf_body(pdf, RU2_HEAD, "Страница"))
+    assert "по месту нахождения Заказчика (статья 28" in normal(pdf_body(pdf, RU2_HEAD, "Страница"))
+    assert "Мещанского районного суда" not in normal(pdf_body(pdf, RU2_HEAD, "Страница"))
 
 
 def test_future_dates_are_warned_and_show_says_working_days(ws):

@@ -50,8 +50,9 @@ def test_claim_does_not_demand_an_unpaid_prepayment_as_a_debt(ws):
     out = flat(run("claim", path, "--date", "2027-03-20", "--format", "pdf").output)
     assert "prepayment(s) 1 overdue: not claimed as a debt" in out and "debt 0" not in out
     subject, text = claim_text(path)
-    assert subject == "Претензия о просрочке предоплаты по Договору № Д-2027-014 от 1 марта 2027 г."
-    assert "ПРЕТЕНЗИЯ о просрочке предоплаты по Договору" in text
+    # it demands no debt, so it is a notice, not a претензия (review law-ru R17)
+    assert subject == "Уведомление о просрочке предоплаты по Договору № Д-2027-014 от 1 марта 2027 г."
+    assert "УВЕДОМЛЕНИЕ о просрочке предоплаты по Договору" in text and "ПРЕТЕНЗИЯ" not in text
     assert ("В соответствии с подпунктом 3.3.1 Договора Заказчик должен был внести предоплату в размере "
             "56 000,00 ₽ не позднее 4 марта 2027 г. По состоянию на 20 марта 2027 г. предоплата не "
             "поступила.") in text
@@ -186,7 +187,7 @@ def test_delay_notice_stands_on_the_contract_clause_and_asks_no_addendum(ws):
     run("notice", "delay", path, "logo", "--days", "2", "--client-caused", "--reason",
         "Заказчик предоставил логотип с опозданием", "--date", "2027-03-12")
     text = _mail(path, "delay")
-    assert ("4 марта 2027 г. Подрядчик направил Заказчику запрос о предоставлении материалов: "
+    assert ("4 марта 2027 г. Подрядчик направил Заказчику запрос № R-001 о предоставлении материалов: "
             "Действующий логотип и примеры документов. По Договору срок — 3 рабочих дня с даты запроса, то "
             "есть не позднее 10 марта 2027 г.; материалы получены 12 марта 2027 г., просрочка составила "
             "2 рабочих дня.") in text

@@ -335,8 +335,9 @@ def test_the_claim_names_one_court_by_the_price_of_the_claim(ws, big):
         assert "мировому судье" not in claim
     else:
         # up to 500 000 ₽ under a written contract: a судебный приказ (ГПК РФ ст. 121, 122; round 7)
-        assert ("обратится к мировому судье судебного участка в границах судебного района Мещанского районного "
-                "суда г. Москвы, по территориальной подсудности, согласованной в пункте") in claim
+        # at the debtor's place: п. 14.3 leaves a мировой судья to the ГПК (ст. 28; review law-ru R3)
+        assert ("обратится к мировому судье по месту нахождения Заказчика (статья 28 Гражданского "
+                "процессуального кодекса Российской Федерации; пункт 14.3 Договора)") in claim
         assert "с заявлением о вынесении судебного приказа" in claim and "с иском" not in claim
     if big:
         assert "с иском о взыскании задолженности" in claim

@@ -238,8 +238,11 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
              for x in figures.lines]
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
     ids = [x.deliverable.id for x in figures.lines]
-    settled = max((r.date for r in records.signed if r.date <= as_of), default=None)
-    delays = (client_delays(project, ids, set(accepted), records.requests, as_of, settled)
+    # the version whose dates these are (the last signed one) settled every delay answered by its
+    # signing: its dates already hold them, so they never move them again, whatever day is viewed
+    settled = records.signed[-1].date if records.signed else None
+    delays = (client_delays(project, ids, {k: a.date for k, a in accepted.items()}, records.requests,
+                             as_of, settled)
               if records.requests else [])
     told = notified(records.notices, as_of, prepaid, signed_on) if records.notices else {}
     in_force = (extended(project, lines, delays, dependencies(project), told)

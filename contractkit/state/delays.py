@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from contractkit import calendar
 from contractkit.calendar import working_days_between  # noqa: F401  (re-exported)
@@ -62,19 +62,26 @@ def request_lateness(project: Project, r, as_of: date) -> tuple[int | None, date
     return term, due, late
 
 
-def client_delays(project: Project, stage_ids: Sequence[str], accepted: set[str], requests: Sequence,
+def stage_on(stage_ids: Sequence[str], accepted, day: date) -> str | None:
+    """The stage work was on when a request was made: the first not accepted by that day
+    (`accepted`: stage id -> act date, or a set of ids accepted whenever)."""
+    if isinstance(accepted, dict):
+        return next((s for s in stage_ids if s not in accepted or accepted[s] > day), None)
+    return next((s for s in stage_ids if s not in accepted), None)
+
+
+def client_delays(project: Project, stage_ids: Sequence[str], accepted, requests: Sequence,
                   as_of: date, settled: date | None = None) -> list[ClientDelay]:
     """Each request asked by as_of: its term, due date, working days late; its stage (the one it
-    names, or the first not accepted: the one work is on). A request answered on or before
+    names, or the first not accepted when it was asked: the one work was on). A request answered on or before
     `settled` (the day the version in force was signed) moves nothing more: the parties signed
     its deadlines knowing that delay (an addendum that records the delay notice for it)."""
-    current = next((s for s in stage_ids if s not in accepted), None)
     out = []
     for r in requests:
         if r.asked > as_of or (settled and r.received and r.received <= settled):
             continue
         term, due, late = request_lateness(project, r, as_of)
-        out.append(ClientDelay(r, term, due, late, r.stage or current))
+        out.append(ClientDelay(r, term, due, late, r.stage or stage_on(stage_ids, accepted, r.asked)))
     return out
 
 
@@ -95,6 +102,31 @@ def notified(notices: Sequence[Notice], as_of: date, prepaid: date | None,
     return out
 
 
+def moves(delay: ClientDelay, deadline: date) -> bool:
+    """Whether a client's delay moves a deadline: only one that began while the deadline still ran.
+    A lateness that starts after the deadline had passed caused no part of the contractor's delay
+    and excuses none of it (ГК РФ ст. 405 п. 3, 406 п. 1: the creditor's delay must be the reason
+    the debtor could not perform)."""
+    return bool(delay.late and delay.due and delay.due < deadline)
+
+
+def late_days(delays: Sequence[ClientDelay], deadline: date, country: str) -> int:
+    """The working days the client's delays that move `deadline` cover, each day counted once when
+    two requests are late over the same days (the contract moves the term by the period of the
+    client's delay, not by each request's)."""
+    days: set[date] = set()
+    for d in delays:
+        if not moves(d, deadline):
+            continue
+        until = calendar.add_days(d.due, d.late, country)
+        day = d.due + timedelta(days=1)
+        while day <= until:
+            if calendar.is_working_day(day, country):
+                days.add(day)
+            day += timedelta(days=1)
+    return len(days)
+
+
 def extended(project: Project, lines: Sequence, delays: Sequence[ClientDelay],
              needs: dict[str, list[str]],
              notices: dict[str, date] | None = None) -> dict[str, tuple[date, date]]:
@@ -110,9 +142,9 @@ def extended(project: Project, lines: Sequence, delays: Sequence[ClientDelay],
         inherited = max((moved.get(dep, 0) for dep in needs.get(sid, [])), default=0)
         start = calendar.add_days(x.start, inherited, country)
         deadline = calendar.add_days(x.deadline, inherited, country)
-        shifted = [calendar.add_days(x.deadline, d.late, country) for d in delays
-                   if d.stage == sid and d.late]
-        own = max([deadline, *shifted, *([notices[sid]] if sid in notices else [])])
+        late = late_days([d for d in delays if d.stage == sid and d.late], deadline, country)
+        shifted = calendar.add_days(deadline, late, country)
+        own = max([deadline, shifted, *([notices[sid]] if sid in notices else [])])
         moved[sid] = inherited + working_days_between(deadline, own, country)
         out[sid] = (start, own)
     return out

@@ -49,10 +49,10 @@ def status_lines(path: Path, today: date, until: date | None = None) -> list[str
 def _interest_lines(book: Book, today: date, m) -> list[str]:
     """English projects: every late-payment accrual of the deal state's ledger, an installment paid
     late included, as the claim lists them (state/interest.py)."""
-    if book.project.language != "en":
-        return []
     from contractkit.state.interest import accruals
 
+    if book.project.language != "en":
+        return _penalty_lines(book, today, m, accruals(book.state, today))
     out = []
     for a in accruals(book.state, today):
         until = f"paid {a.until}" if a.paid else f"through {today}, unpaid"
@@ -63,6 +63,17 @@ def _interest_lines(book: Book, today: date, m) -> list[str]:
         total = sum((a.total for a in accruals(book.state, today)), Decimal(0))
         out.append(f"  late interest owed in all: {m(total)}")
     return out
+
+
+def _penalty_lines(book: Book, today: date, m, found) -> list[str]:
+    """Russian projects: the penalty earned on an installment paid late, which stays owed after the
+    debt is paid (ГК РФ ст. 330) and which the claim demands (review law-ru R7). A prepayment paid
+    late before the work was accepted is left out, as the claim leaves it (ГК РФ ст. 711)."""
+    advances = ("signing", "addendum", "date")
+    keys = {i.key: i for i in book.installments}
+    return [f"  penalty on installment {a.number}: {m(a.interest)} (due {a.due}, paid {a.until}, "
+            f"{a.days} day(s) late); not paid"
+            for a in found if a.paid and (book.completed_on or keys[a.key].label not in advances)]
 
 
 def book_status(book: Book, today: date) -> list[str]:

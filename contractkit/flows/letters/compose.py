@@ -57,6 +57,7 @@ class _Text(HTMLParser):
         self.out: list[str] = []
         self.skip = 0
         self.cells = 0
+        self.cell_at = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("style", "title", "head"):
@@ -68,8 +69,11 @@ class _Text(HTMLParser):
         if tag == "tr":
             self.cells = 0
         if tag in ("td", "th"):  # cells of a row stay apart: «Сумма долга | Срок оплаты»
-            self.out.append(" | " if self.cells else " ")
-            self.cells += 1
+            # an empty cell (the address block's spacer) adds no stray «|» of its own
+            said = self.cells and "".join(self.out[self.cell_at:]).strip()
+            self.out.append(" | " if said else " ")
+            self.cells += 1 if said or not self.cells else 0
+            self.cell_at = len(self.out)
 
     def handle_endtag(self, tag):
         if tag in ("style", "title", "head"):

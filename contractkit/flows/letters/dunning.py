@@ -27,7 +27,10 @@ SUBJECTS = {
     ("ru", "remind"): "Напоминание об оплате по Договору № {n} от {d}",
     ("en", "remind"): "Payment reminder: Agreement No. {n} dated {d}",
     ("ru", "claim"): "Претензия об оплате задолженности по Договору № {n} от {d}",
-    ("ru", "claim-advance"): "Претензия о просрочке предоплаты по Договору № {n} от {d}",
+    # no debt is demanded, so it is no претензия: the notice that the work waits or stops (R17)
+    ("ru", "claim-advance"): "Уведомление о просрочке предоплаты по Договору № {n} от {d}",
+    ("ru", "claim-suspend"): ("Уведомление о приостановлении {doing} и о просрочке предоплаты по Договору "
+                              "№ {n} от {d}"),
     ("en", "claim"): "Notice of default: Agreement No. {n} dated {d}",
 }
 
@@ -41,7 +44,9 @@ def _subject(book: Book, kind: str) -> str:
     lang = book.project.language
     from contractkit.words.jurisdiction import date_style
 
-    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang, date_style(book.project)))
+    doing = "оказания Услуг" if c.type == "services" else "выполнения Работ"
+    return SUBJECTS[(lang, kind)].format(n=c.number, d=fmt.long_date(c.date, lang, date_style(book.project)),
+                                         doing=doing)
 
 
 def _item(book: Book, s: Standing, day: date) -> dict:
@@ -61,6 +66,9 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
         "full": inst.amount, "paid": s.paid,
+        # the part payments received on it by the letter's date: a reminder that names only the
+        # balance would contradict the invoice it attaches (review law-ru R18, law-en E12)
+        "parts": [{"date": d, "amount": a} for d, a in book.state.payments_on(inst.key) if d <= day],
         "act": {"number": book.act_no(act), "date": act.date} if act else None,
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
@@ -195,7 +203,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     totals, the clauses; overdue prepayments apart (`advances`), which are not claimed as debt."""
     late = overdue(book, day)
     paid_late = _paid_late(book, day)
-    if not late and not paid_late:
+    if not late and (not paid_late or book.project.language == "ru"):
         raise BillingError(f"nothing is overdue on {day}: there is no debt to claim", hint=book.others_line())
     advances = [_item(book, s, day) for s in late if not earned(book, s)]
     items = [_item(book, s, day) for s in late if earned(book, s)]
@@ -231,6 +239,12 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     fine = sum((i["penalty"] for i in items), money.ZERO)
     statutory = any(i["statutory"] for i in items)
     fixed = sum((i["statutory"]["fixed"] for i in items if i["statutory"]), money.ZERO)
+    paid_late_rows = [row for _, row in paid_late] if book.project.language == "ru" else []
+    if book.project.language == "ru":
+        paid_late = [a for a, _ in paid_late] if items else []  # claimed with the debts it joins
+        paid_late_rows = paid_late_rows if items else []
+        for row in paid_late_rows:
+            row["clause"] = f"{now['payment']}.{row['number']}" if now.get("payment") else ""
     late_interest = sum((a.interest for a in paid_late), money.ZERO)
     fixed += sum((a.fixed for a in paid_late), money.ZERO)
     statutory = statutory or any(a.fixed for a in paid_late)
@@ -238,7 +252,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     return {
         "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt,
         "penalty": fine,
-        "paid_late": paid_late, "late_interest": late_interest,
+        "paid_late": paid_late, "late_interest": late_interest, "paid_late_rows": paid_late_rows,
         "total": debt + fine + late_interest + fixed, "statutory": statutory, "fixed_sums": fixed,
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
@@ -257,15 +271,43 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
     }
 
 
+def suspends(book: Book, advances: list[dict]) -> bool:
+    """Whether the letter on unpaid prepayments suspends the work (ГК РФ ст. 328 п. 2): not where
+    the contract starts the work on the prepayment, which then simply has not started."""
+    labels = [i["label"] for i in advances]
+    return not ("signing" in labels and book.project.contract.on_prepayment)
+
+
 def _paid_late(book: Book, day: date) -> list:
     """The installments paid in full but late, whose interest until the day of payment (and the
-    Late Payment Act's fixed sum) is still owed: the deal state's one interest ledger. English
-    documents claim it; the Russian claim keeps to the debts it claims (unchanged)."""
-    if book.project.language != "en":
-        return []
+    Late Payment Act's fixed sum) is still owed: the deal state's one interest ledger. The Russian
+    claim demands the penalty earned on them too (ГК РФ ст. 330, 332): a penalty left out of the
+    претензия cannot be sued for without another (АПК РФ ст. 4 ч. 5), so each is listed with its
+    periods (_paid_late_ru)."""
     from contractkit.state.interest import accruals
 
-    return accruals(book.state, day, paid_only=True)
+    found = accruals(book.state, day, paid_only=True)
+    if book.project.language != "ru":
+        return found
+    return [_paid_late_ru(book, a) for a in found if _earned_key(book, a.key)]
+
+
+def _earned_key(book: Book, key: str) -> bool:
+    standing = next((s for s in book.standing() if s.installment.key == key), None)
+    return standing is not None and earned(book, standing)
+
+
+def _paid_late_ru(book: Book, a):
+    """One installment paid late, as the Russian claim's penalty table prints it: the periods its
+    unpaid part ran late (through the day of payment inclusive, п. 65 ППВС № 7), capped as signed."""
+    standing = next(s for s in book.standing() if s.installment.key == a.key)
+    p = installment_penalty(book.state, standing, a.until, late_rate(book.project.payment), book.currency)
+    rows = period_rows(p) or [{"debt": p.periods[0].debt if p.periods else a.amount,
+                               "first": a.due + timedelta(days=1), "last": a.until, "days": a.days,
+                               "amount": p.amount}]
+    return replace(a, interest=p.amount), {"key": a.key, "number": a.number, "full": a.amount, "due": a.due,
+                                           "paid_on": a.until, "days": a.days, "penalty": p.amount,
+                                           "rows": rows, "capped": p.capped, "cap": p.cap}
 
 
 def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
@@ -281,6 +323,8 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
                  "advances": ", ".join(i["key"] for i in letter["advances"]),
                  "clauses": ", ".join(f"{k} {v}" for k, v in sorted(letter["clauses"].items()))}
         kind = "claim" if letter["debts"] or book.project.language != "ru" else "claim-advance"
+        if kind == "claim-advance" and suspends(book, letter["advances"]):
+            kind = "claim-suspend"
         if letter["statutory"]:
             facts["fixed_sums"] = str(letter["fixed_sums"])
         if letter["paid_late"]:  # interest on installments paid late, still owed

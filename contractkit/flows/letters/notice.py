@@ -5,9 +5,10 @@ or the work stops while the client is silent (ГК РФ ст. 328, 719).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from contractkit import calendar
 from contractkit.compute import compute
 from contractkit.flows.billing import open_book
 from contractkit.flows.letters import compose
@@ -27,7 +28,7 @@ states none (the contract's own number wins once the model carries it)."""
 SUBJECTS = {
     ("ru", "delay"): "Уведомление о переносе срока этапа «{stage}» по Договору № {n}",
     ("en", "delay"): "Notice of a new deadline for “{stage}”: Agreement No. {n}",
-    ("ru", "suspend"): "Уведомление о приостановлении работ по Договору № {n}",
+    ("ru", "suspend"): "Уведомление о приостановлении {doing} по Договору № {n}",
     ("en", "suspend"): "Notice of suspension of work: Agreement No. {n}",
 }
 
@@ -53,7 +54,8 @@ def with_delay(text: str, stage: str, days: int) -> str:
 
 
 def _subject(project, kind: str, stage: str = "") -> str:
-    return SUBJECTS[(project.language, kind)].format(stage=stage, n=project.contract.number)
+    doing = "оказания Услуг" if project.contract.type == "services" else "выполнения Работ"
+    return SUBJECTS[(project.language, kind)].format(stage=stage, n=project.contract.number, doing=doing)
 
 
 def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: bool, day: date,
@@ -80,8 +82,10 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
         head = parse_project(st.head_text.decode("utf-8-sig"))
         prepaid = book.prepaid_on
         change_id = st.next_change_id()
+        auto = days is None
+        asked = waits(book, requests(repo), day)
         if days is None:  # the contract's clause extends the term by the client's whole delay
-            days = max((w.late for w in waits(book, requests(repo), day)), default=0)
+            days = max((w.late for w in asked), default=0)
             if days < 1:
                 grounds([], 1, day, False)  # refuses: no request is overdue, nothing to move by
     if stage not in {d.id for d in head.deliverables}:
@@ -92,6 +96,13 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
         raise LetterError(f"stage {stage} is accepted already (act {act.number} of {act.date}); "
                           "its deadline no longer moves")
     before = compute(head, prepaid)
+    blocked = None
+    if client_caused:
+        blocked = _blocked(asked, stage, before.line(stage), day, head.calendar)
+        if blocked and (auto or days == blocked["days"]):
+            days = blocked["days"]  # the lateness alone would give a date already past
+        else:
+            blocked = None
     text = st.head_text.decode("utf-8-sig")
     moved_text = with_delay(text, stage, days)
     after = compute(parse_project(moved_text), prepaid)
@@ -101,7 +112,17 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         found = [w for w in waits(book, requests(repo), day)]
-        warnings = grounds(found, days, day, force) if client_caused else []
+        waited = blocked["days"] if blocked else 0
+        warnings = grounds(found, days, day, force, waited) if client_caused else []
+        new_deadline = after.line(stage).deadline
+        if client_caused and new_deadline < day:
+            # a notice that announces a deadline already past concedes the contractor's delay
+            problem = (f"the new deadline {new_deadline} of {stage} is before this notice's date {day}: "
+                       "the notice would tell the client the stage is late")
+            if not force:
+                raise LetterError(problem, hint="leave out --days to move the stage by the time it waited "
+                                                "for the client, or pass --force to send it anyway")
+            warnings.append(f"{problem}; sent anyway (--force)")
         cited = [w for w in found if w.late > 0] or ([w for w in found if w.open] if client_caused else [])
         clauses = signed_clauses(book, path)
         letter = {
@@ -112,13 +133,17 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
             "change": change_id, "clauses": clauses, "early": day <= before.line(stage).deadline,
             "shift_text": notice_shift(clauses.get("extension")),  # the page says the same
             "waits": [_wait(w) for w in cited],
+            "blocked": blocked,
             # still nothing from the client: the extension runs on past this notice's count
             "running": client_caused and any(w.open for w in cited),
             "running_kind": next((w.request.kind for w in cited if w.open), ""),
         }
+        if blocked:
+            facts_blocked = {"waited_days": str(blocked["days"]), "waited_from": str(blocked["from"])}
         facts = {"stage": stage, "days": str(days), "old_deadline": str(letter["stage"]["old"]),
                  "new_deadline": str(letter["stage"]["new"]), "completion": str(after.completion),
-                 "reason": reason, "client_caused": str(client_caused).lower()}
+                 "reason": reason, "client_caused": str(client_caused).lower(),
+                 **(facts_blocked if blocked else {})}
         draft = compose.Draft("delay", day, _subject(head, "delay", title),
                               compose.context_for(book, letter), facts, documents=formats, stage=stage,
                               change=change_id)
@@ -138,15 +163,47 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     return compose.Written(written.record, written.files, written.eml, written.text, tuple(warnings))
 
 
-def grounds(found: list, days: int, day: date, force: bool) -> list[str]:
+def _blocked(found: list, stage: str, line, day: date, country: str) -> dict | None:
+    """When the client's lateness alone would move the stage to a date before this notice (a
+    request made during a short stage falls due after the stage's own deadline), the period the
+    stage waited instead: from the request (or the stage's start, if later) until the answer came
+    (or this notice, while none has). The contractor is not in delay while the client's delay
+    prevents the work (ГК РФ ст. 406 п. 3, 719 п. 1; the prevention principle under English and
+    New York law), so the stage moves by that period; None when the lateness suffices."""
+    mine = [w for w in found if w.late > 0 and w.stage == stage] or [w for w in found if w.late > 0]
+    # only a request made while the stage's deadline still ran held it back: one made after the
+    # deadline had passed found the contractor late already (ГК РФ ст. 405, 406)
+    mine = [w for w in mine if w.request.asked < line.deadline]
+    if not mine:
+        return None
+    late = max(w.late for w in mine)
+    by_clause = calendar.add_days(line.deadline, late, country)
+    if by_clause >= day:
+        return None
+    # the stage waits from the day after the request, or from its own first day if it starts later
+    waited = [(max(w.request.asked, line.start - timedelta(days=1)), min(w.request.received or day, day), w)
+              for w in mine]
+    start, until, w = max(waited, key=lambda x: working_days_between(x[0], x[1], country))
+    days = working_days_between(start, until, country)
+    if days <= late:
+        return None
+    return {"days": days, "from": calendar.next_working_day(start, country), "until": until,
+            "request": w.request.id, "kind": w.request.kind,
+            "received": w.request.received, "clause_days": late, "clause_new": by_clause}
+
+
+def grounds(found: list, days: int, day: date, force: bool, waited: int = 0) -> list[str]:
     """A client-caused delay needs an overdue request to the client and claims no more working days
-    than it is late; with `force`, the missing ground is a warning instead of a refusal."""
+    than it is late (or, where the lateness alone gives a date already past, than the stage waited:
+    `waited`, see _blocked); with `force`, the missing ground is a warning instead of a refusal."""
     late = [w for w in found if w.late > 0]
     if not late:
         pending = [w for w in found if w.open and w.due]
         said = "; ".join(f"{w.request.id} of {w.request.asked} is due {w.due}" for w in pending)
         problem = (f"no request to the client is overdue on {day}" + (f" ({said})" if said else
                    " (record what was asked for with 'contractkit asked WHAT --date DATE')"))
+    elif waited and days == waited:
+        return []
     elif days > max(w.late for w in late):
         worst = max(late, key=lambda w: w.late)
         problem = (f"--days {days} is more than the client's recorded lateness: {worst.request.id} "
@@ -186,33 +243,67 @@ def _wait(w) -> dict:
 
 
 def suspend(path: Path, day: date, days: int | None, reason: str, formats: list[str]) -> compose.Written:
-    """The notice that work stops until the client answers: the oldest open request is past the
-    silence the contract allows (terms.silent_client_days; `days` may only wait longer)."""
+    """The notice that work stops until the client answers. The contract allows it once the
+    client's delay with a request is more than terms.silent_client_days working days (RU п. 2.3
+    «более …»; EN §2.3 "exceeds"; ГК РФ ст. 328 п. 2, 719 п. 1): before that the notice is refused,
+    since a suspension the contract does not allow is the contractor's own breach. `days` may only
+    wait longer. The letter cites the request, its due date and the lateness, and states the stage's
+    deadline in force before this delay and as of the notice, from the deal state."""
     with locked(path), open_repo(path) as repo:
-        book = open_book(repo)
+        book = open_book(repo, as_of=day)
         project = book.project
         signed_days = project.terms.silent_client_days  # the contract's clause: never sooner
-        limit = signed_days if days is None else max(days, signed_days)
+        need = max(signed_days + 1, days or 0)
         open_ = [w for w in waits(book, requests(repo), day) if w.open]
         if not open_:
             raise LetterError("nothing waits on the client: record what was asked for first "
                               "('contractkit asked WHAT --date DATE')")
-        oldest = min(open_, key=lambda w: w.request.asked)
-        silent = working_days_between(oldest.request.asked, day, project.calendar)
-        if silent < limit:
-            raise LetterError(f"the client has been silent {silent} working day(s) since "
-                              f"{oldest.request.asked} ({oldest.request.id}); the notice of suspension "
-                              f"is for {limit} or more")
-        stage = oldest.stage
-        deadline = book.figures.line(stage).deadline if stage else None
-        letter = {"date": day, "silent": silent, "limit": limit, "contract_days": signed_days,
-                  "waits": [_wait(w) for w in open_], "oldest": _wait(oldest), "reason": reason,
-                  "stage": {"id": stage, "title": book.figures.line(stage).deliverable.title,
-                            "deadline": deadline} if stage else None,
-                  "clauses": signed_clauses(book, path)}
-        facts = {"silent_days": str(silent), "since": str(oldest.request.asked), "limit": str(limit),
-                 "requests": ", ".join(w.request.id for w in open_)}
+        late = [w for w in open_ if w.late > 0]
+        if not late:
+            said = "; ".join(f"{w.request.id} of {w.request.asked} is due {w.due}" for w in open_ if w.due)
+            raise LetterError(f"no request to the client is overdue on {day}" + (f" ({said})" if said else
+                              " (the contract states no term for it)") + "; a suspension stands on the "
+                              "client's delay")
+        worst = max(late, key=lambda w: (w.late, -w.request.number))
+        if worst.late < need:
+            first = calendar.add_days(worst.due, need, project.calendar)
+            raise LetterError(f"{worst.request.id} (asked {worst.request.asked}, due {worst.due}) is "
+                              f"{worst.late} working day(s) late on {day}; the contract allows suspension "
+                              f"once the delay is more than {signed_days} working day(s)"
+                              + (f" (and --days {days} asks for {days})" if days and days > signed_days + 1
+                                 else "") + f": from {first}",
+                              hint=f"send it on {first} or later")
+        letter = {"date": day, "silent": worst.late, "limit": signed_days, "contract_days": signed_days,
+                  "waits": [_wait(w) for w in open_], "oldest": _wait(worst), "reason": reason,
+                  "late_from": worst.due + timedelta(days=1),
+                  "stage": _stage_in_force(book, worst, day), "clauses": signed_clauses(book, path)}
+        facts = {"silent_days": str(worst.late), "since": str(worst.due), "limit": str(signed_days),
+                 "requests": ", ".join(w.request.id for w in open_), "request": worst.request.id}
+        if letter["stage"] and letter["stage"]["moves"]:
+            facts["deadline_before"] = str(letter["stage"]["before"])
+            facts["deadline_now"] = str(letter["stage"]["now"])
         draft = compose.Draft("suspend", day, _subject(project, "suspend"),
-                              compose.context_for(book, letter), facts, documents=formats, stage=stage)
+                              compose.context_for(book, letter), facts, documents=formats,
+                              stage=worst.stage)
         return compose.write(path, repo, book, draft)
 
+
+def _stage_in_force(book, wait, day: date) -> dict | None:
+    """The stage a suspension stops, from the deal state: its deadline in force before this delay
+    (the records without the requests still open) and as of the notice, and whether the delay
+    moves it at all (a lateness that began after the deadline moves nothing: ГК РФ ст. 405, 406)."""
+    from dataclasses import replace
+
+    from contractkit.state.deal import deal_state
+    from contractkit.state.delays import ClientDelay, moves
+
+    stage = book.state.stage(wait.stage) if wait.stage else None
+    if stage is None or stage.accepted_on is not None:
+        return None
+    records = book.state.records
+    without = replace(records, requests=[r for r in records.requests
+                                         if r.received is not None and r.received <= day])
+    before = deal_state(without, day).stage(stage.id).deadline
+    delay = ClientDelay(wait.request, wait.term, wait.due, wait.late, wait.stage)
+    return {"id": stage.id, "title": stage.title, "deadline": stage.deadline, "before": before,
+            "now": stage.deadline, "moves": moves(delay, before)}

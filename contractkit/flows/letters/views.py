@@ -62,7 +62,8 @@ def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=N
         "update": lambda: f"weekly update since {f.get('since')}",
         "delay": lambda: (f"{record.stage} {f.get('old_deadline')} -> {f.get('new_deadline')} "
                           f"({record.change})"),
-        "suspend": lambda: f"work suspended, client silent {f.get('silent_days')} working day(s)",
+        "suspend": lambda: (f"work suspended, client {f.get('silent_days')} working day(s) late"
+                            + (f" with {f['request']}" if f.get("request") else "")),
         "remind": lambda: f"#{number} {f.get('amount')} due {f.get('due')}, "
                           f"{f.get('days_overdue')} day(s) overdue",
         "claim": lambda: f"debt {f.get('debt')} + {charge} {f.get('penalty')} = {f.get('total')}",
@@ -120,7 +121,7 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
         if repo is None:
             return []
         try:
-            book = open_book(repo, until=until)
+            book = open_book(repo, as_of=today, until=until)
         except RepositoryError:  # a damaged record: `status` shows it on its payments line
             return []
         plan = compute(book.project if until else project_at(repo, "HEAD"), book.prepaid_on)
@@ -129,8 +130,11 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
         told: dict[str, date] = {}
         for x in letters(repo):
             new = x.facts.get("new_deadline")
-            if x.kind == "delay" and new and (until is None or x.date <= until):
-                told[x.stage] = max(told.get(x.stage, date.min), date.fromisoformat(str(new)))
+            if x.kind == "suspend":  # the suspension told the deadline in force and that it runs on
+                new = x.facts.get("deadline_now") and date.max
+            if x.kind in ("delay", "suspend") and new and (until is None or x.date <= until):
+                told[x.stage] = max(told.get(x.stage, date.min), new if new == date.max else
+                                    date.fromisoformat(str(new)))
     country = book.project.calendar
     out = []
     for x in plan.lines:
@@ -142,7 +146,15 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
             x = stage  # the deadline the late deposit moved (the deal state's)
         if d.id in book.accepted or told.get(d.id, date.min) >= x.deadline or x.start > today:
             continue
-        if today > x.deadline:
+        if stage is not None and x.deadline < stage.deadline <= today:
+            x = stage  # past even the deadline the client's delay gave it: the stage is late
+        if today > x.deadline and stage is not None and stage.deadline >= today:
+            # the client's overdue request holds the deadline in force back: nothing is missed,
+            # but the client hears of the new date from you (a delay or suspension notice)
+            out.append(f"warning: stage {d.id}'s deadline {x.deadline} is held back by the client's "
+                       f"delay (in force {stage.deadline}) and the client was not told; send "
+                       f"'contractkit notice delay {d.id} --client-caused --reason TEXT'")
+        elif today > x.deadline:
             late = working_days_between(x.deadline, today, country)
             out.append(f"warning: stage {d.id} is past its deadline {x.deadline} by {late} working "
                        f"day(s) and the client was not told; send 'contractkit notice delay {d.id} "

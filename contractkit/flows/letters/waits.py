@@ -41,8 +41,11 @@ class Wait:
 
 
 def in_progress(book: Book, day: date) -> str | None:
-    """The first stage not accepted yet: the one work is on."""
-    return next((x.deliverable.id for x in book.lines if x.deliverable.id not in book.accepted), None)
+    """The first stage not accepted by `day`: the one work was on (the deal state's reading)."""
+    from contractkit.state.delays import stage_on
+
+    return stage_on([x.deliverable.id for x in book.lines], {k: a.date for k, a in book.accepted.items()},
+                    day)
 
 
 def waits(book: Book, found: list[RequestRecord], day: date) -> list[Wait]:
