@@ -234,4 +234,8 @@ def test_a_venue_left_beside_arbitration_rules_is_warned_not_used(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(folder)], env={"CONTRACTKIT_HOME": str(tmp_path)})
     assert "not used with forum: arbitration ('the courts of England and Wales')" in result.output
     text = render_en2(tmp_path / "r", [(COURT, LCIA + "\n    venue: the courts of England and Wales")])
-    assert "courts of England and Wales" not in text
+    # the agreement's own disputes clause ignores the venue; the SCC exhibit's Clause 18(b) names
+    # those courts under the UK Addendum (the default transfer basis of a UK client), rightly
+    agreement = text.split("STANDARD CONTRACTUAL CLAUSES")[0]
+    assert "courts of England and Wales" not in agreement
+    assert "Clause 18(b): disputes arising from the Clauses are resolved by the courts of England and Wales" in text
