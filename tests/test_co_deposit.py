@@ -118,9 +118,9 @@ def test_en_unpaid_deposit_keeps_the_added_milestone_waiting_without_lateness(ws
 
 # --- Russian: «Ромашка», Дополнительное соглашение № 1 adds stage 5 (блог) with a 24 625 ₽ prepayment ---
 
-def _romashka(ws):
-    """Signed 1 Dec 2026, prepayment paid 2 Dec; addendum 1 of 15 Dec (signed that day) adds the blog,
-    dated 1-8 Feb 2027 if its extra prepayment (№ 3, подпункт 3.3.3) arrives on signing; due 22 Dec."""
+def romashka_blog(ws):
+    """RU-1 signed 1 Dec 2026, prepayment paid 2 Dec; addendum 1 of 15 Dec (not signed yet) adds the
+    blog with an extra prepayment (№ 3) and 30 pages of content."""
     run("new", "romashka", "--from-example", "romashka-site")
     path = ws / "romashka"
     run("sign", path, "--date", "2026-12-01")
@@ -128,6 +128,13 @@ def _romashka(ws):
     edit(path / "project.yaml", RU_CONTENT, RU_CONTENT_30 + RU_BLOG)
     run("change", path, "-m", "Блог и 30 страниц", "--requested-on", "2026-12-10")
     run("addendum", path, "--date", "2026-12-15", "--format", "docx")
+    return path
+
+
+def _romashka(ws):
+    """Signed 1 Dec 2026, prepayment paid 2 Dec; addendum 1 of 15 Dec (signed that day) adds the blog,
+    dated 1-8 Feb 2027 if its extra prepayment (№ 3, подпункт 3.3.3) arrives on signing; due 22 Dec."""
+    path = romashka_blog(ws)
     addendum = _doc(path, "addendum-1*.docx")
     run("sign", path, "--date", "2026-12-15")
     return path, addendum

@@ -29,7 +29,7 @@ import docx
 
 from tests.conftest import run
 from tests.readback import docx_text, normal
-from tests.scenario_edits import RU_BLOG, RU_CONTENT, RU_CONTENT_30
+from tests.scenario_edits import RU_BLOG
 from tests.test_workflow import edit
 
 
@@ -64,14 +64,9 @@ def _page_numbers(path: Path, day: dt.date) -> list[int]:
 # --- 1. RU: addendum 1 adds the blog with an extra prepayment (№ 3), due before the final № 2 ------
 
 def _romashka_blog(ws: Path) -> Path:
-    run("new", "romashka", "--from-example", "romashka-site")
-    path = ws / "romashka"
-    run("sign", path, "--date", "2026-12-01")
-    run("paid", path, "1", "--date", "2026-12-02")
-    edit(path / "project.yaml", RU_CONTENT, RU_CONTENT_30 + RU_BLOG)
-    run("change", path, "-m", "Блог и 30 страниц", "--requested-on", "2026-12-10")
-    run("addendum", path, "--date", "2026-12-15", "--format", "docx")
-    return path
+    from tests.test_co_deposit import romashka_blog
+
+    return romashka_blog(ws)
 
 
 def test_ru_restated_schedule_keeps_signed_numbers_in_order_in_every_output(ws):
