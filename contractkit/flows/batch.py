@@ -11,7 +11,6 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +44,9 @@ def render_one(project: Path, docs: list[str], formats: list[str]) -> Outcome:
 
 _settled: int | None = None
 """The process whose heap _settle froze (a forked worker starts with its parent's value)."""
+_caller: int | None = None
+"""The process that called render_all: its heap is never frozen (a library caller, a test runner,
+lives on after it, and frozen garbage would be finalised late, closing descriptors late)."""
 
 
 def _settle() -> None:
@@ -53,7 +55,7 @@ def _settle() -> None:
     walking it again in every full collection (gc.freeze; 25 of a contract's 380 ms went to those
     walks). That project's own garbage is collected first."""
     global _settled
-    if _settled != os.getpid():
+    if _settled != os.getpid() and os.getpid() != _caller:  # never the process that called render_all
         import gc
 
         _settled = os.getpid()
@@ -64,41 +66,33 @@ def _settle() -> None:
 def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: int | None = None,
                progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Render every project, in `jobs` processes (default: all cores); results in input order."""
+    global _caller
     jobs = jobs or os.cpu_count() or 1
-    with _frozen():
-        if jobs == 1 or _fork() is None:
-            results = []
-            for project in projects:
-                results.append(render_one(project, docs, formats))
-                if progress:
-                    progress(results[-1])
-            return results
-        return _in_workers(projects, docs, formats, jobs, progress)
+    _caller = os.getpid()
+    if jobs == 1 or _fork() is None:
+        results = []
+        for project in projects:
+            results.append(render_one(project, docs, formats))
+            if progress:
+                progress(results[-1])
+        return results
+    return _in_workers(projects, docs, formats, jobs, progress)
 
 
-@contextmanager
-def _frozen():
-    """The caller's heap kept from the cycle collector while the projects render (gc.freeze): the
-    workers are forked from it, and a child's full collection would otherwise walk every object it
-    inherited and write to each, copying the pages it shares with this process. The rendering
-    process freezes its own heap after its first project (_settle). All thawed after."""
+def _inherited() -> None:
+    """A worker's first act: the heap it was forked with is kept from its cycle collector
+    (gc.freeze), so a full collection does not walk every inherited object and write to each,
+    copying the pages it shares with its parent. The parent's own heap is never frozen."""
     import gc
 
-    global _settled
-    settled = _settled
     gc.freeze()
-    try:
-        yield
-    finally:
-        _settled = settled
-        gc.unfreeze()
 
 
 def _in_workers(projects: list[Path], docs: list[str], formats: list[str], jobs: int,
                 progress: Callable[[Outcome], None] | None) -> list[Outcome]:
     done: dict[Path, Outcome] = {}
     crashed: list[Path] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork(), initializer=_inherited) as pool:
         futures = {pool.submit(render_one, p, docs, formats): p for p in projects}
         for future in as_completed(futures):
             try:
@@ -127,7 +121,7 @@ def _fork():
 
 def _alone(project: Path, docs: list[str], formats: list[str]) -> Outcome:
     """Render one project in a process of its own, so a crash is that project's line only."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=_fork()) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_fork(), initializer=_inherited) as pool:
         try:
             return pool.submit(render_one, project, docs, formats).result()
         except Exception as exc:  # noqa: BLE001 - the renderer process died on this project
