@@ -61,6 +61,17 @@ def _page_numbers(path: Path, day: dt.date) -> list[int]:
     return [n for n, _, _ in page_rows(publish(path, day))]
 
 
+def _second_addendum(path: Path, stage: str, days: int, longer: int, message: str, asked: str, dated: str) -> str:
+    """A second change lengthening one stage (days -> longer), recorded and drafted: its text."""
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    at = text.index(f"days: {days}", text.index(f"  - id: {stage}"))
+    (path / "project.yaml").write_text(text[:at] + f"days: {longer}" + text[at + len(f"days: {days}"):],
+                                       encoding="utf-8")
+    run("change", path, "-m", message, "--requested-on", asked)
+    run("addendum", path, "--date", dated, "--format", "docx")
+    return _text(path, "addendum-2-*.docx")
+
+
 # --- 1. RU: addendum 1 adds the blog with an extra prepayment (№ 3), due before the final № 2 ------
 
 def _romashka_blog(ws: Path) -> Path:
@@ -150,12 +161,7 @@ def test_ru_later_addendum_moving_a_stage_after_a_deposit_moved_one_states_the_m
     before = {s["id"]: s for s in _status(path, "2027-01-26")["stages"]}
     assert (before["blog"]["start"], before["blog"]["deposit_days"]) == ("2027-01-27", 3)
     assert (before["content"]["deadline"], before["content"]["deposit_days"]) == ("2027-02-09", 3)
-    text = (path / "project.yaml").read_text(encoding="utf-8")
-    at = text.index("days: 4", text.index("  - id: content"))
-    (path / "project.yaml").write_text(text[:at] + "days: 6" + text[at + 7:], encoding="utf-8")
-    run("change", path, "-m", "Контент дольше", "--requested-on", "2027-01-25")
-    run("addendum", path, "--date", "2027-01-26", "--format", "docx")
-    addendum = _text(path, "addendum-2-*.docx")
+    addendum = _second_addendum(path, "content", 4, 6, "Контент дольше", "2027-01-25", "2027-01-26")
     assert ("срок выполнения — 6 рабочих дней вместо 4 рабочих дней; окончание этапа — 11 февраля 2027 г. "
             "вместо 9 февраля 2027 г.") in addendum
     assert "Услуги завершаются не позднее 11 февраля 2027 г." in addendum  # the restated 2.1
@@ -215,12 +221,7 @@ def test_en_later_change_order_restates_exhibit_1_with_the_dates_the_late_deposi
 
 def test_en_later_change_order_changing_a_deposit_moved_milestone_counts_from_its_dates_in_force(ws):
     path = _shop_deposit_late(ws)
-    text = (path / "project.yaml").read_text(encoding="utf-8")
-    at = text.index("days: 8", text.index("  - id: wholesale"))
-    (path / "project.yaml").write_text(text[:at] + "days: 10" + text[at + 7:], encoding="utf-8")
-    run("change", path, "-m", "Portal with price import", "--requested-on", "2027-02-10")
-    run("addendum", path, "--date", "2027-02-11", "--format", "docx")
-    order = _text(path, "addendum-2-*.docx")
+    order = _second_addendum(path, "wholesale", 8, 10, "Portal with price import", "2027-02-10", "2027-02-11")
     assert ("its duration becomes 10 business days (previously 8 business days); its deadline becomes "
             "25 February 2027 (currently 23 February 2027)") in order
     assert "shall complete it no later than 25 February 2027" in order  # the restated 2.1
