@@ -49,3 +49,23 @@ def environment(drop: tuple[str, ...] = ()) -> dict[str, str]:
     env["PYTHONPATH"] = python_path(env.get("PYTHONPATH"))
     env.pop("PYTHONSAFEPATH", None)
     return env
+
+
+def die_with_parent(parent: int) -> None:
+    """In a process forked from the command (the document engine, a worker of `render --all`):
+    be killed when the command dies, however it dies. A command killed outright (SIGKILL, the OOM
+    killer) runs no cleanup, so without this its children went on making a document nobody would
+    read, writing into the temporary folder the user (or a test) was removing. Linux only (prctl
+    PR_SET_PDEATHSIG); elsewhere the children still end at the end of their pipe."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the command died before the line above: follow it now
+        os._exit(137)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.conftest import ROOT, run
 
 SETUP = """
@@ -459,3 +460,59 @@ print(engine.result(handle) > 1000, gc.get_freeze_count())
 engine.stop()
 """, XDG_CACHE_HOME=str(tmp_path))
     assert out == ["True", "0"]
+
+
+def _killed_command_leaves_none(code: str, tmp_path, count: int) -> None:
+    """Run `code` (it starts `count` forked children busy with a job that never ends, then prints
+    "ready"), SIGKILL it as the OOM killer or a test would, and see its children go too: nothing of
+    the command goes on writing into the folder the user is now removing. (Without it, a child
+    would end only when its job did, and these jobs never do.)"""
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-c", SETUP + code], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "CONTRACTKIT_ENGINE": "1", "XDG_CACHE_HOME": str(tmp_path)})
+    children: list[int] = []
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        children = processes.children(proc.pid)
+        assert len(children) == count
+        proc.kill()
+        proc.wait()
+        assert processes.still_running(children) == []
+    finally:
+        for child in children:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.kill()
+        proc.wait()
+
+
+def test_a_killed_command_takes_its_engine_with_it(tmp_path):
+    """children.die_with_parent in the engine (PR_SET_PDEATHSIG)."""
+    _killed_command_leaves_none("""
+import time
+def hang():
+    time.sleep(600)
+engine.WORK["hang"] = ("__main__", "hang")  # the engine is forked: it finds this very function
+engine.start()
+engine.submit("hang")
+time.sleep(1)
+print("ready", flush=True)
+engine.result(engine.submit("hang"))
+""", tmp_path, 1)
+
+
+def test_a_killed_render_all_takes_its_workers_with_it(tmp_path):
+    """children.die_with_parent in each worker of `render --all` (flows/batch.py)."""
+    _killed_command_leaves_none("""
+import threading, time
+from pathlib import Path
+from contractkit.flows import batch
+def hang(*args):
+    time.sleep(600)
+batch.render_one = hang  # the workers are forked: they find this very function
+threading.Timer(3, lambda: print("ready", flush=True)).start()
+batch.render_all([Path("a"), Path("b")], ["contract"], ["pdf"], jobs=2)
+""", tmp_path, 2)

@@ -14,6 +14,7 @@ import git
 import pytest
 
 from contractkit.store.lock import LOCK_FILE, locked
+from tests import processes
 from tests.conftest import copy_example, run
 
 
@@ -153,10 +154,12 @@ def random_kills(signed: Path, count: int, seed: int) -> int:
             proc = subprocess.Popen([sys.executable, "-m", "contractkit", command[0], str(signed),
                                      *command[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0.2, 2.5))
+            forked = processes.children(proc.pid)  # the document engine, if it has one by now
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1
             proc.wait()
+            assert processes.still_running(forked) == []  # they die with it (children.die_with_parent)
             for left in Path(tempfile.gettempdir()).glob(f"contractkit-{proc.pid}-*"):
                 shutil.rmtree(left)  # a killed command cannot remove its own temporary folder
             consistent(signed)

@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from contractkit.children import die_with_parent
 from contractkit.errors import ContractkitError
 
 
@@ -82,9 +83,11 @@ def render_all(projects: list[Path], docs: list[str], formats: list[str], jobs: 
 def _inherited() -> None:
     """A worker's first act: the heap it was forked with is kept from its cycle collector
     (gc.freeze), so a full collection does not walk every inherited object and write to each,
-    copying the pages it shares with its parent. The parent's own heap is never frozen."""
+    copying the pages it shares with its parent. The parent's own heap is never frozen. It dies
+    with the command (children.die_with_parent)."""
     import gc
 
+    die_with_parent(_caller)
     gc.freeze()
 
 

@@ -120,8 +120,12 @@ def start(kinds: tuple[str, ...] = ("pdf",)) -> None:
         return
     jobs_r, jobs_w = os.pipe()
     answers_r, answers_w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the engine: never returns
+        from contractkit.children import die_with_parent
+
+        die_with_parent(parent)
         os.close(jobs_w)
         os.close(answers_r)
         _serve(jobs_r, answers_w, kinds)
