@@ -275,6 +275,17 @@ def test_new_york_freelancer_contract_is_the_written_contract_the_law_requires(w
         assert "18. PARTY DETAILS AND SIGNATURES" in text and "3.3. The Client shall pay the fee as follows" in text
         assert "the Client for at least six years (§1412(1), (3))" in text
         assert "waives the Contractor’s rights under" in text and "(§1415(1))" in text
+    # the separate support plan agreement is a freelance contract of its own
+    run("render", path, "--doc", "support", "--format", "docx")
+    plan = normal(docx_text(max((path / "out").glob("support-*.docx"))))
+    assert ("This Plan is a written contract for the Contractor’s services as a freelance worker under Article "
+            "44-A of the New York General Business Law (§1412)" in plan) is state
+    if state:
+        assert "the Parties’ mailing addresses are 400 West Lake Street, Suite 1200, Chicago, IL 60606 (the " \
+               "Client) and " in plan
+        assert ("the services are itemized in Section 2 and their value, rate and method of compensation and the "
+                "dates of payment are in Section 3") in plan
+        assert "2. WHAT IS INCLUDED" in plan and "3. FEES AND HOURS" in plan
 
 
 # --- E21: a section a change order adds keeps its punctuation and states its place -------------
