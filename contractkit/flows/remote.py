@@ -144,6 +144,13 @@ def _incoming(repo, rev: str, who: str = "the remote's history") -> None:
         raise RepositoryError(f"{who} carries {journal.LEGACY}: a journal is each machine's private state "
                               "and never comes from git; refused", hint="ask whoever committed it to "
                               f"remove it (git rm {journal.LEGACY}), then try again")
+    tracked = gitfiles.local_only_in(repo, rev)
+    if tracked:
+        top = tracked.split("/", 1)[0]
+        raise RepositoryError(f"{who} tracks {tracked}: rendered documents (out/) and the lock are made by "
+                              "each machine for itself and never come from git; refused, nothing was "
+                              "checked out", hint="ask whoever committed it to remove it from the "
+                              f"repository (git rm -r -q --cached {top} && git commit), then try again")
     found = gitfiles.incoming_problem(repo, rev)
     if found:
         raise RepositoryError(f"{who} carries {found}; refused",
