@@ -54,10 +54,13 @@ def scope_of(repo) -> str:
         return ""
 
 
-def _change_scope(repo, rev: str, scope: str, change_id: str) -> str:
-    """The mark's scope narrowed to the change record the approval is of, as it is at rev: a change
-    renumbered by `sync`, or another change under the same id, is a different sheet, so the stored
-    mail is checked again against the sheet pending under that id now."""
+def _change_scope(repo, rev: str, scope: str, change_id: str, sheet: bool = True) -> str:
+    """The mark's scope narrowed to the sheet the approval is of, as it is at rev: the change record
+    and the trees of the commit that recorded it and of the one before (the project.yaml, records
+    and templates the sheet is rendered from). A change renumbered by `sync`, another change under
+    the same id, or the same record on a rewritten commit (300 pages where the client approved 30:
+    red team 10, B1) is a different sheet, so the stored mail is checked again against the sheet
+    pending under that id now. sheet=False: the scope marks had before that (see _known)."""
     from contractkit.store import history, records
 
     try:
@@ -66,7 +69,15 @@ def _change_scope(repo, rev: str, scope: str, change_id: str) -> str:
         data = None
     if not scope or data is None:
         return ""
-    return scope + "\0" + hashlib.sha256(data).hexdigest()
+    narrowed = scope + "\0" + hashlib.sha256(data).hexdigest()
+    if not sheet:
+        return narrowed
+    try:
+        commit = repo.commit(history.resolve(repo, change_id))
+        trees = [commit.tree.hexsha, *(p.tree.hexsha for p in commit.parents[:1])]
+    except (ContractkitError, ValueError):
+        return ""
+    return narrowed + "\0" + " ".join(trees)
 
 
 def remember(record_bytes: bytes, scope: str) -> None:
@@ -111,7 +122,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
             out.append(Entry(record, name, f"its sender {record.sender} is not the client's address in the "
                                            f"last signed version ({client or 'none'})"))
             continue
-        if known(data, _change_scope(repo, rev, scope, record.change)):
+        if _known(repo, rev, data, scope, record.change):
             out.append(Entry(record, name))
             continue
         eml = blobs.get(f"{record.change}.eml")
@@ -125,6 +136,22 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
             remember(data, _change_scope(repo, rev, scope, record.change))
         out.append(Entry(record, name, problem))
     return out
+
+
+def _known(repo, rev: str, data: bytes, scope: str, change_id: str) -> bool:
+    """The record is remembered for this very sheet; or, remembered before marks named the sheet,
+    its change is no longer pending (the addendum that signed it stands on its own signature)."""
+    if known(data, _change_scope(repo, rev, scope, change_id)):
+        return True
+    if not known(data, _change_scope(repo, rev, scope, change_id, sheet=False)):
+        return False
+    from contractkit.store import history
+
+    try:
+        change = next((c for c in history.changes(repo, rev) if c.id == change_id), None)
+    except ContractkitError:
+        return False
+    return change is not None and change.status != "proposed"
 
 
 def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
