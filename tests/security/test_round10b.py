@@ -11,13 +11,15 @@ B1. A remembered approval counted for a rewritten change request: the mark in th
 from __future__ import annotations
 
 import hashlib
+import subprocess
 
+import git
 import pytest
 
 from contractkit.flows import approval_trust
 from contractkit.store.repo import open_repo
 from tests.conftest import run
-from tests.security.gitfixtures import ck, git_in
+from tests.security.gitfixtures import ck, git_in, head, one_line_error
 from tests.security.test_guard_records import server_keys
 from tests.test_approval import (
     CLIENT,
@@ -170,3 +172,85 @@ def test_ordinary_spacing_still_approves(dns, markup):  # noqa: F811
     from tests.security.test_approvals_round7 import check, html, mail
 
     assert check(mail(html(markup), dns), dns).change == "CR-001"
+
+
+# --- B5: a write-once record rewritten through a merge history simplification hides -------------
+
+PAYMENT = ".contractkit/payments/P-001.yaml"
+THEIRS = "id: P-001\ndate: '2026-12-05'\namount: '12175.00'\nallocations:\n  '1': '12175.00'\nref: ''\nreverses: null\n"
+
+
+def _merge_theirs_over_ours(path) -> None:
+    """A side branch from the signed commit writes its own P-001, merges main into itself keeping its
+    P-001 (its commit is the first parent), and main fast-forwards to it: plain git throughout."""
+    mate = ("-c", "user.name=Mate", "-c", "user.email=m@x")
+    signed_at = git_in(path, "rev-list", "-1", "contract").strip()
+    git_in(path, "checkout", "-q", "-b", "side", signed_at)
+    (path / PAYMENT).parent.mkdir(parents=True, exist_ok=True)
+    (path / PAYMENT).write_text(THEIRS, encoding="utf-8")
+    git_in(path, "add", PAYMENT)
+    git_in(path, *mate, "commit", "-qm", "P-001: received 12 175,00 on 2026-12-05")
+    merged = subprocess.run(["git", "-C", str(path), *mate, "merge", "-q", "main", "-m", "Merge"],
+                            capture_output=True, text=True, check=False)
+    if merged.returncode != 0:  # add/add: keep theirs
+        git_in(path, "checkout", "-q", "--ours", PAYMENT)
+        git_in(path, "add", PAYMENT)
+        git_in(path, *mate, "commit", "-qm", "Merge")
+    git_in(path, "checkout", "-q", "main")
+    git_in(path, "merge", "-q", "--ff-only", "side")
+
+
+@pytest.fixture
+def paid(ws):
+    path = ws / "romashka"
+    run("new", "romashka", "--from-example", "romashka-site")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "1", "--date", "2026-12-05")
+    return path
+
+
+@pytest.mark.security("billing-records")
+def test_a_payment_rewritten_through_a_merge_counts_for_nothing(paid):
+    _merge_theirs_over_ours(paid)
+    assert "12175.00" in (paid / PAYMENT).read_text(encoding="utf-8")  # the attack took
+    for command in ("status", "remind"):
+        result = ck(command, paid, *(["--date", "2026-12-20"] if command == "remind" else []))
+        output = result.stdout + result.stderr
+        assert "P-001.yaml: written twice with different contents" in output, output
+        assert "12 175" not in output and "109 575" not in output
+    doctor = ck("doctor", paid)
+    assert doctor.returncode != 0 and "P-001.yaml: written twice with different contents" in doctor.stdout
+
+
+@pytest.mark.security("billing-records")
+def test_a_record_only_a_merge_commit_brings_counts_for_nothing(paid):
+    """An "evil merge": neither parent holds the payment; the merge commit itself adds it."""
+    git_in(paid, "checkout", "-q", "-b", "side", "HEAD~1")
+    (paid / "notes.txt").write_text("x", encoding="utf-8")
+    git_in(paid, "add", "notes.txt")
+    git_in(paid, "commit", "-qm", "notes")
+    git_in(paid, "checkout", "-q", "main")
+    git_in(paid, "merge", "-q", "--no-commit", "side")
+    second = paid / ".contractkit" / "payments" / "P-002.yaml"
+    second.write_text(THEIRS.replace("P-001", "P-002"), encoding="utf-8")
+    git_in(paid, "add", str(second))
+    git_in(paid, "-c", "user.name=Mate", "-c", "user.email=m@x", "commit", "-qm", "Merge")
+    doctor = ck("doctor", paid)
+    assert "P-002.yaml: no commit of its own wrote it" in doctor.stdout, doctor.stdout
+
+
+@pytest.mark.security("billing-records")
+def test_sync_refuses_a_remote_history_that_rewrites_a_record(paid, ws):
+    bare = ws / "origin.git"
+    git.Repo.init(bare, bare=True, initial_branch="main").close()
+    git_in(paid, "remote", "add", "origin", str(bare))
+    run("sync", paid)
+    mate = ws / "mate"
+    git_in(ws, "clone", "-q", str(bare), str(mate))
+    _merge_theirs_over_ours(mate)
+    git_in(mate, "push", "-q", "origin", "main")
+    before = head(paid)
+    output = one_line_error(ck("sync", paid))
+    assert "the remote's history: .contractkit/payments/P-001.yaml: written twice" in output, output
+    assert "nothing was merged" in output and head(paid) == before
+    assert "121 750,00 ₽  due 2026-12-08  paid" in ck("status", paid).stdout.replace("\xa0", " ")
