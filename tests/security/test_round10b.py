@@ -254,3 +254,89 @@ def test_sync_refuses_a_remote_history_that_rewrites_a_record(paid, ws):
     assert "the remote's history: .contractkit/payments/P-001.yaml: written twice" in output, output
     assert "nothing was merged" in output and head(paid) == before
     assert "121 750,00 ₽  due 2026-12-08  paid" in ck("status", paid).stdout.replace("\xa0", " ")
+
+
+# --- B6: deflate-bomb appearances on widgets added after signing --------------------------------
+
+def _bomb(inflated: int) -> bytes:
+    """A FlateDecode stream of a few kilobytes that inflates to `inflated` bytes of path operators."""
+    import zlib
+
+    packer, chunk = zlib.compressobj(9), b"0 0 m\n" * (1 << 16)
+    parts = [packer.compress(chunk) for _ in range(inflated // len(chunk) + 1)]
+    return b"".join(parts) + packer.flush()
+
+
+def _with_widgets(original: bytes, count: int, rect: list[int], inflated: int = 20_000_000) -> bytes:
+    """The original with `count` signature widgets added, each appearance a deflate bomb."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        EncodedStreamObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(original)))
+    page = writer.pages[0]
+    blob = _bomb(inflated)
+    annots = ArrayObject(page.get("/Annots") or [])
+    for i in range(count):
+        stream = EncodedStreamObject()
+        stream._data = blob
+        stream.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                       NameObject("/BBox"): ArrayObject([NumberObject(0)] * 4),
+                       NameObject("/Filter"): NameObject("/FlateDecode")})
+        annot = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Sig"), NameObject("/T"): TextStringObject(f"Sig{i + 2}"),
+            NameObject("/Rect"): ArrayObject([NumberObject(v) for v in rect]),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(stream)})})
+        annots.append(writer._add_object(annot))
+    page[NameObject("/Annots")] = annots
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _blank_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.security("inputs")
+@pytest.mark.parametrize("count, rect, words", [
+    (20, [0, 0, 0, 0], "20 annotations added after signing, more than the 16"),
+    (2, [10, 10, 50, 50], "decodes to more than 1,048,576 bytes"),
+    (3, [0, 0, 0, 0], None),  # no area: never shown, never decoded
+], ids=["twenty zero-size widgets", "two visible bombs", "three zero-size widgets"])
+def test_bomb_appearances_are_refused_before_they_are_inflated(count, rect, words):
+    import tracemalloc
+
+    from contractkit.flows.signing import overlay
+
+    original = _blank_pdf()
+    copy = _with_widgets(original, count, rect)
+    assert len(copy) < 1_000_000  # the file is small; each widget inflates to 20 MB
+    tracemalloc.start()
+    try:
+        found = overlay.added_content(original, copy)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16_000_000, peak  # nothing inflated: one bomb alone would be 20 MB
+    if words is None:
+        assert found.page is None, found
+    else:
+        assert found.page == 1 and words in found.reason, found
