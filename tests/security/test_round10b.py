@@ -340,3 +340,72 @@ def test_bomb_appearances_are_refused_before_they_are_inflated(count, rect, word
         assert found.page is None, found
     else:
         assert found.page == 1 and words in found.reason, found
+
+
+# --- B9: a font a template folder brings draws other digits than its text says -----------------
+
+def _look(ws, css: str, font: bytes | None = None):
+    from contractkit.resources import TEMPLATES
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    project = ws / "romashka"
+    look = project / "look"
+    look.mkdir()
+    if font is not None:
+        (look / "serif2.ttf").write_bytes(font)
+    (look / "style.css").write_text(css.replace("BUNDLED", (TEMPLATES / "fonts" / "LiberationSerif-Regular.ttf")
+                                                .as_uri()), encoding="utf-8")
+    with (project / "project.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("templates:\n  html: look\n")
+    return project
+
+
+def _swapped_font(digits_only: bool = False) -> bytes:
+    """The bundled serif whose cmap draws "9" for "2" and "2" for "9" (the red team's font);
+    digits_only: cut down to the digits (small enough for a data: URL in a stylesheet)."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from contractkit.resources import TEMPLATES
+
+    font = TTFont(TEMPLATES / "fonts" / "LiberationSerif-Regular.ttf")
+    for table in font["cmap"].tables:
+        mapping = dict(table.cmap)
+        if ord("2") in mapping and ord("9") in mapping:
+            mapping[ord("2")], mapping[ord("9")] = table.cmap[ord("9")], table.cmap[ord("2")]
+        table.cmap = mapping
+    if digits_only:
+        cutter = subset.Subsetter()
+        cutter.populate(unicodes=[ord(c) for c in "0123456789"])
+        cutter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+FACE = '@font-face { font-family: "CK Serif 2"; src: url("SRC"); } td { font-family: "CK Serif 2"; }'
+
+
+@pytest.mark.security("templates")
+@pytest.mark.parametrize("how", ["file", "data"])
+def test_a_font_a_look_folder_brings_is_refused(ws, how):
+    import base64
+
+    font = _swapped_font(digits_only=how == "data")
+    src = "serif2.ttf" if how == "file" else "data:font/ttf;base64," + base64.b64encode(font).decode()
+    project = _look(ws, FACE.replace("SRC", src), font if how == "file" else None)
+    result = run("render", project, "--format", "pdf", ok=False)
+    assert "refused the font" in result.output and "only the bundled fonts" in result.output, result.output
+    assert not list((project / "out").glob("*.pdf")) if (project / "out").exists() else True
+
+
+@pytest.mark.security("templates")
+def test_a_copy_of_a_bundled_font_in_a_look_folder_still_renders(ws):
+    from contractkit.resources import TEMPLATES
+
+    font = (TEMPLATES / "fonts" / "LiberationSerif-Regular.ttf").read_bytes()
+    project = _look(ws, FACE.replace("SRC", "serif2.ttf"), font)
+    run("render", project, "--format", "pdf")
+    assert list((project / "out").glob("*.pdf"))
