@@ -409,3 +409,37 @@ def test_a_copy_of_a_bundled_font_in_a_look_folder_still_renders(ws):
     project = _look(ws, FACE.replace("SRC", "serif2.ttf"), font)
     run("render", project, "--format", "pdf")
     assert list((project / "out").glob("*.pdf"))
+
+
+# --- B8: a signed copy in out/ that nobody checked is not offered as signed ---------------------
+
+@pytest.mark.security("forgery")
+def test_publish_offers_a_signed_copy_only_when_this_machine_made_or_verified_it(ws, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.security.test_pades_forgery import _sign, _writer
+    from tests.test_signing import PASSWORD, make_ca, make_user
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    project = ws / "romashka"
+    run("sign", project, "--date", "2026-12-01")
+    rendered = next((project / "out").glob("contract-*.pdf"))
+    original = rendered.read_bytes()
+    mallory = make_ca("Mallory CA")  # a certificate anyone can make, in the contractor's name
+    p12 = tmp_path / "forged.p12"
+    p12.write_bytes(make_user(mallory, "Соколов Андрей Викторович", PASSWORD))
+    forged = _sign(_writer(original), p12)
+    rendered.write_bytes(forged)  # a teammate's copy, however it got there
+    site = tmp_path / "site"
+    run("publish", project, "--out", site)
+    assert (site / "documents" / rendered.name).read_bytes() == original
+    assert "копия с электронной подписью" not in (site / "index.html").read_text(encoding="utf-8")
+    # the control: once `verify --trust` checked every signature against a root the user trusts
+    ca = tmp_path / "mallory.pem"
+    ca.write_bytes(mallory[1].public_bytes(serialization.Encoding.PEM))
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(forged)
+    assert ck("verify", project, copy, "--trust", ca).returncode == 0
+    run("publish", project, "--out", site)
+    assert (site / "documents" / rendered.name).read_bytes() == forged
+    assert "копия с электронной подписью" in (site / "index.html").read_text(encoding="utf-8")

@@ -330,6 +330,7 @@ def _signed_documents(path: Path, st) -> list[Document]:
     """Each signed file: the copy in out/ when it is that document (as rendered or PAdES-signed),
     else rendered again from its tag; kept only when its hash is the recorded one."""
     from contractkit.flows.signing.check import check_stamp_names, examine, has_signatures
+    from contractkit.flows.signing.pades import vouched_copy
     from contractkit.flows.signing.reproduce import reproduce
     from contractkit.flows.workflow import signer_words
 
@@ -343,7 +344,7 @@ def _signed_documents(path: Path, st) -> list[Document]:
             if data and hashlib.sha256(data).hexdigest() == sha:
                 out.append(Document(name, data, sha))
                 continue
-            if data and has_signatures(data):
+            if data and has_signatures(data) and vouched_copy(data):  # never a signature nobody checked
                 signed = examine(data)
                 check_stamp_names(signed, signer_words(path, record.tag))
                 if any(hashlib.sha256(c).hexdigest() == sha for c in signed.originals) and signed.ok:
