@@ -19,32 +19,6 @@ MIME_TYPES = {
 }
 
 
-FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"wOFF", b"wOF2", b"ttcf")
-"""The first bytes of a TrueType, OpenType, WOFF or WOFF2 font or collection."""
-FOREIGN_FONT = ("a font a template folder brings may draw other glyphs than its text says (another bank "
-                "account, another price, while every text check reads the true one: red team 10, B9); only "
-                "the bundled fonts are read from a template folder")
-
-
-@lru_cache(maxsize=1)
-def bundled_fonts() -> frozenset[str]:
-    """SHA-256 of every font contractkit ships (templates/fonts)."""
-    import hashlib
-
-    from contractkit.resources import TEMPLATES
-
-    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in (TEMPLATES / "fonts").iterdir()
-                     if p.is_file() and p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
-
-
-def font_problem(data: bytes, kind: str) -> bool:
-    """Whether these bytes are a font (by type or by their first bytes) that is not a bundled one."""
-    import hashlib
-
-    is_font = kind.startswith("font/") or "font" in kind or data[:4] in FONT_MAGIC
-    return is_font and hashlib.sha256(data).hexdigest() not in bundled_fonts()
-
-
 class _Errors(logging.Handler):
     """Collects weasyprint's ERROR messages: a stylesheet it skipped is a failed render."""
 
@@ -150,27 +124,14 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "data":
-                response = super().fetch(url, headers)
-                try:
-                    data = response.read()
-                finally:
-                    response.close()
-                self._font(data, response.content_type or "", "a data: URL")
-                return URLFetcherResponse(url, data, response.headers)
+                return super().fetch(url, headers)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 kind = MIME_TYPES.get(path.suffix.lower())  # styles, fonts, images; never a data file
                 if kind and any(path == r or r in path.parents for r in self.roots) and path.is_file():
-                    data = path.read_bytes()
-                    self._font(data, kind, path.name)
-                    return URLFetcherResponse(url, data, {"Content-Type": kind})
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
             self.refused.append(url)
             raise FatalURLFetchingError(f"refused to fetch {url}: outside the template folders")
-
-        def _font(self, data: bytes, kind: str, name: str) -> None:
-            if font_problem(data, kind):
-                self.refused.append(name)
-                raise FatalURLFetchingError(f"refused the font {name[:80]}: {FOREIGN_FONT}")
 
     return FolderFetcher
 
@@ -290,10 +251,8 @@ def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
             pdf_identifier=True, finisher=_dedupe_associated_files, **options,
         )
     except FatalURLFetchingError as exc:
-        hint = ("install a font of your own on this machine (~/.local/share/fonts) and name it in "
-                "font-family" if "refused the font" in str(exc) else "templates may only use files in "
-                "their own folders")
-        raise RenderError(f"{exc}", hint=hint) from None
+        raise RenderError(f"{exc}", hint="templates may only use files in their own folders") \
+            from None
     finally:
         logger.removeHandler(errors)
     if errors.messages:
