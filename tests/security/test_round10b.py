@@ -374,3 +374,43 @@ def test_publish_offers_a_signed_copy_only_when_this_machine_made_or_verified_it
     run("publish", project, "--out", site)
     assert (site / "documents" / rendered.name).read_bytes() == forged
     assert "копия с электронной подписью" in (site / "index.html").read_text(encoding="utf-8")
+
+
+# --- B11: one hand-written approval record re-rendered every pending sheet, on every command -----
+
+@pytest.mark.security("approvals")
+def test_an_unverified_approval_renders_only_its_own_sheet_and_only_once(ws, monkeypatch):
+    from contractkit.flows import output
+    from contractkit.flows.approval import ApprovalRecord
+    from contractkit.store import records
+    from tests.security.test_guard_records import CLIENT as CLIENT_ADDRESS
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    project = ws / "romashka"
+    run("sign", project, "--date", "2026-12-01")
+    yaml = project / "project.yaml"
+    for pages in (30, 40, 50):  # three pending change requests
+        text = yaml.read_text(encoding="utf-8")
+        yaml.write_text(text.replace(RU_CONTENT, f"    title: Наполнение контентом, {pages} страниц\n")
+                        .replace(f"контентом, {pages - 10} страниц\n", f"контентом, {pages} страниц\n"),
+                        encoding="utf-8")
+        run("change", project, "-m", f"{pages} страниц", "--requested-on", "2026-12-10")
+    folder = project / ".contractkit" / "approvals"
+    folder.mkdir(parents=True)
+    (folder / "CR-001.eml").write_bytes(b"From: office@romashka.example\r\n\r\njunk\r\n")
+    record = ApprovalRecord(change="CR-001", document="cr-001-2026-031.pdf", sha256="0" * 64,
+                            sender=CLIENT_ADDRESS, dkim_domain="romashka.example", recorded_on="2026-12-11")
+    (folder / "CR-001.yaml").write_bytes(records.dump(record))
+    git_in(project, "add", ".contractkit/approvals")
+    git_in(project, "commit", "-qm", "CR-001 approved by email")
+    rendered: list[str] = []
+    real = output.render_estimate
+
+    def counted(path, change_id, *args, **kwargs):
+        rendered.append(change_id)
+        return real(path, change_id, *args, **kwargs)
+
+    monkeypatch.setattr(output, "render_estimate", counted)
+    first = _problems(project, None)["CR-001.yaml"]
+    assert first and rendered == ["CR-001"], rendered  # the one sheet the record names, not all three
+    assert _problems(project, None)["CR-001.yaml"] == first and rendered == ["CR-001"]  # remembered
