@@ -56,8 +56,6 @@ PX = {"px": 1, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 37.8, "mm": 3.78, "q": 0.9
       "ex": 8, "ch": 8}
 """CSS units in pixels (em and rem at a 16-pixel font): sizes are only compared with a floor."""
 MIN_FONT_PX = 6
-MAX_SIZE_PX = 1000
-"""A width or height past a mail window's (a 40,000-pixel spacer pushes the text below out of view)."""
 MIN_LINE = 0.8
 
 
@@ -160,10 +158,6 @@ def _declaration(name: str, tokens: list) -> Verdict:
         return _colours(name, tokens) if _negative(tokens) is None else Verdict(HIDES, f"a negative {name}")
     if name in SIZES:
         small = [t for t in tokens if t.type in ("dimension", "number", "percentage") and _px(t) < 1]
-        large = [t for t in tokens if t.type in ("dimension", "number", "percentage") and _px(t) > MAX_SIZE_PX
-                 and not name.startswith("max-")]
-        if large:
-            return Verdict(HIDES, f"sets {name} over {MAX_SIZE_PX}px, which pushes text out of view")
         return Verdict(HIDES, f"{name} below one pixel") if small else Verdict(OK)
     return _text(name, tokens)
 

@@ -98,8 +98,6 @@ class _Walker:
         self.cids: set[str] = set()
         self.line = ""
         self.line_depth = 0
-        self.blank = 0
-        """Empty lines in a row (<br>, empty blocks, a <pre>'s line ends) since the last text."""
 
     def document(self, html: str) -> None:
         root = parse(html)
@@ -113,19 +111,11 @@ class _Walker:
         self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
 
-    def flush(self, empty_line: bool = False) -> None:
-        """End the line; empty_line: the end of a block or line that, with no text, is a line of
-        space (3,000 <br> push the text below out of view: red team 10, B3)."""
+    def flush(self) -> None:
         if self.line.strip():
-            if self.blank > approval_look.MAX_BLANK_LINES:
-                self._problem(f"pushes its text {self.blank} empty lines down, out of view (what is read may "
-                              "not be what the client saw)")
-            self.blank = 0
             self.lines.append("> " * self.line_depth + " ".join(self.line.split()))
-        else:
-            self.blank += empty_line
-            if self.line_depth == 0 and self.lines and self.lines[-1]:
-                self.lines.append("")
+        elif self.line_depth == 0 and self.lines and self.lines[-1]:
+            self.lines.append("")
         self.line = ""
 
     def _problem(self, what: str) -> None:
@@ -144,7 +134,7 @@ class _Walker:
             first, *rest = text.split("\n")
             self.line += first
             for piece in rest:
-                self.flush(empty_line=True)
+                self.flush()
                 self.line_depth = quote
                 self.line = piece
         else:
@@ -157,7 +147,7 @@ class _Walker:
         while todo:
             item, context = todo.pop()
             if item is None:
-                self.flush(empty_line=True)  # the end of a block element
+                self.flush()  # the end of a block element
             elif isinstance(item, str):
                 self._text(item, *context)
             else:
@@ -205,9 +195,6 @@ class _Walker:
             self.cids.add(unquote(attrs["src"].strip()[4:]).strip())
         self._shown_otherwise(name, attrs, unshown)
         look, moved = approval_look.step(look, name, attrs, self.sheet)
-        pushed = approval_look.oversized(name, attrs) or (style.detail if "out of" in style.detail else "")
-        if pushed and not unshown:  # a spacer pushes down what follows it, text of its own or not (B3)
-            self._problem(f"hides text: it {pushed} (what is read may not be what the client saw)")
         hides = HIDES if "hidden" in attrs or style.kind == approval_css.HIDES else moved
         block = name in BLOCKS or name == "blockquote"
         if block:

@@ -51,33 +51,6 @@ TOP = ("margin-top", "padding-top", "border-top-width")
 SHORTHANDS = {"margin": ("margin-top", "margin-left"), "padding": ("padding-top", "padding-left"),
               "border-width": ("border-top-width", "border-left-width")}
 SPACING = ("letter-spacing", "word-spacing")
-MAX_BLANK_LINES = 30
-"""Empty lines in a row before text: more push it below a mail window (red team 10, B3)."""
-SIZED = {"width", "height"}
-"""Attributes that size an element (<table height>, <td width>); <hr size> too: bounded by MAX_SHIFT_PX."""
-
-
-def blank_run(text: str) -> int:
-    """The longest run of empty (white-space) lines in a plain text."""
-    longest = run = 0
-    for line in text.split("\n"):
-        run = run + 1 if not line.strip() else 0
-        longest = max(longest, run)
-    return longest
-
-
-def oversized(name: str, attrs: dict[str, str]) -> str:
-    """Why an element's size attribute pushes text out of view, its own or what follows it (a
-    40,000-pixel <div> or <hr size> spacer with no text of its own); "" when it does not."""
-    for key in (*SIZED, *(("size",) if name == "hr" else ())):
-        value = attrs.get(key, "").strip().lower().removesuffix("px").strip()
-        try:
-            pixels = float(value.rstrip("%"))
-        except ValueError:
-            continue  # a browser ignores it
-        if pixels > (100 if value.endswith("%") else MAX_SHIFT_PX):
-            return f"sets {key}={value[:12]!r} on <{name}>, which pushes text out of view"
-    return ""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from contractkit.approval_html import _read as _read
 from contractkit.approval_html import html_cids, html_text
 from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
 from contractkit.approval_htmlparse import MAX_TAGS as MAX_TAGS
-from contractkit.approval_look import MAX_BLANK_LINES, blank_run
 
 MAX_VIEWS = 8
 MAX_DEPTH = 12
@@ -99,9 +98,6 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
         if ctype == "text/html":
             text, hidden = html_text(text, _codec(part))
             problems += [f"the text/html part {h}" for h in hidden]
-        elif blank_run(text) > MAX_BLANK_LINES:  # 3,000 blank lines push the approval out of view (B3)
-            problems.append(f"the {ctype} part pushes its text {blank_run(text)} empty lines down, out of "
-                            "view (what is read may not be what the client saw)")
     except Unreadable as exc:
         problems.append(f"the {ctype} part {exc}")
         return []

@@ -133,47 +133,6 @@ def test_ordinary_colours_and_fonts_still_approve(dns, markup):  # noqa: F811
     assert check(mail(html(markup), dns), dns).change == "CR-001"
 
 
-# --- B3: the approval pushed out of view by blank space -----------------------------------------
-
-@pytest.mark.security("approvals")
-@pytest.mark.parametrize("markup, words", [
-    ("<p>Спасибо!" + "<br>" * 3000 + HIDDEN_APPROVAL[3:], "3000 empty lines down"),
-    ("<p>Спасибо!</p>" + "<p>&nbsp;</p>" * 200 + HIDDEN_APPROVAL, "200 empty lines down"),
-    ("<pre>Спасибо!" + "\n" * 500 + "</pre>" + HIDDEN_APPROVAL, "empty lines down"),
-    ('<p>Спасибо!</p><div style="height:40000px"></div>' + HIDDEN_APPROVAL, "sets height over 1000px"),
-    ('<p>Спасибо!</p><div style="min-height:400in"></div>' + HIDDEN_APPROVAL, "sets min-height over 1000px"),
-    ('<p>Спасибо!</p><hr size="40000">' + HIDDEN_APPROVAL, "sets size='40000' on <hr>"),
-    ('<table height="40000"><tr><td>Спасибо!</td></tr></table>' + HIDDEN_APPROVAL, "on <table>"),
-    ('<table><tr><td width="40000" align="right">' + HIDDEN_APPROVAL + "</td></tr></table>", "on <td>"),
-    ('<div style="width:40000px;text-align:right">' + HIDDEN_APPROVAL + "</div>", "sets width over 1000px"),
-], ids=["3000 br", "200 empty paragraphs", "pre newlines", "height spacer", "min-height spacer", "hr size",
-        "table height", "td width", "css width"])
-def test_an_approval_pushed_out_of_view_is_not_one(dns, markup, words):  # noqa: F811
-    from tests.security.test_approvals_round7 import html, mail, refuses
-
-    refuses(mail(html(markup), dns), dns, "not an approval", words)
-
-
-@pytest.mark.security("approvals")
-def test_three_thousand_blank_lines_in_plain_text_are_not_read_past(dns):  # noqa: F811
-    from tests.security.test_approvals_round7 import mail, refuses, text
-
-    body = "Спасибо!\n" + "\n" * 3000 + "Согласовываю документ cr-001-2026-031.pdf.\nSHA-256: {sha}\n"
-    refuses(mail(text(body), dns), dns, "not an approval", "text/plain part pushes its text 3000 empty lines")
-
-
-@pytest.mark.security("approvals")
-@pytest.mark.parametrize("markup", [
-    "<p>Спасибо!</p>" + "<p>&nbsp;</p>" * 5 + HIDDEN_APPROVAL,
-    '<table width="100%" height="600"><tr><td width="600">' + HIDDEN_APPROVAL + "</td></tr></table>",
-    '<div style="max-width:40000px;height:300px">' + HIDDEN_APPROVAL + "</div>",
-], ids=["a few empty paragraphs", "an ordinary table", "a max-width"])
-def test_ordinary_spacing_still_approves(dns, markup):  # noqa: F811
-    from tests.security.test_approvals_round7 import check, html, mail
-
-    assert check(mail(html(markup), dns), dns).change == "CR-001"
-
-
 # --- B5: a write-once record rewritten through a merge history simplification hides -------------
 
 PAYMENT = ".contractkit/payments/P-001.yaml"
