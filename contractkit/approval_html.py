@@ -9,8 +9,7 @@ approval_css's allow-list, text hidden by CSS (approval_look computes the size, 
 each element's text is shown at, as they compound down the element stack), a list marker that
 shows letters or numbers of its own (`<ol type="A" start="9874">` draws "NOT."; red team 9, B1) and
 any picture (`<img>`: a mail program shows the picture, not its alt text, and what a picture says is
-not read; red team 9, B3), and text drawn in (nearly) its background's colour or in a font of
-pictograms (approval_colour; red team 10, B2).
+not read; red team 9, B3). Not detected: a colour equal to the background.
 """
 
 from __future__ import annotations

@@ -13,19 +13,7 @@ any element (selectors are not matched): its relative shrinking and opacity are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
-from contractkit.approval_colour import (
-    BLACK,
-    MIN_CONTRAST,
-    RGB,
-    WHITE,
-    contrast,
-    css_colour,
-    hex_of,
-    legacy_colour,
-    symbol_font,
-)
+from dataclasses import dataclass, replace
 
 MIN_FONT_PX = 6.0
 MAX_FONT_PX = 200.0
@@ -60,9 +48,6 @@ class Look:
     right: float = 0.0
     """Pixels the text is moved to the right by this element and its ancestors."""
     down: float = 0.0
-    colour: RGB = BLACK
-    """The text colour (inherited), and the nearest background set (the page's white by default)."""
-    backdrop: RGB = WHITE
 
 
 @dataclass(frozen=True)
@@ -73,11 +58,6 @@ class Sheet:
     """The smallest absolute font size a rule sets (inf: none)."""
     right: float = 0.0
     down: float = 0.0
-    colours: frozenset = field(default_factory=frozenset)
-    """Text colours and background colours its rules set: any may meet any (red team 10, B2)."""
-    backdrops: frozenset = field(default_factory=frozenset)
-    symbol: str = ""
-    """A font its rules name that draws letters as pictures."""
 
 
 def sheet(css: str, depth: int = 0) -> tuple[Sheet, str]:
@@ -102,10 +82,7 @@ def sheet(css: str, depth: int = 0) -> tuple[Sheet, str]:
             if why:
                 return found, why
             sized = "font-size" in values or _font_shorthand(values.get("font", []))
-            text, back = css_colour(values.get("color", []), BLACK), _background(values, BLACK)
-            more = Sheet(look.font if sized else float("inf"), look.right, look.down,
-                         frozenset([text] if text else []), frozenset([back] if back else []),
-                         _symbol(values))
+            more = Sheet(look.font if sized else float("inf"), look.right, look.down)
         else:
             continue
         found = worst(found, more)
@@ -114,48 +91,7 @@ def sheet(css: str, depth: int = 0) -> tuple[Sheet, str]:
 
 def worst(one: Sheet, other: Sheet) -> Sheet:
     return Sheet(min(one.smallest_font, other.smallest_font), max(one.right, other.right),
-                 max(one.down, other.down), one.colours | other.colours, one.backdrops | other.backdrops,
-                 one.symbol or other.symbol)
-
-
-def _background(values: dict[str, list], current: RGB) -> RGB | None:
-    return css_colour(values.get("background-color", []), current) or css_colour(values.get("background", []),
-                                                                               current)
-
-
-def _symbol(values: dict[str, list]) -> str:
-    """A pictogram font named by font-family or the font shorthand ("" when none)."""
-    for name in ("font-family", "font"):
-        families = " ".join("," if t.type == "literal" and t.value == "," else str(t.value)
-                            for t in values.get(name, []) if t.type in ("ident", "string", "literal"))
-        found = symbol_font(families)
-        if found:
-            return found
-    return ""
-
-
-def _colours(parent: Look, name: str, attrs: dict[str, str], values: dict[str, list]) -> tuple[RGB, RGB]:
-    """(text colour, backdrop) of an element: its attributes (<body text bgcolor>, <font color>,
-    bgcolor of a table, row or cell), then its style, which wins."""
-    colour, backdrop = parent.colour, parent.backdrop
-    if name == "body" and "text" in attrs:
-        colour = legacy_colour(attrs["text"]) or colour
-    if name == "font" and "color" in attrs:
-        colour = legacy_colour(attrs["color"]) or colour
-    if "bgcolor" in attrs:
-        backdrop = legacy_colour(attrs["bgcolor"]) or backdrop
-    colour = css_colour(values.get("color", []), colour) or colour
-    backdrop = _background(values, colour) or backdrop
-    return colour, backdrop
-
-
-def _unseen(look: Look, css: Sheet) -> str:
-    """Why text of this look may be drawn in its background's colour ("" when it cannot)."""
-    for text in {look.colour, *css.colours}:
-        for back in {look.backdrop, *css.backdrops}:
-            if contrast(text, back) < MIN_CONTRAST:
-                return f"draws its text in {hex_of(text)} on {hex_of(back)}, a colour its background hides"
-    return ""
+                 max(one.down, other.down))
 
 
 def _compounds(values: dict[str, list]) -> str:
@@ -180,10 +116,9 @@ def step(parent: Look, name: str, attrs: dict[str, str], css: Sheet | None = Non
     font = parent.font * TAG_FACTOR.get(name, 1.0)
     if name == "font" and "size" in attrs:
         font = _font_size(attrs["size"], font)
+    look = Look(font, parent.opacity, parent.right + css.right, parent.down + css.down)
     values = _values(tinycss2.parse_blocks_contents(attrs.get("style", ""), skip_comments=True,
                                                     skip_whitespace=True)) if "style" in attrs else {}
-    look = Look(font, parent.opacity, parent.right + css.right, parent.down + css.down,
-                *_colours(parent, name, attrs, values))
     look, why = _apply(look, values, parent.font)
     if css.smallest_font < look.font:
         look = replace(look, font=css.smallest_font)
@@ -197,10 +132,7 @@ def step(parent: Look, name: str, attrs: dict[str, str], css: Sheet | None = Non
         return look, f"makes its text {look.opacity:.0%} opaque"
     if max(look.right, look.down) > MAX_SHIFT_PX:
         return look, f"moves its text {max(look.right, look.down):.0f}px out of place"
-    symbol = (symbol_font(attrs.get("face", "")) if name == "font" else "") or _symbol(values) or css.symbol
-    if symbol:
-        return look, f"draws its text in the font {symbol}, which shows letters as pictures"
-    return look, _unseen(look, css)
+    return look, ""
 
 
 def _values(items) -> dict[str, list]:
@@ -247,7 +179,7 @@ def _apply(look: Look, values: dict[str, list], parent: float) -> tuple[Look, st
     right = sum(max(lengths.get(n, 0.0), 0.0) for n in LEFT)
     down = sum(max(lengths.get(n, 0.0), 0.0) for n in TOP) + max(lengths.get("vertical-align", 0.0), 0.0)
     down += max(lengths.get("line-height", 0.0) - font, 0.0)
-    return replace(look, font=font, opacity=opacity, right=look.right + right, down=look.down + down), ""
+    return Look(font, opacity, look.right + right, look.down + down), ""
 
 
 def _font_shorthand(tokens: list) -> list:

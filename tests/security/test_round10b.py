@@ -21,18 +21,12 @@ from contractkit.store.repo import open_repo
 from tests.conftest import run
 from tests.security.gitfixtures import ck, git_in, head, one_line_error
 from tests.security.test_guard_records import server_keys
-from tests.test_approval import (
-    CLIENT,
-    RU_CONTENT,
-    RU_CONTENT_30,
-    dns,  # noqa: F401 - fixture
-    reply,
-)
+from tests.test_approval import CLIENT, RU_CONTENT, RU_CONTENT_30, reply
 
 
-def _problems(project, resolver) -> dict[str, str]:
+def _problems(project, dns) -> dict[str, str]:
     with open_repo(project) as repo:
-        return {e.name: e.problem for e in approval_trust.entries(project, repo, dnsfunc=resolver)}
+        return {e.name: e.problem for e in approval_trust.entries(project, repo, dnsfunc=dns)}
 
 
 @pytest.fixture
@@ -45,19 +39,18 @@ def approved(ws, tmp_path):
     yaml.write_text(yaml.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30), encoding="utf-8")
     run("change", project, "-m", "30 страниц", "--requested-on", "2026-12-10", "--estimate")
     sha = hashlib.sha256((project / "out" / "cr-001-2026-031.pdf").read_bytes()).hexdigest()
-    resolver, _ = server_keys(tmp_path)
-    approval_trust.record_approval(project, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", resolver),
-                                   dnsfunc=resolver)
-    assert _problems(project, resolver) == {"CR-001.yaml": ""}
-    return project, resolver
+    dns, _ = server_keys(tmp_path)
+    approval_trust.record_approval(project, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
+    assert _problems(project, dns) == {"CR-001.yaml": ""}
+    return project, dns
 
 
 @pytest.mark.security("approvals")
 def test_a_remembered_approval_does_not_count_for_a_rewritten_change_request(approved, ws):
-    project, resolver = approved
+    project, dns = approved
     fresh = ws / "fresh"  # the same machine's state folder, another copy (a new laptop's clone)
     git_in(ws, "clone", "-q", str(project), str(fresh))
-    assert _problems(fresh, resolver) == {"CR-001.yaml": ""}  # control: an honest copy keeps its approval
+    assert _problems(fresh, dns) == {"CR-001.yaml": ""}  # control: an honest copy keeps its approval
     # the teammate's rewrite: CR-001's commit says 300 pages, both records stay byte for byte
     change = git_in(fresh, "log", "--format=%H", "--grep", "^CR-001: ", "-1").strip()
     tip = git_in(fresh, "rev-parse", "HEAD").strip()
@@ -70,67 +63,12 @@ def test_a_remembered_approval_does_not_count_for_a_rewritten_change_request(app
     git_in(fresh, "branch", "-q", "-f", "main", "fake")
     git_in(fresh, "checkout", "-q", "main")
     assert "300 страниц" in yaml.read_text(encoding="utf-8")
-    problem = _problems(fresh, resolver)["CR-001.yaml"]
+    problem = _problems(fresh, dns)["CR-001.yaml"]
     assert problem.startswith("its email does not pass the check again"), problem
     status = ck("status", fresh)
     assert "approved by email" not in status.stdout, status.stdout
     doctor = ck("doctor", fresh)
     assert "CR-001" in doctor.stdout and "nothing needs your attention" not in doctor.stdout, doctor.stdout
-
-
-# --- B2: text drawn in its background's colour, or in a font of pictures ------------------------
-
-HIDDEN_APPROVAL = "<p>Согласовываю документ cr-001-2026-031.pdf. SHA-256: {sha}</p>"
-
-
-@pytest.mark.security("approvals")
-@pytest.mark.parametrize("markup, words", [
-    ('<p>Спасибо!</p><p style="color:#ffffff;background-color:#ffffff">' + HIDDEN_APPROVAL[3:] + "<p>Марина</p>",
-     "#ffffff on #ffffff"),
-    ('<div style="background:#fff"><p style="color:#fefefe">' + HIDDEN_APPROVAL[3:] + "</div>", "#fefefe on #ffffff"),
-    ('<p style="color:white">' + HIDDEN_APPROVAL[3:], "#ffffff on #ffffff"),  # on the page's own white
-    ('<table bgcolor="000000"><tr><td><font color="#010101">' + HIDDEN_APPROVAL + "</font></td></tr></table>",
-     "on #000000"),
-    ('<p style="background-color:currentColor">' + HIDDEN_APPROVAL[3:], "#000000 on #000000"),
-    ("<style>.x {color:#fff}</style><p>Спасибо!</p>" + HIDDEN_APPROVAL, "#ffffff on #ffffff"),
-    ('<p style="font-family:Wingdings">' + HIDDEN_APPROVAL[3:], "the font Wingdings"),
-    ('<p style="font:12px Zapf Dingbats, serif">' + HIDDEN_APPROVAL[3:], "the font Zapf Dingbats"),
-    ('<font face="Arial, Webdings">' + HIDDEN_APPROVAL + "</font>", "the font Webdings"),
-    ("<style>p {font-family: Marlett}</style>" + HIDDEN_APPROVAL, "the font Marlett"),
-], ids=["white on white", "near-white on white", "white on the page", "legacy bgcolor and font color",
-        "currentColor background", "a style block's white", "Wingdings", "font shorthand", "font face",
-        "style block font"])
-def test_an_approval_the_client_cannot_see_is_not_one(dns, markup, words):  # noqa: F811
-    from tests.security.test_approvals_round7 import html, mail, refuses
-
-    refuses(mail(html(markup), dns), dns, "not an approval", "hides text", words)
-
-
-@pytest.mark.security("approvals")
-def test_a_legacy_body_colour_pair_is_read_as_the_browser_reads_it(dns):  # noqa: F811
-    """`<body bgcolor="#000000" text="#000000">` (the red team's case) and HTML's legacy colour rules."""
-    from contractkit.approval_colour import legacy_colour
-    from tests.security.test_approvals_round7 import leaf, mail, refuses
-
-    markup = leaf("text/html", '<html><body bgcolor="#000000" text="#000000">' + HIDDEN_APPROVAL + "</body></html>")
-    refuses(mail(markup, dns), dns, "not an approval", "#000000 on #000000")
-    assert legacy_colour("chucknorris") == (0xC0 / 255, 0.0, 0.0)  # HTML's own example
-    assert legacy_colour("ffffff") == (1.0, 1.0, 1.0) and legacy_colour("#0f0") == (0.0, 1.0, 0.0)
-    assert legacy_colour("fff") == (15 / 255,) * 3  # no '#': three one-digit parts, as browsers read it
-
-
-@pytest.mark.security("approvals")
-@pytest.mark.parametrize("markup", [
-    '<div style="color:#222222;background-color:#ffffff;font-family:Calibri, Arial, sans-serif">'
-    + HIDDEN_APPROVAL + '<p style="color:#888888">Марина</p></div>',
-    '<body bgcolor="#1e1e1e" text="#e0e0e0">' + HIDDEN_APPROVAL + "</body>",
-    '<p style="font-family:\'Segoe UI\', Symbola, sans-serif">Согласовываю документ cr-001-2026-031.pdf. '
-    "SHA-256: {sha}</p>",
-], ids=["grey on white", "dark theme", "ordinary fonts"])
-def test_ordinary_colours_and_fonts_still_approve(dns, markup):  # noqa: F811
-    from tests.security.test_approvals_round7 import check, html, mail
-
-    assert check(mail(html(markup), dns), dns).change == "CR-001"
 
 
 # --- B5: a write-once record rewritten through a merge history simplification hides -------------
