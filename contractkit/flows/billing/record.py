@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit import money
+from contractkit.clock import refuse_future
 from contractkit.errors import ContractkitError
 from contractkit.flows.billing import issued, open_book
 from contractkit.flows.billing.book import Book
@@ -85,6 +86,7 @@ def record_payment(path: Path, installment: str | None, amount: Decimal | None, 
                    ref: str = "", bank: BankRef | None = None) -> PaymentRecord:
     """Commit a payment received on `day`; refused when it does not fit what is due, or when the
     bank document it comes from (`bank`, from a statement) is recorded already."""
+    refuse_future(day, "payment date")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         if bank is not None:
@@ -106,6 +108,7 @@ def record_payment(path: Path, installment: str | None, amount: Decimal | None, 
 
 def reverse_payment(path: Path, payment_id: str, day: date, ref: str = "") -> PaymentRecord:
     """Take back a wrong entry with a record of its own; the entry itself stays in history."""
+    refuse_future(day, "reversal date")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         target = next((p for p in book.payments if p.id == payment_id.upper()), None)
@@ -286,6 +289,7 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
     delivered: `accept --files` of the accepted results (see delivered_files)."""
     from contractkit.store.files import sha256
 
+    refuse_future(day, "act date (accepted)")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         rights = licensed is not None
