@@ -144,6 +144,9 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
             continue
         if stage is not None and stage.deposit_days and x.deadline < stage.deadline:
             x = stage  # the deadline the late deposit moved (the deal state's)
+        if stage is not None and stage.extended and stage.deadline > x.deadline >= today:
+            x = stage  # the client's delay already moved it: a near deadline is the one in force,
+            # as `status` prints it beside this warning (review-ru R21)
         if d.id in book.accepted or told.get(d.id, date.min) >= x.deadline or x.start > today:
             continue
         if stage is not None and x.deadline < stage.deadline <= today:
