@@ -253,9 +253,9 @@ def _licensed_within_contract(project, licensed: list[str]) -> None:
     if outside:
         listed = ", ".join(c.name for c in project.terms.third_party) or "none"
         raise BillingError(f"--licensed {outside[0]!r} is not among the contract's third-party objects "
-                           f"(terms.third_party: {listed}): the rights act lists only those, and the contract "
-                           "admits another only with the client's written consent; add it by an addendum "
-                           "or leave it out")
+                           f"(terms.third_party: {listed}): the rights act lists only those, and the "
+                           "contract admits another only with the client's written consent; add it by an "
+                           "addendum or leave it out")
 
 
 def _delivered_once(book: Book, given: list[DeliveredFile]) -> None:
