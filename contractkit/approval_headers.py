@@ -52,8 +52,9 @@ def names_refusal(texts: list[tuple[str, str]], allowed: frozenset[str], change:
                     "program shows it above the text, as the Subject; read it and approve with --confirm)")
         other = other_change([text], change) if change else None
         if other:
-            return (f"not an approval: the {header} header shows «{text[:160]}» (it names {other[0]}, but the "
-                    f"SHA-256 the reply quotes is of {change}'s document: which one it approves is not clear)")
+            return (f"not an approval: the {header} header shows «{text[:160]}» (it names {other[0]}, but "
+                    f"the SHA-256 the reply quotes is of {change}'s document: which one it approves is not "
+                    "clear)")
     return None
 
 

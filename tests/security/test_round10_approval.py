@@ -22,7 +22,7 @@ import base64
 import dkim
 import pytest
 
-from contractkit import approval_css, approval_headers, approval_look
+from contractkit import approval_headers
 from contractkit.flows import approval
 from tests.security.test_approvals_round7 import CARDS, NAMES, SHA, SHEET, html, mail, refuses, text
 from tests.test_approval import CLIENT, Dns, dns  # noqa: F401 - fixtures
