@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from contractkit import approval_space
 from contractkit.approval_html import _read as _read
 from contractkit.approval_html import html_cids, html_text
 from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
@@ -98,6 +99,8 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
         if ctype == "text/html":
             text, hidden = html_text(text, _codec(part))
             problems += [f"the text/html part {h}" for h in hidden]
+        else:  # blank lines and spaces that move the text out of view (red team 10, B3)
+            problems += [f"the {ctype} part {h}" for h in approval_space.plain(text)]
     except Unreadable as exc:
         problems.append(f"the {ctype} part {exc}")
         return []

@@ -22,7 +22,12 @@ import base64
 import dkim
 import pytest
 
-from contractkit import approval_headers
+from contractkit import (
+    approval_headers,
+    approval_look,
+    approval_paint,
+    approval_space,
+)
 from contractkit.flows import approval
 from tests.security.test_approvals_round7 import CARDS, NAMES, SHA, SHEET, html, mail, refuses, text
 from tests.test_approval import CLIENT, Dns, dns  # noqa: F401 - fixtures
@@ -113,3 +118,139 @@ class TestAddressHeaders:
         msg = message_from_bytes(f"From: Anna <{CLIENT}>\r\nTo: studio@example.ru\r\n\r\n".encode(),
                                  policy=policy.default)
         assert approval_headers.shown_names(msg) == [("From", "Anna")]
+
+
+class TestColours:
+    """B2: a text must contrast with every background it may stand on (approval_paint)."""
+
+    @pytest.mark.parametrize("markup", [
+        f'<p>Спасибо!</p><p style="color:#ffffff;background-color:#ffffff">{PHRASE} SHA-256: {{sha}}</p>',
+        f'</body><body bgcolor="#000000" text="#000000">{SHOWN}',
+        f'<p>Спасибо!</p><p><font color="white">{PHRASE} SHA-256: {{sha}}</font></p>',
+        f'<p>Спасибо!</p><p style="color:#fefefe">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p>Спасибо!</p><p style="color:yellow">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<table><tr><td bgcolor="navy"><font color="#000080">{PHRASE} SHA-256: {{sha}}</font></td></tr></table>',
+        f'<div style="background:#000 none"><p style="color:rgb(0,0,0)">{PHRASE} SHA-256: {{sha}}</p></div>',
+        f'<style>p {{color: #fff}}</style>{SHOWN}',
+        f'<style>div {{background-color: black}}</style><div>{PHRASE} SHA-256: {{sha}}</div>',
+        f'<p><a href="https://romashka.example" style="color:#fff">{PHRASE} SHA-256: {{sha}}</a></p>',
+        f'</body><body link="#ffffff" vlink="#ffffff"><p><a href="x">{PHRASE} SHA-256: {{sha}}</a></p>',
+        f'<p><mark style="color:#ff0">{PHRASE} SHA-256: {{sha}}</mark></p>',
+        f'<p style="background-color:currentcolor">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p style="color:hsl(0,0%,99%)">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<div style="background:#000;color:#fff"><p style="color:initial">{PHRASE} SHA-256: {{sha}}</p></div>',
+    ], ids=["same colour", "body text bgcolor", "font color white", "near white", "yellow on white",
+            "navy cell", "background shorthand", "style block colour", "style block background",
+            "link coloured", "body link colour", "mark", "currentcolor background", "hsl", "initial"])
+    def test_text_drawn_in_its_background_colour_refuses(self, dns, markup):  # noqa: F811
+        message = refuses(page(markup, dns), dns, "not an approval", "barely differs")
+        assert "the text/html part hides text" in message
+
+    def test_a_colour_the_reader_cannot_compute_refuses(self, dns):  # noqa: F811
+        refuses(page(f'<p style="color:accentcolor">{PHRASE} SHA-256: {{sha}}</p>', dns), dns,
+                "not an approval", "cannot compute")
+
+    @pytest.mark.parametrize("markup", [
+        f'<p style="color:#999999">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p style="color:windowtext">{PHRASE} SHA-256: {{sha}}</p>',
+        f'</body><body bgcolor="#003366" text="#ffffff" link="#ffff00"><p style="background:#003366">{PHRASE} '
+        f'SHA-256: {{sha}}</p>',
+        f'<table><tr><td bgcolor="#003366"><font color="#ffffff">{PHRASE} SHA-256: {{sha}}</font></td></tr>'
+        '</table>',
+        f'<p><a href="https://romashka.example">{PHRASE} SHA-256: {{sha}}</a></p>',
+        f'<style>a {{color:#0563C1}} p {{color:#222}}</style>{SHOWN}',
+        f'<p><mark>{PHRASE}</mark> SHA-256: {{sha}}</p>',
+    ], ids=["grey", "windowtext", "dark cell", "table cell", "plain link", "outlook styles", "mark"])
+    def test_text_that_contrasts_still_reads(self, dns, markup):  # noqa: F811
+        assert check(page(markup, dns), dns).change == "CR-001"
+
+    def test_the_html_legacy_colour_rules_are_the_browsers(self):
+        assert approval_paint.legacy_colour("chucknorris")[:3] == (0xC0 / 255, 0.0, 0.0)
+        assert approval_paint.legacy_colour("#fff")[:3] == (1.0, 1.0, 1.0)
+        assert approval_paint.legacy_colour("transparent") is None
+        assert round(approval_paint.contrast(approval_paint.BLACK, approval_paint.WHITE)) == 21
+
+
+class TestFaces:
+    """B2: a face must be on the allow-list of text faces (a symbol font draws Latin as pictograms)."""
+
+    @pytest.mark.parametrize("markup", [
+        '<p style="font-family:Wingdings">I approve the document cr-001-2026-031.pdf. SHA-256: {sha}</p>',
+        f'<p style="font-family:Arial, &quot;Webdings&quot;">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p style="font-family:NoSuchFace, Symbol">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p style="font:12px/1.4 &quot;Zapf Dingbats&quot;">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p><font face="Marlett">{PHRASE} SHA-256: {{sha}}</font></p>',
+        f'<style>p {{font-family: "Wingdings 3"}}</style>{SHOWN}',
+        f'<p style="font-family:&quot;Material Icons&quot;">{PHRASE} SHA-256: {{sha}}</p>',
+    ], ids=["wingdings", "second family", "fallback", "font shorthand", "font face", "style block", "icons"])
+    def test_a_face_off_the_list_refuses(self, dns, markup):  # noqa: F811
+        refuses(page(markup, dns), dns, "not an approval", "not a text face")
+
+    @pytest.mark.parametrize("markup", [
+        f'<p style="font-family:Calibri,sans-serif">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p style="font-family:&quot;Segoe UI Light&quot;,&quot;Helvetica Neue&quot;,Arial">{PHRASE} '
+        'SHA-256: {sha}</p>',
+        f'<p style="font:14px/1.5 &quot;YS Text&quot;, Arial, sans-serif">{PHRASE} SHA-256: {{sha}}</p>',
+        f'<p><font face="Times New Roman, serif">{PHRASE} SHA-256: {{sha}}</font></p>',
+        '<style>@font-face {font-family:"Cambria Math"; panose-1:2 4 5 3 5 4 6 3 2 4;}</style>' + SHOWN,
+    ], ids=["calibri", "variants", "yandex", "font face", "outlook font-face"])
+    def test_text_faces_read(self, dns, markup):  # noqa: F811
+        assert check(page(markup, dns), dns).change == "CR-001"
+
+
+class TestBlankSpace:
+    """B3: blank space between shown texts is bounded as CSS offsets are (approval_space)."""
+
+    def test_blank_lines_in_plain_text_refuse(self, dns):  # noqa: F811
+        body = "Спасибо!\n" + "\n" * 3000 + APPROVES
+        refuses(mail(text(body), dns), dns, "not an approval", "3000 blank lines")
+
+    def test_a_row_of_spaces_in_plain_text_refuses(self, dns):  # noqa: F811
+        body = "Спасибо!" + " " * 3000 + APPROVES
+        refuses(mail(text(body), dns), dns, "not an approval", "row of 3000 spaces")
+
+    @pytest.mark.parametrize(("markup", "words"), [
+        (f'<p>Спасибо!</p><div style="height:40000px"></div>{SHOWN}', "blank space"),
+        (f'<p>Спасибо!</p><div style="min-height:40000px"></div>{SHOWN}', "blank space"),
+        (f'<p>Спасибо!</p><hr size="40000">{SHOWN}', "blank space"),
+        ("<p>Спасибо!" + "<br>" * 3000 + f"{PHRASE} SHA-256: {{sha}}</p>", "blank space"),
+        ("<p>Спасибо!</p>" + "<p>&nbsp;</p>" * 3000 + SHOWN, "blank space"),
+        ("<pre>Спасибо!" + "\n" * 3000 + f"{PHRASE} SHA-256: {{sha}}</pre>", "blank space"),
+        (f'<table><tr><td height="40000" valign="bottom">{PHRASE} SHA-256: {{sha}}</td></tr></table>',
+         "blank space"),
+        ("<p>Спасибо!</p>" + '<div style="padding-top:199px"></div>' * 200 + SHOWN, "blank space"),
+        (f'<p>Спасибо!</p><div style="width:40000px;text-align:right">{PHRASE} SHA-256: {{sha}}</div>',
+         "40000px wide"),
+        (f'<table><tr><td width="40000" align="right">{PHRASE} SHA-256: {{sha}}</td></tr></table>',
+         "40000px wide"),
+        ("<p>Спасибо!" + "&nbsp;" * 3000 + f"{PHRASE} SHA-256: {{sha}}</p>", "row of 3000 spaces"),
+        ('<p style="white-space:nowrap">' + "Спасибо! " * 100 + f"{PHRASE} SHA-256: {{sha}}</p>",
+         "does not wrap"),
+        ("<p>Спасибо!</p>" + ("<p>&nbsp;</p>" * 40 + "<p>Спасибо!</p>") * 6 + SHOWN, "in all"),
+    ], ids=["height", "min-height", "hr size", "br run", "empty paragraphs", "pre newlines", "td height",
+            "padded siblings", "wide block", "wide cell", "nbsp row", "nowrap line", "spread out"])
+    def test_text_pushed_out_of_view_refuses(self, dns, markup, words):  # noqa: F811
+        refuses(page(markup, dns), dns, "not an approval", words)
+
+    @pytest.mark.parametrize("markup", [
+        '<div><p class=MsoNormal>Спасибо!<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p>'
+        f'<p class=MsoNormal>{PHRASE} SHA-256: {{sha}}<o:p></o:p></p></div>',
+        f'<div dir="ltr">Спасибо!<div><br></div><div>{PHRASE} SHA-256: {{sha}}</div><div><br></div>'
+        '<div>Марина</div></div>',
+        f'<table width="600" style="width:100%"><tr><td height="30">{PHRASE} SHA-256: {{sha}}</td></tr>'
+        '</table>',
+        "<p>Спасибо!<br><br><br>" + f"{PHRASE}&nbsp;&nbsp;&nbsp; SHA-256: {{sha}}</p>",
+        f'<pre>{PHRASE}\nSHA-256: {{sha}}\n\nМарина</pre>',
+    ], ids=["outlook", "gmail", "signature table", "a few breaks", "short pre"])
+    def test_ordinary_spacing_reads(self, dns, markup):  # noqa: F811
+        assert check(page(markup, dns), dns).change == "CR-001"
+
+    def test_ordinary_plain_spacing_reads(self, dns):  # noqa: F811
+        body = "Добрый день!\n\n\n" + APPROVES.replace("\n", "\n\n") + "\n\n-- \nМарина Кузнецова\n"
+        assert check(mail(text(body), dns), dns).change == "CR-001"
+
+    def test_a_run_is_measured_in_pixels_as_offsets_are(self):
+        assert approval_space.MAX_RUN_PX == approval_look.MAX_SHIFT_PX
+        assert approval_space.plain("a\n" + "\n" * approval_space.MAX_RUN_LINES + "b") == []
+        assert approval_space.plain("a\n" + "\n" * (approval_space.MAX_RUN_LINES + 1) + "b")
+
