@@ -13,6 +13,8 @@ B3. Text pushed out of view by blank space: blank lines in text/plain, runs of <
     space is bounded as the CSS offsets are (approval_look.MAX_SHIFT_PX), one run and the whole.
 B4. The display names and comments of From, Sender, Reply-To, To, Cc and Bcc are read for refusals
     and other change requests, as the Subject is.
+B7. A refusal in look-alike capitals ("HE" in Latin shows «НЕ») is read as the other script's word,
+    and a format=flowed part is read as sent and as a mail program joins its lines (RFC 3676).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import pytest
 from contractkit import (
     approval_headers,
     approval_look,
+    approval_mail,
     approval_paint,
     approval_space,
+    approval_text,
 )
 from contractkit.flows import approval
 from tests.security.test_approvals_round7 import CARDS, NAMES, SHA, SHEET, html, mail, refuses, text
@@ -254,3 +258,37 @@ class TestBlankSpace:
         assert approval_space.plain("a\n" + "\n" * approval_space.MAX_RUN_LINES + "b") == []
         assert approval_space.plain("a\n" + "\n" * (approval_space.MAX_RUN_LINES + 1) + "b")
 
+
+QUOTE_HEADER = "Пн, 7 дек. 2026 г. в 10:00, Марина Кузнецова <office@romashka.example> пишет:\n"
+
+
+class TestQuotedLookAlikes:
+    """B7: a quoted refusal typed in look-alike capitals, or split over flowed lines, refuses."""
+
+    @pytest.mark.parametrize("quoted", [
+        "> HE СОГЛАСОВЫВАЮ.\n",
+        "> HET.\n",
+        "> We approve, \u0423\u0415\u0422 we pay later.\n",
+    ], ids=["HE in Latin", "HET in Latin", "YET in Cyrillic"])
+    def test_a_refusal_in_look_alike_capitals_refuses(self, dns, quoted):  # noqa: F811
+        body = APPROVES + "\n" + QUOTE_HEADER + quoted
+        refuses(mail(text(body), dns), dns, "not an approval")
+
+    def test_a_refusal_split_over_flowed_lines_refuses(self, dns):  # noqa: F811
+        body = APPROVES + "\n" + QUOTE_HEADER + "> Н \n> е согласовываю.\n"
+        flowed = text(body).replace(b"charset=utf-8", b"charset=utf-8; format=flowed; delsp=yes")
+        refuses(mail(flowed, dns), dns, "not an approval", "(flowed) part", "не")
+
+    def test_a_flowed_approval_still_approves(self, dns):  # noqa: F811
+        body = "Согласовываю документ \ncr-001-2026-031.pdf.\nSHA-256: {sha}\nМарина\n"
+        flowed = text(body).replace(b"charset=utf-8", b"charset=utf-8; format=flowed")
+        assert check(mail(flowed, dns), dns).change == "CR-001"
+
+    def test_the_flowed_reading_is_rfc_3676s(self):
+        assert approval_mail.unflowed("> Н \n> е согласовываю.\n", True) == "> Не согласовываю.\n"
+        assert approval_mail.unflowed("Hello \nworld\n-- \nMarina", False) == "Hello world\n-- \nMarina"
+        assert approval_mail.unflowed(">> a \n> b\n", False) == ">> a \n> b\n"  # depth changes: no join
+
+    def test_capitals_of_one_script_are_read_in_the_other(self):
+        assert approval_text.refusal("HE СОГЛАСОВЫВАЮ") == "не"
+        assert approval_text.refusal("OK, Спасибо") is None  # a look-alike word that says nothing
