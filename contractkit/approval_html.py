@@ -136,7 +136,7 @@ class _Walker:
             if forced or self.line.strip(" "):
                 self.blank.add(self.line_font * approval_space.LINE)
         else:
-            why = self.blank.shown()
+            why = self.blank.shown(self.line_font * approval_space.LINE)
             gap = approval_space.widest_gap(self.line)
             if why:
                 self._problem(why)

@@ -79,13 +79,14 @@ class Blank:
         self.total = 0.0
 
     def add(self, px: float) -> None:
-        px = max(px, 0.0)
-        self.run += px
-        self.total += px
+        self.run += max(px, 0.0)
 
-    def shown(self) -> str:
-        """Text is shown: why the blank space above it moves it out of view ("" when it does not)."""
+    def shown(self, line: float = LINE_PX) -> str:
+        """A text is shown on a line `line` pixels high: why the blank space above it moves it out of
+        view ("" when it does not). The whole counts what a run leaves beyond one line (a cell's
+        height holds its own text; one empty paragraph between two is a paragraph's gap)."""
         run, self.run = self.run, 0.0
+        self.total += max(run - line, 0.0)
         if run > MAX_RUN_PX:
             return (f"leaves {run:.0f}px of blank space above a text (blank lines, <br>s, empty paragraphs, "
                     f"heights), more than the {MAX_RUN_PX:.0f}px of a mail window: the text is out of view")
