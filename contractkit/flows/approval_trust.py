@@ -118,10 +118,9 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
         if eml is None:
             out.append(Entry(record, name, "no email is committed beside it"))
             continue
-        pending = pending or {}
-        if record.change not in pending:  # only the sheet this record names is rendered (red team 10, B11)
-            pending[record.change] = _pending(path, repo, rev, record.change)
-        problem = _recheck(record, eml, pending[record.change], dnsfunc or approval.lookup_txt, confirmations)
+        if pending is None:
+            pending = _pending(path, repo, rev)
+        problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt, confirmations)
         if not problem and not record.confirmed_by:  # a decision counts only where it was made or accepted
             remember(data, _change_scope(repo, rev, scope, record.change))
         out.append(Entry(record, name, problem))
@@ -132,9 +131,10 @@ def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
     return [e.record for e in entries(path, repo, rev) if not e.problem]
 
 
-def _pending(path: Path, repo, rev: str, change: str):
+def _pending(path: Path, repo, rev: str):
+
     try:
-        return approval.signed_project(repo, rev), pending_documents(path, repo, only=change)
+        return approval.signed_project(repo, rev), pending_documents(path, repo)
     except ContractkitError as exc:
         return None, exc.message
 
@@ -198,15 +198,14 @@ def _client_email(repo, rev: str) -> str | None:
         return None
 
 
-def pending_documents(path: Path, repo, only: str = "") -> list[PendingDocument]:
-    """The change request sheet (PDF) of every proposed change (or only of the change `only`),
-    rendered as `change --estimate` does."""
+def pending_documents(path: Path, repo) -> list[PendingDocument]:
+    """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
     from contractkit.flows.output import estimate_data, render_estimate
     from contractkit.store import history
 
     out = []
     for change in history.changes(repo):
-        if change.status != "proposed" or (only and change.id != only):
+        if change.status != "proposed":
             continue
         source = estimate_data(path, change.id)  # the document data the sheet embeds
         with tempfile.TemporaryDirectory() as tmp:

@@ -322,29 +322,3 @@ class TestChangesTheSheetDoesNotShow:
             assert "CR-001 also changes legal terms" in caught.value.message
             assert "does not show" in caught.value.message
         assert not (ru_project / ".contractkit/approvals/CR-001.eml").exists()
-
-
-def test_a_hand_written_record_renders_only_the_sheet_it_names(ru_project, dns, monkeypatch):  # noqa: F811
-    """B11: re-checking one hand-written approval record rendered every pending CR's sheet, on
-    every `status` and `log` (0.8 s each); only the sheet of the change it names is rendered now."""
-    from contractkit.flows import approval_trust, output
-    from contractkit.store.repo import open_repo
-    from tests.conftest import run
-    from tests.security.test_guard_records import _approval_by_hand
-    from tests.test_approval import RU_CONTENT, RU_CONTENT_30
-
-    run("sign", ru_project, "--date", "2026-12-01")
-    project = ru_project / "project.yaml"
-    for title, cr in ((RU_CONTENT_30, "30 страниц"), (RU_CONTENT_30.replace("30", "40"), "40 страниц")):
-        text_now = project.read_text(encoding="utf-8")
-        project.write_text(text_now.replace(RU_CONTENT, title).replace(RU_CONTENT_30, title), encoding="utf-8")
-        run("change", ru_project, "-m", cr, "--requested-on", "2026-12-10")
-    _approval_by_hand(ru_project, b"From: x\r\n\r\njunk\r\n", "0" * 64, "romashka.example")
-    rendered = []
-    real = output.render_estimate
-    monkeypatch.setattr(output, "render_estimate", lambda path, change, *a, **k: (
-        rendered.append(change), real(path, change, *a, **k))[1])
-    with open_repo(ru_project) as repo:
-        found = approval_trust.entries(ru_project, repo, dnsfunc=dns)
-    assert [e.record.change for e in found] == ["CR-001"] and found[0].problem
-    assert rendered == ["CR-001"]
