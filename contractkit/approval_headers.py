@@ -20,8 +20,9 @@ from contractkit.approval_text import refusal
 
 ADDRESS_HEADERS = ("from", "sender", "reply-to", "to", "cc", "bcc")
 ENCODED_WORD = re.compile(r"=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]{0,1000}\?=")
-MAX_SHOWN = 2000
-"""Characters of display names read per header (a longer one is cut: it holds no fewer words)."""
+MAX_SHOWN = 10_000
+"""Characters of names an address header may show; a longer one is no approval's (what is past
+any mail program's header line is not read either way)."""
 
 
 def shown_names(msg) -> list[tuple[str, str]]:
@@ -31,7 +32,7 @@ def shown_names(msg) -> list[tuple[str, str]]:
     for name, value in msg.raw_items():
         if name.lower() not in ADDRESS_HEADERS:
             continue
-        text = _decoded(str(value))[:MAX_SHOWN]
+        text = _decoded(str(value)[:4 * MAX_SHOWN])
         for address in _addresses(msg, name):
             text = text.replace(address, " ")
         text = re.sub(r"[<>]", " ", text)
@@ -45,6 +46,9 @@ def names_refusal(texts: list[tuple[str, str]], allowed: frozenset[str], change:
     people and company words (never a refusal where they stand alone); change: the change request
     whose document's hash the reply quotes."""
     for header, text in texts:
+        if len(text) > MAX_SHOWN:
+            return (f"not an approval: the {header} header shows more than {MAX_SHOWN} characters of names "
+                    "and comments, more than a reply's addresses need; read it and approve with --confirm")
         kept = _unnamed(text, allowed)
         found = refusal(kept.replace("?", " ")) if kept.strip() else None
         if found:

@@ -113,6 +113,11 @@ class TestAddressHeaders:
     def test_ordinary_names_and_initials_pass(self, dns, sender, to):  # noqa: F811
         assert check(headed(dns, sender, to), dns).change == "CR-001"
 
+    def test_a_header_too_long_to_be_shown_refuses(self, dns):  # noqa: F811
+        to = ", ".join(f"Name{i} <x{i}@romashka.example>" for i in range(1500)) + \
+            f", {_encoded('Отзываю согласование')} <studio@example.ru>"
+        refuses(headed(dns, to=to), dns, "not an approval", "the To header shows more than 10000 characters")
+
     def test_confirm_records_it_with_the_reason(self, dns):  # noqa: F811
         eml = headed(dns, sender=f"{_encoded('Отзываю согласование')} <{CLIENT}>")
         record = approval.check_reply(eml, CLIENT, [SHEET], dns, confirm=True, names=NAMES, cards=CARDS)
