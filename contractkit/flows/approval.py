@@ -72,6 +72,19 @@ class PendingDocument:
     terms, legal terms…): an approval of the sheet is no approval of them (red team 10, B10)."""
 
 
+def unshown_changes(repo, change_id: str) -> tuple[str, ...]:
+    """The sections a change request edits beyond what its sheet shows (deliverables, deadlines and
+    money): payment and legal terms, parties' details, support, tax (diff.SECTIONS), against the
+    last version signed before it, as the sheet's own baseline."""
+    from contractkit.diff import impact
+    from contractkit.store import history
+
+    sha = history.resolve(repo, change_id)
+    signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
+    baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")
+    return tuple(impact(baseline, history.project_at(repo, sha)).sections)
+
+
 def approval_path(change_id: str, suffix: str) -> str:
     return f"{APPROVALS}/{change_id}.{suffix}"
 

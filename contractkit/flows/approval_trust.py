@@ -213,21 +213,8 @@ def pending_documents(path: Path, repo) -> list[PendingDocument]:
             pdf = next(p for p in written if p.suffix == ".pdf")
             out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
                                        hashlib.sha256(source).hexdigest(),
-                                       unshown_changes(repo, change.id)))
+                                       approval.unshown_changes(repo, change.id)))
     return out
-
-
-def unshown_changes(repo, change_id: str) -> tuple[str, ...]:
-    """The sections a change request edits beyond what its sheet shows (deliverables, deadlines and
-    money): payment and legal terms, parties' details, support, tax (diff.SECTIONS), against the
-    last version signed before it, as the sheet's own baseline."""
-    from contractkit.diff import impact
-    from contractkit.store import history
-
-    sha = history.resolve(repo, change_id)
-    signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
-    baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")
-    return tuple(impact(baseline, history.project_at(repo, sha)).sections)
 
 
 def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = "") -> ApprovalRecord:
