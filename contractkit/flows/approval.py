@@ -67,22 +67,6 @@ class PendingDocument:
     sha256: str
     source_sha256: str = ""
     """SHA-256 of the document data the CR sheet embeds, the hash the sheet's own link quotes."""
-    unshown: tuple[str, ...] = ()
-    """Sections of the contract the change request edits that its sheet does not show (payment
-    terms, legal terms…): an approval of the sheet is no approval of them (red team 10, B10)."""
-
-
-def unshown_changes(repo, change_id: str) -> tuple[str, ...]:
-    """The sections a change request edits beyond what its sheet shows (deliverables, deadlines and
-    money): payment and legal terms, parties' details, support, tax (diff.SECTIONS), against the
-    last version signed before it, as the sheet's own baseline."""
-    from contractkit.diff import impact
-    from contractkit.store import history
-
-    sha = history.resolve(repo, change_id)
-    signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
-    baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")
-    return tuple(impact(baseline, history.project_at(repo, sha)).sections)
 
 
 def approval_path(change_id: str, suffix: str) -> str:
@@ -210,11 +194,6 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         why = f"; {problems[0]}" if problems else ""
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting}){why}")
-    if match.unshown:  # the client approved a sheet that does not show these: not even --confirm
-        raise ApprovalError(f"{match.change} also changes {', '.join(match.unshown)}, which its sheet "
-                            f"{match.name} does not show: an approval of the sheet does not cover them",
-                            hint="have the addendum signed instead ('contractkit addendum'), or record the "
-                                 "change without them")
     # only the matched document's own words stand by the phrase: naming another refuses (A9)
     known = approval_text.document_words(match.name, match.change)
     display = (senders[0].display_name or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")

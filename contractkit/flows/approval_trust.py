@@ -212,8 +212,7 @@ def pending_documents(path: Path, repo) -> list[PendingDocument]:
             written = render_estimate(path, change.id, ["pdf"], Path(tmp))
             pdf = next(p for p in written if p.suffix == ".pdf")
             out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
-                                       hashlib.sha256(source).hexdigest(),
-                                       approval.unshown_changes(repo, change.id)))
+                                       hashlib.sha256(source).hexdigest()))
     return out
 
 

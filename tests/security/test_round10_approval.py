@@ -15,8 +15,6 @@ B4. The display names and comments of From, Sender, Reply-To, To, Cc and Bcc are
     and other change requests, as the Subject is.
 B7. A refusal in look-alike capitals ("HE" in Latin shows «НЕ») is read as the other script's word,
     and a format=flowed part is read as sent and as a mail program joins its lines (RFC 3676).
-B10. A change request that edits sections its sheet does not show (payment and legal terms, the
-    parties' details…) is not approved by a reply quoting the sheet.
 """
 
 from __future__ import annotations
@@ -299,31 +297,3 @@ class TestQuotedLookAlikes:
     def test_capitals_of_one_script_are_read_in_the_other(self):
         assert approval_text.refusal("HE СОГЛАСОВЫВАЮ") == "не"
         assert approval_text.refusal("OK, Спасибо") is None  # a look-alike word that says nothing
-
-
-class TestChangesTheSheetDoesNotShow:
-    """B10: the sheet shows deliverables, deadlines and money; a change request that also edits
-    payment or legal terms cannot be approved by a reply quoting the sheet, which never showed them
-    (ГК РФ ст. 452 п. 1: a change is made in the form of the contract; the client agreed only to
-    what the sheet showed). `approve` refuses it, --confirm too; the addendum remains."""
-
-    def test_a_change_of_legal_terms_the_sheet_omits_is_not_approved_by_email(self, ru_project, dns):  # noqa: F811
-        import hashlib
-
-        from contractkit.flows import approval_trust
-        from tests.conftest import run
-        from tests.test_approval import RU_CONTENT, RU_CONTENT_30, reply
-
-        run("sign", ru_project, "--date", "2026-12-01")
-        project = ru_project / "project.yaml"
-        edited = project.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30)
-        project.write_text(edited.replace("  warranty_months: 3\n", "  warranty_months: 0\n"), encoding="utf-8")
-        run("change", ru_project, "-m", "30 страниц", "--requested-on", "2026-12-10", "--estimate")
-        sha = hashlib.sha256((ru_project / "out" / "cr-001-2026-031.pdf").read_bytes()).hexdigest()
-        eml = reply(CLIENT, f"Согласовываю документ cr-001-2026-031.pdf.\nSHA-256: {sha}\n", dns)
-        for confirmed_by in ("", "Соколов А. В."):
-            with pytest.raises(approval.ApprovalError) as caught:
-                approval_trust.record_approval(ru_project, eml, dnsfunc=dns, confirmed_by=confirmed_by)
-            assert "CR-001 also changes legal terms" in caught.value.message
-            assert "does not show" in caught.value.message
-        assert not (ru_project / ".contractkit/approvals/CR-001.eml").exists()
