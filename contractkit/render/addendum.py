@@ -206,6 +206,13 @@ def version_context(history: History, n: int) -> dict:
             "numbering": numbering_for(history.versions[:n + 1])}
 
 
+def stated_move(history: History, n: int) -> dict | None:
+    """How version n states the late deposit's move: a version a change order made states it as
+    final (EN 2.1 and 2.3 as restated, `contract.deposit_moved`); the contract itself (n = 0) keeps
+    its signed 2.3. `render`, the redline and the change order's amendments read this one value."""
+    return deposit_move(history, n) if n else None
+
+
 def as_signed(history: History) -> History:
     """The versions dated as the contract was signed: before the deposit's day moved them (EN §2.3)."""
     if history.prepaid_on is None:
