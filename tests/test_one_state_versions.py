@@ -205,3 +205,69 @@ def test_en_contract_rendered_after_a_late_deposit_change_order_says_what_it_res
     (tmp_path / "to.docx").write_bytes(resolved(data, "ins"))
     accepted = _clauses(tmp_path / "to.docx")
     assert {k: accepted.get(k) for k in restated} == {k: after[k] for k in restated}
+
+
+# --- the change-request sheet states the payments the addendum will state ------------------------------
+
+SHEET_ROW = {"en": re.compile(r"No\. (\d+), \$([\d,]+\.\d\d)"),
+             "ru": re.compile(r"№ (\d+) — ([\d\s]+,\d\d) ₽")}
+
+
+def _sheet_rows(path: Path, lang: str) -> list[tuple[int, str]]:
+    sheet = normal(docx_text(sorted((path / "out").glob("cr-*.docx"))[-1]))
+    return sheet, [(int(n), re.sub(r"[\s,]", "", a).replace(".", "").replace(",", ""))
+                   for n, a in SHEET_ROW[lang].findall(sheet)]
+
+
+def _installments(path: Path, day: str) -> list[tuple[int, str]]:
+    return [(i["number"], i["amount"].replace(".", "")) for i in _status(path, day)["installments"]]
+
+
+def test_en_sheet_and_change_order_agree_on_the_payments_with_a_recorded_schedule(ws):
+    """terms13 left the sheet computing "40 % of the increase, within 7 days (an additional deposit)" while
+    the change order, with a schedule the user recorded, adds no deposit and restates 3.3.N by number
+    (ledger.follow_the_record): the client approved one split and signed another."""
+    from tests.scenario_edits import EN_ORDERING
+    from tests.test_recorded_schedule import _commit, _signed_harbor
+
+    path = _signed_harbor(ws)
+    project = path / "project.yaml"
+    edit(project, "\npayment:", EN_ORDERING)
+    edit(project, "      deliverable: design\n", "      deliverable: discovery\n")
+    _commit(path, "online ordering; the interim payment follows discovery")
+    run("change", path, "-m", "Online ordering", "--requested-on", "2026-12-08", "--estimate")
+    run("addendum", path, "--date", "2026-12-10", "--format", "docx")
+    order = normal(docx_text(next((path / "out").glob("addendum-1-*.docx"))))
+    sheet, rows = _sheet_rows(path, "en")
+    assert "additional deposit" not in sheet and "adding Section 3.3.4" not in order
+    run("sign", path, "--date", "2026-12-10")
+    assert rows == _installments(path, "2026-12-11"), sheet
+    for n, amount in rows:  # each restated 3.3.N states the sheet's amount
+        if f"Section 3.3.{n} of the Agreement is amended" in order:
+            said = re.search(rf"“3\.3\.{n}\. \$([\d,]+\.\d\d)", order).group(1)
+            assert said.replace(",", "").replace(".", "") == amount
+
+
+def test_ru_sheet_and_addendum_agree_on_the_payments_with_a_recorded_schedule(ws):
+    """RU-1: the blog and 30 pages added with the schedule recorded as 121 750 ₽ paid + the rest on
+    completion: the addendum adds no prepayment (3.3.3), so the sheet must not ask for 50 % of the
+    increase before work starts, and it lists what the addendum restates."""
+    from tests.scenario_edits import RU_BLOG, RU_CONTENT, RU_CONTENT_30
+    from tests.test_recorded_schedule import RU_SCHEDULE, _commit
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    path = ws / "romashka"
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "1", "--date", "2026-12-02")
+    project = path / "project.yaml"
+    edit(project, RU_CONTENT, RU_CONTENT_30 + RU_BLOG)
+    edit(project, RU_SCHEDULE, "    - amount: 121750\n      on: signing\n    - amount: 171000\n      on: completion\n")
+    _commit(path, "блог и 30 страниц; новый график")
+    run("change", path, "-m", "Блог и 30 страниц", "--requested-on", "2026-12-10", "--estimate")
+    run("addendum", path, "--date", "2026-12-15", "--format", "docx")
+    text = normal(docx_text(next((path / "out").glob("addendum-1-*.docx"))))
+    sheet, rows = _sheet_rows(path, "ru")
+    assert "подпунктом 3.3.3" not in text and "дополнительной предоплаты" not in sheet
+    assert "увеличения стоимости" not in sheet
+    run("sign", path, "--date", "2026-12-15")
+    assert rows == _installments(path, "2026-12-16"), sheet

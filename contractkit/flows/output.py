@@ -331,10 +331,11 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
         flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
         data_terms = (_data_terms(repo, signed, project, path, prepaid)
                       if project.language == "en" and signed and flags[0] != flags[1] else None)
+        schedule = _sheet_schedule(repo, signed, project, prepaid) if signed else None
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until, prepaid)
+    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule)
     context["change"]["notice"] = change.id in notices
     if data_terms is not None:  # the sheet names the section the Change Order adds or extends
         context["data_terms"] = data_terms
@@ -344,6 +345,20 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     context["approve"] = sheet_link(project, change.id, data, baseline if signed else None)
     context["_title"] = title
     return project, change, context, look, data
+
+
+def _sheet_schedule(repo, signed: list, project, prepaid) -> dict:
+    """What the addendum this change leads to will state of the payments (ledger.History, as the
+    addendum builds it): its own additional deposit, and the restated installments by number."""
+    from contractkit.ledger import History
+    from contractkit.render.schedule import payments_as_signed
+    from contractkit.store import history
+
+    versions = [history.project_at(repo, s.tag) for s in signed] + [project]
+    hist = History(versions, prepaid, signed[0].date, tuple(s.date for s in signed))
+    n = len(versions) - 1
+    return {"deposit": hist.ledger(n).extra_prepayment,
+            "rows": [{"n": p["n"], "amount": p["amount"]} for p in payments_as_signed(hist, n, drafted=True)]}
 
 
 def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:
