@@ -271,3 +271,56 @@ def test_ru_sheet_and_addendum_agree_on_the_payments_with_a_recorded_schedule(ws
     assert "увеличения стоимости" not in sheet
     run("sign", path, "--date", "2026-12-15")
     assert rows == _installments(path, "2026-12-16"), sheet
+
+
+# --- a refund the addendum promises is recorded, and every output shows it ------------------------------
+
+def test_ru_refund_the_addendum_promises_is_recorded_and_shown_by_status_log_and_the_page(ws):
+    """ГК РФ п. 4 ст. 453, ст. 1102: a fee cut below what was paid is paid back, as the addendum says.
+    Before the refund is recorded `status` warns (received > the fee); `paid --refund` records it,
+    taken off the installment paid beyond its amount; then status, its --json, log and the client's
+    page give the same sum, and received never exceeds the fee."""
+    from decimal import Decimal
+
+    from tests.test_one_state import publish, sum_in_line
+    from tests.test_recorded_schedule import RU_SCHEDULE, _commit, _drop, _order
+
+    run("new", "romashka", "--from-example", "romashka-site")
+    path = ws / "romashka"
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-02")
+    project = path / "project.yaml"
+    text = project.read_text(encoding="utf-8")
+    for stage in re.findall(r"^  - id: (\S+)", text.split("\npayment:")[0].split("\ndeliverables:")[1], re.M)[1:]:
+        _drop(project, stage)
+    edit(project, RU_SCHEDULE, "    - percent: 100\n      on: signing\n")
+    _commit(path, "one stage")
+    order = _order(path, "2026-12-09")
+    promised = sum_in_line(re.search(r"Исполнитель возвращает Заказчику ([^.]*?) в течение", order).group(1))
+    run("sign", path, "--date", "2026-12-09")
+    data = _status(path, "2026-12-10")
+    assert Decimal(data["received"]) - Decimal(data["total"]) == promised == Decimal(data["overpaid"])
+    said = normal(run("status", path, "--date", "2026-12-10").output)
+    assert "received beyond the fee is owed back to the client" in said, said
+    too_much = run("paid", path, "--refund", str(promised + 1), "--date", "2026-12-11", ok=False).output
+    assert "is more than was paid beyond the fee" in too_much and len(too_much.strip().splitlines()) == 1
+    run("paid", path, "--refund", str(promised), "--date", "2026-12-11", "--ref", "п/п 17")
+    data = _status(path, "2026-12-12")
+    assert Decimal(data["refunded"]) == promised and Decimal(data["overpaid"]) == 0
+    assert Decimal(data["received"]) == Decimal(data["total"]) and Decimal(data["balance"]) == 0
+    said = normal(run("status", path, "--date", "2026-12-12").output)
+    assert "owed back" not in said
+    shown = normal(fmt_money(promised))
+    assert f"(after refunding {shown})" in said
+    assert re.search(rf"P-\d+ refunded {re.escape(shown)} \(#1 {re.escape(shown)}\) ref п/п 17",
+                     normal(run("log", path).output))
+    page = normal(publish(path, dt.date(2026, 12, 12)))
+    assert f"Возвращено Заказчику: {shown}" in page
+    assert "Оплачено сверх цены" not in page
+    assert "error" not in run("doctor", path).output.lower()
+
+
+def fmt_money(amount) -> str:
+    from contractkit.words import fmt
+
+    return fmt.money(amount, "RUB", "ru")

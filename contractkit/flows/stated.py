@@ -32,12 +32,3 @@ def stated_dates(repo, hist, n: int, record=None, rev: str = "HEAD", day: dt.dat
 def deadlines(lines, dated: dict) -> dict:
     """Stage id -> the deadline a version states: its own unless `dated` (stated_dates) moves it."""
     return {x.deliverable.id: dated.get(x.deliverable.id, {}).get("deadline", x.deadline) for x in lines}
-
-
-def diff_dates(path, old: str | None, new: str | None) -> tuple[dict, dict]:
-    """(FROM's, TO's) stated dates (stage id -> {start, deadline}, stated_dates) for `diff FROM TO`:
-    each side as `render` of that version and that side of the redline print it."""
-    from contractkit.flows.redline.versions import pick
-
-    before, after = pick(path, old, new)
-    return before.dated or {}, after.dated or {}

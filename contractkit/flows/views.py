@@ -226,9 +226,11 @@ def pending_dates(path: Path, day) -> tuple[dict, dict]:
 def diff_in_force(path: Path, result) -> tuple[dict, dict]:
     """impact_lines' in_force for `diff FROM TO` (store/compare.Comparison): each side's deadlines
     as `render` of that version and that side of the redline state them (flows/stated.py)."""
-    from contractkit.flows.stated import deadlines, diff_dates
+    from contractkit.flows.redline.versions import pick
+    from contractkit.flows.stated import deadlines
 
-    old, new = diff_dates(path, result.old_name, result.new_name)
+    before, after = pick(path, result.old_name, result.new_name)  # each side as the redline has it
+    old, new = before.dated or {}, after.dated or {}
     if not (old or new):
         return {}, {}
     return deadlines(result.impact.old.lines, old), new

@@ -135,7 +135,19 @@ class DealState:
 
     @property
     def received(self) -> Decimal:
+        """What the client paid, less what was paid back (`refunded`)."""
         return sum(self.paid.values(), money.ZERO)
+
+    @property
+    def refunded(self) -> Decimal:
+        """Money paid back to the client (refund records: an addendum cut the fee below what was paid)."""
+        return -sum((p.amount for p in effective(self.records.payments) if getattr(p, "refund", False)),
+                    money.ZERO)
+
+    @property
+    def overpaid(self) -> Decimal:
+        """What the client paid beyond the fee and has not been paid back yet (0 when none)."""
+        return max(self.received - self.total, money.ZERO)
 
     @property
     def balance(self) -> Decimal:

@@ -33,16 +33,20 @@ def problems(repo, rev: str = "HEAD") -> list[str]:
     except ContractkitError as exc:
         return out + [f"billing records cannot be checked against the signed versions ({exc.message})"]
     signed_on = signed[0].date if signed else None
-    return out + record_problems(pays, acts, invoices, installments, scopes, signed_on)
+    cut_on = signed[-1].date if len(signed) > 1 else None
+    return out + record_problems(pays, acts, invoices, installments, scopes, signed_on, cut_on)
 
 
 def record_problems(pays: list, acts: list, invoices: list, installments: dict[str, Decimal],
-                    scopes: dict[str, set[str]], signed_on: date | None = None) -> list[str]:
+                    scopes: dict[str, set[str]], signed_on: date | None = None,
+                    cut_on: date | None = None) -> list[str]:
     """What makes these billing records impossible against the signed versions (their schedule,
-    scopes and the contract's signing day): one line each, naming the record's file and field."""
+    scopes and the contract's signing day): one line each, naming the record's file and field;
+    cut_on: the last addendum's signing day (an installment paid by then may exceed what it cut it to:
+    that is owed back, `paid --refund`)."""
     from contractkit.store.payments import ACTS, INVOICES
 
-    out = _payments(pays, installments) + _dates(pays, acts, invoices, signed_on)
+    out = _payments(pays, installments, cut_on) + _dates(pays, acts, invoices, signed_on)
     for act in acts:
         where = f"act {act.id} ({ACTS}/{act.id}.yaml, version)"
         if act.version not in scopes:
@@ -67,7 +71,8 @@ def book_problems(book) -> list[str]:
     installments = {i.key: i.amount for i in book.installments}
     scopes = {s.tag: {d.id for d in v.deliverables} for s, v in zip(book.signed, book.versions, strict=True)}
     signed_on = book.signed[0].date if book.signed else None
-    return record_problems(book.payments, book.acts, book.invoices, installments, scopes, signed_on)
+    cut_on = book.signed[-1].date if len(book.signed) > 1 else None
+    return record_problems(book.payments, book.acts, book.invoices, installments, scopes, signed_on, cut_on)
 
 
 def _dates(pays: list, acts: list, invoices: list, signed_on: date | None) -> list[str]:
@@ -132,7 +137,7 @@ def _installments(repo, signed, rev: str = "HEAD") -> dict[str, Decimal]:
     return {i.key: i.amount for i in book.installments}
 
 
-def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
+def _payments(pays: list, installments: dict[str, Decimal], cut_on: date | None = None) -> list[str]:
     from contractkit.store.payments import PAYMENTS
 
     out = []
@@ -146,6 +151,10 @@ def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
         if unknown:
             out.append(f"{where}, allocations): installments {', '.join(map(repr, unknown))} are not in the "
                        "signed schedule")
+        if p.refund:
+            if p.reverses is not None or p.amount >= 0 or any(v >= 0 for v in p.allocations.values()):
+                out.append(f"{where}, amount): a refund takes money off installments: every sum negative")
+            continue
         if p.reverses is None:
             if p.amount <= 0 or any(v < 0 for v in p.allocations.values()):
                 out.append(f"{where}, amount): a negative or zero amount that reverses nothing")
@@ -166,12 +175,16 @@ def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
     reversed_ids = set(taken)
     paid: dict[str, Decimal] = {}
     last: dict[str, str] = {}
+    on: dict[str, date] = {}
     for p in pays:
         if not p.reverses and p.id not in reversed_ids:
             for key, amount in p.allocations.items():
                 paid[key] = paid.get(key, Decimal(0)) + amount
-                last[key] = p.id
+                if not p.refund:
+                    last[key], on[key] = p.id, p.date
     for key, amount in paid.items():
+        if cut_on is not None and key in on and on[key] <= cut_on:
+            continue  # paid before an addendum cut it: owed back (status warns; `paid --refund`)
         if key in installments and amount > installments[key]:
             out.append(f"payment {last[key]} ({PAYMENTS}/{last[key]}.yaml, allocations): installment {key}: "
                        f"{amount} is recorded as paid, more than its {installments[key]}")
