@@ -324,3 +324,29 @@ def fmt_money(amount) -> str:
     from contractkit.words import fmt
 
     return fmt.money(amount, "RUB", "ru")
+
+
+def test_en_sheet_names_the_new_payment_the_change_order_makes_of_the_balance(ws):
+    """A change order adding a milestone after the one the final payment follows keeps that payment
+    and makes the balance a new payment on acceptance of the new milestone (ledger.keep_the_final;
+    tests/test_en_round8.py M3): the sheet the client approves says so, with the same sums, not
+    "added to the final payment"."""
+    from tests.test_en_round6 import edit as edit_project
+    from tests.test_en_round8 import ADDED_STAGE, SHOP, repo_of
+
+    path = repo_of(ws, SHOP)
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-10")
+    edit_project(path, *ADDED_STAGE)
+    run("change", path, "-m", "B2B wholesale portal", "--requested-on", "2026-12-20", "--estimate")
+    sheet = normal(docx_text(sorted((path / "out").glob("cr-*.docx"))[-1]))
+    run("addendum", path, "--date", "2026-12-21", "--format", "docx")
+    order = normal(docx_text(next((path / "out").glob("addendum-1-*.docx"))))
+    deposit = re.search(r"adding Section 3\.3\.(\d): “3\.3\.\1\. (\$[\d,.]+\d)", order)
+    balance = re.search(r"adding Section 3\.3\.(\d): “3\.3\.\1\. (\$[\d,.]+\d) \([^)]*\), within 7 calendar days "
+                        r"after acceptance of Milestone 5", order)
+    assert deposit and balance, order
+    assert (f"{deposit.group(2)}, within 7 calendar days after the Change Order is signed (an additional deposit); "
+            f"the balance, {balance.group(2)}, is a new payment (No. {balance.group(1)}), within 7 calendar days "
+            "after acceptance of Milestone 5 “B2B wholesale portal”.") in sheet, sheet
+    assert "is added to the final payment" not in sheet

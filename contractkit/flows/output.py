@@ -357,8 +357,13 @@ def _sheet_schedule(repo, signed: list, project, prepaid) -> dict:
     versions = [history.project_at(repo, s.tag) for s in signed] + [project]
     hist = History(versions, prepaid, signed[0].date, tuple(s.date for s in signed))
     n = len(versions) - 1
+    rows = payments_as_signed(hist, n, drafted=True)
+    before = {p["n"] for p in payments_as_signed(hist, n - 1, drafted=True)}
     return {"deposit": hist.ledger(n).extra_prepayment,
-            "rows": [{"n": p["n"], "amount": p["amount"]} for p in payments_as_signed(hist, n, drafted=True)]}
+            "rows": [{"n": p["n"], "amount": p["amount"]} for p in rows],
+            # a balance the addendum makes a payment of its own (ledger.keep_the_final), not the final's
+            "new": [{"n": p["n"], "amount": p["amount"], "days": p["days"], "line": p["line"]} for p in rows
+                    if p["n"] not in before and p["on"] == "acceptance" and p["line"]]}
 
 
 def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:

@@ -297,6 +297,7 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
             "deposit": deposit,
             "recorded": recorded,
             "rows": (schedule or {}).get("rows", []) if recorded else [],
+            "new_payments": [] if recorded else (schedule or {}).get("new", []),
             "old_completion": effect.old.completion,
             "new_completion": effect.new.completion,
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,
