@@ -350,3 +350,32 @@ def test_en_sheet_names_the_new_payment_the_change_order_makes_of_the_balance(ws
             f"the balance, {balance.group(2)}, is a new payment (No. {balance.group(1)}), within 7 calendar days "
             "after acceptance of Milestone 5 “B2B wholesale portal”.") in sheet, sheet
     assert "is added to the final payment" not in sheet
+
+
+def test_en_refund_is_owed_on_the_page_until_recorded_then_shown_as_refunded(ws):
+    """The change order's refund clause ($3,680.00 within 10 business days): the page says what is
+    owed back until `paid --refund` records it, then what was refunded; status --json agrees."""
+    from decimal import Decimal
+
+    from tests.test_one_state import publish
+    from tests.test_recorded_schedule import EN_SCHEDULE, _commit, _drop, _order, _signed_harbor
+
+    path = _signed_harbor(ws)
+    project = path / "project.yaml"
+    for stage in ("design", "theme", "launch"):
+        _drop(project, stage)
+    edit(project, EN_SCHEDULE, "    - percent: 100\n      on: signing\n")
+    _commit(path, "discovery only")
+    order = _order(path)
+    promised = re.search(r"The Contractor shall refund (\$[\d,]+\.\d\d)", order).group(1)
+    run("sign", path, "--date", "2026-12-16")
+    page = normal(publish(path, dt.date(2026, 12, 17)))
+    assert f"Paid beyond the fee, to be refunded: {promised}" in page
+    assert Decimal(_status(path, "2026-12-17")["overpaid"]) == Decimal(promised[1:].replace(",", ""))
+    run("paid", path, "--refund", promised[1:].replace(",", ""), "--date", "2026-12-18")
+    page = normal(publish(path, dt.date(2026, 12, 19)))
+    assert f"Refunded to the Client: {promised}" in page and "to be refunded" not in page
+    data = _status(path, "2026-12-19")
+    assert (data["refunded"], data["overpaid"], data["received"]) == (promised[1:].replace(",", ""), "0.00",
+                                                                      data["total"])
+    assert next(p for p in data["payments"] if p["refund"])["amount"] == "-" + promised[1:].replace(",", "")
