@@ -310,6 +310,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     Its baseline is the last version signed before the change, as the CLI's impact: edits committed
     before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
     from contractkit.flows.approval import sheet_link
+    from contractkit.flows.stated import sheet_payments
     from contractkit.render.addendum import estimate_context
     from contractkit.store import history
     from contractkit.store.repo import open_repo
@@ -331,7 +332,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
         flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
         data_terms = (_data_terms(repo, signed, project, path, prepaid)
                       if project.language == "en" and signed and flags[0] != flags[1] else None)
-        schedule = _sheet_schedule(repo, signed, project, prepaid) if signed else None
+        schedule = sheet_payments(repo, signed, project, prepaid) if signed else None
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
@@ -345,25 +346,6 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     context["approve"] = sheet_link(project, change.id, data, baseline if signed else None)
     context["_title"] = title
     return project, change, context, look, data
-
-
-def _sheet_schedule(repo, signed: list, project, prepaid) -> dict:
-    """What the addendum this change leads to will state of the payments (ledger.History, as the
-    addendum builds it): its own additional deposit, and the restated installments by number."""
-    from contractkit.ledger import History
-    from contractkit.render.schedule import payments_as_signed
-    from contractkit.store import history
-
-    versions = [history.project_at(repo, s.tag) for s in signed] + [project]
-    hist = History(versions, prepaid, signed[0].date, tuple(s.date for s in signed))
-    n = len(versions) - 1
-    rows = payments_as_signed(hist, n, drafted=True)
-    before = {p["n"] for p in payments_as_signed(hist, n - 1, drafted=True)}
-    return {"deposit": hist.ledger(n).extra_prepayment,
-            "rows": [{"n": p["n"], "amount": p["amount"]} for p in rows],
-            # a balance the addendum makes a payment of its own (ledger.keep_the_final), not the final's
-            "new": [{"n": p["n"], "amount": p["amount"], "days": p["days"], "line": p["line"]} for p in rows
-                    if p["n"] not in before and p["on"] == "acceptance" and p["line"]]}
 
 
 def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:

@@ -5,7 +5,8 @@ Version n >= 1 is what addendum n made; its documents state the dates that adden
 addendum's late deposit, a notice, the client's delays), the ones it touches take the moves that
 state gives them once it is signed. A signed version reads the state at the commit before its tag on
 the day it was drafted; a version not signed yet, the state at its commit today, as its addendum
-would be drafted. The contract itself (n = 0) states its own dates.
+would be drafted. The contract itself (n = 0) states its own dates. The change-request sheet states
+the payments its addendum will (sheet_payments).
 """
 
 from __future__ import annotations
@@ -32,3 +33,26 @@ def stated_dates(repo, hist, n: int, record=None, rev: str = "HEAD", day: dt.dat
 def deadlines(lines, dated: dict) -> dict:
     """Stage id -> the deadline a version states: its own unless `dated` (stated_dates) moves it."""
     return {x.deliverable.id: dated.get(x.deliverable.id, {}).get("deadline", x.deadline) for x in lines}
+
+
+def sheet_payments(repo, signed: list, project, prepaid) -> dict | None:
+    """What the addendum this change leads to will state of the payments (ledger.History, as the
+    addendum builds it): its own additional deposit, and the restated installments by number."""
+    from contractkit.errors import ContractkitError
+    from contractkit.ledger import History
+    from contractkit.render.schedule import payments_as_signed
+    from contractkit.store import history
+
+    versions = [history.project_at(repo, s.tag) for s in signed] + [project]
+    hist = History(versions, prepaid, signed[0].date, tuple(s.date for s in signed))
+    n = len(versions) - 1
+    try:
+        rows = payments_as_signed(hist, n, drafted=True)
+    except ContractkitError:  # no addendum can be drafted yet (ledger.apply_change says why, there)
+        return None
+    before = {p["n"] for p in payments_as_signed(hist, n - 1, drafted=True)}
+    return {"deposit": hist.ledger(n).extra_prepayment,
+            "rows": [{"n": p["n"], "amount": p["amount"]} for p in rows],
+            # a balance the addendum makes a payment of its own (ledger.keep_the_final), not the final's
+            "new": [{"n": p["n"], "amount": p["amount"], "days": p["days"], "line": p["line"]} for p in rows
+                    if p["n"] not in before and p["on"] == "acceptance" and p["line"]]}

@@ -273,7 +273,7 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
 
     prepaid_on: the recorded day the prepayment arrived: the sheet's dates are the addendum's;
     schedule: what the addendum will state of the payments ({"deposit": its own additional deposit,
-    "rows": the installments by number}, flows/output._sheet_schedule); without it, the deposit is
+    "rows": the installments by number}, flows/stated.sheet_payments); without it, the deposit is
     the share of the increase the addendum would take (ledger.apply_change)."""
     from contractkit.ledger import records_schedule
 
