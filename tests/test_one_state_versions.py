@@ -318,6 +318,21 @@ def test_ru_refund_the_addendum_promises_is_recorded_and_shown_by_status_log_and
     assert f"Возвращено Заказчику: {shown}" in page
     assert "Оплачено сверх цены" not in page
     assert "error" not in run("doctor", path).output.lower()
+    # only what was due then may exceed what the addendum cut it to: a hand-written payment beyond
+    # anything the installment ever was is still a damaged record
+    (path / ".contractkit" / "payments" / "P-009.yaml").write_text(
+        "id: P-009\ndate: '2026-12-03'\namount: '100000.00'\nallocations: {'1': '100000.00'}\n", encoding="utf-8")
+    _commit_all(path, "hand-written payment")
+    said = normal(run("status", path, "--date", "2026-12-12").output)
+    assert "damaged record: payment P-009" in said and "is recorded as paid, more than its 30000.00" in said, said
+
+
+def _commit_all(path: Path, message: str) -> None:
+    import git
+
+    with git.Repo(path) as repo:
+        repo.git.add("-A")
+        repo.index.commit(message)
 
 
 def fmt_money(amount) -> str:
