@@ -77,7 +77,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         # seller without one gives its tax registration (BT-32, BR-AE-2)
         # BT-31: the identifier without the spaces people write in it ("GB318 4427 61")
         if p.vat_id and (rule is None or rule["category"] != "O"):
-            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", re.sub(r"[\s.-]", "", p.vat_id), schemeID="VA")
+            vat_id = re.sub(r"[\s.-]", "", p.vat_id)
+            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", vat_id, schemeID="VA")
         elif seller and reverse and p.registration:
             el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.registration, schemeID="FC")
 

@@ -1,0 +1,171 @@
+"""review-en2 (session 8), fixed on branch en13: health data under GDPR Art. 9 (E1), the
+independent-contractor clause of a services agreement (E11), a VAT-registered contractor's
+Exhibit 1 and invoice lines (E3, E10), and minors. Each test reads the rendered text (PDF or
+DOCX) or the command's output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import git
+import pypdf
+
+from tests.conftest import run
+from tests.readback import docx_text, normal, pdf_pages
+from tests.test_en_review5 import SHOP, contract_text, render
+from tests.test_en_round10 import check_output
+
+DATA = Path(__file__).parent / "data"
+UK_VAT = DATA / "en-14-uk-vat.yaml"
+PATIENTS = ("  audience: Consumers ordering gourmet food online\n",
+            "  audience: Patients of a physiotherapy practice booking appointments online\n")
+
+
+def _pdf(path: Path, pattern: str) -> str:
+    return normal(" ".join(pdf_pages(str(next((path / "out").glob(pattern))))))
+
+
+# --- E1. Data concerning health: GDPR / UK GDPR Art. 9, Art. 35(3)(b) ------------------------------
+
+def test_health_data_is_named_with_its_safeguards_in_the_processor_terms_and_scc_annex(tmp_path):
+    """GDPR Art. 4(15), 9(1): data concerning health is a special category; SCC Module Two (Decision
+    (EU) 2021/914) Annex I.B asks for the sensitive data transferred and the restrictions or
+    safeguards applied. A booking form for patients must not be signed as "Sensitive data: none"
+    (review-en2, E1)."""
+    text = contract_text(render(tmp_path, SHOP, edits=[PATIENTS]))
+    annex = text.split("Annex I.B. Description of the transfer")[1].split("Annex I.C.")[0]
+    assert "Sensitive data: none" not in text
+    assert "Categories of data subjects: the data exporter’s patients, customers" in annex
+    assert ("Sensitive data: data concerning health (Article 9(1) of the GDPR) that patients enter in the "
+            "forms of the Deliverables") in annex
+    for safeguard in ("multi-factor authentication", "every access logged", "encryption in transit and at rest",
+                      "no export, download or copy of the data outside the data exporter’s systems"):
+        assert safeguard in annex, safeguard
+    # the Art. 28(3) terms of the Agreement itself say the same
+    pd = text.split(". PERSONAL DATA ")[1].split(". CONFIDENTIALITY ")[0]
+    assert "a special category of personal data under Article 9(1) of the GDPR" in pd
+    assert "Data subjects: the Client’s patients, customers" in pd
+    assert "for data concerning health, access only by the Contractor’s staff named to the Client" in pd
+    assert "(h) Data concerning health: the restrictions and safeguards stated" in text
+
+
+def test_without_health_data_the_annex_keeps_sensitive_data_none(tmp_path):
+    text = contract_text(render(tmp_path, SHOP))
+    assert ("Sensitive data: none. The data importer shall not process special categories of personal data "
+            "(GDPR Article 9)") in text
+    assert "patients" not in text.lower()
+
+
+def test_check_warns_an_eu_client_about_article_9_and_the_dpia_not_hipaa(ws):
+    """GDPR Art. 9(2) (a condition for processing health data) and Art. 35(3)(b) (a DPIA for
+    large-scale processing of special categories); HIPAA (45 CFR 164.504(e)) binds US covered
+    entities, not a Munich practice (review-en2, E1)."""
+    out = check_output(ws, SHOP, edits=[PATIENTS])
+    assert "HIPAA" not in out, out
+    assert ("describes health data ('Patients'): data concerning health is a special category of personal "
+            "data (GDPR Art. 9(1))") in out, out
+    assert "a data protection impact assessment" in out and "(GDPR Art. 35(3)(b))" in out, out
+    assert "the contract names it as sensitive data" in out, out
+
+
+def test_check_warns_a_uk_client_under_uk_gdpr_and_the_2018_act(ws):
+    """UK GDPR Art. 9(1) with the conditions of the Data Protection Act 2018 Sch. 1 (health or social
+    care purposes, para. 2); Art. 35(3)(b)."""
+    out = check_output(ws, UK_VAT, edits=[("  audience: Club members and prospective members\n",
+                                           "  audience: Club members and the patients of its sports clinic\n")])
+    assert "HIPAA" not in out, out
+    assert "(UK GDPR Art. 9(1))" in out and "Data Protection Act 2018 Sch. 1" in out, out
+    assert "(UK GDPR Art. 35(3)(b))" in out, out
+
+
+# --- E11. A services agreement states the independent-contractor relationship -------------------
+
+def _services(ws: Path, name: str, start: str) -> str:
+    run("new", name, "--as", start, "--contract", "services")
+    run("render", ws / name, "--doc", "contract", "--format", "pdf")
+    return _pdf(ws / name, "contract-*.pdf")
+
+
+def test_an_individuals_services_agreement_keeps_the_independent_contractor_clause(ws):
+    """Worker classification is tested on a services agreement with a freelancer: the IRS common-law
+    test, New Jersey's ABC test (N.J.S.A. 43:21-19(i)(6)(A): free from control or direction; (C):
+    an independently established business), California's Lab. Code §2775 (review-en2, E11)."""
+    text = _services(ws, "sole", "us-sole")
+    assert "SERVICES AGREEMENT" in text
+    assert ("The Contractor performs the Services as an independent contractor, free from the Client’s control "
+            "or direction over the manner and means of performing them, with the Contractor’s own tools and "
+            "equipment, in the course of the Contractor’s own independently established business") in text
+    assert ("is responsible for the Contractor’s own taxes, insurance and benefits and is not entitled to the "
+            "Client’s employee benefits, and has no authority to bind the Client.") in text
+    # grammar of the plural "Services"
+    assert "the Services starts" not in text and "complete it " not in text
+    assert "and complete them " in text
+
+
+def test_a_companys_services_agreement_keeps_the_independent_contractor_clause(ws):
+    """England: employment status and the off-payroll rules (ITEPA 2003 Part 2 Ch. 10) look at
+    control and who supplies the staff; a limited company says it controls the manner and means."""
+    text = _services(ws, "ltd", "uk-ltd")
+    assert ("The Contractor performs the Services as an independent contractor, with its own staff, tools and "
+            "equipment, and controls the manner and means of performing them; it is not an employee, partner, "
+            "joint venturer or agent of the Client") in text
+
+
+def test_an_individuals_works_agreement_says_the_contractors_own_tools_not_its_staff(ws):
+    run("new", "solework", "--as", "us-sole")
+    run("render", ws / "solework", "--doc", "contract", "--format", "pdf")
+    text = _pdf(ws / "solework", "contract-*.pdf")
+    assert "The Contractor performs the Work with the Contractor’s own tools and materials" in text
+    assert "its own staff" not in text
+
+
+# --- E3 / E10. A VAT-registered contractor: Exhibit 1 and the VAT invoice line ---------------------
+
+def _uk_project(tmp_path: Path) -> Path:
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "project.yaml").write_text(UK_VAT.read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo.init(folder, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    return folder
+
+
+def test_exhibit_1_adds_up_net_fees_vat_and_the_vat_inclusive_total_of_section_3_1(tmp_path):
+    """VAT Act 1994 (s.19(2): the value of a supply is the consideration less the VAT): the
+    milestone fees are net, so the column lists them, the total excluding VAT, the VAT and the
+    VAT-inclusive total that Section 3.1 states; a reader can tell net from gross (review-en2, E3)."""
+    folder = _uk_project(tmp_path)
+    run("render", folder, "--doc", "scope,contract", "--format", "pdf")
+    scope, contract = _pdf(folder, "scope-*.pdf"), _pdf(folder, "contract-*.pdf")
+    fees = [m for m in re.findall(r"£([\d,]+\.\d\d)", scope.split("MILESTONES, FEES AND DEADLINES")[1]
+                                                        .split("Total excluding VAT")[0])]
+    net = sum(float(f.replace(",", "")) for f in fees)
+    row = re.search(r"Total excluding VAT £([\d,.]+) VAT at 20% £([\d,.]+) Total including VAT £([\d,.]+)", scope)
+    assert row, scope[:1500]
+    subtotal, vat, total = (float(x.replace(",", "")) for x in row.groups())
+    assert net == subtotal and subtotal + vat == total
+    assert f"The total fee for the Work is £{total:,.2f}" in contract and f"being £{vat:,.2f}" in contract
+    assert "Fee excluding VAT" in scope and ", excluding VAT." in scope
+
+
+def test_a_uk_vat_invoice_line_shows_the_amount_excluding_vat(tmp_path):
+    """VAT Regulations 1995 reg. 14(1)(g) and (i): a VAT invoice states each line's charge excluding
+    VAT, then the rate, the VAT and the total; the Factur-X line (BT-131) is net too, and the
+    seller's VAT number (BT-31) has no spaces (review-en2, E10)."""
+    folder = _uk_project(tmp_path)
+    run("sign", folder, "--date", "2027-03-16")
+    run("invoice", folder, "1", "--date", "2027-03-16")
+    pdf = next((folder / "out").glob("invoice-*.pdf"))
+    text = normal(" ".join(pdf_pages(str(pdf))))
+    row = re.search(r"Amount excluding VAT 1 (?:Deposit|Advance)[^£]*£([\d,.]+) Net amount £([\d,.]+) "
+                    r"VAT at 20% £([\d,.]+) Total including VAT £([\d,.]+)", text)
+    assert row, text
+    line, net, vat, total = (float(x.replace(",", "")) for x in row.groups())
+    assert line == net and net + vat == total
+    docx = normal(docx_text(next((folder / "out").glob("invoice-*.docx"))))
+    assert "Amount excluding VAT" in docx and f"£{line:,.2f}" in docx
+    xml = pypdf.PdfReader(str(pdf)).attachments["factur-x.xml"][0].decode()
+    ids = re.findall(r'schemeID="VA">([^<]*)<', xml)
+    assert ids and all(" " not in i for i in ids), ids
