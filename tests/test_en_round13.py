@@ -169,3 +169,65 @@ def test_a_uk_vat_invoice_line_shows_the_amount_excluding_vat(tmp_path):
     xml = pypdf.PdfReader(str(pdf)).attachments["factur-x.xml"][0].decode()
     ids = re.findall(r'schemeID="VA">([^<]*)<', xml)
     assert ids and all(" " not in i for i in ids), ids
+
+
+# --- E5. The Contractor's own delay: a notice of expected delay and a proposed Change Order -------
+
+def test_an_own_delay_notice_proposes_a_change_order_and_keeps_the_signed_deadline(tmp_path):
+    """Only a Change Order signed by both Parties changes a deadline (Section 8.1 of the Agreement):
+    a delay of the Contractor's own is announced as expected, not as a new deadline (review-en2, E5)."""
+    folder = _uk_project(tmp_path)
+    for args in (("sign", "--date", "2027-03-16"), ("paid", "prepayment", "--date", "2027-03-22"),
+                 ("accept", "discovery", "--date", "2027-04-01"), ("accept", "design", "--date", "2027-04-15")):
+        run(args[0], folder, *args[1:])
+    run("notice", "delay", folder, "build", "--days", "3", "--reason", "Our lead developer is ill",
+        "--date", "2027-04-20")
+    text = _pdf(folder, "letter-001-delay-*.pdf")
+    assert "NOTICE OF EXPECTED DELAY" in text and "NEW DEADLINE" not in text
+    assert ("The Contractor expects to deliver “Build and launch” on 12 May 2027 instead of 7 May 2027, its "
+            "deadline under the Agreement: 3 business days later") in text
+    assert ("The Contractor proposes a Change Order moving that deadline; a change of deadlines is agreed only in "
+            "a Change Order signed by both Parties. Until one is signed, the deadline of “Build and launch” "
+            "remains 7 May 2027.") in text
+    assert "The project now completes" not in text and "moves from" not in text
+    import email
+    from email.header import decode_header, make_header
+
+    with open(folder / "out" / "letter-001-delay.eml", encoding="utf-8") as f:
+        subject = str(make_header(decode_header(email.message_from_file(f)["Subject"])))
+    assert subject == "Notice of expected delay of “Build and launch”: Agreement No. TW-0311", subject
+
+
+# --- E8 / E10. Wording: British sums in words, trading as, federal holidays, en-GB, "Section" --------
+
+def test_sterling_sums_in_words_are_british(tmp_path):
+    """British usage puts "and" after the hundreds: "five thousand seven hundred and sixty pounds"
+    (review-en2, E8); dollar sums keep the US style."""
+    from decimal import Decimal
+
+    from contractkit.words.amounts import in_words
+
+    assert in_words(Decimal("2005"), "GBP", "en") == "£2,005.00 (two thousand and five pounds sterling)"
+    assert in_words(Decimal("5760"), "USD", "en") == "$5,760.00 (five thousand seven hundred sixty US dollars)"
+    folder = _uk_project(tmp_path)
+    run("render", folder, "--doc", "contract", "--format", "docx")
+    docx = next((folder / "out").glob("contract-*.docx"))
+    text = normal(docx_text(docx))
+    assert "£5,760.00 (five thousand seven hundred and sixty pounds sterling)" in text
+    import zipfile
+
+    with zipfile.ZipFile(docx) as package:  # Word proofs "licence", "authorisation" as British
+        assert "<dc:language>en-GB</dc:language>" in package.read("docProps/core.xml").decode()
+
+
+def test_a_uk_sole_trader_trades_as_and_us_holidays_are_federal(tmp_path):
+    """"d/b/a" is American: English drafting writes "Oliver Grant, trading as …"; a US contract names
+    the holidays it counts: United States federal public holidays (review-en2, E10)."""
+    london = DATA / "en-2-london.yaml"
+    uk = contract_text(render(tmp_path / "uk", london, edits=[
+        ("  address: 55 Water Street, Brooklyn, NY 11201, USA\n",
+         "  address: 14 Cable Street, London E1 8JG, United Kingdom\n")]))
+    assert "Jordan Lee, trading as Lee Digital" in uk and "d/b/a" not in uk
+    us = contract_text(render(tmp_path / "us", london))
+    assert "Jordan Lee, d/b/a Lee Digital" in us
+    assert "excluding weekends and United States federal public holidays" in us
