@@ -250,14 +250,15 @@ def contract_text_of_claim_project() -> str:
 # --- 6. The reminder names every overdue amount ---------------------------------------------------
 
 def test_reminder_lists_every_overdue_amount(ws):
-    """The design's deposit (£9,400, due 20 Dec) and final payment (£9,400, due 18 Feb) are both late;
+    """The design's deposit (£9,400, due 21 Dec: the term ends on Sunday 20 Dec, so it is due on the
+    next business day, as Section 3 of the contract says since review-en2 E2) and final payment (£9,400, due 18 Feb) are both late;
     the reminder about the first names the second and the total, so no silence reads as a waiver."""
     path = repo_of(ws, DESIGN)
     run("sign", path, "--date", "2026-12-06")
     run("accept", path, "all", "--date", "2027-02-04")
     run("remind", path, "--date", "2027-02-25")
     text = mail_text(next((path / "out").glob("letter-*-remind.eml")))
-    assert "Payment of £9,400.00 was due on 20 December 2026" in text
+    assert "Payment of £9,400.00 was due on 21 December 2026" in text
     assert ("Also overdue under the Agreement as of 25 February 2027: - £9,400.00, due on 18 February 2027, "
             "7 days overdue.") in text
     assert "In total £18,800.00 is overdue. Please transfer £18,800.00" in text

@@ -231,3 +231,22 @@ def test_a_uk_sole_trader_trades_as_and_us_holidays_are_federal(tmp_path):
     us = contract_text(render(tmp_path / "us", london))
     assert "Jordan Lee, d/b/a Lee Digital" in us
     assert "excluding weekends and United States federal public holidays" in us
+
+
+# --- E4. The UK reminder without a placeholder; the claim with the user's base rate --------------
+
+def test_a_claim_uses_the_base_rate_the_user_gives(ws, monkeypatch):
+    """Late Payment of Commercial Debts (Interest) Act 1998 s.6 and SI 2002/1675: 8% over the Bank
+    of England base rate of 31 December before a debt due in January to June. A user must not patch
+    contractkit to demand payment: CONTRACTKIT_BOE_BASE_RATE gives the missing rate, and the notice
+    of default states the figure it used (review-en2, E4)."""
+    from tests.test_en_round7 import _late_in_2027
+
+    path = _late_in_2027(ws)
+    monkeypatch.setenv("CONTRACTKIT_BOE_BASE_RATE", "2026-12-31=3.50")
+    run("claim", path, "--date", "2027-01-20", "--format", "pdf")
+    text = _pdf(path, "letter-*-claim*.pdf")
+    assert "£9,400.00 × 11.5% (base rate 3.5% on 31 December 2026 + 8%) × 16 ÷ 365 = £47.39" in text, text
+    monkeypatch.setenv("CONTRACTKIT_BOE_BASE_RATE", "2026-12-30=3.50")
+    out = run("claim", path, "--date", "2027-01-21", ok=False).output
+    assert "the reference date is 30 June or 31 December" in out, out
