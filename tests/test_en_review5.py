@@ -250,8 +250,8 @@ def contract_text_of_claim_project() -> str:
 # --- 6. The reminder names every overdue amount ---------------------------------------------------
 
 def test_reminder_lists_every_overdue_amount(ws):
-    """The design's deposit (£9,400, due 21 Dec: the term ends on Sunday 20 Dec, so it is due on the
-    next business day, as Section 3 of the contract says since review-en2 E2) and final payment (£9,400, due 18 Feb) are both late;
+    """The design's deposit (£9,400, its term ending on Sunday 20 Dec, so due on Monday 21 Dec) and
+    final payment (£9,400, due 18 Feb) are both late;
     the reminder about the first names the second and the total, so no silence reads as a waiver."""
     path = repo_of(ws, DESIGN)
     run("sign", path, "--date", "2026-12-06")

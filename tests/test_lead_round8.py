@@ -136,3 +136,28 @@ def test_the_addendum_ledger_fits_the_page_with_a_deposit_condition(ws):
     assert "Первоначальная цена Договора 146 375,00 ₽" in text or "Первоначальная цена Договора" in text
     assert "(при поступлении дополнительной предоплаты не позднее" in text
     assert _words_beyond_the_page(pdf) == []
+
+
+def test_a_russian_calendar_day_term_ending_on_a_day_off_ends_on_the_next_working_day(ws):
+    """ГК РФ ст. 193 (and clause 2.2 of the contract itself): five calendar days from Tuesday
+    1 September 2026 end on Sunday the 6th, so the term ends on Monday 7 September; from Tuesday
+    15 September, on Monday 21 September, and the penalty runs from the 22nd: 9 days × 0,1 % of
+    45 000 ₽ = 405,00 ₽ on 30 September, not 10 days and 450,00 ₽ (review-ru2, R8)."""
+    path = ws / "p2"
+    path.mkdir()
+    (path / "project.yaml").write_text((Path(__file__).parent / "data" / "ru-14-npd-services.yaml")
+                                       .read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("sign", path, "--date", "2026-09-01")
+    run("invoice", path, "1", "--date", "2026-09-01", "--format", "pdf")
+    assert "Оплатить не позднее 7 сентября 2026 г." in _pdf(path, "invoice-*.pdf")
+    run("paid", path, "1", "--date", "2026-09-04")
+    run("accept", path, "concept", "--date", "2026-09-15", "--format", "pdf")
+    assert ("в течение 5 календарных дней с даты подписания Акта, то есть не позднее 21 сентября 2026 г."
+            in _pdf(path, "act-1-*.pdf"))
+    run("claim", path, "--date", "2026-09-30", "--format", "pdf")
+    claim = _pdf(path, "letter-*claim*.pdf")
+    assert "не позднее 21 сентября 2026 г." in claim and "с 22.09.2026 по 30.09.2026" in claim, claim
+    assert "Итого неустойка 405,00 ₽" in claim and "20.09.2026" not in claim
