@@ -12,6 +12,7 @@ from contractkit.errors import RenderError
 from contractkit.ledger import History, records_schedule
 from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
+from contractkit.render.briefparts import parts_changed
 from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
 from contractkit.render.schedule import payments_as_signed
 from contractkit.state.schedule import signed_numbers
@@ -80,6 +81,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         if c.id in notices and c.requested_on],
             "sections": effect.sections,
             "section_keys": [k for k, label in SECTIONS.items() if label in effect.sections],
+            # the parts of Exhibit 1's brief this change order changes, by clause (review-en E8)
+            "brief_parts": parts_changed(old.brief, new.brief),
             "ledger": vars(row),
             "schedule": sorted((vars(s) | {"n": i} for i, s in zip(signed_numbers(schedule), schedule,
                                                                     strict=True)), key=lambda x: x["n"]),
