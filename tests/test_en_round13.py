@@ -250,3 +250,22 @@ def test_a_claim_uses_the_base_rate_the_user_gives(ws, monkeypatch):
     monkeypatch.setenv("CONTRACTKIT_BOE_BASE_RATE", "2026-12-30=3.50")
     out = run("claim", path, "--date", "2027-01-21", ok=False).output
     assert "the reference date is 30 June or 31 December" in out, out
+
+
+# --- E9. A request recorded twice is recited once --------------------------------------------------
+
+def test_a_change_recorded_again_is_recited_once_with_both_numbers(tmp_path):
+    """A Change Order's recital states the request it answers; the same request recorded again
+    (after `addendum` refused the first schedule) is one request, not two (review-en2, E9)."""
+    folder = _uk_project(tmp_path)
+    run("sign", folder, "--date", "2027-03-16")
+    for old, new in (("    price: 7000", "    price: 7600"), ("    price: 7600", "    price: 7800")):
+        text = (folder / "project.yaml").read_text(encoding="utf-8")
+        (folder / "project.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+        run("change", folder, "-m", "Two more pages", "--reason", "The club adds a regatta page",
+            "--requested-on", "2027-03-18")
+    run("addendum", folder, "--date", "2027-03-19", "--format", "pdf")
+    text = _pdf(folder, "addendum-1-*.pdf")
+    assert ("the Client requested a change to the Work (Change Requests No. 1 and No. 2, “Two more pages”) "
+            "because: The club adds a regatta page.") in text, text[:1500]
+    assert text.count("The club adds a regatta page") == 1
