@@ -269,3 +269,16 @@ def test_a_change_recorded_again_is_recited_once_with_both_numbers(tmp_path):
     assert ("the Client requested a change to the Work (Change Requests No. 1 and No. 2, “Two more pages”) "
             "because: The club adds a regatta page.") in text, text[:1500]
     assert text.count("The club adds a regatta page") == 1
+
+
+def test_a_uk_clients_scc_exhibit_names_the_commissioner_and_the_uk_instruments(tmp_path):
+    """Under the UK Addendum (DPA 2018 s.119A), Part 2 section 15(m), the Clauses' supervisory
+    authority is the Information Commissioner; the assessment of a transfer to the US relies on the
+    UK Extension to the DPF (SI 2023/1028), not the EU's Decision 2023/1795 (review-en2, E10)."""
+    text = contract_text(render(tmp_path, DATA / "en-2-london.yaml"))
+    exhibit = text.split("STANDARD CONTRACTUAL CLAUSES (MODULE TWO)")[1]
+    assert "Clause 13: the supervisory authority with responsibility for ensuring compliance by the data " \
+           "exporter is the Information Commissioner (section 15(m) of the UK Addendum)" in exhibit
+    assert "Annex I.C. Competent supervisory authority The Information Commissioner" in exhibit
+    assert "SI 2023/1028" in exhibit and "2023/1795" not in exhibit
+    assert "transfer risk assessment Article 46 of the UK GDPR calls for" in exhibit
