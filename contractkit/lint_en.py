@@ -19,6 +19,8 @@ PERSONAL = re.compile(
     r"|(?:postal|home|delivery) addresses|names(?:,| and| or) (?:e-?mails?|addresses|phones?)"
     r"|dates? of birth|patients?|medical records?|customers?['’] (?:data|details|names|addresses)"
     r"|(?:contact|booking|registration|sign[- ]?up|order) forms?|user accounts?|checkout"
+    r"|member(?:ship)? (?:lists?|logins?|accounts?|data|details|records|database|portal)|members['’] (?:data|details)"
+    r"|mailing lists?|customer lists?|client lists?"
     r"|персональн\w+ данн\w+|телефон\w*|ФИО|пациент\w*|адрес\w* доставки)\b", re.I)
 FEDERAL_MINIMUM = 75_000
 """28 U.S.C. §1332(a): diversity jurisdiction needs more than $75,000 in controversy."""
@@ -34,6 +36,8 @@ def personal_data_described(project: Project) -> tuple[Loc, str] | None:
         places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
                                                              d.description or "")]
         places += [(("deliverables", i, "acceptance", j), a) for j, a in enumerate(d.acceptance)]
+    # a list of people the client hands over is the clearest Art. 28 case (review-en2, E10)
+    places += [(("brief", "materials", i, "what"), m.what) for i, m in enumerate(brief.materials)]
     for loc, text in places:
         found = PERSONAL.search(text or "")
         if found:

@@ -282,3 +282,14 @@ def test_a_uk_clients_scc_exhibit_names_the_commissioner_and_the_uk_instruments(
     assert "Annex I.C. Competent supervisory authority The Information Commissioner" in exhibit
     assert "SI 2023/1028" in exhibit and "2023/1795" not in exhibit
     assert "transfer risk assessment Article 46 of the UK GDPR calls for" in exhibit
+
+
+def test_check_finds_personal_data_in_a_member_login_and_a_member_list(ws):
+    """UK GDPR Art. 28(3): a member list handed to the Contractor, and a member login it builds, are
+    personal data it processes for the club; without personal_data: true the contract says nothing
+    on it, so `check` warns (review-en2, E10)."""
+    text = UK_VAT.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines(keepends=True) if "personal_data: true" in x)
+    out = check_output(ws, UK_VAT, edits=[(line, "")])
+    assert "describes collecting personal data ('member login')" in out, out
+    assert "(UK GDPR Art. 28)" in out, out
