@@ -19,7 +19,8 @@ PERSONAL = re.compile(
     r"|(?:postal|home|delivery) addresses|names(?:,| and| or) (?:e-?mails?|addresses|phones?)"
     r"|dates? of birth|patients?|medical records?|customers?['’] (?:data|details|names|addresses)"
     r"|(?:contact|booking|registration|sign[- ]?up|order) forms?|user accounts?|checkout"
-    r"|member(?:ship)? (?:lists?|logins?|accounts?|data|details|records|database|portal)|members['’] (?:data|details)"
+    r"|member(?:ship)? (?:lists?|logins?|accounts?|data|details|records|database|portal)"
+    r"|members['’] (?:data|details)"
     r"|mailing lists?|customer lists?|client lists?"
     r"|персональн\w+ данн\w+|телефон\w*|ФИО|пациент\w*|адрес\w* доставки)\b", re.I)
 FEDERAL_MINIMUM = 75_000

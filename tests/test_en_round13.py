@@ -293,3 +293,17 @@ def test_check_finds_personal_data_in_a_member_login_and_a_member_list(ws):
     out = check_output(ws, UK_VAT, edits=[(line, "")])
     assert "describes collecting personal data ('member login')" in out, out
     assert "(UK GDPR Art. 28)" in out, out
+
+
+def test_an_english_law_contract_says_who_may_enforce_it(tmp_path):
+    """Contracts (Rights of Third Parties) Act 1999 s.1: a third party may enforce a term that
+    purports to confer a benefit on it unless the contract shows otherwise; the moral-rights waiver
+    runs "in favour of the Client, its licensees and successors in title", so the contract says
+    that they, and no one else, may enforce it (s.1(2), (3); s.2 variation) (review-en2, E10)."""
+    folder = _uk_project(tmp_path)
+    run("render", folder, "--doc", "contract", "--format", "pdf")
+    text = _pdf(folder, "contract-*.pdf")
+    assert ("A person who is not a Party has no right under the Contracts (Rights of Third Parties) Act 1999 "
+            "to enforce any term of this Agreement, except that the Client’s licensees and successors in title "
+            "may enforce the waiver of moral rights given in their favour under Section 11") in text
+    assert "in favour of the Client, its licensees and successors in title" in text
