@@ -194,8 +194,12 @@ def test_an_own_delay_notice_proposes_a_change_order_and_keeps_the_signed_deadli
     from email.header import decode_header, make_header
 
     with open(folder / "out" / "letter-001-delay.eml", encoding="utf-8") as f:
-        subject = str(make_header(decode_header(email.message_from_file(f)["Subject"])))
+        message = email.message_from_file(f)
+    subject = str(make_header(decode_header(message["Subject"])))
     assert subject == "Notice of expected delay of “Build and launch”: Agreement No. TW-0311", subject
+    # the club's notice mailbox is the club's: the header names it, not the signatory (E8)
+    to = str(make_header(decode_header(message["To"])))
+    assert to.startswith("Northern Rowing Club Limited <") and "Andrew Pike" not in to, to
 
 
 # --- E8 / E10. Wording: British sums in words, trading as, federal holidays, en-GB, "Section" --------
