@@ -311,3 +311,27 @@ def test_an_english_law_contract_says_who_may_enforce_it(tmp_path):
             "to enforce any term of this Agreement, except that the Client’s licensees and successors in title "
             "may enforce the waiver of moral rights given in their favour under Section 11") in text
     assert "in favour of the Client, its licensees and successors in title" in text
+
+
+def test_a_component_added_above_a_signed_one_takes_the_next_sub_clause(tmp_path):
+    """A Change Order amends the signed text by its signed numbers: a component written above
+    WordPress in the YAML is added as the next sub-clause, and the signed WordPress sub-clause is
+    neither restated nor renumbered (review-en2, E10)."""
+    folder = _uk_project(tmp_path)
+    run("sign", folder, "--date", "2027-03-16")
+    run("render", folder, "--doc", "contract", "--format", "pdf")
+    signed = re.search(r"(\d+\.\d+\.\d+)\. open-source software WordPress", _pdf(folder, "contract-*.pdf"))
+    assert signed, "WordPress sub-clause"
+    text = (folder / "project.yaml").read_text(encoding="utf-8")
+    (folder / "project.yaml").write_text(text.replace(
+        "    - name: WordPress\n",
+        "    - name: MailPoet\n      kind: open_source\n      license: GNU GPL version 2 or later\n"
+        "    - name: WordPress\n", 1), encoding="utf-8")
+    run("change", folder, "-m", "Newsletter plugin", "--requested-on", "2027-03-18")
+    run("addendum", folder, "--date", "2027-03-19", "--format", "pdf")
+    order = _pdf(folder, "addendum-1-*.pdf")
+    major, minor, sub = signed.group(1).split(".")
+    added = f"{major}.{minor}.{int(sub) + 1}"
+    assert f"{added}. open-source software MailPoet" in order, order[:3000]
+    assert f"{signed.group(1)}. open-source software MailPoet" not in order
+    assert f"Section {signed.group(1)}" not in order  # the signed WordPress clause is not restated
