@@ -226,7 +226,7 @@ def test_sterling_sums_in_words_are_british(tmp_path):
 
 def test_a_uk_sole_trader_trades_as_and_us_holidays_are_federal(tmp_path):
     """"d/b/a" is American: English drafting writes "Oliver Grant, trading as …"; a US contract names
-    the holidays it counts: United States federal public holidays (review-en2, E10)."""
+    the holidays it counts: US federal public holidays (review-en2, E10)."""
     london = DATA / "en-2-london.yaml"
     uk = contract_text(render(tmp_path / "uk", london, edits=[
         ("  address: 55 Water Street, Brooklyn, NY 11201, USA\n",
@@ -234,7 +234,7 @@ def test_a_uk_sole_trader_trades_as_and_us_holidays_are_federal(tmp_path):
     assert "Jordan Lee, trading as Lee Digital" in uk and "d/b/a" not in uk
     us = contract_text(render(tmp_path / "us", london))
     assert "Jordan Lee, d/b/a Lee Digital" in us
-    assert "excluding weekends and United States federal public holidays" in us
+    assert "excluding weekends and US federal public holidays" in us
 
 
 # --- E4. The UK reminder without a placeholder; the claim with the user's base rate --------------

@@ -196,7 +196,7 @@ def holidays(calendar: str) -> str:
     if calendar.startswith("GB"):
         return f"bank holidays in {UK_PARTS.get(calendar, 'England and Wales')}"
     if calendar == "US":  # the federal list the calendar holds, not a state's own (N.Y. GCL §24)
-        return "United States federal public holidays"
+        return "US federal public holidays"
     return f"public holidays in the {calendar} calendar"
 
 
