@@ -344,17 +344,37 @@ def _shown(value) -> str:
     return str(value)
 
 
+SECTION_LABELS = {
+    "en": {"terms": "Agreement terms", "payment": "Payment terms", "obligations": "Obligations",
+           "support": "Support plan", "contractor": "Contractor's details", "client": "Client's details",
+           "tax": "Tax", "brief": "Brief", "contract": "Agreement details"},
+    "ru": {"terms": "Условия Договора", "payment": "Условия оплаты", "obligations": "Обязанности Сторон",
+           "support": "Поддержка", "contractor": "Реквизиты Исполнителя", "client": "Реквизиты Заказчика",
+           "tax": "Налогообложение", "brief": "Бриф", "contract": "Общие условия Договора"},
+}
+"""The sections a change may edit beyond its stages (diff.SECTIONS), as the sheet names them."""
+
+
 def term_changes(old, new) -> list[dict]:
-    """The general terms a change edits, readable on the sheet the client approves: third-party
-    components as "name (licence)", any other term by its name."""
+    """Every value a change edits outside its stages, readable on the sheet the client approves, so
+    that the approval covers nothing the sheet does not show (red team 10, B10): third-party
+    components as "name (licence)", any other value by its section and name."""
+    labels = SECTION_LABELS["ru" if new.language == "ru" else "en"]
     out = []
-    for x in field_changes(old, new, ["terms"]):
-        key = x["path"].split(".")[1]
-        if key == "third_party":
-            def listed(p):
-                return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
-                                 for c in p.terms.third_party) or "none"
-            out.append({"path": "third-party components", "old": listed(old), "new": listed(new)})
-        else:
-            out.append({**x, "path": x["path"].removeprefix("terms.").replace("_", " ")})
+    for key, label in labels.items():
+        listed_parties = False
+        for x in field_changes(old, new, [key]):
+            name = x["path"].split(".", 1)[1] if "." in x["path"] else key
+            if key == "terms" and name.startswith("third_party"):
+                if listed_parties:
+                    continue
+                listed_parties = True
+
+                def listed(p):
+                    return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
+                                     for c in p.terms.third_party) or "none"
+                out.append({"section": label, "path": "third-party components", "old": listed(old),
+                            "new": listed(new)})
+            else:
+                out.append({**x, "section": label, "path": name.replace("_", " ").replace(".", ", ")})
     return out

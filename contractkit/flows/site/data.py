@@ -254,7 +254,18 @@ def _impact(step, lang: str) -> dict:
                      "old_deadline": c.old.deadline, "new_deadline": c.new.deadline} for c in step.changed],
         "delta": step.delta, "old_total": step.old.total, "new_total": step.new.total,
         "old_completion": step.old.completion, "new_completion": step.new.completion,
+        "terms": _sections(step.sections, lang),
     }
+
+
+def _sections(sections: list[str], lang: str) -> list[str]:
+    """What else a change edits (payment, legal terms, details), named as its sheet names them:
+    the page hides nothing the approval covers (red team 10, B10)."""
+    from contractkit.diff import SECTIONS
+    from contractkit.render.addendum import SECTION_LABELS
+
+    keys = {label: key for key, label in SECTIONS.items()}
+    return [SECTION_LABELS[lang][keys[s]].lower() for s in sections if s in keys]
 
 
 def _history(st, steps: dict, approved: dict, lang: str, currency: str,
@@ -330,6 +341,7 @@ def _signed_documents(path: Path, st) -> list[Document]:
     """Each signed file: the copy in out/ when it is that document (as rendered or PAdES-signed),
     else rendered again from its tag; kept only when its hash is the recorded one."""
     from contractkit.flows.signing.check import check_stamp_names, examine, has_signatures
+    from contractkit.flows.signing.pades import vouched_copy
     from contractkit.flows.signing.reproduce import reproduce
     from contractkit.flows.workflow import signer_words
 
@@ -343,7 +355,7 @@ def _signed_documents(path: Path, st) -> list[Document]:
             if data and hashlib.sha256(data).hexdigest() == sha:
                 out.append(Document(name, data, sha))
                 continue
-            if data and has_signatures(data):
+            if data and has_signatures(data) and vouched_copy(data):  # never a signature nobody checked
                 signed = examine(data)
                 check_stamp_names(signed, signer_words(path, record.tag))
                 if any(hashlib.sha256(c).hexdigest() == sha for c in signed.originals) and signed.ok:
@@ -356,22 +368,49 @@ def _signed_documents(path: Path, st) -> list[Document]:
 
 
 def _money_documents(path: Path, deal) -> list[Document]:
-    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one, of a record
-    whose hashes are vouched for (flows/billing/issued.py): a teammate's record naming their own
-    PDF put it on the client's page (red team 9, B7)."""
+    """Acts and invoices as issued, every one of them or none: a record's hashes must be vouched for
+    (flows/billing/issued.py: a teammate's record naming their own PDF put it on the client's page,
+    red team 9, B7), and each of its files is the copy in out/ with the recorded hash, or else the
+    document rendered again from the history with that hash (a fresh clone has no out/). A document
+    that neither gives stops the page in one line naming the record: never left off in silence."""
+    from contractkit.errors import RepositoryError
     from contractkit.flows.billing import issued
+    from contractkit.store import payments
     from contractkit.store.repo import open_repo
 
-    with open_repo(path) as repo:
-        found = [*deal.records.acts, *deal.records.invoices]
-        vouched = [r for r in found if issued.problem(path, repo, r) is None]
     out = []
-    for record in vouched:
-        for name, sha in record.files.items():
-            data = _out_copy(path, name) if SAFE_NAME.match(name) else b""
-            if data and hashlib.sha256(data).hexdigest() == sha:
+    with open_repo(path) as repo:
+        for record in [*deal.records.acts, *deal.records.invoices]:
+            why = issued.problem(path, repo, record)
+            if why:
+                raise RepositoryError(f"not published: {why}", hint="'contractkit doctor' lists every "
+                                      "problem; fix the record with whoever committed it")
+            again: dict[str, bytes] | None = None
+            for name, sha in record.files.items():
+                data = _out_copy(path, name) if SAFE_NAME.match(name) else b""
+                if not (data and hashlib.sha256(data).hexdigest() == sha):
+                    again = _again(path, repo, record) if again is None else again
+                    data = again.get(name, b"")
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise RepositoryError(
+                        f"not published: {payments.path_of(record)}: out/{name[:80]} is not the document "
+                        "issued, and rendering it again does not give the recorded hash either",
+                        hint="'contractkit doctor' and 'contractkit verify' show what differs")
                 out.append(Document(name, data, sha))
     return out
+
+
+def _again(path: Path, repo, record) -> dict[str, bytes]:
+    from contractkit.errors import ContractkitError, RepositoryError
+    from contractkit.flows.billing import issued
+    from contractkit.store import payments
+
+    try:
+        return issued.rendered_again(path, repo, record)
+    except ContractkitError as exc:
+        raise RepositoryError(f"not published: {payments.path_of(record)}: its copy in out/ is missing or "
+                              f"not the one issued, and it cannot be rendered again ({exc.message})"
+                              ) from None
 
 
 def _out_copy(path: Path, name: str) -> bytes:

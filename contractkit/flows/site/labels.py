@@ -72,6 +72,7 @@ T = {
         "paid": "оплачено", "part_paid": "оплачено {paid} из {amount}", "unpaid": "не оплачено",
         "overdue": "просрочено", "acts": "Акты", "invoices": "Счета",
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
+        "also": "также изменяются",
         "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
         "st_notice": notice_shift(None),
         "in_force_from": "действует с",
@@ -115,6 +116,7 @@ T = {
         "paid": "paid", "part_paid": "{paid} of {amount} paid", "unpaid": "unpaid",
         "overdue": "overdue", "acts": "Acceptance certificates", "invoices": "Invoices",
         "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
+        "also": "also changed",
         "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
         "st_notice": "in effect on the Contractor's notice under the Agreement; a later Change Order "
                      "records it",
