@@ -115,7 +115,8 @@ def start_before_deposit(project: Project, signed_on=None) -> list[tuple[Loc, st
     if due <= start:
         return []
     return [(("contract", "start"), f"work starts {start}, but the deposit is due as late as {due}: a "
-             "deposit paid on time then moves every deadline (clause 2.1 of the contract); set "
+             "deposit paid on time then moves every deadline "
+             f"({'Section' if project.language == 'en' else 'clause'} 2.1 of the contract); set "
              f"contract.start after {due}, or start: on_prepayment")]
 
 

@@ -142,7 +142,9 @@ def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n:
         raise ContractkitError(
             f"addendum {n} lowers the price by {-delta}, more than the final payment {final.amount}",
             hint="record the new schedule agreed with the client in project.yaml (payment.schedule): what "
-                 "fell due on signing stays as signed, the other installments take it",
+                 "fell due on signing stays as signed, the other installments take it; then run 'contractkit "
+                 "change' again with the same message and reason (the Change Order recites them as one "
+                 "request)",
         )
     return [*kept, _with(final, final.amount + delta)]
 

@@ -12,12 +12,16 @@ from contractkit.errors import OptionError
 from contractkit.model import Project
 from contractkit.model.checks import Loc
 from contractkit.words import jurisdiction
+from contractkit.words.special_data import HEALTH, first_match
 
 PERSONAL = re.compile(
     r"\b(personal (?:data|information|details)|e-?mail addresses|emails|phone numbers?|telephone numbers?"
     r"|(?:postal|home|delivery) addresses|names(?:,| and| or) (?:e-?mails?|addresses|phones?)"
     r"|dates? of birth|patients?|medical records?|customers?['’] (?:data|details|names|addresses)"
     r"|(?:contact|booking|registration|sign[- ]?up|order) forms?|user accounts?|checkout"
+    r"|member(?:ship)? (?:lists?|logins?|accounts?|data|details|records|database|portal)"
+    r"|members['’] (?:data|details)"
+    r"|mailing lists?|customer lists?|client lists?"
     r"|персональн\w+ данн\w+|телефон\w*|ФИО|пациент\w*|адрес\w* доставки)\b", re.I)
 FEDERAL_MINIMUM = 75_000
 """28 U.S.C. §1332(a): diversity jurisdiction needs more than $75,000 in controversy."""
@@ -33,6 +37,8 @@ def personal_data_described(project: Project) -> tuple[Loc, str] | None:
         places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
                                                              d.description or "")]
         places += [(("deliverables", i, "acceptance", j), a) for j, a in enumerate(d.acceptance)]
+    # a list of people the client hands over is the clearest Art. 28 case (review-en2, E10)
+    places += [(("brief", "materials", i, "what"), m.what) for i, m in enumerate(brief.materials)]
     for loc, text in places:
         found = PERSONAL.search(text or "")
         if found:
@@ -112,26 +118,58 @@ def idta_tables_to_attach(project: Project) -> tuple[Loc, str] | None:
             "the line), whose options the contract's SCC exhibit completes in full")
 
 
-HEALTH = re.compile(r"\b(patients?|clinics?|medical|health ?care|hospitals?|protected health information"
-                    r"|PHI|ePHI|health records?|health data)\b", re.I)
-
-
 def health_data_without_a_baa(project: Project) -> tuple[Loc, str] | None:
     """45 CFR 164.502(e) and 164.504(e): a contractor creating, receiving or keeping protected health
     information for a covered entity (a clinic) or its business associate must sign a business
-    associate agreement, which this contract does not contain."""
-    codes = (jurisdiction.of(project.client), jurisdiction.of(project.contractor))
-    in_us = (any(jurisdiction.region(c) == "US" for c in codes)
-             or jurisdiction.names_us(project.brief.audience))
+    associate agreement, which this contract does not contain. A client in the UK or EU is no HIPAA
+    covered entity: its health data falls under (UK) GDPR Art. 9 instead (health_data_under_gdpr)."""
+    client = jurisdiction.region(jurisdiction.of(project.client))
+    contractor = jurisdiction.region(jurisdiction.of(project.contractor))
+    if _gdpr_of_health(client, contractor):
+        return health_data_under_gdpr(project, client, contractor)
+    in_us = "US" in (client, contractor) or jurisdiction.names_us(project.brief.audience)
     if not in_us:
         return None
-    hit = _first_match(project, HEALTH)
+    hit = first_match(project, HEALTH)
     if not hit:
         return None
     return hit[0], (f"describes health data ('{hit[1]}'): if the client is a HIPAA covered entity or its "
                     "business associate, a contractor handling protected health information needs a "
                     "business associate agreement (45 CFR 164.504(e)), which the contract does not contain; "
                     "sign one with it, or keep patient data out of the contractor's reach")
+
+
+def _gdpr_of_health(client: str, contractor: str) -> str:
+    """The GDPR that governs a health client's data: the client's, or a UK/EU processor's
+    (Art. 3(1)) when the client is outside the US too; '' for a US client (HIPAA's ground)."""
+    gdpr_of = {"UK": "UK GDPR", "EU": "GDPR"}
+    if client in gdpr_of:
+        return gdpr_of[client]
+    return gdpr_of.get(contractor, "") if client != "US" else ""
+
+
+def health_data_under_gdpr(project: Project, client: str, contractor: str) -> tuple[Loc, str] | None:
+    """GDPR / UK GDPR Art. 9(1): data concerning health (Art. 4(15)) is a special category; the
+    controller needs an Art. 9(2) condition and, for large-scale processing, a data protection
+    impact assessment before it starts (Art. 35(1), (3)(b)). The contract names the data and its
+    safeguards in the processor terms and the SCC Annex I.B once personal_data is declared."""
+    hit = first_match(project, HEALTH)
+    if not hit:
+        return None
+    g = _gdpr_of_health(client, contractor)
+    condition = ("a condition in Art. 9(2) and the Data Protection Act 2018 Sch. 1 (e.g. health or social "
+                 "care purposes, para. 2)" if g == "UK GDPR" else
+                 "a condition in Art. 9(2) (e.g. the patient's explicit consent, or health care under "
+                 "professional secrecy, Art. 9(2)(h) and 9(3))")
+    declared = any(d.personal_data for d in project.deliverables)
+    contract = ("the contract names it as sensitive data, with its safeguards, in the processor terms "
+                "and the data annex" if declared else
+                "mark the deliverables that collect it personal_data: true, so the contract names it and "
+                "its safeguards in the processor terms")
+    return hit[0], (f"describes health data ('{hit[1]}'): data concerning health is a special category "
+                    f"of personal data ({g} Art. 9(1)); the client, the controller, needs {condition} and, "
+                    "before the processing starts, a data protection impact assessment if it processes "
+                    f"such data on a large scale ({g} Art. 35(3)(b)); {contract}")
 
 
 DELAWARE_MARGIN = 5
@@ -197,23 +235,6 @@ def affero_component_in_a_hosted_service(project: Project) -> tuple[Loc, str] | 
                     "client modifies it and runs it in a hosted service, AGPL §13 (remote network "
                     "interaction) obliges it to offer its users the modified source code; make sure the "
                     "client accepts that, or use a component under another licence")
-    return None
-
-
-def _first_match(project: Project, pattern: re.Pattern) -> tuple[Loc, str] | None:
-    """The first place in the brief or a deliverable where `pattern` matches, and the match."""
-    brief = project.brief
-    places: list[tuple[Loc, str]] = [(("title",), project.title or "")]
-    places += [(("brief", "goals", i), x) for i, x in enumerate(brief.goals)]
-    places += [(("brief", "audience"), brief.audience or "")]
-    places += [(("brief", "requirements", i), x) for i, x in enumerate(brief.requirements)]
-    for i, d in enumerate(project.deliverables):
-        places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
-                                                             d.description or "")]
-    for loc, text in places:
-        found = pattern.search(text or "")
-        if found:
-            return loc, found.group(0)
     return None
 
 

@@ -58,9 +58,39 @@ def reference_date(starts: date) -> date:
     return date(starts.year - 1, 12, 31) if starts.month <= 6 else date(starts.year, 6, 30)
 
 
+RATE_SETTING = "CONTRACTKIT_BOE_BASE_RATE"
+"""The user's reference rates the table lacks, "2026-12-31=3.75" (several: comma-separated): a
+user can demand interest without editing contractkit; the letter states the figure it used."""
+
+
+def given_rates(text: str | None = None) -> dict[date, Decimal]:
+    """The reference rates CONTRACTKIT_BOE_BASE_RATE gives; a malformed entry is an OptionError."""
+    import os
+
+    from contractkit.errors import OptionError
+
+    text = os.environ.get(RATE_SETTING, "") if text is None else text
+    out: dict[date, Decimal] = {}
+    for entry in filter(None, (x.strip() for x in text.split(","))):
+        day, _, rate = entry.partition("=")
+        try:
+            reference, value = date.fromisoformat(day.strip()), Decimal(rate.strip())
+        except (ValueError, ArithmeticError):
+            raise OptionError(f"{RATE_SETTING}: {entry!r} is not DATE=RATE, e.g. 2026-12-31=3.75") from None
+        if reference.month * 100 + reference.day not in (630, 1231) or not 0 <= value < 100:
+            raise OptionError(f"{RATE_SETTING}: {entry!r}: the reference date is 30 June or 31 December "
+                              "(SI 2002/1675) and the rate a percentage, e.g. 2026-12-31=3.75")
+        out[reference] = value
+    return out
+
+
 def base_rate(reference: date) -> tuple[Decimal, bool]:
-    """The rate in force on the reference date, and whether the table covers it (if not: the
-    latest rate it has, which `check` and `claim` warn of)."""
+    """The rate in force on the reference date, and whether it is known: from the table, or given
+    by the user in CONTRACTKIT_BOE_BASE_RATE (if neither: the latest rate the table has, which
+    `check` and `claim` warn of)."""
+    given = given_rates().get(reference)
+    if given is not None:
+        return given, True
     for day, rate in reversed(BASE_RATES):
         if day == reference:
             return rate, True
@@ -104,12 +134,13 @@ def statutory_interest(debt: Decimal, due: date, until: date, currency: str = "G
 def uncovered(due_dates: list[date]) -> str | None:
     """A warning when interest on a debt falling due on one of these days would need a reference
     rate the bundled table does not have."""
+    given = given_rates()
     missing = sorted(m for m in {reference_date(date.fromordinal(d.toordinal() + 1)) for d in due_dates}
-                     if m > BASE_RATES[-1][0])
+                     if m > BASE_RATES[-1][0] and m not in given)
     if not missing:
         return None
     last, rate = BASE_RATES[-1]
     return (f"UK statutory interest (Late Payment of Commercial Debts (Interest) Act 1998 s.6) on a debt "
             f"due after {last:%d %B %Y} needs the Bank of England base rate of {missing[0]:%d %B %Y}, which "
             f"the bundled table (contractkit/statutory_interest.py) does not have: {rate}% is assumed; "
-            "check the rate and update contractkit")
+            f"give the rate as {RATE_SETTING}={missing[0]:%Y-%m-%d}=R, or update contractkit")

@@ -85,15 +85,17 @@ def _late_in_2027(ws):
 
 def test_a_reminder_does_not_state_an_assumed_base_rate(ws):
     """Late Payment of Commercial Debts (Interest) Act 1998 s.6: the rate is 8% over the base rate
-    on the reference date; a rate the table lacks is printed as to be confirmed, with no figure."""
+    on the reference date; a rate the table lacks is stated as the rule, with no figure."""
     from tests.test_en_review5 import mail_text
 
     path = _late_in_2027(ws)
     out = run("remind", path, "--date", "2027-01-10").output
     assert "3.75% is assumed" in out  # the command line says what to check
     body = mail_text(path / "out" / "letter-001-remind.eml")
+    # no editorial placeholder goes to the client (review-en2, E4): the rule without a figure
     assert ("8% a year over the Bank of England base rate in force on 31 December 2026 "
-            "[base rate on 31 December 2026: to be confirmed] (section 6)") in body, body
+            "(section 6)") in body, body
+    assert "to be confirmed" not in body and "[" not in body
     assert "3.75%" not in body and "11.75%" not in body
 
 
@@ -106,7 +108,7 @@ def test_a_claim_refuses_an_assumed_base_rate(ws):
     head = git.Repo(path).head.commit.hexsha
     result = run("claim", path, "--date", "2027-01-20", "--format", "pdf", ok=False)
     assert ("needs the Bank of England base rate of 31 December 2026, which contractkit's table lacks: "
-            "add it to BASE_RATES in contractkit/statutory_interest.py") in result.output
+            "give it as CONTRACTKIT_BOE_BASE_RATE=2026-12-31=RATE") in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
     assert not list((path / "out").glob("letter-*-claim*"))
     assert git.Repo(path).head.commit.hexsha == head

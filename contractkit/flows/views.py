@@ -307,10 +307,12 @@ def _change_line(change, m, cur, lang, notices=frozenset()) -> str:
     return head + f" -> if signed: total {m(change.total)}, completion {change.completion}"
 
 
-def notice_line(change, today) -> str:
+def notice_line(change, today, lang: str = "ru") -> str:
     """A client-caused delay on the contractor's notice: in force from the notice's date (no
-    addendum needed); before that date, announced (one rule for every output, state/delays.py)."""
-    clause = f" under clause {change.notice_clause}" if change.notice_clause != "-" else ""
+    addendum needed); before that date, announced (one rule for every output, state/delays.py).
+    The clause is named as the contract names it: "Section 2.4" in English, "clause 2.3" else."""
+    word = "Section" if lang == "en" else "clause"
+    clause = f" under {word} {change.notice_clause}" if change.notice_clause != "-" else ""
     if change.requested_on > today:
         return (f"announced: {change.id} {change.title} (contractor's notice of {change.requested_on}"
                 f"{clause}; in force from {change.requested_on}, completion then {change.completion})")
@@ -341,7 +343,7 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
         signature = (f"approved by email from {by_mail.sender} on {by_mail.recorded_on}{confirmed}; "
                      "addendum unsigned" if by_mail else "unsigned")
         if change.notice_clause:  # a client-caused delay: in force on the notice (state/delays.py)
-            out.append(notice_line(change, today))
+            out.append(notice_line(change, today, project.language))
             continue
         out.append(f"pending: {change.id} {change.title} ({delta}, {when}, {signature})")
     added = [d for c in pending for d in c.added]

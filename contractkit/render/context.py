@@ -12,7 +12,7 @@ from contractkit import calendar, money
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
-from contractkit.words import courts, foreign_ru, freelance, jurisdiction, licenses, lists, tax
+from contractkit.words import courts, foreign_ru, freelance, jurisdiction, licenses, lists, special_data, tax
 
 
 def build(project: Project, figures: Figures | None = None) -> dict:
@@ -156,6 +156,9 @@ def law(project: Project) -> dict:
                        "place": jurisdiction.place(contractor)},
         "esign": jurisdiction.esign_laws(contractor, client, *_governing_code(project)),
         "gdpr": gdpr,
+        # GDPR / UK GDPR Art. 9(1): data concerning health the brief describes is named, with its
+        # safeguards, in the processor terms and the SCC Annex I.B (Module Two requires it)
+        "health": bool(gdpr and special_data.health_data(project)),
         # Art. 3(1) UK GDPR: a UK processor of an EU controller is bound by the UK GDPR and the DPA too
         "uk_processor": gdpr == "GDPR" and jurisdiction.region(contractor) == "UK",
         "processing": jurisdiction.country(contractor),

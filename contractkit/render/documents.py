@@ -21,6 +21,17 @@ from contractkit.workspace import inside
 DOCUMENTS = ("contract", "scope", "payments", "support", "brief")
 FORMATS = ("pdf", "docx", "html")
 LANGUAGE_TAGS = {"ru": "ru-RU", "en": "en-US"}
+
+
+def language_tag(project: Project) -> str:
+    """The documents' proofing language: en-GB for an English document spelled the British way
+    (English law, or a UK client: "licence", "authorisation"), so Word does not flag it."""
+    from contractkit.words import jurisdiction
+
+    if project.language == "en" and (jurisdiction.english_law(project.terms.governing_law)
+                                     or jurisdiction.region(jurisdiction.of(project.client)) == "UK"):
+        return "en-GB"
+    return LANGUAGE_TAGS[project.language]
 LABELS = {
     "ru": {"page": "Страница", "of": "из"},
     "en": {"page": "Page", "of": "of"},
@@ -99,7 +110,7 @@ def word_documents(project: Project, context: dict, templates: dict[str, Path], 
     files = {}
     for doc, path in templates.items():
         meta = {"title": f"{TITLES[project.language][doc]}: {project.title}",
-                "author": project.contractor.display_name, "language": LANGUAGE_TAGS[project.language]}
+                "author": project.contractor.display_name, "language": language_tag(project)}
         docx = userdocx.render(path, data, stamp_of(project), meta)
         for fmt in formats:
             if fmt == "docx":
@@ -219,7 +230,7 @@ def docx_job(project: Project, look: Look, title: str, stamp: datetime, doc: str
     from contractkit.words.jurisdiction import paper
 
     meta = {"title": title, "author": project.contractor.display_name,
-            "language": LANGUAGE_TAGS[project.language], "paper": paper(project)}
+            "language": language_tag(project), "paper": paper(project)}
     return {"skeleton": look.docx, "fields": fields, "stamp": stamp, "meta": meta}
 
 

@@ -36,8 +36,14 @@ def numbering_for(versions: list[Project]) -> dict:
         before = {d.id for d in versions[n - 1].deliverables}
         added.update({d.id: n for d in versions[n].deliverables if d.id not in before})
     last = {d.id for d in versions[-1].deliverables}
+    # third-party components in the order they were first signed, later ones after them: a
+    # component added above a signed one in the YAML takes the next sub-clause, shifting none
+    components: list[str] = []
+    for version in versions:
+        components += [c.name for c in version.terms.third_party if c.name not in components]
     return {"signed": signed, "late": late, "added": {k: v for k, v in added.items() if k in last},
-            "out_of_scope": signed_items([v.brief.out_of_scope for v in versions])}
+            "out_of_scope": signed_items([v.brief.out_of_scope for v in versions]),
+            "components": components}
 
 
 def signed_items(lists: list[list[str]]) -> list[tuple[int, int]]:

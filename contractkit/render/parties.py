@@ -35,7 +35,9 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
     signer = p.signer
     out = {
         **p.plain(exclude={"signatory", "bank"}),
-        "dba": f"{p.name}, d/b/a {p.trade_name}" if p.trade_name and lang == "en" else p.name,
+        # "d/b/a" is American; English drafting writes "trading as" (review-en2, E10)
+        "dba": (f"{p.name}, {'trading as' if jurisdiction.region(jurisdiction.of(p)) == 'UK' else 'd/b/a'} "
+                f"{p.trade_name}") if p.trade_name and lang == "en" else p.name,
         "short": p.short_name or (f"ИП {names.without_legal_form(p.name)}"
                                   if lang == "ru" and p.kind == "sole_proprietor" else p.name),
         "is_person": p.is_person,

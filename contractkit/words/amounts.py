@@ -88,7 +88,12 @@ def _ru(major: int, minor: int, places: int, currency: str) -> str:
 
 def _en(amount: Decimal, major: int, minor: int, currency: str) -> str:
     (one, many), (cent, cents) = EN_UNITS.get(currency, ((currency, currency), ("", "")))
-    words = f"{integer_words(major, 'en')} {one if major == 1 else many}"
+    words = f"{_en_words(major, currency)} {one if major == 1 else many}"
     if minor:
-        words += f" and {integer_words(minor, 'en')} {cent if minor == 1 else cents}"
+        words += f" and {_en_words(minor, currency)} {cent if minor == 1 else cents}"
     return f"{fmt.money(amount, currency, 'en')} ({words})"
+
+
+def _en_words(n: int, currency: str) -> str:
+    """British usage for sterling ("five thousand seven hundred and sixty pounds"), US otherwise."""
+    return (cardinals.british(n) if currency == "GBP" else None) or integer_words(n, "en")

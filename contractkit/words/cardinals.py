@@ -78,3 +78,25 @@ def _en_chunk(chunk: int, scale: int) -> list[str]:
     if scale:
         words.append(_EN_SCALES[scale])
     return words
+
+
+def british(n: int) -> str | None:
+    """n in British English words: "and" before the tens and units after a hundred or a thousand
+    ("five thousand seven hundred and sixty", "two thousand and five"); None beyond LIMIT."""
+    if type(n) is not int or not 0 < n < LIMIT:
+        return spelled(n, "en")
+    chunks = []
+    while n:
+        n, chunk = divmod(n, 1000)
+        chunks.append(chunk)
+    words: list[str] = []
+    for scale in range(len(chunks) - 1, -1, -1):
+        chunk = chunks[scale]
+        if not chunk:
+            continue
+        part = _en_chunk(chunk, scale)
+        hundreds, rest = divmod(chunk, 100)
+        if rest and (hundreds or (scale == 0 and len(chunks) > 1)):
+            part.insert(2 if hundreds else 0, "and")
+        words.extend(part)
+    return " ".join(words)

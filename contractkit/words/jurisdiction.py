@@ -195,6 +195,8 @@ def holidays(calendar: str) -> str:
     England and Wales" (Banking and Financial Dealings Act 1971), never "the GB calendar"."""
     if calendar.startswith("GB"):
         return f"bank holidays in {UK_PARTS.get(calendar, 'England and Wales')}"
+    if calendar == "US":  # the federal list the calendar holds, not a state's own (N.Y. GCL §24)
+        return "US federal public holidays"
     return f"public holidays in the {calendar} calendar"
 
 

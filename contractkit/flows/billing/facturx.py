@@ -7,6 +7,7 @@ with the fx: extension schema, as the Factur-X 1.0 specification asks.
 from __future__ import annotations
 
 import base64
+import re
 from decimal import Decimal
 
 from contractkit import money
@@ -74,8 +75,10 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
             el(uri, "ram:URIID", p.email, schemeID="EM")
         # BT-31 / BT-48 VAT ids (none on an "outside the scope" invoice, BR-O-2..4); a reverse-charge
         # seller without one gives its tax registration (BT-32, BR-AE-2)
+        # BT-31: the identifier without the spaces people write in it ("GB318 4427 61")
         if p.vat_id and (rule is None or rule["category"] != "O"):
-            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.vat_id, schemeID="VA")
+            vat_id = re.sub(r"[\s.-]", "", p.vat_id)
+            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", vat_id, schemeID="VA")
         elif seller and reverse and p.registration:
             el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.registration, schemeID="FC")
 

@@ -115,6 +115,10 @@ def recipients(book: Book) -> list[tuple[str, str]]:
 
         raise ProjectFileError([Problem("project.yaml", "the client has no e-mail to write to",
                                         field="client.email")])
+    # an English company's notice mailbox is the company's (or its contact person's, §7.1.1), not
+    # the signatory's own: the header names the company, never a person it is not (review-en2, E8)
+    if book.project.language == "en" and not client.is_person:
+        return [(client.name, client.email)]
     return [(client.signer.name, client.email)]
 
 

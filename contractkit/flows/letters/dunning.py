@@ -97,8 +97,9 @@ def _refuse_assumed_rate(items: list[dict]) -> None:
         raise BillingError(
             f"the statutory interest on installment {missing['number']} (Late Payment of Commercial Debts "
             f"(Interest) Act 1998 s.6) needs the Bank of England base rate of {s['reference']:%d %B %Y}, "
-            f"which contractkit's table lacks: add it to BASE_RATES in contractkit/statutory_interest.py "
-            f"(or update contractkit) before sending the claim")
+            f"which contractkit's table lacks: give it as CONTRACTKIT_BOE_BASE_RATE="
+            f"{s['reference']:%Y-%m-%d}=RATE (e.g. 3.75; the Bank of England's Bank Rate on that day), "
+            f"or update contractkit, before sending the claim")
 
 
 def statutory_warning(items: list[dict]) -> str | None:

@@ -28,6 +28,8 @@ states none (the contract's own number wins once the model carries it)."""
 SUBJECTS = {
     ("ru", "delay"): "Уведомление о переносе срока этапа «{stage}» по Договору № {n}",
     ("en", "delay"): "Notice of a new deadline for “{stage}”: Agreement No. {n}",
+    # the Contractor's own delay moves nothing until a Change Order is signed (review-en2, E5)
+    ("en", "delay_own"): "Notice of expected delay of “{stage}”: Agreement No. {n}",
     ("ru", "suspend"): "Уведомление о приостановлении {doing} по Договору № {n}",
     ("en", "suspend"): "Notice of suspension of work: Agreement No. {n}",
 }
@@ -144,7 +146,8 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
                  "new_deadline": str(letter["stage"]["new"]), "completion": str(after.completion),
                  "reason": reason, "client_caused": str(client_caused).lower(),
                  **(facts_blocked if blocked else {})}
-        draft = compose.Draft("delay", day, _subject(head, "delay", title),
+        subject = _subject(head, "delay" if client_caused or head.language != "en" else "delay_own", title)
+        draft = compose.Draft("delay", day, subject,
                               compose.context_for(book, letter), facts, documents=formats, stage=stage,
                               change=change_id)
         ready = compose.prepare(path, repo, book, draft)  # renders; raises before anything is written
