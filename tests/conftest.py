@@ -21,6 +21,12 @@ settings.register_profile("slow", max_examples=150, **NO_CLOCK)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EXAMPLES = ROOT / "projects"
 
+# The suite's deals run through 2027 whatever the machine's date: events (payments, acts, requests)
+# may not be dated after today (contractkit/clock.py). Set for the whole process, so that fixtures
+# shared by a module (built before any test's own environment) and the commands tests start as
+# processes see it too; the tests of that rule set their own day.
+os.environ["CONTRACTKIT_TODAY"] = "2099-12-31"
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
@@ -35,9 +41,7 @@ def isolated(tmp_path, monkeypatch):
     ws.mkdir()
     monkeypatch.setenv("CONTRACTKIT_HOME", str(ws))
     monkeypatch.setenv("CONTRACTKIT_DEBUG", "1")  # a bug must fail a test loudly, not as one line
-    # The suite's deals run through 2027 whatever the machine's date: events (payments, acts,
-    # requests) may not be dated after today (contractkit/clock.py); tests of that rule set it.
-    monkeypatch.setenv("CONTRACTKIT_TODAY", "2099-12-31")
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2099-12-31")  # as set above, should a test have changed it
     monkeypatch.chdir(ws)
     return ws
 
