@@ -154,7 +154,8 @@ CASES = {  # name: (project, FROM, TO, documents)
 
 def plain_docx(path: Path, version: str, doc: str) -> bytes:
     """The document as the ordinary pipeline renders it at `version`: its payment schedule as
-    signed (never re-split), dated by the prepayment recorded by then."""
+    signed (never re-split), dated by the prepayment recorded by then, its numbering and the dates
+    in force it states (flows/stated.py) as `render` gives them."""
     from contractkit.flows.redline.versions import _version
 
     with open_repo(path) as repo:
@@ -162,7 +163,8 @@ def plain_docx(path: Path, version: str, doc: str) -> bytes:
         signed = _version(repo, path, version)
     project = parse_project(text.decode("utf-8"))
     files = render_documents(project, path, True, [doc], ["docx"], look_for(project, path),
-                             signed.prepaid_on, signed.payments)
+                             signed.prepaid_on, signed.payments, numbering=signed.numbering,
+                             dated=signed.dated, deposit_moved=signed.deposit_moved)
     return next(iter(files.values()))
 
 

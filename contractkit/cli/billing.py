@@ -27,13 +27,15 @@ def _amount(value: str | None):
 @click.option("--date", "day", type=DATE, help="Date the money arrived (YYYY-MM-DD).")
 @click.option("--ref", default="", help="Bank reference or note.")
 @click.option("--reverse", "reverse_id", metavar="ID", help="Take back the wrong entry ID (P-001).")
+@click.option("--refund", metavar="AMOUNT",
+              help="Record money paid back to the client (an addendum cut the fee below what was paid).")
 @click.option("--import", "statement", metavar="FILE",
               help="Record the payments of a bank statement (1C, camt.053, MT940, OFX); "
                    "the arguments are then project or workspace DIRs.")
 @click.option("--dry-run", is_flag=True, help="With --import: show what would be recorded, record nothing.")
 @click.option("--yes", is_flag=True, help="With --import: record without asking.")
 def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: str | None,
-         statement: str | None, dry_run: bool, yes: bool) -> None:
+         statement: str | None, dry_run: bool, yes: bool, refund: str | None = None) -> None:
     """Record money received: INSTALLMENT is its number in the schedule, prepayment, final or
     addendum-N; with only --amount it pays the oldest open installments. With --import FILE
     [DIR...]: the payments of a bank statement, matched across the projects."""
@@ -42,7 +44,7 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     from contractkit.flows.billing import record
 
     if statement:
-        if amount or day or ref or reverse_id:
+        if amount or day or ref or reverse_id or refund:
             raise WorkspaceError("--import takes no --amount, --date, --ref or --reverse: the "
                                  "statement gives them")
         _import(statement, args, dry_run, yes)
@@ -55,7 +57,13 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     if len(rest) > 1:
         raise WorkspaceError(f"expected [DIR] [INSTALLMENT], got {' '.join(args)}")
     path = workspace.project_dir(directory)
-    if reverse_id:
+    if refund is not None:
+        if rest or amount or reverse_id:
+            raise WorkspaceError("--refund AMOUNT takes no installment, --amount or --reverse: it is taken "
+                                 "off what was paid beyond the fee")
+        entry = record.record_refund(path, _amount(refund), day.date(), ref)
+        click.echo(f"recorded {entry.id}: {-entry.amount} refunded on {entry.date}")
+    elif reverse_id:
         if rest or amount:
             raise WorkspaceError("--reverse ID takes no installment or amount: it undoes the whole entry")
         entry = record.reverse_payment(path, reverse_id, day.date(), ref)

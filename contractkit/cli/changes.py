@@ -152,7 +152,8 @@ def diff(versions: tuple[str, ...], text: bool) -> None:
     path = workspace.project_dir(directory)
     result = compare.between(path, *versions)
     title = f"{result.old_name} -> {result.new_name}"
-    for line in views.impact_lines(result.impact, result.new, title, result.from_last_signed):
+    for line in views.impact_lines(result.impact, result.new, title, result.from_last_signed,
+                                   views.diff_in_force(path, result)):
         click.echo(line)
     if text:
         click.echo(result.text_diff, nl=False)

@@ -56,6 +56,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     from contractkit.flows.billing import prepaid_on_for
 
     payments, prepaid, numbering, signed_on, dated = None, prepaid_on_for(project_dir), None, None, None
+    moved = None
     if {"payments", "contract", "scope"} & set(docs):  # 3.3.x and the annexes: the schedule as signed
         from contractkit.render.numbering import numbering_for
         from contractkit.render.schedule import payments_as_signed
@@ -68,9 +69,12 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
             dated = _dates_stated(project_dir, *signed)
+            from contractkit.render.addendum import stated_move
+
+            moved = stated_move(*signed)  # 2.1 and 2.3 as the change order restated them
     draft = signed_on is None  # not signed: no "by" date for a payment due on signing
     files = render_documents(project, project_dir, attach, docs, formats, look,
-                             prepaid, payments, meanwhile, numbering, signed_on, draft, dated)
+                             prepaid, payments, meanwhile, numbering, signed_on, draft, dated, moved)
     with locked(project_dir):
         return _write(files, out_dir)
 
@@ -78,19 +82,15 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
 def _dates_stated(project_dir: Path, hist, n: int) -> dict:
     """Stage id -> the dates in force addendum n states (signed, or as it would be drafted today)
     where they are not version n's own: a later render of that version says what was signed."""
-    from contractkit.render.inforce import dates_in_force
+    from contractkit.flows.stated import stated_dates
     from contractkit.store import history
-    from contractkit.store.deal import state_before
     from contractkit.store.repo import open_repo
 
     if n < 1:
         return {}
     with open_repo(project_dir) as repo:
         signed = history.signatures(repo)
-        record = signed[n] if n < len(signed) else None
-        day = (record.drafted or record.date) if record else dt.date.today()
-        before = state_before(repo, n, day, record.tag if record else None)
-    return dates_in_force(hist, n, before)
+        return stated_dates(repo, hist, n, signed[n] if n < len(signed) else None)
 
 
 def check_addendum_date(day: dt.date, project, signed: list) -> None:
@@ -310,6 +310,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     Its baseline is the last version signed before the change, as the CLI's impact: edits committed
     before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
     from contractkit.flows.approval import sheet_link
+    from contractkit.flows.stated import sheet_payments
     from contractkit.render.addendum import estimate_context
     from contractkit.store import history
     from contractkit.store.repo import open_repo
@@ -331,10 +332,11 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
         flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
         data_terms = (_data_terms(repo, signed, project, path, prepaid)
                       if project.language == "en" and signed and flags[0] != flags[1] else None)
+        schedule = sheet_payments(repo, signed, project, prepaid) if signed else None
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until, prepaid)
+    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule)
     context["change"]["notice"] = change.id in notices
     if data_terms is not None:  # the sheet names the section the Change Order adds or extends
         context["data_terms"] = data_terms

@@ -174,6 +174,11 @@ def impact_lines(effect, project: Project, baseline: str, payments: bool = True,
             out.append(f"      {f.name}: {old} -> {new}")
     for mv in effect.moved:
         out.append(f"  deadline {mv.id}: {before.get(mv.id, mv.old)} -> {new_deadline.get(mv.id, mv.new)}")
+    moved = {mv.id for mv in effect.moved} | {x.deliverable.id for x in effect.added}
+    for x in effect.new.lines:  # a date in force one side states and the other does not
+        sid = x.deliverable.id
+        if sid not in moved and sid in before and before[sid] != new_deadline[sid]:
+            out.append(f"  deadline {sid}: {before[sid]} -> {new_deadline[sid]} (in force)")
     out.append(f"  money: {m(effect.old.total)} {signed(effect.delta, cur, lang)} = {m(effect.new.total)}"
                + (f" (VAT {m(effect.new.vat)})" if effect.new.vat is not None else ""))
     recorded = ([(p.installment, p.days) for p in effect.old.payments]
@@ -216,6 +221,19 @@ def pending_dates(path: Path, day) -> tuple[dict, dict]:
     if before is None:
         return {}, {}
     return {s.id: s.deadline for s in before.stages}, dates_in_force(hist, n, before)
+
+
+def diff_in_force(path: Path, result) -> tuple[dict, dict]:
+    """impact_lines' in_force for `diff FROM TO` (store/compare.Comparison): each side's deadlines
+    as `render` of that version and that side of the redline state them (flows/stated.py)."""
+    from contractkit.flows.redline.versions import pick
+    from contractkit.flows.stated import deadlines
+
+    before, after = pick(path, result.old_name, result.new_name)  # each side as the redline has it
+    old, new = before.dated or {}, after.dated or {}
+    if not (old or new):
+        return {}, {}
+    return deadlines(result.impact.old.lines, old), new
 
 
 def undescribed_warnings(effect) -> list[str]:

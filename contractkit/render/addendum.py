@@ -206,6 +206,13 @@ def version_context(history: History, n: int) -> dict:
             "numbering": numbering_for(history.versions[:n + 1])}
 
 
+def stated_move(history: History, n: int) -> dict | None:
+    """How version n states the late deposit's move: a version a change order made states it as
+    final (EN 2.1 and 2.3 as restated, `contract.deposit_moved`); the contract itself (n = 0) keeps
+    its signed 2.3. `render`, the redline and the change order's amendments read this one value."""
+    return deposit_move(history, n) if n else None
+
+
 def as_signed(history: History) -> History:
     """The versions dated as the contract was signed: before the deposit's day moved them (EN §2.3)."""
     if history.prepaid_on is None:
@@ -261,11 +268,20 @@ def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | N
 
 
 def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None,
-                     prepaid_on: dt.date | None = None) -> dict:
+                     prepaid_on: dt.date | None = None, schedule: dict | None = None) -> dict:
     """A one-page change request for the client: what, why, price, time, new completion.
 
-    prepaid_on: the recorded day the prepayment arrived: the sheet's dates are the addendum's."""
+    prepaid_on: the recorded day the prepayment arrived: the sheet's dates are the addendum's;
+    schedule: what the addendum will state of the payments ({"deposit": its own additional deposit,
+    "rows": the installments by number}, flows/stated.sheet_payments); without it, the deposit is
+    the share of the increase the addendum would take (ledger.apply_change)."""
+    from contractkit.ledger import records_schedule
+
     effect = impact(baseline, project, prepaid_on)
+    recorded = records_schedule(baseline, project)
+    deposit = (schedule["deposit"] if schedule is not None else
+               money.percent_of(effect.delta, project.payment.change_prepayment, project.currency)
+               if effect.delta > 0 and not recorded else money.ZERO)
     base = ctx.build(project, effect.new)
     lines = {x["id"]: x for x in base["lines"]}
     return {
@@ -276,10 +292,12 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
             "old_total": effect.old.total,
             "new_total": effect.new.total,
             "delta": effect.delta,
-            # the split a change order states (ledger.py): a deposit of the increase, the rest on
-            # the final payment
-            "deposit": (money.percent_of(effect.delta, project.payment.change_prepayment, project.currency)
-                        if effect.delta > 0 else money.ZERO),
+            # what the change order states (ledger.py): a deposit of the increase, the rest on the
+            # final payment; or, when the user recorded a new schedule, the installments by number
+            "deposit": deposit,
+            "recorded": recorded,
+            "rows": (schedule or {}).get("rows", []) if recorded else [],
+            "new_payments": [] if recorded else (schedule or {}).get("new", []),
             "old_completion": effect.old.completion,
             "new_completion": effect.new.completion,
             "working_days_added": working_days_between(effect.old.completion, effect.new.completion,

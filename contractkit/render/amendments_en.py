@@ -151,12 +151,12 @@ def amended_sections(hist, n: int, look, dated: dict | None = None, before=None)
 def contract_html(hist, k: int, look, dates: dict | None = None, prior=None) -> str:
     """The agreement as version k renders it: as signed, before a late deposit moved its dates (2.3);
     an amended version states the moved dates as final, so 2.3 never moves them twice."""
-    from contractkit.render.addendum import as_signed, deposit_move, version_context
+    from contractkit.render.addendum import as_signed, deposit_move, stated_move, version_context
     from contractkit.render.documents import html_for
     from contractkit.render.inforce import dated_in_force
 
     context = version_context(as_signed(hist) if k == 0 and deposit_move(hist, 0) else hist, k)
-    moved = deposit_move(hist, k) if k else None
+    moved = stated_move(hist, k)
     if moved:
         context["contract"] = {**context["contract"], "deposit_moved": moved}
     if dates or prior is not None:

@@ -301,7 +301,7 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
                      formats: list[str], look: Look, prepaid_on=None,
                      payments: list[dict] | None = None, meanwhile=None,
                      numbering: dict | None = None, signed_on=None, draft: bool = False,
-                     dated: dict | None = None) -> dict[str, bytes]:
+                     dated: dict | None = None, deposit_moved: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each requested document and format, all in memory.
 
     attach: embed each document's data in its PDF (render/docdata.py); False for --no-data;
@@ -313,6 +313,8 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     payments: the schedule as signed (render.schedule), when addenda changed it;
     dated: stage id -> {start, deadline} in force where the version's addendum stated dates other
     than the version's own (render/inforce.py);
+    deposit_moved: how the version a change order made states the late deposit's move as final
+    (render.addendum.stated_move: EN 2.1 and 2.3 as the change order restated them);
     meanwhile: called once every document is built, while the engine may still lay out PDFs.
     """
     from contractkit.compute import compute
@@ -323,6 +325,8 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
         context["payments"] = payments
     if numbering is not None:  # section numbers as the signed history fixes them
         context["numbering"] = numbering
+    if deposit_moved:  # 2.1 and 2.3 as the change order that made this version restated them
+        context["contract"] = {**context["contract"], "deposit_moved": deposit_moved}
     if dated:  # the dates the addendum stated, moved by an earlier one's late deposit or a notice
         from contractkit.render.inforce import dated_in_force
 

@@ -8,7 +8,6 @@ touches git, and the renderer gets figures from here.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,7 @@ from contractkit import calendar, money
 from contractkit.compute import Figures, prepayment_due
 from contractkit.ledger import History
 from contractkit.model import Project
-from contractkit.state.deposits import DepositWait, deposit_moves, deposit_waits
+from contractkit.state.deposits import DepositWait, deposit_moves, deposit_waits, moved_line
 from contractkit.state.schedule import Installment, effective, numbered, paid_by_key, prepaid_on
 
 
@@ -136,7 +135,19 @@ class DealState:
 
     @property
     def received(self) -> Decimal:
+        """What the client paid, less what was paid back (`refunded`)."""
         return sum(self.paid.values(), money.ZERO)
+
+    @property
+    def refunded(self) -> Decimal:
+        """Money paid back to the client (refund records: an addendum cut the fee below what was paid)."""
+        return -sum((p.amount for p in effective(self.records.payments) if getattr(p, "refund", False)),
+                    money.ZERO)
+
+    @property
+    def overpaid(self) -> Decimal:
+        """What the client paid beyond the fee and has not been paid back yet (0 when none)."""
+        return max(self.received - self.total, money.ZERO)
 
     @property
     def balance(self) -> Decimal:
@@ -234,7 +245,7 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
 
     country = project.calendar
     deposit = deposit_moves(figures.lines, waits, dependencies(project), country) if waits else {}
-    lines = [_moved(x, deposit[x.deliverable.id][0], country) if x.deliverable.id in deposit else x
+    lines = [moved_line(x, deposit[x.deliverable.id][0], country) if x.deliverable.id in deposit else x
              for x in figures.lines]
     accepted = {s: a for a in records.acts if getattr(a, "accepted", False) for s in a.stages}
     ids = [x.deliverable.id for x in figures.lines]
@@ -257,14 +268,6 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
                          act.date if act else None, act.number if act else None, late, x.deadline,
                          days, waits_for))
     return out
-
-
-def _moved(line, days: int, country: str):
-    """A line of the signed figures with its dates moved by `days` working days."""
-    if not days:
-        return line
-    return dataclasses.replace(line, start=calendar.add_days(line.start, days, country),
-                               deadline=calendar.add_days(line.deadline, days, country))
 
 
 def working_days_after(deadline: date, day: date, country: str) -> int:

@@ -13,6 +13,7 @@ runs. The contract's own prepayment moves every date the same way (compute.work_
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -88,6 +89,15 @@ def deposit_moves(lines: Sequence, waits: Sequence[DepositWait], needs: dict[str
     return moved
 
 
+def moved_line(line, days: int, country: str):
+    """A line of a version's figures (compute.Line) with its start and deadline moved by `days`
+    working days: the one shift a deposit makes, for the deal state and the dates an addendum states."""
+    if not days:
+        return line
+    return dataclasses.replace(line, start=calendar.add_days(line.start, days, country),
+                               deadline=calendar.add_days(line.deadline, days, country))
+
+
 def moved_dates(project, lines: Sequence, waits: Sequence[DepositWait]) -> dict[str, dict[str, date]]:
     """Stage id -> {start, deadline} of each line (a version's figures) that the deposits `waits`
     move, as the deal state moves them once that version is in force."""
@@ -98,6 +108,6 @@ def moved_dates(project, lines: Sequence, waits: Sequence[DepositWait]) -> dict[
     for x in lines:
         days = moves.get(x.deliverable.id, (0, None))[0]
         if days:
-            out[x.deliverable.id] = {"start": calendar.add_days(x.start, days, project.calendar),
-                                     "deadline": calendar.add_days(x.deadline, days, project.calendar)}
+            moved = moved_line(x, days, project.calendar)
+            out[x.deliverable.id] = {"start": moved.start, "deadline": moved.deadline}
     return out

@@ -84,6 +84,7 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
     data = {
         "as_of": state.as_of, "signed": True, **head,
         "total": state.total, "vat": state.figures.vat, "received": state.received,
+        "refunded": state.refunded, "overpaid": state.overpaid,
         "balance": state.balance, "start": state.figures.start, "completion": state.completion,
         "versions": [{"tag": v.tag, "number": v.number, "date": v.date, "total": v.total,
                       "completion": v.completion, "installments": [_installment(i) for i in v.installments]}
@@ -98,6 +99,7 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
                      "requested_on": c.requested_on, "addendum": c.addendum, "delta": c.delta,
                      "total": c.total, "completion": c.completion} for c in changes],
         "payments": [{"id": p.id, "date": p.date, "amount": p.amount, "reverses": p.reverses,
+                      "refund": getattr(p, "refund", False),
                       "allocations": {str(state.number_of(k)): a for k, a in p.allocations.items()}}
                      for p in r.payments],
         "invoices": [{"id": i.id, "date": i.date, "amount": i.amount,

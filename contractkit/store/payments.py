@@ -57,6 +57,9 @@ class PaymentRecord(Model):
     """The id of the payment this record takes back; its allocations are then negative."""
     bank: BankRef | None = None
     """Set when the payment was imported from a bank statement (`paid --import`)."""
+    refund: bool = False
+    """Money paid back to the client (`paid --refund`: an addendum cut the fee below what was paid);
+    its amount and allocations are negative, taken off the installments paid beyond their amounts."""
 
     @property
     def number(self) -> int:

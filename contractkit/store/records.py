@@ -43,7 +43,7 @@ def dump(record: Model) -> bytes:
     yaml.sort_base_mapping_type_on_output = False
     data = record.model_dump(mode="json")
     for optional in ("renumbered_from", "covers", "bank", "made_with", "notice_clause", "delivered",
-                     "templates", "drafted", "clauses"):
+                     "templates", "drafted", "clauses", "refund"):
         if optional in data and not data[optional]:
             del data[optional]
     buffer = io.StringIO()

@@ -30,19 +30,25 @@ def problems(repo, rev: str = "HEAD") -> list[str]:
                   or repo.is_ancestor(repo.commit(s.tag).hexsha, repo.commit(rev).hexsha)]
         scopes = {s.tag: {d.id for d in history.project_at(repo, s.tag).deliverables} for s in signed}
         installments = _installments(repo, signed, rev)
+        cut = ((signed[-1].date, _ceilings([history.project_at(repo, s.tag) for s in signed]))
+               if len(signed) > 1 else None)
     except ContractkitError as exc:
         return out + [f"billing records cannot be checked against the signed versions ({exc.message})"]
     signed_on = signed[0].date if signed else None
-    return out + record_problems(pays, acts, invoices, installments, scopes, signed_on)
+    return out + record_problems(pays, acts, invoices, installments, scopes, signed_on, cut)
 
 
 def record_problems(pays: list, acts: list, invoices: list, installments: dict[str, Decimal],
-                    scopes: dict[str, set[str]], signed_on: date | None = None) -> list[str]:
+                    scopes: dict[str, set[str]], signed_on: date | None = None,
+                    cut: tuple | None = None) -> list[str]:
     """What makes these billing records impossible against the signed versions (their schedule,
-    scopes and the contract's signing day): one line each, naming the record's file and field."""
+    scopes and the contract's signing day): one line each, naming the record's file and field;
+    cut: (the last addendum's signing day, each installment's largest signed amount before it): an
+    installment paid by then within an earlier amount may exceed what the addendum cut it to: that is
+    owed back (`paid --refund`), not a damaged record."""
     from contractkit.store.payments import ACTS, INVOICES
 
-    out = _payments(pays, installments) + _dates(pays, acts, invoices, signed_on)
+    out = _payments(pays, installments, cut) + _dates(pays, acts, invoices, signed_on)
     for act in acts:
         where = f"act {act.id} ({ACTS}/{act.id}.yaml, version)"
         if act.version not in scopes:
@@ -67,7 +73,25 @@ def book_problems(book) -> list[str]:
     installments = {i.key: i.amount for i in book.installments}
     scopes = {s.tag: {d.id for d in v.deliverables} for s, v in zip(book.signed, book.versions, strict=True)}
     signed_on = book.signed[0].date if book.signed else None
-    return record_problems(book.payments, book.acts, book.invoices, installments, scopes, signed_on)
+    cut = (book.signed[-1].date, _ceilings(book.versions)) if len(book.signed) > 1 else None
+    return record_problems(book.payments, book.acts, book.invoices, installments, scopes, signed_on, cut)
+
+
+def _ceilings(versions: list) -> dict[str, Decimal]:
+    """Installment key -> its largest amount in the signed versions before the last one."""
+    from contractkit.ledger import History
+    from contractkit.state.schedule import numbered
+
+    dates = [i.date for i in versions[0].payment.schedule]
+    out: dict[str, Decimal] = {}
+    try:
+        schedules = History(list(versions)).schedules[:-1]  # amounts do not depend on the dates
+    except ContractkitError:
+        return out
+    for schedule in schedules:
+        for i in numbered(schedule, dates):
+            out[i.key] = max(out.get(i.key, i.amount), i.amount)
+    return out
 
 
 def _dates(pays: list, acts: list, invoices: list, signed_on: date | None) -> list[str]:
@@ -132,7 +156,7 @@ def _installments(repo, signed, rev: str = "HEAD") -> dict[str, Decimal]:
     return {i.key: i.amount for i in book.installments}
 
 
-def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
+def _payments(pays: list, installments: dict[str, Decimal], cut: tuple | None = None) -> list[str]:
     from contractkit.store.payments import PAYMENTS
 
     out = []
@@ -146,6 +170,10 @@ def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
         if unknown:
             out.append(f"{where}, allocations): installments {', '.join(map(repr, unknown))} are not in the "
                        "signed schedule")
+        if p.refund:
+            if p.reverses is not None or p.amount >= 0 or any(v >= 0 for v in p.allocations.values()):
+                out.append(f"{where}, amount): a refund takes money off installments: every sum negative")
+            continue
         if p.reverses is None:
             if p.amount <= 0 or any(v < 0 for v in p.allocations.values()):
                 out.append(f"{where}, amount): a negative or zero amount that reverses nothing")
@@ -166,12 +194,16 @@ def _payments(pays: list, installments: dict[str, Decimal]) -> list[str]:
     reversed_ids = set(taken)
     paid: dict[str, Decimal] = {}
     last: dict[str, str] = {}
+    on: dict[str, date] = {}
     for p in pays:
         if not p.reverses and p.id not in reversed_ids:
             for key, amount in p.allocations.items():
                 paid[key] = paid.get(key, Decimal(0)) + amount
-                last[key] = p.id
+                if not p.refund:
+                    last[key], on[key] = p.id, p.date
     for key, amount in paid.items():
+        if cut is not None and key in on and on[key] <= cut[0] and amount <= cut[1].get(key, Decimal(0)):
+            continue  # paid, as then due, before an addendum cut it: owed back (`paid --refund`)
         if key in installments and amount > installments[key]:
             out.append(f"payment {last[key]} ({PAYMENTS}/{last[key]}.yaml, allocations): installment {key}: "
                        f"{amount} is recorded as paid, more than its {installments[key]}")

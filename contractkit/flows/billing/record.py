@@ -104,6 +104,36 @@ def record_payment(path: Path, installment: str | None, amount: Decimal | None, 
         return record
 
 
+def record_refund(path: Path, amount: Decimal, day: date, ref: str = "") -> PaymentRecord:
+    """Commit money paid back to the client on `day`: an addendum cut the fee below what was paid
+    (its refund clause; ГК РФ п. 4 ст. 453, ст. 1102). It is taken off the installments paid beyond
+    their amounts, the last due first; refused beyond what was paid over the fee."""
+    with locked(path), open_repo(path) as repo:
+        book = open_book(repo)
+        amount = money.to_minor(amount, book.currency)
+        if amount <= 0:
+            raise BillingError(f"a refund must be a positive sum, not {amount}")
+        if day < book.signed[0].date:
+            raise BillingError(f"a refund dated {day} is before the contract ({book.signed[0].date})")
+        over = {i.key: book.paid.get(i.key, money.ZERO) - i.amount
+                for i in sorted(book.installments, key=lambda i: i.place, reverse=True)}
+        over = {k: v for k, v in over.items() if v > 0}
+        beyond = sum(over.values(), money.ZERO)
+        if amount > beyond:
+            raise BillingError(f"refunding {_m(book, amount)} is more than was paid beyond the fee: "
+                               f"{_m(book, beyond)} (received {_m(book, book.received)} of "
+                               f"{_m(book, book.total)})")
+        allocations, rest = {}, amount
+        for key, extra in over.items():
+            part = min(extra, rest)
+            if part > 0:
+                allocations[key], rest = -part, rest - part
+        record = PaymentRecord(id=payments.next_payment_id(book.payments), date=day, amount=-amount,
+                               allocations=allocations, ref=ref, refund=True)
+        payments.save(path, repo, record, f"{record.id}: refunded {_m(book, amount)} on {day}")
+        return record
+
+
 def reverse_payment(path: Path, payment_id: str, day: date, ref: str = "") -> PaymentRecord:
     """Take back a wrong entry with a record of its own; the entry itself stays in history."""
     with locked(path), open_repo(path) as repo:

@@ -95,7 +95,12 @@ def book_status(book: Book, today: date) -> list[str]:
         if late:
             state += f", OVERDUE by {late} day(s)"
         out.append(f"  {i.number}. {when:<28} {m(i.amount):>16}  {due}  {state}")
-    out.append(f"  received {m(book.received)} of {m(book.total)}; balance {m(book.balance)}")
+    refunded = book.state.refunded
+    back = f" (after refunding {m(refunded)})" if refunded else ""
+    out.append(f"  received {m(book.received)}{back} of {m(book.total)}; balance {m(book.balance)}")
+    if book.state.overpaid:  # a fee cut below what was paid: the addendum's refund clause
+        out.append(f"  warning: {m(book.state.overpaid)} received beyond the fee is owed back to the client; "
+                   "once paid back, record it: contractkit paid --refund AMOUNT --date DATE")
     out += _interest_lines(book, today, m)
     if book.others_line():
         out.append(f"  {book.others_line()}")
@@ -159,6 +164,10 @@ def log_events(book: Book) -> list[tuple[date, str]]:
     for p in book.payments:
         if p.reverses:
             out.append((p.date, f"{p.date}  {p.id:<13} reversal {m(-p.amount)} (reverses {p.reverses})"))
+        elif p.refund:
+            parts = ", ".join(f"#{book.installment(k).number} {m(-a)}" for k, a in p.allocations.items())
+            ref = f" ref {p.ref}" if p.ref else ""
+            out.append((p.date, f"{p.date}  {p.id:<13} refunded {m(-p.amount)} ({parts}){ref}"))
         else:
             parts = ", ".join(f"#{book.installment(k).number} {m(a)}" for k, a in p.allocations.items())
             ref = f" ref {p.ref}" if p.ref else ""

@@ -49,6 +49,14 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
         context = ctx.build(project, _figures(version))
         if version.payments is not None:  # 3.3.x and the annex as signed, never re-split
             context["payments"] = version.payments
+        if version.numbering is not None:  # section numbers and added stages as `render` has them
+            context["numbering"] = version.numbering
+        if version.deposit_moved:  # 2.1 and 2.3 as the change order that made it restated them
+            context["contract"] = {**context["contract"], "deposit_moved": version.deposit_moved}
+        if version.dated:  # the dates in force this version states, as `render` prints them
+            from contractkit.render.inforce import dated_in_force
+
+            context = dated_in_force(context, version.dated)
         words = word_templates(look, [d for d in docs if d in available(project)], path)
         for name in docs:
             if name not in available(project):

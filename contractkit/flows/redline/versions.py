@@ -27,6 +27,13 @@ class Version:
     """Its payment schedule as signed (render.schedule), once an addendum changed it."""
     commit: str | None = None
     """Its commit (None for the working file): its Word templates are read from there."""
+    numbering: dict | None = None
+    """Its section numbers and added stages as the signed history fixes them (render/numbering.py)."""
+    dated: dict | None = None
+    """Stage id -> {start, deadline} it states other than its own (flows/stated.py), as `render` of
+    it prints them: an earlier addendum's late deposit, a notice or a delay moved them."""
+    deposit_moved: dict | None = None
+    """The late deposit's move as the change order that made it states it (render.addendum.stated_move)."""
 
 
 def pick(path: Path, old: str | None, new: str | None) -> tuple[Version, Version]:
@@ -53,16 +60,21 @@ def _version(repo, path: Path, name: str) -> Version:
             raise RepositoryError(f"{name} has no {PROJECT_FILE}")
     when = repo.commit(sha).committed_datetime if sha else datetime(1980, 1, 1, tzinfo=timezone.utc)
     project = parse_project(data.decode("utf-8-sig"), name=f"{PROJECT_FILE}@{name}")
-    prepaid, payments = _as_signed(repo, sha, data, project)
+    prepaid, payments, numbering, dated, moved = _as_signed(repo, sha, data, project)
     return Version(name, project, data, when.astimezone(timezone.utc), prepaid, payments,
-                   None if name == WORKING else sha)
+                   None if name == WORKING else sha, numbering, dated, moved)
 
 
 def _as_signed(repo, sha: str | None, data: bytes, project: Project):
-    """(prepayment day, schedule as signed) of a version: the signed versions before it (those
-    its commit descends from) and itself, as the ledger builds the schedule; the contract as
-    signed has neither (it was rendered before any money arrived)."""
+    """(prepayment day, schedule as signed, section numbering, stated dates, the late deposit's
+    stated move) of a version: the
+    signed versions before it (those its commit descends from) and itself, as the ledger builds the
+    schedule and `render` dates it; the contract as signed has none (it was rendered before any
+    money arrived)."""
+    from contractkit.flows.stated import stated_dates
     from contractkit.ledger import History
+    from contractkit.render.addendum import stated_move
+    from contractkit.render.numbering import numbering_for
     from contractkit.render.schedule import payments_as_signed
     from contractkit.store.deal import prepaid_on
 
@@ -71,14 +83,16 @@ def _as_signed(repo, sha: str | None, data: bytes, project: Project):
     if sha is not None:
         signed = [s for s in signed if tagged[s.tag] == sha or repo.is_ancestor(tagged[s.tag], sha)]
     projects = [history.project_at(repo, s.tag) for s in signed]
-    if not (signed and sha == tagged[signed[-1].tag]):
+    own = signed[-1] if signed and sha == tagged[signed[-1].tag] else None
+    if own is None:
         projects.append(project)  # a version not signed (yet): as its addendum would restate it
     if len(projects) < 2:
-        return None, None
+        return None, None, None, None, None
     prepaid = prepaid_on(repo, sha or "HEAD")
-    dated = tuple(s.date for s in signed)
-    return prepaid, payments_as_signed(History(projects, prepaid, signed[0].date if signed else None, dated),
-                                       len(projects) - 1)
+    hist = History(projects, prepaid, signed[0].date if signed else None, tuple(s.date for s in signed))
+    n = len(projects) - 1
+    return (prepaid, payments_as_signed(hist, n), numbering_for(projects),
+            stated_dates(repo, hist, n, own, sha or "HEAD"), stated_move(hist, n))
 
 
 def user_name() -> str | None:

@@ -90,6 +90,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "signed": bool(st.signed),
         "in_force": _version_name(st.last, lang, date_style(in_force)) if st.signed else None,
         "total": deal.total if deal else figures.total, "vat": figures.vat,
+        "refunded": deal.refunded if deal else None, "overpaid": deal.overpaid if deal else None,
         "vat_none": no_vat_short(in_force.tax, in_force.contract.date.year, lang),
         "completion": deal.completion if deal else figures.completion,
         "awaits_prepayment": deal.prepayment_due() if deal and deal.awaits_prepayment else None,
