@@ -217,3 +217,33 @@ def test_a_support_fee_change_is_agreed_by_addendum_restating_annex_3_by_its_num
         assert "подписывается Сторонами собственноручно либо усиленными квалифицированными" in text
         assert "имеет силу оригинала" not in text
     assert "addendum-1: signed on 2026-10-22" in run("sign", p1, "--date", "2026-10-22").output
+
+
+def test_the_claim_cites_the_addendum_that_restated_the_payment_sub_clause(p1):
+    """R6. Sub-clause 3.3.3 was restated by addendum 1 (a stage added); addendum 2 only lengthened a
+    stage. The claim, meant for court (АПК РФ ст. 125, 126), cites the sub-clause «в редакции» of
+    the addendum that restated it, not of the last one (ГК РФ ст. 452: each addendum amends what it
+    states)."""
+    _edit(p1, "ozon", _once("  - id: launch\n", "  - id: ozon\n    title: Интеграция с маркетплейсом Ozon\n"
+                            "    description: Выгрузка каталога в Ozon\n    acceptance:\n"
+                            "      - Заказы Ozon появляются в административной панели магазина\n"
+                            "    price: 90000\n    rights_price: 20000\n    days: 8\n    after: [dev]\n"
+                            "  - id: launch\n"))
+    run("change", p1, "-m", "Ozon", "--requested-on", "2026-10-27")
+    run("addendum", p1, "--date", "2026-10-30")
+    assert "Подпункт 3.3.3 Договора изложить в следующей редакции" in _pdf(p1, "addendum-1-*.pdf")
+    run("sign", p1, "--date", "2026-10-30")
+    run("paid", p1, "4", "--date", "2026-11-02")
+    run("accept", p1, "design", "--date", "2026-10-23")
+    run("paid", p1, "2", "--date", "2026-10-29")
+    _edit(p1, "launch longer", _once("    days: 5\n", "    days: 8\n"))
+    run("change", p1, "-m", "Запуск дольше", "--requested-on", "2026-11-20")
+    run("addendum", p1, "--date", "2026-11-25")
+    assert "Подпункт 3.3.3 Договора" not in _pdf(p1, "addendum-2-*.pdf")
+    run("sign", p1, "--date", "2026-11-26")
+    run("accept", p1, "all", "--date", "2026-12-07")
+    run("claim", p1, "--date", "2026-12-28")
+    for text in (_pdf(p1, "letter-001-claim-*.pdf"), _docx(p1, "letter-001-claim-*.docx")):
+        assert ("В соответствии с подпунктом 3.3.3 Договора (в редакции Дополнительного соглашения № 1) "
+                "Заказчик обязан был оплатить 183 000,00 ₽ не позднее 14 декабря 2026 г.") in text
+        assert "(в редакции Дополнительного соглашения № 2)" not in text
