@@ -170,6 +170,13 @@ def add_days(start: date, days: int, country: str, working: bool = True) -> date
     return day
 
 
+def due_after(start: date, days: int, country: str, working: bool = True) -> date:
+    """The day a payment falls due `days` working (or calendar) days after `start`: a term that
+    ends on a day off ends on the next working day (ГК РФ ст. 193; N.Y. General Construction Law
+    § 25; both contracts say so), so a payment made then is on time."""
+    return first_working_day(add_days(start, days, country, working), country)
+
+
 def working_days_between(after: date, until: date, country: str) -> int:
     """Working days d with after < d <= until (0 when `until` is not later)."""
     count, day = 0, after

@@ -106,7 +106,7 @@ def prepayment_due(project: Project, signed_on: date | None = None) -> date:
     the day the contract was signed (`signed_on`), or before that from the contract date."""
     terms = project.payment
     days = [terms.days_to_pay if i.days is None else i.days for i in terms.schedule if i.on == "signing"]
-    return calendar.add_days(signed_on or project.contract.date, max(days, default=0), project.calendar,
+    return calendar.due_after(signed_on or project.contract.date, max(days, default=0), project.calendar,
                              terms.day_kind == "working")
 
 
@@ -174,7 +174,7 @@ def payment_schedule(project: Project, total: Decimal, lines: dict[str, Line],
     for n, (inst, amount) in enumerate(zip(terms.schedule, amounts, strict=True), 1):
         days = terms.days_to_pay if inst.days is None else inst.days
         fixed = {"signing": signed_on or project.contract.date, "date": inst.date}.get(inst.on)
-        due = (calendar.add_days(fixed, days, project.calendar, terms.day_kind == "working")
+        due = (calendar.due_after(fixed, days, project.calendar, terms.day_kind == "working")
                if fixed else None)
         planned = lines[inst.deliverable].deadline if inst.on == "acceptance" else completion
         out.append(Payment(n, inst, amount, due, fixed or planned, days))

@@ -115,7 +115,9 @@ def test_start_is_the_later_of_the_date_and_the_deposit_and_check_warns_when_the
         tmp_path, shop):
     """The figures (compute.work_start) start work on the later of the fixed start and the day the
     deposit arrives; the contract now says exactly that, and `check` warns when a deposit paid on
-    time (due 13 Dec) would still move every date of a start fixed on 6 Dec."""
+    time (due 13 Dec, a Sunday, so 14 Dec: a payment falling due on a day that is not a business
+    day is due on the next one, Section 3 and N.Y. Gen. Constr. Law § 25) would still move every
+    date of a start fixed on 6 Dec."""
     start = "7 December 2026"  # 6 December is a Sunday: the first business day
     assert (f"2.1. The Contractor shall start the Work on the later of {start} and the day the "
             "deposit is received (or, if that is not a business day, the next business day), and complete "
@@ -124,7 +126,7 @@ def test_start_is_the_later_of_the_date_and_the_deposit_and_check_warns_when_the
             f"business days from {start} until the day the Work starts under Section 2.1.") in shop
     folder = render(tmp_path, SHOP, docs=("brief",), fmt="docx")
     out = run("check", folder).output
-    assert ("warning: contract.start: work starts 2026-12-06, but the deposit is due as late as 2026-12-13: "
+    assert ("warning: contract.start: work starts 2026-12-06, but the deposit is due as late as 2026-12-14: "
             "a deposit paid on time then moves every deadline") in out
     # a start after the deposit's due date: nothing to warn about
     (folder / "project.yaml").write_text((folder / "project.yaml").read_text(encoding="utf-8").replace(
@@ -248,14 +250,15 @@ def contract_text_of_claim_project() -> str:
 # --- 6. The reminder names every overdue amount ---------------------------------------------------
 
 def test_reminder_lists_every_overdue_amount(ws):
-    """The design's deposit (£9,400, due 20 Dec) and final payment (£9,400, due 18 Feb) are both late;
+    """The design's deposit (£9,400, its term ending on Sunday 20 Dec, so due on Monday 21 Dec) and
+    final payment (£9,400, due 18 Feb) are both late;
     the reminder about the first names the second and the total, so no silence reads as a waiver."""
     path = repo_of(ws, DESIGN)
     run("sign", path, "--date", "2026-12-06")
     run("accept", path, "all", "--date", "2027-02-04")
     run("remind", path, "--date", "2027-02-25")
     text = mail_text(next((path / "out").glob("letter-*-remind.eml")))
-    assert "Payment of £9,400.00 was due on 20 December 2026" in text
+    assert "Payment of £9,400.00 was due on 21 December 2026" in text
     assert ("Also overdue under the Agreement as of 25 February 2027: - £9,400.00, due on 18 February 2027, "
             "7 days overdue.") in text
     assert "In total £18,800.00 is overdue. Please transfer £18,800.00" in text

@@ -364,7 +364,7 @@ def test_change_warns_when_the_added_milestone_starts_before_the_deposit_falls_d
     out = run("change", path, "-m", "Irish-language version; shorter hypercare", "--requested-by", "client",
               "--requested-on", "2027-03-18").output
     assert ("warning: irish starts 2027-04-14, but the additional deposit falls due 30 calendar days after "
-            "the change order is signed (2027-04-17 if signed on 2027-03-18): the added work waits for the "
+            "the change order is signed (2027-04-19 if signed on 2027-03-18): the added work waits for the "
             "deposit, and irish and the milestones after it move by the business days from 2027-04-14 until "
             "it arrives") in out, out
     assert "ask for the deposit" not in out

@@ -47,6 +47,9 @@ def test_reference_dates_rates_and_fixed_sums_follow_the_act():
 
 
 def test_uk_claim_without_an_interest_clause_claims_statutory_interest_and_the_fixed_sum(ws):
+    """The deposit's term ends on Sunday 20 December 2026, so it is due on Monday 21 December (the
+    contract: a payment falling due on a day that is not a business day is due on the next one):
+    interest runs from 22 December (s.4(2)), 25 days to 15 January, 15 to the reminder of 5 January."""
     path = _repo(ws)
     run("sign", path, "--date", "2026-12-06")
     run("invoice", path, "1", "--date", "2026-12-06", "--format", "pdf")
@@ -57,17 +60,17 @@ def test_uk_claim_without_an_interest_clause_claims_statutory_interest_and_the_f
     assert "under the Late Payment of Commercial Debts (Interest) Act 1998 each overdue amount carries " \
            "simple statutory interest at 8% a year over the Bank of England base rate" in text
     assert "(section 4(2))" in text and "fixed sum for each debt under section 5A" in text
-    assert ("£9,400.00 × 11.75% (base rate 3.75% on 30 June 2026 + 8%) × 26 ÷ 365 = £78.68; fixed sum "
+    assert ("£9,400.00 × 11.75% (base rate 3.75% on 30 June 2026 + 8%) × 25 ÷ 365 = £75.65; fixed sum "
             "under section 5A(2)(b): £70.00") in text
-    assert "statutory interest through 15 January 2027" in text and "£9,548.68" in text
-    assert "debt 9400.00, penalty 78.68" in out.output and "total 9548.68" in out.output
+    assert "statutory interest through 15 January 2027" in text and "£9,545.65" in text
+    assert "debt 9400.00, penalty 75.65" in out.output and "total 9545.65" in out.output
     # the reminder states the interest accrued and the fixed sum too
     from email import message_from_bytes, policy
 
     mail = message_from_bytes((path / "out" / "letter-001-remind.eml").read_bytes(), policy=policy.default)
     body = mail.get_body(("plain",)).get_content()
     body = normal(body)
-    assert "carries simple statutory interest at 11.75% a year" in body and "£48.42" in body
+    assert "carries simple statutory interest at 11.75% a year" in body and "£45.39" in body
     assert "a fixed sum of £70.00 under section 5A" in body
 
 

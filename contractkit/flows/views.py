@@ -373,7 +373,7 @@ def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]
     if project.language != "en" or not effect.added or effect.delta <= 0 or not pay.change_prepayment:
         return []
     signed = requested_on or date.today()
-    due = calendar.add_days(signed, pay.days_to_pay, project.calendar, pay.day_kind == "working")
+    due = calendar.due_after(signed, pay.days_to_pay, project.calendar, pay.day_kind == "working")
     kind = "business" if pay.day_kind == "working" else "calendar"
     return [f"warning: {x.deliverable.id} starts {x.start}, but the additional deposit falls due "
             f"{pay.days_to_pay} {kind} days after the change order is signed ({due} if signed on {signed}): "

@@ -110,10 +110,11 @@ class Project(Model):
     @classmethod
     def _general_rate(cls, data: object) -> object:
         """`regime: general` without a rate takes the general rate in force on the contract date
-        (22% from 2026, НК РФ ст. 164 п. 3)."""
+        (22% from 2026, НК РФ ст. 164 п. 3). Russian projects only: an English project's contractor
+        (a UK or EU business) states its own rate, or the project is refused in one line."""
         tax, contract = (data.get("tax"), data.get("contract")) if isinstance(data, dict) else (None, None)
         if not (isinstance(tax, dict) and tax.get("regime") == "general" and tax.get("vat") is None
-                and isinstance(contract, dict)):
+                and isinstance(contract, dict) and data.get("language") == "ru"):
             return data
         try:
             year = dt.date.fromisoformat(str(contract.get("date"))).year

@@ -88,7 +88,8 @@ class Tax(Model):
             raise ValueError(f"VAT at {self.vat}% exists only on УСН (НК РФ ст. 164 п. 8): "
                              "set regime: usn")
         if regime == "general" and self.vat is None:
-            raise ValueError("regime general needs the VAT rate (vat: 22 for 2026)")
+            raise ValueError("regime general needs the VAT rate (vat: 22 in Russia from 2026; vat: 20 in the "
+                             "UK)")
         if regime == "other" and not self.note:
             raise ValueError("regime other needs a note with the legal reason there is no VAT")
         if self.prices_include_vat and self.vat is None:

@@ -10,8 +10,8 @@ is checked against an allow-list, whatever its path or name, by what its bytes a
   PostScript and other content LibreOffice hands to its filters, and a compressed one (svgz,
   emz, wmz, any gzip or zip) is refused outright, since LibreOffice unpacks it unchecked (a gzip'd
   SVG linking `file:///…/passport.png` put the user's file into the contract PDF);
-- an embedded font or printer settings, declared so, and reached only through a relationship of
-  its own kind;
+- printer settings, declared so, and reached only through a relationship of its own kind; never
+  an embedded font (a font can draw other digits than the text holds: red team 10, B9);
 - nothing else: embedded objects, ActiveX controls and macros are refused by name too.
 A relationship to an outside target is refused unless it is a web or mail hyperlink, and that
 link may not serve as a picture, frame or object source. Every `{{`, `{%` and `{#` in the text is
@@ -158,6 +158,10 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
     if data.startswith(METAFILES) or data[40:44] == b" EMF":
         _refuse(path, what, name, "is an EMF or WMF picture, which may hold content LibreOffice "
                 "hands to other programs", PNG_HINT)
+    if "font" in declared or name.lower().endswith((".odttf", ".ttf", ".otf")):
+        _refuse(path, what, name, "is an embedded font: a font can draw other characters than the text "
+                "holds, so the printed figures could differ from what every check reads",
+                "in Word: File > Options > Save, untick 'Embed fonts in the file', and save again")
     if declared in OPAQUE and name.lower() in opaque_ok:
         return
     _refuse(path, what, name, "is not an image format Word writes that contractkit takes (PNG, JPEG, GIF, "

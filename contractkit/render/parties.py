@@ -122,9 +122,16 @@ def _basis_ru(signer: Signatory) -> str:
 
 
 def initials(full_name: str, lang: str) -> str:
-    """«Соколов Андрей Викторович» -> «А. В. Соколов»; English names stay as written."""
+    """«Соколов Андрей Викторович» -> «А. В. Соколов»; English names, and a name in Latin (or any
+    other non-Cyrillic) script in a Russian document, stay as written: «Anna Schmidt» is never read
+    as surname «Anna», first name «Schmidt» (review-ru2 R3)."""
     parts = full_name.split()
-    if lang != "ru" or len(parts) < 2:
+    if lang != "ru" or len(parts) < 2 or not _cyrillic(full_name):
         return full_name
     letters = " ".join(f"{w[0]}." for w in parts[1:3] if w[:1].isalpha())
     return f"{letters}\u00a0{parts[0]}"
+
+
+def _cyrillic(text: str) -> bool:
+    """Whether a name is written in Cyrillic (the Russian order: surname, name, patronymic)."""
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import sys
@@ -11,12 +12,26 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from contractkit.errors import RenderError
+from contractkit.resources import TEMPLATES
 
 MIME_TYPES = {
     ".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
     ".woff2": "font/woff2", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml", ".gif": "image/gif",
 }
+
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff", ".woff2", ".ttc", ".pfb", ".pfa", ".bdf", ".pcf", ".fnt"})
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"ttcf", b"wOFF", b"wOF2", b"\x80\x01", b"%!",
+              b"STARTFONT", b"\x01fcp", b"MZ", b"\x01\x00\x04")
+"""How font files begin (TrueType, OpenType, collections, WOFF, Type 1, BDF, PCF, Windows FNT, bare
+CFF): what a font loader would take whatever the file is called."""
+BUNDLED_FONTS = (TEMPLATES / "fonts").resolve()
+
+
+@lru_cache(maxsize=1)
+def _bundled_font_hashes() -> frozenset[str]:
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest()
+                     for f in BUNDLED_FONTS.iterdir() if f.is_file())
 
 
 class _Errors(logging.Handler):
@@ -124,14 +139,37 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "data":
-                return super().fetch(url, headers)
+                from urllib.request import urlopen
+
+                with urlopen(url) as response:  # noqa: S310 - a data: URL, decoded here, no network
+                    data, kind = response.read(), response.headers.get_content_type()
+                self._font_check(url, None, data)
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 kind = MIME_TYPES.get(path.suffix.lower())  # styles, fonts, images; never a data file
                 if kind and any(path == r or r in path.parents for r in self.roots) and path.is_file():
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                    data = path.read_bytes()
+                    self._font_check(url, path, data)
+                    return URLFetcherResponse(url, data, {"Content-Type": kind})
             self.refused.append(url)
             raise FatalURLFetchingError(f"refused to fetch {url}: outside the template folders")
+
+        def _font_check(self, url: str, path: Path | None, data: bytes) -> None:
+            """A font is drawn, not read: one whose glyphs differ from its characters shows the
+            reader another account number or price than the text every check reads (red team 10,
+            B9). So the only fonts are the bundled ones: from templates/fonts, or a byte-identical
+            copy; anything a font loader would take, by name or by content, is refused otherwise."""
+            fontish = (path is not None and path.suffix.lower() in FONT_SUFFIXES
+                       or data.startswith(FONT_MAGIC))
+            if not fontish or path is not None and BUNDLED_FONTS in path.parents:
+                return
+            if hashlib.sha256(data).hexdigest() in _bundled_font_hashes():
+                return
+            self.refused.append(url)
+            shown = url if len(url) < 120 else url[:100] + "…"
+            raise FatalURLFetchingError(f"refused the font {shown}: only the bundled fonts may be used (a "
+                                        "font can draw other characters than the text holds)")
 
     return FolderFetcher
 
@@ -251,8 +289,10 @@ def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
             pdf_identifier=True, finisher=_dedupe_associated_files, **options,
         )
     except FatalURLFetchingError as exc:
-        raise RenderError(f"{exc}", hint="templates may only use files in their own folders") \
-            from None
+        hint = ("name the bundled fonts by family instead: Liberation Serif, DejaVu Serif, DejaVu Sans"
+                if str(exc).startswith("refused the font")
+                else "templates may only use files in their own folders")
+        raise RenderError(f"{exc}", hint=hint) from None
     finally:
         logger.removeHandler(errors)
     if errors.messages:

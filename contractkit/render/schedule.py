@@ -59,7 +59,7 @@ def payments_as_signed(history: History, n: int, drafted: bool = False) -> list[
         item = schedule[i]
         fixed = {"signing": history.signed_on or project.contract.date, "date": item.fixed,
                  "addendum": _signed(history, item.addendum, n, drafted) if dated else None}.get(item.label)
-        due = calendar.add_days(fixed, item.due_days, project.calendar, working) if fixed else None
+        due = calendar.due_after(fixed, item.due_days, project.calendar, working) if fixed else None
         out.append({
             "percent": None if item.label == "addendum" else item.percent, "of_original": False,
             "amount": item.amount, "on": item.label, "deliverable": item.deliverable,

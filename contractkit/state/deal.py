@@ -307,7 +307,7 @@ def due_date(state: DealState, inst: Installment) -> date | None:
     if event is None:
         return None
     project = state.project
-    return calendar.add_days(event, inst.days, project.calendar, project.payment.day_kind == "working")
+    return calendar.due_after(event, inst.days, project.calendar, project.payment.day_kind == "working")
 
 
 def _standing(state: DealState, inst: Installment) -> Standing:
@@ -315,5 +315,5 @@ def _standing(state: DealState, inst: Installment) -> Standing:
     planned = None if due else planned_date(state, inst)
     project = state.project
     working = project.payment.day_kind == "working"
-    planned_due = calendar.add_days(planned, inst.days, project.calendar, working) if planned else None
+    planned_due = calendar.due_after(planned, inst.days, project.calendar, working) if planned else None
     return Standing(inst, state.paid.get(inst.key, money.ZERO), due, planned, planned_due)

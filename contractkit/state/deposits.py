@@ -45,7 +45,7 @@ def deposit_waits(signed: Sequence, versions: Sequence, installments: Sequence,
         if inst is None or not added or inst.amount <= 0:
             continue
         project, day = versions[n], signed[n].date
-        due = calendar.add_days(day, inst.days, project.calendar, project.payment.day_kind == "working")
+        due = calendar.due_after(day, inst.days, project.calendar, project.payment.day_kind == "working")
         out.append(DepositWait(n, added, day, due, _received_on(inst, standing)))
     return out
 

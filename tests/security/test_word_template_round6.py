@@ -311,9 +311,11 @@ def test_the_filled_document_check_reads_every_part():
         checked(buffer.getvalue(), "t.docx")
 
 
-def test_an_embedded_font_passes_only_when_reached_as_a_font(tmp_path):
-    """Word embeds fonts obfuscated (no telling bytes): declared so, and reached from the font
-    table by a font relationship, the part passes; the same bytes reached as a picture do not."""
+def test_an_embedded_font_is_refused_however_it_is_reached(tmp_path):
+    """Word embeds fonts obfuscated (no telling bytes), and LibreOffice draws the text with them: a
+    font whose glyphs differ from its characters prints another account number or price than the
+    text every check reads (red team 10, B9). Reached from the font table or as a picture, the
+    part is refused."""
     from contractkit.errors import RenderError
     from contractkit.render.docxparts import check_parts
 
@@ -327,6 +329,6 @@ def test_an_embedded_font_passes_only_when_reached_as_a_font(tmp_path):
         _declare(path, "odttf", "application/vnd.openxmlformats-officedocument.obfuscatedFont")
         return path.read_bytes()
 
-    check_parts(io.BytesIO(package("font")), "the Word template", label="t.docx", fields=True)
-    with pytest.raises(RenderError, match="font1.odttf is not an image format"):
-        check_parts(io.BytesIO(package("image")), "the Word template", label="t.docx", fields=True)
+    for kind in ("font", "image"):
+        with pytest.raises(RenderError, match="font1.odttf is an embedded font: a font can draw other"):
+            check_parts(io.BytesIO(package(kind)), "the Word template", label="t.docx", fields=True)

@@ -79,7 +79,7 @@ def act_context(book: Book, record: ActRecord) -> dict:
     working = p.payment.day_kind == "working"
     paid = book.state.paid_by(record.date)  # the act states the deal as of its own date
     due = [{"n": i.number, "label": i.label, "amount": i.amount - paid.get(i.key, money.ZERO),
-            "days": i.days, "due": calendar.add_days(record.date, i.days, p.calendar, working)}
+            "days": i.days, "due": calendar.due_after(record.date, i.days, p.calendar, working)}
            for i in installments_due_on_act(book, record)]
     return {
         **base,
