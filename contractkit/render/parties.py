@@ -107,6 +107,10 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
         to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} "
               f"{names.dative_name(signer.name, gender)}")
+    elif p.kind == "sole_proprietor":  # «Кому: индивидуальному предпринимателю Смирнову Олегу …»
+        bare = names.without_legal_form(p.name)
+        to = (f"индивидуальному предпринимателю {names.dative_name(bare, person_gender(p))}"
+              + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else ""))
     return {"reg_label": label, "reg_number": number, "to": to,
             "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
