@@ -247,3 +247,18 @@ def test_the_claim_cites_the_addendum_that_restated_the_payment_sub_clause(p1):
         assert ("В соответствии с подпунктом 3.3.3 Договора (в редакции Дополнительного соглашения № 1) "
                 "Заказчик обязан был оплатить 183 000,00 ₽ не позднее 14 декабря 2026 г.") in text
         assert "(в редакции Дополнительного соглашения № 2)" not in text
+
+
+def test_a_reminder_from_a_company_is_signed_by_its_head(ws):
+    """R7.14. An organisation acts through its head (ГК РФ ст. 53 п. 1): the reminder is signed with the
+    position and the name, not by «ООО «Студия Пиксель»» alone."""
+    import email
+
+    path = _repo(ws, "p1", "ru-14-p1.yaml", "company", "works")
+    run("sign", path, "--date", "2026-10-01")
+    run("remind", path, "1", "--date", "2026-10-20")
+    message = email.message_from_bytes((path / "out" / "letter-001-remind.eml").read_bytes())
+    text = next(p.get_payload(decode=True).decode() for p in message.walk()
+                if p.get_content_type() == "text/plain")
+    text = " ".join(text.replace("\u00a0", " ").split())
+    assert "С уважением, Генеральный директор ООО «Студия Пиксель» А. И. Белова" in text
