@@ -262,3 +262,20 @@ def test_a_reminder_from_a_company_is_signed_by_its_head(ws):
                 if p.get_content_type() == "text/plain")
     text = " ".join(text.replace("\u00a0", " ").split())
     assert "С уважением, Генеральный директор ООО «Студия Пиксель» А. И. Белова" in text
+
+
+def test_a_claim_to_a_foreign_client_names_it_as_written_and_gives_the_swift(ws):
+    """R7.15. A client abroad pays by a SWIFT transfer (the invoices print the SWIFT), so the claim's
+    payment details carry it; a foreign position and name are not declined (ГК РФ ст. 1202: the
+    company as its register names it)."""
+    path = ws / "p4"
+    run("new", path, "--as", "ip", "--foreign-client", "--contract", "works")
+    _edit(path, "project", lambda _: (DATA / "ru-14-p4.yaml").read_text(encoding="utf-8"))
+    run("sign", path, "--date", "2026-11-02")
+    run("paid", path, "1", "--date", "2026-11-05")
+    run("accept", path, "all", "--date", "2026-11-25")
+    run("claim", path, "--date", "2026-12-21")
+    for text in (_pdf(path, "letter-001-claim-*.pdf"), _docx(path, "letter-001-claim-*.docx")):
+        text = text.replace("\u00a0", " ")
+        assert "Кому: Kaffee Nord GmbH, Geschäftsführerin Anna Schmidt, Torstraße 10" in text
+        assert "к/с 30101810400000000225, SWIFT (BIC) SABRRUMM." in text

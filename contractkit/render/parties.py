@@ -104,7 +104,10 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     # a letter to an organisation goes to its head by name: «Генеральному директору ООО «Ромашка»
     # Кузнецовой Марине Сергеевне»
     to = ""
-    if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
+    if p.kind == "foreign_company" and p.signatory and signer.position:
+        # a foreign position and name are not declined: «Kaffee Nord GmbH, Geschäftsführerin Anna Schmidt»
+        to = f"{p.short_name or p.name}, {signer.position} {signer.name}"
+    elif p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
         to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} "
               f"{names.dative_name(signer.name, gender)}")
     elif p.kind == "sole_proprietor":  # «Кому: индивидуальному предпринимателю Смирнову Олегу …»
