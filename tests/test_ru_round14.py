@@ -279,3 +279,15 @@ def test_a_claim_to_a_foreign_client_names_it_as_written_and_gives_the_swift(ws)
         text = text.replace("\u00a0", " ")
         assert "Кому: Kaffee Nord GmbH, Geschäftsführerin Anna Schmidt, Torstraße 10" in text
         assert "к/с 30101810400000000225, SWIFT (BIC) SABRRUMM." in text
+
+
+def test_a_letters_plain_text_ends_in_no_stray_bar():
+    """R7.4. The signature table's empty cells leave no «|» line in the mail's text/plain part."""
+    from contractkit.flows.letters.compose import plain_text
+
+    html = ('<p>Исполнитель</p><table class="parties signatures"><tr><td>_________________ / А. С. Морозова /'
+            '</td><td></td></tr><tr><td></td><td></td></tr></table><table><tr><td>Сумма долга</td>'
+            '<td>Срок оплаты</td></tr></table>')
+    lines = plain_text(html).splitlines()
+    assert "|" not in [x.strip() for x in lines]
+    assert "_________________ / А. С. Морозова /" in lines and "Сумма долга | Срок оплаты" in lines
