@@ -291,3 +291,12 @@ def test_a_letters_plain_text_ends_in_no_stray_bar():
     lines = plain_text(html).splitlines()
     assert "|" not in [x.strip() for x in lines]
     assert "_________________ / А. С. Морозова /" in lines and "Сумма долга | Срок оплаты" in lines
+
+
+def test_a_later_deadline_on_a_stage_counted_in_days_is_warned_of_as_a_cap(p1):
+    """R7.18. A stage with `days:` ends when its working days end; a later `deadline:` is only a cap
+    and moves nothing, so `change` says so rather than let an addendum amend nothing (ГК РФ ст. 452)."""
+    _edit(p1, "cap", _once("    days: 5\n", "    days: 5\n    deadline: 2026-12-21\n"))
+    out = _flat(run("change", p1, "-m", "Запуск позже", "--requested-on", "2026-11-20").output)
+    assert ("warning: launch: deadline 2026-12-21 is only a cap on its 5 working days, so the stage still "
+            "ends on 2026-11-30: the change moves nothing") in out
