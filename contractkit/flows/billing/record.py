@@ -331,6 +331,8 @@ def unidentified(book: Book, record: ActRecord) -> list[str]:
     """Results whose exclusive right passes by this act with no file recorded to identify them
     (ГК РФ ст. 1234: the alienated result is identified precisely): the act names the stage and its
     act instead; `accept --files` names the very files."""
+    if book.project.language != "ru":  # the English certificates name no files
+        return []
     passing = [x.deliverable for x in book.lines if x.deliverable.rights]
     if record.kind == "rights":
         filed = {f.stage for a in book.acts if a.accepted for f in a.delivered}
