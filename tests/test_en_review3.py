@@ -117,7 +117,9 @@ def test_a_section_added_by_a_change_order_shifts_no_signed_number(ws):
     run("change", "harbor", "-m", "Online ordering integration", "--requested-on", "2026-12-08")
     run("addendum", "harbor", "--date", "2026-12-16", "--format", "docx")
     order = normal(docx_text(ws / "harbor" / "out" / "addendum-1-NW-2026-11.docx"))
-    assert ("The Agreement is amended by inserting the following new Section 19 after Section 17: "
+    # its place stated in full: it stands before the Party details, numbered 19 (review-en E21)
+    assert ("The Agreement is amended by inserting the following new Section 19 after Section 17 (General), "
+            "so that it stands before Section 18 (Party Details and Signatures): "
             "“19. PERSONAL DATA 19.1. The results of Milestone ‘Online ordering integration’ collect "
             "personal data of the Client’s customers and website visitors.") in order
     assert "19.3.7. at the Client’s choice, delete or return to the Client all Client Personal Data" in order
@@ -266,8 +268,12 @@ def test_facturx_names_the_seller_and_the_delivery_and_passes_en16931(ws):
     party = "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization"
     assert cii(xml, f"{party}/ram:ID") == ["EIN 12-3456789"]
     assert cii(xml, f"{party}/ram:TradingBusinessName") == ["Lee Digital"]
-    assert cii(xml, "//ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString") == [
-        "20270115"]
+    # a deposit invoice delivers nothing yet: no actual delivery date (BT-72), the planned period of the
+    # work instead (BT-73/74) and the deliver-to party (BG-13) (review-en E17)
+    assert cii(xml, "//ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString") == []
+    assert cii(xml, "//ram:ShipToTradeParty/ram:Name") == cii(xml, "//ram:BuyerTradeParty/ram:Name")
+    # the work starts 1 February 2027 and ends 22 February 2027 (5 + 10 business days, Presidents’ Day off)
+    assert cii(xml, "//ram:BillingSpecifiedPeriod/*/udt:DateTimeString") == ["20270201", "20270222"]
     from pypdf import PdfReader
 
     page = " ".join(PdfReader(str(path / "out" / "invoice-2027-001-JL-2027-01.pdf")).pages[0]

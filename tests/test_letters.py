@@ -215,7 +215,7 @@ def test_en1_reminder_and_notice_of_default(ws):
     assert "debt 3660.00, penalty 36.10 (30 day(s)), total 3696.10" in out
     text = both(path, "letter-002-claim-NW-2026-11", EN1_HEAD, "Page")
     assert "NOTICE OF DEFAULT AND DEMAND FOR PAYMENT under Agreement No. NW-2026-11 dated November 30, 2026" in text
-    assert ("Acceptance certificate No. 1 was signed on December 16, 2026. Under Section 3.3 of the Agreement "
+    assert ("Acceptance certificate No. 1 was signed on December 16, 2026. Under Section 3.3.2 of the Agreement "
             "the Client was to pay $3,660.00 no later than December 23, 2026 (invoice NW-2026-11/2026-001 dated December "
             "16, 2026). As of January 22, 2027 the payment has not been received; it is 30 days overdue.") in text
     assert ("of the Agreement, overdue amounts bear interest at 1% per month (12% per year), simple, counted per "
@@ -233,6 +233,8 @@ def test_en1_reminder_and_notice_of_default(ws):
     assert "ABA routing number 123000848, SWIFT FHBKUS44." in text
     b = book(path)
     clauses = contract_clauses(b.versions[0], path, b.prepaid_on)
-    for role in ("payment", "penalty", "claim", "court", "fees"):
+    for role in ("penalty", "claim", "court", "fees"):
         assert f"Section {clauses[role]} of the Agreement" in text
+    # the installment is cited by its own sub-clause of the payment clause (review-en E12)
+    assert f"Section {clauses['payment']}.2 of the Agreement" in text
     assert "Contractor Northwind Web Studio LLC By: _________________ Alex Morgan, Managing Member" in text

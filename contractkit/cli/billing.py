@@ -106,7 +106,10 @@ def _import(statement: str, dirs: tuple[str, ...], dry_run: bool, yes: bool) -> 
 @cli.command()
 @click.argument("args", nargs=-1, metavar="[DIR] STAGE...|all")
 @click.option("--date", "day", type=DATE, required=True, help="Date the act is signed (YYYY-MM-DD).")
-@click.option("--remark", "remarks", multiple=True, help="A remark of the client (repeat for each).")
+@click.option("--remark", "remarks", multiple=True,
+              help="A remark of the client (repeat for each). English: start it with the acceptance "
+              "criterion it fails, \"(b) …\" or \"2(b) …\" (milestone 2, criterion b), unless the "
+              "milestones have one criterion between them.")
 @click.option("--fix-by", type=DATE, help="Date by which the remarks are fixed.")
 @click.option("--rights", is_flag=True,
               help="Instead: the act transferring the exclusive rights (after full payment).")

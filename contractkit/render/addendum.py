@@ -12,6 +12,7 @@ from contractkit.errors import RenderError
 from contractkit.ledger import History, records_schedule
 from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
+from contractkit.render.briefparts import parts_changed
 from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
 from contractkit.render.schedule import payments_as_signed
 from contractkit.state.schedule import signed_numbers
@@ -80,6 +81,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         if c.id in notices and c.requested_on],
             "sections": effect.sections,
             "section_keys": [k for k, label in SECTIONS.items() if label in effect.sections],
+            # the parts of Exhibit 1's brief this change order changes, by clause (review-en E8)
+            "brief_parts": parts_changed(old.brief, new.brief),
             "ledger": vars(row),
             "schedule": sorted((vars(s) | {"n": i} for i, s in zip(signed_numbers(schedule), schedule,
                                                                     strict=True)), key=lambda x: x["n"]),
@@ -359,17 +362,37 @@ def _shown(value) -> str:
     return str(value)
 
 
+SECTION_LABELS = {
+    "en": {"terms": "Agreement terms", "payment": "Payment terms", "obligations": "Obligations",
+           "support": "Support plan", "contractor": "Contractor's details", "client": "Client's details",
+           "tax": "Tax", "brief": "Brief", "contract": "Agreement details"},
+    "ru": {"terms": "Условия Договора", "payment": "Условия оплаты", "obligations": "Обязанности Сторон",
+           "support": "Поддержка", "contractor": "Реквизиты Исполнителя", "client": "Реквизиты Заказчика",
+           "tax": "Налогообложение", "brief": "Бриф", "contract": "Общие условия Договора"},
+}
+"""The sections a change may edit beyond its stages (diff.SECTIONS), as the sheet names them."""
+
+
 def term_changes(old, new) -> list[dict]:
-    """The general terms a change edits, readable on the sheet the client approves: third-party
-    components as "name (licence)", any other term by its name."""
+    """Every value a change edits outside its stages, readable on the sheet the client approves, so
+    that the approval covers nothing the sheet does not show (red team 10, B10): third-party
+    components as "name (licence)", any other value by its section and name."""
+    labels = SECTION_LABELS["ru" if new.language == "ru" else "en"]
     out = []
-    for x in field_changes(old, new, ["terms"]):
-        key = x["path"].split(".")[1]
-        if key == "third_party":
-            def listed(p):
-                return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
-                                 for c in p.terms.third_party) or "none"
-            out.append({"path": "third-party components", "old": listed(old), "new": listed(new)})
-        else:
-            out.append({**x, "path": x["path"].removeprefix("terms.").replace("_", " ")})
+    for key, label in labels.items():
+        listed_parties = False
+        for x in field_changes(old, new, [key]):
+            name = x["path"].split(".", 1)[1] if "." in x["path"] else key
+            if key == "terms" and name.startswith("third_party"):
+                if listed_parties:
+                    continue
+                listed_parties = True
+
+                def listed(p):
+                    return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
+                                     for c in p.terms.third_party) or "none"
+                out.append({"section": label, "path": "third-party components", "old": listed(old),
+                            "new": listed(new)})
+            else:
+                out.append({**x, "section": label, "path": name.replace("_", " ").replace(".", ", ")})
     return out

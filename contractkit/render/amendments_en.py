@@ -24,17 +24,21 @@ LEADING = re.compile(r"\d+")
 
 
 def sections(html: str) -> list[dict]:
-    """[{number: "11", title: "INTELLECTUAL PROPERTY", clauses: {"11.1": text, …}}] in order."""
+    """[{number: "11", title: "INTELLECTUAL PROPERTY", clauses: {"11.1": text, …}, ends: {"11.1":
+    ";"}}] in order; `ends`: the list punctuation the clause text is compared without, which a
+    section quoted whole keeps (review-en E21)."""
     out: list[dict] = []
     for el in lxml.html.fromstring(html).iter("h2", "p"):
         text = SPACE.sub(" ", el.text_content()).strip()
         if el.tag == "h2":
             found = HEADING.match(text)
             if found:
-                out.append({"number": found.group(1), "title": found.group(2), "clauses": {}})
+                out.append({"number": found.group(1), "title": found.group(2), "clauses": {}, "ends": {}})
             continue
         found = NUMBER.match(text)
         if found and out and found.group(1).split(".")[0] == out[-1]["number"]:
+            if found.group(1) not in out[-1]["clauses"]:
+                out[-1]["ends"][found.group(1)] = text[found.end(2):].strip()
             out[-1]["clauses"].setdefault(found.group(1), found.group(2))
     return out
 
@@ -90,16 +94,23 @@ def amended(old_html: str, new_html: str) -> list[dict]:
     old_by_number = {s["number"]: s for s in old}
     out: list[dict] = []
     previous = "0"  # the signed section the next added one follows, in the text's order
-    for s in new:
+    for i, s in enumerate(new):
         number = mapping[s["number"]]
         clauses = {_renumber_clause(k, mapping): in_signed_numbers(v, mapping)
                    for k, v in s["clauses"].items()}
         if number not in old_by_number:
             follows = previous
+            # the signed section it stands before, so the change order states its place in full
+            ahead = next((mapping[t["number"]] for t in new[i + 1:]
+                          if mapping[t["number"]] in old_by_number), "")
+            ends = {_renumber_clause(k, mapping): v for k, v in s["ends"].items()}
+            named = {k: heading(v["title"]) for k, v in old_by_number.items()}
             out.append({"kind": "add_section", "number": number, "title": s["title"],
                         "follows": follows, "parent": follows, "level": 1, "text": "",
-                        "clauses": [{"number": k, "text": v, "level": k.count(".") + 1}
-                                    for k, v in clauses.items()]})
+                        "follows_heading": named.get(follows, ""),
+                        "precedes": ahead, "precedes_heading": named.get(ahead, ""),
+                        "clauses": [{"number": k, "text": v, "level": k.count(".") + 1,
+                                     "end": ends.get(k, "")} for k, v in clauses.items()]})
             continue
         previous = number
         before = old_by_number[number]["clauses"]

@@ -12,7 +12,7 @@ from contractkit import calendar, money
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
-from contractkit.words import courts, foreign_ru, jurisdiction, licenses, lists, tax
+from contractkit.words import courts, foreign_ru, freelance, jurisdiction, licenses, lists, tax
 
 
 def build(project: Project, figures: Figures | None = None) -> dict:
@@ -76,6 +76,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
                     if project.support else None),
         "terms": project.terms.plain(),
         "law": law(project),
+        # N.Y. Gen. Bus. Law §1412, N.Y.C. Admin. Code §20-928: the written contract they require
+        "freelance": freelance.ny_freelance(project.contractor, jurisdiction.of(project.contractor),
+                                            figures.total, project.currency),
         "date_style": date_style(project),
         "paper": jurisdiction.paper(project),
         "annexes": annexes(project),

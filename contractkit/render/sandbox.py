@@ -182,6 +182,8 @@ def _filters(lang: str) -> dict:
         "amount": lambda v: fmt.number(v, lang),
         "in_words": lambda v, cur: amounts.in_words(v, cur, lang),
         "date": lambda d: fmt.long_date(d, lang),
+        # "Change Orders No. 1 dated … and No. 2 dated …": the change orders in force, one list
+        "change_orders": lambda addenda: fmt.change_orders(addenda),
         "short_date": lambda d: fmt.short_date(d, lang),
         # the client's page: RU «18.12.2026», EN in words ("18 December 2026", "December 18, 2026")
         "page_date": lambda d: fmt.short_date(d, lang) if lang == "ru" else fmt.long_date(d, lang),

@@ -125,3 +125,18 @@ _GENITIVE = ("января", "февраля", "марта", "апреля", "м
 _LONG = {"ru": lambda day: f"{day.day} {_GENITIVE[day.month - 1]} {day.year}\u00a0г.",
          "en": lambda day: f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"}
 """babel's format_date(day, "long") in ru_RU and en_US for years 1000-9999, as _nb leaves it."""
+
+
+def change_orders(addenda, style: str | None = None) -> str:
+    """"Change Order No. 1 dated 8 January 2027" / "Change Orders No. 1 dated 8 January 2027 and
+    No. 2 dated 15 January 2027": every change order in force, each with its date, one list."""
+    items = [f"No. {_get(a, 'number')} dated {long_date(_get(a, 'date'), 'en', style)}" for a in addenda]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return "Change Order " + items[0]
+    return "Change Orders " + ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _get(item, key: str):
+    return item[key] if isinstance(item, dict) else getattr(item, key)

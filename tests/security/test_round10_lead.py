@@ -75,3 +75,26 @@ def test_a_byte_identical_copy_of_a_bundled_font_may_be_named_in_a_look(ru_proje
           {"serif.ttf": SERIF.read_bytes()})
     run("render", ru_project, "--doc", "contract", "--format", "pdf")
     assert list((ru_project / "out").glob("contract-*.pdf"))
+
+
+def test_the_sheet_the_client_approves_and_the_page_show_every_term_a_change_edits(ru_project):
+    """An approval counts only for what the client saw: a change that also zeroes the warranty and
+    raises the hourly rate printed the very sheet of a title-only change, so an e-mail approval of
+    that sheet covered terms it never showed (red team 10, B10). The sheet lists each, old and
+    new; the page names the sections."""
+    from tests.readback import normal, pdf_pages
+
+    run("sign", ru_project, "--date", "2026-12-01")
+    text = (ru_project / "project.yaml").read_text(encoding="utf-8")
+    for old, new in (("  warranty_months: 3", "  warranty_months: 0"),
+                     ("  hourly_rate: 2000 ", "  hourly_rate: 9000 ")):
+        assert old in text
+        text = text.replace(old, new, 1)
+    (ru_project / "project.yaml").write_text(text, encoding="utf-8")
+    run("change", ru_project, "-m", "Другие условия", "--requested-on", "2026-12-10", "--estimate")
+    sheet = normal(" ".join(pdf_pages(str(next((ru_project / "out").glob("cr-001-*.pdf"))))))
+    assert "Условия Договора, warranty months: 0 (вместо 3)." in sheet
+    assert "Условия оплаты, hourly rate: 9000 (вместо 2000)." in sheet
+    run("publish", ru_project, "--out", ru_project.parent / "public")
+    page = (ru_project.parent / "public" / "index.html").read_text(encoding="utf-8")
+    assert "также изменяются: условия оплаты, условия договора" in page

@@ -21,7 +21,7 @@ from contractkit.render.documents import (
 )
 from contractkit.state.offsets import prepayment_offset, prepayment_offset_vat
 from contractkit.store.payments import ActRecord
-from contractkit.words import licenses
+from contractkit.words import licenses, remarks
 
 ACT_TITLES = {
     ("ru", "services"): "Акт сдачи-приёмки оказанных услуг",
@@ -86,6 +86,8 @@ def act_context(book: Book, record: ActRecord) -> dict:
         "act": {
             "number": book.act_no(record), "date": record.date, "lines": lines, "net": net, "vat": vat,
             "gross": gross, "remarks": record.remarks, "fix_by": record.fix_by,
+            # each remark with the acceptance criterion it fails (EN Section 4.2; review-en E14)
+            "tied": remarks.tie(record.remarks, lines),
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
             "late": late_stages(book, record),
             "licensed": record.licensed, "paid": book.state.received_by(record.date),

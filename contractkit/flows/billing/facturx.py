@@ -102,7 +102,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     doc = el(root, "rsm:ExchangedDocument")
     el(doc, "ram:ID", record.label)
     # UNTDID 1001: 386 a prepayment (deposit) invoice, billed before the work it pays for; 380 others
-    el(doc, "ram:TypeCode", "386" if book.installment(record.installment).is_prepayment else "380")
+    prepayment = book.installment(record.installment).is_prepayment
+    el(doc, "ram:TypeCode", "386" if prepayment else "380")
     day(doc, "ram:IssueDateTime", record.date)
     el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
 
@@ -123,8 +124,19 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     party(agreement, "ram:BuyerTradeParty", project.client, seller=False)
     el(el(agreement, "ram:ContractReferencedDocument"), "ram:IssuerAssignedID", project.contract.number)
     delivery = el(trade, "ram:ApplicableHeaderTradeDelivery")  # PEPPOL-R008: no empty element
-    day(el(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime",
-        inv.get("delivered") or record.date)  # BT-72: the acceptance the invoice follows, or its date
+    period = planned_period(book, record) if prepayment and not inv.get("delivered") else None
+    if period is None:  # BT-72: the acceptance the invoice follows, or its date
+        day(el(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime",
+            inv.get("delivered") or record.date)
+    else:
+        # a deposit is paid before anything is delivered: no actual delivery date (BT-72), which a
+        # buyer's system would book as the date of supply, but the deliver-to party (BG-13, BT-70,
+        # BT-80, BR-57) and, below, the planned period of the work it pays for (BG-14, BT-73/74)
+        ship = el(delivery, "ram:ShipToTradeParty")
+        el(ship, "ram:Name", project.client.name)
+        ship_address = el(ship, "ram:PostalTradeAddress")
+        el(ship_address, "ram:LineOne", project.client.address or project.client.name)
+        el(ship_address, "ram:CountryID", _country(project.client.address, project.calendar))
 
     settlement = el(trade, "ram:ApplicableHeaderTradeSettlement")
     el(settlement, "ram:PaymentReference", record.label)
@@ -137,6 +149,10 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         if bank.swift:  # BT-86, the payee's BIC
             el(el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", bank.swift)
     tax(settlement, header=True)
+    if period is not None:  # BG-14 invoicing period: start (BT-73) and end (BT-74), BR-29, BR-CO-19
+        billed = el(settlement, "ram:BillingSpecifiedPeriod")
+        day(billed, "ram:StartDateTime", period[0])
+        day(billed, "ram:EndDateTime", period[1])
     terms = el(settlement, "ram:SpecifiedTradePaymentTerms")
     el(terms, "ram:Description", inv["terms_text"])
     if inv["due"]:
@@ -148,6 +164,15 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(total, "ram:GrandTotalAmount", amount(gross))
     el(total, "ram:DuePayableAmount", amount(gross))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def planned_period(book: Book, record: InvoiceRecord):
+    """(first day, last day) of the work a deposit invoice pays for: the stages in force not yet
+    accepted on the invoice's date, from the earliest start to the latest deadline; None if none."""
+    stages = [s for s in book.state.stages if s.accepted_on is None or s.accepted_on > record.date]
+    if not stages:
+        return None
+    return min(s.start for s in stages), max(s.deadline for s in stages)
 
 
 XMP = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -161,8 +161,7 @@ def line_text(project: Project, inst: Installment, stage: str, addenda: list[dic
         base = f"under Change Order No. {inst.addendum} to" if inst.addendum else "under"
         text = f"{what} {base} Agreement No. {c.number} dated {fmt.long_date(c.date, 'en')}"
         if addenda and not inst.addendum:
-            text += ", as amended by " + ", ".join(
-                f"Change Order No. {a['number']} dated {fmt.long_date(a['date'], 'en')}" for a in addenda)
+            text += ", as amended by " + fmt.change_orders(addenda)
     return text
 
 

@@ -201,6 +201,26 @@ def check_act(book: Book, stages: list[str], day: date, remarks: list[str],
         raise BillingError("--fix-by goes with --remark: an act without remarks accepts the work")
     if fix_by is not None and fix_by < day:
         raise BillingError(f"--fix-by {fix_by} is before the act's date {day}")
+    if remarks and book.versions[-1].language == "en":
+        check_remark_criteria(book, stages, remarks)
+
+
+def check_remark_criteria(book: Book, stages: list[str], remarks: list[str]) -> None:
+    """An English remark that names a criterion ("(b) …", "2(b) …") names one the milestones have:
+    the rejection notice ties it to that criterion (Section 4.2; review-en E14)."""
+    from contractkit.words.remarks import REFERENCE, lettered, tie
+
+    lines = [{"n": x.number, "acceptance": x.deliverable.acceptance} for x in book.figures.lines
+             if x.deliverable.id in stages]
+    for remark, tied in zip(remarks, tie(remarks, lines), strict=True):
+        found = REFERENCE.match(remark)
+        if found and not tied["letter"]:
+            have = "; ".join(f"Milestone {x['n']}: "
+                             + (", ".join(f"({c['letter']})" for c in lettered(x["acceptance"])) or "none")
+                             for x in lines)
+            raise BillingError(f"--remark {remark!r} names criterion {found.group(0).strip()}, which the "
+                               f"milestones rejected do not have as one criterion ({have}); start it with "
+                               "one of those letters, or with the milestone number and the letter, e.g. 2(a)")
 
 
 def check_cure_period(book: Book, path: Path, day: date, fix_by: date | None) -> None:

@@ -272,6 +272,9 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "rules": disputes.rules, "seat": disputes.seat,
         "clauses": clauses, "pay_by_note": disputes.claim_days,
         "amended_by": addenda[-1] if addenda else None,
+        # the installment's own sub-clause (3.3.2) is cited only where `sign` recorded the signed
+        # numbers, whose payment clause always lists the installments as sub-clauses (review-en E12)
+        "exact": any(getattr(s, "clauses", None) for s in book.signed),
     }
 
 

@@ -255,7 +255,18 @@ def _impact(step, lang: str) -> dict:
                      "old_deadline": c.old.deadline, "new_deadline": c.new.deadline} for c in step.changed],
         "delta": step.delta, "old_total": step.old.total, "new_total": step.new.total,
         "old_completion": step.old.completion, "new_completion": step.new.completion,
+        "terms": _sections(step.sections, lang),
     }
+
+
+def _sections(sections: list[str], lang: str) -> list[str]:
+    """What else a change edits (payment, legal terms, details), named as its sheet names them:
+    the page hides nothing the approval covers (red team 10, B10)."""
+    from contractkit.diff import SECTIONS
+    from contractkit.render.addendum import SECTION_LABELS
+
+    keys = {label: key for key, label in SECTIONS.items()}
+    return [SECTION_LABELS[lang][keys[s]].lower() for s in sections if s in keys]
 
 
 def _history(st, steps: dict, approved: dict, lang: str, currency: str,

@@ -73,6 +73,7 @@ T = {
         "refunded": "Возвращено Заказчику", "overpaid": "Оплачено сверх цены, подлежит возврату",
         "overdue": "просрочено", "acts": "Акты", "invoices": "Счета",
         "added": "добавлено", "removed": "исключено", "changed": "изменено", "money": "деньги",
+        "also": "также изменяются",
         "dates": "сроки", "st_signed": "подписан в доп. соглашении №", "st_proposed": "ждёт согласования",
         "st_notice": notice_shift(None),
         "in_force_from": "действует с",
@@ -117,6 +118,7 @@ T = {
         "refunded": "Refunded to the Client", "overpaid": "Paid beyond the fee, to be refunded",
         "overdue": "overdue", "acts": "Acceptance certificates", "invoices": "Invoices",
         "added": "added", "removed": "removed", "changed": "changed", "money": "money", "dates": "dates",
+        "also": "also changed",
         "st_signed": "signed in Change Order No.", "st_proposed": "waiting for approval",
         "st_notice": "in effect on the Contractor's notice under the Agreement; a later Change Order "
                      "records it",
