@@ -138,7 +138,11 @@ def test_ru_redline_diff_and_render_give_a_version_the_dates_in_force_it_states(
 
     def reprice() -> None:
         edit(path / "project.yaml", "    price: 30000\n", "    price: 32000\n")
-        run("change", path, "-m", "Прототипы дороже", "--requested-on", "2027-02-05")
+        # the edit not recorded yet: `diff` (last signed -> working) and then `change` give it the
+        # completion the addendum will state
+        edited = re.search(r"completion: \S+ -> (\S+)", run("diff", path).output).group(1)
+        said = run("change", path, "-m", "Прототипы дороже", "--requested-on", "2027-02-05").output
+        assert edited == re.search(r"completion: \S+ -> (\S+)", said).group(1) == "2027-02-11", said
 
     diff_and_redline_agree_with_render(path, tmp_path, "ru", "blog", reprice, "2027-02-05", "2027-02-06")
 
@@ -394,3 +398,19 @@ def test_en_refund_is_owed_on_the_page_until_recorded_then_shown_as_refunded(ws)
     assert (data["refunded"], data["overpaid"], data["received"]) == (promised[1:].replace(",", ""), "0.00",
                                                                       data["total"])
     assert next(p for p in data["payments"] if p["refund"])["amount"] == "-" + promised[1:].replace(",", "")
+
+
+def test_redline_of_an_edit_not_recorded_yet_is_what_render_prints_for_it(ws, tmp_path):
+    """Right after `sign` (HEAD is the signature's tag) the user edits project.yaml: the redline's TO
+    side (the working file) is the edited version as `render` prints it, with the payment schedule its
+    addendum would restate, not the signed version's schedule again."""
+    from tests.test_co_deposit import _romashka
+
+    path, _ = _romashka(ws)
+    edit(path / "project.yaml", "    price: 30000\n", "    price: 32000\n")
+    (tmp_path / "now").mkdir()
+    now = rendered(path, tmp_path / "now")
+    sides = redline_sides(path, "addendum-1", "working", tmp_path)
+    for doc in DOCS:
+        assert sides[doc][1] == now[doc], doc
+    assert "1 000,00" in now["payments"]  # the addendum's extra prepayment of the 2 000 ₽ increase

@@ -83,7 +83,10 @@ def _as_signed(repo, sha: str | None, data: bytes, project: Project):
     if sha is not None:
         signed = [s for s in signed if tagged[s.tag] == sha or repo.is_ancestor(tagged[s.tag], sha)]
     projects = [history.project_at(repo, s.tag) for s in signed]
-    own = signed[-1] if signed and sha == tagged[signed[-1].tag] else None
+    # the last signed version itself, unless this is the working file edited since (then it is the
+    # version its addendum would make, as `render` and `change` take it)
+    own = (signed[-1] if signed and sha == tagged[signed[-1].tag]
+           and history.blob(repo, sha, PROJECT_FILE) == data else None)
     if own is None:
         projects.append(project)  # a version not signed (yet): as its addendum would restate it
     if len(projects) < 2:
