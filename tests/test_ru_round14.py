@@ -300,3 +300,12 @@ def test_a_later_deadline_on_a_stage_counted_in_days_is_warned_of_as_a_cap(p1):
     out = _flat(run("change", p1, "-m", "Запуск позже", "--requested-on", "2026-11-20").output)
     assert ("warning: launch: deadline 2026-12-21 is only a cap on its 5 working days, so the stage still "
             "ends on 2026-11-30: the change moves nothing") in out
+
+
+def test_a_change_of_the_penalty_rate_is_said_to_move_both_penalties(p1):
+    """R7.17. One rate sets the client's penalty (9.2) and the contractor's (9.3, ГК РФ ст. 330): a
+    change of it is said to move both, so the user is not surprised by the addendum restating 9.3."""
+    _edit(p1, "penalty", _once("    per_day: 0.1\n", "    per_day: 0.2\n"))
+    out = _flat(run("change", p1, "-m", "Неустойка 0,2 %", "--requested-on", "2026-10-20").output)
+    assert ("warning: payment.late_penalty.per_day 0.1 -> 0.2 % a day changes both penalties of the contract: "
+            "the client's for late payment and the contractor's for late work") in out

@@ -120,6 +120,10 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
         click.echo(warning, err=True)
     for warning in views.deadline_cap_warnings(recorded.impact):
         click.echo(warning, err=True)
+    from contractkit.flows.workflow import penalty_warnings
+
+    for warning in penalty_warnings(path, recorded.baseline_tag, project):
+        click.echo(warning, err=True)
     if estimate:
         from contractkit.flows.output import render_estimate
 
