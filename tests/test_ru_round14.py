@@ -146,7 +146,10 @@ def test_a_delay_of_the_first_stage_on_prepayment_counts_the_days_from_the_start
     path = _repo(ws, "p2", "ru-14-p2.yaml", "npd", "services")
     run("sign", path, "--date", "2026-09-01")
     run("paid", path, "1", "--date", "2026-09-08")
-    _edit(path, "concept delay 3", _once("    days: 7\n", "    days: 7\n    delay: 3\n"))
+    # R7.13: the client's requisites, blank at signing («________»), are known by now
+    _edit(path, "concept delay 3, requisites", lambda y: _once("    days: 7\n", "    days: 7\n    delay: 3\n")(
+        _once('  inn: ""\n  kpp: ""\n  ogrn: ""\n', '  inn: "7714123459"\n  kpp: "771401001"\n'
+              '  ogrn: "1207700123454"\n')(y)))
     run("change", path, "-m", "Перенос концепций", "--requested-by", "contractor", "--reason",
         "Заказчик задержал материалы", "--requested-on", "2026-09-17")
     run("addendum", path, "--date", "2026-09-18")
@@ -156,6 +159,9 @@ def test_a_delay_of_the_first_stage_on_prepayment_counts_the_days_from_the_start
                 f"{GK}) и завершает их в течение 25 рабочих дней, считая с этого дня (с 9 сентября 2026 г. "
                 "по 13 октября 2026 г.)") in text
         assert "14 сентября 2026 г." not in text
+        # the addendum confirms them in its text, not only in its requisites block (ГК РФ ст. 452)
+        assert ("Стороны подтверждают следующие реквизиты Заказчика, не указанные при заключении Договора: "
+                "ИНН 7714123459; КПП 771401001; ОГРН 1207700123454.") in text
     assert "Итого 150 000,00 ₽ 09.09.2026 13.10.2026" in _pdf(path, "addendum-1-*.pdf")
 
 

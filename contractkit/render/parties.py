@@ -142,3 +142,23 @@ def initials(full_name: str, lang: str) -> str:
 def _cyrillic(text: str) -> bool:
     """Whether a name is written in Cyrillic (the Russian order: surname, name, patronymic)."""
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+REQUISITE_LABELS = (("inn", "ИНН"), ("kpp", "КПП"), ("ogrn", "ОГРН"), ("ogrnip", "ОГРНИП"))
+
+
+def completed_requisites(old: Party, new: Party) -> list[tuple[str, str]]:
+    """(label, value) of each requisite of a party blank when the contract was signed («________»)
+    and filled in since: the addendum confirms them in a clause of its own (review-ru2 R7.13)."""
+    from contractkit.model import ids
+
+    def blank(value) -> bool:
+        return not value or ids.is_placeholder(value)
+
+    out = [(label, getattr(new, key)) for key, label in REQUISITE_LABELS
+           if blank(getattr(old, key)) and not blank(getattr(new, key))]
+    if new.bank and new.bank.account and (not old.bank or blank(old.bank.account)):
+        out.append(("счёт" if new.bank.account.startswith(PERSONAL_ACCOUNTS) else "р/с",
+                    f"{new.bank.account} в {new.bank.name}"
+                    + (f", БИК {new.bank.bik}" if new.bank.bik else "")))
+    return out
