@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contractkit import approval_paint
+
 OK, HIDES, STRIKES, REFUSED = "", "hides", "strikes", "refused"
 
 COLOUR = frozenset(("color", "background-color", "border-color", "border-top-color", "border-right-color",
@@ -28,7 +30,7 @@ BORDERS = frozenset([f"border{s}" for s in SIDES]
                     + [f"border{s}-{p}" for s in SIDES for p in ("width", "style")]
                     + ["border-radius", "border-collapse"]
                     + [f"border-{v}-{h}-radius" for v in ("top", "bottom") for h in ("left", "right")])
-FREE = frozenset(("font-family", "font-weight", "font-style", "font-variant", "font-stretch", "text-align",
+FREE = frozenset(("font-weight", "font-style", "font-variant", "font-stretch", "text-align",
                   "text-transform", "white-space", "word-wrap", "word-break", "overflow-wrap", "float",
                   "clear",
                   "table-layout", "page", "size", "panose-1", "unicode-range", "text-decoration-style",
@@ -100,9 +102,9 @@ def _rules(rules, depth: int) -> Verdict:
             elif rule.lower_at_keyword == "media":
                 inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
                 found = _rules(inner, depth + 1) if depth < 4 else Verdict(REFUSED, "nests @media rules")
-            else:
+            else:  # @font-face names a face (Outlook declares "Cambria Math"): its src is what draws
                 found = _declarations(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                                     skip_whitespace=True))
+                                                                     skip_whitespace=True), face=True)
         elif rule.type == "at-rule":
             found = Verdict(REFUSED, f"has an @{rule.lower_at_keyword[:30]} rule, which a reply has no need "
                                      "of (@import loads a stylesheet from the network)")
@@ -113,7 +115,7 @@ def _rules(rules, depth: int) -> Verdict:
     return Verdict(OK)
 
 
-def _declarations(items) -> Verdict:
+def _declarations(items, face: bool = False) -> Verdict:
     worst = Verdict(OK)
     for item in items:
         if item.type == "error":
@@ -123,7 +125,8 @@ def _declarations(items) -> Verdict:
         if item.type != "declaration":
             continue
         tokens = [t for t in item.value if t.type not in ("whitespace", "comment")]
-        found = _declaration(item.lower_name, tokens)
+        named = face and item.lower_name == "font-family"
+        found = Verdict(OK) if named else _declaration(item.lower_name, tokens)
         if found.kind == REFUSED or found.kind == STRIKES:
             return found
         if found.kind and not worst.kind:
@@ -142,12 +145,19 @@ def _declaration(name: str, tokens: list) -> Verdict:
         return Verdict(REFUSED, f"uses the CSS function {functions[0]}() in {name}")
     if any(t.type in ("() block", "[] block", "{} block") for t in tokens):
         return Verdict(REFUSED, f"uses a bracketed CSS value in {name}")
-    if any(t.type == "string" for t in tokens) and name != "font-family":
+    if any(t.type == "string" for t in tokens) and name not in ("font-family", "font"):  # family names
         return Verdict(REFUSED, f"has a quoted string in {name}, which may add text")
     if name.startswith("mso-"):
         return Verdict(HIDES, name) if name == "mso-hide" else Verdict(OK)
     if name in FREE:
         return Verdict(OK)
+    if name in ("font-family", "font"):  # a symbol font draws an approval as pictograms (red team 10, B2)
+        odd = approval_paint.odd_face(approval_paint.css_faces(tokens) if name == "font-family"
+                                      else approval_paint.shorthand_faces(tokens))
+        if odd:
+            return Verdict(REFUSED, f"sets {odd}")
+        if name == "font-family":
+            return Verdict(OK)
     if name in UNSET:
         plain = all((t.type == "ident" and t.lower_value in INITIAL)
                     or (t.type in ("dimension", "number") and t.value == 0) for t in tokens)

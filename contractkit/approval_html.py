@@ -9,7 +9,8 @@ approval_css's allow-list, text hidden by CSS (approval_look computes the size, 
 each element's text is shown at, as they compound down the element stack), a list marker that
 shows letters or numbers of its own (`<ol type="A" start="9874">` draws "NOT."; red team 9, B1) and
 any picture (`<img>`: a mail program shows the picture, not its alt text, and what a picture says is
-not read; red team 9, B3). Not detected: a colour equal to the background.
+not read; red team 9, B3), text that barely contrasts with its background and a face that is not a
+text face (approval_paint; red team 10, B2).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from dataclasses import replace
 from urllib.parse import unquote
 
-from contractkit import approval_css, approval_look
+from contractkit import approval_css, approval_look, approval_paint, approval_space
 from contractkit.approval_htmlparse import TooDeep, parse, too_big
 
 BLOCKS = frozenset(("address", "article", "aside", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption",
@@ -97,6 +99,10 @@ class _Walker:
         self.cids: set[str] = set()
         self.line = ""
         self.line_depth = 0
+        self.blank = approval_space.Blank()
+        self.line_font = 16.0
+        self.unwrapped = 0
+        """Characters of the current line that do not wrap."""
 
     def document(self, html: str) -> None:
         root = parse(html)
@@ -109,13 +115,38 @@ class _Walker:
             self.sheet = approval_look.worst(self.sheet, found)
         self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
+        if self.blank.end():
+            self._problem(self.blank.end())
 
-    def flush(self) -> None:
+    def flush(self, forced: bool = False) -> None:
+        """End the current line; forced: it ends where a line ends even if empty (<br>, a <pre> newline),
+        so an empty one is a blank line (red team 10, B3)."""
+        self._spacing(forced)
         if self.line.strip():
             self.lines.append("> " * self.line_depth + " ".join(self.line.split()))
         elif self.line_depth == 0 and self.lines and self.lines[-1]:
             self.lines.append("")
         self.line = ""
+
+    def _spacing(self, forced: bool) -> None:
+        """Add up the blank space a line leaves (one that shows only white space, no-break spaces or
+        nothing is a blank line), and bound a shown line's blank space above it, its rows of spaces
+        and how far it runs without wrapping (approval_space)."""
+        if approval_space.blank(self.line):
+            if forced or self.line.strip(" "):
+                self.blank.add(self.line_font * approval_space.LINE)
+        else:
+            why = self.blank.shown(self.line_font * approval_space.LINE)
+            gap = approval_space.widest_gap(self.line)
+            if why:
+                self._problem(why)
+            if gap > approval_space.MAX_SPACES:
+                self._problem(f"has a row of {gap} spaces, wider than a mail window: the text after it is "
+                              "out of view")
+            if self.unwrapped > approval_space.MAX_UNWRAPPED:
+                self._problem(f"has a line of {self.unwrapped} characters that does not wrap (<pre>, <nobr>, "
+                              "white-space), wider than a mail window: its end is out of view")
+        self.unwrapped = 0
 
     def _problem(self, what: str) -> None:
         if what not in self.problems:
@@ -126,18 +157,30 @@ class _Walker:
             return
         if not self.line.strip():
             self.line_depth = quote
+        if look is not None:
+            self.line_font = look.font
+        wraps = look is None or look.wraps
         if text.strip() and hidden:
             self._problem(HIDES if hidden is True or hidden == HIDES else
                           f"hides text: it {hidden} (what is read may not be what the client saw)")
+        elif text.strip() and look is not None:  # text in its background's colour (red team 10, B2)
+            faint = approval_paint.faint(look.colours | self.sheet.colours, look.backgrounds
+                                         | self.sheet.backgrounds, look.opacity)
+            if faint:
+                self._problem(f"hides text: it {faint} (what is read may not be what the client saw)")
         if pre:
             first, *rest = text.split("\n")
             self.line += first
+            self.unwrapped += 0 if wraps else len(first)
             for piece in rest:
-                self.flush()
+                self.flush(True)
                 self.line_depth = quote
                 self.line = piece
+                self.unwrapped = 0 if wraps else len(piece)
         else:
-            self.line += re.sub(r"[ \t\n\r\f]+", " ", text)
+            added = re.sub(r"[ \t\n\r\f]+", " ", text)
+            self.line += added
+            self.unwrapped += 0 if wraps else len(added)
 
     def _walk(self, root, quote: int, hidden: str, unshown: bool, pre: bool) -> None:
         """Every element and text in document order, with a list for a stack (no recursion: a
@@ -193,11 +236,20 @@ class _Walker:
         if name == "img" and attrs.get("src", "").strip()[:4].lower() == "cid:":
             self.cids.add(unquote(attrs["src"].strip()[4:]).strip())
         self._shown_otherwise(name, attrs, unshown)
+        if name == "body" and {"link", "vlink", "alink"} & set(attrs):
+            links = {approval_paint.legacy_colour(attrs[k]) for k in ("link", "vlink", "alink") if k in attrs}
+            self.sheet = replace(self.sheet, links=self.sheet.links | {c for c in links if c})
         look, moved = approval_look.step(look, name, attrs, self.sheet)
         hides = HIDES if "hidden" in attrs or style.kind == approval_css.HIDES else moved
         block = name in BLOCKS or name == "blockquote"
         if block:
-            self.flush()
+            self.flush(name == "br")
+        if not unshown and name not in UNSHOWN:  # blank space and widths (red team 10, B3)
+            self.blank.add(approval_look.vertical(name, attrs, look.font))
+            wide = approval_look.width(attrs, look.font)
+            if wide > approval_look.MAX_SHIFT_PX:
+                self._problem(f"makes a <{name[:30]}> {wide:.0f}px wide, wider than a mail window: text in "
+                              "or beside it is out of view")
         quote += name == "blockquote" and not self.styled and approval_css.indented(attrs.get("style", ""))
         hidden = hidden or hides
         unshown = unshown or name in UNSHOWN or name == "xml"
@@ -231,6 +283,10 @@ class _Walker:
                               or "value" in attrs):
             self._problem(f"numbers a list in its own way (<{name}> with type, start, value or reversed), so "
                           "the mail program draws list markers of letters or numbers that are not read")
+        face = attrs.get("face") if name == "font" else None
+        odd = approval_paint.odd_face(approval_paint.faces(face)) if face is not None else ""
+        if odd:
+            self._problem(f"sets {odd} (<font face>; what is read may not be what the client saw)")
         if attrs.get("dir", "ltr").strip().lower() != "ltr":
             self._problem("sets the text direction (dir), which reorders what a mail program shows")
 

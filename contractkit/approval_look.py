@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from contractkit import approval_paint
+
 MIN_FONT_PX = 6.0
 MAX_FONT_PX = 200.0
 """A letter larger than this fills a screen: a word of it is not read as text."""
@@ -48,6 +50,12 @@ class Look:
     right: float = 0.0
     """Pixels the text is moved to the right by this element and its ancestors."""
     down: float = 0.0
+    colours: frozenset = frozenset({approval_paint.BLACK})
+    """The colours the text may be drawn in (approval_paint)."""
+    backgrounds: frozenset = frozenset({approval_paint.WHITE})
+    """The opaque backgrounds it may stand on."""
+    wraps: bool = True
+    """Whether its lines wrap at the window's edge (not in <pre>, <nobr>, `white-space: nowrap`)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,11 @@ class Sheet:
     """The smallest absolute font size a rule sets (inf: none)."""
     right: float = 0.0
     down: float = 0.0
+    colours: frozenset = frozenset()
+    """The text colours its rules set, each assumed at any element."""
+    backgrounds: frozenset = frozenset()
+    links: frozenset = approval_paint.LINKS
+    """A link's own colours (<body link vlink alink>, else the browsers' blue and purple)."""
 
 
 def sheet(css: str, depth: int = 0) -> tuple[Sheet, str]:
@@ -82,7 +95,9 @@ def sheet(css: str, depth: int = 0) -> tuple[Sheet, str]:
             if why:
                 return found, why
             sized = "font-size" in values or _font_shorthand(values.get("font", []))
-            more = Sheet(look.font if sized else float("inf"), look.right, look.down)
+            more, why = _painted(Sheet(look.font if sized else float("inf"), look.right, look.down), values)
+            if why:
+                return found, why
         else:
             continue
         found = worst(found, more)
@@ -91,7 +106,24 @@ def sheet(css: str, depth: int = 0) -> tuple[Sheet, str]:
 
 def worst(one: Sheet, other: Sheet) -> Sheet:
     return Sheet(min(one.smallest_font, other.smallest_font), max(one.right, other.right),
-                 max(one.down, other.down))
+                 max(one.down, other.down), one.colours | other.colours, one.backgrounds | other.backgrounds,
+                 one.links | other.links)
+
+
+def _painted(found: Sheet, values: dict[str, list]) -> tuple[Sheet, str]:
+    """A <style> rule's text and background colours, added to those assumed at every element."""
+    colour = approval_paint.css_colour(values.get("color", []))
+    background = approval_paint.css_colour(values.get("background-color", []), text=False) or \
+        approval_paint.shorthand_colour(values.get("background", []))
+    if "?" in (colour, background):
+        return found, "sets a colour the reader cannot compute"
+    colours = found.colours | ({colour} if isinstance(colour, tuple) else set())
+    backgrounds = found.backgrounds | ({background} if isinstance(background, tuple) else set())
+    if background == "current":  # a background of the text's own colour
+        return found, "sets a colour to the text's own (currentcolor)"
+    if len(colours) + len(backgrounds) > approval_paint.MAX_COLOURS:
+        return found, f"sets more than {approval_paint.MAX_COLOURS} colours"
+    return replace(found, colours=frozenset(colours), backgrounds=frozenset(backgrounds)), ""
 
 
 def _compounds(values: dict[str, list]) -> str:
@@ -113,13 +145,16 @@ def step(parent: Look, name: str, attrs: dict[str, str], css: Sheet | None = Non
     import tinycss2
 
     css = css or Sheet()
+    values = _values(tinycss2.parse_blocks_contents(attrs.get("style", ""), skip_comments=True,
+                                                    skip_whitespace=True)) if "style" in attrs else {}
     font = parent.font * TAG_FACTOR.get(name, 1.0)
     if name == "font" and "size" in attrs:
         font = _font_size(attrs["size"], font)
-    look = Look(font, parent.opacity, parent.right + css.right, parent.down + css.down)
-    values = _values(tinycss2.parse_blocks_contents(attrs.get("style", ""), skip_comments=True,
-                                                    skip_whitespace=True)) if "style" in attrs else {}
+    look = Look(font, parent.opacity, parent.right + css.right, parent.down + css.down, parent.colours,
+                parent.backgrounds, _wraps(parent.wraps, name, attrs, values))
     look, why = _apply(look, values, parent.font)
+    look, painted = _paint(look, parent, name, attrs, values, css)
+    why = why or painted
     if css.smallest_font < look.font:
         look = replace(look, font=css.smallest_font)
     if why:
@@ -133,6 +168,42 @@ def step(parent: Look, name: str, attrs: dict[str, str], css: Sheet | None = Non
     if max(look.right, look.down) > MAX_SHIFT_PX:
         return look, f"moves its text {max(look.right, look.down):.0f}px out of place"
     return look, ""
+
+
+def _paint(look: Look, parent: Look, name: str, attrs: dict[str, str], values: dict[str, list],
+           css: Sheet) -> tuple[Look, str]:
+    """The colours the element's text may be drawn in and the backgrounds it may stand on, from its
+    parent's, its attributes and its style (approval_paint); why they cannot be computed."""
+    colours = parent.colours
+    if name == "a" and "href" in attrs:
+        colours = colours | css.links  # a link has its own colour, and a <style> rule may make it inherit
+    elif name == "mark":
+        colours = colours | {approval_paint.BLACK}
+    legacy = attrs.get("text") if name == "body" else attrs.get("color") if name == "font" else None
+    own = approval_paint.legacy_colour(legacy) if legacy is not None else None
+    css_own = approval_paint.css_colour(values.get("color", []))
+    own = css_own if css_own is not None else own
+    if own == "?":
+        return look, "sets a colour the reader cannot compute"
+    if isinstance(own, tuple):
+        colours = frozenset({own})
+    backgrounds = parent.backgrounds
+    paint = approval_paint.YELLOW if name == "mark" else None
+    if name in approval_paint.BACKGROUND_CELLS and "bgcolor" in attrs:
+        paint = approval_paint.legacy_colour(attrs["bgcolor"]) or paint
+    css_paint = approval_paint.css_colour(values.get("background-color", []), text=False) or \
+        approval_paint.shorthand_colour(values.get("background", []))
+    paint = css_paint if css_paint is not None else paint
+    if paint == "?":
+        return look, "sets a background colour the reader cannot compute"
+    drawn = sorted(colours) if paint == "current" else [paint] if paint is not None else []
+    if drawn:
+        backgrounds = frozenset(approval_paint.over(p, b) for p in drawn for b in parent.backgrounds)
+        if name == "body":  # webmail drops the body's background: the text may stand on white
+            backgrounds |= {approval_paint.WHITE}
+    if len(colours) * len(backgrounds) > approval_paint.MAX_COLOURS:
+        return look, f"may be drawn in more than {approval_paint.MAX_COLOURS} colours"
+    return replace(look, colours=frozenset(colours), backgrounds=frozenset(backgrounds)), ""
 
 
 def _values(items) -> dict[str, list]:
@@ -179,7 +250,7 @@ def _apply(look: Look, values: dict[str, list], parent: float) -> tuple[Look, st
     right = sum(max(lengths.get(n, 0.0), 0.0) for n in LEFT)
     down = sum(max(lengths.get(n, 0.0), 0.0) for n in TOP) + max(lengths.get("vertical-align", 0.0), 0.0)
     down += max(lengths.get("line-height", 0.0) - font, 0.0)
-    return Look(font, opacity, look.right + right, look.down + down), ""
+    return replace(look, font=font, opacity=opacity, right=look.right + right, down=look.down + down), ""
 
 
 def _font_shorthand(tokens: list) -> list:
@@ -238,3 +309,68 @@ def _font_size(value: str, parent: float) -> float:
     elif value.startswith("-"):
         number = 3 - number
     return FONT_SIZES[min(max(number, 1), 7)]
+
+
+NO_WRAP = frozenset(("pre", "xmp", "listing", "plaintext", "nobr"))
+VERTICAL = ("margin-top", "margin-bottom", "padding-top", "padding-bottom", "border-top-width",
+            "border-bottom-width", "height", "min-height")
+
+
+def _wraps(parent: bool, name: str, attrs: dict[str, str], values: dict[str, list]) -> bool:
+    """Whether the element's lines wrap: `white-space` as set, else <pre>, <nobr> and `<td nowrap>` do
+    not, else as its parent's."""
+    idents = [t.lower_value for t in values.get("white-space", []) if t.type == "ident"]
+    if idents:
+        return idents[0] not in ("nowrap", "pre")
+    return parent and name not in NO_WRAP and not (name in ("td", "th") and "nowrap" in attrs)
+
+
+def _legacy_length(value: str) -> float:
+    """An HTML length attribute (`height="40000"`, `width="50%"`) in pixels (a percentage of a window)."""
+    import re
+
+    found = re.match(r"\s*(\d{1,12}(?:\.\d{0,6})?)\s*(%?)", value or "")
+    if not found:
+        return 0.0
+    return float(found.group(1)) * (PARENT_WIDTH_PX / 100 if found.group(2) else 1.0)
+
+
+def vertical(name: str, attrs: dict[str, str], font: float) -> float:
+    """The blank vertical space an element's box adds around or below its text: its height or
+    min-height (style or attribute, `<hr size>`), its top and bottom margins, paddings and borders
+    (approval_space adds them up, sibling after sibling)."""
+    import tinycss2
+
+    values = _values(tinycss2.parse_blocks_contents(attrs.get("style", ""), skip_comments=True,
+                                                    skip_whitespace=True)) if "style" in attrs else {}
+    found = dict.fromkeys(VERTICAL, 0.0)
+    for prop, tokens in values.items():
+        numbers = [_length(t, font) for t in tokens if t.type in ("dimension", "number", "percentage")]
+        if not numbers:
+            continue
+        if prop in ("margin", "padding", "border-width"):
+            top, bottom = numbers[0], numbers[2 if len(numbers) > 2 else 0]
+            side = "" if prop != "border-width" else "-width"
+            base = prop.split("-")[0]
+            found[f"{base}-top{side}"], found[f"{base}-bottom{side}"] = top, bottom
+        elif prop in ("border", "border-top", "border-bottom"):
+            for edge in ("top", "bottom"):
+                if prop in ("border", f"border-{edge}"):
+                    found[f"border-{edge}-width"] = max(numbers)
+        elif prop in found:
+            found[prop] = max(numbers)
+    height = max(found.pop("height"), found.pop("min-height"), _legacy_length(attrs.get("height", "")))
+    if name == "hr":
+        height = max(height, _legacy_length(attrs.get("size", "")), 2.0) + 16.0
+    return height + sum(max(v, 0.0) for v in found.values())
+
+
+def width(attrs: dict[str, str], font: float) -> float:
+    """How wide an element is made (style width or min-width, the width attribute), in pixels."""
+    import tinycss2
+
+    values = _values(tinycss2.parse_blocks_contents(attrs.get("style", ""), skip_comments=True,
+                                                    skip_whitespace=True)) if "style" in attrs else {}
+    sizes = [_length(t, font) for prop in ("width", "min-width") for t in values.get(prop, [])
+             if t.type in ("dimension", "number", "percentage")]
+    return max([*sizes, _legacy_length(attrs.get("width", ""))])

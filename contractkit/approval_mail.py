@@ -13,7 +13,8 @@ alternative it cannot read (a PDF or an image instead of the text), and a pictur
 by `<img src="cid:…">` (a mail program shows it under the text, and what it says is not read). An
 HTML part is read by approval_html.py, which refuses what it cannot vouch for (hidden or crossed-out
 text, CSS beyond an allow-list, elements that show something else than their text, list markers
-that spell words, any picture); `format=flowed` lines are read as sent.
+that spell words, any picture); a `format=flowed` part is read as sent and as a mail program
+joins its lines (RFC 3676).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from contractkit import approval_space
 from contractkit.approval_html import _read as _read
 from contractkit.approval_html import html_cids, html_text
 from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
@@ -98,10 +100,41 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
         if ctype == "text/html":
             text, hidden = html_text(text, _codec(part))
             problems += [f"the text/html part {h}" for h in hidden]
+        else:  # blank lines and spaces that move the text out of view (red team 10, B3)
+            problems += [f"the {ctype} part {h}" for h in approval_space.plain(text)]
+            params = part["Content-Type"].params if part["Content-Type"] is not None else {}
+            if str(params.get("format", "")).lower() == "flowed":  # as sent, and as a mail program joins it
+                joined = unflowed(text, str(params.get("delsp", "")).lower() == "yes")
+                if joined != text:
+                    return [View(ctype, text), View(f"{ctype} (flowed)", joined)]
     except Unreadable as exc:
         problems.append(f"the {ctype} part {exc}")
         return []
     return [View(ctype, text)]
+
+
+def unflowed(text: str, delsp: bool) -> str:
+    """A format=flowed text as a mail program shows it (RFC 3676): a line ending in a space goes on
+    in the next line of the same quote depth (the space dropped with DelSp=yes), a leading space is
+    stuffing; "> Н " and "> е согласовываю." show «> Не согласовываю.» (red team 10, B7)."""
+    out: list[str] = []
+    para, depth = None, 0
+    for line in text.replace("\r\n", "\n").split("\n"):
+        level = len(line) - len(line.lstrip(">"))
+        body = line[level:]
+        body = body[1:] if body.startswith(" ") else body
+        if para is not None and level != depth:
+            out.append(">" * depth + (" " if depth else "") + para)
+            para = None
+        para, depth = (body if para is None else para + body), level
+        if body.endswith(" ") and body != "-- ":
+            para = para[:-1] if delsp else para
+            continue
+        out.append(">" * depth + (" " if depth else "") + para)
+        para = None
+    if para is not None:
+        out.append(">" * depth + (" " if depth else "") + para)
+    return "\n".join(out)
 
 
 def _related_picture(part, cids: set[str]) -> bool:

@@ -42,6 +42,22 @@ def _folds(token: str) -> set[str]:
     return {token}
 
 
+CAPITALS_LATIN, CAPITALS_CYRILLIC = "ABCEHKMOPTXYIJS", "АВСЕНКМОРТХУІЈЅ"
+"""Capitals that look alike in the two scripts: «НЕ» typed as Latin "HE" shows «НЕ» (red team 10, B7)."""
+TO_CYRILLIC_CAPITALS = str.maketrans(CAPITALS_LATIN, CAPITALS_CYRILLIC)
+TO_LATIN_CAPITALS = str.maketrans(CAPITALS_CYRILLIC, CAPITALS_LATIN)
+
+
+def capitals(word: str) -> str:
+    """A word of two or more capitals, all of them look-alikes, as the other script reads it ("HE"
+    is «не», «УЕТ» is "yet"), lower case; any other word lower case as written."""
+    if len(word) > 1 and all(c in CAPITALS_LATIN for c in word):
+        return word.translate(TO_CYRILLIC_CAPITALS).lower()
+    if len(word) > 1 and all(c in CAPITALS_CYRILLIC for c in word):
+        return word.translate(TO_LATIN_CAPITALS).lower()
+    return word.lower()
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words, apostrophes split ("don", "t"); used for the clause check."""
     return TOKEN.findall(normal(text).lower().replace("'", " "))

@@ -42,6 +42,7 @@ from contractkit.approval_names import (
     TOKEN,
     _folds,
     _person,
+    capitals,
     normal,
     tokens,
 )
@@ -210,14 +211,17 @@ def card_piece(piece: str, people: frozenset[str], card: frozenset[str],
 
 
 def _all_readings(text: str) -> list[list[str]]:
-    """The words with apostrophes split and dropped, each in every fold."""
-    low = normal(text).lower()
+    """The words with apostrophes split and dropped, each in every fold (words of look-alike
+    capitals too: "HE" shows «НЕ»)."""
+    cased = normal(text)
     out = []
-    for reading in (low.replace("'", " "), low.replace("'", "")):
-        words = TOKEN.findall(reading)
+    for reading in (cased.replace("'", " "), cased.replace("'", "")):
+        written = TOKEN.findall(reading)
+        words = [w.lower() for w in written]
         out.append(words)
         for fold in (TO_LATIN, TO_CYRILLIC):
             out.append([w.translate(fold) if len(_folds(w)) > 1 else w for w in words])  # mixed only
+        out.append([capitals(w) for w in written])
     return out
 
 

@@ -25,15 +25,21 @@ def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     income = (project.tax.income_this_year or Decimal(0)) + figures.total
     kind, year = project.tax.kind, project.contract.date.year
     if kind == "npd" and income > NPD_YEARLY_LIMIT:
-        return [(("tax",), f"income this year with this contract, {income:,.2f} ₽, passes the НПД "
-                 f"limit of {NPD_YEARLY_LIMIT:,.0f} ₽ (422-ФЗ ст. 4): the contractor would lose "
-                 "НПД".replace(",", " "))]
+        return [(("tax",), f"income this year with this contract, {_rub(income)}, passes the НПД "
+                 f"limit of {_rub(NPD_YEARLY_LIMIT)} (422-ФЗ ст. 4): the contractor would lose НПД")]
     limit = usn_limit(year)
     if kind == "usn" and project.tax.vat is None and limit is not None and income > limit:
-        return [(("tax",), f"income this year with this contract, {income:,.2f} ₽, passes the "
-                 f"{limit:,.0f} ₽ limit of the VAT exemption for {year} (НК РФ ст. 145): "
-                 "charge VAT (vat: 5, 7 or 22)".replace(",", " "))]
+        return [(("tax",), f"income this year with this contract, {_rub(income)}, passes the "
+                 f"{_rub(limit)} limit of the VAT exemption for {year} (НК РФ ст. 145): "
+                 "charge VAT (vat: 5, 7 or 22)")]
     return []
+
+
+def _rub(amount: Decimal) -> str:
+    """«2 450 000,00 ₽», as `status` prints money (grouped, decimal comma)."""
+    from contractkit.words import fmt
+
+    return fmt.money(Decimal(amount), "RUB", "ru")
 
 
 def vat_rate_in_force(project: Project) -> list[tuple[Loc, str]]:

@@ -10,6 +10,9 @@ ROOT="$(pwd)"
 CK="$ROOT/.venv/bin/contractkit"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 export CONTRACTKIT_HOME="$(cd "$DEMO" && pwd)"
+# The story plays out over winter 2026-27: its payments and acts are dated ahead of the calendar,
+# which contractkit refuses unless told what day it is (contractkit/clock.py).
+export CONTRACTKIT_TODAY="${CONTRACTKIT_TODAY:-2027-06-30}"
 cd "$DEMO"
 export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-Demo Studio}" GIT_AUTHOR_EMAIL="${GIT_AUTHOR_EMAIL:-demo@example.com}"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"

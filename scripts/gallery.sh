@@ -12,6 +12,7 @@ else
   WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 fi
 export CONTRACTKIT_HOME="$WORK"
+export CONTRACTKIT_TODAY="${CONTRACTKIT_TODAY:-2027-06-30}"  # the story's acts and payments (clock.py)
 export GIT_AUTHOR_NAME="Gallery" GIT_AUTHOR_EMAIL="gallery@example.com"
 export GIT_COMMITTER_NAME="Gallery" GIT_COMMITTER_EMAIL="gallery@example.com"
 cd "$WORK"

@@ -51,7 +51,9 @@ def assert_amends_exactly(addendum: dict[str, Path], old: dict, new: dict, head:
                 assert f"подпунктом {k} следующего содержания: «{k}. " in text \
                     or f"пунктом {k} следующего содержания: «{k}. " in text, (fmt, k)
             if k in new and fmt == "docx":
-                assert f"«{k}. {nested(new[k])}»." in flat, (fmt, k)
+                # a sub-clause keeps its list's «;» or closing «.» (review-ru R15, session 7)
+                ends = ("", ";", ".") if k.count(".") > 1 else ("",)
+                assert any(f"«{k}. {nested(new[k])}{end}»." in flat for end in ends), (fmt, k)
         for k in same:
             assert f"ункт {k} Договора изложить" not in text, (fmt, k)
             assert f"ом {k} следующего содержания" not in text, (fmt, k)
@@ -81,7 +83,7 @@ def test_ru1_addenda_amend_every_contract_clause_that_changes_and_no_other(ws):
     text = text_of(first["docx:addendum"], "ru", head)
     assert "не позднее 5 февраля 2027 г." in text.split("Пункт 2.1 Договора")[1][:300]
     assert ("Дополнить пункт 11.1 Договора подпунктом 11.1.4 следующего содержания: «11.1.4. результат "
-            "этапа „Блог с рубриками и поиском“».") in normal(text)
+            "этапа „Блог с рубриками и поиском“.».") in normal(text)  # its list's closing stop (R15)
     assert "292 750 (двести девяносто две тысячи семьсот пятьдесят) рублей 00 копеек" in \
         text.split("Пункт 3.1 Договора")[1][:200]
     for fmt in ("pdf", "docx"):

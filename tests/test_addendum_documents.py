@@ -80,7 +80,7 @@ def test_ru1_addenda_restate_both_annexes_in_full_and_keep_the_signed_schedule(w
         assert ("стоимость этапа — 27 750 (двадцать семь тысяч семьсот пятьдесят) рублей 00 копеек "
                 "вместо 18 500 (восемнадцать тысяч пятьсот) рублей 00 копеек") in text
         assert "наименование этапа — «Наполнение контентом, 30 страниц» вместо «Наполнение контентом, 20 страниц»" in text
-        assert "срок выполнения — 6 рабочих дней вместо 4 рабочих дней" in text
+        assert "срок оказания услуг по этапу — 6 рабочих дней вместо 4 рабочих дней" in text  # R16: services
         assert "критерии приёмки — «30 страниц заполнены материалами Заказчика» вместо «20 страниц" in text
         assert "По запросу" not in text  # the reason is a recital, not a clause
         assert "₽ на" not in text  # one money format for old and new

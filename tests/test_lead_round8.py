@@ -52,7 +52,7 @@ def test_a_payment_falling_due_on_a_day_off_is_due_on_the_next_business_day(ws):
 
 def test_a_foreign_signatory_is_named_as_written_on_every_signature_line(tmp_path):
     """A Latin-script name is not a Russian «Фамилия Имя Отчество»: «Anna Schmidt» signs as
-    «/ Anna Schmidt /», never «/ S. Anna /» (a signature line must name who signs; ГК РФ ст. 160
+    «/ A. Schmidt /» (given-name initial, then surname), never «/ S. Anna /» (a signature line must name who signs; ГК РФ ст. 160
     п. 1, ст. 1202 for a foreign legal person's representative) (review-ru2, R3)."""
     folder = tmp_path / "p"
     folder.mkdir()
@@ -64,7 +64,7 @@ def test_a_foreign_signatory_is_named_as_written_on_every_signature_line(tmp_pat
     run("render", folder, "--doc", "contract,scope", "--format", "pdf")
     for pattern in ("contract-*.pdf", "scope-*.pdf"):
         text = _pdf(folder, pattern)
-        assert "/ Anna Schmidt /" in text and "S. Anna" not in text, text[-400:]
+        assert "/ A. Schmidt /" in text and "S. Anna" not in text, text[-400:]
         assert "/ С. А. Волков /" in text  # a Cyrillic name keeps the Russian order
 
 

@@ -76,8 +76,11 @@ def test_delay_notice_client_caused_records_a_timeline_change_and_moves_every_la
     """Told early (12-18, before 12-21): design +3 working days; what follows moves with it."""
     assert deadline_warnings(romashka, dt.date(2026, 12, 16)) == []
     warned = deadline_warnings(romashka, dt.date(2026, 12, 18))
-    assert warned == ["warning: stage design is due 2026-12-21, in 1 working day(s); if it will be late, "
-                      "tell the client now: 'contractkit notice delay design --days N --reason TEXT'"]
+    # the client's overdue request already holds the signed 12-21 back (status prints «deadline
+    # 2026-12-24 … extended»): the warning says so beside it, not «is due 2026-12-21» (review-ru R21)
+    assert warned == ["warning: stage design's deadline 2026-12-21 is held back by the client's delay (in "
+                      "force 2026-12-24) and the client was not told; send 'contractkit notice delay design "
+                      "--client-caused --reason TEXT'"]
     out = run("notice", "delay", romashka, "design", "--days", "3", "--client-caused", "--reason",
               "Заказчик не предоставил тексты и фотографии в срок", "--date", "2026-12-18").output
     assert "CR-001: design moves 2026-12-21 -> 2026-12-24; completion 2027-01-29" in out

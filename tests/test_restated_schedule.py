@@ -162,7 +162,7 @@ def test_ru_later_addendum_moving_a_stage_after_a_deposit_moved_one_states_the_m
     assert (before["blog"]["start"], before["blog"]["deposit_days"]) == ("2027-01-27", 3)
     assert (before["content"]["deadline"], before["content"]["deposit_days"]) == ("2027-02-09", 3)
     addendum = _second_addendum(path, "content", 4, 6, "Контент дольше", "2027-01-25", "2027-01-26")
-    assert ("срок выполнения — 6 рабочих дней вместо 4 рабочих дней; окончание этапа — 11 февраля 2027 г. "
+    assert ("срок оказания услуг по этапу — 6 рабочих дней вместо 4 рабочих дней; окончание этапа — 11 февраля 2027 г. "
             "вместо 9 февраля 2027 г.") in addendum
     assert "Услуги завершаются не позднее 11 февраля 2027 г." in addendum  # the restated 2.1
     assert "Новый срок завершения 11 февраля 2027 г." in addendum

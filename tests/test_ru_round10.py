@@ -210,7 +210,10 @@ def test_contract_reserves_rejected_variants_and_the_rights_act_cites_it(ws):
         assert "Состав результата" in act
         assert "Макеты соответствуют утверждённым прототипам и фирменному стилю" in act
         assert "Макеты в Figma для компьютера и смартфона" not in act  # the stage's process
-        assert f"При передаче прав Исполнитель указал: «{note}»." in act
+        # in the object's item of the operative list, a term of both (review-ru R11, session 7)
+        assert ("шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1; при передаче прав Стороны "
+                f"указали: «{note}»") in act, act
+        assert "Исполнитель указал" not in act
         assert act.count("шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1") == 1
 
 

@@ -78,14 +78,16 @@ def test_claim_cites_the_venue_and_sub_clause_of_the_contract_and_pays_to_a_pers
     assert "Мещанского районного суда" not in normal(pdf_body(pdf, RU2_HEAD, "Страница"))
 
 
-def test_future_dates_are_warned_and_show_says_working_days(ws):
+def test_future_dates_are_warned_and_show_says_working_days(ws, monkeypatch):
     path = vector(ws)
     out = run("sign", path, "--date", "2027-03-01").output
     if __import__("datetime").date.today() < __import__("datetime").date(2027, 3, 1):
         assert "warning: signing date 2027-03-01 is in the future" in out
-    out = run("paid", path, "prepayment", "--date", "2099-03-03").output
-    assert "warning: payment date 2099-03-03 is in the future (today is " in out
-    assert "recorded P-001" in out
+    # money that has not arrived is not recorded (sec11: a warning once, a refusal now)
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-03-10")
+    out = run("paid", path, "prepayment", "--date", "2099-03-03", ok=False).output
+    assert "payment date: 2099-03-03 is after today (2027-03-10)" in out
+    assert "recorded P-001" in run("paid", path, "prepayment", "--date", "2027-03-03").output
     # the schedule as `show` prints it: the days are the contract's working days
     shown = flat(run("show", path).output)
     assert "5 working days after" in shown and " 5 days after" not in shown

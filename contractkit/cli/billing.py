@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from contractkit.cli.base import DATE, cli, engine_ahead, refuse_placeholders, split_dir, warn_future
+from contractkit.cli.base import DATE, cli, engine_ahead, refuse_placeholders, split_dir
 
 
 def _amount(value: str | None):
@@ -71,7 +71,6 @@ def paid(args: tuple[str, ...], amount: str | None, day, ref: str, reverse_id: s
     else:
         entry = record.record_payment(path, rest[0] if rest else None, _amount(amount), day.date(), ref)
         click.echo(f"recorded {entry.id}: {entry.amount} received on {entry.date}")
-    warn_future(day.date(), "payment date")  # after the work: a refusal stays one line
     from contractkit.flows.billing.views import status_lines
 
     for line in status_lines(path, day.date()):

@@ -104,6 +104,10 @@ def verify_signed_pdf(directory: str | None, file: Path, trust: tuple[Path, ...]
             click.echo(f"{file}: matches {signed}, but {why}: look at page {result.drawn_over}")
         elif result.ok:
             click.echo(f"{file}: matches {signed}, with digital signatures:")
+            if trust and all(s.trusted for s in result.signatures):  # the page may offer this copy
+                from contractkit.flows.signing.pades import remember_copy
+
+                remember_copy(data)
         else:  # a refusal opens with the refusal, never with "matches"
             click.echo(f"{file}: NOT verified (see below); its revision before the first digital "
                        f"signature is {signed}")

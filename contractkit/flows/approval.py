@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from pydantic import Field
 
-from contractkit import approval_domains, approval_mail, approval_raw, approval_text
+from contractkit import approval_domains, approval_headers, approval_mail, approval_raw, approval_text
 from contractkit.errors import ContractkitError
 from contractkit.model.types import Model
 
@@ -201,6 +201,9 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     card = approval_text.card_words(*cards, domains=(sender.rsplit("@", 1)[1],))
     context = (known, persons, card, _ours(pending))
     declined = _declined(shown, problems, quoted, match, str(msg.get("Subject", "")), context)
+    # the names and comments of From, To, Cc…, shown above the text as the Subject is (red team 10, B4)
+    declined = declined or approval_headers.names_refusal(approval_headers.shown_names(msg), persons | card,
+                                                          match.change)
     if declined and not confirm:
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,

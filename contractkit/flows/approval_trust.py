@@ -54,10 +54,13 @@ def scope_of(repo) -> str:
         return ""
 
 
-def _change_scope(repo, rev: str, scope: str, change_id: str) -> str:
-    """The mark's scope narrowed to the change record the approval is of, as it is at rev: a change
-    renumbered by `sync`, or another change under the same id, is a different sheet, so the stored
-    mail is checked again against the sheet pending under that id now."""
+def _change_scope(repo, rev: str, scope: str, change_id: str, sheet: bool = True) -> str:
+    """The mark's scope narrowed to the sheet the approval is of, as it is at rev: the change record
+    and the trees of the commit that recorded it and of the one before (the project.yaml, records
+    and templates the sheet is rendered from). A change renumbered by `sync`, another change under
+    the same id, or the same record on a rewritten commit (300 pages where the client approved 30:
+    red team 10, B1) is a different sheet, so the stored mail is checked again against the sheet
+    pending under that id now. sheet=False: the scope marks had before that (see _known)."""
     from contractkit.store import history, records
 
     try:
@@ -66,7 +69,15 @@ def _change_scope(repo, rev: str, scope: str, change_id: str) -> str:
         data = None
     if not scope or data is None:
         return ""
-    return scope + "\0" + hashlib.sha256(data).hexdigest()
+    narrowed = scope + "\0" + hashlib.sha256(data).hexdigest()
+    if not sheet:
+        return narrowed
+    try:
+        commit = repo.commit(history.resolve(repo, change_id))
+        trees = [commit.tree.hexsha, *(p.tree.hexsha for p in commit.parents[:1])]
+    except (ContractkitError, ValueError):
+        return ""
+    return narrowed + "\0" + " ".join(trees)
 
 
 def remember(record_bytes: bytes, scope: str) -> None:
@@ -94,7 +105,8 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
     except (KeyError, ValueError):
         return []
     blobs = {b.name: b.data_stream.read() for b in tree.blobs}
-    out, pending = [], None
+    out: list[Entry] = []
+    pending: dict[str, tuple] = {}
     client = _client_email(repo, rev) if any(n.endswith(".yaml") for n in blobs) else None
     scope = scope_of(repo) if any(n.endswith(".yaml") for n in blobs) else ""
     for name in sorted(n for n in blobs if n.endswith(".yaml")):
@@ -111,30 +123,82 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
             out.append(Entry(record, name, f"its sender {record.sender} is not the client's address in the "
                                            f"last signed version ({client or 'none'})"))
             continue
-        if known(data, _change_scope(repo, rev, scope, record.change)):
+        if _known(repo, rev, data, scope, record.change):
             out.append(Entry(record, name))
             continue
         eml = blobs.get(f"{record.change}.eml")
         if eml is None:
             out.append(Entry(record, name, "no email is committed beside it"))
             continue
-        if pending is None:
-            pending = _pending(path, repo, rev)
-        problem = _recheck(record, eml, pending, dnsfunc or approval.lookup_txt, confirmations)
+        sheet_scope = _change_scope(repo, rev, scope, record.change)
+        known_problem = _failed(data, eml, sheet_scope)
+        if known_problem:  # judged before, for this very sheet: no sheet rendered again (red team 10, B11)
+            out.append(Entry(record, name, known_problem))
+            continue
+        if record.change not in pending:  # only the sheet this record names
+            pending[record.change] = _pending(path, repo, rev, record.change)
+        problem = _recheck(record, eml, pending[record.change], dnsfunc or approval.lookup_txt, confirmations)
         if not problem and not record.confirmed_by:  # a decision counts only where it was made or accepted
-            remember(data, _change_scope(repo, rev, scope, record.change))
+            remember(data, sheet_scope)
+        elif problem and not record.confirmed_by:
+            _fail(data, eml, sheet_scope, problem)
         out.append(Entry(record, name, problem))
     return out
+
+
+TRANSIENT = ("DKIM key lookup failed", "cannot be checked again")
+"""A verdict that may change on the next try (no DNS answer now): never remembered."""
+
+
+def _failed_mark(record_bytes: bytes, eml: bytes, scope: str) -> Path:
+    from contractkit.workspace import state_dir
+
+    key = scope.encode() + b"\0" + record_bytes + b"\0" + hashlib.sha256(eml).digest()
+    return state_dir() / "approvals-failed" / hashlib.sha256(key).hexdigest()
+
+
+def _failed(record_bytes: bytes, eml: bytes, scope: str) -> str:
+    """Why this record, with this mail, for this very sheet, was found not to count, if it was."""
+    if not scope:
+        return ""
+    mark = _failed_mark(record_bytes, eml, scope)
+    try:
+        return mark.read_text(encoding="utf-8")[:2000] if mark.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _fail(record_bytes: bytes, eml: bytes, scope: str, problem: str) -> None:
+    """Remember a verdict that does not depend on the network: every later command reads it instead
+    of rendering the sheet again (one hand-written record cost each `status` 35 s with 40 CRs)."""
+    if scope and not any(t in problem for t in TRANSIENT):
+        write_atomic(_failed_mark(record_bytes, eml, scope), problem.encode("utf-8"))
+
+
+def _known(repo, rev: str, data: bytes, scope: str, change_id: str) -> bool:
+    """The record is remembered for this very sheet; or, remembered before marks named the sheet,
+    its change is no longer pending (the addendum that signed it stands on its own signature)."""
+    if known(data, _change_scope(repo, rev, scope, change_id)):
+        return True
+    if not known(data, _change_scope(repo, rev, scope, change_id, sheet=False)):
+        return False
+    from contractkit.store import history
+
+    try:
+        change = next((c for c in history.changes(repo, rev) if c.id == change_id), None)
+    except ContractkitError:
+        return False
+    return change is not None and change.status != "proposed"
 
 
 def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
     return [e.record for e in entries(path, repo, rev) if not e.problem]
 
 
-def _pending(path: Path, repo, rev: str):
+def _pending(path: Path, repo, rev: str, change_id: str | None = None):
 
     try:
-        return approval.signed_project(repo, rev), pending_documents(path, repo)
+        return approval.signed_project(repo, rev), pending_documents(path, repo, change_id)
     except ContractkitError as exc:
         return None, exc.message
 
@@ -198,14 +262,15 @@ def _client_email(repo, rev: str) -> str | None:
         return None
 
 
-def pending_documents(path: Path, repo) -> list[PendingDocument]:
-    """The change request sheet (PDF) of every proposed change, rendered as `change --estimate` does."""
+def pending_documents(path: Path, repo, change_id: str | None = None) -> list[PendingDocument]:
+    """The change request sheet (PDF) of every proposed change (or of change_id only), rendered as
+    `change --estimate` does."""
     from contractkit.flows.output import estimate_data, render_estimate
     from contractkit.store import history
 
     out = []
     for change in history.changes(repo):
-        if change.status != "proposed":
+        if change.status != "proposed" or (change_id is not None and change.id != change_id):
             continue
         source = estimate_data(path, change.id)  # the document data the sheet embeds
         with tempfile.TemporaryDirectory() as tmp:

@@ -90,6 +90,13 @@ def _repository(repo, path: Path, fix: bool, today: dt.date) -> list[Finding]:
     if not repo.head.is_valid():
         return [Finding("error", "the repository has no commits; create projects with 'contractkit new'")]
     out += _journal(repo, path, fix)
+    from contractkit.store.gitfiles import local_only_in
+
+    tracked = local_only_in(repo, "HEAD")
+    if tracked:  # sync and clone refuse such a commit; the guard refuses its push
+        out.append(Finding("error", f"the repository tracks {tracked}: rendered documents (out/) and the "
+                                    "lock are made by each machine for itself and never committed "
+                                    f"(git rm -r -q --cached {tracked.split('/', 1)[0]}, then commit)"))
     staged = [p for p in run(repo, "diff", "--cached", "--name-only", "--", records.RECORDS).split()
               if p != journal.LEGACY]
     if staged:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from contractkit.bounds import MAX_BYTES, PROJECT_FILE
 from contractkit.errors import ContractkitError, WorkspaceError
-from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS, SIGNATURES
+from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS, SIGNATURES, local_only
 
 ZERO = "0" * 40
 SIGNATURE_TAG = re.compile(r"^refs/tags/(contract|addendum-\d+)$")
@@ -207,6 +207,9 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
         reasons.append(f"{where}: a symbolic link; a project may not contain links")
     if path == f"{RECORDS}/journal.json" or parts[-1] in FORBIDDEN_NAMES or ".git" in parts:
         reasons.append(f"{where}: a file contractkit never commits (machine state or git metadata)")
+    if status != "D" and local_only(path):
+        reasons.append(f"{where}: a file each machine makes for itself (rendered documents in out/, the "
+                       "lock); never committed")
     if status != "D" and new_mode != "160000":
         size = int(_git("cat-file", "-s", new_sha).strip() or 0)
         limit = MAX_BYTES if path == PROJECT_FILE else MAX_RECORD if path.startswith(RECORDS) else None

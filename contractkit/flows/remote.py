@@ -144,10 +144,32 @@ def _incoming(repo, rev: str, who: str = "the remote's history") -> None:
         raise RepositoryError(f"{who} carries {journal.LEGACY}: a journal is each machine's private state "
                               "and never comes from git; refused", hint="ask whoever committed it to "
                               f"remove it (git rm {journal.LEGACY}), then try again")
+    tracked = gitfiles.local_only_in(repo, rev)
+    if tracked:
+        top = tracked.split("/", 1)[0]
+        raise RepositoryError(f"{who} tracks {tracked}: rendered documents (out/) and the lock are made by "
+                              "each machine for itself and never come from git; refused, nothing was "
+                              "checked out", hint="ask whoever committed it to remove it from the "
+                              f"repository (git rm -r -q --cached {top} && git commit), then try again")
     found = gitfiles.incoming_problem(repo, rev)
     if found:
         raise RepositoryError(f"{who} carries {found}; refused",
                               hint="ask whoever committed it to remove that line, then try again")
+
+
+def _written_once(repo, before: str, remote: str) -> None:
+    """Refuse a remote history in which a record is rewritten, deleted or written twice (the check
+    every reading command makes, store/written.py), before anything of it is merged: only what it
+    brings, a problem this copy had already is not its fault (the guard's rule)."""
+    from contractkit.store import written
+
+    mine = set(written.problems(repo, before))
+    found = [p for p in written.problems(repo, remote) if p not in mine]
+    if found:
+        more = f" (and {len(found) - 1} more)" if found[1:] else ""
+        raise RepositoryError(f"the remote's history: {found[0]}{more}; nothing was merged",
+                              hint="ask whoever pushed it to restore the record from the commit that "
+                                   "wrote it")
 
 
 def sync(path: Path, new_remote: bool = False) -> Synced:
@@ -181,6 +203,7 @@ def sync(path: Path, new_remote: bool = False) -> Synced:
             base = _merge_base(repo, before, remote)
             if base != remote:
                 _incoming(repo, remote)
+                _written_once(repo, before, remote)
             result.warnings = _arriving(repo, before, remote)
             if base == before and remote != before:
                 run(repo, "merge", "--ff-only", "--quiet", remote)

@@ -25,12 +25,18 @@ SECTION = re.compile(r"^(\d+)\.\s+(.+)$")
 def clauses(html: str) -> dict[str, str]:
     """{«3.1»: «Стоимость Услуг …»} for every numbered clause and sub-clause of a rendered document,
     in document order, with its text as printed (typography included) and blanks collapsed."""
-    out: dict[str, str] = {}
+    return {number: text for number, (text, _) in _printed(html).items()}
+
+
+def _printed(html: str) -> dict[str, tuple[str, str]]:
+    """{number: (text, the list's closing «;» or «.» it was printed with, or "")}."""
+    out: dict[str, tuple[str, str]] = {}
     for p in lxml.html.fromstring(html).iter("p"):
         text = SPACE.sub(" ", p.text_content()).strip()
         found = NUMBER.match(text)
         if found and found.group(1) not in out:
-            out[found.group(1)] = found.group(2)
+            rest = text[found.end(2):]
+            out[found.group(1)] = (found.group(2), rest if rest in (";", ".") else "")
     return out
 
 
@@ -74,12 +80,41 @@ def amended(old_html: str, new_html: str) -> list[dict]:
                     "clauses": [(n, t) for n, t in new.items() if n.split(".")[0] == k]})
     for k in sorted(dropped, key=int):
         out.append({**_item("delete_section", k, ""), "level": 1, "parent": "", "title": old_sections[k]})
+    return _whole_lists(_list_ends(out, _printed(new_html)), new)
+
+
+def _list_ends(found: list[dict], printed: dict[str, tuple[str, str]]) -> list[dict]:
+    """A sub-clause restated or added is quoted as it reads in its list, with its «;» or closing
+    «.» (review-ru R15: «1.3.3. брендбук.»); a clause, whose full stop the addendum's own sentence
+    closes, is quoted without it."""
+    for x in found:
+        if x["kind"] in ("restate", "add") and x["level"] >= 3:
+            x["end"] = printed.get(x["number"], ("", ""))[1]
+    return found
+
+
+def _whole_lists(found: list[dict], new: dict[str, str]) -> list[dict]:
+    """A clause restated «в следующей редакции» is restated whole, its sub-clauses included (a
+    пункт comprises its подпункты): its list goes into the one quoted text, and no sub-clause of
+    it is restated, added or deleted apart (review-ru R8: «1.4. В предмет Договора не входит
+    фотосъёмка товаров.» replaces «1.4 … не входят: 1.4.1 …; 1.4.2 …»)."""
+    whole = {x["number"] for x in found if x["kind"] in ("restate", "add", "delete")}
+    out = []
+    for x in found:
+        parent = next((w for w in whole if x["number"].startswith(w + ".")), None)
+        if parent is not None:
+            continue
+        if x["kind"] in ("restate", "add"):
+            subs = [(k, t) for k, t in new.items() if k.startswith(x["number"] + ".")]
+            if subs:
+                x = {**x, "text": x["text"] + " " + "; ".join(f"{k}. {t}" for k, t in subs)}
+        out.append(x)
     return out
 
 
 def _item(kind: str, number: str, text: str) -> dict:
     return {"kind": kind, "number": number, "parent": number.rsplit(".", 1)[0],
-            "level": number.count(".") + 1, "text": text}
+            "level": number.count(".") + 1, "text": text, "end": ""}
 
 
 def amended_clauses(hist, n: int, look, dated: dict | None = None, before=None) -> list[dict]:

@@ -36,4 +36,44 @@ def numbering_for(versions: list[Project]) -> dict:
         before = {d.id for d in versions[n - 1].deliverables}
         added.update({d.id: n for d in versions[n].deliverables if d.id not in before})
     last = {d.id for d in versions[-1].deliverables}
-    return {"signed": signed, "late": late, "added": {k: v for k, v in added.items() if k in last}}
+    return {"signed": signed, "late": late, "added": {k: v for k, v in added.items() if k in last},
+            "out_of_scope": signed_items([v.brief.out_of_scope for v in versions])}
+
+
+def signed_items(lists: list[list[str]]) -> list[tuple[int, int]]:
+    """The numbers of a list's items as the signed history fixes them (ГК РФ ст. 450, 452): an
+    item keeps the number it was signed with, one a later version adds takes the next number never
+    used, a deleted one leaves its number unused (review-ru R15: «брендбук» written first in
+    `out_of_scope` is still «1.3.3», not a renumbered 1.3.1–1.3.3). A single item is a sentence,
+    not a list (R8), so a list that grows from one numbers afresh.
+
+    lists: the list in each version, the signed ones then the one rendered; returns (number,
+    index in the last list) in the order of the numbers; empty when the last has one item or none."""
+    numbers: dict[tuple[str, int], int] = {}
+    top = 0
+    for items in lists:
+        if len(items) <= 1:
+            numbers, top = {}, 0
+            continue
+        keys = _keys(items)
+        kept = {k: numbers[k] for k in keys if k in numbers}
+        for k in keys:
+            if k not in kept:
+                top += 1
+                kept[k] = top
+        numbers = kept
+    if len(lists[-1]) <= 1:
+        return []
+    return sorted((numbers[k], i) for i, k in enumerate(_keys(lists[-1])))
+
+
+def _keys(items: list[str]) -> list[tuple[str, int]]:
+    """Each item by its text and how many times the same text came before it (a repeated item is
+    two items)."""
+    seen: dict[str, int] = {}
+    out = []
+    for x in items:
+        text = " ".join(x.split())
+        out.append((text, seen.get(text, 0)))
+        seen[text] = seen.get(text, 0) + 1
+    return out

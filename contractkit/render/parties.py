@@ -90,11 +90,15 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
                                     else "")
         named = NAMED_RU[names.grammatical_gender(p.name)]
+        if p.kind == "foreign_company" and not _cyrillic(p.name):
+            # «Möbelhaus Weber GmbH» has no Russian noun to agree with: «компания …, именуемая»
+            preamble, named = f"компания {preamble}", NAMED_RU["femn"]
     in_person = ""
     if p.signatory and p.signatory.basis != "self":
         position = signer.position_genitive or names.genitive_position(signer.position)
         person = signer.name_genitive or names.genitive_name(signer.name, gender)
-        in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {_basis_ru(signer)}"
+        basis = _basis_ru(signer, p.kind)
+        in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {basis}"
     elif p.kind == "sole_proprietor":  # an ИП signs in its own name (ГК РФ ст. 23)
         acting = "действующая" if person_gender(p) == "female" else "действующий"
         in_person = f"{acting} от своего имени"
@@ -121,27 +125,32 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
             "female_person": p.is_person and person_gender(p) == "female"}
 
 
-def _basis_ru(signer: Signatory) -> str:
+def _basis_ru(signer: Signatory, kind: str = "") -> str:
     if signer.basis == "charter":
-        return "Устава"
+        # a company registered abroad acts on its own founding documents (a GmbH's
+        # Gesellschaftsvertrag, a Ltd's articles), not on a Russian «Устав»
+        return "учредительных документов" if kind == "foreign_company" else "Устава"
     when = f" от {fmt.long_date(signer.attorney_date, 'ru')}" if signer.attorney_date else ""
     return f"доверенности № {signer.attorney_number}{when}"
 
 
 def initials(full_name: str, lang: str) -> str:
-    """«Соколов Андрей Викторович» -> «А. В. Соколов»; English names, and a name in Latin (or any
-    other non-Cyrillic) script in a Russian document, stay as written: «Anna Schmidt» is never read
-    as surname «Anna», first name «Schmidt» (review-ru2 R3)."""
+    """«Соколов Андрей Викторович» -> «А. В. Соколов»; a name in Latin letters is written given
+    name first («Anna Weber» -> «A. Weber»: never surname «Anna», review-ru2 R3); English documents
+    keep names as written."""
     parts = full_name.split()
-    if lang != "ru" or len(parts) < 2 or not _cyrillic(full_name):
+    if lang != "ru" or len(parts) < 2:
         return full_name
+    if not _cyrillic(full_name):
+        letters = " ".join(f"{w[0]}." for w in parts[:-1] if w[:1].isalpha())
+        return f"{letters}\u00a0{parts[-1]}"
     letters = " ".join(f"{w[0]}." for w in parts[1:3] if w[:1].isalpha())
     return f"{letters}\u00a0{parts[0]}"
 
 
 def _cyrillic(text: str) -> bool:
-    """Whether a name is written in Cyrillic (the Russian order: surname, name, patronymic)."""
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+    """Whether the text has a Russian letter: a name without one is a foreign name as written."""
+    return any("а" <= c.lower() <= "я" or c in "ёЁ" for c in text)
 
 
 REQUISITE_LABELS = (("inn", "ИНН"), ("kpp", "КПП"), ("ogrn", "ОГРН"), ("ogrnip", "ОГРНИП"))

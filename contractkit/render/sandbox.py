@@ -29,7 +29,7 @@ from pathlib import Path
 from contractkit import money
 from contractkit.errors import RenderError
 from contractkit.render.templatefiles import MAX_OUTPUT, folder_loader
-from contractkit.words import amounts, fmt, licenses
+from contractkit.words import amounts, fmt, licenses, lists
 
 MAX_VALUE = 5_000_000
 """Characters (or items) in one value a template makes."""
@@ -194,6 +194,9 @@ def _filters(lang: str) -> dict:
         "plural": plural,
         "cardinal": lambda n: amounts.integer_words(int(n), lang),
         "license_terms": licenses.ru_license_terms,
+        "license_name": licenses.ru_license_name,
+        # «не входит фотосъёмка товаров» / «не входят тексты для сайта»
+        "plural_subject": lists.plural_subject,
         "vat_within": lambda v, rate, cur: money.vat_within(Decimal(str(v)), Decimal(str(rate)), cur),
         "vat_on": lambda v, rate, cur: money.vat_on(Decimal(str(v)), Decimal(str(rate)), cur),
     }

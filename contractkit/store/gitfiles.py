@@ -134,6 +134,20 @@ def incoming_problem(repo, rev: str) -> str | None:
     return None
 
 
+def local_only_in(repo, rev: str) -> str | None:
+    """The first path of rev's tree that each machine makes for itself (layout.LOCAL_ONLY: out/,
+    the lock, a case variant of .contractkit), or None; read from the tree, before any checkout."""
+    from contractkit.store.layout import local_only
+
+    for item in repo.commit(rev).tree:
+        if local_only(item.path):
+            if item.type == "tree":
+                inner = next((x.path for x in item.traverse()), None)
+                return inner or item.path + "/"
+            return item.path
+    return None
+
+
 def refuse(path: Path) -> None:
     """RepositoryError for a project whose .git leads elsewhere (metadata_problem)."""
     _raise(metadata_problem(path))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -47,6 +47,8 @@ class BankRef(Model):
 class PaymentRecord(Model):
     """Money received (or a reversal of an earlier entry), split over the installments it pays."""
 
+    EVENTS: ClassVar[tuple[str, ...]] = ("date",)  # never after today (clock.py)
+
     id: str = Field(pattern=r"^P-\d{3,9}$")
     date: dt.date
     amount: SignedMoney
@@ -81,6 +83,8 @@ class DeliveredFile(Model):
 
 class ActRecord(Model):
     """An acceptance act: the stages the client accepted, or the remarks to fix by a date."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ("date",)  # never after today (clock.py)
 
     id: str = Field(pattern=r"^ACT-\d{3,9}$")
     kind: Literal["acceptance", "rights"] = "acceptance"

@@ -91,6 +91,7 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     from pydantic import ValidationError
     from ruamel.yaml.error import YAMLError
 
+    from contractkit.clock import future_field
     from contractkit.errors import DamagedRecord
     from contractkit.plaintext import invisible_in
     from contractkit.yamltree import refuse_deep
@@ -119,6 +120,10 @@ def parse(model: type[Model], data: bytes, name: str) -> Model:
     if field:  # 9999-12-31 overflowed the calendar of every reading command (red team 9, B4)
         raise DamagedRecord(f"{name}: damaged record ({field}: a date outside "
                             f"{FIRST_DAY.year}-{LAST_DAY.year})",
+                            hint="run 'contractkit doctor' to see what else is wrong")
+    field = future_field(record, getattr(model, "EVENTS", ()))
+    if field:  # a payment, act, request or mail dated ahead of the clock: it has not happened
+        raise DamagedRecord(f"{name}: damaged record ({field})",
                             hint="run 'contractkit doctor' to see what else is wrong")
     return record
 

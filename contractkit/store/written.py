@@ -63,13 +63,16 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
 
 
 def _logged(repo, rev: str, deleted: dict[str, str]) -> dict[str, list[str]]:
-    """_added, from one `git log` of rev's history."""
+    """_added, from one `git log` of rev's whole history: --full-history, since git's default
+    simplification drops a merge's other side when the merge kept one side's version of the
+    paths, and with it the commit that first wrote a record a teammate then rewrote (red team 10,
+    B5: their own P-001 merged over ours, our add never seen)."""
     from contractkit.store.repo import run
 
     out: dict[str, list[str]] = {}
     commit = ""
-    for line in run(repo, "log", "--reverse", "--diff-filter=AD", "--no-renames", "--format=%x00%H",
-                    "--name-status", rev, "--", *WRITE_ONCE).splitlines():
+    for line in run(repo, "log", "--reverse", "--full-history", "--diff-filter=AD", "--no-renames",
+                    "--format=%x00%H", "--name-status", rev, "--", *WRITE_ONCE).splitlines():
         if line.startswith("\0"):
             commit = line[1:]
             continue
@@ -92,7 +95,7 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
     out = []
     deleted: dict[str, str] = {}
     added = _added(repo, rev, deleted)
-    present = _present(repo, rev, folders) if added else set()
+    present = _present(repo, rev, folders)
     for name, adds in added.items():
         folder = next((f for f in folders if name.startswith(f + "/")), None)
         if folder is None or "/" in name[len(folder) + 1:]:
@@ -107,8 +110,14 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
             continue
         if folder == CHANGES:  # its words and sums are checked against its commit (store/audit.py)
             continue
-        first = blob(repo, adds[0], name) or b""  # the first commit that added it: later adds are
-        if now == first:                          # another branch's same record, or a rewrite
+        versions = list(dict.fromkeys(blob(repo, c, name) or b"" for c in adds))
+        if len(versions) > 1:  # two adds, two texts: whichever came "first" (dates are the committer's)
+            rewrites = [c for c in adds if (blob(repo, c, name) or b"") != versions[0]]
+            out.append(f"{name}: written twice with different contents (commits {adds[0][:10]} and "
+                       f"{rewrites[0][:10]}, joined by a merge); a record is never rewritten")
+            continue
+        first = versions[0]  # every commit that added it added these bytes (another branch's same record)
+        if now == first:
             continue
         edit = _edited(first, now, MAY_CHANGE[folder])
         if not edit and folder == REQUESTS:
@@ -116,6 +125,11 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         if edit:
             out.append(f"{name}: edited after the commit that wrote it ({adds[0][:10]}): {edit}; a "
                        "record is never rewritten")
+    for name in sorted(present - set(added)):
+        folder = next((f for f in folders if name.startswith(f + "/")), None)
+        if folder not in (None, CHANGES) and name.endswith(".yaml") and "/" not in name[len(folder) + 1:]:
+            out.append(f"{name}: no commit of its own wrote it (it appears in a merge); a record is "
+                       "written by the command that makes it")
     return out
 
 
@@ -137,7 +151,8 @@ def _received(repo, rev: str, name: str, first: bytes, now: bytes) -> str:
         return "received changed"
     if day < asked:
         return f"received {day} is before asked {asked}"
-    log = run(repo, "log", "--reverse", "--no-renames", "--format=%H%x00%cI%x00%s", rev, "--", name)
+    log = run(repo, "log", "--reverse", "--full-history", "--no-renames", "--format=%H%x00%cI%x00%s", rev,
+              "--", name)
     versions: list[tuple[bytes, str, str, str]] = []  # each distinct text in turn, with its commit
     for line in log.splitlines():
         commit, _, rest = line.partition("\0")

@@ -38,7 +38,17 @@ def ru_license_terms(name: str) -> str:
     for nominative, genitive in RU_DOCUMENT.items():
         if text.lower().startswith(nominative + " ") or text.lower() == nominative:
             return f"на условиях {genitive}{text[len(nominative):]}"
-    return f"на условиях лицензии {text}"
+    return f"на условиях лицензии {ru_license_name(text)}"
+
+
+def ru_license_name(name: str) -> str:
+    """A licence's name as a Russian sentence carries it: a Latin proper name stays bare («лицензией
+    GNU GPL версии 3»); a descriptive Russian name is quoted, its own quotes becoming inner ones
+    («лицензией «Стандартная лицензия фотобанка „Лори“»»), so the reader sees where it ends."""
+    text = name.strip()
+    if not text or text.startswith("«") or not ("а" <= text[0].lower() <= "я" or text[0] in "ёЁ"):
+        return text
+    return "«" + text.replace("«", "„").replace("»", "“") + "»"
 
 
 def is_copyleft(name: str) -> bool:
@@ -55,40 +65,61 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
+KIND_WORDS = {"плагин", "плагины", "модуль", "программа", "программы", "библиотека", "шрифт", "шрифты",
+              "изображения", "изображение", "фотографии", "фотография", "фотобанка", "фотобанк",
+              "открытым", "исходным", "кодом", "plugin", "font", "library"}
+"""Words that say what kind of object an entry is, not which one («шрифт Montserrat»)."""
+
+
+def _name_words(entry: str) -> set[str]:
+    """The words that name the object of a `--licensed` entry: before its dash («плагин «ЮKassa для
+    WooCommerce» — на условиях …» -> {юkassa, woocommerce}), without kind words and short ones."""
+    name = re.split(r"\s[—–-]\s", entry, maxsplit=1)[0]
+    return {w for w in _key(name).split() if len(w) > 3 and w not in KIND_WORDS}
+
+
+def _names(listed: str, entry: str) -> bool:
+    """The entry names the listed object: every word naming its object is in the listed name
+    («шрифт Montserrat — …» is «Montserrat»; «плагин «ЮKassa для WooCommerce»» is not
+    «WooCommerce»: it names another object that merely mentions it)."""
+    words = _name_words(entry)
+    name = set(_key(listed).split())
+    return bool(words) and words <= name
+
+
+def owner(third_party: list[dict], entry: str) -> int | None:
+    """The index of the contract's third-party object the `--licensed` entry names, if any."""
+    key = _key(entry)
+    for i, c in enumerate(third_party):
+        n = _key(c["name"])
+        if n and (n == key or _names(c["name"], entry)):
+            return i
+    return None
+
+
 def extra_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:
-    """The `--licensed` entries the contract's list does not already name, each once: "Montserrat"
-    given again beside `terms.third_party` is not listed twice."""
-    names = [_key(c["name"]) for c in third_party]
+    """The `--licensed` entries the contract's list does not name, each once: "Montserrat" given
+    again beside `terms.third_party` is not listed twice."""
     out: list[str] = []
     seen: set[str] = set()
     for entry in licensed:
         key = _key(entry)
-        if not key or key in seen:
-            continue
-        if any(n and (n == key or re.search(rf"\b{re.escape(n)}\b", key) or
-                      re.search(rf"\b{re.escape(key)}\b", n) or _words_in(n, key)) for n in names):
+        if not key or key in seen or owner(third_party, entry) is not None:
             continue
         seen.add(key)
         out.append(entry.strip())
     return out
 
 
-def restated_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:
-    """The `--licensed` entries the contract's list already names but that say more than the bare
-    name («… Shutterstock — на условиях сублицензии (п. 11.4.1)»): the rights act prints them as
-    recorded; "Montserrat" alone adds nothing to the list and is not printed twice."""
-    extra = set(extra_licensed(third_party, licensed))
+def restated_licensed(third_party: list[dict], licensed: list[str]) -> list[dict]:
+    """The `--licensed` entries that name an object of the contract's list and say more than its
+    bare name («шрифт Montserrat — …, текст лицензии передан с файлами»): {"text", "of": the
+    object's index}; the rights act adds each to that object's item of its operative list (review
+    law-ru R11), where the parties' act makes it a term of both. "Montserrat" alone adds nothing."""
     names = {_key(c["name"]) for c in third_party}
-    out: list[str] = []
+    out: list[dict] = []
     for entry in licensed:
-        key = _key(entry)
-        if key and entry.strip() not in extra and key not in names and entry.strip() not in out:
-            out.append(entry.strip())
+        key, i = _key(entry), owner(third_party, entry)
+        if key and i is not None and key not in names and entry.strip() not in [x["text"] for x in out]:
+            out.append({"text": entry.strip(), "of": i})
     return out
-
-
-def _words_in(name: str, entry: str) -> bool:
-    """Every word of the name longer than three letters is in the entry: «Фотографии кофейных
-    зёрен с фотобанка Shutterstock» is «фотографии кофейных зёрен из фотобанка Shutterstock — …»."""
-    words = [w for w in name.split() if len(w) > 3]
-    return bool(words) and set(words) <= set(entry.split())

@@ -66,3 +66,20 @@ def _nominal(word: str) -> bool:
     """Whether the dictionary's first reading of `word` is a noun or an adjective in the nominative."""
     tag = _morph().parse(word)[0].tag
     return tag.POS in ("NOUN", "ADJF") and tag.case == "nomn"
+
+
+@memo("names", *DICTIONARIES)
+def plural_subject(text: str) -> bool:
+    """Whether a noun phrase needs a plural verb: «фотосъёмка товаров» -> False («не входит»),
+    «тексты для сайта», «хостинг и домен» -> True («не входят»)."""
+    words = [w.strip("«»\"'(),.;:").lower() for w in text.split()]
+    for i, word in enumerate(words):
+        if not word.isalpha():
+            continue
+        nominative = [x for x in _morph().parse(word) if x.tag.POS == "NOUN" and x.tag.case == "nomn"]
+        if nominative:
+            if all(x.tag.number == "plur" for x in nominative):
+                return True
+            rest = words[i + 1:]
+            return "и" in rest[:rest.index(",")] if "," in rest else "и" in rest
+    return False

@@ -223,7 +223,12 @@ def test_a_reply_with_a_huge_blank_line_is_read_in_one_pass(pending, dns):  # no
     path, sha = pending
     body = "Добрый день!\n" + " " * 200_000 + "Спасибо!\n" + f"Согласовываю.\nSHA-256: {sha}\n"
     assert approval_text.own_lines(body)[0] == "Добрый день!"
-    assert approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns).change == "CR-001"
+    # read to the end, and refused since red team 10, B3: a row of 200,000 spaces pushes the text
+    # after it out of a mail window; the user may still record it as their own decision
+    with pytest.raises(approval.ApprovalError, match="a row of 200000 spaces"):
+        approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns)
+    confirmed = approval_trust.record_approval(path, reply(CLIENT, body, dns), dnsfunc=dns, confirmed_by="Соколов")
+    assert confirmed.change == "CR-001" and "row of 200000 spaces" in confirmed.despite
 
 
 def test_no_pattern_reading_a_reply_can_backtrack():

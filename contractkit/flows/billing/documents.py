@@ -158,10 +158,14 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
 
     context = act_context(book, record)
     files: dict[str, list] = {}
+    listed: set[str] = set()  # a file recorded for two stages (before `accept` refused it) is listed once
     for act in book.acts:
         if act.accepted:
             for f in act.delivered:
-                files.setdefault(f.stage, []).append({"name": f.name, "format": f.format, "sha256": f.sha256})
+                if f.sha256 not in listed:
+                    listed.add(f.sha256)
+                    files.setdefault(f.stage, []).append({"name": f.name, "format": f.format,
+                                                          "sha256": f.sha256})
     accepted_by = {}
     for act in book.acts:
         if act.accepted and act.kind == "acceptance":

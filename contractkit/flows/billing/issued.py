@@ -25,11 +25,9 @@ def remember(record: ActRecord | InvoiceRecord) -> None:
 
 def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     """Why the record's hashes do not vouch for its documents, or None when they do."""
-    from contractkit.flows.billing import open_book
     from contractkit.store import deal as plausible
     from contractkit.store import history
     from contractkit.store.files import sha256
-    from contractkit.store.repo import run
 
     name = payments.path_of(record)
     what = f"{'invoice' if isinstance(record, InvoiceRecord) else 'act'} {record.id} ({name})"
@@ -44,13 +42,8 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
         return f"{what}: it names a file that is no document of contractkit"
-    added = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
     try:
-        if not added or not repo.commit(added).parents:
-            raise ContractkitError("no history before it")
-        book = open_book(repo, f"{added}^")
-        blank = record.model_copy(update={"files": {}})
-        files = _render(path, book, blank, formats)
+        files = rendered_again(path, repo, record)
     except ContractkitError as exc:
         return f"{what}: its documents cannot be rendered again ({exc.message})"
     again = {n: sha256(d) for n, d in files.items()}
@@ -59,6 +52,23 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
                 "or damaged record")
     trust.remember(data)
     return None
+
+
+def rendered_again(path: Path, repo, record: ActRecord | InvoiceRecord) -> dict[str, bytes]:
+    """The record's documents rendered again from the history as it stood just before the commit
+    that added it (the bookkeeping of that moment): file name -> bytes, in the record's formats."""
+    from contractkit.flows.billing import open_book
+    from contractkit.store.repo import run
+
+    formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
+    if "?" in formats:
+        raise ContractkitError("it names a file that is no document of contractkit")
+    name = payments.path_of(record)
+    added = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
+    if not added or not repo.commit(added).parents:
+        raise ContractkitError("no history before it")
+    book = open_book(repo, f"{added}^")
+    return _render(path, book, record.model_copy(update={"files": {}}), formats)
 
 
 def _render(path: Path, book, record, formats: list[str]) -> dict[str, bytes]:

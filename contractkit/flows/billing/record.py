@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit import money
+from contractkit.clock import refuse_future
 from contractkit.errors import ContractkitError
 from contractkit.flows.billing import issued, open_book
 from contractkit.flows.billing.book import Book
@@ -85,6 +86,7 @@ def record_payment(path: Path, installment: str | None, amount: Decimal | None, 
                    ref: str = "", bank: BankRef | None = None) -> PaymentRecord:
     """Commit a payment received on `day`; refused when it does not fit what is due, or when the
     bank document it comes from (`bank`, from a statement) is recorded already."""
+    refuse_future(day, "payment date")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         if bank is not None:
@@ -136,6 +138,7 @@ def record_refund(path: Path, amount: Decimal, day: date, ref: str = "") -> Paym
 
 def reverse_payment(path: Path, payment_id: str, day: date, ref: str = "") -> PaymentRecord:
     """Take back a wrong entry with a record of its own; the entry itself stays in history."""
+    refuse_future(day, "reversal date")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         target = next((p for p in book.payments if p.id == payment_id.upper()), None)
@@ -303,8 +306,28 @@ def _licensed_within_contract(project, licensed: list[str]) -> None:
     if outside:
         listed = ", ".join(c.name for c in project.terms.third_party) or "none"
         raise BillingError(f"--licensed {outside[0]!r} is not among the contract's third-party objects "
-                           f"(terms.third_party: {listed}): the rights act lists only those; add it by an "
+                           f"(terms.third_party: {listed}): the rights act lists only those, and the "
+                           "contract admits another only with the client's written consent; add it by an "
                            "addendum or leave it out")
+
+
+def _delivered_once(book: Book, given: list[DeliveredFile]) -> None:
+    """A file (its bytes, by SHA-256) is the result of one stage: given again for another stage it
+    would pass twice in the rights act under two results (ГК РФ ст. 1234: the object alienated is
+    identified once); refused, naming the act that already took it."""
+    for f in given:
+        stages = sorted({g.stage for g in given if g.sha256 == f.sha256})
+        if len(stages) > 1:
+            raise BillingError(f"--files {f.name}: the same file is given for two stages of this act "
+                               f"({', '.join(stages)}); a file passes once, with the result it belongs to")
+    for act in book.acts:
+        for old in act.delivered if act.accepted else []:
+            f = next((g for g in given if g.sha256 == old.sha256 and g.stage != old.stage), None)
+            if f is not None:
+                raise BillingError(f"--files {f.name}: the same file (SHA-256 {f.sha256[:12]}…) was "
+                                   f"delivered as the result of stage {old.stage} by act {book.act_no(act)} "
+                                   f"of {act.date}; a file passes once, with the result it belongs to: "
+                                   "leave it out here")
 
 
 def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
@@ -317,6 +340,7 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
     delivered: `accept --files` of the accepted results (see delivered_files)."""
     from contractkit.store.files import sha256
 
+    refuse_future(day, "act date (accepted)")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         rights = licensed is not None
@@ -333,7 +357,9 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         if delivered:
             if rights or remarks:
                 raise BillingError("--files goes with an act of acceptance: the files of its results")
-            record = record.model_copy(update={"delivered": delivered_files(delivered, stages)})
+            given = delivered_files(delivered, stages)
+            _delivered_once(book, given)
+            record = record.model_copy(update={"delivered": given})
         files = render(book, record)
         record = record.model_copy(update={"files": {n: sha256(d) for n, d in sorted(files.items())}})
         documents = {path / "out" / name: data for name, data in files.items()}

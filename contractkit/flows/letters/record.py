@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -53,6 +53,8 @@ class LetterRecord(Model):
 
 class SentRecord(Model):
     """A letter handed to an SMTP server: the proof of when the client was told."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ("date",)  # never after today (clock.py)
 
     id: str = Field(pattern=r"^S-\d{3,}$")
     letter: str
@@ -110,6 +112,8 @@ REQUESTS = f"{records.RECORDS}/requests"
 
 class RequestRecord(Model):
     """Something the contractor asked the client for: materials or feedback, and when it came."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ("asked", "received")  # never after today (clock.py)
 
     id: str = Field(pattern=r"^R-\d{3,}$")
     what: str = Field(min_length=1)

@@ -148,9 +148,13 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
             continue
         if stage is not None and x.deadline < stage.deadline <= today:
             x = stage  # past even the deadline the client's delay gave it: the stage is late
-        if today > x.deadline and stage is not None and stage.deadline >= today:
+        held = stage is not None and stage.deadline > x.deadline and (
+            today > x.deadline or working_days_between(today, x.deadline, country) <= NEAR)
+        if held and stage.deadline >= today:
             # the client's overdue request holds the deadline in force back: nothing is missed,
-            # but the client hears of the new date from you (a delay or suspension notice)
+            # but the client hears of the new date from you (a delay or suspension notice); said
+            # so as the signed date nears too, never «due <signed date>» beside the date `status`
+            # prints (review-ru R21)
             out.append(f"warning: stage {d.id}'s deadline {x.deadline} is held back by the client's "
                        f"delay (in force {stage.deadline}) and the client was not told; send "
                        f"'contractkit notice delay {d.id} --client-caused --reason TEXT'")

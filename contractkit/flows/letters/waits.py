@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from contractkit.calendar import working_days_between  # noqa: F401  (re-exported)
+from contractkit.clock import refuse_future
 from contractkit.errors import ContractkitError
 from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book
@@ -61,6 +62,7 @@ def waits(book: Book, found: list[RequestRecord], day: date) -> list[Wait]:
 
 def ask(path: Path, what: str, day: date, kind: str, stage: str | None) -> RequestRecord:
     """Record that the client was asked for materials or feedback on `day`."""
+    refuse_future(day, "asked")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
         if stage and stage not in {x.deliverable.id for x in book.lines}:
@@ -85,6 +87,7 @@ def told_missing(repo, record: RequestRecord, day: date):
 
 def receive(path: Path, request_id: str, day: date) -> RequestRecord:
     """Record that what was asked for came on `day`."""
+    refuse_future(day, "received")
     with locked(path), open_repo(path) as repo:
         found = {r.id: r for r in requests(repo)}
         record = found.get(request_id.upper())

@@ -18,6 +18,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+MAX_ADDED = 16
+"""Signature widgets a signed copy may add over the original: one per signer, with room."""
 MAX_OPERATIONS = 500_000
 """Content operations read per page; a page with more is taken as drawn everywhere."""
 MAX_DEPTH = 4
@@ -72,6 +74,9 @@ def _page_added(n: int, old, added: list, signers: dict, found: Added) -> str | 
     from contractkit.flows.signing import stamp
 
     visible, stamps = [], []
+    if len(added) > MAX_ADDED:
+        return (f"has {len(added)} annotations added after signing, more than the {MAX_ADDED} a signed copy "
+                "may add")
     for annot in added:
         if not _signature_widget(annot):
             kind = str(_get(annot, "/Subtype") or "?")[:40]
@@ -80,8 +85,13 @@ def _page_added(n: int, old, added: list, signers: dict, found: Added) -> str | 
         if any(k in mk for k in ("/CA", "/RC", "/AC", "/I", "/RI", "/IX")):
             return "has a signature widget with a caption or icon of its own (/MK)"
         rect = _rect(annot)
-        drawn = [s for s in stamp.appearance_streams(annot) if s.get_data().strip()]
-        if rect is not None and (drawn or "/BG" in mk or "/BC" in mk):
+        if rect is None:  # no area: whatever its appearance holds is never shown, so it is not decoded
+            continue
+        try:
+            drawn = [s for s in stamp.appearance_streams(annot) if stamp.bounded_data(s).strip()]
+        except stamp.Unreadable as exc:
+            return f"has a signature widget whose appearance {exc}"
+        if drawn or "/BG" in mk or "/BC" in mk:
             visible.append(rect)
             stamps.append((annot, drawn))
     if not visible:

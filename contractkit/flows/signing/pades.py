@@ -83,7 +83,31 @@ def sign_pdf(data: bytes, certificate: Certificate, lang: str | None = None, rea
         out = signer.sign_pdf(writer, appearance_text_params={"signer": certificate.name})
     except (PdfError, ValueError, KeyError) as exc:
         raise SigningError(f"cannot sign this PDF: {exc}") from None
+    remember_copy(out.getvalue())
     return out.getvalue()
+
+
+def _copy_mark(data: bytes):
+    import hashlib
+
+    from contractkit.workspace import state_dir
+
+    return state_dir() / "signed-copies" / hashlib.sha256(data).hexdigest()
+
+
+def remember_copy(data: bytes) -> None:
+    """A signed copy this machine made (sign --certificate, sign-pdf) or whose every signature
+    `verify --trust` found intact and chained to a trusted root: one the client's page may offer.
+    Kept in the user's state folder, which nothing in a project or its .git can add to."""
+    from contractkit.store.files import write_atomic
+
+    write_atomic(_copy_mark(data), b"")
+
+
+def vouched_copy(data: bytes) -> bool:
+    """remember_copy was called for exactly these bytes (red team 10, B8: a teammate's copy with a
+    self-signed signature in the contractor's name went onto the client's page as signed)."""
+    return _copy_mark(data).is_file()
 
 
 def stamp_box(n: int) -> tuple[int, int, int, int]:

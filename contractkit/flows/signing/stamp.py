@@ -38,8 +38,35 @@ EMAIL = r" <[^<>\s@]{1,64}@[^<>\s@]{1,190}>"
 TIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: [A-Za-z0-9+:-]{1,10})?"
 
 
+MAX_STREAM = 1024 * 1024
+"""Bytes one stamp stream (an appearance, a form in it, its font) may decode to: a stamp is a few
+kilobytes. A deflate bomb inflating to 74 MB, in each of 20 widgets, held 1.6 GB (red team 10, B6)."""
+
+
 class Unreadable(Exception):
     """A stamp this reader cannot read; its message says what it draws."""
+
+
+def bounded_data(stream, limit: int = MAX_STREAM) -> bytes:
+    """stream.get_data() once it is known to decode to at most `limit` bytes: only no filter or
+    /FlateDecode (what signing tools write), inflated first into a bounded buffer."""
+    import zlib
+
+    filters = stream.get("/Filter")
+    filters = filters.get_object() if hasattr(filters, "get_object") else filters
+    names = [str(f) for f in (filters if isinstance(filters, list) else [filters] if filters else [])]
+    if any(n not in ("/FlateDecode", "/Fl") for n in names) or len(names) > 1:
+        raise Unreadable(f"is drawn through the filter {', '.join(names)[:60]}, which a stamp has no need of")
+    raw = getattr(stream, "_data", b"") or b""
+    size = len(raw)
+    if names:
+        try:
+            size = len(zlib.decompressobj().decompress(raw, limit + 1))
+        except zlib.error:
+            raise Unreadable("has a stream that does not inflate") from None
+    if size > limit:
+        raise Unreadable(f"has a stream that decodes to more than {limit:,} bytes")
+    return stream.get_data()
 
 
 def appearance_streams(annot) -> list:
@@ -62,7 +89,7 @@ def stamp_text(streams: list) -> str:
     runs: list[str] = []
     for stream in streams:
         counts = {"ops": 0, "re": 0}
-        _read(_without_art(stream.get_data()), stream.get("/Resources"), runs, counts, 0)
+        _read(_without_art(bounded_data(stream)), stream.get("/Resources"), runs, counts, 0)
     return " ".join(_printable(" ".join(runs), keep_spaces=True).split())
 
 
@@ -188,7 +215,7 @@ def _form(xobject, runs: list[str], counts: dict, depth: int) -> None:
         raise Unreadable("draws an image")
     if depth >= MAX_DEPTH:
         raise Unreadable("nests its drawing too deep")
-    _read(xobject.get_data(), xobject.get("/Resources"), runs, counts, depth + 1)
+    _read(bounded_data(xobject), xobject.get("/Resources"), runs, counts, depth + 1)
 
 
 def _show(operands, op: bytes, decode) -> str:
@@ -239,7 +266,7 @@ def _dejavu_decoder(font, name: str):
         if descendant.get("/Subtype") != "/CIDFontType2" or descendant.get("/CIDToGIDMap") != "/Identity" \
                 or "/FontFile" in descriptor or "/FontFile3" in descriptor:
             raise fail
-        subset = TTFont(io.BytesIO(_get(descriptor, "/FontFile2").get_data()), lazy=True)
+        subset = TTFont(io.BytesIO(bounded_data(_get(descriptor, "/FontFile2"), 8 * MAX_STREAM)), lazy=True)
         full, chars = _stamp_font()
         scale = subset["head"].unitsPerEm / full["head"].unitsPerEm
         order, known = subset.getGlyphOrder(), full.getGlyphOrder()

@@ -8,34 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.compute import compute
 from contractkit.diff import impact
 from contractkit.flows import approval, approval_trust
 from contractkit.flows.site import chart
+from contractkit.flows.site.documents import Document, money_documents, signed_documents
 from contractkit.flows.site.labels import EVENTS, FIELDS, MONTHS, OTHER_FIELD, TRIGGERS, T, days_after
 from contractkit.store import history
 from contractkit.words.jurisdiction import date_style
 from contractkit.words.notices import notice_shift
 from contractkit.words.tax import cross_border_vat, no_vat_short
-
-SAFE_NAME = re.compile(r"^[\w-][\w.-]*\Z")
-"""A file name a signature record may give: records come from the repository, which is untrusted.
-Letters of any script (a Cyrillic contract number names its files), digits, `_`, `-`, `.`; never a
-separator, a leading dot or a line break."""
-
-
-@dataclass(frozen=True)
-class Document:
-    """A file the page offers for download: where its bytes come from and the hash to check."""
-
-    name: str
-    data: bytes
-    sha256: str
-    signed_copy: bool = False
 
 
 def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
@@ -110,7 +94,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
                             steps, deal, deposit)
     context["moved"] = moved
     context["chart"] = chart.layout(rows, today, MONTHS[lang])
-    documents = _signed_documents(path, st) + (_money_documents(path, deal) if deal else [])
+    documents = signed_documents(path, st) + (money_documents(path, deal) if deal else [])
     context["documents"] = [{"name": d.name, "sha256": d.sha256, "signed_copy": d.signed_copy,
                              "size": len(d.data)} for d in documents]
     pending, sheets = _pending(path, head, st, approved, in_effect, in_force)
@@ -336,60 +320,6 @@ def _timeline(figures, original, head, st, steps, deal=None, deposit=None) -> tu
         rows += [{"title": x.deliverable.title, "start": x.start, "deadline": x.deadline, "pending": True}
                  for x in head.lines if x.deliverable.id not in known]
     return rows, moved
-
-
-def _signed_documents(path: Path, st) -> list[Document]:
-    """Each signed file: the copy in out/ when it is that document (as rendered or PAdES-signed),
-    else rendered again from its tag; kept only when its hash is the recorded one."""
-    from contractkit.flows.signing.check import check_stamp_names, examine, has_signatures
-    from contractkit.flows.signing.reproduce import reproduce
-    from contractkit.flows.workflow import signer_words
-
-    out = []
-    for record in st.signed:
-        rendered = None
-        for name, sha in record.files.items():
-            if not SAFE_NAME.match(name):
-                continue
-            data = _out_copy(path, name)
-            if data and hashlib.sha256(data).hexdigest() == sha:
-                out.append(Document(name, data, sha))
-                continue
-            if data and has_signatures(data):
-                signed = examine(data)
-                check_stamp_names(signed, signer_words(path, record.tag))
-                if any(hashlib.sha256(c).hexdigest() == sha for c in signed.originals) and signed.ok:
-                    out.append(Document(name, data, sha, signed_copy=True))
-                    continue
-            rendered = rendered or reproduce(path, record.tag)
-            if name in rendered and hashlib.sha256(rendered[name]).hexdigest() == sha:
-                out.append(Document(name, rendered[name], sha))
-    return out
-
-
-def _money_documents(path: Path, deal) -> list[Document]:
-    """Acts and invoices as issued: the copy in out/ whose hash is the recorded one, of a record
-    whose hashes are vouched for (flows/billing/issued.py): a teammate's record naming their own
-    PDF put it on the client's page (red team 9, B7)."""
-    from contractkit.flows.billing import issued
-    from contractkit.store.repo import open_repo
-
-    with open_repo(path) as repo:
-        found = [*deal.records.acts, *deal.records.invoices]
-        vouched = [r for r in found if issued.problem(path, repo, r) is None]
-    out = []
-    for record in vouched:
-        for name, sha in record.files.items():
-            data = _out_copy(path, name) if SAFE_NAME.match(name) else b""
-            if data and hashlib.sha256(data).hexdigest() == sha:
-                out.append(Document(name, data, sha))
-    return out
-
-
-def _out_copy(path: Path, name: str) -> bytes:
-    """The bytes of out/NAME, or b"" when it is missing or a link (never followed)."""
-    local = path / "out" / name
-    return local.read_bytes() if local.is_file() and not local.is_symlink() else b""
 
 
 def _pending(path: Path, head, st, approved: dict, in_effect=(),
