@@ -75,7 +75,9 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
     lines = timeline(project, begin)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
-    start = min(x.start for x in lines)
+    # the contract's start: the first stage's start as signed; a client's delay of that stage
+    # (`delay`) lengthens the stage, it never moves the work's start (ГК РФ ст. 191, 406, 719)
+    start = calendar.first_working_day(begin, project.calendar) if lines else begin
     completion = max(x.deadline for x in lines)
     payments = payment_schedule(project, total, {x.deliverable.id: x for x in lines}, completion,
                                 signed_on)

@@ -478,5 +478,7 @@ def test_a_claim_to_a_sole_proprietor_names_him_as_one_with_his_ogrnip(ws):
     run("claim", path, "--date", "2026-12-21", "--format", "docx")
     text = normal(docx_text(next((path / "out").glob("letter-*-claim*.docx"))))
     who = "Индивидуальный предприниматель Соколов Андрей Викторович (ОГРНИП 316502900012348)"
-    assert f"Кому: {who}, 141400" in text
+    # the addressee in the dative, as for a company's head (review-ru2 R7.1)
+    assert ("Кому: индивидуальному предпринимателю Соколову Андрею Викторовичу (ОГРНИП 316502900012348), "
+            "141400") in text
     assert f"{who} (далее — «Заказчик»)" in text

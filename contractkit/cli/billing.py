@@ -138,12 +138,14 @@ def accept(args: tuple[str, ...], day, remarks: tuple[str, ...], fix_by, rights:
         raise WorkspaceError("name the stage(s) accepted, or 'all'")
     path = workspace.project_dir(directory)
     refuse_placeholders(path, "accept")
-    act, written = record.record_act(
+    act, written, warnings = record.record_act(
         path, list(stages), day.date(), list(remarks), fix_by.date() if fix_by else None,
         lambda book, rec: act_files(path, book, rec, csv_list(formats)),
         list(licensed) if rights else None, list(files))
     for file in written:
         click.echo(str(file))
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     verdict = ("exclusive rights transferred" if rights else
                f"remarks to fix by {act.fix_by}" if act.remarks else "accepted")
     click.echo(f"recorded act {act.number} of {act.date}: {', '.join(act.stages)} {verdict}")

@@ -118,6 +118,12 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
         click.echo("not to be started until the addendum is signed: " + ", ".join(recorded.change.added))
     for warning in views.change_deposit_warnings(recorded.impact, project, recorded.change.requested_on):
         click.echo(warning, err=True)
+    for warning in views.deadline_cap_warnings(recorded.impact):
+        click.echo(warning, err=True)
+    from contractkit.flows.workflow import penalty_warnings
+
+    for warning in penalty_warnings(path, recorded.baseline_tag, project):
+        click.echo(warning, err=True)
     if estimate:
         from contractkit.flows.output import render_estimate
 

@@ -132,7 +132,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     the working tree); a signed addendum's is read from its tag (flows/wordsigned.py)."""
     from contractkit.flows.wordsigned import signed_look
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
-    from contractkit.render.amendments import amended_clauses, brief_changes
+    from contractkit.render.amendments import amended_clauses, brief_changes, support_amended, support_price
     from contractkit.store import history
     from contractkit.store.deal import state_before
 
@@ -158,6 +158,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
                                                        before)
     word = word_contract(look, path)
     context["addendum"]["unnumbered"], context["addendum"]["deposit_clause"] = [], None
+    context["addendum"]["support_amended"] = []
     if word is not None:  # the user's own contract: its clauses by the numbers it carries
         from contractkit.render.wordclauses import word_amendments
 
@@ -171,6 +172,9 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)
     else:
         context["addendum"]["amended"] = amended_clauses(hist, n, look, dated, before)
+        context["addendum"]["support_amended"] = support_amended(hist, n, look)
+        fee = support_price(hist.versions[n - 1]) != support_price(project)
+        context["addendum"]["support_fee_changed"] = fee
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)

@@ -381,3 +381,14 @@ def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]
             f"{pay.days_to_pay} {kind} days after the change order is signed ({due} if signed on {signed}): "
             f"the added work waits for the deposit, and {x.deliverable.id} and the milestones after it move "
             f"by the business days from {x.start} until it arrives" for x in effect.added if x.start < due]
+
+
+def deadline_cap_warnings(effect) -> list[str]:
+    """A stage with `days:` ends when its working days end; its `deadline:` is only a cap, so a later
+    deadline moves nothing and the addendum would amend nothing about it (review-ru2 R7.18)."""
+    return [f"warning: {c.new.deliverable.id}: deadline {c.new.deliverable.deadline} is only a cap on its "
+            f"{c.new.deliverable.days} working days, so the stage still ends on {c.new.deadline}: the change "
+            "moves nothing; change 'days:' to move the end"
+            for c in effect.changed
+            if [f.name for f in c.fields] == ["deadline"] and c.new.deliverable.days
+            and c.old.deadline == c.new.deadline]

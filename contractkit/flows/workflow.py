@@ -280,3 +280,18 @@ def other_versions(path: Path, name: str) -> list[tuple[SignatureRecord, list[st
     here = versions.current() if signed else {}
     found = [(record, versions.differences(record.made_with, here)) for record in signed]
     return [(record, other) for record, other in found if other]
+
+
+def penalty_warnings(path: Path, baseline_tag: str, project) -> list[str]:
+    """RU: `payment.late_penalty.per_day` sets both the client's penalty for late payment and the
+    contractor's for late work (contract 9.2 and 9.3), so a change of it moves both (review-ru2 R7.17)."""
+    if project.language != "ru":
+        return []
+    with open_repo(path) as repo:
+        old = history.project_at(repo, baseline_tag).payment.late_penalty
+    new = project.payment.late_penalty
+    if not old or not new or old.per_day == new.per_day:
+        return []
+    return [f"warning: payment.late_penalty.per_day {old.per_day} -> {new.per_day} % a day changes both "
+            "penalties of the contract: the client's for late payment and the contractor's for late work; "
+            "the addendum restates both clauses"]

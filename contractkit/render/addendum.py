@@ -14,6 +14,7 @@ from contractkit.model.records import ChangeRecord, SignatureRecord
 from contractkit.render import context as ctx
 from contractkit.render.briefparts import parts_changed
 from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
+from contractkit.render.parties import completed_requisites
 from contractkit.render.schedule import payments_as_signed
 from contractkit.state.schedule import signed_numbers
 
@@ -81,6 +82,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
                         if c.id in notices and c.requested_on],
             "sections": effect.sections,
             "section_keys": [k for k, label in SECTIONS.items() if label in effect.sections],
+            "requisites": completed_requisites(old.client, new.client),  # blank at signing, filled since
             # the parts of Exhibit 1's brief this change order changes, by clause (review-en E8)
             "brief_parts": parts_changed(old.brief, new.brief),
             "ledger": vars(row),

@@ -129,6 +129,33 @@ def amended_clauses(hist, n: int, look, dated: dict | None = None, before=None) 
     return in_force(found, amended(old, contract_html(hist, n, look, dated, before)))
 
 
+def support_amended(hist, n: int, look) -> list[dict]:
+    """The clauses of the support annex (signed as an annex of the contract, `support.document:
+    annex`) addendum n restates, adds or deletes, by their signed numbers (see amended): a fee or
+    hours change is agreed in the contract's form (ГК РФ ст. 452 п. 1); [] without such an annex."""
+    old, new = support_html(hist, n - 1, look), support_html(hist, n, look)
+    return amended(old, new) if old and new else []
+
+
+def support_price(project) -> tuple | None:
+    """What the support plan costs: a change of it changes a price, so the addendum is signed by hand
+    or УКЭП as the contract's clause on electronic documents requires (ГК РФ ст. 160, 452)."""
+    s = project.support
+    return (s.monthly_fee, s.hours_included, s.extra_hour_rate) if s else None
+
+
+def support_html(hist, k: int, look) -> str:
+    """The support annex as version k renders it; "" when version k has none (no support, or a
+    separate support contract, which an addendum to this contract does not amend)."""
+    from contractkit.render.addendum import version_context
+    from contractkit.render.documents import html_for
+
+    context = version_context(hist, k)
+    if not context["support"] or not context["annexes"].get("support"):
+        return ""
+    return html_for("support.html.j2", context, hist.versions[k], look, "support", "support")
+
+
 def received_any(before) -> bool:
     """The deal state before an addendum has an earlier addendum's deposit received."""
     return before is not None and any(w.received for w in before.deposits)

@@ -110,9 +110,16 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
     # a letter to an organisation goes to its head by name: «Генеральному директору ООО «Ромашка»
     # Кузнецовой Марине Сергеевне»
     to = ""
-    if p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
+    if p.kind == "foreign_company" and p.signatory and signer.position:
+        # a foreign position and name are not declined: «Kaffee Nord GmbH, Geschäftsführerin Anna Schmidt»
+        to = f"{p.short_name or p.name}, {signer.position} {signer.name}"
+    elif p.signatory and p.signatory.basis != "self" and signer.position and not p.is_person:
         to = (f"{names.dative_position(signer.position)} {p.short_name or p.name} "
               f"{names.dative_name(signer.name, gender)}")
+    elif p.kind == "sole_proprietor":  # «Кому: индивидуальному предпринимателю Смирнову Олегу …»
+        bare = names.without_legal_form(p.name)
+        to = (f"индивидуальному предпринимателю {names.dative_name(bare, person_gender(p))}"
+              + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else ""))
     return {"reg_label": label, "reg_number": number, "to": to,
             "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,
@@ -146,3 +153,23 @@ def initials(full_name: str, lang: str) -> str:
 def _cyrillic(text: str) -> bool:
     """Whether the text has a Russian letter: a name without one is a foreign name as written."""
     return any("а" <= c.lower() <= "я" or c in "ёЁ" for c in text)
+
+
+REQUISITE_LABELS = (("inn", "ИНН"), ("kpp", "КПП"), ("ogrn", "ОГРН"), ("ogrnip", "ОГРНИП"))
+
+
+def completed_requisites(old: Party, new: Party) -> list[tuple[str, str]]:
+    """(label, value) of each requisite of a party blank when the contract was signed («________»)
+    and filled in since: the addendum confirms them in a clause of its own (review-ru2 R7.13)."""
+    from contractkit.model import ids
+
+    def blank(value) -> bool:
+        return not value or ids.is_placeholder(value)
+
+    out = [(label, getattr(new, key)) for key, label in REQUISITE_LABELS
+           if blank(getattr(old, key)) and not blank(getattr(new, key))]
+    if new.bank and new.bank.account and (not old.bank or blank(old.bank.account)):
+        out.append(("счёт" if new.bank.account.startswith(PERSONAL_ACCOUNTS) else "р/с",
+                    f"{new.bank.account} в {new.bank.name}"
+                    + (f", БИК {new.bank.bik}" if new.bank.bik else "")))
+    return out

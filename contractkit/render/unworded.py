@@ -22,6 +22,8 @@ def unworded(hist, n: int, look, changes: list[dict]) -> list[dict]:
     old = hist.versions[n - 1]
     kind = amendments_en if old.language == "en" else amendments
     signed = kind.contract_html(hist, n - 1, look)
+    # RU: the support annex is part of the signed contract; an addendum restates its clauses too
+    annex = amendments.support_html(hist, n - 1, look) if kind is amendments else ""
     out = []
     for x in terms:
         probe = _with_value(old, hist.versions[n], x["path"])
@@ -30,6 +32,8 @@ def unworded(hist, n: int, look, changes: list[dict]) -> list[dict]:
         probed = History([*hist.versions[:n - 1], old, probe], hist.prepaid_on, hist.signed_on)
         try:
             found = kind.amended(signed, kind.contract_html(probed, n, look))
+            if annex and not found and x["path"].startswith("support."):
+                found = amendments.amended(annex, amendments.support_html(probed, n, look))
             same = probed.schedules[n] == probed.schedules[n - 1]
         except Exception:  # noqa: BLE001 - a value that cannot stand alone goes with another change
             continue

@@ -91,6 +91,9 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "accepted": record.accepted, "whole": len(lines) == len(base["lines"]),
             "late": late_stages(book, record),
             "licensed": record.licensed, "paid": book.state.received_by(record.date),
+            "price": book.total,  # the contract's price in force: never the sum paid (ГК РФ ст. 424)
+            "on_acceptance": p.terms.ip_transfer == "acceptance",
+            "passing": _passing_now(book, record, lines),
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
             "restated_licensed": licenses.restated_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
@@ -104,6 +107,19 @@ def act_context(book: Book, record: ActRecord) -> dict:
                 d["label"] in ("completion", "launch") for d in due) else None,
         },
     }
+
+
+def _passing_now(book: Book, record: ActRecord, lines: list[dict]) -> list[dict]:
+    """With `ip_transfer: acceptance` the act accepting a stage is the one by which its exclusive
+    right passes (contract 11.2, ГК РФ п. 4 ст. 1234): each such stage of this act with the files
+    recorded for it (`accept --files`), which identify the result."""
+    if book.project.terms.ip_transfer != "acceptance" or not record.accepted or record.kind == "rights":
+        return []
+    files: dict[str, list] = {}
+    for f in record.delivered:
+        files.setdefault(f.stage, []).append({"name": f.name, "format": f.format, "sha256": f.sha256})
+    return [{"title": x["title"], "program": x["program"], "files": files.get(x["id"], [])}
+            for x in lines if x["rights"]]
 
 
 def _overdue(book: Book, record: ActRecord, paid: dict, billed: set[str]) -> list[dict]:
@@ -150,12 +166,19 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
                     listed.add(f.sha256)
                     files.setdefault(f.stage, []).append({"name": f.name, "format": f.format,
                                                           "sha256": f.sha256})
+    accepted_by = {}
+    for act in book.acts:
+        if act.accepted and act.kind == "acceptance":
+            for stage in act.stages:
+                accepted_by[stage] = {"number": book.act_no(act), "date": act.date}
     for line in context["act"]["lines"]:
         line_files = files.get(line["id"], [])
         line["files"] = line_files
+        line["accepted_by"] = accepted_by.get(line["id"])
     clauses = signed_clauses(book, path)
     context["act"]["third_party_clause"] = clauses.get("third_party", "")
     context["act"]["ip_clause"] = clauses.get("ip", "")
+    context["act"]["moment_clause"] = clauses.get("ip_moment", "")
     return context
 
 
@@ -248,5 +271,6 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
 
         clauses = signed_clauses(book, path, amended=len(book.versions) > 1)
         context["act"]["payment_clause"] = clauses.get("payment", "")
+        context["act"]["moment_clause"] = clauses.get("ip_moment", "")
     return render_document(path, book, "act.html.j2", context, title, record.date,
                            f"act-{record.number}", formats)

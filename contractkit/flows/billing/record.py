@@ -332,8 +332,9 @@ def _delivered_once(book: Book, given: list[DeliveredFile]) -> None:
 
 def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_by: date | None,
                render, licensed: list[str] | None = None,
-               delivered: list[str] | None = None) -> tuple[ActRecord, list[Path]]:
-    """Commit an act and write its documents; `render(book, record)` -> {name: bytes}.
+               delivered: list[str] | None = None) -> tuple[ActRecord, list[Path], list[str]]:
+    """Commit an act and write its documents; `render(book, record)` -> {name: bytes}; the
+    warnings (a result whose rights pass with no file to identify it) come third.
 
     specs == ["rights"] with `licensed`: the act transferring the exclusive rights instead.
     delivered: `accept --files` of the accepted results (see delivered_files)."""
@@ -369,4 +370,25 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(named)} {verdict}",
                       documents)
         issued.remember(record)
-        return record, list(documents)
+        return record, list(documents), unidentified(book, record)
+
+
+def unidentified(book: Book, record: ActRecord) -> list[str]:
+    """Results whose exclusive right passes by this act with no file recorded to identify them
+    (ГК РФ ст. 1234: the alienated result is identified precisely): the act names the stage and its
+    act instead; `accept --files` names the very files."""
+    if book.project.language != "ru":  # the English certificates name no files
+        return []
+    passing = [x.deliverable for x in book.lines if x.deliverable.rights]
+    if record.kind == "rights":
+        filed = {f.stage for a in book.acts if a.accepted for f in a.delivered}
+        bare = [d.id for d in passing if d.id not in filed]
+        where = "the rights act identifies them only by stage and act"
+    elif record.accepted and book.project.terms.ip_transfer == "acceptance":
+        filed = {f.stage for f in record.delivered}
+        bare = [d.id for d in passing if d.id in record.stages and d.id not in filed]
+        where = ("the rights pass with this act (terms.ip_transfer: acceptance) and it identifies the "
+                 "result only by its stage; give --files STAGE=PATH to name the delivered files")
+    else:
+        return []
+    return [f"no files recorded for {', '.join(bare)}: {where}"] if bare else []

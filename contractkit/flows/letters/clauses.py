@@ -30,6 +30,7 @@ MARKERS = {
         "withhold": "при просрочке Заказчиком оплаты",
         "change_start": "до подписания Сторонами дополнительного соглашения",
         "ip": "остаются у Исполнителя вместе с исключительными правами",
+        "ip_moment": "Исключительные права переходят к Заказчику",
     },
     "en": {
         "payment": "The Client shall pay the fee as follows",
@@ -137,6 +138,12 @@ CO_AMENDS = re.compile(r"^(\d+\.\d+)\.\s+Section (\d+(?:\.\d+)*) of the Agreemen
                        r"(?:and restated|by adding Section (\d+(?:\.\d+)*):)")
 
 
+RU_AMENDS = re.compile(r"^(\d+\.\d+)\.\s+(?:(?:Пункт|Подпункт) (\d+(?:\.\d+)*) Договора изложить"
+                      r"|Дополнить (?:раздел|пункт) \S+ Договора (?:пунктом|подпунктом) (\d+(?:\.\d+)*))")
+"""«1.7. Подпункт 3.3.3 Договора изложить в следующей редакции …», «1.8. Дополнить пункт 3.3 Договора
+подпунктом 3.3.4 …»: the Russian addendum's own clause restating or adding a clause of the contract."""
+
+
 def amending_clauses(book, path: Path) -> dict[str, dict]:
     """Agreement clause -> {co, at, how}: the signed English change order that last restated or added
     it and its own clause doing so ("Section 3.3.2, as amended and restated by Section 1.6 of Change
@@ -158,8 +165,9 @@ def amending_clauses(book, path: Path) -> dict[str, dict]:
                 continue
             import docx
 
+            pattern = RU_AMENDS if book.versions[0].language == "ru" else CO_AMENDS
             for p in docx.Document(io.BytesIO(data)).paragraphs:
-                m = CO_AMENDS.match(" ".join(p.text.split()))
+                m = pattern.match(" ".join(p.text.split()))
                 if m:
                     added = m.group(3)
                     out[added or m.group(2)] = {"co": record.number, "at": m.group(1),

@@ -87,6 +87,7 @@ class _Text(HTMLParser):
 
 
 RUNNING = re.compile(r'<div class="running">.*?</div>', re.S)
+EDGE_BARS = re.compile(r"^(?:\|\s*)+|(?:\s*\|)+$")
 
 
 def plain_text(html: str) -> str:
@@ -94,7 +95,8 @@ def plain_text(html: str) -> str:
     parser = _Text()
     parser.feed(RUNNING.sub("", html))
     text = html_lib.unescape("".join(parser.out)).replace("\u00a0", " ")
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # a row whose last cells are empty (the signature table's) ends in no stray «|» (review-ru2 R7.4)
+    lines = [EDGE_BARS.sub("", " ".join(line.split())) for line in text.splitlines()]
     out: list[str] = []
     for line in lines:
         if line.startswith("- ") and len(out) > 1 and not out[-1] and out[-2].startswith("- "):

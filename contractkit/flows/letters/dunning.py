@@ -236,6 +236,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         for i in items + advances:
             i["amended"] = by.get(i["clause"])
     addenda = [s.number for s in book.signed if s.kind == "addendum"]
+    if book.project.language == "ru" and addenda:  # «(в редакции Дополнительного соглашения № 1)»:
+        _restated_by(book, path, items + advances, addenda)  # the one that restated that sub-clause
     debt = sum((i["amount"] for i in items), money.ZERO)
     fine = sum((i["penalty"] for i in items), money.ZERO)
     statutory = any(i["statutory"] for i in items)
@@ -246,6 +248,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         paid_late_rows = paid_late_rows if items else []
         for row in paid_late_rows:
             row["clause"] = f"{now['payment']}.{row['number']}" if now.get("payment") else ""
+        if addenda:
+            _restated_by(book, path, paid_late_rows, addenda)
     late_interest = sum((a.interest for a in paid_late), money.ZERO)
     fixed += sum((a.fixed for a in paid_late), money.ZERO)
     statutory = statutory or any(a.fixed for a in paid_late)
@@ -339,3 +343,16 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
         written = compose.write(path, repo, book, draft)
         warning = letter["statutory_warning"]
         return replace(written, warnings=(warning,)) if warning else written
+
+
+def _restated_by(book, path, rows: list[dict], addenda: list[int]) -> None:
+    """Each row's `amended_by`: the signed addendum that last restated or added its sub-clause (or
+    the clause holding it), read off the signed addenda (clauses.amending_clauses); a sub-clause no
+    addendum touched is the signed contract's own (None); without a readable addendum, the last."""
+    from contractkit.flows.letters.clauses import amending_clauses
+
+    by = amending_clauses(book, path)
+    for row in rows:
+        clause = row.get("clause") or ""
+        hit = by.get(clause) or by.get(clause.rsplit(".", 1)[0]) if clause else None
+        row["amended_by"] = hit["co"] if hit else (None if by else addenda[-1])
