@@ -62,7 +62,7 @@ step accept romashka content blog --date 2027-02-05 --remark "Поиск не н
 step accept romashka all --date 2027-02-09
 step invoice romashka final --date 2027-02-09
 step paid romashka final --date 2027-02-12
-step accept romashka --rights --date 2027-02-12 --licensed "тема WordPress «Astra» — на условиях лицензии GNU GPL версии 2 или более поздней"
+step accept romashka --rights --date 2027-02-12 --licensed "шрифт Montserrat — на условиях лицензии SIL Open Font License 1.1"
 step log romashka
 step verify romashka romashka/out/invoice-2027-001-2026-031.pdf
 

@@ -102,7 +102,8 @@ def test_clause_numbers_come_from_the_rendered_contract(ru1):
     # ст. 328, 719), 3.3 the payment split, 9.2 the penalty, 16.2 the claim procedure, 16.3 the court
     assert clauses == {"payment": "3.3", "extension": "2.3", "suspension": "2.3", "penalty": "9.2",
                        "claim": "16.2", "court": "16.3", "third_party": "11.4", "refusal": "17.3",
-                       "start": "2.1", "withhold": "6.2", "change_start": "8.3", "ip": "11.1"}
+                       "start": "2.1", "withhold": "6.2", "change_start": "8.3", "ip": "11.1",
+                       "ip_moment": "11.2"}  # when the rights pass (ГК РФ ст. 1234 п. 4; review-ru2 R5)
     # a contract without the prepayment clause 2.3 numbers its later clauses differently
     text = (ru1 / "project.yaml").read_text(encoding="utf-8")
     from contractkit.load import parse_project
