@@ -139,8 +139,12 @@ class Gitolite:
             subprocess.run([GITOLITE, *step], env=env, check=True, capture_output=True,
                            stdin=subprocess.DEVNULL)
         keys = self.home / ".ssh" / "authorized_keys"
+        # sshd starts each session with a clean environment: the server's guard takes the suite's
+        # day (tests/conftest.py: its deals run through 2027), as the http server inherits it
+        today = os.environ.get("CONTRACTKIT_TODAY", "")
+        day = f" CONTRACTKIT_TODAY={today}" if today else ""
         keys.write_text(keys.read_text().replace(
-            f'command="{GITOLITE_SHELL} ', f'command="env HOME={self.home} {GITOLITE_SHELL} '))
+            f'command="{GITOLITE_SHELL} ', f'command="env HOME={self.home}{day} {GITOLITE_SHELL} '))
 
     def restart(self, port: int) -> None:
         config = self.root / "sshd_config"
