@@ -74,3 +74,30 @@ def sections(blocks_or_text, headings: list[str]) -> list[str]:
         rest = rest[at + len(head):]
     chunks.append(rest)
     return chunks
+
+
+def out_pdf(folder: Path, pattern: str) -> str:
+    """The normalised text of the one PDF under folder/out matching `pattern`."""
+    found = sorted((folder / "out").glob(pattern))
+    assert len(found) == 1, found
+    return normal(" ".join(pdf_pages(found[0])))
+
+
+def out_docx(folder: Path, pattern: str) -> str:
+    """The normalised text of the one DOCX under folder/out matching `pattern`."""
+    found = sorted((folder / "out").glob(pattern))
+    assert len(found) == 1, found
+    return normal(docx_text(found[0]))
+
+
+def data_project(folder: Path, name: str) -> Path:
+    """tests/data/NAME as folder/project.yaml, committed (a project of its own repository)."""
+    import git
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "project.yaml").write_text((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    with git.Repo.init(folder, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    return folder

@@ -6,7 +6,7 @@ from pathlib import Path
 import git
 
 from tests.conftest import run
-from tests.readback import normal, pdf_pages
+from tests.readback import data_project, normal, out_pdf, pdf_pages
 
 
 def _commit(path: Path, message: str) -> None:
@@ -22,7 +22,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _pdf(path: Path, pattern: str) -> str:
-    return normal(" ".join(pdf_pages(str(next((path / "out").glob(pattern))))))
+    return out_pdf(path, pattern)
 
 
 def test_a_payment_falling_due_on_a_day_off_is_due_on_the_next_business_day(ws):
@@ -54,13 +54,7 @@ def test_a_foreign_signatory_is_named_as_written_on_every_signature_line(tmp_pat
     """A Latin-script name is not a Russian «Фамилия Имя Отчество»: «Anna Schmidt» signs as
     «/ A. Schmidt /» (given-name initial, then surname), never «/ S. Anna /» (a signature line must name who signs; ГК РФ ст. 160
     п. 1, ст. 1202 for a foreign legal person's representative) (review-ru2, R3)."""
-    folder = tmp_path / "p"
-    folder.mkdir()
-    (folder / "project.yaml").write_text((Path(__file__).parent / "data" / "ru-14-foreign-client.yaml")
-                                         .read_text(encoding="utf-8"), encoding="utf-8")
-    with git.Repo.init(folder, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    folder = data_project(tmp_path / "p", "ru-14-foreign-client.yaml")
     run("render", folder, "--doc", "contract,scope", "--format", "pdf")
     for pattern in ("contract-*.pdf", "scope-*.pdf"):
         text = _pdf(folder, pattern)
@@ -69,13 +63,7 @@ def test_a_foreign_signatory_is_named_as_written_on_every_signature_line(tmp_pat
 
 
 def _project(tmp_path: Path, data: str, *docs: str) -> Path:
-    folder = tmp_path / "p"
-    folder.mkdir()
-    (folder / "project.yaml").write_text((Path(__file__).parent / "data" / data).read_text(encoding="utf-8"),
-                                         encoding="utf-8")
-    with git.Repo.init(folder, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    folder = data_project(tmp_path / "p", data)
     run("render", folder, "--doc", ",".join(docs), "--format", "pdf")
     return folder
 
@@ -143,13 +131,7 @@ def test_a_russian_calendar_day_term_ending_on_a_day_off_ends_on_the_next_workin
     1 September 2026 end on Sunday the 6th, so the term ends on Monday 7 September; from Tuesday
     15 September, on Monday 21 September, and the penalty runs from the 22nd: 9 days × 0,1 % of
     45 000 ₽ = 405,00 ₽ on 30 September, not 10 days and 450,00 ₽ (review-ru2, R8)."""
-    path = ws / "p2"
-    path.mkdir()
-    (path / "project.yaml").write_text((Path(__file__).parent / "data" / "ru-14-npd-services.yaml")
-                                       .read_text(encoding="utf-8"), encoding="utf-8")
-    with git.Repo.init(path, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    path = data_project(ws / "p2", "ru-14-npd-services.yaml")
     run("sign", path, "--date", "2026-09-01")
     run("invoice", path, "1", "--date", "2026-09-01", "--format", "pdf")
     assert "Оплатить не позднее 7 сентября 2026 г." in _pdf(path, "invoice-*.pdf")

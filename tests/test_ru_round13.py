@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.readback import docx_text, normal, pdf_pages
+from tests.readback import docx_text, out_docx, out_pdf
 
 DATA = Path(__file__).parent / "data"
 GK = "Гражданского кодекса Российской Федерации"
@@ -39,16 +39,7 @@ def _next(folder: Path, data: str, message: str) -> None:
         repo.index.commit(message)
 
 
-def _pdf(folder: Path, pattern: str) -> str:
-    found = sorted((folder / "out").glob(pattern))
-    assert len(found) == 1, found
-    return normal(" ".join(pdf_pages(found[0])))
-
-
-def _docx(folder: Path, pattern: str) -> str:
-    found = sorted((folder / "out").glob(pattern))
-    assert len(found) == 1, found
-    return normal(docx_text(found[0]))
+_pdf, _docx = out_pdf, out_docx
 
 
 def _flat(text: str) -> str:
