@@ -12,7 +12,7 @@ from contractkit.errors import OptionError
 from contractkit.model import Project
 from contractkit.model.checks import Loc
 from contractkit.words import jurisdiction
-from contractkit.words.special_data import HEALTH, first_match
+from contractkit.words.special_data import HEALTH, described, first_match
 
 PERSONAL = re.compile(
     r"\b(personal (?:data|information|details)|e-?mail addresses|emails|phone numbers?|telephone numbers?"
@@ -30,13 +30,7 @@ FEDERAL_MINIMUM = 75_000
 def personal_data_described(project: Project) -> tuple[Loc, str] | None:
     """The first place the brief or a deliverable describes collecting personal data."""
     brief = project.brief
-    places: list[tuple[Loc, str]] = [(("brief", "goals", i), x) for i, x in enumerate(brief.goals)]
-    places += [(("brief", "audience"), brief.audience or "")]
-    places += [(("brief", "requirements", i), x) for i, x in enumerate(brief.requirements)]
-    for i, d in enumerate(project.deliverables):
-        places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
-                                                             d.description or "")]
-        places += [(("deliverables", i, "acceptance", j), a) for j, a in enumerate(d.acceptance)]
+    places: list[tuple[Loc, str]] = described(project)
     # a list of people the client hands over is the clearest Art. 28 case (review-en2, E10)
     places += [(("brief", "materials", i, "what"), m.what) for i, m in enumerate(brief.materials)]
     for loc, text in places:

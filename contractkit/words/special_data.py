@@ -12,18 +12,24 @@ HEALTH = re.compile(r"\b(patients?|clinics?|medical|health ?care|hospitals?|prot
 """Words that say the deliverables' forms or the client's trade handle data concerning health."""
 
 
-def first_match(project, pattern: re.Pattern) -> tuple[tuple, str] | None:
-    """The first place in the title, the brief or a deliverable where `pattern` matches, and the
-    match: (location as a field path, matched text)."""
+def described(project) -> list[tuple[tuple, str]]:
+    """Where the brief and the deliverables describe the work: (field path, text) for its goals,
+    audience, requirements, and each deliverable's title, description and acceptance criteria."""
     brief = project.brief
-    places: list[tuple[tuple, str]] = [(("title",), project.title or "")]
-    places += [(("brief", "goals", i), x) for i, x in enumerate(brief.goals)]
+    places: list[tuple[tuple, str]] = [(("brief", "goals", i), x) for i, x in enumerate(brief.goals)]
     places += [(("brief", "audience"), brief.audience or "")]
     places += [(("brief", "requirements", i), x) for i, x in enumerate(brief.requirements)]
     for i, d in enumerate(project.deliverables):
         places += [(("deliverables", i, "title"), d.title), (("deliverables", i, "description"),
                                                              d.description or "")]
         places += [(("deliverables", i, "acceptance", j), a) for j, a in enumerate(d.acceptance)]
+    return places
+
+
+def first_match(project, pattern: re.Pattern) -> tuple[tuple, str] | None:
+    """The first place in the title, the brief or a deliverable where `pattern` matches, and the
+    match: (location as a field path, matched text)."""
+    places = [(("title",), project.title or ""), *described(project)]
     for loc, text in places:
         found = pattern.search(text or "")
         if found:
