@@ -62,6 +62,21 @@ def run(*args, ok=True):
     return result
 
 
+def reviewer_project(ws: Path, name: str, data: str, kind: str, contract: str, edit=None) -> Path:
+    """A project as a reviewer made it: `new --as KIND --contract CONTRACT`, then tests/data/DATA
+    (through `edit`, if given) as its project file, in one commit."""
+    import git
+
+    folder = ws / name
+    run("new", folder, "--as", kind, "--contract", contract)
+    text = (Path(__file__).parent / "data" / data).read_text(encoding="utf-8")
+    (folder / "project.yaml").write_text(edit(text) if edit else text, encoding="utf-8")
+    with git.Repo(folder) as repo:
+        repo.git.add(A=True)
+        repo.index.commit("project")
+    return folder
+
+
 @pytest.fixture
 def ru_project(ws):
     run("new", "romashka", "--from-example", "romashka-site")

@@ -9,25 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import reviewer_project, run
 from tests.readback import out_docx, out_pdf
 
 DATA = Path(__file__).parent / "data"
 GK = "Гражданского кодекса Российской Федерации"
 
 
-def _repo(ws: Path, name: str, data: str, kind: str, contract: str, edit=None) -> Path:
-    """A project as the reviewer made it: `new`, the project file, one commit."""
-    import git
-
-    folder = ws / name
-    run("new", folder, "--as", kind, "--contract", contract)
-    text = (DATA / data).read_text(encoding="utf-8")
-    (folder / "project.yaml").write_text(edit(text) if edit else text, encoding="utf-8")
-    with git.Repo(folder) as repo:
-        repo.git.add(A=True)
-        repo.index.commit("project")
-    return folder
+_repo = reviewer_project
 
 
 def _edit(folder: Path, message: str, edit) -> None:

@@ -26,16 +26,22 @@ _EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "e
 _EN_SCALES = ("", "thousand", "million", "billion", "trillion")
 
 
+def _thousands(n: int) -> list[int]:
+    """n's groups of three digits, the units first (1234567 -> [567, 234, 1])."""
+    chunks = []
+    while n:
+        n, chunk = divmod(n, 1000)
+        chunks.append(chunk)
+    return chunks
+
+
 def spelled(n: int, lang: str) -> str | None:
     """n in words, or None when it is not a number this module spells (num2words does)."""
     if type(n) is not int or not 0 <= n < LIMIT or lang not in ("ru", "en"):
         return None
     if n == 0:
         return "ноль" if lang == "ru" else "zero"
-    chunks = []
-    while n:
-        n, chunk = divmod(n, 1000)
-        chunks.append(chunk)
+    chunks = _thousands(n)
     words: list[str] = []
     for scale in range(len(chunks) - 1, -1, -1):
         if chunks[scale]:
@@ -85,10 +91,7 @@ def british(n: int) -> str | None:
     ("five thousand seven hundred and sixty", "two thousand and five"); None beyond LIMIT."""
     if type(n) is not int or not 0 < n < LIMIT:
         return spelled(n, "en")
-    chunks = []
-    while n:
-        n, chunk = divmod(n, 1000)
-        chunks.append(chunk)
+    chunks = _thousands(n)
     words: list[str] = []
     for scale in range(len(chunks) - 1, -1, -1):
         chunk = chunks[scale]
