@@ -85,11 +85,13 @@ def vector(ws: Path) -> Path:
 
 # --- 1. a delay notice dated after the day an output is made as of -------------------------------
 
-def test_a_notice_dated_later_is_announced_in_every_output_before_its_date_and_applied_from_it(ws):
+def test_a_notice_dated_later_is_announced_in_every_output_before_its_date_and_applied_from_it(ws, monkeypatch):
     path = romashka(ws)
+    monkeypatch.setenv("CONTRACTKIT_TODAY", (NOTICE - dt.timedelta(days=3)).isoformat())  # ahead of today
     out = run("notice", "delay", path, "development", "--days", "2", "--client-caused", "--force",
               "--reason", "Заказчик не предоставил доступы к хостингу", "--date", NOTICE.isoformat()).output
     assert f"warning: notice date {NOTICE} is in the future" in out
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2099-12-31")
     before, after = dt.date(2026, 12, 20), NOTICE + dt.timedelta(days=1)
     signed = stage(deal(path, before), "development")["deadline"]
     moved = stage(deal(path, after), "development")["deadline"]

@@ -248,8 +248,11 @@ def _reproduce(path: Path, tag: str) -> dict[str, bytes]:
 
 
 def warn_future(day: dt.date, what: str, today: dt.date | None = None) -> None:
-    """A date after today is most often a typo: say so, and go on (a user may record ahead)."""
-    today = today or dt.date.today()
+    """A date after today is most often a typo: say so, and go on (a user may record ahead). Today
+    is clock.today(): CONTRACTKIT_TODAY, when set, for this warning as for the refusals."""
+    from contractkit import clock
+
+    today = today or clock.today()
     if day > today:
         click.echo(f"warning: {what} {day} is in the future (today is {today}); "
                    "check the date if that is not intended", err=True)

@@ -52,8 +52,27 @@ def scope_of(repo, rev: str = "HEAD") -> str:
 def remember(record_bytes: bytes, tag_object: str = "", scope: str = "") -> None:
     """This record was made by this machine's `sign`, or checked against a re-render; with the id
     of the annotated tag it was signed under, once there is one (see replaced()). A signature's
-    mark is scoped to its project (scope_of); letters and billing records pass no scope."""
-    write_atomic(_entry(record_bytes, scope), tag_object.encode())
+    mark is scoped to its project (scope_of); letters and billing records pass no scope.
+
+    The mark keeps every tag object this machine signed or checked for the record, one per line: a
+    second copy of the project (a scratch clone re-signing the same version) adds its own tag and
+    leaves the first copy's standing."""
+    entry = _entry(record_bytes, scope)
+    ids = _tag_objects(entry)
+    if tag_object and tag_object not in ids:
+        ids.append(tag_object)
+    elif entry.is_file():
+        return  # known already, and nothing to add
+    write_atomic(entry, "".join(f"{i}\n" for i in ids).encode())
+
+
+def _tag_objects(entry: Path) -> list[str]:
+    """The tag object ids a mark holds (none for a mark made before the tag, or without one)."""
+    try:
+        text = entry.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line for line in text.split() if line]
 
 
 def tag_object(repo, tag: str) -> str:
@@ -68,13 +87,10 @@ def replaced(repo, tag: str, record_bytes: bytes) -> str | None:
     if not now:
         return (f"tag {tag} is a lightweight tag, not the annotated tag 'sign' makes (it was replaced, "
                 "e.g. by a fetch refspec): not a signature")
-    try:
-        then = _entry(record_bytes, scope_of(repo, f"refs/tags/{tag}")).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if then and then != now:
+    then = _tag_objects(_entry(record_bytes, scope_of(repo, f"refs/tags/{tag}")))
+    if then and now not in then:
         return (f"tag {tag} is no longer the annotated tag recorded when it was signed (tag object "
-                f"{then[:10]} then, {now[:10]} now): it was replaced, not a signature")
+                f"{then[-1][:10]} then, {now[:10]} now): it was replaced, not a signature")
     return None
 
 

@@ -1,0 +1,66 @@
+"""The lead's fixes of session 9's reviews (review-ru3 R15, R16), each read from the commands'
+own output."""
+
+from pathlib import Path
+
+import git
+
+from contractkit.store import trust
+from tests.conftest import run
+
+
+def _status(path: Path) -> str:
+    trust._SEEN.clear()  # a fresh command, as the user runs it (the verdict is kept per process)
+    return run("status", path).output
+
+
+def test_a_scratch_clone_re_signing_the_same_version_leaves_the_original_signed(ws):
+    """review-ru3 R15: this machine's mark of a signature held one tag object, so a second copy of
+    the project re-signing the same version (same record bytes, same root commit, another tag
+    object) overwrote it, and the genuine project then read as unsigned ("tag contract is no longer
+    the annotated tag recorded when it was signed"): no invoice, act or claim could be made."""
+    run("new", "shop", "--from-example", "blue-harbor-shop")
+    original = ws / "shop"
+    run("sign", original, "--date", "2026-12-04")
+    assert "not signed" not in _status(original)
+    copy = ws / "scratch"
+    git.Repo.clone_from(str(original), str(copy)).close()
+    with git.Repo(copy) as repo:
+        repo.git.reset("--hard", "HEAD~1")  # back before 'Sign contract'
+        repo.git.tag("-d", "contract")
+    run("sign", copy, "--date", "2026-12-04")
+    with git.Repo(original) as a, git.Repo(copy) as b:
+        assert a.tags["contract"].object.hexsha != b.tags["contract"].object.hexsha  # two tags
+    for path in (original, copy):
+        out = _status(path)
+        assert "ignored signature" not in out and "not signed" not in out, out
+    run("invoice", original, "1", "--date", "2026-12-04")  # the genuine copy still bills
+
+
+def test_a_tag_this_machine_never_signed_or_checked_still_reads_as_replaced(ws):
+    """The set of tag objects is only what this machine's `sign` made or checked: a tag object
+    put in place of the signed one by other means is still "replaced", not a signature (issue 22,
+    item 9)."""
+    run("new", "shop", "--from-example", "blue-harbor-shop")
+    path = ws / "shop"
+    run("sign", path, "--date", "2026-12-04")
+    with git.Repo(path) as repo:
+        target = repo.tags["contract"].commit.hexsha
+        repo.git.tag("-d", "contract")
+        repo.git.tag("-a", "contract", target, "-m", "another tag object")
+    out = _status(path)
+    assert "no longer the annotated tag recorded when it was signed" in out, out
+
+
+def test_the_future_date_warnings_take_today_from_contractkit_today(ws, monkeypatch):
+    """review-ru3 R16: `sign`, `change --requested-on` and `notice` warned against the system clock
+    while `paid`, `accept`, `asked` and `received` took CONTRACTKIT_TODAY: one clock for both."""
+    run("new", "shop", "--from-example", "blue-harbor-shop")
+    path = ws / "shop"
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2026-12-01")
+    out = run("sign", path, "--date", "2026-12-04").output
+    assert "signing date 2026-12-04 is in the future (today is 2026-12-01)" in out, out
+    run("new", "later", "--from-example", "blue-harbor-shop")
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2099-12-31")
+    out = run("sign", ws / "later", "--date", "2030-06-03").output
+    assert "in the future" not in out, out
