@@ -64,3 +64,65 @@ def test_the_future_date_warnings_take_today_from_contractkit_today(ws, monkeypa
     monkeypatch.setenv("CONTRACTKIT_TODAY", "2099-12-31")
     out = run("sign", ws / "later", "--date", "2030-06-03").output
     assert "in the future" not in out, out
+
+
+def _signed(ws):
+    run("new", "shop", "--from-example", "blue-harbor-shop")
+    path = ws / "shop"
+    run("sign", path, "--date", "2026-12-04")
+    return path
+
+
+def _fake_commit(path: Path) -> str:
+    """A commit holding a project.yaml with a larger price, as a received .git may point a ref at."""
+    with git.Repo(path) as repo:
+        return repo.git.commit_tree(repo.head.commit.tree.hexsha, "-p", "HEAD", "-m", "x")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("where", ["refs/contract", "contract", "packed-refs"])
+def test_a_ref_that_would_stand_in_for_the_signature_tag_is_refused(ws, where):
+    """redteam11 B5: git resolves a bare name as .git/<name>, then refs/<name>, before
+    refs/tags/<name>, so a received .git holding `.git/refs/contract` (or `.git/contract`, or a
+    packed `refs/contract`) made `diff` and `redline` compare against a commit of its maker's
+    choosing as "the signed contract". Such a ref is refused with one line naming it, and the tag
+    is read by its full ref anyway (issue 22: everything in .git is untrusted)."""
+    path = _signed(ws)
+    fake = _fake_commit(path)
+    dot = path / ".git"
+    if where == "packed-refs":
+        with open(dot / "packed-refs", "a", encoding="ascii") as handle:
+            handle.write(f"{fake} refs/contract\n")
+    else:
+        (dot / where).write_text(fake + "\n", encoding="ascii")
+    for command in (("diff", path), ("status", path)):
+        out = run(*command, ok=False).output
+        assert "would stand in for the signature tag contract" in out or "outside refs/heads" in out, out
+        assert "refused" in out and out.count("\n") <= 3, out
+
+
+def test_git_stash_is_not_taken_for_a_shadowing_ref(ws):
+    """refs/stash is git's own (a user's `git stash`): the project still opens."""
+    path = _signed(ws)
+    with open(path / "project.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# a note\n")
+    with git.Repo(path) as repo:
+        repo.git.stash()
+        assert (path / ".git" / "refs" / "stash").is_file()
+    assert "not signed" not in _status(path)
+
+
+def test_the_history_reads_a_signature_tag_by_its_full_ref(ws):
+    """Below the refusal: store.history.resolve names refs/tags/<tag>, so a ref the check did not
+    see (one made after the command opened the repository) never stands in for the tag."""
+    from contractkit.store import history
+
+    path = _signed(ws)
+    fake = _fake_commit(path)
+    with git.Repo(path) as repo:
+        signed = repo.commit("refs/tags/contract").hexsha
+        (path / ".git" / "refs" / "contract").write_text(fake + "\n", encoding="ascii")
+        assert repo.commit("contract").hexsha == fake  # what a bare name gives
+        assert history.resolve(repo, "contract") == signed

@@ -68,7 +68,7 @@ def notices(repo, changes) -> list[Notice]:
 def _reachable(repo, tag: str, rev: str) -> bool:
     if rev == "HEAD":
         return True
-    return repo.is_ancestor(repo.commit(tag).hexsha, repo.commit(rev).hexsha)
+    return repo.is_ancestor(repo.commit(f"refs/tags/{tag}").hexsha, repo.commit(rev).hexsha)
 
 
 def state_at(repo, as_of: date, rev: str = "HEAD") -> DealState | None:

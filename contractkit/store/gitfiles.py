@@ -6,6 +6,11 @@ A project's `.git` comes from whoever made the archive or the clone, so, like a 
   commit there); `objects/info/alternates` (and `http-alternates`) read objects from another
   repository; `info/grafts` replaces commits' parents (another history than the one committed);
   `objects` or `refs` as a link lead to another repository too. All are refused.
+* A ref git would find before the tag of the same name: git resolves a bare name as `.git/<name>`,
+  then `refs/<name>`, then `refs/tags/<name>`, so a `.git/contract` or `.git/refs/addendum-1` (a
+  file, or a `refs/<name>` line in packed-refs) would stand in for the signature tag. A file
+  directly under `.git/refs/`, a `.git/<name>` named as a signature tag, or such a packed ref is
+  refused; contractkit also names tags by their full ref (store/history.resolve).
 * Attributes that convert bytes between the repository and the working tree
   (`working-tree-encoding`, `filter`, `ident`, `text`, `eol`, `crlf`), in `.git/info/attributes` or
   a `.gitattributes` of the project, would make the project.yaml git stores and the one on disk
@@ -39,9 +44,56 @@ GIT_BLANK = " \t\r\n"
 _BLANKS = re.compile("[ \t\r\n]+")
 
 
+SHADOWED = re.compile(r"(contract|addendum-[0-9]+)")
+"""The names contractkit resolves as signature tags (flows/guard.SIGNATURE_TAG, without refs/tags/)."""
+GITS_OWN = {"stash"}
+"""The one ref git itself keeps directly under refs/ (`git stash`)."""
+SHADOW_HINT = "remove that file (a ref outside refs/heads, refs/tags and refs/remotes); it is not git's own"
+
+
+def shadow_problem(dot: Path) -> tuple[str, str] | None:
+    """A ref git would resolve before refs/tags/<name> for a name contractkit reads, or None."""
+    for name in _names(dot):
+        if SHADOWED.fullmatch(name):
+            return f"{dot / name} would stand in for the signature tag {name}", SHADOW_HINT
+    outside = "a ref outside refs/heads, refs/tags and refs/remotes"
+    loose = sorted(e.name for e in _entries(dot / "refs")
+                   if not e.is_dir(follow_symlinks=False) and e.name not in GITS_OWN)
+    if loose:
+        return f"{dot / 'refs' / loose[0]} is {outside}", SHADOW_HINT
+    for ref in _packed(dot / "packed-refs"):
+        if ref.count("/") == 1 and ref.startswith("refs/") and ref[5:] not in GITS_OWN:
+            return f"{dot / 'packed-refs'} holds {ref[:60]}, {outside}", SHADOW_HINT
+    return None
+
+
+def _packed(file: Path) -> list[str]:
+    """The ref names of a packed-refs file (none when it cannot be read)."""
+    try:
+        with open(file, "rb") as handle:
+            lines = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
+    return [line.split(" ", 1)[-1].strip() for line in lines if line and line[0] not in "#^"]
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        return list(os.scandir(folder))
+    except OSError:
+        return []
+
+
+def _names(dot: Path) -> list[str]:
+    return [e.name for e in _entries(dot)]
+
+
 def metadata_problem(path: Path) -> tuple[str, str] | None:
     """What in path/.git leads git elsewhere, and what to do; or None."""
     dot = path / ".git"
+    shadow = shadow_problem(dot)
+    if shadow:
+        return shadow
     for name, (why, hint) in REFUSED_FILES.items():
         if os.path.lexists(dot / name):
             return f"{dot / name} {why}", hint.replace("PROJECT", str(path))

@@ -185,6 +185,8 @@ def resolve(repo, spec: str) -> str:
             raise RepositoryError(f"no change request {spec} in this project")
         return sha
     try:
+        if spec in {t.name for t in repo.tags}:  # by its full ref: no like-named ref stands in
+            return repo.commit(f"refs/tags/{spec}").hexsha
         return repo.commit(spec).hexsha
     except Exception:  # noqa: BLE001 - gitdb raises several types for an unknown revision
         raise RepositoryError(f"unknown version {spec!r}: use a tag (contract, addendum-1), "

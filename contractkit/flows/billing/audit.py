@@ -27,7 +27,7 @@ def problems(repo, rev: str = "HEAD") -> list[str]:
         return out
     try:
         signed = [s for s in history.signatures(repo) if rev == "HEAD"
-                  or repo.is_ancestor(repo.commit(s.tag).hexsha, repo.commit(rev).hexsha)]
+                  or repo.is_ancestor(repo.commit(f"refs/tags/{s.tag}").hexsha, repo.commit(rev).hexsha)]
         scopes = {s.tag: {d.id for d in history.project_at(repo, s.tag).deliverables} for s in signed}
         installments = _installments(repo, signed, rev)
         cut = ((signed[-1].date, _ceilings([history.project_at(repo, s.tag) for s in signed]))
