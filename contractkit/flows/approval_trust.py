@@ -274,8 +274,8 @@ def pending_documents(path: Path, repo, change_id: str | None = None) -> list[Pe
             continue
         source = estimate_data(path, change.id)  # the document data the sheet embeds
         with tempfile.TemporaryDirectory() as tmp:
-            written = render_estimate(path, change.id, ["pdf"], Path(tmp))
-            pdf = next(p for p in written if p.suffix == ".pdf")
+            made = render_estimate(path, change.id, ["pdf"], Path(tmp), shown=False)
+            pdf = next(p for p in made if p.suffix == ".pdf")
             out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
                                        hashlib.sha256(source).hexdigest()))
     return out
@@ -286,7 +286,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = ""
     confirmed_by (`approve --confirm`), a reply not read as an approval but from the client, DKIM
     valid and quoting the hash, is recorded as that person's decision, with the reason."""
     from contractkit.errors import RepositoryError
-    from contractkit.store import records
+    from contractkit.store import records, written
     from contractkit.store.files import write_atomic
     from contractkit.store.lock import locked
     from contractkit.store.repo import commit, open_repo
@@ -324,6 +324,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = ""
         write_atomic(path / files[1], records.dump(record))
         remember(records.dump(record), _change_scope(repo, "HEAD", scope_of(repo), record.change))
         commit(repo, files, f"{record.change} approved by email from {record.sender} ({how})")
+        written.remember_changes(repo, [record.change])  # the edit the client approved, fixed from now on
     return record
 
 

@@ -288,14 +288,19 @@ def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date 
         written.refuse(repo)  # a deleted change record would let its edit in unrecorded
         files = _addendum_files(path, repo, n, day, formats, attach)
     with locked(path):
-        return _write(files, out or path / "out")
+        done = _write(files, out or path / "out")
+    if n is None:
+        _remember(path, None)
+    return done
 
 
 def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None,
-                    valid_until: dt.date | None = None, attach: bool = True) -> list[Path]:
+                    valid_until: dt.date | None = None, attach: bool = True,
+                    shown: bool = True) -> list[Path]:
     """A one-page change request for the client, before the formal addendum.
 
-    valid_until: the last day the estimate holds (default: 10 working days after the request).
+    valid_until: the last day the estimate holds (default: 10 working days after the request);
+    shown: made for someone to see (not only to hash it), so the change's edit is fixed from now on.
     """
     project, change, context, look, data = estimate_parts(path, change_id, valid_until)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(
@@ -305,8 +310,21 @@ def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | 
     html = html_for("estimate.html.j2", context, project, look, title, head=head)
     files = to_formats(html, formats, stamped, look, data if attach else None, title, head=head)
     with locked(path):
-        return _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
+        done = _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
                       out or path / "out")
+    if shown:  # the client may see this sheet: its edit is fixed from now on
+        _remember(path, [change.id])
+    return done
+
+
+def _remember(path: Path, ids: list[str] | None) -> None:
+    """store/recorded.remember, for the change requests (ids, else every proposed one) a document
+    made here shows."""
+    from contractkit.store import written
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        written.remember_changes(repo, ids)
 
 
 def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = None):
@@ -316,7 +334,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     from contractkit.flows.approval import sheet_link
     from contractkit.flows.stated import sheet_payments
     from contractkit.render.addendum import estimate_context
-    from contractkit.store import history
+    from contractkit.store import history, written
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
@@ -325,6 +343,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
             raise RenderError(f"no change request {change_id} in this project")
         change = changes[change_id]
         _as_recorded(repo, [change])
+        written.refuse_change(repo, change_id)  # another edit under its id: never the sheet of it (B1)
         sha = history.resolve(repo, change_id)
         signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
         baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")

@@ -176,6 +176,7 @@ def sync(path: Path, new_remote: bool = False) -> Synced:
     """Fetch, integrate and push the project's commits and signature tags. The remote's address
     must be the one this machine last synced or cloned the project with, unless new_remote."""
     from contractkit.flows import remote_address
+    from contractkit.store import written
 
     result = Synced()
     with locked(path), open_repo(path) as repo:
@@ -226,6 +227,7 @@ def sync(path: Path, new_remote: bool = False) -> Synced:
         result.pushed = True
         result.tags_pushed = tags
         remote_address.remember(repo)
+        written.remember_changes(repo)  # teammates have them now: each change request's edit is fixed (B1)
     return result
 
 

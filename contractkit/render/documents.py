@@ -202,7 +202,17 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
     html = render_template(look.html_dirs, lang, f"{lang}/{template}", page)
     html = typography(party_words(html, lang, project.contract.type == "work"), lang)
     source = layoutbounds.shown(look.html_dirs, f"{lang}/{template}")
+    if len(look.html_dirs) > 1:  # a project's own look: payment details only from the deal's data
+        _own_requisites(html, page, source, look)
     return layoutbounds.checked(html, source, TEMPLATES, look.html_dirs, defer)
+
+
+def _own_requisites(html: str, page: dict, source: str, look: Look) -> None:
+    """render/requisites.check, with the stylesheets the document links or imports."""
+    from contractkit.render import requisites
+
+    sheets, inline = layoutbounds.css_of(html, TEMPLATES, look.html_dirs)
+    requisites.check(html, page, source, sheets, inline)
 
 
 def page_for(context: dict, project: Project, look: Look, title: str, doc: str = "",

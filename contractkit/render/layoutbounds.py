@@ -186,6 +186,13 @@ def _css(root, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], list[tup
     return sheets, inline
 
 
+def css_of(html: str, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], list[str]]:
+    """The texts of the CSS a document's HTML uses: its style elements and the stylesheets it
+    links or imports from the template folders, and its style attributes."""
+    sheets, inline = _css(_parse(html), base, roots)
+    return sheets, [text for _, text in inline]
+
+
 def _local(url: str, roots: tuple[Path, ...]) -> Path | None:
     """The stylesheet file a URL names inside the template folders, or None (the PDF engine
     refuses anything else)."""

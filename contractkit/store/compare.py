@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from contractkit.diff import Impact, impact
 from contractkit.errors import RepositoryError
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.model import Project
-from contractkit.store import history
+from contractkit.store import history, written
 from contractkit.store.repo import open_repo
 
 WORKING = "working"
@@ -40,6 +41,9 @@ def between(path: Path, old: str | None = None, new: str | None = None) -> Compa
                                       hint="name two versions: contractkit diff FROM TO")
             old = signed[-1].tag
         new = new or WORKING
+        for version in (old, new):
+            if re.fullmatch(r"CR-\d{3,}", version):  # its edit, as recorded (store/recorded.py)
+                written.refuse_change(repo, version)
         old_text, new_text = _text(repo, path, old), _text(repo, path, new)
     a = parse_project(old_text, name=f"{PROJECT_FILE}@{old}")
     b = parse_project(new_text, name=f"{PROJECT_FILE}@{new}")

@@ -179,7 +179,7 @@ def resolve(repo, spec: str) -> str:
     if re.fullmatch(r"CR-\d{3,}", spec):
         from contractkit.store.repo import run
 
-        sha = _before_renumbering(repo, spec) or run(
+        sha = before_renumbering(repo, spec) or run(
             repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", records.change_path(spec)).strip()
         if not sha:
             raise RepositoryError(f"no change request {spec} in this project")
@@ -193,7 +193,7 @@ def resolve(repo, spec: str) -> str:
                               "a change id (CR-001) or a commit") from None
 
 
-def _before_renumbering(repo, spec: str) -> str | None:
+def before_renumbering(repo, spec: str) -> str | None:
     """A change request that `sync` renumbered was recorded under its first id: the commit that
     added that record (with the same content but for the id)."""
     from contractkit.store.repo import run

@@ -62,6 +62,11 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
     return out
 
 
+def adds(repo, rev: str = "HEAD") -> dict[str, list[str]]:
+    """Record path -> every commit that added it, oldest first (_added)."""
+    return _added(repo, rev)
+
+
 def _logged(repo, rev: str, deleted: dict[str, str]) -> dict[str, list[str]]:
     """_added, from one `git log` of rev's whole history: --full-history, since git's default
     simplification drops a merge's other side when the merge kept one side's version of the
@@ -87,7 +92,9 @@ def _logged(repo, rev: str, deleted: dict[str, str]) -> dict[str, list[str]]:
 
 
 def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> list[str]:
-    """One line for each record in `folders` edited or deleted after the commit that wrote it."""
+    """One line for each record in `folders` edited or deleted after the commit that wrote it (a
+    change record: added by commits with different edits, store/recorded.py)."""
+    from contractkit.store import recorded
     from contractkit.store.tags import blob
 
     if rev == "HEAD" and not repo.head.is_valid():
@@ -101,7 +108,11 @@ def problems(repo, rev: str = "HEAD", folders: tuple[str, ...] = WRITE_ONCE) -> 
         if folder is None or "/" in name[len(folder) + 1:]:
             continue
         if folder == CHANGES and name in present and name not in deleted:
-            continue  # there, within the size limit; its words and sums: store/audit.py
+            # there, within the size limit; its words and sums: store/audit.py; its edit: one
+            found = recorded.twice(repo, rev, name, adds) if adds[1:] else None
+            if found:
+                out.append(found)
+            continue
         now = blob(repo, rev, name)
         if now is None or name in deleted:
             # deleted once, even if added again: a re-added record is a rewritten one
@@ -213,8 +224,46 @@ def refuse(repo, rev: str = "HEAD") -> None:
     from contractkit.errors import RepositoryError
 
     found = problems(repo, rev)
+    unseen = []
+    if rev == "HEAD":  # a change request rewritten after this machine showed it (store/recorded.py)
+        from contractkit.store import recorded
+
+        unseen = recorded.unseen(repo, adds(repo))
+    if found or unseen:
+        more = f" (and {len(found + unseen) - 1} more)" if (found + unseen)[1:] else ""
+        raise RepositoryError(f"damaged record: {(found + unseen)[0]}{more}",
+                              hint=REWRITTEN_HINT if not found else
+                              "'contractkit doctor' lists every problem; restore the record from "
+                              "the commit that wrote it, with whoever changed it")
+
+
+REWRITTEN_HINT = ("'contractkit doctor' lists every problem; ask whoever rewrote it to restore the commit "
+                  "that recorded it (if another copy of this project on this machine recorded its own "
+                  "change under that id, sync that copy first, then this one: sync renumbers)")
+
+
+def refuse_change(repo, change_id: str) -> None:
+    """Stop when change_id's record was recorded twice with different edits, or rewritten after
+    this machine saw it (store/recorded.py): `diff CR-001` and its sheet refuse what the reading
+    commands refuse, for that one change request."""
+    from contractkit.errors import RepositoryError
+    from contractkit.store import recorded
+    from contractkit.store.records import change_path
+
+    if not repo.head.is_valid():
+        return
+    path = change_path(change_id)
+    added = adds(repo)
+    found = [recorded.twice(repo, "HEAD", path, added[path])] if added.get(path, [])[1:] else []
+    found = [x for x in found if x] + [x for x in recorded.unseen(repo, added) if x.startswith(path + ":")]
     if found:
-        more = f" (and {len(found) - 1} more)" if found[1:] else ""
-        raise RepositoryError(f"damaged record: {found[0]}{more}",
-                              hint="'contractkit doctor' lists every problem; restore the record from "
-                                   "the commit that wrote it, with whoever changed it")
+        raise RepositoryError(f"damaged record: {found[0]}", hint=REWRITTEN_HINT)
+
+
+def remember_changes(repo, ids: list[str] | None = None) -> None:
+    """store/recorded.remember: the change requests (ids, else every proposed one) this machine
+    now shows to someone keep their edit."""
+    from contractkit.store import recorded
+
+    if repo.head.is_valid():
+        recorded.remember(repo, adds(repo), ids)

@@ -35,8 +35,9 @@ def test_a_renumbered_change_does_not_carry_its_approval_onto_the_remotes_change
     yaml = mate / "project.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("price: 75000", "price: 175000", 1),
                     encoding="utf-8")
-    run("change", mate, "-m", "Дизайн дороже", "--requested-on", "2026-12-10")
-    assert ck("sync", mate).returncode == 0
+    elsewhere = {"CONTRACTKIT_STATE": str(tmp_path / "mate-state")}  # the teammate's own machine
+    assert ck("change", mate, "-m", "Дизайн дороже", "--requested-on", "2026-12-10", env=elsewhere).returncode == 0
+    assert ck("sync", mate, env=elsewhere).returncode == 0
     yaml = project / "project.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30), encoding="utf-8")
     run("change", project, "-m", "30 страниц", "--requested-on", "2026-12-10", "--estimate")

@@ -40,6 +40,11 @@ class StatementLine:
     payer_inn: str = ""
     payer_account: str = ""
     """The payer's account number or IBAN, without spaces."""
+    unbooked: str = ""
+    """Why the bank has not booked it ('' when it has): a camt.053 entry pending (PDNG) or for
+    information (INFO) may still be cancelled, so it is no money received (red team 11, B1)."""
+    reversal: bool = False
+    """The bank's reversal of an earlier entry (camt.053 RvslInd): money coming back, no payment."""
 
 
 def amount_of(text: str, where: str, field: str, signed: bool = False, comma: bool = True,

@@ -62,7 +62,10 @@ def _entry(entry, q: dict, name: str) -> StatementLine:
     indicator = _text(entry, "c:CdtDbtInd", q)
     if indicator not in ("CRDT", "DBIT"):
         raise StatementError(f"{at}: Ntry: CdtDbtInd must be CRDT or DBIT, not {indicator!r}")
-    _one(entry, "c:Sts", q, name)
+    status = _one(entry, "c:Sts", q, name)
+    code = (_text(status, "c:Cd", q) or (status.text or "")).strip().upper()
+    if code not in ("BOOK", "PDNG", "INFO", "FUTR"):  # camt.053.001.02 codes and the later Cd form
+        raise StatementError(f"{at}: Ntry: Sts {code[:20]!r} is not BOOK, PDNG, INFO or FUTR")
     amount = amount_of(amt.text or "", f"{name}:{amt.sourceline}", "Ntry/Amt", comma=False)
     currency = amt.get("Ccy", "")
     if not re.fullmatch(r"[A-Z]{3}", currency):
@@ -89,4 +92,6 @@ def _entry(entry, q: dict, name: str) -> StatementLine:
         line=entry.sourceline, doc_id=f"camt:{ref}", day=day, amount=amount, currency=currency,
         incoming=indicator == "CRDT", purpose=" ".join(t for t in texts if t),
         payer=_text(debtor, "c:Nm", q) if debtor is not None else "",
-        payer_account=account.replace(" ", "").upper())
+        payer_account=account.replace(" ", "").upper(),
+        unbooked="" if code == "BOOK" else f"not booked by the bank (Sts {code})",
+        reversal=_text(entry, "c:RvslInd", q).lower() in ("true", "1"))

@@ -28,7 +28,8 @@ class Decision:
     line: StatementLine
     status: str
     """'pay', 'recorded' (by an earlier import), 'duplicate' (twice in this file), 'unmatched',
-    'refused' (matched, but `paid` would refuse it) or 'outgoing' (money out: not ours to record)."""
+    'refused' (matched, but `paid` would refuse it), 'outgoing' (money out: not ours to record),
+    'not booked' (pending or for information only) or 'reversal' (the bank taking an entry back)."""
     why: str
     path: Path | None = None
     spec: str | None = None
@@ -91,6 +92,15 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
     seen: dict[str, int] = {}
     out = []
     for line in lines:
+        if line.unbooked:
+            out.append(Decision(line, "not booked", f"{line.unbooked}: it may still be cancelled; "
+                                "import the statement that books it"))
+            continue
+        if line.reversal:
+            out.append(Decision(line, "reversal", "the bank's reversal of an earlier entry, no payment"
+                                + ("; if it takes back a payment recorded here, record that with "
+                                   "'contractkit paid --reverse ID'" if not line.incoming else "")))
+            continue
         if not line.incoming:
             out.append(Decision(line, "outgoing", "money out of the account"))
             continue
@@ -204,6 +214,10 @@ def _pay(line: StatementLine, project: _Project, spec: str | None, why: list[str
     if line.day < book.signed[0].date:
         return Decision(line, "refused", f"{reason}; dated before the contract ({book.signed[0].date})",
                         project.path)
+    from contractkit.clock import today
+
+    if line.day > today():  # `paid` refuses it (clock.refuse_future): shown so, before anything is recorded
+        return Decision(line, "refused", f"{reason}; dated {line.day}, after today ({today()})", project.path)
     try:
         key = resolve_installment(book, spec) if spec else None
         allocations = allocate(book, key, line.amount)

@@ -96,6 +96,16 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
             purpose = " ".join(str(x) for x in (trn.name, trn.memo) if x)
             out.append(StatementLine(
                 line=lines.get(fitid, 0), doc_id=f"ofx:{fitid}", day=trn.dtposted.date(),
-                amount=abs(amount), currency=currency, incoming=amount > 0, purpose=purpose,
-                payer=str(trn.name or "")))
+                amount=abs(amount), currency=_currency(trn, currency), incoming=amount > 0,
+                purpose=purpose, payer=str(trn.name or "")))
     return out
+
+
+def _currency(trn, statement: str) -> str:
+    """The currency TRNAMT is in: a CURRENCY aggregate's CURSYM when the transaction has one (OFX
+    2.x, 11.4.3: the amount is then in that currency, CURRATE converting it), else the statement's
+    CURDEF (ORIGCURRENCY says the amount was converted into CURDEF). USD 121 750 was recorded as
+    121 750 RUB (red team 11, B2)."""
+    own = getattr(trn, "currency", None)
+    symbol = str(getattr(own, "cursym", "") or "") if own is not None else ""
+    return symbol or statement

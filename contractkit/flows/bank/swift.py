@@ -40,7 +40,7 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    starts = []
+    starts, reversals = [], set()
     for n, line in enumerate(text.splitlines(), 1):
         if line.startswith(":61:"):
             entry = ENTRY.match(line)
@@ -48,6 +48,8 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
                 raise StatementError(f"{name}:{n}: :61: entry line not in MT940 form")
             amount_of(entry[4].rstrip(","), f"{name}:{n}", ":61: amount")
             starts.append(n)
+            if entry[3] in ("RC", "RD"):  # a reversal of a credit or of a debit: no payment
+                reversals.add(n)
     _sections_complete(text, name)
     try:
         transactions = mt940.models.Transactions()
@@ -71,5 +73,5 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         out.append(StatementLine(
             line=n, doc_id=f"mt940:{ref}", day=date(day.year, day.month, day.day), amount=abs(value),
             currency=amount.currency, incoming=value > 0, purpose=details,
-            payer_account=found_iban[1] if found_iban else ""))
+            payer_account=found_iban[1] if found_iban else "", reversal=n in reversals))
     return out

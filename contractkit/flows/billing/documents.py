@@ -242,12 +242,25 @@ def render_document(path: Path, book: Book, template: str, context: dict, title:
     date is the one written into metadata; the running head still names the contract."""
     project = book.project
     _refuse_placeholders(project)
-    look = look_for(project, path)
+    look = _signed_look(path, book)
     html = html_for(template, context, project, look, title)
     stamp = stamp_of(_stamped(project, day))
     data = attachment(context, template.removesuffix(".html.j2"), title, day) if attach else None
     files = to_formats(html, formats, project, look, data, title, stamp=stamp, extra=extra)
     return {file_name(stem, project, fmt): data for fmt, data in files.items()}
+
+
+def _signed_look(path: Path, book: Book):
+    """The project's look as the last signed version holds it (flows/wordsigned.py): a teammate's
+    later edit of the look's invoice template reached the client's invoice with their account in it
+    (red team 11, B4); the look changes for billing when the client signs the next version."""
+    if not book.signed:
+        return look_for(book.project, path)
+    from contractkit.flows.wordsigned import signed_look
+    from contractkit.store.repo import open_repo
+
+    with open_repo(path) as repo:
+        return signed_look(repo, path, book.project, book.signed[-1])
 
 
 def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> dict[str, bytes]:

@@ -1,0 +1,163 @@
+"""Payment details in a document made with a project's own look come from the deal's data only.
+
+A look folder arrives through git. Its own `ru/invoice.html.j2` could type a bank account in place
+of `{{ bank.account }}` (red team 10, B9, "related, plainer"): `sign` and `invoice` accepted it and
+the client would pay into that account. The rule is on what the document shows, whatever the
+template does: every account number (20 digits, grouped or not), valid IBAN, Russian BIC (9
+digits from 04) and SWIFT code after "BIC"/"SWIFT"/«БИК» in its text must be one the template was
+given (project.yaml's requisites, through the context). Digits a stylesheet writes (`content`,
+`attr()`, list markers, `quotes`, `string-set`, big counters, `@counter-style`) are refused in a
+project's look, since they could complete a number the text check reads in pieces.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from contractkit.errors import RenderError
+
+GAP = "[ \u00a0\u2009\u202f-]"
+"""What may stand between the digit groups of an account in print (not a dot, not a line end)."""
+ACCOUNT = re.compile(rf"(?<![A-Za-z0-9])(?<!\d{GAP})\d(?:{GAP}?\d){{19}}(?!{GAP}?\d)")
+IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Z0-9])")
+BIK = re.compile(r"(?<![\d])04\d{7}(?![\d])")
+SWIFT = re.compile(r"(?:BIC|SWIFT|БИК)[^A-Za-z0-9]{0,24}([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Za-z0-9])")
+BLOCK = re.compile(r"<(?:/?(?:p|div|td|th|tr|table|tbody|thead|li|ul|ol|h[1-6]|section|article|header|"
+                   r"footer|br|hr|dd|dt|dl|pre|blockquote|figure|figcaption|caption)\b)[^>]*>", re.I)
+TAG = re.compile(r"<[^>]*>")
+HIDDEN = re.compile(r"<(script|style|title|head)\b.*?</\1\s*>", re.I | re.S)
+WRITES = ("content", "list-style", "list-style-type", "quotes", "string-set")
+COUNTERS = ("counter-reset", "counter-set", "counter-increment")
+
+
+def _iban_valid(text: str) -> bool:
+    moved = text[4:] + text[:4]
+    digits = "".join(str(int(c, 36)) for c in moved)
+    return len(text) <= 34 and int(digits) % 97 == 1
+
+
+def details(text: str) -> set[str]:
+    """The payment details text shows, each as its characters without gaps."""
+    found = {re.sub(GAP, "", m.group(0)) for m in ACCOUNT.finditer(text)}
+    found |= {v for v in (m.group(0).replace(" ", "") for m in IBAN.finditer(text)) if _iban_valid(v)}
+    found |= set(BIK.findall(text))
+    found |= set(SWIFT.findall(text))
+    return found
+
+
+def _strings(value, depth: int = 0) -> Iterator[str]:
+    """Every text in a template's context (dicts, lists, numbers), as the template could print it."""
+    if depth > 40:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _strings(item, depth + 1)
+
+
+def given(context: dict) -> set[str]:
+    """The payment details the deal's data gives a template: each value found in its texts, and
+    each whole value that is one (an account stored as plain digits)."""
+    out: set[str] = set()
+    for text in _strings(context):
+        out |= details(text)
+        bare = re.sub(GAP, "", text.strip())
+        if bare.isalnum() and 8 <= len(bare) <= 34:
+            out.add(bare.upper())
+    return out
+
+
+def shown(html: str) -> str:
+    """The text a reader sees in html: block ends break a line, inline tags join what they split."""
+    text = HIDDEN.sub(" ", html)
+    text = BLOCK.sub("\n", text)
+    return htmllib.unescape(TAG.sub("", text))
+
+
+def check(html: str, context: dict, source: str, sheets: list[str], inline: list[str]) -> None:
+    """RenderError when the document made from a project's own template `source` shows a payment
+    detail the context does not hold, or its CSS writes digits (sheets, inline: its stylesheets'
+    and style attributes' texts)."""
+    css = _css_problem(sheets, inline)
+    if css:
+        raise RenderError(f"template {source}: refused: {css}: what a document says comes from the "
+                          "deal's data", hint="write the text in the template from project.yaml's fields")
+    foreign = sorted(details(shown(html)) - given(context))
+    if foreign:
+        raise RenderError(f"template {source}: refused: it shows the payment detail {foreign[0]}, which "
+                          "is not in project.yaml: bank details in a document come only from the deal's "
+                          "data", hint="print requisites with {{ bank.account }}, {{ bank.bik }} and the "
+                          "like, never as typed text")
+
+
+def _css_problem(sheets: list[str], inline: list[str]) -> str | None:
+    import tinycss2
+
+    for text in sheets:
+        found = _rules(tinycss2, tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+        if found:
+            return found
+    for text in inline:
+        found = _declarations(tinycss2.parse_blocks_contents(text, skip_comments=True, skip_whitespace=True))
+        if found:
+            return found
+    return None
+
+
+def _rules(tinycss2, nodes, depth: int = 0) -> str | None:
+    for node in nodes:
+        if node.type == "at-rule" and node.lower_at_keyword == "counter-style":
+            return "its CSS defines a @counter-style (list markers of its own symbols)"
+        content = getattr(node, "content", None)
+        if content is None or depth > 8:
+            continue
+        if node.type == "qualified-rule" or node.lower_at_keyword in ("page", "top-left", "top-center",
+                                                                       "top-right", "bottom-left",
+                                                                       "bottom-center", "bottom-right"):
+            found = _declarations(tinycss2.parse_blocks_contents(content, skip_comments=True,
+                                                                 skip_whitespace=True), tinycss2, depth)
+        else:
+            found = _rules(tinycss2, tinycss2.parse_rule_list(content, skip_comments=True,
+                                                              skip_whitespace=True), depth + 1)
+        if found:
+            return found
+    return None
+
+
+def _declarations(items, tinycss2=None, depth: int = 0) -> str | None:
+    for item in items:
+        if item.type == "at-rule" and tinycss2 is not None and item.content is not None and depth < 8:
+            found = _rules(tinycss2, [item], depth + 1)
+            if found:
+                return found
+        if item.type != "declaration":
+            continue
+        tokens = list(_tokens(item.value))
+        if item.lower_name in WRITES:
+            for token in tokens:
+                if token.type == "string" and re.search(r"\d", token.value):
+                    return f"its CSS writes digits ({item.lower_name}: \"{token.value[:20]}\")"
+                if token.type == "function" and token.lower_name in ("attr", "url", "target-counter",
+                                                                     "target-text"):
+                    return f"its CSS writes {token.lower_name}() in {item.lower_name}"
+        elif item.lower_name in COUNTERS:
+            for token in tokens:
+                if token.type == "number" and abs(token.value) >= 1000:
+                    return f"its CSS sets a counter to {token.representation} ({item.lower_name})"
+    return None
+
+
+def _tokens(tokens, depth: int = 0):
+    for token in tokens:
+        yield token
+        if token.type == "function" and depth < 8:
+            yield from _tokens(token.arguments, depth + 1)
