@@ -75,7 +75,15 @@ def signature_tags(repo) -> list[str]:
     """contract, addendum-1, 2, … in order, whichever exist as tags."""
     names = {t.name for t in repo.tags}
     order = [records.CONTRACT_TAG] if records.CONTRACT_TAG in names else []
-    return order + sorted((n for n in names if ADDENDUM_TAG.match(n)), key=lambda n: int(n.split("-")[1]))
+    found = order + sorted((n for n in names if ADDENDUM_TAG.match(n)), key=lambda n: int(n.split("-")[1]))
+    for name in found:
+        try:
+            repo.tags[name].object  # noqa: B018 - read: the object the tag names must be here
+        except ValueError:  # gitdb: "SHA … could not be resolved"
+            raise RepositoryError(
+                f"tag {name} is a damaged record: it names an object this repository does not hold",
+                hint="get the project afresh with 'contractkit clone', or ask who copied it") from None
+    return found
 
 
 def signature_records(repo) -> list[SignatureRecord]:

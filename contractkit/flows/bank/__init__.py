@@ -45,6 +45,12 @@ class StatementLine:
     information (INFO) may still be cancelled, so it is no money received (red team 11, B1)."""
     reversal: bool = False
     """The bank's reversal of an earlier entry (camt.053 RvslInd): money coming back, no payment."""
+    legacy_id: str = ""
+    """The id contractkit 0.x recorded for the same document (before B10 made NtryRef-only and
+    payer-reference ids carry the day and sum): recorded already when the day and sum agree."""
+    unmatched: str = ""
+    """Why the line cannot be matched as it stands ('' when it can): a camt.053 batch whose
+    transactions do not state their own sums (red team 11, B9)."""
 
 
 def amount_of(text: str, where: str, field: str, signed: bool = False, comma: bool = True,

@@ -39,7 +39,7 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         _one(stmt, "c:Id", q, name)
         _one(stmt, "c:Acct", q, name)
         for entry in stmt.findall("c:Ntry", q):
-            out.append(_entry(entry, q, name))
+            out += _entry(entry, q, name)
     return out
 
 
@@ -56,7 +56,9 @@ def _text(node, path: str, q: dict) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _entry(entry, q: dict, name: str) -> StatementLine:
+def _entry(entry, q: dict, name: str) -> list[StatementLine]:
+    """The entry's line, or one line per transaction of a batch entry (several TxDtls): a batch
+    booked as one sum may hold several payers' money (red team 11, B9)."""
     at = f"{name}:{entry.sourceline}"
     amt = _one(entry, "c:Amt", q, name)
     indicator = _text(entry, "c:CdtDbtInd", q)
@@ -67,31 +69,78 @@ def _entry(entry, q: dict, name: str) -> StatementLine:
     if code not in ("BOOK", "PDNG", "INFO", "FUTR"):  # camt.053.001.02 codes and the later Cd form
         raise StatementError(f"{at}: Ntry: Sts {code[:20]!r} is not BOOK, PDNG, INFO or FUTR")
     amount = amount_of(amt.text or "", f"{name}:{amt.sourceline}", "Ntry/Amt", comma=False)
-    currency = amt.get("Ccy", "")
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise StatementError(f"{name}:{amt.sourceline}: Amt without a Ccy currency code")
+    currency = _currency(amt, name)
     booked = _text(entry, "c:BookgDt/c:Dt", q) or _text(entry, "c:BookgDt/c:DtTm", q)[:10]
     try:
         day = date.fromisoformat(booked)
     except ValueError:
         raise StatementError(f"{at}: Ntry: BookgDt {booked!r} is not a date") from None
-    tx = entry.find("c:NtryDtls/c:TxDtls", q)
-    tx = tx if tx is not None else entry
-    ref = (_text(entry, "c:AcctSvcrRef", q) or _text(tx, "c:Refs/c:AcctSvcrRef", q)
-           or _text(entry, "c:NtryRef", q))
-    if not ref:
+    own = _text(entry, "c:AcctSvcrRef", q)
+    number = _text(entry, "c:NtryRef", q)
+    if not (own or number or entry.find("c:NtryDtls/c:TxDtls/c:Refs/c:AcctSvcrRef", q) is not None):
         raise StatementError(f"{at}: Ntry without AcctSvcrRef or NtryRef: its payment could not be "
                              "told from a second import of it")
+    common = {"line": entry.sourceline, "day": day, "incoming": indicator == "CRDT",
+              "unbooked": "" if code == "BOOK" else f"not booked by the bank (Sts {code})",
+              "reversal": _text(entry, "c:RvslInd", q).lower() in ("true", "1")}
+    txs = entry.findall("c:NtryDtls/c:TxDtls", q)
+    if len(txs) <= 1:
+        tx = txs[0] if txs else entry
+        ref = own or _text(tx, "c:Refs/c:AcctSvcrRef", q)
+        legacy = "" if ref else f"camt:{number}"
+        return [_line(tx, entry, q, _doc_id(ref, number, day, amount), amount, currency, common, legacy)]
+    parts = [_tx_amount(tx, q, name) for tx in txs]
+    if any(p is None for p in parts) or sum(p[0] for p in parts) != amount \
+            or any(p[1] != currency for p in parts):
+        return [StatementLine(
+            doc_id=_doc_id(own, number, day, amount), amount=amount, currency=currency,
+            purpose=_text(entry, "c:AddtlNtryInf", q), **common,
+            unmatched=f"a batch of {len(txs)} transactions whose own amounts do not add up to the "
+                      "entry's: record each with 'contractkit paid'")]
+    out = []
+    for index, (tx, (part, _ccy)) in enumerate(zip(txs, parts, strict=True), 1):
+        ref = _text(tx, "c:Refs/c:AcctSvcrRef", q)
+        doc = f"camt:{ref}" if ref else f"{_doc_id(own, number, day, amount)}#{index}"
+        out.append(_line(tx, entry, q, doc, part, currency, {**common, "line": tx.sourceline}))
+    return out
+
+
+def _line(tx, entry, q: dict, doc_id: str, amount, currency: str, common: dict,
+          legacy: str = "") -> StatementLine:
     texts = [(n.text or "").strip() for n in tx.findall("c:RmtInf/c:Ustrd", q)]
     texts += [(n.text or "").strip() for n in tx.findall("c:RmtInf/c:Strd//c:Ref", q)]
-    texts.append(_text(entry, "c:AddtlNtryInf", q))
+    if tx is entry or len(entry.findall("c:NtryDtls/c:TxDtls", q)) == 1:
+        texts.append(_text(entry, "c:AddtlNtryInf", q))  # a batch's note is no one payer's purpose
     debtor = tx.find("c:RltdPties/c:Dbtr", q)
     account = (_text(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:IBAN", q)
                or _text(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:Othr/c:Id", q))
     return StatementLine(
-        line=entry.sourceline, doc_id=f"camt:{ref}", day=day, amount=amount, currency=currency,
-        incoming=indicator == "CRDT", purpose=" ".join(t for t in texts if t),
+        doc_id=doc_id, amount=amount, currency=currency, purpose=" ".join(t for t in texts if t),
         payer=_text(debtor, "c:Nm", q) if debtor is not None else "",
-        payer_account=account.replace(" ", "").upper(),
-        unbooked="" if code == "BOOK" else f"not booked by the bank (Sts {code})",
-        reversal=_text(entry, "c:RvslInd", q).lower() in ("true", "1"))
+        payer_account=account.replace(" ", "").upper(), legacy_id=legacy, **common)
+
+
+def _doc_id(own: str, number: str, day, amount) -> str:
+    """The bank's own reference (AcctSvcrRef) is unique; NtryRef is unique only within its
+    statement (ISO 20022), so a bank numbering entries 1, 2, 3 every day would make the next day's
+    entry 1 "recorded already": with NtryRef alone the id also carries the day and the sum (red
+    team 11, B10)."""
+    return f"camt:{own}" if own else f"camt:{number}@{day}/{amount}"
+
+
+def _tx_amount(tx, q: dict, name: str):
+    """(amount, currency) a batch transaction states for itself, or None."""
+    node = tx.find("c:Amt", q)
+    if node is None:
+        node = tx.find("c:AmtDtls/c:TxAmt/c:Amt", q)
+    if node is None:
+        return None
+    where = f"{name}:{node.sourceline}"
+    return amount_of(node.text or "", where, "TxDtls/Amt", comma=False), _currency(node, name)
+
+
+def _currency(node, name: str) -> str:
+    currency = node.get("Ccy", "")
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise StatementError(f"{name}:{node.sourceline}: Amt without a Ccy currency code")
+    return currency

@@ -60,10 +60,18 @@ def _digits(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "").upper()
 
 
+MAX_PAID_PER_PROJECT = 100
+"""Payments one statement may record for one project. Each is matched against the book as the
+earlier ones leave it (the whole deal worked out again), so thousands of tiny transfers naming the
+contract would take minutes (red team 11, B6); a deal is paid in a handful of installments."""
+
+
 @dataclass
 class _Project:
     path: Path
     book: Book
+    paying: int = 0
+    """Lines of this statement decided to pay this project so far."""
 
     @property
     def client(self):
@@ -88,7 +96,7 @@ class _Project:
 def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[Decision]:
     """A decision per line, in the file's order; later lines see what earlier ones would pay."""
     projects = [_Project(path, book) for path, book in found]
-    known = {p.bank.id: (path, p.id) for path, book in found for p in book.payments if p.bank}
+    known = {p.bank.id: (path, p) for path, book in found for p in book.payments if p.bank}
     seen: dict[str, int] = {}
     out = []
     for line in lines:
@@ -104,9 +112,12 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
         if not line.incoming:
             out.append(Decision(line, "outgoing", "money out of the account"))
             continue
-        if line.doc_id in known:
-            path, pid = known[line.doc_id]
-            out.append(Decision(line, "recorded", f"recorded already as {pid}", path))
+        if line.unmatched:
+            out.append(Decision(line, "unmatched", line.unmatched))
+            continue
+        earlier = known.get(line.doc_id) or _legacy(known, line)
+        if earlier:
+            out.append(Decision(line, "recorded", f"recorded already as {earlier[1].id}", earlier[0]))
             continue
         if line.doc_id in seen:
             out.append(Decision(line, "duplicate", f"the same bank document as line {seen[line.doc_id]}"))
@@ -115,9 +126,23 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
         decision = _match(line, projects)
         if decision.status == "pay":
             project = next(p for p in projects if p.path == decision.path)
-            project.book = _with_payment(project.book, line, decision.allocations)
+            if project.paying >= MAX_PAID_PER_PROJECT:
+                decision = Decision(line, "unmatched", f"more than {MAX_PAID_PER_PROJECT} payments to "
+                                    f"{project.path.name} in one statement: no deal is paid so; record "
+                                    "them with 'contractkit paid' if they are yours", project.path)
+            else:
+                project.paying += 1
+                project.book = _with_payment(project.book, line, decision.allocations)
         out.append(decision)
     return out
+
+
+def _legacy(known: dict, line: StatementLine):
+    """The payment an older contractkit recorded under the line's old id, on its day and sum."""
+    found = known.get(line.legacy_id) if line.legacy_id else None
+    if found and found[1].date == line.day and found[1].amount == line.amount:
+        return found
+    return None
 
 
 def _match(line: StatementLine, projects: list[_Project]) -> Decision:
@@ -128,7 +153,10 @@ def _match(line: StatementLine, projects: list[_Project]) -> Decision:
     by_contract = [p for p in open_ if mentions(text, p.book.project.contract.number)]
     by_payer = [p for p in open_ if p.payer_is_client(line)]
     if invoices:
-        owners = _narrow(list({id(p): p for p, _ in invoices}.values()), by_contract, by_payer)
+        # an invoice number two projects share is picked out by the contract number the purpose
+        # names, never by a payer's account alone (one project's data must not take a payment the
+        # purpose gives another: red team 11, B11)
+        owners = _narrow(list({id(p): p for p, _ in invoices}.values()), by_contract, [])
         if len(owners) != 1:
             names = ", ".join(sorted({p.path.name for p, _ in invoices}))
             return Decision(line, "unmatched", f"the invoice number is in several projects ({names})")

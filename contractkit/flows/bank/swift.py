@@ -65,13 +65,18 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         amount = data_["amount"]
         value = Decimal(str(amount.amount))
         details = re.sub(r"\s*\n\s*", " ", data_.get("transaction_details") or "").strip()
-        ref = data_.get("bank_reference") or data_.get("customer_reference") or ""
-        if not ref or ref == "NONREF":
-            ref = f"{data_['date']}/{abs(value)}/{details[:60]}"
+        # the bank's own reference (after //) is unique; the account owner's is the payer's word,
+        # reused across payments: with it alone the id carries the day and the sum too (B10)
+        ref = data_.get("bank_reference") or ""
+        legacy = f"mt940:{data_.get('customer_reference')}" if not ref and data_.get("customer_reference") \
+            not in (None, "", "NONREF") else ""
+        if not ref:
+            own = data_.get("customer_reference") or ""
+            ref = f"{own if own != 'NONREF' else ''}@{data_['date']}/{abs(value)}/{details[:60]}"
         day = data_["date"]
         found_iban = IBAN.search(details.replace(" ", ""))
         out.append(StatementLine(
             line=n, doc_id=f"mt940:{ref}", day=date(day.year, day.month, day.day), amount=abs(value),
             currency=amount.currency, incoming=value > 0, purpose=details,
-            payer_account=found_iban[1] if found_iban else "", reversal=n in reversals))
+            payer_account=found_iban[1] if found_iban else "", reversal=n in reversals, legacy_id=legacy))
     return out
