@@ -7,6 +7,7 @@ import git
 
 from contractkit.store import trust
 from tests.conftest import run
+from tests.readback import normal, out_pdf
 
 
 def _status(path: Path) -> str:
@@ -126,3 +127,33 @@ def test_the_history_reads_a_signature_tag_by_its_full_ref(ws):
         (path / ".git" / "refs" / "contract").write_text(fake + "\n", encoding="ascii")
         assert repo.commit("contract").hexsha == fake  # what a bare name gives
         assert history.resolve(repo, "contract") == signed
+
+
+def test_a_client_caused_notice_moves_the_deadline_in_force_not_the_contractors_own_proposal(ws, monkeypatch):
+    """review-en3 E10: after the contractor's own delay proposal (a Change Order not signed), a
+    notice of the client's delay under the extension clause (Section 2.4) took the proposal's date
+    as the deadline in force: "moves from 17 December to 18 December", and `status` showed the
+    contractor's unagreed days as "extended for the client's delay". A proposal binds no one until
+    signed (Restatement (Second) of Contracts § 17, offer and acceptance); the notice moves the
+    deadline in force (December 15) by the client's one business day late: December 16."""
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-06-30")
+    run("new", "bh", "--from-example", "blue-harbor-shop")
+    path = ws / "bh"
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "1", "--date", "2026-11-30")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    own = run("notice", "delay", path, "design", "--days", "2", "--reason", "Our developer is ill",
+              "--date", "2026-12-04").output
+    assert "design moves 2026-12-15 -> 2026-12-17" in own, own
+    run("asked", path, "Product photos", "--stage", "design", "--date", "2026-12-04")
+    run("received", path, "R-001", "--date", "2026-12-14")  # 5 business days ran to December 11
+    told = run("notice", "delay", path, "design", "--client-caused", "--reason", "The photos came late",
+               "--date", "2026-12-14").output
+    assert "design moves 2026-12-15 -> 2026-12-16" in told, told
+    letter = normal(out_pdf(path, "letter-002-delay-*.pdf"))
+    assert "moves from December 15, 2026 to December 16, 2026" in letter, letter
+    status = run("status", path, "--date", "2026-12-15").output
+    assert "deadline 2026-12-16 (signed 2026-12-15, extended for the client's delay)" in status, status
+    assert "pending: CR-001" in status  # the proposal stays a proposal
+    log = [x for x in run("log", path).output.splitlines() if "CR-002" in x and "in force" in x]
+    assert log and "completion 2027-01-07" in log[0], log

@@ -34,9 +34,12 @@ class Recorded:
 
 
 def record_change(path: Path, title: str, reason: str = "", requested_by: str = "client",
-                  requested_on: dt.date | None = None, notice_clause: str = "") -> Recorded:
+                  requested_on: dt.date | None = None, notice_clause: str = "",
+                  completion: dt.date | None = None) -> Recorded:
     """Commit the user's edit of project.yaml with a change record; report its impact.
-    notice_clause: the contract clause under which the contractor's notice moves the dates."""
+    notice_clause: the contract clause under which the contractor's notice moves the dates;
+    completion: the completion a notice gives the deal in force, recorded instead of what signing
+    project.yaml would give (which holds any change proposed and not signed: review-en3 E10)."""
     with locked(path), open_repo(path) as repo:
         recover_interrupted(repo, path)
         require_branch(repo)
@@ -67,7 +70,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         change = ChangeRecord(
             id=st.next_change_id(), title=title, reason=reason, requested_by=requested_by,
             requested_on=asked_on, kind=kind, delta=step.delta,
-            total=effect.new.total, completion=effect.new.completion,
+            total=effect.new.total, completion=completion or effect.new.completion,
             added=[x.deliverable.id for x in step.added], covers=covers, notice_clause=notice_clause,
         )
         record = records.change_path(change.id)

@@ -167,6 +167,10 @@ def recomputed(repo, st: history.State, walk: Walk | None = None,
             problems.append(f"{records.change_path(change.id)} says delta {change.delta}, total "
                             f"{change.total}; its edit gives {delta}, {after.total} (edited by hand?)")
         completion = dated.at(sha).completion if prepaid else after.completion
+        if change.notice_clause and change.status == "proposed" and change.completion < completion:
+            # a notice moves the deal in force, not project.yaml with the proposals not signed in
+            # it: its record keeps the completion the notice stated (review-en3 E10)
+            completion = change.completion
         changes.append(change.model_copy(update={"delta": delta, "total": after.total,
                                                  "completion": completion}))
     versions.keep()

@@ -31,21 +31,26 @@ def records_at(repo, rev: str = "HEAD") -> Records | None:
     if not signed:
         return None
     changes = history.changes(repo, rev)
+    versions = [history.project_at(repo, s.tag) for s in signed]
     return Records(
         signed=signed,
-        versions=[history.project_at(repo, s.tag) for s in signed],
+        versions=versions,
         changes=changes,
-        notices=notices(repo, changes),
+        notices=notices(repo, changes, versions[-1]),
         payments=payments.payments(repo, rev),
         acts=plausible(repo, payments.acts(repo, rev), rev),  # only what contractkit could have written
         invoices=plausible(repo, payments.invoices(repo, rev), rev),
     )
 
 
-def notices(repo, changes) -> list[Notice]:
+def notices(repo, changes, base=None) -> list[Notice]:
     """The contractor's notices of client-caused delays not signed yet: each change record with a
-    `notice_clause`, the project.yaml its commit recorded and the stages whose `delay:` it raised."""
+    `notice_clause` and the stages whose `delay:` its commit raised, applied to `base` (the version
+    in force: the last signed one). A notice moves a deadline by its own days only: the project.yaml
+    its commit recorded may also hold the contractor's own delay proposed before it and not signed,
+    which moves nothing until an addendum signs it (review-en3 E10)."""
     out = []
+    moved: dict[str, int] = {}
     for change in changes:
         if not change.notice_clause or change.status != "proposed":
             continue
@@ -60,9 +65,21 @@ def notices(repo, changes) -> list[Notice]:
             continue
         old = {d.id: d.delay for d in before.deliverables} if before is not None else {}
         raised = tuple(d.id for d in after.deliverables if d.delay > old.get(d.id, 0))
-        if raised:
-            out.append(Notice(change.id, change.requested_on, after, raised))
+        if not raised:
+            continue
+        for d in after.deliverables:
+            if d.id in raised:
+                moved[d.id] = moved.get(d.id, 0) + d.delay - old.get(d.id, 0)
+        project = _with_delays(base, moved) if base is not None else after
+        out.append(Notice(change.id, change.requested_on, project, raised))
     return out
+
+
+def _with_delays(project, moved: dict[str, int]):
+    """The version in force with the notices' days added to its stages' `delay:`."""
+    stages = [d.model_copy(update={"delay": d.delay + moved[d.id]}) if d.id in moved else d
+              for d in project.deliverables]
+    return project.model_copy(update={"deliverables": stages})
 
 
 def _reachable(repo, tag: str, rev: str) -> bool:

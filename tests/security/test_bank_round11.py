@@ -150,3 +150,17 @@ def test_camt_parser_unit_batch_lines_carry_their_own_line_and_sum():
     assert [(str(x.amount), x.doc_id, x.payer) for x in lines] == [("100.00", "camt:X1", "A"),
                                                                     ("143400.00", "camt:X2", "B")]
     assert lines[0].line != lines[1].line
+
+
+def test_a_statement_over_ten_megabytes_is_refused_unread(invoiced, tmp_path):
+    """B12: a 49 MB camt.053 (under the old 50 MB limit) cost 86 s and 1.2 GB to parse; a year of a
+    busy account is a few MB. Refused before it is read, with one line."""
+    from contractkit.flows.bank.importer import MAX_STATEMENT
+    from tests.security.gitfixtures import one_line_error
+
+    big = tmp_path / "st.xml"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_STATEMENT + 1)
+    assert MAX_STATEMENT == 10 * 1024 * 1024
+    out = one_line_error(ck("paid", "--import", big, invoiced, "--dry-run"))
+    assert "st.xml: more than 10 MB: not a statement" in out, out

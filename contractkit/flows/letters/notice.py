@@ -97,7 +97,10 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
         act = book.accepted[stage]
         raise LetterError(f"stage {stage} is accepted already (act {act.number} of {act.date}); "
                           "its deadline no longer moves")
-    before = compute(head, prepaid)
+    # a client-caused delay moves the deadline in force (the signed one, moved by earlier notices),
+    # never one the contractor's own proposal, not signed, would give (review-en3 E10)
+    source = _in_force(book, day) if client_caused else head
+    before = compute(source, prepaid)
     blocked = None
     if client_caused:
         blocked = _blocked(asked, stage, before.line(stage), day, head.calendar)
@@ -107,7 +110,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
             blocked = None
     text = st.head_text.decode("utf-8-sig")
     moved_text = with_delay(text, stage, days)
-    after = compute(parse_project(moved_text), prepaid)
+    after = compute(_delayed(source, stage, days) if client_caused else parse_project(moved_text), prepaid)
     title = before.line(stage).deliverable.title
     moved = [{"id": a.deliverable.id, "title": a.deliverable.title, "old": b.deadline, "new": a.deadline}
              for b, a in zip(before.lines, after.lines, strict=True) if a.deadline != b.deadline]
@@ -155,7 +158,8 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     try:
         recorded = record_change(path, _change_title(head, stage, days), reason,
                                  "contractor", day,
-                                 notice_clause=(clauses.get("extension") or "-") if client_caused else "")
+                                 notice_clause=(clauses.get("extension") or "-") if client_caused else "",
+                                 completion=after.completion if client_caused else None)
     except BaseException:
         write_atomic(path / PROJECT_FILE, st.head_text)
         raise
@@ -164,6 +168,19 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     with locked(path), open_repo(path) as repo:
         written = compose.save_prepared(path, repo, ready)
     return compose.Written(written.record, written.files, written.eml, written.text, tuple(warnings))
+
+
+def _in_force(book, day: date):
+    """The version in force on `day`: the last signed one with the delays notices gave it by then."""
+    told = [n for n in book.state.records.notices if n.date <= day]
+    return told[-1].project if told else book.state.project
+
+
+def _delayed(project, stage: str, days: int):
+    """The project with `days` more on the stage's `delay:` (as with_delay writes it)."""
+    stages = [d.model_copy(update={"delay": d.delay + days}) if d.id == stage else d
+              for d in project.deliverables]
+    return project.model_copy(update={"deliverables": stages})
 
 
 def _blocked(found: list, stage: str, line, day: date, country: str) -> dict | None:
