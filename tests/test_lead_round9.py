@@ -157,3 +157,10 @@ def test_a_client_caused_notice_moves_the_deadline_in_force_not_the_contractors_
     assert "pending: CR-001" in status  # the proposal stays a proposal
     log = [x for x in run("log", path).output.splitlines() if "CR-002" in x and "in force" in x]
     assert log and "completion 2027-01-07" in log[0], log
+    # the proposal can still be withdrawn: its own two days come off, the client's one stays
+    run("reject", path, "CR-001", "--reason", "withdrawn")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    design = text[text.index("- id: design"):]
+    assert "delay: 1" in design.split("- id:", 2)[1], design[:400]
+    status = run("status", path, "--date", "2026-12-15").output
+    assert "deadline 2026-12-16" in status and "pending: CR-001" not in status, status

@@ -14,7 +14,7 @@ from pathlib import Path
 from contractkit import versions
 from contractkit.compute import compute
 from contractkit.diff import Impact, impact
-from contractkit.errors import RepositoryError
+from contractkit.errors import ContractkitError, RepositoryError
 from contractkit.faults import point
 from contractkit.ledger import History
 from contractkit.load import PROJECT_FILE, parse_project
@@ -127,9 +127,37 @@ def _revert_text(repo, sha: str, current: bytes) -> bytes:
         result = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False,
                                 cwd=tmp, env=gitenv.environment(), stdin=subprocess.DEVNULL)
     if result.returncode != 0:
+        delays = _delays_only(before, after)
+        if delays is not None:  # a delay a later notice raised again: take back only its own days
+            from contractkit.flows.yamledit import with_delay
+
+            text = current.decode("utf-8-sig")
+            for stage, days in delays.items():
+                text = with_delay(text, stage, -days)
+            return text.encode("utf-8")
         raise RepositoryError("later changes edited the same lines; the change cannot be taken back "
                               "automatically", hint="edit project.yaml by hand and record a new change")
     return result.stdout
+
+
+def _delays_only(before: bytes, after: bytes) -> dict[str, int] | None:
+    """stage id -> days, when the edit from before to after only raised stages' `delay:`; else None
+    (review-en3 E10: the contractor's own delay, proposed and then overtaken by a client-caused
+    notice on the same stage, could not be withdrawn)."""
+    try:
+        old, new = (parse_project(x.decode("utf-8-sig")) for x in (before, after))
+    except (ContractkitError, UnicodeDecodeError):
+        return None
+    if [d.id for d in old.deliverables] != [d.id for d in new.deliverables]:
+        return None
+    raised = {n.id: n.delay - o.delay for o, n in zip(old.deliverables, new.deliverables, strict=True)
+              if n.delay != o.delay}
+    undelayed = [n.model_copy(update={"delay": o.delay}) for o, n in zip(old.deliverables, new.deliverables,
+                                                                        strict=True)]
+    if not raised or any(v < 0 for v in raised.values()) \
+            or new.model_copy(update={"deliverables": undelayed}) != old:
+        return None
+    return raised
 
 
 def sign(path: Path, date: dt.date, by: list[str], render) -> SignatureRecord:

@@ -4,7 +4,6 @@ or the work stops while the client is silent (ГК РФ ст. 328, 719).
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import signed_clauses
 from contractkit.flows.letters.record import requests
 from contractkit.flows.letters.waits import LetterError, waits, working_days_between
+from contractkit.flows.yamledit import with_delay  # noqa: F401 - notice.with_delay, as before
 from contractkit.load import PROJECT_FILE, parse_project
 from contractkit.store import history
 from contractkit.store.files import write_atomic
@@ -33,26 +33,6 @@ SUBJECTS = {
     ("ru", "suspend"): "Уведомление о приостановлении {doing} по Договору № {n}",
     ("en", "suspend"): "Notice of suspension of work: Agreement No. {n}",
 }
-
-
-def with_delay(text: str, stage: str, days: int) -> str:
-    """project.yaml with the stage's `delay:` raised by `days`, every other byte as it was."""
-    lines = text.splitlines(keepends=True)
-    start = next((n for n, line in enumerate(lines)
-                  if re.match(rf"^(\s*)-\s+id:\s*['\"]?{re.escape(stage)}['\"]?\s*(#.*)?$", line)), None)
-    if start is None:
-        raise LetterError(f"project.yaml: no deliverable with id {stage!r} to move")
-    indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 2)
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(indent)):
-        end += 1
-    for n in range(start + 1, end):
-        m = re.match(rf"^{indent}delay:\s*(\d+)(.*)$", lines[n].rstrip("\n"))
-        if m:
-            lines[n] = f"{indent}delay: {int(m.group(1)) + days}{m.group(2)}\n"
-            return "".join(lines)
-    lines.insert(start + 1, f"{indent}delay: {days}\n")
-    return "".join(lines)
 
 
 def _subject(project, kind: str, stage: str = "") -> str:
