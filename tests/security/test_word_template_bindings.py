@@ -64,6 +64,21 @@ def test_a_template_showing_other_text_than_it_fills_is_refused(ws, shape, said)
     assert not list((project / "out").glob("contract-*")) and "contract" not in git_in(project, "tag")
 
 
+HIDDEN = ('<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>{{ total|money }}</w:t></w:r>'
+          '<w:r><w:t>1 000 000,00 ₽</w:t></w:r></w:p>')
+TYPED = "<w:p><w:r><w:t>{{ total|money }}; счёт 4070 2810 9000 0000 0666</w:t></w:r></w:p>"
+
+
+@pytest.mark.parametrize(("shape", "said"), [(HIDDEN, "it hides text with figures"),
+                                             (TYPED, "shows the payment detail 40702810900000000666")],
+                         ids=["hidden tag", "typed account"])
+def test_a_template_whose_shown_text_is_not_the_deals_is_refused(ws, shape, said):
+    project = _project(ws, shape)
+    output = one_line_error(ck("render", project, "--doc", "contract", "--format", "docx"))
+    assert "lawyer/contract.docx: refused: " in output and said in output, output
+    assert not list((project / "out").glob("contract-*"))
+
+
 def test_alternatives_with_the_same_text_pass(ws):  # control: what Word writes for shapes
     project = _project(ws, SAME)
     result = ck("render", project, "--doc", "contract", "--format", "docx")
