@@ -148,12 +148,30 @@ def _new_commits(u: Update, new_tags: dict[str, str], checked: set[str],
     the ref (a branch, any tag, notes, anything else) as long as its new object peels to a commit."""
     if u.new == ZERO or not _git("rev-parse", "--verify", "-q", f"{u.new}^{{commit}}", check=False).strip():
         return []
+    from contractkit.store.gitfiles import tree_problem
+
     reasons = []
+    sizes: dict[str, int] = {}
     for commit in _git("rev-list", u.new, "--not", "--all").split():
         if commit not in checked:
             checked.add(commit)
+            # before any diff of it: one folder repeated inside itself is a billion paths (B7)
+            found = tree_problem(_entries, _git("rev-parse", f"{commit}^{{tree}}").strip(), sizes)
+            if found:
+                return reasons + [f"{u.ref}: commit {commit[:10]}: {found}"]
             reasons += _commit(commit, new_tags, added)
     return reasons
+
+
+def _entries(tree: str) -> list[tuple[str, str, str]]:
+    """gitfiles.tree_problem's entries: (type, id, name) of a tree, from `git ls-tree`."""
+    out = []
+    for entry in _git_bytes("ls-tree", "-z", tree).split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3:
+            out.append((parts[1].decode(), parts[2].decode(), name.decode("utf-8", "replace")))
+    return out
 
 
 def _diffs(commit: str) -> list[dict[str, tuple[str, str, str]]]:

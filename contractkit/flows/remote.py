@@ -151,10 +151,17 @@ def _incoming(repo, rev: str, who: str = "the remote's history") -> None:
                               "each machine for itself and never come from git; refused, nothing was "
                               "checked out", hint="ask whoever committed it to remove it from the "
                               f"repository (git rm -r -q --cached {top} && git commit), then try again")
-    found = gitfiles.incoming_problem(repo, rev)
+    sizes: dict[str, int] = {}
+    seen: set[str] = set()
+    found = gitfiles.incoming_problem(repo, rev, sizes, seen)
+    # and every commit it brings: a diff of one git bomb among them never ends (red team 11, B7)
+    brought = [] if found else run(repo, "rev-list", rev, "--not", "--exclude=refs/remotes/*",
+                                   "--all").split()
+    for sha in brought:
+        found = found or gitfiles.incoming_problem(repo, sha, sizes, seen)
     if found:
         raise RepositoryError(f"{who} carries {found}; refused",
-                              hint="ask whoever committed it to remove that line, then try again")
+                              hint="ask whoever committed it to take that out of the history, then try again")
 
 
 def _written_once(repo, before: str, remote: str) -> None:

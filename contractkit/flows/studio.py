@@ -21,7 +21,9 @@ from contractkit.errors import RepositoryError, WorkspaceError
 SSH_URL = re.compile(r"^ssh://(?:(?P<user>[\w.-]+)@)?(?P<host>[\w.-]+|\[[\d:a-fA-F]+\])"
                      r"(?::(?P<port>\d+))?/(?P<path>.*)$")
 SCP_URL = re.compile(r"^(?:(?P<user>[\w.-]+)@)?(?P<host>[\w.-]+):(?P<path>(?!/).*)$")
-REPO_NAME = re.compile(r"^[\w.+-]+(?:/[\w.+-]+)*$")
+REPO_NAME = re.compile(r"^(?![.-])[\w.+-]+(?:/(?![.-])[\w.+-]+)*$")
+"""A repository name gitolite's `info` lists: no segment that is ".", "..", hidden or an option
+("studio/.." named the workspace's parent, reported "already in the workspace")."""
 JOBS = 4
 
 

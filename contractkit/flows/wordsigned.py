@@ -82,7 +82,8 @@ def _own_look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] |
         _same(letterhead, sha256_file(safe_path(path / letterhead, path, "templates.docx"))[0],
               recorded[letterhead], rev)
     if held_html is not None:
-        look = dataclasses.replace(look, html_dirs=(_materialized(held_html), *look.html_dirs))
+        held_dir = _materialized(held_html, Path(html).name)
+        look = dataclasses.replace(look, html_dirs=(held_dir, *look.html_dirs))
     elif html and recorded is not None and html in recorded:
         _same(html, _folder_hash(_working_folder(path, html)), recorded[html], rev)
     return look
@@ -116,18 +117,21 @@ _written: dict[str, Path] = {}
 """Folders already written in this process, by the hash of what they hold."""
 
 
-def _materialized(files: dict[str, bytes]) -> Path:
+def _materialized(files: dict[str, bytes], name: str = "") -> Path:
     """A private temporary folder holding `files` (read from git, so no links), removed at exit;
-    the same files give the same folder within a process."""
-    key = _folder_hash(files)
+    the same files give the same folder within a process. name: the folder's own name (the
+    project's look folder's, so a refusal names look/ru/invoice.html.j2 as the user knows it)."""
+    key = _folder_hash(files) + "\0" + name
     if key in _written and _written[key].is_dir():
         return _written[key]
     import atexit
     import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="contractkit-look-"))
-    atexit.register(shutil.rmtree, folder, True)
+    top = Path(tempfile.mkdtemp(prefix="contractkit-look-"))
+    atexit.register(shutil.rmtree, top, True)
+    folder = top / name if name and name not in (".", "..") and "/" not in name else top
+    folder.mkdir(exist_ok=True)
     for name, data in files.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)

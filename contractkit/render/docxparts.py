@@ -46,6 +46,8 @@ JINJA = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
 TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 RELS = re.compile(r"(?:^|.*/)_rels/[^/]*\.rels", re.I)
+SHOWN_HINT = ("type the text in the document itself (a plain run, or a content control with no data "
+              "binding) and save it again in Word")
 PNG_HINT = "save the picture as PNG or JPEG in Word (Insert > Pictures) and save the document again"
 
 
@@ -152,8 +154,8 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
             _refuse(path, what, name, "names a file: URL", "embed the picture or remove the link in Word")
         found = docxxml.problem(root, outside, data)
         if found:
-            _refuse(path, what, name, found, PNG_HINT if "SVG" in found else
-                    "embed the picture or remove the link in Word")
+            _refuse(path, what, name, found, PNG_HINT if "SVG" in found else SHOWN_HINT if "show" in found
+                    else "embed the picture or remove the link in Word")
         return
     if data.startswith(METAFILES) or data[40:44] == b" EMF":
         _refuse(path, what, name, "is an EMF or WMF picture, which may hold content LibreOffice "

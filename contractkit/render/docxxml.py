@@ -11,8 +11,10 @@ mark. A part that is not well-formed is refused, so nothing is left unread. What
   LibreOffice's SVG import reads `file:` links, so a picture could carry any file of the user's
   into the contract PDF;
 - in a Word part: imported chunks (w:altChunk), DDE links and a mail-merge data source, which
-  Word loads or runs by itself; a relationship id that names an outside link used as anything
-  but a hyperlink (an image, a frame, an object) is refused through `outside_ids`.
+  Word loads or runs by itself; a content control bound to a custom XML part (w:dataBinding) and
+  markup-compatibility alternatives whose text differs, which show other text than is filled in;
+  a relationship id that names an outside link used as anything but a hyperlink (an image, a
+  frame, an object) is refused through `outside_ids`.
 """
 
 from __future__ import annotations
@@ -84,6 +86,13 @@ def _word_problem(root, outside_ids: frozenset[str], spelled) -> str | None:
     for value in root.xpath(sources) if spelled(b"src") else ():
         if not str(value).startswith("#"):
             return f"loads {str(value)[:60]!r} (a src attribute)"
+    if spelled(b"databinding") and root.xpath("boolean(//*[local-name()='dataBinding'])"):
+        return ("binds a content control to a custom XML part (w:dataBinding): Word and LibreOffice "
+                "show that part's value, not the text contractkit fills in")
+    if spelled(b"alternatecontent"):
+        found = _alternatives_problem(root)
+        if found:
+            return found
     loads = "//*[" + " or ".join(f"local-name()='{n}'" for n in sorted(WORD_LOADS)) + "]"
     for el in root.xpath(loads) if spelled(*(w.lower().encode() for w in WORD_LOADS)) else ():
         return {"altChunk": "imports another document (w:altChunk)", "ddeLink": "holds a DDE link",
@@ -94,6 +103,22 @@ def _word_problem(root, outside_ids: frozenset[str], spelled) -> str | None:
             name = local(value.getparent().tag)
             if str(value) in outside_ids and name not in HYPERLINK_ELEMENTS:
                 return f"uses the outside link {str(value)!r} as the source of a <{name}>, not as a hyperlink"
+    return None
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _alternatives_problem(root) -> str | None:
+    """An mc:AlternateContent whose branches hold different text: Word 2010+ and LibreOffice show
+    the Choice, while docxtpl's tags and every text check may read the Fallback (a literal
+    1 000 000,00 ₽ in the Choice over {{ total|money }} in the Fallback: red team 11, B13)."""
+    for block in root.iter(f"{{{MC_NS}}}AlternateContent"):
+        texts = {" ".join("".join(branch.itertext()).split())
+                 for branch in block if local(branch.tag) in ("Choice", "Fallback")}
+        if len(texts) > 1:
+            return ("holds markup-compatibility alternatives (mc:AlternateContent) whose text differs: "
+                    "what a reader's Word shows is not what contractkit fills in and checks")
     return None
 
 

@@ -161,3 +161,46 @@ def _tokens(tokens, depth: int = 0):
         yield token
         if token.type == "function" and depth < 8:
             yield from _tokens(token.arguments, depth + 1)
+
+
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+HIDING = ("vanish", "specVanish", "webHidden")
+
+
+def word_check(docx: bytes, data: dict, source: str) -> None:
+    """check() for a document filled from a project's Word template: its shown text (body, headers,
+    footers, notes) may hold no payment detail `data` does not give, and no hidden run with a
+    figure in it (a hidden {{ total|money }} beside a typed total: the tag is filled, the reader
+    sees the other)."""
+    import io
+    import zipfile
+
+    from contractkit.render import docxxml
+
+    shown: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        for name in package.namelist():
+            if not re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", name):
+                continue
+            root = docxxml.parse(package.read(name))
+            for paragraph in root.iter(f"{{{WORD_NS}}}p"):
+                line = []
+                for run in paragraph.iter(f"{{{WORD_NS}}}r"):
+                    text = "".join(t.text or "" for t in run.iter(f"{{{WORD_NS}}}t"))
+                    props = run.find(f"{{{WORD_NS}}}rPr")
+                    hidden = props is not None and any(
+                        props.find(f"{{{WORD_NS}}}{h}") is not None and
+                        props.find(f"{{{WORD_NS}}}{h}").get(f"{{{WORD_NS}}}val", "true") not in ("0", "false")
+                        for h in HIDING)
+                    if hidden and re.search(r"\d", text):
+                        raise RenderError(f"{source}: refused: it hides text with figures ({text[:30]!r}, "
+                                          "w:vanish): what the document shows is not what is filled in",
+                                          hint="remove the hidden text in Word (Ctrl+Shift+8 shows it)")
+                    if not hidden:
+                        line.append(text)
+                shown.append("".join(line))
+    foreign = sorted(details("\n".join(shown)) - given(data))
+    if foreign:
+        raise RenderError(f"{source}: refused: it shows the payment detail {foreign[0]}, which is not in "
+                          "project.yaml: bank details in a document come only from the deal's data",
+                          hint="print requisites with the template's tags, never as typed text")

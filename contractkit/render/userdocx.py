@@ -246,7 +246,11 @@ def render(path: Path, data: dict, stamp: dt.datetime, meta: dict) -> bytes:
     except RenderError as exc:
         raise RenderError(f"{path}: {exc}".replace(f"template {path.name}: ", "", 1)) from None
     docxmeta.set_core_properties(tpl.docx, stamp, meta)
-    return checked(_save(tpl.docx), path)
+    filled = checked(_save(tpl.docx), path)
+    from contractkit.render import requisites
+
+    requisites.word_check(filled, data, str(path))  # what it shows comes from the deal's data
+    return filled
 
 
 def checked(data: bytes, path) -> bytes:

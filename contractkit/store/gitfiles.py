@@ -174,15 +174,83 @@ def _closing_quote(line: str) -> int:
     return 0
 
 
-def incoming_problem(repo, rev: str) -> str | None:
-    """A commit whose tree carries converting attributes (checked before it is checked out)."""
+MAX_TREE_PATHS = 200_000
+"""Files and folders one commit's tree may hold: a big site's assets are a few thousand. Ten
+folders that are all the same folder, nine deep, are 10^9 paths in a few KB of objects (a "git
+bomb"): walking it, checking it out or diffing it never ends (red team 11, B7)."""
+MAX_TREE_DEPTH = 64
+"""Folders nested in one another in a project's tree."""
+
+Entries = "Callable[[str], list[tuple[str, str, str]]]"
+"""tree id -> [(type, id, name)] of its entries ("blob", "tree", "commit" for a submodule)."""
+
+
+class _TooBig(Exception):
+    pass
+
+
+def tree_problem(entries, tree: str, sizes: dict[str, int] | None = None) -> str | None:
+    """Why the tree (an id) is more than a project holds (MAX_TREE_PATHS, MAX_TREE_DEPTH), or None.
+    Each distinct folder is read once (sizes: folder id -> its paths, shared between the commits
+    of one check), so a tree of one folder repeated a billion times costs ten reads."""
+    sizes = {} if sizes is None else sizes
+
+    def size(sha: str, depth: int, path: str) -> int:
+        if sha in sizes:
+            return sizes[sha]
+        if depth > MAX_TREE_DEPTH:
+            raise _TooBig(f"its tree nests folders more than {MAX_TREE_DEPTH} deep ({path[:200]})")
+        total = 0
+        for kind, sub, name in entries(sha):
+            total += 1 + (size(sub, depth + 1, f"{path}{name}/") if kind == "tree" else 0)
+            if total > MAX_TREE_PATHS:
+                raise _TooBig(f"its tree holds more than {MAX_TREE_PATHS:,} files and folders (at "
+                              f"{path}{name[:100]}: one folder repeated inside itself, a 'git bomb'?)")
+        sizes[sha] = total
+        return total
+
+    try:
+        size(tree, 0, "")
+    except _TooBig as exc:
+        return str(exc)
+    return None
+
+
+def repo_entries(repo):
+    """tree_problem's entries, read with GitPython's object reader."""
+    from git.objects import Tree
+
+    def entries(sha: str) -> list[tuple[str, str, str]]:
+        tree = Tree(repo, bytes.fromhex(sha), path="")
+        return [(item.type, item.hexsha, item.name) for item in tree]
+
+    return entries
+
+
+def incoming_problem(repo, rev: str, sizes: dict[str, int] | None = None,
+                     seen: set[str] | None = None) -> str | None:
+    """A commit whose tree is more than a project holds, or carries converting attributes
+    (checked before it is checked out). Each distinct folder is read once (sizes, seen: what the
+    commits checked before this one had, for a check of many)."""
     commit = repo.commit(rev)
-    for item in commit.tree.traverse():
-        if item.type == "blob" and item.name == ATTRIBUTES:
-            data = item.data_stream.read(MAX_ATTRIBUTES + 1)
-            found = attributes_problem(data, item.path)
-            if found:
-                return found
+    found = tree_problem(repo_entries(repo), commit.tree.hexsha, sizes)
+    if found:
+        return f"commit {commit.hexsha[:10]}: {found}"
+    seen = set() if seen is None else seen
+    pending = [commit.tree]
+    while pending:
+        tree = pending.pop()
+        if tree.hexsha in seen:
+            continue
+        seen.add(tree.hexsha)
+        for item in tree:
+            if item.type == "tree":
+                pending.append(item)
+            elif item.type == "blob" and item.name == ATTRIBUTES:
+                data = item.data_stream.read(MAX_ATTRIBUTES + 1)
+                found = attributes_problem(data, item.path)
+                if found:
+                    return found
     return None
 
 

@@ -141,7 +141,7 @@ def unseen(repo, added: dict[str, list[str]]) -> list[str]:
     from contractkit.store import history
     from contractkit.store.trust import scope_of
 
-    if not repo.head.is_valid():
+    if not repo.head.is_valid() or not _memory("").parent.is_dir():  # nothing shown on this machine yet
         return []
     scope = scope_of(repo)
     seen = _read(scope) if scope else {}

@@ -24,15 +24,15 @@ ACCOUNT = "40802810600001234567"  # the example's contractor.bank.account
 FAKE = "40702810900000000666"
 
 
-def _looked(ws, name: str, old: str = "", new: str = ""):
-    """The romashka example with its own look (the bundled invoice template, old -> new in it), signed."""
+def _looked(ws, name: str, old: str = "", new: str = "", template: str = "invoice.html.j2"):
+    """The romashka example with its own look (a bundled template, old -> new in it), signed."""
     project = ws / name
     run("new", name, "--from-example", "romashka-site")
     (project / "look" / "ru").mkdir(parents=True)
-    text = (TEMPLATES / "ru" / "invoice.html.j2").read_text(encoding="utf-8")
+    text = (TEMPLATES / "ru" / template).read_text(encoding="utf-8")
     assert old in text
-    (project / "look" / "ru" / "invoice.html.j2").write_text(text.replace(old, new, 1) if old else text,
-                                                             encoding="utf-8")
+    (project / "look" / "ru" / template).write_text(text.replace(old, new, 1) if old else text,
+                                                    encoding="utf-8")
     with (project / "project.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\ntemplates:\n  html: look\n")
     git_in(project, "add", "-A")
@@ -75,8 +75,19 @@ TYPED = [
 def test_a_look_that_types_payment_details_is_refused_and_writes_nothing(ws, old, new):
     project = _looked(ws, "t", old, new)
     output = one_line_error(ck("invoice", project, "1", "--date", "2026-12-02"))
-    assert "ru/invoice.html.j2: refused:" in output, output
+    assert "template look/ru/invoice.html.j2: refused:" in output, output
     assert not list((project / "out").glob("invoice-*")), "an invoice was written"
+
+
+def test_a_reminder_from_a_look_that_types_an_account_is_refused_and_records_nothing(ws):
+    """Red team 11, B4 (same class): the look's letter-remind.html.j2 asked the client to pay into
+    another account, and the letter was recorded, ready for `send`."""
+    project = _looked(ws, "m", "{{ contractor.bank.account }}", FAKE, "letter-remind.html.j2")
+    run("invoice", project, "1", "--date", "2026-12-01")
+    output = one_line_error(ck("remind", project, "--date", "2026-12-20"))
+    assert f"template look/ru/letter-remind.html.j2: refused: it shows the payment detail {FAKE}" in output
+    assert not list((project / "out").glob("*.eml"))
+    assert "L-001" not in git_in(project, "log", "--format=%s")
 
 
 def test_a_teammates_later_edit_of_the_look_never_reaches_the_invoice(looked, ws):
