@@ -83,6 +83,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
                               hint="record them with 'contractkit change' or set them aside first")
         head = parse_project(st.head_text.decode("utf-8-sig"))
         prepaid = book.prepaid_on
+        signed_on = book.state.history.signed_on  # a dated stage moves from the prepayment's due day
         change_id = st.next_change_id()
         auto = days is None
         asked = waits(book, requests(repo), day)
@@ -97,7 +98,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
         act = book.accepted[stage]
         raise LetterError(f"stage {stage} is accepted already (act {act.number} of {act.date}); "
                           "its deadline no longer moves")
-    before = compute(head, prepaid)
+    before = compute(head, prepaid, signed_on)
     blocked = None
     if client_caused:
         blocked = _blocked(asked, stage, before.line(stage), day, head.calendar)
@@ -107,7 +108,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
             blocked = None
     text = st.head_text.decode("utf-8-sig")
     moved_text = with_delay(text, stage, days)
-    after = compute(parse_project(moved_text), prepaid)
+    after = compute(parse_project(moved_text), prepaid, signed_on)
     title = before.line(stage).deliverable.title
     moved = [{"id": a.deliverable.id, "title": a.deliverable.title, "old": b.deadline, "new": a.deadline}
              for b, a in zip(before.lines, after.lines, strict=True) if a.deadline != b.deadline]
