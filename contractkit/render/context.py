@@ -213,6 +213,8 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
         start, days = _back(x.start, d.delay, country), d.days + d.delay
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
+            # a fixed `deadline:` and no days; the stages counted from it: anchor_dated
+            "dated": not d.days and d.deadline is not None, "after_dated": [],
             "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
 
 
@@ -228,7 +230,6 @@ def anchor_dated(project: Project, lines: list[dict]) -> bool:
     by_id = {x["id"]: x for x in lines}
     found = False
     for x in lines:  # listed order: a stage's predecessors come first
-        x["dated"] = not x["days"] and x["deadline"] is not None
         follows = [by_id[d] for d in deps.get(x["id"], []) if d in by_id]
         x["after_dated"] = ([f["n"] for f in follows] if not x["dated"]
                             and any(f["dated"] or f["after_dated"] for f in follows) else [])
