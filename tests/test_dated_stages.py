@@ -172,3 +172,31 @@ def test_on_prepayment_exhibit_words_a_fixed_deadline_as_a_date_that_moves(ws):
     assert "Deadline: 11 November 2026. A deadline stated as a date moves by the number of business days" in exhibit
     assert "counted from the day after the deadline of Milestone 2" in exhibit
     assert "by the deadlines set out in Exhibit 1" in normal(out_docx(path, "contract-*.docx"))
+
+
+def test_on_prepayment_a_dated_stage_moves_from_the_due_day_counted_from_the_signing(ws):
+    """R5/R6 together: the prepayment falls due 5 working days after the contract is signed (14.04,
+    two days after its date): by 21.04; received on 23.04 it is two working days late, so the dated
+    stage moves from 10.05 to 12.05 in `status`, and the addendum that then delays it by one more
+    working day states «13 мая 2027 г. вместо 12 мая 2027 г.» (ГК РФ ст. 191, 452), as `status` does
+    once it is signed; counting from the contract's date (due 19.04) would give 14.05 and 15.05."""
+    import git
+
+    path = reviewer_project(ws, "p2-dev", "ru-15-dated.yaml", "npd", "works")
+    run("sign", path, "--date", "2027-04-14")
+    run("paid", path, "prepayment", "--date", "2027-04-23")
+    data = json.loads(run("status", path, "--json", "--date", "2027-04-23").output)
+    assert data["prepayment"]["due"] == "2027-04-21"
+    assert _stages(path, "2027-04-23")["bot"] == "2027-05-12"
+    file = path / "project.yaml"
+    file.write_text(_once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 1")(
+        file.read_text(encoding="utf-8")), encoding="utf-8")
+    with git.Repo(path) as repo:
+        repo.git.add(A=True)
+        repo.index.commit("bot a day later")
+    assert "deadline bot: 2027-05-12 -> 2027-05-13" in run("change", path, "-m", "bot", "--requested-on",
+                                                            "2027-04-26").output
+    run("addendum", path, "--date", "2027-04-27", "--format", "pdf")
+    assert "окончание этапа — 13 мая 2027 г. вместо 12 мая 2027 г." in out_pdf(path, "addendum-1-*.pdf")
+    run("sign", path, "--date", "2027-04-27")
+    assert _stages(path, "2027-04-27")["bot"] == "2027-05-13"
