@@ -72,7 +72,7 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
     it the dates are provisional and assume the prepayment arrives on its due date.
     """
     begin = work_start(project, prepaid_on, signed_on)
-    lines = timeline(project, begin)
+    lines = timeline(project, begin, work_start(project, None, signed_on))
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     # the contract's start: the first stage's start as signed; a client's delay of that stage
@@ -118,17 +118,24 @@ def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decim
     return money.to_minor(deliverable.hours * rate, project.currency), rate
 
 
-def timeline(project: Project, begin: date | None = None) -> list[Line]:
+def timeline(project: Project, begin: date | None = None, planned: date | None = None) -> list[Line]:
     """Start and deadline of each deliverable, in the listed order.
 
     A deliverable starts on the first working day after all it depends on are done
     (or on the start of work, `begin`), and lasts its working days.
+
+    A fixed `deadline:` (a dated stage, or the cap on a stage's days) moves as the contract moves
+    every deadline (RU 2.1, EN 2.3 and 2.4): by the working days the work began later than
+    `planned` (the start as signed: a late prepayment), plus the client-caused `delay:` of the
+    stage and of the stages it follows, the same working days a counted stage moves by.
     """
     work_begins = begin or work_start(project)
     country = project.calendar
+    late_start = start_shift(planned or work_begins, work_begins, country)
     deps = dependencies(project)
     by_id = {d.id: d for d in project.deliverables}
     done: dict[str, date] = {}
+    shifts: dict[str, int] = {}
 
     def finish(did: str) -> date:
         if did not in done:
@@ -137,9 +144,11 @@ def timeline(project: Project, begin: date | None = None) -> list[Line]:
             begin = (calendar.next_working_day(max(after), country) if after
                      else calendar.first_working_day(work_begins, country))
             begin = calendar.add_days(begin, d.delay, country)
-            end = calendar.deadline_after(begin, d.days, country) if d.days else d.deadline
-            if d.days and d.deadline and d.deadline < end:
-                end = d.deadline
+            shifts[did] = max((shifts[dep] for dep in deps[did]), default=late_start) + d.delay
+            fixed = calendar.add_days(d.deadline, shifts[did], country) if d.deadline else None
+            end = calendar.deadline_after(begin, d.days, country) if d.days else fixed
+            if d.days and fixed and fixed < end:
+                end = fixed
             done[did] = end
             starts[did] = begin
         return done[did]
@@ -151,6 +160,13 @@ def timeline(project: Project, begin: date | None = None) -> list[Line]:
         price, rate = price_of(d, project)
         lines.append(Line(n, d, price, rate, starts[d.id], end))
     return lines
+
+
+def start_shift(planned: date, begin: date, country: str) -> int:
+    """Working days the work began later than planned (0 when on time or early): the days every
+    fixed deadline moves by (RU 2.1: «на число рабочих дней между … и днём её поступления»)."""
+    return calendar.working_days_between(calendar.first_working_day(planned, country),
+                                         calendar.first_working_day(begin, country), country)
 
 
 def _vat_and_total(project: Project, subtotal: Decimal) -> tuple[Decimal | None, Decimal]:

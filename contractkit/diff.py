@@ -72,11 +72,14 @@ class Impact:
                     or self.old.completion != self.new.completion)
 
 
-def impact(old: Project, new: Project, prepaid_on: date | None = None) -> Impact:
+def impact(old: Project, new: Project, prepaid_on: date | None = None,
+           signed_on: date | None = None) -> Impact:
     """Deliverables added, removed and changed field by field, moved deadlines, other sections.
 
-    prepaid_on: the recorded day the prepayment arrived, which dates both versions (compute())."""
-    before, after = compute(old, prepaid_on), compute(new, prepaid_on)
+    prepaid_on: the recorded day the prepayment arrived, which dates both versions (compute());
+    signed_on: the day the contract was signed, from which the prepayment fell due (a dated stage
+    moves by the working days it came later than that)."""
+    before, after = compute(old, prepaid_on, signed_on), compute(new, prepaid_on, signed_on)
     result = Impact(before, after)
     old_lines = {x.deliverable.id: x for x in before.lines}
     new_lines = {x.deliverable.id: x for x in after.lines}

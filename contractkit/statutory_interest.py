@@ -120,13 +120,24 @@ class StatutoryInterest:
     fixed: Decimal
 
 
+def rate_for(due: date) -> tuple[date, Decimal, Decimal, bool]:
+    """(reference date, base rate, yearly rate = base + 8, whether the base is known) of the interest
+    on a debt due on `due`: fixed by the day after it, when the interest starts to run (s.6)."""
+    reference = reference_date(date.fromordinal(due.toordinal() + 1))
+    base, covered = base_rate(reference)
+    return reference, base, base + MARGIN, covered
+
+
+def period_interest(debt: Decimal, days: int, rate: Decimal, currency: str = "GBP") -> Decimal:
+    """debt × rate% × days ÷ 365, simple, rounded to the penny: one period's interest (s.4)."""
+    return money.to_minor(debt * rate / 100 * days / Decimal(365), currency)
+
+
 def statutory_interest(debt: Decimal, due: date, until: date, currency: str = "GBP") -> StatutoryInterest:
     """debt × (base + 8)% × days ÷ 365, simple, rounded to the penny once, and the s.5A sum."""
     days = max((until - due).days, 0)
-    reference = reference_date(date.fromordinal(due.toordinal() + 1))
-    base, covered = base_rate(reference)
-    rate = base + MARGIN
-    amount = money.to_minor(debt * rate / 100 * days / Decimal(365), currency)
+    reference, base, rate, covered = rate_for(due)
+    amount = period_interest(debt, days, rate, currency)
     return StatutoryInterest(debt, due, until, days, reference, base, rate, covered, amount,
                              fixed_sum(debt))
 

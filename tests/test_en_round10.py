@@ -171,7 +171,7 @@ def test_uk_documents_use_uk_forms(ws):
     run("accept", path, "portal", "--date", "2027-04-13", "--format", "docx")
     run("claim", path, "--date", "2027-06-01", "--format", "docx")
     claim = _doc(path, "letter-*-claim-*.docx")
-    assert "Instalment Amount Due date Paid on" in claim, claim
+    assert "Instalment Amount Due date Amount unpaid Period" in claim, claim  # a row per period (E1)
     assert "Installment" not in claim
     assert "IBAN GB33BUKB20201555555555" in claim and "account GB33" not in claim
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run
+from tests.readback import normal
 from tests.test_one_state import DATA, clauses, expected, git_init, render_docx, state, status_rows
 from tests.test_redline import isolated_in
 
@@ -38,11 +38,45 @@ def _history_invariants(path: Path) -> None:
     assert data["versions"][-1]["completion"] == data["completion"]
 
 
+DATED = dt.date(2027, 3, 24)
+"""Stage `identity` ends on this fixed date (`deadline:` instead of `days:`), as signed."""
+
+
+def _dated_invariants(path: Path, data: dict) -> None:
+    """The stages' deadlines are one: status, its --json and the deal state give the same; the
+    dated stage moves by the working days the prepayment came late, as the annex words it (RU R5,
+    R6): «сдвигается на число рабочих дней, на которое поступление предоплаты просрочено», and by
+    the delays the notices give it; the stage after it starts after it."""
+    from contractkit import calendar
+    from contractkit.flows.letters.deal import read_deal
+
+    deal, _ = read_deal(path, dt.date.today())
+    in_state = {s.id: s.deadline.isoformat() for s in deal.stages}
+    stages = {s["id"]: s for s in data["stages"]}
+    assert {k: s["deadline"] for k, s in stages.items()} == in_state
+    status = normal(run("status", path).output)
+    for sid, s in stages.items():
+        if not s["accepted_on"]:
+            assert re.search(rf"\d\. {sid} [^.]*?deadline {s['deadline']}", status), (sid, status)
+    prepayment = data["prepayment"]
+    late = 0
+    if prepayment["received_on"]:
+        late = calendar.working_days_between(dt.date.fromisoformat(prepayment["due"]),
+                                             dt.date.fromisoformat(prepayment["received_on"]), "RU")
+    identity = dt.date.fromisoformat(stages["identity"]["deadline"])
+    assert identity >= calendar.add_days(DATED, late, "RU")
+    assert dt.date.fromisoformat(stages["brandbook"]["start"]) > identity
+
+
 def _play(base: Path, steps: list[tuple[str, int]]) -> None:
     with isolated_in(base):
         path = base / "gen"
         path.mkdir()
-        shutil.copy(DATA / "ru-2-vector-brand.yaml", path / "project.yaml")
+        text = (DATA / "ru-2-vector-brand.yaml").read_text(encoding="utf-8")
+        dated = "    price: 60000\n    days: 8\n"
+        assert dated in text
+        (path / "project.yaml").write_text(text.replace(dated, f"    price: 60000\n    deadline: {DATED}\n"),
+                                           encoding="utf-8")
         git_init(path)
         run("sign", path, "--date", "2027-03-01")
         day = dt.date(2027, 3, 2)
@@ -69,12 +103,13 @@ def _play(base: Path, steps: list[tuple[str, int]]) -> None:
                     run("accept", path, todo[0], "--date", str(day), "--format", "docx", ok=None)
             elif step == "notice" and not pending:
                 todo = [s["id"] for s in data["stages"] if not s["accepted_on"]]
-                if todo:
-                    run("notice", "delay", path, todo[-1], "--days", str(1 + k % 2), "--reason", "Материалы",
+                if todo:  # the dated stage too, when it is open
+                    run("notice", "delay", path, todo[k % len(todo)], "--days", str(1 + k % 2), "--reason", "Материалы",
                         "--date", str(day), ok=None)
             elif step == "reject" and pending:
                 run("reject", path, pending[-1]["id"], "--reason", "не нужно")
         _history_invariants(path)
+        _dated_invariants(path, state(path))
 
 
 def _generated(data, tmp_path_factory):

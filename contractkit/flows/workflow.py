@@ -81,7 +81,8 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         from contractkit.store.deal import prepaid_on
 
         prepaid = prepaid_on(repo)  # the impact shown is dated as the deal is; the record keeps
-        shown = impact(baseline, new, prepaid) if prepaid else effect  # the provisional figures
+        signed_on = st.signed[0].date if st.signed else None  # the prepayment fell due from it
+        shown = impact(baseline, new, prepaid, signed_on) if prepaid else effect  # the provisional ones
         return Recorded(change, shown, st.last.tag)
 
 

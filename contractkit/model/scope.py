@@ -49,7 +49,8 @@ class Deliverable(Model):
     days: int | None = Field(default=None, ge=1)
     """Duration in working days of the project calendar."""
     deadline: date | None = None
-    """A fixed deadline instead of (or as a cap on) the duration."""
+    """A fixed deadline instead of (or as a cap on) the duration; it moves with the schedule (a late
+    prepayment, the client's delays) by the same working days as the stages counted in days."""
     after: list[Slug] | None = None
     """Deliverables that must finish first; default: the one listed before."""
     rights: bool = True

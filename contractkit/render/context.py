@@ -21,6 +21,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
     lang = project.language
     lines = [line_context(x, figures.start, project.calendar, lang) for x in figures.lines]
     by_id = {x["id"]: x for x in lines}
+    dated = anchor_dated(project, lines) if figures.provisional else False
     return {
         "lang": lang,
         "title": project.title,
@@ -33,7 +34,9 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "on_prepayment": project.contract.on_prepayment,
             "provisional": figures.provisional,
             "deposit_moved": None,  # an amended version whose dates a late deposit moved (EN 2.3)
-            "days_total": max((x["offset"] for x in lines), default=0),
+            # with a dated stage the work no longer ends a count of days after the prepayment: the
+            # annex states each stage's term (anchor_dated), clause 2.1 refers to it
+            "days_total": None if dated else max((x["offset"] for x in lines), default=0),
         },
         "contractor": party(project.contractor, lang, npd=project.tax.kind == "npd"),
         "client": party(project.client, lang),
@@ -210,7 +213,28 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
         start, days = _back(x.start, d.delay, country), d.days + d.delay
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
+            # a fixed `deadline:` and no days; the stages counted from it: anchor_dated
+            "dated": not d.days and d.deadline is not None, "after_dated": [],
             "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
+
+
+def anchor_dated(project: Project, lines: list[dict]) -> bool:
+    """While the dates wait for the prepayment (start: on_prepayment): mark a stage with a fixed
+    `deadline:` and no days (`dated`: its date moves by the working days the prepayment is late,
+    compute.timeline) and each stage counted from it (`after_dated`: the numbers of the stages it
+    follows; its days run from the day after their deadlines, not from the prepayment). True when
+    any stage is dated."""
+    from contractkit.model.checks import dependencies
+
+    deps = dependencies(project)
+    by_id = {x["id"]: x for x in lines}
+    found = False
+    for x in lines:  # listed order: a stage's predecessors come first
+        follows = [by_id[d] for d in deps.get(x["id"], []) if d in by_id]
+        x["after_dated"] = ([f["n"] for f in follows] if not x["dated"]
+                            and any(f["dated"] or f["after_dated"] for f in follows) else [])
+        found = found or x["dated"]
+    return found
 
 
 def _back(day, days: int, country: str):

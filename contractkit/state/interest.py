@@ -11,12 +11,12 @@ the contract's own clause (state/penalty.py) or, where the Late Payment of Comme
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from contractkit import money
 from contractkit import statutory_interest as act
-from contractkit.state.penalty import installment_penalty, late_rate
+from contractkit.state.penalty import Period, balance_periods, installment_penalty, late_rate
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Accrual:
     """The Late Payment Act's fixed sum (s.5A), where that Act applies."""
     rate: Decimal | None = None
     """The yearly statutory rate (base + 8), where the Act applies."""
+    periods: tuple[Period, ...] = ()
+    """One row per period of constant unpaid balance (state/penalty.balance_periods): what a
+    claim prints, each with its own calculation, adding up to `interest`."""
 
     @property
     def total(self) -> Decimal:
@@ -66,27 +69,25 @@ def accruals(state, until: date, paid_only: bool = False) -> list[Accrual]:
         if stop <= s.due:
             continue  # paid on time
         if statutory:
-            interest, fixed, yearly = _statutory(s.installment.amount, s.due, stop, parts, project.currency)
+            periods, yearly = statutory_periods(s.installment.amount, s.due, stop, parts, project.currency)
+            interest = sum((r.amount for r in periods), money.ZERO)
+            fixed = act.fixed_sum(s.installment.amount)
         else:
-            interest = installment_penalty(state, s, stop, rate, project.currency).amount
-            fixed, yearly = money.ZERO, None
+            p = installment_penalty(state, s, stop, rate, project.currency)
+            interest, fixed, yearly = p.amount, money.ZERO, None
+            raw = money.to_minor(p.debt * rate.per_day / 100 * p.days, project.currency)  # before any cap
+            periods = p.periods or (Period(p.debt, s.due + timedelta(days=1), stop, p.days, raw),)
         if interest > 0 or fixed > 0:
             out.append(Accrual(s.installment.key, s.installment.number, s.installment.amount, s.due, stop,
-                               paid, (stop - s.due).days, interest, fixed, yearly))
+                               paid, (stop - s.due).days, interest, fixed, yearly, tuple(periods)))
     return out
 
 
-def _statutory(amount: Decimal, due: date, stop: date, parts, currency: str):
-    """The Act's interest on each part from the day after the due date to the day it was paid, and
-    on what is left through `stop`; one fixed sum for the debt (s.5A(2))."""
-    owed, interest, rate = amount, money.ZERO, None
-    for day, part in sorted(parts):
-        if day <= due:
-            owed -= part
-            continue
-        one = act.statutory_interest(min(part, owed), due, day, currency)
-        interest, rate, owed = interest + one.amount, one.rate, owed - part
-    if owed > 0:
-        one = act.statutory_interest(owed, due, stop, currency)
-        interest, rate = interest + one.amount, one.rate
-    return interest, act.fixed_sum(amount), rate
+def statutory_periods(amount: Decimal, due: date, stop: date, parts,
+                      currency: str) -> tuple[list[Period], Decimal]:
+    """The Act's interest on a debt of `amount` due on `due`, through `stop`, one period per
+    constant unpaid balance (s.4(2)-(4): interest runs on the debt while it remains unpaid), each
+    rounded to the penny so the rows add up; and the yearly rate (s.6: fixed for the debt)."""
+    rate = act.rate_for(due)[2]
+    return [Period(debt, first, last, days, act.period_interest(debt, days, rate, currency), paid)
+            for debt, first, last, days, paid in balance_periods(amount, due, stop, parts)], rate

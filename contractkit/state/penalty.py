@@ -66,11 +66,36 @@ def penalty(debt: Decimal, due: date, until: date, terms: PenaltyTerms | Rate | 
 
 @dataclass(frozen=True)
 class Period:
+    """A stretch of days over which the unpaid balance of one installment stayed the same."""
+
     debt: Decimal
     first: date
     last: date
     days: int
     amount: Decimal
+    paid: Decimal = Decimal(0)
+    """What was paid on `last`, ending the period (0 for the period still running at `until`)."""
+
+
+def balance_periods(amount: Decimal, due: date, until: date,
+                    parts: list[tuple[date, Decimal]]) -> list[tuple[Decimal, date, date, int, Decimal]]:
+    """(unpaid balance, first day, last day, days, paid on the last day) of each period of constant
+    balance from the day after `due` through `until`: the one split the penalty (ГК РФ ст. 330, п. 65
+    ППВС № 7: a part paid late accrues through the day of its payment) and the statutory interest (Late
+    Payment of Commercial Debts (Interest) Act 1998 s.4: interest runs while the debt remains unpaid)
+    both count by, so a claim shows one row and one calculation per period."""
+    debt = amount - sum((a for d, a in parts if d <= due), Decimal(0))
+    later = sorted((d, a) for d, a in parts if due < d <= until)
+    rows, last = [], due
+    for day, paid in [*later, (until, Decimal(0))]:
+        days = (day - last).days
+        if days > 0 and debt > 0:
+            rows.append((debt, last + timedelta(days=1), day, days, paid))
+        elif rows and days == 0 and paid:  # a second payment on the same day ends the same period
+            debt_, first, last_, n, before = rows[-1]
+            rows[-1] = (debt_, first, last_, n, before + paid)
+        debt, last = debt - paid, max(last, day)
+    return rows
 
 
 def penalty_by_parts(amount: Decimal, due: date, until: date, parts: list[tuple[date, Decimal]],
@@ -85,17 +110,13 @@ def penalty_by_parts(amount: Decimal, due: date, until: date, parts: list[tuple[
     later = sorted((d, a) for d, a in parts if due < d <= until)
     if terms is None or not later:
         return penalty(debt, due, until, terms, currency)
-    base, rows, last = debt, [], due
-    for day, paid in [*later, (until, Decimal(0))]:
-        days = (day - last).days
-        if days > 0 and debt > 0:
-            rows.append(Period(debt, last + timedelta(days=1), day, days,
-                               money.to_minor(debt * terms.per_day / 100 * days, currency)))
-        debt, last = debt - paid, max(last, day)
+    rows = [Period(owed, first, last, days, money.to_minor(owed * terms.per_day / 100 * days, currency), paid)
+            for owed, first, last, days, paid in balance_periods(amount, due, until, parts)]
+    left = debt - sum((a for _, a in later), Decimal(0))
     raw = sum((r.amount for r in rows), money.ZERO)
-    cap = money.to_minor(base * terms.cap / 100, currency) if terms.cap is not None else None
+    cap = money.to_minor(debt * terms.cap / 100, currency) if terms.cap is not None else None
     capped = cap is not None and raw > cap
-    return Penalty(debt, due, until, max((until - due).days, 0), terms.per_day, cap,
+    return Penalty(left, due, until, max((until - due).days, 0), terms.per_day, cap,
                    cap if capped else raw, capped, tuple(rows))
 
 
@@ -110,5 +131,5 @@ def installment_penalty(state, standing, until: date, terms: PenaltyTerms | Rate
 
 def period_rows(p: Penalty) -> list[dict]:
     """The penalty's period rows as plain data for a letter's table ([] for one period)."""
-    return [{"debt": r.debt, "first": r.first, "last": r.last, "days": r.days, "amount": r.amount}
-            for r in p.periods] if len(p.periods) > 1 else []
+    return [{"debt": r.debt, "first": r.first, "last": r.last, "days": r.days, "amount": r.amount,
+             "paid": r.paid} for r in p.periods] if len(p.periods) > 1 else []

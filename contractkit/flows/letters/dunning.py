@@ -59,9 +59,17 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         act = next((a for a in reversed(book.acts) if a.accepted and a.date == book.completed_on), None)
     invoice = next((i for i in reversed(book.invoices) if i.installment == inst.key), None)
     p = installment_penalty(book.state, s, day, late_rate(book.project.payment), book.currency)
-    act_interest = _statutory(book, s.balance, s.due, day)
-    if act_interest is not None:  # no interest clause: the Late Payment Act 1998's, s.4-6
-        p = replace(p, days=act_interest.days, amount=act_interest.amount)
+    # no interest clause: the Late Payment Act 1998's (s.4-6), on the debt as it stood each day, with
+    # the fixed sum of the debt as invoiced (s.5A(2)): the interest ledger's one count (state/interest.py)
+    act_interest = _statutory(book, inst.amount, s.due, day)
+    act_periods: list = []
+    if act_interest is not None:
+        from contractkit.state.interest import statutory_periods
+
+        parts = [(d, a) for d, a in book.state.payments_on(inst.key) if d <= day]
+        act_periods = statutory_periods(inst.amount, s.due, day, parts, book.currency)[0]
+        p = replace(p, days=act_interest.days, amount=sum((r.amount for r in act_periods), money.ZERO),
+                    periods=tuple(act_periods))
     return {
         "key": inst.key, "number": inst.number, "label": inst.label, "addendum": inst.addendum,
         "amount": s.balance, "due": s.due, "days_late": s.overdue_days(day), "days_to_pay": inst.days,
@@ -73,7 +81,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
-        "periods": [] if act_interest is not None else period_rows(p),
+        "periods": period_rows(p),
         "statutory": vars(act_interest) if act_interest else None,
     }
 
@@ -312,7 +320,7 @@ def _paid_late_ru(book: Book, a):
     p = installment_penalty(book.state, standing, a.until, late_rate(book.project.payment), book.currency)
     rows = period_rows(p) or [{"debt": p.periods[0].debt if p.periods else a.amount,
                                "first": a.due + timedelta(days=1), "last": a.until, "days": a.days,
-                               "amount": p.amount}]
+                               "amount": p.amount, "paid": p.periods[0].paid if p.periods else a.amount}]
     return replace(a, interest=p.amount), {"key": a.key, "number": a.number, "full": a.amount, "due": a.due,
                                            "paid_on": a.until, "days": a.days, "penalty": p.amount,
                                            "rows": rows, "capped": p.capped, "cap": p.cap}

@@ -63,6 +63,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
                               hint="record them with 'contractkit change' or set them aside first")
         head = parse_project(st.head_text.decode("utf-8-sig"))
         prepaid = book.prepaid_on
+        signed_on = book.state.history.signed_on  # a dated stage moves from the prepayment's due day
         change_id = st.next_change_id()
         auto = days is None
         asked = waits(book, requests(repo), day)
@@ -80,7 +81,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     # a client-caused delay moves the deadline in force (the signed one, moved by earlier notices),
     # never one the contractor's own proposal, not signed, would give (review-en3 E10)
     source = _in_force(book, day) if client_caused else head
-    before = compute(source, prepaid)
+    before = compute(source, prepaid, signed_on)
     blocked = None
     if client_caused:
         blocked = _blocked(asked, stage, before.line(stage), day, head.calendar)
@@ -90,7 +91,8 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
             blocked = None
     text = st.head_text.decode("utf-8-sig")
     moved_text = with_delay(text, stage, days)
-    after = compute(_delayed(source, stage, days) if client_caused else parse_project(moved_text), prepaid)
+    after = compute(_delayed(source, stage, days) if client_caused else parse_project(moved_text), prepaid,
+                    signed_on)
     title = before.line(stage).deliverable.title
     moved = [{"id": a.deliverable.id, "title": a.deliverable.title, "old": b.deadline, "new": a.deadline}
              for b, a in zip(before.lines, after.lines, strict=True) if a.deadline != b.deadline]
