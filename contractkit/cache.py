@@ -283,9 +283,15 @@ def _source_stamps(package: str) -> list[tuple[str, int, int]]:
     return [(name, size, mtime) for _, name, size, mtime in found]
 
 
-def files_key(paths) -> str:
-    """A key over the exact contents of these files (their names and bytes)."""
-    return key(*[item for p in sorted(paths) for item in (p.name, p.read_bytes())])
+def stamps_key(paths) -> str:
+    """A key over these files' names, sizes and modification times: a file changed as Python's
+    bytecode cache tells a source has (code_key), without reading it. For big files read on
+    every command (the bundled fonts: 3.3 MB, 6 ms to hash)."""
+    stamps = []
+    for p in sorted(paths):
+        info = p.stat()
+        stamps += [p.name, info.st_size, info.st_mtime_ns]
+    return key(*stamps)
 
 
 def package_key(*distributions: str) -> str | None:

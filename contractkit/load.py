@@ -17,7 +17,6 @@ from contractkit import bounds
 from contractkit.bounds import MAX_BYTES, PROJECT_FILE
 from contractkit.compute import schedule_problems
 from contractkit.errors import Problem, ProjectFileError
-from contractkit.lint_en import transfer_problems
 from contractkit.model import Project
 from contractkit.model.checks import Loc, cross_check
 from contractkit.yamltree import Tree, decoded, parse_yaml, path_of
@@ -151,6 +150,8 @@ def parse_document(text: str, name: str = PROJECT_FILE) -> Loaded:
     problems = [_located(loc, msg, tree, name) for loc, msg in bounds.problems(project)]
     if problems:
         raise ProjectFileError(problems)
+    from contractkit.lint_en import transfer_problems  # a cached project never needs it
+
     problems = [_located(loc, msg, tree, name)
                 for loc, msg in cross_check(project) + transfer_problems(project)]
     if problems:

@@ -58,14 +58,18 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     payments, prepaid, numbering, signed_on, dated = None, prepaid_on_for(project_dir), None, None, None
     moved = None
     if {"payments", "contract", "scope"} & set(docs):  # 3.3.x and the annexes: the schedule as signed
-        from contractkit.render.numbering import numbering_for
-        from contractkit.render.schedule import payments_as_signed
-        from contractkit.store import history
+        from contractkit.store.heads import may_be_signed
 
-        maybe = history.may_be_signed(project_dir)
-        signed = history.as_signed(project_dir, source, prepaid) if maybe else None
-        signed_on = history.signed_on(project_dir) if maybe else None  # "by" dates count from it
+        signed = None
+        if may_be_signed(project_dir):  # the history and the deal state load only then (~10 ms)
+            from contractkit.store import history
+
+            signed = history.as_signed(project_dir, source, prepaid)
+            signed_on = history.signed_on(project_dir)  # "by" dates count from it
         if signed:
+            from contractkit.render.numbering import numbering_for
+            from contractkit.render.schedule import payments_as_signed
+
             payments = payments_as_signed(*signed)
             numbering = numbering_for(signed[0].versions[:signed[1] + 1])
             dated = _dates_stated(project_dir, *signed)

@@ -14,7 +14,6 @@ from contractkit.render import context as ctx
 from contractkit.render import glyphs, layoutbounds
 from contractkit.render.docdata import ATTACHMENT_NAME, attachment
 from contractkit.render.sandbox import render_template
-from contractkit.render.userdocx import is_word_template
 from contractkit.resources import TEMPLATES
 from contractkit.workspace import inside
 
@@ -54,6 +53,14 @@ class Look:
         return [d / "style.css" for d in reversed(self.html_dirs) if (d / "style.css").is_file()]
 
 
+def _word_template(path: Path) -> bool:
+    """userdocx.is_word_template, imported only when a --template is a .docx: a plain render does
+    not load the Word-template module (3-4 ms of a cold DOCX render)."""
+    from contractkit.render.userdocx import is_word_template
+
+    return is_word_template(path)
+
+
 def look_for(project: Project, project_dir: Path, override: Path | None = None) -> Look:
     """The project's own look (templates: in project.yaml) or --template, over the defaults."""
     html_dirs: list[Path] = []
@@ -71,7 +78,7 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
         docx = inside(Path(project.templates.docx), project_dir, "templates.docx", project_dir)
     for given in chosen:
         path = given.resolve()
-        if path.suffix.lower() == ".docx" and is_word_template(path):
+        if path.suffix.lower() == ".docx" and _word_template(path):
             word = [("*", Path(os.path.abspath(given)))]  # as given: a link is refused, not followed
         elif path.suffix.lower() == ".docx":
             docx = path
@@ -86,6 +93,8 @@ def look_for(project: Project, project_dir: Path, override: Path | None = None) 
 
 def word_templates(look: Look, docs: list[str], project_dir: Path | None = None) -> dict[str, Path]:
     """{document: the user's Word template to fill} for the documents being rendered."""
+    if not look.word:  # no Word template: the Word-template module stays unloaded
+        return {}
     from contractkit.render.userdocx import WordFile, safe_path
 
     chosen = dict(look.word)

@@ -85,7 +85,7 @@ def warm():
     the command reads the project and stops between two when a job is waiting): python-docx,
     docxtpl, lxml's HTML parser, the layout bounds' parsers and the sandbox; each language's
     environment with the locale data behind its filters; the templates a contract is made of; the
-    bundled letterhead, opened."""
+    bundled letterhead, opened, then its parts' templates compiled."""
     import docx.enum.text  # noqa: F401
     import docx.opc.pkgwriter  # noqa: F401
     import docx.shared  # noqa: F401
@@ -115,6 +115,18 @@ def warm():
             env.get_template(name)
         yield
     _opened[TEMPLATES / "letterhead.docx"] = _open(TEMPLATES / "letterhead.docx")
+    yield
+    _compile_letterhead(TEMPLATES / "letterhead.docx")
+
+
+def _compile_letterhead(skeleton: Path) -> None:
+    """Render a second copy of the letterhead once, so that its parts' templates are compiled
+    (sandbox.letterhead_environment keeps them) before the first document needs them."""
+    try:
+        _render_letterhead(_open(skeleton), skeleton, {"running_head": "", "page_label": "",
+                                                       "of_label": "", "body": _marker_paragraph("x")})
+    except Exception:  # noqa: BLE001 - a head start only: the document's own render reports any fault
+        pass
 
 
 _opened: dict[Path, object] = {}

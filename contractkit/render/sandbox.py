@@ -322,8 +322,19 @@ def environment(search_path: tuple[Path, ...], lang: str):
 
 @lru_cache(maxsize=1)
 def letterhead_environment():
-    """The environment a DOCX letterhead renders in: the same sandbox, no loader, autoescaped."""
-    return _sandbox_class()(autoescape=True)
+    """The environment a DOCX letterhead renders in: the same sandbox, no loader, autoescaped.
+    Each part's text is compiled once per process (docxtpl compiles every part on every render:
+    6 ms of each DOCX; the engine compiles the bundled letterhead's ahead, render/docx.py warm)."""
+    env = _sandbox_class()(autoescape=True)
+    compiled = lru_cache(maxsize=64)(env.from_string)
+
+    def from_string(source, globals=None, template_class=None):  # noqa: A002 - Jinja's names
+        if globals is None and template_class is None and isinstance(source, str):
+            return compiled(source)
+        return env.__class__.from_string(env, source, globals, template_class)
+
+    env.from_string = from_string
+    return env
 
 
 def sandboxed(**options):

@@ -7,6 +7,8 @@ SIGNATURES = f"{RECORDS}/signatures"
 PAYMENTS = f"{RECORDS}/payments"
 ACTS = f"{RECORDS}/acts"
 INVOICES = f"{RECORDS}/invoices"
+CONTRACT_TAG = "contract"
+"""The contract's signature tag."""
 
 LOCAL_ONLY = ("out", ".contractkit.lock")
 """Top-level names each machine makes for itself and never commits: out/ holds the documents this

@@ -11,13 +11,13 @@ from contractkit.model.types import Model
 from contractkit.store.layout import (  # noqa: F401 - records.CHANGES, records.PAYMENTS...
     ACTS,
     CHANGES,
+    CONTRACT_TAG,
     INVOICES,
     PAYMENTS,
     RECORDS,
     SIGNATURES,
 )
 
-CONTRACT_TAG = "contract"
 MAX_RECORD = 1024 * 1024
 """Bytes a record may have: the biggest real one is a few kilobytes."""
 

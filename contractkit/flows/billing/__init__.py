@@ -92,13 +92,14 @@ def prepaid_on(repo, rev: str = "HEAD") -> date | None:
 def prepaid_on_for(path: Path) -> date | None:
     """The same for a project directory; None where it is no repository (a plain folder), or where
     no payment was ever recorded (then git is not even opened: a plain render stays light)."""
-    from contractkit.errors import RepositoryError
     from contractkit.store.layout import PAYMENTS
-    from contractkit.store.repo import open_repo
 
     folder = path / PAYMENTS
     if not folder.is_dir() or not any(folder.iterdir()):
         return None
+    from contractkit.errors import RepositoryError
+    from contractkit.store.repo import open_repo
+
     try:
         with open_repo(path) as repo:
             return prepaid_on(repo)
