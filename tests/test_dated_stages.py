@@ -100,6 +100,15 @@ def test_a_delay_change_and_its_addendum_move_a_dated_stage(ru_fixed):
     run("sign", ru_fixed, "--date", "2027-04-26")
     dates = _stages(ru_fixed, "2027-04-26")
     assert (dates["bot"], dates["admin"], dates["completion"]) == ("2027-05-14", "2027-05-28", "2027-05-28")
+    # the client's page: the signed 10.05, moved by the late prepayment and by CR-001
+    import html
+    import re
+
+    run("publish", ru_fixed, "--date", "2027-04-26")
+    page = normal(html.unescape(re.sub("<[^>]+>", " ", (ru_fixed / "out" / "site" / "index.html").read_text(
+        encoding="utf-8"))))
+    assert ("Telegram-бот: 04.05.2027 – 14.05.2027 (было 10.05.2027; предоплата поступила позже срока "
+            "(перенос по Договору); CR-001: bot later)") in page
 
 
 def test_on_prepayment_words_a_dated_stage_as_a_date_that_moves(ws):
