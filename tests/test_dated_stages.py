@@ -100,6 +100,15 @@ def test_a_delay_change_and_its_addendum_move_a_dated_stage(ru_fixed):
     run("sign", ru_fixed, "--date", "2027-04-26")
     dates = _stages(ru_fixed, "2027-04-26")
     assert (dates["bot"], dates["admin"], dates["completion"]) == ("2027-05-14", "2027-05-28", "2027-05-28")
+    # the client's page: the signed 10.05, moved by the late prepayment and by CR-001
+    import html
+    import re
+
+    run("publish", ru_fixed, "--date", "2027-04-26")
+    page = normal(html.unescape(re.sub("<[^>]+>", " ", (ru_fixed / "out" / "site" / "index.html").read_text(
+        encoding="utf-8"))))
+    assert ("Telegram-бот: 04.05.2027 – 14.05.2027 (было 10.05.2027; предоплата поступила позже срока "
+            "(перенос по Договору); CR-001: bot later)") in page
 
 
 def test_on_prepayment_words_a_dated_stage_as_a_date_that_moves(ws):
@@ -200,3 +209,19 @@ def test_on_prepayment_a_dated_stage_moves_from_the_due_day_counted_from_the_sig
     assert "окончание этапа — 13 мая 2027 г. вместо 12 мая 2027 г." in out_pdf(path, "addendum-1-*.pdf")
     run("sign", path, "--date", "2027-04-27")
     assert _stages(path, "2027-04-27")["bot"] == "2027-05-13"
+
+
+def test_a_suspension_moves_a_fixed_deadline_by_the_clients_silence(en_project):
+    """Section 2.4 again, through a suspension (a guard: the client's open delay moved dated stages by
+    dates before this fix too): materials due 14 Oct 2026 still missing on 29 Oct, 11 business days,
+    so Milestone 2's fixed 11 Nov stands at 27 Nov (Thanksgiving, 26 Nov, excluded) in the notice and
+    in `status`, and Milestone 3 starts after it."""
+    run("accept", en_project, "discovery", "--date", "2026-10-07")
+    run("asked", en_project, "Trip catalogue", "--stage", "design", "--date", "2026-10-08")
+    run("notice", "suspend", en_project, "--date", "2026-10-29")
+    text = _letter(en_project, "letter-001-suspend")
+    assert ("The deadline for “Booking portal designs”, 11 November 2026 before this delay, is 27 November "
+            "2026 as of this notice") in text
+    dates = _stages(en_project, "2026-10-29")
+    assert dates["design"] == "2026-11-27"
+    assert dates["build"] > "2026-11-27"

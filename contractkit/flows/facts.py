@@ -213,7 +213,7 @@ def _deadlines(book, found_letters) -> list[Event]:
     """Each stage's deadline in force; every move (an addendum, a delay notice) with its reason."""
     from contractkit.compute import compute
 
-    plans = [compute(v, book.prepaid_on) for v in book.versions]
+    plans = [compute(v, book.prepaid_on, book.state.history.signed_on) for v in book.versions]
     out = []
     for x in book.lines:
         d = x.deliverable

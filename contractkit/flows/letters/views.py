@@ -124,7 +124,8 @@ def deadline_warnings(path: Path, today: date, until: date | None = None) -> lis
             book = open_book(repo, as_of=today, until=until)
         except RepositoryError:  # a damaged record: `status` shows it on its payments line
             return []
-        plan = compute(book.project if until else project_at(repo, "HEAD"), book.prepaid_on)
+        plan = compute(book.project if until else project_at(repo, "HEAD"), book.prepaid_on,
+                       book.state.history.signed_on)
         # the latest date each stage's delay notices announced: a plan that ignores the client's
         # lateness (or a proposal not signed yet) still shows the older deadline, told all the same
         told: dict[str, date] = {}

@@ -90,8 +90,9 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
     if signed_figures is not None and context["history"] and context["history"][0]["kind"] == "contract":
         # the completion the contract states (§2.1), not the one the late deposit moved it to
         context["history"][0]["completion"] = signed_figures.completion
-    rows, moved = _timeline(figures, signed_figures or compute(original, prepaid), compute(head, prepaid), st,
-                            steps, deal, deposit)
+    signed_on = deal.history.signed_on if deal else None  # the prepayment fell due from it
+    rows, moved = _timeline(figures, signed_figures or compute(original, prepaid, signed_on),
+                            compute(head, prepaid, signed_on), st, steps, deal, deposit)
     context["moved"] = moved
     context["chart"] = chart.layout(rows, today, MONTHS[lang])
     documents = signed_documents(path, st) + (money_documents(path, deal) if deal else [])
