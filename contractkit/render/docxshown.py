@@ -15,7 +15,9 @@ is in the nodes but not on the page. So a Word part is held to an allow-list:
   a style);
 - a `w:sym` draws no letter or digit (a symbol font's digits are digits on the page);
 - a list label (numbering `w:lvlText`) has no digits of its own, only the level numbers (`%1`),
-  and no list, page, footnote or line number starts above MAX_START.
+  and no list, page, footnote or line number starts above MAX_START;
+- a run's formatting keeps it in sight: no white text on an unshaded page, nothing under 4 pt,
+  squeezed under 50 %, condensed into itself or raised or lowered beyond 24 pt.
 Fields are held to docxfields.TEMPLATE_FIELDS (page numbers, a table of contents, hyperlinks).
 """
 
@@ -79,6 +81,32 @@ COUNTERS = ("start", "startOverride", "numStart", "pgNumType", "lnNumType")
 """Where a list, page, footnote or line number starts: a label `%1 ₽` starting at 1000000 shows a
 figure no text node holds."""
 MAX_START = 999
+_W_HOLDERS = frozenset({
+    "document", "body", "hdr", "ftr", "footnotes", "footnote", "endnotes", "endnote", "comments", "comment",
+    "p", "r", "tbl", "tr", "tc", "sdt", "sdtContent", "hyperlink", "smartTag", "customXml", "fldSimple",
+    "txbxContent", "bdo", "dir", "ruby", "rubyBase", "rt", "pict", "object", "drawing", "ins", "del",
+    "moveTo", "moveFrom"})
+TEXT_HOLDERS = {
+    **{ns: _W_HOLDERS for ns in W_NS},
+    "urn:schemas-microsoft-com:vml": frozenset({"shape", "textbox", "rect", "roundrect", "oval", "group"}),
+    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing": frozenset({"inline", "anchor"}),
+    **{ns: frozenset({"graphic", "graphicData"}) for ns in DRAWING_NS},
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingShape": frozenset({"wsp", "txbx"}),
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup": frozenset({"wgp", "grpSp"}),
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas": frozenset({"wpc"}),
+}
+"""Namespace -> the elements a text node (w:t) may stand in: the document's own story, tables,
+plain content controls, hyperlinks, fields, text boxes and shapes (tracked changes are refused by
+REFUSED, with their own words)."""
+FORMATTING = tuple(f"{{{ns}}}{name}" for ns in W_NS
+                   for name in ("color", "sz", "szCs", "w", "position", "spacing", "fitText"))
+MIN_HALF_POINTS = 8
+"""Run font sizes are in half-points: under 4 pt nobody reads the text."""
+MIN_SCALE = 50
+MAX_RAISE = 48
+"""Half-points a run may be raised or lowered (24 pt: a superscript is 3 or so)."""
+MIN_SPACING = -60
+"""Twentieths of a point a run's characters may be condensed (3 pt)."""
 
 
 def problem(root) -> tuple[str, str] | None:
@@ -122,7 +150,78 @@ def problem(root) -> tuple[str, str] | None:
         elif tag == "lvlText" and re.search(r"\d", LEVEL_TEXT.sub("", _attr(el, "val"))):
             return (f"a list label with digits of its own ({_attr(el, 'val')[:40]!r})",
                     "number the list with Word's own numbering (%1, %2, …) only")
+    return _holder(root) or _unseen(root)
+
+
+def _holder(root) -> tuple[str, str] | None:
+    """An element around a text node (w:t) that is not one of TEXT_HOLDERS: an element in a namespace
+    a viewer does not know is skipped with its text (mc:Ignorable), so the page shows less than
+    the checks read."""
+    from contractkit.render.docxxml import local
+
+    seen: set = set()
+    for text in root.iter(*(f"{{{ns}}}t" for ns in W_NS)):
+        node = text.getparent()
+        while node is not None and node not in seen:
+            tag = node.tag if isinstance(node.tag, str) else ""
+            space = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+            if local(tag) not in TEXT_HOLDERS.get(space, ()):
+                return (_at(root, text, f"text inside <{local(tag)}> of {space or 'no namespace'}, which a "
+                                        "viewer may skip or show otherwise"),
+                        "save the document again from Word as a plain .docx")
+            seen.add(node)
+            node = node.getparent()
     return None
+
+
+def _unseen(root) -> tuple[str, str] | None:
+    """Run formatting that leaves a text node on the page but out of sight: white text on an
+    unshaded page, text under 4 pt, characters squeezed, drawn over each other or moved away."""
+    from contractkit.render.docxxml import local
+
+    for el in root.iter(*FORMATTING):
+        parent = el.getparent()
+        if parent is None or local(parent.tag) != "rPr":
+            continue
+        tag, value = local(el.tag), _attr(el, "val").strip()
+        number = int(value) if value.lstrip("-").isdigit() else None
+        if tag == "color":
+            white = value.upper() in ("FFFFFF", "WHITE") or _attr(el, "themeColor") in ("background1",
+                                                                                       "light1")
+            why = "white text" if white and not _shaded(el) else None
+        elif tag == "fitText":
+            why = "text squeezed into a fixed width (w:fitText)"
+        elif number is None:
+            why = None
+        elif tag in ("sz", "szCs"):
+            small = number < MIN_HALF_POINTS
+            why = f"text of {number / 2:g} pt, under {MIN_HALF_POINTS / 2:g} pt" if small else None
+        elif tag == "w":
+            why = f"characters squeezed to {number}%" if number < MIN_SCALE else None
+        elif tag == "position":
+            why = f"text moved {number / 2:g} pt up or down" if abs(number) > MAX_RAISE else None
+        else:  # spacing, in twentieths of a point
+            why = f"characters drawn {number / 20:g} pt into each other" if number < MIN_SPACING else None
+        if why:
+            return (_at(root, el, f"{why}: in the text but out of sight on the page"),
+                    "give the text an ordinary look in Word (Home > Font), in the styles too")
+    return None
+
+
+def _shaded(el) -> bool:
+    """Whether the run, paragraph, cell, table or style around `el` has a background that is not white."""
+    from contractkit.render.docxxml import local
+
+    holder = el.getparent()
+    while holder is not None:
+        if local(holder.tag) in ("r", "p", "tc", "tbl", "style", "tblStylePr"):
+            for shade in holder.iter("{*}shd", "{*}highlight"):
+                fill = (_attr(shade, "fill") or _attr(shade, "val")).strip().upper()
+                if fill not in ("", "AUTO", "FFFFFF", "WHITE", "NONE", "CLEAR") or _attr(
+                        shade, "themeFill") not in ("", "background1", "light1"):
+                    return True
+        holder = holder.getparent()
+    return False
 
 
 def _attr(el, name: str) -> str:

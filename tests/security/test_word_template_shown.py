@@ -146,6 +146,23 @@ CASES = {
         '<w:start w:val="1"/>', '<w:start w:val="1000000"/>', 1)}),
     "a numbering that starts at '1000000' (w:pgNumType)": _package(edit={"word/document.xml": lambda t: t.replace(
         "</w:sectPr>", '<w:pgNumType w:start="1000000"/></w:sectPr>', 1)}),
+    "text inside <skip> of urn:x-ignored": _package(
+        '<w:p><x:skip xmlns:x="urn:x-ignored"><w:r><w:t>{{ total|money }}</w:t></w:r></x:skip>'
+        f"<w:r><w:t>{FAKE}</w:t></w:r></w:p>"),  # skipped by Word and LibreOffice when mc:Ignorable names x
+    # in the text, out of sight
+    "white text": _package(f'<w:p><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>{{{{ total|money }}}}</w:t>'
+                           f"</w:r><w:r><w:t>{FAKE}</w:t></w:r></w:p>"),
+    "white text (theme colour, in a style)": _package(edit={"word/styles.xml": lambda t: t.replace(
+        "<w:rPr>", '<w:rPr><w:color w:val="FFFFFF" w:themeColor="background1"/>', 1)}),
+    "text of 0.5 pt": _package('<w:p><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t>{{ total|money }}</w:t></w:r></w:p>'),
+    "characters squeezed to 1%": _package('<w:p><w:r><w:rPr><w:w w:val="1"/></w:rPr><w:t>{{ total|money }}'
+                                          "</w:t></w:r></w:p>"),
+    "text moved 800 pt up or down": _package('<w:p><w:r><w:rPr><w:position w:val="1600"/></w:rPr><w:t>'
+                                             "{{ total|money }}</w:t></w:r></w:p>"),
+    "characters drawn -30 pt into each other": _package('<w:p><w:r><w:rPr><w:spacing w:val="-600"/></w:rPr>'
+                                                        "<w:t>{{ total|money }}</w:t></w:r></w:p>"),
+    "text squeezed into a fixed width": _package('<w:p><w:r><w:rPr><w:fitText w:val="20" w:id="1"/></w:rPr>'
+                                                 "<w:t>{{ total|money }}</w:t></w:r></w:p>"),
     # parts whose text a viewer shows in the document's place
     "is a glossary": _package(parts={"word/glossary/document.xml": '<w:glossaryDocument xmlns:w="http://schemas.'
                                      'openxmlformats.org/wordprocessingml/2006/main"><w:docParts/>'
@@ -220,6 +237,8 @@ def test_what_word_writes_of_its_own_stays(ws):
     kept = ('<w:p><w:sdt><w:sdtPr><w:alias w:val="Total"/><w:tag w:val="t"/><w:id w:val="7"/><w:text/>'
             "</w:sdtPr><w:sdtContent><w:r><w:t>{{ total|money }}</w:t></w:r></w:sdtContent></w:sdt>"
             '<w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>'
+            '<w:r><w:rPr><w:shd w:val="clear" w:fill="1F3864"/><w:color w:val="FFFFFF"/><w:sz w:val="16"/>'
+            '<w:position w:val="6"/><w:spacing w:val="-10"/><w:w w:val="90"/></w:rPr><w:t>On dark</w:t></w:r>'
             '<w:fldSimple w:instr="PAGEREF _Toc1 \\h"><w:r><w:t>2</w:t></w:r></w:fldSimple>'
             '<w:fldSimple w:instr="TOC \\o &quot;1-3&quot;"><w:r><w:t>Contents</w:t></w:r></w:fldSimple>'
             '<w:fldSimple w:instr="HYPERLINK &quot;https://example.com/terms&quot;"><w:r><w:t>terms</w:t>'
@@ -232,7 +251,7 @@ def test_what_word_writes_of_its_own_stays(ws):
     written = next((project / "out").glob("contract*.docx"))
     assert Document(str(written)).paragraphs[0].text.startswith("SERVICES AGREEMENT")
     body = zipfile.ZipFile(written).read("word/document.xml").decode()
-    assert "HYPERLINK" in body and "Contents" in body and 'w:alias w:val="Total"' in body
+    assert "HYPERLINK" in body and "Contents" in body and 'w:alias w:val="Total"' in body and "On dark" in body
     assert "{{ total" not in body
 
 
