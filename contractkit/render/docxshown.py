@@ -98,6 +98,7 @@ TEXT_HOLDERS = {
 """Namespace -> the elements a text node (w:t) may stand in: the document's own story, tables,
 plain content controls, hyperlinks, fields, text boxes and shapes (tracked changes are refused by
 REFUSED, with their own words)."""
+HOLDER_TAGS = frozenset(f"{{{ns}}}{name}" for ns, names in TEXT_HOLDERS.items() for name in names)
 FORMATTING = tuple(f"{{{ns}}}{name}" for ns in W_NS
                    for name in ("color", "sz", "szCs", "w", "position", "spacing", "fitText"))
 MIN_HALF_POINTS = 8
@@ -156,21 +157,26 @@ def problem(root) -> tuple[str, str] | None:
 def _holder(root) -> tuple[str, str] | None:
     """An element around a text node (w:t) that is not one of TEXT_HOLDERS: an element in a namespace
     a viewer does not know is skipped with its text (mc:Ignorable), so the page shows less than
-    the checks read."""
+    the checks read. Walks down through holders only; below anything else it looks for a w:t."""
     from contractkit.render.docxxml import local
 
-    seen: set = set()
-    for text in root.iter(*(f"{{{ns}}}t" for ns in W_NS)):
-        node = text.getparent()
-        while node is not None and node not in seen:
-            tag = node.tag if isinstance(node.tag, str) else ""
-            space = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
-            if local(tag) not in TEXT_HOLDERS.get(space, ()):
-                return (_at(root, text, f"text inside <{local(tag)}> of {space or 'no namespace'}, which a "
-                                        "viewer may skip or show otherwise"),
+    texts = tuple(f"{{{ns}}}t" for ns in W_NS)
+    pending = [[root]]
+    while pending:
+        for node in pending.pop():
+            tag = node.tag
+            if tag in HOLDER_TAGS:
+                pending.append(list(node))
+                continue
+            if tag in texts:
+                continue
+            text = next(node.iter(*texts), None)
+            if text is not None:
+                tag = tag if isinstance(tag, str) else ""
+                space = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+                return (_at(root, text, f"text inside <{local(tag)}> of {space or 'no namespace'}, which "
+                                        "a viewer may skip or show otherwise"),
                         "save the document again from Word as a plain .docx")
-            seen.add(node)
-            node = node.getparent()
     return None
 
 
