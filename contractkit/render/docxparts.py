@@ -65,11 +65,12 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
         for info in infos:
             _check_name(path, what, info.filename, types(info.filename))
         outside, opaque_ok = _check_relationships(path, what, package, infos)
+        shaded = _shaded_styles(package, infos)
         for info in infos:
             name = info.filename
             data = package.read(info)
             _check_part(path, what, name, data, types(name), outside.get(name.lower(), frozenset()),
-                        opaque_ok, fields)
+                        opaque_ok, fields, shaded)
             if tags and TEXT_PARTS.fullmatch(name):
                 _check_tags(path, what, name, data)
 
@@ -123,8 +124,23 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set]:
     return outside, opaque_ok
 
 
+def _shaded_styles(package, infos) -> frozenset[str]:
+    """The ids of the styles with a background (word/styles.xml), so that white text in a table
+    whose style shades it passes; a styles part that cannot be read gives none (stricter)."""
+    from contractkit.render import docxshown, docxxml
+
+    found: set[str] = set()
+    for info in infos:
+        if info.filename.lower().endswith("styles.xml"):
+            try:
+                found |= docxshown.shaded_styles(docxxml.parse(package.read(info)))
+            except ValueError:
+                continue  # refused, with its reason, when the part itself is checked
+    return frozenset(found)
+
+
 def _check_part(path, what: str, name: str, data: bytes, content_type: str, outside: frozenset[str],
-                opaque_ok: set, fields: bool) -> None:
+                opaque_ok: set, fields: bool, shaded: frozenset[str] = frozenset()) -> None:
     from contractkit.render import docxfields, docxshown, docxxml
 
     declared = content_type.split(";")[0].strip().lower()
@@ -156,7 +172,7 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
         if found:
             _refuse(path, what, name, found, PNG_HINT if "SVG" in found else
                     "embed the picture or remove the link in Word")
-        shown = docxshown.problem(root)
+        shown = docxshown.problem(root, shaded)
         if shown:
             raise RenderError(f"{path}: {what} part {name}, {shown[0]}; refused (the page would show "
                               "other text than contractkit fills and checks)", hint=shown[1])

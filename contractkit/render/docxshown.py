@@ -110,9 +110,10 @@ MIN_SPACING = -60
 """Twentieths of a point a run's characters may be condensed (3 pt)."""
 
 
-def problem(root) -> tuple[str, str] | None:
+def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(where and what, how to remove it) for the first thing in this XML part that shows other text
-    than its text nodes hold, or None."""
+    than its text nodes hold, or None. `shaded`: the ids of the package's styles with a background
+    (shaded_styles), under which white text is seen."""
     from contractkit.render.docxxml import local
 
     name = local(root.tag)
@@ -151,7 +152,7 @@ def problem(root) -> tuple[str, str] | None:
         elif tag == "lvlText" and re.search(r"\d", LEVEL_TEXT.sub("", _attr(el, "val"))):
             return (f"a list label with digits of its own ({_attr(el, 'val')[:40]!r})",
                     "number the list with Word's own numbering (%1, %2, …) only")
-    return _holder(root) or _unseen(root)
+    return _holder(root) or _unseen(root, shaded)
 
 
 def _holder(root) -> tuple[str, str] | None:
@@ -180,7 +181,7 @@ def _holder(root) -> tuple[str, str] | None:
     return None
 
 
-def _unseen(root) -> tuple[str, str] | None:
+def _unseen(root, shaded: frozenset[str]) -> tuple[str, str] | None:
     """Run formatting that leaves a text node on the page but out of sight: white text on an
     unshaded page, text under 4 pt, characters squeezed, drawn over each other or moved away."""
     from contractkit.render.docxxml import local
@@ -194,7 +195,7 @@ def _unseen(root) -> tuple[str, str] | None:
         if tag == "color":
             white = value.upper() in ("FFFFFF", "WHITE") or _attr(el, "themeColor") in ("background1",
                                                                                        "light1")
-            why = "white text" if white and not _shaded(el) else None
+            why = "white text" if white and not _shaded(el, shaded) else None
         elif tag == "fitText":
             why = "text squeezed into a fixed width (w:fitText)"
         elif number is None:
@@ -214,20 +215,38 @@ def _unseen(root) -> tuple[str, str] | None:
     return None
 
 
-def _shaded(el) -> bool:
-    """Whether the run, paragraph, cell, table or style around `el` has a background that is not white."""
+def _shaded(el, styles: frozenset[str] = frozenset()) -> bool:
+    """Whether the run, paragraph, cell, table or style around `el` has a background that is not
+    white, of its own or from a style in `styles`."""
     from contractkit.render.docxxml import local
 
     holder = el.getparent()
     while holder is not None:
-        if local(holder.tag) in ("r", "p", "tc", "tbl", "style", "tblStylePr"):
-            for shade in holder.iter("{*}shd", "{*}highlight"):
-                fill = (_attr(shade, "fill") or _attr(shade, "val")).strip().upper()
-                if fill not in ("", "AUTO", "FFFFFF", "WHITE", "NONE", "CLEAR") or _attr(
-                        shade, "themeFill") not in ("", "background1", "light1"):
-                    return True
+        kind = local(holder.tag)
+        if kind in ("style", "tblStylePr"):
+            if _dark(holder):
+                return True
+        elif kind in ("r", "p", "tc", "tbl"):
+            own = next((c for c in holder if isinstance(c.tag, str) and local(c.tag) == f"{kind}Pr"), None)
+            refs = own.iter("{*}tblStyle", "{*}pStyle", "{*}rStyle") if own is not None else ()
+            if own is not None and (_dark(own) or any(_attr(ref, "val") in styles for ref in refs)):
+                return True
         holder = holder.getparent()
     return False
+
+
+def _dark(holder) -> bool:
+    for shade in holder.iter("{*}shd", "{*}highlight"):
+        fill = (_attr(shade, "fill") or _attr(shade, "val")).strip().upper()
+        if fill not in ("", "AUTO", "FFFFFF", "WHITE", "NONE", "CLEAR") or _attr(
+                shade, "themeFill") not in ("", "background1", "light1"):
+            return True
+    return False
+
+
+def shaded_styles(root) -> frozenset[str]:
+    """The styleIds of a styles part whose style gives a background (a table style's header row)."""
+    return frozenset(_attr(style, "styleId") for style in root.iter("{*}style") if _dark(style))
 
 
 def _attr(el, name: str) -> str:

@@ -163,6 +163,9 @@ CASES = {
                                                         "<w:t>{{ total|money }}</w:t></w:r></w:p>"),
     "text squeezed into a fixed width": _package('<w:p><w:r><w:rPr><w:fitText w:val="20" w:id="1"/></w:rPr>'
                                                  "<w:t>{{ total|money }}</w:t></w:r></w:p>"),
+    "white text (a sibling run's shading)": _package(
+        '<w:p><w:r><w:rPr><w:shd w:val="clear" w:fill="000000"/></w:rPr><w:t>x</w:t></w:r><w:r><w:rPr>'
+        '<w:color w:val="FFFFFF"/></w:rPr><w:t>{{ total|money }}</w:t></w:r></w:p>'),
     # parts whose text a viewer shows in the document's place
     "is a glossary": _package(parts={"word/glossary/document.xml": '<w:glossaryDocument xmlns:w="http://schemas.'
                                      'openxmlformats.org/wordprocessingml/2006/main"><w:docParts/>'
@@ -243,15 +246,22 @@ def test_what_word_writes_of_its_own_stays(ws):
             '<w:fldSimple w:instr="TOC \\o &quot;1-3&quot;"><w:r><w:t>Contents</w:t></w:r></w:fldSimple>'
             '<w:fldSimple w:instr="HYPERLINK &quot;https://example.com/terms&quot;"><w:r><w:t>terms</w:t>'
             "</w:r></w:fldSimple></w:p>")
+    table = ('<w:tbl><w:tblPr><w:tblStyle w:val="DarkHead"/></w:tblPr><w:tblGrid><w:gridCol w:w="2000"/>'
+             '</w:tblGrid><w:tr><w:tc><w:p><w:r><w:rPr><w:color w:val="FFFFFF" w:themeColor="background1"/>'
+             "</w:rPr><w:t>Head cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    style = ('<w:style w:type="table" w:styleId="DarkHead"><w:name w:val="Dark Head"/><w:tcPr>'
+             '<w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr></w:style></w:styles>')
     project = en_project(ws)
-    _install(project, _package(kept, edit={"word/numbering.xml": lambda t: t.replace(
-        'w:val="%1."', 'w:val="Article %1.%2."', 1)}))
+    _install(project, _package(kept + table, edit={
+        "word/numbering.xml": lambda t: t.replace('w:val="%1."', 'w:val="Article %1.%2."', 1),
+        "word/styles.xml": lambda t: t.replace("</w:styles>", style)}))
     run("render", project, "--doc", "contract", "--format", "docx")
     run("check", project)
     written = next((project / "out").glob("contract*.docx"))
     assert Document(str(written)).paragraphs[0].text.startswith("SERVICES AGREEMENT")
     body = zipfile.ZipFile(written).read("word/document.xml").decode()
     assert "HYPERLINK" in body and "Contents" in body and 'w:alias w:val="Total"' in body and "On dark" in body
+    assert "Head cell" in body
     assert "{{ total" not in body
 
 
