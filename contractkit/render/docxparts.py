@@ -5,7 +5,9 @@ is checked against an allow-list, whatever its path or name, by what its bytes a
 [Content_Types].xml declares):
 - XML, in any encoding (render/docxxml.py: no DTD or entities, no `file:` URL, an SVG that draws
   only what it holds, no imported chunk or DDE link; field codes too for a Word template,
-  render/docxfields.py);
+  render/docxfields.py), and nothing that makes a viewer show other text than the part's text
+  nodes (render/docxshown.py: data-bound content controls, mc:AlternateContent, hidden text,
+  tracked changes, glossaries, custom XML data, charts);
 - a PNG, JPEG, GIF, BMP or TIFF picture. An EMF or WMF picture is refused: a metafile can carry
   PostScript and other content LibreOffice hands to its filters, and a compressed one (svgz,
   emz, wmz, any gzip or zip) is refused outright, since LibreOffice unpacks it unchecked (a gzip'd
@@ -65,11 +67,12 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
         for info in infos:
             _check_name(path, what, info.filename, types(info.filename))
         outside, opaque_ok = _check_relationships(path, what, package, infos)
+        shaded = _shaded_styles(package, infos)
         for info in infos:
             name = info.filename
             data = package.read(info)
             _check_part(path, what, name, data, types(name), outside.get(name.lower(), frozenset()),
-                        opaque_ok, fields)
+                        opaque_ok, fields, shaded)
             if tags and TEXT_PARTS.fullmatch(name):
                 _check_tags(path, what, name, data)
 
@@ -123,9 +126,24 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set]:
     return outside, opaque_ok
 
 
+def _shaded_styles(package, infos) -> frozenset[str]:
+    """The ids of the styles with a background (word/styles.xml), so that white text in a table
+    whose style shades it passes; a styles part that cannot be read gives none (stricter)."""
+    from contractkit.render import docxshown, docxxml
+
+    found: set[str] = set()
+    for info in infos:
+        if info.filename.lower().endswith("styles.xml"):
+            try:
+                found |= docxshown.shaded_styles(docxxml.parse(package.read(info)))
+            except ValueError:
+                continue  # refused, with its reason, when the part itself is checked
+    return frozenset(found)
+
+
 def _check_part(path, what: str, name: str, data: bytes, content_type: str, outside: frozenset[str],
-                opaque_ok: set, fields: bool) -> None:
-    from contractkit.render import docxfields, docxxml
+                opaque_ok: set, fields: bool, shaded: frozenset[str] = frozenset()) -> None:
+    from contractkit.render import docxfields, docxshown, docxxml
 
     declared = content_type.split(";")[0].strip().lower()
     if data.startswith(COMPRESSED):
@@ -148,7 +166,7 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
             found = docxfields.template_problem(root)
             if found:
                 raise RenderError(f"{path}: {what} part {name}, {found}; refused (a field that "
-                                  "runs, includes or fetches)",
+                                  "runs, includes or fetches, or shows a value the viewer computes)",
                                   hint="remove the field in Word (Alt+F9 shows field codes)")
         if file_url:
             _refuse(path, what, name, "names a file: URL", "embed the picture or remove the link in Word")
@@ -156,6 +174,10 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
         if found:
             _refuse(path, what, name, found, PNG_HINT if "SVG" in found else SHOWN_HINT if "show" in found
                     else "embed the picture or remove the link in Word")
+        shown = docxshown.problem(root, shaded)
+        if shown:
+            raise RenderError(f"{path}: {what} part {name}, {shown[0]}; refused (the page would show "
+                              "other text than contractkit fills and checks)", hint=shown[1])
         return
     if data.startswith(METAFILES) or data[40:44] == b" EMF":
         _refuse(path, what, name, "is an EMF or WMF picture, which may hold content LibreOffice "
