@@ -1,0 +1,110 @@
+"""English findings left open by review-en2 (session 8): E6, E7, E8, read from the rendered
+documents (PDF via pypdf, DOCX via python-docx, the Factur-X XML the PDF carries).
+
+The project is the reviewer's p2-nysole (tests/data/en-12-ny-sole.yaml): Elena Ortiz, a Brooklyn
+sole proprietor d/b/a Ortiz Motion Studio, for Prairie Harvest Foods, Inc. (Chicago), $16,000.
+"""
+
+from __future__ import annotations
+
+from tests.conftest import run
+from tests.test_en_round12 import NEWSLETTER, NEWSLETTER_MILESTONE, cii, edit, facturx, pdf, project
+
+# --- E6: a certificate after a rejection closes the remarks the rejection listed ------------------
+
+
+def test_certificate_after_a_rejection_names_the_notice_and_the_remarks_it_closes(ws):
+    """Section 4.2 of the Agreement: the Client rejects by listing the failures to meet the
+    acceptance criteria; the certificate that accepts the milestone after it states that the
+    listed remarks were addressed, by the notice's date and text, so none stays open on the record
+    (and the Section 4.7 waiver of defects not listed has a list to refer to). The same records
+    give the Russian act its «Замечания, указанные в Акте … № 2 …, устранены» (one function)."""
+    path = project(ws, [("      - Designs match the approved sitemap\n",
+                         "      - Designs match the approved sitemap\n      - Mobile layouts for every page\n")])
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-15")
+    run("accept", path, "discovery", "--date", "2027-01-05")
+    run("accept", path, "design", "--date", "2027-01-19",
+        "--remark", "(b) The recipe page does not show the shopping list button on mobile",
+        "--remark", "(a) The sitemap's shop page has no design", "--fix-by", "2027-01-26", "--format", "pdf")
+    run("accept", path, "design", "--date", "2027-01-26", "--format", "pdf")
+    certificate = pdf(path, "act-3-*.pdf")
+    assert ("The remarks in the Client’s Notice of Rejection dated January 19, 2027 on Milestone 2 (Page designs) "
+            "have been addressed, and the Contractor has delivered the milestone again. That notice listed: "
+            "(1) The recipe page does not show the shopping list button on mobile (acceptance criterion (b) of "
+            "Milestone 2); (2) The sitemap's shop page has no design (acceptance criterion (a) of Milestone 2). "
+            "None of those remarks remains open.") in certificate
+
+
+def test_fixed_remarks_keep_a_remark_on_a_milestone_still_rejected_open():
+    """A notice rejecting two milestones, one accepted later: the certificate closes only the
+    remarks on the milestone it accepts (the other's remark is still open under Section 4.2)."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from contractkit.flows.billing.documents import fixed_remarks
+
+    notice = SimpleNamespace(id="a2", accepted=False, stages=["design", "build"], date=date(2027, 1, 19),
+                             fix_by=date(2027, 1, 26),
+                             remarks=["2(a) No shop page design", "3(a) The site does not load"])
+    certificate = SimpleNamespace(id="a3", accepted=True, stages=["design"], date=date(2027, 1, 26))
+    book = SimpleNamespace(acts=[notice, certificate], act_no=lambda act: {"a2": 2, "a3": 3}[act.id])
+    lines = [{"id": "design", "n": 2, "title": "Designs", "acceptance": ["Designs match the sitemap"]},
+             {"id": "build", "n": 3, "title": "Build", "acceptance": ["The site loads"]}]
+    [closed] = fixed_remarks(book, certificate, lines)
+    assert closed["number"] == 2 and closed["milestones"] == [{"n": 2, "title": "Designs"}]
+    assert [r["text"] for r in closed["remarks"]] == ["No shop page design"]
+
+
+# --- E7: Factur-X type code and delivery date of a Change Order's deposit -------------------------
+
+def test_change_order_deposit_is_a_prepayment_invoice_without_a_delivery_date(ws):
+    """UNTDID 1001 code 386 (prepayment invoice) is an invoice for services paid in advance: a
+    Change Order's deposit is one, as the contract's deposit is. EN 16931 BT-72 (actual delivery
+    date) is the date the supply is made, so an invoice for work not yet done gives the invoicing
+    period (BG-14, BT-73/BT-74; BR-29, BR-CO-19) and the deliver-to party (BG-13, BR-57) so that
+    ApplicableHeaderTradeDelivery is not empty (PEPPOL-EN16931-R008). Validated with the Factur-X
+    XSD and the CEN EN 16931 Schematron."""
+    import facturx as fx
+    from lxml import etree
+
+    from tests.en16931 import rule_errors
+
+    path = project(ws)
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-15")
+    edit(path, NEWSLETTER, NEWSLETTER_MILESTONE + NEWSLETTER, "newsletter")
+    run("change", path, "-m", "Newsletter sign-up", "--requested-on", "2027-01-04")
+    run("addendum", path, "--date", "2027-01-05")
+    run("sign", path, "--date", "2027-01-05")
+    run("invoice", path, "addendum-1", "--date", "2027-01-05", "--format", "pdf")
+    invoice = max((path / "out").glob("invoice-2027-001-*.pdf"))
+    assert "Change Order No. 1" in pdf(path, "invoice-2027-001-*.pdf")
+    xml = facturx(invoice)
+    assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["386"]
+    assert cii(xml, "//ram:ActualDeliverySupplyChainEvent") == []
+    start, end = cii(xml, "//ram:BillingSpecifiedPeriod/*/udt:DateTimeString")
+    assert "20270105" < start < end
+    assert cii(xml, "//ram:ShipToTradeParty/ram:Name") == ["Prairie Harvest Foods, Inc."]
+    assert fx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True
+    assert fx.get_level(etree.fromstring(xml)) == "en16931"
+    assert rule_errors(xml) == []
+
+
+def test_an_installment_on_a_date_before_the_work_is_done_gives_no_delivery_date(ws):
+    """A payment on a fixed date (UNTDID 380, a commercial invoice) billed while the milestones are
+    not yet accepted: no BT-72 (nothing has been supplied), the planned period instead (BG-14);
+    once every milestone is accepted, BT-72 is the last acceptance, never the invoice's date."""
+    from tests.en16931 import rule_errors
+
+    path = project(ws, [("    - percent: 30\n      on: acceptance\n      deliverable: design\n",
+                         "    - percent: 30\n      on: date\n      date: 2027-01-15\n")])
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-15")
+    run("invoice", path, "2", "--date", "2027-01-08", "--format", "pdf")
+    xml = facturx(max((path / "out").glob("invoice-2027-001-*.pdf")))
+    assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
+    assert cii(xml, "//ram:ActualDeliverySupplyChainEvent") == []
+    start, end = cii(xml, "//ram:BillingSpecifiedPeriod/*/udt:DateTimeString")
+    assert start <= "20270108" < end
+    assert rule_errors(xml) == []
