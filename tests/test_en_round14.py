@@ -7,7 +7,10 @@ sole proprietor d/b/a Ortiz Motion Studio, for Prairie Harvest Foods, Inc. (Chic
 
 from __future__ import annotations
 
+import git
+
 from tests.conftest import run
+from tests.readback import normal, pdf_pages
 from tests.test_en_round12 import NEWSLETTER, NEWSLETTER_MILESTONE, cii, edit, facturx, pdf, project
 
 # --- E6: a certificate after a rejection closes the remarks the rejection listed ------------------
@@ -108,3 +111,36 @@ def test_an_installment_on_a_date_before_the_work_is_done_gives_no_delivery_date
     start, end = cii(xml, "//ram:BillingSpecifiedPeriod/*/udt:DateTimeString")
     assert start <= "20270108" < end
     assert rule_errors(xml) == []
+
+
+# --- review-en3 E3: one interest rate, the one the governing law permits -----------------------------
+
+def test_notice_of_default_and_status_count_the_delaware_ceiling_check_warns_about(ws):
+    """6 Del. C. §2301(a): a written contract may fix interest at no more than 5% a year over the
+    Federal Reserve discount rate (§2304: the excess is not recoverable, and the debtor may recover a
+    penalty). Section 9.1 of the Agreement reads "1.5% per month … or at the highest rate permitted
+    by applicable law, if lower", so the notice of default demands 8.75% a year (3.75% + 5%), as
+    `check` says, and `status` counts the same interest."""
+    from tests.test_en_round10 import FL_SAAS
+
+    path = ws / "fl"
+    path.mkdir()
+    (path / "project.yaml").write_text(FL_SAAS.read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-10")
+    run("accept", path, "discovery", "--date", "2026-12-22")
+    run("accept", path, "app", "--date", "2027-02-01")
+    run("claim", path, "--date", "2027-03-15", "--format", "pdf")
+    claim = normal(" ".join(pdf_pages(max((path / "out").glob("letter-*-claim-*.pdf")))))
+    assert ("overdue amounts bear interest at 1.5% per month (18% per year) or at the highest rate permitted "
+            "by applicable law, if lower. Under 6 Del. C. §2301(a) the highest rate is 8.75% a year (5% over "
+            "the Federal Reserve discount rate of 3.75%), and the Contractor claims interest at that rate, "
+            "simple, counted per day at 8.75% ÷ 365") in claim
+    # $14,400.00 × 8.75% × 27 ÷ 365 = $93.205… → $93.21 (at 18% it would be $191.74)
+    assert "Calculation: $14,400.00 × 8.75% × 27 ÷ 365 = $93.21." in claim
+    assert "the interest through March 15, 2027: $93.21;" in claim and "18% ÷ 365" not in claim
+    status = run("status", path, "--date", "2027-03-15").output
+    assert "late interest on installment 2: $93.21" in status
