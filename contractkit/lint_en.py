@@ -86,6 +86,7 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     if rates:
         out.append(rates)
     out += [w for w in (health_data_without_a_baa(project), delaware_interest_over_the_limit(project, total),
+                        interest_below_the_statutory_rate(project),
                         affero_component_in_a_hosted_service(project), idta_tables_to_attach(project)) if w]
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
@@ -238,6 +239,26 @@ def _today():
     import datetime as dt
 
     return dt.date.today()
+
+
+def interest_below_the_statutory_rate(project: Project) -> tuple[Loc, str] | None:
+    """English law, a UK supplier: a contractual rate below 8 % over the base rate is unlikely to be
+    a substantial remedy (Late Payment of Commercial Debts (Interest) Act 1998 s.8(1), s.9(1)), so
+    the Act's interest and fixed sums still apply, and the letters claim them (review-en3 E8)."""
+    from contractkit import statutory_interest
+
+    if not statutory_interest.insubstantial(project):
+        return None
+    day, base = statutory_interest.latest_rate()
+    yearly = project.payment.late_interest_monthly * 12
+    statutory = base + statutory_interest.MARGIN
+    rate = f"{statutory.normalize():f} %"
+    return (("payment", "late_interest_monthly"),
+            f"{yearly.normalize():f} % a year is below the statutory rate of 8 % over the Bank of England "
+            f"base rate ({rate} with the base rate of {day.day} {day:%B %Y}), so it is unlikely to be a "
+            "substantial remedy (Late Payment of Commercial Debts (Interest) Act 1998 s.8(1), s.9(1)): "
+            "statutory interest and the s.5A fixed sums still apply, and reminders and notices of default "
+            f"claim them; remove the rate or set at least {rate} a year")
 
 
 def statutory_rates_missing(project: Project) -> tuple[Loc, str] | None:

@@ -144,3 +144,39 @@ def test_notice_of_default_and_status_count_the_delaware_ceiling_check_warns_abo
     assert "the interest through March 15, 2027: $93.21;" in claim and "18% ÷ 365" not in claim
     status = run("status", path, "--date", "2027-03-15").output
     assert "late interest on installment 2: $93.21" in status
+
+
+# --- review-en3 E8: a contractual rate below the statutory one does not displace the 1998 Act -------
+
+def test_english_law_contract_rate_below_the_statutory_rate_leaves_the_late_payment_act_in_force(ws):
+    """Late Payment of Commercial Debts (Interest) Act 1998 s.8(1): only a substantial contractual
+    remedy displaces statutory interest; s.9(1): a remedy is not substantial if it neither
+    compensates the supplier nor deters late payment. 2.4% a year against 11.75% (base rate 3.75% +
+    8%, s.6) is not, so `check` warns and the notice of default claims the Act's interest and the
+    s.5A fixed sum. English law has no usury ceiling (Usury Laws Repeal Act 1854), so Section 9.1
+    drops the American "highest rate permitted by applicable law" rider."""
+    from tests.conftest import reviewer_project
+
+    path = reviewer_project(ws, "halden", "en-14-uk-halden.yaml", "uk-ltd", "services", edit=lambda text: (
+        text.replace("  change_prepayment: 0\n", "  change_prepayment: 0\n  late_interest_monthly: 0.2\n", 1)))
+    check = normal(run("check", path).output)
+    assert ("payment.late_interest_monthly: 2.4 % a year is below the statutory rate of 8 % over the Bank of "
+            "England base rate (11.75 % with the base rate of 30 June 2026), so it is unlikely to be a "
+            "substantial remedy (Late Payment of Commercial Debts (Interest) Act 1998 s.8(1), s.9(1))") in check
+    run("sign", path, "--date", "2026-06-26")
+    contract = normal(" ".join(pdf_pages(max((path / "out").glob("contract-*.pdf")))))
+    assert "Overdue amounts bear interest at 0.2% per month (2.4% per year), simple, computed daily" in contract
+    assert "from the day after the due date until paid. 9.2." in contract
+    assert "highest rate permitted" not in contract
+    run("paid", path, "prepayment", "--date", "2026-07-02")
+    run("accept", path, "jul", "--date", "2026-08-03")
+    run("claim", path, "--date", "2026-09-16", "--format", "pdf")
+    claim = normal(" ".join(pdf_pages(max((path / "out").glob("letter-*-claim-*.pdf")))))
+    assert ("The Agreement’s interest of 2.4% a year (Section 9.1) is below the statutory rate and so is not a "
+            "substantial remedy for late payment (sections 8(1) and 9(1) of the Late Payment of Commercial "
+            "Debts (Interest) Act 1998); under the Act each overdue amount carries simple statutory interest") \
+        in claim
+    # £4,500.00 × 11.75% × 30 ÷ 365 = £43.46 (at the contract's 2.4% it would be £8.88), plus £70.00
+    assert ("Calculation: £4,500.00 × 11.75% (base rate 3.75% on 30 June 2026 + 8%) × 30 ÷ 365 = £43.46; "
+            "fixed sum under section 5A(2)(b): £70.00.") in claim
+    assert "£8.88" not in claim

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from contractkit import calendar, money
+from contractkit import calendar, money, statutory_interest
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
@@ -174,6 +174,10 @@ def law(project: Project) -> dict:
                          or jurisdiction.region(client) in ("UK", "EU")),
         "governing": governing_law(project.terms.governing_law),
         "english": jurisdiction.english_law(project.terms.governing_law),
+        # Late Payment of Commercial Debts (Interest) Act 1998 s.8-9: a contractual rate below the
+        # statutory one does not displace the Act's interest; the letters say so (review-en3 E8)
+        "weak_interest": (project.payment.late_interest_monthly * 12
+                          if statutory_interest.insubstantial(project) else None),
     }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from contractkit import money, usury
+from contractkit import money, statutory_interest, usury
 from contractkit.model.payment import Penalty as PenaltyTerms
 
 
@@ -61,7 +61,10 @@ def late_rate(payment, ceiling: usury.Ceiling | None = None) -> Rate | None:
 
 def lawful_rate(project, total: Decimal) -> Rate | None:
     """The rate every letter, `status` and the interest ledger count: the signed one, cut down to
-    the governing law's ceiling where one applies to a contract of `total` (review-en3 E3)."""
+    the governing law's ceiling where one applies to a contract of `total` (review-en3 E3); None
+    where the Late Payment Act 1998's interest replaces the clause (review-en3 E8)."""
+    if statutory_interest.applies(project):  # the Act's interest, not an insubstantial clause's
+        return None
     return late_rate(project.payment, usury.ceiling(project, total))
 
 
