@@ -180,3 +180,152 @@ def test_english_law_contract_rate_below_the_statutory_rate_leaves_the_late_paym
     assert ("Calculation: £4,500.00 × 11.75% (base rate 3.75% on 30 June 2026 + 8%) × 30 ÷ 365 = £43.46; "
             "fixed sum under section 5A(2)(b): £70.00.") in claim
     assert "£8.88" not in claim
+
+
+# --- review-en3 E9: a Change Order that brings in the SCCs attaches their Exhibit ---------------------
+
+NEWSLETTER_DE = """  - id: newsletter
+    title: Newsletter sign-up and double opt-in
+    description: A sign-up form on every trip page with double opt-in through the Client's Mailchimp account
+    acceptance:
+      - A test sign-up receives the confirmation e-mail and appears in the Client's audience only after confirming
+    revisions: 1
+    price: 2500
+    days: 5
+    personal_data: true
+"""
+
+
+def test_change_order_that_first_brings_personal_data_attaches_the_scc_exhibit(ws):
+    """Decision (EU) 2021/914, Annex, Section I Clause 2(a) and GDPR Art. 46(2)(c): the SCCs are
+    concluded with their Annexes completed (Annex I: parties and transfer; II: measures; III:
+    sub-processors). A Change Order whose new Section 19 incorporates them "completed in Exhibit 3"
+    must attach that Exhibit, which the contract as signed did not have; the Parties sign it by
+    signing the Change Order. An Exhibit the Change Order leaves unchanged is not restated."""
+    from tests.conftest import reviewer_project
+
+    path = reviewer_project(ws, "nd", "en-14-de-nodata.yaml", "us-llc", "works")
+    run("sign", path, "--date", "2026-09-16")
+    run("paid", path, "prepayment", "--date", "2026-09-24")
+    run("accept", path, "discovery", "--date", "2026-10-07")
+    run("accept", path, "design", "--date", "2026-11-10")
+    edit(path, "\npayment:", "\n" + NEWSLETTER_DE + "\npayment:", "newsletter")
+    run("change", path, "-m", "Newsletter sign-up", "--requested-on", "2026-11-12")
+    run("addendum", path, "--date", "2026-11-16", "--format", "pdf")
+    order = normal(" ".join(pdf_pages(max((path / "out").glob("addendum-1-*.pdf")))))
+    assert "completed in Exhibit 3" in order  # the new Section 19 incorporates the Clauses by reference
+    assert ("The Agreement is amended by adding Exhibit 3 (Standard Contractual Clauses: Options and Annexes) "
+            "in the following form, which the Parties agree to by signing this Change Order: Exhibit 3 to "
+            "Agreement No.") in order
+    exhibit = order[order.index("adding Exhibit 3"):]
+    for part in ("STANDARD CONTRACTUAL CLAUSES (MODULE TWO): OPTIONS AND ANNEXES", "Part 1. Options chosen",
+                 "Annex I.A. List of parties", "Annex I.B. Description of the transfer",
+                 "Annex I.C. Competent supervisory authority", "Annex II. Technical and organisational measures",
+                 "Annex III. List of sub-processors", "which the Parties enter into under Section 19 of the Agreement"):
+        assert part in exhibit, part
+    assert "RESTATED AND ADDED EXHIBITS" in order
+    # the next Change Order, which leaves the data terms alone, does not attach the Exhibit again
+    run("sign", path, "--date", "2026-11-16")
+    edit(path, "    price: 2500\n", "    price: 2700\n", "dearer newsletter")
+    run("change", path, "-m", "Dearer newsletter", "--requested-on", "2026-11-17")
+    run("addendum", path, "--date", "2026-11-18", "--format", "pdf")
+    second = normal(" ".join(pdf_pages(max((path / "out").glob("addendum-2-*.pdf")))))
+    assert "Annex I.A. List of parties" not in second and "RESTATED EXHIBITS" in second
+
+
+# --- review-en2 E8: whom a letter greets ---------------------------------------------------------------
+
+def test_salutation_by_title_else_the_person_whose_mailbox_it_is():
+    """A letter greets by title and surname only where the title is known (the signatory's gender,
+    or "Dr." in the name: "Dear Dr. Kessler", not "Dear Dr. Thomas Kessler"); otherwise it greets
+    by full name the person whose mailbox the notices clause names (review-en2 E8)."""
+    from contractkit.words.salutation import salutation
+
+    assert salutation("Dr. Thomas Kessler", None, "", british=False) == {"name": "Dr. Kessler", "contact": False}
+    assert salutation("Dr Thomas Kessler", None, "", british=True)["name"] == "Dr Kessler"
+    assert salutation("Susan Whitfield", "female", "Mark Delgado, Head of E-commerce", british=True) == {
+        "name": "Ms Whitfield", "contact": False}
+    assert salutation("Susan Whitfield", None, "Mark Delgado, Head of E-commerce", british=False) == {
+        "name": "Mark Delgado", "contact": True}
+    assert salutation("Andrew Pike", None, "", british=True) == {"name": "Andrew Pike", "contact": False}
+
+
+def test_reminder_greets_the_contact_person_whose_mailbox_it_goes_to(ws):
+    """The notices clause (Section 7.1.1) sends the Client's mail to Mark Jensen's channel; with no
+    title known for the signatory, the reminder greets him, not "Dear Susan Whitaker"."""
+    from email import policy
+    from email.parser import BytesParser
+
+    path = project(ws)
+    run("sign", path, "--date", "2026-12-09")
+    run("remind", path, "1", "--date", "2027-01-05")
+    mail = BytesParser(policy=policy.default).parsebytes(max((path / "out").glob("letter-*-remind.eml")).read_bytes())
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert text.lstrip().startswith("Dear Mark Jensen,")
+    assert "Susan Whitaker" not in text.split("\n", 1)[0]
+
+
+# --- review-en2 E8 / review-en3 E5: a German exporter's supervisory authority, by its Land ------------
+
+def test_scc_annex_names_the_land_authority_of_a_german_client_or_its_rule(tmp_path):
+    """SCC Clause 13(a) and Annex I.C: the supervisory authority responsible for the data exporter.
+    Germany has one per Land for private bodies (BDSG §40(1)): for a Munich GmbH the Bayerisches
+    Landesamt für Datenschutzaufsicht (BayLDA); where the city does not tell the Land, the annex
+    names the authority by its rule rather than guess."""
+    from tests.test_en_review5 import SHOP, contract_text, render
+
+    text = contract_text(render(tmp_path / "munich", SHOP))
+    exhibit = text.split("STANDARD CONTRACTUAL CLAUSES (MODULE TWO): OPTIONS AND ANNEXES", 1)[1]
+    assert ("Clause 13: the supervisory authority with responsibility for ensuring compliance by the data "
+            "exporter is the Bayerisches Landesamt für Datenschutzaufsicht (BayLDA), Ansbach, the supervisory "
+            "authority of the German Land where the data exporter is established (section 40 of the Federal "
+            "Data Protection Act, BDSG) (Annex I.C).") in exhibit
+    assert "Annex I.C. Competent supervisory authority The Bayerisches Landesamt für Datenschutzaufsicht" in exhibit
+    assert "competent supervisory authority of Germany" not in exhibit
+    village = contract_text(render(tmp_path / "village", SHOP, edits=[
+        ("Schillerstraße 12, 80336 München, Germany", "Dorfstraße 3, 83737 Irschenberg, Germany")]))
+    assert ("Annex I.C. Competent supervisory authority The supervisory authority of the German Land (federal "
+            "state) where the data exporter is established (Clause 13(a); section 40 of the Federal Data "
+            "Protection Act, BDSG).") in village
+    assert "BayLDA" not in village
+
+
+def test_german_land_authority_is_read_from_the_city_never_guessed():
+    from contractkit.words.dpa import german_authority
+
+    assert "(HBDI), Wiesbaden" in german_authority("Kaiserstraße 12, 60311 Frankfurt am Main, Germany")
+    assert "(BlnBDI)" in german_authority("Unter den Linden 1, 10117 Berlin-Mitte, Germany")
+    assert german_authority("Markt 1, 33790 Halle (Westf.), Germany") == ""  # not Halle (Saale)
+    assert german_authority("Hauptstraße 1, 60311 Frankfurt") == ""  # am Main or (Oder)?
+
+
+# --- review-en3 E4: the certificates name the files `accept --files` recorded -------------------------
+
+def test_certificates_list_the_delivered_files_with_their_hashes(ws):
+    """17 U.S.C. §204(a) (and CDPA s.90(3)) need a signed writing identifying what is assigned; the
+    files delivered and accepted, with their SHA-256, are the best evidence of it and separate the
+    accepted designs from rejected drafts. The acceptance certificate and the IP certificate list them."""
+    import hashlib
+
+    path = project(ws)
+    files = ws / "files"
+    files.mkdir()
+    (files / "sitemap.pdf").write_bytes(b"sitemap v1")
+    (files / "designs-v2.fig").write_bytes(b"designs v2")
+    digest = hashlib.sha256(b"designs v2").hexdigest()
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-15")
+    run("accept", path, "discovery", "--date", "2027-01-05", "--files", files / "sitemap.pdf")
+    run("accept", path, "design", "--date", "2027-01-19", "--files", files / "designs-v2.fig", "--format", "pdf")
+    certificate = pdf(path, "act-2-*.pdf")
+    assert "The Contractor delivered the milestone in the following files, each identified by its SHA-256 hash" \
+        in certificate
+    assert "designs-v2.fig" in certificate.replace(" ", "") and digest in certificate.replace(" ", "")
+    run("accept", path, "build", "--date", "2027-02-16")
+    run("paid", path, "2", "--date", "2027-01-25")
+    run("paid", path, "3", "--date", "2027-02-20")
+    run("accept", path, "--rights", "--date", "2027-02-22", "--format", "pdf")
+    rights = pdf(path, "act-4-*.pdf")
+    assert ("The deliverables are those delivered in the following files, each identified by its SHA-256 hash "
+            "(a deliverable not listed here is identified by its description above)") in rights
+    assert "sitemap.pdf" in rights.replace(" ", "") and digest in rights.replace(" ", "")

@@ -13,6 +13,7 @@ from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
 from contractkit.words import courts, foreign_ru, freelance, jurisdiction, licenses, lists, special_data, tax
+from contractkit.words.dpa import german_authority
 
 
 def build(project: Project, figures: Figures | None = None) -> dict:
@@ -151,7 +152,9 @@ def law(project: Project) -> dict:
         "uk_adequacy" if adequate else "uk_addendum" if gdpr == "UK GDPR" else "scc")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),
-                   "place": jurisdiction.place(client)},
+                   "place": jurisdiction.place(client),
+                   # SCC Clause 13, Annex I.C: a German exporter's Land authority (BDSG §40)
+                   "authority": german_authority(project.client.address) if client == "DE" else ""},
         "contractor": {"code": contractor, "region": jurisdiction.region(contractor),
                        "place": jurisdiction.place(contractor)},
         "esign": jurisdiction.esign_laws(contractor, client, *_governing_code(project)),

@@ -94,6 +94,9 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "price": book.total,  # the contract's price in force: never the sum paid (ГК РФ ст. 424)
             "on_acceptance": p.terms.ip_transfer == "acceptance",
             "passing": _passing_now(book, record, lines),
+            # `accept --files`: what was delivered, by name and SHA-256 (review-en3 E4)
+            "files": [{"n": next((x["n"] for x in lines if x["id"] == f.stage), ""), "name": f.name,
+                       "format": f.format, "sha256": f.sha256} for f in record.delivered],
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
             "restated_licensed": licenses.restated_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
