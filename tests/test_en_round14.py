@@ -7,6 +7,8 @@ sole proprietor d/b/a Ortiz Motion Studio, for Prairie Harvest Foods, Inc. (Chic
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import git
 
 from tests.conftest import run
@@ -329,3 +331,34 @@ def test_certificates_list_the_delivered_files_with_their_hashes(ws):
     assert ("The deliverables are those delivered in the following files, each identified by its SHA-256 hash "
             "(a deliverable not listed here is identified by its description above)") in rights
     assert "sitemap.pdf" in rights.replace(" ", "") and digest in rights.replace(" ", "")
+
+
+# --- review-en3 E5: the payee's IBAN in its own Factur-X element ----------------------------------------
+
+def test_facturx_gives_the_iban_as_bt84_without_the_sort_code_prose(ws):
+    """EN 16931 BT-84 (payment account identifier) is one identifier, an IBAN where there is one
+    (CII PayeePartyCreditorFinancialAccount/IBANID), so a buyer's system can pay from the XML; the
+    sort code and account number the PDF prints beside it stay out of it. XSD and Schematron clean."""
+    import facturx as fx
+
+    from tests.conftest import reviewer_project
+    from tests.en16931 import rule_errors
+
+    path = reviewer_project(ws, "halden", "en-14-uk-halden.yaml", "uk-ltd", "services")
+    run("sign", path, "--date", "2026-06-26")
+    run("invoice", path, "prepayment", "--date", "2026-06-26", "--format", "pdf")
+    xml = facturx(max((path / "out").glob("invoice-*.pdf")))
+    assert cii(xml, "//ram:PayeePartyCreditorFinancialAccount/ram:IBANID") == ["GB33BUKB20201555555555"]
+    assert cii(xml, "//ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID") == []
+    assert fx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True
+    assert rule_errors(xml) == []
+
+
+def test_a_uk_transfers_annex_ii_cites_the_uk_gdpr_for_breach_notices(tmp_path):
+    """UK Addendum (DPA 2018 s.119A), Part 2 section 15: for a transfer from the UK the Clauses read
+    "UK GDPR" where they say "GDPR"; Annex II (f) cites UK GDPR Article 33(3) (review-en3 E5)."""
+    from tests.test_en_review5 import contract_text, render
+
+    text = contract_text(render(tmp_path, Path(__file__).parent / "data" / "en-2-london.yaml"))
+    exhibit = text.split("STANDARD CONTRACTUAL CLAUSES (MODULE TWO)")[1]
+    assert "with the information UK GDPR Article 33(3) requires" in exhibit

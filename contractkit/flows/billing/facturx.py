@@ -150,7 +150,12 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     if bank is not None:
         means = el(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
         el(means, "ram:TypeCode", "30")  # credit transfer (UNTDID 4461)
-        el(el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:ProprietaryID", bank.account)
+        account = el(means, "ram:PayeePartyCreditorFinancialAccount")
+        iban = _iban(bank.account)
+        if iban:  # BT-84 is one identifier: an IBAN goes in IBANID, without the prose around it
+            el(account, "ram:IBANID", iban)
+        else:
+            el(account, "ram:ProprietaryID", bank.account)
         if bank.swift:  # BT-86, the payee's BIC
             el(el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", bank.swift)
     tax(settlement, header=True)
@@ -169,6 +174,17 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(total, "ram:GrandTotalAmount", amount(gross))
     el(total, "ram:DuePayableAmount", amount(gross))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+IBAN_IN_TEXT = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b")
+
+
+def _iban(account: str) -> str:
+    """The IBAN an account field holds, without spaces ("GB33BUKB20201555555555 (sort code …)")."""
+    from contractkit.words.jurisdiction import is_iban
+
+    found = IBAN_IN_TEXT.search(account or "")
+    return found.group(1).replace(" ", "") if found and is_iban(found.group(1)) else ""
 
 
 def supply(book: Book, record: InvoiceRecord, accepted: date | None) -> tuple[date | None, tuple | None]:
