@@ -3,12 +3,9 @@ describes but the project does not declare (a processor's terms are then missing
 
 from __future__ import annotations
 
-import os
 import re
-from datetime import date
-from decimal import Decimal
 
-from contractkit.errors import OptionError
+from contractkit import usury
 from contractkit.model import Project
 from contractkit.model.checks import Loc
 from contractkit.words import jurisdiction
@@ -89,6 +86,7 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     if rates:
         out.append(rates)
     out += [w for w in (health_data_without_a_baa(project), delaware_interest_over_the_limit(project, total),
+                        interest_below_the_statutory_rate(project),
                         affero_component_in_a_hosted_service(project), idta_tables_to_attach(project)) if w]
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
@@ -166,55 +164,19 @@ def health_data_under_gdpr(project: Project, client: str, contractor: str) -> tu
                     f"such data on a large scale ({g} Art. 35(3)(b)); {contract}")
 
 
-DELAWARE_MARGIN = 5
-"""6 Del. C. §2301(a): at most 5 % a year over the Federal Reserve discount rate."""
-FED_DISCOUNT_RATE = Decimal("3.75")
-"""The Federal Reserve's primary credit (discount) rate: 3.75 % since the cut of 10 December 2025
-(federal funds target 3.50-3.75 %), held in January 2026 and still in force before the FOMC meeting
-of 16-17 June 2026, the latest we could check (FOMC statements as reported by the ABA Banking
-Journal, America's Credit Unions and calendarial.com). CONTRACTKIT_FED_DISCOUNT_RATE overrides it."""
-FED_DISCOUNT_RATE_AS_OF = date(2026, 6, 16)
-"""The last day FED_DISCOUNT_RATE is known to have been in force."""
-RATE_SETTING = "CONTRACTKIT_FED_DISCOUNT_RATE"
-
-
-def fed_discount_rate() -> tuple[Decimal, str]:
-    """The discount rate and where it comes from: the user's CONTRACTKIT_FED_DISCOUNT_RATE (a
-    percentage, "4.25"), else the built-in figure with its date; the Fed may have moved it since."""
-    given = os.environ.get(RATE_SETTING, "").strip()
-    if not given:
-        return FED_DISCOUNT_RATE, f"{FED_DISCOUNT_RATE:f} % as of {_day(FED_DISCOUNT_RATE_AS_OF)}"
-    try:
-        rate = Decimal(given.removesuffix("%").strip())
-    except ArithmeticError:
-        rate = Decimal(-1)
-    if not rate.is_finite() or not 0 <= rate <= 50:
-        raise OptionError(f"{RATE_SETTING}={given!r} is not a percentage (say 3.75)",
-                          hint=f"unset it to use the built-in {FED_DISCOUNT_RATE:f} % as of "
-                               f"{FED_DISCOUNT_RATE_AS_OF}")
-    return rate, f"{rate.normalize():f} % as set in {RATE_SETTING}"
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def delaware_interest_over_the_limit(project: Project, total) -> tuple[Loc, str] | None:
     """Delaware law and a contractual rate above 6 Del. C. §2301(a)'s ceiling (5 % over the Federal
     Reserve discount rate; §2301(c) lifts it above $100,000): the contract's saving clause cuts the
-    rate down, but the figure the client reads is wrong."""
-    monthly = project.payment.late_interest_monthly
-    if (monthly is None or "delaware" not in (project.terms.governing_law or "").lower()
-            or total > 100_000):
+    rate down, and every letter and `status` count the lawful rate (usury.py), but the figure the
+    client reads in the contract is wrong."""
+    cut = usury.ceiling(project, total)
+    if cut is None:
         return None
-    rate, source = fed_discount_rate()
-    yearly, ceiling = monthly * 12, rate + DELAWARE_MARGIN
-    if yearly <= ceiling:
-        return None
-    return (("payment", "late_interest_monthly"), f"{yearly.normalize():f} % a year under Delaware law "
+    return (("payment", "late_interest_monthly"), f"{cut.stated.normalize():f} % a year under Delaware law "
             f"is above the ceiling of 6 Del. C. §2301(a), 5 % over the Federal Reserve discount rate "
-            f"({ceiling.normalize():f} % a year with that rate at {source}; if the Fed has moved it, set "
-            f"{RATE_SETTING}): the contract's cap cuts it down to the lawful rate; write a lower rate")
+            f"({cut.yearly.normalize():f} % a year with that rate at {cut.source}; if the Fed has moved it, "
+            f"set {usury.RATE_SETTING}): the contract's cap cuts it down to the lawful rate, which the "
+            "reminders, notices of default and status use; write a lower rate")
 
 
 def affero_component_in_a_hosted_service(project: Project) -> tuple[Loc, str] | None:
@@ -277,6 +239,26 @@ def _today():
     import datetime as dt
 
     return dt.date.today()
+
+
+def interest_below_the_statutory_rate(project: Project) -> tuple[Loc, str] | None:
+    """English law, a UK supplier: a contractual rate below 8 % over the base rate is unlikely to be
+    a substantial remedy (Late Payment of Commercial Debts (Interest) Act 1998 s.8(1), s.9(1)), so
+    the Act's interest and fixed sums still apply, and the letters claim them (review-en3 E8)."""
+    from contractkit import statutory_interest
+
+    if not statutory_interest.insubstantial(project):
+        return None
+    day, base = statutory_interest.latest_rate()
+    yearly = project.payment.late_interest_monthly * 12
+    statutory = base + statutory_interest.MARGIN
+    rate = f"{statutory.normalize():f} %"
+    return (("payment", "late_interest_monthly"),
+            f"{yearly.normalize():f} % a year is below the statutory rate of 8 % over the Bank of England "
+            f"base rate ({rate} with the base rate of {day.day} {day:%B %Y}), so it is unlikely to be a "
+            "substantial remedy (Late Payment of Commercial Debts (Interest) Act 1998 s.8(1), s.9(1)): "
+            "statutory interest and the s.5A fixed sums still apply, and reminders and notices of default "
+            f"claim them; remove the rate or set at least {rate} a year")
 
 
 def statutory_rates_missing(project: Project) -> tuple[Loc, str] | None:

@@ -42,14 +42,39 @@ BASE_RATES: tuple[tuple[date, Decimal], ...] = (
 
 def applies(project) -> bool:
     """The Act's interest applies: English law, a UK supplier, a business client, pounds, and no
-    contractual late-payment clause (s.8: a contractual remedy displaces the statutory one)."""
+    contractual late-payment clause that displaces it (s.8(1): only a substantial contractual
+    remedy does; see `insubstantial`)."""
+    payment = project.payment
+    return _qualifies(project) and payment.late_penalty is None and (
+        payment.late_interest_monthly is None or insubstantial(project))
+
+
+def _qualifies(project) -> bool:
+    """A contract the Act reaches: English law, a UK supplier, a business client, pounds."""
     from contractkit.words import jurisdiction
 
-    payment = project.payment
     return (jurisdiction.english_law(project.terms.governing_law)
             and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK"
-            and project.client.kind != "individual" and project.currency == "GBP"
-            and payment.late_interest_monthly is None and payment.late_penalty is None)
+            and project.client.kind != "individual" and project.currency == "GBP")
+
+
+def latest_rate() -> tuple[date, Decimal]:
+    """The latest reference date known (the table's, or one CONTRACTKIT_BOE_BASE_RATE gives) and
+    the base rate on it."""
+    known = {**dict(BASE_RATES), **given_rates()}
+    day = max(known)
+    return day, known[day]
+
+
+def insubstantial(project) -> bool:
+    """A contractual interest rate below the statutory one (8% over the latest reference rate) is
+    not a substantial remedy for late payment (s.8(1)-(2), s.9(1): it neither compensates the
+    supplier nor deters late payment, and it is not fair and reasonable that it displace the
+    statutory right): the Act's interest and fixed sums apply in its place (review-en3 E8)."""
+    monthly = project.payment.late_interest_monthly
+    if monthly is None or not _qualifies(project):
+        return False
+    return monthly * 12 < MARGIN + latest_rate()[1]
 
 
 def reference_date(starts: date) -> date:

@@ -204,7 +204,7 @@ def test_en1_acceptance_certificate_starts_net_7_on_design(ws):
             "not affect the Client’s rights under the warranty in the Agreement.") in text
     assert ("This certificate triggers payment under the payment schedule, whose installments are not tied to "
             "milestone fees: the Client shall pay the Contractor $3,660.00 (three thousand "
-            "six hundred sixty US dollars) within 7 calendar days after the Client signs this certificate (if "
+            "six hundred sixty US dollars) within 7 calendar days after acceptance (if this certificate is "
             "signed on December 15, 2026, by December 22, 2026).") in text
     status = flat(run("status", path).output)
     assert "2. on acceptance of design $3,660.00 due 2026-12-22 unpaid" in status

@@ -178,8 +178,8 @@ def test_rejection_ties_each_remark_to_its_criterion_and_the_certificate_says_th
     run("accept", path, "design", "--date", "2027-01-26", "--format", "pdf")
     certificate = pdf(path, "act-3-*.pdf")
     assert "ACCEPTANCE CERTIFICATE No. 2" in certificate
-    assert "The remarks in the Client’s Notice of Rejection dated January 19, 2027 have been addressed." \
-        in certificate
+    assert "The remarks in the Client’s Notice of Rejection dated January 19, 2027 on Milestone 2 (Page " \
+           "designs) have been addressed" in certificate
     # E12: the notice of default cites the installment's own sub-clause, 3.3.2 (30 % on the designs)
     run("invoice", path, "2", "--date", "2027-01-26")
     run("claim", path, "--date", "2027-03-01", "--format", "pdf")

@@ -48,7 +48,8 @@ def test_change_order_after_a_late_deposit_quotes_the_dates_in_force_and_makes_i
     # the site design was due 4 Feb 2027 as signed; work started on 10 Dec instead of Monday 7 Dec,
     # so 3 business days later: 9 Feb in force
     assert re.search(r"its deadline becomes 5 February 2027 \(currently 9 February 2027: 4 February 2027 "
-                     r"as signed, moved under Section 2\.3 for the late deposit\)", text), text
+                     r"as signed, moved under Section 2\.3 because the deposit was received after 6 December 2026\)",
+                     text), text
     assert ("Section 2.1 of the Agreement is amended and restated to read: “2.1. The Contractor started "
             "the Work on 10 December 2026, when the deposit had been received, and shall complete it no "
             "later than ") in text
@@ -56,7 +57,7 @@ def test_change_order_after_a_late_deposit_quotes_the_dates_in_force_and_makes_i
             "after 6 December 2026, so the deadlines moved by 3 business days; the dates in Section 2.1 and "
             "Exhibit 1 already include that move and do not move again for the deposit.”") in text
     assert ("Original completion date 4 February 2027 Original completion date as moved under Section 2.3 "
-            "(late deposit) 9 February 2027 Completion date in force before this Change Order 9 February 2027"
+            "(deposit received after 6 December 2026) 9 February 2027 Completion date in force before this Change Order 9 February 2027"
             ) in text
     assert "they are final and do not move again for the deposit" in text
     # §8.1 no longer lists 2.3 among the clauses that move deadlines without a Change Order

@@ -128,7 +128,7 @@ def test_the_final_certificate_counts_the_payment_term_from_the_clients_signatur
     act = max((path / "out").glob("act-*.docx"), key=lambda p: int(p.name.split("-")[1]))
     text = normal(docx_text(act))
     assert ("the Client shall pay the Contractor £9,400.00 (nine thousand four hundred pounds sterling) "
-            "within 14 calendar days after the Client signs this certificate (if signed on 14 January "
+            "within 14 calendar days after final acceptance (if this certificate is signed on 14 January "
             "2027, by 28 January 2027).") in text, text
     assert "of the date of this certificate" not in text
     assert "2027-01-28" in run("status", path, "--date", "2027-01-15").output

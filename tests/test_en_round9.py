@@ -226,10 +226,12 @@ def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
     run("addendum", path, "1", "--format", "docx")
     for order in (drafted, order_text(path)):
         assert ("its deadline becomes February 26, 2027 (currently February 24, 2027: February 8, 2027 as "
-                "signed, moved under Section 2.3 for the late deposit, then to February 24, 2027 by the "
+                "signed, moved under Section 2.3 because the deposit was received after December 14, 2026, then "
+                "to February 24, 2027 by the "
                 "Contractor’s notice of January 20, 2027 under Section 2.4)") in order
         assert ("the deadline of Milestone 4 (formerly 3) “Production launch” moves from March 3, 2027 (its date in force: "
-                "February 16, 2027 as signed, moved under Section 2.3 for the late deposit, then to March 3, "
+                "February 16, 2027 as signed, moved under Section 2.3 because the deposit was received after "
+                "December 14, 2026, then to March 3, "
                 "2027 by the Contractor’s notice of January 20, 2027 under Section 2.4) to March 17, 2027") in order
         assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
                 "January 20, 2027 under Section 2.4) March 3, 2027") in order

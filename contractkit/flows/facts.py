@@ -258,9 +258,9 @@ def _deadlines(book, found_letters) -> list[Event]:
 
 def _installments(book, today: date) -> list[Due]:
     from contractkit.flows.letters.dunning import earned
-    from contractkit.flows.letters.penalty import installment_penalty, late_rate
+    from contractkit.flows.letters.penalty import installment_penalty, lawful_rate
 
-    rate = late_rate(book.project.payment)
+    rate = lawful_rate(book.project, book.total)
     # English documents: the deal state's interest ledger, an installment paid late included (the
     # claim lists the same accruals: state/interest.py)
     ledger = None

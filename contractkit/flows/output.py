@@ -162,7 +162,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
                                                        before)
     word = word_contract(look, path)
     context["addendum"]["unnumbered"], context["addendum"]["deposit_clause"] = [], None
-    context["addendum"]["support_amended"] = []
+    context["addendum"]["support_amended"], context["addendum"]["attached"] = [], []
     if word is not None:  # the user's own contract: its clauses by the numbers it carries
         from contractkit.render.wordclauses import word_amendments
 
@@ -170,7 +170,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     elif project.language == "en":  # by headings and signed numbers: an added section shifts none
         from contractkit.render.amendments_en import amended_sections
 
-        context["addendum"]["amended"] = amended_sections(hist, n, look, dated, before)
+        context["addendum"]["amended"] = amended_sections(hist, n, look, dated, before,
+                                                          context["addendum"]["attached"])
         context["addendum"]["deposit_clause"] = next(  # the signed deposit clause (2.3) it restates
             (c["number"] for c in context["addendum"]["amended"]
              if c["kind"] == "restate" and c["text"].startswith("The deposit was received after")), None)

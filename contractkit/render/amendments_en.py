@@ -147,13 +147,43 @@ def _item(kind: str, number: str, text: str) -> dict:
             "level": number.count(".") + 1, "text": text}
 
 
-def amended_sections(hist, n: int, look, dated: dict | None = None, before=None) -> list[dict]:
+def exhibits(html: str) -> dict[str, dict]:
+    """The exhibits the agreement's own text carries after its signatures (the SCC options and
+    annexes): kind -> {"no": its number, "body": its HTML without the page break and heading}."""
+    out = {}
+    for div in lxml.html.fromstring(html).iter("div"):
+        kind = div.get("data-exhibit")
+        body = next(div.iterfind("div[@class='exhibit-body']"), None) if kind else None
+        if body is not None:
+            inner = (body.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in body)
+            out[kind] = {"no": div.get("data-no"), "body": inner}
+    return out
+
+
+def exhibits_changed(old_html: str, new_html: str) -> list[dict]:
+    """The exhibits change order n must attach in full: added ({"added": True}) or changed. A
+    Change Order that brings in the SCCs by reference and leaves their Annexes out would conclude
+    no Clauses (Decision (EU) 2021/914, Annex, Clause 2(a); GDPR Art. 46) (review-en3 E9)."""
+    from markupsafe import Markup
+
+    old, new = exhibits(old_html), exhibits(new_html)
+    return [{"kind": kind, "no": x["no"], "body": Markup(x["body"]), "added": kind not in old}
+            for kind, x in new.items() if kind not in old or SPACE.sub(" ", old[kind]["body"])
+            != SPACE.sub(" ", x["body"])]
+
+
+def amended_sections(hist, n: int, look, dated: dict | None = None, before=None,
+                     attached: list | None = None) -> list[dict]:
     """The agreement's sections change order n amends (see amended), worded with the dates in force
-    (dated, before: as render/amendments.amended_clauses)."""
+    (dated, before: as render/amendments.amended_clauses); `attached`, when given, receives the
+    exhibits the change order attaches in full (exhibits_changed)."""
     from contractkit.render.amendments import in_force, received_any
 
     old = contract_html(hist, n - 1, look)
-    found = amended(old, contract_html(hist, n, look))
+    new = contract_html(hist, n, look)
+    found = amended(old, new)
+    if attached is not None:
+        attached += exhibits_changed(old, new)
     if not (dated or received_any(before)):
         return found
     return in_force(found, amended(old, contract_html(hist, n, look, dated, before)))

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from contractkit import calendar, money
+from contractkit import calendar, money, statutory_interest
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
 from contractkit.words import courts, foreign_ru, freelance, jurisdiction, licenses, lists, special_data, tax
+from contractkit.words.dpa import german_authority
 
 
 def build(project: Project, figures: Figures | None = None) -> dict:
@@ -154,7 +155,9 @@ def law(project: Project) -> dict:
         "uk_adequacy" if adequate else "uk_addendum" if gdpr == "UK GDPR" else "scc")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),
-                   "place": jurisdiction.place(client)},
+                   "place": jurisdiction.place(client),
+                   # SCC Clause 13, Annex I.C: a German exporter's Land authority (BDSG §40)
+                   "authority": german_authority(project.client.address) if client == "DE" else ""},
         "contractor": {"code": contractor, "region": jurisdiction.region(contractor),
                        "place": jurisdiction.place(contractor)},
         "esign": jurisdiction.esign_laws(contractor, client, *_governing_code(project)),
@@ -177,6 +180,10 @@ def law(project: Project) -> dict:
                          or jurisdiction.region(client) in ("UK", "EU")),
         "governing": governing_law(project.terms.governing_law),
         "english": jurisdiction.english_law(project.terms.governing_law),
+        # Late Payment of Commercial Debts (Interest) Act 1998 s.8-9: a contractual rate below the
+        # statutory one does not displace the Act's interest; the letters say so (review-en3 E8)
+        "weak_interest": (project.payment.late_interest_monthly * 12
+                          if statutory_interest.insubstantial(project) else None),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from contractkit.model import Party
 from contractkit.model.parties import Signatory
 from contractkit.words import fmt, foreign_ru, jurisdiction, names
+from contractkit.words.salutation import salutation
 
 KIND_RU = {
     "company": "", "foreign_company": "", "self_employed": "",
@@ -55,6 +56,10 @@ def party(p: Party, lang: str, npd: bool = False) -> dict:
     }
     if lang == "ru":
         out.update(_ru_party(p, signer, npd or p.kind == "self_employed"))
+    else:  # whom a letter greets, in US and British style (words/salutation.py)
+        us, uk = (salutation(signer.name, signer.gender, p.contact_person, british)
+                  for british in (False, True))
+        out["greeting"] = {"us": us["name"], "uk": uk["name"], "contact": us["contact"]}
     return out
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from contractkit import money
 from contractkit import statutory_interest as act
-from contractkit.state.penalty import Period, balance_periods, installment_penalty, late_rate
+from contractkit.state.penalty import Period, balance_periods, installment_penalty, lawful_rate
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def accruals(state, until: date, paid_only: bool = False) -> list[Accrual]:
     """Each installment's late interest through `until`, in due order; only those that accrued any.
     paid_only: the installments paid in full late (their principal gone from every list of debts)."""
     project = state.project
-    rate = late_rate(project.payment)
+    rate = lawful_rate(project, state.total)
     statutory = act.applies(project)
     if rate is None and not statutory:
         return []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from contractkit import money
+from contractkit import money, statutory_interest, usury
 from contractkit.model.payment import Penalty as PenaltyTerms
 
 
@@ -38,16 +38,34 @@ class Rate:
     per_day: Decimal
     cap: Decimal | None = None
     monthly: Decimal | None = None
+    yearly: Decimal | None = None
+    """The yearly rate counted, for interest: monthly × 12, or the law's ceiling below it."""
+    ceiling: usury.Ceiling | None = None
+    """The governing law's ceiling that cut the signed rate down (usury.py), if any."""
 
 
-def late_rate(payment) -> Rate | None:
-    """The signed rate of a project's payment terms: interest per month, or a penalty per day."""
+def late_rate(payment, ceiling: usury.Ceiling | None = None) -> Rate | None:
+    """The signed rate of a project's payment terms: interest per month, or a penalty per day;
+    interest above the governing law's `ceiling` is counted at the ceiling, as the clause's "or at
+    the highest rate permitted by applicable law, if lower" says."""
     if payment.late_interest_monthly is not None:
         monthly = payment.late_interest_monthly
-        return Rate(monthly * 12 / Decimal(365), None, monthly)
+        yearly = monthly * 12
+        if ceiling is not None and ceiling.yearly < yearly:
+            return Rate(ceiling.yearly / Decimal(365), None, monthly, ceiling.yearly, ceiling)
+        return Rate(yearly / Decimal(365), None, monthly, yearly)
     if payment.late_penalty is not None:
         return Rate(payment.late_penalty.per_day, payment.late_penalty.cap)
     return None
+
+
+def lawful_rate(project, total: Decimal) -> Rate | None:
+    """The rate every letter, `status` and the interest ledger count: the signed one, cut down to
+    the governing law's ceiling where one applies to a contract of `total` (review-en3 E3); None
+    where the Late Payment Act 1998's interest replaces the clause (review-en3 E8)."""
+    if statutory_interest.applies(project):  # the Act's interest, not an insubstantial clause's
+        return None
+    return late_rate(project.payment, usury.ceiling(project, total))
 
 
 def penalty(debt: Decimal, due: date, until: date, terms: PenaltyTerms | Rate | None,

@@ -94,6 +94,9 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "price": book.total,  # the contract's price in force: never the sum paid (ГК РФ ст. 424)
             "on_acceptance": p.terms.ip_transfer == "acceptance",
             "passing": _passing_now(book, record, lines),
+            # `accept --files`: what was delivered, by name and SHA-256 (review-en3 E4)
+            "files": [{"n": next((x["n"] for x in lines if x["id"] == f.stage), ""), "name": f.name,
+                       "format": f.format, "sha256": f.sha256} for f in record.delivered],
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
             "restated_licensed": licenses.restated_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
@@ -101,7 +104,7 @@ def act_context(book: Book, record: ActRecord) -> dict:
                      if a.accepted and a.date <= record.date],
             "due": [d for d in due if d["amount"] > 0],
             "overdue": _overdue(book, record, paid, {i.key for i in installments_due_on_act(book, record)}),
-            "fixed": _fixed_remarks(book, record),
+            "fixed": fixed_remarks(book, record, base["lines"]),
             "offset": _offset(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
@@ -193,13 +196,25 @@ def _offset(book: Book, record: ActRecord) -> dict | None:
     return {"amount": amount, "vat": prepayment_offset_vat(book.state, amount)}
 
 
-def _fixed_remarks(book: Book, record: ActRecord) -> list[dict]:
-    """Earlier acts of remarks on the stages this act accepts: the act says they were fixed."""
+def fixed_remarks(book: Book, record: ActRecord, lines: list[dict]) -> list[dict]:
+    """Earlier rejections (acts of remarks) of the stages this act accepts: the act says they were
+    fixed (RU act 5 after act 4; EN review-en2 E6), naming each by number and date and, for the
+    English certificate, what it listed: its remarks on the milestones accepted now, each tied to
+    its criterion as the notice printed it (a remark on a milestone still rejected stays open)."""
     if not record.accepted:
         return []
-    return [{"number": book.act_no(a), "date": a.date} for a in book.acts
-            if not a.accepted and a.id != record.id and a.date <= record.date
-            and set(a.stages) & set(record.stages)]
+    out = []
+    for act in book.acts:
+        common = set(act.stages) & set(record.stages)
+        if act.accepted or act.id == record.id or act.date > record.date or not common:
+            continue
+        rejected = [x for x in lines if x["id"] in act.stages]
+        now = {x["n"] for x in rejected if x["id"] in common}
+        listed = [r for r in remarks.tie(act.remarks, rejected) if r["milestone"] in now | {None}]
+        out.append({"number": book.act_no(act), "date": act.date, "fix_by": act.fix_by,
+                    "milestones": [{"n": x["n"], "title": x["title"]} for x in rejected if x["n"] in now],
+                    "remarks": listed})
+    return out
 
 
 def _summary(book: Book, record: ActRecord, gross: Decimal) -> dict:

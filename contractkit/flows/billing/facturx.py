@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import date
 from decimal import Decimal
 
 from contractkit import money
 from contractkit.flows.billing.book import Book
+from contractkit.state.offsets import PREPAYMENT_LABELS
 from contractkit.store.payments import InvoiceRecord
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -104,8 +106,9 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(el(context_node, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", EN16931)
     doc = el(root, "rsm:ExchangedDocument")
     el(doc, "ram:ID", record.label)
-    # UNTDID 1001: 386 a prepayment (deposit) invoice, billed before the work it pays for; 380 others
-    prepayment = book.installment(record.installment).is_prepayment
+    # UNTDID 1001: 386 a prepayment invoice, billed before the work it pays for: the contract's
+    # deposit and a Change Order's alike (review-en2 E7); 380 others
+    prepayment = book.installment(record.installment).label in PREPAYMENT_LABELS
     el(doc, "ram:TypeCode", "386" if prepayment else "380")
     day(doc, "ram:IssueDateTime", record.date)
     el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
@@ -127,14 +130,13 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     party(agreement, "ram:BuyerTradeParty", project.client, seller=False)
     el(el(agreement, "ram:ContractReferencedDocument"), "ram:IssuerAssignedID", project.contract.number)
     delivery = el(trade, "ram:ApplicableHeaderTradeDelivery")  # PEPPOL-R008: no empty element
-    period = planned_period(book, record) if prepayment and not inv.get("delivered") else None
-    if period is None:  # BT-72: the acceptance the invoice follows, or its date
-        day(el(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime",
-            inv.get("delivered") or record.date)
+    delivered, period = supply(book, record, inv.get("delivered"))
+    if delivered is not None:  # BT-72: the acceptance the invoice follows
+        day(el(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime", delivered)
     else:
-        # a deposit is paid before anything is delivered: no actual delivery date (BT-72), which a
-        # buyer's system would book as the date of supply, but the deliver-to party (BG-13, BT-70,
-        # BT-80, BR-57) and, below, the planned period of the work it pays for (BG-14, BT-73/74)
+        # work not yet done: no actual delivery date (BT-72), which a buyer's system would book as
+        # the date of supply, but the deliver-to party (BG-13, BT-70, BT-80, BR-57) and, below, the
+        # planned period of the work it pays for (BG-14, BT-73/74)
         ship = el(delivery, "ram:ShipToTradeParty")
         el(ship, "ram:Name", project.client.name)
         ship_address = el(ship, "ram:PostalTradeAddress")
@@ -148,7 +150,12 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     if bank is not None:
         means = el(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
         el(means, "ram:TypeCode", "30")  # credit transfer (UNTDID 4461)
-        el(el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:ProprietaryID", bank.account)
+        account = el(means, "ram:PayeePartyCreditorFinancialAccount")
+        iban = _iban(bank.account)
+        if iban:  # BT-84 is one identifier: an IBAN goes in IBANID, without the prose around it
+            el(account, "ram:IBANID", iban)
+        else:
+            el(account, "ram:ProprietaryID", bank.account)
         if bank.swift:  # BT-86, the payee's BIC
             el(el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", bank.swift)
     tax(settlement, header=True)
@@ -169,13 +176,50 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+IBAN_IN_TEXT = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b")
+
+
+def _iban(account: str) -> str:
+    """The IBAN an account field holds, without spaces ("GB33BUKB20201555555555 (sort code …)")."""
+    from contractkit.words.jurisdiction import is_iban
+
+    found = IBAN_IN_TEXT.search(account or "")
+    return found.group(1).replace(" ", "") if found and is_iban(found.group(1)) else ""
+
+
+def supply(book: Book, record: InvoiceRecord, accepted: date | None) -> tuple[date | None, tuple | None]:
+    """(BT-72, BG-14) of an invoice: the actual delivery date only for work done, i.e. the
+    acceptance the installment follows or, with every stage accepted by the invoice's date, the
+    last acceptance; otherwise no delivery date but the planned period of the work still to do
+    (EN 16931 BT-72 "the date on which the supply … is made"; review-en2 E7)."""
+    if accepted is not None:
+        return accepted, None
+    period = planned_period(book, record)
+    if period is not None:
+        return None, period
+    done = [s.accepted_on for s in book.state.stages if s.accepted_on is not None]
+    return max(done, default=record.date), None
+
+
 def planned_period(book: Book, record: InvoiceRecord):
     """(first day, last day) of the work a deposit invoice pays for: the stages in force not yet
     accepted on the invoice's date, from the earliest start to the latest deadline; None if none."""
     stages = [s for s in book.state.stages if s.accepted_on is None or s.accepted_on > record.date]
+    added = _added_by(book, book.installment(record.installment).addendum)
+    if added and any(s.id in added for s in stages):  # a Change Order's deposit: the work it added
+        stages = [s for s in stages if s.id in added]
     if not stages:
         return None
     return min(s.start for s in stages), max(s.deadline for s in stages)
+
+
+def _added_by(book: Book, addendum: int | None) -> set[str]:
+    """The stages Change Order `addendum` added (its signed scope less the one before it)."""
+    at = next((i for i, s in enumerate(book.signed) if i and s.kind == "addendum" and s.number == addendum),
+              None)
+    if addendum is None or at is None:
+        return set()
+    return {d.id for d in book.versions[at].deliverables} - {d.id for d in book.versions[at - 1].deliverables}
 
 
 XMP = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -16,7 +16,7 @@ from contractkit.flows.billing.book import Book, Standing
 from contractkit.flows.billing.record import BillingError, resolve_installment
 from contractkit.flows.letters import compose
 from contractkit.flows.letters.clauses import signed_clauses
-from contractkit.flows.letters.penalty import installment_penalty, late_rate, period_rows
+from contractkit.flows.letters.penalty import installment_penalty, lawful_rate, period_rows
 from contractkit.store.files import sha256
 from contractkit.store.lock import locked
 from contractkit.store.repo import open_repo
@@ -58,7 +58,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
     elif inst.label in ("completion", "launch"):
         act = next((a for a in reversed(book.acts) if a.accepted and a.date == book.completed_on), None)
     invoice = next((i for i in reversed(book.invoices) if i.installment == inst.key), None)
-    p = installment_penalty(book.state, s, day, late_rate(book.project.payment), book.currency)
+    p = installment_penalty(book.state, s, day, lawful_rate(book.project, book.total), book.currency)
     # no interest clause: the Late Payment Act 1998's (s.4-6), on the debt as it stood each day, with
     # the fixed sum of the debt as invoiced (s.5A(2)): the interest ledger's one count (state/interest.py)
     act_interest = _statutory(book, inst.amount, s.due, day)
@@ -222,13 +222,13 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         # date as part of the price (ГК РФ ст. 711); the penalty runs from then, not before
         if i["label"] in ADVANCES and book.project.language == "ru" and work_due and work_due > i["due"]:
             standing = next(s for s in late if s.installment.key == i["key"])
-            again = installment_penalty(book.state, standing, day, late_rate(book.project.payment),
+            again = installment_penalty(book.state, standing, day, lawful_rate(book.project, book.total),
                                         book.currency, due=work_due)
             i.update(advance_due=i["due"], due=work_due, days_late=(day - work_due).days,
                      penalty=again.amount, penalty_days=again.days, capped=again.capped,
                      periods=period_rows(again),
                      cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
-    terms = late_rate(book.project.payment)
+    terms = lawful_rate(book.project, book.total)
     # the clause numbers the signed text has (sign records them), never today's templates'
     clauses = signed_clauses(book, path)
     # each installment is a sub-clause of the payment clause in the version in force: «подпункт
@@ -270,6 +270,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
+        # the yearly rate counted: the signed one, or the governing law's ceiling below it (usury.py)
+        "yearly": terms.yearly if terms else None, "ceiling": terms.ceiling if terms else None,
         "claim_days": disputes.claim_days, "refusal_days": book.project.terms.termination_notice_days,
         "forum": disputes.forum,
         "venue": (venue_for_claim(disputes.venue, debt + fine) if book.project.language == "en"
@@ -317,7 +319,8 @@ def _paid_late_ru(book: Book, a):
     """One installment paid late, as the Russian claim's penalty table prints it: the periods its
     unpaid part ran late (through the day of payment inclusive, п. 65 ППВС № 7), capped as signed."""
     standing = next(s for s in book.standing() if s.installment.key == a.key)
-    p = installment_penalty(book.state, standing, a.until, late_rate(book.project.payment), book.currency)
+    rate = lawful_rate(book.project, book.total)
+    p = installment_penalty(book.state, standing, a.until, rate, book.currency)
     rows = period_rows(p) or [{"debt": p.periods[0].debt if p.periods else a.amount,
                                "first": a.due + timedelta(days=1), "last": a.until, "days": a.days,
                                "amount": p.amount, "paid": p.periods[0].paid if p.periods else a.amount}]
@@ -343,6 +346,8 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
             kind = "claim-suspend"
         if letter["statutory"]:
             facts["fixed_sums"] = str(letter["fixed_sums"])
+        if letter["ceiling"]:  # the lawful rate counted instead of the signed one (usury.py)
+            facts["rate"] = f"{letter['yearly']:f} % a year ({letter['ceiling'].statute})"
         if letter["paid_late"]:  # interest on installments paid late, still owed
             facts["late_interest"] = str(letter["late_interest"])
             facts["paid_late"] = ", ".join(a.key for a in letter["paid_late"])

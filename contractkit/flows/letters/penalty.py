@@ -7,6 +7,7 @@ from contractkit.state.penalty import (  # noqa: F401
     Rate,
     installment_penalty,
     late_rate,
+    lawful_rate,
     penalty,
     penalty_by_parts,
     period_rows,
