@@ -1,4 +1,5 @@
-"""Dates, numbers and money formatted by babel for the document's language."""
+"""Dates, numbers and money formatted as babel does for the document's language (the usual
+cases worked out here, without loading babel's locale data; tests/test_cold_paths.py compares)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,50 @@ def money(amount: Decimal, currency: str, lang: str) -> str:
     key = (type(amount), str(amount), currency, lang)
     text = _MONEY.get(key)
     if text is None:
-        from babel.numbers import format_currency
-
         if len(_MONEY) >= 4096:
             _MONEY.clear()
-        text = _MONEY[key] = _nb(format_currency(amount, currency, locale=_locale(lang)))
+        text = _MONEY[key] = _plain_money(amount, currency, lang) or _babel_money(amount, currency, lang)
     return text
+
+
+def _babel_money(amount: Decimal, currency: str, lang: str) -> str:
+    from babel.numbers import format_currency
+
+    return _nb(format_currency(amount, currency, locale=_locale(lang)))
+
+
+_GROUP = {"ru": "\u00a0", "en": ","}
+_POINT = {"ru": ",", "en": "."}
+_CURRENCY = {("RUB", "ru"): ("", "\u00a0₽"), ("USD", "ru"): ("", "\u00a0$"), ("EUR", "ru"): ("", "\u00a0€"),
+             ("GBP", "ru"): ("", "\u00a0£"), ("RUB", "en"): ("RUB", ""), ("USD", "en"): ("$", ""),
+             ("EUR", "en"): ("€", ""), ("GBP", "en"): ("£", "")}
+"""What babel's ru_RU and en_US patterns put around a sum of these currencies (two decimals each)."""
+
+
+def _figures(value, lang: str, least: int, most: int) -> str | None:
+    """babel's digits for `value` with `least` to `most` decimals in ru_RU or en_US, worked out here:
+    loading babel's locale data takes some 20 ms of the first sum a cold render formats (after an
+    edit nothing is cached). None where babel would have to round or sign a zero: babel does that."""
+    if lang not in _GROUP or type(value) not in (int, Decimal):
+        return None
+    number = Decimal(value)
+    if not number.is_finite() or (number.is_zero() and number.is_signed()):
+        return None
+    if number.as_tuple().exponent < -most:
+        return None
+    whole, _, fraction = format(abs(number), "f").partition(".")
+    fraction = fraction.rstrip("0").ljust(least, "0")
+    text = f"{int(whole):,}".replace(",", _GROUP[lang]) + (_POINT[lang] + fraction if fraction else "")
+    return "-" + text if number < 0 else text
+
+
+def _plain_money(amount, currency: str, lang: str) -> str | None:
+    around = _CURRENCY.get((currency, lang))
+    figures = _figures(amount, lang, 2, 2) if around and type(amount) is Decimal else None
+    if figures is None:
+        return None
+    sign, figures = ("-", figures[1:]) if figures.startswith("-") else ("", figures)
+    return f"{sign}{around[0]}{figures}{around[1]}"
 
 
 def preload_money(amounts, currency: str, lang: str) -> None:
@@ -65,6 +104,10 @@ def _locale(lang: str):
 
 def number(amount: Decimal, lang: str, places: int = 2) -> str:
     """«243 500,00», "12,200.00": a sum without the currency sign."""
+    return _figures(amount, lang, places, places) or _babel_number(amount, lang, places)
+
+
+def _babel_number(amount: Decimal, lang: str, places: int) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * places if places else "")
@@ -77,10 +120,14 @@ def integer(value: int | Decimal, lang: str) -> str:
 
 def percent(value: Decimal, lang: str) -> str:
     """50 -> «50 %» / "50%"; 0.1 -> «0,1 %»."""
+    figure = _figures(value, lang, 0, 3) or _babel_decimal(value, lang)
+    return f"{figure}\u00a0%" if lang == "ru" else f"{figure}%"
+
+
+def _babel_decimal(value, lang: str) -> str:
     from babel.numbers import format_decimal
 
-    figure = _nb(format_decimal(value, locale=LOCALES[lang]))
-    return f"{figure}\u00a0%" if lang == "ru" else f"{figure}%"
+    return _nb(format_decimal(value, locale=LOCALES[lang]))
 
 
 DATE_STYLE: ContextVar[str] = ContextVar("date_style", default="")
