@@ -304,18 +304,21 @@ def test_support_plan_says_warranty_corrections_use_no_included_hours(tmp_path):
             "hours") in plan
 
 
-# --- M3. A milestone inserted before others: both numbers, never two "Milestone 3"s --------------
+# --- M3. A milestone inserted before others takes the next number: never two "Milestone 3"s ----
 
-def test_inserted_milestone_renumbers_the_later_ones_by_name(ws):
-    """CO 1 adds "Irish-language version" as Milestone 3; the signed Milestone 3 "Go-live and hypercare"
-    becomes 4. The order must say so, and refer to "Milestone 4 (formerly 3)" (review-en6, M3)."""
+def test_inserted_milestone_takes_the_next_number_and_renumbers_no_signed_one(ws):
+    """CO 1 adds "Irish-language version" before the signed Milestone 3 "Go-live and hypercare". It
+    takes the next free number, 4, and Milestone 3 keeps its own, so no signed number comes to mean
+    another milestone (issue 24 item 12; review-ru2 R7.6; earlier review-en6 M3 renumbered both and
+    had to say so). §11.1 gains 11.1.4 rather than restating 11.1.3."""
     path = uk_ie_order(ws)
     order = order_text(path)
-    assert "add Milestone 3 “Irish-language version” to the Work" in order
-    assert ("Milestone 3 of the Agreement as signed (“Go-live and hypercare”) is renumbered Milestone 4. "
-            "References in this Change Order to a milestone by number are to its new number.") in order
-    assert "amend Milestone 4 (formerly 3) “Go-live and hypercare”" in order
-    assert "amend Milestone 3 “Go-live and hypercare”" not in order
+    assert "add Milestone 4 “Irish-language version” to the Work" in order
+    assert "amend Milestone 3 “Go-live and hypercare”" in order
+    assert "renumbered" not in order and "formerly" not in order
+    assert ("Section 11.1 of the Agreement is amended by adding Section 11.1.4: “11.1.4. the results of "
+            "Milestone ‘Irish-language version’.”") in order
+    assert "Section 11.1.3 of the Agreement is amended" not in order
 
 
 # --- Minor: a sole proprietor signs with no empty title; UK spelling; agreement -----------------

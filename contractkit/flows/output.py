@@ -337,10 +337,13 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
         data_terms = (_data_terms(repo, signed, project, path, prepaid)
                       if project.language == "en" and signed and flags[0] != flags[1] else None)
         schedule = sheet_payments(repo, signed, project, prepaid) if signed else None
+        from contractkit.compute import stage_numbers
+
+        numbers = stage_numbers([history.project_at(repo, s.tag) for s in signed] + [project])
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule)
+    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule, numbers)
     context["change"]["notice"] = change.id in notices
     if data_terms is not None:  # the sheet names the section the Change Order adds or extends
         context["data_terms"] = data_terms
@@ -363,7 +366,8 @@ def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:
     from contractkit.store import history
 
     numbering = numbering_for([history.project_at(repo, s.tag) for s in signed] + [project])
-    context = ctx.build(project, compute(project, prepaid)) | {"numbering": numbering}
+    figures = compute(project, prepaid, numbers=numbering["stages"])
+    context = ctx.build(project, figures) | {"numbering": numbering}
     html = html_for("contract.html.j2", context, project, look_for(project, path), project.title)
     hit = next((number for role, number, _ in numbered(html) if role == "personal_data"), "")
     return {"section": hit.split(".")[0], "new": "personal_data" in numbering["late"],

@@ -75,9 +75,16 @@ def amended(old_html: str, new_html: str) -> list[dict]:
         out.append(_item(kind, number, text))
     out += [_item("delete", number, "") for number in old
             if number not in new and number.split(".")[0] not in dropped]
+    order = list(new_sections)  # the headings in the order the new text prints them
     for k in sorted(added, key=int):
+        at = order.index(k)
+        follows, precedes = (order[at - 1] if at else ""), (order[at + 1] if at + 1 < len(order) else "")
+        # where it stands, when not at the end: the consolidated text prints it there (review-ru2 R7.7)
         out.append({**_item("add_section", k, new_sections[k]), "level": 1, "parent": "",
-                    "clauses": [(n, t) for n, t in new.items() if n.split(".")[0] == k]})
+                    "clauses": [(n, t) for n, t in new.items() if n.split(".")[0] == k],
+                    "follows": follows, "follows_title": new_sections.get(follows, ""),
+                    "precedes": precedes if precedes and int(precedes) < int(k) else "",
+                    "precedes_title": new_sections.get(precedes, "")})
     for k in sorted(dropped, key=int):
         out.append({**_item("delete_section", k, ""), "level": 1, "parent": "", "title": old_sections[k]})
     return _whole_lists(_list_ends(out, _printed(new_html)), new)

@@ -95,7 +95,9 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
               "stage": titles.get(c.deliverable or ""),
               "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
              for c in project.terms.third_party]
-    return {"results": [x["title"] for x in lines if x["rights"]], "third_party": third,
+    # 11.1.x in the stages' numbers: one an addendum added comes after the signed ones (ГК РФ ст. 452)
+    return {"results": [x["title"] for x in sorted(lines, key=lambda x: x["n"]) if x["rights"]],
+            "third_party": third,
             "copyleft": [c for c in third if c["copyleft"]],
             "affero": any(c["affero"] for c in third)}
 
@@ -105,7 +107,7 @@ def rights_prices(project: Project, figures: Figures) -> dict:
     (ГК РФ ст. 1234 п. 3) and the program it is, if any (ст. 1261); `rights_total`, `rights_vat`:
     their sums; `rights_default`: some stage gives no `rights_price`, so its whole price is stated."""
     passing = []
-    for x in figures.lines:
+    for x in sorted(figures.lines, key=lambda x: x.number):  # 11.1.x by the stages' signed numbers
         d = x.deliverable
         if d.rights:
             amount, vat = rights_remuneration(project, x)

@@ -1,0 +1,120 @@
+"""Remaining findings of the Russian review of session 8 (/work/review-ru2/REPORT.md, R7.6–R7.8,
+R7.11, R7.12, and the support-only addendum of ru14's note), each checked in the rendered PDF
+(pypdf) or DOCX (python-docx) text or in the CLI's output.
+
+The projects are the reviewer's own (tests/data/ru-14-*.yaml): p1 «Чайная лавка» (ООО studio -> ИП,
+works contract, three stages, support as Приложение № 3), p2 (самозанятая designer -> ООО, services)
+and p4 (ИП -> Kaffee Nord GmbH, EUR)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import reviewer_project, run
+from tests.readback import out_docx, out_pdf
+
+GK = "Гражданского кодекса Российской Федерации"
+OZON = ("  - id: ozon\n    title: Интеграция с маркетплейсом Ozon\n"
+        "    description: Выгрузка каталога в Ozon\n    acceptance:\n"
+        "      - Заказы Ozon появляются в административной панели магазина\n"
+        "    price: 90000\n    rights_price: 20000\n    days: 8\n    after: [dev]\n")
+
+
+def _edit(folder: Path, message: str, edit) -> None:
+    import git
+
+    file = folder / "project.yaml"
+    file.write_text(edit(file.read_text(encoding="utf-8")), encoding="utf-8")
+    with git.Repo(folder) as repo:
+        repo.git.add(A=True)
+        repo.index.commit(message)
+
+
+def _once(old: str, new: str):
+    def edit(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+    return edit
+
+
+@pytest.fixture
+def p1(ws):
+    """p1 signed on 01.10.2026 with the prepayment of 184 000 ₽ paid on 06.10."""
+    path = reviewer_project(ws, "p1", "ru-14-p1.yaml", "company", "works")
+    run("sign", path, "--date", "2026-10-01")
+    run("paid", path, "1", "--date", "2026-10-06")
+    return path
+
+
+def test_a_stage_added_before_a_signed_one_takes_the_next_number_and_renumbers_nothing(p1):
+    """R7.6, issue 24 item 12. A stage an addendum adds between stages 2 and 3 is «этап 4»: the signed
+    stage 3 keeps its number in the annex, and 11.1 gains 11.1.4 rather than 11.1.3 coming to mean
+    another stage (ГК РФ ст. 450, 452: an addendum amends the signed text by its signed numbers)."""
+    _edit(p1, "ozon", _once("  - id: launch\n", OZON + "  - id: launch\n"))
+    run("change", p1, "-m", "Ozon", "--requested-on", "2026-10-27")
+    run("addendum", p1, "--date", "2026-10-30")
+    for text in (out_pdf(p1, "addendum-1-*.pdf"), out_docx(p1, "addendum-1-*.docx")):
+        assert "Стороны договорились включить в состав Работ этап 4 «Интеграция с маркетплейсом Ozon»" in text
+        assert ("Дополнить пункт 11.1 Договора подпунктом 11.1.4 следующего содержания: «11.1.4. результат "
+                "этапа „Интеграция с маркетплейсом Ozon“.»") in text
+        assert "Подпункт 11.1.3" not in text and "этап 3 «Интеграция" not in text
+        # the restated annex: the signed stage 3 keeps its number; the added one is 4
+        assert "Этап 3. Наполнение и запуск" in text
+        assert "Этап 4. Интеграция с маркетплейсом Ozon" in text
+    run("sign", p1, "--date", "2026-10-30")
+    run("render", p1, "--doc", "contract,scope", "--format", "pdf")
+    contract = out_pdf(p1, "contract-*.pdf")
+    assert "11.1.3. результат этапа «Наполнение и запуск»" in contract
+    assert "11.1.4. результат этапа «Интеграция с маркетплейсом Ozon»" in contract
+    assert "Этап 3. Наполнение и запуск" in out_pdf(p1, "scope-*.pdf")
+    status = " ".join(run("status", p1).output.split())
+    assert "3. launch" in status and "4. ozon" in status
+
+
+def test_the_addendum_says_where_an_added_section_stands_as_the_contract_prints_it(ws):
+    """R7.7, issue 24 item 12. A stage with personal data added by addendum adds a section; it takes
+    the next free number (no signed number shifts, ГК РФ ст. 452) and stands before the requisites,
+    so the addendum says so and the consolidated contract prints it there. In a services contract
+    (ГК РФ гл. 39) the added stage has «срок оказания услуг», never «выполнения» (R7.8)."""
+    path = reviewer_project(ws, "p2", "ru-14-p2.yaml", "npd", "services")
+    run("sign", path, "--date", "2026-09-01")
+    run("paid", path, "1", "--date", "2026-09-08")
+    _edit(path, "landing", lambda y: y.replace(
+        "payment:\n", "  - id: landing\n    title: Лендинг\n    description: Страница с формой заявки\n"
+        "    acceptance:\n      - Форма заявки отправляет письмо\n    price: 40000\n    rights_price: 10000\n"
+        "    days: 6\n    personal_data: true\n\npayment:\n", 1))
+    run("change", path, "-m", "Лендинг", "--requested-on", "2026-09-20")
+    run("addendum", path, "--date", "2026-09-21")
+    for text in (out_pdf(path, "addendum-1-*.pdf"), out_docx(path, "addendum-1-*.docx")):
+        found = re.search(r"Дополнить Договор разделом (\d+) «Персональные данные» следующего содержания, "
+                          r"разместив его после раздела (\d+) «Заключительные положения» перед разделом (\d+) "
+                          r"«Адреса, реквизиты и подписи Сторон»: «\1\.1\. ", text)
+        assert found, text
+        added, final, details = found.groups()
+        assert int(added) == int(details) + 1 and int(final) == int(details) - 1
+        assert "срок оказания услуг по этапу — 6 рабочих дней" in text and "срок выполнения" not in text
+        assert "этап 4 «Лендинг»" in text
+    run("sign", path, "--date", "2026-09-22")
+    run("render", path, "--doc", "contract", "--format", "pdf")
+    contract = out_pdf(path, "contract-*.pdf")
+    order = [contract.index(f"{final}. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ"), contract.index(f"{added}. ПЕРСОНАЛЬНЫЕ ДАННЫЕ"),
+             contract.index(f"{details}. АДРЕСА, РЕКВИЗИТЫ И ПОДПИСИ СТОРОН")]
+    assert order == sorted(order)
+
+
+def test_a_separate_support_contract_speaks_of_services_and_the_main_contracts_final_act(ws):
+    """R7.8. A separate support contract is возмездное оказание услуг (ГК РФ ст. 779, 429.4): its
+    provider is «Исполнитель», work beyond the hours is «услуги … оказываются», and its start is the
+    final act «по Основному договору», not an act of its own that does not exist."""
+    path = reviewer_project(ws, "p2", "ru-14-p2.yaml", "npd", "services", lambda y: y + (
+        "\nsupport:\n  name: Поддержка фирменного стиля\n  monthly_fee: 10000\n  hours_included: 4\n"
+        "  extra_hour_rate: 2500\n  response: 1 рабочий день\n  includes:\n"
+        "    - адаптация макетов под новые форматы\n  months: 6\n  document: separate\n"))
+    run("render", path, "--doc", "support")
+    for text in (out_pdf(path, "support-*.pdf"), out_docx(path, "support-*.docx")):
+        assert "именуемая в дальнейшем «Исполнитель»" in text and "Подрядчик" not in text
+        assert ("С 1-го числа месяца, следующего за месяцем подписания итогового акта сдачи-приёмки по "
+                "Основному договору, Исполнитель оказывает") in text
+        assert "Услуги сверх включённых часов оказываются по согласованию с Заказчиком" in text
+        assert "Работы сверх" not in text and "результаты работ" not in text
