@@ -13,7 +13,8 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.language != "ru":
         return []
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
-            + rights_price_default(project) + foreign_data_services(project) + approval_only(project)
+            + rights_price_default(project) + sublicence_price(project) + foreign_data_services(project)
+            + approval_only(project)
             + unnamed_program(project) + foreign_payer(project))
 
 
@@ -47,6 +48,34 @@ def rights_price_default(project: Project) -> list[tuple[Loc, str]]:
     return [(("deliverables", missing[0][0]), f"{ids}: no rights_price, so the contract states each "
              "stage's whole price as the remuneration for the exclusive right (ГК РФ ст. 1234 п. 3); "
              "give rights_price to name the part paid for the right")]
+
+
+FREE_LICENCE = re.compile(r"unsplash|pexels|pixabay|\bcc0\b|creative commons zero|public domain|"
+                          r"общественн\w+ достояни", re.IGNORECASE)
+"""Licences granted free to every user, which give no right to sublicense: the user holds none."""
+
+
+def sublicence_price(project: Project) -> list[tuple[Loc, str]]:
+    """ГК РФ п. 5 ст. 1235: a paid licence (a sublicence, ст. 1238) states its remuneration or how it
+    is determined; a component the contractor holds (`held_by: contractor`, the default for stock
+    images) with no `price` is paid «within the price» with no sum. A free licence given to every user
+    (Unsplash, Pexels, CC0) is no licence the contractor can sublicense: it is `held_by: public`."""
+    out = []
+    for i, c in enumerate(project.terms.third_party):
+        if c.holder != "contractor" or c.price is not None:
+            continue
+        if FREE_LICENCE.search(f"{c.name} {c.license}"):
+            out.append((("terms", "third_party", i), f"«{c.name}» ({c.license}) is free to every user and "
+                        "gives no right to sublicense, yet it is held by the contractor (the default for "
+                        f"{c.kind}): set held_by: public, so the contract says the client uses it on the "
+                        "licence's own terms (ГК РФ ст. 1238 п. 1, 1286.1)"))
+        else:
+            out.append((("terms", "third_party", i),
+                        f"«{c.name}»: the contractor grants a sublicence with no price, so the contract says "
+                        "only that its fee is within the price (ГК РФ п. 5 ст. 1235: the remuneration is "
+                        "stated or determinable): give price (and deliverable), or held_by: public / client "
+                        "if the contractor holds no licence to sublicense"))
+    return out
 
 
 def foreign_data_services(project: Project) -> list[tuple[Loc, str]]:

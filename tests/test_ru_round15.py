@@ -118,3 +118,63 @@ def test_a_separate_support_contract_speaks_of_services_and_the_main_contracts_f
                 "Основному договору, Исполнитель оказывает") in text
         assert "Услуги сверх включённых часов оказываются по согласованию с Заказчиком" in text
         assert "Работы сверх" not in text and "результаты работ" not in text
+
+
+def test_one_third_party_object_is_this_object_and_a_sublicence_without_a_price_is_warned_of(ws):
+    """R7.11. Each sub-clause of 11.3 is one object, so the client-bought 1С-Битрикс is «этот объект».
+    A sublicence is a paid licence whose remuneration is stated or determinable (ГК РФ п. 5 ст. 1235,
+    ст. 1238): `check` warns of a contractor-held component with no price, and of a free photo bank
+    (Unsplash: every user holds its licence, with no right to sublicense) left held by the
+    contractor; the starting file shows a free photo bank as `held_by: public`."""
+    path = reviewer_project(ws, "p1", "ru-14-p1.yaml", "company", "works")
+    run("render", path, "--doc", "contract")
+    for text in (out_pdf(path, "contract-*.pdf"), out_docx(path, "contract-*.docx")):
+        assert ("объект «1С-Битрикс: Управление сайтом» — право использования Заказчик приобретает "
+                "самостоятельно и за свой счёт у правообладателя на условиях лицензионного договора "
+                "1С-Битрикс, а Подрядчик включает этот объект в Результаты") in text
+        assert "такие объекты" not in text
+    assert "third_party" not in run("check", path).output  # Shutterstock has its price
+    _edit(path, "no price", _once("      price: 6000\n", ""))
+    warned = " ".join(run("check", path).output.split())
+    assert ("terms.third_party[1]: «Shutterstock»: the contractor grants a sublicence with no price" in warned
+            and "ГК РФ п. 5 ст. 1235" in warned)
+    p2 = reviewer_project(ws, "p2", "ru-14-p2.yaml", "npd", "services")
+    warned = " ".join(run("check", p2).output.split())
+    assert ("terms.third_party[1]: «Unsplash» (Unsplash License) is free to every user and gives no right "
+            "to sublicense, yet it is held by the contractor") in warned and "set held_by: public" in warned
+    run("new", ws / "fresh", "--as", "npd")
+    starter = (ws / "fresh" / "project.yaml").read_text(encoding="utf-8")
+    assert "# - name: Unsplash\n    #   kind: stock_image\n    #   license: Unsplash License\n    #   held_by: public" in starter
+
+
+def test_a_foreign_company_is_named_with_its_country_and_register_and_gets_no_russian_vat(ws):
+    """R7.12. A company abroad is named as its own register knows it, with the country (ГК РФ ст. 1202:
+    its status is its personal law's), and agrees as «компания … именуемая». Development and design
+    work for a buyer abroad is not supplied in Russia (НК РФ пп. 4 п. 1 ст. 148), so the clause on
+    losing the ст. 145 exemption adds no VAT for it."""
+    path = reviewer_project(ws, "p4", "ru-14-p4.yaml", "ip", "works")
+    run("render", path, "--doc", "contract")
+    for text in (out_pdf(path, "contract-*.pdf"), out_docx(path, "contract-*.docx")):
+        assert ("Компания Kaffee Nord GmbH (Германия, HRB 123456 B, Amtsgericht Charlottenburg), именуемая в "
+                "дальнейшем «Заказчик»") in text
+        assert ("местом реализации Работ и передаваемых по Договору прав территория Российской Федерации не "
+                "признаётся (подпункт 4 пункта 1 статьи 148 Налогового кодекса Российской Федерации), и НДС "
+                "Российской Федерации к цене Договора не добавляется") in text
+        assert "добавляется НДС по ставке" not in text
+
+
+def test_a_support_only_addendum_restates_no_annex_it_leaves_unchanged(p1):
+    """ru14's note on R10. An addendum that changes only the support annex (Приложение № 3) states
+    only what it amends (ГК РФ ст. 450, 452): no «new wording» of Annexes 1 and 2, which stay as
+    signed, and no ledger of a price and completion that do not change."""
+    _edit(p1, "support fee", _once("  monthly_fee: 15000", "  monthly_fee: 18000"))
+    run("change", p1, "-m", "Поддержка 18 000 в месяц", "--requested-on", "2026-10-20")
+    run("addendum", p1, "--date", "2026-10-21")
+    for text in (out_pdf(p1, "addendum-1-*.pdf"), out_docx(p1, "addendum-1-*.docx")):
+        assert ("1.1. Пункт 2.1 Приложения № 3 к Договору изложить в следующей редакции: «2.1. Абонентская "
+                "плата составляет 18 000 (восемнадцать тысяч) рублей 00 копеек в месяц.") in text
+        assert "НОВАЯ РЕДАКЦИЯ ПРИЛОЖЕНИЙ" not in text and "в новой редакции" not in text
+        assert "ТЕХНИЧЕСКОЕ ЗАДАНИЕ" not in text and "ГРАФИК ПЛАТЕЖЕЙ" not in text
+        assert "ЦЕНА И СРОК ДОГОВОРА" not in text and "ПОРЯДОК ОПЛАТЫ" not in text
+        assert "2. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ" in text
+        assert "Соглашение изменяет цену услуг поддержки и потому подписывается Сторонами собственноручно" in text

@@ -299,9 +299,11 @@ def test_an_added_section_shifts_no_signed_number_and_the_addendum_amends_only_w
     run("change", path, "-m", "Лендинг с формой заявки", "--requested-on", "2027-03-05")
     run("addendum", path, "--date", "2027-03-09", "--format", "html,docx")
     amendments = _amendments(path)
-    assert any(a.startswith("1.") and "Дополнить Договор разделом 18 «Персональные данные» следующего содержания: "
-               "«18.1. Результат этапа „Лендинг с формой заявки“ предусматривает сбор персональных данных" in a
-               for a in amendments), amendments
+    # it says where the section stands, as the consolidated contract prints it (review-ru2 R7.7)
+    assert any(a.startswith("1.") and "Дополнить Договор разделом 18 «Персональные данные» следующего содержания, "
+               "разместив его после раздела 16 «Заключительные положения» перед разделом 17 «Адреса, реквизиты и "
+               "подписи Сторон»: «18.1. Результат этапа „Лендинг с формой заявки“ предусматривает сбор "
+               "персональных данных" in a for a in amendments), amendments
     # only the operative clauses that change: the completion date, the price, the final payment and
     # the result whose rights pass and the remuneration for the rights (11.2, ГК РФ п. 3 ст. 1234);
     # no clause after section 11 is renumbered, restated or deleted

@@ -244,10 +244,17 @@ def restated_annexes(hist, n: int, project, look, kept: dict | None = None, befo
     from contractkit.render.inforce import dated_in_force
 
     context = dated_in_force(version_context(hist, n), kept or {}, before)
+    signed = version_context(hist, n - 1) if project.language == "ru" else None
     out = {}
     for doc in RESTATED:
         html = html_for(f"{doc}.html.j2", context, project, look, doc)
-        out[doc] = Markup(annex_body(html, f"{project.language}/{doc}.html.j2"))
+        body = annex_body(html, f"{project.language}/{doc}.html.j2")
+        # a Russian addendum restates only an annex it changes (a support-only change leaves
+        # Annexes 1 and 2 as signed: ГК РФ ст. 452, the agreement states what it amends)
+        if signed is not None and body == annex_body(html_for(f"{doc}.html.j2", signed, hist.versions[n - 1],
+                                                              look, doc), f"ru/{doc}.html.j2"):
+            continue
+        out[doc] = Markup(body)
     return out
 
 

@@ -244,7 +244,8 @@ def tax_context(project: Project, lang: str) -> dict:
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, is_female(project.contractor)) if t.kind == "npd" else "",
             "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
-                                                       project.contract.type == "services"),
+                                                       project.contract.type == "services",
+                                                       foreign_ru.abroad(project.client)),
             "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
             "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
             "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}
