@@ -178,3 +178,35 @@ def test_a_support_only_addendum_restates_no_annex_it_leaves_unchanged(p1):
         assert "ЦЕНА И СРОК ДОГОВОРА" not in text and "ПОРЯДОК ОПЛАТЫ" not in text
         assert "2. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ" in text
         assert "Соглашение изменяет цену услуг поддержки и потому подписывается Сторонами собственноручно" in text
+
+
+def test_an_hours_only_support_change_is_signed_as_changing_the_volume_not_the_price(p1):
+    """review-ru3 R4. Six included hours instead of five change what the support gives, not its fee:
+    the signing clause says «изменяет объём услуг поддержки» (ГК РФ ст. 452: the agreement states what
+    it changes), and no annex 1 or 2 is restated."""
+    _edit(p1, "support hours", _once("  hours_included: 5", "  hours_included: 6"))
+    run("change", p1, "-m", "Поддержка: 6 часов", "--requested-on", "2026-10-20")
+    run("addendum", p1, "--date", "2026-10-21")
+    text = out_docx(p1, "addendum-1-*.docx")
+    assert "Соглашение изменяет объём услуг поддержки и потому подписывается" in text
+    assert "цену услуг поддержки" not in text and "в новой редакции" not in text
+
+
+def test_a_price_cut_below_what_was_paid_says_what_is_refunded_when_and_where(p1):
+    """review-ru3 R1. The client paid 422 000 ₽ (the final instalment in part) when an addendum drops
+    stage 3 and the price falls to 400 000 ₽. The agreement must say that 22 000 ₽ is owed back, by
+    when and to which account (ГК РФ п. 4 ст. 453, ст. 1102), and that the new price is paid in full."""
+    run("accept", p1, "design", "--date", "2026-10-23")
+    run("paid", p1, "2", "--date", "2026-10-29")
+    run("paid", p1, "3", "--amount", "100000", "--date", "2026-11-02")
+    _edit(p1, "no launch", lambda y: re.sub(r"  - id: launch\n(    .*\n|\n)*?(?=\S)", "", y, count=1))
+    run("change", p1, "-m", "Без запуска", "--requested-on", "2026-11-03")
+    run("addendum", p1, "--date", "2026-11-05")
+    for text in (out_pdf(p1, "addendum-1-*.pdf"), out_docx(p1, "addendum-1-*.docx")):
+        assert ("Сумма, уплаченная Заказчиком до подписания настоящего Соглашения, — 422 000 (четыреста двадцать "
+                "две тысячи) рублей 00 копеек — превышает новую цену Договора на 22 000 (двадцать две тысячи) "
+                "рублей 00 копеек; цена Договора в редакции настоящего Соглашения, включая окончательный платёж, "
+                "уплачена Заказчиком полностью. Подрядчик возвращает Заказчику 22 000 (двадцать две тысячи) "
+                "рублей 00 копеек в течение 10 рабочих дней с даты подписания настоящего Соглашения на счёт, с "
+                "которого поступила оплата") in text
+        assert "(пункт 4 статьи 453, статья 1102 Гражданского кодекса Российской Федерации)" in text

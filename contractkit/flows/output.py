@@ -132,7 +132,13 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     the working tree); a signed addendum's is read from its tag (flows/wordsigned.py)."""
     from contractkit.flows.wordsigned import signed_look
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
-    from contractkit.render.amendments import amended_clauses, brief_changes, support_amended, support_price
+    from contractkit.render.amendments import (
+        amended_clauses,
+        brief_changes,
+        support_amended,
+        support_price,
+        support_terms_changed,
+    )
     from contractkit.store import history
     from contractkit.store.deal import state_before
 
@@ -175,6 +181,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         context["addendum"]["support_amended"] = support_amended(hist, n, look)
         fee = support_price(hist.versions[n - 1]) != support_price(project)
         context["addendum"]["support_fee_changed"] = fee
+        context["addendum"]["support_changes"] = support_terms_changed(hist.versions[n - 1], project)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)

@@ -64,6 +64,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             # the user recorded a new schedule (ledger.follow_the_record): 3.3.N states it
             "recorded": records_schedule(old, new),
             "refund": max((received or money.ZERO) - history.figures[n].total, money.ZERO),
+            "received": received or money.ZERO,
             "payment_clause": "3.3",
             # a Russian agreement is known by the date it carries (its draft's); an English
             # change order by its CO Effective Date, the last signature

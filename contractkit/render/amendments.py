@@ -151,6 +151,18 @@ def support_price(project) -> tuple | None:
     return (s.monthly_fee, s.hours_included, s.extra_hour_rate) if s else None
 
 
+def support_terms_changed(old, new) -> str:
+    """What a change of the support plan's figures changes, as the addendum's signing clause names it
+    («цену», «объём», «цену и объём» услуг поддержки; review-ru3 R4: six hours instead of four change
+    the volume, not the price); "" when neither changes."""
+    a, b = support_price(old), support_price(new)
+    if a == b or a is None or b is None:
+        return "цену" if a != b else ""
+    price = (a[0], a[2]) != (b[0], b[2])
+    volume = a[1] != b[1]
+    return " и ".join(w for w, on in (("цену", price), ("объём", volume)) if on)
+
+
 def support_html(hist, k: int, look) -> str:
     """The support annex as version k renders it; "" when version k has none (no support, or a
     separate support contract, which an addendum to this contract does not amend)."""
