@@ -141,7 +141,7 @@ def test_one_third_party_object_is_this_object_and_a_sublicence_without_a_price_
     p2 = reviewer_project(ws, "p2", "ru-14-p2.yaml", "npd", "services")
     warned = " ".join(run("check", p2).output.split())
     assert ("terms.third_party[1]: «Unsplash» (Unsplash License) is free to every user and gives no right "
-            "to sublicense, yet it is held by the contractor") in warned and "set held_by: public" in warned
+            "to sublicense, yet it is held by the client") in warned and "set held_by: public" in warned
     run("new", ws / "fresh", "--as", "npd")
     starter = (ws / "fresh" / "project.yaml").read_text(encoding="utf-8")
     assert "# - name: Unsplash\n    #   kind: stock_image\n    #   license: Unsplash License\n    #   held_by: public" in starter
@@ -210,3 +210,49 @@ def test_a_price_cut_below_what_was_paid_says_what_is_refunded_when_and_where(p1
                 "рублей 00 копеек в течение 10 рабочих дней с даты подписания настоящего Соглашения на счёт, с "
                 "которого поступила оплата") in text
         assert "(пункт 4 статьи 453, статья 1102 Гражданского кодекса Российской Федерации)" in text
+
+
+def test_the_act_closing_the_last_stage_is_the_final_act_even_with_nothing_left_to_pay(p1):
+    """review-ru3 R3. The contract counts the final payment, the warranty (10.1) and the support from
+    the «итоговый акт»; the act that accepts the last stage says it is that act even when the final
+    payment came early, and that the price is paid in full (ГК РФ ст. 720, 753)."""
+    run("accept", p1, "design", "--date", "2026-10-23")
+    run("paid", p1, "2", "--date", "2026-10-29")
+    run("accept", p1, "dev", "--date", "2026-11-23")
+    run("paid", p1, "3", "--date", "2026-11-24")
+    run("accept", p1, "launch", "--date", "2026-11-30")
+    for text in (out_pdf(p1, "act-3-*.pdf"), out_docx(p1, "act-3-*.docx")):
+        assert ("Настоящий Акт является итоговым актом сдачи-приёмки по Договору. Цена Договора уплачена "
+                "Заказчиком полностью, включая окончательный платёж.") in text
+    assert "итоговым актом" not in out_docx(p1, "act-2-*.docx")
+
+
+def test_the_npd_invoice_names_the_contractor_not_he(ws):
+    """review-ru3 R8. A self-employed woman contractor is no «он»: the invoice names the party
+    (422-ФЗ ст. 14: the receipt for every sum received)."""
+    path = reviewer_project(ws, "p2", "ru-14-p2.yaml", "npd", "services")
+    run("sign", path, "--date", "2026-09-01")
+    run("invoice", path, "1", "--date", "2026-09-01")
+    text = out_docx(path, "invoice-*.docx")
+    assert "на каждую полученную сумму Исполнитель формирует в приложении «Мой налог»" in text
+    assert "сумму он формирует" not in text
+
+
+def test_a_self_employed_contractor_sublicenses_nothing_by_default(ws):
+    """review-ru3 R13. An НПД contractor may not resell a bought licence (422-ФЗ ч. 2 ст. 4 п. 2), and a
+    sublicence needs the licensor's consent (ГК РФ ст. 1238 п. 1): a stock licence left to the default
+    is bought by the client, and `check` warns of one the contractor is said to hold."""
+    stock = ("    - name: Shutterstock\n      kind: stock_image\n      license: Shutterstock Standard License\n")
+    path = reviewer_project(ws, "p2", "ru-14-p2.yaml", "npd", "services",
+                            _once("  disputes:\n", stock + "  disputes:\n"))
+    run("render", path, "--doc", "contract", "--format", "docx")
+    text = out_docx(path, "contract-*.docx")
+    assert ("изображения из фотобанка «Shutterstock» — право использования Заказчик приобретает самостоятельно и "
+            "за свой счёт у правообладателя") in text
+    assert "Shutterstock Standard License, на весь срок её действия (статья 1238" not in text
+    _edit(path, "held", _once("      license: Shutterstock Standard License\n",
+                              "      license: Shutterstock Standard License\n      held_by: contractor\n"
+                              "      price: 3000\n"))
+    warned = " ".join(run("check", path).output.split())
+    assert ("«Shutterstock»: held_by contractor, but a self-employed contractor (НПД) may not resell a bought "
+            "licence (422-ФЗ ч. 2 ст. 4 п. 2)") in warned

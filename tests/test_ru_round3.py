@@ -252,7 +252,8 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
         text = fmt_text.replace("\u00a0", " ")
         digest = hashlib.sha256(logo.read_bytes()).hexdigest()
         assert "1 Логотип: 3 концепции, 2 раунда правок logo-final.svg SVG" in text
-        assert f"1. logo-final.svg: {digest}" in text
+        # by the table's row, not «1.» beside the act's points (review-ru3 R9)
+        assert f"строка 1 таблицы — logo-final.svg: {digest}" in text
         assert f"brandbook.pdf: {hashlib.sha256(book_pdf.read_bytes()).hexdigest()}" in text
         assert "файл идентифицируется его наименованием и контрольной суммой SHA-256" in text
         assert ("Иные варианты (концепции) результатов, представленные Подрядчиком, но не выбранные и не "

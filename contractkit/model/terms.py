@@ -111,7 +111,17 @@ class ThirdPartyComponent(Model):
 
     @property
     def holder(self) -> str:
-        return self.held_by or ("public" if self.kind in ("open_source", "font") else "contractor")
+        return self.holder_for()
+
+    def holder_for(self, npd: bool = False) -> str:
+        """Who holds the licence, `held_by` or by default: public for open source and fonts; for
+        the rest the contractor, unless the contractor is on НПД, which may not resell a bought
+        licence (422-ФЗ ч. 2 ст. 4 п. 2): then the client buys it (review-ru3 R13)."""
+        if self.held_by:
+            return self.held_by
+        if self.kind in ("open_source", "font"):
+            return "public"
+        return "client" if npd else "contractor"
 
 
 class ForeignDataService(Model):

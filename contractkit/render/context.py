@@ -91,7 +91,8 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
     """What passes (the milestones whose rights are assigned) and what stays licensed, each
     component with its licence as a sentence names it and whether it is copyleft."""
     titles = {d.id: d.title for d in project.deliverables}
-    third = [{**c.plain(), "holder": c.holder, "license_phrase": licenses.license_phrase(c.license),
+    npd = project.tax.kind == "npd"
+    third = [{**c.plain(), "holder": c.holder_for(npd), "license_phrase": licenses.license_phrase(c.license),
               "stage": titles.get(c.deliverable or ""),
               "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
              for c in project.terms.third_party]

@@ -105,8 +105,20 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "offset": _offset(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
+            # it accepts the last open stage: the final act the contract's final payment, warranty
+            # and support count from, whether or not anything is left to pay (review-ru3 R3)
+            "final": record.accepted and _closes_all(book, record, base["lines"]),
+            "final_paid": bool(book.state.installments) and all(
+                paid.get(i.key, money.ZERO) >= i.amount for i in book.state.installments),
         },
     }
+
+
+def _closes_all(book: Book, record: ActRecord, lines: list[dict]) -> bool:
+    """The act accepts the last stage still open on its date (itself counted, recorded or not)."""
+    done = {s for a in book.acts if a.accepted and a.date <= record.date for s in a.stages}
+    done |= set(record.stages)
+    return all(x["id"] in done for x in lines)
 
 
 def _passing_now(book: Book, record: ActRecord, lines: list[dict]) -> list[dict]:
