@@ -256,3 +256,19 @@ def test_a_self_employed_contractor_sublicenses_nothing_by_default(ws):
     warned = " ".join(run("check", path).output.split())
     assert ("«Shutterstock»: held_by contractor, but a self-employed contractor (НПД) may not resell a bought "
             "licence (422-ФЗ ч. 2 ст. 4 п. 2)") in warned
+
+
+def test_the_claim_tells_each_part_of_an_instalment_paid_in_two_when_it_came(p1):
+    """review-ru3 R17. Instalment 2 (138 000 ₽, due 30.10) came as 100 000 ₽ on 29.10 and 38 000 ₽ on
+    03.11: the claim says the first part came in time and only the second late, as its penalty table
+    counts (ГК РФ ст. 330: the penalty runs on the sum overdue), never «поступила полностью» late."""
+    run("accept", p1, "design", "--date", "2026-10-23")
+    run("paid", p1, "2", "--amount", "100000", "--date", "2026-10-29")
+    run("paid", p1, "2", "--amount", "38000", "--date", "2026-11-03")
+    run("accept", p1, "all", "--date", "2026-11-30")
+    run("claim", p1, "--date", "2026-12-20")
+    for text in (out_pdf(p1, "letter-001-claim-*.pdf"), out_docx(p1, "letter-001-claim-*.docx")):
+        assert ("Заказчик обязан был оплатить 138 000,00 ₽ не позднее 30 октября 2026 г. Оплата поступила частями: "
+                "100 000,00 ₽ — 29 октября 2026 г. (в срок); 38 000,00 ₽ — 3 ноября 2026 г., с просрочкой 4 "
+                "календарных дня; неустойка за просрочку не уплачена.") in text
+        assert "Оплата поступила полностью 3 ноября 2026 г." not in text
