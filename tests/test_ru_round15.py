@@ -272,3 +272,46 @@ def test_the_claim_tells_each_part_of_an_instalment_paid_in_two_when_it_came(p1)
                 "100 000,00 ₽ — 29 октября 2026 г. (в срок); 38 000,00 ₽ — 3 ноября 2026 г., с просрочкой 4 "
                 "календарных дня; неустойка за просрочку не уплачена.") in text
         assert "Оплата поступила полностью 3 ноября 2026 г." not in text
+
+
+def test_each_sum_including_vat_states_its_own_vat(ws):
+    """review-ru3 R2. With VAT 5 % within the prices (НК РФ ст. 164 п. 8), each «X, в том числе НДС — Y»
+    states Y = X × 5/105 rounded (НК РФ ст. 168 п. 4): the rights remuneration 18 000 ₽ carries 857,14 ₽,
+    not the three stages' rounded 285,71 ₽ added up, and the rest of the price its own VAT."""
+    def edit(y: str) -> str:
+        y = _once("tax:\n  regime: usn\n", "tax:\n  regime: usn\n  vat: 5\n  prices_include_vat: true\n")(y)
+        for old in ("40000", "80000", "5000"):
+            y = _once(f"    rights_price: {old}\n", "    rights_price: 6000\n")(y)
+        return y
+    path = reviewer_project(ws, "p1", "ru-14-p1.yaml", "company", "works", edit)
+    run("render", path, "--doc", "contract", "--format", "docx")
+    text = out_docx(path, "contract-*.docx")
+    found = re.findall(r"(\d[\d ]*) \([^)]*\) рубл\w+ (\d\d) копе\w+, в том числе НДС[^—]*— (\d[\d ]*) \([^)]*\) "
+                       r"рубл\w+ (\d\d) копе\w+", text)
+    assert len(found) >= 3, found
+    from decimal import ROUND_HALF_UP, Decimal
+    for whole, kop, vat, vkop in found:
+        x = Decimal(whole.replace(" ", "") + "." + kop)
+        assert Decimal(vat.replace(" ", "") + "." + vkop) == (x * 5 / 105).quantize(Decimal("0.01"), ROUND_HALF_UP), x
+    assert "857 (восемьсот пятьдесят семь) рублей 14 копеек" in text
+
+
+def test_an_acceptance_act_names_the_program_files_delivered_in_either_rights_mode(ws):
+    """review-ru3 R10. Clause 11.1 delivers a program's source «с актом сдачи-приёмки»; with
+    `ip_transfer: full_payment` too the act is the evidence of what was delivered (ГК РФ ст. 720, 721,
+    1261), so it names the files given with `accept --files` and their SHA-256."""
+    import hashlib
+
+    p1 = reviewer_project(ws, "p1", "ru-14-p1.yaml", "company", "works",
+                          _once("  - id: dev\n", "  - id: dev\n    program: Интернет-магазин «Чайная лавка»\n"))
+    run("sign", p1, "--date", "2026-10-01")
+    source = p1 / "shop-src.zip"
+    source.write_bytes(b"source\n")
+    run("accept", p1, "design", "--date", "2026-10-23")
+    run("accept", p1, "dev", "--date", "2026-11-23", "--files", f"dev={source}")
+    digest = hashlib.sha256(b"source\n").hexdigest()
+    assert ("исходный текст программы для ЭВМ «Интернет-магазин „Чайная лавка“», созданной как результат "
+            "этапа «Разработка интернет-магазина», в виде файла shop-src.zip; файл идентифицируется") in out_docx(
+        p1, "act-2-*.docx")
+    for text in (out_pdf(p1, "act-2-*.pdf"), out_docx(p1, "act-2-*.docx")):
+        assert f"shop-src.zip: {digest}" in text

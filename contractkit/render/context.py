@@ -115,8 +115,15 @@ def rights_prices(project: Project, figures: Figures) -> dict:
             passing.append({"id": d.id, "n": x.number, "title": d.title, "program": d.program,
                             "amount": amount, "vat": vat, "given": d.rights_price is not None})
     vats = [p["vat"] for p in passing if p["vat"] is not None]
-    return {"passing": passing, "rights_total": sum((p["amount"] for p in passing), Decimal(0)),
-            "rights_vat": sum(vats, Decimal(0)) if vats else None,
+    total = sum((p["amount"] for p in passing), Decimal(0))
+    rights_vat = sum(vats, Decimal(0)) if vats else None
+    rest_vat = None
+    if vats and project.tax.prices_include_vat:
+        # each sum «в том числе НДС» states its own VAT (НК РФ ст. 164 п. 4, ст. 168 п. 4), not the
+        # sum of the stages' rounded shares, nor the rest of the price's VAT by difference (review-ru3 R2)
+        rights_vat = money.vat_within(total, project.tax.vat, project.currency)
+        rest_vat = money.vat_within(figures.total - total, project.tax.vat, project.currency)
+    return {"passing": passing, "rights_total": total, "rights_vat": rights_vat, "rest_vat": rest_vat,
             "rights_default": any(not p["given"] for p in passing),
             "programs": [p for p in passing if p["program"]],
             "source_repository": _repository_after_noun(project.terms.source_repository)}

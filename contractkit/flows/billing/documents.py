@@ -94,6 +94,10 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "price": book.total,  # the contract's price in force: never the sum paid (ГК РФ ст. 424)
             "on_acceptance": p.terms.ip_transfer == "acceptance",
             "passing": _passing_now(book, record, lines),
+            # what was delivered with the act, in either rights mode: the evidence of what was
+            # accepted (ГК РФ ст. 720, 721; review-ru3 R10)
+            "delivered": [{"stage": f.stage, "name": f.name, "sha256": f.sha256} for f in record.delivered]
+            if record.accepted and record.kind != "rights" else [],
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
             "restated_licensed": licenses.restated_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
