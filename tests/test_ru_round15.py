@@ -315,3 +315,20 @@ def test_an_acceptance_act_names_the_program_files_delivered_in_either_rights_mo
         p1, "act-2-*.docx")
     for text in (out_pdf(p1, "act-2-*.pdf"), out_docx(p1, "act-2-*.docx")):
         assert f"shop-src.zip: {digest}" in text
+
+
+def test_the_change_sheet_counts_from_the_dates_a_delay_notice_set_and_words_the_brief_in_russian(p1):
+    """review-ru3 R14. After the contractor's delay notice (clause 2.3; ГК РФ ст. 406, 719) the dates in
+    force are the noticed ones: the sheet the client approves measures the change from them, lists no
+    noticed move as work out of scope, and says in Russian what leaves the brief's list."""
+    run("asked", p1, "Тексты описаний товаров", "--stage", "design", "--date", "2026-10-12")
+    run("notice", "delay", p1, "design", "--client-caused", "--reason", "Нет текстов", "--date", "2026-10-21")
+    _edit(p1, "ozon, 1С", lambda y: _once("  - id: launch\n", OZON + "  - id: launch\n")(
+        _once("    - Интеграция с 1С\n", "")(y)))
+    out = run("change", p1, "-m", "Ozon", "--requested-on", "2026-10-27", "--estimate").output
+    sheet = out_pdf(p1, "cr-002-*.pdf")
+    assert re.search(r"\(ранее — \d+ \w+ 2026 г\. с учётом уведомления Подрядчика от 21 октября 2026 г\. о "
+                     r"переносе сроков\)", sheet), sheet
+    assert "Этап 1 «Дизайн интернет-магазина»" not in sheet, out  # the noticed move is no new work
+    assert "Из перечня того, что не входит в объём Работ, исключается «Интеграция с 1С»" in sheet
+    assert "out of scope" not in sheet

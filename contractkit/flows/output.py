@@ -135,6 +135,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     from contractkit.render.amendments import (
         amended_clauses,
         brief_changes,
+        restated_annexes,
         support_amended,
         support_price,
         support_terms_changed,
@@ -240,31 +241,6 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
     return {x.change for x in letters(repo, rev) if x.kind == "delay" and x.change}
 
 
-def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
-    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
-    kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
-    them (render/inforce.py); before: that deal state (a stage whose deposit was
-    received has dates no longer provisional)."""
-    from markupsafe import Markup
-
-    from contractkit.render.addendum import RESTATED, annex_body, version_context
-    from contractkit.render.inforce import dated_in_force
-
-    context = dated_in_force(version_context(hist, n), kept or {}, before)
-    signed = version_context(hist, n - 1) if project.language == "ru" else None
-    out = {}
-    for doc in RESTATED:
-        html = html_for(f"{doc}.html.j2", context, project, look, doc)
-        body = annex_body(html, f"{project.language}/{doc}.html.j2")
-        # a Russian addendum restates only an annex it changes (a support-only change leaves
-        # Annexes 1 and 2 as signed: ГК РФ ст. 452, the agreement states what it amends)
-        if signed is not None and body == annex_body(html_for(f"{doc}.html.j2", signed, hist.versions[n - 1],
-                                                              look, doc), f"ru/{doc}.html.j2"):
-            continue
-        out[doc] = Markup(body)
-    return out
-
-
 def addendum_warnings(path: Path, n: int | None, day: dt.date | None = None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
@@ -328,7 +304,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     Its baseline is the last version signed before the change, as the CLI's impact: edits committed
     before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
     from contractkit.flows.approval import sheet_link
-    from contractkit.flows.stated import sheet_payments
+    from contractkit.flows.stated import noticed_baseline, sheet_payments
     from contractkit.render.addendum import estimate_context
     from contractkit.store import history
     from contractkit.store.repo import open_repo
@@ -347,6 +323,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
 
         prepaid = prepaid_on(repo, sha)
         notices = notice_changes(repo)
+        baseline, noticed = noticed_baseline(repo, changes, notices, change_id, sha, signed, baseline)
         flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
         data_terms = (_data_terms(repo, signed, project, path, prepaid)
                       if project.language == "en" and signed and flags[0] != flags[1] else None)
@@ -359,6 +336,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid, schedule, numbers)
     context["change"]["notice"] = change.id in notices
+    context["effect"]["noticed"] = noticed  # the dates in force after the contractor's notice
     if data_terms is not None:  # the sheet names the section the Change Order adds or extends
         context["data_terms"] = data_terms
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"

@@ -16,6 +16,7 @@ from contractkit.render.briefparts import parts_changed
 from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
 from contractkit.render.parties import completed_requisites
 from contractkit.render.schedule import payments_as_signed
+from contractkit.render.sheetterms import field_changes, term_changes  # noqa: F401  (field_changes re-exported)
 from contractkit.state.schedule import signed_numbers
 
 RESTATED = ("scope", "payments")
@@ -335,69 +336,3 @@ def working_days_between(old: dt.date, new: dt.date, country: str) -> int:
         a += dt.timedelta(days=1)
         days += calendar.is_working_day(a, country)
     return sign * days
-
-
-def field_changes(old, new, keys: list[str]) -> list[dict]:
-    """Each changed value of the project sections `keys`, by its path ("terms.late_fee.per_day"),
-    old and new as text: what a change order lists when no wording of the Agreement changed."""
-    out: list[dict] = []
-
-    def walk(path: str, a, b) -> None:
-        if a == b:
-            return
-        if isinstance(a, dict) and isinstance(b, dict):
-            for k in sorted(set(a) | set(b), key=lambda k: (k not in a, k)):
-                walk(f"{path}.{k}", a.get(k), b.get(k))
-            return
-        out.append({"path": path, "old": _shown(a), "new": _shown(b)})
-
-    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
-    for key in keys:
-        walk(key, a.get(key), b.get(key))
-    return out
-
-
-def _shown(value) -> str:
-    if value is None or value == [] or value == "":
-        return "—"
-    if isinstance(value, list):
-        return "; ".join(_shown(x) for x in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v not in (None, "", []))
-    return str(value)
-
-
-SECTION_LABELS = {
-    "en": {"terms": "Agreement terms", "payment": "Payment terms", "obligations": "Obligations",
-           "support": "Support plan", "contractor": "Contractor's details", "client": "Client's details",
-           "tax": "Tax", "brief": "Brief", "contract": "Agreement details"},
-    "ru": {"terms": "Условия Договора", "payment": "Условия оплаты", "obligations": "Обязанности Сторон",
-           "support": "Поддержка", "contractor": "Реквизиты Исполнителя", "client": "Реквизиты Заказчика",
-           "tax": "Налогообложение", "brief": "Бриф", "contract": "Общие условия Договора"},
-}
-"""The sections a change may edit beyond its stages (diff.SECTIONS), as the sheet names them."""
-
-
-def term_changes(old, new) -> list[dict]:
-    """Every value a change edits outside its stages, readable on the sheet the client approves, so
-    that the approval covers nothing the sheet does not show (red team 10, B10): third-party
-    components as "name (licence)", any other value by its section and name."""
-    labels = SECTION_LABELS["ru" if new.language == "ru" else "en"]
-    out = []
-    for key, label in labels.items():
-        listed_parties = False
-        for x in field_changes(old, new, [key]):
-            name = x["path"].split(".", 1)[1] if "." in x["path"] else key
-            if key == "terms" and name.startswith("third_party"):
-                if listed_parties:
-                    continue
-                listed_parties = True
-
-                def listed(p):
-                    return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
-                                     for c in p.terms.third_party) or "none"
-                out.append({"section": label, "path": "third-party components", "old": listed(old),
-                            "new": listed(new)})
-            else:
-                out.append({**x, "section": label, "path": name.replace("_", " ").replace(".", ", ")})
-    return out

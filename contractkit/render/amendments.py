@@ -216,3 +216,28 @@ def brief_changes(old, new) -> dict:
     return {"changed": changed, "kept": [k for k in BRIEF_PARTS if k not in changed and (a[k] or b[k])],
             "materials": materials}
 
+
+def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
+    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
+    kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
+    them (render/inforce.py); before: that deal state (a stage whose deposit was
+    received has dates no longer provisional)."""
+    from markupsafe import Markup
+
+    from contractkit.render.addendum import RESTATED, annex_body, version_context
+    from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
+
+    context = dated_in_force(version_context(hist, n), kept or {}, before)
+    signed = version_context(hist, n - 1) if project.language == "ru" else None
+    out = {}
+    for doc in RESTATED:
+        html = html_for(f"{doc}.html.j2", context, project, look, doc)
+        body = annex_body(html, f"{project.language}/{doc}.html.j2")
+        # a Russian addendum restates only an annex it changes (a support-only change leaves
+        # Annexes 1 and 2 as signed: ГК РФ ст. 452, the agreement states what it amends)
+        if signed is not None and body == annex_body(html_for(f"{doc}.html.j2", signed, hist.versions[n - 1],
+                                                              look, doc), f"ru/{doc}.html.j2"):
+            continue
+        out[doc] = Markup(body)
+    return out
