@@ -332,3 +332,26 @@ def test_the_change_sheet_counts_from_the_dates_a_delay_notice_set_and_words_the
     assert "Этап 1 «Дизайн интернет-магазина»" not in sheet, out  # the noticed move is no new work
     assert "Из перечня того, что не входит в объём Работ, исключается «Интеграция с 1С»" in sheet
     assert "out of scope" not in sheet
+
+
+def test_asked_with_letter_writes_the_request_the_extension_clause_counts_from(p1):
+    """review-ru2 R7.16. Clause 2.3 moves the deadlines and allows suspension from the contractor's
+    notice «с перечнем необходимого» (ГК РФ ст. 328, 406, 719): `asked --letter` writes that notice,
+    with the contract's term and its last day; a request whose letter cannot be written records
+    nothing."""
+    out = run("asked", p1, "Тексты описаний товаров и фотографии товаров", "--stage", "design", "--date",
+              "2026-10-12", "--letter", "--format", "pdf,docx").output
+    assert "recorded R-001: asked for materials on 2026-10-12" in out and "recorded L-001: request letter" in out
+    for text in (out_pdf(p1, "letter-001-request-*.pdf"), out_docx(p1, "letter-001-request-*.docx")):
+        assert "ЗАПРОС о предоставлении материалов по Договору № П-2026-017" in text
+        assert ("Подрядчик просит предоставить материалы, необходимые для этапа «Дизайн интернет-магазина»: "
+                "Тексты описаний товаров и фотографии товаров.") in text
+        assert "По Договору срок — 5 рабочих дней с даты настоящего запроса, то есть не позднее 19 октября 2026 г." in text
+        assert ("Настоящий запрос является уведомлением Подрядчика с перечнем необходимого по пункту 2.3 "
+                "Договора.") in text
+    assert list((p1 / "out").glob("letter-001-request*.eml"))
+    assert "L-001" in run("log", p1).output
+    failed = run("asked", p1, "Доступы к хостингу", "--date", "2026-10-13", "--letter", "--format", "xls",
+                 ok=False).output
+    assert "xls" in failed and "Traceback" not in failed
+    assert "R-002" not in run("log", p1).output
