@@ -170,7 +170,8 @@ def test_change_order_quotes_the_dates_the_notice_put_in_force(ws):
     path = uk_ie_order(ws)
     order = order_text(path)
     assert "amend Milestone 2 “Portal build”" not in order, order[:3000]
-    assert ("amend Milestone 4 (formerly 3) “Go-live and hypercare”: its fee becomes €4,000.00" in order)
+    # the signed Milestone 3 keeps its number; the inserted one is 4 (issue 24 item 12)
+    assert ("amend Milestone 3 “Go-live and hypercare”: its fee becomes €4,000.00" in order)
     assert ("its deadline becomes 6 May 2027 (currently 27 April 2027: 21 April 2027 before the "
             "Contractor’s notice of 15 March 2027 under Section 2.3)") in order
     assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
@@ -228,7 +229,7 @@ def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
         assert ("its deadline becomes February 26, 2027 (currently February 24, 2027: February 8, 2027 as "
                 "signed, moved under Section 2.3 for the late deposit, then to February 24, 2027 by the "
                 "Contractor’s notice of January 20, 2027 under Section 2.4)") in order
-        assert ("the deadline of Milestone 4 (formerly 3) “Production launch” moves from March 3, 2027 (its date in force: "
+        assert ("the deadline of Milestone 3 “Production launch” moves from March 3, 2027 (its date in force: "
                 "February 16, 2027 as signed, moved under Section 2.3 for the late deposit, then to March 3, "
                 "2027 by the Contractor’s notice of January 20, 2027 under Section 2.4) to March 17, 2027") in order
         assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "

@@ -207,6 +207,7 @@ STOCK = """  third_party:
     - name: Shutterstock
       kind: stock_image
       license: Shutterstock Standard License
+      held_by: contractor   # said so: an НПД contractor's default is the client (review-ru3 R13)
     - name: Unsplash
       kind: stock_image
       license: Unsplash License
