@@ -62,7 +62,7 @@ class Figures:
         return sum((p.amount for p in self.payments if p.installment.on == "signing"), money.ZERO)
 
 
-def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None,
+def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None, *,
             numbers: Mapping[str, int] | None = None) -> Figures:
     """All figures of a validated project.
 
@@ -77,7 +77,7 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
     it the dates are provisional and assume the prepayment arrives on its due date.
     """
     begin = work_start(project, prepaid_on, signed_on)
-    lines = timeline(project, begin, numbers)
+    lines = timeline(project, begin, numbers=numbers)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     # the contract's start: the first stage's start as signed; a client's delay of that stage
@@ -123,7 +123,7 @@ def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decim
     return money.to_minor(deliverable.hours * rate, project.currency), rate
 
 
-def timeline(project: Project, begin: date | None = None,
+def timeline(project: Project, begin: date | None = None, *,
              numbers: Mapping[str, int] | None = None) -> list[Line]:
     """Start and deadline of each deliverable, in the listed order, numbered by `numbers` (the
     signed history's, `stage_numbers`) or else in that order.

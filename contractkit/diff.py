@@ -73,7 +73,7 @@ class Impact:
                     or self.old.completion != self.new.completion)
 
 
-def impact(old: Project, new: Project, prepaid_on: date | None = None,
+def impact(old: Project, new: Project, prepaid_on: date | None = None, *,
            numbers: Mapping[str, int] | None = None) -> Impact:
     """Deliverables added, removed and changed field by field, moved deadlines, other sections.
 

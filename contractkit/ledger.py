@@ -79,7 +79,8 @@ class History:
 
     def __post_init__(self) -> None:
         self.numbers = stage_numbers(self.versions)
-        self.figures = [compute(p, self.prepaid_on, self.signed_on, self.numbers) for p in self.versions]
+        self.figures = [compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers)
+                        for p in self.versions]
 
     def signed_day(self, n: int) -> date | None:
         """The day version n was signed, or None (not signed, or not known here)."""

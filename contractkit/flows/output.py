@@ -334,7 +334,8 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule, numbers)
+    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule,
+                               numbers=numbers)
     context["change"]["notice"] = change.id in notices
     context["effect"]["noticed"] = noticed  # the dates in force after the contractor's notice
     if data_terms is not None:  # the sheet names the section the Change Order adds or extends

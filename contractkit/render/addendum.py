@@ -35,7 +35,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     prior: the deal state before it (RU): the stages it does not change keep their dates in force;
     received: what the client paid before it (the deal state): beyond the new price, it is refunded."""
     old, new = history.versions[n - 1], history.versions[n]
-    effect = impact(old, new, history.prepaid_on, history.numbers)
+    effect = impact(old, new, history.prepaid_on, numbers=history.numbers)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:
@@ -275,7 +275,7 @@ def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | N
 
 
 def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None,
-                     prepaid_on: dt.date | None = None, schedule: dict | None = None,
+                     prepaid_on: dt.date | None = None, schedule: dict | None = None, *,
                      numbers: dict[str, int] | None = None) -> dict:
     """A one-page change request for the client: what, why, price, time, new completion.
 
@@ -286,7 +286,7 @@ def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.da
     numbers as the signed history fixes them (compute.stage_numbers)."""
     from contractkit.ledger import records_schedule
 
-    effect = impact(baseline, project, prepaid_on, numbers)
+    effect = impact(baseline, project, prepaid_on, numbers=numbers)
     recorded = records_schedule(baseline, project)
     deposit = (schedule["deposit"] if schedule is not None else
                money.percent_of(effect.delta, project.payment.change_prepayment, project.currency)
