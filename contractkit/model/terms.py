@@ -101,7 +101,8 @@ class ThirdPartyComponent(Model):
     """Who holds the licence. public: anyone may use it on its terms (open source, free fonts);
     contractor: the contractor bought it and grants the client a sublicence within it (ГК РФ
     ст. 1238), paid within the price; client: the client buys the licence itself. Default: public
-    for open_source and font, contractor for stock_image and other."""
+    for open_source and font, contractor for stock_image and other (client when the contractor is on
+    НПД, which may not resell a bought licence: 422-ФЗ ч. 2 ст. 4 п. 2)."""
 
     deliverable: str | None = None
     """held_by contractor: the stage whose price includes the sublicence fee (ГК РФ п. 5 ст. 1235:
