@@ -355,3 +355,24 @@ def test_asked_with_letter_writes_the_request_the_extension_clause_counts_from(p
                  ok=False).output
     assert "xls" in failed and "Traceback" not in failed
     assert "R-002" not in run("log", p1).output
+
+
+def test_en_a_price_cut_below_what_was_paid_states_the_refund_without_a_recorded_schedule(ws):
+    """review-ru3 R1, the English side: $11,540.00 paid (the final payment in part) when a change order
+    removes the $750.00 launch milestone from a $12,200.00 sum: the order says the sum is paid in full
+    and the Contractor refunds $90.00."""
+    run("new", ws / "harbor", "--lang", "en")
+    path = ws / "harbor"
+    run("sign", path, "--date", "2026-11-30")
+    run("paid", path, "1", "--date", "2026-12-02")
+    run("accept", path, "discovery", "--date", "2026-12-03")
+    run("accept", path, "design", "--date", "2026-12-10")
+    run("paid", path, "2", "--date", "2026-12-11")
+    run("paid", path, "3", "--amount", "3000", "--date", "2026-12-12")
+    _edit(path, "no launch", lambda y: y[:y.index("  - id: launch")] + y[y.index("\npayment:") + 1:])
+    run("change", path, "-m", "No launch", "--requested-on", "2026-12-14")
+    run("addendum", path, "--date", "2026-12-15", "--format", "docx")
+    order = out_docx(path, "addendum-1-*.docx")
+    assert ("The payments received before this Change Order, $11,540.00 (eleven thousand five hundred forty US "
+            "dollars), exceed the new contract sum by $90.00 (ninety US dollars); the contract sum as amended, "
+            "the final payment included, is paid in full. The Contractor shall refund $90.00") in order, order
