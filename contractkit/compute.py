@@ -5,6 +5,7 @@ Never typed by hand: each is a pure function of the model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -61,8 +62,12 @@ class Figures:
         return sum((p.amount for p in self.payments if p.installment.on == "signing"), money.ZERO)
 
 
-def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None) -> Figures:
+def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None, *,
+            numbers: Mapping[str, int] | None = None) -> Figures:
     """All figures of a validated project.
+
+    `numbers`: each stage's number as the signed history fixes it (`stage_numbers`); without it
+    the stages are numbered in the listed order.
 
     `signed_on`: the day the contract was signed, when known: payments due "within N days after
     this Agreement is signed" count from it (default: the contract date).
@@ -72,7 +77,7 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
     it the dates are provisional and assume the prepayment arrives on its due date.
     """
     begin = work_start(project, prepaid_on, signed_on)
-    lines = timeline(project, begin, work_start(project, None, signed_on))
+    lines = timeline(project, begin, work_start(project, None, signed_on), numbers=numbers)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     # the contract's start: the first stage's start as signed; a client's delay of that stage
@@ -118,8 +123,10 @@ def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decim
     return money.to_minor(deliverable.hours * rate, project.currency), rate
 
 
-def timeline(project: Project, begin: date | None = None, planned: date | None = None) -> list[Line]:
-    """Start and deadline of each deliverable, in the listed order.
+def timeline(project: Project, begin: date | None = None, planned: date | None = None, *,
+             numbers: Mapping[str, int] | None = None) -> list[Line]:
+    """Start and deadline of each deliverable, in the listed order, numbered by `numbers` (the
+    signed history's, `stage_numbers`) or else in that order.
 
     A deliverable starts on the first working day after all it depends on are done
     (or on the start of work, `begin`), and lasts its working days.
@@ -155,10 +162,11 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
 
     starts: dict[str, date] = {}
     lines = []
-    for n, d in enumerate(project.deliverables, 1):
+    given = stage_numbers([project], numbers)
+    for d in project.deliverables:
         end = finish(d.id)
         price, rate = price_of(d, project)
-        lines.append(Line(n, d, price, rate, starts[d.id], end))
+        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end))
     return lines
 
 
@@ -167,6 +175,20 @@ def start_shift(planned: date, begin: date, country: str) -> int:
     fixed deadline moves by (RU 2.1: «на число рабочих дней между … и днём её поступления»)."""
     return calendar.working_days_between(calendar.first_working_day(planned, country),
                                          calendar.first_working_day(begin, country), country)
+
+
+def stage_numbers(versions: Sequence[Project], numbers: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Each stage's number as the signed history fixes it (ГК РФ ст. 450, 452: an addendum amends
+    the signed text by its signed numbers, so no signed number may come to mean another stage):
+    the contract's stages in their listed order, then each stage a later version adds takes the
+    next number never used, wherever it stands in the timeline; a deleted stage leaves its number
+    unused. versions: the signed ones, then the one rendered; `numbers`: those already fixed."""
+    out = dict(numbers or {})
+    for version in versions:
+        for d in version.deliverables:
+            if d.id not in out:
+                out[d.id] = max(out.values(), default=0) + 1
+    return out
 
 
 def _vat_and_total(project: Project, subtotal: Decimal) -> tuple[Decimal | None, Decimal]:

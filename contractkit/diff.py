@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from contractkit.compute import Figures, Line, compute
+from contractkit.compute import Figures, Line, compute, stage_numbers
 from contractkit.model import Project
 
 TRACKED = ("title", "description", "acceptance", "revisions", "price", "hours", "rate", "days",
@@ -73,13 +74,17 @@ class Impact:
 
 
 def impact(old: Project, new: Project, prepaid_on: date | None = None,
-           signed_on: date | None = None) -> Impact:
+           signed_on: date | None = None, *, numbers: Mapping[str, int] | None = None) -> Impact:
     """Deliverables added, removed and changed field by field, moved deadlines, other sections.
 
     prepaid_on: the recorded day the prepayment arrived, which dates both versions (compute());
     signed_on: the day the contract was signed, from which the prepayment fell due (a dated stage
-    moves by the working days it came later than that)."""
-    before, after = compute(old, prepaid_on, signed_on), compute(new, prepaid_on, signed_on)
+    moves by the working days it came later than that); numbers: the stages' numbers as the
+    signed history fixes them (compute.stage_numbers), else old's order, a stage new adds taking
+    the next number."""
+    numbers = stage_numbers([old, new], numbers)
+    before = compute(old, prepaid_on, signed_on, numbers=numbers)
+    after = compute(new, prepaid_on, signed_on, numbers=numbers)
     result = Impact(before, after)
     old_lines = {x.deliverable.id: x for x in before.lines}
     new_lines = {x.deliverable.id: x for x in after.lines}

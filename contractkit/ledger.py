@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from contractkit import money
-from contractkit.compute import Figures, compute
+from contractkit.compute import Figures, compute, stage_numbers
 from contractkit.errors import ContractkitError
 from contractkit.model import Project
 
@@ -73,9 +73,14 @@ class History:
     """The day each version was signed (the contract's first), as far as known: an addendum's
     deposit falls due days after its own addendum's signing."""
     figures: list[Figures] = field(init=False)
+    numbers: dict[str, int] = field(init=False)
+    """Each stage's number as the signed history fixes it (compute.stage_numbers): a stage an
+    addendum adds never renumbers a signed one, in any version's figures."""
 
     def __post_init__(self) -> None:
-        self.figures = [compute(p, self.prepaid_on, self.signed_on) for p in self.versions]
+        self.numbers = stage_numbers(self.versions)
+        self.figures = [compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers)
+                        for p in self.versions]
 
     def signed_day(self, n: int) -> date | None:
         """The day version n was signed, or None (not signed, or not known here)."""

@@ -13,7 +13,8 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.language != "ru":
         return []
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
-            + rights_price_default(project) + foreign_data_services(project) + approval_only(project)
+            + rights_price_default(project) + sublicence_price(project) + foreign_data_services(project)
+            + approval_only(project)
             + unnamed_program(project) + foreign_payer(project))
 
 
@@ -47,6 +48,41 @@ def rights_price_default(project: Project) -> list[tuple[Loc, str]]:
     return [(("deliverables", missing[0][0]), f"{ids}: no rights_price, so the contract states each "
              "stage's whole price as the remuneration for the exclusive right (ГК РФ ст. 1234 п. 3); "
              "give rights_price to name the part paid for the right")]
+
+
+FREE_LICENCE = re.compile(r"unsplash|pexels|pixabay|\bcc0\b|creative commons zero|public domain|"
+                          r"общественн\w+ достояни", re.IGNORECASE)
+"""Licences granted free to every user, which give no right to sublicense: the user holds none."""
+
+
+def sublicence_price(project: Project) -> list[tuple[Loc, str]]:
+    """ГК РФ п. 5 ст. 1235: a paid licence (a sublicence, ст. 1238) states its remuneration or how it
+    is determined; a component the contractor holds (`held_by: contractor`, the default for stock
+    images) with no `price` is paid «within the price» with no sum. A free licence given to every user
+    (Unsplash, Pexels, CC0) is no licence anyone buys or sublicenses: it is `held_by: public`. An НПД
+    contractor may not resell a bought licence (422-ФЗ ч. 2 ст. 4 п. 2; review-ru3 R13)."""
+    out = []
+    npd = project.tax.kind == "npd"
+    for i, c in enumerate(project.terms.third_party):
+        holder = c.holder_for(npd)
+        if holder != "public" and FREE_LICENCE.search(f"{c.name} {c.license}"):
+            default = "" if c.held_by else f" (the default for {c.kind})"
+            out.append((("terms", "third_party", i), f"«{c.name}» ({c.license}) is free to every user and "
+                        f"gives no right to sublicense, yet it is held by the {holder}{default}: set "
+                        "held_by: public, so the contract says the client uses it on the licence's own terms "
+                        "(ГК РФ ст. 1238 п. 1, 1286.1)"))
+        elif holder == "contractor" and npd:
+            out.append((("terms", "third_party", i), f"«{c.name}»: held_by contractor, but a self-employed "
+                        "contractor (НПД) may not resell a bought licence (422-ФЗ ч. 2 ст. 4 п. 2), and "
+                        "a sublicence needs the licensor's written consent (ГК РФ ст. 1238 п. 1): "
+                        "consider held_by: client, so the client buys the licence itself"))
+        elif holder == "contractor" and c.price is None:
+            out.append((("terms", "third_party", i),
+                        f"«{c.name}»: the contractor grants a sublicence with no price, so the contract says "
+                        "only that its fee is within the price (ГК РФ п. 5 ст. 1235: the remuneration is "
+                        "stated or determinable): give price (and deliverable), or held_by: public / client "
+                        "if the contractor holds no licence to sublicense"))
+    return out
 
 
 def foreign_data_services(project: Project) -> list[tuple[Loc, str]]:

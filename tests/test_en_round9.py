@@ -170,7 +170,8 @@ def test_change_order_quotes_the_dates_the_notice_put_in_force(ws):
     path = uk_ie_order(ws)
     order = order_text(path)
     assert "amend Milestone 2 “Portal build”" not in order, order[:3000]
-    assert ("amend Milestone 4 (formerly 3) “Go-live and hypercare”: its fee becomes €4,000.00" in order)
+    # the signed Milestone 3 keeps its number; the inserted one is 4 (issue 24 item 12)
+    assert ("amend Milestone 3 “Go-live and hypercare”: its fee becomes €4,000.00" in order)
     assert ("its deadline becomes 6 May 2027 (currently 27 April 2027: 21 April 2027 before the "
             "Contractor’s notice of 15 March 2027 under Section 2.3)") in order
     assert ("Completion date in force before this Change Order (as extended by the Contractor’s notice of "
@@ -229,7 +230,7 @@ def test_change_order_after_a_late_deposit_and_a_notice_credits_each_move(ws):
                 "signed, moved under Section 2.3 because the deposit was received after December 14, 2026, then "
                 "to February 24, 2027 by the "
                 "Contractor’s notice of January 20, 2027 under Section 2.4)") in order
-        assert ("the deadline of Milestone 4 (formerly 3) “Production launch” moves from March 3, 2027 (its date in force: "
+        assert ("the deadline of Milestone 3 “Production launch” moves from March 3, 2027 (its date in force: "
                 "February 16, 2027 as signed, moved under Section 2.3 because the deposit was received after "
                 "December 14, 2026, then to March 3, "
                 "2027 by the Contractor’s notice of January 20, 2027 under Section 2.4) to March 17, 2027") in order
@@ -306,18 +307,21 @@ def test_support_plan_says_warranty_corrections_use_no_included_hours(tmp_path):
             "hours") in plan
 
 
-# --- M3. A milestone inserted before others: both numbers, never two "Milestone 3"s --------------
+# --- M3. A milestone inserted before others takes the next number: never two "Milestone 3"s ----
 
-def test_inserted_milestone_renumbers_the_later_ones_by_name(ws):
-    """CO 1 adds "Irish-language version" as Milestone 3; the signed Milestone 3 "Go-live and hypercare"
-    becomes 4. The order must say so, and refer to "Milestone 4 (formerly 3)" (review-en6, M3)."""
+def test_inserted_milestone_takes_the_next_number_and_renumbers_no_signed_one(ws):
+    """CO 1 adds "Irish-language version" before the signed Milestone 3 "Go-live and hypercare". It
+    takes the next free number, 4, and Milestone 3 keeps its own, so no signed number comes to mean
+    another milestone (issue 24 item 12; review-ru2 R7.6; earlier review-en6 M3 renumbered both and
+    had to say so). §11.1 gains 11.1.4 rather than restating 11.1.3."""
     path = uk_ie_order(ws)
     order = order_text(path)
-    assert "add Milestone 3 “Irish-language version” to the Work" in order
-    assert ("Milestone 3 of the Agreement as signed (“Go-live and hypercare”) is renumbered Milestone 4. "
-            "References in this Change Order to a milestone by number are to its new number.") in order
-    assert "amend Milestone 4 (formerly 3) “Go-live and hypercare”" in order
-    assert "amend Milestone 3 “Go-live and hypercare”" not in order
+    assert "add Milestone 4 “Irish-language version” to the Work" in order
+    assert "amend Milestone 3 “Go-live and hypercare”" in order
+    assert "renumbered" not in order and "formerly" not in order
+    assert ("Section 11.1 of the Agreement is amended by adding Section 11.1.4: “11.1.4. the results of "
+            "Milestone ‘Irish-language version’.”") in order
+    assert "Section 11.1.3 of the Agreement is amended" not in order
 
 
 # --- Minor: a sole proprietor signs with no empty title; UK spelling; agreement -----------------

@@ -174,7 +174,9 @@ def test_a_foreign_client_is_named_and_identified_as_foreign(ws):
     path = _repo(ws, "p3", "ru-13-foreign.yaml", "ip", "works")
     run("render", path, "--doc", "contract", "--format", "pdf")
     contract = _pdf(path, "contract-*.pdf")
-    assert "Компания Möbelhaus Weber GmbH, именуемая в дальнейшем «Заказчик»" in contract
+    # with its country and register (review-ru2 R7.12)
+    assert ("Компания Möbelhaus Weber GmbH (Германия, HRB 123456 B, Amtsgericht Charlottenburg), именуемая в "
+            "дальнейшем «Заказчик»") in contract
     assert "действующей на основании учредительных документов" in contract and "Устава" not in contract
     assert "/ A. Weber /" in contract and "W. Anna" not in contract
     assert "IBAN DE89370400440532013000" in contract and "р/с DE89" not in contract

@@ -207,6 +207,7 @@ STOCK = """  third_party:
     - name: Shutterstock
       kind: stock_image
       license: Shutterstock Standard License
+      held_by: contractor   # said so: an НПД contractor's default is the client (review-ru3 R13)
     - name: Unsplash
       kind: stock_image
       license: Unsplash License
@@ -252,7 +253,8 @@ def test_the_rights_act_identifies_the_files_that_pass_and_licenses_stock_by_sub
         text = fmt_text.replace("\u00a0", " ")
         digest = hashlib.sha256(logo.read_bytes()).hexdigest()
         assert "1 Логотип: 3 концепции, 2 раунда правок logo-final.svg SVG" in text
-        assert f"1. logo-final.svg: {digest}" in text
+        # by the table's row, not «1.» beside the act's points (review-ru3 R9)
+        assert f"строка 1 таблицы — logo-final.svg: {digest}" in text
         assert f"brandbook.pdf: {hashlib.sha256(book_pdf.read_bytes()).hexdigest()}" in text
         assert "файл идентифицируется его наименованием и контрольной суммой SHA-256" in text
         assert ("Иные варианты (концепции) результатов, представленные Подрядчиком, но не выбранные и не "
@@ -299,9 +301,11 @@ def test_an_added_section_shifts_no_signed_number_and_the_addendum_amends_only_w
     run("change", path, "-m", "Лендинг с формой заявки", "--requested-on", "2027-03-05")
     run("addendum", path, "--date", "2027-03-09", "--format", "html,docx")
     amendments = _amendments(path)
-    assert any(a.startswith("1.") and "Дополнить Договор разделом 18 «Персональные данные» следующего содержания: "
-               "«18.1. Результат этапа „Лендинг с формой заявки“ предусматривает сбор персональных данных" in a
-               for a in amendments), amendments
+    # it says where the section stands, as the consolidated contract prints it (review-ru2 R7.7)
+    assert any(a.startswith("1.") and "Дополнить Договор разделом 18 «Персональные данные» следующего содержания, "
+               "разместив его после раздела 16 «Заключительные положения» перед разделом 17 «Адреса, реквизиты и "
+               "подписи Сторон»: «18.1. Результат этапа „Лендинг с формой заявки“ предусматривает сбор "
+               "персональных данных" in a for a in amendments), amendments
     # only the operative clauses that change: the completion date, the price, the final payment and
     # the result whose rights pass and the remuneration for the rights (11.2, ГК РФ п. 3 ст. 1234);
     # no clause after section 11 is renumbered, restated or deleted

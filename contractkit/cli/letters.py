@@ -169,15 +169,24 @@ def notice_suspend(directory: str | None, days: int | None, reason: str, day, fo
 @click.option("--date", "day", type=DATE, help="When you asked (default: today).")
 @click.option("--feedback", is_flag=True, help="Feedback on a result, not materials.")
 @click.option("--stage", help="The stage that waits for it (default: the one in progress).")
-def asked(args: tuple[str, ...], day, feedback: bool, stage: str | None) -> None:
+@click.option("--letter", is_flag=True, help="Also write the request as a letter (PDF and .eml): the "
+              "notice listing what is needed that the contract's deadlines count from.")
+@click.option("--format", "formats", default="pdf", show_default=True, help="With --letter: pdf, docx.")
+@click.option("--send", is_flag=True, help="With --letter: send it now (SMTP settings as for `send`).")
+def asked(args: tuple[str, ...], day, feedback: bool, stage: str | None, letter: bool, formats: str,
+          send: bool) -> None:
     """Record that you asked the client for materials (or --feedback): its term starts."""
     from contractkit import workspace
+    from contractkit.cli.base import csv_list
     from contractkit.flows.letters.waits import ask
 
     directory, rest = split_dir(args)
     path = workspace.project_dir(directory)
-    record = ask(path, " ".join(rest), _day(day), "feedback" if feedback else "materials", stage)
+    record, written = ask(path, " ".join(rest), _day(day), "feedback" if feedback else "materials", stage,
+                          letter, tuple(csv_list(formats)))
     click.echo(f"recorded {record.id}: asked for {record.kind} on {record.asked}: {record.what}")
+    if written is not None:
+        _report(path, written, send)
 
 
 @cli.command()

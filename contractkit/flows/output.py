@@ -136,7 +136,14 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     the working tree); a signed addendum's is read from its tag (flows/wordsigned.py)."""
     from contractkit.flows.wordsigned import signed_look
     from contractkit.render.addendum import addendum_context, deposit_subclause, field_changes
-    from contractkit.render.amendments import amended_clauses, brief_changes, support_amended, support_price
+    from contractkit.render.amendments import (
+        amended_clauses,
+        brief_changes,
+        restated_annexes,
+        support_amended,
+        support_price,
+        support_terms_changed,
+    )
     from contractkit.store import history
     from contractkit.store.deal import state_before
 
@@ -180,6 +187,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         context["addendum"]["support_amended"] = support_amended(hist, n, look)
         fee = support_price(hist.versions[n - 1]) != support_price(project)
         context["addendum"]["support_fee_changed"] = fee
+        context["addendum"]["support_changes"] = support_terms_changed(hist.versions[n - 1], project)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
@@ -236,24 +244,6 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
     from contractkit.flows.letters.record import letters
 
     return {x.change for x in letters(repo, rev) if x.kind == "delay" and x.change}
-
-
-def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
-    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
-    kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
-    them (render/inforce.py); before: that deal state (a stage whose deposit was
-    received has dates no longer provisional)."""
-    from markupsafe import Markup
-
-    from contractkit.render.addendum import RESTATED, annex_body, version_context
-    from contractkit.render.inforce import dated_in_force
-
-    context = dated_in_force(version_context(hist, n), kept or {}, before)
-    out = {}
-    for doc in RESTATED:
-        html = html_for(f"{doc}.html.j2", context, project, look, doc)
-        out[doc] = Markup(annex_body(html, f"{project.language}/{doc}.html.j2"))
-    return out
 
 
 def addendum_warnings(path: Path, n: int | None, day: dt.date | None = None) -> list[str]:
@@ -337,7 +327,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
     Its baseline is the last version signed before the change, as the CLI's impact: edits committed
     before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
     from contractkit.flows.approval import sheet_link
-    from contractkit.flows.stated import sheet_payments
+    from contractkit.flows.stated import noticed_baseline, sheet_payments
     from contractkit.render.addendum import estimate_context
     from contractkit.store import history, written
     from contractkit.store.repo import open_repo
@@ -357,15 +347,21 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
 
         prepaid = prepaid_on(repo, sha)
         notices = notice_changes(repo)
+        baseline, noticed = noticed_baseline(repo, changes, notices, change_id, sha, signed, baseline)
         flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
         data_terms = (_data_terms(repo, signed, project, path, prepaid)
                       if project.language == "en" and signed and flags[0] != flags[1] else None)
         schedule = sheet_payments(repo, signed, project, prepaid) if signed else None
+        from contractkit.compute import stage_numbers
+
+        numbers = stage_numbers([history.project_at(repo, s.tag) for s in signed] + [project])
     look = look_for(project, path)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule)
+    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule,
+                               numbers=numbers)
     context["change"]["notice"] = change.id in notices
+    context["effect"]["noticed"] = noticed  # the dates in force after the contractor's notice
     if data_terms is not None:  # the sheet names the section the Change Order adds or extends
         context["data_terms"] = data_terms
     title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
@@ -387,7 +383,8 @@ def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:
     from contractkit.store import history
 
     numbering = numbering_for([history.project_at(repo, s.tag) for s in signed] + [project])
-    context = ctx.build(project, compute(project, prepaid)) | {"numbering": numbering}
+    figures = compute(project, prepaid, numbers=numbering["stages"])
+    context = ctx.build(project, figures) | {"numbering": numbering}
     html = html_for("contract.html.j2", context, project, look_for(project, path), project.title)
     hit = next((number for role, number, _ in numbered(html) if role == "personal_data"), "")
     return {"section": hit.split(".")[0], "new": "personal_data" in numbering["late"],

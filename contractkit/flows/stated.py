@@ -56,3 +56,27 @@ def sheet_payments(repo, signed: list, project, prepaid) -> dict | None:
             # a balance the addendum makes a payment of its own (ledger.keep_the_final), not the final's
             "new": [{"n": p["n"], "amount": p["amount"], "days": p["days"], "line": p["line"]} for p in rows
                     if p["n"] not in before and p["on"] == "acceptance" and p["line"]]}
+
+
+def noticed_baseline(repo, changes: dict, notices: set[str], change_id: str, sha: str, signed, baseline):
+    """(baseline, the notice's date or None): the sheet measures a change from the deal in force,
+    so a delay notice sent since the last signature (recorded as a change the next addendum
+    confirms) is already in its baseline: its move is neither this change's days nor work out of
+    scope (review-ru3 R14)."""
+    from contractkit.flows.letters.record import letters
+    from contractkit.store import history
+
+    found = None
+    for cid in sorted(notices):
+        c = changes.get(cid)
+        if c is None or cid == change_id or c.status != "proposed":
+            continue
+        at = history.resolve(repo, cid)
+        after_signing = not signed or repo.is_ancestor(signed[-1].tag, at)
+        if at == sha or not repo.is_ancestor(at, sha) or not after_signing:
+            continue
+        found = (cid, at)
+    if found is None:
+        return baseline, None
+    day = next((x.date for x in letters(repo) if x.kind == "delay" and x.change == found[0]), None)
+    return history.project_at(repo, found[1]), day

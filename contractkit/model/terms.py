@@ -101,7 +101,8 @@ class ThirdPartyComponent(Model):
     """Who holds the licence. public: anyone may use it on its terms (open source, free fonts);
     contractor: the contractor bought it and grants the client a sublicence within it (ГК РФ
     ст. 1238), paid within the price; client: the client buys the licence itself. Default: public
-    for open_source and font, contractor for stock_image and other."""
+    for open_source and font, contractor for stock_image and other (client when the contractor is on
+    НПД, which may not resell a bought licence: 422-ФЗ ч. 2 ст. 4 п. 2)."""
 
     deliverable: str | None = None
     """held_by contractor: the stage whose price includes the sublicence fee (ГК РФ п. 5 ст. 1235:
@@ -111,7 +112,17 @@ class ThirdPartyComponent(Model):
 
     @property
     def holder(self) -> str:
-        return self.held_by or ("public" if self.kind in ("open_source", "font") else "contractor")
+        return self.holder_for()
+
+    def holder_for(self, npd: bool = False) -> str:
+        """Who holds the licence, `held_by` or by default: public for open source and fonts; for
+        the rest the contractor, unless the contractor is on НПД, which may not resell a bought
+        licence (422-ФЗ ч. 2 ст. 4 п. 2): then the client buys it (review-ru3 R13)."""
+        if self.held_by:
+            return self.held_by
+        if self.kind in ("open_source", "font"):
+            return "public"
+        return "client" if npd else "contractor"
 
 
 class ForeignDataService(Model):

@@ -16,6 +16,7 @@ from contractkit.render.briefparts import parts_changed
 from contractkit.render.inforce import dated_in_force, dates_in_force, kept_in_force
 from contractkit.render.parties import completed_requisites
 from contractkit.render.schedule import payments_as_signed
+from contractkit.render.sheetterms import field_changes, term_changes  # noqa: F401  (field_changes re-exported)
 from contractkit.state.schedule import signed_numbers
 
 RESTATED = ("scope", "payments")
@@ -34,7 +35,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     prior: the deal state before it (RU): the stages it does not change keep their dates in force;
     received: what the client paid before it (the deal state): beyond the new price, it is refunded."""
     old, new = history.versions[n - 1], history.versions[n]
-    effect = impact(old, new, history.prepaid_on, history.signed_on)
+    effect = impact(old, new, history.prepaid_on, history.signed_on, numbers=history.numbers)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:
@@ -64,6 +65,7 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             # the user recorded a new schedule (ledger.follow_the_record): 3.3.N states it
             "recorded": records_schedule(old, new),
             "refund": max((received or money.ZERO) - history.figures[n].total, money.ZERO),
+            "received": received or money.ZERO,
             "payment_clause": "3.3",
             # a Russian agreement is known by the date it carries (its draft's); an English
             # change order by its CO Effective Date, the last signature
@@ -273,16 +275,18 @@ def estimate_valid_until(project, change: ChangeRecord, valid_until: dt.date | N
 
 
 def estimate_context(baseline, project, change: ChangeRecord, valid_until: dt.date | None = None,
-                     prepaid_on: dt.date | None = None, schedule: dict | None = None) -> dict:
+                     prepaid_on: dt.date | None = None, schedule: dict | None = None, *,
+                     numbers: dict[str, int] | None = None) -> dict:
     """A one-page change request for the client: what, why, price, time, new completion.
 
     prepaid_on: the recorded day the prepayment arrived: the sheet's dates are the addendum's;
     schedule: what the addendum will state of the payments ({"deposit": its own additional deposit,
     "rows": the installments by number}, flows/stated.sheet_payments); without it, the deposit is
-    the share of the increase the addendum would take (ledger.apply_change)."""
+    the share of the increase the addendum would take (ledger.apply_change); numbers: the stages'
+    numbers as the signed history fixes them (compute.stage_numbers)."""
     from contractkit.ledger import records_schedule
 
-    effect = impact(baseline, project, prepaid_on)
+    effect = impact(baseline, project, prepaid_on, numbers=numbers)
     recorded = records_schedule(baseline, project)
     deposit = (schedule["deposit"] if schedule is not None else
                money.percent_of(effect.delta, project.payment.change_prepayment, project.currency)
@@ -332,69 +336,3 @@ def working_days_between(old: dt.date, new: dt.date, country: str) -> int:
         a += dt.timedelta(days=1)
         days += calendar.is_working_day(a, country)
     return sign * days
-
-
-def field_changes(old, new, keys: list[str]) -> list[dict]:
-    """Each changed value of the project sections `keys`, by its path ("terms.late_fee.per_day"),
-    old and new as text: what a change order lists when no wording of the Agreement changed."""
-    out: list[dict] = []
-
-    def walk(path: str, a, b) -> None:
-        if a == b:
-            return
-        if isinstance(a, dict) and isinstance(b, dict):
-            for k in sorted(set(a) | set(b), key=lambda k: (k not in a, k)):
-                walk(f"{path}.{k}", a.get(k), b.get(k))
-            return
-        out.append({"path": path, "old": _shown(a), "new": _shown(b)})
-
-    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
-    for key in keys:
-        walk(key, a.get(key), b.get(key))
-    return out
-
-
-def _shown(value) -> str:
-    if value is None or value == [] or value == "":
-        return "—"
-    if isinstance(value, list):
-        return "; ".join(_shown(x) for x in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v not in (None, "", []))
-    return str(value)
-
-
-SECTION_LABELS = {
-    "en": {"terms": "Agreement terms", "payment": "Payment terms", "obligations": "Obligations",
-           "support": "Support plan", "contractor": "Contractor's details", "client": "Client's details",
-           "tax": "Tax", "brief": "Brief", "contract": "Agreement details"},
-    "ru": {"terms": "Условия Договора", "payment": "Условия оплаты", "obligations": "Обязанности Сторон",
-           "support": "Поддержка", "contractor": "Реквизиты Исполнителя", "client": "Реквизиты Заказчика",
-           "tax": "Налогообложение", "brief": "Бриф", "contract": "Общие условия Договора"},
-}
-"""The sections a change may edit beyond its stages (diff.SECTIONS), as the sheet names them."""
-
-
-def term_changes(old, new) -> list[dict]:
-    """Every value a change edits outside its stages, readable on the sheet the client approves, so
-    that the approval covers nothing the sheet does not show (red team 10, B10): third-party
-    components as "name (licence)", any other value by its section and name."""
-    labels = SECTION_LABELS["ru" if new.language == "ru" else "en"]
-    out = []
-    for key, label in labels.items():
-        listed_parties = False
-        for x in field_changes(old, new, [key]):
-            name = x["path"].split(".", 1)[1] if "." in x["path"] else key
-            if key == "terms" and name.startswith("third_party"):
-                if listed_parties:
-                    continue
-                listed_parties = True
-
-                def listed(p):
-                    return "; ".join(f"{c.name} ({c.license})" if c.license else c.name
-                                     for c in p.terms.third_party) or "none"
-                out.append({"section": label, "path": "third-party components", "old": listed(old),
-                            "new": listed(new)})
-            else:
-                out.append({**x, "section": label, "path": name.replace("_", " ").replace(".", ", ")})
-    return out

@@ -75,9 +75,16 @@ def amended(old_html: str, new_html: str) -> list[dict]:
         out.append(_item(kind, number, text))
     out += [_item("delete", number, "") for number in old
             if number not in new and number.split(".")[0] not in dropped]
+    order = list(new_sections)  # the headings in the order the new text prints them
     for k in sorted(added, key=int):
+        at = order.index(k)
+        follows, precedes = (order[at - 1] if at else ""), (order[at + 1] if at + 1 < len(order) else "")
+        # where it stands, when not at the end: the consolidated text prints it there (review-ru2 R7.7)
         out.append({**_item("add_section", k, new_sections[k]), "level": 1, "parent": "",
-                    "clauses": [(n, t) for n, t in new.items() if n.split(".")[0] == k]})
+                    "clauses": [(n, t) for n, t in new.items() if n.split(".")[0] == k],
+                    "follows": follows, "follows_title": new_sections.get(follows, ""),
+                    "precedes": precedes if precedes and int(precedes) < int(k) else "",
+                    "precedes_title": new_sections.get(precedes, "")})
     for k in sorted(dropped, key=int):
         out.append({**_item("delete_section", k, ""), "level": 1, "parent": "", "title": old_sections[k]})
     return _whole_lists(_list_ends(out, _printed(new_html)), new)
@@ -144,6 +151,18 @@ def support_price(project) -> tuple | None:
     return (s.monthly_fee, s.hours_included, s.extra_hour_rate) if s else None
 
 
+def support_terms_changed(old, new) -> str:
+    """What a change of the support plan's figures changes, as the addendum's signing clause names it
+    («цену», «объём», «цену и объём» услуг поддержки; review-ru3 R4: six hours instead of four change
+    the volume, not the price); "" when neither changes."""
+    a, b = support_price(old), support_price(new)
+    if a == b or a is None or b is None:
+        return "цену" if a != b else ""
+    price = (a[0], a[2]) != (b[0], b[2])
+    volume = a[1] != b[1]
+    return " и ".join(w for w, on in (("цену", price), ("объём", volume)) if on)
+
+
 def support_html(hist, k: int, look) -> str:
     """The support annex as version k renders it; "" when version k has none (no support, or a
     separate support contract, which an addendum to this contract does not amend)."""
@@ -197,3 +216,28 @@ def brief_changes(old, new) -> dict:
     return {"changed": changed, "kept": [k for k in BRIEF_PARTS if k not in changed and (a[k] or b[k])],
             "materials": materials}
 
+
+def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
+    """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
+    kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
+    them (render/inforce.py); before: that deal state (a stage whose deposit was
+    received has dates no longer provisional)."""
+    from markupsafe import Markup
+
+    from contractkit.render.addendum import RESTATED, annex_body, version_context
+    from contractkit.render.documents import html_for
+    from contractkit.render.inforce import dated_in_force
+
+    context = dated_in_force(version_context(hist, n), kept or {}, before)
+    signed = version_context(hist, n - 1) if project.language == "ru" else None
+    out = {}
+    for doc in RESTATED:
+        html = html_for(f"{doc}.html.j2", context, project, look, doc)
+        body = annex_body(html, f"{project.language}/{doc}.html.j2")
+        # a Russian addendum restates only an annex it changes (a support-only change leaves
+        # Annexes 1 and 2 as signed: ГК РФ ст. 452, the agreement states what it amends)
+        if signed is not None and body == annex_body(html_for(f"{doc}.html.j2", signed, hist.versions[n - 1],
+                                                              look, doc), f"ru/{doc}.html.j2"):
+            continue
+        out[doc] = Markup(body)
+    return out

@@ -95,11 +95,14 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
     """What passes (the milestones whose rights are assigned) and what stays licensed, each
     component with its licence as a sentence names it and whether it is copyleft."""
     titles = {d.id: d.title for d in project.deliverables}
-    third = [{**c.plain(), "holder": c.holder, "license_phrase": licenses.license_phrase(c.license),
+    npd = project.tax.kind == "npd"
+    third = [{**c.plain(), "holder": c.holder_for(npd), "license_phrase": licenses.license_phrase(c.license),
               "stage": titles.get(c.deliverable or ""),
               "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
              for c in project.terms.third_party]
-    return {"results": [x["title"] for x in lines if x["rights"]], "third_party": third,
+    # 11.1.x in the stages' numbers: one an addendum added comes after the signed ones (ГК РФ ст. 452)
+    return {"results": [x["title"] for x in sorted(lines, key=lambda x: x["n"]) if x["rights"]],
+            "third_party": third,
             "copyleft": [c for c in third if c["copyleft"]],
             "affero": any(c["affero"] for c in third)}
 
@@ -109,15 +112,22 @@ def rights_prices(project: Project, figures: Figures) -> dict:
     (ГК РФ ст. 1234 п. 3) and the program it is, if any (ст. 1261); `rights_total`, `rights_vat`:
     their sums; `rights_default`: some stage gives no `rights_price`, so its whole price is stated."""
     passing = []
-    for x in figures.lines:
+    for x in sorted(figures.lines, key=lambda x: x.number):  # 11.1.x by the stages' signed numbers
         d = x.deliverable
         if d.rights:
             amount, vat = rights_remuneration(project, x)
             passing.append({"id": d.id, "n": x.number, "title": d.title, "program": d.program,
                             "amount": amount, "vat": vat, "given": d.rights_price is not None})
     vats = [p["vat"] for p in passing if p["vat"] is not None]
-    return {"passing": passing, "rights_total": sum((p["amount"] for p in passing), Decimal(0)),
-            "rights_vat": sum(vats, Decimal(0)) if vats else None,
+    total = sum((p["amount"] for p in passing), Decimal(0))
+    rights_vat = sum(vats, Decimal(0)) if vats else None
+    rest_vat = None
+    if vats and project.tax.prices_include_vat:
+        # each sum «в том числе НДС» states its own VAT (НК РФ ст. 164 п. 4, ст. 168 п. 4), not the
+        # sum of the stages' rounded shares, nor the rest of the price's VAT by difference (review-ru3 R2)
+        rights_vat = money.vat_within(total, project.tax.vat, project.currency)
+        rest_vat = money.vat_within(figures.total - total, project.tax.vat, project.currency)
+    return {"passing": passing, "rights_total": total, "rights_vat": rights_vat, "rest_vat": rest_vat,
             "rights_default": any(not p["given"] for p in passing),
             "programs": [p for p in passing if p["program"]],
             "source_repository": _repository_after_noun(project.terms.source_repository)}
@@ -273,7 +283,8 @@ def tax_context(project: Project, lang: str) -> dict:
             "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, is_female(project.contractor)) if t.kind == "npd" else "",
             "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
-                                                       project.contract.type == "services"),
+                                                       project.contract.type == "services",
+                                                       foreign_ru.abroad(project.client)),
             "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
             "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
             "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}

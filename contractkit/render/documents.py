@@ -350,7 +350,8 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     from contractkit.compute import compute
     from contractkit.render import engine
 
-    context = ctx.build(project, compute(project, prepaid_on, signed_on))
+    numbers = (numbering or {}).get("stages")  # a stage an addendum added never renumbers a signed one
+    context = ctx.build(project, compute(project, prepaid_on, signed_on, numbers=numbers))
     if payments is not None:
         context["payments"] = payments
     if numbering is not None:  # section numbers as the signed history fixes them

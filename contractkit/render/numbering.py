@@ -9,6 +9,7 @@ signed ones, in the order the versions added them, and keeps it in every later r
 
 from __future__ import annotations
 
+from contractkit.compute import stage_numbers
 from contractkit.model import Project
 
 OPTIONAL = ("personal_data", "support")
@@ -42,6 +43,7 @@ def numbering_for(versions: list[Project]) -> dict:
     for version in versions:
         components += [c.name for c in version.terms.third_party if c.name not in components]
     return {"signed": signed, "late": late, "added": {k: v for k, v in added.items() if k in last},
+            "stages": stage_numbers(versions),
             "out_of_scope": signed_items([v.brief.out_of_scope for v in versions]),
             "components": components}
 

@@ -97,6 +97,12 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         full = preamble = p.name + (f" ({p.short_name})" if p.short_name and p.short_name != p.name
                                     else "")
         named = NAMED_RU[names.grammatical_gender(p.name)]
+        if p.kind == "foreign_company":
+            # a company abroad is known by its country and its own register's number (review-ru2 R7.12)
+            label, number = foreign_ru.registration(p)
+            typed = number if label == "Рег. номер" else f"{label} {number}".strip()
+            where = ", ".join(x for x in (foreign_ru.country_name_ru(p), typed) if x)
+            preamble += f" ({where})" if where else ""
         if p.kind == "foreign_company" and not _cyrillic(p.name):
             # «Möbelhaus Weber GmbH» has no Russian noun to agree with: «компания …, именуемая»
             preamble, named = f"компания {preamble}", NAMED_RU["femn"]

@@ -37,6 +37,35 @@ def country(party) -> str:
     return next((c for c, stems in COUNTRIES.items() if any(s in address for s in stems)), "")
 
 
+NAMES_RU = {"DE": "Германия", "AT": "Австрия", "CH": "Швейцария", "FR": "Франция", "IT": "Италия",
+            "ES": "Испания", "PT": "Португалия", "NL": "Нидерланды", "BE": "Бельгия", "LU": "Люксембург",
+            "IE": "Ирландия", "DK": "Дания", "SE": "Швеция", "NO": "Норвегия", "FI": "Финляндия",
+            "PL": "Польша", "CZ": "Чехия", "SK": "Словакия", "HU": "Венгрия", "EE": "Эстония", "LV": "Латвия",
+            "LT": "Литва", "CY": "Кипр", "GR": "Греция", "BG": "Болгария", "RO": "Румыния", "SI": "Словения",
+            "HR": "Хорватия", "MT": "Мальта", "GB": "Великобритания", "US": "США", "IL": "Израиль",
+            "KZ": "Казахстан", "BY": "Беларусь", "UZ": "Узбекистан", "KG": "Кыргызстан", "AM": "Армения",
+            "AZ": "Азербайджан", "GE": "Грузия", "TJ": "Таджикистан", "TM": "Туркменистан", "MD": "Молдова",
+            "CN": "Китай", "TR": "Турция", "AE": "ОАЭ", "RS": "Сербия"}
+"""The country a preamble names a foreign company by («компания … (Германия, HRB …)»)."""
+NATIVE = {"DE": ("deutschland",), "AT": ("österreich",),
+          "CH": ("schweiz", "suisse", "svizzera", "switzerland"), "NL": ("nederland",), "ES": ("españa",),
+          "IT": ("italia",), "PL": ("polska",), "CZ": ("česko",), "FI": ("suomi",), "SE": ("sverige",),
+          "NO": ("norge",), "DK": ("danmark",), "EE": ("eesti",), "LV": ("latvija",), "LT": ("lietuva",),
+          "IL": ("israel",), "RS": ("srbija", "serbia"), "TR": ("türkiye", "turkey"),
+          "AE": ("united arab emirates", "uae")}
+"""Country names an address abroad writes in its own language (English names: words/jurisdiction)."""
+
+
+def country_name_ru(party) -> str:
+    """«Германия»: the country of a party abroad in Russian, from its `jurisdiction` or its address
+    (Russian, English or its own language); "" when neither says."""
+    code = country(party)
+    if not code:
+        tail = (getattr(party, "address", "") or "").lower().rsplit(",", 1)[-1]
+        code = next((c for c, words in NATIVE.items() if any(w in tail for w in words)), "")
+    return NAMES_RU.get(code, "")
+
+
 def abroad(party) -> bool:
     """The party is located outside the RF: a foreign company, or a country other than RU."""
     return party.kind == "foreign_company" or country(party) not in ("", "RU")

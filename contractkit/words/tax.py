@@ -70,12 +70,22 @@ def no_vat_short(tax: Tax, year: int, lang: str) -> str:
     return ""
 
 
-def exemption_loss_clause(tax: Tax, year: int, lang: str, services: bool = True) -> str:
+def exemption_loss_clause(tax: Tax, year: int, lang: str, services: bool = True,
+                          client_abroad: bool = False) -> str:
     """What happens to a fixed price when the contractor loses the ст. 145 exemption: without it a
     price silently reads as VAT-inclusive. '' unless the contractor is on УСН without VAT under
-    ст. 145 (from 2025; before, УСН itself freed from VAT)."""
+    ст. 145 (from 2025; before, УСН itself freed from VAT). For a client abroad no VAT is added
+    either way: the place of supply of development, design and consulting work and of the rights
+    passed to a foreign buyer is not Russia (НК РФ пп. 4 п. 1 ст. 148; review-ru2 R7.12)."""
     if lang != "ru" or tax.kind != "usn" or tax.vat is not None or usn_limit(year) is None:
         return ""
+    if client_abroad:
+        return ("Заказчик осуществляет деятельность за пределами Российской Федерации, поэтому местом "
+                + ("оказания Услуг" if services else "реализации Работ")
+                + " и передаваемых по Договору прав территория Российской Федерации не признаётся "
+                f"(подпункт 4 пункта 1 статьи 148 {NK}), и НДС Российской Федерации к цене Договора не "
+                f"добавляется, в том числе при утрате Исполнителем права на освобождение, предусмотренное "
+                f"статьёй 145 {NK}")
     return ("Если Исполнитель утратит право на освобождение, предусмотренное статьёй 145 "
             f"{NK}, он уведомляет Заказчика в течение 5 рабочих дней; к стоимости "
             + ("Услуг, оказанных" if services else "Работ, выполненных")  # подряд: never «услуги»

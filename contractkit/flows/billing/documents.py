@@ -97,6 +97,10 @@ def act_context(book: Book, record: ActRecord) -> dict:
             # `accept --files`: what was delivered, by name and SHA-256 (review-en3 E4)
             "files": [{"n": next((x["n"] for x in lines if x["id"] == f.stage), ""), "name": f.name,
                        "format": f.format, "sha256": f.sha256} for f in record.delivered],
+            # what was delivered with the act, in either rights mode: the evidence of what was
+            # accepted (ГК РФ ст. 720, 721; review-ru3 R10)
+            "delivered": [{"stage": f.stage, "name": f.name, "sha256": f.sha256} for f in record.delivered]
+            if record.accepted and record.kind != "rights" else [],
             "extra_licensed": licenses.extra_licensed(base["ip"]["third_party"], record.licensed),
             "restated_licensed": licenses.restated_licensed(base["ip"]["third_party"], record.licensed),
             "paid_in_full_on": max((x.date for x in book.effective if x.date <= record.date), default=None),
@@ -108,8 +112,20 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "offset": _offset(book, record),
             "summary": _summary(book, record, gross) if any(
                 d["label"] in ("completion", "launch") for d in due) else None,
+            # it accepts the last open stage: the final act the contract's final payment, warranty
+            # and support count from, whether or not anything is left to pay (review-ru3 R3)
+            "final": record.accepted and _closes_all(book, record, base["lines"]),
+            "final_paid": bool(book.state.installments) and all(
+                paid.get(i.key, money.ZERO) >= i.amount for i in book.state.installments),
         },
     }
+
+
+def _closes_all(book: Book, record: ActRecord, lines: list[dict]) -> bool:
+    """The act accepts the last stage still open on its date (itself counted, recorded or not)."""
+    done = {s for a in book.acts if a.accepted and a.date <= record.date for s in a.stages}
+    done |= set(record.stages)
+    return all(x["id"] in done for x in lines)
 
 
 def _passing_now(book: Book, record: ActRecord, lines: list[dict]) -> list[dict]:

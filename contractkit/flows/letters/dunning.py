@@ -324,9 +324,13 @@ def _paid_late_ru(book: Book, a):
     rows = period_rows(p) or [{"debt": p.periods[0].debt if p.periods else a.amount,
                                "first": a.due + timedelta(days=1), "last": a.until, "days": a.days,
                                "amount": p.amount, "paid": p.periods[0].paid if p.periods else a.amount}]
+    # each part as it came: a sum paid in time is never said to be late with the rest (review-ru3 R17)
+    parts = [{"date": d, "amount": x, "days": max((d - a.due).days, 0)}
+             for d, x in book.state.payments_on(a.key) if d <= a.until]
     return replace(a, interest=p.amount), {"key": a.key, "number": a.number, "full": a.amount, "due": a.due,
                                            "paid_on": a.until, "days": a.days, "penalty": p.amount,
-                                           "rows": rows, "capped": p.capped, "cap": p.cap}
+                                           "rows": rows, "capped": p.capped, "cap": p.cap,
+                                           "parts": parts if len(parts) > 1 else []}
 
 
 def claim(path: Path, day: date, formats: list[str]) -> compose.Written:

@@ -21,7 +21,7 @@ from contractkit.store.repo import commit
 LETTERS = f"{records.RECORDS}/letters"
 SENT = f"{records.RECORDS}/sent"
 
-Kind = Literal["update", "delay", "suspend", "remind", "claim"]
+Kind = Literal["update", "delay", "suspend", "remind", "claim", "request"]
 
 
 class LetterRecord(Model):

@@ -67,6 +67,8 @@ def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=N
         "remind": lambda: f"#{number} {f.get('amount')} due {f.get('due')}, "
                           f"{f.get('days_overdue')} day(s) overdue",
         "claim": lambda: f"debt {f.get('debt')} + {charge} {f.get('penalty')} = {f.get('total')}",
+        "request": lambda: (f"{f.get('request')}: {f.get('kind')} asked for"
+                            + (f", due {f['due']}" if f.get("due") else "")),
     }[record.kind]()
     return f"{record.date}  {record.id:<13} {record.kind:<8} {what}"
 

@@ -60,8 +60,14 @@ def waits(book: Book, found: list[RequestRecord], day: date) -> list[Wait]:
     return out
 
 
-def ask(path: Path, what: str, day: date, kind: str, stage: str | None) -> RequestRecord:
-    """Record that the client was asked for materials or feedback on `day`."""
+def ask(path: Path, what: str, day: date, kind: str, stage: str | None, letter: bool = False,
+        formats: tuple[str, ...] = ("pdf",)):
+    """Record that the client was asked for materials or feedback on `day`; `letter`: also write the
+    request itself, the contractor's notice listing what is needed that the contract's extension
+    clause counts from (ГК РФ ст. 328, 406, 719; review-ru2 R7.16). Returns (record, the letter or
+    None). The letter is rendered before anything is written: a request that fails records nothing."""
+    from contractkit.flows.letters import compose
+
     refuse_future(day, "asked")
     with locked(path), open_repo(path) as repo:
         book = open_book(repo)
@@ -70,8 +76,38 @@ def ask(path: Path, what: str, day: date, kind: str, stage: str | None) -> Reque
         found = requests(repo)
         record = RequestRecord(id=f"R-{max((r.number for r in found), default=0) + 1:03d}", what=what,
                                kind=kind, asked=day, stage=stage)
+        ready = compose.prepare(path, repo, book, _request_draft(path, book, record, list(formats))) \
+            if letter else None
         save_request(path, repo, record, f"{record.id}: asked the client for {kind}: {what} ({day})")
-        return record
+        return record, (compose.save_prepared(path, repo, ready) if ready else None)
+
+
+REQUEST_SUBJECTS = {
+    ("ru", "materials"): "Запрос о предоставлении материалов по Договору № {n}",
+    ("ru", "feedback"): "Запрос обратной связи по Договору № {n}",
+    ("en", "materials"): "Request for materials: Agreement No. {n}",
+    ("en", "feedback"): "Request for feedback: Agreement No. {n}",
+}
+
+
+def _request_draft(path: Path, book: Book, record: RequestRecord, formats: list[str]):
+    """The request letter: what is needed, for which stage, the contract's term and its last day,
+    and the clause that extends the deadlines while it waits."""
+    from contractkit.flows.letters import compose
+    from contractkit.flows.letters.clauses import signed_clauses
+
+    project = book.project
+    term, due, _ = request_lateness(project, record, record.asked)
+    stage = record.stage or in_progress(book, record.asked)
+    title = next((x.deliverable.title for x in book.lines if x.deliverable.id == stage), None)
+    letter = {"date": record.asked, "what": record.what, "kind": record.kind, "term": term, "due": due,
+              "stage": title, "request": record.id, "clauses": signed_clauses(book, path),
+              "limit": project.terms.silent_client_days}
+    facts = {"request": record.id, "what": record.what, "kind": record.kind,
+             **({"due": str(due)} if due else {})}
+    subject = REQUEST_SUBJECTS[(project.language, record.kind)].format(n=project.contract.number)
+    return compose.Draft("request", record.asked, subject, compose.context_for(book, letter), facts,
+                         documents=formats, stage=stage)
 
 
 def told_missing(repo, record: RequestRecord, day: date):

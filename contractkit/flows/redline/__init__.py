@@ -120,7 +120,8 @@ def _look(path: Path, version):
 def _figures(version):
     from contractkit.compute import compute
 
-    return compute(version.project, version.prepaid_on)
+    numbers = (version.numbering or {}).get("stages")  # a stage a change added renumbers none
+    return compute(version.project, version.prepaid_on, numbers=numbers)
 
 
 def _safe(name: str) -> str:

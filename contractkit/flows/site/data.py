@@ -248,7 +248,7 @@ def _sections(sections: list[str], lang: str) -> list[str]:
     """What else a change edits (payment, legal terms, details), named as its sheet names them:
     the page hides nothing the approval covers (red team 10, B10)."""
     from contractkit.diff import SECTIONS
-    from contractkit.render.addendum import SECTION_LABELS
+    from contractkit.render.sheetterms import SECTION_LABELS
 
     keys = {label: key for key, label in SECTIONS.items()}
     return [SECTION_LABELS[lang][keys[s]].lower() for s in sections if s in keys]
