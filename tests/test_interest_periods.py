@@ -65,7 +65,9 @@ def test_russian_claim_counts_the_penalty_on_a_part_paid_installment_by_period(w
     run("paid", path, "2", "--amount", "40000", "--date", "2027-06-01")
     run("claim", path, "--date", "2027-06-20", "--format", "pdf")
     text = out_pdf(path, "letter-*-claim-*.pdf")
-    assert "Оплата поступила частями: 60 000,00 ₽ — 25 мая 2027 г., 40 000,00 ₽ — 1 июня 2027 г." in text
+    # each part with its own lateness (review-ru3 R17; due 19 May 2027)
+    assert ("Оплата поступила частями: 60 000,00 ₽ — 25 мая 2027 г., с просрочкой 6 календарных дней; "
+            "40 000,00 ₽ — 1 июня 2027 г., с просрочкой 13 календарных дней") in text, text
     assert "с 20.05.2027 по 25.05.2027 (оплачено 60 000,00 ₽ 25.05.2027) 6 0,1 % 600,00 ₽" in text
     assert "с 26.05.2027 по 01.06.2027 (оплачено 40 000,00 ₽ 01.06.2027) 7 0,1 % 280,00 ₽" in text
     assert "100 000,00 ₽ × 0,1 % × 6 = 600,00 ₽; 40 000,00 ₽ × 0,1 % × 7 = 280,00 ₽" in text
