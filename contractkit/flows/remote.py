@@ -157,11 +157,13 @@ def _incoming(repo, rev: str, who: str = "the remote's history") -> None:
     # and every commit it brings: a diff of one git bomb among them never ends (red team 11, B7)
     brought = [] if found else run(repo, "rev-list", rev, "--not", "--exclude=refs/remotes/*",
                                    "--all").split()
-    for sha in brought:
-        found = found or gitfiles.incoming_problem(repo, sha, sizes, seen)
+    for sha in brought:  # their size only: only the tip is checked out (its attributes: above)
+        found = found or gitfiles.oversized(repo, sha, sizes)
     if found:
         raise RepositoryError(f"{who} carries {found}; refused",
-                              hint="ask whoever committed it to take that out of the history, then try again")
+                              hint="ask whoever committed it to take that commit out of the history, then "
+                                   "try again" if found.startswith("commit ") else
+                                   "ask whoever committed it to remove that line, then try again")
 
 
 def _written_once(repo, before: str, remote: str) -> None:

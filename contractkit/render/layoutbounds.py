@@ -15,6 +15,7 @@ PDF and DOCX engines under a CPU-time alarm and turns a RecursionError into the 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -186,11 +187,42 @@ def _css(root, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], list[tup
     return sheets, inline
 
 
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
+LINK = re.compile(r"<link\b[^>]*>", re.I)
+HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
 def css_of(html: str, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], list[str]]:
-    """The texts of the CSS a document's HTML uses: its style elements and the stylesheets it
-    links or imports from the template folders, and its style attributes."""
-    sheets, inline = _css(_parse(html), base, roots)
-    return sheets, [text for _, text in inline]
+    """The texts of the CSS a document's HTML may use (its style elements, the stylesheets it links
+    or imports from the template folders, its style attributes), read off the text without
+    parsing it (a PDF made alone has its HTML parsed once, by the engine): every match is taken,
+    so more is read than a browser would apply, never less."""
+    import html as htmllib
+
+    import tinycss2
+
+    sheets = [m.group(1) for m in STYLE_ELEMENT.finditer(html)]
+    inline = [htmllib.unescape(next(g for g in m.groups() if g is not None))
+              for m in STYLE_ATTRIBUTE.finditer(html)]
+    base_url = str(base) + "/"
+    hrefs = [HREF.search(link) for link in LINK.findall(html) if "stylesheet" in link.lower()]
+    pending = [urljoin(base_url, htmllib.unescape(next(g for g in h.groups() if g is not None)))
+               for h in hrefs if h]
+    pending += [url for text in sheets for url in _imports(tinycss2, text, base_url)]
+    seen: set[Path] = set()
+    total = sum(len(s) for s in sheets) + sum(len(s) for s in inline)
+    while pending and total <= MAX_CSS:
+        path = _local(pending.pop(0), roots)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            text = handle.read(MAX_CSS + 1)
+        sheets.append(text)
+        total += len(text)
+        pending += _imports(tinycss2, text, path.as_uri())
+    return sheets, inline
 
 
 def _local(url: str, roots: tuple[Path, ...]) -> Path | None:

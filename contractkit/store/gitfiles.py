@@ -227,15 +227,22 @@ def repo_entries(repo):
     return entries
 
 
+def oversized(repo, rev: str, sizes: dict[str, int] | None = None) -> str | None:
+    """tree_problem for the commit rev, named by it."""
+    commit = repo.commit(rev)
+    found = tree_problem(repo_entries(repo), commit.tree.hexsha, sizes)
+    return f"commit {commit.hexsha[:10]}: {found}" if found else None
+
+
 def incoming_problem(repo, rev: str, sizes: dict[str, int] | None = None,
                      seen: set[str] | None = None) -> str | None:
     """A commit whose tree is more than a project holds, or carries converting attributes
     (checked before it is checked out). Each distinct folder is read once (sizes, seen: what the
     commits checked before this one had, for a check of many)."""
-    commit = repo.commit(rev)
-    found = tree_problem(repo_entries(repo), commit.tree.hexsha, sizes)
+    found = oversized(repo, rev, sizes)
     if found:
-        return f"commit {commit.hexsha[:10]}: {found}"
+        return found
+    commit = repo.commit(rev)
     seen = set() if seen is None else seen
     pending = [commit.tree]
     while pending:
