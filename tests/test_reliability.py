@@ -323,11 +323,14 @@ def test_a_signed_tag_that_differs_is_never_overwritten(team):
 
 
 @pytest.mark.parametrize("step", ["sync:merge-built", "sync:before-push"])
-def test_sync_killed_midway_leaves_before_or_after_and_finishes_next_time(team, step):
+def test_sync_killed_midway_leaves_before_or_after_and_finishes_next_time(team, step, monkeypatch, ws):
     a, b = team
     edit(a / "project.yaml", "price: 1200", "price: 1500")
     run("change", a, "-m", "Bigger discovery")
     run("sync", a)
+    # b is the teammate's machine: its own state folder (a change request a machine has shown keeps
+    # its edit there, and b's own CR-001 is another edit until sync renumbers it)
+    monkeypatch.setenv("CONTRACTKIT_STATE", str(ws / "b-state"))
     edit(b / "project.yaml", "price: 750", "price: 900")
     run("change", b, "-m", "Longer training")
     before = head(b)
@@ -336,6 +339,7 @@ def test_sync_killed_midway_leaves_before_or_after_and_finishes_next_time(team, 
         assert head(b) == before  # the merge commit exists only as an object: nothing moved
     consistent(b)
     assert ck("sync", b).returncode == 0
+    monkeypatch.delenv("CONTRACTKIT_STATE")
     run("sync", a)
     assert head(a) == head(b)
     assert "price: 900" in (a / "project.yaml").read_text()
