@@ -101,3 +101,22 @@ def data_project(folder: Path, name: str) -> Path:
         repo.index.add(["project.yaml"])
         repo.index.commit("project")
     return folder
+
+
+def edit_committed(folder: Path, message: str, edit) -> None:
+    """project.yaml through `edit(text) -> text`, committed with plain git (a user's own edit)."""
+    import git
+
+    file = folder / "project.yaml"
+    file.write_text(edit(file.read_text(encoding="utf-8")), encoding="utf-8")
+    with git.Repo(folder) as repo:
+        repo.git.add(A=True)
+        repo.index.commit(message)
+
+
+def once(old: str, new: str):
+    """An edit replacing `old`, which must be there, by `new` once."""
+    def edit(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+    return edit

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import reviewer_project, run
-from tests.readback import out_docx, out_pdf
+from tests.readback import edit_committed, once, out_docx, out_pdf
 
 DATA = Path(__file__).parent / "data"
 GK = "Гражданского кодекса Российской Федерации"
@@ -19,21 +19,7 @@ GK = "Гражданского кодекса Российской Федера�
 _repo = reviewer_project
 
 
-def _edit(folder: Path, message: str, edit) -> None:
-    import git
-
-    file = folder / "project.yaml"
-    file.write_text(edit(file.read_text(encoding="utf-8")), encoding="utf-8")
-    with git.Repo(folder) as repo:
-        repo.git.add(A=True)
-        repo.index.commit(message)
-
-
-def _once(old: str, new: str):
-    def edit(text: str) -> str:
-        assert old in text, old
-        return text.replace(old, new, 1)
-    return edit
+_edit, _once = edit_committed, once
 
 
 _pdf, _docx = out_pdf, out_docx

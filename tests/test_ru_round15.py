@@ -7,12 +7,11 @@ works contract, three stages, support as Приложение № 3), p2 (сам
 and p4 (ИП -> Kaffee Nord GmbH, EUR)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import reviewer_project, run
-from tests.readback import out_docx, out_pdf
+from tests.readback import edit_committed, once, out_docx, out_pdf
 
 GK = "Гражданского кодекса Российской Федерации"
 OZON = ("  - id: ozon\n    title: Интеграция с маркетплейсом Ozon\n"
@@ -21,21 +20,7 @@ OZON = ("  - id: ozon\n    title: Интеграция с маркетплейс
         "    price: 90000\n    rights_price: 20000\n    days: 8\n    after: [dev]\n")
 
 
-def _edit(folder: Path, message: str, edit) -> None:
-    import git
-
-    file = folder / "project.yaml"
-    file.write_text(edit(file.read_text(encoding="utf-8")), encoding="utf-8")
-    with git.Repo(folder) as repo:
-        repo.git.add(A=True)
-        repo.index.commit(message)
-
-
-def _once(old: str, new: str):
-    def edit(text: str) -> str:
-        assert old in text, old
-        return text.replace(old, new, 1)
-    return edit
+_edit, _once = edit_committed, once
 
 
 @pytest.fixture

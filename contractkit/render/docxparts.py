@@ -171,13 +171,15 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
         if file_url:
             _refuse(path, what, name, "names a file: URL", "embed the picture or remove the link in Word")
         found = docxxml.problem(root, outside, data)
-        if found:
-            _refuse(path, what, name, found, PNG_HINT if "SVG" in found else SHOWN_HINT if "show" in found
-                    else "embed the picture or remove the link in Word")
-        shown = docxshown.problem(root, shaded)
+        if found and "show" not in found:  # links and SVG markup
+            _refuse(path, what, name, found, PNG_HINT if "SVG" in found else
+                    "embed the picture or remove the link in Word")
+        shown = docxshown.problem(root, shaded)  # the allow-list of what a page shows: names the paragraph
         if shown:
             raise RenderError(f"{path}: {what} part {name}, {shown[0]}; refused (the page would show "
                               "other text than contractkit fills and checks)", hint=shown[1])
+        if found:
+            _refuse(path, what, name, found, SHOWN_HINT)
         return
     if data.startswith(METAFILES) or data[40:44] == b" EMF":
         _refuse(path, what, name, "is an EMF or WMF picture, which may hold content LibreOffice "

@@ -9,10 +9,12 @@ import pytest
 
 from contractkit.flows.bank import camt
 from tests.conftest import run
+from tests.security import test_bank_statements as statements
 from tests.security.gitfixtures import ck, git_in
 from tests.security.test_bank_statements import CAMT, _entry, _import, _payments
 
 pytestmark = pytest.mark.security("bank-statements")
+invoiced = statements.invoiced  # the signed, invoiced romashka project of the bank suite
 
 TX = ("<TxDtls><Refs>{ref}</Refs>{amount}<RltdPties><Dbtr><Nm>{payer}</Nm></Dbtr></RltdPties>"
       "<RmtInf><Ustrd>{purpose}</Ustrd></RmtInf></TxDtls>")
@@ -25,15 +27,6 @@ def _tx(payer, purpose, amount="121750.00", ref="", own=True) -> str:
     money = (f"<AmtDtls><TxAmt><Amt Ccy=\"RUB\">{amount}</Amt></TxAmt></AmtDtls>" if own else "")
     refs = f"<AcctSvcrRef>{ref}</AcctSvcrRef>" if ref else ""
     return TX.format(ref=refs, amount=money, payer=payer, purpose=purpose)
-
-
-@pytest.fixture
-def invoiced(ws, monkeypatch):
-    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-06-30")
-    run("new", "r", "--from-example", "romashka-site")
-    run("sign", ws / "r", "--date", "2026-12-01")
-    run("invoice", ws / "r", "1", "--date", "2026-12-01")
-    return ws / "r"
 
 
 def _received(project) -> str:
