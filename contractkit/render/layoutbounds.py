@@ -172,18 +172,7 @@ def _css(root, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], list[tup
         if isinstance(element.tag, str) and element.get("style"):
             inline.append((element, element.get("style")))
     pending += [url for text in sheets for url in _imports(tinycss2, text, base_url)]
-    seen: set[Path] = set()
-    total = sum(len(s) for s in sheets) + sum(len(s) for _, s in inline)
-    while pending and total <= MAX_CSS:
-        path = _local(pending.pop(0), roots)
-        if path is None or path in seen:
-            continue
-        seen.add(path)
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            text = handle.read(MAX_CSS + 1)
-        sheets.append(text)
-        total += len(text)
-        pending += _imports(tinycss2, text, path.as_uri())
+    _follow(tinycss2, pending, sheets, sum(len(s) for _, s in inline), roots)
     return sheets, inline
 
 
@@ -210,8 +199,16 @@ def css_of(html: str, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], l
     pending = [urljoin(base_url, htmllib.unescape(next(g for g in h.groups() if g is not None)))
                for h in hrefs if h]
     pending += [url for text in sheets for url in _imports(tinycss2, text, base_url)]
+    _follow(tinycss2, pending, sheets, sum(len(s) for s in inline), roots)
+    return sheets, inline
+
+
+def _follow(tinycss2, pending: list[str], sheets: list[str], inline_size: int,
+            roots: tuple[Path, ...]) -> None:
+    """Read the stylesheets `pending` names (and those they import) into `sheets`, each file once,
+    from the template folders only, until MAX_CSS characters of CSS in all."""
     seen: set[Path] = set()
-    total = sum(len(s) for s in sheets) + sum(len(s) for s in inline)
+    total = sum(len(s) for s in sheets) + inline_size
     while pending and total <= MAX_CSS:
         path = _local(pending.pop(0), roots)
         if path is None or path in seen:
@@ -222,7 +219,6 @@ def css_of(html: str, base: Path, roots: tuple[Path, ...]) -> tuple[list[str], l
         sheets.append(text)
         total += len(text)
         pending += _imports(tinycss2, text, path.as_uri())
-    return sheets, inline
 
 
 def _local(url: str, roots: tuple[Path, ...]) -> Path | None:
