@@ -13,14 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import reviewer_project, run
-from tests.readback import normal, out_docx, out_pdf
-
-
-def _once(old: str, new: str):
-    def edit(text: str) -> str:
-        assert old in text, old
-        return text.replace(old, new, 1)
-    return edit
+from tests.readback import edit_committed, normal, once, out_docx, out_pdf
 
 
 def _stages(path: Path, day: str) -> dict[str, str]:
@@ -41,7 +34,7 @@ def ru_fixed(ws):
     """R6: the reviewer's works contract with a fixed start (20.04.2027), signed 12.04.2027, the
     prepayment due by 19.04 received on 22.04: two working days late (21, 22 April)."""
     path = reviewer_project(ws, "p2-dev", "ru-15-dated.yaml", "npd", "works",
-                            edit=_once("start: on_prepayment", "start: 2027-04-20"))
+                            edit=once("start: on_prepayment", "start: 2027-04-20"))
     run("sign", path, "--date", "2027-04-12")
     run("paid", path, "prepayment", "--date", "2027-04-22")
     return path
@@ -83,14 +76,9 @@ def test_a_delay_change_and_its_addendum_move_a_dated_stage(ru_fixed):
     working days as it would move a counted stage, from the deadline in force (after the late
     prepayment), and the stage after it follows; the addendum states those dates (ГК РФ ст. 452:
     the addendum names the new end) and once signed, `status` holds them."""
-    import git
 
-    file = ru_fixed / "project.yaml"
-    file.write_text(_once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 2")(
-        file.read_text(encoding="utf-8")), encoding="utf-8")
-    with git.Repo(ru_fixed) as repo:
-        repo.git.add(A=True)
-        repo.index.commit("bot two days later")
+    edit_committed(ru_fixed, "bot two days later",
+                   once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 2"))
     out = run("change", ru_fixed, "-m", "bot later", "--requested-on", "2027-04-23").output
     assert "deadline bot: 2027-05-12 -> 2027-05-14" in out
     run("addendum", ru_fixed, "--date", "2027-04-26", "--format", "pdf")
@@ -175,7 +163,7 @@ def test_on_prepayment_exhibit_words_a_fixed_deadline_as_a_date_that_moves(ws):
     that it moves by the business days the deposit is late (the contract must state the term it
     enforces: Restatement (Second) of Contracts § 33(2), terms reasonably certain)."""
     path = reviewer_project(ws, "p2-brandywine", "en-15-dated.yaml", "us-llc", "works",
-                            edit=_once("start: 2026-09-28", "start: on_prepayment"))
+                            edit=once("start: 2026-09-28", "start: on_prepayment"))
     run("render", path)
     exhibit = normal(out_pdf(path, "scope-*.pdf"))
     assert "Deadline: 11 November 2026. A deadline stated as a date moves by the number of business days" in exhibit
@@ -189,7 +177,6 @@ def test_on_prepayment_a_dated_stage_moves_from_the_due_day_counted_from_the_sig
     stage moves from 10.05 to 12.05 in `status`, and the addendum that then delays it by one more
     working day states «13 мая 2027 г. вместо 12 мая 2027 г.» (ГК РФ ст. 191, 452), as `status` does
     once it is signed; counting from the contract's date (due 19.04) would give 14.05 and 15.05."""
-    import git
 
     path = reviewer_project(ws, "p2-dev", "ru-15-dated.yaml", "npd", "works")
     run("sign", path, "--date", "2027-04-14")
@@ -197,12 +184,7 @@ def test_on_prepayment_a_dated_stage_moves_from_the_due_day_counted_from_the_sig
     data = json.loads(run("status", path, "--json", "--date", "2027-04-23").output)
     assert data["prepayment"]["due"] == "2027-04-21"
     assert _stages(path, "2027-04-23")["bot"] == "2027-05-12"
-    file = path / "project.yaml"
-    file.write_text(_once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 1")(
-        file.read_text(encoding="utf-8")), encoding="utf-8")
-    with git.Repo(path) as repo:
-        repo.git.add(A=True)
-        repo.index.commit("bot a day later")
+    edit_committed(path, "bot a day later", once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 1"))
     assert "deadline bot: 2027-05-12 -> 2027-05-13" in run("change", path, "-m", "bot", "--requested-on",
                                                             "2027-04-26").output
     run("addendum", path, "--date", "2027-04-27", "--format", "pdf")

@@ -19,7 +19,8 @@ import pytest
 
 from tests.conftest import run
 from tests.security.gitfixtures import ck, git_in, head, one_line_error
-from tests.test_approval import RU_CONTENT, RU_CONTENT_30
+from tests.security.test_round10b import proposed_30_pages
+from tests.test_approval import RU_CONTENT
 
 pytestmark = pytest.mark.security("forgery")
 RECORD = ".contractkit/changes/CR-001.yaml"
@@ -30,13 +31,7 @@ PAGES_300 = "    title: Наполнение контентом, 300 стран�
 @pytest.fixture
 def proposed(ws):
     """RU-1 signed; CR-001 (20 -> 30 pages) recorded and its sheet made for the client."""
-    project = ws / "romashka"
-    run("new", "romashka", "--from-example", "romashka-site")
-    run("sign", project, "--date", "2026-12-01")
-    yaml = project / "project.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30), encoding="utf-8")
-    run("change", project, "-m", "30 страниц", "--requested-on", "2026-12-10", "--estimate")
-    return project
+    return proposed_30_pages(ws)
 
 
 def _side_branch_merged_first(path) -> None:

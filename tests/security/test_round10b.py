@@ -29,15 +29,21 @@ def _problems(project, dns) -> dict[str, str]:
         return {e.name: e.problem for e in approval_trust.entries(project, repo, dnsfunc=dns)}
 
 
-@pytest.fixture
-def approved(ws, tmp_path):
-    """RU-1 signed, CR-001 (30 pages) proposed and approved by the client's DKIM-signed reply."""
+def proposed_30_pages(ws):
+    """RU-1 signed; CR-001 (20 -> 30 pages) recorded and its sheet made for the client."""
     project = ws / "romashka"
     run("new", "romashka", "--from-example", "romashka-site")
     run("sign", project, "--date", "2026-12-01")
     yaml = project / "project.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace(RU_CONTENT, RU_CONTENT_30), encoding="utf-8")
     run("change", project, "-m", "30 страниц", "--requested-on", "2026-12-10", "--estimate")
+    return project
+
+
+@pytest.fixture
+def approved(ws, tmp_path):
+    """RU-1 signed, CR-001 (30 pages) proposed and approved by the client's DKIM-signed reply."""
+    project = proposed_30_pages(ws)
     sha = hashlib.sha256((project / "out" / "cr-001-2026-031.pdf").read_bytes()).hexdigest()
     dns, _ = server_keys(tmp_path)
     approval_trust.record_approval(project, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
