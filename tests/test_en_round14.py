@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import git
-
 from tests.conftest import run
-from tests.readback import normal, pdf_pages
+from tests.readback import data_project, normal, pdf_pages
 from tests.test_en_round12 import NEWSLETTER, NEWSLETTER_MILESTONE, cii, edit, facturx, pdf, project
 
 # --- E6: a certificate after a rejection closes the remarks the rejection listed ------------------
@@ -123,14 +121,7 @@ def test_notice_of_default_and_status_count_the_delaware_ceiling_check_warns_abo
     penalty). Section 9.1 of the Agreement reads "1.5% per month … or at the highest rate permitted
     by applicable law, if lower", so the notice of default demands 8.75% a year (3.75% + 5%), as
     `check` says, and `status` counts the same interest."""
-    from tests.test_en_round10 import FL_SAAS
-
-    path = ws / "fl"
-    path.mkdir()
-    (path / "project.yaml").write_text(FL_SAAS.read_text(encoding="utf-8"), encoding="utf-8")
-    with git.Repo.init(path, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    path = data_project(ws / "fl", "en-6-fl-saas.yaml")
     run("sign", path, "--date", "2026-12-09")
     run("paid", path, "1", "--date", "2026-12-10")
     run("accept", path, "discovery", "--date", "2026-12-22")
