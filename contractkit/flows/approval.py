@@ -17,8 +17,12 @@ from urllib.parse import quote
 
 from pydantic import Field
 
-from contractkit import approval_domains, approval_headers, approval_mail, approval_raw, approval_text
 from contractkit.errors import ContractkitError
+from contractkit.mail import domains as approval_domains
+from contractkit.mail import headers as approval_headers
+from contractkit.mail import message as approval_mail
+from contractkit.mail import raw as approval_raw
+from contractkit.mail import text as approval_text
 from contractkit.model.types import Model
 
 APPROVALS = ".contractkit/approvals"

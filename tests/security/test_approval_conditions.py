@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from contractkit import approval_text
 from contractkit.flows import approval, approval_trust
+from contractkit.mail import text as approval_text
 from tests.test_approval import CLIENT, Dns, dns, pending, reply  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.security("approvals")

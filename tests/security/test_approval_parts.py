@@ -15,9 +15,9 @@ import itertools
 import dkim
 import pytest
 
-from contractkit import approval_mail
 from contractkit.flows import approval, approval_trust
 from contractkit.flows.approval import PendingDocument
+from contractkit.mail import message as approval_mail
 from contractkit.store.repo import open_repo
 from tests.conftest import run
 from tests.security.gitfixtures import git_in, head

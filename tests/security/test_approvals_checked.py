@@ -198,7 +198,7 @@ REFUSALS = [
 
 @pytest.mark.parametrize("text", REFUSALS)
 def test_a_refusal_in_any_wording_is_not_an_approval(text):
-    from contractkit import approval_text
+    from contractkit.mail import text as approval_text
 
     said = approval_text.verdict(approval_text.own_lines(text.format(sha="a" * 64)))
     assert said is not None and said.startswith("not an approval: «"), said
@@ -218,7 +218,7 @@ def test_the_prefilled_reply_and_a_signature_below_it_approve(pending, dns):  # 
 
 def test_a_reply_with_a_huge_blank_line_is_read_in_one_pass(pending, dns):  # noqa: F811
     """Red team F4: one line of 200,000 spaces made the quote-header regex backtrack for hours."""
-    from contractkit import approval_text
+    from contractkit.mail import text as approval_text
 
     path, sha = pending
     body = "Добрый день!\n" + " " * 200_000 + "Спасибо!\n" + f"Согласовываю.\nSHA-256: {sha}\n"
@@ -237,7 +237,7 @@ def test_no_pattern_reading_a_reply_can_backtrack():
     import re
     from re import _parser
 
-    from contractkit import approval_text
+    from contractkit.mail import text as approval_text
 
     def unbounded(items) -> int:
         count = 0

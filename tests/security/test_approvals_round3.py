@@ -70,7 +70,7 @@ ROUND3_REPLIES = {
 
 @pytest.mark.parametrize("case", list(ROUND3_REPLIES))
 def test_a_disguised_or_conditional_refusal_is_not_an_approval(case):
-    from contractkit import approval_text
+    from contractkit.mail import text as approval_text
 
     assert approval_text.verdict([ROUND3_REPLIES[case]]) is not None
     # the control: plain approvals still approve

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from contractkit import approval_text
 from contractkit.flows import approval, approval_trust
+from contractkit.mail import text as approval_text
 from contractkit.store.repo import open_repo
 from tests.conftest import run
 from tests.security.gitfixtures import git_in, head

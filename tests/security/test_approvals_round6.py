@@ -27,8 +27,8 @@ from email.utils import formatdate, make_msgid
 import dkim
 import pytest
 
-from contractkit import approval_text
 from contractkit.flows import approval, approval_trust
+from contractkit.mail import text as approval_text
 from contractkit.store import records
 from contractkit.store.repo import open_repo
 from tests.conftest import run

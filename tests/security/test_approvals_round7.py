@@ -22,9 +22,12 @@ from __future__ import annotations
 import dkim
 import pytest
 
-from contractkit import approval_card, approval_domains, approval_mail, approval_text
 from contractkit.flows import approval
 from contractkit.flows.approval import PendingDocument
+from contractkit.mail import card as approval_card
+from contractkit.mail import domains as approval_domains
+from contractkit.mail import message as approval_mail
+from contractkit.mail import text as approval_text
 from tests.conftest import run
 from tests.security.gitfixtures import git_in, head
 from tests.security.test_approval_parts import leaf, multi

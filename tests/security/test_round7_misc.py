@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractkit.approval_text import not_a_name, person_words
 from contractkit.flows.bank import StatementError, parse_statement
+from contractkit.mail.text import not_a_name, person_words
 from tests.conftest import copy_example, run
 from tests.security.attack import one_line_error
 from tests.test_signing import PASSWORD, make_ca, make_user

@@ -17,8 +17,10 @@ import re
 import dkim
 import pytest
 
-from contractkit import approval_css, approval_mail, approval_raw
 from contractkit.flows import approval
+from contractkit.mail import css as approval_css
+from contractkit.mail import message as approval_mail
+from contractkit.mail import raw as approval_raw
 from tests.security.gitfixtures import git_in, head
 from tests.security.test_approval_parts import leaf, multi
 from tests.security.test_approvals_round7 import APPROVES, SHA, alternative, check, html, mail, refuses, text

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import pytest
 
-from contractkit import approval_mail
 from contractkit.flows import approval
+from contractkit.mail import message as approval_mail
 from tests.security.gitfixtures import ck, git_in, head
 from tests.security.test_approvals_round7 import (
     APPROVES,

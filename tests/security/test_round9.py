@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import pytest
 
-from contractkit import approval_look, approval_mail
 from contractkit.flows import approval
+from contractkit.mail import look as approval_look
+from contractkit.mail import message as approval_mail
 from tests.security.test_approval_parts import leaf, multi
 from tests.security.test_approvals_round7 import (
     APPROVES,

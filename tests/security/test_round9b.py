@@ -20,9 +20,10 @@ from email.utils import formatdate, make_msgid
 import dkim
 import pytest
 
-from contractkit import approval_text, bounds
+from contractkit import bounds
 from contractkit.errors import ContractkitError
 from contractkit.flows import approval_trust
+from contractkit.mail import text as approval_text
 from tests.conftest import run
 from tests.security.gitfixtures import git_in
 from tests.test_approval import CLIENT, dns, pending  # noqa: F401 - fixtures

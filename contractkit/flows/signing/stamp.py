@@ -119,7 +119,7 @@ def name_problem(text: str, people: frozenset[str]) -> str:
     """'' when the name a stamp shows (stamp_problem passed it) is made only of the names of the
     people who may sign the document (signer_words), else what is wrong: a certificate holder's name
     is whatever its maker typed, «Кузнецова М.С. Цена 1000 руб, срок 2027-12-31» included."""
-    from contractkit.approval_names import not_a_name
+    from contractkit.mail.names import not_a_name
 
     for pattern in _formats():
         m = re.fullmatch(pattern, text) if len(text) <= MAX_TEXT else None
@@ -137,8 +137,8 @@ def name_problem(text: str, people: frozenset[str]) -> str:
 def signer_words(project) -> frozenset[str]:
     """The words a stamp's name may be made of, in Cyrillic or Latin letters: the people who may
     sign (approval.people) and the parties' names (a company's certificate names the company)."""
-    from contractkit.approval_names import person_words
     from contractkit.flows.approval import people
+    from contractkit.mail.names import person_words
 
     parties = (project.client, project.contractor)
     return person_words(*people(project), *(n for p in parties for n in (p.name, p.short_name, p.trade_name)))

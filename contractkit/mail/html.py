@@ -21,8 +21,11 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote
 
-from contractkit import approval_css, approval_look, approval_paint, approval_space
-from contractkit.approval_htmlparse import TooDeep, parse, too_big
+from contractkit.mail import css as approval_css
+from contractkit.mail import look as approval_look
+from contractkit.mail import paint as approval_paint
+from contractkit.mail import space as approval_space
+from contractkit.mail.htmlparse import TooDeep, parse, too_big
 
 BLOCKS = frozenset(("address", "article", "aside", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption",
                     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",

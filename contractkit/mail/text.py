@@ -35,8 +35,8 @@ from __future__ import annotations
 import os
 import re
 
-from contractkit import approval_card
-from contractkit.approval_names import (
+from contractkit.mail import card as approval_card
+from contractkit.mail.names import (
     TO_CYRILLIC,
     TO_LATIN,
     TOKEN,
@@ -46,13 +46,13 @@ from contractkit.approval_names import (
     normal,
     tokens,
 )
-from contractkit.approval_names import card_words as card_words
-from contractkit.approval_names import document_words as document_words
-from contractkit.approval_names import not_a_name as not_a_name
-from contractkit.approval_names import other_change as other_change
-from contractkit.approval_names import person_words as person_words
-from contractkit.approval_names import sender_names as sender_names
-from contractkit.approval_words import (
+from contractkit.mail.names import card_words as card_words
+from contractkit.mail.names import document_words as document_words
+from contractkit.mail.names import not_a_name as not_a_name
+from contractkit.mail.names import other_change as other_change
+from contractkit.mail.names import person_words as person_words
+from contractkit.mail.names import sender_names as sender_names
+from contractkit.mail.words import (
     APPROVE,
     COURTESY,
     DATE_WORDS,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from contractkit.approval_look import MAX_SHIFT_PX
-from contractkit.approval_names import INVISIBLE
+from contractkit.mail.look import MAX_SHIFT_PX
+from contractkit.mail.names import INVISIBLE
 
 LINE = 1.25
 """A line's height, in font sizes (browsers' `normal`)."""

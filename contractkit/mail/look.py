@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from contractkit import approval_paint
+from contractkit.mail import paint as approval_paint
 
 MIN_FONT_PX = 6.0
 MAX_FONT_PX = 200.0

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contractkit import approval_paint
+from contractkit.mail import paint as approval_paint
 
 OK, HIDES, STRIKES, REFUSED = "", "hides", "strikes", "refused"
 

@@ -1,4 +1,4 @@
-"""What a reply's signature may hold, and the marks no approval carries (approval_text.py reads them).
+"""What a reply's signature may hold, and the marks no approval carries (mail/text.py reads them).
 
 A signature is read like the reply's own text, by an allow-list: after "-- " a line may be a name of
 a person who may sign, the client's or the contractor's company, a position, a phone number, an

@@ -1,6 +1,6 @@
 """The words an approval reply may use, and the words that make any reply no approval.
 
-The reader (approval_text.py) errs towards "not an approval": beside the approval phrase and the
+The reader (mail/text.py) errs towards "not an approval": beside the approval phrase and the
 document's own words, a reply may hold only greetings, thanks, names and a promise to pay, each
 from the lists below. Any other word refuses it, so a refusal, question or condition in words no
 list foresaw still refuses. The REFUSE lists add a second, independent net that also covers the

@@ -11,7 +11,7 @@ The reader errs towards "not an approval": a text part in a charset or transfer 
 read, or bytes that are not valid in the declared charset, is a problem; so is a version of an
 alternative it cannot read (a PDF or an image instead of the text), and a picture no HTML part shows
 by `<img src="cid:…">` (a mail program shows it under the text, and what it says is not read). An
-HTML part is read by approval_html.py, which refuses what it cannot vouch for (hidden or crossed-out
+HTML part is read by mail/html.py, which refuses what it cannot vouch for (hidden or crossed-out
 text, CSS beyond an allow-list, elements that show something else than their text, list markers
 that spell words, any picture); a `format=flowed` part is read as sent and as a mail program
 joins its lines (RFC 3676).
@@ -22,11 +22,11 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from contractkit import approval_space
-from contractkit.approval_html import _read as _read
-from contractkit.approval_html import html_cids, html_text
-from contractkit.approval_htmlparse import MAX_NESTING as MAX_NESTING
-from contractkit.approval_htmlparse import MAX_TAGS as MAX_TAGS
+from contractkit.mail import space as approval_space
+from contractkit.mail.html import _read as _read
+from contractkit.mail.html import html_cids, html_text
+from contractkit.mail.htmlparse import MAX_NESTING as MAX_NESTING
+from contractkit.mail.htmlparse import MAX_TAGS as MAX_TAGS
 
 MAX_VIEWS = 8
 MAX_DEPTH = 12

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from email.header import decode_header
 
-from contractkit.approval_names import normal, other_change, tokens
-from contractkit.approval_text import refusal
+from contractkit.mail.names import normal, other_change, tokens
+from contractkit.mail.text import refusal
 
 ADDRESS_HEADERS = ("from", "sender", "reply-to", "to", "cc", "bcc")
 ENCODED_WORD = re.compile(r"=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]{0,1000}\?=")
