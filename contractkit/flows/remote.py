@@ -11,22 +11,21 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractkit.errors import RepositoryError, WorkspaceError
 from contractkit.faults import point
+from contractkit.flows import remote_merge
 from contractkit.flows.approval import approval_path
 from contractkit.flows.signing.reproduce import reproduce
 from contractkit.load import PROJECT_FILE
-from contractkit.store import audit, gitenv, gitfiles, history, journal, merge, packs, records, trust
+from contractkit.store import audit, gitenv, gitfiles, history, journal, packs, records, trust
 from contractkit.store.journal import recover
 from contractkit.store.lock import locked
 from contractkit.store.repo import check_push, failure, open_repo, require_branch, run
 
 URL = re.compile(r"^(?!-)[\w.@:/~+-]+$")
-CHANGE_FILE = re.compile(r"^\.contractkit/changes/(CR-\d{3,})\.yaml$")
 
 
 @dataclass
@@ -218,12 +217,12 @@ def sync(path: Path, new_remote: bool = False) -> Synced:
             if base == before and remote != before:
                 run(repo, "merge", "--ff-only", "--quiet", remote)
             elif base != remote:
-                merge_sha, result.renumbered = _merge(repo, path, base, before, remote)
+                merge_sha, result.renumbered = remote_merge.merge_commit(repo, path, base, before, remote)
                 result.warnings += [f"your {old}'s email approval was not kept: the client approved the "
                                     "sheet "
                                     f"of {old}, and {old} is now the remote's change; send the sheet of "
                                     f"{new} for approval" for old, new in result.renumbered
-                                    if approval_path(old, "yaml") in _changed(repo, base, before)]
+                                    if approval_path(old, "yaml") in remote_merge.changed(repo, base, before)]
                 point("sync:merge-built")
                 run(repo, "merge", "--ff-only", "--quiet", merge_sha)
                 result.merged = True
@@ -325,102 +324,3 @@ def _tags_to_push(repo, path: Path, upload: str) -> list[str]:
     for name in mine:
         trust.require(repo, path, name, reproduce)
     return mine
-
-
-def _changed(repo, base: str, tip: str) -> dict[str, str]:
-    """path -> status letter for what `tip` changed since `base`."""
-    out = {}
-    for line in run(repo, "diff", "--name-status", "--no-renames", base, tip).splitlines():
-        status, name = line.split("\t", 1)
-        out[name] = status
-    return out
-
-
-def _merge(repo, path: Path, base: str, ours: str, theirs: str) -> tuple[str, list[tuple[str, str]]]:
-    """A merge commit of ours and theirs, built in a temporary index; nothing touched on failure."""
-    mine, their = _changed(repo, base, ours), _changed(repo, base, theirs)
-    local_crs = sorted(CHANGE_FILE.match(p).group(1) for p in mine if CHANGE_FILE.match(p))
-    remote_crs = sorted(CHANGE_FILE.match(p).group(1) for p in their if CHANGE_FILE.match(p))
-    signed_both = [p for p in mine if p.startswith(records.SIGNATURES) and p in their]
-    if signed_both:
-        raise RepositoryError(f"both sides signed {', '.join(signed_both)}; signatures cannot be merged",
-                              hint="agree which version was signed, then fix the records by hand")
-    writes: dict[str, bytes | None] = {}
-    if PROJECT_FILE in mine and PROJECT_FILE in their:
-        writes[PROJECT_FILE] = _merge_text(repo, base, ours, theirs, local_crs, remote_crs)
-    elif PROJECT_FILE in mine:
-        writes[PROJECT_FILE] = history.blob(repo, ours, PROJECT_FILE)
-    renumbered: list[tuple[str, str]] = []
-    taken = {c.number for c in history.changes(repo, theirs)}
-    local_records = {c.id: c for c in history.changes(repo, ours)}
-    moved_ids = {CHANGE_FILE.match(p).group(1) for p, st in mine.items()
-                 if CHANGE_FILE.match(p) and CHANGE_FILE.match(p).group(1) in remote_crs and st == "A"}
-    for name, status in mine.items():
-        if name == PROJECT_FILE:
-            continue
-        if any(name in (approval_path(i, "yaml"), approval_path(i, "eml")) for i in moved_ids):
-            continue  # approved the sheet of our change under an id that is now the remote's: dropped
-        match = CHANGE_FILE.match(name)
-        if match and match.group(1) in remote_crs and status == "A":
-            old = local_records[match.group(1)]
-            new_id = f"CR-{max(taken | {old.number}) + 1:03d}"
-            taken.add(int(new_id[3:]))
-            renumbered.append((old.id, new_id))
-            moved = old.model_copy(update={"id": new_id, "renumbered_from": old.id})
-            writes[records.change_path(new_id)] = records.dump(moved)
-            continue
-        if name in their and history.blob(repo, ours, name) != history.blob(repo, theirs, name):
-            raise RepositoryError(f"{name} changed on both sides; contractkit cannot merge it",
-                                  hint="merge by hand: git merge origin/<branch>, then contractkit sync")
-        writes[name] = None if status == "D" else history.blob(repo, ours, name)
-    tree = _tree(repo, theirs, writes)
-    names = ", ".join(f"{a} -> {b}" for a, b in renumbered)
-    message = "Sync: merge the remote's change requests" + (f" (renumbered {names})" if names else "")
-    return run(repo, "commit-tree", tree, "-p", ours, "-p", theirs, "-m", message).strip(), renumbered
-
-
-def _merge_text(repo, base: str, ours: str, theirs: str, local: list[str], remote: list[str]) -> bytes:
-    """project.yaml merged by meaning (store/merge.py); git's line merge when it agrees with it."""
-    texts = [history.blob(repo, rev, PROJECT_FILE) or b"" for rev in (ours, base, theirs)]
-    yours = "your " + (", ".join(local) or "commits")
-    theirs_ = "the remote's " + (", ".join(remote) or "commits")
-    versions = (f"the common version {base[:10]}", f"your version {ours[:10]}",
-                f"the remote's version {theirs[:10]}")
-    merged = merge.merge_texts(texts[1], texts[0], texts[2], yours, theirs_, versions)
-    with tempfile.TemporaryDirectory() as tmp:
-        files = []
-        for name, data in zip(("ours", "base", "theirs"), texts, strict=True):
-            (Path(tmp) / name).write_bytes(data)
-            files.append(str(Path(tmp) / name))
-        by_line = subprocess.run(["git", "merge-file", "-p", *files], capture_output=True, check=False,
-                                 cwd=tmp, env=gitenv.environment(), stdin=subprocess.DEVNULL)
-    if by_line.returncode == 0 and merge.same_data(by_line.stdout, merged):
-        return by_line.stdout
-    return merged
-
-
-def _tree(repo, start: str, writes: dict[str, bytes | None]) -> str:
-    """The tree of `start` with files replaced (None: removed), built in a throwaway index."""
-    with tempfile.TemporaryDirectory() as tmp:
-        index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-
-        def call(*args) -> str:
-            return run(repo, *args, env=index)
-
-        call("read-tree", start)
-        for name, data in writes.items():
-            if data is None:
-                call("update-index", "--force-remove", "--", name)
-                continue
-            blob = repo.odb.store(_IStream(data)).hexsha.decode()
-            call("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
-        return call("write-tree").strip()
-
-
-def _IStream(data: bytes):  # noqa: N802 - mirrors gitdb's IStream
-    """A blob for the object database."""
-    import io
-
-    from gitdb import IStream
-
-    return IStream("blob", len(data), io.BytesIO(data))
