@@ -125,7 +125,7 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     for warning in penalty_warnings(path, recorded.baseline_tag, project):
         click.echo(warning, err=True)
     if estimate:
-        from contractkit.flows.output import render_estimate
+        from contractkit.flows.estimate import render_estimate
 
         until = valid_until.date() if valid_until else None
         for written in render_estimate(path, recorded.change.id, ["pdf", "docx"], valid_until=until):

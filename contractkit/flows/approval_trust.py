@@ -265,7 +265,7 @@ def _client_email(repo, rev: str) -> str | None:
 def pending_documents(path: Path, repo, change_id: str | None = None) -> list[PendingDocument]:
     """The change request sheet (PDF) of every proposed change (or of change_id only), rendered as
     `change --estimate` does."""
-    from contractkit.flows.output import estimate_data, render_estimate
+    from contractkit.flows.estimate import estimate_data, render_estimate
     from contractkit.store import history
 
     out = []

@@ -80,7 +80,7 @@ def render_project(project_dir: Path, docs: list[str], formats: list[str], out: 
     files = render_documents(project, project_dir, attach, docs, formats, look,
                              prepaid, payments, meanwhile, numbering, signed_on, draft, dated, moved)
     with locked(project_dir):
-        return _write(files, out_dir)
+        return write_files(files, out_dir)
 
 
 def _dates_stated(project_dir: Path, hist, n: int) -> dict:
@@ -154,7 +154,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     if record is None:  # a new addendum states only what each change request recorded
-        _as_recorded(repo, changes)
+        refuse_edited(repo, changes)
     project = hist.versions[n]
     tag = record.tag if record else None
     before = state_before(repo, n, day, tag)  # the deal before it: the dates in force it starts from
@@ -283,36 +283,13 @@ def render_addendum(path: Path, n: int | None, formats: list[str], day: dt.date 
         written.refuse(repo)  # a deleted change record would let its edit in unrecorded
         files = _addendum_files(path, repo, n, day, formats, attach)
     with locked(path):
-        done = _write(files, out or path / "out")
+        done = write_files(files, out or path / "out")
     if n is None:
-        _remember(path, None)
+        remember_shown(path, None)
     return done
 
 
-def render_estimate(path: Path, change_id: str, formats: list[str], out: Path | None = None,
-                    valid_until: dt.date | None = None, attach: bool = True,
-                    shown: bool = True) -> list[Path]:
-    """A one-page change request for the client, before the formal addendum.
-
-    valid_until: the last day the estimate holds (default: 10 working days after the request);
-    shown: made for someone to see (not only to hash it), so the change's edit is fixed from now on.
-    """
-    project, change, context, look, data = estimate_parts(path, change_id, valid_until)
-    stamped = project.model_copy(update={"contract": project.contract.model_copy(
-        update={"date": change.requested_on})})
-    title = context["_title"]
-    head = document_head(project, title, change.requested_on)
-    html = html_for("estimate.html.j2", context, project, look, title, head=head)
-    files = to_formats(html, formats, stamped, look, data if attach else None, title, head=head)
-    with locked(path):
-        done = _write({file_name(change.id.lower(), project, fmt): data for fmt, data in files.items()},
-                      out or path / "out")
-    if shown:  # the client may see this sheet: its edit is fixed from now on
-        _remember(path, [change.id])
-    return done
-
-
-def _remember(path: Path, ids: list[str] | None) -> None:
+def remember_shown(path: Path, ids: list[str] | None) -> None:
     """store/recorded.remember, for the change requests (ids, else every proposed one) a document
     made here shows."""
     from contractkit.store import written
@@ -322,81 +299,7 @@ def _remember(path: Path, ids: list[str] | None) -> None:
         written.remember_changes(repo, ids)
 
 
-def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = None):
-    """The change request sheet's project, change, context, look and the document data it embeds.
-    Its baseline is the last version signed before the change, as the CLI's impact: edits committed
-    before `change` count. The approval link quotes the SHA-256 of that embedded document data."""
-    from contractkit.flows.approval import sheet_link
-    from contractkit.flows.stated import noticed_baseline, sheet_payments
-    from contractkit.render.addendum import estimate_context
-    from contractkit.store import history, written
-    from contractkit.store.repo import open_repo
-
-    with open_repo(path) as repo:
-        changes = {c.id: c for c in history.changes(repo)}
-        if change_id not in changes:
-            raise RenderError(f"no change request {change_id} in this project")
-        change = changes[change_id]
-        _as_recorded(repo, [change])
-        written.refuse_change(repo, change_id)  # another edit under its id: never the sheet of it (B1)
-        sha = history.resolve(repo, change_id)
-        signed = [s for s in history.signatures(repo) if repo.is_ancestor(s.tag, sha)]
-        baseline = history.project_at(repo, signed[-1].tag if signed else f"{sha}^")
-        project = history.project_at(repo, sha)
-        from contractkit.store.deal import prepaid_on
-
-        prepaid = prepaid_on(repo, sha)
-        notices = notice_changes(repo)
-        baseline, noticed = noticed_baseline(repo, changes, notices, change_id, sha, signed, baseline)
-        flags = [{d.id: d.personal_data for d in p.deliverables} for p in (baseline, project)]
-        data_terms = (_data_terms(repo, signed, project, path, prepaid)
-                      if project.language == "en" and signed and flags[0] != flags[1] else None)
-        schedule = sheet_payments(repo, signed, project, prepaid) if signed else None
-        from contractkit.compute import stage_numbers
-
-        numbers = stage_numbers([history.project_at(repo, s.tag) for s in signed] + [project])
-    look = look_for(project, path)
-    if valid_until is not None and valid_until < change.requested_on:
-        raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
-    context = estimate_context(baseline, project, change, valid_until, prepaid, schedule,
-                               numbers=numbers)
-    context["change"]["notice"] = change.id in notices
-    context["effect"]["noticed"] = noticed  # the dates in force after the contractor's notice
-    if data_terms is not None:  # the sheet names the section the Change Order adds or extends
-        context["data_terms"] = data_terms
-    title = (f"Запрос на изменение № {change.number}" if project.language == "ru"
-             else f"Change Request {change.id}")
-    data = attachment(context, "estimate", title, change.requested_on)
-    context["approve"] = sheet_link(project, change.id, data, baseline if signed else None)
-    context["_title"] = title
-    return project, change, context, look, data
-
-
-def _data_terms(repo, signed, project, path: Path, prepaid) -> dict:
-    """The personal-data section of the agreement as the next Change Order leaves it: {"section":
-    its number ("" when the contract has none), "new": whether that Change Order inserts it, "order":
-    the Change Order's number}, read off the rendered contract in the signed numbering."""
-    from contractkit.compute import compute
-    from contractkit.flows.letters.clauses import numbered
-    from contractkit.render import context as ctx
-    from contractkit.render.numbering import numbering_for
-    from contractkit.store import history
-
-    numbering = numbering_for([history.project_at(repo, s.tag) for s in signed] + [project])
-    figures = compute(project, prepaid, numbers=numbering["stages"])
-    context = ctx.build(project, figures) | {"numbering": numbering}
-    html = html_for("contract.html.j2", context, project, look_for(project, path), project.title)
-    hit = next((number for role, number, _ in numbered(html) if role == "personal_data"), "")
-    return {"section": hit.split(".")[0], "new": "personal_data" in numbering["late"],
-            "order": len(signed)}
-
-
-def estimate_data(path: Path, change_id: str) -> bytes:
-    """The document data the change request sheet embeds (its hash is the one the approval quotes)."""
-    return estimate_parts(path, change_id)[4]
-
-
-def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
+def write_files(files: dict[str, bytes], out_dir: Path) -> list[Path]:
     paths = {out_dir / name: data for name, data in files.items()}
     try:
         write_all_atomic(paths, after_each=lambda: point("render:one-file-written"))
@@ -407,10 +310,10 @@ def _write(files: dict[str, bytes], out_dir: Path) -> list[Path]:
 
 def write_signed(path: Path, files: dict[str, bytes]) -> list[Path]:
     """Keep the exact signed bytes in out/, so they can be sent and verified."""
-    return _write(files, path / "out")
+    return write_files(files, path / "out")
 
 
-def _as_recorded(repo, changes: list) -> None:
+def refuse_edited(repo, changes: list) -> None:
     """RenderError for a change record whose words were edited after it was recorded."""
     from contractkit.store import audit
 

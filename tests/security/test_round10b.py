@@ -286,7 +286,7 @@ def test_publish_offers_a_signed_copy_only_when_this_machine_made_or_verified_it
 
 @pytest.mark.security("approvals")
 def test_an_unverified_approval_renders_only_its_own_sheet_and_only_once(ws, monkeypatch):
-    from contractkit.flows import output
+    from contractkit.flows import estimate
     from contractkit.flows.approval import ApprovalRecord
     from contractkit.store import records
     from tests.security.test_guard_records import CLIENT as CLIENT_ADDRESS
@@ -310,13 +310,13 @@ def test_an_unverified_approval_renders_only_its_own_sheet_and_only_once(ws, mon
     git_in(project, "add", ".contractkit/approvals")
     git_in(project, "commit", "-qm", "CR-001 approved by email")
     rendered: list[str] = []
-    real = output.render_estimate
+    real = estimate.render_estimate
 
     def counted(path, change_id, *args, **kwargs):
         rendered.append(change_id)
         return real(path, change_id, *args, **kwargs)
 
-    monkeypatch.setattr(output, "render_estimate", counted)
+    monkeypatch.setattr(estimate, "render_estimate", counted)
     first = _problems(project, None)["CR-001.yaml"]
     assert first and rendered == ["CR-001"], rendered  # the one sheet the record names, not all three
     assert _problems(project, None)["CR-001.yaml"] == first and rendered == ["CR-001"]  # remembered

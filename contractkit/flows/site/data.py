@@ -329,7 +329,7 @@ def _pending(path: Path, head, st, approved: dict, in_effect=(),
     address as last signed (in_force)."""
     import tempfile
 
-    from contractkit.flows.output import render_estimate
+    from contractkit.flows.estimate import render_estimate
 
     items, sheets = [], []
     for change in st.pending:
