@@ -83,6 +83,27 @@ def accruals(state, until: date, paid_only: bool = False) -> list[Accrual]:
     return out
 
 
+ADVANCES = ("signing", "addendum", "date")
+"""The labels of installments paid ahead of the work they pay for."""
+
+
+def owed(state, until: date) -> list[Accrual]:
+    """The accruals a demand may state through `until`, which `status`, its --json and the claim show.
+
+    English projects: every accrual (the Late Payment Act's own advance-payment rule, s.11, is in
+    `accruals`). Russian projects: the penalty on an installment paid late, which stays owed after
+    the debt is paid (ГК РФ ст. 330); a prepayment paid late before the work was accepted is left
+    out (ГК РФ ст. 711: no penalty on an advance the work has not yet earned), as the claim leaves it."""
+    from contractkit.state.deal import completed_on
+
+    found = accruals(state, until)
+    if state.project.language == "en":
+        return found
+    labels = {i.key: i.label for i in state.installments}
+    done = completed_on(state)
+    return [a for a in found if a.paid and (done or labels.get(a.key) not in ADVANCES)]
+
+
 def statutory_periods(amount: Decimal, due: date, stop: date, parts,
                       currency: str) -> tuple[list[Period], Decimal]:
     """The Act's interest on a debt of `amount` due on `due`, through `stop`, one period per

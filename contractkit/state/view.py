@@ -65,6 +65,19 @@ def _lines(figures: Figures) -> list[dict]:
              "on_time": None, "late_days": 0} for x in figures.lines]
 
 
+def _late_interest(state: DealState) -> dict:
+    """What `status` lists as owed beyond the fee (state/interest.owed): interest or penalty per
+    installment, with the Late Payment Act's fixed sums, through the state's date."""
+    from contractkit.state.interest import owed
+
+    found = owed(state, state.as_of)
+    rows = [{"installment": a.number, "due": a.due, "until": a.until, "paid": a.paid, "days": a.days,
+             "rate": a.rate, "interest": a.interest, "fixed_sum": a.fixed, "total": a.total,
+             "periods": [{"debt": p.debt, "first": p.first, "last": p.last, "days": p.days,
+                          "amount": p.amount} for p in a.periods]} for a in found]
+    return {"late_interest": rows, "late_interest_owed": sum((a.total for a in found), Decimal(0))}
+
+
 def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | None = None) -> dict:
     """The deal state; changes: the change records with their recomputed figures (store/audit);
     working: the working file and its figures, when it differs from the last signed version."""
@@ -114,6 +127,7 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
         "requests": [{"id": q.id, "what": q.what, "asked": q.asked, "received": q.received}
                      for q in r.requests],
         "income_by_year": {str(y): v for y, v in sorted(state.income_by_year().items())},
+        **_late_interest(state),
     }
     if working is not None:
         project, figures = working

@@ -47,33 +47,23 @@ def status_lines(path: Path, today: date, until: date | None = None) -> list[str
 
 
 def _interest_lines(book: Book, today: date, m) -> list[str]:
-    """English projects: every late-payment accrual of the deal state's ledger, an installment paid
-    late included, as the claim lists them (state/interest.py)."""
-    from contractkit.state.interest import accruals
+    """Every late-payment accrual a demand may state (state/interest.owed), an installment paid
+    late included, as the claim lists them."""
+    from contractkit.state.interest import owed
 
+    found = owed(book.state, today)
     if book.project.language != "en":
-        return _penalty_lines(book, today, m, accruals(book.state, today))
+        return [f"  penalty on installment {a.number}: {m(a.interest)} (due {a.due}, paid {a.until}, "
+                f"{a.days} day(s) late); not paid" for a in found]
     out = []
-    for a in accruals(book.state, today):
+    for a in found:
         until = f"paid {a.until}" if a.paid else f"through {today}, unpaid"
         fixed = f" + fixed sum {m(a.fixed)} (Late Payment Act s.5A)" if a.fixed else ""
         out.append(f"  late interest on installment {a.number}: {m(a.interest)}{fixed} "
                    f"(due {a.due}, {until}, {a.days} day(s)); not paid")
     if len(out) > 1:
-        total = sum((a.total for a in accruals(book.state, today)), Decimal(0))
-        out.append(f"  late interest owed in all: {m(total)}")
+        out.append(f"  late interest owed in all: {m(sum((a.total for a in found), Decimal(0)))}")
     return out
-
-
-def _penalty_lines(book: Book, today: date, m, found) -> list[str]:
-    """Russian projects: the penalty earned on an installment paid late, which stays owed after the
-    debt is paid (ГК РФ ст. 330) and which the claim demands (review law-ru R7). A prepayment paid
-    late before the work was accepted is left out, as the claim leaves it (ГК РФ ст. 711)."""
-    advances = ("signing", "addendum", "date")
-    keys = {i.key: i for i in book.installments}
-    return [f"  penalty on installment {a.number}: {m(a.interest)} (due {a.due}, paid {a.until}, "
-            f"{a.days} day(s) late); not paid"
-            for a in found if a.paid and (book.completed_on or keys[a.key].label not in advances)]
 
 
 def book_status(book: Book, today: date) -> list[str]:
