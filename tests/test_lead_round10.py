@@ -50,3 +50,39 @@ def test_status_json_penalty_rows_are_the_ones_status_lists_in_russian(ws):
     data = _json(path, day)
     assert "penalty on installment" not in run("status", path, "--date", day).output
     assert data["late_interest"] == [] and data["late_interest_owed"] == "0"
+
+
+def test_notice_of_default_each_table_totals_its_own_column(ws, monkeypatch):
+    """review-en4 E5: the notice of default's table of debts totalled the fixed sums of every debt,
+    the ones in the table of payments made late included. Late Payment Act 1998 s.5A: one fixed sum
+    per debt; each table totals its own rows, and the demand adds them up, showing its parts."""
+    from tests.readback import normal, pdf_pages
+
+    monkeypatch.setenv("CONTRACTKIT_BOE_BASE_RATE", "2026-12-31=3.75")  # interest from 2027: its rate
+    path = _repo(ws)
+    project = path / "project.yaml"
+    text = project.read_text(encoding="utf-8")
+    old = "    - percent: 50\n      on: completion\n"
+    assert old in text
+    project.write_text(text.replace(old, "    - percent: 25\n      on: acceptance\n      deliverable: logo\n"
+                                         "    - percent: 25\n      on: completion\n"), encoding="utf-8")
+    import git
+
+    with git.Repo(path) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("three installments")
+    run("sign", path, "--date", "2026-12-06")
+    run("paid", path, "prepayment", "--date", "2026-12-10")
+    run("accept", path, "logo", "--date", "2026-12-18")
+    run("paid", path, "2", "--date", "2027-01-20")  # due 1 January: paid late, in full
+    for stage in ("guide", "social", "web"):
+        run("accept", path, stage, "--date", "2027-01-15")
+    run("claim", path, "--date", "2027-03-01", "--format", "pdf")
+    pdf = next((path / "out").glob("letter-*-claim-*.pdf"))
+    lines = [normal(x) for page in pdf_pages(str(pdf)) for x in page.splitlines()]
+    totals = [x for x in lines if x.startswith("Total ")]
+    assert len(totals) == 2, totals
+    debts, late = totals
+    assert debts.endswith("£70.00") and late.endswith("£70.00"), totals  # one debt in each table
+    body = normal(" ".join(pdf_pages(str(pdf))))
+    assert "the fixed sums under section 5A of that Act: £140.00 (£70.00 + £70.00);" in body
