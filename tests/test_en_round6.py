@@ -224,16 +224,27 @@ def test_bank_charges_each_its_own_bank_and_the_payer_the_intermediaries_on_a_wi
 # --- 7. German law: rights for unknown types of use need written form ------------------------------
 
 def test_german_client_grant_for_unknown_types_of_use_needs_written_form(tmp_path):
-    """§ 31a(1) UrhG: a grant of rights for unknown types of use needs written form (§ 126 BGB, or
-    § 126a with a qualified electronic signature); the email approval the e-signature clause allows
-    does not meet it, and the contract says so in both places."""
-    text = contract_text(render(tmp_path, SHOP))
+    """§ 31a(1) UrhG: an AUTHOR's grant of rights for unknown types of use needs written form (§ 126
+    BGB, or § 126a with a qualified electronic signature); the email approval the e-signature clause
+    allows does not meet it. A sole proprietor is the author: the contract says so in both places.
+    A company contractor is not: its onward grant is free of the form, which binds its contracts
+    with each author, and it warrants those (review-en4 E12)."""
+    person = [("  kind: company\n  name: Lone Star Pixel Works LLC", "  kind: individual\n  name: Jordan Lee"),
+              ("  entity: a Texas limited liability company\n", "")]
+    text = contract_text(render(tmp_path / "person", SHOP, edits=person))
     assert ("The grant for types of use unknown when this Agreement is made requires written form (§ 31a(1) "
             "UrhG): it takes effect only in a document signed by both Parties by hand or with a qualified "
             "electronic signature (§§ 126 and 126a of the German Civil Code, BGB)") in text
     assert re.search(r"A grant of rights for types of use unknown when this Agreement is made \(§ 31a UrhG\) "
                      r"binds only in the written form Section 11 requires: a handwritten or qualified "
                      r"electronic signature\.", text), text
+    text = contract_text(render(tmp_path / "llc", SHOP))
+    assert "requires written form" not in text and "binds only in the written form" not in text
+    assert ("The Contractor warrants that each author of the Deliverables has granted it, in the written form "
+            "§ 31a(1) UrhG requires, exclusive rights of use for all types of use, including those unknown when "
+            "that grant was made, with the right to grant them on, and it grants those rights to the Client "
+            "under this Agreement; where an author revokes a grant for types of use unknown when it was made "
+            "(§ 31a(1), third sentence, UrhG), the Contractor shall inform the Client promptly.") in text
 
 
 # --- 8. The liability cap does not reach the SCCs -------------------------------------------------

@@ -69,6 +69,11 @@ GERMAN_FORM = ("The grant for types of use unknown when {doc} is made requires w
                "it takes effect only in a document signed by both Parties by hand or with a qualified "
                "electronic signature (§§ 126 and 126a of the German Civil Code, BGB), such as {doc} so signed")
 
+GERMAN_WARRANTY = ("The Contractor warrants that each author of {what} has granted it, in the written form "
+                   "§ 31a(1) UrhG requires, exclusive rights of use for all types of use, including those unknown "
+                   "when that grant was made, with the right to grant them on, and it grants those rights to the "
+                   "Client under {doc}")
+
 ADDED_STAGE = ("    days: 5\n    personal_data: true\n    # notes:",
                "    days: 5\n    personal_data: true\n  - id: wholesale\n    title: B2B wholesale portal\n"
                "    description: A login area for wholesale customers with tiered prices\n    acceptance:\n"
@@ -87,11 +92,14 @@ def test_german_written_form_is_repeated_in_the_change_order_and_the_transfer_ce
     assert ("(each author, employee or subcontractor having granted the Contractor in writing (§ 31a UrhG) "
             "sufficient rights to do so)") in contract
     path, order = shop_change_order(ws)
-    assert ("so signed, it has the force of an original, except for the written form the next clause "
-            "requires.") in order
+    # the contractor is an LLC, not an author: its own grant needs no written form (§ 31a(1) binds the
+    # author), it warrants its authors' written grants instead (review-en4 E12)
+    assert "so signed, it has the force of an original." in order
+    assert "except for the written form" not in order
     assert "copyright cannot be transferred (§ 29(1) of the German Copyright Act, UrhG)" in order
-    assert GERMAN_FORM.format(doc="this Change Order") in order
-    assert "an email approval or a simple electronic signature does not meet that form" in order
+    assert GERMAN_WARRANTY.format(what="the Deliverables, including any this Change Order adds,",
+                                  doc="this Change Order") in order
+    assert GERMAN_FORM.format(doc="this Change Order") not in order
 
     run("sign", path, "--date", "2026-12-22")
     run("accept", path, "all", "--date", "2027-03-01", "--format", "docx")
@@ -103,7 +111,8 @@ def test_german_written_form_is_repeated_in_the_change_order_and_the_transfer_ce
     assert ("Where German law applies, in particular to the use of the deliverables listed above in Germany, "
             "copyright cannot be transferred") in cert
     assert "exclusive rights of use (Nutzungsrechte)" in cert
-    assert GERMAN_FORM.format(doc="this certificate") in cert
+    assert GERMAN_WARRANTY.format(what="the deliverables listed above", doc="this certificate") in cert
+    assert "requires written form" not in cert
 
 
 # --- M1. Interest on a payment made late is owed until paid, and every document lists it --------
