@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from tests.conftest import run
 from tests.test_billing import example
@@ -86,3 +87,53 @@ def test_notice_of_default_each_table_totals_its_own_column(ws, monkeypatch):
     assert debts.endswith("£70.00") and late.endswith("£70.00"), totals  # one debt in each table
     body = normal(" ".join(pdf_pages(str(pdf))))
     assert "the fixed sums under section 5A of that Act: £140.00 (£70.00 + £70.00);" in body
+
+
+# --- review-ru4: a self-employed illustrator for a German publisher, in euros, rights on acceptance ----
+
+ILLUSTRATOR = Path(__file__).parent / "data" / "ru-npd-foreign-illustrator.yaml"
+
+
+def _illustrator(ws) -> Path:
+    import git
+
+    path = ws / "ill"
+    path.mkdir()
+    (path / "project.yaml").write_text(ILLUSTRATOR.read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    return path
+
+
+def test_npd_receipt_names_a_foreign_client_without_inn_and_converts_the_euros(ws):
+    """422-ФЗ ч. 6 ст. 14: the receipt names the buyer's ИНН only when the buyer is a Russian
+    organisation or ИП; a foreign organisation is named as such («Мой налог» has no ИНН to take). A
+    sum in euros is stated in roubles at the Bank of Russia rate of the day received (review-ru4 R7)."""
+    from tests.readback import docx_text, normal
+
+    path = _illustrator(ws)
+    run("render", path, "--doc", "contract", "--format", "docx")
+    text = normal(docx_text(next((path / "out").glob("contract-*.docx"))))
+    assert ("чек на каждую полученную оплату с указанием наименования Заказчика как иностранной организации и "
+            "передаёт его Заказчику") in text
+    assert "с указанием ИНН" not in text
+    assert ("сумма, полученная в иностранной валюте, указывается в чеке в рублях по официальному курсу Банка "
+            "России на дату её получения") in text
+
+
+def test_a_stage_act_passing_rights_keeps_third_party_objects_out(ws):
+    """`ip_transfer: acceptance`: the stage's act is the instrument by which its exclusive right passes
+    (ГК РФ п. 4 ст. 1234); stock images the contractor holds under licence pass to nobody by it, only
+    as a sublicence (ГК РФ ст. 1238), and the act says so (review-ru4 R10)."""
+    from tests.readback import docx_text, normal
+
+    path = _illustrator(ws)
+    run("sign", path, "--date", "2026-12-21")
+    run("paid", path, "prepayment", "--date", "2026-12-29")
+    run("accept", path, "sketch", "final", "--date", "2027-03-03", "--format", "docx")
+    text = normal(docx_text(next((path / "out").glob("act-1-*.docx"))))
+    assert "к Заказчику переходит исключительное право на результат этапа «Эскизы»" in text
+    assert re.search(r"Исключительные права на объекты третьих лиц, входящие в состав результатов \(пункт "
+                     r"[\d.]+ Договора\), к Заказчику не переходят: [^.]*Shutterstock[^.]* — Заказчик использует "
+                     r"их на условиях сублицензии в пределах лицензии", text), text

@@ -187,8 +187,8 @@ def test_acts_list_every_criterion_state_the_overdue_debt_and_cite_the_payment(w
 def test_contract_reserves_rejected_variants_and_the_rights_act_cites_it(ws):
     """ГК РФ ст. 1234: only the results the contract names pass; 11.1 says the variants (concepts)
     the client did not accept are not results and stay with the contractor, and the rights act's
-    reservation cites 11.1. The act describes each result by what Annex 1 says it is (its acceptance
-    criteria), not the stage's process, and prints the `--licensed` text it records when it says
+    reservation cites 11.1. The act describes each result by what Annex 1 says it is (its description;
+    its acceptance criteria are a test of it, review-ru4 R6), and prints the `--licensed` text it records when it says
     more than the name the contract's list already gives."""
     contract = _flat(rendered(RU1, "contract", "docx", ws))
     assert ("11.1. Исполнитель отчуждает Заказчику в полном объёме исключительные права на следующие результаты "
@@ -208,8 +208,10 @@ def test_contract_reserves_rejected_variants_and_the_rights_act_cites_it(ws):
                 "Заказчиком, Заказчику не передаются: исключительные права на них сохраняются за Исполнителем "
                 "(пункт 11.1 Договора).") in act, act
         assert "Состав результата" in act
-        assert "Макеты соответствуют утверждённым прототипам и фирменному стилю" in act
-        assert "Макеты в Figma для компьютера и смартфона" not in act  # the stage's process
+        # the object alienated is identified by what Annex 1 says it is (ГК РФ ст. 1234, 1285); its
+        # acceptance criteria are a test of it and belong to the act of acceptance (review-ru4 R6)
+        assert "Макеты в Figma для компьютера и смартфона по утверждённым прототипам" in act
+        assert "Макеты соответствуют утверждённым прототипам и фирменному стилю" not in act
         # in the object's item of the operative list, a term of both (review-ru R11, session 7)
         assert ("шрифт «Montserrat» — на условиях лицензии SIL Open Font License 1.1; при передаче прав Стороны "
                 f"указали: «{note}»") in act, act

@@ -274,13 +274,21 @@ def working_days_between(first, last, country: str) -> int:
     return count
 
 
+def _buyer(client) -> str:
+    """Who a self-employed contractor's receipt names (words/tax.npd_receipt_clause)."""
+    if foreign_ru.abroad(client):
+        return "foreign"
+    return "person" if client.kind in ("individual", "self_employed") else "russian"
+
+
 def tax_context(project: Project, lang: str) -> dict:
     """The regime and its wording, built once here so no template recases or rewords it."""
     t = project.tax
     sentence = tax.no_vat_sentence(t, project.contract.date.year, lang)
     return {**t.plain(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
-            "receipt": tax.npd_receipt_clause(lang) if t.kind == "npd" else "",
+            "receipt": tax.npd_receipt_clause(lang, _buyer(project.client), project.currency)
+                       if t.kind == "npd" else "",
             "status": tax.npd_status_clause(lang, is_female(project.contractor)) if t.kind == "npd" else "",
             "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
                                                        project.contract.type == "services",

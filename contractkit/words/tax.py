@@ -115,13 +115,23 @@ def vat_invoice_clause(tax: Tax, lang: str, when: str = "contract", services: bo
             + law)
 
 
-def npd_receipt_clause(lang: str) -> str:
-    """The self-employed contractor's duty to give a receipt for every payment (422-ФЗ ст. 14)."""
+def npd_receipt_clause(lang: str, buyer: str = "russian", currency: str = "RUB") -> str:
+    """The self-employed contractor's duty to give a receipt for every payment (422-ФЗ ст. 14).
+
+    buyer: "russian" (an organisation or ИП: the receipt names its ИНН, ч. 6 ст. 14), "foreign" (a
+    foreign organisation: «Мой налог» takes its name only, with no ИНН it does not have) or "person" (a
+    natural person: no ИНН either); currency: a receipt is in roubles, a sum received in another
+    currency at the Bank of Russia rate of the day it is received (review-ru4 R7)."""
     if lang == "ru":
-        return ("Исполнитель формирует в мобильном приложении «Мой налог» чек на каждую полученную "
-                "оплату с указанием ИНН и наименования Заказчика и передаёт его Заказчику в момент "
-                "расчёта, а при безналичной оплате — не позднее 9-го числа месяца, следующего за месяцем "
-                "расчёта (части 3 и 6 статьи 14 Федерального закона от 27.11.2018 № 422-ФЗ)")
+        whom = {"russian": " с указанием ИНН и наименования Заказчика",
+                "foreign": " с указанием наименования Заказчика как иностранной организации",
+                "person": ""}[buyer]
+        rate = ("; сумма, полученная в иностранной валюте, указывается в чеке в рублях по официальному "
+                "курсу Банка России на дату её получения") if currency != "RUB" else ""
+        return (f"Исполнитель формирует в мобильном приложении «Мой налог» чек на каждую полученную "
+                f"оплату{whom} и передаёт его Заказчику в момент расчёта, а при безналичной оплате — не "
+                "позднее 9-го числа месяца, следующего за месяцем расчёта (части 3 и 6 статьи 14 "
+                f"Федерального закона от 27.11.2018 № 422-ФЗ){rate}")
     return ("For every payment received the Contractor shall issue a receipt through the “My Tax” "
             "application and send it to the Client no later than the 9th day of the following "
             "month (Article 14 of Russian Federal Law No. 422-FZ)")

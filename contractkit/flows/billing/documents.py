@@ -137,7 +137,7 @@ def _passing_now(book: Book, record: ActRecord, lines: list[dict]) -> list[dict]
     files: dict[str, list] = {}
     for f in record.delivered:
         files.setdefault(f.stage, []).append({"name": f.name, "format": f.format, "sha256": f.sha256})
-    return [{"title": x["title"], "program": x["program"], "files": files.get(x["id"], [])}
+    return [{"id": x["id"], "title": x["title"], "program": x["program"], "files": files.get(x["id"], [])}
             for x in lines if x["rights"]]
 
 
@@ -316,5 +316,6 @@ def act_files(path: Path, book: Book, record: ActRecord, formats: list[str]) -> 
         clauses = signed_clauses(book, path, amended=len(book.versions) > 1)
         context["act"]["payment_clause"] = clauses.get("payment", "")
         context["act"]["moment_clause"] = clauses.get("ip_moment", "")
+        context["act"]["third_party_clause"] = clauses.get("third_party", "")
     return render_document(path, book, "act.html.j2", context, title, record.date,
                            f"act-{record.number}", formats)
