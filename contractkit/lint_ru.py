@@ -15,7 +15,7 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
             + rights_price_default(project) + sublicence_price(project) + foreign_data_services(project)
             + approval_only(project)
-            + unnamed_program(project) + foreign_payer(project))
+            + unnamed_program(project) + unplaced_source(project) + foreign_payer(project))
 
 
 _APPROVAL = re.compile(r"заказчик\w*\s+(?:письменно\s+)?(?:утвердил|одобрил|согласовал)|"
@@ -181,6 +181,18 @@ def unnamed_program(project: Project) -> list[tuple[Loc, str]]:
              "deliverables[].program (its name) on the stage that delivers it, so the contract and the "
              "rights act pass «программа для ЭВМ» with its source text and object code (ГК РФ ст. 1234, "
              "1261), not a stage's title")]
+
+
+def unplaced_source(project: Project) -> list[tuple[Loc, str]]:
+    """ГК РФ ст. 1261, 720: the act of a program's stage records that its source text was handed
+    over; with no repository in the project and no files recorded (`accept --files`) it can only
+    leave a line to fill in by hand (review-ru4 R5)."""
+    if project.terms.source_repository:
+        return []
+    return [(("deliverables", i, "program"), f"stage «{d.id}» delivers the program «{d.program}», but "
+             "terms.source_repository is not set: its act will leave a blank line for where the source text "
+             "was handed over; give the repository, or record the files with accept --files")
+            for i, d in enumerate(project.deliverables) if d.program]
 
 
 def foreign_payer(project: Project) -> list[tuple[Loc, str]]:

@@ -137,3 +137,32 @@ def test_a_stage_act_passing_rights_keeps_third_party_objects_out(ws):
     assert re.search(r"Исключительные права на объекты третьих лиц, входящие в состав результатов \(пункт "
                      r"[\d.]+ Договора\), к Заказчику не переходят: [^.]*Shutterstock[^.]* — Заказчик использует "
                      r"их на условиях сублицензии в пределах лицензии", text), text
+
+
+APP = Path(__file__).parent / "data" / "ru-ooo-mobile-app.yaml"
+
+
+def test_a_program_stage_act_leaves_a_line_for_where_the_source_text_was_handed_over(ws):
+    """ГК РФ ст. 1261, 720: the act by which the client receives a program's source text says how it
+    was handed over; with no repository and no files recorded it leaves a line to fill in, never a
+    bare «передал», and `check` says so beforehand (review-ru4 R5)."""
+    import git
+
+    from tests.readback import docx_text, normal
+
+    path = ws / "app"
+    path.mkdir()
+    (path / "project.yaml").write_text(APP.read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    out = run("check", path).output
+    assert "stage «mvp» delivers the program «Мобильное приложение «ФитТрек»», but terms.source_repository is " \
+           "not set" in out, out
+    run("sign", path, "--date", "2026-12-07", "--by", "Громов С. Н.", "--by", "Белова И. А.")
+    run("paid", path, "prepayment", "--date", "2026-12-14")
+    run("accept", path, "proto", "design", "mvp", "--date", "2027-03-12", "--format", "docx")
+    text = normal(docx_text(next((path / "out").glob("act-1-*.docx"))))
+    assert ("Подрядчик передал Заказчику исходный текст программы для ЭВМ «Мобильное приложение „ФитТрек“», "
+            "созданной как результат этапа «Разработка MVP», на электронном носителе или по ссылке: "
+            "______________________________ (версия: ____________).") in text, text
