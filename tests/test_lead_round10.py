@@ -166,3 +166,41 @@ def test_a_program_stage_act_leaves_a_line_for_where_the_source_text_was_handed_
     assert ("Подрядчик передал Заказчику исходный текст программы для ЭВМ «Мобильное приложение „ФитТрек“», "
             "созданной как результат этапа «Разработка MVP», на электронном носителе или по ссылке: "
             "______________________________ (версия: ____________).") in text, text
+
+
+def test_the_update_states_the_whole_penalty_status_lists_and_the_part_a_claim_demanded(ws):
+    """review-ru4 R15: after a claim and a late payment the Friday update named only the penalty the
+    claim had demanded as unpaid, while `status` listed the whole of it (ГК РФ ст. 330: the penalty
+    runs through the day of payment). A letter of the creditor's that understates the debt is the
+    debtor's best exhibit: the update states what `status` states, and which part was claimed. With
+    --since its heading names the period it covers."""
+    import email
+
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "prepayment", "--date", "2026-12-03")
+    run("accept", path, "all", "--date", "2027-01-27")
+    run("claim", path, "--date", "2027-02-15")
+    run("paid", path, "final", "--date", "2027-02-20")
+    status = run("status", path, "--date", "2027-03-01").output
+    found = re.search(r"penalty on installment 2: ([\d\s]+,\d\d)\s₽", status)
+    assert found, status
+    owed = " ".join(found.group(1).split())
+    claimed = json.loads(run("status", path, "--json", "--date", "2027-03-01").output)
+    assert [r["installment"] for r in claimed["late_interest"]] == [2]
+    run("update", path, "--date", "2027-03-01", "--since", "2027-02-01")
+    eml = sorted((path / "out").glob("letter-*-update.eml"))[-1]
+    msg = email.message_from_bytes(eml.read_bytes())
+    text = next(p for p in msg.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    text = " ".join(text.split())
+    assert "за период с 1 февраля 2027 г. по 1 марта 2027 г." in text
+    assert "Не оплачена неустойка по пункту 9.2 Договора:" in text, text
+    assert re.search(r"за просрочку платежа № 2 \(срок оплаты — \d+ февраля 2027 г\., оплачен 20 февраля 2027 г\., "
+                     r"просрочка \d+ дн\w+\) — " + re.escape(owed.strip()) + " ₽", text), text
+    part = re.search(r"Из неё ([\d\s]+,\d\d) ₽ предъявлены в претензии от 15 февраля 2027 г\.", text)
+    assert part, text
+    assert _rub(part.group(1)) < _rub(owed)
+
+
+def _rub(text: str) -> Decimal:
+    return Decimal(re.sub(r"\s", "", text).replace(",", "."))

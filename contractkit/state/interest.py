@@ -93,7 +93,8 @@ def owed(state, until: date) -> list[Accrual]:
     English projects: every accrual (the Late Payment Act's own advance-payment rule, s.11, is in
     `accruals`). Russian projects: the penalty on an installment paid late, which stays owed after
     the debt is paid (ГК РФ ст. 330); a prepayment paid late before the work was accepted is left
-    out (ГК РФ ст. 711: no penalty on an advance the work has not yet earned), as the claim leaves it."""
+    out, then and after (ГК РФ ст. 711: an advance the work has not earned is no debt, and a penalty on
+    it needs a clause that says so: review-ru4 R12), as the claim leaves it."""
     from contractkit.state.deal import completed_on
 
     found = accruals(state, until)
@@ -101,7 +102,7 @@ def owed(state, until: date) -> list[Accrual]:
         return found
     labels = {i.key: i.label for i in state.installments}
     done = completed_on(state)
-    return [a for a in found if a.paid and (done or labels.get(a.key) not in ADVANCES)]
+    return [a for a in found if a.paid and (labels.get(a.key) not in ADVANCES or (done and a.until > done))]
 
 
 def statutory_periods(amount: Decimal, due: date, stop: date, parts,

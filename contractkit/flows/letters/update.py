@@ -270,18 +270,18 @@ def _claimed(found: list[LetterRecord], day: date) -> dict | None:
 
 
 def _interest(book: Book, day: date) -> list:
-    """English updates: every late-payment accrual of the deal state's ledger (state/interest.py),
-    the interest on a payment made late included, not only what the last claim demanded."""
-    if book.project.language != "en":
-        return []
-    from contractkit.state.interest import accruals
+    """Every late-payment accrual a demand may state (state/interest.owed), as `status` lists it: the
+    interest or penalty on a payment made late included, not only what the last claim demanded,
+    which the letter names as the part of it already demanded (review-ru4 R15)."""
+    from contractkit.state.interest import owed
 
-    return accruals(book.state, day)
+    return owed(book.state, day)
 
 
 def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
     found = letters(repo)
     previous = last_update(found)
+    asked = since is not None  # --since: the letter covers that period, whatever came before it
     told = None if since else told_before(found)
     since = since or (previous.date if previous else book.signed[0].date)
     if since > day:
@@ -308,7 +308,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
     notified = [c | {"shift_text": notice_shift(c["clause"])} for c in pending if c["clause"] and ru]
     pending = [c for c in pending if not (c["clause"] and ru)]
     return {
-        "date": day, "since": since, "first": previous is None,
+        "date": day, "since": since, "first": previous is None and not asked,
         "done": _done(book, since, day, told), "current": current, "upcoming": upcoming,
         "waiting": [w for w in waiting if w["open"] or (w["received"] and since < w["received"] <= day)],
         "pending": pending, "notified": notified, "announced": announced,
