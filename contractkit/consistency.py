@@ -22,8 +22,20 @@ BRIEF_REF = re.compile(r"(?:(?P<en>[\w\s-]+?)\s+(?:listed|described|specified|se
 
 def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     """НПД income over 2.4 mln ₽ a year (422-ФЗ ст. 4); УСН over the ст. 145 exemption limit."""
-    income = (project.tax.income_this_year or Decimal(0)) + figures.total
     kind, year = project.tax.kind, project.contract.date.year
+    before = project.tax.income_this_year or Decimal(0)
+    if project.currency != "RUB":  # the limits are in roubles: never add euros to them (review-ru4 R9)
+        counted = project.tax.income_this_year is not None  # the user keeps count: say why we cannot
+        if counted and (kind == "npd" or (kind == "usn" and project.tax.vat is None)):
+            what = ("НПД limit (422-ФЗ ст. 4)" if kind == "npd"
+                    else "limit of the VAT exemption (НК РФ ст. 145)")
+            return [(("tax",), f"the {what} is in roubles: this contract's {figures.total} "
+                     f"{project.currency} counts at the Bank of Russia rate of each day a payment "
+                     "arrives, which contractkit does not know; income before it "
+                     f"(tax.income_this_year, roubles): {_rub(before)}; keep count in «Мой налог» or the "
+                     "tax ledger")]
+        return []
+    income = before + figures.total
     if kind == "npd" and income > NPD_YEARLY_LIMIT:
         return [(("tax",), f"income this year with this contract, {_rub(income)}, passes the НПД "
                  f"limit of {_rub(NPD_YEARLY_LIMIT)} (422-ФЗ ст. 4): the contractor would lose НПД")]

@@ -204,3 +204,28 @@ def test_the_update_states_the_whole_penalty_status_lists_and_the_part_a_claim_d
 
 def _rub(text: str) -> Decimal:
     return Decimal(re.sub(r"\s", "", text).replace(",", "."))
+
+
+def test_the_npd_limit_stays_in_roubles_when_the_contract_is_in_euros(ws):
+    """422-ФЗ п. 8 ч. 2 ст. 4: the 2.4 mln ₽ limit is in roubles; income in euros counts at the Bank of
+    Russia rate of its day. `check` and `status` never add euros to roubles nor print «€ limit»
+    (review-ru4 R9)."""
+    path = _illustrator(ws)
+    project = path / "project.yaml"
+    text = project.read_text(encoding="utf-8")
+    assert "income_this_year: 1900000" in text
+    project.write_text(text.replace("income_this_year: 1900000", "income_this_year: 2300000"), encoding="utf-8")
+    import git
+
+    with git.Repo(path) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("income so far")
+    out = run("check", path).output
+    assert "the НПД limit (422-ФЗ ст. 4) is in roubles: this contract's" in out, out
+    assert "2 300 000,00 ₽" in out.replace("\u00a0", " ")
+    run("sign", path, "--date", "2026-12-21")
+    run("paid", path, "prepayment", "--date", "2026-12-29")
+    status = " ".join(run("status", path, "--date", "2026-12-30").output.split())
+    assert "limit counts it in roubles at the Bank of Russia rate of each day received" in status, status
+    assert "2 300 000,00 ₽ received before it (tax.income_this_year) leaves 100 000,00 ₽ of the limit" in status
+    assert "€ limit" not in status and "2 400 000,00 €" not in status

@@ -60,8 +60,9 @@ class Tax(Model):
     note: str = ""
     """The legal reason there is no VAT, for regime 'other'."""
     income_this_year: Money | None = None
-    """Income the contractor has already received this calendar year, for the НПД 2.4 mln ₽ and
-    the УСН ст. 145 limits that `check` warns about."""
+    """Income the contractor has already received this calendar year, in roubles whatever the
+    contract's currency, for the НПД 2.4 mln ₽ and the УСН ст. 145 limits that `check` and `status`
+    count (income in another currency counts at the Bank of Russia rate of the day received)."""
 
     @model_validator(mode="before")
     @classmethod

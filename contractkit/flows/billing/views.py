@@ -130,18 +130,37 @@ def book_status(book: Book, today: date) -> list[str]:
         out.append(f"  completion {book.state.completion} in force (signed {book.figures.completion}, "
                    f"{why})")
     if is_self_employed(book.project):  # by the year the money arrived, never the clock's year
-        by_year = book.state.income_by_year() or {book.signed[0].date.year: book.received}
-        before = book.project.tax.income_this_year
+        return out + _npd_lines(book, m)
+    return out
+
+
+def _npd_lines(book: Book, m) -> list[str]:
+    """The НПД 2.4 mln ₽ limit (422-ФЗ ст. 4), by the year the money arrived. The limit and
+    tax.income_this_year are roubles: income in another currency is stated, never added to them
+    (it counts at the Bank of Russia rate of its day, review-ru4 R9)."""
+    out = []
+    by_year = book.state.income_by_year() or {book.signed[0].date.year: book.received}
+    before = book.project.tax.income_this_year
+    rub = lambda v: fmt.money(v, "RUB", book.project.language)  # noqa: E731
+    if book.currency != "RUB":
         for year, income in sorted(by_year.items()):
-            if before is not None and year == book.project.contract.date.year:
-                # tax.income_this_year: what other clients paid this year before the contract
-                total = before + income
-                out.append(f"self-employed (НПД): received {m(income)} from this client in {year} and "
-                           f"{m(before)} before it (tax.income_this_year): {m(total)} of the "
-                           f"{m(NPD_LIMIT)} limit, {m(NPD_LIMIT - total)} left")
-                continue
-            out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
-                       f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
+            known = (f"; {rub(before)} received before it (tax.income_this_year) leaves "
+                     f"{rub(NPD_LIMIT - before)} of the limit"
+                     if before is not None and year == book.project.contract.date.year else "")
+            out.append(f"self-employed (НПД): received {m(income)} from this client in {year}: the "
+                       f"{rub(NPD_LIMIT)} limit counts it in roubles at the Bank of Russia rate of each day "
+                       f"received (see the «Мой налог» receipts){known}")
+        return out
+    for year, income in sorted(by_year.items()):
+        if before is not None and year == book.project.contract.date.year:
+            # tax.income_this_year: what other clients paid this year before the contract
+            total = before + income
+            out.append(f"self-employed (НПД): received {m(income)} from this client in {year} and "
+                       f"{m(before)} before it (tax.income_this_year): {m(total)} of the "
+                       f"{m(NPD_LIMIT)} limit, {m(NPD_LIMIT - total)} left")
+            continue
+        out.append(f"self-employed (НПД): received {m(income)} from this client in {year}, limit "
+                   f"{m(NPD_LIMIT)}, {m(NPD_LIMIT - income)} left (other clients' income not counted)")
     return out
 
 
