@@ -229,3 +229,34 @@ def test_the_npd_limit_stays_in_roubles_when_the_contract_is_in_euros(ws):
     assert "limit counts it in roubles at the Bank of Russia rate of each day received" in status, status
     assert "2 300 000,00 ₽ received before it (tax.income_this_year) leaves 100 000,00 ₽ of the limit" in status
     assert "€ limit" not in status and "2 400 000,00 €" not in status
+
+
+def test_a_claim_whose_penalty_cap_is_reached_adds_up_and_demands_no_more(ws):
+    """review-ru4 R17, ГК РФ ст. 330, 332: a penalty capped by the contract (5 % of the sum not paid in
+    time) accrues nothing past the cap, so the claim demands no penalty «по день фактической оплаты»;
+    its calculation shows the sum by the rate, then the cap with its base, and the table has the cap
+    row, so each figure is the sum of what stands above it."""
+    import git
+
+    from tests.readback import normal, pdf_pages
+
+    path = ws / "app"
+    path.mkdir()
+    text = APP.read_text(encoding="utf-8")
+    assert "    per_day: 0.1\n    cap: 10\n" in text
+    (path / "project.yaml").write_text(text.replace("    per_day: 0.1\n    cap: 10\n", "    per_day: 1\n    cap: 5\n"),
+                                       encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("sign", path, "--date", "2026-12-07")
+    run("paid", path, "prepayment", "--date", "2026-12-14")
+    run("accept", path, "proto", "design", "--date", "2027-01-27")
+    run("paid", path, "2", "--amount", "400000", "--date", "2027-02-10")
+    run("claim", path, "--date", "2027-03-15", "--format", "pdf")
+    body = normal(" ".join(pdf_pages(str(next((path / "out").glob("letter-*-claim-*.pdf"))))))
+    assert ("Расчёт: 878 400,00 ₽ × 1 % × 7 = 61 488,00 ₽; 478 400,00 ₽ × 1 % × 33 = 157 872,00 ₽; всего по "
+            "расчёту 219 360,00 ₽; неустойка ограничена 5 % суммы, не оплаченной в срок (878 400,00 ₽ × 5 % = "
+            "43 920,00 ₽) и составляет 43 920,00 ₽.") in body, body
+    assert "Ограничение (пункт 9.2 Договора): 5 % от 878 400,00 ₽ −175 440,00 ₽" in body, body
+    assert "по день фактической оплаты задолженности в размере" not in body

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from contractkit import money
@@ -81,9 +82,17 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "invoice": {"id": invoice.label, "date": invoice.date} if invoice else None,
         "penalty": p.amount, "penalty_days": p.days, "penalty_from": s.due + timedelta(days=1),
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
-        "periods": period_rows(p),
+        "periods": period_rows(p), "raw": _raw(p, book.currency),
         "statutory": vars(act_interest) if act_interest else None,
     }
+
+
+def _raw(p, currency: str) -> Decimal:
+    """The penalty as the rate counts it, before any cap: the sum of its period rows, else debt ×
+    rate × days; the claim shows it beside the capped sum so its arithmetic adds up (review-ru4 R17)."""
+    if p.periods:
+        return sum((r.amount for r in p.periods), money.ZERO)
+    return money.to_minor(p.debt * p.per_day / 100 * p.days, currency)
 
 
 def _statutory(book: Book, debt, due: date | None, day: date):
@@ -226,7 +235,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
                                         book.currency, due=work_due)
             i.update(advance_due=i["due"], due=work_due, days_late=(day - work_due).days,
                      penalty=again.amount, penalty_days=again.days, capped=again.capped,
-                     periods=period_rows(again),
+                     periods=period_rows(again), raw=_raw(again, book.currency),
                      cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
     terms = lawful_rate(book.project, book.total)
     # the clause numbers the signed text has (sign records them), never today's templates'
