@@ -260,3 +260,29 @@ def test_a_claim_whose_penalty_cap_is_reached_adds_up_and_demands_no_more(ws):
             "43 920,00 ₽) и составляет 43 920,00 ₽.") in body, body
     assert "Ограничение (пункт 9.2 Договора): 5 % от 878 400,00 ₽ −175 440,00 ₽" in body, body
     assert "по день фактической оплаты задолженности в размере" not in body
+
+
+def test_a_change_cannot_reprice_or_remove_a_stage_an_act_accepted(ws):
+    """review-ru4 R16: an addendum repriced a stage an act had accepted (its VAT invoiced and
+    declared), and the final act then quoted the first at the new price. ГК РФ ст. 453 п. 2: an
+    amendment acts for the future; accepted work keeps the price its act states. `change` refuses,
+    in one line naming the act, and records nothing."""
+    import git
+
+    path = ws / "app"
+    path.mkdir()
+    text = APP.read_text(encoding="utf-8")
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    with git.Repo.init(path, initial_branch="main") as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("project")
+    run("sign", path, "--date", "2026-12-07")
+    run("paid", path, "prepayment", "--date", "2026-12-14")
+    run("accept", path, "proto", "--date", "2026-12-28")
+    assert text.count("    price: 240000\n") == 1
+    (path / "project.yaml").write_text(text.replace("    price: 240000\n", "    price: 200000\n"), encoding="utf-8")
+    out = run("change", path, "-m", "Скидка на прототип", "--requested-on", "2026-12-28", ok=False).output
+    assert "error: stage proto was accepted by act 1 of 2026-12-28 at 240000.00: a change cannot reprice " \
+           "accepted work" in out, out
+    assert not list(path.glob(".contractkit/changes/CR-*.yaml"))
+    assert "price: 200000" in (path / "project.yaml").read_text(encoding="utf-8")  # the user's edit is kept

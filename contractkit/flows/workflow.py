@@ -57,6 +57,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         if effect.empty:
             raise RepositoryError("the edits change nothing in the signed scope (only comments or layout)",
                                   hint="commit them with git directly; no change request is needed")
+        _refuse_accepted_repriced(repo, effect)
         asked_on = requested_on or dt.date.today()
         if asked_on < st.last.date:  # a request before what it changes was signed: a wrong date
             raise RepositoryError(
@@ -84,6 +85,29 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
         signed_on = st.signed[0].date if st.signed else None  # the prepayment fell due from it
         shown = impact(baseline, new, prepaid, signed_on) if prepaid else effect  # the provisional ones
         return Recorded(change, shown, st.last.tag)
+
+
+def _refuse_accepted_repriced(repo, effect) -> None:
+    """RepositoryError when the edit reprices or removes a stage an act already accepted: the act
+    states its price, the VAT on it was invoiced and declared, and an addendum that restates
+    another price leaves two signed documents that disagree (review-ru4 R16; ГК РФ ст. 453 п. 2:
+    an amendment acts for the future, it does not undo what was performed)."""
+    from contractkit.store.payments import acts
+
+    accepted = {sid: a for a in acts(repo) if a.accepted for sid in a.stages}
+    hint = ("leave the accepted stage as it is; a discount on it is a refund agreed apart "
+            "('contractkit paid --refund'), and a correction of the act is a new act")
+    for line in effect.removed:
+        act = accepted.get(line.deliverable.id)
+        if act is not None:
+            raise RepositoryError(f"stage {line.deliverable.id} was accepted by act {act.number} of "
+                                  f"{act.date}: a change cannot remove accepted work", hint=hint)
+    for c in effect.changed:
+        act = accepted.get(c.old.deliverable.id)
+        if act is not None and c.old.price != c.new.price:
+            raise RepositoryError(f"stage {c.old.deliverable.id} was accepted by act {act.number} of "
+                                  f"{act.date} at {c.old.price}: a change cannot reprice accepted work",
+                                  hint=hint)
 
 
 def reject_change(path: Path, change_id: str, reason: str = "") -> ChangeRecord:
