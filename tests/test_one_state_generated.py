@@ -86,6 +86,8 @@ def _play(base: Path, steps: list[tuple[str, int]]) -> None:
             data = state(path)
             pending = [c for c in data["changes"] if c["status"] == "proposed"]
             if step == "change":
+                if any(s["id"] == "brandbook" and s["accepted_on"] for s in data["stages"]):
+                    continue  # accepted work keeps its act's price: `change` refuses (review-ru4 R16)
                 price += 1000 * (k + 1)
                 text = (path / "project.yaml").read_text(encoding="utf-8")
                 text = re.sub(r"(  - id: brandbook\n(?:    .*\n)*?    price: )\d+", rf"\g<1>{price + 20000}", text)
