@@ -47,6 +47,33 @@ def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     return []
 
 
+def advance_in_installments(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
+    """Russian projects of a VAT payer: installments due on the acceptance of stages that, added up, pass the value
+    of the work accepted by then less the part of it the prepayment covers (the acts offset the
+    prepayment in proportion) are paid ahead of the work: an advance the acts never offset, on which
+    a VAT payer owes an advance счёт-фактура (НК РФ ст. 154 п. 1, 168 п. 3, 172 п. 6). `check` names
+    the first such installment (review-ru4 R11)."""
+    if project.language != "ru" or project.tax.vat is None or not figures.lines or not figures.total:
+        return []  # without VAT an installment paid ahead is only a matter of the acts' wording
+    share = figures.total / figures.subtotal if figures.subtotal else Decimal(1)
+    prepaid = sum((p.amount for p in figures.payments if p.installment.on == "signing"), Decimal(0))
+    left = 1 - prepaid / figures.total  # of each act, the part the prepayment does not cover
+    due = done = Decimal(0)
+    for line in figures.lines:
+        done += line.price * share * left
+        tied = [p for p in figures.payments if p.installment.on == "acceptance"
+                and p.installment.deliverable == line.deliverable.id]
+        due += sum((p.amount for p in tied), Decimal(0))
+        if tied and due > done + Decimal("0.01"):
+            worth = _rub(done.quantize(Decimal("0.01")))
+            return [(("payment", "schedule", tied[0].number - 1),
+                     f"installment {tied[0].number}, due on the acceptance of «{line.deliverable.id}», "
+                     f"brings the installments due on acceptance by then to {_rub(due)} against {worth} of "
+                     "accepted work the prepayment does not cover: the excess is an advance the acts do not "
+                     "offset (НК РФ ст. 154, 172 п. 6); tie it to a later stage or lower it")]
+    return []
+
+
 def _rub(amount: Decimal) -> str:
     """«2 450 000,00 ₽», as `status` prints money (grouped, decimal comma)."""
     from contractkit.words import fmt

@@ -42,6 +42,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     if project.language == "ru" and project.tax.kind is None:
         out.append((("tax",), "no tax regime (tax.regime): the documents say nothing about VAT"))
     out += consistency.tax_limits(project, figures)
+    out += consistency.advance_in_installments(project, figures)
     out += consistency.vat_rate_in_force(project)
     out += consistency.court_fits_parties(project)
     out += consistency.contract_type_fit(project)
