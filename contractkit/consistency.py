@@ -48,11 +48,11 @@ def tax_limits(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
 
 
 def advance_in_installments(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
-    """Russian projects of a VAT payer: installments due on the acceptance of stages that, added up, pass the value
-    of the work accepted by then less the part of it the prepayment covers (the acts offset the
-    prepayment in proportion) are paid ahead of the work: an advance the acts never offset, on which
-    a VAT payer owes an advance счёт-фактура (НК РФ ст. 154 п. 1, 168 п. 3, 172 п. 6). `check` names
-    the first such installment (review-ru4 R11)."""
+    """Russian projects of a VAT payer: installments due on the acceptance of stages that, added
+    up, pass the value of the work accepted by then less the part of it the prepayment covers (the
+    acts offset the prepayment in proportion) are paid ahead of the work: an advance the acts never
+    offset, on which an advance счёт-фактура is owed (НК РФ ст. 154 п. 1, 168 п. 3, 172 п. 6).
+    `check` names the first such installment (review-ru4 R11)."""
     if project.language != "ru" or project.tax.vat is None or not figures.lines or not figures.total:
         return []  # without VAT an installment paid ahead is only a matter of the acts' wording
     share = figures.total / figures.subtotal if figures.subtotal else Decimal(1)
