@@ -121,3 +121,38 @@ def test_another_weasyprint_keeps_its_own_text_drawing(monkeypatch):
     before = weasyprint.draw.text.draw_first_line
     assert drawtext.install() is False
     assert weasyprint.draw.text.draw_first_line is before
+
+
+FORMS = """
+import hashlib, sys
+{load}
+from weasyprint import HTML
+html = ('<html lang="ru"><body><form><input type="text" name="a" value="Договор">'
+        '<input type="checkbox" checked name="b"><select name="c"><option>1</option></select></form>'
+        '<table border="2" cellpadding="5" bgcolor="#ffeecc"><tr><td align="right" width="50%">1</td></tr>'
+        '</table><font color="red" size="5">hint</font><hr noshade size="3"></body></html>')
+for options in ({{}}, {{"pdf_forms": True}}, {{"presentational_hints": True}},
+                {{"pdf_forms": True, "presentational_hints": True}}):
+    print(hashlib.sha256(HTML(string=html).write_pdf(pdf_identifier=b"x", **options)).hexdigest())
+print(type(sys.modules["weasyprint.html"].PH_STYLESHEET).__name__)
+"""
+
+
+def test_forms_and_presentational_hints_lay_out_as_weasyprint_would(tmp_path):
+    """The two stylesheets weasyprint parses on import and our documents never use
+    (render/lazysheets.py) are parsed when a document does use them, to the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    def run(load: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", FORMS.format(load=load)], capture_output=True,
+                              text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, timeout=180)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    ours = run("from contractkit.render.pdf import _import_weasyprint; _import_weasyprint()")
+    theirs = run("import ctypes.util; ctypes.util.find_library = lambda n: None; import weasyprint")
+    assert ours[-1] == "Later" and theirs[-1] == "CSS"
+    assert ours[:-1] == theirs[:-1]
+    assert len(set(ours[:-1])) == 4  # forms and hints each change the document

@@ -59,7 +59,7 @@ def _import_weasyprint() -> None:
     from contextlib import redirect_stdout
 
     from contractkit import cache
-    from contractkit.render import prebuilt
+    from contractkit.render import lazysheets, prebuilt
 
     _lazy("fontTools.subset")
     _on_call("fontTools.varLib.instancer", "instantiateVariableFont")
@@ -69,7 +69,7 @@ def _import_weasyprint() -> None:
     original = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
     try:
-        with redirect_stdout(io.StringIO()):
+        with redirect_stdout(io.StringIO()), lazysheets.deferred():
             if cache.enabled("cffi"):
                 with prebuilt.declarations():
                     import weasyprint  # noqa: F401
