@@ -156,3 +156,23 @@ def test_forms_and_presentational_hints_lay_out_as_weasyprint_would(tmp_path):
     assert ours[-1] == "Later" and theirs[-1] == "CSS"
     assert ours[:-1] == theirs[:-1]
     assert len(set(ours[:-1])) == 4  # forms and hints each change the document
+
+
+def test_a_written_pdf_is_freed_at_once_not_left_to_the_cycle_collector(pages, monkeypatch):
+    """Freed by reference counting as weasyprint frees it: left to the collector, a PDF's fonts
+    would be finalized while the interpreter tears down (a segfault at exit)."""
+    import gc
+    import weakref
+
+    from contractkit.render import pdf
+
+    written = []
+    dedupe = pdf._dedupe_associated_files
+    monkeypatch.setattr(pdf, "_dedupe_associated_files",
+                        lambda document, made: written.append(weakref.ref(made)) or dedupe(document, made))
+    gc.disable()
+    try:
+        _render(pages["edges"])
+        assert written and written[0]() is None
+    finally:
+        gc.enable()

@@ -62,6 +62,7 @@ def write_once(pdf) -> None:
             return write(*args, **kwargs)
         finally:
             _local.memo = None
+            del pdf.write  # no cycle (pdf -> once -> pdf) keeps the document and its fonts alive
 
     pdf.write = once
 
