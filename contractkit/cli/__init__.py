@@ -24,6 +24,7 @@ def _first() -> None:
     from contractkit.cli import first
 
     if first.started_as_command():
+        first.fewer_collections()
         from contractkit.render import engine
 
         engine.allowed = True  # as main() sets it: this process is the command

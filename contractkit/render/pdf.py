@@ -59,7 +59,7 @@ def _import_weasyprint() -> None:
     from contextlib import redirect_stdout
 
     from contractkit import cache
-    from contractkit.render import prebuilt
+    from contractkit.render import lazysheets, prebuilt
 
     _lazy("fontTools.subset")
     _on_call("fontTools.varLib.instancer", "instantiateVariableFont")
@@ -69,7 +69,7 @@ def _import_weasyprint() -> None:
     original = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
     try:
-        with redirect_stdout(io.StringIO()):
+        with redirect_stdout(io.StringIO()), lazysheets.deferred():
             if cache.enabled("cffi"):
                 with prebuilt.declarations():
                     import weasyprint  # noqa: F401
@@ -83,6 +83,23 @@ def _import_weasyprint() -> None:
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = original
+    _faster()
+
+
+def _faster() -> None:
+    """weasyprint's text drawing and pydyf's writing, the same bytes in less time, with the
+    releases they were checked against (render/drawtext.py, render/pdfwrite.py)."""
+    from contractkit import cache
+
+    if not cache.enabled("drawing"):
+        return
+    try:
+        from contractkit.render import drawtext, pdfwrite
+
+        drawtext.install()
+        pdfwrite.install()
+    except Exception:  # noqa: BLE001 - another release: weasyprint's own code, as shipped
+        pass
 
 
 def _on_call(module: str, function: str) -> None:
@@ -197,12 +214,15 @@ def release() -> None:
 
 
 def _dedupe_associated_files(document, pdf) -> None:
-    """weasyprint lists the attachment twice in the catalog's /AF; PDF/A wants it once."""
+    """weasyprint lists the attachment twice in the catalog's /AF; PDF/A wants it once. Then
+    the PDF is written with each stream compressed once (render/pdfwrite.py)."""
     import pydyf
 
     refs = pdf.catalog.get("AF")
     if refs:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(refs))
+    if "contractkit.render.pdfwrite" in sys.modules:  # _faster() installed it
+        sys.modules["contractkit.render.pdfwrite"].write_once(pdf)
 
 
 def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,

@@ -1,0 +1,178 @@
+"""The PDF engine's two speed-ups over weasyprint and pydyf as shipped (render/drawtext.py: each
+line's glyphs read in one call; render/pdfwrite.py: each stream compressed once, on two threads)
+write the very bytes the libraries' own code writes: signed documents are re-rendered and
+compared byte for byte (Civil Code of the Russian Federation art. 160: the signed text is the
+deal), so a faster PDF may never be a different one."""
+
+import datetime as dt
+import shutil
+import zlib
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+EDGES = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<link rel="stylesheet" href="{css}">
+<style>.cut {{ width: 40mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.wide {{ letter-spacing: 2pt; word-spacing: 4pt; }}</style></head><body>
+<h1>AVATAR To Ta — «Ёлка» № 5</h1>
+<p class="cut">A line far too long for its box, cut with an ellipsis at the end of it</p>
+<p class="wide">Разрядка и <b>жирный</b>, <i>курсив</i>, <b><i>оба</i></b>; zero\u200bwidth; и\u0306 й</p>
+<p dir="rtl" lang="he">שלום עולם 123</p>
+<p>Ligatures: office, affine; fractions ½ ¾; sub H<sub>2</sub>O, sup m<sup>2</sup>; ™ © €</p>
+<table><tr><td>1 234 567,89 ₽</td><td class="right">$1,234.56</td></tr></table>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The HTML of every document of the examples (each language, each look), and the edge cases."""
+    from contractkit.flows.output import render_project
+    from contractkit.resources import TEMPLATES
+
+    base = tmp_path_factory.mktemp("pdfwrite")
+    found = {"edges": EDGES.format(css=(TEMPLATES / "style.css").as_uri())}
+    for name, docs in (("romashka-site", ["contract", "scope", "payments", "support", "brief"]),
+                       ("blue-harbor-shop", ["contract", "payments"]), ("vector-brand", ["contract"])):
+        project = base / name
+        shutil.copytree(EXAMPLES / name, project)
+        for path in render_project(project, docs, ["html"], base / f"{name}-out"):
+            found[f"{name}/{path.name}"] = path.read_text(encoding="utf-8")
+    return found
+
+
+def _render(html: str) -> bytes:
+    from contractkit.render.pdf import render_pdf
+    from contractkit.resources import TEMPLATES
+
+    return render_pdf(html=html, base=TEMPLATES, roots=(TEMPLATES,), attachment=b'{"a": 1}\n',
+                      attachment_name="document-data.json", stamp=dt.datetime(2026, 12, 1))
+
+
+def test_both_speed_ups_write_the_bytes_weasyprint_and_pydyf_write(pages, monkeypatch):
+    from contractkit.render import pdf
+
+    pdf._import_weasyprint()
+    import weasyprint.draw.text
+
+    from contractkit.render import drawtext, pdfwrite
+
+    assert drawtext.ORIGINAL is not None and pdfwrite._original is not None, "not installed"
+    drawn, deflated = [], []
+    fast_line = drawtext.draw_first_line
+    monkeypatch.setattr(weasyprint.draw.text, "draw_first_line",
+                        lambda *a: drawn.append(1) or fast_line(*a))
+    real = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a, **k: deflated.append(1) or real(*a, **k))
+    fast = {name: _render(html) for name, html in pages.items()}
+    fast_deflates = len(deflated)
+    assert drawn, "the fast text drawing was not used"
+
+    monkeypatch.setattr(weasyprint.draw.text, "draw_first_line", drawtext.ORIGINAL)
+    monkeypatch.setattr(pdfwrite, "write_once", lambda pdf: None)
+    deflated.clear()
+    shipped = {name: _render(html) for name, html in pages.items()}
+
+    assert len(pages) >= 9
+    for name in pages:
+        assert fast[name] == shipped[name], name
+        assert fast[name].startswith(b"%PDF-1.7")
+    assert fast_deflates < len(deflated) * 0.6  # each stream once, not twice
+
+
+def test_the_fast_line_keeps_what_weasyprint_draws_and_logs(pages, caplog):
+    """The text read back is the text drawn (ToUnicode built the same way), and a character no
+    bundled font has is still reported."""
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(_render(pages["edges"]))).pages)
+    for words in ("AVATAR", "Ёлка", "Разрядка", "שלום", "1 234 567,89 ₽", "H2O"):
+        assert words in text, words
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        _render(pages["edges"].replace("Ёлка", "Ёлка \ue000"))
+    assert any(".notdef" in r.getMessage() for r in caplog.records)
+
+
+def test_another_release_gets_the_libraries_own_code(monkeypatch):
+    """drawtext and pdfwrite step aside for a weasyprint or pydyf they were not checked with."""
+    import pydyf
+
+    from contractkit.render import pdfwrite
+
+    monkeypatch.setattr(pdfwrite, "_original", None)
+    monkeypatch.setattr(pydyf, "__version__", "0.14.0")
+    shipped = pydyf.Stream.__dict__["data"]
+    assert pdfwrite.install() is False
+    assert pydyf.Stream.__dict__["data"] is shipped
+
+
+def test_another_weasyprint_keeps_its_own_text_drawing(monkeypatch):
+    from contractkit.render import drawtext, pdf
+
+    pdf._import_weasyprint()
+    import weasyprint
+    import weasyprint.draw.text
+
+    monkeypatch.setattr(drawtext, "ORIGINAL", None)
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    before = weasyprint.draw.text.draw_first_line
+    assert drawtext.install() is False
+    assert weasyprint.draw.text.draw_first_line is before
+
+
+FORMS = """
+import hashlib, sys
+{load}
+from weasyprint import HTML
+html = ('<html lang="ru"><body><form><input type="text" name="a" value="Договор">'
+        '<input type="checkbox" checked name="b"><select name="c"><option>1</option></select></form>'
+        '<table border="2" cellpadding="5" bgcolor="#ffeecc"><tr><td align="right" width="50%">1</td></tr>'
+        '</table><font color="red" size="5">hint</font><hr noshade size="3"></body></html>')
+for options in ({{}}, {{"pdf_forms": True}}, {{"presentational_hints": True}},
+                {{"pdf_forms": True, "presentational_hints": True}}):
+    print(hashlib.sha256(HTML(string=html).write_pdf(pdf_identifier=b"x", **options)).hexdigest())
+print(type(sys.modules["weasyprint.html"].PH_STYLESHEET).__name__)
+"""
+
+
+def test_forms_and_presentational_hints_lay_out_as_weasyprint_would(tmp_path):
+    """The two stylesheets weasyprint parses on import and our documents never use
+    (render/lazysheets.py) are parsed when a document does use them, to the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    def run(load: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", FORMS.format(load=load)], capture_output=True,
+                              text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, timeout=180)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    ours = run("from contractkit.render.pdf import _import_weasyprint; _import_weasyprint()")
+    theirs = run("import ctypes.util; ctypes.util.find_library = lambda n: None; import weasyprint")
+    assert ours[-1] == "Later" and theirs[-1] == "CSS"
+    assert ours[:-1] == theirs[:-1]
+    assert len(set(ours[:-1])) == 4  # forms and hints each change the document
+
+
+def test_a_written_pdf_is_freed_at_once_not_left_to_the_cycle_collector(pages, monkeypatch):
+    """Freed by reference counting as weasyprint frees it: left to the collector, a PDF's fonts
+    would be finalized while the interpreter tears down (a segfault at exit)."""
+    import gc
+    import weakref
+
+    from contractkit.render import pdf
+
+    written = []
+    dedupe = pdf._dedupe_associated_files
+    monkeypatch.setattr(pdf, "_dedupe_associated_files",
+                        lambda document, made: written.append(weakref.ref(made)) or dedupe(document, made))
+    gc.disable()
+    try:
+        _render(pages["edges"])
+        assert written and written[0]() is None
+    finally:
+        gc.enable()
