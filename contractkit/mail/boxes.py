@@ -23,7 +23,7 @@ background or border with vertical padding (its selectors are not matched).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from contractkit.mail import look as approval_look
 
@@ -43,6 +43,9 @@ CONTENT = 1.3
 EM_WIDTH = 0.6
 """A character's width in font sizes, taken wide (Arial's average is about 0.5)."""
 SIDES = ("top", "bottom")
+BORDER_STYLES = frozenset(("solid", "dashed", "dotted", "double", "groove", "ridge", "inset", "outset"))
+"""Border styles that draw a line (`none` and `hidden` draw none; Outlook writes `border:none
+ windowtext 1pt`)."""
 NARROW_PX = 300.0
 """The width a text is wrapped at when a box's own width is not set: a phone's mail window."""
 
@@ -73,13 +76,21 @@ class Box:
 
     name: str
     height: float
+    """Its set height or max-height (inf when only a width is set)."""
     width: float
+    """Its set width or max-width (inf when only a height is set)."""
     lines: dict[int, list[float]] = field(default_factory=dict)
     """Line serial -> [characters, the tallest line height, the widest font]."""
     extra: float = 0.0
     """The vertical margins, paddings and borders of the boxes inside it."""
+    rim: float = 0.0
+    """An inline box's font when it draws a border (0 when none): its border runs around its own
+    letters' height, so letters inside it may not be taller or raised (red team 12, B01)."""
+    crossed: str = ""
 
     def add(self, serial: int, text: str, look) -> None:
+        if self.rim and look.font > self.rim * 1.05:
+            self.crossed = f"{look.font:.0f}px letters in a {self.rim:.0f}px one"
         line = self.lines.setdefault(serial, [0, 0.0, 0.0])
         line[0] += len(text)
         line[1] = max(line[1], look.line, look.font * 1.25)
@@ -87,9 +98,14 @@ class Box:
 
     def overflows(self) -> str:
         """Why its text needs more height than it has ("" when it fits)."""
-        need = self.extra
+        if self.crossed:
+            return (f"draws an inline <{self.name[:30]}>'s border through the letters inside it "
+                    f"({self.crossed}): its border runs around its own letters' height")
+        if self.height == math.inf:
+            return ""
+        need, wrap = self.extra, max(min(self.width, NARROW_PX), 1.0)
         for chars, line, font in self.lines.values():
-            need += math.ceil(chars * EM_WIDTH * font / self.width) * line
+            need += math.ceil(chars * EM_WIDTH * font / wrap) * line
         if need > self.height:
             return (f"sets a <{self.name[:30]}> {self.height:.0f}px high, below the {need:.0f}px its text "
                     "needs: the text overflows it, where a border or a box drawn later may cross it out or "
@@ -97,15 +113,21 @@ class Box:
         return ""
 
 
-def box(name: str, attrs: dict[str, str], font: float) -> Box | str | None:
-    """The Box of an element whose height or max-height is set (None when neither is, or when its
-    content grows it: a table part, an inline box); a reason when the height cannot be measured."""
+def box(name: str, attrs: dict[str, str], font: float, room: float = math.inf) -> Box | str | None:
+    """The Box of an element whose height, max-height, width or max-width is set (None when none
+    is, or when its content grows it: a table part, an inline box); a reason when it cannot be
+    measured, or when it is wider than the box it is in (room: that box's width)."""
     values = _values(attrs)
     shown = display(name, values)
+    layout = [t.lower_value for t in values.get("table-layout", []) if t.type == "ident"]
+    if layout and layout[0] == "fixed":
+        return (f"lays a <{name[:30]}> out at fixed widths, where a cell's text may overflow into the cell "
+                "beside it")
+    grows = shown in ("inline", "table-cell", "table-row", "table", "inline-table") or (
+        name in TABLE and "display" not in values)
     heights = []
     for prop in ("height", "max-height"):
-        if prop == "height" and (shown in ("inline", "table-cell", "table-row", "table")
-                                 or (name in TABLE and "display" not in values)):
+        if prop == "height" and grows:
             continue  # a height on an inline box does nothing; on a table part it is a least height
         if prop == "max-height" and shown == "inline":
             continue
@@ -114,11 +136,38 @@ def box(name: str, attrs: dict[str, str], font: float) -> Box | str | None:
                 return f"sets a <{name[:30]}> {prop} in percent, which cannot be measured against its text"
             if token.type in ("dimension", "number"):
                 heights.append(approval_look._length(token, font))
-    if not heights:
+    width = math.inf
+    for prop in ("width", "max-width") if not grows else ():
+        for token in values.get(prop, []):
+            if token.type == "percentage":
+                width = min(width, math.inf if token.value >= 100 else
+                            token.value * approval_look.PARENT_WIDTH_PX / 100)
+            elif token.type in ("dimension", "number"):
+                width = min(width, max(approval_look._length(token, font), 1.0))
+    if width < math.inf and width > room:
+        return (f"makes a <{name[:30]}> {width:.0f}px wide, in a box {room:.0f}px wide: its text overflows "
+                "that box")
+    if shown == "inline" and any(_border(values, side) for side in SIDES):
+        return Box(name, math.inf, math.inf, rim=font)
+    if not heights and width == math.inf:
         return None
-    widths = [approval_look._length(t, font) for prop in ("width", "max-width") for t in values.get(prop, [])
-              if t.type in ("dimension", "number")]
-    return Box(name, min(heights), max(min([*widths, NARROW_PX]), 1.0))
+    return Box(name, min(heights) if heights else math.inf, width)
+
+
+def raised(name: str, attrs: dict[str, str]) -> bool:
+    """Whether the element's letters may stand above or below its line's own (sub, sup, a
+    vertical-align, a box that is not inline): inside a bordered inline, the border crosses them."""
+    values = _values(attrs)
+    return name in ("sub", "sup") or "vertical-align" in values or display(name, values) != "inline"
+
+
+def too_long(word_px: float, room: float) -> str:
+    """Why a word (or a line that does not wrap) word_px wide overflows a box room wide ("" when
+    it fits): where it sticks out, a box beside it may cover or cross it (red team 12)."""
+    if word_px > room:
+        return (f"sets a box {room:.0f}px wide around a word about {word_px:.0f}px wide: the word overflows "
+                "the box, where a box beside it may cover it")
+    return ""
 
 
 def reach(name: str, attrs: dict[str, str], look, sheet_line: float = 0.0) -> str:
@@ -170,8 +219,7 @@ def _border(values: dict[str, list], side: str) -> float:
         tokens = values.get(prop, [])
         numbers = [approval_look._length(t, 16.0) for t in tokens if t.type in ("dimension", "number")]
         width, numbered = max([width, *numbers]), numbered or bool(numbers)
-        styled = styled or any(t.type == "ident" and t.lower_value not in ("none", "hidden", "initial")
-                               for t in tokens)
+        styled = styled or any(t.type == "ident" and t.lower_value in BORDER_STYLES for t in tokens)
     if not styled:
         return 0.0
     return width if numbered else 3.0
@@ -261,3 +309,12 @@ def sheet(css: str, depth: int = 0) -> tuple[str, float]:
         if line:
             smallest = min(smallest, line) if smallest else line
     return "", smallest
+
+
+def shifted(context: tuple, right: float) -> tuple:
+    """A walker's context (quote, hidden, unshown, pre, look) moved right by the boxes before it
+    on its row (offsets)."""
+    if not right or context is None:
+        return context
+    quote, hidden, unshown, pre, look = context
+    return quote, hidden, unshown, pre, replace(look, right=look.right + right)

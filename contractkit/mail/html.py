@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import math
 import re
 from dataclasses import replace
 from urllib.parse import unquote
@@ -111,6 +112,8 @@ class _Walker:
         """The boxes with a set height the walker is in (approval_boxes)."""
         self.opened: approval_boxes.Box | None = None
         self.serial = 0
+        self.word_px = 0.0
+        """The width of the word being written, in pixels."""
         """The current line's number, for the boxes' line counts."""
         self.widths: dict[int, float] = {}
         self.sheet_line = 0.0
@@ -140,6 +143,7 @@ class _Walker:
         so an empty one is a blank line (red team 10, B3)."""
         self._spacing(forced)
         self.serial += 1
+        self.word_px = 0.0
         if self.line.strip():
             self.lines.append("> " * self.line_depth + " ".join(self.line.split()))
         elif self.line_depth == 0 and self.lines and self.lines[-1]:
@@ -187,6 +191,8 @@ class _Walker:
         if text.strip() and not hidden and look is not None:
             for box in self.boxes:  # the lines each box with a set height holds (red team 12)
                 box.add(self.serial, text, look)
+        if not hidden and look is not None:
+            self._words(text, look)
         if text.strip() and not hidden and look is not None:  # in its background's colour (red team 10, B2)
             faint = approval_paint.faint(look.colours | self.sheet.colours, look.backgrounds
                                          | self.sheet.backgrounds, look.opacity)
@@ -235,8 +241,8 @@ class _Walker:
                 for child, start in reversed(list(zip(item, starts, strict=True))):
                     if child.tail:
                         after = start + approval_boxes.extent(child, self.widths)
-                        todo.append((child.tail, _shifted(inner, after)))
-                    todo.append((child, _shifted(inner, start)))
+                        todo.append((child.tail, approval_boxes.shifted(inner, after)))
+                    todo.append((child, approval_boxes.shifted(inner, start)))
                 if item.text:
                     todo.append((item.text, inner))
 
@@ -306,7 +312,10 @@ class _Walker:
     def _boxed(self, name: str, attrs: dict[str, str], look) -> None:
         """The element's box: one with a set height is opened (its text is measured when it ends);
         an inline one may not paint over other lines (approval_boxes, red team 12)."""
-        found = approval_boxes.box(name, attrs, look.font)
+        if any(box.rim for box in self.boxes) and approval_boxes.raised(name, attrs):
+            self._problem(f"raises a <{name[:30]}> inside an inline box with a border, which crosses its "
+                          "letters (what is read may not be what the client saw)")
+        found = approval_boxes.box(name, attrs, look.font, self._room())
         if isinstance(found, str):
             self._problem(f"{found} (what is read may not be what the client saw)")
         elif found is not None:
@@ -314,6 +323,22 @@ class _Walker:
         reach = approval_boxes.reach(name, attrs, look, self.sheet_line)
         if reach:
             self._problem(f"{reach} (what is read may not be what the client saw)")
+
+    def _room(self) -> float:
+        """The width of the narrowest box with a set width the walker is in (inf when none)."""
+        return min((box.width for box in self.boxes), default=math.inf)
+
+    def _words(self, text: str, look) -> None:
+        """Add text to the word being written (a word may run on across elements: `<b>ab</b>cd`) and
+        refuse one wider than the box it is in (a line that does not wrap is one word)."""
+        room = self._room()
+        pieces = re.split(r"[ \t\n\r\f]+", text) if look.wraps else text.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                self.word_px = 0.0
+            self.word_px += len(piece) * approval_boxes.EM_WIDTH * look.font
+            if room < math.inf and approval_boxes.too_long(self.word_px, room):
+                self._problem(approval_boxes.too_long(self.word_px, room))
 
     def _shown_otherwise(self, name: str, attrs: dict[str, str], unshown: bool) -> None:
         """What a mail program shows beside or instead of the element's text, and the reader does
@@ -373,11 +398,3 @@ class _Walker:
             if not same:
                 self._problem(f"declares the charset {declared[:40]} in a <meta> tag, another than its "
                               f"header's ({self.codec})")
-
-
-def _shifted(context: tuple, right: float) -> tuple:
-    """A child's context moved right by the boxes before it on its row (approval_boxes.offsets)."""
-    if not right or context is None:
-        return context
-    quote, hidden, unshown, pre, look = context
-    return quote, hidden, unshown, pre, replace(look, right=look.right + right)

@@ -54,6 +54,13 @@ ATTACKS = {
     "a nested block's margin": (f'<div style="height:40px"><p style="margin-top:30px">{PHRASE}</p></div>'
                                 '<div>SHA-256: {sha}</div>', "overflows"),
     "a style block's height": (f'<style>div {{height:1px}}</style><div>{APPROVAL}</div>', "height"),
+    # B01 variant 3: a 10px parent's top border runs through its 32px child's letters, no height
+    "B01 parent border": ('<div><span style="font-size:10px;border-top:2px solid #000"><span style="font-size:'
+                          f'32px">{PHRASE}</span></span></div><div>SHA-256: {{sha}}</div>', "through the letters"),
+    "a raised child in a bordered span": (f'<div>{APPROVAL}</div><span style="border-bottom:1px solid #000">'
+                                          '<sup>Марина</sup></span>', "raises"),
+    "an overline from a small parent": ('<div style="font-size:10px;text-decoration:overline"><span style='
+                                        f'"font-size:32px">{APPROVAL}</span></div>', "overline"),
     # B02: a later white inline-block is painted over the text that overflows a 1px block
     "B02 covered": (f'<div style="height:1px">{APPROVAL}</div><div><span style="display:inline-block;'
                     'width:900px;height:60px;background-color:#ffffff">Спасибо!</span></div>', "overflows"),
@@ -63,6 +70,8 @@ ATTACKS = {
                     "beyond its line"),
     "B06 border": (f'<div>{APPROVAL}</div><span style="border-top:40px solid #fff">Марина</span>',
                    "beyond its line"),
+    "B06 no padding": ('<div>' + APPROVAL + '</div><div style="line-height:13px"><span style="font-size:120px;'
+                       'background-color:#fff">Спасибо</span></div>', "beyond its line"),
     "B06 a tall font on a short line": (f'<div style="line-height:13px">{APPROVAL}<br><span style="font-size:'
                                         '100px;background:#fff">М</span></div>', "beyond its line"),
     "B06 a style block's padding": (f'<style>span {{background:#fff;padding:0 0 60px}}</style><div>{APPROVAL}'
@@ -76,6 +85,16 @@ ATTACKS = {
                          + f"<td>{APPROVAL}</td></tr></table>", "out of place"),
     "B08 inline-blocks": ('<div><span style="display:inline-block;width:900px">Спасибо!</span><span '
                           'style="display:inline-block;width:900px"></span>' + f"{APPROVAL}</div>", "right by"),
+    # a box narrower than a word: the word sticks out of it, where a float or inline-block beside it
+    # (painted after it) may cover it; the 64-digit hash is about 600px wide
+    "a word wider than its box": (f'<div style="width:200px">{APPROVAL}</div>', "overflows"),
+    "a word across elements": ('<div style="max-width:100px">' + PHRASE + ' SHA-256: <b>{sha}</b></div>',
+                               "overflows"),
+    "a box wider than its box": (f'<div style="width:100px"><div style="width:900px">{APPROVAL}</div></div>',
+                                 "overflows that box"),
+    "a fixed table layout": ('<table style="table-layout:fixed;width:200px"><tr><td width="10">'
+                             f'{APPROVAL}</td><td style="background:#fff">Спасибо!</td></tr></table>',
+                             "fixed widths"),
 }
 
 
@@ -100,7 +119,10 @@ OUTLOOK_TABLE = ('<div class=WordSection1><p class=MsoNormal style="line-height:
 CONTROLS = {"Outlook": OUTLOOK, "Apple Mail": APPLE, "Gmail highlight and signature table": GMAIL,
             "Outlook signature table": OUTLOOK_TABLE,
             "a box tall enough": f'<div style="height:120px;border-bottom:1px solid #000">{APPROVAL}</div>',
-            "a thin border on a span": f'<div>{APPROVAL}</div><span style="border:1px solid #000">Марина</span>'}
+            "a thin border on a span": f'<div>{APPROVAL}</div><span style="border:1px solid #000">Марина</span>',
+            "Outlook's border:none span": (f'<div>{APPROVAL}</div><p><span style="border:none windowtext 1.0pt;'
+                                           'padding:0cm"><span style="font-size:14.0pt">Марина</span></span></p>'),
+            "a full-width box": f'<div style="width:100%;max-width:800px">{APPROVAL}</div>'}
 
 
 @pytest.mark.parametrize("case", list(CONTROLS), ids=list(CONTROLS))
