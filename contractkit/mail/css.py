@@ -137,6 +137,8 @@ def _declarations(items, face: bool = False) -> Verdict:
 def _declaration(name: str, tokens: list) -> Verdict:
     if any(t.type == "ident" and t.lower_value == "line-through" for t in tokens):
         return Verdict(STRIKES, name)
+    if any(t.type == "ident" and t.lower_value == "overline" for t in tokens):  # drawn by a smaller
+        return Verdict(REFUSED, f"draws an overline in {name}")  # parent's font, it crosses its children
     if any(t.type == "url" or (t.type == "function" and t.lower_name == "url") for t in tokens):
         return Verdict(REFUSED, f"loads from the network in {name}")
     functions = [t.lower_name for t in tokens if t.type == "function"]

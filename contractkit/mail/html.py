@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import codecs
 import functools
+import math
 import re
 from dataclasses import replace
 from urllib.parse import unquote
 
+from contractkit.mail import boxes as approval_boxes
 from contractkit.mail import css as approval_css
 from contractkit.mail import look as approval_look
 from contractkit.mail import paint as approval_paint
@@ -106,6 +108,16 @@ class _Walker:
         self.line_font = 16.0
         self.unwrapped = 0
         """Characters of the current line that do not wrap."""
+        self.boxes: list[approval_boxes.Box] = []
+        """The boxes with a set height the walker is in (approval_boxes)."""
+        self.opened: approval_boxes.Box | None = None
+        self.serial = 0
+        self.word_px = 0.0
+        """The width of the word being written, in pixels."""
+        """The current line's number, for the boxes' line counts."""
+        self.widths: dict[int, float] = {}
+        self.sheet_line = 0.0
+        """The smallest line height a <style> rule sets as a length (0 when none)."""
 
     def document(self, html: str) -> None:
         root = parse(html)
@@ -116,6 +128,11 @@ class _Walker:
             if why:
                 self._problem(f"has a <style> block that {why} (what is read may not be what the client saw)")
             self.sheet = approval_look.worst(self.sheet, found)
+            why, line = approval_boxes.sheet(block.text or "")
+            if why:
+                self._problem(f"has a <style> block that {why} (what is read may not be what the client saw)")
+            if line:
+                self.sheet_line = min(self.sheet_line, line) if self.sheet_line else line
         self._walk(root, self.depth, self.base_hidden, False, False)
         self.flush()
         if self.blank.end():
@@ -125,6 +142,8 @@ class _Walker:
         """End the current line; forced: it ends where a line ends even if empty (<br>, a <pre> newline),
         so an empty one is a blank line (red team 10, B3)."""
         self._spacing(forced)
+        self.serial += 1
+        self.word_px = 0.0
         if self.line.strip():
             self.lines.append("> " * self.line_depth + " ".join(self.line.split()))
         elif self.line_depth == 0 and self.lines and self.lines[-1]:
@@ -166,7 +185,15 @@ class _Walker:
         if text.strip() and hidden:
             self._problem(HIDES if hidden is True or hidden == HIDES else
                           f"hides text: it {hidden} (what is read may not be what the client saw)")
-        elif text.strip() and look is not None:  # text in its background's colour (red team 10, B2)
+        elif text.strip() and look is not None and look.right > approval_look.MAX_SHIFT_PX:
+            self._problem(f"moves a text {look.right:.0f}px right by the boxes beside it (cells, "
+                          "inline-blocks, floats), wider than a mail window: it is out of view")
+        if text.strip() and not hidden and look is not None:
+            for box in self.boxes:  # the lines each box with a set height holds (red team 12)
+                box.add(self.serial, text, look)
+        if not hidden and look is not None:
+            self._words(text, look)
+        if text.strip() and not hidden and look is not None:  # in its background's colour (red team 10, B2)
             faint = approval_paint.faint(look.colours | self.sheet.colours, look.backgrounds
                                          | self.sheet.backgrounds, look.opacity)
             if faint:
@@ -195,6 +222,10 @@ class _Walker:
                 self.flush()  # the end of a block element
             elif isinstance(item, str):
                 self._text(item, *context)
+            elif isinstance(item, approval_boxes.Box):
+                self.boxes.remove(item)
+                if item.overflows():
+                    self._problem(item.overflows())
             else:
                 inner = self._start(item, *context)
                 if inner is None:
@@ -202,10 +233,16 @@ class _Walker:
                 inner, block = inner
                 if block:
                     todo.append((None, None))
-                for child in reversed(item):
+                if self.opened is not None:
+                    todo.append((self.opened, None))
+                    self.boxes.append(self.opened)
+                    self.opened = None
+                starts = approval_boxes.offsets(item, self.widths)[0] if len(item) > 1 else [0.0] * len(item)
+                for child, start in reversed(list(zip(item, starts, strict=True))):
                     if child.tail:
-                        todo.append((child.tail, inner))
-                    todo.append((child, inner))
+                        after = start + approval_boxes.extent(child, self.widths)
+                        todo.append((child.tail, approval_boxes.shifted(inner, after)))
+                    todo.append((child, approval_boxes.shifted(inner, start)))
                 if item.text:
                     todo.append((item.text, inner))
 
@@ -248,7 +285,11 @@ class _Walker:
         if block:
             self.flush(name == "br")
         if not unshown and name not in UNSHOWN:  # blank space and widths (red team 10, B3)
-            self.blank.add(approval_look.vertical(name, attrs, look.font))
+            down = approval_look.vertical(name, attrs, look.font)
+            self.blank.add(down)
+            for box in self.boxes:
+                box.extra += down
+            self._boxed(name, attrs, look)
             wide = approval_look.width(attrs, look.font)
             if wide > approval_look.MAX_SHIFT_PX:
                 self._problem(f"makes a <{name[:30]}> {wide:.0f}px wide, wider than a mail window: text in "
@@ -267,6 +308,37 @@ class _Walker:
                 self._problem(f"has a <style> block that can hide or add text ({sheet.detail}; only colours, "
                               "fonts, sizes, margins, borders and alignment are read as shown)")
         return (quote, hidden, unshown, pre, look), block
+
+    def _boxed(self, name: str, attrs: dict[str, str], look) -> None:
+        """The element's box: one with a set height is opened (its text is measured when it ends);
+        an inline one may not paint over other lines (approval_boxes, red team 12)."""
+        if any(box.rim for box in self.boxes) and approval_boxes.raised(name, attrs):
+            self._problem(f"raises a <{name[:30]}> inside an inline box with a border, which crosses its "
+                          "letters (what is read may not be what the client saw)")
+        found = approval_boxes.box(name, attrs, look.font, self._room())
+        if isinstance(found, str):
+            self._problem(f"{found} (what is read may not be what the client saw)")
+        elif found is not None:
+            self.opened = found
+        reach = approval_boxes.reach(name, attrs, look, self.sheet_line)
+        if reach:
+            self._problem(f"{reach} (what is read may not be what the client saw)")
+
+    def _room(self) -> float:
+        """The width of the narrowest box with a set width the walker is in (inf when none)."""
+        return min((box.width for box in self.boxes), default=math.inf)
+
+    def _words(self, text: str, look) -> None:
+        """Add text to the word being written (a word may run on across elements: `<b>ab</b>cd`) and
+        refuse one wider than the box it is in (a line that does not wrap is one word)."""
+        room = self._room()
+        pieces = re.split(r"[ \t\n\r\f]+", text) if look.wraps else text.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                self.word_px = 0.0
+            self.word_px += len(piece) * approval_boxes.EM_WIDTH * look.font
+            if room < math.inf and approval_boxes.too_long(self.word_px, room):
+                self._problem(approval_boxes.too_long(self.word_px, room))
 
     def _shown_otherwise(self, name: str, attrs: dict[str, str], unshown: bool) -> None:
         """What a mail program shows beside or instead of the element's text, and the reader does

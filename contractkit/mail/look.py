@@ -56,6 +56,15 @@ class Look:
     """The opaque backgrounds it may stand on."""
     wraps: bool = True
     """Whether its lines wrap at the window's edge (not in <pre>, <nobr>, `white-space: nowrap`)."""
+    leading: float = 1.25
+    """`line-height` as a factor of the font (a number inherits as one); 0 when set as a length."""
+    line_px: float = 0.0
+    """`line-height` set as a length (px, em, %: inherited as computed), else 0."""
+
+    @property
+    def line(self) -> float:
+        """The height of one of its lines, in pixels (red team 12: boxes)."""
+        return self.line_px if not self.leading else self.leading * self.font
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,7 @@ def step(parent: Look, name: str, attrs: dict[str, str], css: Sheet | None = Non
     if name == "font" and "size" in attrs:
         font = _font_size(attrs["size"], font)
     look = Look(font, parent.opacity, parent.right + css.right, parent.down + css.down, parent.colours,
-                parent.backgrounds, _wraps(parent.wraps, name, attrs, values))
+                parent.backgrounds, _wraps(parent.wraps, name, attrs, values), parent.leading, parent.line_px)
     look, why = _apply(look, values, parent.font)
     look, painted = _paint(look, parent, name, attrs, values, css)
     why = why or painted
@@ -250,7 +259,16 @@ def _apply(look: Look, values: dict[str, list], parent: float) -> tuple[Look, st
     right = sum(max(lengths.get(n, 0.0), 0.0) for n in LEFT)
     down = sum(max(lengths.get(n, 0.0), 0.0) for n in TOP) + max(lengths.get("vertical-align", 0.0), 0.0)
     down += max(lengths.get("line-height", 0.0) - font, 0.0)
-    return replace(look, font=font, opacity=opacity, right=look.right + right, down=look.down + down), ""
+    leading, line_px = look.leading, look.line_px
+    for token in values.get("line-height", [])[:1]:
+        if token.type == "number":
+            leading, line_px = float(token.value), 0.0
+        elif token.type in ("dimension", "percentage"):
+            leading, line_px = 0.0, _length(token, font, per=True)
+        elif token.type == "ident" and token.lower_value == "normal":
+            leading, line_px = 1.25, 0.0
+    return replace(look, font=font, opacity=opacity, right=look.right + right, down=look.down + down,
+                   leading=leading, line_px=line_px), ""
 
 
 def _font_shorthand(tokens: list) -> list:

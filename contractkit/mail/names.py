@@ -68,7 +68,8 @@ def person_words(*names: str) -> frozenset[str]:
     name, the client's signatory and contact person as last signed): the only names a reply may
     carry beside the approval phrase."""
     words = {w for name in names for w in tokens(name or "") if len(w) > 1 and w.isalpha()}
-    return frozenset(words | {_latin(w) for w in words})
+    return frozenset(words | {_latin(w) for w in words} | {_ascii(w) for w in words}
+                     | {_bare(w) for w in words})
 
 
 NAME_SEPARATORS = re.compile(r"[\s.,'«»\"“”„-]+")
@@ -93,6 +94,25 @@ _CYRILLIC_LATIN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": 
 def _latin(word: str) -> str:
     """A Russian name as its owner may sign in Latin letters: «Кузнецова» is "kuznetsova"."""
     return "".join(_CYRILLIC_LATIN.get(c, c) for c in word)
+
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _ascii(word: str) -> str:
+    """A name as typed on a keyboard without its letters (E16): "Müller" is "mueller", "Strauß"
+    "strauss" (German transliteration, DIN 5007-2)."""
+    return word.translate(_GERMAN)
+
+
+def accented(letter: str) -> bool:
+    """A Latin letter with an accent, as names are written ("Müller", "Đorđević", "Strauß")."""
+    return unicodedata.name(letter, "").startswith("LATIN ") and not ("a" <= letter.lower() <= "z")
+
+
+def _bare(word: str) -> str:
+    """A Latin name with its accents dropped: "Müller" is "muller", "José" is "jose"."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _person(word: str, people: frozenset[str]) -> bool:

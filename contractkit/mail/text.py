@@ -42,6 +42,7 @@ from contractkit.mail.names import (
     TOKEN,
     _folds,
     _person,
+    accented,
     capitals,
     normal,
     tokens,
@@ -257,7 +258,7 @@ def _name_like(word: str) -> bool:
     one script's letters, and no verb or noun of the lists ("Call", "Drop", «Уберите», «Блог»)."""
     if not word.isalpha():
         return False
-    latin = all("a" <= c.lower() <= "z" for c in word)
+    latin = all("a" <= c.lower() <= "z" or accented(c) for c in word)
     cyrillic = all("а" <= c.lower() <= "я" or c in "ёЁ" for c in word)
     low = word.lower()
     if low in NOT_NAMES or low in REFUSE_WORDS or low.startswith(REFUSE_STEMS) or low in DOCUMENT \

@@ -24,15 +24,13 @@ import base64
 import dkim
 import pytest
 
-from contractkit import (
-    approval_headers,
-    approval_look,
-    approval_mail,
-    approval_paint,
-    approval_space,
-    approval_text,
-)
 from contractkit.flows import approval
+from contractkit.mail import headers as approval_headers
+from contractkit.mail import look as approval_look
+from contractkit.mail import message as approval_mail
+from contractkit.mail import paint as approval_paint
+from contractkit.mail import space as approval_space
+from contractkit.mail import text as approval_text
 from tests.security.test_approvals_round7 import CARDS, NAMES, SHA, SHEET, html, mail, refuses, text
 from tests.test_approval import CLIENT, Dns, dns  # noqa: F401 - fixtures
 
