@@ -92,21 +92,25 @@ def _picture(box, pictures: frozenset) -> str | None:
     return None
 
 
-def read(document, own: bool, source: str, pictures: frozenset = frozenset()) -> str:
-    """The text document's pages show, a line per line box. own: a project's own look, whose
-    hidden digits and pictures other than its logo and the data's (`pictures`: data: URLs) are
-    refused (RenderError naming `source`)."""
+def read(document, own: bool, source: str, pictures: frozenset = frozenset()) -> tuple[str, str]:
+    """The text document's pages show, a line per line box: (in the pages' bodies, in their margin
+    boxes: running heads, page numbers). own: a project's own look, whose hidden digits and
+    pictures other than its logo and the data's (`pictures`: data: URLs) are refused (RenderError
+    naming `source`)."""
     from weasyprint.formatting_structure import boxes
 
     lines: list[str] = []
+    margins: list[str] = []
     for page in document.pages:
         root = page._page_box
         page_rect = (0.0, 0.0, float(page.width), float(page.height))
         covers: list[tuple[tuple, int]] = []
         texts: list[tuple[object, tuple, frozenset]] = []
-        stack = [(root, page_rect, (1.0, 1.0, 1.0, 1.0), 1.0, False, frozenset())]
+        stack = [(root, page_rect, (1.0, 1.0, 1.0, 1.0), 1.0, False, frozenset(), False)]
         while stack:
-            box, clip, background, opacity, moved, within = stack.pop()
+            box, clip, background, opacity, moved, within, margin = stack.pop()
+            margin = margin or isinstance(box, boxes.MarginBox)
+            out = margins if margin else lines
             style = box.style
             opacity *= float(style["opacity"])
             moved = moved or bool(style["transform"]) or (
@@ -123,31 +127,32 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
                 covers.append((_rect(box), id(box)))
                 within = within | {id(box)}
             if isinstance(box, boxes.LineBox):
-                lines.append("\n")
+                out.append("\n")
             if isinstance(box, boxes.TextBox):
                 shown = _shown(box, clip, background, opacity, moved)
                 if shown:
-                    lines.append(box.text)
+                    out.append(box.text)
                     texts.append((box, _rect(box), within))
                 elif own and DIGIT.search(box.text or ""):
                     raise _refused(source, box.text, "its look hides text with figures "
                                    f"({_why(box, clip, background, opacity, moved)})")
                 continue
             if isinstance(box, boxes.BlockBox) or isinstance(box, boxes.TableCellBox):
-                lines.append("\n")
+                out.append("\n")
             if style["overflow"] != "visible" and hasattr(box, "padding_box_x"):
                 x, y = box.padding_box_x(), box.padding_box_y()
                 clip = (max(clip[0], x), max(clip[1], y), min(clip[2], x + box.padding_width()),
                         min(clip[3], y + box.padding_height()))
             children = getattr(box, "children", None) or []
-            stack.extend((child, clip, background, opacity, moved, within) for child in reversed(children))
+            stack.extend((child, clip, background, opacity, moved, within, margin)
+                         for child in reversed(children))
         for box, rect, within in texts:
             if own and DIGIT.search(box.text or ""):
                 for cover, ident in covers:
                     if ident not in within and _overlap(rect, cover):
                         raise _refused(source, box.text, "its look places a box over text with figures")
         lines.append("\n")
-    return re.sub(r"\n+", "\n", "".join(lines))
+    return re.sub(r"\n+", "\n", "".join(lines)), re.sub(r"\n+", "\n", "".join(margins))
 
 
 def _shown(box, clip, background, opacity, moved) -> bool:
@@ -176,7 +181,8 @@ def _refused(source: str, text: str, what: str) -> RenderError:
     named = f"template {source}" if source.endswith(".j2") else source or "the document"
     shown = f": {text.strip()[:30]!r}" if text.strip() else ""
     return RenderError(f"{named}: refused: {what}{shown}: what a document states is what its reader "
-                       "sees", hint="show every figure plainly on the page, as text from project.yaml")
+                       "sees", hint="a look restyles the document (colours, fonts, sizes, margins); its "
+                       "words and figures come from the templates and project.yaml, shown plainly")
 
 
 DATA_PICTURE = re.compile(r"data:image/[^\"'\s)<>]+", re.I)
@@ -191,3 +197,32 @@ def html_pictures(html: str, pictures: frozenset, source: str) -> None:
         if m.group(0) not in pictures:
             raise _refused(source, "", "its look embeds a picture of its own (only its logo, a "
                            "logo.png in the look folder, is placed)")
+
+
+LABELS = frozenset({"страница", "из", "page", "of"})
+"""The words of the bundled page numbers (base.html.j2's @bottom-center)."""
+
+
+def _words(text: str) -> list[str]:
+    """Words as a reader reads them: a word broken at a line end by a hyphen is one word."""
+    text = re.sub(r"(?<=\w)[-\u2010\u00ad]\s*(?=\w)", "", text.lower())
+    return re.findall(r"\w+", text)
+
+
+def same_words(html_text: str, body: str, margins: str, source: str) -> None:
+    """A project's own look shows the words of the document, all and only them (red team 12, B04,
+    B07): a stylesheet that hides a clause (display: none, a white or tiny font) or adds one (a
+    pseudo-element's `content`, a margin box's) makes the signed PDF say other than the DOCX and
+    the redline, which are made from the HTML. html_text: the HTML's shown text
+    (render/requisites.shown); body, margins: read()'s."""
+    from collections import Counter
+
+    written, shown = Counter(_words(html_text)), Counter(_words(body))
+    heads = set(_words(margins))
+    missing = [w for w in (written - shown) if w not in heads]
+    if missing:
+        raise _refused(source, "", f"its look hides words of the document («{' '.join(missing[:6])}»)")
+    added = [w for w in (shown - written) if not w.isdigit()]
+    added += [w for w in heads - set(written) - LABELS if not w.isdigit()]
+    if added:
+        raise _refused(source, "", f"its look adds words to the document («{' '.join(added[:6])}»)")

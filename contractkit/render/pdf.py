@@ -291,7 +291,8 @@ def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: by
                            stated=stated, named=source, pictures=pictures)
 
 
-def _read_back(document, roots: tuple[Path, ...], stated, named: str, pictures: frozenset) -> None:
+def _read_back(document, html: str, roots: tuple[Path, ...], stated, named: str,
+               pictures: frozenset) -> None:
     """The laid-out pages, before a PDF is written: a project's own look shows every figure
     plainly (render/laidout.py), and a signed, hashed or billed document states the deal's sums."""
     own = len(roots) > 1
@@ -299,7 +300,12 @@ def _read_back(document, roots: tuple[Path, ...], stated, named: str, pictures: 
         return
     from contractkit.render import laidout, statedsums
 
-    text = laidout.read(document, own, named, pictures)
+    body, margins = laidout.read(document, own, named, pictures)
+    if own:
+        from contractkit.render.requisites import shown
+
+        laidout.same_words(shown(html), body, margins, named)
+    text = body + "\n" + margins
     if stated is not None:
         statedsums.check(text, stated[1], stated[0], "its PDF: ")
 
@@ -340,7 +346,7 @@ def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
         options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3b", "attachments": attachments,
                    "pdf_identifier": True, **options}
         laid = document.render(_font_config(), None, None, **options)  # as write_pdf would
-        _read_back(laid, roots, stated, named, pictures)
+        _read_back(laid, html, roots, stated, named, pictures)
         pdf = laid.write_pdf(None, 1, _dedupe_associated_files,
                              **{key: options[key] for key in DEFAULT_OPTIONS})
     except FatalURLFetchingError as exc:

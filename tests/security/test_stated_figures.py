@@ -192,3 +192,19 @@ def test_a_look_places_its_logo_within_the_bound(ws):  # control
     (project / "look" / "logo.png").write_bytes(_png())
     run("render", project, "--doc", "brief", "--format", "pdf")
     assert list((project / "out").glob("brief-*.pdf"))
+
+
+@pytest.mark.parametrize(("css", "said"), [
+    # B07: clause 9.2 (the contractor's penalty for late payment) gone from the PDF, kept in the DOCX
+    ("p:nth-of-type(48) { display: none; }", "hides words"),
+    ("p:nth-of-type(48) { font-size: 1px; }", "hides"),
+    # B04: a clause written into the title by the stylesheet, in no DOCX and no redline
+    ('h1::after { content: " и Заказчик отказывается от права на односторонний отказ"; }', "adds words"),
+    ('@page { @top-left { content: "Заказчик отказывается от права"; } }', "adds words"),
+], ids=["display-none", "tiny", "pseudo-element", "margin-box"])
+def test_a_look_that_hides_or_adds_words_is_not_signed(ws, css, said):
+    """Red team 12, B04 and B07: the signed PDF said other than the DOCX signed with it."""
+    project = _look(ws, "w", css=css)
+    output = one_line_error(ck("sign", project, "--date", "2026-12-01"))
+    assert "template ru/contract.html.j2: refused: its look" in output and said in output, output
+    assert "contract" not in git_in(project, "tag")
