@@ -26,7 +26,8 @@ SEP = "[ \u00a0\u202f\u2009]"
 """What stands between digit groups of a sum in print (a line end too, in the laid-out text)."""
 _RU = re.compile(rf"(?<![\d,.])(\d{{1,3}}(?:(?:{SEP}|\n)\d{{3}})+|\d+),(\d{{2}})(?![\d,])(?!{SEP}?%)")
 _RU_WHOLE = re.compile(rf"(?<![\d,.])(\d{{1,3}}(?:(?:{SEP}|\n)\d{{3}})+|\d+){SEP}?"
-                       r"(?:₽|руб|доллар|евро|фунт|\([^()\d]{3,200}\)\s*(?:рубл|доллар|евро|фунт))")
+                       r"(?:₽|руб|доллар|евро|фунт|\([^()\d]{3,200}\)\s*(?:рубл|доллар|евро|фунт)"
+                       r"\w*(?:\s+(?:США|стерлингов))?(?:\s+(\d{2})\s+(?:копе|цент|пенс))?)")
 _RU_WORDS = re.compile(rf"(?<![\d,.])(\d{{1,3}}(?:(?:{SEP}|\n)\d{{3}})+|\d+){SEP}?\(([а-яё\s-]{{3,300}})\)"
                        r"\s*(?:рубл|доллар|евро|фунт|тенге|юан)", re.I)
 _EN_WORDS = re.compile(rf"(?:[$£€]|\b(?:USD|EUR|GBP|RUB)){SEP}?(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d{{2}})?"
@@ -79,7 +80,7 @@ def amounts(text: str, lang: str) -> list[list[Decimal]]:
     found = []
     if lang == "ru":
         found += [_readings(m.group(1), m.group(2)) for m in _RU.finditer(text)]
-        found += [_readings(m.group(1), None) for m in _RU_WHOLE.finditer(text)]
+        found += [_readings(m.group(1), m.group(2)) for m in _RU_WHOLE.finditer(text)]
     else:
         signed = list(_EN_SIGN.finditer(text))
         found += [_readings(m.group(1), m.group(2)) for m in signed]
@@ -138,6 +139,21 @@ def _at(context: dict, path: str):
     return value
 
 
+def _with_vat(values: set, rate: Decimal, currency: str) -> set:
+    """The VAT the templates compute for each sum (the vat_within and vat_on filters), and the sum
+    with it added or taken out."""
+    from contractkit import money
+
+    out = set()
+    for v in values:
+        try:
+            within, on = money.vat_within(v, rate, currency), money.vat_on(v, rate, currency)
+        except (ArithmeticError, ValueError):
+            continue
+        out |= {abs(within), abs(on), abs(v + on), abs(v - within)}
+    return out
+
+
 def expected(template: str, context: dict, source: str) -> Expected | None:
     """What the document from `template` (its bundled name, e.g. invoice.html.j2) may and must
     state, or None for a document whose sums are not read back (letters, the brief)."""
@@ -145,6 +161,9 @@ def expected(template: str, context: dict, source: str) -> Expected | None:
     if name not in CHECKED:
         return None
     allowed = {abs(v) for v in _values(context)}
+    rate, currency = _at(context, "tax.vat"), context.get("currency")
+    if rate is not None and not isinstance(rate, bool) and isinstance(currency, str):
+        allowed |= _with_vat(allowed, Decimal(str(rate)), currency)
     keys = []
     for path, when in KEYS.get(name, ()):
         value = _at(context, path)
