@@ -92,6 +92,17 @@ def _picture(box, pictures: frozenset) -> str | None:
     return None
 
 
+def _data_picture_hidden(box, pictures: frozenset, clip, opacity: float, moved: bool) -> str | None:
+    """The data's own picture (the payment QR) hidden by a look, which may then show its own."""
+    element = getattr(box, "element", None)
+    if not type(box).__name__.endswith("ReplacedBox") or element is None or \
+            (element.get("src") or "") not in pictures:
+        return None
+    if box.style["visibility"] != "visible" or opacity < 0.3 or moved or not _inside(_rect(box), clip):
+        return "its look hides the payment QR code the data gives"
+    return None
+
+
 def read(document, own: bool, source: str, pictures: frozenset = frozenset()) -> tuple[str, str]:
     """The text document's pages show, a line per line box: (in the pages' bodies, in their margin
     boxes: running heads, page numbers). own: a project's own look, whose hidden digits and
@@ -120,7 +131,7 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
             if bg[3] >= 0.5:
                 background = bg
             if own and box is not root:
-                wrong = _picture(box, pictures)
+                wrong = _picture(box, pictures) or _data_picture_hidden(box, pictures, clip, opacity, moved)
                 if wrong:
                     raise _refused(source, "", wrong)
             if own and _covers(box) and box is not root:

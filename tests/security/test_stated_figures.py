@@ -208,3 +208,13 @@ def test_a_look_that_hides_or_adds_words_is_not_signed(ws, css, said):
     output = one_line_error(ck("sign", project, "--date", "2026-12-01"))
     assert "template ru/contract.html.j2: refused: its look" in output and said in output, output
     assert "contract" not in git_in(project, "tag")
+
+
+def test_a_look_that_hides_the_datas_qr_code_bills_nothing(ws):
+    """Red team 12, B05 (the QR variant): the invoice's payment QR hidden, the look's own drawn in
+    its place (here the look's picture is refused anyway; hiding the data's is refused by itself)."""
+    project = _look(ws, "q", css=".qr img { visibility: hidden; }")
+    run("sign", project, "--date", "2026-12-01")
+    output = one_line_error(ck("invoice", project, "1", "--date", "2026-12-02"))
+    assert "hides the payment QR code" in output, output
+    assert not list((project / "out").glob("invoice-*"))
