@@ -89,12 +89,13 @@ def test_a_look_that_misstates_the_scope_total_is_refused(ws, old, new, said):
 
 @pytest.mark.parametrize("css", [
     ".num strong { color: #fff; }",                          # white on white
+    ".num strong { color: #f8f8f8; }",                       # near-white (red team 12, B14, a look's)
     ".num strong { opacity: 0; }",                           # transparent
     "td.num { overflow: hidden; } .num strong { display: block; margin-left: 400px; }",  # clipped
     ".num strong { display: inline-block; transform: translateX(-2000px); }",          # moved away
     "table { position: relative; } table::after { content: ''; position: absolute; left: 0; top: 0;"
     " width: 100%; height: 100%; background: #fff; }",        # a white box painted over the table
-], ids=["white", "transparent", "clipped", "transform", "covered"])
+], ids=["white", "near-white", "transparent", "clipped", "transform", "covered"])
 def test_a_look_that_hides_figures_is_refused(ws, css):
     project = _look(ws, "h", css=css)
     output = one_line_error(ck("render", project, "--doc", "scope", "--format", "pdf"))
