@@ -11,7 +11,7 @@ from pathlib import Path
 from contractkit.errors import RenderError
 from contractkit.model import Project
 from contractkit.render import context as ctx
-from contractkit.render import glyphs, layoutbounds
+from contractkit.render import glyphs, layoutbounds, statedsums
 from contractkit.render.docdata import ATTACHMENT_NAME, attachment
 from contractkit.render.sandbox import render_template
 from contractkit.resources import TEMPLATES
@@ -121,6 +121,7 @@ def word_documents(project: Project, context: dict, templates: dict[str, Path], 
         meta = {"title": f"{TITLES[project.language][doc]}: {project.title}",
                 "author": project.contractor.display_name, "language": language_tag(project)}
         docx = userdocx.render(path, data, stamp_of(project), meta)
+        statedsums.check_word(docx, doc, data, project.language, str(path))  # the data's sums
         for fmt in formats:
             if fmt == "docx":
                 files[file_name(doc, project, fmt)] = docx
@@ -213,7 +214,11 @@ def html_for(template: str, context: dict, project: Project, look: Look, title: 
     source = layoutbounds.shown(look.html_dirs, f"{lang}/{template}")
     if len(look.html_dirs) > 1:  # a project's own look: payment details only from the deal's data
         _own_requisites(html, page, source, look)
-    return layoutbounds.checked(html, source, TEMPLATES, look.html_dirs, defer)
+    out = layoutbounds.checked(html, source, TEMPLATES, look.html_dirs, defer)
+    own = len(look.html_dirs) > 1
+    out.stated, out.pictures = statedsums.html_check(html, template, page, source, lang, own)
+    out.lang = lang
+    return out
 
 
 def _own_requisites(html: str, page: dict, source: str, look: Look) -> None:
@@ -268,10 +273,12 @@ def to_formats(html: str, formats: list[str], project: Project, look: Look, data
 
 
 def finished(files: dict) -> dict:
-    """The bytes of every file started_formats began (each from the engine, in order)."""
+    """The bytes of every file started_formats began (each from the engine, in order), each PDF and
+    DOCX of a signed, hashed or billed document read back: it states the deal's sums."""
     from contractkit.render import engine
 
-    return {name: engine.result(data) if isinstance(data, tuple) else data for name, data in files.items()}
+    return {name: statedsums.made(data, engine.result) if isinstance(data, statedsums.ReadBack) else
+            engine.result(data) if isinstance(data, tuple) else data for name, data in files.items()}
 
 
 def started_formats(html: str, formats: list[str], project: Project, look: Look, data: bytes | None,
@@ -285,6 +292,8 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
     out: dict = {}
     stamp = stamp or stamp_of(project)
     source = getattr(html, "source", "") or title  # the template, named in a refusal
+    expect, lang = getattr(html, "stated", None), getattr(html, "lang", "")  # its sums, read back
+    given = getattr(html, "pictures", frozenset())  # the data's pictures (the payment QR)
     bounds = getattr(html, "deferred", False)  # not checked yet (html_for)
     if bounds and formats != ["pdf"]:  # checked here once, before any format is made
         layoutbounds.check(html, source, TEMPLATES, look.html_dirs)
@@ -296,7 +305,9 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
         if fmt == "pdf":
             out[fmt] = engine.submit("pdf", html=html, base=TEMPLATES, roots=look.html_dirs,
                                      attachment=data, attachment_name=ATTACHMENT_NAME, stamp=stamp,
-                                     extra=extra, source=source, bounds=bounds)
+                                     extra=extra, source=source, bounds=bounds,
+                                     stated=(expect, lang) if expect is not None else None,
+                                     pictures=given)
         elif fmt == "docx":
             job = {"html": html, **docx_job(project, look, title, stamp, doc, head), "source": source}
             if engine.serves("docx"):  # a command making no PDF: the engine makes the DOCX
@@ -316,6 +327,8 @@ def started_formats(html: str, formats: list[str], project: Project, look: Look,
             out[fmt] = html.encode("utf-8")
         else:
             raise RenderError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    if expect is not None:
+        out |= {"docx": statedsums.ReadBack(out["docx"], "docx", lang, expect)} if "docx" in out else {}
     return {fmt: out[fmt] for fmt in formats}
 
 
@@ -379,10 +392,14 @@ def render_documents(project: Project, project_dir: Path, attach: bool, docs: li
     for doc in [d for d in docs if d not in words]:
         title = f"{TITLES[project.language][doc]}: {project.title}"
         if formats == ["docx"] and engine.serves("docx"):  # the engine makes the HTML as well
-            files[file_name(doc, project, "docx")] = engine.submit(
-                "page", dirs=look.html_dirs, lang=project.language, template=f"{doc}.html.j2",
-                page=page_for(context, project, look, title, doc),
-                **docx_job(project, look, title, stamp_of(project), doc))
+            page = page_for(context, project, look, title, doc)
+            made = engine.submit("page", dirs=look.html_dirs, lang=project.language,
+                                 template=f"{doc}.html.j2", page=page,
+                                 **docx_job(project, look, title, stamp_of(project), doc))
+            expect = statedsums.expected(f"{doc}.html.j2", page, layoutbounds.shown(
+                look.html_dirs, f"{project.language}/{doc}.html.j2"))
+            files[file_name(doc, project, "docx")] = statedsums.ReadBack(made, "docx", project.language,
+                                                                        expect)
             continue
         html = html_for(f"{doc}.html.j2", context, project, look, title, doc, defer=True)
         attached = attachment(context, doc, title, project.contract.date) if attach else None

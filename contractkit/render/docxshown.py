@@ -17,7 +17,9 @@ is in the nodes but not on the page. So a Word part is held to an allow-list:
 - a list label (numbering `w:lvlText`) has no digits of its own, only the level numbers (`%1`),
   and no list, page, footnote or line number starts above MAX_START;
 - a run's formatting keeps it in sight: no white text on an unshaded page, nothing under 4 pt,
-  squeezed under 50 %, condensed into itself or raised or lowered beyond 24 pt.
+  squeezed under 50 %, condensed into itself or raised or lowered beyond 24 pt;
+- no footnote, endnote, comment or ruby text (red team 12, B10): each shows words outside the
+  clauses the redline and the addenda compare.
 Fields are held to docxfields.TEMPLATE_FIELDS (page numbers, a table of contents, hyperlinks).
 """
 
@@ -70,6 +72,19 @@ REFUSED = {
                       "into the document, or the shape as a PNG picture") for ns in DRAWING_NS},
     "{urn:schemas-microsoft-com:vml}textpath": ("WordArt whose text is an attribute of the shape "
                                                 "(v:textpath)", "replace the WordArt with plain text"),
+    # red team 12, B10: a footnote, an endnote, a comment or ruby text is on the page (or in Word's
+    # margin) but in no clause the addendum amends or the redline compares
+    **{f"{{{ns}}}{name}": ("a footnote or endnote (printed at the page foot, outside the clauses the "
+                           "redline and the addenda compare)", "put its text into a numbered clause, "
+                           "delete the note, and save") for ns in W_NS
+       for name in ("footnoteReference", "endnoteReference")},
+    **{f"{{{ns}}}{name}": ("a comment (shown in Word's margin, outside the clauses the redline "
+                           "compares)", "delete the comments in Word (Review > Delete > Delete All "
+                           "Comments), and save") for ns in W_NS
+       for name in ("commentReference", "commentRangeStart")},
+    **{f"{{{ns}}}ruby": ("ruby (phonetic guide) text, printed above the words but in no clause the "
+                         "redline compares", "remove the phonetic guide in Word (Home > Phonetic "
+                         "Guide > Remove), and save") for ns in W_NS},
 }
 """Element (Clark name) -> (what it is, how to remove it in Word)."""
 BINDING = ("a content control bound to data (w:dataBinding): Word and LibreOffice show the bound "

@@ -68,6 +68,10 @@ class Checked(str):
 
     source = ""
     deferred = False
+    stated = None
+    """What its sums must be (render/statedsums.Expected), read back from the laid-out files."""
+    lang = ""
+    pictures: frozenset = frozenset()
 
 
 def checked(html: str, source: str, base: Path, roots: tuple[Path, ...], defer: bool = False) -> Checked:

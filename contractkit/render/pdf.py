@@ -26,6 +26,8 @@ FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"ttcf", b"wOFF", 
 """How font files begin (TrueType, OpenType, collections, WOFF, Type 1, BDF, PCF, Windows FNT, bare
 CFF): what a font loader would take whatever the file is called."""
 BUNDLED_FONTS = (TEMPLATES / "fonts").resolve()
+LOGO_NAMES = ("logo.png", "logo.jpg")
+"""The one picture a project's own look may place (render/laidout.py bounds its size)."""
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +150,10 @@ def _fetcher_class():
     class FolderFetcher(URLFetcher):
         """Serves files inside the template folders (and data: URLs); refuses everything else."""
 
-        def __init__(self, roots: tuple[Path, ...]):
+        def __init__(self, roots: tuple[Path, ...], pictures: frozenset = frozenset()):
             super().__init__()
             self.roots = roots
+            self.pictures = pictures
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
@@ -161,6 +164,7 @@ def _fetcher_class():
                 with urlopen(url) as response:  # noqa: S310 - a data: URL, decoded here, no network
                     data, kind = response.read(), response.headers.get_content_type()
                 self._font_check(url, None, data)
+                self._picture_check(url, None, kind, data)
                 return URLFetcherResponse(url, data, {"Content-Type": kind})
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
@@ -168,9 +172,38 @@ def _fetcher_class():
                 if kind and any(path == r or r in path.parents for r in self.roots) and path.is_file():
                     data = path.read_bytes()
                     self._font_check(url, path, data)
+                    self._picture_check(url, path, kind, data)
                     return URLFetcherResponse(url, data, {"Content-Type": kind})
             self.refused.append(url)
             raise FatalURLFetchingError(f"refused to fetch {url}: outside the template folders")
+
+        def _picture_check(self, url: str, path: Path | None, kind: str, data: bytes) -> None:
+            """A picture can show a sum or an account number no text check reads (sec14, item 2):
+            in a project's own look the only pictures are its logo (logo.png or logo.jpg in the look
+            folder, drawn at most LOGO_MM: render/laidout.py) and the data's own (the payment QR)."""
+            if len(self.roots) < 2 or not kind.startswith("image/"):
+                return
+            if path is None and hashlib.sha256(data).hexdigest() in self._given():
+                return
+            bundled = path is not None and TEMPLATES.resolve() in path.parents
+            if path is not None and path.name.lower() in LOGO_NAMES and not bundled:
+                return
+            self.refused.append(url)
+            shown = url if len(url) < 120 else url[:100] + "…"
+            raise FatalURLFetchingError(f"refused the picture {shown}: a look places only its logo "
+                                        f"({' or '.join(LOGO_NAMES)}); a picture can show figures no "
+                                        "check reads")
+
+        def _given(self) -> set[str]:
+            """The SHA-256 of each picture the data gives (as the engine decodes its data: URL)."""
+            if not hasattr(self, "_given_hashes"):
+                from urllib.request import urlopen
+
+                self._given_hashes = set()
+                for url in self.pictures:
+                    with urlopen(url) as response:  # noqa: S310 - a data: URL the data made
+                        self._given_hashes.add(hashlib.sha256(response.read()).hexdigest())
+            return self._given_hashes
 
         def _font_check(self, url: str, path: Path | None, data: bytes) -> None:
             """A font is drawn, not read: one whose glyphs differ from its characters shows the
@@ -264,23 +297,47 @@ def warm():
 
 def render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
                attachment_name: str, stamp: datetime, extra=None, source: str = "",
-               bounds: bool = False) -> bytes:
+               bounds: bool = False, stated=None, pictures: frozenset = frozenset()) -> bytes:
     """html_to_pdf, in this process, under the layout's CPU alarm (render/layoutbounds.py);
-    bounds: the HTML is not checked yet: check weasyprint's own tree of it before the layout."""
+    bounds: the HTML is not checked yet: check weasyprint's own tree of it before the layout;
+    stated: (render/statedsums.Expected, language): the sums the laid-out pages must state;
+    pictures: the data: URLs of the data's own pictures (the payment QR), the only ones besides a
+    logo that a project's own look may place."""
     from contractkit.render.layoutbounds import layout
 
     with layout(source):
         return _render_pdf(html, base, roots, attachment=attachment, attachment_name=attachment_name,
-                           stamp=stamp, extra=extra, source=source if bounds else None)
+                           stamp=stamp, extra=extra, source=source if bounds else None,
+                           stated=stated, named=source, pictures=pictures)
+
+
+def _read_back(document, html: str, roots: tuple[Path, ...], stated, named: str,
+               pictures: frozenset) -> None:
+    """The laid-out pages, before a PDF is written: a project's own look shows every figure
+    plainly (render/laidout.py), and a signed, hashed or billed document states the deal's sums."""
+    own = len(roots) > 1
+    if not own and stated is None:
+        return
+    from contractkit.render import laidout, statedsums
+
+    body, margins = laidout.read(document, own, named, pictures)
+    if own:
+        from contractkit.render.requisites import shown
+
+        laidout.same_words(shown(html), body, margins, named)
+    text = body + "\n" + margins
+    if stated is not None:
+        statedsums.check(text, stated[1], stated[0], "its PDF: ")
 
 
 def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: bytes | None,
-                attachment_name: str, stamp: datetime, extra=None, source: str | None = None) -> bytes:
+                attachment_name: str, stamp: datetime, extra=None, source: str | None = None,
+                stated=None, named: str = "", pictures: frozenset = frozenset()) -> bytes:
     _import_weasyprint()
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _fetcher_class()(roots)
+    fetcher = _fetcher_class()(roots, pictures)
     errors = _Errors()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(errors)
@@ -304,14 +361,20 @@ def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
                 description=extra["description"], created=stamp, modified=stamp,
                 relationship=extra["relationship"]))
             options["xmp_metadata"] = [extra["xmp"]]
-        pdf = document.write_pdf(
-            pdf_variant="pdf/a-3b", attachments=attachments, font_config=_font_config(),
-            pdf_identifier=True, finisher=_dedupe_associated_files, **options,
-        )
+        from weasyprint import DEFAULT_OPTIONS
+
+        options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3b", "attachments": attachments,
+                   "pdf_identifier": True, **options}
+        laid = document.render(_font_config(), None, None, **options)  # as write_pdf would
+        _read_back(laid, html, roots, stated, named, pictures)
+        pdf = laid.write_pdf(None, 1, _dedupe_associated_files,
+                             **{key: options[key] for key in DEFAULT_OPTIONS})
     except FatalURLFetchingError as exc:
         hint = ("name the bundled fonts by family instead: Liberation Serif, DejaVu Serif, DejaVu Sans"
                 if str(exc).startswith("refused the font")
                 else "templates may only use files in their own folders")
+        if str(exc).startswith("refused the picture"):
+            hint = "put the logo in the look folder as logo.png; print figures as text from project.yaml"
         raise RenderError(f"{exc}", hint=hint) from None
     finally:
         logger.removeHandler(errors)

@@ -27,5 +27,6 @@ CLASSES = {
     "git-metadata": "Git metadata files: commondir, alternates, grafts, refspecs, attributes",
     "subprocesses": "Child processes run this contractkit, never code from the current folder",
     "docx-templates": "A project's own Word template: payloads in its tags, zip bombs, links (DOCX templates)",
+    "stated-figures": "A document states figures other than the deal's data, or hides or pictures them (stated figures)",
     "bank-statements": "Bank statements: each line one payer's booked money, one damaged project stops no one",
 }

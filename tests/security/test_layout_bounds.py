@@ -49,7 +49,7 @@ def _look(project, body: str, style: str = "b { float: right }\n"):
     look = project / "look" / "en"
     look.mkdir(parents=True, exist_ok=True)
     (look / "contract.html.j2").write_text(
-        '{% extends "base.html.j2" %}{% block body %}<p>start</p>' + body + "{% endblock %}")
+        '{% extends "base.html.j2" %}{% block body %}<p>start {{ total|money(currency) }}</p>' + body + "{% endblock %}")
     (project / "look" / "style.css").write_text(style)
     (project / "look" / "big.css").write_text("p { color: red }\n" + " " * lb.MAX_CSS)
     text = (project / "project.yaml").read_text()

@@ -68,6 +68,7 @@ TYPED = [
     ("{{ bank.account }}", '<span style="counter-reset: a 4070281090"></span>'),
     ("{{ bank.account }}", '<ol style="list-style-type: \'4070281090\'"><li>0000000666</li></ol>'),
     ("{{ bank.account }}", '<span data-a="4070281090"></span><style>span::after{content:attr(data-a)}</style>'),
+    ("{{ bank.account }}", "407028&#8203;10900000000666"),  # red team 12, B09: a zero-width space inside
 ]
 
 
@@ -133,3 +134,7 @@ def test_the_detail_finder_reads_what_a_reader_reads():
     assert requisites.details("DE89 3704 0044 0532 0130 01") == set()  # not a valid IBAN
     assert requisites.details("SWIFT: SABRRUMM") == {"SABRRUMM"}
     assert requisites.shown("<td>1</td><td>2</td>") != requisites.shown("<span>1</span><span>2</span>")
+    # red team 12, B09: what the reader reads as one number is one, whatever sits invisibly inside it
+    for dodged in ("4070281\u200b0900000000666", "40702810\u20609000\u00ad00000666", "4070.2810.9000.0000.0666",
+                   "4070/2810/9000/0000/0666", "4О7О281О9ООООООО0666"):
+        assert requisites.details(dodged) == {FAKE}, dodged

@@ -176,6 +176,17 @@ CASES = {
         f"<b:Source><b:Title>{FAKE}</b:Title></b:Source></b:Sources>")}),
     "is a chart": _package(parts={"word/charts/chart1.xml": '<c:chartSpace xmlns:c="http://schemas.'
                                   'openxmlformats.org/drawingml/2006/chart"/>'}),
+    # red team 12, B10: words printed outside the clauses the redline and the addenda compare
+    "a footnote or endnote": _package('<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r>'
+                                      '<w:footnoteReference w:id="1"/></w:r></w:p>'),
+    "a footnote or endnote (endnote)": _package('<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r>'
+                                                '<w:endnoteReference w:id="1"/></w:r></w:p>'),
+    "a comment": _package('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>{{ total|money }}</w:t></w:r>'
+                          '<w:r><w:commentReference w:id="0"/></w:r></w:p>'),
+    "ruby (phonetic guide) text": _package(
+        '<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>Заказчик '
+        "отказывается от неустойки</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>Стороны</w:t></w:r></w:rubyBase>"
+        "</w:ruby></w:r></w:p>"),
 }
 
 
