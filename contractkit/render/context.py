@@ -230,6 +230,8 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
         start, days = _back(x.start, d.delay, country), d.days + d.delay
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
+            # the fixed date as stated when it is a day off: the term ends on `deadline` (ГК РФ ст. 193)
+            "agreed": getattr(x, "agreed", None),
             # a fixed `deadline:` and no days; the stages counted from it: anchor_dated
             "dated": not d.days and d.deadline is not None, "after_dated": [],
             "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}

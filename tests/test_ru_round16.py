@@ -1,0 +1,64 @@
+"""Leftover minors of the Russian review (issue 24) and the findings of review-ru4 assigned to ru16,
+each checked in the rendered PDF (pypdf) or DOCX (python-docx) text or in the CLI's output.
+
+1. A fixed `deadline:` on a day off: the term ends on the next working day (ГК РФ ст. 193), and every
+   document counts from that day. The project is the reviewer's own (tests/data/ru-15-dated.yaml:
+   самозанятая developer, works, stage 2 `bot` with `deadline: 2027-05-10`, a Monday that is a day off
+   in 2027: the 9 May holiday falls on a Sunday and moves to it), with a fixed start (20.04.2027)."""
+
+import json
+
+import pytest
+
+from tests.conftest import reviewer_project, run
+from tests.readback import edit_committed, once, out_docx, out_pdf
+
+GK193 = "статья 193 Гражданского кодекса Российской Федерации"
+
+
+@pytest.fixture(scope="module")
+def day_off(tmp_path_factory):
+    """The dated stage signed on 12.04.2027, the prepayment on time (16.04), stage 1 accepted on
+    26.04 and stage 2 on 11.05 (the day its term ends under ст. 193); then a change delays stage 2
+    by one working day and its addendum is drafted."""
+    ws = tmp_path_factory.mktemp("dayoff")
+    path = reviewer_project(ws, "dev", "ru-15-dated.yaml", "npd", "works",
+                            edit=once("start: on_prepayment", "start: 2027-04-20"))
+    out = {"check": run("check", path).output}
+    run("sign", path, "--date", "2027-04-12")
+    run("paid", path, "prepayment", "--date", "2027-04-16")
+    out["status"] = json.loads(run("status", path, "--json", "--date", "2027-04-20").output)
+    run("render", path, "--doc", "scope", "--format", "pdf,docx")
+    out["scope"] = out_pdf(path, "scope-*.pdf"), out_docx(path, "scope-*.docx")
+    run("accept", path, "spec", "--date", "2027-04-26")
+    run("accept", path, "bot", "--date", "2027-05-11", "--format", "pdf")
+    out["act"] = out_pdf(path, "act-2-*.pdf")
+    out["accepted"] = json.loads(run("status", path, "--json", "--date", "2027-05-11").output)
+    edit_committed(path, "admin later", once("    days: 10\n", "    days: 10\n    delay: 1\n"))
+    out["change"] = run("change", path, "-m", "admin later", "--requested-on", "2027-05-12").output
+    return out
+
+
+def test_a_dated_stage_on_a_day_off_ends_on_the_next_working_day_in_the_annex(day_off):
+    """ГК РФ ст. 193: the annex states the date as agreed and that the term ends on 11.05, the next
+    working day; the contract's general clause says the same of every term."""
+    for text in day_off["scope"]:
+        assert ("Срок этапа: с 27 апреля 2027 г. по 11 мая 2027 г. (10 мая 2027 г. — нерабочий день, поэтому "
+                "срок оканчивается в ближайший следующий за ним рабочий день — 11 мая 2027 г., " + GK193 + ")"
+                ) in text
+        assert "по 10 мая 2027 г." not in text
+    assert "bot: deadline 2027-05-10 falls on a day off: the term ends on the next working day, 2027-05-11" \
+        in " ".join(day_off["check"].split())
+
+
+def test_status_acts_and_changes_count_from_the_moved_deadline(day_off):
+    """The deadline in force is 11.05 everywhere: `status`, the act (accepted on 11.05 it is on time,
+    so the act says «в срок»: lateness, and the client's penalty, run only from 12.05), and the change
+    that delays the stage after it counts that stage from 12.05."""
+    stages = {s["id"]: s for s in day_off["status"]["stages"]}
+    assert stages["bot"]["deadline"] == "2027-05-11"
+    assert stages["admin"]["start"] == "2027-05-12"
+    accepted = {s["id"]: s for s in day_off["accepted"]["stages"]}["bot"]
+    assert (accepted["on_time"], accepted["late_days"]) == (True, 0)
+    assert "Работы выполнены в полном объёме, качественно и в срок." in day_off["act"]
+    assert "deadline admin: 2027-05-25 -> 2027-05-26" in day_off["change"]
