@@ -24,7 +24,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
         if line.agreed is not None:  # Russian law moved it (compute.timeline)
             out.append((("deliverables", i, "deadline"),
                         f"{line.deliverable.id}: deadline {line.agreed} falls on a day off: the term ends "
-                        f"on the next working day, {line.deadline} (ГК РФ ст. 193), and the documents say so"))
+                        f"on the next working day, {line.deadline} (ГК РФ ст. 193); the documents say so"))
         elif not calendar.is_working_day(line.deadline, project.calendar):
             out.append((("deliverables", i, "deadline"),
                         f"{line.deliverable.id}: deadline {line.deadline} falls on a day off"))

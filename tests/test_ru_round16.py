@@ -47,7 +47,7 @@ def test_a_dated_stage_on_a_day_off_ends_on_the_next_working_day_in_the_annex(da
                 "срок оканчивается в ближайший следующий за ним рабочий день — 11 мая 2027 г., " + GK193 + ")"
                 ) in text
         assert "по 10 мая 2027 г." not in text
-    assert "bot: deadline 2027-05-10 falls on a day off: the term ends on the next working day, 2027-05-11" \
+    assert "bot: deadline 2027-05-10 falls on a day off: the term ends on the next working day, 2027-05-11 (ГК РФ ст. 193)" \
         in " ".join(day_off["check"].split())
 
 
