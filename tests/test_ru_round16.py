@@ -62,3 +62,53 @@ def test_status_acts_and_changes_count_from_the_moved_deadline(day_off):
     assert (accepted["on_time"], accepted["late_days"]) == (True, 0)
     assert "Работы выполнены в полном объёме, качественно и в срок." in day_off["act"]
     assert "deadline admin: 2027-05-25 -> 2027-05-26" in day_off["change"]
+
+
+# --- 2. A price cut below what was paid: the restated payment annex states the payments and the refund
+
+
+@pytest.fixture(scope="module")
+def refund(tmp_path_factory):
+    """review-ru3 R1's project (p1, «Чайная лавка»): 422 000 ₽ paid in three payments when an addendum
+    drops stage 3 and the price falls to 400 000 ₽; the addendum is signed and verified."""
+    import re
+
+    ws = tmp_path_factory.mktemp("refund")
+    p1 = reviewer_project(ws, "p1", "ru-14-p1.yaml", "company", "works")
+    run("sign", p1, "--date", "2026-10-01")
+    run("paid", p1, "1", "--date", "2026-10-06")
+    run("accept", p1, "design", "--date", "2026-10-23")
+    run("paid", p1, "2", "--date", "2026-10-29")
+    run("paid", p1, "3", "--amount", "100000", "--date", "2026-11-02")
+    edit_committed(p1, "no launch", lambda y: re.sub(r"  - id: launch\n(    .*\n|\n)*?(?=\S)", "", y, count=1))
+    run("change", p1, "-m", "Без запуска", "--requested-on", "2026-11-03")
+    run("addendum", p1, "--date", "2026-11-05")
+    texts = out_pdf(p1, "addendum-1-*.pdf"), out_docx(p1, "addendum-1-*.docx")
+    run("sign", p1, "--date", "2026-11-05")
+    run("paid", p1, "--refund", "22000", "--date", "2026-11-10")
+    return texts, run("verify", p1, p1 / "out" / next((p1 / "out").glob("addendum-1-*.pdf")).name).output
+
+
+def test_the_restated_payment_annex_states_what_was_paid_and_the_refund(refund):
+    """ГК РФ п. 4 ст. 453, ст. 1102; ст. 452 (the annex «в новой редакции» replaces the signed one
+    whole): the restated Annex 2 names each payment made before the addendum with its date, their sum,
+    and the 22 000 ₽ paid back, in the words of the addendum's own refund clause."""
+    texts, _ = refund
+    for text in texts:
+        annex = text[text.index("Приложение № 2 к Договору в новой редакции"):]
+        assert ("До подписания Дополнительного соглашения № 1 от 5 ноября 2026 г. Заказчик уплатил: 184 000,00 ₽ — "
+                "6 октября 2026 г.; 138 000,00 ₽ — 29 октября 2026 г.; 100 000,00 ₽ — 2 ноября 2026 г.; всего — "
+                "422 000 (четыреста двадцать две тысячи) рублей 00 копеек.") in annex
+        assert ("цена Договора, включая окончательный платёж, уплачена Заказчиком полностью. Сумма, уплаченная "
+                "сверх цены Договора, — 22 000 (двадцать две тысячи) рублей 00 копеек. Подрядчик возвращает её "
+                "Заказчику в течение 10 рабочих дней с даты подписания Дополнительного соглашения № 1") in annex
+        # the addendum's own clause says the same sums
+        assert "— 422 000 (четыреста двадцать две тысячи) рублей 00 копеек — превышает новую цену Договора на " \
+               "22 000 (двадцать две тысячи) рублей 00 копеек" in text
+
+
+def test_the_signed_addendum_with_the_paid_sums_verifies_after_the_refund(refund):
+    """The annex states the payments as of the addendum's date, so the refund recorded after it
+    changes nothing in the signed text: `verify` re-renders it byte for byte."""
+    _, verified = refund
+    assert "genuine" in verified or "matches" in verified, verified
