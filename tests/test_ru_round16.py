@@ -112,3 +112,59 @@ def test_the_signed_addendum_with_the_paid_sums_verifies_after_the_refund(refund
     changes nothing in the signed text: `verify` re-renders it byte for byte."""
     _, verified = refund
     assert "genuine" in verified or "matches" in verified, verified
+
+
+# --- 3. The change request sheet numbers an added stage as the addendum will: the next free number
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory):
+    """p1 (stages 1-3): CR-001 adds «Ozon» before stage 3, its addendum is signed; CR-002 then adds
+    «WB» before stage 3 too and raises Ozon's price. Each change request sheet, PDF and DOCX."""
+    from tests.test_ru_round15 import OZON
+
+    ws = tmp_path_factory.mktemp("sheets")
+    p1 = reviewer_project(ws, "p1", "ru-14-p1.yaml", "company", "works")
+    run("sign", p1, "--date", "2026-10-01")
+    run("paid", p1, "1", "--date", "2026-10-06")
+    edit_committed(p1, "ozon", once("  - id: launch\n", OZON + "  - id: launch\n"))
+    run("change", p1, "-m", "Ozon", "--requested-on", "2026-10-27", "--estimate")
+    out = {"cr1": (out_pdf(p1, "cr-001-*.pdf"), out_docx(p1, "cr-001-*.docx"))}
+    run("addendum", p1, "--date", "2026-10-30", "--format", "pdf")
+    out["addendum"] = out_pdf(p1, "addendum-1-*.pdf")
+    run("sign", p1, "--date", "2026-10-30")
+    wb = OZON.replace("ozon", "wb").replace("Ozon", "Wildberries")
+    edit_committed(p1, "wb", once("  - id: launch\n", wb + "  - id: launch\n"))
+    edit_committed(p1, "ozon price", once("    price: 90000\n", "    price: 95000\n"))
+    run("change", p1, "-m", "Wildberries", "--requested-on", "2026-11-02", "--estimate")
+    out["cr2"] = out_pdf(p1, "cr-002-*.pdf"), out_docx(p1, "cr-002-*.docx")
+    return out
+
+
+def test_the_change_request_sheet_numbers_an_added_stage_as_the_addendum_does(sheets):
+    """compute.stage_numbers (ГК РФ ст. 450, 452: no signed number comes to mean another stage): the
+    stage CR-001 adds takes number 4 on the sheet the client approves, as in the addendum that
+    signs it, though it stands before stage 3; the next one CR-002 adds is 5, and the sheet names the
+    signed stage 4 it reprices by that number."""
+    for text in sheets["cr1"]:
+        assert "Новый этап 4 «Интеграция с маркетплейсом Ozon»." in text
+    assert "включить в состав Работ этап 4 «Интеграция с маркетплейсом Ozon»" in sheets["addendum"]
+    for text in sheets["cr2"]:
+        assert "Новый этап 5 «Интеграция с маркетплейсом Wildberries»." in text
+        assert ("Этап 4 «Интеграция с маркетплейсом Ozon». Стоимость — 95 000 (девяносто пять тысяч) рублей "
+                "00 копеек вместо 90 000") in text
+
+
+def test_the_english_change_request_numbers_an_added_milestone_too(ws):
+    """The same class in English: the sheet says "New Milestone 5", as the Change Order that adds it
+    before Milestone 4 does (an added milestone takes the next free number)."""
+    run("new", "harbor", "--lang", "en")
+    path = ws / "harbor"
+    run("sign", path, "--date", "2026-12-07")
+    edit_committed(path, "blog", once("  - id: launch\n", "  - id: blog\n    title: Blog\n    description: A blog\n"
+                                      "    acceptance:\n      - Posts can be published\n    price: 2000\n"
+                                      "    days: 4\n    after: [theme]\n  - id: launch\n"))
+    run("change", path, "-m", "Blog", "--requested-on", "2026-12-14", "--estimate")
+    assert "New Milestone 5 “Blog”." in out_pdf(path, "cr-001-*.pdf")
+    run("addendum", path, "--date", "2026-12-15", "--format", "pdf")
+    assert "add Milestone 5 “Blog”" in out_pdf(path, "addendum-1-*.pdf")
