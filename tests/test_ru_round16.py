@@ -168,3 +168,50 @@ def test_the_english_change_request_numbers_an_added_milestone_too(ws):
     assert "New Milestone 5 “Blog”." in out_pdf(path, "cr-001-*.pdf")
     run("addendum", path, "--date", "2026-12-15", "--format", "pdf")
     assert "add Milestone 5 “Blog”" in out_pdf(path, "addendum-1-*.pdf")
+
+
+# --- review-ru4 (/work/review-ru4/REPORT.md): the reviewer's project A (tests/data/ru-16-a.yaml: ООО on
+# ОСН ↔ ООО, works, a mobile app in 5 stages, fixed start 15.12.2026, signed 07.12.2026)
+
+ADMIN = ("  - id: admin\n    title: Веб-панель администратора\n"
+         "    description: Веб-панель для управления расписанием и клиентами\n    acceptance:\n"
+         "      - Администратор создаёт и отменяет занятия в расписании\n    revisions: 1\n"
+         "    price: 300000\n    rights_price: 50000\n    days: 10\n")
+
+
+@pytest.fixture(scope="module")
+def late_prepayment(tmp_path_factory):
+    """R2: project A signed on 07.12.2026, its prepayment received on 16.12, after the start (15.12):
+    clause 2.1 moves every date by one working day; addendum 1 (21.01.2027) adds the admin panel."""
+    from tests.readback import data_project
+
+    path = data_project(tmp_path_factory.mktemp("a") / "app", "ru-16-a.yaml")
+    run("sign", path, "--date", "2026-12-07")
+    contract = out_pdf(path, "contract-*.pdf")  # the draft `sign` hashed: what was signed
+    run("paid", path, "prepayment", "--date", "2026-12-16")
+    edit_committed(path, "admin", once("  - id: release\n", ADMIN + "  - id: release\n"))
+    run("change", path, "-m", "Веб-панель администратора", "--requested-on", "2027-01-21")
+    run("addendum", path, "--date", "2027-01-21")
+    return {"contract": contract,
+            "addendum": (out_pdf(path, "addendum-1-*.pdf"), out_docx(path, "addendum-1-*.docx")),
+            "status": " ".join(run("status", path, "--date", "2027-01-21").output.split()),
+            "log": " ".join(run("log", path).output.split())}
+
+
+def test_the_ledger_states_the_original_completion_the_contract_states(late_prepayment):
+    """R2 (critical). ГК РФ ст. 452, 431: the addendum's ledger row «в первоначальной редакции» must
+    be what the signed contract says (2.1: 6 April 2027), and the date the late prepayment gave under
+    the contract's own clause (7 April) is a row of its own, named for what it is."""
+    assert "Работы завершаются не позднее 6 апреля 2027 г." in late_prepayment["contract"]
+    for text in late_prepayment["addendum"]:
+        assert "Срок завершения по Договору в первоначальной редакции 6 апреля 2027 г." in text
+        assert ("Срок завершения с учётом поступления предоплаты 16 декабря 2026 г. (по условиям Договора о "
+                "начале выполнения Работ) 7 апреля 2027 г.") in text
+        assert "в первоначальной редакции 7 апреля" not in text
+
+
+def test_status_and_log_name_the_signed_completion_and_the_moved_one(late_prepayment):
+    """R2: `status` and `log` call the signed date signed and the moved one moved."""
+    said = "completion 2027-04-06 as signed, 2027-04-07 after the prepayment received on 2026-12-16"
+    assert f"last signed: contract on 2026-12-07 (total 2 928 000,00 ₽, {said})" in late_prepayment["status"]
+    assert f"contract signed total 2 928 000,00 ₽, {said}" in late_prepayment["log"]
