@@ -183,6 +183,17 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     return lines
 
 
+def stated_start(line: Line, project: Project, start: date | None = None) -> date:
+    """The start a Russian scope annex states for a stage (`start`: the one in force, default the
+    line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
+    452: an addendum changes the end it names, never a start already past), so the annex, the
+    client's page and `status` give that start and more days, never a later start (review-ru4 R13)."""
+    d, day = line.deliverable, start or line.start
+    if project.language == "ru" and d.delay and d.days:
+        return calendar.working_days_before(day, d.delay, project.calendar)
+    return day
+
+
 def start_shift(planned: date, begin: date, country: str) -> int:
     """Working days the work began later than planned (0 when on time or early): the days every
     fixed deadline moves by (RU 2.1: «на число рабочих дней между … и днём её поступления»)."""

@@ -215,3 +215,59 @@ def test_status_and_log_name_the_signed_completion_and_the_moved_one(late_prepay
     said = "completion 2027-04-06 as signed, 2027-04-07 after the prepayment received on 2026-12-16"
     assert f"last signed: contract on 2026-12-07 (total 2 928 000,00 ₽, {said})" in late_prepayment["status"]
     assert f"contract signed total 2 928 000,00 ₽, {said}" in late_prepayment["log"]
+
+
+@pytest.fixture(scope="module")
+def removed(tmp_path_factory):
+    """R3, R13: project A signed on 07.12.2026, the prepayment on time (14.12); addendum 1 (14.12)
+    removes stage 4 (the CRM integration, whose result was 11.1.4) and gives the client 3 more working
+    days on stage 1 (`delay: 3`, the materials came late); it is signed and the client's page made."""
+    import re
+
+    from tests.readback import data_project
+
+    path = data_project(tmp_path_factory.mktemp("a") / "app", "ru-16-a.yaml")
+    run("sign", path, "--date", "2026-12-07")
+    contract = out_pdf(path, "contract-*.pdf")
+    run("paid", path, "prepayment", "--date", "2026-12-14")
+    edit_committed(path, "no integr", lambda y: re.sub(
+        r"  - id: integr\n(    .*\n)*", "", y.replace("    days: 10\n", "    days: 10\n    delay: 3\n", 1), count=1))
+    run("change", path, "-m", "Интеграция силами Заказчика", "--requested-on", "2026-12-14")
+    run("addendum", path, "--date", "2026-12-14")
+    addendum = out_pdf(path, "addendum-1-*.pdf"), out_docx(path, "addendum-1-*.docx")
+    run("sign", path, "--date", "2026-12-14")
+    run("render", path, "--doc", "contract", "--format", "pdf")
+    run("publish", path, "--date", "2026-12-15")
+    import html as markup
+
+    page = " ".join(markup.unescape(re.sub("<[^>]+>", " ", (path / "out" / "site" / "index.html").read_text(
+        encoding="utf-8"))).split())
+    return {"signed": contract, "addendum": addendum, "consolidated": out_pdf(path, "contract-*.pdf"),
+            "page": page, "status": json.loads(run("status", path, "--json", "--date", "2026-12-15").output)}
+
+
+def test_removing_a_stage_deletes_its_rights_sub_clause_and_renumbers_none(removed):
+    """R3. ГК РФ ст. 450, 452: the addendum deletes 11.1.4 (the removed stage's result) and leaves
+    11.1.5 as signed; the consolidated contract keeps «11.1.5» for the release stage, a gap after 11.1.3."""
+    assert "11.1.4. результат этапа «Интеграция с CRM Заказчика»" in removed["signed"]
+    assert "11.1.5. результат этапа «Тестирование и подготовка к публикации»" in removed["signed"]
+    for text in removed["addendum"]:
+        assert "Подпункт 11.1.4 Договора исключить." in text
+        assert "Подпункт 11.1.4 Договора изложить" not in text and "Подпункт 11.1.5" not in text
+    consolidated = removed["consolidated"]
+    assert "11.1.5. результат этапа «Тестирование и подготовка к публикации»" in consolidated
+    assert "11.1.4." not in consolidated
+
+
+def test_the_clients_page_and_status_give_the_signed_numbers_and_the_stated_start(removed):
+    """R13. The page numbers the stages as the signed Annex 1 does (1, 2, 3, 5: stage 4 was removed),
+    and a stage the client's delay lengthened starts, on the page and in `status`, on the day the
+    restated annex says (15.12.2026, 13 working days to 11.01.2027), not three working days later."""
+    for text in removed["addendum"]:
+        assert "Срок этапа: с 15 декабря 2026 г. по 11 января 2027 г. (13 рабочих дней)." in text
+    assert "5 Тестирование и подготовка к публикации" in removed["page"]
+    assert "4 Тестирование" not in removed["page"]
+    stage = removed["status"]["stages"][0]
+    assert (stage["id"], stage["start"], stage["deadline"]) == ("proto", "2026-12-15", "2027-01-11")
+    row = removed["page"].split("Прототип", 1)[1][:400]
+    assert "15.12.2026" in row and "18.12.2026" not in row

@@ -227,7 +227,8 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
     if lang == "ru" and d.delay and d.days:
         # a delay extends the stage from the start it was signed with (ГК РФ ст. 452: an addendum
         # changes the end it names, never a start already past): the same deadline, more days
-        start, days = _back(x.start, d.delay, country), d.days + d.delay
+        # (compute.stated_start: the client's page and `status` give the same start)
+        start, days = calendar.working_days_before(x.start, d.delay, country), d.days + d.delay
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
             # the fixed date as stated when it is a day off: the term ends on `deadline` (ГК РФ ст. 193)
@@ -254,17 +255,6 @@ def anchor_dated(project: Project, lines: list[dict]) -> bool:
                             and any(f["dated"] or f["after_dated"] for f in follows) else [])
         found = found or x["dated"]
     return found
-
-
-def _back(day, days: int, country: str):
-    """The working day `days` working days before `day` (calendar.add_days undone)."""
-    from datetime import timedelta
-
-    for _ in range(days):
-        day -= timedelta(days=1)
-        while not calendar.is_working_day(day, country):
-            day -= timedelta(days=1)
-    return day
 
 
 def working_days_between(first, last, country: str) -> int:
