@@ -271,3 +271,43 @@ def test_the_clients_page_and_status_give_the_signed_numbers_and_the_stated_star
     assert (stage["id"], stage["start"], stage["deadline"]) == ("proto", "2026-12-15", "2027-01-11")
     row = removed["page"].split("Прототип", 1)[1][:400]
     assert "15.12.2026" in row and "18.12.2026" not in row
+
+
+@pytest.fixture(scope="module")
+def lifted(tmp_path_factory):
+    """R4: project A, the prepayment late (16.12); addendum 1 (21.01.2027) adds stage 6 (the admin
+    panel, after stage 4) with an additional deposit, which arrives on 29.01; addendum 2 (01.02)
+    removes stage 4, so stage 6 now starts before the day addendum 1 said it may start."""
+    import re
+
+    from tests.readback import data_project
+
+    path = data_project(tmp_path_factory.mktemp("a") / "app", "ru-16-a.yaml")
+    run("sign", path, "--date", "2026-12-07")
+    run("paid", path, "prepayment", "--date", "2026-12-16")
+    edit_committed(path, "admin", once("  - id: release\n", ADMIN + "  - id: release\n"))
+    run("change", path, "-m", "Веб-панель администратора", "--requested-on", "2027-01-21")
+    run("addendum", path, "--date", "2027-01-21", "--format", "pdf")
+    first = out_pdf(path, "addendum-1-*.pdf")
+    run("sign", path, "--date", "2027-01-21")
+    run("paid", path, "addendum-1", "--date", "2027-01-29")
+    edit_committed(path, "no integr", lambda y: re.sub(r"  - id: integr\n(    .*\n)*", "", y, count=1))
+    run("change", path, "-m", "Без интеграции", "--requested-on", "2027-02-01")
+    run("addendum", path, "--date", "2027-02-01")
+    return first, (out_pdf(path, "addendum-2-*.pdf"), out_docx(path, "addendum-2-*.docx"))
+
+
+def test_a_later_addendum_that_starts_an_added_stage_earlier_lifts_the_earlier_condition(lifted):
+    """R4. ГК РФ ст. 452, 431: addendum 1 says stage 6 starts «не ранее 1 апреля 2027 г.»; addendum 2,
+    which has it run 16.03–29.03, states the new term in full and that the earlier condition no
+    longer applies, so no signed text has the stage start after it must end."""
+    first, second = lifted
+    assert "Подрядчик приступает к этапу 6 не ранее 1 апреля 2027 г." in first
+    for text in second:
+        assert ("Стороны договорились, что этап 6 «Веб-панель администратора» выполняется с 16 марта 2027 г. "
+                "по 29 марта 2027 г.; условие Дополнительного соглашения № 1 о начале этапа 6 не ранее 1 апреля "
+                "2027 г. не применяется (дополнительная предоплата по Дополнительному соглашению № 1 поступила "
+                "29 января 2027 г.).") in text
+        assert "перенести окончание этапа «Веб-панель администратора»" not in text
+        assert "перенести окончание этапа «Тестирование и подготовка к публикации» с 21 апреля 2027 г. на " \
+               "5 апреля 2027 г." in text
