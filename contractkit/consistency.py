@@ -163,10 +163,11 @@ def payments_ahead_of_work(project: Project, figures: Figures) -> list[tuple[Loc
             and figures.line(q.installment.deliverable).deadline <= by)), Decimal(0))
         if paid > worth:
             out.append((("payment", "schedule", i),
-                        f"payment {p.number} ({p.amount}) on the acceptance of {inst.deliverable} brings what "
-                        f"is paid by then to {paid}, more than the work accepted by then ({worth}): what it "
-                        "pays beyond that is an advance the contract offsets only as «предоплата» (a VAT payer "
-                        "owes an advance invoice for it, НК РФ ст. 154, 168); lower it or tie it to a later stage"))
+                        f"payment {p.number} ({p.amount}) on the acceptance of {inst.deliverable} brings "
+                        f"what is paid by then to {paid}, more than the work accepted by then ({worth}): "
+                        "what it pays beyond that is an advance the contract offsets only as «предоплата» "
+                        "(a VAT payer owes an advance invoice for it, НК РФ ст. 154, 168); lower it or tie "
+                        "it to a later stage"))
     return out
 
 
