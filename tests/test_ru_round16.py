@@ -325,3 +325,16 @@ def test_check_warns_of_an_installment_ahead_of_the_accepted_work(ws):
             "then to 1756800.00, more than the work accepted by then (732000.00)") in out
     run("new", ws / "r", "--from-example", "romashka-site")
     assert "accepted by then" not in run("check", ws / "r").output
+
+
+def test_the_agreed_court_with_a_foreign_client_cites_articles_32_and_404(ws):
+    """R12. ГПК РФ ст. 404: with a foreign party the parties' choice of court rests on ст. 404 as well
+    as ст. 32 (the claim already cites it). The reviewer's project B: a самозанятый illustrator and a
+    Berlin GmbH, Мещанский районный суд г. Москвы."""
+    from tests.readback import data_project
+
+    path = data_project(ws / "b", "ru-16-b.yaml")
+    run("render", path, "--doc", "contract", "--format", "docx")
+    text = out_docx(path, "contract-*.docx")
+    assert ("рассматриваются в Мещанском районном суде г. Москвы (статьи 32 и 404 Гражданского процессуального "
+            "кодекса Российской Федерации)") in text
