@@ -338,3 +338,23 @@ def test_the_agreed_court_with_a_foreign_client_cites_articles_32_and_404(ws):
     text = out_docx(path, "contract-*.docx")
     assert ("рассматриваются в Мещанском районном суде г. Москвы (статьи 32 и 404 Гражданского процессуального "
             "кодекса Российской Федерации)") in text
+
+
+def test_the_sublicence_fee_states_its_vat_and_is_its_own_part_of_the_price(ws):
+    """R1. НК РФ ст. 168 п. 4 (each sum of a VAT payer states its VAT; a sublicence of a program outside
+    the registry is taxed, пп. 26 п. 2 ст. 149 does not exempt it) and ГК РФ ст. 1235 п. 5: 11.4.2
+    states the fee net, its VAT and the gross sum, and 3.1 names it apart from the works' remainder,
+    so the same money does not have two legal natures."""
+    from tests.readback import data_project
+
+    path = data_project(ws / "a", "ru-16-a.yaml")
+    run("render", path, "--doc", "contract", "--format", "pdf,docx")
+    for text in (out_pdf(path, "contract-*.pdf"), out_docx(path, "contract-*.docx")):
+        assert ("вознаграждение за предоставление сублицензии составляет 90 000 (девяносто тысяч) рублей 00 копеек "
+                "без учёта НДС; НДС 22 % — 19 800 (девятнадцать тысяч восемьсот) рублей 00 копеек; всего — 109 800 "
+                "(сто девять тысяч восемьсот) рублей 00 копеек, и входит в цену этапа «Разработка MVP»") in text
+        assert ("вознаграждение за предоставление сублицензии на объекты третьих лиц (раздел 11 Договора) — 109 800 "
+                "(сто девять тысяч восемьсот) рублей 00 копеек, в том числе НДС 22 % — 19 800 (девятнадцать тысяч "
+                "восемьсот) рублей 00 копеек; остальная часть стоимости — 2 330 200 (два миллиона триста тридцать "
+                "тысяч двести) рублей 00 копеек, в том числе НДС 22 % — 420 200 (четыреста двадцать тысяч двести) "
+                "рублей 00 копеек — является вознаграждением за выполнение Работ.") in text
