@@ -131,11 +131,11 @@ class History:
             extra_prepayment=sum((x.amount for x in extra), money.ZERO),
             final_before=schedules[n - 1][-1].amount,
             final_after=schedules[n][-1].amount,
-            signed_completion=self._as_signed(),
+            signed_completion=self.completion_as_signed(),
             prepaid_on=self.prepaid_on,
         )
 
-    def _as_signed(self) -> date | None:
+    def completion_as_signed(self) -> date | None:
         """The contract's completion as its text states it, when the recorded prepayment moved it (a
         fixed start: the contract names the date; one that starts on the prepayment names none)."""
         first = self.versions[0]

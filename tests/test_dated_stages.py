@@ -68,7 +68,9 @@ def test_the_delay_notice_after_a_late_prepayment_states_the_deadline_the_contra
     assert "2027-05-27 -> 2027-06-01" in out
     text = _letter(ru_fixed, "letter-001-delay")
     assert "переносится с 27 мая 2027 г. на 1 июня 2027 г." in text
-    assert "не позднее 1 июня 2027 г. (ранее — 27 мая 2027 г.)" in text
+    # the contract says 25.05; the late prepayment made it 27.05 (review-ru4 R12: both are named)
+    assert ("не позднее 1 июня 2027 г. (по Договору — 25 мая 2027 г., с учётом поступления предоплаты 22 апреля "
+            "2027 г. — 27 мая 2027 г.)") in text
     assert _stages(ru_fixed, "2027-05-21")["admin"] == "2027-06-01"
 
 

@@ -358,3 +358,22 @@ def test_the_sublicence_fee_states_its_vat_and_is_its_own_part_of_the_price(ws):
                 "восемьсот) рублей 00 копеек; остальная часть стоимости — 2 330 200 (два миллиона триста тридцать "
                 "тысяч двести) рублей 00 копеек, в том числе НДС 22 % — 420 200 (четыреста двадцать тысяч двести) "
                 "рублей 00 копеек — является вознаграждением за выполнение Работ.") in text
+
+
+def test_the_delay_notice_names_the_signed_completion_and_the_one_the_prepayment_gave(ws):
+    """R12 (the root of R2 in the notice): project A's completion is 6 April 2027 as signed and 7 April
+    after the prepayment of 16.12; the client-caused delay notice names both, not «ранее — 7 апреля»
+    as if the contract said so (ГК РФ ст. 431: the contract's words as written)."""
+    from tests.readback import data_project, pdf_pages
+
+    path = data_project(ws / "a", "ru-16-a.yaml")
+    run("sign", path, "--date", "2026-12-07")
+    run("paid", path, "prepayment", "--date", "2026-12-16")
+    run("asked", path, "Доступ к API", "--date", "2026-12-17", "--stage", "proto")
+    run("received", path, "R-001", "--date", "2026-12-29")
+    run("notice", "delay", path, "proto", "--client-caused", "--reason", "Доступ предоставлен поздно",
+        "--date", "2026-12-29", "--format", "pdf")
+    text = " ".join(" ".join(pdf_pages(next((path / "out").glob("letter-001-delay*.pdf")))).split())
+    assert "(по Договору — 6 апреля 2027 г., с учётом поступления предоплаты 16 декабря 2026 г. — 7 апреля 2027 г.)" \
+        in text, text
+    assert "ранее — 7 апреля" not in text
