@@ -170,6 +170,15 @@ def add_days(start: date, days: int, country: str, working: bool = True) -> date
     return day
 
 
+def working_days_before(day: date, days: int, country: str) -> date:
+    """The working day `days` working days before `day` (add_days undone)."""
+    for _ in range(days):
+        day -= timedelta(days=1)
+        while not is_working_day(day, country):
+            day -= timedelta(days=1)
+    return day
+
+
 def due_after(start: date, days: int, country: str, working: bool = True) -> date:
     """The day a payment falls due `days` working (or calendar) days after `start`: a term that
     ends on a day off ends on the next working day (ГК РФ ст. 193; N.Y. General Construction Law

@@ -25,6 +25,9 @@ class Line:
     rate: Decimal | None
     start: date
     deadline: date
+    agreed: date | None = None
+    """The fixed `deadline:` as stated (moved by the working days the schedule moved) when it fell on
+    a day off and the term therefore ends on the next working day, `deadline` (ГК РФ ст. 193)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,11 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     A fixed `deadline:` (a dated stage, or the cap on a stage's days) moves as the contract moves
     every deadline (RU 2.1, EN 2.3 and 2.4): by the working days the work began later than
     `planned` (the start as signed: a late prepayment), plus the client-caused `delay:` of the
-    stage and of the stages it follows, the same working days a counted stage moves by.
+    stage and of the stages it follows, the same working days a counted stage moves by. Under
+    Russian law a fixed date that is a day off ends the term on the next working day (ГК РФ ст.
+    193, contract clause «Сроки исчисляются…»): that day is the term's end, which the working days
+    above then move, as they move a counted stage's last day; it is the deadline everywhere (acts,
+    notices, status, lateness from the day after it), and `agreed` keeps the date as stated.
     """
     work_begins = begin or work_start(project)
     country = project.calendar
@@ -143,6 +150,7 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     by_id = {d.id: d for d in project.deliverables}
     done: dict[str, date] = {}
     shifts: dict[str, int] = {}
+    agreed: dict[str, date] = {}
 
     def finish(did: str) -> date:
         if did not in done:
@@ -152,10 +160,15 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
                      else calendar.first_working_day(work_begins, country))
             begin = calendar.add_days(begin, d.delay, country)
             shifts[did] = max((shifts[dep] for dep in deps[did]), default=late_start) + d.delay
-            fixed = calendar.add_days(d.deadline, shifts[did], country) if d.deadline else None
+            fixed = d.deadline
+            if fixed is not None and project.language == "ru":
+                fixed = calendar.first_working_day(fixed, country)  # ГК РФ ст. 193
+            fixed = calendar.add_days(fixed, shifts[did], country) if fixed else None
             end = calendar.deadline_after(begin, d.days, country) if d.days else fixed
             if d.days and fixed and fixed < end:
                 end = fixed
+            if fixed is not None and end == fixed and not shifts[did] and d.deadline != fixed:
+                agreed[did] = d.deadline
             done[did] = end
             starts[did] = begin
         return done[did]
@@ -166,8 +179,19 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     for d in project.deliverables:
         end = finish(d.id)
         price, rate = price_of(d, project)
-        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end))
+        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, agreed.get(d.id)))
     return lines
+
+
+def stated_start(line: Line, project: Project, start: date | None = None) -> date:
+    """The start a Russian scope annex states for a stage (`start`: the one in force, default the
+    line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
+    452: an addendum changes the end it names, never a start already past), so the annex, the
+    client's page and `status` give that start and more days, never a later start (review-ru4 R13)."""
+    d, day = line.deliverable, start or line.start
+    if project.language == "ru" and d.delay and d.days:
+        return calendar.working_days_before(day, d.delay, project.calendar)
+    return day
 
 
 def start_shift(planned: date, begin: date, country: str) -> int:

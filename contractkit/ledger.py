@@ -58,6 +58,10 @@ class LedgerRow:
     extra_prepayment: Decimal
     final_before: Decimal
     final_after: Decimal
+    signed_completion: date | None = None
+    """The completion the contract's text states, when the prepayment's arrival after the fixed start
+    moved it (`original_completion` is then the moved one; review-ru4 R2); None when they agree."""
+    prepaid_on: date | None = None
 
 
 @dataclass
@@ -127,7 +131,18 @@ class History:
             extra_prepayment=sum((x.amount for x in extra), money.ZERO),
             final_before=schedules[n - 1][-1].amount,
             final_after=schedules[n][-1].amount,
+            signed_completion=self.completion_as_signed(),
+            prepaid_on=self.prepaid_on,
         )
+
+    def completion_as_signed(self) -> date | None:
+        """The contract's completion as its text states it, when the recorded prepayment moved it (a
+        fixed start: the contract names the date; one that starts on the prepayment names none)."""
+        first = self.versions[0]
+        if self.prepaid_on is None or first.contract.on_prepayment:
+            return None
+        stated = compute(first, None, self.signed_on, numbers=self.numbers).completion
+        return stated if stated != self.figures[0].completion else None
 
 
 def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n: int) -> list[Scheduled]:

@@ -20,9 +20,12 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
             out.append((("deliverables", i), f"{d.id}: no acceptance criteria, so 'done' is arguable"))
         if d.revisions is None:
             out.append((("deliverables", i), f"{d.id}: no limit on revision rounds"))
-    for line in figures.lines:
-        if not calendar.is_working_day(line.deadline, project.calendar):
-            i = line.number - 1
+    for i, line in enumerate(figures.lines):
+        if line.agreed is not None:  # Russian law moved it (compute.timeline)
+            out.append((("deliverables", i, "deadline"),
+                        f"{line.deliverable.id}: deadline {line.agreed} falls on a day off: the term ends "
+                        f"on the next working day, {line.deadline} (ГК РФ ст. 193); the documents say so"))
+        elif not calendar.is_working_day(line.deadline, project.calendar):
             out.append((("deliverables", i, "deadline"),
                         f"{line.deliverable.id}: deadline {line.deadline} falls on a day off"))
     if not any(inst.on == "signing" for inst in project.payment.schedule):
@@ -49,6 +52,7 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     out += consistency.start_after_signing(project)
     out += consistency.start_before_deposit(project)
     out += consistency.payments_before_work(project, figures)
+    out += consistency.payments_ahead_of_work(project, figures)
     out += consistency.quantities_match(project)
     out += consistency.brief_references(project)
     out += lint_en.english_risks(project, figures.total)

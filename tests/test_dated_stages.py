@@ -44,19 +44,20 @@ def test_a_late_prepayment_moves_a_dated_stage_and_every_stage_after_it(ru_fixed
     """R6. Clause 2.1 as signed: «При более позднем поступлении предоплаты сроки всех этапов и срок
     завершения сдвигаются на число рабочих дней между 20 апреля 2027 г. и днём её поступления»
     (ГК РФ ст. 190, 191: a term the contract defines): two working days for every stage, the dated
-    one too (10.05 is a day off in 2027, so two working days after it is 12.05)."""
+    one too (10.05 is a day off in 2027, so its term ends on 11.05, ГК РФ ст. 193, and two working
+    days after that is 13.05, as a counted stage ending on 11.05 would move)."""
     pdf = out_pdf(ru_fixed, "contract-*.pdf")
     assert "сроки всех этапов и срок завершения сдвигаются" in normal(pdf)
     dates = _stages(ru_fixed, "2027-04-22")
     assert dates["spec"] == "2027-04-28"
-    assert dates["bot"] == "2027-05-12"
-    assert dates["admin"] == "2027-05-26"
-    assert dates["completion"] == "2027-05-26"
+    assert dates["bot"] == "2027-05-13"
+    assert dates["admin"] == "2027-05-27"
+    assert dates["completion"] == "2027-05-27"
 
 
 def test_the_delay_notice_after_a_late_prepayment_states_the_deadline_the_contract_gives(ru_fixed):
     """R6. The notice of the client's delay (clause 2.3, ГК РФ ст. 406, 719) moves the deadline in
-    force (26.05, after the prepayment's two days) by three working days: to 31.05, never to 27.05,
+    force (27.05, after the prepayment's two days) by three working days: to 01.06, never to 28.05,
     which would concede a penalty the contract does not give."""
     run("accept", ru_fixed, "spec", "--date", "2027-04-28")
     run("accept", ru_fixed, "bot", "--date", "2027-05-12")
@@ -64,11 +65,13 @@ def test_the_delay_notice_after_a_late_prepayment_states_the_deadline_the_contra
     run("received", ru_fixed, "R-001", "--date", "2027-05-21")
     out = run("notice", "delay", ru_fixed, "admin", "--client-caused", "--reason", "Доступ предоставлен поздно",
               "--date", "2027-05-21", "--format", "pdf").output
-    assert "2027-05-26 -> 2027-05-31" in out
+    assert "2027-05-27 -> 2027-06-01" in out
     text = _letter(ru_fixed, "letter-001-delay")
-    assert "переносится с 26 мая 2027 г. на 31 мая 2027 г." in text
-    assert "не позднее 31 мая 2027 г. (ранее — 26 мая 2027 г.)" in text
-    assert _stages(ru_fixed, "2027-05-21")["admin"] == "2027-05-31"
+    assert "переносится с 27 мая 2027 г. на 1 июня 2027 г." in text
+    # the contract says 25.05; the late prepayment made it 27.05 (review-ru4 R12: both are named)
+    assert ("не позднее 1 июня 2027 г. (по Договору — 25 мая 2027 г., с учётом поступления предоплаты 22 апреля "
+            "2027 г. — 27 мая 2027 г.)") in text
+    assert _stages(ru_fixed, "2027-05-21")["admin"] == "2027-06-01"
 
 
 def test_a_delay_change_and_its_addendum_move_a_dated_stage(ru_fixed):
@@ -80,22 +83,23 @@ def test_a_delay_change_and_its_addendum_move_a_dated_stage(ru_fixed):
     edit_committed(ru_fixed, "bot two days later",
                    once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 2"))
     out = run("change", ru_fixed, "-m", "bot later", "--requested-on", "2027-04-23").output
-    assert "deadline bot: 2027-05-12 -> 2027-05-14" in out
+    assert "deadline bot: 2027-05-13 -> 2027-05-17" in out
     run("addendum", ru_fixed, "--date", "2027-04-26", "--format", "pdf")
     text = out_pdf(ru_fixed, "addendum-1-*.pdf")
-    assert "окончание этапа — 14 мая 2027 г. вместо 12 мая 2027 г." in text
-    assert "с 26 мая 2027 г. на 28 мая 2027 г." in text
+    assert "окончание этапа — 17 мая 2027 г. вместо 13 мая 2027 г." in text
+    assert "с 27 мая 2027 г. на 31 мая 2027 г." in text
     run("sign", ru_fixed, "--date", "2027-04-26")
     dates = _stages(ru_fixed, "2027-04-26")
-    assert (dates["bot"], dates["admin"], dates["completion"]) == ("2027-05-14", "2027-05-28", "2027-05-28")
-    # the client's page: the signed 10.05, moved by the late prepayment and by CR-001
+    assert (dates["bot"], dates["admin"], dates["completion"]) == ("2027-05-17", "2027-05-31", "2027-05-31")
+    # the client's page: the signed 10.05 (a day off, so the term ends on 11.05: ГК РФ ст. 193), moved
+    # by the late prepayment and by CR-001
     import html
     import re
 
     run("publish", ru_fixed, "--date", "2027-04-26")
     page = normal(html.unescape(re.sub("<[^>]+>", " ", (ru_fixed / "out" / "site" / "index.html").read_text(
         encoding="utf-8"))))
-    assert ("Telegram-бот: 04.05.2027 – 14.05.2027 (было 10.05.2027; предоплата поступила позже срока "
+    assert ("Telegram-бот: 04.05.2027 – 17.05.2027 (было 11.05.2027; предоплата поступила позже срока "
             "(перенос по Договору); CR-001: bot later)") in page
 
 
@@ -108,7 +112,9 @@ def test_on_prepayment_words_a_dated_stage_as_a_date_that_moves(ws):
     run("check", path)
     run("render", path)
     annex = normal(out_pdf(path, "scope-*.pdf"))
-    assert "Срок этапа: окончание — не позднее 10 мая 2027 г. Срок, указанный датой, сдвигается" in annex
+    assert ("Срок этапа: окончание — не позднее 10 мая 2027 г. (10 мая 2027 г. — нерабочий день, поэтому срок "
+            "оканчивается в ближайший следующий за ним рабочий день — 11 мая 2027 г., статья 193 Гражданского "
+            "кодекса Российской Федерации). Срок, указанный датой, сдвигается") in annex
     assert "считая со дня, следующего за последним днём срока этапа 2" in annex
     contract = normal(out_docx(path, "contract-*.docx"))
     assert "завершает их в сроки, указанные в Приложении № 1" in contract
@@ -116,8 +122,8 @@ def test_on_prepayment_words_a_dated_stage_as_a_date_that_moves(ws):
     run("sign", path, "--date", "2027-04-12")
     run("paid", path, "prepayment", "--date", "2027-04-21")
     dates = _stages(path, "2027-04-21")
-    assert dates["bot"] == "2027-05-12"
-    assert dates["admin"] == "2027-05-26"
+    assert dates["bot"] == "2027-05-13"
+    assert dates["admin"] == "2027-05-27"
 
 
 @pytest.fixture
@@ -174,23 +180,24 @@ def test_on_prepayment_exhibit_words_a_fixed_deadline_as_a_date_that_moves(ws):
 def test_on_prepayment_a_dated_stage_moves_from_the_due_day_counted_from_the_signing(ws):
     """R5/R6 together: the prepayment falls due 5 working days after the contract is signed (14.04,
     two days after its date): by 21.04; received on 23.04 it is two working days late, so the dated
-    stage moves from 10.05 to 12.05 in `status`, and the addendum that then delays it by one more
-    working day states «13 мая 2027 г. вместо 12 мая 2027 г.» (ГК РФ ст. 191, 452), as `status` does
-    once it is signed; counting from the contract's date (due 19.04) would give 14.05 and 15.05."""
+    stage moves from 10.05 (a day off: the term ends on 11.05, ГК РФ ст. 193) to 13.05 in `status`,
+    and the addendum that then delays it by one more working day states «14 мая 2027 г. вместо 13 мая
+    2027 г.» (ГК РФ ст. 191, 452), as `status` does once it is signed; counting from the contract's
+    date (due 19.04) would give 17.05 and 18.05."""
 
     path = reviewer_project(ws, "p2-dev", "ru-15-dated.yaml", "npd", "works")
     run("sign", path, "--date", "2027-04-14")
     run("paid", path, "prepayment", "--date", "2027-04-23")
     data = json.loads(run("status", path, "--json", "--date", "2027-04-23").output)
     assert data["prepayment"]["due"] == "2027-04-21"
-    assert _stages(path, "2027-04-23")["bot"] == "2027-05-12"
+    assert _stages(path, "2027-04-23")["bot"] == "2027-05-13"
     edit_committed(path, "bot a day later", once("    deadline: 2027-05-10", "    deadline: 2027-05-10\n    delay: 1"))
-    assert "deadline bot: 2027-05-12 -> 2027-05-13" in run("change", path, "-m", "bot", "--requested-on",
+    assert "deadline bot: 2027-05-13 -> 2027-05-14" in run("change", path, "-m", "bot", "--requested-on",
                                                             "2027-04-26").output
     run("addendum", path, "--date", "2027-04-27", "--format", "pdf")
-    assert "окончание этапа — 13 мая 2027 г. вместо 12 мая 2027 г." in out_pdf(path, "addendum-1-*.pdf")
+    assert "окончание этапа — 14 мая 2027 г. вместо 13 мая 2027 г." in out_pdf(path, "addendum-1-*.pdf")
     run("sign", path, "--date", "2027-04-27")
-    assert _stages(path, "2027-04-27")["bot"] == "2027-05-13"
+    assert _stages(path, "2027-04-27")["bot"] == "2027-05-14"
 
 
 def test_a_suspension_moves_a_fixed_deadline_by_the_clients_silence(en_project):

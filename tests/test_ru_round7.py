@@ -42,7 +42,8 @@ def test_later_documents_cite_the_addendum_by_its_printed_date_and_say_when_it_w
     addendum = _pdf(next((ru_project / "out").glob("addendum-1-*.pdf")))
     assert "Дополнительное соглашение № 1" in addendum and "18 декабря 2026" in addendum
     run("invoice", ru_project, "prepayment", "--date", "2026-12-22")
-    cited = ("в редакции Дополнительного соглашения № 1 от 18 декабря 2026 г. (подписано Сторонами "
+    # review-ru4 R12: no brackets within the brackets
+    cited = ("(в редакции Дополнительного соглашения № 1 от 18 декабря 2026 г., подписанного Сторонами "
              "21 декабря 2026 г.)")
     for fmt in ("pdf", "docx"):
         found = list((ru_project / "out").glob(f"invoice-*.{fmt}"))

@@ -165,8 +165,11 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     look = signed_look(repo, path, project, record, rev)
     stamped = project.model_copy(update={"contract": project.contract.model_copy(update={"date": day})})
     title = ("Дополнительное соглашение № " if project.language == "ru" else "Change Order No. ") + str(n)
+    from contractkit.render.schedule import settled_before
+
+    settled = settled_before(before, day, context["addendum"]["refund"], n, context["addendum"]["recorded"])
     context["addendum"]["restated"] = restated_annexes(hist, n, project, look, context["addendum"]["kept"],
-                                                       before)
+                                                       before, settled)
     word = word_contract(look, path)
     context["addendum"]["unnumbered"], context["addendum"]["deposit_clause"] = [], None
     context["addendum"]["support_amended"], context["addendum"]["attached"] = [], []

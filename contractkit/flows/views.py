@@ -263,7 +263,7 @@ def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[
     out = []
     contract = state.signed[0]
     out.append(f"{contract.date}  contract      signed   total {m(contract.total)}, "
-               f"completion {contract.completion}")
+               f"completion {_completion(state, contract, project)}")
     by_addendum: dict[int | None, list] = {}
     for change in state.changes:
         by_addendum.setdefault(change.addendum, []).append(change)
@@ -273,10 +273,22 @@ def log_lines(state, project: Project, notices: set[str] = frozenset()) -> list[
         before = state.signed[record.number - 1].total
         change = signed(record.total - before, cur, lang)
         out.append(f"{record.date}  addendum-{record.number:<4} signed   {change}"
-                   f" -> total {m(record.total)}, completion {record.completion}")
+                   f" -> total {m(record.total)}, completion {_completion(state, record, project)}")
     for change in by_addendum.get(None, []):
         out.append(_change_line(change, m, cur, lang, notices))
     return out
+
+
+def _completion(state, record, project: Project) -> str:
+    """A signed version's completion: the date its text states and, when the prepayment came after
+    the fixed start and moved it (RU 2.1, EN 2.3), the date in force, each named for what it is
+    (review-ru4 R2: the moved date is not what was signed). A contract that starts on the prepayment
+    states no date: its completion is the one the prepayment gives."""
+    stated = state.extra.get("completion_as_signed", {}).get(record.tag)
+    if stated is None or project.contract.on_prepayment:
+        return str(record.completion)
+    return (f"{stated} as signed, {record.completion} after the prepayment received on "
+            f"{state.extra.get('prepaid_on')}")
 
 
 def _who(change, notices) -> str:
@@ -331,7 +343,7 @@ def status_lines(state, project: Project, today, approved: dict | None = None) -
         return out
     last = state.last
     out.append(f"last signed: {last.tag} on {last.date} (total {m(last.total)}, "
-               f"completion {last.completion})")
+               f"completion {_completion(state, last, project)})")
     pending = state.pending
     for change in pending:
         age = (today - change.requested_on).days

@@ -96,8 +96,31 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
             **_deposit_wait(history, n, effect),
             "kept": dated,  # every stage's dates in force where they are not the version's own
             "kept_moved": _kept_moved(kept, prior, base["lines"]),
+            "lifted": _lifted(history, n, lines, prior),
         },
     }
+
+
+def _lifted(history: History, n: int, lines: dict, before) -> list[dict]:
+    """Stages an earlier addendum k added with its additional deposit («приступает к этапу … не ранее
+    D и не ранее рабочего дня, следующего за днём поступления дополнительной предоплаты») that this
+    one has start before D: the addendum states the stage's new term and that k's condition no
+    longer applies, so no signed text keeps a start after the new end (ГК РФ ст. 452; review-ru4 R4)."""
+    out = []
+    for k in range(1, n):
+        if not any(x.addendum == k and x.label == "addendum" for x in history.schedules[k]):
+            continue
+        added = ({x.deliverable.id for x in history.figures[k].lines}
+                 - {x.deliverable.id for x in history.figures[k - 1].lines})
+        for sid in sorted(added):
+            x = lines.get(sid)
+            was = history.figures[k].line(sid).start
+            if x is None or x["start"] >= was:
+                continue
+            got = [w.received for w in getattr(before, "deposits", []) if w.addendum == k and w.received]
+            out.append({"id": sid, "n": x["n"], "title": x["title"], "addendum": k, "not_before": was,
+                        "start": x["start"], "deadline": x["deadline"], "received": got[-1] if got else None})
+    return out
 
 
 def _kept_moved(kept: dict, before, lines: list[dict]) -> list[dict]:

@@ -217,18 +217,20 @@ def brief_changes(old, new) -> dict:
             "materials": materials}
 
 
-def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None) -> dict:
+def restated_annexes(hist, n: int, project, look, kept: dict | None = None, before=None,
+                     settled: dict | None = None) -> dict:
     """Each restated annex's body exactly as the annex renders for version n (HTML, escaped);
     kept: stage id -> its dates in force, for the stages the addendum leaves as the deal state has
     them (render/inforce.py); before: that deal state (a stage whose deposit was
-    received has dates no longer provisional)."""
+    received has dates no longer provisional); settled: what was paid before the addendum when it
+    cuts the price below it (render.schedule.settled_before): the payment annex states it."""
     from markupsafe import Markup
 
     from contractkit.render.addendum import RESTATED, annex_body, version_context
     from contractkit.render.documents import html_for
     from contractkit.render.inforce import dated_in_force
 
-    context = dated_in_force(version_context(hist, n), kept or {}, before)
+    context = dated_in_force(version_context(hist, n), kept or {}, before) | {"settled": settled}
     signed = version_context(hist, n - 1) if project.language == "ru" else None
     out = {}
     for doc in RESTATED:

@@ -46,7 +46,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "brief": {**project.brief.plain(),
                   "out_of_scope_items": [lists.item(x, lang) for x in project.brief.out_of_scope],
                   "audience_item": lists.item(project.brief.audience, lang)},
-        "ip": ip_context(project, lines) | rights_prices(project, figures),
+        "ip": _rest_vat(project, figures, ip_context(project, lines) | rights_prices(project, figures)),
         "personal_data": [x["title"] for x in lines if x["personal_data"]],
         "personal_data_app": any(x["personal_data"] and x["program"] for x in lines),
         # hosting or the server side left out of scope: the client, not the contractor, stores the
@@ -98,13 +98,52 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
     npd = project.tax.kind == "npd"
     third = [{**c.plain(), "holder": c.holder_for(npd), "license_phrase": licenses.license_phrase(c.license),
               "stage": titles.get(c.deliverable or ""),
-              "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license)}
+              "copyleft": licenses.is_copyleft(c.license), "affero": licenses.is_affero(c.license),
+              **_sublicence_fee(project, c.price if c.holder_for(npd) == "contractor" else None)}
              for c in project.terms.third_party]
+    fees = [c for c in third if c["fee_gross"] is not None]
     # 11.1.x in the stages' numbers: one an addendum added comes after the signed ones (ГК РФ ст. 452)
     return {"results": [x["title"] for x in sorted(lines, key=lambda x: x["n"]) if x["rights"]],
+            # the sublicence fees within the price (ГК РФ ст. 1235 п. 5), with VAT as 3.1 states each
+            # part of the price (review-ru4 R1): what 3.1 names apart from the works' remainder
+            "sublicence_total": sum((c["fee_gross"] for c in fees), Decimal(0)) if fees else None,
+            "sublicence_vat": (sum((c["fee_vat"] for c in fees), Decimal(0))
+                               if fees and project.tax.vat is not None else None),
             "third_party": third,
             "copyleft": [c for c in third if c["copyleft"]],
             "affero": any(c["affero"] for c in third)}
+
+
+def _rest_vat(project: Project, figures: Figures, ip: dict) -> dict:
+    """`works_vat`: the VAT 3.1 states for the works' remainder of the price (the price less the
+    rights remuneration and the sublicence fees): with VAT within the prices its own X × rate /
+    (100 + rate) (НК РФ ст. 168 п. 4, not a difference of rounded shares: review-ru3 R2), else the
+    VAT less theirs (review-ru4 R1). None when 3.1 states no VAT split."""
+    sub, sub_vat = ip.get("sublicence_total") or Decimal(0), ip.get("sublicence_vat") or Decimal(0)
+    if figures.vat is None or ip.get("rights_vat") is None:
+        ip["works_vat"] = None
+    elif project.tax.prices_include_vat:
+        ip["works_vat"] = money.vat_within(figures.total - ip["rights_total"] - sub, project.tax.vat,
+                                           project.currency)
+    else:
+        ip["works_vat"] = figures.vat - ip["rights_vat"] - sub_vat
+    return ip
+
+
+def _sublicence_fee(project: Project, price) -> dict:
+    """A sublicence fee the contractor charges: `fee_vat`, the VAT on or within it (None without VAT:
+    a sublicence of a program outside the Russian registry is taxed, НК РФ пп. 26 п. 2 ст. 149 does
+    not exempt it), and `fee_gross`, the fee with that VAT (None when there is no fee)."""
+    if price is None:
+        return {"fee_vat": None, "fee_gross": None}
+    tax, cur = project.tax, project.currency
+    amount = money.to_minor(price, cur)
+    if tax.vat is None:
+        return {"fee_vat": None, "fee_gross": amount}
+    if tax.prices_include_vat:
+        return {"fee_vat": money.vat_within(amount, tax.vat, cur), "fee_gross": amount}
+    vat = money.vat_on(amount, tax.vat, cur)
+    return {"fee_vat": vat, "fee_gross": amount + vat}
 
 
 def rights_prices(project: Project, figures: Figures) -> dict:
@@ -227,9 +266,12 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
     if lang == "ru" and d.delay and d.days:
         # a delay extends the stage from the start it was signed with (ГК РФ ст. 452: an addendum
         # changes the end it names, never a start already past): the same deadline, more days
-        start, days = _back(x.start, d.delay, country), d.days + d.delay
+        # (compute.stated_start: the client's page and `status` give the same start)
+        start, days = calendar.working_days_before(x.start, d.delay, country), d.days + d.delay
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
+            # the fixed date as stated when it is a day off: the term ends on `deadline` (ГК РФ ст. 193)
+            "agreed": getattr(x, "agreed", None),
             # a fixed `deadline:` and no days; the stages counted from it: anchor_dated
             "dated": not d.days and d.deadline is not None, "after_dated": [],
             "acceptance_items": [lists.item(a, lang) for a in d.acceptance]}
@@ -252,17 +294,6 @@ def anchor_dated(project: Project, lines: list[dict]) -> bool:
                             and any(f["dated"] or f["after_dated"] for f in follows) else [])
         found = found or x["dated"]
     return found
-
-
-def _back(day, days: int, country: str):
-    """The working day `days` working days before `day` (calendar.add_days undone)."""
-    from datetime import timedelta
-
-    for _ in range(days):
-        day -= timedelta(days=1)
-        while not calendar.is_working_day(day, country):
-            day -= timedelta(days=1)
-    return day
 
 
 def working_days_between(first, last, country: str) -> int:

@@ -42,10 +42,24 @@ def numbering_for(versions: list[Project]) -> dict:
     components: list[str] = []
     for version in versions:
         components += [c.name for c in version.terms.third_party if c.name not in components]
+    stages = stage_numbers(versions)
     return {"signed": signed, "late": late, "added": {k: v for k, v in added.items() if k in last},
-            "stages": stage_numbers(versions),
+            "stages": stages, "rights": rights_numbers(versions, stages),
             "out_of_scope": signed_items([v.brief.out_of_scope for v in versions]),
             "components": components}
+
+
+def rights_numbers(versions: list[Project], stages: dict[str, int]) -> dict[str, int]:
+    """Each stage's sub-clause among the results whose exclusive right passes (RU 11.1.x) as the
+    signed history fixes it (ГК РФ ст. 450, 452; review-ru4 R3): the contract's in the stages'
+    order, each result a later version adds the next number never used; a removed stage's
+    sub-clause is deleted and leaves its number unused, so no later result changes its number."""
+    out: dict[str, int] = {}
+    for version in versions:
+        for d in sorted((d for d in version.deliverables if d.rights), key=lambda d: stages[d.id]):
+            if d.id not in out:
+                out[d.id] = max(out.values(), default=0) + 1
+    return out
 
 
 def signed_items(lists: list[list[str]]) -> list[tuple[int, int]]:

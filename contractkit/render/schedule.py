@@ -78,3 +78,18 @@ def _signed(history: History, k: int | None, n: int, drafted: bool):
     if k is None or (drafted and k == n):
         return None
     return history.signed_day(k)
+
+
+def settled_before(before, day, refund, n: int, recorded: bool = False) -> dict | None:
+    """What the client paid before addendum n (dated `day`) when it cuts the price below that sum:
+    the restated payment annex states each payment with its date and the sum paid back, so the
+    annex agrees with the addendum's refund clause (ГК РФ п. 4 ст. 453, ст. 1102). None otherwise.
+    before: the deal state before it (state/deal.py); refund: the excess, as the addendum has it."""
+    if before is None or not refund or refund <= 0:
+        return None
+    from contractkit.state.schedule import effective
+
+    paid = [{"date": p.date, "amount": p.amount, "refund": bool(getattr(p, "refund", False))}
+            for p in effective([p for p in before.records.payments if p.date <= day])]
+    return {"addendum": n, "date": day, "paid": paid, "received": before.received_by(day),
+            "refund": refund, "recorded": recorded}

@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from contractkit.compute import Figures, prepayment_due
+from contractkit.compute import Figures, prepayment_due, stated_start
 from contractkit.model import Project
 from contractkit.state.deal import DealState
 from contractkit.state.schedule import Installment
@@ -87,9 +87,12 @@ def state_data(state: DealState, changes=(), working: tuple[Project, Figures] | 
     head["prepayment"].update(amount=prepay, received_on=state.prepaid_on,
                               due=state.prepayment_due() if prepay else None)
     stages = []
+    lines = {x.deliverable.id: x for x in state.figures.lines}
     for s in state.stages:
+        # the start the scope annex states (compute.stated_start: a client's delay lengthens the stage)
+        start = stated_start(lines[s.id], state.project, s.start) if s.id in lines else s.start
         stages.append({"number": s.number, "id": s.id, "title": s.title, "price": s.price,
-                       "start": s.start, "deadline": s.deadline, "accepted_on": s.accepted_on,
+                       "start": start, "deadline": s.deadline, "accepted_on": s.accepted_on,
                        "act": s.act, "on_time": s.on_time if s.accepted_on else None,
                        "late_days": s.late_days, "phase": state.phase(s)[0],
                        "deposit_days": s.deposit_days, "waits_for_deposit": s.waits_for})

@@ -148,12 +148,16 @@ def recomputed(repo, st: history.State, walk: Walk | None = None,
                                   _adding_commits(found.added) if found else {})
     problems: list[str] = []
     signed = []
+    as_signed: dict[str, dt.date] = {}  # tag -> the completion its text states, where the prepayment moved it
     for record, rev in zip(st.signed, tagged, strict=True):
         now = versions.at(rev)
         if now and (now.total, now.completion) != (record.total, record.completion):
             problems.append(f"{records.signature_path(record.tag)} says total {record.total}, completion "
                             f"{record.completion}; the signed version gives {now.total}, {now.completion}")
+        stated = now.completion if now else None
         now = dated.at(rev) if now else None
+        if now and stated != now.completion and record.kind == "contract":  # an addendum states dated ones
+            as_signed[record.tag] = stated
         signed.append(record.model_copy(update=vars(now)) if now else record)
     changes = []
     for change, (sha, base) in zip(st.changes, measured, strict=True):
@@ -176,7 +180,8 @@ def recomputed(repo, st: history.State, walk: Walk | None = None,
     versions.keep()
     if dated is not versions:
         dated.keep()
-    return replace(st, signed=signed, changes=changes), problems
+    extra = {**st.extra, "completion_as_signed": as_signed, "prepaid_on": prepaid}
+    return replace(st, signed=signed, changes=changes, extra=extra), problems
 
 
 def _base_figures(repo, versions: _Versions, base: str) -> Figures | None:

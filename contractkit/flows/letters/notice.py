@@ -117,6 +117,9 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
                                    "new": after.line(stage).deadline},
             "days": days, "reason": reason, "client_caused": client_caused, "moved": moved,
             "completion_old": before.completion, "completion_new": after.completion,
+            # the contract's own date when the late prepayment moved it and nothing signed since
+            # (review-ru4 R12, as the addendum's ledger says it: R2)
+            "completion_signed": _as_signed(book, before.completion), "prepaid_on": prepaid,
             "change": change_id, "clauses": clauses, "early": day <= before.line(stage).deadline,
             "shift_text": notice_shift(clauses.get("extension")),  # the page says the same
             "waits": [_wait(w) for w in cited],
@@ -150,6 +153,14 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     with locked(path), open_repo(path) as repo:
         written = compose.save_prepared(path, repo, ready)
     return compose.Written(written.record, written.files, written.eml, written.text, tuple(warnings))
+
+
+def _as_signed(book, old):
+    """The completion the signed contract states, when the late prepayment alone moved it to `old`."""
+    hist = book.state.history
+    if len(hist.versions) != 1 or hist.figures[0].completion != old:
+        return None
+    return hist.completion_as_signed()
 
 
 def _in_force(book, day: date):

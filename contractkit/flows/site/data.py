@@ -80,7 +80,7 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "awaits_prepayment": deal.prepayment_due() if deal and deal.awaits_prepayment else None,
         "parties": [_party(in_force.contractor, "contractor", in_force.language),
                     _party(in_force.client, "client", in_force.language)],
-        "lines": [_line(x, deal) for x in figures.lines],
+        "lines": [_line(x, in_force, deal) for x in figures.lines],
         "out_of_scope": list(in_force.brief.out_of_scope),
         "payments": payments,
         "history": _history(st, steps, approved, lang, in_force.currency, notices,
@@ -187,12 +187,15 @@ def _deal_at(repo, today: dt.date):
     return deal_state(replace(found, requests=requests(repo)), today) if found else None
 
 
-def _line(x, deal=None) -> dict:
+def _line(x, project, deal=None) -> dict:
+    """A stage as the page shows it: its signed number and the start the annex states (review-ru4 R13)."""
+    from contractkit.compute import stated_start
+
     d = x.deliverable
     start, deadline = _in_force(x, deal)
-    return {"id": d.id, "title": d.title, "description": d.description, "acceptance": list(d.acceptance),
-            "revisions": d.revisions, "price": x.price, "start": start, "deadline": deadline,
-            "days": d.days}
+    return {"id": d.id, "n": x.number, "title": d.title, "description": d.description,
+            "acceptance": list(d.acceptance), "revisions": d.revisions, "price": x.price,
+            "start": stated_start(x, project, start), "deadline": deadline, "days": d.days}
 
 
 def _payment(p, project, figures) -> dict:
@@ -308,6 +311,10 @@ def _timeline(figures, original, head, st, steps, deal=None, deposit=None) -> tu
         d = x.deliverable
         was = first.get(d.id)
         start, deadline = _in_force(x, deal)  # the deadline in force, the client's delays counted
+        if deal is not None:  # the start the annex states, as the stage table gives it (R13)
+            from contractkit.compute import stated_start
+
+            start = stated_start(x, deal.project, start)
         row = {"title": d.title, "start": start, "deadline": deadline}
         if was is not None and was != deadline:
             stage = deal.stage(d.id) if deal else None
