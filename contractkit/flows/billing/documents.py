@@ -198,6 +198,8 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
     context["act"]["third_party_clause"] = clauses.get("third_party", "")
     context["act"]["ip_clause"] = clauses.get("ip", "")
     context["act"]["moment_clause"] = clauses.get("ip_moment", "")
+    context["act"]["materials_clause"] = clauses.get("materials", "")  # Contractor Materials: licensed
+    context["act"]["licence_clause"] = clauses.get("licence", "")  # the licence until full payment
     return context
 
 
