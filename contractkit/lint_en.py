@@ -44,6 +44,8 @@ def transfer_problems(project: Project) -> list[tuple[Loc, str]]:
     where = jurisdiction.region(jurisdiction.of(project.client))
     if basis not in ("idta", "uk_addendum") or where in ("UK", ""):
         return []
+    if where == "US" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
+        return []  # the UK processor exports to its controller: Module Four / the IDTA (review-en4 E1)
     if where == "EU" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
         instead = ("the EU adequacy decision for the UK (Decision (EU) 2021/1772) covers it: delete "
                    "data_transfer")
