@@ -107,6 +107,8 @@ def test_a_uk_final_vat_invoice_states_the_whole_price_and_deducts_the_deposit_a
     DOCX say the same."""
     text = _text(billed["uk"])
     assert text.startswith("FINAL INVOICE TW-0311/2027-002")
+    # review-en4 E17: the date of supply the XML's BT-72 states (§14(4) no. 6 UStG, Art. 226(7) VAT Directive)
+    assert re.search(r"Date of supply: ?20 April 2027 \(final acceptance\)", text), text
     row = re.search(r"Total price excluding VAT £([\d,.]+) VAT at 20% £([\d,.]+) Total price including VAT "
                     r"£([\d,.]+) Less received: Deposit, payment No. 1 of the schedule, invoice "
                     r"TW-0311/2027-001 dated 16 March 2027, received 18 March 2027 \(VAT included £([\d,.]+)\) "
@@ -124,6 +126,11 @@ def test_a_uk_final_vat_invoice_states_the_whole_price_and_deducts_the_deposit_a
     assert "FINAL INVOICE" in docx and "VAT on payments received" in docx and "£8,640.00" in docx
     deposit = _text(billed["uk-deposit"])
     assert deposit.startswith("INVOICE ") and "Less received" not in deposit
+    planned = re.search(r"Supply: ?advance payment for the work planned from (\d+ \w+ 2027) to (\d+ \w+ 2027)", deposit)
+    assert planned, deposit
+    start, end = cii(facturx(billed["uk-deposit"]), "//ram:BillingSpecifiedPeriod/*/udt:DateTimeString")
+    from datetime import datetime
+    assert [datetime.strptime(d, "%d %B %Y").strftime("%Y%m%d") for d in planned.groups()] == [start, end]
 
 
 def test_the_uk_final_invoices_factur_x_carries_the_whole_price_the_prepaid_amount_and_the_rest(billed):
@@ -281,3 +288,59 @@ def test_a_uk_processor_of_a_us_controller_gives_a_transfer_basis_for_sending_da
         else:
             edit_committed(path, "back", once(f"  data_transfer: {basis}\n", ""))
 
+
+# --- review-en4 E11: the Late Payment Act defers an advance payment's interest to performance ---------
+
+def test_a_deposit_paid_late_before_the_work_is_performed_carries_no_statutory_interest(ws, monkeypatch):
+    """Late Payment of Commercial Debts (Interest) Act 1998 s.11(4) and s.4(2G): an advance payment's
+    debt is treated as created, and its statutory interest runs, from the day the supplier's
+    obligation is performed; s.5A(1): the fixed sum is owed only once that interest runs. A deposit
+    paid a week late but before the Work was accepted owes neither; one still unpaid at final
+    acceptance runs from that day, and the notice says why."""
+    from tests.conftest import run
+
+    monkeypatch.setenv("CONTRACTKIT_BOE_BASE_RATE", "2026-12-31=3.75")
+    paid = data_project(ws / "paid", "en-14-uk-vat.yaml")
+    run("sign", paid, "--date", "2027-03-16")
+    status = run("paid", paid, "1", "--date", "2027-03-30").output  # due 23 March: 7 days late
+    assert "late interest" not in status and "fixed sum" not in status, status
+    run("accept", paid, "all", "--date", "2027-04-20")
+    run("claim", paid, "--date", "2027-05-20")
+    text = _text(next((paid / "out").glob("letter-*-claim-*.pdf")))
+    assert "made late" not in text, text
+    assert "the fixed sums under section 5A of that Act: £70.00;" in text  # the final payment's only
+
+    unpaid = data_project(ws / "unpaid", "en-14-uk-vat.yaml")
+    run("sign", unpaid, "--date", "2027-03-16")
+    run("accept", unpaid, "all", "--date", "2027-04-20")
+    run("claim", unpaid, "--date", "2027-05-20")
+    text = _text(next((unpaid / "out").glob("letter-*-claim-*.pdf")))
+    assert ("Payment No. 1 (£5,760.00) was an advance payment, due on 23 March 2027 before the Work was performed; "
+            "under sections 11(4) and 4(2G) of the Act the debt is treated as created, and statutory interest on "
+            "it runs, from the day the Work was performed, 20 April 2027.") in text, text
+    assert "£5,760.00 × 11.75% (base rate 3.75% on 31 December 2026 + 8%) × 30 ÷ 365 = £55.63" in text, text
+
+
+# --- review-en4 E14: a certificate recites only the change orders signed by its own date ---------------
+
+def test_a_certificate_dated_before_a_change_order_neither_recites_it_nor_takes_its_figures(ws):
+    """A certificate recorded after Change Order No. 1 was signed, but dated before it, states the
+    Agreement as it stood on that date: reciting an amendment signed later reads as back-dating and
+    weakens the certificate as evidence of acceptance (review-en4 E14); a later certificate recites it."""
+    from tests.conftest import run
+
+    path = data_project(ws / "co", "en-14-uk-vat.yaml")
+    run("sign", path, "--date", "2027-03-16")
+    edit_committed(path, "payments", once("    personal_data: true  # the result collects", PAYMENTS
+                                          + "    personal_data: true  # the result collects"))
+    run("change", path, "-m", "Payment processing", "--requested-on", "2027-03-25")
+    run("addendum", path, "--date", "2027-03-26")
+    run("sign", path, "--date", "2027-03-26")
+    run("accept", path, "discovery", "--date", "2027-03-25", "--format", "pdf")
+    run("accept", path, "design", "--date", "2027-04-15", "--format", "pdf")
+    early = _text(next((path / "out").glob("act-1-*.pdf")))
+    later = _text(next((path / "out").glob("act-2-*.pdf")))
+    assert "ACCEPTANCE CERTIFICATE No. 1 under Agreement No. TW-0311 dated 15 March 2027 25 March 2027" in early, early
+    assert "Change Order" not in early and "Payment processing" not in early
+    assert ("under Agreement No. TW-0311 dated 15 March 2027, as amended by Change Order No. 1 dated 26 March "
+            "2027") in later, later

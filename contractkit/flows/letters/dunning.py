@@ -61,13 +61,15 @@ def _item(book: Book, s: Standing, day: date) -> dict:
     p = installment_penalty(book.state, s, day, lawful_rate(book.project, book.total), book.currency)
     # no interest clause: the Late Payment Act 1998's (s.4-6), on the debt as it stood each day, with
     # the fixed sum of the debt as invoiced (s.5A(2)): the interest ledger's one count (state/interest.py)
-    act_interest = _statutory(book, inst.amount, s.due, day)
+    from contractkit.state.interest import advance_day, statutory_periods
+
+    # s.11(4), s.4(2G): an advance payment's interest runs from the day the work is performed
+    runs_from = advance_day(book.state, inst, s.due) if s.due else None
+    act_interest = _statutory(book, inst.amount, runs_from, day) if runs_from and runs_from < day else None
     act_periods: list = []
     if act_interest is not None:
-        from contractkit.state.interest import statutory_periods
-
         parts = [(d, a) for d, a in book.state.payments_on(inst.key) if d <= day]
-        act_periods = statutory_periods(inst.amount, s.due, day, parts, book.currency)[0]
+        act_periods = statutory_periods(inst.amount, runs_from, day, parts, book.currency)[0]
         p = replace(p, days=act_interest.days, amount=sum((r.amount for r in act_periods), money.ZERO),
                     periods=tuple(act_periods))
     return {
@@ -83,6 +85,7 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
         "periods": period_rows(p),
         "statutory": vars(act_interest) if act_interest else None,
+        "statutory_from": runs_from if act_interest and runs_from != s.due else None,
     }
 
 
