@@ -133,9 +133,15 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
         text_line = work_text(project, version["addenda"])
         for row in final["rows"]:
             row["what"] = WHAT_EN[row["label"]]
+    from contractkit.flows.billing.facturx import supply
+
+    supplied, period = supply(book, record, (act_billed(book, inst) or {}).get("date"))
     return {
         **base_context(book),
         "invoice": {
+            # §14(4) no. 6 UStG, Directive 2006/112/EC Art. 226(7): the date of supply, or for an
+            # advance the planned period of the work it pays for, as the XML's BT-72 / BG-14 (review-en4 E17)
+            "supplied": supplied, "period": period,
             "id": record.label, "number": record.number, "date": record.date, "amount": record.amount,
             "vat": vat, "label": inst.label, "n": inst.number, "percent": inst.percent,
             "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
