@@ -44,8 +44,13 @@ def transfer_problems(project: Project) -> list[tuple[Loc, str]]:
     where = jurisdiction.region(jurisdiction.of(project.client))
     if basis not in ("idta", "uk_addendum") or where in ("UK", ""):
         return []
-    if where == "US" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
-        return []  # the UK processor exports to its controller: Module Four / the IDTA (review-en4 E1)
+    if where != "EU" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
+        # ICO guidance (2026): a UK processor returning data to its own controller abroad makes no
+        # restricted transfer; the contract says so (review-en4 E1)
+        return [(("terms", "data_transfer"), f"{basis}: the contractor, a UK processor, only returns "
+                 "Client Personal Data to its own controller outside the UK, which the ICO does not treat "
+                 "as a restricted transfer (UK GDPR Chapter V), and the contract says so: delete "
+                 "data_transfer")]
     if where == "EU" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
         instead = ("the EU adequacy decision for the UK (Decision (EU) 2021/1772) covers it: delete "
                    "data_transfer")

@@ -163,14 +163,12 @@ def law(project: Project) -> dict:
     adequate = jurisdiction.region(client) == "EU" and jurisdiction.region(contractor) == "UK"
     transfer = project.terms.data_transfer or (
         "uk_adequacy" if adequate else "uk_addendum" if gdpr == "UK GDPR" else "scc")
-    # UK GDPR / GDPR Art. 44-46: a UK or EU processor sending Client Personal Data back to its
-    # controller outside the UK and EU makes a restricted transfer of its own (review-en4 E1): the
-    # SCCs Module Four (processor to controller), with the UK Addendum for a UK exporter, or the IDTA
-    # (a US client: no adequacy regulation or decision covers the US as such; the DPF and its UK
-    # Extension only certified importers, `data_transfer: dpf`)
-    back = jurisdiction.region(contractor) in gdpr_of and jurisdiction.region(client) == "US"
-    export = (project.terms.data_transfer or ("uk_addendum" if jurisdiction.region(contractor) == "UK"
-                                              else "scc")) if back else ""
+    # ICO guidance on international transfers (2026, three-step test): a UK processor returning
+    # Client Personal Data to its own controller outside the UK makes no restricted transfer, and EU
+    # data reaches the UK under the adequacy decision (review-en4 E1, withdrawn as a defect): the
+    # contract says so instead of incorporating a transfer tool
+    returns_only = (jurisdiction.region(contractor) == "UK"
+                    and jurisdiction.region(client) not in gdpr_of and client != "")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),
                    "place": jurisdiction.place(client),
@@ -187,7 +185,7 @@ def law(project: Project) -> dict:
         "uk_processor": gdpr == "GDPR" and jurisdiction.region(contractor) == "UK",
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
-        "export": export,
+        "returns_only": returns_only,
         "uk": jurisdiction.region(client) == "UK",
         "abroad": jurisdiction.country(client) != jurisdiction.country(contractor),
         # Cal. Civ. Code §1798.100(d), 6 Del. C. §12D-107(b): processor terms for US data subjects
