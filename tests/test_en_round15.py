@@ -333,3 +333,29 @@ def test_a_certificate_dated_before_a_change_order_neither_recites_it_nor_takes_
     assert "Change Order" not in early and "Payment processing" not in early
     assert ("under Agreement No. TW-0311 dated 15 March 2027, as amended by Change Order No. 1 dated 26 March "
             "2027") in later, later
+
+
+# --- review-en4 E13: a change order after completion never states its milestone in the past ------------
+
+def test_a_change_order_after_completion_refuses_dates_before_its_own(ws):
+    """A Change Order signed on 1 June cannot state that the milestone it adds ran in May: the
+    dates it states must be possible when it is signed (review-en4 E13). `addendum` refuses with one
+    line and the fix; with a `delay:` the milestone starts after the Change Order's date."""
+    from tests.conftest import run
+
+    path = data_project(ws / "late", "en-14-uk-vat.yaml")
+    run("sign", path, "--date", "2027-03-16")
+    run("accept", path, "all", "--date", "2027-05-07")
+    edit_committed(path, "payments", once("    personal_data: true  # the result collects", PAYMENTS
+                                          + "    personal_data: true  # the result collects"))
+    run("change", path, "-m", "Payment processing", "--requested-on", "2027-05-28")
+    refused = run("addendum", path, "--date", "2027-06-01", ok=False).output
+    assert ("the change order dated 2027-06-01 would state milestone payments as running from 2027-05-10 to "
+            "2027-05-13, before its own date") in refused, refused
+    assert "delay:" in refused and not list((path / "out").glob("addendum-*"))
+    edit_committed(path, "delay", once("    price: 1200\n    days: 4\n", "    price: 1200\n    days: 4\n    delay: 20\n"))
+    run("change", path, "-m", "Payment processing", "--requested-on", "2027-05-28", ok=None)
+    run("addendum", path, "--date", "2027-06-01", "--format", "pdf")
+    text = _text(next((path / "out").glob("addendum-1-*.pdf")))
+    found = re.search(r"it runs 4 business days, from (\d+) June 2027 to (\d+) June 2027", text)
+    assert found and int(found.group(1)) >= 1, text
