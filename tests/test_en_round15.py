@@ -359,3 +359,34 @@ def test_a_change_order_after_completion_refuses_dates_before_its_own(ws):
     text = _text(next((path / "out").glob("addendum-1-*.pdf")))
     found = re.search(r"it runs 4 business days, from (\d+) June 2027 to (\d+) June 2027", text)
     assert found and int(found.group(1)) >= 1, text
+
+
+# --- review-en4 E15: a US governing law gives its own interest where the contract states none ----------
+
+def test_a_notice_under_california_law_claims_the_statutory_ten_percent(ws):
+    """Cal. Civ. Code §3289(b): a contract debt bears 10% a year after breach where the contract
+    states no rate, recoverable on a sum certain (§3287(a)); the notice computes it per day and
+    adds it to the demand, and `check` warns that the contract has no clause of its own."""
+    from tests.conftest import run
+
+    def californian(text: str) -> str:
+        text = text.replace('governing_law: "the laws of England and Wales"',
+                            'governing_law: "the laws of the State of California"')
+        at = text.index("    forum: arbitration")
+        return text[:at] + '    forum: court\n    venue: "the state courts located in San Francisco County, California"\n'
+
+    path = data_project(ws / "ca", REVIEW4_A)
+    edit_committed(path, "California", californian)
+    checked = " ".join(run("check", path, ok=None).output.split())
+    assert ("no late-payment interest clause under the laws of the State of California: the notice of default "
+            "claims California's 10% a year (section 3289(b) of the California Civil Code)") in checked, checked
+    run("sign", path, "--date", "2026-12-08")
+    run("paid", path, "1", "--date", "2026-12-14")
+    run("accept", path, "all", "--date", "2027-01-28")
+    run("claim", path, "--date", "2027-03-15")
+    text = _text(next((path / "out").glob("letter-*-claim-*.pdf")))
+    assert ("under section 3289(b) of the California Civil Code each amount overdue bears simple interest at 10% a "
+            "year from the day after its due date until paid") in text, text
+    assert "£5,400.00 × 10% × 39 ÷ 365 = £57.70" in text
+    assert "interest through 15 March 2027 (section 3289(b) of the California Civil Code): £57.70;" in text
+    assert "a total of £5,457.70" in text

@@ -86,7 +86,24 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "periods": period_rows(p),
         "statutory": vars(act_interest) if act_interest else None,
         "statutory_from": runs_from if act_interest and runs_from != s.due else None,
+        "legal": _legal(book, s, day),
     }
+
+
+def _legal_rate(book: Book):
+    from contractkit.legal_interest import legal_rate
+
+    return legal_rate(book.project)
+
+
+def _legal(book: Book, s: Standing, day: date) -> dict | None:
+    """A US state's interest on the unpaid balance where the contract states no rate (review-en4 E15)."""
+    from contractkit.legal_interest import legal_interest, legal_rate
+
+    rate = legal_rate(book.project)
+    if rate is None or s.due is None:
+        return None
+    return legal_interest(rate, s.balance, s.due, day, book.currency)
 
 
 def _statutory(book: Book, debt, due: date | None, day: date):
@@ -261,6 +278,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
             row["clause"] = f"{now['payment']}.{row['number']}" if now.get("payment") else ""
         if addenda:
             _restated_by(book, path, paid_late_rows, addenda)
+    legal = sum((i["legal"]["amount"] for i in items if i.get("legal")), money.ZERO)
     late_interest = sum((a.interest for a in paid_late), money.ZERO)
     fixed += sum((a.fixed for a in paid_late), money.ZERO)
     statutory = statutory or any(a.fixed for a in paid_late)
@@ -269,7 +287,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt,
         "penalty": fine,
         "paid_late": paid_late, "late_interest": late_interest, "paid_late_rows": paid_late_rows,
-        "total": debt + fine + late_interest + fixed, "statutory": statutory, "fixed_sums": fixed,
+        "total": debt + fine + late_interest + fixed + legal, "statutory": statutory, "fixed_sums": fixed,
+        "legal_interest": legal, "legal_rate": _legal_rate(book) if legal else None,
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
