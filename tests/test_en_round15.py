@@ -390,3 +390,27 @@ def test_a_notice_under_california_law_claims_the_statutory_ten_percent(ws):
     assert "£5,400.00 × 10% × 39 ÷ 365 = £57.70" in text
     assert "interest through 15 March 2027 (section 3289(b) of the California Civil Code): £57.70;" in text
     assert "a total of £5,457.70" in text
+
+
+# --- review-en4 E7 and E6: "deposit" on the command line; a licensed component named once ---------------
+
+def test_deposit_is_an_installment_name_and_a_licensed_component_is_listed_once(ws):
+    """The English documents call the first payment the Deposit, so `invoice deposit` and `paid
+    deposit` name it (E7); `accept --rights --licensed "WordPress under the GNU GPL …"` names the
+    component terms.third_party lists already, so the certificate lists it once (E6)."""
+    from tests.conftest import run
+
+    path = data_project(ws / "dep", "en-14-uk-vat.yaml")
+    run("sign", path, "--date", "2027-03-16")
+    assert "for deposit: 5760.00 due" in run("invoice", path, "deposit", "--date", "2027-03-16", "--format", "pdf").output
+    run("paid", path, "deposit", "--date", "2027-03-18")
+    unknown = run("paid", path, "deposit-3", "--date", "2027-03-18", ok=False).output
+    assert "deposit" in unknown.split("installments:")[1]
+    run("accept", path, "all", "--date", "2027-04-20")
+    run("paid", path, "final", "--date", "2027-04-22")
+    run("accept", path, "--rights", "--date", "2027-04-23", "--format", "pdf",
+        "--licensed", "WordPress under the GNU GPL version 2 or later", "--licensed", "Montserrat font (SIL OFL 1.1)")
+    text = _text(next((path / "out").glob("act-2-*.pdf")))
+    assert text.count("WordPress") == 1 + text.count("WordPress with"), text
+    assert "open-source software WordPress, licensed under the GNU GPL version 2 or later" in text
+    assert "Montserrat font (SIL OFL 1.1)" in text
