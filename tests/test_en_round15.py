@@ -146,6 +146,8 @@ def test_the_uk_final_invoices_factur_x_carries_the_whole_price_the_prepaid_amou
     assert cii(xml, total + "DuePayableAmount") == ["8640.00"]
     assert cii(xml, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == ["TW-0311/2027-001"]
     assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
+    # review-en4 E9: BT-30 is the identifier ("Company No. 12873465" in the PDF)
+    assert cii(xml, "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID") == ["12873465"]
     _valid(xml)
     deposit = facturx(billed["uk-deposit"])
     assert cii(deposit, total + "TotalPrepaidAmount") == [] and cii(deposit, total + "DuePayableAmount") == ["5760.00"]
