@@ -44,6 +44,13 @@ def transfer_problems(project: Project) -> list[tuple[Loc, str]]:
     where = jurisdiction.region(jurisdiction.of(project.client))
     if basis not in ("idta", "uk_addendum") or where in ("UK", ""):
         return []
+    if where != "EU" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
+        # ICO guidance (2026): a UK processor returning data to its own controller abroad makes no
+        # restricted transfer; the contract says so (review-en4 E1)
+        return [(("terms", "data_transfer"), f"{basis}: the contractor, a UK processor, only returns "
+                 "Client Personal Data to its own controller outside the UK, which the ICO does not treat "
+                 "as a restricted transfer (UK GDPR Chapter V), and the contract says so: delete "
+                 "data_transfer")]
     if where == "EU" and jurisdiction.region(jurisdiction.of(project.contractor)) == "UK":
         instead = ("the EU adequacy decision for the UK (Decision (EU) 2021/1772) covers it: delete "
                    "data_transfer")
@@ -87,7 +94,8 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append(rates)
     out += [w for w in (health_data_without_a_baa(project), delaware_interest_over_the_limit(project, total),
                         interest_below_the_statutory_rate(project),
-                        affero_component_in_a_hosted_service(project), idta_tables_to_attach(project)) if w]
+                        affero_component_in_a_hosted_service(project), idta_tables_to_attach(project),
+                        no_interest_clause_under_us_law(project)) if w]
     if d.forum == "arbitration" and d.rules.strip() and d.venue.strip():
         out.append((("terms", "disputes", "venue"), f"not used with forum: arbitration ('{d.venue}'): the "
                     "clause names the rules (terms.disputes.rules), the seat and the language; no court "
@@ -96,6 +104,22 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
         out.append((("terms", "disputes"), "arbitration without a seat (terms.disputes.seat): the "
                     "contract falls back on the contractor's state"))
     return out
+
+
+def no_interest_clause_under_us_law(project: Project) -> tuple[Loc, str] | None:
+    """A US governing law and no late-payment clause: only the state's own legal rate is owed,
+    where it has one (review-en4 E15); a clause of the contract's own is clearer."""
+    from contractkit.legal_interest import legal_rate
+
+    p, law = project.payment, project.terms.governing_law or ""
+    if p.late_interest_monthly or p.late_penalty or not re.search(r"\bstate of\b", law, re.IGNORECASE):
+        return None
+    rate = legal_rate(project)
+    got = (f"the notice of default claims {rate.state}'s {rate.yearly:f}% a year ({rate.cite})" if rate
+           else "contractkit knows no statutory rate for that state, so the notice of default claims "
+           "no interest")
+    return (("payment",), f"no late-payment interest clause under {project.terms.governing_law}: {got}; "
+            "set payment.late_interest_monthly for a rate of the contract's own")
 
 
 def idta_tables_to_attach(project: Project) -> tuple[Loc, str] | None:

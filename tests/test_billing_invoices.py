@@ -234,9 +234,15 @@ def test_en1_run_through_with_factur_x(ws):
     run("accept", path, "all", "--date", "2027-01-06")
     run("invoice", path, "final", "--date", "2027-01-06")
     text, _ = texts(path, "invoice-2027-001-NW-2026-11", EN1_HEAD, "Page")
-    assert "Final payment, payment No. 3 of the schedule, under Agreement No. NW-2026-11 dated November 30, 2026 (30%)" in text
-    assert "Due date: January 13, 2027" in text and "$3,660.00" in text
-    assert cii(facturx_of(path / "out" / "invoice-2027-001-NW-2026-11.pdf"), "//ram:GrandTotalAmount") == ["3660.00"]
+    # the final invoice states the whole price and credits the payments received on account
+    # (UStG §14(5), HMRC VAT Notice 700 s.14.2; with no VAT simply credited): BT-112, BT-113, BT-115
+    assert "FINAL INVOICE NW-2026-11/2027-001" in text and "Total price $12,200.00" in text
+    assert "Total received on account −$8,540.00" in text.replace("account−", "account −")
+    assert "Due date: January 13, 2027" in text and "Amount due $3,660.00" in text
+    final = facturx_of(path / "out" / "invoice-2027-001-NW-2026-11.pdf")
+    assert cii(final, "//ram:GrandTotalAmount") == ["12200.00"]
+    assert cii(final, "//ram:TotalPrepaidAmount") == ["8540.00"]
+    assert cii(final, "//ram:DuePayableAmount") == ["3660.00"]
     status = flat(run("paid", path, "final", "--date", "2027-01-12").output)
     assert "received $12,200.00 of $12,200.00; balance $0.00" in status
 

@@ -68,8 +68,9 @@ def test_who_holds_a_component_licence_is_worded_in_contract_and_certificate(ws)
            "grants the Client a non-exclusive sub-licence" in cert
     # CDPA 1988 s.87(2): only the author's own signed waiver binds; a company's certificate issued
     # after payment confirms the waivers given, it does not promise them (E16)
-    assert ("The Contractor confirms that each individual author of the Deliverables has unconditionally and "
-            "irrevocably waived in writing, in favour of the Client") in cert
+    # (en15: a warranty that each author signed the waiver, not a bare confirmation)
+    assert ("The Contractor warrants that each individual author of the Deliverables has unconditionally and "
+            "irrevocably waived, by an instrument in writing signed by that author, in favour of the Client") in cert
     assert "shall procure that each individual author" not in cert
 
 

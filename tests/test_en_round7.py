@@ -80,6 +80,9 @@ def _late_in_2027(ws):
     path = _repo(ws)
     run("sign", path, "--date", "2026-12-20")
     run("invoice", path, "1", "--date", "2026-12-20", "--format", "pdf")
+    # s.11(4): the deposit is an advance payment, whose interest runs only once the work is
+    # performed: accepted on its due date, so it runs from the day after that date (review-en4 E11)
+    run("accept", path, "all", "--date", "2027-01-04")
     return path
 
 

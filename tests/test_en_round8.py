@@ -161,30 +161,19 @@ def test_interest_on_installments_paid_late_is_claimed_until_the_day_of_payment(
                      r"Agreement\.", claim), claim
 
 
-def test_a_uk_deposit_paid_late_owes_statutory_interest_and_the_fixed_sum(ws):
-    """Late Payment of Commercial Debts (Interest) Act 1998: interest runs from the day after the due
-    date (s.4(2)) at 8% over the base rate of the reference date (s.6; 30 June 2026: 3.75%) until the
-    debt is paid, and the fixed sum attaches to the debt once it is late (s.5A(1)-(2)(b): £70 for
-    £1,000 to £9,999.99), whether or not the debt was paid later."""
+def test_a_uk_deposit_paid_late_before_the_work_is_performed_owes_no_statutory_interest(ws):
+    """Late Payment of Commercial Debts (Interest) Act 1998 s.11(4) (review-en4 E11 replaces the
+    earlier reading): a deposit is an advance payment, whose debt is treated as created when the
+    work is performed; paid 7 days after its agreed date but before any acceptance, it carried no
+    statutory interest and, interest never having run, no fixed sum (s.5A(1))."""
     from tests.test_statutory_interest import _repo
 
     path = _repo(ws)  # the London studio's project without an interest clause of its own
     run("sign", path, "--date", "2026-12-09")
     run("paid", path, "1", "--date", "2026-12-30")  # £9,400 due 23 Dec: 7 days late
-    interest = (Decimal(9400) * Decimal("0.1175") * 7 / 365).quantize(Decimal("0.01"))
-    assert interest == Decimal("21.18")
     out = run("status", path, "--date", "2027-01-05").output
-    assert ("late interest on installment 1: £21.18 + fixed sum £70.00 (Late Payment Act s.5A) "
-            "(due 2026-12-23, paid 2026-12-30, 7 day(s))") in out, out
-    run("claim", path, "--date", "2027-01-05", "--format", "docx")
-    claim = _doc(path, "letter-*claim*.docx")
-    assert ("The statutory interest that accrued from the day after the due date through the day of payment, "
-            "and the fixed sum under section 5A of the Late Payment of Commercial Debts (Interest) Act 1998, "
-            "remains unpaid") in claim, claim
-    assert "£9,400.00 × 11.75% × 7 ÷ 365 = £21.18" in claim
-    assert "the fixed sums under section 5A of the Late Payment of Commercial Debts (Interest) Act 1998: £70.00" in claim
-    assert "a total of £91.18" in claim
-    assert "the amount overdue: £" not in claim  # the principal was paid: only the interest is demanded
+    assert "late interest on installment 1" not in out and "fixed sum" not in out, out
+    assert "1. prepayment" in out and "paid" in out
 
 
 # --- M3. A change order keeps a payment whose own milestone is still the end of its work -------

@@ -53,6 +53,10 @@ def test_uk_claim_without_an_interest_clause_claims_statutory_interest_and_the_f
     path = _repo(ws)
     run("sign", path, "--date", "2026-12-06")
     run("invoice", path, "1", "--date", "2026-12-06", "--format", "pdf")
+    # s.11(4): the deposit is an advance payment, whose interest runs only once the work is
+    # performed: accepted on the deposit's due date; the final payment paid on time (review-en4 E11)
+    run("accept", path, "all", "--date", "2026-12-21")
+    run("paid", path, "2", "--date", "2027-01-02")
     run("remind", path, "--date", "2027-01-05")
     out = run("claim", path, "--date", "2027-01-15", "--format", "pdf")
     pdf = next((path / "out").glob("letter-*-claim-*.pdf"))

@@ -107,6 +107,21 @@ def check_addendum_date(day: dt.date, project, signed: list) -> None:
         raise RenderError(f"--date {day} is before {last.date}, when {what}")
 
 
+def check_added_dates(hist, n: int, day: dt.date) -> None:
+    """An English Change Order never states a milestone it adds as starting before its own date: a
+    milestone added after the work in force ended would run in the past (review-en4 E13)."""
+    if hist.versions[n].language != "en":
+        return
+    old = {d.id for d in hist.versions[n - 1].deliverables}
+    past = [x for x in hist.figures[n].lines if x.deliverable.id not in old and x.start < day]
+    if past:
+        x = past[0]
+        raise RenderError(f"the change order dated {day} would state milestone {x.deliverable.id} as running "
+                          f"from {x.start} to {x.deadline}, before its own date",
+                          hint=f"give deliverable {x.deliverable.id} a delay: (business days its start "
+                               f"moves) or a deadline: so that it starts on or after {day}")
+
+
 def changes_after(day: dt.date, changes: list) -> str | None:
     """A warning when an addendum dated `day` signs a change (a request, a notice) made after it:
     the addendum would recite a date later than its own."""
@@ -151,6 +166,7 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
     day = (record.drafted or record.date) if record else (day or dt.date.today())
     if record is None:
         check_addendum_date(day, hist.versions[0], signed)
+        check_added_dates(hist, n, day)
     changes = [c for c in history.changes(repo, record.tag if record else "HEAD")
                if (record and c.id in record.changes) or (not record and c.status == "proposed")]
     if record is None:  # a new addendum states only what each change request recorded

@@ -202,6 +202,12 @@ def law(project: Project) -> dict:
     adequate = jurisdiction.region(client) == "EU" and jurisdiction.region(contractor) == "UK"
     transfer = project.terms.data_transfer or (
         "uk_adequacy" if adequate else "uk_addendum" if gdpr == "UK GDPR" else "scc")
+    # ICO guidance on international transfers (2026, three-step test): a UK processor returning
+    # Client Personal Data to its own controller outside the UK makes no restricted transfer, and EU
+    # data reaches the UK under the adequacy decision (review-en4 E1, withdrawn as a defect): the
+    # contract says so instead of incorporating a transfer tool
+    returns_only = (jurisdiction.region(contractor) == "UK"
+                    and jurisdiction.region(client) not in gdpr_of and client != "")
     return {
         "client": {"code": client, "region": jurisdiction.region(client),
                    "place": jurisdiction.place(client),
@@ -218,6 +224,7 @@ def law(project: Project) -> dict:
         "uk_processor": gdpr == "GDPR" and jurisdiction.region(contractor) == "UK",
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
+        "returns_only": returns_only,
         "uk": jurisdiction.region(client) == "UK",
         "abroad": jurisdiction.country(client) != jurisdiction.country(contractor),
         # Cal. Civ. Code §1798.100(d), 6 Del. C. §12D-107(b): processor terms for US data subjects

@@ -42,6 +42,9 @@ class Accrual:
     periods: tuple[Period, ...] = ()
     """One row per period of constant unpaid balance (state/penalty.balance_periods): what a
     claim prints, each with its own calculation, adding up to `interest`."""
+    advance: date | None = None
+    """For an advance payment under the Late Payment Act: its agreed due date (`due` is then the
+    day of performance, from which s.11(4) and s.4(2G) run the interest)."""
 
     @property
     def total(self) -> Decimal:
@@ -66,25 +69,27 @@ def accruals(state, until: date, paid_only: bool = False) -> list[Accrual]:
         if paid_only and not paid:
             continue
         stop = max(d for d, _ in parts) if paid else until
-        if stop <= s.due:
-            continue  # paid on time
+        due = advance_day(state, s.installment, s.due) if statutory else s.due
+        if due is None or stop <= due:
+            continue  # paid on time, or (an advance payment) before the statutory interest could run
         if statutory:
-            periods, yearly = statutory_periods(s.installment.amount, s.due, stop, parts, project.currency)
+            periods, yearly = statutory_periods(s.installment.amount, due, stop, parts, project.currency)
             interest = sum((r.amount for r in periods), money.ZERO)
-            fixed = act.fixed_sum(s.installment.amount)
+            fixed = act.fixed_sum(s.installment.amount)  # s.5A(1): once statutory interest runs
         else:
             p = installment_penalty(state, s, stop, rate, project.currency)
             interest, fixed, yearly = p.amount, money.ZERO, None
             raw = money.to_minor(p.debt * rate.per_day / 100 * p.days, project.currency)  # before any cap
             periods = p.periods or (Period(p.debt, s.due + timedelta(days=1), stop, p.days, raw),)
         if interest > 0 or fixed > 0:
-            out.append(Accrual(s.installment.key, s.installment.number, s.installment.amount, s.due, stop,
-                               paid, (stop - s.due).days, interest, fixed, yearly, tuple(periods)))
+            out.append(Accrual(s.installment.key, s.installment.number, s.installment.amount, due, stop,
+                               paid, (stop - due).days, interest, fixed, yearly, tuple(periods),
+                               advance=s.due if due != s.due else None))
     return out
 
 
 ADVANCES = ("signing", "addendum", "date")
-"""The labels of installments paid ahead of the work they pay for."""
+"""Installments that may fall due before the work they pay for: the deposits, a payment on a date."""
 
 
 def owed(state, until: date) -> list[Accrual]:
@@ -103,6 +108,20 @@ def owed(state, until: date) -> list[Accrual]:
     labels = {i.key: i.label for i in state.installments}
     done = completed_on(state)
     return [a for a in found if a.paid and (labels.get(a.key) not in ADVANCES or (done and a.until > done))]
+
+
+def advance_day(state, installment, due: date) -> date | None:
+    """The day the Late Payment Act's interest counts from: the due date, or for an advance payment
+    (due before the supplier's obligation is performed) the day of performance, the final
+    acceptance (s.11(4): the debt is treated as created then; s.4(2G): the relevant day; review-en4
+    E11); None while the work is not performed (no statutory interest runs yet)."""
+    if installment.label not in ADVANCES:
+        return due
+    accepted = [st.accepted_on for st in state.stages]
+    performed = max(accepted) if accepted and all(accepted) else None
+    if performed is None:
+        return None
+    return max(due, performed)
 
 
 def statutory_periods(amount: Decimal, due: date, stop: date, parts,

@@ -74,7 +74,8 @@ KIND_WORDS = {"плагин", "плагины", "модуль", "програм�
 def _name_words(entry: str) -> set[str]:
     """The words that name the object of a `--licensed` entry: before its dash («плагин «ЮKassa для
     WooCommerce» — на условиях …» -> {юkassa, woocommerce}), without kind words and short ones."""
-    name = re.split(r"\s[—–-]\s", entry, maxsplit=1)[0]
+    # English: "WordPress under the GNU GPL …", "Montserrat, licensed under …" (review-en4 E6)
+    name = re.split(r"\s[—–-]\s|\s+under\s+|,?\s+licen[cs]ed\b", entry, maxsplit=1)[0]
     return {w for w in _key(name).split() if len(w) > 3 and w not in KIND_WORDS}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -46,13 +47,24 @@ def vat_of(project: Project, net: Decimal) -> tuple[Decimal | None, Decimal]:
     return vat, net + vat
 
 
-def base_context(book: Book) -> dict:
-    """The common document context of the last signed version, plus which versions are signed."""
-    base = ctx.build(book.project, book.figures)
+def base_context(book: Book, day: date | None = None, stages: Sequence[str] = ()) -> dict:
+    """The common document context of the last signed version, plus which versions are signed.
+    With `day` (an English certificate's date): the version in force on that day, so a certificate
+    recorded later never recites, or takes figures from, a Change Order signed after its own date
+    (review-en4 E14), unless a stage it names came only with that Change Order."""
+    k = len(book.signed)
+    if day is not None and book.project.language == "en":
+        k = max(1, sum(1 for s in book.signed if s.date <= day))
+        figures = book.state.history.figures[k - 1]
+        known = {x.deliverable.id for x in figures.lines}
+        if any(s not in known for s in stages):
+            k = len(book.signed)
+    project, figures = book.versions[k - 1], book.state.history.figures[k - 1]
+    base = ctx.build(book.project, book.figures) if k == len(book.signed) else ctx.build(project, figures)
     return {
         **base,
         "versions": [{"tag": s.tag, "kind": s.kind, "number": s.number, "date": s.date, "drafted": s.drafted}
-                     for s in book.signed],
+                     for s in book.signed[:k]],
         "npd": is_self_employed(book.project),
     }
 
@@ -71,7 +83,7 @@ def installments_due_on_act(book: Book, record: ActRecord) -> list[Installment]:
 
 
 def act_context(book: Book, record: ActRecord) -> dict:
-    base = base_context(book)
+    base = base_context(book, record.date, record.stages)
     lines = [x for x in base["lines"] if x["id"] in record.stages]
     net = sum((x["price"] for x in lines), money.ZERO)
     vat, gross = vat_of(book.project, net)
@@ -198,6 +210,8 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
     context["act"]["third_party_clause"] = clauses.get("third_party", "")
     context["act"]["ip_clause"] = clauses.get("ip", "")
     context["act"]["moment_clause"] = clauses.get("ip_moment", "")
+    context["act"]["materials_clause"] = clauses.get("materials", "")  # Contractor Materials: licensed
+    context["act"]["licence_clause"] = clauses.get("licence", "")  # the licence until full payment
     return context
 
 

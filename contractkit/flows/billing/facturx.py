@@ -41,8 +41,12 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     cur = project.currency
     vat: Decimal | None = inv["vat"]
     rule = inv.get("vat_rule")  # reverse charge (AE) or outside the scope (O), as the PDF says
-    gross = record.amount
+    final = inv.get("settlement")  # a final invoice: the whole price, less what was received
+    if final:
+        vat = final["vat"]
+    gross = final["total"] if final else record.amount
     net = gross - (vat or money.ZERO)
+    prepaid = final["received"] if final else money.ZERO
     nsmap = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
     def el(parent, tag: str, text: str | None = None, **attrs):
@@ -65,8 +69,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         el(node, "ram:Name", p.name)
         if p.registration or p.trade_name:  # BT-30 (BR-CO-26: the seller needs an identifier), BT-28
             legal = el(node, "ram:SpecifiedLegalOrganization")
-            if p.registration:
-                el(legal, "ram:ID", p.registration)
+            if p.registration:  # BT-30 is the identifier itself, without the label the PDF prints (E9)
+                el(legal, "ram:ID", registration_id(p.registration))
             if p.trade_name:
                 el(legal, "ram:TradingBusinessName", p.trade_name)
         address = el(node, "ram:PostalTradeAddress")
@@ -172,8 +176,25 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(total, "ram:TaxBasisTotalAmount", amount(net))
     el(total, "ram:TaxTotalAmount", amount(vat or money.ZERO), currencyID=cur)
     el(total, "ram:GrandTotalAmount", amount(gross))
-    el(total, "ram:DuePayableAmount", amount(gross))
+    if prepaid:  # BT-113; BR-CO-16: BT-115 = BT-112 - BT-113
+        el(total, "ram:TotalPrepaidAmount", amount(prepaid))
+    el(total, "ram:DuePayableAmount", amount(gross - prepaid))
+    for earlier in (final or {}).get("earlier", ()):  # BG-3: the invoices paid on account
+        ref = el(settlement, "ram:InvoiceReferencedDocument")
+        el(ref, "ram:IssuerAssignedID", earlier["id"])  # BT-25
+        el(el(ref, "ram:FormattedIssueDateTime"), "qdt:DateTimeString", earlier["date"].strftime("%Y%m%d"),
+           format="102")  # BT-26
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+REGISTRATION_LABEL = re.compile(r"^(?:company\s+(?:no\.?|number)|registration\s+(?:no\.?|number)|"
+                                r"reg\.?\s*no\.?|crn|ein)\s*:?\s*(?=\S)", re.IGNORECASE)
+
+
+def registration_id(text: str) -> str:
+    """"Company No. 12345678" -> "12345678", "EIN 87-1234567" -> "87-1234567" (review-en4 E9); an
+    identifier whose words are part of it ("HRB 123456, Amtsgericht München") stays as written."""
+    return REGISTRATION_LABEL.sub("", text.strip(), count=1)
 
 
 IBAN_IN_TEXT = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b")

@@ -17,6 +17,7 @@ from contractkit.flows.billing import issued, open_book
 from contractkit.flows.billing.book import Book, Installment, is_self_employed
 from contractkit.flows.billing.documents import base_context, render_document
 from contractkit.flows.billing.record import BillingError, resolve_installment
+from contractkit.flows.billing.settlement import balance_vat, final_settlement
 from contractkit.model import Project
 from contractkit.store import payments
 from contractkit.store.lock import locked
@@ -118,15 +119,29 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
     vat = None  # an installment is a share of the total, VAT included
     if project.tax.vat is not None and not is_self_employed(project):
         vat = vat_balance(book, record, money.vat_within(record.amount, project.tax.vat, project.currency))
+    final = final_settlement(book, record)
+    vat = balance_vat(final, vat)
     line = book.figures.line(inst.deliverable) if inst.deliverable else None
     text = purpose(project, record, vat)
     # a payer abroad pays by a SWIFT transfer; the ГОСТ Р 56042-2014 code is for Russian banking apps
     russian_payer = not foreign_ru.abroad(project.client)
     payload = qr_payload(project, record.amount, text) if project.language == "ru" and russian_payer else ""
     qr = ("data:image/png;base64," + base64.b64encode(qr_png(payload)).decode()) if payload else ""
+    version = version_billed(book, inst, record.date)
+    text_line = line_text(project, inst, line.deliverable.title if line else "", version["addenda"])
+    if final:
+        text_line = work_text(project, version["addenda"])
+        for row in final["rows"]:
+            row["what"] = WHAT_EN[row["label"]]
+    from contractkit.flows.billing.facturx import supply
+
+    supplied, period = supply(book, record, (act_billed(book, inst) or {}).get("date"))
     return {
         **base_context(book),
         "invoice": {
+            # §14(4) no. 6 UStG, Directive 2006/112/EC Art. 226(7): the date of supply, or for an
+            # advance the planned period of the work it pays for, as the XML's BT-72 / BG-14 (review-en4 E17)
+            "supplied": supplied, "period": period,
             "id": record.label, "number": record.number, "date": record.date, "amount": record.amount,
             "vat": vat, "label": inst.label, "n": inst.number, "percent": inst.percent,
             "what": (WHAT_RU if project.language == "ru" else WHAT_EN)[inst.label],
@@ -134,11 +149,11 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
             "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
             "act": act_billed(book, inst),
             "purpose": text, "qr": qr, "qr_payload": payload,
-            "line_text": line_text(project, inst, line.deliverable.title if line else "",
-                                   version_billed(book, inst, record.date)["addenda"]),
+            "line_text": text_line,
             "terms_text": _terms_text(book, inst),
             "delivered": (act_billed(book, inst) or {}).get("date"),
             "vat_rule": cross_border_vat(project) if vat is None else None,
+            "settlement": final,
         },
     }
 
@@ -163,6 +178,18 @@ def line_text(project: Project, inst: Installment, stage: str, addenda: list[dic
         if addenda and not inst.addendum:
             text += ", as amended by " + fmt.change_orders(addenda)
     return text
+
+
+def work_text(project: Project, addenda: list[dict] = ()) -> str:
+    """The one line of a final invoice: the whole Work at its whole price (UStG §14(5))."""
+    from contractkit.render.context import date_style
+
+    c = project.contract
+    with fmt.date_style(date_style(project)):
+        text = f"The Work under Agreement No. {c.number} dated {fmt.long_date(c.date, 'en')}"
+        if addenda:
+            text += ", as amended by " + fmt.change_orders(addenda)
+    return text + ", all milestones: the whole price (final invoice)"
 
 
 def _terms_text(book: Book, inst: Installment) -> str:

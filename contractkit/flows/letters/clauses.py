@@ -46,6 +46,7 @@ MARKERS = {
         "termination": "terminate this Agreement by written notice if the Client fails to pay",
         "post": "are also sent by post",
         "cure": "shall correct the defects listed in a rejection",
+        "materials": "The Contractor keeps its pre-existing",
     },
 }
 

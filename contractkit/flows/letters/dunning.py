@@ -62,13 +62,15 @@ def _item(book: Book, s: Standing, day: date) -> dict:
     p = installment_penalty(book.state, s, day, lawful_rate(book.project, book.total), book.currency)
     # no interest clause: the Late Payment Act 1998's (s.4-6), on the debt as it stood each day, with
     # the fixed sum of the debt as invoiced (s.5A(2)): the interest ledger's one count (state/interest.py)
-    act_interest = _statutory(book, inst.amount, s.due, day)
+    from contractkit.state.interest import advance_day, statutory_periods
+
+    # s.11(4), s.4(2G): an advance payment's interest runs from the day the work is performed
+    runs_from = advance_day(book.state, inst, s.due) if s.due else None
+    act_interest = _statutory(book, inst.amount, runs_from, day) if runs_from and runs_from < day else None
     act_periods: list = []
     if act_interest is not None:
-        from contractkit.state.interest import statutory_periods
-
         parts = [(d, a) for d, a in book.state.payments_on(inst.key) if d <= day]
-        act_periods = statutory_periods(inst.amount, s.due, day, parts, book.currency)[0]
+        act_periods = statutory_periods(inst.amount, runs_from, day, parts, book.currency)[0]
         p = replace(p, days=act_interest.days, amount=sum((r.amount for r in act_periods), money.ZERO),
                     periods=tuple(act_periods))
     return {
@@ -84,6 +86,8 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "capped": p.capped, "cap": p.cap, "total": p.total, "advance_due": None,
         "periods": period_rows(p), "raw": _raw(p, book.currency),
         "statutory": vars(act_interest) if act_interest else None,
+        "statutory_from": runs_from if act_interest and runs_from != s.due else None,
+        "legal": _legal(book, s, day),
     }
 
 
@@ -93,6 +97,22 @@ def _raw(p, currency: str) -> Decimal:
     if p.periods:
         return sum((r.amount for r in p.periods), money.ZERO)
     return money.to_minor(p.debt * p.per_day / 100 * p.days, currency)
+
+
+def _legal_rate(book: Book):
+    from contractkit.legal_interest import legal_rate
+
+    return legal_rate(book.project)
+
+
+def _legal(book: Book, s: Standing, day: date) -> dict | None:
+    """A US state's interest on the unpaid balance where the contract states no rate (review-en4 E15)."""
+    from contractkit.legal_interest import legal_interest, legal_rate
+
+    rate = legal_rate(book.project)
+    if rate is None or s.due is None:
+        return None
+    return legal_interest(rate, s.balance, s.due, day, book.currency)
 
 
 def _statutory(book: Book, debt, due: date | None, day: date):
@@ -267,6 +287,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
             row["clause"] = f"{now['payment']}.{row['number']}" if now.get("payment") else ""
         if addenda:
             _restated_by(book, path, paid_late_rows, addenda)
+    legal = sum((i["legal"]["amount"] for i in items if i.get("legal")), money.ZERO)
     late_interest = sum((a.interest for a in paid_late), money.ZERO)
     fixed += sum((a.fixed for a in paid_late), money.ZERO)
     statutory = statutory or any(a.fixed for a in paid_late)
@@ -275,7 +296,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt,
         "penalty": fine,
         "paid_late": paid_late, "late_interest": late_interest, "paid_late_rows": paid_late_rows,
-        "total": debt + fine + late_interest + fixed, "statutory": statutory, "fixed_sums": fixed,
+        "total": debt + fine + late_interest + fixed + legal, "statutory": statutory, "fixed_sums": fixed,
+        "legal_interest": legal, "legal_rate": _legal_rate(book) if legal else None,
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
         "monthly": terms.monthly if terms else None,
