@@ -115,11 +115,13 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
 
 
 def _rest_vat(project: Project, figures: Figures, ip: dict) -> dict:
-    """`works_vat`: the VAT 3.1 states for the works' remainder of the price (the price less the
+    """`works_total` and `works_vat`: the works' remainder of the price 3.1 states and its VAT for the works' remainder of the price (the price less the
     rights remuneration and the sublicence fees): with VAT within the prices its own X × rate /
     (100 + rate) (НК РФ ст. 168 п. 4, not a difference of rounded shares: review-ru3 R2), else the
     VAT less theirs (review-ru4 R1). None when 3.1 states no VAT split."""
     sub, sub_vat = ip.get("sublicence_total") or Decimal(0), ip.get("sublicence_vat") or Decimal(0)
+    # the works' remainder itself, a figure of the data: what 3.1 states is read back (render/statedsums)
+    ip["works_total"] = figures.total - (ip.get("rights_total") or Decimal(0)) - sub
     if figures.vat is None or ip.get("rights_vat") is None:
         ip["works_vat"] = None
     elif project.tax.prices_include_vat:
