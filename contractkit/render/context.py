@@ -74,7 +74,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "support": ({**project.support.plain(),
                      "includes_items": [lists.item(x, lang) for x in project.support.includes],
                      "includes_minor_work": any(w in x.lower() for x in project.support.includes
-                                                for w in ("доработ", "консультац", "minor", "consult")),
+                                                for w in ("доработ", "консультац", "minor", "consult",
+                                                          "advice", "small change")),
                      "rights_fee": money.to_minor(project.support.monthly_fee * project.support.rights_percent
                                                   / 100, project.currency)}
                     if project.support else None),
@@ -177,6 +178,10 @@ def law(project: Project) -> dict:
         "health": bool(gdpr and special_data.health_data(project)),
         # Art. 3(1) UK GDPR: a UK processor of an EU controller is bound by the UK GDPR and the DPA too
         "uk_processor": gdpr == "GDPR" and jurisdiction.region(contractor) == "UK",
+        # GDPR Art. 3(2): a controller outside the EU offering services to people in the EU answers
+        # to the EU GDPR too, so UK GDPR processor terms cite both (Art. 28(3) of each; review-en4 E2)
+        "eu_subjects": (gdpr == "UK GDPR" and jurisdiction.region(client) != "UK"
+                        and eu_data_subjects(project)),
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
         "uk": jurisdiction.region(client) == "UK",
@@ -195,6 +200,12 @@ def law(project: Project) -> dict:
         "weak_interest": (project.payment.late_interest_monthly * 12
                           if statutory_interest.insubstantial(project) else None),
     }
+
+
+def eu_data_subjects(project: Project) -> bool:
+    """terms.data_subjects names the EU / EEA or one of its countries."""
+    return any(w.strip().upper() in ("EU", "EEA") or jurisdiction.region(w.strip().upper()) == "EU"
+               for w in project.terms.data_subjects)
 
 
 def governing_law(text: str) -> str:
