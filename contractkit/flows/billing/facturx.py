@@ -15,6 +15,7 @@ from contractkit import money
 from contractkit.flows.billing.book import Book
 from contractkit.state.offsets import PREPAYMENT_LABELS
 from contractkit.store.payments import InvoiceRecord
+from contractkit.words import jurisdiction
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -66,7 +67,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         if p.registration or p.trade_name:  # BT-30 (BR-CO-26: the seller needs an identifier), BT-28
             legal = el(node, "ram:SpecifiedLegalOrganization")
             if p.registration:
-                el(legal, "ram:ID", p.registration)
+                el(legal, "ram:ID", jurisdiction.legal_identifier(p))  # the identifier, no label
             if p.trade_name:
                 el(legal, "ram:TradingBusinessName", p.trade_name)
         address = el(node, "ram:PostalTradeAddress")
