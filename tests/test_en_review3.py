@@ -266,7 +266,7 @@ def test_facturx_names_the_seller_and_the_delivery_and_passes_en16931(ws):
     run("invoice", path, "prepayment", "--date", "2027-01-15", "--format", "pdf")
     xml = facturx_of(path / "out" / "invoice-2027-001-JL-2027-01.pdf")
     party = "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization"
-    assert cii(xml, f"{party}/ram:ID") == ["EIN 12-3456789"]
+    assert cii(xml, f"{party}/ram:ID") == ["12-3456789"]  # the identifier, not its label (review-en4 E9)
     assert cii(xml, f"{party}/ram:TradingBusinessName") == ["Lee Digital"]
     # a deposit invoice delivers nothing yet: no actual delivery date (BT-72), the planned period of the
     # work instead (BT-73/74) and the deliver-to party (BG-13) (review-en E17)
