@@ -89,6 +89,9 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
     served = us_court_without_a_process_agent(project)
     if served:
         out.append(served)
+    subjects = data_subjects_unstated(project)
+    if subjects:
+        out.append(subjects)
     rates = statutory_rates_missing(project)
     if rates:
         out.append(rates)
@@ -120,6 +123,21 @@ def no_interest_clause_under_us_law(project: Project) -> tuple[Loc, str] | None:
            "no interest")
     return (("payment",), f"no late-payment interest clause under {project.terms.governing_law}: {got}; "
             "set payment.late_interest_monthly for a rate of the contract's own")
+
+
+def data_subjects_unstated(project: Project) -> tuple[Loc, str] | None:
+    """A client outside the UK/EEA may still answer to the EU GDPR or the UK GDPR for the people its
+    deliverables serve (GDPR / UK GDPR Art. 3(2)), and the processor terms must then cite that law
+    (Art. 28(3)); only the project can say where those people are (review-en4 E2)."""
+    if project.terms.data_subjects or not any(d.personal_data for d in project.deliverables):
+        return None
+    if jurisdiction.region(jurisdiction.of(project.client)) in ("UK", "EU", "") \
+            or jurisdiction.region(jurisdiction.of(project.contractor)) != "UK":
+        return None
+    return (("terms", "data_subjects"), "not stated while deliverables collect personal data for a client "
+            "outside the UK and the EEA (the processor terms follow the UK GDPR): write where the data "
+            "subjects are (e.g. data_subjects: [UK, EU]); the processor terms cite the EU GDPR only when "
+            "EU is among them (GDPR Art. 3(2), Art. 28(3))")
 
 
 def idta_tables_to_attach(project: Project) -> tuple[Loc, str] | None:

@@ -183,8 +183,11 @@ def test_boilerplate_a_us_court_expects(en1, fmt):
 @pytest.mark.parametrize("fmt", [0, 1], ids=["pdf", "docx"])
 def test_preamble_and_us_signature_blocks(en1, fmt):
     text = both(en1, "contract")[fmt]
-    assert ("between Blue Harbor Bakery Inc., a Washington corporation (the “Client”) and Northwind Web "
-            "Studio LLC, an Oregon limited liability company (the “Contractor”)") in text
+    # each party with the address that identifies it and takes notices (review-en4 E8)
+    assert ("between Blue Harbor Bakery Inc., a Washington corporation whose principal office is at 12 Harbor "
+            "Road, Seattle, WA 98101, USA (the “Client”) and Northwind Web Studio LLC, an Oregon limited "
+            "liability company whose principal office is at 100 Main Street, Portland, OR 97204, USA (the "
+            "“Contractor”)") in text
     assert "represented by" not in text and "Portland, Oregon" not in text and "Registration: EIN" not in text
     assert "ABA routing number: 123000848" in text
     assert "Name: Priya Shah" in text and "Name: Alex Morgan" in text

@@ -154,7 +154,8 @@ def test_en_agreement_wording(rendered):
     assert "$12,200.00 (twelve thousand two hundred US dollars)" in text
     assert "$4,880.00 (four thousand eight hundred eighty US dollars)" in text
     # a US preamble names the entity, not a representative (signers appear in the By/Name block)
-    assert "Blue Harbor Bakery Inc., a Washington corporation (the “Client”)" in text
+    assert ("Blue Harbor Bakery Inc., a Washington corporation whose principal office is at 12 Harbor Road, "
+            "Seattle, WA 98101, USA (the “Client”)") in text
     assert "represented by" not in text
     assert "November 30, 2026" in text and "January 6, 2027" in text
     scope = normal(docx_text(out / "scope-NW-2026-11.docx"))

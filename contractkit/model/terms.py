@@ -171,6 +171,11 @@ class Terms(Model):
     Standard Contractual Clauses (module 2 or 3); dpf: the EU-U.S. Data Privacy Framework and its UK
     Extension, for a certified US processor. Blank: the UK Addendum for a UK client (completed in the
     SCC exhibit), the SCCs for an EU one. With idta, attach the IDTA's completed tables yourself."""
+    data_subjects: list[str] = []
+    """English contracts whose deliverables handle personal data: where the people the data is about
+    are, as regions or country codes ("UK", "EU", "US", "DE", ...). A UK-law processor contract for
+    a client outside the UK/EEA also cites the EU GDPR (Art. 3(2), Art. 28(3)) when "EU" (or an EEA
+    country) is among them; `check` warns when it is not stated for such a client."""
     governing_law: str = ""
     """English contracts: "the laws of the State of Washington". Russian ones: Russian law."""
     deposit_non_refundable: bool = False

@@ -74,7 +74,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "support": ({**project.support.plain(),
                      "includes_items": [lists.item(x, lang) for x in project.support.includes],
                      "includes_minor_work": any(w in x.lower() for x in project.support.includes
-                                                for w in ("доработ", "консультац", "minor", "consult")),
+                                                for w in ("доработ", "консультац", "minor", "consult",
+                                                          "advice", "small change")),
                      "rights_fee": money.to_minor(project.support.monthly_fee * project.support.rights_percent
                                                   / 100, project.currency)}
                     if project.support else None),
@@ -115,10 +116,10 @@ def ip_context(project: Project, lines: list[dict]) -> dict:
 
 
 def _rest_vat(project: Project, figures: Figures, ip: dict) -> dict:
-    """`works_total` and `works_vat`: the works' remainder of the price 3.1 states and its VAT for the works' remainder of the price (the price less the
-    rights remuneration and the sublicence fees): with VAT within the prices its own X × rate /
-    (100 + rate) (НК РФ ст. 168 п. 4, not a difference of rounded shares: review-ru3 R2), else the
-    VAT less theirs (review-ru4 R1). None when 3.1 states no VAT split."""
+    """`works_total` and `works_vat`: the works' remainder of the price 3.1 states (the price less
+    the rights remuneration and the sublicence fees) and its VAT: with VAT within the prices its own
+    X × rate / (100 + rate) (НК РФ ст. 168 п. 4, not a difference of rounded shares: review-ru3
+    R2), else the VAT less theirs (review-ru4 R1). works_vat is None when 3.1 states no VAT split."""
     sub, sub_vat = ip.get("sublicence_total") or Decimal(0), ip.get("sublicence_vat") or Decimal(0)
     # the works' remainder itself, a figure of the data: what 3.1 states is read back (render/statedsums)
     ip["works_total"] = figures.total - (ip.get("rights_total") or Decimal(0)) - sub
@@ -224,6 +225,10 @@ def law(project: Project) -> dict:
         "health": bool(gdpr and special_data.health_data(project)),
         # Art. 3(1) UK GDPR: a UK processor of an EU controller is bound by the UK GDPR and the DPA too
         "uk_processor": gdpr == "GDPR" and jurisdiction.region(contractor) == "UK",
+        # GDPR Art. 3(2): a controller outside the EU offering services to people in the EU answers
+        # to the EU GDPR too, so UK GDPR processor terms cite both (Art. 28(3) of each; review-en4 E2)
+        "eu_subjects": (gdpr == "UK GDPR" and jurisdiction.region(client) != "UK"
+                        and eu_data_subjects(project)),
         "processing": jurisdiction.country(contractor),
         "transfer": transfer if outside else "",
         "returns_only": returns_only,
@@ -243,6 +248,12 @@ def law(project: Project) -> dict:
         "weak_interest": (project.payment.late_interest_monthly * 12
                           if statutory_interest.insubstantial(project) else None),
     }
+
+
+def eu_data_subjects(project: Project) -> bool:
+    """terms.data_subjects names the EU / EEA or one of its countries."""
+    return any(w.strip().upper() in ("EU", "EEA") or jurisdiction.region(w.strip().upper()) == "EU"
+               for w in project.terms.data_subjects)
 
 
 def governing_law(text: str) -> str:

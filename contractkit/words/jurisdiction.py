@@ -231,6 +231,25 @@ def company_number(party) -> str:
     return found.group(1).upper() if found and region(of(party)) == "UK" else ""
 
 
+_ID_LABEL = re.compile(r"^(?:(?:(?:company|registration|registered|reg\.?|firmen)\s*)?"
+                       r"(?:no\.?|number|nr\.?|#)|EIN|SIREN|SIRET|CRN)\s*:?\s*", re.I)
+_RCS = re.compile(r"\bRCS\s+[^\d,]*?(\d{3}\s?\d{3}\s?\d{3})\b", re.I)
+
+
+def legal_identifier(party) -> str:
+    """The bare legal registration identifier of `registration` (EN 16931 BT-30 / BT-47): a UK
+    company number, a French SIREN from "RCS Paris 303 265 045", else the text before its first
+    comma without a label such as "Company No." ("HRB 123456 B"); the label belongs on paper only."""
+    text = (getattr(party, "registration", "") or "").strip()
+    number = company_number(party)
+    if number:
+        return number
+    siren = _RCS.search(text)
+    if siren:
+        return re.sub(r"\s", "", siren.group(1))
+    return _ID_LABEL.sub("", text.split(",", 1)[0].strip()).strip() or text
+
+
 FEDERAL_MINIMUM = 75_000
 """28 U.S.C. §1332(a): a federal court hears a contract claim between citizens of different states
 ((a)(1), diversity) or with a foreign party ((a)(2), alienage) only over $75,000."""

@@ -93,9 +93,15 @@ def owner(third_party: list[dict], entry: str) -> int | None:
     key = _key(entry)
     for i, c in enumerate(third_party):
         n = _key(c["name"])
-        if n and (n == key or _names(c["name"], entry)):
+        licence_after = key.startswith(n) and _LICENCE_AFTER.match(key[len(n):])
+        if n and (n == key or _names(c["name"], entry) or licence_after):
             return i
     return None
+
+
+_LICENCE_AFTER = re.compile(r" (?:under|licensed|licenced|on|with|by|from|per) ")
+"""The words after a listed name that start its licence terms, not a longer name ("WordPress under
+the GNU GPL version 2 or later" is WordPress; "Montserrat Alternates" is another font; review-en4 E6)."""
 
 
 def extra_licensed(third_party: list[dict], licensed: list[str]) -> list[str]:

@@ -154,6 +154,14 @@ def npd_status_clause(lang: str, female: bool = False) -> str:
             "income tax and shall notify the Client within 3 business days if that registration ends")
 
 
+NATIONAL_REVERSE_CHARGE = {
+    "DE": "; §13b UStG",
+    # CGI art. 283-2 and 242 nonies A (I, 13°): the invoice carries the mention «Autoliquidation»
+    "FR": "; Autoliquidation, art. 283-2 and 242 nonies A of the French General Tax Code, CGI",
+}
+"""The national provision or mention a reverse-charge invoice adds for a buyer in that country."""
+
+
 def cross_border_vat(project) -> dict | None:
     """How VAT works on an English invoice with no VAT charged between businesses in different
     countries: {"category": EN 16931 VAT category (AE reverse charge, O outside the scope),
@@ -175,7 +183,7 @@ def cross_border_vat(project) -> dict | None:
               "United Kingdom (section 7A of the Value Added Tax Act 1994)"
     if j.region(client) == "EU" and seller != client:
         note = "Reverse charge: VAT to be accounted for by the recipient (Article 196 of Council " \
-               "Directive 2006/112/EC" + ("; §13b UStG" if client == "DE" else "") + ")"
+               "Directive 2006/112/EC" + NATIONAL_REVERSE_CHARGE.get(client, "") + ")"
         return {"category": "AE", "code": "VATEX-EU-AE", "short": "Reverse charge: no VAT invoiced",
                 "note": f"{outside}. {note}" if uk_seller else note}
     if j.region(client) == "UK" and j.region(seller) not in ("UK", ""):

@@ -15,6 +15,7 @@ from contractkit import money
 from contractkit.flows.billing.book import Book
 from contractkit.state.offsets import PREPAYMENT_LABELS
 from contractkit.store.payments import InvoiceRecord
+from contractkit.words import jurisdiction
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -69,8 +70,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         el(node, "ram:Name", p.name)
         if p.registration or p.trade_name:  # BT-30 (BR-CO-26: the seller needs an identifier), BT-28
             legal = el(node, "ram:SpecifiedLegalOrganization")
-            if p.registration:  # BT-30 is the identifier itself, without the label the PDF prints (E9)
-                el(legal, "ram:ID", registration_id(p.registration))
+            if p.registration:
+                el(legal, "ram:ID", jurisdiction.legal_identifier(p))  # the identifier, no label
             if p.trade_name:
                 el(legal, "ram:TradingBusinessName", p.trade_name)
         address = el(node, "ram:PostalTradeAddress")
@@ -185,16 +186,6 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         el(el(ref, "ram:FormattedIssueDateTime"), "qdt:DateTimeString", earlier["date"].strftime("%Y%m%d"),
            format="102")  # BT-26
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-REGISTRATION_LABEL = re.compile(r"^(?:company\s+(?:no\.?|number)|registration\s+(?:no\.?|number)|"
-                                r"reg\.?\s*no\.?|crn|ein)\s*:?\s*(?=\S)", re.IGNORECASE)
-
-
-def registration_id(text: str) -> str:
-    """"Company No. 12345678" -> "12345678", "EIN 87-1234567" -> "87-1234567" (review-en4 E9); an
-    identifier whose words are part of it ("HRB 123456, Amtsgericht München") stays as written."""
-    return REGISTRATION_LABEL.sub("", text.strip(), count=1)
 
 
 IBAN_IN_TEXT = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b")

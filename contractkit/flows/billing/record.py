@@ -31,10 +31,10 @@ def resolve_installment(book: Book, spec: str) -> str:
     'deposit'), 'final' or 'addendum-N' (or 'deposit-N')."""
     items = book.installments
     text = spec.strip().lower()
-    # English documents call them the deposit and a Change Order's deposit (review-en4 E7)
-    text = {"deposit": "prepayment"}.get(text, text)
-    if text.startswith("deposit-") and text[8:].isdigit():
-        text = f"addendum-{text[8:]}"
+    english = book.project.language == "en"
+    if english and (text == "deposit" or text.startswith("deposit-")):
+        # English documents call the prepayment the "Deposit" (review-en4 E7)
+        text = "prepayment" if text == "deposit" else "addendum-" + text.removeprefix("deposit-")
     if text == "prepayment":
         found = [i for i in items if i.is_prepayment]
         open_ = [i for i in found if book.paid.get(i.key, money.ZERO) < i.amount]
@@ -46,8 +46,8 @@ def resolve_installment(book: Book, spec: str) -> str:
         return next(i.key for i in items if i.number == int(text))
     elif any(i.key == text for i in items if i.addendum):
         return text
-    deposit = ["deposit"] if book.project.language == "en" else []
-    known = ", ".join([str(n) for n in sorted(i.number for i in items)] + ["prepayment", *deposit, "final"]
+    known = ", ".join([str(n) for n in sorted(i.number for i in items)]
+                      + (["deposit (prepayment)"] if english else ["prepayment"]) + ["final"]
                       + [i.key for i in items if i.addendum])
     raise BillingError(f"no installment {spec!r} in the signed schedule (installments: {known})")
 
