@@ -45,9 +45,11 @@ URL = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)[^\s\"'<>«»]+|[\w
 """An address in shown text: a scheme, www., a mail address or a dotted host name."""
 
 
-def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[object, str, str] | None:
+def problem(root, shaded: frozenset[str] = frozenset(),
+            links: dict | None = None) -> tuple[object, str, str] | None:
     """(the element, what it is, how to fix it in Word) for the first layout in this XML part that
-    hides, overprints or adds text, or None. `shaded`: the ids of the styles with a background."""
+    hides, overprints or adds text, or None. `shaded`: the ids of the styles with a background;
+    `links`: the part's hyperlink relationship ids -> targets."""
     from contractkit.render.docxxml import local
 
     for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background"):
@@ -70,7 +72,7 @@ def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[object, str, st
             why, hint = _lines(el), "set ordinary line spacing in Word (Home > Paragraph)"
         if why:
             return el, why, hint
-    return _hyperlink(root)
+    return _hyperlink(root, links or {})
 
 
 def _twips(el, name: str) -> int | None:
@@ -185,8 +187,9 @@ def _contrast(one: str, other: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def _hyperlink(root) -> tuple[object, str, str] | None:
-    """A HYPERLINK field whose shown text names an address other than the one it opens."""
+def _hyperlink(root, links: dict) -> tuple[object, str, str] | None:
+    """A HYPERLINK field or a w:hyperlink whose shown text names an address other than the one it
+    opens (a link to a bookmark opens none)."""
     from contractkit.render.docxfields import W
 
     stack: list[list] = []  # per open field: [reading the code?, code pieces, shown pieces, begin]
@@ -207,6 +210,9 @@ def _hyperlink(root) -> tuple[object, str, str] | None:
         elif el.get(f"{W}fldCharType") == "end" and stack:
             _, code, shown, begin = stack.pop()
             fields.append(("".join(code), "".join(shown), begin))
+    for el in root.iter(f"{W}hyperlink"):
+        target = next((links.get(v, "") for k, v in el.attrib.items() if k.endswith("}id")), "")
+        fields.append((f'HYPERLINK "{target}"', "".join(t.text or "" for t in el.iter(f"{W}t")), el))
     for code, shown, begin in fields:
         match = re.match(r'\s*HYPERLINK\s+(?:"([^"]*)"|(\S+))', code, re.I)
         if not match:

@@ -134,10 +134,10 @@ MIN_SPACING = -60
 """Twentieths of a point a run's characters may be condensed (3 pt)."""
 
 
-def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+def problem(root, shaded: frozenset[str] = frozenset(), links: dict | None = None) -> tuple[str, str] | None:
     """(where and what, how to remove it) for the first thing in this XML part that shows other text
     than its text nodes hold, or None. `shaded`: the ids of the package's styles with a background
-    (shaded_styles), under which white text is seen."""
+    (shaded_styles), under which white text is seen; `links`: the part's hyperlink ids -> targets."""
     from contractkit.render.docxxml import local
 
     name = local(root.tag)
@@ -180,7 +180,7 @@ def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[str, str] | Non
                     "number the list with Word's own numbering (%1, %2, …) only")
     from contractkit.render import docxlayout
 
-    laid = docxlayout.problem(root, shaded)
+    laid = docxlayout.problem(root, shaded, links or {})
     return _holder(root) or _unseen(root, shaded) or (laid and (_at(root, laid[0], laid[1]), laid[2]))
 
 

@@ -14,6 +14,7 @@ on (ГК РФ ст. 432: a contract is made once the parties agree on all its es
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import pytest
@@ -127,6 +128,30 @@ def test_a_page_no_contract_has_is_refused(case):
     size, margins, what = PAGES[case]
     line = _refusal(_package(edit={"word/document.xml": lambda t: t.replace(PAGE, size).replace(MARGINS, margins)}))
     assert "word/document.xml" in line and what in line, line
+
+
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+RELS = ('<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'hyperlink" Target="{}" TargetMode="External"/></Relationships>')
+
+
+def _rel_link(target: str, shown: str) -> bytes:
+    """A w:hyperlink (Insert > Link) whose relationship opens `target` and whose text is `shown`."""
+    return _package(f'<w:p>{RUN}<w:hyperlink {R} r:id="rId99"><w:r><w:t>{shown}</w:t></w:r></w:hyperlink></w:p>',
+                    edit={"word/_rels/document.xml.rels": lambda t: t.replace("</Relationships>",
+                                                                               RELS.format(target))})
+
+
+def test_a_hyperlink_that_shows_another_address_is_refused():
+    """B16, the w:hyperlink form: its target is in the part's relationships, its text in the body."""
+    from contractkit.render.docxparts import check_parts
+
+    line = _refusal(_rel_link("https://pay.evil.example/romashka", "https://pay.sberbank.ru/romashka"))
+    assert "a link that shows 'https://pay.sberbank.ru/romashka' but opens 'https://pay.evil.example" in line
+    check_parts(io.BytesIO(_rel_link("https://www.example.com/terms", "example.com/terms")),
+                "the Word template", "t.docx", fields=True)
+    check_parts(io.BytesIO(_rel_link("https://pay.example.com/x", "Pay online")), "the Word template",
+                "t.docx", fields=True)
 
 
 def test_a_page_colour_is_refused():
