@@ -12,7 +12,8 @@ lines drawn on top of each other (B17, `w:spacing w:line="20"`). So:
   highlight, its shading, its paragraph's, cell's or table's, else the white page (a page colour,
   `w:background`, is refused);
 - a HYPERLINK field whose shown text is an address opens that address;
-- lines are not set closer than MIN_EXACT_LINE (exact) or half a line (auto).
+- lines are not set closer than MIN_EXACT_LINE (exact) or half a line (auto), and no paragraph is
+  indented off the page.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ PAGE_MIN, PAGE_MAX = 5953, 23811
 """The shorter side of a page at least A6's 105 mm, the longer at most A3's 420 mm (twips)."""
 MIN_TEXT_AREA = 2835
 """5 cm, in twips: the width and height left for text between the margins."""
+MIN_INDENT = -2835
+"""A paragraph may reach 5 cm into the margin (twips), not off the page."""
 MIN_EXACT_LINE = 160
 """8 pt, in twentieths of a point: lines set exactly closer than this overprint each other."""
 MIN_AUTO_LINE = 120
@@ -52,7 +55,8 @@ def problem(root, shaded: frozenset[str] = frozenset(),
     `links`: the part's hyperlink relationship ids -> targets."""
     from contractkit.render.docxxml import local
 
-    for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background"):
+    for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background",
+                        "{*}ind"):
         tag, holder = local(el.tag), local(el.getparent().tag) if el.getparent() is not None else ""
         why = hint = None
         if tag == "pgSz":
@@ -68,6 +72,8 @@ def problem(root, shaded: frozenset[str] = frozenset(),
         elif tag == "color" and holder == "rPr":
             why = _faint(el, shaded)
             hint = "give the text an ordinary colour in Word (Home > Font), in the styles too"
+        elif tag == "ind" and holder == "pPr":
+            why, hint = _indent(el), "set ordinary indents in Word (Home > Paragraph)"
         elif tag == "spacing" and holder == "pPr":
             why, hint = _lines(el), "set ordinary line spacing in Word (Home > Paragraph)"
         if why:
@@ -111,6 +117,15 @@ def _label(value: str) -> str | None:
     if len(words) == 1 and words[0].lower() in LABEL_WORDS:
         return None
     return f"a list label with words of its own ({value[:60]!r}), printed where no text is"
+
+
+def _indent(el) -> str | None:
+    """A paragraph pushed off the page: indented far into or past the margins."""
+    for name in ("left", "right", "start", "end", "hanging", "firstLine"):
+        value = _twips(el, name)
+        if value is not None and (value < MIN_INDENT or value > PAGE_MAX):
+            return f"a paragraph indented {value / 567:.1f} cm ({name}), off the page"
+    return None
 
 
 def _lines(el) -> str | None:

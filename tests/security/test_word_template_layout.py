@@ -58,6 +58,7 @@ CASES = {
                          'w:hAnchor="page" w:vAnchor="page"/>'), "a frame (w:framePr)"),
     "lines on top of each other": (_total(ppr='<w:spacing w:line="20" w:lineRule="exact"/>'),
                                    "lines set exactly 1 pt apart"),
+    "indented off the page": (_total(ppr='<w:ind w:left="-20000"/>'), "a paragraph indented -35.3 cm (left)"),
     # B10: text the redline does not compare
     "footnote": (_total(after='<w:r><w:footnoteReference w:id="1"/></w:r>'), "a footnote, endnote or comment"),
     "endnote": (_total(after='<w:r><w:endnoteReference w:id="1"/></w:r>'), "a footnote, endnote or comment"),
@@ -182,7 +183,8 @@ def test_render_and_check_stop_with_one_line_and_write_nothing(ws):
 
 KEPT = (
     # grey (#808080: 3.9) and a light grey still read (#A6A6A6: 2.4), white on navy shading
-    _total('<w:color w:val="808080"/>', '<w:spacing w:line="240" w:lineRule="exact"/>')
+    _total('<w:color w:val="808080"/>', '<w:spacing w:line="240" w:lineRule="exact"/><w:ind w:left="-720" '
+           'w:hanging="360"/>')
     + '<w:p><w:r><w:rPr><w:color w:val="A6A6A6"/></w:rPr><w:t>Grey note</w:t></w:r>'
       '<w:r><w:rPr><w:highlight w:val="yellow"/><w:color w:val="000000"/></w:rPr><w:t>Marked</w:t></w:r>'
       '<w:r><w:rPr><w:shd w:val="clear" w:fill="1F3864"/><w:color w:val="FFFFFF"/></w:rPr><w:t>On navy</w:t></w:r></w:p>'
