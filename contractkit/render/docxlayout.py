@@ -56,7 +56,7 @@ def problem(root, shaded: frozenset[str] = frozenset(),
     from contractkit.render.docxxml import local
 
     for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background",
-                        "{*}ind"):
+                        "{*}ind", "{*}tab"):
         tag, holder = local(el.tag), local(el.getparent().tag) if el.getparent() is not None else ""
         why = hint = None
         if tag == "pgSz":
@@ -72,8 +72,8 @@ def problem(root, shaded: frozenset[str] = frozenset(),
         elif tag == "color" and holder == "rPr":
             why = _faint(el, shaded)
             hint = "give the text an ordinary colour in Word (Home > Font), in the styles too"
-        elif tag == "ind" and holder == "pPr":
-            why, hint = _indent(el), "set ordinary indents in Word (Home > Paragraph)"
+        elif (tag == "ind" and holder == "pPr") or (tag == "tab" and holder == "tabs"):
+            why, hint = _indent(el), "set ordinary indents and tab stops in Word (Home > Paragraph)"
         elif tag == "spacing" and holder == "pPr":
             why, hint = _lines(el), "set ordinary line spacing in Word (Home > Paragraph)"
         if why:
@@ -121,10 +121,11 @@ def _label(value: str) -> str | None:
 
 def _indent(el) -> str | None:
     """A paragraph pushed off the page: indented far into or past the margins."""
-    for name in ("left", "right", "start", "end", "hanging", "firstLine"):
+    for name in ("left", "right", "start", "end", "hanging", "firstLine", "pos"):
         value = _twips(el, name)
         if value is not None and (value < MIN_INDENT or value > PAGE_MAX):
-            return f"a paragraph indented {value / 567:.1f} cm ({name}), off the page"
+            return (f"a tab stop at {value / 567:.1f} cm, off the page" if name == "pos" else
+                    f"a paragraph indented {value / 567:.1f} cm ({name}), off the page")
     return None
 
 

@@ -59,6 +59,8 @@ CASES = {
     "lines on top of each other": (_total(ppr='<w:spacing w:line="20" w:lineRule="exact"/>'),
                                    "lines set exactly 1 pt apart"),
     "indented off the page": (_total(ppr='<w:ind w:left="-20000"/>'), "a paragraph indented -35.3 cm (left)"),
+    "tab stop off the page": ('<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="30000"/></w:tabs></w:pPr>'
+                              f"<w:r><w:tab/></w:r>{RUN}</w:p>", "a tab stop at 52.9 cm, off the page"),
     # B10: text the redline does not compare
     "footnote": (_total(after='<w:r><w:footnoteReference w:id="1"/></w:r>'), "a footnote, endnote or comment"),
     "endnote": (_total(after='<w:r><w:endnoteReference w:id="1"/></w:r>'), "a footnote, endnote or comment"),
