@@ -166,7 +166,7 @@ def _check_package(skeleton: Path) -> None:
 
 
 PASSED = b"passed"
-CHECKS = ("docx.py", "docxparts.py", "docxxml.py", "docxfields.py", "docxshown.py")
+CHECKS = ("docx.py", "docxparts.py", "docxxml.py", "docxfields.py", "docxshown.py", "docxlayout.py")
 """The modules whose code decides whether a letterhead passes: an edit of any is a new key."""
 
 

@@ -66,13 +66,13 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
         types = content_types(package)
         for info in infos:
             _check_name(path, what, info.filename, types(info.filename))
-        outside, opaque_ok = _check_relationships(path, what, package, infos)
+        outside, opaque_ok, links = _check_relationships(path, what, package, infos)
         shaded = _shaded_styles(package, infos)
         for info in infos:
             name = info.filename
             data = package.read(info)
             _check_part(path, what, name, data, types(name), outside.get(name.lower(), frozenset()),
-                        opaque_ok, fields, shaded)
+                        opaque_ok, fields, shaded, links.get(name.lower(), {}))
             if tags and TEXT_PARTS.fullmatch(name):
                 _check_tags(path, what, name, data)
 
@@ -91,13 +91,15 @@ def _check_name(path, what: str, name: str, content_type: str) -> None:
         _refuse(path, what, name, "is a compressed picture (svgz, emz, wmz, gzip)", PNG_HINT)
 
 
-def _check_relationships(path, what: str, package, infos) -> tuple[dict, set]:
+def _check_relationships(path, what: str, package, infos) -> tuple[dict, set, dict]:
     """Outside links (only web and mail hyperlinks pass) and, per source part, the ids of those
-    hyperlinks; also the opaque parts (fonts, printer settings) reached by their own kind only."""
+    hyperlinks; also the opaque parts (fonts, printer settings) reached by their own kind only,
+    and per source part each hyperlink's id -> target (a link's text may not name another)."""
     from contractkit.render import docxxml
     from contractkit.render.docxfields import HYPERLINK
 
     outside: dict[str, frozenset[str]] = {}
+    links: dict[str, dict[str, str]] = {}
     reached: dict[str, set[str]] = {}
     for info in infos:
         if not RELS.fullmatch(info.filename):
@@ -115,6 +117,7 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set]:
                     _refuse(path, what, info.filename, f"links to an outside resource {target[:80]!r} "
                             f"({kind.rsplit('/', 1)[-1]})", "embed the picture or remove the link in Word")
                 ids.add(rel_id)
+                links.setdefault(source.lower(), {})[rel_id] = target.strip()
             elif mode not in ("", "Internal"):
                 _refuse(path, what, info.filename, f"has a relationship with TargetMode {mode[:20]!r}")
             else:
@@ -123,7 +126,7 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set]:
         outside[source.lower()] = frozenset(ids)
     opaque_ok = {part for part, kinds in reached.items()
                  if kinds and all(k.endswith(tuple(OPAQUE.values())) for k in kinds)}
-    return outside, opaque_ok
+    return outside, opaque_ok, links
 
 
 def _shaded_styles(package, infos) -> frozenset[str]:
@@ -142,7 +145,8 @@ def _shaded_styles(package, infos) -> frozenset[str]:
 
 
 def _check_part(path, what: str, name: str, data: bytes, content_type: str, outside: frozenset[str],
-                opaque_ok: set, fields: bool, shaded: frozenset[str] = frozenset()) -> None:
+                opaque_ok: set, fields: bool, shaded: frozenset[str] = frozenset(),
+                links: dict | None = None) -> None:
     from contractkit.render import docxfields, docxshown, docxxml
 
     declared = content_type.split(";")[0].strip().lower()
@@ -174,7 +178,8 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
         if found and "show" not in found:  # links and SVG markup
             _refuse(path, what, name, found, PNG_HINT if "SVG" in found else
                     "embed the picture or remove the link in Word")
-        shown = docxshown.problem(root, shaded)  # the allow-list of what a page shows: names the paragraph
+        # the allow-list of what a page shows: names the paragraph
+        shown = docxshown.problem(root, shaded, links or {})
         if shown:
             raise RenderError(f"{path}: {what} part {name}, {shown[0]}; refused (the page would show "
                               "other text than contractkit fills and checks)", hint=shown[1])

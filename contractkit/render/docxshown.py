@@ -18,8 +18,12 @@ is in the nodes but not on the page. So a Word part is held to an allow-list:
   and no list, page, footnote or line number starts above MAX_START;
 - a run's formatting keeps it in sight: no white text on an unshaded page, nothing under 4 pt,
   squeezed under 50 %, condensed into itself or raised or lowered beyond 24 pt;
-- no footnote, endnote, comment or ruby text (red team 12, B10): each shows words outside the
-  clauses the redline and the addenda compare.
+- nothing is drawn over or beside the text (red team 12, B17, B10): no VML shape or object
+  (w:pict, w:object), no anchored (floating) picture, no frame (w:framePr), no footnote, endnote
+  or comment, no ruby text, no picture bullet; pictures stand in line with the text;
+- the layout keeps the text in sight and adds none (render/docxlayout.py: page size and margins,
+  list labels with words, colour contrast, lines drawn over each other, links that show another
+  address than they open).
 Fields are held to docxfields.TEMPLATE_FIELDS (page numbers, a table of contents, hyperlinks).
 """
 
@@ -30,6 +34,8 @@ import re
 W_NS = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
         "http://purl.oclc.org/ooxml/wordprocessingml/main")
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP_NS = ("http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+         "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing")
 DRAWING_NS = ("http://schemas.openxmlformats.org/drawingml/2006/main",
               "http://purl.oclc.org/ooxml/drawingml/main")
 ALLOWED_ROOTS = frozenset({
@@ -72,19 +78,22 @@ REFUSED = {
                       "into the document, or the shape as a PNG picture") for ns in DRAWING_NS},
     "{urn:schemas-microsoft-com:vml}textpath": ("WordArt whose text is an attribute of the shape "
                                                 "(v:textpath)", "replace the WordArt with plain text"),
-    # red team 12, B10: a footnote, an endnote, a comment or ruby text is on the page (or in Word's
-    # margin) but in no clause the addendum amends or the redline compares
-    **{f"{{{ns}}}{name}": ("a footnote or endnote (printed at the page foot, outside the clauses the "
-                           "redline and the addenda compare)", "put its text into a numbered clause, "
-                           "delete the note, and save") for ns in W_NS
-       for name in ("footnoteReference", "endnoteReference")},
-    **{f"{{{ns}}}{name}": ("a comment (shown in Word's margin, outside the clauses the redline "
-                           "compares)", "delete the comments in Word (Review > Delete > Delete All "
-                           "Comments), and save") for ns in W_NS
-       for name in ("commentReference", "commentRangeStart")},
-    **{f"{{{ns}}}ruby": ("ruby (phonetic guide) text, printed above the words but in no clause the "
-                         "redline compares", "remove the phonetic guide in Word (Home > Phonetic "
-                         "Guide > Remove), and save") for ns in W_NS},
+    **{f"{{{ns}}}{name}": ("a drawing or object laid over the text (w:pict, VML, w:object): it can "
+                           "cover a clause", "remove the shape, or insert a PNG picture in line with "
+                           "the text") for ns in W_NS for name in ("pict", "object")},
+    **{f"{{{ns}}}anchor": ("a picture anchored over the page (floating, not in line with the text): "
+                           "it can cover a clause", "in Word: right-click the picture > Wrap Text > "
+                           "In Line with Text, and save") for ns in WP_NS},
+    **{f"{{{ns}}}framePr": ("a frame (w:framePr): it moves and clips a paragraph", "in Word: remove "
+                            "the frame (Format Frame > Remove Frame), and save") for ns in W_NS},
+    **{f"{{{ns}}}{name}": ("a footnote, endnote or comment: the redline does not compare its text",
+                           "type the note into the text of the clause, and save")
+       for ns in W_NS for name in ("footnoteReference", "endnoteReference", "commentReference",
+                                   "commentRangeStart")},
+    **{f"{{{ns}}}ruby": ("ruby (phonetic guide) text printed above a word", "remove the phonetic guide "
+                         "in Word (Home > Phonetic Guide)") for ns in W_NS},
+    **{f"{{{ns}}}{name}": ("a list label drawn by a picture bullet", "use a character bullet or "
+                           "Word's numbering") for ns in W_NS for name in ("lvlPicBulletId", "numPicBullet")},
 }
 """Element (Clark name) -> (what it is, how to remove it in Word)."""
 BINDING = ("a content control bound to data (w:dataBinding): Word and LibreOffice show the bound "
@@ -125,10 +134,10 @@ MIN_SPACING = -60
 """Twentieths of a point a run's characters may be condensed (3 pt)."""
 
 
-def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+def problem(root, shaded: frozenset[str] = frozenset(), links: dict | None = None) -> tuple[str, str] | None:
     """(where and what, how to remove it) for the first thing in this XML part that shows other text
     than its text nodes hold, or None. `shaded`: the ids of the package's styles with a background
-    (shaded_styles), under which white text is seen."""
+    (shaded_styles), under which white text is seen; `links`: the part's hyperlink ids -> targets."""
     from contractkit.render.docxxml import local
 
     name = local(root.tag)
@@ -151,6 +160,8 @@ def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[str, str] | Non
         if tag == "dataBinding":
             return _at(root, el, BINDING[0]), BINDING[1]
         if el.tag in REFUSED:
+            if tag in ("pict", "object"):  # name WordArt as such: the more telling reason
+                el = next(el.iter("{urn:schemas-microsoft-com:vml}textpath"), el)
             what, hint = REFUSED[el.tag]
             return _at(root, el, what), hint
         if tag == "sdtPr":
@@ -167,7 +178,10 @@ def problem(root, shaded: frozenset[str] = frozenset()) -> tuple[str, str] | Non
         elif tag == "lvlText" and re.search(r"\d", LEVEL_TEXT.sub("", _attr(el, "val"))):
             return (f"a list label with digits of its own ({_attr(el, 'val')[:40]!r})",
                     "number the list with Word's own numbering (%1, %2, …) only")
-    return _holder(root) or _unseen(root, shaded)
+    from contractkit.render import docxlayout
+
+    laid = docxlayout.problem(root, shaded, links or {})
+    return _holder(root) or _unseen(root, shaded) or (laid and (_at(root, laid[0], laid[1]), laid[2]))
 
 
 def _holder(root) -> tuple[str, str] | None:
