@@ -170,7 +170,7 @@ def too_long(word_px: float, room: float) -> str:
     return ""
 
 
-def reach(name: str, attrs: dict[str, str], look, sheet_line: float = 0.0) -> str:
+def reach(name: str, attrs: dict[str, str], look, sheet_line: float = 0.0, sheet_font: float = 0.0) -> str:
     """Why an inline box's background or border reaches over the lines around it ("" when it does
     not): its vertical padding and border plus half what its glyphs are taller than its line."""
     values = _values(attrs)
@@ -180,7 +180,8 @@ def reach(name: str, attrs: dict[str, str], look, sheet_line: float = 0.0) -> st
     if not painted:
         return ""
     line = min(look.line, sheet_line) if sheet_line else look.line
-    over = max((look.font * CONTENT - line) / 2, 0.0)
+    font = max(look.font, sheet_font) if sheet_line or not look.leading else look.font
+    over = max((font * CONTENT - line) / 2, 0.0)  # a <style> rule's font may be on a line set as a length
     worst = max(over + _side(values, "padding", side, look.font) + _border(values, side)
                 for side in SIDES)
     if worst > REACH_PX:
@@ -280,35 +281,40 @@ def offsets(el, memo: dict[int, float]) -> tuple[list[float], float]:
     return starts, widest
 
 
-def sheet(css: str, depth: int = 0) -> tuple[str, float]:
+def sheet(css: str, depth: int = 0) -> tuple[str, float, float]:
     """Why a <style> block's boxes cannot be measured (its rules may apply to any element): a rule
     that sets a height or max-height, or paints a background or border with vertical padding or
-    border; and the smallest line height one of its rules sets as a length (0 when none)."""
+    border; the smallest line height one of its rules sets as a length (0 when none), and the
+    largest font size (a relative one taken of a MAX_FONT_PX parent)."""
     import tinycss2
 
-    smallest = 0.0
+    smallest, largest = 0.0, 0.0
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
-            why, line = sheet(tinycss2.serialize(rule.content), depth + 1) if depth < 4 else ("", 0.0)
+            inner = tinycss2.serialize(rule.content)
+            why, line, font = sheet(inner, depth + 1) if depth < 4 else ("", 0.0, 0.0)
             if why:
-                return why, 0.0
+                return why, 0.0, 0.0
+            largest = max(largest, font)
         elif rule.type == "qualified-rule":
             values = approval_look._values(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
                                                                           skip_whitespace=True))
             if "height" in values or "max-height" in values:
-                return "sets a height, which a text in any element may overflow", 0.0
+                return "sets a height, which a text in any element may overflow", 0.0, 0.0
             deep = max(_side(values, "padding", side, 16.0) + _border(values, side) for side in SIDES)
             if (_background(values) or deep) and deep > REACH_PX:
                 return ("paints a background or border with vertical padding, which may reach over other "
-                        "lines"), 0.0
+                        "lines"), 0.0, 0.0
             lines = [approval_look._length(t, 16.0, per=True) for t in values.get("line-height", [])
                      if t.type in ("dimension", "percentage")]
             line = min(lines) if lines else 0.0
+            sizes = values.get("font-size") or approval_look._font_shorthand(values.get("font", []))
+            largest = max([largest, *(approval_look._size(t, approval_look.MAX_FONT_PX) for t in sizes[:1])])
         else:
             continue
         if line:
             smallest = min(smallest, line) if smallest else line
-    return "", smallest
+    return "", smallest, largest
 
 
 def shifted(context: tuple, right: float) -> tuple:

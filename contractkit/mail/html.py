@@ -117,6 +117,7 @@ class _Walker:
         """The current line's number, for the boxes' line counts."""
         self.widths: dict[int, float] = {}
         self.sheet_line = 0.0
+        self.sheet_font = 0.0
         """The smallest line height a <style> rule sets as a length (0 when none)."""
 
     def document(self, html: str) -> None:
@@ -128,7 +129,8 @@ class _Walker:
             if why:
                 self._problem(f"has a <style> block that {why} (what is read may not be what the client saw)")
             self.sheet = approval_look.worst(self.sheet, found)
-            why, line = approval_boxes.sheet(block.text or "")
+            why, line, font = approval_boxes.sheet(block.text or "")
+            self.sheet_font = max(self.sheet_font, font)
             if why:
                 self._problem(f"has a <style> block that {why} (what is read may not be what the client saw)")
             if line:
@@ -320,7 +322,7 @@ class _Walker:
             self._problem(f"{found} (what is read may not be what the client saw)")
         elif found is not None:
             self.opened = found
-        reach = approval_boxes.reach(name, attrs, look, self.sheet_line)
+        reach = approval_boxes.reach(name, attrs, look, self.sheet_line, self.sheet_font)
         if reach:
             self._problem(f"{reach} (what is read may not be what the client saw)")
 

@@ -74,6 +74,9 @@ ATTACKS = {
                        'background-color:#fff">Спасибо</span></div>', "beyond its line"),
     "B06 a tall font on a short line": (f'<div style="line-height:13px">{APPROVAL}<br><span style="font-size:'
                                         '100px;background:#fff">М</span></div>', "beyond its line"),
+    "B06 a style block's font on a line set as a length": ('<style>span {font-size:120px}</style><div>' + APPROVAL
+                                                           + '</div><div style="line-height:20px"><span style='
+                                                           '"background:#fff">М</span></div>', "beyond its line"),
     "B06 a style block's padding": (f'<style>span {{background:#fff;padding:0 0 60px}}</style><div>{APPROVAL}'
                                     '</div>', "vertical padding"),
     # B08: cells side by side, each under the window's width, add up beyond it
