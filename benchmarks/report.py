@@ -27,13 +27,11 @@ NOTES = """\
   sends it each document's template data, and the engine renders, typesets and converts it. The
   command itself never imports Jinja or python-docx. Warm-up runs in steps and stops early when
   a job is already waiting.
-- **Text drawing and PDF writing** (render/drawtext.py, render/pdfwrite.py): weasyprint read
-  every glyph of a line as four or five cffi attribute lookups; its own function, with each run's
-  glyph array copied out once and unpacked, writes the same operators. pydyf deflated every page
-  and font twice at level 9 (once to write it, once for the /ID hash): each stream's data is now
-  computed once per write, the finished streams on two threads (the command waits meanwhile).
-  Only with weasyprint 70.0 and pydyf 0.13.0; tests/test_pdfwrite.py renders every example
-  document both ways and compares the bytes. `CONTRACTKIT_NO_CACHE=drawing` switches them off.
+- **PDF writing** (render/pdfwrite.py): pydyf deflated every page and font twice at level 9
+  (once to write it, once for the /ID hash): each stream's data is now computed once per write,
+  the finished streams on two threads (the command waits meanwhile). Only with pydyf 0.13.0;
+  tests/test_pdfwrite.py renders every example document both ways and compares the bytes.
+  `CONTRACTKIT_NO_CACHE=drawing` switches it off.
 - **Fewer collections** (cli/first.py): importing click, pydantic and Jinja (and, in the engine,
   weasyprint) leaves some 50,000 objects that live as long as the command; with Python's default
   threshold (700) the cycle collector walked them 60-80 times, 10-15 ms on each side before the

@@ -252,7 +252,7 @@ def bench_caches(tmp: Path) -> None:
                        ("calendar,countries", "the calendar and country list caches"),
                        ("names,words", "the declension and sums-in-words caches"),
                        ("cffi", "weasyprint's prebuilt C declarations"),
-                       ("drawing", "the faster text drawing and PDF writing"),
+                       ("drawing", "the faster PDF writing (each stream deflated once)"),
                        ("project", "the parsed-project cache"), ("1", "all caches")):
         compare(f"`render` contract PDF, with {what}", render({}), f"without "
                 f"(CONTRACTKIT_NO_CACHE={kind})", render({"CONTRACTKIT_NO_CACHE": kind}), "report",

@@ -1,6 +1,6 @@
-"""The PDF engine's two speed-ups over weasyprint and pydyf as shipped (render/drawtext.py: each
-line's glyphs read in one call; render/pdfwrite.py: each stream compressed once, on two threads)
-write the very bytes the libraries' own code writes: signed documents are re-rendered and
+"""The PDF engine's speed-ups over weasyprint and pydyf as shipped (render/pdfwrite.py: each
+stream compressed once, on two threads; render/lazysheets.py: unused stylesheets parsed on first
+use) write the very bytes the libraries' own code writes: signed documents are re-rendered and
 compared byte for byte (Civil Code of the Russian Federation art. 160: the signed text is the
 deal), so a faster PDF may never be a different one."""
 
@@ -50,26 +50,19 @@ def _render(html: str) -> bytes:
                       attachment_name="document-data.json", stamp=dt.datetime(2026, 12, 1))
 
 
-def test_both_speed_ups_write_the_bytes_weasyprint_and_pydyf_write(pages, monkeypatch):
+def test_each_stream_compressed_once_writes_the_bytes_pydyf_writes(pages, monkeypatch):
     from contractkit.render import pdf
 
     pdf._import_weasyprint()
-    import weasyprint.draw.text
+    from contractkit.render import pdfwrite
 
-    from contractkit.render import drawtext, pdfwrite
-
-    assert drawtext.ORIGINAL is not None and pdfwrite._original is not None, "not installed"
-    drawn, deflated = [], []
-    fast_line = drawtext.draw_first_line
-    monkeypatch.setattr(weasyprint.draw.text, "draw_first_line",
-                        lambda *a: drawn.append(1) or fast_line(*a))
+    assert pdfwrite._original is not None, "not installed"
+    deflated = []
     real = zlib.compressobj
     monkeypatch.setattr(zlib, "compressobj", lambda *a, **k: deflated.append(1) or real(*a, **k))
     fast = {name: _render(html) for name, html in pages.items()}
     fast_deflates = len(deflated)
-    assert drawn, "the fast text drawing was not used"
 
-    monkeypatch.setattr(weasyprint.draw.text, "draw_first_line", drawtext.ORIGINAL)
     monkeypatch.setattr(pdfwrite, "write_once", lambda pdf: None)
     deflated.clear()
     shipped = {name: _render(html) for name, html in pages.items()}
@@ -81,9 +74,8 @@ def test_both_speed_ups_write_the_bytes_weasyprint_and_pydyf_write(pages, monkey
     assert fast_deflates < len(deflated) * 0.6  # each stream once, not twice
 
 
-def test_the_fast_line_keeps_what_weasyprint_draws_and_logs(pages, caplog):
-    """The text read back is the text drawn (ToUnicode built the same way), and a character no
-    bundled font has is still reported."""
+def test_the_text_read_back_is_the_text_drawn(pages, caplog):
+    """The edge cases read back as written, and a character no bundled font has is still reported."""
     import io
 
     from pypdf import PdfReader
@@ -97,7 +89,7 @@ def test_the_fast_line_keeps_what_weasyprint_draws_and_logs(pages, caplog):
 
 
 def test_another_release_gets_the_libraries_own_code(monkeypatch):
-    """drawtext and pdfwrite step aside for a weasyprint or pydyf they were not checked with."""
+    """pdfwrite steps aside for a pydyf it was not checked with."""
     import pydyf
 
     from contractkit.render import pdfwrite
@@ -107,20 +99,6 @@ def test_another_release_gets_the_libraries_own_code(monkeypatch):
     shipped = pydyf.Stream.__dict__["data"]
     assert pdfwrite.install() is False
     assert pydyf.Stream.__dict__["data"] is shipped
-
-
-def test_another_weasyprint_keeps_its_own_text_drawing(monkeypatch):
-    from contractkit.render import drawtext, pdf
-
-    pdf._import_weasyprint()
-    import weasyprint
-    import weasyprint.draw.text
-
-    monkeypatch.setattr(drawtext, "ORIGINAL", None)
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    before = weasyprint.draw.text.draw_first_line
-    assert drawtext.install() is False
-    assert weasyprint.draw.text.draw_first_line is before
 
 
 FORMS = """

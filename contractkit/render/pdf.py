@@ -89,18 +89,17 @@ def _import_weasyprint() -> None:
 
 
 def _faster() -> None:
-    """weasyprint's text drawing and pydyf's writing, the same bytes in less time, with the
-    releases they were checked against (render/drawtext.py, render/pdfwrite.py)."""
+    """pydyf's writing, the same bytes in less time, with the release it was checked against
+    (render/pdfwrite.py)."""
     from contractkit import cache
 
     if not cache.enabled("drawing"):
         return
     try:
-        from contractkit.render import drawtext, pdfwrite
+        from contractkit.render import pdfwrite
 
-        drawtext.install()
         pdfwrite.install()
-    except Exception:  # noqa: BLE001 - another release: weasyprint's own code, as shipped
+    except Exception:  # noqa: BLE001 - another release: pydyf's own code, as shipped
         pass
 
 
