@@ -416,3 +416,27 @@ def test_deposit_is_an_installment_name_and_a_licensed_component_is_listed_once(
     assert text.count("WordPress") == 1 + text.count("WordPress with"), text
     assert "open-source software WordPress, licensed under the GNU GPL version 2 or later" in text
     assert "Montserrat font (SIL OFL 1.1)" in text
+
+
+# --- review-en4 E10: a change request that only removes work ------------------------------------------
+
+def test_a_request_removing_a_milestone_says_it_is_not_started_and_how_much_earlier(ws):
+    """A reduction starts no work: the sheet says the milestone is not started while the request is
+    pending and that only a signed Change Order changes the fee and dates; time is "earlier", not a
+    hyphen-minus (review-en4 E10)."""
+    from tests.conftest import run
+
+    path = data_project(ws / "cut", "en-14-uk-vat.yaml")
+    run("sign", path, "--date", "2027-03-16")
+
+    def without_design(text: str) -> str:
+        start = text.index("  - id: design")
+        return text[:start] + text[text.index("  - id: build"):]
+
+    edit_committed(path, "no design", without_design)
+    run("change", path, "-m", "No page designs", "--requested-on", "2027-03-18", "--estimate")
+    text = _text(next((path / "out").glob("cr-001-*.pdf")))
+    assert ("The Contractor will not start Milestone 2 while this request is pending; the fee and deadlines change "
+            "only by a Change Order signed by both Parties.") in text, text
+    assert re.search(r"Time \d+ business days earlier", text), text
+    assert "Work on this request does not start" not in text
