@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from contractkit import money
 from contractkit.compute import Figures, prepayment_due
 from contractkit.model import Project
 from contractkit.model.checks import Loc
@@ -178,35 +177,6 @@ def payments_before_work(project: Project, figures: Figures) -> list[tuple[Loc, 
             out.append((("payment", "schedule", i, "date"),
                         f"payment {p.number} falls due {p.due}, before {what} is planned to finish "
                         f"({finish}): no installment should fall due before the work it pays for"))
-    return out
-
-
-def payments_ahead_of_work(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
-    """An installment due on a stage's acceptance that takes what is paid by then past the price of
-    the work accepted by then (review-ru4 R11): the excess is an advance the Russian contract offsets
-    only as «предоплата», so no act offsets it and a VAT payer owes an advance invoice for it
-    (НК РФ п. 1 ст. 154, п. 3 ст. 168). Russian contracts; the final payment is never ahead."""
-    if project.language != "ru" or not figures.subtotal:
-        return []
-    gross = figures.total / figures.subtotal  # stage prices are net of VAT when VAT is added on top
-    out: list[tuple[Loc, str]] = []
-    for i, p in enumerate(figures.payments[:-1]):
-        inst = p.installment
-        if inst.on != "acceptance" or not inst.deliverable:
-            continue
-        by = figures.line(inst.deliverable).deadline
-        done = [x for x in figures.lines if x.deadline <= by]
-        worth = money.to_minor(sum((x.price for x in done), Decimal(0)) * gross, project.currency)
-        paid = sum((q.amount for q in figures.payments[:-1] if q.installment.on == "signing" or (
-            q.installment.on == "acceptance" and q.installment.deliverable
-            and figures.line(q.installment.deliverable).deadline <= by)), Decimal(0))
-        if paid > worth:
-            out.append((("payment", "schedule", i),
-                        f"payment {p.number} ({p.amount}) on the acceptance of {inst.deliverable} brings "
-                        f"what is paid by then to {paid}, more than the work accepted by then ({worth}): "
-                        "what it pays beyond that is an advance the contract offsets only as «предоплата» "
-                        "(a VAT payer owes an advance invoice for it, НК РФ ст. 154, 168); lower it or tie "
-                        "it to a later stage"))
     return out
 
 

@@ -52,7 +52,6 @@ def scope_risks(project: Project, figures: Figures) -> list[tuple[Loc, str]]:
     out += consistency.start_after_signing(project)
     out += consistency.start_before_deposit(project)
     out += consistency.payments_before_work(project, figures)
-    out += consistency.payments_ahead_of_work(project, figures)
     out += consistency.quantities_match(project)
     out += consistency.brief_references(project)
     out += lint_en.english_risks(project, figures.total)

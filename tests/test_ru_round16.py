@@ -315,16 +315,17 @@ def test_a_later_addendum_that_starts_an_added_stage_earlier_lifts_the_earlier_c
 
 def test_check_warns_of_an_installment_ahead_of_the_accepted_work(ws):
     """R11 (the check warning): project A's installment 2, 30 % (878 400 ₽) on the acceptance of stage
-    2, takes what is paid by then (1 756 800 ₽ with the prepayment) past the price of stages 1 and 2
-    with VAT (732 000 ₽): the excess is an advance the contract offsets only as «предоплата» (НК РФ
-    п. 1 ст. 154, п. 3 ст. 168: a VAT payer's advance invoice). romashka's schedule gives none."""
+    2, passes the work accepted by then with VAT (732 000 ₽) less the 30 % of it the prepayment covers
+    (512 400 ₽): the excess is an advance no act offsets (НК РФ п. 1 ст. 154, п. 3 ст. 168: a VAT
+    payer's advance invoice). romashka's schedule gives none."""
     from tests.readback import data_project
 
     out = " ".join(run("check", data_project(ws / "a", "ru-16-a.yaml")).output.split())
-    assert ("payment.schedule[1]: payment 2 (878400.00) on the acceptance of design brings what is paid by "
-            "then to 1756800.00, more than the work accepted by then (732000.00)") in out
+    assert ("payment.schedule[1]: installment 2, due on the acceptance of «design», brings the installments "
+            "due on acceptance by then to 878 400,00 ₽ against 512 400,00 ₽ of accepted work the prepayment "
+            "does not cover") in out, out
     run("new", ws / "r", "--from-example", "romashka-site")
-    assert "accepted by then" not in run("check", ws / "r").output
+    assert "accepted work the prepayment does not cover" not in run("check", ws / "r").output
 
 
 def test_the_agreed_court_with_a_foreign_client_cites_articles_32_and_404(ws):
