@@ -60,7 +60,7 @@ def views(msg) -> tuple[list[View], list[str]]:
 
 def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[str]) -> list[View]:
     ctype = part.get_content_type()
-    if ctype.startswith("message/") or part.is_attachment() or (
+    if ctype.startswith("message/") or part.is_attachment() or _shown_apart(part) or (
             part.get_content_maintype() not in ("text", "multipart") and not _related_picture(part, cids)):
         name = part.get_filename() or ""
         problems.append(f"the mail carries {'an attachment' if part.is_attachment() else 'a part'} "
@@ -81,6 +81,13 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
                                     "read as text")
                 out += found
             return _bounded(out, problems)
+        if ctype == "multipart/related":  # RFC 2387: the root is what is shown; the rest is what it refers to
+            root = _root(part, children)
+            for child in children:
+                if child is not root and child.get_content_maintype() == "text":
+                    problems.append(f"the mail carries a {child.get_content_type()} part its HTML does not "
+                                    "show (a resource of multipart/related, not its root) that is not read")
+            children = [c for c in children if c is root or c.get_content_maintype() != "text"]
         out = [View("", "")]
         for child in children:
             found = _views(child, depth + 1, problems, leaves, cids)
@@ -159,6 +166,34 @@ def _shown_cids(msg) -> set[str]:
     return out
 
 
+READ = ("text/plain", "text/html")
+"""The text parts a mail program shows as the reply's text; any other (text/calendar, text/vcard,
+text/csv, text/rtf …) it shows as a card or an attachment (red team 12, B19)."""
+CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7f, 0xa0), 0x2028, 0x2029]) - set("\t\n\r")
+"""Characters a mail program shows differently or not at all (a NUL ends the text for some), refused
+in the decoded text as in the raw message (red team 12, B12)."""
+
+
+def _shown_apart(part) -> bool:
+    """A leaf a mail program shows beside the text rather than as it: a text part other than plain or
+    HTML, or one that names a file (Gmail lists any part with a filename as an attachment)."""
+    if part.is_multipart() or part.get_content_maintype() != "text":
+        return False
+    header = part["Content-Type"]
+    named = part.get_filename() or (header.params.get("name") if header is not None else None)
+    return part.get_content_type() not in READ or bool(named)
+
+
+def _root(part, children: list):
+    """multipart/related's root: the part its `start` parameter names, else the first (RFC 2387 3.2)."""
+    start = str(part.get_param("start") or "").strip().strip("<>")
+    if start:
+        for child in children:
+            if str(child.get("Content-ID", "")).strip().strip("<>") == start:
+                return child
+    return children[0] if children else None
+
+
 def _bounded(found: list[View], problems: list[str]) -> list[View]:
     if len(found) > MAX_VIEWS:
         problems.append(f"the mail can be shown in more than {MAX_VIEWS} ways (alternative parts)")
@@ -189,8 +224,13 @@ def decoded(part) -> str:
         raise Unreadable(f"does not decode cleanly from {cte} ({type(part.defects[before]).__name__}), so a "
                          "mail program may show something else than is read")
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise Unreadable(f"holds bytes that are not {codec} (byte 0x{data[exc.start]:02x})") from None
+    bad = next((c for c in text if c in CONTROLS), None)
+    if bad is not None:
+        raise Unreadable(f"holds the control character U+{ord(bad):04X}, which mail programs show "
+                         "differently (a NUL ends the text for some)")
+    return text
 
 
