@@ -10,6 +10,7 @@ keeps the approve link, and `doctor` reports it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from dataclasses import dataclass
@@ -220,6 +221,18 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc, confirmations
         return f"its email does not pass the check again ({exc.message})"
     if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
         return "the record does not say what its email says (change, document hash or sender differ)"
+    # every field the record shows is the mail's, a teammate's edit of any of them is seen (red team 12, B20)
+    said = {"document": again.document, "dkim_domain": again.dkim_domain.lower(),
+            "message_id": again.message_id, "sent": again.sent}
+    kept = {"document": record.document, "dkim_domain": record.dkim_domain.lower(),
+            "message_id": record.message_id, "sent": record.sent}
+    # an older record may lack the message's id and date (blank shows nothing false)
+    differ = [k for k in said if said[k] != kept[k] and (kept[k] or k in ("document", "dkim_domain"))]
+    if differ:
+        return f"the record does not say what its email says ({', '.join(differ)} differ)"
+    sent = _sent_day(record.sent)
+    if sent is not None and record.recorded_on < sent - dt.timedelta(days=1):
+        return f"it is dated {record.recorded_on}, before its email was sent ({record.sent[:60]})"
     if record.confirmed_by and again.despite != record.despite:
         read = again.despite or "an approval"
         return f"it gives a reason its email does not give: the reply, read here, is {read}"[:600]
@@ -228,6 +241,16 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc, confirmations
                 f"({again.despite}); a decision made on another machine counts here only once you accept it: "
                 f"'contractkit approve --accept {record.change}'")
     return ""
+
+
+def _sent_day(header: str) -> dt.date | None:
+    """The day of a Date header (None when it does not parse)."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(header).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def accept(path: Path, change_id: str, dnsfunc=None) -> tuple[ApprovalRecord, list[str]]:
