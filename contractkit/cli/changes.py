@@ -105,7 +105,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
 
     refuse_unheld_extension(path, requested_on.date() if requested_on else dt.date.today(), "change")
     recorded = workflow.record_change(path, title, reason, requested_by,
-                                      requested_on.date() if requested_on else None)
+                                      requested_on.date() if requested_on else None,
+                                      valid_until=valid_until.date() if valid_until else None)
     if requested_on:
         warn_future(requested_on.date(), "--requested-on")
     project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))

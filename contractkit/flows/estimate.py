@@ -71,6 +71,7 @@ def estimate_parts(path: Path, change_id: str, valid_until: dt.date | None = Non
 
         numbers = stage_numbers([history.project_at(repo, s.tag) for s in signed] + [project])
     look = look_for(project, path)
+    valid_until = valid_until or change.valid_until  # as `change --valid-until` recorded it (B15)
     if valid_until is not None and valid_until < change.requested_on:
         raise RenderError(f"--valid-until {valid_until} is before the request date {change.requested_on}")
     context = estimate_context(baseline, project, change, valid_until, prepaid, schedule,

@@ -35,7 +35,7 @@ class Recorded:
 
 def record_change(path: Path, title: str, reason: str = "", requested_by: str = "client",
                   requested_on: dt.date | None = None, notice_clause: str = "",
-                  completion: dt.date | None = None) -> Recorded:
+                  completion: dt.date | None = None, valid_until: dt.date | None = None) -> Recorded:
     """Commit the user's edit of project.yaml with a change record; report its impact.
     notice_clause: the contract clause under which the contractor's notice moves the dates;
     completion: the completion a notice gives the deal in force, recorded instead of what signing
@@ -59,6 +59,8 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
                                   hint="commit them with git directly; no change request is needed")
         _refuse_accepted_repriced(repo, effect)
         asked_on = requested_on or dt.date.today()
+        if valid_until is not None and valid_until < asked_on:
+            raise RepositoryError(f"--valid-until {valid_until} is before the request date {asked_on}")
         if asked_on < st.last.date:  # a request before what it changes was signed: a wrong date
             raise RepositoryError(
                 f"the change would be dated {asked_on}, before {st.last.tag} was signed on {st.last.date}",
@@ -73,6 +75,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
             requested_on=asked_on, kind=kind, delta=step.delta,
             total=effect.new.total, completion=completion or effect.new.completion,
             added=[x.deliverable.id for x in step.added], covers=covers, notice_clause=notice_clause,
+            valid_until=valid_until,
         )
         record = records.change_path(change.id)
         with journaled(path, repo, "change", [record]):

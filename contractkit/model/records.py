@@ -30,6 +30,9 @@ class ChangeRecord(Model):
     completion: dt.date
     added: list[str] = []
     """Deliverables this change adds: not to be started until its addendum is signed."""
+    valid_until: dt.date | None = None
+    """The last day its estimate holds when `change --valid-until` gave one: the sheet is made again
+    with it, so the hash the client quotes stays the sheet's (red team 12, B15)."""
     renumbered_from: str = ""
     """The id it had before `sync` renumbered it (its edit was recorded under that id)."""
     covers: list[str] = []

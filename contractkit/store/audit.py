@@ -288,7 +288,7 @@ def read_state(path: Path, walk=None) -> history.State:
         return recomputed(repo, history.state(repo, path), walk)[0]
 
 
-RECORDED_ONCE = ("title", "reason", "requested_by", "requested_on", "kind", "notice_clause")
+RECORDED_ONCE = ("title", "reason", "requested_by", "requested_on", "kind", "notice_clause", "valid_until")
 """A change record's words, fixed when `change` (or a notice) recorded it: later commands change
 only its status, addendum and id (sign, reject, sync's renumbering)."""
 
