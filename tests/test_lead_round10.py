@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.conftest import run
+from tests.readback import data_project, edit_committed, once
 from tests.test_billing import example
 from tests.test_statutory_interest import _repo
 
@@ -61,17 +62,9 @@ def test_notice_of_default_each_table_totals_its_own_column(ws, monkeypatch):
 
     monkeypatch.setenv("CONTRACTKIT_BOE_BASE_RATE", "2026-12-31=3.75")  # interest from 2027: its rate
     path = _repo(ws)
-    project = path / "project.yaml"
-    text = project.read_text(encoding="utf-8")
-    old = "    - percent: 50\n      on: completion\n"
-    assert old in text
-    project.write_text(text.replace(old, "    - percent: 25\n      on: acceptance\n      deliverable: logo\n"
-                                         "    - percent: 25\n      on: completion\n"), encoding="utf-8")
-    import git
-
-    with git.Repo(path) as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("three installments")
+    edit_committed(path, "three installments", once("    - percent: 50\n      on: completion\n",
+                                                    "    - percent: 25\n      on: acceptance\n      deliverable: logo\n"
+                                                    "    - percent: 25\n      on: completion\n"))
     run("sign", path, "--date", "2026-12-06")
     run("paid", path, "prepayment", "--date", "2026-12-10")
     run("accept", path, "logo", "--date", "2026-12-18")
@@ -91,19 +84,8 @@ def test_notice_of_default_each_table_totals_its_own_column(ws, monkeypatch):
 
 # --- review-ru4: a self-employed illustrator for a German publisher, in euros, rights on acceptance ----
 
-ILLUSTRATOR = Path(__file__).parent / "data" / "ru-16-b.yaml"
-
-
 def _illustrator(ws) -> Path:
-    import git
-
-    path = ws / "ill"
-    path.mkdir()
-    (path / "project.yaml").write_text(ILLUSTRATOR.read_text(encoding="utf-8"), encoding="utf-8")
-    with git.Repo.init(path, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
-    return path
+    return data_project(ws / "ill", "ru-16-b.yaml")
 
 
 def test_npd_receipt_names_a_foreign_client_without_inn_and_converts_the_euros(ws):
@@ -139,23 +121,17 @@ def test_a_stage_act_passing_rights_keeps_third_party_objects_out(ws):
                      r"их на условиях сублицензии в пределах лицензии", text), text
 
 
-APP = Path(__file__).parent / "data" / "ru-16-a.yaml"
+APP = "ru-16-a.yaml"
 
 
 def test_a_program_stage_act_leaves_a_line_for_where_the_source_text_was_handed_over(ws):
     """ГК РФ ст. 1261, 720: the act by which the client receives a program's source text says how it
     was handed over; with no repository and no files recorded it leaves a line to fill in, never a
     bare «передал», and `check` says so beforehand (review-ru4 R5)."""
-    import git
 
     from tests.readback import docx_text, normal
 
-    path = ws / "app"
-    path.mkdir()
-    (path / "project.yaml").write_text(APP.read_text(encoding="utf-8"), encoding="utf-8")
-    with git.Repo.init(path, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    path = data_project(ws / "app", APP)
     out = run("check", path).output
     assert "stage «mvp» delivers the program «Мобильное приложение «ФитТрек»», but terms.source_repository is " \
            "not set" in out, out
@@ -211,15 +187,7 @@ def test_the_npd_limit_stays_in_roubles_when_the_contract_is_in_euros(ws):
     Russia rate of its day. `check` and `status` never add euros to roubles nor print «€ limit»
     (review-ru4 R9)."""
     path = _illustrator(ws)
-    project = path / "project.yaml"
-    text = project.read_text(encoding="utf-8")
-    assert "income_this_year: 1900000" in text
-    project.write_text(text.replace("income_this_year: 1900000", "income_this_year: 2300000"), encoding="utf-8")
-    import git
-
-    with git.Repo(path) as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("income so far")
+    edit_committed(path, "income so far", once("income_this_year: 1900000", "income_this_year: 2300000"))
     out = run("check", path).output
     assert "the НПД limit (422-ФЗ ст. 4) is in roubles: this contract's" in out, out
     assert "2 300 000,00 ₽" in out.replace("\u00a0", " ")
@@ -236,19 +204,11 @@ def test_a_claim_whose_penalty_cap_is_reached_adds_up_and_demands_no_more(ws):
     time) accrues nothing past the cap, so the claim demands no penalty «по день фактической оплаты»;
     its calculation shows the sum by the rate, then the cap with its base, and the table has the cap
     row, so each figure is the sum of what stands above it."""
-    import git
 
     from tests.readback import normal, pdf_pages
 
-    path = ws / "app"
-    path.mkdir()
-    text = APP.read_text(encoding="utf-8")
-    assert "    per_day: 0.1\n    cap: 10\n" in text
-    (path / "project.yaml").write_text(text.replace("    per_day: 0.1\n    cap: 10\n", "    per_day: 1\n    cap: 5\n"),
-                                       encoding="utf-8")
-    with git.Repo.init(path, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    path = data_project(ws / "app", APP)
+    edit_committed(path, "a 5 % cap", once("    per_day: 0.1\n    cap: 10\n", "    per_day: 1\n    cap: 5\n"))
     run("sign", path, "--date", "2026-12-07")
     run("paid", path, "prepayment", "--date", "2026-12-14")
     run("accept", path, "proto", "design", "--date", "2027-01-27")
@@ -267,15 +227,9 @@ def test_a_change_cannot_reprice_or_remove_a_stage_an_act_accepted(ws):
     declared), and the final act then quoted the first at the new price. ГК РФ ст. 453 п. 2: an
     amendment acts for the future; accepted work keeps the price its act states. `change` refuses,
     in one line naming the act, and records nothing."""
-    import git
 
-    path = ws / "app"
-    path.mkdir()
-    text = APP.read_text(encoding="utf-8")
-    (path / "project.yaml").write_text(text, encoding="utf-8")
-    with git.Repo.init(path, initial_branch="main") as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("project")
+    path = data_project(ws / "app", APP)
+    text = (path / "project.yaml").read_text(encoding="utf-8")
     run("sign", path, "--date", "2026-12-07")
     run("paid", path, "prepayment", "--date", "2026-12-14")
     run("accept", path, "proto", "--date", "2026-12-28")
