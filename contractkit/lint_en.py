@@ -110,19 +110,19 @@ def english_risks(project: Project, total) -> list[tuple[Loc, str]]:
 
 
 def no_interest_clause_under_us_law(project: Project) -> tuple[Loc, str] | None:
-    """A US governing law and no late-payment clause: only the state's own legal rate is owed,
-    where it has one (review-en4 E15); a clause of the contract's own is clearer."""
+    """A US governing law, no late-payment clause and no statutory rate contractkit knows for that
+    state: the notice of default would claim no interest (review-en4 E15). Where the state's legal
+    rate is known the notice claims it, and `check` says nothing (a starting point checks clean)."""
     from contractkit.legal_interest import legal_rate
 
     p, law = project.payment, project.terms.governing_law or ""
     if p.late_interest_monthly or p.late_penalty or not re.search(r"\bstate of\b", law, re.IGNORECASE):
         return None
-    rate = legal_rate(project)
-    got = (f"the notice of default claims {rate.state}'s {rate.yearly:f}% a year ({rate.cite})" if rate
-           else "contractkit knows no statutory rate for that state, so the notice of default claims "
-           "no interest")
-    return (("payment",), f"no late-payment interest clause under {project.terms.governing_law}: {got}; "
-            "set payment.late_interest_monthly for a rate of the contract's own")
+    if legal_rate(project) is not None:
+        return None  # the notice of default claims the state's own rate (legal_interest.py): nothing lost
+    return (("payment",), f"no late-payment interest clause under {project.terms.governing_law}: "
+            "contractkit knows no statutory rate for that state, so the notice of default claims no "
+            "interest; set payment.late_interest_monthly for a rate of the contract's own")
 
 
 def data_subjects_unstated(project: Project) -> tuple[Loc, str] | None:

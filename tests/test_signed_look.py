@@ -36,7 +36,7 @@ def with_own_look(project, colour="#1a2b3c"):
 
 def restyle(project, words="Бланк студии, редакция 2"):
     """After signing: a new colour and one more paragraph on the letterhead."""
-    (project / "look" / "style.css").write_text("h1 { color: #c0ffee; }\n", encoding="utf-8")
+    (project / "look" / "style.css").write_text("h1 { color: #7a1f2b; }\n", encoding="utf-8")
     letterhead = docx.Document(str(project / "look-docx" / "letterhead.docx"))
     letterhead.add_paragraph(words)
     letterhead.save(str(project / "look-docx" / "letterhead.docx"))

@@ -232,7 +232,8 @@ def _misworded(text: str, lang: str) -> str | None:
 
     for m in (_RU_WORDS if lang == "ru" else _EN_WORDS).finditer(text):
         major = int(re.sub(rf"(?:{SEP}|\n|,)", "", m.group(1)))
-        words = " ".join(m.group(2).split()).lower()
+        # a line broken after a hyphen ("twenty-" / "nine") reads "twenty- nine": it is one word
+        words = re.sub(r"-\s+", "-", " ".join(m.group(2).split())).lower()
         right = {integer_words(major, lang).lower()} | (
             {(cardinals.british(major) or "").lower()} - {""} if lang == "en" else set())
         if not any(words == w or words.startswith(w + " ") for w in right):
