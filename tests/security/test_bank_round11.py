@@ -30,7 +30,7 @@ def _tx(payer, purpose, amount="121750.00", ref="", own=True) -> str:
 
 
 def _received(project) -> str:
-    line = next(x for x in run("status", project).output.splitlines() if "received" in x)
+    line = next(x for x in run("status", project).output.splitlines() if x.strip().startswith("received "))
     return line.replace("\u00a0", " ")
 
 
