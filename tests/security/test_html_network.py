@@ -44,7 +44,8 @@ def test_html_output_of_a_projects_template_loads_nothing_from_the_network(ws, t
 def test_a_plain_link_and_local_fonts_stay(ws, tmp_path):
     sentinel = Sentinel(tmp_path / "sentinel")
     project = en_project(ws)
-    _html_look(project, sentinel, '<a href="https://example.com/">site</a><img src="data:image/png;base64,AA==">')
+    # a look places no picture of its own but its logo (red team 12, B05): the link alone here
+    _html_look(project, sentinel, '<a href="https://example.com/">site</a>')
     (html,) = written(run("render", project, "--doc", "contract", "--format", "html"))
     page = open(html, encoding="utf-8").read()
-    assert 'href="https://example.com/"' in page and 'src="data:image/png;base64,AA=="' in page
+    assert 'href="https://example.com/"' in page
