@@ -177,11 +177,11 @@ CASES = {
     "is a chart": _package(parts={"word/charts/chart1.xml": '<c:chartSpace xmlns:c="http://schemas.'
                                   'openxmlformats.org/drawingml/2006/chart"/>'}),
     # red team 12, B10: words printed outside the clauses the redline and the addenda compare
-    "a footnote or endnote": _package('<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r>'
+    "a footnote, endnote or comment (footnote)": _package('<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r>'
                                       '<w:footnoteReference w:id="1"/></w:r></w:p>'),
-    "a footnote or endnote (endnote)": _package('<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r>'
+    "a footnote, endnote or comment (endnote)": _package('<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r>'
                                                 '<w:endnoteReference w:id="1"/></w:r></w:p>'),
-    "a comment": _package('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>{{ total|money }}</w:t></w:r>'
+    "a footnote, endnote or comment (comment)": _package('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>{{ total|money }}</w:t></w:r>'
                           '<w:r><w:commentReference w:id="0"/></w:r></w:p>'),
     "ruby (phonetic guide) text": _package(
         '<w:p><w:r><w:t>{{ total|money }}</w:t></w:r><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>Заказчик '
