@@ -70,20 +70,28 @@ def details(text: str) -> set[str]:
     return found
 
 
-def _strings(value, depth: int = 0) -> Iterator[str]:
-    """Every text in a template's context (dicts, lists, numbers), as the template could print it."""
+def leaves(value, depth: int = 0) -> Iterator[object]:
+    """Every value in a template's context that is no dict or list, however deep (at most 40
+    levels): what a template could print. render/statedsums.py reads its sums from the same walk."""
     if depth > 40:
         return
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        yield str(value)
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         for item in value.values():
-            yield from _strings(item, depth + 1)
+            yield from leaves(item, depth + 1)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            yield from _strings(item, depth + 1)
+            yield from leaves(item, depth + 1)
+    else:
+        yield value
+
+
+def _strings(value) -> Iterator[str]:
+    """Every text in a template's context (dicts, lists, numbers), as the template could print it."""
+    for leaf in leaves(value):
+        if isinstance(leaf, str):
+            yield leaf
+        elif isinstance(leaf, (int, Decimal)) and not isinstance(leaf, bool):
+            yield str(leaf)
 
 
 def given(context: dict) -> set[str]:

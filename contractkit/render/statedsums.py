@@ -90,30 +90,25 @@ def amounts(text: str, lang: str) -> list[list[Decimal]]:
     return found
 
 
-def _values(value, depth: int = 0):
+def _values(context):
     """Every number a document's data holds (decimal strings, numbers, sums in its texts)."""
-    if depth > 40:
-        return
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, (int, Decimal, float)):
-        try:
-            yield Decimal(str(value)).quantize(CENT)
-        except InvalidOperation:
-            return
-    elif isinstance(value, str):
-        if re.fullmatch(r"-?\d{1,15}(?:\.\d{1,6})?", value.strip()):
-            yield Decimal(value.strip()).quantize(CENT)
-        elif re.search(r"\d", value):
-            for lang in ("ru", "en"):
-                for readings in amounts(value, lang):
-                    yield readings[0]
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _values(item, depth + 1)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            yield from _values(item, depth + 1)
+    from contractkit.render.requisites import leaves
+
+    for value in leaves(context):
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, (int, Decimal, float)):
+            try:
+                yield Decimal(str(value)).quantize(CENT)
+            except InvalidOperation:
+                continue
+        elif isinstance(value, str):
+            if re.fullmatch(r"-?\d{1,15}(?:\.\d{1,6})?", value.strip()):
+                yield Decimal(value.strip()).quantize(CENT)
+            elif re.search(r"\d", value):
+                for lang in ("ru", "en"):
+                    for readings in amounts(value, lang):
+                        yield readings[0]
 
 
 def pictures(context) -> frozenset:
