@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit.errors import RenderError
-from contractkit.render import docxfields, docxmeta, wordml
+from contractkit.render import docxfields, docxmeta, docxpassed, wordml
 
 SPACE = re.compile(r"[ \t\r\n\f]+")
 ALIGN = {"center": 1, "right": 2, "justify": 3}
@@ -166,7 +166,7 @@ def _check_package(skeleton: Path) -> None:
 
 
 PASSED = b"passed"
-CHECKS = ("docx.py", "docxparts.py", "docxxml.py", "docxfields.py", "docxshown.py", "docxlayout.py")
+CHECKS = docxpassed.CHECKS
 """The modules whose code decides whether a letterhead passes: an edit of any is a new key."""
 
 

@@ -58,6 +58,7 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
     in messages, else by itself) if a part could reach outside the package when opened, or would
     make docxtpl's preparation backtrack (`tags`), or holds a field code Word would run or fetch
     (`fields`: a Word template and the document filled from it)."""
+    from contractkit.render import docxpassed
     from contractkit.render.docxfields import content_types
 
     path = label if label is not None else source
@@ -67,12 +68,19 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
         for info in infos:
             _check_name(path, what, info.filename, types(info.filename))
         outside, opaque_ok, links = _check_relationships(path, what, package, infos)
-        shaded = _shaded_styles(package, infos)
+        read: dict[str, list] = {}  # the styles parts: [bytes, XML root or None], read and parsed once
+        shaded = _shaded_styles(package, infos, read)
         for info in infos:
             name = info.filename
-            data = package.read(info)
-            _check_part(path, what, name, data, types(name), outside.get(name.lower(), frozenset()),
-                        opaque_ok, fields, shaded, links.get(name.lower(), {}))
+            data, root = read.pop(name, None) or (package.read(info), None)
+            here, linked = outside.get(name.lower(), frozenset()), links.get(name.lower(), {})
+            # a part whose every input is that of a part that passed is not checked again
+            passed = docxpassed.key(name, data, types(name), here, name.lower() in opaque_ok, fields,
+                                    shaded, linked)
+            if not docxpassed.passed(passed, len(data)):
+                _check_part(path, what, name, data, types(name), here, opaque_ok, fields, shaded, linked,
+                            root)
+                docxpassed.record(passed, len(data))
             if tags and TEXT_PARTS.fullmatch(name):
                 _check_tags(path, what, name, data)
 
@@ -129,24 +137,31 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set, di
     return outside, opaque_ok, links
 
 
-def _shaded_styles(package, infos) -> frozenset[str]:
+def _shaded_styles(package, infos, read: dict[str, list]) -> frozenset[str]:
     """The ids of the styles with a background (word/styles.xml), so that white text in a table
-    whose style shades it passes; a styles part that cannot be read gives none (stricter)."""
-    from contractkit.render import docxshown, docxxml
+    whose style shades it passes; a styles part that cannot be read gives none (stricter). Each
+    styles part's bytes and XML root go into `read` for its own check."""
+    from contractkit.render import docxpassed, docxshown, docxxml
 
     found: set[str] = set()
     for info in infos:
         if info.filename.lower().endswith("styles.xml"):
-            try:
-                found |= docxshown.shaded_styles(docxxml.parse(package.read(info)))
-            except ValueError:
-                continue  # refused, with its reason, when the part itself is checked
+            entry = read[info.filename] = [package.read(info), None]
+
+            def ids(entry=entry) -> frozenset[str] | None:
+                try:
+                    entry[1] = docxxml.parse(entry[0])
+                except ValueError:
+                    return None  # refused, with its reason, when the part itself is checked
+                return docxshown.shaded_styles(entry[1])
+            found |= docxpassed.shaded(entry[0], ids) or frozenset()
     return frozenset(found)
 
 
 def _check_part(path, what: str, name: str, data: bytes, content_type: str, outside: frozenset[str],
                 opaque_ok: set, fields: bool, shaded: frozenset[str] = frozenset(),
-                links: dict | None = None) -> None:
+                links: dict | None = None, root=None) -> None:
+    """root: the part's XML root if it was parsed already (docxxml.parse of these very bytes)."""
     from contractkit.render import docxfields, docxshown, docxxml
 
     declared = content_type.split(";")[0].strip().lower()
@@ -162,7 +177,7 @@ def _check_part(path, what: str, name: str, data: bytes, content_type: str, outs
             _refuse(path, what, name, "declares a DTD or entities")
         file_url = re.search(rb"file:[/\\]", data, re.I)
         try:
-            root = docxxml.parse(data)
+            root = docxxml.parse(data) if root is None else root
         except ValueError as exc:
             _refuse(path, what, name, "declares a DTD or entities" if "DTD" in str(exc)
                     else "names a file: URL" if file_url else f"is not well-formed XML ({exc})")
