@@ -63,9 +63,41 @@ def pair(fn_a, fn_b, repeat: int = REPEAT, warm: bool = True) -> tuple[list[floa
 def compare(what: str, ours, baseline: str, base, target: str = "report", limit: float | None = None,
             note: str = "", repeat: int = REPEAT) -> None:
     """Measure a pair and add its row; `limit` is the highest ratio that meets the target."""
+    started = _busy()
     a, b = pair(ours, base, repeat)
     ratio = statistics.median(a) / statistics.median(b)
     report.row(what, a, baseline, b, target, None if limit is None else ratio <= limit, note)
+    _background(started)
+
+
+def _busy() -> tuple[float, float, float] | None:
+    """(wall clock, CPU seconds every process on the machine spent, CPU seconds this process and
+    its reaped children spent), from /proc/stat and getrusage; None without /proc/stat."""
+    import resource
+
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    busy = sum(int(x) for i, x in enumerate(fields[:8]) if i not in (3, 4)) / ticks  # less idle, iowait
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), busy, children.ru_utime + children.ru_stime + time.process_time()
+
+
+def _background(started) -> None:
+    """Print how many cores other processes kept busy while a row was measured: contractkit's PDF
+    engine needs the second core, which a busy machine takes from it before it slows a
+    one-process baseline (the lead's quiet run of 2026-12-07 20:10: perf13's note). Not written
+    to BENCHMARKS.md; a row measured with more than ~0.2 cores busy elsewhere is worth measuring
+    again. (What a command leaves to be reaped by init, LibreOffice's soffice.bin, counts as other.)"""
+    ended = _busy()
+    if started is None or ended is None:
+        return
+    wall = ended[0] - started[0]
+    others = max((ended[1] - started[1]) - (ended[2] - started[2]), 0)
+    print(f"  (other processes: {others / wall:.2f} of {os.cpu_count()} cores busy during these runs)",
+          flush=True)
 
 
 # --- the parts -----------------------------------------------------------------------------------
