@@ -25,6 +25,8 @@ KIND = "docxparts"
 BIG = 16_384
 """Bytes from which a passed part is remembered on disk as well as in this process."""
 PASSED = b"passed"
+KEPT = 4096
+"""Passes (and shaded-style sets) this process remembers at most."""
 CHECKS = ("docx.py", "docxparts.py", "docxxml.py", "docxfields.py", "docxshown.py", "docxlayout.py",
           "docxpassed.py")
 """The modules whose code decides whether a part (and a letterhead, render/docx.py) passes: an
@@ -67,6 +69,8 @@ def passed(name: str, size: int) -> bool:
 
 def record(name: str, size: int) -> None:
     """The part with this key passed every check."""
+    if len(_seen) >= KEPT:  # a long `render --watch`: forget, rather than grow without end
+        _seen.clear()
     _seen.add(name)
     if size >= BIG and _code() is not None:
         cache.write(KIND, name, PASSED)
@@ -87,6 +91,8 @@ def shaded(data: bytes, compute) -> frozenset[str] | None:
             return None
         if len(data) >= BIG and _code() is not None:
             cache.write_json(KIND, name, sorted(found))
+    if len(_shaded) >= KEPT:
+        _shaded.clear()
     _shaded[name] = found
     return found
 
