@@ -63,17 +63,21 @@ def passed(name: str, size: int) -> bool:
         return True
     if size < BIG or _code() is None or cache.read(KIND, name) != PASSED:
         return False
-    _seen.add(name)
+    _remember(name)
     return True
 
 
 def record(name: str, size: int) -> None:
     """The part with this key passed every check."""
+    _remember(name)
+    if size >= BIG and _code() is not None:
+        cache.write(KIND, name, PASSED)
+
+
+def _remember(name: str) -> None:
     if len(_seen) >= KEPT:  # a long `render --watch`: forget, rather than grow without end
         _seen.clear()
     _seen.add(name)
-    if size >= BIG and _code() is not None:
-        cache.write(KIND, name, PASSED)
 
 
 def shaded(data: bytes, compute) -> frozenset[str] | None:
