@@ -106,3 +106,22 @@ def test_passes_of_big_parts_are_kept_on_disk_by_the_checking_code(counted, monk
             monkeypatch.setattr(docxpassed, "_code", lambda code=code: code)
         docxparts.check_parts(RU_TEMPLATE, "the Word template", fields=True)
         assert "word/styles.xml" in counted and "word/stylesWithEffects.xml" in counted
+
+
+def test_every_entry_of_a_repeated_name_is_checked_with_its_own_bytes(counted):
+    """A zip may hold two entries named word/styles.xml: each is read and checked as itself (the
+    styles parts are read ahead for their shading: by entry, never by name), so white text in
+    the first is refused though the second is the template's own."""
+    import warnings
+
+    styles = zipfile.ZipFile(RU_TEMPLATE).read("word/styles.xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(RU_TEMPLATE) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new, \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        for info in old.infolist():
+            if info.filename == "word/styles.xml":
+                new.writestr("word/styles.xml", white_text(styles))
+            new.writestr(info, old.read(info))
+    with pytest.raises(RenderError, match="word/styles.xml.*(white text|#FFFFFF)"):
+        docxparts.check_parts(io.BytesIO(out.getvalue()), "the Word template", fields=True)

@@ -68,11 +68,11 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
         for info in infos:
             _check_name(path, what, info.filename, types(info.filename))
         outside, opaque_ok, links = _check_relationships(path, what, package, infos)
-        read: dict[str, list] = {}  # the styles parts: [bytes, XML root or None], read and parsed once
+        read: dict[int, list] = {}  # the styles parts by entry: [bytes, XML root or None], read and parsed once
         shaded = _shaded_styles(package, infos, read)
         for info in infos:
             name = info.filename
-            data, root = read.pop(name, None) or (package.read(info), None)
+            data, root = read.pop(id(info), None) or (package.read(info), None)
             here, linked = outside.get(name.lower(), frozenset()), links.get(name.lower(), {})
             # a part whose every input is that of a part that passed is not checked again
             passed = docxpassed.key(name, data, types(name), here, name.lower() in opaque_ok, fields,
@@ -137,16 +137,16 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set, di
     return outside, opaque_ok, links
 
 
-def _shaded_styles(package, infos, read: dict[str, list]) -> frozenset[str]:
+def _shaded_styles(package, infos, read: dict[int, list]) -> frozenset[str]:
     """The ids of the styles with a background (word/styles.xml), so that white text in a table
     whose style shades it passes; a styles part that cannot be read gives none (stricter). Each
-    styles part's bytes and XML root go into `read` for its own check."""
+    styles part's bytes and XML root go into `read`, by its zip entry, for its own check."""
     from contractkit.render import docxpassed, docxshown, docxxml
 
     found: set[str] = set()
     for info in infos:
         if info.filename.lower().endswith("styles.xml"):
-            entry = read[info.filename] = [package.read(info), None]
+            entry = read[id(info)] = [package.read(info), None]  # by entry: a name may repeat
 
             def ids(entry=entry) -> frozenset[str] | None:
                 try:
