@@ -68,7 +68,7 @@ def check_parts(source, what: str, label=None, *, tags: bool = True, fields: boo
         for info in infos:
             _check_name(path, what, info.filename, types(info.filename))
         outside, opaque_ok, links = _check_relationships(path, what, package, infos)
-        read: dict[int, list] = {}  # the styles parts by entry: [bytes, XML root or None], read and parsed once
+        read: dict[int, list] = {}  # styles parts by entry: [bytes, XML root or None], read and parsed once
         shaded = _shaded_styles(package, infos, read)
         for info in infos:
             name = info.filename
