@@ -4,6 +4,10 @@ E3: a client-caused delay on a started English milestone extends its due date (t
 delay clause, §2.3 of the reviewer's uk-ie project); it never moves the milestone's start, which
 is past and on the record. The change order's restated Exhibit 1, `status --json` and the
 client's page state the start it had and the extended due date.
+
+review-en5 E6: a listed material with a fixed date in Exhibit 1 is late from that date, not from a
+term after the request (tests/data/en-17-distillery.yaml: the reviewer's project B, a Florida LLC
+designing labels for an Irish distillery).
 """
 
 import json
@@ -12,6 +16,7 @@ from pathlib import Path
 
 from tests.conftest import run
 from tests.readback import normal, pdf_pages
+from tests.test_en_review5 import mail_text, repo_of
 from tests.test_en_round6 import edit
 from tests.test_en_round9 import IRISH, uk_ie_notice
 
@@ -55,3 +60,32 @@ def test_client_delay_extends_a_started_milestone_and_keeps_its_start(ws):
     run("publish", path, "--out", site, "--date", "2027-03-23")
     page = normal(re.sub(r"<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8")))
     assert not re.search(r"\b8 March 2027", page) and "2 March 2027" in page
+
+
+DISTILLERY = Path(__file__).parent / "data" / "en-17-distillery.yaml"
+LABEL_COPY = "Label copy with mandatory particulars, and the bottle die-line from the glass supplier"
+
+
+def test_a_material_exhibit_1_dates_is_late_from_that_date(ws):
+    """E6. Exhibit 1 lists the label copy "no later than 1 February 2027" and Section 6.2.2 obliges the
+    Client to provide listed materials "by the dates stated there"; the 5-business-day term after a
+    request (6.2.1) covers only materials not listed. Asked on 26 January, still missing on 4 February:
+    3 business days late (2, 3, 4 February), so Section 2.4 extends "Gin bottle label" from 12 to 17
+    March 2027 (a notice that says "the Agreement allows 5 business days" misstates the Agreement in
+    the very notice the Contractor relies on)."""
+    path = repo_of(ws, DISTILLERY)
+    run("sign", path, "--date", "2027-01-12")
+    run("paid", path, "1", "--date", "2027-01-26")
+    run("asked", path, LABEL_COPY, "--date", "2027-01-26", "--stage", "label")
+    run("notice", "delay", path, "label", "--client-caused", "--reason", "late", "--date", "2027-02-04")
+    notice = normal(" ".join(pdf_pages(next((path / "out").glob("letter-001-delay-*.pdf")))))
+    assert "Exhibit 1 sets 1 February 2027 as the date for these materials; as of 4 February 2027 nothing " \
+           "has arrived, 3 business days late." in notice, notice
+    assert "allows 5 business days" not in notice and "2 February 2027" not in notice
+    assert "3 business days as of this notice (from 12 March 2027 to 17 March 2027" in notice
+    status = run("status", path, "--date", "2027-02-04").output
+    assert re.search(r"label\s+not started \(starts 2027-02-22\), deadline 2027-03-17 \(signed 2027-03-12", status), status
+    run("update", path, "--date", "2027-02-04")
+    update = mail_text(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    assert f"{LABEL_COPY}: asked on 26 January 2027, due by 1 February 2027 (Exhibit 1); still waiting, " \
+           "3 business days past that" in update, update
