@@ -89,3 +89,24 @@ def test_a_material_exhibit_1_dates_is_late_from_that_date(ws):
     update = mail_text(sorted((path / "out").glob("letter-*-update.eml"))[-1])
     assert f"{LABEL_COPY}: asked on 26 January 2027, due by 1 February 2027 (Exhibit 1); still waiting, " \
            "3 business days past that" in update, update
+
+
+KESTREL = Path(__file__).parent / "data" / "en-17-kestrel.yaml"
+UK_ONLY = r"\b(favour|authoris\w*|unauthoris\w*|organisational|recognised|defence|wilful|licence)\b"
+US_ONLY = r"\b(favor|authoriz\w*|unauthoriz\w*|organizational|recognized|defense|willful)\b"
+
+
+def test_one_dialect_per_contract(tmp_path):
+    """review-en5 E1. A contract is one voice: under California law a Manchester contractor's Agreement
+    spells as US law does, its Article 28 and moral-rights blocks too ("in favor of", "authorization",
+    "organizational", "unauthorized"); under English law the London studio's spells as English law does
+    ("licence", "in favour of", "defence"), whatever block the text comes from."""
+    from tests.test_en_review5 import DESIGN, contract_text, render
+
+    us = contract_text(render(tmp_path, KESTREL))
+    assert not re.findall(UK_ONLY, us, re.I), re.findall(UK_ONLY, us, re.I)
+    assert "unconditionally and irrevocably waives in favor of the Client" in us
+    assert "prior specific written authorization" in us and "technical and organizational measures" in us
+    uk = contract_text(render(tmp_path, DESIGN))
+    assert not re.findall(US_ONLY, uk, re.I), re.findall(US_ONLY, uk, re.I)
+    assert "waives in favour of the Client" in uk
