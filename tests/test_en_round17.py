@@ -110,3 +110,41 @@ def test_one_dialect_per_contract(tmp_path):
     uk = contract_text(render(tmp_path, DESIGN))
     assert not re.findall(US_ONLY, uk, re.I), re.findall(US_ONLY, uk, re.I)
     assert "waives in favour of the Client" in uk
+
+
+def test_a_client_caused_notice_in_force_is_what_status_json_page_and_update_state(ws):
+    """review-en5 E3 (as of the days the reviewer meant). Kestrel's Section 2.4 notice of 18 January 2027
+    extends "Interface design" by the Client's delay: 3 business days as of the notice (21 -> 26
+    January) and one more for each business day until the materials arrive (20 January: 28 January).
+    On each day `status`, `status --json`, the client's page and the weekly update state the same dates
+    (completion 8 March on the 18th, 10 March on the 22nd); the notice is in force without a Change
+    Order (Section 8.1). Each view is asked as of that day (`--date`); without it they are as of the
+    machine's day, which CONTRACTKIT_TODAY does not move (clock.py: it only governs the refusal of
+    records dated in the future)."""
+    path = repo_of(ws, KESTREL)
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-21")
+    run("asked", path, "Brand guidelines, copy and access to the AWS account", "--date", "2027-01-06",
+        "--stage", "design")
+    run("notice", "delay", path, "design", "--client-caused", "--reason", "materials late", "--date", "2027-01-18")
+    for day, deadline, completion in (("2027-01-18", "2027-01-26", "2027-03-08"),
+                                      ("2027-01-22", "2027-01-28", "2027-03-10")):
+        if day == "2027-01-22":
+            run("received", path, "R-001", "--date", "2027-01-20")
+        status = run("status", path, "--date", day).output
+        assert re.search(rf"design\s+in progress, deadline {deadline} \(signed 2027-01-21", status), status
+        assert f"completion {completion} in force (signed 2027-03-03" in status, status
+        data = json.loads(run("status", path, "--date", day, "--json").output)
+        design = next(s for s in data["stages"] if s["id"] == "design")
+        assert (design["start"], design["deadline"], data["completion"]) == ("2027-01-06", deadline, completion)
+        site = ws / f"site-{day}"
+        run("publish", path, "--out", site, "--date", day)
+        page = normal(re.sub(r"<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8")))
+        human = {"2027-01-26": "26 January 2027", "2027-01-28": "28 January 2027"}[deadline]
+        assert f"6 January 2027 {human}" in page, page
+        end = {"2027-03-08": "8 March 2027", "2027-03-10": "10 March 2027"}[completion]
+        assert f"Completion {end}" in page
+    run("update", path, "--date", "2027-01-22")
+    update = mail_text(sorted((path / "out").glob("letter-*-update.eml"))[-1])
+    assert "On the current plan the project completes on 10 March 2027" in update, update
+    assert "moved from 21 January 2027 to 28 January 2027" in update
