@@ -148,3 +148,18 @@ def test_a_client_caused_notice_in_force_is_what_status_json_page_and_update_sta
     update = mail_text(sorted((path / "out").glob("letter-*-update.eml"))[-1])
     assert "On the current plan the project completes on 10 March 2027" in update, update
     assert "moved from 21 January 2027 to 28 January 2027" in update
+
+
+def test_an_eu_company_client_is_named_with_its_registered_office_and_vat_number(tmp_path):
+    """review-en5 E16. The contract allocates VAT to the Irish client under the reverse charge (Art. 44
+    and 196 of Directive 2006/112/EC); the customer's VAT number is the evidence of its taxable status
+    (Implementing Regulation (EU) 282/2011 art. 18(1)(a)), and an Irish company's legal address is its
+    registered office (Companies Act 2014 s.50), where notices and process go."""
+    from tests.test_en_review5 import render
+
+    folder = render(tmp_path, DISTILLERY, fmt="pdf")
+    text = normal(" ".join(pdf_pages(next((folder / "out").glob("contract-*.pdf")))))
+    assert ("Cnoc Distillery Limited, a private company limited by shares incorporated in Ireland (CRO No. "
+            "654321, VAT number IE6388047V), whose registered office is at Unit 4, Ballinamore Business Park, "
+            "Co. Leitrim, N41 X2Y3, Ireland (the “Client”)") in text, text[:1500]
+    assert "principal office" not in text.split("(the “Client”)")[0]
