@@ -163,3 +163,37 @@ def test_an_eu_company_client_is_named_with_its_registered_office_and_vat_number
             "654321, VAT number IE6388047V), whose registered office is at Unit 4, Ballinamore Business Park, "
             "Co. Leitrim, N41 X2Y3, Ireland (the “Client”)") in text, text[:1500]
     assert "principal office" not in text.split("(the “Client”)")[0]
+
+
+def kestrel_order(ws) -> Path:
+    """Kestrel signed 9 Dec 2026, deposit paid; CR-001 adds the accessibility audit (with an additional
+    deposit) and Change Order No. 1 is rendered (the reviewer's project A, a-final.yaml)."""
+    import git
+
+    path = repo_of(ws, KESTREL)
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2026-12-21")
+    final = Path(__file__).parent / "data" / "en-17-kestrel-final.yaml"
+    (path / "project.yaml").write_text(final.read_text(encoding="utf-8"), encoding="utf-8")
+    with git.Repo(path) as repo:
+        repo.index.add(["project.yaml"])
+        repo.index.commit("audit")
+    run("change", path, "-m", "Accessibility audit", "--reason", "funder requires WCAG 2.2 AA",
+        "--requested-on", "2027-02-04", "--estimate")
+    run("addendum", path, "--date", "2027-02-05", "--format", "pdf")
+    return path
+
+
+def test_the_change_order_says_its_additional_deposit_is_not_the_forfeitable_deposit(ws):
+    """review-en5 E14. Section 17.2 makes "the deposit" non-refundable on the Client's termination for
+    convenience; the Change Order calls its $2,750.00 "an additional deposit". A forfeiture is read
+    narrowly and a forfeiture of money for work never begun is what Cal. Civ. Code §1671(b) exposes,
+    so the Change Order says which deposit Section 17.2 reaches."""
+    path = kestrel_order(ws)
+    order = _order_pdf(path)
+    assert ("Section 17.2 of the Agreement makes non-refundable, on the Client’s termination for convenience, "
+            "only the deposit under Section 3.3.1 of the Agreement; the additional deposit under Section 3.3.4 "
+            "is refunded on any termination to the extent it exceeds the value of the work added by this "
+            "Change Order performed up to termination.") in order, order
+    contract = normal(" ".join(pdf_pages(next((path / "out").glob("contract-*.pdf")))))
+    assert "17.2. The Client may terminate this Agreement by 14 calendar days’ written notice" in contract
