@@ -197,3 +197,20 @@ def test_the_change_order_says_its_additional_deposit_is_not_the_forfeitable_dep
             "Change Order performed up to termination.") in order, order
     contract = normal(" ".join(pdf_pages(next((path / "out").glob("contract-*.pdf")))))
     assert "17.2. The Client may terminate this Agreement by 14 calendar days’ written notice" in contract
+
+
+def test_the_change_request_sheet_lists_every_date_the_change_order_moves(ws):
+    """review-en5 E9. The Client approves the sheet by quoting its hash ("By signing this request the
+    Parties approve the estimate"); the approval is evidence of what was agreed only if it states
+    every date the Change Order will restate: Milestone 4 "Data migration" moves with Milestone 3
+    (3 → 18 March 2027), and date moves are not "outside the signed scope"."""
+    path = kestrel_order(ws)
+    sheet = normal(" ".join(pdf_pages(next((path / "out").glob("cr-001-*.pdf")))))
+    outside, dates = sheet.split("Dates that change", 1)
+    assert "Milestone 2 “Interface design”: deadline 26 January 2027 instead of 21 January 2027." in dates
+    assert "Milestone 3 “Platform build and launch”: deadline 4 March 2027 instead of 25 February 2027." in dates
+    assert "Milestone 4 “Data migration”: deadline 18 March 2027 instead of 3 March 2027." in dates
+    assert "Completion: 18 March 2027 instead of 3 March 2027." in dates
+    assert "Interface design" not in outside.split("Why this is outside the signed scope", 1)[1]
+    order = _order_pdf(path)
+    assert "18 March 2027" in order and "Data migration" in order  # the Change Order restates the same date
