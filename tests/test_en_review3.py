@@ -148,7 +148,7 @@ def test_uk_client_gets_article_28_processor_terms_and_a_transfer_basis(en2):
                  "bound by a duty of confidentiality",  # (b)
                  "take the measures Article 32 of the UK GDPR requires",  # (c)
                  "engage another processor (a sub-processor) only with the Client’s prior specific written "
-                 "authorisation",  # (d)
+                 "authorization",  # (d): New York law, US spelling (review-en5 E1)
                  "in responding to requests of data subjects to exercise their rights",  # (e)
                  "Articles 32 to 36 of the UK GDPR",  # (f)
                  "delete or return to the Client all Client Personal Data",  # (g)
@@ -243,7 +243,7 @@ def test_certificate_lists_every_licensed_component_once_confirms_full_payment_a
     assert ("As Section 11.1 of the Agreement provides, the assignment took effect upon payment of the fee in "
             "full on 1 March 2027; this certificate confirms it.") in text
     assert "The assignment takes effect on the date of this certificate" not in text
-    assert ("The Contractor, as author, unconditionally and irrevocably waives in favour of the Client, its "
+    assert ("The Contractor, as author, unconditionally and irrevocably waives in favor of the Client, its "
             "licensees and successors in title all moral rights in the Deliverables under Chapter IV of the "
             "Copyright, Designs and Patents Act 1988 (section 87)") in text
     assert "Jordan Lee, d/b/a Lee Digital" in text

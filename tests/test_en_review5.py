@@ -165,7 +165,7 @@ def test_sccs_are_completed_in_an_exhibit_with_options_annexes_and_the_transfer_
     exhibit = shop.split("STANDARD CONTRACTUAL CLAUSES (MODULE TWO): OPTIONS AND ANNEXES", 1)[1]
     assert "Clause 7 (docking clause) does not apply" in exhibit
     assert "Clause 9(a): Option 1, specific prior authorisation" in exhibit  # as §12.3.4 says
-    assert "prior specific written authorisation" in shop
+    assert "prior specific written authorization" in shop  # New York law: US spelling (review-en5 E1)
     assert "Clause 11(a): the option to lodge a complaint with an independent dispute resolution body" in exhibit
     assert "Clause 13: the supervisory authority" in exhibit and "of Germany" in exhibit
     assert "Clause 17: Option 1. The Clauses are governed by the law of Germany." in exhibit

@@ -199,8 +199,10 @@ def test_preamble_gives_the_clients_address(uk, fr):
     """The address identifies the party and is where notices go (Section 7.2)."""
     assert ("between Pinecrest Analytics, Inc., a Delaware corporation whose principal office is at 500 Howard "
             "Street, Suite 300, San Francisco, CA 94105, USA (the “Client”)") in out_pdf(uk, "contract-*.pdf")
-    assert ("Atelier Lumière SAS, a French société par actions simplifiée whose principal office is at 12 rue "
-            "de Rivoli, 75004 Paris, France (the “Client”)") in out_pdf(fr, "contract-*.pdf")
+    # an EU company: its registered office (siège social), registration and VAT number (review-en5 E16)
+    assert ("Atelier Lumière SAS, a French société par actions simplifiée (RCS Paris 303 265 045, VAT number "
+            "FR40303265045), whose registered office is at 12 rue de Rivoli, 75004 Paris, France (the "
+            "“Client”)") in out_pdf(fr, "contract-*.pdf")
     certificate = out_pdf(uk, "act-2-*.pdf")
     assert "a Delaware corporation whose principal office is at 500 Howard Street" in certificate
 

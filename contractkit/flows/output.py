@@ -209,6 +209,8 @@ def _addendum_files(path: Path, repo, n: int | None, day: dt.date | None, format
         context["addendum"]["support_changes"] = support_terms_changed(hist.versions[n - 1], project)
     context["addendum"]["deposit_sub"] = deposit_subclause(context["addendum"], signed[0])
     context["addendum"]["payment_clause"] = (getattr(signed[0], "clauses", None) or {}).get("payment", "3.3")
+    # the Client's termination for convenience (EN 17.2), which may make "the deposit" non-refundable
+    context["addendum"]["convenience_clause"] = (getattr(signed[0], "clauses", None) or {}).get("convenience")
     context["addendum"]["brief"] = brief_changes(hist.versions[n - 1], project)
     # a term of the deal the contract's wording does not state cannot be agreed by an addendum
     other = [k for k in context["addendum"]["section_keys"] if k != "brief"]

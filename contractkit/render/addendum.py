@@ -348,6 +348,10 @@ def _deliverables(effect, lines: dict) -> dict:
         "removed": [ctx.line_context(x) for x in effect.removed],
         "changed": [{"old": ctx.line_context(c.old), "new": lines[c.new.deliverable.id],
                      "fields": [f.name for f in c.fields]} for c in effect.changed],
+        # every kept milestone whose deadline moves, a knock-on move too: what the Client approves
+        # is every date the Change Order will restate (review-en5 E9)
+        "moved": [{"n": lines[m.id]["n"], "title": m.title, "old": m.old, "new": m.new}
+                  for m in effect.moved if m.id in lines],
     }
 
 

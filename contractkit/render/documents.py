@@ -24,11 +24,11 @@ LANGUAGE_TAGS = {"ru": "ru-RU", "en": "en-US"}
 
 def language_tag(project: Project) -> str:
     """The documents' proofing language: en-GB for an English document spelled the British way
-    (English law, or a UK client: "licence", "authorisation"), so Word does not flag it."""
+    (under English law: "licence", "authorisation"; a document under US law is spelled the US way
+    throughout, whoever its parties are: review-en5 E1), so Word does not flag it."""
     from contractkit.words import jurisdiction
 
-    if project.language == "en" and (jurisdiction.english_law(project.terms.governing_law)
-                                     or jurisdiction.region(jurisdiction.of(project.client)) == "UK"):
+    if project.language == "en" and jurisdiction.english_law(project.terms.governing_law):
         return "en-GB"
     return LANGUAGE_TAGS[project.language]
 LABELS = {

@@ -52,11 +52,25 @@ def term_for(project: Project, request) -> int | None:
     return named.within_days if named else client.materials_days
 
 
+def fixed_due(project: Project, request) -> date | None:
+    """The date the scope annex / Exhibit 1 fixes for a listed material the request names (`due:`):
+    the client owes it by that date, whenever it is asked (EN 6.2.2 "by the dates stated there";
+    ГК РФ ст. 718, 719: the term the contract sets), so lateness counts from it, not from a term
+    after the request; a day off moves it to the next working day (N.Y. Gen. Constr. Law § 25-a,
+    ГК РФ ст. 193)."""
+    if request.kind == "feedback":
+        return None
+    named = next((m for m in project.brief.materials if m.what == request.what and m.due), None)
+    return calendar.first_working_day(named.due, project.calendar) if named else None
+
+
 def request_lateness(project: Project, r, as_of: date) -> tuple[int | None, date | None, int]:
     """(its term in working days, its due date, working days late as of `as_of`) of one request:
-    the one reading of a client's late answer that the state and the letters share."""
-    term = term_for(project, r)
-    due = calendar.add_days(r.asked, term, project.calendar) if term else None
+    the one reading of a client's late answer that the state and the letters share. A listed
+    material with a fixed date (fixed_due) has no term: its due date is that date."""
+    fixed = fixed_due(project, r)
+    term = None if fixed else term_for(project, r)
+    due = fixed or (calendar.add_days(r.asked, term, project.calendar) if term else None)
     until = min(r.received, as_of) if r.received and r.received <= as_of else as_of
     late = working_days_between(due, until, project.calendar) if due and until > due else 0
     return term, due, late

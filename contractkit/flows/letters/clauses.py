@@ -44,6 +44,7 @@ MARKERS = {
         "third_party": "third-party",
         "licence": "ends if any amount remains unpaid",
         "termination": "terminate this Agreement by written notice if the Client fails to pay",
+        "convenience": "The Client may terminate this Agreement by",
         "post": "are also sent by post",
         "cure": "shall correct the defects listed in a rejection",
         "materials": "The Contractor keeps its pre-existing",
