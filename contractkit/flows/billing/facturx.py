@@ -26,11 +26,14 @@ FX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
 FILENAME = "factur-x.xml"
 
 
-def _country(address: str, fallback: str) -> str:
-    """ISO 3166 code of a party's country, from the end of its address (", USA")."""
-    tail = address.rsplit(",", 1)[-1].strip().upper()
-    return {"USA": "US", "UNITED STATES": "US", "US": "US", "UK": "GB", "UNITED KINGDOM": "GB",
-            "GERMANY": "DE", "FRANCE": "FR", "RUSSIA": "RU"}.get(tail, fallback.split("-")[0])
+def _country(party, fallback: str) -> str:
+    """ISO 3166 code of a party's country (BT-40, BT-55, BT-80): its `jurisdiction` ("US-CA" → US,
+    "GB-SCT" → GB, "IE"), else what its address shows; the project's calendar only when neither
+    says (an Irish client was coded as the contractor's "US", review-en5 E4)."""
+    from contractkit.words import jurisdiction
+
+    code = jurisdiction.of(party) or fallback
+    return code.split("-")[0]
 
 
 def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
@@ -76,7 +79,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
                 el(legal, "ram:TradingBusinessName", p.trade_name)
         address = el(node, "ram:PostalTradeAddress")
         el(address, "ram:LineOne", p.address or p.name)
-        el(address, "ram:CountryID", _country(p.address, project.calendar))
+        el(address, "ram:CountryID", _country(p, project.calendar))
         if p.email:
             uri = el(node, "ram:URIUniversalCommunication")
             el(uri, "ram:URIID", p.email, schemeID="EM")
@@ -146,7 +149,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         el(ship, "ram:Name", project.client.name)
         ship_address = el(ship, "ram:PostalTradeAddress")
         el(ship_address, "ram:LineOne", project.client.address or project.client.name)
-        el(ship_address, "ram:CountryID", _country(project.client.address, project.calendar))
+        el(ship_address, "ram:CountryID", _country(project.client, project.calendar))
 
     settlement = el(trade, "ram:ApplicableHeaderTradeSettlement")
     el(settlement, "ram:PaymentReference", record.label)
