@@ -7,6 +7,8 @@ read (GrpHdr/MsgId, Stmt/Id and Acct, and per entry Amt with Ccy, CdtDbtInd, Sts
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from datetime import date
 
@@ -38,8 +40,9 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     for stmt in statements:
         _one(stmt, "c:Id", q, name)
         _one(stmt, "c:Acct", q, name)
+        own = _text(stmt, "c:Acct/c:Id/c:IBAN", q) or _text(stmt, "c:Acct/c:Id/c:Othr/c:Id", q)
         for entry in stmt.findall("c:Ntry", q):
-            out += _entry(entry, q, name)
+            out += [replace(line, payee_account=own.replace(" ", "").upper()) for line in _entry(entry, q, name)]
     return out
 
 

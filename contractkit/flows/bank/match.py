@@ -86,6 +86,21 @@ class _Project:
             return f"payer account {line.payer_account}"
         return ""
 
+    def not_paid_in(self, line: StatementLine) -> str:
+        """Why the line's money did not reach this contractor's account ('' when it did): a client's
+        statement of another account, paying that account, recorded the prepayment (B01)."""
+        bank = self.book.project.contractor.bank
+        mine = _digits(bank.account) if bank else ""
+        if not mine:
+            return "the project gives no account of the contractor (contractor.bank.account) to check it against"
+        paid_in = line.payee_account
+        if not paid_in:
+            return "the statement does not say which account it is of"
+        parts = {_digits(part) for part in re.split(r"[/\s]", paid_in) if part} | {_digits(paid_in)}
+        if not any(part == mine or (len(mine) >= 8 and part.endswith(mine)) for part in parts):
+            return f"the statement is of account {paid_in}, not the contractor's ({bank.account})"
+        return ""
+
     def excluded(self, line: StatementLine) -> bool:
         """Another payer (a different INN) or another currency: never this project's payment."""
         if line.currency and line.currency != self.book.currency:
@@ -124,6 +139,10 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
             continue
         seen[line.doc_id] = line.line
         decision = _match(line, projects)
+        owner = next((p for p in projects if p.path == decision.path), None)
+        problem = owner.not_paid_in(line) if owner and decision.status in ("pay", "refused") else ""
+        if problem:
+            decision = Decision(line, "unmatched", f"{decision.why}; but {problem}", decision.path)
         if decision.status == "pay":
             project = next(p for p in projects if p.path == decision.path)
             if project.paying >= MAX_PAID_PER_PROJECT:
