@@ -12,10 +12,12 @@ from __future__ import annotations
 import pytest
 
 from tests.security.gitfixtures import one_line_error
-from tests.security.test_bank_statements import CAMT, MT940, OFX, _entry, _import, _payments, invoiced  # noqa: F401
+from tests.security import test_bank_statements as statements
+from tests.security.test_bank_statements import CAMT, MT940, OFX, _entry, _import, _payments
 
 pytestmark = pytest.mark.security("billing-records")
 
+invoiced = statements.invoiced
 MINE = "40802810600001234567"
 OTHER = "40702810000000099999"
 

@@ -7,9 +7,8 @@ read (GrpHdr/MsgId, Stmt/Id and Acct, and per entry Amt with Ccy, CdtDbtInd, Sts
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
+from dataclasses import replace
 from datetime import date
 
 from contractkit.flows.bank import StatementError, StatementLine, amount_of
@@ -42,7 +41,8 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         _one(stmt, "c:Acct", q, name)
         own = _text(stmt, "c:Acct/c:Id/c:IBAN", q) or _text(stmt, "c:Acct/c:Id/c:Othr/c:Id", q)
         for entry in stmt.findall("c:Ntry", q):
-            out += [replace(line, payee_account=own.replace(" ", "").upper()) for line in _entry(entry, q, name)]
+            own = own.replace(" ", "").upper()
+            out += [replace(line, payee_account=own) for line in _entry(entry, q, name)]
     return out
 
 

@@ -92,7 +92,8 @@ class _Project:
         bank = self.book.project.contractor.bank
         mine = _digits(bank.account) if bank else ""
         if not mine:
-            return "the project gives no account of the contractor (contractor.bank.account) to check it against"
+            return ("the project gives no account of the contractor (contractor.bank.account) to check "
+                    "it against")
         paid_in = line.payee_account
         if not paid_in:
             return "the statement does not say which account it is of"
