@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.gitfixtures import one_line_error
 from tests.security import test_bank_statements as statements
+from tests.security.gitfixtures import one_line_error
 from tests.security.test_bank_statements import CAMT, MT940, OFX, _entry, _import, _payments
 
 pytestmark = pytest.mark.security("billing-records")
