@@ -40,3 +40,62 @@ def test_facturx_places_an_irish_buyer_in_ireland(ws):
     seller = re.search(r"<ram:SellerTradeParty>.*?<ram:CountryID>(\w+)<", xml, re.S).group(1)
     assert (buyer, ship, seller) == ("IE", "IE", "US")
     assert "<ram:CategoryCode>AE</ram:CategoryCode>" in xml
+    # E12(b): BT-30/BT-32/BT-47 are identifiers, not prose: no "EIN " or "CRO No." label in them
+    ids = re.findall(r"<ram:ID(?: schemeID=\"FC\")?>([^<]*)</ram:ID>", xml)
+    assert ids and not [x for x in ids if re.search(r"EIN|CRO|No\.", x)], ids
+
+
+def test_a_design_contract_is_not_headed_web_development(ws):
+    """review-en5 E5: a brand-identity and packaging contract was headed "WEB DESIGN AND
+    DEVELOPMENT AGREEMENT": the title is where construction of what was contracted for starts
+    (Arnold v Britton [2015] UKSC 36). Work on no website, app or software gets a neutral title;
+    `contract.title` names it outright; a web project keeps its title."""
+    from tests.readback import data_project, edit_committed, once, pdf_pages
+
+    design = data_project(ws / "ie", "en-17-ie.yaml")
+    run("render", design, "--doc", "contract", "--format", "pdf")
+    first = pdf_pages(next((design / "out").glob("contract-*.pdf")))[0]
+    assert "DESIGN AND DEVELOPMENT AGREEMENT" in first and "WEB DESIGN" not in first
+    edit_committed(design, "title", once("  type: work\n", "  type: work\n  title: Brand identity design agreement\n"))
+    run("render", design, "--doc", "contract", "--format", "pdf")
+    assert "BRAND IDENTITY DESIGN AGREEMENT No." in pdf_pages(next((design / "out").glob("contract-*.pdf")))[0]
+    web = data_project(ws / "uk", "en-17-uk-ca.yaml")
+    run("render", web, "--doc", "contract", "--format", "pdf")
+    assert "WEB DESIGN AND DEVELOPMENT AGREEMENT" in pdf_pages(next((web / "out").glob("contract-*.pdf")))[0]
+
+
+def _final_invoice(ws):
+    """project A of review-en5: deposit and interim each paid in two parts, then the final invoice."""
+    from tests.readback import data_project
+
+    path = data_project(ws / "kw", "en-17-uk-ca.yaml")
+    run("sign", path, "--date", "2026-12-09")
+    steps = [("invoice", "1", "--date", "2026-12-09"), ("paid", "1", "--amount", "6000", "--date", "2026-12-22"),
+             ("paid", "1", "--date", "2027-01-08"), ("accept", "discovery", "design", "--date", "2027-01-29"),
+             ("invoice", "2", "--date", "2027-01-29"), ("paid", "2", "--amount", "8000", "--date", "2027-02-10"),
+             ("paid", "2", "--date", "2027-02-20"), ("accept", "platform", "migration", "--date", "2027-03-10"),
+             ("invoice", "final", "--date", "2027-03-10", "--format", "pdf")]
+    for command, *args in steps:
+        run(command, path, *args)
+    return path, max((path / "out").glob("invoice-*.pdf"), key=lambda p: p.stat().st_mtime)
+
+
+def test_the_final_invoice_shows_every_credit_within_the_page(ws, monkeypatch):
+    """review-en5 E2 and E12: the final account's "Less received" rows did not wrap, so the credits,
+    the total received and the arithmetic ran off the page (the PDF/A is the invoice the client
+    files, and the Factur-X XML beside it states BT-113/BT-115: the face must show them too); the
+    header's "Date of supply:" touched its date (VAT Regulations 1995 reg. 14(1): the time of
+    supply must be shown clearly). Every word is read back with its position, within the page."""
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-03-10")
+    path, pdf = _final_invoice(ws)
+    page = PdfReader(str(pdf)).pages[0]
+    width = float(page.mediabox.width)
+    runs: list[tuple[float, str]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: runs.append((tm[4] * cm[0] + cm[4], text)))
+    text = page.extract_text()
+    for credit in ("−$11,820.00", "Total received on account", "Amount due"):
+        assert credit in text, text
+    assert "Date of supply: 10 March 2027" in " ".join(text.split()), text
+    assert all(0 <= x < width - 20 for x, t in runs if t.strip()), [(x, t) for x, t in runs if x >= width - 20]

@@ -90,7 +90,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
             vat_id = re.sub(r"[\s.-]", "", p.vat_id)
             el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", vat_id, schemeID="VA")
         elif seller and reverse and p.registration:
-            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.registration, schemeID="FC")
+            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", jurisdiction.legal_identifier(p),
+               schemeID="FC")
 
     def tax(parent, header: bool) -> None:
         node = el(parent, "ram:ApplicableTradeTax")
