@@ -12,8 +12,17 @@ from contractkit import calendar, money, statutory_interest
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
-from contractkit.words import (courts, foreign_ru, freelance, jurisdiction, licenses, lists, special_data, tax,
-                               titles)
+from contractkit.words import (
+    courts,
+    foreign_ru,
+    freelance,
+    jurisdiction,
+    licenses,
+    lists,
+    special_data,
+    tax,
+    titles,
+)
 from contractkit.words.dpa import german_authority
 
 
