@@ -45,12 +45,21 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     cur = project.currency
     vat: Decimal | None = inv["vat"]
     rule = inv.get("vat_rule")  # reverse charge (AE) or outside the scope (O), as the PDF says
-    final = inv.get("settlement")  # a final invoice: the whole price, less what was received
-    if final:
+    # A final invoice: the whole price less what was received on account. Where VAT is charged or
+    # reverse-charged, each payment on account is a credit line in the same VAT category, so the
+    # VAT breakdown (BG-23) is this invoice's own: the advance invoices brought their part into
+    # charge already (Directive 2006/112/EC Art. 65; UStG §14(5); VAT Notice 700 14.2), and the
+    # whole price as the base again declared it twice (review-en5 E7). With no VAT at all the
+    # payments are simply BT-113, paid amount (BR-CO-16).
+    final = inv.get("settlement")
+    credits = bool(final) and (final["vat"] is not None or (rule is not None and rule["category"] == "AE"))
+    if final and credits:
+        vat = final["due_vat"]
+    elif final:
         vat = final["vat"]
-    gross = final["total"] if final else record.amount
+    gross = (final["due"] if credits else final["total"]) if final else record.amount
     net = gross - (vat or money.ZERO)
-    prepaid = final["received"] if final else money.ZERO
+    prepaid = final["received"] if final and not credits else money.ZERO
     nsmap = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
     def el(parent, tag: str, text: str | None = None, **attrs):
@@ -123,16 +132,25 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
 
     trade = el(root, "rsm:SupplyChainTradeTransaction")
-    item = el(trade, "ram:IncludedSupplyChainTradeLineItem")
-    el(el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", "1")
-    el(el(item, "ram:SpecifiedTradeProduct"), "ram:Name", inv["line_text"])
-    price = el(el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
-    el(price, "ram:ChargeAmount", amount(net))
-    el(el(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", "1", unitCode="C62")
-    line_settlement = el(item, "ram:SpecifiedLineTradeSettlement")
-    tax(line_settlement, header=False)
-    line_sum = el(line_settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
-    el(line_sum, "ram:LineTotalAmount", amount(net))
+
+    def line(number: int, name: str, value: Decimal, quantity: str = "1") -> None:
+        """One invoice line; a credit is quantity -1 at a positive price (BR-27: no negative price)."""
+        item = el(trade, "ram:IncludedSupplyChainTradeLineItem")
+        el(el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(number))
+        el(el(item, "ram:SpecifiedTradeProduct"), "ram:Name", name)
+        price = el(el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
+        el(price, "ram:ChargeAmount", amount(value))
+        el(el(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", quantity, unitCode="C62")
+        line_settlement = el(item, "ram:SpecifiedLineTradeSettlement")
+        tax(line_settlement, header=False)
+        line_sum = el(line_settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
+        el(line_sum, "ram:LineTotalAmount", amount(value if quantity == "1" else -value))
+
+    line(1, inv["line_text"], final["net"] if credits else net)
+    for n, row in enumerate(final["rows"] if credits else (), 2):
+        billed = ", ".join(f"invoice {v['id']}" for v in row["invoices"])
+        line(n, f"Less received on account: payment No. {row['n']}" + (f" ({billed})" if billed else ""),
+             row["amount"] - (row["vat"] or money.ZERO), quantity="-1")
 
     agreement = el(trade, "ram:ApplicableHeaderTradeAgreement")
     party(agreement, "ram:SellerTradeParty", project.contractor, seller=True)
