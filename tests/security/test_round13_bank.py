@@ -70,3 +70,34 @@ def test_a_flood_of_entries_is_refused_before_parsing(invoiced, tmp_path):
                      name="big.mt940")
     assert "10,001 entries; a statement holds at most 10,000" in one_line_error(result)
     assert _payments(invoiced) == []
+
+
+@pytest.mark.parametrize("kind", ["camt", "mt940", "ofx"])
+def test_a_bank_reference_is_told_apart_by_its_account(kind):
+    """B04: an OFX FITID, an MT940 bank reference or a camt AcctSvcrRef is unique within one account
+    only (OFX 2.1.1 §3.2.1: FITID unique per account); a second account's payment with the same
+    reference was "recorded already" and never recorded. The id names the account; the id recorded
+    before stays known (previous_id), on the same day and sum only."""
+    from contractkit.flows.bank import parse_statement
+
+    text, name = {"camt": (CAMT.format(entries=_entry("R1").replace("<NtryRef>R1</NtryRef>",
+                                                                     "<AcctSvcrRef>B1</AcctSvcrRef>")), "st.xml"),
+                  "mt940": (MT940.format(mark="C").replace("NONREF", "NONREF//B1"), "st.mt940"),
+                  "ofx": (OFX.format(currency=""), "st.ofx")}[kind]
+    mine = [x for x in parse_statement(text.encode(), name) if x.incoming]
+    other = [x for x in parse_statement(text.replace(MINE, OTHER).encode(), name) if x.incoming]
+    assert len(mine) == len(other) == 1
+    assert mine[0].doc_id != other[0].doc_id and MINE in mine[0].doc_id and OTHER in other[0].doc_id
+    assert mine[0].previous_id == other[0].previous_id and mine[0].previous_id
+
+
+def test_a_payment_recorded_by_hand_is_not_booked_again_by_the_statement(invoiced, tmp_path):
+    """B05: `paid 1` by hand (the client said so), then the month's statement holding that payment:
+    the import booked the same 121,750 again onto installment 2. A line of the sum of a payment
+    recorded by hand within a week is that payment: shown, not recorded."""
+    from tests.conftest import run
+
+    run("paid", invoiced, "1", "--date", "2026-12-02", "--ref", "platezhka 17")
+    result = _import(invoiced, tmp_path, CAMT.format(entries=_entry("R1")), "--yes")
+    assert "recorded by hand already as P-001" in result.stdout, result.stdout + result.stderr
+    assert "0 to record" in result.stdout and len(_payments(invoiced)) == 1

@@ -59,6 +59,9 @@ class StatementLine:
     legacy_id: str = ""
     """The id contractkit 0.x recorded for the same document (before B10 made NtryRef-only and
     payer-reference ids carry the day and sum): recorded already when the day and sum agree."""
+    previous_id: str = ""
+    """The id contractkit recorded before ids named the statement's account (red team 13, B04):
+    recorded already when the day and sum agree, as legacy_id."""
     unmatched: str = ""
     """Why the line cannot be matched as it stands ('' when it can): a camt.053 batch whose
     transactions do not state their own sums (red team 11, B9)."""
@@ -96,12 +99,30 @@ def parse_statement(data: bytes, name: str) -> list[StatementLine]:
                              "(split it by month)")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"1CClientBankExchange"):
-        return onec.parse(data, name)
+        return onec.parse(data, name)  # its ids carry the payer's account, number, day and sum
     if b"OFXHEADER" in head[:200] or head[:200].upper().lstrip().startswith(b"<OFX"):
-        return ofx.parse(data, name)
+        return _per_account(ofx.parse(data, name))
     if head.startswith(b"<") and b"camt.053" in data[:4096]:
-        return camt.parse(data, name)
+        return _per_account(camt.parse(data, name))
     if b":20:" in head and b":61:" in data:
-        return swift.parse(data, name)
+        return _per_account(swift.parse(data, name))
     raise StatementError(f"{name}: not a bank statement contractkit reads (1C exchange file, "
                          "camt.053, MT940 or OFX)")
+
+
+def _per_account(lines: list[StatementLine]) -> list[StatementLine]:
+    """Ids that name the statement's account: an OFX FITID, an MT940 bank reference or a camt
+    AcctSvcrRef is unique within one account only, so another account's payment with the same
+    reference was "recorded already" and never recorded (red team 13, B04). The id recorded before
+    stays recognised, on the same day and sum only (StatementLine.previous_id)."""
+    import dataclasses
+
+    out = []
+    for line in lines:
+        if not line.payee_account:
+            out.append(line)
+            continue
+        kind, _, rest = line.doc_id.partition(":")
+        out.append(dataclasses.replace(line, doc_id=f"{kind}:{line.payee_account}/{rest}",
+                                       previous_id=line.doc_id))
+    return out
