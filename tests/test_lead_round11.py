@@ -99,3 +99,37 @@ def test_the_final_invoice_shows_every_credit_within_the_page(ws, monkeypatch):
         assert credit in text, text
     assert "Date of supply: 10 March 2027" in " ".join(text.split()), text
     assert all(0 <= x < width - 20 for x, t in runs if t.strip()), [(x, t) for x, t in runs if x >= width - 20]
+
+
+WATCH = """  - id: watch
+    title: Приложение для Apple Watch
+    description: Компаньон-приложение для часов Apple Watch с учётом тренировок
+    acceptance:
+      - Приложение для watchOS 10+ синхронизирует тренировки с основным приложением
+    revisions: 1
+    price: 305000
+    rights_price: 100000
+    days: 10
+    program: Фитнес-дневник для Apple Watch
+  - id: release
+"""
+
+
+def test_an_addendum_states_one_vat_figure_for_the_final_payment(ws, monkeypatch):
+    """review-ru5 R1: п. 3.2 of the addendum gave the final payment's VAT as 165 991,80 ₽ (its own
+    22/122) while the restated 3.3.3 and annex 2 gave 165 991,81 ₽ (the remainder of the total VAT):
+    one payment, two VAT sums in one signed document (НК РФ ст. 168 п. 1: the VAT the invoice and the
+    счёт-фактура state must be the contract's; ГК РФ ст. 431). Both now state the schedule's."""
+    from tests.readback import data_project, edit_committed, once, pdf_pages
+
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-06-30")
+    path = data_project(ws / "a", "ru-18-app.yaml")
+    run("sign", path, "--date", "2026-12-21")
+    edit_committed(path, "watch stage", once("  - id: release\n", WATCH))
+    run("change", path, "-m", "Приложение для Apple Watch", "--requested-on", "2027-02-22")
+    run("addendum", path, "--date", "2027-02-24")
+    text = " ".join(" ".join(pdf_pages(next((path / "out").glob("addendum-1-*.pdf")))).split())
+    said = re.search(r"Окончательный платёж составляет ([\d ]+) \(.*?НДС 22 % — ([\d ]+) \(.*?\) рубл\w* (\d+) копе", text)
+    restated = re.search(r"3\.3\.3\. ([\d ]+) \(.*?НДС 22 % — ([\d ]+) \(.*?\) рубл\w* (\d+) копе", text)
+    assert said and restated, text
+    assert said.groups() == restated.groups()
