@@ -133,3 +133,39 @@ def test_an_addendum_states_one_vat_figure_for_the_final_payment(ws, monkeypatch
     restated = re.search(r"3\.3\.3\. ([\d ]+) \(.*?НДС 22 % — ([\d ]+) \(.*?\) рубл\w* (\d+) копе", text)
     assert said and restated, text
     assert said.groups() == restated.groups()
+
+
+TOUR = """  - id: tour
+    title: Виртуальный 3D-тур
+    description: Интерактивный 3D-тур по квартире по утверждённым визуализациям
+    acceptance:
+      - 3D-тур открывается в браузере по ссылке и охватывает все 5 помещений
+    revisions: 1
+    price: 25000
+    rights_price: 8000
+    days: 4
+  - id: docs
+"""
+
+
+def test_an_act_recorded_late_names_the_version_in_force_on_its_date(ws, monkeypatch):
+    """review-ru5 R8: an act dated 18 May, recorded after addendum 1 of 20 May was signed, was headed
+    «к Договору … (в редакции Дополнительного соглашения № 1 от 20 мая 2027 г.)»: a document citing
+    an agreement made after its own date reads as backdated (ГПК РФ ст. 186, АПК РФ ст. 161). An act
+    recites the version in force on its date; an act dated after the addendum names it."""
+    from tests.readback import data_project, edit_committed, once, pdf_pages
+
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-06-30")
+    path = data_project(ws / "b", "ru-18-consumer.yaml")
+    run("sign", path, "--date", "2027-04-26")
+    run("paid", path, "prepayment", "--date", "2027-04-30")
+    edit_committed(path, "3d tour", once("  - id: docs\n", TOUR))
+    run("change", path, "-m", "Виртуальный 3D-тур", "--requested-on", "2027-05-18")
+    run("addendum", path, "--date", "2027-05-20")
+    run("sign", path, "--date", "2027-05-20")
+    run("accept", path, "plan", "--date", "2027-05-18", "--remark", "Не учтена ниша в коридоре", "--fix-by", "2027-05-21")
+    run("accept", path, "plan", "--date", "2027-05-21")
+    first, second = (" ".join(" ".join(pdf_pages(p)).split())
+                     for p in sorted((path / "out").glob("act-[12]-*.pdf")))
+    assert "18 мая 2027 г." in first and "Дополнительного соглашения № 1" not in first.split("Гражданин")[0]
+    assert "(в редакции Дополнительного соглашения № 1 от 20 мая 2027 г.)" in second.split("Гражданин")[0]
