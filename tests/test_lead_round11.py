@@ -4,6 +4,7 @@ what the user or the client reads (`check`, the rendered documents, the records)
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tests.conftest import run
 from tests.test_billing import example
@@ -169,3 +170,25 @@ def test_an_act_recorded_late_names_the_version_in_force_on_its_date(ws, monkeyp
                      for p in sorted((path / "out").glob("act-[12]-*.pdf")))
     assert "18 мая 2027 г." in first and "Дополнительного соглашения № 1" not in first.split("Гражданин")[0]
     assert "(в редакции Дополнительного соглашения № 1 от 20 мая 2027 г.)" in second.split("Гражданин")[0]
+
+
+def test_the_calendar_ends_support_when_the_annex_does(ws):
+    """review-ru5 R20: the support annex runs «в течение 12 месяцев, начиная с 1-го числа месяца,
+    следующего за месяцем подписания итогового акта», but the client's calendar ended it 12 months
+    after the act's day (2028-05-21 for an act of 2027-05-21, not 2028-05-31). A period of months ends
+    on the matching day of its last month (ГК РФ ст. 192 п. 3), so the day before the 1st."""
+    from icalendar import Calendar
+
+    from contractkit.flows.facts import support_period
+
+    assert support_period("ru", date(2027, 5, 21), 12) == (date(2027, 6, 1), date(2028, 5, 31))
+    assert support_period("ru", date(2027, 12, 3), 6) == (date(2028, 1, 1), date(2028, 6, 30))
+    assert support_period("en", date(2027, 3, 10), 12) == (date(2027, 3, 11), date(2028, 3, 10))
+    path = example(ws, "romashka-site", "romashka")
+    run("sign", path, "--date", "2026-12-01")
+    run("accept", path, "all", "--date", "2027-02-10")
+    run("publish", path, "--out", ws / "site")
+    cal = Calendar.from_ical((ws / "site" / "calendar.ics").read_bytes())
+    ends = [e.decoded("DTSTART") for e in cal.walk("VEVENT") if str(e["SUMMARY"]).startswith("Окончание поддержки")]
+    months = int(re.search(r"^  months: (\d+)", (path / "project.yaml").read_text(encoding="utf-8"), re.M)[1])
+    assert ends == [support_period("ru", date(2027, 2, 10), months)[1]] and ends[0].day != 10
