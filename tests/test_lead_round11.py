@@ -192,3 +192,36 @@ def test_the_calendar_ends_support_when_the_annex_does(ws):
     ends = [e.decoded("DTSTART") for e in cal.walk("VEVENT") if str(e["SUMMARY"]).startswith("Окончание поддержки")]
     months = int(re.search(r"^  months: (\d+)", (path / "project.yaml").read_text(encoding="utf-8"), re.M)[1])
     assert ends == [support_period("ru", date(2027, 2, 10), months)[1]] and ends[0].day != 10
+
+
+def test_the_update_tells_the_clients_delay_from_the_days_an_addendum_agreed(ws, monkeypatch):
+    """review-ru5 R5: the notice of 12 February moved the app stage to 21 April for the client's late
+    access (п. 2.3, ст. 406 ГК РФ: the creditor's delay); addendum 1 then agreed 3 more working days,
+    to 26 April. The update said all of it moved «по нашему уведомлению … причина: Заказчик …», an
+    admission the client disputes and a weak point in a penalty dispute. Each move under its own
+    instrument."""
+    from tests.readback import data_project, edit_committed, once
+
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-03-12")
+    path = data_project(ws / "a", "ru-18-app.yaml")
+    run("sign", path, "--date", "2026-12-21")
+    run("paid", path, "prepayment", "--date", "2027-01-12")
+    run("asked", path, "Доступы к API CRM и тестовый стенд", "--stage", "app", "--date", "2027-01-15")
+    run("received", path, "R-001", "--date", "2027-02-12")
+    run("notice", "delay", path, "app", "--reason", "Заказчик предоставил доступы с опозданием", "--client-caused",
+        "--date", "2027-02-12")
+    edit_committed(path, "watch", lambda t: once("  - id: release\n", WATCH)(t.replace("    delay: 15\n", "    delay: 18\n")))
+    run("change", path, "-m", "Приложение для Apple Watch", "--requested-on", "2027-02-22")
+    run("addendum", path, "--date", "2027-02-24")
+    run("sign", path, "--date", "2027-02-26")
+    run("update", path, "--date", "2027-03-12")
+    import email
+    from email import policy
+
+    mail = email.message_from_bytes(max((path / "out").glob("letter-*-update.eml")).read_bytes(), policy=policy.default)
+    body = " ".join(mail.get_body(("plain",)).get_content().split())
+    notice = re.search(r"«Разработка мобильных приложений»: с (\d+ \w+ 2027 г\.) на (\d+ \w+ 2027 г\.) по нашему уведомлению", body)
+    agreed = re.search(r"«Разработка мобильных приложений»: с (\d+ \w+ 2027 г\.) на (\d+ \w+ 2027 г\.) по Дополнительному "
+                       r"соглашению № 1 от 26 февраля 2027 г\.", body)
+    assert notice and agreed, body
+    assert notice.group(2) == agreed.group(1) and notice.group(2) != agreed.group(2)
