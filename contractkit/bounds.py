@@ -18,6 +18,10 @@ MAX_BYTES = 50 * 1024 * 1024
 """The largest project file read, in the working tree or in the history (load.py, store/walk.py)."""
 FIRST_DATE = date(1990, 1, 1)
 LAST_DATE = date(2100, 12, 31)
+Loc = tuple[str | int, ...]
+FIRST_BIRTH_DATE = date(1900, 1, 1)
+"""A person's date of birth is only printed, never counted in a calendar: any real one is accepted
+(a party born before 1990 was refused, RU review 5 R6)."""
 MAX_DAYS = 3650
 """Working or calendar days in one duration: ten years."""
 MAX_TOTAL_DAYS = 20_000
@@ -30,13 +34,13 @@ MAX_RECORDS = 1_000
 a real project has tens. 3,000 request records committed by a teammate made doctor ~45x and update
 ~5x slower (red team 9, B12); more than this is a flood, refused in one line naming the folder."""
 
-Loc = tuple[str | int, ...]
 
-
-def date_problem(value: date) -> str | None:
+def date_problem(value: date, loc: Loc = ()) -> str | None:
+    """Why a date at `loc` (a field path) is out of range, or None."""
+    first = FIRST_BIRTH_DATE if loc and loc[-1] == "birth_date" else FIRST_DATE
     day = value.date() if isinstance(value, datetime) else value
-    if not FIRST_DATE <= day <= LAST_DATE:
-        return f"{day.isoformat()} is out of range: dates must be between {FIRST_DATE} and {LAST_DATE}"
+    if not first <= day <= LAST_DATE:
+        return f"{day.isoformat()} is out of range: dates must be between {first} and {LAST_DATE}"
     return None
 
 
@@ -65,7 +69,7 @@ def problems(project: BaseModel) -> list[tuple[Loc, str]]:
             for key, item in value.items():
                 walk(item, (*loc, str(key)))
         elif isinstance(value, date):
-            problem = date_problem(value)
+            problem = date_problem(value, loc)
             if problem:
                 found.append((loc, problem))
         elif isinstance(value, int) and not isinstance(value, bool) and loc:

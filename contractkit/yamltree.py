@@ -239,7 +239,7 @@ class _Builder:
                             "not a value; put it in quotes", node, loc) from None
         if isinstance(value, (date, datetime)):
             value = value if isinstance(value, datetime) else date(value.year, value.month, value.day)
-            problem = bounds.date_problem(value)
+            problem = bounds.date_problem(value, loc)
             if problem:
                 raise self.fail(problem, node, loc)
             return value

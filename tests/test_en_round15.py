@@ -133,16 +133,24 @@ def test_a_uk_final_vat_invoice_states_the_whole_price_and_deducts_the_deposit_a
     assert [datetime.strptime(d, "%d %B %Y").strftime("%Y%m%d") for d in planned.groups()] == [start, end]
 
 
-def test_the_uk_final_invoices_factur_x_carries_the_whole_price_the_prepaid_amount_and_the_rest(billed):
-    """EN 16931: BT-109/BT-110/BT-112 the whole price, BT-113 the amount paid, BT-115 the amount
-    due (BR-CO-16: BT-115 = BT-112 - BT-113), BG-3 the invoice paid on account; the CEN Schematron
-    and the Factur-X XSD accept it. The deposit invoice has no prepaid amount."""
+def test_the_uk_final_invoices_factur_x_carries_the_whole_price_less_the_deposit_as_a_line(billed):
+    """EN 16931: the whole price as line 1 and the deposit as a credit line in the same VAT
+    category, so BT-116/BT-117 (the VAT breakdown) and BT-110 are this invoice's own and BT-115 the
+    amount due; BG-3 the invoice paid on account; the CEN Schematron and the Factur-X XSD accept
+    it. The deposit invoice has no prepaid amount."""
     xml = facturx(billed["uk"])
     total = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
-    assert cii(xml, total + "TaxBasisTotalAmount") == ["12000.00"]
-    assert cii(xml, total + "TaxTotalAmount") == ["2400.00"]
-    assert cii(xml, total + "GrandTotalAmount") == ["14400.00"]
-    assert cii(xml, total + "TotalPrepaidAmount") == ["5760.00"]
+    # review-en5 E7: the deposit invoice charged its VAT (£960.00 on £4,800.00); the final one states
+    # the whole price (£12,000.00) and credits the deposit as a line in the same category, so its VAT
+    # breakdown is its own: £7,200.00 base, £1,440.00 VAT (VAT Notice 700 14.2, VATA 1994 Sch. 11
+    # para. 5(2): VAT shown on an invoice is due from its issuer)
+    assert cii(xml, "//ram:SpecifiedLineTradeSettlementMonetarySummation/ram:LineTotalAmount") == []
+    lines = cii(xml, "//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount")
+    assert lines == ["12000.00", "-4800.00"]
+    assert cii(xml, total + "TaxBasisTotalAmount") == ["7200.00"]
+    assert cii(xml, total + "TaxTotalAmount") == ["1440.00"]
+    assert cii(xml, total + "GrandTotalAmount") == ["8640.00"]
+    assert cii(xml, total + "TotalPrepaidAmount") == []
     assert cii(xml, total + "DuePayableAmount") == ["8640.00"]
     assert cii(xml, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == ["TW-0311/2027-001"]
     assert cii(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["380"]
@@ -179,8 +187,13 @@ def test_a_german_clients_final_invoice_credits_the_deposit_and_the_milestone_pa
     assert milestone.startswith("INVOICE ") and "Less received" not in milestone
     xml = facturx(billed["de"])
     money = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
-    assert cii(xml, money + "GrandTotalAmount") == [f"{total:.2f}"]
-    assert cii(xml, money + "TotalPrepaidAmount") == [f"{received:.2f}"]
+    # review-en5 E7: reverse charge (AE) on each advance invoice already; the final one's VAT base
+    # is what is left (Directive 2006/112/EC Art. 65, 196): credits as lines, base = the amount due
+    lines = cii(xml, "//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount")
+    assert lines == [f"{total:.2f}", f"-{first:.2f}", f"-{second:.2f}"]
+    assert cii(xml, "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:BasisAmount") == [f"{due:.2f}"]
+    assert cii(xml, money + "GrandTotalAmount") == [f"{due:.2f}"]
+    assert cii(xml, money + "TotalPrepaidAmount") == []
     assert cii(xml, money + "DuePayableAmount") == [f"{due:.2f}"]
     assert len(cii(xml, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID")) == 2
     _valid(xml)

@@ -333,11 +333,25 @@ def _update_and_support(book) -> list[Event]:
                          "contractkit update", until=end))
     support = book.project.support
     if support is not None:
-        out.append(Event("support", "end", add_months(end, support.months),
+        first, last = support_period(book.project.language, end, support.months)
+        out.append(Event("support", "end", last,
                          _words(book.project)["support"].format(name=support.name),
-                         f"{support.months} months after {end}",
+                         f"{support.months} months from {first}, through {last}",
                          client=True))
     return out
+
+
+def support_period(language: str, accepted: date, months: int) -> tuple[date, date]:
+    """The support plan's first and last day as its annex words them: in Russian from the 1st of the
+    month after the final act's month, in English from the day after final acceptance; `months`
+    later less a day (ГК РФ ст. 192 п. 3: a period in months ends on the matching day of the last
+    month). The page's calendar ended support on the acceptance day + months, ten days before the
+    signed annex did (review-ru5 R20)."""
+    if language == "ru":
+        first = date(accepted.year + accepted.month // 12, accepted.month % 12 + 1, 1)
+    else:
+        first = accepted + timedelta(days=1)
+    return first, add_months(first, months) - timedelta(days=1)
 
 
 def add_months(day: date, months: int) -> date:

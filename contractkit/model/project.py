@@ -49,6 +49,10 @@ class ContractInfo(Model):
     with the other projects of the workspace."""
     type: Literal["services", "work"] = "services"
     """services: возмездное оказание услуг; work: подряд (work for hire)."""
+    title: str = ""
+    """English agreements: the heading ("BRAND IDENTITY DESIGN AGREEMENT"); default: SERVICES
+    AGREEMENT for services, WEB DESIGN AND DEVELOPMENT AGREEMENT for work on a website, app or
+    software, DESIGN AND DEVELOPMENT AGREEMENT for other work."""
     start: dt.date | Literal["on_prepayment"] | None = None
     """First day of work; default: the contract date. ``on_prepayment``: the working day after the
     prepayment reaches the contractor (ГК РФ ст. 191); provisional until the payment is recorded."""

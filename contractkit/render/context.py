@@ -12,7 +12,17 @@ from contractkit import calendar, money, statutory_interest
 from contractkit.compute import Figures, compute, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.parties import is_female, party
-from contractkit.words import courts, foreign_ru, freelance, jurisdiction, licenses, lists, special_data, tax
+from contractkit.words import (
+    courts,
+    foreign_ru,
+    freelance,
+    jurisdiction,
+    licenses,
+    lists,
+    special_data,
+    tax,
+    titles,
+)
 from contractkit.words.dpa import german_authority
 
 
@@ -32,6 +42,7 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "start": figures.start,
             "completion": figures.completion,
             "services": project.contract.type == "services",
+            "heading": titles.agreement_title(project),
             "on_prepayment": project.contract.on_prepayment,
             "provisional": figures.provisional,
             "deposit_moved": None,  # an amended version whose dates a late deposit moved (EN 2.3)

@@ -231,8 +231,9 @@ def company_number(party) -> str:
     return found.group(1).upper() if found and region(of(party)) == "UK" else ""
 
 
-_ID_LABEL = re.compile(r"^(?:(?:(?:company|registration|registered|reg\.?|firmen)\s*)?"
-                       r"(?:no\.?|number|nr\.?|#)|EIN|SIREN|SIRET|CRN)\s*:?\s*", re.I)
+_NO = r"(?:no\.?|number|nr\.?|#)"
+_ID_LABEL = re.compile(rf"^(?:(?:(?:company|registration|registered|reg\.?|firmen)\s*)?{_NO}"
+                       rf"|(?:EIN|SIREN|SIRET|CRN|CRO|KvK|ABN|ACN)(?:\s*{_NO})?)\s*:?\s*", re.I)
 _RCS = re.compile(r"\bRCS\s+[^\d,]*?(\d{3}\s?\d{3}\s?\d{3})\b", re.I)
 
 

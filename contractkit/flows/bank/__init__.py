@@ -16,6 +16,14 @@ from contractkit.errors import ContractkitError
 
 MAX_AMOUNT = Decimal("1000000000000")
 """The largest sum a statement line may carry (10^12): larger is no payment a bank books."""
+MAX_ENTRIES = 10_000
+"""Entries in one statement: a year of a busy freelancer's account has hundreds. 70,000 one-rouble
+MT940 entries (3 MB, under the size limit) kept `paid --import` busy for 20 s and 10 MB for 73 s and
+660 MB (red team 13, B03): more is refused before the entries are parsed."""
+MARKERS = (b":61:", b"<STMTTRN>", b"<stmttrn>", b"Ntry>", "СекцияДокумент".encode("cp1251"),
+           "СекцияДокумент".encode())
+"""What starts an entry in each format (MT940, OFX, camt.053, 1C), counted in the raw bytes: a
+cheap upper bound read before any parser runs (a camt entry counts twice, its open and close tag)."""
 PLAIN = re.compile(r"[+-]?\d{1,30}(?:[.,]\d{1,30})?")
 
 
@@ -40,6 +48,9 @@ class StatementLine:
     payer_inn: str = ""
     payer_account: str = ""
     """The payer's account number or IBAN, without spaces."""
+    payee_account: str = ""
+    """The account the statement is of (where an incoming entry's money went), as the bank writes
+    it: only money paid into the contractor's own account is a payment (red team 13, B01)."""
     unbooked: str = ""
     """Why the bank has not booked it ('' when it has): a camt.053 entry pending (PDNG) or for
     information (INFO) may still be cancelled, so it is no money received (red team 11, B1)."""
@@ -48,6 +59,9 @@ class StatementLine:
     legacy_id: str = ""
     """The id contractkit 0.x recorded for the same document (before B10 made NtryRef-only and
     payer-reference ids carry the day and sum): recorded already when the day and sum agree."""
+    previous_id: str = ""
+    """The id contractkit recorded before ids named the statement's account (red team 13, B04):
+    recorded already when the day and sum agree, as legacy_id."""
     unmatched: str = ""
     """Why the line cannot be matched as it stands ('' when it can): a camt.053 batch whose
     transactions do not state their own sums (red team 11, B9)."""
@@ -79,14 +93,36 @@ def parse_statement(data: bytes, name: str) -> list[StatementLine]:
     """Every entry of a statement in any supported format, told apart by its first bytes."""
     from contractkit.flows.bank import camt, ofx, onec, swift
 
+    entries = max(data.count(marker) // (2 if marker == b"Ntry>" else 1) for marker in MARKERS)
+    if entries > MAX_ENTRIES:
+        raise StatementError(f"{name}: {entries:,} entries; a statement holds at most {MAX_ENTRIES:,} "
+                             "(split it by month)")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"1CClientBankExchange"):
-        return onec.parse(data, name)
+        return onec.parse(data, name)  # its ids carry the payer's account, number, day and sum
     if b"OFXHEADER" in head[:200] or head[:200].upper().lstrip().startswith(b"<OFX"):
-        return ofx.parse(data, name)
+        return _per_account(ofx.parse(data, name))
     if head.startswith(b"<") and b"camt.053" in data[:4096]:
-        return camt.parse(data, name)
+        return _per_account(camt.parse(data, name))
     if b":20:" in head and b":61:" in data:
-        return swift.parse(data, name)
+        return _per_account(swift.parse(data, name))
     raise StatementError(f"{name}: not a bank statement contractkit reads (1C exchange file, "
                          "camt.053, MT940 or OFX)")
+
+
+def _per_account(lines: list[StatementLine]) -> list[StatementLine]:
+    """Ids that name the statement's account: an OFX FITID, an MT940 bank reference or a camt
+    AcctSvcrRef is unique within one account only, so another account's payment with the same
+    reference was "recorded already" and never recorded (red team 13, B04). The id recorded before
+    stays recognised, on the same day and sum only (StatementLine.previous_id)."""
+    import dataclasses
+
+    out = []
+    for line in lines:
+        if not line.payee_account:
+            out.append(line)
+            continue
+        kind, _, rest = line.doc_id.partition(":")
+        out.append(dataclasses.replace(line, doc_id=f"{kind}:{line.payee_account}/{rest}",
+                                       previous_id=line.doc_id))
+    return out

@@ -8,6 +8,7 @@ read (GrpHdr/MsgId, Stmt/Id and Acct, and per entry Amt with Ccy, CdtDbtInd, Sts
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from contractkit.flows.bank import StatementError, StatementLine, amount_of
@@ -38,8 +39,10 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     for stmt in statements:
         _one(stmt, "c:Id", q, name)
         _one(stmt, "c:Acct", q, name)
+        own = _text(stmt, "c:Acct/c:Id/c:IBAN", q) or _text(stmt, "c:Acct/c:Id/c:Othr/c:Id", q)
         for entry in stmt.findall("c:Ntry", q):
-            out += _entry(entry, q, name)
+            own = own.replace(" ", "").upper()
+            out += [replace(line, payee_account=own) for line in _entry(entry, q, name)]
     return out
 
 

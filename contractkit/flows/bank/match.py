@@ -60,6 +60,9 @@ def _digits(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "").upper()
 
 
+BOOKING_LAG_DAYS = 7
+"""A payment recorded by hand and the bank's entry of it differ by at most this many days (the
+client's payment day against the day the bank booked it, over a long weekend)."""
 MAX_PAID_PER_PROJECT = 100
 """Payments one statement may record for one project. Each is matched against the book as the
 earlier ones leave it (the whole deal worked out again), so thousands of tiny transfers naming the
@@ -72,6 +75,8 @@ class _Project:
     book: Book
     paying: int = 0
     """Lines of this statement decided to pay this project so far."""
+    claimed: set[str] = dataclasses.field(default_factory=set)
+    """Payments recorded by hand that a line of this statement was found to be."""
 
     @property
     def client(self):
@@ -85,6 +90,34 @@ class _Project:
         if line.payer_account and bank and _digits(bank.account) == _digits(line.payer_account):
             return f"payer account {line.payer_account}"
         return ""
+
+    def not_paid_in(self, line: StatementLine) -> str:
+        """Why the line's money did not reach this contractor's account ('' when it did): a client's
+        statement of another account, paying that account, recorded the prepayment (B01)."""
+        bank = self.book.project.contractor.bank
+        mine = _digits(bank.account) if bank else ""
+        if not mine:
+            return ("the project gives no account of the contractor (contractor.bank.account) to check "
+                    "it against")
+        paid_in = line.payee_account
+        if not paid_in:
+            return "the statement does not say which account it is of"
+        parts = {_digits(part) for part in re.split(r"[/\s]", paid_in) if part} | {_digits(paid_in)}
+        if not any(part == mine or (len(mine) >= 8 and part.endswith(mine)) for part in parts):
+            return f"the statement is of account {paid_in}, not the contractor's ({bank.account})"
+        return ""
+
+    def by_hand(self, line: StatementLine):
+        """A payment recorded with `paid` (no bank document) of the line's sum within a week of its
+        day that no earlier line of this import took: the same money, which the import would book a
+        second time onto the next installment (red team 13, B05)."""
+        for payment in self.book.effective:
+            near = abs((payment.date - line.day).days) <= BOOKING_LAG_DAYS
+            if (payment.bank is None and not payment.refund and payment.amount == line.amount and near
+                    and payment.id not in self.claimed):
+                self.claimed.add(payment.id)
+                return payment
+        return None
 
     def excluded(self, line: StatementLine) -> bool:
         """Another payer (a different INN) or another currency: never this project's payment."""
@@ -124,6 +157,15 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
             continue
         seen[line.doc_id] = line.line
         decision = _match(line, projects)
+        owner = next((p for p in projects if p.path == decision.path), None)
+        problem = owner.not_paid_in(line) if owner and decision.status in ("pay", "refused") else ""
+        if problem:
+            decision = Decision(line, "unmatched", f"{decision.why}; but {problem}", decision.path)
+        by_hand = owner.by_hand(line) if owner and decision.status == "pay" else None
+        if by_hand is not None:
+            decision = Decision(line, "recorded", f"{decision.why}; recorded by hand already as {by_hand.id} "
+                                f"({by_hand.date}, the same sum): not again (if it is another payment, "
+                                "record it with 'contractkit paid')", decision.path)
         if decision.status == "pay":
             project = next(p for p in projects if p.path == decision.path)
             if project.paying >= MAX_PAID_PER_PROJECT:
@@ -139,9 +181,10 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
 
 def _legacy(known: dict, line: StatementLine):
     """The payment an older contractkit recorded under the line's old id, on its day and sum."""
-    found = known.get(line.legacy_id) if line.legacy_id else None
-    if found and found[1].date == line.day and found[1].amount == line.amount:
-        return found
+    for old in (line.previous_id, line.legacy_id):
+        found = known.get(old) if old else None
+        if found and found[1].date == line.day and found[1].amount == line.amount:
+            return found
     return None
 
 

@@ -90,6 +90,7 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     out = []
     for stmt in _statements(ofx, text, name):
         currency = str(stmt.curdef or "")
+        own = str(getattr(getattr(stmt, "account", None), "acctid", "") or "")
         for trn in stmt.banktranlist:
             fitid = str(trn.fitid)
             amount = amount_of(str(trn.trnamt), f"{name}:{lines.get(fitid, 0)}", "TRNAMT", signed=True)
@@ -97,7 +98,7 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
             out.append(StatementLine(
                 line=lines.get(fitid, 0), doc_id=f"ofx:{fitid}", day=trn.dtposted.date(),
                 amount=abs(amount), currency=_currency(trn, currency), incoming=amount > 0,
-                purpose=purpose, payer=str(trn.name or "")))
+                purpose=purpose, payer=str(trn.name or ""), payee_account=own))
     return out
 
 

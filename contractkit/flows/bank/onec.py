@@ -108,7 +108,8 @@ def _document(doc: dict[str, str], start: int, accounts: set[str], name: str) ->
     return StatementLine(
         line=start, doc_id=f"1c:{doc['Номер']}/{issued.isoformat()}/{payer_acc}/{amount}", day=day,
         amount=amount, currency="RUB", incoming=incoming, purpose=doc.get("НазначениеПлатежа", ""),
-        payer=payer, payer_inn=doc.get("ПлательщикИНН", ""), payer_account=payer_acc)
+        payer=payer, payer_inn=doc.get("ПлательщикИНН", ""), payer_account=payer_acc,
+        payee_account=payee_acc if incoming else payer_acc)
 
 
 def _date(text: str, where: str) -> date:

@@ -6,7 +6,9 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from contractkit.cpulimit import cpu_limit
 from contractkit.flows.bank import StatementError, StatementLine, amount_of
+from contractkit.flows.bank.ofx import MAX_SECONDS
 
 ENTRY = re.compile(r"^:61:(\d{6})(\d{4})?(C|D|RC|RD)[A-Z]?(\d+,\d*)N?[A-Z0-9]{3}")
 IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
@@ -40,9 +42,13 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    starts, reversals = [], set()
+    starts, reversals, accounts = [], set(), {}
+    account = ""
     for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith(":25:"):
+            account = line[4:].strip()
         if line.startswith(":61:"):
+            accounts[n] = account
             entry = ENTRY.match(line)
             if not entry:
                 raise StatementError(f"{name}:{n}: :61: entry line not in MT940 form")
@@ -52,8 +58,13 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
                 reversals.add(n)
     _sections_complete(text, name)
     try:
-        transactions = mt940.models.Transactions()
-        transactions.parse(text)
+        with cpu_limit(MAX_SECONDS, lambda: StatementError(
+                f"{name}: reading the statement took more than {MAX_SECONDS} s of CPU time; "
+                "refused (not a statement a bank writes)")):
+            transactions = mt940.models.Transactions()
+            transactions.parse(text)
+    except StatementError:
+        raise
     except Exception as exc:  # noqa: BLE001 - the parser's own errors carry no line
         raise StatementError(f"{name}: not a readable MT940 statement ({type(exc).__name__})") from None
     found = list(transactions)
@@ -78,5 +89,6 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         out.append(StatementLine(
             line=n, doc_id=f"mt940:{ref}", day=date(day.year, day.month, day.day), amount=abs(value),
             currency=amount.currency, incoming=value > 0, purpose=details,
-            payer_account=found_iban[1] if found_iban else "", reversal=n in reversals, legacy_id=legacy))
+            payer_account=found_iban[1] if found_iban else "", reversal=n in reversals, legacy_id=legacy,
+            payee_account=accounts[n]))
     return out

@@ -49,11 +49,12 @@ def vat_of(project: Project, net: Decimal) -> tuple[Decimal | None, Decimal]:
 
 def base_context(book: Book, day: date | None = None, stages: Sequence[str] = ()) -> dict:
     """The common document context of the last signed version, plus which versions are signed.
-    With `day` (an English certificate's date): the version in force on that day, so a certificate
-    recorded later never recites, or takes figures from, a Change Order signed after its own date
-    (review-en4 E14), unless a stage it names came only with that Change Order."""
+    With `day` (an act's or a certificate's date): the version in force on that day, so an act
+    recorded later never recites, or takes figures from, an addendum or Change Order signed after its
+    own date (review-en4 E14; review-ru5 R8: an act of 18 May «в редакции ДС № 1 от 20 мая» reads as
+    backdated), unless a stage it names came only with that addendum."""
     k = len(book.signed)
-    if day is not None and book.project.language == "en":
+    if day is not None:
         k = max(1, sum(1 for s in book.signed if s.date <= day))
         figures = book.state.history.figures[k - 1]
         known = {x.deliverable.id for x in figures.lines}

@@ -26,11 +26,14 @@ FX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
 FILENAME = "factur-x.xml"
 
 
-def _country(address: str, fallback: str) -> str:
-    """ISO 3166 code of a party's country, from the end of its address (", USA")."""
-    tail = address.rsplit(",", 1)[-1].strip().upper()
-    return {"USA": "US", "UNITED STATES": "US", "US": "US", "UK": "GB", "UNITED KINGDOM": "GB",
-            "GERMANY": "DE", "FRANCE": "FR", "RUSSIA": "RU"}.get(tail, fallback.split("-")[0])
+def _country(party, fallback: str) -> str:
+    """ISO 3166 code of a party's country (BT-40, BT-55, BT-80): its `jurisdiction` ("US-CA" → US,
+    "GB-SCT" → GB, "IE"), else what its address shows; the project's calendar only when neither
+    says (an Irish client was coded as the contractor's "US", review-en5 E4)."""
+    from contractkit.words import jurisdiction
+
+    code = jurisdiction.of(party) or fallback
+    return code.split("-")[0]
 
 
 def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
@@ -42,12 +45,21 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     cur = project.currency
     vat: Decimal | None = inv["vat"]
     rule = inv.get("vat_rule")  # reverse charge (AE) or outside the scope (O), as the PDF says
-    final = inv.get("settlement")  # a final invoice: the whole price, less what was received
-    if final:
+    # A final invoice: the whole price less what was received on account. Where VAT is charged or
+    # reverse-charged, each payment on account is a credit line in the same VAT category, so the
+    # VAT breakdown (BG-23) is this invoice's own: the advance invoices brought their part into
+    # charge already (Directive 2006/112/EC Art. 65; UStG §14(5); VAT Notice 700 14.2), and the
+    # whole price as the base again declared it twice (review-en5 E7). With no VAT at all the
+    # payments are simply BT-113, paid amount (BR-CO-16).
+    final = inv.get("settlement")
+    credits = bool(final) and (final["vat"] is not None or (rule is not None and rule["category"] == "AE"))
+    if final and credits:
+        vat = final["due_vat"]
+    elif final:
         vat = final["vat"]
-    gross = final["total"] if final else record.amount
+    gross = (final["due"] if credits else final["total"]) if final else record.amount
     net = gross - (vat or money.ZERO)
-    prepaid = final["received"] if final else money.ZERO
+    prepaid = final["received"] if final and not credits else money.ZERO
     nsmap = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
     def el(parent, tag: str, text: str | None = None, **attrs):
@@ -76,7 +88,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
                 el(legal, "ram:TradingBusinessName", p.trade_name)
         address = el(node, "ram:PostalTradeAddress")
         el(address, "ram:LineOne", p.address or p.name)
-        el(address, "ram:CountryID", _country(p.address, project.calendar))
+        el(address, "ram:CountryID", _country(p, project.calendar))
         if p.email:
             uri = el(node, "ram:URIUniversalCommunication")
             el(uri, "ram:URIID", p.email, schemeID="EM")
@@ -87,7 +99,8 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
             vat_id = re.sub(r"[\s.-]", "", p.vat_id)
             el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", vat_id, schemeID="VA")
         elif seller and reverse and p.registration:
-            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", p.registration, schemeID="FC")
+            el(el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", jurisdiction.legal_identifier(p),
+               schemeID="FC")
 
     def tax(parent, header: bool) -> None:
         node = el(parent, "ram:ApplicableTradeTax")
@@ -119,16 +132,25 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
     el(el(doc, "ram:IncludedNote"), "ram:Content", inv["line_text"])
 
     trade = el(root, "rsm:SupplyChainTradeTransaction")
-    item = el(trade, "ram:IncludedSupplyChainTradeLineItem")
-    el(el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", "1")
-    el(el(item, "ram:SpecifiedTradeProduct"), "ram:Name", inv["line_text"])
-    price = el(el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
-    el(price, "ram:ChargeAmount", amount(net))
-    el(el(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", "1", unitCode="C62")
-    line_settlement = el(item, "ram:SpecifiedLineTradeSettlement")
-    tax(line_settlement, header=False)
-    line_sum = el(line_settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
-    el(line_sum, "ram:LineTotalAmount", amount(net))
+
+    def line(number: int, name: str, value: Decimal, quantity: str = "1") -> None:
+        """One invoice line; a credit is quantity -1 at a positive price (BR-27: no negative price)."""
+        item = el(trade, "ram:IncludedSupplyChainTradeLineItem")
+        el(el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(number))
+        el(el(item, "ram:SpecifiedTradeProduct"), "ram:Name", name)
+        price = el(el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
+        el(price, "ram:ChargeAmount", amount(value))
+        el(el(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", quantity, unitCode="C62")
+        line_settlement = el(item, "ram:SpecifiedLineTradeSettlement")
+        tax(line_settlement, header=False)
+        line_sum = el(line_settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
+        el(line_sum, "ram:LineTotalAmount", amount(value if quantity == "1" else -value))
+
+    line(1, inv["line_text"], final["net"] if credits else net)
+    for n, row in enumerate(final["rows"] if credits else (), 2):
+        billed = ", ".join(f"invoice {v['id']}" for v in row["invoices"])
+        line(n, f"Less received on account: payment No. {row['n']}" + (f" ({billed})" if billed else ""),
+             row["amount"] - (row["vat"] or money.ZERO), quantity="-1")
 
     agreement = el(trade, "ram:ApplicableHeaderTradeAgreement")
     party(agreement, "ram:SellerTradeParty", project.contractor, seller=True)
@@ -146,7 +168,7 @@ def cii_xml(book: Book, record: InvoiceRecord, context: dict) -> bytes:
         el(ship, "ram:Name", project.client.name)
         ship_address = el(ship, "ram:PostalTradeAddress")
         el(ship_address, "ram:LineOne", project.client.address or project.client.name)
-        el(ship_address, "ram:CountryID", _country(project.client.address, project.calendar))
+        el(ship_address, "ram:CountryID", _country(project.client, project.calendar))
 
     settlement = el(trade, "ram:ApplicableHeaderTradeSettlement")
     el(settlement, "ram:PaymentReference", record.label)

@@ -192,11 +192,12 @@ def _moved(found: list[LetterRecord], book: Book, since: date, day: date) -> lis
 
 
 def _ordered_after(out: list[dict], letters: list[LetterRecord], book: Book) -> list[dict]:
-    """Each instrument with its own move: where a change order signed after a delay notice moved
-    the stage further, the notice's row ends at the date the notice gave, and the change order's
-    row goes on from there ("by Change Order No. 1 signed on …")."""
+    """Each instrument with its own move: where a change order or addendum signed after a delay
+    notice moved the stage further, the notice's row ends at the date the notice gave, and the
+    agreement's row goes on from there ("by Change Order No. 1 signed on …", «по Дополнительному
+    соглашению № 1 от …»): a letter must not call the agreed days the client's delay (review-ru5 R5)."""
     last = book.state.versions[-1] if book.state.versions else None
-    if last is None or last.tag == "contract" or book.project.language != "en":
+    if last is None or last.tag == "contract":  # Russian too: review-ru5 R5
         return []
     added = []
     for m, x in zip(out, letters, strict=True):
