@@ -77,6 +77,12 @@ class _Project:
     """Lines of this statement decided to pay this project so far."""
     claimed: set[str] = dataclasses.field(default_factory=set)
     """Payments recorded by hand that a line of this statement was found to be."""
+    by_hand_before: list = dataclasses.field(default_factory=list)
+    """The payments recorded with `paid` (no bank document) before this import: not the ones the
+    lines above in this statement are about to record."""
+
+    def __post_init__(self) -> None:
+        self.by_hand_before = [p for p in self.book.effective if p.bank is None and not p.refund]
 
     @property
     def client(self):
@@ -111,10 +117,9 @@ class _Project:
         """A payment recorded with `paid` (no bank document) of the line's sum within a week of its
         day that no earlier line of this import took: the same money, which the import would book a
         second time onto the next installment (red team 13, B05)."""
-        for payment in self.book.effective:
+        for payment in self.by_hand_before:
             near = abs((payment.date - line.day).days) <= BOOKING_LAG_DAYS
-            if (payment.bank is None and not payment.refund and payment.amount == line.amount and near
-                    and payment.id not in self.claimed):
+            if payment.amount == line.amount and near and payment.id not in self.claimed:
                 self.claimed.add(payment.id)
                 return payment
         return None
