@@ -21,6 +21,7 @@ from contractkit.errors import ContractkitError
 from contractkit.mail import domains as approval_domains
 from contractkit.mail import headers as approval_headers
 from contractkit.mail import message as approval_mail
+from contractkit.mail import mso as approval_mso
 from contractkit.mail import raw as approval_raw
 from contractkit.mail import text as approval_text
 from contractkit.model.types import Model
@@ -267,6 +268,9 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
         return (f"not an approval: {problems[0]}; every part a mail program may show must be read "
                 "and approve the same document")
     for view, hashes in zip(shown, quoted, strict=True):
+        painted = approval_mso.refusal(view, persons, cards)
+        if painted:
+            return painted
         if match.sha256 not in hashes and match.source_sha256 not in hashes:
             return (f"not an approval: its {view.label} part quotes no SHA-256 of {match.name} in its own "
                     "text while another part does; every part a mail program may show must approve the "
