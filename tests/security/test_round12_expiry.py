@@ -83,7 +83,7 @@ def test_a_reply_dated_after_the_validity_is_refused(pending, dns, confirmed):  
 
 def test_an_approval_recorded_in_time_still_counts_after_the_validity(pending, dns, monkeypatch, tmp_path):  # noqa: F811
     path, sha = pending
-    until = sheet_valid_until(path)
+    assert sheet_valid_until(path) > dt.date(2026, 12, 4)
     monkeypatch.setattr(approval, "lookup_txt", dns)
     approval_trust.record_approval(path, reply_on(dt.date(2026, 12, 4), sha, dns), dnsfunc=dns)
     # checked again on another machine, on whatever day: the reply's own signed date decides
