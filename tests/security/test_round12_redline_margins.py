@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import io
+import os
+import subprocess
 import zipfile
 
 import pytest
@@ -100,3 +102,25 @@ def test_a_first_page_header_only_one_version_has_is_inserted_or_deleted_whole()
     assert all(f"/{n}" in types for n in names if n.startswith("word/header"))
     assert body.count("headerReference") >= 2
     Document(io.BytesIO(dropped))  # python-docx opens it
+
+
+def test_libreoffice_accept_all_gives_the_new_header_and_reject_all_the_old(tmp_path):
+    """As a lawyer checks a redline: LibreOffice accepts (or rejects) every change, saved as Word."""
+    from tests.test_redline import LO_SCRIPT, uno_python
+
+    old = document("ООО «Ромашка» · Договор № 2026-031", "Страница 1")
+    new = document("ООО «Лютик» · Договор № 2026-031", "Страница 1 из 3")
+    (tmp_path / "redline.docx").write_bytes(redline(old, new))
+    jobs = [f"{mode}\t{tmp_path / 'redline.docx'}\t{tmp_path / mode}.docx" for mode in ("accept", "reject")]
+    (tmp_path / "jobs").write_text("\n".join(jobs) + "\n", encoding="utf-8")
+    done = subprocess.run([uno_python(), str(LO_SCRIPT), str(tmp_path / "profile"), str(tmp_path / "jobs")],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+
+    def margins(name: str) -> tuple[str, str]:
+        section = Document(str(tmp_path / name)).sections[0]
+        return (" ".join(p.text for p in section.header.paragraphs).strip(),
+                " ".join(p.text for p in section.footer.paragraphs).strip())
+
+    assert margins("accept.docx") == ("ООО «Лютик» · Договор № 2026-031", "Страница 1 из 3")
+    assert margins("reject.docx") == ("ООО «Ромашка» · Договор № 2026-031", "Страница 1")
