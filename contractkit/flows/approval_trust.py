@@ -276,7 +276,7 @@ def accept(path: Path, change_id: str, dnsfunc=None) -> tuple[ApprovalRecord, li
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
-        found = [e for e in entries(path, repo, dnsfunc=dnsfunc or approval.lookup_txt, confirmations=True)
+        found = [e for e in entries(path, repo, dnsfunc=dnsfunc, confirmations=True)
                  if e.record is not None and e.record.change == change_id]
         if not found:
             raise ApprovalError(f"{change_id}: no approval record is committed for it")
