@@ -132,9 +132,6 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
     scope = scope_of(repo, f"refs/tags/{tag}")
     if known(data, scope):
         return None
-    failed = _failed(_failed_mark(data, tag_object(repo, tag), scope))
-    if failed:  # judged before, for these very bytes, tag and renderer: nothing rendered again (B07)
-        return failed
     if reproduce is None:
         return (f"{tag}: not yet checked on this machine against its documents (run 'contractkit "
                 "doctor', which renders them again and checks the record)")
@@ -147,46 +144,21 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
         _CHECKING.reset(token)
     again = {name: sha256(content) for name, content in files.items()}
     if again != record.files:
-        found = _mismatch(tag, record, again)
-        write_atomic(_failed_mark(data, tag_object(repo, tag), scope), found.encode("utf-8"))
-        return found
+        differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
+        mismatch = (f"{tag}: the hashes in its record do not match the documents rendered again from "
+                    f"the tag ({', '.join(differ)})")
+        if not record.made_with:
+            return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
+                    "other versions of contractkit, its libraries or fonts: the record is older than "
+                    "version records)")
+        other = versions.differences(record.made_with)
+        if other:  # the record's word on what made its bytes: said, and still nothing is taken
+            return (f"{mismatch}; its record says it was rendered with other versions "
+                    f"({'; '.join(other)}): not a signature on this machine; check it where those "
+                    "versions are installed, else it is a forged or damaged record")
+        return f"{mismatch}: a forged or damaged record, not a signature"
     remember(data, tag_object(repo, tag), scope)
     return None
-
-
-def _failed_mark(record_bytes: bytes, tag_object: str, scope: str) -> Path:
-    """Where the verdict "its hashes do not match the documents rendered again" is kept for this
-    record, tag object, project and this machine's renderer (red team 13, B07: a forged record cost
-    every `status` ~30 s of rendering); another version of contractkit or its libraries judges anew."""
-    import json
-
-    made = json.dumps(versions.current(), sort_keys=True).encode()
-    key = b"\0".join((scope.encode(), tag_object.encode(), made, record_bytes))
-    return state_dir() / "signatures-failed" / hashlib.sha256(key).hexdigest()
-
-
-def _failed(mark: Path) -> str:
-    try:
-        return mark.read_text(encoding="utf-8")[:2000] if mark.is_file() else ""
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-def _mismatch(tag: str, record: SignatureRecord, again: dict[str, str]) -> str:
-    """Why a record whose hashes differ from its documents rendered again is not a signature."""
-    differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
-    mismatch = (f"{tag}: the hashes in its record do not match the documents rendered again from "
-                f"the tag ({', '.join(differ)})")
-    if not record.made_with:
-        return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
-                "other versions of contractkit, its libraries or fonts: the record is older than "
-                "version records)")
-    other = versions.differences(record.made_with)
-    if other:  # the record's word on what made its bytes: said, and still nothing is taken
-        return (f"{mismatch}; its record says it was rendered with other versions "
-                f"({'; '.join(other)}): not a signature on this machine; check it where those "
-                "versions are installed, else it is a forged or damaged record")
-    return f"{mismatch}: a forged or damaged record, not a signature"
 
 
 def require(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> None:
