@@ -93,7 +93,6 @@ def known(record_bytes: bytes, scope: str) -> bool:
 
 def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bool = False) -> list[Entry]:
     """Every approval record committed at rev, each judged; never raises on a hostile record.
-    dnsfunc: the DKIM key resolver; None for a reading command, which queries no DNS (offline).
 
     A record confirmed over the client's wording (`approve --confirm`) is somebody's decision, and
     `confirmed_by` is only what the record claims: it counts where it was made (remembered here)
@@ -139,9 +138,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
             continue
         if record.change not in pending:  # only the sheet this record names
             pending[record.change] = _pending(path, repo, rev, record.change)
-        problem = _recheck(record, eml, pending[record.change], dnsfunc or offline, confirmations)
-        if dnsfunc is None and problem.startswith(LOOKUP_FAILED):  # red team 13, B06
-            problem = NOT_LOOKED_UP
+        problem = _recheck(record, eml, pending[record.change], dnsfunc or approval.lookup_txt, confirmations)
         if not problem and not record.confirmed_by:  # a decision counts only where it was made or accepted
             remember(data, sheet_scope)
         elif problem and not record.confirmed_by:
@@ -150,19 +147,7 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
     return out
 
 
-LOOKUP_FAILED = "its email does not pass the check again (DKIM key lookup failed"
-NOT_LOOKED_UP = ("its DKIM signature is not checked yet: a reading command looks no key up in DNS (the "
-                 "mail's selectors would tell whoever runs that DNS each time you look); 'contractkit "
-                 "doctor' checks it once and remembers it")
-
-
-def offline(name, timeout=5):
-    """The resolver of reading commands (status, log, publish): it answers nothing and queries no DNS
-    (red team 13, B06). Only `approve` and `doctor`, which the user runs to check, look keys up."""
-    return None
-
-
-TRANSIENT = ("DKIM key lookup failed", "cannot be checked again", "is not checked yet")
+TRANSIENT = ("DKIM key lookup failed", "cannot be checked again")
 """A verdict that may change on the next try (no DNS answer now): never remembered."""
 
 
@@ -207,8 +192,8 @@ def _known(repo, rev: str, data: bytes, scope: str, change_id: str) -> bool:
     return change is not None and change.status != "proposed"
 
 
-def trusted(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[ApprovalRecord]:
-    return [e.record for e in entries(path, repo, rev, dnsfunc) if not e.problem]
+def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
+    return [e.record for e in entries(path, repo, rev) if not e.problem]
 
 
 def _pending(path: Path, repo, rev: str, change_id: str | None = None):
@@ -345,7 +330,7 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = ""
             raise RepositoryError("the project has no commits yet")
         head = repo.head.commit.hexsha
         project = signed_project(repo)
-        done = {a.change for a in trusted(path, repo, dnsfunc=dnsfunc or approval.lookup_txt)}
+        done = {a.change for a in trusted(path, repo)}
         documents = pending_documents(path, repo)
     pending = [d for d in documents if d.change not in done]
     dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it

@@ -113,9 +113,6 @@ def test_a5_a_teammates_genuine_approval_counts_on_another_machine(pending, dns,
     record = approval_trust.record_approval(path, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
     assert [e.problem for e in _entries(path)] == [""]
     monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "other-machine"))
-    # a reading command there looks no key up (red team 13, B06); the user's `doctor` checks it once
-    assert [(e.record.change, e.problem) for e in _entries(path)] == [(record.change, approval_trust.NOT_LOOKED_UP)]
-    run("doctor", path, ok=None)
     assert [(e.record.change, e.problem) for e in _entries(path)] == [(record.change, "")]
     assert "approved by email from office@romashka.example" in run("log", path).output
 
