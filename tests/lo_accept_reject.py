@@ -2,7 +2,8 @@
 
 Run by a Python that has LibreOffice's UNO bridge (Debian: python3-uno, /usr/bin/python3):
     python3 lo_accept_reject.py PROFILE_DIR JOBS_FILE
-JOBS_FILE has one job a line, tab-separated: MODE (plain, accept, reject) INPUT.docx OUTPUT.txt.
+JOBS_FILE has one job a line, tab-separated: MODE (plain, accept, reject) INPUT.docx OUTPUT.txt (or
+OUTPUT.docx: the document saved as Word, its headers and footers with it).
 One soffice process serves every job, the way a lawyer's Word would: open, accept/reject all, read.
 """
 
@@ -53,8 +54,11 @@ def main(profile: str, jobs_file: str) -> None:
                     frame = doc.getCurrentController().getFrame()
                     command = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
                     dispatcher.executeDispatch(frame, command, "", 0, ())
-                doc.storeToURL(Path(target).resolve().as_uri(),
-                               (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF")))
+                if target.endswith(".docx"):  # the whole document, headers and footers too
+                    doc.storeToURL(Path(target).resolve().as_uri(), (prop("FilterName", "MS Word 2007 XML"),))
+                else:
+                    doc.storeToURL(Path(target).resolve().as_uri(),
+                                   (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF")))
             finally:
                 doc.close(True)
         try:

@@ -18,11 +18,14 @@ from urllib.parse import quote
 from pydantic import Field
 
 from contractkit.errors import ContractkitError
+from contractkit.mail import dates as approval_dates
 from contractkit.mail import domains as approval_domains
 from contractkit.mail import headers as approval_headers
 from contractkit.mail import message as approval_mail
+from contractkit.mail import mso as approval_mso
 from contractkit.mail import raw as approval_raw
 from contractkit.mail import text as approval_text
+from contractkit.mail.message import reply_lines as reply_lines
 from contractkit.model.types import Model
 
 APPROVALS = ".contractkit/approvals"
@@ -71,6 +74,8 @@ class PendingDocument:
     sha256: str
     source_sha256: str = ""
     """SHA-256 of the document data the CR sheet embeds, the hash the sheet's own link quotes."""
+    valid_until: dt.date | None = None
+    """The last day the sheet holds, as that embedded data states it (a reply after it is refused)."""
 
 
 def approval_path(change_id: str, suffix: str) -> str:
@@ -140,12 +145,14 @@ def card(project) -> tuple[str, ...]:
 
 def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], dnsfunc,
                 electronic: bool = True, confirm: bool = False,
-                names: tuple[str, ...] = (), cards: tuple[str, ...] = ()) -> ApprovalRecord:
+                names: tuple[str, ...] = (), cards: tuple[str, ...] = (),
+                on: dt.date | None = None) -> ApprovalRecord:
     """The approval this reply makes, or ApprovalError with the reason it is refused. With confirm,
     a reply whose only fault is its wording (sender, DKIM and hash all pass) is returned with the
     reason in `despite`, for the user to record as their own decision. names: the people a reply may
     name (people(project)); the From header's display name adds none (approval_text.sender_names).
-    cards: what its signature may hold beside them (card(project)), and the sender's domain."""
+    cards: what its signature may hold beside them (card(project)), and the sender's domain. on: the
+    day it is recorded (today; a record's own day when it is checked again)."""
     if len(eml) > MAX_EML:
         raise ApprovalError(f"the message is {len(eml)} bytes, more than {MAX_EML} an approval reply needs")
     raw = _raw_headers(eml)
@@ -198,6 +205,11 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         why = f"; {problems[0]}" if problems else ""
         raise ApprovalError("wrong hash: the reply quotes no pending document's SHA-256 in its own text "
                             f"(waiting: {waiting}){why}")
+    on = on or dt.date.today()
+    late = approval_dates.expired(match.change, match.valid_until,
+                                  approval_dates.days(msg, raw, signed_headers, domain), on)
+    if late:  # an offer's term for acceptance (red team 12, B15): no --confirm makes up for it
+        raise ApprovalError(late)
     # only the matched document's own words stand by the phrase: naming another refuses (A9)
     known = approval_text.document_words(match.name, match.change)
     display = (senders[0].display_name or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -212,7 +224,7 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
         raise ApprovalError(declined)
     return ApprovalRecord(change=match.change, document=match.name, sha256=match.sha256, sender=sender,
                           dkim_domain=domain, message_id=str(msg.get("Message-ID", ""))[:200],
-                          sent=str(msg.get("Date", ""))[:100], recorded_on=dt.date.today(),
+                          sent=str(msg.get("Date", ""))[:100], recorded_on=on,
                           despite=(declined or "")[:600])
 
 
@@ -267,6 +279,9 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
         return (f"not an approval: {problems[0]}; every part a mail program may show must be read "
                 "and approve the same document")
     for view, hashes in zip(shown, quoted, strict=True):
+        painted = approval_mso.refusal(view, persons, cards)
+        if painted:
+            return painted
         if match.sha256 not in hashes and match.source_sha256 not in hashes:
             return (f"not an approval: its {view.label} part quotes no SHA-256 of {match.name} in its own "
                     "text while another part does; every part a mail program may show must approve the "
@@ -279,15 +294,6 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
         if said:
             return said
     return None
-
-
-def reply_lines(eml: bytes, count: int = 3) -> list[str]:
-    """The first lines of the reply's own text, shown when it is recorded."""
-    try:
-        shown, _ = approval_mail.views(approval_raw.message(eml, approval_raw.headers(eml)))
-        return approval_text.first_lines(approval_text.own_lines(shown[0].text), count) if shown else []
-    except Exception:  # noqa: BLE001 - shown for the record only
-        return []
 
 
 def dkim_domain(eml: bytes, sender_domain: str, dnsfunc) -> tuple[str, set[str]]:

@@ -216,7 +216,7 @@ def _recheck(record: ApprovalRecord, eml: bytes, pending, dnsfunc, confirmations
     try:
         again = check_reply(eml, project.client.email, documents, dnsfunc, project.terms.electronic_exchange,
                             confirm=bool(record.confirmed_by), names=approval.people(project),
-                            cards=approval.card(project))
+                            cards=approval.card(project), on=record.recorded_on)
     except ApprovalError as exc:
         return f"its email does not pass the check again ({exc.message})"
     if (again.change, again.sha256, again.sender) != (record.change, record.sha256, record.sender):
@@ -300,8 +300,19 @@ def pending_documents(path: Path, repo, change_id: str | None = None) -> list[Pe
             made = render_estimate(path, change.id, ["pdf"], Path(tmp), shown=False)
             pdf = next(p for p in made if p.suffix == ".pdf")
             out.append(PendingDocument(change.id, pdf.name, hashlib.sha256(pdf.read_bytes()).hexdigest(),
-                                       hashlib.sha256(source).hexdigest()))
+                                       hashlib.sha256(source).hexdigest(), _valid_until(source)))
     return out
+
+
+def _valid_until(source: bytes) -> dt.date | None:
+    """The last day the sheet holds, as its embedded document data (the hash its link quotes) says:
+    the change record's write-once valid_until or the default the sheet printed (red team 12, B15)."""
+    import json
+
+    try:
+        return dt.date.fromisoformat(json.loads(source)["change"]["valid_until"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = "") -> ApprovalRecord:

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contractkit.mail import mso as approval_mso
 from contractkit.mail import paint as approval_paint
 
 OK, HIDES, STRIKES, REFUSED = "", "hides", "strikes", "refused"
+PAINTS = "paints"
+"""An Outlook property that may paint text away (approval_mso.PAINTS): refused on the approval's own
+lines only (flows/approval.py); its detail names the property."""
 
 COLOUR = frozenset(("color", "background-color", "border-color", "border-top-color", "border-right-color",
                     "border-bottom-color", "border-left-color", "text-decoration-color", "caret-color"))
@@ -129,7 +133,7 @@ def _declarations(items, face: bool = False) -> Verdict:
         found = Verdict(OK) if named else _declaration(item.lower_name, tokens)
         if found.kind == REFUSED or found.kind == STRIKES:
             return found
-        if found.kind and not worst.kind:
+        if found.kind and (not worst.kind or (worst.kind == PAINTS and found.kind == HIDES)):
             worst = found
     return worst
 
@@ -147,10 +151,13 @@ def _declaration(name: str, tokens: list) -> Verdict:
         return Verdict(REFUSED, f"uses the CSS function {functions[0]}() in {name}")
     if any(t.type in ("() block", "[] block", "{} block") for t in tokens):
         return Verdict(REFUSED, f"uses a bracketed CSS value in {name}")
-    if any(t.type == "string" for t in tokens) and name not in ("font-family", "font"):  # family names
+    if any(t.type == "string" for t in tokens) and name not in ("font-family", "font", *approval_mso.FACES):
         return Verdict(REFUSED, f"has a quoted string in {name}, which may add text")
-    if name.startswith("mso-"):
-        return Verdict(HIDES, name) if name == "mso-hide" else Verdict(OK)
+    if name == "mso-hide":
+        return Verdict(HIDES, name)
+    if name.startswith("mso-"):  # Outlook's own: an allow-list (red team 12, B11)
+        kind, why = approval_mso.judge(name, tokens, _px)
+        return Verdict({approval_mso.SAFE: OK, approval_mso.PAINT: PAINTS}.get(kind, REFUSED), why)
     if name in FREE:
         return Verdict(OK)
     if name in ("font-family", "font"):  # a symbol font draws an approval as pictograms (red team 10, B2)

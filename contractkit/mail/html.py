@@ -15,7 +15,6 @@ text face (approval_paint; red team 10, B2).
 
 from __future__ import annotations
 
-import codecs
 import functools
 import math
 import re
@@ -27,7 +26,7 @@ from contractkit.mail import css as approval_css
 from contractkit.mail import look as approval_look
 from contractkit.mail import paint as approval_paint
 from contractkit.mail import space as approval_space
-from contractkit.mail.htmlparse import TooDeep, parse, too_big
+from contractkit.mail.htmlparse import TooDeep, meta_charset, parse, too_big
 
 BLOCKS = frozenset(("address", "article", "aside", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption",
                     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
@@ -64,7 +63,7 @@ CONDITIONAL = re.compile(r"^\[if[^\]]*\]>(.*?)<!\[endif\]$", re.DOTALL | re.IGNO
 
 def html_text(html: str, codec: str = "utf-8") -> tuple[str, list[str]]:
     """The text an HTML part shows, `>` before quoted lines, and why it may show something else."""
-    lines, problems, _ = _read(html, codec)
+    lines, problems, *_ = _read(html, codec)
     return "\n".join(lines), list(problems)
 
 
@@ -73,18 +72,23 @@ def html_cids(html: str, codec: str = "utf-8") -> set[str]:
     return set(_read(html, codec)[2])
 
 
+def html_painted(html: str, codec: str = "utf-8") -> frozenset[tuple[str, str]]:
+    """(line, why) for each line holding text an Outlook property may paint away (red team 12, B11)."""
+    return _read(html, codec)[3]
+
+
 @functools.lru_cache(maxsize=8)
-def _read(html: str, codec: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+def _read(html: str, codec: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], frozenset]:
     """One parse of an HTML part per process, whatever asks for it (its pictures, its text, the
-    lines shown when it is recorded, a re-check): lines, problems, Content-IDs."""
+    lines shown when it is recorded, a re-check): lines, problems, Content-IDs, painted lines."""
     if too_big(html):
-        return (), (too_big(html),), frozenset()
+        return (), (too_big(html),), frozenset(), frozenset()
     walker = _Walker(codec)
     try:
         walker.document(html)
     except TooDeep as exc:
-        return (), (str(exc),), frozenset()
-    return tuple(walker.lines), tuple(walker.problems), frozenset(walker.cids)
+        return (), (str(exc),), frozenset(), frozenset()
+    return tuple(walker.lines), tuple(walker.problems), frozenset(walker.cids), frozenset(walker.painted)
 
 
 def _name(key) -> str:
@@ -102,6 +106,9 @@ class _Walker:
         self.lines: list[str] = []
         self.problems: list[str] = []
         self.cids: set[str] = set()
+        self.painted: set[tuple[str, str]] = set()
+        """(line, why): the lines with text an Outlook property may paint away (approval_mso.PAINTS)."""
+        self.line_paints: set[str] = set()
         self.line = ""
         self.line_depth = 0
         self.blank = approval_space.Blank()
@@ -148,8 +155,10 @@ class _Walker:
         self.word_px = 0.0
         if self.line.strip():
             self.lines.append("> " * self.line_depth + " ".join(self.line.split()))
+            self.painted |= {(self.lines[-1], why) for why in self.line_paints}
         elif self.line_depth == 0 and self.lines and self.lines[-1]:
             self.lines.append("")
+        self.line_paints = set()
         self.line = ""
 
     def _spacing(self, forced: bool) -> None:
@@ -190,6 +199,8 @@ class _Walker:
         elif text.strip() and look is not None and look.right > approval_look.MAX_SHIFT_PX:
             self._problem(f"moves a text {look.right:.0f}px right by the boxes beside it (cells, "
                           "inline-blocks, floats), wider than a mail window: it is out of view")
+        if text.strip() and look is not None and look.painted:
+            self.line_paints.add(look.painted)
         if text.strip() and not hidden and look is not None:
             for box in self.boxes:  # the lines each box with a set height holds (red team 12)
                 box.add(self.serial, text, look)
@@ -271,10 +282,10 @@ class _Walker:
         if name in STRUCK or style.kind == approval_css.STRIKES:
             self._problem(STRIKES)
         if style.kind == approval_css.REFUSED:
-            self._problem(f"has a style attribute that {style.detail} (only colours, fonts, sizes, margins, "
-                          "borders and alignment are read as shown)")
-        if name == "meta":
-            self._meta(attrs)
+            self._problem(f"has a style attribute on a <{name[:30]}> that {style.detail} (only colours, "
+                          "fonts, sizes, margins, borders and alignment are read as shown)")
+        if name == "meta" and meta_charset(attrs, self.codec):
+            self._problem(meta_charset(attrs, self.codec))
         if name == "img" and attrs.get("src", "").strip()[:4].lower() == "cid:":
             self.cids.add(unquote(attrs["src"].strip()[4:]).strip())
         self._shown_otherwise(name, attrs, unshown)
@@ -282,6 +293,8 @@ class _Walker:
             links = {approval_paint.legacy_colour(attrs[k]) for k in ("link", "vlink", "alink") if k in attrs}
             self.sheet = replace(self.sheet, links=self.sheet.links | {c for c in links if c})
         look, moved = approval_look.step(look, name, attrs, self.sheet)
+        if style.kind == approval_css.PAINTS and not look.painted:  # red team 12, B11
+            look = replace(look, painted=f"{style.detail} on a <{name[:30]}>")
         hides = HIDES if "hidden" in attrs or style.kind == approval_css.HIDES else moved
         block = name in BLOCKS or name == "blockquote"
         if block:
@@ -380,23 +393,10 @@ class _Walker:
             nested.styled, nested.sheet = self.styled, self.sheet
             nested.document(inner.group(1))
             self.cids |= nested.cids
+            self.painted |= nested.painted
             for problem in nested.problems:
                 self._problem(problem)
             if not any(line.strip() for line in nested.lines):
                 return
         self._problem("has an Outlook conditional comment (<!--[if …]>) with text, which some mail programs "
                       "show and others do not (what is read may not be what the client saw)")
-
-    def _meta(self, attrs: dict[str, str]) -> None:
-        declared = attrs.get("charset") or ""
-        if not declared and attrs.get("http-equiv", "").lower() == "content-type":
-            found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", attrs.get("content", ""), re.IGNORECASE)
-            declared = found.group(1) if found else ""
-        if declared:
-            try:
-                same = codecs.lookup(declared).name == self.codec
-            except LookupError:
-                same = False
-            if not same:
-                self._problem(f"declares the charset {declared[:40]} in a <meta> tag, another than its "
-                              f"header's ({self.codec})")

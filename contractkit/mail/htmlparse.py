@@ -78,3 +78,21 @@ def parse(html: str):
             self.phases = {name: cls(self, self.tree) for name, cls in parser._phases.items()}
 
     return Parser().parse(html)
+
+
+def meta_charset(attrs: dict[str, str], codec: str) -> str:
+    """Why a <meta> tag's charset differs from the part's header's (codec), or ""."""
+    import codecs
+
+    declared = attrs.get("charset") or ""
+    if not declared and attrs.get("http-equiv", "").lower() == "content-type":
+        found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", attrs.get("content", ""), re.IGNORECASE)
+        declared = found.group(1) if found else ""
+    if not declared:
+        return ""
+    try:
+        same = codecs.lookup(declared).name == codec
+    except LookupError:
+        same = False
+    return "" if same else (f"declares the charset {declared[:40]} in a <meta> tag, another than its "
+                            f"header's ({codec})")

@@ -60,6 +60,8 @@ class Look:
     """`line-height` as a factor of the font (a number inherits as one); 0 when set as a length."""
     line_px: float = 0.0
     """`line-height` set as a length (px, em, %: inherited as computed), else 0."""
+    painted: str = ""
+    """The Outlook property that may paint the text away, and on which element (approval_mso.PAINTS)."""
 
     @property
     def line(self) -> float:
@@ -160,7 +162,8 @@ def step(parent: Look, name: str, attrs: dict[str, str], css: Sheet | None = Non
     if name == "font" and "size" in attrs:
         font = _font_size(attrs["size"], font)
     look = Look(font, parent.opacity, parent.right + css.right, parent.down + css.down, parent.colours,
-                parent.backgrounds, _wraps(parent.wraps, name, attrs, values), parent.leading, parent.line_px)
+                parent.backgrounds, _wraps(parent.wraps, name, attrs, values), parent.leading, parent.line_px,
+                parent.painted)
     look, why = _apply(look, values, parent.font)
     look, painted = _paint(look, parent, name, attrs, values, css)
     why = why or painted

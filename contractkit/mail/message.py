@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from contractkit.mail import space as approval_space
 from contractkit.mail.html import _read as _read
-from contractkit.mail.html import html_cids, html_text
+from contractkit.mail.html import html_cids, html_painted, html_text
 from contractkit.mail.htmlparse import MAX_NESTING as MAX_NESTING
 from contractkit.mail.htmlparse import MAX_TAGS as MAX_TAGS
 
@@ -41,6 +41,8 @@ class View:
     label: str
     """Which parts it is made of: "text/plain", "text/html", "text/plain + text/plain"."""
     text: str
+    painted: frozenset = frozenset()
+    """(line, why): its lines with text an Outlook property may paint away (approval_mso.PAINTS)."""
 
 
 class Unreadable(Exception):
@@ -54,7 +56,7 @@ def views(msg) -> tuple[list[View], list[str]]:
     found = _views(msg, 0, problems, leaves, _shown_cids(msg))
     labels = [v.label for v in found]
     named = [View(f"{v.label} #{labels[:i + 1].count(v.label)}" if labels.count(v.label) > 1 else v.label,
-                  v.text) for i, v in enumerate(found)]
+                  v.text, v.painted) for i, v in enumerate(found)]
     return named, problems
 
 
@@ -93,7 +95,8 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
             found = _views(child, depth + 1, problems, leaves, cids)
             if found:
                 out = _bounded([View(" + ".join(x for x in (a.label, b.label) if x), "\n".join(
-                    x for x in (a.text, b.text) if x)) for a in out for b in found], problems)
+                    x for x in (a.text, b.text) if x), a.painted | b.painted) for a in out for b in found],
+                    problems)
         return [v for v in out if v.label]
     if part.get_content_maintype() != "text":
         return []
@@ -105,8 +108,10 @@ def _views(part, depth: int, problems: list[str], leaves: list[int], cids: set[s
     try:
         text = decoded(part)
         if ctype == "text/html":
-            text, hidden = html_text(text, _codec(part))
+            source = text
+            text, hidden = html_text(source, _codec(part))
             problems += [f"the text/html part {h}" for h in hidden]
+            return [View(ctype, text, html_painted(source, _codec(part)))]
         else:  # blank lines and spaces that move the text out of view (red team 10, B3)
             problems += [f"the {ctype} part {h}" for h in approval_space.plain(text)]
             params = part["Content-Type"].params if part["Content-Type"] is not None else {}
@@ -234,3 +239,13 @@ def decoded(part) -> str:
     return text
 
 
+def reply_lines(eml: bytes, count: int = 3) -> list[str]:
+    """The first lines of the reply's own text, shown when it is recorded."""
+    from contractkit.mail import raw as approval_raw
+    from contractkit.mail import text as approval_text
+
+    try:
+        shown, _ = views(approval_raw.message(eml, approval_raw.headers(eml)))
+        return approval_text.first_lines(approval_text.own_lines(shown[0].text), count) if shown else []
+    except Exception:  # noqa: BLE001 - shown for the record only
+        return []

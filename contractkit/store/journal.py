@@ -11,9 +11,12 @@ recovers first): a signature exists only once its tag does, so the next `sign` s
 its own date, signers and hashes.
 
 The journal is this machine's private state: it lives in `.git/contractkit/journal.json`, where no
-commit can carry it. A journal in the project's tree (`.contractkit/journal.json`, where older
-versions kept it) is refused if git tracks it, and moved into .git only if it is untracked and
-valid. Before anything is replayed every entry is checked: the operation, the commit, the tag, and
+commit can carry it. But an archive of the folder carries its .git (red team 13, B02), so a journal
+is replayed only if this machine wrote it: a mark of its bytes and of the repository is kept in the
+user's state folder (as signatures and approvals are), written before the journal and removed with
+it. A journal without its mark is refused, never replayed (`doctor --fix` removes it); so is one in
+the project's tree (`.contractkit/journal.json`, where older versions kept it), tracked or not.
+Before anything is replayed every entry is checked too: the operation, the commit, the tag, and
 each path, which must be one of the project files a command writes (project.yaml or a record under
 .contractkit/), relative, with no `..`, no absolute path and no link on the way.
 """
@@ -53,9 +56,11 @@ def journaled(path: Path, repo, operation: str, files: list[str], tag: str | Non
     for name in files:
         target = path / name
         entries[name] = base64.b64encode(target.read_bytes()).decode() if target.exists() else None
+    data = json.dumps({"operation": operation, "head": repo.head.commit.hexsha, "tag": tag,
+                       "files": entries}).encode()
     try:
-        write_atomic(path / JOURNAL, json.dumps({"operation": operation, "head": repo.head.commit.hexsha,
-                                                 "tag": tag, "files": entries}).encode())
+        own(repo, data)  # the mark first: a journal never stands without it
+        write_atomic(path / JOURNAL, data)
     except OSError as exc:
         (path / JOURNAL).unlink(missing_ok=True)
         raise _disk_error(exc, operation) from None
@@ -70,6 +75,7 @@ def journaled(path: Path, repo, operation: str, files: list[str], tag: str | Non
             raise _disk_error(exc, operation) from None
         raise
     (path / JOURNAL).unlink(missing_ok=True)
+    _mark(repo, data).unlink(missing_ok=True)
 
 
 def _disk_error(exc: OSError, operation: str):
@@ -98,7 +104,6 @@ def recover(path: Path, repo) -> str | None:
             f"remove it from the repository: git rm -q {LEGACY} && git commit -m 'Remove a journal'"
             if found.startswith(LEGACY + " is in the repository") else
             "no command of this machine wrote it: 'contractkit doctor --fix' removes it"))
-    _migrate(path)
     journal = path / JOURNAL
     if not os.path.lexists(journal):
         return None
@@ -106,12 +111,14 @@ def recover(path: Path, repo) -> str | None:
     if data is None:
         journal.unlink(missing_ok=True)
         return "removed an unreadable journal left by an interrupted command"
+    mark = _mark(repo, journal.read_bytes())
     _stale_index_lock(path, repo, journal)
     head = repo.head.commit.hexsha if repo.head.is_valid() else ""
     operation, files = data["operation"], data["files"]
     if data["head"] != head:
         if not _untagged_sign_on_top(repo, data):
             journal.unlink()
+            mark.unlink(missing_ok=True)
             return f"the interrupted '{operation}' had finished; nothing to undo"
         run(repo, "reset", "--soft", "--quiet", data["head"])
     for name, content in files.items():
@@ -123,6 +130,7 @@ def recover(path: Path, repo) -> str | None:
     if files:
         run(repo, "reset", "--quiet", "HEAD", "--", *files)  # nothing of it left staged
     journal.unlink()
+    mark.unlink(missing_ok=True)
     return f"undid the unfinished '{operation}': its files are as they were before it"
 
 
@@ -145,9 +153,26 @@ def problem(path: Path, repo) -> str | None:
         found = invalid(path, data)
         if found:
             return f"{name}: {found}"
+        if name == LEGACY or not _mark(repo, (path / name).read_bytes()).is_file():
+            return (f"{name} was not written by a command on this machine (it came with the folder or its "
+                    ".git, as an archive of the project carries them)")
     if len(present(path)) == 2:
         return f"there are two journals, {LEGACY} and {JOURNAL}"
     return None
+
+
+def own(repo, data: bytes) -> None:
+    """Remember that this machine writes this journal for this repository (red team 13, B02)."""
+    write_atomic(_mark(repo, data), b"")
+
+
+def _mark(repo, data: bytes) -> Path:
+    import hashlib
+
+    from contractkit.workspace import state_dir
+
+    where = os.path.realpath(repo.git_dir).encode("utf-8", "surrogateescape")
+    return state_dir() / "journals" / hashlib.sha256(where + b"\0" + data).hexdigest()
 
 
 def discard(path: Path) -> list[str]:
@@ -218,16 +243,6 @@ def tracked(repo) -> bool:
     except (KeyError, ValueError):
         return False
     return True
-
-
-def _migrate(path: Path) -> None:
-    """Move an untracked journal an older version left in the tree into .git (problem() passed)."""
-    old = path / LEGACY
-    if not os.path.lexists(old):
-        return
-    if _read(old) is not None:
-        write_atomic(path / JOURNAL, old.read_bytes())
-    old.unlink()
 
 
 def _read(file: Path) -> dict | None:

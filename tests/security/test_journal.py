@@ -135,17 +135,20 @@ def test_a_journal_path_through_a_link_is_never_replayed(signed, ws):
     _outside_untouched(signed, sentinel)
 
 
-def test_an_old_untracked_journal_of_a_killed_command_is_still_undone(signed):
-    """Older versions kept the journal in the tree: a valid one is moved into .git and replayed."""
+def test_an_old_untracked_journal_in_the_tree_is_refused_not_replayed(signed):
+    """Older versions kept the journal in the tree, where an archive of the folder carries it too
+    (red team 13, B02): it bears no mark of this machine, so it is refused and removed unreplayed."""
     record = signed / ".contractkit" / "changes" / "CR-001.yaml"
     edit(signed / "project.yaml", "price: 1200", "price: 1500")
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text("id: CR-001\n")  # what a killed `change` left behind
     (signed / LEGACY).write_text(json.dumps(_journal(signed, {".contractkit/changes/CR-001.yaml": None})))
+    output = one_line_error(ck("change", signed, "-m", "x"))
+    assert LEGACY in output and "not written by a command on this machine" in output
     fixed = ck("doctor", signed, "--fix")
-    assert "undid the unfinished 'change'" in fixed.stdout, fixed.stdout
-    assert not record.exists() and not (signed / LEGACY).exists() and not (signed / JOURNAL).exists()
-    assert ck("change", signed, "-m", "Bigger discovery").returncode == 0
+    assert f"removed {LEGACY} without replaying it" in fixed.stdout, fixed.stdout
+    assert not (signed / LEGACY).exists() and not (signed / JOURNAL).exists()
+    assert b"price: 1500" in (signed / "project.yaml").read_bytes()
 
 
 def test_the_journal_of_a_killed_command_lives_in_dot_git(signed):
@@ -168,6 +171,39 @@ def test_a_sign_journal_takes_back_only_the_commit_of_its_own_signature(signed):
     target.write_text(json.dumps(_journal(
         signed, {".contractkit/signatures/addendum-1.yaml": None, ".contractkit/changes/CR-001.yaml": None},
         operation="sign", tag="addendum-1", head=git_in(signed, "rev-parse", "HEAD^").strip())))
+    _as_if_written_here(signed, target)
     fixed = ck("doctor", signed, "--fix")
     assert "had finished; nothing to undo" in fixed.stdout, fixed.stdout
     assert head(signed) == before and (signed / ".contractkit" / "changes" / "CR-001.yaml").is_file()
+
+
+def _as_if_written_here(project, target) -> None:
+    """The mark this machine's command keeps of the journal it writes (store/journal.py)."""
+    from contractkit.store import journal
+    from contractkit.store.repo import open_repo
+
+    with open_repo(project) as repo:
+        journal.own(repo, target.read_bytes())
+
+
+def test_a_well_formed_journal_that_came_in_dot_git_is_refused_and_the_edit_kept(signed):
+    """Red team 13, B02: an archive of the folder carries .git/contractkit/journal.json. One of the
+    right form on the right HEAD, naming project.yaml, overwrote the user's uncommitted edit and
+    `change` committed the journal's project.yaml as the user's change request. No mark of this
+    machine, no replay: the command stops in one line, the edit and the history stay."""
+    before = head(signed)
+    planted = (signed / "project.yaml").read_text(encoding="utf-8").replace("price: 1200", "price: 12", 1)
+    target = signed / JOURNAL
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(_journal(signed, {"project.yaml": base64.b64encode(planted.encode()).decode()})))
+    edit(signed / "project.yaml", "price: 1200", "price: 1500")
+    output = one_line_error(ck("change", signed, "-m", "Bigger discovery"))
+    assert JOURNAL in output and "not written by a command on this machine" in output
+    assert "nothing of it was replayed" in output and "doctor --fix" in output
+    assert head(signed) == before and b"price: 1500" in (signed / "project.yaml").read_bytes()
+    doctor = ck("doctor", signed)
+    assert doctor.returncode == 1 and "never replayed" in doctor.stdout
+    assert f"removed {JOURNAL} without replaying it" in ck("doctor", signed, "--fix").stdout
+    assert ck("change", signed, "-m", "Bigger discovery").returncode == 0
+    assert b"price: 1500" in (signed / "project.yaml").read_bytes()
+    assert b"price: 1500" in git_in(signed, "show", "HEAD:project.yaml").encode()

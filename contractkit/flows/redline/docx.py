@@ -1,9 +1,10 @@
 """Two rendered DOCX -> one DOCX with TO's text as tracked changes (w:ins / w:del) against FROM.
 
-TO's package is the base: its styles, numbering, header and footer stay; unchanged paragraphs
-are left as they are. Body blocks are aligned on their text, edited paragraphs diffed word by
-word (each run keeps the properties of the run it comes from), table rows inserted or deleted
-whole, and rows of the same shape diffed cell by cell.
+TO's package is the base: its styles and numbering stay; its headers and footers are diffed against
+FROM's as the body is (redline/margins.py); unchanged paragraphs are left as they are. Body blocks
+are aligned on their text, edited paragraphs diffed word by word (each run keeps the properties of
+the run it comes from), table rows inserted or deleted whole, and rows of the same shape diffed
+cell by cell.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import copy
 from lxml import etree
 
 from contractkit.flows.redline import align, marks
+from contractkit.flows.redline.margins import redline_margins
 from contractkit.flows.redline.ooxml import (
     DOCUMENT,
     SETTINGS,
@@ -20,7 +22,6 @@ from contractkit.flows.redline.ooxml import (
     as_deleted,
     atoms,
     blocks,
-    body_of,
     empty,
     read,
     runs,
@@ -34,11 +35,14 @@ __all__ = ["Revisions", "empty", "redline_docx"]
 
 def redline_docx(old: bytes, new: bytes, revisions: Revisions) -> bytes:
     """The DOCX `new` with its differences from `old` as tracked changes, deterministic bytes."""
-    old_body = body_of(old)
+    old_parts = read(old)
+    old_body = etree.fromstring(old_parts[DOCUMENT]).find(w("body"))
     parts = read(new)
     root = etree.fromstring(parts[DOCUMENT])
     body = root.find(w("body"))
-    _Merger(revisions).container(old_body, body)
+    merger = _Merger(revisions)
+    merger.container(old_body, body)
+    redline_margins(old_parts, parts, root, merger)  # headers and footers too (red team 12, B04)
     parts[DOCUMENT] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if SETTINGS in parts:
         parts[SETTINGS] = track_revisions(parts[SETTINGS])
