@@ -133,3 +133,126 @@ def test_a_eur_price_a_russian_client_pays_in_roubles_at_the_rate_of_the_day(tmp
     assert ("Цена Договора и иные суммы по Договору выражены в евро и оплачиваются в российских рублях по "
             "официальному курсу евро, установленному Центральным банком Российской Федерации на день платежа "
             "(пункт 2 статьи 317 Гражданского кодекса Российской Федерации).") in contract
+
+
+def _no_penalty(ws: Path, name: str = "r", start: str = "2025-05-05") -> Path:
+    """romashka-site with no неустойка clause, signed on `start`, prepaid, every stage accepted."""
+    run("new", name, "--from-example", "romashka-site")
+    folder = ws / name
+    _edit(folder, ("  late_penalty:\n    per_day: 0.1\n    cap: 10\n", ""),
+          ("  date: 2026-12-01", f"  date: {start}"), ("  start: 2026-12-01", f"  start: {start}"))
+    return folder
+
+
+def _accept_all(folder: Path, day: str) -> None:
+    for stage in ("prototypes", "design", "development", "content"):
+        run("accept", folder, stage, "--date", day)
+
+
+ROWS_395 = [  # ГК РФ п. 1 ст. 395: the key rate of each period (cbr.ru), days / 365 (2025)
+    "121 750,00 ₽ с 05.07.2025 по 27.07.2025 23 20 % 365 1 534,38 ₽",
+    "121 750,00 ₽ с 28.07.2025 по 01.08.2025 5 18 % 365 300,21 ₽",
+    "71 750,00 ₽ с 02.08.2025 по 14.09.2025 44 18 % 365 1 556,88 ₽",
+    "71 750,00 ₽ с 15.09.2025 по 26.10.2025 42 17 % 365 1 403,55 ₽",
+    "71 750,00 ₽ с 27.10.2025 по 30.10.2025 4 16,5 % 365 129,74 ₽",
+]
+
+
+def test_a_claim_with_no_penalty_clause_counts_article_395_interest_by_key_rate_periods(ws):
+    """R14: no неустойка in the contract: the claim demands interest under ГК РФ ст. 395 at the
+    Bank of Russia key rate of each period (п. 1), per period of balance and rate, days / 365 or
+    366, through the day of payment inclusive (п. 48 ППВС № 7), and onwards until payment (п. 3);
+    `status`, `status --json` and the update state the same sum from the same rows."""
+    folder = _no_penalty(ws)
+    run("sign", folder, "--date", "2025-05-05")
+    run("paid", folder, "1", "--date", "2025-05-07")
+    _accept_all(folder, "2025-06-27")
+    run("paid", folder, "2", "--amount", "50000", "--date", "2025-08-01")
+    said = run("claim", folder, "--date", "2025-10-30").output
+    assert "debt 71750.00, penalty 4924.76" in said, said
+    for text in (out_pdf(folder, "letter-001-claim-*.pdf"), out_docx(folder, "letter-001-claim-*.docx")):
+        for row in ROWS_395:
+            assert row in text, (row, text[:3000])
+        assert ("Договором неустойка за просрочку оплаты не предусмотрена. За пользование чужими денежными "
+                "средствами вследствие просрочки в их уплате на сумму долга подлежат уплате проценты в размере "
+                "ключевой ставки Банка России, действовавшей в соответствующие периоды (пункт 1 статьи 395 "
+                "Гражданского кодекса Российской Федерации).") in text
+        assert "Итого проценты 4 924,76 ₽" in text
+        assert "121 750,00 ₽ × 20 % × 23 / 365 = 1 534,38 ₽" in text
+        assert ("проценты за пользование чужими денежными средствами (статья 395 Гражданского кодекса Российской "
+                "Федерации) по 30 октября 2025 г. включительно — 4 924,76 ₽") in text
+        assert "всего 76 674 (семьдесят шесть тысяч шестьсот семьдесят четыре) рубля 76 копеек" in text
+        assert "(пункт 3 статьи 395 Гражданского кодекса Российской Федерации;" in text
+        # ст. 395 п. 4: no penalty was signed, none is claimed: the word is only in «не предусмотрена»
+        assert text.lower().count("неустойк") == 1
+    import json
+
+    data = json.loads(run("status", folder, "--date", "2025-10-30", "--json").output)
+    assert data["late_interest_owed"] == "4924.76"
+    periods = data["late_interest"][0]["periods"]
+    assert [(p["first"], p["rate"], p["year_days"], p["amount"]) for p in periods] == [
+        ("2025-07-05", "20.00", 365, "1534.38"), ("2025-07-28", "18.00", 365, "300.21"),
+        ("2025-08-02", "18.00", 365, "1556.88"), ("2025-09-15", "17.00", 365, "1403.55"),
+        ("2025-10-27", "16.50", 365, "129.74")]
+    assert ("interest (ГК РФ ст. 395) on installment 2: 4 924,76 ₽ (due 2025-07-04, through 2025-10-30, unpaid"
+            in normal(run("status", folder, "--date", "2025-10-30").output))
+    run("update", folder, "--date", "2025-10-31")
+    update = _eml(folder, "letter-002-update.eml")
+    assert ("Не оплачены проценты за пользование чужими денежными средствами (статья 395 Гражданского кодекса "
+            "Российской Федерации):") in update
+    # one day more at 16,5 %: 71 750,00 × 16,5 % × 1 / 365 = 32,43
+    assert "проценты по 31 октября 2025 г., просрочка 119 дней) — 4 957,19 ₽" in update
+    assert "Из них 4 924,76 ₽ предъявлены в претензии от 30 октября 2025 г." in update
+
+
+def test_article_395_interest_splits_a_leap_year_and_stops_on_the_day_of_payment(ws):
+    """R14: 2024 counts 366 days, 2025 365 (п. 48 ППВС № 7: «по дням» of the actual year); a debt
+    paid late owes the interest through the day of payment, claimed with the debts it joins."""
+    folder = _no_penalty(ws, "leap", "2024-11-05")
+    run("sign", folder, "--date", "2024-11-05")
+    run("paid", folder, "1", "--date", "2024-11-06")
+    _accept_all(folder, "2024-12-20")
+    run("paid", folder, "2", "--date", "2025-01-20")
+    import json
+
+    data = json.loads(run("status", folder, "--date", "2025-01-25", "--json").output)
+    rows = data["late_interest"][0]["periods"]
+    # 121 750 × 21 % × 4 / 366 = 279,43 (28–31.12.2024); × 21 % × 20 / 365 = 1 400,96 (1–20.01.2025)
+    assert [(p["first"], p["last"], p["days"], p["rate"], p["year_days"], p["amount"]) for p in rows] == [
+        ("2024-12-28", "2024-12-31", 4, "21.00", 366, "279.43"),
+        ("2025-01-01", "2025-01-20", 20, "21.00", 365, "1400.96")], rows
+
+
+def test_a_debt_in_euro_is_not_charged_the_key_rate(tmp_path):
+    """R14: for a debt in foreign currency ст. 395 interest runs at the Bank of Russia's average
+    short-term credit rates in that currency (п. 39 ППВС № 7), not the key rate: the claim demands
+    it, citing the rule, without a key-rate sum."""
+    folder = _eur_project(tmp_path)
+    _edit(folder, ("  late_penalty:\n    per_day: 0.1        # % of the overdue sum a day\n"
+                   "    cap: 10             # % at most\n", ""))
+    run("sign", folder, "--date", "2026-11-02")
+    run("paid", folder, "1", "--date", "2026-11-09")
+    for stage in ("concept", "design", "handover"):
+        run("accept", folder, stage, "--date", "2026-12-08")
+    said = run("claim", folder, "--date", "2027-01-25", "--format", "pdf").output
+    assert "penalty 0 " in said and "total 50000.00" in said, said
+    text = out_pdf(folder, "letter-001-claim-*.pdf")
+    assert ("размер которых определяется по опубликованным Банком России средним ставкам по краткосрочным "
+            "кредитам в этой валюте, действовавшим в соответствующие периоды (пункт 39 Постановления Пленума "
+            "Верховного Суда Российской Федерации от 24.03.2016 № 7)") in text
+    assert "Ключевая ставка" not in text and "ключевой ставки" not in text
+
+
+def test_a_claim_never_states_a_key_rate_the_table_lacks(ws, monkeypatch):
+    """R14: a claim states the interest as owed; past the days the bundled key rates cover, it is
+    refused until the user gives the rates (CONTRACTKIT_KEY_RATE), which it then counts."""
+    folder = _no_penalty(ws, "late", "2026-12-01")
+    run("sign", folder, "--date", "2026-12-01")
+    run("paid", folder, "1", "--date", "2026-12-02")
+    _accept_all(folder, "2027-02-01")
+    out = normal(run("claim", folder, "--date", "2027-03-31", ok=False).output)
+    assert "needs the Bank of Russia key rate after 15.02.2026" in out and "CONTRACTKIT_KEY_RATE" in out, out
+    monkeypatch.setenv("CONTRACTKIT_KEY_RATE", "2027-03-01=14.00,2027-03-31=14.00")
+    run("claim", folder, "--date", "2027-03-31", "--format", "pdf")
+    text = out_pdf(folder, "letter-001-claim-*.pdf")
+    assert "с 01.03.2027 по 31.03.2027 31 14 % 365" in text, text[:3000]
