@@ -2,6 +2,8 @@
 ст. 395 ГК РФ interest where the contract has no penalty (R14), the offset of an advance (R11).
 Every document is read back (pypdf, python-docx, the .eml body)."""
 
+import re
+from decimal import Decimal
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -256,3 +258,48 @@ def test_a_claim_never_states_a_key_rate_the_table_lacks(ws, monkeypatch):
     run("claim", folder, "--date", "2027-03-31", "--format", "pdf")
     text = out_pdf(folder, "letter-001-claim-*.pdf")
     assert "с 01.03.2027 по 31.03.2027 31 14 % 365" in text, text[:3000]
+
+
+def _romashka(ws: Path, start: str = "2025-05-05") -> Path:
+    run("new", "pen", "--from-example", "romashka-site")
+    folder = ws / "pen"
+    _edit(folder, ("  date: 2026-12-01", f"  date: {start}"), ("  start: 2026-12-01", f"  start: {start}"))
+    return folder
+
+
+def _due(folder: Path, number: int) -> str:
+    import json
+
+    data = json.loads(run("status", folder, "--json").output)
+    return next(i["due"] for i in data["installments"] if i["number"] == number)
+
+
+def test_the_claims_penalty_cap_is_a_share_of_the_sum_not_paid_in_time_and_its_table_foots(ws):
+    """review-ru5 R3: the cap (ГК РФ ст. 330; the contract's 10 %) is taken on the sum not paid in
+    time, not on the installment paid in part on its due date; each row states the penalty as the
+    rate counts it and the cap is one line below, so the rows add up to the total (АПК РФ ст. 125
+    ч. 2 п. 6: the calculation of the sum claimed). review-ru5 R4: a prepayment paid late before any
+    work was accepted owes no penalty (ГК РФ ст. 711, 328 п. 2, 719), in the claim as in `status`."""
+    folder = _romashka(ws)
+    run("sign", folder, "--date", "2025-05-05")
+    run("paid", folder, "1", "--date", "2025-05-20")  # due 14.05.2025: six days late, an advance
+    _accept_all(folder, "2025-07-01")
+    due = _due(folder, 2)
+    run("paid", folder, "2", "--amount", "50000", "--date", due)  # in time: 71 750 not paid in time
+    said = run("claim", folder, "--date", "2025-12-31").output
+    import json
+
+    owed = json.loads(run("status", folder, "--date", "2025-12-31", "--json").output)["late_interest_owed"]
+    assert owed == "0" and "penalty 7175.00" in said, (owed, said)
+    for text in (out_pdf(folder, "letter-001-claim-*.pdf"), out_docx(folder, "letter-001-claim-*.docx")):
+        assert "(71 750,00 ₽ × 10 % = 7 175,00 ₽) и составляет 7 175,00 ₽" in text, text[:4000]
+        assert "121 750,00 ₽ × 10 %" not in text
+        assert "Ограничение (пункт 9.2 Договора): 10 % от 71 750,00 ₽ −" in text, text[:4000]
+        row = re.search(r"71 750,00 ₽ \d\d\.\d\d\.2025 с \S+ по 31\.12\.2025 (\d+) 0,1 % ([\d ]+,\d\d) ₽", text)
+        days = int(row.group(1))
+        raw = Decimal("71750") * Decimal("0.001") * days
+        assert row.group(2).replace(" ", "") == f"{raw:.2f}".replace(".", ","), row.group(0)
+        cut = re.search(r"Ограничение \(пункт 9\.2 Договора\): 10 % от 71 750,00 ₽ −([\d ]+,\d\d) ₽", text)
+        assert Decimal(cut.group(1).replace(" ", "").replace(",", ".")) == raw - Decimal("7175.00")
+        assert "Итого неустойка 7 175,00 ₽" in text
+        assert "оплаченной 20 мая 2025" not in text and "121 750,00 ₽ × 0,1 % × 6" not in text

@@ -97,7 +97,15 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "statutory_from": runs_from if act_interest and runs_from != s.due else None,
         "legal": _legal(book, s, day),
         "interest395": i395.item_interest(book, inst.key, inst.amount, s.due, day),
+        "cap_base": _cap_base(book, inst, s.due),
     }
+
+
+def _cap_base(book: Book, inst, due: date | None) -> Decimal:
+    """What the penalty's cap is a share of: the sum not paid in time, overdue on the first day of
+    delay (state/penalty.penalty_by_parts), not the installment's full sum (review-ru5 R3)."""
+    paid = sum((a for d, a in book.state.payments_on(inst.key) if due is not None and d <= due), money.ZERO)
+    return inst.amount - paid
 
 
 def _raw(p, currency: str) -> Decimal:
@@ -219,7 +227,8 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
                      periods=period_rows(again), raw=_raw(again, book.currency),
                      cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1),
                      interest395=i395.item_interest(book, i["key"], standing.installment.amount, work_due,
-                                                    day))
+                                                    day),
+                     cap_base=_cap_base(book, standing.installment, work_due))
     terms = lawful_rate(book.project, book.total)
     # the clause numbers the signed text has (sign records them), never today's templates'
     clauses = signed_clauses(book, path)
@@ -302,12 +311,15 @@ def _paid_late(book: Book, day: date) -> list:
     claim demands the penalty earned on them too (ГК РФ ст. 330, 332): a penalty left out of the
     претензия cannot be sued for without another (АПК РФ ст. 4 ч. 5), so each is listed with its
     periods (_paid_late_ru)."""
-    from contractkit.state.interest import accruals
+    from contractkit.state.interest import accruals, owed
 
     found = accruals(book.state, day, paid_only=True)
     if book.project.language != "ru":
         return found
-    return [_paid_late_ru(book, a) for a in found if _earned_key(book, a.key)]
+    # what `status` states as owed (state/interest.owed), no more: a prepayment paid late before the
+    # work was accepted owes no penalty (ГК РФ ст. 711, 328 п. 2, 719: review-ru4 R12, review-ru5 R4)
+    kept = {a.key for a in owed(book.state, day)}
+    return [_paid_late_ru(book, a) for a in found if a.key in kept and _earned_key(book, a.key)]
 
 
 def _earned_key(book: Book, key: str) -> bool:
