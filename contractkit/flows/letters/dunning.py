@@ -389,7 +389,13 @@ def _restated_by(book, path, rows: list[dict], addenda: list[int]) -> None:
     from contractkit.flows.letters.clauses import amending_clauses
 
     by = amending_clauses(book, path)
+    signed_on = {s.number: s.date for s in book.signed if s.kind == "addendum"}
     for row in rows:
         clause = row.get("clause") or ""
         hit = by.get(clause) or by.get(clause.rsplit(".", 1)[0]) if clause else None
-        row["amended_by"] = hit["co"] if hit else (None if by else addenda[-1])
+        number = hit["co"] if hit else (None if by else addenda[-1])
+        # an amendment binds from its conclusion (ГК РФ ст. 453 п. 2): an obligation due before the
+        # addendum was signed is cited in the edition then in force, the contract's own (review-ru5 R10)
+        due = row.get("advance_due") or row.get("due")
+        on = signed_on.get(number) if number is not None else None
+        row["amended_by"] = None if on is not None and due is not None and due < on else number
