@@ -252,6 +252,8 @@ def test_a_claim_never_states_a_key_rate_the_table_lacks(ws, monkeypatch):
     run("sign", folder, "--date", "2026-12-01")
     run("paid", folder, "1", "--date", "2026-12-02")
     _accept_all(folder, "2027-02-01")
+    said = normal(run("status", folder, "--date", "2027-03-31").output)  # counted, and the rate said assumed
+    assert "interest (ГК РФ ст. 395) on installment 2" in said and "needs the Bank of Russia key rate" in said
     out = normal(run("claim", folder, "--date", "2027-03-31", ok=False).output)
     assert "needs the Bank of Russia key rate after 15.02.2026" in out and "CONTRACTKIT_KEY_RATE" in out, out
     monkeypatch.setenv("CONTRACTKIT_KEY_RATE", "2027-03-01=14.00,2027-03-31=14.00")
