@@ -15,7 +15,8 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
     return (legal_form_in_name(project) + venue_risks(project) + consumer_terms(project)
             + rights_price_default(project) + sublicence_price(project) + foreign_data_services(project)
             + approval_only(project)
-            + unnamed_program(project) + unplaced_source(project) + foreign_payer(project))
+            + unnamed_program(project) + unplaced_source(project) + foreign_payer(project)
+            + latin_payee(project))
 
 
 _APPROVAL = re.compile(r"заказчик\w*\s+(?:письменно\s+)?(?:утвердил|одобрил|согласовал)|"
@@ -206,3 +207,15 @@ def foreign_payer(project: Project) -> list[tuple[Loc, str]]:
     return [(("contractor", "bank") if bank else ("contractor",),
              "the client is abroad and pays by a SWIFT transfer, but contractor.bank has no swift: "
              "add the SWIFT (BIC) code of your bank, which the invoices print")]
+
+
+def latin_payee(project: Project) -> list[tuple[Loc, str]]:
+    """A transfer in foreign currency from abroad names the payee in Latin letters, as its account is
+    opened; a Cyrillic name is garbled or returned by a bank abroad (issue 24 R8)."""
+    from contractkit.words.transfer_ru import transfer
+
+    if transfer(project) is None or project.contractor.name_latin:
+        return []
+    return [(("contractor",), f"the price is in {project.currency} and the client pays from abroad, but "
+             "contractor.name_latin is not set: add your name in Latin letters as your bank account is "
+             "opened in it (and address_latin), which the invoice prints for the transfer")]

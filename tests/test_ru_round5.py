@@ -265,15 +265,26 @@ def test_a_claim_after_a_part_payment_states_the_sum_due_what_was_paid_and_the_d
     assert "оплата не поступила" not in text
 
 
-def test_no_offset_without_vat_or_without_a_prepayment(ws, tmp_path):
-    """НК РФ п. 6 ст. 172 concerns a VAT payer only: УСН (ст. 145) and НПД acts say nothing of it."""
-    assert "засчитывается в счёт оплаты этапов" not in rendered(RU1, "contract", "docx", tmp_path)
-    assert "засчитывается в счёт оплаты этапов" not in rendered(RU2, "contract", "docx", tmp_path)
+def test_an_advance_is_set_off_without_vat_too(ws, tmp_path):
+    """Issue 24 R11 (superseding this round's "no offset without VAT"): however the contractor is
+    taxed, the contract says how a prepayment (аванс) is set off against the stages and the act
+    states the part of its cost the advance pays (ГК РФ ст. 711 п. 1: payment of accepted work, an
+    advance only as agreed); only a VAT payer adds the VAT in it (НК РФ п. 6 ст. 172): УСН (ст. 145)
+    and НПД acts say nothing of VAT."""
+    for text in (RU1, RU2):
+        contract = normal(rendered(text, "contract", "docx", tmp_path))
+        assert "предоплата засчитывается в счёт оплаты этапов пропорционально их стоимости" in contract
+        assert "Зачтённая сумма указывается в акте сдачи-приёмки." in contract
+        assert "НДС в её составе" not in contract
     path = repo_of(ws, RU1)
     run("sign", path, "--date", "2026-12-01")
     run("paid", path, "prepayment", "--date", "2026-12-02")
     run("accept", path, "prototypes", "--date", "2026-12-10")
-    assert "зачтена предоплата" not in normal(docx_text(path / "out" / "act-1-2026-031.docx"))
+    act = normal(docx_text(path / "out" / "act-1-2026-031.docx"))
+    # 30 000 of 243 500 ₽ × the 121 750 ₽ received = 15 000 ₽
+    assert ("В счёт стоимости оказанных услуг по настоящему Акту в порядке, установленном Договором, зачтена "
+            "предоплата в размере 15 000 (пятнадцать тысяч) рублей 00 копеек.") in act, act
+    assert "в том числе НДС" not in act
 
 
 # --- 5. A simple electronic signature does not sign the contract itself (63-ФЗ ст. 6 ч. 2) ------

@@ -193,9 +193,14 @@ def test_repository_named_once_and_register_exemption_stated(ws):
     contract = _rendered(repo_of(ws, variant(OSN, PROGRAM, repo)), "contract")
     assert "размещая его в репозитории Заказчика на GitLab" in contract
     assert "репозитории Заказчика репозиторий" not in contract
-    assert ("Передача исключительного права на программу для ЭВМ, включённую в единый реестр российских программ "
-            "для электронных вычислительных машин и баз данных, не облагается НДС (подпункт 26 пункта 2 статьи "
-            "149 Налогового кодекса Российской Федерации).") in contract
+    # review-ru5 R2: the exemption needs the registry entry on the day the right passes (a program made
+    # under the contract is not in it yet): a condition, never a statement beside the VAT charged
+    assert ("Если на дату перехода исключительного права программа для ЭВМ включена в единый реестр российских "
+            "программ для электронных вычислительных машин и баз данных, вознаграждение за отчуждение "
+            "исключительного права на неё НДС не облагается (подпункт 26 пункта 2 статьи 149 Налогового кодекса "
+            "Российской Федерации), и Стороны подписывают дополнительное соглашение об уменьшении цены на сумму "
+            "НДС.") in contract
+    assert "Передача исключительного права на программу для ЭВМ, включённую в единый реестр" not in contract
     # a non-VAT contractor says nothing of it
     plain = _rendered(repo_of(ws, variant(PROGRAM), "usn"), "contract")
     assert "единый реестр российских программ" not in plain

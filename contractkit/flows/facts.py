@@ -263,10 +263,10 @@ def _installments(book, today: date) -> list[Due]:
     rate = lawful_rate(book.project, book.total)
     # English documents: the deal state's interest ledger, an installment paid late included (the
     # claim lists the same accruals: state/interest.py)
-    ledger = None
-    if book.project.language == "en":
-        from contractkit.state.interest import accruals
+    from contractkit.state.interest import accruals, key_rate_applies
 
+    ledger = None  # and a Russian contract with no неустойка: ГК РФ ст. 395 at the key rate
+    if book.project.language == "en" or key_rate_applies(book.project):
         ledger = {a.key: a.total for a in accruals(book.state, today)}
     out = []
     for s in book.standing():

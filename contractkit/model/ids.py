@@ -86,6 +86,29 @@ def check_correspondent_account(account: str, bik: str) -> str:
     return account
 
 
+_SWIFT = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+_LATIN = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
+
+
+def check_swift(value: str) -> str:
+    """SWIFT (BIC), ISO 9362: 4 letters of the bank, 2 of the country, 2 of the place, and an
+    optional 3 of the branch: 8 or 11 capital letters and digits."""
+    if not _SWIFT.fullmatch(value):
+        raise ValueError(f"SWIFT (BIC) must be 8 or 11 capital letters and digits, e.g. SABRRUMM "
+                         f"(got {value!r})")
+    return value
+
+
+def check_latin(value: str) -> str:
+    """Text a SWIFT transfer carries (the MT "x" character set): Latin letters, digits, spaces
+    and / - ? : ( ) . , ' +. A Cyrillic name is garbled or refused by a bank abroad."""
+    if not _LATIN.fullmatch(value):
+        bad = sorted({c for c in value if not _LATIN.fullmatch(c)})
+        raise ValueError(f"must be in Latin letters, digits and / - ? : ( ) . , ' + "
+                         f"(a SWIFT transfer carries no other characters); found {''.join(bad)!r}")
+    return value
+
+
 PLACEHOLDER = "FILL"
 """The word a starting point (`new --as`) puts in each value the user must write."""
 

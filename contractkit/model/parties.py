@@ -40,6 +40,22 @@ class Signatory(Model):
         return self
 
 
+Latin = Annotated[str, AfterValidator(ids.blank_or(ids.check_latin))]
+"""Text in Latin letters, as a SWIFT transfer carries it ("" when not given)."""
+
+
+class Intermediary(Model):
+    """The correspondent (intermediary) bank a transfer in foreign currency passes through to
+    reach the payee's bank: named on the invoice so a payer abroad can route the payment."""
+
+    name: Latin
+    """The intermediary bank in Latin letters: "Raiffeisen Bank International AG, Vienna"."""
+    swift: Annotated[str, AfterValidator(ids.blank_or(ids.check_swift))]
+    """Its SWIFT (BIC): "RZBAATWW"."""
+    account: str = ""
+    """The payee's bank's account with it (the correspondent account), e.g. "1-55.077.497"."""
+
+
 class Bank(Model):
     """Bank details. Russian banks are checked: БИК, к/с and р/с control keys."""
 
@@ -47,7 +63,12 @@ class Bank(Model):
     account: str
     bik: Annotated[str, AfterValidator(ids.blank_or(ids.check_bik))] | None = None
     correspondent_account: str | None = None
-    swift: str = ""
+    swift: Annotated[str, AfterValidator(ids.blank_or(ids.check_swift))] = ""
+    """SWIFT (BIC) of the bank, ISO 9362: 8 or 11 characters, "SABRRUMM"; a payer abroad needs it."""
+    name_latin: Latin = ""
+    """The bank's name in Latin letters, for a transfer from abroad: "Sberbank, Moscow"."""
+    intermediary: Intermediary | None = None
+    """The correspondent bank for a payment in foreign currency, when the bank gives one."""
     routing: str = ""
     """US ABA routing number, for domestic wires and ACH."""
     address: str = ""
@@ -79,6 +100,12 @@ class Party(Model):
     address (a US state and ZIP code, a UK postcode or country name)."""
     address: str = ""
     """Legal address (or a person's postal address), with the postcode."""
+    name_latin: Latin = ""
+    """The party's name in Latin letters, as its bank account is opened in it: the payee of a
+    transfer in foreign currency ("IP Volkov Sergey Andreevich", "LLC Romashka")."""
+    address_latin: Latin = ""
+    """The address in Latin letters, for a transfer from abroad: "4 Pokrovsky Blvd, apt 9, Moscow,
+    109028, Russia"."""
     email: EmailAddress = ""
     """Notices, the simple electronic signature and e-mail approvals rely on it."""
     phone: str = ""

@@ -52,6 +52,10 @@ class PaymentTerms(Model):
     """The rate for out-of-scope work, the basis for pricing change requests."""
     change_prepayment: Percent = Decimal(0)
     """Share of a change order's increase due on signing it; the rest joins the final payment."""
+    bank_charges: Literal["OUR", "SHA"] = "OUR"
+    """A payment in foreign currency: who bears the banks' charges. OUR: the client pays all of
+    them, its bank's and the correspondents', and the contractor receives the full sum; SHA: each
+    side pays its own bank's, the correspondents' are deducted from the sum on the way."""
     late_penalty: Penalty | None = None
     late_interest_monthly: Percent | None = None
     """English contracts: simple interest per month on overdue amounts (1 = 1% a month, 12% a

@@ -22,6 +22,7 @@ from contractkit.words import (
     special_data,
     tax,
     titles,
+    transfer_ru,
 )
 from contractkit.words.dpa import german_authority
 
@@ -67,7 +68,11 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "venue": venue(project),
         # a client abroad: the currency and bank charges, no withholding, ГК РФ ст. 1210 (RU)
         "abroad": {"client": abroad(project.client),
-                   "currency": foreign_ru.currency_phrase(project.currency)},
+                   "currency": foreign_ru.currency_phrase(project.currency),
+                   "rate_of": transfer_ru.rate_of(project.currency)},
+        # a price in foreign currency: a transfer from abroad, or roubles from a payer in Russia (R8)
+        "transfer": transfer_ru.transfer(project),
+        "rouble_payer": transfer_ru.rouble_payer(project),
         "numbering": None,  # the section numbers the signed history fixes (render/numbering.py)
         "lines": lines,
         "subtotal": figures.subtotal,

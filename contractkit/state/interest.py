@@ -57,7 +57,8 @@ def accruals(state, until: date, paid_only: bool = False) -> list[Accrual]:
     project = state.project
     rate = lawful_rate(project, state.total)
     statutory = act.applies(project)
-    if rate is None and not statutory:
+    by_key_rate = key_rate_applies(project)
+    if rate is None and not statutory and not by_key_rate:
         return []
     out = []
     for s in sorted(state.standing, key=lambda s: s.installment.place):
@@ -70,9 +71,14 @@ def accruals(state, until: date, paid_only: bool = False) -> list[Accrual]:
             continue
         stop = max(d for d, _ in parts) if paid else until
         due = advance_day(state, s.installment, s.due) if statutory else s.due
+        if by_key_rate and not paid and s.installment.label in ADVANCES:
+            due = _unpaid_advance_due(state, s.due)
         if due is None or stop <= due:
             continue  # paid on time, or (an advance payment) before the statutory interest could run
-        if statutory:
+        if by_key_rate:
+            periods = key_rate_periods(s.installment.amount, due, stop, parts, project.currency)
+            interest, fixed, yearly = sum((r.amount for r in periods), money.ZERO), money.ZERO, None
+        elif statutory:
             periods, yearly = statutory_periods(s.installment.amount, due, stop, parts, project.currency)
             interest = sum((r.amount for r in periods), money.ZERO)
             fixed = act.fixed_sum(s.installment.amount)  # s.5A(1): once statutory interest runs
@@ -107,7 +113,39 @@ def owed(state, until: date) -> list[Accrual]:
         return found
     labels = {i.key: i.label for i in state.installments}
     done = completed_on(state)
-    return [a for a in found if a.paid and (labels.get(a.key) not in ADVANCES or (done and a.until > done))]
+    by_key_rate = key_rate_applies(state.project)  # ст. 395 interest on a debt still unpaid, too
+    return [a for a in found if (a.paid or by_key_rate)
+            and (labels.get(a.key) not in ADVANCES or (done and a.until > done))]
+
+
+def key_rate_applies(project) -> bool:
+    """ГК РФ ст. 395: a Russian contract with no неустойка for late payment (п. 4: never both for
+    the same delay) owes interest at the Bank of Russia's key rate on a debt in roubles. A debt in
+    foreign currency bears interest at the Bank of Russia's average short-term credit rates in that
+    currency instead (п. 39 ППВС № 7), which contractkit does not have: none is counted for it."""
+    payment = project.payment
+    return (project.language == "ru" and payment.late_penalty is None
+            and payment.late_interest_monthly is None and project.currency == "RUB")
+
+
+def key_rate_periods(amount: Decimal, due: date, stop: date, parts, currency: str) -> list[Period]:
+    """ст. 395 interest on a debt of `amount` due on `due`, through `stop`: one row per period of
+    one unpaid balance (п. 48 ППВС № 7: through the day of payment inclusive), one key rate and one
+    year (365 or 366 days), each rounded to the kopeck so the rows add up."""
+    from contractkit import key_rate
+
+    return [Period(r.debt, r.first, r.last, r.days, r.amount, r.paid, r.rate, r.year_days)
+            for debt, first, last, _, paid in balance_periods(amount, due, stop, parts)
+            for r in key_rate.split(debt, first, last, currency, paid)]
+
+
+def _unpaid_advance_due(state, due: date) -> date | None:
+    """A prepayment still unpaid when the work is accepted is owed as part of the price from the
+    final payment's due date (ГК РФ ст. 711), as the claim demands it; None before then."""
+    final = [s.due for s in state.standing if s.installment.final]
+    if not final or final[-1] is None:
+        return None
+    return max(due, final[-1])
 
 
 def advance_day(state, installment, due: date) -> date | None:

@@ -93,6 +93,10 @@ class Period:
     amount: Decimal
     paid: Decimal = Decimal(0)
     """What was paid on `last`, ending the period (0 for the period still running at `until`)."""
+    rate: Decimal | None = None
+    """ГК РФ ст. 395 interest: the key rate of the period, % a year (key_rate.py)."""
+    year_days: int | None = None
+    """ГК РФ ст. 395 interest: the days of the period's year, 365 or 366."""
 
 
 def balance_periods(amount: Decimal, due: date, until: date,

@@ -74,7 +74,10 @@ def _late_interest(state: DealState) -> dict:
     rows = [{"installment": a.number, "due": a.due, "until": a.until, "paid": a.paid, "days": a.days,
              "rate": a.rate, "interest": a.interest, "fixed_sum": a.fixed, "total": a.total,
              "periods": [{"debt": p.debt, "first": p.first, "last": p.last, "days": p.days,
-                          "amount": p.amount} for p in a.periods]} for a in found]
+                          "amount": p.amount,
+                          # ГК РФ ст. 395: the period's key rate and days of its year
+                          **({"rate": p.rate, "year_days": p.year_days} if p.rate is not None else {})}
+                         for p in a.periods]} for a in found]
     return {"late_interest": rows, "late_interest_owed": sum((a.total for a in found), Decimal(0))}
 
 

@@ -217,14 +217,16 @@ def rights_context(path: Path, book: Book, record: ActRecord) -> dict:
 
 
 def _offset(book: Book, record: ActRecord) -> dict | None:
-    """The prepayment this act offsets against its stages and the VAT within it, for a VAT payer
-    (НК РФ п. 6 ст. 172; the contract's rule, state/offsets.py); None when there is none."""
-    if not record.accepted or book.project.tax.vat is None or is_self_employed(book.project):
+    """The prepayment this act offsets against its stages (the contract's rule, state/offsets.py:
+    issue 24 R11) and, for a VAT payer, the VAT within it (НК РФ п. 6 ст. 172); None when there is
+    none. Russian acts only."""
+    if not record.accepted or book.project.language != "ru":
         return None
     amount = prepayment_offset(book.state, record.stages, record.date, record.id)
     if amount <= 0:
         return None
-    return {"amount": amount, "vat": prepayment_offset_vat(book.state, amount)}
+    vat = None if is_self_employed(book.project) else prepayment_offset_vat(book.state, amount)
+    return {"amount": amount, "vat": vat}
 
 
 def fixed_remarks(book: Book, record: ActRecord, lines: list[dict]) -> list[dict]:

@@ -23,7 +23,7 @@ from contractkit.store import payments
 from contractkit.store.lock import locked
 from contractkit.store.payments import InvoiceRecord
 from contractkit.store.repo import open_repo
-from contractkit.words import fmt, foreign_ru
+from contractkit.words import fmt, foreign_ru, transfer_ru
 from contractkit.words.tax import cross_border_vat
 
 TITLES = {"ru": "Счёт на оплату", "en": "Invoice"}
@@ -149,6 +149,10 @@ def invoice_context(book: Book, record: InvoiceRecord) -> dict:
             "due": book.due_date(inst), "days": inst.days, "version": version_billed(book, inst, record.date),
             "act": act_billed(book, inst),
             "purpose": text, "qr": qr, "qr_payload": payload,
+            # a transfer from abroad carries its purpose in Latin letters (issue 24 R8)
+            "purpose_latin": transfer_ru.latin(f"Invoice No. {record.label} dated {record.date:%d.%m.%Y}, "
+                                               f"Contract No. {project.contract.number} dated "
+                                               f"{project.contract.date:%d.%m.%Y}"),
             "line_text": text_line,
             "terms_text": _terms_text(book, inst),
             "delivered": (act_billed(book, inst) or {}).get("date"),

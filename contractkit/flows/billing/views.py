@@ -53,6 +53,16 @@ def _interest_lines(book: Book, today: date, m) -> list[str]:
 
     found = owed(book.state, today)
     if book.project.language != "en":
+        from contractkit.state.interest import key_rate_applies
+
+        if key_rate_applies(book.project):  # no неустойка signed: ГК РФ ст. 395 at the key rate
+            from contractkit import key_rate
+
+            lines = [f"  interest (ГК РФ ст. 395) on installment {a.number}: {m(a.interest)} (due {a.due}, "
+                     f"{f'paid {a.until}' if a.paid else f'through {a.until}, unpaid'}, {a.days} day(s) "
+                     "late); not paid" for a in found]
+            assumed = key_rate.assumed(max(a.until for a in found)) if found else None
+            return lines + ([f"  warning: {assumed}"] if assumed else [])
         return [f"  penalty on installment {a.number}: {m(a.interest)} (due {a.due}, paid {a.until}, "
                 f"{a.days} day(s) late); not paid" for a in found]
     out = []

@@ -16,7 +16,15 @@ from contractkit.flows.billing import open_book
 from contractkit.flows.billing.book import Book, Standing
 from contractkit.flows.billing.record import BillingError, resolve_installment
 from contractkit.flows.letters import compose
+from contractkit.flows.letters import interest395 as i395
 from contractkit.flows.letters.clauses import signed_clauses
+from contractkit.flows.letters.lawrates import (
+    _legal,
+    _legal_rate,
+    _refuse_assumed_rate,
+    _statutory,
+    statutory_warning,
+)
 from contractkit.flows.letters.penalty import installment_penalty, lawful_rate, period_rows
 from contractkit.store.files import sha256
 from contractkit.store.lock import locked
@@ -88,7 +96,16 @@ def _item(book: Book, s: Standing, day: date) -> dict:
         "statutory": vars(act_interest) if act_interest else None,
         "statutory_from": runs_from if act_interest and runs_from != s.due else None,
         "legal": _legal(book, s, day),
+        "interest395": i395.item_interest(book, inst.key, inst.amount, s.due, day),
+        "cap_base": _cap_base(book, inst, s.due),
     }
+
+
+def _cap_base(book: Book, inst, due: date | None) -> Decimal:
+    """What the penalty's cap is a share of: the sum not paid in time, overdue on the first day of
+    delay (state/penalty.penalty_by_parts), not the installment's full sum (review-ru5 R3)."""
+    paid = sum((a for d, a in book.state.payments_on(inst.key) if due is not None and d <= due), money.ZERO)
+    return inst.amount - paid
 
 
 def _raw(p, currency: str) -> Decimal:
@@ -97,54 +114,6 @@ def _raw(p, currency: str) -> Decimal:
     if p.periods:
         return sum((r.amount for r in p.periods), money.ZERO)
     return money.to_minor(p.debt * p.per_day / 100 * p.days, currency)
-
-
-def _legal_rate(book: Book):
-    from contractkit.legal_interest import legal_rate
-
-    return legal_rate(book.project)
-
-
-def _legal(book: Book, s: Standing, day: date) -> dict | None:
-    """A US state's interest on the unpaid balance where the contract states no rate (review-en4 E15)."""
-    from contractkit.legal_interest import legal_interest, legal_rate
-
-    rate = legal_rate(book.project)
-    if rate is None or s.due is None:
-        return None
-    return legal_interest(rate, s.balance, s.due, day, book.currency)
-
-
-def _statutory(book: Book, debt, due: date | None, day: date):
-    """The Late Payment of Commercial Debts (Interest) Act 1998's interest on one debt, where the
-    Act applies and the contract has no late-payment clause (statutory_interest.py); else None."""
-    from contractkit import statutory_interest as act
-
-    if due is None or not act.applies(book.project):
-        return None
-    return act.statutory_interest(debt, due, day, book.currency)
-
-
-def _refuse_assumed_rate(items: list[dict]) -> None:
-    """A formal demand states the statutory interest as an amount owed and adds it to the total, so
-    it never rests on a base rate the bundled table lacks (an assumed rate stated as fact)."""
-    missing = next((i for i in items if i.get("statutory") and not i["statutory"]["covered"]), None)
-    if missing is not None:
-        s = missing["statutory"]
-        raise BillingError(
-            f"the statutory interest on installment {missing['number']} (Late Payment of Commercial Debts "
-            f"(Interest) Act 1998 s.6) needs the Bank of England base rate of {s['reference']:%d %B %Y}, "
-            f"which contractkit's table lacks: give it as CONTRACTKIT_BOE_BASE_RATE="
-            f"{s['reference']:%Y-%m-%d}=RATE (e.g. 3.75; the Bank of England's Bank Rate on that day), "
-            f"or update contractkit, before sending the claim")
-
-
-def statutory_warning(items: list[dict]) -> str | None:
-    """The warning when a reference rate the claim needs is not in the bundled table."""
-    from contractkit import statutory_interest as act
-
-    dues = [i["due"] for i in items if i.get("statutory")]
-    return act.uncovered(dues) if dues else None
 
 
 def _invoice_pdf(path: Path, book: Book, key: str, repo=None) -> dict[str, bytes]:
@@ -256,7 +225,10 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
             i.update(advance_due=i["due"], due=work_due, days_late=(day - work_due).days,
                      penalty=again.amount, penalty_days=again.days, capped=again.capped,
                      periods=period_rows(again), raw=_raw(again, book.currency),
-                     cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1))
+                     cap=again.cap, total=again.total, penalty_from=work_due + timedelta(days=1),
+                     interest395=i395.item_interest(book, i["key"], standing.installment.amount, work_due,
+                                                    day),
+                     cap_base=_cap_base(book, standing.installment, work_due))
     terms = lawful_rate(book.project, book.total)
     # the clause numbers the signed text has (sign records them), never today's templates'
     clauses = signed_clauses(book, path)
@@ -288,6 +260,7 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         if addenda:
             _restated_by(book, path, paid_late_rows, addenda)
     legal = sum((i["legal"]["amount"] for i in items if i.get("legal")), money.ZERO)
+    interest395 = sum((i["interest395"]["amount"] for i in items if i.get("interest395")), money.ZERO)
     late_interest = sum((a.interest for a in paid_late), money.ZERO)
     fixed += sum((a.fixed for a in paid_late), money.ZERO)
     statutory = statutory or any(a.fixed for a in paid_late)
@@ -296,7 +269,12 @@ def claim_context(path: Path, book: Book, day: date) -> dict:
         "date": day, "next_day": day + timedelta(days=1), "debts": items, "advances": advances, "debt": debt,
         "penalty": fine,
         "paid_late": paid_late, "late_interest": late_interest, "paid_late_rows": paid_late_rows,
-        "total": debt + fine + late_interest + fixed + legal, "statutory": statutory, "fixed_sums": fixed,
+        "total": debt + fine + late_interest + fixed + legal + interest395, "statutory": statutory,
+        "fixed_sums": fixed,
+        # ГК РФ ст. 395 where no неустойка is signed: at the key rate in roubles; in foreign currency
+        # demanded without a sum (п. 39 ППВС № 7)
+        "key_rate": i395.applies(book), "interest395": interest395,
+        "fx_interest": i395.in_foreign_currency(book),
         "legal_interest": legal, "legal_rate": _legal_rate(book) if legal else None,
         "statutory_warning": statutory_warning(items) if statutory else None,
         "per_day": terms.per_day if terms else None, "cap_percent": terms.cap if terms else None,
@@ -333,12 +311,15 @@ def _paid_late(book: Book, day: date) -> list:
     claim demands the penalty earned on them too (ГК РФ ст. 330, 332): a penalty left out of the
     претензия cannot be sued for without another (АПК РФ ст. 4 ч. 5), so each is listed with its
     periods (_paid_late_ru)."""
-    from contractkit.state.interest import accruals
+    from contractkit.state.interest import accruals, owed
 
     found = accruals(book.state, day, paid_only=True)
     if book.project.language != "ru":
         return found
-    return [_paid_late_ru(book, a) for a in found if _earned_key(book, a.key)]
+    # what `status` states as owed (state/interest.owed), no more: a prepayment paid late before the
+    # work was accepted owes no penalty (ГК РФ ст. 711, 328 п. 2, 719: review-ru4 R12, review-ru5 R4)
+    kept = {a.key for a in owed(book.state, day)}
+    return [_paid_late_ru(book, a) for a in found if a.key in kept and _earned_key(book, a.key)]
 
 
 def _earned_key(book: Book, key: str) -> bool:
@@ -350,6 +331,12 @@ def _paid_late_ru(book: Book, a):
     """One installment paid late, as the Russian claim's penalty table prints it: the periods its
     unpaid part ran late (through the day of payment inclusive, п. 65 ППВС № 7), capped as signed."""
     standing = next(s for s in book.standing() if s.installment.key == a.key)
+    parts = [{"date": d, "amount": x, "days": max((d - a.due).days, 0)}
+             for d, x in book.state.payments_on(a.key) if d <= a.until]
+    if i395.applies(book):  # ст. 395 interest: the ledger's own rows (state/interest.key_rate_periods)
+        return a, {"key": a.key, "number": a.number, "full": a.amount, "due": a.due, "paid_on": a.until,
+                   "days": a.days, "penalty": a.interest, "rows": i395.rows(a.periods), "capped": False,
+                   "cap": None, "parts": parts if len(parts) > 1 else []}
     rate = lawful_rate(book.project, book.total)
     p = installment_penalty(book.state, standing, a.until, rate, book.currency)
     rows = period_rows(p) or [{"debt": p.periods[0].debt if p.periods else a.amount,
@@ -370,7 +357,9 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
         book = open_book(repo)
         letter = claim_context(path, book, day)
         _refuse_assumed_rate(letter["debts"])
-        facts = {"debt": str(letter["debt"]), "penalty": str(letter["penalty"]),
+        if letter["key_rate"] and (letter["interest395"] or letter["late_interest"]):
+            i395.refuse_assumed(day)
+        facts = {"debt": str(letter["debt"]), "penalty": str(letter["penalty"] + letter["interest395"]),
                  "total": str(letter["total"]),
                  "days": ", ".join(str(i["penalty_days"]) for i in letter["debts"]),
                  "installments": ", ".join(i["key"] for i in letter["debts"]),
@@ -400,7 +389,13 @@ def _restated_by(book, path, rows: list[dict], addenda: list[int]) -> None:
     from contractkit.flows.letters.clauses import amending_clauses
 
     by = amending_clauses(book, path)
+    signed_on = {s.number: s.date for s in book.signed if s.kind == "addendum"}
     for row in rows:
         clause = row.get("clause") or ""
         hit = by.get(clause) or by.get(clause.rsplit(".", 1)[0]) if clause else None
-        row["amended_by"] = hit["co"] if hit else (None if by else addenda[-1])
+        number = hit["co"] if hit else (None if by else addenda[-1])
+        # an amendment binds from its conclusion (ГК РФ ст. 453 п. 2): an obligation due before the
+        # addendum was signed is cited in the edition then in force, the contract's own (review-ru5 R10)
+        due = row.get("advance_due") or row.get("due")
+        on = signed_on.get(number) if number is not None else None
+        row["amended_by"] = None if on is not None and due is not None and due < on else number

@@ -279,6 +279,13 @@ def _interest(book: Book, day: date) -> list:
     return owed(book.state, day)
 
 
+def _key_rate(book: Book) -> bool:
+    """No неустойка signed: the interest owed is ГК РФ ст. 395's at the key rate (state/interest.py)."""
+    from contractkit.state.interest import key_rate_applies
+
+    return key_rate_applies(book.project)
+
+
 def update_context(path: Path, repo, book: Book, day: date, since: date | None) -> dict:
     found = letters(repo)
     previous = last_update(found)
@@ -317,6 +324,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "completion": completion, "extended": completion > book.figures.completion,
         "claimed": _claimed(found, day),
         "interest": _interest(book, day),
+        "key_rate": _key_rate(book),
         "awaits_prepayment": book.state.prepayment_due() if book.state.awaits_prepayment else None,
         "completed_on": done if (done := completed_on(book.state)) and done <= day else None,
         "proposed_completion": proposed if proposed > completion else None,
