@@ -225,3 +225,8 @@ def test_the_update_tells_the_clients_delay_from_the_days_an_addendum_agreed(ws,
                        r"соглашению № 1 от 26 февраля 2027 г\.", body)
     assert notice and agreed, body
     assert notice.group(2) == agreed.group(1) and notice.group(2) != agreed.group(2)
+    # R21: the notice moved one later stage with it: «переносится срок этапа», not «сроки этапов»
+    from tests.readback import pdf_pages
+
+    delay = " ".join(" ".join(pdf_pages(next((path / "out").glob("letter-*-delay-*.pdf")))).split())
+    assert "Вслед за ним переносится срок этапа «" in delay and "сроки этапов" not in delay, delay
