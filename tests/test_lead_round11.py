@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from tests.conftest import run
 from tests.test_billing import example
@@ -230,3 +231,25 @@ def test_the_update_tells_the_clients_delay_from_the_days_an_addendum_agreed(ws,
 
     delay = " ".join(" ".join(pdf_pages(next((path / "out").glob("letter-*-delay-*.pdf")))).split())
     assert "Вслед за ним переносится срок этапа «" in delay and "сроки этапов" not in delay, delay
+
+
+def test_the_clients_page_states_the_late_interest_status_states(ws, monkeypatch):
+    """review-en5 E11: the deposit paid 16 days late showed "paid" on the client's page and no word of
+    the interest `status`, the update and the notice of default claim: the page is the client's
+    running statement of account (a debtor relies on "your own statement shows nothing owed"). It
+    states what the deal state's `late_interest` holds (Late Payment of Commercial Debts (Interest)
+    Act 1998 s.1, or the contract's rate)."""
+    import html
+    import json
+
+    from tests.readback import data_project
+
+    monkeypatch.setenv("CONTRACTKIT_TODAY", "2027-01-20")
+    path = data_project(ws / "kw", "en-17-uk-ca.yaml")
+    run("sign", path, "--date", "2026-12-09")
+    run("paid", path, "1", "--date", "2027-01-08")
+    state = json.loads(run("status", path, "--json", "--date", "2027-01-20").output)
+    run("publish", path, "--date", "2027-01-20")
+    page = html.unescape((path / "out" / "site" / "index.html").read_text(encoding="utf-8")).replace("\xa0", " ")
+    shown = re.findall(r'<p class="late">Late-payment interest on payment No. (\d+) \(due [^)]*\): \$([\d,.]+), unpaid', page)
+    assert shown and [(str(r["installment"]), f'{Decimal(r["total"]):,.2f}') for r in state["late_interest"]] == shown

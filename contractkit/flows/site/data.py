@@ -83,6 +83,9 @@ def gather(path: Path, today: dt.date) -> tuple[dict, list[Document]]:
         "lines": [_line(x, in_force, deal) for x in figures.lines],
         "out_of_scope": list(in_force.brief.out_of_scope),
         "payments": payments,
+        # what `status`, the update and the claim state as owed beyond the fee (state/interest.owed):
+        # a page showing every installment "paid" while the letters claim interest (review-en5 E11)
+        "late": _late(deal, today),
         "history": _history(st, steps, approved, lang, in_force.currency, notices,
                             deal.versions if deal else st.signed, today),
     }
@@ -217,6 +220,14 @@ def _after(project, label: str, days: int, title: str, addendum) -> str:
     if event is None:  # a fixed date: nothing to count from
         return ""
     return days_after(lang, days, project.payment.day_kind == "working", event.format(d=title, a=addendum))
+
+
+def _late(deal, today: dt.date) -> list[dict]:
+    if deal is None:
+        return []
+    from contractkit.state.interest import owed
+
+    return [{"n": a.number, "due": a.due, "days": a.days, "amount": a.total} for a in owed(deal, today)]
 
 
 def _standing(s, project, figures, today: dt.date) -> dict:
