@@ -139,8 +139,9 @@ def venue_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.client.kind == "individual":
         return [(loc, f"the client is a private individual (a consumer): a clause choosing the court is "
                  "void (Закон РФ «О защите прав потребителей» ст. 16 п. 2, ст. 17 п. 2; ГПК РФ ст. 29 "
-                 f"ч. 7), so the contract names no court and «{d.venue}» is not printed; the claim "
-                 "goes to the court of the client's residence (ГПК РФ ст. 28)")]
+                 f"ч. 7), so the contract names no court and «{d.venue}» is not printed; a claim goes "
+                 "where the client lives (ГПК РФ ст. 28): up to 500 000 ₽ by судебный приказ of the мировой "
+                 "судья (ст. 121, 122), above it to the district court")]
     if "мировой суд" in low or "судебный участок" in low or "судебного участка" in low:
         if not re.search(r"№\s*\d+", d.venue):
             return [(loc, f"«{d.venue}» names a мировой судья with no district: name the district court "

@@ -97,6 +97,7 @@ def test_r13_and_r9_the_claim_to_a_citizen_announces_a_court_order_and_is_addres
     assert "в суд по месту жительства Заказчика (статья 28" not in text
     assert "Кому: Кузьмину Алексею Петровичу, 117461" in text
     assert "Кому: Кузьмин Алексей Петрович" not in text
+    assert "up to 500 000 ₽ by судебный приказ of the мировой судья (ст. 121, 122)" in consumer["check"]
 
 
 def test_r18_no_portfolio_use_of_a_consumers_flat_by_silence(consumer):
