@@ -6,6 +6,7 @@ import re
 
 from contractkit.model import Project
 from contractkit.model.checks import Loc
+from contractkit.words import consumer, foreign_ru
 from contractkit.words.names import without_legal_form
 
 
@@ -16,7 +17,7 @@ def russian_risks(project: Project) -> list[tuple[Loc, str]]:
             + rights_price_default(project) + sublicence_price(project) + foreign_data_services(project)
             + approval_only(project)
             + unnamed_program(project) + unplaced_source(project) + foreign_payer(project)
-            + latin_payee(project))
+            + latin_payee(project) + foreign_signatory(project))
 
 
 _APPROVAL = re.compile(r"заказчик\w*\s+(?:письменно\s+)?(?:утвердил|одобрил|согласовал)|"
@@ -138,8 +139,9 @@ def venue_risks(project: Project) -> list[tuple[Loc, str]]:
     if project.client.kind == "individual":
         return [(loc, f"the client is a private individual (a consumer): a clause choosing the court is "
                  "void (Закон РФ «О защите прав потребителей» ст. 16 п. 2, ст. 17 п. 2; ГПК РФ ст. 29 "
-                 f"ч. 7), so the contract names no court and «{d.venue}» is not printed; the claim "
-                 "goes to the court of the client's residence (ГПК РФ ст. 28)")]
+                 f"ч. 7), so the contract names no court and «{d.venue}» is not printed; a claim goes "
+                 "where the client lives (ГПК РФ ст. 28): up to 500 000 ₽ by судебный приказ of the мировой "
+                 "судья (ст. 121, 122), above it to the district court")]
     if "мировой суд" in low or "судебный участок" in low or "судебного участка" in low:
         if not re.search(r"№\s*\d+", d.venue):
             return [(loc, f"«{d.venue}» names a мировой судья with no district: name the district court "
@@ -155,14 +157,18 @@ def venue_risks(project: Project) -> list[tuple[Loc, str]]:
 
 def consumer_terms(project: Project) -> list[tuple[Loc, str]]:
     """A private client ordering for personal needs is a consumer when the contractor is a business
-    (Закон РФ «О защите прав потребителей», преамбула; ст. 16): terms below the law's do not bind."""
-    if project.client.kind != "individual" or project.contractor.kind not in ("company", "sole_proprietor"):
+    (Закон РФ «О защите прав потребителей», преамбула; ст. 16): the documents apply the law's terms,
+    and `check` says which, so an order for a business is not written as a consumer's by mistake."""
+    if not consumer.is_consumer(project.contractor, project.client):
         return []
     return [(("client", "kind"), "the client is a private individual: the contract applies Закон РФ «О "
-             "защите прав потребителей» (the law's delay penalty of 3 % a day, ст. 28 п. 5; no cap on "
-             "the contractor's liability, ГК РФ ст. 400 п. 2; refusal at any time for the expenses, "
-             "ст. 32; any defect grounds a refusal, ст. 29); acceptance by silence does not bind a "
-             "consumer (ст. 16): if the order is for the client's business, make the client an ИП")]
+             "защите прав потребителей» (the law's delay penalty of 3 % a day and liability regardless "
+             "of fault, ст. 13 п. 4, ст. 28 п. 5; no cap on the contractor's liability, ГК РФ ст. 400 "
+             "п. 2; refusal at any time for the expenses, ст. 32; any defect grounds a refusal and no "
+             "acceptance by silence, ст. 29; payment also in cash, ст. 16.1, with a кассовый чек, "
+             "54-ФЗ ст. 1.2; no portfolio use without consent; the contractor refuses only for an "
+             "unpaid prepayment, ГК РФ ст. 310, 328 п. 2): if the order is for the client's business, "
+             "make the client an ИП")]
 
 
 _PROGRAM = re.compile(r"мобильн\w* приложени|приложени\w* для (?:ios|android)|программ\w* для эвм|"
@@ -219,3 +225,22 @@ def latin_payee(project: Project) -> list[tuple[Loc, str]]:
     return [(("contractor",), f"the price is in {project.currency} and the client pays from abroad, but "
              "contractor.name_latin is not set: add your name in Latin letters as your bank account is "
              "opened in it (and address_latin), which the invoice prints for the transfer")]
+
+
+def foreign_signatory(project: Project) -> list[tuple[Loc, str]]:
+    """«в лице» takes a Russian title and name in the genitive: a foreign head's Latin name stays
+    as typed unless its Russian form is given (review-ru5 R19)."""
+    p = project.client
+    s = p.signatory
+    if p.kind != "foreign_company" or not s or s.basis == "self" or not foreign_ru.latin(s.name):
+        return []
+    out = []
+    if not s.name_genitive:
+        out.append((("client", "signatory", "name_genitive"),
+                    f"«{s.name}» is printed in Latin after «в лице»: give the Russian genitive (e.g. "
+                    "«Анны Вебер»); the original follows in brackets"))
+    if s.position and not foreign_ru.position_genitive(s.position_genitive, s.position):
+        out.append((("client", "signatory", "position_genitive"),
+                    f"«{s.position}» has no Russian title: give position_genitive (e.g. "
+                    "«управляющего директора»); the original follows in brackets"))
+    return out

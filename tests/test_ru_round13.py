@@ -177,7 +177,9 @@ def test_a_foreign_client_is_named_and_identified_as_foreign(ws):
     # with its country and register (review-ru2 R7.12)
     assert ("Компания Möbelhaus Weber GmbH (Германия, HRB 123456 B, Amtsgericht Charlottenburg), именуемая в "
             "дальнейшем «Заказчик»") in contract
-    assert "действующей на основании учредительных документов" in contract and "Устава" not in contract
+    # a Geschäftsführer acts on the register entry (§ 35 GmbHG), named by its number (review-ru5 R19)
+    assert "действующей на основании выписки из торгового реестра (HRB 123456 B)" in contract
+    assert "Устава" not in contract
     assert "/ A. Weber /" in contract and "W. Anna" not in contract
     assert "IBAN DE89370400440532013000" in contract and "р/с DE89" not in contract
     assert "р/с 40802978545102734646" in contract  # the contractor's own account keeps its word

@@ -24,6 +24,7 @@ from contractkit.words import (
     titles,
     transfer_ru,
 )
+from contractkit.words.consumer import KKT_INVOICE, is_consumer, kkt_receipt_clause
 from contractkit.words.dpa import german_authority
 
 
@@ -66,6 +67,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
         "client_hosts_data": any(w in x.lower() for x in project.brief.out_of_scope
                                  for w in ("хостинг", "размещени", "серверн", "backend", "бэкенд")),
         "venue": venue(project),
+        # a private client of a business: ЗоЗПП governs, terms below it are void (ст. 16)
+        "consumer": lang == "ru" and is_consumer(project.contractor, project.client),
         # a client abroad: the currency and bank charges, no withholding, ГК РФ ст. 1210 (RU)
         "abroad": {"client": abroad(project.client),
                    "currency": foreign_ru.currency_phrase(project.currency),
@@ -351,11 +354,14 @@ def _buyer(client) -> str:
 def tax_context(project: Project, lang: str) -> dict:
     """The regime and its wording, built once here so no template recases or rewords it."""
     t = project.tax
+    kkt = lang == "ru" and t.kind != "npd" and is_consumer(project.contractor, project.client)
     sentence = tax.no_vat_sentence(t, project.contract.date.year, lang)
     return {**t.plain(), "kind": t.kind, "exempt": bool(sentence), "sentence": sentence,
             "vat_label": tax.vat_label(t, lang) if t.vat is not None else "",
             "receipt": tax.npd_receipt_clause(lang, _buyer(project.client), project.currency)
-                       if t.kind == "npd" else "",
+                       if t.kind == "npd" else kkt_receipt_clause() if kkt else "",
+            # 54-ФЗ ст. 1.2, 4.7: a business paid by a consumer sends a кассовый чек (review-ru5 R12)
+            "kkt": KKT_INVOICE if kkt else "",
             "status": tax.npd_status_clause(lang, is_female(project.contractor)) if t.kind == "npd" else "",
             "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
                                                        project.contract.type == "services",

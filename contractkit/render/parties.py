@@ -111,6 +111,12 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         position = signer.position_genitive or names.genitive_position(signer.position)
         person = signer.name_genitive or names.genitive_name(signer.name, gender)
         basis = _basis_ru(signer, p.kind)
+        if p.kind == "foreign_company":  # «в лице управляющего директора (Geschäftsführerin)» (R19)
+            position = foreign_ru.position_genitive(signer.position_genitive, signer.position) or position
+            if signer.name_genitive and foreign_ru.latin(signer.name):
+                person = f"{signer.name_genitive} ({signer.name})"
+            if signer.basis == "charter":
+                basis = foreign_ru.register_basis(p) or basis
         in_person = f"в лице {position} {person}, {ACTING_RU[gender]} на основании {basis}"
     elif p.kind == "sole_proprietor":  # an ИП signs in its own name (ГК РФ ст. 23)
         acting = "действующая" if person_gender(p) == "female" else "действующий"
@@ -131,6 +137,8 @@ def _ru_party(p: Party, signer: Signatory, npd: bool = False) -> dict:
         bare = names.without_legal_form(p.name)
         to = (f"индивидуальному предпринимателю {names.dative_name(bare, person_gender(p))}"
               + (f" (ОГРНИП {p.ogrnip})" if p.ogrnip else ""))
+    elif p.kind in ("individual", "self_employed"):  # «Кому: Кузьмину Алексею Петровичу» (review-ru5 R9)
+        to = names.dative_name(p.name, person_gender(p))
     return {"reg_label": label, "reg_number": number, "to": to,
             "full": full, "full_first": full[:1].upper() + full[1:], "preamble": preamble,
             "preamble_first": preamble[:1].upper() + preamble[1:], "named": named,

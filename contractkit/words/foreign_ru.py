@@ -87,3 +87,35 @@ def registration(party) -> tuple[str, str]:
 def currency_phrase(code: str) -> str:
     """«в российских рублях»: the currency payments are made in, after «Расчёты производятся»."""
     return CURRENCIES.get(code, f"в валюте {code}")
+
+
+TITLES_GEN = {"geschäftsführer": "управляющего директора", "geschäftsführerin": "управляющего директора",
+              "managing director": "управляющего директора", "director": "директора",
+              "ceo": "генерального директора", "chief executive officer": "генерального директора",
+              "president": "президента", "vorstand": "члена правления",
+              "directeur général": "генерального директора", "gérant": "управляющего",
+              "gérante": "управляющего"}
+"""Common foreign heads' titles in the Russian genitive, after «в лице» (review-ru5 R19)."""
+
+
+def latin(text: str) -> bool:
+    """Written in a Latin script (no Cyrillic letter): a foreign title or name, not declinable."""
+    return bool(text) and not re.search(r"[А-Яа-яЁё]", text)
+
+
+def position_genitive(typed: str, title: str) -> str:
+    """«управляющего директора (Geschäftsführerin)»: a foreign title in the Russian genitive with the
+    original in brackets; `typed` is the user's own genitive (signatory.position_genitive), if any.
+    "" when neither is known (the caller keeps the title as typed)."""
+    russian = typed or TITLES_GEN.get(title.strip().lower(), "")
+    return f"{russian} ({title})" if russian and latin(title) else russian
+
+
+def register_basis(party) -> str:
+    """What a foreign head acts on: the extract from his company's register (for a GmbH, § 35
+    GmbHG and the Handelsregister entry), named with its number; "" when none was typed."""
+    label, number = registration(party)
+    if not number:
+        return ""
+    first = number.split(",")[0].strip()
+    return f"выписки из торгового реестра ({first if label == 'Рег. номер' else f'{label} {first}'})"
