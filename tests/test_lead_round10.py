@@ -173,7 +173,7 @@ def test_the_update_states_the_whole_penalty_status_lists_and_the_part_a_claim_d
     assert "Не оплачена неустойка по пункту 9.2 Договора:" in text, text
     assert re.search(r"за просрочку платежа № 2 \(срок оплаты — \d+ февраля 2027 г\., оплачен 20 февраля 2027 г\., "
                      r"просрочка \d+ дн\w+\) — " + re.escape(owed.strip()) + " ₽", text), text
-    part = re.search(r"Из неё ([\d\s]+,\d\d) ₽ предъявлены в претензии от 15 февраля 2027 г\.", text)
+    part = re.search(r"Из неё ([\d\s]+,\d\d) ₽ предъявлено в претензии от 15 февраля 2027 г\.", text)
     assert part, text
     assert _rub(part.group(1)) < _rub(owed)
 

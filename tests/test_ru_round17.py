@@ -204,7 +204,7 @@ def test_a_claim_with_no_penalty_clause_counts_article_395_interest_by_key_rate_
             "Российской Федерации):") in update
     # one day more at 16,5 %: 71 750,00 × 16,5 % × 1 / 365 = 32,43
     assert "проценты по 31 октября 2025 г., просрочка 119 дней) — 4 957,19 ₽" in update
-    assert "Из них 4 924,76 ₽ предъявлены в претензии от 30 октября 2025 г." in update
+    assert "Из них 4 924,76 ₽ предъявлено в претензии от 30 октября 2025 г." in update
 
 
 def test_article_395_interest_splits_a_leap_year_and_stops_on_the_day_of_payment(ws):
