@@ -44,19 +44,8 @@ SETTING = "CONTRACTKIT_KEY_RATE"
 
 def given_rates(text: str | None = None) -> dict[date, Decimal]:
     """The key rates CONTRACTKIT_KEY_RATE gives; a malformed entry is an OptionError."""
-    from contractkit.errors import OptionError
-
     text = os.environ.get(SETTING, "") if text is None else text
-    out: dict[date, Decimal] = {}
-    for entry in filter(None, (x.strip() for x in text.split(","))):
-        day, _, rate = entry.partition("=")
-        try:
-            out[date.fromisoformat(day.strip())] = Decimal(rate.strip())
-        except (ValueError, ArithmeticError):
-            raise OptionError(f"{SETTING}: {entry!r} is not DATE=RATE, e.g. 2026-02-16=15.50") from None
-        if not 0 <= out[date.fromisoformat(day.strip())] < 100:
-            raise OptionError(f"{SETTING}: {entry!r}: the rate is a percentage a year, e.g. 15.50")
-    return out
+    return money.dated_rates(text, SETTING, "2026-02-16=15.50")
 
 
 def table() -> list[tuple[date, Decimal]]:

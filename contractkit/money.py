@@ -56,3 +56,23 @@ def split(total: Decimal, shares: list[Decimal | None], fixed: list[Decimal | No
     if amounts:
         amounts[-1] = total - sum(amounts[:-1], ZERO)
     return amounts
+
+
+def dated_rates(text: str, setting: str, example: str) -> dict:
+    """{day: percent} from a setting such as "2026-02-16=15.50,2026-04-27=14" (the day a rate took
+    effect): rates a table lacks, given by the user; a malformed entry is an OptionError naming it."""
+    from datetime import date
+
+    from contractkit.errors import OptionError
+
+    out: dict[date, Decimal] = {}
+    for entry in filter(None, (x.strip() for x in text.split(","))):
+        day, _, rate = entry.partition("=")
+        try:
+            when, value = date.fromisoformat(day.strip()), Decimal(rate.strip())
+        except (ValueError, ArithmeticError):
+            raise OptionError(f"{setting}: {entry!r} is not DATE=RATE, e.g. {example}") from None
+        if not 0 <= value < 100:
+            raise OptionError(f"{setting}: {entry!r}: the rate is a percentage a year, e.g. {example}")
+        out[when] = value
+    return out

@@ -95,17 +95,11 @@ def given_rates(text: str | None = None) -> dict[date, Decimal]:
     from contractkit.errors import OptionError
 
     text = os.environ.get(RATE_SETTING, "") if text is None else text
-    out: dict[date, Decimal] = {}
-    for entry in filter(None, (x.strip() for x in text.split(","))):
-        day, _, rate = entry.partition("=")
-        try:
-            reference, value = date.fromisoformat(day.strip()), Decimal(rate.strip())
-        except (ValueError, ArithmeticError):
-            raise OptionError(f"{RATE_SETTING}: {entry!r} is not DATE=RATE, e.g. 2026-12-31=3.75") from None
-        if reference.month * 100 + reference.day not in (630, 1231) or not 0 <= value < 100:
-            raise OptionError(f"{RATE_SETTING}: {entry!r}: the reference date is 30 June or 31 December "
-                              "(SI 2002/1675) and the rate a percentage, e.g. 2026-12-31=3.75")
-        out[reference] = value
+    out = money.dated_rates(text, RATE_SETTING, "2026-12-31=3.75")
+    for reference in out:
+        if reference.month * 100 + reference.day not in (630, 1231):
+            raise OptionError(f"{RATE_SETTING}: {reference}: the reference date is 30 June or 31 December "
+                              "(SI 2002/1675), e.g. 2026-12-31=3.75")
     return out
 
 
