@@ -105,9 +105,20 @@ def owed(state, until: date) -> list[Accrual]:
     found = accruals(state, until)
     if state.project.language == "en":
         return found
-    labels = {i.key: i.label for i in state.installments}
+    by_key = {i.key: i for i in state.installments}
     done = completed_on(state)
-    return [a for a in found if a.paid and (labels.get(a.key) not in ADVANCES or (done and a.until > done))]
+    return [a for a in found if a.paid and (_earned(state, by_key.get(a.key)) or (done and a.until > done))]
+
+
+def _earned(state, installment) -> bool:
+    """Whether an installment pays for work, not in advance of it: any but a deposit, and a payment
+    on a date for a stage already accepted (ГК РФ ст. 711), as the claim counts a debt."""
+    if installment is None or installment.label not in ADVANCES:
+        return True
+    if installment.label != "date" or not installment.deliverable:
+        return False
+    stage = next((s for s in state.stages if s.id == installment.deliverable), None)
+    return bool(stage and stage.accepted_on)
 
 
 def advance_day(state, installment, due: date) -> date | None:
