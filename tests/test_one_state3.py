@@ -136,3 +136,48 @@ def test_two_addenda_the_second_removing_the_first_ones_stage_one_state(ws):
     assert logo["late_days"] == late == 3 and logo["on_time"] is False
     reminder = _eml(path, "letter-*-remind.eml")
     assert "84 000,00 ₽" in reminder and "13 апреля 2027" in reminder, reminder
+
+
+def vector_over_new_year(ws: Path) -> Path:
+    """RU-2 signed on 21 December 2026 with the identity stage ending on a fixed date, 12 January
+    2027, across the New Year holidays (ТК РФ ст. 112; 31 December 2026 a day off by transfer);
+    the prepayment due 24 December paid on 29 December."""
+    path = ws / "ny"
+    path.mkdir()
+    text = (DATA / "ru-2-vector-brand.yaml").read_text(encoding="utf-8")
+    dated = "    price: 60000\n    days: 8\n"
+    assert dated in text and "  date: 2027-03-01\n" in text
+    text = text.replace(dated, "    price: 60000\n    deadline: 2027-01-12\n").replace("  date: 2027-03-01\n",
+                                                                                      "  date: 2026-12-21\n")
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    git_init(path)
+    run("sign", path, "--date", "2026-12-21")
+    run("paid", path, "prepayment", "--date", "2026-12-29")
+    return path
+
+
+def test_calendar_puts_a_payment_not_due_yet_on_the_day_the_state_plans_it_due(ws):
+    """C3. The final payment is due 5 working days after the final act (подпункт 3.3.2; ГК РФ ст.
+    711); on the current plan the act is signed on 25 January 2027, so the payment is planned due
+    on 1 February, as `status --json` (`planned_due`) and the client's page («ориентировочно до
+    01.02.2027») say. The calendar put it on 25 January, the day of the act. Each deadline of the
+    calendar is the state's too: the dated stage moved by the 3 working days the prepayment came
+    late (12 → 15 January; 31 December and 1–8 January are days off)."""
+    from icalendar import Calendar
+
+    path = vector_over_new_year(ws)
+    day = "2026-12-30"
+    data = _json(path, day)
+    final = next(i for i in data["installments"] if i["final"])
+    assert (final["due"], final["planned"], final["planned_due"]) == (None, "2027-01-25", "2027-02-01")
+    run("calendar", path, "--out", ws / "ny.ics", "--date", day)
+    events = {str(e["UID"]): e for e in Calendar.from_ical((ws / "ny.ics").read_bytes()).walk("VEVENT")}
+    for i in data["installments"]:
+        when = events[f"vector-brand.installment.{i['key']}@contractkit"].decoded("DTSTART")
+        assert when.isoformat() == (i["due"] or i["planned_due"]), (i, when)
+    for s in data["stages"]:
+        assert events[f"vector-brand.deadline.{s['id']}@contractkit"].decoded("DTSTART").isoformat() == s["deadline"]
+    assert next(s for s in data["stages"] if s["id"] == "identity")["deadline"] == "2027-01-15"
+    run("publish", path, "--date", day)
+    page = normal(re.sub(r"<[^>]+>", " ", (path / "out" / "site" / "index.html").read_text(encoding="utf-8")))
+    assert "ориентировочно до 01.02.2027" in page, page

@@ -58,7 +58,9 @@ class Due:
     amount: Decimal
     balance: Decimal
     due: date | None
-    planned: date | None
+    planned_due: date | None
+    """Not due yet: the day it falls due on the current plan (the state's `planned_due`, the page's
+    «ориентировочно до»), never the planned day of the event it waits for (issue 21 C3)."""
     overdue_days: int = 0
     penalty: Decimal = Decimal(0)
 
@@ -277,7 +279,8 @@ def _installments(book, today: date) -> list[Due]:
                 if late and s.due and earned(book, s) else Decimal("0.00"))
         if ledger is not None:
             fine = ledger.get(s.installment.key, Decimal("0.00"))
-        out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned, late, fine))
+        out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned_due,
+                       late, fine))
     return out
 
 
@@ -286,7 +289,7 @@ def _installment_events(book, found: list[Due]) -> list[Event]:
 
     out = []
     for s, inst in zip(found, book.installments, strict=True):
-        day = s.due or s.planned
+        day = s.due or s.planned_due
         money = fmt.money(inst.amount, book.currency, book.project.language)
         detail = "" if s.due else "planned: the due date follows the event it waits for"
         title = _words(book.project)["payment"].format(n=inst.number, money=money)
@@ -372,8 +375,9 @@ def _load(data: dict) -> Facts:
 
     events = [Event(**{**e, "day": day(e["day"]), "until": day(e["until"]), "waits": day(e.get("waits"))})
               for e in data["events"]]
-    dues = [Due(d["number"], Decimal(d["amount"]), Decimal(d["balance"]), day(d["due"]), day(d["planned"]),
-                d["overdue_days"], Decimal(d["penalty"])) for d in data["installments"]]
+    dues = [Due(d["number"], Decimal(d["amount"]), Decimal(d["balance"]), day(d["due"]),
+                day(d["planned_due"]), d["overdue_days"], Decimal(d["penalty"]))
+            for d in data["installments"]]
     waits = [Waiting(**{**w, "asked": day(w["asked"]), "due": day(w["due"])}) for w in data["waits"]]
     pending = [Pending(**{**p, "requested_on": day(p["requested_on"])}) for p in data["pending"]]
     data = {**data, "awaits_prepayment": day(data.get("awaits_prepayment"))}
