@@ -181,3 +181,33 @@ def test_calendar_puts_a_payment_not_due_yet_on_the_day_the_state_plans_it_due(w
     run("publish", path, "--date", day)
     page = normal(re.sub(r"<[^>]+>", " ", (path / "out" / "site" / "index.html").read_text(encoding="utf-8")))
     assert "ориентировочно до 01.02.2027" in page, page
+
+
+def _show_rows(text: str) -> tuple[dict[str, tuple[str, str]], dict[int, str]]:
+    """`show`'s deliverables (id -> start, deadline) and payments (n -> due)."""
+    stages, dues = {}, {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) == 7 and cells[0].isdigit():
+            stages[cells[1]] = (cells[5], cells[6])
+        elif len(cells) == 4 and cells[0].isdigit():
+            dues[int(cells[0])] = cells[3]
+    return stages, dues
+
+
+def test_show_gives_the_dates_in_force_status_gives(ws, monkeypatch):
+    """C4. `show` computed its tables from project.yaml alone: after the final act (6 April) the
+    final payment still read «5 working days after final acceptance (planned 2027-04-06)» while
+    `status` and `show --json` gave it due on 13 April (подпункт 3.3.2; ГК РФ ст. 711). Its
+    deadlines and completion are the state's too, the dated stage's over the New Year included."""
+    monkeypatch.setenv("COLUMNS", "200")
+    for path in (vector_in_parts(ws), vector_over_new_year(ws)):
+        data = json.loads(run("show", path, "--json").output)
+        stages, dues = _show_rows(run("show", path).output)
+        assert stages == {s["id"]: (s["start"], s["deadline"]) for s in data["stages"]}, stages
+        for i in data["installments"]:
+            if i["due"]:
+                assert dues[i["number"]] == i["due"], (i, dues)
+            else:
+                assert dues[i["number"]].endswith(f"(planned {i['planned']})"), (i, dues)
+        assert f"│ {data['completion']} │" in run("show", path).output
