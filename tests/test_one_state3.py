@@ -211,3 +211,16 @@ def test_show_gives_the_dates_in_force_status_gives(ws, monkeypatch):
             else:
                 assert dues[i["number"]].endswith(f"(planned {i['planned']})"), (i, dues)
         assert f"│ {data['completion']} │" in run("show", path).output
+
+
+def test_list_gives_the_total_and_completion_in_force_status_gives(ws):
+    """C5. `list` computed each row from project.yaml alone: the prepayment paid 6 days late moved
+    the work's start (п. 2.1: work starts the day after the prepayment arrives), so the completion
+    in force is 6 April, as `status` says, while `list` said 1 April, the plan as if paid on its due
+    date. A signed project's row is its deal state's; an unsigned one keeps its own figures."""
+    path = vector_in_parts(ws)
+    data = json.loads(run("status", path, "--json").output)
+    assert data["completion"] == "2027-04-06"
+    row = next(x for x in run("list", ws).output.splitlines() if x.strip().startswith("vector "))
+    assert f" {data['completion']} " in row and "140 000,00 ₽" in normal(row), row
+    assert data["completion"] in run("status", path).output.splitlines()[1]

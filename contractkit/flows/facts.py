@@ -127,7 +127,7 @@ def facts_for(path: Path, today: date, until: date | None = None) -> Facts:
         return Facts(path.name, error=exc.lines()[0])
     except OSError as exc:
         return Facts(path.name, error=f"error: {PROJECT_FILE}: {exc.strerror}")
-    name = disk.key("facts", disk.code_key(), raw, _head(path), today.isoformat(), path.name,
+    name = disk.key("facts", disk.code_key(), raw, head_commit(path), today.isoformat(), path.name,
                     until.isoformat() if until else "")
     cached = disk.read_json("facts", name)
     if cached is not None:
@@ -140,7 +140,7 @@ def facts_for(path: Path, today: date, until: date | None = None) -> Facts:
     return found
 
 
-def _head(path: Path) -> str:
+def head_commit(path: Path) -> str:
     """The commit HEAD names, read from .git without starting git ('' when none)."""
     git = path / ".git"
     try:
