@@ -224,3 +224,20 @@ def test_list_gives_the_total_and_completion_in_force_status_gives(ws):
     row = next(x for x in run("list", ws).output.splitlines() if x.strip().startswith("vector "))
     assert f" {data['completion']} " in row and "140 000,00 ₽" in normal(row), row
     assert data["completion"] in run("status", path).output.splitlines()[1]
+
+
+def test_agenda_lists_the_penalty_on_a_payment_made_late_as_status_does(ws):
+    """C6. The final payment, due 13 April, paid in full on 21 April: the penalty it accrued until paid
+    (84 000 ₽ × 0,1 % × 8 = 672,00 ₽; ГК РФ ст. 330, п. 65 ППВС № 7: through the day of payment)
+    stays owed, and `status` and `status --json` list it. The agenda of a Russian project said
+    «nothing due, missed or waiting» and 0,00 ₽ of late charges; it now gives the state's figure."""
+    path = vector_in_parts(ws)
+    run("paid", path, "final", "--date", "2027-04-21")
+    day = "2027-04-23"
+    data = _json(path, day)
+    rows = [(r["installment"], r["interest"], r["until"]) for r in data["late_interest"]]
+    assert rows == [(2, "672.00", "2027-04-21")] and data["late_interest_owed"] == "672.00"
+    assert "penalty on installment 2: 672,00 ₽" in normal(run("status", path, "--date", day).output)
+    agenda = normal(run("agenda", ws, "--date", day).output)
+    assert "installment 2 paid late (due 2027-04-13): неустойка 672,00 ₽ unpaid" in agenda, agenda
+    assert "late charges accrued 672,00 ₽" in agenda, agenda

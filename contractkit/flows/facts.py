@@ -270,6 +270,10 @@ def _installments(book, today: date) -> list[Due]:
         from contractkit.state.interest import accruals
 
         ledger = {a.key: a.total for a in accruals(book.state, today)}
+    from contractkit.state.interest import owed
+
+    # paid late: the penalty it accrued until paid, still owed, as `status` lists it (issue 21 C6)
+    paid_late = {a.key: a.total for a in owed(book.state, today) if a.paid}
     out = []
     for s in book.standing():
         late = s.overdue_days(today)
@@ -279,6 +283,8 @@ def _installments(book, today: date) -> list[Due]:
                 if late and s.due and earned(book, s) else Decimal("0.00"))
         if ledger is not None:
             fine = ledger.get(s.installment.key, Decimal("0.00"))
+        elif s.balance <= 0:
+            fine = paid_late.get(s.installment.key, Decimal("0.00"))
         out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned_due,
                        late, fine))
     return out
