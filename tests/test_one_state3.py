@@ -100,7 +100,7 @@ def test_claim_demands_the_penalty_the_state_counts_and_every_line_of_it_adds_up
     total = re.search(r"всего ([\d  ]+) \(", text)
     assert total and _rub(total.group(1)) == Decimal(final["balance"]) + owed
     # the terminal and `log` give the parts that make the total
-    parts = re.search(r"debt ([\d.]+) \+ penalty ([\d.]+) = ([\d.]+)", summary)
+    parts = re.search(r"debt ([\d.]+), penalty ([\d.]+) \(27 day\(s\)\), total ([\d.]+)", summary)
     assert parts and Decimal(parts[1]) + Decimal(parts[2]) == Decimal(parts[3]) == Decimal("86268.00"), summary
     log = [x for x in run("log", path).output.splitlines() if " claim " in x]
     assert log and normal(log[0]).endswith("debt 84 000,00 ₽ + неустойка 2 268,00 ₽ = 86 268,00 ₽"), log

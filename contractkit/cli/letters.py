@@ -69,9 +69,9 @@ def claim(directory: str | None, day, formats: str, send: bool) -> None:
         click.echo(f"warning: {warning}", err=True)
     facts = written.record.facts
     if facts.get("installments"):
-        from contractkit.flows.letters.views import claim_line
+        from contractkit.flows.letters.views import claim_summary
 
-        click.echo(f"{claim_line(facts)} ({facts['days']} day(s) late)")
+        click.echo(claim_summary(facts))
     if facts.get("advances"):
         click.echo(f"prepayment(s) {facts['advances']} overdue: not claimed as a debt before the work "
                    "is accepted; the letter withholds or suspends the work instead (ГК РФ ст. 328, 719)")

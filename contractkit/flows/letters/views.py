@@ -52,15 +52,26 @@ def claimed_beyond_debt(facts: dict) -> Decimal:
     return sum((Decimal(str(facts[k])) for k in CLAIM_PARTS if facts.get(k) not in (None, "")), Decimal(0))
 
 
+def _claim_parts(facts: dict, charge: str, shown: dict) -> list[str]:
+    names = {"penalty": charge, "late_interest": f"{charge} on payments made late",
+             "fixed_sums": "fixed sums", "legal_interest": "statutory interest"}
+    return [f"{names[k]} {shown[k]}" for k in CLAIM_PARTS
+            if k == "penalty" or (facts.get(k) not in (None, "") and Decimal(str(facts[k])) != 0)]
+
+
 def claim_line(facts: dict, charge: str = "penalty", shown: dict | None = None) -> str:
     """`debt D + penalty P [+ … on payments made late I] [+ fixed sums F] = T`: parts that add up;
     shown: the same facts formatted for the reader (default: as recorded)."""
     shown = shown or facts
-    names = {"penalty": charge, "late_interest": f"{charge} on payments made late",
-             "fixed_sums": "fixed sums", "legal_interest": "statutory interest"}
-    parts = [f"{names[k]} {shown[k]}" for k in CLAIM_PARTS
-             if k == "penalty" or (facts.get(k) not in (None, "") and Decimal(str(facts[k])) != 0)]
-    return " + ".join([f"debt {shown.get('debt')}", *parts]) + f" = {shown.get('total')}"
+    parts = [f"debt {shown.get('debt')}", *_claim_parts(facts, charge, shown)]
+    return " + ".join(parts) + f" = {shown.get('total')}"
+
+
+def claim_summary(facts: dict) -> str:
+    """`claim`'s line: `debt D, penalty P (N day(s)), [… on payments made late I, ]total T`."""
+    first, *more = _claim_parts(facts, "penalty", facts)
+    return ", ".join([f"debt {facts['debt']}", f"{first} ({facts['days']} day(s))", *more,
+                      f"total {facts['total']}"])
 
 
 def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=None) -> str:
