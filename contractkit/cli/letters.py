@@ -69,8 +69,9 @@ def claim(directory: str | None, day, formats: str, send: bool) -> None:
         click.echo(f"warning: {warning}", err=True)
     facts = written.record.facts
     if facts.get("installments"):
-        click.echo(f"debt {facts['debt']}, penalty {facts['penalty']} ({facts['days']} day(s)), "
-                   f"total {facts['total']}")
+        from contractkit.flows.letters.views import claim_summary
+
+        click.echo(claim_summary(facts))
     if facts.get("advances"):
         click.echo(f"prepayment(s) {facts['advances']} overdue: not claimed as a debt before the work "
                    "is accepted; the letter withholds or suspends the work instead (ГК РФ ст. 328, 719)")

@@ -120,12 +120,15 @@ def show(directory: str | None, as_json: bool = False) -> None:
 
         click.echo(deal_json(workspace.project_dir(directory), dt.date.today()))
         return
+    import datetime as dt
+
     from rich.console import Console
 
     from contractkit import workspace
     from contractkit.compute import compute
     from contractkit.flows import views
     from contractkit.flows.billing import prepaid_on_for
+    from contractkit.flows.letters.deal import read_deal
     from contractkit.load import PROJECT_FILE, load_project
     from contractkit.render.schedule import payments_as_signed
     from contractkit.store.history import as_signed, signed_on
@@ -135,9 +138,10 @@ def show(directory: str | None, as_json: bool = False) -> None:
     prepaid = prepaid_on_for(path)
     signed = as_signed(path, (path / PROJECT_FILE).read_bytes(), prepaid)  # the schedule the addenda made
     day = signed_on(path)  # a payment due on signing counts from it; none is known before it
+    state, _ = read_deal(path, dt.date.today()) if day is not None else (None, None)
     Console(file=terminal()).print(views.project_summary(
         project, compute(project, prepaid, day), payments_as_signed(*signed) if signed else None,
-        signed=day is not None))
+        signed=day is not None, state=state))
 
 
 @cli.command("list")

@@ -58,7 +58,9 @@ class Due:
     amount: Decimal
     balance: Decimal
     due: date | None
-    planned: date | None
+    planned_due: date | None
+    """Not due yet: the day it falls due on the current plan (the state's `planned_due`, the page's
+    «ориентировочно до»), never the planned day of the event it waits for (issue 21 C3)."""
     overdue_days: int = 0
     penalty: Decimal = Decimal(0)
 
@@ -125,7 +127,7 @@ def facts_for(path: Path, today: date, until: date | None = None) -> Facts:
         return Facts(path.name, error=exc.lines()[0])
     except OSError as exc:
         return Facts(path.name, error=f"error: {PROJECT_FILE}: {exc.strerror}")
-    name = disk.key("facts", disk.code_key(), raw, _head(path), today.isoformat(), path.name,
+    name = disk.key("facts", disk.code_key(), raw, head_commit(path), today.isoformat(), path.name,
                     until.isoformat() if until else "")
     cached = disk.read_json("facts", name)
     if cached is not None:
@@ -138,7 +140,7 @@ def facts_for(path: Path, today: date, until: date | None = None) -> Facts:
     return found
 
 
-def _head(path: Path) -> str:
+def head_commit(path: Path) -> str:
     """The commit HEAD names, read from .git without starting git ('' when none)."""
     git = path / ".git"
     try:
@@ -268,6 +270,10 @@ def _installments(book, today: date) -> list[Due]:
     ledger = None  # and a Russian contract with no неустойка: ГК РФ ст. 395 at the key rate
     if book.project.language == "en" or key_rate_applies(book.project):
         ledger = {a.key: a.total for a in accruals(book.state, today)}
+    from contractkit.state.interest import owed
+
+    # paid late: the penalty it accrued until paid, still owed, as `status` lists it (issue 21 C6)
+    paid_late = {a.key: a.total for a in owed(book.state, today) if a.paid}
     out = []
     for s in book.standing():
         late = s.overdue_days(today)
@@ -277,7 +283,10 @@ def _installments(book, today: date) -> list[Due]:
                 if late and s.due and earned(book, s) else Decimal("0.00"))
         if ledger is not None:
             fine = ledger.get(s.installment.key, Decimal("0.00"))
-        out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned, late, fine))
+        elif s.balance <= 0:
+            fine = paid_late.get(s.installment.key, Decimal("0.00"))
+        out.append(Due(s.installment.number, s.installment.amount, s.balance, s.due, s.planned_due,
+                       late, fine))
     return out
 
 
@@ -286,7 +295,7 @@ def _installment_events(book, found: list[Due]) -> list[Event]:
 
     out = []
     for s, inst in zip(found, book.installments, strict=True):
-        day = s.due or s.planned
+        day = s.due or s.planned_due
         money = fmt.money(inst.amount, book.currency, book.project.language)
         detail = "" if s.due else "planned: the due date follows the event it waits for"
         title = _words(book.project)["payment"].format(n=inst.number, money=money)
@@ -386,8 +395,9 @@ def _load(data: dict) -> Facts:
 
     events = [Event(**{**e, "day": day(e["day"]), "until": day(e["until"]), "waits": day(e.get("waits"))})
               for e in data["events"]]
-    dues = [Due(d["number"], Decimal(d["amount"]), Decimal(d["balance"]), day(d["due"]), day(d["planned"]),
-                d["overdue_days"], Decimal(d["penalty"])) for d in data["installments"]]
+    dues = [Due(d["number"], Decimal(d["amount"]), Decimal(d["balance"]), day(d["due"]),
+                day(d["planned_due"]), d["overdue_days"], Decimal(d["penalty"]))
+            for d in data["installments"]]
     waits = [Waiting(**{**w, "asked": day(w["asked"]), "due": day(w["due"])}) for w in data["waits"]]
     pending = [Pending(**{**p, "requested_on": day(p["requested_on"])}) for p in data["pending"]]
     data = {**data, "awaits_prepayment": day(data.get("awaits_prepayment"))}

@@ -7,11 +7,13 @@ all miss the cache. The table is plain aligned text, as fast for 1,000 rows as f
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.errors import ContractkitError
+from contractkit.flows.facts import head_commit
 
 COLUMNS = ("project", "title", "contract", "total", "completion", "status")
 
@@ -41,18 +43,34 @@ def rows(paths: list[Path]) -> list[Row]:
             continue
         except OSError:
             raw = None
-        name = disk.key("list", disk.code_key(), raw) if raw is not None else None
+        signed = raw is not None and _signed(path)
+        # a signed project's figures are its deal state's: they follow its records (HEAD) and the day
+        today = (head_commit(path), dt.date.today().isoformat()) if signed else ()
+        name = disk.key("list", disk.code_key(), raw, *today) if raw is not None else None
         cells = _valid(disk.read_json("list", name)) if name else None
         if cells is None:
-            cells = _compute(path / PROJECT_FILE)
+            cells = _compute(path / PROJECT_FILE, signed)
             if name:
                 disk.write_json("list", name, cells)
         out.append(Row(path, tuple(cells[1:]), cells[0] == "ok"))
     return out
 
 
-def _compute(file: Path) -> list[str]:
-    """["ok", title, number, total, completion, "ok"] or ["error", "", "", "", "", message]."""
+def _signed(path: Path) -> bool:
+    """Whether the repository holds the contract's signature tag, read from .git without git."""
+    git = path / ".git"
+    try:
+        return (git / "refs" / "tags" / "contract").is_file() or any(
+            line.endswith(" refs/tags/contract")
+            for line in (git / "packed-refs").read_text(encoding="ascii").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _compute(file: Path, signed: bool = False) -> list[str]:
+    """["ok", title, number, total, completion, "ok"] or ["error", "", "", "", "", message]; a signed
+    project's total and completion are the deal state's (the version in force, its deadlines as
+    moved), as `status` gives them (issue 21 C5), not the working file's."""
     from contractkit.compute import compute
     from contractkit.load import parse_project, read_source
     from contractkit.words import fmt
@@ -60,12 +78,19 @@ def _compute(file: Path) -> list[str]:
     try:
         project = parse_project(read_source(file)[1])
         figures = compute(project)
+        total, completion = figures.total, figures.completion
+        if signed:
+            from contractkit.flows.letters.deal import read_deal
+
+            state, _ = read_deal(file.parent, dt.date.today())
+            if state is not None:
+                total, completion = state.total, state.completion
     except ContractkitError as exc:
         return ["error", "", "", "", "", exc.lines()[0]]
     except Exception as exc:  # noqa: BLE001 - one broken project must not hide the others
         return ["error", "", "", "", "", f"error: internal error: {type(exc).__name__}"]
     return ["ok", project.title, project.contract.number,
-            fmt.money(figures.total, project.currency, project.language), str(figures.completion), "ok"]
+            fmt.money(total, project.currency, project.language), str(completion), "ok"]
 
 
 def _valid(entry) -> list[str] | None:

@@ -19,11 +19,14 @@ AFTER = {"signing": "signing", "acceptance": "acceptance of {d}", "completion": 
 
 
 def project_summary(project: Project, figures: Figures, payments: list[dict] | None = None,
-                    signed: bool = True):
+                    signed: bool = True, state=None):
     """A renderable group: parties, deliverables, payments, support.
 
     payments: the schedule as signed (render.schedule.payments_as_signed) once addenda changed it;
-    signed: False before the contract is signed (no date for a payment due on signing).
+    signed: False before the contract is signed (no date for a payment due on signing);
+    state: the deal state of a signed project, whose dates in force (its stages' start and deadline,
+    its installments' due dates once their event happened) the table gives, as `status` and `show
+    --json` do (issue 21 C4); a stage or payment only the working file has keeps its own.
     """
     from rich.console import Group
     from rich.markup import escape as e
@@ -47,15 +50,18 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
     for col, just in (("#", "right"), ("id", "left"), ("title", "left"), ("price", "right"),
                       ("days", "right"), ("start", "left"), ("deadline", "left")):
         items.add_column(col, justify=just, no_wrap=col != "title")
+    in_force = {s.id: (s.start, s.deadline) for s in state.stages} if state is not None else {}
     for x in figures.lines:
         d = x.deliverable
-        items.add_row(str(x.number), d.id, e(d.title), m(x.price), str(d.days or ""), str(x.start),
-                      str(x.deadline))
+        start, deadline = in_force.get(d.id, (x.start, x.deadline))
+        items.add_row(str(x.number), d.id, e(d.title), m(x.price), str(d.days or ""), str(start),
+                      str(deadline))
     items.add_section()
     if figures.vat is not None:
         items.add_row("", "", "VAT", m(figures.vat), "", "", "")
-    items.add_row("", "", "[bold]total", "[bold]" + m(figures.total), "", "",
-                  f"[bold]{figures.completion}")
+    known = in_force and all(x.deliverable.id in in_force for x in figures.lines)
+    completion = state.completion if known else figures.completion
+    items.add_row("", "", "[bold]total", "[bold]" + m(figures.total), "", "", f"[bold]{completion}")
 
     pays = Table(title="Payment schedule", title_justify="left")
     for col in ("#", "when", "amount", "due"):
@@ -66,7 +72,11 @@ def project_summary(project: Project, figures: Figures, payments: list[dict] | N
          "date": p.installment.date, "percent": p.installment.percent, "amount": p.amount,
          "due": p.due, "days": p.days, "planned": p.event_planned, "addendum": None}
         for p in figures.payments]
+    dues = {s.installment.number: s for s in state.standing} if state is not None else {}
     for p in rows:
+        s = dues.get(p["n"])
+        if s is not None and s.installment.amount == p["amount"]:  # the state's: events happened
+            p = p | {"due": s.due, "planned": s.planned}
         when = TRIGGERS[p["on"]].format(d=p["deliverable"], date=p["date"], n=p["addendum"])
         share = f" ({fmt.percent(p['percent'], 'en')})" if p["percent"] is not None else ""
         kind = "working" if project.payment.day_kind == "working" else "calendar"

@@ -111,11 +111,11 @@ def owed(state, until: date) -> list[Accrual]:
     found = accruals(state, until)
     if state.project.language == "en":
         return found
-    labels = {i.key: i.label for i in state.installments}
+    by_key = {i.key: i for i in state.installments}
     done = completed_on(state)
     by_key_rate = key_rate_applies(state.project)  # ст. 395 interest on a debt still unpaid, too
     return [a for a in found if (a.paid or by_key_rate)
-            and (labels.get(a.key) not in ADVANCES or (done and a.until > done))]
+            and (_earned(state, by_key.get(a.key)) or (done and a.until > done))]
 
 
 def key_rate_applies(project) -> bool:
@@ -146,6 +146,17 @@ def _unpaid_advance_due(state, due: date) -> date | None:
     if not final or final[-1] is None:
         return None
     return max(due, final[-1])
+
+
+def _earned(state, installment) -> bool:
+    """Whether an installment pays for work, not in advance of it: any but a deposit, and a payment
+    on a date for a stage already accepted (ГК РФ ст. 711), as the claim counts a debt."""
+    if installment is None or installment.label not in ADVANCES:
+        return True
+    if installment.label != "date" or not installment.deliverable:
+        return False
+    stage = next((s for s in state.stages if s.id == installment.deliverable), None)
+    return bool(stage and stage.accepted_on)
 
 
 def advance_day(state, installment, due: date) -> date | None:

@@ -311,20 +311,14 @@ def _paid_late(book: Book, day: date) -> list:
     claim demands the penalty earned on them too (ГК РФ ст. 330, 332): a penalty left out of the
     претензия cannot be sued for without another (АПК РФ ст. 4 ч. 5), so each is listed with its
     periods (_paid_late_ru)."""
-    from contractkit.state.interest import accruals, owed
+    from contractkit.state.interest import owed
 
-    found = accruals(book.state, day, paid_only=True)
+    # the state's one rule of what is owed (state/interest.owed): a prepayment paid late before the
+    # work was accepted owes no penalty, then or after the final act (ГК РФ ст. 711; issue 21 C1)
+    found = [a for a in owed(book.state, day) if a.paid]
     if book.project.language != "ru":
         return found
-    # what `status` states as owed (state/interest.owed), no more: a prepayment paid late before the
-    # work was accepted owes no penalty (ГК РФ ст. 711, 328 п. 2, 719: review-ru4 R12, review-ru5 R4)
-    kept = {a.key for a in owed(book.state, day)}
-    return [_paid_late_ru(book, a) for a in found if a.key in kept and _earned_key(book, a.key)]
-
-
-def _earned_key(book: Book, key: str) -> bool:
-    standing = next((s for s in book.standing() if s.installment.key == key), None)
-    return standing is not None and earned(book, standing)
+    return [_paid_late_ru(book, a) for a in found]
 
 
 def _paid_late_ru(book: Book, a):
@@ -372,6 +366,8 @@ def claim(path: Path, day: date, formats: list[str]) -> compose.Written:
             facts["fixed_sums"] = str(letter["fixed_sums"])
         if letter["ceiling"]:  # the lawful rate counted instead of the signed one (usury.py)
             facts["rate"] = f"{letter['yearly']:f} % a year ({letter['ceiling'].statute})"
+        if letter["legal_interest"]:  # the statutory interest on the debts (legal_interest.py)
+            facts["legal_interest"] = str(letter["legal_interest"])
         if letter["paid_late"]:  # interest on installments paid late, still owed
             facts["late_interest"] = str(letter["late_interest"])
             facts["paid_late"] = ", ".join(a.key for a in letter["paid_late"])

@@ -7,7 +7,6 @@ so the next one starts there.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from contractkit import calendar
@@ -263,8 +262,10 @@ def _claimed(found: list[LetterRecord], day: date) -> dict | None:
     if not claims:
         return None
     last = max(claims, key=lambda x: (x.date, x.number))
-    try:
-        amount = Decimal(last.facts.get("penalty", "0"))
+    from contractkit.flows.letters.views import claimed_beyond_debt
+
+    try:  # the penalty and the interest on payments made late it demanded, as its total counts them
+        amount = claimed_beyond_debt(last.facts)
     except ArithmeticError:
         return None
     return {"date": last.date, "amount": amount, "letter": last.id} if amount > 0 else None

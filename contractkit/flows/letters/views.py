@@ -42,6 +42,38 @@ def notice_changes(path: Path) -> set[str]:
         return {x.change for x in letters(repo) if x.kind == "delay" and x.change}
 
 
+CLAIM_PARTS = ("penalty", "late_interest", "fixed_sums", "legal_interest")
+"""What a claim demands beyond the debt, as its record keeps them: their sum and the debt make its
+total, which the terminal, `log` and the update say the same (issue 21 C2)."""
+
+
+def claimed_beyond_debt(facts: dict) -> Decimal:
+    """The claim's demand beyond the debt: penalty, interest on payments made late, fixed sums."""
+    return sum((Decimal(str(facts[k])) for k in CLAIM_PARTS if facts.get(k) not in (None, "")), Decimal(0))
+
+
+def _claim_parts(facts: dict, charge: str, shown: dict) -> list[str]:
+    names = {"penalty": charge, "late_interest": f"{charge} on payments made late",
+             "fixed_sums": "fixed sums", "legal_interest": "statutory interest"}
+    return [f"{names[k]} {shown[k]}" for k in CLAIM_PARTS
+            if k == "penalty" or (facts.get(k) not in (None, "") and Decimal(str(facts[k])) != 0)]
+
+
+def claim_line(facts: dict, charge: str = "penalty", shown: dict | None = None) -> str:
+    """`debt D + penalty P [+ … on payments made late I] [+ fixed sums F] = T`: parts that add up;
+    shown: the same facts formatted for the reader (default: as recorded)."""
+    shown = shown or facts
+    parts = [f"debt {shown.get('debt')}", *_claim_parts(facts, charge, shown)]
+    return " + ".join(parts) + f" = {shown.get('total')}"
+
+
+def claim_summary(facts: dict) -> str:
+    """`claim`'s line: `debt D, penalty P (N day(s)), [… on payments made late I, ]total T`."""
+    first, *more = _claim_parts(facts, "penalty", facts)
+    return ", ".join([f"debt {facts['debt']}", f"{first} ({facts['days']} day(s))", *more,
+                      f"total {facts['total']}"])
+
+
 def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=None) -> str:
     """One letter in `log`; numbers: installment key -> its number in the schedule in force (the
     one `status` prints), for a reminder or a claim; project: the signed version, whose money
@@ -54,7 +86,7 @@ def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=N
         from contractkit.words.late import late_charge
 
         charge = late_charge(project.payment, project.language)
-        for key in ("amount", "debt", "penalty", "total"):
+        for key in ("amount", "debt", "total", *CLAIM_PARTS):
             if f.get(key) not in (None, ""):
                 f[key] = fmt.money(Decimal(str(f[key])), project.currency,
                                    project.language).replace("\u00a0", " ")
@@ -66,7 +98,7 @@ def _line(record: LetterRecord, numbers: dict[str, int] | None = None, project=N
                             + (f" with {f['request']}" if f.get("request") else "")),
         "remind": lambda: f"#{number} {f.get('amount')} due {f.get('due')}, "
                           f"{f.get('days_overdue')} day(s) overdue",
-        "claim": lambda: f"debt {f.get('debt')} + {charge} {f.get('penalty')} = {f.get('total')}",
+        "claim": lambda: claim_line(dict(record.facts), charge, f),
         "request": lambda: (f"{f.get('request')}: {f.get('kind')} asked for"
                             + (f", due {f['due']}" if f.get("due") else "")),
     }[record.kind]()
