@@ -52,7 +52,8 @@ def scope_of(repo, rev: str = "HEAD") -> str:
 def remember(record_bytes: bytes, tag_object: str = "", scope: str = "") -> None:
     """This record was made by this machine's `sign`, or checked against a re-render; with the id
     of the annotated tag it was signed under, once there is one (see replaced()). A signature's
-    mark is scoped to its project (scope_of); letters and billing records pass no scope.
+    mark is scoped to its project (scope_of); acts, invoices and letters have their own marks
+    (remember_made).
 
     The mark keeps every tag object this machine signed or checked for the record, one per line: a
     second copy of the project (a scratch clone re-signing the same version) adds its own tag and
@@ -96,6 +97,52 @@ def replaced(repo, tag: str, record_bytes: bytes) -> str | None:
 
 def known(record_bytes: bytes, scope: str = "") -> bool:
     return _entry(record_bytes, scope).is_file()
+
+
+def _made_entry(record_bytes: bytes, scope: str, name: str) -> Path:
+    key = f"{scope}\0{name}\0".encode() + record_bytes
+    return state_dir() / "records" / hashlib.sha256(key).hexdigest()
+
+
+_SCOPES: dict[tuple[str, str], str] = {}
+"""Per process: a repository's HEAD -> its scope (one git call for all the records of a command)."""
+
+
+def project_scope(repo) -> str:
+    """scope_of(repo) at HEAD, asked once per HEAD ('' where there is no commit)."""
+    try:
+        head = repo.head.commit.hexsha
+    except ValueError:
+        return ""
+    key = (str(repo.git_dir), head)
+    if key not in _SCOPES:
+        if len(_SCOPES) >= 64:
+            _SCOPES.clear()
+        _SCOPES[key] = scope_of(repo)
+    return _SCOPES[key]
+
+
+def remember_made(repo, name: str, record_bytes: bytes) -> None:
+    """This machine wrote (or checked against its documents rendered again) the act, invoice or
+    letter record `name` with these bytes, in repo's project: the mark is scoped like a signature's
+    (scope_of) and named, so the same bytes copied into another project vouch for nothing there
+    (red team 13, B08)."""
+    scope = project_scope(repo)
+    if scope:
+        write_atomic(_made_entry(record_bytes, scope, name), b"")
+
+
+def made_here(repo, name: str, record_bytes: bytes) -> bool:
+    """remember_made() was called for these bytes as `name` in this project. A mark of an older
+    version (the bytes alone, no project) is not read here: it could be another project's; acts and
+    invoices are rendered again and compared instead, and letters written again."""
+    scope = project_scope(repo)
+    return bool(scope) and _made_entry(record_bytes, scope, name).is_file()
+
+
+def made_before_scopes(record_bytes: bytes) -> bool:
+    """A mark of these bytes made by an older version, before marks named their project."""
+    return _entry(record_bytes).is_file()
 
 
 

@@ -4,7 +4,9 @@ the plausibility check every billing record passes before it counts (store/plaus
 A record's file hashes vouch for a document only when this machine's `accept` or `invoice` made
 the record, or when the documents rendered again from the history as it stood just before the
 record was committed have exactly those hashes; then it is remembered. A hand-written record with
-the hash of any file would otherwise make `verify` say "matches invoice 2026-002".
+the hash of any file would otherwise make `verify` say "matches invoice 2026-002". The marks are
+the project's (trust.remember_made): a genuine record of another project, copied byte for byte, is
+rendered again here and refused (red team 13, B08).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from contractkit.store.payments import ActRecord, InvoiceRecord
 FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html"}
 
 
-def remember(record: ActRecord | InvoiceRecord) -> None:
-    """This machine made the record (the bytes committed are records.dump of it)."""
-    trust.remember(records.dump(record))
+def remember(repo, record: ActRecord | InvoiceRecord) -> None:
+    """This machine made the record in repo's project (the bytes committed are records.dump of it)."""
+    trust.remember_made(repo, payments.path_of(record), records.dump(record))
 
 
 def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
@@ -37,7 +39,7 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     implausible = plausible.problem(repo, record)
     if implausible:
         return implausible
-    if trust.known(data):
+    if trust.made_here(repo, name, data):  # made or checked here, in this very project (B08)
         return None
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
@@ -50,7 +52,7 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     if again != record.files:
         return (f"{what}: the hashes in the record do not match its documents rendered again: a forged "
                 "or damaged record")
-    trust.remember(data)
+    trust.remember_made(repo, name, data)
     return None
 
 
