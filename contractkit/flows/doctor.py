@@ -234,7 +234,7 @@ def _signatures(repo, path: Path, reproduce) -> list[Finding]:
     out: list[Finding] = []
     tags = history.signature_tags(repo)
     for tag in tags:
-        problem = trust.problem(repo, path, tag, reproduce)
+        problem = trust.problem(repo, path, tag, reproduce, recheck=True)  # not from a remembered verdict
         if problem:
             out.append(Finding("error", f"{problem}; it does not count as signed"))
     numbers = [0 if t == records.CONTRACT_TAG else int(t.split("-")[1]) for t in tags]

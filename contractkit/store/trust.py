@@ -158,8 +158,11 @@ def record_bytes(repo, tag: str) -> bytes:
     return data
 
 
-def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> str | None:
-    """Why the signature `tag` does not count, or None when it does (checking it if needed)."""
+def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None,
+            recheck: bool = False) -> str | None:
+    """Why the signature `tag` does not count, or None when it does (checking it if needed). A
+    record found not to match its documents is remembered so (failed()); recheck (doctor) renders
+    it again all the same."""
     from contractkit.store import tags as history
     from contractkit.store.files import sha256
 
@@ -179,6 +182,9 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
     scope = scope_of(repo, f"refs/tags/{tag}")
     if known(data, scope):
         return None
+    refused = "" if recheck else failed(data, tag_object(repo, tag), scope)
+    if refused:
+        return f"{refused} (found on an earlier check; 'contractkit doctor' checks it again)"
     if reproduce is None:
         return (f"{tag}: not yet checked on this machine against its documents (run 'contractkit "
                 "doctor', which renders them again and checks the record)")
@@ -194,18 +200,51 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
         differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
         mismatch = (f"{tag}: the hashes in its record do not match the documents rendered again from "
                     f"the tag ({', '.join(differ)})")
-        if not record.made_with:
-            return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
-                    "other versions of contractkit, its libraries or fonts: the record is older than "
-                    "version records)")
-        other = versions.differences(record.made_with)
-        if other:  # the record's word on what made its bytes: said, and still nothing is taken
-            return (f"{mismatch}; its record says it was rendered with other versions "
-                    f"({'; '.join(other)}): not a signature on this machine; check it where those "
-                    "versions are installed, else it is a forged or damaged record")
-        return f"{mismatch}: a forged or damaged record, not a signature"
+        return _fail(data, tag_object(repo, tag), scope, _mismatch(mismatch, record))
     remember(data, tag_object(repo, tag), scope)
     return None
+
+
+def _mismatch(mismatch: str, record: SignatureRecord) -> str:
+    if not record.made_with:
+        return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
+                "other versions of contractkit, its libraries or fonts: the record is older than "
+                "version records)")
+    other = versions.differences(record.made_with)
+    if other:  # the record's word on what made its bytes: said, and still nothing is taken
+        return (f"{mismatch}; its record says it was rendered with other versions "
+                f"({'; '.join(other)}): not a signature on this machine; check it where those "
+                "versions are installed, else it is a forged or damaged record")
+    return f"{mismatch}: a forged or damaged record, not a signature"
+
+
+def _failed_entry(record_bytes: bytes, tag_object_id: str, scope: str) -> Path:
+    """Keyed by the record's bytes, the tag object, the project and what renders here (contractkit,
+    its libraries and fonts: after an upgrade the record is rendered again)."""
+    made = "\n".join(f"{k}={v}" for k, v in sorted(versions.current().items()))
+    key = f"{scope}\0{tag_object_id}\0{made}\0".encode() + record_bytes
+    return state_dir() / "signatures-failed" / hashlib.sha256(key).hexdigest()
+
+
+def failed(record_bytes: bytes, tag_object_id: str, scope: str) -> str:
+    """Why this record under this tag object in this project was found not to match its documents
+    rendered again, if it was (red team 13, B07: a forged record and tag cost every `status` ~30 s
+    of rendering ten documents again)."""
+    if not scope or not tag_object_id:
+        return ""
+    entry = _failed_entry(record_bytes, tag_object_id, scope)
+    try:
+        return entry.read_text(encoding="utf-8")[:2000] if entry.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _fail(record_bytes: bytes, tag_object_id: str, scope: str, why: str) -> str:
+    """Remember a verdict that rendering again gave and would give again (the same bytes, tag, project
+    and versions), and return it. A failure to render at all is not remembered (it may pass later)."""
+    if scope and tag_object_id:
+        write_atomic(_failed_entry(record_bytes, tag_object_id, scope), why.encode("utf-8"))
+    return why
 
 
 def require(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> None:
