@@ -140,6 +140,32 @@ def made_here(repo, name: str, record_bytes: bytes) -> bool:
     return bool(scope) and _made_entry(record_bytes, scope, name).is_file()
 
 
+def _refused_entry(repo, name: str, record_bytes: bytes, added: str) -> Path | None:
+    scope = project_scope(repo)
+    if not scope or not added:
+        return None
+    made = "\n".join(f"{k}={v}" for k, v in sorted(versions.current().items()))
+    key = f"{scope}\0{name}\0{added}\0{made}\0".encode() + record_bytes
+    return state_dir() / "records-failed" / hashlib.sha256(key).hexdigest()
+
+
+def refused_made(repo, name: str, record_bytes: bytes, added: str) -> str:
+    """Why the act or invoice record `name`, added by commit `added`, was found not to match its
+    documents rendered again in this project, if it was (the B07 cost, for billing records)."""
+    entry = _refused_entry(repo, name, record_bytes, added)
+    try:
+        return entry.read_text(encoding="utf-8")[:2000] if entry is not None and entry.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def refuse_made(repo, name: str, record_bytes: bytes, added: str, why: str) -> str:
+    entry = _refused_entry(repo, name, record_bytes, added)
+    if entry is not None:
+        write_atomic(entry, why.encode("utf-8"))
+    return why
+
+
 def made_before_scopes(record_bytes: bytes) -> bool:
     """A mark of these bytes made by an older version, before marks named their project."""
     return _entry(record_bytes).is_file()

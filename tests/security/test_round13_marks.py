@@ -103,3 +103,28 @@ def test_another_projects_letter_copied_byte_for_byte_is_not_sent(ws, monkeypatc
     refused = run("send", b, "L-001", ok=False)
     assert "was not written on this machine" in refused.output, refused.output
     assert not (b / ".contractkit" / "sent").exists()
+
+
+def test_the_copied_act_is_rendered_again_once_not_on_every_read(two, monkeypatch):
+    """The B07 cost for billing records: the refused copy's verdict is remembered for its bytes, path,
+    project and the commit that added it; doctor checks again."""
+    from contractkit.flows.billing import issued
+    from contractkit.store import payments
+
+    a, b = two
+    _copy_act(a, b)
+    calls = []
+    real = issued.rendered_again
+
+    def counting(path, repo, record):
+        calls.append(record.id)
+        return real(path, repo, record)
+
+    monkeypatch.setattr(issued, "rendered_again", counting)
+    with open_repo(b) as repo:
+        [act] = payments.acts(repo)
+        first = issued.problem(b, repo, act)
+        second = issued.problem(b, repo, act)
+        assert calls == ["ACT-001"] and "do not match" in first
+        assert first in second and "found on an earlier check" in second
+        assert issued.problems(b, repo) == [first] and calls == ["ACT-001"] * 2

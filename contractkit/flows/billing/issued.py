@@ -25,8 +25,9 @@ def remember(repo, record: ActRecord | InvoiceRecord) -> None:
     trust.remember_made(repo, payments.path_of(record), records.dump(record))
 
 
-def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
-    """Why the record's hashes do not vouch for its documents, or None when they do."""
+def problem(path: Path, repo, record: ActRecord | InvoiceRecord, recheck: bool = False) -> str | None:
+    """Why the record's hashes do not vouch for its documents, or None when they do. A mismatch is
+    remembered (trust.refuse_made) and read instead of rendering again, except with recheck (doctor)."""
     from contractkit.store import deal as plausible
     from contractkit.store import history
     from contractkit.store.files import sha256
@@ -44,14 +45,18 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
         return f"{what}: it names a file that is no document of contractkit"
+    added = _added(repo, name)
+    refused = "" if recheck else trust.refused_made(repo, name, data, added)
+    if refused:
+        return f"{refused} (found on an earlier check; 'contractkit doctor' checks it again)"
     try:
         files = rendered_again(path, repo, record)
     except ContractkitError as exc:
         return f"{what}: its documents cannot be rendered again ({exc.message})"
     again = {n: sha256(d) for n, d in files.items()}
     if again != record.files:
-        return (f"{what}: the hashes in the record do not match its documents rendered again: a forged "
-                "or damaged record")
+        return trust.refuse_made(repo, name, data, added, f"{what}: the hashes in the record do not match "
+                                 "its documents rendered again: a forged or damaged record")
     trust.remember_made(repo, name, data)
     return None
 
@@ -60,17 +65,26 @@ def rendered_again(path: Path, repo, record: ActRecord | InvoiceRecord) -> dict[
     """The record's documents rendered again from the history as it stood just before the commit
     that added it (the bookkeeping of that moment): file name -> bytes, in the record's formats."""
     from contractkit.flows.billing import open_book
-    from contractkit.store.repo import run
 
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
         raise ContractkitError("it names a file that is no document of contractkit")
     name = payments.path_of(record)
-    added = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
+    added = _added(repo, name)
     if not added or not repo.commit(added).parents:
         raise ContractkitError("no history before it")
     book = open_book(repo, f"{added}^")
     return _render(path, book, record.model_copy(update={"files": {}}), formats)
+
+
+def _added(repo, name: str) -> str:
+    """The commit that added the record (the history it is rendered from), '' if none."""
+    from contractkit.store.repo import run
+
+    try:
+        return run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
+    except ContractkitError:
+        return ""
 
 
 def _render(path: Path, book, record, formats: list[str]) -> dict[str, bytes]:
@@ -91,4 +105,4 @@ def problems(path: Path, repo) -> list[str]:
         found = payments.acts(repo) + payments.invoices(repo)
     except ContractkitError:
         return []  # a damaged record: the billing pass reports it
-    return [p for p in (problem(path, repo, r) for r in found) if p]
+    return [p for p in (problem(path, repo, r, recheck=True) for r in found) if p]
