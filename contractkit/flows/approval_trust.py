@@ -94,6 +94,10 @@ def known(record_bytes: bytes, scope: str) -> bool:
 def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bool = False) -> list[Entry]:
     """Every approval record committed at rev, each judged; never raises on a hostile record.
 
+    dnsfunc looks DKIM keys up; without it (every reading command) nothing touches the network: a
+    record neither remembered nor refused before is UNCHECKED, and only the commands the user runs
+    to check approvals (`doctor`, `approve`) look keys up (red team 13, B06).
+
     A record confirmed over the client's wording (`approve --confirm`) is somebody's decision, and
     `confirmed_by` is only what the record claims: it counts where it was made (remembered here)
     or once this machine's user accepts it (`approve --accept`), never because it arrived through
@@ -136,9 +140,12 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
         if known_problem:  # judged before, for this very sheet: no sheet rendered again (red team 10, B11)
             out.append(Entry(record, name, known_problem))
             continue
+        if dnsfunc is None:  # a reading command: no DNS lookup (a beacon), no sheet rendered (B06)
+            out.append(Entry(record, name, UNCHECKED))
+            continue
         if record.change not in pending:  # only the sheet this record names
             pending[record.change] = _pending(path, repo, rev, record.change)
-        problem = _recheck(record, eml, pending[record.change], dnsfunc or approval.lookup_txt, confirmations)
+        problem = _recheck(record, eml, pending[record.change], dnsfunc, confirmations)
         if not problem and not record.confirmed_by:  # a decision counts only where it was made or accepted
             remember(data, sheet_scope)
         elif problem and not record.confirmed_by:
@@ -146,6 +153,10 @@ def entries(path: Path, repo, rev: str = "HEAD", dnsfunc=None, confirmations: bo
         out.append(Entry(record, name, problem))
     return out
 
+
+UNCHECKED = ("not yet checked on this machine: its email's DKIM keys are looked up only when you ask "
+             "(run 'contractkit doctor')")
+"""The reading path's word for a record that came through git and was never checked here."""
 
 TRANSIENT = ("DKIM key lookup failed", "cannot be checked again")
 """A verdict that may change on the next try (no DNS answer now): never remembered."""
@@ -192,8 +203,8 @@ def _known(repo, rev: str, data: bytes, scope: str, change_id: str) -> bool:
     return change is not None and change.status != "proposed"
 
 
-def trusted(path: Path, repo, rev: str = "HEAD") -> list[ApprovalRecord]:
-    return [e.record for e in entries(path, repo, rev) if not e.problem]
+def trusted(path: Path, repo, rev: str = "HEAD", dnsfunc=None) -> list[ApprovalRecord]:
+    return [e.record for e in entries(path, repo, rev, dnsfunc) if not e.problem]
 
 
 def _pending(path: Path, repo, rev: str, change_id: str | None = None):
@@ -261,7 +272,7 @@ def accept(path: Path, change_id: str, dnsfunc=None) -> tuple[ApprovalRecord, li
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
-        found = [e for e in entries(path, repo, dnsfunc=dnsfunc, confirmations=True)
+        found = [e for e in entries(path, repo, dnsfunc=dnsfunc or approval.lookup_txt, confirmations=True)
                  if e.record is not None and e.record.change == change_id]
         if not found:
             raise ApprovalError(f"{change_id}: no approval record is committed for it")
@@ -330,10 +341,10 @@ def record_approval(path: Path, eml: bytes, dnsfunc=None, confirmed_by: str = ""
             raise RepositoryError("the project has no commits yet")
         head = repo.head.commit.hexsha
         project = signed_project(repo)
-        done = {a.change for a in trusted(path, repo)}
+        dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it
+        done = {a.change for a in trusted(path, repo, dnsfunc=dnsfunc)}
         documents = pending_documents(path, repo)
     pending = [d for d in documents if d.change not in done]
-    dnsfunc = dnsfunc or approval.lookup_txt  # looked up now: tests and callers may replace it
     try:
         record = check_reply(eml, project.client.email, pending, dnsfunc, project.terms.electronic_exchange,
                              confirm=bool(confirmed_by), names=approval.people(project),

@@ -220,12 +220,12 @@ def _issued(repo, path: Path) -> list[Finding]:
 
 def _approvals(repo, path: Path) -> list[Finding]:
     """An approval record counts only if this machine's `approve` made it or its .eml passes again."""
-    from contractkit.flows import approval_trust
+    from contractkit.flows import approval, approval_trust
 
     return [Finding("error", f"{approval_trust.APPROVALS}/{e.name}: unverified approval record "
                              f"({e.problem}); it does not count as the client's approval "
                              "(record the reply with 'contractkit approve REPLY.eml')")
-            for e in approval_trust.entries(path, repo) if e.problem]
+            for e in approval_trust.entries(path, repo, dnsfunc=approval.lookup_txt) if e.problem]
 
 
 def _signatures(repo, path: Path, reproduce) -> list[Finding]:
@@ -234,7 +234,7 @@ def _signatures(repo, path: Path, reproduce) -> list[Finding]:
     out: list[Finding] = []
     tags = history.signature_tags(repo)
     for tag in tags:
-        problem = trust.problem(repo, path, tag, reproduce)
+        problem = trust.problem(repo, path, tag, reproduce, recheck=True)  # not from a remembered verdict
         if problem:
             out.append(Finding("error", f"{problem}; it does not count as signed"))
     numbers = [0 if t == records.CONTRACT_TAG else int(t.split("-")[1]) for t in tags]

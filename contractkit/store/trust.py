@@ -52,7 +52,8 @@ def scope_of(repo, rev: str = "HEAD") -> str:
 def remember(record_bytes: bytes, tag_object: str = "", scope: str = "") -> None:
     """This record was made by this machine's `sign`, or checked against a re-render; with the id
     of the annotated tag it was signed under, once there is one (see replaced()). A signature's
-    mark is scoped to its project (scope_of); letters and billing records pass no scope.
+    mark is scoped to its project (scope_of); acts, invoices and letters have their own marks
+    (remember_made).
 
     The mark keeps every tag object this machine signed or checked for the record, one per line: a
     second copy of the project (a scratch clone re-signing the same version) adds its own tag and
@@ -98,6 +99,78 @@ def known(record_bytes: bytes, scope: str = "") -> bool:
     return _entry(record_bytes, scope).is_file()
 
 
+def _made_entry(record_bytes: bytes, scope: str, name: str) -> Path:
+    key = f"{scope}\0{name}\0".encode() + record_bytes
+    return state_dir() / "records" / hashlib.sha256(key).hexdigest()
+
+
+_SCOPES: dict[tuple[str, str], str] = {}
+"""Per process: a repository's HEAD -> its scope (one git call for all the records of a command)."""
+
+
+def project_scope(repo) -> str:
+    """scope_of(repo) at HEAD, asked once per HEAD ('' where there is no commit)."""
+    try:
+        head = repo.head.commit.hexsha
+    except ValueError:
+        return ""
+    key = (str(repo.git_dir), head)
+    if key not in _SCOPES:
+        if len(_SCOPES) >= 64:
+            _SCOPES.clear()
+        _SCOPES[key] = scope_of(repo)
+    return _SCOPES[key]
+
+
+def remember_made(repo, name: str, record_bytes: bytes) -> None:
+    """This machine wrote (or checked against its documents rendered again) the act, invoice or
+    letter record `name` with these bytes, in repo's project: the mark is scoped like a signature's
+    (scope_of) and named, so the same bytes copied into another project vouch for nothing there
+    (red team 13, B08)."""
+    scope = project_scope(repo)
+    if scope:
+        write_atomic(_made_entry(record_bytes, scope, name), b"")
+
+
+def made_here(repo, name: str, record_bytes: bytes) -> bool:
+    """remember_made() was called for these bytes as `name` in this project. A mark of an older
+    version (the bytes alone, no project) is not read here: it could be another project's; acts and
+    invoices are rendered again and compared instead, and letters written again."""
+    scope = project_scope(repo)
+    return bool(scope) and _made_entry(record_bytes, scope, name).is_file()
+
+
+def _refused_entry(repo, name: str, record_bytes: bytes, added: str) -> Path | None:
+    scope = project_scope(repo)
+    if not scope or not added:
+        return None
+    made = "\n".join(f"{k}={v}" for k, v in sorted(versions.current().items()))
+    key = f"{scope}\0{name}\0{added}\0{made}\0".encode() + record_bytes
+    return state_dir() / "records-failed" / hashlib.sha256(key).hexdigest()
+
+
+def refused_made(repo, name: str, record_bytes: bytes, added: str) -> str:
+    """Why the act or invoice record `name`, added by commit `added`, was found not to match its
+    documents rendered again in this project, if it was (the B07 cost, for billing records)."""
+    entry = _refused_entry(repo, name, record_bytes, added)
+    try:
+        return entry.read_text(encoding="utf-8")[:2000] if entry is not None and entry.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def refuse_made(repo, name: str, record_bytes: bytes, added: str, why: str) -> str:
+    entry = _refused_entry(repo, name, record_bytes, added)
+    if entry is not None:
+        write_atomic(entry, why.encode("utf-8"))
+    return why
+
+
+def made_before_scopes(record_bytes: bytes) -> bool:
+    """A mark of these bytes made by an older version, before marks named their project."""
+    return _entry(record_bytes).is_file()
+
+
 
 def record_bytes(repo, tag: str) -> bytes:
     """The signature record committed at the tag (the tag must point to a commit)."""
@@ -111,8 +184,11 @@ def record_bytes(repo, tag: str) -> bytes:
     return data
 
 
-def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> str | None:
-    """Why the signature `tag` does not count, or None when it does (checking it if needed)."""
+def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None,
+            recheck: bool = False) -> str | None:
+    """Why the signature `tag` does not count, or None when it does (checking it if needed). A
+    record found not to match its documents is remembered so (failed()); recheck (doctor) renders
+    it again all the same."""
     from contractkit.store import tags as history
     from contractkit.store.files import sha256
 
@@ -132,6 +208,9 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
     scope = scope_of(repo, f"refs/tags/{tag}")
     if known(data, scope):
         return None
+    refused = "" if recheck else failed(data, tag_object(repo, tag), scope)
+    if refused:
+        return f"{refused} (found on an earlier check; 'contractkit doctor' checks it again)"
     if reproduce is None:
         return (f"{tag}: not yet checked on this machine against its documents (run 'contractkit "
                 "doctor', which renders them again and checks the record)")
@@ -147,18 +226,51 @@ def problem(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> s
         differ = sorted(n for n in set(again) | set(record.files) if again.get(n) != record.files.get(n))
         mismatch = (f"{tag}: the hashes in its record do not match the documents rendered again from "
                     f"the tag ({', '.join(differ)})")
-        if not record.made_with:
-            return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
-                    "other versions of contractkit, its libraries or fonts: the record is older than "
-                    "version records)")
-        other = versions.differences(record.made_with)
-        if other:  # the record's word on what made its bytes: said, and still nothing is taken
-            return (f"{mismatch}; its record says it was rendered with other versions "
-                    f"({'; '.join(other)}): not a signature on this machine; check it where those "
-                    "versions are installed, else it is a forged or damaged record")
-        return f"{mismatch}: a forged or damaged record, not a signature"
+        return _fail(data, tag_object(repo, tag), scope, _mismatch(mismatch, record))
     remember(data, tag_object(repo, tag), scope)
     return None
+
+
+def _mismatch(mismatch: str, record: SignatureRecord) -> str:
+    if not record.made_with:
+        return (f"{mismatch}: a forged or damaged record, not a signature (or one rendered by "
+                "other versions of contractkit, its libraries or fonts: the record is older than "
+                "version records)")
+    other = versions.differences(record.made_with)
+    if other:  # the record's word on what made its bytes: said, and still nothing is taken
+        return (f"{mismatch}; its record says it was rendered with other versions "
+                f"({'; '.join(other)}): not a signature on this machine; check it where those "
+                "versions are installed, else it is a forged or damaged record")
+    return f"{mismatch}: a forged or damaged record, not a signature"
+
+
+def _failed_entry(record_bytes: bytes, tag_object_id: str, scope: str) -> Path:
+    """Keyed by the record's bytes, the tag object, the project and what renders here (contractkit,
+    its libraries and fonts: after an upgrade the record is rendered again)."""
+    made = "\n".join(f"{k}={v}" for k, v in sorted(versions.current().items()))
+    key = f"{scope}\0{tag_object_id}\0{made}\0".encode() + record_bytes
+    return state_dir() / "signatures-failed" / hashlib.sha256(key).hexdigest()
+
+
+def failed(record_bytes: bytes, tag_object_id: str, scope: str) -> str:
+    """Why this record under this tag object in this project was found not to match its documents
+    rendered again, if it was (red team 13, B07: a forged record and tag cost every `status` ~30 s
+    of rendering ten documents again)."""
+    if not scope or not tag_object_id:
+        return ""
+    entry = _failed_entry(record_bytes, tag_object_id, scope)
+    try:
+        return entry.read_text(encoding="utf-8")[:2000] if entry.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _fail(record_bytes: bytes, tag_object_id: str, scope: str, why: str) -> str:
+    """Remember a verdict that rendering again gave and would give again (the same bytes, tag, project
+    and versions), and return it. A failure to render at all is not remembered (it may pass later)."""
+    if scope and tag_object_id:
+        write_atomic(_failed_entry(record_bytes, tag_object_id, scope), why.encode("utf-8"))
+    return why
 
 
 def require(repo, path: Path, tag: str, reproduce: Reproduce | None = None) -> None:

@@ -113,6 +113,10 @@ def test_a5_a_teammates_genuine_approval_counts_on_another_machine(pending, dns,
     record = approval_trust.record_approval(path, reply(CLIENT, f"Согласовываю.\nSHA-256: {sha}\n", dns), dnsfunc=dns)
     assert [e.problem for e in _entries(path)] == [""]
     monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "other-machine"))
+    # reading commands look no DKIM key up (red team 13, B06): unchecked until the user asks
+    assert [(e.record.change, e.problem) for e in _entries(path)] == [(record.change, approval_trust.UNCHECKED)]
+    assert "approved by email" not in run("log", path).output
+    run("doctor", path, ok=None)  # looks the keys up, checks the mail, remembers it
     assert [(e.record.change, e.problem) for e in _entries(path)] == [(record.change, "")]
     assert "approved by email from office@romashka.example" in run("log", path).output
 

@@ -243,7 +243,7 @@ def record_invoice(path: Path, spec: str, day: date, formats: list[str]) -> tupl
         amount = fmt.money(record.amount, book.currency, book.project.language)
         payments.save(path, repo, record, f"Invoice {record.id}: {amount} for installment {key}",
                       documents)
-        issued.remember(record)
+        issued.remember(repo, record)
         return record, list(documents)
 
 

@@ -4,7 +4,9 @@ the plausibility check every billing record passes before it counts (store/plaus
 A record's file hashes vouch for a document only when this machine's `accept` or `invoice` made
 the record, or when the documents rendered again from the history as it stood just before the
 record was committed have exactly those hashes; then it is remembered. A hand-written record with
-the hash of any file would otherwise make `verify` say "matches invoice 2026-002".
+the hash of any file would otherwise make `verify` say "matches invoice 2026-002". The marks are
+the project's (trust.remember_made): a genuine record of another project, copied byte for byte, is
+rendered again here and refused (red team 13, B08).
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from contractkit.store.payments import ActRecord, InvoiceRecord
 FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html"}
 
 
-def remember(record: ActRecord | InvoiceRecord) -> None:
-    """This machine made the record (the bytes committed are records.dump of it)."""
-    trust.remember(records.dump(record))
+def remember(repo, record: ActRecord | InvoiceRecord) -> None:
+    """This machine made the record in repo's project (the bytes committed are records.dump of it)."""
+    trust.remember_made(repo, payments.path_of(record), records.dump(record))
 
 
-def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
-    """Why the record's hashes do not vouch for its documents, or None when they do."""
+def problem(path: Path, repo, record: ActRecord | InvoiceRecord, recheck: bool = False) -> str | None:
+    """Why the record's hashes do not vouch for its documents, or None when they do. A mismatch is
+    remembered (trust.refuse_made) and read instead of rendering again, except with recheck (doctor)."""
     from contractkit.store import deal as plausible
     from contractkit.store import history
     from contractkit.store.files import sha256
@@ -37,20 +40,24 @@ def problem(path: Path, repo, record: ActRecord | InvoiceRecord) -> str | None:
     implausible = plausible.problem(repo, record)
     if implausible:
         return implausible
-    if trust.known(data):
+    if trust.made_here(repo, name, data):  # made or checked here, in this very project (B08)
         return None
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
         return f"{what}: it names a file that is no document of contractkit"
+    added = _added(repo, name)
+    refused = "" if recheck else trust.refused_made(repo, name, data, added)
+    if refused:
+        return f"{refused} (found on an earlier check; 'contractkit doctor' checks it again)"
     try:
         files = rendered_again(path, repo, record)
     except ContractkitError as exc:
         return f"{what}: its documents cannot be rendered again ({exc.message})"
     again = {n: sha256(d) for n, d in files.items()}
     if again != record.files:
-        return (f"{what}: the hashes in the record do not match its documents rendered again: a forged "
-                "or damaged record")
-    trust.remember(data)
+        return trust.refuse_made(repo, name, data, added, f"{what}: the hashes in the record do not match "
+                                 "its documents rendered again: a forged or damaged record")
+    trust.remember_made(repo, name, data)
     return None
 
 
@@ -58,17 +65,26 @@ def rendered_again(path: Path, repo, record: ActRecord | InvoiceRecord) -> dict[
     """The record's documents rendered again from the history as it stood just before the commit
     that added it (the bookkeeping of that moment): file name -> bytes, in the record's formats."""
     from contractkit.flows.billing import open_book
-    from contractkit.store.repo import run
 
     formats = sorted({FORMATS.get(Path(n).suffix, "?") for n in record.files})
     if "?" in formats:
         raise ContractkitError("it names a file that is no document of contractkit")
     name = payments.path_of(record)
-    added = run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
+    added = _added(repo, name)
     if not added or not repo.commit(added).parents:
         raise ContractkitError("no history before it")
     book = open_book(repo, f"{added}^")
     return _render(path, book, record.model_copy(update={"files": {}}), formats)
+
+
+def _added(repo, name: str) -> str:
+    """The commit that added the record (the history it is rendered from), '' if none."""
+    from contractkit.store.repo import run
+
+    try:
+        return run(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", name).strip()
+    except ContractkitError:
+        return ""
 
 
 def _render(path: Path, book, record, formats: list[str]) -> dict[str, bytes]:
@@ -89,4 +105,4 @@ def problems(path: Path, repo) -> list[str]:
         found = payments.acts(repo) + payments.invoices(repo)
     except ContractkitError:
         return []  # a damaged record: the billing pass reports it
-    return [p for p in (problem(path, repo, r) for r in found) if p]
+    return [p for p in (problem(path, repo, r, recheck=True) for r in found) if p]

@@ -374,7 +374,7 @@ def record_act(path: Path, specs: list[str], day: date, remarks: list[str], fix_
         named = ([s for s in stages if s in passing] or stages) if rights else stages
         payments.save(path, repo, record, f"{record.id}: act of {day}, {', '.join(named)} {verdict}",
                       documents)
-        issued.remember(record)
+        issued.remember(repo, record)
         return record, list(documents), unidentified(book, record)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from contractkit.flows.billing.book import Book
 from contractkit.flows.billing.documents import base_context, render_document
 from contractkit.flows.letters import mail as mailer
-from contractkit.flows.letters.record import LetterRecord, letters, next_letter_id, save
+from contractkit.flows.letters.record import LetterRecord, letters, next_letter_id, path_of, save
 from contractkit.store import records, trust
 from contractkit.store.files import sha256
 
@@ -152,7 +152,8 @@ def save_prepared(path: Path, repo, ready: Prepared) -> Written:
     record = ready.record
     save(path, repo, record, f"{record.id}: {record.kind} letter of {record.date}: {record.subject}",
          ready.documents)
-    trust.remember(records.dump(record))  # written here: `send` sends only letters this machine wrote
+    # written here, in this project: `send` sends only letters this machine wrote for it (B08)
+    trust.remember_made(repo, path_of(record), records.dump(record))
     return Written(record, list(ready.documents), ready.eml, ready.text)
 
 

@@ -54,8 +54,9 @@ def send_letter(path: Path, letter_id: str, config: mail.Settings | None = None,
 
 def _check_written_here(repo, record, data: bytes) -> None:
     """A letter leaves exactly as this machine wrote it: its record made here by `remind`, `claim`,
-    `update` or `notice` (a record that came through git is a teammate's, or a forgery), and the
-    .eml's whole bytes the hash it recorded (a body edited after writing is refused)."""
+    `update` or `notice` in this project (a record that came through git is a teammate's, a forgery,
+    or a copy of another project's letter: red team 13, B08), and the .eml's whole bytes the hash it
+    recorded (a body edited after writing is refused)."""
     from contractkit.flows.letters.record import path_of
     from contractkit.store import history, trust
 
@@ -66,7 +67,13 @@ def _check_written_here(repo, record, data: bytes) -> None:
         raise mail.MailError(f"out/{record.eml} differs from the letter {record.id} as it was written "
                              "(its text, headers or attachments were changed); it was not sent",
                              hint="write the letter again; 'git log -p out/' shows who changed it")
-    if not trust.known(history.blob(repo, "HEAD", path_of(record)) or b""):
+    written = history.blob(repo, "HEAD", path_of(record)) or b""
+    if not trust.made_here(repo, path_of(record), written):  # this project's, not another's copy (B08)
+        if trust.made_before_scopes(written):
+            raise mail.MailError(f"letter {record.id} was written on this machine by an older version, "
+                                 "whose marks do not say for which project, so contractkit cannot vouch "
+                                 "that it is this project's letter; it was not sent",
+                                 hint="write the letter again and send the new one")
         raise mail.MailError(f"letter {record.id} was not written on this machine (its record came through "
                              "git), so contractkit cannot vouch for its text; it was not sent",
                              hint="whoever wrote it sends it, or write the letter again here and send that")
