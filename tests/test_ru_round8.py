@@ -82,9 +82,11 @@ def test_support_annex_states_the_fee_vat_and_the_price_of_the_right(ws):
     assert ("Абонентская плата составляет 12 000 (двенадцать тысяч) рублей 00 копеек, НДС 22 % — 2 640 (две "
             "тысячи шестьсот сорок) рублей 00 копеек, всего 14 640 (четырнадцать тысяч шестьсот сорок) рублей "
             "00 копеек в месяц.") in support, support[:2500]
+    # review-ru5 R16: the VAT on the rights fee is a sum of its own (НК РФ ст. 168 п. 4), not «без учёта»
     assert ("Вознаграждение за отчуждение исключительного права на результаты, переданные в расчётном месяце, "
-            "составляет 10 % абонентской платы за этот месяц — 1 200 (одна тысяча двести) рублей 00 копеек без "
-            "учёта НДС 22 % — и входит в неё") in support
+            "составляет 10 % абонентской платы за этот месяц, что равно 1 200 (одна тысяча двести) рублей 00 "
+            "копеек") in support
+    assert "без учёта НДС 22 % — и входит в неё" not in support
     assert f"(пункт 3 статьи 1234 {GK})" in support
     assert "включено в абонентскую плату" not in support
     # major 9: the support annex passes the right as the contract does, on an act after payment

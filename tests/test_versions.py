@@ -101,5 +101,8 @@ def test_a_record_checked_by_rendering_again_on_other_versions_says_which(ru_pro
         assert [r.tag for r in history.signature_records(repo)] == ["contract"]  # the record, untaken
         record = _record(ru_project)[1].model_copy(update={"made_with": {}})  # a record from before
         monkeypatch.setattr(records, "parse", lambda model, data, name: record)
+        # the same bytes parse differently here: a machine that has not remembered the first verdict
+        # (red team 13 B07: a "does not match" is remembered by the record's bytes)
+        monkeypatch.setenv("CONTRACTKIT_STATE", str(tmp_path / "a-third-machine"))
         found = trust.problem(repo, ru_project, "contract", rendered_here)
         assert "a forged or damaged record, not a signature (or one rendered by other versions" in found
