@@ -184,14 +184,12 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
 
 
 def stated_start(line: Line, project: Project, start: date | None = None) -> date:
-    """The start the scope annex / Exhibit 1 states for a stage (`start`: the one in force, default
-    the line's): a client's `delay:` lengthens the stage from the start it was signed with, in
-    either language (ГК РФ ст. 452: an addendum changes the end it names, never a start already
-    past; EN §2.4: the client's delay extends the due date by the days excused), so the annex,
-    the change order's restated exhibit, the client's page and `status` give that start and more
-    days, never a later start (review-ru4 R13, issue 24 E3)."""
+    """The start a Russian scope annex states for a stage (`start`: the one in force, default the
+    line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
+    452: an addendum changes the end it names, never a start already past), so the annex, the
+    client's page and `status` give that start and more days, never a later start (review-ru4 R13)."""
     d, day = line.deliverable, start or line.start
-    if d.delay and d.days:
+    if project.language == "ru" and d.delay and d.days:
         return calendar.working_days_before(day, d.delay, project.calendar)
     return day
 

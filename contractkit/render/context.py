@@ -302,10 +302,10 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
     d = x.deliverable
     offset = working_days_between(work_start, x.deadline, country) if work_start else None
     start, days = x.start, d.days
-    if d.delay and d.days:
-        # a delay extends the stage from the start it was signed with (ГК РФ ст. 452; EN §2.4: the
-        # client's delay extends the due date, the milestone started when it started): the same
-        # deadline, more days (compute.stated_start: the client's page and `status` give the same start)
+    if lang == "ru" and d.delay and d.days:
+        # a delay extends the stage from the start it was signed with (ГК РФ ст. 452: an addendum
+        # changes the end it names, never a start already past): the same deadline, more days
+        # (compute.stated_start: the client's page and `status` give the same start)
         start, days = calendar.working_days_before(x.start, d.delay, country), d.days + d.delay
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
