@@ -17,12 +17,14 @@ from pathlib import Path
 from tests.conftest import run
 from tests.readback import normal, pdf_pages
 from tests.test_en_review5 import mail_text, repo_of
-from tests.test_en_round6 import edit
-from tests.test_en_round9 import IRISH, uk_ie_notice
 
 
 def _order_pdf(path: Path) -> str:
     return normal(" ".join(pdf_pages(sorted((path / "out").glob("addendum-1-*.pdf"))[-1])))
+
+
+DISTILLERY = Path(__file__).parent / "data" / "en-17-distillery.yaml"
+LABEL_COPY = "Label copy with mandatory particulars, and the bottle die-line from the glass supplier"
 
 
 def test_a_material_exhibit_1_dates_is_late_from_that_date(ws):
