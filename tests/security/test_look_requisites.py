@@ -115,10 +115,10 @@ def test_an_unsigned_project_with_a_look_that_types_an_account_is_refused(ws):
     project = ws / "u"
     (project / "look" / "ru").mkdir(parents=True)
     text = (TEMPLATES / "ru" / "contract.html.j2").read_text(encoding="utf-8")
-    old = "указанный в Договоре."
+    old = "Исполнителя, указанный в Договоре"  # clause 3.4 (a consumer's may go on: ЗоЗПП ст. 16.1)
     assert old in text
     (project / "look" / "ru" / "contract.html.j2").write_text(
-        text.replace(old, f"№ {FAKE}.", 1), encoding="utf-8")
+        text.replace(old, f"Исполнителя № {FAKE}", 1), encoding="utf-8")
     with (project / "project.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\ntemplates:\n  html: look\n")
     output = one_line_error(ck("render", project, "--doc", "contract", "--format", "pdf,html"))
