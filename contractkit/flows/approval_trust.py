@@ -173,11 +173,9 @@ def _failed(record_bytes: bytes, eml: bytes, scope: str) -> str:
     """Why this record, with this mail, for this very sheet, was found not to count, if it was."""
     if not scope:
         return ""
-    mark = _failed_mark(record_bytes, eml, scope)
-    try:
-        return mark.read_text(encoding="utf-8")[:2000] if mark.is_file() else ""
-    except (OSError, UnicodeDecodeError):
-        return ""
+    from contractkit.store.trust import read_verdict
+
+    return read_verdict(_failed_mark(record_bytes, eml, scope))
 
 
 def _fail(record_bytes: bytes, eml: bytes, scope: str, problem: str) -> None:

@@ -258,7 +258,12 @@ def failed(record_bytes: bytes, tag_object_id: str, scope: str) -> str:
     of rendering ten documents again)."""
     if not scope or not tag_object_id:
         return ""
-    entry = _failed_entry(record_bytes, tag_object_id, scope)
+    return read_verdict(_failed_entry(record_bytes, tag_object_id, scope))
+
+
+def read_verdict(entry) -> str:
+    """A remembered verdict's text (at most 2,000 characters), or "" when there is none or it cannot
+    be read: signatures here, approvals in flows/approval_trust.py."""
     try:
         return entry.read_text(encoding="utf-8")[:2000] if entry.is_file() else ""
     except (OSError, UnicodeDecodeError):
