@@ -317,6 +317,9 @@ def test_an_unverified_approval_renders_only_its_own_sheet_and_only_once(ws, mon
         return real(path, change_id, *args, **kwargs)
 
     monkeypatch.setattr(estimate, "render_estimate", counted)
-    first = _problems(project, None)["CR-001.yaml"]
+    def doctor_dns(*_args, **_kwargs):  # checked as `doctor` checks (reading commands render no sheet: B06)
+        return None
+
+    first = _problems(project, doctor_dns)["CR-001.yaml"]
     assert first and rendered == ["CR-001"], rendered  # the one sheet the record names, not all three
-    assert _problems(project, None)["CR-001.yaml"] == first and rendered == ["CR-001"]  # remembered
+    assert _problems(project, doctor_dns)["CR-001.yaml"] == first and rendered == ["CR-001"]  # remembered
