@@ -45,12 +45,17 @@ def forged(signed):  # noqa: F811
     return p
 
 
-def test_a_forged_record_is_rendered_again_once_not_on_every_read(forged):
-    calls = []
-
+def _counting(calls: list[str]):
+    """The renderer `trust.problem` uses, noting each tag it renders again."""
     def counting(path, tag):
         calls.append(tag)
         return reproduce(path, tag)
+    return counting
+
+
+def test_a_forged_record_is_rendered_again_once_not_on_every_read(forged):
+    calls: list[str] = []
+    counting = _counting(calls)
 
     with open_repo(forged) as repo:
         first = trust.problem(repo, forged, "addendum-1", counting)
@@ -76,11 +81,8 @@ def test_status_in_a_new_process_reads_the_verdict_and_doctor_checks_again(forge
 
 def test_the_verdict_does_not_travel_to_another_tag_object(forged):
     """Retagging (another tag object) is another record under trial: checked again, not read."""
-    calls = []
-
-    def counting(path, tag):
-        calls.append(tag)
-        return reproduce(path, tag)
+    calls: list[str] = []
+    counting = _counting(calls)
 
     with open_repo(forged) as repo:
         trust.problem(repo, forged, "addendum-1", counting)
