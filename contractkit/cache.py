@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 VERSION = "1"
@@ -125,8 +126,9 @@ def cap_bytes() -> int:
     return int(megabytes * 1024 * 1024)
 
 
-_ledger: tuple[str, int] | None = None
-"""The ledger this process appends to, open for its whole life: (path, descriptor)."""
+_ledger: tuple[str, int, tuple[int, int]] | None = None
+"""The ledger this process appends to, open for its whole life: (path, descriptor, the file's
+(device, inode) as opened)."""
 
 
 def _account(size: int, cap: int) -> None:
@@ -134,16 +136,45 @@ def _account(size: int, cap: int) -> None:
     says how much was written without reading it); trim the folder past an eighth of the cap."""
     global _ledger
     path = str(root() / LEDGER)
-    if _ledger is None or _ledger[0] != path:
-        if _ledger is not None:
-            os.close(_ledger[1])
-        _ledger = (path, os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600))
-    fd = _ledger[1]
+    fd = _ledger_fd(path)
+    if fd is None:
+        return
     os.write(fd, b"." * (1 + size // UNIT))
     if os.fstat(fd).st_size * UNIT * 8 < cap:
         return
     os.ftruncate(fd, 0)
     trim(cap)
+
+
+def _ledger_fd(path: str) -> int | None:
+    """The descriptor of the ledger at `path`, opened once. A descriptor is only ever written to
+    or closed while it is still the file it was opened on: one closed elsewhere and its number
+    given to another file (a Word package being read, a document being written) is forgotten,
+    never written to, truncated or closed. None: the ledger cannot be opened (that write goes
+    unaccounted, as a write to a cache that cannot be changed is not made at all)."""
+    global _ledger
+    if _ledger is not None:
+        old_path, old_fd, identity = _ledger
+        try:
+            info = os.fstat(old_fd)
+            same = (info.st_dev, info.st_ino) == identity
+        except OSError:
+            same = False
+        if same and old_path == path:
+            return old_fd
+        _ledger = None  # before closing: never a number this process no longer owns
+        if same:
+            os.close(old_fd)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return None
+    _ledger = (path, fd, (info.st_dev, info.st_ino))
+    return fd
 
 
 def trim(cap: int | None = None) -> int:

@@ -105,3 +105,46 @@ def test_a_cap_that_is_no_size_is_one_clear_error(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert done.stderr.splitlines()[0] == "error: CONTRACTKIT_CACHE_MAX_MB: 'lots' is not a size in megabytes"
+
+
+def test_a_ledger_that_could_not_be_opened_never_closes_another_files_descriptor(tmp_path, monkeypatch):
+    """The CI failure of stop 36: the ledger was closed for a new cache folder whose ledger then
+    could not be opened, its number was given to a Word package being read, and the next write
+    elsewhere closed that package's descriptor and opened its own ledger on the same number, so
+    the package read dots ("Truncated file header")."""
+    monkeypatch.delenv("CONTRACTKIT_NO_CACHE", raising=False)
+    monkeypatch.delenv("CONTRACTKIT_CACHE_MAX_MB", raising=False)
+    for name in ("a", "b", "c"):
+        (tmp_path / name / "contractkit").mkdir(parents=True)
+    (tmp_path / "b" / "contractkit" / cache.LEDGER).mkdir()  # this folder's ledger cannot be opened
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a"))
+    cache.write("test", cache.key("one"), b"one")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "b"))
+    cache.write("test", cache.key("two"), b"two")
+    assert cache.read("test", cache.key("two")) == b"two"  # the entry is kept, unaccounted
+    other = tmp_path / "package.bin"
+    other.write_bytes(b"PK" + bytes(range(200)))
+    with open(other, "rb") as handle:  # the lowest free number: the ledger's old one, if closed
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+        cache.write("test", cache.key("three"), b"three")
+        assert handle.read() == b"PK" + bytes(range(200))
+    assert (tmp_path / "c" / "contractkit" / cache.LEDGER).read_bytes().startswith(b".")
+
+
+def test_a_ledger_descriptor_closed_elsewhere_is_not_written_through(tmp_path, monkeypatch):
+    """A descriptor whose number now names another file is never written to, truncated or closed."""
+    monkeypatch.delenv("CONTRACTKIT_NO_CACHE", raising=False)
+    monkeypatch.delenv("CONTRACTKIT_CACHE_MAX_MB", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache.write("test", cache.key("one"), b"one")
+    fd = cache._ledger[1]
+    os.close(fd)  # someone else's bug
+    victim = tmp_path / "victim.txt"
+    reused = os.open(victim, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.write(reused, b"the user's text")
+        cache.write("test", cache.key("two"), b"two")
+        os.fstat(reused)  # still open
+    finally:
+        os.close(reused)
+    assert victim.read_bytes() == b"the user's text"
