@@ -14,6 +14,8 @@ command -v gs >/dev/null 2>&1 || need+=(ghostscript)
 command -v git >/dev/null 2>&1 || need+=(git)
 ldconfig -p 2>/dev/null | grep -q 'libzbar.so.0' || need+=(libzbar0)  # tests decode invoice QR codes
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core fontconfig)
+# a symbol font the tests draw with, to see it refused (tests/security/test_round14_fonts.py)
+fc-list 2>/dev/null | grep -qi 'Standard Symbols PS' || need+=(fonts-urw-base35)
 # LibreOffice and its UNO bridge: the redline tests accept/reject all tracked changes in it.
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)

@@ -51,14 +51,14 @@ def ru_change(project):
     """A dearer design stage and a longer development stage, recorded as a change request."""
     edit(project / "project.yaml", "price: 75000", "price: 90000")
     edit(project / "project.yaml", "days: 15", "days: 20")
-    run("change", project, "-m", "Больше страниц")
+    run("change", project, "-m", "Больше страниц", "--requested-on", "2026-12-03")  # not the machine's date
 
 
 @needs_office
 def test_ru_addendum_amends_the_lawyers_clauses_by_their_numbers(ru_project):
     project = with_template(ru_project, RU_TEMPLATE, "2026-12-01")
     ru_change(project)
-    result = run("addendum", project, "--format", "docx")
+    result = run("addendum", project, "--format", "docx", "--date", "2026-12-04")  # not the machine's date
     run("sign", project, "--date", "2026-12-07")
     text, rows = read_docx(project / "out" / "addendum-1-2026-031.docx")
     # the user's clause numbers (2.1 the price, 2.3.x the installments, 3.1 the completion)
@@ -87,7 +87,7 @@ def test_en_change_order_amends_the_lawyers_sections(ws):
     project = with_template(ws / "harbor", EN_TEMPLATE, "2026-11-30")
     edit(project / "project.yaml", "price: 3450", "price: 3950")
     edit(project / "project.yaml", "days: 8", "days: 10")
-    run("change", project, "-m", "More pages")
+    run("change", project, "-m", "More pages", "--requested-on", "2026-12-03")
     result = run("addendum", project, "--format", "docx")
     out = next((project / "out").glob("addendum-1-*.docx"))
     text, rows = read_docx(out)

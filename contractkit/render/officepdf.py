@@ -61,6 +61,9 @@ def docx_to_pdf(docx: bytes, attachment: bytes | None, stamp: dt.datetime) -> by
             pdf = _convert(program, work, Path(work, "profile").as_uri(), docx)
             if fresh:
                 office.keep(work, program)
+    from contractkit.render.fontcheck import check_office
+
+    check_office(pdf, "the document laid out from the Word template")
     laid_out = fixed(pdf, docx, stamp)  # byte-stable: render/officefix.py
     return attach(laid_out, attachment, stamp) if attachment is not None else laid_out
 

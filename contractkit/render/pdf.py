@@ -245,6 +245,17 @@ def release() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _finisher(named: str):
+    """What runs on the drawn document right before its PDF is written: its fonts checked
+    (render/fontcheck.py), then _dedupe_associated_files."""
+    def finish(document, pdf) -> None:
+        from contractkit.render.fontcheck import check_weasyprint
+
+        check_weasyprint(document.fonts, _bundled_font_hashes, named or "the document")
+        _dedupe_associated_files(document, pdf)
+    return finish
+
+
 def _dedupe_associated_files(document, pdf) -> None:
     """weasyprint lists the attachment twice in the catalog's /AF; PDF/A wants it once. Then
     the PDF is written with each stream compressed once (render/pdfwrite.py)."""
@@ -366,7 +377,7 @@ def _render_pdf(html: str, base: Path, roots: tuple[Path, ...], *, attachment: b
                    "pdf_identifier": True, **options}
         laid = document.render(_font_config(), None, None, **options)  # as write_pdf would
         _read_back(laid, html, roots, stated, named, pictures)
-        pdf = laid.write_pdf(None, 1, _dedupe_associated_files,
+        pdf = laid.write_pdf(None, 1, _finisher(named),
                              **{key: options[key] for key in DEFAULT_OPTIONS})
     except FatalURLFetchingError as exc:
         hint = ("name the bundled fonts by family instead: Liberation Serif, DejaVu Serif, DejaVu Sans"
