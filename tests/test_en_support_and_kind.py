@@ -27,7 +27,7 @@ PLAN_ITEM = ("11.1.5. the results of the work under the support plan (Exhibit 3)
 
 
 def _render(path: Path, *docs: str) -> None:
-    run("render", path, "--format", "pdf", *[x for d in docs for x in ("--doc", d)])
+    run("render", path, "--format", "pdf", "--doc", ",".join(docs))
 
 
 def test_the_agreement_itself_assigns_the_support_plans_results(ws):

@@ -22,7 +22,8 @@ def agreement_title(project) -> str:
         return given.upper()
     if project.contract.type == "services":
         return "SERVICES AGREEMENT"
-    return "WEB DESIGN AND DEVELOPMENT AGREEMENT" if is_web_work(project) else "DESIGN AND DEVELOPMENT AGREEMENT"
+    web = is_web_work(project)
+    return "WEB DESIGN AND DEVELOPMENT AGREEMENT" if web else "DESIGN AND DEVELOPMENT AGREEMENT"
 
 
 def is_web_work(project) -> bool:
