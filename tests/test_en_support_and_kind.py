@@ -143,3 +143,19 @@ def test_a_russian_illustration_contract_hands_over_no_logins(ws):
     _render(app, "contract")
     assert "(в том числе исходные файлы), и доступы (логины и пароли) к ресурсам Заказчика" in out_pdf(
         app, "contract-*.pdf")
+
+
+def test_contract_web_says_what_kind_of_work_it_is(ws):
+    """E5: `contract.web` overrides what the titles suggest, for the heading and the web-only clauses
+    alike: an analytics or packaging project that is in fact software gets them, and a "platform" that
+    is no website does not."""
+    brand = data_project(ws / "b", DISTILLERY)
+    edit_committed(brand, "web", once("  type: work\n", "  type: work\n  web: true\n"))
+    _render(brand, "contract")
+    text = out_pdf(brand, "contract-*.pdf")
+    assert "WEB DESIGN AND DEVELOPMENT AGREEMENT No." in text and "including to operate them live." in text
+    web = data_project(ws / "a", KESTREL)
+    edit_committed(web, "not web", once("  type: work\n", "  type: work\n  web: false\n"))
+    _render(web, "contract")
+    text = out_pdf(web, "contract-*.pdf")
+    assert "WEB DESIGN" not in text and [w for w in WEB_ONLY if w in text] == []

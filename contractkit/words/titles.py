@@ -30,6 +30,8 @@ def is_web_work(project) -> bool:
     """Whether the project's title or a deliverable's title or description speaks of a website, an
     app or software: only then do the contracts print the clauses that make sense for a website alone
     (hosting, domain, operating the result live; review-en5 E5)."""
+    if project.contract.web is not None:  # the project says so outright
+        return project.contract.web
     texts = [project.title, *(d.title for d in project.deliverables),
              *(getattr(d, "description", "") or "" for d in project.deliverables)]
     return (any(d.program for d in project.deliverables)
