@@ -122,13 +122,14 @@ def test_check_on_an_english_services_contract_speaks_no_russian_law():
 
 
 def test_the_support_plan_assigns_what_is_made_under_it(tmp_path):
-    """17 U.S.C. §204(a): a transfer needs a signed writing; Section 11.1 names only the milestones,
-    so the plan itself assigns what is made under it, month by month on payment (E10)."""
+    """17 U.S.C. §204(a): a transfer needs a signed writing; what is made under the plan passes month
+    by month on payment (E10), by the Agreement's own 11.1, which prevails over the Exhibit (review-en5
+    E13: tests/test_en_support_and_kind.py)."""
     from tests.test_en_review3 import render_en2
 
     text = render_en2(tmp_path, docs=("support",))
     assert ("The results of the work under this Plan (changes, new pages, graphics and other material) are "
-            "Deliverables: they are assigned to the Client under Section 11.1 of the Agreement upon payment of "
+            "Deliverables, assigned to the Client by Section 11.1.3 of the Agreement, each upon payment of "
             "the monthly fee") in text
 
 

@@ -53,6 +53,10 @@ class ContractInfo(Model):
     """English agreements: the heading ("BRAND IDENTITY DESIGN AGREEMENT"); default: SERVICES
     AGREEMENT for services, WEB DESIGN AND DEVELOPMENT AGREEMENT for work on a website, app or
     software, DESIGN AND DEVELOPMENT AGREEMENT for other work."""
+    web: bool | None = None
+    """Whether the work is a website, an app or software: the contracts print the clauses that make
+    sense only for one (hosting, domain, access credentials, operating the result live) only then;
+    default: when the project's title or a deliverable's title or description says so."""
     start: dt.date | Literal["on_prepayment"] | None = None
     """First day of work; default: the contract date. ``on_prepayment``: the working day after the
     prepayment reaches the contractor (ГК РФ ст. 191); provisional until the payment is recorded."""

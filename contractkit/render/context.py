@@ -45,6 +45,8 @@ def build(project: Project, figures: Figures | None = None) -> dict:
             "completion": figures.completion,
             "services": project.contract.type == "services",
             "heading": titles.agreement_title(project),
+            # a website, app or software: only then the web-only clauses (review-en5 E5)
+            "web": titles.is_web_work(project),
             "on_prepayment": project.contract.on_prepayment,
             "provisional": figures.provisional,
             "deposit_moved": None,  # an amended version whose dates a late deposit moved (EN 2.3)
