@@ -270,7 +270,7 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
 def addendum_warnings(path: Path, n: int | None, day: dt.date | None = None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
-    from contractkit.flows.views import undescribed_warnings
+    from contractkit.flows.impact import undescribed_warnings
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:
