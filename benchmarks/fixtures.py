@@ -84,7 +84,8 @@ def contract_html(project_dir: Path) -> str:
     """The exact HTML contractkit hands weasyprint for the contract (stylesheets linked)."""
     from contractkit.load import load_project
     from contractkit.render import context as ctx
-    from contractkit.render.documents import TITLES, html_for, look_for
+    from contractkit.render.documents import TITLES, html_for
+    from contractkit.render.look import look_for
 
     project = load_project(project_dir / "project.yaml")
     title = f"{TITLES[project.language]['contract']}: {project.title}"

@@ -16,7 +16,8 @@ from contractkit.cli import cli
 from contractkit.compute import compute
 from contractkit.load import load_project
 from contractkit.render import context as ctx
-from contractkit.render.documents import html_for, look_for, running_head
+from contractkit.render.documents import html_for, running_head
+from contractkit.render.look import look_for
 from tests.conftest import EXAMPLES, copy_example
 from tests.readback import docx_text, normal, pdf_body
 

@@ -11,7 +11,8 @@ from contractkit.compute import compute
 from contractkit.errors import ContractkitError
 from contractkit.load import parse_project
 from contractkit.render import context as ctx
-from contractkit.render.documents import html_for, look_for
+from contractkit.render.documents import html_for
+from contractkit.render.look import look_for
 from contractkit.resources import TEMPLATES
 from contractkit.words.courts import court_case
 from tests.conftest import EXAMPLES

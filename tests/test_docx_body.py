@@ -46,7 +46,8 @@ def _same(html: str) -> None:
 @pytest.mark.parametrize("name", ["romashka-site", "blue-harbor-shop", "vector-brand"])
 def test_every_example_document_gets_the_body_python_docx_would_build(name):
     from contractkit.load import load_document
-    from contractkit.render.documents import available, look_for, render_documents
+    from contractkit.render.documents import available, render_documents
+    from contractkit.render.look import look_for
 
     folder = ROOT / "projects" / name
     loaded = load_document(folder / "project.yaml")

@@ -63,7 +63,8 @@ def contract_versions(path: Path) -> list[dict[str, str]]:
     contract rendered for both versions with the payment schedule as signed, as `sign` would."""
     from contractkit.flows import workflow
     from contractkit.render.addendum import version_context
-    from contractkit.render.documents import html_for, look_for
+    from contractkit.render.documents import html_for
+    from contractkit.render.look import look_for
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:

@@ -139,7 +139,7 @@ def test_check_warns_when_the_data_subjects_are_not_stated(ws):
 
 def test_uk_data_subjects_only_keep_the_uk_gdpr_alone(ws):
     from contractkit.load import load_project
-    from contractkit.render.context import law
+    from contractkit.render.laws import law
 
     path = data_project(ws / "a", "en-16-uk-us.yaml")
     project = load_project(path / "project.yaml")

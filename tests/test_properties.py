@@ -10,7 +10,8 @@ from contractkit.compute import compute
 from contractkit.errors import ProjectFileError
 from contractkit.load import load_project, parse_project
 from contractkit.model import Deliverable, Installment
-from contractkit.render.documents import look_for, render_documents
+from contractkit.render.documents import render_documents
+from contractkit.render.look import look_for
 from contractkit.render.typography import typography
 from tests.conftest import EXAMPLES
 from tests.readback import normal

@@ -25,7 +25,8 @@ from lxml import etree
 
 from contractkit.flows.redline import redline_files
 from contractkit.load import PROJECT_FILE, parse_project
-from contractkit.render.documents import look_for, render_documents
+from contractkit.render.documents import render_documents
+from contractkit.render.look import look_for
 from contractkit.store import history
 from contractkit.store.repo import open_repo
 from tests import pdfa

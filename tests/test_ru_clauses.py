@@ -5,7 +5,8 @@ import re
 import pytest
 
 from contractkit.load import parse_project
-from contractkit.render.documents import look_for, render_documents
+from contractkit.render.documents import render_documents
+from contractkit.render.look import look_for
 from contractkit.words.fmt import long_date
 from tests.conftest import EXAMPLES
 from tests.readback import docx_text, normal, pdf_body

@@ -332,7 +332,7 @@ def test_en_an_added_personal_data_section_shifts_no_signed_section(tmp_path):
     from contractkit.ledger import History
     from contractkit.load import parse_project
     from contractkit.render.amendments import amended_clauses
-    from contractkit.render.documents import look_for
+    from contractkit.render.look import look_for
 
     en = (EXAMPLES / "blue-harbor-shop" / "project.yaml").read_text(encoding="utf-8")
     signed = _re.sub(r"\n    personal_data: true[^\n]*", "", en, count=1)

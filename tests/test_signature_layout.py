@@ -10,7 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from contractkit.load import parse_project
-from contractkit.render.documents import look_for, render_documents
+from contractkit.render.documents import render_documents
+from contractkit.render.look import look_for
 from tests.conftest import EXAMPLES
 from tests.readback import normal, pdf_pages
 

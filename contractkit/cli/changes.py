@@ -95,7 +95,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     """Record your edits of project.yaml as a change request and show their impact."""
     engine_ahead()
     from contractkit import workspace
-    from contractkit.flows import views, workflow
+    from contractkit.flows import impact as change_impact
+    from contractkit.flows import workflow
     from contractkit.load import parse_project
 
     path = workspace.project_dir(directory)
@@ -111,15 +112,16 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
         warn_future(requested_on.date(), "--requested-on")
     project = parse_project((path / "project.yaml").read_text(encoding="utf-8"))
     click.echo(f"recorded {recorded.change.id} ({recorded.change.kind}): {title}")
-    for line in views.impact_lines(recorded.impact, project, recorded.baseline_tag,
-                                   in_force=views.pending_dates(path, recorded.change.requested_on
-                                                                or dt.date.today())):
+    for line in change_impact.impact_lines(recorded.impact, project, recorded.baseline_tag,
+                                           in_force=change_impact.pending_dates(
+                                               path, recorded.change.requested_on or dt.date.today())):
         click.echo(line)
     if recorded.change.added:
         click.echo("not to be started until the addendum is signed: " + ", ".join(recorded.change.added))
-    for warning in views.change_deposit_warnings(recorded.impact, project, recorded.change.requested_on):
+    for warning in change_impact.change_deposit_warnings(recorded.impact, project,
+                                                         recorded.change.requested_on):
         click.echo(warning, err=True)
-    for warning in views.deadline_cap_warnings(recorded.impact):
+    for warning in change_impact.deadline_cap_warnings(recorded.impact):
         click.echo(warning, err=True)
     from contractkit.flows.workflow import penalty_warnings
 
@@ -152,15 +154,15 @@ def reject(directory: str | None, change_id: str, reason: str) -> None:
 def diff(versions: tuple[str, ...], text: bool) -> None:
     """What changed between two versions (default: last signed -> working file)."""
     from contractkit import workspace
-    from contractkit.flows import views
+    from contractkit.flows import impact as change_impact
     from contractkit.store import compare
 
     directory, versions = split_dir(versions)
     path = workspace.project_dir(directory)
     result = compare.between(path, *versions)
     title = f"{result.old_name} -> {result.new_name}"
-    for line in views.impact_lines(result.impact, result.new, title, result.from_last_signed,
-                                   views.diff_in_force(path, result)):
+    for line in change_impact.impact_lines(result.impact, result.new, title, result.from_last_signed,
+                                           change_impact.diff_in_force(path, result)):
         click.echo(line)
     if text:
         click.echo(result.text_diff, nl=False)

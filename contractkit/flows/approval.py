@@ -24,6 +24,7 @@ from contractkit.mail import headers as approval_headers
 from contractkit.mail import message as approval_mail
 from contractkit.mail import mso as approval_mso
 from contractkit.mail import raw as approval_raw
+from contractkit.mail import sections as reply_sections
 from contractkit.mail import text as approval_text
 from contractkit.mail.message import reply_lines as reply_lines
 from contractkit.model.types import Model
@@ -196,7 +197,7 @@ def check_reply(eml: bytes, client_email: str, pending: list[PendingDocument], d
     # reply's own lines, never what it quotes or forwards; in every way a mail program may show it
     shown, problems = _views(msg)
     subject = set(SHA256.findall(str(msg.get("Subject", "")))) if "subject" in signed_headers else set()
-    quoted = [{h.lower() for h in set(SHA256.findall("\n".join(approval_text.own_lines(v.text)))) | subject}
+    quoted = [{h.lower() for h in set(SHA256.findall("\n".join(reply_sections.own_lines(v.text)))) | subject}
               for v in shown]
     every = set().union(*quoted)
     match = next((d for d in pending if d.sha256 in every or d.source_sha256 in every), None)
@@ -286,9 +287,9 @@ def _declined(shown, problems: list[str], quoted: list[set[str]], match: Pending
             return (f"not an approval: its {view.label} part quotes no SHA-256 of {match.name} in its own "
                     "text while another part does; every part a mail program may show must approve the "
                     "same document")
-        said = approval_text.verdict(approval_text.own_lines(view.text),
-                                     approval_text.signature_lines(view.text), known, subject, persons,
-                                     cards, approval_text.quoted_lines(view.text), ours, change=match.change)
+        said = approval_text.verdict(reply_sections.own_lines(view.text),
+                                     reply_sections.signature_lines(view.text), known, subject, persons,
+                                     cards, reply_sections.quoted_lines(view.text), ours, change=match.change)
         if said and len(shown) > 1:
             return said.replace("not an approval: ", f"not an approval: in its {view.label} part, ", 1)
         if said:

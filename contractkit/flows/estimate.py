@@ -10,7 +10,8 @@ from pathlib import Path
 from contractkit.errors import RenderError
 from contractkit.flows.output import notice_changes, refuse_edited, remember_shown, write_files
 from contractkit.render.docdata import attachment
-from contractkit.render.documents import document_head, file_name, html_for, look_for, to_formats
+from contractkit.render.documents import document_head, file_name, html_for, to_formats
+from contractkit.render.look import look_for
 from contractkit.store.lock import locked
 
 

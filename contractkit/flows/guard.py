@@ -21,6 +21,7 @@ from pathlib import Path
 
 from contractkit.bounds import MAX_BYTES, PROJECT_FILE
 from contractkit.errors import ContractkitError, WorkspaceError
+from contractkit.flows import guard_yaml
 from contractkit.store.layout import ACTS, CHANGES, INVOICES, PAYMENTS, RECORDS, SIGNATURES, local_only
 
 ZERO = "0" * 40
@@ -234,9 +235,9 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
         if limit is not None and size > limit:
             reasons.append(f"{where}: {size:,} bytes, over the {limit:,} limit")
         elif path == PROJECT_FILE:
-            reasons += _project_yaml(where, _git_bytes("cat-file", "blob", new_sha))
+            reasons += guard_yaml.project_yaml(where, _git_bytes("cat-file", "blob", new_sha))
         elif limit is not None and path.endswith(".yaml"):
-            reasons += _anchors(where, _git("cat-file", "blob", new_sha))
+            reasons += guard_yaml.anchors(where, _git("cat-file", "blob", new_sha))
     folder = next((f for f in APPEND_ONLY if path.startswith(f + "/")), None)
     if folder and status in ("M", "D", "T"):
         verb = {"M": "edits", "D": "removes", "T": "retypes"}[status]
@@ -250,40 +251,6 @@ def _path(commit: str, path: str, new_mode: str, new_sha: str, status: str, own:
     if path.startswith(CHANGES + "/") and not path.endswith(".yaml"):
         reasons.append(f"{where}: not a change record")
     return reasons
-
-
-def _project_yaml(where: str, data: bytes) -> list[str]:
-    """A project.yaml that `load` refuses as a file (size, UTF-8, YAML: nesting, anchors, duplicate
-    keys, control characters, values) is refused: the same check (yamltree.checked_text) as load's
-    and sync's merge, so no machine receives a version it cannot read."""
-    from contractkit.errors import ProjectFileError
-    from contractkit.yamltree import checked_text
-
-    try:
-        checked_text(data, where)
-    except ProjectFileError as exc:
-        return [_first(where, exc)]
-    return []
-
-
-def _first(where: str, exc) -> str:
-    first = exc.problems[0]
-    return f"{where}: line {first.line}: {first.message}" if first.line else f"{where}: {first.message}"
-
-
-def _anchors(where: str, text: str) -> list[str]:
-    """A YAML anchor or alias in project.yaml or a record: every machine refuses it (an alias copies
-    a private note where nobody reads it), so the server refuses it too, before it spreads. Nesting
-    too deep, and a text with '&' or '*' that load's parser cannot read (libyaml refuses `&é0`,
-    which another parser would expand), are refused the same way (yamltree.refuse_unsafe)."""
-    from contractkit.errors import ProjectFileError
-    from contractkit.yamltree import refuse_unsafe
-
-    try:
-        refuse_unsafe(text, where)
-    except ProjectFileError as exc:
-        return [_first(where, exc)]
-    return []
 
 
 def _rendered_again(updates: list[Update], new_tags: dict[str, str],

@@ -19,10 +19,10 @@ from contractkit.render.documents import (
     document_head,
     file_name,
     html_for,
-    look_for,
     render_documents,
     to_formats,
 )
+from contractkit.render.look import look_for
 from contractkit.store.files import write_all_atomic
 from contractkit.store.lock import locked
 from contractkit.workspace import user_path
@@ -240,7 +240,7 @@ def _addendum_history(repo, n: int | None, legacy: bool = False):
 
 def word_contract(look, path: Path) -> Path | None:
     """The user's own Word template for the contract (templates.contract), if the project names one."""
-    from contractkit.render.documents import word_templates
+    from contractkit.render.look import word_templates
 
     return word_templates(look, ["contract"], path).get("contract")
 
@@ -270,7 +270,7 @@ def notice_changes(repo, rev: str = "HEAD") -> set[str]:
 def addendum_warnings(path: Path, n: int | None, day: dt.date | None = None) -> list[str]:
     """What the user should fix before addendum n is signed (a stage added with no description)."""
     from contractkit.diff import impact
-    from contractkit.flows.views import undescribed_warnings
+    from contractkit.flows.impact import undescribed_warnings
     from contractkit.store.repo import open_repo
 
     with open_repo(path) as repo:

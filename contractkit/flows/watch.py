@@ -91,15 +91,8 @@ class Watcher:
         from contractkit.load import parse_project, read_source
         from contractkit.render import context as ctx
         from contractkit.render.docdata import attachment
-        from contractkit.render.documents import (
-            DOCUMENTS,
-            TITLES,
-            available,
-            file_name,
-            html_for,
-            look_for,
-            to_formats,
-        )
+        from contractkit.render.documents import DOCUMENTS, TITLES, available, file_name, html_for, to_formats
+        from contractkit.render.look import look_for
 
         _, text = read_source(self.project_dir / PROJECT_FILE)
         project = parse_project(text)

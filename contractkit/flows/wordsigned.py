@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 
 from contractkit.errors import RenderError, RepositoryError
-from contractkit.render.documents import Look, look_for
+from contractkit.render.look import Look, look_for
 from contractkit.render.userdocx import MAX_UNPACKED, WordFile, safe_path
 from contractkit.store.files import sha256_file
 from contractkit.store.tags import tracked_file, tracked_folder

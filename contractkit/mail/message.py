@@ -242,10 +242,11 @@ def decoded(part) -> str:
 def reply_lines(eml: bytes, count: int = 3) -> list[str]:
     """The first lines of the reply's own text, shown when it is recorded."""
     from contractkit.mail import raw as approval_raw
+    from contractkit.mail import sections as reply_sections
     from contractkit.mail import text as approval_text
 
     try:
         shown, _ = views(approval_raw.message(eml, approval_raw.headers(eml)))
-        return approval_text.first_lines(approval_text.own_lines(shown[0].text), count) if shown else []
+        return approval_text.first_lines(reply_sections.own_lines(shown[0].text), count) if shown else []
     except Exception:  # noqa: BLE001 - shown for the record only
         return []

@@ -86,9 +86,10 @@ def refusal(view, persons: frozenset[str], cards: frozenset[str]) -> str | None:
     """Why a view (mail/message.View) is no approval: a line of its own text (the approval phrase, the
     hash, any clause but names, the company or a courtesy) holds text an Outlook property may paint
     away. A name in a highlighted signature cell still approves."""
+    from contractkit.mail import sections as reply_sections
     from contractkit.mail import text as approval_text
 
-    own = set(approval_text.own_lines(view.text))
+    own = set(reply_sections.own_lines(view.text))
     for line, why in sorted(view.painted):
         if line in own and approval_text.signature_odd([line], persons, cards) is not None:
             shown = " ".join(line.split())[:120]

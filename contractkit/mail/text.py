@@ -4,9 +4,10 @@ The reader errs towards "not an approval", by construction rather than by word l
 
 - The reply's own text is every line except what is proven quoted: `>` lines, and a quote header
   ("On … wrote:", «… пишет:», "From: …") holding only a name, an address and a date, no refusing
-  word, and followed by `>` lines only to the end of the mail. Any other header-shaped line is the
-  client's own text. The quoted letter is read too: a line of it that refuses or withdraws
-  refuses, unless contractkit itself wrote it (quote_refusal). The signature (after a "--" line) is
+  word, and followed by `>` lines only to the end of the mail (mail/sections.py). Any other
+  header-shaped line is the client's own text. The quoted letter is read too: a line of it that
+  refuses or withdraws refuses, unless contractkit itself wrote it (quote_refusal). The signature
+  (after a "--" line) is
   bounded, every line of it is searched for refusing words, and each must be an item of a card
   (approval_card: a name of the people who may sign, the company, a position, a phone, an e-mail or
   web address, the client's address); a disclaimer is no exception. Nothing is cut: a text longer
@@ -56,28 +57,22 @@ from contractkit.mail.names import sender_names as sender_names
 from contractkit.mail.words import (
     APPROVE,
     COURTESY,
-    DATE_WORDS,
     DOCUMENT,
-    FORWARD_LINES,
     GREETINGS,
     NOT_NAME_ENDINGS,
     NOT_NAMES,
     PAYMENT,
     PAYS,
-    QUOTE_MARKERS,
     REFUSE_PHRASES,
     REFUSE_STEMS,
     REFUSE_WORDS,
     SUBJECT_WORDS,
-    WROTE,
 )
 
 MAX_OWN = 1500
 """Characters of the reply's own text (quotes and signature apart): an approval, a greeting and a
 promise to pay fit many times over; anything longer is a discussion, not an approval."""
 MAX_SIGNATURE = 1000
-MAX_HEADER = 300
-"""A longer line is never taken for a quote header (it stays the reply's own text)."""
 MAX_NAMES = 3
 """Names beside the approval, in one clause: "Marina Kuznetsova", «Марина Кузнецова»."""
 CLAUSE_ENDS = re.compile(r"[.,;:!?…()\[\]{}«»\"“”„—–\n]")
@@ -101,72 +96,6 @@ def conditions() -> tuple[str, ...]:
 def _setting(name: str) -> tuple[str, ...]:
     """A ";"-separated list from the user's environment, lower case, blanks dropped."""
     return tuple(p.strip().lower() for p in os.environ.get(name, "")[:10_000].split(";") if p.strip())
-
-
-def is_quote_header(line: str) -> bool:
-    """Where a mail program starts the letter it quotes: "On … wrote:", "… пишет:", "From: …",
-    "-----Original Message-----" and the like, holding nothing but a name, an address and a date:
-    "On second thought I cannot approve it. Our lawyer wrote:" is the client's own text."""
-    if len(line) > MAX_HEADER:
-        return False
-    s = " ".join(line.split())
-    low = s.lower()
-    if low in FORWARD_LINES:
-        return True
-    if low.startswith("--") and low.endswith("--"):
-        return low.strip("-").strip() in QUOTE_MARKERS
-    middle = None
-    if low.startswith("on ") and low.endswith(" wrote:"):
-        middle = s[3:-len(" wrote:")]
-    elif low.startswith(("from: ", "от: ")):
-        middle = s[s.index(":") + 1:]
-    else:
-        middle = next((s[:-len(w)] for w in WROTE if low.endswith(w)), None)
-    return middle is not None and all(_header_word(w) for w in middle.split())
-
-
-def _header_word(chunk: str) -> bool:
-    """A piece of a quote header's name, address or date: "Mon,", "1", "10:00", "Anna", "<a@b.ru>"."""
-    word = chunk.strip(",.;<>()[]\"'«»")
-    if not word or "@" in word or any(c.isdigit() for c in word):
-        return True
-    return word.lower() in DATE_WORDS or _name_like(word)
-
-
-def _split(text: str) -> tuple[list[str], list[str], list[str]]:
-    """The reply's own body lines and its signature's (after the first "-- " line), without the
-    letter it quotes: the trailing block of `>` lines (blank lines between them) under a quote
-    header just above it (a name, an address, a date, no refusing word). A `>` line anywhere else,
-    or under no such header (">>> UPDATE: we do not approve <<<"), is the client's own text."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start, quoted = len(lines), False
-    while start > 0 and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith(">")):
-        quoted = quoted or lines[start - 1].lstrip().startswith(">")
-        start -= 1
-    above = start
-    while above > 0 and not lines[above - 1].strip():
-        above -= 1
-    if quoted and above > 0 and is_quote_header(lines[above - 1]) and refusal(lines[above - 1]) is None:
-        start = above - 1
-    else:  # no quote header above the `>` lines: nothing shows they are another's letter
-        start = len(lines)
-    rest = lines[:start]
-    cut = next((i for i, line in enumerate(rest) if line.rstrip() == "--"), len(rest))
-    return rest[:cut], rest[cut + 1:], lines[start + 1:]
-
-
-def own_lines(text: str) -> list[str]:
-    """The reply's own lines: all but the signature and the letter it quotes (see _split)."""
-    return _split(text)[0]
-
-
-def signature_lines(text: str) -> list[str]:
-    return _split(text)[1]
-
-
-def quoted_lines(text: str) -> list[str]:
-    """The letter the reply quotes: the `>` lines under its quote header (see _split)."""
-    return _split(text)[2]
 
 
 MAX_SIGNATURE_LINES = 10

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from contractkit.flows import approval, approval_trust
+from contractkit.mail import sections as reply_sections
 from contractkit.mail import text as approval_text
 from tests.test_approval import CLIENT, Dns, dns, pending, reply  # noqa: F401 - fixtures
 
@@ -62,12 +63,12 @@ REFUSE = [
 @pytest.mark.parametrize("text", APPROVE)
 def test_an_approval_with_a_later_promise_approves(text):
     people = approval_text.person_words("Marina Kuznetsova", "Марина Кузнецова")  # who may sign (round 6)
-    assert approval_text.verdict(approval_text.own_lines(text), people=people) is None
+    assert approval_text.verdict(reply_sections.own_lines(text), people=people) is None
 
 
 @pytest.mark.parametrize("text", REFUSE)
 def test_a_condition_on_the_approval_itself_refuses(text):
-    said = approval_text.verdict(approval_text.own_lines(text))
+    said = approval_text.verdict(reply_sections.own_lines(text))
     assert said is not None and said.startswith("not an approval: «"), said
 
 

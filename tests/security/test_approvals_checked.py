@@ -198,9 +198,10 @@ REFUSALS = [
 
 @pytest.mark.parametrize("text", REFUSALS)
 def test_a_refusal_in_any_wording_is_not_an_approval(text):
+    from contractkit.mail import sections as reply_sections
     from contractkit.mail import text as approval_text
 
-    said = approval_text.verdict(approval_text.own_lines(text.format(sha="a" * 64)))
+    said = approval_text.verdict(reply_sections.own_lines(text.format(sha="a" * 64)))
     assert said is not None and said.startswith("not an approval: «"), said
 
 
@@ -218,11 +219,11 @@ def test_the_prefilled_reply_and_a_signature_below_it_approve(pending, dns):  # 
 
 def test_a_reply_with_a_huge_blank_line_is_read_in_one_pass(pending, dns):  # noqa: F811
     """Red team F4: one line of 200,000 spaces made the quote-header regex backtrack for hours."""
-    from contractkit.mail import text as approval_text
+    from contractkit.mail import sections as reply_sections
 
     path, sha = pending
     body = "Добрый день!\n" + " " * 200_000 + "Спасибо!\n" + f"Согласовываю.\nSHA-256: {sha}\n"
-    assert approval_text.own_lines(body)[0] == "Добрый день!"
+    assert reply_sections.own_lines(body)[0] == "Добрый день!"
     # read to the end, and refused since red team 10, B3: a row of 200,000 spaces pushes the text
     # after it out of a mail window; the user may still record it as their own decision
     with pytest.raises(approval.ApprovalError, match="a row of 200000 spaces"):

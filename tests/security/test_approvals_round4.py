@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from contractkit.flows import approval, approval_trust
+from contractkit.mail import sections as reply_sections
 from contractkit.mail import text as approval_text
 from contractkit.store.repo import open_repo
 from tests.conftest import run
@@ -73,7 +74,7 @@ MAILS = {
 @pytest.mark.parametrize("case", list(MAILS))
 def test_the_reader_refuses_every_red_team_reply(case):
     text = MAILS[case].format(sha="a" * 64)
-    said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text))
+    said = approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text))
     assert said is not None and said.startswith("not an approval: «"), (case, said)
     assert "\n" not in said
 
@@ -89,7 +90,7 @@ def test_the_reader_refuses_every_red_team_reply(case):
 def test_genuine_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
-    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
+    assert approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text), known,
                                  "", PEOPLE, CARD) is None
 
 
@@ -129,7 +130,7 @@ ROUND5 = {
 def test_the_reader_refuses_round5_replies(case):
     text = ROUND5[case].format(sha="a" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
-    said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
+    said = approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text), known,
                                  "Re: CR-001")
     assert said is not None and said.startswith("not an approval: «"), (case, said)
     assert "\n" not in said
@@ -144,7 +145,7 @@ def test_the_reader_refuses_round5_replies(case):
     ("From: the lawyer, who says no", False),
 ])
 def test_a_quote_header_holds_only_a_name_an_address_and_a_date(line, header):
-    assert approval_text.is_quote_header(line) is header
+    assert reply_sections.is_quote_header(line) is header
 
 
 @pytest.mark.parametrize("text", [
@@ -155,7 +156,7 @@ def test_a_quote_header_holds_only_a_name_an_address_and_a_date(line, header):
 def test_genuine_round5_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
     known = approval_text.document_words("cr-001-2026-031.pdf", "CR-001")
-    assert approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), known,
+    assert approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text), known,
                                  "", PEOPLE, CARD) is None
 
 

@@ -28,6 +28,7 @@ import dkim
 import pytest
 
 from contractkit.flows import approval, approval_trust
+from contractkit.mail import sections as reply_sections
 from contractkit.mail import text as approval_text
 from contractkit.store import records
 from contractkit.store.repo import open_repo
@@ -62,7 +63,7 @@ REFUSED = {
 @pytest.mark.parametrize("case", list(REFUSED))
 def test_the_reader_refuses_round6_replies(case):
     text = REFUSED[case].format(sha="a" * 64)
-    said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), KNOWN,
+    said = approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text), KNOWN,
                                  "Re: CR-001", PEOPLE)
     assert said is not None and said.startswith("not an approval: «"), (case, said)
     assert "\n" not in said
@@ -77,7 +78,7 @@ def test_the_reader_refuses_round6_replies(case):
 ])
 def test_genuine_round6_approvals_still_approve(text):
     text = text.format(sha="b" * 64)
-    said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text), KNOWN,
+    said = approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text), KNOWN,
                                  "", PEOPLE, CARD)
     assert said is None, said
 
@@ -87,8 +88,8 @@ def test_a_quote_under_a_header_is_not_read_but_an_unheaded_one_is():
     client's); the same lines with no header above are the client's text."""
     quoted = "Согласовываю {sha}.\n\nИван <ivan@example.ru> пишет:\n> Работы не начнутся до ответа.\n"
     bare = "Согласовываю {sha}.\n\n> Работы не начнутся до ответа.\n"
-    assert approval_text.own_lines(quoted.format(sha="c" * 64)) == ["Согласовываю " + "c" * 64 + ".", ""]
-    assert "> Работы не начнутся до ответа." in approval_text.own_lines(bare.format(sha="c" * 64))
+    assert reply_sections.own_lines(quoted.format(sha="c" * 64)) == ["Согласовываю " + "c" * 64 + ".", ""]
+    assert "> Работы не начнутся до ответа." in reply_sections.own_lines(bare.format(sha="c" * 64))
 
 
 def _mail(body: str, resolver, attachment: tuple[str, str, str] | None = None, display: str = "Марина Кузнецова"):

@@ -27,6 +27,7 @@ from contractkit.flows.approval import PendingDocument
 from contractkit.mail import card as approval_card
 from contractkit.mail import domains as approval_domains
 from contractkit.mail import message as approval_mail
+from contractkit.mail import sections as reply_sections
 from contractkit.mail import text as approval_text
 from tests.conftest import run
 from tests.security.gitfixtures import git_in, head
@@ -308,8 +309,8 @@ class TestQuotes:
 
     def test_a_blockquote_above_own_text_is_own_text(self):
         shown, _ = approval_mail.html_text("<blockquote>Не согласовываю</blockquote><p>Согласовываю</p>")
-        assert approval_text.quoted_lines(shown) == []
-        assert "> Не согласовываю" in approval_text.own_lines(shown)
+        assert reply_sections.quoted_lines(shown) == []
+        assert "> Не согласовываю" in reply_sections.own_lines(shown)
 
 
 class TestDkimDomain:

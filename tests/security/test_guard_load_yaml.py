@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from contractkit.errors import ProjectFileError
-from contractkit.flows.guard import _project_yaml
+from contractkit.flows.guard_yaml import project_yaml
 from contractkit.load import load_project
 from contractkit.resources import EXAMPLES
 from contractkit.store.merge import checked
@@ -52,7 +52,7 @@ def _load(data: bytes, tmp_path):
 
 def test_load_the_merge_and_the_guard_accept_a_valid_project(tmp_path):
     _load(VALID, tmp_path)
-    assert checked(VALID, "the remote's version") and _project_yaml("abc project.yaml", VALID) == []
+    assert checked(VALID, "the remote's version") and project_yaml("abc project.yaml", VALID) == []
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
@@ -62,7 +62,7 @@ def test_what_load_refuses_the_merge_and_the_guard_refuse(case, tmp_path):
         _load(data, tmp_path)
     with pytest.raises(ProjectFileError) as merged:
         checked(data, "the remote's version")
-    reasons = _project_yaml("abc project.yaml", data)
+    reasons = project_yaml("abc project.yaml", data)
     assert len(reasons) == 1 and "\n" not in reasons[0] and reasons[0].startswith("abc project.yaml: "), reasons
     # the same problem, found by the same check
     assert merged.value.problems[0].message in reasons[0], (merged.value.problems[0].message, reasons)

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from contractkit.errors import RepositoryError
-from contractkit.flows.guard import _anchors
+from contractkit.flows.guard_yaml import anchors
 from contractkit.store.merge import merge_texts
 from tests.security.gitfixtures import ck, git_in, head, one_line_error
 
@@ -90,13 +90,13 @@ def test_sync_of_a_hostile_remote_is_one_line_and_merges_nothing(team, ws, extra
     (DEEP, "nesting deeper than"),
 ], ids=["non-ascii-anchor", "colon-anchor", "deep"])
 def test_the_guard_check_refuses_what_load_refuses_before_parsing(extra, words):
-    reasons = _anchors("abc project.yaml", "id: x\n" + extra)
+    reasons = anchors("abc project.yaml", "id: x\n" + extra)
     assert len(reasons) == 1 and "\n" not in reasons[0] and words.replace("project.yaml", "abc project.yaml") \
         in reasons[0], reasons
 
 
 def test_the_guard_check_passes_a_plain_text_with_ampersands():
-    assert _anchors("abc project.yaml", "id: x\ntitle: Smith & Sons * 2\n") == []
+    assert anchors("abc project.yaml", "id: x\ntitle: Smith & Sons * 2\n") == []
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ import pytest
 from contractkit import bounds
 from contractkit.errors import ContractkitError
 from contractkit.flows import approval_trust
+from contractkit.mail import sections as reply_sections
 from contractkit.mail import text as approval_text
 from tests.conftest import run
 from tests.security.gitfixtures import git_in
@@ -114,7 +115,7 @@ def test_a_reply_with_bidi_overrides_is_refused_and_a_plain_one_approves(pending
 @pytest.mark.parametrize("char", ["\u202a", "\u202d", "\u2066", "\u2068", "\u200f", "\u061c", "\u200b", "\u2060"])
 def test_every_bidi_control_and_invisible_format_character_refuses(char):
     text = f"Согласовываю документ cr-001-2026-031.pdf.\nSHA-256: {'a' * 32}{char}{'a' * 32}\n"
-    said = approval_text.verdict(approval_text.own_lines(text), approval_text.signature_lines(text))
+    said = approval_text.verdict(reply_sections.own_lines(text), reply_sections.signature_lines(text))
     assert said is not None and f"U+{ord(char):04X}" in said, said
 
 

@@ -13,13 +13,8 @@ from contractkit.flows.billing.book import Book, Installment, is_self_employed
 from contractkit.model import Project
 from contractkit.render import context as ctx
 from contractkit.render.docdata import attachment
-from contractkit.render.documents import (
-    file_name,
-    html_for,
-    look_for,
-    stamp_of,
-    to_formats,
-)
+from contractkit.render.documents import file_name, html_for, stamp_of, to_formats
+from contractkit.render.look import look_for
 from contractkit.state.offsets import prepayment_offset, prepayment_offset_vat
 from contractkit.store.payments import ActRecord
 from contractkit.words import licenses, remarks

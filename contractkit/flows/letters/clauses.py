@@ -84,7 +84,8 @@ def contract_clauses(project: Project, project_dir: Path, prepaid_on=None,
     numbering: the section numbers the signed history fixes (render/numbering.py)."""
     from contractkit.compute import compute
     from contractkit.render import context as ctx
-    from contractkit.render.documents import TITLES, html_for, look_for
+    from contractkit.render.documents import TITLES, html_for
+    from contractkit.render.look import look_for
 
     look = look_for(project, project_dir)
     title = f"{TITLES[project.language]['contract']}: {project.title}"

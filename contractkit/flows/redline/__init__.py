@@ -23,14 +23,8 @@ def redline_files(path: Path, old: str | None = None, new: str | None = None, do
     from contractkit.flows.redline.versions import pick, user_name
     from contractkit.render import context as ctx
     from contractkit.render.docdata import attachment
-    from contractkit.render.documents import (
-        TITLES,
-        available,
-        html_for,
-        to_formats,
-        word_documents,
-        word_templates,
-    )
+    from contractkit.render.documents import TITLES, available, html_for, to_formats, word_documents
+    from contractkit.render.look import word_templates
 
     before, after = pick(path, old, new)
     has_new, has_old = available(after.project), available(before.project)
@@ -105,7 +99,7 @@ def write_redlines(path: Path, old: str | None = None, new: str | None = None, d
 def _look(path: Path, version):
     """The look a version renders with: its templates as its commit holds them (a signed contract
     filled and styled as it was signed), the working tree's for the working file."""
-    from contractkit.render.documents import look_for
+    from contractkit.render.look import look_for
 
     own = version.project.templates
     if version.commit is None or not (own.word() or own.docx or own.html):
