@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from contractkit import cache
+from contractkit import cache, cachecap
 from tests.conftest import ROOT, run
 
 MB = 1024 * 1024
@@ -23,7 +23,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def _size(folder) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != cache.LEDGER)
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != cachecap.LEDGER)
 
 
 def _age(kind: str, name: str, seconds: float) -> None:
@@ -52,7 +52,7 @@ def test_an_entry_read_lately_outlives_one_written_later(cache_dir, monkeypatch)
     _age("test", "00" * 32, 1_700_000_300)  # the first written, read last
     _age("test", "01" * 32, 1_700_000_100)
     _age("test", "02" * 32, 1_700_000_200)
-    assert cache.trim(500_000) <= 500_000 * 0.9  # two of the three go, the least recently used first
+    assert cachecap.trim(cache.root(), 500_000) <= 500_000 * 0.9  # two of the three go, the least recently used first
     assert [cache.read("test", f"{i:02d}" * 32) is not None for i in range(3)] == [True, False, False]
 
 
@@ -60,18 +60,18 @@ def test_trimming_is_rare_a_write_only_appends_to_the_ledger(cache_dir, monkeypa
     """No walk of the folder for most writes: the ledger grows a byte per entry and per 4 KiB
     until an eighth of the cap was written, then one trim empties it."""
     walks = []
-    monkeypatch.setattr(cache, "trim", lambda cap=None: walks.append(cap))
+    monkeypatch.setattr(cachecap, "trim", lambda root, cap=None: walks.append(cap))
     monkeypatch.setenv("CONTRACTKIT_CACHE_MAX_MB", "8")  # a trim every 256 small entries or 1 MB
     for i in range(255):
         cache.write("test", cache.key(i), b"small")
-    assert walks == [] and (cache_dir / cache.LEDGER).read_bytes() == b"." * 255
+    assert walks == [] and (cache_dir / cachecap.LEDGER).read_bytes() == b"." * 255
     cache.write("test", cache.key("last"), b"small")
-    assert walks == [8 * MB] and (cache_dir / cache.LEDGER).read_bytes() == b""
+    assert walks == [8 * MB] and (cache_dir / cachecap.LEDGER).read_bytes() == b""
     cache.write("test", cache.key("big"), b"x" * MB)  # an eighth of the cap at once
     assert walks == [8 * MB, 8 * MB]
     monkeypatch.delenv("CONTRACTKIT_CACHE_MAX_MB")
     cache.write("test", cache.key("big"), b"x" * MB)  # the default cap: 200 MB
-    assert walks == [8 * MB, 8 * MB] and len((cache_dir / cache.LEDGER).read_bytes()) == 1 + 256
+    assert walks == [8 * MB, 8 * MB] and len((cache_dir / cachecap.LEDGER).read_bytes()) == 1 + 256
 
 
 def test_zero_keeps_nothing_and_stale_partial_writes_go(cache_dir, monkeypatch):
@@ -83,7 +83,7 @@ def test_zero_keeps_nothing_and_stale_partial_writes_go(cache_dir, monkeypatch):
     left = cache._path("test", cache.key(1)).parent / ".tmp-killed"
     left.write_bytes(b"half")
     os.utime(left, (1_700_000_000, 1_700_000_000))
-    cache.trim()
+    cachecap.trim(cache.root())
     assert not left.exists() and cache.read("test", cache.key(1)) == b"value"
 
 
@@ -91,7 +91,7 @@ def test_a_render_with_a_tiny_cap_is_unchanged_and_the_cache_stays_small(ru_proj
     monkeypatch.setenv("CONTRACTKIT_CACHE_MAX_MB", "0.2")
     first = ru_project.parent / "first"
     run("render", ru_project, "--format", "pdf", "--out", first)
-    cache.trim()  # what the next write past the ledger's threshold would do
+    cachecap.trim(cache.root())  # what the next write past the ledger's threshold would do
     assert _size(cache_dir) <= 0.2 * MB
     second = ru_project.parent / "second"
     run("render", ru_project, "--format", "pdf", "--out", second)
@@ -116,7 +116,7 @@ def test_a_ledger_that_could_not_be_opened_never_closes_another_files_descriptor
     monkeypatch.delenv("CONTRACTKIT_CACHE_MAX_MB", raising=False)
     for name in ("a", "b", "c"):
         (tmp_path / name / "contractkit").mkdir(parents=True)
-    (tmp_path / "b" / "contractkit" / cache.LEDGER).mkdir()  # this folder's ledger cannot be opened
+    (tmp_path / "b" / "contractkit" / cachecap.LEDGER).mkdir()  # this folder's ledger cannot be opened
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a"))
     cache.write("test", cache.key("one"), b"one")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "b"))
@@ -128,7 +128,7 @@ def test_a_ledger_that_could_not_be_opened_never_closes_another_files_descriptor
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
         cache.write("test", cache.key("three"), b"three")
         assert handle.read() == b"PK" + bytes(range(200))
-    assert (tmp_path / "c" / "contractkit" / cache.LEDGER).read_bytes().startswith(b".")
+    assert (tmp_path / "c" / "contractkit" / cachecap.LEDGER).read_bytes().startswith(b".")
 
 
 def test_a_ledger_descriptor_closed_elsewhere_is_not_written_through(tmp_path, monkeypatch):
@@ -137,7 +137,7 @@ def test_a_ledger_descriptor_closed_elsewhere_is_not_written_through(tmp_path, m
     monkeypatch.delenv("CONTRACTKIT_CACHE_MAX_MB", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     cache.write("test", cache.key("one"), b"one")
-    fd = cache._ledger[1]
+    fd = cachecap._ledger[1]
     os.close(fd)  # someone else's bug
     victim = tmp_path / "victim.txt"
     reused = os.open(victim, os.O_RDWR | os.O_CREAT, 0o600)

@@ -158,7 +158,7 @@ def cli() -> None:
     Changes:  edit project.yaml -> change -> addendum -> sign
     """
     if os.environ.get("CONTRACTKIT_CACHE_MAX_MB"):
-        from contractkit.cache import cap_bytes
+        from contractkit.cachecap import cap_bytes
 
         try:
             cap_bytes()
