@@ -25,6 +25,16 @@ MARKERS = (b":61:", b"<STMTTRN>", b"<stmttrn>", b"Ntry>", "СекцияДоку�
 """What starts an entry in each format (MT940, OFX, camt.053, 1C), counted in the raw bytes: a
 cheap upper bound read before any parser runs (a camt entry counts twice, its open and close tag)."""
 PLAIN = re.compile(r"[+-]?\d{1,30}(?:[.,]\d{1,30})?")
+MAX_REFERENCE = 120
+"""Characters in one reference a statement gives (camt AcctSvcrRef/NtryRef are Max35Text, MT940
+references 16x, a 1C Номер a few digits, OFX FITID rarely over 40): a 400-character AcctSvcrRef
+passed the table and then crashed the recording halfway through the statement (red team 14, B05)."""
+MAX_ACCOUNT = 48
+"""Characters in an account number (IBAN 34, 42 written in groups; MT940 :25: 35x, OFX ACCTID 22,
+a Russian account 20)."""
+MAX_DOC_ID = 300
+"""What a payment record keeps of the bank's document id (store/payments.py BankRef.id): a line
+whose id would be longer is refused with the statement, never halfway through recording it."""
 
 
 class StatementError(ContractkitError):
@@ -89,8 +99,30 @@ def amount_of(text: str, where: str, field: str, signed: bool = False, comma: bo
     raise StatementError(f"{where}: {field}={text.strip()[:40]!r} is not a sum of money ({reason})")
 
 
+def bounded(value: str, where: str, field: str, limit: int = MAX_REFERENCE) -> str:
+    """`value` when it has at most `limit` characters, else one StatementError naming `where`
+    (file:line) and the field: a bank's reference or account number is short (B05)."""
+    if len(value) > limit:
+        raise StatementError(f"{where}: {field} is {len(value):,} characters long; a bank writes "
+                             f"at most {limit}")
+    return value
+
+
 def parse_statement(data: bytes, name: str) -> list[StatementLine]:
-    """Every entry of a statement in any supported format, told apart by its first bytes."""
+    """Every entry of a statement in any supported format, told apart by its first bytes; each id
+    fits the payment record, or the whole statement is refused before anything is matched."""
+    lines = _parse(data, name)
+    for line in lines:
+        for field in ("doc_id", "previous_id", "legacy_id"):
+            if len(getattr(line, field)) > MAX_DOC_ID:
+                raise StatementError(f"{name}:{line.line}: the entry's reference is too long to record "
+                                     f"({len(getattr(line, field)):,} characters; at most {MAX_DOC_ID})")
+        bounded(line.payer_account, f"{name}:{line.line}", "the payer's account", MAX_ACCOUNT)
+        bounded(line.payee_account, f"{name}:{line.line}", "the statement's account", MAX_ACCOUNT)
+    return lines
+
+
+def _parse(data: bytes, name: str) -> list[StatementLine]:
     from contractkit.flows.bank import camt, ofx, onec, swift
 
     entries = max(data.count(marker) // (2 if marker == b"Ntry>" else 1) for marker in MARKERS)

@@ -11,7 +11,14 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from contractkit.flows.bank import StatementError, StatementLine, amount_of
+from contractkit.flows.bank import (
+    MAX_ACCOUNT,
+    MAX_REFERENCE,
+    StatementError,
+    StatementLine,
+    amount_of,
+    bounded,
+)
 
 NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.\d{2}$")
 
@@ -39,7 +46,8 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     for stmt in statements:
         _one(stmt, "c:Id", q, name)
         _one(stmt, "c:Acct", q, name)
-        own = _text(stmt, "c:Acct/c:Id/c:IBAN", q) or _text(stmt, "c:Acct/c:Id/c:Othr/c:Id", q)
+        own = (_bounded(stmt, "c:Acct/c:Id/c:IBAN", q, name, MAX_ACCOUNT)
+               or _bounded(stmt, "c:Acct/c:Id/c:Othr/c:Id", q, name, MAX_ACCOUNT))
         for entry in stmt.findall("c:Ntry", q):
             own = own.replace(" ", "").upper()
             out += [replace(line, payee_account=own) for line in _entry(entry, q, name)]
@@ -57,6 +65,17 @@ def _one(node, path: str, q: dict, name: str):
 def _text(node, path: str, q: dict) -> str:
     found = node.find(path, q)
     return (found.text or "").strip() if found is not None else ""
+
+
+def _bounded(node, path: str, q: dict, name: str, limit: int = MAX_REFERENCE) -> str:
+    """The text of an id field (a reference, an account), at most `limit` characters, else one
+    StatementError naming the element's line (red team 14, B05)."""
+    found = node.find(path, q)
+    if found is None:
+        return ""
+    text = (found.text or "").strip()
+    field = path.replace("c:", "")
+    return bounded(text, f"{name}:{found.sourceline}", field, limit)
 
 
 def _entry(entry, q: dict, name: str) -> list[StatementLine]:
@@ -78,8 +97,8 @@ def _entry(entry, q: dict, name: str) -> list[StatementLine]:
         day = date.fromisoformat(booked)
     except ValueError:
         raise StatementError(f"{at}: Ntry: BookgDt {booked!r} is not a date") from None
-    own = _text(entry, "c:AcctSvcrRef", q)
-    number = _text(entry, "c:NtryRef", q)
+    own = _bounded(entry, "c:AcctSvcrRef", q, name)
+    number = _bounded(entry, "c:NtryRef", q, name)
     if not (own or number or entry.find("c:NtryDtls/c:TxDtls/c:Refs/c:AcctSvcrRef", q) is not None):
         raise StatementError(f"{at}: Ntry without AcctSvcrRef or NtryRef: its payment could not be "
                              "told from a second import of it")
@@ -89,9 +108,10 @@ def _entry(entry, q: dict, name: str) -> list[StatementLine]:
     txs = entry.findall("c:NtryDtls/c:TxDtls", q)
     if len(txs) <= 1:
         tx = txs[0] if txs else entry
-        ref = own or _text(tx, "c:Refs/c:AcctSvcrRef", q)
+        ref = own or _bounded(tx, "c:Refs/c:AcctSvcrRef", q, name)
         legacy = "" if ref else f"camt:{number}"
-        return [_line(tx, entry, q, _doc_id(ref, number, day, amount), amount, currency, common, legacy)]
+        doc = _doc_id(ref, number, day, amount)
+        return [_line(tx, entry, q, name, doc, amount, currency, common, legacy)]
     parts = [_tx_amount(tx, q, name) for tx in txs]
     if any(p is None for p in parts) or sum(p[0] for p in parts) != amount \
             or any(p[1] != currency for p in parts):
@@ -102,21 +122,21 @@ def _entry(entry, q: dict, name: str) -> list[StatementLine]:
                       "entry's: record each with 'contractkit paid'")]
     out = []
     for index, (tx, (part, _ccy)) in enumerate(zip(txs, parts, strict=True), 1):
-        ref = _text(tx, "c:Refs/c:AcctSvcrRef", q)
+        ref = _bounded(tx, "c:Refs/c:AcctSvcrRef", q, name)
         doc = f"camt:{ref}" if ref else f"{_doc_id(own, number, day, amount)}#{index}"
-        out.append(_line(tx, entry, q, doc, part, currency, {**common, "line": tx.sourceline}))
+        out.append(_line(tx, entry, q, name, doc, part, currency, {**common, "line": tx.sourceline}))
     return out
 
 
-def _line(tx, entry, q: dict, doc_id: str, amount, currency: str, common: dict,
+def _line(tx, entry, q: dict, name: str, doc_id: str, amount, currency: str, common: dict,
           legacy: str = "") -> StatementLine:
     texts = [(n.text or "").strip() for n in tx.findall("c:RmtInf/c:Ustrd", q)]
     texts += [(n.text or "").strip() for n in tx.findall("c:RmtInf/c:Strd//c:Ref", q)]
     if tx is entry or len(entry.findall("c:NtryDtls/c:TxDtls", q)) == 1:
         texts.append(_text(entry, "c:AddtlNtryInf", q))  # a batch's note is no one payer's purpose
     debtor = tx.find("c:RltdPties/c:Dbtr", q)
-    account = (_text(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:IBAN", q)
-               or _text(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:Othr/c:Id", q))
+    account = (_bounded(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:IBAN", q, name, MAX_ACCOUNT)
+               or _bounded(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:Othr/c:Id", q, name, MAX_ACCOUNT))
     return StatementLine(
         doc_id=doc_id, amount=amount, currency=currency, purpose=" ".join(t for t in texts if t),
         payer=_text(debtor, "c:Nm", q) if debtor is not None else "",

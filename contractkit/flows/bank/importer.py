@@ -61,10 +61,10 @@ def record(plan: Plan) -> list[tuple[Decision, str]]:
     from contractkit.store.payments import BankRef
 
     done = []
-    for d in plan.to_pay:
+    banks = [BankRef(id=d.line.doc_id, date=d.line.day) for d in plan.to_pay]  # all, before any commit
+    for d, bank in zip(plan.to_pay, banks, strict=True):
         ref = f"{plan.file.name} line {d.line.line}"
-        entry = record_payment(d.path, d.spec, d.line.amount, d.line.day, ref[:2000],
-                               bank=BankRef(id=d.line.doc_id, date=d.line.day))
+        entry = record_payment(d.path, d.spec, d.line.amount, d.line.day, ref[:2000], bank=bank)
         done.append((d, entry.id))
     return done
 

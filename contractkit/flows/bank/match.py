@@ -63,6 +63,10 @@ def _digits(value: str) -> str:
 BOOKING_LAG_DAYS = 7
 """A payment recorded by hand and the bank's entry of it differ by at most this many days (the
 client's payment day against the day the bank booked it, over a long weekend)."""
+BANK_REFERENCE_KINDS = ("camt", "mt940", "ofx")
+"""Formats whose ids are the bank's own reference on the statement's account (camt AcctSvcrRef, the
+MT940 bank reference after //, OFX FITID): the same reference is the same document whichever of its
+exports the statement came in (red team 14, B03)."""
 MAX_PAID_PER_PROJECT = 100
 """Payments one statement may record for one project. Each is matched against the book as the
 earlier ones leave it (the whole deal worked out again), so thousands of tiny transfers naming the
@@ -76,13 +80,17 @@ class _Project:
     paying: int = 0
     """Lines of this statement decided to pay this project so far."""
     claimed: set[str] = dataclasses.field(default_factory=set)
-    """Payments recorded by hand that a line of this statement was found to be."""
+    """Payments recorded before that a line of this statement was found to be."""
     by_hand_before: list = dataclasses.field(default_factory=list)
     """The payments recorded with `paid` (no bank document) before this import: not the ones the
     lines above in this statement are about to record."""
 
+    imported_before: list = dataclasses.field(default_factory=list)
+    """The payments imported from statements before this import."""
+
     def __post_init__(self) -> None:
         self.by_hand_before = [p for p in self.book.effective if p.bank is None and not p.refund]
+        self.imported_before = [p for p in self.book.effective if p.bank is not None and not p.refund]
 
     @property
     def client(self):
@@ -124,6 +132,21 @@ class _Project:
                 return payment
         return None
 
+    def imported(self, line: StatementLine):
+        """A payment imported before from a statement in another format (camt.053 and MT940 of one
+        account, or a 1C file: ids of different formats cannot be compared) of the line's sum within
+        a week of its day: the same money, which would otherwise be booked twice (red team 14, B03).
+        Both went into this contractor's account (`not_paid_in` is checked before either is
+        recorded). Within one format the ids are the bank's, so another id is another payment."""
+        kind = _kind(line.doc_id)
+        for payment in self.imported_before:
+            near = abs((payment.date - line.day).days) <= BOOKING_LAG_DAYS
+            if payment.amount == line.amount and near and _kind(payment.bank.id) != kind \
+                    and payment.id not in self.claimed:
+                self.claimed.add(payment.id)
+                return payment
+        return None
+
     def excluded(self, line: StatementLine) -> bool:
         """Another payer (a different INN) or another currency: never this project's payment."""
         if line.currency and line.currency != self.book.currency:
@@ -135,6 +158,7 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
     """A decision per line, in the file's order; later lines see what earlier ones would pay."""
     projects = [_Project(path, book) for path, book in found]
     known = {p.bank.id: (path, p) for path, book in found for p in book.payments if p.bank}
+    across = {document_key(p.bank.id): (path, p) for path, book in found for p in book.payments if p.bank}
     seen: dict[str, int] = {}
     out = []
     for line in lines:
@@ -153,8 +177,10 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
         if line.unmatched:
             out.append(Decision(line, "unmatched", line.unmatched))
             continue
-        earlier = known.get(line.doc_id) or _legacy(known, line)
+        earlier = known.get(line.doc_id) or _legacy(known, line) \
+            or (across.get(document_key(line.doc_id)) if line.payee_account else None)
         if earlier:
+            next(p for p in projects if p.path == earlier[0]).claimed.add(earlier[1].id)
             out.append(Decision(line, "recorded", f"recorded already as {earlier[1].id}", earlier[0]))
             continue
         if line.doc_id in seen:
@@ -171,6 +197,12 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
             decision = Decision(line, "recorded", f"{decision.why}; recorded by hand already as {by_hand.id} "
                                 f"({by_hand.date}, the same sum): not again (if it is another payment, "
                                 "record it with 'contractkit paid')", decision.path)
+        twin = owner.imported(line) if owner and decision.status == "pay" else None
+        if twin is not None:
+            decision = Decision(line, "recorded", f"{decision.why}; recorded already as {twin.id} from a "
+                                f"{_kind(twin.bank.id)} statement ({twin.date}, the same sum into the same "
+                                "account): not again (if it is another payment, record it with "
+                                "'contractkit paid')", decision.path)
         if decision.status == "pay":
             project = next(p for p in projects if p.path == decision.path)
             if project.paying >= MAX_PAID_PER_PROJECT:
@@ -182,6 +214,18 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
                 project.book = _with_payment(project.book, line, decision.allocations)
         out.append(decision)
     return out
+
+
+def _kind(doc_id: str) -> str:
+    return doc_id.partition(":")[0]
+
+
+def document_key(doc_id: str) -> str:
+    """The bank's document whatever the format it was exported in: `ACCOUNT/REF` for the formats
+    whose ids are the bank's reference on the account (`camt:ACCOUNT/REF` and `mt940:ACCOUNT/REF`
+    are one document), the id itself for the others."""
+    kind, _, rest = doc_id.partition(":")
+    return rest if kind in BANK_REFERENCE_KINDS else doc_id
 
 
 def _legacy(known: dict, line: StatementLine):

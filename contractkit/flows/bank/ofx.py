@@ -6,7 +6,7 @@ import io
 import re
 
 from contractkit.cpulimit import cpu_limit
-from contractkit.flows.bank import StatementError, StatementLine, amount_of
+from contractkit.flows.bank import MAX_ACCOUNT, StatementError, StatementLine, amount_of, bounded
 
 MAX_SECONDS = 20
 """CPU seconds to read one statement: ofxtools' regular expressions backtrack on crafted input
@@ -16,6 +16,7 @@ statement of thousands of transactions reads in well under a second."""
 AMOUNT = re.compile(r"<TRNAMT>\s*([^<\r\n]*)", re.I)
 POSTED = re.compile(r"<DTPOSTED>\s*([^<\r\n]*)", re.I)
 FITID = re.compile(r"<FITID>\s*([^<\r\n]*)", re.I)
+ACCTID = re.compile(r"<ACCTID>\s*([^<\r\n]*)", re.I)
 
 
 def _lines_of(text: str, name: str) -> dict[str, int]:
@@ -32,7 +33,10 @@ def _lines_of(text: str, name: str) -> dict[str, int]:
             raise StatementError(f"{name}:{n}: DTPOSTED {posted[1].strip()!r} is not a date")
         fitid = FITID.search(line)
         if fitid:
-            out[fitid[1].strip()] = start or n
+            out[bounded(fitid[1].strip(), f"{name}:{n}", "FITID")] = start or n
+        acctid = ACCTID.search(line)
+        if acctid:
+            bounded(acctid[1].strip(), f"{name}:{n}", "ACCTID", MAX_ACCOUNT)
     return out
 
 
@@ -90,9 +94,10 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     out = []
     for stmt in _statements(ofx, text, name):
         currency = str(stmt.curdef or "")
-        own = str(getattr(getattr(stmt, "account", None), "acctid", "") or "")
+        own = bounded(str(getattr(getattr(stmt, "account", None), "acctid", "") or ""), name, "ACCTID",
+                      MAX_ACCOUNT)
         for trn in stmt.banktranlist:
-            fitid = str(trn.fitid)
+            fitid = bounded(str(trn.fitid), f"{name}:{lines.get(str(trn.fitid), 0)}", "FITID")
             amount = amount_of(str(trn.trnamt), f"{name}:{lines.get(fitid, 0)}", "TRNAMT", signed=True)
             purpose = " ".join(str(x) for x in (trn.name, trn.memo) if x)
             out.append(StatementLine(

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from contractkit.flows.bank import StatementError, StatementLine, amount_of
+from contractkit.flows.bank import (
+    MAX_ACCOUNT,
+    MAX_REFERENCE,
+    StatementError,
+    StatementLine,
+    amount_of,
+    bounded,
+)
 
 ENCODINGS = {"windows": "cp1251", "dos": "cp866", "utf-8": "utf-8", "utf8": "utf-8", "unicode": "utf-8"}
 REQUIRED = ("Номер", "Дата", "Сумма")
+ID_FIELDS = ("Номер", "ПлательщикСчет", "ПлательщикРасчСчет", "ПолучательСчет", "ПолучательРасчСчет",
+             "ПлательщикИНН")
+"""The fields a payment's id or its matching is made of, each bounded (red team 14, B05)."""
 MARKERS = {"КонецФайла", "СекцияРасчСчет", "КонецРасчСчет", "КонецДокумента"}
 
 
@@ -75,7 +85,7 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
                 doc[key.strip()] = value.strip()
                 doc.setdefault("_line_" + key.strip(), str(n))
             elif key.strip() == "РасчСчет" and value.strip():
-                accounts.add(value.strip())
+                accounts.add(bounded(value.strip(), f"{name}:{n}", "РасчСчет", MAX_ACCOUNT))
     if doc is not None:
         raise StatementError(f"{name}:{start}: document without КонецДокумента")
     if not ended:
@@ -95,6 +105,8 @@ def _document(doc: dict[str, str], start: int, accounts: set[str], name: str) ->
     def where(key: str) -> str:
         return f"{name}:{doc.get('_line_' + key, start)}"
 
+    for key in ID_FIELDS:
+        bounded(doc.get(key, ""), where(key), key, MAX_ACCOUNT if "Счет" in key else MAX_REFERENCE)
     amount = amount_of(doc["Сумма"], where("Сумма"), "Сумма", spaces=True)
     day = _date(doc.get("ДатаПоступило") or doc["Дата"], where("ДатаПоступило" if doc.get("ДатаПоступило")
                                                                  else "Дата"))

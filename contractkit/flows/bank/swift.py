@@ -7,11 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 from contractkit.cpulimit import cpu_limit
-from contractkit.flows.bank import StatementError, StatementLine, amount_of
+from contractkit.flows.bank import MAX_ACCOUNT, StatementError, StatementLine, amount_of, bounded
 from contractkit.flows.bank.ofx import MAX_SECONDS
 
 ENTRY = re.compile(r"^:61:(\d{6})(\d{4})?(C|D|RC|RD)[A-Z]?(\d+,\d*)N?[A-Z0-9]{3}")
 IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
+BANK_REFERENCE = 23
+"""Characters of the :61: bank reference after // (16x in the standard): the mt-940 package reads 23
+and drops the rest unsaid, so two references alike in their first 23 would be one document."""
 REQUIRED = ((":25:", "the account"), (":28C: or :28:", "the statement number"),
             (":60F: or :60M:", "the opening balance"), (":62F: or :62M:", "the closing balance"))
 """The fields every MT940 statement carries besides :20: (the mt-940 package reads a statement
@@ -46,13 +49,16 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
     account = ""
     for n, line in enumerate(text.splitlines(), 1):
         if line.startswith(":25:"):
-            account = line[4:].strip()
+            account = bounded(line[4:].strip(), f"{name}:{n}", ":25: account", MAX_ACCOUNT)
         if line.startswith(":61:"):
             accounts[n] = account
             entry = ENTRY.match(line)
             if not entry:
                 raise StatementError(f"{name}:{n}: :61: entry line not in MT940 form")
             amount_of(entry[4].rstrip(","), f"{name}:{n}", ":61: amount")
+            customer, _, bank = line[entry.end():].partition("//")
+            bounded(customer.strip(), f"{name}:{n}", ":61: reference for the account owner")
+            bounded(bank.strip(), f"{name}:{n}", ":61: bank reference", BANK_REFERENCE)
             starts.append(n)
             if entry[3] in ("RC", "RD"):  # a reversal of a credit or of a debit: no payment
                 reversals.add(n)
@@ -78,7 +84,8 @@ def parse(data: bytes, name: str) -> list[StatementLine]:
         details = re.sub(r"\s*\n\s*", " ", data_.get("transaction_details") or "").strip()
         # the bank's own reference (after //) is unique; the account owner's is the payer's word,
         # reused across payments: with it alone the id carries the day and the sum too (B10)
-        ref = data_.get("bank_reference") or ""
+        ref = bounded(data_.get("bank_reference") or "", f"{name}:{n}", ":61: bank reference")
+        bounded(data_.get("customer_reference") or "", f"{name}:{n}", ":61: reference for the account owner")
         legacy = f"mt940:{data_.get('customer_reference')}" if not ref and data_.get("customer_reference") \
             not in (None, "", "NONREF") else ""
         if not ref:
