@@ -9,7 +9,7 @@ touches git, and the renderer gets figures from here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -226,7 +226,8 @@ def deal_state(records: Records, as_of: date) -> DealState:
     signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
     waits = deposit_waits(records.signed, versions, installments, standing)
-    stages = _stages(history.figures[-1], records, versions[-1], as_of, prepaid, signed_on, waits)
+    stages = _as_accepted(records, _stages(history.figures[-1], records, versions[-1], as_of, prepaid,
+                                           signed_on, waits))
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
                       paid, waits)
     state.standing = [_standing(state, i) for i in installments]
@@ -267,6 +268,28 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
         out.append(Stage(x.deliverable.id, x.number, x.deliverable.title, x.price, start, deadline,
                          act.date if act else None, act.number if act else None, late, x.deadline,
                          days, waits_for))
+    return out
+
+
+def _as_accepted(records: Records, stages: list[Stage]) -> list[Stage]:
+    """An accepted stage keeps the deadline in force on the day of its act, and the lateness that
+    gives: a version signed after the acceptance that restates the stage's dates (with the client's
+    delays it settled) does not make a past acceptance late, or later (ГК РФ ст. 708, 720)."""
+    if len(records.signed) < 2:
+        return stages
+    then: dict[int, DealState] = {}
+    out = []
+    for stage in stages:
+        k = sum(1 for s in records.signed if stage.accepted_on and s.date <= stage.accepted_on)
+        if not 0 < k < len(records.signed):
+            out.append(stage)
+            continue
+        if k not in then:
+            then[k] = deal_state(replace(records, signed=records.signed[:k], versions=records.versions[:k]),
+                                 stage.accepted_on)
+        old = then[k].stage(stage.id)
+        out.append(replace(stage, deadline=old.deadline, late_days=old.late_days,
+                           signed_deadline=old.signed_deadline) if old else stage)
     return out
 
 
