@@ -30,8 +30,9 @@ def _json(path: Path, day: str) -> dict:
     return json.loads(run("status", path, "--json", "--date", day).output)
 
 
-def _accepted(data: dict) -> dict[str, tuple[str, str, int]]:
-    return {s["id"]: (s["deadline"], s["accepted_on"], s["late_days"]) for s in data["stages"] if s["accepted_on"]}
+def _accepted(data: dict) -> dict[str, tuple[str, str, str, int]]:
+    return {s["id"]: (s["start"], s["deadline"], s["accepted_on"], s["late_days"])
+            for s in data["stages"] if s["accepted_on"]}
 
 
 def fittrack(ws: Path) -> Path:
@@ -71,10 +72,11 @@ def test_an_addendum_signed_after_acceptances_leaves_their_deadlines_and_latenes
     And once such an addendum was signed, `status --json` made the past acceptances later: the
     prototype 3 working days late against 29 December, the design 5 against 28 January. A later
     version does not change what an earlier act accepted (ГК РФ ст. 708, 720): before and after the
-    addendum, the state gives each accepted stage the same deadline and lateness."""
+    addendum, the state gives each accepted stage the same start, deadline and lateness."""
     path = fittrack(ws)
     before = _accepted(_json(path, "2027-02-08"))
-    assert before == {"proto": ("2027-01-11", "2027-01-12", 1), "design": ("2027-02-01", "2027-02-04", 3)}
+    assert before == {"proto": ("2026-12-16", "2027-01-11", "2027-01-12", 1),
+                      "design": ("2027-01-12", "2027-02-01", "2027-02-04", 3)}
     refused = run("notice", "delay", path, "proto", "--days", "2", "--client-caused", "--reason", "x",
                   "--date", "2027-02-08", ok=False)
     assert "no longer moves" in refused.output

@@ -288,7 +288,7 @@ def _as_accepted(records: Records, stages: list[Stage]) -> list[Stage]:
             then[k] = deal_state(replace(records, signed=records.signed[:k], versions=records.versions[:k]),
                                  stage.accepted_on)
         old = then[k].stage(stage.id)
-        out.append(replace(stage, deadline=old.deadline, late_days=old.late_days,
+        out.append(replace(stage, start=old.start, deadline=old.deadline, late_days=old.late_days,
                            signed_deadline=old.signed_deadline) if old else stage)
     return out
 
