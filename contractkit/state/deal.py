@@ -158,6 +158,20 @@ class DealState:
         """The completion in force: the signed one, later by the client's delays."""
         return max([self.figures.completion, *(s.deadline for s in self.stages)])
 
+    @property
+    def completion_moved_by(self) -> str | None:
+        """Why the completion in force is later than the signed one: "client" (the stage that ends
+        the work was extended by the client's delays), "deposit" (an addendum's additional deposit
+        came after the added stage's planned start), or None when it is not later."""
+        if self.completion <= self.figures.completion:
+            return None
+        last = [s for s in self.stages if s.deadline == self.completion]
+        if any(s.extended for s in last):
+            return "client"
+        if any(s.deposit_days for s in last):
+            return "deposit"
+        return "client" if any(s.extended for s in self.stages) else "deposit"
+
     def paid_by(self, day: date) -> dict[str, Decimal]:
         """Installment key -> what was paid on it by the end of `day`: a document states the deal
         as of its own date, never counting a payment made after it."""
