@@ -89,6 +89,13 @@ def test_an_addendum_signed_after_acceptances_leaves_their_deadlines_and_latenes
     # the MVP keeps the 2 days the notice holds; the admin panel follows it
     mvp = next(s for s in after["stages"] if s["id"] == "mvp")
     assert mvp["deadline"] == "2027-03-17" and after["completion"] == "2027-04-21"
+    # the calendar puts each deadline where the state does, the accepted ones as accepted
+    from icalendar import Calendar
+
+    run("calendar", path, "--out", ws / "fittrack.ics", "--date", "2027-02-10")
+    events = {str(e["UID"]): e for e in Calendar.from_ical((ws / "fittrack.ics").read_bytes()).walk("VEVENT")}
+    for s in after["stages"]:
+        assert events[f"app.deadline.{s['id']}@contractkit"].decoded("DTSTART").isoformat() == s["deadline"], s
 
 
 EN_BLOG = """  - id: blog
