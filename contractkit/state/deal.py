@@ -291,17 +291,18 @@ def _as_accepted(records: Records, stages: list[Stage]) -> list[Stage]:
     delays it settled) does not make a past acceptance late, or later (ГК РФ ст. 708, 720)."""
     if len(records.signed) < 2:
         return stages
-    then: dict[int, DealState] = {}
+    then: dict[tuple[int, date], DealState] = {}  # (versions in force, act date): the state then
     out = []
     for stage in stages:
         k = sum(1 for s in records.signed if stage.accepted_on and s.date <= stage.accepted_on)
         if not 0 < k < len(records.signed):
             out.append(stage)
             continue
-        if k not in then:
-            then[k] = deal_state(replace(records, signed=records.signed[:k], versions=records.versions[:k]),
-                                 stage.accepted_on)
-        old = then[k].stage(stage.id)
+        key = (k, stage.accepted_on)
+        if key not in then:
+            then[key] = deal_state(replace(records, signed=records.signed[:k], versions=records.versions[:k]),
+                                   stage.accepted_on)
+        old = then[key].stage(stage.id)
         out.append(replace(stage, start=old.start, deadline=old.deadline, late_days=old.late_days,
                            signed_deadline=old.signed_deadline) if old else stage)
     return out
