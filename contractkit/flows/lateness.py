@@ -45,6 +45,8 @@ def unheld_extension(path: Path, day: dt.date, what: str = "addendum") -> str | 
         line = lines.get(stage.id)
         if not stage.extended or line is None or line.deadline >= stage.deadline:
             continue
+        if stage.accepted_on is not None:
+            continue  # accepted: its deadline no longer moves, and the state keeps it as accepted
         if _ancestry(stage.id, needs) & raised:
             continue  # a notice of the delay (or the user) already holds it in `delay:`
         days = calendar.working_days_between(stage.signed_deadline, stage.deadline, country)

@@ -9,7 +9,7 @@ touches git, and the renderer gets figures from here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -158,6 +158,20 @@ class DealState:
         """The completion in force: the signed one, later by the client's delays."""
         return max([self.figures.completion, *(s.deadline for s in self.stages)])
 
+    @property
+    def completion_moved_by(self) -> str | None:
+        """Why the completion in force is later than the signed one: "client" (the stage that ends
+        the work was extended by the client's delays), "deposit" (an addendum's additional deposit
+        came after the added stage's planned start), or None when it is not later."""
+        if self.completion <= self.figures.completion:
+            return None
+        last = [s for s in self.stages if s.deadline == self.completion]
+        if any(s.extended for s in last):
+            return "client"
+        if any(s.deposit_days for s in last):
+            return "deposit"
+        return "client" if any(s.extended for s in self.stages) else "deposit"
+
     def paid_by(self, day: date) -> dict[str, Decimal]:
         """Installment key -> what was paid on it by the end of `day`: a document states the deal
         as of its own date, never counting a payment made after it."""
@@ -226,7 +240,8 @@ def deal_state(records: Records, as_of: date) -> DealState:
     signed = [Version(s.tag, s.number, s.date, f.total, f.completion, numbered(sched, contract_dates))
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
     waits = deposit_waits(records.signed, versions, installments, standing)
-    stages = _stages(history.figures[-1], records, versions[-1], as_of, prepaid, signed_on, waits)
+    stages = _as_accepted(records, _stages(history.figures[-1], records, versions[-1], as_of, prepaid,
+                                           signed_on, waits))
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
                       paid, waits)
     state.standing = [_standing(state, i) for i in installments]
@@ -267,6 +282,29 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
         out.append(Stage(x.deliverable.id, x.number, x.deliverable.title, x.price, start, deadline,
                          act.date if act else None, act.number if act else None, late, x.deadline,
                          days, waits_for))
+    return out
+
+
+def _as_accepted(records: Records, stages: list[Stage]) -> list[Stage]:
+    """An accepted stage keeps the deadline in force on the day of its act, and the lateness that
+    gives: a version signed after the acceptance that restates the stage's dates (with the client's
+    delays it settled) does not make a past acceptance late, or later (ГК РФ ст. 708, 720)."""
+    if len(records.signed) < 2:
+        return stages
+    then: dict[tuple[int, date], DealState] = {}  # (versions in force, act date): the state then
+    out = []
+    for stage in stages:
+        k = sum(1 for s in records.signed if stage.accepted_on and s.date <= stage.accepted_on)
+        if not 0 < k < len(records.signed):
+            out.append(stage)
+            continue
+        key = (k, stage.accepted_on)
+        if key not in then:
+            then[key] = deal_state(replace(records, signed=records.signed[:k], versions=records.versions[:k]),
+                                   stage.accepted_on)
+        old = then[key].stage(stage.id)
+        out.append(replace(stage, start=old.start, deadline=old.deadline, late_days=old.late_days,
+                           signed_deadline=old.signed_deadline) if old else stage)
     return out
 
 

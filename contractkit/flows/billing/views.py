@@ -136,7 +136,7 @@ def book_status(book: Book, today: date) -> list[str]:
         out.append(f"  {x.number}. {d.id:<20} {state}")
     if book.state.completion != book.figures.completion:
         why = ("moved for the addendum's late additional deposit"
-               if not any(s.extended for s in book.state.stages) else "extended for the client's delay")
+               if book.state.completion_moved_by == "deposit" else "extended for the client's delay")
         out.append(f"  completion {book.state.completion} in force (signed {book.figures.completion}, "
                    f"{why})")
     if is_self_employed(book.project):  # by the year the money arrived, never the clock's year

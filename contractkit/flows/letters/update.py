@@ -222,7 +222,7 @@ def _followers(out: list[dict], book: Book) -> None:
         if (s.title not in listed and s.accepted_on is None and s.signed_deadline
                 and s.deadline > s.signed_deadline):
             out.append(notices[-1] | {"stage": s.title, "old": s.signed_deadline, "new": s.deadline})
-    if book.state.completion > book.figures.completion and not any(m["stage"] is None for m in out):
+    if book.state.completion_moved_by == "client" and not any(m["stage"] is None for m in out):
         out.append(notices[-1] | {"stage": None, "old": book.figures.completion,
                                   "new": book.state.completion})
 
@@ -322,7 +322,7 @@ def update_context(path: Path, repo, book: Book, day: date, since: date | None) 
         "waiting": [w for w in waiting if w["open"] or (w["received"] and since < w["received"] <= day)],
         "pending": pending, "notified": notified, "announced": announced,
         "moved": _one_date(_moved(found, book, since, day), current + upcoming), "money": _money(book, day),
-        "completion": completion, "extended": completion > book.figures.completion,
+        "completion": completion, "extended": book.state.completion_moved_by == "client",
         "claimed": _claimed(found, day),
         "interest": _interest(book, day),
         "key_rate": _key_rate(book),
