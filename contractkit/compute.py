@@ -257,6 +257,15 @@ def schedule_problems(project: Project) -> list[tuple[tuple, str]]:
     return []
 
 
+def rights_later(project: Project) -> bool:
+    """The results' exclusive right passes by the rights act after full payment, not with their acts,
+    for the remuneration each stage names apart (`rights_price`): the works acts state it apart and
+    its VAT and счёт-фактура count from the rights act (НК РФ ст. 167 п. 1 пп. 1; review-ru5 R17)."""
+    mine = [d for d in project.deliverables if d.rights]
+    return project.terms.ip_transfer == "full_payment" and bool(mine) and all(
+        d.rights_price is not None for d in mine)
+
+
 def rights_remuneration(project: Project, line: Line) -> tuple[Decimal, Decimal | None]:
     """(amount, VAT within it) paid for the alienation of the exclusive right to a stage's result
     (ГК РФ ст. 1234 п. 3: a price the contract must state): the stage's `rights_price`, else its

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from contractkit import calendar, money
-from contractkit.compute import Figures, compute, rights_remuneration
+from contractkit.compute import Figures, compute, rights_later, rights_remuneration
 from contractkit.model import Project
 from contractkit.render.laws import law
 from contractkit.render.parties import is_female, party
@@ -285,8 +285,13 @@ def tax_context(project: Project, lang: str) -> dict:
             "exemption_loss": tax.exemption_loss_clause(t, project.contract.date.year, lang,
                                                        project.contract.type == "services",
                                                        foreign_ru.abroad(project.client)),
-            "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services"),
+            "vat_invoice": tax.vat_invoice_clause(t, lang, services=project.contract.type == "services",
+                                                  rights_later=rights_later(project)),
             "vat_invoice_act": tax.vat_invoice_clause(t, lang, "act"),
+            # ip_transfer: full_payment: a works act's and the rights act's own (review-ru5 R17)
+            "vat_invoice_works": tax.vat_invoice_clause(t, lang, "works",
+                                                        project.contract.type == "services"),
+            "vat_invoice_rights": tax.vat_invoice_clause(t, lang, "rights"),
             "vat_invoice_bill": tax.vat_invoice_clause(t, lang, "invoice")}
 
 

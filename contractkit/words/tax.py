@@ -93,10 +93,14 @@ def exemption_loss_clause(tax: Tax, year: int, lang: str, services: bool = True,
             "Стороны оформляют дополнительным соглашением")
 
 
-def vat_invoice_clause(tax: Tax, lang: str, when: str = "contract", services: bool = False) -> str:
+def vat_invoice_clause(tax: Tax, lang: str, when: str = "contract", services: bool = False,
+                       rights_later: bool = False) -> str:
     """A VAT payer's счёт-фактура (НК РФ ст. 168 п. 3, ст. 169): within 5 calendar days of the
     prepayment received and of the acceptance; '' for a contractor who charges no VAT. `when`:
-    "contract" (the clause), "act" (this act), "invoice" (the prepayment this invoice asks for)."""
+    "contract" (the clause), "act" (this act), "works" (this act's works, the right passing later),
+    "rights" (the rights act), "invoice" (the prepayment this invoice asks for). `rights_later`: the
+    exclusive right passes by a rights act after full payment, its tax base arising that day (НК РФ
+    ст. 167 п. 1 пп. 1, ст. 39 п. 1), so the contract's clause names that act for it."""
     if lang != "ru" or tax.vat is None:
         return ""
     law = f"(пункт 3 статьи 168 {NK})"
@@ -104,6 +108,18 @@ def vat_invoice_clause(tax: Tax, lang: str, when: str = "contract", services: bo
         return ("Счёт-фактура, оформленный в соответствии со статьёй 169 Налогового кодекса Российской "
                 "Федерации, выставляется Исполнителем не позднее 5 календарных дней, считая со дня "
                 f"подписания настоящего Акта {law}")
+    if when == "works":  # ip_transfer: full_payment: the right is realised by the rights act (R17)
+        return ("Счёт-фактура на стоимость " + ("оказанных услуг" if services else "выполненных работ")
+                + ", указанную в настоящем Акте, оформленный в соответствии со статьёй 169 "
+                f"{NK}, выставляется Исполнителем не позднее 5 календарных дней, считая со дня подписания "
+                f"настоящего Акта {law}; счёт-фактура на вознаграждение за отчуждение исключительного "
+                "права выставляется не позднее 5 календарных дней, считая со дня подписания акта о "
+                "передаче исключительных прав, которым это право передаётся Заказчику (подпункт 1 "
+                f"пункта 1 статьи 167 {NK})")
+    if when == "rights":
+        return ("Счёт-фактура на вознаграждение за отчуждение исключительных прав, оформленный в "
+                f"соответствии со статьёй 169 {NK}, выставляется Исполнителем не позднее 5 календарных "
+                f"дней, считая со дня подписания настоящего Акта {law}")
     if when == "invoice":
         return ("Настоящий счёт не является счётом-фактурой; счёт-фактура выставляется Исполнителем не "
                 f"позднее 5 календарных дней, считая со дня поступления оплаты {law}")
@@ -112,7 +128,9 @@ def vat_invoice_clause(tax: Tax, lang: str, when: str = "contract", services: bo
             "календарных дней, считая со дня получения оплаты (частичной оплаты) в счёт предстоящего "
             + ("оказания Услуг и со дня подписания акта сдачи-приёмки оказанных Услуг " if services else
                "выполнения Работ и со дня подписания акта сдачи-приёмки выполненных Работ ")
-            + law)
+            + law + (rights_later and ", а на вознаграждение за отчуждение исключительного права — не "
+                     "позднее 5 календарных дней, считая со дня подписания акта о передаче исключительных "
+                     f"прав (подпункт 1 пункта 1 статьи 167 {NK})" or ""))
 
 
 def npd_receipt_clause(lang: str, buyer: str = "russian", currency: str = "RUB") -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractkit import calendar, money
+from contractkit.compute import rights_later
 from contractkit.errors import WorkspaceError
 from contractkit.flows.billing.book import Book, Installment, is_self_employed
 from contractkit.model import Project
@@ -16,6 +17,7 @@ from contractkit.render.docdata import attachment
 from contractkit.render.documents import file_name, html_for, stamp_of, to_formats
 from contractkit.render.look import look_for
 from contractkit.state.offsets import prepayment_offset, prepayment_offset_vat
+from contractkit.state.rights import act_split
 from contractkit.store.payments import ActRecord
 from contractkit.words import licenses, remarks
 
@@ -102,6 +104,11 @@ def act_context(book: Book, record: ActRecord) -> dict:
             "price": book.total,  # the contract's price in force: never the sum paid (ГК РФ ст. 424)
             "on_acceptance": p.terms.ip_transfer == "acceptance",
             "passing": _passing_now(book, record, lines),
+            # `ip_transfer: full_payment`: the works' price and the right's remuneration apart, the
+            # right passing later by the rights act (НК РФ ст. 167 п. 1 пп. 1; review-ru5 R17)
+            "split": act_split(book.state, record.stages, record.date, gross, vat)
+            if record.accepted and record.kind != "rights" else None,
+            "rights_later": rights_later(p),  # the final act's summary: not all of it «работы»
             # `accept --files`: what was delivered, by name and SHA-256 (review-en3 E4)
             "files": [{"n": next((x["n"] for x in lines if x["id"] == f.stage), ""), "name": f.name,
                        "format": f.format, "sha256": f.sha256} for f in record.delivered],
