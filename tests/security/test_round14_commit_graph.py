@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from contractkit.store.repo import open_repo, run as git_run
+from contractkit.store.repo import open_repo
+from contractkit.store.repo import run as git_run
 from tests.conftest import run
 from tests.security.gitfixtures import git_in
 from tests.test_billing import example
