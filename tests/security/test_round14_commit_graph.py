@@ -69,3 +69,37 @@ def test_every_git_contractkit_runs_reads_history_from_the_objects(ws):
         assert git_run(repo, "config", "--get", "core.commitGraph").strip() == "false"
         assert git_run(repo, "config", "--get", "core.multiPackIndex").strip() == "false"
         assert repo.git.config("--get", "core.commitGraph").strip() == "false"  # GitPython's own
+
+
+def test_one_copys_cached_history_does_not_answer_for_another(ws, monkeypatch):
+    """Red team 14, B02: what git said of a commit's history was kept in the user's cache by the
+    commit id alone (store/written.py `records-added`, store/walk.py `walk`), so an answer one copy
+    of a project gave (a received archive whose .git misled git) answered for the user's own
+    repository at the same commit. Here the archive's answer is made to lie outright (no payment
+    record added anywhere); the genuine copy must still find the edit of its record."""
+    import shutil
+
+    from contractkit.store import written
+
+    path = example(ws, "romashka-site", "p")
+    run("sign", path, "--date", "2026-12-01")
+    run("paid", path, "1", "--date", "2026-12-03")
+    record = path / PAYMENT
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("amount: '121750.00'", "amount: '243500.00'")
+                      .replace("  '1': '121750.00'", "  '1': '121750.00'\n  '2': '121750.00'"), encoding="utf-8")
+    git_in(path, "-c", "user.name=Mallory", "-c", "user.email=m@example.org", "commit", "-qam", "tidy")
+    genuine, archive = ws / "genuine", ws / "archive"
+    shutil.copytree(path, genuine, symlinks=True)
+    shutil.copytree(path, archive, symlinks=True)
+    honest = written._logged
+    tidy = git_in(path, "rev-parse", "HEAD").strip()
+
+    def misled(repo, rev, gone):  # what git said in the archive: P-001 first added by the edit
+        found = honest(repo, rev, gone)
+        return {**found, PAYMENT: [tidy]} if "archive" in str(repo.git_dir) else found
+
+    monkeypatch.setattr(written, "_logged", misled)
+    run("status", archive)  # the user looks at what they were sent
+    status = run("status", genuine, ok=False).output
+    assert "edited after the commit that wrote it" in status, status
