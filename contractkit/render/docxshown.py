@@ -294,7 +294,8 @@ def shaded_styles(root) -> frozenset[str]:
         if _dark(style):
             name = _attr(style, "styleId")
             found.add(name)
-            found |= {f"{name}{FILL}{f}" for f in (_fill(s) for s in style.iter("{*}shd", "{*}highlight")) if f}
+            fills = (_fill(shade) for shade in style.iter("{*}shd", "{*}highlight"))
+            found |= {f"{name}{FILL}{fill}" for fill in fills if fill}
     return frozenset(found)
 
 
