@@ -312,12 +312,20 @@ class _FixedZip:
         self.zip.close()
 
 
+UNVOUCHED = ("/metadata/thumbnail", "/custom-properties")
+"""A template's parts no check reads and nothing of the deal fills, which a file browser, a mail
+program or File > Properties shows for the document: its preview picture and its custom properties
+(red team 14, B09, B10). They are not written into a document."""
+
+
 def _save(document) -> bytes:
     """python-docx's save (OpcPackage.save), written once with fixed zip metadata, so that equal
     content gives equal bytes: no second pass re-compressing the package."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
+    for rid in [rid for rid, rel in package.rels.items() if rel.reltype.endswith(UNVOUCHED)]:
+        package.rels.pop(rid)  # its part, reached from nothing else, is not written
     for part in package.parts:
         part.before_marshal()
     buffer = io.BytesIO()
