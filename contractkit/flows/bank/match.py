@@ -81,12 +81,8 @@ class _Project:
     """The payments recorded with `paid` (no bank document) before this import: not the ones the
     lines above in this statement are about to record."""
 
-    by_bank_before: list = dataclasses.field(default_factory=list)
-    """The payments imported from a bank document before this import."""
-
     def __post_init__(self) -> None:
         self.by_hand_before = [p for p in self.book.effective if p.bank is None and not p.refund]
-        self.by_bank_before = [p for p in self.book.effective if p.bank is not None and not p.refund]
 
     @property
     def client(self):
@@ -124,24 +120,6 @@ class _Project:
         for payment in self.by_hand_before:
             near = abs((payment.date - line.day).days) <= BOOKING_LAG_DAYS
             if payment.amount == line.amount and near and payment.id not in self.claimed:
-                self.claimed.add(payment.id)
-                return payment
-        return None
-
-    def other_format(self, line: StatementLine):
-        """A payment imported from the same account's statement in another format (camt.053, MT940,
-        OFX, 1C: a bank offers several exports of one statement) with the line's reference, or
-        booked the same day with the same sum, that no earlier line of this import took: the same
-        bank document, whose id differs only by its format's prefix (red team 14, B03)."""
-        kind, _, rest = line.doc_id.partition(":")
-        for payment in self.by_bank_before:
-            other, _, recorded = payment.bank.id.partition(":")
-            if other == kind or payment.id in self.claimed:
-                continue
-            account = not line.payee_account or not recorded.count("/") or \
-                recorded.startswith(line.payee_account + "/")
-            same_day = (payment.bank.date or payment.date) == line.day and payment.amount == line.amount
-            if recorded == rest or (account and same_day):
                 self.claimed.add(payment.id)
                 return payment
         return None
@@ -188,12 +166,6 @@ def decide(lines: list[StatementLine], found: list[tuple[Path, Book]]) -> list[D
         problem = owner.not_paid_in(line) if owner and decision.status in ("pay", "refused") else ""
         if problem:
             decision = Decision(line, "unmatched", f"{decision.why}; but {problem}", decision.path)
-        again = owner.other_format(line) if owner and decision.status == "pay" else None
-        if again is not None:
-            decision = Decision(line, "recorded", f"{decision.why}; recorded already as {again.id} from "
-                                f"the bank's {again.bank.id.partition(':')[0]} statement ({again.date}, the "
-                                "same sum): the same bank document, not again (if it is another payment, "
-                                "record it with 'contractkit paid')", decision.path)
         by_hand = owner.by_hand(line) if owner and decision.status == "pay" else None
         if by_hand is not None:
             decision = Decision(line, "recorded", f"{decision.why}; recorded by hand already as {by_hand.id} "
