@@ -31,9 +31,6 @@ MIN_INDENT = -2835
 """A paragraph may reach 5 cm into the margin (twips), not off the page."""
 MIN_EXACT_LINE = 160
 """8 pt, in twentieths of a point: lines set exactly closer than this overprint each other."""
-MIN_EXACT_ROW = 240
-"""12 pt, in twips: a table row of exact height lower than a line clips the text it holds (red team
-14, B15: a clause in a 1 pt row is in the text and nowhere on the page)."""
 MIN_AUTO_LINE = 120
 """Half a line (240 = single): closer, a paragraph's lines are drawn over each other."""
 LABEL_WORDS = frozenset({
@@ -59,7 +56,7 @@ def problem(root, shaded: frozenset[str] = frozenset(),
     from contractkit.render.docxxml import local
 
     for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background",
-                        "{*}ind", "{*}tab", "{*}trHeight", "{*}tblpPr", "{*}tcFitText", "{*}tblInd"):
+                        "{*}ind", "{*}tab"):
         tag, holder = local(el.tag), local(el.getparent().tag) if el.getparent() is not None else ""
         why = hint = None
         if tag == "pgSz":
@@ -79,34 +76,9 @@ def problem(root, shaded: frozenset[str] = frozenset(),
             why, hint = _indent(el), "set ordinary indents and tab stops in Word (Home > Paragraph)"
         elif tag == "spacing" and holder == "pPr":
             why, hint = _lines(el), "set ordinary line spacing in Word (Home > Paragraph)"
-        elif tag in ("trHeight", "tblpPr", "tcFitText", "tblInd"):
-            why = _table(el, tag)
-            hint = ("let the table sit in the text at its own size in Word (Table Properties: Text "
-                    "wrapping None, row height At least)")
         if why:
             return el, why, hint
     return _hyperlink(root, links or {})
-
-
-def _table(el, tag: str) -> str | None:
-    """A table that hides or moves its text (red team 14, B15, B17): a row of exact height under a
-    line holding text, a floating table (placed over other text, as a frame is), text squeezed into
-    a cell's width, a table indented off the page."""
-    if tag == "tblpPr":
-        return "a floating table (w:tblpPr), placed over other text"
-    if tag == "tcFitText":
-        return "text squeezed into a cell's width (w:tcFitText)"
-    if tag == "tblInd":
-        value = _twips(el, "w")
-        off = value is not None and _attr(el, "type") in ("", "dxa") and not MIN_INDENT <= value <= PAGE_MAX
-        return f"a table indented {value / 567:.1f} cm, off the page" if off else None
-    height = _twips(el, "val")
-    row = el.getparent().getparent() if el.getparent() is not None else None
-    if _attr(el, "hRule") != "exact" or height is None or height >= MIN_EXACT_ROW or row is None:
-        return None
-    if not any((t.text or "").strip() for t in row.iter("{*}t")):
-        return None  # an empty spacer row
-    return f"a table row of exactly {height / 20:g} pt holding text, which it clips out of sight"
 
 
 def _twips(el, name: str) -> int | None:
