@@ -17,7 +17,8 @@ def counted(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     calls = []
     real = docx._check_package_now
-    monkeypatch.setattr(docx, "_check_package_now", lambda path: calls.append(path.name) or real(path))
+    monkeypatch.setattr(docx, "_check_package_now",
+                        lambda path, data: calls.append(path.name) or real(path, data))
     return calls
 
 

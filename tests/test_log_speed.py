@@ -284,7 +284,7 @@ def test_log_reads_as_many_single_objects_for_nine_changes_as_for_two(ws):
 
 def test_a_walk_from_the_cache_is_the_walk_git_gives_and_a_bad_entry_is_a_miss(ws, tmp_path, monkeypatch):
     from contractkit import cache
-    from contractkit.store import walk
+    from contractkit.store import objects, walk
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = _history(ws, "p", 3)
@@ -296,7 +296,7 @@ def test_a_walk_from_the_cache_is_the_walk_git_gives_and_a_bad_entry_is_a_miss(w
                                                                      fresh.versions, {})
     assert len(fresh.texts) == len({d for d in fresh.versions.values() if d}) > 0
     for bad in ({"parents": {}, "added": [], "versions": {}}, {"parents": 1}, ["x"]):
-        cache.write_json("walk", walk._key(head), bad)
+        cache.write_json("walk", walk._key(head, objects.repository_key(path / ".git")), bad)
         assert _walk_of(path) == fresh  # not of the shape a walk of this HEAD has: walked again
     edit(path / "project.yaml", "price: 1203", "price: 1204")
     run("change", path, "-m", "Change 4")

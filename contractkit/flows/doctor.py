@@ -10,7 +10,7 @@ from contractkit.errors import ContractkitError
 from contractkit.flows.signing.reproduce import reproduce as rerender
 from contractkit.load import PROJECT_FILE, load_project
 from contractkit.store import audit, history, journal, records, trust
-from contractkit.store.files import sha256
+from contractkit.store.files import check_folders, sha256
 from contractkit.store.journal import recover
 from contractkit.store.lock import LOCK_FILE, is_held
 from contractkit.store.repo import open_repo, push_problem, run
@@ -64,9 +64,16 @@ def _leftovers(path: Path, fix: bool) -> list[Finding]:
     elif lock.exists() and is_held(path):
         out.append(Finding("info", "a contractkit command is running on this project now"))
     # A lock file left behind is normal (the kernel releases the flock): nothing to report or fix.
-    temps = [p for folder in (path, path / "out", path / records.RECORDS, path / records.CHANGES,
-                              path / records.SIGNATURES, path / ".git" / "contractkit")
-             if folder.is_dir() for p in folder.glob(".*.tmp")]
+    temps = []
+    for folder in (path, path / "out", path / records.RECORDS, path / records.CHANGES,
+                   path / records.SIGNATURES, path / ".git" / "contractkit"):
+        try:  # a folder reached through a link is another place than the project: nothing in it is ours
+            check_folders(folder)
+        except ContractkitError as exc:
+            out.append(Finding("error", f"{exc.message}; its temporary files are left alone"))
+            continue
+        if folder.is_dir():
+            temps += [p for p in folder.glob(".*.tmp") if not p.is_symlink() and p.is_file()]
     for temp in temps:
         if fix:
             temp.unlink()

@@ -33,7 +33,8 @@ MAX_RECORD = 1024 * 1024
 FORBIDDEN_NAMES = {".gitattributes", ".gitmodules", ".gitignore.d"}
 HOOK_MARK = "# contractkit guard"
 # What the guard's own git processes may never do, whatever the server's configuration says.
-SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never")
+SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never",
+        "-c", "core.commitGraph=false", "-c", "core.multiPackIndex=false")
 
 
 @dataclass(frozen=True)

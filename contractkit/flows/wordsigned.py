@@ -15,7 +15,7 @@ from pathlib import Path
 
 from contractkit.errors import RenderError, RepositoryError
 from contractkit.render.look import Look, look_for
-from contractkit.render.userdocx import MAX_UNPACKED, WordFile, safe_path
+from contractkit.render.userdocx import MAX_UNPACKED, WordFile, held, safe_path
 from contractkit.store.files import sha256_file
 from contractkit.store.tags import tracked_file, tracked_folder
 
@@ -32,7 +32,8 @@ def look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] | None
             continue
         file = safe_path(path / rel, path, f"templates.{doc}")
         if recorded is not None and rel in recorded:
-            now = sha256_file(file)[0]
+            file = held(file)  # the bytes whose hash is compared are the bytes filled (sec18)
+            now = hashlib.sha256(file.data).hexdigest()
             if now != recorded[rel]:
                 raise RenderError(
                     f"{rel}: this Word template is not in the repository and has changed since "
@@ -79,13 +80,20 @@ def _own_look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] |
         folder = _materialized({"letterhead.docx": held_docx})
         look = dataclasses.replace(look, docx=folder / "letterhead.docx")
     elif letterhead and recorded is not None and letterhead in recorded:
-        _same(letterhead, sha256_file(safe_path(path / letterhead, path, "templates.docx"))[0],
-              recorded[letterhead], rev)
+        data = held(safe_path(path / letterhead, path, "templates.docx")).data
+        _same(letterhead, hashlib.sha256(data).hexdigest(), recorded[letterhead], rev)
+        folder = _materialized({"letterhead.docx": data})  # what was compared is what is rendered
+        look = dataclasses.replace(look, docx=folder / "letterhead.docx")
     if held_html is not None:
         held_dir = _materialized(held_html, Path(html).name)
         look = dataclasses.replace(look, html_dirs=(held_dir, *look.html_dirs))
     elif html and recorded is not None and html in recorded:
-        _same(html, _folder_hash(_working_folder(path, html)), recorded[html], rev)
+        files = _working_folder(path, html)
+        _same(html, _folder_hash(files), recorded[html], rev)
+        working = (path / html).resolve()
+        held_dir = _materialized(files, Path(html).name)  # what was compared is what is rendered
+        look = dataclasses.replace(look, html_dirs=tuple(held_dir if d == working else d
+                                                         for d in look.html_dirs))
     return look
 
 

@@ -134,12 +134,14 @@ _opened: dict[Path, object] = {}
 
 
 def _open(skeleton: Path):
-    """The letterhead as a docxtpl template, read and parsed."""
+    """The letterhead as a docxtpl template, read once, checked and parsed from those same bytes: a
+    pass is for bytes, and the file could be another by the time it were read again (sec18)."""
     from docxtpl import DocxTemplate
 
-    _check_package(skeleton)
+    data = _read(skeleton)
+    _check_package(skeleton, data)
     try:
-        tpl = DocxTemplate(str(skeleton))
+        tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
@@ -150,17 +152,30 @@ MAX_UNPACKED = 100_000_000
 """Bytes a letterhead may unpack to: a letterhead is a page, not a zip bomb."""
 
 
-def _check_package(skeleton: Path) -> None:
+def _read(skeleton: Path) -> bytes:
+    """The letterhead's bytes, refused over MAX_UNPACKED (a page, not a zip bomb)."""
+    try:
+        with open(skeleton, "rb") as handle:
+            data = handle.read(MAX_UNPACKED + 1)
+    except OSError as exc:
+        raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc.strerror})") from None
+    if len(data) > MAX_UNPACKED:
+        raise RenderError(f"{skeleton}: the letterhead is over {MAX_UNPACKED:,} bytes; refused")
+    return data
+
+
+def _check_package(skeleton: Path, data: bytes | None = None) -> None:
     """Refuse a letterhead that is not a zip or unpacks to more than MAX_UNPACKED bytes, or whose
     parts could reach outside (render/docxparts.py). A letterhead whose exact bytes passed these
     checks before, made by the same code, passes again without them (cache.py, "letterheads"):
     a cold DOCX render spends some 50 ms checking the bundled one."""
     from contractkit import cache
 
-    name = _passed_key(skeleton)
+    data = _read(skeleton) if data is None else data
+    name = _passed_key(data)
     if name is not None and cache.read("letterheads", name) == PASSED:
         return
-    _check_package_now(skeleton)
+    _check_package_now(skeleton, data)
     if name is not None:
         cache.write("letterheads", name, PASSED)
 
@@ -170,26 +185,19 @@ CHECKS = docxpassed.CHECKS
 """The modules whose code decides whether a letterhead passes: an edit of any is a new key."""
 
 
-def _passed_key(skeleton: Path) -> str | None:
-    """The letterhead's cache key: its bytes and the checking code; None if it cannot be read or
-    is too big to be one (the checks then run and say why)."""
+def _passed_key(data: bytes) -> str | None:
+    """The letterhead's cache key: its bytes and the checking code (None: the cache is off)."""
     from contractkit import cache
 
     if not cache.enabled("letterheads"):
-        return None
-    try:
-        if skeleton.stat().st_size > MAX_UNPACKED:
-            return None
-        data = skeleton.read_bytes()
-    except OSError:
         return None
     here = Path(__file__).resolve().parent
     return cache.key("letterheads", data, *[(here / name).read_bytes() for name in CHECKS])
 
 
-def _check_package_now(skeleton: Path) -> None:
+def _check_package_now(skeleton: Path, data: bytes) -> None:
     try:
-        with zipfile.ZipFile(skeleton) as package:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             size = sum(info.file_size for info in package.infolist())
     except (OSError, zipfile.BadZipFile) as exc:
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc})") from None
@@ -197,7 +205,7 @@ def _check_package_now(skeleton: Path) -> None:
         raise RenderError(f"{skeleton}: the letterhead unpacks to {size:,} bytes, over {MAX_UNPACKED:,}")
     from contractkit.render.docxparts import check_parts
 
-    check_parts(skeleton, "the letterhead")
+    check_parts(io.BytesIO(data), "the letterhead", label=skeleton)
 
 
 def _refuse_external(document, skeleton: Path) -> None:
@@ -304,12 +312,20 @@ class _FixedZip:
         self.zip.close()
 
 
+UNVOUCHED = ("/metadata/thumbnail", "/custom-properties")
+"""A template's parts no check reads and nothing of the deal fills, which a file browser, a mail
+program or File > Properties shows for the document: its preview picture and its custom properties
+(red team 14, B09, B10). They are not written into a document."""
+
+
 def _save(document) -> bytes:
     """python-docx's save (OpcPackage.save), written once with fixed zip metadata, so that equal
     content gives equal bytes: no second pass re-compressing the package."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
+    for rid in [rid for rid, rel in package.rels.items() if rel.reltype.endswith(UNVOUCHED)]:
+        package.rels.pop(rid)  # its part, reached from nothing else, is not written
     for part in package.parts:
         part.before_marshal()
     buffer = io.BytesIO()

@@ -157,15 +157,15 @@ def _faint(el, shaded: frozenset[str]) -> str | None:
         elif kind in ("rPr", "pPr", "tcPr", "tblPr"):
             found = [f for f in (_fill(s) for s in holder if isinstance(s.tag, str)
                                  and local(s.tag) in ("highlight", "shd")) if f]
-            backgrounds = found[:1] or None
+            backgrounds = found[:1] or _styled_fills(holder, shaded)
             if backgrounds is None and _styled(holder, shaded):
-                return None  # a style's own background: its text is checked with the style
+                return None  # a style's theme background: its text is checked with the style
         elif kind in ("p", "tc", "tbl"):
             own = next((c for c in holder if isinstance(c.tag, str) and local(c.tag) == f"{kind}Pr"), None)
             if own is not None and own is not el.getparent():
                 found = [f for f in (_fill(s) for s in own if isinstance(s.tag, str)
                                      and local(s.tag) == "shd") if f]
-                backgrounds = found[:1] or None
+                backgrounds = found[:1] or _styled_fills(own, shaded)
                 if backgrounds is None and _styled(own, shaded):
                     return None
         holder = holder.getparent()
@@ -176,6 +176,15 @@ def _faint(el, shaded: frozenset[str]) -> str | None:
         return (f"text in #{colour} on #{under} (contrast {ratio:.2f}, under {MIN_CONTRAST:g}): in the "
                 "text but out of sight on the page")
     return None
+
+
+def _styled_fills(properties, shaded: frozenset[str]) -> list[str] | None:
+    """The backgrounds the styles these properties name give (docxshown.shaded_styles), or None:
+    a run of a shaded style is judged against its style's fill, not let through (red team 14, B11)."""
+    names = [_attr(ref, "val") for ref in properties.iter("{*}pStyle", "{*}rStyle", "{*}tblStyle")]
+    pairs = [entry.split("\0", 1) for entry in shaded if "\0" in entry]
+    fills = [fill for name, fill in pairs if name in names]
+    return fills or None
 
 
 def _styled(properties, shaded: frozenset[str]) -> bool:

@@ -265,17 +265,38 @@ def _shaded(el, styles: frozenset[str] = frozenset()) -> bool:
 
 
 def _dark(holder) -> bool:
+    """A background under which white text is seen: a fill that contrasts with white at least as
+    docxlayout.MIN_CONTRAST asks (#FEFEFE is white on the page: red team 14, B11), or a theme
+    fill other than the page's own."""
+    from contractkit.render.docxlayout import MIN_CONTRAST, _contrast, _fill
+
     for shade in holder.iter("{*}shd", "{*}highlight"):
-        fill = (_attr(shade, "fill") or _attr(shade, "val")).strip().upper()
-        if fill not in ("", "AUTO", "FFFFFF", "WHITE", "NONE", "CLEAR") or _attr(
-                shade, "themeFill") not in ("", "background1", "light1"):
+        fill = _fill(shade)
+        if fill is not None and _contrast("FFFFFF", fill) >= MIN_CONTRAST:
+            return True
+        if _attr(shade, "themeFill") not in ("", "background1", "light1"):
             return True
     return False
 
 
+FILL = "\0"
+"""Between a style's id and one of its backgrounds in shaded_styles' entries ("Dark\0000000")."""
+
+
 def shaded_styles(root) -> frozenset[str]:
-    """The styleIds of a styles part whose style gives a background (a table style's header row)."""
-    return frozenset(_attr(style, "styleId") for style in root.iter("{*}style") if _dark(style))
+    """The styleIds of a styles part whose style gives a background (a table style's header row),
+    and for each, `id FILL colour` of every background colour it gives: a run of that style is
+    judged against them (docxlayout._faint), never let through unjudged (red team 14, B11)."""
+    from contractkit.render.docxlayout import _fill
+
+    found: set[str] = set()
+    for style in root.iter("{*}style"):
+        if _dark(style):
+            name = _attr(style, "styleId")
+            found.add(name)
+            fills = (_fill(shade) for shade in style.iter("{*}shd", "{*}highlight"))
+            found |= {f"{name}{FILL}{fill}" for fill in fills if fill}
+    return frozenset(found)
 
 
 def _attr(el, name: str) -> str:

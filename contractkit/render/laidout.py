@@ -126,7 +126,7 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
             opacity *= float(style["opacity"])
             moved = moved or bool(style["transform"]) or (
                 style["position"] != "static" and style["z_index"] not in ("auto", None)
-                and style["z_index"] < 0)
+                and style["z_index"] < 0) or _shifted(style)
             bg = _rgb(style["background_color"])
             if bg[3] >= 0.5:
                 background = bg
@@ -140,6 +140,9 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
             if isinstance(box, boxes.LineBox):
                 out.append("\n")
             if isinstance(box, boxes.TextBox):
+                struck = own and _struck(box.style)
+                if struck and (box.text or "").strip():
+                    raise _refused(source, box.text, struck)
                 shown = _shown(box, clip, background, opacity, moved)
                 if shown:
                     out.append(box.text)
@@ -166,6 +169,42 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
     return re.sub(r"\n+", "\n", "".join(lines)), re.sub(r"\n+", "\n", "".join(margins))
 
 
+MIN_LETTER_SPACING = -0.05
+"""Ems: letters set closer than this are drawn over each other (red team 14, B16)."""
+MIN_WORD_SPACING = -0.2
+"""Ems: words set closer than this are drawn over each other."""
+
+
+def _shifted(style) -> bool:
+    """A box moved from where the text flows (`position: relative` with an offset): printed over
+    the clause above or below it (red team 14, B16)."""
+    if style["position"] != "relative":
+        return False
+    for side in ("top", "right", "bottom", "left"):
+        value = style[side]
+        if value not in ("auto", None) and float(getattr(value, "value", value) or 0) != 0:
+            return True
+    return False
+
+
+def _struck(style) -> str | None:
+    """Why text drawn with this style reads as deleted: struck through (red team 14, B13)."""
+    lines = style["text_decoration_line"]
+    if lines not in ("none", None) and "line-through" in lines:
+        return "its look strikes text through (text-decoration: line-through), so it reads as deleted"
+    return None
+
+
+def _spacing(style) -> str | None:
+    """Letters or words set over each other (negative letter- or word-spacing, red team 14, B16)."""
+    size = float(style["font_size"]) or 1.0
+    for name, least in (("letter_spacing", MIN_LETTER_SPACING), ("word_spacing", MIN_WORD_SPACING)):
+        value = style[name]
+        if value not in ("normal", None) and float(getattr(value, "value", value)) < least * size:
+            return f"{name.replace('_', '-')} that draws them over each other"
+    return None
+
+
 def _shown(box, clip, background, opacity, moved) -> bool:
     return _why(box, clip, background, opacity, moved) is None
 
@@ -180,7 +219,10 @@ def _why(box, clip, background, opacity, moved) -> str | None:
     if float(style["font_size"]) < MIN_FONT:
         return "font size"
     if moved:
-        return "a transform or a negative z-index"
+        return "a transform, a negative z-index or a relative offset"
+    spaced = _spacing(style)
+    if spaced:
+        return spaced
     if not _inside(_rect(box), clip):
         return "off the page or clipped"
     if _contrast(color, background) < MIN_CONTRAST:

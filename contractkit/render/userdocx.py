@@ -201,9 +201,28 @@ def _check_package(path: Path, fields: bool) -> None:
     check_parts(_source(path), "the Word template", label=path, fields=fields)
 
 
+def held(path) -> WordFile:
+    """The template's bytes, read once: what is checked is what is opened and filled, not a file
+    that could be another by the time it is read again (sec18); refused over MAX_UNPACKED."""
+    if isinstance(path, WordFile):
+        return path
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_UNPACKED + 1)
+    except OSError as exc:
+        raise RenderError(f"{path}: not a Word document (.docx): {exc.strerror}") from None
+    if len(data) > MAX_UNPACKED:
+        raise RenderError(f"{path}: the document is over {MAX_UNPACKED:,} bytes; refused")
+    return WordFile(str(path), data)
+
+
 def is_word_template(path: Path) -> bool:
     """A docxtpl template for a document (Jinja tags, no `{{p body }}`), not a letterhead; a file
     that is no usable package is left to the letterhead's checks and their message."""
+    try:
+        path = held(path)
+    except RenderError:
+        return False
     try:
         check_package(path)  # the whole check: a template that passes is not checked again when opened
     except RenderError:
@@ -222,9 +241,10 @@ def open_template(path: Path):
 
     from contractkit.render.docx import _refuse_external
 
+    path = held(path)
     check_package(path)
     try:
-        tpl = DocxTemplate(_source(path) if isinstance(path, WordFile) else str(path))
+        tpl = DocxTemplate(_source(path))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001 - any failure to open a user's DOCX is reported
         raise RenderError(f"{path}: not a usable Word template ({exc})".splitlines()[0]) from None

@@ -140,8 +140,10 @@ def prepaid_on(repo, rev: str = "HEAD") -> date | None:
     return found.prepaid_on if found else None
 
 
-_checked: dict[tuple[str, str, str], str | None] = {}
-"""(record blob, commit that added it, repository) -> the verdict; a verdict never changes."""
+_checked: dict[tuple, str | None] = {}
+"""(record blob, commit that added it, repository, the signatures that count) -> the verdict: it is
+judged against the signed versions (records_at), so a tag gone, replaced or newly checked is another
+key (sec18: the verdict outlived the signature it rested on)."""
 
 
 def added_commits(repo, rev: str = "HEAD") -> dict[str, str]:
@@ -173,10 +175,21 @@ def problem(repo, record, added: str | None = None) -> str | None:
     data = history.blob(repo, added, name) or b""
     from contractkit.store.files import sha256
 
-    key = (sha256(data), added, str(repo.git_dir))
+    key = (sha256(data), added, str(repo.git_dir), _signatures_key(repo))
     if key not in _checked:
+        if len(_checked) >= 1024:  # a long-lived process: forget, rather than grow without end
+            _checked.clear()
         _checked[key] = _judge(repo, record, added, what)
     return _checked[key]
+
+
+def _signatures_key(repo) -> tuple:
+    """The signatures that count in repo now, each by its tag object (or commit) and record: what
+    _judge's records_at reads besides the commit (history.signatures is remembered per tag set)."""
+    from contractkit.store import history, trust
+
+    return (trust.checking(), *((s.tag, repo.tags[s.tag].object.hexsha, s.model_dump_json())
+                                for s in history.signatures(repo)))
 
 
 def _judge(repo, record, added: str, what: str) -> str | None:

@@ -36,6 +36,12 @@ FORCED = (
     ("protocol.https.allow", "always"),
     ("gc.auto", "0"),
     ("maintenance.auto", "false"),
+    # git's own indexes of history beside the objects, read without checking them against the
+    # objects: a commit-graph file (objects/info/commit-graph, commit-graphs/) gives a commit other
+    # parents than it holds, as info/grafts would (red team 14, B01); a multi-pack-index names
+    # where an object is. History is read from the objects alone.
+    ("core.commitGraph", "false"),
+    ("core.multiPackIndex", "false"),
 )
 
 # Repository- or worktree-scoped keys that never run a program nor send anything anywhere.

@@ -5,7 +5,9 @@ A project's `.git` comes from whoever made the archive or the clone, so, like a 
 * `commondir` makes git use another repository's refs, objects and config (a `change` would
   commit there); `objects/info/alternates` (and `http-alternates`) read objects from another
   repository; `info/grafts` replaces commits' parents (another history than the one committed);
-  `objects` or `refs` as a link lead to another repository too. All are refused.
+  `objects` or `refs` as a link lead to another repository too. All are refused. A commit-graph
+  (`objects/info/commit-graph`, `commit-graphs/`) gives commits other parents as grafts do, and a
+  multi-pack-index says where objects are: git is told not to read either (gitenv.FORCED).
 * A ref git would find before the tag of the same name: git resolves a bare name as `.git/<name>`,
   then `refs/<name>`, then `refs/tags/<name>`, so a `.git/contract` or `.git/refs/addendum-1` (a
   file, or a `refs/<name>` line in packed-refs) would stand in for the signature tag. A file

@@ -145,6 +145,9 @@ def problem(path: Path, repo) -> str | None:
         return (f"{LEGACY} is in the repository: a journal is this machine's private state and never "
                 "comes from git")
     for name in present(path):
+        linked = _linked(path, name)
+        if linked:
+            return linked
         if not stat.S_ISREG(os.lstat(path / name).st_mode):
             return f"{name} is not a plain file"
         data = _read(path / name)
@@ -175,11 +178,25 @@ def _mark(repo, data: bytes) -> Path:
     return state_dir() / "journals" / hashlib.sha256(where + b"\0" + data).hexdigest()
 
 
+def _linked(path: Path, name: str) -> str:
+    """Why the journal `name` is reached through a link or a file on its way ('' when it is not)."""
+    from contractkit.errors import ContractkitError
+    from contractkit.store.files import check_folders
+
+    try:
+        check_folders((path / name).parent)
+    except ContractkitError as exc:
+        return f"{name}: {exc.message}"
+    return ""
+
+
 def discard(path: Path) -> list[str]:
     """Remove untracked journals without replaying them (doctor --fix, for a refused one)."""
     gone = []
     for name in present(path):
         target = path / name
+        if _linked(path, name):
+            continue  # reached through a link: another place's file, never removed (red team 14, B04)
         if stat.S_ISREG(os.lstat(target).st_mode) or os.path.islink(target):
             target.unlink()
             gone.append(name)

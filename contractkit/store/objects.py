@@ -29,6 +29,24 @@ def _names(names: list[str]) -> list[str]:
     return unique
 
 
+def repository_key(git_dir) -> tuple:
+    """Which repository a cached answer about its history came from: its git folder's real path
+    and the identity (device, inode) of that folder and of its object store. A commit id names its
+    history only as long as git reads it from the commits; an entry one copy wrote (a received
+    archive whose .git misleads git) must not answer for another (red team 14, B02)."""
+    import os
+
+    real = os.path.realpath(git_dir)
+    found: list = [real]
+    for folder in (real, os.path.join(real, "objects")):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return ()
+        found += [info.st_dev, info.st_ino]
+    return tuple(found)
+
+
 _running: set = set()
 """git processes started here and not yet finished (a walk runs them in a background thread)."""
 _stopping = False

@@ -76,11 +76,13 @@ class Walk:
         check_config(self.path)  # no git runs in a repository whose own configuration is refused,
         refuse_shallow(self.path)  # nor in one the command is about to refuse
         head = _head(self.path) if not (self.path / ".git" / "info" / "grafts").exists() else None
-        found = _cached(head) if head else None
+        where = objects.repository_key(self.path / ".git")  # another copy's walk is not read (B02)
+        head = head if where else None
+        found = _cached(head, where) if head else None
         if found is None:
             found = _walked(self.path, head or "HEAD")
             if head:
-                _keep(head, found)
+                _keep(head, where, found)
         return found
 
 
@@ -106,20 +108,20 @@ def _head(path: Path) -> str | None:
     return out if objects.OBJECT_ID.match(out) else None
 
 
-def _key(head: str) -> str:
+def _key(head: str, where: tuple) -> str:
     """A commit id names its whole history (every parent, tree and blob, by their ids), so the
     walk of it never changes; contractkit's code (what walks, and where records live) is part of
-    the name."""
+    the name, and the repository it was walked in (objects.repository_key)."""
     from contractkit import cache
 
-    return cache.key("walk", head, cache.code_key())
+    return cache.key("walk", head, where, cache.code_key())
 
 
-def _cached(head: str) -> History | None:
+def _cached(head: str, where: tuple) -> History | None:
     """The walk of this commit's history from the user's cache (None when absent or bad)."""
     from contractkit import cache
 
-    entry = cache.read_json("walk", _key(head))
+    entry = cache.read_json("walk", _key(head, where))
     try:
         parents = {str(k): [str(p) for p in v] for k, v in entry["parents"].items()}
         added = [(str(sha), str(name)) for sha, name in entry["added"]]
@@ -131,9 +133,9 @@ def _cached(head: str) -> History | None:
     return History(parents, added, versions, {})
 
 
-def _keep(head: str, found: History) -> None:
+def _keep(head: str, where: tuple, found: History) -> None:
     from contractkit import cache
 
-    cache.write_json("walk", _key(head), {
+    cache.write_json("walk", _key(head, where), {
         "parents": found.parents, "added": found.added,
         "versions": {k: None if v is None else v.hex() for k, v in found.versions.items()}})

@@ -38,7 +38,8 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
     """Record path -> every commit that added it, oldest first (two branches may each add a CR-002:
     `sync` keeps theirs under that name and renumbers ours). `deleted` gets path -> the first
     commit that deleted it. Kept in the user's cache by rev's commit id, which names its whole
-    history: a thousand change requests' history is gone through once, not by every command."""
+    history: a thousand change requests' history is gone through once, not by every command; and by
+    the repository (objects.repository_key): an entry another copy wrote is not read here."""
     from gitdb.exc import BadName, BadObject
 
     from contractkit import cache
@@ -47,7 +48,11 @@ def _added(repo, rev: str, deleted: dict[str, str] | None = None) -> dict[str, l
         commit = None if Path(repo.git_dir, "info", "grafts").exists() else repo.commit(rev).hexsha
     except (ValueError, BadName, BadObject):
         commit = None  # git log says what is wrong with it
-    name = cache.key("records-added", commit, WRITE_ONCE, cache.code_key()) if commit else None
+    from contractkit.store.objects import repository_key
+
+    where = repository_key(repo.git_dir)  # one repository's answer never serves another (B02)
+    name = cache.key("records-added", commit, where, WRITE_ONCE, cache.code_key()) if commit and where \
+        else None
     entry = cache.read_json("records-added", name) if name else None
     try:
         out = {str(k): [str(c) for c in v] for k, v in entry["added"].items()}
