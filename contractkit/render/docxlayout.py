@@ -56,7 +56,8 @@ def problem(root, shaded: frozenset[str] = frozenset(),
     from contractkit.render.docxxml import local
 
     for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background",
-                        "{*}ind", "{*}tab"):
+                        "{*}ind", "{*}tab", "{*}trHeight", "{*}suff", "{*}tblInd",
+                        "{*}clrSchemeMapping"):
         tag, holder = local(el.tag), local(el.getparent().tag) if el.getparent() is not None else ""
         why = hint = None
         if tag == "pgSz":
@@ -72,7 +73,16 @@ def problem(root, shaded: frozenset[str] = frozenset(),
         elif tag == "color" and holder == "rPr":
             why = _faint(el, shaded)
             hint = "give the text an ordinary colour in Word (Home > Font), in the styles too"
-        elif (tag == "ind" and holder == "pPr") or (tag == "tab" and holder == "tabs"):
+        elif tag == "clrSchemeMapping":
+            why = _remapped(el)
+            hint = "save the document again from Word with its own theme colours (Design > Colors)"
+        elif tag == "trHeight":
+            why = _row(el)
+            hint = "in Word: Table Properties > Row > Row height is: At least, and save"
+        elif tag == "suff" and holder == "lvl":
+            why = _glued(el)
+            hint = "in Word: Adjust List Indents > Follow number with: Tab character or Space"
+        elif (tag == "ind" and holder == "pPr") or (tag == "tab" and holder == "tabs") or tag == "tblInd":
             why, hint = _indent(el), "set ordinary indents and tab stops in Word (Home > Paragraph)"
         elif tag == "spacing" and holder == "pPr":
             why, hint = _lines(el), "set ordinary line spacing in Word (Home > Paragraph)"
@@ -119,11 +129,36 @@ def _label(value: str) -> str | None:
     return f"a list label with words of its own ({value[:60]!r}), printed where no text is"
 
 
+def _row(el) -> str | None:
+    """A table row of exact height clips what does not fit in it (red team 14, B15: a clause in a
+    row 1 pt high is in the text and nowhere on the page): a row may only be at least so high."""
+    if _attr(el, "hRule").strip() == "exact":
+        height = _twips(el, "val")
+        return (f"a table row of exact height{f' {height / 20:g} pt' if height is not None else ''}: "
+                "it cuts off the text that does not fit in it")
+    return None
+
+
+def _glued(el) -> str | None:
+    """A list number with nothing after it is glued to the text (red team 14, B19: "Итого 1" and
+    "243 500,00 ₽" print as "Итого 1243 500,00 ₽"); only a bullet or no label may be followed by nothing."""
+    if _attr(el, "val").strip() != "nothing":
+        return None
+    fmt = next((c for c in el.getparent() if isinstance(c.tag, str) and c.tag.endswith("}numFmt")), None)
+    if fmt is not None and _attr(fmt, "val").strip() in ("bullet", "none"):
+        return None
+    return "a list number followed by nothing (w:suff): it is printed glued to the text after it"
+
+
 def _indent(el) -> str | None:
-    """A paragraph pushed off the page: indented far into or past the margins."""
-    for name in ("left", "right", "start", "end", "hanging", "firstLine", "pos"):
+    """A paragraph or table pushed off the page: indented far into or past the margins."""
+    if el.tag.endswith("}tblInd") and _attr(el, "type").strip() not in ("", "dxa"):
+        return None  # a share of the width, or nil
+    for name in ("left", "right", "start", "end", "hanging", "firstLine", "pos", "w"):
         value = _twips(el, name)
         if value is not None and (value < MIN_INDENT or value > PAGE_MAX):
+            if name == "w":
+                return f"a table indented {value / 567:.1f} cm, off the page"
             return (f"a tab stop at {value / 567:.1f} cm, off the page" if name == "pos" else
                     f"a paragraph indented {value / 567:.1f} cm ({name}), off the page")
     return None
@@ -142,11 +177,21 @@ def _lines(el) -> str | None:
 
 def _faint(el, shaded: frozenset[str]) -> str | None:
     """Whether a run's colour barely differs from the nearest background under it."""
-    from contractkit.render.docxxml import local
 
     colour = _attr(el, "val").strip().upper()
     if not re.fullmatch(r"[0-9A-F]{6}", colour):
         return None  # auto: the viewer picks black or white against the background
+    # Word draws the theme colour, LibreOffice (the PDF) `val`: each must be read
+    for drawn in (*_themed(el, colour, shaded), colour):
+        why = _faint_as(el, drawn, shaded)
+        if why:
+            return why
+    return None
+
+
+def _faint_as(el, colour: str, shaded: frozenset[str]) -> str | None:
+    from contractkit.render.docxxml import local
+
     backgrounds = None
     holder = el.getparent()
     while holder is not None and backgrounds is None:
@@ -178,6 +223,73 @@ def _faint(el, shaded: frozenset[str]) -> str | None:
     return None
 
 
+THEME = "\1"
+"""Before a theme colour in docxparts._shaded_styles' entries ("\1accent1=4F81BD"): XML text never
+holds the character, so no style id is taken for one."""
+SLOTS = {"text1": "dk1", "dark1": "dk1", "background1": "lt1", "light1": "lt1", "text2": "dk2",
+         "dark2": "dk2", "background2": "lt2", "light2": "lt2", "hyperlink": "hlink",
+         "followedHyperlink": "folHlink", **{f"accent{n}": f"accent{n}" for n in range(1, 7)}}
+"""w:themeColor's values -> the theme's colour slots (with the default colour mapping, the only
+one taken: _remapped)."""
+MAPPING = {"bg1": "light1", "t1": "dark1", "bg2": "light2", "t2": "dark2", "hyperlink": "hyperlink",
+           "followedHyperlink": "followedHyperlink", **{f"accent{n}": f"accent{n}" for n in range(1, 7)}}
+
+
+def theme_colours(root) -> frozenset[str]:
+    """A theme part's colour scheme as THEME entries ("\1dk1=000000"): the colours Word draws for
+    a run's w:themeColor, whatever its w:val says (red team 14, B12)."""
+    from contractkit.render.docxxml import local
+
+    found: set[str] = set()
+    for scheme in root.iter("{*}clrScheme"):
+        for slot in scheme:
+            if not isinstance(slot.tag, str):
+                continue
+            for colour in slot:
+                kind = local(colour.tag) if isinstance(colour.tag, str) else ""
+                value = (_attr(colour, "val") if kind == "srgbClr" else
+                         _attr(colour, "lastClr") if kind == "sysClr" else "").strip().upper()
+                if re.fullmatch(r"[0-9A-F]{6}", value):
+                    found.add(f"{THEME}{local(slot.tag)}={value}")
+        break  # a theme has one colour scheme
+    return frozenset(found)
+
+
+def _themed(el, colour: str, shaded: frozenset[str]) -> list[str]:
+    """The colours Word may draw for a w:color's theme colour (from the package's themes; without
+    one, `val` for a dark or accent slot and white for a light one), tinted or shaded."""
+    name = _attr(el, "themeColor").strip()
+    if not name:
+        return []
+    slot = SLOTS.get(name, "")
+    bases = [e.split("=", 1)[1] for e in shaded if e.startswith(f"{THEME}{slot}=")]
+    bases = bases or ["FFFFFF" if slot in ("lt1", "lt2") or not slot else colour]
+    return [_tinted(b, _attr(el, "themeTint").strip(), _attr(el, "themeShade").strip()) for b in bases]
+
+
+def _tinted(colour: str, tint: str, shade: str) -> str:
+    """A theme colour lightened by themeTint or darkened by themeShade (hex 00-FF, ECMA-376
+    17.3.2.6: the luminance moved towards white, or scaled towards black)."""
+    import colorsys
+
+    hue, light, sat = colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    if re.fullmatch(r"[0-9A-Fa-f]{2}", tint):
+        light = light * int(tint, 16) / 255 + (1 - int(tint, 16) / 255)
+    if re.fullmatch(r"[0-9A-Fa-f]{2}", shade):
+        light = light * int(shade, 16) / 255
+    return "".join(f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(hue, light, sat))
+
+
+def _remapped(el) -> str | None:
+    """A colour mapping other than Word's own makes "text" colours draw as another slot (text1 as
+    white): only the default mapping is taken."""
+    odd = next((k for k, v in el.attrib.items()
+                if MAPPING.get(k.rsplit("}", 1)[-1], v) != v), None)
+    if odd is None:
+        return None
+    return f"a theme colour mapping that draws {odd.rsplit('}', 1)[-1]} as {el.attrib[odd]}"
+
+
 def _styled(properties, shaded: frozenset[str]) -> bool:
     refs = properties.iter("{*}pStyle", "{*}rStyle", "{*}tblStyle")
     return any(_attr(ref, "val") in shaded for ref in refs)
@@ -187,10 +299,31 @@ def _fill(shade) -> str | None:
     """The colour a w:highlight or w:shd puts under text, or None (none, auto, clear)."""
     if shade.tag.endswith("}highlight"):
         return HIGHLIGHTS.get(_attr(shade, "val").strip())
-    fill = _attr(shade, "fill").strip().upper()
-    if _attr(shade, "val").strip() == "solid" and re.fullmatch(r"[0-9A-F]{6}", _attr(shade, "color").upper()):
-        return _attr(shade, "color").upper()
+    fill, pattern = _attr(shade, "fill").strip().upper(), _attr(shade, "val").strip()
+    if _attr(shade, "themeFill").strip() in ("background1", "light1", "background2", "light2"):
+        # Word fills with the theme's light colour, whatever w:fill says: taken as white
+        fill = _tinted("FFFFFF", _attr(shade, "themeFillTint").strip(),
+                       _attr(shade, "themeFillShade").strip())
+    colour = _attr(shade, "color").strip().upper()
+    if pattern == "solid" and re.fullmatch(r"[0-9A-F]{6}", colour):
+        return colour
+    share = _share(pattern) if pattern != "solid" else 0.0
+    if share:  # a pattern: what the eye sees is the mix of its colour over the fill (red team 14, B18)
+        fill = fill if re.fullmatch(r"[0-9A-F]{6}", fill) else "FFFFFF"
+        colour = colour if re.fullmatch(r"[0-9A-F]{6}", colour) else "000000"
+        return "".join(f"{round(int(colour[i:i + 2], 16) * share + int(fill[i:i + 2], 16) * (1 - share)):02X}"
+                       for i in (0, 2, 4))
     return fill if re.fullmatch(r"[0-9A-F]{6}", fill) else None
+
+
+def _share(pattern: str) -> float:
+    """How much of a w:shd pattern is its colour (ECMA-376 17.18.78): pctNN is NN %, a stripe or
+    cross half, a thin one a quarter (solid, clear and nil: see _fill)."""
+    if pattern in ("", "clear", "nil", "solid"):
+        return 0.0
+    if re.fullmatch(r"pct\d{1,2}", pattern):
+        return int(pattern[3:]) / 100
+    return 0.25 if pattern.startswith("thin") else 0.5
 
 
 def _contrast(one: str, other: str) -> float:
