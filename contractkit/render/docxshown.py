@@ -87,7 +87,7 @@ REFUSED = {
     **{f"{{{ns}}}framePr": ("a frame (w:framePr): it moves and clips a paragraph", "in Word: remove "
                             "the frame (Format Frame > Remove Frame), and save") for ns in W_NS},
     **{f"{{{ns}}}tblpPr": ("a floating table (w:tblpPr): it is placed over the page and can cover a "
-                           "clause (red team 14, B17)", "in Word: Table Properties > Table > Text "
+                           "clause", "in Word: Table Properties > Table > Text "
                            "wrapping: None, and save") for ns in W_NS},
     **{f"{{{ns}}}tcFitText": ("a table cell that squeezes its text into the cell's width (w:tcFitText)",
                               "in Word: Table Properties > Cell > Options, untick Fit text, and save")

@@ -44,3 +44,18 @@ def test_a_list_number_set_apart_stays(fmt, suffix):
 
     assert TOTAL  # the example's total paragraph is what _numbered replaces
     check_parts(io.BytesIO(_numbered(fmt, suffix)), "the Word template", "t.docx", fields=True)
+
+
+def test_digits_glued_before_a_sum_are_read_as_one_figure():
+    """The read-back of the laid-out page: "1243 500,00" is one figure, not 500,00 after a label."""
+    from decimal import Decimal
+
+    from contractkit.errors import RenderError
+    from contractkit.render.statedsums import Expected, check
+
+    deal = Expected(frozenset({Decimal("243500.00"), Decimal("500.00")}), (), "contract.docx")
+    check("Итого 243 500,00 ₽\n01.12.2026 121 750,00 ₽", "ru",
+          Expected(deal.allowed | {Decimal("121750.00")}, (), "contract.docx"))
+    with pytest.raises(RenderError) as caught:
+        check("Итого 1243 500,00 ₽", "ru", deal, "the PDF: ")
+    assert "1 243 500,00" in str(caught.value), caught.value
