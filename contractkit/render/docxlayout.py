@@ -27,6 +27,9 @@ PAGE_MIN, PAGE_MAX = 5953, 23811
 """The shorter side of a page at least A6's 105 mm, the longer at most A3's 420 mm (twips)."""
 MIN_TEXT_AREA = 2835
 """5 cm, in twips: the width and height left for text between the margins."""
+MIN_COLUMN = 1701
+"""3 cm, in twips: the narrowest text column (a few words a line)."""
+OFF = ("0", "false", "off")
 MIN_INDENT = -2835
 """A paragraph may reach 5 cm into the margin (twips), not off the page."""
 MIN_EXACT_LINE = 160
@@ -57,7 +60,7 @@ def problem(root, shaded: frozenset[str] = frozenset(),
 
     for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background",
                         "{*}ind", "{*}tab", "{*}trHeight", "{*}suff", "{*}tblInd",
-                        "{*}clrSchemeMapping"):
+                        "{*}clrSchemeMapping", "{*}cols"):
         tag, holder = local(el.tag), local(el.getparent().tag) if el.getparent() is not None else ""
         why = hint = None
         if tag == "pgSz":
@@ -73,6 +76,8 @@ def problem(root, shaded: frozenset[str] = frozenset(),
         elif tag == "color" and holder == "rPr":
             why = _faint(el, shaded)
             hint = "give the text an ordinary colour in Word (Home > Font), in the styles too"
+        elif tag == "cols" and holder == "sectPr":
+            why, hint = _columns(el), "set one or two text columns in Word (Layout > Columns)"
         elif tag == "clrSchemeMapping":
             why = _remapped(el)
             hint = "save the document again from Word with its own theme colours (Design > Colors)"
@@ -127,6 +132,27 @@ def _label(value: str) -> str | None:
     if len(words) == 1 and words[0].lower() in LABEL_WORDS:
         return None
     return f"a list label with words of its own ({value[:60]!r}), printed where no text is"
+
+
+def _columns(el) -> str | None:
+    """Text columns narrower than MIN_COLUMN turn a clause into a soup of letters (red team 14, B20:
+    40 columns of 4 mm): each column, as set or as the text area shared out, is at least 3 cm."""
+    sect = el.getparent()
+    size = next((c for c in sect if isinstance(c.tag, str) and c.tag.endswith("}pgSz")), None)
+    margins = next((c for c in sect if isinstance(c.tag, str) and c.tag.endswith("}pgMar")), None)
+    width = (_twips(size, "w") if size is not None else None) or 12240
+    if margins is not None:
+        width -= sum(abs(_twips(margins, k) or 0) for k in ("left", "right", "gutter"))
+    count = _twips(el, "num") or 1
+    space = max(_twips(el, "space") or 0, 0)
+    widths = [_twips(c, "w") or 0 for c in el if isinstance(c.tag, str) and c.tag.endswith("}col")]
+    if _attr(el, "equalWidth").strip().lower() in OFF and widths:
+        narrow = min(widths)
+    else:
+        narrow = (width - space * (count - 1)) // count if count > 0 else 0
+    if count < 1 or narrow < MIN_COLUMN:
+        return f"{count} text columns of {max(narrow, 0) / 567:.1f} cm, under {MIN_COLUMN / 567:g} cm"
+    return None
 
 
 def _row(el) -> str | None:

@@ -8,6 +8,7 @@ float, squeeze its cells' text (w:tcFitText) or stand off the page (w:tblInd).
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -51,3 +52,29 @@ def test_a_table_indented_off_the_page_is_refused():
 def test_a_cell_that_squeezes_its_text_is_refused():
     line = _refusal(_table(tc_pr="<w:tcFitText/>"))
     assert "squeezes its text" in line, line
+
+
+def _columns(cols: str) -> bytes:
+    """The example with its section's columns (<w:cols w:space="720"/>) replaced by `cols`."""
+    return _package(edit={"word/document.xml": lambda text: re.sub(r"<w:cols [^>]*/>", cols, text, count=1)})
+
+
+def test_forty_text_columns_are_refused():
+    line = _refusal(_columns('<w:cols w:num="40" w:space="0"/>'))  # B20: a soup of letters
+    assert "40 text columns of 0.4 cm, under 3 cm" in line, line
+
+
+def test_a_narrow_column_of_unequal_ones_is_refused():
+    line = _refusal(_columns('<w:cols w:num="2" w:equalWidth="0"><w:col w:w="8000" w:space="100"/>'
+                             '<w:col w:w="400"/></w:cols>'))
+    assert "under 3 cm" in line, line
+
+
+def test_two_text_columns_stay():
+    _passes(_columns('<w:cols w:num="2" w:space="720"/>'))
+
+
+def _passes(package: bytes) -> None:
+    from contractkit.render.docxparts import check_parts
+
+    check_parts(io.BytesIO(package), "the Word template", "t.docx", fields=True)
