@@ -96,6 +96,10 @@ REFUSED = {
                            "type the note into the text of the clause, and save")
        for ns in W_NS for name in ("footnoteReference", "endnoteReference", "commentReference",
                                    "commentRangeStart")},
+    **{f"{{{ns}}}{name}": ("a number Word prints in the text (a page, footnote or endnote number mark: "
+                           "w:pgNum, w:footnoteRef, w:endnoteRef), glued to the text beside it",
+                           "insert page numbers with Insert > Page Number in the header or footer")
+       for ns in W_NS for name in ("pgNum", "footnoteRef", "endnoteRef")},
     **{f"{{{ns}}}ruby": ("ruby (phonetic guide) text printed above a word", "remove the phonetic guide "
                          "in Word (Home > Phonetic Guide)") for ns in W_NS},
     **{f"{{{ns}}}{name}": ("a list label drawn by a picture bullet", "use a character bullet or "

@@ -59,3 +59,11 @@ def test_digits_glued_before_a_sum_are_read_as_one_figure():
     with pytest.raises(RenderError) as caught:
         check("Итого 1243 500,00 ₽", "ru", deal, "the PDF: ")
     assert "1 243 500,00" in str(caught.value), caught.value
+
+
+@pytest.mark.parametrize("mark", ["<w:pgNum/>", "<w:footnoteRef/>", "<w:endnoteRef/>"])
+def test_a_number_word_prints_before_the_total_is_refused(mark):
+    """Red team 14's lead: <w:r><w:pgNum/></w:r> before the total, ignored by LibreOffice, printed by
+    Word: "1243 500,00 ₽" in the client's DOCX (B19's effect)."""
+    line = _refusal(_package(f"<w:p><w:r>{mark}</w:r><w:r><w:t>{{{{ total|money }}}}</w:t></w:r></w:p>"))
+    assert "a number Word prints in the text" in line, line
