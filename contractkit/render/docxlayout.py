@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from contractkit.render.docxtheme import attr, remapped, themed, tinted
+
 MIN_CONTRAST = 2.0
 """Text against its background (WCAG 2 contrast ratio, 1 to 21): grey #b3b3b3 on white is 2.1;
 #fefefe on white (1.01) and yellow on a yellow highlight (1.0) are not read (approval_paint's rule)."""
@@ -27,6 +29,9 @@ PAGE_MIN, PAGE_MAX = 5953, 23811
 """The shorter side of a page at least A6's 105 mm, the longer at most A3's 420 mm (twips)."""
 MIN_TEXT_AREA = 2835
 """5 cm, in twips: the width and height left for text between the margins."""
+MIN_COLUMN = 1701
+"""3 cm, in twips: the narrowest text column (a few words a line)."""
+OFF = ("0", "false", "off")
 MIN_INDENT = -2835
 """A paragraph may reach 5 cm into the margin (twips), not off the page."""
 MIN_EXACT_LINE = 160
@@ -56,7 +61,8 @@ def problem(root, shaded: frozenset[str] = frozenset(),
     from contractkit.render.docxxml import local
 
     for el in root.iter("{*}pgSz", "{*}pgMar", "{*}lvlText", "{*}color", "{*}spacing", "{*}background",
-                        "{*}ind", "{*}tab"):
+                        "{*}ind", "{*}tab", "{*}trHeight", "{*}suff", "{*}tblInd",
+                        "{*}clrSchemeMapping", "{*}cols"):
         tag, holder = local(el.tag), local(el.getparent().tag) if el.getparent() is not None else ""
         why = hint = None
         if tag == "pgSz":
@@ -64,15 +70,26 @@ def problem(root, shaded: frozenset[str] = frozenset(),
         elif tag == "pgMar":
             why, hint = _margins(el), "set ordinary margins in Word (Layout > Margins)"
         elif tag == "lvlText":
-            why = _label(_attr(el, "val"))
+            why = _label(attr(el, "val"))
             hint = "number the list with Word's own numbering (%1, %2, …) and type the words in the text"
         elif tag == "background":
-            if _attr(el, "color").upper() not in ("", "AUTO", "FFFFFF") or len(el):
+            if attr(el, "color").upper() not in ("", "AUTO", "FFFFFF") or len(el):
                 why, hint = "a page colour or page background picture", "Design > Page Color > No Color"
         elif tag == "color" and holder == "rPr":
             why = _faint(el, shaded)
             hint = "give the text an ordinary colour in Word (Home > Font), in the styles too"
-        elif (tag == "ind" and holder == "pPr") or (tag == "tab" and holder == "tabs"):
+        elif tag == "cols" and holder == "sectPr":
+            why, hint = _columns(el), "set one or two text columns in Word (Layout > Columns)"
+        elif tag == "clrSchemeMapping":
+            why = remapped(el)
+            hint = "save the document again from Word with its own theme colours (Design > Colors)"
+        elif tag == "trHeight":
+            why = _row(el)
+            hint = "in Word: Table Properties > Row > Row height is: At least, and save"
+        elif tag == "suff" and holder == "lvl":
+            why = _glued(el)
+            hint = "in Word: Adjust List Indents > Follow number with: Tab character or Space"
+        elif (tag == "ind" and holder == "pPr") or (tag == "tab" and holder == "tabs") or tag == "tblInd":
             why, hint = _indent(el), "set ordinary indents and tab stops in Word (Home > Paragraph)"
         elif tag == "spacing" and holder == "pPr":
             why, hint = _lines(el), "set ordinary line spacing in Word (Home > Paragraph)"
@@ -82,7 +99,7 @@ def problem(root, shaded: frozenset[str] = frozenset(),
 
 
 def _twips(el, name: str) -> int | None:
-    value = _attr(el, name).strip()
+    value = attr(el, name).strip()
     return int(value) if value.lstrip("-").isdigit() else None
 
 
@@ -119,18 +136,64 @@ def _label(value: str) -> str | None:
     return f"a list label with words of its own ({value[:60]!r}), printed where no text is"
 
 
+def _columns(el) -> str | None:
+    """Text columns narrower than MIN_COLUMN turn a clause into a soup of letters (red team 14, B20:
+    40 columns of 4 mm): each column, as set or as the text area shared out, is at least 3 cm."""
+    sect = el.getparent()
+    size = next((c for c in sect if isinstance(c.tag, str) and c.tag.endswith("}pgSz")), None)
+    margins = next((c for c in sect if isinstance(c.tag, str) and c.tag.endswith("}pgMar")), None)
+    width = (_twips(size, "w") if size is not None else None) or 12240
+    if margins is not None:
+        width -= sum(abs(_twips(margins, k) or 0) for k in ("left", "right", "gutter"))
+    count = _twips(el, "num") or 1
+    space = max(_twips(el, "space") or 0, 0)
+    widths = [_twips(c, "w") or 0 for c in el if isinstance(c.tag, str) and c.tag.endswith("}col")]
+    if attr(el, "equalWidth").strip().lower() in OFF and widths:
+        narrow = min(widths)
+    else:
+        narrow = (width - space * (count - 1)) // count if count > 0 else 0
+    if count < 1 or narrow < MIN_COLUMN:
+        return f"{count} text columns of {max(narrow, 0) / 567:.1f} cm, under {MIN_COLUMN / 567:g} cm"
+    return None
+
+
+def _row(el) -> str | None:
+    """A table row of exact height clips what does not fit in it (red team 14, B15: a clause in a
+    row 1 pt high is in the text and nowhere on the page): a row may only be at least so high."""
+    if attr(el, "hRule").strip() == "exact":
+        height = _twips(el, "val")
+        return (f"a table row of exact height{f' {height / 20:g} pt' if height is not None else ''}: "
+                "it cuts off the text that does not fit in it")
+    return None
+
+
+def _glued(el) -> str | None:
+    """A list number with nothing after it is glued to the text (red team 14, B19: "Итого 1" and
+    "243 500,00 ₽" print as "Итого 1243 500,00 ₽"); only a bullet or no label may be followed by nothing."""
+    if attr(el, "val").strip() != "nothing":
+        return None
+    fmt = next((c for c in el.getparent() if isinstance(c.tag, str) and c.tag.endswith("}numFmt")), None)
+    if fmt is not None and attr(fmt, "val").strip() in ("bullet", "none"):
+        return None
+    return "a list number followed by nothing (w:suff): it is printed glued to the text after it"
+
+
 def _indent(el) -> str | None:
-    """A paragraph pushed off the page: indented far into or past the margins."""
-    for name in ("left", "right", "start", "end", "hanging", "firstLine", "pos"):
+    """A paragraph or table pushed off the page: indented far into or past the margins."""
+    if el.tag.endswith("}tblInd") and attr(el, "type").strip() not in ("", "dxa"):
+        return None  # a share of the width, or nil
+    for name in ("left", "right", "start", "end", "hanging", "firstLine", "pos", "w"):
         value = _twips(el, name)
         if value is not None and (value < MIN_INDENT or value > PAGE_MAX):
+            if name == "w":
+                return f"a table indented {value / 567:.1f} cm, off the page"
             return (f"a tab stop at {value / 567:.1f} cm, off the page" if name == "pos" else
                     f"a paragraph indented {value / 567:.1f} cm ({name}), off the page")
     return None
 
 
 def _lines(el) -> str | None:
-    line, rule = _twips(el, "line"), _attr(el, "lineRule").strip() or "auto"
+    line, rule = _twips(el, "line"), attr(el, "lineRule").strip() or "auto"
     if line is None:
         return None
     if rule == "exact" and line < MIN_EXACT_LINE:
@@ -142,11 +205,21 @@ def _lines(el) -> str | None:
 
 def _faint(el, shaded: frozenset[str]) -> str | None:
     """Whether a run's colour barely differs from the nearest background under it."""
-    from contractkit.render.docxxml import local
 
-    colour = _attr(el, "val").strip().upper()
+    colour = attr(el, "val").strip().upper()
     if not re.fullmatch(r"[0-9A-F]{6}", colour):
         return None  # auto: the viewer picks black or white against the background
+    # Word draws the theme colour, LibreOffice (the PDF) `val`: each must be read
+    for drawn in (*themed(el, colour, shaded), colour):
+        why = _faint_as(el, drawn, shaded)
+        if why:
+            return why
+    return None
+
+
+def _faint_as(el, colour: str, shaded: frozenset[str]) -> str | None:
+    from contractkit.render.docxxml import local
+
     backgrounds = None
     holder = el.getparent()
     while holder is not None and backgrounds is None:
@@ -181,7 +254,7 @@ def _faint(el, shaded: frozenset[str]) -> str | None:
 def _styled_fills(properties, shaded: frozenset[str]) -> list[str] | None:
     """The backgrounds the styles these properties name give (docxshown.shaded_styles), or None:
     a run of a shaded style is judged against its style's fill, not let through (red team 14, B11)."""
-    names = [_attr(ref, "val") for ref in properties.iter("{*}pStyle", "{*}rStyle", "{*}tblStyle")]
+    names = [attr(ref, "val") for ref in properties.iter("{*}pStyle", "{*}rStyle", "{*}tblStyle")]
     pairs = [entry.split("\0", 1) for entry in shaded if "\0" in entry]
     fills = [fill for name, fill in pairs if name in names]
     return fills or None
@@ -189,17 +262,38 @@ def _styled_fills(properties, shaded: frozenset[str]) -> list[str] | None:
 
 def _styled(properties, shaded: frozenset[str]) -> bool:
     refs = properties.iter("{*}pStyle", "{*}rStyle", "{*}tblStyle")
-    return any(_attr(ref, "val") in shaded for ref in refs)
+    return any(attr(ref, "val") in shaded for ref in refs)
 
 
 def _fill(shade) -> str | None:
     """The colour a w:highlight or w:shd puts under text, or None (none, auto, clear)."""
     if shade.tag.endswith("}highlight"):
-        return HIGHLIGHTS.get(_attr(shade, "val").strip())
-    fill = _attr(shade, "fill").strip().upper()
-    if _attr(shade, "val").strip() == "solid" and re.fullmatch(r"[0-9A-F]{6}", _attr(shade, "color").upper()):
-        return _attr(shade, "color").upper()
+        return HIGHLIGHTS.get(attr(shade, "val").strip())
+    fill, pattern = attr(shade, "fill").strip().upper(), attr(shade, "val").strip()
+    if attr(shade, "themeFill").strip() in ("background1", "light1", "background2", "light2"):
+        # Word fills with the theme's light colour, whatever w:fill says: taken as white
+        fill = tinted("FFFFFF", attr(shade, "themeFillTint").strip(),
+                       attr(shade, "themeFillShade").strip())
+    colour = attr(shade, "color").strip().upper()
+    if pattern == "solid" and re.fullmatch(r"[0-9A-F]{6}", colour):
+        return colour
+    share = _share(pattern) if pattern != "solid" else 0.0
+    if share:  # a pattern: what the eye sees is the mix of its colour over the fill (red team 14, B18)
+        fill = fill if re.fullmatch(r"[0-9A-F]{6}", fill) else "FFFFFF"
+        colour = colour if re.fullmatch(r"[0-9A-F]{6}", colour) else "000000"
+        return "".join(f"{round(int(colour[i:i + 2], 16) * share + int(fill[i:i + 2], 16) * (1 - share)):02X}"
+                       for i in (0, 2, 4))
     return fill if re.fullmatch(r"[0-9A-F]{6}", fill) else None
+
+
+def _share(pattern: str) -> float:
+    """How much of a w:shd pattern is its colour (ECMA-376 17.18.78): pctNN is NN %, a stripe or
+    cross half, a thin one a quarter (solid, clear and nil: see _fill)."""
+    if pattern in ("", "clear", "nil", "solid"):
+        return 0.0
+    if re.fullmatch(r"pct\d{1,2}", pattern):
+        return int(pattern[3:]) / 100
+    return 0.25 if pattern.startswith("thin") else 0.5
 
 
 def _contrast(one: str, other: str) -> float:
@@ -259,5 +353,3 @@ def _address(url: str) -> str:
     return host.lower() + ("/" + path if path else "")
 
 
-def _attr(el, name: str) -> str:
-    return next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == name), "")

@@ -139,21 +139,25 @@ def _check_relationships(path, what: str, package, infos) -> tuple[dict, set, di
 
 def _shaded_styles(package, infos, read: dict[int, list]) -> frozenset[str]:
     """The ids of the styles with a background (word/styles.xml), so that white text in a table
-    whose style shades it passes; a styles part that cannot be read gives none (stricter). Each
-    styles part's bytes and XML root go into `read`, by its zip entry, for its own check."""
+    whose style shades it passes, and the theme's colours (docxtheme.theme_colours); a part that
+    cannot be read gives none (stricter). Each styles or theme part's bytes and XML root go into
+    `read`, by its zip entry, for its own check."""
     from contractkit.render import docxpassed, docxshown, docxxml
+    from contractkit.render.docxtheme import theme_colours
 
     found: set[str] = set()
     for info in infos:
-        if info.filename.lower().endswith("styles.xml"):
+        lowered = info.filename.lower()
+        theme = re.fullmatch(r"(?:.*/)?theme/theme\d*\.xml", lowered) is not None
+        if lowered.endswith("styles.xml") or theme:  # a theme's colours too (red team 14, B12)
             entry = read[id(info)] = [package.read(info), None]  # by entry: a name may repeat
 
-            def ids(entry=entry) -> frozenset[str] | None:
+            def ids(entry=entry, theme=theme) -> frozenset[str] | None:
                 try:
                     entry[1] = docxxml.parse(entry[0])
                 except ValueError:
                     return None  # refused, with its reason, when the part itself is checked
-                return docxshown.shaded_styles(entry[1])
+                return theme_colours(entry[1]) if theme else docxshown.shaded_styles(entry[1])
             found |= docxpassed.shaded(entry[0], ids) or frozenset()
     return frozenset(found)
 

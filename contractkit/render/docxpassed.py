@@ -28,7 +28,7 @@ PASSED = b"passed"
 KEPT = 4096
 """Passes (and shaded-style sets) this process remembers at most."""
 CHECKS = ("docx.py", "docxparts.py", "docxxml.py", "docxfields.py", "docxshown.py", "docxlayout.py",
-          "docxpassed.py")
+          "docxtheme.py", "docxpassed.py")
 """The modules whose code decides whether a part (and a letterhead, render/docx.py) passes: an
 edit of any is a new key."""
 

@@ -86,10 +86,20 @@ REFUSED = {
                            "In Line with Text, and save") for ns in WP_NS},
     **{f"{{{ns}}}framePr": ("a frame (w:framePr): it moves and clips a paragraph", "in Word: remove "
                             "the frame (Format Frame > Remove Frame), and save") for ns in W_NS},
+    **{f"{{{ns}}}tblpPr": ("a floating table (w:tblpPr): it is placed over the page and can cover a "
+                           "clause", "in Word: Table Properties > Table > Text "
+                           "wrapping: None, and save") for ns in W_NS},
+    **{f"{{{ns}}}tcFitText": ("a table cell that squeezes its text into the cell's width (w:tcFitText)",
+                              "in Word: Table Properties > Cell > Options, untick Fit text, and save")
+       for ns in W_NS},
     **{f"{{{ns}}}{name}": ("a footnote, endnote or comment: the redline does not compare its text",
                            "type the note into the text of the clause, and save")
        for ns in W_NS for name in ("footnoteReference", "endnoteReference", "commentReference",
                                    "commentRangeStart")},
+    **{f"{{{ns}}}{name}": ("a number Word prints in the text (a page, footnote or endnote number mark: "
+                           "w:pgNum, w:footnoteRef, w:endnoteRef), glued to the text beside it",
+                           "insert page numbers with Insert > Page Number in the header or footer")
+       for ns in W_NS for name in ("pgNum", "footnoteRef", "endnoteRef")},
     **{f"{{{ns}}}ruby": ("ruby (phonetic guide) text printed above a word", "remove the phonetic guide "
                          "in Word (Home > Phonetic Guide)") for ns in W_NS},
     **{f"{{{ns}}}{name}": ("a list label drawn by a picture bullet", "use a character bullet or "
@@ -124,7 +134,10 @@ plain content controls, hyperlinks, fields, text boxes and shapes (tracked chang
 REFUSED, with their own words)."""
 HOLDER_TAGS = frozenset(f"{{{ns}}}{name}" for ns, names in TEXT_HOLDERS.items() for name in names)
 FORMATTING = tuple(f"{{{ns}}}{name}" for ns in W_NS
-                   for name in ("color", "sz", "szCs", "w", "position", "spacing", "fitText"))
+                   for name in ("color", "sz", "szCs", "w", "position", "spacing", "fitText", "strike",
+                                "dstrike"))
+OFF = ("0", "false", "off")
+"""An on/off property's values that turn it off (ECMA-376 17.17.4 ST_OnOff)."""
 MIN_HALF_POINTS = 8
 """Run font sizes are in half-points: under 4 pt nobody reads the text."""
 MIN_SCALE = 50
@@ -227,6 +240,8 @@ def _unseen(root, shaded: frozenset[str]) -> tuple[str, str] | None:
             why = "white text" if white and not _shaded(el, shaded) else None
         elif tag == "fitText":
             why = "text squeezed into a fixed width (w:fitText)"
+        elif tag in ("strike", "dstrike"):  # a struck clause reads as deleted (red team 14, B14)
+            why = None if value.lower() in OFF else "text struck through, which reads as deleted"
         elif number is None:
             why = None
         elif tag in ("sz", "szCs"):

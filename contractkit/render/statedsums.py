@@ -28,6 +28,10 @@ _RU = re.compile(rf"(?<![\d,.])(\d{{1,3}}(?:(?:{SEP}|\n)\d{{3}})+|\d+),(\d{{2}})
 _RU_WHOLE = re.compile(rf"(?<![\d,.])(\d{{1,3}}(?:(?:{SEP}|\n)\d{{3}})+|\d+){SEP}?"
                        r"(?:₽|руб|доллар|евро|фунт|\([^()\d]{3,200}\)\s*(?:рубл|доллар|евро|фунт)"
                        r"\w*(?:\s+(?:США|стерлингов))?(?:\s+(\d{2})\s+(?:копе|цент|пенс))?)")
+_RU_GLUED = re.compile(rf"(?<![\d,.])\d{{4,6}}{SEP}\d{{3}}(?:{SEP}\d{{3}})*,\d{{2}}(?![\d,])")
+"""Digits glued before a sum's groups ("1243 500,00": a list number with nothing after it, red team
+14 B19: a label of up to 3 digits on a group of up to 3): read as one figure, never as the sum
+after the glued digits. A longer run (an account or tax number) is not a label."""
 _RU_WORDS = re.compile(rf"(?<![\d,.])(\d{{1,3}}(?:(?:{SEP}|\n)\d{{3}})+|\d+){SEP}?\(([а-яё\s-]{{3,300}})\)"
                        r"\s*(?:рубл|доллар|евро|фунт|тенге|юан)", re.I)
 _EN_WORDS = re.compile(rf"(?:[$£€]|\b(?:USD|EUR|GBP|RUB)){SEP}?(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d{{2}})?"
@@ -81,6 +85,7 @@ def amounts(text: str, lang: str) -> list[list[Decimal]]:
     if lang == "ru":
         found += [_readings(m.group(1), m.group(2)) for m in _RU.finditer(text)]
         found += [_readings(m.group(1), m.group(2)) for m in _RU_WHOLE.finditer(text)]
+        found += [[_sum(*m.group(0).rsplit(",", 1))] for m in _RU_GLUED.finditer(text)]
     else:
         signed = list(_EN_SIGN.finditer(text))
         found += [_readings(m.group(1), m.group(2)) for m in signed]
