@@ -28,6 +28,9 @@ class Line:
     agreed: date | None = None
     """The fixed `deadline:` as stated (moved by the working days the schedule moved) when it fell on
     a day off and the term therefore ends on the next working day, `deadline` (ГК РФ ст. 193)."""
+    shift: int = 0
+    """Working days the schedule's moves (a late start, the client's delays of this stage and of
+    those it follows) add up to for this stage, whether or not its fixed `deadline:` follows them."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Figures:
 
 
 def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None, *,
-            numbers: Mapping[str, int] | None = None) -> Figures:
+            numbers: Mapping[str, int] | None = None, agreed: Mapping[str, int] | None = None) -> Figures:
     """All figures of a validated project.
 
     `numbers`: each stage's number as the signed history fixes it (`stage_numbers`); without it
@@ -78,9 +81,11 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
     `prepaid_on`: the day the prepayment arrived, when the project records it; with
     `contract.start: on_prepayment` work starts on the next working day (ГК РФ ст. 191). Without
     it the dates are provisional and assume the prepayment arrives on its due date.
+
+    `agreed`: the fixed deadlines a change order agreed (`agreed_shifts`), which only later moves move.
     """
     begin = work_start(project, prepaid_on, signed_on)
-    lines = timeline(project, begin, work_start(project, None, signed_on), numbers=numbers)
+    lines = timeline(project, begin, work_start(project, None, signed_on), numbers=numbers, agreed=agreed)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     # the contract's start: the first stage's start as signed; a client's delay of that stage
@@ -127,7 +132,8 @@ def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decim
 
 
 def timeline(project: Project, begin: date | None = None, planned: date | None = None, *,
-             numbers: Mapping[str, int] | None = None) -> list[Line]:
+             numbers: Mapping[str, int] | None = None,
+             agreed: Mapping[str, int] | None = None) -> list[Line]:
     """Start and deadline of each deliverable, in the listed order, numbered by `numbers` (the
     signed history's, `stage_numbers`) or else in that order.
 
@@ -141,7 +147,12 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     Russian law a fixed date that is a day off ends the term on the next working day (ГК РФ ст.
     193, contract clause «Сроки исчисляются…»): that day is the term's end, which the working days
     above then move, as they move a counted stage's last day; it is the deadline everywhere (acts,
-    notices, status, lateness from the day after it), and `agreed` keeps the date as stated.
+    notices, status, lateness from the day after it), and the line's `agreed` keeps the date as stated.
+
+    `agreed` (stage id → working days): the fixed deadline of a stage a change order added was agreed
+    when the schedule had already moved by those days (a running client's delay, a late start): the
+    parties fixed the date knowing them, so only the moves beyond them move it (EN 2.4, RU 2.1 move
+    the deadlines agreed before the delay, not one agreed after it: review-en5 E15).
     """
     work_begins = begin or work_start(project)
     country = project.calendar
@@ -150,7 +161,7 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     by_id = {d.id: d for d in project.deliverables}
     done: dict[str, date] = {}
     shifts: dict[str, int] = {}
-    agreed: dict[str, date] = {}
+    stated: dict[str, date] = {}
 
     def finish(did: str) -> date:
         if did not in done:
@@ -163,12 +174,13 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
             fixed = d.deadline
             if fixed is not None and project.language == "ru":
                 fixed = calendar.first_working_day(fixed, country)  # ГК РФ ст. 193
-            fixed = calendar.add_days(fixed, shifts[did], country) if fixed else None
+            moves = max(shifts[did] - (agreed or {}).get(did, 0), 0)
+            fixed = calendar.add_days(fixed, moves, country) if fixed else None
             end = calendar.deadline_after(begin, d.days, country) if d.days else fixed
             if d.days and fixed and fixed < end:
                 end = fixed
-            if fixed is not None and end == fixed and not shifts[did] and d.deadline != fixed:
-                agreed[did] = d.deadline
+            if fixed is not None and end == fixed and not moves and d.deadline != fixed:
+                stated[did] = d.deadline
             done[did] = end
             starts[did] = begin
         return done[did]
@@ -179,8 +191,25 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     for d in project.deliverables:
         end = finish(d.id)
         price, rate = price_of(d, project)
-        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, agreed.get(d.id)))
+        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, stated.get(d.id), shifts[d.id]))
     return lines
+
+
+def agreed_shifts(versions: Sequence[Project], prepaid_on: date | None = None,
+                  signed_on: date | None = None, known: Mapping[str, int] | None = None) -> dict[str, int]:
+    """For each stage with a fixed `deadline:` that a later version adds (a change order), the working
+    days the schedule had already moved when that version agreed the date (`timeline`'s `agreed`):
+    versions in the order signed, the last may be the one being drafted; `known`: those already fixed."""
+    out, seen = dict(known or {}), set()
+    for n, version in enumerate(versions):
+        if n:
+            for x in timeline(version, work_start(version, prepaid_on, signed_on),
+                              work_start(version, None, signed_on)):
+                did = x.deliverable.id
+                if did not in seen and did not in out and x.deliverable.deadline is not None and x.shift:
+                    out[did] = x.shift
+        seen |= {d.id for d in version.deliverables}
+    return out
 
 
 def stated_start(line: Line, project: Project, start: date | None = None) -> date:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from contractkit import money
-from contractkit.compute import Figures, compute, stage_numbers
+from contractkit.compute import Figures, agreed_shifts, compute, stage_numbers
 from contractkit.errors import ContractkitError
 from contractkit.model import Project
 
@@ -80,10 +80,14 @@ class History:
     numbers: dict[str, int] = field(init=False)
     """Each stage's number as the signed history fixes it (compute.stage_numbers): a stage an
     addendum adds never renumbers a signed one, in any version's figures."""
+    agreed: dict[str, int] = field(init=False)
+    """The fixed deadlines the addenda added, with the moves already in force when they were agreed
+    (compute.agreed_shifts): only later moves move them (review-en5 E15)."""
 
     def __post_init__(self) -> None:
         self.numbers = stage_numbers(self.versions)
-        self.figures = [compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers)
+        self.agreed = agreed_shifts(self.versions, self.prepaid_on, self.signed_on)
+        self.figures = [compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers, agreed=self.agreed)
                         for p in self.versions]
 
     def signed_day(self, n: int) -> date | None:

@@ -119,7 +119,8 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
         click.echo("not to be started until the addendum is signed: " + ", ".join(recorded.change.added))
     for warning in views.change_deposit_warnings(recorded.impact, project, recorded.change.requested_on):
         click.echo(warning, err=True)
-    for warning in views.deadline_cap_warnings(recorded.impact):
+    effect = recorded.impact
+    for warning in [*views.deadline_cap_warnings(effect), *views.held_deadline_warnings(effect)]:
         click.echo(warning, err=True)
     from contractkit.flows.workflow import penalty_warnings
 
