@@ -28,6 +28,10 @@ class Line:
     agreed: date | None = None
     """The fixed `deadline:` as stated (moved by the working days the schedule moved) when it fell on
     a day off and the term therefore ends on the next working day, `deadline` (ГК РФ ст. 193)."""
+    signed_delay: int | None = None
+    """The `delay:` the stage had in the first signed version that has it (History sets it), None
+    when not known: an English milestone states as its start the one it was signed with only for
+    the delay added since (stated_start; one added with a delay starts as its Change Order says)."""
     shift: int = 0
     """Working days the schedule's moves (a late start, the client's delays of this stage and of
     those it follows) add up to for this stage, whether or not its fixed `deadline:` follows them."""
@@ -191,7 +195,8 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     for d in project.deliverables:
         end = finish(d.id)
         price, rate = price_of(d, project)
-        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, stated.get(d.id), shifts[d.id]))
+        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, stated.get(d.id),
+                          shift=shifts[d.id]))
     return lines
 
 
@@ -213,14 +218,27 @@ def agreed_shifts(versions: Sequence[Project], prepaid_on: date | None = None,
 
 
 def stated_start(line: Line, project: Project, start: date | None = None) -> date:
-    """The start a Russian scope annex states for a stage (`start`: the one in force, default the
-    line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
-    452: an addendum changes the end it names, never a start already past), so the annex, the
-    client's page and `status` give that start and more days, never a later start (review-ru4 R13)."""
-    d, day = line.deliverable, start or line.start
-    if project.language == "ru" and d.delay and d.days:
-        return calendar.working_days_before(day, d.delay, project.calendar)
-    return day
+    """The start the scope annex / Exhibit 1 states for a stage (`start`: the one in force, default
+    the line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
+    452: an addendum changes the end it names, never a start already past; EN §2.4: the client's
+    delay extends the due date, the milestone started when it started), so the annex, the change
+    order's restated exhibit, the client's page and `status` give that start and more days
+    (review-ru4 R13, issue 24 E3). In English only the delay added since the milestone was signed
+    (`stated_delay`): one a Change Order adds with a delay starts as that Change Order says."""
+    day, back = start or line.start, stated_delay(line, project.language)
+    return calendar.working_days_before(day, back, project.calendar) if back else day
+
+
+def stated_delay(line: Line, language: str) -> int:
+    """The working days of `delay:` that lengthen the stage back to the start it was signed with
+    (stated_start): all of it in Russian; in English what was added since it was signed, nothing
+    when that is not known (a line computed outside the signed history)."""
+    d = line.deliverable
+    if not (d.delay and d.days):
+        return 0
+    if language == "ru":
+        return d.delay
+    return max(d.delay - line.signed_delay, 0) if line.signed_delay is not None else 0
 
 
 def start_shift(planned: date, begin: date, country: str) -> int:

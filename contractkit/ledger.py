@@ -87,7 +87,12 @@ class History:
     def __post_init__(self) -> None:
         self.numbers = stage_numbers(self.versions)
         self.agreed = agreed_shifts(self.versions, self.prepaid_on, self.signed_on)
-        self.figures = [compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers, agreed=self.agreed)
+        first: dict[str, int] = {}  # each stage's `delay:` in the first version that has it
+        for p in self.versions:
+            for d in p.deliverables:
+                first.setdefault(d.id, d.delay)
+        self.figures = [_signed_delays(compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers,
+                                               agreed=self.agreed), first)
                         for p in self.versions]
 
     def signed_day(self, n: int) -> date | None:
@@ -147,6 +152,12 @@ class History:
             return None
         stated = compute(first, None, self.signed_on, numbers=self.numbers).completion
         return stated if stated != self.figures[0].completion else None
+
+
+def _signed_delays(figures: Figures, first: dict[str, int]) -> Figures:
+    """The figures with each line's `signed_delay` (compute.stated_start)."""
+    return replace(figures, lines=[replace(x, signed_delay=first.get(x.deliverable.id, x.deliverable.delay))
+                                   for x in figures.lines])
 
 
 def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n: int) -> list[Scheduled]:

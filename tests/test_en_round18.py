@@ -15,6 +15,7 @@ state applies: acceptance of every milestone.
 """
 
 import json
+import re
 from pathlib import Path
 
 import git
@@ -22,6 +23,8 @@ import git
 from tests.conftest import run
 from tests.readback import normal, pdf_pages
 from tests.test_en_review5 import repo_of
+from tests.test_en_round6 import edit
+from tests.test_en_round9 import IRISH, uk_ie_notice
 from tests.test_en_round17 import kestrel_order
 
 DATA = Path(__file__).parent / "data"
@@ -111,3 +114,79 @@ def test_the_change_order_says_final_acceptance_is_acceptance_of_every_milestone
     final = next(i for i in state["installments"] if i["on"] == "completion")
     assert final["final"] and final["due"] == "2027-03-30", final  # the same day the 12 March certificate states
     assert "by 30 March 2027" in fifth
+
+
+def test_client_delay_extends_a_started_milestone_and_keeps_its_start(ws):
+    """E3. "Portal build" started on 2 March 2027 (UX accepted 1 March); the Client's materials came
+    4 business days late, and the Contractor's notice under §2.3 extends its due date from 7 to 13
+    April 2027. Change Order 1 restates Exhibit 1: the milestone still starts on 2 March and runs 29
+    business days to 13 April (a restated exhibit that says it started on 8 March misstates the
+    signed record: an amendment changes the terms it names, it does not rewrite past performance).
+    Issue 24 E3, applied in English only to milestones the signed version had (a milestone a Change
+    Order adds with a `delay:` starts as that Change Order says: test_en_round15's
+    test_a_change_order_after_completion_refuses_dates_before_its_own)."""
+    path = uk_ie_notice(ws)
+    stages = {s["id"]: s for s in json.loads(run("status", path, "--date", "2027-03-16", "--json").output)["stages"]}
+    assert (stages["portal"]["start"], stages["portal"]["deadline"]) == ("2027-03-02", "2027-04-13")
+    assert (stages["golive"]["start"], stages["golive"]["deadline"]) == ("2027-04-14", "2027-04-27")
+    site = ws / "site"
+    run("publish", path, "--out", site, "--date", "2027-03-16")
+    page = normal(re.sub(r"<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8")))
+    assert not re.search(r"\b8 March 2027", page), page
+    assert "2 March 2027" in page and "13 April 2027" in page
+    edit(path, *IRISH)
+    run("change", path, "-m", "Irish-language version; shorter hypercare", "--reason",
+        "The Client must offer an Irish-language service", "--requested-by", "client",
+        "--requested-on", "2027-03-18")
+    run("addendum", path, "--date", "2027-03-19", "--format", "pdf")
+    text = _pdf(path, "addendum-1-*.pdf")
+    exhibit = text.split("STATEMENT OF WORK", 1)[1]
+    assert "2 Portal build €36,000.00 29 2 Mar 2027 13 Apr 2027" in exhibit, exhibit
+    assert "Dates: 2 March 2027 to 13 April 2027 (29 business days)." in exhibit
+    assert not re.search(r"\b8 Mar(ch)? 2027", exhibit)
+    # later milestones follow the extended due date
+    assert "4 Irish-language version €7,500.00 8 14 Apr 2027 23 Apr 2027" in exhibit
+    run("sign", path, "--date", "2027-03-22")
+    stages = {s["id"]: s for s in json.loads(run("status", path, "--date", "2027-03-23", "--json").output)["stages"]}
+    assert (stages["portal"]["start"], stages["portal"]["deadline"]) == ("2027-03-02", "2027-04-13")
+    assert (stages["irish"]["start"], stages["irish"]["deadline"]) == ("2027-04-14", "2027-04-23")
+    site = ws / "site2"
+    run("publish", path, "--out", site, "--date", "2027-03-23")
+    page = normal(re.sub(r"<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8")))
+    assert not re.search(r"\b8 March 2027", page) and "2 March 2027" in page
+
+
+STORE = """  - id: store
+    title: Публикация в магазинах приложений
+    description: Публикация в App Store и Google Play
+    acceptance:
+      - Приложение опубликовано
+    revisions: 0
+    price: 60000
+    rights: false
+    deadline: 2027-04-16
+"""
+
+
+def test_a_russian_addendum_states_the_fixed_date_of_the_stage_it_adds(ws):
+    """E15 in Russian: the client delayed «Прототип» by 3 working days (`delay: 3`, an extension under the
+    contract's «сроки переносятся» clause); the addendum signed afterwards adds a stage due 16 April 2027.
+    The parties fix that date knowing the delay (ГК РФ ст. 452: an addendum states the terms agreed), so
+    the addendum states 16.04.2027, not 21.04.2027, and the deal state keeps it after signing."""
+    path = repo_of(ws, DATA / "ru-16-a.yaml")
+    run("sign", path, "--date", "2026-12-07")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    text = text.replace("    days: 10\n", "    days: 10\n    delay: 3\n", 1)
+    text = text.replace("    days: 5\n\npayment:", "    days: 5\n" + STORE + "\npayment:", 1)
+    (path / "project.yaml").write_text(text, encoding="utf-8")
+    said = run("change", path, "-m", "Публикация", "--requested-on", "2026-12-10").output
+    assert "due 2027-04-16" in said and "warning: store: deadline 2027-04-16 is stated as entered" in said, said
+    run("addendum", path, "--date", "2026-12-11", "--format", "pdf")
+    addendum = _pdf(path, "addendum-1-*.pdf")
+    assert "Публикация в магазинах приложений" in addendum
+    assert "16.04.2027" in addendum or "16 апреля 2027" in addendum, addendum
+    assert "21.04.2027" not in addendum and "21 апреля 2027" not in addendum, addendum
+    run("sign", path, "--date", "2026-12-11")
+    state = json.loads(run("status", path, "--date", "2026-12-11", "--json").output)
+    store = next(s for s in state["stages"] if s["id"] == "store")
+    assert store["deadline"] == "2027-04-16", store
