@@ -190,3 +190,23 @@ def test_a_russian_addendum_states_the_fixed_date_of_the_stage_it_adds(ws):
     state = json.loads(run("status", path, "--date", "2026-12-11", "--json").output)
     store = next(s for s in state["stages"] if s["id"] == "store")
     assert store["deadline"] == "2027-04-16", store
+
+
+def test_a_russian_addendum_that_inserts_a_stage_says_which_acceptance_takes_the_rest_of_the_prepayment(ws):
+    """E8 in Russian: the offset clause gives the prepayment not yet offset to «приёмке последнего
+    этапа»; an addendum that inserts stage 6 before stages 4 and 5 makes «последний» either the highest
+    number or the last in time. The addendum restates the clause as the deal state offsets
+    (state/offsets: the act that leaves no stage unaccepted) — ГК РФ ст. 431: the literal meaning is
+    taken first, so it has to be the one meant."""
+    path = repo_of(ws, DATA / "ru-16-a.yaml")
+    run("sign", path, "--date", "2026-12-07")
+    text = (path / "project.yaml").read_text(encoding="utf-8")
+    inserted = STORE.replace("    deadline: 2027-04-16\n", "    days: 3\n") + "  - id: integr\n"
+    (path / "project.yaml").write_text(text.replace("  - id: integr\n", inserted, 1), encoding="utf-8")
+    run("change", path, "-m", "Публикация", "--requested-on", "2026-12-10")
+    run("addendum", path, "--date", "2026-12-11", "--format", "pdf")
+    addendum = _pdf(path, "addendum-1-*.pdf")
+    assert ("а при приёмке этапа, принятого последним из всех этапов (независимо от их номеров и порядка в "
+            "Приложении № 1), — вся не зачтённая ранее предоплата") in addendum, addendum
+    contract = _pdf(path, "contract-*.pdf")
+    assert "а при приёмке последнего этапа — вся не зачтённая ранее предоплата" in contract
