@@ -28,6 +28,13 @@ class Line:
     agreed: date | None = None
     """The fixed `deadline:` as stated (moved by the working days the schedule moved) when it fell on
     a day off and the term therefore ends on the next working day, `deadline` (ГК РФ ст. 193)."""
+    signed_delay: int | None = None
+    """The `delay:` the stage had in the first signed version that has it (History sets it), None
+    when not known: an English milestone states as its start the one it was signed with only for
+    the delay added since (stated_start; one added with a delay starts as its Change Order says)."""
+    shift: int = 0
+    """Working days the schedule's moves (a late start, the client's delays of this stage and of
+    those it follows) add up to for this stage, whether or not its fixed `deadline:` follows them."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ class Figures:
 
 
 def compute(project: Project, prepaid_on: date | None = None, signed_on: date | None = None, *,
-            numbers: Mapping[str, int] | None = None) -> Figures:
+            numbers: Mapping[str, int] | None = None, agreed: Mapping[str, int] | None = None) -> Figures:
     """All figures of a validated project.
 
     `numbers`: each stage's number as the signed history fixes it (`stage_numbers`); without it
@@ -78,9 +85,11 @@ def compute(project: Project, prepaid_on: date | None = None, signed_on: date | 
     `prepaid_on`: the day the prepayment arrived, when the project records it; with
     `contract.start: on_prepayment` work starts on the next working day (ГК РФ ст. 191). Without
     it the dates are provisional and assume the prepayment arrives on its due date.
+
+    `agreed`: the fixed deadlines a change order agreed (`agreed_shifts`), which only later moves move.
     """
     begin = work_start(project, prepaid_on, signed_on)
-    lines = timeline(project, begin, work_start(project, None, signed_on), numbers=numbers)
+    lines = timeline(project, begin, work_start(project, None, signed_on), numbers=numbers, agreed=agreed)
     subtotal = sum((x.price for x in lines), money.ZERO)
     vat, total = _vat_and_total(project, subtotal)
     # the contract's start: the first stage's start as signed; a client's delay of that stage
@@ -127,7 +136,8 @@ def price_of(deliverable: Deliverable, project: Project) -> tuple[Decimal, Decim
 
 
 def timeline(project: Project, begin: date | None = None, planned: date | None = None, *,
-             numbers: Mapping[str, int] | None = None) -> list[Line]:
+             numbers: Mapping[str, int] | None = None,
+             agreed: Mapping[str, int] | None = None) -> list[Line]:
     """Start and deadline of each deliverable, in the listed order, numbered by `numbers` (the
     signed history's, `stage_numbers`) or else in that order.
 
@@ -141,7 +151,12 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     Russian law a fixed date that is a day off ends the term on the next working day (ГК РФ ст.
     193, contract clause «Сроки исчисляются…»): that day is the term's end, which the working days
     above then move, as they move a counted stage's last day; it is the deadline everywhere (acts,
-    notices, status, lateness from the day after it), and `agreed` keeps the date as stated.
+    notices, status, lateness from the day after it), and the line's `agreed` keeps the date as stated.
+
+    `agreed` (stage id → working days): the fixed deadline of a stage a change order added was agreed
+    when the schedule had already moved by those days (a running client's delay, a late start): the
+    parties fixed the date knowing them, so only the moves beyond them move it (EN 2.4, RU 2.1 move
+    the deadlines agreed before the delay, not one agreed after it: review-en5 E15).
     """
     work_begins = begin or work_start(project)
     country = project.calendar
@@ -150,7 +165,7 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     by_id = {d.id: d for d in project.deliverables}
     done: dict[str, date] = {}
     shifts: dict[str, int] = {}
-    agreed: dict[str, date] = {}
+    stated: dict[str, date] = {}
 
     def finish(did: str) -> date:
         if did not in done:
@@ -163,12 +178,13 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
             fixed = d.deadline
             if fixed is not None and project.language == "ru":
                 fixed = calendar.first_working_day(fixed, country)  # ГК РФ ст. 193
-            fixed = calendar.add_days(fixed, shifts[did], country) if fixed else None
+            moves = max(shifts[did] - (agreed or {}).get(did, 0), 0)
+            fixed = calendar.add_days(fixed, moves, country) if fixed else None
             end = calendar.deadline_after(begin, d.days, country) if d.days else fixed
             if d.days and fixed and fixed < end:
                 end = fixed
-            if fixed is not None and end == fixed and not shifts[did] and d.deadline != fixed:
-                agreed[did] = d.deadline
+            if fixed is not None and end == fixed and not moves and d.deadline != fixed:
+                stated[did] = d.deadline
             done[did] = end
             starts[did] = begin
         return done[did]
@@ -179,19 +195,50 @@ def timeline(project: Project, begin: date | None = None, planned: date | None =
     for d in project.deliverables:
         end = finish(d.id)
         price, rate = price_of(d, project)
-        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, agreed.get(d.id)))
+        lines.append(Line(given[d.id], d, price, rate, starts[d.id], end, stated.get(d.id),
+                          shift=shifts[d.id]))
     return lines
 
 
+def agreed_shifts(versions: Sequence[Project], prepaid_on: date | None = None,
+                  signed_on: date | None = None, known: Mapping[str, int] | None = None) -> dict[str, int]:
+    """For each stage with a fixed `deadline:` that a later version adds (a change order), the working
+    days the schedule had already moved when that version agreed the date (`timeline`'s `agreed`):
+    versions in the order signed, the last may be the one being drafted; `known`: those already fixed."""
+    out, seen = dict(known or {}), set()
+    for n, version in enumerate(versions):
+        if n:
+            for x in timeline(version, work_start(version, prepaid_on, signed_on),
+                              work_start(version, None, signed_on)):
+                did = x.deliverable.id
+                if did not in seen and did not in out and x.deliverable.deadline is not None and x.shift:
+                    out[did] = x.shift
+        seen |= {d.id for d in version.deliverables}
+    return out
+
+
 def stated_start(line: Line, project: Project, start: date | None = None) -> date:
-    """The start a Russian scope annex states for a stage (`start`: the one in force, default the
-    line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
-    452: an addendum changes the end it names, never a start already past), so the annex, the
-    client's page and `status` give that start and more days, never a later start (review-ru4 R13)."""
-    d, day = line.deliverable, start or line.start
-    if project.language == "ru" and d.delay and d.days:
-        return calendar.working_days_before(day, d.delay, project.calendar)
-    return day
+    """The start the scope annex / Exhibit 1 states for a stage (`start`: the one in force, default
+    the line's): a client's `delay:` lengthens the stage from the start it was signed with (ГК РФ ст.
+    452: an addendum changes the end it names, never a start already past; EN §2.4: the client's
+    delay extends the due date, the milestone started when it started), so the annex, the change
+    order's restated exhibit, the client's page and `status` give that start and more days
+    (review-ru4 R13, issue 24 E3). In English only the delay added since the milestone was signed
+    (`stated_delay`): one a Change Order adds with a delay starts as that Change Order says."""
+    day, back = start or line.start, stated_delay(line, project.language)
+    return calendar.working_days_before(day, back, project.calendar) if back else day
+
+
+def stated_delay(line: Line, language: str) -> int:
+    """The working days of `delay:` that lengthen the stage back to the start it was signed with
+    (stated_start): all of it in Russian; in English what was added since it was signed, nothing
+    when that is not known (a line computed outside the signed history)."""
+    d = line.deliverable
+    if not (d.delay and d.days):
+        return 0
+    if language == "ru":
+        return d.delay
+    return max(d.delay - line.signed_delay, 0) if line.signed_delay is not None else 0
 
 
 def start_shift(planned: date, begin: date, country: str) -> int:

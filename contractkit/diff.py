@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from contractkit.compute import Figures, Line, compute, stage_numbers
+from contractkit.compute import Figures, Line, agreed_shifts, compute, stage_numbers
 from contractkit.model import Project
 
 TRACKED = ("title", "description", "acceptance", "revisions", "price", "hours", "rate", "days",
@@ -52,6 +52,9 @@ class Impact:
     changed: list[Changed] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    held: dict[str, int] = field(default_factory=dict)
+    """Stages this change adds with a fixed deadline that the moves already in force (a client's
+    delay, a late start) would have moved by these working days: the date stays as entered."""
 
     @property
     def delta(self) -> Decimal:
@@ -74,18 +77,21 @@ class Impact:
 
 
 def impact(old: Project, new: Project, prepaid_on: date | None = None,
-           signed_on: date | None = None, *, numbers: Mapping[str, int] | None = None) -> Impact:
+           signed_on: date | None = None, *, numbers: Mapping[str, int] | None = None,
+           agreed: Mapping[str, int] | None = None) -> Impact:
     """Deliverables added, removed and changed field by field, moved deadlines, other sections.
 
     prepaid_on: the recorded day the prepayment arrived, which dates both versions (compute());
     signed_on: the day the contract was signed, from which the prepayment fell due (a dated stage
     moves by the working days it came later than that); numbers: the stages' numbers as the
     signed history fixes them (compute.stage_numbers), else old's order, a stage new adds taking
-    the next number."""
+    the next number; agreed: the fixed deadlines earlier addenda agreed (History.agreed) — a stage new
+    adds with a fixed deadline keeps it as entered (compute.agreed_shifts, review-en5 E15)."""
     numbers = stage_numbers([old, new], numbers)
-    before = compute(old, prepaid_on, signed_on, numbers=numbers)
-    after = compute(new, prepaid_on, signed_on, numbers=numbers)
-    result = Impact(before, after)
+    held = agreed_shifts([old, new], prepaid_on, signed_on, agreed)
+    before = compute(old, prepaid_on, signed_on, numbers=numbers, agreed=held)
+    after = compute(new, prepaid_on, signed_on, numbers=numbers, agreed=held)
+    result = Impact(before, after, held={k: v for k, v in held.items() if k not in (agreed or {})})
     old_lines = {x.deliverable.id: x for x in before.lines}
     new_lines = {x.deliverable.id: x for x in after.lines}
     for line in after.lines:

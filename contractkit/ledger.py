@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from contractkit import money
-from contractkit.compute import Figures, compute, stage_numbers
+from contractkit.compute import Figures, agreed_shifts, compute, stage_numbers
 from contractkit.errors import ContractkitError
 from contractkit.model import Project
 
@@ -80,10 +80,19 @@ class History:
     numbers: dict[str, int] = field(init=False)
     """Each stage's number as the signed history fixes it (compute.stage_numbers): a stage an
     addendum adds never renumbers a signed one, in any version's figures."""
+    agreed: dict[str, int] = field(init=False)
+    """The fixed deadlines the addenda added, with the moves already in force when they were agreed
+    (compute.agreed_shifts): only later moves move them (review-en5 E15)."""
 
     def __post_init__(self) -> None:
         self.numbers = stage_numbers(self.versions)
-        self.figures = [compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers)
+        self.agreed = agreed_shifts(self.versions, self.prepaid_on, self.signed_on)
+        first: dict[str, int] = {}  # each stage's `delay:` in the first version that has it
+        for p in self.versions:
+            for d in p.deliverables:
+                first.setdefault(d.id, d.delay)
+        self.figures = [_signed_delays(compute(p, self.prepaid_on, self.signed_on, numbers=self.numbers,
+                                               agreed=self.agreed), first)
                         for p in self.versions]
 
     def signed_day(self, n: int) -> date | None:
@@ -143,6 +152,12 @@ class History:
             return None
         stated = compute(first, None, self.signed_on, numbers=self.numbers).completion
         return stated if stated != self.figures[0].completion else None
+
+
+def _signed_delays(figures: Figures, first: dict[str, int]) -> Figures:
+    """The figures with each line's `signed_delay` (compute.stated_start)."""
+    return replace(figures, lines=[replace(x, signed_delay=first.get(x.deliverable.id, x.deliverable.delay))
+                                   for x in figures.lines])
 
 
 def apply_change(schedule: list[Scheduled], delta: Decimal, project: Project, n: int) -> list[Scheduled]:

@@ -121,7 +121,9 @@ def change(directory: str | None, title: str, reason: str, requested_by: str, re
     for warning in change_impact.change_deposit_warnings(recorded.impact, project,
                                                          recorded.change.requested_on):
         click.echo(warning, err=True)
-    for warning in change_impact.deadline_cap_warnings(recorded.impact):
+    effect = recorded.impact
+    for warning in [*change_impact.deadline_cap_warnings(effect),
+                    *change_impact.held_deadline_warnings(effect)]:
         click.echo(warning, err=True)
     from contractkit.flows.workflow import penalty_warnings
 

@@ -137,6 +137,16 @@ def change_deposit_warnings(effect, project: Project, requested_on) -> list[str]
             f"by the business days from {x.start} until it arrives" for x in effect.added if x.start < due]
 
 
+def held_deadline_warnings(effect) -> list[str]:
+    """A stage the change adds with a fixed deadline keeps the date as entered, though a move already
+    in force (a client's delay) moves the signed deadlines: say so, so the date is confirmed (E15)."""
+    lines = {x.deliverable.id: x for x in effect.added}
+    return [f"warning: {sid}: deadline {lines[sid].deadline} is stated as entered; the {days} working "
+            f"day(s) the schedule has already moved do not move it (a date the parties agree now): "
+            f"confirm it with the client, or enter the later date"
+            for sid, days in effect.held.items() if sid in lines]
+
+
 def deadline_cap_warnings(effect) -> list[str]:
     """A stage with `days:` ends when its working days end; its `deadline:` is only a cap, so a later
     deadline moves nothing and the addendum would amend nothing about it (review-ru2 R7.18)."""

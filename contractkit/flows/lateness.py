@@ -36,7 +36,8 @@ def unheld_extension(path: Path, day: dt.date, what: str = "addendum") -> str | 
     new = parse_project((path / PROJECT_FILE).read_text(encoding="utf-8-sig"))
     old = state.project
     signed_on = state.records.signed[0].date if state.records.signed else None
-    lines = {x.deliverable.id: x for x in compute(new, state.prepaid_on, signed_on).lines}
+    figures = compute(new, state.prepaid_on, signed_on, agreed=state.history.agreed)
+    lines = {x.deliverable.id: x for x in figures.lines}
     raised = {d.id for d in new.deliverables
               if d.delay > next((o.delay for o in old.deliverables if o.id == d.id), 0)}
     needs = dependencies(new)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit import versions
-from contractkit.compute import compute
+from contractkit.compute import agreed_shifts, compute
 from contractkit.diff import Impact, impact
 from contractkit.errors import ContractkitError, RepositoryError
 from contractkit.faults import point
@@ -53,7 +53,10 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
                                   hint="edit project.yaml first, then run 'contractkit change -m TITLE'")
         new = parse_project(st.working_text.decode("utf-8-sig"))
         baseline = history.project_at(repo, st.last.tag)
-        effect = impact(baseline, new)
+        # the fixed dates earlier addenda agreed keep their days (compute.agreed_shifts, E15)
+        agreed = (agreed_shifts([history.project_at(repo, s.tag) for s in st.signed])
+                  if len(st.signed) > 1 else {})
+        effect = impact(baseline, new, agreed=agreed)
         if effect.empty:
             raise RepositoryError("the edits change nothing in the signed scope (only comments or layout)",
                                   hint="commit them with git directly; no change request is needed")
@@ -67,7 +70,7 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
                 hint="give the day the client asked: 'contractkit change -m TITLE --requested-on DATE'")
         previous = (history.settled(repo, f"{covers[0]}^") or (None, baseline))[1] if covers \
             else history.project_at(repo, "HEAD")
-        step = impact(previous, new)
+        step = impact(previous, new, agreed=agreed)
         kind = "timeline" if effect.timeline_only else ("scope" if effect.scope_changed or effect.delta
                                                         else "terms")
         change = ChangeRecord(
@@ -86,7 +89,8 @@ def record_change(path: Path, title: str, reason: str = "", requested_by: str = 
 
         prepaid = prepaid_on(repo)  # the impact shown is dated as the deal is; the record keeps
         signed_on = st.signed[0].date if st.signed else None  # the prepayment fell due from it
-        shown = impact(baseline, new, prepaid, signed_on) if prepaid else effect  # the provisional ones
+        # without a recorded prepayment the provisional ones
+        shown = impact(baseline, new, prepaid, signed_on, agreed=agreed) if prepaid else effect
         return Recorded(change, shown, st.last.tag)
 
 

@@ -35,7 +35,8 @@ def addendum_context(history: History, n: int, day: dt.date, changes: list[Chang
     prior: the deal state before it (RU): the stages it does not change keep their dates in force;
     received: what the client paid before it (the deal state): beyond the new price, it is refunded."""
     old, new = history.versions[n - 1], history.versions[n]
-    effect = impact(old, new, history.prepaid_on, history.signed_on, numbers=history.numbers)
+    effect = impact(old, new, history.prepaid_on, history.signed_on, numbers=history.numbers,
+                    agreed=history.agreed)
     in_force = in_force or ({s.id: s.deadline for s in prior.stages} if prior is not None else {})
     row = signed_row = history.ledger(n)
     if in_force and max(in_force.values()) > row.completion_before:

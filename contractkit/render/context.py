@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from contractkit import calendar, money
-from contractkit.compute import Figures, compute, rights_later, rights_remuneration
+from contractkit.compute import Figures, compute, rights_later, rights_remuneration, stated_delay
 from contractkit.model import Project
 from contractkit.render.laws import law
 from contractkit.render.parties import is_female, party
@@ -221,11 +221,12 @@ def line_context(x, work_start=None, country: str = "RU", lang: str = "ru") -> d
     d = x.deliverable
     offset = working_days_between(work_start, x.deadline, country) if work_start else None
     start, days = x.start, d.days
-    if lang == "ru" and d.delay and d.days:
+    back = stated_delay(x, lang)
+    if back:
         # a delay extends the stage from the start it was signed with (ГК РФ ст. 452: an addendum
-        # changes the end it names, never a start already past): the same deadline, more days
-        # (compute.stated_start: the client's page and `status` give the same start)
-        start, days = calendar.working_days_before(x.start, d.delay, country), d.days + d.delay
+        # changes the end it names, never a start already past; EN §2.4 extends the due date): the
+        # same deadline, more days (compute.stated_start: the client's page and `status` agree)
+        start, days = calendar.working_days_before(x.start, back, country), d.days + back
     return {**d.plain(), "n": x.number, "price": x.price, "rate": x.rate, "start": start, "days": days,
             "deadline": x.deadline, "offset": offset,
             # the fixed date as stated when it is a day off: the term ends on `deadline` (ГК РФ ст. 193)

@@ -33,7 +33,7 @@ def dates_in_force(history: History, n: int, before, effect=None, kept=None) -> 
     if before is None:
         return {}
     effect = effect or impact(history.versions[n - 1], history.versions[n], history.prepaid_on,
-                               history.signed_on, numbers=history.numbers)
+                               history.signed_on, numbers=history.numbers, agreed=history.agreed)
     kept = kept_in_force(history, n, effect, before) if kept is None else kept
     return ({sid: {"start": s.start, "deadline": s.deadline} for sid, s in kept.items()}
             | moved_by_deposits(history, n, effect, before))

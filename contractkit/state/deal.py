@@ -241,20 +241,35 @@ def deal_state(records: Records, as_of: date) -> DealState:
               for s, f, sched in zip(records.signed, history.figures, history.schedules, strict=True)]
     waits = deposit_waits(records.signed, versions, installments, standing)
     stages = _as_accepted(records, _stages(history.figures[-1], records, versions[-1], as_of, prepaid,
-                                           signed_on, waits))
+                                           signed_on, waits, fixed_since(versions, records)))
     state = DealState(as_of, versions[-1], history, signed, installments, [], stages, prepaid, records,
                       paid, waits)
     state.standing = [_standing(state, i) for i in installments]
     return state
 
 
+def fixed_since(versions: Sequence[Project], records: Records) -> dict[str, date]:
+    """Stage id -> the day an addendum that added it with a fixed `deadline:` was signed: the
+    parties fixed that date knowing the client's delays already begun (review-en5 E15)."""
+    out: dict[str, date] = {}
+    seen = {d.id for d in versions[0].deliverables} if versions else set()
+    for version, signed in zip(versions[1:], records.signed[1:], strict=False):
+        for d in version.deliverables:
+            if d.id not in seen and d.deadline is not None:
+                out.setdefault(d.id, signed.date)
+        seen |= {d.id for d in version.deliverables}
+    return out
+
+
 def _stages(figures: Figures, records: Records, project: Project, as_of: date,
             prepaid: date | None = None, signed_on: date | None = None,
-            waits: Sequence[DepositWait] = ()) -> list[Stage]:
+            waits: Sequence[DepositWait] = (), since: dict[str, date] | None = None) -> list[Stage]:
     """The stages of the version in force: each deadline the signed one, moved by an addendum's
     deposit received after the stage's planned start (state/deposits.py), then by the client's recorded delays
     and the contractor's notices of them, as the contract's extension clause moves it
-    (state/delays.py)."""
+    (state/delays.py). A stage an addendum added with a fixed date (`since`: the day it was signed)
+    is moved only by the delays and notices that begin after that day (EN 2.4, RU 2.1 move the
+    deadlines agreed before a delay, not one the parties fix knowing it: review-en5 E15)."""
     from contractkit.model.checks import dependencies
     from contractkit.state.delays import client_delays, extended, notified
 
@@ -273,6 +288,15 @@ def _stages(figures: Figures, records: Records, project: Project, as_of: date,
     told = notified(records.notices, as_of, prepaid, signed_on) if records.notices else {}
     in_force = (extended(project, lines, delays, dependencies(project), told)
                 if delays or told else {})
+    for day in sorted(set((since or {}).values())):
+        later = [d for d in delays if d.due is None or d.due >= day]
+        said = (notified([n for n in records.notices if n.date > day], as_of, prepaid, signed_on)
+                if records.notices else {})
+        after = extended(project, lines, later, dependencies(project), said) if later or said else {}
+        for sid in (k for k, v in since.items() if v == day):
+            x = next((x for x in lines if x.deliverable.id == sid), None)
+            if x is not None:  # it runs as the addendum states it, moved only by what came later
+                in_force[sid] = after.get(sid, (x.start, x.deadline))
     out = []
     for x in lines:
         act = accepted.get(x.deliverable.id)

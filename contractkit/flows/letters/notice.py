@@ -81,7 +81,8 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     # a client-caused delay moves the deadline in force (the signed one, moved by earlier notices),
     # never one the contractor's own proposal, not signed, would give (review-en3 E10)
     source = _in_force(book, day) if client_caused else head
-    before = compute(source, prepaid, signed_on)
+    agreed = book.state.history.agreed  # a stage a change order added keeps the date it agreed (E15)
+    before = compute(source, prepaid, signed_on, agreed=agreed)
     blocked = None
     if client_caused:
         blocked = _blocked(asked, stage, before.line(stage), day, head.calendar)
@@ -92,7 +93,7 @@ def delay(path: Path, stage: str, days: int | None, reason: str, client_caused: 
     text = st.head_text.decode("utf-8-sig")
     moved_text = with_delay(text, stage, days)
     after = compute(_delayed(source, stage, days) if client_caused else parse_project(moved_text), prepaid,
-                    signed_on)
+                    signed_on, agreed=agreed)
     title = before.line(stage).deliverable.title
     moved = [{"id": a.deliverable.id, "title": a.deliverable.title, "old": b.deadline, "new": a.deadline}
              for b, a in zip(before.lines, after.lines, strict=True) if a.deadline != b.deadline]
