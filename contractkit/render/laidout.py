@@ -160,6 +160,9 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
             children = getattr(box, "children", None) or []
             stack.extend((child, clip, background, opacity, moved, within, margin)
                          for child in reversed(children))
+        printed_over = own and _overprinted(texts)
+        if printed_over:
+            raise _refused(source, printed_over, "its look prints text over other text")
         for box, rect, within in texts:
             if own and DIGIT.search(box.text or ""):
                 for cover, ident in covers:
@@ -167,6 +170,24 @@ def read(document, own: bool, source: str, pictures: frozenset = frozenset()) ->
                         raise _refused(source, box.text, "its look places a box over text with figures")
         lines.append("\n")
     return re.sub(r"\n+", "\n", "".join(lines)), re.sub(r"\n+", "\n", "".join(margins))
+
+
+def _overprinted(texts) -> str | None:
+    """The text of a line printed over another's (red team 14, B16: a negative margin or a zero
+    height pulls the next clauses up over it), or None. Boxes are swept top to bottom: each is
+    compared with those that start above its bottom edge only. Boxes on one line touch, never
+    overlap; lines set tighter than their type overlap by less than half a line."""
+    shown = sorted(((rect, box.text) for box, rect, _ in texts if (box.text or "").strip()),
+                   key=lambda item: item[0][1])
+    for i, (a, text) in enumerate(shown):
+        for b, other in shown[i + 1:]:
+            if b[1] >= a[3]:
+                break
+            across = min(a[2], b[2]) - max(a[0], b[0])
+            down = min(a[3], b[3]) - max(a[1], b[1])
+            if across > 1 and down > 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                return f"{text.strip()[:40]} / {other.strip()[:40]}"
+    return None
 
 
 MIN_LETTER_SPACING = -0.05
