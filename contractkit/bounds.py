@@ -85,3 +85,10 @@ def problems(project: BaseModel) -> list[tuple[Loc, str]]:
 
     walk(project, ())
     return found
+
+
+def read_capped(path, limit: int) -> bytes | None:
+    """A file's bytes, read once, or None when it holds more than `limit` (OSError as open raises)."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data

@@ -154,12 +154,13 @@ MAX_UNPACKED = 100_000_000
 
 def _read(skeleton: Path) -> bytes:
     """The letterhead's bytes, refused over MAX_UNPACKED (a page, not a zip bomb)."""
+    from contractkit.bounds import read_capped
+
     try:
-        with open(skeleton, "rb") as handle:
-            data = handle.read(MAX_UNPACKED + 1)
+        data = read_capped(skeleton, MAX_UNPACKED)
     except OSError as exc:
         raise RenderError(f"{skeleton}: not a usable DOCX letterhead ({exc.strerror})") from None
-    if len(data) > MAX_UNPACKED:
+    if data is None:
         raise RenderError(f"{skeleton}: the letterhead is over {MAX_UNPACKED:,} bytes; refused")
     return data
 

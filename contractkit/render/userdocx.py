@@ -206,12 +206,13 @@ def held(path) -> WordFile:
     that could be another by the time it is read again (sec18); refused over MAX_UNPACKED."""
     if isinstance(path, WordFile):
         return path
+    from contractkit.bounds import read_capped
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_UNPACKED + 1)
+        data = read_capped(path, MAX_UNPACKED)
     except OSError as exc:
         raise RenderError(f"{path}: not a Word document (.docx): {exc.strerror}") from None
-    if len(data) > MAX_UNPACKED:
+    if data is None:
         raise RenderError(f"{path}: the document is over {MAX_UNPACKED:,} bytes; refused")
     return WordFile(str(path), data)
 
