@@ -44,8 +44,8 @@ def check_folders(folder: Path) -> None:
     for part in (p for p in (folder, *folder.parents) if project in p.parents):
         try:
             mode = os.lstat(part).st_mode
-        except FileNotFoundError:
-            continue
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # not there yet; a file above it is refused when the loop reaches it
         if stat.S_ISLNK(mode):
             raise _refuse(part, "link")
         if not stat.S_ISDIR(mode):
