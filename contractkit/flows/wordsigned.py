@@ -73,8 +73,8 @@ def _own_look_at(repo, path: Path, project, rev: str, recorded: dict[str, str] |
     letterhead, html = project.templates.docx, project.templates.html
     held_docx = tracked_file(repo, rev, letterhead) if letterhead else None
     held_html = tracked_folder(repo, rev, html) if html else None
-    held = {name: "" for name, data in (("docx", held_docx), ("html", held_html)) if data is not None}
-    own = project.model_copy(update={"templates": project.templates.model_copy(update=held)})
+    in_git = {name: "" for name, data in (("docx", held_docx), ("html", held_html)) if data is not None}
+    own = project.model_copy(update={"templates": project.templates.model_copy(update=in_git)})
     look = look_for(own, path)  # the working tree's look, less what the revision holds
     if held_docx is not None:
         folder = _materialized({"letterhead.docx": held_docx})
