@@ -55,19 +55,9 @@ def test_the_agreement_itself_assigns_the_support_plans_results(ws):
 def test_a_change_orders_milestone_follows_the_support_plans_sub_clause(ws):
     """E13 with a Change Order: the milestone it adds takes 11.1.6, so the signed 11.1.5 (the support
     plan) is neither renumbered nor restated, and the Exhibit still cites 11.1.5."""
-    import git
+    from tests.test_en_round17 import kestrel_order
 
-    path = data_project(ws / "a", KESTREL)
-    run("sign", path, "--date", "2026-12-09")
-    run("paid", path, "1", "--date", "2026-12-21")
-    final = Path(__file__).parent / "data" / "en-17-kestrel-final.yaml"
-    (path / "project.yaml").write_text(final.read_text(encoding="utf-8"), encoding="utf-8")
-    with git.Repo(path) as repo:
-        repo.index.add(["project.yaml"])
-        repo.index.commit("audit")
-    run("change", path, "-m", "Accessibility audit", "--reason", "funder requires WCAG 2.2 AA",
-        "--requested-on", "2027-02-04", "--estimate")
-    run("addendum", path, "--date", "2027-02-05", "--format", "pdf")
+    path = kestrel_order(ws)  # signed, deposit paid, Change Order No. 1 adds the audit
     order = normal(" ".join(pdf_pages(sorted((path / "out").glob("addendum-1-*.pdf"))[-1])))
     assert ("Section 11.1 of the Agreement is amended by adding Section 11.1.6: “11.1.6. the results of "
             "Milestone ‘Accessibility audit and fixes’.”") in order

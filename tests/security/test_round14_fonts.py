@@ -19,6 +19,7 @@ from contractkit.errors import RenderError
 from contractkit.render import fontcheck
 from tests.conftest import EXAMPLES, run
 from tests.security.gitfixtures import ck, git_in, one_line_error
+from tests.security.test_stated_figures import _look
 
 pytestmark = pytest.mark.security("templates")
 SYMBOL = "Standard Symbols PS"  # URW base 35, with Ghostscript (scripts/system-deps.sh): Latin as Greek
@@ -46,16 +47,12 @@ def test_a_symbol_font_in_a_pdf_that_cannot_be_read_is_refused_not_a_traceback()
 
 
 def _looked(ws, css: str, files: dict | None = None):
-    run("new", "p")
-    project = ws / "p"
-    (project / "look").mkdir()
-    (project / "look" / "style.css").write_text(css, encoding="utf-8")
+    """A project with its own look (test_stated_figures._look), and these files beside its style.css."""
+    project = _look(ws, "p", css=css)
     for name, data in (files or {}).items():
         (project / "look" / name).write_bytes(data)
-    with (project / "project.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("\ntemplates:\n  html: look\n")
     git_in(project, "add", "-A")
-    git_in(project, "commit", "-qm", "our look")
+    git_in(project, "commit", "-qm", "the look's files", "--allow-empty")
     return project
 
 
